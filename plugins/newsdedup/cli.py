@@ -1,0 +1,211 @@
+"""The `newsdedup` command line: run, extract, dedup, sql, reclean.
+
+Outputs are stable JSON / JSONL (see DESIGN.md "Interfaces besides Airflow"); human summaries go to
+stderr so stdout stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+log = logging.getLogger("newsdedup")
+
+
+def _read_html(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def extraction_json(case_id: str | None, path: str, url: str | None, html: bytes) -> dict[str, Any]:
+    """One `extract` output line for one page (the design's contract)."""
+    from newsdedup.clean import extract
+
+    ex = extract(html, url)
+    return {
+        "id": case_id,
+        "path": path,
+        "url": url,
+        "canonical_url": ex.canonical_url,
+        "title": ex.title,
+        "authors": list(ex.authors),
+        "published": _iso(ex.published),
+        "updated": _iso(ex.updated),
+        "language": ex.language,
+        "text": ex.text,
+        "paragraphs": list(ex.paragraphs),
+        "error": ex.error,
+    }
+
+
+def _manifest_cases(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
+    base = manifest.parent
+    with manifest.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+                yield str(case["id"]), base / case["path"], case.get("url")
+            except (ValueError, KeyError) as exc:
+                raise SystemExit(f"{manifest}:{lineno}: bad manifest line ({exc}); expected {{id, path, url}}")
+
+
+def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
+    if args.manifest:
+        cases = list(_manifest_cases(Path(args.manifest)))
+    elif args.files:
+        cases = [(None, Path(f), args.url) for f in args.files]
+    else:
+        raise SystemExit("newsdedup extract: give FILE ... or --manifest CASES.jsonl")
+    failures = 0
+    for case_id, path, url in cases:
+        try:
+            html = _read_html(path)
+        except OSError as exc:
+            failures += 1
+            log.error("extract: cannot read %s: %s", path, exc)
+            record = {"id": case_id, "path": str(path), "url": url, "canonical_url": None, "title": None,
+                      "authors": [], "published": None, "updated": None, "language": None, "text": "",
+                      "paragraphs": [], "error": f"unreadable: {exc.__class__.__name__}"}
+        else:
+            record = extraction_json(case_id, str(path), url, html)
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return 1 if failures == len(cases) else 0
+
+
+def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdedup.dedup import dedup_corpus
+
+    corpus = Path(args.corpus)
+    if not corpus.exists():
+        raise SystemExit(f"newsdedup dedup: corpus {corpus} does not exist")
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            stats = dedup_corpus(corpus, fh)
+    else:
+        stats = dedup_corpus(corpus, out)
+    print("dedup: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdedup.config import ConfigError
+    from newsdedup.pipeline import run_pipeline
+
+    try:
+        summary = run_pipeline(sources_file=args.sources, warehouse=args.warehouse, staging=args.staging)
+    except ConfigError as exc:
+        print(f"newsdedup run: {exc}", file=sys.stderr)
+        return 2
+    out.write(summary.text() + "\n")
+    if args.json:
+        out.write(json.dumps(summary.to_dict()) + "\n")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdedup.warehouse import WarehouseMissing, interactive_shell, query_rows
+
+    try:
+        if not args.query:
+            return interactive_shell(args.warehouse)
+        columns, rows = query_rows(args.warehouse, args.query)
+    except WarehouseMissing as exc:
+        print(f"newsdedup sql: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # duckdb errors: show the message, not a traceback
+        print(f"newsdedup sql: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        for row in rows:
+            out.write(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False) + "\n")
+    else:
+        _print_table(columns, rows, out)
+    return 0
+
+
+def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, width: int = 60) -> None:
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(v).replace("\n", " ")
+        return s if len(s) <= width else s[: width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    out.write(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + "\n")
+    out.write("-+-".join("-" * w for w in widths) + "\n")
+    for r in cells:
+        out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsdedup", description=__doc__.splitlines()[0])
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def warehouse_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--warehouse", help="DuckDB file (default: $NEWSDEDUP_WAREHOUSE or var/warehouse.duckdb)")
+
+    sp = sub.add_parser("run", help="one pipeline run without Airflow")
+    sp.add_argument("--sources", help="sources YAML (default: $NEWSDEDUP_SOURCES or config/sources.yaml)")
+    sp.add_argument("--staging", help="staging folder for Parquet batches")
+    sp.add_argument("--json", action="store_true", help="also print the summary as one JSON line")
+    warehouse_arg(sp)
+    sp.set_defaults(func=cmd_run)
+
+    sp = sub.add_parser("extract", help="HTML pages to article records (JSONL on stdout)")
+    sp.add_argument("files", nargs="*", help="HTML files (.html or .html.gz)")
+    sp.add_argument("--url", help="the pages' URL (for relative links and metadata)")
+    sp.add_argument("--manifest", help="JSONL of {id, path, url}; paths relative to the manifest")
+    warehouse_arg(sp)
+    sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("dedup", help="offline dedup of a JSONL corpus")
+    sp.add_argument("corpus", help="JSONL lines {id, source, url, published, title, text}")
+    sp.add_argument("-o", "--output", help="write JSONL here instead of stdout")
+    warehouse_arg(sp)
+    sp.set_defaults(func=cmd_dedup)
+
+    sp = sub.add_parser("sql", help="query the warehouse read-only (shell when no query)")
+    sp.add_argument("query", nargs="?", help="SQL to run")
+    sp.add_argument("--json", action="store_true", help="one JSON object per row")
+    warehouse_arg(sp)
+    sp.set_defaults(func=cmd_sql)
+
+    sp = sub.add_parser("reclean", help="re-run clean and dedup from stored raw pages")
+    warehouse_arg(sp)
+    sp.set_defaults(func=lambda a, o: __import__("newsdedup.pipeline", fromlist=["x"]).reclean_command(a, o))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args, sys.stdout) or 0)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

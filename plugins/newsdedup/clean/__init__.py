@@ -1,0 +1,69 @@
+"""The clean step: one HTML page to one `Extraction` (title, authors, dates, canonical URL, language, text).
+
+`extract` never raises: bad input gives empty paragraphs and a reason in `error`.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urljoin
+
+from newsdedup.record import Extraction
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract"]
+
+
+def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) -> str | None:
+    for candidate in (pm_canonical, og_url):
+        if candidate and not candidate.startswith(("javascript:", "#")):
+            absolute = urljoin(url, candidate) if url else candidate
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    return url
+
+
+def extract(html: bytes | str, url: str | None = None) -> Extraction:
+    """Extract the article record of one page.
+
+    Args:
+        html: the page as fetched (bytes, any charset) or already decoded.
+        url: the page's URL; resolves a relative canonical link and feeds date heuristics.
+
+    Returns:
+        An `Extraction`; on bad input `paragraphs` is empty and `error` says why.
+    """
+    try:
+        return _extract(html, url)
+    except RecursionError:
+        return Extraction(error="too_deep")
+    except MemoryError:
+        return Extraction(error="too_large")
+    except Exception as exc:  # the contract: one bad page must never stop a batch
+        log.warning("clean: extraction failed for %s: %r", url, exc)
+        return Extraction(error=f"extract_failed: {exc.__class__.__name__}")
+
+
+def _extract(html: bytes | str, url: str | None) -> Extraction:
+    from newsdedup.clean import authors, body, dates, language, metadata
+    from newsdedup.clean.html import BadInput, parse
+
+    try:
+        root = parse(html)
+    except BadInput as exc:
+        return Extraction(error=exc.reason)
+    pm = metadata.read(root)
+    record = Extraction(
+        title=metadata.choose_title(pm),
+        authors=authors.choose_authors(root, pm),
+        canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
+    )
+    record.paragraphs = body.extract_paragraphs(root, url)
+    record.published, record.updated = dates.choose_dates(root, pm, url)
+    declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
+    record.language = language.detect(record.text, declared)
+    if sum(len(p) for p in record.paragraphs) < 40:
+        record.paragraphs = []
+        record.error = "no_main_text"
+    return record

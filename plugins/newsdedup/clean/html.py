@@ -1,0 +1,138 @@
+"""Bytes to an lxml tree: bad-input checks, charset decoding, bounded parsing."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml import etree
+
+from newsdedup.clean import settings
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_HTML_HINT = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|meta|title|article|span|table|a)\b", re.I)
+# Control bytes that never appear in text (NUL aside, which some broken pages carry).
+_BINARY_BYTES = bytes(range(0, 9)) + b"\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1c\x1d\x1e\x1f"
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
+                 b"\x7fELF", b"RIFF", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"wOFF", b"wOF2")
+
+# A parser that drops comments and processing instructions; libxml2's own depth cap stays on.
+_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True,
+                               remove_pis=True, encoding="utf-8")
+
+
+class BadInput(Exception):
+    """The page cannot give an article; `reason` is the Extraction.error value."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if not head:
+        return False
+    # UTF-16 text has NULs everywhere; it is handled by its BOM before this check.
+    controls = sum(head.count(bytes([b])) for b in _BINARY_BYTES)
+    return controls / len(head) > 0.05
+
+
+def _normalise_codec(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    # Pages labelled latin-1/ascii are in practice cp1252 (the WHATWG rule).
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def decode(data: bytes) -> str:
+    """Decode page bytes: BOM, then valid UTF-8, then the declared charset, then detection."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    # Valid UTF-8 first: declared charsets are wrong more often than UTF-8 validates by accident.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    declared = _META_CHARSET.search(data[: settings.SNIFF_BYTES * 4])
+    codec = _normalise_codec(declared.group(1).decode("ascii", "ignore")) if declared else None
+    if codec and codec != "utf-8":
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    # Mostly UTF-8 with a few broken bytes (a truncated multi-byte char at the end, a stray byte).
+    if bad_at > len(data) * 0.9 or codec == "utf-8":
+        return data.decode("utf-8", errors="replace")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 256 * 1024]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
+def to_text(html: bytes | str) -> str:
+    """Check the raw input and return it as text, or raise BadInput."""
+    if html is None:
+        raise BadInput("empty_document")
+    if isinstance(html, str):
+        if len(html) > settings.MAX_BYTES:
+            raise BadInput("too_large")
+        text = html
+    elif isinstance(html, bytes | bytearray | memoryview):
+        data = bytes(html)
+        if len(data) > settings.MAX_BYTES:
+            raise BadInput("too_large")
+        if not data.strip():
+            raise BadInput("empty_document")
+        head = data[: settings.SNIFF_BYTES]
+        if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(head):
+            raise BadInput("binary")
+        text = decode(data)
+    else:
+        raise BadInput("not_html")
+    if not text.strip():
+        raise BadInput("empty_document")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not _HTML_HINT.search(text[: settings.SNIFF_BYTES * 16]):
+        raise BadInput("not_html")
+    return text
+
+
+def _depth_capped(root: etree._Element) -> bool:
+    """Whether some branch reached libxml2's nesting cap (the parser dropped what lay deeper)."""
+    # Iterative walk: Python recursion would overflow long before the cap matters.
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= settings.MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in node)
+    return False
+
+
+def parse(html: bytes | str) -> lxml.html.HtmlElement:
+    """Parse a page into an lxml HTML tree, or raise BadInput with the reason."""
+    text = to_text(html)
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (etree.ParserError, ValueError, UnicodeError):
+        raise BadInput("not_html") from None
+    if root is None or not isinstance(root, lxml.html.HtmlElement):
+        raise BadInput("not_html")
+    # A page of only markup nested thousands deep: libxml2 kept the first 255 levels.
+    if text.count("<") > 2000 and _depth_capped(root):
+        raise BadInput("too_deep")
+    if root.find("body") is None:
+        raise BadInput("no_body")
+    return root

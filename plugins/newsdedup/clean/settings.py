@@ -1,0 +1,110 @@
+"""Tuned constants and selectors of the clean step, gathered in one place."""
+
+from __future__ import annotations
+
+import re
+
+# Pages above this size are refused ("too_large"): real article pages, inline JSON included, stay far
+# below it, and parsing 50 MB of markup costs ~1 GB of lxml tree.
+MAX_BYTES = 16 * 1024 * 1024
+# libxml2 stops nesting at 255 levels (without huge_tree); a tree that reaches the cap lost content.
+MAX_DEPTH = 250
+# Only this much of a page is sniffed for encoding hints and binary bytes.
+SNIFF_BYTES = 4096
+# Text shorter than this (characters, whole body) counts as no main text.
+MIN_TEXT_CHARS = 40
+# Language detection reads this much text; py3langid is linear in its input.
+LANG_SAMPLE_CHARS = 3000
+# A date more than this far in the future (hours) is a parse error or a placeholder.
+FUTURE_SLACK_HOURS = 36
+# Dates before this year are placeholders ("0001-01-01", "1970-01-01").
+MIN_YEAR = 1995
+
+# schema.org types whose object describes the article itself (lower case).
+ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+    "socialmediaposting", "report", "scholarlyarticle", "techarticle", "advertisercontentarticle",
+    "satiricalarticle", "askpublicnewsarticle", "posting", "discussionforumposting", "review",
+    "videoobject", "webpage", "itempage", "medicalwebpage", "creativework", "blog", "newsmediaorganization",
+})
+# Types ranked: a NewsArticle beats a WebPage that happens to carry a headline too.
+TYPE_RANK = {
+    "newsarticle": 0, "reportagenewsarticle": 0, "analysisnewsarticle": 0, "opinionnewsarticle": 0,
+    "reviewnewsarticle": 0, "backgroundnewsarticle": 0, "askpublicnewsarticle": 0,
+    "article": 1, "blogposting": 1, "liveblogposting": 1, "socialmediaposting": 1, "report": 1,
+    "scholarlyarticle": 1, "techarticle": 1, "advertisercontentarticle": 1, "satiricalarticle": 1,
+    "posting": 2, "discussionforumposting": 2, "review": 2, "videoobject": 3, "creativework": 3,
+    "webpage": 4, "itempage": 4, "medicalwebpage": 4,
+}
+
+# Meta tags, by priority, for each field (name/property/itemprop compared lower-cased).
+META_TITLE = ("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title",
+              "headline")
+META_PUBLISHED = (
+    "article:published_time", "article:published", "og:article:published_time", "datepublished",
+    "parsely-pub-date", "sailthru.date", "publish-date", "publish_date", "published_time", "pubdate",
+    "publishdate", "dc.date.issued", "dcterms.created", "dc.date.created", "dcterms.date", "dc.date",
+    "date", "article.published", "article_date_original", "original-publish-date", "datecreated",
+    "cxenseparse:recs:publishtime", "publication_date", "release_date", "citation_publication_date",
+    "og:pubdate", "bt:pubdate", "article.created", "dateposted",
+)
+META_UPDATED = (
+    "article:modified_time", "og:updated_time", "datemodified", "article:modified", "last-modified",
+    "dcterms.modified", "dc.date.modified", "lastmod", "article.updated", "modified_time",
+    "bt:moddate",
+)
+META_AUTHOR = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+               "dcterms.creator", "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
+META_SITE = ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher",
+             "copyright")
+
+# Visible byline containers (class/id/itemprop/rel); checked only when structured data has no person.
+BYLINE_XPATH = (
+    '//*[@rel="author" or @itemprop="author"]'
+    '|//*[contains(concat(" ", normalize-space(@class), " "), " byline ")'
+    ' or contains(@class, "byline__") or contains(@class, "author-name") or contains(@class, "authorName")'
+    ' or contains(@class, "article__author") or contains(@class, "article-author")'
+    ' or contains(@class, "c-byline") or contains(@class, "author__name") or contains(@class, "byline-name")'
+    ' or @class="author" or contains(@class, "entry-author") or contains(@class, "post-author")'
+    ' or contains(@id, "byline")]'
+)
+
+# Organisations, wires and non-names that show up in author fields but are not people.
+AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (
+    "ap", "afp", "dpa", "reuters", "associated press", "the associated press", "bloomberg", "upi",
+    "epd", "kna", "apa", "sid", "ansa", "efe", "ddp", "tt", "ntb", "ritzau", "belga", "anp", "pap",
+    "ctk", "mti", "xinhua", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "aap", "cnn",
+    "bbc", "bbc news", "staff", "staff writer", "staff reporter", "editor", "editors", "redaktion",
+    "admin", "administrator", "guest", "newsroom", "news desk", "web desk", "online desk", "desk",
+    "agencies", "agency", "agence france-presse", "agence france presse", "dpa-afx", "afp/dpa",
+    "the editors", "editorial board", "editorial staff", "team", "press release", "wire",
+    "wire services", "news service", "ots", "red.", "red", "author", "authors", "by", "von",
+    "anonymous", "unknown", "none", "null", "facebook", "twitter", "instagram", "linkedin",
+))
+AUTHOR_PREFIX = re.compile(
+    r"^\s*(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words)\s+)?"
+    r"(?:by|von|par|por|di|da|door|av|af|przez|autor(?:in)?|author|text|texte|und|and)\b\s*[:\-–]?\s*",
+    re.I,
+)
+AUTHOR_JUNK = re.compile(
+    r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
+    r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|\bcorrespondent\b|"
+    r"\bredakteur|\beditor\b|\breporter\b|@|https?:|www\.|\d{3,})",
+    re.I,
+)
+
+# Paragraph-level boilerplate that survives DOM cleaning (whole-line matches, case-insensitive).
+BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:advertisement|advertising|anzeige|werbung|publicité|sponsored( content)?|"
+    r"read more|read next|read also|also read|see also|related( articles?| stories| content)?|"
+    r"more from .{0,40}|latest news|top stories|most read|trending( now)?|recommended( for you)?|"
+    r"share( this( article| story)?)?( on .{0,20})?|share via.*|tweet|email|print|copy link|"
+    r"click here to .{0,60}|sign up .{0,120}|subscribe .{0,120}|newsletter.{0,80}|"
+    r"(?:watch|listen)( now| live)?:?|loading\.*|skip (to|advert).{0,40}|"
+    r"(?:image|photo|foto|bild|picture)( credit)?:.{0,120}|getty images|©.{0,80}|"
+    r"this (article|story) (is|was) .{0,60}(available|published|originally).{0,80}|"
+    r"weiterlesen|mehr zum thema.{0,40}|lesen sie auch.{0,80}|das könnte sie auch interessieren.{0,20}|"
+    r"zum thema|artikel teilen|teilen|kommentare?|comments?( \(\d+\))?|\d+ comments?)\s*$",
+    re.I,
+)

@@ -39,40 +39,38 @@ WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
 )
 def newsdedup_ingest():
     @task
-    def plan() -> dict:
+    def plan() -> list[dict]:
         from newsdedup import tasks
 
         return tasks.plan(get_current_context())
 
-    @task(map_index_template="{{ source_name }}")
-    def ingest_source(run_dir: str, source: dict) -> dict:
+    @task(map_index_template="{{ source_name }}", multiple_outputs=False)
+    def ingest_source(job: dict) -> dict:
         from newsdedup import tasks
 
-        return tasks.ingest_source(get_current_context(), run_dir, source)
+        return tasks.ingest_source(get_current_context(), job)
 
-    @task
-    def dedup(run_dir: str, summaries: list[dict]) -> dict:
+    @task(multiple_outputs=False)
+    def dedup(summaries: list[dict]) -> dict:
         from newsdedup import tasks
 
-        return tasks.dedup(run_dir)
+        return tasks.dedup(summaries)
 
-    @task(pool="duckdb_writer", outlets=[WAREHOUSE])
-    def load(run_dir: str, summaries: list[dict], dedup_summary: dict) -> dict:
+    @task(pool="duckdb_writer", outlets=[WAREHOUSE], multiple_outputs=False)
+    def load(summaries: list[dict], dedup_summary: dict) -> dict:
         from newsdedup import tasks
 
-        return tasks.load(run_dir, summaries)
+        return tasks.load(summaries, dedup_summary)
 
-    @task
-    def report(run_dir: str, summaries: list[dict], loaded: dict) -> dict:
+    @task(multiple_outputs=False)
+    def report(summaries: list[dict], loaded: dict) -> dict:
         from newsdedup import tasks
 
-        return tasks.report(run_dir, summaries, loaded)
+        return tasks.report(summaries, loaded)
 
-    ref = plan()
-    summaries = ingest_source.partial(run_dir=ref["run_dir"]).expand(source=ref["sources"])
-    deduped = dedup(ref["run_dir"], summaries)
-    loaded = load(ref["run_dir"], summaries, deduped)
-    report(ref["run_dir"], summaries, loaded)
+    summaries = ingest_source.expand(job=plan())
+    loaded = load(summaries, dedup(summaries))
+    report(summaries, loaded)
 
 
 newsdedup_ingest()

@@ -193,7 +193,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
 
     fetch_rows: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
-    summary: dict[str, Any] = {"source": spec.name, "kind": spec.kind, "status": "ok", "error": None,
+    summary: dict[str, Any] = {"run_dir": str(run_dir), "source": spec.name, "kind": spec.kind, "status": "ok", "error": None,
                                "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
                                "fetch_errors": {}, "clean_failed": 0, "not_modified": False}
     with Fetcher(settings) as fetcher:
@@ -443,7 +443,7 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
             summaries.append(ingest_source(ref["run_dir"], src))
         except Exception as exc:  # one source's bug must not stop the others
             log.exception("%s: ingest failed", src["name"])
-            summaries.append({"source": src["name"], "kind": src.get("kind"), "status": "failed",
+            summaries.append({"run_dir": ref["run_dir"], "source": src["name"], "kind": src.get("kind"), "status": "failed",
                               "error": f"{exc.__class__.__name__}: {exc}", "entries": 0, "new": 0,
                               "already_known": 0, "fetched": 0, "fetch_failed": 0, "fetch_errors": {},
                               "clean_failed": 0})

@@ -1,0 +1,32 @@
+"""Test-wide set-up: a private Airflow home per session, set before anything imports Airflow."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="newsdedup-airflow-"))
+os.environ["AIRFLOW_HOME"] = str(_AIRFLOW_HOME)
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
+os.environ["AIRFLOW__CORE__PLUGINS_FOLDER"] = str(ROOT / "plugins")
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "False"
+os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_AIRFLOW_HOME}/airflow.db"
+os.environ.pop("NEWSDEDUP_WAREHOUSE", None)
+os.environ.pop("NEWSDEDUP_SOURCES", None)
+os.environ.pop("NEWSDEDUP_STAGING", None)
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """A fresh Airflow metadata DB (SQLite) for the session."""
+    from airflow.utils import db
+
+    db.resetdb()
+    return _AIRFLOW_HOME

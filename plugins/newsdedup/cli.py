@@ -60,7 +60,7 @@ def _manifest_cases(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
                 case = json.loads(line)
                 yield str(case["id"]), base / case["path"], case.get("url")
             except (ValueError, KeyError) as exc:
-                raise SystemExit(f"{manifest}:{lineno}: bad manifest line ({exc}); expected {{id, path, url}}")
+                raise SystemExit(f"{manifest}:{lineno}: bad manifest line ({exc}); expected {{id, path, url}}") from None
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:

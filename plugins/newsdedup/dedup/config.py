@@ -1,0 +1,72 @@
+"""All dedup tunables in one frozen config; its fingerprint is stored with every signature and decision."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Tunables of the dedup step (exact pass, MinHash-LSH, verification, sentences).
+
+    Threshold maths, in one place: LSH with b bands of r rows makes a pair with Jaccard J a candidate
+    with probability 1 - (1 - J**r)**b. (32, 4) gives 0.52 at J=0.3, 0.93 at J=0.45 and > 0.99 from
+    J=0.55, so copies whose Jaccard is still above the verification threshold are almost never
+    missed. Truncated copies have a low Jaccard but share whole sentences with their original: the
+    sentence index adds those as candidates, and containment (shared / smaller set) verifies them.
+    """
+
+    # MinHash: datasketch-compatible "affine32" permutations over 32-bit shingle hashes.
+    num_perm: int = 128
+    seed: int = 1
+    scheme: str = "affine32"
+    hash_scheme: str = "xxh3_64-token/poly64-shingle/xxh3_64-sentence"
+    shingle_size: int = 5  # words (characters for scripts written without spaces: CJK, Thai)
+    lsh_params: tuple[int, int] = (32, 4)
+    # Verification on exact shingle sets, after a source's boilerplate sentences are removed.
+    verify_jaccard: float = 0.5
+    verify_containment: float = 0.8
+    containment_min_shingles: int = 15  # the smaller side must have this many shingles for containment
+    max_candidates: int = 60
+    # Too short to compare: fewer word tokens than this (the doc becomes its own canonical).
+    min_tokens: int = 8
+    # A sentence is a source's boilerplate when this many docs of that source carry it.
+    boilerplate_min_docs: int = 3
+    # Sentence index as a second candidate source (catches truncations that LSH misses).
+    sentence_candidate_min_tokens: int = 6
+    sentence_candidate_max_postings: int = 40
+    # Repeated sentences reported: within needs 5+ words (shorter repeats are normal prose),
+    # across reports any sentence with a word.
+    within_min_tokens: int = 5
+    across_min_tokens: int = 1
+    # Warehouse window: seeds older than this are not loaded; evict() drops them from the index.
+    window_days: int = 7
+
+    def __post_init__(self) -> None:
+        b, r = self.lsh_params
+        if b < 2 or r < 1 or b * r > self.num_perm:
+            raise ValueError(f"lsh_params {self.lsh_params}: need b >= 2, r >= 1, b*r <= num_perm {self.num_perm}")
+        if self.scheme != "affine32":
+            raise ValueError(f"scheme {self.scheme!r}: only 'affine32' (datasketch 2.0 default) is implemented")
+        if self.shingle_size < 1:
+            raise ValueError("shingle_size must be >= 1")
+        for name in ("verify_jaccard", "verify_containment"):
+            v = getattr(self, name)
+            if not 0.0 < v <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {v}")
+        if self.boilerplate_min_docs < 2:
+            raise ValueError("boilerplate_min_docs must be >= 2 (one doc cannot show a repeat)")
+
+    @property
+    def lsh_threshold(self) -> float:
+        """Jaccard at which the pinned (b, r) banding gives a 50 % candidate chance."""
+        b, r = self.lsh_params
+        return (1 - 0.5 ** (1 / b)) ** (1 / r)
+
+    def fingerprint(self) -> str:
+        """Stable short hash of every tunable (stored next to signatures and decisions)."""
+        payload = json.dumps(dataclasses.asdict(self), sort_keys=True, default=list)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -1,0 +1,227 @@
+"""Text side of dedup: sentence splitting, normalised tokens, sentence and shingle hashes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+# Scripts written without spaces between words: each character is a token (character shingles).
+_NOSPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f"
+TOKEN_RE = re.compile(rf"[{_NOSPACE}]|[^\W{_NOSPACE}]+")
+_HAS_WORD = re.compile(r"\w")
+
+# Candidate sentence ends: terminal punctuation, closing quotes/brackets, then whitespace.
+# CJK full stops end a sentence without a following space.
+_END_RE = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)|([。！？]+[」』”）]*)")
+_OPENERS = "\"'“‘„«([¿¡—–-"
+# Words that end with a full stop without ending the sentence (lowercased, without the dot).
+_ABBREVIATION_WORDS = """mr mrs ms dr prof st sen rep gov gen col lt sgt capt cmdr adm maj jr sr inc ltd co corp bros vs etc
+    no nr nos fig approx dept univ assn est ave blvd rd mt ft hon rev messrs mme mlle jan feb mar apr jun jul
+    aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m z.b bzw ca vgl usw dt evtl ggf inkl jh str tel mio
+    mrd bzgl sog s.a d.h u.a o.ä v.a sr sra srta ud uds av mme art abs"""
+ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "nos", "art", "abs", "fig"})
+
+
+def normalise_tokens(text: str) -> list[str]:
+    """Tokens compared everywhere: NFKC, casefolded, words (or single no-space-script characters).
+
+    Case, quotes, dashes, non-breaking spaces and punctuation never matter, so typography-only
+    copies hash alike.
+    """
+    return TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _is_abbreviation(chunk: str, after: str = "") -> bool:
+    """True when the text before a full stop ends in an abbreviation or an initial."""
+    m = re.search(r"(\S+)$", chunk)
+    if not m:
+        return False
+    word = m.group(1).lstrip(_OPENERS).rstrip(".").lower()
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():  # initials: "J. Smith", "U. S."
+        return True
+    if word.isdigit() and len(word) <= 2:  # German ordinals: "am 9. Oktober"
+        return True
+    if word in _NUMBER_ABBREVIATIONS:  # "No. 1" but not 'said "No." Then'
+        return bool(re.match(r"\s*\d", after))
+    return word in ABBREVIATIONS or (word.count(".") >= 1 and all(len(p) <= 2 for p in word.split(".")))
+
+
+def _starts_sentence(rest: str) -> bool:
+    """A new sentence starts with an upper-case letter or digit, possibly after an opening quote."""
+    s = rest.lstrip(_OPENERS + " ")
+    if not s:
+        return False
+    c = s[0]
+    return c.isupper() or c.isdigit() or not c.isalpha() and c.isalnum() or _is_nospace_char(c)
+
+
+def _is_nospace_char(c: str) -> bool:
+    return bool(re.match(f"[{_NOSPACE}]", c))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences: lines are hard boundaries, then rule-based splitting inside a line.
+
+    A full stop/question/exclamation mark (with closing quotes) followed by whitespace and an
+    upper-case start is a boundary unless the word before it is an abbreviation, an initial or a
+    one/two-digit ordinal. A quote that repeats earlier text therefore splits where the earlier
+    sentence ended, which is what within-article repeat detection needs.
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        start = 0
+        for m in _END_RE.finditer(line):
+            if m.group(3):  # CJK terminator
+                end = m.end()
+            else:
+                end = m.end(1)
+                if not _starts_sentence(line[m.end():]):
+                    continue
+                if m.group(1).startswith(".") and len(m.group(1).rstrip("\"'”’»)]")) == 1 and _is_abbreviation(
+                    line[start:m.start(1)], line[m.end():]
+                ):
+                    continue
+            piece = line[start:end].strip()
+            if piece:
+                out.append(piece)
+            start = m.end()
+        piece = line[start:].strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+def hash_tokens(tokens: list[str]) -> int:
+    """64-bit hash of a normalised token sequence (sentences, whole texts)."""
+    return xxhash.xxh3_64_intdigest("\x1f".join(tokens))
+
+
+def hex64(h: int) -> str:
+    return f"{h:016x}"
+
+
+_TOKEN_CACHE: dict[str, int] = {}
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def token_hashes(tokens: list[str]) -> np.ndarray:
+    """64-bit hashes of tokens (cached: news vocabulary is Zipfian, most lookups hit)."""
+    cache = _TOKEN_CACHE
+    if len(cache) > 2_000_000:  # bound memory on endless vocabularies
+        cache.clear()
+    out = []
+    for t in tokens:
+        h = cache.get(t)
+        if h is None:
+            h = cache[t] = xxhash.xxh3_64_intdigest(t)
+        out.append(h)
+    return np.array(out, dtype=np.uint64)
+
+
+def shingle_hashes(tok_h: np.ndarray, sent_lens: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """32-bit hashes of word k-shingles inside each sentence, in order, and shingles per sentence.
+
+    Shingles do not cross sentence boundaries, so a sentence's shingles can be dropped when it turns
+    out to be boilerplate. A sentence shorter than k words gives one shingle of all its words.
+    Returns (hashes uint32, counts int64 per sentence).
+    """
+    n = len(tok_h)
+    counts = np.array([(ln - k + 1) if ln >= k else (1 if ln > 0 else 0) for ln in sent_lens], dtype=np.int64)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint32), counts
+    # Polynomial combination of token hashes over a window of k (wrapping uint64 arithmetic).
+    with np.errstate(over="ignore"):
+        acc = tok_h.copy()
+        if n >= k:
+            win = tok_h[: n - k + 1].copy()
+            for j in range(1, k):
+                win = win * _MULT + tok_h[j : n - k + 1 + j]
+        else:
+            win = np.zeros(0, dtype=np.uint64)
+        parts = []
+        pos = 0
+        for ln in sent_lens:
+            if ln >= k:
+                parts.append(win[pos : pos + ln - k + 1])
+            elif ln > 0:
+                h = acc[pos]
+                for j in range(1, ln):
+                    h = h * _MULT + acc[pos + j]
+                parts.append(np.array([h ^ np.uint64(ln)], dtype=np.uint64))
+            pos += ln
+        allh = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+        folded = (allh ^ (allh >> np.uint64(32))).astype(np.uint32)
+    return folded, counts
+
+
+@dataclass(slots=True)
+class ParsedDoc:
+    """State-independent analysis of one text (safe to compute in a worker process)."""
+
+    sentences: list[str]
+    sent_tokens: list[int]  # tokens per sentence
+    sent_hashes: list[int]
+    content_hash: int
+    n_tokens: int
+    shingles: np.ndarray  # uint32, sentence order
+    shingle_counts: np.ndarray  # per sentence
+    within_counts: list[int]  # occurrences of each sentence in this text (prefix repeats included)
+
+
+def within_counts(toks_per: list[list[str]], hashes: list[int], min_tokens: int) -> list[int]:
+    """How often each sentence occurs in the text, whole or as the beginning of a longer sentence.
+
+    Quotes come back as the start of a longer sentence ('..." a spokesperson said.'): a sentence of
+    at least `min_tokens` words that begins another sentence counts as one more occurrence. Buckets
+    on the first `min_tokens` words keep this linear on long texts.
+    """
+    counts: dict[int, int] = {}
+    for h in hashes:
+        counts[h] = counts.get(h, 0) + 1
+    out = [counts[h] for h in hashes]
+    buckets: dict[tuple[str, ...], list[int]] = {}
+    for i, ts in enumerate(toks_per):
+        if len(ts) >= min_tokens:
+            buckets.setdefault(tuple(ts[:min_tokens]), []).append(i)
+    for idx in buckets.values():
+        if len(idx) < 2 or len(idx) > 50:
+            continue
+        for i in idx:
+            short = toks_per[i]
+            extra = sum(
+                1 for j in idx if len(toks_per[j]) > len(short) and toks_per[j][: len(short)] == short
+            )
+            out[i] += extra
+    return out
+
+
+def parse_text(text: str, k: int, within_min_tokens: int = 5, max_chars: int = 2_000_000) -> ParsedDoc:
+    """Split, normalise and shingle one text. Very long texts are cut at `max_chars` (counted upstream)."""
+    if len(text) > max_chars:
+        text = text[:max_chars]
+    sentences = split_sentences(text)
+    toks_per: list[list[str]] = [normalise_tokens(s) for s in sentences]
+    flat = [t for ts in toks_per for t in ts]
+    lens = [len(ts) for ts in toks_per]
+    sh, counts = shingle_hashes(token_hashes(flat), lens, k)
+    hashes = [hash_tokens(ts) for ts in toks_per]
+    return ParsedDoc(
+        sentences=sentences,
+        sent_tokens=lens,
+        sent_hashes=hashes,
+        content_hash=hash_tokens(flat),
+        n_tokens=len(flat),
+        shingles=sh,
+        shingle_counts=counts,
+        within_counts=within_counts(toks_per, hashes, within_min_tokens),
+    )

@@ -1,0 +1,828 @@
+"""Fetch pages and feeds like a good web citizen, and never crash on what a server sends.
+
+One `Fetcher` per run. Every HTTP request goes through the same checks, in this order:
+URL canonicalised and scheme checked -> address guard (SSRF) -> robots.txt -> per-host gate
+(at most N requests in flight and a minimum interval between request starts) -> streamed body
+with a raw-size cap, our own decompression with an output cap, and a total deadline ->
+content-type check plus sniffing. Redirects are followed by hand so each hop gets the same checks.
+
+Failures come back as `FetchResult.error`, a short class name ("timeout", "http_404", ...);
+every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import ipaddress
+import logging
+import random
+import re
+import socket
+import threading
+import time
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from protego import Protego
+
+from newsdedup.config import Settings
+from newsdedup.record import FetchAttempt
+from newsdedup.urls import InvalidURL, canonicalize_url, host_key
+
+log = logging.getLogger(__name__)
+
+# --- content types ------------------------------------------------------------------------------
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+        "text/xml", "application/x-rss+xml", "application/feed+json", "application/json",
+        "application/x-gzip", "application/gzip",  # sitemap.xml.gz
+    }
+)  # fmt: skip
+# Types some servers use for anything; the body decides (sniffing).
+AMBIGUOUS_TYPES = frozenset({"", "text/plain", "application/octet-stream", "binary/octet-stream"})
+ACCEPT_HEADERS = {
+    "html": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1",
+    "any": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+    "robots": "text/plain,*/*;q=0.5",
+}
+ACCEPTS = tuple(ACCEPT_HEADERS)
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Retry only what may succeed later: timeouts, 408, 429 and server errors (issue 5).
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+RETRY_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary"})
+
+# Magic numbers of formats that must never be treated as a page even when labelled text/html.
+_MAGIC = (
+    (b"%PDF-", "pdf"), (b"\x89PNG\r\n", "image"), (b"\xff\xd8\xff", "image"), (b"GIF8", "image"),
+    (b"RIFF", "binary"), (b"PK\x03\x04", "zip"), (b"\x1f\x8b", "gzip"), (b"BZh", "binary"),
+    (b"\x00\x00\x00", "binary"), (b"OggS", "binary"), (b"ID3", "binary"), (b"\x7fELF", "binary"),
+    (b"\xd0\xcf\x11\xe0", "binary"), (b"7z\xbc\xaf", "binary"), (b"WARC/", "binary"),
+)  # fmt: skip
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
+ROBOTS_TTL = 24 * 3600.0  # RFC 9309 §2.4: do not use a cached robots.txt for more than 24 hours
+ROBOTS_ERROR_TTL = 300.0  # a 5xx/unreachable robots.txt means "disallow all" for a while
+MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
+DNS_TTL = 60.0
+
+
+def sniff(head: bytes) -> str:
+    """Classify the start of a body: pdf, image, zip, gzip, binary, html, feed, sitemap, xml,
+    markup, json or text."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(enc, "ignore").encode("ascii", "ignore")
+            break
+    h = head[:2048].lstrip().lower()
+    if b"\x00" in h[:512]:
+        return "binary"
+    if h.startswith(b"<?xml") or h.startswith(b"<!--") or h.startswith(b"<!doctype"):
+        if b"<rss" in h or b"<feed" in h or b"<rdf:rdf" in h:
+            return "feed"
+        if b"<urlset" in h or b"<sitemapindex" in h:
+            return "sitemap"
+        if b"<html" in h or b"<!doctype html" in h:
+            return "html"
+        return "xml" if h.startswith(b"<?xml") else "markup"
+    if h.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
+        return "feed"
+    if h.startswith((b"<urlset", b"<sitemapindex")):
+        return "sitemap"
+    if h.startswith(b"<html") or b"<html" in h or b"<head" in h or b"<body" in h:
+        return "html"
+    if h.startswith(b"<"):
+        return "markup"
+    if h.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+BINARY_KINDS = frozenset({"pdf", "image", "zip", "gzip", "binary"})
+
+
+def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None:
+    """Return None when a body fits what was asked for, else a short reason."""
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    kind = sniff(head)
+    if accept == "robots":
+        return None if kind not in BINARY_KINDS else f"robots.txt looks like {kind}"
+    if accept in ("html", "any"):
+        # The header is a claim; the bytes are the evidence (a PDF served as text/html).
+        html_ok = (mime in HTML_TYPES or mime in AMBIGUOUS_TYPES) and kind in ("html", "markup", "text")
+        if mime in AMBIGUOUS_TYPES and kind == "text":
+            html_ok = False
+        if html_ok:
+            return None
+        if accept == "html":
+            return f"{mime or 'no content type'} with {kind} content, not HTML"
+    if accept in ("feed", "any"):
+        if kind in ("feed", "sitemap", "xml", "json", "gzip"):
+            return None
+        if mime in FEED_TYPES and kind in ("markup", "text") and kind not in BINARY_KINDS:
+            return None
+        return f"{mime or 'no content type'} with {kind} content, not a feed or sitemap"
+    return f"{mime or 'no content type'} with {kind} content"
+
+
+def refused_early(accept: str, content_type: str | None) -> bool:
+    """True when the declared type alone rules the body out (so we need not download it)."""
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    major = mime.split("/", 1)[0]
+    if major in ("image", "audio", "video", "font", "model"):
+        return True
+    return accept == "html" and mime in ("application/pdf", "application/zip", "application/msword")
+
+
+# --- charset ------------------------------------------------------------------------------------
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
+_XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_:.+-]{1,40})""", re.I)
+_HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
+# WHATWG Encoding: these labels mean windows-1252 in every browser; pages rely on it.
+_WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+_ALWAYS_DECODES = frozenset({"latin_1", "iso8859-1"})
+
+
+def _norm_charset(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("'\"")).name
+    except LookupError:
+        return None
+    return _WHATWG_ALIASES.get(name, name)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    m = _HEADER_CHARSET_RE.search(content_type or "")
+    return _norm_charset(m.group(1)) if m else None
+
+
+def meta_charset(body: bytes) -> str | None:
+    head = body[:4096]
+    m = _XML_ENC_RE.search(head) or _META_CHARSET_RE.search(head)
+    return _norm_charset(m.group(1).decode("ascii")) if m else None
+
+
+def detect_charset(body: bytes, content_type: str | None = None) -> str:
+    """Pick the encoding of an HTML/XML body: BOM, then evidence over claims.
+
+    Header and <meta> may disagree or lie (a UTF-8 page labelled ISO-8859-1, a Latin-1 page
+    labelled UTF-8). Valid UTF-8 with non-ASCII bytes is almost never an accident, so it wins;
+    otherwise the first declared charset that decodes strictly; otherwise charset-normalizer.
+    """
+    for bom, enc in _BOMS:
+        if body.startswith(bom):
+            return enc
+    declared = [c for c in dict.fromkeys((header_charset(content_type), meta_charset(body))) if c]
+    # UTF-16/32 labels without a BOM on an ASCII-looking body are wrong (the meta was readable).
+    declared = [c for c in declared if not c.startswith(("utf-16", "utf-32"))]
+    if body.isascii():
+        return declared[0] if declared else "utf-8"
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    strict = []
+    for enc in declared:
+        if enc == "utf-8":
+            continue
+        try:
+            body.decode(enc)
+            strict.append(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if len(strict) == 1:
+        return strict[0]
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(body[:200_000], cp_isolation=strict or None).best()
+        if best is not None and best.encoding:
+            return _norm_charset(best.encoding) or best.encoding
+    except Exception:  # noqa: BLE001 - detection is best effort; decoding below never fails
+        log.debug("charset detection failed", exc_info=True)
+    return strict[0] if strict else "cp1252"
+
+
+def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode an HTML/XML body; return (text, encoding used). Never raises."""
+    enc = detect_charset(body, content_type)
+    if enc in ("utf-8", "utf-16-le", "utf-16-be"):
+        # Drop the BOM so the text starts with markup.
+        enc_bom = {"utf-8": "utf-8-sig"}.get(enc, enc)
+        try:
+            text = body.decode(enc_bom, "replace")
+            return text.lstrip("\ufeff"), enc
+        except LookupError:
+            pass
+    try:
+        return body.decode(enc, "replace"), enc
+    except LookupError:
+        return body.decode("cp1252", "replace"), "cp1252"
+
+
+# --- decompression with an output cap -----------------------------------------------------------
+
+
+class _Bomb(Exception):
+    pass
+
+
+class _Decoder:
+    """Content-Encoding decoder that never produces more than `limit` bytes in total.
+
+    httpx decompresses whole network chunks at once (a 64 KiB gzip bomb chunk becomes ~64 MiB
+    before any check could run), so we read raw bytes and bound every zlib call with max_length.
+    """
+
+    def __init__(self, encodings: list[str], limit: int) -> None:
+        self.encodings = encodings
+        self.limit = limit
+        self.produced = 0
+        self._objs: list[zlib._Decompress | None] = [None] * len(encodings)
+        self._first = [True] * len(encodings)
+
+    def _new(self, i: int) -> zlib._Decompress:
+        enc = self.encodings[i]
+        # wbits 47 = auto-detect zlib or gzip header; deflate is tried as zlib first (below).
+        return zlib.decompressobj(47 if enc in ("gzip", "x-gzip") else zlib.MAX_WBITS)
+
+    def _one(self, i: int, data: bytes) -> bytes:
+        out = bytearray()
+        obj = self._objs[i]
+        if obj is None:
+            obj = self._objs[i] = self._new(i)
+        while data:
+            room = self.limit - self.produced - len(out) + 1
+            try:
+                chunk = obj.decompress(data, room)
+            except zlib.error:
+                if self._first[i] and self.encodings[i] == "deflate":
+                    # Some servers send raw deflate without the zlib header (RFC 9110 says zlib).
+                    obj = self._objs[i] = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._first[i] = False
+                    continue
+                raise
+            self._first[i] = False
+            out += chunk
+            if self.produced + len(out) > self.limit:
+                raise _Bomb
+            if obj.unconsumed_tail:
+                data = obj.unconsumed_tail
+            elif obj.eof and obj.unused_data:
+                # Concatenated gzip members are legal; start a new one.
+                data = obj.unused_data
+                obj = self._objs[i] = self._new(i)
+            else:
+                data = b""
+        return bytes(out)
+
+    def feed(self, data: bytes) -> bytes:
+        # Encodings are listed in the order applied, so undo them in reverse.
+        for i in reversed(range(len(self.encodings))):
+            data = self._one(i, data)
+        self.produced += len(data)
+        return data
+
+
+def gunzip_capped(data: bytes, limit: int) -> bytes:
+    """Gunzip `data` (e.g. a sitemap.xml.gz) without ever holding more than `limit` bytes.
+
+    Raises ValueError("decompression_bomb") past the limit and zlib.error on corrupt input.
+    """
+    try:
+        return _Decoder(["gzip"], limit).feed(data)
+    except _Bomb:
+        raise ValueError("decompression_bomb") from None
+
+
+# --- address guard ------------------------------------------------------------------------------
+
+
+def is_public_ip(addr: str) -> bool:
+    """True for globally routable unicast addresses; loopback, private, link-local, CGNAT,
+    multicast, reserved and unspecified addresses are not."""
+    try:
+        ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+# --- per-host gate ------------------------------------------------------------------------------
+
+
+class HostGate:
+    """At most `limit` requests in flight to one host and `interval` seconds between starts."""
+
+    def __init__(self, limit: int, interval: float) -> None:
+        self.limit = max(1, limit)
+        self.interval = max(0.0, interval)
+        self._cond = threading.Condition()
+        self._active = 0
+        self._next_start = 0.0
+        self.max_active = 0
+        self.requests = 0
+
+    def acquire(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if self._active < self.limit and now >= self._next_start:
+                    self._active += 1
+                    self.requests += 1
+                    self.max_active = max(self.max_active, self._active)
+                    self._next_start = now + self.interval
+                    return
+                timeout = self._next_start - now if self._active < self.limit else None
+                self._cond.wait(timeout)
+
+    def release(self) -> None:
+        with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    def defer(self, seconds: float) -> None:
+        """Start nothing on this host for `seconds` (a Retry-After applies to the whole host)."""
+        with self._cond:
+            self._next_start = max(self._next_start, time.monotonic() + seconds)
+
+    def __enter__(self) -> HostGate:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FetchResult:
+    """The outcome of one `Fetcher.fetch`: the body or a short error class, plus every attempt."""
+
+    url: str
+    final_url: str | None = None
+    status: int | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    error: str | None = None
+    attempts: list[FetchAttempt] = field(default_factory=list)
+    detail: str | None = None
+    _text: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.body is not None
+
+    def text(self) -> str:
+        """The body decoded with the charset the evidence supports (header, meta, detection)."""
+        if self.body is None:
+            return ""
+        if self._text is None:
+            self._text = decode_body(self.body, self.content_type)
+        return self._text[0]
+
+    @property
+    def encoding(self) -> str | None:
+        if self.body is None:
+            return None
+        self.text()
+        return self._text[1] if self._text else None
+
+
+class _Failure(Exception):
+    """One attempt failed with `error` (an error class); `retry` says whether to try again."""
+
+    def __init__(self, error: str, detail: str = "", *, retry: bool = False, status: int | None = None,
+                 retry_after: float | None = None) -> None:  # fmt: skip
+        super().__init__(f"{error}: {detail}")
+        self.error = error
+        self.detail = detail
+        self.retry = retry
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass
+class _Response:
+    final_url: str
+    status: int
+    body: bytes | None
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool
+    raw_bytes: int
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+# --- the fetcher --------------------------------------------------------------------------------
+
+
+class Fetcher:
+    """Polite, bounded HTTP fetching for one run. Use as a context manager; thread-safe."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        s = self.settings
+        self.user_agent = s.user_agent
+        # Protego matches group names against the product token, not the whole UA string.
+        self.robots_agent = re.split(r"[/\s]", s.user_agent.strip(), maxsplit=1)[0] or "newsdedup"
+        self._client = httpx.Client(
+            follow_redirects=False,
+            trust_env=False,  # no proxy from the environment: the address guard must see the peer
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+            limits=httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency)),
+            timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.total_timeout),
+        )  # fmt: skip
+        self._gates: dict[str, HostGate] = {}
+        self._gates_lock = threading.Lock()
+        self._robots: dict[str, tuple[float, Protego | None, bool, str]] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._closed = False
+
+    # context manager
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._client.close()
+
+    # observability
+    def host_stats(self) -> dict[str, dict[str, int]]:
+        """Per host: requests started and the most requests ever in flight at once."""
+        with self._gates_lock:
+            return {h: {"requests": g.requests, "max_active": g.max_active} for h, g in self._gates.items()}
+
+    def gate(self, key: str) -> HostGate:
+        with self._gates_lock:
+            g = self._gates.get(key)
+            if g is None:
+                s = self.settings
+                g = self._gates[key] = HostGate(s.per_host_concurrency, s.per_host_delay)
+            return g
+
+    # public API
+    def fetch(self, url: str, *, accept: str = "html", etag: str | None = None,
+              last_modified: str | None = None, max_bytes: int | None = None) -> FetchResult:  # fmt: skip
+        """Fetch one URL with retries; never raises for anything the network or URL does.
+
+        `accept` is "html" (pages), "feed" (RSS/Atom/sitemaps, gzip allowed) or "any" (either;
+        used to detect a source's kind). `max_bytes` overrides `settings.max_bytes` (sitemaps
+        may be 50 MB by protocol).
+        """
+        if accept not in ACCEPTS:
+            raise ValueError(f"accept must be one of {ACCEPTS}, not {accept!r}")
+        s = self.settings
+        result = FetchResult(url=url)
+        try:
+            target = canonicalize_url(url)
+            if not target.startswith(("http://", "https://")):
+                raise InvalidURL(f"{url!r} is not an http(s) URL")
+        except InvalidURL as exc:
+            result.error, result.detail = "invalid_url", str(exc)
+            result.attempts.append(self._attempt_record(url, None, None, "invalid_url", 0, 0.0, 1,
+                                                        datetime.now(UTC), str(exc)))  # fmt: skip
+            return result
+        headers = {"Accept": ACCEPT_HEADERS[accept]}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        cap = max_bytes if max_bytes is not None else s.max_bytes
+        total_tries = 1 + max(0, int(s.retries))
+        for n in range(1, total_tries + 1):
+            started_at = datetime.now(UTC)
+            t0 = time.monotonic()
+            try:
+                resp = self._get(target, accept, headers, cap, check_robots=s.respect_robots)
+            except _Failure as f:
+                elapsed = (time.monotonic() - t0) * 1000
+                result.attempts.append(self._attempt_record(url, None, f.status, f.error, 0, elapsed, n,
+                                                            started_at, f.detail))  # fmt: skip
+                result.error, result.detail, result.status = f.error, f.detail, f.status
+                if not f.retry or n == total_tries:
+                    break
+                wait_s = self._backoff(n, f.retry_after)
+                if wait_s is None:
+                    result.detail = f"{f.detail}; Retry-After {f.retry_after:.0f}s exceeds backoff_max"
+                    break
+                time.sleep(wait_s)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bug or an unexpected library error must not stop the run
+                log.exception("unexpected error fetching %s", url)
+                elapsed = (time.monotonic() - t0) * 1000
+                detail = f"{type(exc).__name__}: {exc}"
+                result.attempts.append(self._attempt_record(url, None, None, "internal_error", 0, elapsed, n,
+                                                            started_at, detail))  # fmt: skip
+                result.error, result.detail = "internal_error", detail
+                break
+            elapsed = (time.monotonic() - t0) * 1000
+            result.attempts.append(self._attempt_record(url, resp.final_url, resp.status, None,
+                                                        resp.raw_bytes, elapsed, n, started_at, None))  # fmt: skip
+            result.final_url = resp.final_url
+            result.status = resp.status
+            result.body = resp.body
+            result.content_type = resp.content_type
+            result.etag = resp.etag
+            result.last_modified = resp.last_modified
+            result.not_modified = resp.not_modified
+            result.error = result.detail = None
+            break
+        return result
+
+    def fetch_many(self, urls: Iterable[str], accept: str = "html") -> Iterator[FetchResult]:
+        """Fetch many URLs concurrently, yielding results as they complete.
+
+        Hosts run in parallel; each host gets at most `per_host_concurrency` jobs at a time (so a
+        slow host cannot occupy every worker) and the gate adds `per_host_delay`.
+        """
+        s = self.settings
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=max(1, s.concurrency), thread_name_prefix="fetch")
+        queues: dict[str, deque[str]] = {}
+        for url in urls:
+            try:
+                key = host_key(canonicalize_url(url))
+            except InvalidURL:
+                key = "invalid:"
+            queues.setdefault(key, deque()).append(url)
+        order = deque(queues)
+        inflight: dict[str, int] = dict.fromkeys(queues, 0)
+        running: dict[Future[FetchResult], str] = {}
+        per_host = max(1, s.per_host_concurrency)
+        try:
+            while running or order:
+                # Round-robin over hosts with work and a free slot until all workers are busy.
+                scanned = 0
+                while order and len(running) < max(1, s.concurrency) and scanned < len(order):
+                    key = order[0]
+                    order.rotate(-1)
+                    q = queues[key]
+                    if inflight[key] >= per_host and key != "invalid:":
+                        scanned += 1
+                        continue
+                    scanned = 0
+                    fut = self._pool.submit(self.fetch, q.popleft(), accept=accept)
+                    running[fut] = key
+                    inflight[key] += 1
+                    if not q:
+                        order.remove(key)
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    key = running.pop(fut)
+                    inflight[key] -= 1
+                    yield fut.result()
+        finally:
+            for fut in running:
+                fut.cancel()
+
+    # internals
+    def _backoff(self, attempt: int, retry_after: float | None) -> float | None:
+        s = self.settings
+        base = min(s.backoff_max, s.backoff_base * (2 ** (attempt - 1)))
+        # "Equal jitter": at least half the backoff, so retries from many workers spread out.
+        delay = base / 2 + random.uniform(0, base / 2)
+        if retry_after is not None:
+            if retry_after > s.backoff_max:
+                return None  # honour the server: do not come back earlier than it asked
+            delay = max(delay, retry_after)
+        return delay
+
+    @staticmethod
+    def _attempt_record(url: str, final_url: str | None, status: int | None, error: str | None, nbytes: int,
+                        elapsed_ms: float, n: int, at: datetime, detail: str | None) -> FetchAttempt:  # fmt: skip
+        return FetchAttempt(url=url, final_url=final_url, status=status, error=error, bytes=nbytes,
+                            elapsed_ms=round(elapsed_ms, 1), attempt=n, fetched_at=at, detail=detail)  # fmt: skip
+
+    def _resolve(self, host: str, port: int) -> list[str]:
+        now = time.monotonic()
+        hit = self._dns.get((host, port))
+        if hit and hit[0] > now:
+            return hit[1]
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            temporary = exc.errno == socket.EAI_AGAIN
+            raise _Failure("dns_temporary" if temporary else "dns_error", f"{host}: {exc.strerror}",
+                           retry=temporary) from None  # fmt: skip
+        addrs = sorted({str(info[4][0]) for info in infos})
+        self._dns[(host, port)] = (now + DNS_TTL, addrs)
+        return addrs
+
+    def _guard(self, url: str) -> None:
+        """Refuse URLs whose host resolves to a non-public address (SSRF guard)."""
+        if self.settings.allow_private_networks:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addrs = self._resolve(host, port)
+        bad = [a for a in addrs if not is_public_ip(a)]
+        if bad:
+            raise _Failure("private_address", f"{host} resolves to non-public address {bad[0]}")
+
+    def _robots_allows(self, url: str) -> None:
+        key = host_key(url)
+        with self._gates_lock:
+            lock = self._robots_locks.setdefault(key, threading.Lock())
+        with lock:  # one robots.txt fetch per host, even with many workers waiting on it
+            entry = self._robots.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                entry = self._load_robots(url)
+                self._robots[key] = entry
+        _, parser, allow_all, why = entry
+        if parser is None:
+            if allow_all:
+                return
+            raise _Failure("robots_disallowed", why)
+        if not parser.can_fetch(url, self.robots_agent):
+            raise _Failure("robots_disallowed", f"robots.txt disallows {urlsplit(url).path or '/'}")
+
+    def _load_robots(self, url: str) -> tuple[float, Protego | None, bool, str]:
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        now = time.monotonic()
+        try:
+            resp = self._get(robots_url, "robots", {"Accept": ACCEPT_HEADERS["robots"]}, ROBOTS_MAX_BYTES,
+                             check_robots=False)  # fmt: skip
+        except _Failure as f:
+            # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means assume full disallow.
+            if f.status is not None and 400 <= f.status < 500:
+                return (now + ROBOTS_TTL, None, True, "")
+            if f.error in ("too_large", "decompression_bomb", "unsupported_content_type"):
+                return (now + ROBOTS_TTL, None, True, "")
+            return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
+        text, _ = decode_body(resp.body or b"", resp.content_type)
+        try:
+            parser = Protego.parse(text)
+        except Exception:  # noqa: BLE001 - an unparsable robots.txt has no usable rules
+            return (now + ROBOTS_TTL, None, True, "")
+        delay = parser.crawl_delay(self.robots_agent)
+        if delay:
+            g = self.gate(host_key(url))
+            g.interval = max(g.interval, min(float(delay), MAX_CRAWL_DELAY))
+        return (now + ROBOTS_TTL, parser, True, "")
+
+    def _get(self, url: str, accept: str, headers: dict[str, str], cap: int, *, check_robots: bool) -> _Response:
+        """One attempt: follow redirects by hand, every hop guarded; raise _Failure on failure."""
+        s = self.settings
+        deadline = time.monotonic() + s.total_timeout
+        seen = {url}
+        current = url
+        hops = 0
+        while True:
+            self._guard(current)
+            if check_robots:
+                self._robots_allows(current)
+            with self.gate(host_key(current)):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise _Failure("timeout", f"total timeout {s.total_timeout}s", retry=True)
+                timeout = httpx.Timeout(connect=min(s.connect_timeout, remaining), read=min(s.read_timeout, remaining),
+                                        write=min(s.read_timeout, remaining), pool=remaining)  # fmt: skip
+                try:
+                    with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
+                        self._check_peer(resp)
+                        if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
+                            location = resp.headers["location"]
+                        else:
+                            return self._read(resp, current, accept, cap, deadline)
+                except httpx.TimeoutException as exc:
+                    raise _Failure("timeout", f"{type(exc).__name__} (connect {s.connect_timeout}s, read "
+                                   f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None
+                except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.ConnectError,
+                        httpx.CloseError) as exc:  # fmt: skip
+                    raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
+                except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
+                    raise _Failure("invalid_url", str(exc)[:300]) from None
+                except httpx.TooManyRedirects as exc:  # not raised with follow_redirects=False; kept for safety
+                    raise _Failure("too_many_redirects", str(exc)) from None
+            # A redirect: resolve, canonicalise, detect loops, then guard the next hop.
+            hops += 1
+            try:
+                nxt = canonicalize_url(urljoin(current, location))
+            except InvalidURL as exc:
+                raise _Failure("invalid_url", f"bad redirect Location {location!r}: {exc}") from None
+            if not nxt.startswith(("http://", "https://")):
+                raise _Failure("invalid_url", f"redirect to non-http URL {nxt}")
+            if nxt in seen:
+                raise _Failure("redirect_loop", f"{current} redirects back to {nxt}")
+            if hops > s.max_redirects:
+                raise _Failure("too_many_redirects", f"more than {s.max_redirects} redirects")
+            seen.add(nxt)
+            current = nxt
+
+    def _check_peer(self, resp: httpx.Response) -> None:
+        """Check the address actually connected to (DNS may change between check and connect)."""
+        if self.settings.allow_private_networks:
+            return
+        stream = resp.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer and not is_public_ip(str(peer[0])):
+            raise _Failure("private_address", f"connected to non-public address {peer[0]}")
+
+    def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: float) -> _Response:
+        status = resp.status_code
+        ctype = resp.headers.get("content-type")
+        etag = resp.headers.get("etag")
+        lastmod = resp.headers.get("last-modified")
+        if status == 304:
+            return _Response(url, status, None, ctype, etag, lastmod, True, 0)
+        if status >= 400 or status < 200 or status in REDIRECT_STATUSES:
+            retry_after = parse_retry_after(resp.headers.get("retry-after"))
+            if retry_after is not None and status in (429, 503):
+                # Retry-After speaks for the whole host, not just this URL.
+                self.gate(host_key(url)).defer(min(retry_after, self.settings.backoff_max))
+            raise _Failure(f"http_{status}", f"HTTP {status} {resp.reason_phrase}".strip(),
+                           retry=status in RETRY_STATUSES, status=status, retry_after=retry_after)  # fmt: skip
+        if refused_early(accept, ctype):
+            raise _Failure("unsupported_content_type", f"content type {ctype}", status=status)
+        encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",") if e.strip()]
+        encodings = [e for e in encodings if e != "identity"]
+        unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]
+        if unknown:
+            raise _Failure("unsupported_content_encoding", f"Content-Encoding {unknown[0]}", status=status)
+        length = resp.headers.get("content-length")
+        if length and length.isdigit() and int(length) > cap:
+            raise _Failure("too_large", f"Content-Length {length} > max_bytes {cap}", status=status)
+        decoder = _Decoder(encodings, cap) if encodings else None
+        parts: list[bytes] = []
+        size = raw = 0
+        for chunk in resp.iter_raw(65536):
+            raw += len(chunk)
+            if raw > cap:
+                raise _Failure("too_large", f"body exceeds max_bytes {cap}", status=status)
+            if decoder is not None:
+                try:
+                    chunk = decoder.feed(chunk)
+                except _Bomb:
+                    raise _Failure("decompression_bomb",
+                                   f"decompressed body exceeds max_bytes {cap} after {raw} compressed bytes",
+                                   status=status) from None  # fmt: skip
+                except zlib.error as exc:
+                    raise _Failure("bad_encoding", f"corrupt {encodings} body: {exc}", status=status) from None
+            size += len(chunk)
+            parts.append(chunk)
+            if time.monotonic() > deadline:
+                raise _Failure("timeout", f"total timeout {self.settings.total_timeout}s while reading body",
+                                retry=True, status=status)  # fmt: skip
+        body = b"".join(parts)
+        problem = acceptable(accept, ctype, body[:2048])
+        if problem:
+            raise _Failure("unsupported_content_type", problem, status=status)
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw)
+

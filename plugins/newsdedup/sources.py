@@ -1,0 +1,683 @@
+"""Source discovery: turn one configured source into the entries (article URLs) it lists now.
+
+Kinds: "rss"/"atom" (feedparser), "sitemap" (urlset, sitemap index, Google News `news:` tags,
+gzip), "page" (one article URL or file), "dir" (a local directory of HTML files) and "warc"
+(a local WARC file or a directory of them, e.g. CC-NEWS). When `spec.kind` is None the kind is
+detected from the path/extension or by sniffing the fetched body.
+
+`discover` never raises for what a server or file contains: failures come back as
+`Discovery.error` with every attempt listed; only a bad spec raises `ConfigError`.
+State (ETag/Last-Modified, per-child sitemap validators, dir/WARC cursors) round-trips through
+`SourceState.to_dict()` so the warehouse can keep it as JSON.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import zlib
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from html import escape, unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
+from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, sniff
+from newsdedup.record import Entry, FetchAttempt
+from newsdedup.urls import InvalidURL, canonicalize_url
+
+log = logging.getLogger(__name__)
+
+# The sitemap protocol allows 50 MB (uncompressed) and 50,000 URLs per file.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+MAX_CHILD_SITEMAPS = 20  # per run, newest first; older children wait for a later run
+MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
+# A feed item whose content has at least this much text is used as the article (no fetch).
+FULL_CONTENT_MIN_CHARS = 1500
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf", ".xml.gz")
+# WARC records scanned per run at most, relative to max_entries (non-HTML records are skipped).
+WARC_SCAN_FACTOR = 20
+
+
+@dataclass
+class SourceState:
+    """What a source remembers between runs (stored as JSON in the warehouse's `sources` table)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    kind: str | None = None  # the detected kind, so detection is not repeated
+    children: dict[str, dict[str, Any]] = field(default_factory=dict)  # sitemap index children
+    cursor: dict[str, Any] = field(default_factory=dict)  # dir/WARC progress
+    last_checked: str | None = None
+    last_entries: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> SourceState:
+        data = dict(data or {})
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+@dataclass
+class Discovery:
+    """What one source lists now; `error` set when the whole source failed."""
+
+    kind: str
+    entries: list[Entry] = field(default_factory=list)
+    attempts: list[FetchAttempt] = field(default_factory=list)
+    state: SourceState = field(default_factory=SourceState)
+    not_modified: bool = False
+    error: str | None = None
+    detail: str | None = None
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _local_path(url: str) -> Path | None:
+    """The filesystem path of a file:// URL or a plain path; None for http(s)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return Path(url2pathname(unquote(parts.path)))
+    if parts.scheme in ("http", "https"):
+        return None
+    if len(parts.scheme) == 1:  # a Windows drive letter, not a scheme
+        return Path(url)
+    if parts.scheme:
+        raise ConfigError(f"source url {url!r}: scheme {parts.scheme!r} is not http, https or file")
+    return Path(url)
+
+
+def _file_uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def parse_date(value: Any) -> datetime | None:
+    """W3C/ISO-8601 date or datetime (sitemaps) to an aware UTC datetime; None when unparsable."""
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        try:
+            from email.utils import parsedate_to_datetime
+
+            dt = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def _struct_to_dt(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+_WS_RE = re.compile(r"\s+")
+
+
+def plain_text(value: str | None) -> str | None:
+    """Strip tags and entities from a feed title (titles may be HTML, doubly escaped)."""
+    if not value:
+        return None
+    text = unescape(_TAG_RE.sub(" ", value))
+    if "&" in text and ";" in text:
+        text = unescape(text)
+    text = _WS_RE.sub(" ", text).strip()
+    return text or None
+
+
+def _attempt(url: str, *, status: int | None = None, error: str | None = None, nbytes: int = 0,
+             t0: float, at: datetime, detail: str | None = None) -> FetchAttempt:  # fmt: skip
+    return FetchAttempt(url=url, final_url=url, status=status, error=error, bytes=nbytes,
+                        elapsed_ms=round((time.monotonic() - t0) * 1000, 1), attempt=1, fetched_at=at,
+                        detail=detail)  # fmt: skip
+
+
+def _read_capped(path: Path, cap: int) -> bytes:
+    """Read a file (gunzipping `.gz`) without holding more than `cap` bytes; ValueError past it."""
+    with path.open("rb") as fh:
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise ValueError("too_large")
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip_capped(data, cap)
+    return data
+
+
+def _limit(entries: list[Entry], n: int) -> list[Entry]:
+    """Drop repeated URLs and keep the newest `n` (undated entries keep their listed order)."""
+    seen: set[str] = set()
+    unique = []
+    for e in entries:
+        if e.url not in seen:
+            seen.add(e.url)
+            unique.append(e)
+    far_past = datetime.min.replace(tzinfo=UTC)
+    unique.sort(key=lambda e: e.published or far_past, reverse=True)
+    return unique[: max(0, n)]
+
+
+def _max_entries(spec: SourceSpec, settings: Settings) -> int:
+    value = spec.options.get("max_entries", settings.max_entries_per_source)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"source {spec.name!r}: max_entries must be a non-negative integer, not {value!r}")
+    return value
+
+
+# --- detection ----------------------------------------------------------------------------------
+
+
+def _kind_from_path(path: Path) -> str | None:
+    name = path.name.lower()
+    if path.is_dir():
+        files = [p.name.lower() for p in path.iterdir() if p.is_file()]
+        if any(f.endswith(WARC_SUFFIXES) for f in files) and not any(f.endswith(HTML_SUFFIXES) for f in files):
+            return "warc"
+        return "dir"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(HTML_SUFFIXES):
+        return "page"
+    return None  # feeds and sitemaps are told apart by content
+
+
+def _kind_from_body(body: bytes) -> str | None:
+    kind = sniff(body[:4096])
+    if kind == "sitemap":
+        return "sitemap"
+    if kind == "feed":
+        head = body[:4096].lower()
+        return "atom" if b"<feed" in head and b"<rss" not in head else "rss"
+    if kind in ("html", "markup"):
+        return "page"
+    return None
+
+
+# --- the entry point ----------------------------------------------------------------------------
+
+
+def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: SourceState | None = None,
+             now: datetime | None = None) -> Discovery:  # fmt: skip
+    """List the entries a source offers now. Raises ConfigError only for a bad spec."""
+    if not isinstance(spec, SourceSpec) or not isinstance(spec.url, str) or not spec.url.strip():
+        raise ConfigError(f"source spec must have a non-empty url, got {spec!r}")
+    if spec.kind is not None and spec.kind not in SOURCE_KINDS:
+        raise ConfigError(f"source {spec.name!r}: kind {spec.kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    state = state or SourceState()
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    local = _local_path(spec.url.strip())
+    kind = spec.kind or state.kind
+    if local is None and kind in ("dir", "warc"):
+        raise ConfigError(f"source {spec.name!r}: kind {kind!r} needs a local path or file:// URL, not {spec.url!r}")
+    limit = _max_entries(spec, settings)
+    try:
+        if local is not None:
+            if not local.exists():
+                return Discovery(kind=kind or "unknown", state=state, error="not_found", detail=f"{local} does not exist")
+            kind = kind or _kind_from_path(local)
+            if kind == "dir":
+                out = _discover_dir(spec, settings, local, state, limit)
+            elif kind == "warc":
+                out = _discover_warc(spec, settings, local, state, limit)
+            else:
+                out = _discover_local_file(spec, settings, local, kind, state, limit, now)
+        elif kind == "page":
+            out = Discovery(kind="page", entries=[Entry(source=spec.name, url=canonicalize_url(spec.url))], state=state)
+        else:
+            out = _discover_remote(spec, settings, fetcher, kind, state, limit, now)
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one broken source must not stop the run
+        log.exception("source %s: discovery failed", spec.name)
+        return Discovery(kind=kind or "unknown", state=state, error="internal_error",
+                         detail=f"{type(exc).__name__}: {exc}"[:500])  # fmt: skip
+    out.state.last_checked = now.isoformat()
+    if out.error is None and not out.not_modified:
+        out.state.last_entries = len(out.entries)
+    return out
+
+
+def _discover_remote(spec: SourceSpec, settings: Settings, fetcher: Fetcher, kind: str | None,
+                     state: SourceState, limit: int, now: datetime) -> Discovery:  # fmt: skip
+    accept = "feed" if kind in ("rss", "atom", "sitemap") else "any"
+    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES) if kind == "sitemap" else settings.max_bytes
+    res = fetcher.fetch(spec.url, accept=accept, etag=state.etag, last_modified=state.last_modified, max_bytes=cap)
+    out = Discovery(kind=kind or "unknown", attempts=list(res.attempts), state=state)
+    if res.error:
+        out.error, out.detail = res.error, res.detail
+        return out
+    if res.not_modified:
+        # 304: nothing to parse; keep the validators we sent (some servers omit them on 304).
+        out.not_modified = True
+        return out
+    return _parse_source_body(spec, settings, fetcher, kind, res, state, limit, now, out)
+
+
+def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, kind: str | None,
+                       res: FetchResult, state: SourceState, limit: int, now: datetime,
+                       out: Discovery) -> Discovery:  # fmt: skip
+    body = res.body or b""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gunzip_capped(body, max(settings.max_bytes, SITEMAP_MAX_BYTES))
+        except (ValueError, zlib.error, EOFError) as exc:
+            out.error, out.detail = "decompression_bomb" if "bomb" in str(exc) else "bad_encoding", str(exc)
+            return out
+    detected = _kind_from_body(body)
+    if kind is None:
+        if detected is None:
+            out.error, out.detail = "unknown_source_kind", f"cannot tell what {res.final_url or spec.url} is"
+            return out
+        kind = detected
+    out.kind = kind
+    base = res.final_url or spec.url
+    new_state = SourceState(etag=res.etag, last_modified=res.last_modified,
+                            kind=kind if spec.kind is None else None, cursor=dict(state.cursor))  # fmt: skip
+    if kind == "page":
+        if detected != "page":
+            out.error, out.detail = "unsupported_content_type", "page source did not return HTML"
+            return out
+        out.entries = [Entry(source=spec.name, url=canonicalize_url(base), body=res.body,
+                             content_type=res.content_type)]  # fmt: skip
+        out.state = new_state
+        return out
+    # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.
+    if detected == "sitemap" or (kind == "sitemap" and detected not in ("feed",)):
+        new_state.children = {}
+        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0)
+        if err:
+            out.error, out.detail = err
+            return out
+    else:
+        err = _parse_feed(spec, body, res, base, out)
+        if err:
+            out.error, out.detail = err
+            return out
+    out.entries = _limit(out.entries, limit)
+    out.state = new_state
+    return out
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+
+def _feed_entry_body(item: Any, title: str | None, url: str, published: datetime | None) -> bytes | None:
+    """A minimal HTML page from a full-content feed item (None when the item is only a summary)."""
+    contents = [c for c in item.get("content", []) if c.get("value")]
+    if not contents:
+        return None
+    html = max((c["value"] for c in contents), key=len)
+    if len(plain_text(html) or "") < FULL_CONTENT_MIN_CHARS:
+        return None
+    meta = f'<meta property="article:published_time" content="{published.isoformat()}">' if published else ""
+    author = item.get("author")
+    byline = f'<meta name="author" content="{escape(author)}">' if author else ""
+    page = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title or "")}</title>'
+        f'<link rel="canonical" href="{escape(url)}">{meta}{byline}</head>'
+        f"<body><article><h1>{escape(title or '')}</h1>{html}</article></body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out: Discovery) -> tuple[str, str] | None:
+    import feedparser
+
+    headers = {"content-location": base}
+    if res.content_type:
+        headers["content-type"] = res.content_type
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    if not parsed.entries:
+        if parsed.bozo:
+            return ("malformed_feed", f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300])
+        if not parsed.version:
+            return ("malformed_feed", "not an RSS or Atom document")
+    if parsed.bozo:
+        # Lenient parsing recovered entries; keep them but say so in the log.
+        log.info("source %s: feed is not well-formed (%s); %d entries recovered", spec.name,
+                 parsed.bozo_exception, len(parsed.entries))  # fmt: skip
+    full = spec.options.get("full_content", "auto")
+    if full not in ("auto", True, False):
+        raise ConfigError(f"source {spec.name!r}: full_content must be auto, true or false, not {full!r}")
+    for item in parsed.entries:
+        link = item.get("link")
+        if not link:
+            alts = [x.get("href") for x in item.get("links", []) if x.get("rel", "alternate") == "alternate"]
+            link = next((a for a in alts if a), None)
+        if not link and str(item.get("id", "")).startswith(("http://", "https://")):
+            link = item["id"]
+        if not link:
+            continue
+        try:
+            url = canonicalize_url(link, base)
+        except InvalidURL:
+            continue
+        if not url.startswith(("http://", "https://")):
+            continue
+        title = plain_text(item.get("title"))
+        published = (_struct_to_dt(item.get("published_parsed")) or _struct_to_dt(item.get("updated_parsed"))
+                     or _struct_to_dt(item.get("created_parsed")))  # fmt: skip
+        entry = Entry(source=spec.name, url=url, title=title, published=published)
+        if full is not False:
+            page = _feed_entry_body(item, title, url, published)
+            if page is not None:
+                entry.body, entry.content_type = page, "text/html; charset=utf-8"
+        out.entries.append(entry)
+    return None
+
+
+# --- sitemaps -----------------------------------------------------------------------------------
+
+
+def _local(tag: Any) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
+    """Parse a sitemap or sitemap index with a streaming parser; return (root, items, error)."""
+    from lxml import etree
+
+    items: list[dict[str, Any]] = []
+    root = ""
+    # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
+    ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
+                          no_network=True, huge_tree=False, recover=True)  # fmt: skip
+    depth = 0
+    current: dict[str, Any] | None = None
+    try:
+        for event, el in ctx:
+            name = _local(el.tag)
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root = name
+                elif depth == 2 and name in ("url", "sitemap"):
+                    current = {}
+                continue
+            depth -= 1
+            if current is not None and depth >= 2:
+                text = (el.text or "").strip()
+                if name == "loc" and depth == 2:
+                    current["loc"] = text
+                elif name == "lastmod" and depth == 2:
+                    current["lastmod"] = text
+                elif name == "publication_date":
+                    current["news_date"] = text
+                elif name == "title" and depth >= 3:
+                    current["title"] = text
+            if depth == 1 and name in ("url", "sitemap"):
+                if current and current.get("loc"):
+                    items.append(current)
+                current = None
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None:
+                    # Free processed siblings so a 50,000-URL sitemap stays small in memory.
+                    while el.getprevious() is not None:
+                        del parent[0]
+    except etree.XMLSyntaxError as exc:
+        if not items:
+            return root, items, f"XMLSyntaxError: {exc}"
+    return root, items, None
+
+
+def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, body: bytes, base: str,
+                   old: SourceState, new: SourceState, out: Discovery, now: datetime,
+                   depth: int) -> tuple[str, str] | None:  # fmt: skip
+    root, items, err = _iter_sitemap(body)
+    if err or root not in ("urlset", "sitemapindex"):
+        return ("malformed_sitemap", err or f"root element <{root or '?'}> is not urlset or sitemapindex")
+    lookback = spec.options.get("lookback_days", settings.sitemap_lookback_days)
+    if isinstance(lookback, bool) or not isinstance(lookback, int | float) or lookback < 0:
+        raise ConfigError(f"source {spec.name!r}: lookback_days must be a non-negative number, not {lookback!r}")
+    cutoff = now - timedelta(days=float(lookback)) if lookback else None
+    if root == "urlset":
+        for it in items:
+            published = parse_date(it.get("news_date")) or parse_date(it.get("lastmod"))
+            # The lookback window: old URLs are history, already ingested or never wanted.
+            if cutoff is not None and published is not None and published < cutoff:
+                continue
+            try:
+                url = canonicalize_url(it["loc"], base)
+            except InvalidURL:
+                continue
+            if url.startswith(("http://", "https://")):
+                out.entries.append(Entry(source=spec.name, url=url, title=plain_text(it.get("title")),
+                                         published=published))  # fmt: skip
+        return None
+    # A sitemap index: fetch recent children, each with its own conditional GET.
+    if fetcher is None or depth >= MAX_SITEMAP_DEPTH:
+        return None if depth else ("malformed_sitemap", "nested sitemap index cannot be followed here")
+    children = []
+    for it in items:
+        lastmod = parse_date(it.get("lastmod"))
+        if cutoff is not None and lastmod is not None and lastmod < cutoff:
+            continue
+        try:
+            children.append((canonicalize_url(it["loc"], base), lastmod))
+        except InvalidURL:
+            continue
+    far_past = datetime.min.replace(tzinfo=UTC)
+    children.sort(key=lambda c: c[1] or far_past, reverse=True)
+    max_children = spec.options.get("max_sitemaps", MAX_CHILD_SITEMAPS)
+    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES)
+    for child_url, _lastmod in children[:max_children]:
+        prev = old.children.get(child_url, {})
+        res = fetcher.fetch(child_url, accept="feed", etag=prev.get("etag"),
+                            last_modified=prev.get("last_modified"), max_bytes=cap)  # fmt: skip
+        out.attempts.extend(res.attempts)
+        if res.not_modified:
+            new.children[child_url] = prev
+            continue
+        if res.error or res.body is None:
+            log.info("source %s: child sitemap %s failed: %s", spec.name, child_url, res.error)
+            continue  # one bad child does not fail the index; it is retried next run
+        child_body = res.body
+        if child_body[:2] == b"\x1f\x8b":
+            try:
+                child_body = gunzip_capped(child_body, cap)
+            except (ValueError, zlib.error, EOFError):
+                continue
+        before = len(out.entries)
+        child_err = _parse_sitemap(spec, settings, fetcher, child_body, res.final_url or child_url, old, new,
+                                   out, now, depth + 1)  # fmt: skip
+        if child_err is None:
+            new.children[child_url] = {"etag": res.etag, "last_modified": res.last_modified,
+                                       "entries": len(out.entries) - before}  # fmt: skip
+    return None
+
+
+# --- local files --------------------------------------------------------------------------------
+
+
+def _discover_local_file(spec: SourceSpec, settings: Settings, path: Path, kind: str | None, state: SourceState,
+                         limit: int, now: datetime) -> Discovery:  # fmt: skip
+    """A local feed, sitemap or single page (handy for demos and tests)."""
+    t0, at = time.monotonic(), datetime.now(UTC)
+    uri = _file_uri(path)
+    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES) if kind != "page" else settings.max_bytes
+    out = Discovery(kind=kind or "unknown", state=state)
+    st = path.stat()
+    stamp = f"{st.st_mtime_ns}:{st.st_size}"
+    if state.last_modified == stamp and kind is not None:
+        out.not_modified = True
+        return out
+    try:
+        body = _read_capped(path, cap)
+    except ValueError as exc:
+        reason = "decompression_bomb" if "bomb" in str(exc) else "too_large"
+        out.attempts.append(_attempt(uri, error=reason, t0=t0, at=at, detail=f"{path} exceeds {cap} bytes"))
+        out.error = reason
+        return out
+    except (OSError, zlib.error, EOFError) as exc:
+        out.attempts.append(_attempt(uri, error="read_error", t0=t0, at=at, detail=str(exc)))
+        out.error, out.detail = "read_error", str(exc)
+        return out
+    out.attempts.append(_attempt(uri, nbytes=len(body), t0=t0, at=at))
+    res = FetchResult(url=uri, final_url=uri, body=body, content_type=None)
+    result = _parse_source_body(spec, settings, None, kind, res, state, limit, now, out)
+    if result.error is None:
+        result.state.last_modified, result.state.etag = stamp, None
+    return result
+
+
+def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: SourceState, limit: int) -> Discovery:
+    """HTML files under a directory, oldest change first, resuming after the last file read."""
+    out = Discovery(kind="dir", state=SourceState.from_dict(state.to_dict()))
+    if not root.is_dir():
+        out.error, out.detail = "not_a_directory", f"{root} is not a directory"
+        return out
+    base_url = spec.options.get("base_url")
+    if base_url is not None and not isinstance(base_url, str):
+        raise ConfigError(f"source {spec.name!r}: base_url must be a string URL")
+    cur = state.cursor
+    after = (int(cur.get("mtime_ns", -1)), str(cur.get("path", "")))
+    files = []
+    for p in root.rglob("*"):
+        if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES):
+            rel = p.relative_to(root).as_posix()
+            key = (p.stat().st_mtime_ns, rel)
+            if key > after:
+                files.append((key, p))
+    files.sort()
+    if not files:
+        out.not_modified = True
+        return out
+    for key, p in files[:limit]:
+        t0, at = time.monotonic(), datetime.now(UTC)
+        uri = _file_uri(p)
+        out.state.cursor = {"mtime_ns": key[0], "path": key[1]}
+        try:
+            body = _read_capped(p, settings.max_bytes)
+        except ValueError as exc:
+            reason = "decompression_bomb" if "bomb" in str(exc) else "too_large"
+            out.attempts.append(_attempt(uri, error=reason, t0=t0, at=at, detail=f"over {settings.max_bytes} bytes"))
+            continue
+        except (OSError, zlib.error, EOFError) as exc:
+            out.attempts.append(_attempt(uri, error="read_error", t0=t0, at=at, detail=str(exc)[:300]))
+            continue
+        problem = acceptable("html", "text/html", body[:2048])
+        if problem:
+            out.attempts.append(_attempt(uri, error="unsupported_content_type", nbytes=len(body), t0=t0, at=at,
+                                         detail=problem))  # fmt: skip
+            continue
+        rel = key[1][:-3] if key[1].endswith(".gz") else key[1]
+        url = canonicalize_url(rel, base_url.rstrip("/") + "/") if base_url else canonicalize_url(uri)
+        out.attempts.append(_attempt(uri, status=None, nbytes=len(body), t0=t0, at=at))
+        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type="text/html"))
+    return out
+
+
+def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: SourceState, limit: int) -> Discovery:
+    """HTML response records from a WARC file or a directory of them, resuming at a byte offset."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    out = Discovery(kind="warc", state=SourceState.from_dict(state.to_dict()))
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES))
+    else:
+        files = [path]
+    cur = state.cursor
+    cur_file, cur_offset = str(cur.get("file", "")), int(cur.get("offset", 0))
+    done_files = set(cur.get("done", []))
+    cap = settings.max_bytes
+    scanned = 0
+    budget = max(limit, 1) * WARC_SCAN_FACTOR
+    for f in files:
+        name = f.as_posix()
+        if name in done_files:
+            continue
+        if len(out.entries) >= limit or scanned >= budget:
+            break
+        start = cur_offset if name == cur_file else 0
+        try:
+            fh = f.open("rb")
+        except OSError as exc:
+            out.attempts.append(_attempt(_file_uri(f), error="read_error", t0=time.monotonic(),
+                                         at=datetime.now(UTC), detail=str(exc)))  # fmt: skip
+            continue
+        finished = False
+        with fh:
+            fh.seek(start)
+            try:
+                it = ArchiveIterator(fh)
+                for rec in it:
+                    t0, at = time.monotonic(), datetime.now(UTC)
+                    if rec.rec_type not in ("response", "resource"):
+                        continue
+                    scanned += 1
+                    target = rec.rec_headers.get_header("WARC-Target-URI") or ""
+                    status, ctype = None, None
+                    if rec.http_headers is not None:
+                        ctype = rec.http_headers.get_header("Content-Type")
+                        try:
+                            status = int(rec.http_headers.get_statuscode() or 0) or None
+                        except ValueError:
+                            status = None
+                    else:
+                        ctype = rec.rec_headers.get_header("Content-Type")
+                    error = detail = None
+                    body = b""
+                    if status is not None and status != 200:
+                        error = f"http_{status}"
+                    else:
+                        body = rec.content_stream().read(cap + 1)
+                        if len(body) > cap:
+                            error, detail, body = "too_large", f"record over {cap} bytes", b""
+                        else:
+                            detail = acceptable("html", ctype, body[:2048])
+                            error = "unsupported_content_type" if detail else None
+                    try:
+                        url = canonicalize_url(target)
+                    except InvalidURL as exc:
+                        error, detail, url = "invalid_url", str(exc), target
+                    out.attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error,
+                                                     bytes=len(body), elapsed_ms=round((time.monotonic() - t0) * 1000, 1),
+                                                     attempt=1, fetched_at=at, detail=detail))  # fmt: skip
+                    if error is None:
+                        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype))
+                    # Offsets from warcio are relative to where reading started.
+                    it.read_to_end()
+                    out.state.cursor = {"file": name, "offset": start + it.get_record_offset() + it.get_record_length(),
+                                        "done": sorted(done_files)}  # fmt: skip
+                    if len(out.entries) >= limit or scanned >= budget:
+                        break
+                else:
+                    finished = True
+            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+                out.attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
+                                             at=datetime.now(UTC), detail=f"{type(exc).__name__}: {exc}"[:300]))  # fmt: skip
+                finished = True
+        if finished:
+            done_files.add(name)
+            out.state.cursor = {"file": "", "offset": 0, "done": sorted(done_files)}
+    if not out.entries and not any(a.error is None for a in out.attempts) and not out.attempts:
+        out.not_modified = True
+    return out
+
+
+__all__ = ["Discovery", "SourceState", "discover", "parse_date", "plain_text"]

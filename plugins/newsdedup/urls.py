@@ -1,0 +1,161 @@
+"""URL canonicalisation: one spelling per article, so the "seen" check and dedup agree.
+
+What is normalised and why:
+- scheme and host are case-insensitive (RFC 3986 §6.2.2.1), the host is IDNA-encoded and loses a
+  trailing dot; default ports (80/443) are dropped (§6.2.3);
+- dot segments are removed and percent-escapes normalised (unreserved characters decoded, hex in
+  upper case; §6.2.2.2), so `/a/./b/%7Euser` and `/a/b/~user` are one page;
+- fragments never reach the server, so they never name a different page;
+- tracking parameters (utm_*, fbclid, gclid, ...) are appended by newsletters and social sites and
+  would make one article look like many; the rest of the query is kept (news sites do route on
+  `?id=`), sorted so parameter order does not matter;
+- user:password is dropped: it must not end up in the warehouse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+# Exact parameter names (compared lower-case) that only track the click, never select content.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "hsctatracking",
+        "mkt_tok", "li_fat_id", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "wickedid",
+        "s_cid", "cmpid", "ncid", "ocid", "sr_share", "at_medium", "at_campaign", "at_custom1",
+        "ref_src", "ref_url", "spm", "scid", "cvid", "soc_src", "soc_trk", "ito", "xtor",
+    }
+)  # fmt: skip
+# Parameter-name prefixes with the same meaning (Google Analytics, Piwik/Matomo, Adobe, Pardot).
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "matomo_", "pi_", "hmb_", "__s")
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+SUPPORTED_SCHEMES = ("http", "https", "file")
+
+# RFC 3986 unreserved characters: escaping them changes nothing, so decode them.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PCT_RE = re.compile(r"%([0-9A-Fa-f]{2})")
+# Characters left as they are in a path / query (reserved sub-delims and already-escaped '%').
+_PATH_SAFE = "/:@!$&'()*+,;=%-._~"
+_QUERY_SAFE = "/:@!$'()*+,;?%-._~"
+
+
+class InvalidURL(ValueError):
+    """The string is not an http(s) or file URL we can canonicalise."""
+
+
+def is_tracking_param(name: str) -> bool:
+    low = name.lower()
+    return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
+
+
+def _normalise_escapes(part: str, safe: str) -> str:
+    """Decode escaped unreserved characters, upper-case the rest, escape what must be escaped."""
+
+    def fix(m: re.Match[str]) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
+
+    # quote() leaves existing '%XX' alone (because '%' is in safe) and escapes spaces, non-ASCII.
+    return quote(_PCT_RE.sub(fix, part), safe=safe)
+
+
+def _remove_dot_segments(path: str) -> str:
+    if not path:
+        return "/"
+    trailing = path.endswith(("/", "/.", "/.."))
+    norm = posixpath.normpath(path)
+    # normpath keeps a leading '//' (POSIX says it may be special); URLs have no such rule.
+    norm = "/" + norm.lstrip("/")
+    if norm == "/.":
+        norm = "/"
+    if trailing and not norm.endswith("/"):
+        norm += "/"
+    return norm
+
+
+def _canonical_host(host: str) -> str:
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        raise InvalidURL("URL has no host")
+    if host.startswith("["):  # IPv6 literal stays as it is
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        # Some hosts (underscores, very long labels) are rejected by IDNA 2003; keep them lowercase.
+        if host.isascii():
+            return host
+        raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
+
+
+def _split_query(query: str) -> list[tuple[str, str]]:
+    """Split a query into (name, value) pairs without decoding them (so '+' and '%2B' survive)."""
+    pairs = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        name, sep, value = piece.partition("=")
+        pairs.append((name, value if sep else None))
+    return pairs  # type: ignore[return-value]
+
+
+def canonicalize_url(url: str, base: str | None = None) -> str:
+    """Return the canonical spelling of `url` (resolved against `base` when relative).
+
+    Raises InvalidURL (a ValueError) for anything that is not an http(s) or file URL.
+    """
+    if not isinstance(url, str):
+        raise InvalidURL(f"URL must be a string, not {type(url).__name__}")
+    url = url.strip()
+    # Whitespace and control characters inside URLs come from sloppy feeds; browsers drop them.
+    url = re.sub(r"[\t\r\n]", "", url)
+    if not url:
+        raise InvalidURL("empty URL")
+    if base:
+        url = urljoin(base.strip(), url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURL(f"{url!r}: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        raise InvalidURL(f"{url!r}: scheme {scheme or '(none)'!r} is not http, https or file")
+    path = _remove_dot_segments(_normalise_escapes(parts.path, _PATH_SAFE))
+    if scheme == "file":
+        return urlunsplit(("file", "", path, "", ""))
+    host = _canonical_host(parts.hostname or "")
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    netloc = host if port is None or port == DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    pairs = [
+        (_normalise_escapes(k, _QUERY_SAFE), None if v is None else _normalise_escapes(v, _QUERY_SAFE))
+        for k, v in _split_query(parts.query)
+        if not is_tracking_param(unquote(k))
+    ]
+    # Stable sort by name: repeated names keep their order (it can matter to the server).
+    pairs.sort(key=lambda kv: kv[0])
+    query = "&".join(k if v is None else f"{k}={v}" for k, v in pairs)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def url_id(url: str) -> str:
+    """A stable 16-hex-digit id of the canonical form of `url`."""
+    return hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def host_key(url: str) -> str:
+    """scheme://host[:port] of a URL: the unit robots.txt and politeness limits apply to."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or DEFAULT_PORTS.get(scheme)
+    return f"{scheme}://{host}:{port}"

@@ -1,0 +1,144 @@
+"""A real HTTP server on 127.0.0.1 for fetch tests and benchmarks (no mocks of the HTTP client).
+
+Routes map a path to a handler `fn(req: Request) -> None` that writes whatever it likes to the
+socket, so tests can misbehave exactly like bad servers do (drip, reset, lie about types).
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Request:
+    handler: BaseHTTPRequestHandler
+    path: str
+    headers: Any
+    host: str
+
+    def send(self, status: int = 200, body: bytes = b"", headers: dict[str, str] | None = None,
+             content_type: str | None = "text/html; charset=utf-8") -> None:  # fmt: skip
+        """A complete response with Content-Length."""
+        h = self.handler
+        h.send_response(status)
+        if content_type:
+            h.send_header("Content-Type", content_type)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    def start(self, status: int = 200, headers: dict[str, str] | None = None,
+              content_type: str | None = "text/html; charset=utf-8") -> None:  # fmt: skip
+        """Status and headers only, no Content-Length: the body follows until the socket closes."""
+        h = self.handler
+        h.close_connection = True
+        h.send_response(status)
+        if content_type:
+            h.send_header("Content-Type", content_type)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.wfile.flush()
+
+    def write(self, data: bytes) -> None:
+        self.handler.wfile.write(data)
+        self.handler.wfile.flush()
+
+    def reset(self) -> None:
+        """Abort the connection with a TCP RST (SO_LINGER 0), like a crashed server."""
+        sock = self.handler.connection
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.handler.close_connection = True
+        sock.close()
+
+
+Route = Callable[[Request], None]
+
+
+@dataclass
+class TestServer:
+    """Threaded HTTP/1.1 server; `routes` may be changed while it runs."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    routes: dict[str, Route] = field(default_factory=dict)
+    latency: float = 0.0
+    hits: Counter[str] = field(default_factory=Counter)
+    active: int = 0
+    max_active: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                with server._lock:
+                    server.hits[self.path] += 1
+                    server.active += 1
+                    server.max_active = max(server.max_active, server.active)
+                try:
+                    if server.latency:
+                        time.sleep(server.latency)
+                    route = server.routes.get(self.path) or server.routes.get(self.path.split("?", 1)[0])
+                    req = Request(self, self.path, self.headers, server.host)
+                    if route is None:
+                        req.send(404, b"not found", content_type="text/plain")
+                    else:
+                        route(req)
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    self.close_connection = True
+                finally:
+                    with server._lock:
+                        server.active -= 1
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+            request_queue_size = 128
+
+        self._httpd = Server((self.host, self.port), Handler)
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def route(self, path: str, fn: Route) -> str:
+        self.routes[path] = fn
+        return self.url(path)
+
+    def static(self, path: str, body: bytes | str, content_type: str | None = "text/html; charset=utf-8",
+               status: int = 200, headers: dict[str, str] | None = None) -> str:  # fmt: skip
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        return self.route(path, lambda r: r.send(status, data, headers, content_type))
+
+    def start(self) -> TestServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> TestServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -147,7 +147,6 @@ def make_article_row(*, source: str, url: str, final_url: str | None, html: str 
                      http_status: int | None) -> dict[str, Any]:
     """Clean one page and build its `articles` row (a failed clean keeps its reason)."""
     from newsdedup.clean import extract
-    from newsdedup.dedup import content_hash
     from newsdedup.urls import canonicalize_url, url_id
 
     page_url = final_url or url
@@ -169,7 +168,7 @@ def make_article_row(*, source: str, url: str, final_url: str | None, html: str 
         "source": source, "title": ex.title, "authors": list(ex.authors),
         "published_at": _utc(ex.published), "published_text": ex.published.isoformat() if ex.published else None,
         "updated_at": _utc(ex.updated), "language": ex.language, "text": text,
-        "word_count": len(text.split()), "content_hash": content_hash(text) if text else None,
+        "word_count": len(text.split()), "content_hash": None,  # set at load from the dedup stage's normalised-text hash
         "clean_error": ex.error, "fetched_at": _utc(fetched_at), "run_id": run_id, "url_id": uid,
         "final_url": final_url, "content_type": content_type, "http_status": http_status, "bytes": len(raw),
         "sha1": hashlib.sha1(raw).hexdigest(), "raw_path": _store_raw(warehouse, uid, raw),

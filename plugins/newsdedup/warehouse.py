@@ -250,8 +250,12 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
                 INSERT INTO fetch_log BY NAME
                 SELECT run_id, source, purpose, url, final_url, status, error, detail, bytes, elapsed_ms,
                        attempt, fetched_at FROM read_parquet({_parquet_list(fl)})""")
+        sg = files("signatures")
         if art := files("articles"):
             src = f"read_parquet({_parquet_list(art)})"
+            if sg:  # the content hash is the dedup stage's normalised-text hash: one definition
+                src = (f"(SELECT a.* REPLACE (coalesce(s.content_hash, a.content_hash) AS content_hash) "
+                       f"FROM {src} a LEFT JOIN read_parquet({_parquet_list(sg)}) s USING (article_id))")
             con.execute(f"""
                 INSERT INTO raw_pages BY NAME
                 SELECT url_id, url, final_url, content_type, http_status, bytes, sha1, raw_path AS path,
@@ -272,7 +276,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
                 SELECT article_id, cluster_id, decision, matched_article_id, similarity, estimated_similarity,
                        skipped, config_fingerprint, run_id FROM read_parquet({_parquet_list(cl)})
                 ON CONFLICT DO NOTHING""")
-        if sg := files("signatures"):
+        if sg:
             con.execute(f"""
                 INSERT INTO minhash_signatures BY NAME
                 SELECT article_id, source, published_at, content_hash, signature, config_fingerprint

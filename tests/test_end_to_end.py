@@ -1,0 +1,182 @@
+"""End to end: the ingest DAG against the bundled sample site served on 127.0.0.1, then the warehouse."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsdedup import warehouse as wh
+from newsdedup.samplesite import serve, write_sources_file
+
+ROOT = Path(__file__).resolve().parents[1]
+TRUTH = json.loads((ROOT / "samples" / "truth.json").read_text())
+TABLES = ["articles", "article_clusters", "story_clusters", "article_duplicates", "article_sentences",
+          "sentences", "minhash_signatures", "raw_pages"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(port=0) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def dag_run(site, airflow_db, tmp_path_factory):
+    """Run the ingest DAG twice with `dag.test()`; return the warehouse and row counts after each run."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    work = tmp_path_factory.mktemp("e2e")
+    sources = work / "sources.yaml"
+    write_sources_file(site.base_url, sources)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("NEWSDEDUP_SOURCES", str(sources))
+    mp.setenv("NEWSDEDUP_WAREHOUSE", str(work / "warehouse.duckdb"))
+    mp.setenv("NEWSDEDUP_STAGING", str(work / "staging"))
+    try:
+        dag = DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"]
+        first = dag.test()
+        counts1 = _counts(work / "warehouse.duckdb")
+        second = dag.test()
+        counts2 = _counts(work / "warehouse.duckdb")
+    finally:
+        mp.undo()
+    return {"warehouse": work / "warehouse.duckdb", "runs": (first, second), "counts": (counts1, counts2),
+            "base": site.base_url}
+
+
+def _counts(path: Path) -> dict[str, int]:
+    return {t: wh.query_rows(path, f"SELECT count(*) FROM {t}")[1][0][0] for t in TABLES}
+
+
+def _q(path: Path, sql: str, params=None):
+    return wh.query_rows(path, sql, params)[1]
+
+
+def _url(base: str, path: str) -> str:
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _article_id(path: Path, base: str, page: str) -> str:
+    rows = _q(path, "SELECT article_id FROM articles WHERE url = ? OR canonical_url = ?",
+              [_url(base, page), _url(base, page)])
+    assert rows, f"{page} was not ingested"
+    return rows[0][0]
+
+
+def test_dag_runs_succeed(dag_run) -> None:
+    first, second = dag_run["runs"]
+    assert str(first.state) in ("success", "DagRunState.SUCCESS")
+    assert str(second.state) in ("success", "DagRunState.SUCCESS")
+
+
+def test_every_sample_article_is_ingested_and_clean(dag_run) -> None:
+    path, base = dag_run["warehouse"], dag_run["base"]
+    rows = _q(path, "SELECT count(*), count(*) FILTER (WHERE clean_error IS NULL AND length(text) > 0) FROM articles")
+    assert rows[0][0] == len(TRUTH["articles"]) and rows[0][1] == len(TRUTH["articles"])
+    texts = {u: t for u, t in _q(path, "SELECT url, text FROM articles")}
+    for art in TRUTH["articles"]:
+        text = texts[_url(base, art["path"])]
+        for phrase in art.get("must_contain", []):
+            assert phrase in text, (art["path"], phrase)
+        for phrase in TRUTH["boilerplate_phrases"]:
+            assert phrase not in text, (art["path"], phrase)
+
+
+def test_syndicated_story_is_one_cluster_with_earliest_canonical(dag_run) -> None:
+    path, base = dag_run["warehouse"], dag_run["base"]
+    synd = TRUTH["syndicated"]
+    original = _article_id(path, base, synd["original"])
+    copies = [_article_id(path, base, p) for p in synd["copies"]]
+    clusters = {r[0] for r in _q(path, "SELECT cluster_id FROM article_clusters WHERE article_id IN "
+                                       "(SELECT unnest(?::VARCHAR[]))", [[original, *copies]])}
+    assert len(clusters) == 1
+    (cluster,) = clusters
+    assert _q(path, "SELECT canonical_article_id, size FROM story_clusters WHERE cluster_id = ?", [cluster]) == [
+        (original, len(copies) + 1)]
+    dup_of = {r[0]: r[1] for r in _q(path, "SELECT article_id, duplicate_of FROM article_duplicates")}
+    assert all(dup_of[c] == original for c in copies)
+    view = _q(path, "SELECT canonical_url, size FROM story_cluster_view WHERE cluster_id = ?", [cluster])
+    assert view == [(_url(base, synd["original"]), len(copies) + 1)]
+
+
+def test_exact_copy_is_marked_exact(dag_run) -> None:
+    path, base = dag_run["warehouse"], dag_run["base"]
+    ex = TRUTH["exact_copy"]
+    original, copy = _article_id(path, base, ex["original"]), _article_id(path, base, ex["copy"])
+    assert _q(path, "SELECT duplicate_of, kind FROM article_duplicates WHERE article_id = ?", [copy]) == [
+        (original, "exact")]
+
+
+def test_unrelated_and_same_topic_stories_are_not_merged(dag_run) -> None:
+    path, base = dag_run["warehouse"], dag_run["base"]
+    a, b = (_article_id(path, base, p) for p in TRUTH["same_topic_distinct"])
+    ca = _q(path, "SELECT cluster_id FROM article_clusters WHERE article_id = ?", [a])
+    cb = _q(path, "SELECT cluster_id FROM article_clusters WHERE article_id = ?", [b])
+    assert ca != cb
+    expected_dups = len(TRUTH["syndicated"]["copies"]) + 1
+    assert _q(path, "SELECT count(*) FROM article_duplicates") == [(expected_dups,)]
+
+
+def test_repeated_quote_is_flagged_within_its_article(dag_run) -> None:
+    path, base = dag_run["warehouse"], dag_run["base"]
+    rq = TRUTH["repeated_quote"]
+    aid = _article_id(path, base, rq["path"])
+    rows = _q(path, "SELECT text, repeated_within FROM article_sentences WHERE article_id = ? AND repeated_within > 1",
+              [aid])
+    assert rows, "no sentence flagged as repeated within the article"
+    words = rq["quote"].split()
+    assert any(" ".join(words[:6]) in t for t, _ in rows), rows
+
+
+def test_shared_quote_is_flagged_across_articles(dag_run) -> None:
+    path, base = dag_run["warehouse"], dag_run["base"]
+    sq = TRUTH["shared_quote"]
+    ids = [_article_id(path, base, p) for p in sq["paths"]]
+    words = " ".join(sq["quote"].split()[:6])
+    rows = _q(path, "SELECT stories FROM repeated_sentences WHERE text LIKE '%' || ? || '%'", [words])
+    assert rows and rows[0][0] >= 2
+    flagged = _q(path, "SELECT DISTINCT article_id FROM article_sentences WHERE repeated_across > 0 "
+                       "AND text LIKE '%' || ? || '%'", [words])
+    assert {r[0] for r in flagged} & set(ids)
+
+
+def test_second_run_adds_no_article_rows(dag_run) -> None:
+    first, second = dag_run["counts"]
+    assert first == second
+    runs = _q(dag_run["warehouse"], "SELECT articles_new FROM ingest_runs ORDER BY finished_at")
+    assert [r[0] for r in runs] == [len(TRUTH["articles"]), 0]
+    # every fetch attempt of both runs is logged
+    assert _q(dag_run["warehouse"], "SELECT count(DISTINCT run_id) FROM fetch_log") == [(2,)]
+
+
+def test_cli_run_and_sql_json(site, tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yaml"
+    write_sources_file(site.base_url, sources)
+    exe = str(Path(sys.executable).with_name("newsdedup"))
+    wh_path = str(tmp_path / "w.duckdb")
+    run = subprocess.run([exe, "run", "--sources", str(sources), "--warehouse", wh_path,
+                          "--staging", str(tmp_path / "staging")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert f"new articles {len(TRUTH['articles'])}" in run.stdout
+    again = subprocess.run([exe, "run", "--sources", str(sources), "--warehouse", wh_path,
+                            "--staging", str(tmp_path / "staging")], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "nothing new" in again.stdout
+    out = subprocess.run([exe, "sql", "select cluster_id, size from story_cluster_view", "--warehouse", wh_path,
+                          "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert max(r["size"] for r in rows) == len(TRUTH["syndicated"]["copies"]) + 1
+
+
+def test_cli_run_with_bad_sources_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - name: x\n    url: http://127.0.0.1:1/feed\n    kind: nonsense\n")
+    exe = str(Path(sys.executable).with_name("newsdedup"))
+    out = subprocess.run([exe, "run", "--sources", str(bad), "--warehouse", str(tmp_path / "w.duckdb")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert "kind 'nonsense' is not one of" in out.stderr

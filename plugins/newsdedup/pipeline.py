@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -278,9 +279,12 @@ def _read_parquets(folder: Path) -> list[dict[str, Any]]:
     return [row for f in files for row in pq.read_table(f).to_pylist()]
 
 
-def dedup_stage(run_dir: str) -> dict[str, Any]:
+def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     """Decide exact/near duplicates and repeated sentences of the run's new articles against the
-    warehouse (within the window) and against each other; stage the decisions as Parquet."""
+    warehouse (within the window) and against each other; stage the decisions as Parquet.
+
+    With `rebuild` the staged articles replace what is stored: nothing is seeded or skipped.
+    """
     from newsdedup.dedup import DedupConfig, DedupDoc, Deduplicator, SeedDoc
 
     meta = _plan(run_dir)
@@ -300,7 +304,7 @@ def dedup_stage(run_dir: str) -> dict[str, Any]:
     t0 = time.monotonic()
     dd = Deduplicator(config)
     seeded = 0
-    if docs:
+    if docs and not rebuild:
         dated = [d.published for d in docs if d.published]
         since = (min(dated) - timedelta(days=settings.dedup_window_days)) if dated else None
         with wh.reader(warehouse) as con:
@@ -379,7 +383,8 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None, replace: bool = False
+               ) -> dict[str, Any]:
     """Load the staged run into DuckDB in one transaction and record the run's metrics."""
     meta = _plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
@@ -415,7 +420,7 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
     t0 = time.monotonic()
     with wh.writer(warehouse) as con:
         # articles_new is what this load adds, so a re-load of the same run reports 0, not a lie.
-        added = wh.load_run(con, run_path, run_row)
+        added = wh.load_run(con, run_path, run_row, replace=replace)
         con.execute("UPDATE ingest_runs SET articles_new = ? WHERE run_id = ?", [added["articles"], run_id])
     log.info("load: %s into %s in %.2fs", ", ".join(f"{k} +{v}" for k, v in added.items()), warehouse,
              time.monotonic() - t0)
@@ -452,5 +457,55 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
                       warehouse=loaded["warehouse"])
 
 
+def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSummary:
+    """Re-run clean and dedup over every stored raw page, replacing the stored records."""
+    from newsdedup.progress import Progress
+
+    run_id = "reclean__" + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    wpath = warehouse_path(warehouse)
+    run_dir = staging_dir(staging) / run_key(run_id)
+    run_dir.mkdir(parents=True)
+    from dataclasses import asdict
+
+    _write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath), "sources_file": None,
+                 "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
+                run_dir / "plan.json")
+    with wh.reader(wpath) as con:
+        if con is None:
+            raise wh.WarehouseMissing(f"no warehouse at {wpath}: nothing to reclean")
+        pages = con.execute(
+            "SELECT a.source, a.url, r.final_url, r.path, r.fetched_at, r.content_type, r.http_status "
+            "FROM raw_pages r JOIN articles a ON a.url = r.url ORDER BY a.article_id").fetchall()
+    rows, missing = [], 0
+    raw_root = wh.raw_dir(wpath)
+    with Progress("reclean", total=len(pages)) as bar:
+        for source, url, final_url, rel, fetched_at, ctype, status in pages:
+            bar.advance()
+            try:
+                body = gzip.decompress((raw_root / rel).read_bytes())
+            except (OSError, EOFError) as exc:
+                missing += 1
+                log.warning("reclean: raw page %s for %s unreadable (%s); keeping the stored record", rel, url,
+                            exc.__class__.__name__)
+                continue
+            rows.append(make_article_row(source=source, url=url, final_url=final_url, html=body, raw=body,
+                                         fetched_at=fetched_at, run_id=run_id, warehouse=wpath,
+                                         content_type=ctype, http_status=status))
+    _write(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")
+    summary = {"run_dir": str(run_dir), "source": "reclean", "kind": "raw_pages", "status": "ok", "error": None,
+               "entries": len(pages), "new": len(rows), "already_known": 0, "fetched": 0,
+               "fetch_failed": missing, "fetch_errors": {"raw_page_unreadable": missing} if missing else {},
+               "clean_failed": sum(1 for r in rows if r["clean_error"])}
+    dedup = dedup_stage(str(run_dir), rebuild=True)
+    loaded = load_stage(str(run_dir), [summary], replace=True)
+    return RunSummary(run_id=run_id, sources=[summary], dedup=dedup, added=loaded["added"], warehouse=str(wpath))
+
+
 def reclean_command(args: Any, out: Any) -> int:
-    raise SystemExit("newsdedup reclean: not implemented yet")
+    try:
+        summary = reclean(warehouse=args.warehouse)
+    except wh.WarehouseMissing as exc:
+        print(f"newsdedup reclean: {exc}", file=sys.stderr)
+        return 2
+    out.write(summary.text() + "\n")
+    return 0

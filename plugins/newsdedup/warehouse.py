@@ -229,9 +229,11 @@ def _parquet_list(files: Sequence[Path]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
 
 
-def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any]) -> dict[str, int]:
+def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False
+             ) -> dict[str, int]:
     """Load one staged run in one transaction. Idempotent: keys are canonical-URL and content based.
 
+    With `replace` (a reclean) the staged articles' stored records and decisions are replaced.
     Returns the number of rows each table gained.
     """
     tables = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
@@ -253,6 +255,9 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
         sg = files("signatures")
         if art := files("articles"):
             src = f"read_parquet({_parquet_list(art)})"
+            if replace:
+                for table in ("article_sentences", "minhash_signatures", "article_clusters", "articles"):
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM {src})")
             if sg:  # the content hash is the dedup stage's normalised-text hash: one definition
                 src = (f"(SELECT a.* REPLACE (coalesce(s.content_hash, a.content_hash) AS content_hash) "
                        f"FROM {src} a LEFT JOIN read_parquet({_parquet_list(sg)}) s USING (article_id))")

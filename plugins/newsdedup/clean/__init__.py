@@ -59,7 +59,7 @@ def _extract(html: bytes | str, url: str | None) -> Extraction:
         authors=authors.choose_authors(root, pm),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
-    record.paragraphs = body.extract_paragraphs(root, url)
+    record.paragraphs = body.extract_paragraphs(root, url, record.title)
     record.published, record.updated = dates.choose_dates(root, pm, url)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)

@@ -100,11 +100,43 @@ BOILERPLATE_LINE = re.compile(
     r"read more|read next|read also|also read|see also|related( articles?| stories| content)?|"
     r"more from .{0,40}|latest news|top stories|most read|trending( now)?|recommended( for you)?|"
     r"share( this( article| story)?)?( on .{0,20})?|share via.*|tweet|email|print|copy link|"
-    r"click here to .{0,60}|sign up .{0,120}|subscribe .{0,120}|newsletter.{0,80}|"
+    r"sign up .{0,120}|subscribe .{0,120}|newsletter.{0,80}|"
     r"(?:watch|listen)( now| live)?:?|loading\.*|skip (to|advert).{0,40}|"
     r"(?:image|photo|foto|bild|picture)( credit)?:.{0,120}|getty images|©.{0,80}|"
     r"this (article|story) (is|was) .{0,60}(available|published|originally).{0,80}|"
     r"weiterlesen|mehr zum thema.{0,40}|lesen sie auch.{0,80}|das könnte sie auch interessieren.{0,20}|"
     r"zum thema|artikel teilen|teilen|kommentare?|comments?( \(\d+\))?|\d+ comments?)\s*$",
+    re.I,
+)
+
+# Containers removed before the body scorer runs (class/id tokens; the guard below keeps wrappers).
+PRUNE_XPATH = (
+    ".//figcaption"
+    "|.//*[self::div or self::section or self::aside or self::ul or self::ol or self::p or self::span"
+    " or self::figure or self::form or self::li][re:test(concat(' ', @class, ' ', @id, ' '),"
+    " '[\\s_-](caption|credits?|copyright|newsletters?|related|recirc\\w*|recommend\\w*|"
+    "most-?(read|popular|viewed)|trending|outbrain|taboola|subscribe|signup|"
+    "sign-up|social-?share|share-?bar|share-?buttons?|sharing|cookies?|consent|gdpr|inline-?ad|ad-?slot|"
+    "advert\\w*|more-?stories|also-?read|further-?reading)[\\s_-]', 'i')]"
+)
+# A pruned container holding this many long paragraphs wraps article text (class names lie).
+PRUNE_KEEP_LONG_PARAGRAPHS = 3
+PRUNE_LONG_PARAGRAPH_CHARS = 150
+# Below this many characters the single precise pass may have cut the body short: run the fallbacks.
+FALLBACK_BELOW_CHARS = 1500
+# Boilerplate phrases anywhere in a short paragraph (consent placeholders, paywall prompts).
+BOILERPLATE_ANYWHERE = re.compile(
+    r"(?:privacy settings|privatsphäre-einstellungen|externer inhalt|external content|"
+    r"enable javascript|javascript (?:is )?(?:disabled|required)|your browser does not support|"
+    r"accept (?:all )?cookies|cookie settings|"
+    r"subscribe (?:now|today|to (?:our|the))|already a subscriber|sign up (?:for|to) (?:our|the)|"
+    r"log ?in to (?:continue|read)|to continue reading|jetzt abonnieren|abo abschließen|"
+    r"newsletter abonnieren|via getty images|/getty images|getty images/|\(photo:|\(foto:|"
+    r"all rights reserved|alle rechte vorbehalten|thanks for signing up|keep an eye on your inbox)",
+    re.I,
+)
+# Lines that are no prose: a bare ISO timestamp or an image URL (leaked metadata).
+NON_TEXT_LINE = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|https?://\S+\.(?:jpe?g|png|gif|webp|svg))$",
     re.I,
 )

@@ -199,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:  # one line per HTTP request drowns what the run says; fetch_log has them all
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         return int(args.func(args, sys.stdout) or 0)
     except BrokenPipeError:

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from newsdedup import warehouse as wh
 from newsdedup.config import Settings, SourceSpec, load_sources, staging_dir, warehouse_path
-from newsdedup.record import FetchAttempt
+from newsdedup.record import Entry, FetchAttempt
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +145,11 @@ def _store_raw(warehouse: Path, url_id: str, body: bytes) -> str:
 
 def make_article_row(*, source: str, url: str, final_url: str | None, html: str | bytes, raw: bytes,
                      fetched_at: datetime, run_id: str, warehouse: Path, content_type: str | None,
-                     http_status: int | None) -> dict[str, Any]:
-    """Clean one page and build its `articles` row (a failed clean keeps its reason)."""
+                     http_status: int | None, entry: Entry | None = None) -> dict[str, Any]:
+    """Clean one page and build its `articles` row (a failed clean keeps its reason).
+
+    The feed entry's title and date fill in what the page itself does not say.
+    """
     from newsdedup.clean import extract
     from newsdedup.urls import canonicalize_url, url_id
 
@@ -164,10 +167,12 @@ def make_article_row(*, source: str, url: str, final_url: str | None, html: str 
     canonical = canonicalize_url(canonical)
     text = ex.text if not ex.error else ""
     uid = url_id(canonicalize_url(page_url))
+    published = ex.published or (entry.published if entry else None)
+    title = ex.title or (entry.title if entry else None)
     return {
         "article_id": url_id(canonical), "url": canonicalize_url(url), "canonical_url": canonical,
-        "source": source, "title": ex.title, "authors": list(ex.authors),
-        "published_at": _utc(ex.published), "published_text": ex.published.isoformat() if ex.published else None,
+        "source": source, "title": title, "authors": list(ex.authors),
+        "published_at": _utc(published), "published_text": published.isoformat() if published else None,
         "updated_at": _utc(ex.updated), "language": ex.language, "text": text,
         "word_count": len(text.split()), "content_hash": None,  # set at load from the dedup stage's normalised-text hash
         "clean_error": ex.error, "fetched_at": _utc(fetched_at), "run_id": run_id, "url_id": uid,
@@ -220,7 +225,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
         for u, e in with_body.items():
             articles.append(make_article_row(
                 source=spec.name, url=u, final_url=u, html=e.body, raw=e.body, fetched_at=now, run_id=run_id,
-                warehouse=warehouse, content_type=e.content_type, http_status=None))
+                warehouse=warehouse, content_type=e.content_type, http_status=None, entry=e))
         to_fetch = [u for u in new if u not in with_body]
         from newsdedup.progress import Progress
 
@@ -238,7 +243,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
                 articles.append(make_article_row(
                     source=spec.name, url=res.url, final_url=res.final_url, html=res.text(), raw=res.body,
                     fetched_at=fetched_at, run_id=run_id, warehouse=warehouse,
-                    content_type=res.content_type, http_status=res.status))
+                    content_type=res.content_type, http_status=res.status, entry=new.get(res.url)))
 
     # The page's rel=canonical may name an article stored earlier under another URL: not twice.
     with wh.reader(warehouse) as con:
@@ -375,9 +380,13 @@ class RunSummary:
             f"{self.dedup.get('repeated_within', 0)} within articles / "
             f"{self.dedup.get('repeated_across', 0)} across stories"
         )
-        if new_articles == 0:
+        if self.run_id.startswith("reclean__"):
+            lines.append(f"recleaned {sum(x['new'] for x in s)} stored pages; their records and decisions replaced")
+        elif new_articles == 0:
             known = sum(x.get("already_known", 0) for x in s)
-            lines.append(f"nothing new: all {known} entries are already in the warehouse; no article rows added")
+            unchanged = sum(1 for x in s if x.get("not_modified"))
+            lines.append(f"nothing new: {known} entries already in the warehouse, {unchanged} of {len(s)} "
+                         "sources not modified since the last run; no article rows added")
         lines.append(f"warehouse: {self.warehouse}")
         lines.append('look at the results: newsdedup sql "select * from story_cluster_view"')
         return "\n".join(lines)

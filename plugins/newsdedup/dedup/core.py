@@ -273,14 +273,32 @@ class Deduplicator:
         return len(old)
 
     # ----- deciding ----------------------------------------------------------------------------
-    def _content(self, doc: _Doc) -> np.ndarray | None:
-        """The doc's unique shingles without its source's boilerplate sentences (as known now)."""
+    def _content(self, doc: _Doc, story: str | None = None) -> np.ndarray | None:
+        """The doc's unique shingles without its source's boilerplate sentences (as known now).
+
+        With `story` (a cluster id), sentences also carried by docs outside that cluster are
+        dropped too: a syndicated quote, a stock or agency line is no evidence that two docs tell
+        the same story.
+        """
         if doc.shingles is None or doc.shingle_counts is None:
             return None
-        keep = np.array([not self.is_boilerplate(h, doc.source) for h in doc.sent_hashes], dtype=bool)
-        if keep.all():
+        keep = [not self.is_boilerplate(h, doc.source) for h in doc.sent_hashes]
+        if story is not None:
+            for i, h in enumerate(doc.sent_hashes):
+                if keep[i] and self._outside(h, story, doc.id):
+                    keep[i] = False
+        if all(keep):
             return np.unique(doc.shingles)
-        return np.unique(doc.shingles[np.repeat(keep, doc.shingle_counts)])
+        return np.unique(doc.shingles[np.repeat(np.array(keep, dtype=bool), doc.shingle_counts)])
+
+    def _outside(self, sent_hash: int, story: str, self_id: str) -> bool:
+        """True when a decided doc outside cluster `story` (other than `self_id`) carries the sentence."""
+        p = self._postings.get(sent_hash)
+        if p is None:
+            return False
+        if isinstance(p, str):
+            return p != self_id and self._docs[p].cluster != story
+        return any(i != self_id and self._docs[i].cluster != story for i in p)
 
     def _candidates(self, doc: _Doc, parsed: ParsedDoc) -> list[str]:
         cfg = self.config
@@ -303,13 +321,16 @@ class Deduplicator:
         ranked = sorted(found, key=lambda i: (-found[i], i))
         return ranked[: cfg.max_candidates]
 
-    def _verify(self, doc: _Doc, content: np.ndarray, other: _Doc) -> tuple[float, float, float | None] | None:
+    def _verify(self, doc: _Doc, other: _Doc) -> tuple[float, float, float | None] | None:
         """(score, jaccard, containment) when `other` is verified as the same story, else None."""
         cfg = self.config
+        content = self._content(doc, other.cluster)
+        if content is None:
+            return None
         est = None
         if doc.sig is not None and other.sig is not None:
             est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
-        oc = self._content(other)
+        oc = self._content(other, other.cluster)
         if oc is None:  # seeded without shingles: the signature estimate is all we have
             if est is not None and est >= cfg.verify_jaccard:
                 return est, est, None
@@ -392,7 +413,7 @@ class Deduplicator:
                 best_detail: tuple[float, float | None] = (0.0, None)
                 for cid in self._candidates(doc, parsed):
                     other = self._docs[cid]
-                    v = self._verify(doc, content, other)
+                    v = self._verify(doc, other)
                     if v is not None and (best is None or (v[0], other.key) > (best[0], self._docs[best[1]].key)):
                         best, best_detail = (v[0], cid), (v[1], v[2])
                 if best is not None:

@@ -24,6 +24,10 @@ _ABBREVIATION_WORDS = """mr mrs ms dr prof st sen rep gov gen col lt sgt capt cm
     aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m z.b bzw ca vgl usw dt evtl ggf inkl jh str tel mio
     mrd bzgl sog s.a d.h u.a o.ä v.a sr sra srta ud uds av mme art abs"""
 ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+_ORDINAL_CONTEXT = frozenset(["am", "vom", "zum", "bis", "dem", "der", "den", "des", "die", "das", "im", "seit", "ab", "zum", "zur", "den", "le", "la"])
+_MONTHS = frozenset(
+    ["januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "januari", "februari", "maart", "mei", "augustus", "oktober", "desember", "januar", "februar", "mars", "juni", "juli", "ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"]
+)
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "nos", "art", "abs", "fig"})
 
 
@@ -46,8 +50,12 @@ def _is_abbreviation(chunk: str, after: str = "") -> bool:
         return False
     if len(word) == 1 and word.isalpha():  # initials: "J. Smith", "U. S."
         return True
-    if word.isdigit() and len(word) <= 2:  # German ordinals: "am 9. Oktober"
-        return True
+    if word.isdigit() and len(word) <= 2:  # ordinals: "am 9. Oktober", "der 2. Weltkrieg"
+        before = chunk[: m.start()].split()[-1:]
+        nxt = after.split()[:1]
+        return bool(before and before[0].lower() in _ORDINAL_CONTEXT) or bool(
+            nxt and nxt[0].lower().strip(",") in _MONTHS
+        )
     if word in _NUMBER_ABBREVIATIONS:  # "No. 1" but not 'said "No." Then'
         return bool(re.match(r"\s*\d", after))
     return word in ABBREVIATIONS or (word.count(".") >= 1 and all(len(p) <= 2 for p in word.split(".")))
@@ -178,30 +186,58 @@ class ParsedDoc:
     within_counts: list[int]  # occurrences of each sentence in this text (prefix repeats included)
 
 
-def within_counts(toks_per: list[list[str]], hashes: list[int], min_tokens: int) -> list[int]:
-    """How often each sentence occurs in the text, whole or as the beginning of a longer sentence.
+_END_BOUNDARY_RE = re.compile(r"[.!?…,;:]")
+_START_BOUNDARY_RE = re.compile(r"\s[\-–—]\s")  # a dateline: "LONDON (AP) – X."
 
-    Quotes come back as the start of a longer sentence ('..." a spokesperson said.'): a sentence of
-    at least `min_tokens` words that begins another sentence counts as one more occurrence. Buckets
-    on the first `min_tokens` words keep this linear on long texts.
+
+def _bounded_at(sentence: str, start: int, n_tokens: int) -> bool:
+    """True when tokens [start, start+n) of `sentence` are set off by punctuation on both sides.
+
+    '"X." a spokesperson said.' and 'LONDON (AP) – X.' repeat the sentence "X."; 'X and Y, police
+    said.' does not, and a headline reused as the start of the lede is not a repeated sentence.
+    """
+    norm = unicodedata.normalize("NFKC", sentence).casefold()
+    spans = [m.span() for m in TOKEN_RE.finditer(norm)]
+    end = start + n_tokens
+    if end > len(spans):
+        return False
+    if start > 0 and not _START_BOUNDARY_RE.search(norm[spans[start - 1][1] : spans[start][0]]):
+        return False
+    return end == len(spans) or bool(_END_BOUNDARY_RE.search(norm[spans[end - 1][1] : spans[end][0]]))
+
+
+def within_counts(
+    sentences: list[str], toks_per: list[list[str]], hashes: list[int], min_tokens: int
+) -> list[int]:
+    """How often each sentence occurs in the text, whole or inside a longer sentence.
+
+    Quotes come back inside a longer sentence ('..." a spokesperson said.', a dateline before it):
+    a complete sentence (ending in punctuation) of at least `min_tokens` words found in a later
+    sentence, set off by punctuation there, counts as one more occurrence. An index on the first
+    `min_tokens` words keeps this linear on long texts.
     """
     counts: dict[int, int] = {}
     for h in hashes:
         counts[h] = counts.get(h, 0) + 1
     out = [counts[h] for h in hashes]
-    buckets: dict[tuple[str, ...], list[int]] = {}
+    heads: dict[tuple[str, ...], list[int]] = {}
     for i, ts in enumerate(toks_per):
-        if len(ts) >= min_tokens:
-            buckets.setdefault(tuple(ts[:min_tokens]), []).append(i)
-    for idx in buckets.values():
-        if len(idx) < 2 or len(idx) > 50:
-            continue
-        for i in idx:
-            short = toks_per[i]
-            extra = sum(
-                1 for j in idx if len(toks_per[j]) > len(short) and toks_per[j][: len(short)] == short
-            )
-            out[i] += extra
+        if len(ts) >= min_tokens and _END_BOUNDARY_RE.search(sentences[i][-3:]):
+            heads.setdefault(tuple(ts[:min_tokens]), []).append(i)
+    if not heads:
+        return out
+    for j, tj in enumerate(toks_per):
+        for start in range(0, len(tj) - min_tokens + 1):
+            cand = heads.get(tuple(tj[start : start + min_tokens]))
+            if not cand:
+                continue
+            for i in cand:
+                ti = toks_per[i]
+                if (
+                    j > i and len(ti) < len(tj) and tj[start : start + len(ti)] == ti
+                    and _bounded_at(sentences[j], start, len(ti))
+                ):
+                    out[i] += 1
     return out
 
 
@@ -223,5 +259,5 @@ def parse_text(text: str, k: int, within_min_tokens: int = 5, max_chars: int = 2
         n_tokens=len(flat),
         shingles=sh,
         shingle_counts=counts,
-        within_counts=within_counts(toks_per, hashes, within_min_tokens),
+        within_counts=within_counts(sentences, toks_per, hashes, within_min_tokens),
     )

@@ -42,6 +42,9 @@ def prune(root: HtmlElement) -> None:
         if long_paragraphs >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             continue
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
+    for node in body.xpath(settings.TEASER_XPATH):
+        if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
+            node.drop_tree()
 
 
 def _paragraphs(text: str) -> list[str]:

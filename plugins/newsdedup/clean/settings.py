@@ -117,10 +117,17 @@ PRUNE_XPATH = (
     " '[\\s_-](caption|credits?|copyright|newsletters?|related|recirc\\w*|recommend\\w*|"
     "most-?(read|popular|viewed)|trending|outbrain|taboola|subscribe|signup|"
     "sign-up|social-?share|share-?bar|share-?buttons?|sharing|cookies?|consent|gdpr|inline-?ad|ad-?slot|"
-    "advert\\w*|more-?stories|also-?read|further-?reading)[\\s_-]', 'i')]"
+    "advert\\w*|more-?stories|also-?read|further-?reading|latest-?(?:news|stories|articles|posts)|"
+    "read-?next|up-?next|also-?like|you-?may-?like|popular|more-?(?:news|from|on|articles))[\\s_-]', 'i')]"
 )
 # A pruned container holding this many long paragraphs wraps article text (class names lie).
 PRUNE_KEEP_LONG_PARAGRAPHS = 3
+# Teaser cards: a short list item or <article> whose heading is a link to another page.
+TEASER_XPATH = (
+    ".//li[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"
+    "|.//article[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"
+)
+TEASER_MAX_CHARS = 400
 PRUNE_LONG_PARAGRAPH_CHARS = 150
 # Below this many characters the single precise pass may have cut the body short: run the fallbacks.
 FALLBACK_BELOW_CHARS = 1500
@@ -132,7 +139,9 @@ BOILERPLATE_ANYWHERE = re.compile(
     r"subscribe (?:now|today|to (?:our|the))|already a subscriber|sign up (?:for|to) (?:our|the)|"
     r"log ?in to (?:continue|read)|to continue reading|jetzt abonnieren|abo abschließen|"
     r"newsletter abonnieren|via getty images|/getty images|getty images/|\(photo:|\(foto:|"
-    r"all rights reserved|alle rechte vorbehalten|thanks for signing up|keep an eye on your inbox)",
+    r"all rights reserved|alle rechte vorbehalten|thanks for signing up|keep an eye on your inbox|"
+    r"non-commercial use only|order reprints|an error has occurred|has been sent to|"
+    r"^(?:write to|e-?mail|contact) .{0,80}@\w)",
     re.I,
 )
 # Lines that are no prose: a bare ISO timestamp or an image URL (leaked metadata).

@@ -212,8 +212,9 @@ def within_counts(
     """How often each sentence occurs in the text, whole or inside a longer sentence.
 
     Quotes come back inside a longer sentence ('..." a spokesperson said.', a dateline before it):
-    a complete sentence (ending in punctuation) of at least `min_tokens` words found in a later
-    sentence, set off by punctuation there, counts as one more occurrence. An index on the first
+    a complete sentence (ending in punctuation) of at least `min_tokens` words found at the start
+    of a later sentence, or after a dateline dash in any other, set off by punctuation there,
+    counts as one more occurrence. An index on the first
     `min_tokens` words keeps this linear on long texts.
     """
     counts: dict[int, int] = {}
@@ -234,7 +235,7 @@ def within_counts(
             for i in cand:
                 ti = toks_per[i]
                 if (
-                    j > i and len(ti) < len(tj) and tj[start : start + len(ti)] == ti
+                    (j > i or start > 0) and i != j and len(ti) < len(tj) and tj[start : start + len(ti)] == ti
                     and _bounded_at(sentences[j], start, len(ti))
                 ):
                     out[i] += 1

@@ -1,0 +1,56 @@
+"""Signatures are datasketch's own values; the LSH goes through one constructor."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from newsdedup.dedup import DedupConfig, make_lsh
+from newsdedup.dedup.minhash import Signer, lean_minhash, signature_bytes, signature_from_bytes
+
+
+def test_signer_matches_datasketch_minhash_bit_for_bit():
+    cfg = DedupConfig()
+    rng = np.random.default_rng(7)
+    sets = [rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32) for n in (1, 5, 300, 0, 2000)]
+    sigs = Signer(cfg, chunk_rows=500).sign_many(sets)
+    assert sigs[3] is None
+    for shingles, sig in zip(sets, sigs, strict=True):
+        if sig is None:
+            continue
+        m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, hashfunc=lambda x: x)
+        m.update_batch([int(v) for v in shingles])
+        assert np.array_equal(m.hashvalues, sig)
+
+
+def test_signature_bytes_round_trip_and_length_check():
+    cfg = DedupConfig()
+    sig = Signer(cfg).sign_many([np.arange(50, dtype=np.uint32)])[0]
+    assert sig is not None
+    data = signature_bytes(sig)
+    assert len(data) == 4 * cfg.num_perm
+    assert np.array_equal(signature_from_bytes(data, cfg), sig)
+    assert lean_minhash(sig, cfg).jaccard(lean_minhash(sig, cfg)) == 1.0
+    with pytest.raises(ValueError, match="num_perm"):
+        signature_from_bytes(data[:-4], cfg)
+
+
+def test_make_lsh_pins_params_and_checks_redis_basename():
+    cfg = DedupConfig()
+    lsh = make_lsh(cfg)
+    assert isinstance(lsh, MinHashLSH) and (lsh.b, lsh.r) == cfg.lsh_params
+    with pytest.raises(ValueError, match="bytes"):
+        make_lsh(cfg, {"type": "redis", "basename": "x", "redis": {}})
+    with pytest.raises(ValueError, match="fingerprint"):
+        make_lsh(cfg, {"type": "redis", "basename": b"other", "redis": {}})
+
+
+def test_config_validates_and_fingerprint_is_stable():
+    assert DedupConfig().fingerprint() == DedupConfig().fingerprint()
+    assert DedupConfig(shingle_size=4).fingerprint() != DedupConfig().fingerprint()
+    with pytest.raises(ValueError, match="lsh_params"):
+        DedupConfig(lsh_params=(64, 4))
+    with pytest.raises(ValueError, match="verify_jaccard"):
+        DedupConfig(verify_jaccard=0.0)
+    assert 0.3 < DedupConfig().lsh_threshold < 0.5

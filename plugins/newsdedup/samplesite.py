@@ -111,6 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like real news sites; every response sets a length
     server_version = "newsdedup-samplesite/1.0"
     timeout = 30  # drop idle keep-alive connections
+    # Headers and body go out in two writes; without TCP_NODELAY, Nagle plus delayed ACK adds
+    # ~40 ms to every keep-alive response.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._respond(head=False)

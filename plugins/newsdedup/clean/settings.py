@@ -14,7 +14,7 @@ SNIFF_BYTES = 4096
 # Text shorter than this (characters, whole body) counts as no main text.
 MIN_TEXT_CHARS = 40
 # Language detection reads this much text; py3langid is linear in its input.
-LANG_SAMPLE_CHARS = 3000
+LANG_SAMPLE_CHARS = 1200
 # A date more than this far in the future (hours) is a parse error or a placeholder.
 FUTURE_SLACK_HOURS = 36
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").

@@ -31,6 +31,7 @@ CONTENT_DIR = HERE / "content"
 SITE_DIR = HERE / "site"
 TRUTH_PATH = HERE / "truth.json"
 BASE = "{{BASE_URL}}"
+EPOCH = datetime(2026, 11, 1, tzinfo=UTC)  # feed dates of an outlet with nothing published yet
 
 # Phrases that only ever occur in page furniture (cookie banners, share bars, sidebars, footers),
 # never in an article body; the build fails if a body contains one, and cleaned text must not.
@@ -560,7 +561,7 @@ def feed_link(a: Article) -> str:
 
 
 def rss_feed(o: Outlet, items: list[Article]) -> str:
-    newest = max(a.published for a in items)
+    newest = max((a.published for a in items), default=EPOCH)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">',
@@ -597,7 +598,7 @@ def rss_feed(o: Outlet, items: list[Article]) -> str:
 
 
 def atom_feed(o: Outlet, items: list[Article]) -> str:
-    newest = max(a.published for a in items)
+    newest = max((a.published for a in items), default=EPOCH)
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
@@ -760,8 +761,12 @@ def check(articles: list[Article]) -> list[str]:
     return problems
 
 
-def build() -> dict[str, str]:
-    """Return {relative path: file text} for the whole site, plus 'truth.json' under a special key."""
+def build(until: datetime | None = None) -> dict[str, str]:
+    """Return {relative path: file text} for the site, plus truth.json under the key '__truth__'.
+
+    With `until`, the site as it looked at that moment: only articles published by then, in
+    pages, feeds and truth (for incremental tests that serve an early snapshot, then the rest).
+    """
     originals: list[Article] = []
     for key in OUTLETS:
         originals += parse_content(CONTENT_DIR / f"{key}.txt", key)
@@ -775,6 +780,11 @@ def build() -> dict[str, str]:
     problems = check(articles)
     if problems:
         raise SystemExit("content problems:\n  " + "\n  ".join(problems))
+    everything = list(articles)
+    if until is not None:
+        if until.tzinfo is None:
+            raise SystemExit("--until needs a UTC offset, e.g. 2026-11-12T07:00:00+00:00")
+        articles = [a for a in articles if a.published <= until]
 
     files: dict[str, str] = {}
     for o in OUTLETS.values():
@@ -787,21 +797,27 @@ def build() -> dict[str, str]:
     files["index.html"] = root_index()
     sitemaps = "".join(f"Sitemap: {BASE}{o.feed_path}\n" for o in OUTLETS.values() if o.feed_kind == "sitemap")
     files["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemaps}"
-    files["__truth__"] = json.dumps(truth(articles), ensure_ascii=False, indent=1) + "\n"
+    files["__truth__"] = json.dumps(truth(articles, everything, until), ensure_ascii=False, indent=1) + "\n"
     return files
 
 
-def truth(articles: list[Article]) -> dict[str, object]:
-    by_key = {f"{a.outlet}/{a.slug}": a for a in articles}
-    synd = [a for a in articles if a.role == "syndicated_copy"]
-    exact = next(a for a in articles if a.role == "exact_copy")
-    rq = next(a for a in articles if REPEATED_QUOTE in body_text(a))
+def truth(articles: list[Article], everything: list[Article], until: datetime | None) -> dict[str, object]:
+    """Ground truth for `articles`; the special cases are defined on the full site and then
+    restricted to what a snapshot holds (None / [] when a case is not visible yet)."""
+    by_key = {f"{a.outlet}/{a.slug}": a for a in everything}
+    present = {a.path for a in articles}
+    synd = sorted((a for a in everything if a.role == "syndicated_copy"), key=lambda a: a.published)
+    synd_original = by_key[synd[0].derived_from].path  # type: ignore[index]
+    exact = next(a for a in everything if a.role == "exact_copy")
+    exact_original = by_key[exact.derived_from].path  # type: ignore[index]
+    rq = next(a for a in everything if REPEATED_QUOTE in body_text(a))
     sq = sorted(a.path for a in articles if SHARED_QUOTE in body_text(a))
     kestrel = sorted((a for a in articles if a.story.startswith("kestrel-pass")), key=lambda a: a.published)
     return {
         "about": "Ground truth for samples/site, written by samples/build_site.py. Paths are URL paths on the "
         "sample server; feed links may add utm_* parameters, canonical URLs never do.",
         "base_url_placeholder": BASE,
+        "snapshot_until": iso(until) if until else None,
         "outlets": [
             {"key": o.key, "name": o.name, "path_prefix": f"/{o.key}/", "template": o.template,
              "feed": o.feed_path, "utc_offset": tz_of(o.key, articles).tzname(None)}  # type: ignore[attr-defined]
@@ -829,14 +845,18 @@ def truth(articles: list[Article]) -> dict[str, object]:
         ],
         "syndicated": {
             "story": synd[0].story,
-            "original": by_key[synd[0].derived_from].path,  # type: ignore[index]
-            "copies": [a.path for a in sorted(synd, key=lambda a: a.published)],
-            "details": [
-                {"path": a.path, "title": a.title, **a.notes} for a in sorted(synd, key=lambda a: a.published)
-            ],
+            "original": synd_original if synd_original in present else None,
+            "copies": [a.path for a in synd if a.path in present],
+            "details": [{"path": a.path, "title": a.title, **a.notes} for a in synd if a.path in present],
         },
-        "exact_copy": {"original": by_key[exact.derived_from].path, "copy": exact.path},  # type: ignore[index]
-        "repeated_quote": {"path": rq.path, "quote": REPEATED_QUOTE, "count": 2},
+        "exact_copy": (
+            {"original": exact_original, "copy": exact.path}
+            if {exact_original, exact.path} <= present
+            else None
+        ),
+        "repeated_quote": (
+            {"path": rq.path, "quote": REPEATED_QUOTE, "count": 2} if rq.path in present else None
+        ),
         "shared_quote": {"quote": SHARED_QUOTE, "paths": sq},
         "same_topic_distinct": [a.path for a in kestrel],
         "boilerplate_phrases": BOILERPLATE_PHRASES,
@@ -870,18 +890,25 @@ def stale(files: dict[str, str], site_dir: Path, truth_path: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if samples/site or truth.json is out of date")
+    ap.add_argument("--until", type=datetime.fromisoformat, help="snapshot: only articles published by then")
+    ap.add_argument("--out", type=Path, help="write OUT/site/ and OUT/truth.json (default: samples/)")
     args = ap.parse_args(argv)
-    files = build()
+    files = build(args.until)
     if args.check:
+        if args.until or args.out:
+            ap.error("--check verifies the committed site; it takes no --until or --out")
         bad = stale(files, SITE_DIR, TRUTH_PATH)
         if bad:
             print("out of date (run python samples/build_site.py):\n  " + "\n  ".join(bad), file=sys.stderr)
             return 1
         print(f"up to date: {len(files) - 1} site files and truth.json")
         return 0
-    write(files, SITE_DIR, TRUTH_PATH)
-    n = sum(1 for k in files if k.endswith(".html") and "/index.html" not in k and k != "index.html")
-    print(f"wrote {len(files) - 1} files ({n} articles) to {SITE_DIR} and {TRUTH_PATH}")
+    if args.until and not args.out:
+        ap.error("a snapshot (--until) must go elsewhere: add --out DIR")
+    site_dir, truth_path = (args.out / "site", args.out / "truth.json") if args.out else (SITE_DIR, TRUTH_PATH)
+    write(files, site_dir, truth_path)
+    n = len(json.loads(files["__truth__"])["articles"])
+    print(f"wrote {len(files) - 1} files ({n} articles) to {site_dir} and {truth_path}")
     return 0
 
 

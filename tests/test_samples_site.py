@@ -271,6 +271,27 @@ def test_placeholder_uses_the_served_port_and_edits_are_picked_up(tmp_path: Path
         serve(tmp_path / "missing")
 
 
+def test_snapshot_then_full_site_on_the_same_port(tmp_path: Path, client: httpx.Client) -> None:
+    gen = _load_generator()
+    until = datetime.fromisoformat(ARTICLES[TRUTH["syndicated"]["original"]]["published"]) + timedelta(minutes=30)
+    assert gen.main(["--until", until.isoformat(), "--out", str(tmp_path)]) == 0
+    early = json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))
+    early_paths = {a["path"] for a in early["articles"]}
+    assert early_paths < set(ARTICLES) and TRUTH["syndicated"]["original"] in early_paths
+    assert early["syndicated"]["copies"] == [] and not early_paths & set(TRUTH["syndicated"]["copies"])
+    assert all(datetime.fromisoformat(a["published"]) <= until for a in early["articles"])
+    with serve(tmp_path / "site") as s:
+        listed = {urlsplit(u).path for urls in _feed_urls(s, client).values() for u in urls}
+        assert listed == early_paths
+        feed = client.get(s.url("/national/atom.xml"))
+        copy = TRUTH["syndicated"]["copies"][0]
+        assert client.get(s.url(copy)).status_code == 404
+        s.set_root(DEFAULT_ROOT)
+        assert client.get(s.url(copy)).status_code == 200
+        again = client.get(s.url("/national/atom.xml"), headers={"If-None-Match": feed.headers["etag"]})
+        assert again.status_code == 200 and s.base_url + copy in again.text
+
+
 def test_sources_files(tmp_path: Path) -> None:
     written = write_sources_file("http://127.0.0.1:45678", tmp_path / "cfg" / "sources.yaml")
     config = load_sources(written)

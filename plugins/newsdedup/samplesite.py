@@ -127,9 +127,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, head: bool) -> None:
         raw_path = urlsplit(self.path).path
         path = posixpath.normpath(unquote(raw_path))
-        if path == "/robots.txt" and not (self.server.root / "robots.txt").is_file():
+        root = self.server.root  # read once: set_root() may swap it between requests
+        if path == "/robots.txt" and not (root / "robots.txt").is_file():
             return self._send_bytes(HTTPStatus.OK, DEFAULT_ROBOTS, "text/plain; charset=utf-8", head)
-        file = self._locate(raw_path, path)
+        file = self._locate(root, raw_path, path)
         if file is None:
             return
         res = self.server.resource(file)
@@ -153,13 +154,13 @@ class _Handler(BaseHTTPRequestHandler):
             headers["Content-Encoding"] = "gzip"
         self._send_bytes(HTTPStatus.OK, body, res.ctype, head, headers)
 
-    def _locate(self, raw_path: str, path: str) -> Path | None:
+    def _locate(self, root: Path, raw_path: str, path: str) -> Path | None:
         """Map the URL path to a file under the root, or send 301/404 and return None."""
         if path.startswith("//") or ".." in path.split("/"):
             self._send_error(HTTPStatus.NOT_FOUND)
             return None
-        candidate = (self.server.root / path.lstrip("/")).resolve()
-        if not candidate.is_relative_to(self.server.root):
+        candidate = (root / path.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root):
             self._send_error(HTTPStatus.NOT_FOUND)
             return None
         if candidate.is_dir():
@@ -237,6 +238,20 @@ class SampleSite:
         )
         self._thread.start()
         self._closed = False
+
+    def set_root(self, root: Path) -> None:
+        """Serve another directory from now on, on the same port (e.g. a later snapshot of the site).
+
+        Article URLs stay the same, so an incremental test can run the pipeline against an early
+        snapshot (`samples/build_site.py --until ... --out DIR`), switch, and run it again.
+        """
+        root = Path(root)
+        if not root.is_dir():
+            raise FileNotFoundError(f"sample site root {root} is not a directory")
+        with self._server._lock:
+            self._server.root = root.resolve()
+            self._server._cache.clear()
+        self.root = self._server.root
 
     @property
     def requests(self) -> list[tuple[str, str, int]]:

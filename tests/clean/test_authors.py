@@ -1,0 +1,59 @@
+"""Authors as people: persons kept in their real case, agencies and link texts dropped."""
+
+from __future__ import annotations
+
+import json
+
+from newsdedup.clean import extract
+from newsdedup.clean.authors import clean_name
+
+from .pages import LOREM, article, page
+
+
+def ld(obj: object) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(obj)}</script>"
+
+
+def test_json_ld_persons_only() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": [
+        {"@type": "Person", "name": "Anna Muster"}, {"@type": "Organization", "name": "Example Times"},
+        {"@type": "Person", "name": "Bernd Beispiel"}]})
+    assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster", "Bernd Beispiel"]
+
+
+def test_shouted_names_get_real_case() -> None:
+    head = "<meta name='author' content='By ABBY GOODNOUGH and DONALD G. McNEIL Jr.'>"
+    authors = extract(page(head, article([LOREM * 3]))).authors
+    assert authors[0] == "Abby Goodnough"
+    assert "Abgoodnough" not in authors
+
+
+def test_email_the_author_and_links_are_not_names() -> None:
+    assert clean_name("Email the author") is None
+    assert clean_name("Follow on Twitter") is None
+    assert clean_name("https://example.org/staff/anna") is None
+    assert clean_name("anna@example.org") is None
+
+
+def test_agencies_are_not_persons() -> None:
+    head = "<meta name='author' content='Anna Muster, dpa'>"
+    assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster"]
+    for agency in ("Reuters", "AP", "The Associated Press", "AFP", "dpa"):
+        assert clean_name(agency) is None
+
+
+def test_only_an_organisation_credited() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "dpa"}})
+    assert extract(page(head, article([LOREM * 3]))).authors == ["dpa"]
+
+
+def test_byline_in_related_teasers_is_ignored() -> None:
+    byline = "<p class='byline'>By Carla Example</p>"
+    related = "<aside><ul><li><span class='byline'>By Someone Else</span> Other story</li></ul></aside>"
+    ex = extract(page("", article([LOREM * 3], extra_before=byline, extra_after=related)))
+    assert ex.authors == ["Carla Example"]
+
+
+def test_german_byline_with_und() -> None:
+    head = "<meta name='author' content='Von Anna Muster und Bernd Beispiel'>"
+    assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster", "Bernd Beispiel"]

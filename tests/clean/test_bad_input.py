@@ -1,0 +1,96 @@
+"""Bad input gives an empty record with a reason, never an exception, in bounded time."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdedup.clean import extract
+from newsdedup.clean.settings import MAX_BYTES
+
+from .pages import LOREM, article, page
+
+
+@pytest.mark.parametrize("html", [b"", b"   \n\t ", "", None])
+def test_empty_document(html: object) -> None:
+    ex = extract(html)  # type: ignore[arg-type]
+    assert ex.paragraphs == [] and ex.error == "empty_document"
+
+
+def test_binary_data() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20
+    assert extract(png).error == "binary"
+    noise = bytes((i * 7919) % 256 for i in range(20000))
+    ex = extract(noise)
+    assert ex.paragraphs == [] and ex.error in ("binary", "not_html")
+
+
+def test_plain_text_is_not_html() -> None:
+    ex = extract(b"just a line of text, no markup at all " * 20)
+    assert ex.error == "not_html" and ex.paragraphs == []
+
+
+def test_wrong_type_is_not_html() -> None:
+    assert extract(12345).error == "not_html"  # type: ignore[arg-type]
+
+
+def test_too_large_page_is_refused() -> None:
+    big = b"<html><body>" + b"<p>" + b"x" * (MAX_BYTES + 10) + b"</p></body></html>"
+    ex = extract(big)
+    assert ex.error == "too_large" and ex.paragraphs == []
+
+
+def test_fifty_megabytes_are_refused() -> None:
+    html = ("<html><body>" + "<p>" + LOREM * 3 + "</p>" * 1).encode() * (50 * 1024 * 1024 // 700)
+    ex = extract(html)
+    assert ex.error == "too_large"
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    html = "<html><body>" + "<div>" * 100_000 + "deep text" + "</div>" * 100_000 + "</body></html>"
+    ex = extract(html)
+    assert ex.paragraphs == [] and ex.error == "too_deep"
+
+
+def test_no_body() -> None:
+    ex = extract("<html><head><title>Only a head</title></head></html>")
+    assert ex.paragraphs == [] and ex.error in ("no_body", "no_main_text")
+
+
+def test_page_without_text() -> None:
+    ex = extract(page(body="<div><img src='a.png'></div>"))
+    assert ex.error == "no_main_text" and ex.paragraphs == []
+
+
+def test_truncated_html_still_extracts() -> None:
+    full = page(body=article([LOREM * 2, "Second paragraph. " + LOREM, "Third paragraph. " + LOREM]))
+    cut = full[: full.index("Third paragraph")]
+    ex = extract(cut.encode())
+    assert ex.error is None
+    assert "road repairs" in ex.text
+
+
+def test_wrong_charset_declaration() -> None:
+    # Declared latin-1 but really UTF-8: the bytes validate as UTF-8, so they are read as such.
+    html = page(body=article(["Die Bürgerinnen und Bürger begrüßten die Straßenbahn. " + LOREM * 2]))
+    html = html.replace("charset='utf-8'", "charset='iso-8859-1'")
+    ex = extract(html.encode("utf-8"))
+    assert "Bürgerinnen" in ex.text and "Straßenbahn" in ex.text
+
+
+def test_missing_charset_latin1_bytes() -> None:
+    html = page(body=article(["Die Bürgerinnen begrüßten die Straßenbahn in Köln. " + LOREM * 2]))
+    html = html.replace("<meta charset='utf-8'>", "")
+    ex = extract(html.encode("cp1252"))
+    assert "Bürgerinnen" in ex.text and "Köln" in ex.text
+
+
+def test_utf16_with_bom() -> None:
+    html = page(body=article([LOREM * 3]))
+    ex = extract("\ufeff".encode("utf-16-le") + html.encode("utf-16-le"))
+    assert ex.error is None and "road repairs" in ex.text
+
+
+def test_nul_bytes_inside_text() -> None:
+    html = page(body=article([LOREM * 3])).encode().replace(b"road", b"ro\x00ad", 1)
+    ex = extract(html)
+    assert ex.error is None and "library" in ex.text

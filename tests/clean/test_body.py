@@ -1,0 +1,72 @@
+"""Main text: what must stay (lead, subheadings, repeated blocks) and what must go (boilerplate)."""
+
+from __future__ import annotations
+
+from newsdedup.clean import extract
+
+from .pages import LOREM, article, page
+
+LEAD = "A short teaser sums the story up: the town finally has a budget for the coming year."
+SUB = "What happens next"
+P1 = "Councillors met for nine hours before the vote. " + LOREM
+P2 = "The mayor said the library would stay open on Sundays. " + LOREM
+P3 = "Opposition members criticised the cuts to the road repair fund. " + LOREM
+REPEAT = "Residents can comment on the plan until the end of the month."
+
+
+def body_html(extra_before: str = "", extra_after: str = "") -> str:
+    paras = (f"<p class='lead'><strong>{LEAD}</strong></p><p>{P1}</p><h2>{SUB}</h2><p>{P2}</p>"
+             f"<p>{REPEAT}</p><p>{P3}</p><p>{REPEAT}</p>")
+    return (f"<header><nav><a href='/'>Home</a></nav></header><main><article><h1>Budget approved</h1>"
+            f"{extra_before}{paras}{extra_after}</article></main>")
+
+
+def test_keeps_lead_subheading_and_repeated_blocks() -> None:
+    ex = extract(page("", body_html()))
+    assert ex.error is None
+    for phrase in (LEAD, SUB, "nine hours", "library would stay open", "road repair fund"):
+        assert phrase in ex.text
+    assert ex.text.count(REPEAT) == 2
+
+
+def test_headline_not_repeated_in_text() -> None:
+    ex = extract(page("<meta property='og:title' content='Budget approved'>", body_html()))
+    assert ex.title == "Budget approved" and not ex.paragraphs[0].startswith("Budget approved")
+
+
+def test_drops_related_and_latest_news_lists() -> None:
+    related = ("<div class='related-articles'><h3>Related</h3><ul>"
+               + "".join(f"<li><a href='/s{i}'>Other headline number {i} about something</a></li>" for i in range(5))
+               + "</ul></div>")
+    latest = ("<ul class='latest-news-box'>" + "".join(
+        f"<li><h3><a href='/l{i}'>Latest story {i}</a></h3><p>Teaser line {i}</p></li>" for i in range(4)) + "</ul>")
+    ex = extract(page("", body_html(extra_after=related + latest)))
+    assert "Other headline number" not in ex.text and "Latest story" not in ex.text
+    assert "road repair fund" in ex.text
+
+
+def test_drops_share_bar_newsletter_cookie_and_caption_credit() -> None:
+    share = "<div class='share-bar'><a>Share on Facebook</a><a>Tweet</a><a>Email</a></div>"
+    newsletter = ("<div class='newsletter-signup'><p>Sign up for our daily newsletter and get the news "
+                  "in your inbox every morning.</p></div>")
+    cookie = "<div id='cookie-consent'><p>We use cookies to improve your experience. Accept all cookies.</p></div>"
+    figure = ("<figure><img src='a.jpg'><figcaption>The town hall on Tuesday. Photo: Jane Doe/Getty Images"
+              "</figcaption></figure>")
+    ex = extract(page("", body_html(extra_before=share + figure, extra_after=newsletter + cookie)))
+    for phrase in ("Share on Facebook", "daily newsletter", "We use cookies", "Getty Images"):
+        assert phrase not in ex.text
+    assert LEAD in ex.text
+
+
+def test_drops_comments_and_paywall_prompt() -> None:
+    comments = ("<section id='comments' class='comments'><h3>3 comments</h3>"
+                "<div class='comment'><p>Great article, I totally disagree with the mayor though!</p></div></section>")
+    paywall = "<div class='subscribe-box'><p>Subscribe now to continue reading. Already a subscriber? Log in.</p></div>"
+    ex = extract(page("", body_html(extra_after=paywall + comments)))
+    assert "totally disagree" not in ex.text and "Subscribe now" not in ex.text
+    assert "road repair fund" in ex.text
+
+
+def test_paragraphs_are_a_list_and_text_joins_them() -> None:
+    ex = extract(page("", article([P1, P2, P3])))
+    assert len(ex.paragraphs) >= 3 and ex.text == "\n\n".join(ex.paragraphs)

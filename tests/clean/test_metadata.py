@@ -1,0 +1,55 @@
+"""Title and canonical URL from JSON-LD (@graph), OpenGraph, h1 and <title>."""
+
+from __future__ import annotations
+
+import json
+
+from newsdedup.clean import extract
+
+from .pages import LOREM, article, page
+
+
+def ld(obj: object) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(obj)}</script>"
+
+
+def test_headline_from_json_ld_graph_not_seo_title() -> None:
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Example Times"},
+        {"@type": "NewsArticle", "headline": "Council approves budget after long debate"},
+    ]}
+    head = "<title>Council approves budget after long debate | Example Times</title>" + ld(graph)
+    ex = extract(page(head, article([LOREM * 3], h1="Council approves budget after long debate")))
+    assert ex.title == "Council approves budget after long debate"
+
+
+def test_og_title_site_suffix_is_stripped() -> None:
+    head = ("<meta property='og:site_name' content='Example Times'>"
+            "<meta property='og:title' content='Bridge reopens after repairs | Example Times'>")
+    ex = extract(page(head, article([LOREM * 3], h1="Bridge reopens after repairs")))
+    assert ex.title == "Bridge reopens after repairs"
+
+
+def test_title_tag_suffix_without_site_name() -> None:
+    head = "<title>Bridge reopens after repairs - Example Times</title>"
+    ex = extract(page(head, "<div>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div>"))
+    assert ex.title == "Bridge reopens after repairs"
+
+
+def test_broken_json_ld_is_tolerated() -> None:
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Line\nbreak\"}"
+            "</script><script type='application/ld+json'>{not json</script>")
+    ex = extract(page(head, article([LOREM * 3], h1="Something else")))
+    assert ex.title == "Line break" and ex.error is None
+
+
+def test_canonical_url_resolved_against_page_url() -> None:
+    head = "<link rel='canonical' href='/news/budget-approved'>"
+    ex = extract(page(head, article([LOREM * 3])), url="https://example.org/news/budget-approved?utm=rss")
+    assert ex.canonical_url == "https://example.org/news/budget-approved"
+
+
+def test_canonical_falls_back_to_og_url_then_page_url() -> None:
+    head = "<meta property='og:url' content='https://example.org/a'>"
+    assert extract(page(head, article([LOREM * 3])), url="https://x.org/b").canonical_url == "https://example.org/a"
+    assert extract(page("", article([LOREM * 3])), url="https://x.org/b").canonical_url == "https://x.org/b"

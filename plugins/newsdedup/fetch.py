@@ -213,8 +213,15 @@ def detect_charset(body: bytes, content_type: str | None = None) -> str:
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(body[:200_000], cp_isolation=strict or None).best()
+        matches = from_bytes(body[:200_000], cp_isolation=strict or None)
+        best = matches.best()
         if best is not None and best.encoding:
+            # Several single-byte code pages often fit equally well (cp1250 vs cp1252 for French);
+            # windows-1252 is by far the most common on the web, so it wins such ties.
+            for m in matches:
+                tie = m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
+                if tie and "cp1252" in m.could_be_from_charset:
+                    return "cp1252"
             return _norm_charset(best.encoding) or best.encoding
     except Exception:  # noqa: BLE001 - detection is best effort; decoding below never fails
         log.debug("charset detection failed", exc_info=True)
@@ -705,6 +712,10 @@ class Fetcher:
                 return (now + ROBOTS_TTL, None, True, "")
             if f.error in ("too_large", "decompression_bomb", "unsupported_content_type"):
                 return (now + ROBOTS_TTL, None, True, "")
+            if f.status is None and f.error in RETRY_ERRORS | {"dns_error"}:
+                # The host itself is unreachable: report that (not a robots refusal), cache nothing
+                # so the page's own retry probes the host again.
+                raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
         text, _ = decode_body(resp.body or b"", resp.content_type)
         try:
@@ -802,7 +813,7 @@ class Fetcher:
         decoder = _Decoder(encodings, cap) if encodings else None
         parts: list[bytes] = []
         size = raw = 0
-        for chunk in resp.iter_raw(65536):
+        for chunk in resp.iter_raw():  # no chunk_size: it would buffer and delay the deadline check
             raw += len(chunk)
             if raw > cap:
                 raise _Failure("too_large", f"body exceeds max_bytes {cap}", status=status)

@@ -70,6 +70,8 @@ Route = Callable[[Request], None]
 class TestServer:
     """Threaded HTTP/1.1 server; `routes` may be changed while it runs."""
 
+    __test__ = False  # not a pytest test class despite the name
+
     host: str = "127.0.0.1"
     port: int = 0
     routes: dict[str, Route] = field(default_factory=dict)

@@ -18,7 +18,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --python $(PY) -q -e '.[dev,bench]'
+	$(VENV)/bin/uv pip install --python $(PY) -q -e '.[dev,bench,scale]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -290,7 +290,8 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
 
     With `rebuild` the staged articles replace what is stored: nothing is seeded or skipped.
     """
-    from newsdedup.dedup import DedupConfig, DedupDoc, Deduplicator, SeedDoc
+    from newsdedup import lshstore
+    from newsdedup.dedup import DedupConfig, DedupDoc, SeedDoc
 
     meta = _plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
@@ -307,7 +308,7 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     config = DedupConfig()
     fp = config.fingerprint()
     t0 = time.monotonic()
-    dd = Deduplicator(config)
+    dd = lshstore.deduplicator(config)  # the LSH index in Redis when NEWSDEDUP_LSH_REDIS_URL is set
     seeded = 0
     if docs and not rebuild:
         dated = [d.published for d in docs if d.published]

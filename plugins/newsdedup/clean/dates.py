@@ -117,9 +117,27 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[date
         updated = updated or t_upd
     if published is None:
         published = _htmldate(root, url)
+    elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
+        published = _local_form(published, pm)
     if published is not None and updated is not None and _key(updated) <= _key(published):
         updated = None
     return published, updated
+
+
+def _local_form(when: datetime, pm: PageMeta) -> datetime:
+    """The same instant in the publisher's own offset when another tag of the page gives it.
+
+    JSON-LD often says "...Z" while article:published_time carries "-04:00"; the local form keeps the
+    day the publisher printed.
+    """
+    values = [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ())]
+    values += [o.get("datePublished") for o in pm.ld_articles if o.get("datePublished")]
+    for value in values:
+        other = parse_date(value)
+        if other is not None and other.tzinfo is not None and other.utcoffset() != timedelta(0) \
+                and abs((other - when).total_seconds()) <= 120:
+            return other
+    return when
 
 
 def _key(when: datetime) -> datetime:

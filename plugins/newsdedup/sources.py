@@ -261,7 +261,8 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
 def _discover_remote(spec: SourceSpec, settings: Settings, fetcher: Fetcher, kind: str | None,
                      state: SourceState, limit: int, now: datetime) -> Discovery:  # fmt: skip
     accept = "feed" if kind in ("rss", "atom", "sitemap") else "any"
-    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES) if kind == "sitemap" else settings.max_bytes
+    # An undetected source may be a sitemap, which the protocol allows to be 50 MB.
+    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES) if kind in ("sitemap", None) else settings.max_bytes
     res = fetcher.fetch(spec.url, accept=accept, etag=state.etag, last_modified=state.last_modified, max_bytes=cap)
     out = Discovery(kind=kind or "unknown", attempts=list(res.attempts), state=state)
     if res.error:
@@ -297,6 +298,9 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
     if kind == "page":
         if detected != "page":
             out.error, out.detail = "unsupported_content_type", "page source did not return HTML"
+            return out
+        if len(body) > settings.max_bytes:
+            out.error, out.detail = "too_large", f"page over max_bytes {settings.max_bytes}"
             return out
         out.entries = [Entry(source=spec.name, url=canonicalize_url(base), body=res.body,
                              content_type=res.content_type)]  # fmt: skip
@@ -623,9 +627,11 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
         finished = False
         with fh:
             fh.seek(start)
+            records = 0
             try:
                 it = ArchiveIterator(fh)
                 for rec in it:
+                    records += 1
                     t0, at = time.monotonic(), datetime.now(UTC)
                     if rec.rec_type not in ("response", "resource"):
                         continue
@@ -660,14 +666,17 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                                                      attempt=1, fetched_at=at, detail=detail))  # fmt: skip
                     if error is None:
                         out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype))
-                    # Offsets from warcio are relative to where reading started.
+                    # warcio's offsets are file positions (it starts from fh.tell()), so the
+                    # next run can seek straight to the next record: each is its own gzip member.
                     it.read_to_end()
-                    out.state.cursor = {"file": name, "offset": start + it.get_record_offset() + it.get_record_length(),
+                    out.state.cursor = {"file": name, "offset": it.get_record_offset() + it.get_record_length(),
                                         "done": sorted(done_files)}  # fmt: skip
                     if len(out.entries) >= limit or scanned >= budget:
                         break
                 else:
                     finished = True
+                    if records == 0 and start == 0 and f.stat().st_size > 0:
+                        raise ArchiveLoadFailed("no WARC records found")
             except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
                 out.attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
                                              at=datetime.now(UTC), detail=f"{type(exc).__name__}: {exc}"[:300]))  # fmt: skip

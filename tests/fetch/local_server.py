@@ -86,6 +86,9 @@ class TestServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle on, delayed ACKs add ~40 ms per
+            # keep-alive response (real servers such as nginx set TCP_NODELAY too).
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:  # keep test output quiet
                 pass

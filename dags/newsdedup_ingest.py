@@ -6,10 +6,14 @@ cleans new articles, flags exact and near-duplicate stories and repeated sentenc
 already in the warehouse, and loads the run into DuckDB in one transaction (through the
 `duckdb_writer` pool). Sources come from `config/sources.yaml` unless the run's `sources_file` param or
 the `newsdedup_sources_file` Variable says otherwise; both are read at run time.
+
+The schedule is every 30 minutes unless `NEWSDEDUP_SCHEDULE` says otherwise: minutes (`15`), a cron
+expression or preset (`*/10 * * * *`, `@hourly`), or `none` for manual and REST-triggered runs only.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, Param, dag, get_current_context, task
@@ -17,9 +21,22 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task
 WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
 
 
+def _schedule(value: str) -> timedelta | str | None:
+    # Read from the environment at parse time on purpose: no I/O, and a deployment sets it once.
+    value = value.strip()
+    if value.lower() in ("", "none", "manual"):
+        return None
+    if value.isdigit():
+        return timedelta(minutes=int(value))
+    return value  # a cron expression or preset; Airflow validates it when it parses the DAG
+
+
+SCHEDULE = _schedule(os.environ.get("NEWSDEDUP_SCHEDULE", "30"))
+
+
 @dag(
     dag_id="newsdedup_ingest",
-    schedule=timedelta(minutes=30),
+    schedule=SCHEDULE,
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,

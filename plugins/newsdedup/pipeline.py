@@ -193,7 +193,16 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     spec = SourceSpec.from_dict(source)
     t0 = time.monotonic()
     with wh.reader(warehouse) as con:
+        recorded = wh.recorded_run(con, run_id)
         prior = wh.source_states(con).get(spec.name)
+    done = next((x for x in (recorded or {}).get("sources", []) if x.get("source") == spec.name), None)
+    if done is not None:
+        # A cleared task of a run that is already loaded: fetching again would only produce
+        # different fetch timestamps that the load must not write, so report what was recorded.
+        log.info("%s: run %s is already loaded; re-using its recorded result, fetching nothing", spec.name,
+                 run_id)
+        log.info("%s", source_line(done))
+        return {**done, "run_dir": str(run_dir)}
     state = SourceState.from_dict(prior) if prior else None
 
     fetch_rows: list[dict[str, Any]] = []
@@ -263,11 +272,22 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def source_line(s: dict[str, Any]) -> str:
-    """The task log's one-line account of a source."""
+def duplicates_phrase(counts: dict[str, int]) -> str:
+    """'3 near-duplicates of earlier stories, 1 exact copy' for one source's dedup counts."""
+    near, exact = counts.get("near", 0), counts.get("exact", 0)
+    parts = [f"{near} near-duplicate{'s' if near != 1 else ''} of earlier stories"]
+    if exact:
+        parts.append(f"{exact} exact cop{'ies' if exact != 1 else 'y'}")
+    return ", ".join(parts)
+
+
+def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> str:
+    """The task log's one-line account of a source (with its dedup counts once they are known)."""
     if s["status"] != "ok":
         return f"{s['source']}: FAILED ({s['error']}), {s['entries']} entries"
     parts = [f"{s['source']}: {s['entries']} entries", f"{s['new']} new"]
+    if duplicates is not None and s["new"]:
+        parts.append(duplicates_phrase(duplicates))
     if s.get("not_modified"):
         parts.append("feed not modified (304)")
     if s["fetch_failed"]:
@@ -307,6 +327,14 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
                              title=r["title"] or "", text=r["text"]))
     config = DedupConfig()
     fp = config.fingerprint()
+    if not rebuild:
+        with wh.reader(warehouse) as con:
+            recorded = wh.recorded_run(con, run_id)
+        if recorded is not None:
+            summary = dict(recorded.get("dedup") or {})
+            _write_json(summary, Path(run_dir) / "dedup.json")
+            log.info("dedup: run %s is already loaded; re-using its recorded decisions", run_id)
+            return summary
     t0 = time.monotonic()
     dd = lshstore.deduplicator(config)  # the LSH index in Redis when NEWSDEDUP_LSH_REDIS_URL is set
     seeded = 0
@@ -339,8 +367,13 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     _write(clusters, CLUSTER_SCHEMA, Path(run_dir) / "clusters" / "dedup.parquet")
     _write(sigs, SIGNATURE_SCHEMA, Path(run_dir) / "signatures" / "dedup.parquet")
     _write(sents, SENTENCE_SCHEMA, Path(run_dir) / "sentences" / "dedup.parquet")
+    per_source: dict[str, dict[str, int]] = {}
+    for res in results:
+        if res.kind in ("exact", "near"):
+            counts = per_source.setdefault(by_id[res.id].source, {"exact": 0, "near": 0})
+            counts[res.kind] += 1
     summary = {
-        "articles": len(results), "seeded": seeded, "config_fingerprint": fp,
+        "articles": len(results), "seeded": seeded, "config_fingerprint": fp, "per_source": per_source,
         "exact": sum(1 for r in results if r.kind == "exact"),
         "near": sum(1 for r in results if r.kind == "near"),
         "repeated_within": sum(1 for r in results for s in r.sentences if s.within_count > 1),
@@ -352,6 +385,8 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
              "%d sentences repeated within an article, %d repeated across stories",
              summary["articles"], seeded, summary["exact"], summary["near"], summary["repeated_within"],
              summary["repeated_across"])
+    for name, counts in sorted(per_source.items()):
+        log.info("dedup: %s: %s", name, duplicates_phrase(counts))
     return summary
 
 
@@ -372,7 +407,8 @@ class RunSummary:
         s = self.sources
         failed = [x for x in s if x["status"] != "ok"]
         lines = [f"newsdedup run {self.run_id}"]
-        lines += ["  " + source_line(x) for x in s]
+        per_source = self.dedup.get("per_source") or {}
+        lines += ["  " + source_line(x, per_source.get(x["source"], {})) for x in s]
         new_articles = self.added.get("articles", 0)
         lines.append(
             f"sources {len(s)} ({len(failed)} failed), entries {sum(x['entries'] for x in s)}, "
@@ -428,10 +464,21 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
     fl = sorted((run_path / "fetch_log").glob("*.parquet"))
     run_row["fetch_attempts"] = sum(pq.read_metadata(f).num_rows for f in fl)
     t0 = time.monotonic()
+    already = False
     with wh.writer(warehouse) as con:
-        # articles_new is what this load adds, so a re-load of the same run reports 0, not a lie.
-        added = wh.load_run(con, run_path, run_row, replace=replace)
-        con.execute("UPDATE ingest_runs SET articles_new = ? WHERE run_id = ?", [added["articles"], run_id])
+        # Checked under the write lock: the run row commits with the run's data, so its presence
+        # means everything is there. Loading again would rewrite fetch_log and timestamps; a
+        # cleared run must leave the warehouse exactly as it was.
+        if not replace and wh.recorded_run(con, run_id) is not None:
+            already = True
+            added = dict.fromkeys(wh.LOADED_TABLES, 0)
+        else:
+            # articles_new is what this load adds, so a re-load of the same run reports 0, not a lie.
+            added = wh.load_run(con, run_path, run_row, replace=replace)
+            con.execute("UPDATE ingest_runs SET articles_new = ? WHERE run_id = ?", [added["articles"], run_id])
+    if already:
+        log.info("load: run %s is already in %s; nothing written (the warehouse is unchanged)", run_id, warehouse)
+        return {"run_id": run_id, "added": added, "warehouse": str(warehouse), "already_loaded": True}
     log.info("load: %s into %s in %.2fs", ", ".join(f"{k} +{v}" for k, v in added.items()), warehouse,
              time.monotonic() - t0)
     return {"run_id": run_id, "added": added, "warehouse": str(warehouse)}
@@ -443,6 +490,9 @@ def report(run_dir: str, source_summaries: list[dict[str, Any]], load_result: di
     dedup = json.loads((Path(run_dir) / "dedup.json").read_text())
     summary = RunSummary(run_id=meta["run_id"], sources=source_summaries, dedup=dedup,
                          added=load_result["added"], warehouse=load_result["warehouse"])
+    if load_result.get("already_loaded"):
+        return (f"newsdedup run {meta['run_id']} was already loaded: re-used its recorded result, "
+                f"the warehouse is unchanged\n" + summary.text())
     return summary.text()
 
 

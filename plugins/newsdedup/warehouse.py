@@ -205,6 +205,25 @@ def source_states(con: duckdb.DuckDBPyConnection | None) -> dict[str, dict[str, 
     return {name: json.loads(state) if state else {} for name, state in rows}
 
 
+def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str, Any] | None:
+    """The metrics a run recorded when it was loaded ({"sources": [...], "dedup": {...}}), else None.
+
+    A run row is written in the same transaction as the run's data, so its presence means the
+    whole run is in the warehouse: a cleared and re-run task re-uses it instead of loading again.
+    """
+    if con is None:
+        return None
+    try:
+        row = con.execute("SELECT metrics FROM ingest_runs WHERE run_id = ?", [run_id]).fetchone()
+    except duckdb.CatalogException:  # a snapshot from before the first migration: nothing recorded
+        return None
+    if row is None:
+        return None
+    import json
+
+    return json.loads(row[0]) if row[0] else {"sources": [], "dedup": {}}
+
+
 def seed_rows(con: duckdb.DuckDBPyConnection | None, since: datetime | None, fingerprint: str
               ) -> list[tuple[Any, ...]]:
     """Stored dedup state inside the window: (id, source, published, content_hash, cluster_id,
@@ -229,6 +248,11 @@ def _parquet_list(files: Sequence[Path]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
 
 
+# The tables a run's load adds rows to (their growth is what `load_run` reports).
+LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
+                 "fetch_log", "raw_pages", "minhash_signatures", "sentences"]
+
+
 def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False
              ) -> dict[str, int]:
     """Load one staged run in one transaction. Idempotent: keys are canonical-URL and content based.
@@ -236,8 +260,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
     With `replace` (a reclean) the staged articles' stored records and decisions are replaced.
     Returns the number of rows each table gained.
     """
-    tables = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
-              "fetch_log", "raw_pages", "minhash_signatures", "sentences"]
+    tables = LOADED_TABLES
     before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def files(sub: str) -> list[Path]:

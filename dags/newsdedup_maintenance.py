@@ -1,0 +1,78 @@
+"""
+### newsdedup maintenance
+
+Runs after every load of the warehouse (scheduled on the `newsdedup_warehouse` Asset that the ingest
+DAG's load task emits) and daily at 03:00 UTC (`NEWSDEDUP_MAINTENANCE_CRON` overrides the cron):
+
+1. **retention** (through the `duckdb_writer` pool): deletes MinHash signatures and raw pages of
+   articles outside the retention window (`retention_days` param, `newsdedup_retention_days`
+   Variable, `NEWSDEDUP_RETENTION_DAYS`, default 30 days before the run's time), then CHECKPOINTs.
+2. **export_daily_stats**: writes the daily duplicate rate (per day, and per day and source) to
+   Parquet beside the warehouse (`<warehouse>.exports/`), read from the published snapshot.
+3. **clean_staging**: removes staging folders of loaded runs older than two days.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from airflow.sdk import (
+    Asset,
+    AssetOrTimeSchedule,
+    CronTriggerTimetable,
+    Param,
+    dag,
+    get_current_context,
+    task,
+)
+
+# The same Asset the ingest DAG's load task emits. This DAG must never list it as an outlet:
+# that would schedule itself after every run of itself.
+WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
+DAILY = CronTriggerTimetable(os.environ.get("NEWSDEDUP_MAINTENANCE_CRON", "0 3 * * *"), timezone="UTC")
+
+
+@dag(
+    dag_id="newsdedup_maintenance",
+    schedule=AssetOrTimeSchedule(timetable=DAILY, assets=[WAREHOUSE]),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    tags=["newsdedup", "maintenance"],
+    doc_md=__doc__,
+    default_args={
+        "retries": 2,
+        "retry_delay": timedelta(seconds=30),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": timedelta(minutes=10),
+    },
+    params={
+        "warehouse": Param(None, type=["null", "string"], description="DuckDB warehouse path"),
+        "staging": Param(None, type=["null", "string"], description="Parquet staging folder"),
+        "retention_days": Param(None, type=["null", "number"], description="days of signatures and raw pages kept"),
+    },
+)
+def newsdedup_maintenance():
+    @task(pool="duckdb_writer")
+    def retention() -> dict:
+        from newsdedup import maintenance
+
+        return maintenance.retention_task(get_current_context())
+
+    @task
+    def export_daily_stats() -> dict:
+        from newsdedup import maintenance
+
+        return maintenance.export_task(get_current_context())
+
+    @task
+    def clean_staging() -> int:
+        from newsdedup import maintenance
+
+        return maintenance.clean_staging_task(get_current_context())
+
+    retention() >> export_daily_stats() >> clean_staging()
+
+
+newsdedup_maintenance()

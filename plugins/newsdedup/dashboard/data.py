@@ -1,0 +1,153 @@
+"""What the dashboard shows, read from the published snapshot with bound parameters only.
+
+Nothing here formats a value into SQL: filters and limits travel as parameters, so a source name
+or cluster id from the query string can never change a query.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsdedup import warehouse as wh
+from newsdedup.config import warehouse_path
+
+CLUSTERS_SHOWN = 15
+DAYS_SHOWN = 30
+RUNS_SHOWN = 10
+SENTENCES_SHOWN = 15
+BOILERPLATE_PER_SOURCE = 5
+
+
+@dataclass
+class Member:
+    source: str
+    title: str | None
+    url: str
+    published_at: datetime | None
+    fetched_at: datetime | None
+    role: str
+    similarity: float | None
+
+
+@dataclass
+class Cluster:
+    cluster_id: str
+    size: int
+    sources: int
+    canonical_title: str | None
+    canonical_source: str
+    first_published_at: datetime | None
+    members: list[Member] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    """Everything one page shows; `state` is 'missing', 'empty' or 'ok'."""
+
+    warehouse: Path
+    state: str
+    source_filter: str | None = None
+    sources: list[str] = field(default_factory=list)
+    daily: list[tuple[Any, ...]] = field(default_factory=list)       # day, articles, duplicates, rate
+    per_source: list[tuple[Any, ...]] = field(default_factory=list)  # source, articles, dups, exact, near, rate
+    clusters: list[Cluster] = field(default_factory=list)
+    sentences: list[tuple[Any, ...]] = field(default_factory=list)   # text, articles, stories, sources, within, scope
+    boilerplate: list[tuple[Any, ...]] = field(default_factory=list)  # source, text, articles, of, share
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    failures: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  # run_id -> (source, reason, n)
+    source_status: list[tuple[Any, ...]] = field(default_factory=list)  # name, status, error, last_run
+
+
+def dashboard_warehouse() -> Path:
+    """The warehouse the ingest DAG writes: the `newsdedup_warehouse` Variable, else the default."""
+    try:
+        from airflow.models.variable import Variable
+
+        value = Variable.get("newsdedup_warehouse", default_var=None)
+    except Exception:  # no metadata DB in this process (a unit test): use the environment default
+        value = None
+    return warehouse_path(value or os.environ.get("NEWSDEDUP_WAREHOUSE") or None)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    return con.execute(sql, params).fetchall()
+
+
+def load(path: Path, source: str | None = None) -> Dashboard:
+    """Read the dashboard's data from the snapshot of the warehouse at `path`."""
+    with wh.reader(path) as con:
+        if con is None:
+            return Dashboard(warehouse=path, state="missing", source_filter=source)
+        try:
+            articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            runs = con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        except duckdb.CatalogException:  # created but never migrated
+            return Dashboard(warehouse=path, state="empty", source_filter=source)
+        d = Dashboard(warehouse=path, state="ok" if articles else "empty", source_filter=source)
+        if runs:
+            _load_runs(con, d)
+        if not articles:
+            return d
+        d.sources = [r[0] for r in _rows(con, "SELECT DISTINCT source FROM articles ORDER BY source", [])]
+        d.daily = list(reversed(_rows(con, """
+            SELECT day, sum(articles)::BIGINT, sum(duplicates)::BIGINT,
+                   round(sum(duplicates) / sum(articles), 3)
+            FROM daily_duplicate_rate WHERE ?::VARCHAR IS NULL OR source = ?::VARCHAR
+            GROUP BY day ORDER BY day DESC LIMIT ?""", [source, source, DAYS_SHOWN])))
+        d.per_source = _rows(con, """
+            SELECT source, sum(articles)::BIGINT, sum(duplicates)::BIGINT, sum(exact_duplicates)::BIGINT,
+                   sum(near_duplicates)::BIGINT, round(sum(duplicates) / sum(articles), 3)
+            FROM daily_duplicate_rate GROUP BY source ORDER BY source""", [])
+        _load_clusters(con, d, source)
+        d.sentences = _rows(con, """
+            SELECT text, articles, stories, sources, max_within, scope FROM repeated_sentences
+            WHERE scope <> 'boilerplate' LIMIT ?""", [SENTENCES_SHOWN])
+        d.boilerplate = _rows(con, """
+            SELECT source, text, articles, source_articles, share FROM boilerplate_by_domain
+            WHERE ?::VARCHAR IS NULL OR source = ?::VARCHAR
+            QUALIFY row_number() OVER (PARTITION BY source ORDER BY articles DESC, text) <= ?
+            ORDER BY source, articles DESC, text""", [source, source, BOILERPLATE_PER_SOURCE])
+    return d
+
+
+def _load_clusters(con: duckdb.DuckDBPyConnection, d: Dashboard, source: str | None) -> None:
+    heads = _rows(con, """
+        SELECT s.cluster_id, s.size, s.sources, ca.title, ca.source, s.first_published_at
+        FROM story_clusters s JOIN articles ca ON ca.article_id = s.canonical_article_id
+        WHERE s.size > 1 AND (?::VARCHAR IS NULL OR s.cluster_id IN
+              (SELECT c.cluster_id FROM article_clusters c JOIN articles a USING (article_id)
+               WHERE a.source = ?::VARCHAR))
+        ORDER BY s.first_published_at DESC NULLS LAST, s.cluster_id LIMIT ?""", [source, source, CLUSTERS_SHOWN])
+    d.clusters = [Cluster(cluster_id=h[0], size=h[1], sources=h[2], canonical_title=h[3], canonical_source=h[4],
+                          first_published_at=h[5]) for h in heads]
+    if not d.clusters:
+        return
+    by_id = {c.cluster_id: c for c in d.clusters}
+    for row in _rows(con, """
+            SELECT m.cluster_id, m.source, m.title, m.url, m.published_at, a.fetched_at, m.role, m.similarity
+            FROM cluster_members m JOIN articles a USING (article_id)
+            WHERE m.cluster_id IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY m.cluster_id, m.role <> 'canonical', m.published_at NULLS LAST, m.article_id""",
+            [list(by_id)]):
+        by_id[row[0]].members.append(Member(*row[1:]))
+
+
+def _load_runs(con: duckdb.DuckDBPyConnection, d: Dashboard) -> None:
+    cur = con.execute("SELECT * FROM recent_runs LIMIT ?", [RUNS_SHOWN])
+    cols = [c[0] for c in cur.description]
+    d.runs = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    ids = [r["run_id"] for r in d.runs]
+    for run_id, src, reason, n in _rows(con, """
+            SELECT run_id, source, coalesce(error, 'http_' || status::VARCHAR) AS reason, count(*)::BIGINT
+            FROM fetch_log
+            WHERE run_id IN (SELECT unnest(?::VARCHAR[])) AND (error IS NOT NULL OR status >= 400)
+            GROUP BY ALL ORDER BY run_id, source, reason""", [ids]):
+        d.failures.setdefault(run_id, []).append((src, reason, n))
+    d.source_status = _rows(con, """
+        SELECT name, coalesce(last_status, '?'), last_error, last_run_id FROM sources ORDER BY name""", [])

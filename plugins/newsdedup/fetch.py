@@ -487,6 +487,8 @@ class Fetcher:
         self._gates_lock = threading.Lock()
         self._robots: dict[str, tuple[float, Protego | None, bool, str]] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        # robots.txt fetches are attempts too: the pipeline drains them into fetch_log.
+        self._side_attempts: list[FetchAttempt] = []
         self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
@@ -649,6 +651,19 @@ class Fetcher:
             delay = max(delay, retry_after)
         return delay
 
+    def _record_side(self, url: str, final_url: str | None, status: int | None, error: str | None, nbytes: int,
+                     t0: float, at: datetime, detail: str | None) -> None:  # fmt: skip
+        rec = self._attempt_record(url, final_url, status, error, nbytes, (time.monotonic() - t0) * 1000, 1, at,
+                                   detail)  # fmt: skip
+        with self._gates_lock:
+            self._side_attempts.append(rec)
+
+    def drain_side_attempts(self) -> list[FetchAttempt]:
+        """Attempts made on the fetcher's own behalf (robots.txt) since the last call."""
+        with self._gates_lock:
+            out, self._side_attempts = self._side_attempts, []
+        return out
+
     @staticmethod
     def _attempt_record(url: str, final_url: str | None, status: int | None, error: str | None, nbytes: int,
                         elapsed_ms: float, n: int, at: datetime, detail: str | None) -> FetchAttempt:  # fmt: skip
@@ -703,10 +718,12 @@ class Fetcher:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         now = time.monotonic()
+        started = datetime.now(UTC)
         try:
             resp = self._get(robots_url, "robots", {"Accept": ACCEPT_HEADERS["robots"]}, ROBOTS_MAX_BYTES,
                              check_robots=False)  # fmt: skip
         except _Failure as f:
+            self._record_side(robots_url, None, f.status, f.error, 0, now, started, f.detail)
             # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means assume full disallow.
             if f.status is not None and 400 <= f.status < 500:
                 return (now + ROBOTS_TTL, None, True, "")
@@ -717,6 +734,7 @@ class Fetcher:
                 # so the page's own retry probes the host again.
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
+        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started, None)
         text, _ = decode_body(resp.body or b"", resp.content_type)
         try:
             parser = Protego.parse(text)

@@ -254,6 +254,8 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
                     fetched_at=fetched_at, run_id=run_id, warehouse=warehouse,
                     content_type=res.content_type, http_status=res.status, entry=new.get(res.url)))
 
+        fetch_rows += [_attempt_row(run_id, spec.name, "robots", a) for a in fetcher.drain_side_attempts()]
+
     # The page's rel=canonical may name an article stored earlier under another URL: not twice.
     with wh.reader(warehouse) as con:
         stored = wh.known_article_ids(con, [a["article_id"] for a in articles])

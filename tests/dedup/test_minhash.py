@@ -54,3 +54,24 @@ def test_config_validates_and_fingerprint_is_stable():
     with pytest.raises(ValueError, match="verify_jaccard"):
         DedupConfig(verify_jaccard=0.0)
     assert 0.3 < DedupConfig().lsh_threshold < 0.5
+
+
+def test_fast_lsh_insert_and_query_match_datasketch():
+    from newsdedup.dedup.minhash import lean_minhash, lsh_insert, lsh_query
+
+    cfg = DedupConfig()
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 2**32, 200, dtype=np.uint64).astype(np.uint32)
+    sets = [base, np.concatenate([base[:150], rng.integers(0, 2**32, 50, dtype=np.uint64).astype(np.uint32)]),
+            rng.integers(0, 2**32, 200, dtype=np.uint64).astype(np.uint32)]
+    sigs = Signer(cfg).sign_many(sets)
+    ours, theirs = make_lsh(cfg), make_lsh(cfg)
+    for i, sig in enumerate(sigs[:2]):
+        lsh_insert(ours, f"d{i}", sig, cfg)
+        theirs.insert(f"d{i}", lean_minhash(sig, cfg))
+    for sig in sigs:
+        assert lsh_query(ours, sig, cfg) == set(theirs.query(lean_minhash(sig, cfg)))
+        assert set(ours.query(lean_minhash(sig, cfg))) == set(theirs.query(lean_minhash(sig, cfg)))
+    assert lsh_query(ours, sigs[0], cfg) == {"d0", "d1"}
+    ours.remove("d0")
+    assert lsh_query(ours, sigs[0], cfg) == {"d1"}

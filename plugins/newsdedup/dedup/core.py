@@ -16,14 +16,14 @@ import numpy as np
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.minhash import (
     Signer,
+    lsh_insert,
+    lsh_query,
     make_lsh,
     signature_bytes,
     signature_from_bytes,
-    sketch,
 )
-from newsdedup.dedup.text import ParsedDoc, hex64, parse_text
-
-MAX_TEXT_CHARS = 2_000_000  # 5 MB articles are cut here (≈ 300k words): a page, not an article
+from newsdedup.dedup.parallel import MAX_TEXT_CHARS, parse_many
+from newsdedup.dedup.text import ParsedDoc, hex64
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +154,11 @@ class _Cluster:
 class Deduplicator:
     """Decides new docs against seeded state and earlier docs; state grows with every `add`."""
 
-    def __init__(self, config: DedupConfig | None = None, storage_config: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, config: DedupConfig | None = None, storage_config: dict[str, Any] | None = None, workers: int = 1
+    ) -> None:
         self.config = config or DedupConfig()
+        self.workers = workers  # processes for the per-doc parsing of large batches
         self.fingerprint = self.config.fingerprint()
         self._signer = Signer(self.config)
         self._lsh = make_lsh(self.config, storage_config)
@@ -219,7 +222,7 @@ class Deduplicator:
             self._by_hash.setdefault(doc.content_hash, doc.id)
         self._post(doc)
         if doc.sig is not None:
-            self._lsh.insert(doc.id, sketch(doc.sig, self.config), check_duplication=False)
+            lsh_insert(self._lsh, doc.id, doc.sig, self.config)
 
     def seed(self, docs: Iterable[SeedDoc]) -> None:
         """Load prior decisions (no re-shingling: the LSH index is rebuilt from stored signatures)."""
@@ -291,6 +294,13 @@ class Deduplicator:
             return np.unique(doc.shingles)
         return np.unique(doc.shingles[np.repeat(np.array(keep, dtype=bool), doc.shingle_counts)])
 
+    def _content_whole(self, doc: _Doc) -> tuple[np.ndarray | None, bool]:
+        """`_content(doc)` and whether it kept every sentence."""
+        if doc.shingles is None:
+            return None, True
+        whole = not any(self.is_boilerplate(h, doc.source) for h in doc.sent_hashes)
+        return (np.unique(doc.shingles) if whole else self._content(doc)), whole
+
     def _outside(self, sent_hash: int, story: str, self_id: str) -> bool:
         """True when a decided doc outside cluster `story` (other than `self_id`) carries the sentence."""
         p = self._postings.get(sent_hash)
@@ -304,7 +314,7 @@ class Deduplicator:
         cfg = self.config
         found: dict[str, int] = {}
         if doc.sig is not None:
-            for cid in self._lsh.query(sketch(doc.sig, cfg)):
+            for cid in lsh_query(self._lsh, doc.sig, cfg):
                 found[cid] = found.get(cid, 0) + 1000  # LSH hits first
         for h, ntok in zip(parsed.sent_hashes, parsed.sent_tokens, strict=True):
             if ntok < cfg.sentence_candidate_min_tokens or self.is_boilerplate(h, doc.source):
@@ -350,14 +360,9 @@ class Deduplicator:
         return None
 
     def _parse(self, docs: Sequence[DedupDoc]) -> list[ParsedDoc]:
-        cfg = self.config
-        out = []
-        for d in docs:
-            text = d.text or ""
-            if len(text) > MAX_TEXT_CHARS:
-                self._count("cut_long_text")
-            out.append(parse_text(text, cfg.shingle_size, cfg.within_min_tokens, MAX_TEXT_CHARS))
-        return out
+        texts = [d.text or "" for d in docs]
+        self._count("cut_long_text", sum(len(t) > MAX_TEXT_CHARS for t in texts))
+        return parse_many(texts, self.config, self.workers)
 
     def add(self, docs: Sequence[DedupDoc], parsed: Sequence[ParsedDoc] | None = None) -> list[DocResult]:
         """Decide new docs in (published, id) order against the state and earlier docs of the batch."""
@@ -383,13 +388,21 @@ class Deduplicator:
                                 p.shingles if skip is None else None, p.shingle_counts if skip is None else None,
                                 p.sent_hashes, skip))
             skipped.append(skip)
-        contents = [self._content(doc) if doc.skipped is None else None for doc in pending]
-        for doc, c in zip(pending, contents, strict=True):
+        contents: list[np.ndarray | None] = []
+        resign: list[int] = []
+        for i, doc in enumerate(pending):
+            c, whole = self._content_whole(doc) if doc.skipped is None else (None, True)
+            contents.append(c)
             if doc.skipped is None and c is not None and len(c) == 0:
                 doc.skipped = "boilerplate_only"
-        sigs = self._signer.sign_many([c if c is not None else np.zeros(0, np.uint32) for c in contents])
-        for doc, s in zip(pending, sigs, strict=True):
-            doc.sig = s
+            elif c is not None:
+                if whole and parsed[i].signature is not None:
+                    doc.sig = parsed[i].signature  # no boilerplate: the worker's signature is the one
+                else:
+                    resign.append(i)
+        # the signature covers the content without the source's boilerplate
+        for i, s in zip(resign, self._signer.sign_many([contents[i] for i in resign]), strict=True):
+            pending[i].sig = s
         results: list[DocResult | None] = [None] * len(docs)
         for i in order:
             results[i] = self._decide(pending[i], parsed[i], contents[i])

@@ -127,3 +127,38 @@ def make_lsh(config: DedupConfig, storage_config: dict[str, Any] | None = None) 
         params=config.lsh_params,
         storage_config=storage_config,
     )
+
+
+def _fast_path(lsh: MinHashLSH) -> bool:
+    # The band keys below are the bytes MinHashLSH._byteswap makes; with prepickled keys or a
+    # band hash function the index's own methods are used instead.
+    return not lsh.prepickle and lsh.hashfunc is None
+
+
+def band_keys(lsh: MinHashLSH, sig: np.ndarray) -> list[bytes]:
+    """The LSH band keys of a signature, exactly as MinHashLSH computes them (big-endian bytes)."""
+    raw = sig.astype(">u4").tobytes()
+    w = 4 * lsh.r
+    return [raw[i * w : (i + 1) * w] for i in range(lsh.b)]
+
+
+def lsh_insert(lsh: MinHashLSH, key: str, sig: np.ndarray, config: DedupConfig) -> None:
+    """Insert one signature (same storage layout as `MinHashLSH.insert`, one bytes slice per band)."""
+    if not _fast_path(lsh):
+        lsh.insert(key, sketch(sig, config), check_duplication=False)
+        return
+    lsh._minhash_scheme = config.scheme  # what MinHashLSH.insert records for its scheme check
+    hs = band_keys(lsh, sig)
+    lsh.keys.insert(key, *hs)
+    for h, table in zip(hs, lsh.hashtables, strict=True):
+        table.insert(h, key)
+
+
+def lsh_query(lsh: MinHashLSH, sig: np.ndarray, config: DedupConfig) -> set[str]:
+    """Keys sharing at least one band with the signature (`MinHashLSH.query`)."""
+    if not _fast_path(lsh):
+        return set(lsh.query(sketch(sig, config)))
+    found: set[str] = set()
+    for h, table in zip(band_keys(lsh, sig), lsh.hashtables, strict=True):
+        found.update(table.get(h))
+    return found

@@ -37,27 +37,29 @@ def normalise_tokens(text: str) -> list[str]:
     Case, quotes, dashes, non-breaking spaces and punctuation never matter, so typography-only
     copies hash alike.
     """
+    if text.isascii():  # NFKC is the identity on ASCII
+        return TOKEN_RE.findall(text.lower())
     return TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 def _is_abbreviation(chunk: str, after: str = "") -> bool:
     """True when the text before a full stop ends in an abbreviation or an initial."""
-    m = re.search(r"(\S+)$", chunk)
-    if not m:
+    tail = chunk[-80:].split()  # the last words only: a search over the whole chunk is quadratic
+    if not tail:
         return False
-    word = m.group(1).lstrip(_OPENERS).rstrip(".").lower()
+    word = tail[-1].lstrip(_OPENERS).rstrip(".").lower()
     if not word:
         return False
     if len(word) == 1 and word.isalpha():  # initials: "J. Smith", "U. S."
         return True
     if word.isdigit() and len(word) <= 2:  # ordinals: "am 9. Oktober", "der 2. Weltkrieg"
-        before = chunk[: m.start()].split()[-1:]
-        nxt = after.split()[:1]
+        before = tail[-2:-1]
+        nxt = after[:40].split()[:1]
         return bool(before and before[0].lower() in _ORDINAL_CONTEXT) or bool(
             nxt and nxt[0].lower().strip(",") in _MONTHS
         )
     if word in _NUMBER_ABBREVIATIONS:  # "No. 1" but not 'said "No." Then'
-        return bool(re.match(r"\s*\d", after))
+        return after.lstrip()[:1].isdigit()
     return word in ABBREVIATIONS or (word.count(".") >= 1 and all(len(p) <= 2 for p in word.split(".")))
 
 
@@ -127,13 +129,14 @@ def token_hashes(tokens: list[str]) -> np.ndarray:
     cache = _TOKEN_CACHE
     if len(cache) > 2_000_000:  # bound memory on endless vocabularies
         cache.clear()
-    out = []
-    for t in tokens:
-        h = cache.get(t)
-        if h is None:
-            h = cache[t] = xxhash.xxh3_64_intdigest(t)
-        out.append(h)
-    return np.array(out, dtype=np.uint64)
+    out = list(map(cache.get, tokens))
+    if None in out:
+        for i, h in enumerate(out):
+            if h is None:
+                t = tokens[i]
+                # stored signed: numpy builds int64 arrays from small ints much faster
+                out[i] = cache[t] = xxhash.xxh3_64_intdigest(t) - (1 << 63)
+    return np.fromiter(out, dtype=np.int64, count=len(out)).view(np.uint64)
 
 
 def shingle_hashes(tok_h: np.ndarray, sent_lens: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -184,6 +187,7 @@ class ParsedDoc:
     shingles: np.ndarray  # uint32, sentence order
     shingle_counts: np.ndarray  # per sentence
     within_counts: list[int]  # occurrences of each sentence in this text (prefix repeats included)
+    signature: np.ndarray | None = None  # MinHash of all shingles (set by the parse workers)
 
 
 _END_BOUNDARY_RE = re.compile(r"[.!?…,;:]")
@@ -204,6 +208,19 @@ def _bounded_at(sentence: str, start: int, n_tokens: int) -> bool:
     if start > 0 and not _START_BOUNDARY_RE.search(norm[spans[start - 1][1] : spans[start][0]]):
         return False
     return end == len(spans) or bool(_END_BOUNDARY_RE.search(norm[spans[end - 1][1] : spans[end][0]]))
+
+
+def _repeat_starts(sentence: str, min_tokens: int) -> list[int]:
+    """Token positions where an earlier sentence may be repeated: the start, and after a dateline dash."""
+    starts = [0]
+    if "-" in sentence or "–" in sentence or "—" in sentence:
+        norm = unicodedata.normalize("NFKC", sentence).casefold()
+        spans = [m.span() for m in TOKEN_RE.finditer(norm)]
+        starts += [
+            k for k in range(1, len(spans) - min_tokens + 1)
+            if _START_BOUNDARY_RE.search(norm[spans[k - 1][1] : spans[k][0]])
+        ]
+    return starts
 
 
 def within_counts(
@@ -228,7 +245,9 @@ def within_counts(
     if not heads:
         return out
     for j, tj in enumerate(toks_per):
-        for start in range(0, len(tj) - min_tokens + 1):
+        if len(tj) <= min_tokens:
+            continue
+        for start in _repeat_starts(sentences[j], min_tokens):
             cand = heads.get(tuple(tj[start : start + min_tokens]))
             if not cand:
                 continue

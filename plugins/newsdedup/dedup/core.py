@@ -84,8 +84,13 @@ class DocResult:
     config_fingerprint: str = ""
     jaccard: float | None = None
     containment: float | None = None
-    shingles: bytes | None = None
+    # the doc's shingle hashes in sentence order (uint32) and per-sentence counts; `to_seed` gives bytes
+    shingles: np.ndarray | None = None
     shingle_counts: list[int] | None = None
+
+    def shingles_bytes(self) -> bytes | None:
+        """The shingles as stored in the warehouse (little-endian uint32)."""
+        return self.shingles.astype("<u4").tobytes() if self.shingles is not None else None
 
     def repeated_sentences(self, within_min_tokens: int = 5, across_min_tokens: int = 1) -> list[dict[str, Any]]:
         """The contract's `[{"text", "scope", "count"}]`, one item per distinct repeated sentence."""
@@ -106,7 +111,7 @@ class DocResult:
         return SeedDoc(
             id=self.id, source=source, published=published, content_hash=self.content_hash,
             cluster_id=self.cluster_id, signature=self.signature,
-            sentence_hashes=[s.sentence_hash for s in self.sentences], shingles=self.shingles,
+            sentence_hashes=[s.sentence_hash for s in self.sentences], shingles=self.shingles_bytes(),
             shingle_counts=self.shingle_counts, skipped=self.skipped,
         )
 
@@ -448,7 +453,7 @@ class Deduplicator:
             signature=signature_bytes(doc.sig) if doc.sig is not None else None,
             skipped=doc.skipped, sentences=self._sentences(doc, parsed), config_fingerprint=self.fingerprint,
             jaccard=jac, containment=cont,
-            shingles=parsed.shingles.astype("<u4").tobytes() if doc.shingles is not None else None,
+            shingles=doc.shingles,
             shingle_counts=[int(c) for c in parsed.shingle_counts] if doc.shingles is not None else None,
         )
 

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -81,9 +82,14 @@ def dedup_corpus(corpus_path: Path, out: TextIO, config: DedupConfig | None = No
     if tty:
         print(f"dedup: {len(docs)} docs read, deciding...", file=sys.stderr, end="\r")
     dd = Deduplicator(config, workers=min(2, os.cpu_count() or 1))
-    results = dd.add(docs)
+    parsed = dd._parse(docs)
+    # the texts are no longer needed once parsed: keep only what the decisions use (peak memory)
+    docs = [replace(d, text="") for d in docs]
+    results = dd.add(docs, parsed)
+    del parsed
     t_add = time.perf_counter()
-    cfg = dd.config
+    cfg, dd_stats = dd.config, dd.stats
+    del dd  # the index is not needed for writing: free it before the output pass
     # Across-article repeats over the final clusters: the first docs carrying a syndicated
     # sentence are flagged too, not only the ones that came after it.
     sent_docs: dict[int, int] = {}
@@ -110,8 +116,8 @@ def dedup_corpus(corpus_path: Path, out: TextIO, config: DedupConfig | None = No
               time.perf_counter() - t_add)
     stats.update({"docs": len(docs), "clusters": len(members)})
     for k in ("canonical", "exact", "near"):
-        stats[k] = dd.stats.get(k, 0)
-    stats.update({k: v for k, v in dd.stats.items() if k.startswith(("skipped_", "cut_"))})
+        stats[k] = dd_stats.get(k, 0)
+    stats.update({k: v for k, v in dd_stats.items() if k.startswith(("skipped_", "cut_"))})
     if tty:
         print(" " * 40, file=sys.stderr, end="\r")
     return stats

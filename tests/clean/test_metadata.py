@@ -53,3 +53,29 @@ def test_canonical_falls_back_to_og_url_then_page_url() -> None:
     head = "<meta property='og:url' content='https://example.org/a'>"
     assert extract(page(head, article([LOREM * 3])), url="https://x.org/b").canonical_url == "https://example.org/a"
     assert extract(page("", article([LOREM * 3])), url="https://x.org/b").canonical_url == "https://x.org/b"
+
+
+def test_og_title_without_kicker_wins_over_kicker_headline() -> None:
+    # The page shows "Topline: Headline"; the publisher's own og:title is the bare headline.
+    head = (ld({"@type": "NewsArticle", "headline": "Old Town: Library reopens after three years"})
+            + "<meta property='og:title' content='Library reopens after three years'>")
+    body = article([LOREM * 3], h1="Old Town: Library reopens after three years")
+    ex = extract(page(head, body))
+    assert ex.title == "Library reopens after three years"
+    # The visible h1 repeated as the first line of the body is still dropped.
+    assert not ex.text.startswith("Old Town")
+
+
+def test_only_a_tail_naming_the_site_is_cut() -> None:
+    # " - und doch wieder nicht" is part of the headline; " | Example Zeitung" names the site.
+    head = ("<meta property='og:site_name' content='Example Zeitung'>"
+            "<meta property='og:title' content='Bahn fährt wieder - und doch nicht ganz | Example Zeitung'>")
+    ex = extract(page(head, "<div>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div>"))
+    assert ex.title == "Bahn fährt wieder - und doch nicht ganz"
+
+
+def test_site_tail_recognised_from_the_host_and_byline_tail() -> None:
+    head = "<meta property='og:title' content='Bridge reopens after repairs | Example Post | by Carla Example'>"
+    ex = extract(page(head, "<div>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div>"),
+                 url="https://www.examplepost.org/2024/bridge")
+    assert ex.title == "Bridge reopens after repairs"

@@ -55,11 +55,12 @@ def _extract(html: bytes | str, url: str | None) -> Extraction:
         return Extraction(error=exc.reason)
     pm = metadata.read(root)
     record = Extraction(
-        title=metadata.choose_title(pm),
+        title=metadata.choose_title(pm, url),
         authors=authors.choose_authors(root, pm),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
-    record.paragraphs = body.extract_paragraphs(root, url, record.title)
+    headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
+    record.paragraphs = body.extract_paragraphs(root, url, headlines)
     record.published, record.updated = dates.choose_dates(root, pm, url)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)

@@ -68,12 +68,17 @@ def _is_boilerplate(line: str) -> bool:
     return settings.NON_TEXT_LINE.match(line) is not None
 
 
-def filter_paragraphs(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop the headline repeated at the top, metadata lines and boilerplate lines."""
-    title_key = _norm(title) if title else None
+def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> list[str]:
+    """Drop the headline repeated at the top, metadata lines and boilerplate lines.
+
+    `title` may list every form of the headline the page gives (chosen title, visible h1): the chosen
+    title can be the short og:title while the body repeats the longer visible h1.
+    """
+    titles = [title] if isinstance(title, str) else (title or [])
+    title_keys = {_norm(t) for t in titles if t}
     out = []
     for i, para in enumerate(paragraphs):
-        if title_key and i < 4 and _norm(para.lstrip("#- ")) == title_key:
+        if title_keys and i < 4 and _norm(para.lstrip("#- ")) in title_keys:
             continue
         if _is_boilerplate(para.lstrip("- ").strip()):
             continue
@@ -89,7 +94,8 @@ def _trafilatura(root: HtmlElement, url: str | None, fast: bool) -> str:
     return (doc.text if doc is not None else "") or ""
 
 
-def extract_paragraphs(root: HtmlElement, url: str | None, title: str | None = None) -> list[str]:
+def extract_paragraphs(root: HtmlElement, url: str | None,
+                       title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     prune(root)
     text = _trafilatura(root, url, fast=True)

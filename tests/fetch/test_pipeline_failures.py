@@ -1,0 +1,129 @@
+"""Whatever a server does, the run goes on: every failure leaves a fetch_log row with a clear error,
+no half-written article, and the good pages are stored (through the pipeline, into the warehouse)."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import yaml
+from local_server import Request, TestServer
+
+from newsdedup import warehouse as wh
+from newsdedup.pipeline import run_pipeline
+
+ARTICLE = """<html lang="en"><head><title>{t} | Test Outlet</title></head><body>
+<nav>Home World Sport</nav><article><h1>{t}</h1>
+<p>The regional council approved a budget on Tuesday that shifts money from road building to public
+transport, after a debate that lasted well into the night and drew hundreds of residents.</p>
+<p>Supporters said the plan would cut commuting times within five years, while opponents warned that
+rural districts would lose bus routes they depend on for school and hospital trips.</p>
+<p>The council's finance chief said the {t} plan was the most ambitious the region had ever adopted.</p>
+</article><aside><h2>Latest News</h2><ul><li>Something else</li></ul></aside></body></html>"""
+
+
+def _drip(req: Request) -> None:
+    req.start()
+    req.write(b"<html><body><p>slow")
+    time.sleep(3)  # longer than the read timeout
+
+
+def _reset(req: Request) -> None:
+    req.start()
+    req.write(b"<html><body><p>half a page")
+    req.reset()
+
+
+def _endless(req: Request) -> None:
+    req.start()
+    try:
+        for _ in range(10_000):
+            req.write(b"<p>" + b"x" * 8192 + b"</p>")
+    except OSError:
+        pass
+
+
+def _bomb(req: Request) -> None:
+    req.send(200, gzip.compress(b"<html><body>" + b"a" * 50_000_000), headers={"Content-Encoding": "gzip"})
+
+
+def _flaky(counter: dict[str, int]):
+    def handler(req: Request) -> None:
+        counter["n"] += 1
+        if counter["n"] == 1:
+            req.send(500, b"oops", content_type="text/plain")
+        else:
+            req.send(200, ARTICLE.format(t="Recovered").encode())
+    return handler
+
+
+def test_run_survives_every_failure(tmp_path: Path) -> None:
+    with TestServer() as srv:
+        pages = {
+            "/ok": lambda r: r.send(200, ARTICLE.format(t="Budget").encode()),
+            "/missing": lambda r: r.send(404, b"nope", content_type="text/plain"),
+            "/flaky": _flaky({"n": 0}),
+            "/pdf": lambda r: r.send(200, b"%PDF-1.7\n" + b"\x00\x01binary" * 100),
+            "/reset": _reset,
+            "/drip": _drip,
+            "/loop": lambda r: r.send(302, b"", headers={"Location": "/loop2"}),
+            "/loop2": lambda r: r.send(302, b"", headers={"Location": "/loop"}),
+            "/endless": _endless,
+            "/bomb": _bomb,
+        }
+        for path, fn in pages.items():
+            srv.route(path, fn)
+        items = "".join(f"<item><title>{p}</title><link>{srv.url(p)}</link></item>" for p in pages)
+        srv.static("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                                "</channel></rss>", content_type="application/rss+xml")
+        srv.static("/broken.xml", "<rss><channel><<<< garbage & not a feed", content_type="application/rss+xml")
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "settings": {"allow_private_networks": True, "read_timeout": 1.0, "total_timeout": 5.0,
+                         "max_bytes": 2_000_000, "retries": 1, "backoff_base": 0.05, "backoff_max": 1.0},
+            "sources": [{"name": "hostile", "url": srv.url("/feed.xml"), "kind": "rss"},
+                        {"name": "broken", "url": srv.url("/broken.xml"), "kind": "rss"}],
+        }))
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+
+    def q(sql: str):
+        return wh.query_rows(warehouse, sql)[1]
+
+    titles = sorted(r[0] for r in q("SELECT title FROM articles"))
+    assert titles == ["Budget", "Recovered"]
+    assert q("SELECT count(*) FROM articles WHERE text = '' OR text LIKE '%Latest News%'") == [(0,)]
+    errors = {url.rsplit("/", 1)[-1]: err for url, err in q(
+        "SELECT url, error FROM fetch_log WHERE purpose = 'page' "
+        "QUALIFY row_number() OVER (PARTITION BY url ORDER BY attempt DESC) = 1")}
+    assert errors["ok"] is None and errors["flaky"] is None
+    assert errors["missing"] == "http_404"
+    assert errors["pdf"] == "unsupported_content_type"
+    assert errors["reset"] in ("connection_error", "incomplete_body", "read_error")
+    assert errors["drip"] == "timeout"
+    assert errors["loop"] in ("redirect_loop", "too_many_redirects")
+    assert errors["endless"] == "too_large"
+    assert errors["bomb"] in ("decompression_bomb", "too_large")
+    # the 500 was retried and both attempts are logged
+    assert q("SELECT status, attempt FROM fetch_log WHERE url LIKE '%/flaky' ORDER BY attempt") == [(500, 1), (200, 2)]
+    # the malformed feed failed as a source, the run went on and says so
+    by_source = {s["source"]: s for s in summary.sources}
+    assert by_source["hostile"]["status"] == "ok"
+    assert by_source["hostile"]["fetch_failed"] == 8
+    assert by_source["broken"]["status"] == "failed" and by_source["broken"]["error"] == "malformed_feed"
+    assert q("SELECT last_status, last_error FROM sources WHERE name = 'broken'") == [("failed", "malformed_feed")]
+    assert q("SELECT status, sources_failed FROM ingest_runs") == [("partial", 1)]
+
+
+def test_private_address_refused_unless_allowed(tmp_path: Path) -> None:
+    with TestServer() as srv:
+        srv.static("/a", ARTICLE.format(t="Private"))
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({"sources": [{"name": "local", "url": srv.url("/a"), "kind": "page"}]}))
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+    assert summary.sources[0]["fetch_errors"] == {"private_address": 1}
+    rows = wh.query_rows(warehouse, "SELECT error FROM fetch_log")[1]
+    assert rows and all(r[0] == "private_address" for r in rows)
+    assert wh.query_rows(warehouse, "SELECT count(*) FROM articles")[1] == [(0,)]

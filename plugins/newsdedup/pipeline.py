@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -105,15 +105,12 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         "run_dir": str(run_dir),
         "warehouse": str(warehouse_path(warehouse)),
         "sources_file": cfg.path,
-        "settings": cfg.settings.__dict__ if hasattr(cfg.settings, "__dict__") else {},
+        "settings": asdict(cfg.settings),
         "sources": [s.to_dict() for s in cfg.sources],
         "started_at": datetime.now(UTC).isoformat(),
         "data_interval_start": data_interval[0].isoformat() if data_interval[0] else None,
         "data_interval_end": data_interval[1].isoformat() if data_interval[1] else None,
     }
-    from dataclasses import asdict
-
-    meta["settings"] = asdict(cfg.settings)
     _write_json(meta, run_dir / "plan.json")
     log.info("run %s: %d sources from %s", run_id, len(cfg.sources), cfg.path)
     return {"run_id": run_id, "run_dir": str(run_dir), "sources": meta["sources"]}
@@ -527,8 +524,6 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
     wpath = warehouse_path(warehouse)
     run_dir = staging_dir(staging) / run_key(run_id)
     run_dir.mkdir(parents=True)
-    from dataclasses import asdict
-
     _write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath), "sources_file": None,
                  "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
                 run_dir / "plan.json")

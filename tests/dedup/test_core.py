@@ -152,3 +152,17 @@ def test_undated_docs_sort_last():
     base = story(41)
     r = Deduplicator().add([DedupDoc("nodate", "a", None, "", base), doc("dated", base, "b", 0)])
     assert r[1].kind == "canonical" and r[0].kind == "exact" and r[0].cluster_id == "dated"
+
+
+def test_worker_processes_parse_like_the_main_process():
+    import numpy as np
+
+    from newsdedup.dedup.parallel import parse_many
+
+    texts = [story(i, paragraphs=2) for i in range(40)] + ["", "東京は晴れ。"]
+    serial = parse_many(texts, DedupConfig(), workers=1)
+    pooled = parse_many(texts, DedupConfig(), workers=2, min_docs=0)
+    for a, b in zip(serial, pooled, strict=True):
+        assert a.sent_hashes == b.sent_hashes and a.within_counts == b.within_counts
+        assert np.array_equal(a.shingles, b.shingles)
+        assert (a.signature is None and b.signature is None) or np.array_equal(a.signature, b.signature)

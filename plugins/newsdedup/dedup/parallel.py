@@ -36,11 +36,14 @@ def _parse_chunk_args(args: tuple[list[str], DedupConfig]) -> list[ParsedDoc]:
     return parse_chunk(*args)
 
 
-def parse_many(texts: Sequence[str], config: DedupConfig, workers: int = 1) -> list[ParsedDoc]:
-    """Parse many texts, in `workers` processes for large batches (order kept)."""
-    if workers <= 1 or len(texts) < PARALLEL_MIN_DOCS:
+def parse_many(
+    texts: Sequence[str], config: DedupConfig, workers: int = 1, min_docs: int = PARALLEL_MIN_DOCS
+) -> list[ParsedDoc]:
+    """Parse many texts, in `workers` processes for batches of at least `min_docs` (order kept)."""
+    if workers <= 1 or len(texts) < min_docs:
         return parse_chunk(texts, config)
-    chunks = [(list(texts[i : i + _CHUNK]), config) for i in range(0, len(texts), _CHUNK)]
+    size = max(1, min(_CHUNK, len(texts) // (2 * workers)))
+    chunks = [(list(texts[i : i + size]), config) for i in range(0, len(texts), size)]
     # spawn, not fork: the caller may be a threaded Airflow worker
     ctx = multiprocessing.get_context("spawn")
     out: list[ParsedDoc] = []

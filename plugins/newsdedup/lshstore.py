@@ -136,6 +136,12 @@ class SharedLSH:
         stored = lsh.keys.keys()  # HKEYS of datasketch's keys hash, not a dict
         self.present: set[Hashable] = {pickle.loads(k) for k in stored}
 
+    def __getattr__(self, name: str) -> Any:
+        # Anything else (prepickle, hashfunc, b, r, ...) is the wrapped index's: the dedup core's
+        # helpers read those to choose their path, and prepickled (Redis) indexes go through
+        # insert/query below.
+        return getattr(self.lsh, name)
+
     def insert(self, key: str, minhash: Any, check_duplication: bool = False) -> None:
         if key in self.present:
             if self.seeding:

@@ -1,0 +1,142 @@
+"""Redis-shared LSH: insert and query rates against a real redis-server, next to the in-process index.
+
+Signatures come from the dedup stage's own Signer over random 600-word documents; the index is
+built by `newsdedup.dedup.make_lsh` with the pinned (b, r), exactly as the dedup stage builds it.
+Rates are per client process (one core); Redis itself is single-threaded, so several workers
+querying at once share its one core (the `redis_cpu` line says how busy it was).
+
+    .venv/bin/python benchmarks/redis_lsh_bench.py --docs 2000
+    .venv/bin/python benchmarks/redis_lsh_bench.py --redis-url redis://127.0.0.1:6379/15
+
+Without --redis-url a throwaway redis-server is started on a free 127.0.0.1 port (Debian's
+`redis-server` must be installed: `apt-get install -y redis-server`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+from newsdedup.dedup import DedupConfig, make_lsh  # noqa: E402
+from newsdedup.dedup.minhash import Signer, sketch  # noqa: E402
+from newsdedup.lshstore import RedisLSHSettings, SharedLSH, reset  # noqa: E402
+
+
+@contextmanager
+def throwaway_redis() -> Iterator[str]:
+    exe = shutil.which("redis-server")
+    if exe is None:
+        raise SystemExit("redis-server not found: apt-get install -y redis-server, or pass --redis-url")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen([exe, "--bind", "127.0.0.1", "--port", str(port), "--dir", tmp, "--save", "",
+                                 "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def signatures(n: int, config: DedupConfig, seed: int = 7) -> list[np.ndarray]:
+    """Signatures of n random 600-word docs (600 five-word shingles each, like a news article)."""
+    rng = np.random.default_rng(seed)
+    sets = [np.unique(rng.integers(0, 2**32, 600, dtype=np.uint64).astype(np.uint32)) for _ in range(n)]
+    return [s for s in Signer(config).sign_many(sets) if s is not None]
+
+
+def redis_cpu(settings: RedisLSHSettings) -> float:
+    info = settings.client().info("cpu")
+    return float(info["used_cpu_sys"]) + float(info["used_cpu_user"])
+
+
+def rate(n: int, seconds: float) -> float:
+    return round(n / seconds, 1) if seconds > 0 else float("inf")
+
+
+def bench(url: str, n: int) -> dict[str, object]:
+    config = DedupConfig()
+    sigs = signatures(n, config)
+    sk = [sketch(s, config) for s in sigs]
+    ids = [f"doc{i:08d}" for i in range(len(sk))]
+    out: dict[str, object] = {"docs": len(sk), "lsh_params": list(config.lsh_params), "num_perm": config.num_perm}
+
+    mem = make_lsh(config)
+    t = time.perf_counter()
+    for k, m in zip(ids, sk, strict=True):
+        mem.insert(k, m, check_duplication=False)
+    out["memory_insert_per_s"] = rate(len(sk), time.perf_counter() - t)
+    t = time.perf_counter()
+    for m in sk:
+        mem.query(m)
+    out["memory_query_per_s"] = rate(len(sk), time.perf_counter() - t)
+
+    settings = RedisLSHSettings(url=url, prefix="lshbench")
+    reset(settings)
+    cpu0 = redis_cpu(settings)
+    lsh = make_lsh(config, settings.storage_config(config))
+    # What the dedup stage does per new doc: one unbuffered insert (1 HSET + RPUSH + b SADDs).
+    t = time.perf_counter()
+    for k, m in zip(ids, sk, strict=True):
+        lsh.insert(k, m, check_duplication=False)
+    out["redis_insert_per_s"] = rate(len(sk), time.perf_counter() - t)
+    # What a query costs: b SMEMBERS round trips.
+    t = time.perf_counter()
+    for m in sk:
+        lsh.query(m)
+    out["redis_query_per_s"] = rate(len(sk), time.perf_counter() - t)
+    # Opening the shared index at the start of a dedup task: one HKEYS over every stored key.
+    t = time.perf_counter()
+    SharedLSH(lsh, known=set())
+    out["redis_open_seconds"] = round(time.perf_counter() - t, 3)
+    out["redis_cpu_seconds"] = round(redis_cpu(settings) - cpu0, 2)
+    mem_info = settings.client().info("memory")
+    out["redis_bytes_per_doc"] = round(int(mem_info["used_memory"]) / len(sk))
+    reset(settings)
+    # Bulk loading (e.g. after `lshstore reset`): datasketch's pipelined insertion session.
+    lsh = make_lsh(config, settings.storage_config(config))
+    t = time.perf_counter()
+    with lsh.insertion_session(buffer_size=10_000) as session:
+        for k, m in zip(ids, sk, strict=True):
+            session.insert(k, m, check_duplication=False)
+    out["redis_session_insert_per_s"] = rate(len(sk), time.perf_counter() - t)
+    reset(settings)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--redis-url", help="an existing Redis (keys under the 'lshbench' prefix are deleted)")
+    args = ap.parse_args(argv)
+    if args.redis_url:
+        result = bench(args.redis_url, args.docs)
+    else:
+        with throwaway_redis() as url:
+            result = bench(url, args.docs)
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""newsdedup.lshstore against a real redis-server: the pin, the shared index, stale entries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdedup import lshstore
+from newsdedup.dedup import DedupConfig, DedupDoc, Deduplicator
+
+from .services import Redis, Unavailable, redis_server
+
+ROOT = Path(__file__).resolve().parents[2]
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
+    try:
+        with redis_server(tmp_path_factory.mktemp("redis")) as r:
+            yield r
+    except Unavailable as exc:
+        pytest.skip(f"redis-server is not available here: {exc}")
+
+
+@pytest.fixture
+def settings(redis: Redis, request: pytest.FixtureRequest) -> lshstore.RedisLSHSettings:
+    s = lshstore.RedisLSHSettings(redis.url, prefix=request.node.name.replace("_", "-")[:40])
+    lshstore.reset(s)
+    return s
+
+
+def story(n: int, variant: str = "") -> str:
+    """A 200-word story whose text depends on n; `variant` appends a few words (a near copy)."""
+    words = [f"w{(n * 7919 + i * 104729) % 100003}" for i in range(200)]
+    sentences = [" ".join(words[i:i + 20]).capitalize() + "." for i in range(0, 200, 20)]
+    return " ".join(sentences) + (f" {variant}" if variant else "")
+
+
+def doc(i: int, text: str, source: str = "s") -> DedupDoc:
+    return DedupDoc(f"doc{i}", source, T0 + timedelta(hours=i), f"t{i}", text)
+
+
+def test_settings_from_the_environment() -> None:
+    assert lshstore.RedisLSHSettings.from_env({}) is None
+    s = lshstore.RedisLSHSettings.from_env({lshstore.ENV_URL: "redis://h:6380/2", lshstore.ENV_PREFIX: "prod"})
+    assert s is not None and s.redis_kwargs()["host"] == "h" and s.redis_kwargs()["db"] == 2
+    assert s.basename(DedupConfig()) == f"prod-lsh-{DedupConfig().fingerprint()}".encode()
+    with pytest.raises(ValueError, match="expected redis://"):
+        lshstore.RedisLSHSettings("http://h")
+    with pytest.raises(ValueError, match="NEWSDEDUP_LSH_PREFIX"):
+        lshstore.RedisLSHSettings("redis://h", prefix="a_b")
+
+
+def test_without_redis_the_dedup_stage_keeps_its_in_process_index() -> None:
+    dd = lshstore.deduplicator(DedupConfig(), environ={})
+    assert type(dd) is Deduplicator
+
+
+def test_a_worker_with_other_dedup_settings_refuses_to_run(settings: lshstore.RedisLSHSettings) -> None:
+    lshstore.check(settings, DedupConfig())
+    other = DedupConfig(lsh_params=(16, 8))
+    with pytest.raises(lshstore.LSHConfigMismatch, match=r"lsh_params \[32, 4\].*this worker has .*\[16, 8\]"):
+        lshstore.check(settings, other)
+    with pytest.raises(lshstore.LSHConfigMismatch):
+        lshstore.SharedIndexDeduplicator(other, settings)
+    # the same settings are fine, any number of times
+    assert lshstore.check(settings, DedupConfig())["fingerprint"] == DedupConfig().fingerprint()
+
+
+def test_the_command_line_check_exits_non_zero_on_a_mismatch(settings: lshstore.RedisLSHSettings) -> None:
+    r = settings.client()
+    r.hset(settings.pin_key(), mapping={"fingerprint": "0123456789abcdef", "lsh_params": "[16, 8]"})
+    env = {"PATH": "/usr/bin:/bin", lshstore.ENV_URL: settings.url, lshstore.ENV_PREFIX: settings.prefix,
+           "PYTHONPATH": str(ROOT / "plugins")}
+    out = subprocess.run([sys.executable, "-m", "newsdedup.lshstore", "check"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 3
+    assert "refusing to run" in out.stderr and "0123456789abcdef" in out.stderr
+    lshstore.reset(settings)
+    ok = subprocess.run([sys.executable, "-m", "newsdedup.lshstore", "check"], env=env, capture_output=True,
+                        text=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_two_deduplicators_share_the_index(settings: lshstore.RedisLSHSettings) -> None:
+    cfg = DedupConfig()
+    first = lshstore.SharedIndexDeduplicator(cfg, settings)
+    [r1] = first.add([doc(1, story(1))])
+    # A later dedup task (another worker) seeds what the warehouse holds; the index is already there.
+    second = lshstore.SharedIndexDeduplicator(cfg, settings)
+    second.seed([r1.to_seed("s", T0 + timedelta(hours=1))])
+    [r2] = second.add([doc(2, story(1, "and two more words"), source="t")])
+    assert (r2.kind, r2.matched_id) == ("near", "doc1")
+    assert lshstore.status(settings)["indexed_docs"] == 2
+
+
+def test_seeding_again_writes_nothing_and_stale_entries_are_ignored(settings: lshstore.RedisLSHSettings) -> None:
+    cfg = DedupConfig()
+    first = lshstore.SharedIndexDeduplicator(cfg, settings)
+    r1, r2 = first.add([doc(1, story(1)), doc(2, story(2))])
+    r = settings.client()
+    before = sorted(r.scan_iter(match=f"{settings.prefix}-lsh-*"))
+    sizes = {k: r.type(k) for k in before}
+    # doc2 was indexed by a run that never loaded it: the next run seeds only doc1.
+    again = lshstore.SharedIndexDeduplicator(cfg, settings)
+    again.seed([r1.to_seed("s", T0 + timedelta(hours=1))])
+    assert sorted(r.scan_iter(match=f"{settings.prefix}-lsh-*")) == before and len(sizes) == len(before)
+    [r3] = again.add([doc(3, story(2, "late copy"))])
+    # doc2 is in Redis but unknown to this run: no KeyError, and no match against a doc not stored
+    assert r3.kind == "canonical" and r3.matched_id is None
+    # the retried run re-adds doc2 under the same id: its bands are replaced, not doubled
+    [r2b] = again.add([doc(2, story(2))])
+    assert r2b.kind in ("canonical", "near")
+    keys_list = f"{settings.prefix}-lsh-{cfg.fingerprint()}".encode() + b"_keys"
+    assert r.hlen(keys_list) == 3

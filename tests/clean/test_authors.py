@@ -15,7 +15,8 @@ def ld(obj: object) -> str:
 
 
 def test_json_ld_persons_only() -> None:
-    head = ld({"@type": "NewsArticle", "headline": "H", "author": [
+    # The newspaper itself listed beside its reporters is no author.
+    head = "<meta property='og:site_name' content='Example Times'>" + ld({"@type": "NewsArticle", "headline": "H", "author": [
         {"@type": "Person", "name": "Anna Muster"}, {"@type": "Organization", "name": "Example Times"},
         {"@type": "Person", "name": "Bernd Beispiel"}]})
     assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster", "Bernd Beispiel"]
@@ -57,3 +58,30 @@ def test_byline_in_related_teasers_is_ignored() -> None:
 def test_german_byline_with_und() -> None:
     head = "<meta name='author' content='Von Anna Muster und Bernd Beispiel'>"
     assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster", "Bernd Beispiel"]
+
+
+def test_agency_credited_beside_a_person_is_kept() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": [
+        {"@type": "Person", "name": "Carla Example"}, {"@type": "Person", "name": "AP"},
+        {"@type": "Organization", "name": "Schweizerische Depeschenagentur"}]})
+    assert extract(page(head, article([LOREM * 3]))).authors == [
+        "Carla Example", "AP", "Schweizerische Depeschenagentur"]
+
+
+def test_meta_person_when_json_ld_credits_only_the_newspaper() -> None:
+    head = (ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Example Shimbun"}})
+            + "<meta name='cxenseparse:author' content='Carla Example'>")
+    assert extract(page(head, article([LOREM * 3]))).authors == ["Carla Example"]
+
+
+def test_several_organisations_credited_without_a_person() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": [
+        {"@type": "Organization", "name": "Deutsche Presse-Agentur"}, {"@type": "Person", "name": "Example Redaktion"}]})
+    assert extract(page(head, article([LOREM * 3]))).authors == ["Deutsche Presse-Agentur", "Example Redaktion"]
+
+
+def test_two_character_cjk_name_and_site_domain_in_byline() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Person", "name": "新間"}})
+    assert extract(page(head, article([LOREM * 3]))).authors == ["新間"]
+    assert clean_name("Example.at") is None
+    assert clean_name("Agenturen") is None

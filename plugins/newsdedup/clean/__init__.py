@@ -56,7 +56,7 @@ def _extract(html: bytes | str, url: str | None) -> Extraction:
     pm = metadata.read(root)
     record = Extraction(
         title=metadata.choose_title(pm, url),
-        authors=authors.choose_authors(root, pm),
+        authors=authors.choose_authors(root, pm, url),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
     headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]

@@ -8,12 +8,14 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, clean_ws, ld_types, meta_first
+from newsdedup.clean.metadata import PageMeta, clean_ws, key, ld_types, meta_first, site_keys, site_like
 
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*",
                     re.I)
 # Job titles written after the name (Korean 기자 "reporter", Japanese/Chinese 記者).
 _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
+_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
+_DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
@@ -24,11 +26,12 @@ _ORG_WORDS = re.compile(
 )
 
 
-def _ld_names(value: Any, persons: list[str], orgs: list[str]) -> None:
-    """Split a JSON-LD author value into Person names and Organization names."""
+def _ld_entries(value: Any) -> list[tuple[str, bool]]:
+    """A JSON-LD author value as (name, typed-as-person) entries in the page's order."""
+    out: list[tuple[str, bool]] = []
     if isinstance(value, list):
         for item in value:
-            _ld_names(item, persons, orgs)
+            out.extend(_ld_entries(item))
     elif isinstance(value, dict):
         types = ld_types(value)
         name = value.get("name")
@@ -37,9 +40,10 @@ def _ld_names(value: Any, persons: list[str], orgs: list[str]) -> None:
         if not name and (value.get("givenName") or value.get("familyName")):
             name = f"{value.get('givenName') or ''} {value.get('familyName') or ''}"
         if isinstance(name, str):
-            (persons if not types or "person" in types else orgs).append(name)
+            out.append((name, not types or "person" in types))
     elif isinstance(value, str):
-        persons.append(value)
+        out.append((value, True))
+    return out
 
 
 def _fix_case(name: str) -> str:
@@ -68,7 +72,10 @@ def clean_name(raw: str, site: str | None = None) -> str | None:
     name = _TITLE_SUFFIX.sub("", name)
     for _ in range(2):
         name = settings.AUTHOR_PREFIX.sub("", name).strip(" ,;:-–|·")
-    if not name or len(name) > 60 or len(name) < 3:
+    # Two characters make a whole name in CJK scripts ("新間", "李强"); elsewhere they are initials.
+    if not name or len(name) > 60 or (len(name) < 3 and not _CJK_NAME.match(name)):
+        return None
+    if _DOMAIN.match(name):  # "ORF.at" in "ORF.at/Agenturen": the site, not a person
         return None
     if settings.AUTHOR_JUNK.search(name) or not _NAME_CHARS.match(name):
         return None
@@ -121,36 +128,75 @@ def clean_org(raw: str) -> str | None:
     return name
 
 
-def choose_authors(root: HtmlElement, pm: PageMeta) -> list[str]:
+def _is_own_site(name: str, pm: PageMeta, url: str | None) -> bool:
+    names, hosts = site_keys(pm, url)
+    return site_like(name, names, hosts)
+
+
+def _ld_credits(entries: list[tuple[str, bool]], pm: PageMeta, site: str | None,
+                url: str | None) -> list[str]:
+    """The JSON-LD author list when it names a person: persons, plus the agencies credited beside them.
+
+    An agency listed as a co-author ("Adam Vidler", "AP"; "Paula Steiger", "SDA") is a credit the
+    publisher gives, kept as written (fundus keeps it, and a reader of the byline sees it); it is
+    never turned into a person-like name. The publisher's own name beside a person ("ZDFheute") is
+    the newspaper, not an author, and goes.
+    """
+    out: list[str] = []
+    has_person = False
+    for raw, typed_person in entries:
+        persons = _from_values([raw], site) if typed_person else []
+        if persons:
+            has_person = True
+            out.extend(persons)
+            continue
+        org = clean_org(raw)
+        if org and not settings.AUTHOR_JUNK.search(org) and not _is_own_site(org, pm, url):
+            out.append(org)
+    return _dedupe(out) if has_person else []
+
+
+def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None) -> list[str]:
     """People credited with the page's own article; the credited organisation when no one is named.
 
     Persons come from the first source that names any: JSON-LD author, author meta tags, the visible
-    byline (teasers to other articles excluded). Agencies and newspapers never count as persons; when
-    the page credits only an organisation (an agency copy, "Redaktion ..."), that name is returned
-    alone, as news archives credit it.
+    byline (teasers to other articles excluded). Agencies and newspapers never count as persons; an
+    agency credited beside a person in JSON-LD stays as that credit; when the page credits only an
+    organisation (an agency copy, "Redaktion ..."), that name is returned alone, as news archives
+    credit it.
     """
     site = meta_first(pm, ("og:site_name",))
-    ld_persons: list[str] = []
-    ld_orgs: list[str] = []
+    entries: list[tuple[str, bool]] = []
     for obj in pm.ld_articles:
-        _ld_names(obj.get("author") or obj.get("creator"), ld_persons, ld_orgs)
-        if ld_persons or ld_orgs:
+        entries = _ld_entries(obj.get("author") or obj.get("creator"))
+        if entries:
             break
     # Widening JSON-LD persons with the visible byline's extra names was tried: on the fundus dev
     # pages it added related-article bylines more often than missing co-authors.
-    ld_names = _from_values(ld_persons, site)
-    if ld_names:
-        return ld_names
+    credits = _ld_credits(entries, pm, site, url)
+    if credits:
+        return credits
+    ld_orgs = [name for name, _ in entries]
     meta_values = [v for key in settings.META_AUTHOR for v in pm.meta.get(key, ())
                    if not v.startswith(("http://", "https://"))]
-    # When JSON-LD credits an organisation, author meta tags repeat it (with places attached).
-    names = [] if ld_orgs else _from_values(meta_values[:3], site)
+    # When JSON-LD credits an organisation, author meta tags often repeat it (with places attached);
+    # a meta person who is not that organisation (Mainichi: JSON-LD "毎日新聞", cxense author the
+    # reporter) is still the better answer.
+    org_keys = {key(o) for o in ld_orgs}
+    names = [n for n in _from_values(meta_values[:3], site)
+             if not any(k and (k in key(n) or key(n) in k) for k in org_keys)]
     if names:
         return names
     byline_names = _from_values(_byline_texts(root), site)
     if byline_names:
         return byline_names
-    for raw in ld_orgs + ld_persons + meta_values[:1]:
+    # Only organisations credited: all of them as listed ("Deutsche Presse-Agentur", "MM-Redaktion"),
+    # the site's own name only when it is the sole credit ("ORF.at").
+    orgs = _dedupe([o for o in map(clean_org, ld_orgs) if o])
+    others = [o for o in orgs if not _is_own_site(o, pm, url)]
+    if others or orgs:
+        return others or orgs[:1]
+    for raw in meta_values[:1]:
         org = clean_org(raw)
         if org:
             return [org]

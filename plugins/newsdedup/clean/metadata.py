@@ -182,27 +182,27 @@ _KICKER_END = re.compile(r"\S(?::|\s[–—\-|»])\s*$")
 _HOST_NOISE = frozenset({"www", "m", "amp", "com", "co", "org", "net", "news", "de", "uk", "at", "ch", "fr"})
 
 
-def _key(text: str) -> str:
+def key(text: str) -> str:
     """Letters and digits only, accents dropped: "Börsen-Zeitung" and "boersen-zeitung" stay apart but
     "DW.COM" / "dw.com" / "DW" compare by containment."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
-def _site_keys(pm: PageMeta, url: str | None) -> tuple[set[str], set[str]]:
+def site_keys(pm: PageMeta, url: str | None) -> tuple[set[str], set[str]]:
     """Keys of the site's names (og:site_name, publisher...) and of its host labels."""
-    names = [v.lstrip("@") for key in settings.META_SITE for v in pm.meta.get(key, ())]
+    names = [v.lstrip("@") for tag in settings.META_SITE for v in pm.meta.get(tag, ())]
     for obj in pm.ld_articles[:3]:
         publisher = obj.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             names.append(publisher["name"])
     host = (urlsplit(url).hostname or "") if url else ""
-    return ({k for k in map(_key, names) if len(k) >= 2},
-            {k for k in map(_key, host.split(".")) if len(k) >= 2 and k not in _HOST_NOISE})
+    return ({k for k in map(key, names) if len(k) >= 2},
+            {k for k in map(key, host.split(".")) if len(k) >= 2 and k not in _HOST_NOISE})
 
 
-def _site_like(segment: str, names: set[str], hosts: set[str]) -> bool:
-    k = _key(segment)
+def site_like(segment: str, names: set[str], hosts: set[str]) -> bool:
+    k = key(segment)
     if not k:
         return False
     if any(k == s or (len(s) >= 3 and s in k) or (len(k) >= 3 and k in s) for s in names):
@@ -219,10 +219,10 @@ def _strip_named_site(title: str, names: set[str], hosts: set[str]) -> str:
     for m in _TITLE_SEP.finditer(title):
         head, tail = title[: m.start()].strip(), title[m.end():]
         first = _TITLE_SEP.split(tail, maxsplit=1)[0]
-        if len(head) >= 10 and _site_like(first, names, hosts):
+        if len(head) >= 10 and site_like(first, names, hosts):
             return head
     m = _TITLE_SEP.search(title)  # "Site | Headline"
-    if m and len(title) - m.end() >= 10 and _site_like(title[: m.start()], names, hosts):
+    if m and len(title) - m.end() >= 10 and site_like(title[: m.start()], names, hosts):
         return title[m.end():].strip()
     return title
 
@@ -243,7 +243,7 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     is X, X is the headline (fundus: "does not include subheaders, aims to be as short as possible").
     """
     site = meta_first(pm, ("og:site_name",))
-    names, hosts = _site_keys(pm, url)
+    names, hosts = site_keys(pm, url)
     keys = ("ld", "og", "h1", "tw", "tt")
     raw = dict(zip(keys, (
         headline(pm),

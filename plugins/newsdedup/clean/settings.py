@@ -77,7 +77,7 @@ AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (
     "ctk", "mti", "xinhua", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "aap", "cnn",
     "bbc", "bbc news", "staff", "staff writer", "staff reporter", "editor", "editors", "redaktion",
     "admin", "administrator", "guest", "newsroom", "news desk", "web desk", "online desk", "desk",
-    "agencies", "agency", "agence france-presse", "agence france presse", "dpa-afx", "afp/dpa",
+    "agencies", "agency", "agenturen", "agentur", "agence france-presse", "agence france presse", "dpa-afx", "afp/dpa",
     "the editors", "editorial board", "editorial staff", "team", "press release", "wire",
     "wire services", "news service", "ots", "red.", "red", "author", "authors", "by", "von",
     "anonymous", "unknown", "none", "null", "facebook", "twitter", "instagram", "linkedin",

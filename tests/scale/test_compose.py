@@ -26,8 +26,12 @@ AIRFLOW_SERVICES = ["airflow-apiserver", "airflow-scheduler", "airflow-dag-proce
                     "airflow-worker", "airflow-init"]
 # Every NEWSDEDUP_* variable the package reads must be set in the stack or be listed here with why not.
 NOT_NEEDED_IN_STACK = {
-    "NEWSDEDUP_DEMO_PORT": "only `make demo` serves the sample site",
     "NEWSDEDUP_SQL_DIR": "the image keeps sql/ next to the package, where the default points",
+}
+# Modules that start local set-ups of their own (never run inside the stack's containers).
+LOCAL_ONLY_MODULES = {
+    "demo.py": "`make demo` serves the sample site and runs `airflow dags test`",
+    "localstack.py": "`make airflow` starts a local api-server/scheduler/dag-processor",
 }
 
 
@@ -72,6 +76,8 @@ def code_env_vars() -> set[str]:
     """NEWSDEDUP_* names that appear as string literals in the package (what it can read)."""
     found = set()
     for py in (ROOT / "plugins" / "newsdedup").rglob("*.py"):
+        if py.name in LOCAL_ONLY_MODULES and py.parent.name == "newsdedup":
+            continue
         found |= set(re.findall(r"[\"'](NEWSDEDUP_[A-Z_]+)[\"']", py.read_text(encoding="utf-8")))
     return found
 

@@ -59,3 +59,39 @@ def test_formats() -> None:
     assert parse_date("20200413T16:38:07Z") == datetime(2020, 4, 13, 16, 38, 7, tzinfo=UTC)
     assert parse_date("Tue, 05 Mar 2024 14:23:11 GMT").date().isoformat() == "2024-03-05"
     assert parse_date(1709648591) is not None
+
+
+def test_embedded_video_upload_time_is_not_the_article_date() -> None:
+    head = (ld({"@type": "VideoObject", "name": "Clip", "uploadDate": "2020-09-29T22:40:00-07:00"})
+            + "<meta itemprop='datePublished' content='2020-09-30T02:00:07-07:00'>")
+    ex = extract(page(head, article([LOREM * 3])))
+    assert ex.published == datetime(2020, 9, 30, 2, 0, 7, tzinfo=ex.published.tzinfo)
+
+
+def test_local_wall_time_labelled_utc_loses_to_the_earlier_true_instant() -> None:
+    # JSON-LD writes the Sydney wall time with "Z"; the meta tag has the real UTC instant.
+    head = (ld({"@type": "NewsArticle", "headline": "H", "datePublished": "2020-04-25T07:25:06Z"})
+            + "<meta property='article:published_time' content='2020-04-24T21:25:06+00:00'>")
+    ex = extract(page(head, article([LOREM * 3])))
+    assert ex.published == datetime(2020, 4, 24, 21, 25, 6, tzinfo=UTC)
+
+
+def test_utc_time_shown_in_the_offset_of_the_page_scripts() -> None:
+    head = "<meta property='article:published_time' content='2020-05-02T02:54:29.000Z'>"
+    script = "<script>var schedule = {\"date\": \"Fri, 01 May 2020 23:00:00 -0400\"};</script>"
+    ex = extract(page(head, article([LOREM * 3], extra_after=script)))
+    assert ex.published is not None and ex.published.utcoffset() == timedelta(hours=-4)
+    assert ex.published.date().isoformat() == "2020-05-01"
+    assert ex.published == datetime(2020, 5, 2, 2, 54, 29, tzinfo=UTC)  # same instant
+
+
+def test_naive_wall_time_of_the_same_instant_gives_the_offset() -> None:
+    head = ld({"@type": "Article", "headline": "H", "datePublished": "2020-12-05T23:15:0Z"})
+    script = "<script>pageInfo.publication_date = '2020-12-06 00:15';</script>"
+    ex = extract(page(head, article([LOREM * 3], extra_after=script)))
+    assert ex.published is not None and ex.published.isoformat() == "2020-12-06T00:15:00+01:00"
+
+
+def test_copyright_year_is_no_publication_date() -> None:
+    body = article([LOREM * 3], extra_after="<p>Copyright 2016 Example Media</p>")
+    assert extract(page("", body)).published is None

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, ld_field, meta_first
+from newsdedup.clean.metadata import PageMeta, ld_field, ld_types, meta_first
 
 _ISO_LIKE = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+# A datetime with an explicit non-UTC offset in page scripts: ISO ("2020-05-01T22:54:00-04:00") or
+# RFC 2822 ("Fri, 01 May 2020 23:00:00 -0400"); the date before the time keeps "10:00-12:00" out.
+_OFFSET_IN_TEXT = re.compile(
+    r"(?:\d{4}-\d{2}-\d{2}[T ]|\b\d{4} )\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\s?(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})\b")
+# A naive wall time "2020-12-06 00:15" (no offset follows).
+_NAIVE_IN_TEXT = re.compile(
+    r"\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?!\d|:\d{2}(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC)|\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
 def _tz(text: str | None) -> Any:
-    from datetime import timezone
-
     if not text:
         return None
     if text == "Z":
@@ -103,12 +110,43 @@ def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]
     return published, updated
 
 
+def _has_time(value: Any) -> bool:
+    return isinstance(value, str) and (_HAS_TIME.search(value) is not None or _COMPACT.match(value) is not None)
+
+
+def _structured_published(pm: PageMeta) -> datetime | None:
+    """The published time from JSON-LD and meta tags.
+
+    Article-typed JSON-LD first, then meta tags, then other JSON-LD types: a page's VideoObject
+    carries the embedded clip's upload time (tucson.com: the video 3 h before the story). Among the
+    article's own values that fall within a day of the first, the earliest wins: pages label a local
+    wall time as "Z" in one tag and give the true instant in another (registerguard.com,
+    couriermail.com.au), and fundus defines the published date as the earliest the publisher gives.
+    """
+    article_ld = [o.get(k) for o in pm.ld_articles if _rank_ok(o) for k in ("datePublished", "dateCreated")
+                  if o.get(k)][:2]
+    meta = [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ())]
+    first = next((d for d in map(parse_date, article_ld + meta) if d is not None), None)
+    if first is None:
+        return parse_date(ld_field(pm, "datePublished", "dateCreated", "uploadDate"))
+    for value in article_ld + meta:
+        other = parse_date(value) if _has_time(value) else None
+        # Both aware: a naive value is a wall time in an unknown zone, not comparable.
+        if other is not None and other.tzinfo is not None and first.tzinfo is not None \
+                and other < first \
+                and first - other <= timedelta(hours=settings.SAME_DAY_SPREAD_HOURS):
+            first = other
+    return first
+
+
+def _rank_ok(obj: dict[str, Any]) -> bool:
+    return min((settings.TYPE_RANK.get(t, 9) for t in ld_types(obj)), default=9) <= 2
+
+
 def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[datetime | None, datetime | None]:
     """Return (published, updated); updated is None unless it is later than published."""
-    published = parse_date(ld_field(pm, "datePublished", "dateCreated", "uploadDate"))
+    published = _structured_published(pm)
     updated = parse_date(ld_field(pm, "dateModified"))
-    if published is None:
-        published = parse_date(meta_first(pm, settings.META_PUBLISHED))
     if updated is None:
         updated = parse_date(meta_first(pm, settings.META_UPDATED))
     if published is None or updated is None:
@@ -119,9 +157,48 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[date
         published = _htmldate(root, url)
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
+        if published.utcoffset() == timedelta(0):
+            offset = _page_offset(root, published)
+            if offset is not None:
+                published = published.astimezone(offset)
     if published is not None and updated is not None and _key(updated) <= _key(published):
         updated = None
     return published, updated
+
+
+def _page_offset(root: HtmlElement, when: datetime) -> timezone | None:
+    """The publisher's UTC offset, read from the page's own scripts, for a time given only in UTC.
+
+    A naive wall time of the same instant (lagazzettadelmezzogiorno.it: JSON-LD "23:15Z", page
+    script "2020-12-06 00:15") gives it exactly; otherwise the offset most datetimes in the page's
+    scripts carry (abc7ny.com: "Fri, 01 May 2020 23:00:00 -0400"). The instant never changes, only
+    the day a reader of the page sees.
+    """
+    texts: list[str] = []
+    budget = settings.OFFSET_SCAN_CHARS
+    for node in root.iter("script"):
+        if node.text and budget > 0:
+            texts.append(node.text[:budget])
+            budget -= len(texts[-1])
+    text = "\n".join(texts)
+    utc_wall = when.astimezone(UTC).replace(tzinfo=None)
+    for m in _NAIVE_IN_TEXT.finditer(text):
+        try:
+            wall = datetime(*(int(g) for g in m.groups()))
+        except ValueError:
+            continue
+        diff = wall - utc_wall.replace(second=0, microsecond=0)
+        if wall.minute == utc_wall.minute and timedelta(0) < abs(diff) <= timedelta(hours=14) \
+                and diff.total_seconds() % 900 == 0:
+            return timezone(diff)
+    offsets: Counter[timedelta] = Counter()
+    for m in _OFFSET_IN_TEXT.finditer(text):
+        sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3))
+        if hours <= 14 and minutes in (0, 30, 45) and (hours or minutes):
+            offsets[(-1 if sign == "-" else 1) * timedelta(hours=hours, minutes=minutes)] += 1
+    if offsets:
+        return timezone(offsets.most_common(1)[0][0])
+    return None
 
 
 def _local_form(when: datetime, pm: PageMeta) -> datetime:
@@ -145,17 +222,25 @@ def _key(when: datetime) -> datetime:
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
-    """htmldate's heuristics (URL, visible text patterns) for pages without structured dates."""
+    """htmldate's heuristics (URL, visible text patterns) for pages without structured dates.
+
+    The quick pass looks for the original date; the extensive pass (dateparser on the visible text)
+    runs with htmldate's default `original_date=False`: with True it preferred the oldest date in
+    the text (blog.goo.ne.jp: a horse's 2015 sale instead of the 2020 race report). A January 1st
+    from the extensive pass is a year-only guess (copyright lines: "1998-01-01", "2016-01-01") and
+    is dropped: no date is the honest answer there.
+    """
     from htmldate import find_date
 
-    found = None
-    # The quick pass first: the extensive one loads dateparser's locales (~0.3 s a page).
+    today = date.today().isoformat()
     for extensive in (False, True):
         try:
-            found = find_date(root, url=url, original_date=True, extensive_search=extensive,
-                              max_date=date.today().isoformat())
+            found = find_date(root, url=url, original_date=not extensive, extensive_search=extensive,
+                              max_date=today)
         except Exception:  # htmldate raises on odd trees; a missing date is the honest answer
             found = None
+        if found and extensive and found[4:10] == "-01-01":
+            found = None
         if found:
-            break
-    return parse_date(found) if found else None
+            return parse_date(found)
+    return None

@@ -17,6 +17,11 @@ MIN_TEXT_CHARS = 40
 LANG_SAMPLE_CHARS = 1200
 # A date more than this far in the future (hours) is a parse error or a placeholder.
 FUTURE_SLACK_HOURS = 36
+# Published values of one article within this many hours are the same publication told in two
+# timezones (one mislabelled): the earliest wins.
+SAME_DAY_SPREAD_HOURS = 24
+# Page scripts read (characters) to learn the publisher's UTC offset.
+OFFSET_SCAN_CHARS = 2_000_000
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

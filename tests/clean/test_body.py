@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdedup.clean import extract
+from newsdedup.clean.body import drop_new_excerpts
 
 from .pages import LOREM, article, page
 
@@ -70,3 +71,11 @@ def test_drops_comments_and_paywall_prompt() -> None:
 def test_paragraphs_are_a_list_and_text_joins_them() -> None:
     ex = extract(page("", article([P1, P2, P3])))
     assert len(ex.paragraphs) >= 3 and ex.text == "\n\n".join(ex.paragraphs)
+
+
+
+def test_cut_off_excerpts_of_other_posts_are_dropped_from_the_fallback() -> None:
+    precise = ["The council approved the new budget on Tuesday … after a long debate."]
+    fallback = precise + ["Another post about optimism and courage, cut off by the listing …",
+                          "A third post ends in a bracket [...]", "A closing paragraph of the article."]
+    assert drop_new_excerpts(fallback, precise) == [precise[0], "A closing paragraph of the article."]

@@ -16,6 +16,7 @@ from newsdedup.clean import settings
 
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
+_TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _prune_xpath = None
 
 
@@ -94,13 +95,25 @@ def _trafilatura(root: HtmlElement, url: str | None, fast: bool) -> str:
     return (doc.text if doc is not None else "") or ""
 
 
+def drop_new_excerpts(fallback: list[str], precise: list[str]) -> list[str]:
+    """The fallback's paragraphs without cut-off excerpts that the precise pass did not keep.
+
+    The fallbacks read the whole page: excerpt cards of other posts ("... Com otimismo conseguimos
+    nos adaptar a uma situação ruim traçando um plano paralelo para …", mensagensreflexao.com.br)
+    come with it. A cut-off excerpt is a teaser, not the article.
+    """
+    kept = set(precise)
+    return [para for para in fallback if para in kept or not _TRUNCATED.search(para)]
+
+
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     prune(root)
     text = _trafilatura(root, url, fast=True)
+    paragraphs = _paragraphs(text)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full = _trafilatura(root, url, fast=False)
         if len(full) > len(text):
-            text = full
-    return filter_paragraphs(_paragraphs(text), title)
+            paragraphs = drop_new_excerpts(_paragraphs(full), paragraphs)
+    return filter_paragraphs(paragraphs, title)

@@ -11,7 +11,7 @@ export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__UNIT_TEST_MODE := False
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean airflow
 
 venv: $(STAMP)
 
@@ -23,6 +23,12 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) -m newsdedup.demo
+
+# A local Airflow for operators: api-server, scheduler and dag-processor on 127.0.0.1, the sample site
+# served, the project's DAGs unpaused, the duckdb_writer pool created. UI on http://127.0.0.1:8080
+# (login admin / admin); Ctrl-C stops everything. See README "Running Airflow locally".
+airflow: $(STAMP)
+	$(PY) -m newsdedup.localstack
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

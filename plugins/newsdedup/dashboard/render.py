@@ -148,7 +148,8 @@ def _clusters(clusters: list[Cluster]) -> str:
         out.append(
             f"<details class='cluster' data-cluster='{esc(c.cluster_id)}'><summary>"
             f"<b class='cluster-title'>{esc(c.canonical_title or '(untitled)')}</b>"
-            f"<span class='badge'>{c.size} articles</span><span class='badge'>{c.sources} sources</span>"
+            f"<span class='badge'>{c.size} articles</span>"
+            f"<span class='badge'>{c.sources} source{'s' if c.sources != 1 else ''}</span>"
             f" <span class='muted'>first published {_time(c.first_published_at)} by {esc(c.canonical_source)}"
             "</span></summary><table><tr><th>role</th><th>source</th><th>title</th><th>published</th>"
             "<th>fetched</th><th>similarity</th></tr>")

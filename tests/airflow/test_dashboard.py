@@ -1,0 +1,84 @@
+"""The "News dedup" page: behind Airflow's own authentication, every title escaped, parameters bound,
+and clear messages when there is nothing to show."""
+
+from __future__ import annotations
+
+import html
+
+import hostile_site
+import httpx
+import pytest
+from stackenv import Env
+
+from newsdedup.dashboard import data, render
+
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
+
+def _get(env: Env, path: str = "/newsdedup/", **kwargs) -> httpx.Response:
+    return httpx.get(env.stack.base_url + path, timeout=60, **kwargs)
+
+
+def test_anonymous_request_is_refused(loaded: Env) -> None:
+    r = _get(loaded)
+    assert r.status_code == 401
+    assert "Latest story clusters" not in r.text and "Not authenticated" in r.text
+
+
+def test_forged_or_garbage_token_is_refused(loaded: Env) -> None:
+    assert _get(loaded, headers={"Authorization": "Bearer not-a-jwt"}).status_code == 403
+    assert _get(loaded, cookies={"_token": "not-a-jwt"}).status_code == 403
+    # A well-formed JWT signed with another secret is not Airflow's.
+    import jwt
+
+    forged = jwt.encode({"sub": "admin", "aud": "apache-airflow"}, "another-secret-" * 5, algorithm="HS512")
+    assert _get(loaded, headers={"Authorization": f"Bearer {forged}"}).status_code in (401, 403)
+
+
+def test_bearer_token_and_session_cookie_are_accepted(loaded: Env) -> None:
+    token = loaded.stack.token()
+    by_header = _get(loaded, headers={"Authorization": f"Bearer {token}"})
+    by_cookie = _get(loaded, cookies={"_token": token})  # what the browser sends inside the UI's iframe
+    assert by_header.status_code == by_cookie.status_code == 200
+    assert "Latest story clusters" in by_header.text and "Latest story clusters" in by_cookie.text
+    assert "default-src 'none'" in by_header.headers["content-security-policy"]
+
+
+def test_plugin_adds_a_top_level_nav_entry(loaded: Env) -> None:
+    plugins = loaded.stack.api("GET", "/plugins")["plugins"]
+    (plugin,) = [p for p in plugins if p["name"] == "newsdedup"]
+    (view,) = plugin["external_views"]
+    assert view["name"] == "News dedup" and view["nav_top_level"] and view["url_route"] == "newsdedup"
+    assert plugin["fastapi_apps"][0]["url_prefix"] == "/newsdedup"
+
+
+def test_titles_are_escaped(loaded: Env) -> None:
+    page = _get(loaded, headers={"Authorization": f"Bearer {loaded.stack.token()}"}).text
+    assert html.escape(hostile_site.SCRIPT_TITLE) in page  # shown, as text
+    assert "<script" not in page.lower()                     # never as markup
+    assert 'alert("pwned")' not in page
+
+
+def test_query_parameters_are_bound(loaded: Env) -> None:
+    auth = {"Authorization": f"Bearer {loaded.stack.token()}"}
+    evil = _get(loaded, params={"source": "x' OR 1=1 --"}, headers=auth)
+    assert evil.status_code == 200
+    assert "No story has been carried by more than one article yet" in evil.text  # filtered to nothing
+    only = _get(loaded, params={"source": hostile_site.SOURCE}, headers=auth).text
+    assert html.escape(hostile_site.SCRIPT_TITLE) in only
+
+
+def test_missing_warehouse_says_so(tmp_path) -> None:
+    page = render.page(data.load(tmp_path / "nothing-here.duckdb"))
+    assert "No warehouse yet" in page and "newsdedup_ingest" in page
+
+
+def test_empty_warehouse_says_so(tmp_path) -> None:
+    from newsdedup import warehouse as wh
+
+    path = tmp_path / "empty.duckdb"
+    with wh.writer(path):  # migrated, published, no run loaded
+        pass
+    d = data.load(path)
+    assert d.state == "empty"
+    assert "The warehouse is empty" in render.page(d)

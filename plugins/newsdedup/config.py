@@ -22,29 +22,24 @@ class ConfigError(ValueError):
     """The sources file or a setting is invalid; the message says what to fix."""
 
 
+def _located(explicit: str | os.PathLike[str] | None, env: str, default: Path) -> Path:
+    """The first of: the explicit argument, the environment variable, the project default."""
+    return Path(explicit or os.environ.get(env) or default)
+
+
 def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the DuckDB warehouse lives: argument, then $NEWSDEDUP_WAREHOUSE, then var/."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("NEWSDEDUP_WAREHOUSE")
-    if env:
-        return Path(env)
-    return PROJECT_ROOT / "var" / "warehouse.duckdb"
+    return _located(explicit, "NEWSDEDUP_WAREHOUSE", PROJECT_ROOT / "var" / "warehouse.duckdb")
 
 
 def staging_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where batches pass between tasks as Parquet: argument, $NEWSDEDUP_STAGING, var/staging."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("NEWSDEDUP_STAGING")
-    if env:
-        return Path(env)
-    return PROJECT_ROOT / "var" / "staging"
+    return _located(explicit, "NEWSDEDUP_STAGING", PROJECT_ROOT / "var" / "staging")
 
 
 def default_sources_file() -> Path:
-    env = os.environ.get("NEWSDEDUP_SOURCES")
-    return Path(env) if env else PROJECT_ROOT / "config" / "sources.yaml"
+    """The sources file: $NEWSDEDUP_SOURCES, else config/sources.yaml."""
+    return _located(None, "NEWSDEDUP_SOURCES", PROJECT_ROOT / "config" / "sources.yaml")
 
 
 @dataclass(frozen=True)

@@ -289,6 +289,9 @@ def main() -> int:
     warehouse = warehouse_path()
 
     signal.signal(signal.SIGTERM, _interrupt)
+    # Started from a script in the background, SIGINT arrives ignored and Python would not turn
+    # Ctrl-C into KeyboardInterrupt: install the default handler explicitly.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         site = serve(port=site_port)
     except OSError as exc:

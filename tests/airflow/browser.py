@@ -6,6 +6,8 @@ with the reason only when apt cannot install it.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import itertools
 import json
 import os
@@ -63,8 +65,9 @@ class Browser:
             time.sleep(0.2)
         port = int(port_file.read_text().split()[0])
         pages = [t for t in httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json() if t["type"] == "page"]
-        # A plain (sync) connection held for the browser's lifetime; closed in close().
-        self.ws = connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=30)
+        self._exit = contextlib.ExitStack()  # the connection lives as long as the browser; closed in close()
+        self.ws = self._exit.enter_context(connect(pages[0]["webSocketDebuggerUrl"], max_size=None,
+                                                   open_timeout=30))
         self.ids = itertools.count(1)
         self.events: list[dict[str, Any]] = []
         self.call("Page.enable")
@@ -99,15 +102,12 @@ class Browser:
     def screenshot(self, path: Path, full_page: bool = False) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         res = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=full_page)
-        import base64
-
         path.write_bytes(base64.b64decode(res["data"]))
         return path
 
     def close(self) -> None:
-        ws = getattr(self, "ws", None)
-        if ws is not None:
-            ws.close()
+        if hasattr(self, "_exit"):
+            self._exit.close()
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, 15)
             try:

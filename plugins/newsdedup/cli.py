@@ -70,19 +70,23 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
         cases = [(None, Path(f), args.url) for f in args.files]
     else:
         raise SystemExit("newsdedup extract: give FILE ... or --manifest CASES.jsonl")
+    from newsdedup.progress import Progress
+
     failures = 0
-    for case_id, path, url in cases:
-        try:
-            html = _read_html(path)
-        except OSError as exc:
-            failures += 1
-            log.error("extract: cannot read %s: %s", path, exc)
-            record = {"id": case_id, "path": str(path), "url": url, "canonical_url": None, "title": None,
-                      "authors": [], "published": None, "updated": None, "language": None, "text": "",
-                      "paragraphs": [], "error": f"unreadable: {exc.__class__.__name__}"}
-        else:
-            record = extraction_json(case_id, str(path), url, html)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with Progress("extract", total=len(cases)) as bar:
+        for case_id, path, url in cases:
+            bar.advance()
+            try:
+                html = _read_html(path)
+            except OSError as exc:
+                failures += 1
+                log.error("extract: cannot read %s: %s", path, exc)
+                record = {"id": case_id, "path": str(path), "url": url, "canonical_url": None, "title": None,
+                          "authors": [], "published": None, "updated": None, "language": None, "text": "",
+                          "paragraphs": [], "error": f"unreadable: {exc.__class__.__name__}"}
+            else:
+                record = extraction_json(case_id, str(path), url, html)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 1 if failures == len(cases) else 0
 

@@ -1,0 +1,61 @@
+"""The `newsdedup` command's JSON contracts, run as a user runs them (the installed console script)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+SEED = ROOT / "tests" / "dedup" / "fixtures" / "seed_article.txt"
+PAGE = ROOT / "samples" / "site" / "wire" / "2026" / "11" / "05" / "fenwick-united-dismiss-manager.html"
+EXTRACT_KEYS = {"id", "path", "url", "canonical_url", "title", "authors", "published", "language", "text",
+                "paragraphs"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_dedup_reports_the_seed_articles_repeated_quote(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    corpus = tmp_path / "seed.jsonl"
+    corpus.write_text(json.dumps({"id": "seed", "source": "autos", "url": "https://autos.example/bmw-jlr",
+                                  "published": "2019-06-05T09:00:00Z", "title": text.splitlines()[0],
+                                  "text": text}) + "\n")
+    out = tmp_path / "out.jsonl"
+    proc = _run("dedup", str(corpus), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [json.loads(x) for x in out.read_text().splitlines()]
+    assert line["id"] == "seed" and line["duplicate_kind"] == "canonical" and line["canonical_id"] == "seed"
+    within = [r for r in line["repeated_sentences"] if r["scope"] == "within"]
+    assert any("much less precious about sharing electric auto technology" in r["text"] and r["count"] >= 2
+               for r in within), within
+
+
+def test_extract_files_and_manifest(tmp_path: Path) -> None:
+    gz = tmp_path / "page.html.gz"
+    gz.write_bytes(gzip.compress(PAGE.read_bytes()))
+    proc = _run("extract", str(PAGE), str(gz), "--url", "https://wire.example/fenwick")
+    assert proc.returncode == 0, proc.stderr
+    plain, packed = (json.loads(x) for x in proc.stdout.splitlines())
+    assert set(plain) >= EXTRACT_KEYS
+    assert plain["title"] == packed["title"] == "Fenwick United dismiss manager Rolf Aske after seven straight defeats"
+    assert plain["text"] == "\n\n".join(plain["paragraphs"]) and "Latest News" not in plain["text"]
+    manifest = tmp_path / "cases.jsonl"
+    manifest.write_text(json.dumps({"id": "c1", "path": "page.html.gz", "url": "https://wire.example/x"}) + "\n"
+                        + json.dumps({"id": "c2", "path": "missing.html", "url": None}) + "\n")
+    proc = _run("extract", "--manifest", str(manifest))
+    assert proc.returncode == 0, proc.stderr
+    c1, c2 = (json.loads(x) for x in proc.stdout.splitlines())
+    assert c1["id"] == "c1" and c1["title"] == plain["title"]
+    assert c2["id"] == "c2" and c2["text"] == "" and c2["error"].startswith("unreadable")
+
+
+def test_sql_without_warehouse_says_what_to_do(tmp_path: Path) -> None:
+    proc = _run("sql", "select 1", "--warehouse", str(tmp_path / "none.duckdb"))
+    assert proc.returncode == 2
+    assert "make demo" in proc.stderr

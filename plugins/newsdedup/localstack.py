@@ -285,7 +285,10 @@ def main() -> int:
     site_port = int(os.environ.get("NEWSDEDUP_DEMO_PORT", "8765"))
     user = os.environ.get("NEWSDEDUP_AIRFLOW_USER", "admin")
     password = os.environ.get("NEWSDEDUP_AIRFLOW_PASSWORD", "admin")
-    sources = PROJECT_ROOT / "var" / "airflow-local" / "sources.yaml"
+    # Your own sources file when NEWSDEDUP_SOURCES names one; else one for the sample site, kept in
+    # this AIRFLOW_HOME so that two local stacks never rewrite each other's.
+    own_sources = os.environ.get("NEWSDEDUP_SOURCES")
+    sources = Path(own_sources) if own_sources else home / "newsdedup-sources.yaml"
     warehouse = warehouse_path()
 
     signal.signal(signal.SIGTERM, _interrupt)
@@ -300,8 +303,9 @@ def main() -> int:
     env = {"NEWSDEDUP_SOURCES": str(sources), "NEWSDEDUP_WAREHOUSE": str(warehouse)}
     stack = LocalStack(home, port=port, env=env, username=user, password=password)
     with site:
-        write_sources_file(site.base_url, sources)
-        print(f"newsdedup: sample site on {site.base_url}; starting Airflow in {home} (logs: {stack.log_dir}) ...",
+        if not own_sources:
+            write_sources_file(site.base_url, sources)
+        print(f"newsdedup: sample site on {site.base_url}, sources from {sources}; starting Airflow in {home} (logs: {stack.log_dir}) ...",
               flush=True)
         try:
             stack.start()

@@ -62,6 +62,10 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
     remove the deleted pages' files. Returns what was deleted."""
     path = warehouse_path(warehouse)
     cutoff = _utc(reference) - timedelta(days=days)
+    if not path.exists():  # the daily run may come before the first load: do not create an empty warehouse
+        log.info("retention: no warehouse at %s yet; nothing to do", path)
+        return {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": 0,
+                "raw_pages_deleted": 0, "raw_files_removed": 0}
     with wh.writer(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:

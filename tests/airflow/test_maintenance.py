@@ -84,3 +84,9 @@ def test_retention_days_validation(monkeypatch: pytest.MonkeyPatch) -> None:
         maintenance.retention_days(0)
     with pytest.raises(ValueError, match="number of days"):
         maintenance.retention_days("a week")
+
+
+def test_retention_before_the_first_load_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "none-yet.duckdb"
+    assert maintenance.apply_retention(path, REFERENCE, 30)["signatures_deleted"] == 0
+    assert not path.exists() and not wh.snapshot_path(path).exists()

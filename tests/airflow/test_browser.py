@@ -1,6 +1,6 @@
-"""Headless Chromium logs in to the Airflow UI and opens "News dedup": the dashboard renders inside
-the UI's iframe with the story clusters and a drawn chart, and the hostile title stays text.
-Screenshots are kept in build/ (CI artifacts)."""
+"""Headless Chromium signs in through the Airflow UI's login form and opens "News dedup": the
+dashboard renders inside the UI's iframe with the story clusters and a drawn chart, and the hostile
+title stays text. Screenshots are kept in build/ (CI artifacts)."""
 
 from __future__ import annotations
 
@@ -43,16 +43,22 @@ EXPAND_FIRST_CLUSTER = """(() => {
 def browser(loaded: Env, tmp_path_factory: pytest.TempPathFactory):
     b = Browser(tmp_path_factory.mktemp("chromium-profile"))
     try:
-        # What the UI's login form does after POST /auth/token: keep the token in the `_token` cookie.
-        b.call("Network.setCookie", name="_token", value=loaded.stack.token(), url=loaded.stack.base_url + "/",
-               path="/")
         yield b
     finally:
         b.close()
 
 
 def test_dashboard_renders_inside_the_airflow_ui(loaded: Env, browser: Browser) -> None:
+    # Not logged in yet: the UI sends us to its login form; sign in as a user would.
     browser.call("Page.navigate", url=loaded.stack.base_url + "/plugin/newsdedup")
+    assert browser.wait_for("!!document.querySelector('input[name=username]')"), \
+        browser.evaluate("location.href + ' ' + document.body.innerText")[:2000]
+    for name, value in (("username", loaded.stack.username), ("password", loaded.stack.password)):
+        browser.evaluate(f"document.querySelector('input[name={name}]').focus()")
+        browser.call("Input.insertText", text=value)
+    browser.evaluate("document.querySelector('button[type=submit]').click()")
+    if not browser.wait_for("location.pathname.startsWith('/plugin/newsdedup')"):
+        browser.call("Page.navigate", url=loaded.stack.base_url + "/plugin/newsdedup")
     state = browser.wait_for(IFRAME_STATE)
     assert state, f"the dashboard did not render in the UI's iframe; page text: {browser.evaluate('document.body.innerText')[:2000]}"
     assert state["src"].rstrip("/").endswith("/newsdedup")

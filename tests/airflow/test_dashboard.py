@@ -82,3 +82,15 @@ def test_empty_warehouse_says_so(tmp_path) -> None:
     d = data.load(path)
     assert d.state == "empty"
     assert "The warehouse is empty" in render.page(d)
+
+
+def test_warehouse_without_snapshot_is_not_opened(tmp_path) -> None:
+    from newsdedup import warehouse as wh
+
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path):
+        pass
+    wh.snapshot_path(path).unlink()
+    page = render.page(data.load(path))
+    assert "No snapshot published yet" in page
+    assert not wh.snapshot_path(path).exists()  # the dashboard did not publish one from the writer's file

@@ -48,7 +48,7 @@ class Cluster:
 
 @dataclass
 class Dashboard:
-    """Everything one page shows; `state` is 'missing', 'empty' or 'ok'."""
+    """Everything one page shows; `state` is 'missing', 'no_snapshot', 'empty' or 'ok'."""
 
     warehouse: Path
     state: str
@@ -81,6 +81,10 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[t
 
 def load(path: Path, source: str | None = None) -> Dashboard:
     """Read the dashboard's data from the snapshot of the warehouse at `path`."""
+    if not wh.snapshot_path(path).exists():
+        # Never fall back to the writer's file (or let `reader()` publish a snapshot from it): the
+        # dashboard must not take the lock the loader needs.
+        return Dashboard(warehouse=path, state="no_snapshot" if path.exists() else "missing", source_filter=source)
     with wh.reader(path) as con:
         if con is None:
             return Dashboard(warehouse=path, state="missing", source_filter=source)

@@ -62,6 +62,12 @@ def page(d: Dashboard, base: str = "") -> str:
             f"{esc(d.warehouse)}. Trigger the <code>newsdedup_ingest</code> DAG (or run <code>make demo</code>); "
             "this page fills in after its load task succeeds.</div>")
         return "".join(parts) + "</body></html>"
+    if d.state == "no_snapshot":
+        parts.append(
+            "<div class='notice' id='notice'><b>No snapshot published yet.</b> The warehouse exists but its "
+            "read-only snapshot does not; the next load or maintenance run publishes it. (The dashboard never "
+            "opens the loader's file.)</div>")
+        return "".join(parts) + "</body></html>"
     if d.state == "empty":
         parts.append(
             "<div class='notice' id='notice'><b>The warehouse is empty.</b> It exists but holds no articles yet: "

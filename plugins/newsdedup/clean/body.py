@@ -9,10 +9,15 @@ dump; the fallbacks still rescue bodies the single pass cut short, so we run the
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+    from trafilatura.settings import Extractor
 
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
@@ -87,12 +92,76 @@ def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> l
     return out
 
 
-def _trafilatura(root: HtmlElement, url: str | None, fast: bool) -> str:
-    import trafilatura
+class _Cascade:
+    """trafilatura 2.3's extraction cascade (`core.trafilatura_sequence`, comments off), split in two.
 
-    doc = trafilatura.bare_extraction(root, url=url, fast=fast, with_metadata=False,
-                                      include_comments=False, include_tables=True)
-    return (doc.text if doc is not None else "") or ""
+    `precise()` is the single pass (`fast=True`); `with_fallbacks()` adds the readability/jusText
+    comparison on top of the same cleaned tree and first extraction instead of re-running
+    cleaning, tag conversion and the main extractor from scratch as a second `bare_extraction`
+    does, and measures the page text (the escalation check) once for both. On the dates set half
+    the pages take the fallback; this halves what they pay for it. trafilatura is pinned to 2.3.x
+    (pyproject), whose internals this follows.
+    """
+
+    def __init__(self, root: HtmlElement, url: str | None) -> None:
+        from copy import copy
+
+        from trafilatura import core
+        from trafilatura.settings import Extractor
+
+        self._core, self._copy, self._url = core, copy, url
+        self._opts = Extractor(output_format="python", fast=True, comments=False, tables=True, url=url)
+        tree = copy(root)  # trafilatura's cleaning works in place; our tree still feeds htmldate
+        # Same raw-tree pruning as trafilatura_sequence with comments off (forum posts are content).
+        tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
+        if not core._forum_thread_page(tree):
+            tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+        self._tree = tree
+        cleaned, self._backup = core._prepare_tree(tree, self._opts, url)
+        self._body, self._text = core.extract_content(cleaned, self._opts)
+        self._page_chars: int | None = None
+
+    def _finish(self, body: _Element, text: str, opts: Extractor) -> str:
+        """Stages 3 and 4 of the cascade: baseline rescue, then the recall escalation."""
+        core, copy, tree = self._core, self._copy, self._tree
+        if len(text) < opts.min_extracted_size:
+            b_body, b_text, b_len = core.baseline(tree)
+            if b_len > len(text):
+                body, text = b_body, b_text
+        if 0 < len(text) < core.ESCALATION_MAX_LENGTH:
+            if self._page_chars is None:
+                self._page_chars = len(core.html2txt(tree))
+            if len(text) < core.ESCALATION_PAGE_SHARE * self._page_chars:
+                r_opts = copy(opts)
+                r_opts.focus = "recall"
+                try:
+                    r_body, r_text = core._recall_retry(tree, r_opts, self._url)
+                except Exception:  # trafilatura guards the retry the same way
+                    r_text = ""
+                j_text = ""
+                if not opts.fast:
+                    try:
+                        j_body, j_text = core.justext_rescue(copy(tree), opts)
+                    except Exception:
+                        j_text = ""
+                if len(j_text) > len(r_text) and len(j_text) > core.ESCALATION_JUSTEXT_RATIO * len(text):
+                    body, text = j_body, j_text
+                elif len(r_text) >= opts.min_extracted_size \
+                        and len(r_text) > core.ESCALATION_ACCEPT_RATIO * len(text):
+                    body, text = r_body, r_text
+        if len(text) < opts.min_output_size:
+            return ""
+        return core.xmltotxt(body, opts.formatting) or ""
+
+    def precise(self) -> str:
+        return self._finish(self._body, self._text, self._opts)
+
+    def with_fallbacks(self) -> str:
+        opts = self._copy(self._opts)
+        opts.fast = False
+        body, text = self._core.compare_extraction(self._backup, self._copy(self._tree), self._body,
+                                                   self._text, opts)
+        return self._finish(body, text, opts)
 
 
 def drop_new_excerpts(fallback: list[str], precise: list[str]) -> list[str]:
@@ -110,10 +179,11 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     prune(root)
-    text = _trafilatura(root, url, fast=True)
+    cascade = _Cascade(root, url)
+    text = cascade.precise()
     paragraphs = _paragraphs(text)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
-        full = _trafilatura(root, url, fast=False)
+        full = cascade.with_fallbacks()
         if len(full) > len(text):
             paragraphs = drop_new_excerpts(_paragraphs(full), paragraphs)
     return filter_paragraphs(paragraphs, title)

@@ -95,3 +95,20 @@ def test_naive_wall_time_of_the_same_instant_gives_the_offset() -> None:
 def test_copyright_year_is_no_publication_date() -> None:
     body = article([LOREM * 3], extra_after="<p>Copyright 2016 Example Media</p>")
     assert extract(page("", body)).published is None
+
+
+def test_byline_date_under_the_headline_beats_the_site_header_date() -> None:
+    # No structured date: the site header prints today's date, a photo caption another day, the
+    # byline under the headline the publication day.
+    body = ("<div class='topbar'>Tuesday, (08 Dec 2020)</div><main><article><h1>Bridge reopens after repairs</h1>"
+            "<figure><img src='/b.jpg'><figcaption>The bridge on 24. April 2020</figcaption></figure>"
+            "<ul class='meta'><li><a href='/time/x'>13 Oct 2020 18:29</a></li></ul>"
+            + "".join(f"<p>{LOREM} It was closed on 1 March 2019.</p>" for _ in range(3)) + "</article></main>")
+    ex = extract(page("", body))
+    assert ex.published is not None and ex.published.date().isoformat() == "2020-10-13"
+
+
+def test_no_date_in_the_byline_area_reads_none_from_the_story() -> None:
+    # A date told in the story's prose is not the publication date.
+    body = article([LOREM + " The bridge was first opened on 3 May 1998 by the mayor of the town."] * 3)
+    assert extract(page("", body)).published is None

@@ -28,6 +28,22 @@ _NAIVE_IN_TEXT = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?!\d|:\d{2}(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC)|\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
+_MONTHS = {name: i for i, names in enumerate(settings.MONTH_NAMES, 1) for name in names}
+_MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+# Visible dates as bylines print them: ISO, "28.04.2023", "13 Oct 2020", "March 11, 2020".
+_VISIBLE_DATES = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+)
+# Text after the headline that is no byline: scripts, and photo captions ("..., 24. April 2023").
+_HEADER_TEXT = (
+    "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::figure or ancestor::figcaption or ancestor::button)][position() <= 80]"
+)
+
+
 def _tz(text: str | None) -> Any:
     if not text:
         return None
@@ -154,7 +170,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[date
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        published = _htmldate(root, url)
+        published = _header_date(root) or _htmldate(root, url)
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
@@ -219,6 +235,48 @@ def _local_form(when: datetime, pm: PageMeta) -> datetime:
 
 def _key(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _header_date(root: HtmlElement) -> datetime | None:
+    """The first date printed in the byline area right after the article's headline.
+
+    Pages without structured dates still print one under the headline ("13 Oct 2020 18:29",
+    "Veröffentlicht am 13. Mai 2026", "editor — March 11, 2020"); htmldate scores the whole page and
+    took a header's "today" date (news.az: the site header's "Tuesday, (08 Dec 2020)") or a photo
+    caption's. Reading stops where body prose starts, so dates told in the story do not count.
+    """
+    for h1 in root.iter("h1"):
+        if h1.xpath("ancestor::nav|ancestor::aside|ancestor::footer|ancestor::header[ancestor::body]"
+                    "[not(ancestor::article)]"):
+            continue
+        if len(h1.text_content().strip()) < 10:
+            continue
+        text = ""
+        for node in h1.xpath(_HEADER_TEXT):
+            chunk = str(node).strip()
+            if len(chunk) >= settings.HEADER_PROSE_CHARS:
+                break
+            text += " " + chunk
+            if len(text) >= settings.HEADER_DATE_CHARS:
+                break
+        return _first_visible_date(text)
+    return None
+
+
+def _first_visible_date(text: str) -> datetime | None:
+    best: tuple[int, datetime] | None = None
+    for pattern in _VISIBLE_DATES:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()]
+            try:
+                when = datetime(int(g["y"]), month, int(g["d"]))
+            except ValueError:
+                continue
+            if plausible(when) and (best is None or m.start() < best[0]):
+                best = (m.start(), when)
+            break  # the first match of each form is enough: the earliest form wins below
+    return best[1] if best else None
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:

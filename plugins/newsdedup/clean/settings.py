@@ -22,6 +22,25 @@ FUTURE_SLACK_HOURS = 36
 SAME_DAY_SPREAD_HOURS = 24
 # Page scripts read (characters) to learn the publisher's UTC offset.
 OFFSET_SCAN_CHARS = 2_000_000
+# Header date: text read after the article's h1 (characters), and a text node this long is body prose
+# (the byline area is over).
+HEADER_DATE_CHARS = 300
+HEADER_PROSE_CHARS = 150
+# Month names in dates written out ("13 Oct 2020", "9 oktober 2020", "13. Mai 2026"), by month number.
+MONTH_NAMES = (
+    ("jan", "january", "januar", "janvier", "enero", "januari", "gennaio", "janeiro", "jänner"),
+    ("feb", "february", "februar", "février", "fevrier", "febrero", "februari", "febbraio", "fevereiro"),
+    ("mar", "march", "märz", "maerz", "mars", "marzo", "maart", "março"),
+    ("apr", "april", "avril", "abril", "aprile"),
+    ("may", "mai", "mayo", "mei", "maggio", "maio"),
+    ("jun", "june", "juni", "juin", "junio", "giugno", "junho"),
+    ("jul", "july", "juli", "juillet", "julio", "luglio", "julho"),
+    ("aug", "august", "août", "aout", "agosto", "augustus"),
+    ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro"),
+    ("oct", "october", "oktober", "octobre", "octubre", "ottobre", "outubro"),
+    ("nov", "november", "novembre", "noviembre", "novembro"),
+    ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
+)
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

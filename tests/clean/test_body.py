@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdedup.clean import extract
-from newsdedup.clean.body import drop_new_excerpts
+from newsdedup.clean.body import drop_new_excerpts, keep_inside_article
 
 from .pages import LOREM, article, page
 
@@ -100,3 +100,22 @@ def test_split_cascade_gives_what_two_trafilatura_calls_give() -> None:
             cascade = _Cascade(document_fromstring(html), "https://example.org/a")
             got = cascade.precise() if fast else cascade.with_fallbacks()
             assert got == want
+
+
+def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
+    # A blog page: the story in one <article>, the next posts in their own <article>s. The
+    # whole-page fallback returned them all; only what lies in the story's <article> stays.
+    from lxml.html import document_fromstring
+
+    story = [P1, P2]
+    others = ["What unites a family is love, care and wanting the best for each other in every season.",
+              "Strength to win and faith to believe that every obstacle can be overcome in the end."]
+    html = page("", "<div id='primary'><article class='post'><h1>Budget</h1>"
+                + "".join(f"<p>{t}</p>" for t in story) + f"<p>{REPEAT}</p></article>"
+                + "".join(f"<article class='post'><p>{t}</p></article>" for t in others) + "</div>")
+    root = document_fromstring(html)
+    fallback = [*story, REPEAT, *others]
+    assert keep_inside_article(root, fallback, [P1]) == [*story, REPEAT]
+    # Without <article> wrappers nothing is dropped.
+    flat = document_fromstring(page("", "<div>" + "".join(f"<p>{t}</p>" for t in fallback) + "</div>"))
+    assert keep_inside_article(flat, fallback, [P1]) == fallback

@@ -175,6 +175,35 @@ def drop_new_excerpts(fallback: list[str], precise: list[str]) -> list[str]:
     return [para for para in fallback if para in kept or not _TRUNCATED.search(para)]
 
 
+def _probe(para: str) -> str:
+    """A run of the paragraph's words to look for in the page (the first word may be glued to markup)."""
+    words = _norm(para).split(" ")
+    return " ".join(words[1:9] if len(words) > 9 else words)
+
+
+def keep_inside_article(root: HtmlElement, fallback: list[str], precise: list[str]) -> list[str]:
+    """The fallback's paragraphs that lie in the `<article>` holding the precise pass's text.
+
+    The fallbacks read the whole page: on a blog or news page that wraps each post in its own
+    `<article>` (the story, then the next posts, mensagensreflexao.com.br), the other posts came
+    with them. Only when the precise text sits inside one `<article>`; otherwise unchanged.
+    """
+    anchor = max(precise, key=len, default="")
+    if len(anchor) < settings.ARTICLE_ANCHOR_CHARS:
+        return fallback
+    probe = _probe(anchor)
+    holder = None
+    for node in root.iter("article"):
+        text = _norm(" ".join(node.itertext()))
+        # The innermost article holding the anchor: iteration is in document order, parents first.
+        if probe in text:
+            holder = text
+    if holder is None:
+        return fallback
+    kept = set(precise)
+    return [para for para in fallback if para in kept or _probe(para) in holder]
+
+
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
@@ -185,5 +214,6 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full = cascade.with_fallbacks()
         if len(full) > len(text):
-            paragraphs = drop_new_excerpts(_paragraphs(full), paragraphs)
+            paragraphs = keep_inside_article(root, drop_new_excerpts(_paragraphs(full), paragraphs),
+                                             paragraphs)
     return filter_paragraphs(paragraphs, title)

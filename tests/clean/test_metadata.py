@@ -79,3 +79,25 @@ def test_site_tail_recognised_from_the_host_and_byline_tail() -> None:
     ex = extract(page(head, "<div>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div>"),
                  url="https://www.examplepost.org/2024/bridge")
     assert ex.title == "Bridge reopens after repairs"
+
+
+def test_visible_h1_decides_between_seo_and_social_headline() -> None:
+    # JSON-LD carries an SEO headline the page never shows; og:title is the article's h1.
+    head = (ld({"@type": "NewsArticle", "headline": "100 years at the city stadium: more than a venue"})
+            + "<meta property='og:title' content='One hundred years at the stadium: much more than sport'>")
+    crumbs = "<nav class='breadcrumb'><h1>Sports</h1></nav>"
+    ex = extract(page(head, crumbs + article([LOREM * 3], h1="One hundred years at the stadium: much\u200b more than sport")))
+    assert ex.title == "One hundred years at the stadium: much more than sport"
+
+
+def test_shown_json_ld_headline_stays() -> None:
+    # The JSON-LD headline is on the page (h1); a different og:title is a social-media variant.
+    head = (ld({"@type": "NewsArticle", "headline": "Bridge reopens after two years of repairs"})
+            + "<meta property='og:title' content='You will not believe what happened to the bridge'>")
+    ex = extract(page(head, article([LOREM * 3], h1="Bridge reopens after two years of repairs")))
+    assert ex.title == "Bridge reopens after two years of repairs"
+    # Same words, other quote style: the JSON-LD form stays even when the h1 shows the og form.
+    head = (ld({"@type": "NewsArticle", "headline": "Mayor calls budget ‘a fair deal’"})
+            + "<meta property='og:title' content=\"Mayor calls budget 'a fair deal'\">")
+    ex = extract(page(head, article([LOREM * 3], h1="Mayor calls budget 'a fair deal'")))
+    assert ex.title == "Mayor calls budget ‘a fair deal’"

@@ -116,6 +116,8 @@ def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
     root = document_fromstring(html)
     fallback = [*story, REPEAT, *others]
     assert keep_inside_article(root, fallback, [P1]) == [*story, REPEAT]
+    # A fallback made only of the other posts gives the precise pass's story back.
+    assert keep_inside_article(root, others, [P1]) == [P1]
     # Without <article> wrappers nothing is dropped.
     flat = document_fromstring(page("", "<div>" + "".join(f"<p>{t}</p>" for t in fallback) + "</div>"))
     assert keep_inside_article(flat, fallback, [P1]) == fallback

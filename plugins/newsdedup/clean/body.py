@@ -22,24 +22,27 @@ if TYPE_CHECKING:
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
-_prune_xpath = None
-
-
-def _pruner():  # type: ignore[no-untyped-def]
-    global _prune_xpath
-    if _prune_xpath is None:
-        from lxml.etree import XPath
-
-        _prune_xpath = XPath(settings.PRUNE_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
-    return _prune_xpath
+_PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
 
 
 def prune(root: HtmlElement) -> None:
-    """Remove captions, credits, teaser lists and consent boxes that trafilatura keeps."""
+    """Remove captions, credits, teaser lists and consent boxes that trafilatura keeps.
+
+    A Python pass over the candidate tags with one compiled regex: the same selection as an EXSLT
+    `re:test` XPath over every element at less than half its cost.
+    """
     body = root.find("body")
     if body is None:
         return
-    for node in _pruner()(body):
+    matched = []
+    for node in body.iter(*_PRUNE_TAGS):  # document order: a wrapper comes before its children
+        if node.tag == "figcaption":
+            matched.append(node)
+            continue
+        cls, ident = node.get("class"), node.get("id")
+        if (cls or ident) and settings.PRUNE_CLASS.search(f" {cls or ''} {ident or ''} "):
+            matched.append(node)
+    for node in matched:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
@@ -201,7 +204,10 @@ def keep_inside_article(root: HtmlElement, fallback: list[str], precise: list[st
     if holder is None:
         return fallback
     kept = set(precise)
-    return [para for para in fallback if para in kept or _probe(para) in holder]
+    inside = [para for para in fallback if para in kept or _probe(para) in holder]
+    # The fallback swapped the story for other posts (an obituary column beside the article): the
+    # precise pass had the story.
+    return inside if sum(map(len, inside)) >= sum(map(len, precise)) else precise
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,

@@ -133,16 +133,16 @@ BOILERPLATE_LINE = re.compile(
     re.I,
 )
 
-# Containers removed before the body scorer runs (class/id tokens; the guard below keeps wrappers).
-PRUNE_XPATH = (
-    ".//figcaption"
-    "|.//*[self::div or self::section or self::aside or self::ul or self::ol or self::p or self::span"
-    " or self::figure or self::form or self::li][re:test(concat(' ', @class, ' ', @id, ' '),"
-    " '[\\s_-](caption|credits?|copyright|newsletters?|related|recirc\\w*|recommend\\w*|"
-    "most-?(read|popular|viewed)|trending|outbrain|taboola|subscribe|signup|"
-    "sign-up|social-?share|share-?bar|share-?buttons?|sharing|cookies?|consent|gdpr|inline-?ad|ad-?slot|"
-    "advert\\w*|more-?stories|also-?read|further-?reading|latest-?(?:news|stories|articles|posts)|"
-    "read-?next|up-?next|also-?like|you-?may-?like|popular|more-?(?:news|from|on|articles))[\\s_-]', 'i')]"
+# Containers removed before the body scorer runs (class/id tokens; the guard below keeps wrappers),
+# besides every <figcaption>.
+PRUNE_TAGS = ("div", "section", "aside", "ul", "ol", "p", "span", "figure", "form", "li")
+PRUNE_CLASS = re.compile(
+    r"[\s_-](caption|credits?|copyright|newsletters?|related|recirc\w*|recommend\w*|"
+    r"most-?(read|popular|viewed)|trending|outbrain|taboola|subscribe|signup|"
+    r"sign-up|social-?share|share-?bar|share-?buttons?|sharing|cookies?|consent|gdpr|inline-?ad|ad-?slot|"
+    r"advert\w*|more-?stories|also-?read|further-?reading|latest-?(?:news|stories|articles|posts)|"
+    r"read-?next|up-?next|also-?like|you-?may-?like|popular|more-?(?:news|from|on|articles))[\s_-]",
+    re.I,
 )
 # A pruned container holding this many long paragraphs wraps article text (class names lie).
 PRUNE_KEEP_LONG_PARAGRAPHS = 3

@@ -101,3 +101,13 @@ def test_shown_json_ld_headline_stays() -> None:
             + "<meta property='og:title' content=\"Mayor calls budget 'a fair deal'\">")
     ex = extract(page(head, article([LOREM * 3], h1="Mayor calls budget 'a fair deal'")))
     assert ex.title == "Mayor calls budget ‘a fair deal’"
+
+
+def test_headline_shown_only_in_breadcrumbs_is_not_the_visible_one() -> None:
+    # The JSON-LD headline appears only as the last breadcrumb; the story's headline block shows og:title.
+    head = (ld({"@type": "NewsArticle", "headline": "Olympics: basketball star impresses as France struggles"})
+            + "<meta property='og:title' content='Star impresses, France falters'>")
+    body = ("<div class='breadcrumbs'><span>Sport</span><h1>Olympics: basketball star impresses as France "
+            "struggles</h1></div><main><article><span class='article__headline'>Star impresses, France falters"
+            "</span>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</article></main>")
+    assert extract(page(head, body)).title == "Star impresses, France falters"

@@ -15,7 +15,9 @@ import numpy as np
 
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.minhash import (
+    BandIndex,
     Signer,
+    band_keys64,
     lsh_insert,
     lsh_query,
     make_lsh,
@@ -44,6 +46,7 @@ class SeedDoc:
     `shingles` / `shingle_counts` (the doc's 32-bit shingle hashes in sentence order, and how many
     belong to each sentence) let verification use exact Jaccard/containment and drop sentences that
     became a source's boilerplate later; without them verification falls back to the signature.
+    `sentence_hashes` are hex strings (as in `article_sentences`) or 64-bit integers.
     """
 
     id: str
@@ -52,10 +55,34 @@ class SeedDoc:
     content_hash: str
     cluster_id: str
     signature: bytes | None
-    sentence_hashes: list[str]
+    sentence_hashes: Sequence[str] | Sequence[int] | np.ndarray
     shingles: bytes | None = None
-    shingle_counts: list[int] | None = None
+    shingle_counts: Sequence[int] | None = None
     skipped: str | None = None
+
+
+@dataclass(slots=True)
+class SeedCluster:
+    """A stored cluster's earliest member, so a new doc only claims canonical when it is earlier."""
+
+    cluster_id: str
+    published: datetime | None
+    canonical_id: str
+
+
+@dataclass(slots=True)
+class SentenceStats:
+    """What the warehouse knows about sentences of docs that were NOT seeded (aggregates only).
+
+    Seeding is limited to the docs a new batch can match (LSH band and sentence candidates); the
+    other stored docs still count for boilerplate, for discounting quotes shared with other
+    stories and for across-article repeats, through these counts.
+    """
+
+    # sentence hash -> (docs carrying it, distinct clusters among them, one of those cluster ids)
+    docs: dict[int, tuple[int, int, str | None]] = field(default_factory=dict)
+    # sentence hash -> source -> docs of that source carrying it
+    source_docs: dict[int, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -69,8 +96,15 @@ class SentenceResult:
     n_tokens: int = 0
 
 
+_NO_U64 = np.zeros(0, dtype=np.uint64)
+_NO_I32 = np.zeros(0, dtype=np.int32)
+_NO_BOOL = np.zeros(0, dtype=bool)
+
+
 @dataclass(slots=True)
 class DocResult:
+    """One decision. Per-sentence facts are arrays (`sentences` builds objects on demand)."""
+
     id: str
     cluster_id: str
     kind: str  # "canonical" | "exact" | "near"
@@ -78,32 +112,61 @@ class DocResult:
     similarity: float | None
     estimated_similarity: float | None
     content_hash: str
-    signature: bytes | None
+    sig: np.ndarray | None
     skipped: str | None
-    sentences: list[SentenceResult] = field(default_factory=list)
     config_fingerprint: str = ""
     jaccard: float | None = None
     containment: float | None = None
     # the doc's shingle hashes in sentence order (uint32) and per-sentence counts; `to_seed` gives bytes
     shingles: np.ndarray | None = None
-    shingle_counts: list[int] | None = None
+    shingle_counts: np.ndarray | None = None
+    sentence_text: str = ""  # sentences joined by "\n"
+    sentence_hashes: np.ndarray = field(default_factory=lambda: _NO_U64)
+    sentence_tokens: np.ndarray = field(default_factory=lambda: _NO_I32)
+    within_counts: np.ndarray = field(default_factory=lambda: _NO_I32)
+    # docs of the window carrying the sentence, minus one, when they span two stories or more
+    across_counts: np.ndarray = field(default_factory=lambda: _NO_I32)
+    boilerplate: np.ndarray = field(default_factory=lambda: _NO_BOOL)
+    band_keys: np.ndarray | None = None  # uint64 LSH band keys of `sig` (what `lsh_bands` stores)
+
+    @property
+    def signature(self) -> bytes | None:
+        return signature_bytes(self.sig) if self.sig is not None else None
 
     def shingles_bytes(self) -> bytes | None:
         """The shingles as stored in the warehouse (little-endian uint32)."""
         return self.shingles.astype("<u4").tobytes() if self.shingles is not None else None
 
+    def sentence_texts(self) -> list[str]:
+        return self.sentence_text.split("\n") if self.sentence_text else []
+
+    @property
+    def sentences(self) -> list[SentenceResult]:
+        texts = self.sentence_texts()
+        return [
+            SentenceResult(position=i, text=texts[i], sentence_hash=hex64(int(h)),
+                           within_count=int(self.within_counts[i]), across_count=int(self.across_counts[i]),
+                           boilerplate=bool(self.boilerplate[i]), n_tokens=int(self.sentence_tokens[i]))
+            for i, h in enumerate(self.sentence_hashes.tolist())
+        ]
+
     def repeated_sentences(self, within_min_tokens: int = 5, across_min_tokens: int = 1) -> list[dict[str, Any]]:
         """The contract's `[{"text", "scope", "count"}]`, one item per distinct repeated sentence."""
+        ntok = self.sentence_tokens
+        w = np.flatnonzero((self.within_counts >= 2) & (ntok >= within_min_tokens))
+        a = np.flatnonzero((self.across_counts > 0) & (ntok >= across_min_tokens))
+        if not len(w) and not len(a):
+            return []
+        texts = self.sentence_texts()
+        hashes = self.sentence_hashes
         out: list[dict[str, Any]] = []
-        seen: set[tuple[str, str]] = set()
-        for s in self.sentences:
-            if s.within_count >= 2 and s.n_tokens >= within_min_tokens and (s.sentence_hash, "w") not in seen:
-                seen.add((s.sentence_hash, "w"))
-                out.append({"text": s.text, "scope": "within", "count": s.within_count})
-        for s in self.sentences:
-            if s.across_count > 0 and s.n_tokens >= across_min_tokens and (s.sentence_hash, "a") not in seen:
-                seen.add((s.sentence_hash, "a"))
-                out.append({"text": s.text, "scope": "across", "count": s.across_count})
+        seen: set[tuple[int, str]] = set()
+        for idx, scope, counts in ((w, "within", self.within_counts), (a, "across", self.across_counts)):
+            for i in idx.tolist():
+                k = (int(hashes[i]), scope)
+                if k not in seen:
+                    seen.add(k)
+                    out.append({"text": texts[i], "scope": scope, "count": int(counts[i])})
         return out
 
     def to_seed(self, source: str, published: datetime | None) -> SeedDoc:
@@ -111,8 +174,9 @@ class DocResult:
         return SeedDoc(
             id=self.id, source=source, published=published, content_hash=self.content_hash,
             cluster_id=self.cluster_id, signature=self.signature,
-            sentence_hashes=[s.sentence_hash for s in self.sentences], shingles=self.shingles_bytes(),
-            shingle_counts=self.shingle_counts, skipped=self.skipped,
+            sentence_hashes=[hex64(h) for h in self.sentence_hashes.tolist()], shingles=self.shingles_bytes(),
+            shingle_counts=[int(c) for c in self.shingle_counts] if self.shingle_counts is not None else None,
+            skipped=self.skipped,
         )
 
 
@@ -129,13 +193,14 @@ def order_key(published: datetime | None, doc_id: str) -> tuple[int, float, str]
 
 
 class _Doc:
-    __slots__ = ("id", "source", "key", "cluster", "content_hash", "sig", "shingles", "shingle_counts",
-                 "sent_hashes", "skipped")
+    __slots__ = ("id", "num", "source", "key", "cluster", "content_hash", "sig", "shingles", "shingle_counts",
+                 "sent_hashes", "skipped", "bp", "bp_version")
 
-    def __init__(self, id: str, source: str, key: tuple[int, float, str], content_hash: int,
+    def __init__(self, id: str, num: int, source: str, key: tuple[int, float, str], content_hash: int,
                  sig: np.ndarray | None, shingles: np.ndarray | None, shingle_counts: np.ndarray | None,
-                 sent_hashes: list[int], skipped: str | None, cluster: str | None = None) -> None:
+                 sent_hashes: np.ndarray, skipped: str | None, cluster: str | None = None) -> None:
         self.id = id
+        self.num = num
         self.source = source
         self.key = key
         self.cluster = cluster
@@ -143,8 +208,10 @@ class _Doc:
         self.sig = sig
         self.shingles = shingles
         self.shingle_counts = shingle_counts
-        self.sent_hashes = sent_hashes
+        self.sent_hashes = sent_hashes  # uint64 array
         self.skipped = skipped
+        self.bp: np.ndarray | None = None  # boilerplate mask, valid while bp_version is current
+        self.bp_version = -1
 
 
 class _Cluster:
@@ -154,6 +221,25 @@ class _Cluster:
         self.id = cid
         self.canonical_key = key
         self.members: list[str] = []
+
+
+def _uniq(x: np.ndarray) -> np.ndarray:
+    """Sorted unique values (np.unique's hash-based path is ~6x slower on these small arrays)."""
+    a = np.sort(x)
+    if len(a) < 2:
+        return a
+    m = np.empty(len(a), dtype=bool)
+    m[0] = True
+    np.not_equal(a[1:], a[:-1], out=m[1:])
+    return a[m]
+
+
+def _hashes(values: Sequence[str] | Sequence[int] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(np.uint64, copy=False)
+    if len(values) and isinstance(values[0], str):
+        return np.array([int(h, 16) for h in values], dtype=np.uint64)
+    return np.array(values, dtype=np.uint64)
 
 
 class Deduplicator:
@@ -166,15 +252,25 @@ class Deduplicator:
         self.workers = workers  # processes for the per-doc parsing of large batches
         self.fingerprint = self.config.fingerprint()
         self._signer = Signer(self.config)
-        self._lsh = make_lsh(self.config, storage_config)
+        # In memory: a BandIndex answering whole batches; with a storage_config (Redis) the datasketch
+        # index, queried doc by doc (newsdedup.lshstore swaps in its shared wrapper here).
+        self._lsh: Any = BandIndex(self.config) if storage_config is None else make_lsh(self.config, storage_config)
         self._docs: dict[str, _Doc] = {}
+        self._nums: list[_Doc | None] = []  # doc number -> doc (BandIndex entries)
         self._clusters: dict[str, _Cluster] = {}
         self._by_hash: dict[int, str] = {}
         # sentence hash -> ids of decided docs carrying it (a bare id while there is only one)
         self._postings: dict[int, str | list[str]] = {}
+        # for sentences with two carriers or more: their one cluster, or None when they span several
+        self._sent_cluster: dict[int, str | None] = {}
         # boilerplate knowledge: first source of a sentence, then per-source doc counts once repeated
         self._first_src: dict[int, str] = {}
         self._src_counts: dict[int, dict[str, int]] = {}
+        # the warehouse's aggregates for stored docs that were not seeded (see SentenceStats)
+        self._ext = SentenceStats()
+        self._kv = 0  # bumped whenever boilerplate knowledge changes (invalidates cached masks)
+        self._bp_sets: dict[str, set[int]] = {}
+        self._bp_version = -1
         self.stats: dict[str, int] = {}
 
     # ----- state -------------------------------------------------------------------------------
@@ -198,19 +294,60 @@ class Deduplicator:
 
     def is_boilerplate(self, sent_hash: int, source: str) -> bool:
         """A source's boilerplate: the sentence is on `boilerplate_min_docs` docs of that source."""
+        n = 0
         c = self._src_counts.get(sent_hash)
-        return c is not None and c.get(source, 0) >= self.config.boilerplate_min_docs
+        if c is not None:
+            n = c.get(source, 0)
+        elif self._first_src.get(sent_hash) == source:
+            n = 1
+        e = self._ext.source_docs.get(sent_hash)
+        if e is not None:
+            n += e.get(source, 0)
+        return n >= self.config.boilerplate_min_docs
+
+    def _boilerplate_sets(self) -> dict[str, set[int]]:
+        """source -> its boilerplate sentence hashes, rebuilt once per change of knowledge (one pass
+        over the repeated sentences instead of three dict look-ups per sentence per doc)."""
+        if self._bp_version != self._kv:
+            need = self.config.boilerplate_min_docs
+            sets: dict[str, set[int]] = {}
+            for h, per in self._src_counts.items():
+                e = self._ext.source_docs.get(h)
+                for src, n in per.items():
+                    if n + (e.get(src, 0) if e else 0) >= need:
+                        sets.setdefault(src, set()).add(h)
+            for h, per in self._ext.source_docs.items():
+                c = self._src_counts.get(h)
+                for src, n in per.items():
+                    if c is None and n + (self._first_src.get(h) == src) >= need or c is not None and c.get(src, 0) == 0 and n >= need:
+                        sets.setdefault(src, set()).add(h)
+            self._bp_sets, self._bp_version = sets, self._kv
+        return self._bp_sets
+
+    def _boilerplate_mask(self, doc: _Doc) -> np.ndarray:
+        if doc.bp_version != self._kv or doc.bp is None:
+            bp = self._boilerplate_sets().get(doc.source)
+            if bp:
+                doc.bp = np.array([h in bp for h in doc.sent_hashes.tolist()], dtype=bool)
+            else:
+                doc.bp = np.zeros(len(doc.sent_hashes), dtype=bool)
+            doc.bp_version = self._kv
+        return doc.bp
 
     def _post(self, doc: _Doc) -> None:
-        postings = self._postings
-        for h in set(doc.sent_hashes):
+        postings, sc, c = self._postings, self._sent_cluster, doc.cluster
+        for h in set(doc.sent_hashes.tolist()):
             p = postings.get(h)
             if p is None:
                 postings[h] = doc.id
             elif isinstance(p, str):
                 postings[h] = [p, doc.id]
+                pc = self._docs[p].cluster
+                sc[h] = pc if pc == c else None
             else:
                 p.append(doc.id)
+                if sc[h] != c:
+                    sc[h] = None
 
     def _join(self, doc: _Doc, cid: str) -> None:
         cl = self._clusters.get(cid)
@@ -221,34 +358,75 @@ class Deduplicator:
             cl.canonical_key = doc.key
         doc.cluster = cid
 
+    def _new_doc(self, *args: Any, **kw: Any) -> _Doc:
+        doc = _Doc(args[0], len(self._nums), *args[1:], **kw)
+        self._nums.append(doc)
+        return doc
+
     def _store(self, doc: _Doc) -> None:
         self._docs[doc.id] = doc
         if doc.skipped is None:
             self._by_hash.setdefault(doc.content_hash, doc.id)
         self._post(doc)
-        if doc.sig is not None:
+        if doc.sig is not None and not isinstance(self._lsh, BandIndex):
             lsh_insert(self._lsh, doc.id, doc.sig, self.config)
+
+    def _index(self, docs: Sequence[_Doc]) -> None:
+        """Add docs with signatures to the in-memory band index in one go."""
+        if not isinstance(self._lsh, BandIndex):
+            return
+        with_sig = [d for d in docs if d.sig is not None]
+        if with_sig:
+            keys = band_keys64(np.stack([d.sig for d in with_sig]), self.config)
+            self._lsh.insert_many(np.array([d.num for d in with_sig], dtype=np.int64), keys)
 
     def seed(self, docs: Iterable[SeedDoc]) -> None:
         """Load prior decisions (no re-shingling: the LSH index is rebuilt from stored signatures)."""
         cfg = self.config
-        n = 0
+        new: list[_Doc] = []
         for s in docs:
             if s.id in self._docs:
                 continue
-            sent = [int(h, 16) for h in s.sentence_hashes]
+            sent = _hashes(s.sentence_hashes)
             sig = signature_from_bytes(s.signature, cfg) if s.signature is not None else None
             sh = np.frombuffer(s.shingles, dtype="<u4").astype(np.uint32) if s.shingles is not None else None
-            counts = np.array(s.shingle_counts, dtype=np.int64) if s.shingle_counts is not None else None
+            counts = np.array(s.shingle_counts, dtype=np.int32) if s.shingle_counts is not None else None
             if sh is not None and (counts is None or len(counts) != len(sent) or int(counts.sum()) != len(sh)):
                 sh, counts = None, None  # inconsistent columns: fall back to the signature
-            doc = _Doc(s.id, s.source, order_key(s.published, s.id), int(s.content_hash, 16), sig, sh, counts,
-                       sent, s.skipped)
-            self._register_source(s.source, sent)
+            doc = self._new_doc(s.id, s.source, order_key(s.published, s.id), int(s.content_hash, 16), sig, sh,
+                                counts, sent, s.skipped)
+            self._register_source(s.source, sent.tolist())
             self._join(doc, s.cluster_id)
             self._store(doc)
-            n += 1
-        self._count("seeded", n)
+            new.append(doc)
+        self._index(new)
+        self._kv += 1
+        self._count("seeded", len(new))
+
+    def seed_stats(self, stats: SentenceStats, clusters: Iterable[SeedCluster] = ()) -> None:
+        """Aggregates of stored docs that are not seeded, and the earliest member of stored clusters.
+
+        The counts must exclude seeded docs (they count through `seed`); later calls add up.
+        """
+        for h, (n, nc, c) in stats.docs.items():
+            old = self._ext.docs.get(h)
+            if old is None:
+                self._ext.docs[h] = (n, nc, c)
+            else:  # merging two summaries: distinct clusters are at least the larger count
+                two = nc + old[1] >= 2 and (nc >= 2 or old[1] >= 2 or c != old[2])
+                self._ext.docs[h] = (old[0] + n, 2 if two else max(nc, old[1]), old[2] or c)
+        for h, per in stats.source_docs.items():
+            tgt = self._ext.source_docs.setdefault(h, {})
+            for src, n in per.items():
+                tgt[src] = tgt.get(src, 0) + n
+        for c in clusters:
+            key = order_key(c.published, c.canonical_id)
+            cl = self._clusters.get(c.cluster_id)
+            if cl is None:
+                self._clusters[c.cluster_id] = _Cluster(c.cluster_id, key)
+            elif key < cl.canonical_key:
+                cl.canonical_key = key
+        self._kv += 1
 
     def evict(self, older_than: datetime) -> int:
         """Drop docs published before `older_than` from the index (the warehouse window)."""
@@ -256,10 +434,13 @@ class Deduplicator:
         old = [d for d in self._docs.values() if d.key < cutoff]
         for d in old:
             if d.sig is not None:
-                self._lsh.remove(d.id)
+                if isinstance(self._lsh, BandIndex):
+                    self._lsh.remove(d.num)
+                else:
+                    self._lsh.remove(d.id)
             if self._by_hash.get(d.content_hash) == d.id:
                 del self._by_hash[d.content_hash]
-            for h in set(d.sent_hashes):
+            for h in set(d.sent_hashes.tolist()):
                 p = self._postings.get(h)
                 if p == d.id:
                     del self._postings[h]
@@ -267,6 +448,10 @@ class Deduplicator:
                     p.remove(d.id)
                     if len(p) == 1:
                         self._postings[h] = p[0]
+                        del self._sent_cluster[h]
+                    else:
+                        cs = {self._docs[i].cluster for i in p}
+                        self._sent_cluster[h] = cs.pop() if len(cs) == 1 else None
                 c = self._src_counts.get(h)
                 if c is not None and c.get(d.source):
                     c[d.source] -= 1
@@ -277,7 +462,10 @@ class Deduplicator:
                 cl.members.remove(d.id)
                 if not cl.members:
                     del self._clusters[cl.id]
+            self._nums[d.num] = None
             del self._docs[d.id]
+        if old:
+            self._kv += 1
         return len(old)
 
     # ----- deciding ----------------------------------------------------------------------------
@@ -290,48 +478,56 @@ class Deduplicator:
         """
         if doc.shingles is None or doc.shingle_counts is None:
             return None
-        keep = [not self.is_boilerplate(h, doc.source) for h in doc.sent_hashes]
+        keep = ~self._boilerplate_mask(doc)
         if story is not None:
-            for i, h in enumerate(doc.sent_hashes):
-                if keep[i] and self._outside(h, story, doc.id):
+            # only sentences some other stored doc carries can be outside the story
+            ext, postings, me = self._ext.docs, self._postings, doc.id
+            for i, h in enumerate(doc.sent_hashes.tolist()):
+                if not keep[i]:
+                    continue
+                p = postings.get(h)
+                if p is None or p is me or p == me:  # carried by this doc alone (or nobody yet)
+                    if h in ext and self._outside(h, story, me):
+                        keep[i] = False
+                elif self._outside(h, story, me):
                     keep[i] = False
-        if all(keep):
-            return np.unique(doc.shingles)
-        return np.unique(doc.shingles[np.repeat(np.array(keep, dtype=bool), doc.shingle_counts)])
-
-    def _content_whole(self, doc: _Doc) -> tuple[np.ndarray | None, bool]:
-        """`_content(doc)` and whether it kept every sentence."""
-        if doc.shingles is None:
-            return None, True
-        whole = not any(self.is_boilerplate(h, doc.source) for h in doc.sent_hashes)
-        return (np.unique(doc.shingles) if whole else self._content(doc)), whole
+        if keep.all():
+            return _uniq(doc.shingles)
+        return _uniq(doc.shingles[np.repeat(keep, doc.shingle_counts)])
 
     def _outside(self, sent_hash: int, story: str, self_id: str) -> bool:
-        """True when a decided doc outside cluster `story` (other than `self_id`) carries the sentence."""
+        """True when a stored doc outside cluster `story` (other than `self_id`) carries the sentence."""
+        e = self._ext.docs.get(sent_hash)
+        if e is not None and (e[1] >= 2 or (e[1] == 1 and e[2] != story)):
+            return True
         p = self._postings.get(sent_hash)
         if p is None:
             return False
         if isinstance(p, str):
             return p != self_id and self._docs[p].cluster != story
-        return any(i != self_id and self._docs[i].cluster != story for i in p)
+        # `self_id` is either not posted yet (a doc being decided) or in `story` (the candidate)
+        c = self._sent_cluster[sent_hash]
+        return c is None or c != story
 
-    def _candidates(self, doc: _Doc, parsed: ParsedDoc) -> list[str]:
+    def _candidates(self, doc: _Doc, parsed: ParsedDoc, lsh_hits: Iterable[str]) -> list[str]:
         cfg = self.config
-        found: dict[str, int] = {}
-        if doc.sig is not None:
-            for cid in lsh_query(self._lsh, doc.sig, cfg):
-                found[cid] = found.get(cid, 0) + 1000  # LSH hits first
-        for h, ntok in zip(parsed.sent_hashes, parsed.sent_tokens, strict=True):
-            if ntok < cfg.sentence_candidate_min_tokens or self.is_boilerplate(h, doc.source):
+        found: dict[str, int] = dict.fromkeys(lsh_hits, 1000)  # LSH hits first
+        bp = self._boilerplate_mask(doc)
+        ext = self._ext.docs
+        for i, (h, ntok) in enumerate(zip(parsed.sent_hashes.tolist(), parsed.sent_tokens.tolist(), strict=True)):
+            if ntok < cfg.sentence_candidate_min_tokens or bp[i]:
                 continue
             p = self._postings.get(h)
             if p is None:
                 continue
+            e = ext.get(h)
+            n_ext = e[0] if e is not None else 0
             if isinstance(p, str):
-                found[p] = found.get(p, 0) + 1
-            elif len(p) <= cfg.sentence_candidate_max_postings:
-                for i in p:
-                    found[i] = found.get(i, 0) + 1
+                if 1 + n_ext <= cfg.sentence_candidate_max_postings:
+                    found[p] = found.get(p, 0) + 1
+            elif len(p) + n_ext <= cfg.sentence_candidate_max_postings:
+                for j in p:
+                    found[j] = found.get(j, 0) + 1
         found.pop(doc.id, None)
         ranked = sorted(found, key=lambda i: (-found[i], i))
         return ranked[: cfg.max_candidates]
@@ -379,41 +575,98 @@ class Deduplicator:
             if d.id in self._docs or d.id in seen_ids:
                 raise ValueError(f"doc id {d.id!r} is already known to this Deduplicator")
             seen_ids.add(d.id)
+        prior_state = bool(self._docs) or bool(self._ext.docs)
         # Boilerplate is learnt from the whole batch first, so the first docs of a new source are
         # judged with the same knowledge as its later ones.
         for d, p in zip(docs, parsed, strict=True):
-            self._register_source(d.source, p.sent_hashes)
+            self._register_source(d.source, p.sent_hashes.tolist())
+        self._kv += 1
         order = sorted(range(len(docs)), key=lambda i: order_key(docs[i].published, docs[i].id))
         pending: list[_Doc] = []
-        skipped: list[str | None] = []
-        for i in range(len(docs)):
-            d, p = docs[i], parsed[i]
+        for d, p in zip(docs, parsed, strict=True):
             skip = "empty" if p.n_tokens == 0 else ("too_short" if p.n_tokens < cfg.min_tokens else None)
-            pending.append(_Doc(d.id, d.source, order_key(d.published, d.id), p.content_hash, None,
-                                p.shingles if skip is None else None, p.shingle_counts if skip is None else None,
-                                p.sent_hashes, skip))
-            skipped.append(skip)
+            pending.append(self._new_doc(d.id, d.source, order_key(d.published, d.id), p.content_hash, None,
+                                         p.shingles if skip is None else None,
+                                         p.shingle_counts if skip is None else None, p.sent_hashes, skip))
         contents: list[np.ndarray | None] = []
         resign: list[int] = []
         for i, doc in enumerate(pending):
-            c, whole = self._content_whole(doc) if doc.skipped is None else (None, True)
+            bp = self._boilerplate_mask(doc)
+            if doc.skipped is not None or doc.shingles is None:
+                contents.append(None)
+                continue
+            full = parsed[i].signature
+            if not bp.any():
+                c = _uniq(doc.shingles)
+                dropped = None
+            else:
+                keep = np.repeat(~bp, doc.shingle_counts)
+                c = _uniq(doc.shingles[keep])
+                dropped = doc.shingles[~keep]
             contents.append(c)
-            if doc.skipped is None and c is not None and len(c) == 0:
+            if len(c) == 0:
                 doc.skipped = "boilerplate_only"
-            elif c is not None:
-                if whole and parsed[i].signature is not None:
-                    doc.sig = parsed[i].signature  # no boilerplate: the worker's signature is the one
-                else:
-                    resign.append(i)
-        # the signature covers the content without the source's boilerplate
+            elif full is None:
+                resign.append(i)
+            elif dropped is None:
+                doc.sig = full  # no boilerplate: the worker's signature is the one
+            else:  # the signature covers the content without the source's boilerplate
+                doc.sig = self._signer.sign_without(full, c, dropped)
         for i, s in zip(resign, self._signer.sign_many([contents[i] for i in resign]), strict=True):
             pending[i].sig = s
-        results: list[DocResult | None] = [None] * len(docs)
+        with_sig = [i for i, d in enumerate(pending) if d.sig is not None]
+        keys = (band_keys64(np.stack([pending[i].sig for i in with_sig]), cfg) if with_sig
+                else np.zeros((0, cfg.lsh_params[0]), dtype=np.uint64))
+        hits = self._batch_lsh_hits(pending, order, with_sig, keys)
+        across_prior = self._prior_sentence_summary(parsed) if prior_state else None
+        decisions: list[tuple[Any, ...] | None] = [None] * len(docs)
         for i in order:
-            results[i] = self._decide(pending[i], parsed[i], contents[i])
-        return [r for r in results if r is not None]
+            decisions[i] = self._decide(pending[i], parsed[i], contents[i], hits.get(i))
+            contents[i] = None  # free as we go (peak memory)
+        self._index([pending[i] for i in with_sig])
+        across = self._across(pending, parsed, across_prior)
+        band_of = dict(zip(with_sig, keys, strict=True))
+        results: list[DocResult] = []
+        for i, (doc, p) in enumerate(zip(pending, parsed, strict=True)):
+            kind, matched, sim, est, jac, cont = decisions[i]  # type: ignore[misc]
+            results.append(DocResult(
+                id=doc.id, cluster_id=doc.cluster or doc.id, kind=kind, matched_id=matched, similarity=sim,
+                estimated_similarity=est, content_hash=hex64(doc.content_hash), sig=doc.sig, skipped=doc.skipped,
+                config_fingerprint=self.fingerprint, jaccard=jac, containment=cont, shingles=doc.shingles,
+                shingle_counts=p.shingle_counts if doc.shingles is not None else None,
+                sentence_text=p.sentence_text, sentence_hashes=p.sent_hashes, sentence_tokens=p.sent_tokens,
+                within_counts=p.within_counts, across_counts=across[i], boilerplate=self._boilerplate_mask(doc),
+                band_keys=band_of.get(i),
+            ))
+        return results
 
-    def _decide(self, doc: _Doc, parsed: ParsedDoc, content: np.ndarray | None) -> DocResult:
+    def _batch_lsh_hits(self, pending: list[_Doc], order: list[int], with_sig: list[int], keys: np.ndarray
+                        ) -> dict[int, list[str]]:
+        """LSH candidates of every batch doc at once: stored docs sharing a band, and batch docs
+        decided before it sharing one (what per-doc query-then-insert would find)."""
+        if not isinstance(self._lsh, BandIndex) or not with_sig:
+            return {}
+        rank = np.empty(len(pending), dtype=np.int64)
+        rank[np.array(order, dtype=np.int64)] = np.arange(len(pending))
+        rows = np.array(with_sig, dtype=np.int64)
+        nums = np.array([pending[i].num for i in with_sig], dtype=np.int64)
+        q1, h1 = self._lsh.query_many(keys)
+        later, earlier = self._lsh.pairs_within(keys, rank[rows])
+        q = np.concatenate([q1, later])
+        h = np.concatenate([h1, nums[earlier]])
+        if not len(q):
+            return {}
+        pairs = np.unique(q * (1 << 32) + h)  # one per (doc, candidate), sorted by doc
+        q, h = pairs >> 32, pairs & 0xFFFFFFFF
+        cut = np.flatnonzero(np.diff(q)) + 1
+        out: dict[int, list[str]] = {}
+        docs_by_num = self._nums
+        for qs, hs in zip(np.split(q, cut), np.split(h, cut), strict=True):
+            out[int(rows[qs[0]])] = [d.id for n in hs.tolist() if (d := docs_by_num[n]) is not None]
+        return out
+
+    def _decide(self, doc: _Doc, parsed: ParsedDoc, content: np.ndarray | None, lsh_hits: list[str] | None
+                ) -> tuple[str, str | None, float | None, float | None, float | None, float | None]:
         cfg = self.config
         kind, matched, sim, est, jac, cont = "canonical", None, None, None, None, None
         target: str | None = None
@@ -427,9 +680,11 @@ class Deduplicator:
                 if doc.sig is not None and other.sig is not None:
                     est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
             elif content is not None:
+                if lsh_hits is None and doc.sig is not None and not isinstance(self._lsh, BandIndex):
+                    lsh_hits = list(lsh_query(self._lsh, doc.sig, cfg))
                 best: tuple[float, str] | None = None
                 best_detail: tuple[float, float | None] = (0.0, None)
-                for cid in self._candidates(doc, parsed):
+                for cid in self._candidates(doc, parsed, lsh_hits or ()):
                     other = self._docs[cid]
                     v = self._verify(doc, other)
                     if v is not None and (best is None or (v[0], other.key) > (best[0], self._docs[best[1]].key)):
@@ -447,41 +702,73 @@ class Deduplicator:
             kind = "canonical"  # an earlier-published copy arrived late: it is the canonical now
         self._count(kind)
         self._store(doc)
-        return DocResult(
-            id=doc.id, cluster_id=cid, kind=kind, matched_id=matched, similarity=sim, estimated_similarity=est,
-            content_hash=hex64(doc.content_hash),
-            signature=signature_bytes(doc.sig) if doc.sig is not None else None,
-            skipped=doc.skipped, sentences=self._sentences(doc, parsed), config_fingerprint=self.fingerprint,
-            jaccard=jac, containment=cont,
-            shingles=doc.shingles,
-            shingle_counts=[int(c) for c in parsed.shingle_counts] if doc.shingles is not None else None,
-        )
+        return kind, matched, sim, est, jac, cont
 
-    def _sentences(self, doc: _Doc, parsed: ParsedDoc) -> list[SentenceResult]:
-        out = []
-        cl = self._clusters[doc.cluster or doc.id]
-        for pos, (text, h, ntok, within) in enumerate(
-            zip(parsed.sentences, parsed.sent_hashes, parsed.sent_tokens, parsed.within_counts, strict=True)
-        ):
-            out.append(SentenceResult(
-                position=pos, text=text, sentence_hash=hex64(h), within_count=within,
-                across_count=self.across_count(h, cl) if ntok else 0,
-                boilerplate=self.is_boilerplate(h, doc.source), n_tokens=ntok,
-            ))
+    # ----- repeated sentences across stories ------------------------------------------------------
+    def _prior_sentence_summary(self, parsed: Sequence[ParsedDoc]) -> dict[int, tuple[int, int, str | None]]:
+        """For the batch's sentences: (docs, distinct clusters (0, 1 or 2 = several), a cluster) over
+        what was known before the batch (seeded and earlier docs, the warehouse's aggregates)."""
+        out: dict[int, tuple[int, int, str | None]] = {}
+        ext, postings, docs = self._ext.docs, self._postings, self._docs
+        for p in parsed:
+            for h in p.sent_hashes.tolist():
+                if h in out:
+                    continue
+                n, nc, c = ext.get(h, (0, 0, None))
+                post = postings.get(h)
+                if post is not None:
+                    for j in [post] if isinstance(post, str) else post:
+                        cj = docs[j].cluster
+                        n += 1
+                        if nc == 0:
+                            nc, c = 1, cj
+                        elif nc == 1 and cj != c:
+                            nc = 2
+                if n:
+                    out[h] = (n, nc, c)
         return out
 
-    def across_count(self, sent_hash: int, cluster: _Cluster) -> int:
-        """Docs of other clusters that carry the sentence (decided docs, seeded state included)."""
-        p = self._postings.get(sent_hash)
-        if p is None:
-            return 0
-        if isinstance(p, str):
-            return 0 if self._docs[p].cluster == cluster.id else 1
-        if len(p) <= 2 * len(cluster.members) + 8:
-            return sum(1 for i in p if self._docs[i].cluster != cluster.id)
-        # long postings (boilerplate lines): subtract the few members of this cluster that carry it
-        mine = sum(1 for m in cluster.members if sent_hash in self._docs[m].sent_hashes)
-        return len(p) - mine
+    def _across(self, pending: list[_Doc], parsed: Sequence[ParsedDoc],
+                prior: dict[int, tuple[int, int, str | None]] | None) -> list[np.ndarray]:
+        """Per doc and sentence: docs carrying it minus one, when they span two stories or more
+        (after the batch, so the first carriers of a syndicated line are flagged too). Sentences
+        with fewer than `across_min_tokens` tokens get 0. Vectorised over the whole batch."""
+        min_tok = self.config.across_min_tokens
+        lens = np.array([len(p.sent_hashes) for p in parsed], dtype=np.int64)
+        if not lens.sum():
+            return [np.zeros(n, dtype=np.int32) for n in lens.tolist()]
+        codes: dict[str, int] = {}
+        doc_code = np.array([codes.setdefault(d.cluster or d.id, len(codes)) for d in pending], dtype=np.int64)
+        h_all = np.concatenate([p.sent_hashes for p in parsed])
+        ok = np.concatenate([p.sent_tokens for p in parsed]) >= min_tok
+        d_all = np.repeat(np.arange(len(pending)), lens)
+        hs, ds = h_all[ok], d_all[ok]
+        srt = np.lexsort((ds, hs))
+        hs, ds = hs[srt], ds[srt]
+        first = np.ones(len(hs), dtype=bool)  # one row per (sentence, doc)
+        first[1:] = (hs[1:] != hs[:-1]) | (ds[1:] != ds[:-1])
+        hs, ds = hs[first], ds[first]
+        cs = doc_code[ds]
+        starts = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]]) if len(hs) else np.zeros(0, dtype=np.int64)
+        uh = hs[starts]
+        n = np.diff(np.r_[starts, len(hs)])
+        cmin = np.minimum.reduceat(cs, starts) if len(hs) else cs
+        cmax = np.maximum.reduceat(cs, starts) if len(hs) else cs
+        multi = cmin != cmax
+        if prior:
+            for g, h in enumerate(uh.tolist()):
+                pr = prior.get(h)
+                if pr is None:
+                    continue
+                pn, pnc, pc = pr
+                n[g] += pn
+                pcode = codes.get(pc, -1) if pc is not None else -1
+                multi[g] |= pnc >= 2 or (pnc == 1 and not (cmin[g] == cmax[g] == pcode))
+        per_hash = np.where(multi, n - 1, 0).astype(np.int32)
+        row = np.zeros(len(h_all), dtype=np.int32)
+        if len(uh):
+            row[ok] = per_hash[np.searchsorted(uh, h_all[ok])]
+        return np.split(row, np.cumsum(lens)[:-1])
 
     def cluster_of(self, doc_id: str) -> str | None:
         d = self._docs.get(doc_id)

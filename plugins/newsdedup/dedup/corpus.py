@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any, TextIO
 
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.core import DedupDoc, Deduplicator, DocResult, order_key
+from newsdedup.dedup.parallel import CHUNK_DOCS, MAX_TEXT_CHARS, PARALLEL_MIN_DOCS, parse_stream
+from newsdedup.dedup.text import ParsedDoc
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +30,9 @@ def _parse_published(value: Any) -> datetime | None:
         return None
 
 
-def read_corpus(path: Path, stats: dict[str, int]) -> list[DedupDoc]:
-    """Read JSONL docs; bad lines are skipped with a logged reason and counted in `stats`."""
-    docs: list[DedupDoc] = []
+def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, str]]:
+    """Read JSONL docs as (doc without its text, text); bad lines are skipped with a logged reason
+    and counted in `stats`."""
     ids: set[str] = set()
 
     def bad(lineno: int, reason: str) -> None:
@@ -65,59 +68,91 @@ def read_corpus(path: Path, stats: dict[str, int]) -> list[DedupDoc]:
             if rec.get("published") and _parse_published(rec.get("published")) is None:
                 stats["unparsed_published"] = stats.get("unparsed_published", 0) + 1
             ids.add(doc_id)
-            docs.append(DedupDoc(
+            yield DedupDoc(
                 id=doc_id, source=str(rec.get("source") or ""), published=_parse_published(rec.get("published")),
-                title=str(rec.get("title") or ""), text=text,
-            ))
-    return docs
+                title=str(rec.get("title") or ""), text="",
+            ), text
 
 
-def dedup_corpus(corpus_path: Path, out: TextIO, config: DedupConfig | None = None) -> dict[str, int]:
+def read_corpus(path: Path, stats: dict[str, int]) -> list[DedupDoc]:
+    """Read JSONL docs (with their texts); bad lines are skipped and counted in `stats`."""
+    return [replace(d, text=t) for d, t in iter_corpus(path, stats)]
+
+
+def _parse_corpus(path: Path, config: DedupConfig, workers: int, stats: dict[str, int]
+                  ) -> tuple[list[DedupDoc], list[ParsedDoc]]:
+    """Read and parse a corpus, streaming chunks of texts to the parse workers while reading, so the
+    raw texts are never all in memory and JSON decoding overlaps parsing."""
+    docs: list[DedupDoc] = []
+    it = iter_corpus(path, stats)
+    head: list[str] = []
+    for d, t in it:  # small corpora are parsed here: starting workers costs more than it saves
+        docs.append(d)
+        head.append(t)
+        if len(head) >= PARALLEL_MIN_DOCS:
+            break
+    cut = sum(len(t) > MAX_TEXT_CHARS for t in head)
+
+    def chunks() -> Iterator[list[str]]:
+        nonlocal cut
+        for i in range(0, len(head), CHUNK_DOCS):
+            yield head[i : i + CHUNK_DOCS]
+        head.clear()
+        buf: list[str] = []
+        for d, t in it:
+            docs.append(d)
+            cut += len(t) > MAX_TEXT_CHARS
+            buf.append(t)
+            if len(buf) >= CHUNK_DOCS:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    parallel = workers > 1 and len(head) >= PARALLEL_MIN_DOCS
+    parsed: list[ParsedDoc] = []
+    for part in parse_stream(chunks(), config, workers if parallel else 1):
+        parsed.extend(part)
+    stats["cut_long_text"] = cut
+    return docs, parsed
+
+
+def dedup_corpus(corpus_path: Path, out: TextIO, config: DedupConfig | None = None,
+                 workers: int | None = None) -> dict[str, int]:
     """Dedup a JSONL corpus in one batch and write the contract's output lines (input order)."""
     stats: dict[str, int] = {}
+    cfg = config or DedupConfig()
     t0 = time.perf_counter()
-    docs = read_corpus(Path(corpus_path), stats)
-    t_read = time.perf_counter()
     tty = sys.stderr.isatty()
     if tty:
-        print(f"dedup: {len(docs)} docs read, deciding...", file=sys.stderr, end="\r")
-    dd = Deduplicator(config, workers=min(2, os.cpu_count() or 1))
-    parsed = dd._parse(docs)
-    # the texts are no longer needed once parsed: keep only what the decisions use (peak memory)
-    docs = [replace(d, text="") for d in docs]
+        print("dedup: reading and parsing...", file=sys.stderr, end="\r")
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    docs, parsed = _parse_corpus(Path(corpus_path), cfg, workers, stats)
+    t_parse = time.perf_counter()
+    if tty:
+        print(f"dedup: {len(docs)} docs parsed, deciding...", file=sys.stderr, end="\r")
+    dd = Deduplicator(cfg)
     results = dd.add(docs, parsed)
     del parsed
     t_add = time.perf_counter()
-    cfg, dd_stats = dd.config, dd.stats
+    dd_stats = dd.stats
     del dd  # the index is not needed for writing: free it before the output pass
-    # Across-article repeats over the final clusters: the first docs carrying a syndicated
-    # sentence are flagged too, not only the ones that came after it.
-    sent_docs: dict[int, int] = {}
-    sent_clusters: dict[int, str | None] = {}  # None = seen in two clusters or more
-    for r in results:
-        for h in {s.sentence_hash for s in r.sentences if s.n_tokens >= cfg.across_min_tokens}:
-            k = int(h, 16)
-            sent_docs[k] = sent_docs.get(k, 0) + 1
-            c = sent_clusters.get(k, r.cluster_id)
-            sent_clusters[k] = c if c == r.cluster_id else None
     members: dict[str, tuple[tuple[int, float, str], str]] = {}
     for d, r in zip(docs, results, strict=True):
         key = order_key(d.published, d.id)
         cur = members.get(r.cluster_id)
         if cur is None or key < cur[0]:
             members[r.cluster_id] = (key, d.id)
-    for r in results:
-        for s in r.sentences:
-            k = int(s.sentence_hash, 16)
-            s.across_count = sent_docs.get(k, 1) - 1 if sent_clusters.get(k, "") is None else 0
+    for i, r in enumerate(results):
         out.write(json.dumps(output_line(r, members[r.cluster_id][1], cfg), ensure_ascii=False) + "\n")
+        results[i] = None  # type: ignore[call-overload]  # written: let it go (peak memory)
     out.flush()
-    log.debug("dedup_corpus: read %.2fs, decide %.2fs, write %.2fs", t_read - t0, t_add - t_read,
+    log.debug("dedup_corpus: read+parse %.2fs, decide %.2fs, write %.2fs", t_parse - t0, t_add - t_parse,
               time.perf_counter() - t_add)
     stats.update({"docs": len(docs), "clusters": len(members)})
     for k in ("canonical", "exact", "near"):
         stats[k] = dd_stats.get(k, 0)
-    stats.update({k: v for k, v in dd_stats.items() if k.startswith(("skipped_", "cut_"))})
+    stats.update({k: v for k, v in dd_stats.items() if k.startswith("skipped_")})
     if tty:
         print(" " * 40, file=sys.stderr, end="\r")
     return stats

@@ -59,6 +59,23 @@ class Signer:
             self._sign_chunk(shingle_sets, batch, out)
         return out
 
+    def sign_without(self, full: np.ndarray, kept: np.ndarray, dropped: np.ndarray) -> np.ndarray:
+        """Signature of `kept` from the signature `full` of kept + dropped shingles.
+
+        Dropping shingles changes a permutation's minimum only when the minimum came from a dropped
+        one, so only those permutations (typically a tenth: boilerplate is a footer) are recomputed
+        over the kept shingles. Exactly equal to signing `kept` from scratch (tested).
+        """
+        with np.errstate(over="ignore"):
+            hd = _fmix32(dropped.astype(np.uint32, copy=False))
+            sig_d = (hd[:, None] * self.a[None, :] + self.b[None, :]).min(axis=0)
+            redo = np.flatnonzero(sig_d == full)  # sig_d >= full always; equal: the minimum may be gone
+            out = full.copy()
+            if len(redo):
+                hk = _fmix32(kept.astype(np.uint32, copy=False))
+                out[redo] = (hk[:, None] * self.a[None, redo] + self.b[None, redo]).min(axis=0)
+        return out
+
     def _sign_chunk(self, sets: list[np.ndarray], idx: list[int], out: list[np.ndarray | None]) -> None:
         arrays = [sets[i] for i in idx]
         h = _fmix32(np.concatenate(arrays).astype(np.uint32, copy=False))
@@ -69,6 +86,28 @@ class Signer:
         mins = np.minimum.reduceat(phv, offsets, axis=0)
         for j, i in enumerate(idx):
             out[i] = mins[j]
+
+
+_BAND_MUL = np.uint64(0x9E3779B97F4A7C15)
+_BAND_MIX = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def band_keys64(sigs: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """(docs, b) uint64 LSH band keys of a (docs, num_perm) signature matrix, band number mixed in.
+
+    Two docs share a key exactly when they share that band's r hash values (up to a 64-bit hash
+    collision, ~1e-9 over a year of news, and verification would reject it anyway). One integer per
+    band is what the in-memory index sorts and what the warehouse's `lsh_bands` table joins on.
+    """
+    b, r = config.lsh_params
+    x = np.ascontiguousarray(sigs[:, : b * r], dtype=np.uint32).reshape(len(sigs), b, r).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        h = np.broadcast_to((np.arange(1, b + 1, dtype=np.uint64) * _BAND_MUL)[None, :], (len(sigs), b)).copy()
+        for j in range(r):
+            h ^= x[:, :, j]
+            h *= _BAND_MIX
+            h ^= h >> np.uint64(31)
+    return h
 
 
 def signature_bytes(sig: np.ndarray) -> bytes:
@@ -162,3 +201,86 @@ def lsh_query(lsh: MinHashLSH, sig: np.ndarray, config: DedupConfig) -> set[str]
     for h, table in zip(band_keys(lsh, sig), lsh.hashtables, strict=True):
         found.update(table.get(h))
     return found
+
+
+class BandIndex:
+    """In-memory MinHash-LSH index: 64-bit band keys in one sorted array, queried a batch at a time.
+
+    Same candidates as `MinHashLSH` (docs sharing at least one band), but a 100k-doc index is two
+    flat arrays (~40 MB) instead of ~3 million Python sets and bytes objects, and a whole batch is
+    answered by one `searchsorted`. Docs are small integers given by the caller.
+    """
+
+    def __init__(self, config: DedupConfig, max_hits_per_band: int = 256) -> None:
+        self.config = config
+        # A band shared by hundreds of earlier docs (templated or near-empty texts) contributes its
+        # most recent `max_hits_per_band` only: candidates are capped at `max_candidates` anyway,
+        # and this keeps a degenerate corpus from producing a quadratic number of pairs.
+        self.max_hits = max_hits_per_band
+        self.keys = np.zeros(0, dtype=np.uint64)
+        self.nums = np.zeros(0, dtype=np.int64)
+        self.dead: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.nums) // self.config.lsh_params[0] - len(self.dead)
+
+    def insert_many(self, nums: np.ndarray, keys: np.ndarray) -> None:
+        """Add docs `nums` with their (len(nums), b) band keys."""
+        if not len(nums):
+            return
+        b = keys.shape[1]
+        all_keys = np.concatenate([self.keys, keys.ravel()])
+        all_nums = np.concatenate([self.nums, np.repeat(np.asarray(nums, dtype=np.int64), b)])
+        if self.dead and len(self.dead) * b * 4 > len(all_nums):  # compact once a quarter is dead
+            live = ~np.isin(all_nums, np.fromiter(self.dead, dtype=np.int64))
+            all_keys, all_nums = all_keys[live], all_nums[live]
+            self.dead.clear()
+        order = np.lexsort((all_nums, all_keys))  # by key, then doc number (most recent last)
+        self.keys, self.nums = all_keys[order], all_nums[order]
+
+    def remove(self, num: int) -> None:
+        self.dead.add(num)
+
+    def query_many(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(query row, doc num) pairs, one per band hit (a doc hit in several bands repeats)."""
+        m, b = keys.shape
+        if not len(self.keys) or not m:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        flat = keys.ravel()
+        lo = np.searchsorted(self.keys, flat, "left")
+        hi = np.searchsorted(self.keys, flat, "right")
+        lo = np.maximum(lo, hi - self.max_hits)
+        cnt = hi - lo
+        total = int(cnt.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        rep = np.repeat(np.arange(len(flat)), cnt)
+        within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        rows, hits = rep // b, self.nums[lo[rep] + within]
+        if self.dead:
+            live = ~np.isin(hits, np.fromiter(self.dead, dtype=np.int64))
+            rows, hits = rows[live], hits[live]
+        return rows, hits
+
+    def pairs_within(self, keys: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(later row, earlier row) pairs of a batch sharing a band, by `rank` (decision order)."""
+        m, b = keys.shape
+        if m < 2:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        flat = keys.ravel()
+        row = np.repeat(np.arange(m), b)
+        order = np.lexsort((rank[row], flat))
+        fs, rs = flat[order], row[order]
+        pos = np.arange(len(fs))
+        start = np.ones(len(fs), dtype=bool)
+        start[1:] = fs[1:] != fs[:-1]
+        gs = np.maximum.accumulate(np.where(start, pos, 0))
+        lo = np.maximum(gs, pos - self.max_hits)
+        cnt = pos - lo
+        total = int(cnt.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        later = np.repeat(rs, cnt)
+        within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        earlier = rs[np.repeat(lo, cnt) + within]
+        return later, earlier

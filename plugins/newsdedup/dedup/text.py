@@ -177,17 +177,25 @@ def shingle_hashes(tok_h: np.ndarray, sent_lens: list[int], k: int) -> tuple[np.
 
 @dataclass(slots=True)
 class ParsedDoc:
-    """State-independent analysis of one text (safe to compute in a worker process)."""
+    """State-independent analysis of one text (safe to compute in a worker process).
 
-    sentences: list[str]
-    sent_tokens: list[int]  # tokens per sentence
-    sent_hashes: list[int]
+    Per-sentence facts are numpy arrays and the sentence texts one string: a 100k-doc batch holds
+    2 million sentences, and a Python object per sentence is what used to dominate memory.
+    """
+
+    sentence_text: str  # the sentences joined by "\n" (a sentence never holds a line break)
+    sent_tokens: np.ndarray  # int32, tokens per sentence
+    sent_hashes: np.ndarray  # uint64, normalised-token hash per sentence
     content_hash: int
     n_tokens: int
     shingles: np.ndarray  # uint32, sentence order
-    shingle_counts: np.ndarray  # per sentence
-    within_counts: list[int]  # occurrences of each sentence in this text (prefix repeats included)
+    shingle_counts: np.ndarray  # int32, shingles per sentence
+    within_counts: np.ndarray  # int32, occurrences of each sentence in this text (prefix repeats included)
     signature: np.ndarray | None = None  # MinHash of all shingles (set by the parse workers)
+
+    @property
+    def sentences(self) -> list[str]:
+        return self.sentence_text.split("\n") if self.sentence_text else []
 
 
 _END_BOUNDARY_RE = re.compile(r"[.!?…,;:]")
@@ -272,12 +280,12 @@ def parse_text(text: str, k: int, within_min_tokens: int = 5, max_chars: int = 2
     sh, counts = shingle_hashes(token_hashes(flat), lens, k)
     hashes = [hash_tokens(ts) for ts in toks_per]
     return ParsedDoc(
-        sentences=sentences,
-        sent_tokens=lens,
-        sent_hashes=hashes,
+        sentence_text="\n".join(sentences),
+        sent_tokens=np.array(lens, dtype=np.int32),
+        sent_hashes=np.array(hashes, dtype=np.uint64),
         content_hash=hash_tokens(flat),
         n_tokens=len(flat),
         shingles=sh,
-        shingle_counts=counts,
-        within_counts=within_counts(sentences, toks_per, hashes, within_min_tokens),
+        shingle_counts=counts.astype(np.int32),
+        within_counts=np.array(within_counts(sentences, toks_per, hashes, within_min_tokens), dtype=np.int32),
     )

@@ -67,27 +67,30 @@ def newsdedup_ingest():
 
         return tasks.ingest_source(get_current_context(), job)
 
-    @task(multiple_outputs=False)
-    def dedup(summaries: list[dict]) -> dict:
+    # dedup and load run when every source task is done, even if one failed after its retries:
+    # one broken source must not hold back the others' articles (it is recorded as failed).
+    @task(multiple_outputs=False, trigger_rule="all_done")
+    def dedup(jobs: list[dict]) -> dict:
         from newsdedup import tasks
 
-        return tasks.dedup(summaries)
+        return tasks.dedup(jobs)
 
     @task(pool="duckdb_writer", outlets=[WAREHOUSE], multiple_outputs=False)
-    def load(summaries: list[dict], dedup_summary: dict) -> dict:
+    def load(jobs: list[dict], dedup_summary: dict) -> dict:
         from newsdedup import tasks
 
-        return tasks.load(summaries, dedup_summary)
+        return tasks.load(jobs)
 
     @task(multiple_outputs=False)
-    def report(summaries: list[dict], loaded: dict) -> dict:
+    def report(jobs: list[dict], loaded: dict) -> dict:
         from newsdedup import tasks
 
-        return tasks.report(summaries, loaded)
+        return tasks.report(jobs, loaded)
 
-    summaries = ingest_source.expand(job=plan())
-    loaded = load(summaries, dedup(summaries))
-    report(summaries, loaded)
+    jobs = plan()
+    deduped = dedup(jobs)
+    ingest_source.expand(job=jobs) >> deduped
+    report(jobs, load(jobs, deduped))
 
 
 newsdedup_ingest()

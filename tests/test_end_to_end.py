@@ -180,3 +180,34 @@ def test_cli_run_with_bad_sources_file_exits_2(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
     assert "kind 'nonsense' is not one of" in out.stderr
+
+
+def test_a_failing_source_task_does_not_block_the_run(site, airflow_db, tmp_path: Path) -> None:
+    """A source whose task fails (here a bad entry: fails at once, no retries) is recorded as failed;
+    the other sources' articles are still deduplicated and loaded."""
+    import yaml
+    from airflow.dag_processing.dagbag import DagBag
+
+    sources = tmp_path / "sources.yaml"
+    write_sources_file(site.base_url, sources)
+    doc = yaml.safe_load(sources.read_text())
+    doc["sources"].append({"name": "misconfigured", "url": site.base_url + "/wire/", "kind": "dir"})
+    sources.write_text(yaml.safe_dump(doc))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("NEWSDEDUP_SOURCES", str(sources))
+    mp.setenv("NEWSDEDUP_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    mp.setenv("NEWSDEDUP_STAGING", str(tmp_path / "staging"))
+    try:
+        dag = DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"]
+        run = dag.test()
+    finally:
+        mp.undo()
+    states = {(ti.task_id, ti.rendered_map_index or ti.map_index): str(ti.state) for ti in run.get_task_instances()}
+    assert states[("ingest_source", "misconfigured")].endswith("failed")
+    assert states[("load", -1)].endswith("success") and states[("report", -1)].endswith("success")
+    path = tmp_path / "warehouse.duckdb"
+    assert _q(path, "SELECT status, sources, sources_failed, articles_new FROM ingest_runs") == [
+        ("partial", len(doc["sources"]), 1, len(TRUTH["articles"]))]
+    metrics = json.loads(_q(path, "SELECT metrics FROM ingest_runs")[0][0])
+    failed = [s for s in metrics["sources"] if s["status"] != "ok"]
+    assert [s["source"] for s in failed] == ["misconfigured"]

@@ -428,6 +428,31 @@ class RunSummary:
         return "\n".join(lines)
 
 
+def failed_source(run_dir: str, source: dict[str, Any], error: str) -> dict[str, Any]:
+    """The summary of a source whose ingest crashed: recorded as failed, the run goes on."""
+    return {"run_dir": str(run_dir), "source": source["name"], "kind": source.get("kind"), "status": "failed",
+            "error": error, "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
+            "fetch_errors": {}, "clean_failed": 0}
+
+
+def run_summaries(run_dir: str) -> list[dict[str, Any]]:
+    """Every planned source's summary: what it staged, its recorded result if the run is already
+    loaded, or a failure when its task crashed and staged nothing."""
+    meta = _plan(run_dir)
+    with wh.reader(meta["warehouse"]) as con:
+        recorded = wh.recorded_run(con, meta["run_id"])
+    if recorded is not None:
+        return [{**s, "run_dir": str(run_dir)} for s in recorded.get("sources", [])]
+    out = []
+    for src in meta["sources"]:
+        f = Path(run_dir) / "sources" / f"{run_key(src['name'])}.json"
+        if f.exists():
+            out.append(json.loads(f.read_text(encoding="utf-8"))["summary"])
+        else:
+            out.append(failed_source(run_dir, src, "ingest task failed: nothing staged (see its task log)"))
+    return out
+
+
 def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None, replace: bool = False
                ) -> dict[str, Any]:
     """Load the staged run into DuckDB in one transaction and record the run's metrics."""
@@ -435,8 +460,7 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
     run_path = Path(run_dir)
     if source_summaries is None:
-        source_summaries = [json.loads(f.read_text())["summary"]
-                            for f in sorted((run_path / "sources").glob("*.json"))]
+        source_summaries = run_summaries(run_dir)
     dedup = json.loads((run_path / "dedup.json").read_text()) if (run_path / "dedup.json").exists() else {}
     run_row = {
         "run_id": run_id,
@@ -506,10 +530,7 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
             summaries.append(ingest_source(ref["run_dir"], src))
         except Exception as exc:  # one source's bug must not stop the others
             log.exception("%s: ingest failed", src["name"])
-            summaries.append({"run_dir": ref["run_dir"], "source": src["name"], "kind": src.get("kind"), "status": "failed",
-                              "error": f"{exc.__class__.__name__}: {exc}", "entries": 0, "new": 0,
-                              "already_known": 0, "fetched": 0, "fetch_failed": 0, "fetch_errors": {},
-                              "clean_failed": 0})
+            summaries.append(failed_source(ref["run_dir"], src, f"{exc.__class__.__name__}: {exc}"))
     dedup = dedup_stage(ref["run_dir"])
     loaded = load_stage(ref["run_dir"], summaries)
     return RunSummary(run_id=run_id, sources=summaries, dedup=dedup, added=loaded["added"],

@@ -41,29 +41,38 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def ingest_source(context: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup.config import ConfigError
+
     context["source_name"] = job["source"]["name"]  # rendered by map_index_template in the grid
-    return pipeline.ingest_source(job["run_dir"], job["source"])
+    try:
+        return pipeline.ingest_source(job["run_dir"], job["source"])
+    except ConfigError as exc:
+        # A bad source entry does not fix itself: fail now instead of retrying.
+        raise AirflowFailException(f"{job['source']['name']}: {exc}") from exc
 
 
-def _run_dir(summaries: list[dict[str, Any]]) -> str:
-    dirs = {s["run_dir"] for s in summaries}
+def _run_dir(jobs: list[dict[str, Any]]) -> str:
+    dirs = {j["run_dir"] for j in jobs}
     if len(dirs) != 1:
-        raise ValueError(f"expected the summaries of one run, got run folders {sorted(dirs)}")
+        raise ValueError(f"expected the jobs of one run, got run folders {sorted(dirs)}")
     return dirs.pop()
 
 
-def dedup(summaries: list[dict[str, Any]]) -> dict[str, Any]:
-    return pipeline.dedup_stage(_run_dir(list(summaries)))
+# The tasks below take the plan's jobs, not the mapped tasks' results: a source whose task failed
+# has no result, and the run must still load (and record that source as failed).
+def dedup(jobs: list[dict[str, Any]]) -> dict[str, Any]:
+    return pipeline.dedup_stage(_run_dir(list(jobs)))
 
 
-def load(summaries: list[dict[str, Any]], dedup_summary: dict[str, Any]) -> dict[str, Any]:
-    summaries = list(summaries)
-    return pipeline.load_stage(_run_dir(summaries), summaries)
+def load(jobs: list[dict[str, Any]]) -> dict[str, Any]:
+    return pipeline.load_stage(_run_dir(list(jobs)))
 
 
-def report(summaries: list[dict[str, Any]], loaded: dict[str, Any]) -> dict[str, Any]:
-    summaries = list(summaries)
-    text = pipeline.report(_run_dir(summaries), summaries, loaded)
+def report(jobs: list[dict[str, Any]], loaded: dict[str, Any]) -> dict[str, Any]:
+    run_dir = _run_dir(list(jobs))
+    text = pipeline.report(run_dir, pipeline.run_summaries(run_dir), loaded)
     for line in text.splitlines():
         log.info("%s", line)
     return {"run_id": loaded["run_id"], "added": loaded["added"]}

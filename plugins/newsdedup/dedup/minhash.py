@@ -37,7 +37,7 @@ class Signer:
     32-bit shingle hash (tested), but one numpy pass per chunk of documents instead of one per doc.
     """
 
-    def __init__(self, config: DedupConfig, chunk_rows: int = 16384) -> None:
+    def __init__(self, config: DedupConfig, chunk_rows: int = 4096) -> None:
         self.config = config
         self.a, self.b = permutations(config)
         self.chunk_rows = chunk_rows
@@ -81,11 +81,15 @@ class Signer:
         h = _fmix32(np.concatenate(arrays).astype(np.uint32, copy=False))
         offsets = np.zeros(len(arrays), dtype=np.int64)
         np.cumsum([len(a) for a in arrays[:-1]], out=offsets[1:])
+        # (num_perm, rows) and a reduction along the contiguous axis: ~8x faster than reducing
+        # (rows, num_perm) along axis 0, and a chunk of a few thousand rows stays in cache.
+        phv = np.empty((len(self.a), len(h)), dtype=np.uint32)
         with np.errstate(over="ignore"):
-            phv = h[:, None] * self.a[None, :] + self.b[None, :]
-        mins = np.minimum.reduceat(phv, offsets, axis=0)
+            np.multiply(self.a[:, None], h[None, :], out=phv)
+            np.add(phv, self.b[:, None], out=phv)
+        mins = np.minimum.reduceat(phv, offsets, axis=1).T
         for j, i in enumerate(idx):
-            out[i] = mins[j]
+            out[i] = np.ascontiguousarray(mins[j])
 
 
 _BAND_MUL = np.uint64(0x9E3779B97F4A7C15)

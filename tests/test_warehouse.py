@@ -112,3 +112,21 @@ def test_reader_uses_snapshot_and_does_not_block_the_writer(tmp_path: Path) -> N
 def test_query_on_missing_warehouse_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(wh.WarehouseMissing, match="make demo"):
         wh.query_rows(tmp_path / "none.duckdb", "SELECT 1")
+
+
+def test_a_later_run_recomputes_only_the_clusters_it_touches(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path) as con:
+        wh.load_run(con, tmp_path / "r1", _stage(tmp_path / "r1"))
+    run2 = tmp_path / "r2"
+    pipeline._write([_article("a0", "agency", -5, "story one original", "h0")], pipeline.ARTICLE_SCHEMA,
+                    run2 / "articles" / "x.parquet")
+    pipeline._write([{"article_id": "a0", "cluster_id": "a1", "decision": "near", "matched_article_id": "a1",
+                      "similarity": 0.9, "estimated_similarity": 0.9, "skipped": None, "config_fingerprint": "fp",
+                      "run_id": "r2"}], pipeline.CLUSTER_SCHEMA, run2 / "clusters" / "dedup.parquet")
+    with wh.writer(path) as con:
+        wh.load_run(con, run2, {"run_id": "r2", "status": "success"})
+    rows = wh.query_rows(path, "SELECT cluster_id, canonical_article_id, size FROM story_clusters ORDER BY 1")[1]
+    assert rows == [("a1", "a0", 4), ("b1", "b1", 1)]
+    dups = wh.query_rows(path, "SELECT article_id, duplicate_of FROM article_duplicates ORDER BY 1")[1]
+    assert dups == [("a1", "a0"), ("a2", "a0"), ("a3", "a0")]

@@ -336,7 +336,11 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
                     [s["name"], s["url"], s.get("kind"), json.dumps(s.get("state") or {}), run_id,
                      s.get("status"), s.get("error")],
                 )
-        _recompute_clusters(con)
+        # Only the clusters this run touched change; a reclean may move any, so it redoes all.
+        if replace:
+            _recompute_clusters(con, None)
+        elif cl:
+            _recompute_clusters(con, f"SELECT cluster_id FROM read_parquet({_parquet_list(cl)})")
         cols = list(run_row)
         con.execute(
             f"INSERT OR REPLACE INTO ingest_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -349,22 +353,31 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] - before[t] for t in tables}
 
 
-def _recompute_clusters(con: duckdb.DuckDBPyConnection) -> None:
-    """Derive story_clusters and article_duplicates from cluster membership.
+def _recompute_clusters(con: duckdb.DuckDBPyConnection, touched: str | None) -> None:
+    """Derive story_clusters and article_duplicates from cluster membership, for the clusters that
+    `touched` (a query yielding cluster ids) names, or for all when it is None.
 
     The canonical is the earliest-published member (undated last, ties by article id), so a late
-    arrival that was published earlier becomes canonical and the others point to it.
+    arrival that was published earlier becomes canonical and the others point to it. Limiting the
+    work to the touched clusters keeps a load's cost proportional to the run, not the warehouse.
     """
-    con.execute("DELETE FROM story_clusters")
-    con.execute("""
+    if touched is None:
+        where = "true"
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE touched_clusters AS SELECT DISTINCT cluster_id FROM ({touched})")
+        where = "c.cluster_id IN (SELECT cluster_id FROM touched_clusters)"
+    con.execute(f"""DELETE FROM article_duplicates WHERE article_id IN
+                    (SELECT article_id FROM article_clusters c WHERE {where})""")
+    con.execute(f"DELETE FROM story_clusters c WHERE {where}")
+    con.execute(f"""
         INSERT INTO story_clusters
         SELECT c.cluster_id,
                arg_min(a.article_id, (a.published_at IS NULL, a.published_at, a.article_id)),
                count(*), count(DISTINCT a.source), min(a.published_at), max(a.published_at)
         FROM article_clusters c JOIN articles a USING (article_id)
+        WHERE {where}
         GROUP BY c.cluster_id""")
-    con.execute("DELETE FROM article_duplicates")
-    con.execute("""
+    con.execute(f"""
         INSERT INTO article_duplicates
         SELECT c.article_id, s.canonical_article_id,
                CASE WHEN a.content_hash = ca.content_hash THEN 'exact' ELSE 'near' END,
@@ -374,4 +387,6 @@ def _recompute_clusters(con: duckdb.DuckDBPyConnection) -> None:
         JOIN story_clusters s USING (cluster_id)
         JOIN articles a ON a.article_id = c.article_id
         JOIN articles ca ON ca.article_id = s.canonical_article_id
-        WHERE c.article_id <> s.canonical_article_id""")
+        WHERE c.article_id <> s.canonical_article_id AND {where}""")
+    if touched is not None:
+        con.execute("DROP TABLE touched_clusters")

@@ -96,10 +96,10 @@ def test_shown_json_ld_headline_stays() -> None:
             + "<meta property='og:title' content='You will not believe what happened to the bridge'>")
     ex = extract(page(head, article([LOREM * 3], h1="Bridge reopens after two years of repairs")))
     assert ex.title == "Bridge reopens after two years of repairs"
-    # Same words, other quote style: the JSON-LD form stays even when the h1 shows the og form.
+    # Same words, other quote style: not a different headline, so the JSON-LD choice stands...
     head = (ld({"@type": "NewsArticle", "headline": "Mayor calls budget ‘a fair deal’"})
             + "<meta property='og:title' content=\"Mayor calls budget 'a fair deal'\">")
-    ex = extract(page(head, article([LOREM * 3], h1="Mayor calls budget 'a fair deal'")))
+    ex = extract(page(head, article([LOREM * 3], h1="Mayor calls budget ‘a fair deal’")))
     assert ex.title == "Mayor calls budget ‘a fair deal’"
 
 
@@ -111,3 +111,60 @@ def test_headline_shown_only_in_breadcrumbs_is_not_the_visible_one() -> None:
             "struggles</h1></div><main><article><span class='article__headline'>Star impresses, France falters"
             "</span>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</article></main>")
     assert extract(page(head, body)).title == "Star impresses, France falters"
+
+
+def test_quote_style_most_headline_fields_carry() -> None:
+    # ...but its quote style is the one most of the page's headline fields carry: og:title, <title>
+    # and the JSON-LD name write straight quotes, only the JSON-LD headline and the h1 curly ones.
+    head = (ld({"@type": "NewsArticle", "headline": "Mayor calls budget ‘a fair deal’",
+                "name": "Mayor calls budget 'a fair deal' | Example Times"})
+            + "<meta property='og:title' content=\"Mayor calls budget 'a fair deal' | Example Times\">"
+            + "<title>Mayor calls budget 'a fair deal' | Example Times</title>"
+            + "<meta property='og:site_name' content='Example Times'>")
+    ex = extract(page(head, article([LOREM * 3], h1="Mayor calls budget ‘a fair deal’")))
+    assert ex.title == "Mayor calls budget 'a fair deal'"
+    # A tie (JSON-LD headline and h1 against og:title alone) keeps the JSON-LD form.
+    head = (ld({"@type": "NewsArticle", "headline": "Mayor calls budget ‘a fair deal’"})
+            + "<meta property='og:title' content=\"Mayor calls budget 'a fair deal'\">")
+    ex = extract(page(head, article([LOREM * 3], h1="Mayor calls budget ‘a fair deal’")))
+    assert ex.title == "Mayor calls budget ‘a fair deal’"
+
+
+def test_h1_in_a_crumb_container_is_navigation() -> None:
+    # The SEO headline sits as the last item of a "crumb" trail; the story shows og:title in an h2.
+    head = (ld({"@type": "NewsArticle", "headline": "City coach Miller: 'Nothing left to lose'"})
+            + "<meta property='og:title' content=\"Coach Miller: 'Nothing left to lose'\">")
+    body = ("<header class='story__header'><div class='story__header__crumb'><a href='/league'>League</a>"
+            "<h1>City coach Miller: 'Nothing left to lose'</h1></div>"
+            "<h2>Coach Miller: 'Nothing left to lose'</h2></header>"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)))
+    assert extract(page(head, body)).title == "Coach Miller: 'Nothing left to lose'"
+
+
+def test_og_title_shown_after_a_kicker_in_the_same_heading() -> None:
+    # The JSON-LD headline is only an h1 in the navigation; the story's heading shows a kicker and
+    # og:title in two spans ("Harbour works – Ferry service ..."), so og:title is the shown headline.
+    head = (ld({"@type": "NewsArticle", "headline": "Ferry service suspended at the harbour"})
+            + "<meta property='og:title' content='Ferry service suspended \u2013 while the new pier waits'>")
+    body = ("<nav><a href='/local'>Local</a><h1>Ferry service suspended at the harbour</h1></nav>"
+            "<main><h2 class='title'><span class='titleheader'>Harbour works</span><span> \u2013 </span>"
+            "<span class='text'>Ferry service suspended \u2013 while the new pier waits</span></h2>"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</main>")
+    assert extract(page(head, body)).title == "Ferry service suspended \u2013 while the new pier waits"
+
+
+def test_meta_headline_shows_the_section_tail_of_og_title() -> None:
+    # No JSON-LD; og:title glues a section and the site to the headline without spaces
+    # ("-Politics|Example Daily"); <meta name="headline"> gives the bare headline.
+    head = ("<meta name='headline' content='Party leader expelled, reform burden grows'>"
+            "<meta property='og:title' content='Party leader expelled, reform burden grows-Politics\u3163Example Daily'>")
+    ex = extract(page(head, "<main><article>" + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</article></main>"))
+    assert ex.title == "Party leader expelled, reform burden grows"
+
+
+def test_meta_headline_with_a_site_tail_is_not_the_title() -> None:
+    # Some sites fill <meta name="headline"> with their SEO title; the shown og:title/h1 stays.
+    head = ("<meta name='headline' content='Trade war leaves investors with mixed feelings - Example News'>"
+            "<meta property='og:title' content=\"Investors don't know what to make of the trade war\">")
+    ex = extract(page(head, article([LOREM * 3], h1="Investors don't know what to make of the trade war")))
+    assert ex.title == "Investors don't know what to make of the trade war"

@@ -53,7 +53,9 @@ def visible_key(text: str | None) -> str:
 
 def _read_headings(pm: PageMeta, root: HtmlElement) -> None:
     """Headings a reader sees: h1-h3 and headline/title-classed blocks, none inside navigation,
-    asides, footers or breadcrumbs (those name sections and other stories).
+    asides, footers or breadcrumbs (those name sections and other stories). A breadcrumb is any
+    "crumb" class, not only "breadcrumb": kicker.de puts its SEO h1 in "article__header__crumb" and
+    shows the headline in an h2 below it.
 
     One pass in document order, parents before children, so a node inside an excluded one is known
     by its parent; an XPath with an ancestor test cost ~4x as much.
@@ -64,7 +66,7 @@ def _read_headings(pm: PageMeta, root: HtmlElement) -> None:
     excluded: set[HtmlElement] = set()
     for node in body.iter():
         tag, cls = node.tag, node.get("class") or ""
-        if tag in _NAV_TAGS or "readcrumb" in cls or node.getparent() in excluded:
+        if tag in _NAV_TAGS or "crumb" in cls or "Crumb" in cls or node.getparent() in excluded:
             excluded.add(node)
             continue
         if tag in _HEADING_TAGS or (tag in _CLASSED_TAGS and _HEADLINE_CLASS.search(
@@ -273,6 +275,18 @@ def headline(pm: PageMeta) -> str | None:
     return clean_ws(html.unescape(ld)) or None if isinstance(ld, str) else None
 
 
+def _shown(pm: PageMeta, text: str) -> bool:
+    """Whether a reader sees `text` as a heading: the whole heading, or its end after a kicker shown in
+    the same heading ("Umbau des Weissen Hauses – <headline>", kicker and headline in two spans)."""
+    k = visible_key(text)
+    if k in pm.visible_headings:
+        return True
+    # The headline is most of the heading and starts at a word boundary; a heading that merely ends
+    # with a short phrase is not it.
+    return bool(k) and any(len(h) > len(k) and h.endswith(k) and 2 * len(k) >= len(h)
+                           and not h[-len(k) - 1].isalnum() for h in pm.visible_headings)
+
+
 def _visible_arbiter(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
     """The og:title instead of the JSON-LD headline when the page shows the former and not the latter.
 
@@ -286,11 +300,34 @@ def _visible_arbiter(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
     ld, og = found.get("ld"), found.get("og")
     if not ld or not og or chosen != ld:
         return chosen
-    if visible_key(og) not in pm.visible_headings or visible_key(ld) in pm.visible_headings:
+    if not _shown(pm, og) or _shown(pm, ld):
         return chosen
     if _TOKENS.findall(ld.casefold()) == _TOKENS.findall(og.casefold()):
         return chosen
     return og
+
+
+_QUOTE_STYLE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+
+
+def _quote_consensus(chosen: str, forms: list[str]) -> str:
+    """The quote style (straight or typographic) most of the page's headline fields carry.
+
+    Publishers' fields disagree on quotes only ("Taylor Swift's" in og:title, <title> and the
+    JSON-LD name, "Taylor Swift’s" in the JSON-LD headline and h1); the form most of them carry was
+    the gold on all 6 fundus dev pages where the fields disagree so and one form is the gold
+    (straight 3:2, 3:2, 3:1, 4:1, typographic 2:1, 3:1). A tie keeps the chosen form.
+    """
+    style = chosen.translate(_QUOTE_STYLE)
+    counts: dict[str, int] = {}
+    for form in forms:
+        if form != chosen and form.translate(_QUOTE_STYLE) == style:
+            counts[form] = counts.get(form, 0) + 1
+    if not counts:
+        return chosen
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] > forms.count(chosen) else chosen
 
 
 def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
@@ -312,11 +349,15 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
         clean_ws(html.unescape(meta_first(pm, ("twitter:title",)) or "")) or None,
         pm.title_tag,
     ), strict=True))
+    # <meta name="headline"> is no candidate (cnn.com fills it with the SEO title and its " - CNN"),
+    # but where it is the bare headline it shows which tail of og:title is a section/site name
+    # ("Headline-정치ㅣ한국일보").
+    meta_headlines = [clean_ws(html.unescape(v)) for v in pm.meta.get("headline", ())]
     found: dict[str, str] = {}
     for k, value in raw.items():
         if not value:
             continue
-        stripped = _strip_shared_prefix(value, [v for j, v in raw.items() if j != k and v])
+        stripped = _strip_shared_prefix(value, [v for j, v in raw.items() if j != k and v] + meta_headlines)
         if stripped == value and k in ("og", "tw", "tt"):
             stripped = _strip_named_site(value, names, hosts)
         if stripped == value and k == "tt":
@@ -326,6 +367,11 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     if chosen is None:
         return None
     chosen = _visible_arbiter(pm, found, chosen)
+    ld_name = ld_field(pm, "name")
+    forms = list(found.values())
+    if isinstance(ld_name, str):
+        forms.append(_strip_named_site(clean_ws(html.unescape(ld_name)), names, hosts))
+    chosen = _quote_consensus(chosen, forms)
     for short in {found.get("og"), found.get("tw")}:
         if short and short != chosen and len(short) >= 0.4 * len(chosen) and chosen.endswith(short) \
                 and _KICKER_END.search(chosen[: -len(short)]):

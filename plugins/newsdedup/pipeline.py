@@ -53,7 +53,10 @@ CLUSTER_SCHEMA = pa.schema([
 SIGNATURE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("source", pa.string()), ("published_at", TS), ("content_hash", pa.string()),
     ("signature", pa.binary()), ("config_fingerprint", pa.string()),
+    # the dedup state of migration 002 (exact verification and sentence index for later runs)
+    ("shingles", pa.binary()), ("shingle_counts", pa.list_(pa.int32())), ("sentence_hashes", pa.list_(pa.uint64())),
 ])
+BANDS_SCHEMA = pa.schema([("band", pa.int32()), ("key", pa.uint64()), ("article_id", pa.string())])
 SENTENCE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("position", pa.int32()), ("sentence_hash", pa.string()), ("text", pa.string()),
     ("repeated_within", pa.int32()), ("repeated_across", pa.int32()), ("boilerplate", pa.bool_()),
@@ -70,6 +73,15 @@ def _write(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> Path:
     """Write a Parquet batch atomically (a retried task never leaves a half-written file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pylist(rows, schema=schema)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+    return path
+
+
+def _write_table(table: pa.Table, path: Path) -> Path:
+    """`_write` for a column-built table (large batches: no dict per row)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
@@ -309,8 +321,10 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
 
     With `rebuild` the staged articles replace what is stored: nothing is seeded or skipped.
     """
+    import numpy as np
+
     from newsdedup import lshstore
-    from newsdedup.dedup import DedupConfig, DedupDoc, SeedDoc
+    from newsdedup.dedup import DedupConfig, DedupDoc
 
     meta = _plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
@@ -337,20 +351,28 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     t0 = time.monotonic()
     dd = lshstore.deduplicator(config)  # the LSH index in Redis when NEWSDEDUP_LSH_REDIS_URL is set
     seeded = 0
+    t_seed = 0.0
+    parsed = None
     if docs and not rebuild:
         dated = [d.published for d in docs if d.published]
         since = (min(dated) - timedelta(days=settings.dedup_window_days)) if dated else None
         with wh.reader(warehouse) as con:
             stored = wh.known_article_ids(con, [d.id for d in docs])
-            seeds = [SeedDoc(id=r[0], source=r[1], published=r[2], content_hash=r[3], cluster_id=r[4],
-                             signature=r[5], sentence_hashes=list(r[6]))
-                     for r in wh.seed_rows(con, since, fp)]
-        docs = [d for d in docs if d.id not in stored]
-        dd.seed(seeds)
-        seeded = len(seeds)
-    results = dd.add(docs) if docs else []
+            docs = [d for d in docs if d.id not in stored]
+            parsed = dd._parse(docs)
+            if con is not None and docs:
+                # only the stored articles these can match, and sentence aggregates over the rest:
+                # the cost follows the new articles, not the warehouse
+                ts = time.monotonic()
+                state = wh.DedupState(con, since, fp, config.sentence_candidate_max_postings)
+                seeded = dd.seed_for(state, docs, parsed)
+                t_seed = time.monotonic() - ts
+    results = dd.add(docs, parsed) if docs else []
     by_id = {d.id: d for d in docs}
-    clusters, sigs, sents = [], [], []
+    clusters, sigs, bands = [], [], []
+    sent_cols: dict[str, list[Any]] = {k: [] for k in ("article_id", "position", "sentence_hash", "text",
+                                                       "repeated_within", "repeated_across", "boilerplate")}
+    n_bands = config.lsh_params[0]
     for res in results:
         d = by_id[res.id]
         clusters.append({"article_id": res.id, "cluster_id": res.cluster_id, "decision": res.kind,
@@ -358,14 +380,29 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
                          "estimated_similarity": res.estimated_similarity, "skipped": res.skipped,
                          "config_fingerprint": fp, "run_id": run_id})
         sigs.append({"article_id": res.id, "source": d.source, "published_at": _utc(d.published),
-                     "content_hash": res.content_hash, "signature": res.signature, "config_fingerprint": fp})
-        for s in res.sentences:
-            sents.append({"article_id": res.id, "position": s.position, "sentence_hash": s.sentence_hash,
-                          "text": s.text, "repeated_within": s.within_count, "repeated_across": s.across_count,
-                          "boilerplate": s.boilerplate, "run_id": run_id})
+                     "content_hash": res.content_hash, "signature": res.signature, "config_fingerprint": fp,
+                     "shingles": res.shingles_bytes(),
+                     "shingle_counts": res.shingle_counts.tolist() if res.shingle_counts is not None else None,
+                     "sentence_hashes": res.sentence_hashes.tolist()})
+        if res.band_keys is not None:
+            bands.append((res.id, res.band_keys))
+        n = len(res.sentence_hashes)
+        sent_cols["article_id"] += [res.id] * n
+        sent_cols["position"] += range(n)
+        sent_cols["sentence_hash"] += [f"{h:016x}" for h in res.sentence_hashes.tolist()]
+        sent_cols["text"] += res.sentence_texts()
+        sent_cols["repeated_within"] += res.within_counts.tolist()
+        sent_cols["repeated_across"] += res.across_counts.tolist()
+        sent_cols["boilerplate"] += res.boilerplate.tolist()
+    sent_cols["run_id"] = [run_id] * len(sent_cols["article_id"])
+    _write_table(pa.table(sent_cols, schema=SENTENCE_SCHEMA), Path(run_dir) / "sentences" / "dedup.parquet")
+    _write_table(pa.table({
+        "band": np.tile(np.arange(n_bands, dtype=np.int32), len(bands)),
+        "key": np.concatenate([k for _, k in bands]) if bands else np.zeros(0, dtype=np.uint64),
+        "article_id": [i for i, _ in bands for _ in range(n_bands)],
+    }, schema=BANDS_SCHEMA), Path(run_dir) / "bands" / "dedup.parquet")
     _write(clusters, CLUSTER_SCHEMA, Path(run_dir) / "clusters" / "dedup.parquet")
     _write(sigs, SIGNATURE_SCHEMA, Path(run_dir) / "signatures" / "dedup.parquet")
-    _write(sents, SENTENCE_SCHEMA, Path(run_dir) / "sentences" / "dedup.parquet")
     per_source: dict[str, dict[str, int]] = {}
     for res in results:
         if res.kind in ("exact", "near"):
@@ -375,9 +412,9 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
         "articles": len(results), "seeded": seeded, "config_fingerprint": fp, "per_source": per_source,
         "exact": sum(1 for r in results if r.kind == "exact"),
         "near": sum(1 for r in results if r.kind == "near"),
-        "repeated_within": sum(1 for r in results for s in r.sentences if s.within_count > 1),
-        "repeated_across": sum(1 for r in results for s in r.sentences if s.across_count > 0),
-        "seconds": round(time.monotonic() - t0, 2),
+        "repeated_within": sum(int((r.within_counts > 1).sum()) for r in results),
+        "repeated_across": sum(int((r.across_counts > 0).sum()) for r in results),
+        "seconds": round(time.monotonic() - t0, 2), "seed_seconds": round(t_seed, 3),
     }
     _write_json(summary, Path(run_dir) / "dedup.json")
     log.info("dedup: %d new articles against %d stored: %d exact and %d near duplicates, "

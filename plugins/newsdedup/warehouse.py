@@ -224,24 +224,122 @@ def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str
     return json.loads(row[0]) if row[0] else {"sources": [], "dedup": {}}
 
 
-def seed_rows(con: duckdb.DuckDBPyConnection | None, since: datetime | None, fingerprint: str
-              ) -> list[tuple[Any, ...]]:
-    """Stored dedup state inside the window: (id, source, published, content_hash, cluster_id,
-    signature, sentence_hashes) for articles deduplicated under the same config fingerprint."""
-    if con is None:
-        return []
-    return con.execute(
-        """
-        SELECT m.article_id, m.source, m.published_at, m.content_hash, c.cluster_id, m.signature,
-               coalesce((SELECT list(s.sentence_hash ORDER BY s.position) FROM article_sentences s
-                         WHERE s.article_id = m.article_id), []::VARCHAR[])
-        FROM minhash_signatures m JOIN article_clusters c USING (article_id)
-        WHERE m.config_fingerprint = ?
-          AND (?::TIMESTAMPTZ IS NULL OR m.published_at IS NULL OR m.published_at >= ?::TIMESTAMPTZ)
-        ORDER BY m.published_at NULLS LAST, m.article_id
-        """,
-        [fingerprint, since, since],
-    ).fetchall()
+class DedupState:
+    """The stored dedup state a run needs, read per new batch (`newsdedup.dedup.SeedStore`).
+
+    Instead of seeding every article of the window (its cost grows with the warehouse), the dedup
+    stage asks for the articles its new ones can match — a join of their LSH band keys with
+    `lsh_bands`, their content hashes, their rarer sentences — and for sentence aggregates over
+    the rest. Only articles deduplicated under `fingerprint`, published since `since` (undated
+    ones always), count: the window.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, since: datetime | None, fingerprint: str,
+                 max_postings: int) -> None:
+        self.con, self.since, self.fingerprint, self.max_postings = con, since, fingerprint, max_postings
+
+    _WINDOW = """(SELECT article_id FROM minhash_signatures
+                  WHERE config_fingerprint = $fp
+                    AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ))"""
+
+    def _params(self) -> dict[str, Any]:
+        return {"fp": self.fingerprint, "since": self.since}
+
+    @contextmanager
+    def _table(self, name: str, **columns: Any) -> Iterator[None]:
+        """Expose arrays to SQL as a (temporary, read-only-safe) Arrow view."""
+        import pyarrow as pa
+
+        self.con.register(name, pa.table(columns))
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    def sentence_stats(self, hashes: Any, exclude: Sequence[str]) -> Any:
+        import numpy as np
+        import pyarrow as pa
+
+        from newsdedup.dedup import SentenceStats
+
+        out = SentenceStats()
+        if not len(hashes):
+            return out
+        hexes = pa.array([f"{int(h):016x}" for h in np.asarray(hashes, dtype=np.uint64).tolist()], pa.string())
+        with self._table("q_hashes", sentence_hash=hexes), \
+                self._table("q_exclude", article_id=pa.array(list(exclude), pa.string())):
+            carriers = f"""
+                SELECT DISTINCT s.sentence_hash, s.article_id
+                FROM article_sentences s JOIN q_hashes USING (sentence_hash)
+                WHERE s.article_id IN {self._WINDOW}
+                  AND s.article_id NOT IN (SELECT article_id FROM q_exclude)"""
+            rows = self.con.execute(f"""
+                WITH c AS ({carriers})
+                SELECT c.sentence_hash, count(*), count(DISTINCT k.cluster_id), min(k.cluster_id)
+                FROM c JOIN article_clusters k USING (article_id) GROUP BY 1""", self._params()).fetchall()
+            for h, n, nc, cid in rows:
+                out.docs[int(h, 16)] = (n, nc, cid)
+            rows = self.con.execute(f"""
+                WITH c AS ({carriers})
+                SELECT c.sentence_hash, m.source, count(*)
+                FROM c JOIN minhash_signatures m USING (article_id) GROUP BY 1, 2""", self._params()).fetchall()
+            for h, src, n in rows:
+                out.source_docs.setdefault(int(h, 16), {})[src] = n
+        return out
+
+    def seed_docs(self, band_keys: Any, sentence_hashes: Any, content_hashes: Sequence[str]) -> list[Any]:
+        import numpy as np
+        import pyarrow as pa
+
+        from newsdedup.dedup import SeedDoc
+
+        hexes = pa.array([f"{int(h):016x}" for h in np.asarray(sentence_hashes, dtype=np.uint64).tolist()],
+                         pa.string())
+        with self._table("q_keys", key=pa.array(np.asarray(band_keys, dtype=np.uint64), pa.uint64())), \
+                self._table("q_sent", sentence_hash=hexes), \
+                self._table("q_chash", content_hash=pa.array(list(content_hashes), pa.string())):
+            # Rows loaded before migration 002 have no band keys or shingles: seeded in full (the old way).
+            rows = self.con.execute(f"""
+                WITH win AS {self._WINDOW},
+                rare AS (
+                    SELECT s.sentence_hash FROM article_sentences s JOIN q_sent USING (sentence_hash)
+                    WHERE s.article_id IN (SELECT article_id FROM win)
+                    GROUP BY 1 HAVING count(DISTINCT s.article_id) <= $maxp),
+                cand AS (
+                    SELECT article_id FROM lsh_bands JOIN q_keys USING (key)
+                    UNION SELECT article_id FROM minhash_signatures
+                          WHERE content_hash IN (SELECT content_hash FROM q_chash)
+                    UNION SELECT s.article_id FROM article_sentences s JOIN rare USING (sentence_hash)
+                    UNION SELECT article_id FROM minhash_signatures WHERE sentence_hashes IS NULL)
+                SELECT m.article_id, m.source, m.published_at, m.content_hash, c.cluster_id, m.signature,
+                       m.sentence_hashes, m.shingles, m.shingle_counts, c.skipped
+                FROM minhash_signatures m JOIN article_clusters c USING (article_id)
+                WHERE m.article_id IN (SELECT article_id FROM cand) AND m.article_id IN (SELECT article_id FROM win)
+                ORDER BY m.published_at NULLS LAST, m.article_id""",
+                {**self._params(), "maxp": self.max_postings}).fetchall()
+        legacy = [r[0] for r in rows if r[6] is None]
+        old_hashes: dict[str, list[str]] = {}
+        if legacy:
+            old_hashes = dict(self.con.execute(
+                """SELECT article_id, list(sentence_hash ORDER BY position) FROM article_sentences
+                   WHERE article_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1""", [legacy]).fetchall())
+        return [SeedDoc(id=r[0], source=r[1], published=r[2], content_hash=r[3], cluster_id=r[4], signature=r[5],
+                        sentence_hashes=r[6] if r[6] is not None else old_hashes.get(r[0], []),
+                        shingles=r[7], shingle_counts=r[8], skipped=r[9]) for r in rows]
+
+    def cluster_heads(self, cluster_ids: Sequence[str]) -> list[Any]:
+        from newsdedup.dedup import SeedCluster
+
+        if not cluster_ids:
+            return []
+        rows = self.con.execute(f"""
+            SELECT c.cluster_id,
+                   arg_min(m.article_id, (m.published_at IS NULL, m.published_at, m.article_id)),
+                   arg_min(m.published_at, (m.published_at IS NULL, m.published_at, m.article_id))
+            FROM article_clusters c JOIN minhash_signatures m USING (article_id)
+            WHERE c.cluster_id IN (SELECT unnest($ids::VARCHAR[])) AND m.article_id IN {self._WINDOW}
+            GROUP BY 1""", {**self._params(), "ids": list(cluster_ids)}).fetchall()
+        return [SeedCluster(cluster_id=c, published=p, canonical_id=a) for c, a, p in rows]
 
 
 def _parquet_list(files: Sequence[Path]) -> str:
@@ -250,7 +348,7 @@ def _parquet_list(files: Sequence[Path]) -> str:
 
 # The tables a run's load adds rows to (their growth is what `load_run` reports).
 LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
-                 "fetch_log", "raw_pages", "minhash_signatures", "sentences"]
+                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands"]
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False
@@ -279,7 +377,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
         if art := files("articles"):
             src = f"read_parquet({_parquet_list(art)})"
             if replace:
-                for table in ("article_sentences", "minhash_signatures", "article_clusters", "articles"):
+                for table in ("article_sentences", "lsh_bands", "minhash_signatures", "article_clusters",
+                              "articles"):
                     con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM {src})")
             if sg:  # the content hash is the dedup stage's normalised-text hash: one definition
                 src = (f"(SELECT a.* REPLACE (coalesce(s.content_hash, a.content_hash) AS content_hash) "
@@ -305,9 +404,20 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
                        skipped, config_fingerprint, run_id FROM read_parquet({_parquet_list(cl)})
                 ON CONFLICT DO NOTHING""")
         if sg:
+            if bd := files("bands"):
+                # before the signatures: an article whose signature is stored already has its bands
+                # (no key on 32 rows per article; the anti-join keeps a re-load idempotent)
+                con.execute(f"""
+                    INSERT INTO lsh_bands BY NAME
+                    SELECT band, key, article_id FROM read_parquet({_parquet_list(bd)})
+                    WHERE article_id NOT IN (SELECT article_id FROM minhash_signatures)""")
+            staged = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_parquet_list(sg)})").fetchall()}
+            # the dedup state columns of migration 002, when the staged run has them
+            extra = [c for c in ("shingles", "shingle_counts", "sentence_hashes") if c in staged]
             con.execute(f"""
                 INSERT INTO minhash_signatures BY NAME
                 SELECT article_id, source, published_at, content_hash, signature, config_fingerprint
+                       {"".join(", " + c for c in extra)}
                 FROM read_parquet({_parquet_list(sg)}) ON CONFLICT DO NOTHING""")
         if se := files("sentences"):
             src = f"read_parquet({_parquet_list(se)})"

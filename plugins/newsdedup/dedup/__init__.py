@@ -1,10 +1,20 @@
 """Dedup step: exact copies, near-duplicate stories (MinHash-LSH, verified) and repeated sentences."""
 
 from newsdedup.dedup.config import DedupConfig
-from newsdedup.dedup.core import DedupDoc, Deduplicator, DocResult, SeedDoc, SentenceResult
+from newsdedup.dedup.core import (
+    DedupDoc,
+    Deduplicator,
+    DocResult,
+    SeedCluster,
+    SeedDoc,
+    SeedStore,
+    SentenceResult,
+    SentenceStats,
+)
 from newsdedup.dedup.corpus import dedup_corpus
 from newsdedup.dedup.minhash import make_lsh
 
 __all__ = [
-    "DedupConfig", "DedupDoc", "Deduplicator", "DocResult", "SeedDoc", "SentenceResult", "dedup_corpus", "make_lsh",
+    "DedupConfig", "DedupDoc", "Deduplicator", "DocResult", "SeedCluster", "SeedDoc", "SeedStore", "SentenceResult",
+    "SentenceStats", "dedup_corpus", "make_lsh",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -190,6 +190,25 @@ def order_key(published: datetime | None, doc_id: str) -> tuple[int, float, str]
     """(published, id) order; undated docs sort last (they cannot claim to be the original)."""
     p = _utc(published)
     return (0, p.timestamp(), doc_id) if p is not None else (1, 0.0, doc_id)
+
+
+class SeedStore(Protocol):
+    """Where `Deduplicator.seed_for` reads stored state (the warehouse: `warehouse.DedupState`)."""
+
+    def sentence_stats(self, hashes: np.ndarray, exclude: Sequence[str]) -> SentenceStats:
+        """Aggregates over stored docs of the window carrying any of `hashes`, except `exclude`."""
+        ...
+
+    def seed_docs(self, band_keys: np.ndarray, sentence_hashes: np.ndarray, content_hashes: Sequence[str]
+                  ) -> list[SeedDoc]:
+        """Stored docs of the window sharing a band key or a content hash, or carrying one of
+        `sentence_hashes` when at most `sentence_candidate_max_postings` docs do; in (published, id)
+        order."""
+        ...
+
+    def cluster_heads(self, cluster_ids: Sequence[str]) -> list[SeedCluster]:
+        """The earliest member of each cluster within the window."""
+        ...
 
 
 class _Doc:
@@ -565,9 +584,40 @@ class Deduplicator:
         self._count("cut_long_text", sum(len(t) > MAX_TEXT_CHARS for t in texts))
         return parse_many(texts, self.config, self.workers)
 
+    def seed_for(self, store: SeedStore, docs: Sequence[DedupDoc], parsed: Sequence[ParsedDoc]) -> int:
+        """Seed from `store` only what `docs` can be compared against; returns the docs seeded.
+
+        Decisions come out as if every stored doc of the window had been seeded: the stored docs
+        sharing an LSH band with a new doc's signature, a content hash, or a sentence carried by at
+        most `sentence_candidate_max_postings` stored docs (all the candidates `add` can find) are
+        seeded in full; every other stored doc counts only through sentence aggregates (boilerplate,
+        quotes shared with other stories, across-article repeats). The new docs' signatures depend on
+        boilerplate knowledge, so they are computed first on a scratch copy with the aggregates of all
+        stored docs, then the seeds' own contribution is taken out of the aggregates.
+        """
+        cfg = self.config
+        if not docs:
+            return 0
+        new_hashes = np.unique(np.concatenate([p.sent_hashes for p in parsed]))
+        scratch = Deduplicator(cfg)
+        scratch.seed_stats(store.sentence_stats(new_hashes, ()))
+        _, pending, _, with_sig, keys = scratch._prepare(docs, parsed)
+        # the sentences `_candidates` may look up: long enough and not the doc's source's boilerplate
+        long_enough = np.concatenate([
+            p.sent_hashes[(p.sent_tokens >= cfg.sentence_candidate_min_tokens) & ~scratch._boilerplate_mask(d)]
+            for p, d in zip(parsed, pending, strict=True)])
+        seeds = [s for s in store.seed_docs(np.unique(keys.ravel()), np.unique(long_enough),
+                                            sorted({hex64(d.content_hash) for d in pending}))
+                 if s.id not in self._docs]
+        seed_hashes = [_hashes(s.sentence_hashes) for s in seeds]
+        all_hashes = np.unique(np.concatenate([new_hashes, *seed_hashes]))
+        stats = store.sentence_stats(all_hashes, [s.id for s in seeds])
+        self.seed(seeds)
+        self.seed_stats(stats, store.cluster_heads(sorted({s.cluster_id for s in seeds})))
+        return len(seeds)
+
     def add(self, docs: Sequence[DedupDoc], parsed: Sequence[ParsedDoc] | None = None) -> list[DocResult]:
         """Decide new docs in (published, id) order against the state and earlier docs of the batch."""
-        cfg = self.config
         if parsed is None:
             parsed = self._parse(docs)
         seen_ids: set[str] = set()
@@ -576,6 +626,35 @@ class Deduplicator:
                 raise ValueError(f"doc id {d.id!r} is already known to this Deduplicator")
             seen_ids.add(d.id)
         prior_state = bool(self._docs) or bool(self._ext.docs)
+        order, pending, contents, with_sig, keys = self._prepare(docs, parsed)
+        hits = self._batch_lsh_hits(pending, order, with_sig, keys)
+        across_prior = self._prior_sentence_summary(parsed) if prior_state else None
+        decisions: list[tuple[Any, ...] | None] = [None] * len(docs)
+        for i in order:
+            decisions[i] = self._decide(pending[i], parsed[i], contents[i], hits.get(i))
+            contents[i] = None  # free as we go (peak memory)
+        self._index([pending[i] for i in with_sig])
+        across = self._across(pending, parsed, across_prior)
+        band_of = dict(zip(with_sig, keys, strict=True))
+        results: list[DocResult] = []
+        for i, (doc, p) in enumerate(zip(pending, parsed, strict=True)):
+            kind, matched, sim, est, jac, cont = decisions[i]  # type: ignore[misc]
+            results.append(DocResult(
+                id=doc.id, cluster_id=doc.cluster or doc.id, kind=kind, matched_id=matched, similarity=sim,
+                estimated_similarity=est, content_hash=hex64(doc.content_hash), sig=doc.sig, skipped=doc.skipped,
+                config_fingerprint=self.fingerprint, jaccard=jac, containment=cont, shingles=doc.shingles,
+                shingle_counts=p.shingle_counts if doc.shingles is not None else None,
+                sentence_text=p.sentence_text, sentence_hashes=p.sent_hashes, sentence_tokens=p.sent_tokens,
+                within_counts=p.within_counts, across_counts=across[i], boilerplate=self._boilerplate_mask(doc),
+                band_keys=band_of.get(i),
+            ))
+        return results
+
+    def _prepare(self, docs: Sequence[DedupDoc], parsed: Sequence[ParsedDoc]
+                 ) -> tuple[list[int], list[_Doc], list[np.ndarray | None], list[int], np.ndarray]:
+        """Register the batch's sources, then each doc's content and signature (boilerplate removed)
+        and LSH band keys: (decision order, docs, contents, rows with a signature, their band keys)."""
+        cfg = self.config
         # Boilerplate is learnt from the whole batch first, so the first docs of a new source are
         # judged with the same knowledge as its later ones.
         for d, p in zip(docs, parsed, strict=True):
@@ -617,28 +696,7 @@ class Deduplicator:
         with_sig = [i for i, d in enumerate(pending) if d.sig is not None]
         keys = (band_keys64(np.stack([pending[i].sig for i in with_sig]), cfg) if with_sig
                 else np.zeros((0, cfg.lsh_params[0]), dtype=np.uint64))
-        hits = self._batch_lsh_hits(pending, order, with_sig, keys)
-        across_prior = self._prior_sentence_summary(parsed) if prior_state else None
-        decisions: list[tuple[Any, ...] | None] = [None] * len(docs)
-        for i in order:
-            decisions[i] = self._decide(pending[i], parsed[i], contents[i], hits.get(i))
-            contents[i] = None  # free as we go (peak memory)
-        self._index([pending[i] for i in with_sig])
-        across = self._across(pending, parsed, across_prior)
-        band_of = dict(zip(with_sig, keys, strict=True))
-        results: list[DocResult] = []
-        for i, (doc, p) in enumerate(zip(pending, parsed, strict=True)):
-            kind, matched, sim, est, jac, cont = decisions[i]  # type: ignore[misc]
-            results.append(DocResult(
-                id=doc.id, cluster_id=doc.cluster or doc.id, kind=kind, matched_id=matched, similarity=sim,
-                estimated_similarity=est, content_hash=hex64(doc.content_hash), sig=doc.sig, skipped=doc.skipped,
-                config_fingerprint=self.fingerprint, jaccard=jac, containment=cont, shingles=doc.shingles,
-                shingle_counts=p.shingle_counts if doc.shingles is not None else None,
-                sentence_text=p.sentence_text, sentence_hashes=p.sent_hashes, sentence_tokens=p.sent_tokens,
-                within_counts=p.within_counts, across_counts=across[i], boilerplate=self._boilerplate_mask(doc),
-                band_keys=band_of.get(i),
-            ))
-        return results
+        return order, pending, contents, with_sig, keys
 
     def _batch_lsh_hits(self, pending: list[_Doc], order: list[int], with_sig: list[int], keys: np.ndarray
                         ) -> dict[int, list[str]]:

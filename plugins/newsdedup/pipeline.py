@@ -350,6 +350,7 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
             return summary
     t0 = time.monotonic()
     dd = lshstore.deduplicator(config)  # the LSH index in Redis when NEWSDEDUP_LSH_REDIS_URL is set
+    dd.workers = min(2, os.cpu_count() or 1)  # parse processes, used for batches of thousands only
     seeded = 0
     t_seed = 0.0
     parsed = None

@@ -75,3 +75,62 @@ def test_fast_lsh_insert_and_query_match_datasketch():
     assert lsh_query(ours, sigs[0], cfg) == {"d0", "d1"}
     ours.remove("d0")
     assert lsh_query(ours, sigs[0], cfg) == {"d1"}
+
+
+def _near_sets(rng: np.random.Generator, n: int) -> list[np.ndarray]:
+    """Shingle sets in families of near copies (so many pairs share LSH bands, many do not)."""
+    out = []
+    for _ in range(n):
+        if out and rng.random() < 0.6:
+            src = out[rng.integers(len(out))]
+            keep = src[rng.random(len(src)) < rng.uniform(0.5, 1.0)]
+            out.append(np.concatenate([keep, rng.integers(0, 2**32, 20, dtype=np.uint64).astype(np.uint32)]))
+        else:
+            out.append(rng.integers(0, 2**32, int(rng.integers(20, 300)), dtype=np.uint64).astype(np.uint32))
+    return out
+
+
+def test_band_index_finds_what_datasketch_lsh_finds():
+    from newsdedup.dedup.minhash import BandIndex, band_keys64
+
+    cfg = DedupConfig()
+    rng = np.random.default_rng(11)
+    sigs = np.stack(Signer(cfg).sign_many(_near_sets(rng, 120)))
+    keys = band_keys64(sigs, cfg)
+    stored, batch = 70, np.arange(70, 120)
+    lsh = make_lsh(cfg)
+    for i in range(stored):
+        lsh.insert(i, lean_minhash(sigs[i], cfg))
+    index = BandIndex(cfg)
+    index.insert_many(np.arange(30), keys[:30])
+    index.insert_many(np.arange(30, stored), keys[30:stored])  # a second insert merges
+    index.remove(5)
+    lsh.remove(5)
+    rows, hits = index.query_many(keys[batch])
+    rank = rng.permutation(len(batch))  # decision order inside the batch
+    later, earlier = index.pairs_within(keys[batch], rank)
+    found: dict[int, set[int]] = {}
+    for r, h in zip(rows.tolist(), hits.tolist(), strict=True):
+        found.setdefault(int(batch[r]), set()).add(h)
+    for a, b in zip(later.tolist(), earlier.tolist(), strict=True):
+        found.setdefault(int(batch[a]), set()).add(int(batch[b]))
+    # what query-then-insert in decision order finds with datasketch's index
+    expected: dict[int, set[int]] = {}
+    for j in np.argsort(rank):
+        i = int(batch[j])
+        got = set(lsh.query(lean_minhash(sigs[i], cfg)))
+        if got:
+            expected[i] = got
+        lsh.insert(i, lean_minhash(sigs[i], cfg))
+    assert found == expected and sum(map(len, found.values())) > 20
+
+
+def test_signing_without_dropped_shingles_equals_signing_from_scratch():
+    cfg = DedupConfig()
+    signer = Signer(cfg)
+    rng = np.random.default_rng(5)
+    for n_kept, n_dropped in ((1, 1), (200, 30), (500, 5), (40, 400)):
+        kept = rng.integers(0, 2**32, n_kept, dtype=np.uint64).astype(np.uint32)
+        dropped = np.concatenate([rng.integers(0, 2**32, n_dropped, dtype=np.uint64).astype(np.uint32), kept[:3]])
+        full = signer.sign_many([np.concatenate([kept, dropped])])[0]
+        assert np.array_equal(signer.sign_without(full, np.unique(kept), dropped), signer.sign_many([kept])[0])

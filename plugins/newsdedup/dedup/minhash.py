@@ -233,14 +233,23 @@ class BandIndex:
         if not len(nums):
             return
         b = keys.shape[1]
-        all_keys = np.concatenate([self.keys, keys.ravel()])
-        all_nums = np.concatenate([self.nums, np.repeat(np.asarray(nums, dtype=np.int64), b)])
-        if self.dead and len(self.dead) * b * 4 > len(all_nums):  # compact once a quarter is dead
-            live = ~np.isin(all_nums, np.fromiter(self.dead, dtype=np.int64))
-            all_keys, all_nums = all_keys[live], all_nums[live]
+        new_keys = keys.ravel()
+        new_nums = np.repeat(np.asarray(nums, dtype=np.int64), b)
+        order = np.lexsort((new_nums, new_keys))  # by key, then doc number (most recent last)
+        new_keys, new_nums = new_keys[order], new_nums[order]
+        if len(self.keys) and new_nums[0] > self.nums.max(initial=-1):
+            # doc numbers only grow: merge after equal keys, one pass instead of re-sorting everything
+            at = np.searchsorted(self.keys, new_keys, "right")
+            self.keys, self.nums = np.insert(self.keys, at, new_keys), np.insert(self.nums, at, new_nums)
+        else:
+            all_keys = np.concatenate([self.keys, new_keys])
+            all_nums = np.concatenate([self.nums, new_nums])
+            order = np.lexsort((all_nums, all_keys))
+            self.keys, self.nums = all_keys[order], all_nums[order]
+        if self.dead and len(self.dead) * b * 4 > len(self.nums):  # compact once a quarter is dead
+            live = ~np.isin(self.nums, np.fromiter(self.dead, dtype=np.int64))
+            self.keys, self.nums = self.keys[live], self.nums[live]
             self.dead.clear()
-        order = np.lexsort((all_nums, all_keys))  # by key, then doc number (most recent last)
-        self.keys, self.nums = all_keys[order], all_nums[order]
 
     def remove(self, num: int) -> None:
         self.dead.add(num)

@@ -124,13 +124,3 @@ def test_band_index_finds_what_datasketch_lsh_finds():
         lsh.insert(i, lean_minhash(sigs[i], cfg))
     assert found == expected and sum(map(len, found.values())) > 20
 
-
-def test_signing_without_dropped_shingles_equals_signing_from_scratch():
-    cfg = DedupConfig()
-    signer = Signer(cfg)
-    rng = np.random.default_rng(5)
-    for n_kept, n_dropped in ((1, 1), (200, 30), (500, 5), (40, 400)):
-        kept = rng.integers(0, 2**32, n_kept, dtype=np.uint64).astype(np.uint32)
-        dropped = np.concatenate([rng.integers(0, 2**32, n_dropped, dtype=np.uint64).astype(np.uint32), kept[:3]])
-        full = signer.sign_many([np.concatenate([kept, dropped])])[0]
-        assert np.array_equal(signer.sign_without(full, np.unique(kept), dropped), signer.sign_many([kept])[0])

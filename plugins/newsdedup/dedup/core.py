@@ -282,14 +282,13 @@ class Deduplicator:
         self._postings: dict[int, str | list[str]] = {}
         # for sentences with two carriers or more: their one cluster, or None when they span several
         self._sent_cluster: dict[int, str | None] = {}
-        # boilerplate knowledge: first source of a sentence, then per-source doc counts once repeated
-        self._first_src: dict[int, str] = {}
-        self._src_counts: dict[int, dict[str, int]] = {}
+        # boilerplate knowledge: source -> sentence hash -> docs of that source carrying it, and each
+        # source's boilerplate sentences (kept current as counts change)
+        self._src_counts: dict[str, dict[int, int]] = {}
+        self._bp_sets: dict[str, set[int]] = {}
         # the warehouse's aggregates for stored docs that were not seeded (see SentenceStats)
         self._ext = SentenceStats()
         self._kv = 0  # bumped whenever boilerplate knowledge changes (invalidates cached masks)
-        self._bp_sets: dict[str, set[int]] = {}
-        self._bp_version = -1
         self.stats: dict[str, int] = {}
 
     # ----- state -------------------------------------------------------------------------------
@@ -297,55 +296,29 @@ class Deduplicator:
         self.stats[key] = self.stats.get(key, 0) + n
 
     def _register_source(self, source: str, sent_hashes: Iterable[int]) -> None:
-        first, counts = self._first_src, self._src_counts
+        c = self._src_counts.setdefault(source, {})
+        need = self.config.boilerplate_min_docs
+        ext = self._ext.source_docs
+        if not ext:
+            for h in set(sent_hashes):
+                n = c[h] = c.get(h, 0) + 1
+                if n == need:
+                    self._bp_sets.setdefault(source, set()).add(h)
+            return
         for h in set(sent_hashes):
-            c = counts.get(h)
-            if c is not None:
-                c[source] = c.get(source, 0) + 1
-                continue
-            f = first.get(h)
-            if f is None:
-                first[h] = source
-            else:
-                del first[h]
-                counts[h] = {f: 1} if f != source else {}
-                counts[h][source] = counts[h].get(source, 0) + 1
+            n = c[h] = c.get(h, 0) + 1
+            e = ext.get(h)
+            if n + (e.get(source, 0) if e else 0) >= need:
+                self._bp_sets.setdefault(source, set()).add(h)
 
     def is_boilerplate(self, sent_hash: int, source: str) -> bool:
         """A source's boilerplate: the sentence is on `boilerplate_min_docs` docs of that source."""
-        n = 0
-        c = self._src_counts.get(sent_hash)
-        if c is not None:
-            n = c.get(source, 0)
-        elif self._first_src.get(sent_hash) == source:
-            n = 1
-        e = self._ext.source_docs.get(sent_hash)
-        if e is not None:
-            n += e.get(source, 0)
-        return n >= self.config.boilerplate_min_docs
-
-    def _boilerplate_sets(self) -> dict[str, set[int]]:
-        """source -> its boilerplate sentence hashes, rebuilt once per change of knowledge (one pass
-        over the repeated sentences instead of three dict look-ups per sentence per doc)."""
-        if self._bp_version != self._kv:
-            need = self.config.boilerplate_min_docs
-            sets: dict[str, set[int]] = {}
-            for h, per in self._src_counts.items():
-                e = self._ext.source_docs.get(h)
-                for src, n in per.items():
-                    if n + (e.get(src, 0) if e else 0) >= need:
-                        sets.setdefault(src, set()).add(h)
-            for h, per in self._ext.source_docs.items():
-                c = self._src_counts.get(h)
-                for src, n in per.items():
-                    if c is None and n + (self._first_src.get(h) == src) >= need or c is not None and c.get(src, 0) == 0 and n >= need:
-                        sets.setdefault(src, set()).add(h)
-            self._bp_sets, self._bp_version = sets, self._kv
-        return self._bp_sets
+        bp = self._bp_sets.get(source)
+        return bp is not None and sent_hash in bp
 
     def _boilerplate_mask(self, doc: _Doc) -> np.ndarray:
         if doc.bp_version != self._kv or doc.bp is None:
-            bp = self._boilerplate_sets().get(doc.source)
+            bp = self._bp_sets.get(doc.source)
             if bp:
                 doc.bp = np.array([h in bp for h in doc.sent_hashes.tolist()], dtype=bool)
             else:
@@ -390,13 +363,15 @@ class Deduplicator:
         if doc.sig is not None and not isinstance(self._lsh, BandIndex):
             lsh_insert(self._lsh, doc.id, doc.sig, self.config)
 
-    def _index(self, docs: Sequence[_Doc]) -> None:
-        """Add docs with signatures to the in-memory band index in one go."""
+    def _index(self, docs: Sequence[_Doc], keys: np.ndarray | None = None) -> None:
+        """Add docs with signatures to the in-memory band index in one go (`keys`: their band keys
+        when already computed, one row per doc with a signature)."""
         if not isinstance(self._lsh, BandIndex):
             return
         with_sig = [d for d in docs if d.sig is not None]
         if with_sig:
-            keys = band_keys64(np.stack([d.sig for d in with_sig]), self.config)
+            if keys is None or len(keys) != len(with_sig):
+                keys = band_keys64(np.stack([d.sig for d in with_sig]), self.config)
             self._lsh.insert_many(np.array([d.num for d in with_sig], dtype=np.int64), keys)
 
     def seed(self, docs: Iterable[SeedDoc]) -> None:
@@ -434,10 +409,13 @@ class Deduplicator:
             else:  # merging two summaries: distinct clusters are at least the larger count
                 two = nc + old[1] >= 2 and (nc >= 2 or old[1] >= 2 or c != old[2])
                 self._ext.docs[h] = (old[0] + n, 2 if two else max(nc, old[1]), old[2] or c)
+        need = self.config.boilerplate_min_docs
         for h, per in stats.source_docs.items():
             tgt = self._ext.source_docs.setdefault(h, {})
             for src, n in per.items():
                 tgt[src] = tgt.get(src, 0) + n
+                if tgt[src] + self._src_counts.get(src, {}).get(h, 0) >= need:
+                    self._bp_sets.setdefault(src, set()).add(h)
         for c in clusters:
             key = order_key(c.published, c.canonical_id)
             cl = self._clusters.get(c.cluster_id)
@@ -471,11 +449,14 @@ class Deduplicator:
                     else:
                         cs = {self._docs[i].cluster for i in p}
                         self._sent_cluster[h] = cs.pop() if len(cs) == 1 else None
-                c = self._src_counts.get(h)
-                if c is not None and c.get(d.source):
-                    c[d.source] -= 1
-                elif self._first_src.get(h) == d.source:
-                    del self._first_src[h]
+                c = self._src_counts.get(d.source, {})
+                if c.get(h):
+                    c[h] -= 1
+                    e = self._ext.source_docs.get(h)
+                    if c[h] + (e.get(d.source, 0) if e else 0) < self.config.boilerplate_min_docs:
+                        self._bp_sets.get(d.source, set()).discard(h)
+                    if not c[h]:
+                        del c[h]
             cl = self._clusters.get(d.cluster or "")
             if cl is not None:
                 cl.members.remove(d.id)
@@ -633,7 +614,7 @@ class Deduplicator:
         for i in order:
             decisions[i] = self._decide(pending[i], parsed[i], contents[i], hits.get(i))
             contents[i] = None  # free as we go (peak memory)
-        self._index([pending[i] for i in with_sig])
+        self._index([pending[i] for i in with_sig], keys)
         across = self._across(pending, parsed, across_prior)
         band_of = dict(zip(with_sig, keys, strict=True))
         results: list[DocResult] = []
@@ -652,8 +633,9 @@ class Deduplicator:
 
     def _prepare(self, docs: Sequence[DedupDoc], parsed: Sequence[ParsedDoc]
                  ) -> tuple[list[int], list[_Doc], list[np.ndarray | None], list[int], np.ndarray]:
-        """Register the batch's sources, then each doc's content and signature (boilerplate removed)
-        and LSH band keys: (decision order, docs, contents, rows with a signature, their band keys)."""
+        """Register the batch's sources, then each doc's kept shingles and signature (boilerplate
+        removed) and LSH band keys: (decision order, docs, kept shingles or None when the doc is
+        not compared, rows with a signature, their band keys)."""
         cfg = self.config
         # Boilerplate is learnt from the whole batch first, so the first docs of a new source are
         # judged with the same knowledge as its later ones.
@@ -674,23 +656,23 @@ class Deduplicator:
             if doc.skipped is not None or doc.shingles is None:
                 contents.append(None)
                 continue
+            # the kept shingles (duplicates are harmless to MinHash; verification makes its own sets)
             full = parsed[i].signature
             if not bp.any():
-                c = _uniq(doc.shingles)
-                dropped = None
+                c = doc.shingles
+                dropped = False
             else:
                 keep = np.repeat(~bp, doc.shingle_counts)
-                c = _uniq(doc.shingles[keep])
-                dropped = doc.shingles[~keep]
+                c = doc.shingles[keep]
+                dropped = True
             contents.append(c)
             if len(c) == 0:
                 doc.skipped = "boilerplate_only"
-            elif full is None:
-                resign.append(i)
-            elif dropped is None:
+            elif full is not None and not dropped:
                 doc.sig = full  # no boilerplate: the worker's signature is the one
             else:  # the signature covers the content without the source's boilerplate
-                doc.sig = self._signer.sign_without(full, c, dropped)
+                resign.append(i)
+        # one batched pass over every doc that lost boilerplate sentences (~11 µs a doc)
         for i, s in zip(resign, self._signer.sign_many([contents[i] for i in resign]), strict=True):
             pending[i].sig = s
         with_sig = [i for i, d in enumerate(pending) if d.sig is not None]
@@ -801,10 +783,16 @@ class Deduplicator:
         ok = np.concatenate([p.sent_tokens for p in parsed]) >= min_tok
         d_all = np.repeat(np.arange(len(pending)), lens)
         hs, ds = h_all[ok], d_all[ok]
-        srt = np.lexsort((ds, hs))
+        srt = np.argsort(hs, kind="stable")  # rows are in doc order: sorted by (sentence, doc)
         hs, ds = hs[srt], ds[srt]
         first = np.ones(len(hs), dtype=bool)  # one row per (sentence, doc)
         first[1:] = (hs[1:] != hs[:-1]) | (ds[1:] != ds[:-1])
+        # each row's sentence group: groups counted along the sorted rows, mapped back
+        new_group = np.ones(len(hs), dtype=bool)
+        new_group[1:] = hs[1:] != hs[:-1]
+        gid_sorted = np.cumsum(new_group) - 1
+        row_gid = np.empty(len(hs), dtype=np.int64)
+        row_gid[srt] = gid_sorted
         hs, ds = hs[first], ds[first]
         cs = doc_code[ds]
         starts = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]]) if len(hs) else np.zeros(0, dtype=np.int64)
@@ -825,7 +813,7 @@ class Deduplicator:
         per_hash = np.where(multi, n - 1, 0).astype(np.int32)
         row = np.zeros(len(h_all), dtype=np.int32)
         if len(uh):
-            row[ok] = per_hash[np.searchsorted(uh, h_all[ok])]
+            row[ok] = per_hash[row_gid]
         return np.split(row, np.cumsum(lens)[:-1])
 
     def cluster_of(self, doc_id: str) -> str | None:

@@ -59,23 +59,6 @@ class Signer:
             self._sign_chunk(shingle_sets, batch, out)
         return out
 
-    def sign_without(self, full: np.ndarray, kept: np.ndarray, dropped: np.ndarray) -> np.ndarray:
-        """Signature of `kept` from the signature `full` of kept + dropped shingles.
-
-        Dropping shingles changes a permutation's minimum only when the minimum came from a dropped
-        one, so only those permutations (typically a tenth: boilerplate is a footer) are recomputed
-        over the kept shingles. Exactly equal to signing `kept` from scratch (tested).
-        """
-        with np.errstate(over="ignore"):
-            hd = _fmix32(dropped.astype(np.uint32, copy=False))
-            sig_d = (hd[:, None] * self.a[None, :] + self.b[None, :]).min(axis=0)
-            redo = np.flatnonzero(sig_d == full)  # sig_d >= full always; equal: the minimum may be gone
-            out = full.copy()
-            if len(redo):
-                hk = _fmix32(kept.astype(np.uint32, copy=False))
-                out[redo] = (hk[:, None] * self.a[None, redo] + self.b[None, redo]).min(axis=0)
-        return out
-
     def _sign_chunk(self, sets: list[np.ndarray], idx: list[int], out: list[np.ndarray | None]) -> None:
         arrays = [sets[i] for i in idx]
         h = _fmix32(np.concatenate(arrays).astype(np.uint32, copy=False))
@@ -233,11 +216,16 @@ class BandIndex:
         if not len(nums):
             return
         b = keys.shape[1]
-        new_keys = keys.ravel()
-        new_nums = np.repeat(np.asarray(nums, dtype=np.int64), b)
-        order = np.lexsort((new_nums, new_keys))  # by key, then doc number (most recent last)
+        nums = np.asarray(nums, dtype=np.int64)
+        by_num = np.argsort(nums, kind="stable")
+        new_keys = keys[by_num].ravel()
+        new_nums = np.repeat(nums[by_num], b)
+        # by key, then doc number (most recent last): a stable sort of rows already in number order
+        order = np.argsort(new_keys, kind="stable")
         new_keys, new_nums = new_keys[order], new_nums[order]
-        if len(self.keys) and new_nums[0] > self.nums.max(initial=-1):
+        if not len(self.keys):
+            self.keys, self.nums = new_keys, new_nums
+        elif new_nums.min() > self.nums.max():
             # doc numbers only grow: merge after equal keys, one pass instead of re-sorting everything
             at = np.searchsorted(self.keys, new_keys, "right")
             self.keys, self.nums = np.insert(self.keys, at, new_keys), np.insert(self.nums, at, new_nums)
@@ -280,9 +268,10 @@ class BandIndex:
         m, b = keys.shape
         if m < 2:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        flat = keys.ravel()
-        row = np.repeat(np.arange(m), b)
-        order = np.lexsort((rank[row], flat))
+        by_rank = np.argsort(rank, kind="stable")
+        flat = keys[by_rank].ravel()
+        row = np.repeat(by_rank, b)
+        order = np.argsort(flat, kind="stable")  # by key, then rank (rows were laid out in rank order)
         fs, rs = flat[order], row[order]
         pos = np.arange(len(fs))
         start = np.ones(len(fs), dtype=bool)

@@ -532,10 +532,19 @@ class Deduplicator:
         ranked = sorted(found, key=lambda i: (-found[i], i))
         return ranked[: cfg.max_candidates]
 
-    def _verify(self, doc: _Doc, other: _Doc) -> tuple[float, float, float | None] | None:
-        """(score, jaccard, containment) when `other` is verified as the same story, else None."""
+    def _verify(self, doc: _Doc, other: _Doc, mine: dict[str | None, np.ndarray | None] | None = None
+                ) -> tuple[float, float, float | None] | None:
+        """(score, jaccard, containment) when `other` is verified as the same story, else None.
+
+        `mine` caches the doc's content per story across its candidates (copies of one story are
+        usually several candidates of the same cluster)."""
         cfg = self.config
-        content = self._content(doc, other.cluster)
+        if mine is None:
+            content = self._content(doc, other.cluster)
+        elif other.cluster in mine:
+            content = mine[other.cluster]
+        else:
+            content = mine[other.cluster] = self._content(doc, other.cluster)
         if content is None:
             return None
         est = None
@@ -723,10 +732,11 @@ class Deduplicator:
                 if lsh_hits is None and doc.sig is not None and not isinstance(self._lsh, BandIndex):
                     lsh_hits = list(lsh_query(self._lsh, doc.sig, cfg))
                 best: tuple[float, str] | None = None
+                mine: dict[str | None, np.ndarray | None] = {}
                 best_detail: tuple[float, float | None] = (0.0, None)
                 for cid in self._candidates(doc, parsed, lsh_hits or ()):
                     other = self._docs[cid]
-                    v = self._verify(doc, other)
+                    v = self._verify(doc, other, mine)
                     if v is not None and (best is None or (v[0], other.key) > (best[0], self._docs[best[1]].key)):
                         best, best_detail = (v[0], cid), (v[1], v[2])
                 if best is not None:

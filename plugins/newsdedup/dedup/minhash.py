@@ -85,6 +85,8 @@ def band_keys64(sigs: np.ndarray, config: DedupConfig) -> np.ndarray:
     Two docs share a key exactly when they share that band's r hash values (up to a 64-bit hash
     collision, ~1e-9 over a year of news, and verification would reject it anyway). One integer per
     band is what the in-memory index sorts and what the warehouse's `lsh_bands` table joins on.
+    The warehouse keeps these keys: changing this function needs a new `DedupConfig.hash_scheme`
+    (so a new fingerprint), or stored bands would silently stop matching.
     """
     b, r = config.lsh_params
     x = np.ascontiguousarray(sigs[:, : b * r], dtype=np.uint32).reshape(len(sigs), b, r).astype(np.uint64)

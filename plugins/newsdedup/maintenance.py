@@ -76,6 +76,9 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
                    RETURNING article_id""",
                 [cutoff],
             ).fetchall()
+            # The band keys of evicted signatures would only cost space: LSH candidates are joined
+            # through minhash_signatures, so they can never match again.
+            con.execute("DELETE FROM lsh_bands WHERE article_id NOT IN (SELECT article_id FROM minhash_signatures)")
             pages = con.execute(
                 """DELETE FROM raw_pages WHERE url_id IN (
                        SELECT r.url_id FROM raw_pages r LEFT JOIN articles a ON a.url = r.url

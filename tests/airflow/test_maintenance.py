@@ -47,6 +47,8 @@ def test_retention_deletes_only_what_is_outside_the_window(warehouse: Path) -> N
     assert _q(warehouse, "SELECT count(*) FROM minhash_signatures")[0][0] == sigs_before - old_sigs
     assert _q(warehouse, "SELECT count(*) FROM raw_pages")[0][0] == pages_before - len(old_pages)
     assert _q(warehouse, "SELECT count(*) FROM articles")[0][0] == articles_before  # analysts keep the articles
+    # the evicted articles' LSH band keys go with their signatures
+    assert _q(warehouse, "SELECT count(DISTINCT article_id) FROM lsh_bands")[0][0] == sigs_before - old_sigs
     raw = wh.raw_dir(warehouse)
     assert not any((raw / p).exists() for p in old_pages)
     kept = [r[0] for r in _q(warehouse, "SELECT path FROM raw_pages")]

@@ -142,17 +142,37 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _display(v: Any) -> str:
+    """A value as an analyst wants to read it: lists and structs as JSON, times in ISO form."""
+    if v is None:
+        return ""
+    if isinstance(v, list | dict | tuple):
+        return json.dumps(v, default=lambda x: x.isoformat(sep=" ") if hasattr(x, "isoformat") else str(x),
+                          ensure_ascii=False)
+    if hasattr(v, "isoformat"):
+        return v.isoformat(sep=" ") if hasattr(v, "hour") else v.isoformat()
+    return str(v).replace("\n", " ")
+
+
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, width: int = 60) -> None:
     def cell(v: Any) -> str:
-        s = "" if v is None else str(v).replace("\n", " ")
+        s = _display(v)
         return s if len(s) <= width else s[: width - 1] + "…"
 
-    cells = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    out.write(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + "\n")
-    out.write("-+-".join("-" * w for w in widths) + "\n")
+    # The last column is printed whole: nothing stands to its right, and it is where lists such as
+    # a cluster's members end up.
+    cells = [[cell(v) for v in row[:-1]] + [_display(row[-1])] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns[:-1])]
+
+    def line(values: list[str]) -> str:
+        return " | ".join([v.ljust(w) for v, w in zip(values[:-1], widths, strict=True)] + values[-1:])
+
+    if not columns:
+        return
+    out.write(line(list(columns)) + "\n")
+    out.write("-+-".join(["-" * w for w in widths] + ["-" * max(len(columns[-1]), 8)]) + "\n")
     for r in cells:
-        out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + "\n")
+        out.write(line(r) + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 

@@ -170,6 +170,14 @@ def test_cli_run_and_sql_json(site, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert max(r["size"] for r in rows) == len(TRUTH["syndicated"]["copies"]) + 1
+    # what an analyst sees: the syndicated story with every member's headline
+    table = subprocess.run([exe, "sql", "select * from story_cluster_view", "--warehouse", wh_path],
+                           capture_output=True, text=True, timeout=120)
+    assert table.returncode == 0, table.stderr
+    titles = {a["path"]: a["title"] for a in TRUTH["articles"]}
+    synd = TRUTH["syndicated"]
+    for page in [synd["original"], *synd["copies"]]:
+        assert json.dumps(titles[page], ensure_ascii=False) in table.stdout, page
 
 
 def test_cli_run_with_bad_sources_file_exits_2(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 
-WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
+from newsdedup.dagdefaults import DEFAULT_ARGS, WAREHOUSE, path_params
 
 
 def _schedule(value: str) -> timedelta | str | None:
@@ -42,16 +42,9 @@ SCHEDULE = _schedule(os.environ.get("NEWSDEDUP_SCHEDULE", "30"))
     max_active_runs=1,
     tags=["newsdedup", "ingest"],
     doc_md=__doc__,
-    default_args={
-        "retries": 2,
-        "retry_delay": timedelta(seconds=30),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": timedelta(minutes=10),
-    },
+    default_args=DEFAULT_ARGS,
     params={
-        "sources_file": Param(None, type=["null", "string"], description="sources YAML path"),
-        "warehouse": Param(None, type=["null", "string"], description="DuckDB warehouse path"),
-        "staging": Param(None, type=["null", "string"], description="Parquet staging folder"),
+        **path_params("sources_file", "warehouse", "staging"),
     },
 )
 def newsdedup_ingest():

@@ -15,21 +15,14 @@ DAG's load task emits) and daily at 03:00 UTC (`NEWSDEDUP_MAINTENANCE_CRON` over
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from airflow.sdk import (
-    Asset,
-    AssetOrTimeSchedule,
-    CronTriggerTimetable,
-    Param,
-    dag,
-    get_current_context,
-    task,
-)
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, get_current_context, task
 
-# The same Asset the ingest DAG's load task emits. This DAG must never list it as an outlet:
-# that would schedule itself after every run of itself.
-WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
+from newsdedup.dagdefaults import DEFAULT_ARGS, WAREHOUSE, path_params
+
+# WAREHOUSE is the Asset the ingest DAG's load task emits. This DAG must never list it as an
+# outlet: that would schedule itself after every run of itself.
 DAILY = CronTriggerTimetable(os.environ.get("NEWSDEDUP_MAINTENANCE_CRON", "0 3 * * *"), timezone="UTC")
 
 
@@ -41,15 +34,9 @@ DAILY = CronTriggerTimetable(os.environ.get("NEWSDEDUP_MAINTENANCE_CRON", "0 3 *
     max_active_runs=1,
     tags=["newsdedup", "maintenance"],
     doc_md=__doc__,
-    default_args={
-        "retries": 2,
-        "retry_delay": timedelta(seconds=30),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": timedelta(minutes=10),
-    },
+    default_args=DEFAULT_ARGS,
     params={
-        "warehouse": Param(None, type=["null", "string"], description="DuckDB warehouse path"),
-        "staging": Param(None, type=["null", "string"], description="Parquet staging folder"),
+        **path_params("warehouse", "staging"),
         "retention_days": Param(None, type=["null", "number"], description="days of signatures and raw pages kept"),
     },
 )

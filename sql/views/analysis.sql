@@ -48,7 +48,7 @@ SELECT
     count(*) AS copies,
     count(*) FILTER (WHERE d.kind = 'exact') AS exact_copies,
     round(avg(d.similarity), 3) AS avg_similarity,
-    median(epoch(copy.published_at) - epoch(orig.published_at)) / 3600.0 AS median_delay_hours
+    round(median(epoch(copy.published_at) - epoch(orig.published_at)) / 3600.0, 2) AS median_delay_hours
 FROM article_duplicates d
 JOIN articles copy ON copy.article_id = d.article_id
 JOIN articles orig ON orig.article_id = d.duplicate_of

@@ -27,25 +27,24 @@ def site():
 @pytest.fixture(scope="module")
 def dag_run(site, airflow_db, tmp_path_factory):
     """Run the ingest DAG twice with `dag.test()`; return the warehouse and row counts after each run."""
-    from airflow.dag_processing.dagbag import DagBag
-
     work = tmp_path_factory.mktemp("e2e")
     sources = work / "sources.yaml"
     write_sources_file(site.base_url, sources)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("NEWSDEDUP_SOURCES", str(sources))
-    mp.setenv("NEWSDEDUP_WAREHOUSE", str(work / "warehouse.duckdb"))
-    mp.setenv("NEWSDEDUP_STAGING", str(work / "staging"))
-    try:
-        dag = DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"]
-        first = dag.test()
-        counts1 = _counts(work / "warehouse.duckdb")
-        second = dag.test()
-        counts2 = _counts(work / "warehouse.duckdb")
-    finally:
-        mp.undo()
+    first, counts1 = _dag_test(sources, work), _counts(work / "warehouse.duckdb")
+    second, counts2 = _dag_test(sources, work), _counts(work / "warehouse.duckdb")
     return {"warehouse": work / "warehouse.duckdb", "runs": (first, second), "counts": (counts1, counts2),
             "base": site.base_url}
+
+
+def _dag_test(sources: Path, work: Path):
+    """One `dag.test()` run of the ingest DAG with its sources, warehouse and staging under `work`."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSDEDUP_SOURCES", str(sources))
+        mp.setenv("NEWSDEDUP_WAREHOUSE", str(work / "warehouse.duckdb"))
+        mp.setenv("NEWSDEDUP_STAGING", str(work / "staging"))
+        return DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"].test()
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -194,22 +193,13 @@ def test_a_failing_source_task_does_not_block_the_run(site, airflow_db, tmp_path
     """A source whose task fails (here a bad entry: fails at once, no retries) is recorded as failed;
     the other sources' articles are still deduplicated and loaded."""
     import yaml
-    from airflow.dag_processing.dagbag import DagBag
 
     sources = tmp_path / "sources.yaml"
     write_sources_file(site.base_url, sources)
     doc = yaml.safe_load(sources.read_text())
     doc["sources"].append({"name": "misconfigured", "url": site.base_url + "/wire/", "kind": "dir"})
     sources.write_text(yaml.safe_dump(doc))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("NEWSDEDUP_SOURCES", str(sources))
-    mp.setenv("NEWSDEDUP_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    mp.setenv("NEWSDEDUP_STAGING", str(tmp_path / "staging"))
-    try:
-        dag = DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"]
-        run = dag.test()
-    finally:
-        mp.undo()
+    run = _dag_test(sources, tmp_path)
     states = {(ti.task_id, ti.rendered_map_index or ti.map_index): str(ti.state) for ti in run.get_task_instances()}
     assert states[("ingest_source", "misconfigured")].endswith("failed")
     assert states[("load", -1)].endswith("success") and states[("report", -1)].endswith("success")

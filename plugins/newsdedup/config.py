@@ -14,6 +14,11 @@ from typing import Any
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# DuckDB has one writer: every task that writes the warehouse runs in this pool (the DAG files name
+# it literally; the demo, `make airflow`, the tests and the compose init create it).
+WRITER_POOL = "duckdb_writer"
+WRITER_POOL_SLOTS = 1
+WRITER_POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one at a time"
 SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "warc", "dir")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 

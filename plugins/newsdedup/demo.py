@@ -13,7 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-from newsdedup.config import PROJECT_ROOT, warehouse_path
+from newsdedup.config import (
+    PROJECT_ROOT,
+    WRITER_POOL,
+    WRITER_POOL_DESCRIPTION,
+    WRITER_POOL_SLOTS,
+    warehouse_path,
+)
 
 DEMO_PORT = int(os.environ.get("NEWSDEDUP_DEMO_PORT", "8765"))
 DAG_ID = "newsdedup_ingest"
@@ -55,8 +61,7 @@ def prepare_airflow(env: dict[str, str], log_path: Path) -> None:
     stamp = home / ".newsdedup-ready"
     if not stamp.exists():
         airflow(["db", "migrate"], env, log_path)
-        airflow(["pools", "set", "duckdb_writer", "1", "DuckDB has one writer: loads run one at a time"],
-                env, log_path)
+        airflow(["pools", "set", WRITER_POOL, str(WRITER_POOL_SLOTS), WRITER_POOL_DESCRIPTION], env, log_path)
         stamp.write_text("ok\n")
 
 

@@ -28,12 +28,9 @@ from typing import Any
 
 import httpx
 
-from newsdedup.config import PROJECT_ROOT
+from newsdedup.config import PROJECT_ROOT, WRITER_POOL, WRITER_POOL_DESCRIPTION, WRITER_POOL_SLOTS
 
 HOST = "127.0.0.1"
-POOL = "duckdb_writer"
-POOL_SLOTS = 1
-POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one at a time"
 PROJECT_DAGS = ("newsdedup_ingest", "newsdedup_maintenance")
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
 STOP_GRACE_SECONDS = 20.0
@@ -223,9 +220,9 @@ class LocalStack:
         return r.json() if r.content else None
 
     def ensure_pool(self) -> None:
-        r = self.client.get(f"/api/v2/pools/{POOL}")
+        r = self.client.get(f"/api/v2/pools/{WRITER_POOL}")
         if r.status_code == 404:
-            self.api("POST", "/pools", json={"name": POOL, "slots": POOL_SLOTS, "description": POOL_DESCRIPTION,
+            self.api("POST", "/pools", json={"name": WRITER_POOL, "slots": WRITER_POOL_SLOTS, "description": WRITER_POOL_DESCRIPTION,
                                              "include_deferred": False})
 
     def wait_for_dags(self, dag_ids: Iterable[str], timeout: float = 180.0) -> None:

@@ -9,9 +9,11 @@ never block a load.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -154,8 +156,6 @@ def interactive_shell(path: str | os.PathLike[str] | None) -> int:
         print("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
               "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
               "recent_runs. End with Ctrl-D.")
-        import sys
-
         buf = ""
         while True:
             try:
@@ -199,8 +199,6 @@ def known_article_ids(con: duckdb.DuckDBPyConnection | None, ids: Sequence[str])
 def source_states(con: duckdb.DuckDBPyConnection | None) -> dict[str, dict[str, Any]]:
     if con is None:
         return {}
-    import json
-
     rows = con.execute("SELECT name, state FROM sources").fetchall()
     return {name: json.loads(state) if state else {} for name, state in rows}
 
@@ -219,8 +217,6 @@ def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str
         return None
     if row is None:
         return None
-    import json
-
     return json.loads(row[0]) if row[0] else {"sources": [], "dedup": {}}
 
 
@@ -431,8 +427,6 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
                 SELECT article_id, position, sentence_hash, text, repeated_within, repeated_across, boilerplate
                 FROM {src} ON CONFLICT DO NOTHING""")
         if sj := sorted((run_dir / "sources").glob("*.json")):
-            import json
-
             for f in sj:
                 s = json.loads(f.read_text(encoding="utf-8"))
                 con.execute(

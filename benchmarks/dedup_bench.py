@@ -117,7 +117,7 @@ def _stage_run(root: Path, warehouse: Path, run_id: str, docs: list[dict]) -> Pa
     from dataclasses import asdict
     from datetime import UTC, datetime
 
-    from newsdedup import pipeline
+    from newsdedup import staging
     from newsdedup.config import Settings
     from newsdedup.dedup.corpus import _parse_published
 
@@ -137,7 +137,7 @@ def _stage_run(root: Path, warehouse: Path, run_id: str, docs: list[dict]) -> Pa
             "word_count": len((d.get("text") or "").split()), "content_hash": None, "clean_error": None,
             "fetched_at": now, "run_id": run_id, "url_id": d["id"], "final_url": None, "content_type": "text/html",
             "http_status": 200, "bytes": 0, "sha1": "", "raw_path": None})
-    pipeline._write(rows, pipeline.ARTICLE_SCHEMA, run_dir / "articles" / "bench.parquet")
+    staging.write_rows(rows, staging.ARTICLE_SCHEMA, run_dir / "articles" / "bench.parquet")
     return run_dir
 
 

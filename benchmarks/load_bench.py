@@ -24,6 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
 from newsdedup import pipeline  # noqa: E402
+from newsdedup import staging as stage  # noqa: E402
 
 
 def vocabulary(rng: random.Random, n: int = 6000) -> list[str]:
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 texts.append(text)
             rows.append(article_row(n, text, start + timedelta(minutes=n), run_id))
             n += 1
-        pipeline._write(rows, pipeline.ARTICLE_SCHEMA, Path(ref["run_dir"]) / "articles" / "bench.parquet")
+        stage.write_rows(rows, stage.ARTICLE_SCHEMA, Path(ref["run_dir"]) / "articles" / "bench.parquet")
         t = time.perf_counter()
         dedup = pipeline.dedup_stage(ref["run_dir"])
         dedup_s = time.perf_counter() - t

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsdedup import pipeline
+from newsdedup import staging
 from newsdedup import warehouse as wh
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -46,13 +46,13 @@ def _stage(run_dir: Path, late_original: bool = False) -> dict:
     sents = [{"article_id": "a1", "position": i, "sentence_hash": h, "text": t, "repeated_within": w,
               "repeated_across": 0, "boilerplate": False, "run_id": "r1"}
              for i, (h, t, w) in enumerate([("s1", "A quote.", 2), ("s2", "Body.", 1), ("s1", "A quote.", 2)])]
-    pipeline._write(arts, pipeline.ARTICLE_SCHEMA, run_dir / "articles" / "x.parquet")
-    pipeline._write(clusters, pipeline.CLUSTER_SCHEMA, run_dir / "clusters" / "dedup.parquet")
-    pipeline._write(sents, pipeline.SENTENCE_SCHEMA, run_dir / "sentences" / "dedup.parquet")
-    pipeline._write([{"run_id": "r1", "source": "wire", "purpose": "page", "url": "https://wire.example/a1",
+    staging.write_rows(arts, staging.ARTICLE_SCHEMA, run_dir / "articles" / "x.parquet")
+    staging.write_rows(clusters, staging.CLUSTER_SCHEMA, run_dir / "clusters" / "dedup.parquet")
+    staging.write_rows(sents, staging.SENTENCE_SCHEMA, run_dir / "sentences" / "dedup.parquet")
+    staging.write_rows([{"run_id": "r1", "source": "wire", "purpose": "page", "url": "https://wire.example/a1",
                       "final_url": None, "status": 200, "error": None, "detail": None, "bytes": 10,
                       "elapsed_ms": 1.0, "attempt": 1, "fetched_at": T0}],
-                    pipeline.FETCH_LOG_SCHEMA, run_dir / "fetch_log" / "x.parquet")
+                    staging.FETCH_LOG_SCHEMA, run_dir / "fetch_log" / "x.parquet")
     return {"run_id": "r1", "status": "success"}
 
 
@@ -119,11 +119,11 @@ def test_a_later_run_recomputes_only_the_clusters_it_touches(tmp_path: Path) -> 
     with wh.writer(path) as con:
         wh.load_run(con, tmp_path / "r1", _stage(tmp_path / "r1"))
     run2 = tmp_path / "r2"
-    pipeline._write([_article("a0", "agency", -5, "story one original", "h0")], pipeline.ARTICLE_SCHEMA,
+    staging.write_rows([_article("a0", "agency", -5, "story one original", "h0")], staging.ARTICLE_SCHEMA,
                     run2 / "articles" / "x.parquet")
-    pipeline._write([{"article_id": "a0", "cluster_id": "a1", "decision": "near", "matched_article_id": "a1",
+    staging.write_rows([{"article_id": "a0", "cluster_id": "a1", "decision": "near", "matched_article_id": "a1",
                       "similarity": 0.9, "estimated_similarity": 0.9, "skipped": None, "config_fingerprint": "fp",
-                      "run_id": "r2"}], pipeline.CLUSTER_SCHEMA, run2 / "clusters" / "dedup.parquet")
+                      "run_id": "r2"}], staging.CLUSTER_SCHEMA, run2 / "clusters" / "dedup.parquet")
     with wh.writer(path) as con:
         wh.load_run(con, run2, {"run_id": "r2", "status": "success"})
     rows = wh.query_rows(path, "SELECT cluster_id, canonical_article_id, size FROM story_clusters ORDER BY 1")[1]

@@ -122,11 +122,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
-    from newsdedup.warehouse import WarehouseMissing, interactive_shell, query_rows
+    from newsdedup.warehouse import WarehouseMissing, query_rows
 
     try:
         if not args.query:
-            return interactive_shell(args.warehouse)
+            return _interactive_shell(args.warehouse)
         columns, rows = query_rows(args.warehouse, args.query)
     except WarehouseMissing as exc:
         print(f"newsdedup sql: {exc}", file=sys.stderr)
@@ -176,6 +176,50 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
+def _interactive_shell(path: str | None) -> int:
+    """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency)."""
+    import duckdb
+
+    from newsdedup import warehouse as wh
+
+    with wh.reader(path) as con:
+        if con is None:
+            raise wh.WarehouseMissing(f"no warehouse at {wh.warehouse_path(path)} yet: run `make demo` first")
+        print("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
+              "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
+              "recent_runs. End with Ctrl-D.")
+        buf = ""
+        while True:
+            try:
+                line = input("sql> " if not buf else "...> ")
+            except EOFError:
+                print()
+                return 0
+            buf += line + "\n"
+            if not buf.strip().endswith(";"):
+                continue
+            try:
+                cur = con.execute(buf)
+                cols = [d[0] for d in cur.description] if cur.description else []
+                _print_table(cols, cur.fetchall(), sys.stdout)
+            except duckdb.Error as exc:
+                print(f"error: {exc}")
+            buf = ""
+
+
+def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdedup import warehouse as wh
+    from newsdedup.pipeline import reclean
+
+    try:
+        summary = reclean(warehouse=args.warehouse)
+    except wh.WarehouseMissing as exc:
+        print(f"newsdedup reclean: {exc}", file=sys.stderr)
+        return 2
+    out.write(summary.text() + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsdedup", description=__doc__.splitlines()[0])
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -195,13 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="*", help="HTML files (.html or .html.gz)")
     sp.add_argument("--url", help="the pages' URL (for relative links and metadata)")
     sp.add_argument("--manifest", help="JSONL of {id, path, url}; paths relative to the manifest")
-    warehouse_arg(sp)
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("dedup", help="offline dedup of a JSONL corpus")
     sp.add_argument("corpus", help="JSONL lines {id, source, url, published, title, text}")
     sp.add_argument("-o", "--output", help="write JSONL here instead of stdout")
-    warehouse_arg(sp)
     sp.set_defaults(func=cmd_dedup)
 
     sp = sub.add_parser("sql", help="query the warehouse read-only (shell when no query)")
@@ -212,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("reclean", help="re-run clean and dedup from stored raw pages")
     warehouse_arg(sp)
-    sp.set_defaults(func=lambda a, o: __import__("newsdedup.pipeline", fromlist=["x"]).reclean_command(a, o))
+    sp.set_defaults(func=cmd_reclean)
     return p
 
 

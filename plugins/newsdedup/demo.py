@@ -66,7 +66,7 @@ def prepare_airflow(env: dict[str, str], log_path: Path) -> None:
 
 
 def last_run_summary(warehouse: Path) -> str:
-    from newsdedup.pipeline import RunSummary
+    from newsdedup.summary import RunSummary
     from newsdedup.warehouse import query_rows
 
     cols, rows = query_rows(warehouse, "SELECT run_id, articles_new, metrics FROM ingest_runs "

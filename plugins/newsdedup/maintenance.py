@@ -112,7 +112,7 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
 def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.PathLike[str] | None,
                   reference: datetime) -> int:
     """Remove staging folders of runs that are loaded and finished before `reference - STAGING_KEEP`."""
-    from newsdedup.pipeline import run_key
+    from newsdedup.staging import run_key
 
     root = staging_dir(staging)
     if not root.is_dir():

@@ -7,16 +7,13 @@ summaries (counts, paths), which is what travels through XCom.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
 import os
-import re
 import shutil
-import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,72 +24,24 @@ import pyarrow.parquet as pq
 from newsdedup import warehouse as wh
 from newsdedup.config import Settings, SourceSpec, load_sources, staging_dir, warehouse_path
 from newsdedup.record import Entry, FetchAttempt
+from newsdedup.staging import (
+    ARTICLE_SCHEMA,
+    BANDS_SCHEMA,
+    CLUSTER_SCHEMA,
+    FETCH_LOG_SCHEMA,
+    SENTENCE_SCHEMA,
+    SIGNATURE_SCHEMA,
+    read_json,
+    read_plan,
+    read_rows,
+    run_key,
+    write_json,
+    write_rows,
+    write_table,
+)
+from newsdedup.summary import RunSummary, duplicates_phrase, failed_source, source_line
 
 log = logging.getLogger(__name__)
-
-TS = pa.timestamp("us", tz="UTC")
-FETCH_LOG_SCHEMA = pa.schema([
-    ("run_id", pa.string()), ("source", pa.string()), ("purpose", pa.string()), ("url", pa.string()),
-    ("final_url", pa.string()), ("status", pa.int32()), ("error", pa.string()), ("detail", pa.string()),
-    ("bytes", pa.int64()), ("elapsed_ms", pa.float64()), ("attempt", pa.int32()), ("fetched_at", TS),
-])
-ARTICLE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()), ("source", pa.string()),
-    ("title", pa.string()), ("authors", pa.list_(pa.string())), ("published_at", TS),
-    ("published_text", pa.string()), ("updated_at", TS), ("language", pa.string()), ("text", pa.string()),
-    ("word_count", pa.int32()), ("content_hash", pa.string()), ("clean_error", pa.string()),
-    ("fetched_at", TS), ("run_id", pa.string()), ("url_id", pa.string()), ("final_url", pa.string()),
-    ("content_type", pa.string()), ("http_status", pa.int32()), ("bytes", pa.int64()), ("sha1", pa.string()),
-    ("raw_path", pa.string()),
-])
-CLUSTER_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("cluster_id", pa.string()), ("decision", pa.string()),
-    ("matched_article_id", pa.string()), ("similarity", pa.float64()), ("estimated_similarity", pa.float64()),
-    ("skipped", pa.string()), ("config_fingerprint", pa.string()), ("run_id", pa.string()),
-])
-SIGNATURE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("source", pa.string()), ("published_at", TS), ("content_hash", pa.string()),
-    ("signature", pa.binary()), ("config_fingerprint", pa.string()),
-    # the dedup state of migration 002 (exact verification and sentence index for later runs)
-    ("shingles", pa.binary()), ("shingle_counts", pa.list_(pa.int32())), ("sentence_hashes", pa.list_(pa.uint64())),
-])
-BANDS_SCHEMA = pa.schema([("band", pa.int32()), ("key", pa.uint64()), ("article_id", pa.string())])
-SENTENCE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("position", pa.int32()), ("sentence_hash", pa.string()), ("text", pa.string()),
-    ("repeated_within", pa.int32()), ("repeated_across", pa.int32()), ("boilerplate", pa.bool_()),
-    ("run_id", pa.string()),
-])
-
-
-def run_key(run_id: str) -> str:
-    """A folder name for a run id (Airflow run ids hold ':' and '+')."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)[:200]
-
-
-def _write(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> Path:
-    """Write a Parquet batch atomically (a retried task never leaves a half-written file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=schema)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
-    return path
-
-
-def _write_table(table: pa.Table, path: Path) -> Path:
-    """`_write` for a column-built table (large batches: no dict per row)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
-    return path
-
-
-def _write_json(data: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _utc(dt: datetime | None) -> datetime | None:
@@ -123,13 +72,9 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         "data_interval_start": data_interval[0].isoformat() if data_interval[0] else None,
         "data_interval_end": data_interval[1].isoformat() if data_interval[1] else None,
     }
-    _write_json(meta, run_dir / "plan.json")
+    write_json(meta, run_dir / "plan.json")
     log.info("run %s: %d sources from %s", run_id, len(cfg.sources), cfg.path)
     return {"run_id": run_id, "run_dir": str(run_dir), "sources": meta["sources"]}
-
-
-def _plan(run_dir: str | Path) -> dict[str, Any]:
-    return json.loads((Path(run_dir) / "plan.json").read_text(encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------------- ingest source
@@ -139,17 +84,6 @@ def _attempt_row(run_id: str, source: str, purpose: str, a: FetchAttempt) -> dic
         "status": a.status, "error": a.error, "detail": a.detail, "bytes": a.bytes,
         "elapsed_ms": a.elapsed_ms, "attempt": a.attempt, "fetched_at": _utc(a.fetched_at),
     }
-
-
-def _store_raw(warehouse: Path, url_id: str, body: bytes) -> str:
-    rel = Path(url_id[:2]) / f"{url_id}.html.gz"
-    dest = wh.raw_dir(warehouse) / rel
-    if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
-        tmp.write_bytes(gzip.compress(body, compresslevel=6))
-        os.replace(tmp, dest)
-    return str(rel)
 
 
 def make_article_row(*, source: str, url: str, final_url: str | None, html: str | bytes, raw: bytes,
@@ -186,7 +120,7 @@ def make_article_row(*, source: str, url: str, final_url: str | None, html: str 
         "word_count": len(text.split()), "content_hash": None,  # set at load from the dedup stage's normalised-text hash
         "clean_error": ex.error, "fetched_at": _utc(fetched_at), "run_id": run_id, "url_id": uid,
         "final_url": final_url, "content_type": content_type, "http_status": http_status, "bytes": len(raw),
-        "sha1": hashlib.sha1(raw).hexdigest(), "raw_path": _store_raw(warehouse, uid, raw),
+        "sha1": hashlib.sha1(raw).hexdigest(), "raw_path": wh.store_raw_page(warehouse, uid, raw),
     }
 
 
@@ -196,7 +130,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     from newsdedup.sources import SourceState, discover
     from newsdedup.urls import canonicalize_url
 
-    meta = _plan(run_dir)
+    meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
     settings = Settings(**meta["settings"])
     spec = SourceSpec.from_dict(source)
@@ -273,9 +207,9 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     summary["clean_failed"] = sum(1 for a in articles if a["clean_error"])
     summary["articles"] = len(articles)
     name = run_key(spec.name)
-    _write(fetch_rows, FETCH_LOG_SCHEMA, Path(run_dir) / "fetch_log" / f"{name}.parquet")
-    _write(articles, ARTICLE_SCHEMA, Path(run_dir) / "articles" / f"{name}.parquet")
-    _write_json({"name": spec.name, "url": spec.url, "kind": disc.kind, "state": disc.state.to_dict(),
+    write_rows(fetch_rows, FETCH_LOG_SCHEMA, Path(run_dir) / "fetch_log" / f"{name}.parquet")
+    write_rows(articles, ARTICLE_SCHEMA, Path(run_dir) / "articles" / f"{name}.parquet")
+    write_json({"name": spec.name, "url": spec.url, "kind": disc.kind, "state": disc.state.to_dict(),
                  "status": summary["status"], "error": summary["error"], "summary": summary},
                 Path(run_dir) / "sources" / f"{name}.json")
     summary["seconds"] = round(time.monotonic() - t0, 2)
@@ -283,38 +217,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def duplicates_phrase(counts: dict[str, int]) -> str:
-    """'3 near-duplicates of earlier stories, 1 exact copy' for one source's dedup counts."""
-    near, exact = counts.get("near", 0), counts.get("exact", 0)
-    parts = [f"{near} near-duplicate{'s' if near != 1 else ''} of earlier stories"]
-    if exact:
-        parts.append(f"{exact} exact cop{'ies' if exact != 1 else 'y'}")
-    return ", ".join(parts)
-
-
-def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> str:
-    """The task log's one-line account of a source (with its dedup counts once they are known)."""
-    if s["status"] != "ok":
-        return f"{s['source']}: FAILED ({s['error']}), {s['entries']} entries"
-    parts = [f"{s['source']}: {s['entries']} entries", f"{s['new']} new"]
-    if duplicates is not None and s["new"]:
-        parts.append(duplicates_phrase(duplicates))
-    if s.get("not_modified"):
-        parts.append("feed not modified (304)")
-    if s["fetch_failed"]:
-        errs = ", ".join(f"{k} {v}" for k, v in sorted(s["fetch_errors"].items()))
-        parts.append(f"{s['fetch_failed']} fetch failed ({errs})")
-    if s["clean_failed"]:
-        parts.append(f"{s['clean_failed']} clean failed")
-    return ", ".join(parts)
-
-
 # ------------------------------------------------------------------------------------------- dedup
-def _read_parquets(folder: Path) -> list[dict[str, Any]]:
-    files = sorted(folder.glob("*.parquet"))
-    return [row for f in files for row in pq.read_table(f).to_pylist()]
-
-
 def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     """Decide exact/near duplicates and repeated sentences of the run's new articles against the
     warehouse (within the window) and against each other; stage the decisions as Parquet.
@@ -326,10 +229,10 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     from newsdedup import lshstore
     from newsdedup.dedup import DedupConfig, DedupDoc
 
-    meta = _plan(run_dir)
+    meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
     settings = Settings(**meta["settings"])
-    rows = [r for r in _read_parquets(Path(run_dir) / "articles") if not r["clean_error"] and r["text"]]
+    rows = [r for r in read_rows(Path(run_dir) / "articles") if not r["clean_error"] and r["text"]]
     seen: set[str] = set()
     docs = []
     for r in sorted(rows, key=lambda r: r["article_id"]):
@@ -345,7 +248,7 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
             recorded = wh.recorded_run(con, run_id)
         if recorded is not None:
             summary = dict(recorded.get("dedup") or {})
-            _write_json(summary, Path(run_dir) / "dedup.json")
+            write_json(summary, Path(run_dir) / "dedup.json")
             log.info("dedup: run %s is already loaded; re-using its recorded decisions", run_id)
             return summary
     t0 = time.monotonic()
@@ -396,14 +299,14 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
         sent_cols["repeated_across"] += res.across_counts.tolist()
         sent_cols["boilerplate"] += res.boilerplate.tolist()
     sent_cols["run_id"] = [run_id] * len(sent_cols["article_id"])
-    _write_table(pa.table(sent_cols, schema=SENTENCE_SCHEMA), Path(run_dir) / "sentences" / "dedup.parquet")
-    _write_table(pa.table({
+    write_table(pa.table(sent_cols, schema=SENTENCE_SCHEMA), Path(run_dir) / "sentences" / "dedup.parquet")
+    write_table(pa.table({
         "band": np.tile(np.arange(n_bands, dtype=np.int32), len(bands)),
         "key": np.concatenate([k for _, k in bands]) if bands else np.zeros(0, dtype=np.uint64),
         "article_id": [i for i, _ in bands for _ in range(n_bands)],
     }, schema=BANDS_SCHEMA), Path(run_dir) / "bands" / "dedup.parquet")
-    _write(clusters, CLUSTER_SCHEMA, Path(run_dir) / "clusters" / "dedup.parquet")
-    _write(sigs, SIGNATURE_SCHEMA, Path(run_dir) / "signatures" / "dedup.parquet")
+    write_rows(clusters, CLUSTER_SCHEMA, Path(run_dir) / "clusters" / "dedup.parquet")
+    write_rows(sigs, SIGNATURE_SCHEMA, Path(run_dir) / "signatures" / "dedup.parquet")
     per_source: dict[str, dict[str, int]] = {}
     for res in results:
         if res.kind in ("exact", "near"):
@@ -417,7 +320,7 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
         "repeated_across": sum(int((r.across_counts > 0).sum()) for r in results),
         "seconds": round(time.monotonic() - t0, 2), "seed_seconds": round(t_seed, 3),
     }
-    _write_json(summary, Path(run_dir) / "dedup.json")
+    write_json(summary, Path(run_dir) / "dedup.json")
     log.info("dedup: %d new articles against %d stored: %d exact and %d near duplicates, "
              "%d sentences repeated within an article, %d repeated across stories",
              summary["articles"], seeded, summary["exact"], summary["near"], summary["repeated_within"],
@@ -428,55 +331,10 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------------------------------------- load
-@dataclass
-class RunSummary:
-    run_id: str
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    dedup: dict[str, Any] = field(default_factory=dict)
-    added: dict[str, int] = field(default_factory=dict)
-    warehouse: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "sources": self.sources, "dedup": self.dedup, "added": self.added,
-                "warehouse": self.warehouse}
-
-    def text(self) -> str:
-        s = self.sources
-        failed = [x for x in s if x["status"] != "ok"]
-        lines = [f"newsdedup run {self.run_id}"]
-        per_source = self.dedup.get("per_source") or {}
-        lines += ["  " + source_line(x, per_source.get(x["source"], {})) for x in s]
-        new_articles = self.added.get("articles", 0)
-        lines.append(
-            f"sources {len(s)} ({len(failed)} failed), entries {sum(x['entries'] for x in s)}, "
-            f"new articles {new_articles}, exact duplicates {self.dedup.get('exact', 0)}, "
-            f"near duplicates {self.dedup.get('near', 0)}, repeated sentences "
-            f"{self.dedup.get('repeated_within', 0)} within articles / "
-            f"{self.dedup.get('repeated_across', 0)} across stories"
-        )
-        if self.run_id.startswith("reclean__"):
-            lines.append(f"recleaned {sum(x['new'] for x in s)} stored pages; their records and decisions replaced")
-        elif new_articles == 0:
-            known = sum(x.get("already_known", 0) for x in s)
-            unchanged = sum(1 for x in s if x.get("not_modified"))
-            lines.append(f"nothing new: {known} entries already in the warehouse, {unchanged} of {len(s)} "
-                         "sources not modified since the last run; no article rows added")
-        lines.append(f"warehouse: {self.warehouse}")
-        lines.append('look at the results: newsdedup sql "select * from story_cluster_view"')
-        return "\n".join(lines)
-
-
-def failed_source(run_dir: str, source: dict[str, Any], error: str) -> dict[str, Any]:
-    """The summary of a source whose ingest crashed: recorded as failed, the run goes on."""
-    return {"run_dir": str(run_dir), "source": source["name"], "kind": source.get("kind"), "status": "failed",
-            "error": error, "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-            "fetch_errors": {}, "clean_failed": 0}
-
-
 def run_summaries(run_dir: str) -> list[dict[str, Any]]:
     """Every planned source's summary: what it staged, its recorded result if the run is already
     loaded, or a failure when its task crashed and staged nothing."""
-    meta = _plan(run_dir)
+    meta = read_plan(run_dir)
     with wh.reader(meta["warehouse"]) as con:
         recorded = wh.recorded_run(con, meta["run_id"])
     if recorded is not None:
@@ -485,7 +343,7 @@ def run_summaries(run_dir: str) -> list[dict[str, Any]]:
     for src in meta["sources"]:
         f = Path(run_dir) / "sources" / f"{run_key(src['name'])}.json"
         if f.exists():
-            out.append(json.loads(f.read_text(encoding="utf-8"))["summary"])
+            out.append(read_json(f)["summary"])
         else:
             out.append(failed_source(run_dir, src, "ingest task failed: nothing staged (see its task log)"))
     return out
@@ -494,12 +352,12 @@ def run_summaries(run_dir: str) -> list[dict[str, Any]]:
 def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None, replace: bool = False
                ) -> dict[str, Any]:
     """Load the staged run into DuckDB in one transaction and record the run's metrics."""
-    meta = _plan(run_dir)
+    meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
     run_path = Path(run_dir)
     if source_summaries is None:
         source_summaries = run_summaries(run_dir)
-    dedup = json.loads((run_path / "dedup.json").read_text()) if (run_path / "dedup.json").exists() else {}
+    dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
     run_row = {
         "run_id": run_id,
         "started_at": datetime.fromisoformat(meta["started_at"]),
@@ -547,8 +405,8 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
 
 def report(run_dir: str, source_summaries: list[dict[str, Any]], load_result: dict[str, Any]) -> str:
     """The run's summary, as text for the task log and the CLI."""
-    meta = _plan(run_dir)
-    dedup = json.loads((Path(run_dir) / "dedup.json").read_text())
+    meta = read_plan(run_dir)
+    dedup = read_json(Path(run_dir) / "dedup.json")
     summary = RunSummary(run_id=meta["run_id"], sources=source_summaries, dedup=dedup,
                          added=load_result["added"], warehouse=load_result["warehouse"])
     if load_result.get("already_loaded"):
@@ -583,7 +441,7 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
     wpath = warehouse_path(warehouse)
     run_dir = staging_dir(staging) / run_key(run_id)
     run_dir.mkdir(parents=True)
-    _write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath), "sources_file": None,
+    write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath), "sources_file": None,
                  "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
                 run_dir / "plan.json")
     with wh.reader(wpath) as con:
@@ -593,12 +451,11 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             "SELECT a.source, a.url, r.final_url, r.path, r.fetched_at, r.content_type, r.http_status "
             "FROM raw_pages r JOIN articles a ON a.url = r.url ORDER BY a.article_id").fetchall()
     rows, missing = [], 0
-    raw_root = wh.raw_dir(wpath)
     with Progress("reclean", total=len(pages)) as bar:
         for source, url, final_url, rel, fetched_at, ctype, status in pages:
             bar.advance()
             try:
-                body = gzip.decompress((raw_root / rel).read_bytes())
+                body = wh.read_raw_page(wpath, rel)
             except (OSError, EOFError) as exc:
                 missing += 1
                 log.warning("reclean: raw page %s for %s unreadable (%s); keeping the stored record", rel, url,
@@ -607,7 +464,7 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             rows.append(make_article_row(source=source, url=url, final_url=final_url, html=body, raw=body,
                                          fetched_at=fetched_at, run_id=run_id, warehouse=wpath,
                                          content_type=ctype, http_status=status))
-    _write(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")
+    write_rows(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")
     summary = {"run_dir": str(run_dir), "source": "reclean", "kind": "raw_pages", "status": "ok", "error": None,
                "entries": len(pages), "new": len(rows), "already_known": 0, "fetched": 0,
                "fetch_failed": missing, "fetch_errors": {"raw_page_unreadable": missing} if missing else {},
@@ -615,13 +472,3 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
     dedup = dedup_stage(str(run_dir), rebuild=True)
     loaded = load_stage(str(run_dir), [summary], replace=True)
     return RunSummary(run_id=run_id, sources=[summary], dedup=dedup, added=loaded["added"], warehouse=str(wpath))
-
-
-def reclean_command(args: Any, out: Any) -> int:
-    try:
-        summary = reclean(warehouse=args.warehouse)
-    except wh.WarehouseMissing as exc:
-        print(f"newsdedup reclean: {exc}", file=sys.stderr)
-        return 2
-    out.write(summary.text() + "\n")
-    return 0

@@ -1,4 +1,4 @@
-"""Record types shared by every stage: one article record, one fetch attempt, one feed entry."""
+"""Record types shared by the stages: a feed entry, a fetch attempt, an extraction."""
 
 from __future__ import annotations
 
@@ -54,22 +54,3 @@ class Extraction:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-
-@dataclass(slots=True)
-class Article:
-    """The article record every stage after fetch works on."""
-
-    article_id: str
-    url: str
-    source: str
-    canonical_url: str
-    title: str | None
-    authors: list[str]
-    published_at: datetime | None
-    updated_at: datetime | None
-    language: str | None
-    text: str
-    content_hash: str
-    fetched_at: datetime
-    clean_error: str | None = None

@@ -9,11 +9,11 @@ never block a load.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
 import shutil
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +42,23 @@ def snapshot_path(path: Path) -> Path:
 def raw_dir(path: Path) -> Path:
     """Folder beside the warehouse holding gzip-compressed raw pages."""
     return path.with_name(path.stem + ".raw")
+
+
+def store_raw_page(warehouse: Path, url_id: str, body: bytes) -> str:
+    """Keep a fetched page gzip-compressed beside the warehouse; return its path relative to raw_dir."""
+    from newsdedup.staging import atomic_write
+
+    rel = Path(url_id[:2]) / f"{url_id}.html.gz"
+    dest = raw_dir(warehouse) / rel
+    if not dest.exists():
+        data = gzip.compress(body, compresslevel=6)
+        atomic_write(dest, lambda tmp: tmp.write_bytes(data))
+    return str(rel)
+
+
+def read_raw_page(warehouse: Path, rel: str) -> bytes:
+    """The bytes of a stored raw page (OSError or EOFError when it is gone or damaged)."""
+    return gzip.decompress((raw_dir(warehouse) / rel).read_bytes())
 
 
 def migration_files() -> list[Path]:
@@ -144,35 +161,6 @@ def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[A
         cur = con.execute(sql, params or [])
         columns = [d[0] for d in cur.description] if cur.description else []
         return columns, cur.fetchall()
-
-
-def interactive_shell(path: str | os.PathLike[str] | None) -> int:
-    """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency)."""
-    from newsdedup.cli import _print_table
-
-    with reader(path) as con:
-        if con is None:
-            raise WarehouseMissing(f"no warehouse at {warehouse_path(path)} yet: run `make demo` first")
-        print("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
-              "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
-              "recent_runs. End with Ctrl-D.")
-        buf = ""
-        while True:
-            try:
-                line = input("sql> " if not buf else "...> ")
-            except EOFError:
-                print()
-                return 0
-            buf += line + "\n"
-            if not buf.strip().endswith(";"):
-                continue
-            try:
-                cur = con.execute(buf)
-                cols = [d[0] for d in cur.description] if cur.description else []
-                _print_table(cols, cur.fetchall(), sys.stdout)
-            except duckdb.Error as exc:
-                print(f"error: {exc}")
-            buf = ""
 
 
 def known_urls(con: duckdb.DuckDBPyConnection | None, urls: Sequence[str]) -> set[str]:

@@ -11,8 +11,9 @@ import pytest
 
 from newsdedup import maintenance
 from newsdedup import warehouse as wh
-from newsdedup.pipeline import run_key, run_pipeline
+from newsdedup.pipeline import run_pipeline
 from newsdedup.samplesite import serve, write_sources_file
+from newsdedup.staging import run_key
 
 REFERENCE = datetime(2026, 12, 10, tzinfo=UTC)  # the sample articles are dated 1-23 November 2026
 

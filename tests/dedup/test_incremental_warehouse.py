@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdedup import pipeline
+from newsdedup import pipeline, staging
 from newsdedup import warehouse as wh
 from newsdedup.config import Settings
 from newsdedup.dedup import dedup_corpus
@@ -75,7 +75,7 @@ def _pipeline_run(tmp_path: Path, warehouse: Path, run_id: str, docs: list[dict]
     (run_dir / "plan.json").write_text(json.dumps({
         "run_id": run_id, "run_dir": str(run_dir), "warehouse": str(warehouse), "sources_file": None,
         "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()}))
-    pipeline._write([_article_row(d, run_id) for d in docs], pipeline.ARTICLE_SCHEMA,
+    staging.write_rows([_article_row(d, run_id) for d in docs], staging.ARTICLE_SCHEMA,
                     run_dir / "articles" / "x.parquet")
     summary = pipeline.dedup_stage(str(run_dir))
     pipeline.load_stage(str(run_dir), [])

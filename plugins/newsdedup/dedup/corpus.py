@@ -8,7 +8,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -72,11 +71,6 @@ def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, s
                 id=doc_id, source=str(rec.get("source") or ""), published=_parse_published(rec.get("published")),
                 title=str(rec.get("title") or ""), text="",
             ), text
-
-
-def read_corpus(path: Path, stats: dict[str, int]) -> list[DedupDoc]:
-    """Read JSONL docs (with their texts); bad lines are skipped and counted in `stats`."""
-    return [replace(d, text=t) for d, t in iter_corpus(path, stats)]
 
 
 def _parse_corpus(path: Path, config: DedupConfig, workers: int, stats: dict[str, int]

@@ -65,17 +65,13 @@ def _is_abbreviation(chunk: str, after: str = "") -> bool:
     return word in ABBREVIATIONS or (word.count(".") >= 1 and all(len(p) <= 2 for p in word.split(".")))
 
 
-def _starts_sentence(rest: str) -> bool:
-    """A new sentence starts with an upper-case letter or digit, possibly after an opening quote."""
-    return _starts_at(rest, 0)
-
-
 _SKIP_OPENERS_RE = re.compile("[" + re.escape(_OPENERS + " ") + "]*")
 _NOSPACE_RE = re.compile(f"[{_NOSPACE}]")
 
 
 def _starts_at(line: str, pos: int) -> bool:
-    """`_starts_sentence(line[pos:])` without copying the rest of the line (quadratic on long lines)."""
+    """Whether a new sentence starts at `line[pos:]`: an upper-case letter or digit (or a letter of a
+    script without case), possibly after opening quotes; read in place, without copying the rest."""
     i = _SKIP_OPENERS_RE.match(line, pos).end()  # type: ignore[union-attr]  # '*' always matches
     if i >= len(line):
         return False

@@ -1,0 +1,77 @@
+"""How a run reports itself: one line per source for the task log, and the run's summary text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def duplicates_phrase(counts: dict[str, int]) -> str:
+    """'3 near-duplicates of earlier stories, 1 exact copy' for one source's dedup counts."""
+    near, exact = counts.get("near", 0), counts.get("exact", 0)
+    parts = [f"{near} near-duplicate{'s' if near != 1 else ''} of earlier stories"]
+    if exact:
+        parts.append(f"{exact} exact cop{'ies' if exact != 1 else 'y'}")
+    return ", ".join(parts)
+
+
+def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> str:
+    """The task log's one-line account of a source (with its dedup counts once they are known)."""
+    if s["status"] != "ok":
+        return f"{s['source']}: FAILED ({s['error']}), {s['entries']} entries"
+    parts = [f"{s['source']}: {s['entries']} entries", f"{s['new']} new"]
+    if duplicates is not None and s["new"]:
+        parts.append(duplicates_phrase(duplicates))
+    if s.get("not_modified"):
+        parts.append("feed not modified (304)")
+    if s["fetch_failed"]:
+        errs = ", ".join(f"{k} {v}" for k, v in sorted(s["fetch_errors"].items()))
+        parts.append(f"{s['fetch_failed']} fetch failed ({errs})")
+    if s["clean_failed"]:
+        parts.append(f"{s['clean_failed']} clean failed")
+    return ", ".join(parts)
+
+
+def failed_source(run_dir: str, source: dict[str, Any], error: str) -> dict[str, Any]:
+    """The summary of a source whose ingest crashed: recorded as failed, the run goes on."""
+    return {"run_dir": str(run_dir), "source": source["name"], "kind": source.get("kind"), "status": "failed",
+            "error": error, "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
+            "fetch_errors": {}, "clean_failed": 0}
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    dedup: dict[str, Any] = field(default_factory=dict)
+    added: dict[str, int] = field(default_factory=dict)
+    warehouse: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "sources": self.sources, "dedup": self.dedup, "added": self.added,
+                "warehouse": self.warehouse}
+
+    def text(self) -> str:
+        s = self.sources
+        failed = [x for x in s if x["status"] != "ok"]
+        lines = [f"newsdedup run {self.run_id}"]
+        per_source = self.dedup.get("per_source") or {}
+        lines += ["  " + source_line(x, per_source.get(x["source"], {})) for x in s]
+        new_articles = self.added.get("articles", 0)
+        lines.append(
+            f"sources {len(s)} ({len(failed)} failed), entries {sum(x['entries'] for x in s)}, "
+            f"new articles {new_articles}, exact duplicates {self.dedup.get('exact', 0)}, "
+            f"near duplicates {self.dedup.get('near', 0)}, repeated sentences "
+            f"{self.dedup.get('repeated_within', 0)} within articles / "
+            f"{self.dedup.get('repeated_across', 0)} across stories"
+        )
+        if self.run_id.startswith("reclean__"):
+            lines.append(f"recleaned {sum(x['new'] for x in s)} stored pages; their records and decisions replaced")
+        elif new_articles == 0:
+            known = sum(x.get("already_known", 0) for x in s)
+            unchanged = sum(1 for x in s if x.get("not_modified"))
+            lines.append(f"nothing new: {known} entries already in the warehouse, {unchanged} of {len(s)} "
+                         "sources not modified since the last run; no article rows added")
+        lines.append(f"warehouse: {self.warehouse}")
+        lines.append('look at the results: newsdedup sql "select * from story_cluster_view"')
+        return "\n".join(lines)

@@ -79,8 +79,7 @@ class RunSummary:
             for k, v in (x.get("dates_ignored") or {}).items():
                 ignored[k] = ignored.get(k, 0) + v
         if ignored:
-            lines.append(f"{dates_phrase(ignored)} (year 1, 9999, the future...): no usable date, the reason "
-                         "is in articles.date_note")
+            lines.append(f"{dates_phrase(ignored)}: taken as no date; each article says why in date_note")
         if self.run_id.startswith("reclean__"):
             lines.append(f"recleaned {sum(x['new'] for x in s)} stored pages; their records and decisions replaced")
         elif new_articles == 0:

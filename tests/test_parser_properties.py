@@ -5,6 +5,7 @@ are given, no exception escapes, and the outcome is the documented one: a plausi
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -132,6 +133,13 @@ def _check_entries(d: object) -> None:
 
 
 text_field = st.text(max_size=40)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(value: str, quote: bool = False) -> str:
+    """Any text as XML character data: characters XML forbids (NUL, U+FFFE) dropped, the rest escaped.
+    (Bytes that are not XML at all are `test_arbitrary_bytes_as_a_feed_file`'s.)"""
+    return escape(_NOT_XML.sub("", value), {'"': "&quot;"} if quote else {})
 
 
 @SLOW_PROPS
@@ -139,8 +147,8 @@ text_field = st.text(max_size=40)
 @example([("https://news.test/a", "0001-01-01", "9999-12-31T23:59:59-05:00", "Old")])
 def test_sitemap_documents(items: list[tuple[str, str, str, str]]) -> None:
     urls = "".join(
-        f"<url><loc>{escape(loc)}</loc><lastmod>{escape(lastmod)}</lastmod><news:news><news:publication_date>"
-        f"{escape(pub)}</news:publication_date><news:title>{escape(title)}</news:title></news:news></url>"
+        f"<url><loc>{_x(loc)}</loc><lastmod>{_x(lastmod)}</lastmod><news:news><news:publication_date>"
+        f"{_x(pub)}</news:publication_date><news:title>{_x(title)}</news:title></news:news></url>"
         for loc, lastmod, pub, title in items)
     body = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>').encode()
@@ -159,12 +167,12 @@ def test_sitemap_documents(items: list[tuple[str, str, str, str]]) -> None:
 def test_feed_documents(items: list[tuple[str, str, str, str]], flavour: str) -> None:
     """Arbitrary titles, links, dates and bodies in RSS or Atom: entries or a clear error, never a crash."""
     if flavour == "rss":
-        body = "".join(f"<item><title>{escape(t)}</title><link>{escape(link)}</link><pubDate>{escape(d)}</pubDate>"
-                       f"<description>{escape(c)}</description></item>" for t, link, d, c in items)
+        body = "".join(f"<item><title>{_x(t)}</title><link>{_x(link)}</link><pubDate>{_x(d)}</pubDate>"
+                       f"<description>{_x(c)}</description></item>" for t, link, d, c in items)
         doc = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
     else:
-        body = "".join(f'<entry><title>{escape(t)}</title><link href="{escape(link, {chr(34): "&quot;"})}"/>'
-                       f"<id>urn:{i}</id><updated>{escape(d)}</updated><content>{escape(c)}</content></entry>"
+        body = "".join(f'<entry><title>{_x(t)}</title><link href="{_x(link, quote=True)}"/>'
+                       f"<id>urn:{i}</id><updated>{_x(d)}</updated><content>{_x(c)}</content></entry>"
                        for i, (t, link, d, c) in enumerate(items))
         doc = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{body}</feed>'
     d = _discover_file("feed.xml", doc.encode())

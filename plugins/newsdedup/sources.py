@@ -319,7 +319,8 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
             out.error, out.detail = "too_large", f"page over max_bytes {settings.max_bytes}"
             return out
         out.entries = [Entry(source=spec.name, url=canonicalize_url(base), body=res.body,
-                             content_type=res.content_type)]  # fmt: skip
+                             content_type=res.content_type, http_status=res.status,
+                             fetched_at=res.attempts[-1].fetched_at if res.attempts else None)]  # fmt: skip
         out.state = new_state
         return out
     # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.

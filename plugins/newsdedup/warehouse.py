@@ -221,15 +221,16 @@ class DedupState:
     def __init__(self, con: duckdb.DuckDBPyConnection, since: datetime | None, fingerprint: str,
                  max_postings: int, exclude: Sequence[str] = ()) -> None:
         self.con, self.since, self.fingerprint, self.max_postings = con, since, fingerprint, max_postings
-        self.exclude = list(exclude)  # stored articles a reclean replaces: compared as their new versions
+        self.exclude = list(exclude)
+        if self.exclude:  # the stored articles a reclean replaces are compared as their new versions only
+            self._WINDOW = self._WINDOW[:-1] + " AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])))"
 
     _WINDOW = """(SELECT article_id FROM minhash_signatures
                   WHERE config_fingerprint = $fp
-                    AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ)
-                    AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])))"""
+                    AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ))"""
 
     def _params(self) -> dict[str, Any]:
-        return {"fp": self.fingerprint, "since": self.since, "exclude": self.exclude}
+        return {"fp": self.fingerprint, "since": self.since, **({"exclude": self.exclude} if self.exclude else {})}
 
     @contextmanager
     def _table(self, name: str, **columns: Any) -> Iterator[None]:

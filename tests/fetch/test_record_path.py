@@ -167,10 +167,11 @@ def site():
         yield s
 
 
-def test_reclean_keeps_a_cluster_whose_canonical_raw_page_is_gone(site, tmp_path: Path) -> None:
-    """Retention deletes raw pages; reclean then decides the recleaned copies against the stored
-    canonical (like a run does), so the syndicated story stays one cluster, and its summary counts
-    the near-duplicates per source."""
+@pytest.mark.parametrize("gone", ["row_and_file", "file"])
+def test_reclean_keeps_a_cluster_whose_canonical_raw_page_is_gone(site, tmp_path: Path, gone: str) -> None:
+    """Retention deletes raw pages (row and file; a file may also vanish on its own); reclean then
+    decides the recleaned copies against the stored canonical (like a run does), so the syndicated
+    story stays one cluster, and its summary counts the near-duplicates per source."""
     sources = write_sources_file(site.base_url, tmp_path / "sources.yaml")
     warehouse = tmp_path / "w.duckdb"
     run_pipeline(sources_file=str(sources), warehouse=str(warehouse), staging=str(tmp_path / "staging"))
@@ -188,7 +189,10 @@ def test_reclean_keeps_a_cluster_whose_canonical_raw_page_is_gone(site, tmp_path
     decisions = _q(warehouse, "SELECT article_id, cluster_id, decision, matched_article_id FROM article_clusters "
                               "ORDER BY 1")
     (rel,) = _q(warehouse, "SELECT path FROM raw_pages WHERE url = ?", [original])[0]
-    (wh.raw_dir(warehouse) / rel).unlink()  # what retention does to old raw pages
+    (wh.raw_dir(warehouse) / rel).unlink()
+    if gone == "row_and_file":  # what maintenance.apply_retention does to old raw pages
+        with wh.writer(warehouse) as con:
+            con.execute("DELETE FROM raw_pages WHERE url = ?", [original])
 
     summary = reclean(warehouse=str(warehouse), staging=str(tmp_path / "staging"))
     assert clusters() == (whole, stories)
@@ -198,7 +202,7 @@ def test_reclean_keeps_a_cluster_whose_canonical_raw_page_is_gone(site, tmp_path
     assert _q(warehouse, "SELECT count(*) FROM articles")[0][0] == len(TRUTH["articles"])
     text = summary.text()
     wire = next(line for line in text.splitlines() if line.strip().startswith("meridian-wire:"))
-    assert "1 fetch failed (raw_page_unreadable 1)" in wire
+    assert ("1 fetch failed (raw_page_unreadable 1)" in wire) == (gone == "file")
     near = {s["source"]: s for s in summary.sources}
     copies_by_source = {"national-ledger": 1, "harbour-valley-gazette": 1, "circuit-and-capital": 1}
     for name, n in copies_by_source.items():

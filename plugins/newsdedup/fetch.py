@@ -12,7 +12,6 @@ every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import ipaddress
 import logging
@@ -32,6 +31,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
+from newsdedup.charset import BOMS as _BOMS
+from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key
@@ -69,7 +70,6 @@ _MAGIC = (
     (b"\x00\x00\x00", "binary"), (b"OggS", "binary"), (b"ID3", "binary"), (b"\x7fELF", "binary"),
     (b"\xd0\xcf\x11\xe0", "binary"), (b"7z\xbc\xaf", "binary"), (b"WARC/", "binary"),
 )  # fmt: skip
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 ROBOTS_TTL = 24 * 3600.0  # RFC 9309 §2.4: do not use a cached robots.txt for more than 24 hours
@@ -146,103 +146,6 @@ def refused_early(accept: str, content_type: str | None) -> bool:
     if major in ("image", "audio", "video", "font", "model"):
         return True
     return accept == "html" and mime in ("application/pdf", "application/zip", "application/msword")
-
-
-# --- charset ------------------------------------------------------------------------------------
-
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
-_XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_:.+-]{1,40})""", re.I)
-_HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
-# WHATWG Encoding: these labels mean windows-1252 in every browser; pages rely on it.
-_WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
-_ALWAYS_DECODES = frozenset({"latin_1", "iso8859-1"})
-
-
-def _norm_charset(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("'\"")).name
-    except LookupError:
-        return None
-    return _WHATWG_ALIASES.get(name, name)
-
-
-def header_charset(content_type: str | None) -> str | None:
-    m = _HEADER_CHARSET_RE.search(content_type or "")
-    return _norm_charset(m.group(1)) if m else None
-
-
-def meta_charset(body: bytes) -> str | None:
-    head = body[:4096]
-    m = _XML_ENC_RE.search(head) or _META_CHARSET_RE.search(head)
-    return _norm_charset(m.group(1).decode("ascii")) if m else None
-
-
-def detect_charset(body: bytes, content_type: str | None = None) -> str:
-    """Pick the encoding of an HTML/XML body: BOM, then evidence over claims.
-
-    Header and <meta> may disagree or lie (a UTF-8 page labelled ISO-8859-1, a Latin-1 page
-    labelled UTF-8). Valid UTF-8 with non-ASCII bytes is almost never an accident, so it wins;
-    otherwise the first declared charset that decodes strictly; otherwise charset-normalizer.
-    """
-    for bom, enc in _BOMS:
-        if body.startswith(bom):
-            return enc
-    declared = [c for c in dict.fromkeys((header_charset(content_type), meta_charset(body))) if c]
-    # UTF-16/32 labels without a BOM on an ASCII-looking body are wrong (the meta was readable).
-    declared = [c for c in declared if not c.startswith(("utf-16", "utf-32"))]
-    if body.isascii():
-        return declared[0] if declared else "utf-8"
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    strict = []
-    for enc in declared:
-        if enc == "utf-8":
-            continue
-        try:
-            body.decode(enc)
-            strict.append(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    if len(strict) == 1:
-        return strict[0]
-    try:
-        from charset_normalizer import from_bytes
-
-        matches = from_bytes(body[:200_000], cp_isolation=strict or None)
-        best = matches.best()
-        if best is not None and best.encoding:
-            # Several single-byte code pages often fit equally well (cp1250 vs cp1252 for French);
-            # windows-1252 is by far the most common on the web, so it wins such ties.
-            for m in matches:
-                tie = m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
-                if tie and "cp1252" in m.could_be_from_charset:
-                    return "cp1252"
-            return _norm_charset(best.encoding) or best.encoding
-    except Exception:  # noqa: BLE001 - detection is best effort; decoding below never fails
-        log.debug("charset detection failed", exc_info=True)
-    return strict[0] if strict else "cp1252"
-
-
-def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode an HTML/XML body; return (text, encoding used). Never raises."""
-    enc = detect_charset(body, content_type)
-    if enc in ("utf-8", "utf-16-le", "utf-16-be"):
-        # Drop the BOM so the text starts with markup.
-        enc_bom = {"utf-8": "utf-8-sig"}.get(enc, enc)
-        try:
-            text = body.decode(enc_bom, "replace")
-            return text.lstrip("\ufeff"), enc
-        except LookupError:
-            pass
-    try:
-        return body.decode(enc, "replace"), enc
-    except LookupError:
-        return body.decode("cp1252", "replace"), "cp1252"
 
 
 # --- decompression with an output cap -----------------------------------------------------------

@@ -13,6 +13,8 @@ import logging
 import os
 import shutil
 import time
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +25,7 @@ import pyarrow.parquet as pq
 
 from newsdedup import warehouse as wh
 from newsdedup.config import Settings, SourceSpec, load_sources, staging_dir, warehouse_path
-from newsdedup.record import Entry, FetchAttempt
+from newsdedup.record import Extraction, FetchAttempt, PageInput
 from newsdedup.staging import (
     ARTICLE_SCHEMA,
     BANDS_SCHEMA,
@@ -86,42 +88,61 @@ def _attempt_row(run_id: str, source: str, purpose: str, a: FetchAttempt) -> dic
     }
 
 
-def make_article_row(*, source: str, url: str, final_url: str | None, html: str | bytes, raw: bytes,
-                     fetched_at: datetime, run_id: str, warehouse: Path, content_type: str | None,
-                     http_status: int | None, entry: Entry | None = None) -> dict[str, Any]:
+def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None) -> dict[str, Any]:
     """Clean one page and build its `articles` row (a failed clean keeps its reason).
 
-    The feed entry's title and date fill in what the page itself does not say.
+    The one record path: ingest (HTTP, WARC, `dir`, full-content feeds) and reclean both come here with
+    a `PageInput` made of the same stored inputs, so both build the same record. The raw bytes are
+    decoded with the page's Content-Type; the entry's title and date fill in what the page does not say.
     """
     from newsdedup.clean import extract
     from newsdedup.urls import canonicalize_url, url_id
 
-    page_url = final_url or url
+    page_url = page.final_url or page.url
     try:
-        ex = extract(html, page_url)
+        ex = extract(page.raw, page_url, content_type=page.content_type)
     except Exception as exc:  # extract promises not to raise; if it ever does, keep the page as failed
         log.exception("clean: extractor raised on %s", page_url)
-        from newsdedup.record import Extraction
-
         ex = Extraction(error=f"extractor_crash: {exc.__class__.__name__}")
     canonical = page_url
     if ex.canonical_url and ex.canonical_url.startswith(("http://", "https://")):
         canonical = ex.canonical_url
     canonical = canonicalize_url(canonical)
     text = ex.text if not ex.error else ""
-    uid = url_id(canonicalize_url(page_url))
-    published = ex.published or (entry.published if entry else None)
-    title = ex.title or (entry.title if entry else None)
+    published = ex.published or page.entry_published
     return {
-        "article_id": url_id(canonical), "url": canonicalize_url(url), "canonical_url": canonical,
-        "source": source, "title": title, "authors": list(ex.authors),
-        "published_at": _utc(published), "published_text": published.isoformat() if published else None,
+        # a stored article keeps its id when a reclean (or a revision) finds another canonical link
+        "article_id": page.article_id or url_id(canonical), "url": canonicalize_url(page.url),
+        "canonical_url": canonical, "source": page.source, "title": ex.title or page.entry_title,
+        "authors": list(ex.authors), "published_at": _utc(published),
+        "published_text": published.isoformat() if published else None,
         "updated_at": _utc(ex.updated), "language": ex.language, "text": text,
         "word_count": len(text.split()), "content_hash": None,  # set at load from the dedup stage's normalised-text hash
-        "clean_error": ex.error, "fetched_at": _utc(fetched_at), "run_id": run_id, "url_id": uid,
-        "final_url": final_url, "content_type": content_type, "http_status": http_status, "bytes": len(raw),
-        "sha1": hashlib.sha1(raw).hexdigest(), "raw_path": wh.store_raw_page(warehouse, uid, raw),
+        "clean_error": ex.error, "fetched_at": _utc(page.fetched_at), "run_id": run_id,
+        "url_id": page_url_id(page), "final_url": page.final_url, "content_type": page.content_type,
+        "http_status": page.http_status, "bytes": len(page.raw), "sha1": hashlib.sha1(page.raw).hexdigest(),
+        "raw_path": raw_path, "entry_title": page.entry_title, "entry_published_at": _utc(page.entry_published),
+        "entry_date_note": page.entry_date_note,
+        "date_note": "; ".join(n for n in (page.entry_date_note, ex.date_note) if n) or None,
     }
+
+
+def page_url_id(page: PageInput) -> str:
+    """The key of a page's raw copy (`raw_pages.url_id`): its final URL, canonicalised."""
+    from newsdedup.urls import canonicalize_url, url_id
+
+    return url_id(canonicalize_url(page.final_url or page.url))
+
+
+def _ingest_page(page: PageInput, run_id: str, warehouse: Path) -> dict[str, Any]:
+    """Keep the page's raw bytes beside the warehouse and build its record from them."""
+    raw_path = wh.store_raw_page(warehouse, page_url_id(page), page.raw)
+    return make_article_row(page, run_id=run_id, raw_path=raw_path)
+
+
+def _date_origins(note: str | None) -> list[str]:
+    """Where each ignored date of a record's `date_note` came from ("feed", "sitemap", "page", "warc")."""
+    return [part.split(" ", 1)[0] for part in note.split("; ")] if note else []
 
 
 def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +180,8 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
         purpose = "file" if disc.kind in ("dir", "warc") else "feed"
         fetch_rows += [_attempt_row(run_id, spec.name, purpose, a) for a in disc.attempts]
         summary["not_modified"] = disc.not_modified
+        if disc.not_modified:
+            summary["unchanged"] = disc.detail  # what "nothing new" means for this kind of source
         if disc.error:
             summary.update(status="failed", error=disc.error)
             log.warning("%s: source failed: %s", spec.name, disc.error)
@@ -175,9 +198,10 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
         now = datetime.now(UTC)
         with_body = {u: e for u, e in new.items() if e.body is not None}
         for u, e in with_body.items():
-            articles.append(make_article_row(
-                source=spec.name, url=u, final_url=u, html=e.body, raw=e.body, fetched_at=now, run_id=run_id,
-                warehouse=warehouse, content_type=e.content_type, http_status=None, entry=e))
+            # the source carried the page (dir, WARC, full-content feed) with its own type and time
+            articles.append(_ingest_page(PageInput.from_entry(
+                e, source=spec.name, url=u, final_url=u, raw=e.body, content_type=e.content_type,
+                http_status=e.http_status, fetched_at=e.fetched_at or now), run_id, warehouse))
         to_fetch = [u for u in new if u not in with_body]
         from newsdedup.progress import Progress
 
@@ -191,11 +215,10 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
                     summary["fetch_errors"][err] = summary["fetch_errors"].get(err, 0) + 1
                     continue
                 summary["fetched"] += 1
-                fetched_at = res.attempts[-1].fetched_at if res.attempts else now
-                articles.append(make_article_row(
-                    source=spec.name, url=res.url, final_url=res.final_url, html=res.text(), raw=res.body,
-                    fetched_at=fetched_at, run_id=run_id, warehouse=warehouse,
-                    content_type=res.content_type, http_status=res.status, entry=new.get(res.url)))
+                articles.append(_ingest_page(PageInput.from_entry(
+                    new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,
+                    content_type=res.content_type, http_status=res.status,
+                    fetched_at=res.attempts[-1].fetched_at if res.attempts else now), run_id, warehouse))
 
         fetch_rows += [_attempt_row(run_id, spec.name, "robots", a) for a in fetcher.drain_side_attempts()]
 
@@ -205,6 +228,10 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     summary["already_known"] += sum(1 for a in articles if a["article_id"] in stored)
     articles = [a for a in articles if a["article_id"] not in stored]
     summary["clean_failed"] = sum(1 for a in articles if a["clean_error"])
+    # Dates no article can carry (year 1, 9999, the future) that came with this run's entries and pages.
+    ignored = Counter(o for e in disc.entries for o in _date_origins(e.date_note))
+    ignored.update(o for a in articles for o in _date_origins(a["date_note"]) if o == "page")
+    summary["dates_ignored"] = dict(sorted(ignored.items()))
     summary["articles"] = len(articles)
     name = run_key(spec.name)
     write_rows(fetch_rows, FETCH_LOG_SCHEMA, Path(run_dir) / "fetch_log" / f"{name}.parquet")
@@ -218,11 +245,12 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------- dedup
-def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
+def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[str, Any]:
     """Decide exact/near duplicates and repeated sentences of the run's new articles against the
     warehouse (within the window) and against each other; stage the decisions as Parquet.
 
-    With `rebuild` the staged articles replace what is stored: nothing is seeded or skipped.
+    `replacing` (a reclean) names the stored articles the staged ones replace: the staged articles
+    are decided although stored, against everything else the window holds, as a normal run would.
     """
     import numpy as np
 
@@ -243,7 +271,7 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
                              title=r["title"] or "", text=r["text"]))
     config = DedupConfig()
     fp = config.fingerprint()
-    if not rebuild:
+    if replacing is None:
         with wh.reader(warehouse) as con:
             recorded = wh.recorded_run(con, run_id)
         if recorded is not None:
@@ -257,18 +285,21 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     seeded = 0
     t_seed = 0.0
     parsed = None
-    if docs and not rebuild:
+    if docs:
         dated = [d.published for d in docs if d.published]
         since = (min(dated) - timedelta(days=settings.dedup_window_days)) if dated else None
         with wh.reader(warehouse) as con:
-            stored = wh.known_article_ids(con, [d.id for d in docs])
-            docs = [d for d in docs if d.id not in stored]
+            if replacing is None:
+                stored = wh.known_article_ids(con, [d.id for d in docs])
+                docs = [d for d in docs if d.id not in stored]
             parsed = dd._parse(docs)
             if con is not None and docs:
                 # only the stored articles these can match, and sentence aggregates over the rest:
                 # the cost follows the new articles, not the warehouse
                 ts = time.monotonic()
-                state = wh.DedupState(con, since, fp, config.sentence_candidate_max_postings)
+                state = wh.DedupState(con, since, fp, config.sentence_candidate_max_postings,
+                                      exclude=sorted({*(replacing or ()), *(d.id for d in docs)})
+                                      if replacing is not None else ())
                 seeded = dd.seed_for(state, docs, parsed)
                 t_seed = time.monotonic() - ts
     results = dd.add(docs, parsed) if docs else []
@@ -434,41 +465,66 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
 
 
 def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSummary:
-    """Re-run clean and dedup over every stored raw page, replacing the stored records."""
+    """Re-run clean and dedup over every stored raw page, replacing the stored records.
+
+    Each page goes through `make_article_row` with the inputs ingest used (raw bytes, Content-Type,
+    status, final URL, fetch time, the entry's title and date), and dedup decides the recleaned
+    articles against everything else the warehouse holds in the window, the way a run would: an
+    article whose raw page is gone (retention deletes them) keeps its record and still counts.
+    """
     from newsdedup.progress import Progress
 
     run_id = "reclean__" + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     wpath = warehouse_path(warehouse)
+    if not wpath.exists():
+        raise wh.WarehouseMissing(f"no warehouse at {wpath}: nothing to reclean")
+    with wh.writer(wpath):
+        pass  # migrated (the columns of 003 this reads) and its snapshot published
     run_dir = staging_dir(staging) / run_key(run_id)
     run_dir.mkdir(parents=True)
     write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath), "sources_file": None,
                  "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
                 run_dir / "plan.json")
     with wh.reader(wpath) as con:
-        if con is None:
-            raise wh.WarehouseMissing(f"no warehouse at {wpath}: nothing to reclean")
         pages = con.execute(
-            "SELECT a.source, a.url, r.final_url, r.path, r.fetched_at, r.content_type, r.http_status "
+            "SELECT a.article_id, a.source, r.url, r.final_url, r.path, r.fetched_at, r.content_type, "
+            "r.http_status, r.entry_title, r.entry_published_at, r.entry_date_note "
             "FROM raw_pages r JOIN articles a ON a.url = r.url ORDER BY a.article_id").fetchall()
-    rows, missing = [], 0
+    rows: list[dict[str, Any]] = []
+    summaries: dict[str, dict[str, Any]] = {}
     with Progress("reclean", total=len(pages)) as bar:
-        for source, url, final_url, rel, fetched_at, ctype, status in pages:
+        for (article_id, source, url, final_url, rel, fetched_at, ctype, status, entry_title, entry_published,
+             entry_note) in pages:
             bar.advance()
+            # one summary per real source, so the dedup counts (keyed by source) line up with them
+            summary = summaries.setdefault(source, {
+                "run_dir": str(run_dir), "source": source, "kind": "raw_pages", "status": "ok", "error": None,
+                "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
+                "fetch_errors": {}, "clean_failed": 0, "dates_ignored": {}})
+            summary["entries"] += 1
             try:
-                body = wh.read_raw_page(wpath, rel)
+                raw = wh.read_raw_page(wpath, rel)
             except (OSError, EOFError) as exc:
-                missing += 1
-                log.warning("reclean: raw page %s for %s unreadable (%s); keeping the stored record", rel, url,
-                            exc.__class__.__name__)
+                summary["fetch_failed"] += 1
+                summary["fetch_errors"]["raw_page_unreadable"] = summary["fetch_errors"].get("raw_page_unreadable", 0) + 1
+                log.info("reclean: raw page %s for %s unreadable (%s); keeping the stored record", rel, url,
+                         exc.__class__.__name__)
                 continue
-            rows.append(make_article_row(source=source, url=url, final_url=final_url, html=body, raw=body,
-                                         fetched_at=fetched_at, run_id=run_id, warehouse=wpath,
-                                         content_type=ctype, http_status=status))
+            row = make_article_row(PageInput(
+                source=source, url=url, final_url=final_url, raw=raw, content_type=ctype, http_status=status,
+                fetched_at=fetched_at, entry_title=entry_title, entry_published=entry_published,
+                entry_date_note=entry_note, article_id=article_id), run_id=run_id, raw_path=rel)
+            rows.append(row)
+            summary["new"] += 1
+            summary["clean_failed"] += bool(row["clean_error"])
+            for origin in _date_origins(row["date_note"]):
+                summary["dates_ignored"][origin] = summary["dates_ignored"].get(origin, 0) + 1
     write_rows(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")
-    summary = {"run_dir": str(run_dir), "source": "reclean", "kind": "raw_pages", "status": "ok", "error": None,
-               "entries": len(pages), "new": len(rows), "already_known": 0, "fetched": 0,
-               "fetch_failed": missing, "fetch_errors": {"raw_page_unreadable": missing} if missing else {},
-               "clean_failed": sum(1 for r in rows if r["clean_error"])}
-    dedup = dedup_stage(str(run_dir), rebuild=True)
-    loaded = load_stage(str(run_dir), [summary], replace=True)
-    return RunSummary(run_id=run_id, sources=[summary], dedup=dedup, added=loaded["added"], warehouse=str(wpath))
+    kept = sum(s["fetch_failed"] for s in summaries.values())
+    if kept:
+        log.warning("reclean: %d stored articles have no readable raw page; their records are kept and "
+                    "the recleaned articles are compared with them", kept)
+    dedup = dedup_stage(str(run_dir), replacing=[r["article_id"] for r in rows])
+    listed = [summaries[k] for k in sorted(summaries)]
+    loaded = load_stage(str(run_dir), listed, replace=True)
+    return RunSummary(run_id=run_id, sources=listed, dedup=dedup, added=loaded["added"], warehouse=str(wpath))

@@ -26,6 +26,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from newsdedup.charset import norm_charset
+from newsdedup.clean.dates import check_date
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
@@ -33,8 +35,8 @@ from newsdedup.urls import InvalidURL, canonicalize_url
 
 log = logging.getLogger(__name__)
 
-# The sitemap protocol allows 50 MB (uncompressed) and 50,000 URLs per file.
-SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+# The sitemap protocol allows 50 MB (uncompressed) and 50,000 URLs per file; feeds get the same.
+SITEMAP_MAX_BYTES = FEED_MAX_BYTES = 50 * 1024 * 1024
 MAX_CHILD_SITEMAPS = 20  # per run, newest first; older children wait for a later run
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
 # A feed item whose content has at least this much text is used as the article (no fetch).
@@ -78,7 +80,7 @@ class Discovery:
     state: SourceState = field(default_factory=SourceState)
     not_modified: bool = False
     error: str | None = None
-    detail: str | None = None
+    detail: str | None = None  # what went wrong, or what "not modified" means for this kind of source
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -103,10 +105,18 @@ def _file_uri(path: Path) -> str:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """W3C/ISO-8601 date or datetime (sitemaps) to an aware UTC datetime; None when unparsable."""
-    if not value:
-        return None
-    text = str(value).strip()
+    """W3C/ISO-8601 date or datetime (sitemaps) to an aware UTC datetime; None when unparsable or
+    implausible (year 1, 9999, the future: see `checked_date`)."""
+    return checked_date(value, "sitemap")[0]
+
+
+def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
+    """A W3C/ISO-8601 or RFC 2822 date as (UTC datetime, None), (None, why it was ignored) when no
+    article can carry it, or (None, None) when there is none or it does not parse. Never raises."""
+    if not value or not isinstance(value, str | bytes | int | float):
+        return None, None
+    text = (value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)).strip()[:200]
+    dt: datetime | None = None
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
@@ -114,20 +124,20 @@ def parse_date(value: Any) -> datetime | None:
             from email.utils import parsedate_to_datetime
 
             dt = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None, None
+    return check_date(dt, origin, text)
 
 
-def _struct_to_dt(value: Any) -> datetime | None:
+def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, str | None]:
+    """feedparser's UTC struct_time as a checked datetime (see `checked_date`)."""
     if not value:
-        return None
+        return None, None
     try:
-        return datetime(*value[:6], tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None
+        dt = datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None, None
+    return check_date(dt, origin, raw)
 
 
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
@@ -184,6 +194,11 @@ def _max_entries(spec: SourceSpec, settings: Settings) -> int:
 
 
 # --- detection ----------------------------------------------------------------------------------
+
+
+def _noun(kind: str | None) -> str:
+    """How the summary names a source of this kind ("feed", "sitemap", "page")."""
+    return {"rss": "feed", "atom": "feed", "sitemap": "sitemap", "page": "page"}.get(kind or "", "source")
 
 
 def _kind_from_path(path: Path) -> str | None:
@@ -261,8 +276,9 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
 def _discover_remote(spec: SourceSpec, settings: Settings, fetcher: Fetcher, kind: str | None,
                      state: SourceState, limit: int, now: datetime) -> Discovery:  # fmt: skip
     accept = "feed" if kind in ("rss", "atom", "sitemap") else "any"
-    # An undetected source may be a sitemap, which the protocol allows to be 50 MB.
-    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES) if kind in ("sitemap", None) else settings.max_bytes
+    # Feeds and sitemaps get the sitemap protocol's 50 MB whatever the kind says (a 50,000-item RSS
+    # feed is as big as a sitemap); a page listed as a source is held to max_bytes after the fetch.
+    cap = max(settings.max_bytes, FEED_MAX_BYTES)
     res = fetcher.fetch(spec.url, accept=accept, etag=state.etag, last_modified=state.last_modified, max_bytes=cap)
     out = Discovery(kind=kind or "unknown", attempts=list(res.attempts), state=state)
     if res.error:
@@ -270,7 +286,7 @@ def _discover_remote(spec: SourceSpec, settings: Settings, fetcher: Fetcher, kin
         return out
     if res.not_modified:
         # 304: nothing to parse; keep the validators we sent (some servers omit them on 304).
-        out.not_modified = True
+        out.not_modified, out.detail = True, f"{_noun(kind)} not modified (HTTP 304)"
         return out
     return _parse_source_body(spec, settings, fetcher, kind, res, state, limit, now, out)
 
@@ -303,7 +319,8 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
             out.error, out.detail = "too_large", f"page over max_bytes {settings.max_bytes}"
             return out
         out.entries = [Entry(source=spec.name, url=canonicalize_url(base), body=res.body,
-                             content_type=res.content_type)]  # fmt: skip
+                             content_type=res.content_type, http_status=res.status,
+                             fetched_at=res.attempts[-1].fetched_at if res.attempts else None)]  # fmt: skip
         out.state = new_state
         return out
     # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.
@@ -380,9 +397,14 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
         if not url.startswith(("http://", "https://")):
             continue
         title = plain_text(item.get("title"))
-        published = (_struct_to_dt(item.get("published_parsed")) or _struct_to_dt(item.get("updated_parsed"))
-                     or _struct_to_dt(item.get("created_parsed")))  # fmt: skip
-        entry = Entry(source=spec.name, url=url, title=title, published=published)
+        published, note = None, None
+        for key in ("published", "updated", "created"):
+            # dict.get: feedparser's own get maps a missing "updated" to "published" (deprecated, warns)
+            published, why = _struct_to_dt(dict.get(item, f"{key}_parsed"), "feed", dict.get(item, key))
+            note = note or why
+            if published is not None:
+                break
+        entry = Entry(source=spec.name, url=url, title=title, published=published, date_note=note)
         if full is not False:
             page = _feed_entry_body(item, title, url, published)
             if page is not None:
@@ -460,7 +482,10 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
     cutoff = now - timedelta(days=float(lookback)) if lookback else None
     if root == "urlset":
         for it in items:
-            published = parse_date(it.get("news_date")) or parse_date(it.get("lastmod"))
+            published, note = checked_date(it.get("news_date"), "sitemap")
+            if published is None:
+                published, why = checked_date(it.get("lastmod"), "sitemap")
+                note = "; ".join(filter(None, (note, why))) or None
             # The lookback window: old URLs are history, already ingested or never wanted.
             if cutoff is not None and published is not None and published < cutoff:
                 continue
@@ -470,7 +495,7 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
                 continue
             if url.startswith(("http://", "https://")):
                 out.entries.append(Entry(source=spec.name, url=url, title=plain_text(it.get("title")),
-                                         published=published))  # fmt: skip
+                                         published=published, date_note=note))  # fmt: skip
         return None
     # A sitemap index: fetch recent children, each with its own conditional GET.
     if fetcher is None or depth >= MAX_SITEMAP_DEPTH:
@@ -522,12 +547,12 @@ def _discover_local_file(spec: SourceSpec, settings: Settings, path: Path, kind:
     """A local feed, sitemap or single page (handy for demos and tests)."""
     t0, at = time.monotonic(), datetime.now(UTC)
     uri = _file_uri(path)
-    cap = max(settings.max_bytes, SITEMAP_MAX_BYTES) if kind != "page" else settings.max_bytes
+    cap = max(settings.max_bytes, FEED_MAX_BYTES)  # the same cap as a fetched feed; pages checked below
     out = Discovery(kind=kind or "unknown", state=state)
     st = path.stat()
     stamp = f"{st.st_mtime_ns}:{st.st_size}"
     if state.last_modified == stamp and kind is not None:
-        out.not_modified = True
+        out.not_modified, out.detail = True, f"{_noun(kind)} file unchanged since the last run"
         return out
     try:
         body = _read_capped(path, cap)
@@ -557,6 +582,12 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     base_url = spec.options.get("base_url")
     if base_url is not None and not isinstance(base_url, str):
         raise ConfigError(f"source {spec.name!r}: base_url must be a string URL")
+    # Files have no HTTP header: the declared charset plays its part (a BOM and bytes that are valid
+    # UTF-8 still win, <meta charset> comes after it; see newsdedup.charset).
+    charset = spec.options.get("charset")
+    if charset is not None and (not isinstance(charset, str) or norm_charset(charset) is None):
+        raise ConfigError(f"source {spec.name!r}: charset {charset!r} is not a known character encoding")
+    content_type = f"text/html; charset={charset.strip()}" if charset else "text/html"
     cur = state.cursor
     after = (int(cur.get("mtime_ns", -1)), str(cur.get("path", "")))
     files = []
@@ -568,7 +599,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
                 files.append((key, p))
     files.sort()
     if not files:
-        out.not_modified = True
+        out.not_modified, out.detail = True, "no new or changed files in the folder"
         return out
     for key, p in files[:limit]:
         t0, at = time.monotonic(), datetime.now(UTC)
@@ -591,7 +622,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
         rel = key[1][:-3] if key[1].endswith(".gz") else key[1]
         url = canonicalize_url(rel, base_url.rstrip("/") + "/") if base_url else canonicalize_url(uri)
         out.attempts.append(_attempt(uri, status=None, nbytes=len(body), t0=t0, at=at))
-        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type="text/html"))
+        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=content_type, fetched_at=at))
     return out
 
 
@@ -665,7 +696,10 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                                                      bytes=len(body), elapsed_ms=round((time.monotonic() - t0) * 1000, 1),
                                                      attempt=1, fetched_at=at, detail=detail))  # fmt: skip
                     if error is None:
-                        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype))
+                        # the archived response as it was: its header (charset), status and fetch time
+                        fetched, note = checked_date(rec.rec_headers.get_header("WARC-Date"), "warc")
+                        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype,
+                                                 http_status=status, fetched_at=fetched, date_note=note))
                     # warcio's offsets are file positions (it starts from fh.tell()), so the
                     # next run can seek straight to the next record: each is its own gzip member.
                     it.read_to_end()
@@ -685,7 +719,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
             done_files.add(name)
             out.state.cursor = {"file": "", "offset": 0, "done": sorted(done_files)}
     if not out.entries and not any(a.error is None for a in out.attempts) and not out.attempts:
-        out.not_modified = True
+        out.not_modified, out.detail = True, "no new WARC records"
     return out
 
 

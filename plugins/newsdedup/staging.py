@@ -30,6 +30,9 @@ ARTICLE_SCHEMA = pa.schema([
     ("fetched_at", TS), ("run_id", pa.string()), ("url_id", pa.string()), ("final_url", pa.string()),
     ("content_type", pa.string()), ("http_status", pa.int32()), ("bytes", pa.int64()), ("sha1", pa.string()),
     ("raw_path", pa.string()),
+    # migration 003: the entry's metadata kept beside the raw page, and why a date was ignored
+    ("entry_title", pa.string()), ("entry_published_at", TS), ("entry_date_note", pa.string()),
+    ("date_note", pa.string()),
 ])
 CLUSTER_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("cluster_id", pa.string()), ("decision", pa.string()),

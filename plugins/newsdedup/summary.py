@@ -23,13 +23,22 @@ def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> 
     if duplicates is not None and s["new"]:
         parts.append(duplicates_phrase(duplicates))
     if s.get("not_modified"):
-        parts.append("feed not modified (304)")
+        # a summary recorded before "unchanged" existed came from an HTTP feed
+        parts.append(s.get("unchanged") or "feed not modified (HTTP 304)")
     if s["fetch_failed"]:
         errs = ", ".join(f"{k} {v}" for k, v in sorted(s["fetch_errors"].items()))
         parts.append(f"{s['fetch_failed']} fetch failed ({errs})")
     if s["clean_failed"]:
         parts.append(f"{s['clean_failed']} clean failed")
+    if ignored := s.get("dates_ignored"):
+        parts.append(f"{dates_phrase(ignored)} ({', '.join(f'{k} {v}' for k, v in sorted(ignored.items()))})")
     return ", ".join(parts)
+
+
+def dates_phrase(ignored: dict[str, int]) -> str:
+    """'2 implausible dates ignored' for the per-origin counts of dates no article can carry."""
+    n = sum(ignored.values())
+    return f"{n} implausible date{'s' if n != 1 else ''} ignored"
 
 
 def failed_source(run_dir: str, source: dict[str, Any], error: str) -> dict[str, Any]:
@@ -65,6 +74,12 @@ class RunSummary:
             f"{self.dedup.get('repeated_within', 0)} within articles / "
             f"{self.dedup.get('repeated_across', 0)} across stories"
         )
+        ignored: dict[str, int] = {}
+        for x in s:
+            for k, v in (x.get("dates_ignored") or {}).items():
+                ignored[k] = ignored.get(k, 0) + v
+        if ignored:
+            lines.append(f"{dates_phrase(ignored)}: taken as no date; each article says why in date_note")
         if self.run_id.startswith("reclean__"):
             lines.append(f"recleaned {sum(x['new'] for x in s)} stored pages; their records and decisions replaced")
         elif new_articles == 0:

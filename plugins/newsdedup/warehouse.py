@@ -219,15 +219,18 @@ class DedupState:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, since: datetime | None, fingerprint: str,
-                 max_postings: int) -> None:
+                 max_postings: int, exclude: Sequence[str] = ()) -> None:
         self.con, self.since, self.fingerprint, self.max_postings = con, since, fingerprint, max_postings
+        self.exclude = list(exclude)
+        if self.exclude:  # the stored articles a reclean replaces are compared as their new versions only
+            self._WINDOW = self._WINDOW[:-1] + " AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])))"
 
     _WINDOW = """(SELECT article_id FROM minhash_signatures
                   WHERE config_fingerprint = $fp
                     AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ))"""
 
     def _params(self) -> dict[str, Any]:
-        return {"fp": self.fingerprint, "since": self.since}
+        return {"fp": self.fingerprint, "since": self.since, **({"exclude": self.exclude} if self.exclude else {})}
 
     @contextmanager
     def _table(self, name: str, **columns: Any) -> Iterator[None]:
@@ -370,14 +373,15 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
             con.execute(f"""
                 INSERT INTO raw_pages BY NAME
                 SELECT url_id, url, final_url, content_type, http_status, bytes, sha1, raw_path AS path,
-                       fetched_at, run_id
+                       fetched_at, run_id, entry_title, entry_published_at, entry_date_note
                 FROM {src} WHERE raw_path IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1
                 ON CONFLICT DO NOTHING""")
             con.execute(f"""
                 INSERT INTO articles BY NAME
                 SELECT article_id, url, canonical_url, source, title, authors, published_at, published_text,
-                       updated_at, language, text, word_count, content_hash, clean_error, fetched_at, run_id
+                       updated_at, language, text, word_count, content_hash, clean_error, fetched_at, run_id,
+                       date_note
                 FROM {src}
                 QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at, url) = 1
                 ON CONFLICT DO NOTHING""")

@@ -127,3 +127,61 @@ def test_private_address_refused_unless_allowed(tmp_path: Path) -> None:
     rows = wh.query_rows(warehouse, "SELECT error FROM fetch_log")[1]
     assert rows and all(r[0] == "private_address" for r in rows)
     assert wh.query_rows(warehouse, "SELECT count(*) FROM articles")[1] == [(0,)]
+
+
+def _dated(title: str, ld_date: str | None = None) -> bytes:
+    ld = (f'<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "{ld_date}"}}</script>'
+          if ld_date else "")
+    return ARTICLE.format(t=title).replace("</head>", ld + "</head>").encode()
+
+
+def test_implausible_dates_become_no_date_with_a_reason(tmp_path: Path) -> None:
+    """A feed item dated year 1 (issue 10, item 1) sank every source of the run with OverflowError.
+    Year 1, 1900, 9999 and far-future dates from feeds, sitemaps and the page itself are dropped,
+    the reason is counted in the source's summary and noted on the article, and the run goes on."""
+    with TestServer() as srv:
+        feed_dates = {"/year1": "0001-01-01T00:00:00Z", "/y1900": "Mon, 01 Jan 1900 00:00:00 GMT",
+                      "/y9999": "9999-12-31T23:59:59Z", "/future": "2199-06-01T00:00:00Z",
+                      "/good": "Fri, 10 May 2024 09:30:00 GMT"}
+        for path in feed_dates:
+            srv.static(path, _dated(f"Story {path[1:]}"))
+        srv.static("/ld9999", _dated("Story ld9999", "9999-12-31T23:59:59-05:00"))
+        srv.static("/map1", _dated("Story map1"))
+        srv.static("/map2", _dated("Story map2"))
+        items = "".join(f"<item><title>Story {p[1:]}</title><link>{srv.url(p)}</link><pubDate>{d}</pubDate></item>"
+                        for p, d in feed_dates.items())
+        items += f"<item><title>Story ld9999</title><link>{srv.url('/ld9999')}</link></item>"
+        srv.static("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                                "</channel></rss>", content_type="application/rss+xml")
+        srv.static("/sitemap.xml", f"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>{srv.url('/map1')}</loc><lastmod>0001-01-01</lastmod></url>
+<url><loc>{srv.url('/map2')}</loc><news:news><news:publication_date>9999-12-31T23:59:59-05:00</news:publication_date>
+<news:title>Story map2</news:title></news:news></url></urlset>""", content_type="application/xml")
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "settings": {"allow_private_networks": True, "retries": 0},
+            "sources": [{"name": "dated", "url": srv.url("/feed.xml"), "kind": "rss"},
+                        {"name": "mapped", "url": srv.url("/sitemap.xml"), "kind": "sitemap"}],
+        }))
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+
+    by_source = {s["source"]: s for s in summary.sources}
+    assert by_source["dated"]["status"] == "ok" and by_source["mapped"]["status"] == "ok"
+    assert by_source["dated"]["dates_ignored"] == {"feed": 4, "page": 1}
+    assert by_source["mapped"]["dates_ignored"] == {"sitemap": 2}
+    assert "5 implausible dates ignored" in summary.text()
+    rows = {t: (p, n) for t, p, n in wh.query_rows(
+        warehouse, "SELECT title, published_at, date_note FROM articles")[1]}
+    assert len(rows) == 8
+    assert rows["Story good"][0].year == 2024 and rows["Story good"][1] is None
+    for name in ("year1", "y1900", "y9999", "future", "ld9999", "map1", "map2"):
+        published, note = rows[f"Story {name}"]
+        assert published is None, name
+        assert note and "ignored" in note, name
+    assert "0001-01-01" in rows["Story year1"][1] and "before 1995" in rows["Story year1"][1]
+    assert "in the future" in rows["Story y9999"][1]
+    assert "page date" in rows["Story ld9999"][1]
+    assert wh.query_rows(warehouse, "SELECT count(*) FROM articles WHERE year(published_at) > 2100 "
+                                    "OR year(updated_at) > 2100")[1] == [(0,)]

@@ -308,3 +308,42 @@ def test_bad_spec_raises_config_error(settings: Settings) -> None:
         _run(SourceSpec("x", "ftp://news.test/feed"), settings)
     with pytest.raises(ConfigError):
         _run(SourceSpec("x", "https://news.test/feed", "rss", {"max_entries": "many"}), settings)
+
+
+def test_feed_over_max_bytes_fits_whatever_the_kind_says(server: TestServer, settings: Settings) -> None:
+    """The size cap of a feed depended on its kind: a 50,000-item feed (~6 MB) failed as too_large with
+    `kind: rss` and worked with the kind left out (a possible sitemap: 50 MB). Feeds get the sitemap
+    allowance whatever the kind says; here max_bytes is lowered so 5,000 items (~0.6 MB) show it."""
+    body = _rss(5_000, start=NOW)
+    small = replace(settings, max_bytes=200_000, max_entries_per_source=100)
+    assert len(body) > 2 * small.max_bytes
+    url = server.static("/big.xml", body, "application/rss+xml")
+    for kind in ("rss", None):
+        d = _run(SourceSpec("big", url, kind), small)
+        assert d.error is None and d.kind == "rss", (kind, d.error, d.detail)
+        assert [e.url for e in d.entries] == [f"https://news.test/s/{i}" for i in range(100)]
+    page = server.static("/big.html", b"<html><body>" + b"<p>words</p>" * 20_000 + b"</body></html>")
+    assert _run(SourceSpec("p", page), small).error == "too_large"  # a page is still held to max_bytes
+
+
+def test_not_modified_says_what_happened(server: TestServer, settings: Settings, tmp_path: Path) -> None:
+    def feed(req: Request) -> None:
+        if req.headers.get("If-None-Match") == '"v1"':
+            req.send(304, b"", content_type=None)
+        else:
+            req.send(200, _rss(2), {"ETag": '"v1"'}, "application/rss+xml")
+
+    url = server.route("/f.xml", feed)
+    first = _run(SourceSpec("f", url, "rss"), settings)
+    assert _run(SourceSpec("f", url, "rss"), settings, first.state).detail == "feed not modified (HTTP 304)"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_bytes(b"<html><body><p>a</p></body></html>")
+    spec = SourceSpec("d", str(site), "dir")
+    d = _run(spec, settings)
+    again = _run(spec, settings, d.state)
+    assert again.not_modified and again.detail == "no new or changed files in the folder"
+    local = tmp_path / "feed.xml"
+    local.write_bytes(_rss(2))
+    lf = _run(SourceSpec("l", str(local)), settings)
+    assert _run(SourceSpec("l", str(local)), settings, lf.state).detail == "feed file unchanged since the last run"

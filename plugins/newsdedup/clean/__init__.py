@@ -24,18 +24,20 @@ def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) ->
     return url
 
 
-def extract(html: bytes | str, url: str | None = None) -> Extraction:
+def extract(html: bytes | str, url: str | None = None, *, content_type: str | None = None) -> Extraction:
     """Extract the article record of one page.
 
     Args:
         html: the page as fetched (bytes, any charset) or already decoded.
         url: the page's URL; resolves a relative canonical link and feeds date heuristics.
+        content_type: the Content-Type the bytes came with (HTTP or WARC header, a `dir` source's
+            declared charset); its charset decides over the page's own <meta> (see newsdedup.charset).
 
     Returns:
         An `Extraction`; on bad input `paragraphs` is empty and `error` says why.
     """
     try:
-        return _extract(html, url)
+        return _extract(html, url, content_type)
     except RecursionError:
         return Extraction(error="too_deep")
     except MemoryError:
@@ -45,12 +47,12 @@ def extract(html: bytes | str, url: str | None = None) -> Extraction:
         return Extraction(error=f"extract_failed: {exc.__class__.__name__}")
 
 
-def _extract(html: bytes | str, url: str | None) -> Extraction:
+def _extract(html: bytes | str, url: str | None, content_type: str | None = None) -> Extraction:
     from newsdedup.clean import authors, body, dates, language, metadata
     from newsdedup.clean.html import BadInput, parse
 
     try:
-        root = parse(html)
+        root = parse(html, content_type)
     except BadInput as exc:
         return Extraction(error=exc.reason)
     pm = metadata.read(root)
@@ -62,6 +64,7 @@ def _extract(html: bytes | str, url: str | None) -> Extraction:
     headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
     record.published, record.updated = dates.choose_dates(root, pm, url)
+    record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)
     if sum(len(p) for p in record.paragraphs) < 40:

@@ -58,7 +58,13 @@ def _tz(text: str | None) -> Any:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """Parse a date or datetime as pages write it in metadata; None when implausible."""
+    """Parse a date or datetime as pages write it in metadata; None when unparsable or implausible."""
+    parsed = _parse_any(value)
+    return parsed if parsed is not None and plausible(parsed) else None
+
+
+def _parse_any(value: Any) -> datetime | None:
+    """Parse a metadata date without judging it (year 1 and 9999 come back as they are)."""
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, dict):
@@ -68,19 +74,15 @@ def parse_date(value: Any) -> datetime | None:
     text = str(value).strip()
     if not text:
         return None
-    parsed: datetime | None = None
     try:
         if _EPOCH.match(text):
-            stamp = int(text[:10])
-            parsed = datetime.fromtimestamp(stamp, tz=UTC)
-        elif (m := _COMPACT.match(text)) or (m := _ISO_LIKE.search(text[:40])):
+            return datetime.fromtimestamp(int(text[:10]), tz=UTC)
+        if (m := _COMPACT.match(text)) or (m := _ISO_LIKE.search(text[:40])):
             y, mo, d, h, mi, s, tz = m.groups()
-            parsed = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_tz(tz))
-        else:
-            parsed = _parse_loose(text)
+            return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_tz(tz))
+        return _parse_loose(text)
     except (ValueError, OverflowError, OSError):
         return None
-    return parsed if parsed is not None and plausible(parsed) else None
 
 
 def _parse_loose(text: str) -> datetime | None:
@@ -102,9 +104,55 @@ def _parse_loose(text: str) -> datetime | None:
 
 def plausible(when: datetime) -> bool:
     """Not before the web's news era, not in the future."""
+    return implausible(when) is None
+
+
+def implausible(when: datetime) -> str | None:
+    """Why no news article can carry this date ("before 1995", "in the future"), or None when it can.
+
+    Never raises: aware values are compared without converting them (year 9999 at -05:00 is past
+    datetime.max in UTC, and converting it overflows).
+    """
+    if when.year < settings.MIN_YEAR:
+        return f"before {settings.MIN_YEAR}"
     now = datetime.now(UTC)
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return when.year >= settings.MIN_YEAR and aware <= now + timedelta(hours=settings.FUTURE_SLACK_HOURS)
+    if when.tzinfo is None or when.utcoffset() is None:
+        late = when > now.replace(tzinfo=None) + timedelta(hours=settings.FUTURE_SLACK_HOURS)
+    else:
+        # An aware comparison never overflows; a year this far ahead is in the future whatever its zone.
+        late = when.year > now.year + 1 or when > now + timedelta(hours=settings.FUTURE_SLACK_HOURS)
+    return "in the future" if late else None
+
+
+def check_date(when: datetime | None, origin: str, raw: Any = None) -> tuple[datetime | None, str | None]:
+    """A date that came with an article, judged: (date in UTC, None), or (None, why it was ignored).
+
+    `origin` says where it came from ("feed", "sitemap", "page", "warc"); the note names it and the
+    value as given, so an analyst can see what the source sent.
+    """
+    if when is None:
+        return None, None
+    why = implausible(when)
+    if why is None:
+        try:
+            return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC), None
+        except (OverflowError, ValueError):  # within a day of datetime.min/max: not a news date anyway
+            why = "out of range"
+    shown = str(raw if raw is not None else when.isoformat())[:80]
+    return None, f"{origin} date {shown!r} ignored: {why}"
+
+
+def ignored_published(pm: PageMeta) -> str | None:
+    """The note for a published date the page gives in JSON-LD or meta tags that no article can have."""
+    values = [o.get(k) for o in pm.ld_articles for k in ("datePublished", "dateCreated") if o.get(k)]
+    values += [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ())]
+    for value in values:
+        when = _parse_any(value)
+        if when is not None:
+            _, note = check_date(when, "page", value)
+            if note:
+                return note
+    return None
 
 
 def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]:

@@ -8,9 +8,9 @@ import re
 import lxml.html
 from lxml import etree
 
+from newsdedup.charset import decode as decode_page
 from newsdedup.clean import settings
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_HINT = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|meta|title|article|span|table|a)\b", re.I)
 # Control bytes that never appear in text (NUL aside, which some broken pages carry).
@@ -41,46 +41,15 @@ def _looks_binary(head: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
-def _normalise_codec(name: str) -> str | None:
-    try:
-        codec = codecs.lookup(name.strip().lower()).name
-    except LookupError:
-        return None
-    # Pages labelled latin-1/ascii are in practice cp1252 (the WHATWG rule).
-    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """Decode page bytes with the one decoder (`newsdedup.charset`): BOM, the Content-Type's charset,
+    <meta charset>, then detection; valid UTF-8 wins over a label it contradicts."""
+    return decode_page(data, content_type)[0]
 
 
-def decode(data: bytes) -> str:
-    """Decode page bytes: BOM, then valid UTF-8, then the declared charset, then detection."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
-    # Valid UTF-8 first: declared charsets are wrong more often than UTF-8 validates by accident.
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad_at = exc.start
-    declared = _META_CHARSET.search(data[: settings.SNIFF_BYTES * 4])
-    codec = _normalise_codec(declared.group(1).decode("ascii", "ignore")) if declared else None
-    if codec and codec != "utf-8":
-        try:
-            return data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    # Mostly UTF-8 with a few broken bytes (a truncated multi-byte char at the end, a stray byte).
-    if bad_at > len(data) * 0.9 or codec == "utf-8":
-        return data.decode("utf-8", errors="replace")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: 256 * 1024]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
-    return data.decode("cp1252", errors="replace")
-
-
-def to_text(html: bytes | str) -> str:
-    """Check the raw input and return it as text, or raise BadInput."""
+def to_text(html: bytes | str, content_type: str | None = None) -> str:
+    """Check the raw input and return it as text (bytes decoded with the Content-Type they came
+    with, when known), or raise BadInput."""
     if html is None:
         raise BadInput("empty_document")
     if isinstance(html, str):
@@ -96,7 +65,7 @@ def to_text(html: bytes | str) -> str:
         head = data[: settings.SNIFF_BYTES]
         if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(head):
             raise BadInput("binary")
-        text = decode(data)
+        text = decode(data, content_type)
     else:
         raise BadInput("not_html")
     if not text.strip():
@@ -120,9 +89,9 @@ def _depth_capped(root: etree._Element) -> bool:
     return False
 
 
-def parse(html: bytes | str) -> lxml.html.HtmlElement:
+def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlElement:
     """Parse a page into an lxml HTML tree, or raise BadInput with the reason."""
-    text = to_text(html)
+    text = to_text(html, content_type)
     text = _XML_DECL.sub("", text, count=1)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)

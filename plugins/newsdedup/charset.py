@@ -1,0 +1,126 @@
+"""The one decoder: page bytes plus the Content-Type they came with, to text.
+
+Every page goes through `decode`: HTTP fetches, WARC records (their own HTTP header), full-content
+feed items, files of `dir` sources (their declared `charset`), `reclean` (the stored header) and
+`newsdedup extract` (files: no header). The order is the browsers' (WHATWG Encoding, HTML "determining
+the character encoding"): a byte order mark, then the charset of the Content-Type, then
+`<meta charset>` / `<?xml encoding?>`, then detection from the bytes.
+
+Declarations lie, so the bytes get a veto: bytes that are valid UTF-8 with non-ASCII characters are
+read as UTF-8 whatever the label says (a UTF-8 page labelled ISO-8859-1; valid multi-byte UTF-8 is
+almost never an accident), and a declared charset the bytes do not decode under gives way to the next
+declaration or to detection (a Latin-1 page labelled UTF-8).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+log = logging.getLogger(__name__)
+
+BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# How much of a page is searched for <meta charset>: pages put long scripts before it.
+META_SCAN_BYTES = 16 * 1024
+DETECT_BYTES = 256 * 1024
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
+_XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_:.+-]{1,40})""", re.I)
+_INVALID_RE = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+_HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
+# WHATWG Encoding: these labels mean windows-1252 in every browser; pages rely on it.
+_WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+
+
+def norm_charset(label: str | None) -> str | None:
+    """Python's codec name for a charset label (WHATWG aliases applied); None when unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("'\"")).name
+    except LookupError:
+        return None
+    return _WHATWG_ALIASES.get(name, name)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, as a codec name."""
+    m = _HEADER_CHARSET_RE.search(content_type or "")
+    return norm_charset(m.group(1)) if m else None
+
+
+def meta_charset(body: bytes) -> str | None:
+    """The charset a page declares in its markup (`<?xml encoding?>`, `<meta charset>`)."""
+    head = body[:META_SCAN_BYTES]
+    m = _XML_ENC_RE.search(head) or _META_CHARSET_RE.search(head)
+    return norm_charset(m.group(1).decode("ascii")) if m else None
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a cut multi-byte character, a stray byte): valid multi-byte
+    sequences far outnumber the invalid bytes. Text in a single-byte code page has almost none."""
+    text = body[:DETECT_BYTES].decode("utf-8", "surrogateescape")
+    bad = len(_INVALID_RE.findall(text))
+    return len(_NON_ASCII_RE.findall(text)) - bad >= 4 * bad
+
+
+def detect_charset(body: bytes, content_type: str | None = None) -> str:
+    """The codec to read `body` with: BOM, then the header, then meta, then detection (see module)."""
+    for bom, enc in BOMS:
+        if body.startswith(bom):
+            return enc
+    declared = [c for c in dict.fromkeys((header_charset(content_type), meta_charset(body))) if c]
+    # UTF-16/32 labels without a BOM on a body whose markup was readable as ASCII are wrong.
+    declared = [c for c in declared if not c.startswith(("utf-16", "utf-32"))]
+    if body.isascii():
+        return declared[0] if declared else "utf-8"
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(body):
+        return "utf-8"
+    for enc in declared:
+        if enc == "utf-8":
+            continue
+        try:
+            body.decode(enc)
+            return enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return _detect(body)
+
+
+def _detect(body: bytes) -> str:
+    try:
+        from charset_normalizer import from_bytes
+
+        matches = from_bytes(body[:DETECT_BYTES])
+        best = matches.best()
+        if best is not None and best.encoding:
+            # Several single-byte code pages often fit equally well (cp1250 vs cp1252 for French);
+            # windows-1252 is by far the most common on the web, so it wins such ties.
+            for m in matches:
+                tie = m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
+                if tie and "cp1252" in m.could_be_from_charset:
+                    return "cp1252"
+            return norm_charset(best.encoding) or "cp1252"
+    except Exception:  # noqa: BLE001 - detection is best effort; decoding never fails
+        log.debug("charset detection failed", exc_info=True)
+    return "cp1252"
+
+
+def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode a page; return (text, codec used). Never raises; a BOM is not part of the text."""
+    enc = detect_charset(body, content_type)
+    try:
+        text = body.decode("utf-8-sig" if enc == "utf-8" else enc, "replace")
+    except LookupError:
+        text, enc = body.decode("cp1252", "replace"), "cp1252"
+    return text.lstrip("\ufeff"), enc
+
+
+__all__ = ["decode", "detect_charset", "header_charset", "meta_charset", "norm_charset"]

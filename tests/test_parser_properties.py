@@ -1,0 +1,205 @@
+"""Property-based tests (hypothesis) for the parsers that see untrusted input: dates from feeds,
+sitemaps, WARC headers and JSON-LD, sitemap and feed documents, and the page decoder. Whatever they
+are given, no exception escapes, and the outcome is the documented one: a plausible UTC date or none
+(with the reason when a date was given but no article can carry it), entries with http(s) URLs."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from newsdedup.charset import decode
+from newsdedup.clean import dates as page_dates
+from newsdedup.clean import settings as clean_settings
+from newsdedup.config import Settings, SourceSpec
+from newsdedup.fetch import Fetcher
+from newsdedup.sources import checked_date, discover, parse_date
+
+NOW = datetime.now(UTC)
+LATEST = NOW + timedelta(hours=clean_settings.FUTURE_SLACK_HOURS, minutes=5)
+PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW_PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Any instant datetime can hold, in any whole-minute UTC offset datetime allows: year 1 and 9999,
+# offsets that push a value past datetime.min/max when converted to UTC.
+offsets = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(
+    lambda m: timezone(timedelta(minutes=m)))
+any_datetime = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59),
+                            timezones=st.none() | offsets)
+# Text that looks like a date often enough to reach the parsers' deeper branches.
+date_like = st.one_of(
+    st.text(max_size=60),
+    any_datetime.map(lambda d: d.isoformat()),
+    any_datetime.map(lambda d: d.strftime("%a, %d %b %Y %H:%M:%S ") + (d.strftime("%z") or "GMT")),
+    st.from_regex(r"\A[0-9]{1,5}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:?[0-9]{2})?)?\Z"),
+    st.integers(min_value=-10**12, max_value=10**13).map(str),
+)
+
+
+def _assert_usable(when: datetime | None) -> None:
+    if when is not None:
+        assert when.tzinfo is not None and when.utcoffset() == timedelta(0)
+        assert when.year >= clean_settings.MIN_YEAR and when <= LATEST
+
+
+@PROPS
+@given(date_like)
+@example("0001-01-01T00:00:00Z")
+@example("9999-12-31T23:59:59-05:00")
+@example("0001-01-01T00:00:00+14:00")
+@example("Fri, 31 Dec 9999 23:59:59 -1400")
+def test_feed_and_sitemap_dates_are_a_usable_date_or_none_with_a_reason(text: str) -> None:
+    when, note = checked_date(text, "sitemap")
+    _assert_usable(when)
+    assert parse_date(text) == when
+    if when is not None:
+        assert note is None
+    if note is not None:
+        assert note.startswith("sitemap date ") and " ignored: " in note
+
+
+@PROPS
+@given(any_datetime)
+def test_every_instant_is_kept_exactly_or_ignored_with_a_reason(when: datetime) -> None:
+    got, note = page_dates.check_date(when, "feed", when.isoformat())
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    # An instant past datetime's range in UTC is "in the future" or "out of range": never an exception.
+    if got is None:
+        assert note and note.startswith("feed date ") and note.split(" ignored: ")[1] in (
+            f"before {clean_settings.MIN_YEAR}", "in the future", "out of range")
+    else:
+        assert note is None and got == aware and got.utcoffset() == timedelta(0)
+        _assert_usable(got)
+    iso, _ = checked_date(when.isoformat(), "feed")
+    assert (iso is None) == (got is None) and (iso is None or iso == got)
+
+
+@PROPS
+@given(st.one_of(date_like, st.integers(), st.floats(), st.booleans(), st.none(),
+                 st.lists(date_like, max_size=3), st.dictionaries(st.just("@value"), date_like)))
+def test_page_metadata_dates_are_plausible_or_none(value: object) -> None:
+    """clean.dates.parse_date reads JSON-LD and meta values (strings, numbers, lists, @value objects)."""
+    when = page_dates.parse_date(value)
+    if when is not None:
+        aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+        assert when.year >= clean_settings.MIN_YEAR and aware <= LATEST
+
+
+def _jsonld_page(value: str) -> str:
+    return ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+            f'"{value}"}}</script></head><body><article><h1>A headline long enough</h1><p>'
+            + "The council approved the budget after a long debate about roads and buses. " * 3
+            + "</p></article></body></html>")
+
+
+@SLOW_PROPS
+@given(date_like.filter(lambda t: '"' not in t and "\\" not in t and "<" not in t))
+@example("9999-12-31T23:59:59-05:00")
+@example("0001-01-01")
+def test_jsonld_dates_on_a_page(value: str) -> None:
+    from newsdedup.clean import extract
+
+    ex = extract(_jsonld_page(value), "https://news.test/a")
+    assert ex.error is None
+    if ex.published is not None:
+        aware = ex.published if ex.published.tzinfo else ex.published.replace(tzinfo=UTC)
+        assert ex.published.year >= clean_settings.MIN_YEAR and aware <= LATEST
+    if ex.date_note is not None:
+        assert ex.date_note.startswith("page date ") and " ignored: " in ex.date_note
+
+
+def _discover_file(name: str, body: bytes) -> object:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(body)
+        s = Settings(sitemap_lookback_days=0)  # no lookback: every dated URL is listed
+        with Fetcher(s) as f:
+            return discover(SourceSpec("prop", str(path)), s, f)
+
+
+def _check_entries(d: object) -> None:
+    assert d.error is None or isinstance(d.detail, str | None)
+    for e in d.entries:
+        # a feed or sitemap lists web pages; markup that is neither is a local page, listed as itself
+        assert e.url.startswith(("http://", "https://")) or (d.kind == "page" and e.url.startswith("file://"))
+        _assert_usable(e.published)
+        assert e.title is None or isinstance(e.title, str)
+
+
+text_field = st.text(max_size=40)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(value: str, quote: bool = False) -> str:
+    """Any text as XML character data: characters XML forbids (NUL, U+FFFE) dropped, the rest escaped.
+    (Bytes that are not XML at all are `test_arbitrary_bytes_as_a_feed_file`'s.)"""
+    return escape(_NOT_XML.sub("", value), {'"': "&quot;"} if quote else {})
+
+
+@SLOW_PROPS
+@given(st.lists(st.tuples(text_field, date_like, date_like, text_field), max_size=8))
+@example([("https://news.test/a", "0001-01-01", "9999-12-31T23:59:59-05:00", "Old")])
+def test_sitemap_documents(items: list[tuple[str, str, str, str]]) -> None:
+    urls = "".join(
+        f"<url><loc>{_x(loc)}</loc><lastmod>{_x(lastmod)}</lastmod><news:news><news:publication_date>"
+        f"{_x(pub)}</news:publication_date><news:title>{_x(title)}</news:title></news:news></url>"
+        for loc, lastmod, pub, title in items)
+    body = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>').encode()
+    d = _discover_file("sitemap.xml", body)
+    assert d.error is None and d.kind == "sitemap"
+    _check_entries(d)
+    for e in d.entries:
+        assert e.date_note is None or " ignored: " in e.date_note
+
+
+@SLOW_PROPS
+@given(st.lists(st.tuples(text_field, text_field, date_like, text_field), max_size=8),
+       st.sampled_from(["rss", "atom"]))
+@example([("Year one", "https://news.test/y1", "0001-01-01T00:00:00Z", "")], "rss")
+@example([("Far", "https://news.test/far", "Fri, 31 Dec 9999 23:59:59 -1400", "")], "atom")
+def test_feed_documents(items: list[tuple[str, str, str, str]], flavour: str) -> None:
+    """Arbitrary titles, links, dates and bodies in RSS or Atom: entries or a clear error, never a crash."""
+    if flavour == "rss":
+        body = "".join(f"<item><title>{_x(t)}</title><link>{_x(link)}</link><pubDate>{_x(d)}</pubDate>"
+                       f"<description>{_x(c)}</description></item>" for t, link, d, c in items)
+        doc = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
+    else:
+        body = "".join(f'<entry><title>{_x(t)}</title><link href="{_x(link, quote=True)}"/>'
+                       f"<id>urn:{i}</id><updated>{_x(d)}</updated><content>{_x(c)}</content></entry>"
+                       for i, (t, link, d, c) in enumerate(items))
+        doc = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{body}</feed>'
+    d = _discover_file("feed.xml", doc.encode())
+    _check_entries(d)
+    for e in d.entries:
+        assert e.date_note is None or (e.date_note.startswith("feed date ") and e.published is None)
+
+
+@SLOW_PROPS
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_as_a_feed_file(body: bytes) -> None:
+    d = _discover_file("feed.xml", body)
+    _check_entries(d)
+
+
+@PROPS
+@given(st.binary(max_size=3000), st.none() | st.text(max_size=60)
+       | st.sampled_from(["text/html; charset=utf-16", "text/html; charset=klingon", "text/html; charset=iso-8859-2"]))
+def test_decoder_never_raises(body: bytes, content_type: str | None) -> None:
+    text, codec = decode(body, content_type)
+    assert isinstance(text, str) and isinstance(codec, str) and not text.startswith("\ufeff")
+
+
+@PROPS
+@given(st.text(max_size=300).filter(lambda t: not t.startswith("\ufeff")),
+       st.sampled_from([None, "text/html", "text/html; charset=iso-8859-1", "text/html; charset=windows-1251",
+                        "text/html; charset=iso-8859-2", "text/html; charset=utf-8"]))
+def test_utf8_bytes_read_as_utf8_whatever_the_label(text: str, content_type: str | None) -> None:
+    """Valid UTF-8 is read as UTF-8 even under a label that contradicts it (a lying header)."""
+    assert decode(text.encode("utf-8"), content_type)[0] == text

@@ -5,6 +5,7 @@ The sources file is read at run time, never at DAG parse time.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field, fields
@@ -68,6 +69,11 @@ class Settings:
     max_entries_per_source: int = 500
     sitemap_lookback_days: float = 3.0
     dedup_window_days: float = 30.0
+    # Re-check each article at these ages (hours after it was first seen) with a conditional GET and
+    # keep a revision when its cleaned title or text changed; [0] re-checks on every run, [] never.
+    recheck_hours: tuple[float, ...] = (1.0, 6.0, 24.0, 72.0)
+    recheck_max_per_run: int = 200  # re-checks per run (the most overdue first); the rest wait a run
+    recheck_max_per_host: int = 50  # re-checks per host and run, on top of the per-host politeness
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Settings:
@@ -80,6 +86,9 @@ class Settings:
         for key, value in data.items():
             default = getattr(cls, key)
             want = type(default)
+            if key == "recheck_hours":
+                out[key] = recheck_hours(value)
+                continue
             if want is bool:
                 if not isinstance(value, bool):
                     raise ConfigError(f"setting {key!r} must be true or false, not {value!r}")
@@ -91,6 +100,27 @@ class Settings:
                 raise ConfigError(f"setting {key!r} must be a non-empty string, not {value!r}")
             out[key] = value
         return cls(**out)
+
+
+MAX_RECHECK_HOURS = 24 * 366.0
+
+
+def recheck_hours(value: Any) -> tuple[float, ...]:
+    """Validate `recheck_hours`: ages in hours after an article was first seen, ascending, each done
+    once; `[0]` alone means every run, `[]` never."""
+    what = "setting 'recheck_hours' must be a list of ages in hours (e.g. [1, 6, 24, 72]; [0] = every run, [] = off)"
+    if not isinstance(value, list | tuple):
+        raise ConfigError(f"{what}, not {value!r}")
+    ages: list[float] = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or not 0 <= v <= MAX_RECHECK_HOURS:
+            raise ConfigError(f"{what}: {v!r} is not a number of hours from 0 to {MAX_RECHECK_HOURS:g}")
+        ages.append(float(v))
+    if len(set(ages)) != len(ages):
+        raise ConfigError(f"{what}: {value!r} lists an age twice")
+    if 0 in ages and len(ages) > 1:
+        raise ConfigError(f"{what}: 0 means 're-check on every run' and cannot be combined with other ages ({value!r})")
+    return tuple(sorted(ages))
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,14 @@ def raw_dir(path: Path) -> Path:
     return path.with_name(path.stem + ".raw")
 
 
-def store_raw_page(warehouse: Path, url_id: str, body: bytes) -> str:
-    """Keep a fetched page gzip-compressed beside the warehouse; return its path relative to raw_dir."""
+def store_raw_page(warehouse: Path, url_id: str, body: bytes, variant: str | None = None) -> str:
+    """Keep a fetched page gzip-compressed beside the warehouse; return its path relative to raw_dir.
+
+    `variant` names a later version of the page (a revision) beside the first one.
+    """
     from newsdedup.staging import atomic_write
 
-    rel = Path(url_id[:2]) / f"{url_id}.html.gz"
+    rel = Path(url_id[:2]) / (f"{url_id}.{variant}.html.gz" if variant else f"{url_id}.html.gz")
     dest = raw_dir(warehouse) / rel
     if not dest.exists():
         data = gzip.compress(body, compresslevel=6)
@@ -335,7 +338,8 @@ def _parquet_list(files: Sequence[Path]) -> str:
 
 # The tables a run's load adds rows to (their growth is what `load_run` reports).
 LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
-                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands"]
+                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands", "article_revisions",
+                 "article_checks"]
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False
@@ -351,9 +355,12 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
     def files(sub: str) -> list[Path]:
         return sorted((run_dir / sub).glob("*.parquet"))
 
+    from newsdedup import revisions
+
     con.execute("BEGIN TRANSACTION")
     try:
         run_id = run_row["run_id"]
+        revisions.before_load(con, run_dir, replace)
         con.execute("DELETE FROM fetch_log WHERE run_id = ?", [run_id])
         if fl := files("fetch_log"):
             con.execute(f"""
@@ -372,8 +379,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
                        f"FROM {src} a LEFT JOIN read_parquet({_parquet_list(sg)}) s USING (article_id))")
             con.execute(f"""
                 INSERT INTO raw_pages BY NAME
-                SELECT url_id, url, final_url, content_type, http_status, bytes, sha1, raw_path AS path,
-                       fetched_at, run_id, entry_title, entry_published_at, entry_date_note
+                SELECT url_id, 1 AS revision, url, final_url, content_type, http_status, bytes, sha1,
+                       raw_path AS path, fetched_at, run_id, entry_title, entry_published_at, entry_date_note
                 FROM {src} WHERE raw_path IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1
                 ON CONFLICT DO NOTHING""")
@@ -437,6 +444,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
             _recompute_clusters(con, None)
         elif cl:
             _recompute_clusters(con, f"SELECT cluster_id FROM read_parquet({_parquet_list(cl)})")
+        # revision 1 and the re-check state of new articles; the run's revisions and re-checks
+        followed = revisions.after_load(con, run_dir, run_id, replace)
         cols = list(run_row)
         con.execute(
             f"INSERT OR REPLACE INTO ingest_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -446,6 +455,11 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    if followed["revised"]:
+        log.info("load: %d article%s revised (%d headline%s changed, %d left %s story cluster)", followed["revised"],
+                 "s" if followed["revised"] != 1 else "", followed["headline_changed"],
+                 "s" if followed["headline_changed"] != 1 else "", followed["left_cluster"],
+                 "their" if followed["revised"] != 1 else "its")
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] - before[t] for t in tables}
 
 

@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +231,6 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
 
     meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
-    settings = Settings(**meta["settings"])
     rows = [r for r in read_rows(Path(run_dir) / "articles") if not r["clean_error"] and r["text"]]
     seen: set[str] = set()
     docs = []
@@ -259,7 +258,7 @@ def dedup_stage(run_dir: str, rebuild: bool = False) -> dict[str, Any]:
     parsed = None
     if docs and not rebuild:
         dated = [d.published for d in docs if d.published]
-        since = (min(dated) - timedelta(days=settings.dedup_window_days)) if dated else None
+        since = config.window_start(min(dated)) if dated else None  # the window is DedupConfig's
         with wh.reader(warehouse) as con:
             stored = wh.known_article_ids(con, [d.id for d in docs])
             docs = [d for d in docs if d.id not in stored]

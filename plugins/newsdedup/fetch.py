@@ -34,6 +34,7 @@ from protego import Protego
 
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
+from newsdedup.transport import Deadline, DeadlineTransport, deadline_scope
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key
 
 log = logging.getLogger(__name__)
@@ -476,11 +477,12 @@ class Fetcher:
         self.user_agent = s.user_agent
         # Protego matches group names against the product token, not the whole UA string.
         self.robots_agent = re.split(r"[/\s]", s.user_agent.strip(), maxsplit=1)[0] or "newsdedup"
+        limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
         self._client = httpx.Client(
             follow_redirects=False,
             trust_env=False,  # no proxy from the environment: the address guard must see the peer
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency)),
+            transport=DeadlineTransport(limits),  # every socket operation within the fetch's deadline
             timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.total_timeout),
         )  # fmt: skip
         self._gates: dict[str, HostGate] = {}
@@ -530,10 +532,15 @@ class Fetcher:
         `accept` is "html" (pages), "feed" (RSS/Atom/sitemaps, gzip allowed) or "any" (either;
         used to detect a source's kind). `max_bytes` overrides `settings.max_bytes` (sitemaps
         may be 50 MB by protocol).
+
+        `settings.total_timeout` bounds the whole call: connect, TLS, headers, body, robots.txt,
+        every redirect hop, every retry and the waits between them. Only time spent waiting for
+        this fetcher's own per-host politeness (concurrency, delay, Crawl-delay) does not count.
         """
         if accept not in ACCEPTS:
             raise ValueError(f"accept must be one of {ACCEPTS}, not {accept!r}")
         s = self.settings
+        deadline = Deadline(s.total_timeout)
         result = FetchResult(url=url)
         try:
             target = canonicalize_url(url)
@@ -555,7 +562,7 @@ class Fetcher:
             started_at = datetime.now(UTC)
             t0 = time.monotonic()
             try:
-                resp = self._get(target, accept, headers, cap, check_robots=s.respect_robots)
+                resp = self._get(target, accept, headers, cap, deadline, check_robots=s.respect_robots)
             except _Failure as f:
                 elapsed = (time.monotonic() - t0) * 1000
                 result.attempts.append(self._attempt_record(url, None, f.status, f.error, 0, elapsed, n,
@@ -566,6 +573,9 @@ class Fetcher:
                 wait_s = self._backoff(n, f.retry_after)
                 if wait_s is None:
                     result.detail = f"{f.detail}; Retry-After {f.retry_after:.0f}s exceeds backoff_max"
+                    break
+                if wait_s >= deadline.left():
+                    result.detail = f"{f.detail}; no time left for a retry within total_timeout {s.total_timeout}s"
                     break
                 time.sleep(wait_s)
                 continue
@@ -697,15 +707,20 @@ class Fetcher:
         if bad:
             raise _Failure("private_address", f"{host} resolves to non-public address {bad[0]}")
 
-    def _robots_allows(self, url: str) -> None:
+    def _robots_allows(self, url: str, deadline: Deadline) -> None:
         key = host_key(url)
         with self._gates_lock:
             lock = self._robots_locks.setdefault(key, threading.Lock())
-        with lock:  # one robots.txt fetch per host, even with many workers waiting on it
+        # One robots.txt fetch per host, even with many workers waiting on it (within their deadline).
+        if not lock.acquire(timeout=max(0.0, deadline.left())):
+            raise _Failure("timeout", f"total timeout {deadline.seconds}s waiting for robots.txt", retry=True)
+        try:
             entry = self._robots.get(key)
             if entry is None or entry[0] < time.monotonic():
-                entry = self._load_robots(url)
+                entry = self._load_robots(url, deadline)
                 self._robots[key] = entry
+        finally:
+            lock.release()
         _, parser, allow_all, why = entry
         if parser is None:
             if allow_all:
@@ -714,14 +729,14 @@ class Fetcher:
         if not parser.can_fetch(url, self.robots_agent):
             raise _Failure("robots_disallowed", f"robots.txt disallows {urlsplit(url).path or '/'}")
 
-    def _load_robots(self, url: str) -> tuple[float, Protego | None, bool, str]:
+    def _load_robots(self, url: str, deadline: Deadline) -> tuple[float, Protego | None, bool, str]:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         now = time.monotonic()
         started = datetime.now(UTC)
         try:
             resp = self._get(robots_url, "robots", {"Accept": ACCEPT_HEADERS["robots"]}, ROBOTS_MAX_BYTES,
-                             check_robots=False)  # fmt: skip
+                             deadline, check_robots=False)  # fmt: skip
         except _Failure as f:
             self._record_side(robots_url, None, f.status, f.error, 0, now, started, f.detail)
             # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means assume full disallow.
@@ -746,40 +761,44 @@ class Fetcher:
             g.interval = max(g.interval, min(float(delay), MAX_CRAWL_DELAY))
         return (now + ROBOTS_TTL, parser, True, "")
 
-    def _get(self, url: str, accept: str, headers: dict[str, str], cap: int, *, check_robots: bool) -> _Response:
+    def _get(self, url: str, accept: str, headers: dict[str, str], cap: int, deadline: Deadline, *,
+             check_robots: bool) -> _Response:  # fmt: skip
         """One attempt: follow redirects by hand, every hop guarded; raise _Failure on failure."""
         s = self.settings
-        deadline = time.monotonic() + s.total_timeout
         seen = {url}
         current = url
         hops = 0
         while True:
             self._guard(current)
             if check_robots:
-                self._robots_allows(current)
-            with self.gate(host_key(current)):
-                remaining = deadline - time.monotonic()
+                self._robots_allows(current, deadline)
+            gate = self.gate(host_key(current))
+            with deadline.paused():
+                gate.acquire()
+            try:
+                remaining = deadline.left()
                 if remaining <= 0:
                     raise _Failure("timeout", f"total timeout {s.total_timeout}s", retry=True)
                 timeout = httpx.Timeout(connect=min(s.connect_timeout, remaining), read=min(s.read_timeout, remaining),
                                         write=min(s.read_timeout, remaining), pool=remaining)  # fmt: skip
                 try:
-                    with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
+                    with deadline_scope(deadline), \
+                            self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:  # fmt: skip
                         self._check_peer(resp)
                         if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                             location = resp.headers["location"]
                         else:
                             return self._read(resp, current, accept, cap, deadline)
-                except httpx.TimeoutException as exc:
-                    raise _Failure("timeout", f"{type(exc).__name__} (connect {s.connect_timeout}s, read "
-                                   f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None
-                except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.ConnectError,
-                        httpx.CloseError) as exc:  # fmt: skip
-                    raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
-                except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
+                except httpx.TransportError as exc:
+                    if deadline.expired():
+                        # Whatever broke last (a read timing out, a TLS handshake cut), the cause is the deadline.
+                        raise _Failure("timeout", f"total timeout {s.total_timeout}s ({type(exc).__name__})",
+                                       retry=True) from None  # fmt: skip
+                    self._transport_failure(exc)
+                except httpx.InvalidURL as exc:
                     raise _Failure("invalid_url", str(exc)[:300]) from None
-                except httpx.TooManyRedirects as exc:  # not raised with follow_redirects=False; kept for safety
-                    raise _Failure("too_many_redirects", str(exc)) from None
+            finally:
+                gate.release()
             # A redirect: resolve, canonicalise, detect loops, then guard the next hop.
             hops += 1
             try:
@@ -795,6 +814,16 @@ class Fetcher:
             seen.add(nxt)
             current = nxt
 
+    def _transport_failure(self, exc: httpx.TransportError) -> None:
+        s = self.settings
+        if isinstance(exc, httpx.TimeoutException):
+            raise _Failure("timeout", f"{type(exc).__name__} (connect {s.connect_timeout}s, read "
+                           f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None  # fmt: skip
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
+            raise _Failure("invalid_url", str(exc)[:300]) from None
+        # Reset, refused, closed early, malformed response: the server or network may do better later.
+        raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
+
     def _check_peer(self, resp: httpx.Response) -> None:
         """Check the address actually connected to (DNS may change between check and connect)."""
         if self.settings.allow_private_networks:
@@ -804,7 +833,7 @@ class Fetcher:
         if peer and not is_public_ip(str(peer[0])):
             raise _Failure("private_address", f"connected to non-public address {peer[0]}")
 
-    def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: float) -> _Response:
+    def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: Deadline) -> _Response:
         status = resp.status_code
         ctype = resp.headers.get("content-type")
         etag = resp.headers.get("etag")
@@ -846,7 +875,7 @@ class Fetcher:
                     raise _Failure("bad_encoding", f"corrupt {encodings} body: {exc}", status=status) from None
             size += len(chunk)
             parts.append(chunk)
-            if time.monotonic() > deadline:
+            if deadline.expired():
                 raise _Failure("timeout", f"total timeout {self.settings.total_timeout}s while reading body",
                                 retry=True, status=status)  # fmt: skip
         body = b"".join(parts)

@@ -12,6 +12,7 @@ every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import email.utils
 import ipaddress
@@ -35,7 +36,7 @@ from protego import Protego
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
 from newsdedup.transport import Deadline, DeadlineTransport, deadline_scope
-from newsdedup.urls import InvalidURL, canonicalize_url, host_key
+from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -492,6 +493,8 @@ class Fetcher:
         # robots.txt fetches are attempts too: the pipeline drains them into fetch_log.
         self._side_attempts: list[FetchAttempt] = []
         self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        # Basic credentials per origin, from source URLs fetched by this fetcher (one source's run).
+        self._credentials: dict[str, tuple[str, str]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
 
@@ -533,6 +536,10 @@ class Fetcher:
         used to detect a source's kind). `max_bytes` overrides `settings.max_bytes` (sitemaps
         may be 50 MB by protocol).
 
+        A URL with `user:password@` gives Basic credentials for its origin (scheme, host, port):
+        this fetcher sends them to that origin only (the URL, the source's pages, its robots.txt),
+        never on a redirect or link elsewhere; results and attempts carry the URL without them.
+
         `settings.total_timeout` bounds the whole call: connect, TLS, headers, body, robots.txt,
         every redirect hop, every retry and the waits between them. Only time spent waiting for
         this fetcher's own per-host politeness (concurrency, delay, Crawl-delay) does not count.
@@ -541,11 +548,16 @@ class Fetcher:
             raise ValueError(f"accept must be one of {ACCEPTS}, not {accept!r}")
         s = self.settings
         deadline = Deadline(s.total_timeout)
+        # user:password in the URL is sent as a header, never recorded: from here on `url` has none.
+        url, credentials = split_credentials(url)
         result = FetchResult(url=url)
         try:
             target = canonicalize_url(url)
             if not target.startswith(("http://", "https://")):
                 raise InvalidURL(f"{url!r} is not an http(s) URL")
+            if credentials is not None:
+                with self._gates_lock:
+                    self._credentials[host_key(target)] = credentials
         except InvalidURL as exc:
             result.error, result.detail = "invalid_url", str(exc)
             result.attempts.append(self._attempt_record(url, None, None, "invalid_url", 0, 0.0, 1,
@@ -783,7 +795,8 @@ class Fetcher:
                                         write=min(s.read_timeout, remaining), pool=remaining)  # fmt: skip
                 try:
                     with deadline_scope(deadline), \
-                            self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:  # fmt: skip
+                            self._client.stream("GET", current, headers=self._authorized(current, headers),
+                                                timeout=timeout) as resp:  # fmt: skip
                         self._check_peer(resp)
                         if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                             location = resp.headers["location"]
@@ -813,6 +826,16 @@ class Fetcher:
                 raise _Failure("too_many_redirects", f"more than {s.max_redirects} redirects")
             seen.add(nxt)
             current = nxt
+
+    def _authorized(self, url: str, headers: dict[str, str]) -> dict[str, str]:
+        """`headers` plus Basic credentials when a source URL gave some for exactly this origin
+        (scheme, host and port): a redirect or a link to anywhere else never carries them."""
+        with self._gates_lock:
+            creds = self._credentials.get(host_key(url))
+        if creds is None:
+            return headers
+        token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
+        return {**headers, "Authorization": f"Basic {token}"}
 
     def _transport_failure(self, exc: httpx.TransportError) -> None:
         s = self.settings

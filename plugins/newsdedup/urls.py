@@ -9,7 +9,8 @@ What is normalised and why:
 - tracking parameters (utm_*, fbclid, gclid, ...) are appended by newsletters and social sites and
   would make one article look like many; the rest of the query is kept (news sites do route on
   `?id=`), sorted so parameter order does not matter;
-- user:password is dropped: it must not end up in the warehouse.
+- user:password is dropped: it must not end up in the warehouse. `split_credentials` takes it out of
+  a configured source URL so the fetcher can send it as an Authorization header instead.
 """
 
 from __future__ import annotations
@@ -45,6 +46,36 @@ _QUERY_SAFE = "/:@!$'()*+,;?%-._~"
 
 class InvalidURL(ValueError):
     """The string is not an http(s) or file URL we can canonicalise."""
+
+
+# What urlsplit calls the netloc: after "scheme:" (optional) and "//", up to the first / ? or #.
+_AUTHORITY_RE = re.compile(r"^(?P<head>[^/?#]*?//)(?P<netloc>[^/?#]*)")
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """Split `user:password@` off a URL: (the URL without it, (user, password) or None).
+
+    Percent-escapes in the user and password are decoded (`p%40ss` is `p@ss`). The rest of the URL
+    is left exactly as it was; a URL without userinfo comes back unchanged. Never raises.
+    """
+    if not isinstance(url, str) or "@" not in url:
+        return url, None
+    # urlsplit drops these anywhere in a URL; so must we, or "us\ter@host" would keep its userinfo.
+    cleaned = re.sub(r"[\t\r\n]", "", url)
+    m = _AUTHORITY_RE.match(cleaned.lstrip())
+    if m is None or "@" not in m.group("netloc"):
+        return url, None
+    userinfo, _, hostport = m.group("netloc").rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    start = len(cleaned) - len(cleaned.lstrip())
+    stripped = cleaned[:start] + m.group("head") + hostport + cleaned[start + m.end() :]
+    creds = (unquote(user), unquote(password)) if user or sep else None
+    return stripped, creds
+
+
+def strip_credentials(url: str) -> str:
+    """The URL without `user:password@`: what may be logged or stored."""
+    return split_credentials(url)[0]
 
 
 def is_tracking_param(name: str) -> bool:
@@ -110,7 +141,8 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     """
     if not isinstance(url, str):
         raise InvalidURL(f"URL must be a string, not {type(url).__name__}")
-    url = url.strip()
+    # Error messages name the URL: never with its password.
+    url = strip_credentials(url).strip()
     # Whitespace and control characters inside URLs come from sloppy feeds; browsers drop them.
     url = re.sub(r"[\t\r\n]", "", url)
     if not url:

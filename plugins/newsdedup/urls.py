@@ -16,6 +16,7 @@ What is normalised and why:
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import posixpath
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
@@ -44,12 +45,16 @@ _PATH_SAFE = "/:@!$&'()*+,;=%-._~"
 _QUERY_SAFE = "/:@!$'()*+,;?%-._~"
 
 
+_HOST_RE = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$")
+
+
 class InvalidURL(ValueError):
     """The string is not an http(s) or file URL we can canonicalise."""
 
 
-# What urlsplit calls the netloc: after "scheme:" (optional) and "//", up to the first / ? or #.
-_AUTHORITY_RE = re.compile(r"^(?P<head>[^/?#]*?//)(?P<netloc>[^/?#]*)")
+# What urlsplit calls the netloc: after "scheme://" or "//", up to the first / ? or #. Browsers also
+# read "http:/user:pw@host" and "http:\\\\user:pw@host" so: their userinfo is taken off too.
+_AUTHORITY_RE = re.compile(r"^(?P<head>https?:[/\\]+|[a-z][a-z0-9+.-]*://|//)(?P<netloc>[^/?#]*)", re.I)
 
 
 def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
@@ -66,11 +71,12 @@ def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     if m is None or "@" not in m.group("netloc"):
         return url, None
     userinfo, _, hostport = m.group("netloc").rpartition("@")
+    if not userinfo:
+        return url, None  # "http://@host": nothing to hide, and no "@" to drop that would change the URL
     user, sep, password = userinfo.partition(":")
     start = len(cleaned) - len(cleaned.lstrip())
     stripped = cleaned[:start] + m.group("head") + hostport + cleaned[start + m.end() :]
-    creds = (unquote(user), unquote(password)) if user or sep else None
-    return stripped, creds
+    return stripped, (unquote(user), unquote(password))
 
 
 def strip_credentials(url: str) -> str:
@@ -109,18 +115,31 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _canonical_host(host: str) -> str:
+    """The host as DNS and every HTTP client spell it, or InvalidURL.
+
+    Only letters, digits, '-', '_' and dots between labels pass (or an IPv6 literal): a host that
+    parsers read differently (spaces, NULs, '%', '\\') would let the address guard check one name
+    while the HTTP client connects to another.
+    """
     host = host.strip().rstrip(".").lower()
     if not host:
         raise InvalidURL("URL has no host")
-    if host.startswith("["):  # IPv6 literal stays as it is
-        return host
+    if ":" in host:  # urlsplit hands IPv6 literals over without their brackets
+        if "%" in host:
+            raise InvalidURL(f"host {host!r}: an IPv6 zone names a local interface, not a web server")
+        try:
+            return f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
+            raise InvalidURL(f"host {host!r} is not an IPv6 address") from None
     try:
-        return host.encode("idna").decode("ascii")
+        host = host.encode("idna").decode("ascii")
     except UnicodeError:
         # Some hosts (underscores, very long labels) are rejected by IDNA 2003; keep them lowercase.
-        if host.isascii():
-            return host
-        raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
+        if not host.isascii():
+            raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
+    if not _HOST_RE.match(host):
+        raise InvalidURL(f"host {host!r} is not a DNS name or IP address")
+    return host
 
 
 def _split_query(query: str) -> list[tuple[str, str]]:
@@ -134,6 +153,14 @@ def _split_query(query: str) -> list[tuple[str, str]]:
     return pairs  # type: ignore[return-value]
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def canonicalize_url(url: str, base: str | None = None) -> str:
     """Return the canonical spelling of `url` (resolved against `base` when relative).
 
@@ -141,6 +168,10 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     """
     if not isinstance(url, str):
         raise InvalidURL(f"URL must be a string, not {type(url).__name__}")
+    for text in (url, base or ""):
+        if not _encodable(text):  # lone surrogates (a JSON "\ud800"): no URL can carry them
+            shown = strip_credentials(text).encode("utf-8", "backslashreplace").decode()
+            raise InvalidURL(f"{shown!r} is not valid Unicode text")
     # Error messages name the URL: never with its password.
     url = strip_credentials(url).strip()
     # Whitespace and control characters inside URLs come from sloppy feeds; browsers drop them.
@@ -148,7 +179,10 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     if not url:
         raise InvalidURL("empty URL")
     if base:
-        url = urljoin(base.strip(), url)
+        try:
+            url = urljoin(strip_credentials(base).strip(), url)
+        except ValueError as exc:  # a base such as "http://[" cannot be split
+            raise InvalidURL(f"{url!r} against base {strip_credentials(base)!r}: {exc}") from None
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -161,8 +195,6 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     if scheme == "file":
         return urlunsplit(("file", "", path, "", ""))
     host = _canonical_host(parts.hostname or "")
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"
     netloc = host if port is None or port == DEFAULT_PORTS[scheme] else f"{host}:{port}"
     pairs = [
         (_normalise_escapes(k, _QUERY_SAFE), None if v is None else _normalise_escapes(v, _QUERY_SAFE))
@@ -181,10 +213,16 @@ def url_id(url: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """scheme://host[:port] of a URL: the unit robots.txt and politeness limits apply to."""
-    parts = urlsplit(url)
+    """scheme://host:port of a URL: the origin robots.txt, politeness limits and credentials
+    apply to. Raises InvalidURL when the URL cannot be split into those."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise InvalidURL(f"{strip_credentials(url)!r}: {exc}") from None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal, written as in a URL
     try:
         port = parts.port
     except ValueError:

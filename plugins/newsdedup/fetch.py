@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
@@ -78,6 +78,7 @@ ROBOTS_TTL = 24 * 3600.0  # RFC 9309 §2.4: do not use a cached robots.txt for m
 ROBOTS_ERROR_TTL = 300.0  # a 5xx/unreachable robots.txt means "disallow all" for a while
 MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
 DNS_TTL = 60.0
+MAX_RETRY_AFTER = 10**9  # seconds (~32 years): beyond any backoff_max, and always a finite figure
 
 
 def sniff(head: bytes) -> str:
@@ -449,24 +450,31 @@ class _Response:
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most
+    MAX_RETRY_AFTER; None when the header says nothing usable. Never raises."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # not str.isdigit alone: "²" is a digit to Python
+        # A thousand-digit number is still "later than we will wait"; int() would refuse it.
+        return float(min(int(value), MAX_RETRY_AFTER)) if len(value) <= 12 else float(MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (now if now is not None else time.time())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+    return min(max(0.0, seconds), float(MAX_RETRY_AFTER))
 
 
 # --- the fetcher --------------------------------------------------------------------------------
+
+
+def _sendable(value: str) -> bool:
+    """True when `value` can go out as an HTTP header value unchanged (printable ASCII)."""
+    return value.isascii() and value.isprintable()
+
 
 
 class Fetcher:
@@ -478,14 +486,16 @@ class Fetcher:
         self.user_agent = s.user_agent
         # Protego matches group names against the product token, not the whole UA string.
         self.robots_agent = re.split(r"[/\s]", s.user_agent.strip(), maxsplit=1)[0] or "newsdedup"
+        # Requests go straight to the transport, not through httpx.Client: redirects are ours to
+        # follow (the client would parse every Location first and fail a bad one as a protocol
+        # error), no proxy comes from the environment (the address guard must see the peer), and
+        # every socket operation stays within the fetch's deadline (see newsdedup.transport).
         limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
-        self._client = httpx.Client(
-            follow_redirects=False,
-            trust_env=False,  # no proxy from the environment: the address guard must see the peer
-            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
-            transport=DeadlineTransport(limits),  # every socket operation within the fetch's deadline
-            timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.total_timeout),
-        )  # fmt: skip
+        self._transport = DeadlineTransport(limits)
+        self._cookies = httpx.Cookies()  # kept per fetcher (one source's run), as a client would
+        if not _sendable(s.user_agent):
+            raise ValueError(f"user_agent must be printable ASCII, not {s.user_agent!r}")
+        self._headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._gates: dict[str, HostGate] = {}
         self._gates_lock = threading.Lock()
         self._robots: dict[str, tuple[float, Protego | None, bool, str]] = {}
@@ -511,7 +521,7 @@ class Fetcher:
         self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        self._client.close()
+        self._transport.close()
 
     # observability
     def host_stats(self) -> dict[str, dict[str, int]]:
@@ -564,9 +574,11 @@ class Fetcher:
                                                         datetime.now(UTC), str(exc)))  # fmt: skip
             return result
         headers = {"Accept": ACCEPT_HEADERS[accept]}
-        if etag:
+        # Validators come from the server. One we cannot send back as it came (non-ASCII, control
+        # characters) is left out: a plain GET is always right, sending it would fail every fetch.
+        if etag and _sendable(etag):
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and _sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
         cap = max_bytes if max_bytes is not None else s.max_bytes
         total_tries = 1 + max(0, int(s.retries))
@@ -794,14 +806,21 @@ class Fetcher:
                 timeout = httpx.Timeout(connect=min(s.connect_timeout, remaining), read=min(s.read_timeout, remaining),
                                         write=min(s.read_timeout, remaining), pool=remaining)  # fmt: skip
                 try:
-                    with deadline_scope(deadline), \
-                            self._client.stream("GET", current, headers=self._authorized(current, headers),
-                                                timeout=timeout) as resp:  # fmt: skip
-                        self._check_peer(resp)
-                        if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
-                            location = resp.headers["location"]
-                        else:
-                            return self._read(resp, current, accept, cap, deadline)
+                    request = httpx.Request("GET", current, headers=self._request_headers(current, headers),
+                                            extensions={"timeout": timeout.as_dict()})  # fmt: skip
+                    self._cookies.set_cookie_header(request)
+                    with deadline_scope(deadline):
+                        resp = self._transport.handle_request(request)
+                        resp.request = request
+                        try:
+                            self._cookies.extract_cookies(resp)
+                            self._check_peer(resp)
+                            if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
+                                location = resp.headers["location"]
+                            else:
+                                return self._read(resp, current, accept, cap, deadline)
+                        finally:
+                            resp.close()
                 except httpx.TransportError as exc:
                     if deadline.expired():
                         # Whatever broke last (a read timing out, a TLS handshake cut), the cause is the deadline.
@@ -815,7 +834,7 @@ class Fetcher:
             # A redirect: resolve, canonicalise, detect loops, then guard the next hop.
             hops += 1
             try:
-                nxt = canonicalize_url(urljoin(current, location))
+                nxt = canonicalize_url(location, current)
             except InvalidURL as exc:
                 raise _Failure("invalid_url", f"bad redirect Location {location!r}: {exc}") from None
             if not nxt.startswith(("http://", "https://")):
@@ -827,15 +846,16 @@ class Fetcher:
             seen.add(nxt)
             current = nxt
 
-    def _authorized(self, url: str, headers: dict[str, str]) -> dict[str, str]:
-        """`headers` plus Basic credentials when a source URL gave some for exactly this origin
-        (scheme, host and port): a redirect or a link to anywhere else never carries them."""
+    def _request_headers(self, url: str, headers: dict[str, str]) -> dict[str, str]:
+        """The fetcher's headers, the call's, and Basic credentials when a source URL gave some for
+        exactly this origin (scheme, host and port): a redirect or link elsewhere never carries them."""
+        out = {**self._headers, **headers}
         with self._gates_lock:
             creds = self._credentials.get(host_key(url))
-        if creds is None:
-            return headers
-        token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
-        return {**headers, "Authorization": f"Basic {token}"}
+        if creds is not None:
+            token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
+            out["Authorization"] = f"Basic {token}"
+        return out
 
     def _transport_failure(self, exc: httpx.TransportError) -> None:
         s = self.settings

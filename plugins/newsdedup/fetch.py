@@ -1,10 +1,12 @@
 """Fetch pages and feeds like a good web citizen, and never crash on what a server sends.
 
 One `Fetcher` per run. Every HTTP request goes through the same checks, in this order:
-URL canonicalised and scheme checked -> address guard (SSRF) -> robots.txt -> per-host gate
-(at most N requests in flight and a minimum interval between request starts) -> streamed body
-with a raw-size cap, our own decompression with an output cap, and a total deadline ->
-content-type check plus sniffing. Redirects are followed by hand so each hop gets the same checks.
+URL canonicalised and scheme checked (user:password taken off, sent as Basic auth to that origin
+only) -> address guard (SSRF) -> robots.txt -> per-host gate (at most N requests in flight and a
+minimum interval between request starts) -> streamed body with a raw-size cap and our own
+decompression with an output cap -> content-type check plus sniffing. Redirects are followed by
+hand so each hop gets the same checks. One deadline (`total_timeout`) bounds the whole call, every
+socket operation included (`newsdedup.transport`).
 
 Failures come back as `FetchResult.error`, a short class name ("timeout", "http_404", ...);
 every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import base64
 import codecs
 import email.utils
+import http.cookiejar
 import ipaddress
 import logging
 import random
@@ -28,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -476,6 +480,14 @@ def _sendable(value: str) -> bool:
     return value.isascii() and value.isprintable()
 
 
+class _CookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """The standard rules, and only cookies that can be sent back unchanged: a Set-Cookie with a
+    Latin-1 byte would otherwise make every later request to that host fail."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        parts = (cookie.name, cookie.value or "", cookie.path or "", cookie.domain or "")
+        return all(_sendable(p) or not p for p in parts) and super().set_ok(cookie, request)
+
 
 class Fetcher:
     """Polite, bounded HTTP fetching for one run. Use as a context manager; thread-safe."""
@@ -490,11 +502,12 @@ class Fetcher:
         # follow (the client would parse every Location first and fail a bad one as a protocol
         # error), no proxy comes from the environment (the address guard must see the peer), and
         # every socket operation stays within the fetch's deadline (see newsdedup.transport).
-        limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
-        self._transport = DeadlineTransport(limits)
-        self._cookies = httpx.Cookies()  # kept per fetcher (one source's run), as a client would
         if not _sendable(s.user_agent):
             raise ValueError(f"user_agent must be printable ASCII, not {s.user_agent!r}")
+        limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
+        self._transport = DeadlineTransport(limits)
+        # Cookies are kept per fetcher (one source's run), as a client would.
+        self._cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_CookiePolicy()))
         self._headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._gates: dict[str, HostGate] = {}
         self._gates_lock = threading.Lock()
@@ -812,6 +825,7 @@ class Fetcher:
                     with deadline_scope(deadline):
                         resp = self._transport.handle_request(request)
                         resp.request = request
+                        log.debug("GET %s: HTTP %d", current, resp.status_code)
                         try:
                             self._cookies.extract_cookies(resp)
                             self._check_peer(resp)

@@ -238,3 +238,20 @@ def test_validators_that_cannot_be_sent_back_are_left_out(server: TestServer, se
     assert second.error is None and second.body == feed
     assert third.error is None and third.body == feed
     assert conditional == [(None, None)] * 3
+
+
+def test_cookie_that_cannot_be_sent_back_is_not_kept(server: TestServer, settings: Settings) -> None:
+    # A Set-Cookie with Latin-1 bytes made every later request to the host fail (internal_error).
+    cookies: list[str | None] = []
+
+    def handler(req: Request) -> None:
+        cookies.append(req.headers.get("Cookie"))
+        req.handler.close_connection = True
+        req.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: bad=\xff\xfe; Path=/\r\n"
+                  b"Set-Cookie: good=1; Path=/\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE)  # fmt: skip
+
+    url = server.route("/c", handler)
+    with Fetcher(settings) as f:
+        results = [f.fetch(url) for _ in range(3)]
+    assert [r.error for r in results] == [None, None, None]
+    assert cookies == [None, "good=1", "good=1"]

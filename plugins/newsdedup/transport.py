@@ -8,8 +8,8 @@ has left.
 
 Built from public APIs only: `httpx.BaseTransport` over an `httpcore.ConnectionPool` with its own
 `httpcore.NetworkBackend`. The deadline travels in a thread-local set by `deadline_scope`, because the
-network layer never sees the request; a synchronous httpx client runs each request in the thread
-that made it.
+network layer never sees the request; this synchronous transport runs each request, body included,
+in the thread that made it.
 """
 
 from __future__ import annotations

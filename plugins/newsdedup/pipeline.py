@@ -518,19 +518,19 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
                     "already_loaded": True}
         raise StagingError(f"run {run_id}: its staged batches were taken over by run {by}, which loads them; "
                            f"nothing is left to load in {run_dir}")
-    if source_summaries is None:
-        source_summaries = run_summaries(run_dir)
-    dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
     adopted = meta.get("adopted") or []
-    own_attempts = [f for f in sorted((run_path / "fetch_log").glob("*.parquet"))
-                    if not f.name.startswith(ADOPTED_PREFIX)]
-    run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),
-                       {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
-                       if adopted else None)
-    adopted_rows = [_adopted_row(a, run_id) for a in adopted]
     t0 = time.monotonic()
     already = False
     try:
+        if source_summaries is None:
+            source_summaries = run_summaries(run_dir)
+        dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
+        own_attempts = [f for f in sorted((run_path / "fetch_log").glob("*.parquet"))
+                        if not f.name.startswith(ADOPTED_PREFIX)]
+        run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),
+                           {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
+                           if adopted else None)
+        adopted_rows = [_adopted_row(a, run_id) for a in adopted]
         with wh.writer(warehouse) as con:
             # Checked under the write lock: the run row commits with the run's data, so its presence
             # means everything is there. Loading again would rewrite fetch_log and timestamps; a

@@ -171,7 +171,7 @@ def lock_holder(exc: BaseException) -> str:
     except OSError:  # another host (shared storage), another OS, or gone by now
         prog = re.search(r"lock is held in (.+?) \(PID", text)
         return f"PID {pid}" + (f" ({prog.group(1)})" if prog else "")
-    cmd = " ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
+    cmd = " ".join(" ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a).split())
     return f"PID {pid}: {cmd[:300] + ('…' if len(cmd) > 300 else '')}"
 
 
@@ -336,7 +336,7 @@ def _probe(path: Path) -> str | None:
             con.execute("SELECT count(*), max(finished_at) FROM ingest_runs").fetchall()
     finally:
         con.close()
-    return None if short is None else f"is {short}"
+    return short
 
 
 def snapshot_problem(path: Path) -> str | None:
@@ -356,9 +356,10 @@ def snapshot_problem(path: Path) -> str | None:
         if path.stat().st_mtime_ns > snap.stat().st_mtime_ns:
             return "is older than the warehouse (a load committed after it was published)"
     try:
-        return _probe(snap)
+        short = _probe(snap)
     except duckdb.Error as exc:
         return f"cannot be read ({_first_line(exc)})"
+    return None if short is None else f"is {short}"
 
 
 def check_main(path: Path) -> None:

@@ -92,6 +92,6 @@ def test_a_hostile_shell_neither_changes_nor_blocks_the_load(loaded: Env) -> Non
         shell.stdin.close()
         shell.wait(timeout=60)
     text = "".join(lines)
-    assert text.count("refused") == 2, text
+    assert "refused" in text and 'schema "live" does not exist' in text, text  # no ATTACH, so nothing to delete
     after = _state(loaded.warehouse)
     assert after["articles"] == before["articles"] > 0 and after["runs"] == before["runs"] + 1

@@ -438,9 +438,9 @@ def after_load(con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, repla
                     SELECT s.article_id, s.source, s.url, s.url_id, s.fetched_at AS first_seen_at, 0 AS checks,
                            s.etag, s.last_modified
                     FROM {src} s JOIN articles a USING (article_id)
-                    WHERE s.recheckable AND s.fetched_at IS NOT NULL AND a.run_id = ?
+                    WHERE s.recheckable AND s.fetched_at IS NOT NULL
                     QUALIFY row_number() OVER (PARTITION BY s.article_id ORDER BY s.fetched_at, s.url) = 1
-                    ON CONFLICT DO NOTHING""", [run_id])
+                    ON CONFLICT DO NOTHING""")
     if rb := files("revisions_rebuilt"):  # a reclean's rebuilt versions of every stored revision
         _rebuild_revisions(con, _parquet(rb))
     if rv := files("revisions"):

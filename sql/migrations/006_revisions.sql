@@ -119,4 +119,6 @@ COMMENT ON COLUMN article_clusters.revision IS 'The article revision this decisi
 COMMENT ON COLUMN article_clusters.previous_cluster_id IS 'The cluster the article was in before this revision, when the revision was decided into another one.';
 COMMENT ON COLUMN article_clusters.note IS 'Why the decision changed with a revision (e.g. the rewritten story no longer matches its cluster); NULL otherwise.';
 
+COMMENT ON COLUMN fetch_log.purpose IS 'Why the URL was fetched: feed (a feed or sitemap), page (a new article), recheck (a stored article fetched again to follow it), robots (robots.txt), file (dir and WARC sources).';
+
 COMMIT;

@@ -37,6 +37,11 @@ GONE_STATUSES = (404, 410)
 # Word diffs beyond this many words (both versions together) count a multiset difference instead of
 # running difflib's quadratic matcher (a 300,000-word "article" is a page, not a story).
 DIFF_MAX_WORDS = 40_000
+# A re-fetched page whose cleaned text is this short, and this much shorter than the stored version,
+# is not taken as a version of the article: an emptied template (navigation and a byline with an
+# "updated N minutes ago") would otherwise come back as a new "revision" on every fetch.
+STUB_MAX_WORDS = 50
+STUB_MAX_SHARE = 0.25
 
 
 # ------------------------------------------------------------------------------------ the schedule
@@ -73,6 +78,7 @@ class Due:
     title: str | None = None
     content_hash: str | None = None
     revision: int = 1
+    word_count: int | None = None
     entry_title: str | None = None
     entry_published: datetime | None = None
     entry_date_note: str | None = None
@@ -136,7 +142,7 @@ def with_details(con: duckdb.DuckDBPyConnection, due: Sequence[Due]) -> list[Due
     if not due:
         return []
     rows = con.execute("""
-        SELECT a.article_id, a.title, a.content_hash, coalesce(a.revision, 1),
+        SELECT a.article_id, a.title, a.content_hash, coalesce(a.revision, 1), a.word_count,
                p.entry_title, p.entry_published_at, p.entry_date_note
         FROM articles a
         LEFT JOIN (SELECT article_id, arg_max(entry_title, revision) AS entry_title,
@@ -150,9 +156,9 @@ def with_details(con: duckdb.DuckDBPyConnection, due: Sequence[Due]) -> list[Due
     for d in due:
         if d.article_id not in info:
             continue
-        title, chash, rev, etitle, epub, enote = info[d.article_id]
+        title, chash, rev, words, etitle, epub, enote = info[d.article_id]
         out.append(Due(d.article_id, d.source, d.url, d.url_id, d.due_at, d.etag, d.last_modified, title, chash,
-                       int(rev), etitle, epub, enote))
+                       int(rev), words, etitle, epub, enote))
     return out
 
 
@@ -214,6 +220,14 @@ def utc_text(at: datetime | None) -> str:
     from datetime import UTC
 
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if at is not None else "?"
+
+
+def is_stub(text: str, stored_words: int | None) -> str | None:
+    """Why a re-fetched text is no version of a stored article of `stored_words` words (None: it is)."""
+    n = len(text.split())
+    if text and stored_words and n < STUB_MAX_WORDS and n < STUB_MAX_SHARE * stored_words:
+        return f"no_article_text: {n} words where the stored version has {stored_words}"
+    return None
 
 
 # ---------------------------------------------------------------------------------- the re-checks
@@ -289,11 +303,12 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                                  entry_title=d.entry_title, entry_published=d.entry_published,
                                  entry_date_note=d.entry_date_note, article_id=d.article_id)
                 row = make_article_row(page, run_id=run_id, raw_path=None)
-                if row["clean_error"] or not row["text"]:
-                    # a page that no longer cleans (an error page served with 200, a paywall) does
-                    # not replace a good record
+                stub = is_stub(row["text"], d.word_count)
+                if row["clean_error"] or not row["text"] or stub:
+                    # a page that no longer cleans (an error page served with 200, a paywall, an
+                    # emptied template) does not replace a good record
                     check["outcome"] = "clean_failed"
-                    check["error"] = row["clean_error"] or "no_text"
+                    check["error"] = row["clean_error"] or stub or "no_text"
                 else:
                     chash = text_hash(row["text"])
                     title_changed = not same_title(row["title"], d.title)

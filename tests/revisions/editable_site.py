@@ -32,8 +32,9 @@ MOST_READ = [
 
 def article_html(title: str, paragraphs: list[str], *, published: str, sidebar_seed: int = 0,
                  stamp: str = "2026-11-24 08:00") -> str:
-    """An article page in a typical news template: navigation, the story, a "most read" box, an ad
-    slot and a footer with the time the page was generated. `sidebar_seed` rotates the boxes."""
+    """An article page in a typical news template: navigation, the story, a "most read" box beside it
+    and a "read next" promo inside it, an ad slot, a relative "updated" time in the byline and a
+    footer with the time the page was generated. `sidebar_seed` rotates all of them."""
     most_read = [MOST_READ[(sidebar_seed + i) % len(MOST_READ)] for i in range(5)]
     ad = ["Save 20% on winter tyres this week", "Book your spring holiday now", "New electric bikes in store"][
         sidebar_seed % 3]
@@ -46,8 +47,10 @@ def article_html(title: str, paragraphs: list[str], *, published: str, sidebar_s
 <meta property="article:published_time" content="{published}">
 </head><body>
 <header><nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/sport/">Sport</a></nav></header>
-<main><article><h1>{t}</h1><p class="byline">By Ines Varga</p>
+<main><article><h1>{t}</h1><p class="byline">By Ines Varga · Updated {2 + sidebar_seed % 50} minutes ago</p>
 {body}
+<div class="read-next"><h3>Read next</h3><ul><li><a href="/most-read/{sidebar_seed % 7}">{escape(most_read[2])}</a></li>
+<li><a href="/most-read/{(sidebar_seed + 3) % 7}">{escape(most_read[4])}</a></li></ul></div>
 </article>
 <aside class="most-read"><h2>Most read</h2><ol>{boxes}</ol></aside>
 <div class="ad-slot"><p>Advertisement</p><p>{escape(ad)}</p></div>

@@ -19,7 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WRITER_POOL = "duckdb_writer"
 WRITER_POOL_SLOTS = 1
 WRITER_POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one at a time"
-SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "warc", "dir")
+SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "site", "warc", "dir")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 

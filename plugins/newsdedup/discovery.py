@@ -17,8 +17,10 @@ and on every run until a look has reached the home page.
 
 Home page or article (`read_home_page`, used when a source's kind is omitted): a page is a home page
 when it carries no article metadata (og:type article, article:published_time, a JSON-LD article at
-the top level or in @graph) and either advertises a feed with <link rel=alternate> or links to at
-least HOME_MIN_ARTICLE_LINKS article-like pages of its own site.
+the top level or in @graph), its URL does not name one story (a slug, a date or a long id in the
+path: a plain WordPress post has no metadata but a slug, and links the site's feed too), and it
+either advertises a feed with <link rel=alternate> or links to at least HOME_MIN_ARTICLE_LINKS
+article-like pages of its own site.
 """
 
 from __future__ import annotations
@@ -68,7 +70,6 @@ MAX_ANCHORS = 5000  # <a> elements looked at when counting article links
 HOME_MIN_ARTICLE_LINKS = 10
 REDISCOVER_AFTER = timedelta(days=1)
 ENDPOINT_KINDS = ("rss", "atom", "sitemap", "news_sitemap")
-FOUND_BY = ("link_alternate", "robots_sitemap", "well_known_path", "sitemap_index")
 _NEWS_NS = b"google.com/schemas/sitemap-news/"
 # A failure that may pass by itself (the endpoint keeps its place); any other failure is for good.
 TRANSIENT_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary", "internal_error", "http_408",
@@ -96,13 +97,14 @@ class HomePage:
     feeds: list[FeedLink] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # feed links not taken, by reason
     article_evidence: str | None = None  # why the page is an article, when it is one
+    story_url: bool = False  # the page's own URL names one story (a slug, a date or a long id)
     article_links: int = 0  # distinct article-like links to other pages of the same site
     error: str | None = None  # the page could not be parsed (not_html, empty_document, ...)
 
     @property
     def is_home(self) -> bool:
         """The rule that tells a site's home page from an article (module docstring)."""
-        if self.error or self.article_evidence:
+        if self.error or self.article_evidence or self.story_url:
             return False
         return bool(self.feeds) or self.article_links >= HOME_MIN_ARTICLE_LINKS
 
@@ -142,8 +144,8 @@ def _ld_top_types(text: str) -> list[str]:
     for obj in objs[:50]:
         if not isinstance(obj, dict):
             continue
-        members = [obj, *(g for g in obj.get("@graph", []) if isinstance(g, dict))] if isinstance(
-            obj.get("@graph", []), list) else [obj]
+        graph = obj.get("@graph")
+        members = [obj, *(g for g in graph if isinstance(g, dict))] if isinstance(graph, list) else [obj]
         for m in members[:50]:
             t = m.get("@type")
             for name in ([t] if isinstance(t, str) else t if isinstance(t, list) else []):
@@ -168,7 +170,7 @@ def read_home_page(body: bytes, url: str, content_type: str | None = None) -> Ho
         page_url = canonicalize_url(url)
     except ValueError:
         return HomePage(url=url, error="invalid_url")
-    page = HomePage(url=page_url)
+    page = HomePage(url=page_url, story_url=_article_like(urlsplit(page_url).path))
     try:
         root = parse(body, content_type)
     except BadInput as exc:

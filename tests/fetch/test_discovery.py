@@ -265,6 +265,10 @@ def test_home_page_rule() -> None:
                  '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle"}]}</script>'):
         page = read_home_page(f"<html><head>{meta}{feed}</head><body>{links}</body></html>".encode(), url)
         assert page.article_evidence and not page.is_home, meta
+    # a plain WordPress post: no metadata, the site's feed linked, related stories; its URL is a story's
+    post = "https://www.example.com/2026/11/02/council-approves-budget/"
+    assert not read_home_page(f"<html><head>{feed}</head><body>{links}</body></html>".encode(), post).is_home
+    assert read_home_page(f"<html><head>{feed}</head><body>x</body></html>".encode(), url + "world/").is_home
     # a home page's ItemList of articles does not make it an article
     item_list = ('<script type="application/ld+json">{"@type": "ItemList", "itemListElement": '
                  '[{"@type": "NewsArticle", "url": "/a"}]}</script>')

@@ -11,7 +11,13 @@ export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__UNIT_TEST_MODE := False
 
-.PHONY: demo test lint venv clean airflow
+# The unit tests (everything but the Airflow stack) also run under these Pythons when the machine
+# has them (python3.X on PATH, else `pyenv prefix 3.X`), each in its own .venv-3.X; absent ones are
+# skipped with a line saying so. `make test EXTRA_PYTHONS=` runs only the main interpreter.
+EXTRA_PYTHONS ?= 3.12 3.13
+UNIT_TESTS := --ignore=tests/airflow --ignore=tests/scale
+
+.PHONY: demo test test-pythons lint venv clean airflow
 
 venv: $(STAMP)
 
@@ -33,9 +39,33 @@ airflow: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
+	@$(MAKE) --no-print-directory test-pythons
+
+# One venv per extra Python, made with the main venv's uv (no interpreter downloads: only what the
+# machine has), re-installed when pyproject.toml changes.
+test-pythons: $(STAMP)
+	@set -e; failed=""; for v in $(EXTRA_PYTHONS); do \
+	  py=""; \
+	  if command -v python$$v >/dev/null 2>&1; then py=$$(python$$v -c 'import sys; print(sys.executable)' 2>/dev/null || true); fi; \
+	  if [ -z "$$py" ] && command -v pyenv >/dev/null 2>&1; then \
+	    prefix=$$(pyenv prefix $$v 2>/dev/null || true); \
+	    if [ -n "$$prefix" ] && [ -x "$$prefix/bin/python$$v" ]; then py="$$prefix/bin/python$$v"; fi; \
+	  fi; \
+	  if [ -z "$$py" ]; then echo "make test: no Python $$v here (python$$v, pyenv): its unit-test run is skipped"; continue; fi; \
+	  venv=.venv-$$v; \
+	  if [ ! -x $$venv/bin/python ] || [ pyproject.toml -nt $$venv/.installed-stamp ]; then \
+	    echo "make test: setting up $$venv with $$py"; \
+	    UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv venv -q --allow-existing --python "$$py" $$venv; \
+	    $(VENV)/bin/uv pip install -q --python $$venv/bin/python -e '.[dev]'; \
+	    touch $$venv/.installed-stamp; \
+	  fi; \
+	  echo "make test: unit tests under $$($$venv/bin/python -V)"; \
+	  $$venv/bin/pytest -q $(UNIT_TESTS) || failed="$$failed $$v"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: unit tests failed under Python$$failed"; exit 1; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf var build
+	rm -rf var build .venv-3.*

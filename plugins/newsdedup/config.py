@@ -1,17 +1,40 @@
 """Project paths and the sources file (YAML): settings plus a list of sources.
 
-The sources file is read at run time, never at DAG parse time.
+The sources file is read at run time, never at DAG parse time. It is validated against one schema
+(`Settings` for the `settings:` block, `SourceEntry` for each source: pydantic 2, which Airflow
+already ships) and every mistake is reported at once, each with its path (`sources[3].max_entries`).
+The YAML itself is read defensively: UTF-8 (or UTF-16 with a BOM) only, at most `MAX_FILE_BYTES`,
+no duplicated keys (YAML would silently keep the last value), and aliases may not expand the
+document past `MAX_ALIAS_EXPANSION` nodes (a "billion laughs" file is refused, not expanded).
 """
 
 from __future__ import annotations
 
+import codecs
+import difflib
+import functools
+import gc
 import os
 import re
-from dataclasses import dataclass, field, fields
+import reprlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # DuckDB has one writer: every task that writes the warehouse runs in this pool (the DAG files name
@@ -20,7 +43,23 @@ WRITER_POOL = "duckdb_writer"
 WRITER_POOL_SLOTS = 1
 WRITER_POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one at a time"
 SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "site", "warc", "dir")
+LOCAL_KINDS = ("warc", "dir")  # read from a local path or file: URL only (see sources._local_path)
+REMOTE_KINDS = ("site",)  # read from an http(s) URL only (a site's home page)
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+# A sources file of 10 MB (~100,000 sources) is read in a few seconds; far larger is a mistake.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+# Aliases (and `<<` merges) may add this many nodes to the document beyond twice its own size.
+MAX_ALIAS_EXPANSION = 100_000
+MAX_ERRORS_SHOWN = 50
+# Bad values are quoted short and safely (a 1000-deep list must not break the report).
+_short = reprlib.Repr()
+_short.maxstring, _short.maxother, _short.maxlevel, _short.maxlist, _short.maxdict = 60, 60, 2, 4, 4
+# Settings that moved out of the sources file, with where they went.
+_REMOVED_SETTINGS = {
+    "dedup_window_days": "the dedup window is DedupConfig.window_days (newsdedup.dedup.config): it is part of "
+                         "the dedup config fingerprint stored with every decision, so it changes with a "
+                         "release (and a `newsdedup reclean`), not per run",
+}  # fmt: skip
 
 
 class ConfigError(ValueError):
@@ -47,55 +86,260 @@ def default_sources_file() -> Path:
     return _located(None, "NEWSDEDUP_SOURCES", PROJECT_ROOT / "config" / "sources.yaml")
 
 
+# --- the schema ---------------------------------------------------------------------------------
+# Numbers are strict (YAML `'5'` is a string, not 5; `true` is not 1) and finite (`.inf` and `.nan`
+# would switch limits off); every bound is one a deployment could mean.
+
+
+def _fail(error_type: str, message: str) -> PydanticCustomError:
+    # The message goes in as context, so braces in a quoted value are never read as placeholders.
+    return PydanticCustomError(error_type, "{message}", {"message": message})
+
+
+def _header_text(value: str) -> str:
+    if not value.strip() or any(not " " <= c <= "~" for c in value):
+        raise _fail("header_text", "must be printable ASCII text (it is sent as an HTTP header)")
+    return value
+
+
+def _http_url(value: str) -> str:
+    _check_url(value.strip(), remote_only=True)
+    return value.strip()
+
+
+def _charset(value: str) -> str:
+    label = value.strip()
+    try:
+        codecs.lookup(label)
+        b"a".decode(label, "ignore")  # rejects bytes-to-bytes codecs such as base64 or zlib
+    except (LookupError, ValueError):
+        raise _fail("charset", f"{_short.repr(label)} is not a text encoding Python knows (e.g. utf-8, "
+                               "windows-1250, iso-8859-2, shift_jis)") from None  # fmt: skip
+    return label
+
+
+def _full_content(value: Any) -> Any:
+    if value is None or value == "auto" or value is True or value is False:
+        return value
+    raise _fail("full_content", "must be auto, true or false")
+
+
+_Seconds = Annotated[float, Field(strict=True, gt=0, le=3600, allow_inf_nan=False)]
+_Delay = Annotated[float, Field(strict=True, ge=0, le=3600, allow_inf_nan=False)]
+_Days = Annotated[float, Field(strict=True, ge=0, le=36500, allow_inf_nan=False)]
+_Flag = Annotated[bool, Field(strict=True)]
+_Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
+
+
 @dataclass(frozen=True)
 class Settings:
     """Fetch and run settings (the `settings:` block of the sources file; all optional)."""
 
-    user_agent: str = "newsdedup/0.1 (+https://github.com/newsdedup/newsdedup)"
-    allow_private_networks: bool = False
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    total_timeout: float = 30.0
-    max_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 5
-    retries: int = 2
-    backoff_base: float = 0.5
-    backoff_max: float = 30.0
-    per_host_concurrency: int = 2
-    per_host_delay: float = 0.0
-    concurrency: int = 8
-    respect_robots: bool = True
-    max_entries_per_source: int = 500
-    sitemap_lookback_days: float = 3.0
-    dedup_window_days: float = 30.0
+    __pydantic_config__ = ConfigDict(extra="forbid")
+
+    user_agent: Annotated[str, Field(strict=True, max_length=500), AfterValidator(_header_text)] = (
+        "newsdedup/0.1 (+https://github.com/newsdedup/newsdedup)")
+    allow_private_networks: _Flag = False
+    connect_timeout: _Seconds = 5.0
+    read_timeout: _Seconds = 10.0
+    total_timeout: _Seconds = 30.0
+    max_bytes: Annotated[int, Field(strict=True, ge=1024, le=1 << 30)] = 5 * 1024 * 1024
+    max_redirects: Annotated[int, Field(strict=True, ge=0, le=50)] = 5
+    retries: Annotated[int, Field(strict=True, ge=0, le=20)] = 2
+    backoff_base: _Delay = 0.5
+    backoff_max: _Delay = 30.0
+    per_host_concurrency: Annotated[int, Field(strict=True, ge=1, le=64)] = 2
+    per_host_delay: _Delay = 0.0
+    concurrency: Annotated[int, Field(strict=True, ge=1, le=256)] = 8
+    respect_robots: _Flag = True
+    max_entries_per_source: _Count = 500
+    sitemap_lookback_days: _Days = 3.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Settings:
-        data = dict(data or {})
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise ConfigError(f"unknown setting(s) {unknown}; known settings are {sorted(known)}")
-        out: dict[str, Any] = {}
-        for key, value in data.items():
-            default = getattr(cls, key)
-            want = type(default)
-            if want is bool:
-                if not isinstance(value, bool):
-                    raise ConfigError(f"setting {key!r} must be true or false, not {value!r}")
-            elif want in (int, float):
-                if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                    raise ConfigError(f"setting {key!r} must be a non-negative number, not {value!r}")
-                value = want(value)
-            elif not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"setting {key!r} must be a non-empty string, not {value!r}")
-            out[key] = value
-        return cls(**out)
+        """Validate a `settings:` block (ConfigError listing every mistake)."""
+        try:
+            return _SETTINGS.validate_python(dict(data or {}))
+        except ValidationError as exc:
+            raise ConfigError(_report("<settings>", exc.errors(), ("settings",))) from None
+
+
+class SourceOptions(BaseModel):
+    """Per-source options: written next to `name`, `url` and `kind` in a source entry; all optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_entries: _Count | None = None  # newest entries taken per run (default: settings.max_entries_per_source)
+    full_content: Annotated[Any, AfterValidator(_full_content)] = None  # feeds: use the item's own content
+    lookback_days: _Days | None = None  # sitemaps: older URLs are skipped (default: sitemap_lookback_days)
+    max_sitemaps: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None  # index children per run
+    base_url: Annotated[str, Field(strict=True), AfterValidator(_http_url)] | None = None  # dir: URL of the root
+    charset: Annotated[str, Field(strict=True), AfterValidator(_charset)] | None = None  # overrides any declared
+
+
+OPTION_NAMES = tuple(SourceOptions.model_fields)
+
+
+def _name(value: str) -> str:
+    if not _NAME_RE.match(value):
+        raise _fail("name", "'name' must be 1-100 letters, digits, '.', '_' or '-' (starting with a letter or a "
+                            f"digit), not {_short.repr(value)}")  # fmt: skip
+    return value
+
+
+class SourceEntry(SourceOptions):
+    """One item of `sources:` in the file."""
+
+    name: Annotated[str, Field(strict=True), AfterValidator(_name)]
+    kind: Literal["rss", "atom", "sitemap", "page", "site", "warc", "dir"] | None = None  # before url: its check reads it
+    url: Annotated[str, Field(strict=True)]
+
+    @field_validator("url")
+    @classmethod
+    def _usable(cls, value: str, info: ValidationInfo) -> str:
+        _check_url(value.strip(), remote_only=False, kind=info.data.get("kind"))
+        return value
+
+
+class _SourcesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    settings: Settings | None = None
+    sources: Annotated[list[SourceEntry], Field(min_length=1)]
+
+
+_SETTINGS = TypeAdapter(Settings)
+_SETTING_NAMES = tuple(f.name for f in fields(Settings))
+_ENTRY_NAMES = ("name", "url", "kind", *OPTION_NAMES)
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_SPACE_RE = re.compile(r"\s")
+
+
+def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
+    """Raise a PydanticCustomError unless a source kind can read `url` (the rules of
+    `sources._local_path`: http(s) for remote kinds; a path or file: URL for any kind but site)."""
+    if not url:
+        raise _fail("url", "'url' must be a non-empty string")
+    if _CONTROL_RE.search(url):
+        raise _fail("url", "'url' contains control characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise _fail("url", f"{_short.repr(url)} is not a usable URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        if kind in LOCAL_KINDS:
+            raise _fail("url", f"kind {kind!r} reads a local path or file:// URL, not {_short.repr(url)}")
+        if not parts.hostname or _SPACE_RE.search(url):
+            raise _fail("url", f"{_short.repr(url)} is not a usable http(s) URL (no host, or spaces)")
+        problem = _netloc_problem(scheme, parts.netloc)
+        if problem:
+            raise _fail("url", f"{_short.repr(url)} is not a usable URL: {problem}")
+        return
+    if remote_only or kind in REMOTE_KINDS:
+        why = " (a site is read from its home page)" if kind in REMOTE_KINDS else ""
+        raise _fail("url", f"must be an http:// or https:// URL{why}, not {_short.repr(url)}")
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost") or not parts.path:
+            raise _fail("url", f"a file: URL names a local path (file:///path/to/x), not {_short.repr(url)}")
+    elif scheme and len(scheme) > 1:  # one letter is a Windows drive, not a scheme
+        raise _fail("url", f"scheme {scheme!r} cannot be read: use http(s) for rss, atom, sitemap, page and site "
+                           "sources, or a local path / file:// URL (any kind but site; dir and warc need one)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _netloc_problem(scheme: str, netloc: str) -> str | None:
+    """Why the fetcher could not use this host and port (None when it can); cached: a big sources
+    file names few hosts many times."""
+    from newsdedup.urls import InvalidURL, canonicalize_url
+
+    try:
+        canonicalize_url(f"{scheme}://{netloc}/")
+    except InvalidURL as exc:
+        return str(exc)
+    return None
+
+
+# --- error reports ------------------------------------------------------------------------------
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "the document"
+
+
+def _known_keys(where: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
+    if where == ():
+        return "the file", ("settings", "sources")
+    if where == ("settings",):
+        return "settings", _SETTING_NAMES
+    return "a source entry", _ENTRY_NAMES
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    got = f", not {_short.repr(value)}"
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        key = str(err["loc"][-1])
+        if err["loc"][:-1] == ("settings",) and key in _REMOVED_SETTINGS:
+            return f"this setting was removed: {_REMOVED_SETTINGS[key]}"
+        what, known = _known_keys(tuple(err["loc"][:-1]))
+        near = difflib.get_close_matches(key, known, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        return f"unknown key{hint}; {what} takes {', '.join(known)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a whole number" + got
+    if kind in ("float_type", "float_parsing"):
+        return "must be a number" + got
+    if kind == "finite_number":
+        return "must be a finite number" + got
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false" + got
+    if kind == "string_type":
+        return "must be a string" + got
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()))
+        return f"must be {op} {bound}" + got
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long"
+    if kind == "literal_error":
+        return f"must be one of {', '.join(SOURCE_KINDS)}" + got
+    if kind == "missing":
+        return "is required"
+    if kind == "too_short" and err["loc"] == ("sources",):
+        return "must be a non-empty list of sources ({name, url, kind?, options...})"
+    if kind == "list_type":
+        return "must be a list of sources ({name, url, kind?, options...})" + got
+    if kind in ("dataclass_type", "model_type", "dict_type", "model_attributes_type", "dataclass_args_type"):
+        return "must be a mapping" + got
+    if err["loc"] and err["loc"][-1] == "full_content":
+        return str(err["msg"]) + got
+    return str(err["msg"])
+
+
+def _report(origin: str, errors: list[str] | list[dict[str, Any]], prefix: tuple[Any, ...] = ()) -> str:
+    lines = [e if isinstance(e, str) else f"{_path(prefix + tuple(e['loc']))}: {_message(e)}" for e in errors]
+    if len(lines) == 1:
+        return f"{origin}: {lines[0]}"
+    shown = lines[:MAX_ERRORS_SHOWN]
+    more = f"\n  ... and {len(lines) - len(shown)} more" if len(lines) > len(shown) else ""
+    return f"{origin}: {len(lines)} errors:\n  " + "\n  ".join(shown) + more
+
+
+# --- the parsed file ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """One configured source. `kind` is None when it should be detected."""
+    """One configured source. `kind` is None when it should be detected; `options` holds the
+    `SourceOptions` the file set (absent ones take their defaults where they are read)."""
 
     name: str
     url: str
@@ -116,54 +360,190 @@ class SourcesConfig:
     sources: tuple[SourceSpec, ...]
     path: str | None = None
 
+    def to_document(self) -> dict[str, Any]:
+        """The sources-file document (what `parse_sources` reads back to an equal config)."""
+        return {"settings": asdict(self.settings),
+                "sources": [{"name": s.name, "url": s.url, **({"kind": s.kind} if s.kind else {}), **s.options}
+                            for s in self.sources]}  # fmt: skip
+
+
+def _duplicate_names(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    first: dict[str, int] = {}
+    items = data.get("sources")
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, str):
+            if name in first:
+                yield ("sources", i, "name"), f"duplicate source name {name!r} (also sources[{first[name]}]); names must be unique"
+            else:
+                first[name] = i
+
+
+_KEY_ORDER = {k: i for i, k in enumerate(("settings", "sources", *_SETTING_NAMES, *_ENTRY_NAMES))}
+
+
+def _in_file_order(loc: tuple[Any, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((0, p, "") if isinstance(p, int) else (1, _KEY_ORDER.get(p, len(_KEY_ORDER)), str(p)) for p in loc)
+
 
 def parse_sources(data: Any, origin: str = "<sources>") -> SourcesConfig:
-    """Validate a parsed sources document; raise ConfigError naming the bad entry."""
+    """Validate a parsed sources document; raise ConfigError listing every mistake with its path."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{origin}: expected a mapping with 'settings' and 'sources', got {type(data).__name__}")
-    unknown = sorted(set(data) - {"settings", "sources"})
-    if unknown:
-        raise ConfigError(f"{origin}: unknown top-level key(s) {unknown}; use 'settings' and 'sources'")
-    settings_data = data.get("settings") or {}
-    if not isinstance(settings_data, dict):
-        raise ConfigError(f"{origin}: 'settings' must be a mapping")
+        what = "an empty file" if data is None else type(data).__name__
+        raise ConfigError(f"{origin}: expected a mapping with 'settings' and 'sources', got {what}")
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    model = None
     try:
-        settings = Settings.from_dict(settings_data)
-    except ConfigError as exc:
-        raise ConfigError(f"{origin}: {exc}") from None
-    raw_sources = data.get("sources")
-    if not isinstance(raw_sources, list) or not raw_sources:
-        raise ConfigError(f"{origin}: 'sources' must be a non-empty list of {{name, url, kind?}}")
-    seen: set[str] = set()
-    specs: list[SourceSpec] = []
-    for i, item in enumerate(raw_sources):
-        where = f"{origin}: sources[{i}]"
-        if not isinstance(item, dict):
-            raise ConfigError(f"{where}: expected a mapping with name and url")
-        name, url, kind = item.get("name"), item.get("url"), item.get("kind")
-        if not isinstance(name, str) or not _NAME_RE.match(name):
-            raise ConfigError(f"{where}: 'name' must be 1-100 letters, digits, '.', '_' or '-', got {name!r}")
-        if name in seen:
-            raise ConfigError(f"{where}: duplicate source name {name!r}; names must be unique")
-        seen.add(name)
-        if not isinstance(url, str) or not url.strip():
-            raise ConfigError(f"{where} ({name}): 'url' must be a non-empty string")
-        if kind is not None and kind not in SOURCE_KINDS:
-            raise ConfigError(f"{where} ({name}): kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
-        options = {k: v for k, v in item.items() if k not in ("name", "url", "kind")}
-        specs.append(SourceSpec(name=name, url=url.strip(), kind=kind, options=options))
-    return SourcesConfig(settings=settings, sources=tuple(specs), path=origin)
+        model = _SourcesFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [(tuple(e["loc"]), _message(e)) for e in exc.errors()]
+    except RecursionError:
+        problems = [((), "nested too deeply")]
+    problems += _duplicate_names(data)
+    if problems or model is None:
+        problems.sort(key=lambda p: _in_file_order(p[0]))
+        raise ConfigError(_report(origin, [f"{_path(loc)}: {msg}" for loc, msg in problems]))
+    specs = tuple(
+        SourceSpec(name=s.name, url=s.url.strip(), kind=s.kind,
+                   options={k: v for k in OPTION_NAMES if (v := getattr(s, k)) is not None})
+        for s in model.sources)  # fmt: skip
+    return SourcesConfig(settings=model.settings or Settings(), sources=specs, path=origin)
+
+
+# --- reading the YAML ---------------------------------------------------------------------------
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster on big files
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that records duplicated mapping keys instead of keeping the last value."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[str] = []
+        self._checked: set[int] = set()
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # Every mapping passes here once before `<<` merges are spliced into it: the keys written in
+        # the mapping itself are checked then (a merged key overridden by a written one is fine).
+        if id(node) not in self._checked:
+            self._checked.add(id(node))
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                # plain string keys (nearly all) are their text; others are compared as YAML reads them
+                key = key_node.value if key_node.tag == _STR_TAG else self.construct_object(key_node)
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    self.duplicates.append(f"line {line}: duplicate key {_short.repr(key)} (first on line "
+                                           f"{seen[key]}); YAML would silently keep the last value")  # fmt: skip
+                else:
+                    seen[key] = line
+        super().flatten_mapping(node)
+
+
+def _expanded_size(root: yaml.Node) -> tuple[int, int]:
+    """(distinct nodes, nodes once every alias is expanded); ValueError for a recursive alias."""
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            continue
+        if key in size:
+            continue
+        if key in active:
+            raise ValueError(f"recursive alias at line {node.start_mark.line + 1}")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in _children(node) if id(k) not in size)
+    return len(size), size[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _read_yaml(text: str, origin: str) -> Any:
+    loader = _Loader(text)
+    # A 10 MB file is ~1 M nodes: with the cyclic GC running, composing them takes 8x longer (the
+    # collector re-walks the growing node graph); nothing made here is garbage until we are done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "*" in text:  # aliases are written `*name`: without one there is nothing to expand
+            try:
+                distinct, expanded = _expanded_size(node)
+            except ValueError as exc:
+                raise ConfigError(f"{origin}: {exc}; aliases may not refer to the mapping or list they are in") from None
+            if expanded > 2 * distinct + MAX_ALIAS_EXPANSION:
+                raise ConfigError(
+                    f"{origin}: aliases expand the document from {distinct:,} to {expanded:,} nodes (an alias bomb?); "
+                    f"at most {2 * distinct + MAX_ALIAS_EXPANSION:,} are allowed")  # fmt: skip
+        data = loader.construct_document(node)
+    except ConfigError:
+        raise
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{origin}: not valid YAML: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - e.g. `!!int abc` raises ValueError inside PyYAML
+        raise ConfigError(f"{origin}: not valid YAML: {type(exc).__name__}: {_short.repr(str(exc))}") from None
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+    if loader.duplicates:
+        raise ConfigError(_report(origin, loader.duplicates))
+    return data
+
+
+def _decode(raw: bytes, origin: str) -> str:
+    """UTF-8 (a BOM allowed), or UTF-16/32 with a BOM, as the YAML spec allows."""
+    boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+            (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+    codec = next((c for bom, c in boms if raw.startswith(bom)), "utf-8-sig")
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1 if codec == "utf-8-sig" else None
+        where = f" (line {line})" if line else ""
+        raise ConfigError(f"{origin}: not {codec.removesuffix('-sig').upper()} text: byte {raw[exc.start]:#04x} at "
+                          f"offset {exc.start}{where}; save the file as UTF-8") from None  # fmt: skip
+
+
+def loads_sources(text: str | bytes, origin: str = "<sources>") -> SourcesConfig:
+    """Parse and validate the text of a sources file."""
+    if isinstance(text, bytes):
+        text = _decode(text, origin)
+    return parse_sources(_read_yaml(text, origin), origin=origin)
 
 
 def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
     """Read and validate the sources file (default: $NEWSDEDUP_SOURCES or config/sources.yaml)."""
     p = Path(path) if path else default_sources_file()
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"sources file {p} does not exist") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{p}: not valid YAML: {exc}") from None
-    return parse_sources(data, origin=str(p))
+    except IsADirectoryError:
+        raise ConfigError(f"sources file {p} is a directory; name the YAML file in it") from None
+    except OSError as exc:
+        raise ConfigError(f"sources file {p} cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ConfigError(f"sources file {p} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return loads_sources(raw, origin=str(p))

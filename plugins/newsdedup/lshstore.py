@@ -3,6 +3,9 @@
 Set `NEWSDEDUP_LSH_REDIS_URL` (e.g. `redis://lsh-redis:6379/0`) and the dedup stage keeps its LSH
 index in Redis instead of rebuilding it in memory on every run: the index survives between runs and
 is the same whichever Celery worker runs the dedup task. Unset, nothing changes (embedded default).
+The Deduplicator takes it as its `LSHIndex` (`newsdedup.dedup.index.DatasketchIndex`) and ignores
+the ids in it that it has not decided or seeded: docs a failed run indexed but never loaded, or docs
+older than the window, are never matched.
 
 Redis stores no index settings: an index reopened with other (b, r) or another MinHash scheme
 silently finds nothing. So the bands are pinned by `DedupConfig`, the key prefix (datasketch's
@@ -22,11 +25,11 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Container, Hashable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from newsdedup.dedup import DedupConfig, Deduplicator, SeedDoc, make_lsh
+from newsdedup.dedup import DatasketchIndex, DedupConfig, Deduplicator, make_lsh
 
 ENV_URL = "NEWSDEDUP_LSH_REDIS_URL"
 ENV_PREFIX = "NEWSDEDUP_LSH_PREFIX"
@@ -117,74 +120,19 @@ def check(settings: RedisLSHSettings, config: DedupConfig | None = None) -> dict
     return pin
 
 
-class SharedLSH:
-    """A Redis-backed MinHashLSH seen through the Deduplicator's three calls: insert, query, remove.
-
-    - `query` answers only ids this Deduplicator has decided or seeded (`known`): Redis may hold
-      docs a failed run indexed but never loaded, or docs older than the seeding window.
-    - Seeding skips ids already in Redis (one HKEYS at start instead of 33 writes per stored doc);
-      a new doc whose id is already there (a retried run) replaces its old bands.
-    """
-
-    def __init__(self, lsh: Any, known: Container[str]) -> None:
-        self.lsh = lsh
-        self.known = known
-        self.seeding = False
-        # datasketch pickles keys for Redis (prepickle); its keys storage lists them in one HKEYS.
-        import pickle
-
-        stored = lsh.keys.keys()  # HKEYS of datasketch's keys hash, not a dict
-        self.present: set[Hashable] = {pickle.loads(k) for k in stored}
-
-    def __getattr__(self, name: str) -> Any:
-        # Anything else (prepickle, hashfunc, b, r, ...) is the wrapped index's: the dedup core's
-        # helpers read those to choose their path, and prepickled (Redis) indexes go through
-        # insert/query below.
-        return getattr(self.lsh, name)
-
-    def insert(self, key: str, minhash: Any, check_duplication: bool = False) -> None:
-        if key in self.present:
-            if self.seeding:
-                return
-            self.lsh.remove(key)
-        self.lsh.insert(key, minhash, check_duplication=False)
-        self.present.add(key)
-
-    def query(self, minhash: Any) -> list[str]:
-        return [k for k in self.lsh.query(minhash) if k in self.known]
-
-    def remove(self, key: str) -> None:
-        if key in self.present:
-            self.lsh.remove(key)
-            self.present.discard(key)
-
-
-class SharedIndexDeduplicator(Deduplicator):
-    """A Deduplicator whose LSH index is the shared one in Redis (wrapped, the dedup core unchanged)."""
-
-    def __init__(self, config: DedupConfig, settings: RedisLSHSettings) -> None:
-        super().__init__(config)
-        if not hasattr(self, "_lsh") or not isinstance(getattr(self, "_docs", None), dict):
-            raise RuntimeError("Deduplicator no longer keeps `_lsh` and `_docs`: update newsdedup.lshstore")
-        check(settings, self.config)
-        self._lsh = SharedLSH(make_lsh(self.config, settings.storage_config(self.config)), self._docs)
-        self.shared = self._lsh
-
-    def seed(self, docs: Iterable[SeedDoc]) -> None:
-        self.shared.seeding = True
-        try:
-            super().seed(docs)
-        finally:
-            self.shared.seeding = False
+def shared_index(config: DedupConfig, settings: RedisLSHSettings) -> DatasketchIndex:
+    """This config's index in Redis, after `check` pinned (or matched) the config fingerprint."""
+    check(settings, config)
+    return DatasketchIndex(make_lsh(config, settings.storage_config(config)), config)
 
 
 def deduplicator(config: DedupConfig | None = None, environ: Mapping[str, str] | None = None) -> Deduplicator:
-    """The dedup stage's Deduplicator: shared through Redis when configured, else in-process."""
+    """The dedup stage's Deduplicator: its LSH index shared through Redis when configured, else in-process."""
     config = config or DedupConfig()
     settings = RedisLSHSettings.from_env(environ)
     if settings is None:
         return Deduplicator(config)
-    return SharedIndexDeduplicator(config, settings)
+    return Deduplicator(config, index=shared_index(config, settings))
 
 
 def status(settings: RedisLSHSettings) -> dict[str, Any]:

@@ -8,7 +8,7 @@ never on `now()`, so a cleared and re-run maintenance run deletes exactly the sa
   before `reference - retention_days` are deleted. Articles, clusters and sentences stay: analysts
   query them; only the bulky state that incremental dedup and `reclean` need is bounded. An
   article outside the window is no longer compared against new ones, which is what the dedup
-  window already means (`Settings.dedup_window_days`).
+  window already means (`DedupConfig.window_days`).
 - CHECKPOINT: folds the WAL into the file so the published snapshot is compact.
 - Exports: the `daily_duplicate_rate` view and per-day totals, as Parquet beside the warehouse, for
   tools that would rather not open DuckDB.

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -270,7 +270,6 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
 
     meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
-    settings = Settings(**meta["settings"])
     rows = [r for r in read_rows(Path(run_dir) / "articles") if not r["clean_error"] and r["text"]]
     seen: set[str] = set()
     docs = []
@@ -298,7 +297,7 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     parsed = None
     if docs:
         dated = [d.published for d in docs if d.published]
-        since = (min(dated) - timedelta(days=settings.dedup_window_days)) if dated else None
+        since = config.window_start(min(dated)) if dated else None  # the window is DedupConfig's
         with wh.reader(warehouse) as con:
             if replacing is None:
                 stored = wh.known_article_ids(con, [d.id for d in docs])

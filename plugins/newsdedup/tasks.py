@@ -29,14 +29,21 @@ def _setting(params: dict[str, Any], key: str, variable: str) -> str | None:
 
 def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
     """Validate the sources file and return one small job per source for the mapped tasks."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup.config import ConfigError
+
     params = context.get("params") or {}
-    ref = pipeline.plan(
-        run_id=context["run_id"],
-        sources_file=_setting(params, "sources_file", "newsdedup_sources_file"),
-        staging=_setting(params, "staging", "newsdedup_staging"),
-        warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
-        data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
-    )
+    try:
+        ref = pipeline.plan(
+            run_id=context["run_id"],
+            sources_file=_setting(params, "sources_file", "newsdedup_sources_file"),
+            staging=_setting(params, "staging", "newsdedup_staging"),
+            warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
+            data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
+        )
+    except ConfigError as exc:
+        raise AirflowFailException(str(exc)) from exc  # a bad sources file does not fix itself: no retries
     return [{"run_dir": ref["run_dir"], "source": s} for s in ref["sources"]]
 
 

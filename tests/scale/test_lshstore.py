@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsdedup import lshstore
-from newsdedup.dedup import DedupConfig, DedupDoc, Deduplicator
+from newsdedup.dedup import DatasketchIndex, DedupConfig, DedupDoc, Deduplicator, MemoryIndex
 
 from .services import Redis, Unavailable, redis_server
 
@@ -46,6 +46,14 @@ def doc(i: int, text: str, source: str = "s") -> DedupDoc:
     return DedupDoc(f"doc{i}", source, T0 + timedelta(hours=i), f"t{i}", text)
 
 
+def shared(config: DedupConfig, settings: lshstore.RedisLSHSettings) -> Deduplicator:
+    """A Deduplicator on the Redis index, as the dedup stage makes it when the URL is set."""
+    env = {lshstore.ENV_URL: settings.url, lshstore.ENV_PREFIX: settings.prefix}
+    dd = lshstore.deduplicator(config, environ=env)
+    assert isinstance(dd.index, DatasketchIndex)
+    return dd
+
+
 def test_settings_from_the_environment() -> None:
     assert lshstore.RedisLSHSettings.from_env({}) is None
     s = lshstore.RedisLSHSettings.from_env({lshstore.ENV_URL: "redis://h:6380/2", lshstore.ENV_PREFIX: "prod"})
@@ -59,7 +67,7 @@ def test_settings_from_the_environment() -> None:
 
 def test_without_redis_the_dedup_stage_keeps_its_in_process_index() -> None:
     dd = lshstore.deduplicator(DedupConfig(), environ={})
-    assert type(dd) is Deduplicator
+    assert type(dd) is Deduplicator and isinstance(dd.index, MemoryIndex)
 
 
 def test_a_worker_with_other_dedup_settings_refuses_to_run(settings: lshstore.RedisLSHSettings) -> None:
@@ -68,7 +76,7 @@ def test_a_worker_with_other_dedup_settings_refuses_to_run(settings: lshstore.Re
     with pytest.raises(lshstore.LSHConfigMismatch, match=r"lsh_params \[32, 4\].*this worker has .*\[16, 8\]"):
         lshstore.check(settings, other)
     with pytest.raises(lshstore.LSHConfigMismatch):
-        lshstore.SharedIndexDeduplicator(other, settings)
+        shared(other, settings)
     # the same settings are fine, any number of times
     assert lshstore.check(settings, DedupConfig())["fingerprint"] == DedupConfig().fingerprint()
 
@@ -90,10 +98,10 @@ def test_the_command_line_check_exits_non_zero_on_a_mismatch(settings: lshstore.
 
 def test_two_deduplicators_share_the_index(settings: lshstore.RedisLSHSettings) -> None:
     cfg = DedupConfig()
-    first = lshstore.SharedIndexDeduplicator(cfg, settings)
+    first = shared(cfg, settings)
     [r1] = first.add([doc(1, story(1))])
     # A later dedup task (another worker) seeds what the warehouse holds; the index is already there.
-    second = lshstore.SharedIndexDeduplicator(cfg, settings)
+    second = shared(cfg, settings)
     second.seed([r1.to_seed("s", T0 + timedelta(hours=1))])
     [r2] = second.add([doc(2, story(1, "and two more words"), source="t")])
     assert (r2.kind, r2.matched_id) == ("near", "doc1")
@@ -102,13 +110,13 @@ def test_two_deduplicators_share_the_index(settings: lshstore.RedisLSHSettings) 
 
 def test_seeding_again_writes_nothing_and_stale_entries_are_ignored(settings: lshstore.RedisLSHSettings) -> None:
     cfg = DedupConfig()
-    first = lshstore.SharedIndexDeduplicator(cfg, settings)
+    first = shared(cfg, settings)
     r1, r2 = first.add([doc(1, story(1)), doc(2, story(2))])
     r = settings.client()
     before = sorted(r.scan_iter(match=f"{settings.prefix}-lsh-*"))
     sizes = {k: r.type(k) for k in before}
     # doc2 was indexed by a run that never loaded it: the next run seeds only doc1.
-    again = lshstore.SharedIndexDeduplicator(cfg, settings)
+    again = shared(cfg, settings)
     again.seed([r1.to_seed("s", T0 + timedelta(hours=1))])
     assert sorted(r.scan_iter(match=f"{settings.prefix}-lsh-*")) == before and len(sizes) == len(before)
     [r3] = again.add([doc(3, story(2, "late copy"))])
@@ -119,3 +127,30 @@ def test_seeding_again_writes_nothing_and_stale_entries_are_ignored(settings: ls
     assert r2b.kind in ("canonical", "near")
     keys_list = f"{settings.prefix}-lsh-{cfg.fingerprint()}".encode() + b"_keys"
     assert r.hlen(keys_list) == 3
+
+
+def test_a_worker_with_another_dedup_window_refuses_to_run(settings: lshstore.RedisLSHSettings) -> None:
+    """The window is part of the fingerprint: decisions made under another window disagree."""
+    cfg = DedupConfig()
+    shared(cfg, settings)
+    other = DedupConfig(window_days=cfg.window_days / 2)
+    with pytest.raises(lshstore.LSHConfigMismatch, match=other.fingerprint()):
+        shared(other, settings)
+    pin = settings.client().hgetall(settings.pin_key())
+    assert f'"window_days": {cfg.window_days}'.encode() in pin[b"config"]
+
+
+def test_the_redis_index_decides_exactly_like_the_in_process_one(settings: lshstore.RedisLSHSettings) -> None:
+    """The same corpus through both LSHIndex backends: identical decisions, in two batches."""
+    texts = [story(n) for n in range(12)]
+    docs = [doc(i, t) for i, t in enumerate(texts)]
+    docs += [doc(100 + i, texts[i] + " with a few more words", source="t") for i in range(0, 12, 2)]
+    docs += [doc(200 + i, " ".join(texts[i].split()[:150]), source="u") for i in range(1, 12, 3)]
+    docs += [doc(300 + i, texts[i], source="v") for i in range(0, 12, 4)]
+    results = []
+    for dd in (Deduplicator(DedupConfig()), shared(DedupConfig(), settings)):
+        out = dd.add(docs[:15]) + dd.add(docs[15:])
+        results.append([(r.id, r.cluster_id, r.kind, r.matched_id, r.similarity) for r in out])
+    assert results[0] == results[1]
+    kinds = {k for _, _, k, _, _ in results[0]}
+    assert {"near", "exact", "canonical"} <= kinds

@@ -12,9 +12,10 @@ from newsdedup.dedup.core import (
     SentenceStats,
 )
 from newsdedup.dedup.corpus import dedup_corpus
+from newsdedup.dedup.index import DatasketchIndex, LSHIndex, MemoryIndex
 from newsdedup.dedup.minhash import make_lsh
 
 __all__ = [
-    "DedupConfig", "DedupDoc", "Deduplicator", "DocResult", "SeedCluster", "SeedDoc", "SeedStore", "SentenceResult",
-    "SentenceStats", "dedup_corpus", "make_lsh",
+    "DatasketchIndex", "DedupConfig", "DedupDoc", "Deduplicator", "DocResult", "LSHIndex", "MemoryIndex", "SeedCluster",
+    "SeedDoc", "SeedStore", "SentenceResult", "SentenceStats", "dedup_corpus", "make_lsh",
 ]

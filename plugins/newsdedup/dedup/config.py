@@ -6,6 +6,9 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+MAX_WINDOW_DAYS = 36500  # a century: anything longer is a typo (and overflows date arithmetic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +48,10 @@ class DedupConfig:
     # across reports any sentence with a word.
     within_min_tokens: int = 5
     across_min_tokens: int = 1
-    # Warehouse window: seeds older than this are not loaded; evict() drops them from the index.
-    window_days: int = 7
+    # The dedup window: a new doc is compared with stored docs published at most this many days
+    # before the oldest new one (`window_start`; older ones are not seeded, evict() drops them from an
+    # index). The one window: the dedup stage reads it here, and it is part of the fingerprint.
+    window_days: float = 30.0
 
     def __post_init__(self) -> None:
         b, r = self.lsh_params
@@ -62,12 +67,22 @@ class DedupConfig:
                 raise ValueError(f"{name} must be in (0, 1], got {v}")
         if self.boilerplate_min_docs < 2:
             raise ValueError("boilerplate_min_docs must be >= 2 (one doc cannot show a repeat)")
+        if isinstance(self.window_days, bool) or not 0 < self.window_days <= MAX_WINDOW_DAYS:
+            raise ValueError(f"window_days must be in (0, {MAX_WINDOW_DAYS}], got {self.window_days!r}")
 
     @property
     def lsh_threshold(self) -> float:
         """Jaccard at which the pinned (b, r) banding gives a 50 % candidate chance."""
         b, r = self.lsh_params
         return (1 - 0.5 ** (1 / b)) ** (1 / r)
+
+    def window_start(self, oldest: datetime) -> datetime | None:
+        """The earliest publication time a stored doc may have to be compared with docs published
+        from `oldest` on; None (no bound) when that is before the calendar starts."""
+        try:
+            return oldest - timedelta(days=self.window_days)
+        except OverflowError:
+            return None
 
     def fingerprint(self) -> str:
         """Stable short hash of every tunable (stored next to signatures and decisions)."""

@@ -14,13 +14,12 @@ from typing import Any, Protocol
 import numpy as np
 
 from newsdedup.dedup.config import DedupConfig
+from newsdedup.dedup.index import LSHIndex, MemoryIndex
 from newsdedup.dedup.minhash import (
-    BandIndex,
+    MAX_HITS_PER_BAND,
     Signer,
     band_keys64,
-    lsh_insert,
-    lsh_query,
-    make_lsh,
+    pairs_within,
     signature_bytes,
     signature_from_bytes,
 )
@@ -212,14 +211,13 @@ class SeedStore(Protocol):
 
 
 class _Doc:
-    __slots__ = ("id", "num", "source", "key", "cluster", "content_hash", "sig", "shingles", "shingle_counts",
+    __slots__ = ("id", "source", "key", "cluster", "content_hash", "sig", "shingles", "shingle_counts",
                  "sent_hashes", "skipped", "bp", "bp_version")
 
-    def __init__(self, id: str, num: int, source: str, key: tuple[int, float, str], content_hash: int,
+    def __init__(self, id: str, source: str, key: tuple[int, float, str], content_hash: int,
                  sig: np.ndarray | None, shingles: np.ndarray | None, shingle_counts: np.ndarray | None,
                  sent_hashes: np.ndarray, skipped: str | None, cluster: str | None = None) -> None:
         self.id = id
-        self.num = num
         self.source = source
         self.key = key
         self.cluster = cluster
@@ -264,18 +262,15 @@ def _hashes(values: Sequence[str] | Sequence[int] | np.ndarray) -> np.ndarray:
 class Deduplicator:
     """Decides new docs against seeded state and earlier docs; state grows with every `add`."""
 
-    def __init__(
-        self, config: DedupConfig | None = None, storage_config: dict[str, Any] | None = None, workers: int = 1
-    ) -> None:
+    def __init__(self, config: DedupConfig | None = None, index: LSHIndex | None = None, workers: int = 1) -> None:
         self.config = config or DedupConfig()
         self.workers = workers  # processes for the per-doc parsing of large batches
         self.fingerprint = self.config.fingerprint()
         self._signer = Signer(self.config)
-        # In memory: a BandIndex answering whole batches; with a storage_config (Redis) the datasketch
-        # index, queried doc by doc (newsdedup.lshstore swaps in its shared wrapper here).
-        self._lsh: Any = BandIndex(self.config) if storage_config is None else make_lsh(self.config, storage_config)
+        # Where signatures are filed: in this process by default; newsdedup.lshstore passes the index
+        # shared through Redis. Built with this config's (b, r): the caller keeps them the same.
+        self.index: LSHIndex = index if index is not None else MemoryIndex(self.config)
         self._docs: dict[str, _Doc] = {}
-        self._nums: list[_Doc | None] = []  # doc number -> doc (BandIndex entries)
         self._clusters: dict[str, _Cluster] = {}
         self._by_hash: dict[int, str] = {}
         # sentence hash -> ids of decided docs carrying it (a bare id while there is only one)
@@ -350,29 +345,21 @@ class Deduplicator:
             cl.canonical_key = doc.key
         doc.cluster = cid
 
-    def _new_doc(self, *args: Any, **kw: Any) -> _Doc:
-        doc = _Doc(args[0], len(self._nums), *args[1:], **kw)
-        self._nums.append(doc)
-        return doc
-
     def _store(self, doc: _Doc) -> None:
         self._docs[doc.id] = doc
         if doc.skipped is None:
             self._by_hash.setdefault(doc.content_hash, doc.id)
         self._post(doc)
-        if doc.sig is not None and not isinstance(self._lsh, BandIndex):
-            lsh_insert(self._lsh, doc.id, doc.sig, self.config)
 
-    def _index(self, docs: Sequence[_Doc], keys: np.ndarray | None = None) -> None:
-        """Add docs with signatures to the in-memory band index in one go (`keys`: their band keys
+    def _index_docs(self, docs: Sequence[_Doc], keys: np.ndarray | None = None) -> None:
+        """File the docs that have signatures in the LSH index in one call (`keys`: their band keys
         when already computed, one row per doc with a signature)."""
-        if not isinstance(self._lsh, BandIndex):
-            return
         with_sig = [d for d in docs if d.sig is not None]
         if with_sig:
+            sigs = np.stack([d.sig for d in with_sig])
             if keys is None or len(keys) != len(with_sig):
-                keys = band_keys64(np.stack([d.sig for d in with_sig]), self.config)
-            self._lsh.insert_many(np.array([d.num for d in with_sig], dtype=np.int64), keys)
+                keys = band_keys64(sigs, self.config)
+            self.index.insert([d.id for d in with_sig], sigs, keys)
 
     def seed(self, docs: Iterable[SeedDoc]) -> None:
         """Load prior decisions (no re-shingling: the LSH index is rebuilt from stored signatures)."""
@@ -387,13 +374,14 @@ class Deduplicator:
             counts = np.array(s.shingle_counts, dtype=np.int32) if s.shingle_counts is not None else None
             if sh is not None and (counts is None or len(counts) != len(sent) or int(counts.sum()) != len(sh)):
                 sh, counts = None, None  # inconsistent columns: fall back to the signature
-            doc = self._new_doc(s.id, s.source, order_key(s.published, s.id), int(s.content_hash, 16), sig, sh,
-                                counts, sent, s.skipped)
+            doc = _Doc(s.id, s.source, order_key(s.published, s.id), int(s.content_hash, 16), sig, sh, counts, sent,
+                       s.skipped)
             self._register_source(s.source, sent.tolist())
             self._join(doc, s.cluster_id)
             self._store(doc)
             new.append(doc)
-        self._index(new)
+        # a shared index may hold them already (indexed by the run that decided them)
+        self._index_docs([d for d in new if d.id not in self.index])
         self._kv += 1
         self._count("seeded", len(new))
 
@@ -431,10 +419,7 @@ class Deduplicator:
         old = [d for d in self._docs.values() if d.key < cutoff]
         for d in old:
             if d.sig is not None:
-                if isinstance(self._lsh, BandIndex):
-                    self._lsh.remove(d.num)
-                else:
-                    self._lsh.remove(d.id)
+                self.index.remove(d.id)
             if self._by_hash.get(d.content_hash) == d.id:
                 del self._by_hash[d.content_hash]
             for h in set(d.sent_hashes.tolist()):
@@ -462,7 +447,6 @@ class Deduplicator:
                 cl.members.remove(d.id)
                 if not cl.members:
                     del self._clusters[cl.id]
-            self._nums[d.num] = None
             del self._docs[d.id]
         if old:
             self._kv += 1
@@ -623,7 +607,7 @@ class Deduplicator:
         for i in order:
             decisions[i] = self._decide(pending[i], parsed[i], contents[i], hits.get(i))
             contents[i] = None  # free as we go (peak memory)
-        self._index([pending[i] for i in with_sig], keys)
+        self._index_docs([pending[i] for i in with_sig], keys)
         across = self._across(pending, parsed, across_prior)
         band_of = dict(zip(with_sig, keys, strict=True))
         results: list[DocResult] = []
@@ -655,9 +639,9 @@ class Deduplicator:
         pending: list[_Doc] = []
         for d, p in zip(docs, parsed, strict=True):
             skip = "empty" if p.n_tokens == 0 else ("too_short" if p.n_tokens < cfg.min_tokens else None)
-            pending.append(self._new_doc(d.id, d.source, order_key(d.published, d.id), p.content_hash, None,
-                                         p.shingles if skip is None else None,
-                                         p.shingle_counts if skip is None else None, p.sent_hashes, skip))
+            pending.append(_Doc(d.id, d.source, order_key(d.published, d.id), p.content_hash, None,
+                                p.shingles if skip is None else None, p.shingle_counts if skip is None else None,
+                                p.sent_hashes, skip))
         contents: list[np.ndarray | None] = []
         resign: list[int] = []
         for i, doc in enumerate(pending):
@@ -691,27 +675,23 @@ class Deduplicator:
 
     def _batch_lsh_hits(self, pending: list[_Doc], order: list[int], with_sig: list[int], keys: np.ndarray
                         ) -> dict[int, list[str]]:
-        """LSH candidates of every batch doc at once: stored docs sharing a band, and batch docs
-        decided before it sharing one (what per-doc query-then-insert would find)."""
-        if not isinstance(self._lsh, BandIndex) or not with_sig:
+        """LSH candidates of every batch doc at once: known docs in the index sharing a band, and batch
+        docs decided before it sharing one (what per-doc query-then-insert would find)."""
+        if not with_sig:
             return {}
         rank = np.empty(len(pending), dtype=np.int64)
         rank[np.array(order, dtype=np.int64)] = np.arange(len(pending))
         rows = np.array(with_sig, dtype=np.int64)
-        nums = np.array([pending[i].num for i in with_sig], dtype=np.int64)
-        q1, h1 = self._lsh.query_many(keys)
-        later, earlier = self._lsh.pairs_within(keys, rank[rows])
-        q = np.concatenate([q1, later])
-        h = np.concatenate([h1, nums[earlier]])
-        if not len(q):
-            return {}
-        pairs = np.unique(q * (1 << 32) + h)  # one per (doc, candidate), sorted by doc
-        q, h = pairs >> 32, pairs & 0xFFFFFFFF
-        cut = np.flatnonzero(np.diff(q)) + 1
+        stored = self.index.query(np.stack([pending[i].sig for i in with_sig]), keys)
+        later, earlier = pairs_within(keys, rank[rows], MAX_HITS_PER_BAND)
         out: dict[int, list[str]] = {}
-        docs_by_num = self._nums
-        for qs, hs in zip(np.split(q, cut), np.split(h, cut), strict=True):
-            out[int(rows[qs[0]])] = [d.id for n in hs.tolist() if (d := docs_by_num[n]) is not None]
+        docs = self._docs
+        for row, ids in zip(with_sig, stored, strict=True):
+            known = [i for i in ids if i in docs]  # a shared index also holds docs this run never saw
+            if known:
+                out[row] = known
+        for a, b in zip(rows[later].tolist(), rows[earlier].tolist(), strict=True):
+            out.setdefault(a, []).append(pending[b].id)
         return out
 
     def _decide(self, doc: _Doc, parsed: ParsedDoc, content: np.ndarray | None, lsh_hits: list[str] | None
@@ -729,8 +709,6 @@ class Deduplicator:
                 if doc.sig is not None and other.sig is not None:
                     est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
             elif content is not None:
-                if lsh_hits is None and doc.sig is not None and not isinstance(self._lsh, BandIndex):
-                    lsh_hits = list(lsh_query(self._lsh, doc.sig, cfg))
                 best: tuple[float, str] | None = None
                 mine: dict[str | None, np.ndarray | None] = {}
                 best_detail: tuple[float, float | None] = (0.0, None)

@@ -9,6 +9,8 @@ from datasketch import LeanMinHash, MinHashLSH
 
 from newsdedup.dedup.config import DedupConfig
 
+# A band shared by more docs than this (templated or near-empty texts) yields its latest ones only.
+MAX_HITS_PER_BAND = 256
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _EMPTY = np.uint32(0xFFFFFFFF)
 
@@ -200,7 +202,7 @@ class BandIndex:
     answered by one `searchsorted`. Docs are small integers given by the caller.
     """
 
-    def __init__(self, config: DedupConfig, max_hits_per_band: int = 256) -> None:
+    def __init__(self, config: DedupConfig, max_hits_per_band: int = MAX_HITS_PER_BAND) -> None:
         self.config = config
         # A band shared by hundreds of earlier docs (templated or near-empty texts) contributes its
         # most recent `max_hits_per_band` only: candidates are capped at `max_candidates` anyway,
@@ -267,24 +269,31 @@ class BandIndex:
 
     def pairs_within(self, keys: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(later row, earlier row) pairs of a batch sharing a band, by `rank` (decision order)."""
-        m, b = keys.shape
-        if m < 2:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        by_rank = np.argsort(rank, kind="stable")
-        flat = keys[by_rank].ravel()
-        row = np.repeat(by_rank, b)
-        order = np.argsort(flat, kind="stable")  # by key, then rank (rows were laid out in rank order)
-        fs, rs = flat[order], row[order]
-        pos = np.arange(len(fs))
-        start = np.ones(len(fs), dtype=bool)
-        start[1:] = fs[1:] != fs[:-1]
-        gs = np.maximum.accumulate(np.where(start, pos, 0))
-        lo = np.maximum(gs, pos - self.max_hits)
-        cnt = pos - lo
-        total = int(cnt.sum())
-        if not total:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        later = np.repeat(rs, cnt)
-        within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        earlier = rs[np.repeat(lo, cnt) + within]
-        return later, earlier
+        return pairs_within(keys, rank, self.max_hits)
+
+
+def pairs_within(keys: np.ndarray, rank: np.ndarray, max_hits: int = MAX_HITS_PER_BAND
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(later row, earlier row) pairs of a batch sharing a band, by `rank` (decision order): what
+    query-then-insert in that order would find, each band contributing its `max_hits` latest."""
+    m, b = keys.shape
+    if m < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    by_rank = np.argsort(rank, kind="stable")
+    flat = keys[by_rank].ravel()
+    row = np.repeat(by_rank, b)
+    order = np.argsort(flat, kind="stable")  # by key, then rank (rows were laid out in rank order)
+    fs, rs = flat[order], row[order]
+    pos = np.arange(len(fs))
+    start = np.ones(len(fs), dtype=bool)
+    start[1:] = fs[1:] != fs[:-1]
+    gs = np.maximum.accumulate(np.where(start, pos, 0))
+    lo = np.maximum(gs, pos - max_hits)
+    cnt = pos - lo
+    total = int(cnt.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    later = np.repeat(rs, cnt)
+    within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    earlier = rs[np.repeat(lo, cnt) + within]
+    return later, earlier

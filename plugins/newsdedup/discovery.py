@@ -458,7 +458,7 @@ class _SiteRun:
         self._tag(home.attempts, "discover")  # a detected home page: the detection fetch was the look's
         if home.error or home.body is None:
             self.report["look_error"] = f"home page {home.error or 'empty'}"
-            log.warning("site %s: home page %s failed: %s %s", self.spec.name, home.url, home.error,
+            log.warning("site %s: home page %s failed: %s %s", self.spec.name, _shown(home.url), home.error,
                         home.detail or "")
             return
         page = read_home_page(home.body, home.final_url or home.url, home.content_type)
@@ -626,7 +626,7 @@ def discover_site(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state:
     reads = [run.reads[e.url] for e in followed if e.url in run.reads]
     out.entries = _limit([x for r in reads if r.status == "ok" for x in r.entries], limit)
     rep = run.report
-    rep.update(home=site.home or spec.url, found_at=site.discovered_at,
+    rep.update(home=site.home or _shown(spec.url), found_at=site.discovered_at,
                following=dict(Counter(_group(e.kind) for e in followed)),
                failed_now=[{"url": e.url, "status": run.reads[e.url].status} for e in followed
                            if e.url in run.reads and not run.reads[e.url].ok])
@@ -638,7 +638,7 @@ def discover_site(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state:
             out.detail = f"{rep['look_error']}: {first.detail if first else ''}".strip(": ")
         else:
             out.error = "no_endpoints"
-            out.detail = (f"no working feed or sitemap found on {spec.url} (last look {site.discovered_at or 'never'}"
+            out.detail = (f"no working feed or sitemap found on {_shown(spec.url)} (last look {site.discovered_at or 'never'}"
                           f"{', next after a day' if site.discovered_at else ''})")
     elif reads and all(not r.ok for r in reads):
         out.error = "endpoints_failed"
@@ -688,6 +688,14 @@ def endpoint_rows(source: str, state: dict[str, Any] | None, run_id: str) -> lis
              "last_checked_at": _ts(e.last_checked), "last_status": e.last_status, "alive": e.alive,
              "followed": e.followed, "last_entries": e.last_entries, "run_id": run_id}
             for e in sorted(site.endpoints.values(), key=lambda e: e.url)]  # fmt: skip
+
+
+def _shown(url: str) -> str:
+    """A URL as logs and summaries show it: canonical, so without user:password."""
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return "(invalid URL)"
 
 
 def _ts(value: str | None) -> datetime | None:

@@ -21,3 +21,4 @@ COMMENT ON TABLE source_endpoints IS 'One row per feed or sitemap a site source 
 COMMENT ON COLUMN source_endpoints.found_by IS 'How it was found: link_alternate (the home page''s <link rel="alternate">), robots_sitemap (a Sitemap: line of robots.txt), well_known_path (/sitemap.xml, /news-sitemap.xml, ...), sitemap_index (a news child of a sitemap index).';
 COMMENT ON COLUMN source_endpoints.followed IS 'Read on every run: every working feed, and the news sitemaps (else the general ones) of the site.';
 COMMENT ON COLUMN fetch_log.purpose IS 'Why the request was made: feed (a feed or sitemap read), page (an article), file (dir/WARC), robots (robots.txt), discover (a look at a site: its home page and the feeds and sitemaps found there).';
+COMMENT ON TABLE sources IS 'One row per configured source (feed, sitemap, page, site, dir, warc): its detected kind, conditional-GET state (for a site, per endpoint: see source_endpoints) and the outcome of its last run.';

@@ -1,10 +1,12 @@
 """Fetch pages and feeds like a good web citizen, and never crash on what a server sends.
 
 One `Fetcher` per run. Every HTTP request goes through the same checks, in this order:
-URL canonicalised and scheme checked -> address guard (SSRF) -> robots.txt -> per-host gate
-(at most N requests in flight and a minimum interval between request starts) -> streamed body
-with a raw-size cap, our own decompression with an output cap, and a total deadline ->
-content-type check plus sniffing. Redirects are followed by hand so each hop gets the same checks.
+URL canonicalised and scheme checked (user:password taken off, sent as Basic auth to that origin
+only) -> address guard (SSRF) -> robots.txt -> per-host gate (at most N requests in flight and a
+minimum interval between request starts) -> streamed body with a raw-size cap and our own
+decompression with an output cap -> content-type check plus sniffing. Redirects are followed by
+hand so each hop gets the same checks. One deadline (`total_timeout`) bounds the whole call, every
+socket operation included (`newsdedup.transport`).
 
 Failures come back as `FetchResult.error`, a short class name ("timeout", "http_404", ...);
 every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
@@ -12,7 +14,9 @@ every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
 
 from __future__ import annotations
 
+import base64
 import email.utils
+import http.cookiejar
 import ipaddress
 import logging
 import random
@@ -26,7 +30,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
@@ -35,7 +40,8 @@ from newsdedup.charset import BOMS as _BOMS
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
-from newsdedup.urls import InvalidURL, canonicalize_url, host_key
+from newsdedup.transport import Deadline, DeadlineTransport, deadline_scope
+from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +82,7 @@ ROBOTS_TTL = 24 * 3600.0  # RFC 9309 §2.4: do not use a cached robots.txt for m
 ROBOTS_ERROR_TTL = 300.0  # a 5xx/unreachable robots.txt means "disallow all" for a while
 MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
 DNS_TTL = 60.0
+MAX_RETRY_AFTER = 10**9  # seconds (~32 years): beyond any backoff_max, and always a finite figure
 
 
 def sniff(head: bytes) -> str:
@@ -350,24 +357,39 @@ class _Response:
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most
+    MAX_RETRY_AFTER; None when the header says nothing usable. Never raises."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # not str.isdigit alone: "²" is a digit to Python
+        # A thousand-digit number is still "later than we will wait"; int() would refuse it.
+        return float(min(int(value), MAX_RETRY_AFTER)) if len(value) <= 12 else float(MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (now if now is not None else time.time())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+    return min(max(0.0, seconds), float(MAX_RETRY_AFTER))
 
 
 # --- the fetcher --------------------------------------------------------------------------------
+
+
+def _sendable(value: str) -> bool:
+    """True when `value` can go out as an HTTP header value unchanged (printable ASCII)."""
+    return value.isascii() and value.isprintable()
+
+
+class _CookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """The standard rules, and only cookies that can be sent back unchanged: a Set-Cookie with a
+    Latin-1 byte would otherwise make every later request to that host fail."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        parts = (cookie.name, cookie.value or "", cookie.path or "", cookie.domain or "")
+        return all(_sendable(p) or not p for p in parts) and super().set_ok(cookie, request)
 
 
 class Fetcher:
@@ -379,13 +401,17 @@ class Fetcher:
         self.user_agent = s.user_agent
         # Protego matches group names against the product token, not the whole UA string.
         self.robots_agent = re.split(r"[/\s]", s.user_agent.strip(), maxsplit=1)[0] or "newsdedup"
-        self._client = httpx.Client(
-            follow_redirects=False,
-            trust_env=False,  # no proxy from the environment: the address guard must see the peer
-            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency)),
-            timeout=httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.total_timeout),
-        )  # fmt: skip
+        # Requests go straight to the transport, not through httpx.Client: redirects are ours to
+        # follow (the client would parse every Location first and fail a bad one as a protocol
+        # error), no proxy comes from the environment (the address guard must see the peer), and
+        # every socket operation stays within the fetch's deadline (see newsdedup.transport).
+        if not _sendable(s.user_agent):
+            raise ValueError(f"user_agent must be printable ASCII, not {s.user_agent!r}")
+        limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
+        self._transport = DeadlineTransport(limits)
+        # Cookies are kept per fetcher (one source's run), as a client would.
+        self._cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_CookiePolicy()))
+        self._headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._gates: dict[str, HostGate] = {}
         self._gates_lock = threading.Lock()
         self._robots: dict[str, tuple[float, Protego | None, bool, str]] = {}
@@ -393,6 +419,8 @@ class Fetcher:
         # robots.txt fetches are attempts too: the pipeline drains them into fetch_log.
         self._side_attempts: list[FetchAttempt] = []
         self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        # Basic credentials per origin, from source URLs fetched by this fetcher (one source's run).
+        self._credentials: dict[str, tuple[str, str]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
 
@@ -409,7 +437,7 @@ class Fetcher:
         self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        self._client.close()
+        self._transport.close()
 
     # observability
     def host_stats(self) -> dict[str, dict[str, int]]:
@@ -433,24 +461,40 @@ class Fetcher:
         `accept` is "html" (pages), "feed" (RSS/Atom/sitemaps, gzip allowed) or "any" (either;
         used to detect a source's kind). `max_bytes` overrides `settings.max_bytes` (sitemaps
         may be 50 MB by protocol).
+
+        A URL with `user:password@` gives Basic credentials for its origin (scheme, host, port):
+        this fetcher sends them to that origin only (the URL, the source's pages, its robots.txt),
+        never on a redirect or link elsewhere; results and attempts carry the URL without them.
+
+        `settings.total_timeout` bounds the whole call: connect, TLS, headers, body, robots.txt,
+        every redirect hop, every retry and the waits between them. Only time spent waiting for
+        this fetcher's own per-host politeness (concurrency, delay, Crawl-delay) does not count.
         """
         if accept not in ACCEPTS:
             raise ValueError(f"accept must be one of {ACCEPTS}, not {accept!r}")
         s = self.settings
+        deadline = Deadline(s.total_timeout)
+        # user:password in the URL is sent as a header, never recorded: from here on `url` has none.
+        url, credentials = split_credentials(url)
         result = FetchResult(url=url)
         try:
             target = canonicalize_url(url)
             if not target.startswith(("http://", "https://")):
                 raise InvalidURL(f"{url!r} is not an http(s) URL")
+            if credentials is not None:
+                with self._gates_lock:
+                    self._credentials[host_key(target)] = credentials
         except InvalidURL as exc:
             result.error, result.detail = "invalid_url", str(exc)
             result.attempts.append(self._attempt_record(url, None, None, "invalid_url", 0, 0.0, 1,
                                                         datetime.now(UTC), str(exc)))  # fmt: skip
             return result
         headers = {"Accept": ACCEPT_HEADERS[accept]}
-        if etag:
+        # Validators come from the server. One we cannot send back as it came (non-ASCII, control
+        # characters) is left out: a plain GET is always right, sending it would fail every fetch.
+        if etag and _sendable(etag):
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and _sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
         cap = max_bytes if max_bytes is not None else s.max_bytes
         total_tries = 1 + max(0, int(s.retries))
@@ -458,7 +502,7 @@ class Fetcher:
             started_at = datetime.now(UTC)
             t0 = time.monotonic()
             try:
-                resp = self._get(target, accept, headers, cap, check_robots=s.respect_robots)
+                resp = self._get(target, accept, headers, cap, deadline, check_robots=s.respect_robots)
             except _Failure as f:
                 elapsed = (time.monotonic() - t0) * 1000
                 result.attempts.append(self._attempt_record(url, None, f.status, f.error, 0, elapsed, n,
@@ -469,6 +513,9 @@ class Fetcher:
                 wait_s = self._backoff(n, f.retry_after)
                 if wait_s is None:
                     result.detail = f"{f.detail}; Retry-After {f.retry_after:.0f}s exceeds backoff_max"
+                    break
+                if wait_s >= deadline.left():
+                    result.detail = f"{f.detail}; no time left for a retry within total_timeout {s.total_timeout}s"
                     break
                 time.sleep(wait_s)
                 continue
@@ -605,24 +652,29 @@ class Fetcher:
         the rules come from: fetched once per host, recorded like every robots.txt fetch); [] when
         there is none or it cannot be read. Never raises."""
         try:
-            parser = self._robots_entry(canonicalize_url(url))[1]
+            parser = self._robots_entry(canonicalize_url(url), Deadline(self.settings.total_timeout))[1]
         except (InvalidURL, _Failure):
             return []
         return list(parser.sitemaps) if parser is not None else []
 
-    def _robots_entry(self, url: str) -> tuple[float, Protego | None, bool, str]:
+    def _robots_entry(self, url: str, deadline: Deadline) -> tuple[float, Protego | None, bool, str]:
         key = host_key(url)
         with self._gates_lock:
             lock = self._robots_locks.setdefault(key, threading.Lock())
-        with lock:  # one robots.txt fetch per host, even with many workers waiting on it
+        # One robots.txt fetch per host, even with many workers waiting on it (within their deadline).
+        if not lock.acquire(timeout=max(0.0, deadline.left())):
+            raise _Failure("timeout", f"total timeout {deadline.seconds}s waiting for robots.txt", retry=True)
+        try:
             entry = self._robots.get(key)
             if entry is None or entry[0] < time.monotonic():
-                entry = self._load_robots(url)
+                entry = self._load_robots(url, deadline)
                 self._robots[key] = entry
+        finally:
+            lock.release()
         return entry
 
-    def _robots_allows(self, url: str) -> None:
-        _, parser, allow_all, why = self._robots_entry(url)
+    def _robots_allows(self, url: str, deadline: Deadline) -> None:
+        _, parser, allow_all, why = self._robots_entry(url, deadline)
         if parser is None:
             if allow_all:
                 return
@@ -630,14 +682,14 @@ class Fetcher:
         if not parser.can_fetch(url, self.robots_agent):
             raise _Failure("robots_disallowed", f"robots.txt disallows {urlsplit(url).path or '/'}")
 
-    def _load_robots(self, url: str) -> tuple[float, Protego | None, bool, str]:
+    def _load_robots(self, url: str, deadline: Deadline) -> tuple[float, Protego | None, bool, str]:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         now = time.monotonic()
         started = datetime.now(UTC)
         try:
             resp = self._get(robots_url, "robots", {"Accept": ACCEPT_HEADERS["robots"]}, ROBOTS_MAX_BYTES,
-                             check_robots=False)  # fmt: skip
+                             deadline, check_robots=False)  # fmt: skip
         except _Failure as f:
             self._record_side(robots_url, None, f.status, f.error, 0, now, started, f.detail)
             # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means assume full disallow.
@@ -662,44 +714,57 @@ class Fetcher:
             g.interval = max(g.interval, min(float(delay), MAX_CRAWL_DELAY))
         return (now + ROBOTS_TTL, parser, True, "")
 
-    def _get(self, url: str, accept: str, headers: dict[str, str], cap: int, *, check_robots: bool) -> _Response:
+    def _get(self, url: str, accept: str, headers: dict[str, str], cap: int, deadline: Deadline, *,
+             check_robots: bool) -> _Response:  # fmt: skip
         """One attempt: follow redirects by hand, every hop guarded; raise _Failure on failure."""
         s = self.settings
-        deadline = time.monotonic() + s.total_timeout
         seen = {url}
         current = url
         hops = 0
         while True:
             self._guard(current)
             if check_robots:
-                self._robots_allows(current)
-            with self.gate(host_key(current)):
-                remaining = deadline - time.monotonic()
+                self._robots_allows(current, deadline)
+            gate = self.gate(host_key(current))
+            with deadline.paused():
+                gate.acquire()
+            try:
+                remaining = deadline.left()
                 if remaining <= 0:
                     raise _Failure("timeout", f"total timeout {s.total_timeout}s", retry=True)
                 timeout = httpx.Timeout(connect=min(s.connect_timeout, remaining), read=min(s.read_timeout, remaining),
                                         write=min(s.read_timeout, remaining), pool=remaining)  # fmt: skip
                 try:
-                    with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
-                        self._check_peer(resp)
-                        if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
-                            location = resp.headers["location"]
-                        else:
-                            return self._read(resp, current, accept, cap, deadline)
-                except httpx.TimeoutException as exc:
-                    raise _Failure("timeout", f"{type(exc).__name__} (connect {s.connect_timeout}s, read "
-                                   f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None
-                except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.ConnectError,
-                        httpx.CloseError) as exc:  # fmt: skip
-                    raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
-                except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
+                    request = httpx.Request("GET", current, headers=self._request_headers(current, headers),
+                                            extensions={"timeout": timeout.as_dict()})  # fmt: skip
+                    self._cookies.set_cookie_header(request)
+                    with deadline_scope(deadline):
+                        resp = self._transport.handle_request(request)
+                        resp.request = request
+                        log.debug("GET %s: HTTP %d", current, resp.status_code)
+                        try:
+                            self._cookies.extract_cookies(resp)
+                            self._check_peer(resp)
+                            if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
+                                location = resp.headers["location"]
+                            else:
+                                return self._read(resp, current, accept, cap, deadline)
+                        finally:
+                            resp.close()
+                except httpx.TransportError as exc:
+                    if deadline.expired():
+                        # Whatever broke last (a read timing out, a TLS handshake cut), the cause is the deadline.
+                        raise _Failure("timeout", f"total timeout {s.total_timeout}s ({type(exc).__name__})",
+                                       retry=True) from None  # fmt: skip
+                    self._transport_failure(exc)
+                except httpx.InvalidURL as exc:
                     raise _Failure("invalid_url", str(exc)[:300]) from None
-                except httpx.TooManyRedirects as exc:  # not raised with follow_redirects=False; kept for safety
-                    raise _Failure("too_many_redirects", str(exc)) from None
+            finally:
+                gate.release()
             # A redirect: resolve, canonicalise, detect loops, then guard the next hop.
             hops += 1
             try:
-                nxt = canonicalize_url(urljoin(current, location))
+                nxt = canonicalize_url(location, current)
             except InvalidURL as exc:
                 raise _Failure("invalid_url", f"bad redirect Location {location!r}: {exc}") from None
             if not nxt.startswith(("http://", "https://")):
@@ -711,6 +776,27 @@ class Fetcher:
             seen.add(nxt)
             current = nxt
 
+    def _request_headers(self, url: str, headers: dict[str, str]) -> dict[str, str]:
+        """The fetcher's headers, the call's, and Basic credentials when a source URL gave some for
+        exactly this origin (scheme, host and port): a redirect or link elsewhere never carries them."""
+        out = {**self._headers, **headers}
+        with self._gates_lock:
+            creds = self._credentials.get(host_key(url))
+        if creds is not None:
+            token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
+            out["Authorization"] = f"Basic {token}"
+        return out
+
+    def _transport_failure(self, exc: httpx.TransportError) -> None:
+        s = self.settings
+        if isinstance(exc, httpx.TimeoutException):
+            raise _Failure("timeout", f"{type(exc).__name__} (connect {s.connect_timeout}s, read "
+                           f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None  # fmt: skip
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
+            raise _Failure("invalid_url", str(exc)[:300]) from None
+        # Reset, refused, closed early, malformed response: the server or network may do better later.
+        raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
+
     def _check_peer(self, resp: httpx.Response) -> None:
         """Check the address actually connected to (DNS may change between check and connect)."""
         if self.settings.allow_private_networks:
@@ -720,7 +806,7 @@ class Fetcher:
         if peer and not is_public_ip(str(peer[0])):
             raise _Failure("private_address", f"connected to non-public address {peer[0]}")
 
-    def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: float) -> _Response:
+    def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: Deadline) -> _Response:
         status = resp.status_code
         ctype = resp.headers.get("content-type")
         etag = resp.headers.get("etag")
@@ -762,7 +848,7 @@ class Fetcher:
                     raise _Failure("bad_encoding", f"corrupt {encodings} body: {exc}", status=status) from None
             size += len(chunk)
             parts.append(chunk)
-            if time.monotonic() > deadline:
+            if deadline.expired():
                 raise _Failure("timeout", f"total timeout {self.settings.total_timeout}s while reading body",
                                 retry=True, status=status)  # fmt: skip
         body = b"".join(parts)

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsdedup import warehouse as wh
-from newsdedup.config import Settings, SourceSpec, load_sources, staging_dir, warehouse_path
+from newsdedup.config import ConfigError, Settings, SourceSpec, load_sources, staging_dir, warehouse_path
 from newsdedup.record import Extraction, FetchAttempt, PageInput
 from newsdedup.staging import (
     ARTICLE_SCHEMA,
@@ -146,13 +146,21 @@ def _date_origins(note: str | None) -> list[str]:
     return [part.split(" ", 1)[0] for part in note.split("; ")] if note else []
 
 
-def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
-    """Discover a source's entries, fetch the new ones, clean them; stage the batch as Parquet."""
+def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
+    """Discover a source's entries, fetch the new ones, clean them; stage the batch as Parquet.
+
+    `source` is the spec or its name in the run's plan (what the DAG passes: no URL in XComs).
+    """
     from newsdedup.fetch import Fetcher
     from newsdedup.sources import SourceState, discover
-    from newsdedup.urls import canonicalize_url
+    from newsdedup.urls import canonicalize_url, strip_credentials
 
     meta = read_plan(run_dir)
+    if isinstance(source, str):
+        planned = {s["name"]: s for s in meta["sources"]}
+        if source not in planned:
+            raise ConfigError(f"source {source!r} is not in the run's plan ({run_dir})")
+        source = planned[source]
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
     settings = Settings(**meta["settings"])
     spec = SourceSpec.from_dict(source)
@@ -247,7 +255,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
 
         write_rows(endpoint_rows(spec.name, disc.state.to_dict(), run_id), ENDPOINT_SCHEMA,
                    Path(run_dir) / "endpoints" / f"{name}.parquet")
-    write_json({"name": spec.name, "url": spec.url, "kind": disc.kind, "state": disc.state.to_dict(),
+    write_json({"name": spec.name, "url": strip_credentials(spec.url), "kind": disc.kind, "state": disc.state.to_dict(),
                  "status": summary["status"], "error": summary["error"], "summary": summary},
                 Path(run_dir) / "sources" / f"{name}.json")
     summary["seconds"] = round(time.monotonic() - t0, 2)

@@ -33,7 +33,7 @@ from newsdedup.clean.dates import check_date
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
-from newsdedup.urls import InvalidURL, canonicalize_url
+from newsdedup.urls import InvalidURL, canonicalize_url, strip_credentials
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def _local_path(url: str) -> Path | None:
     if len(parts.scheme) == 1:  # a Windows drive letter, not a scheme
         return Path(url)
     if parts.scheme:
-        raise ConfigError(f"source url {url!r}: scheme {parts.scheme!r} is not http, https or file")
+        raise ConfigError(f"source url {strip_credentials(url)!r}: scheme {parts.scheme!r} is not http, https or file")
     return Path(url)
 
 
@@ -250,7 +250,7 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
     if local is not None and kind == "site":
         raise ConfigError(f"source {spec.name!r}: kind 'site' needs an http(s) URL of the site's home page")
     if local is None and kind in ("dir", "warc"):
-        raise ConfigError(f"source {spec.name!r}: kind {kind!r} needs a local path or file:// URL, not {spec.url!r}")
+        raise ConfigError(f"source {spec.name!r}: kind {kind!r} needs a local path or file:// URL, not {strip_credentials(spec.url)!r}")
     limit = _max_entries(spec, settings)
     try:
         if local is not None:

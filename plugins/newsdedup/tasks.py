@@ -44,7 +44,8 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
         )
     except ConfigError as exc:
         raise AirflowFailException(str(exc)) from exc  # a bad sources file does not fix itself: no retries
-    return [{"run_dir": ref["run_dir"], "source": s} for s in ref["sources"]]
+    # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
+    return [{"run_dir": ref["run_dir"], "source": s["name"]} for s in ref["sources"]]
 
 
 def ingest_source(context: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
@@ -52,12 +53,13 @@ def ingest_source(context: dict[str, Any], job: dict[str, Any]) -> dict[str, Any
 
     from newsdedup.config import ConfigError
 
-    context["source_name"] = job["source"]["name"]  # rendered by map_index_template in the grid
+    name = job["source"] if isinstance(job["source"], str) else job["source"]["name"]
+    context["source_name"] = name  # rendered by map_index_template in the grid
     try:
-        return pipeline.ingest_source(job["run_dir"], job["source"])
+        return pipeline.ingest_source(job["run_dir"], name)
     except ConfigError as exc:
         # A bad source entry does not fix itself: fail now instead of retrying.
-        raise AirflowFailException(f"{job['source']['name']}: {exc}") from exc
+        raise AirflowFailException(f"{name}: {exc}") from exc
 
 
 def _run_dir(jobs: list[dict[str, Any]]) -> str:

@@ -9,12 +9,14 @@ What is normalised and why:
 - tracking parameters (utm_*, fbclid, gclid, ...) are appended by newsletters and social sites and
   would make one article look like many; the rest of the query is kept (news sites do route on
   `?id=`), sorted so parameter order does not matter;
-- user:password is dropped: it must not end up in the warehouse.
+- user:password is dropped: it must not end up in the warehouse. `split_credentials` takes it out of
+  a configured source URL so the fetcher can send it as an Authorization header instead.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import posixpath
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
@@ -43,8 +45,43 @@ _PATH_SAFE = "/:@!$&'()*+,;=%-._~"
 _QUERY_SAFE = "/:@!$'()*+,;?%-._~"
 
 
+_HOST_RE = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$")
+
+
 class InvalidURL(ValueError):
     """The string is not an http(s) or file URL we can canonicalise."""
+
+
+# What urlsplit calls the netloc: after "scheme://" or "//", up to the first / ? or #. Browsers also
+# read "http:/user:pw@host" and "http:\\\\user:pw@host" so: their userinfo is taken off too.
+_AUTHORITY_RE = re.compile(r"^(?P<head>https?:[/\\]+|[a-z][a-z0-9+.-]*://|//)(?P<netloc>[^/?#]*)", re.I)
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """Split `user:password@` off a URL: (the URL without it, (user, password) or None).
+
+    Percent-escapes in the user and password are decoded (`p%40ss` is `p@ss`). The rest of the URL
+    is left exactly as it was; a URL without userinfo comes back unchanged. Never raises.
+    """
+    if not isinstance(url, str) or "@" not in url:
+        return url, None
+    # urlsplit drops these anywhere in a URL; so must we, or "us\ter@host" would keep its userinfo.
+    cleaned = re.sub(r"[\t\r\n]", "", url)
+    m = _AUTHORITY_RE.match(cleaned.lstrip())
+    if m is None or "@" not in m.group("netloc"):
+        return url, None
+    userinfo, _, hostport = m.group("netloc").rpartition("@")
+    if not userinfo:
+        return url, None  # "http://@host": nothing to hide, and no "@" to drop that would change the URL
+    user, sep, password = userinfo.partition(":")
+    start = len(cleaned) - len(cleaned.lstrip())
+    stripped = cleaned[:start] + m.group("head") + hostport + cleaned[start + m.end() :]
+    return stripped, (unquote(user), unquote(password))
+
+
+def strip_credentials(url: str) -> str:
+    """The URL without `user:password@`: what may be logged or stored."""
+    return split_credentials(url)[0]
 
 
 def is_tracking_param(name: str) -> bool:
@@ -78,18 +115,31 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _canonical_host(host: str) -> str:
+    """The host as DNS and every HTTP client spell it, or InvalidURL.
+
+    Only letters, digits, '-', '_' and dots between labels pass (or an IPv6 literal): a host that
+    parsers read differently (spaces, NULs, '%', '\\') would let the address guard check one name
+    while the HTTP client connects to another.
+    """
     host = host.strip().rstrip(".").lower()
     if not host:
         raise InvalidURL("URL has no host")
-    if host.startswith("["):  # IPv6 literal stays as it is
-        return host
+    if ":" in host:  # urlsplit hands IPv6 literals over without their brackets
+        if "%" in host:
+            raise InvalidURL(f"host {host!r}: an IPv6 zone names a local interface, not a web server")
+        try:
+            return f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
+            raise InvalidURL(f"host {host!r} is not an IPv6 address") from None
     try:
-        return host.encode("idna").decode("ascii")
+        host = host.encode("idna").decode("ascii")
     except UnicodeError:
         # Some hosts (underscores, very long labels) are rejected by IDNA 2003; keep them lowercase.
-        if host.isascii():
-            return host
-        raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
+        if not host.isascii():
+            raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
+    if not _HOST_RE.match(host):
+        raise InvalidURL(f"host {host!r} is not a DNS name or IP address")
+    return host
 
 
 def _split_query(query: str) -> list[tuple[str, str]]:
@@ -103,6 +153,14 @@ def _split_query(query: str) -> list[tuple[str, str]]:
     return pairs  # type: ignore[return-value]
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def canonicalize_url(url: str, base: str | None = None) -> str:
     """Return the canonical spelling of `url` (resolved against `base` when relative).
 
@@ -110,13 +168,21 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     """
     if not isinstance(url, str):
         raise InvalidURL(f"URL must be a string, not {type(url).__name__}")
-    url = url.strip()
+    for text in (url, base or ""):
+        if not _encodable(text):  # lone surrogates (a JSON "\ud800"): no URL can carry them
+            shown = strip_credentials(text).encode("utf-8", "backslashreplace").decode()
+            raise InvalidURL(f"{shown!r} is not valid Unicode text")
+    # Error messages name the URL: never with its password.
+    url = strip_credentials(url).strip()
     # Whitespace and control characters inside URLs come from sloppy feeds; browsers drop them.
     url = re.sub(r"[\t\r\n]", "", url)
     if not url:
         raise InvalidURL("empty URL")
     if base:
-        url = urljoin(base.strip(), url)
+        try:
+            url = urljoin(strip_credentials(base).strip(), url)
+        except ValueError as exc:  # a base such as "http://[" cannot be split
+            raise InvalidURL(f"{url!r} against base {strip_credentials(base)!r}: {exc}") from None
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -129,8 +195,6 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     if scheme == "file":
         return urlunsplit(("file", "", path, "", ""))
     host = _canonical_host(parts.hostname or "")
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"
     netloc = host if port is None or port == DEFAULT_PORTS[scheme] else f"{host}:{port}"
     pairs = [
         (_normalise_escapes(k, _QUERY_SAFE), None if v is None else _normalise_escapes(v, _QUERY_SAFE))
@@ -149,10 +213,16 @@ def url_id(url: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """scheme://host[:port] of a URL: the unit robots.txt and politeness limits apply to."""
-    parts = urlsplit(url)
+    """scheme://host:port of a URL: the origin robots.txt, politeness limits and credentials
+    apply to. Raises InvalidURL when the URL cannot be split into those."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise InvalidURL(f"{strip_credentials(url)!r}: {exc}") from None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal, written as in a URL
     try:
         port = parts.port
     except ValueError:

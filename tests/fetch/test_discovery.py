@@ -412,6 +412,31 @@ def test_hostile_home_page(tmp_path: Path) -> None:
     assert second.sources[0]["status"] == "ok" and "following 4 feeds" in second.text()
 
 
+def test_a_site_behind_basic_auth_is_followed_and_its_credentials_stored_nowhere(tmp_path: Path) -> None:
+    import base64
+    from urllib.parse import quote
+
+    password = "s3cr3t/p@ss"
+    token = base64.b64encode(f"alice:{password}".encode()).decode()
+    with TestServer() as srv:
+        _standard(NewsSite(srv))
+        open_routes = dict(srv.routes)
+        for path, route in open_routes.items():
+            def guarded(req: Request, route=route) -> None:
+                if req.headers.get("Authorization") != f"Basic {token}":
+                    req.send(401, b"members only", {"WWW-Authenticate": 'Basic realm="m"'}, "text/plain")
+                else:
+                    route(req)
+            srv.route(path, guarded)
+        url = srv.url("/").replace("http://", f"http://alice:{quote(password, safe='')}@")
+        summary = _pipeline(tmp_path, [{"name": "members", "url": url, "kind": "site"}], "r1")
+    assert summary.sources[0]["status"] == "ok" and summary.added["articles"] == 4
+    dump = summary.text() + repr(_q(tmp_path, "SELECT * FROM source_endpoints")) + repr(
+        _q(tmp_path, "SELECT * FROM sources")) + repr(_q(tmp_path, "SELECT * FROM fetch_log")) + repr(
+        _q(tmp_path, "SELECT metrics FROM ingest_runs"))
+    assert "alice" not in dump and password not in dump and quote(password, safe="") not in dump and token not in dump
+
+
 def test_endpoints_load_is_idempotent(tmp_path: Path) -> None:
     with TestServer() as srv:
         _standard(NewsSite(srv))

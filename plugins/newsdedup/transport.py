@@ -1,0 +1,181 @@
+"""An httpx transport whose every socket operation is bounded by the calling fetch's deadline.
+
+httpx's timeouts apply to one socket operation each: a server that sends one byte of its status line
+every 0.2 s never trips a 1 s read timeout and can hold a request for hours. `Fetcher` bounds a whole
+fetch call (connect, TLS, headers, body, redirects, retries) by `total_timeout`, so this transport
+gives each socket operation (a connect, a TLS handshake, a read, a write) at most the time the fetch
+has left.
+
+Built from public APIs only: `httpx.BaseTransport` over an `httpcore.ConnectionPool` with its own
+`httpcore.NetworkBackend`. The deadline travels in a thread-local set by `deadline_scope`, because the
+network layer never sees the request; this synchronous transport runs each request, body included,
+in the thread that made it.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpcore
+import httpx
+
+
+class Deadline:
+    """A point in time a fetch must end by; the clock can be stopped while we wait on ourselves."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def expired(self) -> bool:
+        return self.left() <= 0
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Time spent inside does not count (our own politeness waits, not the server's doing)."""
+        t0 = time.monotonic()
+        try:
+            yield
+        finally:
+            self.at += time.monotonic() - t0
+
+
+_local = threading.local()
+
+
+@contextmanager
+def deadline_scope(deadline: Deadline) -> Iterator[None]:
+    """Bound the socket operations this thread makes inside the block by `deadline`."""
+    prev = getattr(_local, "deadline", None)
+    _local.deadline = deadline
+    try:
+        yield
+    finally:
+        _local.deadline = prev
+
+
+def _bounded(timeout: float | None, exc: type[Exception]) -> float | None:
+    deadline: Deadline | None = getattr(_local, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline.left()
+    if left <= 0:
+        raise exc(f"total deadline of {deadline.seconds}s passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _Stream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        # The ssl module bounds a whole handshake by the socket timeout (Python >= 3.5), so a
+        # certificate dripped a byte at a time stops at the deadline too.
+        timeout = _bounded(timeout, httpcore.ConnectTimeout)
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Backend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        timeout = _bounded(timeout, httpcore.ConnectTimeout)
+        return _Stream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # fmt: skip
+        raise httpcore.UnsupportedProtocol("unix sockets are not used")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+# httpcore's errors as httpx's, most specific first (what httpx.HTTPTransport does for its own pool).
+_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError), (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError), (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError), (httpcore.ProtocolError, httpx.ProtocolError),
+)  # fmt: skip
+
+
+@contextmanager
+def _httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for theirs, ours in _ERRORS:
+            if isinstance(exc, theirs):
+                raise ours(str(exc)) from exc
+        raise
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            with _httpx_errors():
+                close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """HTTP/1.1 over a connection pool whose sockets honour the thread's `deadline_scope`."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_Backend(),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        req = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,  # type: ignore[arg-type]
+            extensions=request.extensions,
+        )
+        with _httpx_errors():
+            resp = self._pool.handle_request(req)
+        return httpx.Response(status_code=resp.status, headers=resp.headers, stream=_Body(resp.stream),  # type: ignore[arg-type]
+                              extensions=resp.extensions)  # fmt: skip
+
+    def close(self) -> None:
+        self._pool.close()

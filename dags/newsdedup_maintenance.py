@@ -9,7 +9,8 @@ DAG's load task emits) and daily at 03:00 UTC (`NEWSDEDUP_MAINTENANCE_CRON` over
    Variable, `NEWSDEDUP_RETENTION_DAYS`, default 30 days before the run's time), then CHECKPOINTs.
 2. **export_daily_stats**: writes the daily duplicate rate (per day, and per day and source) to
    Parquet beside the warehouse (`<warehouse>.exports/`), read from the published snapshot.
-3. **clean_staging**: removes staging folders of loaded runs older than two days.
+3. **clean_staging**: removes staging folders nothing needs (loaded runs' after two days; a run
+   whose load failed is kept for the next run to adopt, 14 days at most).
 """
 
 from __future__ import annotations

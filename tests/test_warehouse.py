@@ -130,3 +130,14 @@ def test_a_later_run_recomputes_only_the_clusters_it_touches(tmp_path: Path) -> 
     assert rows == [("a1", "a0", 4), ("b1", "b1", 1)]
     dups = wh.query_rows(path, "SELECT article_id, duplicate_of FROM article_duplicates ORDER BY 1")[1]
     assert dups == [("a1", "a0"), ("a2", "a0"), ("a3", "a0")]
+
+
+def test_lock_patience_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSDEDUP_LOCK_PATIENCE", raising=False)
+    assert wh.lock_patience() == wh.LOCK_RETRY_SECONDS and wh.lock_patience(5) == 5
+    monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "2.5")
+    assert wh.lock_patience() == 2.5
+    for bad in ("soon", "-1", "nan"):
+        monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", bad)
+        with pytest.raises(wh.WarehouseError, match="NEWSDEDUP_LOCK_PATIENCE"):
+            wh.lock_patience()

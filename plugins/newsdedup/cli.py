@@ -1,4 +1,4 @@
-"""The `newsdedup` command line: run, extract, dedup, sql, reclean.
+"""The `newsdedup` command line: run, extract, dedup, sql, snapshot, reclean.
 
 Outputs are stable JSON / JSONL (see DESIGN.md "Interfaces besides Airflow"); human summaries go to
 stderr so stdout stays machine-readable.
@@ -109,36 +109,111 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup.config import ConfigError
     from newsdedup.pipeline import run_pipeline
+    from newsdedup.staging import StagingError
+    from newsdedup.warehouse import WarehouseError
 
     try:
         summary = run_pipeline(sources_file=args.sources, warehouse=args.warehouse, staging=args.staging)
     except ConfigError as exc:
         print(f"newsdedup run: {exc}", file=sys.stderr)
         return 2
+    except (WarehouseError, StagingError) as exc:  # said in words; the run cannot go on
+        print(f"newsdedup run: {exc}", file=sys.stderr)
+        return 1
     out.write(summary.text() + "\n")
     if args.json:
         out.write(json.dumps(summary.to_dict()) + "\n")
     return 0
 
 
+SANDBOX = ("`newsdedup sql` reads the published snapshot only: SELECT from its tables and views (temporary "
+           "tables are fine). It cannot write, ATTACH databases, read or write files (COPY, EXPORT, "
+           "read_csv, read_text, ...), install or load extensions, or change settings. To save results, "
+           "use --json and redirect the output.")
+
+
+def refusal(exc: BaseException) -> str | None:
+    """The reason when the reader sandbox refused a statement (None: an ordinary SQL error)."""
+    import duckdb
+
+    text = str(exc)
+    if isinstance(exc, duckdb.PermissionException) or any(
+            m in text for m in ("read-only mode", "configuration has been locked", "disabled by configuration",
+                                "disabled through configuration")):
+        return (text.strip().splitlines() or [exc.__class__.__name__])[0]
+    return None
+
+
+def _sql_error(exc: BaseException) -> str:
+    reason = refusal(exc)
+    if reason is not None:
+        return f"refused: {reason}\n  {SANDBOX}"
+    return " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
+
+
+# An analyst's command should not hang for a minute behind a load: it rebuilds a snapshot only when
+# it can have the lock within seconds ($NEWSDEDUP_LOCK_PATIENCE overrides).
+SQL_LOCK_PATIENCE = 10.0
+
+
+def _with_snapshot(path: str | None) -> None:
+    """Rebuild a missing, damaged or stale snapshot under the writer lock before reading it."""
+    import os
+
+    from newsdedup import warehouse as wh
+
+    main = wh.warehouse_path(path)
+    problem = wh.snapshot_problem(main)
+    if not main.exists() or problem is None:
+        return
+    patience = wh.lock_patience() if os.environ.get("NEWSDEDUP_LOCK_PATIENCE", "").strip() else SQL_LOCK_PATIENCE
+    try:
+        done = wh.ensure_snapshot(main, patience=patience)
+    except wh.WarehouseLocked as exc:
+        raise wh.WarehouseError(
+            f"the snapshot {wh.snapshot_path(main)} {problem}, and it could not be rebuilt now: {exc} Then run "
+            f"`newsdedup snapshot --warehouse {main}` (or this query) again.") from exc
+    if done == "rebuilt":
+        print(f"newsdedup sql: rebuilt the snapshot {wh.snapshot_path(main)} from {main}", file=sys.stderr)
+
+
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
-    from newsdedup.warehouse import WarehouseMissing, query_rows
+    import duckdb
+
+    from newsdedup.warehouse import WarehouseError, WarehouseMissing, query_rows
 
     try:
+        _with_snapshot(args.warehouse)
         if not args.query:
             return _interactive_shell(args.warehouse)
         columns, rows = query_rows(args.warehouse, args.query)
-    except WarehouseMissing as exc:
+    except (WarehouseMissing, WarehouseError) as exc:
         print(f"newsdedup sql: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # duckdb errors: show the message, not a traceback
-        print(f"newsdedup sql: {exc}", file=sys.stderr)
+    except duckdb.Error as exc:  # the message, not a traceback
+        print(f"newsdedup sql: {_sql_error(exc)}", file=sys.stderr)
         return 1
     if args.json:
         for row in rows:
             out.write(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False) + "\n")
     else:
         _print_table(columns, rows, out)
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdedup import warehouse as wh
+
+    path = wh.warehouse_path(args.warehouse)
+    try:
+        done = wh.ensure_snapshot(path)
+    except wh.WarehouseError as exc:
+        print(f"newsdedup snapshot: {exc}", file=sys.stderr)
+        return 2
+    if done == "none":
+        print(f"newsdedup snapshot: no warehouse at {path} yet: nothing to publish", file=sys.stderr)
+        return 2
+    out.write(f"{'rebuilt' if done == 'rebuilt' else 'checked (up to date)'}: {wh.snapshot_path(path)}\n")
     return 0
 
 
@@ -203,7 +278,7 @@ def _interactive_shell(path: str | None) -> int:
                 cols = [d[0] for d in cur.description] if cur.description else []
                 _print_table(cols, cur.fetchall(), sys.stdout)
             except duckdb.Error as exc:
-                print(f"error: {exc}")
+                print(f"error: {_sql_error(exc)}")
             buf = ""
 
 
@@ -216,6 +291,9 @@ def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
     except wh.WarehouseMissing as exc:
         print(f"newsdedup reclean: {exc}", file=sys.stderr)
         return 2
+    except wh.WarehouseError as exc:
+        print(f"newsdedup reclean: {exc}", file=sys.stderr)
+        return 1
     out.write(summary.text() + "\n")
     return 0
 
@@ -251,6 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="one JSON object per row")
     warehouse_arg(sp)
     sp.set_defaults(func=cmd_sql)
+
+    sp = sub.add_parser("snapshot", help="check the warehouse and republish its read-only snapshot if needed")
+    warehouse_arg(sp)
+    sp.set_defaults(func=cmd_snapshot)
 
     sp = sub.add_parser("reclean", help="re-run clean and dedup from stored raw pages")
     warehouse_arg(sp)

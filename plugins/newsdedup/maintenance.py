@@ -9,9 +9,12 @@ never on `now()`, so a cleared and re-run maintenance run deletes exactly the sa
   query them; only the bulky state that incremental dedup and `reclean` need is bounded. An
   article outside the window is no longer compared against new ones, which is what the dedup
   window already means (`DedupConfig.window_days`).
-- CHECKPOINT: folds the WAL into the file so the published snapshot is compact.
+- CHECKPOINT: folds the WAL into the file so the published snapshot is compact (and folds in what a
+  load committed but could not checkpoint, on a full disk).
 - Exports: the `daily_duplicate_rate` view and per-day totals, as Parquet beside the warehouse, for
   tools that would rather not open DuckDB.
+- Staging: removes run folders nothing needs any more; keeps those of runs whose load failed until
+  a later run adopts them (`PENDING_KEEP` at most).
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from newsdedup import warehouse as wh
 from newsdedup.config import staging_dir, warehouse_path
@@ -31,6 +37,9 @@ log = logging.getLogger(__name__)
 DEFAULT_RETENTION_DAYS = 30.0
 # Staging folders are only needed while a run is in flight (and to debug a recent one).
 STAGING_KEEP = timedelta(days=2)
+# A run whose load failed keeps its batches for the next run to adopt (the very next run does, so
+# this only matters while no run plans, e.g. the DAG is paused); then its fetched work is given up.
+PENDING_KEEP = timedelta(days=14)
 
 
 def exports_dir(warehouse: Path) -> Path:
@@ -66,6 +75,7 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
         log.info("retention: no warehouse at %s yet; nothing to do", path)
         return {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": 0,
                 "raw_pages_deleted": 0, "raw_files_removed": 0}
+    checkpoint_error = None
     with wh.writer(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -90,7 +100,10 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        con.execute("FORCE CHECKPOINT")
+        try:
+            con.execute("FORCE CHECKPOINT")
+        except duckdb.Error as exc:  # e.g. a full disk; the deletions committed all the same
+            checkpoint_error = str(exc).strip().splitlines()[0]
     # Files go only after the commit: a failed transaction must not leave rows without their page.
     # A file that is already gone (an earlier attempt removed it) is fine.
     raw_root = wh.raw_dir(path)
@@ -104,32 +117,73 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
     result = {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": len(signatures),
               "raw_pages_deleted": len(pages), "raw_files_removed": removed}
     log.info("retention: kept the last %g days (cutoff %s): deleted %d signatures and %d raw pages "
-             "(%d files removed); checkpointed %s", days, cutoff.isoformat(), len(signatures), len(pages),
-             removed, path)
+             "(%d files removed)", days, cutoff.isoformat(), len(signatures), len(pages), removed)
+    if checkpoint_error is not None:
+        # Fail the task (it retries) so that a full disk is seen; the retry deletes nothing more.
+        raise wh.WarehouseError(f"retention committed, but CHECKPOINT of {path} failed ({checkpoint_error}): "
+                                "free some disk space; the task's retry or the next maintenance run checkpoints")
+    log.info("retention: checkpointed %s", path)
     return result
+
+
+def _last_activity(folder: Path) -> datetime:
+    """When anything in a run folder was last written."""
+    newest = folder.stat().st_mtime
+    for p in folder.rglob("*"):
+        with suppress(FileNotFoundError):  # removed while we look
+            newest = max(newest, p.stat().st_mtime)
+    return datetime.fromtimestamp(newest, UTC)
 
 
 def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.PathLike[str] | None,
                   reference: datetime) -> int:
-    """Remove staging folders of runs that are loaded and finished before `reference - STAGING_KEEP`."""
-    from newsdedup.staging import run_key
+    """Remove the staging folders of this warehouse's runs that nothing needs any more.
+
+    - a loaded run's folder, once it finished before `reference - STAGING_KEEP`;
+    - a run that never loaded (killed, or its batches adopted by a later run), once nothing was
+      written to it since `reference - STAGING_KEEP`;
+    - a run whose load failed and that no run adopted yet, only after `PENDING_KEEP`: the next
+      run loads its batches without fetching them again.
+    Only folders holding a run's plan (written by `pipeline.plan`) are touched.
+    """
+    from newsdedup.staging import ADOPTED, LOAD_FAILED, read_plan
 
     root = staging_dir(staging)
     if not root.is_dir():
         return 0
-    with wh.reader(warehouse) as con:
-        if con is None:
-            return 0
-        done = con.execute("SELECT run_id FROM ingest_runs WHERE finished_at < ?::TIMESTAMPTZ",
-                           [_utc(reference) - STAGING_KEEP]).fetchall()
-    removed = 0
-    for (run_id,) in done:
-        folder = root / run_key(run_id)
-        if folder.is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += 1
+    path = warehouse_path(warehouse)
+    ref = _utc(reference)
+    finished: dict[str, datetime] = {}
+    with wh.reader(path) as con:
+        if con is not None:
+            finished = {r: _utc(f) for r, f in con.execute(
+                "SELECT run_id, finished_at FROM ingest_runs WHERE finished_at IS NOT NULL").fetchall()}
+    removed = given_up = 0
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        try:
+            meta = read_plan(folder)
+        except (OSError, ValueError):
+            continue  # not a run folder (or not readable): not ours to remove
+        if Path(meta.get("warehouse", "")).resolve() != path.resolve():
+            continue  # another warehouse's run: its own maintenance decides
+        run_id = meta.get("run_id")
+        pending = (folder / LOAD_FAILED).exists() and not (folder / ADOPTED).exists()
+        if run_id in finished:
+            drop = finished[run_id] < ref - STAGING_KEEP
+        else:
+            drop = _last_activity(folder) < ref - (PENDING_KEEP if pending else STAGING_KEEP)
+        if not drop:
+            if pending and run_id not in finished:
+                log.info("staging: keeping %s: its load failed, the next run loads its batches", folder)
+            continue
+        if pending and run_id not in finished:
+            given_up += 1
+            log.warning("staging: removing %s: its load failed and no run adopted it within %s; its pages "
+                        "will be fetched again", folder, PENDING_KEEP)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
     if removed:
-        log.info("staging: removed %d folders of loaded runs older than %s", removed, STAGING_KEEP)
+        log.info("staging: removed %d run folders (%d never loaded)", removed, given_up)
     return removed
 
 
@@ -137,8 +191,13 @@ def export_daily_stats(warehouse: str | os.PathLike[str] | None, out_dir: str | 
                        ) -> dict[str, Any]:
     """Export the daily duplicate rate (per day and source, and per day) from the snapshot to Parquet.
 
-    Reads the published snapshot, so the export never holds the writer's lock.
+    Reads the published snapshot, so the export never holds the writer's lock. The reader is
+    sandboxed (it cannot write files), so the rows are fetched and written here with pyarrow.
     """
+    import pyarrow.parquet as pq
+
+    from newsdedup.staging import atomic_write
+
     path = warehouse_path(warehouse)
     out = Path(out_dir) if out_dir else exports_dir(path)
     out.mkdir(parents=True, exist_ok=True)
@@ -156,14 +215,11 @@ def export_daily_stats(warehouse: str | os.PathLike[str] | None, out_dir: str | 
             log.info("export: no warehouse at %s yet; nothing to export", path)
             return {"files": {}}
         for name, sql in queries.items():
+            table = con.sql(sql).to_arrow_table()
             dest = out / f"{name}.parquet"
-            tmp = out / f".{name}.parquet.tmp{os.getpid()}"
-            # The target is a path we built, not user input; COPY cannot take it as a parameter.
-            target = str(tmp).replace("'", "''")
-            con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
-            os.replace(tmp, dest)  # readers of the export never see a half-written file
-            rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-            written[name] = {"path": str(dest), "rows": rows}
+            # readers of the export never see a half-written file
+            atomic_write(dest, lambda tmp, t=table: pq.write_table(t, tmp, compression="zstd"))
+            written[name] = {"path": str(dest), "rows": table.num_rows}
     log.info("export: %s", ", ".join(f"{n} ({v['rows']} rows) -> {v['path']}" for n, v in written.items()))
     return {"files": written}
 

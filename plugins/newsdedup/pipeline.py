@@ -21,19 +21,24 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newsdedup import warehouse as wh
 from newsdedup.config import ConfigError, Settings, SourceSpec, load_sources, staging_dir, warehouse_path
 from newsdedup.record import Extraction, FetchAttempt, PageInput
 from newsdedup.staging import (
+    ADOPTED,
+    ADOPTED_PREFIX,
     ARTICLE_SCHEMA,
     BANDS_SCHEMA,
     CLUSTER_SCHEMA,
     ENDPOINT_SCHEMA,
     FETCH_LOG_SCHEMA,
+    LOAD_FAILED,
     SENTENCE_SCHEMA,
     SIGNATURE_SCHEMA,
+    StagingError,
+    count_rows,
+    read_batch,
     read_json,
     read_plan,
     read_rows,
@@ -57,27 +62,123 @@ def _utc(dt: datetime | None) -> datetime | None:
 def plan(run_id: str, sources_file: str | None = None, staging: str | None = None,
          warehouse: str | None = None, data_interval: tuple[datetime | None, datetime | None] = (None, None)
          ) -> dict[str, Any]:
-    """Read and validate the sources file; create the run's staging folder; return the run reference."""
+    """Read and validate the sources file; check the warehouse; create the run's staging folder,
+    adopting the staged batches of earlier runs whose load failed; return the run reference."""
     cfg = load_sources(sources_file)
+    wpath = warehouse_path(warehouse)
+    # Once per run, before anything is fetched: a damaged main warehouse stops the run here (not at
+    # load, after all the fetching), and a missing, damaged or stale snapshot is rebuilt under the
+    # writer lock, which the ingest tasks never take.
+    try:
+        wh.ensure_snapshot(wpath)
+    except wh.WarehouseCorrupt as exc:
+        raise wh.WarehouseCorrupt(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
     run_dir = staging_dir(staging) / run_key(run_id)
     # A cleared and re-run DAG run starts from a clean folder: nothing of the earlier attempt leaks in.
+    # What that attempt had adopted goes back to its runs first, and is adopted again below.
+    _give_back_adopted(run_dir.parent, run_id)
     if run_dir.exists():
         shutil.rmtree(run_dir)
     run_dir.mkdir(parents=True)
+    adopted, adopted_urls = _adopt_unloaded_runs(run_dir, run_id, wpath)
     meta = {
         "run_id": run_id,
         "run_dir": str(run_dir),
-        "warehouse": str(warehouse_path(warehouse)),
+        "warehouse": str(wpath),
         "sources_file": cfg.path,
         "settings": asdict(cfg.settings),
         "sources": [s.to_dict() for s in cfg.sources],
         "started_at": datetime.now(UTC).isoformat(),
         "data_interval_start": data_interval[0].isoformat() if data_interval[0] else None,
         "data_interval_end": data_interval[1].isoformat() if data_interval[1] else None,
+        "adopted": adopted,
+        "adopted_urls": adopted_urls,
     }
     write_json(meta, run_dir / "plan.json")
     log.info("run %s: %d sources from %s", run_id, len(cfg.sources), cfg.path)
     return {"run_id": run_id, "run_dir": str(run_dir), "sources": meta["sources"]}
+
+
+def _give_back_adopted(root: Path, run_id: str) -> None:
+    """Move the batches `run_id` adopted back to the runs they came from (before its folder goes)."""
+    if not root.is_dir():
+        return
+    for marker in root.glob(f"*/{ADOPTED}"):
+        try:
+            taken = read_json(marker)
+        except (OSError, ValueError):
+            continue
+        if taken.get("adopted_by") != run_id:
+            continue
+        for src, dest in taken.get("files", []):
+            if Path(dest).exists():
+                Path(src).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, src)
+        marker.unlink()
+
+
+def _adopt_unloaded_runs(run_dir: Path, run_id: str, warehouse: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Take over the staged articles and fetch attempts of earlier runs whose load failed (a held
+    lock, a full disk) and that no retry loaded since.
+
+    Their articles are then deduplicated with this run's own, against the warehouse as it is now,
+    so no decision taken against an older state is loaded; their URLs are not fetched again.
+    Returns the adopted runs (for their `ingest_runs` rows) and the adopted article URLs.
+    """
+    root = run_dir.parent
+    candidates = []
+    for marker in sorted(root.glob(f"*/{LOAD_FAILED}")):
+        folder = marker.parent
+        if folder == run_dir or (folder / ADOPTED).exists():
+            continue
+        try:
+            other = read_plan(folder)
+            failure = read_json(marker)
+        except (OSError, ValueError):
+            continue
+        if Path(other.get("warehouse", "")).resolve() != warehouse.resolve() or other.get("run_id") == run_id:
+            continue
+        candidates.append((other.get("started_at") or "", folder, other, failure))
+    if not candidates:
+        return [], []
+    with wh.reader(warehouse) as con:
+        if wh.recorded_run(con, run_id) is not None:
+            return [], []  # this run is loaded already (a cleared run): it loads nothing
+        loaded = {c[2]["run_id"] for c in candidates if wh.recorded_run(con, c[2]["run_id"]) is not None}
+    adopted: list[dict[str, Any]] = []
+    urls: set[str] = set()
+    for _, folder, other, failure in sorted(candidates, key=lambda c: c[0]):
+        if other["run_id"] in loaded:
+            continue  # a retry loaded it after all
+        moves, articles, attempts = [], 0, 0
+        for sub in ("articles", "fetch_log"):
+            for f in sorted((folder / sub).glob("*.parquet")):
+                try:
+                    table = read_batch(f)
+                except StagingError as exc:
+                    log.warning("run %s: not adopting a damaged batch: %s", run_id, exc)
+                    continue
+                if sub == "articles":
+                    articles += table.num_rows
+                    urls.update(u for c in ("url", "canonical_url") for u in table.column(c).to_pylist() if u)
+                else:
+                    attempts += table.num_rows
+                moves.append([str(f), str(run_dir / sub / f"{ADOPTED_PREFIX}{run_key(other['run_id'])}~{f.name}")])
+        # The marker first, listing every move: a cleared run can then give back all it took.
+        write_json({"adopted_by": run_id, "at": datetime.now(UTC).isoformat(), "files": moves}, folder / ADOPTED)
+        for src, dest in moves:
+            Path(dest).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+        adopted.append({"run_id": other["run_id"], "run_dir": str(folder), "started_at": other.get("started_at"),
+                        "data_interval_start": other.get("data_interval_start"),
+                        "data_interval_end": other.get("data_interval_end"), "load_error": failure.get("error"),
+                        "articles": articles, "fetch_attempts": attempts, "via": None})
+        # what that run had adopted itself comes along (its batches are among the ones just moved)
+        adopted += [{**a, "via": other["run_id"]} for a in other.get("adopted") or []]
+        log.warning("run %s: adopting %d staged articles and %d fetch attempts of run %s, whose load failed (%s); "
+                    "they are deduplicated with this run's articles and not fetched again", run_id, articles,
+                    attempts, other["run_id"], failure.get("error", "?")[:200])
+    return adopted, sorted(urls)
 
 
 # ----------------------------------------------------------------------------------- ingest source
@@ -205,6 +306,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         summary["entries"] = len(entries)
         with wh.reader(warehouse) as con:
             known = wh.known_urls(con, list(entries))
+        known |= set(meta.get("adopted_urls") or ()) & entries.keys()  # fetched by an earlier run this one loads
         new = {u: e for u, e in entries.items() if u not in known}
         summary["already_known"] = len(entries) - len(new)
         summary["new"] = len(new)
@@ -398,18 +500,12 @@ def run_summaries(run_dir: str) -> list[dict[str, Any]]:
     return out
 
 
-def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None, replace: bool = False
-               ) -> dict[str, Any]:
-    """Load the staged run into DuckDB in one transaction and record the run's metrics."""
-    meta = read_plan(run_dir)
-    run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
-    run_path = Path(run_dir)
-    if source_summaries is None:
-        source_summaries = run_summaries(run_dir)
-    dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
-    run_row = {
-        "run_id": run_id,
-        "started_at": datetime.fromisoformat(meta["started_at"]),
+def _run_row(meta: dict[str, Any], source_summaries: list[dict[str, Any]], dedup: dict[str, Any],
+             fetch_attempts: int, extra_metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A run's `ingest_runs` row (articles_new is filled in by the load, in its transaction)."""
+    return {
+        "run_id": meta["run_id"],
+        "started_at": datetime.fromisoformat(meta["started_at"]) if meta.get("started_at") else None,
         "finished_at": datetime.now(UTC),
         "data_interval_start": meta.get("data_interval_start"),
         "data_interval_end": meta.get("data_interval_end"),
@@ -417,9 +513,8 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
         "sources_failed": sum(1 for s in source_summaries if s["status"] != "ok"),
         "entries": sum(s["entries"] for s in source_summaries),
         "new_urls": sum(s["new"] for s in source_summaries),
-        "fetch_attempts": None,
+        "fetch_attempts": fetch_attempts,
         "fetch_failed": sum(s["fetch_failed"] for s in source_summaries),
-        "articles_new": None,
         "clean_failed": sum(s["clean_failed"] for s in source_summaries),
         "exact_duplicates": dedup.get("exact", 0),
         "near_duplicates": dedup.get("near", 0),
@@ -427,26 +522,88 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
         "repeated_across": dedup.get("repeated_across", 0),
         "config_fingerprint": dedup.get("config_fingerprint"),
         "status": "partial" if any(s["status"] != "ok" for s in source_summaries) else "success",
-        "metrics": json.dumps({"sources": source_summaries, "dedup": dedup}, default=str),
+        "metrics": json.dumps({"sources": source_summaries, "dedup": dedup, **(extra_metrics or {})}, default=str),
     }
-    fl = sorted((run_path / "fetch_log").glob("*.parquet"))
-    run_row["fetch_attempts"] = sum(pq.read_metadata(f).num_rows for f in fl)
+
+
+def _adopted_row(entry: dict[str, Any], by: str) -> dict[str, Any]:
+    """The `ingest_runs` row of an earlier run whose batches run `by` adopted and loads."""
+    folder = Path(entry["run_dir"])
+    summaries = run_summaries(str(folder)) if (folder / "plan.json").is_file() else []
+    row = _run_row(entry, summaries, {}, entry.get("fetch_attempts", 0),
+                   {"adopted_by": by, "via": entry.get("via"), "load_error": entry.get("load_error"),
+                    "articles_staged": entry.get("articles", 0)})
+    # Its articles count in the adopting run's articles_new: that load added them.
+    return {**row, "status": "adopted", "articles_new": 0}
+
+
+def _mark_load_failed(run_path: Path, run_id: str, exc: BaseException) -> None:
+    """Tell the next run that this run's batches are still to be loaded (best effort: disk may be full)."""
+    try:
+        write_json({"run_id": run_id, "error": f"{exc.__class__.__name__}: {exc}"[:2000],
+                    "at": datetime.now(UTC).isoformat()}, run_path / LOAD_FAILED)
+    except OSError as err:
+        log.warning("load: could not mark run %s as not loaded (%s): the next run will fetch its pages again",
+                    run_id, err)
+
+
+def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None, replace: bool = False
+               ) -> dict[str, Any]:
+    """Load the staged run into DuckDB in one transaction and record the run's metrics.
+
+    When the load fails (another process holds the writer lock past the patience, a full disk) the
+    staged batches stay: the load task's retry loads them, or else the next run adopts them.
+    """
+    meta = read_plan(run_dir)
+    run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
+    run_path = Path(run_dir)
+    if (run_path / ADOPTED).exists():
+        by = read_json(run_path / ADOPTED).get("adopted_by")
+        with wh.reader(warehouse) as con:
+            loaded = wh.recorded_run(con, run_id) is not None
+        if loaded:
+            log.info("load: run %s was loaded by run %s, which adopted its batches; nothing to do", run_id, by)
+            return {"run_id": run_id, "added": dict.fromkeys(wh.LOADED_TABLES, 0), "warehouse": str(warehouse),
+                    "already_loaded": True}
+        raise StagingError(f"run {run_id}: its staged batches were taken over by run {by}, which loads them; "
+                           f"nothing is left to load in {run_dir}")
+    adopted = meta.get("adopted") or []
     t0 = time.monotonic()
     already = False
-    with wh.writer(warehouse) as con:
-        # Checked under the write lock: the run row commits with the run's data, so its presence
-        # means everything is there. Loading again would rewrite fetch_log and timestamps; a
-        # cleared run must leave the warehouse exactly as it was.
-        if not replace and wh.recorded_run(con, run_id) is not None:
-            already = True
-            added = dict.fromkeys(wh.LOADED_TABLES, 0)
-        else:
-            # articles_new is what this load adds, so a re-load of the same run reports 0, not a lie.
-            added = wh.load_run(con, run_path, run_row, replace=replace)
-            con.execute("UPDATE ingest_runs SET articles_new = ? WHERE run_id = ?", [added["articles"], run_id])
+    try:
+        if source_summaries is None:
+            source_summaries = run_summaries(run_dir)
+        dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
+        own_attempts = [f for f in sorted((run_path / "fetch_log").glob("*.parquet"))
+                        if not f.name.startswith(ADOPTED_PREFIX)]
+        run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),
+                           {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
+                           if adopted else None)
+        adopted_rows = [_adopted_row(a, run_id) for a in adopted]
+        with wh.writer(warehouse) as con:
+            # Checked under the write lock: the run row commits with the run's data, so its presence
+            # means everything is there. Loading again would rewrite fetch_log and timestamps; a
+            # cleared run must leave the warehouse exactly as it was.
+            if not replace and wh.recorded_run(con, run_id) is not None:
+                already = True
+                added = dict.fromkeys(wh.LOADED_TABLES, 0)
+            else:
+                added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows)
+    except Exception as exc:
+        if not replace:
+            _mark_load_failed(run_path, run_id, exc)
+        if isinstance(exc, wh.WarehouseLocked):
+            raise wh.WarehouseLocked(
+                f"load of run {run_id}: {exc} Nothing was loaded: the run's staged batches stay in {run_dir}; "
+                "the load task's retry, or the next run, loads them without fetching again.") from exc
+        raise
+    (run_path / LOAD_FAILED).unlink(missing_ok=True)
     if already:
         log.info("load: run %s is already in %s; nothing written (the warehouse is unchanged)", run_id, warehouse)
         return {"run_id": run_id, "added": added, "warehouse": str(warehouse), "already_loaded": True}
+    if adopted:
+        log.info("load: loaded the staged batches of %d earlier run(s) with this one: %s", len(adopted),
+                 ", ".join(f"{a['run_id']} ({a['articles']} articles)" for a in adopted))
     log.info("load: %s into %s in %.2fs", ", ".join(f"{k} +{v}" for k, v in added.items()), warehouse,
              time.monotonic() - t0)
     return {"run_id": run_id, "added": added, "warehouse": str(warehouse)}

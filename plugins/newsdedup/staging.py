@@ -1,7 +1,12 @@
 """The staging area between tasks: one folder per run holding Parquet batches and small JSON files.
 
 Every file is written atomically (a temporary name, then a rename), so a retried or killed task never
-leaves a half-written batch that a later stage would read.
+leaves a half-written batch that a later stage would read. A batch damaged afterwards (a failing
+disk) is reported with its file and run (`StagingError`).
+
+Two marker files tell later runs and maintenance what became of a run whose load did not happen:
+`LOAD_FAILED` (its load failed; the next run adopts its batches) and `ADOPTED` (a later run took
+them over).
 """
 
 from __future__ import annotations
@@ -15,6 +20,11 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+LOAD_FAILED = "load_failed.json"
+ADOPTED = "adopted.json"
+# Batches a run adopted from an earlier run are renamed with this prefix and the earlier run's key.
+ADOPTED_PREFIX = "~adopted~"
 
 TS = pa.timestamp("us", tz="UTC")
 FETCH_LOG_SCHEMA = pa.schema([
@@ -96,9 +106,61 @@ def read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+class StagingError(RuntimeError):
+    """A staged batch cannot be read; the message names the file and its run."""
+
+
+def _run_of(path: Path) -> str:
+    """The run a staged file belongs to, for messages: its id from plan.json, else its folder."""
+    for folder in path.parents:
+        if (folder / "plan.json").is_file():
+            try:
+                return f"run {read_plan(folder)['run_id']} ({folder})"
+            except (OSError, ValueError, KeyError):
+                return f"run folder {folder}"
+    return f"folder {path.parent}"
+
+
+def batch_error(path: Path, exc: BaseException) -> StagingError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    return StagingError(
+        f"staged batch {path} of {_run_of(path)} is unreadable ({reason}). "
+        "It was damaged after it was written (a full or failing disk?). Clear the run to fetch it "
+        "again, or delete the file to load the run without it.")
+
+
+def read_batch(path: Path) -> pa.Table:
+    """One staged Parquet batch, whole; StagingError naming it and its run when it is damaged."""
+    try:
+        return pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise batch_error(path, exc) from exc
+
+
 def read_rows(folder: Path) -> list[dict[str, Any]]:
     """Every row of every Parquet batch in `folder`, in file-name order."""
-    return [row for f in sorted(folder.glob("*.parquet")) for row in pq.read_table(f).to_pylist()]
+    return [row for f in sorted(folder.glob("*.parquet")) for row in read_batch(f).to_pylist()]
+
+
+def count_rows(files: list[Path]) -> int:
+    """Rows in the staged batches (from their footers)."""
+    total = 0
+    for f in files:
+        try:
+            total += pq.read_metadata(f).num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise batch_error(f, exc) from exc
+    return total
+
+
+def unreadable_batch_error(run_dir: Path) -> StagingError | None:
+    """The first staged batch of the run that cannot be read whole, as an error (None: all read)."""
+    for f in sorted(Path(run_dir).glob("*/*.parquet")):
+        try:
+            read_batch(f)
+        except StagingError as exc:
+            return exc
+    return None
 
 
 def read_plan(run_dir: str | Path) -> dict[str, Any]:

@@ -32,6 +32,7 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
     from airflow.sdk.exceptions import AirflowFailException
 
     from newsdedup.config import ConfigError
+    from newsdedup.warehouse import WarehouseCorrupt
 
     params = context.get("params") or {}
     try:
@@ -42,8 +43,9 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
             warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
             data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
         )
-    except ConfigError as exc:
-        raise AirflowFailException(str(exc)) from exc  # a bad sources file does not fix itself: no retries
+    except (ConfigError, WarehouseCorrupt) as exc:
+        # a bad sources file or a damaged warehouse does not mend itself: no retries
+        raise AirflowFailException(str(exc)) from exc
     # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
     return [{"run_dir": ref["run_dir"], "source": s["name"]} for s in ref["sources"]]
 

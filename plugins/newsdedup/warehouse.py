@@ -5,6 +5,11 @@ only ever opened by the loader, for the length of its transaction. After each lo
 publishes a consistent copy (``<name>.snapshot.duckdb``) that every reader opens instead: analysts,
 the dashboard and the pipeline's own look-ups. Readers therefore see a state at most one run old and
 never block a load.
+
+Readers are sandboxed (`READER_CONFIG`): they read the snapshot's tables and nothing else, and they
+never open the main file. Only the stages that may take the writer lock (a run's plan, the load,
+maintenance, `newsdedup snapshot`/`sql`) repair a missing, damaged or stale snapshot
+(`ensure_snapshot`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ import gzip
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,14 +35,44 @@ log = logging.getLogger(__name__)
 
 SQL_DIR = Path(os.environ.get("NEWSDEDUP_SQL_DIR", PROJECT_ROOT / "sql"))
 LOCK_RETRY_SECONDS = 60.0
+# Every reader connection: with external access off and the configuration locked, a query can read
+# the opened file's tables and nothing else: no ATTACH (of the live warehouse, read-write), no COPY
+# TO, no read_text/read_csv/read_parquet of other files, no extension installs, and no SET to undo it.
+READER_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
 class WarehouseMissing(FileNotFoundError):
     """The warehouse file does not exist yet (no run has loaded anything)."""
 
 
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be used as asked; the message says why and what to do."""
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process held the writer lock for longer than the patience allowed."""
+
+
+class WarehouseCorrupt(WarehouseError):
+    """The main warehouse file cannot be opened or read: damaged, truncated or not DuckDB."""
+
+
+class SnapshotUnavailable(WarehouseError):
+    """The readers' snapshot is missing or unreadable while the main file exists."""
+
+
 def snapshot_path(path: Path) -> Path:
     return path.with_name(path.stem + ".snapshot" + path.suffix)
+
+
+def _wal(path: Path) -> Path:
+    return Path(str(path) + ".wal")
+
+
+def _unreadable_mark(path: Path) -> Path:
+    """Left beside the snapshot by a reader that could not read it, for the next plan to see."""
+    snap = snapshot_path(path)
+    return snap.with_name(snap.name + ".unreadable")
 
 
 def raw_dir(path: Path) -> Path:
@@ -89,65 +125,281 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def _connect_with_retry(path: Path, read_only: bool, patience: float) -> duckdb.DuckDBPyConnection:
+# ------------------------------------------------------------------------------------ diagnosis
+def lock_patience(patience: float | None = None) -> float:
+    """Seconds a writer waits for the lock: the argument, else $NEWSDEDUP_LOCK_PATIENCE, else 60."""
+    if patience is not None:
+        return patience
+    raw = os.environ.get("NEWSDEDUP_LOCK_PATIENCE", "")
+    try:
+        value = float(raw) if raw.strip() else LOCK_RETRY_SECONDS
+    except ValueError:
+        raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be a number of seconds, got {raw!r}") from None
+    if not value >= 0:  # also refuses NaN
+        raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be zero or more seconds, got {raw!r}")
+    return value
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.IOException) and ("could not set lock" in text or "conflicting lock" in text)
+
+
+# What DuckDB 2.0 says about a file that is truncated, overwritten or not a database at all.
+_DAMAGE = ("not a valid duckdb database file", "could not read enough bytes", "corrupt database file",
+           "checksum", "failed to read database header", "invalid database header")
+
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and any(d in text for d in _DAMAGE)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+
+
+def lock_holder(exc: BaseException) -> str:
+    """Who holds the lock, from DuckDB's error (it names the PID), with the command line when readable."""
+    text = str(exc)
+    m = re.search(r"\(PID (\d+)\)", text)
+    if not m:
+        return f"another process ({_first_line(exc)})"
+    pid = m.group(1)
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # another host (shared storage), another OS, or gone by now
+        prog = re.search(r"lock is held in (.+?) \(PID", text)
+        return f"PID {pid}" + (f" ({prog.group(1)})" if prog else "")
+    cmd = " ".join(" ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a).split())
+    return f"PID {pid}: {cmd[:300] + ('…' if len(cmd) > 300 else '')}"
+
+
+def _corrupt(path: Path, exc: BaseException | str) -> WarehouseCorrupt:
+    snap = snapshot_path(path)
+    reason = exc if isinstance(exc, str) else _first_line(exc)
+    hint = (f"if the snapshot {snap} is intact, `cp {snap} {path}` restores the state of the last published "
+            f"load (remove {_wal(path)} too if present)") if snap.exists() else "there is no snapshot to restore"
+    return WarehouseCorrupt(
+        f"the warehouse {path} is damaged and cannot be used ({reason}); nothing was loaded. Restore it from a "
+        f"backup, or {hint}; or move it aside to start a new, empty warehouse.")
+
+
+def _connect_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
     # Another writer (a concurrent load, a maintenance task) holds the lock for one short
     # transaction: wait for it instead of failing the task.
     deadline = time.monotonic() + patience
     delay = 0.2
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
+            return duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            if _is_lock_error(exc):
+                if time.monotonic() < deadline:
+                    time.sleep(min(delay, max(deadline - time.monotonic(), 0.05)))
+                    delay = min(delay * 2, 5.0)
+                    continue
+                raise WarehouseLocked(
+                    f"the warehouse {path} stayed locked by {lock_holder(exc)} for {patience:g} s. Only the "
+                    f"loader and maintenance open it; analysts and BI tools must open {snapshot_path(path)} "
+                    f"instead (`newsdedup sql`). Close that session and try again.") from exc
+            if _is_damage(exc):
+                raise _corrupt(path, exc) from exc
+            raise
 
 
+# -------------------------------------------------------------------------------------- writer
 @contextmanager
-def writer(path: str | os.PathLike[str] | None = None, patience: float = LOCK_RETRY_SECONDS
+def writer(path: str | os.PathLike[str] | None = None, patience: float | None = None
            ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse read-write (creating and migrating it); publish a snapshot on success."""
+    """Open the warehouse read-write (creating and migrating it); publish a snapshot on success.
+
+    Waits `patience` seconds (default: `lock_patience()`) for another writer's lock, then raises
+    WarehouseLocked naming the holder. A CHECKPOINT that fails after the caller committed (a full
+    disk) does not fail the block: the data is safe in the write-ahead log, which the next writer
+    replays; the snapshot is then left as it was, and the next plan republishes it.
+    """
     p = warehouse_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect_with_retry(p, read_only=False, patience=patience)
+    con = _connect_writer(p, lock_patience(patience))
+    checkpointed = False
     try:
-        migrate(con)
-        yield con
-        con.execute("CHECKPOINT")
+        try:
+            if (short := _truncation(con, p)) is not None:
+                raise _corrupt(p, short)  # before anything is written to it
+            migrate(con)
+            yield con
+        except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _corrupt(p, exc) from exc
+            raise
+        try:
+            con.execute("CHECKPOINT")
+            checkpointed = True
+        except duckdb.Error as exc:
+            log.warning("warehouse: CHECKPOINT failed after the data committed (%s). The data is safe in %s; "
+                        "the next writer replays it and maintenance checkpoints it. The snapshot stays at the "
+                        "previous state until the next run's plan republishes it.", _first_line(exc), _wal(p))
     finally:
-        con.close()
-    publish_snapshot(p)
+        try:
+            con.close()
+        except duckdb.Error as exc:  # the database was invalidated by the failed checkpoint
+            log.warning("warehouse: closing %s after a failed checkpoint: %s", p, _first_line(exc))
+    if checkpointed:
+        try:
+            publish_snapshot(p)
+        except OSError as exc:
+            log.error("warehouse: the data committed, but the snapshot could not be published (%s); readers "
+                      "see the previous load until the next run's plan republishes it", exc)
 
 
 def publish_snapshot(path: Path) -> Path:
     """Copy the (checkpointed, closed) warehouse to the snapshot path atomically."""
     snap = snapshot_path(path)
     tmp = snap.with_name(snap.name + f".tmp{os.getpid()}")
-    shutil.copyfile(path, tmp)
-    # os.replace swaps the name: a reader that has the old snapshot open keeps reading it.
-    os.replace(tmp, snap)
+    try:
+        shutil.copyfile(path, tmp)
+        # os.replace swaps the name: a reader that has the old snapshot open keeps reading it.
+        os.replace(tmp, snap)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _unreadable_mark(path).unlink(missing_ok=True)
     return snap
+
+
+# -------------------------------------------------------------------------------------- readers
+def _snapshot_unavailable(path: Path, problem: str) -> SnapshotUnavailable:
+    return SnapshotUnavailable(
+        f"the warehouse snapshot {snapshot_path(path)} {problem}, while the warehouse {path} exists. Readers "
+        f"(ingest tasks, the dashboard) only read the snapshot and never take the writer lock to rebuild it. "
+        f"To fix it: run `newsdedup snapshot --warehouse {path}` (it republishes the snapshot from the "
+        f"warehouse under the writer lock), or start a new run or clear this one: its plan task does the same.")
+
+
+def _mark_unreadable(path: Path, exc: BaseException) -> None:
+    with suppress(OSError):  # best effort: the next plan also finds out by opening it
+        _unreadable_mark(path).write_text(json.dumps({"error": _first_line(exc), "at": time.time()}),
+                                          encoding="utf-8")
 
 
 @contextmanager
 def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """Read-only connection to the latest snapshot; None when nothing was loaded yet."""
+    """Sandboxed read-only connection to the latest snapshot; None only when there is no warehouse.
+
+    Never opens (or locks) the main file: a missing or unreadable snapshot while the main file exists
+    raises SnapshotUnavailable, which says how to repair it.
+    """
     p = warehouse_path(path)
     snap = snapshot_path(p)
-    if not snap.exists() and p.exists():
-        # A warehouse without a snapshot (deleted by hand, or an older layout): publish one,
-        # rather than read the writer's file and risk blocking a load.
-        with writer(p):
-            pass
     if not snap.exists():
+        if p.exists():
+            raise _snapshot_unavailable(p, "does not exist")
         yield None
         return
-    con = duckdb.connect(str(snap), read_only=True)
+    try:
+        con = duckdb.connect(str(snap), read_only=True, config=READER_CONFIG)
+    except duckdb.Error as exc:
+        _mark_unreadable(p, exc)
+        raise _snapshot_unavailable(p, f"cannot be opened ({_first_line(exc)})") from exc
     try:
         yield con
+    except duckdb.Error as exc:
+        if _is_damage(exc):
+            _mark_unreadable(p, exc)
+            raise _snapshot_unavailable(p, f"is damaged ({_first_line(exc)})") from exc
+        raise
     finally:
         con.close()
+
+
+def _truncation(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """What is missing from the file, when it is shorter than the blocks its header counts.
+
+    A truncated file often still opens (its catalog sits in the first blocks) and fails only on
+    the first query that reaches a missing block.
+    """
+    block_size, blocks = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+    size = path.stat().st_size
+    if size < block_size * blocks:
+        return f"truncated: {size:,} bytes, while its header counts {blocks} blocks of {block_size:,} bytes"
+    return None
+
+
+def _probe(path: Path) -> str | None:
+    """Open a DuckDB file read-only (sandboxed), read its catalog and run table and check its size.
+    Returns what is wrong with it, or raises what DuckDB says."""
+    con = duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
+    try:
+        short = _truncation(con, path)
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "ingest_runs" in tables:
+            con.execute("SELECT count(*), max(finished_at) FROM ingest_runs").fetchall()
+    finally:
+        con.close()
+    return short
+
+
+def snapshot_problem(path: Path) -> str | None:
+    """Why readers cannot use the snapshot of `path` as it is (None: they can)."""
+    snap = snapshot_path(path)
+    if not snap.exists():
+        return "does not exist"
+    mark = _unreadable_mark(path)
+    if mark.exists():
+        return f"was found unreadable by a reader ({mark.read_text(encoding='utf-8', errors='replace')[:300]})"
+    if path.exists():
+        wal = _wal(path)
+        if wal.exists() and wal.stat().st_size > 0:
+            return "is older than the warehouse (its write-ahead log holds commits not checkpointed yet)"
+        # A publish copies the closed main file, so the copy is the newer one; a main file written
+        # after it means a load committed and could not publish (killed, or a full disk).
+        if path.stat().st_mtime_ns > snap.stat().st_mtime_ns:
+            return "is older than the warehouse (a load committed after it was published)"
+    try:
+        short = _probe(snap)
+    except duckdb.Error as exc:
+        return f"cannot be read ({_first_line(exc)})"
+    return None if short is None else f"is {short}"
+
+
+def check_main(path: Path) -> None:
+    """Raise WarehouseCorrupt when the main file cannot be opened and read (no-op when it is in use)."""
+    try:
+        problem = _probe(path)
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            # A writer has it open, so it opened; the load checks it again under the lock.
+            log.info("warehouse: %s is in use by %s; it is checked when the load opens it", path, lock_holder(exc))
+            return
+        raise _corrupt(path, exc) from exc
+    if problem is not None:
+        raise _corrupt(path, problem)
+
+
+def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float | None = None) -> str:
+    """Make sure readers find a readable, up-to-date snapshot; check the main file on the way.
+
+    For the stages that may take the writer lock (a run's plan, `newsdedup snapshot` and `sql`),
+    never for ingest tasks. Rebuilds a missing, damaged or stale snapshot from the main file under
+    the writer lock. Returns "ok", "rebuilt", or "none" (no warehouse yet). Raises WarehouseCorrupt
+    when the main file is damaged, WarehouseLocked when the lock cannot be had for a rebuild.
+    """
+    p = warehouse_path(path)
+    if not p.exists():
+        return "none"
+    check_main(p)  # a damaged main file is noticed before anything is fetched, not at load
+    problem = snapshot_problem(p)
+    if problem is None:
+        return "ok"
+    log.warning("warehouse: the snapshot %s %s; rebuilding it from %s under the writer lock",
+                snapshot_path(p), problem, p)
+    with writer(p, patience):
+        pass
+    problem = snapshot_problem(p)
+    if problem is not None:  # e.g. the checkpoint or the copy failed on a full disk
+        raise _snapshot_unavailable(p, f"could not be rebuilt: it {problem}")
+    log.info("warehouse: rebuilt the snapshot %s", snapshot_path(p))
+    return "rebuilt"
 
 
 def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[Any] | None = None
@@ -338,13 +590,29 @@ LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_d
                  "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands", "source_endpoints"]
 
 
-def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False
-             ) -> dict[str, int]:
+def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False,
+             other_runs: Sequence[dict[str, Any]] = ()) -> dict[str, int]:
     """Load one staged run in one transaction. Idempotent: keys are canonical-URL and content based.
 
     With `replace` (a reclean) the staged articles' stored records and decisions are replaced.
-    Returns the number of rows each table gained.
+    `other_runs` are the rows of earlier runs whose staged batches this run adopted (they commit
+    with it; a row already there is kept). The run's row, with the counts of what it added
+    (`articles_new`), commits in the same transaction as its data. Returns the number of rows each
+    table gained. A staged batch that cannot be read raises StagingError naming the file and run.
     """
+    try:
+        return _load_run(con, run_dir, run_row, replace, other_runs)
+    except duckdb.Error as exc:
+        from newsdedup.staging import unreadable_batch_error
+
+        named = unreadable_batch_error(run_dir)
+        if named is not None:
+            raise named from exc
+        raise
+
+
+def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool,
+              other_runs: Sequence[dict[str, Any]]) -> dict[str, int]:
     tables = LOADED_TABLES
     before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
@@ -354,8 +622,11 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
     con.execute("BEGIN TRANSACTION")
     try:
         run_id = run_row["run_id"]
-        con.execute("DELETE FROM fetch_log WHERE run_id = ?", [run_id])
-        if fl := files("fetch_log"):
+        fl = files("fetch_log")
+        # Re-loading replaces the rows of every run whose attempts are staged here (adopted runs too).
+        staged_runs = f"SELECT DISTINCT run_id FROM read_parquet({_parquet_list(fl)})" if fl else "SELECT NULL"
+        con.execute(f"DELETE FROM fetch_log WHERE run_id = ? OR run_id IN ({staged_runs})", [run_id])
+        if fl:
             con.execute(f"""
                 INSERT INTO fetch_log BY NAME
                 SELECT run_id, source, purpose, url, final_url, status, error, detail, bytes, elapsed_ms,
@@ -450,16 +721,28 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
             _recompute_clusters(con, None)
         elif cl:
             _recompute_clusters(con, f"SELECT cluster_id FROM read_parquet({_parquet_list(cl)})")
-        cols = list(run_row)
+        added = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] - before[t] for t in tables}
+        # articles_new is what this load adds (a re-load of the same run reports 0, not a lie); it
+        # commits with the data, so no kill can leave the run's row without its counts.
+        row = {**run_row, "articles_new": added["articles"]}
+        cols = list(row)
         con.execute(
             f"INSERT OR REPLACE INTO ingest_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [run_row[c] for c in cols],
+            [row[c] for c in cols],
         )
+        for other in other_runs:
+            cols = list(other)
+            con.execute(
+                f"INSERT INTO ingest_runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                "ON CONFLICT DO NOTHING", [other[c] for c in cols])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error as exc:  # the failure invalidated the connection: nothing was committed
+            log.warning("load: ROLLBACK after a failed load: %s", _first_line(exc))
         raise
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] - before[t] for t in tables}
+    return added
 
 
 def _recompute_clusters(con: duckdb.DuckDBPyConnection, touched: str | None) -> None:

@@ -66,3 +66,32 @@ def test_open_reader_does_not_block_the_load(loaded: Env) -> None:
     assert after["runs"] == seen_before["runs"] + 1
     assert set(seen_before["titles"]) < set(after["titles"])
     assert hostile_site.THIRD[1] in after["titles"]
+
+
+def test_a_hostile_shell_neither_changes_nor_blocks_the_load(loaded: Env) -> None:
+    """`newsdedup sql`'s shell: attaching the live warehouse read-write is refused (issue 10, item 9),
+    so the session can neither delete from it nor hold its lock while the scheduler loads."""
+    shell = subprocess.Popen([sys.executable, "-m", "newsdedup.cli", "sql", "--warehouse", str(loaded.warehouse)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        shell.stdin.write(f"ATTACH '{loaded.warehouse}' AS live (READ_WRITE);\nDELETE FROM live.articles;\n"
+                          "SELECT count(*) AS n FROM articles;\n")
+        shell.stdin.flush()
+        lines = []
+        for line in shell.stdout:
+            lines.append(line)
+            if "(1 row)" in line:
+                break
+        before = _state(loaded.warehouse)
+        run_id = loaded.stack.trigger(INGEST)
+        assert loaded.stack.wait_for_run(INGEST, run_id, timeout=600) == "success"
+        (load,) = [ti for ti in loaded.stack.task_instances(INGEST, run_id) if ti["task_id"] == "load"]
+        assert load["state"] == "success" and load["try_number"] == 1  # the shell held no lock
+        assert shell.poll() is None  # still open
+    finally:
+        shell.stdin.close()
+        shell.wait(timeout=60)
+    text = "".join(lines)
+    assert "refused" in text and 'schema "live" does not exist' in text, text  # no ATTACH, so nothing to delete
+    after = _state(loaded.warehouse)
+    assert after["articles"] == before["articles"] > 0 and after["runs"] == before["runs"] + 1

@@ -66,7 +66,7 @@ def test_daily_statistics_are_exported_to_parquet(warehouse: Path, tmp_path: Pat
     assert by_source.num_rows == _q(warehouse, "SELECT count(*) FROM daily_duplicate_rate")[0][0]
     assert sum(daily.column("articles").to_pylist()) == sum(by_source.column("articles").to_pylist())
     assert {"day", "articles", "duplicates", "duplicate_rate"} <= set(daily.column_names)
-    assert not list((tmp_path / "exports").glob(".*tmp*"))  # written atomically
+    assert not list((tmp_path / "exports").glob("*tmp*"))  # written atomically
 
 
 def test_old_staging_folders_of_loaded_runs_are_removed(warehouse: Path) -> None:

@@ -82,9 +82,16 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[t
 def load(path: Path, source: str | None = None) -> Dashboard:
     """Read the dashboard's data from the snapshot of the warehouse at `path`."""
     if not wh.snapshot_path(path).exists():
-        # Never fall back to the writer's file (or let `reader()` publish a snapshot from it): the
-        # dashboard must not take the lock the loader needs.
+        # Never fall back to the writer's file (or publish a snapshot from it): the dashboard must
+        # not take the lock the loader needs.
         return Dashboard(warehouse=path, state="no_snapshot" if path.exists() else "missing", source_filter=source)
+    try:
+        return _load(path, source)
+    except wh.SnapshotUnavailable:  # damaged: the next run's plan rebuilds it; until then, say so
+        return Dashboard(warehouse=path, state="no_snapshot", source_filter=source)
+
+
+def _load(path: Path, source: str | None) -> Dashboard:
     with wh.reader(path) as con:
         if con is None:
             return Dashboard(warehouse=path, state="missing", source_filter=source)

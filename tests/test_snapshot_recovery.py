@@ -1,0 +1,182 @@
+"""A damaged or missing snapshot, or a damaged main warehouse (issue 10, item 6 and the weak spot
+"a corrupt main warehouse is only noticed at load").
+
+- The run's `plan` (once per run, before anything is fetched) rebuilds a missing, damaged or stale
+  snapshot from the main file under the writer lock, and stops the run with a clear error when the
+  main file itself is damaged.
+- Ingest tasks only read: they never take the writer lock, and say what to do when the snapshot is
+  unreadable; they proceed as if the warehouse were empty only when there is no main file at all.
+
+Real DuckDB files damaged the way disks and people damage them, a real local site, real processes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from lockholder import holding_the_lock
+
+from newsdedup import pipeline
+from newsdedup import warehouse as wh
+from newsdedup.samplesite import SampleSite, serve, write_sources_file
+
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[SampleSite]:
+    with serve(port=0) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def origin(site: SampleSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse after one run of the sample site (copied per test)."""
+    work = tmp_path_factory.mktemp("origin")
+    sources = write_sources_file(site.base_url, work / "sources.yaml")
+    pipeline.run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="first")
+    return work
+
+
+@pytest.fixture
+def work(origin: Path, tmp_path: Path) -> Path:
+    dest = tmp_path / "work"
+    shutil.copytree(origin, dest)
+    # the sources file names the origin's paths only through the site URL: nothing to rewrite
+    return dest
+
+
+def _damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(os.urandom(len(data)))
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "missing":
+        path.unlink()
+    else:
+        raise ValueError(how)
+
+
+def _count(path: Path, sql: str) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "missing"])
+def test_the_next_run_rebuilds_a_damaged_snapshot(work: Path, how: str) -> None:
+    w = work / "w.duckdb"
+    _damage(wh.snapshot_path(w), how)
+    summary = pipeline.run_pipeline(str(work / "sources.yaml"), str(w), str(work / "staging"), run_id="second")
+    # the rebuilt snapshot is the main file's state: every article is known, none fetched again
+    assert [s["status"] for s in summary.sources] == ["ok"] * 4
+    assert sum(s["new"] for s in summary.sources) == 0
+    assert _count(wh.snapshot_path(w), "SELECT count(*) FROM ingest_runs") == 2
+    assert _count(wh.snapshot_path(w), "SELECT count(*) FROM articles") == _count(w, "SELECT count(*) FROM articles")
+
+
+@pytest.mark.parametrize("how", ["garbage", "missing"])
+def test_an_ingest_task_never_takes_the_writer_lock(work: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "1")
+    w = work / "w.duckdb"
+    ref = pipeline.plan("second", sources_file=str(work / "sources.yaml"), staging=str(work / "staging"),
+                        warehouse=str(w))
+    _damage(wh.snapshot_path(w), how)  # damaged after the plan checked it
+    main_before = w.read_bytes()
+    with holding_the_lock(w), pytest.raises(wh.SnapshotUnavailable) as err:
+        pipeline.ingest_source(ref["run_dir"], ref["sources"][0])
+    message = str(err.value)
+    assert str(wh.snapshot_path(w)) in message and str(w) in message
+    assert f"newsdedup snapshot --warehouse {w}" in message  # what to do
+    assert "never take the writer lock" in message
+    assert w.read_bytes() == main_before
+    assert how != "missing" or not wh.snapshot_path(w).exists()  # no snapshot published from the task
+
+
+def test_a_reader_on_a_missing_snapshot_does_not_open_the_main_file(work: Path) -> None:
+    w = work / "w.duckdb"
+    wh.snapshot_path(w).unlink()
+    with pytest.raises(wh.SnapshotUnavailable), wh.reader(w):
+        pass
+    assert not wh.snapshot_path(w).exists()
+
+
+def test_without_any_warehouse_readers_see_nothing(tmp_path: Path) -> None:
+    with wh.reader(tmp_path / "none.duckdb") as con:
+        assert con is None
+    assert wh.ensure_snapshot(tmp_path / "none.duckdb") == "none"
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_a_snapshot_older_than_the_main_file_is_republished(work: Path) -> None:
+    w = work / "w.duckdb"
+    # a load that committed and was killed before it published the snapshot (no CHECKPOINT either)
+    script = textwrap.dedent("""
+        import os, signal, sys
+        from newsdedup import warehouse as wh
+        with wh.writer(sys.argv[1]) as con:
+            con.execute("INSERT INTO ingest_runs (run_id, status) VALUES ('killed', 'success')")
+            os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script, str(w)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert _count(wh.snapshot_path(w), "SELECT count(*) FROM ingest_runs WHERE run_id = 'killed'") == 0
+    assert wh.ensure_snapshot(w) == "rebuilt"
+    assert _count(wh.snapshot_path(w), "SELECT count(*) FROM ingest_runs WHERE run_id = 'killed'") == 1
+    assert wh.ensure_snapshot(w) == "ok"  # nothing to do the second time
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage"])
+def test_a_damaged_main_warehouse_stops_the_run_before_anything_is_fetched(work: Path, site: SampleSite,
+                                                                          how: str) -> None:
+    w = work / "w.duckdb"
+    _damage(w, how)
+    requests_before = len(site.requests)
+    proc = subprocess.run([EXE, "run", "--sources", str(work / "sources.yaml"), "--warehouse", str(w),
+                           "--staging", str(work / "staging")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"the warehouse {w} is damaged" in proc.stderr and "nothing was fetched" in proc.stderr
+    assert f"cp {wh.snapshot_path(w)} {w}" in proc.stderr  # the last published state, when it opens
+    assert len(site.requests) == requests_before
+
+
+def test_sql_rebuilds_a_damaged_snapshot_or_says_what_to_do(work: Path) -> None:
+    w = work / "w.duckdb"
+    articles = _count(w, "SELECT count(*) FROM articles")
+    _damage(wh.snapshot_path(w), "garbage")
+    env = {**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "1"}
+    with holding_the_lock(w, label="bi-tool-on-main") as holder:
+        proc = subprocess.run([EXE, "sql", "SELECT count(*) FROM articles", "--warehouse", str(w)],
+                              capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"PID {holder.pid}" in proc.stderr and "bi-tool-on-main" in proc.stderr
+    assert f"newsdedup snapshot --warehouse {w}" in proc.stderr
+    proc = subprocess.run([EXE, "sql", "SELECT count(*) AS n FROM articles", "--warehouse", str(w), "--json"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f'{{"n": {articles}}}'
+    assert "rebuilt" in proc.stderr
+
+
+def test_the_snapshot_command_republishes(work: Path) -> None:
+    w = work / "w.duckdb"
+    _damage(wh.snapshot_path(w), "truncated")
+    proc = subprocess.run([EXE, "snapshot", "--warehouse", str(w)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "rebuilt" in proc.stdout
+    assert _count(wh.snapshot_path(w), "SELECT count(*) FROM ingest_runs") == 1

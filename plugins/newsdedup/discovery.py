@@ -35,6 +35,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import lxml.html
+from lxml import etree
+
+from newsdedup.clean.html import BadInput, to_text
 from newsdedup.config import Settings, SourceSpec
 from newsdedup.fetch import Fetcher, FetchResult, gunzip_capped
 from newsdedup.record import Entry, FetchAttempt
@@ -77,6 +81,7 @@ TRANSIENT_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary", "i
 _SLUG = re.compile(r"[^/]*[-_][^/]*[-_][^/]*$")  # a last path segment with two or more word breaks
 _DATE_PATH = re.compile(r"/(19|20)\d\d/[01]?\d/")
 _LONG_NUMBER = re.compile(r"\d{5,}")
+_COMMENTS = re.compile(r"\bcomments?\b", re.I)  # a comments feed ("Commentary" is a section)
 
 
 # --- the home page --------------------------------------------------------------------------------
@@ -160,21 +165,28 @@ _ARTICLE_LD = frozenset({
 })  # fmt: skip
 
 
+# libxml2's HTML parser recovers from anything; its own nesting cap stays on.
+_PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8")
+
+
 def read_home_page(body: bytes, url: str, content_type: str | None = None) -> HomePage:
     """Read a fetched HTML page as a possible home page: its same-site feed links (at most MAX_FEEDS,
     page order, each other link counted in `skipped` by reason), its article metadata and its
     article-like links. Never raises for what the page contains."""
-    from newsdedup.clean.html import BadInput, parse
-
     try:
         page_url = canonicalize_url(url)
     except ValueError:
         return HomePage(url=url, error="invalid_url")
     page = HomePage(url=page_url, story_url=_article_like(urlsplit(page_url).path))
     try:
-        root = parse(body, content_type)
+        # The clean step's checks and decoder; no <body> is needed here (a page of links still names its feeds).
+        root = lxml.html.document_fromstring(to_text(body, content_type).encode("utf-8", "surrogatepass"),
+                                             parser=_PARSER)
     except BadInput as exc:
         page.error = exc.reason
+        return page
+    except (etree.ParserError, ValueError, UnicodeError):
+        page.error = "not_html"
         return page
     base = page_url
     for node in root.iter("base"):
@@ -212,7 +224,7 @@ def read_home_page(body: bytes, url: str, content_type: str | None = None) -> Ho
                 reason = "off_site"
             elif feed_url == page_url:
                 reason = "self"  # a "feed" that is the page itself would loop
-            elif "comment" in urlsplit(feed_url).path.lower() or "comment" in (title or "").lower():
+            elif _COMMENTS.search(urlsplit(feed_url).path) or _COMMENTS.search(title or ""):
                 # Comment feeds list comments, not stories (trafilatura's feed finder skips them too).
                 reason = "comments"
             elif feed_url in seen:

@@ -278,6 +278,10 @@ def test_home_page_rule() -> None:
     based = read_home_page(b'<html><head><base href="https://www.example.com/en/"><link rel="alternate" '
                            b'type="application/atom+xml" href="atom.xml"></head><body></body></html>', url)
     assert [f.url for f in based.feeds] == ["https://www.example.com/en/atom.xml"]
+    feeds = read_home_page(b'<html><head><link rel="alternate" type="application/rss+xml" title="Commentary" '
+                           b'href="/opinion.xml"><link rel="alternate" type="application/rss+xml" '
+                           b'title="Site &raquo; Comments Feed" href="/feed/x"></head></html>', url)
+    assert [f.title for f in feeds.feeds] == ["Commentary"] and feeds.skipped == {"comments": 1}
     assert read_home_page(b"%PDF-1.7 binary", url).error and not read_home_page(b"", url).is_home
 
 

@@ -103,7 +103,7 @@ class HomePage:
     skipped: dict[str, int] = field(default_factory=dict)  # feed links not taken, by reason
     article_evidence: str | None = None  # why the page is an article, when it is one
     story_url: bool = False  # the page's own URL names one story (a slug, a date or a long id)
-    article_links: int = 0  # distinct article-like links to other pages of the same site
+    article_links: int = 0  # distinct article-like links to other pages of the same site (up to the rule's 10)
     error: str | None = None  # the page could not be parsed (not_html, empty_document, ...)
 
     @property
@@ -206,6 +206,9 @@ def read_home_page(body: bytes, url: str, content_type: str | None = None) -> Ho
         kind = FEED_LINK_TYPES.get((link.get("type") or "").split(";", 1)[0].strip().lower())
         if "alternate" not in rel or kind is None:
             continue
+        if len(page.feeds) >= MAX_FEEDS:
+            skipped["over_limit"] += 1  # not even resolved: a page may list thousands
+            continue
         href = (link.get("href") or "").strip()
         title = (link.get("title") or "").strip()[:200] or None
         reason = None
@@ -229,8 +232,6 @@ def read_home_page(body: bytes, url: str, content_type: str | None = None) -> Ho
                 reason = "comments"
             elif feed_url in seen:
                 reason = "duplicate"
-            elif len(page.feeds) >= MAX_FEEDS:
-                reason = "over_limit"
         if reason:
             skipped[reason] += 1
             continue
@@ -251,6 +252,8 @@ def read_home_page(body: bytes, url: str, content_type: str | None = None) -> Ho
             continue
         if target != page_url and same_site(target, page_url) and _article_like(urlsplit(target).path):
             links.add(target)
+            if len(links) >= HOME_MIN_ARTICLE_LINKS:
+                break  # enough to tell a home page
     page.article_links = len(links)
     return page
 

@@ -114,6 +114,7 @@ def test_the_next_run_loads_an_unloaded_run_without_fetching_it_again(work: Path
     first = _run_that_meets_a_held_lock(work)
     proc = _run(work)
     assert proc.returncode == 0, proc.stderr
+    assert f"also loaded {ARTICLES} articles" in proc.stdout and "none fetched again" in proc.stdout
     pages = _pages(site, since)
     assert len(pages) == ARTICLES and set(pages.values()) == {1}  # each page fetched once, by the first run
     # the second run decided the first run's articles with its own, against the warehouse as it is now

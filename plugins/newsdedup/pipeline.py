@@ -614,7 +614,8 @@ def report(run_dir: str, source_summaries: list[dict[str, Any]], load_result: di
     meta = read_plan(run_dir)
     dedup = read_json(Path(run_dir) / "dedup.json")
     summary = RunSummary(run_id=meta["run_id"], sources=source_summaries, dedup=dedup,
-                         added=load_result["added"], warehouse=load_result["warehouse"])
+                         added=load_result["added"], warehouse=load_result["warehouse"],
+                         adopted=meta.get("adopted") or [])
     if load_result.get("already_loaded"):
         return (f"newsdedup run {meta['run_id']} was already loaded: re-used its recorded result, "
                 f"the warehouse is unchanged\n" + summary.text())
@@ -636,7 +637,7 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
     dedup = dedup_stage(ref["run_dir"])
     loaded = load_stage(ref["run_dir"], summaries)
     return RunSummary(run_id=run_id, sources=summaries, dedup=dedup, added=loaded["added"],
-                      warehouse=loaded["warehouse"])
+                      warehouse=loaded["warehouse"], adopted=read_plan(ref["run_dir"]).get("adopted") or [])
 
 
 def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSummary:

@@ -55,10 +55,12 @@ class RunSummary:
     dedup: dict[str, Any] = field(default_factory=dict)
     added: dict[str, int] = field(default_factory=dict)
     warehouse: str = ""
+    # earlier runs whose load failed and whose staged batches this run took over and loaded
+    adopted: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "sources": self.sources, "dedup": self.dedup, "added": self.added,
-                "warehouse": self.warehouse}
+                "warehouse": self.warehouse, "adopted": self.adopted}
 
     def text(self) -> str:
         s = self.sources
@@ -85,6 +87,9 @@ class RunSummary:
                 ignored[k] = ignored.get(k, 0) + v
         if ignored:
             lines.append(f"{dates_phrase(ignored)}: taken as no date; each article says why in date_note")
+        for a in self.adopted:
+            lines.append(f"also loaded {a.get('articles', 0)} articles and {a.get('fetch_attempts', 0)} fetch "
+                         f"attempts staged by run {a['run_id']}, whose load failed; none fetched again")
         if self.run_id.startswith("reclean__"):
             lines.append(f"recleaned {sum(x['new'] for x in s)} stored pages; their records and decisions replaced")
         elif new_articles == 0:

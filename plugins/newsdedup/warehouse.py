@@ -411,6 +411,8 @@ def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[A
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
         cur = con.execute(sql, params or [])
+        if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
+            return [], []
         columns = [d[0] for d in cur.description] if cur.description else []
         return columns, cur.fetchall()
 

@@ -119,7 +119,7 @@ OPTIONS = st.fixed_dictionaries({}, optional={
 @st.composite
 def entries(draw: st.DrawFn, name: str) -> SourceSpec:
     kind = draw(st.sampled_from([None, *config.SOURCE_KINDS]))
-    url = draw(LOCAL if kind in config.LOCAL_KINDS else (REMOTE | LOCAL))
+    url = draw(LOCAL if kind in config.LOCAL_KINDS else REMOTE if kind in config.REMOTE_KINDS else (REMOTE | LOCAL))
     return SourceSpec(name, url, kind, draw(OPTIONS))
 
 

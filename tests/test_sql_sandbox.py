@@ -154,6 +154,13 @@ def test_reading_still_works(warehouse: Path) -> None:
     assert _sql(warehouse, "SELECT * FROM story_cluster_view").returncode == 0
 
 
+@pytest.mark.parametrize("text", [";", "-- only a comment", "/* nothing */ ;"])
+def test_text_without_a_statement_prints_nothing_and_succeeds(warehouse: Path, text: str) -> None:
+    proc = _sql(warehouse, text)  # DuckDB gives no cursor for these; it once raised AttributeError
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_an_error_that_is_not_a_refusal_says_so(warehouse: Path) -> None:
     proc = _sql(warehouse, "SELEC 1")
     assert proc.returncode == 1 and "refused" not in proc.stderr

@@ -275,8 +275,9 @@ def _interactive_shell(path: str | None) -> int:
                 continue
             try:
                 cur = con.execute(buf)
-                cols = [d[0] for d in cur.description] if cur.description else []
-                _print_table(cols, cur.fetchall(), sys.stdout)
+                if cur is not None:  # None: the text held no statement (";", a comment)
+                    cols = [d[0] for d in cur.description] if cur.description else []
+                    _print_table(cols, cur.fetchall(), sys.stdout)
             except duckdb.Error as exc:
                 print(f"error: {_sql_error(exc)}")
             buf = ""

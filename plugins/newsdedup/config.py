@@ -42,8 +42,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WRITER_POOL = "duckdb_writer"
 WRITER_POOL_SLOTS = 1
 WRITER_POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one at a time"
-SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "warc", "dir")
+SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "site", "warc", "dir")
 LOCAL_KINDS = ("warc", "dir")  # read from a local path or file: URL only (see sources._local_path)
+REMOTE_KINDS = ("site",)  # read from an http(s) URL only (a site's home page)
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 # A sources file of 10 MB (~100,000 sources) is read in a few seconds; far larger is a mistake.
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -206,7 +207,7 @@ class SourceEntry(SourceOptions):
     """One item of `sources:` in the file."""
 
     name: Annotated[str, Field(strict=True), AfterValidator(_name)]
-    kind: Literal["rss", "atom", "sitemap", "page", "warc", "dir"] | None = None  # before url: its check reads it
+    kind: Literal["rss", "atom", "sitemap", "page", "site", "warc", "dir"] | None = None  # before url: its check reads it
     url: Annotated[str, Field(strict=True)]
 
     @field_validator("url")
@@ -234,7 +235,7 @@ _SPACE_RE = re.compile(r"\s")
 
 def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
     """Raise a PydanticCustomError unless a source kind can read `url` (the rules of
-    `sources._local_path`: http(s) for remote kinds; a path or file: URL for any kind)."""
+    `sources._local_path`: http(s) for remote kinds; a path or file: URL for any kind but site)."""
     if not url:
         raise _fail("url", "'url' must be a non-empty string")
     if _CONTROL_RE.search(url):
@@ -253,14 +254,15 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
         if problem:
             raise _fail("url", f"{_short.repr(url)} is not a usable URL: {problem}")
         return
-    if remote_only:
-        raise _fail("url", f"must be an http:// or https:// URL, not {_short.repr(url)}")
+    if remote_only or kind in REMOTE_KINDS:
+        why = " (a site is read from its home page)" if kind in REMOTE_KINDS else ""
+        raise _fail("url", f"must be an http:// or https:// URL{why}, not {_short.repr(url)}")
     if scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path:
             raise _fail("url", f"a file: URL names a local path (file:///path/to/x), not {_short.repr(url)}")
     elif scheme and len(scheme) > 1:  # one letter is a Windows drive, not a scheme
-        raise _fail("url", f"scheme {scheme!r} cannot be read: use http(s) for rss, atom, sitemap and page "
-                           "sources, or a local path / file:// URL (any kind; dir and warc need one)")
+        raise _fail("url", f"scheme {scheme!r} cannot be read: use http(s) for rss, atom, sitemap, page and site "
+                           "sources, or a local path / file:// URL (any kind but site; dir and warc need one)")
 
 
 @functools.lru_cache(maxsize=4096)

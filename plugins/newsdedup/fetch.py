@@ -652,7 +652,17 @@ class Fetcher:
         if bad:
             raise _Failure("private_address", f"{host} resolves to non-public address {bad[0]}")
 
-    def _robots_allows(self, url: str, deadline: Deadline) -> None:
+    def robots_sitemaps(self, url: str) -> list[str]:
+        """The `Sitemap:` lines of the robots.txt of `url`'s host, as written (the same cached copy
+        the rules come from: fetched once per host, recorded like every robots.txt fetch); [] when
+        there is none or it cannot be read. Never raises."""
+        try:
+            parser = self._robots_entry(canonicalize_url(url), Deadline(self.settings.total_timeout))[1]
+        except (InvalidURL, _Failure):
+            return []
+        return list(parser.sitemaps) if parser is not None else []
+
+    def _robots_entry(self, url: str, deadline: Deadline) -> tuple[float, Protego | None, bool, str]:
         key = host_key(url)
         with self._gates_lock:
             lock = self._robots_locks.setdefault(key, threading.Lock())
@@ -666,7 +676,10 @@ class Fetcher:
                 self._robots[key] = entry
         finally:
             lock.release()
-        _, parser, allow_all, why = entry
+        return entry
+
+    def _robots_allows(self, url: str, deadline: Deadline) -> None:
+        _, parser, allow_all, why = self._robots_entry(url, deadline)
         if parser is None:
             if allow_all:
                 return

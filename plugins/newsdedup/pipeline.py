@@ -33,6 +33,7 @@ from newsdedup.staging import (
     BANDS_SCHEMA,
     CHECK_SCHEMA,
     CLUSTER_SCHEMA,
+    ENDPOINT_SCHEMA,
     FETCH_LOG_SCHEMA,
     LOAD_FAILED,
     REBUILT_SCHEMA,
@@ -187,7 +188,7 @@ def _adopt_unloaded_runs(run_dir: Path, run_id: str, warehouse: Path) -> tuple[l
 # ----------------------------------------------------------------------------------- ingest source
 def _attempt_row(run_id: str, source: str, purpose: str, a: FetchAttempt) -> dict[str, Any]:
     return {
-        "run_id": run_id, "source": source, "purpose": purpose, "url": a.url, "final_url": a.final_url,
+        "run_id": run_id, "source": source, "purpose": a.purpose or purpose, "url": a.url, "final_url": a.final_url,
         "status": a.status, "error": a.error, "detail": a.detail, "bytes": a.bytes,
         "elapsed_ms": a.elapsed_ms, "attempt": a.attempt, "fetched_at": _utc(a.fetched_at),
     }
@@ -296,6 +297,11 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         summary["not_modified"] = disc.not_modified
         if disc.not_modified:
             summary["unchanged"] = disc.detail  # what "nothing new" means for this kind of source
+        if disc.site is not None:
+            from newsdedup.discovery import site_line
+
+            summary["site"] = disc.site  # what the site's discovery found or follows, for the summary
+            log.info("%s", site_line(spec.name, disc.site))
         if disc.error:
             summary.update(status="failed", error=disc.error)
             log.warning("%s: source failed: %s", spec.name, disc.error)
@@ -360,6 +366,11 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     write_rows(articles, ARTICLE_SCHEMA, Path(run_dir) / "articles" / f"{name}.parquet")
     write_rows(rechecked.revisions, REVISION_SCHEMA, Path(run_dir) / "revisions" / f"{name}.parquet")
     write_rows(rechecked.checks, CHECK_SCHEMA, Path(run_dir) / "checks" / f"{name}.parquet")
+    if disc.kind == "site":
+        from newsdedup.discovery import endpoint_rows
+
+        write_rows(endpoint_rows(spec.name, disc.state.to_dict(), run_id), ENDPOINT_SCHEMA,
+                   Path(run_dir) / "endpoints" / f"{name}.parquet")
     write_json({"name": spec.name, "url": strip_credentials(spec.url), "kind": disc.kind, "state": disc.state.to_dict(),
                  "status": summary["status"], "error": summary["error"], "summary": summary},
                 Path(run_dir) / "sources" / f"{name}.json")

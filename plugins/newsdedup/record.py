@@ -37,6 +37,7 @@ class FetchAttempt:
     attempt: int
     fetched_at: datetime
     detail: str | None = None  # human-readable message for the error
+    purpose: str | None = None  # fetch_log.purpose when the caller knows better than the pipeline ("discover")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,15 @@
 """Source discovery: turn one configured source into the entries (article URLs) it lists now.
 
 Kinds: "rss"/"atom" (feedparser), "sitemap" (urlset, sitemap index, Google News `news:` tags,
-gzip), "page" (one article URL or file), "dir" (a local directory of HTML files) and "warc"
-(a local WARC file or a directory of them, e.g. CC-NEWS). When `spec.kind` is None the kind is
-detected from the path/extension or by sniffing the fetched body.
+gzip), "page" (one article URL or file), "site" (a home page whose feeds and sitemaps are found
+and followed: `newsdedup.discovery`), "dir" (a local directory of HTML files) and "warc" (a local
+WARC file or a directory of them, e.g. CC-NEWS). When `spec.kind` is None the kind is detected from
+the path/extension or by sniffing the fetched body (an HTML page is a "site" when
+`discovery.read_home_page` says it is a home page, else a "page").
 
 `discover` never raises for what a server or file contains: failures come back as
 `Discovery.error` with every attempt listed; only a bad spec raises `ConfigError`.
-State (ETag/Last-Modified, per-child sitemap validators, dir/WARC cursors) round-trips through
+State (ETag/Last-Modified, per-child sitemap validators, dir/WARC cursors, a site's endpoints) round-trips through
 `SourceState.to_dict()` so the warehouse can keep it as JSON.
 """
 
@@ -59,6 +61,7 @@ class SourceState:
     cursor: dict[str, Any] = field(default_factory=dict)  # dir/WARC progress
     last_checked: str | None = None
     last_entries: int = 0
+    site: dict[str, Any] = field(default_factory=dict)  # a site's endpoints (newsdedup.discovery.SiteState)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,6 +84,7 @@ class Discovery:
     not_modified: bool = False
     error: str | None = None
     detail: str | None = None  # what went wrong, or what "not modified" means for this kind of source
+    site: dict[str, Any] | None = None  # a site source's discovery report (newsdedup.discovery.site_line)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ def _max_entries(spec: SourceSpec, settings: Settings) -> int:
 
 def _noun(kind: str | None) -> str:
     """How the summary names a source of this kind ("feed", "sitemap", "page")."""
-    return {"rss": "feed", "atom": "feed", "sitemap": "sitemap", "page": "page"}.get(kind or "", "source")
+    return {"rss": "feed", "atom": "feed", "sitemap": "sitemap", "page": "page", "site": "site"}.get(kind or "", "source")
 
 
 def _kind_from_path(path: Path) -> str | None:
@@ -243,6 +247,8 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
         now = now.replace(tzinfo=UTC)
     local = _local_path(spec.url.strip())
     kind = spec.kind or state.kind
+    if local is not None and kind == "site":
+        raise ConfigError(f"source {spec.name!r}: kind 'site' needs an http(s) URL of the site's home page")
     if local is None and kind in ("dir", "warc"):
         raise ConfigError(f"source {spec.name!r}: kind {kind!r} needs a local path or file:// URL, not {strip_credentials(spec.url)!r}")
     limit = _max_entries(spec, settings)
@@ -259,6 +265,10 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
                 out = _discover_local_file(spec, settings, local, kind, state, limit, now)
         elif kind == "page":
             out = Discovery(kind="page", entries=[Entry(source=spec.name, url=canonicalize_url(spec.url))], state=state)
+        elif kind == "site":
+            from newsdedup.discovery import discover_site
+
+            out = discover_site(spec, settings, fetcher, state, limit, now)
         else:
             out = _discover_remote(spec, settings, fetcher, kind, state, limit, now)
     except ConfigError:
@@ -302,6 +312,12 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
             out.error, out.detail = "decompression_bomb" if "bomb" in str(exc) else "bad_encoding", str(exc)
             return out
     detected = _kind_from_body(body)
+    if kind is None and detected == "page" and fetcher is not None:
+        from newsdedup.discovery import discover_site, read_home_page
+
+        # An HTML page that is a site's home page, not an article: follow the site's feeds instead.
+        if read_home_page(body, res.final_url or spec.url, res.content_type).is_home:
+            return discover_site(spec, settings, fetcher, state, limit, now, home=res)
     if kind is None:
         if detected is None:
             out.error, out.detail = "unknown_source_kind", f"cannot tell what {res.final_url or spec.url} is"

@@ -83,6 +83,13 @@ SENTENCE_SCHEMA = pa.schema([
     ("run_id", pa.string()),
 ])
 
+# migration 005: the feeds and sitemaps a site source found (newsdedup.discovery.endpoint_rows)
+ENDPOINT_SCHEMA = pa.schema([
+    ("source", pa.string()), ("url", pa.string()), ("kind", pa.string()), ("found_by", pa.string()),
+    ("first_found_at", TS), ("last_found_at", TS), ("last_checked_at", TS), ("last_status", pa.string()),
+    ("alive", pa.bool_()), ("followed", pa.bool_()), ("last_entries", pa.int32()), ("run_id", pa.string()),
+])
+
 
 def run_key(run_id: str) -> str:
     """A folder name for a run id (Airflow run ids hold ':' and '+')."""

@@ -109,7 +109,12 @@ class RunSummary:
         failed = [x for x in s if x["status"] != "ok"]
         lines = [f"newsdedup run {self.run_id}"]
         per_source = self.dedup.get("per_source") or {}
-        lines += ["  " + source_line(x, per_source.get(x["source"], {})) for x in s]
+        for x in s:
+            lines.append("  " + source_line(x, per_source.get(x["source"], {})))
+            if x.get("site"):
+                from newsdedup.discovery import site_line
+
+                lines.append("    " + site_line(x["source"], x["site"]))
         new_articles = self.added.get("articles", 0)
         lines.append(
             f"sources {len(s)} ({len(failed)} failed), entries {sum(x['entries'] for x in s)}, "

@@ -414,6 +414,8 @@ def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[A
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
         cur = con.execute(sql, params or [])
+        if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
+            return [], []
         columns = [d[0] for d in cur.description] if cur.description else []
         return columns, cur.fetchall()
 
@@ -590,8 +592,8 @@ def _parquet_list(files: Sequence[Path]) -> str:
 
 # The tables a run's load adds rows to (their growth is what `load_run` reports).
 LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
-                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands", "article_revisions",
-                 "article_checks"]
+                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands", "source_endpoints",
+                 "article_revisions", "article_checks"]
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False,
@@ -710,6 +712,19 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
                     [s["name"], s["url"], s.get("kind"), json.dumps(s.get("state") or {}), run_id,
                      s.get("status"), s.get("error")],
                 )
+        if ep := files("endpoints"):
+            # What site sources found: upserted from the staged values (never now()), so a re-load
+            # writes the same row; first_found_at keeps the earliest time any run recorded.
+            con.execute(f"""
+                INSERT INTO source_endpoints BY NAME
+                SELECT source, url, kind, found_by, first_found_at, last_found_at, last_checked_at, last_status,
+                       alive, followed, last_entries, run_id FROM read_parquet({_parquet_list(ep)})
+                ON CONFLICT (source, url) DO UPDATE SET
+                    kind = excluded.kind, found_by = excluded.found_by,
+                    first_found_at = least(source_endpoints.first_found_at, excluded.first_found_at),
+                    last_found_at = excluded.last_found_at, last_checked_at = excluded.last_checked_at,
+                    last_status = excluded.last_status, alive = excluded.alive, followed = excluded.followed,
+                    last_entries = excluded.last_entries, run_id = excluded.run_id""")
         # Only the clusters this run touched change; a reclean may move any, so it redoes all.
         if replace:
             _recompute_clusters(con, None)

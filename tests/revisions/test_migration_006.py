@@ -36,7 +36,7 @@ def test_migration_006_backfills_revision_1_and_the_recheck_state(tmp_path: Path
     path = tmp_path / "old.duckdb"
     _old_warehouse(path)
     con = duckdb.connect(str(path))
-    assert wh.migrate(con) == ["006_revisions"]
+    assert wh.migrate(con) == ["005_source_endpoints", "006_revisions"]
     assert con.execute("SELECT article_id, revision, title, content_hash, text, words_added, title_changed "
                        "FROM article_revisions ORDER BY 1").fetchall() == [
         ("a1", 1, "A", "h1", "Text a.", None, None), ("d1", 1, "D", "h2", "Text d.", None, None)]

@@ -30,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 CONTENT_DIR = HERE / "content"
 SITE_DIR = HERE / "site"
 TRUTH_PATH = HERE / "truth.json"
+# An updated copy of one story, served over the site by the demo's later runs (`samplesite` overlay):
+REVISED_DIR = HERE / "revised"
 BASE = "{{BASE_URL}}"
 EPOCH = datetime(2026, 11, 1, tzinfo=UTC)  # feed dates of an outlet with nothing published yet
 
@@ -106,6 +108,7 @@ class Article:
     tracking: bool = False  # feed link carries utm_* parameters
     path: str = ""
     notes: dict[str, object] = field(default_factory=dict)
+    modified: datetime | None = None  # when a revised copy was updated (its JSON-LD dateModified)
 
     @property
     def summary(self) -> str:
@@ -316,7 +319,7 @@ def page_wire(a: Article, o: Outlet, pool: list[Article]) -> str:
         "headline": a.title,
         "description": a.summary,
         "datePublished": iso(a.published),
-        "dateModified": iso(a.published),
+        "dateModified": iso(a.modified or a.published),
         "author": author_objs if len(author_objs) > 1 else author_objs[0],
         "articleSection": a.section,
         "inLanguage": "en",
@@ -727,6 +730,32 @@ def body_text(a: Article) -> str:
     return "\n\n".join(a.paragraphs)
 
 
+# The revised copy: the headline rewritten, a figure corrected and a correction appended, the way a
+# news site revises a story hours after publishing it. The demo serves it from its second run on, so
+# the re-check finds one revision with one headline change.
+REVISION = {
+    "article": "wire/shipping-rates-ease-red-channel",
+    "title": "Freight rates fall for a fourth week as the Red Channel backlog clears",
+    "fix": ("more than 70 vessels were anchored", "74 vessels were anchored"),
+    "correction": "Correction: An earlier version of this story said that more than 70 vessels were anchored "
+                  "outside the channel ports at the peak of the dispute. The port authorities' figure is 74.",
+    "modified": datetime(2026, 11, 22, 16, 40, tzinfo=UTC),
+}
+
+
+def revised_copy(articles: list[Article]) -> Article | None:
+    """The updated version of `REVISION["article"]`, or None when a snapshot does not hold it yet."""
+    a = next((x for x in articles if f"{x.outlet}/{x.slug}" == REVISION["article"]), None)
+    if a is None:
+        return None
+    old, new = REVISION["fix"]  # type: ignore[misc]
+    paragraphs = [p.replace(old, new) for p in a.paragraphs]
+    if paragraphs == a.paragraphs:
+        raise SystemExit(f"revision: {old!r} is not in {a.path}")
+    return replace(a, title=str(REVISION["title"]), paragraphs=[*paragraphs, str(REVISION["correction"])],
+                   modified=REVISION["modified"])  # type: ignore[arg-type]
+
+
 def check(articles: list[Article]) -> list[str]:
     """Invariants the tests and the demo rely on; returns problems (empty = fine)."""
     problems = []
@@ -797,6 +826,9 @@ def build(until: datetime | None = None) -> dict[str, str]:
     files["index.html"] = root_index()
     sitemaps = "".join(f"Sitemap: {BASE}{o.feed_path}\n" for o in OUTLETS.values() if o.feed_kind == "sitemap")
     files["robots.txt"] = f"User-agent: *\nAllow: /\n{sitemaps}"
+    rev = revised_copy(articles)
+    if rev is not None:
+        files[f"__revised__/{rev.path.lstrip('/')}"] = TEMPLATES[rev.outlet](rev, OUTLETS[rev.outlet], articles)
     files["__truth__"] = json.dumps(truth(articles, everything, until), ensure_ascii=False, indent=1) + "\n"
     return files
 
@@ -860,16 +892,36 @@ def truth(articles: list[Article], everything: list[Article], until: datetime | 
         "shared_quote": {"quote": SHARED_QUOTE, "paths": sq},
         "same_topic_distinct": [a.path for a in kestrel],
         "boilerplate_phrases": BOILERPLATE_PHRASES,
+        "revision": _revision_truth(articles),
     }
 
 
+def _revision_truth(articles: list[Article]) -> dict[str, object] | None:
+    rev = revised_copy(articles)
+    if rev is None:
+        return None
+    before = next(a for a in articles if a.path == rev.path)
+    return {"about": "The demo's later runs serve revised/<path> over the site: one revision, one headline change.",
+            "overlay": "revised", "path": rev.path, "title_before": before.title, "title_after": rev.title,
+            "fixed": list(REVISION["fix"]), "correction": REVISION["correction"],  # type: ignore[call-overload]
+            "modified": iso(rev.modified)}  # type: ignore[arg-type]
+
+
+def _target(rel: str, site_dir: Path) -> Path:
+    """Where a generated file goes: the site, or (`__revised__/...`) the revised overlay beside it."""
+    if rel.startswith("__revised__/"):
+        return site_dir.parent / REVISED_DIR.name / rel.removeprefix("__revised__/")
+    return site_dir / rel
+
+
 def write(files: dict[str, str], site_dir: Path, truth_path: Path) -> None:
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
+    for d in (site_dir, site_dir.parent / REVISED_DIR.name):
+        if d.exists():
+            shutil.rmtree(d)
     for rel, text in sorted(files.items()):
         if rel == "__truth__":
             continue
-        p = site_dir / rel
+        p = _target(rel, site_dir)
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8", newline="\n")
     truth_path.write_text(files["__truth__"], encoding="utf-8", newline="\n")
@@ -877,9 +929,11 @@ def write(files: dict[str, str], site_dir: Path, truth_path: Path) -> None:
 
 def stale(files: dict[str, str], site_dir: Path, truth_path: Path) -> list[str]:
     """Files whose committed content differs from what the generator writes now."""
-    want = {site_dir / k: v for k, v in files.items() if k != "__truth__"}
+    want = {_target(k, site_dir): v for k, v in files.items() if k != "__truth__"}
     want[truth_path] = files["__truth__"]
-    have = {p for p in site_dir.rglob("*") if p.is_file()} | ({truth_path} if truth_path.exists() else set())
+    revised_dir = site_dir.parent / REVISED_DIR.name
+    have = {p for d in (site_dir, revised_dir) for p in d.rglob("*") if p.is_file()}
+    have |= {truth_path} if truth_path.exists() else set()
     bad = [str(p) for p in sorted(have - set(want))]
     for p, text in sorted(want.items()):
         if not p.exists() or p.read_text(encoding="utf-8") != text:
@@ -901,7 +955,7 @@ def main(argv: list[str] | None = None) -> int:
         if bad:
             print("out of date (run python samples/build_site.py):\n  " + "\n  ".join(bad), file=sys.stderr)
             return 1
-        print(f"up to date: {len(files) - 1} site files and truth.json")
+        print(f"up to date: {len(files) - 1} site and overlay files and truth.json")
         return 0
     if args.until and not args.out:
         ap.error("a snapshot (--until) must go elsewhere: add --out DIR")

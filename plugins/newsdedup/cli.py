@@ -1,4 +1,4 @@
-"""The `newsdedup` command line: run, extract, dedup, sql, snapshot, reclean.
+"""The `newsdedup` command line: run, extract, dedup, sql, diff, snapshot, reclean.
 
 Outputs are stable JSON / JSONL (see DESIGN.md "Interfaces besides Airflow"); human summaries go to
 stderr so stdout stays machine-readable.
@@ -262,7 +262,7 @@ def _interactive_shell(path: str | None) -> int:
             raise wh.WarehouseMissing(f"no warehouse at {wh.warehouse_path(path)} yet: run `make demo` first")
         print("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
               "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
-              "recent_runs. End with Ctrl-D.")
+              "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.")
         buf = ""
         while True:
             try:
@@ -281,6 +281,61 @@ def _interactive_shell(path: str | None) -> int:
             except duckdb.Error as exc:
                 print(f"error: {_sql_error(exc)}")
             buf = ""
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    """A readable unified diff of an article's title and text between revisions (read-only)."""
+    from newsdedup import warehouse as wh
+    from newsdedup.revisions import revisions_of, unified_diff, utc_text
+
+    try:
+        _with_snapshot(args.warehouse)
+        with wh.reader(args.warehouse) as con:
+            if con is None:
+                print(f"newsdedup diff: no warehouse at {wh.warehouse_path(args.warehouse)} yet: run `make demo` or "
+                      "`newsdedup run` first", file=sys.stderr)
+                return 2
+            revs = revisions_of(con, args.article_id)
+    except wh.WarehouseError as exc:
+        print(f"newsdedup diff: {exc}", file=sys.stderr)
+        return 2
+    if not revs:
+        print(f"newsdedup diff: no article {args.article_id!r} in the warehouse; revised ones are listed by "
+              "newsdedup sql \"select article_id, revisions, title from revision_history where revisions > 1\"",
+              file=sys.stderr)
+        return 2
+    by_number = {r["revision"]: r for r in revs}
+    numbers = sorted(by_number)
+    for flag, n in (("--from", args.from_), ("--to", args.to)):
+        if n is not None and n not in by_number:
+            print(f"newsdedup diff: {flag} {n}: article {args.article_id} has revisions "
+                  f"{', '.join(map(str, numbers))}", file=sys.stderr)
+            return 2
+    first, last = revs[0], revs[-1]
+    out.write(f"article {args.article_id} ({last['source']}) {last['url']}\n")
+    out.write(f"{len(revs)} revision{'s' if len(revs) != 1 else ''}: first fetched {utc_text(first['fetched_at'])}, "
+              f"latest {utc_text(last['fetched_at'])}\n")
+    if args.from_ is not None or args.to is not None:
+        to = args.to if args.to is not None else numbers[-1]
+        frm = args.from_ if args.from_ is not None else numbers[max(numbers.index(to) - 1, 0)]
+        pairs = [(frm, to)]
+    else:
+        pairs = list(zip(numbers, numbers[1:], strict=False))
+        if not pairs:
+            out.write("only one revision: the page has not changed since it was first fetched\n")
+            return 0
+    for a, b in pairs:
+        old, new = by_number[a], by_number[b]
+        minutes = (new["fetched_at"] - first["fetched_at"]).total_seconds() / 60
+        what = []
+        if b == a + 1 and new["title_changed"] is not None:  # stored against its predecessor
+            what = [("title changed" if new["title_changed"] else "same title"),
+                    f"+{new['words_added']} / -{new['words_removed']} words"]
+        out.write(f"\n=== revision {a} -> {b} (fetched {utc_text(new['fetched_at'])}, {minutes:.0f} min after first "
+                  f"seen){': ' + ', '.join(what) if what else ''}\n")
+        for line in unified_diff(old, new, width=args.width):
+            out.write(line + "\n")
+    return 0
 
 
 def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
@@ -330,6 +385,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="one JSON object per row")
     warehouse_arg(sp)
     sp.set_defaults(func=cmd_sql)
+
+    sp = sub.add_parser("diff", help="what changed between an article's revisions (unified diff)")
+    sp.add_argument("article_id", metavar="ARTICLE_ID", help="articles.article_id")
+    sp.add_argument("--from", dest="from_", type=int, metavar="N", help="the older revision (default: the one before --to)")
+    sp.add_argument("--to", type=int, metavar="M", help="the newer revision (default: the latest)")
+    sp.add_argument("--width", type=int, default=100, help="wrap text lines at this width (default 100)")
+    warehouse_arg(sp)
+    sp.set_defaults(func=cmd_diff)
 
     sp = sub.add_parser("snapshot", help="check the warehouse and republish its read-only snapshot if needed")
     warehouse_arg(sp)

@@ -129,6 +129,16 @@ _Delay = Annotated[float, Field(strict=True, ge=0, le=3600, allow_inf_nan=False)
 _Days = Annotated[float, Field(strict=True, ge=0, le=36500, allow_inf_nan=False)]
 _Flag = Annotated[bool, Field(strict=True)]
 _Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
+MAX_RECHECK_HOURS = 24 * 366.0
+_Hours = Annotated[float, Field(strict=True, ge=0, le=MAX_RECHECK_HOURS, allow_inf_nan=False)]
+
+
+def _recheck_hours(value: tuple[float, ...]) -> tuple[float, ...]:
+    if len(set(value)) != len(value):
+        raise _fail("recheck_hours", "lists an age twice; each age is one re-check")
+    if 0 in value and len(value) > 1:
+        raise _fail("recheck_hours", "0 means 're-check on every run' and cannot be combined with other ages")
+    return tuple(sorted(value))
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,12 @@ class Settings:
     respect_robots: _Flag = True
     max_entries_per_source: _Count = 500
     sitemap_lookback_days: _Days = 3.0
+    # Re-check each article at these ages (hours after it was first seen) with a conditional GET and keep
+    # a revision when its cleaned title or text changed; [0] re-checks on every run, [] never (issue 12).
+    recheck_hours: Annotated[tuple[_Hours, ...], Field(max_length=100), AfterValidator(_recheck_hours)] = (
+        1.0, 6.0, 24.0, 72.0)
+    recheck_max_per_run: _Count = 200  # re-checks per run, the most overdue first; the rest wait a run
+    recheck_max_per_host: _Count = 50  # re-checks per host and run, on top of the per-host politeness
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Settings:
@@ -315,6 +331,10 @@ def _message(err: dict[str, Any]) -> str:
         return "is required"
     if kind == "too_short" and err["loc"] == ("sources",):
         return "must be a non-empty list of sources ({name, url, kind?, options...})"
+    if kind == "tuple_type" and err["loc"][-1:] == ("recheck_hours",):
+        return "must be a list of ages in hours (e.g. [1, 6, 24, 72]; [0] = every run, [] = off)" + got
+    if kind == "too_long" and err["loc"][-1:] == ("recheck_hours",):
+        return f"must list at most {ctx.get('max_length')} ages"
     if kind == "list_type":
         return "must be a list of sources ({name, url, kind?, options...})" + got
     if kind in ("dataclass_type", "model_type", "dict_type", "model_attributes_type", "dataclass_args_type"):

@@ -79,8 +79,20 @@ def last_run_summary(warehouse: Path) -> str:
                       added={"articles": articles_new or 0}, warehouse=str(warehouse)).text()
 
 
+def has_loaded_run(warehouse: Path) -> bool:
+    """True when an earlier demo run loaded into this warehouse (then the site shows a revised story)."""
+    from newsdedup.warehouse import WarehouseMissing, query_rows
+
+    if not warehouse.exists():
+        return False
+    try:
+        return bool(query_rows(warehouse, "SELECT count(*) FROM ingest_runs")[1][0][0])
+    except (WarehouseMissing, Exception):  # noqa: BLE001 - unreadable: a first run, as far as the demo can tell
+        return False
+
+
 def main() -> int:
-    from newsdedup.samplesite import serve, write_sources_file
+    from newsdedup.samplesite import REVISED_OVERLAY, serve, write_sources_file
 
     warehouse = warehouse_path()
     var = PROJECT_ROOT / "var"
@@ -90,13 +102,20 @@ def main() -> int:
     t0 = time.monotonic()
     print("newsdedup demo: preparing Airflow (project-local, SQLite) ...", flush=True)
     prepare_airflow(env, log_path)
+    # The site's news moves on between demo runs as real news does: from the second run on, one wire
+    # story is served updated (headline rewritten, correction appended; samples/revised/), and the
+    # demo's sources re-check every stored article on every run (recheck_hours: [0]).
+    later = has_loaded_run(warehouse)
     try:
-        site = serve(port=DEMO_PORT)
+        site = serve(port=DEMO_PORT, overlay=REVISED_OVERLAY if later else None)
     except OSError as exc:
         raise SystemExit(f"cannot serve the sample site on 127.0.0.1:{DEMO_PORT} ({exc}); "
                          "set NEWSDEDUP_DEMO_PORT to a free port") from None
     with site:
-        write_sources_file(site.base_url, sources)
+        write_sources_file(site.base_url, sources, recheck_hours=[0])
+        if later:
+            print("newsdedup demo: a later run: the sample site now serves one story revised since the first run "
+                  f"({REVISED_OVERLAY.relative_to(PROJECT_ROOT)}/); every stored article is re-checked", flush=True)
         print(f"newsdedup demo: sample site on {site.base_url}; running `airflow dags test {DAG_ID}` "
               f"(log: {log_path.relative_to(PROJECT_ROOT)}) ...", flush=True)
         airflow(["dags", "test", DAG_ID], env, log_path)

@@ -26,7 +26,7 @@ import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -541,12 +541,15 @@ class Fetcher:
             break
         return result
 
-    def fetch_many(self, urls: Iterable[str], accept: str = "html") -> Iterator[FetchResult]:
+    def fetch_many(self, urls: Iterable[str], accept: str = "html",
+                   validators: Mapping[str, tuple[str | None, str | None]] | None = None) -> Iterator[FetchResult]:
         """Fetch many URLs concurrently, yielding results as they complete.
 
         Hosts run in parallel; each host gets at most `per_host_concurrency` jobs at a time (so a
-        slow host cannot occupy every worker) and the gate adds `per_host_delay`.
+        slow host cannot occupy every worker) and the gate adds `per_host_delay`. `validators` maps a
+        URL to the (ETag, Last-Modified) of its last fetch: a conditional GET (re-checks).
         """
+        validators = validators or {}
         s = self.settings
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=max(1, s.concurrency), thread_name_prefix="fetch")
@@ -573,7 +576,9 @@ class Fetcher:
                         scanned += 1
                         continue
                     scanned = 0
-                    fut = self._pool.submit(self.fetch, q.popleft(), accept=accept)
+                    url = q.popleft()
+                    etag, last_modified = validators.get(url, (None, None))
+                    fut = self._pool.submit(self.fetch, url, accept=accept, etag=etag, last_modified=last_modified)
                     running[fut] = key
                     inflight[key] += 1
                     if not q:

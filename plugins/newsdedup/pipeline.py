@@ -22,6 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from newsdedup import revisions
 from newsdedup import warehouse as wh
 from newsdedup.config import ConfigError, Settings, SourceSpec, load_sources, staging_dir, warehouse_path
 from newsdedup.record import Extraction, FetchAttempt, PageInput
@@ -30,10 +31,13 @@ from newsdedup.staging import (
     ADOPTED_PREFIX,
     ARTICLE_SCHEMA,
     BANDS_SCHEMA,
+    CHECK_SCHEMA,
     CLUSTER_SCHEMA,
     ENDPOINT_SCHEMA,
     FETCH_LOG_SCHEMA,
     LOAD_FAILED,
+    REBUILT_SCHEMA,
+    REVISION_SCHEMA,
     SENTENCE_SCHEMA,
     SIGNATURE_SCHEMA,
     StagingError,
@@ -226,6 +230,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None) -> d
         "raw_path": raw_path, "entry_title": page.entry_title, "entry_published_at": _utc(page.entry_published),
         "entry_date_note": page.entry_date_note,
         "date_note": "; ".join(n for n in (page.entry_date_note, ex.date_note) if n) or None,
+        "etag": page.etag, "last_modified": page.last_modified,
     }
 
 
@@ -331,10 +336,17 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
                     summary["fetch_errors"][err] = summary["fetch_errors"].get(err, 0) + 1
                     continue
                 summary["fetched"] += 1
-                articles.append(_ingest_page(PageInput.from_entry(
+                articles.append({**_ingest_page(PageInput.from_entry(
                     new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,
                     content_type=res.content_type, http_status=res.status,
-                    fetched_at=res.attempts[-1].fetched_at if res.attempts else now), run_id, warehouse))
+                    fetched_at=res.attempts[-1].fetched_at if res.attempts else now,
+                    etag=res.etag, last_modified=res.last_modified), run_id, warehouse),
+                    "recheckable": True})  # fetched over HTTP: it can be fetched again to follow it
+
+        # Stored articles due for a re-check (issue 12): the same fetcher, so the same politeness.
+        rechecked = revisions.recheck_source(fetcher, meta, spec.name, warehouse)
+        fetch_rows += [_attempt_row(run_id, spec.name, "recheck", a) for a in rechecked.attempts]
+        summary["rechecks"] = rechecked.counts
 
         fetch_rows += [_attempt_row(run_id, spec.name, "robots", a) for a in fetcher.drain_side_attempts()]
 
@@ -352,6 +364,8 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     name = run_key(spec.name)
     write_rows(fetch_rows, FETCH_LOG_SCHEMA, Path(run_dir) / "fetch_log" / f"{name}.parquet")
     write_rows(articles, ARTICLE_SCHEMA, Path(run_dir) / "articles" / f"{name}.parquet")
+    write_rows(rechecked.revisions, REVISION_SCHEMA, Path(run_dir) / "revisions" / f"{name}.parquet")
+    write_rows(rechecked.checks, CHECK_SCHEMA, Path(run_dir) / "checks" / f"{name}.parquet")
     if disc.kind == "site":
         from newsdedup.discovery import endpoint_rows
 
@@ -381,6 +395,11 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
     rows = [r for r in read_rows(Path(run_dir) / "articles") if not r["clean_error"] and r["text"]]
+    # Re-fetched stored articles whose text changed are decided again, against everything stored but
+    # themselves (a revision is never a near-duplicate of its own earlier version), under a dedup id of
+    # their own (`revisions.dedup_id`); a title-only change keeps the article's records as they are.
+    revised = {revisions.dedup_id(r): r for r in read_rows(Path(run_dir) / "revisions")
+               if r["text_changed"] and not r["clean_error"] and r["text"]}
     seen: set[str] = set()
     docs = []
     for r in sorted(rows, key=lambda r: r["article_id"]):
@@ -389,6 +408,10 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
         seen.add(r["article_id"])
         docs.append(DedupDoc(id=r["article_id"], source=r["source"], published=r["published_at"],
                              title=r["title"] or "", text=r["text"]))
+    for did, r in sorted(revised.items()):
+        docs.append(DedupDoc(id=did, source=r["source"], published=r["published_at"], title=r["title"] or "",
+                             text=r["text"]))
+    revised_articles = sorted({r["article_id"] for r in revised.values()})
     config = DedupConfig()
     fp = config.fingerprint()
     if replacing is None:
@@ -419,56 +442,77 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
                 ts = time.monotonic()
                 state = wh.DedupState(con, since, fp, config.sentence_candidate_max_postings,
                                       exclude=sorted({*(replacing or ()), *(d.id for d in docs)})
-                                      if replacing is not None else ())
+                                      if replacing is not None else revised_articles)
                 seeded = dd.seed_for(state, docs, parsed)
                 t_seed = time.monotonic() - ts
     results = dd.add(docs, parsed) if docs else []
     by_id = {d.id: d for d in docs}
-    clusters, sigs, bands = [], [], []
+    clusters = [{"article_id": res.id, "cluster_id": res.cluster_id, "decision": res.kind,
+                 "matched_article_id": res.matched_id, "similarity": res.similarity,
+                 "estimated_similarity": res.estimated_similarity, "skipped": res.skipped,
+                 "config_fingerprint": fp, "run_id": run_id} for res in results]
+    left_cluster = 0
+    if revised:
+        with wh.reader(warehouse) as con:
+            left_cluster = revisions.cluster_notes(con, clusters, revised)
+    sigs, bands = [], []
     sent_cols: dict[str, list[Any]] = {k: [] for k in ("article_id", "position", "sentence_hash", "text",
                                                        "repeated_within", "repeated_across", "boilerplate")}
     n_bands = config.lsh_params[0]
+    rev_cols: dict[str, list[Any]] = {k: [] for k in sent_cols}
+    rev_sigs, rev_bands = [], []
     for res in results:
         d = by_id[res.id]
-        clusters.append({"article_id": res.id, "cluster_id": res.cluster_id, "decision": res.kind,
-                         "matched_article_id": res.matched_id, "similarity": res.similarity,
-                         "estimated_similarity": res.estimated_similarity, "skipped": res.skipped,
-                         "config_fingerprint": fp, "run_id": run_id})
-        sigs.append({"article_id": res.id, "source": d.source, "published_at": _utc(d.published),
+        # a revision's records go apart (`revised/`): the load keeps them only if it keeps the revision
+        is_rev = res.id in revised
+        aid = revised[res.id]["article_id"] if is_rev else res.id
+        cols, sig_rows, band_rows = (rev_cols, rev_sigs, rev_bands) if is_rev else (sent_cols, sigs, bands)
+        sig_rows.append({"article_id": aid, "source": d.source, "published_at": _utc(d.published),
                      "content_hash": res.content_hash, "signature": res.signature, "config_fingerprint": fp,
                      "shingles": res.shingles_bytes(),
                      "shingle_counts": res.shingle_counts.tolist() if res.shingle_counts is not None else None,
                      "sentence_hashes": res.sentence_hashes.tolist()})
         if res.band_keys is not None:
-            bands.append((res.id, res.band_keys))
+            band_rows.append((aid, res.band_keys))
         n = len(res.sentence_hashes)
-        sent_cols["article_id"] += [res.id] * n
-        sent_cols["position"] += range(n)
-        sent_cols["sentence_hash"] += [f"{h:016x}" for h in res.sentence_hashes.tolist()]
-        sent_cols["text"] += res.sentence_texts()
-        sent_cols["repeated_within"] += res.within_counts.tolist()
-        sent_cols["repeated_across"] += res.across_counts.tolist()
-        sent_cols["boilerplate"] += res.boilerplate.tolist()
-    sent_cols["run_id"] = [run_id] * len(sent_cols["article_id"])
-    write_table(pa.table(sent_cols, schema=SENTENCE_SCHEMA), Path(run_dir) / "sentences" / "dedup.parquet")
-    write_table(pa.table({
-        "band": np.tile(np.arange(n_bands, dtype=np.int32), len(bands)),
-        "key": np.concatenate([k for _, k in bands]) if bands else np.zeros(0, dtype=np.uint64),
-        "article_id": [i for i, _ in bands for _ in range(n_bands)],
-    }, schema=BANDS_SCHEMA), Path(run_dir) / "bands" / "dedup.parquet")
-    write_rows(clusters, CLUSTER_SCHEMA, Path(run_dir) / "clusters" / "dedup.parquet")
-    write_rows(sigs, SIGNATURE_SCHEMA, Path(run_dir) / "signatures" / "dedup.parquet")
+        cols["article_id"] += [aid] * n
+        cols["position"] += range(n)
+        cols["sentence_hash"] += [f"{h:016x}" for h in res.sentence_hashes.tolist()]
+        cols["text"] += res.sentence_texts()
+        cols["repeated_within"] += res.within_counts.tolist()
+        cols["repeated_across"] += res.across_counts.tolist()
+        cols["boilerplate"] += res.boilerplate.tolist()
+
+    def stage(sub: Path, cols: dict[str, list[Any]], sig_rows: list[dict[str, Any]], band_rows: list[Any],
+              cluster_rows: list[dict[str, Any]]) -> None:
+        cols["run_id"] = [run_id] * len(cols["article_id"])
+        write_table(pa.table(cols, schema=SENTENCE_SCHEMA), sub / "sentences" / "dedup.parquet")
+        write_table(pa.table({
+            "band": np.tile(np.arange(n_bands, dtype=np.int32), len(band_rows)),
+            "key": np.concatenate([k for _, k in band_rows]) if band_rows else np.zeros(0, dtype=np.uint64),
+            "article_id": [i for i, _ in band_rows for _ in range(n_bands)],
+        }, schema=BANDS_SCHEMA), sub / "bands" / "dedup.parquet")
+        write_rows(cluster_rows, CLUSTER_SCHEMA, sub / "clusters" / "dedup.parquet")
+        write_rows(sig_rows, SIGNATURE_SCHEMA, sub / "signatures" / "dedup.parquet")
+
+    rev_ids = {r["article_id"] for r in revised.values()}
+    stage(Path(run_dir), sent_cols, sigs, bands, [c for c in clusters if c.get("revision") is None])
+    if revised:
+        stage(Path(run_dir) / "revised", rev_cols, rev_sigs, rev_bands,
+              [c for c in clusters if c.get("revision") is not None])
+    new_results = [r for r in results if r.id not in revised]
     per_source: dict[str, dict[str, int]] = {}
-    for res in results:
+    for res in new_results:
         if res.kind in ("exact", "near"):
             counts = per_source.setdefault(by_id[res.id].source, {"exact": 0, "near": 0})
             counts[res.kind] += 1
     summary = {
-        "articles": len(results), "seeded": seeded, "config_fingerprint": fp, "per_source": per_source,
-        "exact": sum(1 for r in results if r.kind == "exact"),
-        "near": sum(1 for r in results if r.kind == "near"),
-        "repeated_within": sum(int((r.within_counts > 1).sum()) for r in results),
-        "repeated_across": sum(int((r.across_counts > 0).sum()) for r in results),
+        "articles": len(new_results), "seeded": seeded, "config_fingerprint": fp, "per_source": per_source,
+        "exact": sum(1 for r in new_results if r.kind == "exact"),
+        "near": sum(1 for r in new_results if r.kind == "near"),
+        "repeated_within": sum(int((r.within_counts > 1).sum()) for r in new_results),
+        "repeated_across": sum(int((r.across_counts > 0).sum()) for r in new_results),
+        "revisions": len(rev_ids), "revisions_left_cluster": left_cluster,
         "seconds": round(time.monotonic() - t0, 2), "seed_seconds": round(t_seed, 3),
     }
     write_json(summary, Path(run_dir) / "dedup.json")
@@ -476,6 +520,10 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
              "%d sentences repeated within an article, %d repeated across stories",
              summary["articles"], seeded, summary["exact"], summary["near"], summary["repeated_within"],
              summary["repeated_across"])
+    if revised:
+        log.info("dedup: %d revised article%s decided again against everything stored but themselves; "
+                 "%d no longer in the story cluster %s had (said in article_clusters.note)", len(rev_ids),
+                 "s" if len(rev_ids) != 1 else "", left_cluster, "they" if len(rev_ids) != 1 else "it")
     for name, counts in sorted(per_source.items()):
         log.info("dedup: %s: %s", name, duplicates_phrase(counts))
     return summary
@@ -640,6 +688,15 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
                       warehouse=loaded["warehouse"], adopted=read_plan(ref["run_dir"]).get("adopted") or [])
 
 
+def _rebuilt_revision(row: dict[str, Any], revision: int) -> dict[str, Any]:
+    """A stored revision as a reclean rebuilt it (its `article_revisions` fields)."""
+    from newsdedup.dedup.text import text_hash
+
+    return {"article_id": row["article_id"], "revision": revision, "title": row["title"], "text": row["text"],
+            "content_hash": text_hash(row["text"]) if row["text"] else None, "word_count": row["word_count"],
+            "clean_error": row["clean_error"]}
+
+
 def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSummary:
     """Re-run clean and dedup over every stored raw page, replacing the stored records.
 
@@ -662,16 +719,32 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
                  "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
                 run_dir / "plan.json")
     with wh.reader(wpath) as con:
+        # every stored version's raw page: the one the article shows is rebuilt as its record, and
+        # every one as its `article_revisions` row (what changed between them is computed again)
         pages = con.execute(
             "SELECT a.article_id, a.source, r.url, r.final_url, r.path, r.fetched_at, r.content_type, "
-            "r.http_status, r.entry_title, r.entry_published_at, r.entry_date_note "
-            "FROM raw_pages r JOIN articles a ON a.url = r.url ORDER BY a.article_id").fetchall()
+            "r.http_status, r.entry_title, r.entry_published_at, r.entry_date_note, r.revision, "
+            "r.revision = coalesce(a.revision, 1) "
+            "FROM raw_pages r JOIN articles a ON a.article_id = r.article_id ORDER BY a.article_id, r.revision"
+        ).fetchall()
     rows: list[dict[str, Any]] = []
+    rebuilt: list[dict[str, Any]] = []
     summaries: dict[str, dict[str, Any]] = {}
     with Progress("reclean", total=len(pages)) as bar:
         for (article_id, source, url, final_url, rel, fetched_at, ctype, status, entry_title, entry_published,
-             entry_note) in pages:
+             entry_note, revision, shown) in pages:
             bar.advance()
+            if not shown:
+                try:
+                    raw = wh.read_raw_page(wpath, rel)
+                except (OSError, EOFError):
+                    continue  # the stored revision row stays as it is
+                old = make_article_row(PageInput(
+                    source=source, url=url, final_url=final_url, raw=raw, content_type=ctype, http_status=status,
+                    fetched_at=fetched_at, entry_title=entry_title, entry_published=entry_published,
+                    entry_date_note=entry_note, article_id=article_id), run_id=run_id, raw_path=rel)
+                rebuilt.append(_rebuilt_revision(old, revision))
+                continue
             # one summary per real source, so the dedup counts (keyed by source) line up with them
             summary = summaries.setdefault(source, {
                 "run_dir": str(run_dir), "source": source, "kind": "raw_pages", "status": "ok", "error": None,
@@ -691,11 +764,13 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
                 fetched_at=fetched_at, entry_title=entry_title, entry_published=entry_published,
                 entry_date_note=entry_note, article_id=article_id), run_id=run_id, raw_path=rel)
             rows.append(row)
+            rebuilt.append(_rebuilt_revision(row, revision))
             summary["new"] += 1
             summary["clean_failed"] += bool(row["clean_error"])
             for origin in _date_origins(row["date_note"]):
                 summary["dates_ignored"][origin] = summary["dates_ignored"].get(origin, 0) + 1
     write_rows(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")
+    write_rows(rebuilt, REBUILT_SCHEMA, run_dir / "revisions_rebuilt" / "reclean.parquet")
     kept = sum(s["fetch_failed"] for s in summaries.values())
     if kept:
         log.warning("reclean: %d stored articles have no readable raw page; their records are kept and "

@@ -62,16 +62,20 @@ class PageInput:
     entry_title: str | None = None
     entry_published: datetime | None = None
     entry_date_note: str | None = None
-    # Set when the page is a version of a stored article (a reclean; later a re-fetched revision):
+    # Set when the page is a version of a stored article (a reclean, a re-fetched revision):
     # the article keeps its id whatever canonical link the page now gives.
     article_id: str | None = None
+    # the HTTP validators of the response, sent back when the article is re-checked
+    etag: str | None = None
+    last_modified: str | None = None
 
     @classmethod
     def from_entry(cls, entry: Entry | None, *, source: str, url: str, final_url: str | None, raw: bytes,
-                   content_type: str | None, http_status: int | None, fetched_at: datetime) -> PageInput:
+                   content_type: str | None, http_status: int | None, fetched_at: datetime,
+                   etag: str | None = None, last_modified: str | None = None) -> PageInput:
         """The page as fetched, with the metadata of the entry that listed it (if any)."""
         return cls(source=source, url=url, final_url=final_url, raw=raw, content_type=content_type,
-                   http_status=http_status, fetched_at=fetched_at,
+                   http_status=http_status, fetched_at=fetched_at, etag=etag, last_modified=last_modified,
                    entry_title=entry.title if entry else None,
                    entry_published=entry.published if entry else None,
                    entry_date_note=entry.date_note if entry else None)

@@ -28,6 +28,9 @@ from urllib.parse import unquote, urlsplit
 log = logging.getLogger(__name__)
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "samples" / "site"
+# An updated copy of one story (samples/build_site.py REVISION): the demo serves it over the site from
+# its second run on, so re-checking finds a revision.
+REVISED_OVERLAY = DEFAULT_ROOT.parent / "revised"
 DEMO_PORT = 8765
 PLACEHOLDER = b"{{BASE_URL}}"
 DEFAULT_ROBOTS = b"User-agent: *\nAllow: /\n"
@@ -72,9 +75,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, addr: tuple[str, int], root: Path) -> None:
+    def __init__(self, addr: tuple[str, int], root: Path, overlay: Path | None = None) -> None:
         super().__init__(addr, _Handler)
         self.root = root.resolve()
+        self.overlay = overlay.resolve() if overlay is not None else None
         host, port = self.server_address[:2]
         self.base_url = f"http://{host}:{port}"
         self._cache: dict[tuple[Path, int, int], _Resource] = {}
@@ -130,7 +134,12 @@ class _Handler(BaseHTTPRequestHandler):
         root = self.server.root  # read once: set_root() may swap it between requests
         if path == "/robots.txt" and not (root / "robots.txt").is_file():
             return self._send_bytes(HTTPStatus.OK, DEFAULT_ROBOTS, "text/plain; charset=utf-8", head)
-        file = self._locate(root, raw_path, path)
+        overlay = self.server.overlay
+        file = None
+        if overlay is not None and (overlay / path.lstrip("/")).is_file():
+            file = self._locate(overlay, raw_path, path)  # a file the overlay replaces
+        if file is None:
+            file = self._locate(root, raw_path, path)
         if file is None:
             return
         res = self.server.resource(file)
@@ -223,11 +232,14 @@ def _not_modified(if_none_match: str | None, if_modified_since: str | None, etag
 class SampleSite:
     """The sample site running on a background daemon thread; use as a context manager."""
 
-    def __init__(self, root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0,
+                 overlay: Path | None = None) -> None:
         root = Path(root)
         if not root.is_dir():
             raise FileNotFoundError(f"sample site root {root} is not a directory; run samples/build_site.py")
-        self._server = _Server((host, port), root)
+        if overlay is not None and not Path(overlay).is_dir():
+            raise FileNotFoundError(f"overlay {overlay} is not a directory; run samples/build_site.py")
+        self._server = _Server((host, port), root, Path(overlay) if overlay is not None else None)
         self.root = self._server.root
         self.host = host
         self.port: int = self._server.server_address[1]
@@ -252,6 +264,15 @@ class SampleSite:
             self._server.root = root.resolve()
             self._server._cache.clear()
         self.root = self._server.root
+
+    def set_overlay(self, overlay: Path | None) -> None:
+        """Serve the files under `overlay` instead of the root's same paths (None: the root alone),
+        e.g. `REVISED_OVERLAY`, the updated copy of one story."""
+        if overlay is not None and not Path(overlay).is_dir():
+            raise FileNotFoundError(f"overlay {overlay} is not a directory")
+        with self._server._lock:
+            self._server.overlay = Path(overlay).resolve() if overlay is not None else None
+            self._server._cache.clear()
 
     @property
     def requests(self) -> list[tuple[str, str, int]]:
@@ -280,9 +301,11 @@ class SampleSite:
         self.close()
 
 
-def serve(root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0) -> SampleSite:
-    """Start serving `root` on host:port (0 = any free port) in a daemon thread and return it."""
-    return SampleSite(root, host, port)
+def serve(root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0, overlay: Path | None = None
+          ) -> SampleSite:
+    """Start serving `root` on host:port (0 = any free port) in a daemon thread and return it; files
+    under `overlay` replace the root's at the same paths."""
+    return SampleSite(root, host, port, overlay)
 
 
 # The sample outlets' feeds; one source omits `kind` so that detection is exercised.
@@ -294,8 +317,11 @@ SAMPLE_SOURCES: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
-def sources_yaml(base_url: str) -> str:
-    """The sources file (YAML text) that points the pipeline at the sample site at base_url."""
+def sources_yaml(base_url: str, recheck_hours: list[float] | None = None) -> str:
+    """The sources file (YAML text) that points the pipeline at the sample site at base_url.
+
+    `recheck_hours` sets the re-check schedule (the demo uses [0]: every run re-checks every article).
+    """
     base = base_url.rstrip("/")
     lines = [
         "# Sources for the bundled offline sample site (samples/site).",
@@ -306,19 +332,23 @@ def sources_yaml(base_url: str) -> str:
         "  allow_private_networks: true  # the sample site runs on 127.0.0.1",
         "  # The sample articles are dated 1-23 November 2026; keep them all in scope for sitemaps.",
         "  sitemap_lookback_days: 3650",
-        "sources:",
     ]
+    if recheck_hours is not None:
+        lines += ["  # Re-check stored articles (hours after first seen); [0] = on every run, [] = never.",
+                  f"  recheck_hours: [{', '.join(f'{h:g}' for h in recheck_hours)}]"]
+    lines.append("sources:")
     for name, path, kind in SAMPLE_SOURCES:
         lines += [f"  - name: {name}", f"    url: {base}{path}"]
         lines.append(f"    kind: {kind}" if kind else "    # kind omitted: detected from the response")
     return "\n".join(lines) + "\n"
 
 
-def write_sources_file(base_url: str, path: str | os.PathLike[str]) -> Path:
+def write_sources_file(base_url: str, path: str | os.PathLike[str], recheck_hours: list[float] | None = None
+                       ) -> Path:
     """Write a sources YAML for the sample site served at base_url; return its path."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(sources_yaml(base_url), encoding="utf-8")
+    p.write_text(sources_yaml(base_url, recheck_hours), encoding="utf-8")
     return p
 
 
@@ -327,12 +357,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=DEMO_PORT, help=f"0 picks a free port (default {DEMO_PORT})")
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="site directory (default: samples/site)")
+    ap.add_argument("--revised", action="store_true",
+                    help=f"serve the updated copy of one story from {REVISED_OVERLAY.name}/ over the site")
     ap.add_argument("--write-sources", metavar="PATH", help="also write a sources file for the served URL")
     ap.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
     try:
-        site = serve(args.root, args.host, args.port)
+        site = serve(args.root, args.host, args.port, overlay=REVISED_OVERLAY if args.revised else None)
     except (OSError, FileNotFoundError) as exc:
         print(f"cannot serve the sample site on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2

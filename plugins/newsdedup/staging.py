@@ -43,11 +43,32 @@ ARTICLE_SCHEMA = pa.schema([
     # migration 003: the entry's metadata kept beside the raw page, and why a date was ignored
     ("entry_title", pa.string()), ("entry_published_at", TS), ("entry_date_note", pa.string()),
     ("date_note", pa.string()),
+    # migration 006: the validators of the response (a re-check's conditional GET), and whether the
+    # page was fetched over HTTP (only those are re-checked)
+    ("etag", pa.string()), ("last_modified", pa.string()), ("recheckable", pa.bool_()),
+])
+# A re-fetched version of a stored article whose cleaned title or text changed (staged in `revisions/`):
+# the article row as built, and what it was compared with.
+REVISION_SCHEMA = pa.schema([*ARTICLE_SCHEMA, ("text_changed", pa.bool_()), ("title_changed", pa.bool_()),
+                             ("prev_revision", pa.int32()), ("prev_title", pa.string()),
+                             ("prev_content_hash", pa.string())])
+# A reclean's rebuilt version of a stored revision (staged in `revisions_rebuilt/`).
+REBUILT_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("revision", pa.int32()), ("title", pa.string()), ("text", pa.string()),
+    ("content_hash", pa.string()), ("word_count", pa.int32()), ("clean_error", pa.string()),
+])
+# One row per re-check (staged in `checks/`): what it found.
+CHECK_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("source", pa.string()), ("url", pa.string()), ("checked_at", TS),
+    ("outcome", pa.string()), ("status", pa.int32()), ("error", pa.string()), ("etag", pa.string()),
+    ("last_modified", pa.string()), ("run_id", pa.string()),
 ])
 CLUSTER_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("cluster_id", pa.string()), ("decision", pa.string()),
     ("matched_article_id", pa.string()), ("similarity", pa.float64()), ("estimated_similarity", pa.float64()),
     ("skipped", pa.string()), ("config_fingerprint", pa.string()), ("run_id", pa.string()),
+    # migration 006: a decision made on a revision, and what it did to the article's cluster
+    ("revision", pa.int32()), ("previous_cluster_id", pa.string()), ("note", pa.string()),
 ])
 SIGNATURE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("source", pa.string()), ("published_at", TS), ("content_hash", pa.string()),

@@ -32,7 +32,49 @@ def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> 
         parts.append(f"{s['clean_failed']} clean failed")
     if ignored := s.get("dates_ignored"):
         parts.append(f"{dates_phrase(ignored)} ({', '.join(f'{k} {v}' for k, v in sorted(ignored.items()))})")
+    if (rc := s.get("rechecks")) and (rc.get("checked") or rc.get("deferred")):
+        parts.append(rechecks_phrase(rc))
     return ", ".join(parts)
+
+
+def _n(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def revisions_phrase(rc: dict[str, Any]) -> str:
+    """'1 article revised, 1 headline changed'."""
+    return f"{_n(rc.get('revised', 0), 'article')} revised, {_n(rc.get('headline_changed', 0), 'headline')} changed"
+
+
+def rechecks_phrase(rc: dict[str, Any]) -> str:
+    """What a source's (or a run's) re-checks found, e.g. 're-checked 11: 10 not modified, 1 revised
+    (1 headline changed)'."""
+    found = [f"{rc[k]} {label}" for k, label in (("not_modified", "not modified"), ("unchanged", "unchanged"),
+                                                  ("revised", "revised"), ("gone", "gone"),
+                                                  ("clean_failed", "no longer cleanable"), ("failed", "failed"))
+             if rc.get(k)]
+    if rc.get("revised"):
+        found[[f.endswith(" revised") for f in found].index(True)] += (
+            f" ({_n(rc.get('headline_changed', 0), 'headline')} changed)")
+    if rc.get("errors"):
+        found[-1] += f" ({', '.join(f'{k} {v}' for k, v in sorted(rc['errors'].items()))})"
+    text = f"re-checked {rc.get('checked', 0)}" + (": " + ", ".join(found) if found else "")
+    if rc.get("deferred"):
+        text += f"; {rc['deferred']} more due, left for a later run (recheck_max_per_run / _per_host)"
+    return text
+
+
+def total_rechecks(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run's re-check counts, summed over its sources."""
+    out: dict[str, Any] = {"errors": {}}
+    for x in sources:
+        for k, v in (x.get("rechecks") or {}).items():
+            if k == "errors":
+                for e, n in v.items():
+                    out["errors"][e] = out["errors"].get(e, 0) + n
+            else:
+                out[k] = out.get(k, 0) + v
+    return out
 
 
 def dates_phrase(ignored: dict[str, int]) -> str:
@@ -87,6 +129,12 @@ class RunSummary:
                 ignored[k] = ignored.get(k, 0) + v
         if ignored:
             lines.append(f"{dates_phrase(ignored)}: taken as no date; each article says why in date_note")
+        rc = total_rechecks(s)
+        if rc.get("checked") or rc.get("deferred"):
+            left = self.dedup.get("revisions_left_cluster", 0)
+            lines.append(f"revisions: {revisions_phrase(rc)}; {rechecks_phrase(rc)}"
+                         + (f"; {left} revised article{'s' if left != 1 else ''} left {'their' if left != 1 else 'its'}"
+                            " story cluster (see article_clusters.note)" if left else ""))
         for a in self.adopted:
             lines.append(f"also loaded {a.get('articles', 0)} articles and {a.get('fetch_attempts', 0)} fetch "
                          f"attempts staged by run {a['run_id']}, whose load failed; none fetched again")

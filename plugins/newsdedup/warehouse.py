@@ -80,11 +80,14 @@ def raw_dir(path: Path) -> Path:
     return path.with_name(path.stem + ".raw")
 
 
-def store_raw_page(warehouse: Path, url_id: str, body: bytes) -> str:
-    """Keep a fetched page gzip-compressed beside the warehouse; return its path relative to raw_dir."""
+def store_raw_page(warehouse: Path, url_id: str, body: bytes, variant: str | None = None) -> str:
+    """Keep a fetched page gzip-compressed beside the warehouse; return its path relative to raw_dir.
+
+    `variant` names a later version of the page (a revision) beside the first one.
+    """
     from newsdedup.staging import atomic_write
 
-    rel = Path(url_id[:2]) / f"{url_id}.html.gz"
+    rel = Path(url_id[:2]) / (f"{url_id}.{variant}.html.gz" if variant else f"{url_id}.html.gz")
     dest = raw_dir(warehouse) / rel
     if not dest.exists():
         data = gzip.compress(body, compresslevel=6)
@@ -589,7 +592,8 @@ def _parquet_list(files: Sequence[Path]) -> str:
 
 # The tables a run's load adds rows to (their growth is what `load_run` reports).
 LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_duplicates", "story_clusters",
-                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands", "source_endpoints"]
+                 "fetch_log", "raw_pages", "minhash_signatures", "sentences", "lsh_bands", "source_endpoints",
+                 "article_revisions", "article_checks"]
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False,
@@ -621,9 +625,12 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
     def files(sub: str) -> list[Path]:
         return sorted((run_dir / sub).glob("*.parquet"))
 
+    from newsdedup import revisions
+
     con.execute("BEGIN TRANSACTION")
     try:
         run_id = run_row["run_id"]
+        revisions.before_load(con, run_dir, replace)
         fl = files("fetch_log")
         # Re-loading replaces the rows of every run whose attempts are staged here (adopted runs too).
         staged_runs = f"SELECT DISTINCT run_id FROM read_parquet({_parquet_list(fl)})" if fl else "SELECT NULL"
@@ -645,8 +652,8 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
                        f"FROM {src} a LEFT JOIN read_parquet({_parquet_list(sg)}) s USING (article_id))")
             con.execute(f"""
                 INSERT INTO raw_pages BY NAME
-                SELECT url_id, url, final_url, content_type, http_status, bytes, sha1, raw_path AS path,
-                       fetched_at, run_id, entry_title, entry_published_at, entry_date_note
+                SELECT url_id, 1 AS revision, url, final_url, content_type, http_status, bytes, sha1,
+                       raw_path AS path, fetched_at, run_id, entry_title, entry_published_at, entry_date_note
                 FROM {src} WHERE raw_path IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1
                 ON CONFLICT DO NOTHING""")
@@ -723,6 +730,8 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
             _recompute_clusters(con, None)
         elif cl:
             _recompute_clusters(con, f"SELECT cluster_id FROM read_parquet({_parquet_list(cl)})")
+        # revision 1 and the re-check state of new articles; the run's revisions and re-checks
+        followed = revisions.after_load(con, run_dir, run_id, replace)
         added = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] - before[t] for t in tables}
         # articles_new is what this load adds (a re-load of the same run reports 0, not a lie); it
         # commits with the data, so no kill can leave the run's row without its counts.
@@ -744,6 +753,11 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
         except duckdb.Error as exc:  # the failure invalidated the connection: nothing was committed
             log.warning("load: ROLLBACK after a failed load: %s", _first_line(exc))
         raise
+    if followed["revised"]:
+        log.info("load: %d article%s revised (%d headline%s changed, %d left %s story cluster)", followed["revised"],
+                 "s" if followed["revised"] != 1 else "", followed["headline_changed"],
+                 "s" if followed["headline_changed"] != 1 else "", followed["left_cluster"],
+                 "their" if followed["revised"] != 1 else "its")
     return added
 
 

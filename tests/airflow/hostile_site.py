@@ -97,3 +97,18 @@ def build(root: Path, stories: list[tuple] | None = None) -> Path:
 def add_story(root: Path) -> None:
     """Publish the third story (the feed now lists three)."""
     build(root, [*STORIES, THIRD])
+
+
+# A revision of the first story that tries its luck in the "Recently revised" panel: the new headline
+# and an appended paragraph carry markup and a javascript: link.
+REVISED_TITLE = '<script>alert("revised")</script> Harbour ferry timetable & <b>fares</b> restored'
+REVISED_LINE = ('Update: <script>document.location="http://evil.example/"</script> the operator says '
+                '<a href="javascript:steal()">fares</a> return to the winter rates on Monday.')
+
+
+def revise_story(root: Path, revised: bool = True) -> None:
+    """Publish a revised version of the first story's page (its feed entry stays), or the original again."""
+    path, title, published, _pubdate, paragraphs = STORIES[0]
+    page = _page("{{BASE_URL}}", path, REVISED_TITLE, published, [*paragraphs, REVISED_LINE]) if revised else \
+        _page("{{BASE_URL}}", path, title, published, paragraphs)
+    (root / path.lstrip("/")).write_text(page, encoding="utf-8")

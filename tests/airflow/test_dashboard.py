@@ -4,11 +4,13 @@ and clear messages when there is nothing to show."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import hostile_site
 import httpx
 import pytest
-from stackenv import Env
+import yaml
+from stackenv import INGEST, Env
 
 from newsdedup.dashboard import data, render
 
@@ -57,6 +59,29 @@ def test_titles_are_escaped(loaded: Env) -> None:
     assert html.escape(hostile_site.SCRIPT_TITLE) in page  # shown, as text
     assert "<script" not in page.lower()                     # never as markup
     assert 'alert("pwned")' not in page
+
+
+def test_a_hostile_revision_is_escaped_in_recently_revised(loaded: Env, tmp_path: Path) -> None:
+    """A re-check finds the hostile story revised (markup in its new headline and an appended line): the
+    panel shows the headline change and the diff as text, with no link."""
+    cfg = yaml.safe_load(Path(loaded.stack.extra_env["NEWSDEDUP_SOURCES"]).read_text(encoding="utf-8"))
+    cfg["settings"]["recheck_hours"] = [0]  # this run only (its sources_file param): re-check every article
+    rechecking = tmp_path / "sources-recheck.yaml"
+    rechecking.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    hostile_site.revise_story(loaded.hostile_root)
+    try:
+        run_id = loaded.stack.trigger(INGEST, conf={"sources_file": str(rechecking)})
+        assert loaded.stack.wait_for_run(INGEST, run_id, timeout=600) == "success"
+    finally:
+        # later runs (default schedule: nothing due yet) see the story as it was
+        hostile_site.revise_story(loaded.hostile_root, revised=False)
+    text = _get(loaded, headers={"Authorization": f"Bearer {loaded.stack.token()}"}).text
+    start = text.index("<h2>Recently revised</h2>")
+    section = text[start:text.index("<h2>", start + 10)]
+    assert html.escape(hostile_site.REVISED_TITLE) in section             # the new headline, as text
+    assert f"<span class='was'>{html.escape(hostile_site.SCRIPT_TITLE)}</span>" in section  # the old one
+    assert "&lt;script&gt;document.location=&quot;http://evil.example/&quot;&lt;/script&gt;" in section
+    assert "<script" not in text.lower() and "<a " not in section and 'href="javascript' not in text
 
 
 def test_query_parameters_are_bound(loaded: Env) -> None:

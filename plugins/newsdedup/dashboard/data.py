@@ -22,6 +22,7 @@ DAYS_SHOWN = 30
 RUNS_SHOWN = 10
 SENTENCES_SHOWN = 15
 BOILERPLATE_PER_SOURCE = 5
+REVISIONS_SHOWN = 10
 
 
 @dataclass
@@ -47,6 +48,23 @@ class Cluster:
 
 
 @dataclass
+class Revision:
+    """A recent revision of an article, with the unified diff against the version before it."""
+
+    article_id: str
+    source: str
+    revision: int
+    fetched_at: datetime
+    minutes_after_first_seen: float | None
+    old_title: str | None
+    new_title: str | None
+    title_changed: bool
+    words_added: int | None
+    words_removed: int | None
+    diff: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Dashboard:
     """Everything one page shows; `state` is 'missing', 'no_snapshot', 'empty' or 'ok'."""
 
@@ -62,6 +80,7 @@ class Dashboard:
     runs: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  # run_id -> (source, reason, n)
     source_status: list[tuple[Any, ...]] = field(default_factory=list)  # name, status, error, last_run
+    revisions: list[Revision] = field(default_factory=list)
 
 
 def dashboard_warehouse() -> Path:
@@ -116,6 +135,7 @@ def _load(path: Path, source: str | None) -> Dashboard:
                    sum(near_duplicates)::BIGINT, round(sum(duplicates) / sum(articles), 3)
             FROM daily_duplicate_rate GROUP BY source ORDER BY source""", [])
         _load_clusters(con, d, source)
+        _load_revisions(con, d, source)
         d.sentences = _rows(con, """
             SELECT text, articles, stories, sources, max_within, scope FROM repeated_sentences
             WHERE scope <> 'boilerplate' LIMIT ?""", [SENTENCES_SHOWN])
@@ -162,3 +182,26 @@ def _load_runs(con: duckdb.DuckDBPyConnection, d: Dashboard) -> None:
         d.failures.setdefault(run_id, []).append((src, reason, n))
     d.source_status = _rows(con, """
         SELECT name, coalesce(last_status, '?'), last_error, last_run_id FROM sources ORDER BY name""", [])
+
+
+def _load_revisions(con: duckdb.DuckDBPyConnection, d: Dashboard, source: str | None) -> None:
+    from newsdedup.revisions import unified_diff
+
+    try:
+        rows = _rows(con, """
+            SELECT r.article_id, a.source, r.revision, r.fetched_at,
+                   round((epoch(r.fetched_at) - epoch(a.fetched_at)) / 60.0, 1), p.title, r.title, r.title_changed,
+                   r.words_added, r.words_removed, p.text, r.text, p.fetched_at
+            FROM article_revisions r
+            JOIN article_revisions p ON p.article_id = r.article_id AND p.revision = r.revision - 1
+            JOIN articles a ON a.article_id = r.article_id
+            WHERE r.revision > 1 AND (?::VARCHAR IS NULL OR a.source = ?::VARCHAR)
+            ORDER BY r.fetched_at DESC, r.article_id LIMIT ?""", [source, source, REVISIONS_SHOWN])
+    except duckdb.CatalogException:  # a snapshot from before migration 006
+        return
+    for (aid, src, rev, at, minutes, old_title, new_title, title_changed, added, removed, old_text, new_text,
+         old_at) in rows:
+        diff = unified_diff({"revision": rev - 1, "fetched_at": old_at, "title": old_title, "text": old_text},
+                            {"revision": rev, "fetched_at": at, "title": new_title, "text": new_text}, width=90)
+        d.revisions.append(Revision(aid, src, rev, at, minutes, old_title, new_title, bool(title_changed), added,
+                                    removed, diff))

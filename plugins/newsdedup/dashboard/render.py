@@ -11,7 +11,7 @@ import html
 from datetime import datetime
 from typing import Any
 
-from newsdedup.dashboard.data import Cluster, Dashboard
+from newsdedup.dashboard.data import Cluster, Dashboard, Revision
 
 
 def esc(value: Any) -> str:
@@ -42,6 +42,9 @@ vertical-align:top}th{font-weight:600;color:#4a5568}td.n{text-align:right;font-v
 details{border:1px solid #e2e8f0;border-radius:6px;margin:6px 0;padding:6px 10px}summary{cursor:pointer}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#edf2f7;margin-left:6px}
 .canonical{background:#c6f6d5}.exact{background:#fed7d7}.near{background:#feebc8}.failed,.partial{color:#c53030}
+pre.diff{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;background:#f7fafc;padding:8px;
+margin:6px 0}pre.diff .add{background:#e6ffed;display:block}pre.diff .del{background:#ffeef0;display:block}
+pre.diff .hunk{color:#805ad5;display:block}.was{color:#718096;text-decoration:line-through}
 .notice{border:1px solid #bee3f8;background:#ebf8ff;border-radius:6px;padding:12px 16px;margin:16px 0}
 svg.chart text{font-size:11px;fill:#4a5568}svg.chart rect.bar{fill:#3182ce}svg.chart rect.bar.dup{fill:#dd6b20}
 form{margin:8px 0}select,button{font:inherit}
@@ -79,6 +82,7 @@ def page(d: Dashboard, base: str = "") -> str:
         parts.append("<section><h2>Duplicate rate per source</h2>" + source_chart(d.per_source) + "</section>")
         parts.append("</div>")
         parts.append(_clusters(d.clusters))
+        parts.append(_revisions(d.revisions))
         parts.append("<div class='grid'>")
         parts.append("<section><h2>Top repeated sentences</h2>" + _sentences(d.sentences) + "</section>")
         parts.append("<section><h2>Boilerplate per source</h2>" + _boilerplate(d.boilerplate) + "</section>")
@@ -165,6 +169,35 @@ def _clusters(clusters: list[Cluster]) -> str:
                        f"<td>{_link(m.url, m.title)}</td><td>{_time(m.published_at)}</td>"
                        f"<td>{_time(m.fetched_at)}</td><td class='n'>{sim}</td></tr>")
         out.append("</table></details>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def _diff_line(line: str) -> str:
+    cls = ("hunk" if line.startswith("@@") else "add" if line.startswith("+") and not line.startswith("+++")
+           else "del" if line.startswith("-") and not line.startswith("---") else "")
+    return f"<span class='{cls}'>{esc(line)}</span>" if cls else esc(line) + "\n"
+
+
+def _revisions(revisions: list[Revision]) -> str:
+    """Recently revised articles: headline changes and a diff, as text only (no link, every line escaped)."""
+    out = ["<h2>Recently revised</h2>"]
+    if not revisions:
+        return out[0] + ("<p class='muted'>No article has changed since it was first fetched (re-checks follow "
+                         "<code>recheck_hours</code> in the sources file).</p>")
+    out.append("<div id='revisions'>")
+    for r in revisions:
+        words = "" if r.words_added is None else f"+{r.words_added} / −{r.words_removed} words"
+        when = "" if r.minutes_after_first_seen is None else f", {float(r.minutes_after_first_seen):.0f} min after first seen"
+        was = (f"<div>headline was: <span class='was'>{esc(r.old_title or '(untitled)')}</span></div>"
+               if r.title_changed else "")
+        out.append(
+            f"<details class='revision' data-article='{esc(r.article_id)}'><summary>"
+            f"<b class='revision-title'>{esc(r.new_title or '(untitled)')}</b>"
+            f"<span class='badge'>revision {r.revision}</span>"
+            + ("<span class='badge near'>headline changed</span>" if r.title_changed else "")
+            + f" <span class='muted'>{esc(r.source)}, fetched {_time(r.fetched_at)}{esc(when)}; {esc(words)}</span>"
+            f"</summary>{was}<pre class='diff'>{''.join(_diff_line(x) for x in r.diff)}</pre></details>")
     out.append("</div>")
     return "".join(out)
 

@@ -278,6 +278,14 @@ def within_counts(
     return out
 
 
+def text_hash(text: str, max_chars: int = 2_000_000) -> str:
+    """The content hash the dedup stage gives a text (`articles.content_hash`), without the rest of
+    `parse_text`: equal for texts that differ only in case, punctuation or spacing."""
+    if len(text) > max_chars:
+        text = text[:max_chars]
+    return hex64(hash_tokens([t for s in split_sentences(text) for t in normalise_tokens(s)]))
+
+
 def parse_text(text: str, k: int, within_min_tokens: int = 5, max_chars: int = 2_000_000) -> ParsedDoc:
     """Split, normalise and shingle one text. Very long texts are cut at `max_chars` (counted upstream)."""
     if len(text) > max_chars:

@@ -1,0 +1,204 @@
+"""Revisions through the real pipeline (`run_pipeline`) against a local site that edits its pages
+between runs: headline rewrite, appended correction, rotating template, 304, removed pages, failures,
+and a re-run of a run that revised something."""
+
+from __future__ import annotations
+
+import gzip
+
+from conftest import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner, checksums
+from editable_site import EditableSite
+
+from newsdedup import warehouse as wh
+from newsdedup.dedup.text import text_hash
+
+FERRY_TITLE = "Ferry returns after storm repairs"
+NEW_FERRY_TITLE = "Ferry back in service after three-week storm outage"
+
+
+def test_headline_rewrite_and_appended_correction_are_kept_as_revisions(site: EditableSite, runner: Runner) -> None:
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    site.add("/news/library.html", "Libraries to open on Sundays", LIBRARY)
+    first = runner.run()
+    assert first.added["articles"] == 3 and first.added["article_revisions"] == 3  # revision 1 of each
+    ferry, orchard, library = (runner.article_id(p) for p in ("/news/ferry.html", "/news/orchard.html",
+                                                               "/news/library.html"))
+    # the content hash a re-check compares is the one the dedup stage stored
+    assert all(h == text_hash(t) for h, t in runner.q("SELECT content_hash, text FROM articles"))
+    (seen,) = runner.q("SELECT fetched_at FROM articles WHERE article_id = ?", [ferry])[0]
+    orchard_cluster = runner.q("SELECT cluster_id FROM article_clusters WHERE article_id = ?", [orchard])[0][0]
+
+    site.edit("/news/ferry.html", title=NEW_FERRY_TITLE)               # the headline rewritten
+    site.edit("/news/orchard.html", paragraphs=[*ORCHARD, CORRECTION])  # a correction appended
+    second = runner.run()
+    text = second.text()
+    assert "2 articles revised, 1 headline changed" in text
+    assert "re-checked 3: 1 not modified, 2 revised (1 headline changed)" in text
+    assert second.added["articles"] == 0 and second.added["article_revisions"] == 2
+
+    revs = runner.q("""SELECT article_id, revision, title, title_changed, text_changed, words_added, words_removed
+                       FROM article_revisions ORDER BY article_id, revision""")
+    by_article: dict[str, list[tuple]] = {}
+    for r in revs:
+        by_article.setdefault(r[0], []).append(r[1:])
+    assert by_article[ferry] == [(1, FERRY_TITLE, None, None, None, None), (2, NEW_FERRY_TITLE, True, False, 0, 0)]
+    assert by_article[orchard][1][2:] == (False, True, len(CORRECTION.split()), 0)
+    assert [r[0] for r in by_article[library]] == [1]  # unchanged: no revision
+
+    # `articles` shows the latest version; first seen stays
+    ((title, revision, revised_at, fetched_at),) = runner.q(
+        "SELECT title, revision, revised_at, fetched_at FROM articles WHERE article_id = ?", [ferry])
+    assert (title, revision, fetched_at) == (NEW_FERRY_TITLE, 2, seen) and revised_at > seen
+    ((otext, ohash),) = runner.q("SELECT text, content_hash FROM articles WHERE article_id = ?", [orchard])
+    assert otext.endswith(CORRECTION) and ohash == text_hash(otext)
+    # a revision of an article alone in its cluster is the same article: same cluster, decided on revision 2
+    assert runner.q("SELECT cluster_id, decision, matched_article_id, revision, note FROM article_clusters "
+                    "WHERE article_id = ?", [orchard]) == [(orchard_cluster, "canonical", None, 2, None)]
+    # the sentence index follows the latest text
+    assert CORRECTION in [t for (t,) in runner.q("SELECT text FROM article_sentences WHERE article_id = ?", [orchard])]
+
+    # the raw page of every revision is kept, keyed by page and revision
+    pages = runner.q("SELECT revision, path, etag FROM raw_pages WHERE article_id = ? ORDER BY revision", [orchard])
+    assert [p[0] for p in pages] == [1, 2] and pages[0][1] != pages[1][1] and all(p[2] for p in pages)
+    raw = [gzip.decompress((wh.raw_dir(runner.warehouse) / p[1]).read_bytes()).decode() for p in pages]
+    assert CORRECTION not in raw[0] and CORRECTION in raw[1]
+
+    # the views
+    ((aid, source, old, new, changed_at, minutes, rev),) = runner.q("SELECT * FROM headline_changes")
+    assert (aid, source, old, new, rev) == (ferry, "courier", FERRY_TITLE, NEW_FERRY_TITLE, 2)
+    assert changed_at > seen and minutes >= 0
+    hist = {r[0]: r[1:] for r in runner.q(
+        "SELECT article_id, revisions, headline_changes, words_added, words_removed, rechecks FROM revision_history")}
+    assert hist == {ferry: (2, 1, 0, 0, 1), orchard: (2, 0, len(CORRECTION.split()), 0, 1), library: (1, 0, 0, 0, 1)}
+    assert runner.q("SELECT source, articles, followed, revised, headline_changed, revised_share "
+                    "FROM daily_revision_rate") == [("courier", 3, 3, 2, 1, 0.667)]
+
+    # nothing changed since: every re-check is a 304 and nothing is added
+    third = runner.run()
+    assert "0 articles revised, 0 headlines changed; re-checked 3: 3 not modified" in third.text()
+    assert third.added["article_revisions"] == 0
+
+
+def test_rotating_sidebar_ads_and_timestamps_are_no_revision(site: EditableSite, runner: Runner) -> None:
+    """The page changes on every request (most-read box, ad, generated-at time) while its story does not."""
+    site.add("/news/library.html", "Libraries to open on Sundays", LIBRARY, rotating=True)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD, validators=False)
+    runner.run()
+    lib = runner.article_id("/news/library.html")
+    for _ in range(2):
+        summary = runner.run()
+        assert "re-checked 2: 2 unchanged" in summary.text()
+        assert summary.added["article_revisions"] == 0
+    # the bytes did change each time (so no 304 could help): it is the cleaned article that is compared
+    bodies = [s for _h, s in site.requests_for("/news/library.html")]
+    assert bodies == [200, 200, 200]
+    assert runner.q("SELECT count(*) FROM article_revisions") == [(2,)]
+    assert runner.q("SELECT count(*) FROM raw_pages") == [(2,)]  # an unchanged page keeps no raw copy
+    assert runner.q("SELECT last_outcome, checks FROM article_checks WHERE article_id = ?", [lib]) == [("unchanged", 2)]
+
+
+def test_a_304_is_no_revision_and_the_validators_were_sent(site: EditableSite, runner: Runner) -> None:
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    runner.run()
+    (first_headers, first_status), = site.requests_for("/news/ferry.html")
+    assert first_status == 200 and "If-None-Match" not in first_headers
+    etag, lastmod = runner.q("SELECT etag, last_modified FROM raw_pages")[0]
+    assert etag and lastmod
+    summary = runner.run()
+    assert "re-checked 1: 1 not modified" in summary.text() and summary.added["article_revisions"] == 0
+    (headers, status) = site.requests_for("/news/ferry.html")[1]
+    assert status == 304
+    assert headers["If-None-Match"] == etag and headers["If-Modified-Since"] == lastmod
+    assert runner.q("SELECT purpose, status FROM fetch_log WHERE url = ? ORDER BY fetched_at",
+                    [site.url("/news/ferry.html")]) == [("page", 200), ("recheck", 304)]
+    assert runner.q("SELECT last_outcome, last_status, checks, etag FROM article_checks") == [
+        ("not_modified", 304, 1, etag)]
+
+
+def test_a_vanished_page_is_recorded_not_deleted(site: EditableSite, runner: Runner) -> None:
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    site.add("/news/library.html", "Libraries to open on Sundays", LIBRARY)
+    runner.run()
+    site.remove("/news/ferry.html", 404)
+    site.remove("/news/orchard.html", 410)
+    summary = runner.run()
+    assert "re-checked 3: 1 not modified, 2 gone" in summary.text()
+    rows = runner.q("SELECT url, gone_status, gone_at IS NOT NULL, length(text) > 0, revision FROM articles ORDER BY url")
+    assert rows == [(site.url("/news/ferry.html"), 404, True, True, 1),
+                    (site.url("/news/library.html"), None, False, True, 1),
+                    (site.url("/news/orchard.html"), 410, True, True, 1)]
+    gone_at = runner.q("SELECT gone_at FROM articles WHERE gone_at IS NOT NULL ORDER BY url")
+    assert runner.q("SELECT count(*) FROM article_revisions") == [(3,)]
+    assert sorted(runner.q("SELECT status FROM fetch_log WHERE purpose = 'recheck'")) == [(304,), (404,), (410,)]
+    runner.run()  # still gone: when it first went is kept
+    assert runner.q("SELECT gone_at FROM articles WHERE gone_at IS NOT NULL ORDER BY url") == gone_at
+    site.pages["/news/ferry.html"].status = 200  # back online
+    runner.run()
+    assert runner.q("SELECT gone_at, gone_status FROM articles WHERE url = ?", [site.url("/news/ferry.html")]) == [
+        (None, None)]
+
+
+def test_failed_and_uncleanable_rechecks_keep_the_stored_version(site: EditableSite, runner: Runner) -> None:
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    runner.run()
+    site.remove("/news/ferry.html", 500)
+    # the story taken out of its page: what is left (navigation, a byline "updated N minutes ago")
+    # changes on every fetch and must not come back as a revision each time
+    site.edit("/news/orchard.html", paragraphs=[])
+    site.pages["/news/orchard.html"].rotating = True
+    for _ in range(2):
+        summary = runner.run()
+        assert "re-checked 2: 1 no longer cleanable, 1 failed (http_500 1)" in summary.text()
+        assert summary.added["article_revisions"] == 0
+    ((outcome, status, error),) = runner.q("SELECT last_outcome, last_status, last_error FROM article_checks "
+                                           "WHERE url = ?", [site.url("/news/orchard.html")])
+    assert (outcome, status) == ("clean_failed", 200) and error.startswith("no_article_text: ")
+    assert runner.q("SELECT last_outcome, last_status FROM article_checks WHERE url = ?",
+                    [site.url("/news/ferry.html")]) == [("failed", 500)]
+    assert runner.q("SELECT count(*) FROM articles WHERE gone_at IS NULL AND length(text) > 100") == [(2,)]
+    assert sorted(runner.q("SELECT status, error FROM fetch_log WHERE purpose = 'recheck'")) == [
+        (200, None), (200, None), (500, "http_500"), (500, "http_500")]
+
+
+def test_rerunning_a_run_that_revised_changes_no_table(site: EditableSite, runner: Runner) -> None:
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    runner.run("scheduled__2026-11-24T08:00")
+    site.edit("/news/ferry.html", title=NEW_FERRY_TITLE, paragraphs=[*FERRY, CORRECTION])
+    first = runner.run("scheduled__2026-11-24T09:00")
+    assert "1 article revised, 1 headline changed" in first.text()
+    before = checksums(runner.warehouse)
+    site.edit("/news/ferry.html", title="A third headline nobody should store")  # the re-run must not fetch it
+    again = runner.run("scheduled__2026-11-24T09:00")
+    assert again.sources == first.sources and again.added == dict.fromkeys(first.added, 0)
+    assert checksums(runner.warehouse) == before
+
+
+def test_default_schedule_and_off_recheck_nothing_right_away(site: EditableSite, runner: Runner) -> None:
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    runner.settings = {}  # the default ages: 1, 6, 24 and 72 hours after first seen
+    runner.run()
+    site.edit("/news/ferry.html", title=NEW_FERRY_TITLE)
+    assert "re-checked" not in runner.run().text()
+    runner.settings = {"recheck_hours": []}
+    assert "re-checked" not in runner.run().text()
+    assert runner.q("SELECT count(*) FROM fetch_log WHERE purpose = 'recheck'") == [(0,)]
+    assert runner.q("SELECT title FROM articles") == [(FERRY_TITLE,)]
+
+
+def test_rechecks_are_bounded_per_run_and_take_turns(site: EditableSite, runner: Runner) -> None:
+    for i, paras in enumerate((FERRY, ORCHARD, LIBRARY)):
+        site.add(f"/news/{i}.html", f"Story {i}", paras)
+    runner.settings = {"recheck_hours": [0], "recheck_max_per_run": 2}
+    runner.run()
+    second = runner.run()
+    assert "re-checked 2: 2 not modified; 1 more due, left for a later run" in second.text()
+    third = runner.run()  # the one left waiting is checked first
+    assert "re-checked 2: 2 not modified; 1 more due" in third.text()
+    assert runner.q("SELECT min(checks), max(checks) FROM article_checks") == [(1, 2)]
+    runner.settings = {"recheck_hours": [0], "recheck_max_per_host": 1}
+    assert "re-checked 1: 1 not modified; 2 more due" in runner.run().text()
+    assert runner.q("SELECT count(*) FROM fetch_log WHERE purpose = 'recheck'") == [(5,)]

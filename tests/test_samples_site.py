@@ -316,7 +316,7 @@ def test_module_runs_in_the_foreground_until_interrupted() -> None:
         feed = httpx.get(match.group(1) + "/wire/rss.xml", timeout=10)
         assert feed.status_code == 200 and match.group(1) in feed.text
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -36,6 +36,9 @@ class Request:
             h.send_header(k, v)
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
+        # The request stops counting as active before its last bytes leave: a client that has read
+        # the whole response and starts its next request must never be counted twice.
+        getattr(h, "response_done", lambda: None)()
         h.wfile.write(body)
 
     def start(self, status: int = 200, headers: dict[str, str] | None = None,
@@ -94,11 +97,18 @@ class TestServer:
             def log_message(self, *args: object) -> None:  # keep test output quiet
                 pass
 
+            def response_done(self) -> None:
+                with server._lock:
+                    if self._counted:
+                        self._counted = False
+                        server.active -= 1
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 with server._lock:
                     server.hits[self.path] += 1
                     server.active += 1
                     server.max_active = max(server.max_active, server.active)
+                    self._counted = True
                 try:
                     if server.latency:
                         time.sleep(server.latency)
@@ -111,8 +121,7 @@ class TestServer:
                 except (BrokenPipeError, ConnectionResetError, OSError):
                     self.close_connection = True
                 finally:
-                    with server._lock:
-                        server.active -= 1
+                    self.response_done()
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True

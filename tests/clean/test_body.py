@@ -81,27 +81,6 @@ def test_cut_off_excerpts_of_other_posts_are_dropped_from_the_fallback() -> None
     assert drop_new_excerpts(fallback, precise) == [precise[0], "A closing paragraph of the article."]
 
 
-def test_split_cascade_gives_what_two_trafilatura_calls_give() -> None:
-    # The fallbacks reuse the precise pass's cleaned tree; the text must stay the one a second
-    # `bare_extraction(fast=False)` gives (a guard for trafilatura updates within 2.3.x).
-    import trafilatura
-    from lxml.html import document_fromstring
-
-    from newsdedup.clean.body import _Cascade
-
-    short = page("", article([P1, "Short note.", "<a href='/x'>" + P2 + "</a>"],
-                             extra_after="<div><p>" + P3 + "</p><p>" + REPEAT + "</p></div>"))
-    long_page = page("", body_html())
-    for html in (short, long_page):
-        for fast in (True, False):
-            root = document_fromstring(html)
-            want = trafilatura.bare_extraction(root, url="https://example.org/a", fast=fast,
-                                               with_metadata=False, include_comments=False).text or ""
-            cascade = _Cascade(document_fromstring(html), "https://example.org/a")
-            got = cascade.precise() if fast else cascade.with_fallbacks()
-            assert got == want
-
-
 def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
     # A blog page: the story in one <article>, the next posts in their own <article>s. The
     # whole-page fallback returned them all; only what lies in the story's <article> stays.

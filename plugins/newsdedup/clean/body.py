@@ -1,9 +1,9 @@
 """Main text as paragraphs: our DOM pruning, trafilatura's body scorer, then our paragraph filter.
 
-trafilatura (2.3.1) is used as a component, measured on the dev sets (see README "Clean step"):
-its precise single pass (`fast=True`, no readability/jusText fallback) scored aeb body F1 0.967
-against 0.960 for its default, because the fallbacks swap a right short body for a whole-page
-dump; the fallbacks still rescue bodies the single pass cut short, so we run them only then.
+trafilatura (2.3.x) is used through its public API only (`bare_extraction`): its precise single
+pass (`fast=True`, no readability/jusText fallback) scored aeb body F1 0.967 against 0.960 for its
+default, because the fallbacks swap a right short body for a whole-page dump; the fallbacks still
+rescue bodies the single pass cut short, so we run them only then.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from newsdedup.clean import settings
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
-    from trafilatura.settings import Extractor
 
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
@@ -95,76 +94,18 @@ def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> l
     return out
 
 
-class _Cascade:
-    """trafilatura 2.3's extraction cascade (`core.trafilatura_sequence`, comments off), split in two.
+def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:
+    """trafilatura's main text of the (pruned) tree through its public `bare_extraction`.
 
-    `precise()` is the single pass (`fast=True`); `with_fallbacks()` adds the readability/jusText
-    comparison on top of the same cleaned tree and first extraction instead of re-running
-    cleaning, tag conversion and the main extractor from scratch as a second `bare_extraction`
-    does, and measures the page text (the escalation check) once for both. On the dates set half
-    the pages take the fallback; this halves what they pay for it. trafilatura is pinned to 2.3.x
-    (pyproject), whose internals this follows.
+    `fast=True` is its precise single pass; `fast=False` adds its readability/jusText comparison.
+    `bare_extraction` copies an element it is given, so `root` stays as it is for the other
+    candidates and for htmldate.
     """
+    from trafilatura import bare_extraction
 
-    def __init__(self, root: HtmlElement, url: str | None) -> None:
-        from copy import copy
-
-        from trafilatura import core
-        from trafilatura.settings import Extractor
-
-        self._core, self._copy, self._url = core, copy, url
-        self._opts = Extractor(output_format="python", fast=True, comments=False, tables=True, url=url)
-        tree = copy(root)  # trafilatura's cleaning works in place; our tree still feeds htmldate
-        # Same raw-tree pruning as trafilatura_sequence with comments off (forum posts are content).
-        tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
-        if not core._forum_thread_page(tree):
-            tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
-        self._tree = tree
-        cleaned, self._backup = core._prepare_tree(tree, self._opts, url)
-        self._body, self._text = core.extract_content(cleaned, self._opts)
-        self._page_chars: int | None = None
-
-    def _finish(self, body: _Element, text: str, opts: Extractor) -> str:
-        """Stages 3 and 4 of the cascade: baseline rescue, then the recall escalation."""
-        core, copy, tree = self._core, self._copy, self._tree
-        if len(text) < opts.min_extracted_size:
-            b_body, b_text, b_len = core.baseline(tree)
-            if b_len > len(text):
-                body, text = b_body, b_text
-        if 0 < len(text) < core.ESCALATION_MAX_LENGTH:
-            if self._page_chars is None:
-                self._page_chars = len(core.html2txt(tree))
-            if len(text) < core.ESCALATION_PAGE_SHARE * self._page_chars:
-                r_opts = copy(opts)
-                r_opts.focus = "recall"
-                try:
-                    r_body, r_text = core._recall_retry(tree, r_opts, self._url)
-                except Exception:  # trafilatura guards the retry the same way
-                    r_text = ""
-                j_text = ""
-                if not opts.fast:
-                    try:
-                        j_body, j_text = core.justext_rescue(copy(tree), opts)
-                    except Exception:
-                        j_text = ""
-                if len(j_text) > len(r_text) and len(j_text) > core.ESCALATION_JUSTEXT_RATIO * len(text):
-                    body, text = j_body, j_text
-                elif len(r_text) >= opts.min_extracted_size \
-                        and len(r_text) > core.ESCALATION_ACCEPT_RATIO * len(text):
-                    body, text = r_body, r_text
-        if len(text) < opts.min_output_size:
-            return ""
-        return core.xmltotxt(body, opts.formatting) or ""
-
-    def precise(self) -> str:
-        return self._finish(self._body, self._text, self._opts)
-
-    def with_fallbacks(self) -> str:
-        opts = self._copy(self._opts)
-        opts.fast = False
-        body, text = self._core.compare_extraction(self._backup, self._copy(self._tree), self._body,
-                                                   self._text, opts)
-        return self._finish(body, text, opts)
+    doc = bare_extraction(root, url=url, fast=fast, include_comments=False, include_tables=True,
+                          with_metadata=False, output_format="python")
+    return (doc.text or "") if doc is not None else ""
 
 
 def drop_new_excerpts(fallback: list[str], precise: list[str]) -> list[str]:
@@ -210,15 +151,118 @@ def keep_inside_article(root: HtmlElement, fallback: list[str], precise: list[st
     return inside if sum(map(len, inside)) >= sum(map(len, precise)) else precise
 
 
+_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "th",
+                         "tr", "dd", "dt", "section", "article", "ul", "ol", "table", "br", "figure", "header",
+                         "footer", "form", "main", "aside", "nav", "hr"})
+
+
+def element_paragraphs(root: _Element) -> list[str]:
+    """An element's text as paragraphs: one per block element, inline markup joined."""
+    out: list[str] = []
+    cur: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", " ".join("".join(cur).split())).strip()
+        if text:
+            out.append(text)
+        cur.clear()
+
+    # Iterative walk: deep trees must not hit Python's recursion limit.
+    stack: list[tuple[_Element, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        block = isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
+        if closing:
+            if block:
+                flush()
+            cur.append(node.tail or "")
+            continue
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            cur.append(node.tail or "")
+            continue
+        if block:
+            flush()
+        cur.append(node.text or "")
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    flush()
+    return out
+
+
+def readability_paragraphs(root: HtmlElement) -> list[str]:
+    """The readability algorithm's article (trafilatura's public `external.try_readability`).
+
+    A second opinion from an independent method: it scores containers by their paragraphs' text
+    and commas and takes the best one with its siblings, where trafilatura keeps every block that
+    passes its tag and class rules. It works on a copy of our pruned tree: no second parse, about a
+    quarter of what readability-lxml costs on its own parse and cleaner.
+    """
+    from copy import copy
+
+    from trafilatura.external import try_readability
+
+    return element_paragraphs(try_readability(copy(root)))
+
+
+_PROSE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+
+
+def _is_prose(para: str) -> bool:
+    """A sentence or more of running text: enough words and a sentence end."""
+    return len(para.split()) >= settings.VOTE_PROSE_MIN_WORDS and _PROSE_END.search(para) is not None
+
+
+class _Support:
+    """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric)."""
+
+    def __init__(self, other: list[str]) -> None:
+        tokens = _TOKENS.findall(" ".join(other))
+        self.size = len(tokens)
+        self._joined = f" {' '.join(tokens)} "
+        self._grams = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
+
+    def __call__(self, para: str) -> bool:
+        tokens = _TOKENS.findall(para)
+        if not tokens:
+            return True
+        if len(tokens) < 8:  # too few 4-grams to measure a share: the exact run of words
+            return f" {' '.join(tokens)} " in self._joined
+        grams = [tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)]
+        return sum(g in self._grams for g in grams) >= settings.VOTE_SUPPORT * len(grams)
+
+
+def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
+    """Our paragraphs without the navigation the other candidate puts outside the article.
+
+    The article is one stretch of the page; menus, link lists, bylines, "related" boxes and
+    footers sit before and after it. The first and last of our paragraphs that the other
+    candidate also has mark that stretch; what lies outside goes, unless it is prose (a sentence
+    or more): candidates disagree about where a story ends more often than about what a sentence
+    is, and a missing sentence costs more than a kept menu line.
+    """
+    support = _Support(other)
+    if support.size < settings.VOTE_MIN_TOKENS:
+        return paragraphs  # the other method found no article: nothing to vote with
+    agreed = [support(p) for p in paragraphs]
+    if not any(agreed):
+        return paragraphs  # two different blocks: no common stretch to trim to
+    first = agreed.index(True)
+    last = len(agreed) - 1 - agreed[::-1].index(True)
+    kept = [p for i, p in enumerate(paragraphs) if first <= i <= last or _is_prose(p)]
+    # A vote that would leave little of our text is the other method's mistake more often.
+    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs)):
+        return paragraphs
+    return kept
+
+
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     prune(root)
-    cascade = _Cascade(root, url)
-    text = cascade.precise()
+    text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
-        full = cascade.with_fallbacks()
+        full = _trafilatura_text(root, url, fast=False)
         if len(full) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(_paragraphs(full), paragraphs),
                                              paragraphs)

@@ -100,3 +100,26 @@ def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
     # Without <article> wrappers nothing is dropped.
     flat = document_fromstring(page("", "<div>" + "".join(f"<p>{t}</p>" for t in fallback) + "</div>"))
     assert keep_inside_article(flat, fallback, [P1]) == fallback
+
+
+def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    ours = ["| Home | News | Sport |", "Top Classifieds", P1, "Short subhead", P2,
+            "An aside sentence of prose that the other method left out, but it is a sentence.",
+            "| Related links |", "Save & Share this Article"]
+    other = [P1, "Short subhead", P2]
+    assert trim_to_vote(ours, other) == [P1, "Short subhead", P2, ours[5]]
+    # No common paragraph, or an other candidate without an article: ours unchanged.
+    elsewhere = "A different story about the harbour, the ferries and the summer timetable of the port. " * 3
+    assert trim_to_vote(ours, [elsewhere]) == ours
+    assert trim_to_vote(ours, ["Cookies"]) == ours
+
+
+def test_page_with_table_layout_navigation_loses_its_menus() -> None:
+    menu = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(10))
+    html = page("", f"<table><tr><td><table>{menu}</table></td><td><h1>Budget approved</h1><p>{P1}</p>"
+                    f"<p>{P2}</p><p>{P3}</p></td></tr></table><table>{menu}</table>")
+    ex = extract(html)
+    assert "nine hours" in ex.text and "road repair fund" in ex.text
+    assert "Section 3" not in ex.text

@@ -266,4 +266,5 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
         if len(full) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(_paragraphs(full), paragraphs),
                                              paragraphs)
-    return filter_paragraphs(paragraphs, title)
+    paragraphs = filter_paragraphs(paragraphs, title)
+    return trim_to_vote(paragraphs, readability_paragraphs(root))

@@ -175,3 +175,11 @@ NON_TEXT_LINE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|https?://\S+\.(?:jpe?g|png|gif|webp|svg))$",
     re.I,
 )
+# The readability vote (body.trim_to_vote): a paragraph is the other candidate's too when this share
+# of its token 4-grams is there; the other candidate needs this many tokens to vote at all; a
+# paragraph of at least this many words that ends a sentence is prose and never trimmed; a vote
+# that would keep less than this share of our characters is ignored.
+VOTE_SUPPORT = 0.5
+VOTE_MIN_TOKENS = 20
+VOTE_PROSE_MIN_WORDS = 8
+VOTE_KEEP_SHARE = 0.2

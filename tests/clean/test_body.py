@@ -105,11 +105,12 @@ def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
 def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
     from newsdedup.clean.body import trim_to_vote
 
-    ours = ["| Home | News | Sport |", "Top Classifieds", P1, "Short subhead", P2,
+    ours = ["| Home | News | Sport |", "Top Classifieds", P1, "| Poll | Weather |", "Short subhead", P2,
             "An aside sentence of prose that the other method left out, but it is a sentence.",
             "| Related links |", "Save & Share this Article"]
     other = [P1, "Short subhead", P2]
-    assert trim_to_vote(ours, other) == [P1, "Short subhead", P2, ours[5]]
+    # Inside the agreed stretch only a table row (layout-table navigation) the other lacks goes.
+    assert trim_to_vote(ours, other) == [P1, "Short subhead", P2, ours[6]]
     # No common paragraph, or an other candidate without an article: ours unchanged.
     elsewhere = "A different story about the harbour, the ferries and the summer timetable of the port. " * 3
     assert trim_to_vote(ours, [elsewhere]) == ours

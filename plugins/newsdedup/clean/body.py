@@ -248,7 +248,8 @@ def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
         return paragraphs  # two different blocks: no common stretch to trim to
     first = agreed.index(True)
     last = len(agreed) - 1 - agreed[::-1].index(True)
-    kept = [p for i, p in enumerate(paragraphs) if first <= i <= last or _is_prose(p)]
+    kept = [p for i, p, ok in zip(range(len(paragraphs)), paragraphs, agreed, strict=True)
+            if _is_prose(p) or (first <= i <= last and (ok or not p.startswith("|")))]
     # A vote that would leave little of our text is the other method's mistake more often.
     if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs)):
         return paragraphs

@@ -124,3 +124,18 @@ def test_page_with_table_layout_navigation_loses_its_menus() -> None:
     ex = extract(html)
     assert "nine hours" in ex.text and "road repair fund" in ex.text
     assert "Section 3" not in ex.text
+
+
+def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import unwrap_layout_tables
+
+    data = "<table id='scores'><tr><th>Team</th><th>Points</th></tr><tr><td>Rovers</td><td>12</td></tr></table>"
+    layout = (f"<table id='frame'><tr><td><table id='menu'><tr><td><a href='/'>Home</a></td></tr></table></td>"
+              f"<td><p>{P1}</p>{data}</td></tr></table>")
+    root = document_fromstring(page("", layout + "<table id='shell' role='presentation'><tr><td>x</td></tr></table>"))
+    unwrap_layout_tables(root)
+    tags = {node.get("id"): node.tag for node in root.iter() if node.get("id")}
+    # the outer frame and the presentation table are layout; the menu table and the scores are data
+    assert tags == {"frame": "div", "shell": "div", "menu": "table", "scores": "table"}

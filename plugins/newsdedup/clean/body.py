@@ -55,7 +55,31 @@ def prune(root: HtmlElement) -> None:
             node.drop_tree()
 
 
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
+
+
+def unwrap_layout_tables(root: HtmlElement) -> None:
+    """Turn tables used for page layout into divs, so that their cells read as blocks.
+
+    trafilatura renders a table row as one line of cells ("| Home | News | <whole story> |"): on
+    table-layout pages the story, its menus and its teasers came out glued into one paragraph that
+    no vote can split. A table holding another table is layout, as is one marked
+    role="presentation"; data tables (scores, figures) keep their rows.
+    """
+    body = root.find("body")
+    if body is None:
+        return
+    layout = [t for t in body.iter("table")
+              if (t.get("role") or "").lower() == "presentation" or t.find(".//table") is not None]
+    for table in layout:
+        for node in table.iter(*_TABLE_PARTS):
+            # the nested tables are handled on their own (layout or data)
+            if node is table or node.tag != "table":
+                node.tag = "div"
+
+
 def _paragraphs(text: str) -> list[str]:
+
     out = []
     for line in text.split("\n"):
         line = _WS.sub(" ", line).strip()
@@ -260,6 +284,7 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     prune(root)
+    unwrap_layout_tables(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
     if len(text) < settings.FALLBACK_BELOW_CHARS:

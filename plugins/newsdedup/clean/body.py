@@ -248,7 +248,7 @@ class _Support:
     def __call__(self, para: str) -> bool:
         tokens = _TOKENS.findall(para)
         if not tokens:
-            return True
+            return False  # a rule or a bullet ("·", "-----") agrees with anything: no evidence
         if len(tokens) < 8:  # too few 4-grams to measure a share: the exact run of words
             return f" {' '.join(tokens)} " in self._joined
         grams = [tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)]

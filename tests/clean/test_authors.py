@@ -85,3 +85,38 @@ def test_two_character_cjk_name_and_site_domain_in_byline() -> None:
     assert extract(page(head, article([LOREM * 3]))).authors == ["新間"]
     assert clean_name("Example.at") is None
     assert clean_name("Agenturen") is None
+
+
+def test_meta_person_when_json_ld_credits_an_organisation() -> None:
+    # The path that raised UnboundLocalError on Python 3.12.1 (a comprehension variable `key`
+    # shadowed the imported key() in choose_authors).
+    head = (ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Example News"}})
+            + "<meta name='author' content='Jane Doe'>")
+    assert extract(page(head, article([LOREM * 3]))).authors == ["Jane Doe"]
+
+
+def test_no_comprehension_shadows_a_module_level_name() -> None:
+    # On CPython 3.12.0/3.12.1 an inlined comprehension whose loop variable has the name of a
+    # module-level function makes every later use of that function in the same body raise
+    # UnboundLocalError. Checked over the whole clean package, on whatever Python runs the tests.
+    import ast
+    from pathlib import Path
+
+    import newsdedup.clean
+
+    clashes = []
+    for path in sorted(Path(newsdedup.clean.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_names = set()
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                module_names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+                module_names.add(node.name)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+                for gen in node.generators:
+                    for target in ast.walk(gen.target):
+                        if isinstance(target, ast.Name) and target.id in module_names:
+                            clashes.append(f"{path.name}:{node.lineno} {target.id}")
+    assert clashes == []

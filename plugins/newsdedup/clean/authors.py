@@ -100,9 +100,9 @@ def _dedupe(names: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for name in names:
-        key = name.casefold()
-        if key not in seen:
-            seen.add(key)
+        folded = name.casefold()
+        if folded not in seen:
+            seen.add(folded)
             out.append(name)
     return out
 
@@ -177,7 +177,7 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None) -> l
     if credits:
         return credits
     ld_orgs = [name for name, _ in entries]
-    meta_values = [v for key in settings.META_AUTHOR for v in pm.meta.get(key, ())
+    meta_values = [v for tag in settings.META_AUTHOR for v in pm.meta.get(tag, ())
                    if not v.startswith(("http://", "https://"))]
     # When JSON-LD credits an organisation, author meta tags often repeat it (with places attached);
     # a meta person who is not that organisation (Mainichi: JSON-LD "毎日新聞", cxense author the

@@ -255,6 +255,13 @@ class _Support:
         return sum(g in self._grams for g in grams) >= settings.VOTE_SUPPORT * len(grams)
 
 
+def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
+    """The share of our characters that the other candidate has too."""
+    support = _Support(other)
+    total = sum(map(len, paragraphs))
+    return sum(len(p) for p in paragraphs if support(p)) / total if total else 0.0
+
+
 def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
     """Our paragraphs without the navigation the other candidate puts outside the article.
 
@@ -287,10 +294,14 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     unwrap_layout_tables(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
+    other = readability_paragraphs(root)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
-        full = _trafilatura_text(root, url, fast=False)
-        if len(full) > len(text):
-            paragraphs = keep_inside_article(root, drop_new_excerpts(_paragraphs(full), paragraphs),
-                                             paragraphs)
+        full: list[str] = []
+        if sum(map(len, other)) >= settings.FALLBACK_BELOW_CHARS:
+            full = other
+        elif _agreed_share(paragraphs, other) < settings.FALLBACK_AGREED_SHARE:
+            full = _paragraphs(_trafilatura_text(root, url, fast=False))
+        if sum(map(len, full)) > len(text):
+            paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     paragraphs = filter_paragraphs(paragraphs, title)
-    return trim_to_vote(paragraphs, readability_paragraphs(root))
+    return trim_to_vote(paragraphs, other)

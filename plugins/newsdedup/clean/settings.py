@@ -155,6 +155,9 @@ TEASER_MAX_CHARS = 400
 PRUNE_LONG_PARAGRAPH_CHARS = 150
 # Below this many characters the single precise pass may have cut the body short: run the fallbacks.
 FALLBACK_BELOW_CHARS = 1500
+# ... unless the readability candidate has this share of the short text too (two methods found the
+# same short story: the fallbacks changed nothing on such pages).
+FALLBACK_AGREED_SHARE = 0.8
 # The precise pass's longest paragraph must be this long to locate the story's <article> by its words.
 ARTICLE_ANCHOR_CHARS = 200
 # Boilerplate phrases anywhere in a short paragraph (consent placeholders, paywall prompts).

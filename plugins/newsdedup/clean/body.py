@@ -255,6 +255,15 @@ class _Support:
         return sum(g in self._grams for g in grams) >= settings.VOTE_SUPPORT * len(grams)
 
 
+def _doubtful(paragraphs: list[str]) -> bool:
+    """Whether the vote could change anything: it only drops non-prose paragraphs, those outside the
+    agreed stretch and table rows; a text that starts and ends with prose and has no table row
+    keeps its edges whatever the other candidate says."""
+    if not paragraphs:
+        return True
+    return not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1])) or any(p.startswith("|") for p in paragraphs)
+
+
 def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
     """The share of our characters that the other candidate has too."""
     support = _Support(other)
@@ -294,6 +303,8 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     unwrap_layout_tables(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
+    if len(text) >= settings.FALLBACK_BELOW_CHARS and not _doubtful(filter_paragraphs(paragraphs, title)):
+        return filter_paragraphs(paragraphs, title)
     other = readability_paragraphs(root)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []

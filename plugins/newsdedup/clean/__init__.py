@@ -61,6 +61,11 @@ def _extract(html: bytes | str, url: str | None) -> Extraction:
     )
     headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
+    if not metadata.has_structured_title(pm):
+        visible = metadata.visible_headline(root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
+        if visible and visible != record.title:
+            record.title = visible
+            record.paragraphs = body.filter_paragraphs(record.paragraphs, visible)
     record.published, record.updated = dates.choose_dates(root, pm, url)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)

@@ -377,3 +377,69 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
                 and _KICKER_END.search(chosen[: -len(short)]):
             chosen = short
     return chosen
+
+
+def has_structured_title(pm: PageMeta) -> bool:
+    """Whether the publisher names the headline in JSON-LD, OpenGraph or Twitter tags."""
+    return bool(headline(pm) or meta_first(pm, ("og:title", "twitter:title")))
+
+
+# Where pages without structured data put their headline: headings, and blocks classed as one
+# ("div.headline", "td.contentheading", "span.vitstoryheadline", "font.storyHeadline").
+_HEADLINE_MARK = re.compile(r"headline|title|heading|hdln", re.I)
+# Inline tags that carry a headline on table-layout pages (<b>, <font>) when the <title> repeats them.
+_PLAIN_TAGS = frozenset({"b", "strong", "font", "span", "a", "h4"})
+# Lists, forms and page furniture hold section names, not the article's headline.
+_NOT_HEADLINE_TAGS = frozenset({"nav", "aside", "footer", "ul", "ol", "select", "option", "label", "button",
+                                "form", "script", "style"})
+
+
+def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: str | None) -> str | None:
+    """The headline of a page that gives none in structured data, from its visible blocks.
+
+    Section names ("Sports Wire", "Latest News", "Top Classifieds") sit in h1s and in the <title>
+    of such pages as often as the headline does. Two signals that navigation does not have: the
+    <title> repeats the headline (as "Headline - Site" or "Site: Section: Headline"), and the
+    headline is the last heading above the story's first paragraph. The longest block of 3+
+    words that the <title> contains wins (a heading or headline-classed block before a plain
+    one); else the last heading above the story; else None (the caller keeps its choice).
+    """
+    body = root.find("body")
+    if body is None:
+        return None
+    title_key = key(title_tag or "")
+    probe = " ".join(_TOKENS.findall(first_paragraph.casefold())[:6]) if first_paragraph else ""
+    excluded: set[HtmlElement] = set()
+    in_title: list[tuple[bool, str]] = []
+    above: list[str] = []
+    story_seen = not probe
+    for node in body.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        if not story_seen and any(probe in " ".join(_TOKENS.findall(t.casefold()))
+                                  for t in (node.text, node.tail) if t):
+            story_seen = True
+        cls = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if tag in _NOT_HEADLINE_TAGS or "crumb" in cls.lower() or node.getparent() in excluded:
+            excluded.add(node)
+            continue
+        marked = tag in _HEADING_TAGS or bool(_HEADLINE_MARK.search(cls))
+        if not marked and (tag not in _PLAIN_TAGS or not title_key):
+            continue
+        text = clean_ws(node.text_content())
+        if not 8 <= len(text) <= 250:
+            continue
+        words = len(text.split())
+        text_key = key(text)
+        if title_key and words >= 3 and text_key and text_key in title_key:
+            in_title.append((marked, text))
+        if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
+                and next(node.iterancestors("a"), None) is None:
+            above.append(text)
+    if in_title:
+        best_marked = any(marked for marked, _ in in_title)
+        return max((t for marked, t in in_title if marked or not best_marked), key=len)
+    if above and story_seen:
+        return above[-1]
+    return None

@@ -303,8 +303,10 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     unwrap_layout_tables(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
-    if len(text) >= settings.FALLBACK_BELOW_CHARS and not _doubtful(filter_paragraphs(paragraphs, title)):
-        return filter_paragraphs(paragraphs, title)
+    if len(text) >= settings.FALLBACK_BELOW_CHARS:
+        filtered = filter_paragraphs(paragraphs, title)
+        if not _doubtful(filtered):
+            return filtered
     other = readability_paragraphs(root)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []

@@ -30,8 +30,20 @@ class PageMeta:
     h1: list[str] = field(default_factory=list)
     canonical: str | None = None
     html_lang: str | None = None
-    # Normalised texts (see `visible_key`) of the headings a reader sees outside navigation.
-    visible_headings: set[str] = field(default_factory=set)
+    root: HtmlElement | None = None
+    _headings: set[str] | None = None
+
+    def visible_headings(self) -> set[str]:
+        """Normalised texts (see `visible_key`) of the headings a reader sees outside navigation.
+
+        Read on first use (only pages whose JSON-LD and OpenGraph headlines differ need them), from
+        the tree as parsed: the title is chosen before the body pass prunes it.
+        """
+        if self._headings is None:
+            self._headings = set()
+            if self.root is not None:
+                _read_headings(self._headings, self.root)
+        return self._headings
 
 
 def clean_ws(text: str | None) -> str:
@@ -51,7 +63,7 @@ def visible_key(text: str | None) -> str:
     return clean_ws(_ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text or ""))).casefold()
 
 
-def _read_headings(pm: PageMeta, root: HtmlElement) -> None:
+def _read_headings(out: set[str], root: HtmlElement) -> None:
     """Headings a reader sees: h1-h3 and headline/title-classed blocks, none inside navigation,
     asides, footers or breadcrumbs (those name sections and other stories). A breadcrumb is any
     "crumb" class, not only "breadcrumb": kicker.de puts its SEO h1 in "article__header__crumb" and
@@ -73,7 +85,7 @@ def _read_headings(pm: PageMeta, root: HtmlElement) -> None:
                 f"{cls} {node.get('id') or ''} {node.get('itemprop') or ''}")):
             text = visible_key(node.text_content())
             if text and len(text) <= 400:
-                pm.visible_headings.add(text)
+                out.add(text)
 
 
 def _load_json(raw: str) -> Any:
@@ -154,7 +166,7 @@ def read(root: HtmlElement) -> PageMeta:
             pm.canonical = link.get("href").strip()
             break
     pm.html_lang = root.get("lang") or root.get("xml:lang")
-    _read_headings(pm, root)
+    pm.root = root
     return pm
 
 
@@ -279,12 +291,13 @@ def _shown(pm: PageMeta, text: str) -> bool:
     """Whether a reader sees `text` as a heading: the whole heading, or its end after a kicker shown in
     the same heading ("Umbau des Weissen Hauses – <headline>", kicker and headline in two spans)."""
     k = visible_key(text)
-    if k in pm.visible_headings:
+    headings = pm.visible_headings()
+    if k in headings:
         return True
     # The headline is most of the heading and starts at a word boundary; a heading that merely ends
     # with a short phrase is not it.
     return bool(k) and any(len(h) > len(k) and h.endswith(k) and 2 * len(k) >= len(h)
-                           and not h[-len(k) - 1].isalnum() for h in pm.visible_headings)
+                           and not h[-len(k) - 1].isalnum() for h in headings)
 
 
 def _visible_arbiter(pm: PageMeta, found: dict[str, str], chosen: str) -> str:

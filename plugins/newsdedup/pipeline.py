@@ -88,7 +88,8 @@ def _attempt_row(run_id: str, source: str, purpose: str, a: FetchAttempt) -> dic
 
 def make_article_row(*, source: str, url: str, final_url: str | None, html: str | bytes, raw: bytes,
                      fetched_at: datetime, run_id: str, warehouse: Path, content_type: str | None,
-                     http_status: int | None, entry: Entry | None = None) -> dict[str, Any]:
+                     http_status: int | None, entry: Entry | None = None,
+                     template: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Clean one page and build its `articles` row (a failed clean keeps its reason).
 
     The feed entry's title and date fill in what the page itself does not say.
@@ -98,7 +99,7 @@ def make_article_row(*, source: str, url: str, final_url: str | None, html: str 
 
     page_url = final_url or url
     try:
-        ex = extract(html, page_url)
+        ex = extract(html, page_url, template=template)
     except Exception as exc:  # extract promises not to raise; if it ever does, keep the page as failed
         log.exception("clean: extractor raised on %s", page_url)
         from newsdedup.record import Extraction
@@ -126,6 +127,7 @@ def make_article_row(*, source: str, url: str, final_url: str | None, html: str 
 
 def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     """Discover a source's entries, fetch the new ones, clean them; stage the batch as Parquet."""
+    from newsdedup.clean.template import source_template
     from newsdedup.fetch import Fetcher
     from newsdedup.sources import SourceState, discover
     from newsdedup.urls import canonicalize_url
@@ -138,6 +140,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
     with wh.reader(warehouse) as con:
         recorded = wh.recorded_run(con, run_id)
         prior = wh.source_states(con).get(spec.name)
+        template = source_template(con, spec.name)  # the source's repeated lines, dropped from new bodies
     done = next((x for x in (recorded or {}).get("sources", []) if x.get("source") == spec.name), None)
     if done is not None:
         # A cleared task of a run that is already loaded: fetching again would only produce
@@ -177,7 +180,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
         for u, e in with_body.items():
             articles.append(make_article_row(
                 source=spec.name, url=u, final_url=u, html=e.body, raw=e.body, fetched_at=now, run_id=run_id,
-                warehouse=warehouse, content_type=e.content_type, http_status=None, entry=e))
+                warehouse=warehouse, content_type=e.content_type, http_status=None, entry=e, template=template))
         to_fetch = [u for u in new if u not in with_body]
         from newsdedup.progress import Progress
 
@@ -195,7 +198,7 @@ def ingest_source(run_dir: str, source: dict[str, Any]) -> dict[str, Any]:
                 articles.append(make_article_row(
                     source=spec.name, url=res.url, final_url=res.final_url, html=res.text(), raw=res.body,
                     fetched_at=fetched_at, run_id=run_id, warehouse=warehouse,
-                    content_type=res.content_type, http_status=res.status, entry=new.get(res.url)))
+                    content_type=res.content_type, http_status=res.status, entry=new.get(res.url), template=template))
 
         fetch_rows += [_attempt_row(run_id, spec.name, "robots", a) for a in fetcher.drain_side_attempts()]
 

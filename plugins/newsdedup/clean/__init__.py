@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from urllib.parse import urljoin
 
 from newsdedup.record import Extraction
@@ -24,18 +25,20 @@ def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) ->
     return url
 
 
-def extract(html: bytes | str, url: str | None = None) -> Extraction:
+def extract(html: bytes | str, url: str | None = None, template: Collection[str] = ()) -> Extraction:
     """Extract the article record of one page.
 
     Args:
         html: the page as fetched (bytes, any charset) or already decoded.
         url: the page's URL; resolves a relative canonical link and feeds date heuristics.
+        template: fingerprints of the source's template sentences (`template.source_template`):
+            body paragraphs made only of them are dropped.
 
     Returns:
         An `Extraction`; on bad input `paragraphs` is empty and `error` says why.
     """
     try:
-        return _extract(html, url)
+        return _extract(html, url, template)
     except RecursionError:
         return Extraction(error="too_deep")
     except MemoryError:
@@ -45,7 +48,7 @@ def extract(html: bytes | str, url: str | None = None) -> Extraction:
         return Extraction(error=f"extract_failed: {exc.__class__.__name__}")
 
 
-def _extract(html: bytes | str, url: str | None) -> Extraction:
+def _extract(html: bytes | str, url: str | None, template: Collection[str]) -> Extraction:
     from newsdedup.clean import authors, body, dates, language, metadata
     from newsdedup.clean.html import BadInput, parse
 
@@ -66,6 +69,10 @@ def _extract(html: bytes | str, url: str | None) -> Extraction:
         if visible and visible != record.title:
             record.title = visible
             record.paragraphs = body.filter_paragraphs(record.paragraphs, visible)
+    if template:
+        from newsdedup.clean.template import drop_template
+
+        record.paragraphs = drop_template(record.paragraphs, template)
     record.published, record.updated = dates.choose_dates(root, pm, url)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)

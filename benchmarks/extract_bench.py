@@ -7,7 +7,7 @@ F1 over the body sets.
 
     .venv/bin/python benchmarks/extract_bench.py ../shared/eval/extraction/{aeb,fundus,l3s,dates}/cases.jsonl
         [--only ours|trafilatura|readability] [--save DIR] [--reuse] [--worst N] [--fold A|B]
-        [--scorer PATH]
+        [--repeat N] [--scorer PATH]
 
 Anchors, called as their users call them: trafilatura `bare_extraction(html, url=url,
 with_metadata=True, include_comments=False)` (body, title, author, date); readability-lxml
@@ -147,19 +147,30 @@ def run_readability(html: bytes, url: str | None) -> dict[str, Any]:
 RUNNERS = {"ours": run_ours, "trafilatura": run_trafilatura, "readability": run_readability}
 
 
-def bench(names: list[str], cases: list[dict[str, Any]]) -> dict[str, tuple[list[dict[str, Any]], list[float]]]:
-    """Predictions and per-page milliseconds of each extractor, run interleaved page by page."""
+def bench(names: list[str], cases: list[dict[str, Any]], repeat: int = 1
+          ) -> dict[str, tuple[list[dict[str, Any]], list[float]]]:
+    """Predictions and per-page milliseconds of each extractor, run interleaved page by page.
+
+    With `repeat` > 1 every extractor runs each page that many times (the order rotating each
+    round) and the page's time is the fastest of them: load from other processes only ever adds
+    time, so the minimum is the figure least disturbed by it.
+    """
     for name in names:
         RUNNERS[name](cases[0]["html"], cases[0].get("url"))  # warm-up: imports and lazy tables
     out: dict[str, tuple[list[dict[str, Any]], list[float]]] = {name: ([], []) for name in names}
     for i, case in enumerate(cases):
-        k = i % len(names)
-        for name in names[k:] + names[:k]:
-            start = time.perf_counter()
-            pred = RUNNERS[name](case["html"], case.get("url"))
-            out[name][1].append((time.perf_counter() - start) * 1000)
-            pred["id"] = case["id"]
-            out[name][0].append(pred)
+        best = dict.fromkeys(names, float("inf"))
+        for r in range(repeat):
+            k = (i + r) % len(names)
+            for name in names[k:] + names[:k]:
+                start = time.perf_counter()
+                pred = RUNNERS[name](case["html"], case.get("url"))
+                best[name] = min(best[name], (time.perf_counter() - start) * 1000)
+                if r == 0:
+                    pred["id"] = case["id"]
+                    out[name][0].append(pred)
+        for name in names:
+            out[name][1].append(best[name])
     return out
 
 
@@ -249,6 +260,8 @@ def main() -> int:
                     help="score the saved predictions of the extractors not run (--only) beside the others")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages with our lowest page F1")
     ap.add_argument("--fold", choices=("A", "B"), help="list worst pages of this fold only")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="time each page this many times per extractor and keep the fastest (default 1)")
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     args = ap.parse_args()
     scorer = load_scorer(args.scorer)
@@ -264,7 +277,7 @@ def main() -> int:
         print(f"=== {set_name}: {len(cases)} pages, {len({group_of(c) for c in cases})} publishers "
               f"(fold A {sum(fold_of(c) == 'A' for c in cases)}, B {sum(fold_of(c) == 'B' for c in cases)}) "
               f"({manifest})")
-        results = bench(names, cases)
+        results = bench(names, cases, args.repeat)
         preds: dict[str, dict[str, dict[str, Any]]] = {}
         medians = {}
         for name in NAMES:

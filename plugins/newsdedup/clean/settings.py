@@ -84,15 +84,18 @@ META_SITE = ("og:site_name", "application-name", "twitter:site", "publisher", "d
              "copyright")
 
 # Visible byline containers (class/id/itemprop/rel); checked only when structured data has no person.
-BYLINE_XPATH = (
-    '//*[@rel="author" or @itemprop="author"]'
-    '|//*[contains(concat(" ", normalize-space(@class), " "), " byline ")'
+BYLINE_CONDITION = (
+    '@rel="author" or @itemprop="author"'
+    ' or contains(concat(" ", normalize-space(@class), " "), " byline ")'
     ' or contains(@class, "byline__") or contains(@class, "author-name") or contains(@class, "authorName")'
     ' or contains(@class, "article__author") or contains(@class, "article-author")'
     ' or contains(@class, "c-byline") or contains(@class, "author__name") or contains(@class, "byline-name")'
     ' or @class="author" or contains(@class, "entry-author") or contains(@class, "post-author")'
-    ' or contains(@id, "byline")]'
+    ' or contains(@id, "byline")'
 )
+# Every branch of the condition needs one of these substrings: a cheap first pass over the page.
+BYLINE_PREFILTER = ('//*[@rel="author" or @itemprop="author" or contains(@class, "uthor")'
+                    ' or contains(@class, "byline") or contains(@id, "byline")]')
 
 # Organisations, wires and non-names that show up in author fields but are not people.
 AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (

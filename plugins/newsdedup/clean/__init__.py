@@ -62,18 +62,20 @@ def _extract(html: bytes | str, url: str | None, template: Collection[str]) -> E
         authors=authors.choose_authors(root, pm, url),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
+    # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
+    record.published, record.updated = dates.choose_dates(root, pm, url)
+    body.drop_scripts(root)
     headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
     if not metadata.has_structured_title(pm):
         visible = metadata.visible_headline(root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
         if visible and visible != record.title:
             record.title = visible
-            record.paragraphs = body.filter_paragraphs(record.paragraphs, visible)
+            record.paragraphs = body.drop_headline(record.paragraphs, visible)
     if template:
         from newsdedup.clean.template import drop_template
 
         record.paragraphs = drop_template(record.paragraphs, template)
-    record.published, record.updated = dates.choose_dates(root, pm, url)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)
     if sum(len(p) for p in record.paragraphs) < 40:

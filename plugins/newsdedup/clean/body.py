@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
@@ -78,6 +79,15 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
                 node.tag = "div"
 
 
+_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg")
+
+
+def drop_scripts(root: HtmlElement) -> None:
+    """Remove scripts, styles and inline graphics once metadata and dates are read: no body method
+    keeps them, and every one of trafilatura's and readability's passes over the tree walks them."""
+    etree.strip_elements(root, *_NO_TEXT_TAGS, with_tail=False)
+
+
 def _paragraphs(text: str) -> list[str]:
 
     out = []
@@ -98,6 +108,12 @@ def _is_boilerplate(line: str) -> bool:
     if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line) is not None:
         return True
     return settings.NON_TEXT_LINE.match(line) is not None
+
+
+def drop_headline(paragraphs: list[str], title: str) -> list[str]:
+    """The paragraphs without the headline repeated among the first four."""
+    key = _norm(title)
+    return [p for i, p in enumerate(paragraphs) if i >= 4 or _norm(p.lstrip("#- ")) != key]
 
 
 def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> list[str]:

@@ -421,7 +421,8 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     if body is None:
         return None
     title_key = key(title_tag or "")
-    probe = " ".join(_TOKENS.findall(first_paragraph.casefold())[:6]) if first_paragraph else ""
+    first_words = _TOKENS.findall(first_paragraph.casefold())[:6] if first_paragraph else []
+    probe = " ".join(first_words)
     excluded: set[HtmlElement] = set()
     in_title: list[tuple[bool, str]] = []
     above: list[str] = []
@@ -430,7 +431,8 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         tag = node.tag
         if not isinstance(tag, str):
             continue
-        if not story_seen and any(probe in " ".join(_TOKENS.findall(t.casefold()))
+        # where the story starts: a text holding its first words (the cheap test on the first word first)
+        if not story_seen and any(first_words[0] in t.casefold() and probe in " ".join(_TOKENS.findall(t.casefold()))
                                   for t in (node.text, node.tail) if t):
             story_seen = True
         cls = f"{node.get('class') or ''} {node.get('id') or ''}"

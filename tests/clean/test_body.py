@@ -139,3 +139,15 @@ def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
     tags = {node.get("id"): node.tag for node in root.iter() if node.get("id")}
     # the outer frame and the presentation table are layout; the menu table and the scores are data
     assert tags == {"frame": "div", "shell": "div", "menu": "table", "scores": "table"}
+
+
+def test_vote_ends_the_article_at_the_readers_comments() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    quote = "I really do not know anything about this, and I have not spoken to anyone from the club."
+    ours = [P1, quote, "Posted by Idealist on January 10, 2008 5:58 PM",
+            "What a marvellous opportunity for him, he can now develop his career abroad for a while.",
+            "Report this comment", f"Classic. {quote}"]
+    # The last comment quotes the story, so the other method "agrees" with it: the comment byline
+    # still ends the article.
+    assert trim_to_vote(ours, [P1, quote]) == [P1, quote]

@@ -304,7 +304,11 @@ def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
         return paragraphs  # two different blocks: no common stretch to trim to
     first = agreed.index(True)
     last = len(agreed) - 1 - agreed[::-1].index(True)
-    kept = [p for i, p, ok in zip(range(len(paragraphs)), paragraphs, agreed, strict=True)
+    # Readers' comments after the article are prose too: from the first comment byline or comment
+    # control after the agreed stretch on, nothing is the article's.
+    end = next((i for i in range(first + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
+               len(paragraphs))
+    kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if _is_prose(p) or (first <= i <= last and (ok or not p.startswith("|")))]
     # A vote that would leave little of our text is the other method's mistake more often.
     if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs)):

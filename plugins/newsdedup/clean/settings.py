@@ -189,3 +189,11 @@ VOTE_SUPPORT = 0.5
 VOTE_MIN_TOKENS = 20
 VOTE_PROSE_MIN_WORDS = 8
 VOTE_KEEP_SHARE = 0.2
+# Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
+COMMENT_MARKER = re.compile(
+    r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"
+    r"report (?:this )?(?:comment|post|abuse)\b|(?:\d+ )?(?:reader )?comments?(?: \(\d+\))?:?$|"
+    r"(?:add|leave|post|write|submit) (?:a |your )?comments?\b|have your say\b|comments? (?:are|is) (?:now )?closed|"
+    r"thanks for your comments?|quote \| report)",
+    re.I,
+)

@@ -313,9 +313,10 @@ def _visible_arbiter(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
     ld, og = found.get("ld"), found.get("og")
     if not ld or not og or chosen != ld:
         return chosen
-    if not _shown(pm, og) or _shown(pm, ld):
-        return chosen
+    # the same words first: it is the cheap test, and the page's headings are read only past it
     if _TOKENS.findall(ld.casefold()) == _TOKENS.findall(og.casefold()):
+        return chosen
+    if not _shown(pm, og) or _shown(pm, ld):
         return chosen
     return og
 

@@ -13,8 +13,9 @@ MAX_DEPTH = 250
 SNIFF_BYTES = 4096
 # Text shorter than this (characters, whole body) counts as no main text.
 MIN_TEXT_CHARS = 40
-# Language detection reads this much text; py3langid is linear in its input.
-LANG_SAMPLE_CHARS = 1200
+# Language detection reads this much text; py3langid is linear in its input (600 and 1200 characters
+# gave the same language on 726 of the 728 dev pages with text; the two others are menu dumps).
+LANG_SAMPLE_CHARS = 600
 # A date more than this far in the future (hours) is a parse error or a placeholder.
 FUTURE_SLACK_HOURS = 36
 # Published values of one article within this many hours are the same publication told in two

@@ -26,7 +26,7 @@ _OFFSET_IN_TEXT = re.compile(
     r"(?=\d{4}[- ])(?:\d{4}-\d{2}-\d{2}[T ]|\b\d{4} )\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\s?(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})\b")
 # A naive wall time "2020-12-06 00:15" (no offset follows), of given years and minute (filled per page:
 # literals scan a megabyte of script faster than any date would).
-_NAIVE_IN_TEXT = (r"\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):({minute})"
+_NAIVE_IN_TEXT = (r"(?=\d{{4}}-)\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):({minute})"
                   r"(?!\d|:\d{{2}}(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC)|\s?(?:Z|[+-]\d|GMT|UTC))")
 
 

@@ -105,7 +105,7 @@ def _norm(text: str) -> str:
 def _is_boilerplate(line: str) -> bool:
     if len(line) < 200 and settings.BOILERPLATE_LINE.match(line) is not None:
         return True
-    if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line) is not None:
+    if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line.lower()) is not None:
         return True
     return settings.NON_TEXT_LINE.match(line) is not None
 

@@ -151,3 +151,15 @@ def test_vote_ends_the_article_at_the_readers_comments() -> None:
     # The last comment quotes the story, so the other method "agrees" with it: the comment byline
     # still ends the article.
     assert trim_to_vote(ours, [P1, quote]) == [P1, quote]
+
+
+def test_long_comment_section_goes_even_when_the_other_method_agrees_with_all_of_it() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    comments = []
+    for i in range(30):
+        comments += [f"Posted by reader{i} on January 10, 2008 5:{i:02d} PM",
+                     f"Comment number {i} says the manager should stay, and many readers agree with that view."]
+    ours = [P1, P2, *comments]
+    # The other method took the whole page: the stretch covers everything, the comments still go.
+    assert trim_to_vote(ours, ours) == [P1, P2]

@@ -272,12 +272,13 @@ class _Support:
 
 
 def _doubtful(paragraphs: list[str]) -> bool:
-    """Whether the vote could change anything: it only drops non-prose paragraphs, those outside the
-    agreed stretch and table rows; a text that starts and ends with prose and has no table row
-    keeps its edges whatever the other candidate says."""
+    """Whether the vote could change anything: it drops non-prose paragraphs outside the agreed
+    stretch, table rows, and readers' comments; a text that starts and ends with prose and has
+    neither a table row nor a comment line keeps its edges whatever the other candidate says."""
     if not paragraphs:
         return True
-    return not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1])) or any(p.startswith("|") for p in paragraphs)
+    return not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1])) \
+        or any(p.startswith("|") or settings.COMMENT_MARKER.search(p) for p in paragraphs)
 
 
 def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
@@ -304,16 +305,26 @@ def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
         return paragraphs  # two different blocks: no common stretch to trim to
     first = agreed.index(True)
     last = len(agreed) - 1 - agreed[::-1].index(True)
-    # Readers' comments after the article are prose too: from the first comment byline or comment
-    # control after the agreed stretch on, nothing is the article's.
-    end = next((i for i in range(first + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
-               len(paragraphs))
+    end = _comments_start(paragraphs, first)
     kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if _is_prose(p) or (first <= i <= last and (ok or not p.startswith("|")))]
-    # A vote that would leave little of our text is the other method's mistake more often.
-    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs)):
-        return paragraphs
+    # A vote that would leave little of our text is the other method's mistake more often (the
+    # comment cut is not the other method's: it stays).
+    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
+        return paragraphs[:end]
     return kept
+
+
+def _comments_start(paragraphs: list[str], first: int) -> int:
+    """Where the readers' comments after the article start (`len(paragraphs)` when none do).
+
+    Comments are prose, so the prose guard keeps them, and one that quotes the story makes the
+    other method "agree" with it. A comment section shows itself by its furniture, comment bylines
+    and controls ("Posted by X on <date>", "Report this comment", "Have your say"): from the first
+    such line after the article's first agreed paragraph on, nothing is the article's.
+    """
+    return next((i for i in range(first + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
+                len(paragraphs))
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,

@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,7 +194,8 @@ def _attempt_row(run_id: str, source: str, purpose: str, a: FetchAttempt) -> dic
     }
 
 
-def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None) -> dict[str, Any]:
+def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
+                     template: Collection[str] = ()) -> dict[str, Any]:
     """Clean one page and build its `articles` row (a failed clean keeps its reason).
 
     The one record path: ingest (HTTP, WARC, `dir`, full-content feeds) and reclean both come here with
@@ -206,7 +207,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None) -> d
 
     page_url = page.final_url or page.url
     try:
-        ex = extract(page.raw, page_url, content_type=page.content_type)
+        ex = extract(page.raw, page_url, content_type=page.content_type, template=template)
     except Exception as exc:  # extract promises not to raise; if it ever does, keep the page as failed
         log.exception("clean: extractor raised on %s", page_url)
         ex = Extraction(error=f"extractor_crash: {exc.__class__.__name__}")
@@ -241,10 +242,10 @@ def page_url_id(page: PageInput) -> str:
     return url_id(canonicalize_url(page.final_url or page.url))
 
 
-def _ingest_page(page: PageInput, run_id: str, warehouse: Path) -> dict[str, Any]:
+def _ingest_page(page: PageInput, run_id: str, warehouse: Path, template: Collection[str]) -> dict[str, Any]:
     """Keep the page's raw bytes beside the warehouse and build its record from them."""
     raw_path = wh.store_raw_page(warehouse, page_url_id(page), page.raw)
-    return make_article_row(page, run_id=run_id, raw_path=raw_path)
+    return make_article_row(page, run_id=run_id, raw_path=raw_path, template=template)
 
 
 def _date_origins(note: str | None) -> list[str]:
@@ -257,6 +258,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
 
     `source` is the spec or its name in the run's plan (what the DAG passes: no URL in XComs).
     """
+    from newsdedup.clean.template import source_template
     from newsdedup.fetch import Fetcher
     from newsdedup.sources import SourceState, discover
     from newsdedup.urls import canonicalize_url, strip_credentials
@@ -274,6 +276,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     with wh.reader(warehouse) as con:
         recorded = wh.recorded_run(con, run_id)
         prior = wh.source_states(con).get(spec.name)
+        template = source_template(con, spec.name)  # the source's repeated lines, dropped from new bodies
     done = next((x for x in (recorded or {}).get("sources", []) if x.get("source") == spec.name), None)
     if done is not None:
         # A cleared task of a run that is already loaded: fetching again would only produce
@@ -322,7 +325,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
             # the source carried the page (dir, WARC, full-content feed) with its own type and time
             articles.append(_ingest_page(PageInput.from_entry(
                 e, source=spec.name, url=u, final_url=u, raw=e.body, content_type=e.content_type,
-                http_status=e.http_status, fetched_at=e.fetched_at or now), run_id, warehouse))
+                http_status=e.http_status, fetched_at=e.fetched_at or now), run_id, warehouse, template))
         to_fetch = [u for u in new if u not in with_body]
         from newsdedup.progress import Progress
 
@@ -340,7 +343,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
                     new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,
                     content_type=res.content_type, http_status=res.status,
                     fetched_at=res.attempts[-1].fetched_at if res.attempts else now,
-                    etag=res.etag, last_modified=res.last_modified), run_id, warehouse),
+                    etag=res.etag, last_modified=res.last_modified), run_id, warehouse, template),
                     "recheckable": True})  # fetched over HTTP: it can be fetched again to follow it
 
         # Stored articles due for a re-check (issue 12): the same fetcher, so the same politeness.
@@ -704,6 +707,10 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
     status, final URL, fetch time, the entry's title and date), and dedup decides the recleaned
     articles against everything else the warehouse holds in the window, the way a run would: an
     article whose raw page is gone (retention deletes them) keeps its record and still counts.
+
+    Pages are recleaned without their source's template (`clean.template`): the template is learnt
+    from the stored texts this replaces, so applying it here would take it out of what the next
+    reclean learns from, and recleans would undo each other. Later batches apply it again.
     """
     from newsdedup.progress import Progress
 

@@ -22,7 +22,7 @@ import hashlib
 import logging
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -82,6 +82,7 @@ class Due:
     entry_title: str | None = None
     entry_published: datetime | None = None
     entry_date_note: str | None = None
+    text: str | None = None  # the stored latest text
 
 
 @dataclass
@@ -143,7 +144,7 @@ def with_details(con: duckdb.DuckDBPyConnection, due: Sequence[Due]) -> list[Due
         return []
     rows = con.execute("""
         SELECT a.article_id, a.title, a.content_hash, coalesce(a.revision, 1), a.word_count,
-               p.entry_title, p.entry_published_at, p.entry_date_note
+               p.entry_title, p.entry_published_at, p.entry_date_note, a.text
         FROM articles a
         LEFT JOIN (SELECT article_id, arg_max(entry_title, revision) AS entry_title,
                           arg_max(entry_published_at, revision) AS entry_published_at,
@@ -156,9 +157,9 @@ def with_details(con: duckdb.DuckDBPyConnection, due: Sequence[Due]) -> list[Due
     for d in due:
         if d.article_id not in info:
             continue
-        title, chash, rev, words, etitle, epub, enote = info[d.article_id]
+        title, chash, rev, words, etitle, epub, enote, text = info[d.article_id]
         out.append(Due(d.article_id, d.source, d.url, d.url_id, d.due_at, d.etag, d.last_modified, title, chash,
-                       int(rev), words, etitle, epub, enote))
+                       int(rev), words, etitle, epub, enote, text))
     return out
 
 
@@ -166,6 +167,20 @@ def with_details(con: duckdb.DuckDBPyConnection, due: Sequence[Due]) -> list[Due
 def same_title(a: str | None, b: str | None) -> bool:
     """Titles compared as read: whitespace runs are one space."""
     return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def same_but_template(stored: str | None, new_hash: str, template: Collection[str]) -> bool:
+    """Whether the stored text, with the source's template as it is now taken out, is the new text.
+
+    The template grows as the warehouse learns a source's repeated lines: a page cleaned at its
+    first fetch kept lines a re-check now drops. That is no revision of the story.
+    """
+    if not stored or not template:
+        return False
+    from newsdedup.clean.template import drop_template
+    from newsdedup.dedup.text import text_hash
+
+    return text_hash("\n\n".join(drop_template(stored.split("\n\n"), template))) == new_hash
 
 
 def word_changes(old: str, new: str) -> tuple[int, int]:
@@ -249,6 +264,7 @@ def empty_counts() -> dict[str, Any]:
 def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: Path) -> RecheckResult:
     """Re-check the source's articles that are due: conditional GET, clean, compare, keep changes."""
     from newsdedup import warehouse as wh
+    from newsdedup.clean.template import source_template
     from newsdedup.config import Settings
     from newsdedup.dedup.text import text_hash
     from newsdedup.pipeline import make_article_row, page_url_id
@@ -268,6 +284,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                          settings.recheck_max_per_run, settings.recheck_max_per_host)
         mine = [d for d in sel.chosen if d.source == source]
         mine = with_details(con, mine) if con is not None else []
+        template = source_template(con, source) if mine else frozenset()
     counts["deferred"] = sel.deferred.get(source, 0)
     counts["due"] = len(mine) + counts["deferred"]
     if not mine:
@@ -302,7 +319,8 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                                  content_type=res.content_type, http_status=res.status, fetched_at=checked_at,
                                  entry_title=d.entry_title, entry_published=d.entry_published,
                                  entry_date_note=d.entry_date_note, article_id=d.article_id)
-                row = make_article_row(page, run_id=run_id, raw_path=None)
+                # cleaned like a first fetch of the source today: with its template
+                row = make_article_row(page, run_id=run_id, raw_path=None, template=template)
                 stub = is_stub(row["text"], d.word_count)
                 if row["clean_error"] or not row["text"] or stub:
                     # a page that no longer cleans (an error page served with 200, a paywall, an
@@ -312,7 +330,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                 else:
                     chash = text_hash(row["text"])
                     title_changed = not same_title(row["title"], d.title)
-                    text_changed = chash != d.content_hash
+                    text_changed = chash != d.content_hash and not same_but_template(d.text, chash, template)
                     if not (title_changed or text_changed):
                         check["outcome"] = "unchanged"
                     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsdedup.clean import extract
 from newsdedup.clean.settings import MAX_BYTES
@@ -94,3 +96,39 @@ def test_nul_bytes_inside_text() -> None:
     html = page(body=article([LOREM * 3])).encode().replace(b"road", b"ro\x00ad", 1)
     ex = extract(html)
     assert ex.error is None and "library" in ex.text
+
+
+def test_thai_windows_874_page() -> None:
+    # readability-lxml fails on this codec; our readability vote works on our own parsed tree.
+    thai = "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย และเป็นศูนย์กลางทางเศรษฐกิจ"
+    html = page(body=article([thai + " " + LOREM, "Second paragraph. " + LOREM]))
+    html = html.replace("charset='utf-8'", "charset='windows-874'")
+    html = html.replace("©", "(c)")
+    ex = extract(html.encode("cp874"), "https://example.th/news/1")
+    assert ex.error is None and "กรุงเทพมหานคร" in ex.text
+
+
+def test_table_layout_page_with_nul_bytes_and_broken_nesting() -> None:
+    menu = "".join(f"<tr><td><a href='/s{i}'>Section {i}</td>" for i in range(20))  # rows never closed
+    html = ("<html><body><table><tr><td><table>" + menu + "</table><td><h2>Budget\x00 approved</h2><p>"
+            + LOREM * 3 + "</p><p>" + "Second\x00 paragraph. " + LOREM + "</table></td></table>")
+    ex = extract(html.encode())
+    assert ex.error is None and "road repairs" in ex.text and "Section 7" not in ex.text
+
+
+_TAGS = ["div", "p", "table", "tr", "td", "ul", "li", "a", "h1", "h2", "span", "article", "nav", "footer",
+         "script", "b", "br", "section", "aside", "blockquote"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_TAGS), st.text(max_size=80), st.booleans()), max_size=60),
+       st.lists(st.text(max_size=30), max_size=5))
+def test_random_markup_never_raises(parts: list[tuple[str, str, bool]], template: list[str]) -> None:
+    from newsdedup.clean.template import sentence_key
+
+    # tags opened and sometimes closed, text of any Unicode (NULs, surrogates, RTL marks) in between
+    html = "<html><body>" + "".join(f"<{t}>{text}" + (f"</{t}>" if close else "") for t, text, close in parts)
+    for data in (html, html.encode("utf-8", "surrogatepass")):
+        ex = extract(data, "https://example.org/x", template={sentence_key(t) for t in template})
+        assert ex.error is not None or ex.paragraphs
+        assert isinstance(ex.text, str)

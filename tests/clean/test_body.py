@@ -81,27 +81,6 @@ def test_cut_off_excerpts_of_other_posts_are_dropped_from_the_fallback() -> None
     assert drop_new_excerpts(fallback, precise) == [precise[0], "A closing paragraph of the article."]
 
 
-def test_split_cascade_gives_what_two_trafilatura_calls_give() -> None:
-    # The fallbacks reuse the precise pass's cleaned tree; the text must stay the one a second
-    # `bare_extraction(fast=False)` gives (a guard for trafilatura updates within 2.3.x).
-    import trafilatura
-    from lxml.html import document_fromstring
-
-    from newsdedup.clean.body import _Cascade
-
-    short = page("", article([P1, "Short note.", "<a href='/x'>" + P2 + "</a>"],
-                             extra_after="<div><p>" + P3 + "</p><p>" + REPEAT + "</p></div>"))
-    long_page = page("", body_html())
-    for html in (short, long_page):
-        for fast in (True, False):
-            root = document_fromstring(html)
-            want = trafilatura.bare_extraction(root, url="https://example.org/a", fast=fast,
-                                               with_metadata=False, include_comments=False).text or ""
-            cascade = _Cascade(document_fromstring(html), "https://example.org/a")
-            got = cascade.precise() if fast else cascade.with_fallbacks()
-            assert got == want
-
-
 def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
     # A blog page: the story in one <article>, the next posts in their own <article>s. The
     # whole-page fallback returned them all; only what lies in the story's <article> stays.
@@ -121,3 +100,66 @@ def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
     # Without <article> wrappers nothing is dropped.
     flat = document_fromstring(page("", "<div>" + "".join(f"<p>{t}</p>" for t in fallback) + "</div>"))
     assert keep_inside_article(flat, fallback, [P1]) == fallback
+
+
+def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    ours = ["| Home | News | Sport |", "Top Classifieds", P1, "| Poll | Weather |", "Short subhead", P2,
+            "An aside sentence of prose that the other method left out, but it is a sentence.",
+            "| Related links |", "Save & Share this Article"]
+    other = [P1, "Short subhead", P2]
+    # Inside the agreed stretch only a table row (layout-table navigation) the other lacks goes.
+    assert trim_to_vote(ours, other) == [P1, "Short subhead", P2, ours[6]]
+    # No common paragraph, or an other candidate without an article: ours unchanged.
+    elsewhere = "A different story about the harbour, the ferries and the summer timetable of the port. " * 3
+    assert trim_to_vote(ours, [elsewhere]) == ours
+    assert trim_to_vote(ours, ["Cookies"]) == ours
+
+
+def test_page_with_table_layout_navigation_loses_its_menus() -> None:
+    menu = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(10))
+    html = page("", f"<table><tr><td><table>{menu}</table></td><td><h1>Budget approved</h1><p>{P1}</p>"
+                    f"<p>{P2}</p><p>{P3}</p></td></tr></table><table>{menu}</table>")
+    ex = extract(html)
+    assert "nine hours" in ex.text and "road repair fund" in ex.text
+    assert "Section 3" not in ex.text
+
+
+def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import unwrap_layout_tables
+
+    data = "<table id='scores'><tr><th>Team</th><th>Points</th></tr><tr><td>Rovers</td><td>12</td></tr></table>"
+    layout = (f"<table id='frame'><tr><td><table id='menu'><tr><td><a href='/'>Home</a></td></tr></table></td>"
+              f"<td><p>{P1}</p>{data}</td></tr></table>")
+    root = document_fromstring(page("", layout + "<table id='shell' role='presentation'><tr><td>x</td></tr></table>"))
+    unwrap_layout_tables(root)
+    tags = {node.get("id"): node.tag for node in root.iter() if node.get("id")}
+    # the outer frame and the presentation table are layout; the menu table and the scores are data
+    assert tags == {"frame": "div", "shell": "div", "menu": "table", "scores": "table"}
+
+
+def test_vote_ends_the_article_at_the_readers_comments() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    quote = "I really do not know anything about this, and I have not spoken to anyone from the club."
+    ours = [P1, quote, "Posted by Idealist on January 10, 2008 5:58 PM",
+            "What a marvellous opportunity for him, he can now develop his career abroad for a while.",
+            "Report this comment", f"Classic. {quote}"]
+    # The last comment quotes the story, so the other method "agrees" with it: the comment byline
+    # still ends the article.
+    assert trim_to_vote(ours, [P1, quote]) == [P1, quote]
+
+
+def test_long_comment_section_goes_even_when_the_other_method_agrees_with_all_of_it() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    comments = []
+    for i in range(30):
+        comments += [f"Posted by reader{i} on January 10, 2008 5:{i:02d} PM",
+                     f"Comment number {i} says the manager should stay, and many readers agree with that view."]
+    ours = [P1, P2, *comments]
+    # The other method took the whole page: the stretch covers everything, the comments still go.
+    assert trim_to_vote(ours, ours) == [P1, P2]

@@ -168,3 +168,28 @@ def test_meta_headline_with_a_site_tail_is_not_the_title() -> None:
             "<meta property='og:title' content=\"Investors don't know what to make of the trade war\">")
     ex = extract(page(head, article([LOREM * 3], h1="Investors don't know what to make of the trade war")))
     assert ex.title == "Investors don't know what to make of the trade war"
+
+
+def _table_page(title_tag: str, above: str) -> str:
+    nav = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(8))
+    story = "".join(f"<p>{t}</p>" for t in (
+        "The council approved the new budget on Tuesday after a long debate about road repairs.",
+        "The mayor said the library would stay open on Sundays. " + LOREM, LOREM * 2))
+    return (f"<html><head><title>{title_tag}</title></head><body><table><tr><td>"
+            f"<h1>Top Classifieds</h1><table>{nav}</table></td><td>{above}{story}"
+            f"<h3>Save &amp; Share this Article</h3></td></tr></table></body></html>")
+
+
+def test_headline_without_structured_data_is_the_block_the_title_repeats() -> None:
+    html = _table_page("Budget approved after nine-hour debate - Example Gazette",
+                       "<div class='headline'>Budget approved after nine-hour debate</div>"
+                       "<span class='byline'>By Jane Doe</span>")
+    assert extract(html).title == "Budget approved after nine-hour debate"
+
+
+def test_headline_without_structured_data_is_the_heading_above_the_story() -> None:
+    # The <title> names only the site and section; the headline is the last heading above the story.
+    html = _table_page("Example Gazette - Top Classifieds", "<h2>Budget approved after nine-hour debate</h2>")
+    ex = extract(html)
+    assert ex.title == "Budget approved after nine-hour debate"
+    assert not ex.paragraphs[0].startswith("Budget approved after")

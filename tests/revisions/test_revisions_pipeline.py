@@ -202,3 +202,20 @@ def test_rechecks_are_bounded_per_run_and_take_turns(site: EditableSite, runner:
     runner.settings = {"recheck_hours": [0], "recheck_max_per_host": 1}
     assert "re-checked 1: 1 not modified; 2 more due" in runner.run().text()
     assert runner.q("SELECT count(*) FROM fetch_log WHERE purpose = 'recheck'") == [(5,)]
+
+
+def test_a_template_learnt_after_the_first_fetch_is_no_revision(site: EditableSite, runner: Runner) -> None:
+    """The first batch is cleaned before the warehouse knows the source's footer; a re-check cleans with
+    it (the footer goes), which changes the text but not the story: no revision."""
+    footer = ("The Courier is published every weekday by the Westholm Community Trust and printed at the old "
+              "harbour works on Calder Point.")
+    for path, title, paras in (("/news/ferry.html", FERRY_TITLE, FERRY),
+                               ("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD),
+                               ("/news/library.html", "Libraries to open on Sundays", LIBRARY)):
+        site.add(path, title, [*paras, footer], validators=False)  # no 304: the page is cleaned again
+    runner.run()
+    assert runner.q("SELECT count(*) FROM articles WHERE text LIKE '%Westholm Community Trust%'") == [(3,)]
+    assert runner.q("SELECT count(*) FROM boilerplate_by_domain WHERE text LIKE '%Westholm Community Trust%'") == [(1,)]
+    summary = runner.run()
+    assert "re-checked 3: 3 unchanged" in summary.text()
+    assert summary.added["article_revisions"] == 0

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from urllib.parse import urljoin
 
 from newsdedup.record import Extraction
@@ -24,7 +25,8 @@ def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) ->
     return url
 
 
-def extract(html: bytes | str, url: str | None = None, *, content_type: str | None = None) -> Extraction:
+def extract(html: bytes | str, url: str | None = None, *, content_type: str | None = None,
+            template: Collection[str] = ()) -> Extraction:
     """Extract the article record of one page.
 
     Args:
@@ -32,12 +34,14 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
         url: the page's URL; resolves a relative canonical link and feeds date heuristics.
         content_type: the Content-Type the bytes came with (HTTP or WARC header, a `dir` source's
             declared charset); its charset decides over the page's own <meta> (see newsdedup.charset).
+        template: fingerprints of the source's template sentences (`template.source_template`):
+            body paragraphs made only of them are dropped.
 
     Returns:
         An `Extraction`; on bad input `paragraphs` is empty and `error` says why.
     """
     try:
-        return _extract(html, url, content_type)
+        return _extract(html, url, content_type, template)
     except RecursionError:
         return Extraction(error="too_deep")
     except MemoryError:
@@ -47,7 +51,8 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
         return Extraction(error=f"extract_failed: {exc.__class__.__name__}")
 
 
-def _extract(html: bytes | str, url: str | None, content_type: str | None = None) -> Extraction:
+def _extract(html: bytes | str, url: str | None, content_type: str | None = None,
+             template: Collection[str] = ()) -> Extraction:
     from newsdedup.clean import authors, body, dates, language, metadata
     from newsdedup.clean.html import BadInput, parse
 
@@ -61,10 +66,21 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         authors=authors.choose_authors(root, pm, url),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
-    headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
-    record.paragraphs = body.extract_paragraphs(root, url, headlines)
+    # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
     record.published, record.updated = dates.choose_dates(root, pm, url)
     record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
+    body.drop_scripts(root)
+    headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
+    record.paragraphs = body.extract_paragraphs(root, url, headlines)
+    if not metadata.has_structured_title(pm):
+        visible = metadata.visible_headline(root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
+        if visible and visible != record.title:
+            record.title = visible
+            record.paragraphs = body.drop_headline(record.paragraphs, visible)
+    if template:
+        from newsdedup.clean.template import drop_template
+
+        record.paragraphs = drop_template(record.paragraphs, template)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)
     if sum(len(p) for p in record.paragraphs) < 40:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
@@ -203,9 +204,13 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None) -> l
     return []
 
 
+_BYLINE_PREFILTER = etree.XPath(settings.BYLINE_PREFILTER)
+_BYLINE = etree.XPath(f"boolean(self::*[{settings.BYLINE_CONDITION}])")
+
+
 def _byline_texts(root: HtmlElement) -> list[str]:
     byline: list[str] = []
-    for node in root.xpath(settings.BYLINE_XPATH)[:6]:
+    for node in [n for n in _BYLINE_PREFILTER(root) if _BYLINE(n)][:6]:
         # Bylines inside teaser lists and captions belong to other articles and photos.
         if node.xpath("ancestor-or-self::aside|ancestor-or-self::footer|ancestor-or-self::nav"
                       "|ancestor-or-self::li|ancestor-or-self::figcaption|ancestor-or-self::figure"):

@@ -1,9 +1,9 @@
 """Main text as paragraphs: our DOM pruning, trafilatura's body scorer, then our paragraph filter.
 
-trafilatura (2.3.1) is used as a component, measured on the dev sets (see README "Clean step"):
-its precise single pass (`fast=True`, no readability/jusText fallback) scored aeb body F1 0.967
-against 0.960 for its default, because the fallbacks swap a right short body for a whole-page
-dump; the fallbacks still rescue bodies the single pass cut short, so we run them only then.
+trafilatura (2.3.x) is used through its public API only (`bare_extraction`): its precise single
+pass (`fast=True`, no readability/jusText fallback) scored aeb body F1 0.967 against 0.960 for its
+default, because the fallbacks swap a right short body for a whole-page dump; the fallbacks still
+rescue bodies the single pass cut short, so we run them only then.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
-    from trafilatura.settings import Extractor
 
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
@@ -56,7 +56,40 @@ def prune(root: HtmlElement) -> None:
             node.drop_tree()
 
 
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
+
+
+def unwrap_layout_tables(root: HtmlElement) -> None:
+    """Turn tables used for page layout into divs, so that their cells read as blocks.
+
+    trafilatura renders a table row as one line of cells ("| Home | News | <whole story> |"): on
+    table-layout pages the story, its menus and its teasers came out glued into one paragraph that
+    no vote can split. A table holding another table is layout, as is one marked
+    role="presentation"; data tables (scores, figures) keep their rows.
+    """
+    body = root.find("body")
+    if body is None:
+        return
+    layout = [t for t in body.iter("table")
+              if (t.get("role") or "").lower() == "presentation" or t.find(".//table") is not None]
+    for table in layout:
+        for node in table.iter(*_TABLE_PARTS):
+            # the nested tables are handled on their own (layout or data)
+            if node is table or node.tag != "table":
+                node.tag = "div"
+
+
+_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg")
+
+
+def drop_scripts(root: HtmlElement) -> None:
+    """Remove scripts, styles and inline graphics once metadata and dates are read: no body method
+    keeps them, and every one of trafilatura's and readability's passes over the tree walks them."""
+    etree.strip_elements(root, *_NO_TEXT_TAGS, with_tail=False)
+
+
 def _paragraphs(text: str) -> list[str]:
+
     out = []
     for line in text.split("\n"):
         line = _WS.sub(" ", line).strip()
@@ -72,9 +105,15 @@ def _norm(text: str) -> str:
 def _is_boilerplate(line: str) -> bool:
     if len(line) < 200 and settings.BOILERPLATE_LINE.match(line) is not None:
         return True
-    if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line) is not None:
+    if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line.lower()) is not None:
         return True
     return settings.NON_TEXT_LINE.match(line) is not None
+
+
+def drop_headline(paragraphs: list[str], title: str) -> list[str]:
+    """The paragraphs without the headline repeated among the first four."""
+    key = _norm(title)
+    return [p for i, p in enumerate(paragraphs) if i >= 4 or _norm(p.lstrip("#- ")) != key]
 
 
 def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> list[str]:
@@ -95,76 +134,18 @@ def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> l
     return out
 
 
-class _Cascade:
-    """trafilatura 2.3's extraction cascade (`core.trafilatura_sequence`, comments off), split in two.
+def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:
+    """trafilatura's main text of the (pruned) tree through its public `bare_extraction`.
 
-    `precise()` is the single pass (`fast=True`); `with_fallbacks()` adds the readability/jusText
-    comparison on top of the same cleaned tree and first extraction instead of re-running
-    cleaning, tag conversion and the main extractor from scratch as a second `bare_extraction`
-    does, and measures the page text (the escalation check) once for both. On the dates set half
-    the pages take the fallback; this halves what they pay for it. trafilatura is pinned to 2.3.x
-    (pyproject), whose internals this follows.
+    `fast=True` is its precise single pass; `fast=False` adds its readability/jusText comparison.
+    `bare_extraction` copies an element it is given, so `root` stays as it is for the other
+    candidates and for htmldate.
     """
+    from trafilatura import bare_extraction
 
-    def __init__(self, root: HtmlElement, url: str | None) -> None:
-        from copy import copy
-
-        from trafilatura import core
-        from trafilatura.settings import Extractor
-
-        self._core, self._copy, self._url = core, copy, url
-        self._opts = Extractor(output_format="python", fast=True, comments=False, tables=True, url=url)
-        tree = copy(root)  # trafilatura's cleaning works in place; our tree still feeds htmldate
-        # Same raw-tree pruning as trafilatura_sequence with comments off (forum posts are content).
-        tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
-        if not core._forum_thread_page(tree):
-            tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
-        self._tree = tree
-        cleaned, self._backup = core._prepare_tree(tree, self._opts, url)
-        self._body, self._text = core.extract_content(cleaned, self._opts)
-        self._page_chars: int | None = None
-
-    def _finish(self, body: _Element, text: str, opts: Extractor) -> str:
-        """Stages 3 and 4 of the cascade: baseline rescue, then the recall escalation."""
-        core, copy, tree = self._core, self._copy, self._tree
-        if len(text) < opts.min_extracted_size:
-            b_body, b_text, b_len = core.baseline(tree)
-            if b_len > len(text):
-                body, text = b_body, b_text
-        if 0 < len(text) < core.ESCALATION_MAX_LENGTH:
-            if self._page_chars is None:
-                self._page_chars = len(core.html2txt(tree))
-            if len(text) < core.ESCALATION_PAGE_SHARE * self._page_chars:
-                r_opts = copy(opts)
-                r_opts.focus = "recall"
-                try:
-                    r_body, r_text = core._recall_retry(tree, r_opts, self._url)
-                except Exception:  # trafilatura guards the retry the same way
-                    r_text = ""
-                j_text = ""
-                if not opts.fast:
-                    try:
-                        j_body, j_text = core.justext_rescue(copy(tree), opts)
-                    except Exception:
-                        j_text = ""
-                if len(j_text) > len(r_text) and len(j_text) > core.ESCALATION_JUSTEXT_RATIO * len(text):
-                    body, text = j_body, j_text
-                elif len(r_text) >= opts.min_extracted_size \
-                        and len(r_text) > core.ESCALATION_ACCEPT_RATIO * len(text):
-                    body, text = r_body, r_text
-        if len(text) < opts.min_output_size:
-            return ""
-        return core.xmltotxt(body, opts.formatting) or ""
-
-    def precise(self) -> str:
-        return self._finish(self._body, self._text, self._opts)
-
-    def with_fallbacks(self) -> str:
-        opts = self._copy(self._opts)
-        opts.fast = False
-        body, text = self._core.compare_extraction(self._backup, self._copy(self._tree), self._body,
-                                                   self._text, opts)
-        return self._finish(body, text, opts)
+    doc = bare_extraction(root, url=url, fast=fast, include_comments=False, include_tables=True,
+                          with_metadata=False, output_format="python")
+    return (doc.text or "") if doc is not None else ""
 
 
 def drop_new_excerpts(fallback: list[str], precise: list[str]) -> list[str]:
@@ -210,16 +191,161 @@ def keep_inside_article(root: HtmlElement, fallback: list[str], precise: list[st
     return inside if sum(map(len, inside)) >= sum(map(len, precise)) else precise
 
 
+_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "th",
+                         "tr", "dd", "dt", "section", "article", "ul", "ol", "table", "br", "figure", "header",
+                         "footer", "form", "main", "aside", "nav", "hr"})
+
+
+def element_paragraphs(root: _Element) -> list[str]:
+    """An element's text as paragraphs: one per block element, inline markup joined."""
+    out: list[str] = []
+    cur: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", " ".join("".join(cur).split())).strip()
+        if text:
+            out.append(text)
+        cur.clear()
+
+    # Iterative walk: deep trees must not hit Python's recursion limit.
+    stack: list[tuple[_Element, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        block = isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
+        if closing:
+            if block:
+                flush()
+            cur.append(node.tail or "")
+            continue
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            cur.append(node.tail or "")
+            continue
+        if block:
+            flush()
+        cur.append(node.text or "")
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    flush()
+    return out
+
+
+def readability_paragraphs(root: HtmlElement) -> list[str]:
+    """The readability algorithm's article (trafilatura's public `external.try_readability`).
+
+    A second opinion from an independent method: it scores containers by their paragraphs' text
+    and commas and takes the best one with its siblings, where trafilatura keeps every block that
+    passes its tag and class rules. It works on a copy of our pruned tree: no second parse, about a
+    quarter of what readability-lxml costs on its own parse and cleaner.
+    """
+    from copy import copy
+
+    from trafilatura.external import try_readability
+
+    return element_paragraphs(try_readability(copy(root)))
+
+
+_PROSE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+
+
+def _is_prose(para: str) -> bool:
+    """A sentence or more of running text: enough words and a sentence end."""
+    return len(para.split()) >= settings.VOTE_PROSE_MIN_WORDS and _PROSE_END.search(para) is not None
+
+
+class _Support:
+    """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric)."""
+
+    def __init__(self, other: list[str]) -> None:
+        tokens = _TOKENS.findall(" ".join(other))
+        self.size = len(tokens)
+        self._joined = f" {' '.join(tokens)} "
+        self._grams = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
+
+    def __call__(self, para: str) -> bool:
+        tokens = _TOKENS.findall(para)
+        if not tokens:
+            return False  # a rule or a bullet ("·", "-----") agrees with anything: no evidence
+        if len(tokens) < 8:  # too few 4-grams to measure a share: the exact run of words
+            return f" {' '.join(tokens)} " in self._joined
+        grams = [tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)]
+        return sum(g in self._grams for g in grams) >= settings.VOTE_SUPPORT * len(grams)
+
+
+def _doubtful(paragraphs: list[str]) -> bool:
+    """Whether the vote could change anything: it drops non-prose paragraphs outside the agreed
+    stretch, table rows, and readers' comments; a text that starts and ends with prose and has
+    neither a table row nor a comment line keeps its edges whatever the other candidate says."""
+    if not paragraphs:
+        return True
+    return not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1])) \
+        or any(p.startswith("|") or settings.COMMENT_MARKER.search(p) for p in paragraphs)
+
+
+def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
+    """The share of our characters that the other candidate has too."""
+    support = _Support(other)
+    total = sum(map(len, paragraphs))
+    return sum(len(p) for p in paragraphs if support(p)) / total if total else 0.0
+
+
+def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
+    """Our paragraphs without the navigation the other candidate puts outside the article.
+
+    The article is one stretch of the page; menus, link lists, bylines, "related" boxes and
+    footers sit before and after it. The first and last of our paragraphs that the other
+    candidate also has mark that stretch; what lies outside goes, unless it is prose (a sentence
+    or more): candidates disagree about where a story ends more often than about what a sentence
+    is, and a missing sentence costs more than a kept menu line.
+    """
+    support = _Support(other)
+    if support.size < settings.VOTE_MIN_TOKENS:
+        return paragraphs  # the other method found no article: nothing to vote with
+    agreed = [support(p) for p in paragraphs]
+    if not any(agreed):
+        return paragraphs  # two different blocks: no common stretch to trim to
+    first = agreed.index(True)
+    last = len(agreed) - 1 - agreed[::-1].index(True)
+    end = _comments_start(paragraphs, first)
+    kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
+            if _is_prose(p) or (first <= i <= last and (ok or not p.startswith("|")))]
+    # A vote that would leave little of our text is the other method's mistake more often (the
+    # comment cut is not the other method's: it stays).
+    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
+        return paragraphs[:end]
+    return kept
+
+
+def _comments_start(paragraphs: list[str], first: int) -> int:
+    """Where the readers' comments after the article start (`len(paragraphs)` when none do).
+
+    Comments are prose, so the prose guard keeps them, and one that quotes the story makes the
+    other method "agree" with it. A comment section shows itself by its furniture, comment bylines
+    and controls ("Posted by X on <date>", "Report this comment", "Have your say"): from the first
+    such line after the article's first agreed paragraph on, nothing is the article's.
+    """
+    return next((i for i in range(first + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
+                len(paragraphs))
+
+
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     prune(root)
-    cascade = _Cascade(root, url)
-    text = cascade.precise()
+    unwrap_layout_tables(root)
+    text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
+    if len(text) >= settings.FALLBACK_BELOW_CHARS:
+        filtered = filter_paragraphs(paragraphs, title)
+        if not _doubtful(filtered):
+            return filtered
+    other = readability_paragraphs(root)
     if len(text) < settings.FALLBACK_BELOW_CHARS:
-        full = cascade.with_fallbacks()
-        if len(full) > len(text):
-            paragraphs = keep_inside_article(root, drop_new_excerpts(_paragraphs(full), paragraphs),
-                                             paragraphs)
-    return filter_paragraphs(paragraphs, title)
+        full: list[str] = []
+        if sum(map(len, other)) >= settings.FALLBACK_BELOW_CHARS:
+            full = other
+        elif _agreed_share(paragraphs, other) < settings.FALLBACK_AGREED_SHARE:
+            full = _paragraphs(_trafilatura_text(root, url, fast=False))
+        if sum(map(len, full)) > len(text):
+            paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
+    paragraphs = filter_paragraphs(paragraphs, title)
+    return trim_to_vote(paragraphs, other)

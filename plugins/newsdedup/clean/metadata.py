@@ -30,8 +30,20 @@ class PageMeta:
     h1: list[str] = field(default_factory=list)
     canonical: str | None = None
     html_lang: str | None = None
-    # Normalised texts (see `visible_key`) of the headings a reader sees outside navigation.
-    visible_headings: set[str] = field(default_factory=set)
+    root: HtmlElement | None = None
+    _headings: set[str] | None = None
+
+    def visible_headings(self) -> set[str]:
+        """Normalised texts (see `visible_key`) of the headings a reader sees outside navigation.
+
+        Read on first use (only pages whose JSON-LD and OpenGraph headlines differ need them), from
+        the tree as parsed: the title is chosen before the body pass prunes it.
+        """
+        if self._headings is None:
+            self._headings = set()
+            if self.root is not None:
+                _read_headings(self._headings, self.root)
+        return self._headings
 
 
 def clean_ws(text: str | None) -> str:
@@ -51,7 +63,7 @@ def visible_key(text: str | None) -> str:
     return clean_ws(_ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text or ""))).casefold()
 
 
-def _read_headings(pm: PageMeta, root: HtmlElement) -> None:
+def _read_headings(out: set[str], root: HtmlElement) -> None:
     """Headings a reader sees: h1-h3 and headline/title-classed blocks, none inside navigation,
     asides, footers or breadcrumbs (those name sections and other stories). A breadcrumb is any
     "crumb" class, not only "breadcrumb": kicker.de puts its SEO h1 in "article__header__crumb" and
@@ -73,7 +85,7 @@ def _read_headings(pm: PageMeta, root: HtmlElement) -> None:
                 f"{cls} {node.get('id') or ''} {node.get('itemprop') or ''}")):
             text = visible_key(node.text_content())
             if text and len(text) <= 400:
-                pm.visible_headings.add(text)
+                out.add(text)
 
 
 def _load_json(raw: str) -> Any:
@@ -154,7 +166,7 @@ def read(root: HtmlElement) -> PageMeta:
             pm.canonical = link.get("href").strip()
             break
     pm.html_lang = root.get("lang") or root.get("xml:lang")
-    _read_headings(pm, root)
+    pm.root = root
     return pm
 
 
@@ -279,12 +291,13 @@ def _shown(pm: PageMeta, text: str) -> bool:
     """Whether a reader sees `text` as a heading: the whole heading, or its end after a kicker shown in
     the same heading ("Umbau des Weissen Hauses – <headline>", kicker and headline in two spans)."""
     k = visible_key(text)
-    if k in pm.visible_headings:
+    headings = pm.visible_headings()
+    if k in headings:
         return True
     # The headline is most of the heading and starts at a word boundary; a heading that merely ends
     # with a short phrase is not it.
     return bool(k) and any(len(h) > len(k) and h.endswith(k) and 2 * len(k) >= len(h)
-                           and not h[-len(k) - 1].isalnum() for h in pm.visible_headings)
+                           and not h[-len(k) - 1].isalnum() for h in headings)
 
 
 def _visible_arbiter(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
@@ -300,9 +313,10 @@ def _visible_arbiter(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
     ld, og = found.get("ld"), found.get("og")
     if not ld or not og or chosen != ld:
         return chosen
-    if not _shown(pm, og) or _shown(pm, ld):
-        return chosen
+    # the same words first: it is the cheap test, and the page's headings are read only past it
     if _TOKENS.findall(ld.casefold()) == _TOKENS.findall(og.casefold()):
+        return chosen
+    if not _shown(pm, og) or _shown(pm, ld):
         return chosen
     return og
 
@@ -377,3 +391,71 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
                 and _KICKER_END.search(chosen[: -len(short)]):
             chosen = short
     return chosen
+
+
+def has_structured_title(pm: PageMeta) -> bool:
+    """Whether the publisher names the headline in JSON-LD, OpenGraph or Twitter tags."""
+    return bool(headline(pm) or meta_first(pm, ("og:title", "twitter:title")))
+
+
+# Where pages without structured data put their headline: headings, and blocks classed as one
+# ("div.headline", "td.contentheading", "span.vitstoryheadline", "font.storyHeadline").
+_HEADLINE_MARK = re.compile(r"headline|title|heading|hdln", re.I)
+# Inline tags that carry a headline on table-layout pages (<b>, <font>) when the <title> repeats them.
+_PLAIN_TAGS = frozenset({"b", "strong", "font", "span", "a", "h4"})
+# Lists, forms and page furniture hold section names, not the article's headline.
+_NOT_HEADLINE_TAGS = frozenset({"nav", "aside", "footer", "ul", "ol", "select", "option", "label", "button",
+                                "form", "script", "style"})
+
+
+def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: str | None) -> str | None:
+    """The headline of a page that gives none in structured data, from its visible blocks.
+
+    Section names ("Sports Wire", "Latest News", "Top Classifieds") sit in h1s and in the <title>
+    of such pages as often as the headline does. Two signals that navigation does not have: the
+    <title> repeats the headline (as "Headline - Site" or "Site: Section: Headline"), and the
+    headline is the last heading above the story's first paragraph. The longest block of 3+
+    words that the <title> contains wins (a heading or headline-classed block before a plain
+    one); else the last heading above the story; else None (the caller keeps its choice).
+    """
+    body = root.find("body")
+    if body is None:
+        return None
+    title_key = key(title_tag or "")
+    first_words = _TOKENS.findall(first_paragraph.casefold())[:6] if first_paragraph else []
+    probe = " ".join(first_words)
+    excluded: set[HtmlElement] = set()
+    in_title: list[tuple[bool, str]] = []
+    above: list[str] = []
+    story_seen = not probe
+    for node in body.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        # where the story starts: a text holding its first words (the cheap test on the first word first)
+        if not story_seen and any(first_words[0] in t.casefold() and probe in " ".join(_TOKENS.findall(t.casefold()))
+                                  for t in (node.text, node.tail) if t):
+            story_seen = True
+        cls = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if tag in _NOT_HEADLINE_TAGS or "crumb" in cls.lower() or node.getparent() in excluded:
+            excluded.add(node)
+            continue
+        marked = tag in _HEADING_TAGS or bool(_HEADLINE_MARK.search(cls))
+        if not marked and (tag not in _PLAIN_TAGS or not title_key):
+            continue
+        text = clean_ws(node.text_content())
+        if not 8 <= len(text) <= 250:
+            continue
+        words = len(text.split())
+        text_key = key(text)
+        if title_key and words >= 3 and text_key and text_key in title_key:
+            in_title.append((marked, text))
+        if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
+                and next(node.iterancestors("a"), None) is None:
+            above.append(text)
+    if in_title:
+        best_marked = any(marked for marked, _ in in_title)
+        return max((t for marked, t in in_title if marked or not best_marked), key=len)
+    if above and story_seen:
+        return above[-1]
+    return None

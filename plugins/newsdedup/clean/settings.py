@@ -27,6 +27,10 @@ OFFSET_SCAN_CHARS = 2_000_000
 # (the byline area is over).
 HEADER_DATE_CHARS = 300
 HEADER_PROSE_CHARS = 150
+# Tweet status IDs (snowflakes): milliseconds since this epoch in the bits above 22; an ID whose
+# time is under an hour past it is a sequential pre-2010 ID, not a time.
+TWEET_EPOCH_MILLIS = 1_288_834_974_657
+TWEET_MIN_MILLIS = 3_600_000
 # Month names in dates written out ("13 Oct 2020", "9 oktober 2020", "13. Mai 2026"), by month number.
 MONTH_NAMES = (
     ("jan", "january", "januar", "janvier", "enero", "januari", "gennaio", "janeiro", "jänner"),

@@ -163,3 +163,17 @@ def test_long_comment_section_goes_even_when_the_other_method_agrees_with_all_of
     ours = [P1, P2, *comments]
     # The other method took the whole page: the stretch covers everything, the comments still go.
     assert trim_to_vote(ours, ours) == [P1, P2]
+
+
+def test_a_long_select_list_in_a_layout_table_is_not_the_article() -> None:
+    # A 2008 table layout (ndtvprofit.com): the story as <br>-separated text in one cell, a stock
+    # picker (<select> of company names) beside it. Its options were most of the page's text, so the
+    # story looked like a small share of the page and trafilatura's recall retry took the whole page.
+    options = "".join(f"<option value='c{i}'>Company number {i} Ltd</option>" for i in range(300))
+    picker = f"<table><tr><td><select name='stk'>{options}</select></td></tr></table>"
+    story = f"<span class='hd'>Rupee steady against the dollar</span><br>{P1}<br><br>{P2}<br><br>{P3}"
+    html = page("", f"<form><table><tr><td><table><tr><td>{story}</td></tr></table></td><td>{picker}</td></tr>"
+                    "</table></form>")
+    ex = extract(html)
+    assert "nine hours" in ex.text and "road repair fund" in ex.text
+    assert "Company number" not in ex.text

@@ -79,12 +79,18 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
                 node.tag = "div"
 
 
-_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg")
+# Form controls hold values, not prose; trafilatura's main pass drops them too, but its whole-page
+# fallbacks and the readability vote did not (ndtvprofit.com: a <select> of 1,908 company names).
+_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "select", "datalist", "textarea")
 
 
 def drop_scripts(root: HtmlElement) -> None:
-    """Remove scripts, styles and inline graphics once metadata and dates are read: no body method
-    keeps them, and every one of trafilatura's and readability's passes over the tree walks them."""
+    """Remove scripts, styles, inline graphics and form controls once metadata and dates are read.
+
+    No body method keeps them, and every one of trafilatura's and readability's passes walks them.
+    A long option list also made a short story look like a small share of its page, and
+    trafilatura's recall retry then took the whole page.
+    """
     etree.strip_elements(root, *_NO_TEXT_TAGS, with_tail=False)
 
 

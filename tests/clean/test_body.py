@@ -177,3 +177,27 @@ def test_a_long_select_list_in_a_layout_table_is_not_the_article() -> None:
     ex = extract(html)
     assert "nine hours" in ex.text and "road repair fund" in ex.text
     assert "Company number" not in ex.text
+
+
+def test_whole_page_take_is_voted_down_when_readability_finds_no_article() -> None:
+    # computerandvideogames.com, 2008: the story is bare text in a <span> (no <p>), the page is
+    # mostly a headline ticker, menus and listings. trafilatura's precise pass escalated to the whole
+    # page; readability picked a teaser cell of the top table (no article to vote with). trafilatura's
+    # default pass finds the story and votes instead: the navigation outside it goes.
+    teasers = "".join(f"<tr><td><a href='/s{i}'><img src='t{i}.jpg'></a></td><td><div><a href='/s{i}'>"
+                      f"<b>Upcoming game number {i}</b></a></div><div><span>Preview: a first look at game {i}"
+                      "</span></div></td></tr>" for i in range(4))
+    ticker = "".join(f"<span><a href='/n{i}'>Ticker headline number {i} about games</a></span><span>|</span>"
+                     for i in range(25))
+    menu = "".join(f"<span><h1><a href='/c{i}'>Channel{i}</a></h1></span><span>|</span>" for i in range(6))
+    side = "".join(f"<li><span><h3><a href='/x{i}'>Section {i}</a></h3></span></li>" for i in range(14))
+    listing = "".join(f"<div><span><a href='/r{i}'>Popular story headline number {i} of the week</a></span></div>"
+                      for i in range(20))
+    story = ("<div><h2>News</h2><div><h1>Port canned</h1><span>Saturday 12-Jan-2008 11:48 AM</span>"
+             "<span>Was in development for months, but not any more...</span><span><div><b><a href='#c'>53 Comments"
+             f"</a></b></div><div></div>{P1}<br><br>{P2}<br><br>{P3}</span></div></div>")
+    html = page("", f"<div><div><table>{teasers}</table><marquee>{ticker}</marquee><div>{menu}</div></div>"
+                    f"<div><ul>{side}</ul></div>{listing}<div><h1>Xbox News</h1>{story}</div></div>")
+    ex = extract(html)
+    assert "nine hours" in ex.text and "road repair fund" in ex.text
+    assert "Ticker headline" not in ex.text and "Upcoming game" not in ex.text

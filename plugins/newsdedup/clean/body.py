@@ -345,13 +345,22 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
         if not _doubtful(filtered):
             return filtered
     other = readability_paragraphs(root)
+    default: list[str] | None = None  # trafilatura's default pass, run at most once
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []
         if sum(map(len, other)) >= settings.FALLBACK_BELOW_CHARS:
             full = other
         elif _agreed_share(paragraphs, other) < settings.FALLBACK_AGREED_SHARE:
-            full = _paragraphs(_trafilatura_text(root, url, fast=False))
+            full = default = _paragraphs(_trafilatura_text(root, url, fast=False))
         if sum(map(len, full)) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     paragraphs = filter_paragraphs(paragraphs, title)
+    if len(_TOKENS.findall(" ".join(other))) < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
+        # Readability found no article, so nothing would check a text that starts or ends with
+        # non-prose: the precise pass may have taken the whole page (computerandvideogames.com:
+        # 120 lines of other games' headlines around the story). trafilatura's default pass, which
+        # compares its own result with readability's and jusText's, votes instead.
+        if default is None:
+            default = _paragraphs(_trafilatura_text(root, url, fast=False))
+        other = default
     return trim_to_vote(paragraphs, other)

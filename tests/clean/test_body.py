@@ -201,3 +201,37 @@ def test_whole_page_take_is_voted_down_when_readability_finds_no_article() -> No
     ex = extract(html)
     assert "nine hours" in ex.text and "road repair fund" in ex.text
     assert "Ticker headline" not in ex.text and "Upcoming game" not in ex.text
+
+
+REMOVED_NAV = "".join(f"<li><a href='/{s.lower()}'>{s}</a></li>"
+                      for s in ("Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Opinion"))
+
+
+def story_page(story: str, lang: str = "en") -> str:
+    """A news site's article template around `story` (the article body's inner HTML)."""
+    head = ("<meta property='og:title' content='Council approves new budget after nine-hour session'>"
+            "<meta property='article:published_time' content='2024-05-03T15:47:42+02:00'>")
+    return page(head, f"<header><a href='/'>The Daily Example</a><nav><ul>{REMOVED_NAV}</ul></nav></header>"
+                "<main><article><h1>Council approves new budget after nine-hour session</h1>"
+                "<div class='byline'><span>By Jane Doe</span> <span>Updated 12 minutes ago</span></div>"
+                f"<div class='share'><a>Share</a> <a>Tweet</a></div><div class='article-body'>{story}</div>"
+                "</article></main><footer><ul><li><a href='/about'>About us</a></li><li><a href='/contact'>Contact"
+                "</a></li><li><a href='/privacy'>Privacy policy</a></li></ul><p>© 2024 The Daily Example</p></footer>",
+                lang)
+
+
+def test_removed_story_served_with_its_template_is_no_article() -> None:
+    # The story was taken down; the site still answers 200 with its template: menus, the headline,
+    # the byline and "Updated 12 minutes ago". Before: that came back as the article's text.
+    ex = extract(story_page(""), "https://example.com/news/2024/05/03/budget")
+    assert ex.error == "no_main_text" and ex.paragraphs == []
+    assert ex.title == "Council approves new budget after nine-hour session"  # the record still says what it was
+
+
+def test_short_real_stories_are_kept() -> None:
+    brief = "<p>The bridge on Mill Road reopens on Monday after three weeks of repairs, the council said.</p>"
+    japanese = "<p>気象庁は13日、午後9時19分ごろ、日向灘で地震があったと発表した。</p>"
+    thai = "<p>กรมอุตุนิยมวิทยาประกาศเตือนฝนตกหนักในภาคเหนือตั้งแต่วันนี้ถึงวันศุกร์ ประชาชนควรติดตามข่าวสาร</p>"
+    for story, lang, phrase in ((brief, "en", "three weeks"), (japanese, "ja", "日向灘"), (thai, "th", "ภาคเหนือ")):
+        ex = extract(story_page(story, lang))
+        assert ex.error is None and phrase in ex.text, lang

@@ -116,6 +116,27 @@ def _is_boilerplate(line: str) -> bool:
     return settings.NON_TEXT_LINE.match(line) is not None
 
 
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+# A sentence end: Latin, CJK full-width, Devanagari, Arabic, Urdu, Myanmar and Khmer marks.
+_SENTENCE_END = re.compile(r"[.!?…।؟۔](?=\s|[\"”’»)\]」』]|$)|[。！？။។]")
+# Thai and Lao end sentences with a space, not a mark.
+_UNMARKED = re.compile(r"[\u0e00-\u0eff]")
+
+
+def has_prose(paragraphs: list[str]) -> bool:
+    """Whether the text holds running prose, not only menus, a headline and byline lines.
+
+    A story removed from a site is often served with status 200 in the site's template: what is left
+    for the extractors is navigation, the headline and "Updated 12 minutes ago"; that is no article.
+    """
+    for para in paragraphs:
+        size = len(para) + len(_WIDE.findall(para))
+        if size >= settings.PROSE_LONG_CHARS or (size >= settings.PROSE_MIN_CHARS and (
+                _SENTENCE_END.search(para) or _UNMARKED.search(para))):
+            return True
+    return False
+
+
 def drop_headline(paragraphs: list[str], title: str) -> list[str]:
     """The paragraphs without the headline repeated among the first four."""
     key = _norm(title)

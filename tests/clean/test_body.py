@@ -163,3 +163,75 @@ def test_long_comment_section_goes_even_when_the_other_method_agrees_with_all_of
     ours = [P1, P2, *comments]
     # The other method took the whole page: the stretch covers everything, the comments still go.
     assert trim_to_vote(ours, ours) == [P1, P2]
+
+
+def test_a_long_select_list_in_a_layout_table_is_not_the_article() -> None:
+    # A 2008 table layout (ndtvprofit.com): the story as <br>-separated text in one cell, a stock
+    # picker (<select> of company names) beside it. Its options were most of the page's text, so the
+    # story looked like a small share of the page and trafilatura's recall retry took the whole page.
+    options = "".join(f"<option value='c{i}'>Company number {i} Ltd</option>" for i in range(300))
+    picker = f"<table><tr><td><select name='stk'>{options}</select></td></tr></table>"
+    story = f"<span class='hd'>Rupee steady against the dollar</span><br>{P1}<br><br>{P2}<br><br>{P3}"
+    html = page("", f"<form><table><tr><td><table><tr><td>{story}</td></tr></table></td><td>{picker}</td></tr>"
+                    "</table></form>")
+    ex = extract(html)
+    assert "nine hours" in ex.text and "road repair fund" in ex.text
+    assert "Company number" not in ex.text
+
+
+def test_whole_page_take_is_voted_down_when_readability_finds_no_article() -> None:
+    # computerandvideogames.com, 2008: the story is bare text in a <span> (no <p>), the page is
+    # mostly a headline ticker, menus and listings. trafilatura's precise pass escalated to the whole
+    # page; readability picked a teaser cell of the top table (no article to vote with). trafilatura's
+    # default pass finds the story and votes instead: the navigation outside it goes.
+    teasers = "".join(f"<tr><td><a href='/s{i}'><img src='t{i}.jpg'></a></td><td><div><a href='/s{i}'>"
+                      f"<b>Upcoming game number {i}</b></a></div><div><span>Preview: a first look at game {i}"
+                      "</span></div></td></tr>" for i in range(4))
+    ticker = "".join(f"<span><a href='/n{i}'>Ticker headline number {i} about games</a></span><span>|</span>"
+                     for i in range(25))
+    menu = "".join(f"<span><h1><a href='/c{i}'>Channel{i}</a></h1></span><span>|</span>" for i in range(6))
+    side = "".join(f"<li><span><h3><a href='/x{i}'>Section {i}</a></h3></span></li>" for i in range(14))
+    listing = "".join(f"<div><span><a href='/r{i}'>Popular story headline number {i} of the week</a></span></div>"
+                      for i in range(20))
+    story = ("<div><h2>News</h2><div><h1>Port canned</h1><span>Saturday 12-Jan-2008 11:48 AM</span>"
+             "<span>Was in development for months, but not any more...</span><span><div><b><a href='#c'>53 Comments"
+             f"</a></b></div><div></div>{P1}<br><br>{P2}<br><br>{P3}</span></div></div>")
+    html = page("", f"<div><div><table>{teasers}</table><marquee>{ticker}</marquee><div>{menu}</div></div>"
+                    f"<div><ul>{side}</ul></div>{listing}<div><h1>Xbox News</h1>{story}</div></div>")
+    ex = extract(html)
+    assert "nine hours" in ex.text and "road repair fund" in ex.text
+    assert "Ticker headline" not in ex.text and "Upcoming game" not in ex.text
+
+
+REMOVED_NAV = "".join(f"<li><a href='/{s.lower()}'>{s}</a></li>"
+                      for s in ("Home", "News", "Politics", "Business", "Sport", "Culture", "Weather", "Opinion"))
+
+
+def story_page(story: str, lang: str = "en") -> str:
+    """A news site's article template around `story` (the article body's inner HTML)."""
+    head = ("<meta property='og:title' content='Council approves new budget after nine-hour session'>"
+            "<meta property='article:published_time' content='2024-05-03T15:47:42+02:00'>")
+    return page(head, f"<header><a href='/'>The Daily Example</a><nav><ul>{REMOVED_NAV}</ul></nav></header>"
+                "<main><article><h1>Council approves new budget after nine-hour session</h1>"
+                "<div class='byline'><span>By Jane Doe</span> <span>Updated 12 minutes ago</span></div>"
+                f"<div class='share'><a>Share</a> <a>Tweet</a></div><div class='article-body'>{story}</div>"
+                "</article></main><footer><ul><li><a href='/about'>About us</a></li><li><a href='/contact'>Contact"
+                "</a></li><li><a href='/privacy'>Privacy policy</a></li></ul><p>© 2024 The Daily Example</p></footer>",
+                lang)
+
+
+def test_removed_story_served_with_its_template_is_no_article() -> None:
+    # The story was taken down; the site still answers 200 with its template: menus, the headline,
+    # the byline and "Updated 12 minutes ago". Before: that came back as the article's text.
+    ex = extract(story_page(""), "https://example.com/news/2024/05/03/budget")
+    assert ex.error == "no_main_text" and ex.paragraphs == []
+    assert ex.title == "Council approves new budget after nine-hour session"  # the record still says what it was
+
+
+def test_short_real_stories_are_kept() -> None:
+    brief = "<p>The bridge on Mill Road reopens on Monday after three weeks of repairs, the council said.</p>"
+    japanese = "<p>気象庁は13日、午後9時19分ごろ、日向灘で地震があったと発表した。</p>"
+    thai = "<p>กรมอุตุนิยมวิทยาประกาศเตือนฝนตกหนักในภาคเหนือตั้งแต่วันนี้ถึงวันศุกร์ ประชาชนควรติดตามข่าวสาร</p>"
+    for story, lang, phrase in ((brief, "en", "three weeks"), (japanese, "ja", "日向灘"), (thai, "th", "ภาคเหนือ")):
+        ex = extract(story_page(story, lang))
+        assert ex.error is None and phrase in ex.text, lang

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from newsdedup.clean import extract
-from newsdedup.clean.dates import parse_date
+from newsdedup.clean.dates import parse_date, tweet_time
 
 from .pages import LOREM, article, page
 
@@ -112,3 +112,16 @@ def test_no_date_in_the_byline_area_reads_none_from_the_story() -> None:
     # A date told in the story's prose is not the publication date.
     body = article([LOREM + " The bridge was first opened on 3 May 1998 by the mayor of the town."] * 3)
     assert extract(page("", body)).published is None
+
+
+def test_tweet_status_url_gives_the_posting_time() -> None:
+    # The page lists the replies with their own times; the status ID encodes the tweet's.
+    replies = "".join(f"<li><span class='_timestamp'>{d} Aug 2020</span><p>{LOREM}</p></li>" for d in (3, 4))
+    body = f"<div class='tweet'><p>{LOREM}</p></div><ol class='replies'>{replies}</ol>"
+    url = "https://twitter.com/Reuters/status/1281836879789404160/photo/1"
+    ex = extract(page("", body), url)
+    assert ex.published == datetime(2020, 7, 11, 6, 25, 2, tzinfo=UTC)
+    assert tweet_time("https://x.com/i/web/status/1281836879789404160") == ex.published
+    # a sequential pre-2010 ID carries no time; other hosts' "status" paths are not tweets
+    assert tweet_time("https://twitter.com/jack/status/20") is None
+    assert tweet_time("https://example.com/user/status/1281836879789404160") is None

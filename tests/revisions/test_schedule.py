@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsdedup import warehouse as wh
 from newsdedup.config import ConfigError, Settings, loads_sources
-from newsdedup.revisions import due_at, select_due, unified_diff, word_changes
+from newsdedup.revisions import due_at, is_stub, select_due, unified_diff, word_changes
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 AGES = (1.0, 6.0, 24.0, 72.0)
@@ -107,3 +107,12 @@ def test_recheck_settings_are_validated() -> None:
         with pytest.raises(ConfigError) as err:
             settings("  " + bad)
         assert message in str(err.value), (bad, str(err.value))
+
+
+def test_a_short_leftover_of_a_long_story_is_no_version_of_it() -> None:
+    # a page that still has a sentence or two (a teaser, a "this story was removed" notice) passes the
+    # extractor's prose test; against a 400-word stored story it is no revision
+    notice = "This story has been removed at the request of the family. We apologise for any distress caused."
+    assert is_stub(notice, 400) == "no_article_text: 17 words where the stored version has 400"
+    assert is_stub(notice, 40) is None  # a brief that short may really have been cut to this
+    assert is_stub(" ".join(["word"] * 120), 400) is None  # a real cut, not a stub

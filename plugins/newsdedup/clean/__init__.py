@@ -83,7 +83,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         record.paragraphs = drop_template(record.paragraphs, template)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)
-    if sum(len(p) for p in record.paragraphs) < 40:
+    if not body.has_prose(record.paragraphs):
         record.paragraphs = []
         record.error = "no_main_text"
     return record

@@ -79,12 +79,18 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
                 node.tag = "div"
 
 
-_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg")
+# Form controls hold values, not prose; trafilatura's main pass drops them too, but its whole-page
+# fallbacks and the readability vote did not (ndtvprofit.com: a <select> of 1,908 company names).
+_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "select", "datalist", "textarea")
 
 
 def drop_scripts(root: HtmlElement) -> None:
-    """Remove scripts, styles and inline graphics once metadata and dates are read: no body method
-    keeps them, and every one of trafilatura's and readability's passes over the tree walks them."""
+    """Remove scripts, styles, inline graphics and form controls once metadata and dates are read.
+
+    No body method keeps them, and every one of trafilatura's and readability's passes walks them.
+    A long option list also made a short story look like a small share of its page, and
+    trafilatura's recall retry then took the whole page.
+    """
     etree.strip_elements(root, *_NO_TEXT_TAGS, with_tail=False)
 
 
@@ -108,6 +114,27 @@ def _is_boilerplate(line: str) -> bool:
     if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line.lower()) is not None:
         return True
     return settings.NON_TEXT_LINE.match(line) is not None
+
+
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+# A sentence end: Latin, CJK full-width, Devanagari, Arabic, Urdu, Myanmar and Khmer marks.
+_SENTENCE_END = re.compile(r"[.!?…।؟۔](?=\s|[\"”’»)\]」』]|$)|[。！？။។]")
+# Thai and Lao end sentences with a space, not a mark.
+_UNMARKED = re.compile(r"[\u0e00-\u0eff]")
+
+
+def has_prose(paragraphs: list[str]) -> bool:
+    """Whether the text holds running prose, not only menus, a headline and byline lines.
+
+    A story removed from a site is often served with status 200 in the site's template: what is left
+    for the extractors is navigation, the headline and "Updated 12 minutes ago"; that is no article.
+    """
+    for para in paragraphs:
+        size = len(para) + len(_WIDE.findall(para))
+        if size >= settings.PROSE_LONG_CHARS or (size >= settings.PROSE_MIN_CHARS and (
+                _SENTENCE_END.search(para) or _UNMARKED.search(para))):
+            return True
+    return False
 
 
 def drop_headline(paragraphs: list[str], title: str) -> list[str]:
@@ -339,13 +366,22 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
         if not _doubtful(filtered):
             return filtered
     other = readability_paragraphs(root)
+    default: list[str] | None = None  # trafilatura's default pass, run at most once
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []
         if sum(map(len, other)) >= settings.FALLBACK_BELOW_CHARS:
             full = other
         elif _agreed_share(paragraphs, other) < settings.FALLBACK_AGREED_SHARE:
-            full = _paragraphs(_trafilatura_text(root, url, fast=False))
+            full = default = _paragraphs(_trafilatura_text(root, url, fast=False))
         if sum(map(len, full)) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     paragraphs = filter_paragraphs(paragraphs, title)
+    if len(_TOKENS.findall(" ".join(other))) < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
+        # Readability found no article, so nothing would check a text that starts or ends with
+        # non-prose: the precise pass may have taken the whole page (computerandvideogames.com:
+        # 120 lines of other games' headlines around the story). trafilatura's default pass, which
+        # compares its own result with readability's and jusText's, votes instead.
+        if default is None:
+            default = _paragraphs(_trafilatura_text(root, url, fast=False))
+        other = default
     return trim_to_vote(paragraphs, other)

@@ -209,8 +209,34 @@ def _rank_ok(obj: dict[str, Any]) -> bool:
     return min((settings.TYPE_RANK.get(t, 9) for t in ld_types(obj)), default=9) <= 2
 
 
+_TWEET_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?:\w+|i/web)/status(?:es)?/(\d{12,20})(?:[/?#]|$)",
+                        re.I)
+
+
+def tweet_time(url: str | None) -> datetime | None:
+    """When a tweet was posted, read from its status URL: the ID is a snowflake whose upper bits are
+    milliseconds since Twitter's epoch (2010-11-04T01:42:54.657Z).
+
+    A tweet page carries no article metadata, and its markup shows the replies' times beside the
+    tweet's own (twitter.com/Reuters/status/...: htmldate took a reply's day three weeks later).
+    IDs from before snowflake (sequential, below ~3e10) carry no time: under an hour past the
+    epoch they are refused.
+    """
+    m = _TWEET_URL.match(url or "")
+    if m is None:
+        return None
+    millis = int(m.group(1)) >> 22
+    if millis < settings.TWEET_MIN_MILLIS:
+        return None
+    when = datetime.fromtimestamp((millis + settings.TWEET_EPOCH_MILLIS) / 1000, tz=UTC)
+    return when.replace(microsecond=0) if plausible(when) else None
+
+
 def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[datetime | None, datetime | None]:
     """Return (published, updated); updated is None unless it is later than published."""
+    posted = tweet_time(url)
+    if posted is not None:
+        return posted, None
     published = _structured_published(pm)
     updated = parse_date(ld_field(pm, "dateModified"))
     if updated is None:

@@ -193,3 +193,34 @@ def test_headline_without_structured_data_is_the_heading_above_the_story() -> No
     ex = extract(html)
     assert ex.title == "Budget approved after nine-hour debate"
     assert not ex.paragraphs[0].startswith("Budget approved after")
+
+
+def _shared_page(share_bar: str) -> str:
+    # No <title>, no structured data; the headline is a plain block ("div.sh") between the site's
+    # navigation heading and the story; the share bar below the story names it for Digg and reddit.
+    return _table_page("", "<h2>gazette.example Navigation</h2>"
+                           "<div class='sh'>Budget approved after nine-hour debate</div>"
+                           "<div class='dateline'>Tuesday, 8 January 2008</div>").replace(
+        "<h3>Save &amp; Share this Article</h3>", share_bar)
+
+
+PAGE_URL = "http://gazette.example/news/hi/local/7177191.stm"
+
+
+def test_headline_without_structured_data_from_the_pages_own_share_links() -> None:
+    own = "http%3A%2F%2Fgazette.example%2F%2Fnews%2Fhi%2Flocal%2F7177191.stm"  # loosely written, as sites do
+    bar = (f"<ul class='share'><li><a href='http://digg.com/submit?url={own}&amp;title=Budget approved after "
+           f"nine-hour debate'>Digg</a></li><li><a href='http://reddit.com/submit?url={own}&amp;title=Budget"
+           " approved after nine-hour debate'>reddit</a></li></ul>")
+    ex = extract(_shared_page(bar), PAGE_URL)
+    assert ex.title == "Budget approved after nine-hour debate"
+    assert all(not p.startswith("Budget approved after") for p in ex.paragraphs)
+
+
+def test_share_links_of_other_pages_and_share_labels_name_no_headline() -> None:
+    # a promo's share link (another page) and a share label the page never shows as a block
+    bar = ("<a href='mailto:?subject=Put your paper on pause!&amp;body=http://gazette.example/subscribe'>Pause</a>"
+           "<a href='http://digg.com/submit?url=http://gazette.example/news/hi/local/7177191.stm"
+           "&amp;title=You should read this article'>Digg</a>")
+    ex = extract(_shared_page(bar), PAGE_URL)
+    assert ex.title not in ("Put your paper on pause!", "You should read this article")

@@ -69,11 +69,14 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
     record.published, record.updated = dates.choose_dates(root, pm, url)
     record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
+    structured = metadata.has_structured_title(pm)
+    shared = None if structured else metadata.shared_headline(root, url)  # before the share bars go
     body.drop_scripts(root)
-    headlines = [t for t in (record.title, *pm.h1[:1], metadata.headline(pm)) if t]
+    headlines = [t for t in (record.title, shared, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
-    if not metadata.has_structured_title(pm):
-        visible = metadata.visible_headline(root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
+    if not structured:
+        visible = shared or metadata.visible_headline(
+            root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
         if visible and visible != record.title:
             record.title = visible
             record.paragraphs = body.drop_headline(record.paragraphs, visible)

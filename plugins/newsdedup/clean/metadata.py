@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -458,4 +458,71 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         return max((t for marked, t in in_title if marked or not best_marked), key=len)
     if above and story_seen:
         return above[-1]
+    return None
+
+
+# Share and bookmark links hand the article's headline to the service they post to
+# ("digg.com/submit?url=<page>&title=<headline>", "twitter.com/share?url=<page>&text=<headline>",
+# "mailto:?subject=<headline>&body=<page>"). Only links that point at this page count: a promo's or
+# a related story's share link carries that one's title.
+_SHARE_TITLE_PARAMS = ("title", "t", "text", "subject", "headline")
+_SHARE_TARGET_PARAMS = ("url", "u", "link", "body")
+_ID_RUN = re.compile(r"\d{4,}")
+_NOT_SHOWN_TAGS = frozenset({"a", "script", "style", "noscript", "option", "textarea", "title", "select"})
+
+
+def _points_here(target: str, page_url: str) -> bool:
+    """Whether a share link's target is this page: it holds the page URL's article number (its longest
+    run of 4+ digits) or, for URLs without one, its last path segment. Share targets are written
+    loosely (no scheme, doubled slashes, another of the site's URL forms for the same article), so
+    the whole URLs are not compared."""
+    target = unquote(target).casefold()
+    parts = urlsplit(page_url)
+    ids = _ID_RUN.findall(f"{parts.path}?{parts.query}")
+    if ids:
+        return max(ids, key=len) in target
+    segments = [s for s in parts.path.split("/") if s]
+    slug = segments[-1].rsplit(".", 1)[0].casefold() if segments else ""
+    return len(slug) >= 4 and slug in target
+
+
+def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
+    """The headline the page's own share links carry, as the page shows it (None without one).
+
+    For pages without structured data: run on the whole tree, before the body pass drops the share
+    bars. The title must also stand as the text of a block outside links, so a share label ("You
+    should read this article") or a text the page never shows is no headline.
+    """
+    body = root.find("body")
+    if body is None or not page_url:
+        return None
+    counts: dict[str, int] = {}
+    forms: dict[str, str] = {}
+    for link in body.iter("a"):
+        href = (link.get("href") or "").strip()
+        if "?" not in href or "=" not in href:
+            continue
+        try:
+            query = parse_qs(urlsplit(href).query)
+        except ValueError:
+            continue
+        targets = [t for p in _SHARE_TARGET_PARAMS for t in query.get(p, ())]
+        if not targets or not any(_points_here(t, page_url) for t in targets):
+            continue
+        for param in _SHARE_TITLE_PARAMS:
+            for value in query.get(param, ()):
+                value = clean_ws(value)
+                k = key(value)
+                if 8 <= len(value) <= 250 and len(value.split()) >= 2 and k:
+                    counts[k] = counts.get(k, 0) + 1
+                    forms.setdefault(k, value)
+    if not counts:
+        return None
+    for node in body.iter():
+        if not isinstance(node.tag, str) or node.tag in _NOT_SHOWN_TAGS or not node.text:
+            continue
+        text = clean_ws(node.text)
+        k = key(text) if 8 <= len(text) <= 250 else ""
+        if k in counts and next(node.iterancestors("a"), None) is None:
+            return text
     return None

@@ -291,7 +291,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     articles: list[dict[str, Any]] = []
     summary: dict[str, Any] = {"run_dir": str(run_dir), "source": spec.name, "kind": spec.kind, "status": "ok", "error": None,
                                "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-                               "fetch_errors": {}, "clean_failed": 0, "not_modified": False}
+                               "fetch_errors": {}, "clean_failed": 0, "clean_errors": {}, "not_modified": False}
     with Fetcher(settings) as fetcher:
         disc = discover(spec, settings, fetcher, state)
         summary["kind"] = disc.kind
@@ -359,6 +359,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     summary["already_known"] += sum(1 for a in articles if a["article_id"] in stored)
     articles = [a for a in articles if a["article_id"] not in stored]
     summary["clean_failed"] = sum(1 for a in articles if a["clean_error"])
+    summary["clean_errors"] = dict(sorted(Counter(a["clean_error"] for a in articles if a["clean_error"]).items()))
     # Dates no article can carry (year 1, 9999, the future) that came with this run's entries and pages.
     ignored = Counter(o for e in disc.entries for o in _date_origins(e.date_note))
     ignored.update(o for a in articles for o in _date_origins(a["date_note"]) if o == "page")
@@ -756,7 +757,7 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             summary = summaries.setdefault(source, {
                 "run_dir": str(run_dir), "source": source, "kind": "raw_pages", "status": "ok", "error": None,
                 "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-                "fetch_errors": {}, "clean_failed": 0, "dates_ignored": {}})
+                "fetch_errors": {}, "clean_failed": 0, "clean_errors": {}, "dates_ignored": {}})
             summary["entries"] += 1
             try:
                 raw = wh.read_raw_page(wpath, rel)
@@ -773,7 +774,9 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             rows.append(row)
             rebuilt.append(_rebuilt_revision(row, revision))
             summary["new"] += 1
-            summary["clean_failed"] += bool(row["clean_error"])
+            if row["clean_error"]:
+                summary["clean_failed"] += 1
+                summary["clean_errors"][row["clean_error"]] = summary["clean_errors"].get(row["clean_error"], 0) + 1
             for origin in _date_origins(row["date_note"]):
                 summary["dates_ignored"][origin] = summary["dates_ignored"].get(origin, 0) + 1
     write_rows(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")

@@ -29,7 +29,8 @@ def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> 
         errs = ", ".join(f"{k} {v}" for k, v in sorted(s["fetch_errors"].items()))
         parts.append(f"{s['fetch_failed']} fetch failed ({errs})")
     if s["clean_failed"]:
-        parts.append(f"{s['clean_failed']} clean failed")
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted((s.get("clean_errors") or {}).items()))
+        parts.append(f"{s['clean_failed']} clean failed" + (f" ({reasons})" if reasons else ""))
     if ignored := s.get("dates_ignored"):
         parts.append(f"{dates_phrase(ignored)} ({', '.join(f'{k} {v}' for k, v in sorted(ignored.items()))})")
     if (rc := s.get("rechecks")) and (rc.get("checked") or rc.get("deferred")):

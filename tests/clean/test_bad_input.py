@@ -63,6 +63,35 @@ def test_page_without_text() -> None:
     assert ex.error == "no_main_text" and ex.paragraphs == []
 
 
+# Bot walls answer 200 with a challenge page; the shapes below are the ones these walls serve.
+INCAPSULA = ("<html style='height:100%'><head><META NAME='ROBOTS' CONTENT='NOINDEX, NOFOLLOW'></head>"
+             "<body style='margin:0px;height:100%'><iframe id='main-iframe' src='/_Incapsula_Resource?SWUDNSAI=30"
+             "&xinfo=3-33854617' frameborder=0 width='100%' height='100%'>Request unsuccessful. Incapsula incident"
+             " ID: 703000160143928249-191398964119929859</iframe></body></html>")
+CLOUDFLARE = ("<!DOCTYPE html><html lang='en-US'><head><title>Just a moment...</title></head><body>"
+              "<div class='main-wrapper'><h1>example.com</h1><p>Verify you are human by completing the action"
+              " below.</p><p>example.com needs to review the security of your connection before proceeding.</p>"
+              "</div><script>window._cf_chl_opt={cvId:'3',cZone:'example.com'};</script></body></html>")
+REBLAZE = ("<html><head><meta charset='utf-8'><script>" + "var k60=function(){return 1;};" * 3000
+           + ";;window.rbzns={bereshit: '1', storage:'3'};winsocks();</script></head><body></body></html>")
+
+
+@pytest.mark.parametrize(("html", "wall"), [(INCAPSULA, "incapsula"), (CLOUDFLARE, "cloudflare"),
+                                            (REBLAZE, "reblaze")])
+def test_bot_wall_challenge_page_names_the_wall(html: str, wall: str) -> None:
+    # Before: "no_main_text", or the wall's one line ("Request unsuccessful...") as the article.
+    ex = extract(html, "https://example.com/news/2020/08/17/story")
+    assert ex.error == f"blocked_by_{wall}" and ex.paragraphs == []
+
+
+def test_an_article_carrying_a_walls_scripts_is_an_article() -> None:
+    # Cloudflare and Incapsula put their scripts on pages they let through, too.
+    scripts = ("<script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script>"
+               "<script src='/_Incapsula_Resource?SWJIYLWA=5074a744e2e3d891814e9a2dace20bd4'></script>")
+    ex = extract(page(scripts, article([LOREM * 2, "Second paragraph. " + LOREM])))
+    assert ex.error is None and "Second paragraph." in ex.text
+
+
 def test_truncated_html_still_extracts() -> None:
     full = page(body=article([LOREM * 2, "Second paragraph. " + LOREM, "Third paragraph. " + LOREM]))
     cut = full[: full.index("Third paragraph")]

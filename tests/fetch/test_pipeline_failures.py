@@ -185,3 +185,25 @@ def test_implausible_dates_become_no_date_with_a_reason(tmp_path: Path) -> None:
     assert "page date" in rows["Story ld9999"][1]
     assert wh.query_rows(warehouse, "SELECT count(*) FROM articles WHERE year(published_at) > 2100 "
                                     "OR year(updated_at) > 2100")[1] == [(0,)]
+
+
+def test_a_bot_walled_page_is_counted_by_its_wall(tmp_path: Path) -> None:
+    """A site behind a bot wall answers 200 with a challenge page: the run stores a failed clean named
+    after the wall and the source line says so, so the operator knows the source is walled off."""
+    walled = (b"<html><head><META NAME='robots' CONTENT='noindex,nofollow'><script src='/_Incapsula_Resource?"
+              b"SWJIYLWA=5074a744e2e3d891814e9a2dace20bd4'></script><body></body></html>")
+    with TestServer() as srv:
+        srv.static("/ok", ARTICLE.format(t="Budget"))
+        srv.route("/walled", lambda r: r.send(200, walled))
+        items = "".join(f"<item><title>{p}</title><link>{srv.url(p)}</link></item>" for p in ("/ok", "/walled"))
+        srv.static("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                                "</channel></rss>", content_type="application/rss+xml")
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True},
+                                       "sources": [{"name": "walled", "url": srv.url("/feed.xml"), "kind": "rss"}]}))
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+    assert "1 clean failed (blocked_by_incapsula 1)" in summary.text()
+    rows = wh.query_rows(warehouse, "SELECT url, clean_error, text FROM articles ORDER BY url")[1]
+    assert [(u.rsplit("/", 1)[-1], e, bool(t)) for u, e, t in rows] == [
+        ("ok", None, True), ("walled", "blocked_by_incapsula", False)]

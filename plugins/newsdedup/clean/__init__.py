@@ -53,8 +53,8 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
 
 def _extract(html: bytes | str, url: str | None, content_type: str | None = None,
              template: Collection[str] = ()) -> Extraction:
-    from newsdedup.clean import authors, body, dates, language, metadata
-    from newsdedup.clean.html import BadInput, parse
+    from newsdedup.clean import authors, body, dates, language, metadata, settings
+    from newsdedup.clean.html import BadInput, challenge_page, parse
 
     try:
         root = parse(html, content_type)
@@ -69,6 +69,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
     record.published, record.updated = dates.choose_dates(root, pm, url)
     record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
+    wall = challenge_page(root)  # before the scripts go
     structured = metadata.has_structured_title(pm)
     shared = None if structured else metadata.shared_headline(root, url)  # before the share bars go
     body.drop_scripts(root)
@@ -86,7 +87,10 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         record.paragraphs = drop_template(record.paragraphs, template)
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)
-    if not body.has_prose(record.paragraphs):
+    if wall and sum(len(p) for p in record.paragraphs) <= settings.CHALLENGE_MAX_CHARS:
+        record.paragraphs = []
+        record.error = f"blocked_by_{wall}"
+    elif not body.has_prose(record.paragraphs):
         record.paragraphs = []
         record.error = "no_main_text"
     return record

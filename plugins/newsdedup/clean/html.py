@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -102,3 +103,26 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
     if root.find("body") is None:
         raise BadInput("no_body")
     return root
+
+
+def challenge_page(root: lxml.html.HtmlElement) -> str | None:
+    """The bot wall a page comes from (Incapsula, Cloudflare, ...), or None.
+
+    A site that refuses crawlers often answers 200 with a challenge page instead of the story: a
+    script or iframe from the wall's path, a "Just a moment..." title. Such a page is no article, and
+    the operator needs to know the source is walled off, not that its pages "have no text". Only a
+    page without prose is called one: Cloudflare also puts its scripts on ordinary pages.
+    """
+    body = root.find("body")
+    # a page whose body is (nearly) empty is read whole, scripts included: a JS challenge hides its name deep
+    script_chars = 20_000 if body is None or next(islice(body.iter(), 50, None), None) is not None else None
+    for node in root.iter("script", "iframe", "form", "div"):
+        ref = f"{node.get('src') or ''} {node.get('id') or ''} {node.get('action') or ''}"
+        if ref.strip() and (name := settings.CHALLENGE_REFS.search(ref)):
+            return settings.CHALLENGE_NAMES[name.group(1).casefold()]
+        if node.tag == "script" and node.text and (name := settings.CHALLENGE_SCRIPTS.search(node.text, 0, script_chars or len(node.text))):
+            return settings.CHALLENGE_NAMES[name.group(1).casefold()]
+    title = root.findtext(".//title") or ""
+    if (name := settings.CHALLENGE_TITLES.search(title)) is not None:
+        return settings.CHALLENGE_NAMES[name.group(1).casefold()]
+    return None

@@ -207,3 +207,21 @@ COMMENT_MARKER = re.compile(
     r"thanks for your comments?|quote \| report)",
     re.I,
 )
+
+
+# Bot walls that answer a crawler with a challenge page (status 200) instead of the story: what their
+# pages load (script, iframe or form source; element id) or are titled, and the wall's name, which the
+# clean error carries (`blocked_by_<name>`).
+CHALLENGE_NAMES = {
+    "_incapsula_resource": "incapsula", "/cdn-cgi/challenge-platform": "cloudflare", "challenge-form": "cloudflare",
+    "just a moment...": "cloudflare", "attention required! | cloudflare": "cloudflare",
+    "captcha-delivery.com": "datadome", "px-captcha": "perimeterx", "ddos-guard": "ddos_guard",
+    "sucuri website firewall": "sucuri", "window.rbzns": "reblaze", "cf_chl_opt": "cloudflare",
+}
+CHALLENGE_REFS = re.compile(r"(_Incapsula_Resource|/cdn-cgi/challenge-platform|\bchallenge-form\b"
+                            r"|captcha-delivery\.com|\bpx-captcha\b)", re.I)
+CHALLENGE_SCRIPTS = re.compile(r"(_Incapsula_Resource|window\.rbzns|cf_chl_opt|captcha-delivery\.com)", re.I)
+# A challenge page holds at most a line or two of text ("Request unsuccessful. Incapsula incident ID").
+CHALLENGE_MAX_CHARS = 300
+CHALLENGE_TITLES = re.compile(r"^\s*(just a moment\.\.\.|attention required! \| cloudflare|ddos-guard"
+                              r"|sucuri website firewall)", re.I)

@@ -92,6 +92,18 @@ def test_an_article_carrying_a_walls_scripts_is_an_article() -> None:
     assert ex.error is None and "Second paragraph." in ex.text
 
 
+def test_a_broken_html_start_tag_does_not_lose_the_page() -> None:
+    # A CMS spliced a cut-off <img> into the <html> tag; libxml2 kept nothing after it (before: "no_body"
+    # for a whole wire story). Python's html.parser recovers the page.
+    html = ('<!DOCTYPE html><html xmogo.jpg" alt="Free Submission Public Relations" width="145" border="0" />'
+            "</a></td><td><table class='navbar'><tr><td><a href='../.'>Home</a></td></tr></table></td></tr></table>"
+            "<table class='maintab'><tr><td><div class='KonaBody'>2008-01-15 20:04:13<br><br>"
+            f"<p>BAGHDAD (AP) - The minister said the talks went well. {LOREM}</p><p>Second paragraph. {LOREM}</p>"
+            "</div></td></tr></table></body></html>")
+    ex = extract(html, "http://www.example.com/iraq-8th-ld-writethru-r388034.htm")
+    assert ex.error is None and "BAGHDAD (AP)" in ex.text and "Second paragraph." in ex.text
+
+
 def test_truncated_html_still_extracts() -> None:
     full = page(body=article([LOREM * 2, "Second paragraph. " + LOREM, "Third paragraph. " + LOREM]))
     cut = full[: full.index("Third paragraph")]

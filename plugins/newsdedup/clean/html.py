@@ -87,6 +87,39 @@ def _depth_capped(root: etree._Element) -> bool:
 _DEPTH_CAPPED = etree.XPath(f"boolean(//*[count(ancestor::*) >= {settings.MAX_DEPTH}])")
 
 
+_HEAD_TAGS = frozenset({"title", "meta", "link", "base"})
+
+
+def _reparse(text: str) -> lxml.html.HtmlElement | None:
+    """The page through Python's own HTML parser (BeautifulSoup's html.parser, via lxml.html.soupparser).
+
+    libxml2 keeps nothing after some broken start tags: `<html xmogo.jpg" alt="..." />` (a page cut
+    and spliced by its CMS) gave an empty document for a 1,100-word story. html.parser recovers the
+    rest. Used only when libxml2 found no body content in a page of some size.
+    """
+    from lxml.html import soupparser
+
+    try:
+        found = soupparser.fromstring(text, makeelement=lxml.html.html_parser.makeelement)
+    except (ValueError, TypeError, AssertionError):
+        return None
+    if not isinstance(found, lxml.html.HtmlElement):
+        return None
+    if found.tag == "html" and found.find("body") is not None and len(found.find("body")):
+        return found
+    root = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    head, body = root.find("head"), root.find("body")
+    children = list(found) if found.tag == "html" else [found]
+    for child in children:
+        if child.tag == "head":
+            head.extend(list(child))
+        elif child.tag == "body":
+            body.extend(list(child))
+        elif isinstance(child.tag, str):
+            (head if child.tag in _HEAD_TAGS else body).append(child)
+    return root if len(body) else None
+
+
 def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlElement:
     """Parse a page into an lxml HTML tree, or raise BadInput with the reason."""
     text = to_text(html, content_type)
@@ -97,6 +130,10 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
         raise BadInput("not_html") from None
     if root is None or not isinstance(root, lxml.html.HtmlElement):
         raise BadInput("not_html")
+    body = root.find("body")
+    if (body is None or not len(body)) and len(text) >= settings.REPARSE_MIN_CHARS:
+        repaired = _reparse(text)
+        root = repaired if repaired is not None else root
     # A page of only markup nested thousands deep: libxml2 kept the first 255 levels.
     if text.count("<") > 2000 and _depth_capped(root):
         raise BadInput("too_deep")

@@ -9,6 +9,8 @@ import re
 MAX_BYTES = 16 * 1024 * 1024
 # libxml2 stops nesting at 255 levels (without huge_tree); a tree that reaches the cap lost content.
 MAX_DEPTH = 250
+# A page of this many characters whose body libxml2 left empty is parsed again by Python's html.parser.
+REPARSE_MIN_CHARS = 200
 # Only this much of a page is sniffed for encoding hints and binary bytes.
 SNIFF_BYTES = 4096
 # A text counts as an article only when it holds prose: a paragraph of at least PROSE_MIN_CHARS with a

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
+
 from newsdedup.clean import extract
-from newsdedup.clean.body import drop_new_excerpts, keep_inside_article
+from newsdedup.clean.body import described_story, drop_new_excerpts, keep_inside_article
 
 from .pages import LOREM, article, page
 
@@ -235,3 +237,33 @@ def test_short_real_stories_are_kept() -> None:
     for story, lang, phrase in ((brief, "en", "three weeks"), (japanese, "ja", "日向灘"), (thai, "th", "ภาคเหนือ")):
         ex = extract(story_page(story, lang))
         assert ex.error is None and phrase in ex.text, lang
+
+
+HOCKEY = ["Geoff Walker and Lucas McKinley each scored in the final five minutes of regulation as the Rocket "
+          "defeated the host Screaming Eagles 4-3 in junior hockey action last night before 3,502 fans.",
+          "Dean Ouellet, with two, and Robert Slaney scored for Cape Breton.",
+          "At Saint John, Ryan Sparling scored twice as the Sea Dogs knocked off the Maineiacs 6-4. With the win, "
+          "Saint John is tied for first place in the East Division."]
+FOOTER_TAKEN = ["The Daily Example", "A division of Example Media Inc.", "1601 Lower Water Street - P.O. Box 8330",
+                "Contents of this website are copyright", "Contact US | Archives | RSS | Subscriptions | Privacy Policy"]
+
+
+def test_story_between_brs_that_starts_with_the_description_replaces_a_footer_taken_for_it() -> None:
+    # A 2008 table layout: the story is bare text between <br>s in a cell; every method took the footer.
+    cell = ("<td><table><tr><td><b class='Section'>SPORTS</b></td></tr></table><br><b class='Headline'>Rocket down "
+            "Eagles</b> <a href='javascript:window.print()'>print</a><br>" + "<br><br>\n".join(HOCKEY)
+            + " - <em>Staff</em><div align='right'>30/12/07</div></td>")
+    root = lxml_html.document_fromstring(f"<html><body><table><tr>{cell}</tr></table></body></html>")
+    description = HOCKEY[0] + " Dean Ouelle"  # the CMS cuts it at 250 characters
+    assert described_story(root, FOOTER_TAKEN, description) == [*HOCKEY[:2], HOCKEY[2] + " - Staff"]
+    # our text already holds the description: nothing to rescue
+    assert described_story(root, HOCKEY, description) is None
+
+
+def test_a_standfirst_that_repeats_the_description_rescues_nothing() -> None:
+    # Modern pages show the description as a standfirst outside the body: one block about its length.
+    lead = ("Three people have died during protests in Bolivia as supporters of the former president clashed with "
+            "police near the capital on Monday.")
+    root = lxml_html.document_fromstring(f"<html><body><p class='standfirst'>{lead}</p><div class='body'>"
+                                         + "".join(f"<p>{p}</p>" for p in HOCKEY) + "</div></body></html>")
+    assert described_story(root, HOCKEY, lead) is None

@@ -75,6 +75,9 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     body.drop_scripts(root)
     headlines = [t for t in (record.title, shared, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
+    description = metadata.meta_first(pm, ("description", "og:description", "twitter:description"))
+    if (story := body.described_story(root, record.paragraphs, description)) is not None:
+        record.paragraphs = body.filter_paragraphs(story, headlines)
     if not structured:
         visible = shared or metadata.visible_headline(
             root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)

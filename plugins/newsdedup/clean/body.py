@@ -385,3 +385,68 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
         other = default
     return trim_to_vote(paragraphs, other)
+
+
+# Blocks that end a run of text: the story's own run is text and inline markup between <br>s.
+_RUN_BLOCKS = frozenset({"div", "table", "tbody", "tr", "td", "p", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "form", "section", "article", "aside", "nav", "header", "footer", "blockquote",
+                         "iframe", "hr"})
+
+
+def _text_run(container: HtmlElement, start: HtmlElement | None) -> list[str]:
+    """The paragraphs of `container`'s own text from where it holds the description on: its text, inline
+    children and tails, split at <br>s, up to the next block child. `start` is the child whose tail
+    holds the description (None: the container's own leading text)."""
+    pieces: list[str] = [] if start is not None else [container.text or ""]
+    started = start is None
+    for child in container:
+        if not started:
+            if child is start:
+                started = True
+                pieces.append(child.tail or "")
+            continue
+        if not isinstance(child.tag, str):
+            pieces.append(child.tail or "")
+        elif child.tag in _RUN_BLOCKS:
+            break
+        elif child.tag == "br":
+            pieces.append("\n" + (child.tail or ""))
+        else:
+            pieces.append(child.text_content() + (child.tail or ""))
+    return [p for p in (" ".join(line.split()) for line in "".join(pieces).split("\n")) if p]
+
+
+def described_story(root: HtmlElement, paragraphs: list[str], description: str | None) -> list[str] | None:
+    """The story as the run of text that starts with the page's own description, where our text missed it.
+
+    A catastrophe guard for layouts every method misreads (a 2008 sports page: the story was bare text
+    between <br>s in a table cell, and the text taken was the site's footer). The publisher's meta
+    description is usually the story's first sentences. When our text shares under half of its words,
+    and the page shows it as the start of a run of text longer than itself and of at least two
+    paragraphs, that run is the story. A teaser or standfirst block (one paragraph, about the
+    description's length) is no such run.
+    """
+    desc = " ".join((description or "").split())
+    words = set(_TOKENS.findall(desc.casefold()))
+    if len(desc) < settings.DESCRIBED_MIN_CHARS or len(words) < 10:
+        return None
+    ours = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
+    if len(words & ours) >= settings.DESCRIBED_MAX_OVERLAP * len(words):
+        return None
+    probe = " ".join(desc.split()[:8])
+    body = root.find("body")
+    if body is None:
+        return None
+    for node in body.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "a", "option", "textarea"):
+            continue
+        if node.text and probe in " ".join(node.text.split()):
+            run = _text_run(node, None)
+        elif node.tail and probe in " ".join(node.tail.split()) and node.getparent() is not None:
+            run = _text_run(node.getparent(), node)
+        else:
+            continue
+        if len(run) >= 2 and sum(map(len, run)) >= 1.5 * len(desc) and has_prose(run):
+            return run
+        return None
+    return None

@@ -9,6 +9,10 @@ import re
 MAX_BYTES = 16 * 1024 * 1024
 # libxml2 stops nesting at 255 levels (without huge_tree); a tree that reaches the cap lost content.
 MAX_DEPTH = 250
+# The meta description anchors the story when our text shares under DESCRIBED_MAX_OVERLAP of its words
+# (body.described_story); shorter descriptions say too little.
+DESCRIBED_MIN_CHARS = 80
+DESCRIBED_MAX_OVERLAP = 0.5
 # A page of this many characters whose body libxml2 left empty is parsed again by Python's html.parser.
 REPARSE_MIN_CHARS = 200
 # Only this much of a page is sniffed for encoding hints and binary bytes.

@@ -151,13 +151,15 @@ def challenge_page(root: lxml.html.HtmlElement) -> str | None:
     page without prose is called one: Cloudflare also puts its scripts on ordinary pages.
     """
     body = root.find("body")
-    # a page whose body is (nearly) empty is read whole, scripts included: a JS challenge hides its name deep
-    script_chars = 20_000 if body is None or next(islice(body.iter(), 50, None), None) is not None else None
+    # Challenge pages are small: a page with a body of many elements is looked at no further (the
+    # check then costs microseconds, not the millisecond of reading every script of a news page).
+    if body is not None and next(islice(body.iter(), settings.CHALLENGE_MAX_ELEMENTS, None), None) is not None:
+        return None
     for node in root.iter("script", "iframe", "form", "div"):
         ref = f"{node.get('src') or ''} {node.get('id') or ''} {node.get('action') or ''}"
         if ref.strip() and (name := settings.CHALLENGE_REFS.search(ref)):
             return settings.CHALLENGE_NAMES[name.group(1).casefold()]
-        if node.tag == "script" and node.text and (name := settings.CHALLENGE_SCRIPTS.search(node.text, 0, script_chars or len(node.text))):
+        if node.tag == "script" and node.text and (name := settings.CHALLENGE_SCRIPTS.search(node.text)):
             return settings.CHALLENGE_NAMES[name.group(1).casefold()]
     title = root.findtext(".//title") or ""
     if (name := settings.CHALLENGE_TITLES.search(title)) is not None:

@@ -227,6 +227,8 @@ CHALLENGE_NAMES = {
 CHALLENGE_REFS = re.compile(r"(_Incapsula_Resource|/cdn-cgi/challenge-platform|\bchallenge-form\b"
                             r"|captcha-delivery\.com|\bpx-captcha\b)", re.I)
 CHALLENGE_SCRIPTS = re.compile(r"(_Incapsula_Resource|window\.rbzns|cf_chl_opt|captcha-delivery\.com)", re.I)
+# A challenge page's body has fewer elements than this (Incapsula's: 1, Cloudflare's: about 30).
+CHALLENGE_MAX_ELEMENTS = 300
 # A challenge page holds at most a line or two of text ("Request unsuccessful. Incapsula incident ID").
 CHALLENGE_MAX_CHARS = 300
 CHALLENGE_TITLES = re.compile(r"^\s*(just a moment\.\.\.|attention required! \| cloudflare|ddos-guard"

@@ -86,8 +86,9 @@ class Extraction:
     """What the clean step makes of one HTML page.
 
     `error` is None on success; otherwise a short reason ("empty_document", "not_html",
-    "no_main_text", "blocked_by_cloudflare" for a bot wall's challenge page, ...) and `paragraphs` is empty. `date_note` says why a published date the page
-    gives in its metadata was ignored (year 1, 9999, the future).
+    "no_main_text", "blocked_by_cloudflare" for a bot wall's challenge page, ...) and `paragraphs` is
+    empty. `date_note` says why a published date the page gives in its metadata was ignored (year 1,
+    9999, the future).
     """
 
     title: str | None = None

@@ -104,6 +104,15 @@ def test_a_broken_html_start_tag_does_not_lose_the_page() -> None:
     assert ex.error is None and "BAGHDAD (AP)" in ex.text and "Second paragraph." in ex.text
 
 
+def test_a_broken_start_tag_before_a_flood_of_tags_is_not_parsed_twice() -> None:
+    # Python's parser would need gigabytes for millions of tags: past REPARSE_MAX_TAGS the page stays refused.
+    from newsdedup.clean.settings import REPARSE_MAX_TAGS
+
+    html = '<html xmogo.jpg" alt="x" />' + "<br>" * (REPARSE_MAX_TAGS + 1)
+    ex = extract(html)
+    assert ex.error == "no_body" and ex.paragraphs == []
+
+
 def test_truncated_html_still_extracts() -> None:
     full = page(body=article([LOREM * 2, "Second paragraph. " + LOREM, "Third paragraph. " + LOREM]))
     cut = full[: full.index("Third paragraph")]

@@ -95,7 +95,8 @@ def _reparse(text: str) -> lxml.html.HtmlElement | None:
 
     libxml2 keeps nothing after some broken start tags: `<html xmogo.jpg" alt="..." />` (a page cut
     and spliced by its CMS) gave an empty document for a 1,100-word story. html.parser recovers the
-    rest. Used only when libxml2 found no body content in a page of some size.
+    rest. Used only when libxml2 found no body content in a page of some size, and only for pages of up
+    to REPARSE_MAX_TAGS tags: BeautifulSoup's tree costs about a kilobyte a tag.
     """
     from lxml.html import soupparser
 
@@ -131,7 +132,8 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
     if root is None or not isinstance(root, lxml.html.HtmlElement):
         raise BadInput("not_html")
     body = root.find("body")
-    if (body is None or not len(body)) and len(text) >= settings.REPARSE_MIN_CHARS:
+    if (body is None or (not len(body) and not (body.text or "").strip())) \
+            and len(text) >= settings.REPARSE_MIN_CHARS and text.count("<") <= settings.REPARSE_MAX_TAGS:
         repaired = _reparse(text)
         root = repaired if repaired is not None else root
     # A page of only markup nested thousands deep: libxml2 kept the first 255 levels.

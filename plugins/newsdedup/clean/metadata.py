@@ -497,7 +497,6 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
     if body is None or not page_url:
         return None
     counts: dict[str, int] = {}
-    forms: dict[str, str] = {}
     for link in body.iter("a"):
         href = (link.get("href") or "").strip()
         if "?" not in href or "=" not in href:
@@ -515,7 +514,6 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
                 k = key(value)
                 if 8 <= len(value) <= 250 and len(value.split()) >= 2 and k:
                     counts[k] = counts.get(k, 0) + 1
-                    forms.setdefault(k, value)
     if not counts:
         return None
     for node in body.iter():

@@ -15,6 +15,8 @@ DESCRIBED_MIN_CHARS = 80
 DESCRIBED_MAX_OVERLAP = 0.5
 # A page of this many characters whose body libxml2 left empty is parsed again by Python's html.parser.
 REPARSE_MIN_CHARS = 200
+# ... and of at most this many tags (a hostile page of millions of tags after a broken one stays "no_body").
+REPARSE_MAX_TAGS = 100_000
 # Only this much of a page is sniffed for encoding hints and binary bytes.
 SNIFF_BYTES = 4096
 # A text counts as an article only when it holds prose: a paragraph of at least PROSE_MIN_CHARS with a

@@ -182,3 +182,23 @@ def test_random_markup_never_raises(parts: list[tuple[str, str, bool]], template
         ex = extract(data, "https://example.org/x", template={sentence_key(t) for t in template})
         assert ex.error is not None or ex.paragraphs
         assert isinstance(ex.text, str)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["<html><body>", '<html xmogo.jpg" alt="x" />', "<html><head>", ""]),
+       st.lists(st.tuples(st.sampled_from(_TAGS), st.text(max_size=80), st.booleans()), max_size=40),
+       st.text(max_size=300), st.text(max_size=60), st.sampled_from(["", "Just a moment...", "x"]))
+def test_the_guards_never_fail_a_page(start: str, parts: list[tuple[str, str, bool]], description: str,
+                                      shared: str, title: str) -> None:
+    # the re-parse, the share-link title, the description anchor and the bot-wall check on any markup
+    from html import escape
+    from urllib.parse import quote
+
+    head = (f"<title>{escape(title)}</title><meta name='description' content='{escape(description, quote=True)}'>"
+            f"<script src='/_Incapsula_Resource?x=1'></script>")
+    share = f"<a href='http://digg.com/submit?url=https%3A%2F%2Fexample.org%2Fx%2F12345&title={quote(shared)}'>Digg</a>"
+    body = "".join(f"<{t}>{text}" + (f"</{t}>" if close else "") for t, text, close in parts)
+    html = f"{start}{head}{body}{share}<p>{escape(description)}<br><br>{escape(shared)}</p>"
+    ex = extract(html, "https://example.org/x/12345")
+    assert ex.error is None or not ex.error.startswith("extract_failed"), ex.error
+    assert ex.error is not None or ex.paragraphs

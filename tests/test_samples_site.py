@@ -304,9 +304,13 @@ def test_sources_files(tmp_path: Path) -> None:
     assert all(s.url.startswith("http://127.0.0.1:8765/") for s in load_sources(demo).sources)
 
 
-def test_module_runs_in_the_foreground_until_interrupted() -> None:
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_module_runs_in_the_foreground_until_interrupted(sigint: str) -> None:
+    # "ignored": started from a script in the background (`cmd &`), SIGINT arrives ignored; before,
+    # the site then ran on after `kill -INT` and Ctrl-C (and this test hung in a backgrounded CI shell).
+    trap = "trap '' INT; " if sigint == "ignored" else ""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newsdedup.samplesite", "--port", "0"],
+        ["sh", "-c", f'{trap}exec "$0" -m newsdedup.samplesite --port 0', sys.executable],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

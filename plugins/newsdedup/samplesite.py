@@ -368,16 +368,20 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, FileNotFoundError) as exc:
         print(f"cannot serve the sample site on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2
-    if args.write_sources:
-        write_sources_file(site.base_url, args.write_sources)
-        print(f"wrote sources file {args.write_sources}", flush=True)
-    print(f"serving {site.root} at {site.base_url}/ (Ctrl-C to stop)", flush=True)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # Started from a script in the background (`cmd &`, nohup), SIGINT arrives ignored and Python would
+    # not turn it into KeyboardInterrupt: Ctrl-C and `kill -INT` must stop the site all the same. The
+    # handlers are in place before the address is printed, which is what callers wait for.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        if args.write_sources:
+            write_sources_file(site.base_url, args.write_sources)
+            print(f"wrote sources file {args.write_sources}", flush=True)
+        print(f"serving {site.root} at {site.base_url}/ (Ctrl-C to stop)", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

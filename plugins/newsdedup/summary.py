@@ -15,6 +15,11 @@ def duplicates_phrase(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
+def breakdown(counts: dict[str, int]) -> str:
+    """'http_404 2, timeout 1': counts by reason, in name order."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
 def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> str:
     """The task log's one-line account of a source (with its dedup counts once they are known)."""
     if s["status"] != "ok":
@@ -26,13 +31,12 @@ def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> 
         # a summary recorded before "unchanged" existed came from an HTTP feed
         parts.append(s.get("unchanged") or "feed not modified (HTTP 304)")
     if s["fetch_failed"]:
-        errs = ", ".join(f"{k} {v}" for k, v in sorted(s["fetch_errors"].items()))
-        parts.append(f"{s['fetch_failed']} fetch failed ({errs})")
+        parts.append(f"{s['fetch_failed']} fetch failed ({breakdown(s['fetch_errors'])})")
     if s["clean_failed"]:
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted((s.get("clean_errors") or {}).items()))
+        reasons = breakdown(s.get("clean_errors") or {})
         parts.append(f"{s['clean_failed']} clean failed" + (f" ({reasons})" if reasons else ""))
     if ignored := s.get("dates_ignored"):
-        parts.append(f"{dates_phrase(ignored)} ({', '.join(f'{k} {v}' for k, v in sorted(ignored.items()))})")
+        parts.append(f"{dates_phrase(ignored)} ({breakdown(ignored)})")
     if (rc := s.get("rechecks")) and (rc.get("checked") or rc.get("deferred")):
         parts.append(rechecks_phrase(rc))
     return ", ".join(parts)
@@ -58,7 +62,7 @@ def rechecks_phrase(rc: dict[str, Any]) -> str:
         found[[f.endswith(" revised") for f in found].index(True)] += (
             f" ({_n(rc.get('headline_changed', 0), 'headline')} changed)")
     if rc.get("errors"):
-        found[-1] += f" ({', '.join(f'{k} {v}' for k, v in sorted(rc['errors'].items()))})"
+        found[-1] += f" ({breakdown(rc['errors'])})"
     text = f"re-checked {rc.get('checked', 0)}" + (": " + ", ".join(found) if found else "")
     if rc.get("deferred"):
         text += f"; {rc['deferred']} more due, left for a later run (recheck_max_per_run / _per_host)"

@@ -388,9 +388,7 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
 
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.
-_RUN_BLOCKS = frozenset({"div", "table", "tbody", "tr", "td", "p", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5",
-                         "h6", "form", "section", "article", "aside", "nav", "header", "footer", "blockquote",
-                         "iframe", "hr"})
+_RUN_BLOCKS = (_BLOCK_TAGS - {"br"}) | {"tbody", "dl", "iframe"}
 
 
 def _text_run(container: HtmlElement, start: HtmlElement | None) -> list[str]:

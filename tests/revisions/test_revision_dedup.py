@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner
 from editable_site import EditableSite
+from revision_runs import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner
 
 COPY = ["WESTHOLM (Calder Courier) - " + FERRY[0], *FERRY[1:-1]]  # a syndicated copy: dateline, last paragraph cut
 

@@ -7,8 +7,8 @@ import html
 from pathlib import Path
 
 import pytest
-from conftest import CORRECTION, FERRY, ORCHARD, Runner
 from editable_site import EditableSite
+from revision_runs import CORRECTION, FERRY, ORCHARD, Runner
 
 from newsdedup import cli
 from newsdedup.dashboard import data, render

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import gzip
 
-from conftest import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner, checksums
 from editable_site import EditableSite
+from revision_runs import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner, checksums
 
 from newsdedup import warehouse as wh
 from newsdedup.dedup.text import text_hash

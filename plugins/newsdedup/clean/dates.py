@@ -21,12 +21,15 @@ _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 # A datetime with an explicit non-UTC offset in page scripts: ISO ("2020-05-01T22:54:00-04:00") or
 # RFC 2822 ("Fri, 01 May 2020 23:00:00 -0400"); the date before the time keeps "10:00-12:00" out.
-# The leading lookahead, implied by both branches, lets the engine skip to candidate starts (2.4x faster).
+# Both scans start at the literal ":" of a time and look back for its date: a pattern that starts with a
+# literal is searched for at C speed, one that starts with a digit class is tried at every character
+# (3.7 ms against 0.2 ms per page over a fundus page's 90 kB of script).
 _OFFSET_IN_TEXT = re.compile(
-    r"(?=\d{4}[- ])(?:\d{4}-\d{2}-\d{2}[T ]|\b\d{4} )\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\s?(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})\b")
+    r":(?:(?<=\d{4}-\d{2}-\d{2}[T ]\d{2}:)|(?<=\b\d{4} \d{2}:))"
+    r"\d{2}(?::\d{2})?(?:\.\d+)?\s?(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})\b")
 # A naive wall time "2020-12-06 00:15" (no offset follows), of given years and minute (filled per page:
 # literals scan a megabyte of script faster than any date would).
-_NAIVE_IN_TEXT = (r"(?=\d{{4}}-)\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):({minute})"
+_NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute})"
                   r"(?!\d|:\d{{2}}(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC)|\s?(?:Z|[+-]\d|GMT|UTC))")
 
 

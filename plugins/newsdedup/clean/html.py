@@ -22,6 +22,12 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
 # A parser that drops comments and processing instructions; libxml2's own depth cap stays on.
 _PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True,
                                remove_pis=True, encoding="utf-8")
+# Every element is an HtmlElement, chosen in C. lxml.html's own lookup is a Python call per element
+# proxy, to give <form>, <input> and <select> their form API, which nothing here uses: it was about
+# a tenth of the clean step's time (2.8 M calls over the 599 pages of aeb, fundus and l3s).
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
 
 
 class BadInput(Exception):

@@ -119,6 +119,20 @@ def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
     assert trim_to_vote(ours, ["Cookies"]) == ours
 
 
+def test_a_menu_word_the_story_also_uses_does_not_stretch_the_vote_over_the_menus() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    story = [P1, P2, "With wires"]
+    # "Budget" and "Council" are menu items far below the story, and words the story uses too.
+    menus = ["Top headlines", "Sensex ends down", "Budget", "Markets", "Most read", "Council", "More"]
+    other = [P1, P2, "With wires", "Budget Council"]
+    # The short line right after the story is agreed and stays; the menus go.
+    assert trim_to_vote([*story, *menus], other) == story
+    # A text whose agreed lines are all short keeps the plain rule: they mark the stretch.
+    assert trim_to_vote(["Ticketing", "VIP : 60,000", "Home"], [f"Ticketing VIP 60,000 {P1}"]) \
+        == ["Ticketing", "VIP : 60,000"]
+
+
 def test_page_with_table_layout_navigation_loses_its_menus() -> None:
     menu = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(10))
     html = page("", f"<table><tr><td><table>{menu}</table></td><td><h1>Budget approved</h1><p>{P1}</p>"

@@ -123,6 +123,11 @@ _SENTENCE_END = re.compile(r"[.!?…।؟۔](?=\s|[\"”’»)\]」』]|$)|[。�
 _UNMARKED = re.compile(r"[\u0e00-\u0eff]")
 
 
+def _size(para: str) -> int:
+    """A paragraph's length, CJK characters counted twice (one carries about a Latin word's text)."""
+    return len(para) + len(_WIDE.findall(para))
+
+
 def has_prose(paragraphs: list[str]) -> bool:
     """Whether the text holds running prose, not only menus, a headline and byline lines.
 
@@ -130,7 +135,7 @@ def has_prose(paragraphs: list[str]) -> bool:
     for the extractors is navigation, the headline and "Updated 12 minutes ago"; that is no article.
     """
     for para in paragraphs:
-        size = len(para) + len(_WIDE.findall(para))
+        size = _size(para)
         if size >= settings.PROSE_LONG_CHARS or (size >= settings.PROSE_MIN_CHARS and (
                 _SENTENCE_END.search(para) or _UNMARKED.search(para))):
             return True
@@ -330,8 +335,18 @@ def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
     agreed = [support(p) for p in paragraphs]
     if not any(agreed):
         return paragraphs  # two different blocks: no common stretch to trim to
-    first = agreed.index(True)
-    last = len(agreed) - 1 - agreed[::-1].index(True)
+    # The stretch runs between agreed paragraphs of some size, then over the agreed lines right next
+    # to it ("With Post wires", a ticket box): a menu word that also occurs in the story ("Reliance",
+    # "nano"), far below it, stretched it over the site's menus.
+    edges = [ok and _size(p) >= settings.VOTE_EDGE_MIN_CHARS for p, ok in zip(paragraphs, agreed, strict=True)]
+    if not any(edges):
+        edges = agreed
+    first = edges.index(True)
+    last = len(edges) - 1 - edges[::-1].index(True)
+    while first > 0 and agreed[first - 1]:
+        first -= 1
+    while last < len(agreed) - 1 and agreed[last + 1]:
+        last += 1
     end = _comments_start(paragraphs, first)
     kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if _is_prose(p) or (first <= i <= last and (ok or not p.startswith("|")))]

@@ -246,7 +246,7 @@ def report_set(scorer: Any, set_name: str, cases: list[dict[str, Any]],
                 others = " | ".join(f"{f1s[a][c['id']][2]:.2f}" for a in f1s if a != "ours")
                 words = len(((preds["ours"].get(c["id"]) or {}).get("text") or "").split())
                 print(f"    {f:.2f} ({p:.2f}/{r:.2f}) {words:5}w/{len(c['body'].split()):5}w gold | {others} "
-                      f"{fold_of(c)} {c['id'][:24]} {c.get('url', '')[:70]}")
+                      f"{fold_of(c)} {c['id'][:24]} {(c.get('url') or '')[:70]}")
     return table
 
 

@@ -224,3 +224,23 @@ def test_share_links_of_other_pages_and_share_labels_name_no_headline() -> None:
            "&amp;title=You should read this article'>Digg</a>")
     ex = extract(_shared_page(bar), PAGE_URL)
     assert ex.title not in ("Put your paper on pause!", "You should read this article")
+
+
+def test_a_logo_h1_before_the_headline_h1_is_not_the_title() -> None:
+    # The site's logo is an h1 too; the publisher's twitter:title and <title> name the second one.
+    head = ("<title>DNA test confirms the body found in the river | Prachatai</title>"
+            "<meta name='twitter:title' content='DNA test confirms the body found in the river'>")
+    logo = "<h1 id='website-logo'><a href='/node'>Prachatai</a></h1>"
+    ex = extract(page(head, logo + article([LOREM * 3], h1="DNA test confirms the body found in the river")))
+    assert ex.title == "DNA test confirms the body found in the river"
+
+
+def test_a_site_link_inside_the_headline_h1_is_not_glued_to_it() -> None:
+    h1 = "<span class='define'>Prosecutors decide in Madrid on the appeal</span><a href='/mallorca.html'>Ultima Hora</a>"
+    head = ("<title>Prosecutors decide in Madrid on the appeal » Local » Ultima Hora</title>"
+            "<meta name='twitter:title' content='Prosecutors decide in Madrid on the appeal'>")
+    ex = extract(page(head, article([LOREM * 3], h1=h1)))
+    assert ex.title == "Prosecutors decide in Madrid on the appeal"
+    # A headline that is all link (linked to itself) keeps its text.
+    ex = extract(page("", article([LOREM * 3], h1="<a href='/story/1'>Budget approved after long debate</a>")))
+    assert ex.title == "Budget approved after long debate"

@@ -156,7 +156,7 @@ def read(root: HtmlElement) -> PageMeta:
     if head_title is not None:
         pm.title_tag = clean_ws(head_title.text_content()) or None
     for h1 in root.iter("h1"):
-        text = clean_ws(h1.text_content())
+        text = _heading_text(h1)
         if text:
             pm.h1.append(text)
         if len(pm.h1) >= 5:
@@ -234,6 +234,26 @@ _TITLE_SEP = re.compile(r"\s+[|\-–—·•»*]\s+|\s*[|ㅣ｜：]\s*")
 _KICKER_END = re.compile(r"\S(?::|\s[–—\-|»])\s*$")
 # Host labels that name no site.
 _HOST_NOISE = frozenset({"www", "m", "amp", "com", "co", "org", "net", "news", "de", "uk", "at", "ch", "fr"})
+
+
+def _heading_text(h1: HtmlElement) -> str:
+    """A heading's text without a link at its start or end beside the headline's own text.
+
+    A heading that carries the site's or the section's link beside the headline ("<h1><span>Headline
+    </span><a href="/">Site</a></h1>") read as one glued string ("...de la InfantaUltima Hora
+    Mallorca"). A heading that is all link (a headline linked to itself, a logo) keeps its text.
+    """
+    text = clean_ws(h1.text_content())
+    children = [c for c in h1 if isinstance(c.tag, str)]
+    edges = [c for c in (children[:1] + children[-1:]) if c.tag == "a" and not (c.tail or "").strip()]
+    if not edges or (edges[0] is children[0] and (h1.text or "").strip()):
+        edges = [c for c in edges if c is not children[0] or not (h1.text or "").strip()]
+    if not edges:
+        return text
+    rest = (h1.text or "") + "".join(
+        ("" if c in edges else c.text_content()) + (c.tail or "") for c in h1 if isinstance(c.tag, str))
+    rest = clean_ws(rest)
+    return rest if len(rest.split()) >= 3 else text
 
 
 def key(text: str) -> str:
@@ -344,6 +364,25 @@ def _quote_consensus(chosen: str, forms: list[str]) -> str:
     return best if counts[best] > forms.count(chosen) else chosen
 
 
+def _first_h1(pm: PageMeta) -> str | None:
+    """The page's h1 that the publisher's other title fields name, else its first h1.
+
+    A page may open with its logo or section name in an h1 ("<h1 id="website-logo">ประชาไท</h1>")
+    before the headline's h1; the headline is the one twitter:title, the JSON-LD name or the <title>
+    repeats.
+    """
+    if len(pm.h1) < 2:
+        return pm.h1[0] if pm.h1 else None
+    fields = [meta_first(pm, ("twitter:title",)), pm.title_tag, ld_field(pm, "name")]
+    keys = [key(html.unescape(f)) for f in fields if isinstance(f, str) and f]
+    for h1 in pm.h1:
+        k = key(h1)
+        # most of the field: the site name at the end of the <title> is no match for the logo
+        if len(k) >= 8 and any(k in other and 2 * len(k) >= len(other) for other in keys):
+            return h1
+    return pm.h1[0]
+
+
 def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     """The article's headline: JSON-LD headline, else OpenGraph, else the visible h1, else <title>.
 
@@ -359,7 +398,7 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     raw = dict(zip(keys, (
         headline(pm),
         clean_ws(html.unescape(meta_first(pm, ("og:title",)) or "")) or None,
-        pm.h1[0] if pm.h1 else None,
+        _first_h1(pm),
         clean_ws(html.unescape(meta_first(pm, ("twitter:title",)) or "")) or None,
         pm.title_tag,
     ), strict=True))

@@ -281,3 +281,13 @@ def test_a_standfirst_that_repeats_the_description_rescues_nothing() -> None:
     root = lxml_html.document_fromstring(f"<html><body><p class='standfirst'>{lead}</p><div class='body'>"
                                          + "".join(f"<p>{p}</p>" for p in HOCKEY) + "</div></body></html>")
     assert described_story(root, HOCKEY, lead) is None
+
+
+def test_a_comment_section_headed_in_another_language_ends_the_article() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    rules = "- El contenido de los comentarios es la opinión de los usuarios y no de este periódico."
+    reader = "Vaya comportamiento tan poco ejemplar del fiscal, defiende lo indefendible, como para creerle."
+    for heading in ("Comentar", "Kommentare (12)", "Commentaires", "Комментарии"):
+        ours = [P1, P2, heading, rules, "Hace 28 minutos", reader]
+        assert trim_to_vote(ours, [P1, P2]) == [P1, P2], heading

@@ -217,7 +217,10 @@ COMMENT_MARKER = re.compile(
     r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"
     r"report (?:this )?(?:comment|post|abuse)\b|(?:\d+ )?(?:reader )?comments?(?: \(\d+\))?:?$|"
     r"(?:add|leave|post|write|submit) (?:a |your )?comments?\b|have your say\b|comments? (?:are|is) (?:now )?closed|"
-    r"thanks for your comments?|quote \| report)",
+    r"thanks for your comments?|quote \| report|"
+    # the comment section's heading in other languages, alone on its line
+    r"(?:\d+ )?(?:comentarios?|comentar|comentários|commentaires|commenter|commenti|commenta|kommentare|"
+    r"kommentieren|kommentarer|reacties|komentarze|комментарии|yorumlar|評論|评论|コメント|댓글)(?: \(\d+\))?:?$)",
     re.I,
 )
 

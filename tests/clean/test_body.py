@@ -291,3 +291,12 @@ def test_a_comment_section_headed_in_another_language_ends_the_article() -> None
     for heading in ("Comentar", "Kommentare (12)", "Commentaires", "Комментарии"):
         ours = [P1, P2, heading, rules, "Hace 28 minutos", reader]
         assert trim_to_vote(ours, [P1, P2]) == [P1, P2], heading
+
+
+def test_paywall_notices_and_contact_lines_are_no_article_text() -> None:
+    from newsdedup.clean.body import filter_paragraphs
+
+    notices = ["To read this article in full you must be registered with the site.",
+               "To read the full story, you must log in or subscribe.",
+               "John Harris can be reached at jharris@example.com or 412-481-5432."]
+    assert filter_paragraphs([P1, *notices, P2], None) == [P1, P2]

@@ -125,3 +125,20 @@ def test_tweet_status_url_gives_the_posting_time() -> None:
     # a sequential pre-2010 ID carries no time; other hosts' "status" paths are not tweets
     assert tweet_time("https://twitter.com/jack/status/20") is None
     assert tweet_time("https://example.com/user/status/1281836879789404160") is None
+
+
+def test_a_solar_hijri_date_under_the_headline_is_read() -> None:
+    from newsdedup.clean import extract
+
+    story = "<p>" + "بازار سرمایه در سه ماه گذشته شاهد ورود نقدینگی بی سابقه ای بوده است. " * 4 + "</p>"
+    # Arabic yeh in the month name, Persian digits: 2 Tir 1399 is 22 June 2020
+    html = (f"<html lang='fa'><body><h1>ورود 50 هزار میلیارد تومان نقدینگی به بورس</h1>"
+            f"<div class='date'>۲ تير ۱۳۹۹ - 12:09:08</div>{story}</body></html>")
+    assert extract(html).published == datetime(2020, 6, 22)
+    numeric = html.replace("۲ تير ۱۳۹۹", "1402/07/12")
+    assert extract(numeric).published == datetime(2023, 10, 4)
+    # an impossible day (1402 is no leap year) is no date; a number shaped like one on a Latin page neither
+    assert extract(html.replace("۲ تير ۱۳۹۹", "1402/12/30")).published is None
+    latin = (f"<html><body><h1>Budget approved after a long debate</h1><div>Ref. 1400/2/3</div>"
+             f"<p>{'The council approved the budget on Tuesday after a long debate. ' * 4}</p></body></html>")
+    assert extract(latin).published is None

@@ -42,6 +42,18 @@ _VISIBLE_DATES = (
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 )
+# Solar Hijri dates ("2 تیر 1399", "1399/04/02"): years 1300-1499 are 1921-2121. Persian and Arabic-Indic
+# digits are read as ASCII first.
+_JALALI_MONTH = {name: i for i, name in enumerate(settings.PERSIAN_MONTH_NAMES, 1)}
+_JALALI_MONTH_RE = "|".join(sorted(settings.PERSIAN_MONTH_NAMES, key=len, reverse=True))
+_JALALI_DATES = (
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<mon>{_JALALI_MONTH_RE})\s+(?P<y>1[34]\d\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>1[34]\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)"),
+)
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک",
+                                  **{chr(0x06F0 + i): str(i) for i in range(10)},
+                                  **{chr(0x0660 + i): str(i) for i in range(10)}})
 # Text after the headline that is no byline: scripts, and photo captions ("..., 24. April 2023").
 _HEADER_TEXT = (
     "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
@@ -342,11 +354,13 @@ def _header_date(root: HtmlElement) -> datetime | None:
             text += " " + chunk
             if len(text) >= settings.HEADER_DATE_CHARS:
                 break
-        return _first_visible_date(text)
+        # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
+        return _first_visible_date(text, jalali=_ARABIC_SCRIPT.search(h1.text_content()) is not None)
     return None
 
 
-def _first_visible_date(text: str) -> datetime | None:
+def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
+    """The earliest date printed in `text`; Solar Hijri ones too when `jalali` (a headline in Arabic script)."""
     best: tuple[int, datetime] | None = None
     for pattern in _VISIBLE_DATES:
         for m in pattern.finditer(text):
@@ -359,7 +373,26 @@ def _first_visible_date(text: str) -> datetime | None:
             if plausible(when) and (best is None or m.start() < best[0]):
                 best = (m.start(), when)
             break  # the first match of each form is enough: the earliest form wins below
+    persian = text.translate(_PERSIAN_LETTERS) if jalali else ""
+    for pattern in _JALALI_DATES:
+        for m in pattern.finditer(persian):
+            when = _from_jalali(int(m["y"]), int(m["m"]) if "m" in pattern.groupindex else _JALALI_MONTH[m["mon"]],
+                                int(m["d"]))
+            if when is not None and plausible(when) and (best is None or m.start() < best[0]):
+                best = (m.start(), when)
+            break
     return best[1] if best else None
+
+
+def _from_jalali(year: int, month: int, day: int) -> datetime | None:
+    """The Gregorian day of a Solar Hijri date (None for an impossible one)."""
+    import jdatetime
+
+    try:
+        day_ = jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        return None
+    return datetime(day_.year, day_.month, day_.day)
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:

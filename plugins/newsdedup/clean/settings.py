@@ -61,6 +61,10 @@ MONTH_NAMES = (
     ("nov", "november", "novembre", "noviembre", "novembro"),
     ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
 )
+# The Solar Hijri months Iranian and Afghan publishers print their dates in ("2 تیر 1399"), in the
+# Persian spelling (Arabic ي and ك are read as ی and ک first).
+PERSIAN_MONTH_NAMES = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
+                       "بهمن", "اسفند")
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

@@ -300,3 +300,12 @@ def test_paywall_notices_and_contact_lines_are_no_article_text() -> None:
                "To read the full story, you must log in or subscribe.",
                "John Harris can be reached at jharris@example.com or 412-481-5432."]
     assert filter_paragraphs([P1, *notices, P2], None) == [P1, P2]
+
+
+def test_read_also_teasers_and_members_only_notices_in_other_languages_go() -> None:
+    from newsdedup.clean.body import filter_paragraphs
+
+    teasers = ["Les også: Tone Damli ofret musikkarrieren for barna", "À lire aussi La natalité russe menacée",
+               "Läs även: Regeringen backar om skatten", "この記事は会員限定です。"]
+    # the phrase alone is a heading that some publishers' own article text keeps
+    assert filter_paragraphs([P1, *teasers, "Leggi anche", P2], None) == [P1, "Leggi anche", P2]

@@ -156,7 +156,10 @@ BOILERPLATE_LINE = re.compile(
     r"(?:image|photo|foto|bild|picture)( credit)?:.{0,120}|getty images|©.{0,80}|"
     r"this (article|story) (is|was) .{0,60}(available|published|originally).{0,80}|"
     r"weiterlesen|mehr zum thema.{0,40}|lesen sie auch.{0,80}|das könnte sie auch interessieren.{0,20}|"
-    r"zum thema|artikel teilen|teilen|kommentare?|comments?( \(\d+\))?|\d+ comments?)\s*$",
+    r"zum thema|artikel teilen|teilen|kommentare?|comments?( \(\d+\))?|\d+ comments?|"
+    # "read also: <another story>" in other languages (the phrase alone is a heading some golds keep)
+    r"(?:les også|læs også|läs (?:även|också)|lees ook|(?:à )?lire aussi|leggi anche|le[ae] también|"
+    r"leia também|czytaj (?:też|także)|читайте также)\s*:?\s+\S.{0,150})\s*$",
     re.I,
 )
 
@@ -194,7 +197,7 @@ BOILERPLATE_ANYWHERE = re.compile(
     r"enable javascript|javascript (?:is )?(?:disabled|required)|your browser does not support|"
     r"accept (?:all )?cookies|cookie settings|"
     r"subscribe (?:now|today|to (?:our|the))|already a subscriber|sign up (?:for|to) (?:our|the)|"
-    r"log ?in to (?:continue|read)|to continue reading|jetzt abonnieren|abo abschließen|"
+    r"log ?in to (?:continue|read)|to continue reading|jetzt abonnieren|abo abschließen|会員限定|有料会員|"
     r"to read (?:this|the) (?:article|story) in full|to read the full (?:article|story)|"
     r"you must (?:be registered|be logged in|be a subscriber|have registered|log ?in|register|subscribe)|"
     r"can be (?:reached|contacted) at .{0,80}(?:@\w|\d{3}[-.]\d{4})|"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from lxml import html as lxml_html
 
 from newsdedup.clean import extract
@@ -309,3 +311,26 @@ def test_read_also_teasers_and_members_only_notices_in_other_languages_go() -> N
                "Läs även: Regeringen backar om skatten", "この記事は会員限定です。"]
     # the phrase alone is a heading that some publishers' own article text keeps
     assert filter_paragraphs([P1, *teasers, "Leggi anche", P2], None) == [P1, "Leggi anche", P2]
+
+
+def _next_js_page(story_html: str, title: str) -> str:
+    """A page whose HTML holds only the site's frame; the story travels in the Next.js stream."""
+    payload = json.dumps("5:" + json.dumps({"article": {"content": story_html}}))  # a JSON string of JSON
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(8))
+    return (f"<html><head><title>{title} | Example Daily</title>"
+            f"<meta name='description' content='{title}: the council and the budget.'></head>"
+            f"<body><header><ul>{menu}</ul></header><main><h1>{title}</h1><div id='story'></div></main>"
+            f"<script>self.__next_f.push([1,{payload}])</script></body></html>")
+
+
+def test_a_story_rendered_only_from_script_state_is_read_from_it() -> None:
+    story = f"<p class='editor-p'>{P1}</p>$$ARTICLEAD$$<p>{P2}</p><figure><p>A photo caption here.</p></figure>"
+    ex = extract(_next_js_page(story, "Council approves the budget for road repairs"))
+    assert ex.error is None
+    assert ex.paragraphs == [P1.strip(), P2.strip()]
+
+
+def test_another_story_in_the_script_state_is_not_taken() -> None:
+    other = "<p>" + "The harbour ferries run on the summer timetable from June, the port said. " * 4 + "</p>" * 2
+    ex = extract(_next_js_page(other, "Council approves the budget for road repairs"))
+    assert ex.error == "no_main_text" and ex.paragraphs == []

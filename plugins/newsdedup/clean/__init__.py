@@ -53,7 +53,7 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
 
 def _extract(html: bytes | str, url: str | None, content_type: str | None = None,
              template: Collection[str] = ()) -> Extraction:
-    from newsdedup.clean import authors, body, dates, language, metadata, settings
+    from newsdedup.clean import authors, body, dates, language, metadata, scriptstate, settings
     from newsdedup.clean.html import BadInput, challenge_page, parse
 
     try:
@@ -72,6 +72,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     wall = challenge_page(root)  # before the scripts go
     structured = metadata.has_structured_title(pm)
     shared = None if structured else metadata.shared_headline(root, url)  # before the share bars go
+    scripts = scriptstate.script_texts(root)  # the story of a script-rendered page is only there
     body.drop_scripts(root)
     headlines = [t for t in (record.title, shared, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
@@ -84,6 +85,11 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         if visible and visible != record.title:
             record.title = visible
             record.paragraphs = body.drop_headline(record.paragraphs, visible)
+    if not wall and not body.has_prose(record.paragraphs) and scripts:
+        story = body.filter_paragraphs(
+            scriptstate.story_from_state(scripts, [t for t in (*headlines, description) if t]), headlines)
+        if body.has_prose(story):
+            record.paragraphs = story
     if template:
         from newsdedup.clean.template import drop_template
 

@@ -19,6 +19,14 @@ REPARSE_MIN_CHARS = 200
 REPARSE_MAX_TAGS = 100_000
 # Only this much of a page is sniffed for encoding hints and binary bytes.
 SNIFF_BYTES = 4096
+# Pages that render their story from script state (clean/scriptstate.py): JSON strings of at least
+# SCRIPT_STATE_MIN_CHARS are read, from at most SCRIPT_STATE_MAX_CHARS of script text and at most
+# SCRIPT_STATE_MAX_FRAGMENTS HTML fragments, and a fragment is the story only when it holds
+# SCRIPT_STATE_MIN_SHARED of the words of the headline or description.
+SCRIPT_STATE_MIN_CHARS = 500
+SCRIPT_STATE_MAX_CHARS = 3_000_000
+SCRIPT_STATE_MIN_SHARED = 0.3
+SCRIPT_STATE_MAX_FRAGMENTS = 200
 # A text counts as an article only when it holds prose: a paragraph of at least PROSE_MIN_CHARS with a
 # sentence end, or one of PROSE_LONG_CHARS (Thai and glued table rows have no sentence marks). Lengths
 # count Chinese, Japanese and Korean characters twice (a character says about as much as a short word).
@@ -206,9 +214,11 @@ BOILERPLATE_ANYWHERE = re.compile(
     r"non-commercial use only|order reprints|an error has occurred|has been sent to|"
     r"^(?:write to|e-?mail|contact) .{0,80}@\w)",
 )
-# Lines that are no prose: a bare ISO timestamp or an image URL (leaked metadata).
+# Lines that are no prose: a bare ISO timestamp or an image URL (leaked metadata), an unrendered template
+# placeholder ("$$ARTICLEAD$$", "{{ad_slot}}", "[[AD]]", "%%ad%%").
 NON_TEXT_LINE = re.compile(
-    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|https?://\S+\.(?:jpe?g|png|gif|webp|svg))$",
+    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|https?://\S+\.(?:jpe?g|png|gif|webp|svg)|"
+    r"\$\$[\w-]+\$\$|\{\{[\w .-]+\}\}|\[\[[\w-]+\]\]|%%[\w-]+%%)$",
     re.I,
 )
 # The readability vote (body.trim_to_vote): a paragraph is the other candidate's too when this share

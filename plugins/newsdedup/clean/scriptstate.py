@@ -1,0 +1,93 @@
+"""The story of a page that renders it only from its scripts' state (Next.js, React Query, Nuxt, ...).
+
+Some news sites send a page whose HTML holds the header, the menus and the teasers, while the story's
+own HTML travels as a string inside the JavaScript state the browser renders it from
+(`self.__next_f.push([1, "...\\u003cp class=\\"editor-p\\"\\u003e..."])`, `window.__INITIAL_STATE__ =
+{...}`). No HTML extractor reads it: the page came out as `no_main_text`. This is the fallback for
+those pages only: it runs when the HTML gave no prose, reads the JSON string literals of the page's
+scripts (decoding twice: Next.js streams its payload as a JSON string of JSON), and takes the longest
+HTML fragment of paragraphs that shares words with the page's own headline and description. A fragment
+about another story (a teaser in the state) does not share them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+
+from newsdedup.clean import settings
+
+# A JSON string literal of some length: the text between its quotes, escapes kept.
+_STRING = re.compile(rf'"((?:[^"\\]|\\.){{{settings.SCRIPT_STATE_MIN_CHARS},}})"')
+_PARAGRAPH_TAG = re.compile(r"<p[\s>]", re.I)
+_TOKENS = re.compile(r"\w+")
+
+
+def script_texts(root: lxml.html.HtmlElement) -> list[str]:
+    """The texts of the page's scripts long enough to carry a story, before the scripts are dropped."""
+    return [node.text for node in root.iter("script")
+            if node.text and len(node.text) >= settings.SCRIPT_STATE_MIN_CHARS]
+
+
+def _strings(text: str, depth: int) -> Iterable[str]:
+    """Decoded JSON string literals of `text`, and those inside them down to `depth` levels."""
+    for m in _STRING.finditer(text):
+        try:
+            value = json.loads(f'"{m.group(1)}"')
+        except ValueError:
+            continue
+        # a JSON text inside the string (Next.js): its own strings are the fragments, not the JSON around them
+        inner = list(_strings(value, depth - 1)) if depth > 1 and '\\"' in m.group(1) else []
+        if inner:
+            yield from inner
+        elif _PARAGRAPH_TAG.search(value):
+            yield value
+
+
+def _paragraphs(fragment: str) -> list[str]:
+    from newsdedup.clean.body import element_paragraphs, prune
+
+    try:
+        root = lxml.html.document_fromstring(f"<html><body><div>{fragment}</div></body></html>")
+    except (etree.ParserError, ValueError):
+        return []
+    etree.strip_elements(root, "script", "style", "noscript", "template", "svg", "figure", "figcaption",
+                         with_tail=False)
+    prune(root)
+    body = root.find("body")
+    return element_paragraphs(body) if body is not None else []
+
+
+def story_from_state(scripts: list[str], headlines: list[str]) -> list[str]:
+    """The paragraphs of the story held in the scripts' state, or [] when none shares the page's words.
+
+    `headlines` are the page's own headline forms and description: a candidate must contain at least
+    SCRIPT_STATE_MIN_SHARED of the words of one of them.
+    """
+    keys = [set(_TOKENS.findall(h.casefold())) for h in headlines if h]
+    keys = [k for k in keys if len(k) >= 3]
+    if not keys:
+        return []
+    best: list[str] = []
+    seen: set[str] = set()
+    budget = settings.SCRIPT_STATE_MAX_CHARS
+    for script in scripts:
+        text, budget = script[:budget], budget - len(script)
+        if not text:
+            break
+        for fragment in _strings(text, 2):
+            if fragment in seen or len(fragment) <= sum(map(len, best)):
+                continue
+            if len(seen) >= settings.SCRIPT_STATE_MAX_FRAGMENTS:
+                return best  # a state of thousands of teasers: each parse costs, the story came early
+            seen.add(fragment)
+            paragraphs = _paragraphs(fragment)
+            words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
+            if sum(map(len, paragraphs)) > sum(map(len, best)) and any(
+                    len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys):
+                best = paragraphs
+    return best

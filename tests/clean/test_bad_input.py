@@ -202,3 +202,23 @@ def test_the_guards_never_fail_a_page(start: str, parts: list[tuple[str, str, bo
     ex = extract(html, "https://example.org/x/12345")
     assert ex.error is None or not ex.error.startswith("extract_failed"), ex.error
     assert ex.error is not None or ex.paragraphs
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_TAGS), st.text(max_size=120), st.booleans()), max_size=40),
+       st.text(max_size=600), st.integers(min_value=0, max_value=3), st.text(max_size=60))
+def test_the_script_state_reader_never_fails_a_page(parts: list[tuple[str, str, bool]], noise: str, depth: int,
+                                                    title: str) -> None:
+    import json
+
+    # any fragment (unbalanced tags, surrogates, NULs, stray escapes), JSON-encoded 0-3 times, in a page
+    # with no prose of its own: the fallback must answer with a story or no_main_text, never fail
+    fragment = "<p>" + "".join(f"<{t}>{text}" + (f"</{t}>" if close else "") for t, text, close in parts) + noise
+    payload = fragment
+    for _ in range(depth):
+        payload = json.dumps(payload)
+    script = f"self.__next_f.push([1,{payload}]); var s = \"{noise}\\\" {'x' * 600}\";"
+    html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><script>{script}</script></body></html>"
+    ex = extract(html, "https://example.org/x")
+    assert ex.error is None or not ex.error.startswith("extract_failed"), ex.error
+    assert ex.error is not None or ex.paragraphs

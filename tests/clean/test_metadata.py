@@ -241,6 +241,10 @@ def test_a_site_link_inside_the_headline_h1_is_not_glued_to_it() -> None:
             "<meta name='twitter:title' content='Prosecutors decide in Madrid on the appeal'>")
     ex = extract(page(head, article([LOREM * 3], h1=h1)))
     assert ex.title == "Prosecutors decide in Madrid on the appeal"
+    # A section link before the headline's own text goes too.
+    head = "<meta name='twitter:title' content='Prosecutors decide in Madrid on the appeal'>"
+    ex = extract(page(head, article([LOREM * 3], h1="<a href='/local'>Local</a> Prosecutors decide in Madrid on the appeal")))
+    assert ex.title == "Prosecutors decide in Madrid on the appeal"
     # A headline that is all link (linked to itself) keeps its text.
     ex = extract(page("", article([LOREM * 3], h1="<a href='/story/1'>Budget approved after long debate</a>")))
     assert ex.title == "Budget approved after long debate"

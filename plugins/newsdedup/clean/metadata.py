@@ -245,14 +245,17 @@ def _heading_text(h1: HtmlElement) -> str:
     """
     text = clean_ws(h1.text_content())
     children = [c for c in h1 if isinstance(c.tag, str)]
-    edges = [c for c in (children[:1] + children[-1:]) if c.tag == "a" and not (c.tail or "").strip()]
-    if not edges or (edges[0] is children[0] and (h1.text or "").strip()):
-        edges = [c for c in edges if c is not children[0] or not (h1.text or "").strip()]
+    if not children:
+        return text
+    edges = []
+    if children[0].tag == "a" and not (h1.text or "").strip():  # nothing before the leading link
+        edges.append(children[0])
+    if children[-1].tag == "a" and not (children[-1].tail or "").strip():  # nothing after the trailing one
+        edges.append(children[-1])
     if not edges:
         return text
-    rest = (h1.text or "") + "".join(
-        ("" if c in edges else c.text_content()) + (c.tail or "") for c in h1 if isinstance(c.tag, str))
-    rest = clean_ws(rest)
+    rest = clean_ws((h1.text or "") + "".join(
+        ("" if any(c is e for e in edges) else c.text_content()) + (c.tail or "") for c in children))
     return rest if len(rest.split()) >= 3 else text
 
 

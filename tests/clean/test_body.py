@@ -308,7 +308,8 @@ def test_read_also_teasers_and_members_only_notices_in_other_languages_go() -> N
     from newsdedup.clean.body import filter_paragraphs
 
     teasers = ["Les også: Tone Damli ofret musikkarrieren for barna", "À lire aussi La natalité russe menacée",
-               "Läs även: Regeringen backar om skatten", "この記事は会員限定です。"]
+               "Läs även: Regeringen backar om skatten", "この記事は会員限定です。",
+               "READ MORE: China plague outbreak confirmed", "Related: The 15 Weirdest Galaxies", "DON'T MISS"]
     # the phrase alone is a heading that some publishers' own article text keeps
     assert filter_paragraphs([P1, *teasers, "Leggi anche", P2], None) == [P1, "Leggi anche", P2]
 

@@ -165,9 +165,11 @@ BOILERPLATE_LINE = re.compile(
     r"this (article|story) (is|was) .{0,60}(available|published|originally).{0,80}|"
     r"weiterlesen|mehr zum thema.{0,40}|lesen sie auch.{0,80}|das könnte sie auch interessieren.{0,20}|"
     r"zum thema|artikel teilen|teilen|kommentare?|comments?( \(\d+\))?|\d+ comments?|"
-    # "read also: <another story>" in other languages (the phrase alone is a heading some golds keep)
+    # "read also: <another story>" in other languages (the phrase alone is a heading some golds keep),
+    # and in English with its colon ("READ MORE: <headline>", "Related: <headline>")
     r"(?:les også|læs også|läs (?:även|också)|lees ook|(?:à )?lire aussi|leggi anche|le[ae] también|"
-    r"leia também|czytaj (?:też|także)|читайте также)\s*:?\s+\S.{0,150})\s*$",
+    r"leia também|czytaj (?:też|także)|читайте также)\s*:?\s+\S.{0,150}|"
+    r"(?:read more|see more|related|also read|read also|see also|watch|listen)\s*:\s*\S.{0,150}|don'?t miss)\s*$",
     re.I,
 )
 

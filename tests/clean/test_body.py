@@ -335,3 +335,13 @@ def test_another_story_in_the_script_state_is_not_taken() -> None:
     other = "<p>" + "The harbour ferries run on the summer timetable from June, the port said. " * 4 + "</p>" * 2
     ex = extract(_next_js_page(other, "Council approves the budget for road repairs"))
     assert ex.error == "no_main_text" and ex.paragraphs == []
+
+
+def test_a_linked_teaser_after_the_story_goes_though_it_reads_as_prose() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    teaser = "Discuss the News: Talk about the latest news, weather and entertainment in our online forums."
+    aside = "An aside sentence of prose that the other method left out, but it is a sentence."
+    links = ["talk about the latest news weather and entertainment in our online forums", "section 3 news"]
+    assert trim_to_vote([P1, P2, aside, teaser], [P1, P2], links) == [P1, P2, aside]
+    assert trim_to_vote([P1, P2, aside, teaser], [P1, P2]) == [P1, P2, aside, teaser]

@@ -320,7 +320,24 @@ def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
     return sum(len(p) for p in paragraphs if support(p)) / total if total else 0.0
 
 
-def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
+def link_texts(root: HtmlElement) -> list[str]:
+    """The normalised texts of the page's links (of 2+ words: a one-word link is everywhere in prose)."""
+    out = []
+    for node in root.iter("a"):
+        text = _norm(node.text_content())
+        if " " in text:
+            out.append(text)
+    return out
+
+
+def _link_share(para: str, links: list[str]) -> float:
+    """The share of a paragraph's text that is the text of the page's links."""
+    norm = f" {_norm(para)} "
+    linked = sum(len(t) for t in links if f" {t} " in norm)
+    return min(1.0, linked / max(1, len(norm) - 2))
+
+
+def trim_to_vote(paragraphs: list[str], other: list[str], links: list[str] | None = None) -> list[str]:
     """Our paragraphs without the navigation the other candidate puts outside the article.
 
     The article is one stretch of the page; menus, link lists, bylines, "related" boxes and
@@ -349,7 +366,8 @@ def trim_to_vote(paragraphs: list[str], other: list[str]) -> list[str]:
         last += 1
     end = _comments_start(paragraphs, first)
     kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
-            if _is_prose(p) or (first <= i <= last and (ok or not p.startswith("|")))]
+            if (first <= i <= last and (ok or _is_prose(p) or not p.startswith("|")))
+            or (_is_prose(p) and not (links and _link_share(p, links) >= settings.VOTE_LINKED_SHARE))]
     # A vote that would leave little of our text is the other method's mistake more often (the
     # comment cut is not the other method's: it stays).
     if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
@@ -399,7 +417,7 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
         if default is None:
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
         other = default
-    return trim_to_vote(paragraphs, other)
+    return trim_to_vote(paragraphs, other, link_texts(root))
 
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.

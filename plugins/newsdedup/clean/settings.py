@@ -234,6 +234,8 @@ VOTE_KEEP_SHARE = 0.2
 # An agreed paragraph marks an edge of the agreed stretch only from this size (characters, CJK twice);
 # shorter agreed lines join the stretch only next to it (body.trim_to_vote).
 VOTE_EDGE_MIN_CHARS = 30
+# Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
+VOTE_LINKED_SHARE = 0.5
 # Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
 COMMENT_MARKER = re.compile(
     r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"

@@ -342,6 +342,8 @@ def test_a_linked_teaser_after_the_story_goes_though_it_reads_as_prose() -> None
 
     teaser = "Discuss the News: Talk about the latest news, weather and entertainment in our online forums."
     aside = "An aside sentence of prose that the other method left out, but it is a sentence."
-    links = ["talk about the latest news weather and entertainment in our online forums", "section 3 news"]
-    assert trim_to_vote([P1, P2, aside, teaser], [P1, P2], links) == [P1, P2, aside]
+    root = lxml_html.document_fromstring(
+        f"<html><body><p>{P1}</p><p>{P2}</p><p>{aside}</p><p>Discuss the News: <a href='/forums'>Talk about the "
+        f"latest news, weather and entertainment in our online forums</a>.</p><a href='/s3'>Section 3 news</a></body></html>")
+    assert trim_to_vote([P1, P2, aside, teaser], [P1, P2], root) == [P1, P2, aside]
     assert trim_to_vote([P1, P2, aside, teaser], [P1, P2]) == [P1, P2, aside, teaser]

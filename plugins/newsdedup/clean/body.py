@@ -337,7 +337,7 @@ def _link_share(para: str, links: list[str]) -> float:
     return min(1.0, linked / max(1, len(norm) - 2))
 
 
-def trim_to_vote(paragraphs: list[str], other: list[str], links: list[str] | None = None) -> list[str]:
+def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | None = None) -> list[str]:
     """Our paragraphs without the navigation the other candidate puts outside the article.
 
     The article is one stretch of the page; menus, link lists, bylines, "related" boxes and
@@ -365,9 +365,14 @@ def trim_to_vote(paragraphs: list[str], other: list[str], links: list[str] | Non
     while last < len(agreed) - 1 and agreed[last + 1]:
         last += 1
     end = _comments_start(paragraphs, first)
+    outside = [i for i in range(end) if not first <= i <= last and _is_prose(paragraphs[i])]
+    teasers: set[int] = set()
+    if outside and root is not None:  # the page's links are read only when prose lies outside
+        links = link_texts(root)
+        teasers = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
     kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if (first <= i <= last and (ok or _is_prose(p) or not p.startswith("|")))
-            or (_is_prose(p) and not (links and _link_share(p, links) >= settings.VOTE_LINKED_SHARE))]
+            or (_is_prose(p) and i not in teasers)]
     # A vote that would leave little of our text is the other method's mistake more often (the
     # comment cut is not the other method's: it stays).
     if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
@@ -417,7 +422,7 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
         if default is None:
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
         other = default
-    return trim_to_vote(paragraphs, other, link_texts(root))
+    return trim_to_vote(paragraphs, other, root)
 
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.

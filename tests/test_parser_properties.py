@@ -102,6 +102,7 @@ def _jsonld_page(value: str) -> str:
 @given(date_like.filter(lambda t: '"' not in t and "\\" not in t and "<" not in t))
 @example("9999-12-31T23:59:59-05:00")
 @example("0001-01-01")
+@example("1;1;0T00-3000")  # dateutil: a UTC offset of -30 hours, which utcoffset() refuses
 def test_jsonld_dates_on_a_page(value: str) -> None:
     from newsdedup.clean import extract
 

@@ -114,9 +114,12 @@ def _parse_loose(text: str) -> datetime | None:
         with warnings.catch_warnings():
             # "tzname EST identified but not understood": the wall time is still right.
             warnings.simplefilter("ignore")
-            return du.parse(text, default=datetime(2000, 1, 1))
+            parsed = du.parse(text, default=datetime(2000, 1, 1))
+        # dateutil takes "-3000" for a UTC offset of -30 hours, which no datetime method accepts later
+        offset = parsed.utcoffset()
     except (ValueError, OverflowError, TypeError):
         return None
+    return None if offset is not None and abs(offset) > timedelta(hours=14) else parsed
 
 
 def plausible(when: datetime) -> bool:

@@ -364,38 +364,42 @@ def _header_date(root: HtmlElement) -> datetime | None:
 
 def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
     """The earliest date printed in `text`; Solar Hijri ones too when `jalali` (a headline in Arabic script)."""
+    forms = [(pattern, text, _gregorian_day) for pattern in _VISIBLE_DATES]
+    if jalali:  # the translation maps character to character: match positions stay comparable
+        persian = text.translate(_PERSIAN_LETTERS)
+        forms += [(pattern, persian, _jalali_day) for pattern in _JALALI_DATES]
     best: tuple[int, datetime] | None = None
-    for pattern in _VISIBLE_DATES:
-        for m in pattern.finditer(text):
-            g = m.groupdict()
-            month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()]
-            try:
-                when = datetime(int(g["y"]), month, int(g["d"]))
-            except ValueError:
-                continue
+    for pattern, source, day_of in forms:
+        for m in pattern.finditer(source):
+            when = day_of(m)
+            if when is None:
+                continue  # an impossible day ("31.02.2020", "1402/12/30")
             if plausible(when) and (best is None or m.start() < best[0]):
                 best = (m.start(), when)
             break  # the first match of each form is enough: the earliest form wins below
-    persian = text.translate(_PERSIAN_LETTERS) if jalali else ""
-    for pattern in _JALALI_DATES:
-        for m in pattern.finditer(persian):
-            when = _from_jalali(int(m["y"]), int(m["m"]) if "m" in pattern.groupindex else _JALALI_MONTH[m["mon"]],
-                                int(m["d"]))
-            if when is not None and plausible(when) and (best is None or m.start() < best[0]):
-                best = (m.start(), when)
-            break
     return best[1] if best else None
 
 
-def _from_jalali(year: int, month: int, day: int) -> datetime | None:
-    """The Gregorian day of a Solar Hijri date (None for an impossible one)."""
-    import jdatetime
-
+def _gregorian_day(m: re.Match[str]) -> datetime | None:
+    g = m.groupdict()
+    month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()]
     try:
-        day_ = jdatetime.date(year, month, day).togregorian()
+        return datetime(int(g["y"]), month, int(g["d"]))
     except ValueError:
         return None
-    return datetime(day_.year, day_.month, day_.day)
+
+
+def _jalali_day(m: re.Match[str]) -> datetime | None:
+    """The Gregorian day of a Solar Hijri date."""
+    import jdatetime
+
+    g = m.groupdict()
+    month = int(g["m"]) if g.get("m") else _JALALI_MONTH[g["mon"]]
+    try:
+        day = jdatetime.date(int(g["y"]), month, int(g["d"])).togregorian()
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day)
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:

@@ -20,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from newsdedup.clean import settings
+from newsdedup.clean.body import drop_scripts, element_paragraphs, prune
 
 # A JSON string literal of some length: the text between its quotes, escapes kept.
 _STRING = re.compile(rf'"((?:[^"\\]|\\.){{{settings.SCRIPT_STATE_MIN_CHARS},}})"')
@@ -49,14 +50,12 @@ def _strings(text: str, depth: int) -> Iterable[str]:
 
 
 def _paragraphs(fragment: str) -> list[str]:
-    from newsdedup.clean.body import element_paragraphs, prune
-
     try:
         root = lxml.html.document_fromstring(f"<html><body><div>{fragment}</div></body></html>")
     except (etree.ParserError, ValueError):
         return []
-    etree.strip_elements(root, "script", "style", "noscript", "template", "svg", "figure", "figcaption",
-                         with_tail=False)
+    drop_scripts(root)
+    etree.strip_elements(root, "figure", with_tail=False)  # photos and their captions; prune takes figcaption
     prune(root)
     body = root.find("body")
     return element_paragraphs(body) if body is not None else []

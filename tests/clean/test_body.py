@@ -347,3 +347,31 @@ def test_a_linked_teaser_after_the_story_goes_though_it_reads_as_prose() -> None
         f"latest news, weather and entertainment in our online forums</a>.</p><a href='/s3'>Section 3 news</a></body></html>")
     assert trim_to_vote([P1, P2, aside, teaser], [P1, P2], root) == [P1, P2, aside]
     assert trim_to_vote([P1, P2, aside, teaser], [P1, P2]) == [P1, P2, aside, teaser]
+
+
+def test_a_promo_sentence_among_the_menus_goes_when_the_third_method_drops_it_too() -> None:
+    from newsdedup.clean.body import justext_paragraphs, trim_to_vote
+
+    # The story ends in a short sentence with an inline link that readability left out; after it, a
+    # box of menus holds two promo sentences. Both candidates' disagreement is the same kind (prose
+    # outside the agreed stretch); jusText, which judges a short block by its neighbours, keeps the
+    # story's last sentence and drops the promos.
+    ending = "The council publishes the full budget on its website on Monday, the mayor's office said."
+    promo1 = "Type any number of key words. We email you the related headlines as soon as they go online."
+    promo2 = "Our newsletter brings the region's news to your inbox every morning: sign up today, it is free."
+
+    def menu(n: int) -> str:
+        return "<ul>" + "".join(f"<li><a href='/s{n}{i}'>Section {n}{i} news</a></li>" for i in range(8)) + "</ul>"
+
+    root = lxml_html.document_fromstring(
+        f"<html><body>{menu(1)}<div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        f"<p>{ending.replace('website', '<a href=/budget>website</a>')}</p></div>"
+        f"<div class='side'>{menu(2)}<p>{promo1}</p>{menu(3)}<p>{promo2}</p>{menu(4)}</div></body></html>")
+    ours = [P1, P2, P3, ending, promo1, promo2]
+    assert trim_to_vote(ours, [P1, P2, P3], root) == [P1, P2, P3, ending]
+    # Without the page there is no third method: prose outside the stretch stays.
+    assert trim_to_vote(ours, [P1, P2, P3]) == ours
+    # jusText only reads the page: the tree is the same after it.
+    before = lxml_html.tostring(root)
+    assert ending in justext_paragraphs(root) and promo1 not in justext_paragraphs(root)
+    assert lxml_html.tostring(root) == before

@@ -55,3 +55,22 @@ def test_try_readability_returns_the_article_element() -> None:
     paragraphs = element_paragraphs(summary)
     assert any("nine hours" in p for p in paragraphs) and any("road repair fund" in p for p in paragraphs)
     assert not any("Section 3" in p for p in paragraphs)
+
+
+def test_justext_classifies_our_tree_through_its_module_functions() -> None:
+    import justext
+    from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
+
+    # pyproject pins jusText>=3.0,<4 (trafilatura 2.3 depends on it too): body.justext_paragraphs calls these.
+    assert int(version("justext").split(".")[0]) == 3
+    for name in ("length_low", "length_high", "stopwords_low", "stopwords_high", "max_link_density", "no_headings"):
+        assert name in inspect.signature(classify_paragraphs).parameters
+    assert "max_heading_distance" in inspect.signature(revise_paragraph_classification).parameters
+    assert "the" in justext.get_stoplist("English") and len(justext.get_stoplists()) > 50
+    paragraphs = ParagraphMaker.make_paragraphs(document_fromstring(_page()))
+    assert all(hasattr(p, "is_boilerplate") and isinstance(p.text, str) for p in paragraphs)
+
+    from newsdedup.clean.body import justext_paragraphs
+
+    good = justext_paragraphs(document_fromstring(_page()))
+    assert any("nine hours" in p for p in good) and not any(p == "Section 3" for p in good)

@@ -4,11 +4,15 @@ trafilatura (2.3.x) is used through its public API only (`bare_extraction`): its
 pass (`fast=True`, no readability/jusText fallback) scored aeb body F1 0.967 against 0.960 for its
 default, because the fallbacks swap a right short body for a whole-page dump; the fallbacks still
 rescue bodies the single pass cut short, so we run them only then.
+
+readability's article votes on the edges of that text (`trim_to_vote`); jusText's classification,
+a third method, is asked only about prose the two disagree on outside the article.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -276,6 +280,34 @@ def readability_paragraphs(root: HtmlElement) -> list[str]:
     return element_paragraphs(try_readability(copy(root)))
 
 
+@cache
+def _justext_stopwords() -> frozenset[str]:
+    """The stopwords of every language jusText ships, as one set (a page's language is not known yet)."""
+    import justext
+
+    return frozenset(word for lang in justext.get_stoplists() for word in justext.get_stoplist(lang))
+
+
+def justext_paragraphs(root: HtmlElement) -> list[str]:
+    """jusText's good paragraphs: a third method, independent of the other two.
+
+    It judges each block by its stopword density, link density and length, and a short block by its
+    neighbours: a sentence among menus is boilerplate, the same sentence among story paragraphs is
+    not. trafilatura's thresholds for it, except that a block is too linked only at the share our
+    own teaser rule uses (an inline link or two in a story sentence is common). It reads the tree
+    without changing it.
+    """
+    from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
+
+    paragraphs = ParagraphMaker.make_paragraphs(root)
+    classify_paragraphs(paragraphs, _justext_stopwords(), length_low=settings.JUSTEXT_LENGTH_LOW,
+                        length_high=settings.JUSTEXT_LENGTH_HIGH, stopwords_low=settings.JUSTEXT_STOPWORDS_LOW,
+                        stopwords_high=settings.JUSTEXT_STOPWORDS_HIGH, max_link_density=settings.VOTE_LINKED_SHARE,
+                        no_headings=True)
+    revise_paragraph_classification(paragraphs, max_heading_distance=settings.JUSTEXT_LENGTH_HIGH)
+    return [p.text for p in paragraphs if not p.is_boilerplate]
+
+
 _PROSE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 
 
@@ -344,7 +376,9 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     footers sit before and after it. The first and last of our paragraphs that the other
     candidate also has mark that stretch; what lies outside goes, unless it is prose (a sentence
     or more): candidates disagree about where a story ends more often than about what a sentence
-    is, and a missing sentence costs more than a kept menu line.
+    is, and a missing sentence costs more than a kept menu line. With the page (`root`), prose
+    outside goes too when it is mostly link text (a teaser of another page) or when jusText, a
+    third method, does not keep it either (a site's promo between its menus).
     """
     support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS:
@@ -367,9 +401,16 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     end = _comments_start(paragraphs, first)
     outside = [i for i in range(end) if not first <= i <= last and _is_prose(paragraphs[i])]
     teasers: set[int] = set()
-    if outside and root is not None:  # the page's links are read only when prose lies outside
+    if outside and root is not None:  # the page is read again only when prose lies outside
         links = link_texts(root)
         teasers = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
+        rest = [i for i in outside if i not in teasers]
+        if rest:
+            # The third method decides: prose that neither it nor the other candidate has is a promo
+            # among the menus ("Type any number of key words. We email you the related headlines.").
+            third = _Support(justext_paragraphs(root))
+            if third.size >= settings.VOTE_MIN_TOKENS:
+                teasers.update(i for i in rest if not third(paragraphs[i]))
     kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if (first <= i <= last and (ok or _is_prose(p) or not p.startswith("|")))
             or (_is_prose(p) and i not in teasers)]

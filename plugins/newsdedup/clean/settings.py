@@ -236,6 +236,13 @@ VOTE_KEEP_SHARE = 0.2
 VOTE_EDGE_MIN_CHARS = 30
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
+# jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's
+# settings for it: blocks under LOW characters are short, over HIGH long enough to stand alone; stopword
+# shares below LOW are no prose, above HIGH prose.
+JUSTEXT_LENGTH_LOW = 50
+JUSTEXT_LENGTH_HIGH = 150
+JUSTEXT_STOPWORDS_LOW = 0.1
+JUSTEXT_STOPWORDS_HIGH = 0.2
 # Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
 COMMENT_MARKER = re.compile(
     r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"

@@ -375,3 +375,30 @@ def test_a_promo_sentence_among_the_menus_goes_when_the_third_method_drops_it_to
     before = lxml_html.tostring(root)
     assert ending in justext_paragraphs(root) and promo1 not in justext_paragraphs(root)
     assert lxml_html.tostring(root) == before
+
+
+def test_a_lead_sentence_loose_before_the_first_paragraph_is_kept() -> None:
+    # 2008 layouts put the story's first sentence as bare text in the story's container, before its
+    # first <p> (star-ecentral.com, pittsburghlive.com, news.bbc.co.uk); in a layout table trafilatura
+    # dropped it.
+    lead = "The town council approved its budget for the coming year on Tuesday night after a long debate."
+    menu = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(10))
+    html = page("", f"<table><tr><td><table>{menu}</table></td><td><b>Budget approved at last</b><br>By Ann Reporter<br>"
+                    f"<div class='Story'> {lead} <p>{P1}</p><p>{P2}</p><p>{P3}</p></div></td></tr></table>")
+    assert extract(html).paragraphs[:2] == [lead, P1.strip()]
+
+
+def test_of_a_loose_run_before_the_story_only_its_closing_prose_lines_are_the_lead() -> None:
+    from newsdedup.clean.body import with_loose_lead
+
+    title = "Sarkozy Ex-Wife Loses Bid to Bar Book's Distribution (Update4)"
+    lead = ("Jan. 11 (Bloomberg) -- French President Nicolas Sarkozy's ex-wife lost a legal bid to block "
+            "publication of a book that quotes her.")
+    root = lxml_html.document_fromstring(
+        f"<html><body><div><b>{title}</b><br>By Heather Smith<br><br>{lead}<p>{P1}</p><p>{P2}</p></div></body></html>")
+    # The headline and the byline line before it are no lead; the dateline sentence is.
+    assert with_loose_lead(root, [P1, P2], title) == [lead, P1, P2]
+    assert with_loose_lead(root, [lead, P1, P2], title) == [lead, P1, P2]  # already there
+    # A caption or credit line before the first paragraph is no sentence of the story.
+    root = lxml_html.document_fromstring(f"<html><body><div>Photo: Ann Reporter<p>{P1}</p><p>{P2}</p></div></body></html>")
+    assert with_loose_lead(root, [P1, P2]) == [P1, P2]

@@ -436,6 +436,57 @@ def _comments_start(paragraphs: list[str], first: int) -> int:
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
+    return with_loose_lead(root, _main_paragraphs(root, url, title), title)
+
+
+_LEAD_END = re.compile(r"[.!?…][\"”’»]?\s*$")
+
+
+def with_loose_lead(root: HtmlElement, paragraphs: list[str], title: str | list[str] | None = None) -> list[str]:
+    """The paragraphs with the story's first sentences put back when they stood loose before its first <p>.
+
+    2008 layouts print the lead as bare text in the story's container ("<div class=Story> A woman who
+    fled ... <p>..."); once a layout table's cells are blocks, trafilatura drops such text. The lines
+    of the run of text and inline markup right before the <p> that holds our first paragraph, back to
+    a block or the container's start, that end the run and are sentences are the lead; a headline,
+    byline or caption line before them is not.
+    """
+    if not paragraphs:
+        return paragraphs
+    probe = _probe(paragraphs[0])
+    if len(probe) >= 20:
+        first = next((p for p in root.iter("p") if probe in _norm(p.text_content())), None)
+    else:  # a short first paragraph ("Well, not so much."): only a <p> of exactly its words
+        key = _norm(paragraphs[0])
+        first = next((p for p in root.iter("p") if _norm(p.text_content()) == key), None) if key else None
+    if first is None or first.getparent() is None:
+        return paragraphs
+    prev = first.getprevious()
+    run: list[str] = []
+    while prev is not None and not _is_run_block(prev):
+        text = "\n" if prev.tag == "br" else prev.text_content() if isinstance(prev.tag, str) else ""
+        run.append(text + (prev.tail or ""))
+        prev = prev.getprevious()
+    if prev is None:
+        run.append(first.getparent().text or "")
+    lines = [" ".join(line.split()) for line in "".join(reversed(run)).split("\n")]
+    lead: list[str] = []
+    for line in reversed([line for line in lines if line]):
+        if not (_is_prose(line) and _LEAD_END.search(line)):
+            break
+        lead.insert(0, line)
+    known = _norm(" ".join(paragraphs[:3]))
+    lead = [line for line in filter_paragraphs(lead, title) if _norm(line) not in known]
+    return [*lead, *paragraphs]
+
+
+def _is_run_block(node: _Element) -> bool:
+    """A block element, or inline markup that holds one (<font><p>...</p></font>): the end of a run."""
+    return isinstance(node.tag, str) and (node.tag in _RUN_BLOCKS or any(
+        isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in node.iterdescendants()))
+
+
+def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None) -> list[str]:
     prune(root)
     unwrap_layout_tables(root)
     text = _trafilatura_text(root, url, fast=True)

@@ -222,3 +222,16 @@ def test_the_script_state_reader_never_fails_a_page(parts: list[tuple[str, str, 
     ex = extract(html, "https://example.org/x")
     assert ex.error is None or not ex.error.startswith("extract_failed"), ex.error
     assert ex.error is not None or ex.paragraphs
+
+
+def test_a_page_that_holds_a_second_html_document_is_read_whole() -> None:
+    # A server template that wraps a whole page in another one (wvva.com): libxml2 parses the second
+    # <html> as a sibling of the root, and everything read from the root saw only the first.
+    story = "".join(f"<p>Paragraph {i} of the story. {LOREM}</p>" for i in range(3))
+    html = ("<html><head><title>WVVA</title></head><body><a href='/'>Home</a></body></html>"
+            "<html><head><meta name='author' content='Ann Reporter'>"
+            "<meta property='article:published_time' content='2008-01-14T09:30:00-05:00'></head>"
+            f"<body><h1>Clinton, Obama Spar</h1>{story}</body></html>")
+    ex = extract(html)
+    assert ex.error is None and "Paragraph 2 of the story" in ex.text
+    assert ex.published is not None and ex.published.date().isoformat() == "2008-01-14"

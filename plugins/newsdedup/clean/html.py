@@ -145,9 +145,44 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
     # A page of only markup nested thousands deep: libxml2 kept the first 255 levels.
     if text.count("<") > 2000 and _depth_capped(root):
         raise BadInput("too_deep")
+    _merge_sibling_documents(root)
     if root.find("body") is None:
         raise BadInput("no_body")
     return root
+
+
+def _merge_sibling_documents(root: lxml.html.HtmlElement) -> None:
+    """Fold the <html> elements libxml2 puts beside the root into it.
+
+    A page that holds a second <html> (a server template that wraps a complete page in another one:
+    wvva.com printed its story inside the second) parses into sibling root elements, and everything
+    that reads the tree from the root (metadata, dates, body) saw only the first. Their heads go into
+    the root's head and the rest into its body, in order; the emptied siblings stay (lxml cannot
+    remove a root's sibling), holding nothing. Siblings without text (a flood of <br>s after a broken
+    tag) are left alone.
+    """
+    siblings = [node for node in root.itersiblings()
+                if isinstance(node.tag, str) and any(t.strip() for t in node.itertext())]
+    if not siblings:
+        return
+    head, body = root.find("head"), root.find("body")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    if body is None:
+        body = etree.SubElement(root, "body")
+    for sibling in siblings:
+        for part in list(sibling):
+            if part.tag == "head":
+                head.extend(list(part))
+            elif part.tag == "body":
+                if (part.text or "").strip():
+                    etree.SubElement(body, "div").text = part.text
+                part.text = None
+                body.extend(list(part))
+            else:
+                body.append(part)
+        sibling.text = None
 
 
 def challenge_page(root: lxml.html.HtmlElement) -> str | None:

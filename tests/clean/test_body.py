@@ -402,3 +402,36 @@ def test_of_a_loose_run_before_the_story_only_its_closing_prose_lines_are_the_le
     # A caption or credit line before the first paragraph is no sentence of the story.
     root = lxml_html.document_fromstring(f"<html><body><div>Photo: Ann Reporter<p>{P1}</p><p>{P2}</p></div></body></html>")
     assert with_loose_lead(root, [P1, P2]) == [P1, P2]
+
+
+def _br_story_page(lines: list[str]) -> str:
+    """A 2008 games-site page (palgn.com.au): the story is bare text between <br>s after an icon block,
+    and a list of related stories, each a linked headline, a date and a one-line blurb, follows."""
+    related = "".join(f"<div class='relatedArticleRow'><b><a href='/a{i}'>Store updated {i}</a></b> - "
+                      f"<i>0{i} Nov, 2007</i> <br />Tekken it online {i}. </div>" for i in range(1, 8))
+    return page("", "<div class='articleContentTable'><div style='float:right'>Luke Van Leuveren<br />29 Dec, 2007"
+                    "</div><div class='readArticleTitle'>PlayStation Store updated</div><div class='readArticleBlurb'>"
+                    "<b>Welcome to The Club.</b></div><div style='font-size: 9pt'><div class='readArticleIcon'>"
+                    f"<img src='p.jpg'></div> {' <br /> <br /> '.join(lines)} </div></div>"
+                    f"<div class='articleContentTable'><div class='content'>{related}</div></div>")
+
+
+def test_a_story_printed_as_bare_text_between_brs_is_found_when_no_method_finds_one() -> None:
+    # palgn.com.au, wvva.com (2008): trafilatura took the related list, readability the byline box,
+    # and the page came out with no text; the page's longest run of text between <br>s is the story.
+    story = ["While American regions will have to go without a store update this week, Sony has updated the "
+             "Australian <i>PlayStation Store</i> and it is a decent update.",
+             "However, the highlight of the update has to be a demo for <i>The Club</i>, an action adventure "
+             "title that is looking rather promising.",
+             "The demo is a 700 megabyte download and runs for about twenty minutes of play in two of the arenas.",
+             "Bizarre Creations, the studio behind the Project Gotham series, releases the full game in February, "
+             "with online play for up to eight players."]
+    ex = extract(_br_story_page(story))
+    assert ex.error is None
+    assert ex.paragraphs == [line.replace("<i>", "").replace("</i>", "") for line in story]
+
+
+def test_a_short_run_between_brs_is_no_story() -> None:
+    # A removed story's template: two short lines between <br>s are not a story's length.
+    ex = extract(_br_story_page(["The page you asked for has moved.", "Search our archive for older stories."]))
+    assert ex.error == "no_main_text" and ex.paragraphs == []

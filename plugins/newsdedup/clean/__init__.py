@@ -90,6 +90,8 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
             scriptstate.story_from_state(scripts, [t for t in (*headlines, description) if t]), headlines)
         if body.has_prose(story):
             record.paragraphs = story
+    if not wall and not body.has_prose(record.paragraphs):
+        record.paragraphs = body.filter_paragraphs(body.loose_story(root), headlines) or record.paragraphs
     if template:
         from newsdedup.clean.template import drop_template
 

@@ -578,3 +578,40 @@ def described_story(root: HtmlElement, paragraphs: list[str], description: str |
             return run
         return None
     return None
+
+
+def loose_story(root: HtmlElement) -> list[str]:
+    """The page's longest run of bare text between <br>s, when it is a story; else [].
+
+    A last resort for pages where no method found an article: a 2008 layout printing the whole story
+    as text and <br>s in a table cell or a <span> (wvva.com, palgn.com.au), which trafilatura,
+    readability and jusText all pass over. Only a run of several paragraphs with prose and of a
+    story's length counts: a removed story's template (a footer line, an "about us" blurb) has none.
+    """
+    body = root.find("body")
+    if body is None:
+        return []
+    best: list[str] = []
+    for node in body.iter():
+        if not isinstance(node.tag, str) or node.tag in ("a", "option", "textarea") or len(node) == 0:
+            continue
+        run: list[str] = [node.text or ""]
+        for child in node:
+            if not isinstance(child.tag, str):
+                run.append(child.tail or "")
+            elif child.tag == "br":
+                run.append("\n" + (child.tail or ""))
+            elif _is_run_block(child):
+                best = _longer(best, run)
+                run = [child.tail or ""]
+            else:
+                run.append(child.text_content() + (child.tail or ""))
+        best = _longer(best, run)
+    if len(best) >= 2 and sum(map(len, best)) >= settings.LOOSE_STORY_MIN_CHARS and has_prose(best):
+        return best
+    return []
+
+
+def _longer(best: list[str], run: list[str]) -> list[str]:
+    lines = [p for p in (" ".join(line.split()) for line in "".join(run).split("\n")) if p]
+    return lines if sum(map(len, lines)) > sum(map(len, best)) else best

@@ -34,6 +34,9 @@ SCRIPT_STATE_MAX_FRAGMENTS = 200
 # sentence paragraph of the 599 gold bodies of the dev sets is 126 such characters.
 PROSE_MIN_CHARS = 60
 PROSE_LONG_CHARS = 200
+# When no method finds an article, the page's longest run of bare text between <br>s is the story only
+# from this many characters (body.loose_story).
+LOOSE_STORY_MIN_CHARS = 500
 # Language detection reads this much text; py3langid is linear in its input (600 and 1200 characters
 # gave the same language on 726 of the 728 dev pages with text; the two others are menu dumps).
 LANG_SAMPLE_CHARS = 600

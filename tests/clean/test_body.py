@@ -7,7 +7,7 @@ import json
 from lxml import html as lxml_html
 
 from newsdedup.clean import extract
-from newsdedup.clean.body import described_story, drop_new_excerpts, keep_inside_article
+from newsdedup.clean.body import described_story, drop_new_excerpts, filter_paragraphs, keep_inside_article
 
 from .pages import LOREM, article, page
 
@@ -435,3 +435,9 @@ def test_a_short_run_between_brs_is_no_story() -> None:
     # A removed story's template: two short lines between <br>s are not a story's length.
     ex = extract(_br_story_page(["The page you asked for has moved.", "Search our archive for older stories."]))
     assert ex.error == "no_main_text" and ex.paragraphs == []
+
+
+def test_a_line_that_is_only_a_timestamp_is_no_article_text() -> None:
+    stamps = ["2008-01-12 11:31:01 -", "10/01/2008", "1/10/2008 4:09:14 PM", "28.04.2023 |"]
+    story = ["On 10/01/2008 the council met for nine hours.", "10/01/2008 - The council met today."]
+    assert filter_paragraphs([P1, *stamps, *story, P2], None) == [P1, *story, P2]

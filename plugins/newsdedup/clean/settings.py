@@ -219,10 +219,12 @@ BOILERPLATE_ANYWHERE = re.compile(
     r"non-commercial use only|order reprints|an error has occurred|has been sent to|"
     r"^(?:write to|e-?mail|contact) .{0,80}@\w)",
 )
-# Lines that are no prose: a bare ISO timestamp or an image URL (leaked metadata), an unrendered template
-# placeholder ("$$ARTICLEAD$$", "{{ad_slot}}", "[[AD]]", "%%ad%%").
+# Lines that are no prose: a bare timestamp (ISO, or a numeric day with a clock time: "2008-01-12 11:31:01 -",
+# "1/10/2008 4:09:14 PM") or an image URL (leaked metadata), an unrendered template placeholder
+# ("$$ARTICLEAD$$", "{{ad_slot}}", "[[AD]]", "%%ad%%").
 NON_TEXT_LINE = re.compile(
-    r"^(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|https?://\S+\.(?:jpe?g|png|gif|webp|svg)|"
+    r"^(?:(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?"
+    r"(?: ?[AaPp]\.?[Mm]\.?)?)?)(?: ?[-–|])?|https?://\S+\.(?:jpe?g|png|gif|webp|svg)|"
     r"\$\$[\w-]+\$\$|\{\{[\w .-]+\}\}|\[\[[\w-]+\]\]|%%[\w-]+%%)$",
     re.I,
 )

@@ -404,10 +404,13 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     if outside and root is not None:  # the page is read again only when prose lies outside
         links = link_texts(root)
         teasers = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
-        rest = [i for i in outside if i not in teasers]
+        # The third method decides on short prose: what neither it nor the other candidate has is a promo
+        # among the menus ("Type any number of key words. We email you the related headlines."). jusText
+        # keeps a long block by its stopwords alone, which prose always has with every language's list
+        # (no dev page changes when long blocks are asked too), so it runs only for short ones: 6 of 19
+        # fundus pages still call it, and its ~6 ms are spent where they can change something.
+        rest = [i for i in outside if i not in teasers and len(paragraphs[i]) <= settings.JUSTEXT_LENGTH_HIGH]
         if rest:
-            # The third method decides: prose that neither it nor the other candidate has is a promo
-            # among the menus ("Type any number of key words. We email you the related headlines.").
             third = _Support(justext_paragraphs(root))
             if third.size >= settings.VOTE_MIN_TOKENS:
                 teasers.update(i for i in rest if not third(paragraphs[i]))

@@ -488,11 +488,12 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         # where the story starts: a text holding its first words (the cheap test on the first word first)
         if not story_seen and (_holds(node.text, first_words[0], probe) or _holds(node.tail, first_words[0], probe)):
             story_seen = True
-        cls = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if tag in _NOT_HEADLINE_TAGS or "crumb" in cls.lower() or node.getparent() in excluded:
+        names = node.get("class"), node.get("id")
+        cls = f"{names[0] or ''} {names[1] or ''}" if names[0] or names[1] else ""
+        if tag in _NOT_HEADLINE_TAGS or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
             excluded.add(node)
             continue
-        marked = tag in _HEADING_TAGS or bool(_HEADLINE_MARK.search(cls))
+        marked = tag in _HEADING_TAGS or bool(cls and _HEADLINE_MARK.search(cls))
         if not marked and (tag not in _PLAIN_TAGS or not title_key):
             continue
         text = clean_ws(node.text_content())

@@ -594,9 +594,17 @@ def loose_story(root: HtmlElement) -> list[str]:
     body = root.find("body")
     if body is None:
         return []
+    # Blocks and the elements that hold one, found in one pass (each ancestor is marked once): only they
+    # start and end runs; an inline element's text, <br>s included, belongs to its holder's run. Every
+    # element is read once, so a page of deeply nested inline markup costs no more than a flat one.
+    holders: set[_Element] = {body}
+    for node in body.iter(*_RUN_BLOCKS):
+        while node is not None and node not in holders:
+            holders.add(node)
+            node = node.getparent()
     best: list[str] = []
-    for node in body.iter():
-        if not isinstance(node.tag, str) or node.tag in ("a", "option", "textarea") or len(node) == 0:
+    for node in body.iter():  # document order: of two runs of the same length, the first wins
+        if node not in holders or node.tag in ("a", "option", "textarea") or len(node) == 0:
             continue
         run: list[str] = [node.text or ""]
         for child in node:
@@ -604,15 +612,26 @@ def loose_story(root: HtmlElement) -> list[str]:
                 run.append(child.tail or "")
             elif child.tag == "br":
                 run.append("\n" + (child.tail or ""))
-            elif _is_run_block(child):
+            elif child in holders:
                 best = _longer(best, run)
                 run = [child.tail or ""]
             else:
-                run.append(child.text_content() + (child.tail or ""))
+                run.append(_inline_text(child) + (child.tail or ""))
         best = _longer(best, run)
     if len(best) >= 2 and sum(map(len, best)) >= settings.LOOSE_STORY_MIN_CHARS and has_prose(best):
         return best
     return []
+
+
+def _inline_text(node: _Element) -> str:
+    """The text of an inline element and its descendants, a <br> read as a line break."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(node, events=("start", "end")):
+        if event == "start":
+            parts.append("\n" if element.tag == "br" else element.text or "" if isinstance(element.tag, str) else "")
+        elif element is not node:
+            parts.append(element.tail or "")
+    return "".join(parts)
 
 
 def _longer(best: list[str], run: list[str]) -> list[str]:

@@ -248,3 +248,19 @@ def test_a_site_link_inside_the_headline_h1_is_not_glued_to_it() -> None:
     # A headline that is all link (linked to itself) keeps its text.
     ex = extract(page("", article([LOREM * 3], h1="<a href='/story/1'>Budget approved after long debate</a>")))
     assert ex.title == "Budget approved after long debate"
+
+
+def test_a_day_stamped_on_the_end_of_a_title_is_no_part_of_the_headline() -> None:
+    from newsdedup.clean.metadata import strip_date_tail
+
+    assert strip_date_tail("Laura Linney Thankful She Isn't Lindsay Lohan | January 15, 2008") == \
+        "Laura Linney Thankful She Isn't Lindsay Lohan"
+    assert strip_date_tail("10,000 trusted domains infected by crimeware Trojan (14/01/2008)") == \
+        "10,000 trusted domains infected by crimeware Trojan"
+    assert strip_date_tail("Council passes the budget - Tuesday, 2 January 2008") == "Council passes the budget"
+    # A year or an event's name is part of the headline; so is a date when too little is left without it.
+    for title in ("Magellan Comes Out in Force at CES 2008", "Election (2008)", "Budget vote - 2 January 2008"):
+        assert strip_date_tail(title) == title
+    html = ("<html><head><title>Laura Linney Thankful She Isn't Lindsay Lohan | January 15, 2008</title></head>"
+            "<body><p>" + "The actress said she was grateful for her quiet life. " * 6 + "</p></body></html>")
+    assert extract(html).title == "Laura Linney Thankful She Isn't Lindsay Lohan"

@@ -83,7 +83,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         visible = shared or metadata.visible_headline(
             root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
         if visible and visible != record.title:
-            record.title = visible
+            record.title = metadata.strip_date_tail(visible)
             record.paragraphs = body.drop_headline(record.paragraphs, visible)
     if not wall and not body.has_prose(record.paragraphs) and scripts:
         story = body.filter_paragraphs(

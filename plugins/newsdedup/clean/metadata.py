@@ -307,6 +307,19 @@ def _strip_named_site(title: str, names: set[str], hosts: set[str]) -> str:
     return title
 
 
+_MONTH = "|".join(sorted((re.escape(n) for names in settings.MONTH_NAMES for n in names), key=len, reverse=True))
+_DAY = (rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|"
+        rf"(?:{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d\d|\d{{1,2}}(?:st|nd|rd|th)?\.? (?:{_MONTH})\.?,? (?:19|20)\d\d)")
+# A publication day stamped on the end of a title: "Headline | January 15, 2008", "Headline (14/01/2008)".
+_DATE_TAIL = re.compile(rf"(?:\s+[|\-–—·•]\s+|\s*\()(?:\w+,? )?{_DAY}\)?\s*$", re.I)
+
+
+def strip_date_tail(title: str) -> str:
+    """The title without a day stamped on its end, when a headline of 3+ words is left."""
+    m = _DATE_TAIL.search(title)
+    return title[: m.start()].rstrip() if m and len(title[: m.start()].split()) >= 3 else title
+
+
 def headline(pm: PageMeta) -> str | None:
     """The JSON-LD headline as displayed (entities decoded, whitespace collapsed)."""
     ld = ld_field(pm, "headline")
@@ -435,7 +448,7 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
         if short and short != chosen and len(short) >= 0.4 * len(chosen) and chosen.endswith(short) \
                 and _KICKER_END.search(chosen[: -len(short)]):
             chosen = short
-    return chosen
+    return strip_date_tail(chosen)
 
 
 def has_structured_title(pm: PageMeta) -> bool:

@@ -235,3 +235,6 @@ def test_a_page_that_holds_a_second_html_document_is_read_whole() -> None:
     ex = extract(html)
     assert ex.error is None and "Paragraph 2 of the story" in ex.text
     assert ex.published is not None and ex.published.date().isoformat() == "2008-01-14"
+    # The first document without a head of its own: the second's head still counts.
+    ex = extract(html.replace("<head><title>WVVA</title></head>", ""))
+    assert ex.error is None and ex.authors == ["Ann Reporter"] and "Paragraph 2 of the story" in ex.text

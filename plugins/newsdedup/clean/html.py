@@ -167,10 +167,11 @@ def _merge_sibling_documents(root: lxml.html.HtmlElement) -> None:
         return
     head, body = root.find("head"), root.find("body")
     if head is None:
-        head = etree.Element("head")
+        head = root.makeelement("head", {})
         root.insert(0, head)
     if body is None:
-        body = etree.SubElement(root, "body")
+        body = root.makeelement("body", {})
+        root.append(body)
     for sibling in siblings:
         for part in list(sibling):
             if part.tag == "head":

@@ -224,6 +224,40 @@ def test_the_script_state_reader_never_fails_a_page(parts: list[tuple[str, str, 
     assert ex.error is not None or ex.paragraphs
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from([*_TAGS, "font", "i", "o:p", "html", "body", "head"]), st.text(max_size=80),
+                          st.booleans()), max_size=40),
+       st.lists(st.text(max_size=120), max_size=8), st.booleans())
+def test_the_loose_text_readers_never_fail_a_page(parts: list[tuple[str, str, bool]], lines: list[str],
+                                                  second: bool) -> None:
+    from lxml import etree
+
+    from newsdedup.clean import body as body_step
+    from newsdedup.clean.html import BadInput, parse
+
+    # any markup (stray <html>/<body>/<head> tags, namespaced tags), lines between <br>s, and sometimes a
+    # second <html> document: the html merge, jusText, the loose lead and the <br>-run reader
+    markup = "".join(f"<{t}>{text}" + (f"</{t}>" if close else "") for t, text, close in parts)
+    runs = "<br><br>".join(lines)
+    html = f"<html><body>{markup}<div>{runs}</div></body></html>"
+    if second:
+        html += f"<html><head><title>x</title></head><body>{runs}{markup}</body></html>"
+    ex = extract(html, "https://example.org/x")
+    assert ex.error is None or not ex.error.startswith("extract_failed"), ex.error
+    assert ex.error is not None or ex.paragraphs
+    try:
+        root = parse(html)
+    except BadInput:
+        return
+    before = etree.tostring(root)
+    assert all(isinstance(p, str) for p in body_step.justext_paragraphs(root))
+    assert etree.tostring(root) == before  # jusText only reads the tree
+    story = body_step.loose_story(root)
+    assert all(line and line == " ".join(line.split()) for line in story)
+    for first in (lines[:1] or ["x"]):
+        assert all(isinstance(p, str) for p in body_step.with_loose_lead(root, [first, "second"]))
+
+
 def test_a_page_that_holds_a_second_html_document_is_read_whole() -> None:
     # A server template that wraps a whole page in another one (wvva.com): libxml2 parses the second
     # <html> as a sibling of the root, and everything read from the root saw only the first.

@@ -441,3 +441,14 @@ def test_a_line_that_is_only_a_timestamp_is_no_article_text() -> None:
     stamps = ["2008-01-12 11:31:01 -", "10/01/2008", "1/10/2008 4:09:14 PM", "28.04.2023 |"]
     story = ["On 10/01/2008 the council met for nine hours.", "10/01/2008 - The council met today."]
     assert filter_paragraphs([P1, *stamps, *story, P2], None) == [P1, *story, P2]
+
+
+def test_a_lead_that_follows_a_block_in_the_story_container_is_kept() -> None:
+    from newsdedup.clean.body import with_loose_lead
+
+    # supersport.co.za, sportbox.tv (2008): the lead is the tail of the photo block before the first <p>.
+    lead = "Three SuperSport United players will be off-loaded during the January transfer window period."
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='story'><div class='photo'><img src='p.jpg'></div> {lead} "
+        f"<p>{P1}</p><p>{P2}</p></div></body></html>")
+    assert with_loose_lead(root, [P1, P2]) == [lead, P1, P2]

@@ -400,23 +400,23 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         last += 1
     end = _comments_start(paragraphs, first)
     outside = [i for i in range(end) if not first <= i <= last and _is_prose(paragraphs[i])]
-    teasers: set[int] = set()
+    dropped: set[int] = set()
     if outside and root is not None:  # the page is read again only when prose lies outside
         links = link_texts(root)
-        teasers = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
+        dropped = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
         # The third method decides on short prose: what neither it nor the other candidate has is a promo
         # among the menus ("Type any number of key words. We email you the related headlines."). jusText
         # keeps a long block by its stopwords alone, which prose always has with every language's list
         # (no dev page changes when long blocks are asked too), so it runs only for short ones: 6 of 19
         # fundus pages still call it, and its ~6 ms are spent where they can change something.
-        rest = [i for i in outside if i not in teasers and len(paragraphs[i]) <= settings.JUSTEXT_LENGTH_HIGH]
+        rest = [i for i in outside if i not in dropped and len(paragraphs[i]) <= settings.JUSTEXT_LENGTH_HIGH]
         if rest:
             third = _Support(justext_paragraphs(root))
             if third.size >= settings.VOTE_MIN_TOKENS:
-                teasers.update(i for i in rest if not third(paragraphs[i]))
+                dropped.update(i for i in rest if not third(paragraphs[i]))
     kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if (first <= i <= last and (ok or _is_prose(p) or not p.startswith("|")))
-            or (_is_prose(p) and i not in teasers)]
+            or (_is_prose(p) and i not in dropped)]
     # A vote that would leave little of our text is the other method's mistake more often (the
     # comment cut is not the other method's: it stays).
     if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
@@ -464,17 +464,13 @@ def with_loose_lead(root: HtmlElement, paragraphs: list[str], title: str | list[
         first = next((p for p in root.iter("p") if _norm(p.text_content()) == key), None) if key else None
     if first is None or first.getparent() is None:
         return paragraphs
-    prev = first.getprevious()
-    run: list[str] = []
-    while prev is not None and not _is_run_block(prev):
-        text = "\n" if prev.tag == "br" else prev.text_content() if isinstance(prev.tag, str) else ""
-        run.append(text + (prev.tail or ""))
-        prev = prev.getprevious()
-    if prev is None:
-        run.append(first.getparent().text or "")
-    lines = [" ".join(line.split()) for line in "".join(reversed(run)).split("\n")]
+    # The run starts after the nearest block sibling before that <p> (or at the container's start), and
+    # only inline markup lies between them: read forward, it ends at the <p>.
+    start = first.getprevious()
+    while start is not None and not _is_run_block(start):
+        start = start.getprevious()
     lead: list[str] = []
-    for line in reversed([line for line in lines if line]):
+    for line in reversed(_text_run(first.getparent(), start)):
         if not (_is_prose(line) and _LEAD_END.search(line)):
             break
         lead.insert(0, line)
@@ -525,9 +521,9 @@ _RUN_BLOCKS = (_BLOCK_TAGS - {"br"}) | {"tbody", "dl", "iframe"}
 
 
 def _text_run(container: HtmlElement, start: HtmlElement | None) -> list[str]:
-    """The paragraphs of `container`'s own text from where it holds the description on: its text, inline
-    children and tails, split at <br>s, up to the next block child. `start` is the child whose tail
-    holds the description (None: the container's own leading text)."""
+    """The paragraphs of a run of `container`'s own text: its text, inline children and tails, split at
+    <br>s, up to the next block child. The run starts at the tail of the child `start` (None: at the
+    container's own leading text)."""
     pieces: list[str] = [] if start is not None else [container.text or ""]
     started = start is None
     for child in container:

@@ -151,9 +151,6 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
     return root
 
 
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _merge_sibling_documents(root: lxml.html.HtmlElement) -> None:
     """Fold the <html> elements libxml2 puts beside the root into it.
 
@@ -182,7 +179,7 @@ def _merge_sibling_documents(root: lxml.html.HtmlElement) -> None:
             elif part.tag == "body":
                 if (part.text or "").strip():
                     # libxml2 parses control characters that lxml refuses to assign as text
-                    etree.SubElement(body, "div").text = _XML_UNSAFE.sub("", part.text or "")
+                    etree.SubElement(body, "div").text = settings.CONTROL_CHARS.sub("", part.text or "")
                 part.text = None
                 body.extend(list(part))
             else:

@@ -16,7 +16,6 @@ from newsdedup.clean import settings
 
 _WS = re.compile(r"\s+")
 _TOKENS = re.compile(r"\w+")
-_JSON_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(slots=True)
@@ -101,7 +100,7 @@ def _load_json(raw: str) -> Any:
         pass
     try:
         # Raw newlines and tabs inside strings are the most common JSON-LD breakage.
-        return json.loads(_JSON_CTRL.sub(" ", raw.replace("\n", " ").replace("\r", " ").replace("\t", " ")))
+        return json.loads(settings.CONTROL_CHARS.sub(" ", raw.replace("\n", " ").replace("\r", " ").replace("\t", " ")))
     except ValueError:
         return None
 

@@ -34,6 +34,9 @@ SCRIPT_STATE_MAX_FRAGMENTS = 200
 # sentence paragraph of the 599 gold bodies of the dev sets is 126 such characters.
 PROSE_MIN_CHARS = 60
 PROSE_LONG_CHARS = 200
+# C0 control characters other than tab, LF and CR: JSON-LD rejects them in strings, and lxml refuses to
+# assign them as element text although libxml2 parses them into text nodes.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # When no method finds an article, the page's longest run of bare text between <br>s is the story only
 # from this many characters (body.loose_story).
 LOOSE_STORY_MIN_CHARS = 500

@@ -36,6 +36,13 @@ def test_email_the_author_and_links_are_not_names() -> None:
     assert clean_name("anna@example.org") is None
 
 
+def test_credits_in_parentheses_go_nested_ones_too() -> None:
+    assert clean_name("Anna Muster (dpa)") == "Anna Muster"
+    assert clean_name("Anna Muster (dpa (Berlin))") == "Anna Muster"  # the old regex left "Anna Muster )"
+    assert clean_name("Anna (Berlin) Muster") == "Anna Muster"
+    assert clean_name("Anna Muster (dpa") is None  # an unclosed "(" is no name character
+
+
 def test_agencies_are_not_persons() -> None:
     head = "<meta name='author' content='Anna Muster, dpa'>"
     assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster"]

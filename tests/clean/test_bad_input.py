@@ -272,3 +272,33 @@ def test_a_page_that_holds_a_second_html_document_is_read_whole() -> None:
     # The first document without a head of its own: the second's head still counts.
     ex = extract(html.replace("<head><title>WVVA</title></head>", ""))
     assert ex.error is None and ex.authors == ["Ann Reporter"] and "Paragraph 2 of the story" in ex.text
+
+
+# Hostile metadata values: each took minutes (quadratic rules on a megabyte-long value) before the
+# fix; the timeout guards the hang, the assertions say what the record holds.
+_STORY = "".join(f"<p>Paragraph {i} of the story. {LOREM}</p>" for i in range(3))
+
+
+@pytest.mark.timeout(60)
+def test_a_megabyte_author_tag_of_open_parentheses_is_no_author() -> None:
+    flood = "(" * 300_000
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget approved",'
+          f' "author": {{"@type": "Person", "name": "{flood}"}}}}</script>')
+    for head in (f"<meta name='author' content='{flood}'>", ld):
+        ex = extract(page(head, article([f"Paragraph {i} of the story. {LOREM}" for i in range(3)])))
+        assert ex.error is None and ex.authors == [] and "Paragraph 2 of the story" in ex.text
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("flood", [" | " * 700_000, " - " * 700_000, "a, b; c | d / e & " * 120_000])
+def test_a_megabyte_title_of_separators_is_no_headline(flood: str) -> None:
+    head = (f"<title>{flood}</title><meta property='og:title' content='{flood}'>"
+            f"<meta name='twitter:title' content='{flood}'>")
+    ex = extract(page(head, f"<h1>{flood}</h1>{_STORY}"), "https://example.com/news/story")
+    assert ex.error is None and ex.title is None and "Paragraph 2 of the story" in ex.text
+
+
+def test_a_long_but_real_headline_is_kept() -> None:
+    title = "A headline that runs long " * 30  # 780 characters: under the cap
+    ex = extract(page(f"<meta property='og:title' content='{title}'>", _STORY))
+    assert ex.title == title.strip()

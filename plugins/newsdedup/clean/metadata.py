@@ -401,6 +401,11 @@ def _first_h1(pm: PageMeta) -> str | None:
     return pm.h1[0]
 
 
+def _sized(title: str | None) -> str | None:
+    """The candidate, unless it is too long to be a headline (settings.TITLE_MAX_CHARS)."""
+    return title if title and len(title) <= settings.TITLE_MAX_CHARS else None
+
+
 def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     """The article's headline: JSON-LD headline, else OpenGraph, else the visible h1, else <title>.
 
@@ -413,17 +418,17 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     site = meta_first(pm, ("og:site_name",))
     names, hosts = site_keys(pm, url)
     keys = ("ld", "og", "h1", "tw", "tt")
-    raw = dict(zip(keys, (
+    raw = dict(zip(keys, (_sized(value) for value in (
         headline(pm),
         clean_ws(html.unescape(meta_first(pm, ("og:title",)) or "")) or None,
         _first_h1(pm),
         clean_ws(html.unescape(meta_first(pm, ("twitter:title",)) or "")) or None,
         pm.title_tag,
-    ), strict=True))
+    )), strict=True))
     # <meta name="headline"> is no candidate (cnn.com fills it with the SEO title and its " - CNN"),
     # but where it is the bare headline it shows which tail of og:title is a section/site name
     # ("Headline-정치ㅣ한국일보").
-    meta_headlines = [clean_ws(html.unescape(v)) for v in pm.meta.get("headline", ())]
+    meta_headlines = [v for v in (_sized(clean_ws(html.unescape(v))) for v in pm.meta.get("headline", ())) if v]
     found: dict[str, str] = {}
     for k, value in raw.items():
         if not value:
@@ -440,8 +445,8 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     chosen = _visible_arbiter(pm, found, chosen)
     ld_name = ld_field(pm, "name")
     forms = list(found.values())
-    if isinstance(ld_name, str):
-        forms.append(_strip_named_site(clean_ws(html.unescape(ld_name)), names, hosts))
+    if isinstance(ld_name, str) and (name := _sized(clean_ws(html.unescape(ld_name)))):
+        forms.append(_strip_named_site(name, names, hosts))
     chosen = _quote_consensus(chosen, forms)
     for short in {found.get("og"), found.get("tw")}:
         if short and short != chosen and len(short) >= 0.4 * len(chosen) and chosen.endswith(short) \

@@ -302,3 +302,14 @@ def test_a_long_but_real_headline_is_kept() -> None:
     title = "A headline that runs long " * 30  # 780 characters: under the cap
     ex = extract(page(f"<meta property='og:title' content='{title}'>", _STORY))
     assert ex.title == title.strip()
+
+
+@pytest.mark.parametrize("flood", ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000,
+                                   "[" * 100_000])
+def test_a_deeply_nested_json_ld_block_is_skipped_not_the_page(flood: str) -> None:
+    # Python's json parser recurses once per level: the whole page failed as too_deep.
+    good = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget approved",'
+            ' "author": {"@type": "Person", "name": "Anna Muster"}}</script>')
+    ex = extract(page(f'<script type="application/ld+json">{flood}</script>{good}', _STORY))
+    assert ex.error is None and "Paragraph 2 of the story" in ex.text
+    assert ex.title == "Budget approved" and ex.authors == ["Anna Muster"]

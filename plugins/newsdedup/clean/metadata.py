@@ -94,14 +94,18 @@ def _load_json(raw: str) -> Any:
     if raw.endswith("-->"):
         raw = raw[:-3]
     raw = raw.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip().rstrip(";")
+    # RecursionError: json nests one Python call per level, and a block of 200,000 "[" failed the
+    # whole page as too_deep; such a block is skipped like any other broken one.
     try:
         return json.loads(raw)
+    except RecursionError:
+        return None
     except ValueError:
         pass
     try:
         # Raw newlines and tabs inside strings are the most common JSON-LD breakage.
         return json.loads(settings.CONTROL_CHARS.sub(" ", raw.replace("\n", " ").replace("\r", " ").replace("\t", " ")))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

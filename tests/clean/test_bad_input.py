@@ -313,3 +313,26 @@ def test_a_deeply_nested_json_ld_block_is_skipped_not_the_page(flood: str) -> No
     ex = extract(page(f'<script type="application/ld+json">{flood}</script>{good}', _STORY))
     assert ex.error is None and "Paragraph 2 of the story" in ex.text
     assert ex.title == "Budget approved" and ex.authors == ["Anna Muster"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("attribute", ["a{i}='v'", "a{i}", "a{i}='>'", 'a{i}="<b c=1>"'])
+def test_a_tag_of_a_hundred_thousand_attributes_is_cut_before_parsing(attribute: str) -> None:
+    # libxml2 compares each attribute with all earlier ones of its tag: minutes for this one tag.
+    flood = " ".join(attribute.format(i=i) for i in range(100_000))
+    ex = extract(page("", f"<div class='story' {flood}><h1>Budget approved</h1>{_STORY}</div>"))
+    assert ex.error is None and ex.title == "Budget approved" and "Paragraph 2 of the story" in ex.text
+
+
+def test_a_tag_keeps_its_first_attributes_and_its_content() -> None:
+    from newsdedup.clean.html import parse
+    from newsdedup.clean.settings import MAX_ATTRIBUTES
+
+    flood = " ".join(f"data-x{i}='{i}'" for i in range(MAX_ATTRIBUTES + 50))
+    root = parse(page("", f"<p>before</p><div id='first' {flood} class='last'>inside</div><p>after</p>"))
+    div = root.find(".//div")
+    assert len(div.attrib) == MAX_ATTRIBUTES and div.get("id") == "first" and div.get("class") is None
+    assert div.text == "inside" and [p.text for p in root.iter("p")] == ["before", "after"]
+    ordinary = "<div id='a' class='b' data-c='x > y' hidden>text</div>"
+    assert parse(page("", ordinary)).find(".//div").attrib == {"id": "a", "class": "b", "data-c": "x > y",
+                                                               "hidden": ""}

@@ -13,6 +13,11 @@ from newsdedup.charset import decode as decode_page
 from newsdedup.clean import settings
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# One attribute of a start tag, quoted values read whole ("<" and ">" may stand in them). Every
+# quantifier is possessive: a failed match never backtracks, so a scan stays linear in the page.
+_ATTRIBUTE = r"""(?:[\s/]++[^\s"'>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+)"""
+_CROWDED_TAG = re.compile(rf"<[A-Za-z][^\s/>]*+{_ATTRIBUTE}{{{settings.MAX_ATTRIBUTES}}}")
+_MORE_ATTRIBUTES = re.compile(rf"{_ATTRIBUTE}*+")
 _HTML_HINT = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|meta|title|article|span|table|a)\b", re.I)
 # Control bytes that never appear in text (NUL aside, which some broken pages carry).
 _BINARY_BYTES = bytes(range(0, 9)) + b"\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1c\x1d\x1e\x1f"
@@ -127,10 +132,28 @@ def _reparse(text: str) -> lxml.html.HtmlElement | None:
     return root if len(body) else None
 
 
+def _cut_attribute_floods(text: str) -> str:
+    """The page with the attributes past settings.MAX_ATTRIBUTES of any start tag cut.
+
+    libxml2 checks each attribute against all earlier ones of its tag: a hostile tag of tens of
+    thousands of attributes (named, bare or duplicated) would hold the parse for minutes. The scan
+    costs a fraction of a millisecond on a news page, where no tag comes near the limit.
+    """
+    parts: list[str] = []
+    start = 0
+    for m in _CROWDED_TAG.finditer(text):
+        if m.start() < start:
+            continue  # inside the flood just cut
+        rest = _MORE_ATTRIBUTES.match(text, m.end())
+        parts += [text[start:m.end()]]
+        start = rest.end() if rest else m.end()
+    return "".join(parts) + text[start:] if parts else text
+
+
 def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlElement:
     """Parse a page into an lxml HTML tree, or raise BadInput with the reason."""
     text = to_text(html, content_type)
-    text = _XML_DECL.sub("", text, count=1)
+    text = _cut_attribute_floods(_XML_DECL.sub("", text, count=1))
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (etree.ParserError, ValueError, UnicodeError):

@@ -452,3 +452,19 @@ def test_a_lead_that_follows_a_block_in_the_story_container_is_kept() -> None:
         f"<html><body><div class='story'><div class='photo'><img src='p.jpg'></div> {lead} "
         f"<p>{P1}</p><p>{P2}</p></div></body></html>")
     assert with_loose_lead(root, [P1, P2]) == [lead, P1, P2]
+
+
+def test_the_vote_finds_short_paragraphs_the_same_way_past_its_scan_budget() -> None:
+    # The first SUPPORT_SCANS short paragraphs are found by a scan of the other text, the rest by a
+    # set of its word runs (a page of 40,000 short paragraphs was quadratic); the answers are the same.
+    from newsdedup.clean import settings
+    from newsdedup.clean.body import _Support
+
+    other = ["Home | News | Sport", "The council approved the budget on Monday.", "Read more: Weather"]
+    asked = ["News Sport", "approved the budget", "the budget on Monday", "Monday Read", "budget the",
+             "Weather", "Sport News", "council", "·", "Home News"] * 3
+    support = _Support(other)
+    first = [support(p) for p in asked]
+    assert first[:10] == [True, True, True, True, False, True, False, True, False, True]
+    support._scans = settings.SUPPORT_SCANS  # the budget spent: every answer now comes from the sets
+    assert [support(p) for p in asked] == first

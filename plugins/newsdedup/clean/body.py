@@ -320,17 +320,31 @@ class _Support:
     """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric)."""
 
     def __init__(self, other: list[str]) -> None:
-        tokens = _TOKENS.findall(" ".join(other))
-        self.size = len(tokens)
-        self._joined = f" {' '.join(tokens)} "
-        self._grams = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
+        self._tokens = _TOKENS.findall(" ".join(other))
+        self.size = len(self._tokens)
+        self._joined = f" {' '.join(self._tokens)} "
+        self._scans = 0
+        self._by_length: dict[int, set[tuple[str, ...]]] = {}
+        self._grams = self._runs(4)
+
+    def _runs(self, n: int) -> set[tuple[str, ...]]:
+        """Every run of n consecutive tokens of the other candidate (made once per n)."""
+        if n not in self._by_length:
+            tokens = self._tokens
+            self._by_length[n] = {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+        return self._by_length[n]
 
     def __call__(self, para: str) -> bool:
         tokens = _TOKENS.findall(para)
         if not tokens:
             return False  # a rule or a bullet ("·", "-----") agrees with anything: no evidence
         if len(tokens) < 8:  # too few 4-grams to measure a share: the exact run of words
-            return f" {' '.join(tokens)} " in self._joined
+            # A scan of the other text costs nothing on a news page; past SUPPORT_SCANS short
+            # paragraphs (a hostile page of 40,000: 6 s) the runs of that length are looked up.
+            self._scans += 1
+            if self._scans <= settings.SUPPORT_SCANS:
+                return f" {' '.join(tokens)} " in self._joined
+            return tuple(tokens) in self._runs(len(tokens))
         grams = [tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)]
         return sum(g in self._grams for g in grams) >= settings.VOTE_SUPPORT * len(grams)
 

@@ -250,6 +250,9 @@ VOTE_KEEP_SHARE = 0.2
 # An agreed paragraph marks an edge of the agreed stretch only from this size (characters, CJK twice);
 # shorter agreed lines join the stretch only next to it (body.trim_to_vote).
 VOTE_EDGE_MIN_CHARS = 30
+# The vote looks a short paragraph up in the other candidate's text by a scan for the first this many,
+# then by a set of that candidate's word runs (linear on a page of tens of thousands of paragraphs).
+SUPPORT_SCANS = 200
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -189,9 +190,24 @@ def test_arbitrary_bytes_as_a_feed_file(body: bytes) -> None:
     _check_entries(d)
 
 
+# Labels Python's codec registry knows but no browser reads a page with.
+_NOT_WEB_CODECS = ("idna", "punycode", "unicode_escape", "raw_unicode_escape", "utf-7", "cp500", "rot13",
+                   "base64", "zlib", "hex", "undefined", "charmap", "palmos")
+
+
+@pytest.mark.parametrize("label", _NOT_WEB_CODECS)
+def test_a_label_that_is_no_web_charset_counts_as_none(label: str) -> None:
+    page = b"<html><head><meta charset='" + label.encode() + b"'></head><body><p>Caf\xc3\xa9 story</p></body></html>"
+    for content_type in (None, f"text/html; charset={label}"):
+        text, codec = decode(page.replace(b"\xc3\xa9", b"e"), content_type)  # ASCII: the label would decide
+        assert "<p>Cafe story</p>" in text and codec in ("utf-8", "cp1252")
+        assert decode(page, content_type) == (page.decode("utf-8"), "utf-8")
+
+
 @PROPS
 @given(st.binary(max_size=3000), st.none() | st.text(max_size=60)
-       | st.sampled_from(["text/html; charset=utf-16", "text/html; charset=klingon", "text/html; charset=iso-8859-2"]))
+       | st.sampled_from(["text/html; charset=utf-16", "text/html; charset=klingon", "text/html; charset=iso-8859-2",
+                          *(f"text/html; charset={c}" for c in _NOT_WEB_CODECS)]))
 def test_decoder_never_raises(body: bytes, content_type: str | None) -> None:
     text, codec = decode(body, content_type)
     assert isinstance(text, str) and isinstance(codec, str) and not text.startswith("\ufeff")

@@ -32,17 +32,30 @@ _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 _HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
 # WHATWG Encoding: these labels mean windows-1252 in every browser; pages rely on it.
 _WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+# The codecs a page may name: the character encodings of the web (WHATWG Encoding and the legacy
+# labels that map to them). Python's codec registry also answers to labels no browser reads text with:
+# "idna" raised out of the decoder, "punycode" turned an ASCII page into nothing, "cp500" (EBCDIC)
+# into noise. A label outside this set counts as no label.
+_WEB_CODECS = frozenset({
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+    "ascii", "iso8859-1", "cp1252", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "tis-620",
+    *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16)),
+    *(f"cp{n}" for n in (874, 1250, 1251, 1253, 1254, 1255, 1256, 1257, 1258)),
+    "gbk", "gb2312", "gb18030", "hz", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932",
+    "euc_kr", "cp949", "iso2022_kr",
+})
 
 
 def norm_charset(label: str | None) -> str | None:
-    """Python's codec name for a charset label (WHATWG aliases applied); None when unknown."""
+    """Python's codec name for a charset label (WHATWG aliases applied); None when unknown or no
+    character encoding of the web."""
     if not label:
         return None
     try:
         name = codecs.lookup(label.strip().strip("'\"")).name
     except LookupError:
         return None
-    return _WHATWG_ALIASES.get(name, name)
+    return _WHATWG_ALIASES.get(name, name) if name in _WEB_CODECS else None
 
 
 def header_charset(content_type: str | None) -> str | None:

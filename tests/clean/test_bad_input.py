@@ -336,3 +336,11 @@ def test_a_tag_keeps_its_first_attributes_and_its_content() -> None:
     ordinary = "<div id='a' class='b' data-c='x > y' hidden>text</div>"
     assert parse(page("", ordinary)).find(".//div").attrib == {"id": "a", "class": "b", "data-c": "x > y",
                                                                "hidden": ""}
+
+
+@pytest.mark.parametrize("href", ["http://[/", "https://[::1/x", "//[bad/story"])
+def test_an_unparsable_canonical_link_is_ignored_not_the_page(href: str) -> None:
+    ex = extract(page(f"<link rel='canonical' href='{href}'><meta property='og:url' content='{href}'>", _STORY),
+                 "https://example.com/news/story")
+    assert ex.error is None and "Paragraph 2 of the story" in ex.text
+    assert ex.canonical_url == "https://example.com/news/story"

@@ -19,7 +19,10 @@ __all__ = ["extract"]
 def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) -> str | None:
     for candidate in (pm_canonical, og_url):
         if candidate and not candidate.startswith(("javascript:", "#")):
-            absolute = urljoin(url, candidate) if url else candidate
+            try:
+                absolute = urljoin(url, candidate) if url else candidate
+            except ValueError:  # "http://[/": an invalid IPv6 host failed the whole page
+                continue
             if absolute.startswith(("http://", "https://")):
                 return absolute
     return url

@@ -413,7 +413,12 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
                if r["text_changed"] and not r["clean_error"] and r["text"]}
     seen: set[str] = set()
     docs = []
-    for r in sorted(rows, key=lambda r: r["article_id"]):
+    # Pages of one article id (two URLs naming one canonical): decide the page the load keeps, the
+    # first fetched (`warehouse._load_run` orders by fetched_at, url), or the stored text would carry
+    # another page's content hash, sentences and signature.
+    first = datetime.min.replace(tzinfo=UTC)
+    for r in sorted(rows, key=lambda r: (r["article_id"], r["fetched_at"] is None, r["fetched_at"] or first,
+                                         r["url"] or "")):
         if r["article_id"] in seen:
             continue
         seen.add(r["article_id"])

@@ -1,8 +1,8 @@
 """URL canonicalisation: one spelling per article, so the "seen" check and dedup agree.
 
 What is normalised and why:
-- scheme and host are case-insensitive (RFC 3986 §6.2.2.1), the host is IDNA-encoded and loses a
-  trailing dot; default ports (80/443) are dropped (§6.2.3);
+- scheme and host are case-insensitive (RFC 3986 §6.2.2.1), the host is IDNA-encoded (UTS 46,
+  non-transitional: the domain httpx and browsers connect to) and loses a trailing dot; default ports (80/443) are dropped (§6.2.3);
 - dot segments are removed and percent-escapes normalised (unreserved characters decoded, hex in
   upper case; §6.2.2.2), so `/a/./b/%7Euser` and `/a/b/~user` are one page;
 - fragments never reach the server, so they never name a different page;
@@ -18,12 +18,14 @@ identity: only for the page's own site, since any page can name any URL.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import posixpath
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+import idna
 from tld import get_fld
 
 # Exact parameter names (compared lower-case) that only track the click, never select content.
@@ -136,11 +138,17 @@ def _canonical_host(host: str) -> str:
             return f"[{ipaddress.IPv6Address(host).compressed}]"
         except ValueError:
             raise InvalidURL(f"host {host!r} is not an IPv6 address") from None
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        # Some hosts (underscores, very long labels) are rejected by IDNA 2003; keep them lowercase.
-        if not host.isascii():
+    if host.isascii():
+        # underscores, very long labels: not IDNA, but a host all the same; kept lowercase
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
+    else:
+        # UTS 46 non-transitional processing (IDNA 2008), as httpx and browsers do: IDNA 2003 (Python's
+        # "idna" codec) spells straße.de as strasse.de, another registered domain, so the story would
+        # be fetched from someone else's site under someone else's id (ß, final ς, ZWNJ differ so).
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii").rstrip(".")
+        except (idna.IDNAError, UnicodeError):
             raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
     if not _HOST_RE.match(host):
         raise InvalidURL(f"host {host!r} is not a DNS name or IP address")

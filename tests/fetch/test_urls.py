@@ -120,3 +120,36 @@ def test_host_key() -> None:
 )
 def test_trusted_canonical(claim: str | None, page: str, expected: tuple[str, str | None]) -> None:
     assert trusted_canonical(claim, canonicalize_url(page)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        # IDNA 2008 / UTS 46 (what httpx and browsers use): these are other domains than the IDNA 2003
+        # spellings strasse.de, fass.de, xn--nxasmq6b.com, xn--mgba3gch31f.com
+        ("https://straße.de/a", "https://xn--strae-oqa.de/a"),
+        ("https://faß.de/a", "https://xn--fa-hia.de/a"),
+        ("https://βόλος.com/a", "https://xn--nxasmm1c.com/a"),
+        ("https://نامه\u200cای.com/a", "https://xn--mgba3gch31f060k.com/a"),
+        # mappings both standards share
+        ("https://STRASSE.de/a", "https://strasse.de/a"),
+        ("https://ΒΌΛΟΣ.com/a", "https://xn--nxasmq6b.com/a"),
+        ("https://ｅｘａｍｐｌｅ.com/a", "https://example.com/a"),
+        ("https://Bücher.de/a", "https://xn--bcher-kva.de/a"),
+    ],
+)
+def test_international_hosts_follow_uts46(raw: str, canonical: str) -> None:
+    assert canonicalize_url(raw) == canonical
+    assert url_id(raw) != url_id(raw.replace("ß", "ss").replace("ς", "σ").replace("\u200c", "")) or "ß" not in raw
+
+
+def test_long_and_control_character_urls_canonicalise_to_a_fixed_point() -> None:
+    long = "https://Example.com/" + "a%62/./" * 15_000 + "?" + "&".join(f"utm_x{i}=1&p{i}=%7E" for i in range(2_000))
+    out = canonicalize_url(long)
+    assert len(long) > 100_000 and canonicalize_url(out) == out and "utm_" not in out and "%7E" not in out
+    assert out.startswith("https://example.com/ab/ab/") and len(url_id(long)) == 16
+    # a NUL stays escaped in the path (never a second spelling); tab/CR/LF are dropped as browsers do
+    assert canonicalize_url("https://example.com/a\x00b") == canonicalize_url("https://example.com/a%00b")
+    assert canonicalize_url("https://example.com/a\r\n\tb") == "https://example.com/ab"
+    with pytest.raises(InvalidURL):
+        canonicalize_url("https://exa\x00mple.com/a")

@@ -16,8 +16,10 @@ from newsdedup.urls import (
     canonicalize_url,
     host_key,
     is_tracking_param,
+    site_of,
     split_credentials,
     strip_credentials,
+    trusted_canonical,
     url_id,
 )
 
@@ -178,3 +180,17 @@ def test_the_canonical_url_names_the_host_the_listed_url_names(host: str, path: 
     out = _canonical_or_none(url)
     if out is not None:
         assert urlsplit(out).hostname == listed.lower()
+
+
+@PROPS
+@given(st.one_of(st.none(), anything, urls(), idn_hosts.map(lambda h: f"https://{h}/a")), urls())
+def test_a_canonical_claim_is_trusted_or_ignored_never_raised(claim: str | None, page: str) -> None:
+    page_url = _canonical_or_none(page)
+    if page_url is None:
+        return
+    out, ignored = trusted_canonical(claim, page_url)
+    if ignored is not None or out == page_url:
+        assert out == page_url
+    else:  # taken: the claim's own canonical spelling, on the page's site
+        assert out == canonicalize_url(claim) and site_of(out) == site_of(page_url)
+    assert canonicalize_url(out) == out

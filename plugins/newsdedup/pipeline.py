@@ -51,7 +51,7 @@ from newsdedup.staging import (
     write_rows,
     write_table,
 )
-from newsdedup.summary import RunSummary, duplicates_phrase, failed_source, source_line
+from newsdedup.summary import RunSummary, breakdown, duplicates_phrase, failed_source, source_line
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
     decoded with the page's Content-Type; the entry's title and date fill in what the page does not say.
     """
     from newsdedup.clean import extract
-    from newsdedup.urls import canonicalize_url, url_id
+    from newsdedup.urls import canonicalize_url, trusted_canonical, url_id
 
     page_url = page.final_url or page.url
     try:
@@ -211,10 +211,11 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
     except Exception as exc:  # extract promises not to raise; if it ever does, keep the page as failed
         log.exception("clean: extractor raised on %s", page_url)
         ex = Extraction(error=f"extractor_crash: {exc.__class__.__name__}")
-    canonical = page_url
-    if ex.canonical_url and ex.canonical_url.startswith(("http://", "https://")):
-        canonical = ex.canonical_url
-    canonical = canonicalize_url(canonical)
+    # The page's canonical link decides its article id: trusted for its own site only (urls.py says why).
+    canonical, ignored = trusted_canonical(ex.canonical_url, canonicalize_url(page_url))
+    if ignored:
+        log.info("clean: %s claims canonical %r (%s): ignored, the page is its own article",
+                 page_url, (ex.canonical_url or "")[:300], ignored.replace("_", " "))
     text = ex.text if not ex.error else ""
     published = ex.published or page.entry_published
     return {
@@ -231,7 +232,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
         "raw_path": raw_path, "entry_title": page.entry_title, "entry_published_at": _utc(page.entry_published),
         "entry_date_note": page.entry_date_note,
         "date_note": "; ".join(n for n in (page.entry_date_note, ex.date_note) if n) or None,
-        "etag": page.etag, "last_modified": page.last_modified,
+        "etag": page.etag, "last_modified": page.last_modified, "canonical_ignored": ignored,
     }
 
 
@@ -353,6 +354,12 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
 
         fetch_rows += [_attempt_row(run_id, spec.name, "robots", a) for a in fetcher.drain_side_attempts()]
 
+    # Canonical links not taken as the article's identity (another site, the home page, junk).
+    summary["canonical_ignored"] = dict(sorted(Counter(a["canonical_ignored"] for a in articles
+                                                       if a.get("canonical_ignored")).items()))
+    if summary["canonical_ignored"]:
+        log.info("%s: %d canonical links ignored (%s): those pages are articles of their own URL", spec.name,
+                 sum(summary["canonical_ignored"].values()), breakdown(summary["canonical_ignored"]))
     # The page's rel=canonical may name an article stored earlier under another URL: not twice.
     with wh.reader(warehouse) as con:
         stored = wh.known_article_ids(con, [a["article_id"] for a in articles])
@@ -406,7 +413,12 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
                if r["text_changed"] and not r["clean_error"] and r["text"]}
     seen: set[str] = set()
     docs = []
-    for r in sorted(rows, key=lambda r: r["article_id"]):
+    # Pages of one article id (two URLs naming one canonical): decide the page the load keeps, the
+    # first fetched (`warehouse._load_run` orders by fetched_at, url), or the stored text would carry
+    # another page's content hash, sentences and signature.
+    first = datetime.min.replace(tzinfo=UTC)
+    for r in sorted(rows, key=lambda r: (r["article_id"], r["fetched_at"] is None, r["fetched_at"] or first,
+                                         r["url"] or "")):
         if r["article_id"] in seen:
             continue
         seen.add(r["article_id"])

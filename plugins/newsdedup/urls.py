@@ -1,8 +1,8 @@
 """URL canonicalisation: one spelling per article, so the "seen" check and dedup agree.
 
 What is normalised and why:
-- scheme and host are case-insensitive (RFC 3986 §6.2.2.1), the host is IDNA-encoded and loses a
-  trailing dot; default ports (80/443) are dropped (§6.2.3);
+- scheme and host are case-insensitive (RFC 3986 §6.2.2.1), the host is IDNA-encoded (UTS 46,
+  non-transitional: the domain httpx and browsers connect to) and loses a trailing dot; default ports (80/443) are dropped (§6.2.3);
 - dot segments are removed and percent-escapes normalised (unreserved characters decoded, hex in
   upper case; §6.2.2.2), so `/a/./b/%7Euser` and `/a/b/~user` are one page;
 - fragments never reach the server, so they never name a different page;
@@ -11,15 +11,22 @@ What is normalised and why:
   `?id=`), sorted so parameter order does not matter;
 - user:password is dropped: it must not end up in the warehouse. `split_credentials` takes it out of
   a configured source URL so the fetcher can send it as an Authorization header instead.
+
+`trusted_canonical` decides whether the canonical URL a page claims (rel=canonical, og:url) may be its
+identity: only for the page's own site, since any page can name any URL.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import posixpath
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+import idna
+from tld import get_fld
 
 # Exact parameter names (compared lower-case) that only track the click, never select content.
 TRACKING_PARAMS = frozenset(
@@ -131,11 +138,17 @@ def _canonical_host(host: str) -> str:
             return f"[{ipaddress.IPv6Address(host).compressed}]"
         except ValueError:
             raise InvalidURL(f"host {host!r} is not an IPv6 address") from None
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        # Some hosts (underscores, very long labels) are rejected by IDNA 2003; keep them lowercase.
-        if not host.isascii():
+    if host.isascii():
+        # underscores, very long labels: not IDNA, but a host all the same; kept lowercase
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
+    else:
+        # UTS 46 non-transitional processing (IDNA 2008), as httpx and browsers do: IDNA 2003 (Python's
+        # "idna" codec) spells straße.de as strasse.de, another registered domain, so the story would
+        # be fetched from someone else's site under someone else's id (ß, final ς, ZWNJ differ so).
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii").rstrip(".")
+        except (idna.IDNAError, UnicodeError):
             raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
     if not _HOST_RE.match(host):
         raise InvalidURL(f"host {host!r} is not a DNS name or IP address")
@@ -229,3 +242,45 @@ def host_key(url: str) -> str:
         port = None
     port = port or DEFAULT_PORTS.get(scheme)
     return f"{scheme}://{host}:{port}"
+
+
+def site_of(url: str) -> str:
+    """The site a canonical URL belongs to: its registrable domain (public suffix list, private
+    suffixes such as github.io or blogspot.com included, so two users' sites differ), else its host
+    (an IP address, or a name under a suffix the list does not know); '' for `file:` URLs."""
+    host = urlsplit(url).hostname or ""
+    if not host or ":" in host or host.replace(".", "").isdigit():
+        return host  # IPv6 and IPv4 literals: the address is the site
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
+def trusted_canonical(claim: str | None, page_url: str) -> tuple[str, str | None]:
+    """The canonical URL of a page read from `page_url` (canonical form) that claims `claim`.
+
+    Returns (canonical URL, None) or, when the claim is ignored, (`page_url`, the reason:
+    "other_site", "home_page", "not_web" or "unusable"). The claim is only a claim: a page on site A
+    that names site B's article would take that article's id, so B's own page would count as seen and
+    never be fetched, or A's page would be dropped unread as B's copy. It is trusted for the page's
+    own site only (an AMP or mobile host naming its www page is what it is for), and not when a story
+    page names the site's home page (a CMS default that would make every story one article). A
+    `file:` page (a folder the operator chose) has no site to compare with and keeps its claim.
+    Never raises.
+    """
+    if not claim or claim == page_url:
+        return page_url, None
+    try:
+        canonical = canonicalize_url(claim)
+    except InvalidURL:
+        return page_url, "unusable"
+    if not canonical.startswith(("http://", "https://")):
+        return page_url, "not_web"
+    if canonical == page_url:
+        return page_url, None
+    page = urlsplit(page_url)
+    if page.scheme != "file":
+        if site_of(canonical) != site_of(page_url):
+            return page_url, "other_site"
+        claimed = urlsplit(canonical)
+        if claimed.path == "/" and not claimed.query and (page.path != "/" or page.query):
+            return page_url, "home_page"
+    return canonical, None

@@ -121,7 +121,10 @@ def test_evict_drops_old_docs():
 @pytest.mark.parametrize(
     ("text", "skipped"),
     [("", "empty"), ("   \n\n ", "empty"), ("Hello", "too_short"), ("... !!! ---", "empty"),
-     ("12 345 6789", "too_short")],
+     ("12 345 6789", "too_short"),
+     # texts of nothing but invisible, combining or pictographic characters: no words, never one story
+     ("\u200b\u200c\u200d\ufeff\u2060" * 400, "empty"), ("\u0301\u0308\u0327" * 500, "empty"),
+     ("\U0001f600\U0001f680 \u2764\ufe0f " * 300, "empty"), ("\u00a0\u3000\u2003\n" * 200, "empty")],
 )
 def test_bad_input_has_a_defined_outcome(text, skipped):
     r = Deduplicator().add([doc("a", text), doc("b", text, "b", 5)])
@@ -146,6 +149,17 @@ def test_cjk_without_spaces_uses_character_shingles():
     r = Deduplicator().add([DedupDoc("a", "x", T0, "", a), DedupDoc("b", "y", T0 + timedelta(1), "", b),
                             DedupDoc("c", "z", T0 + timedelta(2), "", c)])
     assert r[0].skipped is None and r[1].cluster_id == "a" and r[2].cluster_id == "c"
+
+
+def test_full_width_copy_is_exact_and_unrelated_thai_briefs_stay_apart():
+    text = story(43)
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
+    thai = ["นายกรัฐมนตรีกล่าวว่ารัฐบาลจะเพิ่มงบประมาณด้านการศึกษาในปีหน้าเพื่อช่วยเหลือนักเรียนในชนบท",
+            "ตลาดหุ้นไทยปิดตลาดวันนี้ปรับตัวลดลงเล็กน้อยหลังนักลงทุนกังวลเรื่องอัตราดอกเบี้ยของสหรัฐ"]
+    r = Deduplicator().add([doc("a", text), doc("wide", wide, "b", 5), DedupDoc("t1", "x", T0, "", thai[0]),
+                            DedupDoc("t2", "x", T0 + timedelta(1), "", thai[1])])
+    assert (r[1].kind, r[1].cluster_id) == ("exact", "a")
+    assert [x.skipped for x in r[2:]] == [None, None] and [x.cluster_id for x in r[2:]] == ["t1", "t2"]
 
 
 def test_undated_docs_sort_last():

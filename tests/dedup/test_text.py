@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsdedup.dedup.text import hash_tokens, normalise_tokens, parse_text, shingle_hashes, split_sentences
+from newsdedup.dedup.text import (
+    hash_tokens,
+    normalise_tokens,
+    parse_text,
+    shingle_hashes,
+    split_sentences,
+    within_counts,
+)
 
 
 def test_split_keeps_abbreviations_initials_and_ordinals_together():
@@ -78,3 +88,61 @@ def test_within_dateline_prefix():
     text = "LONDON (AP) – The talks will resume on Monday in Geneva.\n\nThe talks will resume on Monday in Geneva."
     p = parse_text(text, 5)
     assert p.within_counts.tolist() == [1, 2]
+
+
+def _within_reference(sentences: list[str], toks_per: list[list[str]], hashes: list[int], min_tokens: int
+                      ) -> list[int]:
+    """The rule as first written (quadratic in repeated sentences): every later sentence, or any one
+    after a dateline dash, that begins with a complete earlier sentence counts one more occurrence."""
+    from newsdedup.dedup.text import _END_BOUNDARY_RE, _bounded_at, _repeat_starts
+
+    counts: dict[int, int] = {}
+    for h in hashes:
+        counts[h] = counts.get(h, 0) + 1
+    out = [counts[h] for h in hashes]
+    for j, tj in enumerate(toks_per):
+        if len(tj) <= min_tokens:
+            continue
+        for start in _repeat_starts(sentences[j], min_tokens):
+            for i, ti in enumerate(toks_per):
+                if (len(ti) >= min_tokens and _END_BOUNDARY_RE.search(sentences[i][-3:]) and (j > i or start > 0)
+                        and len(ti) < len(tj) and tj[start : start + len(ti)] == ti
+                        and _bounded_at(sentences[j], start, len(ti))):
+                    out[i] += 1
+    return out
+
+
+_WORDS = ["the", "talks", "will", "resume", "on", "Monday", "in", "Geneva", "we", "rebuild", "bridge"]
+_PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from([".", ",", " –", " -", "\"", " said", "LONDON (AP) –",
+                                                              "\n\n", "."]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=14).map(" ".join), min_size=1, max_size=12),
+       st.lists(st.integers(min_value=0, max_value=11), max_size=20))
+def test_within_counts_equal_the_rule_as_first_written(parts: list[str], repeats: list[int]) -> None:
+    # texts built from a few words, with whole pieces repeated (verbatim, after a dateline, inside quotes)
+    text = " ".join(parts + [parts[i % len(parts)] for i in repeats])
+    sentences = split_sentences(text)
+    toks = [normalise_tokens(s) for s in sentences]
+    hashes = [hash_tokens(t) for t in toks]
+    assert within_counts(sentences, toks, hashes, 5) == _within_reference(sentences, toks, hashes, 5)
+
+
+@pytest.mark.timeout(120)  # a hang guard, far above the ~2 s it takes: it took ~10 minutes before
+@pytest.mark.parametrize("text", [
+    "A b c d e go. " * 140_000,  # one six-word sentence 140,000 times (2 MB: MAX_TEXT_CHARS)
+    " ".join(f"The minister said on Monday that item {i} was ready." for i in range(30_000)),  # one opening
+    ("The talks will resume on Monday in Geneva. LONDON (AP) – The talks will resume on Monday in Geneva. ") * 10_000,
+])
+def test_within_counts_stay_linear_on_hostile_repetition(text: str) -> None:
+    p = parse_text(text, 5)
+    n = len(p.sent_hashes)
+    assert n >= 20_000
+    if text.startswith("A b"):
+        assert p.within_counts.tolist() == [n] * n
+    elif text.startswith("The talks"):
+        # the sentence counts its own copies and those after a dateline; the dateline lines their own
+        assert p.within_counts.tolist() == [n, n // 2] * (n // 2)
+    else:
+        assert p.within_counts.tolist() == [1] * n

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials, url_id
+from newsdedup.urls import (
+    InvalidURL,
+    canonicalize_url,
+    host_key,
+    split_credentials,
+    trusted_canonical,
+    url_id,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +90,66 @@ def test_host_key() -> None:
     assert host_key("http://[::1]/x") == "http://[::1]:80"
     with pytest.raises(InvalidURL):
         host_key("http://[/")
+
+
+@pytest.mark.parametrize(
+    ("claim", "page", "expected"),
+    [
+        # the page's own site: another host of the same registrable domain, scheme or port
+        ("https://www.example.co.uk/story", "https://amp.example.co.uk/story", ("https://www.example.co.uk/story", None)),
+        ("https://example.com/a", "http://m.example.com/a?x=1", ("https://example.com/a", None)),
+        ("https://Bücher.de/a", "https://www.xn--bcher-kva.de/b", ("https://xn--bcher-kva.de/a", None)),
+        ("http://10.0.0.5:81/a", "http://10.0.0.5/b", ("http://10.0.0.5:81/a", None)),
+        # another site: the public suffix list's private part keeps users of one host apart
+        ("https://victim.example.com/a", "https://example.org/b", ("https://example.org/b", "other_site")),
+        ("https://bob.github.io/a", "https://eve.github.io/a", ("https://eve.github.io/a", "other_site")),
+        ("https://other.co.uk/a", "https://example.co.uk/a", ("https://example.co.uk/a", "other_site")),
+        ("http://10.0.0.6/a", "http://10.0.0.5/a", ("http://10.0.0.5/a", "other_site")),
+        ("http://[::1]/a", "http://10.0.0.5/a", ("http://10.0.0.5/a", "other_site")),
+        ("https://b.test/a", "https://a.b.test/a", ("https://a.b.test/a", "other_site")),  # unknown suffix: host
+        # a story page naming its site's home page
+        ("https://www.example.com/", "https://www.example.com/news/a", ("https://www.example.com/news/a", "home_page")),
+        ("https://example.com/?utm_source=x", "https://example.com/?p=12", ("https://example.com/?p=12", "home_page")),
+        ("https://example.com/", "https://example.com/", ("https://example.com/", None)),
+        # no claim, junk, not the web; a local file keeps its claim
+        (None, "https://example.com/a", ("https://example.com/a", None)),
+        ("http://exa mple.com/", "https://example.com/a", ("https://example.com/a", "unusable")),
+        ("file:///etc/passwd", "https://example.com/a", ("https://example.com/a", "not_web")),
+        ("https://example.com/a", "file:///srv/archive/a.html", ("https://example.com/a", None)),
+    ],
+)
+def test_trusted_canonical(claim: str | None, page: str, expected: tuple[str, str | None]) -> None:
+    assert trusted_canonical(claim, canonicalize_url(page)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        # IDNA 2008 / UTS 46 (what httpx and browsers use): these are other domains than the IDNA 2003
+        # spellings strasse.de, fass.de, xn--nxasmq6b.com, xn--mgba3gch31f.com
+        ("https://straße.de/a", "https://xn--strae-oqa.de/a"),
+        ("https://faß.de/a", "https://xn--fa-hia.de/a"),
+        ("https://βόλος.com/a", "https://xn--nxasmm1c.com/a"),
+        ("https://نامه\u200cای.com/a", "https://xn--mgba3gch31f060k.com/a"),
+        # mappings both standards share
+        ("https://STRASSE.de/a", "https://strasse.de/a"),
+        ("https://ΒΌΛΟΣ.com/a", "https://xn--nxasmq6b.com/a"),
+        ("https://ｅｘａｍｐｌｅ.com/a", "https://example.com/a"),
+        ("https://Bücher.de/a", "https://xn--bcher-kva.de/a"),
+    ],
+)
+def test_international_hosts_follow_uts46(raw: str, canonical: str) -> None:
+    assert canonicalize_url(raw) == canonical
+    assert url_id(raw) != url_id(raw.replace("ß", "ss").replace("ς", "σ").replace("\u200c", "")) or "ß" not in raw
+
+
+def test_long_and_control_character_urls_canonicalise_to_a_fixed_point() -> None:
+    long = "https://Example.com/" + "a%62/./" * 15_000 + "?" + "&".join(f"utm_x{i}=1&p{i}=%7E" for i in range(2_000))
+    out = canonicalize_url(long)
+    assert len(long) > 100_000 and canonicalize_url(out) == out and "utm_" not in out and "%7E" not in out
+    assert out.startswith("https://example.com/ab/ab/") and len(url_id(long)) == 16
+    # a NUL stays escaped in the path (never a second spelling); tab/CR/LF are dropped as browsers do
+    assert canonicalize_url("https://example.com/a\x00b") == canonicalize_url("https://example.com/a%00b")
+    assert canonicalize_url("https://example.com/a\r\n\tb") == "https://example.com/ab"
+    with pytest.raises(InvalidURL):
+        canonicalize_url("https://exa\x00mple.com/a")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -227,16 +228,24 @@ def _bounded_at(sentence: str, start: int, n_tokens: int) -> bool:
     return end == len(spans) or bool(_END_BOUNDARY_RE.search(norm[spans[end - 1][1] : spans[end][0]]))
 
 
+# Dateline dashes looked at per sentence: a real sentence has one or two; a hostile one has thousands.
+MAX_REPEAT_STARTS = 8
+_MOD = (1 << 61) - 1  # prefix hashes of token sequences (Mersenne prime modulus)
+_BASE = 1_000_003
+
+
 def _repeat_starts(sentence: str, min_tokens: int) -> list[int]:
-    """Token positions where an earlier sentence may be repeated: the start, and after a dateline dash."""
+    """Token positions where an earlier sentence may be repeated: the start, and after a dateline
+    dash (the first `MAX_REPEAT_STARTS`)."""
     starts = [0]
     if "-" in sentence or "–" in sentence or "—" in sentence:
         norm = unicodedata.normalize("NFKC", sentence).casefold()
         spans = [m.span() for m in TOKEN_RE.finditer(norm)]
-        starts += [
-            k for k in range(1, len(spans) - min_tokens + 1)
-            if _START_BOUNDARY_RE.search(norm[spans[k - 1][1] : spans[k][0]])
-        ]
+        for k in range(1, len(spans) - min_tokens + 1):
+            if _START_BOUNDARY_RE.search(norm[spans[k - 1][1] : spans[k][0]]):
+                starts.append(k)
+                if len(starts) > MAX_REPEAT_STARTS:
+                    break
     return starts
 
 
@@ -248,34 +257,74 @@ def within_counts(
     Quotes come back inside a longer sentence ('..." a spokesperson said.', a dateline before it):
     a complete sentence (ending in punctuation) of at least `min_tokens` words found at the start
     of a later sentence, or after a dateline dash in any other, set off by punctuation there,
-    counts as one more occurrence. An index on the first
-    `min_tokens` words keeps this linear on long texts.
+    counts as one more occurrence.
+
+    Linear in the text whatever it repeats (a page of one sentence 60,000 times, or of thousands of
+    sentences with one opening, was quadratic): copies of a sentence are looked at once, and a
+    longer sentence finds the complete sentences it starts with through prefix hashes, one look-up
+    per sentence length that occurs, never by trying every sentence with the same opening words.
     """
     counts: dict[int, int] = {}
     for h in hashes:
         counts[h] = counts.get(h, 0) + 1
     out = [counts[h] for h in hashes]
-    heads: dict[tuple[str, ...], list[int]] = {}
-    for i, ts in enumerate(toks_per):
+    ids: dict[str, int] = {}  # token -> small int, for the prefix hashes
+    codes = [[ids.setdefault(t, len(ids) + 1) for t in ts] for ts in toks_per]
+    # complete sentences that may come back: (length, prefix hash) -> their positions
+    table: dict[tuple[int, int], list[int]] = {}
+    lengths: dict[tuple[int, ...], set[int]] = {}  # the first min_tokens words -> lengths starting so
+    for i, ts in enumerate(codes):
         if len(ts) >= min_tokens and _END_BOUNDARY_RE.search(sentences[i][-3:]):
-            heads.setdefault(tuple(ts[:min_tokens]), []).append(i)
-    if not heads:
+            h = 0
+            for c in ts:
+                h = (h * _BASE + c) % _MOD
+            table.setdefault((len(ts), h), []).append(i)
+            lengths.setdefault(tuple(ts[:min_tokens]), set()).add(len(ts))
+    if not table:
         return out
-    for j, tj in enumerate(toks_per):
-        if len(tj) <= min_tokens:
-            continue
-        for start in _repeat_starts(sentences[j], min_tokens):
-            cand = heads.get(tuple(tj[start : start + min_tokens]))
-            if not cand:
+    # the positions of each longer sentence that a shorter one begins at its start (later ones count)
+    later: dict[int, list[int]] = {}  # first position of a repeated sentence -> positions of carriers
+    extra: dict[int, int] = {}  # first position of a repeated sentence -> carriers after a dateline
+    groups: dict[str, list[int]] = {}
+    for j, tj in enumerate(codes):
+        if len(tj) > min_tokens:
+            groups.setdefault(sentences[j], []).append(j)
+    for sentence, js in groups.items():
+        tj = codes[js[0]]
+        for start in _repeat_starts(sentence, min_tokens):
+            lens = lengths.get(tuple(tj[start : start + min_tokens]))
+            if not lens:
                 continue
-            for i in cand:
-                ti = toks_per[i]
-                if (
-                    (j > i or start > 0) and i != j and len(ti) < len(tj) and tj[start : start + len(ti)] == ti
-                    and _bounded_at(sentences[j], start, len(ti))
-                ):
-                    out[i] += 1
+            top = min(max(lens), len(tj) - start, len(tj) - 1)
+            h = 0
+            for n, c in enumerate(tj[start : start + top], 1):
+                h = (h * _BASE + c) % _MOD
+                if n < min_tokens or n not in lens:
+                    continue
+                cand = table.get((n, h))
+                if not cand or codes[cand[0]] != tj[start : start + n] or not _bounded_at(sentence, start, n):
+                    continue
+                if start > 0:
+                    extra[cand[0]] = extra.get(cand[0], 0) + len(js)
+                else:
+                    later.setdefault(cand[0], []).extend(js)
+    for first, carriers in later.items():
+        carriers.sort()
+        for i in table_positions(table, codes, first):
+            out[i] += len(carriers) - bisect.bisect_right(carriers, i)
+    for first, n in extra.items():
+        for i in table_positions(table, codes, first):
+            out[i] += n
     return out
+
+
+def table_positions(table: dict[tuple[int, int], list[int]], codes: list[list[int]], first: int) -> list[int]:
+    """Every position of the sentence whose first position is `first` (its `table` entry)."""
+    ts = codes[first]
+    h = 0
+    for c in ts:
+        h = (h * _BASE + c) % _MOD
+    return table[(len(ts), h)]
 
 
 def text_hash(text: str, max_chars: int = 2_000_000) -> str:

@@ -468,3 +468,30 @@ def test_the_vote_finds_short_paragraphs_the_same_way_past_its_scan_budget() -> 
     assert first[:10] == [True, True, True, True, False, True, False, True, False, True]
     support._scans = settings.SUPPORT_SCANS  # the budget spent: every answer now comes from the sets
     assert [support(p) for p in asked] == first
+
+
+_BUS_STORY = ["The regional council voted on Tuesday to extend the bus service to three outlying villages.",
+              "Residents had campaigned for two years, saying the lack of transport cut them off from jobs.",
+              "The new route will start in March and run every hour on weekdays, officials said.",
+              "Opposition members questioned the cost, estimated at 1.2 million euros a year."]
+
+
+def test_a_short_story_under_a_long_link_list_is_not_the_list() -> None:
+    # A held-back failure class: a site's list of 400 football leagues came back as the article of a
+    # 60-word report (trafilatura's precise pass takes the list; readability and jusText do not).
+    leagues = "".join(f"<li><a href='/league/{i}'>League number {i} of the world, division {i % 7}</a></li>"
+                      for i in range(400))
+    html = (f"<html><head><title>Bus route | Site</title></head><body><ul class='menu'>{leagues}</ul>"
+            f"<h1>Bus service extended to villages</h1><div class='text'>{' '.join(_BUS_STORY)}</div></body></html>")
+    ex = extract(html, "https://example.com/news/bus")
+    assert "League number" not in ex.text and all(s in ex.text for s in _BUS_STORY)
+
+
+def test_a_list_article_the_other_method_cuts_short_stays_whole() -> None:
+    # The keep-share guard still holds where what the vote would drop is no link text: the steps of a
+    # list article that readability leaves out.
+    steps = "".join(f"<li>Step {i}: stir the sauce gently and add a pinch of salt</li>" for i in range(60))
+    html = (f"<html><body><h1>How to make the sauce</h1><p>{_BUS_STORY[0]}</p><ul>{steps}</ul>"
+            f"<p>{_BUS_STORY[3]}</p></body></html>")
+    text = extract(html, "https://example.com/food/sauce").text
+    assert "Step 59: stir the sauce" in text and _BUS_STORY[0] in text

@@ -428,14 +428,24 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
             third = _Support(justext_paragraphs(root))
             if third.size >= settings.VOTE_MIN_TOKENS:
                 dropped.update(i for i in rest if not third(paragraphs[i]))
-    kept = [p for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
+    keep = [i for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if (first <= i <= last and (ok or _is_prose(p) or not p.startswith("|")))
             or (_is_prose(p) and i not in dropped)]
+    kept = [paragraphs[i] for i in keep]
     # A vote that would leave little of our text is the other method's mistake more often (the
-    # comment cut is not the other method's: it stays).
-    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
+    # comment cut is not the other method's: it stays), unless what it drops is link text: then our
+    # text was a site's navigation with the story in it (400 league links above a 60-word report).
+    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])) \
+            and (root is None or not _mostly_links([paragraphs[i] for i in set(range(end)) - set(keep)], root)):
         return paragraphs[:end]
     return kept
+
+
+def _mostly_links(paragraphs: list[str], root: HtmlElement) -> bool:
+    """Whether most of the paragraphs' text is the text of the page's links."""
+    links = link_texts(root)
+    linked = sum(len(p) for p in paragraphs if _link_share(p, links) >= settings.VOTE_LINKED_SHARE)
+    return linked >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
 
 
 def _comments_start(paragraphs: list[str], first: int) -> int:

@@ -495,3 +495,33 @@ def test_a_list_article_the_other_method_cuts_short_stays_whole() -> None:
             f"<p>{_BUS_STORY[3]}</p></body></html>")
     text = extract(html, "https://example.com/food/sauce").text
     assert "Step 59: stir the sauce" in text and _BUS_STORY[0] in text
+
+
+def test_a_list_of_town_links_before_a_short_story_is_not_the_story() -> None:
+    # A held-back failure class: 290 town names before a regional story. Printed one link to a line,
+    # every method keeps them (they share the story's block): a run of one-to-three-word lines before
+    # the story's prose goes.
+    towns = " ".join(f"<a href='/town/{i}'>Town{i}</a>," for i in range(290))
+    html = (f"<html><body><div>{towns}</div><h1>Bus service extended to villages</h1>"
+            f"<div>{'<br><br>'.join(_BUS_STORY)}</div></body></html>")
+    ex = extract(html, "https://example.com/news/bus")
+    assert "Town1" not in ex.text and all(s in ex.text for s in _BUS_STORY)
+    # ... and written as one comma-separated line
+    html = (f"<html><body><h1>Bus service extended to villages</h1><div class='story'>"
+            f"<p>{', '.join(f'Town{i}' for i in range(290))}</p>{''.join(f'<p>{s}</p>' for s in _BUS_STORY)}"
+            f"</div></body></html>")
+    ex = extract(html, "https://example.com/news/bus")
+    assert "Town1" not in ex.text and all(s in ex.text for s in _BUS_STORY)
+
+
+def test_short_lines_inside_the_story_and_short_lists_stay() -> None:
+    from newsdedup.clean.body import _is_item_list, drop_item_runs
+
+    results = [f"Team {i} 2-1" for i in range(40)]
+    assert drop_item_runs([_BUS_STORY[0], *results, _BUS_STORY[1]]) == [_BUS_STORY[0], *results, _BUS_STORY[1]]
+    names = [f"Name {i}" for i in range(12)]
+    assert drop_item_runs([*names, _BUS_STORY[0]]) == [*names, _BUS_STORY[0]]
+    assert drop_item_runs([*results, _BUS_STORY[0]]) == [_BUS_STORY[0]]
+    assert not _is_item_list("Anna, Bernd, Carla and the others met in Berlin, Paris, Rome and Madrid on Monday.")
+    assert not _is_item_list(", ".join(f"Name {i}" for i in range(10)))
+    assert _is_item_list(" | ".join(f"Section {i}" for i in range(25)))

@@ -253,6 +253,13 @@ VOTE_EDGE_MIN_CHARS = 30
 # The vote looks a short paragraph up in the other candidate's text by a scan for the first this many,
 # then by a set of that candidate's word runs (linear on a page of tens of thousands of paragraphs).
 SUPPORT_SCANS = 200
+# A paragraph of at least this many short items (names between commas, bars, bullets) and no sentence
+# end is a list of links or tags, not article text (body._is_item_list).
+ITEM_LIST_MIN = 20
+# ... and a run of at least ITEM_RUN_MIN lines of at most three words (ITEM_RUN_MAX_CHARS, CJK twice)
+# before or after the story's prose is one printed a line per item (body.drop_item_runs).
+ITEM_RUN_MIN = 30
+ITEM_RUN_MAX_CHARS = 40
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -384,7 +384,10 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     headers = {"content-location": base}
     if res.content_type:
         headers["content-type"] = res.content_type
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    # A stream, never the bytes: feedparser.parse(bytes) first tries open(bytes) as a file name, so
+    # a body of "/dev/zero" read until memory ran out and one naming a local feed gave its entries.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)  # fmt: skip
     if not parsed.entries:
         if parsed.bozo:
             return ("malformed_feed", f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300])

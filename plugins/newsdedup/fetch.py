@@ -211,6 +211,11 @@ class _Decoder:
                 data = b""
         return bytes(out)
 
+    def complete(self) -> bool:
+        """Whether every layer that got data reached the end of its stream: a gzip or deflate body
+        cut short (a close-delimited response whose connection dropped) ends without one."""
+        return all(obj is None or obj.eof for obj in self._objs)
+
     def feed(self, data: bytes) -> bytes:
         # Encodings are listed in the order applied, so undo them in reverse.
         for i in reversed(range(len(self.encodings))):
@@ -222,12 +227,17 @@ class _Decoder:
 def gunzip_capped(data: bytes, limit: int) -> bytes:
     """Gunzip `data` (e.g. a sitemap.xml.gz) without ever holding more than `limit` bytes.
 
-    Raises ValueError("decompression_bomb") past the limit and zlib.error on corrupt input.
+    Raises ValueError("decompression_bomb") past the limit, zlib.error on corrupt input and EOFError
+    on a cut one (a truncated file is not a shorter document).
     """
+    decoder = _Decoder(["gzip"], limit)
     try:
-        return _Decoder(["gzip"], limit).feed(data)
+        out = decoder.feed(data)
     except _Bomb:
         raise ValueError("decompression_bomb") from None
+    if not decoder.complete():
+        raise EOFError(f"gzip stream ends early, after {len(data)} bytes")
+    return out
 
 
 # --- address guard ------------------------------------------------------------------------------
@@ -856,6 +866,11 @@ class Fetcher:
             if deadline.expired():
                 raise _Failure("timeout", f"total timeout {self.settings.total_timeout}s while reading body",
                                 retry=True, status=status)  # fmt: skip
+        if decoder is not None and not decoder.complete():
+            # Without a length or chunking the close is the only end mark, and a cut looks like it;
+            # the compressed stream knows better. A cut may heal, like a reset: retried.
+            raise _Failure("connection_error", f"body ended inside its {'+'.join(encodings)} stream after {raw} "
+                           "bytes: incomplete", retry=True, status=status)  # fmt: skip
         body = b"".join(parts)
         problem = acceptable(accept, ctype, body[:2048])
         if problem:

@@ -4,10 +4,12 @@ runs against a real server on 127.0.0.1 (see `tests/fetch/test_hostile.py` for t
 
 from __future__ import annotations
 
+import gzip
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from local_server import TestServer
+from local_server import Request, TestServer
 
 from newsdedup.config import Settings, SourceSpec
 from newsdedup.fetch import Fetcher
@@ -39,3 +41,39 @@ def test_a_feed_body_that_names_a_local_file_is_parsed_as_text_not_opened(
     d = _discover(SourceSpec("f", url, "rss"), settings)
     assert d.entries == [] and d.error == "malformed_feed", (d.error, [e.url for e in d.entries])
     assert len(d.attempts) == 1
+
+
+def test_a_truncated_compressed_body_is_an_error_not_a_short_page(server: TestServer, settings: Settings) -> None:
+    # A close-delimited gzip body cut in the middle: the gzip stream itself says it is incomplete
+    # (no end-of-stream, no CRC), so the half page must not be stored (or kept as a revision).
+    packed = gzip.compress(PAGE)
+
+    def cut(req: Request) -> None:
+        req.start(200, {"Content-Encoding": "gzip"})
+        req.write(packed[: len(packed) // 2])
+
+    url = server.route("/cut", cut)
+    with Fetcher(replace(settings, retries=1)) as f:
+        r = f.fetch(url)
+    assert r.body is None and r.error == "connection_error" and "gzip" in (r.detail or ""), (r.error, r.detail)
+    assert [a.error for a in r.attempts] == ["connection_error"] * 2  # a cut may heal: retried, each logged
+    with Fetcher(settings) as f:
+        whole = f.fetch(server.static("/whole", gzip.compress(PAGE), headers={"Content-Encoding": "gzip"}))
+        empty = f.fetch(server.static("/empty", b"", headers={"Content-Encoding": "gzip"}))
+    assert whole.body == PAGE and empty.error is None and empty.body == b""
+
+
+def test_a_truncated_gzip_file_in_a_folder_is_a_read_error(tmp_path: Path, settings: Settings) -> None:
+    # The same cut in a local .html.gz (a copy that stopped half way) was stored as the whole page.
+    packed = gzip.compress(PAGE)
+    (tmp_path / "cut.html.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "whole.html.gz").write_bytes(gzip.compress(PAGE))
+    d = _discover(SourceSpec("folder", str(tmp_path), "dir"), settings)
+    assert [Path(e.url).name for e in d.entries] == ["whole.html.gz"]
+    errors = {Path(a.url).name: a.error for a in d.attempts}
+    assert errors == {"cut.html.gz": "read_error", "whole.html.gz": None}
+
+
+def _urlset(n: int) -> bytes:
+    urls = b"".join(b"<url><loc>https://news.test/a/%d</loc></url>" % i for i in range(n))
+    return b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + b"</urlset>"

@@ -39,7 +39,10 @@ log = logging.getLogger(__name__)
 
 # The sitemap protocol allows 50 MB (uncompressed) and 50,000 URLs per file; feeds get the same.
 SITEMAP_MAX_BYTES = FEED_MAX_BYTES = 50 * 1024 * 1024
-MAX_CHILD_SITEMAPS = 20  # per run, newest first; older children wait for a later run
+MAX_CHILD_SITEMAPS = 20  # per run, newest first, at every depth together; older children wait for a later run
+# The protocol's limit per sitemap file. 50 MB of short <url> elements is 1.3 million of them (42 s
+# and 745 MB to read); the URLs past it are not read.
+MAX_SITEMAP_URLS = 50_000
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
 # A feed item whose content has at least this much text is used as the article (no fetch).
 FULL_CONTENT_MIN_CHARS = 1500
@@ -342,7 +345,7 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
     # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.
     if detected == "sitemap" or (kind == "sitemap" and detected not in ("feed",)):
         new_state.children = {}
-        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0)
+        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0, limit=limit)
         if err:
             out.error, out.detail = err
             return out
@@ -441,8 +444,9 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
-    """Parse a sitemap or sitemap index with a streaming parser; return (root, items, error)."""
+def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, bool]:
+    """Parse a sitemap or sitemap index with a streaming parser; return (root, items, error, cut):
+    `cut` when the file lists more than MAX_SITEMAP_URLS entries (only the first are read)."""
     from lxml import etree
 
     items: list[dict[str, Any]] = []
@@ -452,6 +456,7 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
     depth = 0
     current: dict[str, Any] | None = None
+    cut = False
     try:
         for event, el in ctx:
             name = _local(el.tag)
@@ -475,6 +480,9 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
                     current["title"] = text
             if depth == 1 and name in ("url", "sitemap"):
                 if current and current.get("loc"):
+                    if len(items) >= MAX_SITEMAP_URLS:
+                        cut = True
+                        break
                     items.append(current)
                 current = None
                 el.clear(keep_tail=False)
@@ -485,14 +493,17 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
                         del parent[0]
     except etree.XMLSyntaxError as exc:
         if not items:
-            return root, items, f"XMLSyntaxError: {exc}"
-    return root, items, None
+            return root, items, f"XMLSyntaxError: {exc}", False
+    return root, items, None, cut
 
 
 def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, body: bytes, base: str,
                    old: SourceState, new: SourceState, out: Discovery, now: datetime,
-                   depth: int) -> tuple[str, str] | None:  # fmt: skip
-    root, items, err = _iter_sitemap(body)
+                   depth: int, limit: int, seen: set[str] | None = None) -> tuple[str, str] | None:  # fmt: skip
+    root, items, err, cut = _iter_sitemap(body)
+    if cut:
+        log.warning("source %s: sitemap %s lists more than %s URLs (the protocol's limit); the first %s were read",
+                    spec.name, base, f"{MAX_SITEMAP_URLS:,}", f"{MAX_SITEMAP_URLS:,}")  # fmt: skip
     if err or root not in ("urlset", "sitemapindex"):
         return ("malformed_sitemap", err or f"root element <{root or '?'}> is not urlset or sitemapindex")
     lookback = spec.options.get("lookback_days", settings.sitemap_lookback_days)
@@ -532,7 +543,19 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
     children.sort(key=lambda c: c[1] or far_past, reverse=True)
     max_children = spec.options.get("max_sitemaps", MAX_CHILD_SITEMAPS)
     cap = max(settings.max_bytes, SITEMAP_MAX_BYTES)
-    for child_url, _lastmod in children[:max_children]:
+    # Every sitemap this source reads in a run, the top index included: an index that lists itself,
+    # or indexes that list each other, would read the same files again and again (20 children of 20
+    # children: 421 fetches a run). The child budget is for the whole tree, not for each index.
+    if seen is None:
+        seen = {base}
+    for child_url, _lastmod in children:
+        if child_url in seen:
+            continue
+        if len(seen) > max_children:
+            log.info("source %s: sitemap index %s: %d children read this run, the rest wait", spec.name, base,
+                     max_children)  # fmt: skip
+            break
+        seen.add(child_url)
         prev = old.children.get(child_url, {})
         res = fetcher.fetch(child_url, accept="feed", etag=prev.get("etag"),
                             last_modified=prev.get("last_modified"), max_bytes=cap)  # fmt: skip
@@ -551,7 +574,9 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
                 continue
         before = len(out.entries)
         child_err = _parse_sitemap(spec, settings, fetcher, child_body, res.final_url or child_url, old, new,
-                                   out, now, depth + 1)  # fmt: skip
+                                   out, now, depth + 1, limit, seen)  # fmt: skip
+        # Only the newest `limit` entries are kept in the end: keep no more while reading the rest.
+        out.entries = _limit(out.entries, limit)
         if child_err is None:
             new.children[child_url] = {"etag": res.etag, "last_modified": res.last_modified,
                                        "entries": len(out.entries) - before}  # fmt: skip

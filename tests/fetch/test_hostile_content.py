@@ -5,15 +5,17 @@ runs against a real server on 127.0.0.1 (see `tests/fetch/test_hostile.py` for t
 from __future__ import annotations
 
 import gzip
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from local_server import Request, TestServer
 
 from newsdedup.config import Settings, SourceSpec
 from newsdedup.fetch import Fetcher
-from newsdedup.sources import discover
+from newsdedup.sources import MAX_CHILD_SITEMAPS, discover
 
 NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
 MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
@@ -77,3 +79,32 @@ def test_a_truncated_gzip_file_in_a_folder_is_a_read_error(tmp_path: Path, setti
 def _urlset(n: int) -> bytes:
     urls = b"".join(b"<url><loc>https://news.test/a/%d</loc></url>" % i for i in range(n))
     return b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + b"</urlset>"
+
+
+def test_a_sitemap_over_the_protocol_limit_is_read_up_to_it(server: TestServer, settings: Settings,
+                                                           caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # 1.3 million URLs fit in the 50 MB cap: they took 42 s and 745 MB to read, and an index of 20
+    # such children held 26 million entries. A sitemap lists at most 50,000 URLs (the protocol).
+    url = server.static("/big.xml", _urlset(MAX_SITEMAP_URLS + 700), "application/xml")
+    s = replace(settings, max_entries_per_source=10**6, sitemap_lookback_days=0)
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("big", url, "sitemap"), s)
+    assert d.error is None and len(d.entries) == MAX_SITEMAP_URLS
+    assert f"https://news.test/a/{MAX_SITEMAP_URLS - 1}" in {e.url for e in d.entries}
+    assert any("50,000" in r.getMessage() and "big.xml" in r.getMessage() for r in caplog.records)
+
+
+def test_a_sitemap_index_cycle_fetches_each_child_once_and_at_most_the_child_limit(
+        server: TestServer, settings: Settings) -> None:  # fmt: skip
+    # An index that lists itself and 30 variants of itself, each of them an index again: 421
+    # fetches per run before (20 children, each with 20 children), and the same URL read 3 times.
+    children = [server.url("/index.xml")] + [server.url(f"/index.xml?n={i}") for i in range(30)]
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             + "".join(f"<sitemap><loc>{c}</loc></sitemap>" for c in children) + "</sitemapindex>")  # fmt: skip
+    server.static("/index.xml", index, "application/xml")
+    d = _discover(SourceSpec("loop", server.url("/index.xml"), "sitemap"), settings)
+    assert d.error is None and d.entries == []
+    fetched = [p for p in server.hits if p.startswith("/index.xml")]
+    assert max(server.hits[p] for p in fetched) == 1, server.hits
+    assert sum(server.hits[p] for p in fetched) <= 1 + MAX_CHILD_SITEMAPS
+    assert len(d.attempts) == sum(server.hits[p] for p in fetched)  # every fetch is recorded

@@ -707,8 +707,9 @@ class Fetcher:
                              deadline, check_robots=False)  # fmt: skip
         except _Failure as f:
             self._record_side(robots_url, None, f.status, f.error, 0, now, started, f.detail)
-            # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means assume full disallow.
-            if f.status is not None and 400 <= f.status < 500:
+            # RFC 9309 §2.3.1: 4xx (and a 3xx that cannot be followed) means no rules; 5xx or
+            # unreachable means assume full disallow.
+            if f.status is not None and 300 <= f.status < 500:
                 return (now + ROBOTS_TTL, None, True, "")
             if f.error in ("too_large", "decompression_bomb", "unsupported_content_type"):
                 return (now + ROBOTS_TTL, None, True, "")
@@ -827,7 +828,12 @@ class Fetcher:
         etag = resp.headers.get("etag")
         lastmod = resp.headers.get("last-modified")
         if status == 304:
-            return _Response(url, status, None, ctype, etag, lastmod, True, 0)
+            sent = resp.request.headers  # set by _get for every response
+            if "if-none-match" in sent or "if-modified-since" in sent:
+                return _Response(url, status, None, ctype, etag, lastmod, True, 0)
+            # Nothing was named that could be "not modified": taken as unchanged, a first read of a
+            # feed said "not modified" and a re-check without validators kept a page it never saw.
+            raise _Failure("http_304", "HTTP 304 Not Modified to a request that sent no validator", status=status)
         if status >= 400 or status < 200 or status in REDIRECT_STATUSES:
             retry_after = parse_retry_after(resp.headers.get("retry-after"))
             if retry_after is not None and status in (429, 503):

@@ -108,3 +108,16 @@ def test_a_sitemap_index_cycle_fetches_each_child_once_and_at_most_the_child_lim
     assert max(server.hits[p] for p in fetched) == 1, server.hits
     assert sum(server.hits[p] for p in fetched) <= 1 + MAX_CHILD_SITEMAPS
     assert len(d.attempts) == sum(server.hits[p] for p in fetched)  # every fetch is recorded
+
+
+def test_a_304_to_an_unconditional_request_is_not_taken_as_unchanged(server: TestServer, settings: Settings) -> None:
+    # No validator was sent, so "not modified" cannot be true: a first read of a feed that answers
+    # 304 said "feed not modified (HTTP 304)" and a re-check without validators kept the old page.
+    url = server.static("/feed.xml", b"", None, status=304)
+    with Fetcher(settings) as f:
+        r = f.fetch(url, accept="feed")
+        cond = f.fetch(url, accept="feed", etag='"v1"')
+    assert r.error == "http_304" and not r.not_modified and r.attempts[0].error == "http_304"
+    assert cond.error is None and cond.not_modified  # with a validator sent, 304 means what it says
+    d = _discover(SourceSpec("f", url, "rss"), settings)
+    assert d.error == "http_304" and not d.not_modified

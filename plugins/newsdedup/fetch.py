@@ -169,9 +169,11 @@ class _Decoder:
     before any check could run), so we read raw bytes and bound every zlib call with max_length.
     """
 
-    def __init__(self, encodings: list[str], limit: int) -> None:
+    def __init__(self, encodings: list[str], limit: int, *, truncate: bool = False) -> None:
         self.encodings = encodings
         self.limit = limit
+        self.truncate = truncate  # keep the first `limit` bytes instead of raising _Bomb
+        self.full = False
         self.produced = 0
         self._objs: list[zlib._Decompress | None] = [None] * len(encodings)
         self._first = [True] * len(encodings)
@@ -200,7 +202,11 @@ class _Decoder:
             self._first[i] = False
             out += chunk
             if self.produced + len(out) > self.limit:
-                raise _Bomb
+                if not self.truncate:
+                    raise _Bomb
+                self.full = True
+                del out[self.limit - self.produced :]
+                break
             if obj.unconsumed_tail:
                 data = obj.unconsumed_tail
             elif obj.eof and obj.unused_data:
@@ -364,6 +370,7 @@ class _Response:
     last_modified: str | None
     not_modified: bool
     raw_bytes: int
+    cut: bool = False  # only the first `cap` bytes were kept (robots.txt)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -718,7 +725,9 @@ class Fetcher:
                 # so the page's own retry probes the host again.
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
-        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started, None)
+        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started,
+                          f"over {ROBOTS_MAX_BYTES} bytes: the rules in the first {len(resp.body or b'')} read"
+                          if resp.cut else None)  # fmt: skip
         text, _ = decode_body(resp.body or b"", resp.content_type)
         try:
             parser = Protego.parse(text)
@@ -848,15 +857,18 @@ class Fetcher:
         unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]
         if unknown:
             raise _Failure("unsupported_content_encoding", f"Content-Encoding {unknown[0]}", status=status)
+        # RFC 9309 §2.5: a robots.txt past the cap is read up to it (its rules are obeyed), not refused.
+        truncate = accept == "robots"
         length = resp.headers.get("content-length")
-        if length and length.isdigit() and int(length) > cap:
+        if length and length.isdigit() and int(length) > cap and not truncate:
             raise _Failure("too_large", f"Content-Length {length} > max_bytes {cap}", status=status)
-        decoder = _Decoder(encodings, cap) if encodings else None
+        decoder = _Decoder(encodings, cap, truncate=truncate) if encodings else None
         parts: list[bytes] = []
         size = raw = 0
+        cut = False
         for chunk in resp.iter_raw():  # no chunk_size: it would buffer and delay the deadline check
             raw += len(chunk)
-            if raw > cap:
+            if raw > cap and not truncate:
                 raise _Failure("too_large", f"body exceeds max_bytes {cap}", status=status)
             if decoder is not None:
                 try:
@@ -867,19 +879,26 @@ class Fetcher:
                                    status=status) from None  # fmt: skip
                 except zlib.error as exc:
                     raise _Failure("bad_encoding", f"corrupt {encodings} body: {exc}", status=status) from None
+            if truncate and (size + len(chunk) > cap or raw > cap or (decoder is not None and decoder.full)):
+                parts.append(chunk[: cap - size])
+                cut = True
+                break
             size += len(chunk)
             parts.append(chunk)
             if deadline.expired():
                 raise _Failure("timeout", f"total timeout {self.settings.total_timeout}s while reading body",
                                 retry=True, status=status)  # fmt: skip
-        if decoder is not None and not decoder.complete():
+        if decoder is not None and not cut and not decoder.complete():
             # Without a length or chunking the close is the only end mark, and a cut looks like it;
             # the compressed stream knows better. A cut may heal, like a reset: retried.
             raise _Failure("connection_error", f"body ended inside its {'+'.join(encodings)} stream after {raw} "
                            "bytes: incomplete", retry=True, status=status)  # fmt: skip
         body = b"".join(parts)
+        if cut:
+            # Up to the last whole line: half a rule ("Disallow: /a" of "/about-us") is another rule.
+            body = body[: body.rfind(b"\n") + 1] or body
         problem = acceptable(accept, ctype, body[:2048])
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
-        return _Response(url, status, body, ctype, etag, lastmod, False, raw)
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut)
 

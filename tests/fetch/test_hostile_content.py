@@ -110,6 +110,29 @@ def test_a_sitemap_index_cycle_fetches_each_child_once_and_at_most_the_child_lim
     assert len(d.attempts) == sum(server.hits[p] for p in fetched)  # every fetch is recorded
 
 
+def test_a_robots_txt_over_the_size_limit_is_obeyed_up_to_the_limit(server: TestServer, settings: Settings) -> None:
+    # RFC 9309 2.5: parse at least the first 500 KiB. A site whose robots.txt grew past 512 KiB had
+    # every rule ignored (fetched as "allow all"), so its Disallow lines were crawled.
+    robots = b"User-agent: *\nDisallow: /private/\n" + b"# padding line of a generated file\n" * 40_000
+    server.static("/robots.txt", robots, "text/plain")
+    server.static("/private/a", PAGE)
+    server.static("/public/a", PAGE)
+    packed = gzip.compress(robots)
+    with Fetcher(settings) as f:
+        private = f.fetch(server.url("/private/a"))
+        public = f.fetch(server.url("/public/a"))
+        side = f.drain_side_attempts()
+    assert private.error == "robots_disallowed" and server.hits["/private/a"] == 0
+    assert public.error is None
+    assert [a.error for a in side] == [None]  # the robots.txt fetch is logged, as read
+    with TestServer() as other:  # the same robots.txt gzip-encoded: decoded bytes past the cap are dropped too
+        other.static("/robots.txt", packed, "text/plain", headers={"Content-Encoding": "gzip"})
+        other.static("/private/a", PAGE)
+        with Fetcher(settings) as f:
+            assert f.fetch(other.url("/private/a")).error == "robots_disallowed"
+        assert other.hits["/private/a"] == 0
+
+
 def test_a_304_to_an_unconditional_request_is_not_taken_as_unchanged(server: TestServer, settings: Settings) -> None:
     # No validator was sent, so "not modified" cannot be true: a first read of a feed that answers
     # 304 said "feed not modified (HTTP 304)" and a re-check without validators kept the old page.

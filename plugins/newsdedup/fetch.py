@@ -40,7 +40,7 @@ from newsdedup.charset import BOMS as _BOMS
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
-from newsdedup.transport import Deadline, DeadlineTransport, deadline_scope
+from newsdedup.transport import Deadline, DeadlineTransport, PeerRefused, deadline_scope
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
@@ -425,7 +425,9 @@ class Fetcher:
         if not _sendable(s.user_agent):
             raise ValueError(f"user_agent must be printable ASCII, not {s.user_agent!r}")
         limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
-        self._transport = DeadlineTransport(limits)
+        # The guard looks up a name before the request; the transport checks the address it really
+        # connected to (a DNS answer can change in between) before sending a byte.
+        self._transport = DeadlineTransport(limits, peer_allowed=None if s.allow_private_networks else is_public_ip)
         # Cookies are kept per fetcher (one source's run), as a client would.
         self._cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_CookiePolicy()))
         self._headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
@@ -769,13 +771,14 @@ class Fetcher:
                         log.debug("GET %s: HTTP %d", current, resp.status_code)
                         try:
                             self._cookies.extract_cookies(resp)
-                            self._check_peer(resp)
                             if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                                 location = resp.headers["location"]
                             else:
                                 return self._read(resp, current, accept, cap, deadline)
                         finally:
                             resp.close()
+                except PeerRefused as exc:
+                    raise _Failure("private_address", str(exc)[:300]) from None
                 except httpx.TransportError as exc:
                     if deadline.expired():
                         # Whatever broke last (a read timing out, a TLS handshake cut), the cause is the deadline.
@@ -821,15 +824,6 @@ class Fetcher:
             raise _Failure("invalid_url", str(exc)[:300]) from None
         # Reset, refused, closed early, malformed response: the server or network may do better later.
         raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
-
-    def _check_peer(self, resp: httpx.Response) -> None:
-        """Check the address actually connected to (DNS may change between check and connect)."""
-        if self.settings.allow_private_networks:
-            return
-        stream = resp.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if peer and not is_public_ip(str(peer[0])):
-            raise _Failure("private_address", f"connected to non-public address {peer[0]}")
 
     def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: Deadline) -> _Response:
         status = resp.status_code

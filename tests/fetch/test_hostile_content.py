@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import socket
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,3 +145,28 @@ def test_a_304_to_an_unconditional_request_is_not_taken_as_unchanged(server: Tes
     assert cond.error is None and cond.not_modified  # with a validator sent, 304 means what it says
     d = _discover(SourceSpec("f", url, "rss"), settings)
     assert d.error == "http_304" and not d.not_modified
+
+
+def test_a_connection_that_lands_on_a_private_address_sends_nothing(
+        server: TestServer, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # DNS rebinding: the guard's lookup says a public address, the connect's own lookup a moment
+    # later says 127.0.0.1. The peer was checked only after the response, so the GET (and its
+    # cookies and credentials) had already reached the private service. A rebinding DNS server
+    # cannot run here, so the system resolver is made to answer like one (public, then private).
+    server.static("/admin/delete-everything", PAGE)
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])
+
+    def rebinding(host, port, *args, **kwargs):  # noqa: ANN001, ANN202 - socket.getaddrinfo's signature
+        if host != "rebind.test":
+            return real(host, port, *args, **kwargs)
+        addr = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (addr, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    s = replace(settings, allow_private_networks=False, respect_robots=False, retries=0)
+    with Fetcher(s) as f:
+        r = f.fetch(f"http://rebind.test:{server.port}/admin/delete-everything")
+    assert r.error == "private_address" and "127.0.0.1" in (r.detail or "")
+    assert server.hits["/admin/delete-everything"] == 0
+    assert [a.error for a in r.attempts] == ["private_address"]

@@ -249,15 +249,33 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
 # --- address guard ------------------------------------------------------------------------------
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and reach it where they are routed:
+# NAT64's well-known prefix (RFC 6052; common on IPv6-only clouds), IPv4-compatible (::/96,
+# deprecated) and SIIT's IPv4-translated addresses (RFC 2765). 6to4 (2002::/16) carries it in bits
+# 16-48 (`sixtofour`). Python calls all of them global whatever the IPv4 address inside.
+_V4_IN_LOW_BITS = tuple(ipaddress.IPv6Network(n) for n in ("64:ff9b::/96", "::/96", "::ffff:0:0:0/96"))
+# Local-use NAT64 (RFC 8215: where the IPv4 address sits depends on the operator) and the
+# deprecated site-local range, a private network like fc00::/7.
+_NOT_PUBLIC_V6 = tuple(ipaddress.IPv6Network(n) for n in ("64:ff9b:1::/48", "fec0::/10"))
+
+
 def is_public_ip(addr: str) -> bool:
     """True for globally routable unicast addresses; loopback, private, link-local, CGNAT,
-    multicast, reserved and unspecified addresses are not."""
+    multicast, reserved and unspecified addresses are not, nor IPv6 addresses that carry one of
+    them (IPv4-mapped, NAT64, 6to4, IPv4-compatible, SIIT)."""
     try:
         ip = ipaddress.ip_address(addr.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _NOT_PUBLIC_V6):
+            return False
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif any(ip in net for net in _V4_IN_LOW_BITS):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip.is_global and not ip.is_multicast
 
 

@@ -15,7 +15,7 @@ import pytest
 from local_server import Request, TestServer
 
 from newsdedup.config import Settings, SourceSpec
-from newsdedup.fetch import Fetcher
+from newsdedup.fetch import Fetcher, is_public_ip
 from newsdedup.sources import MAX_CHILD_SITEMAPS, discover
 
 NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
@@ -170,3 +170,14 @@ def test_a_connection_that_lands_on_a_private_address_sends_nothing(
     assert r.error == "private_address" and "127.0.0.1" in (r.detail or "")
     assert server.hits["/admin/delete-everything"] == 0
     assert [a.error for a in r.attempts] == ["private_address"]
+
+
+def test_ipv6_addresses_that_carry_a_private_ipv4_address_are_not_public() -> None:
+    # NAT64 (64:ff9b::/96, 64:ff9b:1::/48), 6to4 (2002::/16), IPv4-compatible (::/96) and SIIT
+    # (::ffff:0:0:0/96) addresses reach the IPv4 address inside them on networks that route them
+    # (NAT64 is common on IPv6-only clouds); site-local fec0::/10 is a private range too.
+    for addr in ("64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "64:ff9b:1::a00:1", "2002:a00:1::1",
+                 "2002:7f00:1::", "::7f00:1", "::a00:1", "::ffff:0:a00:1", "fec0::1"):  # fmt: skip
+        assert not is_public_ip(addr), addr
+    for addr in ("64:ff9b::5db8:d822", "2002:5db8:d822::1", "2606:2800:220:1:248:1893:25c8:1946"):
+        assert is_public_ip(addr), addr

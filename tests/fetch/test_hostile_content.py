@@ -111,6 +111,26 @@ def test_a_sitemap_index_cycle_fetches_each_child_once_and_at_most_the_child_lim
     assert len(d.attempts) == sum(server.hits[p] for p in fetched)  # every fetch is recorded
 
 
+def test_a_feed_that_declares_entities_gets_no_expansion(server: TestServer, settings: Settings) -> None:
+    # expat stops a billion laughs, but lets a document grow 100 times over (a 50 MB feed, 5 GB of
+    # titles; gzip makes the 50 MB 50 KB on the wire). Feeds need no entity declarations: they are
+    # never expanded, like in sitemaps, and the feed's entries are still read.
+    n, refs = 300, 10
+    items = "".join(f"<item><title>T{i} {'&e;' * refs}{'y' * 700}</title><link>https://news.test/{i}</link></item>"
+                    for i in range(n))  # fmt: skip
+    body = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "{"x" * 5000}">]><rss version="2.0"><channel>'
+            f"<title>x</title>{items}</channel></rss>").encode()  # fmt: skip
+    url = server.static("/ent.xml", body, "application/rss+xml")
+    d = _discover(SourceSpec("ent", url, "rss"), replace(settings, max_entries_per_source=1000))
+    assert len(d.entries) == n, (d.error, d.detail)
+    assert sum(len(e.title or "") for e in d.entries) < len(body)
+    assert not any("x" * 5000 in (e.title or "") for e in d.entries)
+    # In UTF-16 the declarations cannot be taken out of the bytes: such a feed is refused, not expanded.
+    wide = body.decode().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16")
+    d16 = _discover(SourceSpec("ent16", server.static("/ent16.xml", wide, "application/rss+xml"), "rss"), settings)
+    assert d16.error == "malformed_feed" and "1 XML entity declaration;" in (d16.detail or "") and not d16.entries
+
+
 def test_a_robots_txt_over_the_size_limit_is_obeyed_up_to_the_limit(server: TestServer, settings: Settings) -> None:
     # RFC 9309 2.5: parse at least the first 500 KiB. A site whose robots.txt grew past 512 KiB had
     # every rule ignored (fetched as "allow all"), so its Disallow lines were crawled.

@@ -401,6 +401,8 @@ def _declared_entities(body: bytes) -> int:
 
 
 _ELEMENT_START = re.compile(rb"<[A-Za-z_:]")
+_DOCTYPE_STOP = re.compile(rb"[\"'\[>]")  # before the subset: a quote, its start, or the end of the DOCTYPE
+_SUBSET_STOP = re.compile(rb"[\"'\]]|<!--")  # inside it: a quoted value, a comment, or its end
 
 
 def _without_internal_subset(body: bytes) -> bytes | None:
@@ -409,41 +411,30 @@ def _without_internal_subset(body: bytes) -> bytes | None:
     at = body.find(b"<!DOCTYPE")
     if at < 0 or _ELEMENT_START.search(body, 0, at):  # a DOCTYPE after the root element is content
         return None
-    i, n = at + len(b"<!DOCTYPE"), len(body)
-    quote = None
-    while i < n:  # up to the "[" (an external id may quote a "[")
-        c = body[i : i + 1]
-        if quote:
-            quote = None if c == quote else quote
-        elif c in (b'"', b"'"):
-            quote = c
-        elif c == b">":
+    i = at + len(b"<!DOCTYPE")
+    open_at = None
+    while open_at is None:  # up to the "[" (an external id may quote one)
+        m = _DOCTYPE_STOP.search(body, i)
+        if m is None or m.group() == b">":
             return None
-        elif c == b"[":
-            break
-        i += 1
-    open_at = i
-    i += 1
-    while i < n:  # to the matching "]": declarations quote their values; comments hold anything
-        if quote:
-            end = body.find(quote, i)
+        if m.group() == b"[":
+            open_at = m.start()
+        else:
+            end = body.find(m.group(), m.end())
             if end < 0:
                 return None
-            i, quote = end + 1, None
-            continue
-        c = body[i : i + 1]
-        if c in (b'"', b"'"):
-            quote = c
-        elif body.startswith(b"<!--", i):
-            end = body.find(b"-->", i + 4)
-            if end < 0:
-                return None
-            i = end + 3
-            continue
-        elif c == b"]":
-            return body[:open_at] + body[i + 1 :]
-        i += 1
-    return None
+            i = end + 1
+    i = open_at + 1
+    while True:  # to the matching "]": declarations quote their values; comments hold anything
+        m = _SUBSET_STOP.search(body, i)
+        if m is None:
+            return None
+        if m.group() == b"]":
+            return body[:open_at] + body[m.end() :]
+        end = body.find(b"-->" if m.group() == b"<!--" else m.group(), m.end())
+        if end < 0:
+            return None
+        i = end + (3 if m.group() == b"<!--" else 1)
 
 
 def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out: Discovery) -> tuple[str, str] | None:

@@ -437,6 +437,26 @@ def _without_internal_subset(body: bytes) -> bytes | None:
         i = end + (3 if m.group() == b"<!--" else 1)
 
 
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]{1,64})|([0-9]{1,64}));")
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character (a reference to any other is not well-formed)."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+
+
+def _fix_char_refs(body: bytes) -> bytes:
+    """Numeric character references to what no text can hold (a surrogate, past U+10FFFF, a NUL) as
+    U+FFFD: feedparser's loose parser raised on them (UnicodeEncodeError, ValueError, OverflowError),
+    so one `&#xD800;` in one title lost the whole feed."""
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return m.group() if _xml_char(code) else b"&#xFFFD;"
+
+    return _CHAR_REF.sub(fix, body) if b"&#" in body else body
+
+
 def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out: Discovery) -> tuple[str, str] | None:
     import feedparser
 
@@ -459,8 +479,12 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
         headers["content-type"] = res.content_type
     # A stream, never the bytes: feedparser.parse(bytes) first tries open(bytes) as a file name, so
     # a body of "/dev/zero" read until memory ran out and one naming a local feed gave its entries.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True,
-                              resolve_relative_uris=True)  # fmt: skip
+    try:
+        parsed = feedparser.parse(io.BytesIO(_fix_char_refs(body)), response_headers=headers, sanitize_html=True,
+                                  resolve_relative_uris=True)  # fmt: skip
+    except (ValueError, OverflowError, UnicodeError, RecursionError) as exc:
+        # What _fix_char_refs cannot see (a UTF-16 feed's references) must not lose the fetch's record.
+        return ("malformed_feed", f"unreadable feed ({type(exc).__name__}: {exc})"[:300])
     if not parsed.entries:
         if parsed.bozo:
             return ("malformed_feed", f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300])

@@ -201,3 +201,21 @@ def test_ipv6_addresses_that_carry_a_private_ipv4_address_are_not_public() -> No
         assert not is_public_ip(addr), addr
     for addr in ("64:ff9b::5db8:d822", "2002:5db8:d822::1", "2606:2800:220:1:248:1893:25c8:1946"):
         assert is_public_ip(addr), addr
+
+
+def test_a_character_reference_no_text_can_hold_costs_one_character_not_the_feed(
+        server: TestServer, settings: Settings) -> None:  # fmt: skip
+    # feedparser's loose parser raised on &#xD800; (UnicodeEncodeError), &#x110000; (ValueError) and a
+    # 20-digit reference (OverflowError): the source failed as internal_error and the feed's fetch was
+    # in no fetch_log row. Such a reference is one replacement character; the feed is read.
+    refs = ["&#xD800;", "&#x110000;", "&#99999999999999999999;", "&#0;", "&#233;"]
+    items = "".join(f"<item><title>A{r}B</title><link>https://news.test/{i}</link></item>" for i, r in enumerate(refs))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode()
+    d = _discover(SourceSpec("refs", server.static("/refs.xml", body, "application/rss+xml"), "rss"), settings)
+    assert d.error is None, (d.error, d.detail)
+    assert sorted(e.title for e in d.entries) == ["AéB"] + ["A\ufffdB"] * 4
+    assert len(d.attempts) == 1
+    # In UTF-16 the references cannot be found in the bytes: the feed fails as malformed, its fetch logged.
+    wide = body.decode().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16")
+    d16 = _discover(SourceSpec("refs16", server.static("/refs16.xml", wide, "application/rss+xml"), "rss"), settings)
+    assert d16.error == "malformed_feed" and len(d16.attempts) == 1, (d16.error, d16.detail)

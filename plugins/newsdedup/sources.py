@@ -448,7 +448,7 @@ def _xml_char(code: int) -> bool:
 def _fix_char_refs(body: bytes) -> bytes:
     """Numeric character references to what no text can hold (a surrogate, past U+10FFFF, a NUL) as
     U+FFFD: feedparser's loose parser raised on them (UnicodeEncodeError, ValueError, OverflowError),
-    so one `&#xD800;` in one title lost the whole feed."""
+    so one `&#xD800;` in one title lost the whole feed (and lxml raised UnicodeDecodeError on one in a sitemap)."""
 
     def fix(m: re.Match[bytes]) -> bytes:
         code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
@@ -546,7 +546,7 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, b
     items: list[dict[str, Any]] = []
     root = ""
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
-    ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
+    ctx = etree.iterparse(io.BytesIO(_fix_char_refs(body)), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
     depth = 0
     current: dict[str, Any] | None = None
@@ -585,9 +585,10 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, b
                     # Free processed siblings so a 50,000-URL sitemap stays small in memory.
                     while el.getprevious() is not None:
                         del parent[0]
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, UnicodeError, ValueError) as exc:
+        # UnicodeError, ValueError: what _fix_char_refs cannot see (UTF-16) is still only a bad document.
         if not items:
-            return root, items, f"XMLSyntaxError: {exc}", False
+            return root, items, f"{type(exc).__name__}: {exc}"[:300], False
     return root, items, None, cut
 
 

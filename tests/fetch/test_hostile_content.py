@@ -219,3 +219,17 @@ def test_a_character_reference_no_text_can_hold_costs_one_character_not_the_feed
     wide = body.decode().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16")
     d16 = _discover(SourceSpec("refs16", server.static("/refs16.xml", wide, "application/rss+xml"), "rss"), settings)
     assert d16.error == "malformed_feed" and len(d16.attempts) == 1, (d16.error, d16.detail)
+
+
+def test_a_sitemap_character_reference_no_text_can_hold_costs_one_url_not_the_sitemap(
+        server: TestServer, settings: Settings) -> None:  # fmt: skip
+    # lxml raised UnicodeDecodeError on <loc>...&#xD800;</loc>: the sitemap failed as internal_error,
+    # its fetch logged nowhere. Now the reference is a replacement character and the rest is read.
+    urls = "".join(f"<url><loc>https://news.test/{p}</loc></url>" for p in ("a", "b&#xD800;", "c"))
+    body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    url = server.static("/sitemap.xml", body, "application/xml")
+    d = _discover(SourceSpec("sm", url, "sitemap"), replace(settings, sitemap_lookback_days=0))
+    assert d.error is None, (d.error, d.detail)
+    assert sorted(e.url for e in d.entries) == ["https://news.test/a", "https://news.test/b%EF%BF%BD",
+                                                "https://news.test/c"]  # fmt: skip
+    assert len(d.attempts) == 1

@@ -233,3 +233,15 @@ def test_a_sitemap_character_reference_no_text_can_hold_costs_one_url_not_the_si
     assert sorted(e.url for e in d.entries) == ["https://news.test/a", "https://news.test/b%EF%BF%BD",
                                                 "https://news.test/c"]  # fmt: skip
     assert len(d.attempts) == 1
+
+
+@pytest.mark.parametrize("allow_private", [False, True])
+@pytest.mark.parametrize("host", ["a" * 64 + ".test", ("abcdefghi." * 26) + "test", "xn--a.test", "xn--ls8h.xn--a.test"])
+def test_a_host_dns_cannot_carry_is_an_invalid_url(settings: Settings, host: str, allow_private: bool) -> None:
+    # A 64-character label (DNS allows 63), a 264-character name (253) or an "xn--" label that is no
+    # IDNA: the resolver or httpx raised UnicodeError / idna's InvalidCodepoint, which ended as
+    # internal_error with a traceback in the log for a link in a feed.
+    s = replace(settings, allow_private_networks=allow_private, respect_robots=False, retries=0)
+    with Fetcher(s) as f:
+        r = f.fetch(f"http://{host}/story")
+    assert r.error == "invalid_url" and len(r.attempts) == 1, (r.error, r.detail)

@@ -40,7 +40,7 @@ from newsdedup.charset import BOMS as _BOMS
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
-from newsdedup.transport import Deadline, DeadlineTransport, deadline_scope
+from newsdedup.transport import Deadline, DeadlineTransport, PeerRefused, deadline_scope
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
@@ -169,9 +169,11 @@ class _Decoder:
     before any check could run), so we read raw bytes and bound every zlib call with max_length.
     """
 
-    def __init__(self, encodings: list[str], limit: int) -> None:
+    def __init__(self, encodings: list[str], limit: int, *, truncate: bool = False) -> None:
         self.encodings = encodings
         self.limit = limit
+        self.truncate = truncate  # keep the first `limit` bytes instead of raising _Bomb
+        self.full = False
         self.produced = 0
         self._objs: list[zlib._Decompress | None] = [None] * len(encodings)
         self._first = [True] * len(encodings)
@@ -200,7 +202,11 @@ class _Decoder:
             self._first[i] = False
             out += chunk
             if self.produced + len(out) > self.limit:
-                raise _Bomb
+                if not self.truncate:
+                    raise _Bomb
+                self.full = True
+                del out[self.limit - self.produced :]
+                break
             if obj.unconsumed_tail:
                 data = obj.unconsumed_tail
             elif obj.eof and obj.unused_data:
@@ -210,6 +216,11 @@ class _Decoder:
             else:
                 data = b""
         return bytes(out)
+
+    def complete(self) -> bool:
+        """Whether every layer that got data reached the end of its stream: a gzip or deflate body
+        cut short (a close-delimited response whose connection dropped) ends without one."""
+        return all(obj is None or obj.eof for obj in self._objs)
 
     def feed(self, data: bytes) -> bytes:
         # Encodings are listed in the order applied, so undo them in reverse.
@@ -222,26 +233,49 @@ class _Decoder:
 def gunzip_capped(data: bytes, limit: int) -> bytes:
     """Gunzip `data` (e.g. a sitemap.xml.gz) without ever holding more than `limit` bytes.
 
-    Raises ValueError("decompression_bomb") past the limit and zlib.error on corrupt input.
+    Raises ValueError("decompression_bomb") past the limit, zlib.error on corrupt input and EOFError
+    on a cut one (a truncated file is not a shorter document).
     """
+    decoder = _Decoder(["gzip"], limit)
     try:
-        return _Decoder(["gzip"], limit).feed(data)
+        out = decoder.feed(data)
     except _Bomb:
         raise ValueError("decompression_bomb") from None
+    if not decoder.complete():
+        raise EOFError(f"gzip stream ends early, after {len(data)} bytes")
+    return out
 
 
 # --- address guard ------------------------------------------------------------------------------
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and reach it where they are routed:
+# NAT64's well-known prefix (RFC 6052; common on IPv6-only clouds), IPv4-compatible (::/96,
+# deprecated) and SIIT's IPv4-translated addresses (RFC 2765). 6to4 (2002::/16) carries it in bits
+# 16-48 (`sixtofour`). Python calls all of them global whatever the IPv4 address inside.
+_V4_IN_LOW_BITS = tuple(ipaddress.IPv6Network(n) for n in ("64:ff9b::/96", "::/96", "::ffff:0:0:0/96"))
+# Local-use NAT64 (RFC 8215: where the IPv4 address sits depends on the operator) and the
+# deprecated site-local range, a private network like fc00::/7.
+_NOT_PUBLIC_V6 = tuple(ipaddress.IPv6Network(n) for n in ("64:ff9b:1::/48", "fec0::/10"))
+
+
 def is_public_ip(addr: str) -> bool:
     """True for globally routable unicast addresses; loopback, private, link-local, CGNAT,
-    multicast, reserved and unspecified addresses are not."""
+    multicast, reserved and unspecified addresses are not, nor IPv6 addresses that carry one of
+    them (IPv4-mapped, NAT64, 6to4, IPv4-compatible, SIIT)."""
     try:
         ip = ipaddress.ip_address(addr.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _NOT_PUBLIC_V6):
+            return False
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif any(ip in net for net in _V4_IN_LOW_BITS):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip.is_global and not ip.is_multicast
 
 
@@ -354,6 +388,7 @@ class _Response:
     last_modified: str | None
     not_modified: bool
     raw_bytes: int
+    cut: bool = False  # only the first `cap` bytes were kept (robots.txt)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -408,7 +443,9 @@ class Fetcher:
         if not _sendable(s.user_agent):
             raise ValueError(f"user_agent must be printable ASCII, not {s.user_agent!r}")
         limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
-        self._transport = DeadlineTransport(limits)
+        # The guard looks up a name before the request; the transport checks the address it really
+        # connected to (a DNS answer can change in between) before sending a byte.
+        self._transport = DeadlineTransport(limits, peer_allowed=None if s.allow_private_networks else is_public_ip)
         # Cookies are kept per fetcher (one source's run), as a client would.
         self._cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_CookiePolicy()))
         self._headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
@@ -697,8 +734,9 @@ class Fetcher:
                              deadline, check_robots=False)  # fmt: skip
         except _Failure as f:
             self._record_side(robots_url, None, f.status, f.error, 0, now, started, f.detail)
-            # RFC 9309 §2.3.1: 4xx means no rules; 5xx or unreachable means assume full disallow.
-            if f.status is not None and 400 <= f.status < 500:
+            # RFC 9309 §2.3.1: 4xx (and a 3xx that cannot be followed) means no rules; 5xx or
+            # unreachable means assume full disallow.
+            if f.status is not None and 300 <= f.status < 500:
                 return (now + ROBOTS_TTL, None, True, "")
             if f.error in ("too_large", "decompression_bomb", "unsupported_content_type"):
                 return (now + ROBOTS_TTL, None, True, "")
@@ -707,7 +745,9 @@ class Fetcher:
                 # so the page's own retry probes the host again.
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
-        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started, None)
+        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started,
+                          f"over {ROBOTS_MAX_BYTES} bytes: the rules in the first {len(resp.body or b'')} read"
+                          if resp.cut else None)  # fmt: skip
         text, _ = decode_body(resp.body or b"", resp.content_type)
         try:
             parser = Protego.parse(text)
@@ -749,13 +789,14 @@ class Fetcher:
                         log.debug("GET %s: HTTP %d", current, resp.status_code)
                         try:
                             self._cookies.extract_cookies(resp)
-                            self._check_peer(resp)
                             if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                                 location = resp.headers["location"]
                             else:
                                 return self._read(resp, current, accept, cap, deadline)
                         finally:
                             resp.close()
+                except PeerRefused as exc:
+                    raise _Failure("private_address", str(exc)[:300]) from None
                 except httpx.TransportError as exc:
                     if deadline.expired():
                         # Whatever broke last (a read timing out, a TLS handshake cut), the cause is the deadline.
@@ -802,22 +843,18 @@ class Fetcher:
         # Reset, refused, closed early, malformed response: the server or network may do better later.
         raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
 
-    def _check_peer(self, resp: httpx.Response) -> None:
-        """Check the address actually connected to (DNS may change between check and connect)."""
-        if self.settings.allow_private_networks:
-            return
-        stream = resp.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if peer and not is_public_ip(str(peer[0])):
-            raise _Failure("private_address", f"connected to non-public address {peer[0]}")
-
     def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: Deadline) -> _Response:
         status = resp.status_code
         ctype = resp.headers.get("content-type")
         etag = resp.headers.get("etag")
         lastmod = resp.headers.get("last-modified")
         if status == 304:
-            return _Response(url, status, None, ctype, etag, lastmod, True, 0)
+            sent = resp.request.headers  # set by _get for every response
+            if "if-none-match" in sent or "if-modified-since" in sent:
+                return _Response(url, status, None, ctype, etag, lastmod, True, 0)
+            # Nothing was named that could be "not modified": taken as unchanged, a first read of a
+            # feed said "not modified" and a re-check without validators kept a page it never saw.
+            raise _Failure("http_304", "HTTP 304 Not Modified to a request that sent no validator", status=status)
         if status >= 400 or status < 200 or status in REDIRECT_STATUSES:
             retry_after = parse_retry_after(resp.headers.get("retry-after"))
             if retry_after is not None and status in (429, 503):
@@ -832,15 +869,18 @@ class Fetcher:
         unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]
         if unknown:
             raise _Failure("unsupported_content_encoding", f"Content-Encoding {unknown[0]}", status=status)
+        # RFC 9309 §2.5: a robots.txt past the cap is read up to it (its rules are obeyed), not refused.
+        truncate = accept == "robots"
         length = resp.headers.get("content-length")
-        if length and length.isdigit() and int(length) > cap:
+        if length and length.isdigit() and int(length) > cap and not truncate:
             raise _Failure("too_large", f"Content-Length {length} > max_bytes {cap}", status=status)
-        decoder = _Decoder(encodings, cap) if encodings else None
+        decoder = _Decoder(encodings, cap, truncate=truncate) if encodings else None
         parts: list[bytes] = []
         size = raw = 0
+        cut = False
         for chunk in resp.iter_raw():  # no chunk_size: it would buffer and delay the deadline check
             raw += len(chunk)
-            if raw > cap:
+            if raw > cap and not truncate:
                 raise _Failure("too_large", f"body exceeds max_bytes {cap}", status=status)
             if decoder is not None:
                 try:
@@ -851,14 +891,26 @@ class Fetcher:
                                    status=status) from None  # fmt: skip
                 except zlib.error as exc:
                     raise _Failure("bad_encoding", f"corrupt {encodings} body: {exc}", status=status) from None
+            if truncate and (size + len(chunk) > cap or raw > cap or (decoder is not None and decoder.full)):
+                parts.append(chunk[: cap - size])
+                cut = True
+                break
             size += len(chunk)
             parts.append(chunk)
             if deadline.expired():
                 raise _Failure("timeout", f"total timeout {self.settings.total_timeout}s while reading body",
                                 retry=True, status=status)  # fmt: skip
+        if decoder is not None and not cut and not decoder.complete():
+            # Without a length or chunking the close is the only end mark, and a cut looks like it;
+            # the compressed stream knows better. A cut may heal, like a reset: retried.
+            raise _Failure("connection_error", f"body ended inside its {'+'.join(encodings)} stream after {raw} "
+                           "bytes: incomplete", retry=True, status=status)  # fmt: skip
         body = b"".join(parts)
+        if cut:
+            # Up to the last whole line: half a rule ("Disallow: /a" of "/about-us") is another rule.
+            body = body[: body.rfind(b"\n") + 1] or body
         problem = acceptable(accept, ctype, body[:2048])
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
-        return _Response(url, status, body, ctype, etag, lastmod, False, raw)
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut)
 

@@ -261,6 +261,17 @@ def empty_counts() -> dict[str, Any]:
             "gone": 0, "failed": 0, "clean_failed": 0, "deferred": 0, "errors": {}}
 
 
+def moved_elsewhere(d: Due, page: Any, row: dict[str, Any]) -> bool:
+    """Whether a re-check was redirected to another page: it ended on another address than the stored
+    page's, and that page names another canonical URL than the stored article's."""
+    from newsdedup.pipeline import page_url_id
+    from newsdedup.urls import url_id
+
+    if d.url_id is None or page_url_id(page) == d.url_id:
+        return False  # not redirected (or no stored address to compare with)
+    return url_id(row["canonical_url"]) != d.article_id
+
+
 def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: Path) -> RecheckResult:
     """Re-check the source's articles that are due: conditional GET, clean, compare, keep changes."""
     from newsdedup import warehouse as wh
@@ -333,6 +344,11 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                     text_changed = chash != d.content_hash and not same_but_template(d.text, chash, template)
                     if not (title_changed or text_changed):
                         check["outcome"] = "unchanged"
+                    elif moved_elsewhere(d, page, row):
+                        # a redirect to another story (a CMS sending a removed page elsewhere) is not a
+                        # new version of this one; a story at a new address with its old text is unchanged
+                        check["outcome"], check["error"] = "failed", "redirected_elsewhere"
+                        counts["errors"]["redirected_elsewhere"] = counts["errors"].get("redirected_elsewhere", 0) + 1
                     else:
                         check["outcome"] = "revised"
                         counts["headline_changed"] += title_changed

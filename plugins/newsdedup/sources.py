@@ -39,7 +39,10 @@ log = logging.getLogger(__name__)
 
 # The sitemap protocol allows 50 MB (uncompressed) and 50,000 URLs per file; feeds get the same.
 SITEMAP_MAX_BYTES = FEED_MAX_BYTES = 50 * 1024 * 1024
-MAX_CHILD_SITEMAPS = 20  # per run, newest first; older children wait for a later run
+MAX_CHILD_SITEMAPS = 20  # per run, newest first, at every depth together; older children wait for a later run
+# The protocol's limit per sitemap file. 50 MB of short <url> elements is 1.3 million of them (42 s
+# and 745 MB to read); the URLs past it are not read.
+MAX_SITEMAP_URLS = 50_000
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
 # A feed item whose content has at least this much text is used as the article (no fetch).
 FULL_CONTENT_MIN_CHARS = 1500
@@ -342,7 +345,7 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
     # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.
     if detected == "sitemap" or (kind == "sitemap" and detected not in ("feed",)):
         new_state.children = {}
-        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0)
+        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0, limit=limit)
         if err:
             out.error, out.detail = err
             return out
@@ -378,13 +381,110 @@ def _feed_entry_body(item: Any, title: str | None, url: str, published: datetime
     return page.encode("utf-8")
 
 
+def _declared_entities(body: bytes) -> int:
+    """How many entities the document's internal DTD declares (read up to the root element only)."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False, recover=True)  # fmt: skip
+    step = 65536
+    for i in range(0, len(body), step):
+        try:
+            parser.feed(body[i : i + step])
+            first = next(iter(parser.read_events()), None)
+        except etree.XMLSyntaxError:
+            return 0  # not XML at all: feedparser's loose parser decides, and it expands no DTD
+        if first is not None:
+            dtd = first[1].getroottree().docinfo.internalDTD
+            return sum(1 for _ in dtd.iterentities()) if dtd is not None else 0
+    return 0
+
+
+_ELEMENT_START = re.compile(rb"<[A-Za-z_:]")
+_DOCTYPE_STOP = re.compile(rb"[\"'\[>]")  # before the subset: a quote, its start, or the end of the DOCTYPE
+_SUBSET_STOP = re.compile(rb"[\"'\]]|<!--")  # inside it: a quoted value, a comment, or its end
+
+
+def _without_internal_subset(body: bytes) -> bytes | None:
+    """The document with its DTD's internal subset (`<!DOCTYPE rss [ ... ]>`) taken out, so the
+    entities it declares are never defined; None when there is none to find in ASCII-compatible bytes."""
+    at = body.find(b"<!DOCTYPE")
+    if at < 0 or _ELEMENT_START.search(body, 0, at):  # a DOCTYPE after the root element is content
+        return None
+    i = at + len(b"<!DOCTYPE")
+    open_at = None
+    while open_at is None:  # up to the "[" (an external id may quote one)
+        m = _DOCTYPE_STOP.search(body, i)
+        if m is None or m.group() == b">":
+            return None
+        if m.group() == b"[":
+            open_at = m.start()
+        else:
+            end = body.find(m.group(), m.end())
+            if end < 0:
+                return None
+            i = end + 1
+    i = open_at + 1
+    while True:  # to the matching "]": declarations quote their values; comments hold anything
+        m = _SUBSET_STOP.search(body, i)
+        if m is None:
+            return None
+        if m.group() == b"]":
+            return body[:open_at] + body[m.end() :]
+        end = body.find(b"-->" if m.group() == b"<!--" else m.group(), m.end())
+        if end < 0:
+            return None
+        i = end + (3 if m.group() == b"<!--" else 1)
+
+
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]{1,64})|([0-9]{1,64}));")
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character (a reference to any other is not well-formed)."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+
+
+def _fix_char_refs(body: bytes) -> bytes:
+    """Numeric character references to what no text can hold (a surrogate, past U+10FFFF, a NUL) as
+    U+FFFD: feedparser's loose parser raised on them (UnicodeEncodeError, ValueError, OverflowError),
+    so one `&#xD800;` in one title lost the whole feed (and lxml raised UnicodeDecodeError on one in a sitemap)."""
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return m.group() if _xml_char(code) else b"&#xFFFD;"
+
+    return _CHAR_REF.sub(fix, body) if b"&#" in body else body
+
+
 def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out: Discovery) -> tuple[str, str] | None:
     import feedparser
+
+    # expat (feedparser's strict parser) stops a billion laughs but lets a document grow 100-fold
+    # through its entities: 50 MB of feed (50 KB gzipped) would become 5 GB of titles. Feeds need
+    # no declared entities (HTML ones such as &eacute; are known to feedparser without a DTD).
+    # The internal subset goes whenever there is one (whatever another parser makes of it); lxml then
+    # checks that nothing is declared (it also reads UTF-16, which the bytes search cannot).
+    stripped = _without_internal_subset(body)
+    if stripped is not None:
+        log.info("source %s: the feed's internal DTD subset was removed: its entities are not expanded", spec.name)
+        body = stripped
+    declared = _declared_entities(body)
+    if declared:
+        return ("malformed_feed", f"the feed has {declared} XML entity declaration{'s' if declared != 1 else ''}; "
+                                  "entities are not expanded and the feed cannot be read without them")
 
     headers = {"content-location": base}
     if res.content_type:
         headers["content-type"] = res.content_type
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    # A stream, never the bytes: feedparser.parse(bytes) first tries open(bytes) as a file name, so
+    # a body of "/dev/zero" read until memory ran out and one naming a local feed gave its entries.
+    try:
+        parsed = feedparser.parse(io.BytesIO(_fix_char_refs(body)), response_headers=headers, sanitize_html=True,
+                                  resolve_relative_uris=True)  # fmt: skip
+    except (ValueError, OverflowError, UnicodeError, RecursionError) as exc:
+        # What _fix_char_refs cannot see (a UTF-16 feed's references) must not lose the fetch's record.
+        return ("malformed_feed", f"unreadable feed ({type(exc).__name__}: {exc})"[:300])
     if not parsed.entries:
         if parsed.bozo:
             return ("malformed_feed", f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300])
@@ -438,17 +538,19 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
-    """Parse a sitemap or sitemap index with a streaming parser; return (root, items, error)."""
+def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, bool]:
+    """Parse a sitemap or sitemap index with a streaming parser; return (root, items, error, cut):
+    `cut` when the file lists more than MAX_SITEMAP_URLS entries (only the first are read)."""
     from lxml import etree
 
     items: list[dict[str, Any]] = []
     root = ""
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
-    ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
+    ctx = etree.iterparse(io.BytesIO(_fix_char_refs(body)), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
     depth = 0
     current: dict[str, Any] | None = None
+    cut = False
     try:
         for event, el in ctx:
             name = _local(el.tag)
@@ -472,6 +574,9 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
                     current["title"] = text
             if depth == 1 and name in ("url", "sitemap"):
                 if current and current.get("loc"):
+                    if len(items) >= MAX_SITEMAP_URLS:
+                        cut = True
+                        break
                     items.append(current)
                 current = None
                 el.clear(keep_tail=False)
@@ -480,16 +585,20 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None]:
                     # Free processed siblings so a 50,000-URL sitemap stays small in memory.
                     while el.getprevious() is not None:
                         del parent[0]
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, UnicodeError, ValueError) as exc:
+        # UnicodeError, ValueError: what _fix_char_refs cannot see (UTF-16) is still only a bad document.
         if not items:
-            return root, items, f"XMLSyntaxError: {exc}"
-    return root, items, None
+            return root, items, f"{type(exc).__name__}: {exc}"[:300], False
+    return root, items, None, cut
 
 
 def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, body: bytes, base: str,
                    old: SourceState, new: SourceState, out: Discovery, now: datetime,
-                   depth: int) -> tuple[str, str] | None:  # fmt: skip
-    root, items, err = _iter_sitemap(body)
+                   depth: int, limit: int, seen: set[str] | None = None) -> tuple[str, str] | None:  # fmt: skip
+    root, items, err, cut = _iter_sitemap(body)
+    if cut:
+        log.warning("source %s: sitemap %s lists more than %s URLs (the protocol's limit); the first %s were read",
+                    spec.name, base, f"{MAX_SITEMAP_URLS:,}", f"{MAX_SITEMAP_URLS:,}")  # fmt: skip
     if err or root not in ("urlset", "sitemapindex"):
         return ("malformed_sitemap", err or f"root element <{root or '?'}> is not urlset or sitemapindex")
     lookback = spec.options.get("lookback_days", settings.sitemap_lookback_days)
@@ -529,7 +638,19 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
     children.sort(key=lambda c: c[1] or far_past, reverse=True)
     max_children = spec.options.get("max_sitemaps", MAX_CHILD_SITEMAPS)
     cap = max(settings.max_bytes, SITEMAP_MAX_BYTES)
-    for child_url, _lastmod in children[:max_children]:
+    # Every sitemap this source reads in a run, the top index included: an index that lists itself,
+    # or indexes that list each other, would read the same files again and again (20 children of 20
+    # children: 421 fetches a run). The child budget is for the whole tree, not for each index.
+    if seen is None:
+        seen = {base}
+    for child_url, _lastmod in children:
+        if child_url in seen:
+            continue
+        if len(seen) > max_children:
+            log.info("source %s: sitemap index %s: %d children read this run, the rest wait", spec.name, base,
+                     max_children)  # fmt: skip
+            break
+        seen.add(child_url)
         prev = old.children.get(child_url, {})
         res = fetcher.fetch(child_url, accept="feed", etag=prev.get("etag"),
                             last_modified=prev.get("last_modified"), max_bytes=cap)  # fmt: skip
@@ -548,7 +669,9 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
                 continue
         before = len(out.entries)
         child_err = _parse_sitemap(spec, settings, fetcher, child_body, res.final_url or child_url, old, new,
-                                   out, now, depth + 1)  # fmt: skip
+                                   out, now, depth + 1, limit, seen)  # fmt: skip
+        # Only the newest `limit` entries are kept in the end: keep no more while reading the rest.
+        out.entries = _limit(out.entries, limit)
         if child_err is None:
             new.children[child_url] = {"etag": res.etag, "last_modified": res.last_modified,
                                        "entries": len(out.entries) - before}  # fmt: skip

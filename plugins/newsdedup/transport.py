@@ -17,7 +17,7 @@ from __future__ import annotations
 import ssl
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -96,14 +96,32 @@ class _Stream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+class _RefusedPeer(httpcore.ConnectError):
+    pass
+
+
+class PeerRefused(httpx.ConnectError):
+    """The connection reached an address `peer_allowed` refuses; nothing was sent on it."""
+
+
 class _Backend(httpcore.NetworkBackend):
-    def __init__(self) -> None:
+    def __init__(self, peer_allowed: Callable[[str], bool] | None = None) -> None:
         self._inner = httpcore.SyncBackend()
+        self._peer_allowed = peer_allowed
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # fmt: skip
         timeout = _bounded(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        if self._peer_allowed is not None:
+            # The address actually connected to, before a byte is written: the caller's own check of
+            # the name came from an earlier DNS answer, which a rebinding server changes in between.
+            peer = stream.get_extra_info("server_addr")
+            addr = str(peer[0]) if peer else ""
+            if not self._peer_allowed(addr):
+                stream.close()
+                raise _RefusedPeer(f"{host} connected to non-public address {addr or '(unknown)'}")
+        return _Stream(stream)
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # fmt: skip
@@ -115,7 +133,7 @@ class _Backend(httpcore.NetworkBackend):
 
 # httpcore's errors as httpx's, most specific first (what httpx.HTTPTransport does for its own pool).
 _ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (_RefusedPeer, PeerRefused), (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
     (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
     (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.ConnectError, httpx.ConnectError),
     (httpcore.ReadError, httpx.ReadError), (httpcore.WriteError, httpx.WriteError),
@@ -152,15 +170,16 @@ class _Body(httpx.SyncByteStream):
 
 
 class DeadlineTransport(httpx.BaseTransport):
-    """HTTP/1.1 over a connection pool whose sockets honour the thread's `deadline_scope`."""
+    """HTTP/1.1 over a connection pool whose sockets honour the thread's `deadline_scope`; with
+    `peer_allowed`, a connection to an address it refuses is closed before anything is sent."""
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(self, limits: httpx.Limits, peer_allowed: Callable[[str], bool] | None = None) -> None:
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_Backend(),
+            network_backend=_Backend(peer_allowed),
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

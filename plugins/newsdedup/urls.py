@@ -25,6 +25,7 @@ import posixpath
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+import httpx
 import idna
 from tld import get_fld
 
@@ -139,7 +140,7 @@ def _canonical_host(host: str) -> str:
         except ValueError:
             raise InvalidURL(f"host {host!r} is not an IPv6 address") from None
     if host.isascii():
-        # underscores, very long labels: not IDNA, but a host all the same; kept lowercase
+        # underscores: not IDNA, but a host all the same; kept lowercase
         with contextlib.suppress(UnicodeError):
             host = host.encode("idna").decode("ascii")
     else:
@@ -152,6 +153,16 @@ def _canonical_host(host: str) -> str:
             raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
     if not _HOST_RE.match(host):
         raise InvalidURL(f"host {host!r} is not a DNS name or IP address")
+    # What DNS can carry (RFC 1035: labels of 63, names of 253) and what httpx will read: a longer
+    # label made the resolver raise UnicodeError, an "xn--" label that is no IDNA made httpx raise
+    # idna's InvalidCodepoint, both past every error class a fetch knows.
+    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
+        raise InvalidURL(f"host {host[:80]!r}... is longer than DNS allows (63 per label, 253 in all)")
+    if "xn--" in host:
+        try:
+            httpx.URL(f"http://{host}/").host  # noqa: B018 - decoding the host is the check
+        except Exception as exc:  # noqa: BLE001 - idna raises its own classes, none of them public in httpx
+            raise InvalidURL(f"host {host!r} is not valid IDNA ({type(exc).__name__}: {exc})") from None
     return host
 
 

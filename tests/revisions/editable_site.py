@@ -70,6 +70,7 @@ class Page:
     rotating: bool = False         # a new sidebar, ad and timestamp on every request
     listed: bool = True            # in the feed
     modified: datetime = field(default_factory=lambda: datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    location: str | None = None    # with a 3xx status: where the page now redirects
 
 
 class EditableSite:
@@ -152,6 +153,8 @@ class EditableSite:
                     f'</title><link>{self.base_url}/</link><description>News</description>{items}</channel></rss>')
             return 200, feed.encode(), {"Content-Type": "application/rss+xml; charset=utf-8"}
         page = self.pages.get(path)
+        if page is not None and page.location is not None:
+            return page.status, b"", {"Location": page.location}
         if page is None or page.status != 200:
             status = page.status if page is not None else 404
             return status, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", html_type

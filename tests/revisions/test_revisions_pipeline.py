@@ -220,3 +220,25 @@ def test_a_template_learnt_after_the_first_fetch_is_no_revision(site: EditableSi
     summary = runner.run()
     assert "re-checked 3: 3 unchanged" in summary.text()
     assert summary.added["article_revisions"] == 0
+
+
+def test_a_redirect_to_another_story_is_no_revision(site: EditableSite, runner: Runner) -> None:
+    # A CMS that redirects a removed story to another one: the re-check followed the 301 and stored
+    # the other story as revision 2 of the first (its headline and text replaced the stored ones).
+    # A story moved to a new address with the same text is still the same version.
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    site.add("/news/library.html", "Libraries to open on Sundays", LIBRARY)
+    runner.run()
+    ferry, library = runner.article_id("/news/ferry.html"), runner.article_id("/news/library.html")
+    site.pages["/news/ferry.html"].status, site.pages["/news/ferry.html"].location = 301, "/news/orchard.html"
+    site.pages["/news/library.html"].status, site.pages["/news/library.html"].location = 301, "/news/sundays.html"
+    site.add("/news/sundays.html", "Libraries to open on Sundays", LIBRARY, listed=False)
+    summary = runner.run()
+    assert runner.q("SELECT title, revision FROM articles WHERE article_id = ?", [ferry]) == [(FERRY_TITLE, 1)]
+    assert runner.q("SELECT count(*) FROM article_revisions WHERE article_id = ?", [ferry]) == [(1,)]
+    checks = dict(runner.q("SELECT article_id, last_outcome FROM article_checks"))
+    assert checks[ferry] == "failed" and checks[library] in ("unchanged", "not_modified")
+    assert runner.q("SELECT revision FROM articles WHERE article_id = ?", [library]) == [(1,)]
+    assert "redirected_elsewhere 1" in summary.text()
+    assert runner.q("SELECT count(*) FROM fetch_log WHERE purpose = 'recheck' AND url LIKE '%/ferry.html'") == [(1,)]

@@ -525,3 +525,34 @@ def test_short_lines_inside_the_story_and_short_lists_stay() -> None:
     assert not _is_item_list("Anna, Bernd, Carla and the others met in Berlin, Paris, Rome and Madrid on Monday.")
     assert not _is_item_list(", ".join(f"Name {i}" for i in range(10)))
     assert _is_item_list(" | ".join(f"Section {i}" for i in range(25)))
+
+
+def test_sentences_printed_only_above_the_headline_are_not_the_article() -> None:
+    # A held-back failure class: menus, a login box and weather came back with a 167-word story. Here
+    # 60 weather sentences in a sidebar above the headline: trafilatura keeps them (they are prose),
+    # and our text starts and ends with prose, so no vote looks at it.
+    weather = "".join(f"<p>Weather in Town{i}: sunny, 20 degrees, light wind from the west.</p>" for i in range(60))
+    login = ("<form><p>Login: enter your username and password. Forgot your password? Register now for free.</p>"
+             "</form>")
+    story = "".join(f"<p>{s}</p>" for s in _BUS_STORY)
+    for above in (f"<div class='sidebar'>{weather}</div>", f"{login}<div class='weather'>{weather}</div>"):
+        html = f"<html><body>{above}<h1>Bus service extended to villages</h1>{story}</body></html>"
+        text = extract(html, "https://example.com/news/bus").text
+        assert "Weather in" not in text and "Login" not in text and all(s in text for s in _BUS_STORY)
+
+
+def test_a_lead_also_printed_above_the_headline_stays() -> None:
+    # A top box that repeats the story's lead above the headline: the lead is printed below it too.
+    from lxml import html as lxml_html
+
+    from newsdedup.clean.body import drop_before_headline
+
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='top'><p>{_BUS_STORY[0]}</p></div><h1>Bus service extended to villages</h1>"
+        + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + "</body></html>")
+    assert drop_before_headline(root, list(_BUS_STORY)) == _BUS_STORY
+    # ... and nothing goes when the whole text stands above the only long heading (a heading at the foot).
+    root = lxml_html.document_fromstring(
+        "<html><body>" + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + "<h1>More stories from the region</h1>"
+        "</body></html>")
+    assert drop_before_headline(root, list(_BUS_STORY)) == _BUS_STORY

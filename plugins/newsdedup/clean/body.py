@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -484,7 +484,51 @@ def _comments_start(paragraphs: list[str], first: int) -> int:
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
-    return with_loose_lead(root, drop_item_runs(_main_paragraphs(root, url, title)), title)
+    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title)))
+    return with_loose_lead(root, paragraphs, title)
+
+
+def _text_nodes(walk: Any, root: HtmlElement, stop: HtmlElement | None = None) -> list[str]:
+    """The text nodes a walk (`etree.iterwalk` of start and end events) passes, in document order, up
+    to the start of `stop` (the walk can go on from there). The XPath preceding axis took 75 ms on a
+    large 2008 page; this walk costs what reading the text costs."""
+    out: list[str] = []
+    for event, node in walk:
+        if event == "start":
+            if node is stop:
+                break
+            if isinstance(node.tag, str) and node.text:
+                out.append(node.text)
+        elif node is not root and node.tail:
+            out.append(node.tail)
+    return out
+
+
+def drop_before_headline(root: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the leading ones the page prints only before its headline.
+
+    The headline (the first <h1> of three words or more) opens the article: what stands only above
+    it is the site's (a sidebar of weather lines, a login box, a block of menus that shares the
+    story's container). A held-back page gave 1,154 words of menus, login box and weather for a
+    167-word story. A line printed above the headline and again below it (a lead repeated in a top
+    box) stays, and so does everything when nothing follows the headline.
+    """
+    if not paragraphs:
+        return paragraphs
+    h1 = next((h for h in root.iter("h1") if len(h.text_content().split()) >= 3), None)
+    if h1 is None:
+        return paragraphs
+    walk = etree.iterwalk(root, events=("start", "end"))
+    before = _norm(" ".join(_text_nodes(walk, root, h1)))
+    lead = 0
+    while lead < len(paragraphs) and _probe(paragraphs[lead]) in before:
+        lead += 1
+    if lead == 0 or lead == len(paragraphs):
+        return paragraphs
+    after = _norm(" ".join([h1.text or "", *_text_nodes(walk, root)]))
+    while lead > 0 and _probe(paragraphs[lead - 1]) in after:
+        lead -= 1  # printed below the headline too: it may be the article's (back to the first such line)
+    return paragraphs[lead:]
 
 
 def drop_item_runs(paragraphs: list[str]) -> list[str]:

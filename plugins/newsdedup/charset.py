@@ -32,6 +32,36 @@ _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 _HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
 # WHATWG Encoding: these labels mean windows-1252 in every browser; pages rely on it.
 _WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_CHAR_REF_RE = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with every unpaired UTF-16 surrogate replaced by U+FFFD (a pair becomes its character).
+
+    A page's JSON (JSON-LD, script state) may escape half a character (`"\\ud83d"`); json.loads
+    returns it as a lone surrogate, which no UTF-8 writer (pyarrow, DuckDB, stdout) accepts.
+    """
+    if not _SURROGATE_RE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def without_surrogate_refs(markup: bytes) -> bytes:
+    """Feed or page bytes with `&#xD83D;`-style references to surrogates turned into `&#xFFFD;`.
+
+    XML forbids them, and feedparser's lenient fallback parser then raises UnicodeEncodeError on
+    them, losing every entry of the feed for one bad title.
+    """
+    if b"&#" not in markup:
+        return markup
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1)
+        code = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+        return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF else m.group(0)
+
+    return _CHAR_REF_RE.sub(fix, markup)
 
 
 def norm_charset(label: str | None) -> str | None:

@@ -384,7 +384,10 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     headers = {"content-location": base}
     if res.content_type:
         headers["content-type"] = res.content_type
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    from newsdedup.charset import without_surrogate_refs
+
+    parsed = feedparser.parse(without_surrogate_refs(body), response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)
     if not parsed.entries:
         if parsed.bozo:
             return ("malformed_feed", f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300])

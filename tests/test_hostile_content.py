@@ -14,10 +14,15 @@ A real local HTTP server, the real pipeline and the installed console script.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 
@@ -74,7 +79,10 @@ def hostile_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _feed(srv, [("/a", "Budget vote"), ("/b", f"Feed {ESC}[31mtitle")])
         cfg = _sources(tmp, srv.url("/feed.xml"), recheck=[0])
         run_pipeline(str(cfg), str(tmp / "w.duckdb"), str(tmp / "st"), run_id="hostile-1")
-        srv.static("/a", _page(HOSTILE_TITLE, extra=f" A correction{ESC}[8m hidden\rFORGED."))
+        # a structured headline keeps its controls (HTML text loses its C0 ones: lxml refuses them)
+        ld = json.dumps({"@type": "NewsArticle", "headline": HOSTILE_TITLE})
+        srv.static("/a", _page("Budget vote passes", head=f'<script type="application/ld+json">{ld}</script>',
+                               extra=" A correction was appended."))
         run_pipeline(str(cfg), str(tmp / "w.duckdb"), str(tmp / "st"), run_id="hostile-2")
     return tmp / "w.duckdb"
 
@@ -109,3 +117,158 @@ def test_extract_writes_valid_json_for_a_lone_surrogate(tmp_path: Path) -> None:
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     record = json.loads(proc.stdout)
     assert record["title"] == "Lone \ufffd surrogate headline" and record["authors"] == ["Ann \ufffd Lee"]
+
+
+# ------------------------------------------------------------------------- control characters
+@pytest.mark.parametrize("control", [c for c in map(chr, range(32)) if c not in "\t\n\r"])
+def test_a_control_character_in_a_paragraph_does_not_lose_the_article(control: str) -> None:
+    """One form feed, vertical tab or escape in a paragraph made the whole page `no_main_text`."""
+    from newsdedup.clean import extract
+
+    ex = extract(_page("Council budget", extra=f" Tabled{control}today."), "http://127.0.0.1/a")
+    assert ex.error is None and len(ex.paragraphs) == 3, (ex.error, ex.paragraphs)
+    assert "Tabled" in ex.text and "today." in ex.text
+    assert not any(c in ex.text for c in map(chr, range(32)) if c not in "\t\n\r")
+
+
+# ----------------------------------------------------------------------- terminal output
+def _no_controls(text: str) -> None:
+    for c in CONTROLS:
+        assert c not in text, (c, text[:2000])
+
+
+def test_sql_escapes_terminal_controls_and_json_keeps_the_data(hostile_warehouse: Path) -> None:
+    w = str(hostile_warehouse)
+    proc = _run("sql", "SELECT text, title FROM articles ORDER BY title", "--warehouse", w)  # last column: whole
+    assert proc.returncode == 0, proc.stderr
+    _no_controls(proc.stdout)
+    assert "\\x1b[2J" in proc.stdout and "\\u202e" in proc.stdout and "\\x9b31m" in proc.stdout
+    # the stored data is what the page said, and --json gives it back exactly
+    proc = _run("sql", "SELECT title, text FROM articles ORDER BY title", "--warehouse", w, "--json")
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert any(f"{ESC}[2J{ESC}]0;pwned\x07" in r["title"] and "\u202e" in r["title"] for r in rows), rows
+    # an error message quoting a stored value is escaped too
+    proc = _run("sql", "SELECT title::INTEGER FROM articles WHERE title LIKE 'Budget%'", "--warehouse", w)
+    assert proc.returncode == 1 and proc.stderr.startswith("newsdedup sql: ")
+    _no_controls(proc.stderr)
+
+
+def test_diff_escapes_terminal_controls(hostile_warehouse: Path) -> None:
+    (aid,), = wh.query_rows(hostile_warehouse, "SELECT article_id FROM articles WHERE url LIKE '%/a'")[1]
+    proc = _run("diff", aid, "--warehouse", str(hostile_warehouse))
+    assert proc.returncode == 0, proc.stderr
+    assert "=== revision 1 -> 2" in proc.stdout
+    _no_controls(proc.stdout)
+    assert "\\x1b[2J" in proc.stdout and "\\u202eevil" in proc.stdout
+
+
+def test_shell_escapes_terminal_controls(hostile_warehouse: Path) -> None:
+    proc = subprocess.run([EXE, "sql", "--warehouse", str(hostile_warehouse)], capture_output=True, text=True,
+                          timeout=120, input="SELECT title FROM articles ORDER BY title;\n"
+                                             "SELECT title::INTEGER FROM articles WHERE title LIKE 'Budget%';\n")
+    assert proc.returncode == 0, proc.stderr
+    _no_controls(proc.stdout + proc.stderr)
+    assert "\\x1b[2J" in proc.stdout and "Conversion Error" in proc.stdout
+
+
+# ------------------------------------------------------------------------------ JSON output
+def test_sql_json_is_strict_json(hostile_warehouse: Path) -> None:
+    proc = _run("sql", "SELECT 'nan'::DOUBLE AS a, 'inf'::DOUBLE AS b, '-inf'::FLOAT AS c, 1.5::DOUBLE AS d, "
+                       "['nan'::DOUBLE, 2.0] AS e, {'x': 'inf'::DOUBLE} AS f", "--warehouse", str(hostile_warehouse),
+                "--json")
+    assert proc.returncode == 0, proc.stderr
+
+    def strict(constant: str) -> None:
+        raise ValueError(f"not JSON: {constant}")
+
+    assert json.loads(proc.stdout, parse_constant=strict) == {"a": None, "b": None, "c": None, "d": 1.5,
+                                                             "e": [None, 2.0], "f": {"x": None}}
+
+
+# ------------------------------------------------------------------ runaway queries, limits
+RUNAWAY = "SELECT count(*) FROM range(100000000000000) a"
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100
+
+
+def _wait_busy(proc: subprocess.Popen[str], seconds: float = 3.0) -> None:
+    """Until the process has spent `seconds` of CPU: it is inside the query, not starting up."""
+    deadline = time.monotonic() + 60
+    while _cpu_seconds(proc.pid) < seconds:
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+
+
+def test_ctrl_c_stops_a_running_query(hostile_warehouse: Path) -> None:
+    proc = subprocess.Popen([EXE, "sql", RUNAWAY, "--warehouse", str(hostile_warehouse)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_busy(proc)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert "interrupted" in err and "Traceback" not in err
+
+
+def test_ctrl_c_in_the_shell_stops_the_query_and_keeps_the_prompt(hostile_warehouse: Path) -> None:
+    shell = subprocess.Popen([EXE, "sql", "--warehouse", str(hostile_warehouse)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        shell.stdin.write(RUNAWAY + ";\n")
+        shell.stdin.flush()
+        _wait_busy(shell)
+        shell.send_signal(signal.SIGINT)
+        shell.stdin.write("SELECT 6 * 7 AS answer;\n")
+        shell.stdin.flush()
+
+        def read_until_answer() -> None:
+            for line in shell.stdout:
+                lines.append(line)
+                if "(1 row)" in line:
+                    return
+
+        reader = threading.Thread(target=read_until_answer, daemon=True)
+        reader.start()
+        reader.join(timeout=60)
+        shell.stdin.close()
+        shell.wait(timeout=60)
+    finally:
+        if shell.poll() is None:
+            shell.kill()
+            shell.wait()
+    text = "".join(lines)
+    assert "interrupted" in text and "42" in text, text
+    assert shell.returncode == 0
+
+
+def test_readers_have_no_writable_spill_folder_and_a_memory_limit(hostile_warehouse: Path) -> None:
+    spill = Path(str(wh.snapshot_path(hostile_warehouse)) + ".tmp")
+    spill.mkdir(exist_ok=True)  # what a spilling query (or a crash during one) leaves beside the snapshot
+    try:
+        proc = _run("sql", f"COPY (SELECT 1 AS x) TO '{spill}/planted.csv'", "--warehouse", str(hostile_warehouse))
+        assert proc.returncode == 1 and "refused" in proc.stderr, proc.stderr
+        assert list(spill.iterdir()) == []
+    finally:
+        spill.rmdir()
+    with wh.reader(hostile_warehouse) as con:
+        temp, allowed = con.execute("SELECT current_setting('temp_directory'), "
+                                    "current_setting('allowed_directories')").fetchone()
+        assert temp == "" and allowed == []
+        limit = con.execute("SELECT memory_limit FROM pragma_database_size()").fetchone()[0]
+    assert limit != duckdb.connect().execute("SELECT memory_limit FROM pragma_database_size()").fetchone()[0]
+    # a query (or a temporary table) that needs more than the limit gets a message that says what
+    # to do, not a traceback
+    env_limit = {"NEWSDEDUP_READER_MEMORY_LIMIT": "100MB"}
+    proc = subprocess.run([EXE, "sql", "CREATE TEMP TABLE big AS SELECT i, repeat('x', 100) AS s FROM range(10000000) t(i)",
+                           "--warehouse", str(hostile_warehouse)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **env_limit})
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "Out of Memory" in proc.stderr and "NEWSDEDUP_READER_MEMORY_LIMIT" in proc.stderr, proc.stderr

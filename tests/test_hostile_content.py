@@ -119,6 +119,21 @@ def test_extract_writes_valid_json_for_a_lone_surrogate(tmp_path: Path) -> None:
     assert record["title"] == "Lone \ufffd surrogate headline" and record["authors"] == ["Ann \ufffd Lee"]
 
 
+
+def test_dedup_writes_valid_json_for_a_lone_surrogate(tmp_path: Path) -> None:
+    """A corpus line escaping half a character crashed `newsdedup dedup` after all its work."""
+    text = (PARA + "The mayor said \ud83d it would pass next year at the latest. ") * 3
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "source": s, "published": "2026-11-01T00:00:00Z",
+                                          "title": "Budget \ud83d", "text": text}) + "\n"
+                              for i, s in (("a", "one"), ("b", "two"))))
+    proc = _run("dedup", str(corpus))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [x["duplicate_kind"] for x in lines] == ["canonical", "exact"]
+    assert any("\ufffd" in s["text"] for s in lines[0]["repeated_sentences"])
+
+
 # ------------------------------------------------------------------------- control characters
 @pytest.mark.parametrize("control", [c for c in map(chr, range(32)) if c not in "\t\n\r"])
 def test_a_control_character_in_a_paragraph_does_not_lose_the_article(control: str) -> None:
@@ -272,3 +287,43 @@ def test_readers_have_no_writable_spill_folder_and_a_memory_limit(hostile_wareho
                           env={**os.environ, **env_limit})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "Out of Memory" in proc.stderr and "NEWSDEDUP_READER_MEMORY_LIMIT" in proc.stderr, proc.stderr
+
+
+
+# ----------------------------------------------------------------------------------- dashboard
+def test_dashboard_links_only_http_and_escapes_every_stored_value() -> None:
+    """The dashboard page (rendered as the plugin serves it) with hostile values everywhere: no markup
+    gets through, and only http(s) URLs become links."""
+    import re
+    from datetime import UTC, datetime
+
+    from newsdedup.dashboard import render
+    from newsdedup.dashboard.data import Cluster, Dashboard, Member, Revision
+
+    tag = "<script>alert(1)</script>"
+    urls = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\tjavascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>", "vbscript:x", "//evil.example/x",
+            'http://x.example/" onmouseover="alert(1)', "https://x.example/'><b>x</b>"]
+    members = [Member(source=f"s'>{tag}", title=f"<img src=x onerror=alert(1)> {u}", url=u, published_at=None,
+                      fetched_at=None, role=f"near'>{tag}", similarity=0.9) for u in urls]
+    d = Dashboard(
+        warehouse=Path(f"/tmp/{tag}"), state="ok", sources=[f"a'>{tag}"], source_filter=f"a'>{tag}",
+        clusters=[Cluster(cluster_id=f"c'\">{tag}", size=2, sources=1, canonical_title=f"</title>{tag}",
+                          canonical_source=tag, first_published_at=None, members=members)],
+        runs=[{"run_id": tag, "status": f"failed'>{tag}", "finished_at": None, "sources": 1, "sources_failed": 0,
+               "entries": 0, "articles_new": 0, "exact_duplicates": 0, "near_duplicates": 0}],
+        failures={tag: [(tag, tag, 1)]}, source_status=[(tag, "failed", tag, tag)],
+        revisions=[Revision(f"a'{tag}", tag, 2, datetime.now(UTC), 1.0, tag, tag, True, 1, 1,
+                            [f"-{tag}", "+<a href='javascript:x'>x</a>"])],
+        daily=[(tag, 1, 1, 0.5)], per_source=[(tag, 1, 1, 1, 0, 0.5)], sentences=[(tag, 1, 1, 1, 1, tag)],
+        boilerplate=[(tag, tag, 1, 1, 1.0)])
+    page = render.page(d, base="/newsdedup")
+    assert "<script" not in page.lower() and "<img" not in page and "<b>" not in page
+    hrefs = re.findall(r"href=[\"']([^\"']*)", page)
+    assert hrefs == ["http://x.example/&quot; onmouseover=&quot;alert(1)",
+                     "https://x.example/&#x27;&gt;&lt;b&gt;x&lt;/b&gt;"], hrefs
+    # every tag in the page is one the renderer writes itself
+    assert set(re.findall(r"<([a-z0-9]+)", page)) <= {
+        "html", "head", "meta", "title", "style", "body", "h1", "h2", "div", "form", "label", "select", "option",
+        "button", "section", "svg", "line", "text", "rect", "details", "summary", "b", "span", "table", "tr", "th",
+        "td", "a", "pre", "p", "code"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,18 @@ def without_lone_surrogates(text: str) -> str:
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
+
+
+def valid_json_strings(obj: Any) -> Any:
+    """A parsed JSON value (from a page, a corpus line) with `without_lone_surrogates` applied to
+    every string in it, keys included."""
+    if isinstance(obj, str):
+        return without_lone_surrogates(obj)
+    if isinstance(obj, list):
+        return [valid_json_strings(x) for x in obj]
+    if isinstance(obj, dict):
+        return {without_lone_surrogates(k) if isinstance(k, str) else k: valid_json_strings(v) for k, v in obj.items()}
+    return obj
 
 def without_surrogate_refs(markup: bytes) -> bytes:
     """Feed or page bytes with `&#xD83D;`-style references to surrogates turned into `&#xFFFD;`.

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from newsdedup.charset import without_lone_surrogates
+from newsdedup.charset import valid_json_strings
 from newsdedup.clean import settings
 
 _WS = re.compile(r"\s+")
@@ -96,27 +96,16 @@ def _load_json(raw: str) -> Any:
         raw = raw[:-3]
     raw = raw.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip().rstrip(";")
     try:
-        return _valid_strings(json.loads(raw))
+        return valid_json_strings(json.loads(raw))
     except ValueError:
         pass
     try:
         # Raw newlines and tabs inside strings are the most common JSON-LD breakage.
-        return _valid_strings(json.loads(settings.CONTROL_CHARS.sub(
+        return valid_json_strings(json.loads(settings.CONTROL_CHARS.sub(
             " ", raw.replace("\n", " ").replace("\r", " ").replace("\t", " "))))
     except ValueError:
         return None
 
-
-def _valid_strings(obj: Any) -> Any:
-    """A parsed JSON value whose strings hold no lone surrogate (an escaped half character,
-    `"\\ud83d"`, which json.loads keeps and no UTF-8 writer accepts)."""
-    if isinstance(obj, str):
-        return without_lone_surrogates(obj)
-    if isinstance(obj, list):
-        return [_valid_strings(x) for x in obj]
-    if isinstance(obj, dict):
-        return {without_lone_surrogates(k): _valid_strings(v) for k, v in obj.items()}
-    return obj
 
 
 def _flatten(obj: Any, out: list[dict[str, Any]], depth: int = 0) -> None:

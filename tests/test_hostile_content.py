@@ -327,3 +327,12 @@ def test_dashboard_links_only_http_and_escapes_every_stored_value() -> None:
         "html", "head", "meta", "title", "style", "body", "h1", "h2", "div", "form", "label", "select", "option",
         "button", "section", "svg", "line", "text", "rect", "details", "summary", "b", "span", "table", "tr", "th",
         "td", "a", "pre", "p", "code"}
+
+
+def test_an_extension_that_would_be_installed_is_refused_with_the_reason(hostile_warehouse: Path) -> None:
+    """DuckDB tries to install a known extension a function needs; the sandbox stops it at the
+    extension folder. The refusal once showed only DuckDB's first line, which ends in a stray quote."""
+    proc = _run("sql", "SELECT * FROM iceberg_scan('/tmp')", "--warehouse", str(hostile_warehouse))
+    assert proc.returncode == 1 and proc.stderr.startswith("newsdedup sql: refused: ")
+    first = proc.stderr.splitlines()[0]
+    assert "iceberg" in first and "file system operations are disabled" in first, first

@@ -143,7 +143,10 @@ def refusal(exc: BaseException) -> str | None:
     if isinstance(exc, duckdb.PermissionException) or any(
             m in text for m in ("read-only mode", "configuration has been locked", "disabled by configuration",
                                 "disabled through configuration")):
-        return (text.strip().splitlines() or [exc.__class__.__name__])[0]
+        lines = [x.strip() for x in text.strip().splitlines() if x.strip()] or [exc.__class__.__name__]
+        # "An error occurred while trying to automatically install the required extension 'x:" and
+        # the reason on the next line: both, on one line
+        return " ".join(lines[:2]) if lines[0].endswith(":") else lines[0]
     return None
 
 

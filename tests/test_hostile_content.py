@@ -336,3 +336,20 @@ def test_an_extension_that_would_be_installed_is_refused_with_the_reason(hostile
     assert proc.returncode == 1 and proc.stderr.startswith("newsdedup sql: refused: ")
     first = proc.stderr.splitlines()[0]
     assert "iceberg" in first and "file system operations are disabled" in first, first
+
+
+def test_the_lock_holders_command_line_is_printed_escaped(tmp_path: Path) -> None:
+    """The writer-lock message quotes the holder's command line (any local process's); it must not
+    reach a terminal or a log with its control characters."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from lockholder import holding_the_lock
+
+    warehouse = tmp_path / "w.duckdb"
+    with wh.writer(warehouse, patience=0):
+        pass
+    with (holding_the_lock(warehouse, label=f"session{ESC}[2J{ESC}]0;owned\x07\rFORGED\u202e"),
+          pytest.raises(wh.WarehouseLocked) as err, wh.writer(warehouse, patience=0)):
+        pass
+    message = str(err.value)
+    assert "session\\x1b[2J\\x1b]0;owned\\x07 FORGED\\u202e" in message, message
+    _no_controls(message)

@@ -30,6 +30,7 @@ from typing import Any
 import duckdb
 
 from newsdedup.config import PROJECT_ROOT, warehouse_path
+from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
 
@@ -198,9 +199,10 @@ def lock_holder(exc: BaseException) -> str:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:  # another host (shared storage), another OS, or gone by now
         prog = re.search(r"lock is held in (.+?) \(PID", text)
-        return f"PID {pid}" + (f" ({prog.group(1)})" if prog else "")
+        return f"PID {pid}" + (f" ({printable(prog.group(1))})" if prog else "")
     cmd = " ".join(" ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a).split())
-    return f"PID {pid}: {cmd[:300] + ('…' if len(cmd) > 300 else '')}"
+    # any local process's arguments, bound for a terminal and the task log: controls escaped
+    return f"PID {pid}: {printable(cmd[:300]) + ('…' if len(cmd) > 300 else '')}"
 
 
 def _corrupt(path: Path, exc: BaseException | str) -> WarehouseCorrupt:

@@ -60,6 +60,10 @@ def reader_memory_limit() -> str:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # not POSIX: a fixed, modest limit
         return "2GB"
+    # In a container the cgroup's limit is what the process has, not the host's memory.
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        with suppress(OSError, ValueError):
+            total = min(total, int(Path(limit_file).read_text().strip()))  # "max" (no limit): ValueError
     return f"{max(256, int(total * READER_MEMORY_SHARE) // 2**20)}MB"
 
 

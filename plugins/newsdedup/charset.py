@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,30 @@ _WEB_CODECS = frozenset({
     "gbk", "gb2312", "gb18030", "hz", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932",
     "euc_kr", "cp949", "iso2022_kr",
 })
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with every unpaired UTF-16 surrogate replaced by U+FFFD (a pair becomes its character).
+
+    A page's JSON (JSON-LD, script state) may escape half a character (`"\\ud83d"`); json.loads
+    returns it as a lone surrogate, which no UTF-8 writer (pyarrow, DuckDB, stdout) accepts.
+    """
+    if not _SURROGATE_RE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def valid_json_strings(obj: Any) -> Any:
+    """A parsed JSON value (from a page, a corpus line) with `without_lone_surrogates` applied to
+    every string in it, keys included."""
+    if isinstance(obj, str):
+        return without_lone_surrogates(obj)
+    if isinstance(obj, list):
+        return [valid_json_strings(x) for x in obj]
+    if isinstance(obj, dict):
+        return {without_lone_surrogates(k) if isinstance(k, str) else k: valid_json_strings(v) for k, v in obj.items()}
+    return obj
 
 
 def norm_charset(label: str | None) -> str | None:

@@ -10,10 +10,13 @@ import argparse
 import gzip
 import json
 import logging
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
+
+from newsdedup.terminal import printable
 
 log = logging.getLogger("newsdedup")
 
@@ -120,7 +123,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     except (WarehouseError, StagingError) as exc:  # said in words; the run cannot go on
         print(f"newsdedup run: {exc}", file=sys.stderr)
         return 1
-    out.write(summary.text() + "\n")
+    out.write(printable(summary.text(), newlines=True) + "\n")
     if args.json:
         out.write(json.dumps(summary.to_dict()) + "\n")
     return 0
@@ -140,15 +143,32 @@ def refusal(exc: BaseException) -> str | None:
     if isinstance(exc, duckdb.PermissionException) or any(
             m in text for m in ("read-only mode", "configuration has been locked", "disabled by configuration",
                                 "disabled through configuration")):
-        return (text.strip().splitlines() or [exc.__class__.__name__])[0]
+        lines = [x.strip() for x in text.strip().splitlines() if x.strip()] or [exc.__class__.__name__]
+        # "An error occurred while trying to automatically install the required extension 'x:" and
+        # the reason on the next line: both, on one line
+        return " ".join(lines[:2]) if lines[0].endswith(":") else lines[0]
     return None
 
 
 def _sql_error(exc: BaseException) -> str:
+    """What to print for a failed statement; DuckDB's message may quote a stored value, so it is
+    made printable."""
+    import duckdb
+
+    from newsdedup.warehouse import READER_MEMORY_ENV, reader_memory_limit
+
     reason = refusal(exc)
     if reason is not None:
-        return f"refused: {reason}\n  {SANDBOX}"
-    return " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
+        return f"refused: {printable(reason)}\n  {SANDBOX}"
+    if isinstance(exc, duckdb.InterruptException):
+        return "interrupted"
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        first = (str(exc).strip().splitlines() or ["Out of Memory Error"])[0]
+        return (f"{printable(first)}\n  The query needs more than the readers' memory limit "
+                f"({reader_memory_limit()}); readers do not spill to disk. Narrow the query (fewer columns, a "
+                f"WHERE, a LIMIT), or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
+    text = " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
+    return printable(text, newlines=True)
 
 
 # An analyst's command should not hang for a minute behind a load: it rebuilds a snapshot only when
@@ -187,6 +207,9 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         if not args.query:
             return _interactive_shell(args.warehouse)
         columns, rows = query_rows(args.warehouse, args.query)
+    except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)
+        print("newsdedup sql: interrupted", file=sys.stderr)
+        return 130
     except (WarehouseMissing, WarehouseError) as exc:
         print(f"newsdedup sql: {exc}", file=sys.stderr)
         return 2
@@ -195,7 +218,8 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         return 1
     if args.json:
         for row in rows:
-            out.write(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False) + "\n")
+            out.write(json.dumps(_strict_json(dict(zip(columns, row, strict=True))), default=str, ensure_ascii=False,
+                                 allow_nan=False) + "\n")
     else:
         _print_table(columns, rows, out)
     return 0
@@ -217,16 +241,28 @@ def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _strict_json(v: Any) -> Any:
+    """A row for `--json`: NaN and infinities (DOUBLE allows them, JSON does not) become null."""
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {k: _strict_json(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_strict_json(x) for x in v]
+    return v
+
+
 def _display(v: Any) -> str:
-    """A value as an analyst wants to read it: lists and structs as JSON, times in ISO form."""
+    """A value as an analyst wants to read it on a terminal: lists and structs as JSON, times in ISO
+    form, control characters escaped (`terminal.printable`)."""
     if v is None:
         return ""
     if isinstance(v, list | dict | tuple):
-        return json.dumps(v, default=lambda x: x.isoformat(sep=" ") if hasattr(x, "isoformat") else str(x),
-                          ensure_ascii=False)
+        return printable(json.dumps(v, default=lambda x: x.isoformat(sep=" ") if hasattr(x, "isoformat") else str(x),
+                                    ensure_ascii=False))
     if hasattr(v, "isoformat"):
         return v.isoformat(sep=" ") if hasattr(v, "hour") else v.isoformat()
-    return str(v).replace("\n", " ")
+    return printable(str(v))
 
 
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, width: int = 60) -> None:
@@ -236,6 +272,7 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
 
     # The last column is printed whole: nothing stands to its right, and it is where lists such as
     # a cluster's members end up.
+    columns = [printable(str(c)) for c in columns]
     cells = [[cell(v) for v in row[:-1]] + [_display(row[-1])] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns[:-1])]
 
@@ -270,16 +307,21 @@ def _interactive_shell(path: str | None) -> int:
             except EOFError:
                 print()
                 return 0
+            except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
+                print()
+                buf = ""
+                continue
             buf += line + "\n"
             if not buf.strip().endswith(";"):
                 continue
             try:
-                cur = con.execute(buf)
-                if cur is not None:  # None: the text held no statement (";", a comment)
-                    cols = [d[0] for d in cur.description] if cur.description else []
-                    _print_table(cols, cur.fetchall(), sys.stdout)
+                cols, rows = wh.run_query(con, buf)
+                if cols:  # none: the text held no statement (";", a comment)
+                    _print_table(cols, rows, sys.stdout)
+            except KeyboardInterrupt:
+                print("error: interrupted", flush=True)
             except duckdb.Error as exc:
-                print(f"error: {_sql_error(exc)}")
+                print(f"error: {_sql_error(exc)}", flush=True)
             buf = ""
 
 
@@ -312,7 +354,7 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
                   f"{', '.join(map(str, numbers))}", file=sys.stderr)
             return 2
     first, last = revs[0], revs[-1]
-    out.write(f"article {args.article_id} ({last['source']}) {last['url']}\n")
+    out.write(printable(f"article {args.article_id} ({last['source']}) {last['url']}") + "\n")
     out.write(f"{len(revs)} revision{'s' if len(revs) != 1 else ''}: first fetched {utc_text(first['fetched_at'])}, "
               f"latest {utc_text(last['fetched_at'])}\n")
     if args.from_ is not None or args.to is not None:
@@ -334,7 +376,7 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"\n=== revision {a} -> {b} (fetched {utc_text(new['fetched_at'])}, {minutes:.0f} min after first "
                   f"seen){': ' + ', '.join(what) if what else ''}\n")
         for line in unified_diff(old, new, width=args.width):
-            out.write(line + "\n")
+            out.write(printable(line) + "\n")
     return 0
 
 
@@ -350,7 +392,7 @@ def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
     except wh.WarehouseError as exc:
         print(f"newsdedup reclean: {exc}", file=sys.stderr)
         return 1
-    out.write(summary.text() + "\n")
+    out.write(printable(summary.text(), newlines=True) + "\n")
     return 0
 
 

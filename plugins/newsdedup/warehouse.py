@@ -6,7 +6,7 @@ publishes a consistent copy (``<name>.snapshot.duckdb``) that every reader opens
 the dashboard and the pipeline's own look-ups. Readers therefore see a state at most one run old and
 never block a load.
 
-Readers are sandboxed (`READER_CONFIG`): they read the snapshot's tables and nothing else, and they
+Readers are sandboxed (`reader_config`): they read the snapshot's tables and nothing else, and they
 never open the main file. Only the stages that may take the writer lock (a run's plan, the load,
 maintenance, `newsdedup snapshot`/`sql`) repair a missing, damaged or stale snapshot
 (`ensure_snapshot`).
@@ -30,6 +30,7 @@ from typing import Any
 import duckdb
 
 from newsdedup.config import PROJECT_ROOT, warehouse_path
+from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,35 @@ LOCK_RETRY_SECONDS = 60.0
 # the opened file's tables and nothing else: no ATTACH (of the live warehouse, read-write), no COPY
 # TO, no read_text/read_csv/read_parquet of other files, no extension installs, and no SET to undo it.
 READER_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+# And no spill folder: DuckDB allows every query to read and write files in its temp directory
+# (`<snapshot>.tmp/` beside the warehouse by default), even with external access off, so an analyst
+# could plant or fill files there. A query that outgrows the memory limit fails with a message
+# instead. The limit keeps a careless query from taking the host's memory (DuckDB's default is 80%
+# of it, beside the Airflow components): a quarter of it unless $NEWSDEDUP_READER_MEMORY_LIMIT says.
+READER_MEMORY_ENV = "NEWSDEDUP_READER_MEMORY_LIMIT"
+READER_MEMORY_SHARE = 0.25
+
+
+def reader_memory_limit() -> str:
+    """The memory limit of reader connections, as DuckDB reads it ("4GB", "512MB")."""
+    value = os.environ.get(READER_MEMORY_ENV, "").strip()
+    if value:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
+            raise WarehouseError(f"{READER_MEMORY_ENV} must be a size such as 4GB or 512MB, got {value!r}")
+        return value
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX: a fixed, modest limit
+        return "2GB"
+    # In a container the cgroup's limit is what the process has, not the host's memory.
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        with suppress(OSError, ValueError):
+            total = min(total, int(Path(limit_file).read_text().strip()))  # "max" (no limit): ValueError
+    return f"{max(256, int(total * READER_MEMORY_SHARE) // 2**20)}MB"
+
+
+def reader_config() -> dict[str, Any]:
+    return {**READER_CONFIG, "temp_directory": "", "memory_limit": reader_memory_limit()}
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -173,9 +203,10 @@ def lock_holder(exc: BaseException) -> str:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:  # another host (shared storage), another OS, or gone by now
         prog = re.search(r"lock is held in (.+?) \(PID", text)
-        return f"PID {pid}" + (f" ({prog.group(1)})" if prog else "")
+        return f"PID {pid}" + (f" ({printable(prog.group(1))})" if prog else "")
     cmd = " ".join(" ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a).split())
-    return f"PID {pid}: {cmd[:300] + ('…' if len(cmd) > 300 else '')}"
+    # any local process's arguments, bound for a terminal and the task log: controls escaped
+    return f"PID {pid}: {printable(cmd[:300]) + ('…' if len(cmd) > 300 else '')}"
 
 
 def _corrupt(path: Path, exc: BaseException | str) -> WarehouseCorrupt:
@@ -300,7 +331,7 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
         yield None
         return
     try:
-        con = duckdb.connect(str(snap), read_only=True, config=READER_CONFIG)
+        con = duckdb.connect(str(snap), read_only=True, config=reader_config())
     except duckdb.Error as exc:
         _mark_unreadable(p, exc)
         raise _snapshot_unavailable(p, f"cannot be opened ({_first_line(exc)})") from exc
@@ -331,7 +362,7 @@ def _truncation(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
 def _probe(path: Path) -> str | None:
     """Open a DuckDB file read-only (sandboxed), read its catalog and run table and check its size.
     Returns what is wrong with it, or raises what DuckDB says."""
-    con = duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
+    con = duckdb.connect(str(path), read_only=True, config=reader_config())
     try:
         short = _truncation(con, path)
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
@@ -413,11 +444,47 @@ def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[A
             raise WarehouseMissing(
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
-        cur = con.execute(sql, params or [])
-        if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
-            return [], []
-        columns = [d[0] for d in cur.description] if cur.description else []
-        return columns, cur.fetchall()
+        return run_query(con, sql, params)
+
+
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None
+              ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Execute and fetch `sql` so that Ctrl-C stops it: the query runs on a worker thread while
+    this one waits, and a KeyboardInterrupt here interrupts the query (then is raised again).
+
+    DuckDB works with the GIL released and never looks at Python's signal flag: a query run on the
+    main thread went on after Ctrl-C until it finished, however long that took.
+    """
+    import threading
+
+    result: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            cur = con.execute(sql, params or [])
+            if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
+                result["value"] = [], []
+            else:
+                result["value"] = [d[0] for d in cur.description] if cur.description else [], cur.fetchall()
+        except BaseException as exc:  # handed to the caller's thread
+            result["error"] = exc
+        finally:
+            done.set()
+
+    # An Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread marked as
+    # finished while it still runs (CPython), and the connection would be closed under it.
+    threading.Thread(target=work, name="newsdedup-query", daemon=True).start()
+    try:
+        while not done.wait(0.25):
+            pass
+    except KeyboardInterrupt:
+        con.interrupt()
+        done.wait()
+        raise
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 def known_urls(con: duckdb.DuckDBPyConnection | None, urls: Sequence[str]) -> set[str]:

@@ -82,8 +82,11 @@ def to_text(html: bytes | str, content_type: str | None = None) -> str:
         raise BadInput("not_html")
     if not text.strip():
         raise BadInput("empty_document")
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    if settings.CONTROL_CHARS.search(text):
+        # NUL and the other C0 controls but tab, LF and CR: lxml refuses them as element text, and
+        # one of them in a paragraph (a form feed or vertical tab from a word processor, an escape
+        # sequence) made the whole body unextractable. The two that separate text become spaces.
+        text = settings.CONTROL_CHARS.sub(lambda m: " " if m.group(0) in "\x0b\x0c" else "", text)
     if not _HTML_HINT.search(text[: settings.SNIFF_BYTES * 16]):
         raise BadInput("not_html")
     return text

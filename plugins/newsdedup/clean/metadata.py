@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml.html import HtmlElement
 
+from newsdedup.charset import valid_json_strings
 from newsdedup.clean import settings
 
 _WS = re.compile(r"\s+")
@@ -97,16 +98,18 @@ def _load_json(raw: str) -> Any:
     # RecursionError: json nests one Python call per level, and a block of 200,000 "[" failed the
     # whole page as too_deep; such a block is skipped like any other broken one.
     try:
-        return json.loads(raw)
+        return valid_json_strings(json.loads(raw))
     except RecursionError:
         return None
     except ValueError:
         pass
     try:
         # Raw newlines and tabs inside strings are the most common JSON-LD breakage.
-        return json.loads(settings.CONTROL_CHARS.sub(" ", raw.replace("\n", " ").replace("\r", " ").replace("\t", " ")))
+        return valid_json_strings(json.loads(settings.CONTROL_CHARS.sub(
+            " ", raw.replace("\n", " ").replace("\r", " ").replace("\t", " "))))
     except (ValueError, RecursionError):
         return None
+
 
 
 def _flatten(obj: Any, out: list[dict[str, Any]], depth: int = 0) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import lxml.html
 from lxml import etree
 
+from newsdedup.charset import without_lone_surrogates
 from newsdedup.clean import settings
 from newsdedup.clean.body import drop_scripts, element_paragraphs, prune
 
@@ -38,7 +39,7 @@ def _strings(text: str, depth: int) -> Iterable[str]:
     """Decoded JSON string literals of `text`, and those inside them down to `depth` levels."""
     for m in _STRING.finditer(text):
         try:
-            value = json.loads(f'"{m.group(1)}"')
+            value = without_lone_surrogates(json.loads(f'"{m.group(1)}"'))
         except ValueError:
             continue
         # a JSON text inside the string (Next.js): its own strings are the fragments, not the JSON around them

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsdedup.charset import valid_json_strings
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.core import DedupDoc, Deduplicator, DocResult, order_key
 from newsdedup.dedup.parallel import CHUNK_DOCS, MAX_TEXT_CHARS, PARALLEL_MIN_DOCS, parse_stream
@@ -43,8 +44,8 @@ def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, s
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
-            except ValueError:
+                rec = valid_json_strings(json.loads(line))  # a lone \ud83d escape: U+FFFD
+            except (ValueError, RecursionError):  # RecursionError: a line nested thousands deep
                 bad(lineno, "json")
                 continue
             if not isinstance(rec, dict):

@@ -1,0 +1,25 @@
+"""Stored text made safe to print on a terminal.
+
+Titles, authors and text come from pages and feeds anyone can write. The warehouse keeps them as
+they came; whatever prints them for a person (`newsdedup sql`, `diff`, run summaries, error
+messages quoting a value) shows control characters as visible escapes instead of sending them to
+the terminal, where an escape sequence can clear the screen, retitle the window, hide text or
+redraw a line, a carriage return can overwrite what was printed, and a bidi override can reorder
+what follows.
+"""
+
+from __future__ import annotations
+
+# C0 and C1 controls and DEL, and the invisible bidi controls (embeddings, overrides, isolates,
+# marks) and line/paragraph separators.
+_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x2028, 0x202F),
+           *range(0x2066, 0x206A)]
+_ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
+_KEEP_NEWLINES = {**_ESCAPES, ord("\n"): "\n", ord("\t"): "\t"}
+_INLINE = {**_ESCAPES, ord("\n"): " ", ord("\t"): " "}
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """`text` with every control character shown as `\\x1b` / `\\u202e`. Newlines and tabs are kept
+    with `newlines`, else become spaces (a table cell, one line)."""
+    return text.translate(_KEEP_NEWLINES if newlines else _INLINE)

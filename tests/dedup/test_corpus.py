@@ -41,6 +41,7 @@ def test_output_lines_clusters_canonical_and_bad_lines(tmp_path):
     corpus = _write(tmp_path / "c.jsonl", [
         _rec("b", light_edit(base, 0.03, 1), "two", "2024-03-01T12:00:00Z"),
         "{not json",
+        "[" * 100_000 + "]" * 100_000,  # nested past the recursion limit: a bad line, not a crash
         json.dumps(["a list"]),
         json.dumps({"text": "no id"}),
         _rec("a", base, "one", "2024-03-01T10:00:00+00:00"),
@@ -59,7 +60,7 @@ def test_output_lines_clusters_canonical_and_bad_lines(tmp_path):
     assert (by["a"]["duplicate_kind"], by["b"]["duplicate_kind"], by["c"]["duplicate_kind"]) == (
         "canonical", "near", "exact")
     assert by["d"]["cluster_id"] == "d" and by["d"]["duplicate_kind"] == "canonical"
-    assert stats["bad_json"] == 1 and stats["bad_not_an_object"] == 1 and stats["bad_no_id"] == 1
+    assert stats["bad_json"] == 2 and stats["bad_not_an_object"] == 1 and stats["bad_no_id"] == 1
     assert stats["bad_duplicate_id"] == 1 and stats["bad_text_not_string"] == 1
     assert stats["unparsed_published"] == 1 and stats["skipped_empty"] == 1
     assert stats["docs"] == 4 and stats["clusters"] == 2

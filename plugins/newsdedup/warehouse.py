@@ -479,8 +479,11 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
         while not done.wait(0.25):
             pass
     except KeyboardInterrupt:
+        # Again until the thread is done: an interrupt that comes before DuckDB has started the query
+        # (still parsing or planning it, on a busy machine) is lost, and the query then ran to its end.
         con.interrupt()
-        done.wait()
+        while not done.wait(0.25):
+            con.interrupt()
         raise
     if "error" in result:
         raise result["error"]

@@ -539,6 +539,14 @@ def test_sentences_printed_only_above_the_headline_are_not_the_article() -> None
         html = f"<html><body>{above}<h1>Bus service extended to villages</h1>{story}</body></html>"
         text = extract(html, "https://example.com/news/bus").text
         assert "Weather in" not in text and "Login" not in text and all(s in text for s in _BUS_STORY)
+    # A league list in the same table row as the story: every method keeps it, but it stands above
+    # the headline.
+    leagues = "".join(f"<li><a href='/league/{i}'>League number {i} of the world, division {i % 7}</a></li>"
+                      for i in range(400))
+    html = (f"<html><body><table><tr><td>{leagues}</td><td><h1>Bus service extended to villages</h1>"
+            f"<font>{'<br>'.join(_BUS_STORY)}</font></td></tr></table></body></html>")
+    text = extract(html, "https://example.com/news/bus").text
+    assert "League number" not in text and all(s in text for s in _BUS_STORY)
 
 
 def test_a_lead_also_printed_above_the_headline_stays() -> None:

@@ -558,9 +558,15 @@ def test_a_lead_also_printed_above_the_headline_stays() -> None:
     root = lxml_html.document_fromstring(
         f"<html><body><div class='top'><p>{_BUS_STORY[0]}</p></div><h1>Bus service extended to villages</h1>"
         + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + "</body></html>")
-    assert drop_before_headline(root, list(_BUS_STORY)) == _BUS_STORY
-    # ... and nothing goes when the whole text stands above the only long heading (a heading at the foot).
+    title = "Bus service extended to villages"
+    assert drop_before_headline(root, list(_BUS_STORY), title) == _BUS_STORY
+    # ... and nothing goes when the whole text stands above the headline (a heading at the foot) ...
     root = lxml_html.document_fromstring(
-        "<html><body>" + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + "<h1>More stories from the region</h1>"
-        "</body></html>")
-    assert drop_before_headline(root, list(_BUS_STORY)) == _BUS_STORY
+        "<html><body>" + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + f"<h1>{title}</h1></body></html>")
+    assert drop_before_headline(root, list(_BUS_STORY), title) == _BUS_STORY
+    # ... nor before an <h1> that is not the article's title (a site that uses <h1> for subheadings).
+    root = lxml_html.document_fromstring(
+        f"<html><body><p>{_BUS_STORY[0]}</p><h1>What the route will cost</h1>"
+        + "".join(f"<p>{s}</p>" for s in _BUS_STORY[1:]) + "</body></html>")
+    assert drop_before_headline(root, list(_BUS_STORY), title) == _BUS_STORY
+    assert drop_before_headline(root, list(_BUS_STORY), "What the route will cost") == _BUS_STORY[1:]

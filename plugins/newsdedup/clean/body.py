@@ -484,7 +484,7 @@ def _comments_start(paragraphs: list[str], first: int) -> int:
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
-    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title)))
+    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title)), title)
     return with_loose_lead(root, paragraphs, title)
 
 
@@ -504,18 +504,23 @@ def _text_nodes(walk: Any, root: HtmlElement, stop: HtmlElement | None = None) -
     return out
 
 
-def drop_before_headline(root: HtmlElement, paragraphs: list[str]) -> list[str]:
+def drop_before_headline(root: HtmlElement, paragraphs: list[str],
+                         title: str | list[str] | None = None) -> list[str]:
     """The paragraphs without the leading ones the page prints only before its headline.
 
-    The headline (the first <h1> of three words or more) opens the article: what stands only above
-    it is the site's (a sidebar of weather lines, a login box, a block of menus that shares the
-    story's container). A held-back page gave 1,154 words of menus, login box and weather for a
-    167-word story. A line printed above the headline and again below it (a lead repeated in a top
-    box) stays, and so does everything when nothing follows the headline.
+    The headline (the first <h1> of three words or more that is the article's title, or holds it or
+    is held by it) opens the article: what stands only above it is the site's (a sidebar of weather
+    lines, a login box, a block of menus that shares the story's container). A held-back page gave
+    1,154 words of menus, login box and weather for a 167-word story. A line printed above the
+    headline and again below it (a lead repeated in a top box) stays, and so does everything when
+    nothing follows the headline or no <h1> is the title (an <h1> used for a subheading).
     """
-    if not paragraphs:
+    titles = [t for t in ([title] if isinstance(title, str) else (title or [])) if t]
+    keys = {k for k in map(_norm, titles) if len(k.split()) >= 3}
+    if not paragraphs or not keys:
         return paragraphs
-    h1 = next((h for h in root.iter("h1") if len(h.text_content().split()) >= 3), None)
+    h1 = next((h for h in root.iter("h1") if len((text := _norm(h.text_content())).split()) >= 3
+               and any(k in text or text in k for k in keys)), None)
     if h1 is None:
         return paragraphs
     walk = etree.iterwalk(root, events=("start", "end"))

@@ -524,6 +524,11 @@ def test_short_lines_inside_the_story_and_short_lists_stay() -> None:
     assert drop_item_runs([*results, _BUS_STORY[0]]) == [_BUS_STORY[0]]
     assert not _is_item_list("Anna, Bernd, Carla and the others met in Berlin, Paris, Rome and Madrid on Monday.")
     assert not _is_item_list(", ".join(f"Name {i}" for i in range(10)))
+    # A sentence that lists foods, in a paragraph without a final full stop (a copyright line ends it).
+    foods = ", ".join(["beer", "cured meats", "spices", "pepper", "spirits", "coffee", "chocolate", "fatty cheese",
+                       "oily fish (eel", "tuna", "mackerel)", "molluscs", "seafood", "crustaceans (prawns",
+                       "lobster)", "wine", "sweets", "fried food", "salt", "sugar"])
+    assert not _is_item_list(f"Doctors advise to avoid {foods}. They all irritate the bladder. © ALL RIGHTS RESERVED")
     assert _is_item_list(" | ".join(f"Section {i}" for i in range(25)))
 
 

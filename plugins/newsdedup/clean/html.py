@@ -82,7 +82,7 @@ def to_text(html: bytes | str, content_type: str | None = None) -> str:
         raise BadInput("not_html")
     if not text.strip():
         raise BadInput("empty_document")
-    if settings.CONTROL_CHARS.search(text):
+    if _has_control_chars(text):
         # NUL and the other C0 controls but tab, LF and CR: lxml refuses them as element text, and
         # one of them in a paragraph (a form feed or vertical tab from a word processor, an escape
         # sequence) made the whole body unextractable. The two that separate text become spaces.
@@ -151,6 +151,17 @@ def _cut_attribute_floods(text: str) -> str:
         parts += [text[start:m.end()]]
         start = rest.end() if rest else m.end()
     return "".join(parts) + text[start:] if parts else text
+
+
+_CONTROL_BYTES = bytes(range(0, 9)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+
+
+def _has_control_chars(text: str) -> bool:
+    """Whether `text` holds a character of settings.CONTROL_CHARS, at C speed: the regex search read
+    a 250 kB page in 0.5 ms, the UTF-8 bytes with those bytes deleted are compared in 0.25 ms (they
+    are single bytes in UTF-8, and no other character's encoding holds one)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
 
 
 def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlElement:

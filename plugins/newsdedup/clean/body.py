@@ -504,8 +504,8 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     keys = {k for k in map(_norm, titles) if len(k.split()) >= 3}
     if not paragraphs or not keys:
         return paragraphs
-    h1 = next((h for h in root.iter("h1") if len((text := _norm(h.text_content())).split()) >= 3
-               and any(k in text or text in k for k in keys)), None)
+    h1 = next((h for h in root.iter("h1") if len((heading := _norm(h.text_content())).split()) >= 3
+               and any(k in heading or heading in k for k in keys)), None)
     if h1 is None:
         return paragraphs
     # The body's text split where the headline's text first stands: one C-level read, where walking

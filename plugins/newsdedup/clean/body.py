@@ -174,14 +174,18 @@ def drop_headline(paragraphs: list[str], title: str) -> list[str]:
     return [p for i, p in enumerate(paragraphs) if i >= 4 or _norm(p.lstrip("#- ")) != key]
 
 
+def _titles(title: str | list[str] | None) -> list[str]:
+    """The headline forms a caller passes: one title or several (chosen title, visible h1, ...)."""
+    return [t for t in ([title] if isinstance(title, str) else (title or [])) if t]
+
+
 def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> list[str]:
     """Drop the headline repeated at the top, metadata lines and boilerplate lines.
 
     `title` may list every form of the headline the page gives (chosen title, visible h1): the chosen
     title can be the short og:title while the body repeats the longer visible h1.
     """
-    titles = [title] if isinstance(title, str) else (title or [])
-    title_keys = {_norm(t) for t in titles if t}
+    title_keys = {_norm(t) for t in _titles(title)}
     out = []
     for i, para in enumerate(paragraphs):
         if title_keys and i < 4 and _norm(para.lstrip("#- ")) in title_keys:
@@ -437,6 +441,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     end = _comments_start(paragraphs, first)
     outside = [i for i in range(end) if not first <= i <= last and _is_prose(paragraphs[i])]
     dropped: set[int] = set()
+    links: list[str] | None = None  # the page's link texts, read at most once
     if outside and root is not None:  # the page is read again only when prose lies outside
         links = link_texts(root)
         dropped = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
@@ -457,15 +462,17 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     # A vote that would leave little of our text is the other method's mistake more often (the
     # comment cut is not the other method's: it stays), unless what it drops is link text: then our
     # text was a site's navigation with the story in it (400 league links above a 60-word report).
-    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])) \
-            and (root is None or not _mostly_links([paragraphs[i] for i in set(range(end)) - set(keep)], root)):
-        return paragraphs[:end]
+    if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
+        if root is None:
+            return paragraphs[:end]
+        gone = [paragraphs[i] for i in set(range(end)) - set(keep)]
+        if not _mostly_links(gone, links if links is not None else link_texts(root)):
+            return paragraphs[:end]
     return kept
 
 
-def _mostly_links(paragraphs: list[str], root: HtmlElement) -> bool:
-    """Whether most of the paragraphs' text is the text of the page's links."""
-    links = link_texts(root)
+def _mostly_links(paragraphs: list[str], links: list[str]) -> bool:
+    """Whether most of the paragraphs' text is the text of the page's links (`link_texts`)."""
     linked = sum(len(p) for p in paragraphs if _link_share(p, links) >= settings.VOTE_LINKED_SHARE)
     return linked >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
 
@@ -500,8 +507,7 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     headline and again below it (a lead repeated in a top box) stays, and so does everything when
     nothing follows the headline or no <h1> is the title (an <h1> used for a subheading).
     """
-    titles = [t for t in ([title] if isinstance(title, str) else (title or [])) if t]
-    keys = {k for k in map(_norm, titles) if len(k.split()) >= 3}
+    keys = {k for k in map(_norm, _titles(title)) if len(k.split()) >= 3}
     if not paragraphs or not keys:
         return paragraphs
     h1 = next((h for h in root.iter("h1") if len((heading := _norm(h.text_content())).split()) >= 3

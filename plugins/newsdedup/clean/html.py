@@ -153,7 +153,8 @@ def _cut_attribute_floods(text: str) -> str:
     return "".join(parts) + text[start:] if parts else text
 
 
-_CONTROL_BYTES = bytes(range(0, 9)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+# settings.CONTROL_CHARS as bytes (all of them below 0x20: one byte each in UTF-8)
+_CONTROL_BYTES = bytes(c for c in range(0x20) if settings.CONTROL_CHARS.match(chr(c)))
 
 
 def _has_control_chars(text: str) -> bool:

@@ -111,7 +111,6 @@ def _load_json(raw: str) -> Any:
         return None
 
 
-
 def _flatten(obj: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
     """Collect every JSON-LD object with a @type, following @graph, lists and mainEntity."""
     if depth > 6:

@@ -18,13 +18,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
+from sqlshell import read_until_rows
 
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
@@ -249,16 +249,7 @@ def test_ctrl_c_in_the_shell_stops_the_query_and_keeps_the_prompt(hostile_wareho
         shell.send_signal(signal.SIGINT)
         shell.stdin.write("SELECT 6 * 7 AS answer;\n")
         shell.stdin.flush()
-
-        def read_until_answer() -> None:
-            for line in shell.stdout:
-                lines.append(line)
-                if "(1 row)" in line:
-                    return
-
-        reader = threading.Thread(target=read_until_answer, daemon=True)
-        reader.start()
-        reader.join(timeout=60)
+        read_until_rows(shell, lines)
         shell.stdin.close()
         shell.wait(timeout=60)
     finally:

@@ -13,13 +13,13 @@ import io
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlshell import read_until_rows
 
 from newsdedup import cli
 from newsdedup import warehouse as wh
@@ -174,16 +174,7 @@ def test_the_shell_refuses_and_never_blocks_the_loader(warehouse: Path) -> None:
     try:
         shell.stdin.write(f"ATTACH '{warehouse}' AS live (READ_WRITE);\nSELECT count(*) AS n FROM articles;\n")
         shell.stdin.flush()
-
-        def read_until_answer() -> None:
-            for line in shell.stdout:
-                lines.append(line)
-                if "(1 row)" in line:
-                    return
-
-        reader = threading.Thread(target=read_until_answer, daemon=True)
-        reader.start()
-        reader.join(timeout=60)
+        read_until_rows(shell, lines)
         assert any("(1 row)" in x for x in lines), lines
         # the session is still open: the loader takes the writer lock at once
         with wh.writer(warehouse, patience=2) as con:

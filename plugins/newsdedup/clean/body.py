@@ -168,10 +168,12 @@ def has_prose(paragraphs: list[str]) -> bool:
     return False
 
 
-def drop_headline(paragraphs: list[str], title: str) -> list[str]:
-    """The paragraphs without the headline repeated among the first four."""
-    key = _norm(title)
-    return [p for i, p in enumerate(paragraphs) if i >= 4 or _norm(p.lstrip("#- ")) != key]
+def drop_headline(paragraphs: list[str], title: str | list[str] | None) -> list[str]:
+    """The paragraphs without the headline (any of its forms) repeated among the first four."""
+    keys = {_norm(t) for t in _titles(title)}
+    if not keys:
+        return paragraphs
+    return [p for i, p in enumerate(paragraphs) if i >= 4 or _norm(p.lstrip("#- ")) not in keys]
 
 
 def _titles(title: str | list[str] | None) -> list[str]:
@@ -493,7 +495,10 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title)), title)
-    return with_loose_lead(root, paragraphs, title)
+    paragraphs = with_continuation(root, with_loose_lead(root, paragraphs, title), title)
+    # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
+    # menus stood above it had it further down then, and the menus are gone now (8 of 305 l3s pages).
+    return drop_headline(paragraphs, title)
 
 
 def drop_before_headline(root: HtmlElement, paragraphs: list[str],
@@ -752,3 +757,64 @@ def _inline_text(node: _Element) -> str:
 def _longer(best: list[str], run: list[str]) -> list[str]:
     lines = [p for p in (" ".join(line.split()) for line in "".join(run).split("\n")) if p]
     return lines if sum(map(len, lines)) > sum(map(len, best)) else best
+
+
+def with_continuation(root: HtmlElement, paragraphs: list[str],
+                      title: str | list[str] | None = None) -> list[str]:
+    """The paragraphs with the story's continuation from the sibling chunks of its container.
+
+    Some templates print a long story in chunks, one container per chunk with ads between them
+    (newyorker.com: three `GridWrapper` blocks, each with the same paragraph container; nytimes.com's
+    `StoryBodyCompanionColumn`). trafilatura then takes the first chunk: a 4,700-word story came
+    back with 2,200. From the container of our last long paragraph up to the block that holds the
+    page's <h1> or is its <article> (beyond that a same-class sibling is another story), the first
+    ancestor with siblings of its tag and class is the chunk; a sibling's paragraphs come in, in
+    page order, only from its containers like ours, only when it has no <h1>, and only when they
+    are new prose with at least settings.PRUNE_KEEP_LONG_PARAGRAPHS long paragraphs: a chunk of a
+    story, not a comment, a caption or a "related" box printed in the same template.
+    """
+    anchor = next((p for p in reversed(paragraphs) if len(p) >= settings.ARTICLE_ANCHOR_CHARS), None)
+    if anchor is None:
+        return paragraphs
+    word = max(_TOKENS.findall(anchor), key=len)
+    probe = f" {_probe(anchor)} "
+    # XPath's contains() narrows the <p>s in C; the last one holding the anchor's words is its <p>.
+    holder = next((p for p in reversed(root.xpath("//p[contains(., $w)]", w=word))
+                   if probe in f" {_norm(p.text_content())} "), None)
+    container = holder.getparent() if holder is not None else None
+    if container is None or not container.get("class"):
+        return paragraphs
+    kind = (container.tag, container.get("class"))
+    node = container
+    for _ in range(settings.CONTINUATION_MAX_LEVELS):
+        parent = node.getparent()
+        # The story's own block: its siblings are other stories (a next story printed below it).
+        if parent is None or node.tag in ("article", "main", "body") or node.find(".//h1") is not None:
+            break
+        cls = node.get("class")
+        if cls:
+            before = [s for s in node.itersiblings(preceding=True) if s.tag == node.tag and s.get("class") == cls]
+            after = [s for s in node.itersiblings() if s.tag == node.tag and s.get("class") == cls]
+            if before or after:
+                known = {_norm(p) for p in paragraphs}
+                head = _chunk_text(before[::-1], kind, known, title)
+                tail = _chunk_text(after, kind, known, title)
+                return [*head, *paragraphs, *tail]
+        node = parent
+    return paragraphs
+
+
+def _chunk_text(chunks: list[_Element], kind: tuple[str, str], known: set[str],
+                title: str | list[str] | None) -> list[str]:
+    """The new prose of the chunks' containers of `kind` (tag, class) that hold a chunk of a story."""
+    out = []
+    for chunk in chunks:
+        if chunk.find(".//h1") is not None:
+            continue  # a block with its own headline is another story
+        inner = [chunk] if (chunk.tag, chunk.get("class")) == kind else \
+            [e for e in chunk.iter(kind[0]) if e.get("class") == kind[1]]
+        text = [p for e in inner for p in element_paragraphs(e) if _is_prose(p) and _norm(p) not in known]
+        text = filter_paragraphs(text, title)
+        if sum(len(p) >= settings.PRUNE_LONG_PARAGRAPH_CHARS for p in text) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+            out.extend(text)
+    return out

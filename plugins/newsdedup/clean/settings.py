@@ -214,6 +214,9 @@ FALLBACK_BELOW_CHARS = 1500
 FALLBACK_AGREED_SHARE = 0.8
 # The precise pass's longest paragraph must be this long to locate the story's <article> by its words.
 ARTICLE_ANCHOR_CHARS = 200
+# A story printed in chunks (body.with_continuation): how far above its paragraphs' container the chunk
+# may start (newyorker.com: 3 levels).
+CONTINUATION_MAX_LEVELS = 8
 # Boilerplate phrases anywhere in a short paragraph (consent placeholders, paywall prompts). Matched
 # case-sensitively against the lower-cased paragraph: 4x faster than re.I on the same lines.
 BOILERPLATE_ANYWHERE = re.compile(

@@ -142,3 +142,24 @@ def test_a_solar_hijri_date_under_the_headline_is_read() -> None:
     latin = (f"<html><body><h1>Budget approved after a long debate</h1><div>Ref. 1400/2/3</div>"
              f"<p>{'The council approved the budget on Tuesday after a long debate. ' * 4}</p></body></html>")
     assert extract(latin).published is None
+
+
+def test_a_wall_time_of_another_second_is_not_the_publishers_offset() -> None:
+    # techcrunch.com: JSON-LD gives "04:58:46Z"; the page's script lists other posts ("08:58:31": the
+    # same minute, another second) before the story's own wall time "20:58:46" (-08:00).
+    head = ld({"@type": "NewsArticle", "headline": "H", "datePublished": "2019-11-19T04:58:46Z"})
+    script = ("<script>var posts = [{\"id\": 1, \"modified\": \"2019-11-19T08:58:31\"},"
+              " {\"id\": 2, \"date\": \"2019-11-18T20:58:46\", \"date_gmt\": \"2019-11-19T04:58:46\"}];</script>")
+    ex = extract(page(head, article([LOREM * 3], extra_after=script)))
+    assert ex.published is not None and ex.published.isoformat() == "2019-11-18T20:58:46-08:00"
+
+
+def test_the_date_under_a_headline_that_is_no_h1_is_read() -> None:
+    # 2008 layouts print the headline in <b> or a styled <span>, the date under it; htmldate scored the
+    # whole page and took a months-old date from the site's archive box.
+    archive = "<div class='archive'>Archive: <a href='/2007/04/30'>Monday, April 30, 2007</a></div>"
+    body = (f"<table><tr><td>{archive}</td><td><span class='headline'>Rice defends aid to the region</span><br>"
+            "Staff and agencies 22 January, 2008<br>By Ann Reporter<br>"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</td></tr></table>")
+    ex = extract(page("<title>Rice defends aid to the region</title>", body))
+    assert ex.published is not None and ex.published.date().isoformat() == "2008-01-22"

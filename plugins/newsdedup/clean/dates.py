@@ -29,10 +29,11 @@ _OFFSET_IN_TEXT = re.compile(
     r"\d{2}(?::\d{2})?(?:\.\d+)?\s?(?:GMT|UTC)?([+-])(\d{2}):?(\d{2})\b")
 # A naive wall time "2020-12-06 00:15" (no offset follows), of given years and minute (filled per page:
 # literals scan a megabyte of script faster than any date would).
-_NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute})"
-                  r"(?!\d|:\d{{2}}(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC)|\s?(?:Z|[+-]\d|GMT|UTC))")
+_NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute})(?::(\d{{2}}))?"
+                  r"(?!\d|:\d|(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
+_WORDS = re.compile(r"\w+")
 _MONTHS = {name: i for i, names in enumerate(settings.MONTH_NAMES, 1) for name in names}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 # Visible dates as bylines print them: ISO, "28.04.2023", "13 Oct 2020", "March 11, 2020".
@@ -250,8 +251,13 @@ def tweet_time(url: str | None) -> datetime | None:
     return when.replace(microsecond=0) if plausible(when) else None
 
 
-def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[datetime | None, datetime | None]:
-    """Return (published, updated); updated is None unless it is later than published."""
+def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
+                 title: str | None = None) -> tuple[datetime | None, datetime | None]:
+    """Return (published, updated); updated is None unless it is later than published.
+
+    `title` is the article's title: on a page with no <h1> headline, the date printed after the
+    element that shows the title is the article's.
+    """
     posted = tweet_time(url)
     if posted is not None:
         return posted, None
@@ -264,7 +270,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None) -> tuple[date
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        published = _header_date(root) or _htmldate(root, url)
+        published = _header_date(root, title) or _htmldate(root, url)
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
@@ -297,8 +303,13 @@ def _page_offset(root: HtmlElement, when: datetime) -> timezone | None:
     years = "|".join(sorted({f"{(utc_wall + timedelta(days=d)):%Y}" for d in (-1, 0, 1)}))
     naive = re.compile(_NAIVE_IN_TEXT.format(years=years, minute=f"{utc_wall.minute:02d}"))
     for m in naive.finditer(text):
+        *fields, second = m.groups()
+        # Both to the second: the seconds must agree (techcrunch.com: another post's "08:58:31" in the
+        # page's script is no wall time of "04:58:46Z").
+        if second is not None and utc_wall.second and int(second) != utc_wall.second:
+            continue
         try:
-            wall = datetime(*(int(g) for g in m.groups()))
+            wall = datetime(*(int(g) for g in fields))
         except ValueError:
             continue
         diff = wall - utc_wall.replace(second=0, microsecond=0)
@@ -335,7 +346,7 @@ def _key(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _header_date(root: HtmlElement) -> datetime | None:
+def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None:
     """The first date printed in the byline area right after the article's headline.
 
     Pages without structured dates still print one under the headline ("13 Oct 2020 18:29",
@@ -349,16 +360,49 @@ def _header_date(root: HtmlElement) -> datetime | None:
             continue
         if len(h1.text_content().strip()) < 10:
             continue
-        text = ""
-        for node in h1.xpath(_HEADER_TEXT):
-            chunk = str(node).strip()
-            if len(chunk) >= settings.HEADER_PROSE_CHARS:
+        return _date_after(h1)
+    # No <h1> headline (2008 layouts print it in <b>, <font>, a table cell): the element showing the title.
+    shown = _title_element(root, title)
+    return _date_after(shown) if shown is not None else None
+
+
+def _date_after(headline: HtmlElement) -> datetime | None:
+    """The first date in the short lines that follow the headline, up to the story's first prose."""
+    text = ""
+    for node in headline.xpath(_HEADER_TEXT):
+        chunk = str(node).strip()
+        if len(chunk) >= settings.HEADER_PROSE_CHARS:
+            break
+        text += " " + chunk
+        if len(text) >= settings.HEADER_DATE_CHARS:
+            break
+    # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
+    return _first_visible_date(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None)
+
+
+def _title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The first element of the page's body whose whole text is the title (three words or more)."""
+    key = " ".join(_WORDS.findall((title or "").casefold()))
+    if key.count(" ") < 2:
+        return None
+    word = max(_WORDS.findall(title or ""), key=len)
+    words = key.count(" ") + 1
+    # Text nodes holding the title's longest word (an element's string value would read a deep page's
+    # text once per level), the first few only: the headline is the node's element or a near ancestor.
+    found_nodes = root.xpath("//body//text()[contains(., $w)]", w=word)[:settings.TITLE_ELEMENT_SCANS]
+    for found in found_nodes:
+        if len(_WORDS.findall(found)) > words:
+            continue  # more words than the title: neither it nor an ancestor is the headline
+        node = found.getparent()
+        for _ in range(settings.TITLE_ELEMENT_LEVELS):
+            if node is None or not isinstance(node.tag, str) or node.tag in ("script", "style", "option", "body"):
                 break
-            text += " " + chunk
-            if len(text) >= settings.HEADER_DATE_CHARS:
+            text = " ".join(_WORDS.findall(node.text_content().casefold()))
+            if text == key:
+                return node
+            if len(text) > len(key):
                 break
-        # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
-        return _first_visible_date(text, jalali=_ARABIC_SCRIPT.search(h1.text_content()) is not None)
+            node = node.getparent()
     return None
 
 

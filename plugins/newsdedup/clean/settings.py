@@ -63,6 +63,11 @@ OFFSET_SCAN_CHARS = 300_000
 # Header date: text read after the article's h1 (characters), and a text node this long is body prose
 # (the byline area is over).
 HEADER_DATE_CHARS = 300
+# A page without an <h1> headline: the title is the text of a node holding its longest word, or of one of
+# this many ancestors ("<b><font>Title</font></b>").
+TITLE_ELEMENT_LEVELS = 3
+# ... of the first this many text nodes holding the title's longest word (a site name or menu may hold it too).
+TITLE_ELEMENT_SCANS = 20
 HEADER_PROSE_CHARS = 150
 # Tweet status IDs (snowflakes): milliseconds since this epoch in the bits above 22; an ID whose
 # time is under an hour past it is a sequential pre-2010 ID, not a time.

@@ -626,3 +626,16 @@ def test_comments_and_a_next_story_in_the_chunks_template_are_not_the_story() ->
     assert extract(_chunked_page([story, other])).paragraphs == _ICE[:5]
     # A chunk of the story that repeats what we have adds nothing twice.
     assert extract(_chunked_page([story, story])).paragraphs == _ICE[:5]
+
+
+def test_a_comment_sections_rules_after_the_story_are_not_the_story() -> None:
+    # nwherald.com, news.com.au (2008): no "Comments" heading, only the section's rules, in sentences, then
+    # the site's promos; every method kept them as prose after the story.
+    rules = ["NOTE: Comments will generally stay active for a week. Users will not be able to comment on older "
+             "stories.", "Comment entries are limited to 100 words.",
+             "Comment posters are responsible for the opinions they express and the accuracy of what they write."]
+    welcome = ["We welcome your comments on this story. Comments are submitted for possible publication on the "
+               "condition that they may be edited.", "Low fee and a credit bonus: get a credit card with us today."]
+    for tail in (rules, welcome):
+        html = page("", article([P1, P2, P3], extra_after="".join(f"<p>{line}</p>" for line in tail)))
+        assert extract(html).paragraphs == [P1.strip(), P2.strip(), P3.strip()]

@@ -283,6 +283,10 @@ COMMENT_MARKER = re.compile(
     r"report (?:this )?(?:comment|post|abuse)\b|(?:\d+ )?(?:reader )?comments?(?: \(\d+\))?:?$|"
     r"(?:add|leave|post|write|submit) (?:a |your )?comments?\b|have your say\b|comments? (?:are|is) (?:now )?closed|"
     r"thanks for your comments?|quote \| report|"
+    # the comment section's rules ("Comment entries are limited to 100 words.", "We welcome your comments
+    # on this story. Comments are submitted for possible publication ...")
+    r"(?:note: )?comments? (?:will|are|must|may|should|is)\b.{0,40}?\b(?:posted|moderated|monitored|reviewed|"
+    r"submitted|limited|active|published|open)\b|comment (?:entries|posters?)\b|we welcome your comments\b|"
     # the comment section's heading in other languages, alone on its line
     r"(?:\d+ )?(?:comentarios?|comentar|comentários|commentaires|commenter|commenti|commenta|kommentare|"
     r"kommentieren|kommentarer|reacties|komentarze|комментарии|yorumlar|評論|评论|コメント|댓글)(?: \(\d+\))?:?$)",

@@ -639,3 +639,29 @@ def test_a_comment_sections_rules_after_the_story_are_not_the_story() -> None:
     for tail in (rules, welcome):
         html = page("", article([P1, P2, P3], extra_after="".join(f"<p>{line}</p>" for line in tail)))
         assert extract(html).paragraphs == [P1.strip(), P2.strip(), P3.strip()]
+
+
+def test_a_table_row_holding_the_menu_and_the_story_is_read_as_blocks() -> None:
+    # komotv.com, cars.about.com (2008): one table, no table inside it, one row: the menu cell and the story
+    # cell. Read as a data row, the menu, the headline and every paragraph came out as one "| ... |" line.
+    menu = "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(8))
+    lines = [p.strip() for p in (P1, P2, P3, "The vote was 7 to 4. " + LOREM, "The budget takes effect in May. " + LOREM)]
+    html = page("<title>Budget approved at last</title>", f"<table><tr><td>{menu}</td><td><b>Budget approved at "
+                f"last</b><br><br>{'<br><br>'.join(lines)}</td></tr></table>")
+    assert extract(html).paragraphs == lines
+    # A data table keeps its rows.
+    rows = "".join(f"<tr><td>Team {i}</td><td>{i} points</td></tr>" for i in range(5))
+    html = page("", article([P1, P2], extra_after=f"<table>{rows}</table>"))
+    assert "| Team 1 | 1 points |" in extract(html).text
+
+
+def test_sentences_above_a_headline_that_is_no_h1_are_not_the_article() -> None:
+    # 2008 layouts print the headline in an <h2> or <b>: the weather sidebar above it goes all the same.
+    weather = "".join(f"<p>Weather in Town{i}: sunny, 20 degrees, light wind from the west.</p>" for i in range(60))
+    story = "".join(f"<p>{s}</p>" for s in _BUS_STORY)
+    for heading in ("<h2 class='storyheadline'>Bus service extended to villages</h2>",
+                    "<b><font size='4'>Bus service extended to villages</font></b>"):
+        html = (f"<html><head><title>Bus service extended to villages</title></head><body>"
+                f"<div class='sidebar'>{weather}</div>{heading}{story}</body></html>")
+        text = extract(html, "https://example.com/news/bus").text
+        assert "Weather in" not in text and all(s in text for s in _BUS_STORY)

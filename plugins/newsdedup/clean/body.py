@@ -12,13 +12,14 @@ a third method, is asked only about prose the two disagree on outside the articl
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
+from newsdedup.clean.metadata import title_element
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -69,13 +70,16 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
     trafilatura renders a table row as one line of cells ("| Home | News | <whole story> |"): on
     table-layout pages the story, its menus and its teasers came out glued into one paragraph that
     no vote can split. A table holding another table is layout, as is one marked
-    role="presentation"; data tables (scores, figures) keep their rows.
+    role="presentation" and one with a cell of a story's length (settings.LAYOUT_CELL_CHARS: one
+    table row held the menu and the whole story, komotv.com, cars.about.com); data tables (scores,
+    figures) keep their rows.
     """
     body = root.find("body")
     if body is None:
         return
     layout = [t for t in body.iter("table")
-              if (t.get("role") or "").lower() == "presentation" or t.find(".//table") is not None]
+              if (t.get("role") or "").lower() == "presentation" or t.find(".//table") is not None
+              or any(len(c.text_content()) >= settings.LAYOUT_CELL_CHARS for c in t.iter("td"))]
     for table in layout:
         for node in table.iter(*_TABLE_PARTS):
             # the nested tables are handled on their own (layout or data)
@@ -506,7 +510,7 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     """The paragraphs without the leading ones the page prints only before its headline.
 
     The headline (the first <h1> of three words or more that is the article's title, or holds it or
-    is held by it) opens the article: what stands only above it is the site's (a sidebar of weather
+    is held by it; without one, the element whose text is the title) opens the article: what stands only above it is the site's (a sidebar of weather
     lines, a login box, a block of menus that shares the story's container). A held-back page gave
     1,154 words of menus, login box and weather for a 167-word story. A line printed above the
     headline and again below it (a lead repeated in a top box) stays, and so does everything when
@@ -517,6 +521,8 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
         return paragraphs
     h1 = next((h for h in root.iter("h1") if len((heading := _norm(h.text_content())).split()) >= 3
                and any(k in heading or heading in k for k in keys)), None)
+    if h1 is None:  # a headline printed in <b>, a styled <span> or <h2> (2008 layouts)
+        h1 = next((e for e in map(partial(title_element, root), _titles(title)) if e is not None), None)
     if h1 is None:
         return paragraphs
     # The body's text split where the headline's text first stands: one C-level read, where walking

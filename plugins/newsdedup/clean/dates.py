@@ -10,7 +10,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, ld_field, ld_types, meta_first
+from newsdedup.clean.metadata import PageMeta, ld_field, ld_types, meta_first, title_element
 
 _ISO_LIKE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
@@ -33,7 +33,6 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
                   r"(?!\d|:\d|(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
-_WORDS = re.compile(r"\w+")
 _MONTHS = {name: i for i, names in enumerate(settings.MONTH_NAMES, 1) for name in names}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 # Visible dates as bylines print them: ISO, "28.04.2023", "13 Oct 2020", "March 11, 2020".
@@ -362,7 +361,7 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
             continue
         return _date_after(h1)
     # No <h1> headline (2008 layouts print it in <b>, <font>, a table cell): the element showing the title.
-    shown = _title_element(root, title)
+    shown = title_element(root, title)
     return _date_after(shown) if shown is not None else None
 
 
@@ -378,32 +377,6 @@ def _date_after(headline: HtmlElement) -> datetime | None:
             break
     # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
     return _first_visible_date(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None)
-
-
-def _title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The first element of the page's body whose whole text is the title (three words or more)."""
-    key = " ".join(_WORDS.findall((title or "").casefold()))
-    if key.count(" ") < 2:
-        return None
-    word = max(_WORDS.findall(title or ""), key=len)
-    words = key.count(" ") + 1
-    # Text nodes holding the title's longest word (an element's string value would read a deep page's
-    # text once per level), the first few only: the headline is the node's element or a near ancestor.
-    found_nodes = root.xpath("//body//text()[contains(., $w)]", w=word)[:settings.TITLE_ELEMENT_SCANS]
-    for found in found_nodes:
-        if len(_WORDS.findall(found)) > words:
-            continue  # more words than the title: neither it nor an ancestor is the headline
-        node = found.getparent()
-        for _ in range(settings.TITLE_ELEMENT_LEVELS):
-            if node is None or not isinstance(node.tag, str) or node.tag in ("script", "style", "option", "body"):
-                break
-            text = " ".join(_WORDS.findall(node.text_content().casefold()))
-            if text == key:
-                return node
-            if len(text) > len(key):
-                break
-            node = node.getparent()
-    return None
 
 
 def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:

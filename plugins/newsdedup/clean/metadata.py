@@ -600,3 +600,32 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
         if k in counts and next(node.iterancestors("a"), None) is None:
             return text
     return None
+
+
+_TITLE_WORDS = re.compile(r"\w+")
+
+
+def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The first element of the page's body whose whole text is the title (three words or more)."""
+    key = " ".join(_TITLE_WORDS.findall((title or "").casefold()))
+    if key.count(" ") < 2:
+        return None
+    word = max(_TITLE_WORDS.findall(title or ""), key=len)
+    words = key.count(" ") + 1
+    # Text nodes holding the title's longest word (an element's string value would read a deep page's
+    # text once per level), the first few only: the headline is the node's element or a near ancestor.
+    found_nodes = root.xpath("//body//text()[contains(., $w)]", w=word)[:settings.TITLE_ELEMENT_SCANS]
+    for found in found_nodes:
+        if len(_TITLE_WORDS.findall(found)) > words:
+            continue  # more words than the title: neither it nor an ancestor is the headline
+        node = found.getparent()
+        for _ in range(settings.TITLE_ELEMENT_LEVELS):
+            if node is None or not isinstance(node.tag, str) or node.tag in ("script", "style", "option", "body"):
+                break
+            text = " ".join(_TITLE_WORDS.findall(node.text_content().casefold()))
+            if text == key:
+                return node
+            if len(text) > len(key):
+                break
+            node = node.getparent()
+    return None

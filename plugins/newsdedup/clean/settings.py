@@ -205,6 +205,8 @@ PRUNE_CLASS = re.compile(
 )
 # A pruned container holding this many long paragraphs wraps article text (class names lie).
 PRUNE_KEEP_LONG_PARAGRAPHS = 3
+# A table with a cell of this many characters holds a story: it is page layout (body.unwrap_layout_tables).
+LAYOUT_CELL_CHARS = 1000
 # Teaser cards: a short list item or <article> whose heading is a link to another page.
 TEASER_XPATH = (
     ".//li[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"

@@ -665,3 +665,10 @@ def test_sentences_above_a_headline_that_is_no_h1_are_not_the_article() -> None:
                 f"<div class='sidebar'>{weather}</div>{heading}{story}</body></html>")
         text = extract(html, "https://example.com/news/bus").text
         assert "Weather in" not in text and all(s in text for s in _BUS_STORY)
+
+
+def test_a_placeholder_for_external_content_is_no_article_text_in_any_inflection() -> None:
+    # tagesspiegel.de: the consent placeholder of an embed says "externen Inhalt", not "externer Inhalt".
+    placeholder = ("An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen Inhalt, der "
+                   "den Artikel für Sie mit zusätzlichen Informationen anreichert.")
+    assert filter_paragraphs([P1, placeholder, "Ein externer Inhalt wird geladen.", P2], None) == [P1, P2]

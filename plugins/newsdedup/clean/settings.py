@@ -227,7 +227,7 @@ CONTINUATION_MAX_LEVELS = 8
 # Boilerplate phrases anywhere in a short paragraph (consent placeholders, paywall prompts). Matched
 # case-sensitively against the lower-cased paragraph: 4x faster than re.I on the same lines.
 BOILERPLATE_ANYWHERE = re.compile(
-    r"(?:privacy settings|privatsphäre-einstellungen|externer inhalt|external content|"
+    r"(?:privacy settings|privatsphäre-einstellungen|externe[nr]? inhalt|external content|"
     r"enable javascript|javascript (?:is )?(?:disabled|required)|your browser does not support|"
     r"accept (?:all )?cookies|cookie settings|"
     r"subscribe (?:now|today|to (?:our|the))|already a subscriber|sign up (?:for|to) (?:our|the)|"

@@ -256,6 +256,14 @@ def test_the_loose_text_readers_never_fail_a_page(parts: list[tuple[str, str, bo
     assert all(line and line == " ".join(line.split()) for line in story)
     for first in (lines[:1] or ["x"]):
         assert all(isinstance(p, str) for p in body_step.with_loose_lead(root, [first, "second"]))
+    # the chunk reader and the headline finder, with paragraphs long enough to be anchors (a rule of
+    # dashes among them: no word to look for)
+    from newsdedup.clean.metadata import title_element
+
+    assert all(isinstance(p, str) for p in body_step.with_continuation(root, [(line + " ") * 30 for line in lines]))
+    assert body_step.with_continuation(root, ["— " * 150]) == ["— " * 150]
+    for line in lines:
+        assert title_element(root, line) is None or isinstance(title_element(root, line).tag, str)
 
 
 def test_a_page_that_holds_a_second_html_document_is_read_whole() -> None:

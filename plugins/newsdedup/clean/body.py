@@ -782,7 +782,9 @@ def with_continuation(root: HtmlElement, paragraphs: list[str],
     anchor = next((p for p in reversed(paragraphs) if len(p) >= settings.ARTICLE_ANCHOR_CHARS), None)
     if anchor is None:
         return paragraphs
-    word = max(_TOKENS.findall(anchor), key=len)
+    word = max(_TOKENS.findall(anchor), key=len, default="")
+    if not word:
+        return paragraphs  # a rule of dashes or dots: nothing to look for
     probe = f" {_probe(anchor)} "
     # XPath's contains() narrows the <p>s in C; the last one holding the anchor's words is its <p>.
     holder = next((p for p in reversed(root.xpath("//p[contains(., $w)]", w=word))

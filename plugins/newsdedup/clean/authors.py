@@ -228,12 +228,16 @@ _BYLINE_PREFILTER = etree.XPath(settings.BYLINE_PREFILTER)
 _BYLINE = etree.XPath(f"boolean(self::*[{settings.BYLINE_CONDITION}])")
 
 
+# XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
+_IN_ASIDE = etree.XPath("ancestor-or-self::aside|ancestor-or-self::footer|ancestor-or-self::nav"
+                        "|ancestor-or-self::li|ancestor-or-self::figcaption|ancestor-or-self::figure")
+
+
 def _byline_texts(root: HtmlElement) -> list[str]:
     byline: list[str] = []
     for node in [n for n in _BYLINE_PREFILTER(root) if _BYLINE(n)][:6]:
         # Bylines inside teaser lists and captions belong to other articles and photos.
-        if node.xpath("ancestor-or-self::aside|ancestor-or-self::footer|ancestor-or-self::nav"
-                      "|ancestor-or-self::li|ancestor-or-self::figcaption|ancestor-or-self::figure"):
+        if _IN_ASIDE(node):
             continue
         text = node.get("content") or node.text_content()
         if text and len(text) < 200:

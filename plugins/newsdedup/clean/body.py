@@ -28,6 +28,9 @@ _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
+# XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
+_TEASERS = etree.XPath(settings.TEASER_XPATH)
+_PARAGRAPHS_WITH = etree.XPath("//p[contains(., $w)]")
 
 
 def prune(root: HtmlElement) -> None:
@@ -56,7 +59,7 @@ def prune(root: HtmlElement) -> None:
         if long_paragraphs >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             continue
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
-    for node in body.xpath(settings.TEASER_XPATH):
+    for node in _TEASERS(body):
         if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
 
@@ -522,7 +525,8 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     h1 = next((h for h in root.iter("h1") if len((heading := _norm(h.text_content())).split()) >= 3
                and any(k in heading or heading in k for k in keys)), None)
     if h1 is None:  # a headline printed in <b>, a styled <span> or <h2> (2008 layouts)
-        h1 = next((e for e in map(partial(title_element, root), _titles(title)) if e is not None), None)
+        h1 = next((e for e in map(partial(title_element, root), dict.fromkeys(_titles(title))) if e is not None),
+                  None)
     if h1 is None:
         return paragraphs
     # The body's text split where the headline's text first stands: one C-level read, where walking
@@ -787,7 +791,7 @@ def with_continuation(root: HtmlElement, paragraphs: list[str],
         return paragraphs  # a rule of dashes or dots: nothing to look for
     probe = f" {_probe(anchor)} "
     # XPath's contains() narrows the <p>s in C; the last one holding the anchor's words is its <p>.
-    holder = next((p for p in reversed(root.xpath("//p[contains(., $w)]", w=word))
+    holder = next((p for p in reversed(_PARAGRAPHS_WITH(root, w=word))
                    if probe in f" {_norm(p.text_content())} "), None)
     container = holder.getparent() if holder is not None else None
     if container is None or not container.get("class"):

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
@@ -55,10 +56,15 @@ _PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک",
                                   **{chr(0x06F0 + i): str(i) for i in range(10)},
                                   **{chr(0x0660 + i): str(i) for i in range(10)}})
 # Text after the headline that is no byline: scripts, and photo captions ("..., 24. April 2023").
-_HEADER_TEXT = (
+# XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
+_HEADER_TEXT = etree.XPath(
     "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::figure or ancestor::figcaption or ancestor::button)][position() <= 80]"
 )
+_DATE_ELEMENTS = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified" or @pubdate]'
+                             '|//time[@datetime]')
+_IN_PAGE_CHROME = etree.XPath("ancestor::nav|ancestor::aside|ancestor::footer|ancestor::header[ancestor::body]"
+                              "[not(ancestor::article)]")
 
 
 def _tz(text: str | None) -> Any:
@@ -178,8 +184,7 @@ def ignored_published(pm: PageMeta) -> str | None:
 def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]:
     """<time>/itemprop elements marked as published or modified."""
     published = updated = None
-    for node in root.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified" or @pubdate]'
-                           '|//time[@datetime]'):
+    for node in _DATE_ELEMENTS(root):
         value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)
         if when is None:
@@ -354,8 +359,7 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     caption's. Reading stops where body prose starts, so dates told in the story do not count.
     """
     for h1 in root.iter("h1"):
-        if h1.xpath("ancestor::nav|ancestor::aside|ancestor::footer|ancestor::header[ancestor::body]"
-                    "[not(ancestor::article)]"):
+        if _IN_PAGE_CHROME(h1):
             continue
         if len(h1.text_content().strip()) < 10:
             continue
@@ -368,7 +372,7 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
 def _date_after(headline: HtmlElement) -> datetime | None:
     """The first date in the short lines that follow the headline, up to the story's first prose."""
     text = ""
-    for node in headline.xpath(_HEADER_TEXT):
+    for node in _HEADER_TEXT(headline):
         chunk = str(node).strip()
         if len(chunk) >= settings.HEADER_PROSE_CHARS:
             break

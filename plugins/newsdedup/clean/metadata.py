@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.charset import valid_json_strings
@@ -603,6 +604,7 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
 
 
 _TITLE_WORDS = re.compile(r"\w+")
+_TEXTS_WITH = etree.XPath("//body//text()[contains(., $w)]")
 
 
 def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
@@ -614,7 +616,7 @@ def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
     words = key.count(" ") + 1
     # Text nodes holding the title's longest word (an element's string value would read a deep page's
     # text once per level), the first few only: the headline is the node's element or a near ancestor.
-    found_nodes = root.xpath("//body//text()[contains(., $w)]", w=word)[:settings.TITLE_ELEMENT_SCANS]
+    found_nodes = _TEXTS_WITH(root, w=word)[:settings.TITLE_ELEMENT_SCANS]
     for found in found_nodes:
         if len(_TITLE_WORDS.findall(found)) > words:
             continue  # more words than the title: neither it nor an ancestor is the headline

@@ -31,6 +31,7 @@ _PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
 # XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
 _TEASERS = etree.XPath(settings.TEASER_XPATH)
 _PARAGRAPHS_WITH = etree.XPath("//p[contains(., $w)]")
+_LONG_CELL = etree.XPath("boolean(.//td[string-length(.) >= $n])")
 
 
 def prune(root: HtmlElement) -> None:
@@ -82,7 +83,7 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
         return
     layout = [t for t in body.iter("table")
               if (t.get("role") or "").lower() == "presentation" or t.find(".//table") is not None
-              or any(len(c.text_content()) >= settings.LAYOUT_CELL_CHARS for c in t.iter("td"))]
+              or _LONG_CELL(t, n=settings.LAYOUT_CELL_CHARS)]
     for table in layout:
         for node in table.iter(*_TABLE_PARTS):
             # the nested tables are handled on their own (layout or data)

@@ -548,19 +548,22 @@ _ID_RUN = re.compile(r"\d{4,}")
 _NOT_SHOWN_TAGS = frozenset({"a", "script", "style", "noscript", "option", "textarea", "title", "select"})
 
 
-def _points_here(target: str, page_url: str) -> bool:
-    """Whether a share link's target is this page: it holds the page URL's article number (its longest
-    run of 4+ digits) or, for URLs without one, its last path segment. Share targets are written
-    loosely (no scheme, doubled slashes, another of the site's URL forms for the same article), so
-    the whole URLs are not compared."""
-    target = unquote(target).casefold()
+def _page_mark(page_url: str) -> str | None:
+    """What a share link's target must hold to be this page: the page URL's article number (its longest
+    run of 4+ digits) or, for URLs without one, its last path segment (None: too short to tell).
+    Share targets are written loosely (no scheme, doubled slashes, another of the site's URL forms
+    for the same article), so the whole URLs are not compared."""
     parts = urlsplit(page_url)
     ids = _ID_RUN.findall(f"{parts.path}?{parts.query}")
     if ids:
-        return max(ids, key=len) in target
+        return max(ids, key=len)
     segments = [s for s in parts.path.split("/") if s]
     slug = segments[-1].rsplit(".", 1)[0].casefold() if segments else ""
-    return len(slug) >= 4 and slug in target
+    return slug if len(slug) >= 4 else None
+
+
+# A link's query can name a share target only when the parameter's name is written in it, or encoded.
+_TARGET_NAMED = re.compile("|".join(f"{p}=" for p in _SHARE_TARGET_PARAMS) + "|%")
 
 
 def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
@@ -573,17 +576,20 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
     body = root.find("body")
     if body is None or not page_url:
         return None
+    mark = _page_mark(page_url)
+    if mark is None:
+        return None
     counts: dict[str, int] = {}
     for link in body.iter("a"):
         href = (link.get("href") or "").strip()
-        if "?" not in href or "=" not in href:
+        if "?" not in href or _TARGET_NAMED.search(href) is None:
             continue
         try:
             query = parse_qs(urlsplit(href).query)
         except ValueError:
             continue
         targets = [t for p in _SHARE_TARGET_PARAMS for t in query.get(p, ())]
-        if not targets or not any(_points_here(t, page_url) for t in targets):
+        if not any(mark in unquote(t).casefold() for t in targets):
             continue
         for param in _SHARE_TITLE_PARAMS:
             for value in query.get(param, ()):

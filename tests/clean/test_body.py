@@ -476,14 +476,21 @@ _BUS_STORY = ["The regional council voted on Tuesday to extend the bus service t
               "Opposition members questioned the cost, estimated at 1.2 million euros a year."]
 
 
+# A site's list of 400 football leagues, one link per item.
+_LEAGUES = "".join(f"<li><a href='/league/{i}'>League number {i} of the world, division {i % 7}</a></li>"
+                   for i in range(400))
+
+
+def _under_league_list(title: str) -> str:
+    """The bus story in a div under its <h1> headline, with the league list above both."""
+    return (f"<html><head><title>{title}</title></head><body><ul class='menu'>{_LEAGUES}</ul>"
+            f"<h1>Bus service extended to villages</h1><div class='text'>{' '.join(_BUS_STORY)}</div></body></html>")
+
+
 def test_a_short_story_under_a_long_link_list_is_not_the_list() -> None:
     # A held-back failure class: a site's list of 400 football leagues came back as the article of a
     # 60-word report (trafilatura's precise pass takes the list; readability and jusText do not).
-    leagues = "".join(f"<li><a href='/league/{i}'>League number {i} of the world, division {i % 7}</a></li>"
-                      for i in range(400))
-    html = (f"<html><head><title>Bus route | Site</title></head><body><ul class='menu'>{leagues}</ul>"
-            f"<h1>Bus service extended to villages</h1><div class='text'>{' '.join(_BUS_STORY)}</div></body></html>")
-    ex = extract(html, "https://example.com/news/bus")
+    ex = extract(_under_league_list("Bus route | Site"), "https://example.com/news/bus")
     assert "League number" not in ex.text and all(s in ex.text for s in _BUS_STORY)
 
 
@@ -546,9 +553,7 @@ def test_sentences_printed_only_above_the_headline_are_not_the_article() -> None
         assert "Weather in" not in text and "Login" not in text and all(s in text for s in _BUS_STORY)
     # A league list in the same table row as the story: every method keeps it, but it stands above
     # the headline.
-    leagues = "".join(f"<li><a href='/league/{i}'>League number {i} of the world, division {i % 7}</a></li>"
-                      for i in range(400))
-    html = (f"<html><body><table><tr><td>{leagues}</td><td><h1>Bus service extended to villages</h1>"
+    html = (f"<html><body><table><tr><td>{_LEAGUES}</td><td><h1>Bus service extended to villages</h1>"
             f"<font>{'<br>'.join(_BUS_STORY)}</font></td></tr></table></body></html>")
     text = extract(html, "https://example.com/news/bus").text
     assert "League number" not in text and all(s in text for s in _BUS_STORY)
@@ -581,11 +586,7 @@ def test_the_headline_left_on_top_once_the_menus_above_it_go_is_dropped() -> Non
     # The headline is dropped among the first four lines when the text is filtered; under 400 menu
     # lines it was line 401 then, and the vote that removed the menus left it as the first line
     # (8 of 305 l3s pages).
-    leagues = "".join(f"<li><a href='/league/{i}'>League number {i} of the world, division {i % 7}</a></li>"
-                      for i in range(400))
-    html = (f"<html><head><title>Bus service extended to villages</title></head><body><ul class='menu'>{leagues}"
-            f"</ul><h1>Bus service extended to villages</h1><div class='text'>{' '.join(_BUS_STORY)}</div></body></html>")
-    ex = extract(html, "https://example.com/news/bus")
+    ex = extract(_under_league_list("Bus service extended to villages"), "https://example.com/news/bus")
     assert ex.title == "Bus service extended to villages"
     assert ex.paragraphs == [" ".join(_BUS_STORY)]
 

@@ -514,11 +514,12 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     """The paragraphs without the leading ones the page prints only before its headline.
 
     The headline (the first <h1> of three words or more that is the article's title, or holds it or
-    is held by it; without one, the element whose text is the title) opens the article: what stands only above it is the site's (a sidebar of weather
-    lines, a login box, a block of menus that shares the story's container). A held-back page gave
-    1,154 words of menus, login box and weather for a 167-word story. A line printed above the
-    headline and again below it (a lead repeated in a top box) stays, and so does everything when
-    nothing follows the headline or no <h1> is the title (an <h1> used for a subheading).
+    is held by it; without one, the element whose text is the title) opens the article: what stands
+    only above it is the site's (a sidebar of weather lines, a login box, a block of menus that
+    shares the story's container). A held-back page gave 1,154 words of menus, login box and weather
+    for a 167-word story. A line printed above the headline and again below it (a lead repeated in a
+    top box) stays, and so does everything when nothing follows the headline or nothing shows the
+    title (an <h1> used for a subheading is not the headline).
     """
     keys = {k for k in map(_norm, _titles(title)) if len(k.split()) >= 3}
     if not paragraphs or not keys:

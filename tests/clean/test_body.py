@@ -454,6 +454,69 @@ def test_a_lead_that_follows_a_block_in_the_story_container_is_kept() -> None:
     assert with_loose_lead(root, [P1, P2]) == [lead, P1, P2]
 
 
+def test_a_hard_wrapped_lead_is_one_paragraph() -> None:
+    from newsdedup.clean.body import with_loose_lead
+
+    # oursportscentral.com (2008): the page's source wraps the lead every 80 characters; a newline in
+    # the source is a space, so the lead is one sentence, not four line fragments that are no prose.
+    lead = ("Ottawa, ON - The Majors finished off their three-game road\ntrip with a visit to Ottawa, and fell "
+            "behind in the scoring early in\nthe play to end up losing 5-3 this afternoon.")
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='KonaBody'><table><tr><td>ad</td></tr></table>{lead}<p>{P1}</p><p>{P2}</p>"
+        "</div></body></html>")
+    assert with_loose_lead(root, [P1, P2]) == [" ".join(lead.split()), P1, P2]
+
+
+def test_a_lead_before_empty_blocks_and_an_ad_slot_is_kept() -> None:
+    from newsdedup.clean.body import with_loose_lead
+
+    # dailymail.co.uk (2008): the lead is the tail of the comments link's <p>, and an empty <p> stands
+    # between it and the first paragraph.
+    lead = "Nicolas Anelka made his debut for Chelsea yesterday and insisted that it would be his last club."
+    root = lxml_html.document_fromstring(
+        f"<html><body><div id='ArtContent'><h1>Anelka's last stop</h1><p><a href='#c'>Comments</a></p> {lead} "
+        f"<p></p><p>{P1}</p><p>{P2}</p></div></body></html>")
+    assert with_loose_lead(root, [P1, P2]) == [lead, P1, P2]
+    # guardian.co.uk (2008): the lead is the story container's own text; an ad slot ("Article
+    # continues") follows it, and the story goes on as the slot's tail, in no <p>.
+    rest = "Another interested party returning from holiday today is Alan Shearer, who flies in from Barbados."
+    root = lxml_html.document_fromstring(
+        f"<html><body><div id='GuardianArticleBody'>{lead}<p></p><div class='mpu'><a href='#go'>Article continues"
+        f"</a><hr></div> {rest} <p>{P1}</p><p>{P2}</p></div></body></html>")
+    assert with_loose_lead(root, [rest, P1, P2]) == [lead, rest, P1, P2]
+    # A block with text of its own ends the run: what stands before it is not the story's.
+    root = lxml_html.document_fromstring(
+        f"<html><body><div>{lead}<div class='promo'>Subscribe today and save.</div> {rest} <p>{P1}</p></div>"
+        "</body></html>")
+    assert with_loose_lead(root, [rest, P1]) == [rest, P1]
+
+
+def test_a_lead_the_text_already_has_further_down_is_not_added_again() -> None:
+    from newsdedup.clean.body import with_loose_lead
+
+    # myfoxtoledo.com (2008): the first sentence is also the blurb of a video box under the story.
+    lead = "HONOLULU -- A different week, a different island and a much different view for K.J. Choi."
+    root = lxml_html.document_fromstring(
+        f"<html><body><div>{lead}<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{lead}</p></div></body></html>")
+    assert with_loose_lead(root, [P1, P2, P3, lead]) == [P1, P2, P3, lead]
+
+
+def test_an_iframes_fallback_markup_is_no_text() -> None:
+    from newsdedup.clean.body import drop_scripts, with_loose_lead
+
+    # A browser shows the frame's page, never the markup inside <iframe>; libxml2 keeps that markup as
+    # text ("<a href=http://ads..."), and the Guardian's ad slot looked like a block with text of its own.
+    lead = "Mike Ashley, Newcastle United's owner, today returns from a business trip to Hong Kong."
+    rest = "Another interested party returning from holiday today is Alan Shearer, who flies in from Barbados."
+    root = lxml_html.document_fromstring(
+        f"<html><body><div id='GuardianArticleBody'>{lead}<p></p><div class='mpu'><a href='#go'>Article continues"
+        f"</a><iframe src='/ad'><a href='http://ads.example/'><img src='ad.gif'></a></iframe> </div> {rest} "
+        f"<p>{P1}</p><p>{P2}</p></div></body></html>")
+    drop_scripts(root)
+    assert "ads.example" not in root.text_content() and rest in root.text_content()
+    assert with_loose_lead(root, [rest, P1, P2]) == [lead, rest, P1, P2]
+
+
 def test_the_vote_finds_short_paragraphs_the_same_way_past_its_scan_budget() -> None:
     # The first SUPPORT_SCANS short paragraphs are found by a scan of the other text, the rest by a
     # set of its word runs (a page of 40,000 short paragraphs was quadratic); the answers are the same.

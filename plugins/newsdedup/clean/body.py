@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import title_element
+from newsdedup.clean.metadata import TEXTS_WITH, title_element
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -93,7 +93,7 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
 
 # Form controls hold values, not prose; trafilatura's main pass drops them too, but its whole-page
 # fallbacks and the readability vote did not (ndtvprofit.com: a <select> of 1,908 company names).
-_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "select", "datalist", "textarea")
+_NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "select", "datalist", "textarea", "iframe")
 
 
 def drop_scripts(root: HtmlElement) -> None:
@@ -586,33 +586,57 @@ def with_loose_lead(root: HtmlElement, paragraphs: list[str], title: str | list[
 
     2008 layouts print the lead as bare text in the story's container ("<div class=Story> A woman who
     fled ... <p>..."); once a layout table's cells are blocks, trafilatura drops such text. The lines
-    of the run of text and inline markup right before the <p> that holds our first paragraph, back to
-    a block or the container's start, that end the run and are sentences are the lead; a headline,
-    byline or caption line before them is not.
+    of the run of text and inline markup right before the <p> that holds our first paragraph (or the
+    <br> or empty block our first paragraph follows as bare text), back to a block or the container's
+    start, that end the run and are sentences are the lead; a headline, byline or caption line before
+    them is not. A block with no text of its own (an empty <p>, an ad slot, an "Article continues"
+    link) between the lead and the story is no end of the run.
     """
     if not paragraphs:
         return paragraphs
     probe = _probe(paragraphs[0])
     if len(probe) >= 20:
-        first = next((p for p in root.iter("p") if probe in _norm(p.text_content())), None)
+        end = next((p for p in root.iter("p") if probe in _norm(p.text_content())), None)
+        end = end if end is not None else _break_before(root, paragraphs[0], probe)
     else:  # a short first paragraph ("Well, not so much."): only a <p> of exactly its words
         key = _norm(paragraphs[0])
-        first = next((p for p in root.iter("p") if _norm(p.text_content()) == key), None) if key else None
-    if first is None or first.getparent() is None:
+        end = next((p for p in root.iter("p") if _norm(p.text_content()) == key), None) if key else None
+    if end is None or end.getparent() is None:
         return paragraphs
-    # The run starts after the nearest block sibling before that <p> (or at the container's start), and
-    # only inline markup lies between them: read forward, it ends at the <p>.
-    start = first.getprevious()
-    while start is not None and not _is_run_block(start):
+    # The run starts after the nearest block sibling with text before the end (or at the container's
+    # start), and only inline markup and blocks without text lie between them.
+    start = end.getprevious()
+    while start is not None and (not _is_run_block(start) or _is_gap(start)):
         start = start.getprevious()
     lead: list[str] = []
-    for line in reversed(_text_run(first.getparent(), start)):
+    for line in reversed(_text_run(end.getparent(), start, end)):
         if not (_is_prose(line) and _LEAD_END.search(line)):
             break
         lead.insert(0, line)
-    known = _norm(" ".join(paragraphs[:3]))
+    # A lead the text already has (a page that prints its first sentence again below the story) stays where it is.
+    known = _norm(" ".join(paragraphs))
     lead = [line for line in filter_paragraphs(lead, title) if _norm(line) not in known]
     return [*lead, *paragraphs]
+
+
+_OWN_TEXTS = etree.XPath(".//text()[not(ancestor::a)]")
+
+
+def _break_before(root: HtmlElement, paragraph: str, probe: str) -> HtmlElement | None:
+    """The <br> or the block without text whose tail starts `paragraph` (bare text, in no <p>), or None."""
+    word = max(paragraph.split()[:10], key=len)
+    for found in TEXTS_WITH(root, w=word)[:settings.TITLE_ELEMENT_SCANS]:
+        if found.is_tail and probe in _norm(found):
+            node = found.getparent()
+            return node if node.tag == "br" or (_is_run_block(node) and _is_gap(node)) else None
+    return None
+
+
+def _is_gap(node: HtmlElement) -> bool:
+    """A block with no text but a short link or two ("Article continues", "Comments"): no end of a run."""
+    if any(t.strip() for t in _OWN_TEXTS(node)):
+        return False
+    return len(node.text_content().strip()) <= settings.LEAD_GAP_LINK_CHARS
 
 
 def _is_run_block(node: _Element) -> bool:
@@ -656,26 +680,36 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
 _RUN_BLOCKS = (_BLOCK_TAGS - {"br"}) | {"tbody", "dl", "iframe"}
 
 
-def _text_run(container: HtmlElement, start: HtmlElement | None) -> list[str]:
+def _flat(text: str | None) -> str:
+    """A piece of the page's text on one line: a newline in the page's source is a space (a 2008 page
+    hard-wraps its story every 80 characters); only a <br> breaks a line."""
+    return (text or "").replace("\n", " ")
+
+
+def _text_run(container: HtmlElement, start: HtmlElement | None, end: HtmlElement | None = None) -> list[str]:
     """The paragraphs of a run of `container`'s own text: its text, inline children and tails, split at
-    <br>s, up to the next block child. The run starts at the tail of the child `start` (None: at the
-    container's own leading text)."""
-    pieces: list[str] = [] if start is not None else [container.text or ""]
+    <br>s, up to the next block child with text, or the child `end`. The run starts at the tail of the
+    child `start` (None: at the container's own leading text)."""
+    pieces: list[str] = [] if start is not None else [_flat(container.text)]
     started = start is None
     for child in container:
         if not started:
             if child is start:
                 started = True
-                pieces.append(child.tail or "")
+                pieces.append(_flat(child.tail))
             continue
-        if not isinstance(child.tag, str):
-            pieces.append(child.tail or "")
-        elif child.tag in _RUN_BLOCKS:
+        if child is end:
             break
+        if not isinstance(child.tag, str):
+            pieces.append(_flat(child.tail))
+        elif child.tag in _RUN_BLOCKS:
+            if end is None or not _is_gap(child):
+                break
+            pieces.append("\n" + _flat(child.tail))
         elif child.tag == "br":
-            pieces.append("\n" + (child.tail or ""))
+            pieces.append("\n" + _flat(child.tail))
         else:
-            pieces.append(child.text_content() + (child.tail or ""))
+            pieces.append(_flat(child.text_content()) + _flat(child.tail))
     return [p for p in (" ".join(line.split()) for line in "".join(pieces).split("\n")) if p]
 
 
@@ -738,17 +772,17 @@ def loose_story(root: HtmlElement) -> list[str]:
     for node in body.iter():  # document order: of two runs of the same length, the first wins
         if node not in holders or node.tag in ("a", "option", "textarea") or len(node) == 0:
             continue
-        run: list[str] = [node.text or ""]
+        run: list[str] = [_flat(node.text)]
         for child in node:
             if not isinstance(child.tag, str):
-                run.append(child.tail or "")
+                run.append(_flat(child.tail))
             elif child.tag == "br":
-                run.append("\n" + (child.tail or ""))
+                run.append("\n" + _flat(child.tail))
             elif child in holders:
                 best = _longer(best, run)
-                run = [child.tail or ""]
+                run = [_flat(child.tail)]
             else:
-                run.append(_inline_text(child) + (child.tail or ""))
+                run.append(_inline_text(child) + _flat(child.tail))
         best = _longer(best, run)
     if len(best) >= 2 and sum(map(len, best)) >= settings.LOOSE_STORY_MIN_CHARS and has_prose(best):
         return best
@@ -760,9 +794,9 @@ def _inline_text(node: _Element) -> str:
     parts: list[str] = []
     for event, element in etree.iterwalk(node, events=("start", "end")):
         if event == "start":
-            parts.append("\n" if element.tag == "br" else element.text or "" if isinstance(element.tag, str) else "")
+            parts.append("\n" if element.tag == "br" else _flat(element.text) if isinstance(element.tag, str) else "")
         elif element is not node:
-            parts.append(element.tail or "")
+            parts.append(_flat(element.tail))
     return "".join(parts)
 
 

@@ -610,7 +610,8 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
 
 
 _TITLE_WORDS = re.compile(r"\w+")
-_TEXTS_WITH = etree.XPath("//body//text()[contains(., $w)]")
+# The body's text nodes (texts and tails) that hold the word $w, in document order.
+TEXTS_WITH = etree.XPath("//body//text()[contains(., $w)]")
 
 
 def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
@@ -622,7 +623,7 @@ def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
     words = key.count(" ") + 1
     # Text nodes holding the title's longest word (an element's string value would read a deep page's
     # text once per level), the first few only: the headline is the node's element or a near ancestor.
-    found_nodes = _TEXTS_WITH(root, w=word)[:settings.TITLE_ELEMENT_SCANS]
+    found_nodes = TEXTS_WITH(root, w=word)[:settings.TITLE_ELEMENT_SCANS]
     for found in found_nodes:
         if len(_TITLE_WORDS.findall(found)) > words:
             continue  # more words than the title: neither it nor an ancestor is the headline

@@ -47,6 +47,9 @@ PROSE_LONG_CHARS = 200
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # When no method finds an article, the page's longest run of bare text between <br>s is the story only
 # from this many characters (body.loose_story).
+# A block of at most this much text, all of it link text ("Article continues", "Comments"), between a
+# story's loose lead and its first paragraph does not end the lead's run of text.
+LEAD_GAP_LINK_CHARS = 40
 LOOSE_STORY_MIN_CHARS = 500
 # Language detection reads this much text; py3langid is linear in its input (600 and 1200 characters
 # gave the same language on 726 of the 728 dev pages with text; the two others are menu dumps).

@@ -517,6 +517,28 @@ def test_an_iframes_fallback_markup_is_no_text() -> None:
     assert with_loose_lead(root, [rest, P1, P2]) == [lead, rest, P1, P2]
 
 
+def test_a_deck_printed_as_a_div_of_text_before_the_story_is_kept() -> None:
+    from newsdedup.clean.body import prose_divs
+
+    # belfasttelegraph.co.uk (2008): the story's first sentence is `<div class="deck">` right before its
+    # first <p>; trafilatura 2.3 drops a <div> that holds only text.
+    deck = "Chelsea are hoping to complete the signing of Nicolas Anelka in time for this weekend's clash."
+    html = page("", f"<div class='article'><h2>Chelsea hoping to sign Anelka</h2><div class='deck'>{deck}</div>"
+                    f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    assert extract(html).paragraphs[:2] == [deck, P1.strip()]
+    # Only a sentence of text right before a <p>: a line of links, a block that holds blocks, and story
+    # text printed as <div>s with a <div> after it stay <div>s.
+    root = lxml_html.document_fromstring(
+        f"<html><body><div><div class='nav'><a href='/a'>All the news that matters.</a></div><p>{P1}</p>"
+        f"<div class='box'><div>{deck}</div></div><p>{P2}</p><div class='para'>{deck}</div><div class='para'>{deck}</div>"
+        f"<div class='short'>Photo: Ann Reporter</div><p>{P3}</p></div></body></html>")
+    prose_divs(root)
+    assert [d.get("class") for d in root.iter("div")] == [None, "nav", "box", None, "para", "para", "short"]
+    root = lxml_html.document_fromstring(f"<html><body><div><div class='deck'>{deck}</div> <p>{P1}</p></div></body></html>")
+    prose_divs(root)
+    assert root.find(".//p").get("class") == "deck"
+
+
 def test_the_vote_finds_short_paragraphs_the_same_way_past_its_scan_budget() -> None:
     # The first SUPPORT_SCANS short paragraphs are found by a scan of the other text, the rest by a
     # set of its word runs (a page of 40,000 short paragraphs was quadratic); the answers are the same.

@@ -91,6 +91,32 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
                 node.tag = "div"
 
 
+def prose_divs(root: HtmlElement) -> None:
+    """Mark a <div> that holds only a sentence or more of text and inline markup, beside <p>s, as a <p>.
+
+    trafilatura 2.3 drops such a div: a deck or lead printed as `<div class="deck">Chelsea are hoping
+    to ...</div>` before the story's <p>s was lost (inside a table cell it had been read, glued to the
+    rest of the row). Only when its parent holds <p>s too, and when most of its text is no link text.
+    """
+    body = root.find("body")
+    if body is None:
+        return
+    for div in body.iter("div"):
+        after = div.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        if after is None or after.tag != "p":  # the story's first <p> comes right after it
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in div.iterdescendants()):
+            continue
+        text = " ".join(div.text_content().split())
+        if not _is_prose(text):
+            continue
+        linked = sum(len(" ".join(a.text_content().split())) for a in div.iter("a"))
+        if linked * 2 < len(text):
+            div.tag = "p"
+
+
 # Form controls hold values, not prose; trafilatura's main pass drops them too, but its whole-page
 # fallbacks and the readability vote did not (ndtvprofit.com: a <select> of 1,908 company names).
 _NO_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "select", "datalist", "textarea", "iframe")
@@ -648,6 +674,7 @@ def _is_run_block(node: _Element) -> bool:
 def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None) -> list[str]:
     prune(root)
     unwrap_layout_tables(root)
+    prose_divs(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
     if len(text) >= settings.FALLBACK_BELOW_CHARS:

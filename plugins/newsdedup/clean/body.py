@@ -96,7 +96,7 @@ def prose_divs(root: HtmlElement) -> None:
 
     trafilatura 2.3 drops such a div: a deck or lead printed as `<div class="deck">Chelsea are hoping
     to ...</div>` before the story's <p>s was lost (inside a table cell it had been read, glued to the
-    rest of the row). Only when its parent holds <p>s too, and when most of its text is no link text.
+    rest of the row). Only when a <p> comes right after it, and when most of its text is no link text.
     """
     body = root.find("body")
     if body is None:
@@ -107,6 +107,8 @@ def prose_divs(root: HtmlElement) -> None:
             after = after.getnext()
         if after is None or after.tag != "p":  # the story's first <p> comes right after it
             continue
+        # Stops at the first block: a <div> holding blocks has one near its start, and the inline-only
+        # subtrees read to their end belong to different <div>s, so a page is read about once.
         if any(isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in div.iterdescendants()):
             continue
         text = " ".join(div.text_content().split())

@@ -121,6 +121,20 @@ def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
     assert trim_to_vote(ours, ["Cookies"]) == ours
 
 
+def test_an_other_candidate_of_one_block_of_a_long_text_trims_nothing() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    # nationalpost.com live blog: readability took one paragraph of 3,900 words, and the vote cut every
+    # subheading of the blog outside that "stretch" (fundus 0.918 -> 0.999 without it).
+    entries = [line for i in range(12) for line in (f"Update {i}: officials react", f"Entry {i}. {P1}", P2)]
+    assert trim_to_vote(entries, [P2]) == entries
+    # The readers' comments still end the article.
+    comments = ["Posted by reader1 on 12 January 2008", "I disagree with the mayor. " + P3]
+    assert trim_to_vote([*entries, *comments], [P2]) == entries
+    # An other candidate of a fair share of the text still votes.
+    assert trim_to_vote([*entries[:3], "Home | News | Sport"], entries[1:3]) == entries[1:3]
+
+
 def test_a_menu_word_the_story_also_uses_does_not_stretch_the_vote_over_the_menus() -> None:
     from newsdedup.clean.body import trim_to_vote
 

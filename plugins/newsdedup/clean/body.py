@@ -461,6 +461,10 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS:
         return paragraphs  # the other method found no article: nothing to vote with
+    if support.size < settings.VOTE_MIN_SHARE * len(_TOKENS.findall(" ".join(paragraphs))):
+        # The other method took one block of a long text (readability: one paragraph of a 3,900-word
+        # live blog): no stretch to trim to, but the readers' comments still end the article.
+        return paragraphs[:_comments_start(paragraphs, 0)]
     agreed = [support(p) for p in paragraphs]
     if not any(agreed):
         return paragraphs  # two different blocks: no common stretch to trim to

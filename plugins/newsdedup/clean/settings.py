@@ -258,6 +258,9 @@ NON_TEXT_LINE = re.compile(
 # that would keep less than this share of our characters is ignored.
 VOTE_SUPPORT = 0.5
 VOTE_MIN_TOKENS = 20
+# An other candidate with fewer tokens than this share of ours took one block of the text, not the
+# article: no stretch is trimmed to it.
+VOTE_MIN_SHARE = 0.1
 VOTE_PROSE_MIN_WORDS = 8
 VOTE_KEEP_SHARE = 0.2
 # An agreed paragraph marks an edge of the agreed stretch only from this size (characters, CJK twice);

@@ -255,7 +255,11 @@ def test_the_loose_text_readers_never_fail_a_page(parts: list[tuple[str, str, bo
     story = body_step.loose_story(root)
     assert all(line and line == " ".join(line.split()) for line in story)
     for first in (lines[:1] or ["x"]):
+        # a short first paragraph, and one long enough to be looked for as the tail of a <br> or a gap
         assert all(isinstance(p, str) for p in body_step.with_loose_lead(root, [first, "second"]))
+        assert all(isinstance(p, str) for p in body_step.with_loose_lead(root, [(first + " w") * 6, "second"]))
+    body_step.prose_divs(root)  # <div>s of prose before a <p> become <p>s; the tree stays a tree
+    assert isinstance(etree.tostring(root), bytes)
     # the chunk reader and the headline finder, with paragraphs long enough to be anchors (a rule of
     # dashes among them: no word to look for)
     from newsdedup.clean.metadata import title_element

@@ -656,7 +656,10 @@ _OWN_TEXTS = etree.XPath(".//text()[not(ancestor::a)]")
 
 def _break_before(root: HtmlElement, paragraph: str, probe: str) -> HtmlElement | None:
     """The <br> or the block without text whose tail starts `paragraph` (bare text, in no <p>), or None."""
-    word = max(paragraph.split()[:10], key=len)
+    # A run of word characters: an XPath string may hold no control character ("00\x1b" raised).
+    word = max(_TOKENS.findall(" ".join(paragraph.split()[:10])) or [""], key=len)
+    if not word:
+        return None
     for found in TEXTS_WITH(root, w=word)[:settings.TITLE_ELEMENT_SCANS]:
         if found.is_tail and probe in _norm(found):
             node = found.getparent()

@@ -195,6 +195,33 @@ def test_headline_without_structured_data_is_the_heading_above_the_story() -> No
     assert not ex.paragraphs[0].startswith("Budget approved after")
 
 
+def test_the_heading_above_the_story_counts_from_its_first_sentence() -> None:
+    # cbs4denver.com, seattlepi.com (2008): the text taken starts with a time stamp and the headline
+    # itself; the story starts at its first sentence, and the headline is the last heading above it.
+    html = _table_page("Example Gazette - Sports Wire",
+                       "<p>Tue, 15 Jan 2008 14:50:06 GMT</p><p>E-mail | Print</p>"
+                       "<h2>Congress asks Justice Department to investigate Tejada</h2>")
+    ex = extract(html)
+    assert ex.title == "Congress asks Justice Department to investigate Tejada"
+    assert "Congress asks Justice Department to investigate Tejada" not in ex.paragraphs
+
+
+def test_a_form_around_the_whole_page_hides_no_headline() -> None:
+    # ASP.NET wraps the whole page in <form id="aspnetForm">: its headline is no search box's label.
+    html = _table_page("Example Gazette - Sports Wire", "<h2>Congress asks Justice Department to investigate Tejada</h2>")
+    html = html.replace("<body>", "<body><form id='aspnetForm'>").replace("</body>", "</form></body>")
+    assert extract(html).title == "Congress asks Justice Department to investigate Tejada"
+    # A search box's heading stays no candidate.
+    html = _table_page("Example Gazette - Sports Wire", "<form><h2>Search the Example Gazette</h2><input></form>")
+    assert extract(html).title != "Search the Example Gazette"
+
+
+def test_a_heading_that_is_only_a_day_is_no_headline() -> None:
+    # citizen.co.za (2008): "Tuesday January 15" was the last heading above the story.
+    html = _table_page("", "<h3>Tuesday January 15</h3>")
+    assert extract(html).title != "Tuesday January 15"
+
+
 def _shared_page(share_bar: str) -> str:
     # No <title>, no structured data; the headline is a plain block ("div.sh") between the site's
     # navigation heading and the story; the share bar below the story names it for Digg and reddit.

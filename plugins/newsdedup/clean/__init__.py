@@ -83,8 +83,10 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     if (story := body.described_story(root, record.paragraphs, description)) is not None:
         record.paragraphs = body.filter_paragraphs(story, headlines)
     if not structured:
-        visible = shared or metadata.visible_headline(
-            root, pm.title_tag, record.paragraphs[0] if record.paragraphs else None)
+        # The story starts at its first sentence: date, byline and the headline itself may come first.
+        first = next((p for p in record.paragraphs if body.is_prose(p)), None) or \
+            (record.paragraphs[0] if record.paragraphs else None)
+        visible = shared or metadata.visible_headline(root, pm.title_tag, first)
         if visible and visible != record.title:
             record.title = metadata.strip_date_tail(visible)
             record.paragraphs = body.drop_headline(record.paragraphs, visible)

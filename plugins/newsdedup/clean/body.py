@@ -112,7 +112,7 @@ def prose_divs(root: HtmlElement) -> None:
         if any(isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in div.iterdescendants()):
             continue
         text = " ".join(div.text_content().split())
-        if not _is_prose(text):
+        if not is_prose(text):
             continue
         linked = sum(len(" ".join(a.text_content().split())) for a in div.iter("a"))
         if linked * 2 < len(text):
@@ -375,9 +375,10 @@ def justext_paragraphs(root: HtmlElement) -> list[str]:
 _PROSE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 
 
-def _is_prose(para: str) -> bool:
+def is_prose(para: str) -> bool:
     """A sentence or more of running text: enough words and a sentence end."""
     return len(para.split()) >= settings.VOTE_PROSE_MIN_WORDS and _PROSE_END.search(para) is not None
+
 
 
 class _Support:
@@ -419,7 +420,7 @@ def _doubtful(paragraphs: list[str]) -> bool:
     neither a table row nor a comment line keeps its edges whatever the other candidate says."""
     if not paragraphs:
         return True
-    return not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1])) \
+    return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) \
         or any(p.startswith("|") or settings.COMMENT_MARKER.search(p) for p in paragraphs)
 
 
@@ -481,7 +482,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     while last < len(agreed) - 1 and agreed[last + 1]:
         last += 1
     end = _comments_start(paragraphs, first)
-    outside = [i for i in range(end) if not first <= i <= last and _is_prose(paragraphs[i])]
+    outside = [i for i in range(end) if not first <= i <= last and is_prose(paragraphs[i])]
     dropped: set[int] = set()
     links: list[str] | None = None  # the page's link texts, read at most once
     if outside and root is not None:  # the page is read again only when prose lies outside
@@ -498,8 +499,8 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
             if third.size >= settings.VOTE_MIN_TOKENS:
                 dropped.update(i for i in rest if not third(paragraphs[i]))
     keep = [i for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
-            if (first <= i <= last and (ok or _is_prose(p) or not p.startswith("|")))
-            or (_is_prose(p) and i not in dropped)]
+            if (first <= i <= last and (ok or is_prose(p) or not p.startswith("|")))
+            or (is_prose(p) and i not in dropped)]
     kept = [paragraphs[i] for i in keep]
     # A vote that would leave little of our text is the other method's mistake more often (the
     # comment cut is not the other method's: it stays), unless what it drops is link text: then our
@@ -595,13 +596,13 @@ def drop_item_runs(paragraphs: list[str]) -> list[str]:
     a regional story (every method kept it: it shares the story's block). No gold text of the 599 dev
     pages has a run of settings.ITEM_RUN_MIN such lines; a table of results inside a story stays.
     """
-    prose = [i for i, para in enumerate(paragraphs) if _is_prose(para)]
+    prose = [i for i, para in enumerate(paragraphs) if is_prose(para)]
     if not prose:
         return paragraphs
     drop: set[int] = set()
     run: list[int] = []
     for i, para in enumerate([*paragraphs, "."]):  # the sentinel ends the last run
-        if len(para.split()) <= 3 and _size(para) <= settings.ITEM_RUN_MAX_CHARS and not _is_prose(para):
+        if len(para.split()) <= 3 and _size(para) <= settings.ITEM_RUN_MAX_CHARS and not is_prose(para):
             run.append(i)
             continue
         if len(run) >= settings.ITEM_RUN_MIN and (run[-1] < prose[0] or run[0] > prose[-1]):
@@ -642,7 +643,7 @@ def with_loose_lead(root: HtmlElement, paragraphs: list[str], title: str | list[
         start = start.getprevious()
     lead: list[str] = []
     for line in reversed(_text_run(end.getparent(), start, end)):
-        if not (_is_prose(line) and _LEAD_END.search(line)):
+        if not (is_prose(line) and _LEAD_END.search(line)):
             break
         lead.insert(0, line)
     # A lead the text already has (a page that prints its first sentence again below the story) stays where it is.
@@ -897,7 +898,7 @@ def _chunk_text(chunks: list[_Element], kind: tuple[str, str], known: set[str],
             continue  # a block with its own headline is another story
         inner = [chunk] if (chunk.tag, chunk.get("class")) == kind else \
             [e for e in chunk.iter(kind[0]) if e.get("class") == kind[1]]
-        text = [p for e in inner for p in element_paragraphs(e) if _is_prose(p) and _norm(p) not in known]
+        text = [p for e in inner for p in element_paragraphs(e) if is_prose(p) and _norm(p) not in known]
         text = filter_paragraphs(text, title)
         if sum(len(p) >= settings.PRUNE_LONG_PARAGRAPH_CHARS for p in text) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             out.extend(text)

@@ -485,6 +485,21 @@ def _holds(text: str | None, first: str, probe: str) -> bool:
     return first in folded and probe in " ".join(_TOKENS.findall(folded))
 
 
+_DATE_WORDS = frozenset(name for names in settings.MONTH_NAMES for name in names) | settings.WEEKDAY_NAMES
+
+
+def _is_date_line(text: str) -> bool:
+    """Whether a line says only a day ("Tuesday January 15", "15 Jan 2008"): day and month names and numbers."""
+    words = _TOKENS.findall(text.casefold())
+    return any(w in _DATE_WORDS for w in words) and all(w in _DATE_WORDS or w.isdigit() for w in words)
+
+
+def _wraps_page(form: HtmlElement) -> bool:
+    """Whether a <form> holds the page's text, not a search or login box: ASP.NET wraps the whole page
+    in one (`<form id="aspnetForm">`), its story and headline included (cbs4denver.com)."""
+    return form.find(".//p") is not None
+
+
 def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: str | None) -> str | None:
     """The headline of a page that gives none in structured data, from its visible blocks.
 
@@ -514,14 +529,15 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
             story_seen = True
         names = node.get("class"), node.get("id")
         cls = f"{names[0] or ''} {names[1] or ''}" if names[0] or names[1] else ""
-        if tag in _NOT_HEADLINE_TAGS or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
+        if (tag in _NOT_HEADLINE_TAGS and not (tag == "form" and _wraps_page(node))) \
+                or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
             excluded.add(node)
             continue
         marked = tag in _HEADING_TAGS or bool(cls and _HEADLINE_MARK.search(cls))
         if not marked and (tag not in _PLAIN_TAGS or not title_key):
             continue
         text = clean_ws(node.text_content())
-        if not 8 <= len(text) <= 250:
+        if not 8 <= len(text) <= 250 or _is_date_line(text):
             continue
         words = len(text.split())
         text_key = key(text)

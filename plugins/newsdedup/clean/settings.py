@@ -91,6 +91,12 @@ MONTH_NAMES = (
     ("nov", "november", "novembre", "noviembre", "novembro"),
     ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
 )
+# Day names, to tell a heading that is only a date ("Tuesday January 15") from a headline.
+WEEKDAY_NAMES = frozenset({
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch", "donnerstag", "freitag",
+    "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes",
+    "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"})
 # The Solar Hijri months Iranian and Afghan publishers print their dates in ("2 تیر 1399"), in the
 # Persian spelling (Arabic ي and ك are read as ی and ک first).
 PERSIAN_MONTH_NAMES = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",

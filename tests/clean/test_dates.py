@@ -163,3 +163,17 @@ def test_the_date_under_a_headline_that_is_no_h1_is_read() -> None:
             + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</td></tr></table>")
     ex = extract(page("<title>Rice defends aid to the region</title>", body))
     assert ex.published is not None and ex.published.date().isoformat() == "2008-01-22"
+
+
+def test_the_date_under_the_h1_that_shows_the_title_beats_a_section_h1s() -> None:
+    # inthenews.co.uk, independent.ie (2008): a section's <h1> ("Money Story") with the site's "today"
+    # comes before the headline's <h1> and its own date.
+    body = ("<div class='section'><h1>Money Story Section</h1>16 January 2008 01:58 BST</div>"
+            "<div class='story'><h1>Bank charge case in court</h1>Monday, 14 Jan 2008 11:04"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div>")
+    ex = extract(page("<title>Bank charge case in court</title>", body))
+    assert ex.published is not None and ex.published.date().isoformat() == "2008-01-14"
+    # One <h1> that is not the title and no element showing it: the date under that <h1>, as before.
+    body = "<h1>Bridge reopens after repairs</h1><div>13 Oct 2020</div>" + "".join(f"<p>{LOREM}</p>" for _ in range(3))
+    ex = extract(page("<title>Example Gazette</title>", body))
+    assert ex.published is not None and ex.published.date().isoformat() == "2020-10-13"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -358,15 +359,27 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     took a header's "today" date (news.az: the site header's "Tuesday, (08 Dec 2020)") or a photo
     caption's. Reading stops where body prose starts, so dates told in the story do not count.
     """
-    for h1 in root.iter("h1"):
-        if _IN_PAGE_CHROME(h1):
-            continue
-        if len(h1.text_content().strip()) < 10:
-            continue
-        return _date_after(h1)
+    headlines = list(islice((h1 for h1 in root.iter("h1")
+                             if not _IN_PAGE_CHROME(h1) and len(h1.text_content().strip()) >= 10),
+                            settings.HEADER_H1_SCANS))
+    # The <h1> that shows the title: a section's <h1> before it ("Money Story", inthenews.co.uk; "News &
+    # Gossip", independent.ie) is followed by the site's "today". Without one, the element that shows
+    # the title; the first <h1> last.
+    title_key = _key_words(title)
+    for h1 in headlines:
+        h1_key = _key_words(h1.text_content())
+        if title_key and h1_key and (h1_key in title_key or title_key in h1_key):
+            return _date_after(h1)
     # No <h1> headline (2008 layouts print it in <b>, <font>, a table cell): the element showing the title.
     shown = title_element(root, title)
-    return _date_after(shown) if shown is not None else None
+    if shown is not None:
+        return _date_after(shown)
+    return _date_after(headlines[0]) if headlines else None
+
+
+def _key_words(text: str | None) -> str:
+    """A text's words, case-folded, one space apart: to tell whether a heading shows the title."""
+    return " ".join(re.findall(r"\w+", (text or "").casefold()))
 
 
 def _date_after(headline: HtmlElement) -> datetime | None:

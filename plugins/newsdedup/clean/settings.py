@@ -233,6 +233,9 @@ ARTICLE_ANCHOR_CHARS = 200
 # A story printed in chunks (body.with_continuation): how far above its paragraphs' container the chunk
 # may start (newyorker.com: 3 levels).
 CONTINUATION_MAX_LEVELS = 8
+# The date under the headline is looked for after the first this many <h1>s (a hostile page holds
+# 120,000 of them); real pages have a few.
+HEADER_H1_SCANS = 30
 # Boilerplate phrases anywhere in a short paragraph (consent placeholders, paywall prompts). Matched
 # case-sensitively against the lower-cased paragraph: 4x faster than re.I on the same lines.
 BOILERPLATE_ANYWHERE = re.compile(

@@ -380,7 +380,6 @@ def is_prose(para: str) -> bool:
     return len(para.split()) >= settings.VOTE_PROSE_MIN_WORDS and _PROSE_END.search(para) is not None
 
 
-
 class _Support:
     """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric)."""
 
@@ -725,8 +724,9 @@ def _flat(text: str | None) -> str:
 
 def _text_run(container: HtmlElement, start: HtmlElement | None, end: HtmlElement | None = None) -> list[str]:
     """The paragraphs of a run of `container`'s own text: its text, inline children and tails, split at
-    <br>s, up to the next block child with text, or the child `end`. The run starts at the tail of the
-    child `start` (None: at the container's own leading text)."""
+    <br>s, up to the next block child. The run starts at the tail of the child `start` (None: at the
+    container's own leading text). With `end`, it stops at that child, and a block without text of its
+    own before it (`_is_gap`) is a line break, not the run's end."""
     pieces: list[str] = [] if start is not None else [_flat(container.text)]
     started = start is None
     for child in container:

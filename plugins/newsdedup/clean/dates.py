@@ -365,10 +365,10 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     # The <h1> that shows the title: a section's <h1> before it ("Money Story", inthenews.co.uk; "News &
     # Gossip", independent.ie) is followed by the site's "today". Without one, the element that shows
     # the title; the first <h1> last.
-    title_key = _key_words(title)
+    title_key = f" {_key_words(title)} "
     for h1 in headlines:
-        h1_key = _key_words(h1.text_content())
-        if title_key and h1_key and (h1_key in title_key or title_key in h1_key):
+        h1_key = f" {_key_words(h1.text_content())} "
+        if title_key.strip() and h1_key.strip() and (h1_key in title_key or title_key in h1_key):
             return _date_after(h1)
     # No <h1> headline (2008 layouts print it in <b>, <font>, a table cell): the element showing the title.
     shown = title_element(root, title)
@@ -377,9 +377,13 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     return _date_after(headlines[0]) if headlines else None
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _key_words(text: str | None) -> str:
-    """A text's words, case-folded, one space apart: to tell whether a heading shows the title."""
-    return " ".join(re.findall(r"\w+", (text or "").casefold()))
+    """A text's words, case-folded, one space apart: to tell whether a heading shows the title (whole
+    words: the keys are compared with a space on each side)."""
+    return " ".join(_WORDS.findall((text or "").casefold()))
 
 
 def _date_after(headline: HtmlElement) -> datetime | None:

@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import TEXTS_WITH, title_element
+from newsdedup.clean.metadata import TEXTS_WITH, title_element, word_key
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -144,8 +144,7 @@ def _paragraphs(text: str) -> list[str]:
     return out
 
 
-def _norm(text: str) -> str:
-    return " ".join(_TOKENS.findall(text.casefold()))
+_norm = word_key  # a text's words, case-folded, one space apart
 
 
 def _is_boilerplate(line: str) -> bool:

@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, ld_field, ld_types, meta_first, title_element
+from newsdedup.clean.metadata import PageMeta, ld_field, ld_types, meta_first, title_element, word_key
 
 _ISO_LIKE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
@@ -364,10 +364,10 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
                             settings.HEADER_H1_SCANS))
     # The <h1> that shows the title: a section's <h1> before it ("Money Story", inthenews.co.uk; "News &
     # Gossip", independent.ie) is followed by the site's "today". Without one, the element that shows
-    # the title; the first <h1> last.
-    title_key = f" {_key_words(title)} "
+    # the title; the first <h1> last. Whole words: the keys are compared with a space on each side.
+    title_key = f" {word_key(title)} "
     for h1 in headlines:
-        h1_key = f" {_key_words(h1.text_content())} "
+        h1_key = f" {word_key(h1.text_content())} "
         if title_key.strip() and h1_key.strip() and (h1_key in title_key or title_key in h1_key):
             return _date_after(h1)
     # No <h1> headline (2008 layouts print it in <b>, <font>, a table cell): the element showing the title.
@@ -375,15 +375,6 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     if shown is not None:
         return _date_after(shown)
     return _date_after(headlines[0]) if headlines else None
-
-
-_WORDS = re.compile(r"\w+")
-
-
-def _key_words(text: str | None) -> str:
-    """A text's words, case-folded, one space apart: to tell whether a heading shows the title (whole
-    words: the keys are compared with a space on each side)."""
-    return " ".join(_WORDS.findall((text or "").casefold()))
 
 
 def _date_after(headline: HtmlElement) -> datetime | None:

@@ -268,6 +268,12 @@ def _heading_text(h1: HtmlElement) -> str:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+def word_key(text: str | None) -> str:
+    """A text's words, case-folded, one space apart: what comparing headlines, titles and paragraphs by
+    their words reads (markup, punctuation and spacing aside)."""
+    return " ".join(_TOKENS.findall((text or "").casefold()))
+
+
 def key(text: str) -> str:
     """Letters and digits only, accents dropped: "Börsen-Zeitung" and "boersen-zeitung" stay apart but
     "DW.COM" / "dw.com" / "DW" compare by containment."""
@@ -632,7 +638,7 @@ TEXTS_WITH = etree.XPath("//body//text()[contains(., $w)]")
 
 def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
     """The first element of the page's body whose whole text is the title (three words or more)."""
-    key = " ".join(_TITLE_WORDS.findall((title or "").casefold()))
+    key = word_key(title)
     if key.count(" ") < 2:
         return None
     word = max(_TITLE_WORDS.findall(title or ""), key=len)
@@ -647,7 +653,7 @@ def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
         for _ in range(settings.TITLE_ELEMENT_LEVELS):
             if node is None or not isinstance(node.tag, str) or node.tag in ("script", "style", "option", "body"):
                 break
-            text = " ".join(_TITLE_WORDS.findall(node.text_content().casefold()))
+            text = word_key(node.text_content())
             if text == key:
                 return node
             if len(text) > len(key):

@@ -106,6 +106,48 @@ def test_fallback_paragraphs_from_other_posts_articles_are_dropped() -> None:
     assert keep_inside_article(flat, fallback, [P1]) == fallback
 
 
+def test_a_readers_comment_in_a_list_item_article_is_no_story_article() -> None:
+    # WordPress prints comments as <ol><li><article>: a precise pass that took one comment (class names
+    # it did not know) must not confine the fallback's story to that comment's <article>.
+    from lxml.html import document_fromstring
+
+    story = [P1, P2, P3]
+    comment = ("When I started out, making my website live was the scary level. Fortunately I had been "
+               "blogging for six months before that, so writing posts was easy, and once my website was up I "
+               "enjoyed looking at my analytics every single morning before breakfast.")
+    html = page("", "<div><h1>Budget</h1>" + "".join(f"<div><p>{t}</p></div>" for t in story) + "</div>"
+                f"<ol><li><article><footer>Vatsala, August 22</footer><p>{comment}</p></article></li>"
+                f"<li><article><p>{P1[:60]} indeed.</p></article></li></ol>")
+    root = document_fromstring(html)
+    assert keep_inside_article(root, story, [comment]) == story
+    # The same comment in a story's own <article> (not a list item) still confines the fallback.
+    boxed = document_fromstring(page("", f"<article><p>{comment}</p></article>"
+                                         + "".join(f"<p>{t}</p>" for t in story)))
+    assert keep_inside_article(boxed, story, [comment]) == [comment]
+
+
+def test_the_pages_menus_give_way_to_the_other_methods_story() -> None:
+    # A catastrophe guard that reads no class name: our text was a network footer of sister-paper links
+    # and shared nothing with readability's, which was the story.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import menus_beside_story
+
+    papers = [f"Paper {name} Daily News" for name in ("Amherst", "Truro", "Halifax", "Pictou", "Kentville", "Yarmouth")]
+    menus = ["This site is part of the Example Media Network",
+             "Nova Scotia: " + "; ".join(papers[:3]) + ".", "New Brunswick: " + "; ".join(papers[3:]) + "."]
+    story = [P1, P2, P3]
+    html = page("", f"<table><tr><td>{''.join(f'<p>{t}</p>' for t in story)}</td></tr></table>"
+                "<div><p>This site is part of the Example Media Network</p><p>Nova Scotia: "
+                + "; ".join(f"<a href='/{i}'>{n}</a>" for i, n in enumerate(papers[:3])) + ".</p><p>New Brunswick: "
+                + "; ".join(f"<a href='/{i}'>{n}</a>" for i, n in enumerate(papers[3:])) + ".</p></div>")
+    root = document_fromstring(html)
+    assert menus_beside_story(menus, story, root)
+    assert not menus_beside_story(menus, [*story, menus[1]], root)  # they share a paragraph: the vote decides
+    assert not menus_beside_story(story[:1], story[1:], root)  # our text is prose, not link text
+    assert not menus_beside_story(menus, menus[1:], document_fromstring(html))  # the other is menus too
+
+
 def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
     from newsdedup.clean.body import trim_to_vote
 

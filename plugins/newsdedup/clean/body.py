@@ -269,7 +269,10 @@ def keep_inside_article(root: HtmlElement, fallback: list[str], precise: list[st
 
     The fallbacks read the whole page: on a blog or news page that wraps each post in its own
     `<article>` (the story, then the next posts, mensagensreflexao.com.br), the other posts came
-    with them. Only when the precise text sits inside one `<article>`; otherwise unchanged.
+    with them. Only when the precise text sits inside one `<article>`; otherwise unchanged. An
+    `<article>` that is a list item is a reader's comment or a teaser, not the story: WordPress prints
+    its comments as `<ol><li><article>`, and a precise pass that took one (markup whose class names
+    it does not know) kept that comment and dropped the story around it.
     """
     anchor = max(precise, key=len, default="")
     if len(anchor) < settings.ARTICLE_ANCHOR_CHARS:
@@ -279,7 +282,7 @@ def keep_inside_article(root: HtmlElement, fallback: list[str], precise: list[st
     for node in root.iter("article"):
         text = _norm(" ".join(node.itertext()))
         # The innermost article holding the anchor: iteration is in document order, parents first.
-        if probe in text:
+        if probe in text and next(node.iterancestors("li"), None) is None:
             holder = text
     if holder is None:
         return fallback
@@ -708,7 +711,25 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
         if default is None:
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
         other = default
+    if menus_beside_story(paragraphs, other, root):
+        paragraphs = filter_paragraphs(other, title)
     return trim_to_vote(paragraphs, other, root)
+
+
+def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElement) -> bool:
+    """Whether our text is the page's menus and the other candidate's, which shares none of it, the story.
+
+    A catastrophe guard that reads no class name: a page whose markup names nothing the precise pass
+    knows (a 2008 network footer of 40 sister papers, a Russian portal's 89 menu lines above a
+    630-character story) gave its navigation as the article while readability had the story. Only when
+    the two share no paragraph, most of our text is the page's link text and the other's is prose
+    that is not.
+    """
+    support = _Support(other)
+    if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other) or any(map(support, paragraphs)):
+        return False
+    links = link_texts(root)
+    return _mostly_links(paragraphs, links) and not _mostly_links(other, links)
 
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.

@@ -148,6 +148,23 @@ def test_the_pages_menus_give_way_to_the_other_methods_story() -> None:
     assert not menus_beside_story(menus, menus[1:], document_fromstring(html))  # the other is menus too
 
 
+def test_a_stub_the_vote_left_gives_way_to_the_story_that_holds_it() -> None:
+    # The precise pass took the lead and the readers' comments under it; the comment cut left the lead.
+    # Readability has the lead inside the whole story: the stub was that story's start.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import story_around_stub
+
+    lead = "Councillors approved the budget on Tuesday after a nine-hour debate."
+    comments = ["Posted by: Pam of Adelaide 7:57am today", "Who cares about the library anyway, honestly."]
+    root = document_fromstring(page("", "".join(f"<p>{t}</p>" for t in [lead, P1, P2, P3, *comments])))
+    assert story_around_stub([lead], [lead, P1, P2, P3, *comments], root) == [lead, P1, P2, P3]
+    assert story_around_stub([lead + " " + LOREM * 4], [lead, P1, P2, P3], root) is None  # no stub
+    assert story_around_stub(["Another sentence nobody else printed."], [lead, P1, P2, P3], root) is None
+    assert story_around_stub([lead], [lead, P1], root) is None  # two prose paragraphs are no story
+    assert story_around_stub([], [lead, P1, P2, P3], root) is None
+
+
 def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
     from newsdedup.clean.body import trim_to_vote
 

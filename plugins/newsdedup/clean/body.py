@@ -713,7 +713,32 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
         other = default
     if menus_beside_story(paragraphs, other, root):
         paragraphs = filter_paragraphs(other, title)
-    return trim_to_vote(paragraphs, other, root)
+    kept = trim_to_vote(paragraphs, other, root)
+    if (story := story_around_stub(kept, other, root)) is not None:
+        return filter_paragraphs(story, title)
+    return kept
+
+
+def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> list[str] | None:
+    """The other candidate's story, when what the vote left of ours is a stub of it (None otherwise).
+
+    A precise pass that took the lead and the readers' comments below it (markup whose class names
+    it does not know) keeps one sentence once the comments are cut. When the stub is under
+    `STUB_MAX_CHARS`, the other candidate has every paragraph of it, and holds a story (up to its
+    own comments: `STUB_STORY_PROSE` prose paragraphs, `STUB_SHARE` times the stub, not link text), the
+    stub was the start of that story.
+    """
+    size = sum(map(len, kept))
+    if not kept or size >= settings.STUB_MAX_CHARS:
+        return None
+    story = other[:_comments_start(other, 0)]
+    if sum(map(len, story)) < settings.STUB_SHARE * size \
+            or sum(map(is_prose, story)) < settings.STUB_STORY_PROSE:
+        return None
+    support = _Support(story)
+    if not all(map(support, kept)) or _mostly_links(story, link_texts(root)):
+        return None
+    return story
 
 
 def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElement) -> bool:

@@ -228,6 +228,11 @@ FALLBACK_BELOW_CHARS = 1500
 # ... unless the readability candidate has this share of the short text too (two methods found the
 # same short story: the fallbacks changed nothing on such pages).
 FALLBACK_AGREED_SHARE = 0.8
+# A text the vote left under this size is a stub when the other candidate holds it inside a story of
+# STUB_STORY_PROSE prose paragraphs and STUB_SHARE times its size (body.story_around_stub).
+STUB_MAX_CHARS = 500
+STUB_STORY_PROSE = 3
+STUB_SHARE = 3
 # The precise pass's longest paragraph must be this long to locate the story's <article> by its words.
 ARTICLE_ANCHOR_CHARS = 200
 # A story printed in chunks (body.with_continuation): how far above its paragraphs' container the chunk

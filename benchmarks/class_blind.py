@@ -1,0 +1,71 @@
+"""Build class-blind copies of extraction manifests: every class and id token replaced by a hash.
+
+The held-back pages come from sites whose class vocabulary nobody tuned for. Sites built with CSS
+modules or styled-components print exactly that ("css-1dbjc4n", "sc-bdVaJa"): the markup keeps its
+structure (tags, nesting, which blocks share a class) but no class or id says "article", "comment" or
+"nav". A copy of a dev set made that way asks how much of the extraction rests on names rather than
+structure, and it shows the catastrophes that appear when the names are gone (the footer or a reader's
+comment taken as the article) without reading any held-back page.
+
+    .venv/bin/python benchmarks/class_blind.py var/blind ../shared/eval/extraction/{aeb,fundus,l3s}/cases.jsonl
+    .venv/bin/python benchmarks/extract_bench.py var/blind/{aeb,fundus,l3s}/cases.jsonl --worst 10
+
+Each token maps to the same hash on every page (`c` + 7 hex digits of its SHA-1), so blocks that share a
+class still share one. Only `class` and `id` attributes are rewritten (in the markup, scripts included,
+by a byte-level pattern); structured data, meta tags and text are untouched. Writes
+`<out>/<set>/cases.jsonl` and `<out>/<set>/html/<n>.html.gz`; the set's name is its manifest's folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+from pathlib import Path
+
+_ATTR = re.compile(rb"""(\s)(class|id)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def _hashed(match: re.Match[bytes]) -> bytes:
+    value = match.group(3)
+    if value[:1] in (b'"', b"'"):
+        value = value[1:-1]
+    tokens = b" ".join(b"c" + hashlib.sha1(token).hexdigest()[:7].encode() for token in value.split())
+    return match.group(1) + match.group(2) + b'="' + tokens + b'"'
+
+
+def blind(html: bytes) -> bytes:
+    """The page with every class and id token replaced by its hash."""
+    return _ATTR.sub(_hashed, html)
+
+
+def build(manifest: Path, out: Path) -> int:
+    (out / "html").mkdir(parents=True, exist_ok=True)
+    count = 0
+    with manifest.open(encoding="utf-8") as cases, (out / "cases.jsonl").open("w", encoding="utf-8") as written:
+        for line in cases:
+            case = json.loads(line)
+            raw = (manifest.parent / case["path"]).read_bytes()
+            if case["path"].endswith(".gz"):
+                raw = gzip.decompress(raw)
+            name = f"html/{count:04d}.html.gz"
+            (out / name).write_bytes(gzip.compress(blind(raw), mtime=0))
+            written.write(json.dumps({**case, "path": name}, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("manifests", type=Path, nargs="+")
+    args = parser.parse_args()
+    for manifest in args.manifests:
+        target = args.out / manifest.parent.name
+        print(f"{manifest.parent.name}: {build(manifest, target)} pages -> {target / 'cases.jsonl'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -187,6 +187,23 @@ def test_headline_without_structured_data_is_the_block_the_title_repeats() -> No
     assert extract(html).title == "Budget approved after nine-hour debate"
 
 
+def test_headline_in_a_block_no_class_names_is_the_block_the_title_repeats() -> None:
+    # A site whose class names say nothing ("c1a2b3c", CSS modules): the headline is a plain <div> of
+    # text and inline markup, and the <title> adds the site's name to it.
+    html = _table_page("Budget Approved After Nine-Hour Debate (from The Example Gazette)",
+                       "<div class='c1a2b3c'>Budget approved after <b>nine-hour</b> debate</div>"
+                       "<div class='c9f8e7d'>By Jane Doe</div>")
+    assert extract(html).title == "Budget approved after nine-hour debate"
+    # A section name the <title> repeats is too small a part of it to be the headline.
+    html = _table_page("Budget approved after nine-hour debate 28/12/2007 11:27: Sport: Rugby: Example24",
+                       "<div class='c1a2b3c'>Sport : Rugby</div>")
+    assert extract(html).title != "Sport : Rugby"
+    # A block holding other blocks is no headline block (its text is a whole region's).
+    html = _table_page("Budget approved after nine-hour debate - Example Gazette",
+                       "<div><div>Budget approved</div><div>after nine-hour debate</div></div>")
+    assert extract(html).title != "Budget approved after nine-hour debate"
+
+
 def test_headline_without_structured_data_is_the_heading_above_the_story() -> None:
     # The <title> names only the site and section; the headline is the last heading above the story.
     html = _table_page("Example Gazette - Top Classifieds", "<h2>Budget approved after nine-hour debate</h2>")

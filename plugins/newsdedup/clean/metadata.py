@@ -478,6 +478,12 @@ def has_structured_title(pm: PageMeta) -> bool:
 _HEADLINE_MARK = re.compile(r"headline|title|heading|hdln", re.I)
 # Inline tags that carry a headline on table-layout pages (<b>, <font>) when the <title> repeats them.
 _PLAIN_TAGS = frozenset({"b", "strong", "font", "span", "a", "h4"})
+# Blocks that carry a headline with no name saying so (a <div> or <td> of the headline's text and inline
+# markup, on a site whose class names are its own or hashed): the last choice, and only when their text is
+# a good part of the <title> (settings.HEADLINE_BLOCK_TITLE_SHARE), so a section name the <title> repeats
+# ("Sport : Rugby") is not taken for the headline.
+_TEXT_BLOCK_TAGS = frozenset({"div", "td", "p", "center", "h5", "h6", "em", "i"})
+_INLINE_TAGS = _PLAIN_TAGS | {"em", "i", "u", "br", "img", "small", "big", "sup", "sub"}
 # Lists, forms and page furniture hold section names, not the article's headline.
 _NOT_HEADLINE_TAGS = frozenset({"nav", "aside", "footer", "ul", "ol", "select", "option", "label", "button",
                                 "form", "script", "style"})
@@ -539,22 +545,27 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
                 or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
             excluded.add(node)
             continue
-        marked = tag in _HEADING_TAGS or bool(cls and _HEADLINE_MARK.search(cls))
-        if not marked and (tag not in _PLAIN_TAGS or not title_key):
+        # 2: a heading or headline-classed block; 1: inline markup; 0: a block of only text and inline markup
+        rank = 2 if tag in _HEADING_TAGS or bool(cls and _HEADLINE_MARK.search(cls)) else \
+            1 if tag in _PLAIN_TAGS else \
+            0 if tag in _TEXT_BLOCK_TAGS and all(c.tag in _INLINE_TAGS for c in node if isinstance(c.tag, str)) else -1
+        marked = rank == 2
+        if not marked and (rank < 0 or not title_key):
             continue
         text = clean_ws(node.text_content())
         if not 8 <= len(text) <= 250 or _is_date_line(text):
             continue
         words = len(text.split())
         text_key = key(text)
-        if title_key and words >= 3 and text_key and text_key in title_key:
-            in_title.append((marked, text))
+        if title_key and words >= 3 and text_key and text_key in title_key \
+                and (rank > 0 or len(text_key) >= settings.HEADLINE_BLOCK_TITLE_SHARE * len(title_key)):
+            in_title.append((rank, text))
         if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
                 and next(node.iterancestors("a"), None) is None:
             above.append(text)
     if in_title:
-        best_marked = any(marked for marked, _ in in_title)
-        return max((t for marked, t in in_title if marked or not best_marked), key=len)
+        best = max(rank for rank, _ in in_title)
+        return max((t for rank, t in in_title if rank == best), key=len)
     if above and story_seen:
         return above[-1]
     return None

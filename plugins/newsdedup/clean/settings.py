@@ -91,6 +91,10 @@ MONTH_NAMES = (
     ("nov", "november", "novembre", "noviembre", "novembro"),
     ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
 )
+# A block of plain text (no heading, no headline class) is the headline only when its words are this share
+# of the <title>'s: "Aidy recalls big guns" of "Aidy Recalls Big Guns (from Harrow Times)", not "Sport : Rugby"
+# of "Bulls, Jones pursue talks: Sport: Rugby: News24" (metadata.visible_headline).
+HEADLINE_BLOCK_TITLE_SHARE = 0.4
 # Day names, to tell a heading that is only a date ("Tuesday January 15") from a headline.
 WEEKDAY_NAMES = frozenset({
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",

@@ -11,8 +11,9 @@ comment taken as the article) without reading any held-back page.
     .venv/bin/python benchmarks/extract_bench.py var/blind/{aeb,fundus,l3s}/cases.jsonl --worst 10
 
 Each token maps to the same hash on every page (`c` + 7 hex digits of its SHA-1), so blocks that share a
-class still share one. Only `class` and `id` attributes are rewritten (in the markup, scripts included,
-by a byte-level pattern); structured data, meta tags and text are untouched. Writes
+class still share one. Only the `class` and `id` attributes of start tags are rewritten (by a byte-level pattern);
+a `<script>`'s own id stays (`__NEXT_DATA__` is a framework's name, not the site's), and structured
+data, meta tags and text are untouched. Writes
 `<out>/<set>/cases.jsonl` and `<out>/<set>/html/<n>.html.gz`; the set's name is its manifest's folder.
 """
 
@@ -36,9 +37,20 @@ def _hashed(match: re.Match[bytes]) -> bytes:
     return match.group(1) + match.group(2) + b'="' + tokens + b'"'
 
 
+_START_TAG = re.compile(rb"<([a-zA-Z][\w:-]*)(\s[^>]*)>")
+# A script's id is a framework's convention, not the site's vocabulary: Next.js reads `__NEXT_DATA__`.
+_KEEP_IDS = frozenset({b"script", b"template"})
+
+
+def _tag(match: re.Match[bytes]) -> bytes:
+    if match.group(1).lower() in _KEEP_IDS:
+        return match.group(0)
+    return b"<" + match.group(1) + _ATTR.sub(_hashed, match.group(2)) + b">"
+
+
 def blind(html: bytes) -> bytes:
-    """The page with every class and id token replaced by its hash."""
-    return _ATTR.sub(_hashed, html)
+    """The page with every class and id token of its elements (scripts' ids kept) replaced by its hash."""
+    return _START_TAG.sub(_tag, html)
 
 
 def build(manifest: Path, out: Path) -> int:

@@ -529,7 +529,8 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     first_words = _TOKENS.findall(first_paragraph.casefold())[:6] if first_paragraph else []
     probe = " ".join(first_words)
     excluded: set[HtmlElement] = set()
-    in_title: list[tuple[bool, str]] = []
+    in_title: list[tuple[int, str]] = []
+    blocks: list[HtmlElement] = []
     above: list[str] = []
     story_seen = not probe
     for node in body.iter():
@@ -545,20 +546,22 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
                 or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
             excluded.add(node)
             continue
-        # 2: a heading or headline-classed block; 1: inline markup; 0: a block of only text and inline markup
+        # 2: a heading or headline-classed block; 1: inline markup; 0: a block (of only text and inline markup)
         rank = 2 if tag in _HEADING_TAGS or bool(cls and _HEADLINE_MARK.search(cls)) else \
             1 if tag in _PLAIN_TAGS else \
-            0 if tag in _TEXT_BLOCK_TAGS and all(c.tag in _INLINE_TAGS for c in node if isinstance(c.tag, str)) else -1
+            0 if tag in _TEXT_BLOCK_TAGS else -1
         marked = rank == 2
         if not marked and (rank < 0 or not title_key):
+            continue
+        if rank == 0:
+            blocks.append(node)  # read only when no heading or inline candidate is in the <title>
             continue
         text = clean_ws(node.text_content())
         if not 8 <= len(text) <= 250 or _is_date_line(text):
             continue
         words = len(text.split())
         text_key = key(text)
-        if title_key and words >= 3 and text_key and text_key in title_key \
-                and (rank > 0 or len(text_key) >= settings.HEADLINE_BLOCK_TITLE_SHARE * len(title_key)):
+        if title_key and words >= 3 and text_key and text_key in title_key:
             in_title.append((rank, text))
         if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
                 and next(node.iterancestors("a"), None) is None:
@@ -566,9 +569,28 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     if in_title:
         best = max(rank for rank, _ in in_title)
         return max((t for rank, t in in_title if rank == best), key=len)
+    if (block := _headline_block(blocks, title_key)) is not None:
+        return block
     if above and story_seen:
         return above[-1]
     return None
+
+
+def _headline_block(blocks: list[HtmlElement], title_key: str) -> str | None:
+    """The longest of the blocks of only text and inline markup whose words the <title> holds and make a good
+    part of it (None: none)."""
+    best = None
+    for node in blocks:
+        if not all(child.tag in _INLINE_TAGS for child in node if isinstance(child.tag, str)):
+            continue
+        text = clean_ws(node.text_content())
+        if not 8 <= len(text) <= 250 or len(text.split()) < 3 or _is_date_line(text):
+            continue
+        text_key = key(text)
+        if text_key and text_key in title_key and len(text_key) >= settings.HEADLINE_BLOCK_TITLE_SHARE * len(title_key) \
+                and (best is None or len(text) > len(best)):
+            best = text
+    return best
 
 
 # Share and bookmark links hand the article's headline to the service they post to

@@ -479,9 +479,9 @@ _HEADLINE_MARK = re.compile(r"headline|title|heading|hdln", re.I)
 # Inline tags that carry a headline on table-layout pages (<b>, <font>) when the <title> repeats them.
 _PLAIN_TAGS = frozenset({"b", "strong", "font", "span", "a", "h4"})
 # Blocks that carry a headline with no name saying so (a <div> or <td> of the headline's text and inline
-# markup, on a site whose class names are its own or hashed): the last choice, and only when their text is
-# a good part of the <title> (settings.HEADLINE_BLOCK_TITLE_SHARE), so a section name the <title> repeats
-# ("Sport : Rugby") is not taken for the headline.
+# markup, on a site whose class names are its own or hashed): taken only when no heading or inline block
+# is in the <title>, and only when their text is a good part of it (settings.HEADLINE_BLOCK_TITLE_SHARE),
+# so a section name the <title> repeats ("Sport : Rugby") is not taken for the headline.
 _TEXT_BLOCK_TAGS = frozenset({"div", "td", "p", "center", "h5", "h6", "em", "i"})
 _INLINE_TAGS = _PLAIN_TAGS | {"em", "i", "u", "br", "img", "small", "big", "sup", "sub"}
 # Lists, forms and page furniture hold section names, not the article's headline.
@@ -519,8 +519,9 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     of such pages as often as the headline does. Two signals that navigation does not have: the
     <title> repeats the headline (as "Headline - Site" or "Site: Section: Headline"), and the
     headline is the last heading above the story's first paragraph. The longest block of 3+
-    words that the <title> contains wins (a heading or headline-classed block before a plain
-    one); else the last heading above the story; else None (the caller keeps its choice).
+    words that the <title> contains wins (a heading or headline-classed block before inline markup,
+    inline markup before a plain block of text); else the last heading above the story; else None
+    (the caller keeps its choice).
     """
     body = root.find("body")
     if body is None:

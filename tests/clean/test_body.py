@@ -136,16 +136,21 @@ def test_the_pages_menus_give_way_to_the_other_methods_story() -> None:
     papers = [f"Paper {name} Daily News" for name in ("Amherst", "Truro", "Halifax", "Pictou", "Kentville", "Yarmouth")]
     menus = ["This site is part of the Example Media Network",
              "Nova Scotia: " + "; ".join(papers[:3]) + ".", "New Brunswick: " + "; ".join(papers[3:]) + "."]
+    services = ["Weather forecast for the whole region", "Classified ads from our readers",
+                "Obituaries and notices from local homes"]
+    service_menu = "; ".join(services) + "; and every one of them is updated each morning."
     story = [P1, P2, P3]
     html = page("", f"<table><tr><td>{''.join(f'<p>{t}</p>' for t in story)}</td></tr></table>"
                 "<div><p>This site is part of the Example Media Network</p><p>Nova Scotia: "
                 + "; ".join(f"<a href='/{i}'>{n}</a>" for i, n in enumerate(papers[:3])) + ".</p><p>New Brunswick: "
-                + "; ".join(f"<a href='/{i}'>{n}</a>" for i, n in enumerate(papers[3:])) + ".</p></div>")
+                + "; ".join(f"<a href='/{i}'>{n}</a>" for i, n in enumerate(papers[3:])) + ".</p></div>"
+                "<p>" + "; ".join(f"<a href='/s/{i}'>{n}</a>" for i, n in enumerate(services))
+                + "; and every one of them is updated each morning.</p>")
     root = document_fromstring(html)
     assert menus_beside_story(menus, story, root)
     assert not menus_beside_story(menus, [*story, menus[1]], root)  # they share a paragraph: the vote decides
     assert not menus_beside_story(story[:1], story[1:], root)  # our text is prose, not link text
-    assert not menus_beside_story(menus, menus[1:], document_fromstring(html))  # the other is menus too
+    assert not menus_beside_story(menus, [service_menu], root)  # the other is the page's links too
 
 
 def test_a_stub_the_vote_left_gives_way_to_the_story_that_holds_it() -> None:

@@ -12,6 +12,8 @@ a third method, is asked only about prose the two disagree on outside the articl
 from __future__ import annotations
 
 import re
+from collections import Counter, deque
+from collections.abc import Iterable
 from functools import cache, partial
 from typing import TYPE_CHECKING
 
@@ -432,21 +434,67 @@ def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
     return sum(len(p) for p in paragraphs if support(p)) / total if total else 0.0
 
 
-def link_texts(root: HtmlElement) -> list[str]:
-    """The normalised texts of the page's links (of 2+ words: a one-word link is everywhere in prose)."""
-    out = []
-    for node in root.iter("a"):
-        text = _norm(node.text_content())
-        if " " in text:
-            out.append(text)
-    return out
+class LinkTexts:
+    """The normalised texts of a page's links, found in a text's words in one pass (Aho-Corasick over words).
+
+    Looking for every link in every paragraph was quadratic: a page of 40,000 link lines asked about
+    40,000 paragraphs would take minutes. A trie of the links' words with failure links finds every link
+    whose words occur as a run of the text's words, at each word; a link printed several times on the
+    page counts as often.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._next: list[dict[str, int]] = [{}]
+        self._weight = [0]  # the characters a link ending in this state adds (its length x its count)
+        for text, count in Counter(texts).items():
+            state = 0
+            for word in text.split(" "):
+                child = self._next[state].get(word)
+                if child is None:
+                    child = len(self._next)
+                    self._next[state][word] = child
+                    self._next.append({})
+                    self._weight.append(0)
+                state = child
+            self._weight[state] = len(text) * count
+        self._fail = [0] * len(self._next)
+        self._ends = [0] * len(self._next)  # the nearest state down the failure chain that ends a link (0: none)
+        queue = deque(self._next[0].values())
+        while queue:
+            state = queue.popleft()
+            for word, child in self._next[state].items():
+                fail = self._fail[state]
+                while fail and word not in self._next[fail]:
+                    fail = self._fail[fail]
+                self._fail[child] = fail = self._next[fail].get(word, 0)
+                self._ends[child] = fail if self._weight[fail] else self._ends[fail]
+                queue.append(child)
+
+    def linked_chars(self, words: list[str]) -> int:
+        """The summed length of the links whose words occur as a run of `words` (each link once)."""
+        found: set[int] = set()
+        total = state = 0
+        for word in words:
+            while state and word not in self._next[state]:
+                state = self._fail[state]
+            state = self._next[state].get(word, 0)
+            end = state if self._weight[state] else self._ends[state]
+            while end and end not in found:  # a state found before had its whole chain counted then
+                found.add(end)
+                total += self._weight[end]
+                end = self._ends[end]
+        return total
 
 
-def _link_share(para: str, links: list[str]) -> float:
+def link_texts(root: HtmlElement) -> LinkTexts:
+    """The page's link texts (of 2+ words: a one-word link is everywhere in prose)."""
+    return LinkTexts(text for node in root.iter("a") if " " in (text := _norm(node.text_content())))
+
+
+def _link_share(para: str, links: LinkTexts) -> float:
     """The share of a paragraph's text that is the text of the page's links."""
-    norm = f" {_norm(para)} "
-    linked = sum(len(t) for t in links if f" {t} " in norm)
-    return min(1.0, linked / max(1, len(norm) - 2))
+    norm = _norm(para)
+    return min(1.0, links.linked_chars(norm.split()) / max(1, len(norm)))
 
 
 def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | None = None) -> list[str]:
@@ -485,7 +533,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     end = _comments_start(paragraphs, first)
     outside = [i for i in range(end) if not first <= i <= last and is_prose(paragraphs[i])]
     dropped: set[int] = set()
-    links: list[str] | None = None  # the page's link texts, read at most once
+    links: LinkTexts | None = None  # the page's link texts, read at most once
     if outside and root is not None:  # the page is read again only when prose lies outside
         links = link_texts(root)
         dropped = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
@@ -515,7 +563,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     return kept
 
 
-def _mostly_links(paragraphs: list[str], links: list[str]) -> bool:
+def _mostly_links(paragraphs: list[str], links: LinkTexts) -> bool:
     """Whether most of the paragraphs' text is the text of the page's links (`link_texts`)."""
     linked = sum(len(p) for p in paragraphs if _link_share(p, links) >= settings.VOTE_LINKED_SHARE)
     return linked >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))

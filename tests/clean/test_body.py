@@ -167,6 +167,9 @@ def test_a_stub_the_vote_left_gives_way_to_the_story_that_holds_it() -> None:
     assert story_around_stub([lead + " " + LOREM * 4], [lead, P1, P2, P3], root) is None  # no stub
     assert story_around_stub(["Another sentence nobody else printed."], [lead, P1, P2, P3], root) is None
     assert story_around_stub([lead], [lead, P1], root) is None  # two prose paragraphs are no story
+    # A brief among other briefs that the other method took together is no stub of them.
+    assert story_around_stub([lead], [P1, P2, P3, lead], root) is None
+    assert story_around_stub([lead], ["LONDON", lead, P1, P2, P3], root) == ["LONDON", lead, P1, P2, P3]
     assert story_around_stub([], [lead, P1, P2, P3], root) is None
 
 

@@ -772,9 +772,9 @@ def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> l
 
     A precise pass that took the lead and the readers' comments below it (markup whose class names
     it does not know) keeps one sentence once the comments are cut. When the stub is under
-    `STUB_MAX_CHARS`, the other candidate has every paragraph of it, and holds a story (up to its
-    own comments: `STUB_STORY_PROSE` prose paragraphs, `STUB_SHARE` times the stub, not link text), the
-    stub was the start of that story.
+    `STUB_MAX_CHARS`, the other candidate starts with every paragraph of it (within `STUB_LEAD_SLACK`
+    paragraphs) and holds a story (up to its own comments: `STUB_STORY_PROSE` prose paragraphs,
+    `STUB_SHARE` times the stub, not link text), the stub was the start of that story.
     """
     size = sum(map(len, kept))
     if not kept or size >= settings.STUB_MAX_CHARS:
@@ -783,7 +783,9 @@ def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> l
     if sum(map(len, story)) < settings.STUB_SHARE * size \
             or sum(map(is_prose, story)) < settings.STUB_STORY_PROSE:
         return None
-    support = _Support(story)
+    # The stub is the story's start (a dateline or kicker may come first): a brief among other briefs
+    # that readability took together is no stub of them.
+    support = _Support(story[:len(kept) + settings.STUB_LEAD_SLACK])
     if not all(map(support, kept)) or _mostly_links(story, link_texts(root)):
         return None
     return story

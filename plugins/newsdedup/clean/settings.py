@@ -237,6 +237,8 @@ FALLBACK_AGREED_SHARE = 0.8
 STUB_MAX_CHARS = 500
 STUB_STORY_PROSE = 3
 STUB_SHARE = 3
+# ... and finds the stub among its first paragraphs: a dateline or a kicker may come before it.
+STUB_LEAD_SLACK = 2
 # The precise pass's longest paragraph must be this long to locate the story's <article> by its words.
 ARTICLE_ANCHOR_CHARS = 200
 # A story printed in chunks (body.with_continuation): how far above its paragraphs' container the chunk

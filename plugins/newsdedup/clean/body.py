@@ -497,7 +497,8 @@ def _link_share(para: str, links: LinkTexts) -> float:
     return min(1.0, links.linked_chars(norm.split()) / max(1, len(norm)))
 
 
-def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | None = None) -> list[str]:
+def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | None = None,
+                 support: _Support | None = None) -> list[str]:
     """Our paragraphs without the navigation the other candidate puts outside the article.
 
     The article is one stretch of the page; menus, link lists, bylines, "related" boxes and
@@ -506,9 +507,11 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     or more): candidates disagree about where a story ends more often than about what a sentence
     is, and a missing sentence costs more than a kept menu line. With the page (`root`), prose
     outside goes too when it is mostly link text (a teaser of another page) or when jusText, a
-    third method, does not keep it either (a site's promo between its menus).
+    third method, does not keep it either (a site's promo between its menus). `support` is the other
+    candidate's `_Support` when the caller has made it already.
     """
-    support = _Support(other)
+    if support is None:
+        support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS:
         return paragraphs  # the other method found no article: nothing to vote with
     if support.size < settings.VOTE_MIN_SHARE * len(_TOKENS.findall(" ".join(paragraphs))):
@@ -759,9 +762,10 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
         if default is None:
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
         other = default
-    if menus_beside_story(paragraphs, other, root):
+    support = _Support(other)  # the other candidate's words, read once for both questions
+    if menus_beside_story(paragraphs, other, root, support):
         paragraphs = filter_paragraphs(other, title)
-    kept = trim_to_vote(paragraphs, other, root)
+    kept = trim_to_vote(paragraphs, other, root, support)
     if (story := story_around_stub(kept, other, root)) is not None:
         return filter_paragraphs(story, title)
     return kept
@@ -791,16 +795,18 @@ def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> l
     return story
 
 
-def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElement) -> bool:
+def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElement,
+                       support: _Support | None = None) -> bool:
     """Whether our text is the page's menus and the other candidate's, which shares none of it, the story.
 
     A catastrophe guard that reads no class name: a page whose markup names nothing the precise pass
     knows (a 2008 network footer of 40 sister papers, a Russian portal's 89 menu lines above a
     630-character story) gave its navigation as the article while readability had the story. Only when
     the two share no paragraph, most of our text is the page's link text and the other's is prose
-    that is not.
+    that is not. `support` is the other candidate's `_Support` when the caller has made it already.
     """
-    support = _Support(other)
+    if support is None:
+        support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other) or any(map(support, paragraphs)):
         return False
     links = link_texts(root)

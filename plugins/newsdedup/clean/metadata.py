@@ -557,8 +557,8 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         if rank == 0:
             blocks.append(node)  # read only when no heading or inline candidate is in the <title>
             continue
-        text = clean_ws(node.text_content())
-        if not 8 <= len(text) <= 250 or _is_date_line(text):
+        text = _shown_text(node)
+        if text is None:
             continue
         words = len(text.split())
         text_key = key(text)
@@ -577,6 +577,12 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     return None
 
 
+def _shown_text(node: HtmlElement) -> str | None:
+    """A block's text when it can be a headline: 8 to 250 characters that say more than a day."""
+    text = clean_ws(node.text_content())
+    return text if 8 <= len(text) <= 250 and not _is_date_line(text) else None
+
+
 def _headline_block(blocks: list[HtmlElement], title_key: str) -> str | None:
     """The longest of the blocks of only text and inline markup whose words the <title> holds and make a good
     part of it (None: none)."""
@@ -584,8 +590,8 @@ def _headline_block(blocks: list[HtmlElement], title_key: str) -> str | None:
     for node in blocks:
         if not all(child.tag in _INLINE_TAGS for child in node if isinstance(child.tag, str)):
             continue
-        text = clean_ws(node.text_content())
-        if not 8 <= len(text) <= 250 or len(text.split()) < 3 or _is_date_line(text):
+        text = _shown_text(node)
+        if text is None or len(text.split()) < 3:
             continue
         text_key = key(text)
         if text_key and text_key in title_key and len(text_key) >= settings.HEADLINE_BLOCK_TITLE_SHARE * len(title_key) \

@@ -53,7 +53,38 @@ def blind(html: bytes) -> bytes:
     return _START_TAG.sub(_tag, html)
 
 
-def build(manifest: Path, out: Path) -> int:
+# HTML5 sectioning and landmark tags, as a 2008 layout or a <div>-only framework prints them: <div>.
+_SECTIONING = re.compile(rb"<(/?)(article|main|section|header|footer|nav|aside)\b", re.IGNORECASE)
+_LANDMARK_ROLE = re.compile(rb"""\srole\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def unsectioned(html: bytes) -> bytes:
+    """The page with <article>, <main>, <section>, <header>, <footer>, <nav>, <aside> as <div> and no `role`."""
+    html = _SECTIONING.sub(lambda m: b"<" + m.group(1) + b"div", html)
+    return _START_TAG.sub(lambda m: b"<" + m.group(1) + _LANDMARK_ROLE.sub(b"", m.group(2)) + b">", html)
+
+
+_LD_JSON = re.compile(rb"<script[^>]*application/ld\+json[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+_META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
+_KEEP_META = re.compile(rb"charset|http-equiv|viewport", re.IGNORECASE)
+_ITEMPROP = re.compile(rb"""\s(itemprop|itemtype|itemscope|pubdate)(\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""",
+                       re.IGNORECASE)
+
+
+def unstructured(html: bytes) -> bytes:
+    """The page without JSON-LD, meta tags (charset and viewport kept) and microdata attributes.
+
+    What a 2008 layout or a small publisher's page gives: the headline, byline and date only as text.
+    """
+    html = _LD_JSON.sub(b"", html)
+    html = _META.sub(lambda m: m.group(0) if _KEEP_META.search(m.group(0)) else b"", html)
+    return _START_TAG.sub(lambda m: b"<" + m.group(1) + _ITEMPROP.sub(b"", m.group(2)) + b">", html)
+
+
+MODES = {"classes": blind, "sections": unsectioned, "structured": unstructured}
+
+
+def build(manifest: Path, out: Path, modes: tuple[str, ...] = ("classes",)) -> int:
     (out / "html").mkdir(parents=True, exist_ok=True)
     count = 0
     with manifest.open(encoding="utf-8") as cases, (out / "cases.jsonl").open("w", encoding="utf-8") as written:
@@ -63,7 +94,9 @@ def build(manifest: Path, out: Path) -> int:
             if case["path"].endswith(".gz"):
                 raw = gzip.decompress(raw)
             name = f"html/{count:04d}.html.gz"
-            (out / name).write_bytes(gzip.compress(blind(raw), mtime=0))
+            for mode in modes:
+                raw = MODES[mode](raw)
+            (out / name).write_bytes(gzip.compress(raw, mtime=0))
             written.write(json.dumps({**case, "path": name}, ensure_ascii=False) + "\n")
             count += 1
     return count
@@ -73,10 +106,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("manifests", type=Path, nargs="+")
+    parser.add_argument("--blind", action="append", choices=sorted(MODES),
+                        help="what to take away (repeatable; default: classes): class and id names, "
+                             "HTML5 sectioning tags and roles, or structured metadata")
     args = parser.parse_args()
+    modes = tuple(args.blind or ("classes",))
     for manifest in args.manifests:
         target = args.out / manifest.parent.name
-        print(f"{manifest.parent.name}: {build(manifest, target)} pages -> {target / 'cases.jsonl'}")
+        print(f"{manifest.parent.name}: {build(manifest, target, modes)} pages ({', '.join(modes)}) -> "
+              f"{target / 'cases.jsonl'}")
 
 
 if __name__ == "__main__":

@@ -127,3 +127,32 @@ def test_no_comprehension_shadows_a_module_level_name() -> None:
                         if isinstance(target, ast.Name) and target.id in module_names:
                             clashes.append(f"{path.name}:{node.lineno} {target.id}")
     assert clashes == []
+
+
+def test_byline_under_the_headline_not_a_related_storys() -> None:
+    # No structured data: the name printed right under the headline is the author's, whatever its class;
+    # a teaser's byline further down (class "byline") credits another story.
+    html = page("<title>Budget approved</title>", article(
+        [LOREM * 4] * 3,
+        extra_before="<div class='meta'><span class='story-author__name'>Von Anna Muster</span></div>",
+        extra_after="<div class='teaser'><h3>Another story</h3><div class='byline'>By Bernd Beispiel</div></div>",
+        h1="Budget approved after a long night"))
+    assert extract(html).authors == ["Anna Muster"]
+
+
+def test_byline_under_the_headline_without_roles_dates_or_buttons() -> None:
+    byline = ("<div class='author-box'><span class='author-box__name'>Jane Roe</span>"
+              "<span class='author-box__role'>Korrespondent</span><span class='author-box__date'>April 25</span>"
+              "<button class='author-box__follow'>Follow</button></div>")
+    html = page("<title>Budget approved</title>", article([LOREM * 4] * 2, extra_before=byline,
+                                                          h1="Budget approved after a long night"))
+    assert extract(html).authors == ["Jane Roe"]
+
+
+def test_visible_byline_fragments_are_judged_harder() -> None:
+    # Read from the page's text, a byline element also shows a role, a date or a footnote mark.
+    assert clean_name("Rachel Brazil0", visible=True) == "Rachel Brazil"
+    assert clean_name("Journalist", visible=True) is None
+    assert clean_name("8 January", visible=True) is None
+    assert clean_name("přihlaste se Sdílet", visible=True) is None
+    assert clean_name("松岡大地", visible=True) == "松岡大地"

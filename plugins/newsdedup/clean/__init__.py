@@ -64,9 +64,10 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     except BadInput as exc:
         return Extraction(error=exc.reason)
     pm = metadata.read(root)
+    title = metadata.choose_title(pm, url)
     record = Extraction(
-        title=metadata.choose_title(pm, url),
-        authors=authors.choose_authors(root, pm, url),
+        title=title,
+        authors=authors.choose_authors(root, pm, url, title),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.

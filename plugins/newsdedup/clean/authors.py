@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, clean_ws, key, ld_types, meta_first, site_keys, site_like
+from newsdedup.clean.metadata import (
+    PageMeta,
+    clean_ws,
+    headline_element,
+    key,
+    ld_types,
+    meta_first,
+    site_keys,
+    site_like,
+)
 
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*",
                     re.I)
@@ -18,6 +28,8 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
+_NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
+_DIGIT = re.compile(r"\d")
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
     r"llc|group|network|radio|tv|television|online|magazin(?:e)?|verlag|team|desk|staff|service|"
@@ -84,9 +96,16 @@ def _drop_parentheses(text: str) -> str:
     return "".join(out)
 
 
-def clean_name(raw: str, site: str | None = None) -> str | None:
-    """One person name out of a byline fragment, or None when it is not a person."""
+def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str | None:
+    """One person name out of a byline fragment, or None when it is not a person.
+
+    A `visible` fragment was read from the page's text, where a byline element also shows roles, dates
+    and buttons: a name there has two words or more (one in scripts without case), starts with a
+    capital and holds no digit (a footnote mark after it, "Rachel Brazil0", is dropped).
+    """
     name = clean_ws(raw)
+    if visible:
+        name = _NOTE_MARK.sub("", name)
     if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
         name = name.replace("-", " ")  # a URL slug ("chuck-ross")
     name = clean_ws(_drop_parentheses(name))  # "(dpa)", "(Reuters)"
@@ -108,6 +127,9 @@ def clean_name(raw: str, site: str | None = None) -> str | None:
     words = name.split()
     if len(words) > 5:
         return None
+    if visible and (_DIGIT.search(name) or name[:1].islower()
+                    or (len(words) == 1 and any(c.islower() or c.isupper() for c in name))):
+        return None
     return _fix_case(name)
 
 
@@ -128,11 +150,11 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def _from_values(values: list[str], site: str | None) -> list[str]:
+def _from_values(values: list[str], site: str | None, visible: bool = False) -> list[str]:
     names: list[str] = []
     for value in values:
         for piece in _split(value):
-            name = clean_name(piece, site)
+            name = clean_name(piece, site, visible)
             if name:
                 names.append(name)
     return _dedupe(names)
@@ -177,11 +199,13 @@ def _ld_credits(entries: list[tuple[str, bool]], pm: PageMeta, site: str | None,
     return _dedupe(out) if has_person else []
 
 
-def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None) -> list[str]:
+def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
+                   title: str | None = None) -> list[str]:
     """People credited with the page's own article; the credited organisation when no one is named.
 
     Persons come from the first source that names any: JSON-LD author, author meta tags, the visible
-    byline (teasers to other articles excluded). Agencies and newspapers never count as persons; an
+    byline right under the headline (`title`), a byline element elsewhere (teasers to other articles
+    excluded). Agencies and newspapers never count as persons; an
     agency credited beside a person in JSON-LD stays as that credit; when the page credits only an
     organisation (an agency copy, "Redaktion ..."), that name is returned alone, as news archives
     credit it.
@@ -208,6 +232,12 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None) -> l
              if not any(k and (k in key(n) or key(n) in k) for k in org_keys)]
     if names:
         return names
+    # The byline printed right under the headline first: the same markup further down credits related
+    # stories (restofworld.org, thenation.com when their JSON-LD is gone).
+    headline = headline_element(root, title)
+    near = _from_values(_bylines_after(headline), site, visible=True) if headline is not None else []
+    if near:
+        return near
     byline_names = _from_values(_byline_texts(root), site)
     if byline_names:
         return byline_names
@@ -243,3 +273,51 @@ def _byline_texts(root: HtmlElement) -> list[str]:
         if text and len(text) < 200:
             byline.append(text)
     return byline
+
+
+_BYLINE_ANY = etree.XPath(settings.BYLINE_ANY)
+
+
+def _following(headline: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements after `headline` in document order, its own subtree excluded."""
+    node: HtmlElement | None = headline
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
+
+
+def _bylines_after(headline: HtmlElement) -> list[str]:
+    """The texts of the byline elements printed right after the headline.
+
+    A byline element is one whose class or id names an author or byline, or that is marked
+    rel/itemprop "author", or an <address>; the innermost of nested ones. Only those within
+    `settings.BYLINE_WINDOW_CHARS` of text after the headline count: further down the page the same
+    markup credits related stories, photos and comments.
+    """
+    found = {n for n in _BYLINE_ANY(headline.getroottree()) if not _IN_ASIDE(n)}
+    if not found:
+        return []
+    inner = found - {a for n in found for a in n.iterancestors() if a in found}
+    texts: list[str] = []
+    seen = len((headline.tail or "").strip())
+    for node in _following(headline):
+        if seen > settings.BYLINE_WINDOW_CHARS:
+            break
+        if not isinstance(node.tag, str):
+            seen += len((node.tail or "").strip())
+            continue
+        if node in inner:
+            text = node.get("content") or _spaced_text(node)
+            if text and len(text) < 200:
+                texts.append(text)
+        if node.tag not in ("script", "style"):
+            seen += len((node.text or "").strip())
+        seen += len((node.tail or "").strip())
+    return texts
+
+
+def _spaced_text(node: HtmlElement) -> str:
+    """The element's text with a space between its elements' texts: a byline's name and the role printed
+    in the next element ("Nicole Opitz" + "Redakteurin") are two pieces, not one word."""
+    return " ".join(t.strip() for t in node.itertext() if t.strip())

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
-from itertools import islice
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, ld_field, ld_types, meta_first, title_element, word_key
+from newsdedup.clean.metadata import PageMeta, headline_element, ld_field, ld_types, meta_first
 
 _ISO_LIKE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
@@ -64,8 +63,6 @@ _HEADER_TEXT = etree.XPath(
 )
 _DATE_ELEMENTS = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified" or @pubdate]'
                              '|//time[@datetime]')
-_IN_PAGE_CHROME = etree.XPath("ancestor::nav|ancestor::aside|ancestor::footer|ancestor::header[ancestor::body]"
-                              "[not(ancestor::article)]")
 
 
 def _tz(text: str | None) -> Any:
@@ -359,22 +356,8 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     took a header's "today" date (news.az: the site header's "Tuesday, (08 Dec 2020)") or a photo
     caption's. Reading stops where body prose starts, so dates told in the story do not count.
     """
-    headlines = list(islice((h1 for h1 in root.iter("h1")
-                             if not _IN_PAGE_CHROME(h1) and len(h1.text_content().strip()) >= 10),
-                            settings.HEADER_H1_SCANS))
-    # The <h1> that shows the title: a section's <h1> before it ("Money Story", inthenews.co.uk; "News &
-    # Gossip", independent.ie) is followed by the site's "today". Without one, the element that shows
-    # the title; the first <h1> last. Whole words: the keys are compared with a space on each side.
-    title_key = f" {word_key(title)} "
-    for h1 in headlines:
-        h1_key = f" {word_key(h1.text_content())} "
-        if title_key.strip() and h1_key.strip() and (h1_key in title_key or title_key in h1_key):
-            return _date_after(h1)
-    # No <h1> headline (2008 layouts print it in <b>, <font>, a table cell): the element showing the title.
-    shown = title_element(root, title)
-    if shown is not None:
-        return _date_after(shown)
-    return _date_after(headlines[0]) if headlines else None
+    shown = headline_element(root, title)
+    return _date_after(shown) if shown is not None else None
 
 
 def _date_after(headline: HtmlElement) -> datetime | None:

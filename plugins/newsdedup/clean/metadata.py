@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -700,3 +701,29 @@ def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
                 break
             node = node.getparent()
     return None
+
+
+_IN_PAGE_CHROME = etree.XPath("ancestor::nav|ancestor::aside|ancestor::footer|ancestor::header[ancestor::body]"
+                              "[not(ancestor::article)]")
+
+
+def headline_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The element that shows the article's headline, where its date and byline follow.
+
+    The <h1> that shows the title first: a section's <h1> before it ("Money Story", inthenews.co.uk;
+    "News & Gossip", independent.ie) is followed by the site's "today". Without one (2008 layouts print
+    the headline in <b>, <font>, a table cell), the element whose text is the title; the page's first
+    <h1> last. Whole words: the keys are compared with a space on each side.
+    """
+    headlines = list(islice((h1 for h1 in root.iter("h1")
+                             if not _IN_PAGE_CHROME(h1) and len(h1.text_content().strip()) >= 10),
+                            settings.HEADER_H1_SCANS))
+    title_key = f" {word_key(title)} "
+    for h1 in headlines:
+        h1_key = f" {word_key(h1.text_content())} "
+        if title_key.strip() and h1_key.strip() and (h1_key in title_key or title_key in h1_key):
+            return h1
+    shown = title_element(root, title)
+    if shown is not None:
+        return shown
+    return headlines[0] if headlines else None

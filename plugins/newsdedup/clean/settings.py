@@ -161,6 +161,14 @@ BYLINE_CONDITION = (
 BYLINE_PREFILTER = ('//*[@rel="author" or @itemprop="author" or contains(@class, "uthor")'
                     ' or contains(@class, "byline") or contains(@id, "byline")]')
 
+# Any element that may hold a byline (class or id naming an author, byline or writer, rel/itemprop "author",
+# <address>): read only right after the headline (`authors._bylines_after`).
+BYLINE_ANY = ('//*[@rel="author" or @itemprop="author" or self::address or contains(@class, "uthor")'
+              ' or contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "writer")'
+              ' or contains(@id, "uthor") or contains(@id, "byline")]')
+# How much text after the headline a byline may follow: a deck, a photo's caption and the date fit.
+BYLINE_WINDOW_CHARS = 600
+
 # Organisations, wires and non-names that show up in author fields but are not people.
 AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (
     "ap", "afp", "dpa", "reuters", "associated press", "the associated press", "bloomberg", "upi",

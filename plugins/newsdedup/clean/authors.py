@@ -275,9 +275,6 @@ def _byline_texts(root: HtmlElement) -> list[str]:
     return byline
 
 
-_BYLINE_ANY = etree.XPath(settings.BYLINE_ANY)
-
-
 def _following(headline: HtmlElement) -> Iterator[HtmlElement]:
     """The elements after `headline` in document order, its own subtree excluded."""
     node: HtmlElement | None = headline
@@ -287,19 +284,24 @@ def _following(headline: HtmlElement) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
+def _names_a_byline(node: HtmlElement) -> bool:
+    """Whether the element's markup says it holds a byline: a class or id naming an author, byline or
+    writer, rel/itemprop "author", or an <address>."""
+    if node.tag == "address" or node.get("rel") == "author" or node.get("itemprop") == "author":
+        return True
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    return any(word in names for word in settings.BYLINE_CLASS_WORDS)
+
+
 def _bylines_after(headline: HtmlElement) -> list[str]:
     """The texts of the byline elements printed right after the headline.
 
-    A byline element is one whose class or id names an author or byline, or that is marked
-    rel/itemprop "author", or an <address>; the innermost of nested ones. Only those within
-    `settings.BYLINE_WINDOW_CHARS` of text after the headline count: further down the page the same
-    markup credits related stories, photos and comments.
+    A byline element is one whose markup names it (`_names_a_byline`), the innermost of nested ones,
+    outside teaser lists and captions. Only those within `settings.BYLINE_WINDOW_CHARS` of text after
+    the headline count: further down the page the same markup credits related stories, photos and
+    comments. The walk reads no more than that window, so a page pays for a few dozen elements.
     """
-    found = {n for n in _BYLINE_ANY(headline.getroottree()) if not _IN_ASIDE(n)}
-    if not found:
-        return []
-    inner = found - {a for n in found for a in n.iterancestors() if a in found}
-    texts: list[str] = []
+    found: list[HtmlElement] = []
     seen = len((headline.tail or "").strip())
     for node in _following(headline):
         if seen > settings.BYLINE_WINDOW_CHARS:
@@ -307,13 +309,20 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
         if not isinstance(node.tag, str):
             seen += len((node.tail or "").strip())
             continue
-        if node in inner:
-            text = node.get("content") or _spaced_text(node)
-            if text and len(text) < 200:
-                texts.append(text)
+        if _names_a_byline(node):
+            found.append(node)
         if node.tag not in ("script", "style"):
             seen += len((node.text or "").strip())
         seen += len((node.tail or "").strip())
+    found = [n for n in found if not _IN_ASIDE(n)]
+    outer = {a for n in found for a in n.iterancestors()}
+    texts: list[str] = []
+    for node in found:
+        if node in outer:
+            continue
+        text = node.get("content") or _spaced_text(node)
+        if text and len(text) < 200:
+            texts.append(text)
     return texts
 
 

@@ -161,11 +161,9 @@ BYLINE_CONDITION = (
 BYLINE_PREFILTER = ('//*[@rel="author" or @itemprop="author" or contains(@class, "uthor")'
                     ' or contains(@class, "byline") or contains(@id, "byline")]')
 
-# Any element that may hold a byline (class or id naming an author, byline or writer, rel/itemprop "author",
-# <address>): read only right after the headline (`authors._bylines_after`).
-BYLINE_ANY = ('//*[@rel="author" or @itemprop="author" or self::address or contains(@class, "uthor")'
-              ' or contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "writer")'
-              ' or contains(@id, "uthor") or contains(@id, "byline")]')
+# Words in a class or id that name an element holding a byline ("story-author__name", "c-Byline",
+# "writer"); read only right after the headline (`authors._names_a_byline`).
+BYLINE_CLASS_WORDS = ("uthor", "byline", "Byline", "writer")
 # How much text after the headline a byline may follow: a deck, a photo's caption and the date fit.
 BYLINE_WINDOW_CHARS = 600
 

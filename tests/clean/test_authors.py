@@ -156,3 +156,13 @@ def test_visible_byline_fragments_are_judged_harder() -> None:
     assert clean_name("8 January", visible=True) is None
     assert clean_name("přihlaste se Sdílet", visible=True) is None
     assert clean_name("松岡大地", visible=True) == "松岡大地"
+
+
+def test_thousands_of_byline_elements_under_the_headline() -> None:
+    # A hostile page nests "author" elements without text after the headline, thousands of them: they are
+    # read up to a bound (the ancestors of each one read are looked at).
+    nested = ("<span class='author'>" * 150 + "</span>" * 150) * 40
+    html = page("<title>Budget approved</title>", article([LOREM * 4] * 2, extra_before=nested,
+                                                          h1="Budget approved after a long night"))
+    record = extract(html)
+    assert record.authors == [] and record.text.startswith(LOREM.strip())

@@ -311,6 +311,8 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
             continue
         if _names_a_byline(node):
             found.append(node)
+            if len(found) >= settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of nested "author"s
+                break
         if node.tag not in ("script", "style"):
             seen += len((node.text or "").strip())
         seen += len((node.tail or "").strip())

@@ -166,6 +166,9 @@ BYLINE_PREFILTER = ('//*[@rel="author" or @itemprop="author" or contains(@class,
 BYLINE_CLASS_WORDS = ("uthor", "byline", "Byline", "writer")
 # How much text after the headline a byline may follow: a deck, a photo's caption and the date fit.
 BYLINE_WINDOW_CHARS = 600
+# At most this many byline elements are read there (the most on a dev page: 7, three names, three
+# avatars and a date); their ancestors are looked at, so the bound keeps a hostile page linear.
+BYLINE_MAX_ELEMENTS = 24
 
 # Organisations, wires and non-names that show up in author fields but are not people.
 AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (

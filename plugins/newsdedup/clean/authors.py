@@ -29,7 +29,6 @@ _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
-_DIGIT = re.compile(r"\d")
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
     r"llc|group|network|radio|tv|television|online|magazin(?:e)?|verlag|team|desk|staff|service|"
@@ -127,7 +126,7 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     words = name.split()
     if len(words) > 5:
         return None
-    if visible and (_DIGIT.search(name) or name[:1].islower()
+    if visible and (any(c.isdigit() for c in name) or name[:1].islower()
                     or (len(words) == 1 and any(c.islower() or c.isupper() for c in name))):
         return None
     return _fix_case(name)

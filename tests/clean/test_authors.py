@@ -153,6 +153,15 @@ def test_byline_under_the_headline_without_roles_dates_or_buttons() -> None:
     assert extract(html).authors == ["Jane Roe"]
 
 
+def test_byline_told_only_by_its_words() -> None:
+    # No class, no structured data: "By <name> in <place>" under the headline; "By Tuesday, ..." in the
+    # deck is a sentence, not a byline.
+    html = page("<title>Budget approved</title>", article(
+        [LOREM * 4] * 2, extra_before="<p>By Tuesday the council had a plan.</p><p>By <a href='/x'>Daniel Dombey</a>"
+                                       " in Washington</p>", h1="Budget approved after a long night"))
+    assert extract(html).authors == ["Daniel Dombey"]
+
+
 def test_visible_byline_fragments_are_judged_harder() -> None:
     # Read from the page's text, a byline element also shows a role, a date or a footnote mark.
     assert clean_name("Rachel Brazil0", visible=True) == "Rachel Brazil"

@@ -28,6 +28,9 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
+# An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
+_BY_START = re.compile(r"\s*(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)", re.I)
+_BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
@@ -104,7 +107,8 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     """
     name = clean_ws(raw)
     if visible:
-        name = _NOTE_MARK.sub("", name)
+        # "Daniel Dombey in Washington", "Minh Do on Monday", "David A. Utter - Fri": the name is first.
+        name = _NOTE_MARK.sub("", _BYLINE_TAIL.split(name, maxsplit=1)[0])
     if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
         name = name.replace("-", " ")  # a URL slug ("chuck-ross")
     name = clean_ws(_drop_parentheses(name))  # "(dpa)", "(Reuters)"
@@ -295,8 +299,9 @@ def _names_a_byline(node: HtmlElement) -> bool:
 def _bylines_after(headline: HtmlElement) -> list[str]:
     """The texts of the byline elements printed right after the headline.
 
-    A byline element is one whose markup names it (`_names_a_byline`), the innermost of nested ones,
-    outside teaser lists and captions. Only those within `settings.BYLINE_WINDOW_CHARS` of text after
+    A byline element is one whose markup names it (`_names_a_byline`) or a short one whose own text
+    starts "By", "Von", "Par"... (no markup at all: 2008 layouts, class-less sites); the innermost of
+    nested ones, outside teaser lists and captions. Only those within `settings.BYLINE_WINDOW_CHARS` of text after
     the headline count: further down the page the same markup credits related stories, photos and
     comments. The walk reads no more than that window, so a page pays for a few dozen elements.
     """
@@ -308,7 +313,8 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
         if not isinstance(node.tag, str):
             seen += len((node.tail or "").strip())
             continue
-        if _names_a_byline(node):
+        if _names_a_byline(node) or (_BY_START.match(node.text or "")
+                                     and len(node.text_content()) < settings.BYLINE_TEXT_CHARS):
             found.append(node)
             if len(found) >= settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of nested "author"s
                 break

@@ -169,6 +169,8 @@ BYLINE_WINDOW_CHARS = 600
 # At most this many byline elements are read there (the most on a dev page: 7, three names, three
 # avatars and a date); their ancestors are looked at, so the bound keeps a hostile page linear.
 BYLINE_MAX_ELEMENTS = 24
+# A byline told only by its first word ("By Jane Roe", "Von Anna Muster") is shorter than this.
+BYLINE_TEXT_CHARS = 120
 
 # Organisations, wires and non-names that show up in author fields but are not people.
 AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (

@@ -301,9 +301,9 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
 
     A byline element is one whose markup names it (`_names_a_byline`) or a short one whose own text
     starts "By", "Von", "Par"... (no markup at all: 2008 layouts, class-less sites); the innermost of
-    nested ones, outside teaser lists and captions. Only those within `settings.BYLINE_WINDOW_CHARS` of text after
-    the headline count: further down the page the same markup credits related stories, photos and
-    comments. The walk reads no more than that window, so a page pays for a few dozen elements.
+    nested ones, outside teaser lists and captions. Only those within `settings.BYLINE_WINDOW_CHARS` of
+    text after the headline count: further down the page the same markup credits related stories,
+    photos and comments. The walk stops at the end of that window.
     """
     found: list[HtmlElement] = []
     seen = len((headline.tail or "").strip())
@@ -313,8 +313,7 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
         if not isinstance(node.tag, str):
             seen += len((node.tail or "").strip())
             continue
-        if _names_a_byline(node) or (_BY_START.match(node.text or "")
-                                     and len(node.text_content()) < settings.BYLINE_TEXT_CHARS):
+        if _names_a_byline(node) or (_BY_START.match(node.text or "") and _shorter(node, settings.BYLINE_TEXT_CHARS)):
             found.append(node)
             if len(found) >= settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of nested "author"s
                 break
@@ -331,6 +330,17 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
         if text and len(text) < 200:
             texts.append(text)
     return texts
+
+
+def _shorter(node: HtmlElement, limit: int) -> bool:
+    """Whether the element's text is shorter than `limit`, read no further than that (a hostile page nests
+    "By" elements around a megabyte of text)."""
+    total = 0
+    for text in node.itertext():
+        total += len(text)
+        if total >= limit:
+            return False
+    return True
 
 
 def _spaced_text(node: HtmlElement) -> str:

@@ -65,13 +65,14 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         return Extraction(error=exc.reason)
     pm = metadata.read(root)
     title = metadata.choose_title(pm, url)
+    headline = metadata.headline_finder(root, title)  # looked up once, only when a pass needs it
     record = Extraction(
         title=title,
-        authors=authors.choose_authors(root, pm, url, title),
+        authors=authors.choose_authors(root, pm, url, title, headline),
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
-    record.published, record.updated = dates.choose_dates(root, pm, url, record.title)
+    record.published, record.updated = dates.choose_dates(root, pm, url, record.title, headline)
     record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
     wall = challenge_page(root)  # before the scripts go
     structured = metadata.has_structured_title(pm)

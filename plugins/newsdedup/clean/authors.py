@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -13,7 +13,7 @@ from newsdedup.clean import settings
 from newsdedup.clean.metadata import (
     PageMeta,
     clean_ws,
-    headline_element,
+    headline_finder,
     key,
     ld_types,
     meta_first,
@@ -28,8 +28,6 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
-# An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
-_BY_START = re.compile(r"\s*(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)", re.I)
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(
@@ -203,12 +201,14 @@ def _ld_credits(entries: list[tuple[str, bool]], pm: PageMeta, site: str | None,
 
 
 def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
-                   title: str | None = None) -> list[str]:
+                   title: str | None = None,
+                   headline: Callable[[], HtmlElement | None] | None = None) -> list[str]:
     """People credited with the page's own article; the credited organisation when no one is named.
 
     Persons come from the first source that names any: JSON-LD author, author meta tags, the visible
     byline right under the headline (`title`), a byline element elsewhere (teasers to other articles
-    excluded). Agencies and newspapers never count as persons; an
+    excluded). `headline` finds the headline element (`metadata.headline_finder`, shared with the dates
+    pass); by default it is looked up from `title`. Agencies and newspapers never count as persons; an
     agency credited beside a person in JSON-LD stays as that credit; when the page credits only an
     organisation (an agency copy, "Redaktion ..."), that name is returned alone, as news archives
     credit it.
@@ -237,8 +237,8 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
         return names
     # The byline printed right under the headline first: the same markup further down credits related
     # stories (restofworld.org, thenation.com when their JSON-LD is gone).
-    headline = headline_element(root, title)
-    near = _from_values(_bylines_after(headline), site, visible=True) if headline is not None else []
+    shown = (headline or headline_finder(root, title))()
+    near = _from_values(_bylines_after(shown), site, visible=True) if shown is not None else []
     if near:
         return near
     byline_names = _from_values(_byline_texts(root), site)
@@ -313,7 +313,7 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
         if not isinstance(node.tag, str):
             seen += len((node.tail or "").strip())
             continue
-        if _names_a_byline(node) or (_BY_START.match(node.text or "") and _shorter(node, settings.BYLINE_TEXT_CHARS)):
+        if _names_a_byline(node) or (settings.BY_START.match(node.text or "") and _shorter(node, settings.BYLINE_TEXT_CHARS)):
             found.append(node)
             if len(found) >= settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of nested "author"s
                 break

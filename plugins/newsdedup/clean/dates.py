@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -11,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, headline_element, ld_field, ld_types, meta_first
+from newsdedup.clean.metadata import PageMeta, headline_finder, ld_field, ld_types, meta_first
 
 _ISO_LIKE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
@@ -254,11 +255,14 @@ def tweet_time(url: str | None) -> datetime | None:
 
 
 def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
-                 title: str | None = None) -> tuple[datetime | None, datetime | None]:
+                 title: str | None = None,
+                 headline: Callable[[], HtmlElement | None] | None = None,
+                 ) -> tuple[datetime | None, datetime | None]:
     """Return (published, updated); updated is None unless it is later than published.
 
     `title` is the article's title: on a page with no <h1> headline, the date printed after the
-    element that shows the title is the article's.
+    element that shows the title is the article's. `headline` finds that element
+    (`metadata.headline_finder`, shared with the authors pass); by default it is looked up from `title`.
     """
     posted = tweet_time(url)
     if posted is not None:
@@ -272,7 +276,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        published = _header_date(root, title) or _htmldate(root, url)
+        published = _header_date(headline or headline_finder(root, title)) or _htmldate(root, url)
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
@@ -348,7 +352,7 @@ def _key(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None:
+def _header_date(headline: Callable[[], HtmlElement | None]) -> datetime | None:
     """The first date printed in the byline area right after the article's headline.
 
     Pages without structured dates still print one under the headline ("13 Oct 2020 18:29",
@@ -356,7 +360,7 @@ def _header_date(root: HtmlElement, title: str | None = None) -> datetime | None
     took a header's "today" date (news.az: the site header's "Tuesday, (08 Dec 2020)") or a photo
     caption's. Reading stops where body prose starts, so dates told in the story do not count.
     """
-    shown = headline_element(root, title)
+    shown = headline()
     return _date_after(shown) if shown is not None else None
 
 

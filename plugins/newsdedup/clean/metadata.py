@@ -6,7 +6,9 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -727,3 +729,8 @@ def headline_element(root: HtmlElement, title: str | None) -> HtmlElement | None
     if shown is not None:
         return shown
     return headlines[0] if headlines else None
+
+
+def headline_finder(root: HtmlElement, title: str | None) -> Callable[[], HtmlElement | None]:
+    """`headline_element(root, title)`, looked up on the first call only: authors and dates both ask."""
+    return cache(partial(headline_element, root, title))

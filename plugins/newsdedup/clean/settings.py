@@ -189,6 +189,9 @@ AUTHOR_PREFIX = re.compile(
     r"(?:by|von|par|por|di|da|door|av|af|przez|autor(?:in)?|author|text|texte|und|and)\b\s*[:\-–]?\s*",
     re.I,
 )
+# An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
+# Narrower than AUTHOR_PREFIX: "di", "da", "und", "and", "text" start ordinary lines too.
+BY_START = re.compile(r"\s*(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)", re.I)
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
     r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|\bcorrespondent\b|"

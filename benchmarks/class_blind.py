@@ -81,7 +81,24 @@ def unstructured(html: bytes) -> bytes:
     return _START_TAG.sub(lambda m: b"<" + m.group(1) + _ITEMPROP.sub(b"", m.group(2)) + b">", html)
 
 
-MODES = {"classes": blind, "sections": unsectioned, "structured": unstructured}
+_P_OPEN = re.compile(rb"<p(?=[\s>/])[^>]*>", re.IGNORECASE)
+_P_CLOSE = re.compile(rb"</p\s*>", re.IGNORECASE)
+
+
+def div_paragraphs(html: bytes) -> bytes:
+    """The page with every <p> printed as <div> (its attributes kept): a "div soup" CMS."""
+    html = _P_OPEN.sub(lambda m: b"<div" + m.group(0)[2:], html)
+    return _P_CLOSE.sub(b"</div>", html)
+
+
+def br_paragraphs(html: bytes) -> bytes:
+    """The page with no <p>: paragraphs are text runs separated by <br><br>, as 1990s-2008 layouts print them."""
+    html = _P_OPEN.sub(b"", html)
+    return _P_CLOSE.sub(b"<br><br>", html)
+
+
+MODES = {"classes": blind, "sections": unsectioned, "structured": unstructured,
+         "divs": div_paragraphs, "breaks": br_paragraphs}
 
 
 def build(manifest: Path, out: Path, modes: tuple[str, ...] = ("classes",)) -> int:
@@ -108,7 +125,8 @@ def main() -> None:
     parser.add_argument("manifests", type=Path, nargs="+")
     parser.add_argument("--blind", action="append", choices=sorted(MODES),
                         help="what to take away (repeatable; default: classes): class and id names, "
-                             "HTML5 sectioning tags and roles, or structured metadata")
+                             "HTML5 sectioning tags and roles, structured metadata, or <p> "
+                             "(printed as <div>, or as text runs between <br><br>)")
     args = parser.parse_args()
     modes = tuple(args.blind or ("classes",))
     for manifest in args.manifests:

@@ -839,3 +839,15 @@ def test_a_placeholder_for_external_content_is_no_article_text_in_any_inflection
     placeholder = ("An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen Inhalt, der "
                    "den Artikel für Sie mit zusätzlichen Informationen anreichert.")
     assert filter_paragraphs([P1, placeholder, "Ein externer Inhalt wird geladen.", P2], None) == [P1, P2]
+
+
+def test_a_wrapper_with_an_ad_class_keeps_a_story_printed_in_divs() -> None:
+    # "div soup": the story's paragraphs are <div>s, inside a page wrapper whose class names an ad slot
+    # (dealbreaker.com's "m-advertisement-off-canvas--pusher"). Counting only <p>s, the wrapper held no
+    # long paragraph and was pruned with the story in it.
+    story = "".join(f"<div>{p}</div>" for p in (P1, P2, P3))
+    html = page("", f"<div class='m-advertisement-off-canvas--pusher'><nav><a href='/'>Home</a> "
+                    f"<a href='/banks'>Banks</a></nav><h1>Budget approved</h1>{story}</div>")
+    ex = extract(html)
+    for phrase in ("nine hours", "library would stay open", "road repair fund"):
+        assert phrase in ex.text

@@ -57,14 +57,29 @@ def prune(root: HtmlElement) -> None:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
-        long_paragraphs = sum(1 for p in node.iter("p")
-                              if len(p.text_content()) >= settings.PRUNE_LONG_PARAGRAPH_CHARS)
-        if long_paragraphs >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+        if _long_paragraphs(node) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             continue
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
     for node in _TEASERS(body):
         if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
+
+
+def _long_paragraphs(node: HtmlElement) -> int:
+    """How many long paragraphs `node` holds, up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS`.
+
+    A paragraph is a <p>, or a <div> that holds no block: "div soup" pages print every paragraph of
+    the story as a <div>, and a wrapper counted by its <p>s alone (none) was pruned with the story in it.
+    """
+    count = 0
+    for block in node.iter("p", "div"):
+        if block.tag == "div" and any(isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in block.iterdescendants()):
+            continue
+        if len(block.text_content()) >= settings.PRUNE_LONG_PARAGRAPH_CHARS:
+            count += 1
+            if count >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+                break
+    return count
 
 
 _TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")

@@ -202,6 +202,27 @@ def test_an_other_candidate_of_one_block_of_a_long_text_trims_nothing() -> None:
     assert trim_to_vote([*entries[:3], "Home | News | Sport"], entries[1:3]) == entries[1:3]
 
 
+def test_a_comment_link_before_the_story_does_not_end_it() -> None:
+    from newsdedup.clean.body import trim_to_vote
+
+    # telegraph.co.uk 2008: "Have your say | Read comments" are links under the headline; the comment
+    # cut took them for the comment section and dropped the whole story after them.
+    menus = [f"Section {i}" for i in range(30)]
+    head = ["Derby County stung by late sucker punch again", "By Martin Smith", "Have your say", "Read comments"]
+    story = [P1, P2, P3]
+    comments = ["Posted by reader1 on 12 January 2008", "I disagree with the mayor. " + P3]
+    kept = trim_to_vote([*menus, *head, *story, *comments], [head[0], head[1], *story])
+    assert kept[-3:] == story and "Section 1" not in kept
+    # A site menu's "Have Your Say" does not end a whole page either when the other method found
+    # only one small box of it (BBC 2008: readability took a sidebar fact box).
+    box = ("Who are the Baathists? The party was the political instrument of Saddam Hussein's rule, and an "
+           "estimated 2.5 million Iraqis were members before it was banned in May 2003.")
+    page_text = ["Home", "News", "Have Your Say", "Bush praises Iraqi Baathist law", P1, box, P2,
+                 *[f"Entry {i}. {P3}" for i in range(8)], *comments]
+    kept = trim_to_vote(page_text, [box])
+    assert P1 in kept and P2 in kept and comments[0] not in kept
+
+
 def test_a_menu_word_the_story_also_uses_does_not_stretch_the_vote_over_the_menus() -> None:
     from newsdedup.clean.body import trim_to_vote
 

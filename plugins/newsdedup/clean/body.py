@@ -593,9 +593,12 @@ def _comments_start(paragraphs: list[str], first: int) -> int:
     Comments are prose, so the prose guard keeps them, and one that quotes the story makes the
     other method "agree" with it. A comment section shows itself by its furniture, comment bylines
     and controls ("Posted by X on <date>", "Report this comment", "Have your say"): from the first
-    such line after the article's first agreed paragraph on, nothing is the article's.
+    such line after the article's first agreed paragraph on, nothing is the article's. Comments follow
+    the story's text: a marker before its first prose paragraph is a link in the page's header or under
+    the headline ("Have your say | Read comments", telegraph.co.uk; a site menu's "Have Your Say").
     """
-    return next((i for i in range(first + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
+    start = next((i for i in range(first, len(paragraphs)) if is_prose(paragraphs[i])), first)
+    return next((i for i in range(start + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
                 len(paragraphs))
 
 

@@ -153,6 +153,28 @@ def test_the_pages_menus_give_way_to_the_other_methods_story() -> None:
     assert not menus_beside_story(menus, [service_menu], root)  # the other is the page's links too
 
 
+def test_a_teaser_table_gives_way_to_the_other_methods_longer_story() -> None:
+    # myfoxhouston.com 2008 (its story in <div>s): the precise pass took a photo caption row and a
+    # "Top National News" table of teasers, rows trafilatura prints as "| a | b |".
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import menus_beside_story
+
+    rows = ["| | |", "| The president speaks at a joint news conference in Jerusalem on Wednesday. |", "|---|",
+            "| Top National News | |",
+            *[f"| | Teaser {i}: a bridge design flaw was found, officials said on Monday in a report. |"
+              for i in range(4)]]
+    story = [P1, P2, P3, REPEAT]
+    root = document_fromstring(page("", "".join(f"<div>{p}</div>" for p in story)))
+    assert menus_beside_story(rows, story, root)
+    # A story glued into one row stays when the other's prose is shorter (an e-mail form's notice).
+    glued = ["| Experience more news: Video | Photos " + " ".join(story) + " |"]
+    notice = ["You can send this story to several e-mail addresses at once by separating them with a semicolon.",
+              "This station will not store your e-mail address or your recipient's address in any way."]
+    assert not menus_beside_story(glued, notice, root)
+    assert not menus_beside_story(rows, [f"| {p} |" for p in story], root)  # the other is table rows too
+
+
 def test_a_stub_the_vote_left_gives_way_to_the_story_that_holds_it() -> None:
     # The precise pass took the lead and the readers' comments under it; the comment cut left the lead.
     # Readability has the lead inside the whole story: the stub was that story's start.
@@ -211,15 +233,26 @@ def test_a_comment_link_before_the_story_does_not_end_it() -> None:
     head = ["Derby County stung by late sucker punch again", "By Martin Smith", "Have your say", "Read comments"]
     story = [P1, P2, P3]
     comments = ["Posted by reader1 on 12 January 2008", "I disagree with the mayor. " + P3]
-    kept = trim_to_vote([*menus, *head, *story, *comments], [head[0], head[1], *story])
+    root = lxml_html.fromstring(page("", "".join(f"<a href='/s{i}'>{m}</a>" for i, m in enumerate(menus))
+                                     + f"<h1>{head[0]}</h1><p>{head[1]}</p><a href='#c'>{head[2]}</a> | "
+                                     f"<a href='#c'>{head[3]}</a>" + "".join(f"<p>{p}</p>" for p in story)
+                                     + "".join(f"<p>{c}</p>" for c in comments)))
+    ours = [*menus, *head, *story, *comments]
+    kept = trim_to_vote(ours, [head[0], head[1], *story], root)
     assert kept[-3:] == story and "Section 1" not in kept
+    # The same lines as text, not links, do start a comment section (a comment policy under the
+    # headline, nwherald.com): the cut stays where it was.
+    plain = lxml_html.fromstring(page("", "".join(f"<p>{p}</p>" for p in ours)))
+    assert P1 not in trim_to_vote(ours, [head[0], head[1], *story], plain)
     # A site menu's "Have Your Say" does not end a whole page either when the other method found
     # only one small box of it (BBC 2008: readability took a sidebar fact box).
     box = ("Who are the Baathists? The party was the political instrument of Saddam Hussein's rule, and an "
            "estimated 2.5 million Iraqis were members before it was banned in May 2003.")
     page_text = ["Home", "News", "Have Your Say", "Bush praises Iraqi Baathist law", P1, box, P2,
                  *[f"Entry {i}. {P3}" for i in range(8)], *comments]
-    kept = trim_to_vote(page_text, [box])
+    bbc = lxml_html.fromstring(page("", "<a href='/'>Home</a> <a href='/news'>News</a> <a href='/hys'>Have Your Say</a>"
+                                    + "".join(f"<p>{p}</p>" for p in page_text[3:])))
+    kept = trim_to_vote(page_text, [box], bbc)
     assert P1 in kept and P2 in kept and comments[0] not in kept
 
 

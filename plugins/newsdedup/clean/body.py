@@ -532,7 +532,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     if support.size < settings.VOTE_MIN_SHARE * len(_TOKENS.findall(" ".join(paragraphs))):
         # The other method took one block of a long text (readability: one paragraph of a 3,900-word
         # live blog): no stretch to trim to, but the readers' comments still end the article.
-        return paragraphs[:_comments_start(paragraphs, 0)]
+        return paragraphs[:_comments_start(paragraphs, 0, root)]
     agreed = [support(p) for p in paragraphs]
     if not any(agreed):
         return paragraphs  # two different blocks: no common stretch to trim to
@@ -548,7 +548,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         first -= 1
     while last < len(agreed) - 1 and agreed[last + 1]:
         last += 1
-    end = _comments_start(paragraphs, first)
+    end = _comments_start(paragraphs, first, root)
     outside = [i for i in range(end) if not first <= i <= last and is_prose(paragraphs[i])]
     dropped: set[int] = set()
     links: LinkTexts | None = None  # the page's link texts, read at most once
@@ -587,19 +587,29 @@ def _mostly_links(paragraphs: list[str], links: LinkTexts) -> bool:
     return linked >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
 
 
-def _comments_start(paragraphs: list[str], first: int) -> int:
+def _comments_start(paragraphs: list[str], first: int, root: HtmlElement | None = None) -> int:
     """Where the readers' comments after the article start (`len(paragraphs)` when none do).
 
     Comments are prose, so the prose guard keeps them, and one that quotes the story makes the
     other method "agree" with it. A comment section shows itself by its furniture, comment bylines
     and controls ("Posted by X on <date>", "Report this comment", "Have your say"): from the first
-    such line after the article's first agreed paragraph on, nothing is the article's. Comments follow
-    the story's text: a marker before its first prose paragraph is a link in the page's header or under
-    the headline ("Have your say | Read comments", telegraph.co.uk; a site menu's "Have Your Say").
+    such line after the article's first agreed paragraph on, nothing is the article's. With the page
+    (`root`), a marker that is a link and comes before the story's first prose paragraph is a link to
+    the comments, not their start: "Have your say | Read comments" under a headline (telegraph.co.uk
+    2008), a site menu's "Have Your Say" (bbc.co.uk 2008).
     """
-    start = next((i for i in range(first, len(paragraphs)) if is_prose(paragraphs[i])), first)
-    return next((i for i in range(start + 1, len(paragraphs)) if settings.COMMENT_MARKER.search(paragraphs[i])),
-                len(paragraphs))
+    story = next((i for i in range(first, len(paragraphs))
+                  if is_prose(paragraphs[i]) and not settings.COMMENT_MARKER.search(paragraphs[i])), len(paragraphs))
+    links: LinkTexts | None = None  # the page's link texts, read only for a marker before the story
+    for i in range(first + 1, len(paragraphs)):
+        if not settings.COMMENT_MARKER.search(paragraphs[i]):
+            continue
+        if i < story and root is not None:
+            links = links or link_texts(root)
+            if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE:
+                continue
+        return i
+    return len(paragraphs)
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,
@@ -827,8 +837,26 @@ def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElemen
         support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other) or any(map(support, paragraphs)):
         return False
+    if _mostly_rows(paragraphs) and not _mostly_rows(other) and _mostly_prose(other) \
+            and sum(map(len, other)) > sum(map(len, paragraphs)):
+        # A teaser or photo table the layout-table pass left (no nested table, no story-long cell) is
+        # no article either: a caption row and "Top National News" rows over a 1,000-word story. A
+        # story glued into one row stays when the other's prose is shorter (an e-mail form's notice).
+        return True
     links = link_texts(root)
     return _mostly_links(paragraphs, links) and not _mostly_links(other, links)
+
+
+def _mostly_rows(paragraphs: list[str]) -> bool:
+    """Whether most of the text is table rows ("| a | b |", as trafilatura prints a row)."""
+    rows = sum(len(p) for p in paragraphs if p.startswith("|"))
+    return rows >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
+
+
+def _mostly_prose(paragraphs: list[str]) -> bool:
+    """Whether most of the text is in paragraphs of a sentence or more."""
+    prose = sum(len(p) for p in paragraphs if is_prose(p))
+    return prose >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
 
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.

@@ -7,7 +7,13 @@ import json
 from lxml import html as lxml_html
 
 from newsdedup.clean import extract
-from newsdedup.clean.body import described_story, drop_new_excerpts, filter_paragraphs, keep_inside_article
+from newsdedup.clean.body import (
+    described_story,
+    drop_new_excerpts,
+    filter_paragraphs,
+    keep_inside_article,
+    prune,
+)
 
 from .pages import LOREM, article, page
 
@@ -905,3 +911,16 @@ def test_a_wrapper_with_an_ad_class_keeps_a_story_printed_in_divs() -> None:
     ex = extract(html)
     for phrase in ("nine hours", "library would stay open", "road repair fund"):
         assert phrase in ex.text
+    # The same story as runs of text between <br><br> in one block beside a figure (older layouts).
+    runs = "<br><br>".join((P1, P2, P3))
+    html = page("", f"<div class='m-advertisement-off-canvas--pusher'><h1>Budget approved</h1>"
+                    f"<div class='body'><figure><img src='a.jpg'></figure>{runs}</div></div>")
+    assert "road repair fund" in extract(html).text
+    # A consent notice of long runs, beside the story and without its headline, still goes.
+    notice = "<br><br>".join(f"Notice {i}: we and our partners store and access information on your device "
+                             "for personalised ads and content, ad and content measurement and audience "
+                             "insights, as you may read in our policy." for i in range(3))
+    root = lxml_html.document_fromstring(
+        page("", article([P1, P2, P3], extra_after=f"<div class='cookie-consent'>{notice}</div>")))
+    prune(root)
+    assert "road repair fund" in root.text_content() and "our partners" not in root.text_content()

@@ -15,6 +15,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable
 from functools import cache, partial
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -53,11 +54,15 @@ def prune(root: HtmlElement) -> None:
         cls, ident = node.get("class"), node.get("id")
         if (cls or ident) and settings.PRUNE_CLASS.search(f" {cls or ''} {ident or ''} "):
             matched.append(node)
+    # The page's top heading: its <h1>, or its first <h2> when it has none (2008 layouts).
+    top = next(body.iter("h1"), None)
+    if top is None:
+        top = next(body.iter("h2"), None)
     for node in matched:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
-        if _long_paragraphs(node) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+        if _long_paragraphs(node, top) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             continue
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
     for node in _TEASERS(body):
@@ -65,21 +70,21 @@ def prune(root: HtmlElement) -> None:
             node.drop_tree()
 
 
-def _long_paragraphs(node: HtmlElement) -> int:
-    """How many long paragraphs `node` holds, up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS`.
+def _long_paragraphs(node: HtmlElement, top: HtmlElement | None = None) -> int:
+    """How many long paragraphs `node` holds (counted up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS`).
 
-    A paragraph is a <p>, or a <div> that holds no block: "div soup" pages print every paragraph of
-    the story as a <div>, and a wrapper counted by its <p>s alone (none) was pruned with the story in it.
+    Its <p>s first. When they are too few and `node` holds the page's top heading `top` (it wraps the
+    page or the article, not a box beside them), its runs of text between blocks and <br>s: "div soup"
+    pages print every paragraph as a <div>, older ones as runs between <br><br>, and a wrapper counted
+    by its <p>s alone was pruned with the story in it (an ad-sounding page wrapper, dealbreaker.com; a
+    2008 "latest-news" wrapper around a whole page). A consent notice of long runs holds no headline
+    and still goes.
     """
-    count = 0
-    for block in node.iter("p", "div"):
-        if block.tag == "div" and any(isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in block.iterdescendants()):
-            continue
-        if len(block.text_content()) >= settings.PRUNE_LONG_PARAGRAPH_CHARS:
-            count += 1
-            if count >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
-                break
-    return count
+    enough, long = settings.PRUNE_KEEP_LONG_PARAGRAPHS, settings.PRUNE_LONG_PARAGRAPH_CHARS
+    count = sum(1 for _ in islice((p for p in node.iter("p") if len(p.text_content()) >= long), enough))
+    if count >= enough or top is None or not any(a is node for a in top.iterancestors()):
+        return count
+    return max(count, sum(1 for para in element_paragraphs(node) if len(para) >= long))
 
 
 _TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")

@@ -118,7 +118,8 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
         return None
     if _DOMAIN.match(name):  # "ORF.at" in "ORF.at/Agenturen": the site, not a person
         return None
-    if settings.AUTHOR_JUNK.search(name) or not _NAME_CHARS.match(name):
+    # No name holds a digit ("00A", "Dec 6", "Redacción La Razón 2").
+    if settings.AUTHOR_JUNK.search(name) or not _NAME_CHARS.match(name) or any(c.isdigit() for c in name):
         return None
     folded = name.casefold()
     if folded in settings.AUTHOR_STOPWORDS or (site and folded == site.casefold()):
@@ -128,10 +129,12 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     words = name.split()
     if len(words) > 5:
         return None
-    if visible and (any(c.isdigit() for c in name) or name[:1].islower()
-                    or (len(words) == 1 and any(c.islower() or c.isupper() for c in name))):
+    if visible and (name[:1].islower() or (len(words) == 1 and any(c.islower() or c.isupper() for c in name))):
         return None
-    return _fix_case(name)
+    # A name printed all lower-case or all upper-case gets its case; one that still starts lower-case
+    # is a handle or a fragment ("pHaT-aNt_", a commenter's), not a byline.
+    name = _fix_case(name)
+    return None if name[:1].islower() else name
 
 
 def _split(raw: str) -> list[str]:

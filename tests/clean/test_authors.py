@@ -47,6 +47,17 @@ def test_credits_in_parentheses_go_nested_ones_too() -> None:
     assert clean_name("Anna Muster (dpa") is None  # an unclosed "(" is no name character
 
 
+def test_an_article_kind_before_by_and_a_credit_after_the_name_go() -> None:
+    # "Analysis by Chris Cillizza" (cnn.com JSON-LD), "Kommentar von Nicole Opitz" (taz.de byline).
+    assert clean_name("Analysis by Chris Cillizza") == "Chris Cillizza"
+    assert clean_name("Kommentar von Nicole Opitz") == "Nicole Opitz"
+    assert clean_name("Ein Kommentar von Nicole Opitz") == "Nicole Opitz"
+    # Printed under the headline: the outlet or agency the reporter wrote for or with.
+    assert clean_name("Dolores Chang For Dailymail.Com", visible=True) == "Dolores Chang"
+    assert clean_name("Diana Resnik mit AP", visible=True) == "Diana Resnik"
+    assert clean_name("Maria Con", visible=True) == "Maria Con"  # a surname, not the word "con"
+
+
 def test_agencies_are_not_persons() -> None:
     head = "<meta name='author' content='Anna Muster, dpa'>"
     assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster"]

@@ -28,7 +28,7 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
-_BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[-–—]+)\s+")
+_BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"

@@ -185,7 +185,8 @@ AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (
     "anonymous", "unknown", "none", "null", "facebook", "twitter", "instagram", "linkedin",
 ))
 AUTHOR_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words)\s+)?"
+    r"^\s*(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words|"
+    r"(?:ein\s+|eine\s+)?(?:kommentar|analyse|analysis|commentary|essay|gastbeitrag|kolumne|column|review|rezension))\s+)?"
     r"(?:by|von|par|por|di|da|door|av|af|przez|autor(?:in)?|author|text|texte|und|and)\b\s*[:\-–]?\s*",
     re.I,
 )

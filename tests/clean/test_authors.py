@@ -173,6 +173,21 @@ def test_byline_told_only_by_its_words() -> None:
     assert extract(html).authors == ["Daniel Dombey"]
 
 
+def test_an_organisation_printed_as_the_byline_is_its_credit() -> None:
+    # No structured data and no person under the headline: "By Associated Press", "Von dpa" are the
+    # page's credit, as JSON-LD would give it. A person beside them still wins.
+    def authors(byline: str) -> list[str]:
+        return extract(page("<title>Budget approved</title>", article(
+            [LOREM * 4] * 2, extra_before=byline, h1="Budget approved after a long night"))).authors
+
+    assert authors("<p class='byline'>By Associated Press</p>") == ["Associated Press"]
+    assert authors("<div>Von dpa</div>") == ["dpa"]
+    assert authors("<p class='byline'>By Jane Roe and Associated Press</p>") == ["Jane Roe"]
+    # A role or a button is no organisation.
+    assert authors("<p class='byline'>By Staff Writer</p>") == []
+    assert authors("<p class='byline'>By Tuesday the council had a plan.</p>") == []
+
+
 def test_visible_byline_fragments_are_judged_harder() -> None:
     # Read from the page's text, a byline element also shows a role, a date or a footnote mark.
     assert clean_name("Rachel Brazil0", visible=True) == "Rachel Brazil"

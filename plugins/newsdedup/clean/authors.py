@@ -241,7 +241,8 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     # The byline printed right under the headline first: the same markup further down credits related
     # stories (restofworld.org, thenation.com when their JSON-LD is gone).
     shown = (headline or headline_finder(root, title))()
-    near = _from_values(_bylines_after(shown), site, visible=True) if shown is not None else []
+    near_texts = _bylines_after(shown) if shown is not None else []
+    near = _from_values(near_texts, site, visible=True)
     if near:
         return near
     byline_names = _from_values(_byline_texts(root), site)
@@ -257,7 +258,25 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
         org = clean_org(raw)
         if org:
             return [org]
-    return []
+    # Last, an organisation printed as the byline under the headline ("By Associated Press", "Von dpa").
+    return _visible_orgs(near_texts)
+
+
+def _visible_orgs(texts: list[str]) -> list[str]:
+    """The organisations a byline under the headline credits: news agencies, or capitalised names with
+    an organisation's word ("Associated Press", "Jerusalem Post Staff"), no digit; not a role ("Staff Writer")."""
+    out: list[str] = []
+    for text in texts:
+        for piece in _split(settings.AUTHOR_PREFIX.sub("", clean_ws(text))):
+            org = clean_org(piece)
+            if not org or settings.AUTHOR_JUNK.search(org) or any(c.isdigit() for c in org) \
+                    or len(org.split()) > 4:
+                continue
+            folded = org.casefold()
+            if folded in settings.AGENCIES or (org[:1].isupper() and _ORG_WORDS.search(org)
+                                               and folded not in settings.AUTHOR_STOPWORDS):
+                out.append(org)
+    return _dedupe(out)
 
 
 _BYLINE_PREFILTER = etree.XPath(settings.BYLINE_PREFILTER)

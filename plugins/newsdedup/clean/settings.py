@@ -172,12 +172,16 @@ BYLINE_MAX_ELEMENTS = 24
 # A byline told only by its first word ("By Jane Roe", "Von Anna Muster") is shorter than this.
 BYLINE_TEXT_CHARS = 120
 
-# Organisations, wires and non-names that show up in author fields but are not people.
-AUTHOR_STOPWORDS = frozenset(s.casefold() for s in (
+# News agencies: credited as organisations, never as people.
+AGENCIES = frozenset(s.casefold() for s in (
     "ap", "afp", "dpa", "reuters", "associated press", "the associated press", "bloomberg", "upi",
     "epd", "kna", "apa", "sid", "ansa", "efe", "ddp", "tt", "ntb", "ritzau", "belga", "anp", "pap",
-    "ctk", "mti", "xinhua", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "aap", "cnn",
-    "bbc", "bbc news", "staff", "staff writer", "staff reporter", "editor", "editors", "redaktion",
+    "ctk", "mti", "xinhua", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "aap",
+    "agence france-presse", "agence france presse", "dpa-afx", "afp/dpa", "deutsche presse-agentur",
+))
+# Organisations, wires and non-names that show up in author fields but are not people.
+AUTHOR_STOPWORDS = AGENCIES | frozenset(s.casefold() for s in (
+    "cnn", "bbc", "bbc news", "staff", "staff writer", "staff reporter", "editor", "editors", "redaktion",
     "admin", "administrator", "guest", "newsroom", "news desk", "web desk", "online desk", "desk",
     "agencies", "agency", "agenturen", "agentur", "agence france-presse", "agence france presse", "dpa-afx", "afp/dpa",
     "the editors", "editorial board", "editorial staff", "team", "press release", "wire",

@@ -924,3 +924,7 @@ def test_a_wrapper_with_an_ad_class_keeps_a_story_printed_in_divs() -> None:
         page("", article([P1, P2, P3], extra_after=f"<div class='cookie-consent'>{notice}</div>")))
     prune(root)
     assert "road repair fund" in root.text_content() and "our partners" not in root.text_content()
+    # A hostile page nests hundreds of such wrappers around the headline: their runs are read once (for
+    # the outermost), and the wrappers inside it stay with it.
+    nested = page("", "<div class='related'>" * 200 + "<h1>Budget approved</h1>" + story + "</div>" * 200)
+    assert "road repair fund" in extract(nested).text

@@ -54,37 +54,47 @@ def prune(root: HtmlElement) -> None:
         cls, ident = node.get("class"), node.get("id")
         if (cls or ident) and settings.PRUNE_CLASS.search(f" {cls or ''} {ident or ''} "):
             matched.append(node)
-    # The page's top heading: its <h1>, or its first <h2> when it has none (2008 layouts).
+    # The page's top heading (its <h1>, or its first <h2> when it has none: 2008 layouts) and the
+    # elements that wrap it: the page's or the article's wrappers, never a box beside them.
     top = next(body.iter("h1"), None)
     if top is None:
         top = next(body.iter("h2"), None)
+    wrappers = set(top.iterancestors()) if top is not None else set()
+    story_kept: bool | None = None  # whether the outermost matched wrapper of the heading stayed
     for node in matched:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
-        if _long_paragraphs(node, top) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+        if _long_paragraphs(node) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             continue
+        if node in wrappers:
+            # Its runs of text are read once, for the outermost such wrapper: the wrappers inside it
+            # share its fate (a hostile page nests hundreds around the headline).
+            if story_kept is None:
+                story_kept = _long_runs(node) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS
+            if story_kept:
+                continue
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
     for node in _TEASERS(body):
         if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
 
 
-def _long_paragraphs(node: HtmlElement, top: HtmlElement | None = None) -> int:
-    """How many long paragraphs `node` holds (counted up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS`).
-
-    Its <p>s first. When they are too few and `node` holds the page's top heading `top` (it wraps the
-    page or the article, not a box beside them), its runs of text between blocks and <br>s: "div soup"
-    pages print every paragraph as a <div>, older ones as runs between <br><br>, and a wrapper counted
-    by its <p>s alone was pruned with the story in it (an ad-sounding page wrapper, dealbreaker.com; a
-    2008 "latest-news" wrapper around a whole page). A consent notice of long runs holds no headline
-    and still goes.
-    """
+def _long_paragraphs(node: HtmlElement) -> int:
+    """How many long <p>s `node` holds (counted up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS`)."""
     enough, long = settings.PRUNE_KEEP_LONG_PARAGRAPHS, settings.PRUNE_LONG_PARAGRAPH_CHARS
-    count = sum(1 for _ in islice((p for p in node.iter("p") if len(p.text_content()) >= long), enough))
-    if count >= enough or top is None or not any(a is node for a in top.iterancestors()):
-        return count
-    return max(count, sum(1 for para in element_paragraphs(node) if len(para) >= long))
+    return sum(1 for _ in islice((p for p in node.iter("p") if len(p.text_content()) >= long), enough))
+
+
+def _long_runs(node: HtmlElement) -> int:
+    """How many long runs of text `node` holds, between blocks and <br>s.
+
+    "Div soup" pages print every paragraph as a <div>, older ones as runs between <br><br>: a page
+    wrapper named like an ad slot (dealbreaker.com) or a 2008 "latest-news" wrapper, counted by its
+    <p>s alone, was pruned with the story in it. Only wrappers of the page's top heading are counted
+    so: a consent notice of long runs beside the story still goes.
+    """
+    return sum(1 for para in element_paragraphs(node) if len(para) >= settings.PRUNE_LONG_PARAGRAPH_CHARS)
 
 
 _TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")

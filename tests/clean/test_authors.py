@@ -58,6 +58,13 @@ def test_an_article_kind_before_by_and_a_credit_after_the_name_go() -> None:
     assert clean_name("Maria Con", visible=True) == "Maria Con"  # a surname, not the word "con"
 
 
+def test_roles_in_compound_words_are_not_names() -> None:
+    # German writes roles as compounds: "Leitender Wirtschaftsredakteur" beside "Holger Zschäpitz" (welt.de).
+    for role in ("Leitender Wirtschaftsredakteur", "Auslandskorrespondentin", "Sportreporter", "Chefredakteurin"):
+        assert clean_name(role) is None
+    assert clean_name("Holger Zschäpitz") == "Holger Zschäpitz"
+
+
 def test_agencies_are_not_persons() -> None:
     head = "<meta name='author' content='Anna Muster, dpa'>"
     assert extract(page(head, article([LOREM * 3]))).authors == ["Anna Muster"]

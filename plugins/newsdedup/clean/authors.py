@@ -294,7 +294,7 @@ def _byline_texts(root: HtmlElement) -> list[str]:
         # Bylines inside teaser lists and captions belong to other articles and photos.
         if _IN_ASIDE(node):
             continue
-        text = node.get("content") or node.text_content()
+        text = node.get("content") or _spaced_text(node)
         if text and len(text) < 200:
             byline.append(text)
     return byline

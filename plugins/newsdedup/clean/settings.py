@@ -199,8 +199,8 @@ AUTHOR_PREFIX = re.compile(
 BY_START = re.compile(r"\s*(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)", re.I)
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
-    r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|\bcorrespondent\b|"
-    r"\bredakteur|\beditor\b|\breporter\b|@|https?:|www\.|\d{3,})",
+    r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|correspondent|"
+    r"korrespondent|redakteur|\beditor\b|reporter|@|https?:|www\.|\d{3,})",
     re.I,
 )
 

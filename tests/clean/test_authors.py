@@ -63,6 +63,8 @@ def test_roles_in_compound_words_are_not_names() -> None:
     for role in ("Leitender Wirtschaftsredakteur", "Auslandskorrespondentin", "Sportreporter", "Chefredakteurin"):
         assert clean_name(role) is None
     assert clean_name("Holger Zschäpitz") == "Holger Zschäpitz"
+    # An agency's job title printed as a co-author (AP: "Greg Beacham", "AP Sports Writer").
+    assert clean_name("AP Sports Writer") is None and clean_name("Freelance sports writer") is None
 
 
 def test_agencies_are_not_persons() -> None:

@@ -200,7 +200,7 @@ BY_START = re.compile(r"\s*(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
     r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|correspondent|"
-    r"korrespondent|redakteur|\beditor\b|reporter|@|https?:|www\.|\d{3,})",
+    r"korrespondent|redakteur|\beditor\b|reporter|\bwriter\b|\bcolumnist\b|@|https?:|www\.|\d{3,})",
     re.I,
 )
 

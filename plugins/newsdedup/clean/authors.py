@@ -214,7 +214,8 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     pass); by default it is looked up from `title`. Agencies and newspapers never count as persons; an
     agency credited beside a person in JSON-LD stays as that credit; when the page credits only an
     organisation (an agency copy, "Redaktion ..."), that name is returned alone, as news archives
-    credit it.
+    credit it: from structured data first, else from the byline under the headline ("By Associated
+    Press").
     """
     site = meta_first(pm, ("og:site_name",))
     entries: list[tuple[str, bool]] = []

@@ -620,7 +620,8 @@ def _comments_start(paragraphs: list[str], first: int, root: HtmlElement | None 
         if not settings.COMMENT_MARKER.search(paragraphs[i]):
             continue
         if i < story and root is not None:
-            links = links or link_texts(root)
+            if links is None:
+                links = link_texts(root)
             if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE:
                 continue
         return i

@@ -274,8 +274,9 @@ def _visible_orgs(texts: list[str]) -> list[str]:
                     or len(org.split()) > 4:
                 continue
             folded = org.casefold()
-            if folded in settings.AGENCIES or (org[:1].isupper() and _ORG_WORDS.search(org)
-                                               and folded not in settings.AUTHOR_STOPWORDS):
+            # An agency as agencies print themselves ("dpa", "AFP", "Reuters"), not "aNI".
+            agency = folded in settings.AGENCIES and org in (org.lower(), org.upper(), org.title())
+            if agency or (org[:1].isupper() and _ORG_WORDS.search(org) and folded not in settings.AUTHOR_STOPWORDS):
                 out.append(org)
     return _dedupe(out)
 

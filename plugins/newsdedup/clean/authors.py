@@ -296,10 +296,15 @@ def _byline_texts(root: HtmlElement) -> list[str]:
         # Bylines inside teaser lists and captions belong to other articles and photos.
         if _IN_ASIDE(node):
             continue
-        text = node.get("content") or _spaced_text(node)
-        if text and len(text) < 200:
+        if text := _byline_text(node):
             byline.append(text)
     return byline
+
+
+def _byline_text(node: HtmlElement) -> str | None:
+    """A byline element's text (its `content` attribute first), None when it is too long to be one."""
+    text = node.get("content") or _spaced_text(node)
+    return text if text and len(text) < 200 else None
 
 
 def _following(headline: HtmlElement) -> Iterator[HtmlElement]:
@@ -346,14 +351,7 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
         seen += len((node.tail or "").strip())
     found = [n for n in found if not _IN_ASIDE(n)]
     outer = {a for n in found for a in n.iterancestors()}
-    texts: list[str] = []
-    for node in found:
-        if node in outer:
-            continue
-        text = node.get("content") or _spaced_text(node)
-        if text and len(text) < 200:
-            texts.append(text)
-    return texts
+    return [text for node in found if node not in outer and (text := _byline_text(node))]
 
 
 def _shorter(node: HtmlElement, limit: int) -> bool:

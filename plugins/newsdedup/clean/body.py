@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, partial
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -596,10 +596,15 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     return kept
 
 
+def _mostly(paragraphs: list[str], test: Callable[[str], bool]) -> bool:
+    """Whether most of the paragraphs' text (`settings.VOTE_LINKED_SHARE` of it) is in ones that pass `test`."""
+    passed = sum(len(p) for p in paragraphs if test(p))
+    return passed >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
+
+
 def _mostly_links(paragraphs: list[str], links: LinkTexts) -> bool:
     """Whether most of the paragraphs' text is the text of the page's links (`link_texts`)."""
-    linked = sum(len(p) for p in paragraphs if _link_share(p, links) >= settings.VOTE_LINKED_SHARE)
-    return linked >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
+    return _mostly(paragraphs, lambda p: _link_share(p, links) >= settings.VOTE_LINKED_SHARE)
 
 
 def _comments_start(paragraphs: list[str], first: int, root: HtmlElement | None = None) -> int:
@@ -613,17 +618,20 @@ def _comments_start(paragraphs: list[str], first: int, root: HtmlElement | None 
     the comments, not their start: "Have your say | Read comments" under a headline (telegraph.co.uk
     2008), a site menu's "Have Your Say" (bbc.co.uk 2008).
     """
-    story = next((i for i in range(first, len(paragraphs))
-                  if is_prose(paragraphs[i]) and not settings.COMMENT_MARKER.search(paragraphs[i])), len(paragraphs))
+    story: int | None = None  # the story's first prose paragraph, found at the first marker
     links: LinkTexts | None = None  # the page's link texts, read only for a marker before the story
     for i in range(first + 1, len(paragraphs)):
         if not settings.COMMENT_MARKER.search(paragraphs[i]):
             continue
-        if i < story and root is not None:
-            if links is None:
-                links = link_texts(root)
-            if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE:
-                continue
+        if root is not None:
+            if story is None:
+                story = next((j for j in range(first, len(paragraphs)) if is_prose(paragraphs[j])
+                              and not settings.COMMENT_MARKER.search(paragraphs[j])), len(paragraphs))
+            if i < story:
+                if links is None:
+                    links = link_texts(root)
+                if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE:
+                    continue
         return i
     return len(paragraphs)
 
@@ -853,7 +861,7 @@ def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElemen
         support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other) or any(map(support, paragraphs)):
         return False
-    if _mostly_rows(paragraphs) and not _mostly_rows(other) and _mostly_prose(other) \
+    if _mostly(paragraphs, _is_row) and not _mostly(other, _is_row) and _mostly(other, is_prose) \
             and sum(map(len, other)) > sum(map(len, paragraphs)):
         # A teaser or photo table the layout-table pass left (no nested table, no story-long cell) is
         # no article either: a caption row and "Top National News" rows over a 1,000-word story. A
@@ -863,16 +871,9 @@ def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElemen
     return _mostly_links(paragraphs, links) and not _mostly_links(other, links)
 
 
-def _mostly_rows(paragraphs: list[str]) -> bool:
-    """Whether most of the text is table rows ("| a | b |", as trafilatura prints a row)."""
-    rows = sum(len(p) for p in paragraphs if p.startswith("|"))
-    return rows >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
-
-
-def _mostly_prose(paragraphs: list[str]) -> bool:
-    """Whether most of the text is in paragraphs of a sentence or more."""
-    prose = sum(len(p) for p in paragraphs if is_prose(p))
-    return prose >= settings.VOTE_LINKED_SHARE * sum(map(len, paragraphs))
+def _is_row(para: str) -> bool:
+    """Whether the paragraph is a table row ("| a | b |", as trafilatura prints a row)."""
+    return para.startswith("|")
 
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.

@@ -183,8 +183,7 @@ AGENCIES = frozenset(s.casefold() for s in (
 AUTHOR_STOPWORDS = AGENCIES | frozenset(s.casefold() for s in (
     "cnn", "bbc", "bbc news", "staff", "staff writer", "staff reporter", "editor", "editors", "redaktion",
     "admin", "administrator", "guest", "newsroom", "news desk", "web desk", "online desk", "desk",
-    "agencies", "agency", "agenturen", "agentur", "agence france-presse", "agence france presse", "dpa-afx", "afp/dpa",
-    "the editors", "editorial board", "editorial staff", "team", "press release", "wire",
+    "agencies", "agency", "agenturen", "agentur", "the editors", "editorial board", "editorial staff", "team", "press release", "wire",
     "wire services", "news service", "ots", "red.", "red", "author", "authors", "by", "von",
     "anonymous", "unknown", "none", "null", "facebook", "twitter", "instagram", "linkedin",
 ))

@@ -181,6 +181,59 @@ def test_a_teaser_table_gives_way_to_the_other_methods_longer_story() -> None:
     assert not menus_beside_story(rows, [f"| {p} |" for p in story], root)  # the other is table rows too
 
 
+def test_menu_words_the_story_also_uses_are_no_shared_text() -> None:
+    # sport.independent.co.uk 2008 without its class names: 185 menu lines, two of them ("Sport",
+    # "Cricket") words of the story; the guard read them as shared paragraphs and the page came back
+    # empty. Only a run of four words or more is evidence.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import menus_beside_story
+
+    story = [P1, P2, P3]
+    items = ["Home Page", "Local News", "Councillors", "Sport", "Cricket", "UK Politics", "Business News",
+             "Science & Tech", "Education News", "Weather Forecast"]
+    root = document_fromstring(page("", "<ul>" + "".join(f"<li><a href='/{i}'>{t}</a></li>" for i, t in enumerate(items))
+                                    + "</ul>" + "".join(f"<div>{p}</div>" for p in story)))
+    assert menus_beside_story(items, story, root)
+    assert not menus_beside_story([*items, "Councillors met for nine hours"], story, root)  # four words: shared
+
+
+def test_a_teaser_table_holding_the_storys_own_teaser_still_gives_way() -> None:
+    # myfoxtoledo.com 2008 without its class names: a "Top Golf News" table whose last row is this
+    # story's teaser; that one row shared, the guard kept the table for the article.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import menus_beside_story
+
+    story = [P1, P2, P3, REPEAT]
+    root = document_fromstring(page("", "".join(f"<div>{p}</div>" for p in story)))
+    rows = ["| Top Golf News | |",
+            *[f"| | Teaser {i}: a bridge design flaw was found, officials said on Monday in a report. |" for i in range(4)],
+            f"| | Budget approved {P1[:90]} |", "| >>View More News |"]
+    assert menus_beside_story(rows, story, root)
+    # A row that is most of our text and shared is the story glued into a row: it stays.
+    assert not menus_beside_story(["| Video | Photos |", f"| {P1} {P2} |"], [*story, P1], root)
+
+
+def test_a_stub_among_menu_items_gives_way_to_the_story_that_holds_it() -> None:
+    # sun-sentinel.com 2008 without its class names: the vote left the story's first line and the
+    # "Article tools" menu under it; the menu items are no part of the story, nor evidence against it.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import story_around_stub
+
+    lead = "Councillors approved the budget on Tuesday after a nine-hour debate."
+    root = document_fromstring(page("", "".join(f"<p>{t}</p>" for t in [lead, P1, P2, P3])))
+    tools = ["Article tools", "E-mail", "Digg", "Reprints"]
+    assert story_around_stub([lead, *tools], [lead, P1, P2, P3], root) == [lead, P1, P2, P3]
+    assert story_around_stub(tools, [lead, P1, P2, P3], root) is None  # nothing of the story: no stub
+    # A stub of table rows (a layout table's publisher notes) may stand anywhere in the story's text.
+    notes = ["| A publication by the Example Publishing Group. |", "| Come see us again. |"]
+    other = [lead, P1, P2, P3, "A publication by the Example Publishing Group.", "Come see us again."]
+    assert story_around_stub(notes, other, root) == other
+    assert story_around_stub([lead], [P1, P2, P3, lead], root) is None  # prose stub: still the start only
+
+
 def test_a_stub_the_vote_left_gives_way_to_the_story_that_holds_it() -> None:
     # The precise pass took the lead and the readers' comments under it; the comment cut left the lead.
     # Readability has the lead inside the whole story: the stub was that story's start.
@@ -806,6 +859,14 @@ def test_a_lead_also_printed_above_the_headline_stays() -> None:
         + "".join(f"<p>{s}</p>" for s in _BUS_STORY[1:]) + "</body></html>")
     assert drop_before_headline(root, list(_BUS_STORY), title) == _BUS_STORY
     assert drop_before_headline(root, list(_BUS_STORY), "What the route will cost") == _BUS_STORY[1:]
+    # ... nor before a heading below the story that a title form names (efluxmedia.com 2008: the
+    # page's first <h1>, "Other News in Science", over a related list, was taken as the title).
+    related = ["Telescope will begin operation shortly", "Probe nears the planet for its flyby"]
+    root = lxml_html.document_fromstring(
+        "<html><body>" + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + "<h1>Other News in Science</h1>"
+        + "".join(f"<p><a href='/{i}'>{s}</a></p>" for i, s in enumerate(related)) + "</body></html>")
+    paragraphs = [*_BUS_STORY, "Other News in Science", *related]
+    assert drop_before_headline(root, list(paragraphs), ["Other News in Science", title]) == paragraphs
 
 
 def test_the_headline_left_on_top_once_the_menus_above_it_go_is_dropped() -> None:

@@ -690,7 +690,16 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     after = _norm(text[at:])
     while lead > 0 and _probe(paragraphs[lead - 1]) in after:
         lead -= 1  # printed below the headline too: it may be the article's (back to the first such line)
+    if _prose_size(paragraphs[:lead]) > _prose_size(paragraphs[lead:]):
+        # A heading below the story that shows one of the title forms (the page's first <h1> over a
+        # related list: "Other News in Science") is no headline: a site prints menus above its story,
+        # not most of the story's prose.
+        return paragraphs
     return paragraphs[lead:]
+
+
+def _prose_size(paragraphs: list[str]) -> int:
+    return sum(_size(para) for para in paragraphs if is_prose(para))
 
 
 def drop_item_runs(paragraphs: list[str]) -> list[str]:
@@ -841,15 +850,24 @@ def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> l
         return None
     # The stub is the story's start (a dateline or kicker may come first): a brief among other briefs
     # that readability took together is no stub of them.
-    support = _Support(story[:len(kept) + settings.STUB_LEAD_SLACK])
-    if not all(map(support, kept)) or _mostly_links(story, link_texts(root)):
+    # A stub of table rows (a layout table's publisher notes the precise pass took for the page) is
+    # no brief among briefs: the story only has to hold it, anywhere.
+    support = _Support(story if _mostly(kept, _is_row) else story[:len(kept) + settings.STUB_LEAD_SLACK])
+    worded = _worded(kept)
+    if not worded or not all(map(support, worded)) or _mostly_links(story, link_texts(root)):
         return None
     return story
 
 
+def _worded(paragraphs: list[str]) -> list[str]:
+    """The paragraphs of four words or more: a shorter line ("Sport", "E-mail", "Article tools") is
+    a menu item as often as a story's, and a word the story also uses is no evidence of a shared text."""
+    return [para for para in paragraphs if len(_TOKENS.findall(para)) >= settings.EVIDENCE_MIN_TOKENS]
+
+
 def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElement,
                        support: _Support | None = None) -> bool:
-    """Whether our text is the page's menus and the other candidate's, which shares none of it, the story.
+    """Whether our text is the page's menus and the other candidate's, which shares (next to) none of it, the story.
 
     A catastrophe guard that reads no class name: a page whose markup names nothing the precise pass
     knows (a 2008 network footer of 40 sister papers, a Russian portal's 89 menu lines above a
@@ -859,14 +877,19 @@ def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElemen
     """
     if support is None:
         support = _Support(other)
-    if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other) or any(map(support, paragraphs)):
+    if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other):
         return False
+    size = sum(map(len, paragraphs))
+    shared = sum(len(para) for para in _worded(paragraphs) if support(para))
     if _mostly(paragraphs, _is_row) and not _mostly(other, _is_row) and _mostly(other, is_prose) \
-            and sum(map(len, other)) > sum(map(len, paragraphs)):
+            and sum(map(len, other)) > size and shared < settings.VOTE_LINKED_SHARE * size:
         # A teaser or photo table the layout-table pass left (no nested table, no story-long cell) is
-        # no article either: a caption row and "Top National News" rows over a 1,000-word story. A
-        # story glued into one row stays when the other's prose is shorter (an e-mail form's notice).
+        # no article either: a caption row and "Top National News" rows over a 1,000-word story, the
+        # story's own teaser among them (myfoxtoledo.com). A story glued into one row stays when the
+        # other's prose is shorter (an e-mail form's notice), or when that row is most of our text.
         return True
+    if shared:
+        return False
     links = link_texts(root)
     return _mostly_links(paragraphs, links) and not _mostly_links(other, links)
 

@@ -257,6 +257,9 @@ STUB_STORY_PROSE = 3
 STUB_SHARE = 3
 # ... and finds the stub among its first paragraphs: a dateline or a kicker may come before it.
 STUB_LEAD_SLACK = 2
+# Only a paragraph of this many words or more tells whether two candidates share text (the catastrophe
+# guards body.menus_beside_story and body.story_around_stub): one 4-gram of the AEB metric.
+EVIDENCE_MIN_TOKENS = 4
 # The precise pass's longest paragraph must be this long to locate the story's <article> by its words.
 ARTICLE_ANCHOR_CHARS = 200
 # A story printed in chunks (body.with_continuation): how far above its paragraphs' container the chunk

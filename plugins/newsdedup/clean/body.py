@@ -666,7 +666,7 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     if h1 is None:  # a headline printed in <b>, a styled <span> or <h2> (2008 layouts)
         h1 = next((e for e in map(partial(title_element, root), dict.fromkeys(_titles(title))) if e is not None),
                   None)
-    if h1 is None:
+    if h1 is None or not _named_in_title(root, h1):
         return paragraphs
     # The body's text split where the headline's text first stands: one C-level read, where walking
     # the tree (or the XPath preceding axis: 75 ms on one large page) cost more than the rule saves.
@@ -690,16 +690,18 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     after = _norm(text[at:])
     while lead > 0 and _probe(paragraphs[lead - 1]) in after:
         lead -= 1  # printed below the headline too: it may be the article's (back to the first such line)
-    if _prose_size(paragraphs[:lead]) > _prose_size(paragraphs[lead:]):
-        # A heading below the story that shows one of the title forms (the page's first <h1> over a
-        # related list: "Other News in Science") is no headline: a site prints menus above its story,
-        # not most of the story's prose.
-        return paragraphs
     return paragraphs[lead:]
 
 
-def _prose_size(paragraphs: list[str]) -> int:
-    return sum(_size(para) for para in paragraphs if is_prose(para))
+def _named_in_title(root: HtmlElement, heading: HtmlElement) -> bool:
+    """Whether the page's <title> shares a word with the heading (or the page has no <title>).
+
+    Without structured data the page's first <h1> is a title form, whatever it shows: efluxmedia.com
+    2008 heads its related list below the story "Other News in Science", and the story went as "above
+    the headline". A headline shares words with the <title> that names the page.
+    """
+    named = set(word_key(root.findtext("head/title")).split())
+    return not named or not named.isdisjoint(word_key(heading.text_content()).split())
 
 
 def drop_item_runs(paragraphs: list[str]) -> list[str]:

@@ -666,8 +666,9 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     if h1 is None:  # a headline printed in <b>, a styled <span> or <h2> (2008 layouts)
         h1 = next((e for e in map(partial(title_element, root), dict.fromkeys(_titles(title))) if e is not None),
                   None)
-    if h1 is None or not _named_in_title(root, h1):
+    if h1 is None:
         return paragraphs
+    h1 = _title_shown_instead(root, h1)
     # The body's text split where the headline's text first stands: one C-level read, where walking
     # the tree (or the XPath preceding axis: 75 ms on one large page) cost more than the rule saves.
     body = root.find("body")
@@ -693,15 +694,19 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     return paragraphs[lead:]
 
 
-def _named_in_title(root: HtmlElement, heading: HtmlElement) -> bool:
-    """Whether the page's <title> shares a word with the heading (or the page has no <title>).
+def _title_shown_instead(root: HtmlElement, heading: HtmlElement) -> HtmlElement:
+    """The element that prints the page's <title>, when the heading shares no word with it; else the heading.
 
     Without structured data the page's first <h1> is a title form, whatever it shows: efluxmedia.com
-    2008 heads its related list below the story "Other News in Science", and the story went as "above
-    the headline". A headline shares words with the <title> that names the page.
+    2008 heads its related list below the story "Other News in Science" and prints its <title>, the
+    headline, in a <span> above the story, which went as "above the headline". A <title> the page does
+    not print (a site's name and slogan) changes nothing.
     """
-    named = set(word_key(root.findtext("head/title")).split())
-    return not named or not named.isdisjoint(word_key(heading.text_content()).split())
+    page_title = root.findtext("head/title")
+    if not page_title or not set(word_key(page_title).split()).isdisjoint(word_key(heading.text_content()).split()):
+        return heading
+    shown = title_element(root, page_title)
+    return shown if shown is not None else heading
 
 
 def drop_item_runs(paragraphs: list[str]) -> list[str]:

@@ -870,6 +870,11 @@ def test_a_lead_also_printed_above_the_headline_stays() -> None:
     paragraphs = [menu, *_BUS_STORY, "Other News in Science", *related]
     root = lxml_html.document_fromstring(html.format(title))
     assert drop_before_headline(root, list(paragraphs), "Other News in Science") == paragraphs[1:]
+    # A <title> that names the site, printed in the footer, is no headline (tios.co.za 2008).
+    root = lxml_html.document_fromstring(
+        f"<html><head><title>The Evening Paper</title></head><body><p>{menu}</p><h1>{title}</h1>"
+        + "".join(f"<p>{s}</p>" for s in _BUS_STORY) + "<div>The Evening Paper</div></body></html>")
+    assert drop_before_headline(root, [menu, *_BUS_STORY], title) == _BUS_STORY
 
 
 def test_the_headline_left_on_top_once_the_menus_above_it_go_is_dropped() -> None:

@@ -668,12 +668,14 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
                   None)
     if h1 is None:
         return paragraphs
-    h1 = _title_shown_instead(root, h1)
     # The body's text split where the headline's text first stands: one C-level read, where walking
     # the tree (or the XPath preceding axis: 75 ms on one large page) cost more than the rule saves.
     body = root.find("body")
     text = body.text_content() if body is not None else ""
     at = text.find(h1.text_content())
+    printed = _printed_title(root, h1)
+    if printed is not None and 0 <= (printed_at := text.find(printed.text_content())) < at:
+        at = printed_at
     if at <= 0:
         return paragraphs
     # Most stories start below their headline: when the first paragraph's longest word is nowhere
@@ -694,19 +696,19 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     return paragraphs[lead:]
 
 
-def _title_shown_instead(root: HtmlElement, heading: HtmlElement) -> HtmlElement:
-    """The element that prints the page's <title>, when the heading shares no word with it; else the heading.
+def _printed_title(root: HtmlElement, heading: HtmlElement) -> HtmlElement | None:
+    """The element that prints the page's <title>, when the heading shares no word with it.
 
     Without structured data the page's first <h1> is a title form, whatever it shows: efluxmedia.com
     2008 heads its related list below the story "Other News in Science" and prints its <title>, the
-    headline, in a <span> above the story, which went as "above the headline". A <title> the page does
-    not print (a site's name and slogan) changes nothing.
+    headline, in a <span> above the story, which went as "above the headline". The caller takes the
+    earlier of the two: a <title> that names the site and is printed in the footer (tios.co.za: "The
+    Independent on Saturday") is no headline either.
     """
     page_title = root.findtext("head/title")
     if not page_title or not set(word_key(page_title).split()).isdisjoint(word_key(heading.text_content()).split()):
-        return heading
-    shown = title_element(root, page_title)
-    return shown if shown is not None else heading
+        return None
+    return title_element(root, page_title)
 
 
 def drop_item_runs(paragraphs: list[str]) -> list[str]:

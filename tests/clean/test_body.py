@@ -997,3 +997,23 @@ def test_a_wrapper_with_an_ad_class_keeps_a_story_printed_in_divs() -> None:
     # the outermost), and the wrappers inside it stay with it.
     nested = page("", "<div class='related'>" * 200 + "<h1>Budget approved</h1>" + story + "</div>" * 200)
     assert "road repair fund" in extract(nested).text
+
+
+def test_a_gap_of_menu_lines_inside_the_agreed_stretch_is_outside_the_story() -> None:
+    # Without class names the precise pass keeps a share bar and a paywall notice between a lead and
+    # the story, and a site's menus and footer between the story and a promo box the story's text
+    # also has (morebikes.co.uk): one stretch ran from the lead to the promo over all of them.
+    from newsdedup.clean.body import trim_to_vote
+
+    lead = "Councillors approved the budget on Tuesday after a nine-hour debate in the town hall."
+    bar = ["Add to my articles", "Bookmark", "Share", "Subscriber-only article", "Log in", "Sign up for free",
+           "Follow us", "Print", "E-mail"]
+    footer = [f"Footer menu item {i}" for i in range(40)]
+    promo = "Get the Town Monthly delivered through your door every month"
+    ours = [lead, *bar, P1, P2, P3, *footer, promo]
+    other = [lead, P1, P2, P3, promo + " for a year."]
+    assert trim_to_vote(ours, other) == [lead, P1, P2, P3]
+    # Fewer than settings.VOTE_GAP_MIN lines, or a gap of prose the other method missed, stays inside.
+    assert trim_to_vote([lead, *bar[:5], P1, P2, P3], other) == [lead, *bar[:5], P1, P2, P3]
+    missed = [f"Sentence {i} of the story that the other method did not take, told at some length." for i in range(9)]
+    assert trim_to_vote([lead, *missed, P1, P2, P3], other) == [lead, *missed, P1, P2, P3]

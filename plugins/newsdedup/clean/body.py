@@ -557,14 +557,14 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     edges = [ok and _size(p) >= settings.VOTE_EDGE_MIN_CHARS for p, ok in zip(paragraphs, agreed, strict=True)]
     if not any(edges):
         edges = agreed
-    first = edges.index(True)
-    last = len(edges) - 1 - edges[::-1].index(True)
+    first, last, gaps = _main_stretch(paragraphs, agreed, edges, root)
     while first > 0 and agreed[first - 1]:
         first -= 1
     while last < len(agreed) - 1 and agreed[last + 1]:
         last += 1
+    inside = [first <= i <= last and i not in gaps for i in range(len(paragraphs))]
     end = _comments_start(paragraphs, first, root)
-    outside = [i for i in range(end) if not first <= i <= last and is_prose(paragraphs[i])]
+    outside = [i for i in range(end) if not inside[i] and is_prose(paragraphs[i])]
     dropped: set[int] = set()
     links: LinkTexts | None = None  # the page's link texts, read at most once
     if outside and root is not None:  # the page is read again only when prose lies outside
@@ -581,7 +581,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
             if third.size >= settings.VOTE_MIN_TOKENS:
                 dropped.update(i for i in rest if not third(paragraphs[i]))
     keep = [i for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
-            if (first <= i <= last and (ok or is_prose(p) or not p.startswith("|")))
+            if (inside[i] and (ok or is_prose(p) or not p.startswith("|")))
             or (is_prose(p) and i not in dropped)]
     kept = [paragraphs[i] for i in keep]
     # A vote that would leave little of our text is the other method's mistake more often (the
@@ -594,6 +594,39 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         if not _mostly_links(gone, links if links is not None else link_texts(root)):
             return paragraphs[:end]
     return kept
+
+
+def _main_stretch(paragraphs: list[str], agreed: list[bool], edges: list[bool],
+                  root: HtmlElement | None = None) -> tuple[int, int, set[int]]:
+    """The first and last edge of the agreed stretch, and the paragraphs of the gaps inside it.
+
+    The edges part where `settings.VOTE_GAP_MIN` paragraphs or more the other candidate lacks stand
+    between two of them and those are mostly not prose: a share bar and a paywall notice between a
+    lead and the story, a site's menus and footer before a promo the story shares. Such a gap is
+    outside the story; a part of agreed text under `settings.VOTE_PART_SHARE` of the largest at
+    either end is too (a magazine's "Get Motor Cycle Monthly delivered" box below its menus). A gap
+    of prose the other method missed (a story's middle) never parts the stretch, nor does one that
+    jusText, a third method, mostly keeps (with the page, `root`): a story paragraph that div soup
+    printed as short runs between its links (netribution.co.uk without its `<p>`s).
+    """
+    at = [i for i, edge in enumerate(edges) if edge]
+    parts: list[list[int]] = [[at[0]]]
+    gaps: list[list[int]] = []  # gaps[k] lies between parts[k] and parts[k + 1]
+    third: _Support | None = None  # jusText's text, read only for a gap that may part the stretch
+    for a, b in zip(at, at[1:], strict=False):
+        gap = [i for i in range(a + 1, b) if not agreed[i]]
+        lines = [paragraphs[i] for i in gap]
+        if len(gap) >= settings.VOTE_GAP_MIN and not _mostly(lines, is_prose):
+            if root is not None and third is None:
+                third = _Support(justext_paragraphs(root))
+            if third is None or third.size < settings.VOTE_MIN_TOKENS or not _mostly(lines, third):
+                gaps.append(gap)
+                parts.append([])
+        parts[-1].append(b)
+    sizes = [sum(_size(paragraphs[i]) for i in range(part[0], part[-1] + 1) if agreed[i]) for part in parts]
+    big = [k for k, size in enumerate(sizes) if size >= settings.VOTE_PART_SHARE * max(sizes)]
+    lo, hi = big[0], big[-1]
+    return parts[lo][0], parts[hi][-1], {i for gap in gaps[lo:hi] for i in gap}
 
 
 def _mostly(paragraphs: list[str], test: Callable[[str], bool]) -> bool:

@@ -307,6 +307,11 @@ VOTE_KEEP_SHARE = 0.2
 # An agreed paragraph marks an edge of the agreed stretch only from this size (characters, CJK twice);
 # shorter agreed lines join the stretch only next to it (body.trim_to_vote).
 VOTE_EDGE_MIN_CHARS = 30
+# ... and parts at a gap of this many paragraphs the other candidate lacks, mostly not prose; the gap
+# is outside the story, and so is a part at either end with under VOTE_PART_SHARE of the largest
+# part's agreed text (body._main_stretch).
+VOTE_GAP_MIN = 8
+VOTE_PART_SHARE = 0.25
 # The vote looks a short paragraph up in the other candidate's text by a scan for the first this many,
 # then by a set of that candidate's word runs (linear on a page of tens of thousands of paragraphs).
 SUPPORT_SCANS = 200

@@ -1017,3 +1017,24 @@ def test_a_gap_of_menu_lines_inside_the_agreed_stretch_is_outside_the_story() ->
     assert trim_to_vote([lead, *bar[:5], P1, P2, P3], other) == [lead, *bar[:5], P1, P2, P3]
     missed = [f"Sentence {i} of the story that the other method did not take, told at some length." for i in range(9)]
     assert trim_to_vote([lead, *missed, P1, P2, P3], other) == [lead, *missed, P1, P2, P3]
+
+
+def test_a_menu_of_one_word_links_is_link_text_for_the_votes_keep_share_guard() -> None:
+    # news.com.au 2008 without its class names: 265 menu lines ("News", "Entertainment", "Sport") over
+    # a 130-word story. The vote kept the story alone, but that was under a fifth of our text, and the
+    # guard kept everything: a one-word link counted as no link text. A line that is one link's text is.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import trim_to_vote
+
+    sections = ["News", "Entertainment", "Sport", "Business", "Technology", "Lifestyle", "Travel", "Motoring",
+                "Classifieds", "Weather"]
+    menu = [f"{name}{i}" for i in range(12) for name in sections]
+    story = ["Nine people were arrested overnight after a brawl broke out among patrons at a city bar.",
+             "Police said a senior constable was kicked in the head and taken to hospital with cuts."]
+    root = document_fromstring(page("", "<ul>" + "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in menu)
+                                    + "</ul>" + "".join(f"<p>{s}</p>" for s in story)))
+    assert trim_to_vote([*menu, *story], [*story, *story], root) == story
+    # A line of the same words that no link prints stays protected (a list the other method cut short).
+    plain = document_fromstring(page("", "".join(f"<p>{s}</p>" for s in [*menu, *story])))
+    assert trim_to_vote([*menu, *story], [*story, *story], plain) == [*menu, *story]

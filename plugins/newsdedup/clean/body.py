@@ -473,7 +473,8 @@ class LinkTexts:
     page counts as often.
     """
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], whole: Iterable[str] = ()) -> None:
+        self.whole = frozenset(whole)  # every link's text, one word too: a line that is just a link
         self._next: list[dict[str, int]] = [{}]
         self._weight = [0]  # the characters a link ending in this state adds (its length x its count)
         for text, count in Counter(texts).items():
@@ -517,13 +518,17 @@ class LinkTexts:
 
 
 def link_texts(root: HtmlElement) -> LinkTexts:
-    """The page's link texts (of 2+ words: a one-word link is everywhere in prose)."""
-    return LinkTexts(text for node in root.iter("a") if " " in (text := _norm(node.text_content())))
+    """The page's link texts (of 2+ words: a one-word link is everywhere in prose), and every link's
+    text whole: a line that is one link's text ("News", "Sport") is link text, whatever its length."""
+    texts = [_norm(node.text_content()) for node in root.iter("a")]
+    return LinkTexts((text for text in texts if " " in text), (text for text in texts if text))
 
 
 def _link_share(para: str, links: LinkTexts) -> float:
     """The share of a paragraph's text that is the text of the page's links."""
     norm = _norm(para)
+    if norm in links.whole:
+        return 1.0
     return min(1.0, links.linked_chars(norm.split()) / max(1, len(norm)))
 
 

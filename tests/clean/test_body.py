@@ -1038,3 +1038,19 @@ def test_a_menu_of_one_word_links_is_link_text_for_the_votes_keep_share_guard() 
     # A line of the same words that no link prints stays protected (a list the other method cut short).
     plain = document_fromstring(page("", "".join(f"<p>{s}</p>" for s in [*menu, *story])))
     assert trim_to_vote([*menu, *story], [*story, *story], plain) == [*menu, *story]
+
+
+def test_a_lone_comment_button_over_the_story_does_not_end_it() -> None:
+    # lesechos.fr without its class names: a live blog's share bar ("Ajouter à mes articles |
+    # Commenter | Partager") under its standfirst ended the article before its entries (0.03).
+    from newsdedup.clean.body import trim_to_vote
+
+    lead = "Councillors approved the budget on Tuesday after a nine-hour debate in the town hall."
+    ours = [lead, "Add to my articles", "Comment", "Share", P1, P2, P3]
+    assert trim_to_vote(ours, [lead, P1, P2, P3]) == [lead, "Add to my articles", "Comment", "Share", P1, P2, P3]
+    # A comment heading after the story, over comments the other method does not have, still ends it ...
+    comments = ["I was there and the debate was a farce from start to finish, honestly.",
+                "The library should have been closed years ago, if you ask me."]
+    assert trim_to_vote([lead, P1, P2, "Comments", *comments], [lead, P1, P2]) == [lead, P1, P2]
+    # ... and so does one with less of the agreed text after it than before it.
+    assert trim_to_vote([lead, P1, P2, "Comments", P3], [lead, P1, P2, P3]) == [lead, P1, P2]

@@ -569,6 +569,8 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         last += 1
     inside = [first <= i <= last and i not in gaps for i in range(len(paragraphs))]
     end = _comments_start(paragraphs, first, root)
+    if end < len(paragraphs) and _button_above_story(paragraphs, agreed, first, end):
+        end = len(paragraphs)
     outside = [i for i in range(end) if not inside[i] and is_prose(paragraphs[i])]
     dropped: set[int] = set()
     links: LinkTexts | None = None  # the page's link texts, read at most once
@@ -643,6 +645,21 @@ def _mostly(paragraphs: list[str], test: Callable[[str], bool]) -> bool:
 def _mostly_links(paragraphs: list[str], links: LinkTexts) -> bool:
     """Whether most of the paragraphs' text is the text of the page's links (`link_texts`)."""
     return _mostly(paragraphs, lambda p: _link_share(p, links) >= settings.VOTE_LINKED_SHARE)
+
+
+def _button_above_story(paragraphs: list[str], agreed: list[bool], first: int, marker: int) -> bool:
+    """Whether the comment marker at `marker` is a button over the story, not the comments' start.
+
+    A share bar under a live blog's standfirst ("Ajouter à mes articles | Commenter | Partager",
+    lesechos.fr without its class names) ended the article before its entries. A comment section has
+    furniture on every comment ("Posted by", "Reply", "Report"); a lone marker with more of the text
+    both methods agree on after it than before it (from the stretch's start) stands over the story.
+    """
+    if any(settings.COMMENT_MARKER.search(para) for para in paragraphs[marker + 1:]):
+        return False
+    before = sum(_size(p) for p, ok in zip(paragraphs[first:marker], agreed[first:marker], strict=True) if ok)
+    after = sum(_size(p) for p, ok in zip(paragraphs[marker + 1:], agreed[marker + 1:], strict=True) if ok)
+    return after > before
 
 
 def _comments_start(paragraphs: list[str], first: int, root: HtmlElement | None = None) -> int:

@@ -383,3 +383,29 @@ def test_forty_thousand_link_lines_are_read_in_one_pass_each() -> None:
     assert _mostly_links(lines, LinkTexts(lines))
     assert not _mostly_links([f"{line} and a long sentence of other words after it" for line in lines[:50]],
                              LinkTexts(lines))
+
+
+_VOTE_LINES = ["News", "Sport", "Comments", "Comment", "Posted by reader on 12 January 2008", "| Home | News |",
+               "Add to my articles", "Share", "Councillors met for nine hours before the vote on the budget.",
+               "The mayor said the library would stay open on Sundays next year.", "Article tools", "",
+               "Get the Town Monthly delivered through your door every month", LOREM[:200], "·"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_VOTE_LINES), max_size=60), st.lists(st.sampled_from(_VOTE_LINES), max_size=30),
+       st.lists(st.sampled_from(_VOTE_LINES), max_size=20))
+def test_the_vote_keeps_a_subsequence_of_our_text(ours: list[str], other: list[str], links: list[str]) -> None:
+    # The stretch's parts and gaps, the comment cut and its button check, the keep-share guard: whatever
+    # the two candidates hold, the vote only drops paragraphs of ours, in order, and never fails.
+    from html import escape
+
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import trim_to_vote
+
+    root = document_fromstring(page("", "".join(f"<a href='/{i}'>{escape(t)}</a>" for i, t in enumerate(links))
+                                    + "".join(f"<p>{escape(t)}</p>" for t in ours)))
+    for page_root in (None, root):
+        kept = trim_to_vote(list(ours), list(other), page_root)
+        rest = iter(ours)
+        assert all(any(p == q for q in rest) for p in kept)

@@ -532,8 +532,28 @@ def _link_share(para: str, links: LinkTexts) -> float:
     return min(1.0, links.linked_chars(norm.split()) / max(1, len(norm)))
 
 
+class _PageReads:
+    """What the vote reads off the page, each read at most once and only when asked: its link texts
+    and jusText's text (the stretch's gaps, the comment cut and the prose outside the stretch all ask)."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self._root = root
+        self._links: LinkTexts | None = None
+        self._third: _Support | None = None
+
+    def links(self) -> LinkTexts:
+        if self._links is None:
+            self._links = link_texts(self._root)
+        return self._links
+
+    def third(self) -> _Support:
+        if self._third is None:
+            self._third = _Support(justext_paragraphs(self._root))
+        return self._third
+
+
 def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | None = None,
-                 support: _Support | None = None) -> list[str]:
+                 support: _Support | None = None, page: _PageReads | None = None) -> list[str]:
     """Our paragraphs without the navigation the other candidate puts outside the article.
 
     The article is one stretch of the page; menus, link lists, bylines, "related" boxes and
@@ -543,16 +563,18 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     is, and a missing sentence costs more than a kept menu line. With the page (`root`), prose
     outside goes too when it is mostly link text (a teaser of another page) or when jusText, a
     third method, does not keep it either (a site's promo between its menus). `support` is the other
-    candidate's `_Support` when the caller has made it already.
+    candidate's `_Support`, and `page` what is read off `root`, when the caller has made them already.
     """
     if support is None:
         support = _Support(other)
     if support.size < settings.VOTE_MIN_TOKENS:
         return paragraphs  # the other method found no article: nothing to vote with
+    if page is None and root is not None:
+        page = _PageReads(root)
     if support.size < settings.VOTE_MIN_SHARE * len(_TOKENS.findall(" ".join(paragraphs))):
         # The other method took one block of a long text (readability: one paragraph of a 3,900-word
         # live blog): no stretch to trim to, but the readers' comments still end the article.
-        return paragraphs[:_comments_start(paragraphs, 0, root)]
+        return paragraphs[:_comments_start(paragraphs, 0, page)]
     agreed = [support(p) for p in paragraphs]
     if not any(agreed):
         return paragraphs  # two different blocks: no common stretch to trim to
@@ -562,20 +584,19 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     edges = [ok and _size(p) >= settings.VOTE_EDGE_MIN_CHARS for p, ok in zip(paragraphs, agreed, strict=True)]
     if not any(edges):
         edges = agreed
-    first, last, gaps = _main_stretch(paragraphs, agreed, edges, root)
+    first, last, gaps = _main_stretch(paragraphs, agreed, edges, page)
     while first > 0 and agreed[first - 1]:
         first -= 1
     while last < len(agreed) - 1 and agreed[last + 1]:
         last += 1
     inside = [first <= i <= last and i not in gaps for i in range(len(paragraphs))]
-    end = _comments_start(paragraphs, first, root)
+    end = _comments_start(paragraphs, first, page)
     if end < len(paragraphs) and _button_above_story(paragraphs, agreed, first, end):
         end = len(paragraphs)
     outside = [i for i in range(end) if not inside[i] and is_prose(paragraphs[i])]
     dropped: set[int] = set()
-    links: LinkTexts | None = None  # the page's link texts, read at most once
-    if outside and root is not None:  # the page is read again only when prose lies outside
-        links = link_texts(root)
+    if outside and page is not None:  # the page is read again only when prose lies outside
+        links = page.links()
         dropped = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
         # The third method decides on short prose: what neither it nor the other candidate has is a promo
         # among the menus ("Type any number of key words. We email you the related headlines."). jusText
@@ -584,7 +605,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         # fundus pages still call it, and its ~6 ms are spent where they can change something.
         rest = [i for i in outside if i not in dropped and len(paragraphs[i]) <= settings.JUSTEXT_LENGTH_HIGH]
         if rest:
-            third = _Support(justext_paragraphs(root))
+            third = page.third()
             if third.size >= settings.VOTE_MIN_TOKENS:
                 dropped.update(i for i in rest if not third(paragraphs[i]))
     keep = [i for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
@@ -595,16 +616,16 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     # comment cut is not the other method's: it stays), unless what it drops is link text: then our
     # text was a site's navigation with the story in it (400 league links above a 60-word report).
     if sum(map(len, kept)) < settings.VOTE_KEEP_SHARE * sum(map(len, paragraphs[:end])):
-        if root is None:
+        if page is None:
             return paragraphs[:end]
         gone = [paragraphs[i] for i in set(range(end)) - set(keep)]
-        if not _mostly_links(gone, links if links is not None else link_texts(root)):
+        if not _mostly_links(gone, page.links()):
             return paragraphs[:end]
     return kept
 
 
 def _main_stretch(paragraphs: list[str], agreed: list[bool], edges: list[bool],
-                  root: HtmlElement | None = None) -> tuple[int, int, set[int]]:
+                  page: _PageReads | None = None) -> tuple[int, int, set[int]]:
     """The first and last edge of the agreed stretch, and the paragraphs of the gaps inside it.
 
     The edges part where `settings.VOTE_GAP_MIN` paragraphs or more the other candidate lacks stand
@@ -613,19 +634,18 @@ def _main_stretch(paragraphs: list[str], agreed: list[bool], edges: list[bool],
     outside the story; a part of agreed text under `settings.VOTE_PART_SHARE` of the largest at
     either end is too (a magazine's "Get Motor Cycle Monthly delivered" box below its menus). A gap
     of prose the other method missed (a story's middle) never parts the stretch, nor does one that
-    jusText, a third method, mostly keeps (with the page, `root`): a story paragraph that div soup
+    jusText, a third method, mostly keeps (with the page, `page`): a story paragraph that div soup
     printed as short runs between its links (netribution.co.uk without its `<p>`s).
     """
     at = [i for i, edge in enumerate(edges) if edge]
     parts: list[list[int]] = [[at[0]]]
     gaps: list[list[int]] = []  # gaps[k] lies between parts[k] and parts[k + 1]
-    third: _Support | None = None  # jusText's text, read only for a gap that may part the stretch
     for a, b in zip(at, at[1:], strict=False):
         gap = [i for i in range(a + 1, b) if not agreed[i]]
         lines = [paragraphs[i] for i in gap]
         if len(gap) >= settings.VOTE_GAP_MIN and not _mostly(lines, is_prose):
-            if root is not None and third is None:
-                third = _Support(justext_paragraphs(root))
+            # jusText's text is read only for a gap that may part the stretch.
+            third = page.third() if page is not None else None
             if third is None or third.size < settings.VOTE_MIN_TOKENS or not _mostly(lines, third):
                 gaps.append(gap)
                 parts.append([])
@@ -662,31 +682,28 @@ def _button_above_story(paragraphs: list[str], agreed: list[bool], first: int, m
     return after > before
 
 
-def _comments_start(paragraphs: list[str], first: int, root: HtmlElement | None = None) -> int:
+def _comments_start(paragraphs: list[str], first: int, page: _PageReads | None = None) -> int:
     """Where the readers' comments after the article start (`len(paragraphs)` when none do).
 
     Comments are prose, so the prose guard keeps them, and one that quotes the story makes the
     other method "agree" with it. A comment section shows itself by its furniture, comment bylines
     and controls ("Posted by X on <date>", "Report this comment", "Have your say"): from the first
     such line after the article's first agreed paragraph on, nothing is the article's. With the page
-    (`root`), a marker that is a link and comes before the story's first prose paragraph is a link to
+    (`page`), a marker that is a link and comes before the story's first prose paragraph is a link to
     the comments, not their start: "Have your say | Read comments" under a headline (telegraph.co.uk
     2008), a site menu's "Have Your Say" (bbc.co.uk 2008).
     """
     story: int | None = None  # the story's first prose paragraph, found at the first marker
-    links: LinkTexts | None = None  # the page's link texts, read only for a marker before the story
     for i in range(first + 1, len(paragraphs)):
         if not settings.COMMENT_MARKER.search(paragraphs[i]):
             continue
-        if root is not None:
+        if page is not None:
             if story is None:
                 story = next((j for j in range(first, len(paragraphs)) if is_prose(paragraphs[j])
                               and not settings.COMMENT_MARKER.search(paragraphs[j])), len(paragraphs))
-            if i < story:
-                if links is None:
-                    links = link_texts(root)
-                if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE:
-                    continue
+            # The page's link texts are read only for a marker before the story.
+            if i < story and _link_share(paragraphs[i], page.links()) >= settings.VOTE_LINKED_SHARE:
+                continue
         return i
     return len(paragraphs)
 
@@ -888,22 +905,25 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
         other = default
     support = _Support(other)  # the other candidate's words, read once for both questions
-    if menus_beside_story(paragraphs, other, root, support):
+    page = _PageReads(root)  # the page's link texts and jusText's text, read once for the three
+    if menus_beside_story(paragraphs, other, root, support, page):
         paragraphs = filter_paragraphs(other, title)
-    kept = trim_to_vote(paragraphs, other, root, support)
-    if (story := story_around_stub(kept, other, root)) is not None:
+    kept = trim_to_vote(paragraphs, other, root, support, page)
+    if (story := story_around_stub(kept, other, root, page)) is not None:
         return filter_paragraphs(story, title)
     return kept
 
 
-def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> list[str] | None:
+def story_around_stub(kept: list[str], other: list[str], root: HtmlElement,
+                      page: _PageReads | None = None) -> list[str] | None:
     """The other candidate's story, when what the vote left of ours is a stub of it (None otherwise).
 
     A precise pass that took the lead and the readers' comments below it (markup whose class names
     it does not know) keeps one sentence once the comments are cut. When the stub is under
     `STUB_MAX_CHARS`, the other candidate starts with every paragraph of it (within `STUB_LEAD_SLACK`
     paragraphs) and holds a story (up to its own comments: `STUB_STORY_PROSE` prose paragraphs,
-    `STUB_SHARE` times the stub, not link text), the stub was the start of that story.
+    `STUB_SHARE` times the stub, not link text), the stub was the start of that story. `page` is what
+    is read off `root` when the caller has made it already.
     """
     size = sum(map(len, kept))
     if not kept or size >= settings.STUB_MAX_CHARS:
@@ -918,7 +938,8 @@ def story_around_stub(kept: list[str], other: list[str], root: HtmlElement) -> l
     # no brief among briefs: the story only has to hold it, anywhere.
     support = _Support(story if _mostly(kept, _is_row) else story[:len(kept) + settings.STUB_LEAD_SLACK])
     worded = _worded(kept)
-    if not worded or not all(map(support, worded)) or _mostly_links(story, link_texts(root)):
+    if not worded or not all(map(support, worded)) \
+            or _mostly_links(story, (page if page is not None else _PageReads(root)).links()):
         return None
     return story
 
@@ -930,14 +951,15 @@ def _worded(paragraphs: list[str]) -> list[str]:
 
 
 def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElement,
-                       support: _Support | None = None) -> bool:
+                       support: _Support | None = None, page: _PageReads | None = None) -> bool:
     """Whether our text is the page's menus and the other candidate's, which shares (next to) none of it, the story.
 
     A catastrophe guard that reads no class name: a page whose markup names nothing the precise pass
     knows (a 2008 network footer of 40 sister papers, a Russian portal's 89 menu lines above a
     630-character story) gave its navigation as the article while readability had the story. Only when
     the two share no paragraph, most of our text is the page's link text and the other's is prose
-    that is not. `support` is the other candidate's `_Support` when the caller has made it already.
+    that is not. `support` is the other candidate's `_Support`, and `page` what is read off `root`, when
+    the caller has made them already.
     """
     if support is None:
         support = _Support(other)
@@ -954,7 +976,7 @@ def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElemen
         return True
     if shared:
         return False
-    links = link_texts(root)
+    links = (page if page is not None else _PageReads(root)).links()
     return _mostly_links(paragraphs, links) and not _mostly_links(other, links)
 
 

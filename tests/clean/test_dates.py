@@ -177,3 +177,67 @@ def test_the_date_under_the_h1_that_shows_the_title_beats_a_section_h1s() -> Non
     body = "<h1>Bridge reopens after repairs</h1><div>13 Oct 2020</div>" + "".join(f"<p>{LOREM}</p>" for _ in range(3))
     ex = extract(page("<title>Example Gazette</title>", body))
     assert ex.published is not None and ex.published.date().isoformat() == "2020-10-13"
+
+
+def _byline_page(byline: str, h1: str = "Council approves the new budget", lang: str = "en") -> str:
+    story = "".join(f"<p>{LOREM}</p>" for _ in range(3))
+    return page(f"<title>{h1}</title>", f"<h1>{h1}</h1><div class='meta'>{byline}</div>{story}", lang)
+
+
+def test_bylines_in_other_forms_and_languages_are_read() -> None:
+    # No structured date: the day is only printed under the headline, in the publisher's own form.
+    cases = {
+        "입력 2025.05.15 20:00 수정 2025.05.15 20:57": "2025-05-15",  # hankookilbo.com
+        "2025. 5. 15. 오후 8:00": "2025-05-15",
+        "2024/12/04 00:05": "2024-12-04",  # yomiuri.co.jp
+        "2025年1月14日 01時28分": "2025-01-14",  # chunichi.co.jp
+        "２０２５年１月１４日": "2025-01-14",  # full-width digits
+        "24/09/2020 | Commenti": "2020-09-24",  # edilportale.com: the day first, it is over 12
+        "Posted 09-24-2020": "2020-09-24",  # the month first
+        "КИЕВ. 3 декабря 2020 г. УНН": "2020-12-03",
+        "Текст: Лида Буслаева · 11 октября 2018": "2018-10-11",
+        "3. prosince 2020, 10:12": "2020-12-03",
+        "3 grudnia 2020": "2020-12-03",
+        "3 грудня 2020": "2020-12-03",
+        "12 Aralık 2020 Cumartesi": "2020-12-12",
+        "3 декември 2020": "2020-12-03",
+    }
+    for byline, day in cases.items():
+        published = extract(_byline_page(byline)).published
+        assert published is not None and published.date().isoformat() == day, byline
+
+
+def test_a_day_month_order_the_numbers_do_not_tell_is_not_guessed() -> None:
+    # "04/05/2020" is 4 May in Europe and April 5 in the US; the first day of a range (blog.goo.ne.jp:
+    # the weekend's races) is not the day of the post either. The next date is read.
+    for byline in ("Ref. 04/05/2020 · 13 Oct 2020", "(2020/10/11-12 races) 2020年10月13日"):
+        published = extract(_byline_page(byline)).published
+        assert published is not None and published.date().isoformat() == "2020-10-13", byline
+
+
+def test_a_time_element_without_a_datetime_is_read_from_its_text() -> None:
+    # nzz.ch: the article's <time datetime=""> prints "15.06.2020, 12.11 Uhr"; related stories' <time>s
+    # below carry proper attributes of other days.
+    related = "".join(f"<li><time datetime='2020-05-0{d}T04:00:00.000Z'>0{d}.05.2020</time> Other story</li>"
+                      for d in (4, 5))
+    body = article([LOREM * 3], extra_before="<time datetime=''>15.06.2020, 12.11 Uhr</time>",
+                   extra_after=f"<ul>{related}</ul>")
+    ex = extract(page("", body, lang="de"))
+    assert ex.published is not None and ex.published.date().isoformat() == "2020-06-15"
+
+
+def test_a_day_the_url_spells_out_beats_another_day_read_under_the_headline() -> None:
+    # malaymail.com: a photo caption's day (not in a <figure>) comes before the byline's; the URL gives
+    # the story's day.
+    byline = ("A file photograph shows the minister speaking in Shah Alam on November 19, 2024. "
+              "<br>By Yiswaree Palansamy<br>Friday, 22 Nov 2024 4:55 PM MYT")
+    html = _byline_page(byline)
+    url = "https://www.example.my/news/malaysia/2024/11/22/all-paid-their-own-way/157698"
+    published = extract(html, url).published
+    assert published is not None and published.date().isoformat() == "2024-11-22"
+    # A day apart is the publisher's time zone: the page's own day stands.
+    published = extract(html, url.replace("/11/22/", "/11/18/")).published
+    assert published is not None and published.date().isoformat() == "2024-11-19"
+    # Without a day under the headline the URL's day is used (htmldate would take it too).
+    published = extract(_byline_page("By Yiswaree Palansamy"), url).published
+    assert published is not None and published.date().isoformat() == "2024-11-22"

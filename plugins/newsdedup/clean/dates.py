@@ -37,13 +37,25 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
 
 _MONTHS = {name: i for i, names in enumerate(settings.MONTH_NAMES, 1) for name in names}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
-# Visible dates as bylines print them: ISO, "28.04.2023", "13 Oct 2020", "March 11, 2020".
+# Visible dates as bylines print them: ISO and other year-first forms ("2025.05.15", "2024/12/04",
+# "2025年1月14日", "2025년 5월 15일"; not the first day of a range, "2020/7/11-12"), "28.04.2023",
+# "13 Oct 2020", "March 11, 2020".
 _VISIBLE_DATES = (
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+               r"(?!\d|\s?[-–~～]\s?\d)"),
+    re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})(?![\d.]\d|\s?[-–~～]\s?\d)"),
+    re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"),
     re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d\d)\b"),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 )
+# "24/09/2020" or "09-24-2020": day first or month first, read only when one of the two is over 12 (or
+# both are the same); "04/05/2020" is left alone.
+_EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)")
+# A day in a URL's path: year, month and day apart ("/2020/06/23/"), as htmldate reads them.
+_URL_DAY = re.compile(r"(?<=\D)(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?=\D|$)")
+# Full-width digits ("２０２５年１月１４日") read as ASCII, character for character.
+_FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 # Solar Hijri dates ("2 تیر 1399", "1399/04/02"): years 1300-1499 are 1921-2121. Persian and Arabic-Indic
 # digits are read as ASCII first.
 _JALALI_MONTH = {name: i for i, name in enumerate(settings.PERSIAN_MONTH_NAMES, 1)}
@@ -187,6 +199,10 @@ def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]
         value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)
         if when is None:
+            # An empty or odd attribute over a date printed as text (nzz.ch: `<time datetime="">`
+            # around "15.06.2020, 12.11 Uhr"): the text in the forms bylines print.
+            when = _first_visible_date(node.text_content()[: settings.TIME_TEXT_CHARS])
+        if when is None:
             continue
         marker = " ".join(filter(None, (node.get("itemprop"), node.get("class"),
                                         node.getparent().get("class") if node.getparent() is not None
@@ -276,7 +292,8 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        published = _header_date(headline or headline_finder(root, title)) or _htmldate(root, url)
+        published = _shown_day(_header_date(headline or headline_finder(root, title)), _url_day(url)) \
+            or _htmldate(root, url)
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
@@ -348,6 +365,32 @@ def _local_form(when: datetime, pm: PageMeta) -> datetime:
     return when
 
 
+def _url_day(url: str | None) -> datetime | None:
+    """The day a URL's path spells out in full ("/2020/06/23/", "/2024-11-22-"), when the page gives none."""
+    if not url:
+        return None
+    m = _URL_DAY.search(url)
+    if m is None:
+        return None
+    try:
+        when = datetime(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return when if plausible(when) else None
+
+
+def _shown_day(header: datetime | None, in_url: datetime | None) -> datetime | None:
+    """The date under the headline, unless the URL spells out a day more than one day from it.
+
+    A day apart is the publisher's time zone or a story filed before midnight (washingtonpost.com: URL
+    07-08, page 07-09); further apart, the date read was another's: a photo caption's (malaymail.com:
+    "November 19" above the byline's "22 Nov"), a related video's (uol.com.br).
+    """
+    if in_url is None or (header is not None and abs(header - in_url) <= timedelta(days=1)):
+        return header
+    return in_url
+
+
 def _key(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
@@ -380,20 +423,28 @@ def _date_after(headline: HtmlElement) -> datetime | None:
 
 def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
     """The earliest date printed in `text`; Solar Hijri ones too when `jalali` (a headline in Arabic script)."""
+    found = _visible_dates(text, jalali)
+    return found[0][2] if found else None
+
+
+def _visible_dates(text: str, jalali: bool = False) -> list[tuple[int, int, datetime]]:
+    """(start, end, day) of the first plausible date of each form in `text`, earliest first."""
+    text = text.translate(_FULL_WIDTH_DIGITS)
     forms = [(pattern, text, _gregorian_day) for pattern in _VISIBLE_DATES]
+    forms.append((_EITHER_ORDER, text, _either_day))
     if jalali:  # the translation maps character to character: match positions stay comparable
         persian = text.translate(_PERSIAN_LETTERS)
         forms += [(pattern, persian, _jalali_day) for pattern in _JALALI_DATES]
-    best: tuple[int, datetime] | None = None
+    found: list[tuple[int, int, datetime]] = []
     for pattern, source, day_of in forms:
         for m in pattern.finditer(source):
             when = day_of(m)
             if when is None:
-                continue  # an impossible day ("31.02.2020", "1402/12/30")
-            if plausible(when) and (best is None or m.start() < best[0]):
-                best = (m.start(), when)
-            break  # the first match of each form is enough: the earliest form wins below
-    return best[1] if best else None
+                continue  # an impossible day ("31.02.2020", "1402/12/30") or an ambiguous one
+            if plausible(when):
+                found.append((m.start(), m.end(), when))
+            break  # the first match of each form is enough: the earliest form wins
+    return sorted(found, key=lambda f: f[0])
 
 
 def _gregorian_day(m: re.Match[str]) -> datetime | None:
@@ -401,6 +452,21 @@ def _gregorian_day(m: re.Match[str]) -> datetime | None:
     month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()]
     try:
         return datetime(int(g["y"]), month, int(g["d"]))
+    except ValueError:
+        return None
+
+
+def _either_day(m: re.Match[str]) -> datetime | None:
+    """Day and month in either order, when the numbers tell which is which."""
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 >= b or a == b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    try:
+        return datetime(year, month, day)
     except ValueError:
         return None
 

@@ -72,24 +72,51 @@ TITLE_ELEMENT_LEVELS = 3
 # ... of the first this many text nodes holding the title's longest word (a site name or menu may hold it too).
 TITLE_ELEMENT_SCANS = 20
 HEADER_PROSE_CHARS = 150
+# The text of a <time> element whose attribute is no date is read for one up to this many characters.
+TIME_TEXT_CHARS = 200
 # Tweet status IDs (snowflakes): milliseconds since this epoch in the bits above 22; an ID whose
 # time is under an hour past it is a sequential pre-2010 ID, not a time.
 TWEET_EPOCH_MILLIS = 1_288_834_974_657
 TWEET_MIN_MILLIS = 3_600_000
-# Month names in dates written out ("13 Oct 2020", "9 oktober 2020", "13. Mai 2026"), by month number.
+# Month names in dates written out ("13 Oct 2020", "9 oktober 2020", "13. Mai 2026", "3 декабря 2020",
+# "3. prosince 2020"), by month number: nominative and genitive forms; Croatian is left out (its "listopad"
+# is October, Polish, Czech and Ukrainian "listopad" November).
 MONTH_NAMES = (
-    ("jan", "january", "januar", "janvier", "enero", "januari", "gennaio", "janeiro", "jänner"),
-    ("feb", "february", "februar", "février", "fevrier", "febrero", "februari", "febbraio", "fevereiro"),
-    ("mar", "march", "märz", "maerz", "mars", "marzo", "maart", "março"),
-    ("apr", "april", "avril", "abril", "aprile"),
-    ("may", "mai", "mayo", "mei", "maggio", "maio"),
-    ("jun", "june", "juni", "juin", "junio", "giugno", "junho"),
-    ("jul", "july", "juli", "juillet", "julio", "luglio", "julho"),
-    ("aug", "august", "août", "aout", "agosto", "augustus"),
-    ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro"),
-    ("oct", "october", "oktober", "octobre", "octubre", "ottobre", "outubro"),
-    ("nov", "november", "novembre", "noviembre", "novembro"),
-    ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
+    ("jan", "january", "januar", "janvier", "enero", "januari", "gennaio", "janeiro", "jänner",
+     "январь", "января", "січень", "січня", "styczeń", "stycznia", "leden", "ledna", "януари", "januara",
+     "ocak", "ianuarie", "ιανουαρίου"),
+    ("feb", "february", "februar", "février", "fevrier", "febrero", "februari", "febbraio", "fevereiro",
+     "февраль", "февраля", "лютий", "лютого", "luty", "lutego", "únor", "února", "февруари", "februara",
+     "şubat", "februarie", "φεβρουαρίου"),
+    ("mar", "march", "märz", "maerz", "mars", "marzo", "maart", "março",
+     "март", "марта", "березень", "березня", "marzec", "marca", "březen", "března", "mart", "marta",
+     "martie", "marts", "maret", "μαρτίου"),
+    ("apr", "april", "avril", "abril", "aprile",
+     "апрель", "апреля", "квітень", "квітня", "kwiecień", "kwietnia", "duben", "dubna", "април", "aprila",
+     "nisan", "aprilie", "απριλίου"),
+    ("may", "mai", "mayo", "mei", "maggio", "maio",
+     "май", "мая", "травень", "травня", "maj", "maja", "květen", "května", "mayıs", "μαΐου"),
+    ("jun", "june", "juni", "juin", "junio", "giugno", "junho",
+     "июнь", "июня", "червень", "червня", "czerwiec", "czerwca", "červen", "června", "юни", "juna",
+     "haziran", "iunie", "ιουνίου"),
+    ("jul", "july", "juli", "juillet", "julio", "luglio", "julho",
+     "июль", "июля", "липень", "липня", "lipiec", "lipca", "červenec", "července", "юли", "jula",
+     "temmuz", "iulie", "ιουλίου"),
+    ("aug", "august", "août", "aout", "agosto", "augustus",
+     "август", "августа", "серпень", "серпня", "sierpień", "sierpnia", "srpen", "srpna", "avgust",
+     "avgusta", "augusta", "ağustos", "augusti", "agustus", "αυγούστου"),
+    ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro",
+     "сентябрь", "сентября", "вересень", "вересня", "wrzesień", "września", "září", "септември",
+     "septembar", "septembra", "eylül", "septembrie", "σεπτεμβρίου"),
+    ("oct", "october", "oktober", "octobre", "octubre", "ottobre", "outubro",
+     "октябрь", "октября", "жовтень", "жовтня", "październik", "października", "říjen", "října",
+     "октомври", "oktobar", "oktobra", "ekim", "octombrie", "οκτωβρίου"),
+    ("nov", "november", "novembre", "noviembre", "novembro",
+     "ноябрь", "ноября", "листопад", "листопада", "listopad", "listopada", "listopadu", "ноември",
+     "novembar", "novembra", "kasım", "noiembrie", "νοεμβρίου"),
+    ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro",
+     "декабрь", "декабря", "грудень", "грудня", "grudzień", "grudnia", "prosinec", "prosince", "декември",
+     "decembar", "decembra", "aralık", "decembrie", "desember", "δεκεμβρίου"),
 )
 # A block of plain text (no heading, no headline class) is the headline only when its words are this share
 # of the <title>'s: "Aidy recalls big guns" of "Aidy Recalls Big Guns (from Harrow Times)", not "Sport : Rugby"

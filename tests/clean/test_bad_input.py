@@ -409,3 +409,13 @@ def test_the_vote_keeps_a_subsequence_of_our_text(ours: list[str], other: list[s
         kept = trim_to_vote(list(ours), list(other), page_root)
         rest = iter(ours)
         assert all(any(p == q for q in rest) for p in kept)
+
+
+def test_a_flood_of_teaser_cards_and_linked_headings_is_no_article_text() -> None:
+    # 30,000 sibling teaser cards, and 20 chains of 200 nested <div>s each with a linked heading: each
+    # <div>'s size is measured once, and only a few levels above each heading.
+    cards = "<div>" + "<div><h3><a href='/x'>Other story</a></h3><p>Summary.</p></div>" * 30_000 + "</div>"
+    chain = ("<div><h3><a href='/y'>Other story</a></h3>" * 200 + "</div>" * 200) * 20
+    for flood in (cards, chain):
+        ex = extract(page("", f"{flood}{_STORY}"), "https://example.com/news/story")
+        assert ex.error is None and "Other story" not in ex.text

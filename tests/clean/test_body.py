@@ -56,6 +56,24 @@ def test_drops_related_and_latest_news_lists() -> None:
     assert "road repair fund" in ex.text
 
 
+def test_teaser_cards_printed_as_divs_without_class_names_go() -> None:
+    # "More from News": each card a <div> of a linked headline and a one-sentence summary that reads as
+    # prose, no class name saying what it is; trafilatura keeps the summaries.
+    cards = "".join(
+        f"<div><div><a href='/n{i}'><h4>Other story number {i} in the news</h4></a></div>"
+        f"<p>Officers said the driver of van number {i} left the scene before they arrived on Friday night.</p></div>"
+        for i in range(3))
+    ex = extract(page("", body_html(extra_after=f"<div><h3>More from News</h3>{cards}</div>")))
+    assert "Other story number" not in ex.text and "driver of van" not in ex.text
+    for phrase in (LEAD, SUB, "nine hours", "library would stay open", "road repair fund"):
+        assert phrase in ex.text
+    # One block under a linked subheading is the story's own: its text stays.
+    own = ("<div><h2><a href='/budget-2024'>Where the money goes</a></h2>"
+           "<p>Most of the new money goes to road repairs and the library.</p></div>")
+    ex = extract(page("", body_html(extra_before=own)))
+    assert "Most of the new money" in ex.text
+
+
 def test_drops_share_bar_newsletter_cookie_and_caption_credit() -> None:
     share = "<div class='share-bar'><a>Share on Facebook</a><a>Tweet</a><a>Email</a></div>"
     newsletter = ("<div class='newsletter-signup'><p>Sign up for our daily newsletter and get the news "

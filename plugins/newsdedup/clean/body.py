@@ -33,6 +33,8 @@ _TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
 # XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
 _TEASERS = etree.XPath(settings.TEASER_XPATH)
+# Headings that are links, or hold one (teaser cards' headlines).
+_LINKED_HEADINGS = etree.XPath(".//h2[.//a]|.//h3[.//a]|.//h4[.//a]|.//a[.//h2 or .//h3 or .//h4]")
 _PARAGRAPHS_WITH = etree.XPath("//p[contains(., $w)]")
 _LONG_CELL = etree.XPath("boolean(.//td[string-length(.) >= $n])")
 
@@ -78,6 +80,36 @@ def prune(root: HtmlElement) -> None:
     for node in _TEASERS(body):
         if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
+    _drop_card_runs(body)
+
+
+def _drop_card_runs(body: HtmlElement) -> None:
+    """Teaser cards printed as <div>s: two or more sibling blocks, each a short text with a linked heading.
+
+    One such block may be the story's own (a linked subheading); a run of them is a list of other stories.
+    Each linked heading's <div> ancestors (up to `settings.CARD_LEVELS` up, while under
+    `settings.TEASER_MAX_CHARS`) are its cards; their sizes are measured once each.
+    """
+    sizes: dict[HtmlElement, int] = {}
+    runs: dict[HtmlElement, set[HtmlElement]] = {}
+    for heading in _LINKED_HEADINGS(body):
+        for level, node in enumerate(heading.iterancestors()):
+            if level >= settings.CARD_LEVELS or node is body:
+                break
+            if node.tag != "div":
+                continue
+            if node not in sizes:
+                sizes[node] = len(node.text_content())
+            if sizes[node] >= settings.TEASER_MAX_CHARS:
+                break
+            parent = node.getparent()
+            if parent is not None:
+                runs.setdefault(parent, set()).add(node)
+    for run in runs.values():
+        if len(run) >= 2:
+            for node in run:
+                if node.getparent() is not None:
+                    node.drop_tree()
 
 
 def _long_paragraphs(node: HtmlElement) -> int:

@@ -271,6 +271,8 @@ TEASER_XPATH = (
     "|.//article[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"
 )
 TEASER_MAX_CHARS = 400
+# Teaser cards printed as <div>s: a linked heading's <div>s this many levels up are its possible cards.
+CARD_LEVELS = 8
 PRUNE_LONG_PARAGRAPH_CHARS = 150
 # Below this many characters the single precise pass may have cut the body short: run the fallbacks.
 FALLBACK_BELOW_CHARS = 1500

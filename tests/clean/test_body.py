@@ -74,6 +74,22 @@ def test_teaser_cards_printed_as_divs_without_class_names_go() -> None:
     assert "Most of the new money" in ex.text
 
 
+def test_a_note_about_the_author_after_the_story_goes() -> None:
+    # The byline names Jane Doe; a bio under the story starts with her name (zdfheute.de: "Manuela
+    # Conrad ist ZDF-Reporterin ..."; seattletimes.com: "Jayda Evans: 206-464-2067 or ...").
+    head = ("<script type='application/ld+json'>" + json.dumps(
+        {"@type": "NewsArticle", "headline": "Budget approved", "author": {"@type": "Person", "name": "Jane Doe"}})
+        + "</script>")
+    bio = "<p>Jane Doe is a reporter covering city hall and local politics. She joined the paper in 2015.</p>"
+    ex = extract(page(head, body_html(extra_after=bio)))
+    assert ex.authors == ["Jane Doe"]
+    assert "joined the paper" not in ex.text and "road repair fund" in ex.text
+    # In the story's first half her name is the story's: it stays.
+    quote = "<p>Jane Doe, who chairs the residents' group, said the vote came far too late for the town.</p>"
+    ex = extract(page(head, body_html(extra_before=quote)))
+    assert "chairs the residents' group" in ex.text
+
+
 def test_drops_share_bar_newsletter_cookie_and_caption_credit() -> None:
     share = "<div class='share-bar'><a>Share on Facebook</a><a>Tweet</a><a>Email</a></div>"
     newsletter = ("<div class='newsletter-signup'><p>Sign up for our daily newsletter and get the news "

@@ -297,6 +297,20 @@ def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> l
     return out
 
 
+def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """Drop paragraphs of the text's second half that start with an author's full name.
+
+    They are about the author, not the story: a bio ("Manuela Conrad ist ZDF-Reporterin für ..."), a
+    contact line ("Jayda Evans: 206-464-2067"), a book plug ("Mike Wall's book about ...").
+    """
+    names = [name for name in authors if len(name.split()) >= 2]
+    if not names:
+        return paragraphs
+    half = len(paragraphs) // 2
+    return [para for i, para in enumerate(paragraphs)
+            if i < half or not any(para.startswith(name) for name in names)]
+
+
 def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:
     """trafilatura's main text of the (pruned) tree through its public `bare_extraction`.
 

@@ -88,6 +88,11 @@ def test_a_note_about_the_author_after_the_story_goes() -> None:
     quote = "<p>Jane Doe, who chairs the residents' group, said the vote came far too late for the town.</p>"
     ex = extract(page(head, body_html(extra_before=quote)))
     assert "chairs the residents' group" in ex.text
+    # An interview transcript: her questions start many paragraphs; none goes.
+    qa = "".join(f"<p>Jane Doe: What did question {i} of the interview ask the mayor?</p><p>Mayor: {LOREM}</p>"
+                 for i in range(4))
+    ex = extract(page(head, body_html(extra_after=qa)))
+    assert all(f"question {i} of" in ex.text for i in range(4))
 
 
 def test_drops_share_bar_newsletter_cookie_and_caption_credit() -> None:

@@ -301,9 +301,11 @@ def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     """Drop paragraphs of the text's second half that start with an author's full name.
 
     They are about the author, not the story: a bio ("Manuela Conrad ist ZDF-Reporterin für ..."), a
-    contact line ("Jayda Evans: 206-464-2067"), a book plug ("Mike Wall's book about ...").
+    contact line ("Jayda Evans: 206-464-2067"), a book plug ("Mike Wall's book about ..."). A name that
+    starts several paragraphs is an interviewer's in a transcript: those stay.
     """
-    names = [name for name in authors if len(name.split()) >= 2]
+    names = [name for name in authors if len(name.split()) >= 2
+             and sum(para.startswith(name) for para in paragraphs) < settings.AUTHOR_NOTE_MAX]
     if not names:
         return paragraphs
     half = len(paragraphs) // 2

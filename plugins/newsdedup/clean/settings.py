@@ -271,6 +271,8 @@ TEASER_XPATH = (
     "|.//article[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"
 )
 TEASER_MAX_CHARS = 400
+# Paragraphs starting with an author's name are notes about the author while fewer than this many do.
+AUTHOR_NOTE_MAX = 3
 # Teaser cards printed as <div>s: a linked heading's <div>s this many levels up are its possible cards.
 CARD_LEVELS = 8
 PRUNE_LONG_PARAGRAPH_CHARS = 150

@@ -95,6 +95,20 @@ def test_a_note_about_the_author_after_the_story_goes() -> None:
     assert all(f"question {i} of" in ex.text for i in range(4))
 
 
+def test_cookie_notices_embed_captions_tag_lines_and_lone_buttons_in_the_article_go() -> None:
+    # No class name says what they are: the article container holds them between its paragraphs.
+    junk = ("<div><p>This website uses cookies to improve your experience. We'll assume you're ok with this,"
+            " but you can opt-out if you wish.</p><button>Accept</button></div>"
+            "<blockquote><p>A post shared by Example Gazette (@examplegazette)</p></blockquote>"
+            "<p>Topics: <a href='/t/a'>Budget</a> <a href='/t/b'>City council</a></p>"
+            "<div><a href='/subscribe'>Subscribe</a></div><div><a href='/login'>Log in</a></div>")
+    ex = extract(page("", body_html(extra_before=junk, extra_after=junk)))
+    for phrase in ("uses cookies", "A post shared by", "Topics:", "Subscribe", "Log in"):
+        assert phrase not in ex.text, phrase
+    for phrase in (LEAD, SUB, "nine hours", "library would stay open", "road repair fund"):
+        assert phrase in ex.text
+
+
 def test_drops_share_bar_newsletter_cookie_and_caption_credit() -> None:
     share = "<div class='share-bar'><a>Share on Facebook</a><a>Tweet</a><a>Email</a></div>"
     newsletter = ("<div class='newsletter-signup'><p>Sign up for our daily newsletter and get the news "

@@ -232,3 +232,33 @@ def test_any_byline_text_gives_names_without_digits(text: str, cls: str) -> None
         [LOREM * 4] * 2, extra_before=byline, h1="Budget approved after a long night"))).authors
     assert all(isinstance(a, str) and a and not any(c.isdigit() for c in a)
                and (not a[:1].islower() or a in AGENCIES) for a in authors)
+
+
+_SHORT_STORY = "".join(
+    f"<p>The city council voted on Tuesday to approve a new budget that raises spending on road repairs by a fifth,"
+    f" part {i}. Opponents said the plan would force higher property taxes within two years, a claim the mayor"
+    f" rejected.</p>" for i in range(2))
+_TEASERS = ("<div><h3>More stories</h3><div><a href='/o1'>Other story one</a><span>By Bob Brown</span></div>"
+            "<div><a href='/o2'>Other story two</a><span>By Carol White</span></div></div>")
+
+
+def _visible_byline_page(byline: str) -> str:
+    return (f"<html><head><title>Council approves new budget - Example Gazette</title></head><body><div>"
+            f"<h1>Council approves new budget</h1>{byline}{_SHORT_STORY}</div>{_TEASERS}</body></html>")
+
+
+def test_bylines_in_words_and_author_page_links_are_read_without_class_names() -> None:
+    # No structured data and no class name: the byline under the headline in its own words, or a link to
+    # the author's page. The teasers under this short story carry other bylines within the same 600
+    # characters of text: once the story's prose has started they are not read.
+    cases = {
+        "<div>Written by Jane Doe</div>": ["Jane Doe"],
+        "<div>Story by Jane Doe • 3 min read</div>": ["Jane Doe"],
+        "<div><a href='/author/jane-doe'>Jane Doe</a> | Reporter</div>": ["Jane Doe"],
+        "<div>By Jane Doe and John Smith</div>": ["Jane Doe", "John Smith"],
+    }
+    for byline, names in cases.items():
+        assert extract(_visible_byline_page(byline)).authors == names, byline
+    # A politician's topic page is no author page (thehill.com: "/people/kristi-noem").
+    topic = "<div>Governor <a href='/people/kristi-noem'>Kristi Noem</a> spoke.</div>"
+    assert extract(_visible_byline_page(topic).replace(_TEASERS, "")).authors == []

@@ -21,7 +21,7 @@ from newsdedup.clean.metadata import (
     site_like,
 )
 
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*",
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*",
                     re.I)
 # Job titles written after the name (Korean 기자 "reporter", Japanese/Chinese 記者).
 _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
@@ -321,6 +321,8 @@ def _names_a_byline(node: HtmlElement) -> bool:
     writer, rel/itemprop "author", or an <address>."""
     if node.tag == "address" or node.get("rel") == "author" or node.get("itemprop") == "author":
         return True
+    if node.tag == "a" and settings.AUTHOR_HREF.search(node.get("href") or ""):
+        return True
     names = f"{node.get('class') or ''} {node.get('id') or ''}"
     return any(word in names for word in settings.BYLINE_CLASS_WORDS)
 
@@ -336,8 +338,9 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
     """
     found: list[HtmlElement] = []
     seen = len((headline.tail or "").strip())
+    prose = 0  # texts of prose after the first byline element
     for node in _following(headline):
-        if seen > settings.BYLINE_WINDOW_CHARS:
+        if seen > settings.BYLINE_WINDOW_CHARS or prose >= settings.BYLINE_PROSE_STOP:
             break
         if not isinstance(node.tag, str):
             seen += len((node.tail or "").strip())
@@ -346,9 +349,10 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
             found.append(node)
             if len(found) >= settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of nested "author"s
                 break
-        if node.tag not in ("script", "style"):
-            seen += len((node.text or "").strip())
-        seen += len((node.tail or "").strip())
+        for text in ((node.text if node.tag not in ("script", "style") else None), node.tail):
+            size = len((text or "").strip())
+            seen += size
+            prose += bool(found) and size >= settings.HEADER_PROSE_CHARS
     found = [n for n in found if not _IN_ASIDE(n)]
     outer = {a for n in found for a in n.iterancestors()}
     return [text for node in found if node not in outer and (text := _byline_text(node))]

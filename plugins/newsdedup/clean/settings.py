@@ -193,6 +193,14 @@ BYLINE_PREFILTER = ('//*[@rel="author" or @itemprop="author" or contains(@class,
 BYLINE_CLASS_WORDS = ("uthor", "byline", "Byline", "writer")
 # How much text after the headline a byline may follow: a deck, a photo's caption and the date fit.
 BYLINE_WINDOW_CHARS = 600
+# ... and the walk stops at the second text of prose (one of HEADER_PROSE_CHARS or more) after the first
+# byline element: a short story's end is within that window, and the teasers under it carry their own
+# bylines. (A deck and a photo caption may come before the byline.)
+BYLINE_PROSE_STOP = 2
+# Links to an author's page ("/author/jane-doe", "/autoren/...") after the headline are bylines.
+# ("/people/" is no such path: thehill.com links the politicians a story names there.)
+AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autores?|journalists?|reporters?|staff|"
+                         r"columnists?|writers?|redakteur(?:e|in)?)/[\w.%-]+/?$", re.I)
 # At most this many byline elements are read there (the most on a dev page: 7, three names, three
 # avatars and a date); their ancestors are looked at, so the bound keeps a hostile page linear.
 BYLINE_MAX_ELEMENTS = 24
@@ -222,7 +230,8 @@ AUTHOR_PREFIX = re.compile(
 )
 # An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
 # Narrower than AUTHOR_PREFIX: "di", "da", "und", "and", "text" start ordinary lines too.
-BY_START = re.compile(r"\s*(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)", re.I)
+BY_START = re.compile(r"\s*(?:(?:written|reported|story|words)\s+)?(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)",
+                      re.I)
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
     r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|correspondent|"

@@ -241,3 +241,16 @@ def test_a_day_the_url_spells_out_beats_another_day_read_under_the_headline() ->
     # Without a day under the headline the URL's day is used (htmldate would take it too).
     published = extract(_byline_page("By Yiswaree Palansamy"), url).published
     assert published is not None and published.date().isoformat() == "2024-11-22"
+
+
+def test_a_date_labelled_as_an_update_is_not_the_publication_day() -> None:
+    # A broadcaster prints the update first: "Updated: March 5, 2024 | Published: March 1, 2024".
+    for byline in ("Updated: March 5, 2024 <br> Published: March 1, 2024",
+                   "Updated March 5, 2024, 10:00 am · Published March 1, 2024, 9:00 am",
+                   "Aktualisiert am 05.03.2024 | Erstellt am 01.03.2024",
+                   "Mis à jour le 5 mars 2024 - Publié le 1 mars 2024"):
+        published = extract(_byline_page(byline)).published
+        assert published is not None and published.date().isoformat() == "2024-03-01", byline
+    # An update date alone is still the only date the page prints.
+    published = extract(_byline_page("Last updated: March 5, 2024")).published
+    assert published is not None and published.date().isoformat() == "2024-03-05"

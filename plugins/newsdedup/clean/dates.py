@@ -54,6 +54,11 @@ _VISIBLE_DATES = (
 _EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)")
 # A day in a URL's path: year, month and day apart ("/2020/06/23/"), as htmldate reads them.
 _URL_DAY = re.compile(r"(?<=\D)(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?=\D|$)")
+# A label right before a date that says it is the day of an update, not of publication.
+_UPDATE_LABEL = re.compile(
+    r"(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizad[oa]|actualización|atualizad[oa]|"
+    r"aggiornat[oa]|bijgewerkt|обновлено|обновлен[оа]?|оновлено|zaktualizowano|aktualizováno|güncellendi|"
+    r"güncelleme|oppdatert|opdateret|uppdaterad|päivitetty|更新|수정)\W{0,3}(?:\w+\W{1,3}){0,3}$", re.I)
 # Full-width digits ("２０２５年１月１４日") read as ASCII, character for character.
 _FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 # Solar Hijri dates ("2 تیر 1399", "1399/04/02"): years 1300-1499 are 1921-2121. Persian and Arabic-Indic
@@ -418,7 +423,15 @@ def _date_after(headline: HtmlElement) -> datetime | None:
         if len(text) >= settings.HEADER_DATE_CHARS:
             break
     # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
-    return _first_visible_date(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None)
+    found = _visible_dates(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None, every=True)
+    # "Updated: March 5, 2024 | Published: March 1, 2024": a date labelled as an update is not the
+    # publication day when another date follows.
+    end = 0
+    for start, stop, when in found:
+        if not _UPDATE_LABEL.search(text[end:start]):
+            return when
+        end = stop
+    return found[0][2] if found else None
 
 
 def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
@@ -427,8 +440,9 @@ def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
     return found[0][2] if found else None
 
 
-def _visible_dates(text: str, jalali: bool = False) -> list[tuple[int, int, datetime]]:
-    """(start, end, day) of the first plausible date of each form in `text`, earliest first."""
+def _visible_dates(text: str, jalali: bool = False, every: bool = False) -> list[tuple[int, int, datetime]]:
+    """(start, end, day) of the first plausible date of each form in `text` (of every one with `every`),
+    earliest first."""
     text = text.translate(_FULL_WIDTH_DIGITS)
     forms = [(pattern, text, _gregorian_day) for pattern in _VISIBLE_DATES]
     forms.append((_EITHER_ORDER, text, _either_day))
@@ -443,7 +457,8 @@ def _visible_dates(text: str, jalali: bool = False) -> list[tuple[int, int, date
                 continue  # an impossible day ("31.02.2020", "1402/12/30") or an ambiguous one
             if plausible(when):
                 found.append((m.start(), m.end(), when))
-            break  # the first match of each form is enough: the earliest form wins
+            if not every:
+                break  # the first match of each form is enough: the earliest form wins
     return sorted(found, key=lambda f: f[0])
 
 

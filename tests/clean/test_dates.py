@@ -254,3 +254,14 @@ def test_a_date_labelled_as_an_update_is_not_the_publication_day() -> None:
     # An update date alone is still the only date the page prints.
     published = extract(_byline_page("Last updated: March 5, 2024")).published
     assert published is not None and published.date().isoformat() == "2024-03-05"
+
+
+def test_a_time_element_printed_after_an_update_label_is_the_update() -> None:
+    # No class name says which <time> is which: the words printed before each do.
+    for byline in ("<span>Updated</span> <time datetime='2024-03-05T10:00:00Z'>March 5</time> "
+                   "<span>Published</span> <time datetime='2024-03-01T09:00:00Z'>March 1</time>",
+                   "Updated <time datetime='2024-03-05T10:00:00Z'>March 5</time>, first published "
+                   "<time datetime='2024-03-01T09:00:00Z'>March 1</time>"):
+        ex = extract(_byline_page(byline))
+        assert ex.published is not None and ex.published.date().isoformat() == "2024-03-01", byline
+        assert ex.updated is not None and ex.updated.date().isoformat() == "2024-03-05", byline

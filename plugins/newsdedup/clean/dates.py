@@ -212,11 +212,22 @@ def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]
         marker = " ".join(filter(None, (node.get("itemprop"), node.get("class"),
                                         node.getparent().get("class") if node.getparent() is not None
                                         else None))).lower()
-        if "modif" in marker or "updat" in marker:
+        if "modif" in marker or "updat" in marker or _UPDATE_LABEL.search(_label_before(node)):
             updated = updated or when
         elif published is None:
             published = when
     return published, updated
+
+
+def _label_before(node: HtmlElement) -> str:
+    """The text printed right before an element ("Updated ", "<span>Published</span> "), at most 60 characters."""
+    before = node.getprevious()
+    if before is not None:
+        text = (before.text_content() if len(before) == 0 else "") + (before.tail or "")
+    else:
+        parent = node.getparent()
+        text = (parent.text or "") if parent is not None else ""
+    return text[-60:]
 
 
 def _has_time(value: Any) -> bool:

@@ -304,13 +304,13 @@ def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     contact line ("Jayda Evans: 206-464-2067"), a book plug ("Mike Wall's book about ..."). A name that
     starts several paragraphs is an interviewer's in a transcript: those stay.
     """
-    names = [name for name in authors if len(name.split()) >= 2
-             and sum(para.startswith(name) for para in paragraphs) < settings.AUTHOR_NOTE_MAX]
+    # A hostile page credits thousands of authors: a real byline names a few.
+    names = tuple(name for name in authors[: settings.AUTHOR_NOTE_NAMES] if len(name.split()) >= 2
+                  and sum(para.startswith(name) for para in paragraphs) < settings.AUTHOR_NOTE_MAX)
     if not names:
         return paragraphs
     half = len(paragraphs) // 2
-    return [para for i, para in enumerate(paragraphs)
-            if i < half or not any(para.startswith(name) for name in names)]
+    return [para for i, para in enumerate(paragraphs) if i < half or not para.startswith(names)]
 
 
 def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:

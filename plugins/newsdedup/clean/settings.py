@@ -283,6 +283,8 @@ TEASER_XPATH = (
 TEASER_MAX_CHARS = 400
 # Paragraphs starting with an author's name are notes about the author while fewer than this many do.
 AUTHOR_NOTE_MAX = 3
+# ... and only the first this many authors are looked for.
+AUTHOR_NOTE_NAMES = 10
 # Teaser cards printed as <div>s: a linked heading's <div>s this many levels up are its possible cards.
 CARD_LEVELS = 8
 PRUNE_LONG_PARAGRAPH_CHARS = 150

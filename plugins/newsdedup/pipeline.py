@@ -217,7 +217,10 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
         log.info("clean: %s claims canonical %r (%s): ignored, the page is its own article",
                  page_url, (ex.canonical_url or "")[:300], ignored.replace("_", " "))
     text = ex.text if not ex.error else ""
-    published = ex.published or page.entry_published
+    # The page's own date first; the feed's date for the entry when the page gives none, or when its
+    # date is only htmldate's reading of the whole page (a sidebar's or an archive box's day).
+    published = page.entry_published if ex.published_guessed and page.entry_published else \
+        (ex.published or page.entry_published)
     return {
         # a stored article keeps its id when a reclean (or a revision) finds another canonical link
         "article_id": page.article_id or url_id(canonical), "url": canonicalize_url(page.url),

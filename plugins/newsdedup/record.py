@@ -88,7 +88,9 @@ class Extraction:
     `error` is None on success; otherwise a short reason ("empty_document", "not_html",
     "no_main_text", "blocked_by_cloudflare" for a bot wall's challenge page, ...) and `paragraphs` is
     empty. `date_note` says why a published date the page gives in its metadata was ignored (year 1,
-    9999, the future).
+    9999, the future). `published_guessed` is True when `published` is only htmldate's reading of the
+    whole page (no structured date, `<time>`, byline date or date in the URL): a feed's own date for the
+    entry is the better one.
     """
 
     title: str | None = None
@@ -100,6 +102,7 @@ class Extraction:
     paragraphs: list[str] = field(default_factory=list)
     error: str | None = None
     date_note: str | None = None
+    published_guessed: bool = False
 
     @property
     def text(self) -> str:

@@ -88,6 +88,33 @@ def test_header_charset_survives_reclean_and_feed_metadata_is_kept(tmp_path: Pat
     assert _records(warehouse) == before  # the same record from the same stored inputs
 
 
+def test_the_feeds_date_beats_a_page_date_read_only_from_the_whole_page(tmp_path: Path) -> None:
+    """A page that prints no date of its own (no structured data, no byline date) but an archive box
+    of old days: htmldate's whole-page reading took the archive's day; the feed's pubDate is the entry's.
+    A date printed under the headline still beats the feed's."""
+    story = ("<p>The harbour authority said on Monday that the new container terminal would open in the spring, "
+             "two years later than first planned, after a dispute over the cost of dredging the channel.</p>"
+             "<p>Shipping lines had been told to expect the delay, the authority said, and none had cancelled "
+             "their bookings for the coming season.</p>")
+    archive = ("<div><h3>Archive</h3><ul><li><a href='/a1'>Harbour opens</a> March 3, 2019</li>"
+               "<li><a href='/a2'>Terminal plans</a> March 3, 2019</li></ul></div>")
+    undated = (f"<html><head><title>Terminal opening delayed</title></head><body><h1>Terminal opening delayed</h1>"
+               f"<div>By Ann Reporter</div>{story}{archive}</body></html>")
+    dated = undated.replace("<div>By Ann Reporter</div>", "<div>By Ann Reporter, 9 November 2026</div>")
+    with TestServer() as srv:
+        srv.static("/undated", undated)
+        srv.static("/dated", dated)
+        srv.static("/feed.xml", f"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Terminal opening delayed</title><link>{srv.url('/undated')}</link>
+<pubDate>Tue, 10 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Terminal opening delayed again</title><link>{srv.url('/dated')}</link>
+<pubDate>Tue, 10 Nov 2026 08:00:00 GMT</pubDate></item></channel></rss>""", content_type="application/rss+xml")
+        warehouse, _ = _run(tmp_path, [{"name": "harbour", "url": srv.url("/feed.xml"), "kind": "rss"}])
+    records = _records(warehouse)
+    assert records[srv.url("/undated")][1].isoformat().startswith("2026-11-10T08:00:00")
+    assert records[srv.url("/dated")][1].date().isoformat() == "2026-11-09"
+
+
 def _warc(path: Path, records: list[tuple[str, str, bytes, str | None]]) -> None:
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)

@@ -72,7 +72,8 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
     )
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
-    record.published, record.updated = dates.choose_dates(root, pm, url, record.title, headline)
+    record.published, record.updated, record.published_guessed = dates.choose_dates(
+        root, pm, url, record.title, headline)
     record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
     wall = challenge_page(root)  # before the scripts go
     structured = metadata.has_structured_title(pm)

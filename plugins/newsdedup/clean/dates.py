@@ -289,8 +289,9 @@ def tweet_time(url: str | None) -> datetime | None:
 def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
                  title: str | None = None,
                  headline: Callable[[], HtmlElement | None] | None = None,
-                 ) -> tuple[datetime | None, datetime | None]:
-    """Return (published, updated); updated is None unless it is later than published.
+                 ) -> tuple[datetime | None, datetime | None, bool]:
+    """Return (published, updated, guessed); updated is None unless it is later than published, and
+    `guessed` says published is only htmldate's reading of the whole page.
 
     `title` is the article's title: on a page with no <h1> headline, the date printed after the
     element that shows the title is the article's. `headline` finds that element
@@ -298,7 +299,8 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     """
     posted = tweet_time(url)
     if posted is not None:
-        return posted, None
+        return posted, None, False
+    guessed = False
     published = _structured_published(pm)
     updated = parse_date(ld_field(pm, "dateModified"))
     if updated is None:
@@ -308,8 +310,10 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        published = _shown_day(_header_date(headline or headline_finder(root, title)), _url_day(url)) \
-            or _htmldate(root, url)
+        published = _shown_day(_header_date(headline or headline_finder(root, title)), _url_day(url))
+        if published is None:
+            published = _htmldate(root, url)
+            guessed = published is not None
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
@@ -318,7 +322,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
                 published = published.astimezone(offset)
     if published is not None and updated is not None and _key(updated) <= _key(published):
         updated = None
-    return published, updated
+    return published, updated, guessed
 
 
 def _page_offset(root: HtmlElement, when: datetime) -> timezone | None:

@@ -262,3 +262,20 @@ def test_bylines_in_words_and_author_page_links_are_read_without_class_names() -
     # A politician's topic page is no author page (thehill.com: "/people/kristi-noem").
     topic = "<div>Governor <a href='/people/kristi-noem'>Kristi Noem</a> spoke.</div>"
     assert extract(_visible_byline_page(topic).replace(_TEASERS, "")).authors == []
+
+
+def test_byline_fields_on_their_own_lines_and_papers_and_days_are_no_names() -> None:
+    cases = {
+        # a line break parts the name from the role, which alone would have dropped the whole line
+        "<div>By JESSICA MINTZ<br>AP Technology Writer</div>": ["Jessica Mintz"],
+        "<div>By Jane Doe, The Boston Globe</div>": ["Jane Doe"],  # a paper, never a person
+    }
+    for byline, names in cases.items():
+        assert extract(_visible_byline_page(byline).replace(_TEASERS, "")).authors == names, byline
+    # A byline element below the story (read without the headline's window, where one-word names pass):
+    # a label ends with a colon and a day is no name (l3s: "By Associated Press | Tuesday, January 8").
+    story = "".join(f"<p>{LOREM}</p>" for _ in range(4))
+    for byline, names in (("Редактор: <br> Елин Димитров", ["Елин Димитров"]),
+                          ("By Jane Doe | Tuesday, January 8, 2008", ["Jane Doe"])):
+        html = page("", f"<h1>Budget approved</h1>{story}<div class='byline'>{byline}</div>")
+        assert extract(html).authors == names, byline

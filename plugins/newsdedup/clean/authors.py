@@ -30,6 +30,7 @@ _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
+_DATE_WORDS = frozenset(name for names in settings.MONTH_NAMES for name in names) | settings.WEEKDAY_NAMES
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
     r"llc|group|network|radio|tv|television|online|magazin(?:e)?|verlag|team|desk|staff|service|"
@@ -104,6 +105,8 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     capital and holds no digit (a footnote mark after it, "Rachel Brazil0", is dropped).
     """
     name = clean_ws(raw)
+    if name.endswith(":"):  # a label ("Redakteur:", "Редактор:"), the name follows it
+        return None
     if visible:
         # "Daniel Dombey in Washington", "Minh Do on Monday", "David A. Utter - Fri": the name is first.
         name = _NOTE_MARK.sub("", _BYLINE_TAIL.split(name, maxsplit=1)[0])
@@ -127,6 +130,10 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     if _ORG_WORDS.search(name):
         return None
     words = name.split()
+    if words[0].casefold() in ("the", "der", "die", "das"):  # "The Boston Globe": a paper, never a person
+        return None
+    if all(word.casefold().strip(".,") in _DATE_WORDS for word in words):  # "Tuesday", "March"
+        return None
     if len(words) > 5:
         return None
     if visible and (name[:1].islower() or (len(words) == 1 and any(c.islower() or c.isupper() for c in name))):
@@ -371,5 +378,24 @@ def _shorter(node: HtmlElement, limit: int) -> bool:
 
 def _spaced_text(node: HtmlElement) -> str:
     """The element's text with a space between its elements' texts: a byline's name and the role printed
-    in the next element ("Nicole Opitz" + "Redakteurin") are two pieces, not one word."""
-    return " ".join(t.strip() for t in node.itertext() if t.strip())
+    in the next element ("Nicole Opitz" + "Redakteurin") are two pieces, not one word. A line break
+    parts two fields ("By JESSICA MINTZ<br>AP Technology Writer"): it is read as a "|"."""
+    pieces: list[str] = []
+    # Depth first with an explicit stack: (element, False) reads its text and children, (element, True)
+    # its tail, after them.
+    stack: list[tuple[HtmlElement, bool]] = [(node, False)]
+    while stack:
+        element, done = stack.pop()
+        if done:
+            if element.tail:
+                pieces.append(element.tail)
+            continue
+        if element is not node:
+            stack.append((element, True))
+        if element.tag == "br":
+            pieces.append("|")
+        elif isinstance(element.tag, str) and element.tag not in ("script", "style"):
+            if element.text:
+                pieces.append(element.text)
+            stack.extend((child, False) for child in reversed(element))
+    return " ".join(t.strip() for t in pieces if t.strip())

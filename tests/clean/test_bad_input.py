@@ -419,3 +419,10 @@ def test_a_flood_of_teaser_cards_and_linked_headings_is_no_article_text() -> Non
     for flood in (cards, chain):
         ex = extract(page("", f"{flood}{_STORY}"), "https://example.com/news/story")
         assert ex.error is None and "Other story" not in ex.text
+
+
+def test_a_page_of_one_paragraph_repeated_is_read_in_one_pass() -> None:
+    # The second-copy check looks at the first long paragraph that comes back only.
+    para = "<p>The same long paragraph of the story, printed again and again by a broken template.</p>"
+    ex = extract(page("", f"<h1>Budget approved</h1>{para * 20_000}{_STORY}"), "https://example.com/news/story")
+    assert ex.error is None

@@ -109,6 +109,22 @@ def test_cookie_notices_embed_captions_tag_lines_and_lone_buttons_in_the_article
         assert phrase in ex.text
 
 
+def test_a_story_printed_twice_comes_back_once_and_repeated_steps_stay() -> None:
+    # ohio.com (2008) printed its listing twice in one container; a mobile and a print version do too.
+    story = [f"Listing {i}: Community hall, 2543 State Road. Noon to midnight Monday, a buffet and music until late."
+             for i in range(6)]
+    paras = "".join(f"<p>{p}</p>" for p in story)
+    ex = extract(page("", f"<main><h1>New Year's Eve listings</h1><div>{paras}<p>Also this week:</p>{paras}</div></main>"))
+    assert all(ex.text.count(p) == 1 for p in story)
+    # A meal plan repeats its advice under each day: a small share of the text, kept as printed.
+    advice = "<p>Eat 60 to 90 minutes before your workout and drink a glass of water with every meal.</p>" \
+             "<p>Keep the portions the plan gives for your calorie bracket and do not skip breakfast.</p>"
+    days = "".join(f"<h2>Day {d}</h2><p>{LOREM} Day {d} brings its own recipes and a new shopping list.</p>"
+                   f"<p>{P1} ({d})</p><p>{P2} ({d})</p>{advice}" for d in range(1, 4))
+    ex = extract(page("", f"<main><article><h1>A week of meal prep</h1>{days}</article></main>"))
+    assert ex.text.count("Eat 60 to 90 minutes before your workout") == 3
+
+
 def test_drops_share_bar_newsletter_cookie_and_caption_credit() -> None:
     share = "<div class='share-bar'><a>Share on Facebook</a><a>Tweet</a><a>Email</a></div>"
     newsletter = ("<div class='newsletter-signup'><p>Sign up for our daily newsletter and get the news "

@@ -297,6 +297,32 @@ def filter_paragraphs(paragraphs: list[str], title: str | list[str] | None) -> l
     return out
 
 
+def drop_second_copy(paragraphs: list[str]) -> list[str]:
+    """The text without a second copy of itself: a page that prints its story twice (a print version, a
+    mobile version) gave both.
+
+    The first long paragraph that comes back starts the check: the run of paragraphs that repeats from
+    there goes when it holds `settings.SECOND_COPY_SHARE` of the text's words or more. A list article's
+    repeated steps (the same advice under each day of a meal plan) are a smaller share and stay.
+    """
+    first: dict[str, int] = {}
+    for j, para in enumerate(paragraphs):
+        if len(para) < settings.SECOND_COPY_MIN_CHARS:
+            continue
+        i = first.setdefault(para, j)
+        if i == j:
+            continue
+        run = 0
+        while j + run < len(paragraphs) and i + run < j and paragraphs[i + run] == paragraphs[j + run]:
+            run += 1
+        repeated = sum(len(p.split()) for p in paragraphs[j:j + run])
+        total = sum(len(p.split()) for p in paragraphs)
+        if run >= settings.SECOND_COPY_MIN_PARAGRAPHS and repeated >= settings.SECOND_COPY_SHARE * total:
+            return paragraphs[:j] + paragraphs[j + run:]
+        return paragraphs  # only the first paragraph that comes back is looked at
+    return paragraphs
+
+
 def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     """Drop paragraphs of the text's second half that start with an author's full name.
 

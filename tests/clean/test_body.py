@@ -67,6 +67,23 @@ def test_teaser_cards_printed_as_divs_without_class_names_go() -> None:
     assert "Other story number" not in ex.text and "driver of van" not in ex.text
     for phrase in (LEAD, SUB, "nine hours", "library would stay open", "road repair fund"):
         assert phrase in ex.text
+    # Cards whose headline is a leading link over a summary block, no heading at all, under a short story
+    # (trafilatura takes all twelve summaries for the article).
+    short = ("<p>The town council approved a new budget on Tuesday after a nine-hour debate.</p>"
+             "<p>Spending on road repairs rises by a fifth, and the library will stay open on Sundays.</p>"
+             "<p>Opponents said taxes would have to rise within two years; the mayor disagreed.</p>")
+    cards = "".join(
+        f"<div><a href='/n{i}'><strong>Police seek witnesses after crash {i}</strong></a><p>Officers said the "
+        f"driver of van number {i} left the scene before they arrived at the junction on Friday night.</p></div>"
+        for i in range(12))
+    html = page("<title>Council approves budget | Gazette</title>",
+                f"<div><div><h1>Council approves budget</h1>{short}</div><div><h2>Most popular</h2>{cards}</div></div>")
+    ex = extract(html)
+    assert "driver of van" not in ex.text and "library will stay open" in ex.text
+    # A "div soup" story whose paragraphs start with a link: no block follows the link, they stay.
+    soup = "".join(f"<div><a href='/p{i}'>The mayor of the town</a> said on day {i} that {LOREM}</div>" for i in range(4))
+    ex = extract(page("", f"<main><h1>Budget approved</h1>{soup}</main>"))
+    assert all(f"said on day {i} that" in ex.text for i in range(4))
     # One block under a linked subheading is the story's own: its text stays.
     own = ("<div><h2><a href='/budget-2024'>Where the money goes</a></h2>"
            "<p>Most of the new money goes to road repairs and the library.</p></div>")

@@ -33,8 +33,12 @@ _TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
 # XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
 _TEASERS = etree.XPath(settings.TEASER_XPATH)
-# Headings that are links, or hold one (teaser cards' headlines).
-_LINKED_HEADINGS = etree.XPath(".//h2[.//a]|.//h3[.//a]|.//h4[.//a]|.//a[.//h2 or .//h3 or .//h4]")
+# Headings that are links, or hold one (teaser cards' headlines); and a block's leading link of a
+# headline's length with a block after it (`<div><a><b>Headline</b></a><p>Summary</p></div>`).
+_LINKED_HEADINGS = etree.XPath(
+    ".//h2[.//a]|.//h3[.//a]|.//h4[.//a]|.//a[.//h2 or .//h3 or .//h4]"
+    "|.//div/*[1][self::a][string-length(normalize-space(.)) >= 20]"
+    "[not(preceding-sibling::text()[normalize-space()])][following-sibling::*[1][self::p or self::div]]")
 _PARAGRAPHS_WITH = etree.XPath("//p[contains(., $w)]")
 _LONG_CELL = etree.XPath("boolean(.//td[string-length(.) >= $n])")
 

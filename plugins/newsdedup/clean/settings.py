@@ -281,15 +281,15 @@ TEASER_XPATH = (
     "|.//article[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"
 )
 TEASER_MAX_CHARS = 400
-# Paragraphs starting with an author's name are notes about the author while fewer than this many do.
+# Paragraphs starting with an author's name are notes about the author while fewer than this many do
+# (body.drop_author_notes), and only the first this many authors are looked for.
 AUTHOR_NOTE_MAX = 3
+AUTHOR_NOTE_NAMES = 10
 # A second copy of the story (body.drop_second_copy): a run of this many paragraphs or more, starting at a
 # paragraph of this many characters, that holds this share of the text's words.
 SECOND_COPY_MIN_PARAGRAPHS = 3
 SECOND_COPY_MIN_CHARS = 80
 SECOND_COPY_SHARE = 0.3
-# ... and only the first this many authors are looked for.
-AUTHOR_NOTE_NAMES = 10
 # Teaser cards printed as <div>s: a linked heading's <div>s this many levels up are its possible cards.
 CARD_LEVELS = 8
 PRUNE_LONG_PARAGRAPH_CHARS = 150

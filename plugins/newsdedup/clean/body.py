@@ -47,18 +47,25 @@ def prune(root: HtmlElement) -> None:
     """Remove captions, credits, teaser lists and consent boxes that trafilatura keeps.
 
     A Python pass over the candidate tags with one compiled regex: the same selection as an EXSLT
-    `re:test` XPath over every element at less than half its cost.
+    `re:test` XPath over every element at less than half its cost. A page repeats its class names (a
+    grid's "col-md-6" on hundreds of elements): each distinct pair is matched once.
     """
     body = root.find("body")
     if body is None:
         return
     matched = []
+    verdicts: dict[tuple[str | None, str | None], bool] = {}
     for node in body.iter(*_PRUNE_TAGS):  # document order: a wrapper comes before its children
         if node.tag == "figcaption":
             matched.append(node)
             continue
-        cls, ident = node.get("class"), node.get("id")
-        if (cls or ident) and settings.PRUNE_CLASS.search(f" {cls or ''} {ident or ''} "):
+        names = (node.get("class"), node.get("id"))
+        if names == (None, None):
+            continue
+        verdict = verdicts.get(names)
+        if verdict is None:
+            verdict = verdicts[names] = settings.PRUNE_CLASS.search(f" {names[0] or ''} {names[1] or ''} ") is not None
+        if verdict:
             matched.append(node)
     # The page's top heading (its <h1>, or its first <h2> when it has none: 2008 layouts) and the
     # elements that wrap it: the page's or the article's wrappers, never a box beside them.

@@ -14,6 +14,7 @@ from newsdedup.clean.metadata import (
     PageMeta,
     clean_ws,
     headline_finder,
+    is_date_line,
     key,
     ld_types,
     meta_first,
@@ -30,7 +31,6 @@ _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
-_DATE_WORDS = frozenset(name for names in settings.MONTH_NAMES for name in names) | settings.WEEKDAY_NAMES
 _ORG_WORDS = re.compile(
     r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
     r"llc|group|network|radio|tv|television|online|magazin(?:e)?|verlag|team|desk|staff|service|"
@@ -132,7 +132,7 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     words = name.split()
     if words[0].casefold() in ("the", "der", "die", "das"):  # "The Boston Globe": a paper, never a person
         return None
-    if all(word.casefold().strip(".,") in _DATE_WORDS for word in words):  # "Tuesday", "March"
+    if is_date_line(name):  # "Tuesday", "March"
         return None
     if len(words) > 5:
         return None

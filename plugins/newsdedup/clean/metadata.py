@@ -503,7 +503,7 @@ def _holds(text: str | None, first: str, probe: str) -> bool:
 _DATE_WORDS = frozenset(name for names in settings.MONTH_NAMES for name in names) | settings.WEEKDAY_NAMES
 
 
-def _is_date_line(text: str) -> bool:
+def is_date_line(text: str) -> bool:
     """Whether a line says only a day ("Tuesday January 15", "15 Jan 2008"): day and month names and numbers."""
     words = _TOKENS.findall(text.casefold())
     return any(w in _DATE_WORDS for w in words) and all(w in _DATE_WORDS or w.isdigit() for w in words)
@@ -583,7 +583,7 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
 def _shown_text(node: HtmlElement) -> str | None:
     """A block's text when it can be a headline: 8 to 250 characters that say more than a day."""
     text = clean_ws(node.text_content())
-    return text if 8 <= len(text) <= 250 and not _is_date_line(text) else None
+    return text if 8 <= len(text) <= 250 and not is_date_line(text) else None
 
 
 def _headline_block(blocks: list[HtmlElement], title_key: str) -> str | None:

@@ -426,3 +426,17 @@ def test_a_page_of_one_paragraph_repeated_is_read_in_one_pass() -> None:
     para = "<p>The same long paragraph of the story, printed again and again by a broken template.</p>"
     ex = extract(page("", f"<h1>Budget approved</h1>{para * 20_000}{_STORY}"), "https://example.com/news/story")
     assert ex.error is None
+
+
+@pytest.mark.parametrize("url", ["https://example.com/" + "2020/" * 200_000, "https://example.com/2020/99/99/story",
+                                 "https://example.com/0001/01/01/story", "https://example.com/a?" + "x" * 2_000_000])
+def test_a_hostile_or_impossible_url_day_is_no_date(url: str) -> None:
+    # The URL's day is read only when it is a real, plausible day; a megabyte of "2020/" costs one pass.
+    ex = extract(page("", f"<h1>Budget approved</h1><div>By Ann Reporter</div>{_STORY}"), url)
+    assert ex.error is None and ex.published is None
+
+
+def test_impossible_or_ambiguous_printed_dates_are_no_dates() -> None:
+    for byline in ("31/31/2020", "2020年13月40日", "２０２０年２月３０日", "1402/12/30"):
+        html = page("", f"<h1>Budget approved</h1><div>By Ann Reporter · {byline}</div>{_STORY}")
+        assert extract(html, "https://example.com/news/story").published is None, byline

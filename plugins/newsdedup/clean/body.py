@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
+# What the vote counts and compares: words, and each character of a script written without spaces
+# (kanji, kana). A Japanese story of 800 characters is some 40 \w+ runs (split only at 、 and 「),
+# as many as 40 menu items of two characters each, so the vote read the story as one block of a
+# long text and let the site's 381 menu lines through (mainichi.jp with its class names hashed).
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_VOTE_TOKENS = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
 # XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
@@ -503,7 +509,7 @@ class _Support:
     """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric)."""
 
     def __init__(self, other: list[str]) -> None:
-        self._tokens = _TOKENS.findall(" ".join(other))
+        self._tokens = _VOTE_TOKENS.findall(" ".join(other))
         self.size = len(self._tokens)
         self._joined = f" {' '.join(self._tokens)} "
         self._scans = 0
@@ -518,7 +524,7 @@ class _Support:
         return self._by_length[n]
 
     def __call__(self, para: str) -> bool:
-        tokens = _TOKENS.findall(para)
+        tokens = _VOTE_TOKENS.findall(para)
         if not tokens:
             return False  # a rule or a bullet ("·", "-----") agrees with anything: no evidence
         if len(tokens) < 8:  # too few 4-grams to measure a share: the exact run of words
@@ -656,7 +662,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         return paragraphs  # the other method found no article: nothing to vote with
     if page is None and root is not None:
         page = _PageReads(root)
-    if support.size < settings.VOTE_MIN_SHARE * len(_TOKENS.findall(" ".join(paragraphs))):
+    if support.size < settings.VOTE_MIN_SHARE * len(_VOTE_TOKENS.findall(" ".join(paragraphs))):
         # The other method took one block of a long text (readability: one paragraph of a 3,900-word
         # live blog): no stretch to trim to, but the readers' comments still end the article.
         return paragraphs[:_comments_start(paragraphs, 0, page)]
@@ -981,7 +987,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
         if sum(map(len, full)) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     paragraphs = filter_paragraphs(paragraphs, title)
-    if len(_TOKENS.findall(" ".join(other))) < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
+    if len(_VOTE_TOKENS.findall(" ".join(other))) < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
         # Readability found no article, so nothing would check a text that starts or ends with
         # non-prose: the precise pass may have taken the whole page (computerandvideogames.com:
         # 120 lines of other games' headlines around the story). trafilatura's default pass, which
@@ -1048,7 +1054,7 @@ def menus_beside_story(paragraphs: list[str], other: list[str], root: HtmlElemen
     """
     if support is None:
         support = _Support(other)
-    if support.size < settings.VOTE_MIN_TOKENS or not has_prose(other):
+    if support.size < settings.VOTE_MIN_TOKENS:
         return False
     size = sum(map(len, paragraphs))
     shared = sum(len(para) for para in _worded(paragraphs) if support(para))

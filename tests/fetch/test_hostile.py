@@ -255,3 +255,26 @@ def test_cookie_that_cannot_be_sent_back_is_not_kept(server: TestServer, setting
         results = [f.fetch(url) for _ in range(3)]
     assert [r.error for r in results] == [None, None, None]
     assert cookies == [None, "good=1", "good=1"]
+
+
+def test_cookies_a_server_piles_up_are_capped_per_domain(server: TestServer, settings: Settings) -> None:
+    # 200 new cookies on every response: unbounded, the 5th request carried 800 of them (the 60th
+    # of a real run 60,000: a 5 MB Cookie header built in the fetcher's CPU time, outside the deadline).
+    sent: list[str] = []
+
+    def handler(req: Request) -> None:
+        sent.append(req.headers.get("Cookie") or "")
+        n = len(sent)
+        jar = b"".join(b"Set-Cookie: c%d_%d=%s; Path=/\r\n" % (n, i, b"v" * 20) for i in range(200))
+        req.handler.close_connection = True
+        req.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + jar
+                  + b"Set-Cookie: big=" + b"x" * 5000 + b"; Path=/\r\n"
+                  + b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE)  # fmt: skip
+
+    url = server.route("/c", handler)
+    with Fetcher(settings) as f:
+        results = [f.fetch(url) for _ in range(5)]
+    assert [r.error for r in results] == [None] * 5
+    counts = [len(c.split("; ")) if c else 0 for c in sent]
+    assert counts[0] == 0 and 0 < max(counts) <= 50, counts  # RFC 6265 §6.1: 50 a domain
+    assert not any("big=" in c for c in sent)  # nor one over 4096 bytes

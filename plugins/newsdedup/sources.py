@@ -437,6 +437,28 @@ def _without_internal_subset(body: bytes) -> bytes | None:
         i = end + (3 if m.group() == b"<!--" else 1)
 
 
+_XML_DECL_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:+-]{1,40})["']""")
+
+
+def _ascii_compatible_label(body: bytes) -> bytes:
+    """The document with an `<?xml encoding?>` its own first bytes contradict replaced by utf-8.
+
+    `<?xml` in ASCII is no UTF-16, UTF-32 or EBCDIC document's first bytes (XML 1.0 appendix F), yet
+    .NET's XmlWriter over a StringWriter labels the UTF-8 it sends "utf-16": believed, feedparser
+    found the feed not well-formed and lxml a sitemap without a root, and the source was lost whole.
+    Browsers read such a label as UTF-8 (WHATWG HTML: "if charset is UTF-16BE/LE, set it to UTF-8").
+    """
+    m = _XML_DECL_ENCODING.match(body)
+    if m is None:
+        return body
+    try:
+        if "<?xml".encode(m.group(1).decode("ascii")) == b"<?xml":
+            return body
+    except (LookupError, UnicodeError):  # no text codec ("rot13"): the parsers already ignore it
+        return body
+    return body[: m.start(1)] + b"utf-8" + body[m.end(1) :]
+
+
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]{1,64})|([0-9]{1,64}));")
 
 
@@ -465,6 +487,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     # no declared entities (HTML ones such as &eacute; are known to feedparser without a DTD).
     # The internal subset goes whenever there is one (whatever another parser makes of it); lxml then
     # checks that nothing is declared (it also reads UTF-16, which the bytes search cannot).
+    body = _ascii_compatible_label(body)
     stripped = _without_internal_subset(body)
     if stripped is not None:
         log.info("source %s: the feed's internal DTD subset was removed: its entities are not expanded", spec.name)
@@ -546,7 +569,7 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, b
     items: list[dict[str, Any]] = []
     root = ""
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
-    ctx = etree.iterparse(io.BytesIO(_fix_char_refs(body)), events=("start", "end"), resolve_entities=False,
+    ctx = etree.iterparse(io.BytesIO(_fix_char_refs(_ascii_compatible_label(body))), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
     depth = 0
     current: dict[str, Any] | None = None

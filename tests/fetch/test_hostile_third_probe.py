@@ -1,0 +1,48 @@
+"""The third attacker probe: what a hostile or broken server sends that the first two probes
+(`test_hostile.py`, `test_hostile_content.py`) did not try. Each test failed before its fix; every
+one runs against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from local_server import TestServer
+
+from newsdedup.config import Settings, SourceSpec
+from newsdedup.fetch import Fetcher
+from newsdedup.sources import discover
+
+NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
+
+
+def _discover(spec: SourceSpec, settings: Settings):
+    with Fetcher(settings) as f:
+        return discover(spec, settings, f, now=NOW)
+
+
+_UTF16_LABELLED = {
+    # .NET's XmlWriter over a StringWriter writes encoding="utf-16", and the text then goes out as UTF-8.
+    "rss": ('<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>x</title>'
+            "<item><title>Caf\u00e9 story</title><link>https://news.test/cafe</link></item></channel></rss>"),
+    "atom": ('<?xml version="1.0" encoding="UTF-16"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>'
+             '<id>urn:x</id><entry><title>Caf\u00e9 story</title><id>urn:1</id>'
+             '<link rel="alternate" href="https://news.test/cafe"/></entry></feed>'),
+    "sitemap": ("<?xml version='1.0' encoding='utf-16'?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+                "<url><loc>https://news.test/cafe</loc></url></urlset>"),
+    "ebcdic": ('<?xml version="1.0" encoding="ibm037"?><rss version="2.0"><channel><title>x</title>'
+               "<item><title>Caf\u00e9 story</title><link>https://news.test/cafe</link></item></channel></rss>"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(_UTF16_LABELLED))
+def test_a_utf16_label_on_bytes_that_read_as_ascii_loses_no_feed(server: TestServer, settings: Settings,
+                                                                 name: str) -> None:  # fmt: skip
+    # The bytes `<?xml` are no UTF-16 (nor EBCDIC) document's first bytes (XML 1.0 appendix F); the
+    # label was wrong, and browsers read such a document as UTF-8. Believed, the feed or sitemap was
+    # lost whole ("not well-formed", "root element <?>").
+    url = server.static(f"/{name}", _UTF16_LABELLED[name].encode("utf-8"), "application/xml")
+    d = _discover(SourceSpec(name, url), settings)
+    assert d.error is None, (d.error, d.detail)
+    assert [e.url for e in d.entries] == ["https://news.test/cafe"]
+    assert name == "sitemap" or d.entries[0].title == "Caf\u00e9 story"

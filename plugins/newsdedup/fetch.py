@@ -879,7 +879,12 @@ class Fetcher:
             # Nothing was named that could be "not modified": taken as unchanged, a first read of a
             # feed said "not modified" and a re-check without validators kept a page it never saw.
             raise _Failure("http_304", "HTTP 304 Not Modified to a request that sent no validator", status=status)
-        if status >= 400 or status < 200 or status in REDIRECT_STATUSES:
+        # Only a 2xx carries the page. A 3xx that is not a redirect we follow names none (Apache's
+        # MultiViews answers 300 with its list of variants, kept as the article); a 206 to a request
+        # that asked for no range (we never ask) is a piece of one. A piece of robots.txt is still
+        # rules to obey (RFC 9309 §2.5 reads only the first 500 KiB anyway).
+        partial = status == 206 and accept != "robots" and "range" not in resp.request.headers
+        if status >= 300 or status < 200 or partial:
             retry_after = parse_retry_after(resp.headers.get("retry-after"))
             if retry_after is not None and status in (429, 503):
                 # Retry-After speaks for the whole host, not just this URL.

@@ -46,3 +46,18 @@ def test_a_utf16_label_on_bytes_that_read_as_ascii_loses_no_feed(server: TestSer
     assert d.error is None, (d.error, d.detail)
     assert [e.url for e in d.entries] == ["https://news.test/cafe"]
     assert name == "sitemap" or d.entries[0].title == "Caf\u00e9 story"
+
+
+PAGE = b"<!DOCTYPE html><html><head><title>Multiple Choices</title></head><body><ul><li>a</li></ul></body></html>"
+
+
+@pytest.mark.parametrize("status", [300, 305, 306, 399, 206])
+def test_a_status_that_is_not_the_page_keeps_no_page(server: TestServer, settings: Settings, status: int) -> None:
+    # Apache's MultiViews answers 300 with its list of variants; 305/306 and unknown 3xx name no page
+    # either; a 206 to a request that asked for no range is a piece of one. Each body was kept as
+    # the article (status 300, "Multiple Choices" its title).
+    url = server.static(f"/s{status}", PAGE, status=status)
+    with Fetcher(settings) as f:
+        r = f.fetch(url)
+    assert r.error == f"http_{status}" and r.body is None and r.status == status, (r.error, r.detail)
+    assert [a.error for a in r.attempts] == [f"http_{status}"]  # recorded once, not retried

@@ -136,10 +136,35 @@ def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
     return check_date(dt, origin, text)
 
 
+# The numbers of an ISO 8601 / W3C date as written: year, month, day, hour, minute, UTC offset.
+_ISO_FIELDS = re.compile(r"\s*(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
+                         r"\s*(?:Z|[+-](\d{2}):?(\d{2})?)?)?\s*$")  # fmt: skip
+
+
+def _no_such_time(raw: Any) -> str | None:
+    """Why an ISO-style date names no moment ("2024-04-31", hour 25, offset +99:00), else None.
+
+    feedparser rolls such values over into real ones (31 April became 1 May, month 13 January of
+    the next year, +99:00 four days earlier) and the article kept a date its feed never gave."""
+    m = _ISO_FIELDS.match(raw) if isinstance(raw, str) else None
+    if m is None:
+        return None
+    y, mo, d, h, mi, oh, om = (int(x) if x else 0 for x in m.groups())
+    try:
+        datetime(y, mo, d if m.group(3) else 1)  # "2024-05" names a month; "2024-05-00" no day
+    except ValueError:
+        return "no such day"
+    if h > 24 or mi > 59 or (h == 24 and mi) or oh > 14 or om > 59:  # 24:00 is the end of a day
+        return "no such time"
+    return None
+
+
 def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, str | None]:
     """feedparser's UTC struct_time as a checked datetime (see `checked_date`)."""
     if not value:
         return None, None
+    if why := _no_such_time(raw):
+        return None, f"{origin} date {str(raw)[:80]!r} ignored: {why}"
     try:
         dt = datetime(*value[:6], tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):

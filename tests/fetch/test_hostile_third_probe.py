@@ -61,3 +61,26 @@ def test_a_status_that_is_not_the_page_keeps_no_page(server: TestServer, setting
         r = f.fetch(url)
     assert r.error == f"http_{status}" and r.body is None and r.status == status, (r.error, r.detail)
     assert [a.error for a in r.attempts] == [f"http_{status}"]  # recorded once, not retried
+
+
+IMPOSSIBLE = ["2024-04-31T12:00:00+02:00", "2024-02-30T10:00:00Z", "2024-05-00T10:00:00Z", "2024-13-01T00:00:00Z",
+              "2024-05-09T25:00:00Z", "2024-05-09T10:61:00Z", "2024-05-09T10:00:00+99:00", "0000-00-00T00:00:00Z"]  # fmt: skip
+
+
+def test_a_feed_date_no_calendar_has_is_no_date_not_a_neighbouring_one(server: TestServer, settings: Settings) -> None:
+    # feedparser rolls what does not exist over into what does: 31 April became 1 May, month 13
+    # January of the next year, hour 25 the next day, an offset of 99 hours four days earlier, all
+    # kept as the article's date without a word. The page's own date decides instead, and the
+    # ignored one is noted like a date of year 1.
+    entries = "".join(f'<entry><title>s{i}</title><id>urn:{i}</id><link href="https://news.test/{i}"/>'
+                      f"<published>{d}</published></entry>" for i, d in enumerate([*IMPOSSIBLE, "2024-05-09T10:00:00+02:00"]))  # fmt: skip
+    url = server.static("/atom", f'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{entries}</feed>',
+                        "application/atom+xml")  # fmt: skip
+    d = _discover(SourceSpec("dates", url), settings)
+    got = {e.url.rsplit("/", 1)[1]: e for e in d.entries}
+    assert d.error is None and len(got) == len(IMPOSSIBLE) + 1
+    assert got[str(len(IMPOSSIBLE))].published == datetime(2024, 5, 9, 8, 0, tzinfo=UTC)  # a real one stays
+    for i, raw in enumerate(IMPOSSIBLE):
+        e = got[str(i)]
+        assert e.published is None, (raw, e.published)
+        assert e.date_note is not None and raw in e.date_note and "ignored" in e.date_note

@@ -713,11 +713,15 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
         if child_body[:2] == b"\x1f\x8b":
             try:
                 child_body = gunzip_capped(child_body, cap)
-            except (ValueError, zlib.error, EOFError):
+            except (ValueError, zlib.error, EOFError) as exc:
+                # The fetch log says 200 for it: only this line says why its URLs never come.
+                log.warning("source %s: child sitemap %s skipped: %s", spec.name, child_url, exc)
                 continue
         before = len(out.entries)
         child_err = _parse_sitemap(spec, settings, fetcher, child_body, res.final_url or child_url, old, new,
                                    out, now, depth + 1, limit, seen)  # fmt: skip
+        if child_err is not None:
+            log.warning("source %s: child sitemap %s skipped: %s: %s", spec.name, child_url, *child_err)
         # Only the newest `limit` entries are kept in the end: keep no more while reading the rest.
         out.entries = _limit(out.entries, limit)
         if child_err is None:

@@ -4,6 +4,8 @@ one runs against a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import gzip
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -84,3 +86,23 @@ def test_a_feed_date_no_calendar_has_is_no_date_not_a_neighbouring_one(server: T
         e = got[str(i)]
         assert e.published is None, (raw, e.published)
         assert e.date_note is not None and raw in e.date_note and "ignored" in e.date_note
+
+
+def test_a_child_sitemap_that_cannot_be_read_is_logged_with_its_reason(server: TestServer, settings: Settings,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # A cut .xml.gz child and a child that is no sitemap were dropped without a word: the fetch log
+    # says 200, the index is "ok", and the operator never learnt why their URLs never came.
+    good = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<url><loc>https://news.test/a</loc></url></urlset>")  # fmt: skip
+    server.static("/good.xml", good, "application/xml")
+    server.static("/cut.xml.gz", gzip.compress(good)[:-10], "application/gzip")
+    server.static("/other.xml", b'<?xml version="1.0"?><catalog><book/></catalog>', "application/xml")
+    children = "".join(f"<sitemap><loc>{server.url(p)}</loc></sitemap>" for p in ("/good.xml", "/cut.xml.gz", "/other.xml"))
+    url = server.static("/index.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                        f'sitemap/0.9">{children}</sitemapindex>', "application/xml")  # fmt: skip
+    with caplog.at_level(logging.INFO, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("idx", url, "sitemap"), settings)
+    assert d.error is None and [e.url for e in d.entries] == ["https://news.test/a"]
+    logged = [r.getMessage() for r in caplog.records if "child sitemap" in r.getMessage()]
+    assert any("cut.xml.gz" in m and "ends early" in m for m in logged), logged
+    assert any("other.xml" in m and "catalog" in m for m in logged), logged

@@ -442,13 +442,12 @@ class _CookieJar(http.cookiejar.CookieJar):
     the square of the pages a source lists, outside any deadline."""
 
     def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
-        with self._cookies_lock:
-            paths = self._cookies.get(cookie.domain, {})
-            if cookie.name not in paths.get(cookie.path, {}):
-                in_domain = sum(len(names) for names in paths.values())
-                if in_domain >= MAX_COOKIES_PER_DOMAIN or len(self) >= MAX_COOKIES:
-                    return
-            super().set_cookie(cookie)
+        # Read through the jar's public iteration (at most MAX_COOKIES cookies), not its private dicts.
+        in_domain = [known for known in self if known.domain == cookie.domain]
+        known = any(c.path == cookie.path and c.name == cookie.name for c in in_domain)
+        if not known and (len(in_domain) >= MAX_COOKIES_PER_DOMAIN or len(self) >= MAX_COOKIES):
+            return
+        super().set_cookie(cookie)
 
 
 class Fetcher:

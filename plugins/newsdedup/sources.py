@@ -44,6 +44,9 @@ MAX_CHILD_SITEMAPS = 20  # per run, newest first, at every depth together; older
 # and 745 MB to read); the URLs past it are not read.
 MAX_SITEMAP_URLS = 50_000
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
+# A URL a feed or sitemap lists, at most: longer than any server takes in a request line (Apache 8,190
+# bytes, nginx 8 kB buffers); a feed's 3 MB <link> was fetched, logged and stored whole.
+MAX_LISTED_URL_CHARS = 16_384
 # A feed item whose content has at least this much text is used as the article (no fetch).
 FULL_CONTENT_MIN_CHARS = 1500
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")
@@ -91,6 +94,19 @@ class Discovery:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _listed_url(link: Any, base: str | None) -> str:
+    """The canonical URL of a link a feed or sitemap lists; InvalidURL for one no server would take."""
+    if isinstance(link, str) and len(link) > MAX_LISTED_URL_CHARS:
+        raise InvalidURL(f"URL of {len(link):,} characters (at most {MAX_LISTED_URL_CHARS:,})")
+    return canonicalize_url(link, base)
+
+
+def _log_unlisted(spec: SourceSpec, skipped: int, what: str) -> None:
+    if skipped:
+        log.warning("source %s: %d %s skipped: not an http(s) URL, unreadable or over %d characters",
+                    spec.name, skipped, what, MAX_LISTED_URL_CHARS)
 
 
 def _local_path(url: str) -> Path | None:
@@ -545,6 +561,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     full = spec.options.get("full_content", "auto")
     if full not in ("auto", True, False):
         raise ConfigError(f"source {spec.name!r}: full_content must be auto, true or false, not {full!r}")
+    unlisted = 0
     for item in parsed.entries:
         link = item.get("link")
         if not link:
@@ -555,10 +572,12 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
         if not link:
             continue
         try:
-            url = canonicalize_url(link, base)
+            url = _listed_url(link, base)
         except InvalidURL:
+            unlisted += 1
             continue
         if not url.startswith(("http://", "https://")):
+            unlisted += 1
             continue
         title = plain_text(item.get("title"))
         published, note = None, None
@@ -574,6 +593,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
             if page is not None:
                 entry.body, entry.content_type = page, "text/html; charset=utf-8"
         out.entries.append(entry)
+    _log_unlisted(spec, unlisted, "feed entries")
     return None
 
 
@@ -653,6 +673,7 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
     if isinstance(lookback, bool) or not isinstance(lookback, int | float) or lookback < 0:
         raise ConfigError(f"source {spec.name!r}: lookback_days must be a non-negative number, not {lookback!r}")
     cutoff = now - timedelta(days=float(lookback)) if lookback else None
+    unlisted = 0
     if root == "urlset":
         for it in items:
             published, note = checked_date(it.get("news_date"), "sitemap")
@@ -663,12 +684,16 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
             if cutoff is not None and published is not None and published < cutoff:
                 continue
             try:
-                url = canonicalize_url(it["loc"], base)
+                url = _listed_url(it["loc"], base)
             except InvalidURL:
+                unlisted += 1
                 continue
             if url.startswith(("http://", "https://")):
                 out.entries.append(Entry(source=spec.name, url=url, title=plain_text(it.get("title")),
                                          published=published, date_note=note))  # fmt: skip
+            else:
+                unlisted += 1
+        _log_unlisted(spec, unlisted, "sitemap URLs")
         return None
     # A sitemap index: fetch recent children, each with its own conditional GET.
     if fetcher is None or depth >= MAX_SITEMAP_DEPTH:
@@ -679,9 +704,11 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
         if cutoff is not None and lastmod is not None and lastmod < cutoff:
             continue
         try:
-            children.append((canonicalize_url(it["loc"], base), lastmod))
+            children.append((_listed_url(it["loc"], base), lastmod))
         except InvalidURL:
+            unlisted += 1
             continue
+    _log_unlisted(spec, unlisted, "child sitemap URLs")
     far_past = datetime.min.replace(tzinfo=UTC)
     children.sort(key=lambda c: c[1] or far_past, reverse=True)
     max_children = spec.options.get("max_sitemaps", MAX_CHILD_SITEMAPS)

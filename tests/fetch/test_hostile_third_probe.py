@@ -106,3 +106,25 @@ def test_a_child_sitemap_that_cannot_be_read_is_logged_with_its_reason(server: T
     logged = [r.getMessage() for r in caplog.records if "child sitemap" in r.getMessage()]
     assert any("cut.xml.gz" in m and "ends early" in m for m in logged), logged
     assert any("other.xml" in m and "catalog" in m for m in logged), logged
+
+
+@pytest.mark.parametrize("kind", ["rss", "sitemap"])
+def test_a_url_longer_than_any_server_takes_is_skipped_not_fetched(server: TestServer, settings: Settings,
+                                                                   kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    # A feed's 3 MB <link> was fetched, logged and stored whole. It is no URL a server answers; the
+    # entries beside it stay.
+    huge = "https://news.test/" + "a" * 3_000_000
+    if kind == "rss":
+        body = (f"<rss version='2.0'><channel><title>x</title><item><title>huge</title><link>{huge}</link></item>"
+                "<item><title>fine</title><link>https://news.test/fine</link></item></channel></rss>")
+        url = server.static("/feed", body, "application/rss+xml")
+    else:
+        body = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{huge}</loc></url><url><loc>https://news.test/fine</loc></url></urlset>")
+        url = server.static("/sitemap.xml", body, "application/xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("long", url), settings)
+    assert d.error is None
+    assert [e.url for e in d.entries] == ["https://news.test/fine"]
+    said = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert len(said) == 1 and "1 " in said[0] and len(said[0]) < 300, said  # counted, never printed whole

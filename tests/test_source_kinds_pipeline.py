@@ -91,3 +91,40 @@ def test_page_and_sitemap_sources_and_robots_logged(site, tmp_path: Path) -> Non
     # One robots.txt fetch per source: each source is its own task (its own process under Airflow).
     assert _q(warehouse, "SELECT source, status FROM fetch_log WHERE purpose = 'robots' ORDER BY 1") == [
         ("one-page", 200), ("techbiz", 200)]
+
+
+def test_every_file_of_a_dir_source_gets_its_own_url_whatever_its_name(tmp_path: Path) -> None:
+    # File names are not URLs: '#' and '?' would cut them, '%41' would read as 'A', 'x:y' as a
+    # scheme, and a name that is not UTF-8 (Latin-1 archives) cannot be spelt at all. Each of them
+    # once lost a page to another file's URL, or failed the whole folder on every run.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    names = [b"a#1.html", b"a#2.html", b"q?x=1.html", b"%41.html", b"A.html", b"x:y.html", b"caf\xe9.html"]
+    for raw_name, a in zip(names, WIRE, strict=False):
+        (folder / Path(raw_name.decode("utf-8", "surrogateescape"))).write_bytes(_page(a["path"], "https://wire.example"))
+    warehouse = _run(tmp_path, [{"name": "folder", "url": str(folder), "kind": "dir",
+                                 "base_url": "https://wire.example/archive/"}])
+    assert _q(warehouse, "SELECT last_status FROM sources") == [("ok",)]
+    urls = {r[0] for r in _q(warehouse, "SELECT url FROM articles")}
+    assert urls == {"https://wire.example/archive/a%231.html", "https://wire.example/archive/a%232.html",
+                    "https://wire.example/archive/q%3Fx=1.html", "https://wire.example/archive/%2541.html",
+                    "https://wire.example/archive/A.html", "https://wire.example/archive/x:y.html",
+                    "https://wire.example/archive/caf%E9.html"}
+
+
+def test_a_warc_file_whose_name_is_not_utf8_is_read_and_the_run_loads(tmp_path: Path) -> None:
+    # The source's state names the files read; a Latin-1 name in it (a lone surrogate in JSON) once
+    # made the whole run's load fail, and every later run that adopted the batch.
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    warc = folder / Path(b"r\xe9colte.warc.gz".decode("utf-8", "surrogateescape"))
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        a = NATIONAL[0]
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://ledger.example" + a["path"], "response", payload=BytesIO(
+            _page(a["path"], "https://ledger.example")), http_headers=http))
+    warehouse = _run(tmp_path, [{"name": "archive", "url": str(folder), "kind": "warc"}])
+    assert _q(warehouse, "SELECT title FROM articles") == [(a["title"],)]
+    state = json.loads(_q(warehouse, "SELECT state FROM sources")[0][0])
+    assert state["cursor"]["done"] == [str(folder).replace("\\", "/") + "/r\\xe9colte.warc.gz"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import time
 import zlib
@@ -25,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from newsdedup.charset import norm_charset
@@ -791,6 +792,28 @@ def _discover_local_file(spec: SourceSpec, settings: Settings, path: Path, kind:
     return result
 
 
+# A file name is not a URL: '#' and '?' cut it ('a#1.html' and 'a#2.html' were one article, the
+# second lost), '%41' reads as 'A' (the page of 'A.html'), 'x:y.html' as a URL of scheme 'x', and a
+# name that is not UTF-8 (a Latin-1 archive's 'caf\xe9.html') cannot be spelt: the last two failed the
+# whole folder on every run. Its bytes are escaped; names that were fine keep the URL they had.
+_REL_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def _cursor_text(name: str) -> str:
+    """A file name as the source's state (JSON in the warehouse) can hold it: a name that is not UTF-8
+    keeps its odd bytes as `\\xe9` (a lone surrogate made the whole run's load fail, every run)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def _rel_url(rel: str) -> str:
+    """A relative URL naming exactly the file at `rel` (a path below the folder)."""
+    return "./" + quote(os.fsencode(rel), safe=_REL_SAFE)
+
+
 def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: SourceState, limit: int) -> Discovery:
     """HTML files under a directory, oldest change first, resuming after the last file read."""
     out = Discovery(kind="dir", state=SourceState.from_dict(state.to_dict()))
@@ -811,8 +834,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     files = []
     for p in root.rglob("*"):
         if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES):
-            rel = p.relative_to(root).as_posix()
-            key = (p.stat().st_mtime_ns, rel)
+            key = (p.stat().st_mtime_ns, _cursor_text(p.relative_to(root).as_posix()))
             if key > after:
                 files.append((key, p))
     files.sort()
@@ -837,8 +859,9 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
             out.attempts.append(_attempt(uri, error="unsupported_content_type", nbytes=len(body), t0=t0, at=at,
                                          detail=problem))  # fmt: skip
             continue
-        rel = key[1][:-3] if key[1].endswith(".gz") else key[1]
-        url = canonicalize_url(rel, base_url.rstrip("/") + "/") if base_url else canonicalize_url(uri)
+        rel = p.relative_to(root).as_posix()
+        rel = rel[:-3] if rel.endswith(".gz") else rel
+        url = canonicalize_url(_rel_url(rel), base_url.rstrip("/") + "/") if base_url else canonicalize_url(uri)
         out.attempts.append(_attempt(uri, status=None, nbytes=len(body), t0=t0, at=at))
         out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=content_type, fetched_at=at))
     return out
@@ -861,7 +884,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
     scanned = 0
     budget = max(limit, 1) * WARC_SCAN_FACTOR
     for f in files:
-        name = f.as_posix()
+        name = _cursor_text(f.as_posix())
         if name in done_files:
             continue
         if len(out.entries) >= limit or scanned >= budget:

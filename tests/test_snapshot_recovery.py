@@ -12,6 +12,7 @@ Real DuckDB files damaged the way disks and people damage them, a real local sit
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -180,3 +181,60 @@ def test_the_snapshot_command_republishes(work: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "rebuilt" in proc.stdout
     assert _count(wh.snapshot_path(w), "SELECT count(*) FROM ingest_runs") == 1
+
+
+@contextlib.contextmanager
+def _unwritable(path: Path) -> Iterator[None]:
+    """Make `path` impossible to open for writing, for root too (`chattr +i`), for real."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not available here")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_warehouse_that_cannot_be_opened_for_writing_is_said_in_words(work: Path, site: SampleSite) -> None:
+    # A warehouse file left read-only (restored from a backup, another user's file) or a folder by
+    # that name: DuckDB's "Permission denied" / "Is a directory" came out as a traceback of every
+    # command that takes the writer lock, after a run had fetched everything.
+    w = work / "w.duckdb"
+    env = {**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "1"}
+    with _unwritable(w):
+        proc = subprocess.run([EXE, "run", "--sources", str(work / "sources.yaml"), "--warehouse", str(w),
+                               "--staging", str(work / "staging")], capture_output=True, text=True, timeout=300,
+                              env=env)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert f"the warehouse {w} cannot be opened for writing" in proc.stderr
+        assert list((work / "staging").glob(f"*/{pipeline.LOAD_FAILED}"))  # kept for the next run
+        proc = subprocess.run([EXE, "reclean", "--warehouse", str(w)], capture_output=True, text=True, timeout=120,
+                              env=env)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert f"the warehouse {w} cannot be opened for writing" in proc.stderr
+        os.utime(wh.snapshot_path(w), ns=(0, 0))  # stale: `snapshot` and `sql` try to rebuild it
+        for args, code in ((["snapshot"], 2), (["sql", "SELECT 1"], 2)):
+            proc = subprocess.run([EXE, *args, "--warehouse", str(w)], capture_output=True, text=True, timeout=120,
+                                  env=env)
+            assert proc.returncode == code and "Traceback" not in proc.stderr, proc.stderr
+            assert f"the warehouse {w} cannot be opened for writing" in proc.stderr
+    locked = work / "locked"
+    locked.mkdir()
+    for f in (w, wh.snapshot_path(w)):
+        shutil.copy2(f, locked / f.name)
+    with _unwritable(locked):  # the file is writable, its folder takes no write-ahead log
+        proc = subprocess.run([EXE, "reclean", "--warehouse", str(locked / w.name)], capture_output=True, text=True,
+                              timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "cannot create its write-ahead log" in proc.stderr
+    folder = work / "folder.duckdb"
+    folder.mkdir()
+    proc = subprocess.run([EXE, "reclean", "--warehouse", str(folder)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "is a directory" in proc.stderr.lower()

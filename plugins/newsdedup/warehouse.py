@@ -239,6 +239,14 @@ def _connect_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
                     f"instead (`newsdedup sql`). Close that session and try again.") from exc
             if _is_damage(exc):
                 raise _corrupt(path, exc) from exc
+            if isinstance(exc, duckdb.IOException):
+                # Not damage: the file cannot be opened read-write at all (left read-only after a
+                # restore, another user's file, a read-only mount, a folder by that name). DuckDB's
+                # "Permission denied" was a traceback, at a run's load after all its fetching.
+                raise WarehouseError(
+                    f"the warehouse {path} cannot be opened for writing ({_first_line(exc)}); nothing was "
+                    f"loaded. Make it and its folder writable for this user (DuckDB writes {_wal(path).name} "
+                    f"beside it), or point --warehouse or $NEWSDEDUP_WAREHOUSE at another file.") from exc
             raise
 
 
@@ -266,6 +274,13 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
         except duckdb.Error as exc:
             if _is_damage(exc):
                 raise _corrupt(p, exc) from exc
+            if _wal(p).name in str(exc):
+                # The file opened, but its folder takes no new file (read-only, another user's):
+                # the first commit cannot create the write-ahead log. Was a traceback.
+                raise WarehouseError(
+                    f"the warehouse {p} cannot be written: DuckDB cannot create its write-ahead log {_wal(p)} "
+                    f"({_first_line(exc)}); nothing was loaded. Make the folder {p.parent} writable for this "
+                    f"user, or point --warehouse or $NEWSDEDUP_WAREHOUSE at another file.") from exc
             raise
         try:
             con.execute("CHECKPOINT")

@@ -59,3 +59,36 @@ def test_sql_without_warehouse_says_what_to_do(tmp_path: Path) -> None:
     proc = _run("sql", "select 1", "--warehouse", str(tmp_path / "none.duckdb"))
     assert proc.returncode == 2
     assert "make demo" in proc.stderr
+
+
+def test_extract_and_dedup_say_what_is_wrong_with_their_files(tmp_path: Path) -> None:
+    # Each was a traceback: a manifest line that is not an object or has no usable path, a manifest
+    # that is missing or not UTF-8, a corrupt .gz page (which also lost every page after it), a corpus
+    # that is a folder, an output that cannot be written.
+    manifest = tmp_path / "cases.jsonl"
+    for line in ("[1, 2]", '"page.html"', '{"id": "c1", "path": null}', '{"id": "c1", "path": 5}'):
+        manifest.write_text(line + "\n")
+        proc = _run("extract", "--manifest", str(manifest))
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stderr.startswith(f"{manifest}:1: bad manifest line"), proc.stderr
+    manifest.write_bytes(b'{"id": "caf\xe9", "path": "x.html"}\n')
+    proc = _run("extract", "--manifest", str(manifest))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "UTF-8" in proc.stderr, proc.stderr
+    proc = _run("extract", "--manifest", str(tmp_path / "none.jsonl"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "none.jsonl" in proc.stderr, proc.stderr
+
+    bad = tmp_path / "bad.html.gz"
+    bad.write_bytes(gzip.compress(PAGE.read_bytes())[:200])
+    proc = _run("extract", str(bad), str(PAGE))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    broken, good = (json.loads(x) for x in proc.stdout.splitlines())
+    assert broken["error"].startswith("unreadable") and broken["text"] == ""
+    assert good["title"].startswith("Fenwick United")
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "one two three"}) + "\n")
+    for args in (["dedup", str(tmp_path)], ["dedup", str(corpus), "-o", str(tmp_path / "no" / "out.jsonl")],
+                 ["dedup", str(corpus), "-o", str(tmp_path)]):
+        proc = _run(*args)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert proc.stderr.startswith("newsdedup dedup: "), proc.stderr

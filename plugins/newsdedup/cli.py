@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -55,15 +56,28 @@ def extraction_json(case_id: str | None, path: str, url: str | None, html: bytes
 
 def _manifest_cases(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
     base = manifest.parent
-    with manifest.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                case = json.loads(line)
-                yield str(case["id"]), base / case["path"], case.get("url")
-            except (ValueError, KeyError) as exc:
-                raise SystemExit(f"{manifest}:{lineno}: bad manifest line ({exc}); expected {{id, path, url}}") from None
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SystemExit(f"newsdedup extract: cannot read the manifest {manifest}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SystemExit(f"{manifest}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+                         "a manifest is JSON lines") from None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        # A line that is JSON but not an object, or whose path is not a string, was a TypeError
+        # traceback ("list indices must be integers", "PosixPath / NoneType").
+        try:
+            case = json.loads(line)
+            if not isinstance(case, dict):
+                raise ValueError(f"a JSON {type(case).__name__}, not an object")
+            path, url = case["path"], case.get("url")
+            if not isinstance(path, str) or not path or not (url is None or isinstance(url, str)):
+                raise ValueError("'path' must be a file name and 'url' a string or null")
+        except (ValueError, KeyError) as exc:
+            raise SystemExit(f"{manifest}:{lineno}: bad manifest line ({exc}); expected {{id, path, url}}") from None
+        yield str(case["id"]), base / path, url
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
@@ -81,7 +95,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
             bar.advance()
             try:
                 html = _read_html(path)
-            except OSError as exc:
+            except (OSError, EOFError, zlib.error) as exc:  # a truncated .gz too: one record, not the batch
                 failures += 1
                 log.error("extract: cannot read %s: %s", path, exc)
                 record = {"id": case_id, "path": str(path), "url": url, "canonical_url": None, "title": None,
@@ -100,11 +114,16 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
     corpus = Path(args.corpus)
     if not corpus.exists():
         raise SystemExit(f"newsdedup dedup: corpus {corpus} does not exist")
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            stats = dedup_corpus(corpus, fh)
-    else:
-        stats = dedup_corpus(corpus, out)
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                stats = dedup_corpus(corpus, fh)
+        else:
+            stats = dedup_corpus(corpus, out)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a corpus that is a folder, an output folder that does not exist: was a traceback
+        raise SystemExit(f"newsdedup dedup: {exc.filename or corpus}: {exc.strerror or exc}") from None
     print("dedup: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
     return 0
 

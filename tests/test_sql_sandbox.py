@@ -7,6 +7,7 @@ A real warehouse (the sample site ingested once) and the installed console scrip
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import io
@@ -273,3 +274,26 @@ def test_any_text_gives_a_result_or_a_message(warehouse: Path, query: str) -> No
     assert code in (0, 1)
     assert code == 0 or stderr.getvalue().startswith("newsdedup sql: ")
     assert _digest(warehouse, deep=False) == before
+
+
+def test_a_huge_result_streams_as_json_and_a_table_stops_at_its_cap(warehouse: Path) -> None:
+    # The memory limit bounds DuckDB, not the Python rows of a result: fetchall() of 2 M rows took
+    # ~450 MB (`SELECT * FROM range(100000000)` would take ~20 GB on a host without swap).
+    query = "SELECT range AS n, 'row ' || range AS s FROM range(2000000)"
+    measure = ("import resource, subprocess, sys; "
+               "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE); "
+               "lines = p.stdout.splitlines(); "
+               "print(repr((p.returncode, len(lines), lines[-1].decode(), "
+               "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))")
+    proc = subprocess.run([sys.executable, "-c", measure, EXE, "sql", query, "--warehouse", str(warehouse), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    code, lines, last, peak_kib = ast.literal_eval(proc.stdout)
+    assert (code, lines, json.loads(last)) == (0, 2_000_000, {"n": 1_999_999, "s": "row 1999999"}), proc.stdout
+    assert peak_kib < 250 * 1024, f"{peak_kib // 1024} MB for a streamed result"
+    # a table is for reading: at most TABLE_MAX_ROWS rows, and it says there are more
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(["sql", "--warehouse", str(warehouse), "--", query])
+    out = stdout.getvalue().splitlines()
+    assert code == 0 and len(out) == 2 + cli.TABLE_MAX_ROWS + 1, (len(out), stderr.getvalue())
+    assert out[-2].startswith(f"{cli.TABLE_MAX_ROWS - 1} ") and "the result has more" in out[-1] and "--json" in out[-1]

@@ -221,11 +221,19 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
     from newsdedup.warehouse import WarehouseError, WarehouseMissing, query_rows
 
+    def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        for row in rows:
+            out.write(json.dumps(_strict_json(dict(zip(columns, row, strict=True))), default=str, ensure_ascii=False,
+                                 allow_nan=False) + "\n")
+
     try:
         _with_snapshot(args.warehouse)
         if not args.query:
             return _interactive_shell(args.warehouse)
-        columns, rows = query_rows(args.warehouse, args.query)
+        if args.json:  # streamed: any number of rows in constant memory
+            query_rows(args.warehouse, args.query, sink=write_json)
+            return 0
+        columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS)
     except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)
         print("newsdedup sql: interrupted", file=sys.stderr)
         return 130
@@ -235,12 +243,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     except duckdb.Error as exc:  # the message, not a traceback
         print(f"newsdedup sql: {_sql_error(exc)}", file=sys.stderr)
         return 1
-    if args.json:
-        for row in rows:
-            out.write(json.dumps(_strict_json(dict(zip(columns, row, strict=True))), default=str, ensure_ascii=False,
-                                 allow_nan=False) + "\n")
-    else:
-        _print_table(columns, rows, out)
+    _print_table(columns, rows, out)
     return 0
 
 
@@ -284,7 +287,16 @@ def _display(v: Any) -> str:
     return printable(str(v))
 
 
+# A table is for reading: it shows this many rows at most (a table needs all its rows in memory to
+# size its columns; `SELECT * FROM range(100000000)` took ~20 GB). --json streams every row.
+TABLE_MAX_ROWS = 100_000
+
+
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, width: int = 60) -> None:
+    """Print `rows` as a table; a result of more than TABLE_MAX_ROWS (run_query's `max_rows`) says so."""
+    more = len(rows) > TABLE_MAX_ROWS
+    rows = rows[:TABLE_MAX_ROWS]
+
     def cell(v: Any) -> str:
         s = _display(v)
         return s if len(s) <= width else s[: width - 1] + "…"
@@ -304,7 +316,11 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
     out.write("-+-".join(["-" * w for w in widths] + ["-" * max(len(columns[-1]), 8)]) + "\n")
     for r in cells:
         out.write(line(r) + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    if more:
+        out.write(f"(the first {len(rows):,} rows: the result has more. Add a LIMIT or a WHERE, or use --json, which "
+                  "prints every row)\n")
+    else:
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
 def _interactive_shell(path: str | None) -> int:
@@ -334,7 +350,7 @@ def _interactive_shell(path: str | None) -> int:
             if not buf.strip().endswith(";"):
                 continue
             try:
-                cols, rows = wh.run_query(con, buf)
+                cols, rows = wh.run_query(con, buf, max_rows=TABLE_MAX_ROWS)
                 if cols:  # none: the text held no statement (";", a comment)
                     _print_table(cols, rows, sys.stdout)
             except KeyboardInterrupt:

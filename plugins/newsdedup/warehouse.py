@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -451,24 +451,35 @@ def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float 
     return "rebuilt"
 
 
-def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[Any] | None = None
-               ) -> tuple[list[str], list[tuple[Any, ...]]]:
+def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[Any] | None = None, *,
+               max_rows: int | None = None, sink: RowSink | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one query on the snapshot; raise WarehouseMissing when there is no warehouse yet."""
     with reader(path) as con:
         if con is None:
             raise WarehouseMissing(
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
-        return run_query(con, sql, params)
+        return run_query(con, sql, params, max_rows=max_rows, sink=sink)
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None
-              ) -> tuple[list[str], list[tuple[Any, ...]]]:
+# Rows are fetched in batches: the memory limit bounds DuckDB, not the Python rows of a result, and
+# `fetchall()` of `SELECT * FROM range(100000000)` (or a join without its condition) took ~20 GB of
+# Python objects (5 M rows: 1 GB) on a host without swap, beside the Airflow components.
+FETCH_BATCH_ROWS = 2048  # DuckDB's vector size
+RowSink = Callable[[list[str], list[tuple[Any, ...]]], None]
+
+
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None, *,
+              max_rows: int | None = None, sink: RowSink | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Execute and fetch `sql` so that Ctrl-C stops it: the query runs on a worker thread while
     this one waits, and a KeyboardInterrupt here interrupts the query (then is raised again).
 
     DuckDB works with the GIL released and never looks at Python's signal flag: a query run on the
     main thread went on after Ctrl-C until it finished, however long that took.
+
+    With `sink`, each batch of rows goes to `sink(columns, rows)` (on the query's thread) as it is
+    fetched and none are returned; with `max_rows`, fetching stops after `max_rows + 1` rows (one
+    more than asked says that there are more).
     """
     import threading
 
@@ -480,8 +491,18 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
             cur = con.execute(sql, params or [])
             if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
                 result["value"] = [], []
-            else:
-                result["value"] = [d[0] for d in cur.description] if cur.description else [], cur.fetchall()
+                return
+            columns = [d[0] for d in cur.description] if cur.description else []
+            rows: list[tuple[Any, ...]] = []
+            while batch := cur.fetchmany(FETCH_BATCH_ROWS):
+                if sink is not None:
+                    sink(columns, batch)
+                    continue
+                rows.extend(batch)
+                if max_rows is not None and len(rows) > max_rows:
+                    del rows[max_rows + 1:]
+                    break
+            result["value"] = columns, rows
         except BaseException as exc:  # handed to the caller's thread
             result["error"] = exc
         finally:

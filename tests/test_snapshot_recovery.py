@@ -238,3 +238,25 @@ def test_a_warehouse_that_cannot_be_opened_for_writing_is_said_in_words(work: Pa
     proc = subprocess.run([EXE, "reclean", "--warehouse", str(folder)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "is a directory" in proc.stderr.lower()
+
+
+def test_another_duckdb_database_is_never_migrated_into(work: Path, site: SampleSite) -> None:
+    # `--warehouse` naming a BI tool's or a colleague's DuckDB file: `newsdedup sql` (read-only to
+    # its user) created the 26 tables and views of the schema in it, and a file with its own
+    # `articles` table was left half-migrated by a Binder Error.
+    env = {**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "1"}
+    for i, ddl in enumerate(["CREATE TABLE customers (id INTEGER); INSERT INTO customers VALUES (1)",
+                             "CREATE TABLE articles (x INTEGER); INSERT INTO articles VALUES (1)"]):
+        other = work / f"other{i}.duckdb"
+        con = duckdb.connect(str(other))
+        con.execute(ddl)
+        con.close()
+        before = other.read_bytes()
+        for args, code in ((["sql", "SELECT 1"], 2), (["snapshot"], 2), (["reclean"], 1),
+                           (["run", "--sources", str(work / "sources.yaml"), "--staging", str(work / "staging")], 1)):
+            proc = subprocess.run([EXE, *args, "--warehouse", str(other)], capture_output=True, text=True,
+                                  timeout=300, env=env)
+            assert proc.returncode == code and "Traceback" not in proc.stderr, (args, proc.stderr)
+            assert f"{other} is a DuckDB database but not a newsdedup warehouse" in proc.stderr, proc.stderr
+            assert other.read_bytes() == before and not Path(f"{other}.wal").exists()
+            assert not wh.snapshot_path(other).exists()

@@ -269,6 +269,7 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
         try:
             if (short := _truncation(con, p)) is not None:
                 raise _corrupt(p, short)  # before anything is written to it
+            _check_ours(con, p)
             migrate(con)
             yield con
         except duckdb.Error as exc:
@@ -359,6 +360,23 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
         raise
     finally:
         con.close()
+
+
+def _check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Raise WarehouseError when the file is some other DuckDB database (tables, none of ours).
+
+    `--warehouse` naming a BI tool's or a colleague's file was migrated: `newsdedup sql` created
+    the schema's tables and views in it, or left it half-migrated when a table of its own was named
+    like one of ours. An empty database (no tables) is a new warehouse.
+    """
+    tables = sorted(r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall())
+    if tables and "schema_migrations" not in tables:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        raise WarehouseError(
+            f"{path} is a DuckDB database but not a newsdedup warehouse (it has no schema_migrations table; its "
+            f"tables: {shown}); nothing was written to it. Point --warehouse or $NEWSDEDUP_WAREHOUSE at the "
+            f"warehouse file (default var/warehouse.duckdb), or at a new file.")
 
 
 def _truncation(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:

@@ -260,3 +260,20 @@ def test_another_duckdb_database_is_never_migrated_into(work: Path, site: Sample
             assert f"{other} is a DuckDB database but not a newsdedup warehouse" in proc.stderr, proc.stderr
             assert other.read_bytes() == before and not Path(f"{other}.wal").exists()
             assert not wh.snapshot_path(other).exists()
+
+
+def test_a_warehouse_of_a_newer_schema_is_not_written_by_an_older_release(work: Path) -> None:
+    # A rolling upgrade: a newer release migrated the warehouse (a migration this one does not
+    # have), and a worker or laptop still on this release loaded into it with the old schema's idea of
+    # the tables. It now says so and writes nothing.
+    w = work / "w.duckdb"
+    con = duckdb.connect(str(w))
+    con.execute("INSERT INTO schema_migrations VALUES ('999_from_a_newer_release', now())")
+    con.close()
+    before = w.read_bytes()
+    for args, code in ((["reclean"], 1), (["snapshot"], 2)):
+        os.utime(wh.snapshot_path(w), ns=(0, 0))  # stale: `snapshot` rebuilds it under the writer
+        proc = subprocess.run([EXE, *args, "--warehouse", str(w)], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == code and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert "999_from_a_newer_release" in proc.stderr and "newer release of newsdedup" in proc.stderr
+        assert w.read_bytes() == before

@@ -363,7 +363,8 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
 
 
 def _check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Raise WarehouseError when the file is some other DuckDB database (tables, none of ours).
+    """Raise WarehouseError when the file is some other DuckDB database (tables, none of ours), or
+    a warehouse migrated by a newer release (a migration this one does not have).
 
     `--warehouse` naming a BI tool's or a colleague's file was migrated: `newsdedup sql` created
     the schema's tables and views in it, or left it half-migrated when a table of its own was named
@@ -371,7 +372,17 @@ def _check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """
     tables = sorted(r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall())
-    if tables and "schema_migrations" not in tables:
+    if "schema_migrations" in tables:
+        known = {f.stem for f in migration_files()}
+        newer = sorted(r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()
+                       if r[0] not in known)
+        if newer:
+            # A rolling upgrade: this older release would load with its own idea of the tables.
+            raise WarehouseError(
+                f"the warehouse {path} was migrated by a newer release of newsdedup (migrations {', '.join(newer)} "
+                f"are not in this one's {SQL_DIR / 'migrations'}); nothing was written to it. Upgrade newsdedup "
+                f"here to the release that wrote it.")
+    elif tables:
         shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
         raise WarehouseError(
             f"{path} is a DuckDB database but not a newsdedup warehouse (it has no schema_migrations table; its "

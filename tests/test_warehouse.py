@@ -141,3 +141,19 @@ def test_lock_patience_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", bad)
         with pytest.raises(wh.WarehouseError, match="NEWSDEDUP_LOCK_PATIENCE"):
             wh.lock_patience()
+
+
+def test_a_reader_memory_limit_too_small_to_open_anything_is_named_not_called_damage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # NEWSDEDUP_READER_MEMORY_LIMIT=1KiB (or 0GB): the plan's check of the main file failed with
+    # "Out of Memory", and a healthy warehouse was reported damaged ("Restore it from a backup").
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path) as con:
+        wh.load_run(con, tmp_path / "run", _stage(tmp_path / "run"))
+    for bad in ("0GB", "1B", "1KiB"):
+        monkeypatch.setenv(wh.READER_MEMORY_ENV, bad)
+        with pytest.raises(wh.WarehouseError, match=f"too small.*{wh.READER_MEMORY_ENV}") as err:
+            wh.ensure_snapshot(path)
+        assert not isinstance(err.value, wh.WarehouseCorrupt) and "damaged" not in str(err.value)
+    monkeypatch.setenv(wh.READER_MEMORY_ENV, "64MB")
+    assert wh.ensure_snapshot(path) == "ok"

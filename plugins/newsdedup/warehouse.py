@@ -449,6 +449,12 @@ def check_main(path: Path) -> None:
             # A writer has it open, so it opened; the load checks it again under the lock.
             log.info("warehouse: %s is in use by %s; it is checked when the load opens it", path, lock_holder(exc))
             return
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            # Not damage: the check reads with the readers' memory limit, and $NEWSDEDUP_READER_MEMORY_LIMIT
+            # of 1KiB or 0GB cannot open any file; a healthy warehouse was called damaged ("restore it").
+            raise WarehouseError(
+                f"the readers' memory limit {reader_memory_limit()} is too small to open the warehouse {path} "
+                f"({_first_line(exc)}); set {READER_MEMORY_ENV} to a size such as 1GB, or unset it") from exc
         raise _corrupt(path, exc) from exc
     if problem is not None:
         raise _corrupt(path, problem)

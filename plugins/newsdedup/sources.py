@@ -553,7 +553,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     if not parsed.entries:
         if parsed.bozo:
             return ("malformed_feed", f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"[:300])
-        if not parsed.version:
+        if not parsed.get("version"):  # an empty body's result has no 'version' key: .version raised
             return ("malformed_feed", "not an RSS or Atom document")
     if parsed.bozo:
         # Lenient parsing recovered entries; keep them but say so in the log.

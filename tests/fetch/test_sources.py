@@ -89,6 +89,19 @@ def test_malformed_feed(server: TestServer, settings: Settings) -> None:
     assert d.state.etag is None  # nothing stored that would make the next run skip it
 
 
+@pytest.mark.parametrize("body", [b"", b"   \n", b"\xef\xbb\xbf"])
+def test_an_empty_feed_is_malformed_not_an_internal_error(server: TestServer, settings: Settings, tmp_path: Path,
+                                                          body: bytes) -> None:
+    # A feed answering 200 with nothing in it (a CMS mid-deploy) or an empty local file: feedparser's
+    # result has no 'version' at all, and reading it raised AttributeError (internal_error, traceback).
+    url = server.static("/empty.xml", body, "application/rss+xml")
+    local = tmp_path / "empty.xml"
+    local.write_bytes(body)
+    for spec in (SourceSpec("w", url, "rss"), SourceSpec("f", str(local), "atom")):
+        d = _run(spec, settings)
+        assert d.error == "malformed_feed" and d.entries == [], (spec, d.error, d.detail)
+
+
 def test_feed_http_error_is_reported_not_raised(server: TestServer, settings: Settings) -> None:
     url = server.static("/gone", b"", "text/plain", status=410)
     d = _run(SourceSpec("g", url, "rss"), settings)

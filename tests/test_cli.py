@@ -92,3 +92,12 @@ def test_extract_and_dedup_say_what_is_wrong_with_their_files(tmp_path: Path) ->
         proc = _run(*args)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, (args, proc.stderr)
         assert proc.stderr.startswith("newsdedup dedup: "), proc.stderr
+
+
+def test_diff_width_must_be_a_positive_number(tmp_path: Path) -> None:
+    # --width 0 or -3 reached textwrap: "ValueError: invalid width 0" as a traceback, once the article
+    # had two revisions to compare.
+    for width in ("0", "-3"):
+        proc = _run("diff", "abc", "--width", width, "--warehouse", str(tmp_path / "none.duckdb"))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert f"--width: must be a whole number of at least 1, not {width!r}" in proc.stderr, proc.stderr

@@ -431,6 +431,17 @@ def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (`--width 0` was a textwrap traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsdedup", description=__doc__.splitlines()[0])
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -467,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("article_id", metavar="ARTICLE_ID", help="articles.article_id")
     sp.add_argument("--from", dest="from_", type=int, metavar="N", help="the older revision (default: the one before --to)")
     sp.add_argument("--to", type=int, metavar="M", help="the newer revision (default: the latest)")
-    sp.add_argument("--width", type=int, default=100, help="wrap text lines at this width (default 100)")
+    sp.add_argument("--width", type=_positive_int, default=100, help="wrap text lines at this width (default 100)")
     warehouse_arg(sp)
     sp.set_defaults(func=cmd_diff)
 

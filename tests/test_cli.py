@@ -101,3 +101,20 @@ def test_diff_width_must_be_a_positive_number(tmp_path: Path) -> None:
         proc = _run("diff", "abc", "--width", width, "--warehouse", str(tmp_path / "none.duckdb"))
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert f"--width: must be a whole number of at least 1, not {width!r}" in proc.stderr, proc.stderr
+
+
+def test_run_with_a_staging_folder_it_cannot_create_says_so(tmp_path: Path) -> None:
+    # `--staging` naming a file, or a place that cannot hold a folder: a NotADirectoryError or
+    # FileNotFoundError traceback from the plan.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_bytes(PAGE.read_bytes())
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - name: folder\n    url: {pages}\n    kind: dir\n")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for staging in (a_file, a_file / "below"):
+        proc = _run("run", "--sources", str(sources), "--warehouse", str(tmp_path / "w.duckdb"),
+                    "--staging", str(staging))
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stderr.startswith(f"newsdedup run: the staging folder {staging} cannot be used"), proc.stderr

@@ -83,7 +83,12 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     _give_back_adopted(run_dir.parent, run_id)
     if run_dir.exists():
         shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True)
+    try:
+        run_dir.mkdir(parents=True)
+    except OSError as exc:  # `--staging` naming a file, or a place that takes no folder: was a traceback
+        raise StagingError(f"the staging folder {run_dir.parent} cannot be used ({exc.strerror or exc}: "
+                           f"{exc.filename}); nothing was fetched. Name a folder this user can write "
+                           "(--staging, $NEWSDEDUP_STAGING)") from None
     adopted, adopted_urls = _adopt_unloaded_runs(run_dir, run_id, wpath)
     meta = {
         "run_id": run_id,

@@ -301,6 +301,11 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
         if local is not None:
             if not local.exists():
                 return Discovery(kind=kind or "unknown", state=state, error="not_found", detail=f"{local} does not exist")
+            if not local.is_dir() and not local.is_file():
+                # Opening a FIFO (or /dev/stdin) waits for a writer: the run hung for ever on one;
+                # /dev/zero was read up to the cap for nothing.
+                return Discovery(kind=kind or "unknown", state=state, error="not_a_file",
+                                 detail=f"{local} is not a regular file or a folder (a FIFO, socket or device)")
             kind = kind or _kind_from_path(local)
             if kind == "dir":
                 out = _discover_dir(spec, settings, local, state, limit)

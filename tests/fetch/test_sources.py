@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -312,6 +314,28 @@ def test_local_feed_file_and_missing_path(tmp_path: Path, settings: Settings) ->
     assert again.not_modified
     missing = _run(SourceSpec("m", str(tmp_path / "nope.xml")), settings)
     assert missing.error == "not_found"
+
+
+@pytest.mark.parametrize("kind", [None, "rss", "warc"])
+def test_a_fifo_or_device_as_a_local_source_is_refused_not_read(tmp_path: Path, settings: Settings,
+                                                                kind: str | None) -> None:
+    # Opening a FIFO waits for a writer: a run with `url: /path/to/a-fifo` (or /dev/stdin) hung for
+    # ever; /dev/zero was read up to the cap for nothing.
+    fifo = tmp_path / "feed.xml"
+    os.mkfifo(fifo)
+    result: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: result.update(d=_run(SourceSpec("p", str(fifo), kind), settings)),
+                              daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        with open(fifo, "wb"):  # let the blocked reader see an end
+            pass
+        worker.join()
+        pytest.fail("discover blocked on the FIFO")
+    d = result["d"]
+    assert d.error == "not_a_file" and "not a regular file" in d.detail and d.entries == [] and d.attempts == []
+    assert _run(SourceSpec("z", "/dev/zero", kind), settings).error == "not_a_file"
 
 
 def test_bad_spec_raises_config_error(settings: Settings) -> None:

@@ -6,6 +6,7 @@ ConfigError (exit 2 from `newsdedup run`), never a traceback, and never only at 
 
 from __future__ import annotations
 
+import encodings.aliases
 import subprocess
 import sys
 from pathlib import Path
@@ -241,6 +242,21 @@ def test_charset_is_a_per_source_option_checked_against_python_codecs() -> None:
     for bad in ("klingon", "base64", "rot13", ""):
         with pytest.raises(ConfigError, match=r"sources\[0\]\.charset: .* is not a text encoding"):
             parse_sources({"sources": [{"name": "x", "url": "/srv/x", "charset": bad}]})
+
+
+def test_a_charset_the_file_accepts_is_one_the_readers_can_decode_with() -> None:
+    # The file's check asked Python's codecs; the dir reader asks newsdedup.charset (encodings of the
+    # web). 'punycode', 'unicode_escape', 'utf-7' or 'utf_8_sig' passed the check and then failed the
+    # source on every run with a traceback ("charset ... is not a known character encoding").
+    from newsdedup.charset import norm_charset
+
+    for name in sorted(set(encodings.aliases.aliases.values()) | {"punycode", "unicode_escape", "utf_7", "utf_8_sig"}):
+        doc = {"sources": [{"name": "x", "url": "/srv/x", "kind": "dir", "charset": name}]}
+        if norm_charset(name) is None:
+            with pytest.raises(ConfigError, match=r"sources\[0\]\.charset: "):
+                parse_sources(doc)
+        else:
+            assert parse_sources(doc).sources[0].options == {"charset": name}
 
 
 def test_every_option_has_its_type_and_bounds() -> None:

@@ -297,3 +297,14 @@ def test_a_huge_result_streams_as_json_and_a_table_stops_at_its_cap(warehouse: P
     out = stdout.getvalue().splitlines()
     assert code == 0 and len(out) == 2 + cli.TABLE_MAX_ROWS + 1, (len(out), stderr.getvalue())
     assert out[-2].startswith(f"{cli.TABLE_MAX_ROWS - 1} ") and "the result has more" in out[-1] and "--json" in out[-1]
+
+
+def test_json_keeps_every_column_when_names_repeat(warehouse: Path) -> None:
+    # `SELECT * FROM articles a JOIN raw_pages r USING (article_id)` has url, run_id, fetched_at and
+    # revision twice: --json built a dict of the row and kept only the last of each, silently.
+    proc = _sql(warehouse, "SELECT 1 AS a, 2 AS a, 3 AS a_1, 4 AS b", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"a": 1, "a_1": 2, "a_1_1": 3, "b": 4}
+    proc = _sql(warehouse, "SELECT * FROM articles a JOIN raw_pages r USING (article_id) LIMIT 1", "--json")
+    row = json.loads(proc.stdout)
+    assert row["url"] and row["url_1"] and "fetched_at_1" in row and "run_id_1" in row

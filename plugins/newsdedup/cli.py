@@ -222,8 +222,9 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup.warehouse import WarehouseError, WarehouseMissing, query_rows
 
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        keys = _unique_names(columns)
         for row in rows:
-            out.write(json.dumps(_strict_json(dict(zip(columns, row, strict=True))), default=str, ensure_ascii=False,
+            out.write(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=str, ensure_ascii=False,
                                  allow_nan=False) + "\n")
 
     try:
@@ -261,6 +262,22 @@ def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     out.write(f"{'rebuilt' if done == 'rebuilt' else 'checked (up to date)'}: {wh.snapshot_path(path)}\n")
     return 0
+
+
+def _unique_names(columns: list[str]) -> list[str]:
+    """JSON keys for a row: a repeated column name gets `_1`, `_2`, ... as DuckDB's CREATE TABLE AS
+    does (a join's `SELECT *` repeats url, run_id, fetched_at: a dict kept only the last, silently)."""
+    used: set[str] = set()
+    keys = []
+    for name in columns:
+        key, n = name, 1
+        if key in used:
+            while f"{name}_{n}" in used:
+                n += 1
+            key = f"{name}_{n}"
+        used.add(key)
+        keys.append(key)
+    return keys
 
 
 def _strict_json(v: Any) -> Any:

@@ -837,11 +837,22 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     cur = state.cursor
     after = (int(cur.get("mtime_ns", -1)), str(cur.get("path", "")))
     files = []
+    # A link that leads out of the folder is not followed: in a drop folder others can write to, a
+    # "p.html" linking to /etc/passwd (or a linked folder of another's files) put that file's bytes
+    # into the warehouse for every analyst to read.
+    real_root = root.resolve()
+    outside: list[str] = []
     for p in root.rglob("*"):
         if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES):
+            if not p.resolve().is_relative_to(real_root):
+                outside.append(p.relative_to(root).as_posix())
+                continue
             key = (p.stat().st_mtime_ns, _cursor_text(p.relative_to(root).as_posix()))
             if key > after:
                 files.append((key, p))
+    if outside:
+        log.warning("source %s: %d files skipped: a link leads outside %s (%s)", spec.name, len(outside), root,
+                    ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else ""))  # fmt: skip
     files.sort()
     if not files:
         out.not_modified, out.detail = True, "no new or changed files in the folder"

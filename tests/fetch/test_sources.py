@@ -253,6 +253,31 @@ def test_dir_source_reads_incrementally(tmp_path: Path, settings: Settings) -> N
     assert third.not_modified and third.entries == []
 
 
+def test_a_dir_source_reads_no_file_a_link_takes_outside_its_folder(tmp_path: Path, settings: Settings,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    # A drop folder others can write to: a link named like a page (p.html -> /etc/passwd, or a linked
+    # folder of another's files) put that file's bytes into the warehouse for every analyst to read.
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "key.html").write_bytes(b"<html><body><p>a secret</p></body></html>")
+    site = tmp_path / "site"
+    (site / "inner").mkdir(parents=True)
+    (site / "story.html").write_bytes(b"<html><body><p>a story</p></body></html>")
+    (site / "inner" / "story2.html").write_bytes(b"<html><body><p>another story</p></body></html>")
+    (site / "p.html").symlink_to(secret / "key.html")
+    (site / "linked").symlink_to(secret, target_is_directory=True)
+    (site / "same.html").symlink_to(site / "inner" / "story2.html")  # inside the folder: read
+    spec = SourceSpec("d", str(site), options={"base_url": "https://site.test/"})
+    with caplog.at_level("WARNING", logger="newsdedup.sources"):
+        got = _run(spec, settings)
+    assert got.error is None
+    assert sorted(e.url for e in got.entries) == ["https://site.test/inner/story2.html", "https://site.test/same.html",
+                                                   "https://site.test/story.html"]  # fmt: skip
+    assert not any(b"secret" in (e.body or b"") for e in got.entries)
+    said = [r.getMessage() for r in caplog.records if "outside" in r.getMessage()]
+    assert len(said) == 1 and "p.html" in said[0], said
+
+
 def _write_warc(path: Path, n: int) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

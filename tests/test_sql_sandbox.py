@@ -185,7 +185,26 @@ def test_the_shell_refuses_and_never_blocks_the_loader(warehouse: Path) -> None:
         shell.wait(timeout=60)
     text = "".join(lines)
     assert "refused" in text and "reads the published snapshot only" in text
-    assert shell.returncode == 0
+    assert shell.returncode == 1  # fed by a pipe, as a script: a refused statement fails it
+
+
+def test_a_script_fed_to_the_shell_runs_its_last_statement_and_says_whether_all_ran(warehouse: Path) -> None:
+    def shell(script: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([EXE, "sql", "--warehouse", str(warehouse)], input=script, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    # `newsdedup sql < checks.sql`: a last statement without ";" was dropped without a word, and a failed
+    # or refused one still exited 0, so a CI check passed on it.
+    ok = shell("SELECT 41 AS first_answer;\nSELECT 42 AS last_answer")
+    assert ok.returncode == 0 and "first_answer" in ok.stdout and "last_answer" in ok.stdout, ok.stdout
+    for bad in ("SELECT 1;\nSELEC 2;\nSELECT 3;\n", f"COPY articles TO '{warehouse.parent / 'out.csv'}';\n"):
+        proc = shell(bad)
+        assert proc.returncode == 1 and "error:" in proc.stdout, (bad, proc.stdout)
+    assert not (warehouse.parent / "out.csv").exists()
+    # An empty QUERY (an unset shell variable) is an error, not a prompt waiting for input.
+    empty = subprocess.run([EXE, "sql", "", "--warehouse", str(warehouse)], input="SELECT 1;\n",
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert empty.returncode == 2 and "empty" in empty.stderr
 
 
 def test_every_reader_connection_is_sandboxed(warehouse: Path) -> None:

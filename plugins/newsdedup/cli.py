@@ -229,8 +229,11 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         _with_snapshot(args.warehouse)
-        if not args.query:
+        if args.query is None:
             return _interactive_shell(args.warehouse)
+        if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
+            print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)
+            return 2
         if args.json:  # streamed: any number of rows in constant memory
             query_rows(args.warehouse, args.query, sink=write_json)
             return 0
@@ -342,7 +345,6 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
 
 def _interactive_shell(path: str | None) -> int:
     """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency)."""
-    import duckdb
 
     from newsdedup import warehouse as wh
 
@@ -352,13 +354,19 @@ def _interactive_shell(path: str | None) -> int:
         print("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
               "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
               "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.")
+        # Fed a script (`newsdedup sql < checks.sql`), the exit status says whether every statement ran,
+        # as sqlite3's does: a failed or refused one exited 0 and a CI check passed on it.
+        scripted = not sys.stdin.isatty()
+        failed = False
         buf = ""
         while True:
             try:
                 line = input("sql> " if not buf else "...> ")
             except EOFError:
                 print()
-                return 0
+                if buf.strip():  # the last statement needs no ";" (it was dropped without a word)
+                    failed |= not _shell_statement(con, buf)
+                return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
                 print()
                 buf = ""
@@ -366,15 +374,26 @@ def _interactive_shell(path: str | None) -> int:
             buf += line + "\n"
             if not buf.strip().endswith(";"):
                 continue
-            try:
-                cols, rows = wh.run_query(con, buf, max_rows=TABLE_MAX_ROWS)
-                if cols:  # none: the text held no statement (";", a comment)
-                    _print_table(cols, rows, sys.stdout)
-            except KeyboardInterrupt:
-                print("error: interrupted", flush=True)
-            except duckdb.Error as exc:
-                print(f"error: {_sql_error(exc)}", flush=True)
+            failed |= not _shell_statement(con, buf)
             buf = ""
+
+
+def _shell_statement(con: Any, text: str) -> bool:
+    """Run one statement of the prompt and print its rows or its error; False when it failed."""
+    import duckdb
+
+    from newsdedup import warehouse as wh
+
+    try:
+        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS)
+        if cols:  # none: the text held no statement (";", a comment)
+            _print_table(cols, rows, sys.stdout)
+        return True
+    except KeyboardInterrupt:
+        print("error: interrupted", flush=True)
+    except duckdb.Error as exc:
+        print(f"error: {_sql_error(exc)}", flush=True)
+    return False
 
 
 def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:

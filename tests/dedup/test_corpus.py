@@ -64,3 +64,33 @@ def test_output_lines_clusters_canonical_and_bad_lines(tmp_path):
     assert stats["bad_duplicate_id"] == 1 and stats["bad_text_not_string"] == 1
     assert stats["unparsed_published"] == 1 and stats["skipped_empty"] == 1
     assert stats["docs"] == 4 and stats["clusters"] == 2
+
+
+def test_a_date_that_overflows_in_utc_is_no_date_not_a_crash(tmp_path):
+    # year 1 at +14:00 is before datetime.min in UTC, year 9999 at -12:00 after datetime.max: ordering
+    # the batch converted them and the whole corpus failed with OverflowError
+    base = story(8)
+    corpus = _write(tmp_path / "c.jsonl", [
+        _rec("early", base, "one", "0001-01-01T00:00:00+14:00"),
+        _rec("late", light_edit(base, 0.02, 2), "two", "9999-12-31T23:59:59-12:00"),
+        _rec("dated", base, "three", "2024-03-01T10:00:00Z"),
+    ])
+    out = io.StringIO()
+    stats = dedup_corpus(corpus, out)
+    by = {x["id"]: x for x in map(json.loads, out.getvalue().splitlines())}
+    assert stats["unparsed_published"] == 2 and stats["docs"] == 3
+    # undated docs cannot claim to be the original: the dated copy is the canonical
+    assert {x["canonical_id"] for x in by.values()} == {"dated"}
+    assert by["early"]["duplicate_kind"] == "exact" and by["late"]["duplicate_kind"] == "near"
+
+
+def test_the_deduplicator_takes_a_date_past_the_calendar_in_utc_for_no_date():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from newsdedup.dedup import DedupDoc, Deduplicator
+
+    base = story(9)
+    edge = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+    r = Deduplicator().add([DedupDoc("edge", "a", edge, "", base),
+                            DedupDoc("dated", "b", datetime(2024, 3, 1, tzinfo=UTC), "", base)])
+    assert (r[0].kind, r[0].cluster_id, r[1].kind) == ("exact", "dated", "canonical")

@@ -180,9 +180,14 @@ class DocResult:
 
 
 def _utc(dt: datetime | None) -> datetime | None:
+    """`dt` in UTC; None (no date) for none, or one within a day of the calendar's ends that UTC
+    cannot hold (year 1 at +14:00: converting it raised OverflowError out of `add`)."""
     if dt is None:
         return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    try:
+        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def order_key(published: datetime | None, doc_id: str) -> tuple[int, float, str]:

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,9 +25,14 @@ def _parse_published(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        # ordering puts dates on UTC: year 1 at +14:00 or year 9999 at -12:00 is off the calendar
+        # there (OverflowError failed the whole corpus), so it counts as no date
+        if when.tzinfo is not None:
+            when.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
+    return when
 
 
 def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, str]]:

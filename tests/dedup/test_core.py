@@ -181,3 +181,13 @@ def test_worker_processes_parse_like_the_main_process():
         assert a.sentences == b.sentences and np.array_equal(a.shingle_counts, b.shingle_counts)
         assert np.array_equal(a.shingles, b.shingles)
         assert (a.signature is None and b.signature is None) or np.array_equal(a.signature, b.signature)
+
+
+def test_a_copy_salted_with_invisible_characters_is_still_the_same_story():
+    # `newsdedup dedup` reads texts as given: zero-width spaces or soft hyphens put inside every
+    # longer word made a verbatim copy share no shingle with its original
+    base = story(44)
+    for ch in ("\u200b", "\u00ad", "\u2060"):
+        salted = " ".join(w[:3] + ch + w[3:] if len(w) > 4 else w for w in base.split(" "))
+        r = Deduplicator().add([doc("orig", base), doc("salted", salted, "b", 5)])
+        assert (r[1].kind, r[1].cluster_id) == ("exact", "orig"), repr(ch)

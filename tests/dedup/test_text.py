@@ -13,6 +13,7 @@ from newsdedup.dedup.text import (
     parse_text,
     shingle_hashes,
     split_sentences,
+    text_hash,
     within_counts,
 )
 
@@ -146,3 +147,16 @@ def test_within_counts_stay_linear_on_hostile_repetition(text: str) -> None:
         assert p.within_counts.tolist() == [n, n // 2] * (n // 2)
     else:
         assert p.within_counts.tolist() == [1] * n
+
+
+def test_invisible_characters_inside_words_change_no_token():
+    # a soft hyphen, zero-width space/joiners, a word joiner, a BOM or a bidi mark inside a word is
+    # invisible to a reader; each split the word in two, so a copy salted with them matched nothing
+    plain = "The council approved the flood defence budget on Tuesday."
+    for ch in ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u202e", "\u034f"):
+        salted = " ".join(w[:2] + ch + w[2:] for w in plain.split())
+        assert normalise_tokens(salted) == normalise_tokens(plain), repr(ch)
+        assert text_hash(salted) == text_hash(plain)
+    # the repeat after a dateline is found and checked on the same tokens
+    text = "LONDON (AP) \u2013 The talks will resume on Monday in Gen\u00adeva.\n\nThe talks will resume on Monday in Geneva."
+    assert parse_text(text, 5).within_counts.tolist() == [1, 2]

@@ -34,15 +34,31 @@ _MONTHS = frozenset(
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "nos", "art", "abs", "fig"})
 
 
+# Unicode's Default_Ignorable_Code_Point characters (soft hyphen, zero-width space and joiners, word
+# joiner, BOM, bidi marks and overrides, variation selectors, tags): a reader never sees them, and
+# NFKC_Casefold removes them too. Each one inside a word used to split it into two tokens, so a copy
+# salted with zero-width spaces or a page hyphenated with &shy; shared no shingle with its original.
+_IGNORABLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def fold(text: str) -> str:
+    """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, casefolded
+    (every token position in this module is counted on this form)."""
+    return unicodedata.normalize("NFKC", _IGNORABLE_RE.sub("", text)).casefold()
+
+
 def normalise_tokens(text: str) -> list[str]:
     """Tokens compared everywhere: NFKC, casefolded, words (or single no-space-script characters).
 
-    Case, quotes, dashes, non-breaking spaces and punctuation never matter, so typography-only
-    copies hash alike.
+    Case, quotes, dashes, non-breaking spaces, punctuation and invisible characters never matter,
+    so typography-only copies hash alike.
     """
     if text.isascii():  # NFKC is the identity on ASCII
         return _ASCII_TOKEN_RE.findall(text.lower())
-    return TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+    return TOKEN_RE.findall(fold(text))
 
 
 def _is_abbreviation(chunk: str, after: str = "") -> bool:
@@ -218,7 +234,7 @@ def _bounded_at(sentence: str, start: int, n_tokens: int) -> bool:
     '"X." a spokesperson said.' and 'LONDON (AP) – X.' repeat the sentence "X."; 'X and Y, police
     said.' does not, and a headline reused as the start of the lede is not a repeated sentence.
     """
-    norm = unicodedata.normalize("NFKC", sentence).casefold()
+    norm = fold(sentence)
     spans = [m.span() for m in TOKEN_RE.finditer(norm)]
     end = start + n_tokens
     if end > len(spans):
@@ -239,7 +255,7 @@ def _repeat_starts(sentence: str, min_tokens: int) -> list[int]:
     dash (the first `MAX_REPEAT_STARTS`)."""
     starts = [0]
     if "-" in sentence or "–" in sentence or "—" in sentence:
-        norm = unicodedata.normalize("NFKC", sentence).casefold()
+        norm = fold(sentence)
         spans = [m.span() for m in TOKEN_RE.finditer(norm)]
         for k in range(1, len(spans) - min_tokens + 1):
             if _START_BOUNDARY_RE.search(norm[spans[k - 1][1] : spans[k][0]]):

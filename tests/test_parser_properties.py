@@ -220,3 +220,34 @@ def test_decoder_never_raises(body: bytes, content_type: str | None) -> None:
 def test_utf8_bytes_read_as_utf8_whatever_the_label(text: str, content_type: str | None) -> None:
     """Valid UTF-8 is read as UTF-8 even under a label that contradicts it (a lying header)."""
     assert decode(text.encode("utf-8"), content_type)[0] == text
+
+
+# A short page in its label's encoding: too little text for detection, so the label must decide.
+_WHATWG_LABEL_PAGES = [
+    ("windows-874", "นายกรัฐมนตรีกล่าวว่า “ข่าวดี”", "cp874"),
+    ("dos-874", "นายกรัฐมนตรีกล่าวว่า", "cp874"),
+    ("tis-620", "นายกรัฐมนตรีกล่าวว่า “ข่าวดี”", "cp874"),
+    ("iso-8859-8-i", "הממשלה דנה היום בתקציב", "iso8859-8"),
+    ("x-mac-cyrillic", "Правительство обсудило бюджет.", "mac-cyrillic"),
+    ("x-cp1251", "Правительство обсудило бюджет.", "cp1251"),
+    ("iso-8859-9", "“Türkiye” bugün – açıkladı", "cp1254"),
+    ("x-sjis", "東京都は本日、新しい計画を発表した。", "shift_jis"),
+    ("windows-31j", "東京都は本日①", "cp932"),
+    ("shift_jis", "東京都は本日①", "cp932"),
+    ("gb2312", "朱镕基总理今天会见了代表团。", "gbk"),
+    ("x-euc-jp", "東京都は本日、新しい計画を発表した。", "euc_jp"),
+    ("euc-kr", "똠방각하 정부는 예산을 논의했다.", "cp949"),
+    ("iso88592", "Zażółć gęślą jaźń", "iso8859-2"),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "codec"), _WHATWG_LABEL_PAGES)
+def test_web_labels_python_does_not_know_read_as_browsers_read_them(label: str, text: str, codec: str) -> None:
+    # WHATWG Encoding: "windows-874" is the Thai label, "iso-8859-8-i" Hebrew, "iso-8859-9" means
+    # windows-1254, "gb2312" GBK, "shift_jis" windows-31j... Python's registry knows none of the
+    # first two (a short Thai page came out as Japanese half-width katakana) and reads the others as
+    # the narrower code page (C1 controls instead of curly quotes, or detection instead of the label)
+    body = f"<html><body><p>{text}</p></body></html>".encode(codec)
+    for content_type, page in ((f"text/html; charset={label}", body),
+                               (None, f"<meta charset='{label}'>".encode() + body)):
+        assert f"<p>{text}</p>" in decode(page, content_type)[0], (label, content_type)

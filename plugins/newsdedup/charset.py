@@ -31,8 +31,37 @@ _XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0
 _INVALID_RE = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
 _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 _HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
-# WHATWG Encoding: these labels mean windows-1252 in every browser; pages rely on it.
-_WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+# WHATWG Encoding: these codecs are read with a superset in every browser, and pages rely on it:
+# windows-1252's curly quotes and dashes in a page labelled iso-8859-1 (or iso-8859-9: windows-1254,
+# tis-620: windows-874), GBK characters (朱镕基) in one labelled gb2312, windows-31j's ① in Shift_JIS,
+# the UHC syllables (똠) in EUC-KR. The narrow codec turned the quotes into C1 control characters or
+# failed, handing a short page to detection.
+_WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254",
+                   "iso8859-11": "cp874", "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030",
+                   "shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs"}
+# WHATWG labels Python's codec registry does not know, as the codec browsers read them with (the
+# label list of the Encoding Standard). Unknown, they counted as no label: a short Thai page labelled
+# windows-874 was detected as Japanese half-width katakana, a Hebrew iso-8859-8-i one as Cyrillic.
+_WHATWG_LABELS = {
+    **dict.fromkeys(("windows-874", "dos-874", "iso885911"), "cp874"),
+    **dict.fromkeys(("iso-8859-8-i", "csiso88598i", "logical", "iso-8859-8-e", "csiso88598e", "visual", "iso88598"),
+                    "iso8859-8"),
+    **dict.fromkeys(("iso-8859-6-e", "iso-8859-6-i", "csiso88596e", "csiso88596i", "iso88596"), "iso8859-6"),
+    **dict.fromkeys(("x-mac-cyrillic", "x-mac-ukrainian"), "mac-cyrillic"),
+    **dict.fromkeys(("x-mac-roman", "mac", "csmacintosh"), "mac-roman"),
+    **dict.fromkeys(("x-sjis", "windows-31j"), "cp932"),
+    **dict.fromkeys(("x-euc-jp", "cseucpkdfmtjapanese"), "euc_jp"),
+    **dict.fromkeys(("x-gbk", "csgb2312", "gb_2312", "gb_2312-80"), "gb18030"),
+    **dict.fromkeys(("cn-big5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(("cseuckr", "csksc56011987", "iso-ir-149", "ks_c_5601-1989", "ksc_5601", "windows-949"), "cp949"),
+    **dict.fromkeys(("koi", "koi8"), "koi8-r"),
+    "koi8-ru": "koi8-u",
+    **dict.fromkeys(("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"), "utf-8"),
+    **dict.fromkeys(("csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff"), "utf-16-le"),
+    "unicodefffe": "utf-16-be", "sun_eu_greek": "iso8859-7", "csisolatin9": "iso8859-15",
+    **{f"x-cp{n}": f"cp{n}" for n in range(1250, 1259)},
+    **{f"iso8859{n}": f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 7, 9, 10, 13, 14, 15)},
+}
 # The codecs a page may name: the character encodings of the web (WHATWG Encoding and the legacy
 # labels that map to them). Python's codec registry also answers to labels no browser reads text with:
 # "idna" raised out of the decoder, "punycode" turned an ASCII page into nothing, "cp500" (EBCDIC)
@@ -76,8 +105,9 @@ def norm_charset(label: str | None) -> str | None:
     character encoding of the web."""
     if not label:
         return None
+    label = label.strip().strip("'\"")
     try:
-        name = codecs.lookup(label.strip().strip("'\"")).name
+        name = codecs.lookup(_WHATWG_LABELS.get(label.lower(), label)).name
     except LookupError:
         return None
     return _WHATWG_ALIASES.get(name, name) if name in _WEB_CODECS else None

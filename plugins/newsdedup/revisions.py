@@ -21,6 +21,7 @@ import difflib
 import hashlib
 import logging
 import textwrap
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -165,8 +166,17 @@ def with_details(con: duckdb.DuckDBPyConnection, due: Sequence[Due]) -> list[Due
 
 # ------------------------------------------------------------------------------------- comparison
 def same_title(a: str | None, b: str | None) -> bool:
-    """Titles compared as read: whitespace runs are one space."""
-    return " ".join((a or "").split()) == " ".join((b or "").split())
+    """Titles compared as read: whitespace runs are one space, NFC, invisible characters dropped.
+
+    The extractor keeps a title's code points, so a re-render with decomposed accents (NFD "Café")
+    or a soft hyphen / zero-width space / bidi mark in it counted as a headline change no reader sees.
+    """
+    from newsdedup.dedup.text import IGNORABLE_RE
+
+    def seen(t: str | None) -> str:
+        return " ".join(unicodedata.normalize("NFC", IGNORABLE_RE.sub("", t or "")).split())
+
+    return seen(a) == seen(b)
 
 
 def same_but_template(stored: str | None, new_hash: str, template: Collection[str]) -> bool:

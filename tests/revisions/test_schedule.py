@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -116,3 +117,25 @@ def test_a_short_leftover_of_a_long_story_is_no_version_of_it() -> None:
     assert is_stub(notice, 400) == "no_article_text: 17 words where the stored version has 400"
     assert is_stub(notice, 40) is None  # a brief that short may really have been cut to this
     assert is_stub(" ".join(["word"] * 120), 400) is None  # a real cut, not a stub
+
+
+@pytest.mark.parametrize("render", [
+    lambda t: unicodedata.normalize("NFD", t),  # a CMS that stores decomposed accents
+    lambda t: t.replace("council", "coun&shy;cil"),  # hyphenation hints in a headline
+    lambda t: t.replace("council", "coun&#8203;cil"),
+    lambda t: t + "&#8206;",  # a left-to-right mark after it
+])
+def test_the_same_headline_rendered_with_other_code_points_is_no_headline_change(render) -> None:
+    # the page's title as the extractor gives it keeps the code points: a re-render with decomposed
+    # accents or invisible hyphenation hints was a "headline changed" revision a reader cannot see
+    from newsdedup.clean import extract
+    from newsdedup.revisions import same_title
+
+    def title(t: str) -> str:
+        body = "".join(f"<p>{'Residents and officials met in the town hall to discuss it. ' * 3}{i}</p>" for i in range(4))
+        return extract(f"<html><head><title>{t}</title></head><body><article><h1>{t}</h1>{body}</article></body></html>",
+                       url="https://a.example/news/1").title
+    headline = "Café owner’s résumé: Zürich council approves plan"
+    assert same_title(title(headline), title(render(headline)))
+    assert not same_title(title(headline), title(headline.replace("approves", "rejects")))
+    assert not same_title(title(headline), title(headline.upper()))  # a visible change stays one

@@ -38,7 +38,7 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "nos", "art", "abs", "fig"})
 # joiner, BOM, bidi marks and overrides, variation selectors, tags): a reader never sees them, and
 # NFKC_Casefold removes them too. Each one inside a word used to split it into two tokens, so a copy
 # salted with zero-width spaces or a page hyphenated with &shy; shared no shingle with its original.
-_IGNORABLE_RE = re.compile(
+IGNORABLE_RE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
@@ -47,7 +47,7 @@ _IGNORABLE_RE = re.compile(
 def fold(text: str) -> str:
     """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, casefolded
     (every token position in this module is counted on this form)."""
-    return unicodedata.normalize("NFKC", _IGNORABLE_RE.sub("", text)).casefold()
+    return unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text)).casefold()
 
 
 def normalise_tokens(text: str) -> list[str]:

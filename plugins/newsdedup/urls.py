@@ -241,8 +241,16 @@ def host_key(url: str) -> str:
     apply to. Raises InvalidURL when the URL cannot be split into those."""
     try:
         parts = urlsplit(url)
-    except ValueError as exc:
-        raise InvalidURL(f"{strip_credentials(url)!r}: {exc}") from None
+    except ValueError:
+        # urlsplit's message quotes the whole netloc, password included ("netloc 'reader:pw@\ufe55'
+        # contains invalid characters under NFKC normalization"): the reason is told of the URL without it.
+        shown = strip_credentials(url)
+        try:
+            urlsplit(shown)
+            why = "cannot be split into scheme, host and port"
+        except ValueError as exc:
+            why = str(exc)
+        raise InvalidURL(f"{shown!r}: {why}") from None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:

@@ -56,6 +56,16 @@ def test_invalid(bad: str) -> None:
         canonicalize_url(bad)
 
 
+def test_an_error_about_a_host_never_quotes_its_password() -> None:
+    # Found by the hypothesis property test: U+FE55 SMALL COLON becomes ":" under NFKC, and urlsplit's
+    # message about it quoted the netloc with the password.
+    for url in ("http://reader:Pw-9fT2x@\ufe55", "https://reader:Pw-9fT2x@a\uff03b/x"):
+        for call in (canonicalize_url, url_id, host_key):
+            with pytest.raises(InvalidURL) as caught:
+                call(url)
+            assert "Pw-9fT2x" not in str(caught.value), (call.__name__, str(caught.value))
+
+
 def test_invalid_base_is_invalid_url() -> None:
     with pytest.raises(InvalidURL):
         canonicalize_url("/a", "http://[")

@@ -214,12 +214,32 @@ def test_decoder_never_raises(body: bytes, content_type: str | None) -> None:
 
 
 @PROPS
-@given(st.text(max_size=300).filter(lambda t: not t.startswith("\ufeff")),
+# (A text whose every other character is a NUL is UTF-16's shape, not a page's: see the next test.)
+@given(st.text(max_size=300).filter(lambda t: not t.startswith("\ufeff") and 8 * t.count("\x00") < len(t)),
        st.sampled_from([None, "text/html", "text/html; charset=iso-8859-1", "text/html; charset=windows-1251",
                         "text/html; charset=iso-8859-2", "text/html; charset=utf-8"]))
 def test_utf8_bytes_read_as_utf8_whatever_the_label(text: str, content_type: str | None) -> None:
     """Valid UTF-8 is read as UTF-8 even under a label that contradicts it (a lying header)."""
     assert decode(text.encode("utf-8"), content_type)[0] == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("label", [None, "text/html; charset=utf-16", "text/html; charset=utf-16le",
+                                   "text/html; charset=utf-8"])
+def test_utf16_without_a_byte_order_mark_is_read_as_utf16(codec: str, label: str | None) -> None:
+    # An English page in UTF-16 without a BOM was read as UTF-8 with a NUL after every letter, even
+    # under "charset=utf-16le": a UTF-16 label on a body without a BOM was dropped as a lie.
+    page = "<html><head><title>Council votes</title></head><body><p>The council voted on Tuesday.</p></body></html>"
+    assert decode(page.encode(codec), label) == (page, codec)
+    cyrillic = "<html><body><p>Правительство обсудило бюджет на заседании во вторник.</p></body></html>"
+    assert decode(cyrillic.encode(codec), label)[0] == cyrillic
+
+
+@PROPS
+@given(st.text(max_size=300), st.sampled_from(["utf-8", "cp1252", "iso-8859-2", "cp1251"]))
+def test_no_page_of_an_ascii_based_charset_reads_as_utf16(text: str, codec: str) -> None:
+    body = text.encode(codec, "replace").replace(b"\x00", b"")
+    assert decode(body, None)[1] not in ("utf-16-le", "utf-16-be")
 
 
 # A short page in its label's encoding: too little text for detection, so the label must decide.

@@ -134,11 +134,30 @@ def _mostly_utf8(body: bytes) -> bool:
     return len(_NON_ASCII_RE.findall(text)) - bad >= 4 * bad
 
 
+def _utf16_shape(body: bytes) -> str | None:
+    """UTF-16 without a BOM, told by its NUL bytes: markup and Latin text in UTF-16 put a NUL in every
+    other byte (odd ones little-endian, even ones big-endian), which no page in an ASCII-based charset has.
+    Without this, "charset=utf-16le" on such a body (a label browsers obey) was dropped as a lie and the
+    page read as UTF-8 with a NUL after every letter."""
+    head = body[:DETECT_BYTES]
+    half = len(head) // 2
+    if half < 16:  # a page, not a few bytes that happen to hold a NUL
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= 0.25 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.25 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
 def detect_charset(body: bytes, content_type: str | None = None) -> str:
     """The codec to read `body` with: BOM, then the header, then meta, then detection (see module)."""
     for bom, enc in BOMS:
         if body.startswith(bom):
             return enc
+    if (shape := _utf16_shape(body)) is not None:
+        return shape
     declared = [c for c in dict.fromkeys((header_charset(content_type), meta_charset(body))) if c]
     # UTF-16/32 labels without a BOM on a body whose markup was readable as ASCII are wrong.
     declared = [c for c in declared if not c.startswith(("utf-16", "utf-32"))]
@@ -175,7 +194,10 @@ def _detect(body: bytes) -> str:
                 tie = m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
                 if tie and "cp1252" in m.could_be_from_charset:
                     return "cp1252"
-            return norm_charset(best.encoding) or "cp1252"
+            found = norm_charset(best.encoding) or "cp1252"
+            # UTF-16/32 is told by a BOM or by its NUL bytes (`_utf16_shape`), never guessed: four bytes of
+            # cp1252 ("110\xd7") came back as UTF-16BE, one CJK character.
+            return "cp1252" if found.startswith(("utf-16", "utf-32")) else found
     except Exception:  # noqa: BLE001 - detection is best effort; decoding never fails
         log.debug("charset detection failed", exc_info=True)
     return "cp1252"

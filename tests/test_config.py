@@ -69,6 +69,9 @@ def test_settings_default_when_absent() -> None:
     ({"sources": [{"name": "a b", "url": "https://x"}]}, "sources[0].name: 'name' must be"),
     ({"sources": [{"name": "a", "url": "https://x"}, {"name": "a", "url": "https://y"}]},
      "sources[1].name: duplicate source name 'a' (also sources[0])"),
+    # staged files are named after the source: on a case-insensitive file system these two were one
+    ({"sources": [{"name": "Reuters", "url": "https://x"}, {"name": "reuters", "url": "https://y"}]},
+     "sources[1].name: duplicate source name 'reuters' (sources[0] is 'Reuters'); names must be unique, and not only in case"),
     ({"sources": [{"name": "a", "url": ""}]}, "'url' must be a non-empty string"),
     ({"sources": [{"name": "a", "url": "https://x", "kind": "json"}]}, "sources[0].kind: must be one of rss"),
     ({"sources": [{"name": "a"}]}, "sources[0].url: is required"),

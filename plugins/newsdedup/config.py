@@ -390,15 +390,20 @@ class SourcesConfig:
 
 
 def _duplicate_names(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    first: dict[str, int] = {}
+    # Names are compared without case: each source's staged files are named after it, and on a
+    # case-insensitive file system (a Mac's, a Docker volume on one) "Reuters" and "reuters" wrote the
+    # same files, so one source's batch replaced the other's.
+    first: dict[str, tuple[int, str]] = {}
     items = data.get("sources")
     for i, item in enumerate(items if isinstance(items, list) else []):
         name = item.get("name") if isinstance(item, dict) else None
         if isinstance(name, str):
-            if name in first:
-                yield ("sources", i, "name"), f"duplicate source name {name!r} (also sources[{first[name]}]); names must be unique"
+            if (seen := first.get(name.casefold())) is not None:
+                also = f"also sources[{seen[0]}]" if seen[1] == name else f"sources[{seen[0]}] is {seen[1]!r}"
+                yield ("sources", i, "name"), (f"duplicate source name {name!r} ({also}); names must be unique, "
+                                               "and not only in case")  # fmt: skip
             else:
-                first[name] = i
+                first[name.casefold()] = (i, name)
 
 
 _KEY_ORDER = {k: i for i, k in enumerate(("settings", "sources", *_SETTING_NAMES, *_ENTRY_NAMES))}

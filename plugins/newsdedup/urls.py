@@ -80,11 +80,30 @@ def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
         return url, None
     userinfo, _, hostport = m.group("netloc").rpartition("@")
     if not userinfo:
-        return url, None  # "http://@host": nothing to hide, and no "@" to drop that would change the URL
+        # "http://@host": nothing to hide, and no "@" to drop that would change the URL (unless urlsplit
+        # reads a userinfo the browser's view did not: "http://\\@/").
+        stripped = _without_split_userinfo(cleaned)
+        return (stripped, ("", "")) if stripped != cleaned else (url, None)
     user, sep, password = userinfo.partition(":")
     start = len(cleaned) - len(cleaned.lstrip())
     stripped = cleaned[:start] + m.group("head") + hostport + cleaned[start + m.end() :]
-    return stripped, (unquote(user), unquote(password))
+    return _without_split_userinfo(stripped), (unquote(user), unquote(password))
+
+
+# The netloc as urlsplit reads it: only after "//", up to the first / ? or #.
+_SPLIT_NETLOC_RE = re.compile(r"(?P<head>(?:[a-z][a-z0-9+.-]*:)?//)(?P<netloc>[^/?#]*)", re.I)
+
+
+def _without_split_userinfo(url: str) -> str:
+    """The URL without the userinfo urlsplit still reads in it. A browser takes a backslash after
+    "http:" for a slash, urlsplit for part of the netloc: "http://\\@/" kept user "\\" for urlsplit
+    (found by the hypothesis property test)."""
+    start = len(url) - len(url.lstrip("".join(map(chr, range(0x21)))))  # urlsplit skips C0 controls and spaces
+    m = _SPLIT_NETLOC_RE.match(url, start)
+    if m is None or "@" not in m.group("netloc"):
+        return url
+    userinfo, _, hostport = m.group("netloc").rpartition("@")
+    return url if not userinfo else url[:start] + m.group("head") + hostport + url[m.end():]
 
 
 def strip_credentials(url: str) -> str:

@@ -560,20 +560,15 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         if rank == 0:
             blocks.append(node)  # read only when no heading or inline candidate is in the <title>
             continue
-        # _shown_text's tests, the cheap ones first: most inline nodes are links and labels that the
-        # <title> does not hold, and a day's line is looked for only in a text that would be taken.
-        text = clean_ws(node.text_content())
-        if not 8 <= len(text) <= 250:
+        text = _shown_text(node)
+        if text is None:
             continue
         words = len(text.split())
-        held = bool(title_key) and words >= 3 and (text_key := key(text)) != "" and text_key in title_key
-        heads = marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
-            and next(node.iterancestors("a"), None) is None
-        if not (held or heads) or is_date_line(text):
-            continue
-        if held:
+        text_key = key(text)
+        if title_key and words >= 3 and text_key and text_key in title_key:
             in_title.append((rank, text))
-        if heads:
+        if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
+                and next(node.iterancestors("a"), None) is None:
             above.append(text)
     if in_title:
         best = max(rank for rank, _ in in_title)

@@ -126,7 +126,7 @@ def entries(draw: st.DrawFn, name: str) -> SourceSpec:
 @st.composite
 def configs(draw: st.DrawFn) -> SourcesConfig:
     given_settings = draw(st.fixed_dictionaries({}, optional=SETTING_VALUES))
-    names = draw(st.lists(NAMES, min_size=1, max_size=6, unique=True))
+    names = draw(st.lists(NAMES, min_size=1, max_size=6, unique_by=str.casefold))
     return SourcesConfig(Settings(**given_settings), tuple(draw(entries(n)) for n in names))
 
 

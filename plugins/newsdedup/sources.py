@@ -156,16 +156,21 @@ def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
 # The numbers of an ISO 8601 / W3C date as written: year, month, day, hour, minute, UTC offset.
 _ISO_FIELDS = re.compile(r"\s*(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
                          r"\s*(?:Z|[+-](\d{2}):?(\d{2})?)?)?\s*$")  # fmt: skip
+# An RFC 822 / 2822 date's numeric zone at its end: "Thu, 09 May 2024 10:00:00 +0200".
+_RFC822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s*[+-](\d{2})(\d{2})\s*$")
 
 
 def _no_such_time(raw: Any) -> str | None:
-    """Why an ISO-style date names no moment ("2024-04-31", hour 25, offset +99:00), else None.
+    """Why a feed date names no moment ("2024-04-31", hour 25, offset +99:00 or +9900), else None.
 
     feedparser rolls such values over into real ones (31 April became 1 May, month 13 January of
     the next year, +99:00 four days earlier) and the article kept a date its feed never gave."""
-    m = _ISO_FIELDS.match(raw) if isinstance(raw, str) else None
-    if m is None:
+    if not isinstance(raw, str):
         return None
+    m = _ISO_FIELDS.match(raw)
+    if m is None:  # feedparser itself refuses RFC 822's impossible days and hours, not its zones
+        zone = _RFC822_ZONE.search(raw)
+        return "no such time" if zone and (int(zone.group(1)) > 14 or int(zone.group(2)) > 59) else None
     y, mo, d, h, mi, oh, om = (int(x) if x else 0 for x in m.groups())
     try:
         datetime(y, mo, d if m.group(3) else 1)  # "2024-05" names a month; "2024-05-00" no day

@@ -66,7 +66,8 @@ def test_a_status_that_is_not_the_page_keeps_no_page(server: TestServer, setting
 
 
 IMPOSSIBLE = ["2024-04-31T12:00:00+02:00", "2024-02-30T10:00:00Z", "2024-05-00T10:00:00Z", "2024-13-01T00:00:00Z",
-              "2024-05-09T25:00:00Z", "2024-05-09T10:61:00Z", "2024-05-09T10:00:00+99:00", "0000-00-00T00:00:00Z"]  # fmt: skip
+              "2024-05-09T25:00:00Z", "2024-05-09T10:61:00Z", "2024-05-09T10:00:00+99:00", "2024-04-31T10:00:00+0200",
+              "0000-00-00T00:00:00Z"]  # fmt: skip
 
 
 def test_a_feed_date_no_calendar_has_is_no_date_not_a_neighbouring_one(server: TestServer, settings: Settings) -> None:
@@ -83,6 +84,27 @@ def test_a_feed_date_no_calendar_has_is_no_date_not_a_neighbouring_one(server: T
     assert d.error is None and len(got) == len(IMPOSSIBLE) + 1
     assert got[str(len(IMPOSSIBLE))].published == datetime(2024, 5, 9, 8, 0, tzinfo=UTC)  # a real one stays
     for i, raw in enumerate(IMPOSSIBLE):
+        e = got[str(i)]
+        assert e.published is None, (raw, e.published)
+        assert e.date_note is not None and raw in e.date_note and "ignored" in e.date_note
+
+
+RFC822_IMPOSSIBLE = ["Thu, 09 May 2024 10:00:00 +9900", "Thu, 09 May 2024 10:00:00 -1260",
+                     "Thu, 09 May 2024 10:00:00 +1500"]  # fmt: skip
+
+
+def test_an_rss_date_with_an_offset_no_clock_has_is_no_date(server: TestServer, settings: Settings) -> None:
+    # RFC 822 dates too: feedparser moved "+9900" four days back and "-1260" (sixty minutes) an hour
+    # on. Offsets run from -12:00 to +14:00 and minutes stop at 59.
+    items = "".join(f"<item><title>s{i}</title><link>https://news.test/{i}</link><pubDate>{d}</pubDate></item>"
+                    for i, d in enumerate([*RFC822_IMPOSSIBLE, "Thu, 09 May 2024 10:00:00 +1400"]))
+    url = server.static("/rss", f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>',
+                        "application/rss+xml")  # fmt: skip
+    d = _discover(SourceSpec("rfc822", url), settings)
+    got = {e.url.rsplit("/", 1)[1]: e for e in d.entries}
+    assert d.error is None and len(got) == len(RFC822_IMPOSSIBLE) + 1
+    assert got[str(len(RFC822_IMPOSSIBLE))].published == datetime(2024, 5, 8, 20, 0, tzinfo=UTC)
+    for i, raw in enumerate(RFC822_IMPOSSIBLE):
         e = got[str(i)]
         assert e.published is None, (raw, e.published)
         assert e.date_note is not None and raw in e.date_note and "ignored" in e.date_note

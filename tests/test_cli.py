@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,26 @@ def test_run_with_a_staging_folder_it_cannot_create_says_so(tmp_path: Path) -> N
                     "--staging", str(staging))
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
         assert proc.stderr.startswith(f"newsdedup run: the staging folder {staging} cannot be used"), proc.stderr
+
+
+def test_extract_caps_what_it_reads_and_waits_for_no_writer(tmp_path: Path) -> None:
+    # A 2 GB gzip bomb given to `extract` was inflated whole in memory, a FIFO given by mistake made
+    # it wait for a writer for ever, and an over-long page was read whole: each is now one record
+    # with its reason, and the pages after it are still extracted.
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<p>" + b"a" * (64 << 20)))  # 64 MiB inside, 64 KiB outside
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"b" * (6 << 20))
+    fifo = tmp_path / "page.fifo"
+    os.mkfifo(fifo)
+    proc = _run("extract", str(bomb), str(big), str(fifo), str(PAGE), "--max-bytes", "5000000")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    bombed, large, piped, good = (json.loads(x) for x in proc.stdout.splitlines())
+    assert bombed["error"] == "unreadable: decompression_bomb" and bombed["text"] == ""
+    assert large["error"] == "unreadable: too_large" and large["text"] == ""
+    assert piped["error"] == "unreadable: not_a_regular_file" and piped["text"] == ""
+    assert good["title"].startswith("Fenwick United") and good["error"] is None
+    for name in ("bomb.html.gz", "big.html", "page.fifo"):
+        assert name in proc.stderr
+    proc = _run("extract", str(PAGE), "--max-bytes", "0")
+    assert proc.returncode == 2 and "--max-bytes" in proc.stderr, proc.stderr

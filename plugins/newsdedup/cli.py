@@ -7,7 +7,6 @@ stderr so stdout stays machine-readable.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import math
@@ -20,13 +19,6 @@ from typing import Any, TextIO
 from newsdedup.terminal import printable
 
 log = logging.getLogger("newsdedup")
-
-
-def _read_html(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data
 
 
 def _iso(value: Any) -> str | None:
@@ -87,20 +79,25 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
         cases = [(None, Path(f), args.url) for f in args.files]
     else:
         raise SystemExit("newsdedup extract: give FILE ... or --manifest CASES.jsonl")
+    from newsdedup.config import Settings
+    from newsdedup.fetch import read_capped
     from newsdedup.progress import Progress
 
+    cap = args.max_bytes or Settings().max_bytes
     failures = 0
     with Progress("extract", total=len(cases)) as bar:
         for case_id, path, url in cases:
             bar.advance()
             try:
-                html = _read_html(path)
-            except (OSError, EOFError, zlib.error) as exc:  # a truncated .gz too: one record, not the batch
+                html = read_capped(path, cap)
+            except (ValueError, OSError, EOFError, zlib.error) as exc:  # a cut .gz too: one record, not the batch
                 failures += 1
+                # ValueError names its reason: too_large, decompression_bomb, not_a_regular_file (a FIFO)
+                reason = str(exc) if isinstance(exc, ValueError) else exc.__class__.__name__
                 log.error("extract: cannot read %s: %s", path, exc)
                 record = {"id": case_id, "path": str(path), "url": url, "canonical_url": None, "title": None,
                           "authors": [], "published": None, "updated": None, "language": None, "text": "",
-                          "paragraphs": [], "error": f"unreadable: {exc.__class__.__name__}"}
+                          "paragraphs": [], "error": f"unreadable: {reason}"}
             else:
                 record = extraction_json(case_id, str(path), url, html)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -497,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="*", help="HTML files (.html or .html.gz)")
     sp.add_argument("--url", help="the pages' URL (for relative links and metadata)")
     sp.add_argument("--manifest", help="JSONL of {id, path, url}; paths relative to the manifest")
+    sp.add_argument("--max-bytes", type=_positive_int,
+                    help="skip a page larger than this, gunzipped or not (default: the fetcher's max_bytes, 5 MiB)")
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("dedup", help="offline dedup of a JSONL corpus")

@@ -19,9 +19,11 @@ import email.utils
 import http.cookiejar
 import ipaddress
 import logging
+import os
 import random
 import re
 import socket
+import stat
 import threading
 import time
 import zlib
@@ -30,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -248,6 +251,24 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
     if not decoder.complete():
         raise EOFError(f"gzip stream ends early, after {len(data)} bytes")
     return out
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """A local regular file's bytes (gunzipped when they are gzip) without holding more than `cap`.
+
+    Raises ValueError("not_a_regular_file" | "too_large" | "decompression_bomb"), and OSError,
+    zlib.error or EOFError as `gunzip_capped`. The file is opened without blocking and checked
+    after opening: a FIFO made the reader wait for a writer for ever, /dev/zero filled the cap."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise ValueError("not_a_regular_file")
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise ValueError("too_large")
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip_capped(data, cap)
+    return data
 
 
 # --- address guard ------------------------------------------------------------------------------

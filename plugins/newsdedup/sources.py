@@ -32,7 +32,7 @@ from urllib.request import url2pathname
 from newsdedup.charset import norm_charset
 from newsdedup.clean.dates import check_date
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
-from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, sniff
+from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, read_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
 from newsdedup.urls import InvalidURL, canonicalize_url, strip_credentials
 
@@ -214,17 +214,6 @@ def _attempt(url: str, *, status: int | None = None, error: str | None = None, n
     return FetchAttempt(url=url, final_url=url, status=status, error=error, bytes=nbytes,
                         elapsed_ms=round((time.monotonic() - t0) * 1000, 1), attempt=1, fetched_at=at,
                         detail=detail)  # fmt: skip
-
-
-def _read_capped(path: Path, cap: int) -> bytes:
-    """Read a file (gunzipping `.gz`) without holding more than `cap` bytes; ValueError past it."""
-    with path.open("rb") as fh:
-        data = fh.read(cap + 1)
-    if len(data) > cap:
-        raise ValueError("too_large")
-    if data[:2] == b"\x1f\x8b":
-        data = gunzip_capped(data, cap)
-    return data
 
 
 def _limit(entries: list[Entry], n: int) -> list[Entry]:
@@ -784,9 +773,9 @@ def _discover_local_file(spec: SourceSpec, settings: Settings, path: Path, kind:
         out.not_modified, out.detail = True, f"{_noun(kind)} file unchanged since the last run"
         return out
     try:
-        body = _read_capped(path, cap)
+        body = read_capped(path, cap)
     except ValueError as exc:
-        reason = "decompression_bomb" if "bomb" in str(exc) else "too_large"
+        reason = str(exc)  # too_large or decompression_bomb (a non-regular file was refused above)
         out.attempts.append(_attempt(uri, error=reason, t0=t0, at=at, detail=f"{path} exceeds {cap} bytes"))
         out.error = reason
         return out
@@ -867,9 +856,9 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
         uri = _file_uri(p)
         out.state.cursor = {"mtime_ns": key[0], "path": key[1]}
         try:
-            body = _read_capped(p, settings.max_bytes)
+            body = read_capped(p, settings.max_bytes)
         except ValueError as exc:
-            reason = "decompression_bomb" if "bomb" in str(exc) else "too_large"
+            reason = str(exc)  # too_large or decompression_bomb (only regular files are listed)
             out.attempts.append(_attempt(uri, error=reason, t0=t0, at=at, detail=f"over {settings.max_bytes} bytes"))
             continue
         except (OSError, zlib.error, EOFError) as exc:

@@ -277,3 +277,19 @@ def test_a_warehouse_of_a_newer_schema_is_not_written_by_an_older_release(work: 
         assert proc.returncode == code and "Traceback" not in proc.stderr, (args, proc.stderr)
         assert "999_from_a_newer_release" in proc.stderr and "newer release of newsdedup" in proc.stderr
         assert w.read_bytes() == before
+
+
+def test_the_readers_snapshot_named_as_the_warehouse_is_never_written(work: Path) -> None:
+    # Analysts are told to open w.snapshot.duckdb; given as `--warehouse`, the run loaded into it (and
+    # migrated it), published w.snapshot.snapshot.duckdb, and the next load's snapshot replaced the
+    # file with everything that run had put there. Each command now names the main file instead.
+    w = work / "w.duckdb"
+    snap = wh.snapshot_path(w)
+    before = snap.read_bytes()
+    for args, code in ((["sql", "SELECT 1"], 2), (["snapshot"], 2), (["reclean"], 1),
+                       (["run", "--sources", str(work / "sources.yaml"), "--staging", str(work / "staging")], 1)):
+        proc = subprocess.run([EXE, *args, "--warehouse", str(snap)], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == code and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert f"{snap} is the readers' snapshot of the warehouse {w}" in proc.stderr, proc.stderr
+        assert snap.read_bytes() == before and not wh.snapshot_path(snap).exists()
+        assert not Path(f"{snap}.wal").exists()

@@ -95,6 +95,22 @@ def snapshot_path(path: Path) -> Path:
     return path.with_name(path.stem + ".snapshot" + path.suffix)
 
 
+def main_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The warehouse file (`config.warehouse_path`); WarehouseError when it names the readers' snapshot.
+
+    Analysts are told to open `<name>.snapshot.duckdb`; given as --warehouse, a run loaded into the
+    snapshot, published a snapshot of it, and the next load's snapshot replaced what it had put there."""
+    p = warehouse_path(path)
+    if p.stem.endswith(".snapshot"):
+        main = p.with_name(p.stem.removesuffix(".snapshot") + p.suffix)
+        if snapshot_path(main) == p and main.exists():
+            raise WarehouseError(
+                f"{p} is the readers' snapshot of the warehouse {main}: nothing writes to it but the publish "
+                f"after a load. Point --warehouse or $NEWSDEDUP_WAREHOUSE at {main} (`newsdedup sql` reads its "
+                f"snapshot); open {p} itself read-only in DuckDB or a BI tool.")
+    return p
+
+
 def _wal(path: Path) -> Path:
     return Path(str(path) + ".wal")
 
@@ -261,7 +277,7 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
     disk) does not fail the block: the data is safe in the write-ahead log, which the next writer
     replays; the snapshot is then left as it was, and the next plan republishes it.
     """
-    p = warehouse_path(path)
+    p = main_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_writer(p, lock_patience(patience))
     checkpointed = False
@@ -339,7 +355,7 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
     Never opens (or locks) the main file: a missing or unreadable snapshot while the main file exists
     raises SnapshotUnavailable, which says how to repair it.
     """
-    p = warehouse_path(path)
+    p = main_path(path)
     snap = snapshot_path(p)
     if not snap.exists():
         if p.exists():
@@ -468,7 +484,7 @@ def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float 
     the writer lock. Returns "ok", "rebuilt", or "none" (no warehouse yet). Raises WarehouseCorrupt
     when the main file is damaged, WarehouseLocked when the lock cannot be had for a rebuild.
     """
-    p = warehouse_path(path)
+    p = main_path(path)
     if not p.exists():
         return "none"
     check_main(p)  # a damaged main file is noticed before anything is fetched, not at load

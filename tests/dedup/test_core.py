@@ -191,3 +191,32 @@ def test_a_copy_salted_with_invisible_characters_is_still_the_same_story():
         salted = " ".join(w[:3] + ch + w[3:] if len(w) > 4 else w for w in base.split(" "))
         r = Deduplicator().add([doc("orig", base), doc("salted", salted, "b", 5)])
         assert (r[1].kind, r[1].cluster_id) == ("exact", "orig"), repr(ch)
+
+
+# Latin letters and the Cyrillic (or Greek) letters a reader cannot tell from them.
+LOOKALIKES = str.maketrans("aceopxyiABCEHKMOPTX", "асеорхуіАВСЕНКМОРТХ")
+
+
+def test_a_copy_spelt_with_lookalike_letters_is_still_the_same_story():
+    # Cyrillic а, е, о, р, с in place of the Latin letters read the same, and a copy written so shared
+    # no shingle with its original (every word with one of them was another word). Every third
+    # letter swapped, or all of them, including the one-letter words.
+    base = story(45)
+    for every in (3, 1):
+        swapped = "".join(c.translate(LOOKALIKES) if i % every == 0 else c for i, c in enumerate(base))
+        assert swapped != base
+        r = Deduplicator().add([doc("orig", base), doc("swapped", swapped, "b", 5)])
+        assert r[1].cluster_id == "orig" and r[1].kind in ("exact", "near"), (every, r[1])
+
+
+def test_words_of_one_script_are_not_read_as_another():
+    # The lookalike folding reads only words that mix scripts: two Russian stories are not one
+    # because their letters have Latin lookalikes, and a Russian copy with Latin о is still a copy.
+    ru1 = ("Совет города утвердил бюджет на строительство новой дамбы во вторник. " * 3
+           + "Работы начнутся весной и продлятся два года, сообщил мэр на пресс-конференции.")
+    ru2 = ("Команда выиграла кубок после серии пенальти в финале в субботу вечером. " * 3
+           + "Тренер поблагодарил болельщиков, которые приехали поддержать клуб.")
+    latin_o = ru1.replace("о", "o")
+    r = Deduplicator().add([doc("ru1", ru1), doc("ru2", ru2, "b", 5), doc("ru1o", latin_o, "c", 9)])
+    assert r[1].cluster_id == "ru2" and r[1].kind == "canonical"
+    assert r[2].cluster_id == "ru1" and r[2].kind in ("exact", "near"), r[2]

@@ -160,3 +160,15 @@ def test_invisible_characters_inside_words_change_no_token():
     # the repeat after a dateline is found and checked on the same tokens
     text = "LONDON (AP) \u2013 The talks will resume on Monday in Gen\u00adeva.\n\nThe talks will resume on Monday in Geneva."
     assert parse_text(text, 5).within_counts.tolist() == [1, 2]
+
+
+def test_lookalike_letters_are_spelt_in_the_sentences_main_script():
+    # Cyrillic о, а, е, р and Greek ο, ρ in an English sentence, Latin o in a Russian one: the same
+    # tokens as the plain sentence. A sentence's own script is never changed, and positions hold.
+    assert normalise_tokens("The stоry оf а Сouncil and its ρroposal.") == normalise_tokens(
+        "The story of a Council and its proposal.")
+    assert normalise_tokens("Совет гoрoда утвердил бюджет.") == normalise_tokens("Совет города утвердил бюджет.")
+    assert normalise_tokens("Совет города утвердил бюджет.") == ["совет", "города", "утвердил", "бюджет"]
+    assert normalise_tokens("Η Αθήνα και η Ρώμη") == ["η", "αθήνα", "και", "η", "ρώμη"]
+    text = "The stоry of a council.\n\nThe stоry of a council."
+    assert parse_text(text, 5).within_counts.tolist() == [2, 2]

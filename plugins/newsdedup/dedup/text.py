@@ -44,10 +44,39 @@ IGNORABLE_RE = re.compile(
 )
 
 
+# Cyrillic and Greek letters a reader cannot tell from Latin ones, and back (Russian's only: a Latin
+# letter in a Cyrillic text stands for one of them). One character for one, so positions hold.
+_CYRILLIC_LOOKALIKES = ("АВЕКМНОРСТХУЅІЈӀԚԜҮҺаеорсухѕіјԁԛԝһүӏк", "ABEKMHOPCTXYSIJIQWYHaeopcyxsijdqwhylk")
+_GREEK_LOOKALIKES = ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαορι\u03baνυχ", "ABEZHIKMNOPTYXaopikvux")
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES[0] + _GREEK_LOOKALIKES[0], _CYRILLIC_LOOKALIKES[1] + _GREEK_LOOKALIKES[1])
+_TO_CYRILLIC = str.maketrans("ABEKMHOPCTXYaeopcyx", "АВЕКМНОРСТХУаеорсух")
+_LATIN_RE = re.compile("[A-Za-z]")
+_CYRILLIC_RE = re.compile("[\u0400-\u052f]")
+_OTHER_SCRIPT_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+
+
+def _one_script(text: str) -> str:
+    """A text that mixes Latin with Cyrillic or Greek letters, its lookalikes spelt in the script most
+    of its letters are in: Latin, else Cyrillic (a Greek majority is left as it is).
+
+    A copy written with Cyrillic а, е, о, р, с for Latin letters reads the same and shared no shingle
+    with its original; a Russian text with Latin o is the same trick the other way. Texts are
+    sentences, so the same sentence always comes out the same, and a foreign word in it is spelt the
+    same way in every copy."""
+    if _OTHER_SCRIPT_RE.search(text) is None or _LATIN_RE.search(text) is None:
+        return text
+    latin, other = len(_LATIN_RE.findall(text)), len(_OTHER_SCRIPT_RE.findall(text))
+    if latin > other:
+        return text.translate(_TO_LATIN)
+    cyrillic = len(_CYRILLIC_RE.findall(text))
+    return text.translate(_TO_CYRILLIC) if cyrillic > other - cyrillic else text
+
+
 def fold(text: str) -> str:
-    """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, casefolded
-    (every token position in this module is counted on this form)."""
-    return unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text)).casefold()
+    """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, lookalike
+    letters spelt in the text's main script, casefolded (every token position in this module is
+    counted on this form)."""
+    return _one_script(unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text))).casefold()
 
 
 def normalise_tokens(text: str) -> list[str]:

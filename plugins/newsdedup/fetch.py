@@ -184,6 +184,7 @@ class _Decoder:
         self.produced = 0
         self._objs: list[zlib._Decompress | None] = [None] * len(encodings)
         self._first = [True] * len(encodings)
+        self._ended = [False] * len(encodings)  # the stream ended; what follows it is ignored
 
     def _new(self, i: int) -> zlib._Decompress:
         enc = self.encodings[i]
@@ -191,6 +192,8 @@ class _Decoder:
         return zlib.decompressobj(47 if enc in ("gzip", "x-gzip") else zlib.MAX_WBITS)
 
     def _one(self, i: int, data: bytes) -> bytes:
+        if self._ended[i]:
+            return b""
         out = bytearray()
         obj = self._objs[i]
         if obj is None:
@@ -217,9 +220,13 @@ class _Decoder:
             if obj.unconsumed_tail:
                 data = obj.unconsumed_tail
             elif obj.eof and obj.unused_data:
-                # Concatenated gzip members are legal; start a new one.
                 data = obj.unused_data
-                obj = self._objs[i] = self._new(i)
+                if self.encodings[i] in ("gzip", "x-gzip") and b"\x1f\x8b".startswith(data[:2]):
+                    obj = self._objs[i] = self._new(i)  # concatenated gzip members are legal: the next one
+                else:
+                    # A newline or padding a proxy put after the stream: browsers stop at the end of
+                    # the stream (Chromium ignores extra bytes), and so do we.
+                    self._ended[i], data = True, b""
             else:
                 data = b""
         return bytes(out)

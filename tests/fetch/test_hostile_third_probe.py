@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import zlib
 from datetime import UTC, datetime
 
 import pytest
@@ -150,3 +151,18 @@ def test_a_url_longer_than_any_server_takes_is_skipped_not_fetched(server: TestS
     assert [e.url for e in d.entries] == ["https://news.test/fine"]
     said = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
     assert len(said) == 1 and "1 " in said[0] and len(said[0]) < 300, said  # counted, never printed whole
+
+
+@pytest.mark.parametrize("tail", [b"\n", b"\x00" * 512, b"<!-- cache: hit -->\n"])
+def test_bytes_after_the_end_of_a_compressed_body_lose_no_page(server: TestServer, settings: Settings,
+                                                               tail: bytes) -> None:  # fmt: skip
+    # A proxy that pads or appends a newline after the gzip (or deflate) stream: browsers stop at the
+    # end of the stream and show the page; it was "bad_encoding" and the page was lost. A second
+    # gzip member is still read, as RFC 1952 allows.
+    with Fetcher(settings) as f:
+        packed = f.fetch(server.static("/gz", gzip.compress(PAGE) + tail, headers={"Content-Encoding": "gzip"}))
+        deflated = f.fetch(server.static("/zz", zlib.compress(PAGE) + tail, headers={"Content-Encoding": "deflate"}))
+        members = f.fetch(server.static("/two", gzip.compress(PAGE[:40]) + gzip.compress(PAGE[40:]) + tail,
+                                        headers={"Content-Encoding": "gzip"}))  # fmt: skip
+    for r in (packed, deflated, members):
+        assert r.error is None and r.body == PAGE, (r.url, r.error, r.detail)

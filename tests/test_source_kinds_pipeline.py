@@ -93,6 +93,18 @@ def test_page_and_sitemap_sources_and_robots_logged(site, tmp_path: Path) -> Non
         ("one-page", 200), ("techbiz", 200)]
 
 
+
+def test_a_json_feed_source(site, tmp_path: Path) -> None:
+    # A JSON Feed (jsonfeed.org) file listing three of the site's stories: its kind is detected from
+    # the bytes and its pages are fetched and loaded like an RSS feed's.
+    items = [{"id": a["path"], "url": site.base_url + a["path"], "title": a["title"]} for a in NATIONAL[:3]]
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "National", "items": items}))
+    warehouse = _run(tmp_path, [{"name": "national-json", "url": str(feed)}])
+    assert _q(warehouse, "SELECT name, kind FROM sources") == [("national-json", "jsonfeed")]
+    assert _q(warehouse, "SELECT count(*) FILTER (WHERE clean_error IS NULL) FROM articles") == [(3,)]
+    assert {r[0] for r in _q(warehouse, "SELECT url FROM articles")} == {i["url"] for i in items}
+
 def test_every_file_of_a_dir_source_gets_its_own_url_whatever_its_name(tmp_path: Path) -> None:
     # File names are not URLs: '#' and '?' would cut them, '%41' would read as 'A', 'x:y' as a
     # scheme, and a name that is not UTF-8 (Latin-1 archives) cannot be spelt at all. Each of them

@@ -42,7 +42,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WRITER_POOL = "duckdb_writer"
 WRITER_POOL_SLOTS = 1
 WRITER_POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one at a time"
-SOURCE_KINDS = ("rss", "atom", "sitemap", "page", "site", "warc", "dir")
+SOURCE_KINDS = ("rss", "atom", "jsonfeed", "sitemap", "page", "site", "warc", "dir")
 LOCAL_KINDS = ("warc", "dir")  # read from a local path or file: URL only (see sources._local_path)
 REMOTE_KINDS = ("site",)  # read from an http(s) URL only (a site's home page)
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -209,7 +209,7 @@ class SourceEntry(SourceOptions):
     """One item of `sources:` in the file."""
 
     name: Annotated[str, Field(strict=True), AfterValidator(_name)]
-    kind: Literal["rss", "atom", "sitemap", "page", "site", "warc", "dir"] | None = None  # before url: its check reads it
+    kind: Literal["rss", "atom", "jsonfeed", "sitemap", "page", "site", "warc", "dir"] | None = None  # before url: its check reads it
     url: Annotated[str, Field(strict=True)]
 
     @field_validator("url")
@@ -263,7 +263,7 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
         if parts.netloc not in ("", "localhost") or not parts.path:
             raise _fail("url", f"a file: URL names a local path (file:///path/to/x), not {_short.repr(url)}")
     elif scheme and len(scheme) > 1:  # one letter is a Windows drive, not a scheme
-        raise _fail("url", f"scheme {scheme!r} cannot be read: use http(s) for rss, atom, sitemap, page and site "
+        raise _fail("url", f"scheme {scheme!r} cannot be read: use http(s) for rss, atom, jsonfeed, sitemap, page and site "
                            "sources, or a local path / file:// URL (any kind but site; dir and warc need one)")
 
 

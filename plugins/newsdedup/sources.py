@@ -16,6 +16,7 @@ State (ETag/Last-Modified, per-child sitemap validators, dir/WARC cursors, a sit
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import re
@@ -241,7 +242,8 @@ def _max_entries(spec: SourceSpec, settings: Settings) -> int:
 
 def _noun(kind: str | None) -> str:
     """How the summary names a source of this kind ("feed", "sitemap", "page")."""
-    return {"rss": "feed", "atom": "feed", "sitemap": "sitemap", "page": "page", "site": "site"}.get(kind or "", "source")
+    return {"rss": "feed", "atom": "feed", "jsonfeed": "feed", "sitemap": "sitemap", "page": "page",
+            "site": "site"}.get(kind or "", "source")
 
 
 def _kind_from_path(path: Path) -> str | None:
@@ -267,6 +269,8 @@ def _kind_from_body(body: bytes) -> str | None:
         return "atom" if b"<feed" in head and b"<rss" not in head else "rss"
     if kind in ("html", "markup"):
         return "page"
+    if kind == "json":  # JSON is read only as a JSON Feed; `_parse_json_feed` says when it is none
+        return "jsonfeed"
     return None
 
 
@@ -329,7 +333,7 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
 
 def _discover_remote(spec: SourceSpec, settings: Settings, fetcher: Fetcher, kind: str | None,
                      state: SourceState, limit: int, now: datetime) -> Discovery:  # fmt: skip
-    accept = "feed" if kind in ("rss", "atom", "sitemap") else "any"
+    accept = "feed" if kind in ("rss", "atom", "jsonfeed", "sitemap") else "any"
     # Feeds and sitemaps get the sitemap protocol's 50 MB whatever the kind says (a 50,000-item RSS
     # feed is as big as a sitemap); a page listed as a source is held to max_bytes after the fetch.
     cap = max(settings.max_bytes, FEED_MAX_BYTES)
@@ -384,7 +388,12 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
         out.state = new_state
         return out
     # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.
-    if detected == "sitemap" or (kind == "sitemap" and detected not in ("feed",)):
+    if detected == "jsonfeed":
+        err = _parse_json_feed(spec, body, base, out)
+        if err:
+            out.error, out.detail = err
+            return out
+    elif detected == "sitemap" or (kind == "sitemap" and detected not in ("feed",)):
         new_state.children = {}
         err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0, limit=limit)
         if err:
@@ -409,10 +418,15 @@ def _feed_entry_body(item: Any, title: str | None, url: str, published: datetime
     if not contents:
         return None
     html = max((c["value"] for c in contents), key=len)
+    return _full_content_page(html, item.get("author"), title, url, published)
+
+
+def _full_content_page(html: str, author: str | None, title: str | None, url: str,
+                       published: datetime | None) -> bytes | None:  # fmt: skip
+    """The page of a feed item that carries the whole article (None when `html` is a summary)."""
     if len(plain_text(html) or "") < FULL_CONTENT_MIN_CHARS:
         return None
     meta = f'<meta property="article:published_time" content="{published.isoformat()}">' if published else ""
-    author = item.get("author")
     byline = f'<meta name="author" content="{escape(author)}">' if author else ""
     page = (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title or "")}</title>'
@@ -596,6 +610,86 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     _log_unlisted(spec, unlisted, "feed entries")
     return None
 
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+
+
+def _json_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _json_feed_authors(item: dict[str, Any]) -> str | None:
+    """Version 1.1's `authors` list, else version 1's `author` object, as one byline."""
+    people = item.get("authors")
+    if not isinstance(people, list):
+        people = [item.get("author")]
+    names = [n for p in people[:20] if isinstance(p, dict) and (n := _json_text(p.get("name")))]
+    return ", ".join(names) or None
+
+
+def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -> tuple[str, str] | None:
+    """A JSON Feed's items as entries, read as RSS items are: `url` (else an http(s) `id`), the
+    title, `date_published` (else `date_modified`), and a page when `content_html` or
+    `content_text` holds the whole article. feedparser 6.0 reads no JSON."""
+    try:
+        doc = json.loads(body)
+    except UnicodeDecodeError:  # JSON is UTF-8 (RFC 8259); a stray byte costs that character only
+        try:
+            doc = json.loads(body.decode("utf-8", "replace"))
+        except (ValueError, RecursionError) as exc:
+            return ("malformed_feed", f"not valid JSON ({type(exc).__name__}: {exc})"[:300])
+    except (ValueError, RecursionError) as exc:  # digits past Python's int limit are a ValueError too
+        return ("malformed_feed", f"not valid JSON ({type(exc).__name__}: {exc})"[:300])
+    version = doc.get("version") if isinstance(doc, dict) else None
+    if not (isinstance(version, str) and version.startswith(JSON_FEED_VERSION)):
+        return ("malformed_feed", f"not a JSON Feed: a JSON {type(doc).__name__} without \"version\": "
+                                  f"\"{JSON_FEED_VERSION}1.1\"")
+    items = doc.get("items")
+    if not isinstance(items, list):
+        return ("malformed_feed", f"'items' is not a list but {type(items).__name__}")
+    full = spec.options.get("full_content", "auto")
+    unlisted = 0
+    for item in items:
+        if not isinstance(item, dict):
+            unlisted += 1
+            continue
+        link = _json_text(item.get("url"))
+        ident = _json_text(item.get("id"))
+        if link is None and ident is not None and ident.startswith(("http://", "https://")):
+            link = ident
+        try:
+            url = _listed_url(link, base) if link is not None else ""
+        except InvalidURL:
+            url = ""
+        if not url.startswith(("http://", "https://")):
+            unlisted += 1
+            continue
+        title = plain_text(_json_text(item.get("title")))
+        published, note = None, None
+        for key in ("date_published", "date_modified"):
+            raw = item.get(key)
+            if not isinstance(raw, str):
+                continue
+            if why := _no_such_time(raw):
+                published, note = None, note or f"feed date {raw[:80]!r} ignored: {why}"
+            else:
+                published, why = checked_date(raw, "feed")
+                note = note or why
+            if published is not None:
+                break
+        entry = Entry(source=spec.name, url=url, title=title, published=published, date_note=note)
+        if full is not False:
+            html = _json_text(item.get("content_html"))
+            if html is None and (text := _json_text(item.get("content_text"))):
+                html = "".join(f"<p>{escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+            if html is not None:
+                page = _full_content_page(html, _json_feed_authors(item), title, url, published)
+                if page is not None:
+                    entry.body, entry.content_type = page, "text/html; charset=utf-8"
+        out.entries.append(entry)
+    _log_unlisted(spec, unlisted, "feed entries")
+    return None
 
 # --- sitemaps -----------------------------------------------------------------------------------
 

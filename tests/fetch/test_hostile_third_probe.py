@@ -166,3 +166,22 @@ def test_bytes_after_the_end_of_a_compressed_body_lose_no_page(server: TestServe
                                         headers={"Content-Encoding": "gzip"}))  # fmt: skip
     for r in (packed, deflated, members):
         assert r.error is None and r.body == PAGE, (r.url, r.error, r.detail)
+
+
+@pytest.mark.timeout(120)
+def test_a_feed_of_too_many_items_is_read_up_to_the_sitemap_limit(server: TestServer, settings: Settings,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # 50 MB of <item><link/></item> is 1.4 million entries: feedparser took about ten minutes and
+    # over a gigabyte on it (400,000 took 42 s and 312 MB). A feed is read as a sitemap is: its
+    # first 50,000 items, the rest left with a warning. An item past the limit is not read even
+    # when it is the newest.
+    from newsdedup.sources import MAX_FEED_ITEMS
+
+    items = b"<item><link>https://news.test/old</link></item>" * (MAX_FEED_ITEMS + 10_000)
+    newest = b"<item><link>https://news.test/newest</link><pubDate>Thu, 09 May 2024 10:00:00 GMT</pubDate></item>"
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>' + items + newest + b"</channel></rss>"
+    url = server.static("/huge.xml", body, "application/rss+xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("huge", url, "rss", {"max_entries": 5}), settings)
+    assert d.error is None and [e.url for e in d.entries] == ["https://news.test/old"]
+    assert any(f"first {MAX_FEED_ITEMS:,}" in r.getMessage() for r in caplog.records), caplog.text

@@ -140,3 +140,22 @@ def test_a_warc_file_whose_name_is_not_utf8_is_read_and_the_run_loads(tmp_path: 
     assert _q(warehouse, "SELECT title FROM articles") == [(a["title"],)]
     state = json.loads(_q(warehouse, "SELECT state FROM sources")[0][0])
     assert state["cursor"]["done"] == [str(folder).replace("\\", "/") + "/r\\xe9colte.warc.gz"]
+
+
+def test_a_json_feed_with_lone_surrogates_loads_its_items(site, tmp_path: Path) -> None:
+    # JSON may escape half a UTF-16 pair ("\ud800"), which no UTF-8 text can hold: a title with one
+    # failed the source's staging write (UnicodeEncodeError) and a full-content item with one in its
+    # content or byline failed its discovery (internal_error): the whole source was lost each run.
+    items = [{"id": a["path"], "url": site.base_url + a["path"], "title": "Lone \ud800 half"} for a in NATIONAL[:2]]
+    items.append({"id": "full", "url": "https://national.example/full", "title": "Full \udcff",
+                  "content_html": "<p>" + "The whole story is in the feed, \ud83d here. " * 60 + "</p>",
+                  "authors": [{"name": "Jane \udc80 Roe"}]})  # fmt: skip
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}))
+    warehouse = _run(tmp_path, [{"name": "national-json", "url": str(feed)}])
+    assert _q(warehouse, "SELECT last_status FROM sources") == [("ok",)]
+    rows = _q(warehouse, "SELECT a.url, r.entry_title, a.text FROM articles a JOIN raw_pages r USING (url) ORDER BY 1")
+    assert {r[0] for r in rows} == {i["url"] for i in items}
+    full = next(r for r in rows if r[0] == "https://national.example/full")
+    assert full[1] == "Full \ufffd" and "in the feed, \ufffd here" in full[2]
+    assert all(r[1] == "Lone \ufffd half" for r in rows if r is not full)

@@ -634,8 +634,17 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 
 
+# Half a UTF-16 pair: JSON may escape one ("\ud800"), and json.loads keeps it, yet no UTF-8 text holds
+# it (a title with one failed the source's staging write, a content_html or byline its discovery).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _json_text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    """A non-blank JSON string, a lone surrogate in it read as U+FFFD (as a browser's JSON.parse
+    then TextEncoder would write it); None for anything else."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _json_feed_authors(item: dict[str, Any]) -> str | None:

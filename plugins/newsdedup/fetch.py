@@ -169,6 +169,11 @@ class _Bomb(Exception):
     pass
 
 
+# The compressed bytes given to zlib at once: first for a stream (or gzip member), then doubling.
+_FIRST_PIECE = 256
+_MAX_PIECE = 1024 * 1024
+
+
 class _Decoder:
     """Content-Encoding decoder that never produces more than `limit` bytes in total.
 
@@ -192,20 +197,34 @@ class _Decoder:
         return zlib.decompressobj(47 if enc in ("gzip", "x-gzip") else zlib.MAX_WBITS)
 
     def _one(self, i: int, data: bytes) -> bytes:
-        if self._ended[i]:
-            return b""
         out = bytearray()
-        obj = self._objs[i]
-        if obj is None:
-            obj = self._objs[i] = self._new(i)
-        while data:
+        view = memoryview(data)
+        pos, step = 0, _FIRST_PIECE
+        while pos < len(view) and not self._ended[i]:
+            obj = self._objs[i]
+            if obj is not None and obj.eof:
+                # The stream ended (in this call or an earlier one): a following gzip member is
+                # legal (RFC 1952) and read; anything else is a newline or padding a proxy put
+                # after the stream, ignored as browsers do (Chromium ignores extra bytes).
+                if self.encodings[i] in ("gzip", "x-gzip") and b"\x1f\x8b".startswith(view[pos : pos + 2]):
+                    obj, step = None, _FIRST_PIECE
+                else:
+                    self._ended[i] = True
+                    break
+            if obj is None:
+                obj = self._objs[i] = self._new(i)
+            # zlib copies what a stream leaves unread (unused_data): fed the whole rest each time,
+            # a body of many small members (20-byte empty ones) took time in the square of its size
+            # (50 MB: half an hour, outside every deadline). Pieces that grow with the member keep
+            # each copy at most twice what was read.
+            piece = view[pos : pos + step]
             room = self.limit - self.produced - len(out) + 1
             try:
-                chunk = obj.decompress(data, room)
+                chunk = obj.decompress(piece, room)
             except zlib.error:
                 if self._first[i] and self.encodings[i] == "deflate":
                     # Some servers send raw deflate without the zlib header (RFC 9110 says zlib).
-                    obj = self._objs[i] = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._objs[i] = zlib.decompressobj(-zlib.MAX_WBITS)
                     self._first[i] = False
                     continue
                 raise
@@ -217,18 +236,8 @@ class _Decoder:
                 self.full = True
                 del out[self.limit - self.produced :]
                 break
-            if obj.unconsumed_tail:
-                data = obj.unconsumed_tail
-            elif obj.eof and obj.unused_data:
-                data = obj.unused_data
-                if self.encodings[i] in ("gzip", "x-gzip") and b"\x1f\x8b".startswith(data[:2]):
-                    obj = self._objs[i] = self._new(i)  # concatenated gzip members are legal: the next one
-                else:
-                    # A newline or padding a proxy put after the stream: browsers stop at the end of
-                    # the stream (Chromium ignores extra bytes), and so do we.
-                    self._ended[i], data = True, b""
-            else:
-                data = b""
+            pos += len(piece) - len(obj.unconsumed_tail) - len(obj.unused_data)
+            step = min(2 * step, _MAX_PIECE)
         return bytes(out)
 
     def complete(self) -> bool:

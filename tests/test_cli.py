@@ -142,3 +142,16 @@ def test_extract_caps_what_it_reads_and_waits_for_no_writer(tmp_path: Path) -> N
         assert name in proc.stderr
     proc = _run("extract", str(PAGE), "--max-bytes", "0")
     assert proc.returncode == 2 and "--max-bytes" in proc.stderr, proc.stderr
+
+
+def test_extract_with_a_cap_larger_than_memory_reads_each_page(tmp_path: Path) -> None:
+    # `--max-bytes` is a limit, not a size to set aside: read_capped asked read() for cap + 1 bytes
+    # at once, so a cap of 1 TB was a MemoryError traceback and one past 2**63 an OverflowError.
+    gz = tmp_path / "page.html.gz"
+    gz.write_bytes(gzip.compress(PAGE.read_bytes()))
+    for cap in (str(10**12), "9" * 30):
+        proc = _run("extract", str(PAGE), str(gz), "--max-bytes", cap)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        records = [json.loads(x) for x in proc.stdout.splitlines()]
+        assert [r["error"] for r in records] == [None, None]
+        assert all(r["title"].startswith("Fenwick United") for r in records)

@@ -24,6 +24,7 @@ import random
 import re
 import socket
 import stat
+import sys
 import threading
 import time
 import zlib
@@ -172,6 +173,7 @@ class _Bomb(Exception):
 # The compressed bytes given to zlib at once: first for a stream (or gzip member), then doubling.
 _FIRST_PIECE = 256
 _MAX_PIECE = 1024 * 1024
+_READ_PIECE = 1024 * 1024  # a local file's bytes read at once
 
 
 class _Decoder:
@@ -275,11 +277,19 @@ def read_capped(path: Path, cap: int) -> bytes:
     Raises ValueError("not_a_regular_file" | "too_large" | "decompression_bomb"), and OSError,
     zlib.error or EOFError as `gunzip_capped`. The file is opened without blocking and checked
     after opening: a FIFO made the reader wait for a writer for ever, /dev/zero filled the cap."""
+    # The cap is a limit, not a size to set aside: read(cap + 1) allocated it up front (a cap of
+    # 1 TB was a MemoryError, one past 2**63 an OverflowError, whatever the file's size).
+    cap = min(cap, sys.maxsize // 2)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise ValueError("not_a_regular_file")
-        data = fh.read(cap + 1)
+        parts: list[bytes] = []
+        size = 0
+        while size <= cap and (piece := fh.read(min(cap + 1 - size, _READ_PIECE))):
+            parts.append(piece)
+            size += len(piece)
+        data = b"".join(parts)
     if len(data) > cap:
         raise ValueError("too_large")
     if data[:2] == b"\x1f\x8b":

@@ -161,8 +161,10 @@ def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
 # The numbers of an ISO 8601 / W3C date as written: year, month, day, hour, minute, UTC offset.
 _ISO_FIELDS = re.compile(r"\s*(-?\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
                          r"\s*(?:Z|[+-](\d{2}):?(\d{2})?)?)?\s*$")  # fmt: skip
-# An RFC 822 / 2822 date's numeric zone at its end: "Thu, 09 May 2024 10:00:00 +0200".
-_RFC822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s*[+-](\d{2})(\d{2})\s*$")
+# An RFC 822 / 2822 date's numeric zone after its time: "Thu, 09 May 2024 10:00:00 +0200", and as
+# feedparser also reads it: "+02:00", "GMT+0200", a comment after it ("+0200 (CEST)"), the year after
+# it ("Thu May 09 10:00:00 +0200 2024"). Only at the very end, "+9900 (PST)" was still moved 99 hours.
+_RFC822_ZONE = re.compile(r"\d:\d{2}(?::\d{2})?\s*(?:[A-Za-z]{1,5})?\s*[+-](\d{2}):?(\d{2})(?!\d)")
 
 
 def _no_such_time(raw: Any) -> str | None:

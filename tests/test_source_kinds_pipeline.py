@@ -159,3 +159,15 @@ def test_a_json_feed_with_lone_surrogates_loads_its_items(site, tmp_path: Path) 
     full = next(r for r in rows if r[0] == "https://national.example/full")
     assert full[1] == "Full \ufffd" and "in the feed, \ufffd here" in full[2]
     assert all(r[1] == "Lone \ufffd half" for r in rows if r is not full)
+
+
+def test_a_json_feed_title_with_control_characters_is_stored_as_an_rss_one_would_be(tmp_path: Path) -> None:
+    # JSON escapes any control character ("\u0000", "\u001b[2J"); XML cannot hold one, so an RSS
+    # title never brought them. A JSON Feed title did, into articles.title and raw_pages.entry_title
+    # (a NUL, a terminal's clear-screen sequence), where an RSS title's reference becomes U+FFFD.
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "url": "https://news.example/full", "title": "Nul\u0000 and \u001b[2Jclear\ttab",
+         "content_html": "<p>" + "The whole story is in the feed itself. " * 60 + "</p>"}]}))  # fmt: skip
+    warehouse = _run(tmp_path, [{"name": "j", "url": str(feed)}])
+    assert _q(warehouse, "SELECT r.entry_title FROM raw_pages r") == [("Nul\ufffd and \ufffd[2Jclear tab",)]

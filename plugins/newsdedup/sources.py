@@ -636,17 +636,19 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 
 
-# Half a UTF-16 pair: JSON may escape one ("\ud800"), and json.loads keeps it, yet no UTF-8 text holds
-# it (a title with one failed the source's staging write, a content_html or byline its discovery).
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What JSON can escape and XML 1.0 cannot hold (`_xml_char`): half a UTF-16 pair ("\ud800", which
+# json.loads keeps though no UTF-8 text holds it: a title with one failed the source's staging write,
+# a content_html or byline its discovery) and control characters ("\u0000", "\u001b[2J"), which no
+# RSS title can bring.
+_NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _json_text(value: Any) -> str | None:
-    """A non-blank JSON string, a lone surrogate in it read as U+FFFD (as a browser's JSON.parse
-    then TextEncoder would write it); None for anything else."""
+    """A non-blank JSON string, what no XML text could hold in it read as U+FFFD (as a reference
+    to it in an RSS feed is); None for anything else."""
     if not isinstance(value, str) or not value.strip():
         return None
-    return _LONE_SURROGATE.sub("\ufffd", value)
+    return _NOT_XML_CHAR.sub("\ufffd", value)
 
 
 def _json_feed_authors(item: dict[str, Any]) -> str | None:

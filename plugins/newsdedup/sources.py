@@ -395,6 +395,11 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
         return out
     # The body decides the parser: a "rss" source that serves Atom, or a sitemap, still works.
     if detected == "jsonfeed":
+        # JSON is read whole into objects (50 MB of "{}," is 16 million of them): a JSON Feed is
+        # held to max_bytes, as a page is, not to the XML feeds' 50 MB.
+        if len(body) > settings.max_bytes:
+            out.error, out.detail = "too_large", f"a JSON Feed of {len(body):,} bytes, over max_bytes {settings.max_bytes:,}"
+            return out
         err = _parse_json_feed(spec, body, base, out)
         if err:
             out.error, out.detail = err
@@ -680,6 +685,10 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -
     items = doc.get("items")
     if not isinstance(items, list):
         return ("malformed_feed", f"'items' is not a list but {type(items).__name__}")
+    if len(items) > MAX_FEED_ITEMS:
+        log.warning("source %s: the feed lists %s items; the first %s are read (the sitemap protocol's limit)",
+                    spec.name, f"{len(items):,}", f"{MAX_FEED_ITEMS:,}")
+        items = items[:MAX_FEED_ITEMS]
     full = spec.options.get("full_content", "auto")
     unlisted = 0
     for item in items:

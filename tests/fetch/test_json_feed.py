@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -97,3 +98,23 @@ def test_a_json_feed_source_may_say_its_kind(tmp_path) -> None:
     (tmp_path / "feed.json").write_bytes(_feed([{"id": "1", "url": "https://news.test/a", "title": "A"}]))
     d = _discover(SourceSpec("local", str(tmp_path / "feed.json")), Settings())
     assert d.error is None and d.kind == "jsonfeed" and [e.url for e in d.entries] == ["https://news.test/a"]
+
+
+def test_a_json_feed_is_held_to_the_page_limit_and_the_feed_item_limit(server: TestServer, settings: Settings,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # JSON is read whole: 50 MB (the XML feed limit) of "{}," is 16 million objects and gigabytes.
+    # A JSON Feed gets max_bytes, as a page does, and its first 50,000 items, as an RSS feed does.
+    from newsdedup.sources import MAX_FEED_ITEMS
+
+    big = _feed([{"id": str(i), "url": "https://news.test/a"} for i in range(10)])
+    big = big[:-2] + b"," + b"{}," * (settings.max_bytes // 3) + b"{}]}"
+    url = server.static("/big.json", big, "application/feed+json")
+    d = _discover(SourceSpec("jf", url), settings)
+    assert d.error == "too_large" and "JSON Feed" in (d.detail or ""), (d.error, d.detail)
+    items = [{"url": "https://news.test/old"}] * (MAX_FEED_ITEMS + 10) + [
+        {"url": "https://news.test/newest", "date_published": "2024-05-09T10:00:00Z"}]
+    url = server.static("/many.json", _feed(items), "application/feed+json")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("jf", url, "jsonfeed", {"max_entries": 5}), replace(settings, max_bytes=8 << 20))
+    assert d.error is None and [e.url for e in d.entries] == ["https://news.test/old"]
+    assert any(f"first {MAX_FEED_ITEMS:,}" in r.getMessage() for r in caplog.records), caplog.text

@@ -155,3 +155,17 @@ def test_extract_with_a_cap_larger_than_memory_reads_each_page(tmp_path: Path) -
         records = [json.loads(x) for x in proc.stdout.splitlines()]
         assert [r["error"] for r in records] == [None, None]
         assert all(r["title"].startswith("Fenwick United") for r in records)
+
+
+def test_a_manifest_line_may_hold_any_line_separator_json_allows(tmp_path: Path) -> None:
+    # JSON strings may hold U+2028, U+2029, U+0085 and \x1c-\x1e raw, and str.splitlines() breaks at
+    # each: a manifest whose gold text held one (the l3s set's) was "bad manifest line (Unterminated
+    # string)" and no page of it was extracted. JSON lines end at "\n" (or "\r\n") only.
+    (tmp_path / "page.html").write_bytes(PAGE.read_bytes())
+    lines = [json.dumps({"id": f"c{i}", "path": "page.html", "url": None, "body": f"gold{sep}text"},
+                        ensure_ascii=False) for i, sep in enumerate(["\u2028", "\u2029", "\x85", "\x1c", "\x0c"])]
+    manifest = tmp_path / "cases.jsonl"
+    manifest.write_text("\r\n".join(lines) + "\n", encoding="utf-8", newline="")
+    proc = _run("extract", "--manifest", str(manifest))
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(x)["id"] for x in proc.stdout.split("\n") if x] == [f"c{i}" for i in range(5)]

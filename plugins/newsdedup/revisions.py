@@ -38,6 +38,11 @@ GONE_STATUSES = (404, 410)
 # Word diffs beyond this many words (both versions together) count a multiset difference instead of
 # running difflib's quadratic matcher (a 300,000-word "article" is a page, not a story).
 DIFF_MAX_WORDS = 40_000
+# difflib's matcher visits every pair of equal words (one in each version): a page of few distinct
+# words (a table of digits, a hostile page) reached 200 million pairs under DIFF_MAX_WORDS, ~40 s of
+# CPU inside the load's transaction. Past this many pairs the multiset difference is counted instead
+# (natural text at DIFF_MAX_WORDS has about 6 million).
+DIFF_MAX_PAIRS = 10_000_000
 # A re-fetched page whose cleaned text is this short, and this much shorter than the stored version,
 # is not taken as a version of the article: an emptied template (navigation and a byline with an
 # "updated N minutes ago") would otherwise come back as a new "revision" on every fetch.
@@ -197,8 +202,8 @@ def word_changes(old: str, new: str) -> tuple[int, int]:
     """(words added, words removed) from `old` to `new` by a word diff (a moved paragraph counts as
     removed and added)."""
     a, b = old.split(), new.split()
-    if len(a) + len(b) > DIFF_MAX_WORDS:
-        ca, cb = Counter(a), Counter(b)
+    ca, cb = Counter(a), Counter(b)
+    if len(a) + len(b) > DIFF_MAX_WORDS or sum(n * cb[w] for w, n in ca.items()) > DIFF_MAX_PAIRS:
         return sum((cb - ca).values()), sum((ca - cb).values())
     added = removed = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

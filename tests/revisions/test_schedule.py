@@ -77,6 +77,19 @@ def test_word_changes_count_what_a_reader_sees_changed() -> None:
     assert word_changes(big_old, big_new) == (2, 0)  # past DIFF_MAX_WORDS: counted, not diffed
 
 
+@pytest.mark.timeout(20)  # a hang guard: it takes milliseconds; it took ~40 s of CPU before, inside the load
+def test_word_changes_of_a_long_text_of_few_distinct_words_is_counted_not_diffed() -> None:
+    """Under DIFF_MAX_WORDS, a page of 20,000 words drawn from two (a table of 0s and 1s, a hostile
+    page) made difflib compare every equal pair of words, 200 million, inside the writer's transaction."""
+    import random
+
+    rng = random.Random(7)
+    old = " ".join(rng.choice("01") for _ in range(19_999))
+    new = " ".join(rng.choice("01") for _ in range(19_999)) + " 1"
+    added, removed = word_changes(old, new)
+    assert added - removed == 1 and added < 20_000
+
+
 @given(st.text(max_size=300), st.text(max_size=300))
 def test_word_changes_never_fail_and_balance(a: str, b: str) -> None:
     added, removed = word_changes(a, b)

@@ -397,6 +397,8 @@ def _shell_statement(con: Any, text: str) -> bool:
 
 def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     """A readable unified diff of an article's title and text between revisions (read-only)."""
+    import duckdb
+
     from newsdedup import warehouse as wh
     from newsdedup.revisions import revisions_of, unified_diff, utc_text
 
@@ -407,7 +409,13 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"newsdedup diff: no warehouse at {wh.warehouse_path(args.warehouse)} yet: run `make demo` or "
                       "`newsdedup run` first", file=sys.stderr)
                 return 2
-            revs = revisions_of(con, args.article_id)
+            try:
+                revs = revisions_of(con, args.article_id)
+            except duckdb.CatalogException:
+                print(f"newsdedup diff: the warehouse {wh.warehouse_path(args.warehouse)} was written before "
+                      "revisions were kept (its snapshot has no article_revisions table, migration 006); the next "
+                      "`newsdedup run` (or DAG run) migrates it", file=sys.stderr)
+                return 2
     except wh.WarehouseError as exc:
         print(f"newsdedup diff: {exc}", file=sys.stderr)
         return 2

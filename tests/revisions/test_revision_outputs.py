@@ -61,6 +61,30 @@ def test_diff_says_what_is_wrong(revised: tuple[Runner, str], capsys: pytest.Cap
     assert "no warehouse at" in capsys.readouterr().err
 
 
+def test_diff_on_a_warehouse_from_before_revisions_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """A warehouse an older release wrote (migrations 001-003) with its up-to-date snapshot: `diff`, run
+    after the upgrade and before any run migrated it, ended in a CatalogException traceback."""
+    import duckdb
+
+    from newsdedup import warehouse as wh
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ)")
+    for f in sorted((wh.SQL_DIR / "migrations").glob("00[123]_*.sql")):
+        con.execute(f.read_text(encoding="utf-8"))
+        con.execute("INSERT INTO schema_migrations VALUES (?, now())", [f.stem])
+    con.execute("INSERT INTO articles (article_id, url, canonical_url, source, title, text, word_count, fetched_at, "
+                "run_id) VALUES ('a1', 'https://news.example/a', 'https://news.example/a', 'feed', 'A', 'Text a.', "
+                "2, TIMESTAMPTZ '2026-11-24 08:00:00+00', 'run1')")
+    con.close()
+    wh.publish_snapshot(path)
+    assert cli.main(["diff", "a1", "--warehouse", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "newsdedup diff:" in err and "before revisions were kept" in err and "newsdedup run" in err
+
+
 def test_dashboard_shows_recent_revisions_escaped_and_without_links(site: EditableSite, runner: Runner) -> None:
     site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
     runner.run()

@@ -316,6 +316,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
     if not mine:
         return result
     by_url: dict[str, Due] = {}
+    revised: list[tuple[dict[str, Any], bytes, dict[str, Any]]] = []  # (row, raw body, check)
     for d in mine:
         by_url.setdefault(d.url, d)
     from newsdedup.progress import Progress
@@ -366,18 +367,59 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                         counts["errors"]["redirected_elsewhere"] = counts["errors"].get("redirected_elsewhere", 0) + 1
                     else:
                         check["outcome"] = "revised"
-                        counts["headline_changed"] += title_changed
-                        url_id = d.url_id or page_url_id(page)
-                        # content-addressed: a staged run that never loads cannot clash with a later one
-                        variant = hashlib.sha1(res.body).hexdigest()[:16]
                         row.update(
-                            raw_path=wh.store_raw_page(warehouse, url_id, res.body, variant=variant),
-                            url_id=url_id, content_hash=chash, etag=res.etag, last_modified=res.last_modified,
-                            recheckable=True, text_changed=text_changed, title_changed=title_changed,
-                            prev_revision=d.revision, prev_title=d.title, prev_content_hash=d.content_hash)
-                        result.revisions.append(row)
+                            url_id=d.url_id or page_url_id(page), content_hash=chash, etag=res.etag,
+                            last_modified=res.last_modified, recheckable=True, text_changed=text_changed,
+                            title_changed=title_changed, prev_revision=d.revision, prev_title=d.title,
+                            prev_content_hash=d.content_hash)
+                        revised.append((row, res.body, check))
+                        continue  # counted below, once it is known to be this article's own text
             counts[check["outcome"]] += 1
+    shared = shared_pages([(r, c) for r, _, c in revised], warehouse, source)
+    for row, body, check in revised:
+        if row["article_id"] in shared:
+            check["outcome"], check["error"] = "clean_failed", shared[row["article_id"]]
+        else:
+            counts["headline_changed"] += row["title_changed"]
+            # content-addressed: a staged run that never loads cannot clash with a later one
+            variant = hashlib.sha1(body).hexdigest()[:16]
+            row["raw_path"] = wh.store_raw_page(warehouse, row["url_id"], body, variant=variant)
+            result.revisions.append(row)
+        counts[check["outcome"]] += 1
     return result
+
+
+def shared_pages(revised: Sequence[tuple[dict[str, Any], dict[str, Any]]], warehouse: Path,
+                 source: str) -> dict[str, str]:
+    """The re-checked articles whose new text is no text of theirs but a page the site serves in place
+    of several stories (a login wall, a consent page, a "story removed" notice): the same text came
+    back for other articles of the source in this run, or it is what another stored article of the
+    source shows. Returns article id -> why (the check's error)."""
+    from newsdedup import warehouse as wh
+
+    by_hash: dict[str, set[str]] = {}
+    for row, _check in revised:
+        if row["text_changed"]:
+            by_hash.setdefault(row["content_hash"], set()).add(row["article_id"])
+    out: dict[str, str] = {}
+    for ids in by_hash.values():
+        if len(ids) > 1:
+            out.update(dict.fromkeys(ids, f"shared_page: the same text came back for {len(ids)} articles of "
+                                          "the source"))
+    rest = {h: ids for h, ids in by_hash.items() if len(ids) == 1}
+    if rest:
+        stored: list[tuple[str, str]] = []
+        with wh.reader(warehouse) as con:
+            if con is not None:
+                stored = con.execute("""
+                    SELECT content_hash, min(article_id) FROM articles
+                    WHERE source = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))
+                      AND article_id NOT IN (SELECT unnest(?::VARCHAR[]))
+                    GROUP BY 1""", [source, list(rest), [i for ids in rest.values() for i in ids]]).fetchall()
+        for chash, other in stored:
+            (aid,) = rest[chash]
+            out[aid] = f"shared_page: the same text as stored article {other} of the source"
+    return out
 
 
 # ---------------------------------------------------------------------------------------- dedup

@@ -164,6 +164,44 @@ def test_failed_and_uncleanable_rechecks_keep_the_stored_version(site: EditableS
         (200, None), (200, None), (500, "http_500"), (500, "http_500")]
 
 
+LOGIN_WALL = ["Subscribe to continue reading. Already a subscriber? Log in to read this story and all of our "
+              "journalism, with unlimited access on any device, newsletters, the daily puzzle and our archive going "
+              "back to 1850. Cancel anytime. Offer available to new subscribers only for the first twelve months, "
+              "then at the standard rate."]
+
+
+def test_a_login_wall_served_in_place_of_the_stories_replaces_none_of_them(site: EditableSite,
+                                                                          runner: Runner) -> None:
+    """The site puts its stories behind one login wall (53 words, over the stub rule's 50): it came back
+    as revision 2 of every re-checked article, whose text became the wall; a later run that re-checked
+    one article at a time took the wall as that article's text too."""
+    stories = {"/news/ferry.html": (FERRY_TITLE, FERRY), "/news/orchard.html": ("Quarry orchard's first harvest", ORCHARD),
+               "/news/library.html": ("Libraries to open on Sundays", LIBRARY)}
+    for path, (title, paragraphs) in stories.items():
+        site.add(path, title, paragraphs)
+    runner.run()
+    before = runner.q("SELECT article_id, text, content_hash FROM articles ORDER BY 1")
+    for path in stories:
+        site.edit(path, paragraphs=LOGIN_WALL)
+    summary = runner.run()
+    assert "re-checked 3: 3 no longer cleanable" in summary.text()
+    assert summary.added["article_revisions"] == 0
+    assert runner.q("SELECT article_id, text, content_hash FROM articles ORDER BY 1") == before
+    errors = [e for (e,) in runner.q("SELECT last_error FROM article_checks")]
+    assert all(e.startswith("shared_page: the same text came back for 3 articles") for e in errors), errors
+    # one re-check a run: a wall an earlier run took as one article's text is no version of the next one
+    (next_due,), *others = runner.q("SELECT article_id FROM article_checks ORDER BY last_checked_at, article_id")
+    with wh.writer(runner.warehouse) as con:  # as if another article had been revised into the wall earlier
+        con.execute("UPDATE articles SET text = ?, content_hash = ? WHERE article_id = ?",
+                    ["\n\n".join(LOGIN_WALL), text_hash("\n\n".join(LOGIN_WALL)), others[0][0]])
+    runner.settings["recheck_max_per_run"] = 1
+    summary = runner.run()
+    assert "re-checked 1: 1 no longer cleanable" in summary.text(), summary.text()
+    assert summary.added["article_revisions"] == 0
+    assert runner.q("SELECT last_error FROM article_checks WHERE article_id = ?", [next_due]) == [
+        (f"shared_page: the same text as stored article {others[0][0]} of the source",)]
+
+
 def test_rerunning_a_run_that_revised_changes_no_table(site: EditableSite, runner: Runner) -> None:
     site.add("/news/ferry.html", FERRY_TITLE, FERRY)
     site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)

@@ -407,15 +407,19 @@ def _check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def _truncation(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
-    """What is missing from the file, when it is shorter than the blocks its header counts.
+    """What is missing from the file, when it is shorter than the blocks in use its header counts.
 
     A truncated file often still opens (its catalog sits in the first blocks) and fails only on
-    the first query that reaches a missing block.
+    the first query that reaches a missing block. Free blocks do not count: DuckDB's checkpoint cuts
+    free blocks off the end of the file while its header still counts them (a load that freed the
+    tail left a healthy warehouse that this called truncated, and every later run refused it).
     """
-    block_size, blocks = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+    block_size, blocks, free = con.execute(
+        "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size()").fetchone()
     size = path.stat().st_size
-    if size < block_size * blocks:
-        return f"truncated: {size:,} bytes, while its header counts {blocks} blocks of {block_size:,} bytes"
+    if size < block_size * (blocks - free):
+        return (f"truncated: {size:,} bytes, while its header counts {blocks - free} blocks in use of "
+                f"{block_size:,} bytes")
     return None
 
 

@@ -108,6 +108,24 @@ def test_an_ingest_task_never_takes_the_writer_lock(work: Path, how: str, monkey
     assert how != "missing" or not wh.snapshot_path(w).exists()  # no snapshot published from the task
 
 
+def test_a_run_planned_before_another_runs_first_load_reads_and_loads(site: SampleSite, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two first runs at once: run B planned while there was no warehouse yet; run A's load then created
+    the file and held it, unpublished. B's ingest found a main file without a snapshot and the run failed
+    (exit 1, "run `newsdedup snapshot`"), its fetched pages thrown away."""
+    monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "30")
+    w = tmp_path / "w.duckdb"
+    sources = write_sources_file(site.base_url, tmp_path / "sources.yaml")
+    ref = pipeline.plan("b", sources_file=str(sources), staging=str(tmp_path / "staging"), warehouse=str(w))
+    with holding_the_lock(w):  # run A's load, creating the warehouse
+        summaries = [pipeline.ingest_source(ref["run_dir"], s) for s in ref["sources"]]
+        assert all(s["status"] == "ok" and s["new"] > 0 for s in summaries)
+        pipeline.dedup_stage(ref["run_dir"])
+    loaded = pipeline.load_stage(ref["run_dir"], summaries)
+    assert loaded["added"]["articles"] == sum(s["new"] for s in summaries) > 0
+    assert _count(wh.snapshot_path(w), "SELECT count(*) FROM ingest_runs WHERE run_id = 'b'") == 1
+
+
 def test_a_reader_on_a_missing_snapshot_does_not_open_the_main_file(work: Path) -> None:
     w = work / "w.duckdb"
     wh.snapshot_path(w).unlink()

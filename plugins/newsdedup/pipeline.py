@@ -89,6 +89,11 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         raise StagingError(f"the staging folder {run_dir.parent} cannot be used ({exc.strerror or exc}: "
                            f"{exc.filename}); nothing was fetched. Name a folder this user can write "
                            "(--staging, $NEWSDEDUP_STAGING)") from None
+    if not wpath.exists():
+        # The first run creates the warehouse and its (empty) snapshot here, not at its load: a run
+        # planned meanwhile found the file that load was creating without a snapshot, and failed.
+        with wh.writer(wpath):
+            pass
     adopted, adopted_urls = _adopt_unloaded_runs(run_dir, run_id, wpath)
     meta = {
         "run_id": run_id,

@@ -394,31 +394,39 @@ def shared_pages(revised: Sequence[tuple[dict[str, Any], dict[str, Any]]], wareh
     """The re-checked articles whose new text is no text of theirs but a page the site serves in place
     of several stories (a login wall, a consent page, a "story removed" notice): the same text came
     back for other articles of the source in this run, or it is what another stored article of the
-    source shows. Returns article id -> why (the check's error)."""
+    source shows. One story at several addresses is one text for a reason: articles that had the
+    same text before (or ever, for a stored one) are not told apart. Returns article id -> why."""
     from newsdedup import warehouse as wh
 
-    by_hash: dict[str, set[str]] = {}
+    by_hash: dict[str, list[dict[str, Any]]] = {}
     for row, _check in revised:
         if row["text_changed"]:
-            by_hash.setdefault(row["content_hash"], set()).add(row["article_id"])
+            by_hash.setdefault(row["content_hash"], []).append(row)
     out: dict[str, str] = {}
-    for ids in by_hash.values():
-        if len(ids) > 1:
+    rest: dict[str, tuple[list[str], str]] = {}  # new text -> (its articles, the text they had)
+    for chash, rows in by_hash.items():
+        ids = [r["article_id"] for r in rows]
+        before = {r["prev_content_hash"] for r in rows}
+        if len(before) > 1:
             out.update(dict.fromkeys(ids, f"shared_page: the same text came back for {len(ids)} articles of "
                                           "the source"))
-    rest = {h: ids for h, ids in by_hash.items() if len(ids) == 1}
+        else:
+            rest[chash] = (ids, before.pop())
     if rest:
         stored: list[tuple[str, str]] = []
         with wh.reader(warehouse) as con:
             if con is not None:
                 stored = con.execute("""
-                    SELECT content_hash, min(article_id) FROM articles
-                    WHERE source = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))
-                      AND article_id NOT IN (SELECT unnest(?::VARCHAR[]))
-                    GROUP BY 1""", [source, list(rest), [i for ids in rest.values() for i in ids]]).fetchall()
+                    WITH asked AS (SELECT unnest(?::VARCHAR[]) AS new_hash, unnest(?::VARCHAR[]) AS old_hash)
+                    SELECT asked.new_hash, min(a.article_id) FROM asked JOIN articles a ON a.content_hash = asked.new_hash
+                    WHERE a.source = ? AND a.article_id NOT IN (SELECT unnest(?::VARCHAR[]))
+                      AND NOT EXISTS (SELECT 1 FROM article_revisions r
+                                      WHERE r.article_id = a.article_id AND r.content_hash = asked.old_hash)
+                    GROUP BY 1""", [list(rest), [old for _ids, old in rest.values()], source,
+                                    [i for ids, _old in rest.values() for i in ids]]).fetchall()  # fmt: skip
         for chash, other in stored:
-            (aid,) = rest[chash]
-            out[aid] = f"shared_page: the same text as stored article {other} of the source"
+            for aid in rest[chash][0]:
+                out[aid] = f"shared_page: the same text as stored article {other} of the source"
     return out
 
 

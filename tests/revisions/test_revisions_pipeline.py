@@ -202,6 +202,30 @@ def test_a_login_wall_served_in_place_of_the_stories_replaces_none_of_them(site:
         (f"shared_page: the same text as stored article {others[0][0]} of the source",)]
 
 
+
+def test_one_story_at_two_addresses_is_revised_at_both(site: EditableSite, runner: Runner) -> None:
+    """The shared-page rule above is for different stories that came back as one page: one story the
+    site serves at two addresses comes back as one text because it is one text, and both copies take
+    the new version."""
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/print/ferry.html", FERRY_TITLE, FERRY)
+    runner.run()
+    assert runner.q("SELECT count(*) FROM articles") == [(2,)]
+    for path in ("/news/ferry.html", "/print/ferry.html"):
+        site.edit(path, paragraphs=[*FERRY, "Update: the council confirmed the ferry will also run on Sundays."])
+    summary = runner.run()
+    assert summary.added["article_revisions"] == 2, summary.text()
+    assert runner.q("SELECT count(*) FROM articles WHERE text LIKE '%also run on Sundays%'") == [(2,)]
+    # one address a run: the second finds its new text already stored for the first, which once
+    # had its text too
+    runner.settings["recheck_max_per_run"] = 1
+    for path in ("/news/ferry.html", "/print/ferry.html"):
+        site.edit(path, paragraphs=[*FERRY, "Update: the Sunday service starts in May."])
+    for _ in range(2):
+        summary = runner.run()
+        assert summary.added["article_revisions"] == 1, summary.text()
+    assert runner.q("SELECT count(*) FROM articles WHERE text LIKE '%starts in May%'") == [(2,)]
+
 def test_rerunning_a_run_that_revised_changes_no_table(site: EditableSite, runner: Runner) -> None:
     site.add("/news/ferry.html", FERRY_TITLE, FERRY)
     site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)

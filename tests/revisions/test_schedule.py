@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdedup import warehouse as wh
@@ -90,6 +90,7 @@ def test_word_changes_of_a_long_text_of_few_distinct_words_is_counted_not_diffed
     assert added - removed == 1 and added < 20_000
 
 
+@settings(deadline=None)  # the first call imports difflib's users lazily (1.5 s alone)
 @given(st.text(max_size=300), st.text(max_size=300))
 def test_word_changes_never_fail_and_balance(a: str, b: str) -> None:
     added, removed = word_changes(a, b)

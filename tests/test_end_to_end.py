@@ -206,7 +206,7 @@ def test_cli_run_with_bad_sources_file_exits_2(tmp_path: Path) -> None:
     out = subprocess.run([exe, "run", "--sources", str(bad), "--warehouse", str(tmp_path / "w.duckdb")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
-    assert "sources[0].kind: must be one of rss, atom, sitemap, page, site, warc, dir, not 'nonsense'" in out.stderr
+    assert "sources[0].kind: must be one of rss, atom, jsonfeed, sitemap, page, site, warc, dir, not 'nonsense'" in out.stderr
 
 
 def test_a_failing_source_task_does_not_block_the_run(site, airflow_db, tmp_path: Path) -> None:

@@ -670,12 +670,10 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -
     title, `date_published` (else `date_modified`), and a page when `content_html` or
     `content_text` holds the whole article. feedparser 6.0 reads no JSON."""
     try:
-        doc = json.loads(body)
-    except UnicodeDecodeError:  # JSON is UTF-8 (RFC 8259); a stray byte costs that character only
         try:
+            doc = json.loads(body)
+        except UnicodeDecodeError:  # JSON is UTF-8 (RFC 8259); a stray byte costs that character only
             doc = json.loads(body.decode("utf-8", "replace"))
-        except (ValueError, RecursionError) as exc:
-            return ("malformed_feed", f"not valid JSON ({type(exc).__name__}: {exc})"[:300])
     except (ValueError, RecursionError) as exc:  # digits past Python's int limit are a ValueError too
         return ("malformed_feed", f"not valid JSON ({type(exc).__name__}: {exc})"[:300])
     version = doc.get("version") if isinstance(doc, dict) else None
@@ -713,7 +711,7 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -
             if not isinstance(raw, str):
                 continue
             if why := _no_such_time(raw):
-                published, note = None, note or f"feed date {raw[:80]!r} ignored: {why}"
+                note = note or f"feed date {raw[:80]!r} ignored: {why}"
             else:
                 published, why = checked_date(raw, "feed")
                 note = note or why

@@ -58,11 +58,13 @@ from newsdedup.urls import canonicalize_url
 
 log = logging.getLogger(__name__)
 
-# <link rel=alternate type=...> values that name a feed our reader (feedparser) reads.
+# <link rel=alternate type=...> values that name a feed we read. Not "application/json": WordPress
+# names its REST API so on every page; JSON Feed 1.1 asks for application/feed+json.
 FEED_LINK_TYPES = {
     "application/rss+xml": "rss", "application/atom+xml": "atom", "application/rdf+xml": "rss",
-    "application/x-rss+xml": "rss", "application/x-atom+xml": "atom",
+    "application/x-rss+xml": "rss", "application/x-atom+xml": "atom", "application/feed+json": "jsonfeed",
 }  # fmt: skip
+FEED_KINDS = ("rss", "atom", "jsonfeed")
 # Tried in this order when robots.txt names no sitemap (news first: they are preferred).
 WELL_KNOWN_SITEMAPS = ("/news-sitemap.xml", "/sitemap-news.xml", "/sitemap_index.xml", "/sitemap.xml")
 MAX_FEEDS = 5  # feed links read per site, in page order; a home page may list thousands
@@ -73,7 +75,7 @@ MAX_KEPT = 40  # endpoints remembered per site: the followed ones plus the most 
 MAX_ANCHORS = 5000  # <a> elements looked at when counting article links
 HOME_MIN_ARTICLE_LINKS = 10
 REDISCOVER_AFTER = timedelta(days=1)
-ENDPOINT_KINDS = ("rss", "atom", "sitemap", "news_sitemap")
+ENDPOINT_KINDS = (*FEED_KINDS, "sitemap", "news_sitemap")
 _NEWS_NS = b"google.com/schemas/sitemap-news/"
 # A failure that may pass by itself (the endpoint keeps its place); any other failure is for good.
 TRANSIENT_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary", "internal_error", "http_408",
@@ -321,12 +323,12 @@ class SiteState:
 
 
 def _noun(kind: str, n: int) -> str:
-    word = {"rss": "feed", "atom": "feed", "news_sitemap": "news sitemap"}.get(kind, kind)
+    word = {"rss": "feed", "atom": "feed", "jsonfeed": "feed", "news_sitemap": "news sitemap"}.get(kind, kind)
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _group(kind: str) -> str:
-    return "feed" if kind in ("rss", "atom") else kind
+    return "feed" if kind in FEED_KINDS else kind
 
 
 def counts_phrase(counts: dict[str, int]) -> str:
@@ -512,7 +514,7 @@ class _SiteRun:
                 continue
             known = site.endpoints.get(url)
             r = self.fetch(url, hint, known, "discover")
-            if r.kind in ("rss", "atom") or r.kind is None:
+            if r.kind in FEED_KINDS or r.kind is None:
                 r = self.parse(url, r, known, "discover")  # every working feed is followed: read it now
             elif r.status == "fetched":
                 # Sitemaps are parsed once chosen; bodies beyond what can be followed are not kept.
@@ -583,7 +585,7 @@ def _choose(found: dict[str, Endpoint], reads: dict[str, _Read]) -> None:
         r = reads[url]
         if (r.ok and not (r.status == "fetched" and r.res is None)) or (not r.ok and not permanent(r.status)):
             usable.append((e, r.kind or e.kind))
-    for e, _ in [x for x in usable if x[1] in ("rss", "atom")][:MAX_FEEDS]:
+    for e, _ in [x for x in usable if x[1] in FEED_KINDS][:MAX_FEEDS]:
         e.followed = True
     news = [e for e, k in usable if k == "news_sitemap"]
     for e in (news or [e for e, k in usable if k == "sitemap"])[:MAX_FOLLOWED_SITEMAPS]:

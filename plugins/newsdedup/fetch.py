@@ -15,6 +15,7 @@ every try (retries included) is a `FetchAttempt` for the `fetch_log` table.
 from __future__ import annotations
 
 import base64
+import codecs
 import email.utils
 import http.cookiejar
 import ipaddress
@@ -93,17 +94,29 @@ MAX_COOKIES = 3000
 MAX_COOKIE_BYTES = 4096  # name and value
 
 
+_LEADING_SPACE = re.compile(rb"[ \t\r\n\f\v]*")
+
+
+def head_of(body: bytes, size: int = 4096) -> bytes:
+    """The first `size` bytes of a body after the whitespace before it, however long that is:
+    RFC 8259 allows any before JSON, and a pretty-printer's 3 KiB of it made a JSON Feed "text"."""
+    start = _LEADING_SPACE.match(body).end()
+    return bytes(memoryview(body)[start : start + size])
+
+
 def sniff(head: bytes) -> str:
-    """Classify the start of a body: pdf, image, zip, gzip, binary, html, feed, sitemap, xml,
-    markup, json or text."""
+    """Classify the start of a body (the whole body may be given): pdf, image, zip, gzip, binary,
+    html, feed, sitemap, xml, markup, json or text."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    for bom, enc in _BOMS:
+    # UTF-32's byte order marks first: little-endian's starts with UTF-16 LE's. No web page is UTF-32
+    # (WHATWG), but json.loads reads a JSON Feed in it.
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), *_BOMS):
         if head.startswith(bom):
-            head = head[len(bom) :].decode(enc, "ignore").encode("ascii", "ignore")
+            head = head[len(bom) : len(bom) + 16384].decode(enc, "ignore").encode("ascii", "ignore")
             break
-    h = head[:2048].lstrip().lower()
+    h = head_of(head, 2048).lower()
     if b"\x00" in h[:512]:
         return "binary"
     if h.startswith(b"<?xml") or h.startswith(b"<!--") or h.startswith(b"<!doctype"):
@@ -192,6 +205,10 @@ class _Decoder:
         self._objs: list[zlib._Decompress | None] = [None] * len(encodings)
         self._first = [True] * len(encodings)
         self._ended = [False] * len(encodings)  # the stream ended; what follows it is ignored
+        # Members read to their end, and what the current one gave: a "member" after a whole one that
+        # gives nothing before it breaks or stops is junk after the stream, not a cut body.
+        self._members = [0] * len(encodings)
+        self._member_out = [0] * len(encodings)
 
     def _new(self, i: int) -> zlib._Decompress:
         enc = self.encodings[i]
@@ -210,6 +227,8 @@ class _Decoder:
                 # after the stream, ignored as browsers do (Chromium ignores extra bytes).
                 if self.encodings[i] in ("gzip", "x-gzip") and b"\x1f\x8b".startswith(view[pos : pos + 2]):
                     obj, step = None, _FIRST_PIECE
+                    self._members[i] += 1
+                    self._member_out[i] = 0
                 else:
                     self._ended[i] = True
                     break
@@ -229,8 +248,15 @@ class _Decoder:
                     self._objs[i] = zlib.decompressobj(-zlib.MAX_WBITS)
                     self._first[i] = False
                     continue
+                if self._members[i] and not self._member_out[i]:
+                    # A stray 0x1f or a broken header after a whole member (a proxy's junk): the page
+                    # was lost as bad_encoding though all of it had been read. Browsers show it.
+                    self._ended[i] = True
+                    self._objs[i] = None
+                    break
                 raise
             self._first[i] = False
+            self._member_out[i] += len(chunk)
             out += chunk
             if self.produced + len(out) > self.limit:
                 if not self.truncate:
@@ -245,7 +271,8 @@ class _Decoder:
     def complete(self) -> bool:
         """Whether every layer that got data reached the end of its stream: a gzip or deflate body
         cut short (a close-delimited response whose connection dropped) ends without one."""
-        return all(obj is None or obj.eof for obj in self._objs)
+        return all(obj is None or obj.eof or (self._members[i] and not self._member_out[i])
+                   for i, obj in enumerate(self._objs))
 
     def feed(self, data: bytes) -> bytes:
         # Encodings are listed in the order applied, so undo them in reverse.
@@ -984,7 +1011,7 @@ class Fetcher:
         if cut:
             # Up to the last whole line: half a rule ("Disallow: /a" of "/about-us") is another rule.
             body = body[: body.rfind(b"\n") + 1] or body
-        problem = acceptable(accept, ctype, body[:2048])
+        problem = acceptable(accept, ctype, body)
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
         return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut)

@@ -33,7 +33,7 @@ from urllib.request import url2pathname
 from newsdedup.charset import norm_charset
 from newsdedup.clean.dates import check_date
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
-from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, read_capped, sniff
+from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, head_of, read_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
 from newsdedup.urls import InvalidURL, canonicalize_url, strip_credentials
 
@@ -267,11 +267,11 @@ def _kind_from_path(path: Path) -> str | None:
 
 
 def _kind_from_body(body: bytes) -> str | None:
-    kind = sniff(body[:4096])
+    kind = sniff(body)
     if kind == "sitemap":
         return "sitemap"
     if kind == "feed":
-        head = body[:4096].lower()
+        head = head_of(body).lower()
         return "atom" if b"<feed" in head and b"<rss" not in head else "rss"
     if kind in ("html", "markup"):
         return "page"
@@ -997,7 +997,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
         except (OSError, zlib.error, EOFError) as exc:
             out.attempts.append(_attempt(uri, error="read_error", t0=t0, at=at, detail=str(exc)[:300]))
             continue
-        problem = acceptable("html", "text/html", body[:2048])
+        problem = acceptable("html", "text/html", body)
         if problem:
             out.attempts.append(_attempt(uri, error="unsupported_content_type", nbytes=len(body), t0=t0, at=at,
                                          detail=problem))  # fmt: skip
@@ -1070,7 +1070,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                         if len(body) > cap:
                             error, detail, body = "too_large", f"record over {cap} bytes", b""
                         else:
-                            detail = acceptable("html", ctype, body[:2048])
+                            detail = acceptable("html", ctype, body)
                             error = "unsupported_content_type" if detail else None
                     try:
                         url = canonicalize_url(target)

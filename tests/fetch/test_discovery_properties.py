@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsdedup.discovery import FEED_LINK_TYPES, MAX_FEEDS, read_home_page, same_site
+from newsdedup.discovery import FEED_KINDS, FEED_LINK_TYPES, MAX_FEEDS, read_home_page, same_site
 
 PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PAGE = "https://www.example.com/"
@@ -58,7 +58,7 @@ def _check(page_url: str, page) -> None:  # type: ignore[no-untyped-def]
     assert len(urls) == len(set(urls)) <= MAX_FEEDS
     for f in page.feeds:
         assert urlsplit(f.url).scheme in ("http", "https") and same_site(f.url, page_url) and f.url != page.url
-        assert f.kind in ("rss", "atom")
+        assert f.kind in FEED_KINDS
     assert all(isinstance(v, int) and v > 0 for v in page.skipped.values())
     assert page.article_links >= 0
     assert not (page.is_home and page.article_evidence)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
+import re
 import textwrap
 import unicodedata
 from collections import Counter
@@ -198,6 +199,44 @@ def same_but_template(stored: str | None, new_hash: str, template: Collection[st
     return text_hash("\n\n".join(drop_template(stored.split("\n\n"), template))) == new_hash
 
 
+# A clock reading in a short line of the story ("Last updated 9:14:21 a.m. GMT", "3 minutes ago",
+# "vor 5 Minuten"): a live page refreshes it on every fetch, and with `recheck_hours: [0]` every
+# re-check added a revision. A time of day counts only beside a word saying the page was updated
+# ("The vote is at 5 pm." changed to 6 pm is news); a time inside a sentence of the story is kept.
+_RELATIVE_TIME_RE = re.compile(
+    r"\b\d+\s?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\s+ago\b|\bjust now\b"
+    r"|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden)\b|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?)\b"
+    r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?)\b", re.IGNORECASE)
+_TIME_OF_DAY_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}(?:[.:]\d{2})?\s?[ap]\.?\s?m\b|\b\d{1,2}h\d{2}\b",
+                             re.IGNORECASE)
+_UPDATED_RE = re.compile(r"\b(?:updated?|published|posted|refreshed|modified|as of|last|aktualisiert|stand"
+                         r"|mis à jour|publié|actualizado|publicado|aggiornato)\b", re.IGNORECASE)
+CLOCK_LINE_MAX_WORDS = 12
+
+
+def _without_clock_lines(text: str) -> str:
+    def clock(p: str) -> bool:
+        return len(p.split()) <= CLOCK_LINE_MAX_WORDS and bool(
+            _RELATIVE_TIME_RE.search(p) or (_TIME_OF_DAY_RE.search(p) and _UPDATED_RE.search(p)))
+
+    return "\n\n".join(p for p in text.split("\n\n") if not clock(p))
+
+
+def same_but_clock(stored: str | None, new: str, template: Collection[str]) -> bool:
+    """Whether the stored text and the new one are the same story once short lines holding a clock
+    reading ("Last updated 9:14 a.m.", "5 minutes ago") are taken out of both (and the source's
+    template out of the stored one, as `same_but_template` does)."""
+    if not stored:
+        return False
+    from newsdedup.clean.template import drop_template
+    from newsdedup.dedup.text import text_hash
+
+    if template:
+        stored = "\n\n".join(drop_template(stored.split("\n\n"), template))
+    old, now = _without_clock_lines(stored), _without_clock_lines(new)
+    return (old != stored or now != new) and text_hash(old) == text_hash(now)
+
+
 def word_changes(old: str, new: str) -> tuple[int, int]:
     """(words added, words removed) from `old` to `new` by a word diff (a moved paragraph counts as
     removed and added)."""
@@ -357,7 +396,8 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                 else:
                     chash = text_hash(row["text"])
                     title_changed = not same_title(row["title"], d.title)
-                    text_changed = chash != d.content_hash and not same_but_template(d.text, chash, template)
+                    text_changed = (chash != d.content_hash and not same_but_template(d.text, chash, template)
+                                    and not same_but_clock(d.text, row["text"], template))
                     if not (title_changed or text_changed):
                         check["outcome"] = "unchanged"
                     elif moved_elsewhere(d, page, row):

@@ -71,6 +71,7 @@ class Page:
     listed: bool = True            # in the feed
     modified: datetime = field(default_factory=lambda: datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
     location: str | None = None    # with a 3xx status: where the page now redirects
+    clock: bool = False            # a live page: a "last updated" line with the time, in the story itself
 
 
 class EditableSite:
@@ -158,8 +159,12 @@ class EditableSite:
         if page is None or page.status != 200:
             status = page.status if page is not None else 404
             return status, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", html_type
-        n = next(self._counter) if page.rotating else 0
-        text = article_html(page.title, page.paragraphs, published=page.published, sidebar_seed=n,
+        n = next(self._counter) if page.rotating or page.clock else 0
+        paragraphs = page.paragraphs
+        if page.clock:
+            paragraphs = [f"Last updated {8 + n // 60 % 12}:{n % 60:02d}:{n * 7 % 60:02d} a.m. GMT", *paragraphs,
+                          f"This page refreshes automatically. {n % 50 + 1} minutes ago: no new posts."]
+        text = article_html(page.title, paragraphs, published=page.published, sidebar_seed=n if page.rotating else 0,
                             stamp=f"2026-11-24 08:{n % 60:02d}")
         body = text.encode()
         out = dict(html_type)

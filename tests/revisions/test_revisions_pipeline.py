@@ -304,3 +304,39 @@ def test_a_redirect_to_another_story_is_no_revision(site: EditableSite, runner: 
     assert runner.q("SELECT revision FROM articles WHERE article_id = ?", [library]) == [(1,)]
     assert "redirected_elsewhere 1" in summary.text()
     assert runner.q("SELECT count(*) FROM fetch_log WHERE purpose = 'recheck' AND url LIKE '%/ferry.html'") == [(1,)]
+
+
+def test_a_clock_in_the_story_is_no_revision_and_a_real_edit_still_is(site: EditableSite, runner: Runner) -> None:
+    """A live page prints the time it was last refreshed inside the story ("Last updated 9:14:21 a.m.
+    GMT", "3 minutes ago: ..."): with `recheck_hours: [0]` every re-check added a revision, without
+    bound. A short line whose only change is a clock reading is no new version of the story; an edit
+    of the story's own words still is."""
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY, clock=True, validators=False)
+    runner.run()
+    ferry = runner.article_id("/news/ferry.html")
+    assert any("Last updated" in t for (t,) in runner.q("SELECT text FROM articles"))  # the line is in the text
+    for _ in range(2):
+        summary = runner.run()
+        assert "re-checked 1: 1 unchanged" in summary.text()
+        assert summary.added["article_revisions"] == 0
+    site.edit("/news/ferry.html", paragraphs=[*FERRY, CORRECTION])
+    summary = runner.run()
+    assert summary.added["article_revisions"] == 1
+    ((added, removed),) = runner.q("SELECT words_added, words_removed FROM article_revisions "
+                                   "WHERE article_id = ? AND revision = 2", [ferry])
+    assert added >= len(CORRECTION.split())
+
+
+def test_only_clock_readings_beside_an_update_word_are_set_aside() -> None:
+    from newsdedup.revisions import same_but_clock
+
+    story = "The ferry returned to service on Tuesday after three weeks of repairs to its loading ramp."
+    for old, new in [("Last updated 9:14 a.m. GMT", "Last updated 10:02 a.m. GMT"),
+                     ("Published 08:00, updated 09:14", "Published 08:00, updated 11:40"),
+                     ("5 minutes ago", "12 minutes ago"), ("Aktualisiert vor 3 Minuten", "Aktualisiert vor 40 Minuten")]:
+        assert same_but_clock(f"{old}\n\n{story}", f"{new}\n\n{story}", frozenset()), (old, new)
+    for old, new in [("The vote is at 5 pm.", "The vote is at 6 pm."),  # news, not a clock
+                     ("Polls close at 8:00 tonight.", "Polls close at 9:00 tonight.")]:
+        assert not same_but_clock(f"{old}\n\n{story}", f"{new}\n\n{story}", frozenset()), (old, new)
+    long = story + " It was last updated at 9:14 by the harbour master."
+    assert not same_but_clock(long, long.replace("9:14", "9:20"), frozenset())  # a sentence of the story

@@ -19,6 +19,7 @@ never on `now()`, so a cleared and re-run maintenance run deletes exactly the sa
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -31,6 +32,7 @@ import duckdb
 
 from newsdedup import warehouse as wh
 from newsdedup.config import staging_dir, warehouse_path
+from newsdedup.staging import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,30 @@ def _utc(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
+def _pending_file(path: Path) -> Path:
+    """The list of raw files a retention committed to removing, until they are removed."""
+    return path.with_name(path.name + ".retention-pending.json")
+
+
+def _read_pending(pending: Path) -> list[str]:
+    try:
+        got = json.loads(pending.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:  # a damaged list: what it named stays on disk, said once
+        log.warning("retention: unreadable list of files to remove %s (%s); ignored", pending, exc)
+        return []
+    return [p for p in got if isinstance(p, str)] if isinstance(got, list) else []
+
+
+def _inside(root: Path, rel: str) -> bool:
+    """Whether a listed name is a file under the raw folder (the list is a file anyone may edit)."""
+    try:
+        return (root / rel).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
+
+
 def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetime, days: float
                     ) -> dict[str, Any]:
     """Delete signatures and raw pages outside the window in one transaction, CHECKPOINT, then
@@ -76,6 +102,9 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
         return {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": 0,
                 "raw_pages_deleted": 0, "raw_files_removed": 0}
     checkpoint_error = None
+    raw_root = wh.raw_dir(path)
+    pending = _pending_file(path)
+    leftover = _read_pending(pending)
     with wh.writer(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -96,6 +125,12 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
                    RETURNING path""",
                 [cutoff],
             ).fetchall()
+            # The files to remove are listed before the commit: a retention stopped between its
+            # commit and its deletions (a SIGTERM, a killed worker) left them on disk for ever, as
+            # no row refers to them any more. The next retention removes what is listed.
+            doomed = sorted({*leftover, *(rel for (rel,) in pages)})
+            if doomed:
+                atomic_write(pending, lambda tmp: tmp.write_text(json.dumps(doomed), encoding="utf-8"))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -104,16 +139,21 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
             con.execute("FORCE CHECKPOINT")
         except duckdb.Error as exc:  # e.g. a full disk; the deletions committed all the same
             checkpoint_error = str(exc).strip().splitlines()[0]
+        # A listed page fetched again since (same address, same file name) is kept: a row refers to it.
+        wanted = {r for (r,) in con.execute("SELECT path FROM raw_pages WHERE list_contains(?, path)",
+                                            [doomed]).fetchall()} if doomed else set()  # fmt: skip
     # Files go only after the commit: a failed transaction must not leave rows without their page.
     # A file that is already gone (an earlier attempt removed it) is fine.
-    raw_root = wh.raw_dir(path)
     removed = 0
-    for (rel,) in pages:
+    for rel in doomed:
+        if rel in wanted or not _inside(raw_root, rel):
+            continue
         try:
             (raw_root / rel).unlink()
             removed += 1
         except FileNotFoundError:
             pass
+    pending.unlink(missing_ok=True)
     result = {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": len(signatures),
               "raw_pages_deleted": len(pages), "raw_files_removed": removed}
     log.info("retention: kept the last %g days (cutoff %s): deleted %d signatures and %d raw pages "

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,6 +128,35 @@ def test_the_next_run_loads_an_unloaded_run_without_fetching_it_again(work: Path
     # a late retry of the first run's load (a cleared task) changes nothing
     assert pipeline.load_stage(str(first))["already_loaded"]
     assert len(_runs(w)) == 2 and _decisions(w) == reference
+
+
+def test_a_load_stopped_with_ctrl_c_is_adopted_by_the_next_run(work: Path, site: SampleSite) -> None:
+    # Ctrl-C (or a SIGTERM turned into an exception) while the load waits for the lock: the marker
+    # that tells the next run to adopt the batches was written only for an Exception, and a
+    # KeyboardInterrupt is not one, so the next run fetched all 44 pages again.
+    since = len(site.requests)
+    with holding_the_lock(work / "w.duckdb", label="long-query"):
+        proc = subprocess.Popen([EXE, "run", "--sources", str(work / "sources.yaml"), "--warehouse",
+                                 str(work / "w.duckdb"), "--staging", str(work / "staging")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "300"})  # fmt: skip
+        try:
+            deadline = time.monotonic() + 300
+            while not list((work / "staging").glob("*/dedup.json")) and time.monotonic() < deadline:
+                time.sleep(0.1)  # fetched and deduplicated: the load is next, waiting for the lock
+            time.sleep(1.0)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, err
+    fetched = _pages(site, since)
+    assert len(fetched) == ARTICLES
+    again = _run(work)
+    assert again.returncode == 0, again.stderr
+    assert f"also loaded {ARTICLES} articles" in again.stdout and "none fetched again" in again.stdout
+    assert _pages(site, since) == fetched  # nothing fetched twice
+    assert wh.query_rows(work / "w.duckdb", "SELECT count(*) FROM articles")[1] == [(ARTICLES,)]
 
 
 def test_a_re_planned_run_gives_back_and_takes_again_what_it_adopted(work: Path) -> None:

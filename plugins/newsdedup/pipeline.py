@@ -666,7 +666,10 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
                 added = dict.fromkeys(wh.LOADED_TABLES, 0)
             else:
                 added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows)
-    except Exception as exc:
+    except BaseException as exc:
+        # KeyboardInterrupt and SystemExit too (Ctrl-C, a SIGTERM made an exception): without the
+        # marker the next run fetched every page of this one again. A stop that comes after the
+        # commit is harmless: the next run sees the run recorded and adopts nothing.
         if not replace:
             _mark_load_failed(run_path, run_id, exc)
         if isinstance(exc, wh.WarehouseLocked):

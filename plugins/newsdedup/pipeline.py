@@ -289,7 +289,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     t0 = time.monotonic()
     with wh.reader(warehouse) as con:
         recorded = wh.recorded_run(con, run_id)
-        prior = wh.source_states(con).get(spec.name)
+        prior = wh.source_state(con, spec.name, strip_credentials(spec.url))
         template = source_template(con, spec.name)  # the source's repeated lines, dropped from new bodies
     done = next((x for x in (recorded or {}).get("sources", []) if x.get("source") == spec.name), None)
     if done is not None:

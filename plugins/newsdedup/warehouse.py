@@ -602,11 +602,22 @@ def known_article_ids(con: duckdb.DuckDBPyConnection | None, ids: Sequence[str])
     return {r[0] for r in rows}
 
 
-def source_states(con: duckdb.DuckDBPyConnection | None) -> dict[str, dict[str, Any]]:
+def source_state(con: duckdb.DuckDBPyConnection | None, name: str, url: str) -> dict[str, Any] | None:
+    """What the source `name` remembers from its last run (`sources.state`), or None.
+
+    Only while it still reads the URL it was stored for (`url`, without credentials): the state is
+    that URL's (its ETag and Last-Modified, its detected kind, a site's feeds, a folder's progress).
+    Kept across a URL change, the old feed's Last-Modified went to the new URL as If-Modified-Since
+    (a 304, so the new feed was never read) and the old URL's detected kind failed the new one.
+    """
     if con is None:
-        return {}
-    rows = con.execute("SELECT name, state FROM sources").fetchall()
-    return {name: json.loads(state) if state else {} for name, state in rows}
+        return None
+    row = con.execute("SELECT url, state FROM sources WHERE name = ?", [name]).fetchone()
+    if row is None or row[0] != url:
+        if row is not None:
+            log.info("source %s: its URL changed since its last run; starting without the old URL's state", name)
+        return None
+    return json.loads(row[1]) if row[1] else {}
 
 
 def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str, Any] | None:

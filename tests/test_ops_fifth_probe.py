@@ -1,0 +1,143 @@
+"""Operator mistakes and a broken environment, run after run (the fifth probe, a helper session).
+
+Every test runs the real pipeline (`run_pipeline`) against real local files and servers on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from newsdedup import warehouse as wh
+from newsdedup.pipeline import run_pipeline
+from newsdedup.samplesite import serve
+
+PARAGRAPH = ("The {n} council met on Tuesday to agree a budget for the coming year after months of talks between "
+             "the parties, and the vote passed by a narrow margin late in the evening after a long debate about "
+             "road repairs, school buildings and the future of the harbour ferry service that links the island. ")
+
+
+def _q(path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    return wh.query_rows(path, sql, params)[1]
+
+
+def _sources(path: Path, sources: list[dict[str, Any]], **settings: Any) -> Path:
+    path.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "sitemap_lookback_days": 3650,
+                                                 "recheck_hours": [], **settings},
+                                    "sources": sources}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Any]:
+    with serve(port=0) as s:
+        yield s
+
+
+class _StaticSite:
+    """Two feeds and their articles, answered with Last-Modified only (no ETag), honouring
+    If-Modified-Since, as many static servers and CDNs do."""
+
+    def __init__(self) -> None:
+        self.feeds = {"/old.xml": (datetime(2026, 11, 25, tzinfo=UTC), ["/old/a.html", "/old/b.html"]),
+                      "/new.xml": (datetime(2026, 11, 20, tzinfo=UTC), ["/new/c.html", "/new/d.html"])}
+        self.requests: list[tuple[str, int]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                status, body, ctype, modified = site._render(self.path)
+                since = self.headers.get("If-Modified-Since")
+                if status == 200 and modified is not None and since and modified <= parsedate_to_datetime(since):
+                    status, body = 304, b""
+                site.requests.append((self.path, status))
+                self.send_response(status)
+                if modified is not None:
+                    self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+        self._thread.start()
+
+    def _render(self, path: str) -> tuple[int, bytes, str, datetime | None]:
+        if path in self.feeds:
+            modified, pages = self.feeds[path]
+            items = "".join(f"<item><title>Story {p}</title><link>{self.base_url}{p}</link>"
+                            f"<pubDate>{format_datetime(modified)}</pubDate></item>" for p in pages)
+            return 200, (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
+                         f"<link>{self.base_url}/</link><description>d</description>{items}</channel></rss>"
+                         ).encode(), "application/rss+xml; charset=utf-8", modified
+        if path.endswith(".html"):
+            text = "".join(f"<p>{PARAGRAPH.format(n=path)}</p>" for _ in range(3))
+            return 200, (f"<!DOCTYPE html><html lang='en'><head><title>Story {path}</title></head><body><article>"
+                         f"<h1>Story {path}</h1>{text}</article></body></html>").encode(), \
+                "text/html; charset=utf-8", datetime(2026, 11, 20, tzinfo=UTC)
+        if path == "/robots.txt":
+            return 200, b"User-agent: *\nAllow: /\n", "text/plain", None
+        return 404, b"not found", "text/plain", None
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+# ------------------------------------------------------------- a source's URL changed between runs
+def test_a_source_whose_url_changed_does_not_keep_the_detected_kind_of_its_old_url(site, tmp_path: Path) -> None:
+    """The operator points a source (kind left to detection) at another URL. The kind detected for the
+    old URL (rss) was kept for the new one (an article page): every later run failed the source with
+    unsupported_content_type, though the same entry as a new source works."""
+    wpath = tmp_path / "w.duckdb"
+    src = tmp_path / "s.yaml"
+    _sources(src, [{"name": "gazette", "url": site.url("/regional/rss.xml")}])
+    first = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    assert first.sources[0]["status"] == "ok" and first.sources[0]["kind"] == "rss"
+    page = site.url("/techbiz/articles/telecom-fined-emergency-outage.html")
+    _sources(src, [{"name": "gazette", "url": page}])
+    second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    s = second.sources[0]
+    assert s["status"] == "ok", s
+    assert s["kind"] == "page"
+    assert _q(wpath, "SELECT url, kind FROM sources WHERE name = 'gazette'") == [(page, "page")]
+    assert _q(wpath, "SELECT count(*) FROM articles WHERE url = ?", [page]) == [(1,)]
+
+
+def test_a_source_whose_url_changed_does_not_send_its_old_urls_validators(tmp_path: Path) -> None:
+    """The feed's URL changes to a feed last modified before the old one. The old feed's Last-Modified
+    went out as If-Modified-Since to the new URL, which answered 304: the new feed's stories were
+    never fetched ("feed not modified") until it changed again."""
+    server = _StaticSite()
+    try:
+        wpath = tmp_path / "w.duckdb"
+        src = tmp_path / "s.yaml"
+        _sources(src, [{"name": "courier", "url": server.base_url + "/old.xml", "kind": "rss"}])
+        first = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        assert first.sources[0]["new"] == 2
+        _sources(src, [{"name": "courier", "url": server.base_url + "/new.xml", "kind": "rss"}])
+        second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        s = second.sources[0]
+        assert not s["not_modified"], s
+        assert s["entries"] == 2 and s["new"] == 2, s
+        assert ("/new.xml", 200) in server.requests
+        assert _q(wpath, "SELECT count(*) FROM articles WHERE url LIKE '%/new/%'") == [(2,)]
+    finally:
+        server.close()

@@ -50,6 +50,8 @@ class _StaticSite:
         self.feeds = {"/old.xml": (datetime(2026, 11, 25, tzinfo=UTC), ["/old/a.html", "/old/b.html"]),
                       "/new.xml": (datetime(2026, 11, 20, tzinfo=UTC), ["/new/c.html", "/new/d.html"])}
         self.requests: list[tuple[str, int]] = []
+        self.failing: set[str] = set()  # pages answering 503 (a back end down behind a cached feed)
+        self.etags = False  # feeds also carry an ETag
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,11 +62,17 @@ class _StaticSite:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 status, body, ctype, modified = site._render(self.path)
-                since = self.headers.get("If-Modified-Since")
-                if status == 200 and modified is not None and since and modified <= parsedate_to_datetime(since):
+                etag = f'"{modified.timestamp():.0f}"' if site.etags and modified is not None else None
+                since, match = self.headers.get("If-Modified-Since"), self.headers.get("If-None-Match")
+                if status == 200 and etag is not None and match is not None:
+                    if match == etag:
+                        status, body = 304, b""
+                elif status == 200 and modified is not None and since and modified <= parsedate_to_datetime(since):
                     status, body = 304, b""
                 site.requests.append((self.path, status))
                 self.send_response(status)
+                if etag is not None:
+                    self.send_header("ETag", etag)
                 if modified is not None:
                     self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
                 self.send_header("Content-Type", ctype)
@@ -87,6 +95,8 @@ class _StaticSite:
             return 200, (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
                          f"<link>{self.base_url}/</link><description>d</description>{items}</channel></rss>"
                          ).encode(), "application/rss+xml; charset=utf-8", modified
+        if path in self.failing:
+            return 503, b"busy", "text/plain", None
         if path.endswith(".html"):
             text = "".join(f"<p>{PARAGRAPH.format(n=path)}</p>" for _ in range(3))
             return 200, (f"<!DOCTYPE html><html lang='en'><head><title>Story {path}</title></head><body><article>"
@@ -139,5 +149,33 @@ def test_a_source_whose_url_changed_does_not_send_its_old_urls_validators(tmp_pa
         assert s["entries"] == 2 and s["new"] == 2, s
         assert ("/new.xml", 200) in server.requests
         assert _q(wpath, "SELECT count(*) FROM articles WHERE url LIKE '%/new/%'") == [(2,)]
+    finally:
+        server.close()
+
+
+# ------------------------------------------------------- pages that failed while their feed did not change
+def test_a_page_that_failed_is_fetched_by_a_later_run_when_its_feed_answers_304(tmp_path: Path) -> None:
+    """A story's page fails (503: the article back end is down while the CDN serves the feed). The feed's
+    validators were saved all the same, the next runs got a 304 for it, and the story was not listed, so
+    not fetched, until the feed changed: if it never did, or dropped the story in that change, it was
+    lost without a word."""
+    server = _StaticSite()
+    server.etags = True
+    try:
+        wpath = tmp_path / "w.duckdb"
+        src = tmp_path / "s.yaml"
+        _sources(src, [{"name": "courier", "url": server.base_url + "/old.xml", "kind": "rss"}],
+                 retries=0)
+        server.failing = {"/old/b.html"}
+        first = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        assert first.sources[0]["fetched"] == 1 and first.sources[0]["fetch_errors"] == {"http_503": 1}
+        server.failing = set()
+        second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        s = second.sources[0]
+        assert s["fetched"] == 1 and s["already_known"] == 1, s
+        assert _q(wpath, "SELECT count(*) FROM articles WHERE url LIKE '%/old/b.html'") == [(1,)]
+        # once every page is in, conditional GET is back: the feed answers 304
+        third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        assert third.sources[0]["not_modified"], third.sources[0]
     finally:
         server.close()

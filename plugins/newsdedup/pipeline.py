@@ -262,6 +262,16 @@ def _ingest_page(page: PageInput, run_id: str, warehouse: Path, template: Collec
     return make_article_row(page, run_id=run_id, raw_path=raw_path, template=template)
 
 
+def _may_work_later(res: Any) -> bool:
+    """Whether a page's failed fetch (a `fetch.FetchResult`) may succeed on a later run: a timeout,
+    a lost connection, 408/429/5xx, or a robots.txt that could not be read (taken as "disallow")."""
+    from newsdedup.fetch import RETRY_ERRORS, RETRY_STATUSES
+
+    if res.error in RETRY_ERRORS or res.status in RETRY_STATUSES:
+        return True
+    return res.error == "robots_disallowed" and (res.detail or "").startswith("robots.txt unavailable")
+
+
 def _date_origins(note: str | None) -> list[str]:
     """Where each ignored date of a record's `date_note` came from ("feed", "sitemap", "page", "warc")."""
     return [part.split(" ", 1)[0] for part in note.split("; ")] if note else []
@@ -300,6 +310,9 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         log.info("%s", source_line(done))
         return {**done, "run_dir": str(run_dir)}
     state = SourceState.from_dict(prior) if prior else None
+    # as stored (discovery may change the state it is given): what a run whose pages failed keeps
+    prior_state = SourceState.from_dict(json.loads(json.dumps(prior))) if prior else None
+    retry_later = 0  # new entries whose page failed for now: the next run must list them again
 
     fetch_rows: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
@@ -349,6 +362,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
                 fetch_rows += [_attempt_row(run_id, spec.name, "page", a) for a in res.attempts]
                 if res.error or res.body is None:
                     summary["fetch_failed"] += 1
+                    retry_later += _may_work_later(res)
                     err = res.error or "no_body"
                     summary["fetch_errors"][err] = summary["fetch_errors"].get(err, 0) + 1
                     continue
@@ -395,7 +409,13 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
 
         write_rows(endpoint_rows(spec.name, disc.state.to_dict(), run_id), ENDPOINT_SCHEMA,
                    Path(run_dir) / "endpoints" / f"{name}.parquet")
-    write_json({"name": spec.name, "url": strip_credentials(spec.url), "kind": disc.kind, "state": disc.state.to_dict(),
+    saved = disc.state
+    if retry_later and disc.error is None:
+        saved = disc.state.relisting(prior_state)
+        log.info("%s: %d new pages failed for now (a server error, a timeout): the next run "
+                 "reads the source's listing again in full (no conditional GET) and fetches them", spec.name,
+                 retry_later)
+    write_json({"name": spec.name, "url": strip_credentials(spec.url), "kind": disc.kind, "state": saved.to_dict(),
                  "status": summary["status"], "error": summary["error"], "summary": summary},
                 Path(run_dir) / "sources" / f"{name}.json")
     summary["seconds"] = round(time.monotonic() - t0, 2)

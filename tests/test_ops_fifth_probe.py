@@ -5,6 +5,9 @@ Every test runs the real pipeline (`run_pipeline`) against real local files and 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,7 +21,7 @@ import yaml
 
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
-from newsdedup.samplesite import serve
+from newsdedup.samplesite import REVISED_OVERLAY, serve
 
 PARAGRAPH = ("The {n} council met on Tuesday to agree a budget for the coming year after months of talks between "
              "the parties, and the vote passed by a narrow margin late in the evening after a long debate about "
@@ -153,6 +156,84 @@ def test_a_source_whose_url_changed_does_not_send_its_old_urls_validators(tmp_pa
         server.close()
 
 
+# ------------------------------------------------------------- the raw pages' folder cannot be written
+@contextlib.contextmanager
+def _immutable(paths: list[Path]) -> Iterator[None]:
+    """Make folders take no new file, for root too (`chattr +i`), for real."""
+    if os.geteuid() == 0:
+        done = []
+        try:
+            for p in paths:
+                if subprocess.run(["chattr", "+i", str(p)], capture_output=True).returncode != 0:
+                    pytest.skip("chattr +i is not available here")
+                done.append(p)
+            yield
+        finally:
+            for p in done:
+                subprocess.run(["chattr", "-i", str(p)], check=True)
+    else:
+        for p in paths:
+            p.chmod(0o555)
+        try:
+            yield
+        finally:
+            for p in paths:
+                p.chmod(0o755)
+
+
+def test_pages_whose_raw_copy_cannot_be_written_keep_their_fetch_attempts_and_the_source(site, tmp_path: Path
+                                                                                        ) -> None:
+    """The raw pages' folder beside the warehouse stops taking files (restored read-only, another user's
+    folder, a full disk on its mount). The first page's PermissionError failed the whole source: its
+    feed and page fetches were never recorded in fetch_log, nor its state in `sources`."""
+    wpath = tmp_path / "w.duckdb"
+    src = tmp_path / "s.yaml"
+    wire = {"name": "wire", "url": site.url("/wire/rss.xml"), "kind": "rss"}
+    _sources(src, [wire])
+    run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    raw = wh.raw_dir(wpath)
+    _sources(src, [wire, {"name": "ledger", "url": site.url("/national/atom.xml"), "kind": "atom"}])
+    with _immutable([raw, *raw.iterdir()]):
+        second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    ledger = next(s for s in second.sources if s["source"] == "ledger")
+    assert ledger["status"] == "ok", ledger
+    assert ledger["entries"] == 11 and ledger["fetch_failed"] == 11, ledger
+    assert ledger["fetch_errors"] == {"raw_page_unwritable": 11}
+    assert _q(wpath, "SELECT purpose, count(*) FROM fetch_log WHERE source = 'ledger' AND purpose <> 'robots' "
+                     "GROUP BY ALL ORDER BY ALL") == [("feed", 1), ("page", 11)]
+    assert _q(wpath, "SELECT last_status FROM sources WHERE name = 'ledger'") == [("ok",)]
+    assert _q(wpath, "SELECT count(*) FROM articles WHERE source = 'ledger'") == [(0,)]
+    # nothing was stored without its page: the next run fetches them all
+    third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    ledger = next(s for s in third.sources if s["source"] == "ledger")
+    assert ledger["fetched"] == 11 and ledger["fetch_failed"] == 0, ledger
+    assert _q(wpath, "SELECT count(*) FROM articles WHERE source = 'ledger'") == [(11,)]
+
+
+def test_a_revision_whose_raw_copy_cannot_be_written_fails_that_check_not_the_source(site, tmp_path: Path) -> None:
+    """The same for a re-check that finds a revised page: its raw copy's OSError failed the source, with
+    the record of its feed, page and re-check fetches."""
+    wpath = tmp_path / "w.duckdb"
+    src = _sources(tmp_path / "s.yaml", [{"name": "wire", "url": site.url("/wire/rss.xml"), "kind": "rss"}],
+                   recheck_hours=[0])
+    try:
+        run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        site.set_overlay(REVISED_OVERLAY)
+        raw = wh.raw_dir(wpath)
+        with _immutable([raw, *raw.iterdir()]):
+            second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        rc = second.sources[0]["rechecks"]
+        assert second.sources[0]["status"] == "ok", second.sources[0]
+        assert rc["checked"] == 11 and rc["revised"] == 0 and rc["headline_changed"] == 0, rc
+        assert rc["errors"] == {"raw_page_unwritable": 1}, rc
+        assert _q(wpath, "SELECT count(*) FROM fetch_log WHERE purpose = 'recheck' AND run_id = ?",
+                  [second.run_id]) == [(11,)]
+        third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+        assert third.sources[0]["rechecks"]["revised"] == 1, third.sources[0]
+    finally:
+        site.set_overlay(None)
+
+
 # ------------------------------------------------------- pages that failed while their feed did not change
 def test_a_page_that_failed_is_fetched_by_a_later_run_when_its_feed_answers_304(tmp_path: Path) -> None:
     """A story's page fails (503: the article back end is down while the CDN serves the feed). The feed's
@@ -179,3 +260,29 @@ def test_a_page_that_failed_is_fetched_by_a_later_run_when_its_feed_answers_304(
         assert third.sources[0]["not_modified"], third.sources[0]
     finally:
         server.close()
+
+
+def test_files_of_a_folder_whose_raw_copy_cannot_be_written_are_read_again_by_the_next_run(tmp_path: Path
+                                                                                          ) -> None:
+    """A `dir` source's cursor moved past files whose raw copy could not be written: they were never
+    read again unless touched."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"story{i}.html").write_text(
+            f"<html lang='en'><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
+            + "".join(f"<p>{PARAGRAPH.format(n=f'story {i}')}</p>" for _ in range(3))
+            + "</article></body></html>", encoding="utf-8")
+    wpath = tmp_path / "w.duckdb"
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+                                          "base_url": "https://drop.example.org/"}])
+    raw = wh.raw_dir(wpath)
+    raw.mkdir()
+    with _immutable([raw]):
+        first = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    assert first.sources[0]["fetch_errors"] == {"raw_page_unwritable": 3}, first.sources[0]
+    second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    assert second.sources[0]["new"] == 3, second.sources[0]
+    assert _q(wpath, "SELECT count(*) FROM articles WHERE source = 'drop'") == [(3,)]
+    third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    assert third.sources[0]["not_modified"], third.sources[0]

@@ -256,9 +256,22 @@ def page_url_id(page: PageInput) -> str:
     return url_id(canonicalize_url(page.final_url or page.url))
 
 
-def _ingest_page(page: PageInput, run_id: str, warehouse: Path, template: Collection[str]) -> dict[str, Any]:
-    """Keep the page's raw bytes beside the warehouse and build its record from them."""
-    raw_path = wh.store_raw_page(warehouse, page_url_id(page), page.raw)
+RAW_PAGE_UNWRITABLE = "raw_page_unwritable"
+
+
+def _ingest_page(page: PageInput, run_id: str, warehouse: Path, template: Collection[str]) -> dict[str, Any] | None:
+    """Keep the page's raw bytes beside the warehouse and build its record from them.
+
+    None when the raw copy cannot be written (a full disk, a folder this user may not write): the
+    page then counts as a failed fetch (RAW_PAGE_UNWRITABLE) and the next run fetches it again. The
+    OSError used to fail the whole source, and with it the record of every fetch it had made.
+    """
+    try:
+        raw_path = wh.store_raw_page(warehouse, page_url_id(page), page.raw)
+    except OSError as exc:
+        log.warning("%s: the raw copy of %s cannot be written in %s (%s); the page is not stored and is fetched "
+                    "again by a later run", page.source, page.url, wh.raw_dir(warehouse), exc)
+        return None
     return make_article_row(page, run_id=run_id, raw_path=raw_path, template=template)
 
 
@@ -346,13 +359,23 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         summary["already_known"] = len(entries) - len(new)
         summary["new"] = len(new)
 
+        def unstored() -> None:
+            nonlocal retry_later
+            retry_later += 1
+            summary["fetch_failed"] += 1
+            summary["fetch_errors"][RAW_PAGE_UNWRITABLE] = summary["fetch_errors"].get(RAW_PAGE_UNWRITABLE, 0) + 1
+
         now = datetime.now(UTC)
         with_body = {u: e for u, e in new.items() if e.body is not None}
         for u, e in with_body.items():
             # the source carried the page (dir, WARC, full-content feed) with its own type and time
-            articles.append(_ingest_page(PageInput.from_entry(
+            row = _ingest_page(PageInput.from_entry(
                 e, source=spec.name, url=u, final_url=u, raw=e.body, content_type=e.content_type,
-                http_status=e.http_status, fetched_at=e.fetched_at or now), run_id, warehouse, template))
+                http_status=e.http_status, fetched_at=e.fetched_at or now), run_id, warehouse, template)
+            if row is None:
+                unstored()
+            else:
+                articles.append(row)
         to_fetch = [u for u in new if u not in with_body]
         from newsdedup.progress import Progress
 
@@ -366,13 +389,16 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
                     err = res.error or "no_body"
                     summary["fetch_errors"][err] = summary["fetch_errors"].get(err, 0) + 1
                     continue
-                summary["fetched"] += 1
-                articles.append({**_ingest_page(PageInput.from_entry(
+                row = _ingest_page(PageInput.from_entry(
                     new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,
                     content_type=res.content_type, http_status=res.status,
                     fetched_at=res.attempts[-1].fetched_at if res.attempts else now,
-                    etag=res.etag, last_modified=res.last_modified), run_id, warehouse, template),
-                    "recheckable": True})  # fetched over HTTP: it can be fetched again to follow it
+                    etag=res.etag, last_modified=res.last_modified), run_id, warehouse, template)
+                if row is None:
+                    unstored()
+                    continue
+                summary["fetched"] += 1
+                articles.append({**row, "recheckable": True})  # fetched over HTTP: it can be fetched again to follow it
 
         # Stored articles due for a re-check (issue 12): the same fetcher, so the same politeness.
         rechecked = revisions.recheck_source(fetcher, meta, spec.name, warehouse)
@@ -412,7 +438,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     saved = disc.state
     if retry_later and disc.error is None:
         saved = disc.state.relisting(prior_state)
-        log.info("%s: %d new pages failed for now (a server error, a timeout): the next run "
+        log.info("%s: %d new pages failed for now (a server error, a timeout, a raw copy not written): the next run "
                  "reads the source's listing again in full (no conditional GET) and fetches them", spec.name,
                  retry_later)
     write_json({"name": spec.name, "url": strip_credentials(spec.url), "kind": disc.kind, "state": saved.to_dict(),

@@ -423,8 +423,18 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
             counts["headline_changed"] += row["title_changed"]
             # content-addressed: a staged run that never loads cannot clash with a later one
             variant = hashlib.sha1(body).hexdigest()[:16]
-            row["raw_path"] = wh.store_raw_page(warehouse, row["url_id"], body, variant=variant)
-            result.revisions.append(row)
+            try:
+                row["raw_path"] = wh.store_raw_page(warehouse, row["url_id"], body, variant=variant)
+            except OSError as exc:
+                # a full disk or an unwritable folder: this re-check failed, not the whole source (which
+                # lost the record of every fetch it had made); a later re-check finds the revision
+                log.warning("%s: the raw copy of the revised %s cannot be written in %s (%s); not kept this run",
+                            source, row["url"], wh.raw_dir(warehouse), exc)
+                check["outcome"], check["error"] = "failed", "raw_page_unwritable"
+                counts["headline_changed"] -= row["title_changed"]
+                counts["errors"]["raw_page_unwritable"] = counts["errors"].get("raw_page_unwritable", 0) + 1
+            else:
+                result.revisions.append(row)
         counts[check["outcome"]] += 1
     return result
 

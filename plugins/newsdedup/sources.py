@@ -87,9 +87,10 @@ class SourceState:
     def relisting(self, prior: SourceState | None) -> SourceState:
         """This state with what makes the next run list the same entries again put back as `prior`
         had it: the validators of the feed or sitemap (a site's endpoints, an index's children) and
-        a folder's or WARC's cursor. For a run whose pages failed for now (a 503, a timeout): with
-        the new validators the next run got a 304 and never listed them again, so never fetched
-        them, until the feed changed. The rest (detected kind, a site's endpoints) is kept."""
+        a folder's or WARC's cursor. For a run whose pages failed for now (a 503, a timeout, a raw
+        copy that could not be written): with the new validators the next run got a 304 and never
+        listed them again, so never fetched them, until the feed changed (a folder's cursor had
+        moved past them for good). The rest (detected kind, a site's endpoints) is kept."""
         old = SourceState.from_dict(json.loads(json.dumps(prior.to_dict()))) if prior else SourceState()
         out = SourceState.from_dict(json.loads(json.dumps(self.to_dict())))
         out.etag, out.last_modified, out.children, out.cursor = old.etag, old.last_modified, old.children, old.cursor

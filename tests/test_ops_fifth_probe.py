@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +57,7 @@ class _StaticSite:
         self.requests: list[tuple[str, int]] = []
         self.failing: set[str] = set()  # pages answering 503 (a back end down behind a cached feed)
         self.etags = False  # feeds also carry an ETag
+        self.on_page: Callable[[], None] | None = None  # called before a page is served
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -98,6 +101,8 @@ class _StaticSite:
             return 200, (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
                          f"<link>{self.base_url}/</link><description>d</description>{items}</channel></rss>"
                          ).encode(), "application/rss+xml; charset=utf-8", modified
+        if path.endswith(".html") and self.on_page is not None:
+            self.on_page()
         if path in self.failing:
             return 503, b"busy", "text/plain", None
         if path.endswith(".html"):
@@ -286,3 +291,23 @@ def test_files_of_a_folder_whose_raw_copy_cannot_be_written_are_read_again_by_th
     assert _q(wpath, "SELECT count(*) FROM articles WHERE source = 'drop'") == [(3,)]
     third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
     assert third.sources[0]["not_modified"], third.sources[0]
+
+
+# ------------------------------------------------------------- the staging folder removed mid-run
+def test_a_run_whose_staging_folder_is_removed_while_it_runs_stops_with_a_message(tmp_path: Path) -> None:
+    """Someone clears the staging area (to free space) while a run fetches: every later stage died with
+    a FileNotFoundError traceback for plan.json."""
+    server = _StaticSite()
+    stage = tmp_path / "staging"
+    server.on_page = lambda: shutil.rmtree(stage, ignore_errors=True)
+    try:
+        src = _sources(tmp_path / "s.yaml", [{"name": "one", "url": server.base_url + "/old.xml", "kind": "rss"},
+                                             {"name": "two", "url": server.base_url + "/new.xml", "kind": "rss"}])
+        proc = subprocess.run([str(Path(sys.executable).with_name("newsdedup")), "run", "--sources", str(src),
+                               "--warehouse", str(tmp_path / "w.duckdb"), "--staging", str(stage)],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        server.close()
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "lost its plan" in proc.stderr and "removed while the run was in flight" in proc.stderr

@@ -186,7 +186,7 @@ def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.Pa
       run loads its batches without fetching them again.
     Only folders holding a run's plan (written by `pipeline.plan`) are touched.
     """
-    from newsdedup.staging import ADOPTED, LOAD_FAILED, read_plan
+    from newsdedup.staging import ADOPTED, LOAD_FAILED, StagingError, read_plan
 
     root = staging_dir(staging)
     if not root.is_dir():
@@ -202,7 +202,7 @@ def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.Pa
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
             meta = read_plan(folder)
-        except (OSError, ValueError):
+        except (OSError, ValueError, StagingError):
             continue  # not a run folder (or not readable): not ours to remove
         if Path(meta.get("warehouse", "")).resolve() != path.resolve():
             continue  # another warehouse's run: its own maintenance decides

@@ -148,7 +148,7 @@ def _adopt_unloaded_runs(run_dir: Path, run_id: str, warehouse: Path) -> tuple[l
         try:
             other = read_plan(folder)
             failure = read_json(marker)
-        except (OSError, ValueError):
+        except (OSError, ValueError, StagingError):
             continue
         if Path(other.get("warehouse", "")).resolve() != warehouse.resolve() or other.get("run_id") == run_id:
             continue
@@ -757,6 +757,8 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
     for src in ref["sources"]:
         try:
             summaries.append(ingest_source(ref["run_dir"], src))
+        except StagingError:
+            raise  # the run's folder is gone: no source can stage anything (staging.read_plan)
         except Exception as exc:  # one source's bug must not stop the others
             log.exception("%s: ingest failed", src["name"])
             summaries.append(failed_source(ref["run_dir"], src, f"{exc.__class__.__name__}: {exc}"))

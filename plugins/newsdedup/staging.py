@@ -137,7 +137,7 @@ def _run_of(path: Path) -> str:
         if (folder / "plan.json").is_file():
             try:
                 return f"run {read_plan(folder)['run_id']} ({folder})"
-            except (OSError, ValueError, KeyError):
+            except (OSError, ValueError, KeyError, StagingError):
                 return f"run folder {folder}"
     return f"folder {path.parent}"
 
@@ -185,5 +185,18 @@ def unreadable_batch_error(run_dir: Path) -> StagingError | None:
 
 
 def read_plan(run_dir: str | Path) -> dict[str, Any]:
-    """The run's plan (run id, warehouse, settings, sources), written by the plan stage."""
-    return read_json(Path(run_dir) / "plan.json")
+    """The run's plan (run id, warehouse, settings, sources), written by the plan stage.
+
+    StagingError when it is gone: the run's folder was removed while the run was in flight (someone
+    cleared the staging area to free space). Every later stage of the run was a FileNotFoundError
+    traceback.
+    """
+    path = Path(run_dir) / "plan.json"
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise StagingError(
+            f"the run's staging folder {run_dir} lost its plan ({path.name} is gone): it was removed while the run "
+            "was in flight. What the run had fetched and staged is lost and nothing of it is loaded; the next run "
+            "fetches those pages again. Do not clean the staging folder by hand while runs are going: maintenance "
+            "removes what no run needs any more.") from None

@@ -311,3 +311,43 @@ def test_a_run_whose_staging_folder_is_removed_while_it_runs_stops_with_a_messag
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "lost its plan" in proc.stderr and "removed while the run was in flight" in proc.stderr
+
+
+# ------------------------------------------------------------- a relative warehouse path
+def _drop_folder(folder: Path, n: int, word: str) -> Path:
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"{word}{i}.html").write_text(
+            f"<html lang='en'><head><title>{word} {i}</title></head><body><article><h1>{word} {i}</h1>"
+            + "".join(f"<p>{PARAGRAPH.format(n=f'{word} {i} {j}')}</p>" for j in range(3))
+            + "</article></body></html>", encoding="utf-8")
+    return folder
+
+
+def test_a_relative_warehouse_path_names_one_warehouse_for_the_whole_run(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two projects run with `--warehouse w.duckdb` (relative) and one staging folder ($NEWSDEDUP_STAGING set
+    for the machine). The plan recorded the path as given, so the other project's next run, resolving it
+    in its own directory, took the first one's failed load for its own and loaded that project's
+    articles into its own warehouse (and its maintenance would have removed the other's run folders)."""
+    stage = tmp_path / "shared-staging"
+    one, two = tmp_path / "one", tmp_path / "two"
+    src_one = _sources(tmp_path / "one.yaml", [{"name": "alpha", "url": str(_drop_folder(one / "drop", 2, "alpha")),
+                                                "kind": "dir", "base_url": "https://alpha.example.org/"}])
+    src_two = _sources(tmp_path / "two.yaml", [{"name": "beta", "url": str(_drop_folder(two / "drop", 2, "beta")),
+                                                "kind": "dir", "base_url": "https://beta.example.org/"}])
+    monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "1")
+    monkeypatch.chdir(one)
+    with wh.writer("w.duckdb"):
+        pass
+    sys.path.insert(0, str(Path(__file__).parent))
+    from lockholder import holding_the_lock
+
+    with holding_the_lock(one / "w.duckdb"), pytest.raises(wh.WarehouseLocked):
+        run_pipeline(str(src_one), "w.duckdb", str(stage))
+    monkeypatch.chdir(two)
+    run_pipeline(str(src_two), "w.duckdb", str(stage))
+    assert _q(two / "w.duckdb", "SELECT DISTINCT source FROM articles") == [("beta",)]
+    monkeypatch.chdir(one)
+    run_pipeline(str(src_one), "w.duckdb", str(stage))  # adopts its own failed run: nothing fetched twice
+    assert _q(one / "w.duckdb", "SELECT source, count(*) FROM articles GROUP BY 1") == [("alpha", 2)]

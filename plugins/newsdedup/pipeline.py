@@ -98,7 +98,10 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     meta = {
         "run_id": run_id,
         "run_dir": str(run_dir),
-        "warehouse": str(wpath),
+        # absolute: every stage, a later run adopting this one and maintenance read it from their own
+        # working directory; a relative path named another project's warehouse there (which then
+        # adopted and loaded this run's articles)
+        "warehouse": str(wpath.absolute()),
         "sources_file": cfg.path,
         "settings": asdict(cfg.settings),
         "sources": [s.to_dict() for s in cfg.sources],
@@ -799,7 +802,7 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
         pass  # migrated (the columns of 003 this reads) and its snapshot published
     run_dir = staging_dir(staging) / run_key(run_id)
     run_dir.mkdir(parents=True)
-    write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath), "sources_file": None,
+    write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath.absolute()), "sources_file": None,
                  "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
                 run_dir / "plan.json")
     with wh.reader(wpath) as con:

@@ -351,3 +351,23 @@ def test_a_relative_warehouse_path_names_one_warehouse_for_the_whole_run(tmp_pat
     monkeypatch.chdir(one)
     run_pipeline(str(src_one), "w.duckdb", str(stage))  # adopts its own failed run: nothing fetched twice
     assert _q(one / "w.duckdb", "SELECT source, count(*) FROM articles GROUP BY 1") == [("alpha", 2)]
+
+
+# ------------------------------------------------------------- a drop folder fed by tar, rsync -a or cp -p
+def test_a_file_dropped_with_its_original_older_mtime_is_read(tmp_path: Path) -> None:
+    """`tar x`, `rsync -a`, `cp -p` and `unzip` keep a file's modification time: a story extracted into
+    a `dir` source after a run, dated before that run's newest file, sorted before the folder's cursor
+    and was never read (no warning, no fetch_log row)."""
+    folder = _drop_folder(tmp_path / "drop", 2, "first")
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+                                          "base_url": "https://drop.example.org/"}])
+    wpath = tmp_path / "w.duckdb"
+    run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    late = _drop_folder(tmp_path / "archive", 1, "late") / "late0.html"
+    os.utime(late, (1_600_000_000, 1_600_000_000))  # written in 2020, as the archive says
+    shutil.copy2(late, folder / "late0.html")  # what tar x / rsync -a / cp -p do
+    second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    assert second.sources[0]["new"] == 1, second.sources[0]
+    assert _q(wpath, "SELECT count(*) FROM articles WHERE url LIKE '%late0.html'") == [(1,)]
+    third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    assert third.sources[0]["not_modified"], third.sources[0]

@@ -991,7 +991,11 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
             if not p.resolve().is_relative_to(real_root):
                 outside.append(p.relative_to(root).as_posix())
                 continue
-            key = (p.stat().st_mtime_ns, _cursor_text(p.relative_to(root).as_posix()))
+            # When the file last changed or arrived: tar x, rsync -a, cp -p and unzip keep an older
+            # mtime, and such a file sorted before the cursor was never read; they all set ctime to
+            # now (so does a rename into the folder). The cursor keeps its old key name.
+            st = p.stat()
+            key = (max(st.st_mtime_ns, st.st_ctime_ns), _cursor_text(p.relative_to(root).as_posix()))
             if key > after:
                 files.append((key, p))
     if outside:

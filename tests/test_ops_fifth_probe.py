@@ -371,3 +371,31 @@ def test_a_file_dropped_with_its_original_older_mtime_is_read(tmp_path: Path) ->
     assert _q(wpath, "SELECT count(*) FROM articles WHERE url LIKE '%late0.html'") == [(1,)]
     third = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
     assert third.sources[0]["not_modified"], third.sources[0]
+
+
+# ------------------------------------------------------------- who may read the snapshot
+def test_the_snapshot_keeps_the_permissions_the_operator_gave_it(tmp_path: Path) -> None:
+    """The operator shares the readers' snapshot with the analysts (`chgrp analysts`, `chmod 640`). Every
+    publish replaced it with a new file made under the loader's umask and primary group: with a service's
+    umask 077 the analysts lost access after the next run (each run, for good)."""
+    folder = _drop_folder(tmp_path / "drop", 1, "first")
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+                                          "base_url": "https://drop.example.org/"}])
+    wpath = tmp_path / "w.duckdb"
+    run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    snap = wh.snapshot_path(wpath)
+    groups = [g for g in os.getgroups() if g != snap.stat().st_gid] if os.geteuid() != 0 else [65534]
+    gid = groups[0] if groups else snap.stat().st_gid
+    os.chown(snap, -1, gid)
+    snap.chmod(0o640)
+    _drop_folder(tmp_path / "drop" / "more", 1, "second")
+    old = os.umask(0o077)  # a service's umask
+    try:
+        second = run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    finally:
+        os.umask(old)
+    assert second.added["articles"] == 1
+    st = snap.stat()
+    assert oct(st.st_mode & 0o777) == oct(0o640)
+    assert st.st_gid == gid
+    assert _q(wpath, "SELECT count(*) FROM articles") == [(2,)]

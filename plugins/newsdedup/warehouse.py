@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -319,12 +320,29 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
                       "see the previous load until the next run's plan republishes it", exc)
 
 
+def _keep_access(new: Path, like: Path) -> None:
+    """Give the new snapshot the permissions and group of the one it replaces (the main file's for the
+    first): the operator shares it with the analysts (`chgrp analysts`, `chmod 640`), and a copy made
+    under the loader's umask (a service's 077) and primary group took their access away on every
+    publish. Best effort: a group this user is not in cannot be given."""
+    try:
+        st = like.stat()
+    except OSError:
+        return
+    with suppress(OSError):
+        os.chmod(new, stat.S_IMODE(st.st_mode) & 0o777)
+    if new.stat().st_gid != st.st_gid:
+        with suppress(OSError):
+            os.chown(new, -1, st.st_gid)
+
+
 def publish_snapshot(path: Path) -> Path:
     """Copy the (checkpointed, closed) warehouse to the snapshot path atomically."""
     snap = snapshot_path(path)
     tmp = snap.with_name(snap.name + f".tmp{os.getpid()}")
     try:
         shutil.copyfile(path, tmp)
+        _keep_access(tmp, snap if snap.exists() else path)
         # os.replace swaps the name: a reader that has the old snapshot open keeps reading it.
         os.replace(tmp, snap)
     finally:

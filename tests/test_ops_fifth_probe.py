@@ -6,6 +6,7 @@ Every test runs the real pipeline (`run_pipeline`) against real local files and 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -399,3 +400,45 @@ def test_the_snapshot_keeps_the_permissions_the_operator_gave_it(tmp_path: Path)
     assert oct(st.st_mode & 0o777) == oct(0o640)
     assert st.st_gid == gid
     assert _q(wpath, "SELECT count(*) FROM articles") == [(2,)]
+
+
+# ------------------------------------------------------------- a WARC file a crawler is still writing
+def _append_warc(path: Path, numbers: range) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("ab") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for i in numbers:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            body = (f"<html lang='en'><head><title>Crawled {i}</title></head><body><article><h1>Crawled {i}</h1>"
+                    + "".join(f"<p>{PARAGRAPH.format(n=f'crawled {i} {j}')}</p>" for j in range(3))
+                    + "</article></body></html>").encode()
+            w.write_record(w.create_warc_record(f"https://crawl.example.org/{i}.html", "response",
+                                                payload=io.BytesIO(body), http_headers=http))
+
+
+def test_records_a_crawler_appends_to_a_warc_after_a_run_are_read(tmp_path: Path) -> None:
+    """`wget --warc-file` writes its WARC as it crawls. A run that read the file to its end marked it
+    done for good: records appended later, and the rest of a record caught half-written, were never read
+    ("no new WARC records")."""
+    warc = tmp_path / "crawl.warc.gz"
+    _append_warc(warc, range(2))
+    src = _sources(tmp_path / "s.yaml", [{"name": "crawl", "url": str(warc), "kind": "warc"}])
+    wpath = tmp_path / "w.duckdb"
+
+    def run() -> dict[str, Any]:
+        return run_pipeline(str(src), str(wpath), str(tmp_path / "st")).sources[0]
+
+    assert run()["new"] == 2
+    _append_warc(warc, range(2, 4))
+    assert run()["new"] == 2
+    whole = warc.read_bytes()
+    _append_warc(warc, range(4, 6))
+    written = warc.read_bytes()
+    warc.write_bytes(written[:len(whole) + (len(written) - len(whole)) * 3 // 4])  # caught mid-record
+    assert run()["new"] == 1
+    warc.write_bytes(written)
+    assert run()["new"] == 1
+    assert run()["not_modified"]
+    assert _q(wpath, "SELECT count(*), count(DISTINCT url) FROM articles") == [(6, 6)]

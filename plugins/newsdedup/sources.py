@@ -1044,16 +1044,32 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
     cur = state.cursor
     cur_file, cur_offset = str(cur.get("file", "")), int(cur.get("offset", 0))
     done_files = set(cur.get("done", []))
+    # Where the reading of each done file ended (after its last whole record). A crawler still writing
+    # the file (wget --warc-file) appends records, or is caught mid-record: a file once read to its
+    # end was done for good, and what was written after that run never read. A done file that has
+    # grown past its end is read on from there. (A state from before this has no ends: done stays done.)
+    done_at: dict[str, int] = {k: int(v) for k, v in (cur.get("done_at") or {}).items()}
     cap = settings.max_bytes
     scanned = 0
     budget = max(limit, 1) * WARC_SCAN_FACTOR
+
+    def cursor(file: str, offset: int) -> dict[str, Any]:
+        return {"file": file, "offset": offset, "done": sorted(done_files), "done_at": dict(sorted(done_at.items()))}
+
     for f in files:
         name = _cursor_text(f.as_posix())
+        grown = False
         if name in done_files:
-            continue
+            try:
+                grown = name in done_at and f.stat().st_size > done_at[name]
+            except OSError:
+                grown = False
+            if not grown:
+                continue
         if len(out.entries) >= limit or scanned >= budget:
             break
-        start = cur_offset if name == cur_file else 0
+        start = done_at[name] if grown else cur_offset if name == cur_file else 0
+        good_end = start  # the end of the last whole record read
         try:
             fh = f.open("rb")
         except OSError as exc:
@@ -1108,8 +1124,10 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                     # warcio's offsets are file positions (it starts from fh.tell()), so the
                     # next run can seek straight to the next record: each is its own gzip member.
                     it.read_to_end()
-                    out.state.cursor = {"file": name, "offset": it.get_record_offset() + it.get_record_length(),
-                                        "done": sorted(done_files)}  # fmt: skip
+                    good_end = it.get_record_offset() + it.get_record_length()
+                    done_files.discard(name)  # a grown file is read on like an unfinished one
+                    done_at.pop(name, None)
+                    out.state.cursor = cursor(name, good_end)
                     if len(out.entries) >= limit or scanned >= budget:
                         break
                 else:
@@ -1122,7 +1140,8 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                 finished = True
         if finished:
             done_files.add(name)
-            out.state.cursor = {"file": "", "offset": 0, "done": sorted(done_files)}
+            done_at[name] = good_end
+            out.state.cursor = cursor("", 0)
     if not out.entries and not any(a.error is None for a in out.attempts) and not out.attempts:
         out.not_modified, out.detail = True, "no new WARC records"
     return out

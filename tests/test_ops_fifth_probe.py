@@ -442,3 +442,50 @@ def test_records_a_crawler_appends_to_a_warc_after_a_run_are_read(tmp_path: Path
     assert run()["new"] == 1
     assert run()["not_modified"]
     assert _q(wpath, "SELECT count(*), count(DISTINCT url) FROM articles") == [(6, 6)]
+
+
+# ------------------------------------------------------------- readers and a second plan during a long load
+LOADING = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("BEGIN")
+# a big load's rows: DuckDB writes full row groups to the file before the commit
+con.execute("CREATE TABLE loading AS SELECT range AS i, 'row ' || range AS s FROM range(1000000)")
+print("loading", flush=True)
+sys.stdin.read()
+con.execute("ROLLBACK")
+"""
+
+
+def test_sql_and_a_second_plan_read_the_snapshot_while_a_load_writes(tmp_path: Path) -> None:
+    """While a long load's transaction was open, DuckDB had written to the main file, so the snapshot
+    was taken for stale ("a load committed after it was published": nothing had). `newsdedup sql`
+    waited for the writer lock and failed (exit 2) and a second run's plan waited out the lock patience
+    and failed, during every long load, though the snapshot was the last load's, as promised."""
+    folder = _drop_folder(tmp_path / "drop", 2, "first")
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+                                          "base_url": "https://drop.example.org/"}])
+    wpath = tmp_path / "w.duckdb"
+    run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
+    env = {**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "1"}
+    load = subprocess.Popen([sys.executable, "-c", LOADING, str(wpath)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert load.stdout is not None and load.stdout.readline().strip() == "loading"
+        assert wpath.stat().st_mtime_ns > wh.snapshot_path(wpath).stat().st_mtime_ns  # what it looked like
+        proc = subprocess.run([str(Path(sys.executable).with_name("newsdedup")), "sql", "--json",
+                               "SELECT count(*) AS n FROM articles", "--warehouse", str(wpath)],
+                              capture_output=True, text=True, timeout=120, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == '{"n": 2}'
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("NEWSDEDUP_LOCK_PATIENCE", "1")
+            from newsdedup import pipeline
+
+            ref = pipeline.plan("second", sources_file=str(src), staging=str(tmp_path / "st"),
+                                warehouse=str(wpath))
+            assert [s["name"] for s in ref["sources"]] == ["drop"]
+    finally:
+        assert load.stdin is not None
+        load.stdin.close()
+        load.wait(timeout=60)

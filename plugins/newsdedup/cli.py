@@ -213,6 +213,9 @@ def _with_snapshot(path: str | None) -> None:
             f"`newsdedup snapshot --warehouse {main}` (or this query) again.") from exc
     if done == "rebuilt":
         print(f"newsdedup sql: rebuilt the snapshot {wh.snapshot_path(main)} from {main}", file=sys.stderr)
+    elif done == "in_use":
+        print(f"newsdedup sql: {main} is being written by another process (a load); reading the snapshot its "
+              "last load published", file=sys.stderr)
 
 
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
@@ -255,7 +258,7 @@ def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
 
     path = wh.warehouse_path(args.warehouse)
     try:
-        done = wh.ensure_snapshot(path)
+        done = wh.ensure_snapshot(path, wait_for_writer=True)  # asked for: wait for the lock to publish
     except wh.WarehouseError as exc:
         print(f"newsdedup snapshot: {exc}", file=sys.stderr)
         return 2

@@ -455,15 +455,16 @@ def _probe(path: Path) -> str | None:
     return short
 
 
-def snapshot_problem(path: Path) -> str | None:
-    """Why readers cannot use the snapshot of `path` as it is (None: they can)."""
+def snapshot_problem(path: Path, *, stale: bool = True) -> str | None:
+    """Why readers cannot use the snapshot of `path` as it is (None: they can); with `stale=False`
+    only whether it can be read at all (not whether a load committed after it)."""
     snap = snapshot_path(path)
     if not snap.exists():
         return "does not exist"
     mark = _unreadable_mark(path)
     if mark.exists():
         return f"was found unreadable by a reader ({mark.read_text(encoding='utf-8', errors='replace')[:300]})"
-    if path.exists():
+    if stale and path.exists():
         wal = _wal(path)
         if wal.exists() and wal.stat().st_size > 0:
             return "is older than the warehouse (its write-ahead log holds commits not checkpointed yet)"
@@ -478,15 +479,17 @@ def snapshot_problem(path: Path) -> str | None:
     return None if short is None else f"is {short}"
 
 
-def check_main(path: Path) -> None:
-    """Raise WarehouseCorrupt when the main file cannot be opened and read (no-op when it is in use)."""
+def check_main(path: Path) -> str | None:
+    """Raise WarehouseCorrupt when the main file cannot be opened and read. Returns who holds it when
+    another process has it open for writing (it is then not checked: it opened for that writer)."""
     try:
         problem = _probe(path)
     except duckdb.Error as exc:
         if _is_lock_error(exc):
             # A writer has it open, so it opened; the load checks it again under the lock.
-            log.info("warehouse: %s is in use by %s; it is checked when the load opens it", path, lock_holder(exc))
-            return
+            holder = lock_holder(exc)
+            log.info("warehouse: %s is in use by %s; it is checked when the load opens it", path, holder)
+            return holder
         if isinstance(exc, duckdb.OutOfMemoryException):
             # Not damage: the check reads with the readers' memory limit, and $NEWSDEDUP_READER_MEMORY_LIMIT
             # of 1KiB or 0GB cannot open any file; a healthy warehouse was called damaged ("restore it").
@@ -496,23 +499,34 @@ def check_main(path: Path) -> None:
         raise _corrupt(path, exc) from exc
     if problem is not None:
         raise _corrupt(path, problem)
+    return None
 
 
-def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float | None = None) -> str:
+def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float | None = None, *,
+                    wait_for_writer: bool = False) -> str:
     """Make sure readers find a readable, up-to-date snapshot; check the main file on the way.
 
     For the stages that may take the writer lock (a run's plan, `newsdedup snapshot` and `sql`),
     never for ingest tasks. Rebuilds a missing, damaged or stale snapshot from the main file under
-    the writer lock. Returns "ok", "rebuilt", or "none" (no warehouse yet). Raises WarehouseCorrupt
-    when the main file is damaged, WarehouseLocked when the lock cannot be had for a rebuild.
+    the writer lock. Returns "ok", "rebuilt", "in_use" (a writer has the main file open and the
+    snapshot reads: it is kept) or "none" (no warehouse yet). Raises WarehouseCorrupt when the main
+    file is damaged, WarehouseLocked when the lock cannot be had for a rebuild.
     """
     p = main_path(path)
     if not p.exists():
         return "none"
-    check_main(p)  # a damaged main file is noticed before anything is fetched, not at load
+    holder = check_main(p)  # a damaged main file is noticed before anything is fetched, not at load
     problem = snapshot_problem(p)
     if problem is None:
         return "ok"
+    if holder is not None and not wait_for_writer and snapshot_problem(p, stale=False) is None:
+        # A load in flight writes to the main file (and its WAL) before it commits, and publishes when
+        # it is done: the snapshot is then one load old, which is what readers are promised. Taken
+        # for stale, `sql` failed and a second run's plan waited out the lock patience and failed,
+        # during every long load.
+        log.info("warehouse: %s is being written by %s; readers use the last published snapshot %s until that "
+                 "writer publishes the next", p, holder, snapshot_path(p))
+        return "in_use"
     log.warning("warehouse: the snapshot %s %s; rebuilding it from %s under the writer lock",
                 snapshot_path(p), problem, p)
     with writer(p, patience):

@@ -489,3 +489,29 @@ def test_sql_and_a_second_plan_read_the_snapshot_while_a_load_writes(tmp_path: P
         assert load.stdin is not None
         load.stdin.close()
         load.wait(timeout=60)
+
+
+# ------------------------------------------------------------- a warehouse reached through a symlink
+def test_commits_left_in_the_wal_are_seen_through_a_symlinked_warehouse(tmp_path: Path) -> None:
+    """`var/warehouse.duckdb` a symlink to a bigger disk. DuckDB keeps the write-ahead log beside the
+    file the link names; the snapshot check looked beside the link, so a load killed after its commit
+    (its rows in the WAL alone) left a snapshot taken for up to date: no plan or `newsdedup snapshot`
+    rebuilt it, and readers and the next run's look-ups missed that load until another one."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    with wh.writer(disk / "warehouse.duckdb"):
+        pass
+    link = tmp_path / "warehouse.duckdb"
+    link.symlink_to(disk / "warehouse.duckdb")
+    with wh.writer(link):
+        pass  # the snapshot beside the link
+    killed = ("import duckdb, os, sys\n"
+              "con = duckdb.connect(sys.argv[1])\n"
+              "con.execute(\"INSERT INTO ingest_runs (run_id, status) VALUES ('killed', 'success')\")\n"
+              "os._exit(0)\n")  # killed after the commit, before any checkpoint
+    subprocess.run([sys.executable, "-c", killed, str(link)], check=True, timeout=120)
+    assert wh.snapshot_problem(link) is not None
+    proc = subprocess.run([str(Path(sys.executable).with_name("newsdedup")), "snapshot", "--warehouse", str(link)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "rebuilt" in proc.stdout, proc.stdout + proc.stderr
+    assert _q(link, "SELECT count(*) FROM ingest_runs WHERE run_id = 'killed'") == [(1,)]

@@ -113,7 +113,9 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _wal(path: Path) -> Path:
-    return Path(str(path) + ".wal")
+    # DuckDB keeps the WAL beside the file a symlinked path names, not beside the link: looked for
+    # there, commits a killed load left in it went unseen and its snapshot was taken for up to date.
+    return Path(str(path.resolve()) + ".wal")
 
 
 def _unreadable_mark(path: Path) -> Path:

@@ -214,8 +214,8 @@ def _with_snapshot(path: str | None) -> None:
     if done == "rebuilt":
         print(f"newsdedup sql: rebuilt the snapshot {wh.snapshot_path(main)} from {main}", file=sys.stderr)
     elif done == "in_use":
-        print(f"newsdedup sql: {main} is being written by another process (a load); reading the snapshot its "
-              "last load published", file=sys.stderr)
+        print(f"newsdedup sql: {main} is open for writing in another process (a load, or a session holding it; "
+              "the log names it); reading the snapshot the last load published", file=sys.stderr)
 
 
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:

@@ -14,6 +14,7 @@ in the thread that made it.
 
 from __future__ import annotations
 
+import functools
 import ssl
 import threading
 import time
@@ -169,13 +170,21 @@ class _Body(httpx.SyncByteStream):
                 close()
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # One per process: building it reads the CA bundle (16 ms), which was most of the cost of each
+    # source of a run (a thousand `dir` sources spent 16 s on it). An SSLContext may serve many
+    # connections and threads; nothing here changes it after it is made.
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class DeadlineTransport(httpx.BaseTransport):
     """HTTP/1.1 over a connection pool whose sockets honour the thread's `deadline_scope`; with
     `peer_allowed`, a connection to an address it refuses is closed before anything is sent."""
 
     def __init__(self, limits: httpx.Limits, peer_allowed: Callable[[str], bool] | None = None) -> None:
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

@@ -1,0 +1,64 @@
+"""A fifth attacker probe of the clean step: what a hostile page can make `extract` store or spend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from newsdedup.clean import extract, settings
+
+from .pages import LOREM, article, page
+
+_STORY = [f"Paragraph {i} of the story. {LOREM}" for i in range(3)]
+_URL = "https://example.com/news/2024/03/05/budget"
+_P_TEXTS = etree.XPath("count(//text()[ancestor::p])")
+
+
+@pytest.mark.parametrize("flood", [
+    "<p>" + "<b>bold</b> <a href='/x'>link</a> " * 25 + "</p>",  # 1,000 formatted paragraphs: 100,000 nodes
+    "<p>" + "<a href='/x'>link</a> " * 30_000 + "</p>",  # one paragraph of 30,000 links
+    "<p>w</p>",  # 30,000 one-word paragraphs
+])
+def test_trafilatura_is_never_handed_a_flood_of_paragraph_text_nodes(flood: str, monkeypatch: Any) -> None:
+    # trafilatura's main pass asks libxml2 for "//p//text()", which checks each paragraph's text nodes
+    # against all found before it: 1,000 paragraphs of 50 formatted words took 24 s, one paragraph of
+    # 30,000 links 106 s, 100,000 one-word paragraphs 17 s (a 600 kB page each).
+    import trafilatura
+
+    handed: list[float] = []
+
+    def spy(tree: Any, **kwargs: Any) -> None:
+        handed.append(_P_TEXTS(tree))
+        return None
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    count = 1 if flood.count("<a ") > 1000 else (1_000 if "<b>" in flood else 30_000)
+    ex = extract(page("", article(_STORY, extra_before=flood * count)), _URL)
+    assert ex.error is None and ex.paragraphs
+    assert all(n <= settings.TRAFILATURA_MAX_P_TEXTS for n in handed)
+
+
+def test_formatted_paragraphs_keep_their_text_when_their_markup_is_merged() -> None:
+    # 1,200 paragraphs of 40 bold and linked words each: trafilatura reads them with their markup
+    # merged, and the story's words all come out.
+    flood = "<p>" + "<b>bold</b> <i>word</i> " * 20 + "</p>"
+    ex = extract(page("", article(_STORY, extra_before=flood * 1_200)), _URL)
+    assert ex.error is None
+    assert all(p.strip() in ex.paragraphs for p in _STORY)
+    assert "bold word bold word" in ex.text
+
+
+def test_merged_markup_gives_trafilatura_the_same_text() -> None:
+    # What the merge changes is only how many text nodes a paragraph holds, never its text.
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.body import _merged_paragraph_markup, _trafilatura_text
+
+    html = page("", article(_STORY, extra_before="<p>A <b>bold</b> and <a href='/x'>linked</a> word,<br>"
+                                                 "a <span>span</span> and <em>more</em>.</p>" * 40))
+    root = document_fromstring(html)
+    merged = _merged_paragraph_markup(root)
+    assert _P_TEXTS(merged) < _P_TEXTS(root)
+    assert _trafilatura_text(merged, _URL, True) == _trafilatura_text(root, _URL, True)

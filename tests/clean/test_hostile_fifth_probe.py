@@ -62,3 +62,25 @@ def test_merged_markup_gives_trafilatura_the_same_text() -> None:
     merged = _merged_paragraph_markup(root)
     assert _P_TEXTS(merged) < _P_TEXTS(root)
     assert _trafilatura_text(merged, _URL, True) == _trafilatura_text(root, _URL, True)
+
+
+def _dated(value: str, where: str) -> str:
+    if where == "ld":
+        head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget approved",'
+                f' "datePublished": "{value}"}}</script>')
+        return page(head, article(_STORY))
+    if where == "meta":
+        return page(f"<meta property='article:published_time' content='{value}'>", article(_STORY))
+    return page("", article(_STORY, extra_before=f"<time datetime='{value}' pubdate></time>"))
+
+
+@pytest.mark.parametrize("where", ["ld", "meta", "time"])
+@pytest.mark.parametrize("value", ["12020-05-01", "-2020-05-01", "12020-05-01T10:00:00Z", "2020-05-011"])
+def test_an_iso_date_inside_a_longer_number_is_no_date(value: str, where: str) -> None:
+    # The ISO pattern was searched anywhere in the value: year 12020 (and year -2020) became 2020-05-01,
+    # over the day the URL gives. (Without one, htmldate's whole-page guess still reads 2020-05-01 in
+    # the markup, marked `published_guessed`.)
+    from datetime import datetime
+
+    ex = extract(_dated(value, where), _URL)
+    assert ex.error is None and ex.published == datetime(2024, 3, 5) and not ex.published_guessed

@@ -14,10 +14,13 @@ from lxml.html import HtmlElement
 from newsdedup.clean import settings
 from newsdedup.clean.metadata import PageMeta, headline_finder, ld_field, ld_types, meta_first
 
+# The year stands alone (no digit or minus sign before it) and the day ends at a non-digit: searched
+# anywhere in a value, "12020-05-01" was read as 2020-05-01 and "-2020-05-01" (a year BC) too.
 _ISO_LIKE = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
+    r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)(?:[T ](\d{1,2}):(\d{2})(?::(\d{1,2})(?:[.,]\d+)?)?\s*"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
+_ISO_GLUED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")  # the same shape where _ISO_LIKE refused it
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -119,6 +122,8 @@ def _parse_any(value: Any) -> datetime | None:
         if (m := _COMPACT.match(text)) or (m := _ISO_LIKE.search(text[:40])):
             y, mo, d, h, mi, s, tz = m.groups()
             return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_tz(tz))
+        if _ISO_GLUED.search(text[:40]):
+            return None  # an ISO date of a longer year or a negative one: dateutil drops the extra digit or sign
         return _parse_loose(text)
     except (ValueError, OverflowError, OSError):
         return None

@@ -19,7 +19,9 @@ _HAS_WORD = re.compile(r"\w")
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, then whitespace.
 # CJK full stops end a sentence without a following space.
 # The lookahead gives the regex engine one set of first characters to scan for (2.4x faster).
-_END_RE = re.compile(r"(?=[.!?…。！？])(?:([.!?…]+[\"'”’»)\]]*)(\s+)|([。！？]+[」』”）]*))")
+# A run of terminators is read once, from its first character, and never given back: tried at every
+# character of a run without a space after it, 40,000 dots (a 40 kB text) took 30 s, 2 MB hours.
+_END_RE = re.compile(r"(?=[.!?…。！？])(?:(?<![.!?…])([.!?…]++[\"'”’»)\]]*+)(\s+)|([。！？]+[」』”）]*))")
 _OPENERS = "\"'“‘„«([¿¡—–-"
 # Words that end with a full stop without ending the sentence (lowercased, without the dot).
 _ABBREVIATION_WORDS = """mr mrs ms dr prof st sen rep gov gen col lt sgt capt cmdr adm maj jr sr inc ltd co corp bros vs etc

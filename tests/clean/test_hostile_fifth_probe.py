@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from newsdedup.clean import extract, settings
+from newsdedup.clean import extract
+from newsdedup.clean import settings as clean_settings
 
 from .pages import LOREM, article, page
 
@@ -37,7 +40,7 @@ def test_trafilatura_is_never_handed_a_flood_of_paragraph_text_nodes(flood: str,
     count = 1 if flood.count("<a ") > 1000 else (1_000 if "<b>" in flood else 30_000)
     ex = extract(page("", article(_STORY, extra_before=flood * count)), _URL)
     assert ex.error is None and ex.paragraphs
-    assert all(n <= settings.TRAFILATURA_MAX_P_TEXTS for n in handed)
+    assert all(n <= clean_settings.TRAFILATURA_MAX_P_TEXTS for n in handed)
 
 
 def test_formatted_paragraphs_keep_their_text_when_their_markup_is_merged() -> None:
@@ -84,3 +87,29 @@ def test_an_iso_date_inside_a_longer_number_is_no_date(value: str, where: str) -
 
     ex = extract(_dated(value, where), _URL)
     assert ex.error is None and ex.published == datetime(2024, 3, 5) and not ex.published_guessed
+
+
+@pytest.mark.timeout(120)  # a hang guard: 40 kB took 7 s, 400 kB about 10 minutes
+def test_an_unclosed_script_string_of_escaped_quotes_is_read_once() -> None:
+    # A page without prose reads its scripts' string literals; the search for them started again at
+    # every quote of an unclosed string of escaped quotes and read it to its end each time.
+    script = '<script>var state = "' + '\\"' * 200_000 + ";</script>"
+    ex = extract(page("<meta property='og:title' content='Council approves the budget for next year'>",
+                      "<h1>Council approves the budget for next year</h1><div>Menu</div>" + script), _URL)
+    assert ex.error == "no_main_text"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=list('"\\ab\n<'), max_size=60), st.integers(1, 6))
+def test_script_literals_are_those_the_regex_search_found(text: str, least: int) -> None:
+    import re
+
+    from newsdedup.clean import scriptstate
+
+    reference = [m.group(1) for m in re.finditer(rf'"((?:[^"\\]|\\.){{{least},}})"', text)]
+    old = clean_settings.SCRIPT_STATE_MIN_CHARS
+    clean_settings.SCRIPT_STATE_MIN_CHARS = least
+    try:
+        assert list(scriptstate._literals(text)) == reference
+    finally:
+        clean_settings.SCRIPT_STATE_MIN_CHARS = old

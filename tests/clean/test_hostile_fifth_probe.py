@@ -113,3 +113,37 @@ def test_script_literals_are_those_the_regex_search_found(text: str, least: int)
         assert list(scriptstate._literals(text)) == reference
     finally:
         clean_settings.SCRIPT_STATE_MIN_CHARS = old
+
+
+def _ld_article(headline: str, author: str) -> str:
+    import json
+
+    return ('<script type="application/ld+json">' + json.dumps(
+        {"@type": "NewsArticle", "headline": headline, "author": {"@type": "Person", "name": author}}) + "</script>")
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u202b", "\u2067", "\U000e0041", "\U000e0001"])
+def test_bidi_overrides_and_tag_characters_are_not_stored_in_title_or_authors(hidden: str) -> None:
+    # "Council \u202eteg\u202c approves" is shown as "Council get approves": what a reader sees is not what
+    # was stored, and a listing of titles or bylines printed the rest of its line backwards.
+    head = _ld_article(f"Council {hidden}teg\u202c approves the budget", f"Anna {hidden}Smith")
+    ex = extract(page(head, article(_STORY)), _URL)
+    assert ex.title == "Council teg approves the budget"
+    assert ex.authors == ["Anna Smith"]
+
+
+def test_an_emoji_flag_keeps_its_tag_sequence() -> None:
+    flag = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"  # England
+    ex = extract(page(_ld_article(f"England {flag} wins the cup final", "Anna Smith"), article(_STORY)), _URL)
+    assert ex.title == f"England {flag} wins the cup final"
+
+
+@pytest.mark.parametrize("junk", ["\U0001f600\U0001f600\U0001f600", "\u0301" * 40, "\u202e\u202c", "\u0301\u0301 \u0301"])
+def test_a_title_or_credit_without_a_letter_is_none(junk: str) -> None:
+    # JSON-LD credits a string it cannot read as a person as an organisation: emoji and combining marks
+    # were stored as the byline; an og:title of them won over the page's <h1>.
+    head = _ld_article("Budget approved by the council", junk) + f"<meta property='og:title' content='{junk}'>"
+    ex = extract(page(head, article(_STORY)), _URL)
+    assert ex.authors == []
+    ex = extract(page(f"<meta property='og:title' content='{junk}'>", article(_STORY)), _URL)
+    assert ex.title == "Budget approved"

@@ -105,6 +105,10 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         from newsdedup.clean.template import drop_template
 
         record.paragraphs = drop_template(record.paragraphs, template)
+    # Invisible bidi and tag characters go from what is stored; a name or title without a letter or digit
+    # (only emoji or combining marks: JSON-LD credits any string it cannot read as a person) is none.
+    record.title = metadata.shown_text(record.title)
+    record.authors = [name for name in map(metadata.shown_text, record.authors) if name]
     declared = pm.html_lang or metadata.meta_first(pm, ("content-language", "og:locale", "language"))
     record.language = language.detect(record.text, declared)
     if wall and sum(len(p) for p in record.paragraphs) <= settings.CHALLENGE_MAX_CHARS:

@@ -418,8 +418,32 @@ def _first_h1(pm: PageMeta) -> str | None:
 
 
 def _sized(title: str | None) -> str | None:
-    """The candidate, unless it is too long to be a headline (settings.TITLE_MAX_CHARS)."""
-    return title if title and len(title) <= settings.TITLE_MAX_CHARS else None
+    """The candidate, unless it is too long to be a headline (settings.TITLE_MAX_CHARS) or has no letter or
+    digit (emoji, combining marks or invisible characters only)."""
+    return title if title and len(title) <= settings.TITLE_MAX_CHARS and has_word(title) else None
+
+
+# Bidi embeddings, overrides and isolates, and tag characters outside an emoji flag's tag sequence: they
+# show nothing themselves and change how the rest is shown (U+202E prints "Council teg approves" as
+# "Council get approves", or a file name's extension backwards), in a title or byline as stored.
+_HIDDEN = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f|[\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
+
+
+def has_word(text: str) -> bool:
+    """Whether the text holds a letter or a digit."""
+    return _WORD.search(text) is not None
+
+
+_WORD = re.compile(r"[^\W_]")
+
+
+def shown_text(text: str | None) -> str | None:
+    """A title or name as stored: without the invisible characters of _HIDDEN, None without a letter or digit."""
+    if not text:
+        return None
+    if max(text) >= "\u202a":  # only such a text can hold one: the regex runs on few titles
+        text = clean_ws(_HIDDEN.sub(lambda m: m.group() if len(m.group()) > 1 else "", text))
+    return text if has_word(text) else None
 
 
 def choose_title(pm: PageMeta, url: str | None = None) -> str | None:

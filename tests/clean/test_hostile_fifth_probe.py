@@ -147,3 +147,13 @@ def test_a_title_or_credit_without_a_letter_is_none(junk: str) -> None:
     assert ex.authors == []
     ex = extract(page(f"<meta property='og:title' content='{junk}'>", article(_STORY)), _URL)
     assert ex.title == "Budget approved"
+
+
+@pytest.mark.parametrize("tag", ["<link rel='canonical' href='{}'>", "<meta property='og:url' content='{}'>"])
+def test_a_megabyte_canonical_link_is_not_the_articles_url(tag: str) -> None:
+    # The page's own site, so the pipeline trusts the claim: a 1 MB URL became the article's canonical URL.
+    huge = "https://example.com/news/" + "a" * 1_000_000
+    ex = extract(page(tag.format(huge), article(_STORY)), _URL)
+    assert ex.error is None and ex.canonical_url == _URL
+    both = tag.format(huge) + "<meta property='og:url' content='https://example.com/news/budget'>"
+    assert extract(page(both, article(_STORY)), _URL).canonical_url in (_URL, "https://example.com/news/budget")

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Collection
 from urllib.parse import urljoin
 
+from newsdedup.clean import settings
 from newsdedup.record import Extraction
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,9 @@ __all__ = ["extract"]
 
 def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) -> str | None:
     for candidate in (pm_canonical, og_url):
-        if candidate and not candidate.startswith(("javascript:", "#")):
+        # A megabyte canonical link of the page's own site was stored as its article's URL; a source
+        # lists no URL this long either (sources.MAX_LISTED_URL_CHARS).
+        if candidate and len(candidate) <= settings.MAX_URL_CHARS and not candidate.startswith(("javascript:", "#")):
             try:
                 absolute = urljoin(url, candidate) if url else candidate
             except ValueError:  # "http://[/": an invalid IPv6 host failed the whole page

@@ -29,6 +29,8 @@ REPARSE_MAX_TAGS = 100_000
 # and not at all when they still do: its "//p//text()" costs time in the square of their number (the most
 # of the 732 dev pages hold is 331; 10,000 cost about 0.15 s a pass).
 TRAFILATURA_MAX_P_TEXTS = 10_000
+# A canonical link (or og:url) longer than this is no URL of the article: the limit sources put on a listed URL.
+MAX_URL_CHARS = 16_384
 # Only this much of a page is sniffed for encoding hints and binary bytes.
 SNIFF_BYTES = 4096
 # Pages that render their story from script state (clean/scriptstate.py): JSON strings of at least

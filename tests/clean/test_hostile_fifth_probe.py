@@ -157,3 +157,14 @@ def test_a_megabyte_canonical_link_is_not_the_articles_url(tag: str) -> None:
     assert ex.error is None and ex.canonical_url == _URL
     both = tag.format(huge) + "<meta property='og:url' content='https://example.com/news/budget'>"
     assert extract(page(both, article(_STORY)), _URL).canonical_url in (_URL, "https://example.com/news/budget")
+
+
+@pytest.mark.parametrize("where", ["ld", "meta", "time"])
+@pytest.mark.parametrize("value", ["2020", "2020-05", "May 2020", "2020/01"])
+def test_a_date_without_a_day_gives_no_day(value: str, where: str) -> None:
+    # dateutil filled the missing month and day from its default: "2020" was published 2020-01-01 and
+    # "2020-05" 2020-05-01, over the day the URL spells out.
+    from datetime import datetime
+
+    ex = extract(_dated(value, where), _URL)
+    assert ex.error is None and ex.published == datetime(2024, 3, 5)

@@ -142,6 +142,12 @@ def _parse_loose(text: str) -> datetime | None:
             # "tzname EST identified but not understood": the wall time is still right.
             warnings.simplefilter("ignore")
             parsed = du.parse(text, default=datetime(2000, 1, 1))
+            # A value without a day ("2020", "2020-05", "May 2020") took January / the 1st from the
+            # default: a day the page never gave, over the day its URL or byline gives. No date instead.
+            if parsed.day == 1 or parsed.month == 1:
+                other = du.parse(text, default=datetime(2000, 2, 2))
+                if (other.month, other.day) != (parsed.month, parsed.day):
+                    return None
         # dateutil takes "-3000" for a UTC offset of -30 hours, which no datetime method accepts later
         offset = parsed.utcoffset()
     except (ValueError, OverflowError, TypeError):

@@ -168,3 +168,14 @@ def test_a_date_without_a_day_gives_no_day(value: str, where: str) -> None:
 
     ex = extract(_dated(value, where), _URL)
     assert ex.error is None and ex.published == datetime(2024, 3, 5)
+
+
+@pytest.mark.parametrize("where", ["ld", "meta", "time"])
+@pytest.mark.parametrize("value", ["2020-05-01T10:00:00+99:00", "2020-05-01T10:00:00-15:00", "2020-05-01T10:00:00+02:75"])
+def test_a_date_in_a_zone_no_clock_has_is_no_date(value: str, where: str) -> None:
+    # The offset was dropped and the wall time kept as a naive (zone unknown) 2020-05-01 10:00; a feed's
+    # date with such a zone is ignored.
+    from datetime import datetime
+
+    ex = extract(_dated(value, where), _URL)
+    assert ex.error is None and ex.published == datetime(2024, 3, 5)

@@ -121,7 +121,10 @@ def _parse_any(value: Any) -> datetime | None:
             return datetime.fromtimestamp(int(text[:10]), tz=UTC)
         if (m := _COMPACT.match(text)) or (m := _ISO_LIKE.search(text[:40])):
             y, mo, d, h, mi, s, tz = m.groups()
-            return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_tz(tz))
+            zone = _tz(tz)
+            if tz and zone is None:
+                return None  # "+99:00": no clock has it (a feed's date so is ignored too), not a naive time
+            return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=zone)
         if _ISO_GLUED.search(text[:40]):
             return None  # an ISO date of a longer year or a negative one: dateutil drops the extra digit or sign
         return _parse_loose(text)

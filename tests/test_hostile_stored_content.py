@@ -157,11 +157,12 @@ def test_sql_escapes_terminal_controls_and_json_keeps_the_data(hostile_warehouse
     proc = _run("sql", "SELECT text, title FROM articles ORDER BY title", "--warehouse", w)  # last column: whole
     assert proc.returncode == 0, proc.stderr
     _no_controls(proc.stdout)
-    assert "\\x1b[2J" in proc.stdout and "\\u202e" in proc.stdout and "\\x9b31m" in proc.stdout
-    # the stored data is what the page said, and --json gives it back exactly
+    assert "\\x1b[2J" in proc.stdout and "\\x9b31m" in proc.stdout
+    # the stored data is what the page said, and --json gives it back exactly; a title is stored
+    # without its bidi override (`metadata.shown_text`; the lock holder's below still shows escaping)
     proc = _run("sql", "SELECT title, text FROM articles ORDER BY title", "--warehouse", w, "--json")
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert any(f"{ESC}[2J{ESC}]0;pwned\x07" in r["title"] and "\u202e" in r["title"] for r in rows), rows
+    assert any(f"{ESC}[2J{ESC}]0;pwned\x07" in r["title"] and "FAKE evil" in r["title"] for r in rows), rows
     # an error message quoting a stored value is escaped too
     proc = _run("sql", "SELECT title::INTEGER FROM articles WHERE title LIKE 'Budget%'", "--warehouse", w)
     assert proc.returncode == 1 and proc.stderr.startswith("newsdedup sql: ")
@@ -174,7 +175,7 @@ def test_diff_escapes_terminal_controls(hostile_warehouse: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "=== revision 1 -> 2" in proc.stdout
     _no_controls(proc.stdout)
-    assert "\\x1b[2J" in proc.stdout and "\\u202eevil" in proc.stdout
+    assert "\\x1b[2J" in proc.stdout and "FAKE evil" in proc.stdout
 
 
 def test_shell_escapes_terminal_controls(hostile_warehouse: Path) -> None:

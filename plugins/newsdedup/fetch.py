@@ -95,6 +95,9 @@ MAX_COOKIE_BYTES = 4096  # name and value
 
 
 _LEADING_SPACE = re.compile(rb"[ \t\r\n\f\v]*")
+# UTF-32's byte order marks first: little-endian's starts with UTF-16 LE's. No web page is UTF-32
+# (WHATWG), but json.loads reads a JSON Feed in it.
+_SNIFF_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), *_BOMS)
 
 
 def head_of(body: bytes, size: int = 4096) -> bytes:
@@ -110,9 +113,7 @@ def sniff(head: bytes) -> str:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    # UTF-32's byte order marks first: little-endian's starts with UTF-16 LE's. No web page is UTF-32
-    # (WHATWG), but json.loads reads a JSON Feed in it.
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), *_BOMS):
+    for bom, enc in _SNIFF_BOMS:
         if head.startswith(bom):
             head = head[len(bom) : len(bom) + 16384].decode(enc, "ignore").encode("ascii", "ignore")
             break

@@ -193,10 +193,18 @@ def same_but_template(stored: str | None, new_hash: str, template: Collection[st
     """
     if not stored or not template:
         return False
-    from newsdedup.clean.template import drop_template
     from newsdedup.dedup.text import text_hash
 
-    return text_hash("\n\n".join(drop_template(stored.split("\n\n"), template))) == new_hash
+    return text_hash(_without_template(stored, template)) == new_hash
+
+
+def _without_template(stored: str, template: Collection[str]) -> str:
+    """The stored text without the source's template lines as it is now."""
+    if not template:
+        return stored
+    from newsdedup.clean.template import drop_template
+
+    return "\n\n".join(drop_template(stored.split("\n\n"), template))
 
 
 # A clock reading in a short line of the story ("Last updated 9:14:21 a.m. GMT", "3 minutes ago",
@@ -228,11 +236,9 @@ def same_but_clock(stored: str | None, new: str, template: Collection[str]) -> b
     template out of the stored one, as `same_but_template` does)."""
     if not stored:
         return False
-    from newsdedup.clean.template import drop_template
     from newsdedup.dedup.text import text_hash
 
-    if template:
-        stored = "\n\n".join(drop_template(stored.split("\n\n"), template))
+    stored = _without_template(stored, template)
     old, now = _without_clock_lines(stored), _without_clock_lines(new)
     return (old != stored or now != new) and text_hash(old) == text_hash(now)
 
@@ -420,7 +426,6 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
         if row["article_id"] in shared:
             check["outcome"], check["error"] = "clean_failed", shared[row["article_id"]]
         else:
-            counts["headline_changed"] += row["title_changed"]
             # content-addressed: a staged run that never loads cannot clash with a later one
             variant = hashlib.sha1(body).hexdigest()[:16]
             try:
@@ -431,9 +436,9 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                 log.warning("%s: the raw copy of the revised %s cannot be written in %s (%s); not kept this run",
                             source, row["url"], wh.raw_dir(warehouse), exc)
                 check["outcome"], check["error"] = "failed", "raw_page_unwritable"
-                counts["headline_changed"] -= row["title_changed"]
                 counts["errors"]["raw_page_unwritable"] = counts["errors"].get("raw_page_unwritable", 0) + 1
             else:
+                counts["headline_changed"] += row["title_changed"]
                 result.revisions.append(row)
         counts[check["outcome"]] += 1
     return result

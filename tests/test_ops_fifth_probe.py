@@ -280,7 +280,7 @@ def test_files_of_a_folder_whose_raw_copy_cannot_be_written_are_read_again_by_th
             + "".join(f"<p>{PARAGRAPH.format(n=f'story {i}')}</p>" for _ in range(3))
             + "</article></body></html>", encoding="utf-8")
     wpath = tmp_path / "w.duckdb"
-    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir", "settle_seconds": 0,
                                           "base_url": "https://drop.example.org/"}])
     raw = wh.raw_dir(wpath)
     raw.mkdir()
@@ -334,9 +334,9 @@ def test_a_relative_warehouse_path_names_one_warehouse_for_the_whole_run(tmp_pat
     stage = tmp_path / "shared-staging"
     one, two = tmp_path / "one", tmp_path / "two"
     src_one = _sources(tmp_path / "one.yaml", [{"name": "alpha", "url": str(_drop_folder(one / "drop", 2, "alpha")),
-                                                "kind": "dir", "base_url": "https://alpha.example.org/"}])
+                                                "kind": "dir", "settle_seconds": 0, "base_url": "https://alpha.example.org/"}])
     src_two = _sources(tmp_path / "two.yaml", [{"name": "beta", "url": str(_drop_folder(two / "drop", 2, "beta")),
-                                                "kind": "dir", "base_url": "https://beta.example.org/"}])
+                                                "kind": "dir", "settle_seconds": 0, "base_url": "https://beta.example.org/"}])
     monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "1")
     monkeypatch.chdir(one)
     with wh.writer("w.duckdb"):
@@ -360,7 +360,7 @@ def test_a_file_dropped_with_its_original_older_mtime_is_read(tmp_path: Path) ->
     a `dir` source after a run, dated before that run's newest file, sorted before the folder's cursor
     and was never read (no warning, no fetch_log row)."""
     folder = _drop_folder(tmp_path / "drop", 2, "first")
-    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir", "settle_seconds": 0,
                                           "base_url": "https://drop.example.org/"}])
     wpath = tmp_path / "w.duckdb"
     run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
@@ -380,7 +380,7 @@ def test_the_snapshot_keeps_the_permissions_the_operator_gave_it(tmp_path: Path)
     publish replaced it with a new file made under the loader's umask and primary group: with a service's
     umask 077 the analysts lost access after the next run (each run, for good)."""
     folder = _drop_folder(tmp_path / "drop", 1, "first")
-    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir", "settle_seconds": 0,
                                           "base_url": "https://drop.example.org/"}])
     wpath = tmp_path / "w.duckdb"
     run_pipeline(str(src), str(wpath), str(tmp_path / "st"))
@@ -463,7 +463,7 @@ def test_sql_and_a_second_plan_read_the_snapshot_while_a_load_writes(tmp_path: P
     waited for the writer lock and failed (exit 2) and a second run's plan waited out the lock patience
     and failed, during every long load, though the snapshot was the last load's, as promised."""
     folder = _drop_folder(tmp_path / "drop", 2, "first")
-    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir",
+    src = _sources(tmp_path / "s.yaml", [{"name": "drop", "url": str(folder), "kind": "dir", "settle_seconds": 0,
                                           "base_url": "https://drop.example.org/"}])
     wpath = tmp_path / "w.duckdb"
     run_pipeline(str(src), str(wpath), str(tmp_path / "st"))

@@ -53,7 +53,7 @@ def test_dir_source(tmp_path: Path) -> None:
         dest = folder / Path(a["path"]).name
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(_page(a["path"], "https://wire.example"))
-    warehouse = _run(tmp_path, [{"name": "folder", "url": str(folder), "kind": "dir"}])
+    warehouse = _run(tmp_path, [{"name": "folder", "url": str(folder), "kind": "dir", "settle_seconds": 0}])
     rows = _q(warehouse, "SELECT count(*), count(*) FILTER (WHERE clean_error IS NULL) FROM articles")
     assert rows == [(4, 4)]
     assert _q(warehouse, "SELECT count(*) FROM fetch_log WHERE purpose = 'file' AND error IS NULL") == [(4,)]
@@ -114,7 +114,7 @@ def test_every_file_of_a_dir_source_gets_its_own_url_whatever_its_name(tmp_path:
     names = [b"a#1.html", b"a#2.html", b"q?x=1.html", b"%41.html", b"A.html", b"x:y.html", b"caf\xe9.html"]
     for raw_name, a in zip(names, WIRE, strict=False):
         (folder / Path(raw_name.decode("utf-8", "surrogateescape"))).write_bytes(_page(a["path"], "https://wire.example"))
-    warehouse = _run(tmp_path, [{"name": "folder", "url": str(folder), "kind": "dir",
+    warehouse = _run(tmp_path, [{"name": "folder", "url": str(folder), "kind": "dir", "settle_seconds": 0,
                                  "base_url": "https://wire.example/archive/"}])
     assert _q(warehouse, "SELECT last_status FROM sources") == [("ok",)]
     urls = {r[0] for r in _q(warehouse, "SELECT url FROM articles")}

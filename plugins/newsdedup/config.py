@@ -193,6 +193,7 @@ class SourceOptions(BaseModel):
     max_sitemaps: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None  # index children per run
     base_url: Annotated[str, Field(strict=True), AfterValidator(_http_url)] | None = None  # dir: URL of the root
     charset: Annotated[str, Field(strict=True), AfterValidator(_charset)] | None = None  # overrides any declared
+    settle_seconds: _Delay | None = None  # dir: a file changed more recently waits for the next run (default 2)
 
 
 OPTION_NAMES = tuple(SourceOptions.model_fields)

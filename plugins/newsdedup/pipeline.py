@@ -343,6 +343,8 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         summary["not_modified"] = disc.not_modified
         if disc.not_modified:
             summary["unchanged"] = disc.detail  # what "nothing new" means for this kind of source
+        if disc.in_flight:
+            summary["in_flight"] = disc.in_flight  # dir files maybe still being written: read next run
         if disc.site is not None:
             from newsdedup.discovery import site_line
 

@@ -113,6 +113,7 @@ class Discovery:
     not_modified: bool = False
     error: str | None = None
     detail: str | None = None  # what went wrong, or what "not modified" means for this kind of source
+    in_flight: int = 0  # dir: files changed too recently (maybe still being written), left for the next run
     site: dict[str, Any] | None = None  # a site source's discovery report (newsdedup.discovery.site_line)
 
 
@@ -963,6 +964,10 @@ def _rel_url(rel: str) -> str:
     return "./" + quote(os.fsencode(rel), safe=_REL_SAFE)
 
 
+# A `dir` file changed more recently than this may still be being written (option settle_seconds).
+DIR_SETTLE_SECONDS = 2.0
+
+
 def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: SourceState, limit: int) -> Discovery:
     """HTML files under a directory, oldest change first, resuming after the last file read."""
     out = Discovery(kind="dir", state=SourceState.from_dict(state.to_dict()))
@@ -1005,18 +1010,31 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     if not files:
         out.not_modified, out.detail = True, "no new or changed files in the folder"
         return out
-    for key, p in files[:limit]:
+    settle = spec.options.get("settle_seconds")
+    settle = DIR_SETTLE_SECONDS if settle is None else float(settle)
+    for i, (key, p) in enumerate(files[:limit]):
+        # A file changed in the last `settle` seconds may still be being written (a copy over the
+        # network, scp, an editor saving in pieces): stored then, its first half became the article and
+        # its completed copy a known URL. It and every file after it wait for the next run: the cursor
+        # must not pass it, or it would never be read once its writer stops.
+        if _changing(p, settle):
+            out.in_flight, held = _count_changing(files[i:], settle), p
+            break
         t0, at = time.monotonic(), datetime.now(UTC)
         uri = _file_uri(p)
-        out.state.cursor = {"mtime_ns": key[0], "path": key[1]}
+        body, error, detail = None, None, None
         try:
             body = read_capped(p, settings.max_bytes)
-        except ValueError as exc:
-            reason = str(exc)  # too_large or decompression_bomb (only regular files are listed)
-            out.attempts.append(_attempt(uri, error=reason, t0=t0, at=at, detail=f"over {settings.max_bytes} bytes"))
-            continue
+        except ValueError as exc:  # too_large or decompression_bomb (only regular files are listed)
+            error, detail = str(exc), f"over {settings.max_bytes} bytes"
         except (OSError, zlib.error, EOFError) as exc:
-            out.attempts.append(_attempt(uri, error="read_error", t0=t0, at=at, detail=str(exc)[:300]))
+            error, detail = "read_error", str(exc)[:300]
+        if _changing(p, settle):  # written to while it was read (a gzip file cut short, say)
+            out.in_flight, held = _count_changing(files[i:], settle), p
+            break
+        out.state.cursor = {"mtime_ns": key[0], "path": key[1]}
+        if body is None:
+            out.attempts.append(_attempt(uri, error=error, t0=t0, at=at, detail=detail))
             continue
         problem = acceptable("html", "text/html", body)
         if problem:
@@ -1028,7 +1046,28 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
         url = canonicalize_url(_rel_url(rel), base_url.rstrip("/") + "/") if base_url else canonicalize_url(uri)
         out.attempts.append(_attempt(uri, status=None, nbytes=len(body), t0=t0, at=at))
         out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=content_type, fetched_at=at))
+    if out.in_flight:
+        files_ = "1 file" if out.in_flight == 1 else f"{out.in_flight:,} files"
+        # A file rewritten more often than that holds the folder back: the log names it.
+        out.detail = (f"{files_} changed in the last {settle:g} s (may still be being written; the first is "
+                      f"{_cursor_text(held.relative_to(root).as_posix())[:200]!r}): left for the next run, as is every file "
+                      "that changed after")
+        log.info("source %s: %s", spec.name, out.detail)
     return out
+
+
+def _count_changing(files: list[tuple[Any, Path]], settle: float) -> int:
+    return max(1, sum(_changing(p, settle) for _, p in files))
+
+
+def _changing(path: Path, settle: float) -> bool:
+    """Whether the file was written to in the last `settle` seconds (its mtime; a clock more than
+    `settle` ahead cannot tell, and the file is read). A file gone since it was listed is not."""
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    return -settle < age < settle
 
 
 def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: SourceState, limit: int) -> Discovery:

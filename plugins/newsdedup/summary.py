@@ -30,6 +30,8 @@ def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> 
     if s.get("not_modified"):
         # a summary recorded before "unchanged" existed came from an HTTP feed
         parts.append(s.get("unchanged") or "feed not modified (HTTP 304)")
+    if n := s.get("in_flight"):
+        parts.append(f"{_n(n, 'file')} still being written, left for the next run")
     if s["fetch_failed"]:
         parts.append(f"{s['fetch_failed']} fetch failed ({breakdown(s['fetch_errors'])})")
     if s["clean_failed"]:

@@ -152,7 +152,7 @@ def test_dir_source_declared_charset(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "rzad.html").write_bytes(POLISH_PAGE.encode("iso-8859-2"))
     (folder / "utf8.html").write_bytes(POLISH_PAGE.replace("Rząd przyjął budżet", "Sejm obraduje").encode())
-    src = {"name": "archive", "url": str(folder), "kind": "dir", "charset": "iso-8859-2",
+    src = {"name": "archive", "url": str(folder), "kind": "dir", "settle_seconds": 0, "charset": "iso-8859-2",
            "base_url": "https://pl.example/"}
     warehouse, _ = _run(tmp_path, [src])
     texts = dict(_q(warehouse, "SELECT url, text FROM articles"))

@@ -240,7 +240,7 @@ def test_dir_source_reads_incrementally(tmp_path: Path, settings: Settings) -> N
     (site / "fake.html").write_bytes(b"%PDF-1.4 not html")
     (site / "notes.txt").write_text("ignored")
     s = replace(settings, max_entries_per_source=3)
-    spec = SourceSpec("d", str(site), options={"base_url": "https://site.test/"})
+    spec = SourceSpec("d", str(site), options={"base_url": "https://site.test/", "settle_seconds": 0})
     first = _run(spec, s)
     assert first.kind == "dir" and first.error is None and len(first.attempts) == 3
     rest = _run(spec, s, first.state)
@@ -267,7 +267,7 @@ def test_a_dir_source_reads_no_file_a_link_takes_outside_its_folder(tmp_path: Pa
     (site / "p.html").symlink_to(secret / "key.html")
     (site / "linked").symlink_to(secret, target_is_directory=True)
     (site / "same.html").symlink_to(site / "inner" / "story2.html")  # inside the folder: read
-    spec = SourceSpec("d", str(site), options={"base_url": "https://site.test/"})
+    spec = SourceSpec("d", str(site), options={"base_url": "https://site.test/", "settle_seconds": 0})
     with caplog.at_level("WARNING", logger="newsdedup.sources"):
         got = _run(spec, settings)
     assert got.error is None
@@ -401,7 +401,7 @@ def test_not_modified_says_what_happened(server: TestServer, settings: Settings,
     site = tmp_path / "site"
     site.mkdir()
     (site / "a.html").write_bytes(b"<html><body><p>a</p></body></html>")
-    spec = SourceSpec("d", str(site), "dir")
+    spec = SourceSpec("d", str(site), "dir", {"settle_seconds": 0})
     d = _run(spec, settings)
     again = _run(spec, settings, d.state)
     assert again.not_modified and again.detail == "no new or changed files in the folder"

@@ -49,6 +49,11 @@ DIFF_MAX_PAIRS = 10_000_000
 # "updated N minutes ago") would otherwise come back as a new "revision" on every fetch.
 STUB_MAX_WORDS = 50
 STUB_MAX_SHARE = 0.25
+# A re-fetched text at most this share of the stored one's length (in words) whose word 3-grams are
+# under REPLACED_MAX_KEPT found in the stored text is another page served at the address (a login
+# wall, a "story removed" notice, another story), not a version: a story cut down keeps its passages.
+REPLACED_MAX_LENGTH = 0.5
+REPLACED_MAX_KEPT = 0.1
 
 
 # ------------------------------------------------------------------------------------ the schedule
@@ -305,6 +310,27 @@ def is_stub(text: str, stored_words: int | None) -> str | None:
     return None
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
+def replaced_page(stored: str | None, new: str) -> str | None:
+    """Why a re-fetched text is no version of the stored one but another page (None: it may be one):
+    it is at most half as long and keeps (almost) none of the stored text's passages. Such a page
+    served for several stories is caught by `shared_pages`; this catches one served for one story."""
+    if not stored:
+        return None
+    old_words, new_words = _WORD_RE.findall(stored.casefold()), _WORD_RE.findall(new.casefold())
+    if len(new_words) < 3 or len(new_words) > REPLACED_MAX_LENGTH * len(old_words):
+        return None
+    old_grams = set(zip(old_words, old_words[1:], old_words[2:], strict=False))
+    new_grams = set(zip(new_words, new_words[1:], new_words[2:], strict=False))
+    kept = len(new_grams & old_grams) / len(new_grams)
+    if kept >= REPLACED_MAX_KEPT:
+        return None
+    passages = "no passage" if not kept else f"{kept:.0%} of its passages"
+    return f"replaced_page: {len(new.split())} words sharing {passages} with the stored {len(stored.split())}"
+
+
 # ---------------------------------------------------------------------------------- the re-checks
 @dataclass
 class RecheckResult:
@@ -417,14 +443,18 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                             url_id=d.url_id or page_url_id(page), content_hash=chash, etag=res.etag,
                             last_modified=res.last_modified, recheckable=True, text_changed=text_changed,
                             title_changed=title_changed, prev_revision=d.revision, prev_title=d.title,
-                            prev_content_hash=d.content_hash)
+                            prev_content_hash=d.content_hash,
+                            replaced=text_changed and replaced_page(d.text, row["text"]))
                         revised.append((row, res.body, check))
                         continue  # counted below, once it is known to be this article's own text
             counts[check["outcome"]] += 1
     shared = shared_pages([(r, c) for r, _, c in revised], warehouse, source)
     for row, body, check in revised:
-        if row["article_id"] in shared:
-            check["outcome"], check["error"] = "clean_failed", shared[row["article_id"]]
+        # a page served for several stories says so; one served for this story alone (a login wall, a
+        # removal notice) is told by its text
+        replaced = row.pop("replaced")
+        if row["article_id"] in shared or replaced:
+            check["outcome"], check["error"] = "clean_failed", shared.get(row["article_id"]) or replaced
         else:
             # content-addressed: a staged run that never loads cannot clash with a later one
             variant = hashlib.sha1(body).hexdigest()[:16]

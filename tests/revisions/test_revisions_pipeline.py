@@ -203,6 +203,27 @@ def test_a_login_wall_served_in_place_of_the_stories_replaces_none_of_them(site:
 
 
 
+def test_a_login_wall_served_for_one_story_alone_replaces_nothing(site: EditableSite, runner: Runner) -> None:
+    """The wall above, served for one story only and stored for no other article: nothing told it from
+    the story's new text, and it became revision 2. A text that is less than half as long as the stored
+    one and keeps none of its passages is another page, not a version; a story cut down keeps its
+    passages and is still a revision."""
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    runner.run()
+    before = runner.q("SELECT text, content_hash FROM articles WHERE url = ?", [site.url("/news/ferry.html")])
+    site.edit("/news/ferry.html", paragraphs=LOGIN_WALL)
+    site.edit("/news/orchard.html", paragraphs=ORCHARD[:2])  # the editor cut the story to its first half
+    summary = runner.run()
+    assert "re-checked 2: 1 revised (0 headlines changed), 1 no longer cleanable" in summary.text(), summary.text()
+    assert summary.added["article_revisions"] == 1
+    assert runner.q("SELECT text, content_hash FROM articles WHERE url = ?", [site.url("/news/ferry.html")]) == before
+    ((error,),) = runner.q("SELECT last_error FROM article_checks WHERE url = ?", [site.url("/news/ferry.html")])
+    assert error.startswith("replaced_page: 53 words sharing no passage with the stored "), error
+    assert runner.q("SELECT text FROM articles WHERE url = ?", [site.url("/news/orchard.html")]) == [
+        ("\n\n".join(ORCHARD[:2]),)]
+
+
 def test_one_story_at_two_addresses_is_revised_at_both(site: EditableSite, runner: Runner) -> None:
     """The shared-page rule above is for different stories that came back as one page: one story the
     site serves at two addresses comes back as one text because it is one text, and both copies take

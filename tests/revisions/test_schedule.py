@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsdedup import warehouse as wh
 from newsdedup.config import ConfigError, Settings, loads_sources
-from newsdedup.revisions import due_at, is_stub, select_due, unified_diff, word_changes
+from newsdedup.revisions import due_at, is_stub, replaced_page, select_due, unified_diff, word_changes
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 AGES = (1.0, 6.0, 24.0, 72.0)
@@ -131,6 +131,19 @@ def test_a_short_leftover_of_a_long_story_is_no_version_of_it() -> None:
     assert is_stub(notice, 400) == "no_article_text: 17 words where the stored version has 400"
     assert is_stub(notice, 40) is None  # a brief that short may really have been cut to this
     assert is_stub(" ".join(["word"] * 120), 400) is None  # a real cut, not a stub
+
+
+
+def test_another_page_at_the_address_is_no_version_but_a_cut_or_a_rewrite_is() -> None:
+    story = " ".join(f"Paragraph {i} of the council story says the ferry will run on time this winter."
+                     for i in range(20))
+    wall = "Subscribe to continue reading. Already a subscriber? Log in to read this story and all of our journalism."
+    assert replaced_page(story, wall) == "replaced_page: 18 words sharing no passage with the stored 300"
+    half = " ".join(story.split()[:140])
+    assert replaced_page(story, half) is None  # cut down by an editor: its passages are the story's
+    assert replaced_page(story, story + " " + wall) is None  # longer: a rewrite may be anything
+    assert replaced_page(story, " ".join(story.split()[:40]) + " " + wall) is None  # a cut with a note: shares
+    assert replaced_page(None, wall) is None and replaced_page(story, "Removed.") is None  # too short to judge
 
 
 @pytest.mark.parametrize("render", [

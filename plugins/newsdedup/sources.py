@@ -15,6 +15,8 @@ State (ETag/Last-Modified, per-child sitemap validators, dir/WARC cursors, a sit
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import io
 import json
 import logging
@@ -60,6 +62,8 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf", ".xml.gz")
 # WARC records scanned per run at most, relative to max_entries (non-HTML records are skipped).
 WARC_SCAN_FACTOR = 20
+# Broken records a run skips in one WARC file before it leaves the rest for the next run.
+WARC_MAX_SKIPS = 1000
 
 
 @dataclass
@@ -1088,102 +1092,204 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
     # end was done for good, and what was written after that run never read. A done file that has
     # grown past its end is read on from there. (A state from before this has no ends: done stays done.)
     done_at: dict[str, int] = {k: int(v) for k, v in (cur.get("done_at") or {}).items()}
+    # Files gzipped whole after the crawl (`gzip crawl.warc`: one gzip member, where warcio seeks by
+    # the member of each record, read the first record and refused the rest): read as one stream,
+    # their offsets counted in uncompressed bytes. Such a file is not appended to: done stays done.
+    streamed = set(cur.get("streamed", []))
     cap = settings.max_bytes
     scanned = 0
     budget = max(limit, 1) * WARC_SCAN_FACTOR
 
     def cursor(file: str, offset: int) -> dict[str, Any]:
-        return {"file": file, "offset": offset, "done": sorted(done_files), "done_at": dict(sorted(done_at.items()))}
+        c = {"file": file, "offset": offset, "done": sorted(done_files), "done_at": dict(sorted(done_at.items()))}
+        return {**c, "streamed": sorted(streamed)} if streamed else c
+
+    def full(pending: int = 0) -> bool:
+        return len(out.entries) + pending >= limit or scanned >= budget
 
     for f in files:
         name = _cursor_text(f.as_posix())
         grown = False
         if name in done_files:
             try:
-                grown = name in done_at and f.stat().st_size > done_at[name]
+                grown = name not in streamed and name in done_at and f.stat().st_size > done_at[name]
             except OSError:
                 grown = False
             if not grown:
                 continue
-        if len(out.entries) >= limit or scanned >= budget:
+        if full():
             break
         start = done_at[name] if grown else cur_offset if name == cur_file else 0
-        good_end = start  # the end of the last whole record read
-        try:
-            fh = f.open("rb")
-        except OSError as exc:
-            out.attempts.append(_attempt(_file_uri(f), error="read_error", t0=time.monotonic(),
-                                         at=datetime.now(UTC), detail=str(exc)))  # fmt: skip
-            continue
-        finished = False
-        with fh:
-            fh.seek(start)
-            records = 0
+        entries: list[Entry] = []  # this file's
+        attempts: list[FetchAttempt] = []
+        pos = good_end = start  # where the next record starts; the end of the last whole record read
+        finished = read_any = False
+        resyncs = 0
+        while True:
+            if name not in streamed:
+                with contextlib.suppress(OSError):
+                    if not 0 <= pos <= f.stat().st_size:
+                        pos = good_end = 0  # a cursor this file no longer fits: replaced, or a bad state
+                if pos == 0 and _whole_gzip(f):
+                    streamed.add(name)  # read as one stream from its start
+            stream = name in streamed
             try:
-                it = ArchiveIterator(fh)
-                for rec in it:
-                    records += 1
-                    t0, at = time.monotonic(), datetime.now(UTC)
-                    if rec.rec_type not in ("response", "resource"):
-                        continue
-                    scanned += 1
-                    target = rec.rec_headers.get_header("WARC-Target-URI") or ""
-                    status, ctype = None, None
-                    if rec.http_headers is not None:
-                        ctype = rec.http_headers.get_header("Content-Type")
-                        try:
-                            status = int(rec.http_headers.get_statuscode() or 0) or None
-                        except ValueError:
-                            status = None
+                fh = gzip.open(f, "rb") if stream else f.open("rb")  # noqa: SIM115 - closed by the `with` below
+            except OSError as exc:
+                attempts.append(_attempt(_file_uri(f), error="read_error", t0=time.monotonic(),
+                                         at=datetime.now(UTC), detail=str(exc)))  # fmt: skip
+                break
+            failure: BaseException | None = None
+            with fh:
+                try:
+                    fh.seek(pos)  # a gzip stream seeks forward by reading; past its end it stays at the end
+                    # An uncompressed record's length leaves out the blank lines after it: the next
+                    # record starts past them (warcio read them as a record of no type).
+                    while fh.peek(1)[:1] in (b"\r", b"\n"):
+                        fh.read(1)
+                    it = ArchiveIterator(fh)
+                    for rec in it:
+                        read_any = True
+                        if rec.rec_type in ("response", "resource"):
+                            scanned += 1
+                            _warc_record(spec, rec, cap, entries, attempts)
+                        # warcio's offsets are positions in what it reads (it starts from fh.tell()), so
+                        # the next run can seek straight to the next record: each is its own gzip member.
+                        it.read_to_end()
+                        end = it.get_record_offset() + it.get_record_length()
+                        if end <= good_end:
+                            raise ValueError(f"a record ends at {end:,}, before where it starts")
+                        pos = good_end = end
+                        if full(len(entries)):
+                            break
                     else:
-                        ctype = rec.rec_headers.get_header("Content-Type")
-                    error = detail = None
-                    body = b""
-                    if status is not None and status != 200:
-                        error = f"http_{status}"
-                    else:
-                        body = rec.content_stream().read(cap + 1)
-                        if len(body) > cap:
-                            error, detail, body = "too_large", f"record over {cap} bytes", b""
-                        else:
-                            detail = acceptable("html", ctype, body)
-                            error = "unsupported_content_type" if detail else None
-                    try:
-                        url = canonicalize_url(target)
-                    except InvalidURL as exc:
-                        error, detail, url = "invalid_url", str(exc), target
-                    out.attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error,
-                                                     bytes=len(body), elapsed_ms=round((time.monotonic() - t0) * 1000, 1),
-                                                     attempt=1, fetched_at=at, detail=detail))  # fmt: skip
-                    if error is None:
-                        # the archived response as it was: its header (charset), status and fetch time
-                        fetched, note = checked_date(rec.rec_headers.get_header("WARC-Date"), "warc")
-                        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype,
-                                                 http_status=status, fetched_at=fetched, date_note=note))
-                    # warcio's offsets are file positions (it starts from fh.tell()), so the
-                    # next run can seek straight to the next record: each is its own gzip member.
-                    it.read_to_end()
-                    good_end = it.get_record_offset() + it.get_record_length()
-                    done_files.discard(name)  # a grown file is read on like an unfinished one
-                    done_at.pop(name, None)
-                    out.state.cursor = cursor(name, good_end)
-                    if len(out.entries) >= limit or scanned >= budget:
-                        break
-                else:
-                    finished = True
-                    if records == 0 and start == 0 and f.stat().st_size > 0:
-                        raise ArchiveLoadFailed("no WARC records found")
-            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-                out.attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
-                                             at=datetime.now(UTC), detail=f"{type(exc).__name__}: {exc}"[:300]))  # fmt: skip
-                finished = True
+                        finished = True
+                        if not read_any and start == 0 and f.stat().st_size > 0:
+                            raise ArchiveLoadFailed("no WARC records found")
+                except Exception as exc:  # noqa: BLE001 - warcio raises AttributeError and more on broken records
+                    failure = exc
+                    finished = False
+            if failure is None:
+                break
+            # Skip the record that failed: read on from the next record's start, if any. A file cut in
+            # its last record (a crawler still writing it) has none: it is done up to there, and read on
+            # from there once it grows.
+            nxt = None if stream and _gzip_error(failure) else _next_record(f, stream, good_end)
+            what = f"{type(failure).__name__}: {failure}"[:240]
+            if nxt is None or resyncs >= WARC_MAX_SKIPS:
+                attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
+                                         at=datetime.now(UTC), detail=what))  # fmt: skip
+                finished = nxt is None
+                break
+            attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(), at=datetime.now(UTC),
+                                     detail=f"{what}; bytes {good_end:,}-{nxt:,} skipped"))  # fmt: skip
+            resyncs += 1
+            pos = good_end = nxt
+        out.entries += entries
+        out.attempts += attempts
         if finished:
             done_files.add(name)
             done_at[name] = good_end
             out.state.cursor = cursor("", 0)
+        else:
+            done_files.discard(name)  # a grown file is read on like an unfinished one
+            done_at.pop(name, None)
+            if good_end != start or entries or attempts:
+                out.state.cursor = cursor(name, good_end)
     if not out.entries and not any(a.error is None for a in out.attempts) and not out.attempts:
         out.not_modified, out.detail = True, "no new WARC records"
     return out
+
+
+def _warc_record(spec: SourceSpec, rec: Any, cap: int, entries: list[Entry], attempts: list[FetchAttempt]) -> None:
+    """One response or resource record: an attempt, and an entry when it is an HTML page."""
+    t0, at = time.monotonic(), datetime.now(UTC)
+    target = rec.rec_headers.get_header("WARC-Target-URI") or ""
+    status, ctype = None, None
+    if rec.http_headers is not None:
+        ctype = rec.http_headers.get_header("Content-Type")
+        try:
+            status = int(rec.http_headers.get_statuscode() or 0) or None
+        except ValueError:
+            status = None
+    else:
+        ctype = rec.rec_headers.get_header("Content-Type")
+    error = detail = None
+    body = b""
+    if status is not None and status != 200:
+        error = f"http_{status}"
+    else:
+        body = rec.content_stream().read(cap + 1)
+        if len(body) > cap:
+            error, detail, body = "too_large", f"record over {cap} bytes", b""
+        else:
+            detail = acceptable("html", ctype, body)
+            error = "unsupported_content_type" if detail else None
+    try:
+        url = canonicalize_url(target)
+    except InvalidURL as exc:
+        error, detail, url = "invalid_url", str(exc), target
+    attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error, bytes=len(body),
+                                 elapsed_ms=round((time.monotonic() - t0) * 1000, 1), attempt=1, fetched_at=at,
+                                 detail=detail))  # fmt: skip
+    if error is None:
+        # the archived response as it was: its header (charset), status and fetch time
+        fetched, note = checked_date(rec.rec_headers.get_header("WARC-Date"), "warc")
+        entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype, http_status=status,
+                             fetched_at=fetched, date_note=note))
+
+
+def _whole_gzip(path: Path) -> bool:
+    """Whether a WARC is gzipped whole (`gzip crawl.warc`): one gzip member from its start to its end
+    that holds more than one record, not a member per record. Reads the first member through,
+    keeping none of its output. (A file of one record, which a crawler may still append to, is not.)"""
+    d = zlib.decompressobj(31)
+    records, tail = 0, b""
+    try:
+        with path.open("rb") as fh:
+            while not d.eof and (chunk := fh.read(1 << 20)):
+                while chunk and not d.eof:
+                    data = tail + d.decompress(chunk, 1 << 20)
+                    records += data.count(b"\nWARC/1.")
+                    tail, chunk = data[-(len(_WARC_LINE) - 1):], d.unconsumed_tail
+            return d.eof and records > 0 and not d.unused_data and not fh.read(1)
+    except (OSError, zlib.error):
+        return False
+
+
+def _gzip_error(exc: BaseException) -> bool:
+    """A failure of the decompression itself: a gzip stream cannot be read on past it."""
+    return isinstance(exc, (zlib.error, EOFError, gzip.BadGzipFile))
+
+
+# The start of a record in a WARC read as it is stored: a gzip member (a record each) or, uncompressed,
+# a "WARC/1.x" version line at the start of a line.
+_GZIP_MEMBER, _WARC_LINE = b"\x1f\x8b\x08", b"\nWARC/1."
+
+
+def _next_record(path: Path, stream: bool, after: int) -> int | None:
+    """Where the first record that starts after `after` begins (None: no other), found by its first
+    bytes. A match inside a record's data fails again and is skipped in turn."""
+    opener = gzip.open if stream else open
+    gz = not stream and path.name.lower().endswith(".gz")
+    marker = _GZIP_MEMBER if gz else _WARC_LINE
+    lead = 0 if gz else 1  # the record starts after the line break
+    try:
+        with opener(path, "rb") as fh:
+            fh.seek(after)
+            while fh.peek(1)[:1] in (b"\r", b"\n"):  # the blank lines before the failed record
+                fh.read(1)
+            fh.read(1)  # its first byte
+            offset, tail = fh.tell(), b""
+            while chunk := fh.read(1 << 20):
+                data = tail + chunk
+                if (i := data.find(marker)) >= 0:
+                    return offset - len(tail) + i + lead
+                tail = data[-(len(marker) - 1):]
+                offset += len(chunk)
+    except (OSError, EOFError, zlib.error):
+        return None
+    return None
 
 
 __all__ = ["Discovery", "SourceState", "discover", "parse_date", "plain_text"]

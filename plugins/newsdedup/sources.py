@@ -1147,7 +1147,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                     # record starts past them (warcio read them as a record of no type).
                     while fh.peek(1)[:1] in (b"\r", b"\n"):
                         fh.read(1)
-                    it = ArchiveIterator(fh)
+                    it = ArchiveIterator(fh, arc2warc=True)  # ARC records get WARC headers (their URL)
                     for rec in it:
                         read_any = True
                         if rec.rec_type in ("response", "resource"):

@@ -120,3 +120,25 @@ def test_a_folder_of_good_whole_gzipped_and_broken_warcs_loads_every_readable_re
     assert urls == sorted([f"https://a.example/s{i}.html" for i in range(3)]
                           + [f"https://b.example/s{i}.html" for i in range(3)]
                           + [f"https://c.example/s{i}.html" for i in (1, 2)])
+
+
+def _arc(n: int, *, gz: bool) -> bytes:
+    """An ARC file (the Internet Archive's format before WARC), a gzip member per record when `gz`."""
+    desc = b"1 0 Crawl\nURL IP-address Archive-date Content-type Archive-length\n"
+    parts = [b"filedesc://crawl.arc 0.0.0.0 20200101000000 text/plain %d\n%s\n" % (len(desc), desc)]
+    for i in range(n):
+        body = (b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><article><h1>Archived %d</h1><p>" % i
+                + b"The archived story tells how the harbour board agreed the winter timetable. " * 5
+                + b"</p></article></body></html>")
+        parts.append(b"http://arc.example/%d.html 192.0.2.1 20200101000000 text/html %d\n%s\n" % (i, len(body), body))
+    return b"".join(gzip.compress(p) for p in parts) if gz else b"".join(parts)
+
+
+def test_an_arc_file_gives_its_records_urls(tmp_path: Path) -> None:
+    # `.arc` and `.arc.gz` were taken as WARC sources, but an ARC record has no WARC-Target-URI: every
+    # record was an invalid_url ("empty URL") and nothing was stored.
+    for gz in (False, True):
+        arc = tmp_path / f"crawl{int(gz)}.arc{'.gz' if gz else ''}"
+        arc.write_bytes(_arc(5, gz=gz))
+        urls, errors = _read_all(arc, per_run=2)
+        assert urls == [f"http://arc.example/{i}.html" for i in range(5)] and errors == [], gz

@@ -334,7 +334,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     articles: list[dict[str, Any]] = []
     summary: dict[str, Any] = {"run_dir": str(run_dir), "source": spec.name, "kind": spec.kind, "status": "ok", "error": None,
                                "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-                               "fetch_errors": {}, "clean_failed": 0, "clean_errors": {}, "not_modified": False}
+                               "fetch_errors": Counter(), "clean_failed": 0, "clean_errors": Counter(), "not_modified": False}
     with Fetcher(settings) as fetcher:
         disc = discover(spec, settings, fetcher, state)
         summary["kind"] = disc.kind
@@ -368,7 +368,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
             nonlocal retry_later
             retry_later += 1
             summary["fetch_failed"] += 1
-            summary["fetch_errors"][RAW_PAGE_UNWRITABLE] = summary["fetch_errors"].get(RAW_PAGE_UNWRITABLE, 0) + 1
+            summary["fetch_errors"][RAW_PAGE_UNWRITABLE] += 1
 
         now = datetime.now(UTC)
         with_body = {u: e for u, e in new.items() if e.body is not None}
@@ -392,7 +392,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
                     summary["fetch_failed"] += 1
                     retry_later += _may_work_later(res)
                     err = res.error or "no_body"
-                    summary["fetch_errors"][err] = summary["fetch_errors"].get(err, 0) + 1
+                    summary["fetch_errors"][err] += 1
                     continue
                 row = _ingest_page(PageInput.from_entry(
                     new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,
@@ -838,13 +838,13 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             summary = summaries.setdefault(source, {
                 "run_dir": str(run_dir), "source": source, "kind": "raw_pages", "status": "ok", "error": None,
                 "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-                "fetch_errors": {}, "clean_failed": 0, "clean_errors": {}, "dates_ignored": {}})
+                "fetch_errors": Counter(), "clean_failed": 0, "clean_errors": Counter(), "dates_ignored": Counter()})
             summary["entries"] += 1
             try:
                 raw = wh.read_raw_page(wpath, rel)
             except (OSError, EOFError) as exc:
                 summary["fetch_failed"] += 1
-                summary["fetch_errors"]["raw_page_unreadable"] = summary["fetch_errors"].get("raw_page_unreadable", 0) + 1
+                summary["fetch_errors"]["raw_page_unreadable"] += 1
                 log.info("reclean: raw page %s for %s unreadable (%s); keeping the stored record", rel, url,
                          exc.__class__.__name__)
                 continue
@@ -857,9 +857,9 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             summary["new"] += 1
             if row["clean_error"]:
                 summary["clean_failed"] += 1
-                summary["clean_errors"][row["clean_error"]] = summary["clean_errors"].get(row["clean_error"], 0) + 1
+                summary["clean_errors"][row["clean_error"]] += 1
             for origin in _date_origins(row["date_note"]):
-                summary["dates_ignored"][origin] = summary["dates_ignored"].get(origin, 0) + 1
+                summary["dates_ignored"][origin] += 1
     write_rows(rows, ARTICLE_SCHEMA, run_dir / "articles" / "reclean.parquet")
     write_rows(rebuilt, REBUILT_SCHEMA, run_dir / "revisions_rebuilt" / "reclean.parquet")
     kept = sum(s["fetch_failed"] for s in summaries.values())

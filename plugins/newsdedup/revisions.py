@@ -344,7 +344,7 @@ class RecheckResult:
 
 def empty_counts() -> dict[str, Any]:
     return {"due": 0, "checked": 0, "not_modified": 0, "unchanged": 0, "revised": 0, "headline_changed": 0,
-            "gone": 0, "failed": 0, "clean_failed": 0, "deferred": 0, "errors": {}}
+            "gone": 0, "failed": 0, "clean_failed": 0, "deferred": 0, "errors": Counter()}
 
 
 def moved_elsewhere(d: Due, page: Any, row: dict[str, Any]) -> bool:
@@ -411,7 +411,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                 check["outcome"] = "gone" if gone else "failed"
                 if not gone:
                     err = res.error or "no_body"
-                    counts["errors"][err] = counts["errors"].get(err, 0) + 1
+                    counts["errors"][err] += 1
             else:
                 page = PageInput(source=source, url=d.url, final_url=res.final_url, raw=res.body,
                                  content_type=res.content_type, http_status=res.status, fetched_at=checked_at,
@@ -436,7 +436,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                         # a redirect to another story (a CMS sending a removed page elsewhere) is not a
                         # new version of this one; a story at a new address with its old text is unchanged
                         check["outcome"], check["error"] = "failed", "redirected_elsewhere"
-                        counts["errors"]["redirected_elsewhere"] = counts["errors"].get("redirected_elsewhere", 0) + 1
+                        counts["errors"]["redirected_elsewhere"] += 1
                     else:
                         check["outcome"] = "revised"
                         row.update(
@@ -466,7 +466,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                 log.warning("%s: the raw copy of the revised %s cannot be written in %s (%s); not kept this run",
                             source, row["url"], wh.raw_dir(warehouse), exc)
                 check["outcome"], check["error"] = "failed", "raw_page_unwritable"
-                counts["errors"]["raw_page_unwritable"] = counts["errors"].get("raw_page_unwritable", 0) + 1
+                counts["errors"]["raw_page_unwritable"] += 1
             else:
                 counts["headline_changed"] += row["title_changed"]
                 result.revisions.append(row)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import socket
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +73,8 @@ def test_a_truncated_gzip_file_in_a_folder_is_a_read_error(tmp_path: Path, setti
     packed = gzip.compress(PAGE)
     (tmp_path / "cut.html.gz").write_bytes(packed[: len(packed) // 2])
     (tmp_path / "whole.html.gz").write_bytes(gzip.compress(PAGE))
+    for f in tmp_path.iterdir():  # the copy stopped a minute ago (one still being written waits a run)
+        os.utime(f, (time.time() - 60, time.time() - 60))
     d = _discover(SourceSpec("folder", str(tmp_path), "dir"), settings)
     assert [Path(e.url).name for e in d.entries] == ["whole.html.gz"]
     errors = {Path(a.url).name: a.error for a in d.attempts}

@@ -3,6 +3,7 @@ canonicals are the earliest member, and readers use the published snapshot."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,6 +108,68 @@ def test_reader_uses_snapshot_and_does_not_block_the_writer(tmp_path: Path) -> N
         assert ro.execute("SELECT count(*) FROM fetch_log").fetchone()[0] == 1
     _, rows = wh.query_rows(path, "SELECT count(*) FROM fetch_log")
     assert rows == [(0,)]
+
+
+def test_a_kept_snapshot_reader_opens_the_file_once_and_follows_a_publish(tmp_path: Path) -> None:
+    """A run's ingest reads the snapshot several times per source; each `reader()` opened it (~30 ms). A
+    `Snapshot` keeps one connection while the file stays the same, and reads the new file once a load
+    has published one (DuckDB hands a path's next connection the database it still has open there)."""
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path) as con:
+        wh.load_run(con, tmp_path / "run", _stage(tmp_path / "run"))
+    with wh.Snapshot(path) as snap:
+        for _ in range(3):
+            with snap.reading() as con:
+                assert con.execute("SELECT count(*) FROM fetch_log").fetchone()[0] == 1
+        assert snap.opens == 1
+        with wh.writer(path, patience=2) as con:  # the kept connection does not block the writer
+            con.execute("DELETE FROM fetch_log")
+        with snap.reading() as con:
+            assert con.execute("SELECT count(*) FROM fetch_log").fetchone()[0] == 0
+        assert snap.opens == 2
+    with wh.Snapshot(tmp_path / "none.duckdb") as snap, snap.reading() as con:
+        assert con is None  # no warehouse yet: nothing stored
+
+
+def test_a_kept_snapshot_reader_says_what_to_do_when_the_snapshot_goes_or_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path):
+        pass
+    snap_file = wh.snapshot_path(path)
+    with wh.Snapshot(path) as snap:
+        with snap.reading() as con:
+            con.execute("SELECT count(*) FROM articles").fetchall()
+        saved = snap_file.read_bytes()
+        snap_file.unlink()
+        with pytest.raises(wh.SnapshotUnavailable, match="does not exist.*newsdedup snapshot"), snap.reading():
+            pass
+        snap_file.write_bytes(b"not a database" * 1000)
+        with pytest.raises(wh.SnapshotUnavailable, match="cannot be opened"), snap.reading():
+            pass
+        assert "found unreadable by a reader" in (wh.snapshot_problem(path) or "")  # for the next plan
+        snap_file.write_bytes(saved)
+        with snap.reading() as con:  # a snapshot put back is read again
+            assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def test_a_kept_snapshot_reader_serves_only_the_thread_that_made_it(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path):
+        pass
+    errors: list[BaseException] = []
+
+    def use(snap: wh.Snapshot) -> None:
+        try:
+            with snap.reading():
+                pass
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    with wh.Snapshot(path) as snap:
+        thread = threading.Thread(target=use, args=(snap,))
+        thread.start()
+        thread.join()
+    assert len(errors) == 1 and "thread" in str(errors[0])
 
 
 def test_query_on_missing_warehouse_says_what_to_do(tmp_path: Path) -> None:

@@ -293,17 +293,30 @@ def _date_origins(note: str | None) -> list[str]:
     return [part.split(" ", 1)[0] for part in note.split("; ")] if note else []
 
 
-def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
+def ingest_source(run_dir: str, source: dict[str, Any] | str, snapshot: wh.Snapshot | None = None
+                  ) -> dict[str, Any]:
     """Discover a source's entries, fetch the new ones, clean them; stage the batch as Parquet.
 
     `source` is the spec or its name in the run's plan (what the DAG passes: no URL in XComs).
+    `snapshot` is a warehouse reader kept open across the sources of a run in one process (its
+    snapshot opened once, not once per source); without it the source opens its own.
     """
+    meta = read_plan(run_dir)
+    if snapshot is None:
+        with wh.Snapshot(meta["warehouse"]) as snap:
+            return _ingest_source(run_dir, meta, source, snap)
+    if snapshot.path != wh.main_path(meta["warehouse"]):
+        raise ValueError(f"the snapshot given reads {snapshot.path}, the run {run_dir} loads into {meta['warehouse']}")
+    return _ingest_source(run_dir, meta, source, snapshot)
+
+
+def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | str, snap: wh.Snapshot
+                   ) -> dict[str, Any]:
     from newsdedup.clean.template import source_template
     from newsdedup.fetch import Fetcher
     from newsdedup.sources import SourceState, discover
     from newsdedup.urls import canonicalize_url, strip_credentials
 
-    meta = read_plan(run_dir)
     if isinstance(source, str):
         planned = {s["name"]: s for s in meta["sources"]}
         if source not in planned:
@@ -313,7 +326,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
     settings = Settings(**meta["settings"])
     spec = SourceSpec.from_dict(source)
     t0 = time.monotonic()
-    with wh.reader(warehouse) as con:
+    with snap.reading() as con:
         recorded = wh.recorded_run(con, run_id)
         prior = wh.source_state(con, spec.name, strip_credentials(spec.url))
         template = source_template(con, spec.name)  # the source's repeated lines, dropped from new bodies
@@ -357,7 +370,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         for e in disc.entries:
             entries.setdefault(canonicalize_url(e.url), e)
         summary["entries"] = len(entries)
-        with wh.reader(warehouse) as con:
+        with snap.reading() as con:
             known = wh.known_urls(con, list(entries))
         known |= set(meta.get("adopted_urls") or ()) & entries.keys()  # fetched by an earlier run this one loads
         new = {u: e for u, e in entries.items() if u not in known}
@@ -406,7 +419,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
                 articles.append({**row, "recheckable": True})  # fetched over HTTP: it can be fetched again to follow it
 
         # Stored articles due for a re-check (issue 12): the same fetcher, so the same politeness.
-        rechecked = revisions.recheck_source(fetcher, meta, spec.name, warehouse)
+        rechecked = revisions.recheck_source(fetcher, meta, spec.name, warehouse, snap)
         fetch_rows += [_attempt_row(run_id, spec.name, "recheck", a) for a in rechecked.attempts]
         summary["rechecks"] = rechecked.counts
 
@@ -419,7 +432,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str) -> dict[str, Any]:
         log.info("%s: %d canonical links ignored (%s): those pages are articles of their own URL", spec.name,
                  sum(summary["canonical_ignored"].values()), breakdown(summary["canonical_ignored"]))
     # The page's rel=canonical may name an article stored earlier under another URL: not twice.
-    with wh.reader(warehouse) as con:
+    with snap.reading() as con:
         stored = wh.known_article_ids(con, [a["article_id"] for a in articles])
     summary["already_known"] += sum(1 for a in articles if a["article_id"] in stored)
     articles = [a for a in articles if a["article_id"] not in stored]
@@ -759,14 +772,19 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
     run_id = run_id or "cli__" + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     ref = plan(run_id, sources_file=sources_file, staging=staging, warehouse=warehouse)
     summaries = []
-    for src in ref["sources"]:
-        try:
-            summaries.append(ingest_source(ref["run_dir"], src))
-        except StagingError:
-            raise  # the run's folder is gone: no source can stage anything (staging.read_plan)
-        except Exception as exc:  # one source's bug must not stop the others
-            log.exception("%s: ingest failed", src["name"])
-            summaries.append(failed_source(ref["run_dir"], src, f"{exc.__class__.__name__}: {exc}"))
+    # One snapshot reader for all the sources (reopened only when a load publishes meanwhile), closed
+    # before the load: this process then reads what the load published, not the file it had open.
+    with wh.Snapshot(read_plan(ref["run_dir"])["warehouse"]) as snap:
+        for src in ref["sources"]:
+            try:
+                summaries.append(ingest_source(ref["run_dir"], src, snap))
+            except StagingError:
+                raise  # the run's folder is gone: no source can stage anything (staging.read_plan)
+            except Exception as exc:  # one source's bug must not stop the others
+                log.exception("%s: ingest failed", src["name"])
+                summaries.append(failed_source(ref["run_dir"], src, f"{exc.__class__.__name__}: {exc}"))
+        log.debug("run %s: %d sources read the warehouse snapshot through %d connection%s", run_id,
+                  len(ref["sources"]), snap.opens, "s" if snap.opens != 1 else "")
     dedup = dedup_stage(ref["run_dir"])
     loaded = load_stage(ref["run_dir"], summaries)
     return RunSummary(run_id=run_id, sources=summaries, dedup=dedup, added=loaded["added"],

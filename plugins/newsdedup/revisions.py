@@ -17,6 +17,7 @@ article, its re-check state, its dedup records and its raw page.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import logging
@@ -28,9 +29,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
+
+if TYPE_CHECKING:
+    from newsdedup.warehouse import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -358,8 +362,19 @@ def moved_elsewhere(d: Due, page: Any, row: dict[str, Any]) -> bool:
     return url_id(row["canonical_url"]) != d.article_id
 
 
-def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: Path) -> RecheckResult:
-    """Re-check the source's articles that are due: conditional GET, clean, compare, keep changes."""
+def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: Path,
+                   snapshot: Snapshot | None = None) -> RecheckResult:
+    """Re-check the source's articles that are due: conditional GET, clean, compare, keep changes.
+
+    Reads the warehouse through `snapshot` (the source's ingest's) when given, else opens its own."""
+    from newsdedup import warehouse as wh
+
+    with contextlib.nullcontext(snapshot) if snapshot is not None else wh.Snapshot(warehouse) as snap:
+        return _recheck_source(fetcher, meta, source, warehouse, snap)
+
+
+def _recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: Path,
+                    snap: Snapshot) -> RecheckResult:
     from newsdedup import warehouse as wh
     from newsdedup.clean.template import source_template
     from newsdedup.config import Settings
@@ -376,7 +391,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
         return result
     # the plan's time, not the clock: every task of the run decides with the same "now"
     now = datetime.fromisoformat(meta["started_at"])
-    with wh.reader(warehouse) as con:
+    with snap.reading() as con:
         sel = select_due(con, [s["name"] for s in meta["sources"]], now, ages,
                          settings.recheck_max_per_run, settings.recheck_max_per_host)
         mine = [d for d in sel.chosen if d.source == source]
@@ -448,7 +463,7 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
                         revised.append((row, res.body, check))
                         continue  # counted below, once it is known to be this article's own text
             counts[check["outcome"]] += 1
-    shared = shared_pages([(r, c) for r, _, c in revised], warehouse, source)
+    shared = shared_pages([(r, c) for r, _, c in revised], snap, source)
     for row, body, check in revised:
         # a page served for several stories says so; one served for this story alone (a login wall, a
         # removal notice) is told by its text
@@ -474,15 +489,13 @@ def recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: P
     return result
 
 
-def shared_pages(revised: Sequence[tuple[dict[str, Any], dict[str, Any]]], warehouse: Path,
+def shared_pages(revised: Sequence[tuple[dict[str, Any], dict[str, Any]]], snap: Snapshot,
                  source: str) -> dict[str, str]:
     """The re-checked articles whose new text is no text of theirs but a page the site serves in place
     of several stories (a login wall, a consent page, a "story removed" notice): the same text came
     back for other articles of the source in this run, or it is what another stored article of the
     source shows. One story at several addresses is one text for a reason: articles that had the
     same text before (or ever, for a stored one) are not told apart. Returns article id -> why."""
-    from newsdedup import warehouse as wh
-
     by_hash: dict[str, list[dict[str, Any]]] = {}
     for row, _check in revised:
         if row["text_changed"]:
@@ -499,7 +512,7 @@ def shared_pages(revised: Sequence[tuple[dict[str, Any], dict[str, Any]]], wareh
             rest[chash] = (ids, before.pop())
     if rest:
         stored: list[tuple[str, str]] = []
-        with wh.reader(warehouse) as con:
+        with snap.reading() as con:
             if con is not None:
                 stored = con.execute("""
                     WITH asked AS (SELECT unnest(?::VARCHAR[]) AS new_hash, unnest(?::VARCHAR[]) AS old_hash)

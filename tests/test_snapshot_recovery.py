@@ -386,3 +386,13 @@ def test_the_sources_of_a_run_share_one_snapshot_reader_that_follows_a_publish(t
     pipeline.dedup_stage(ref["run_dir"])
     pipeline.load_stage(ref["run_dir"], [alpha, beta, gamma])
     assert _count(wh.snapshot_path(w), "SELECT count(*) FROM articles WHERE source = 'beta'") == 2
+
+
+def test_a_snapshot_reader_of_another_warehouse_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "drops" / "alpha"
+    _page(folder, "alpha")
+    sources = _dir_sources(tmp_path / "s.yaml", {"alpha": folder})
+    ref = pipeline.plan("one", sources_file=str(sources), staging=str(tmp_path / "st"),
+                        warehouse=str(tmp_path / "w.duckdb"))
+    with wh.Snapshot(tmp_path / "other.duckdb") as snap, pytest.raises(ValueError, match="other.duckdb"):
+        pipeline.ingest_source(ref["run_dir"], "alpha", snap)

@@ -305,7 +305,7 @@ def ingest_source(run_dir: str, source: dict[str, Any] | str, snapshot: wh.Snaps
     if snapshot is None:
         with wh.Snapshot(meta["warehouse"]) as snap:
             return _ingest_source(run_dir, meta, source, snap)
-    if snapshot.path != wh.main_path(meta["warehouse"]):
+    if snapshot.path.resolve() != wh.main_path(meta["warehouse"]).resolve():
         raise ValueError(f"the snapshot given reads {snapshot.path}, the run {run_dir} loads into {meta['warehouse']}")
     return _ingest_source(run_dir, meta, source, snapshot)
 

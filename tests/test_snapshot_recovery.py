@@ -354,7 +354,7 @@ def _page(folder: Path, word: str) -> None:
 
 def _dir_sources(path: Path, folders: dict[str, Path]) -> Path:
     path.write_text(yaml.safe_dump({"sources": [
-        {"name": name, "url": str(folder), "kind": "dir", "base_url": f"https://{name}.example.org/"}
+        {"name": name, "url": str(folder), "kind": "dir", "settle_seconds": 0, "base_url": f"https://{name}.example.org/"}
         for name, folder in folders.items()]}), encoding="utf-8")
     return path
 

@@ -10,15 +10,52 @@ import argparse
 import json
 import logging
 import math
+import os
 import sys
 import zlib
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, TextIO
 
 from newsdedup.terminal import printable
 
 log = logging.getLogger("newsdedup")
+
+
+class OutputError(Exception):
+    """Writing a command's output failed (a full disk, `> /dev/full`, a vanished mount)."""
+
+    def __init__(self, name: str, exc: OSError, opening: bool = False) -> None:
+        what = "nothing was written" if opening else "what was written is incomplete"
+        super().__init__(f"cannot write its output to {name} ({exc.strerror or exc}); {what}")
+
+
+class CheckedOutput:
+    """A text stream whose write errors are an OutputError naming it: an OSError out of `out.write`
+    was a traceback, and one caught for the input file's (`dedup -o`) blamed the corpus."""
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self._stream, self.name = stream, name
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:  # `| head`: the reader has all it wants, not an error
+            raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._stream, attr)
 
 
 def _iso(value: Any) -> str | None:
@@ -115,8 +152,17 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
         raise SystemExit(f"newsdedup dedup: corpus {corpus} does not exist")
     try:
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                stats = dedup_corpus(corpus, fh)
+            try:
+                fh = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below, errors named)
+            except OSError as exc:
+                raise OutputError(args.output, exc, opening=True) from None
+            try:
+                stats = dedup_corpus(corpus, CheckedOutput(fh, args.output))
+            finally:
+                try:
+                    fh.close()
+                except OSError as exc:  # the last buffered lines could not be written
+                    raise OutputError(args.output, exc) from None
         else:
             stats = dedup_corpus(corpus, out)
     except BrokenPipeError:
@@ -196,8 +242,6 @@ SQL_LOCK_PATIENCE = 10.0
 
 def _with_snapshot(path: str | None) -> None:
     """Rebuild a missing, damaged or stale snapshot under the writer lock before reading it."""
-    import os
-
     from newsdedup import warehouse as wh
 
     main = wh.warehouse_path(path)
@@ -549,12 +593,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:  # one line per HTTP request drowns what the run says; fetch_log has them all
         logging.getLogger("httpx").setLevel(logging.WARNING)
+    out = CheckedOutput(sys.stdout, "standard output")
     try:
-        return int(args.func(args, sys.stdout) or 0)
+        status = int(args.func(args, out) or 0)
+        out.flush()  # inside the try: a buffered write fails here, not at exit as a traceback
+        return status
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OutputError as exc:
+        print(f"newsdedup {args.command}: {exc}", file=sys.stderr)
+        # What is still buffered would fail again when Python flushes stdout at exit
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ data and page are built as its route builds them (its auth needs a running Airfl
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,38 @@ def test_output_that_cannot_be_written_is_an_error_not_a_traceback(loaded: Path,
     proc = _run("dedup", str(corpus), "-o", "/dev/full")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "/dev/full" in proc.stderr and str(corpus) not in proc.stderr, proc.stderr
+
+
+# ------------------------------------------------------------------ paths DuckDB and pyarrow cannot take
+def _latin1_name(tmp: Path, stem: bytes) -> str:
+    """A file name in Latin-1 bytes (an old tarball's, a Windows share's), as Python passes it on."""
+    return os.fsdecode(os.fsencode(tmp) + b"/" + stem)
+
+
+def test_a_warehouse_or_staging_path_that_is_not_utf8_is_refused_with_a_message(tmp_path: Path) -> None:
+    """DuckDB cannot open a path that is not UTF-8 (`RuntimeError: std::bad_cast`) and pyarrow cannot
+    write under one (`UnicodeEncodeError`): a run with such a warehouse fetched everything and failed at
+    its load with a traceback; with such a staging folder every source failed, then the run; `sql` and
+    `snapshot` on such a file were tracebacks."""
+    cfg = _dir_sources(tmp_path)
+    bad_w = _latin1_name(tmp_path, b"w\xe9.duckdb")
+    proc = _run("run", "--sources", str(cfg), "--warehouse", bad_w, "--staging", str(tmp_path / "st"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "not UTF-8" in proc.stderr and "w\\udce9.duckdb" in proc.stderr, proc.stderr
+    assert not list((tmp_path / "st").glob("*/sources/*")), "nothing is fetched for a warehouse it cannot open"
+
+    bad_st = _latin1_name(tmp_path, b"st\xe9")
+    proc = _run("run", "--sources", str(cfg), "--warehouse", str(tmp_path / "w.duckdb"), "--staging", bad_st)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "not UTF-8" in proc.stderr and "ingest failed" not in proc.stderr, proc.stderr
+
+    # an existing warehouse copied under such a name
+    run_pipeline(str(cfg), str(tmp_path / "w.duckdb"), str(tmp_path / "st"), run_id="utf8-1")
+    for suffix in (".duckdb", ".snapshot.duckdb"):
+        Path(_latin1_name(tmp_path, b"c\xe9" + suffix.encode())).write_bytes(
+            (tmp_path / f"w{suffix}").read_bytes())
+    copied = _latin1_name(tmp_path, b"c\xe9.duckdb")
+    for args in (["sql", "select count(*) from articles"], ["snapshot"], ["diff", "x"], ["reclean"]):
+        proc = _run(*args, "--warehouse", copied)
+        assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert "not UTF-8" in proc.stderr, (args, proc.stderr)

@@ -244,7 +244,7 @@ def _with_snapshot(path: str | None) -> None:
     """Rebuild a missing, damaged or stale snapshot under the writer lock before reading it."""
     from newsdedup import warehouse as wh
 
-    main = wh.warehouse_path(path)
+    main = wh.main_path(path)
     problem = wh.snapshot_problem(main)
     if not main.exists() or problem is None:
         return

@@ -71,6 +71,16 @@ def _located(explicit: str | os.PathLike[str] | None, env: str, default: Path) -
     return Path(explicit or os.environ.get(env) or default)
 
 
+def not_utf8(path: str | os.PathLike[str]) -> bool:
+    """Whether a path holds bytes that are not UTF-8 (Python keeps them as lone surrogates), which
+    DuckDB and pyarrow cannot take."""
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the DuckDB warehouse lives: argument, then $NEWSDEDUP_WAREHOUSE, then var/."""
     return _located(explicit, "NEWSDEDUP_WAREHOUSE", PROJECT_ROOT / "var" / "warehouse.duckdb")

@@ -24,7 +24,15 @@ import pyarrow as pa
 
 from newsdedup import revisions
 from newsdedup import warehouse as wh
-from newsdedup.config import ConfigError, Settings, SourceSpec, load_sources, staging_dir, warehouse_path
+from newsdedup.config import (
+    ConfigError,
+    Settings,
+    SourceSpec,
+    load_sources,
+    not_utf8,
+    staging_dir,
+    warehouse_path,
+)
 from newsdedup.record import Extraction, FetchAttempt, PageInput
 from newsdedup.staging import (
     ADOPTED,
@@ -52,6 +60,7 @@ from newsdedup.staging import (
     write_table,
 )
 from newsdedup.summary import RunSummary, breakdown, duplicates_phrase, failed_source, source_line
+from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +87,10 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     except wh.WarehouseCorrupt as exc:
         raise wh.WarehouseCorrupt(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
     run_dir = staging_dir(staging) / run_key(run_id)
+    if not_utf8(run_dir):  # pyarrow cannot write under it: every source failed, then the run
+        raise StagingError(f"the staging folder {printable(str(run_dir.parent))} is not UTF-8 (a name from "
+                           "another system's encoding): its Parquet batches cannot be written. Name a UTF-8 folder "
+                           "(--staging, $NEWSDEDUP_STAGING); nothing was fetched.")
     # A cleared and re-run DAG run starts from a clean folder: nothing of the earlier attempt leaks in.
     # What that attempt had adopted goes back to its runs first, and is adopted again below.
     _give_back_adopted(run_dir.parent, run_id)

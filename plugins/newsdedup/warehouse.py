@@ -31,7 +31,7 @@ from typing import Any
 
 import duckdb
 
-from newsdedup.config import PROJECT_ROOT, warehouse_path
+from newsdedup.config import PROJECT_ROOT, not_utf8, warehouse_path
 from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,13 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
     Analysts are told to open `<name>.snapshot.duckdb`; given as --warehouse, a run loaded into the
     snapshot, published a snapshot of it, and the next load's snapshot replaced what it had put there."""
     p = warehouse_path(path)
+    if not_utf8(p):
+        # DuckDB cannot open it (`RuntimeError: std::bad_cast`): a run fetched everything and then
+        # failed its load with a traceback.
+        raise WarehouseError(
+            f"the warehouse path {printable(str(p))} is not UTF-8 (a name from another system's encoding): DuckDB "
+            f"cannot open it. Rename it (e.g. `convmv -f latin1 -t utf8`) or point --warehouse or "
+            f"$NEWSDEDUP_WAREHOUSE at a UTF-8 path; nothing was done.")
     if p.stem.endswith(".snapshot"):
         main = p.with_name(p.stem.removesuffix(".snapshot") + p.suffix)
         if snapshot_path(main) == p and main.exists():

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -107,3 +108,50 @@ def test_a_warehouse_or_staging_path_that_is_not_utf8_is_refused_with_a_message(
         proc = _run(*args, "--warehouse", copied)
         assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, (args, proc.stderr)
         assert "not UTF-8" in proc.stderr, (args, proc.stderr)
+
+
+# ------------------------------------------------------------------ the maintenance DAG's retention setting
+def _maintenance_context(warehouse: Path, **params: object) -> dict[str, object]:
+    """What the maintenance DAG's tasks read from their context: its Params and data interval."""
+    return {"params": {"warehouse": str(warehouse), "staging": None, "retention_days": None, **params},
+            "data_interval_end": datetime(2026, 12, 1, 3, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize("days", [1e6, 1e10, 3_650_000])
+def test_a_retention_longer_than_a_date_can_hold_is_refused_with_a_message(loaded: Path, days: float) -> None:
+    """`retention_days` typed in the trigger form as 1000000 ("keep everything") was an OverflowError
+    ("date value out of range", "Python int too large to convert to C int"), retried twice."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import maintenance
+
+    with pytest.raises(AirflowFailException, match=r"retention_days must be at most 36500 days"):
+        maintenance.retention_task(_maintenance_context(loaded, retention_days=days))
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf", "1e400"])
+def test_a_retention_that_is_not_a_number_of_days_is_refused(loaded: Path, raw: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """NEWSDEDUP_RETENTION_DAYS=nan passed the check (`nan <= 0` is false) and failed as "cannot convert
+    float NaN to integer"; `inf` as an OverflowError."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import maintenance
+
+    monkeypatch.setenv("NEWSDEDUP_RETENTION_DAYS", raw)
+    with pytest.raises(AirflowFailException, match=r"retention_days must be a (finite|positive)"):
+        maintenance.retention_task(_maintenance_context(loaded))
+
+
+def test_a_retention_of_zero_days_in_the_trigger_form_is_refused_not_ignored(loaded: Path) -> None:
+    """A Param of 0 is falsy: it was dropped for the Variable or the default, and the run kept 30 days
+    without a word. 0 is now read, and refused like -1."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import maintenance
+
+    for days in (0, 0.0, -1):
+        with pytest.raises(AirflowFailException, match="retention_days must be positive"):
+            maintenance.retention_task(_maintenance_context(loaded, retention_days=days))
+    kept = maintenance.retention_task(_maintenance_context(loaded, retention_days=36_500))
+    assert kept["retention_days"] == 36_500 and kept["signatures_deleted"] == 0

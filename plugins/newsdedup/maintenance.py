@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 from contextlib import suppress
@@ -37,6 +38,7 @@ from newsdedup.staging import atomic_write
 log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30.0
+MAX_RETENTION_DAYS = 36_500
 # Staging folders are only needed while a run is in flight (and to debug a recent one).
 STAGING_KEEP = timedelta(days=2)
 # A run whose load failed keeps its batches for the next run to adopt (the very next run does, so
@@ -58,8 +60,15 @@ def retention_days(value: str | float | None) -> float:
         days = float(raw)
     except ValueError:
         raise ValueError(f"retention_days must be a number of days, got {raw!r}") from None
+    # `nan <= 0` is false: NaN passed and failed later as "cannot convert float NaN to integer"
+    if not math.isfinite(days):
+        raise ValueError(f"retention_days must be a finite number of days, got {raw!r}")
     if days <= 0:
-        raise ValueError(f"retention_days must be positive, got {days}")
+        raise ValueError(f"retention_days must be positive, got {days:g}")
+    # A cutoff a million days back is before year 1: an OverflowError, retried twice
+    if days > MAX_RETENTION_DAYS:
+        raise ValueError(f"retention_days must be at most {MAX_RETENTION_DAYS} days (100 years), got {days:g}; "
+                         f"{MAX_RETENTION_DAYS} keeps every signature and raw page")
     return days
 
 
@@ -277,13 +286,19 @@ def _reference(context: dict[str, Any]) -> datetime:
 
 
 def _settings(context: dict[str, Any]) -> dict[str, Any]:
+    from airflow.sdk.exceptions import AirflowFailException
+
     from newsdedup.tasks import _setting
 
     params = context.get("params") or {}
+    try:
+        days = retention_days(_setting(params, "retention_days", "newsdedup_retention_days"))
+    except ValueError as exc:  # a setting does not mend itself: no retries
+        raise AirflowFailException(str(exc)) from None
     return {
         "warehouse": _setting(params, "warehouse", "newsdedup_warehouse"),
         "staging": _setting(params, "staging", "newsdedup_staging"),
-        "retention_days": retention_days(_setting(params, "retention_days", "newsdedup_retention_days")),
+        "retention_days": days,
     }
 
 

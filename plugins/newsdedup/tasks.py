@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 def _setting(params: dict[str, Any], key: str, variable: str) -> str | None:
     """A run's setting: the DAG run's Param, else the Airflow Variable, else None (the default)."""
     value = params.get(key)
-    if value:
+    # `if value:` dropped a Param of 0 for the Variable or the default (retention_days 0 kept 30 days)
+    if value is not None and str(value).strip():
         return str(value)
     from airflow.sdk import Variable
 

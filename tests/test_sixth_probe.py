@@ -155,3 +155,82 @@ def test_a_retention_of_zero_days_in_the_trigger_form_is_refused_not_ignored(loa
             maintenance.retention_task(_maintenance_context(loaded, retention_days=days))
     kept = maintenance.retention_task(_maintenance_context(loaded, retention_days=36_500))
     assert kept["retention_days"] == 36_500 and kept["signatures_deleted"] == 0
+
+
+# ------------------------------------------------------------------ the dashboard on a snapshot it cannot read
+def _dashboard(path: Path) -> tuple[str, str]:
+    """The dashboard's state and page for the warehouse at `path`, built as its route builds them."""
+    import html
+    import re
+
+    from newsdedup.dashboard import data, render
+
+    d = data.load(path)
+    page = render.page(d, base="/newsdedup")
+    notice = re.search(r"<div class='notice' id='notice'>(.*?)</div>", page, re.S)
+    return d.state, html.unescape(notice.group(1)) if notice else ""
+
+
+def _copy(loaded: Path, tmp: Path) -> Path:
+    for f in (loaded, wh.snapshot_path(loaded)):
+        (tmp / f.name).write_bytes(f.read_bytes())
+    return tmp / loaded.name
+
+
+def test_the_dashboard_says_why_it_cannot_read_the_snapshot(loaded: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged, truncated or locked snapshot (a BI tool opened it read-write) was shown as "No
+    snapshot published yet ... the next load publishes it", which was false and hid the reason; a bad
+    $NEWSDEDUP_READER_MEMORY_LIMIT, or the Variable naming the snapshot itself, was a 500."""
+    ok = _copy(loaded, tmp_path)
+    assert _dashboard(ok)[0] == "ok"
+
+    snap = wh.snapshot_path(ok)
+    garbage = tmp_path / "g" / ok.name
+    garbage.parent.mkdir()
+    _copy(loaded, garbage.parent)
+    wh.snapshot_path(garbage).write_bytes(b"not a database" * 500)
+    truncated = tmp_path / "t" / ok.name
+    truncated.parent.mkdir()
+    _copy(loaded, truncated.parent)
+    with open(wh.snapshot_path(truncated), "r+b") as fh:
+        fh.truncate(20_000)
+    for path in (garbage, truncated):
+        state, notice = _dashboard(path)
+        assert state == "unavailable", (path, state, notice)
+        assert "cannot be read" in notice and "newsdedup snapshot --warehouse" in notice, notice
+        assert "No snapshot published yet" not in notice
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                               "time.sleep(60)", str(snap)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        state, notice = _dashboard(ok)
+        assert state == "unavailable" and f"PID {holder.pid}" in notice, notice
+    finally:
+        holder.kill()
+        holder.wait()
+
+    monkeypatch.setenv("NEWSDEDUP_READER_MEMORY_LIMIT", "lots")
+    state, notice = _dashboard(ok)
+    assert state == "unavailable" and "NEWSDEDUP_READER_MEMORY_LIMIT must be a size" in notice, notice
+    monkeypatch.delenv("NEWSDEDUP_READER_MEMORY_LIMIT")
+
+    state, notice = _dashboard(snap)  # the Variable names the readers' snapshot, not the warehouse
+    assert state == "unavailable" and "is the readers' snapshot of the warehouse" in notice, notice
+
+
+def test_the_dashboard_on_a_snapshot_of_another_schema_says_so(tmp_path: Path) -> None:
+    """A snapshot whose tables are not the ones this release reads (another release's, or another DuckDB
+    file at the configured path) was a 500 on a BinderException."""
+    main = tmp_path / "w.duckdb"
+    main.write_bytes(b"")
+    con = duckdb.connect(str(wh.snapshot_path(main)))
+    con.execute("CREATE TABLE articles (id INTEGER)")
+    con.execute("INSERT INTO articles VALUES (1)")
+    con.execute("CREATE TABLE ingest_runs (id INTEGER)")
+    con.execute("INSERT INTO ingest_runs VALUES (1)")
+    con.close()
+    state, notice = _dashboard(main)
+    assert state == "unavailable" and "cannot be read" in notice, notice

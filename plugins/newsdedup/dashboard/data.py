@@ -66,10 +66,12 @@ class Revision:
 
 @dataclass
 class Dashboard:
-    """Everything one page shows; `state` is 'missing', 'no_snapshot', 'empty' or 'ok'."""
+    """Everything one page shows; `state` is 'missing', 'no_snapshot', 'unavailable' (`problem` says
+    why), 'empty' or 'ok'."""
 
     warehouse: Path
     state: str
+    problem: str | None = None
     source_filter: str | None = None
     sources: list[str] = field(default_factory=list)
     daily: list[tuple[Any, ...]] = field(default_factory=list)       # day, articles, duplicates, rate
@@ -100,14 +102,25 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[t
 
 def load(path: Path, source: str | None = None) -> Dashboard:
     """Read the dashboard's data from the snapshot of the warehouse at `path`."""
-    if not wh.snapshot_path(path).exists():
-        # Never fall back to the writer's file (or publish a snapshot from it): the dashboard must
-        # not take the lock the loader needs.
-        return Dashboard(warehouse=path, state="no_snapshot" if path.exists() else "missing", source_filter=source)
     try:
+        wh.main_path(path)  # the Variable naming the readers' snapshot, or a path DuckDB cannot open
+        if not wh.snapshot_path(path).exists():
+            # Never fall back to the writer's file (or publish a snapshot from it): the dashboard must
+            # not take the lock the loader needs.
+            return Dashboard(warehouse=path, state="no_snapshot" if path.exists() else "missing",
+                             source_filter=source)
         return _load(path, source)
-    except wh.SnapshotUnavailable:  # damaged: the next run's plan rebuilds it; until then, say so
-        return Dashboard(warehouse=path, state="no_snapshot", source_filter=source)
+    except wh.WarehouseError as exc:
+        # A damaged or locked snapshot, or a reader setting it cannot use: it was shown as "no snapshot
+        # published yet" (false, and the reason was lost) or a bare 500. The message says what to do.
+        return Dashboard(warehouse=path, state="unavailable", source_filter=source, problem=str(exc))
+    except duckdb.Error as exc:  # tables this release does not read: another release's, or not ours
+        first = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+        return Dashboard(warehouse=path, state="unavailable", source_filter=source, problem=(
+            f"the snapshot {wh.snapshot_path(path)} cannot be read by this release of the dashboard ({first}). "
+            "Is it a newsdedup warehouse of this release? Run `newsdedup snapshot --warehouse "
+            f"{path}` to republish it from the warehouse, or point the newsdedup_warehouse Variable at the "
+            "warehouse file."))
 
 
 def _load(path: Path, source: str | None) -> Dashboard:

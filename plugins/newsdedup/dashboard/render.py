@@ -71,6 +71,11 @@ def page(d: Dashboard, base: str = "") -> str:
             "read-only snapshot does not; the next load or maintenance run publishes it. (The dashboard never "
             "opens the loader's file.)</div>")
         return "".join(parts) + "</body></html>"
+    if d.state == "unavailable":
+        parts.append(
+            "<div class='notice' id='notice'><b>The warehouse snapshot cannot be read.</b> "
+            f"{esc(d.problem)}</div>")
+        return "".join(parts) + "</body></html>"
     if d.state == "empty":
         parts.append(
             "<div class='notice' id='notice'><b>The warehouse is empty.</b> It exists but holds no articles yet: "

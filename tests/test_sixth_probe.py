@@ -234,3 +234,33 @@ def test_the_dashboard_on_a_snapshot_of_another_schema_says_so(tmp_path: Path) -
     con.close()
     state, notice = _dashboard(main)
     assert state == "unavailable" and "cannot be read" in notice, notice
+
+
+# ------------------------------------------------------------------ run ids typed in the trigger form
+def test_two_run_ids_that_differ_only_in_punctuation_keep_their_own_staging(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Airflow accepts run ids such as `nightly:fix` and `nightly+fix` (its allowed pattern), and both
+    were staged in the folder `nightly_fix`: the second run's plan removed the first one's batches,
+    kept there for adoption after its load failed, and the first run's fetched work and its
+    `ingest_runs` row were lost."""
+    from lockholder import holding_the_lock
+
+    from newsdedup.staging import run_key
+
+    assert run_key("nightly:fix") != run_key("nightly+fix") != run_key("nightly_fix")
+    assert run_key("nightly_fix") == "nightly_fix"  # a plain id names its folder
+    long_a, long_b = "m" * 240 + "a", "m" * 240 + "b"
+    assert run_key(long_a) != run_key(long_b) and len(run_key(long_a)) <= 200
+
+    cfg = _dir_sources(tmp_path)
+    w, st = tmp_path / "w.duckdb", tmp_path / "st"
+    run_pipeline(str(cfg), str(w), str(st), run_id="first")  # the warehouse exists
+    for f in (tmp_path / "pages").iterdir():  # new pages for the next run
+        f.rename(f.with_name("new-" + f.name))
+    monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "0")
+    with holding_the_lock(w), pytest.raises(wh.WarehouseError):
+        run_pipeline(str(cfg), str(w), str(st), run_id="nightly:fix")
+    monkeypatch.delenv("NEWSDEDUP_LOCK_PATIENCE")
+    run_pipeline(str(cfg), str(w), str(st), run_id="nightly+fix")
+    runs = dict(wh.query_rows(w, "SELECT run_id, status FROM ingest_runs")[1])
+    assert runs.get("nightly:fix") == "adopted", runs

@@ -11,6 +11,7 @@ them over).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -92,8 +93,15 @@ ENDPOINT_SCHEMA = pa.schema([
 
 
 def run_key(run_id: str) -> str:
-    """A folder name for a run id (Airflow run ids hold ':' and '+')."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)[:200]
+    """A folder name for a run id (Airflow run ids hold ':' and '+'), one per run id.
+
+    An id the folder name cannot spell as it is gets a hash of itself: `nightly:fix` and `nightly+fix`
+    (both allowed by Airflow's run id pattern) shared the folder `nightly_fix`, and the second run's
+    plan removed the first one's batches, kept there for adoption after its load failed."""
+    key = re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)
+    if key == run_id and len(key) <= 200:
+        return key
+    return f"{key[:183]}-{hashlib.sha1(run_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

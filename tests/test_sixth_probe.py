@@ -264,3 +264,40 @@ def test_two_run_ids_that_differ_only_in_punctuation_keep_their_own_staging(tmp_
     run_pipeline(str(cfg), str(w), str(st), run_id="nightly+fix")
     runs = dict(wh.query_rows(w, "SELECT run_id, status FROM ingest_runs")[1])
     assert runs.get("nightly:fix") == "adopted", runs
+
+
+# ------------------------------------------------------------------ a revision that costs the dashboard minutes
+def test_a_revision_of_many_repeated_lines_is_diffed_in_bounded_time(loaded: Path, tmp_path: Path) -> None:
+    """A page of 6,666 short paragraphs drawn from 50, revised into another order: difflib's matcher
+    visits every pair of equal lines (45 million, most of them the blank lines between paragraphs),
+    8.6 s of CPU per revision, and the dashboard diffs the 10 latest on every page load, in the
+    api-server. Past DIFF_MAX_PAIRS the changed middle is shown whole (common head and tail kept)."""
+    import time
+
+    from newsdedup.dashboard import data
+    from newsdedup.revisions import unified_diff
+
+    w = _copy(loaded, tmp_path)
+    old = "\n\n".join(f"Paragraph {i % 50} of the page." for i in range(6_666))
+    new = "Corrected: a new first line.\n\n" + "\n\n".join(f"Paragraph {i * 7 % 50} of the page."
+                                                           for i in range(6_666))
+    with wh.writer(w) as con:
+        (article_id, fetched), = con.execute("SELECT article_id, fetched_at FROM articles LIMIT 1").fetchall()
+        for rev, text in ((1, old), (2, new)):
+            con.execute("""INSERT INTO article_revisions (article_id, revision, fetched_at, title, text, title_changed,
+                           words_added, words_removed) VALUES (?, ?, ?::TIMESTAMPTZ + to_minutes(?), 'Title', ?,
+                           false, 1, 1)""", [article_id, 10 + rev, fetched, rev, text])
+    t0 = time.process_time()
+    d = data.load(w)
+    spent = time.process_time() - t0
+    assert spent < 3, f"{spent:.1f} s of CPU for one dashboard page"
+    (r,) = [r for r in d.revisions if r.article_id == article_id]
+    assert "+Corrected: a new first line." in r.diff
+    assert any(x.startswith("@@ ") for x in r.diff) and any(x.startswith("-Paragraph 1 ") for x in r.diff)
+
+    # a change in a long page of repeated lines, at its end: head kept as context, the change exact
+    tail = unified_diff({"revision": 1, "title": "t", "text": old},
+                        {"revision": 2, "title": "t", "text": old + "\n\nA correction was appended."})
+    assert [x for x in tail if x.startswith(("+", "-")) and not x.startswith(("+++", "---"))] == \
+        ["+", "+A correction was appended."], tail
+

@@ -301,3 +301,29 @@ def test_a_revision_of_many_repeated_lines_is_diffed_in_bounded_time(loaded: Pat
     assert [x for x in tail if x.startswith(("+", "-")) and not x.startswith(("+++", "---"))] == \
         ["+", "+A correction was appended."], tail
 
+
+# ------------------------------------------------------------------ a warehouse path that is no file
+def test_a_warehouse_path_that_is_a_folder_or_a_fifo_is_refused_not_damaged_or_waited_on(tmp_path: Path) -> None:
+    """`--warehouse var/` (or the trigger form's `warehouse` Param naming a folder) was called a damaged
+    warehouse ("restore it from a backup, or move it aside"); a FIFO made `sql`, `snapshot` and a
+    run's plan wait for ever. A FIFO in the snapshot's place is a snapshot to rebuild."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    fifo = tmp_path / "w.fifo"
+    os.mkfifo(fifo)
+    cfg = _dir_sources(tmp_path)
+    for path, what in ((folder, "is a folder"), (fifo, "is not a regular file")):
+        for args in (["sql", "select 1"], ["snapshot"], ["diff", "x"], ["reclean"],
+                     ["run", "--sources", str(cfg), "--staging", str(tmp_path / "st")]):
+            proc = _run(*args, "--warehouse", str(path), timeout=30)
+            assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, (args, proc.stderr)
+            assert what in proc.stderr and "damaged" not in proc.stderr, (args, proc.stderr)
+    assert not list((tmp_path / "st").glob("*/sources/*"))  # nothing fetched
+
+    w = tmp_path / "w.duckdb"
+    run_pipeline(str(cfg), str(w), str(tmp_path / "st"), run_id="fifo-1")
+    wh.snapshot_path(w).unlink()
+    os.mkfifo(wh.snapshot_path(w))
+    proc = _run("sql", "select count(*) from articles", "--warehouse", str(w), timeout=30)
+    assert proc.returncode == 0 and "rebuilt the snapshot" in proc.stderr, proc.stderr
+    assert wh.snapshot_path(w).is_file()

@@ -285,7 +285,7 @@ def test_a_warehouse_that_cannot_be_opened_for_writing_is_said_in_words(work: Pa
     folder.mkdir()
     proc = subprocess.run([EXE, "reclean", "--warehouse", str(folder)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "is a directory" in proc.stderr.lower()
+    assert "is a folder, not a DuckDB file" in proc.stderr
 
 
 def test_another_duckdb_database_is_never_migrated_into(work: Path, site: SampleSite) -> None:

@@ -110,6 +110,14 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
             f"the warehouse path {printable(str(p))} is not UTF-8 (a name from another system's encoding): DuckDB "
             f"cannot open it. Rename it (e.g. `convmv -f latin1 -t utf8`) or point --warehouse or "
             f"$NEWSDEDUP_WAREHOUSE at a UTF-8 path; nothing was done.")
+    if p.exists() and not p.is_file():
+        # DuckDB read a folder as a damaged warehouse ("restore it from a backup, or move it aside")
+        # and waited for ever on a FIFO (`sql`, `snapshot` and a run's plan hung).
+        what = "a folder" if p.is_dir() else "not a regular file (a FIFO, a device or a socket)"
+        raise WarehouseError(
+            f"the warehouse path {printable(str(p))} is {what}, not a DuckDB file; nothing was done. Point "
+            f"--warehouse, the run's `warehouse` Param or $NEWSDEDUP_WAREHOUSE at a file"
+            + (f" (e.g. {printable(str(p / 'warehouse.duckdb'))})" if p.is_dir() else "") + ".")
     if p.stem.endswith(".snapshot"):
         main = p.with_name(p.stem.removesuffix(".snapshot") + p.suffix)
         if snapshot_path(main) == p and main.exists():
@@ -422,6 +430,9 @@ class Snapshot:
             if self.path.exists():
                 raise _snapshot_unavailable(self.path, "does not exist") from None
             return None
+        if not stat.S_ISREG(st.st_mode):  # a FIFO: DuckDB would wait on it for ever
+            self.close()
+            raise _snapshot_unavailable(self.path, "is not a regular file")
         # a publish renames a new file over it (new inode); a file restored or truncated in place changes size or time
         file = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if self._con is not None and file == self._file:
@@ -526,6 +537,8 @@ def snapshot_problem(path: Path, *, stale: bool = True) -> str | None:
     snap = snapshot_path(path)
     if not snap.exists():
         return "does not exist"
+    if not snap.is_file():  # a folder or a FIFO in its place: the rebuild's rename replaces a FIFO
+        return "is not a regular file"
     mark = _unreadable_mark(path)
     if mark.exists():
         return f"was found unreadable by a reader ({mark.read_text(encoding='utf-8', errors='replace')[:300]})"

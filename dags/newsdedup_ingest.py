@@ -14,24 +14,14 @@ expression or preset (`*/10 * * * *`, `@hourly`), or `none` for manual and REST-
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from airflow.sdk import dag, get_current_context, task
 
-from newsdedup.dagdefaults import DEFAULT_ARGS, WAREHOUSE, path_params
+from newsdedup.dagdefaults import DEFAULT_ARGS, WAREHOUSE, ingest_schedule, path_params
 
-
-def _schedule(value: str) -> timedelta | str | None:
-    # Read from the environment at parse time on purpose: no I/O, and a deployment sets it once.
-    value = value.strip()
-    if value.lower() in ("", "none", "manual"):
-        return None
-    if value.isdigit():
-        return timedelta(minutes=int(value))
-    return value  # a cron expression or preset; Airflow validates it when it parses the DAG
-
-
-SCHEDULE = _schedule(os.environ.get("NEWSDEDUP_SCHEDULE", "30"))
+# Read from the environment at parse time on purpose: no I/O, and a deployment sets it once.
+SCHEDULE = ingest_schedule(os.environ.get("NEWSDEDUP_SCHEDULE", "30"))
 
 
 @dag(

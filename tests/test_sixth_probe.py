@@ -327,3 +327,19 @@ def test_a_warehouse_path_that_is_a_folder_or_a_fifo_is_refused_not_damaged_or_w
     proc = _run("sql", "select count(*) from articles", "--warehouse", str(w), timeout=30)
     assert proc.returncode == 0 and "rebuilt the snapshot" in proc.stderr, proc.stderr
     assert wh.snapshot_path(w).is_file()
+
+
+# ------------------------------------------------------------------ NEWSDEDUP_SCHEDULE
+@pytest.mark.parametrize("value", ["0", "-5", "99999999999", "every 30"])
+def test_a_schedule_the_dag_cannot_use_names_the_setting(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NEWSDEDUP_SCHEDULE=0 (or -5, or a number of minutes past a date's range) removed the ingest DAG
+    with an import error that never named the setting: "schedule interval must be positive", "Exactly
+    5, 6 or 7 columns has to be specified", "OverflowError: date value out of range"."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("NEWSDEDUP_SCHEDULE", value)
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "newsdedup_ingest.py"))
+    (error,) = bag.import_errors.values()
+    assert f"NEWSDEDUP_SCHEDULE={value!r}" in error and "a whole number of minutes" in error, error[-400:]
+    monkeypatch.setenv("NEWSDEDUP_SCHEDULE", "15")
+    assert "newsdedup_ingest" in DagBag(dag_folder=str(ROOT / "dags" / "newsdedup_ingest.py")).dags

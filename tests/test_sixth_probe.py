@@ -39,7 +39,7 @@ def _dir_sources(tmp: Path, name: str = "local") -> Path:
     for f in sorted(PAGES.rglob("*.html"))[:4]:
         (pages / f.name).write_bytes(f.read_bytes())
     cfg = tmp / "sources.yaml"
-    cfg.write_text(yaml.safe_dump({"sources": [{"name": name, "kind": "dir", "url": str(pages)}]}))
+    cfg.write_text(yaml.safe_dump({"sources": [{"name": name, "kind": "dir", "url": str(pages), "settle_seconds": 0}]}))
     return cfg
 
 

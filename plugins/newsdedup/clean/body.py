@@ -46,6 +46,11 @@ _LINKED_HEADINGS = etree.XPath(
     "|.//div/*[1][self::a][string-length(normalize-space(.)) >= 20]"
     "[not(preceding-sibling::text()[normalize-space()])][following-sibling::*[1][self::p or self::div]]")
 _PARAGRAPHS_WITH = etree.XPath("//p[contains(., $w)]")
+_LINKS = etree.XPath("count(.//a)")
+_BREAKS = etree.XPath("count(.//br)")
+# The texts under links: ".//a//text()" took 5 minutes on one paragraph of 300,000 links (libxml2 merges
+# each link's texts with all found before); a predicate on one descendant step is read linearly.
+_LINK_TEXTS = etree.XPath(".//text()[ancestor::a]", smart_strings=False)
 _LONG_CELL = etree.XPath("boolean(.//td[string-length(.) >= $n])")
 
 
@@ -98,6 +103,30 @@ def prune(root: HtmlElement) -> None:
         if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
     _drop_card_runs(body)
+    _drop_link_lists(body)
+
+
+def _drop_link_lists(body: HtmlElement) -> None:
+    """Remove <p>s that are lines of links: `settings.LINK_LIST_MIN_LINKS` links a line or more and
+    `settings.LINK_LIST_SHARE` of their text (spaces aside) link text.
+
+    Such a paragraph is navigation whatever its length: one line of 300,000 links separated by spaces
+    has no item separator or sentence end for the line rules, and passed as prose. Read before any
+    method runs, it costs them nothing (they spent 20 s on it). Links inside sentences are a small share
+    of them; a list of a link or two a line (`<br>`s between them) is left to the line rules, which see
+    its lines (the eval pages' menus printed so keep the lines they kept).
+    """
+    for para in list(body.iter("p")):
+        if _LINKS(para) < settings.LINK_LIST_MIN_LINKS * (1 + _BREAKS(para)):
+            continue
+        linked = _visible_chars("".join(_LINK_TEXTS(para)))
+        if linked >= settings.LINK_LIST_SHARE * _visible_chars(para.text_content()) and para.getparent() is not None:
+            para.drop_tree()
+
+
+def _visible_chars(text: str) -> int:
+    """How many characters of `text` are not white space."""
+    return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\u00a0")))
 
 
 def _drop_card_runs(body: HtmlElement) -> None:

@@ -287,6 +287,12 @@ TEASER_XPATH = (
     "|.//article[.//h2//a or .//h3//a or .//h4//a or .//a//h2 or .//a//h3 or .//a//h4]"
 )
 TEASER_MAX_CHARS = 400
+# A <p> of this many links a line or more (lines: its <br>s + 1) whose text is this share of link text
+# (spaces aside) is a link list: one paragraph of 300,000 space-separated links read as the article (words
+# over PROSE_LONG_CHARS) and took 20 s. trafilatura's own link-density test stops at 60-character
+# paragraphs, with the same share. A list of a link a line is left to the line rules (drop_item_runs).
+LINK_LIST_MIN_LINKS = 10
+LINK_LIST_SHARE = 0.8
 # Paragraphs starting with an author's name are notes about the author while fewer than this many do
 # (body.drop_author_notes), and only the first this many authors are looked for.
 AUTHOR_NOTE_MAX = 3

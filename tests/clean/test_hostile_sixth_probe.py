@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from lxml import etree
 
 from newsdedup.clean import extract
+from newsdedup.clean import settings as clean_settings
 
 from .pages import LOREM, article, page
 
@@ -48,3 +52,48 @@ def test_line_breaks_do_not_make_a_paragraph_of_links_an_article() -> None:
     # A <br> after every 1,000 links: lines of links are still navigation.
     ex = extract(page("", article(_STORY, extra_before=_links(100_000, "link", line=1_000))), _URL)
     assert ex.paragraphs == _STORY
+
+
+_BR_COUNT = etree.XPath("count(//br)")
+_ELEMENT_COUNT = etree.XPath("count(//*)")
+
+
+@pytest.mark.parametrize("where", ["before", "inside"])
+def test_a_flood_of_line_breaks_is_read_as_one_break(where: str, monkeypatch: Any) -> None:
+    # A million <br>s took 24 s and 1.1 GB: every pass (ours, trafilatura's, readability's, jusText's)
+    # walked each of them, for what two of them say (a paragraph break).
+    import trafilatura
+
+    handed: list[float] = []
+
+    def spy(tree: Any, **kwargs: Any) -> None:
+        handed.append(_BR_COUNT(tree))
+        return None
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    flood = "<br>\n" * 1_000_000
+    extra = flood if where == "before" else f"<p>{flood}</p>"
+    ex = extract(page("", article(_STORY, extra_before=extra)), _URL)
+    assert ex.error is None and ex.paragraphs == _STORY
+    assert handed and all(n <= clean_settings.BREAK_RUN_MAX for n in handed)
+
+
+def test_a_story_between_runs_of_breaks_keeps_its_paragraphs() -> None:
+    # A 2008 layout prints its story as text between <br><br>s; five or a thousand say the same.
+    for run in (2, 5, 1_000):
+        ex = extract(page("", "<div><h1>Budget approved</h1>" + ("<br>" * run).join(_STORY) + "</div>"), _URL)
+        assert ex.paragraphs == _STORY, run
+
+
+@pytest.mark.parametrize("flood", ["x<br>", "<span></span>", "<i>x</i>"])
+def test_a_page_of_more_elements_than_the_cap_is_refused_and_said_so(flood: str, monkeypatch: Any) -> None:
+    # A flood no cut makes small (lines of text, empty spans) is no article page: the most the 732 dev
+    # pages hold is 4,098 elements.
+    import trafilatura
+
+    ex = extract(page("", article(_STORY, extra_before=flood * 20_000)), _URL)
+    assert ex.error is None
+    assert all(p in ex.paragraphs for p in _STORY)
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: pytest.fail("read past the cap"))
+    ex = extract(page("", article(_STORY, extra_before=flood * clean_settings.MAX_ELEMENTS)), _URL)
+    assert ex.error == "too_many_elements" and ex.paragraphs == []

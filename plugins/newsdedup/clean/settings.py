@@ -15,6 +15,14 @@ TITLE_MAX_CHARS = 1000
 # of 80,000 attributes (1.5 MB) took 58 s to parse. Attributes past this many in one tag are cut before
 # parsing; real pages stay far below (no tag of the 732 dev pages reaches this many).
 MAX_ATTRIBUTES = 256
+# Of a run of <br>s with only white space between them, the first this many are kept: more say nothing
+# more (a line or a paragraph break to every method), and a million of them cost every pass a walk (24 s
+# and 1.1 GB). The longest run on the 732 dev pages is 20, and its page gives the same text.
+BREAK_RUN_MAX = 2
+# A page with more elements than this once its runs of <br>s are cut is refused ("too_many_elements"):
+# every pass walks each element (a million took 24 s), and no article page comes near (the most the
+# 732 dev pages hold is 4,098; a paragraph of 300,000 links above a story still gives the story).
+MAX_ELEMENTS = 400_000
 # libxml2 stops nesting at 255 levels (without huge_tree); a tree that reaches the cap lost content.
 MAX_DEPTH = 250
 # The meta description anchors the story when our text shares under DESCRIBED_MAX_OVERLAP of its words

@@ -81,15 +81,28 @@ def fold(text: str) -> str:
     return _one_script(unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text))).casefold()
 
 
-def normalise_tokens(text: str) -> list[str]:
+def normalise_tokens(text: str, seen: dict[str, str] | None = None) -> list[str]:
     """Tokens compared everywhere: NFKC, casefolded, words (or single no-space-script characters).
 
     Case, quotes, dashes, non-breaking spaces, punctuation and invisible characters never matter,
-    so typography-only copies hash alike.
+    so typography-only copies hash alike. With `seen` (and for any text over `_SHARED_TOKENS_MIN_CHARS`),
+    equal tokens are one string object, shared by every call given the same dict.
     """
     if text.isascii():  # NFKC is the identity on ASCII
-        return _ASCII_TOKEN_RE.findall(text.lower())
-    return TOKEN_RE.findall(fold(text))
+        tokens = _ASCII_TOKEN_RE.findall(text.lower())
+        return tokens if seen is None else [seen.setdefault(token, token) for token in tokens]
+    folded = fold(text)
+    if seen is None:
+        if len(folded) <= _SHARED_TOKENS_MIN_CHARS:
+            return TOKEN_RE.findall(folded)
+        seen = {}
+    # A text of a script without spaces is a token per character, and findall made a string object of
+    # each (80 bytes: 160 MB for a 2-million-character Thai text), all at once.
+    return [seen.setdefault(token, token) for token in map(re.Match.group, TOKEN_RE.finditer(folded))]
+
+
+# A text over this many characters holds its tokens as one string object per distinct token.
+_SHARED_TOKENS_MIN_CHARS = 100_000
 
 
 def _is_abbreviation(chunk: str, after: str = "") -> bool:
@@ -191,8 +204,13 @@ def token_hashes(tokens: list[str]) -> np.ndarray:
         for i, h in enumerate(out):
             if h is None:
                 t = tokens[i]
-                # stored signed: numpy builds int64 arrays from small ints much faster
-                out[i] = cache[t] = xxhash.xxh3_64_intdigest(t) - (1 << 63)
+                # a token missed again (a text of few distinct tokens) takes the int made at its first miss:
+                # one new int per occurrence was 64 MB for a 2-million-character Thai text
+                h = cache.get(t)
+                if h is None:
+                    # stored signed: numpy builds int64 arrays from small ints much faster
+                    h = cache[t] = xxhash.xxh3_64_intdigest(t) - (1 << 63)
+                out[i] = h
     return np.fromiter(out, dtype=np.int64, count=len(out)).view(np.uint64)
 
 
@@ -387,7 +405,8 @@ def parse_text(text: str, k: int, within_min_tokens: int = 5, max_chars: int = 2
     if len(text) > max_chars:
         text = text[:max_chars]
     sentences = split_sentences(text)
-    toks_per: list[list[str]] = [normalise_tokens(s) for s in sentences]
+    seen: dict[str, str] | None = {} if len(text) > _SHARED_TOKENS_MIN_CHARS else None
+    toks_per: list[list[str]] = [normalise_tokens(s, seen) for s in sentences]
     flat = [t for ts in toks_per for t in ts]
     lens = [len(ts) for ts in toks_per]
     sh, counts = shingle_hashes(token_hashes(flat), lens, k)

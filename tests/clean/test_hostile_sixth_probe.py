@@ -97,3 +97,23 @@ def test_a_page_of_more_elements_than_the_cap_is_refused_and_said_so(flood: str,
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: pytest.fail("read past the cap"))
     ex = extract(page("", article(_STORY, extra_before=flood * clean_settings.MAX_ELEMENTS)), _URL)
     assert ex.error == "too_many_elements" and ex.paragraphs == []
+
+
+def test_a_flood_of_one_letter_elements_is_searched_for_with_a_short_word(monkeypatch: Any) -> None:
+    # 390,000 <i>x</i> above a story read as one "word" of 390,000 x's, which libxml2's contains() measured
+    # again for each text node: a minute. The word's start finds the same nodes and more.
+    from newsdedup.clean import body
+
+    needles: list[str] = []
+
+    def spying(original: Any) -> Any:
+        def spy(root: Any, w: str) -> Any:
+            needles.append(w)
+            return original(root, w=w)
+        return spy
+
+    for name in ("TEXTS_WITH", "_PARAGRAPHS_WITH"):
+        monkeypatch.setattr(body, name, spying(getattr(body, name)))
+    ex = extract(page("", article(_STORY, extra_before="<i>x</i>" * 100_000)), _URL)
+    assert all(p in ex.paragraphs for p in _STORY)
+    assert needles and max(map(len, needles)) <= clean_settings.SEARCH_WORD_CHARS

@@ -1011,7 +1011,10 @@ def _break_before(root: HtmlElement, paragraph: str, probe: str) -> HtmlElement 
     word = max(_TOKENS.findall(" ".join(paragraph.split()[:10])) or [""], key=len)
     if not word:
         return None
-    for found in TEXTS_WITH(root, w=word)[:settings.TITLE_ELEMENT_SCANS]:
+    # libxml2's contains() measures its needle again for every text node: a "word" of 390,000 x's (as
+    # many <i>x</i> above a story) against as many text nodes took a minute. Its start finds the same
+    # nodes and more, and the probe below decides.
+    for found in TEXTS_WITH(root, w=word[:settings.SEARCH_WORD_CHARS])[:settings.TITLE_ELEMENT_SCANS]:
         if found.is_tail and probe in _norm(found):
             node = found.getparent()
             return node if node.tag == "br" or (_is_run_block(node) and _is_gap(node)) else None
@@ -1293,7 +1296,8 @@ def with_continuation(root: HtmlElement, paragraphs: list[str],
         return paragraphs  # a rule of dashes or dots: nothing to look for
     probe = f" {_probe(anchor)} "
     # XPath's contains() narrows the <p>s in C; the last one holding the anchor's words is its <p>.
-    holder = next((p for p in reversed(_PARAGRAPHS_WITH(root, w=word))
+    # (the word cut as in _break_before: libxml2 measures the needle again for every <p>)
+    holder = next((p for p in reversed(_PARAGRAPHS_WITH(root, w=word[:settings.SEARCH_WORD_CHARS]))
                    if probe in f" {_norm(p.text_content())} "), None)
     container = holder.getparent() if holder is not None else None
     if container is None or not container.get("class"):

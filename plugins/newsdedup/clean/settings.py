@@ -85,6 +85,8 @@ HEADER_DATE_CHARS = 300
 TITLE_ELEMENT_LEVELS = 3
 # ... of the first this many text nodes holding the title's longest word (a site name or menu may hold it too).
 TITLE_ELEMENT_SCANS = 20
+# A word looked for in the page's text nodes (XPath contains()) is cut to this many characters.
+SEARCH_WORD_CHARS = 64
 HEADER_PROSE_CHARS = 150
 # The text of a <time> element whose attribute is no date is read for one up to this many characters.
 TIME_TEXT_CHARS = 200

@@ -1,0 +1,119 @@
+"""Seconds and peak RSS of the clean and dedup steps on hostile inputs, one child process each.
+
+    nice .venv/bin/python benchmarks/hostile_pages.py [--only NAME ...] [--plugins DIR]
+
+Pages go through `newsdedup.clean.extract(html, url)`, texts through `Deduplicator().add` (one doc).
+Each case runs in a fresh child process, which reports its wall seconds for the call (after one small
+page, for the clean step's imports), its peak RSS (`ru_maxrss`) and its RSS once imports are done and
+the input is built ("ready"), and what came out
+(the extraction's error and paragraph count, or the doc's cluster kind). `--plugins` puts another
+checkout's `plugins` folder first on the child's path (figures before a change: `git archive <commit>
+plugins | tar -x -C /tmp/old`, then `--plugins /tmp/old/plugins`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_URL = "https://example.com/news/2024/03/05/budget"
+_LOREM = ("The council approved the new budget on Tuesday after a long debate about road repairs, "
+          "school funding and the future of the public library in the old town centre.")
+
+
+def _page(before: str) -> str:
+    story = "".join(f"<p>Paragraph {i} of the story. {_LOREM}</p>" for i in range(3))
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body><main><article>"
+            f"<h1>Budget approved</h1>{before}{story}</article></main></body></html>")
+
+
+def _links(n: int) -> str:
+    return "<p>" + "".join(f"<a href='/t/{i}'>link</a> " for i in range(n)) + "</p>"
+
+
+def _unspaced(first: int, size: int, sentence: int, end: str, chars: int = 2_000_000) -> str:
+    import random
+
+    rng = random.Random(1)
+    alphabet = [chr(c) for c in range(first, first + size)]
+    parts = ["".join(rng.choice(alphabet) for _ in range(sentence)) + end for _ in range(chars // (sentence + 1))]
+    return "".join(parts)[:chars]
+
+
+# name -> (step, what it is, input builder)
+CASES = {
+    "links_alone": ("clean", "one paragraph of 300,000 links, nothing else",
+                    lambda: "<!DOCTYPE html><html><body>" + _links(300_000) + "</body></html>"),
+    "links_story": ("clean", "one paragraph of 300,000 links above a 3-paragraph story",
+                    lambda: _page(_links(300_000))),
+    "br_story": ("clean", "1,000,000 <br> above the story", lambda: _page("<br>\n" * 1_000_000)),
+    "br_paragraph": ("clean", "1,000,000 <br> in a paragraph above the story",
+                     lambda: _page("<p>" + "<br>\n" * 1_000_000 + "</p>")),
+    "text_lines": ("clean", "1,000,000 lines of 'x<br>' above the story", lambda: _page("x<br>" * 1_000_000)),
+    "under_cap": ("clean", "390,000 '<i>x</i>' above the story (under the element cap)",
+                  lambda: _page("<i>x</i>" * 390_000)),
+    "dedup_thai": ("dedup", "2,000,000 Thai characters (80-character runs between spaces)",
+                   lambda: _unspaced(0x0E01, 57, 80, " ")),
+    "dedup_chinese": ("dedup", "2,000,000 Chinese characters (60-character sentences)",
+                      lambda: _unspaced(0x4E00, 3000, 60, "。")),
+}
+
+
+def child(name: str) -> dict[str, object]:
+    """Run one case in this process and return its figures."""
+    import resource
+    import time
+    from datetime import UTC, datetime
+
+    step, _, build = CASES[name]
+    data = build()
+    if step == "clean":
+        from newsdedup.clean import extract
+
+        extract(_page(""), _URL)  # the clean step imports its libraries on its first page
+    else:
+        from newsdedup.dedup import DedupDoc, Deduplicator
+    ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    if step == "clean":
+        ex = extract(data, _URL)
+        out = f"error={ex.error} paragraphs={len(ex.paragraphs)}"
+    else:
+        result = Deduplicator().add([DedupDoc("a", "x", datetime(2024, 3, 1, tzinfo=UTC), "", data)])
+        out = f"kind={result[0].kind} skipped={result[0].skipped}"
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "peak_mib": peak / 1024, "ready_mib": ready / 1024, "out": out}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="*", choices=sorted(CASES), help="cases to run (default: all)")
+    ap.add_argument("--plugins", type=Path, help="a plugins folder to import newsdedup from instead")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return 0
+    env = dict(os.environ)
+    if args.plugins:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.plugins.resolve()), env.get("PYTHONPATH")]))
+    print(f"{'case':<14} {'seconds':>8} {'peak RSS':>10} {'ready':>8}  output / input")
+    for name in args.only or CASES:
+        p = subprocess.run([sys.executable, __file__, "--child", name], env=env, capture_output=True, text=True)
+        if p.returncode != 0:
+            print(f"{name:<14} failed: {p.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(p.stdout.strip().splitlines()[-1])
+        print(f"{name:<14} {r['seconds']:>8.1f} {r['peak_mib']:>6.0f} MiB {r['ready_mib']:>4.0f} MiB  "
+              f"{r['out']} / {CASES[name][1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import tracemalloc
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,17 +26,11 @@ def _text(alphabet: list[str], chars: int, sentence: int, end: str, seed: int = 
 
 def test_a_long_shingle_set_is_signed_in_parts_with_the_same_values() -> None:
     # One doc's shingles were signed as one (num_perm, shingles) matrix: 1 GB for a 2-million-character
-    # Thai text. Signed `chunk_rows` at a time, the memory stays that of one part and the values are
-    # datasketch's.
+    # Thai text. Signed `chunk_rows` at a time (the memory is that of one part: measured by
+    # benchmarks/hostile_pages.py, not here), the values are the whole matrix's and datasketch's.
     cfg = DedupConfig()
     shingles = np.random.default_rng(3).integers(0, 2**32, 200_000, dtype=np.uint64).astype(np.uint32)
-    tracemalloc.start()
-    try:
-        sig = Signer(cfg, chunk_rows=4096).sign_many([shingles])[0]
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 20 * 2**20  # one matrix of 200,000 columns is 100 MB
+    sig = Signer(cfg, chunk_rows=4096).sign_many([shingles])[0]
     whole = Signer(cfg, chunk_rows=10**9).sign_many([shingles])[0]
     assert sig is not None and whole is not None and np.array_equal(sig, whole)
     m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, hashfunc=lambda x: x)

@@ -331,3 +331,24 @@ def test_the_plan_task_fails_without_retries_on_a_bad_file(tmp_path: Path) -> No
     params = {"sources_file": str(bad), "staging": str(tmp_path / "staging"), "warehouse": str(tmp_path / "w")}
     with pytest.raises(AirflowFailException, match=r"sources\[0\]\.kidn: unknown key"):
         tasks.plan({"run_id": "manual__bad", "params": params})
+
+
+def test_the_plan_task_fails_without_retries_on_a_warehouse_path_no_retry_can_mend(tmp_path: Path) -> None:
+    # A folder, a FIFO, a name that is not UTF-8, or the readers' snapshot as the warehouse was retried
+    # twice by Airflow (minutes apart) like a held lock, then failed with the same message.
+    import os
+
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import tasks
+
+    good = _write(tmp_path, ONE)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    fifo = tmp_path / "a-fifo"
+    os.mkfifo(fifo)
+    latin1 = tmp_path / os.fsdecode(b"entrep\xf4t.duckdb")
+    for path, why in ((folder, "is a folder"), (fifo, "not a regular file"), (latin1, "is not UTF-8")):
+        params = {"sources_file": str(good), "staging": str(tmp_path / "staging"), "warehouse": str(path)}
+        with pytest.raises(AirflowFailException, match=why):
+            tasks.plan({"run_id": "manual__path", "params": params})

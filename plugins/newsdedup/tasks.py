@@ -33,7 +33,7 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
     from airflow.sdk.exceptions import AirflowFailException
 
     from newsdedup.config import ConfigError
-    from newsdedup.warehouse import WarehouseCorrupt
+    from newsdedup.warehouse import WarehouseCorrupt, WarehousePathError
 
     params = context.get("params") or {}
     try:
@@ -44,8 +44,9 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
             warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
             data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
         )
-    except (ConfigError, WarehouseCorrupt) as exc:
-        # a bad sources file or a damaged warehouse does not mend itself: no retries
+    except (ConfigError, WarehouseCorrupt, WarehousePathError) as exc:
+        # a bad sources file, a damaged warehouse or a path that names no warehouse file does not mend
+        # itself: no retries
         raise AirflowFailException(str(exc)) from exc
     # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
     return [{"run_dir": ref["run_dir"], "source": s["name"]} for s in ref["sources"]]

@@ -81,6 +81,11 @@ class WarehouseError(RuntimeError):
     """The warehouse cannot be used as asked; the message says why and what to do."""
 
 
+class WarehousePathError(WarehouseError):
+    """The warehouse path names nothing DuckDB can use (a folder, a FIFO, a name that is not UTF-8, the
+    readers' snapshot): no retry mends it."""
+
+
 class WarehouseLocked(WarehouseError):
     """Another process held the writer lock for longer than the patience allowed."""
 
@@ -98,7 +103,8 @@ def snapshot_path(path: Path) -> Path:
 
 
 def main_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The warehouse file (`config.warehouse_path`); WarehouseError when it names the readers' snapshot.
+    """The warehouse file (`config.warehouse_path`); WarehousePathError when it names the readers' snapshot,
+    a folder, a FIFO or a name that is not UTF-8.
 
     Analysts are told to open `<name>.snapshot.duckdb`; given as --warehouse, a run loaded into the
     snapshot, published a snapshot of it, and the next load's snapshot replaced what it had put there."""
@@ -106,7 +112,7 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
     if not_utf8(p):
         # DuckDB cannot open it (`RuntimeError: std::bad_cast`): a run fetched everything and then
         # failed its load with a traceback.
-        raise WarehouseError(
+        raise WarehousePathError(
             f"the warehouse path {printable(str(p))} is not UTF-8 (a name from another system's encoding): DuckDB "
             f"cannot open it. Rename it (e.g. `convmv -f latin1 -t utf8`) or point --warehouse or "
             f"$NEWSDEDUP_WAREHOUSE at a UTF-8 path; nothing was done.")
@@ -114,14 +120,14 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
         # DuckDB read a folder as a damaged warehouse ("restore it from a backup, or move it aside")
         # and waited for ever on a FIFO (`sql`, `snapshot` and a run's plan hung).
         what = "a folder" if p.is_dir() else "not a regular file (a FIFO, a device or a socket)"
-        raise WarehouseError(
+        raise WarehousePathError(
             f"the warehouse path {printable(str(p))} is {what}, not a DuckDB file; nothing was done. Point "
             f"--warehouse, the run's `warehouse` Param or $NEWSDEDUP_WAREHOUSE at a file"
             + (f" (e.g. {printable(str(p / 'warehouse.duckdb'))})" if p.is_dir() else "") + ".")
     if p.stem.endswith(".snapshot"):
         main = p.with_name(p.stem.removesuffix(".snapshot") + p.suffix)
         if snapshot_path(main) == p and main.exists():
-            raise WarehouseError(
+            raise WarehousePathError(
                 f"{p} is the readers' snapshot of the warehouse {main}: nothing writes to it but the publish "
                 f"after a load. Point --warehouse or $NEWSDEDUP_WAREHOUSE at {main} (`newsdedup sql` reads its "
                 f"snapshot); open {p} itself read-only in DuckDB or a BI tool.")

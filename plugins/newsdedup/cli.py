@@ -39,17 +39,15 @@ class CheckedOutput:
         self._stream, self.name = stream, name
 
     def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:  # `| head`: the reader has all it wants, not an error
-            raise
-        except OSError as exc:
-            raise OutputError(self.name, exc) from None
+        return self._checked(self._stream.write, text)
 
     def flush(self) -> None:
+        self._checked(self._stream.flush)
+
+    def _checked(self, call: Any, *args: Any) -> Any:
         try:
-            self._stream.flush()
-        except BrokenPipeError:
+            return call(*args)
+        except BrokenPipeError:  # `| head`: the reader has all it wants, not an error
             raise
         except OSError as exc:
             raise OutputError(self.name, exc) from None

@@ -72,12 +72,15 @@ class Signer:
         phv = np.empty((len(self.a), self.chunk_rows), dtype=np.uint32)
         for start in range(0, len(shingles), self.chunk_rows):
             h = _fmix32(shingles[start:start + self.chunk_rows].astype(np.uint32, copy=False))
-            part = phv[:, :len(h)]
-            with np.errstate(over="ignore"):
-                np.multiply(self.a[:, None], h[None, :], out=part)
-                np.add(part, self.b[:, None], out=part)
-            np.minimum(sig, part.min(axis=1), out=sig)
+            np.minimum(sig, self._permuted(h, phv[:, :len(h)]).min(axis=1), out=sig)
         return sig
+
+    def _permuted(self, h: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """`a * h + b` (mod 2**32) of every permutation (rows) and shingle hash (columns), into `out`."""
+        with np.errstate(over="ignore"):
+            np.multiply(self.a[:, None], h[None, :], out=out)
+            np.add(out, self.b[:, None], out=out)
+        return out
 
     def _sign_chunk(self, sets: list[np.ndarray], idx: list[int], out: list[np.ndarray | None]) -> None:
         arrays = [sets[i] for i in idx]
@@ -86,10 +89,7 @@ class Signer:
         np.cumsum([len(a) for a in arrays[:-1]], out=offsets[1:])
         # (num_perm, rows) and a reduction along the contiguous axis: ~8x faster than reducing
         # (rows, num_perm) along axis 0, and a chunk of a few thousand rows stays in cache.
-        phv = np.empty((len(self.a), len(h)), dtype=np.uint32)
-        with np.errstate(over="ignore"):
-            np.multiply(self.a[:, None], h[None, :], out=phv)
-            np.add(phv, self.b[:, None], out=phv)
+        phv = self._permuted(h, np.empty((len(self.a), len(h)), dtype=np.uint32))
         mins = np.minimum.reduceat(phv, offsets, axis=1).T
         for j, i in enumerate(idx):
             out[i] = np.ascontiguousarray(mins[j])

@@ -59,7 +59,14 @@ from newsdedup.staging import (
     write_rows,
     write_table,
 )
-from newsdedup.summary import RunSummary, breakdown, duplicates_phrase, failed_source, source_line
+from newsdedup.summary import (
+    RunSummary,
+    breakdown,
+    duplicates_phrase,
+    failed_source,
+    source_line,
+    source_summary,
+)
 from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
@@ -358,9 +365,7 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
 
     fetch_rows: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
-    summary: dict[str, Any] = {"run_dir": str(run_dir), "source": spec.name, "kind": spec.kind, "status": "ok", "error": None,
-                               "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-                               "fetch_errors": Counter(), "clean_failed": 0, "clean_errors": Counter(), "not_modified": False}
+    summary = source_summary(run_dir, spec.name, spec.kind, not_modified=False)
     with Fetcher(settings) as fetcher:
         disc = discover(spec, settings, fetcher, state)
         summary["kind"] = disc.kind
@@ -866,10 +871,9 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
                 rebuilt.append(_rebuilt_revision(old, revision))
                 continue
             # one summary per real source, so the dedup counts (keyed by source) line up with them
-            summary = summaries.setdefault(source, {
-                "run_dir": str(run_dir), "source": source, "kind": "raw_pages", "status": "ok", "error": None,
-                "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
-                "fetch_errors": Counter(), "clean_failed": 0, "clean_errors": Counter(), "dates_ignored": Counter()})
+            if source not in summaries:
+                summaries[source] = source_summary(run_dir, source, "raw_pages", dates_ignored=Counter())
+            summary = summaries[source]
             summary["entries"] += 1
             try:
                 raw = wh.read_raw_page(wpath, rel)

@@ -1104,8 +1104,8 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
         c = {"file": file, "offset": offset, "done": sorted(done_files), "done_at": dict(sorted(done_at.items()))}
         return {**c, "streamed": sorted(streamed)} if streamed else c
 
-    def full(pending: int = 0) -> bool:
-        return len(out.entries) + pending >= limit or scanned >= budget
+    def full() -> bool:
+        return len(out.entries) >= limit or scanned >= budget
 
     for f in files:
         name = _cursor_text(f.as_posix())
@@ -1120,10 +1120,8 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
         if full():
             break
         start = done_at[name] if grown else cur_offset if name == cur_file else 0
-        entries: list[Entry] = []  # this file's
-        attempts: list[FetchAttempt] = []
         pos = good_end = start  # where the next record starts; the end of the last whole record read
-        finished = read_any = False
+        finished = read_any = unopened = False
         resyncs = 0
         while True:
             if name not in streamed:
@@ -1136,8 +1134,9 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
             try:
                 fh = gzip.open(f, "rb") if stream else f.open("rb")  # noqa: SIM115 - closed by the `with` below
             except OSError as exc:
-                attempts.append(_attempt(_file_uri(f), error="read_error", t0=time.monotonic(),
-                                         at=datetime.now(UTC), detail=str(exc)))  # fmt: skip
+                out.attempts.append(_attempt(_file_uri(f), error="read_error", t0=time.monotonic(),
+                                             at=datetime.now(UTC), detail=str(exc)))  # fmt: skip
+                unopened = True
                 break
             failure: BaseException | None = None
             with fh:
@@ -1152,7 +1151,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                         read_any = True
                         if rec.rec_type in ("response", "resource"):
                             scanned += 1
-                            _warc_record(spec, rec, cap, entries, attempts)
+                            _warc_record(spec, rec, cap, out)
                         # warcio's offsets are positions in what it reads (it starts from fh.tell()), so
                         # the next run can seek straight to the next record: each is its own gzip member.
                         it.read_to_end()
@@ -1160,7 +1159,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                         if end <= good_end:
                             raise ValueError(f"a record ends at {end:,}, before where it starts")
                         pos = good_end = end
-                        if full(len(entries)):
+                        if full():
                             break
                     else:
                         finished = True
@@ -1177,31 +1176,30 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
             nxt = None if stream and _gzip_error(failure) else _next_record(f, stream, good_end)
             what = f"{type(failure).__name__}: {failure}"[:240]
             if nxt is None or resyncs >= WARC_MAX_SKIPS:
-                attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
-                                         at=datetime.now(UTC), detail=what))  # fmt: skip
+                out.attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
+                                             at=datetime.now(UTC), detail=what))  # fmt: skip
                 finished = nxt is None
                 break
-            attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(), at=datetime.now(UTC),
-                                     detail=f"{what}; bytes {good_end:,}-{nxt:,} skipped"))  # fmt: skip
+            out.attempts.append(_attempt(_file_uri(f), error="malformed_warc", t0=time.monotonic(),
+                                         at=datetime.now(UTC), detail=f"{what}; bytes {good_end:,}-{nxt:,} skipped"))  # fmt: skip
             resyncs += 1
             pos = good_end = nxt
-        out.entries += entries
-        out.attempts += attempts
+        if unopened:
+            continue  # the cursor stays as it was: the file is tried again by the next run
         if finished:
             done_files.add(name)
             done_at[name] = good_end
             out.state.cursor = cursor("", 0)
-        else:
+        else:  # stopped at the run's limit, or at the skips' bound
             done_files.discard(name)  # a grown file is read on like an unfinished one
             done_at.pop(name, None)
-            if good_end != start or entries or attempts:
-                out.state.cursor = cursor(name, good_end)
+            out.state.cursor = cursor(name, good_end)
     if not out.entries and not any(a.error is None for a in out.attempts) and not out.attempts:
         out.not_modified, out.detail = True, "no new WARC records"
     return out
 
 
-def _warc_record(spec: SourceSpec, rec: Any, cap: int, entries: list[Entry], attempts: list[FetchAttempt]) -> None:
+def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     """One response or resource record: an attempt, and an entry when it is an HTML page."""
     t0, at = time.monotonic(), datetime.now(UTC)
     target = rec.rec_headers.get_header("WARC-Target-URI") or ""
@@ -1229,14 +1227,14 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, entries: list[Entry], att
         url = canonicalize_url(target)
     except InvalidURL as exc:
         error, detail, url = "invalid_url", str(exc), target
-    attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error, bytes=len(body),
-                                 elapsed_ms=round((time.monotonic() - t0) * 1000, 1), attempt=1, fetched_at=at,
-                                 detail=detail))  # fmt: skip
+    out.attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error, bytes=len(body),
+                                     elapsed_ms=round((time.monotonic() - t0) * 1000, 1), attempt=1, fetched_at=at,
+                                     detail=detail))  # fmt: skip
     if error is None:
         # the archived response as it was: its header (charset), status and fetch time
         fetched, note = checked_date(rec.rec_headers.get_header("WARC-Date"), "warc")
-        entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype, http_status=status,
-                             fetched_at=fetched, date_note=note))
+        out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype, http_status=status,
+                                 fetched_at=fetched, date_note=note))
 
 
 def _whole_gzip(path: Path) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -88,6 +90,13 @@ def dates_phrase(ignored: dict[str, int]) -> str:
     """'2 implausible dates ignored' for the per-origin counts of dates no article can carry."""
     n = sum(ignored.values())
     return f"{n} implausible date{'s' if n != 1 else ''} ignored"
+
+
+def source_summary(run_dir: str | Path, source: str, kind: str | None, **more: Any) -> dict[str, Any]:
+    """A source's summary before its work: every count at zero (an ingest's, a reclean's), plus `more`."""
+    return {"run_dir": str(run_dir), "source": source, "kind": kind, "status": "ok", "error": None,
+            "entries": 0, "new": 0, "already_known": 0, "fetched": 0, "fetch_failed": 0,
+            "fetch_errors": Counter(), "clean_failed": 0, "clean_errors": Counter(), **more}
 
 
 def failed_source(run_dir: str, source: dict[str, Any], error: str) -> dict[str, Any]:

@@ -200,7 +200,10 @@ def test_lock_patience_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     assert wh.lock_patience() == wh.LOCK_RETRY_SECONDS and wh.lock_patience(5) == 5
     monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "2.5")
     assert wh.lock_patience() == 2.5
-    for bad in ("soon", "-1", "nan"):
+    monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", "86400")
+    assert wh.lock_patience() == 86400
+    # inf and 1e400 (float() reads it as inf) waited for ever on a held lock.
+    for bad in ("soon", "-1", "nan", "inf", "1e400", "86401"):
         monkeypatch.setenv("NEWSDEDUP_LOCK_PATIENCE", bad)
         with pytest.raises(wh.WarehouseError, match="NEWSDEDUP_LOCK_PATIENCE"):
             wh.lock_patience()

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 SQL_DIR = Path(os.environ.get("NEWSDEDUP_SQL_DIR", PROJECT_ROOT / "sql"))
 LOCK_RETRY_SECONDS = 60.0
+LOCK_PATIENCE_MAX = 86400.0  # $NEWSDEDUP_LOCK_PATIENCE above a day is a mistake (or inf)
 # Every reader connection: with external access off and the configuration locked, a query can read
 # the opened file's tables and nothing else: no ATTACH (of the live warehouse, read-write), no COPY
 # TO, no read_text/read_csv/read_parquet of other files, no extension installs, and no SET to undo it.
@@ -211,6 +212,9 @@ def lock_patience(patience: float | None = None) -> float:
         raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be a number of seconds, got {raw!r}") from None
     if not value >= 0:  # also refuses NaN
         raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be zero or more seconds, got {raw!r}")
+    if value > LOCK_PATIENCE_MAX:  # inf, 1e400: a writer that never gives up holds its run for ever
+        raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be at most {LOCK_PATIENCE_MAX:.0f} seconds "
+                             f"(a day), got {raw!r}")
     return value
 
 

@@ -352,3 +352,8 @@ def test_the_plan_task_fails_without_retries_on_a_warehouse_path_no_retry_can_me
         params = {"sources_file": str(good), "staging": str(tmp_path / "staging"), "warehouse": str(path)}
         with pytest.raises(AirflowFailException, match=why):
             tasks.plan({"run_id": "manual__path", "params": params})
+    # The staging folder: a name that is not UTF-8 stays so however often Airflow retries.
+    params = {"sources_file": str(good), "staging": str(tmp_path / os.fsdecode(b"st\xe4ging")),
+              "warehouse": str(tmp_path / "w.duckdb")}
+    with pytest.raises(AirflowFailException, match="is not UTF-8"):
+        tasks.plan({"run_id": "manual__path", "params": params})

@@ -49,6 +49,7 @@ from newsdedup.staging import (
     SENTENCE_SCHEMA,
     SIGNATURE_SCHEMA,
     StagingError,
+    StagingPathError,
     count_rows,
     read_batch,
     read_json,
@@ -95,7 +96,7 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         raise wh.WarehouseCorrupt(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
     run_dir = staging_dir(staging) / run_key(run_id)
     if not_utf8(run_dir):  # pyarrow cannot write under it: every source failed, then the run
-        raise StagingError(f"the staging folder {printable(str(run_dir.parent))} is not UTF-8 (a name from "
+        raise StagingPathError(f"the staging folder {printable(str(run_dir.parent))} is not UTF-8 (a name from "
                            "another system's encoding): its Parquet batches cannot be written. Name a UTF-8 folder "
                            "(--staging, $NEWSDEDUP_STAGING); nothing was fetched.")
     # A cleared and re-run DAG run starts from a clean folder: nothing of the earlier attempt leaks in.

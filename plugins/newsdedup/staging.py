@@ -139,6 +139,10 @@ class StagingError(RuntimeError):
     """A staged batch cannot be read; the message names the file and its run."""
 
 
+class StagingPathError(StagingError):
+    """The staging folder's name cannot hold Parquet batches (not UTF-8): no retry mends it."""
+
+
 def _run_of(path: Path) -> str:
     """The run a staged file belongs to, for messages: its id from plan.json, else its folder."""
     for folder in path.parents:

@@ -33,6 +33,7 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
     from airflow.sdk.exceptions import AirflowFailException
 
     from newsdedup.config import ConfigError
+    from newsdedup.staging import StagingPathError
     from newsdedup.warehouse import WarehouseCorrupt, WarehousePathError
 
     params = context.get("params") or {}
@@ -44,9 +45,9 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
             warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
             data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
         )
-    except (ConfigError, WarehouseCorrupt, WarehousePathError) as exc:
-        # a bad sources file, a damaged warehouse or a path that names no warehouse file does not mend
-        # itself: no retries
+    except (ConfigError, WarehouseCorrupt, WarehousePathError, StagingPathError) as exc:
+        # a bad sources file, a damaged warehouse, a path that names no warehouse file or a staging
+        # folder whose name is not UTF-8 does not mend itself: no retries
         raise AirflowFailException(str(exc)) from exc
     # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
     return [{"run_dir": ref["run_dir"], "source": s["name"]} for s in ref["sources"]]

@@ -1242,17 +1242,24 @@ def _whole_gzip(path: Path) -> bool:
     that holds more than one record, not a member per record. Reads the first member through,
     keeping none of its output. (A file of one record, which a crawler may still append to, is not.)"""
     d = zlib.decompressobj(31)
-    records, tail = 0, b""
+    second, tail = False, b""  # a record that starts after a line break: not the file's first
     try:
         with path.open("rb") as fh:
             while not d.eof and (chunk := fh.read(1 << 20)):
                 while chunk and not d.eof:
                     data = tail + d.decompress(chunk, 1 << 20)
-                    records += data.count(b"\nWARC/1.")
-                    tail, chunk = data[-(len(_WARC_LINE) - 1):], d.unconsumed_tail
-            return d.eof and records > 0 and not d.unused_data and not fh.read(1)
+                    second = second or _LATER_RECORD.search(data) is not None
+                    tail, chunk = data[-_LATER_RECORD_SPAN:], d.unconsumed_tail
+            return d.eof and second and not d.unused_data and not fh.read(1)
     except (OSError, zlib.error):
         return False
+
+
+# A record's first line after a line break: a WARC version line, or an ARC header line ("URL IP-address
+# 14-digit-date ..."; ARC files gzipped whole were read as one record). The span is what a chunk keeps
+# of the one before, so a line cut between two chunks is still found (URLs of ARC lines up to ~4 kB).
+_LATER_RECORD = re.compile(rb"\n(?:WARC/1\.|[A-Za-z][A-Za-z0-9+.-]{0,15}://\S{1,4000} \S{1,64} \d{14} )")
+_LATER_RECORD_SPAN = 4200
 
 
 def _gzip_error(exc: BaseException) -> bool:

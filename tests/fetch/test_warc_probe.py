@@ -142,3 +142,12 @@ def test_an_arc_file_gives_its_records_urls(tmp_path: Path) -> None:
         arc.write_bytes(_arc(5, gz=gz))
         urls, errors = _read_all(arc, per_run=2)
         assert urls == [f"http://arc.example/{i}.html" for i in range(5)] and errors == [], gz
+
+
+def test_an_arc_file_gzipped_whole_is_read_as_one_stream(tmp_path: Path) -> None:
+    # `gzip crawl.arc`: one member, ARC records (no "WARC/1." line to count) were not recognised as a
+    # stream: the first record only, then every run a malformed_warc.
+    arc = tmp_path / "crawl.arc.gz"
+    arc.write_bytes(gzip.compress(_arc(5, gz=False)))
+    urls, errors = _read_all(arc, per_run=2)
+    assert urls == [f"http://arc.example/{i}.html" for i in range(5)] and errors == []

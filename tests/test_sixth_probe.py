@@ -271,9 +271,8 @@ def test_a_revision_of_many_repeated_lines_is_diffed_in_bounded_time(loaded: Pat
     """A page of 6,666 short paragraphs drawn from 50, revised into another order: difflib's matcher
     visits every pair of equal lines (45 million, most of them the blank lines between paragraphs),
     8.6 s of CPU per revision, and the dashboard diffs the 10 latest on every page load, in the
-    api-server. Past DIFF_MAX_PAIRS the changed middle is shown whole (common head and tail kept)."""
-    import time
-
+    api-server. Past DIFF_MAX_PAIRS the changed middle is shown whole (common head and tail kept): no
+    line of it is matched, which is what makes it linear."""
     from newsdedup.dashboard import data
     from newsdedup.revisions import unified_diff
 
@@ -287,12 +286,11 @@ def test_a_revision_of_many_repeated_lines_is_diffed_in_bounded_time(loaded: Pat
             con.execute("""INSERT INTO article_revisions (article_id, revision, fetched_at, title, text, title_changed,
                            words_added, words_removed) VALUES (?, ?, ?::TIMESTAMPTZ + to_minutes(?), 'Title', ?,
                            false, 1, 1)""", [article_id, 10 + rev, fetched, rev, text])
-    t0 = time.process_time()
     d = data.load(w)
-    spent = time.process_time() - t0
-    assert spent < 3, f"{spent:.1f} s of CPU for one dashboard page"
     (r,) = [r for r in d.revisions if r.article_id == article_id]
     assert "+Corrected: a new first line." in r.diff
+    # the whole middle, removed and added, not a pair-by-pair match
+    assert sum(x.startswith("-Paragraph") for x in r.diff) == sum(x.startswith("+Paragraph") for x in r.diff) == 6_666
     assert any(x.startswith("@@ ") for x in r.diff) and any(x.startswith("-Paragraph 1 ") for x in r.diff)
 
     # a change in a long page of repeated lines, at its end: head kept as context, the change exact

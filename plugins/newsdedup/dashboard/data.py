@@ -22,6 +22,10 @@ DAYS_SHOWN = 30
 RUNS_SHOWN = 10
 SENTENCES_SHOWN = 15
 BOILERPLATE_PER_SOURCE = 5
+# A deployment of thousands of sources drew a bar and five boilerplate rows for each: the page shows the
+# sources with the most duplicates (a source picked in the filter is shown whole) and says how many.
+SOURCES_SHOWN = 30
+BOILERPLATE_SHOWN = 60
 REVISIONS_SHOWN = 10
 
 
@@ -74,6 +78,7 @@ class Dashboard:
     problem: str | None = None
     source_filter: str | None = None
     sources: list[str] = field(default_factory=list)
+    sources_total: int = 0  # sources with articles; `per_source` shows at most SOURCES_SHOWN of them
     daily: list[tuple[Any, ...]] = field(default_factory=list)       # day, articles, duplicates, rate
     per_source: list[tuple[Any, ...]] = field(default_factory=list)  # source, articles, dups, exact, near, rate
     clusters: list[Cluster] = field(default_factory=list)
@@ -143,10 +148,15 @@ def _load(path: Path, source: str | None) -> Dashboard:
                    round(sum(duplicates) / sum(articles), 3)
             FROM daily_duplicate_rate WHERE ?::VARCHAR IS NULL OR source = ?::VARCHAR
             GROUP BY day ORDER BY day DESC LIMIT ?""", [source, source, DAYS_SHOWN])))
+        d.sources_total = len(d.sources)
         d.per_source = _rows(con, """
-            SELECT source, sum(articles)::BIGINT, sum(duplicates)::BIGINT, sum(exact_duplicates)::BIGINT,
-                   sum(near_duplicates)::BIGINT, round(sum(duplicates) / sum(articles), 3)
-            FROM daily_duplicate_rate GROUP BY source ORDER BY source""", [])
+            SELECT * FROM (
+                SELECT source, sum(articles)::BIGINT AS articles, sum(duplicates)::BIGINT AS duplicates,
+                       sum(exact_duplicates)::BIGINT, sum(near_duplicates)::BIGINT,
+                       round(sum(duplicates) / sum(articles), 3)
+                FROM daily_duplicate_rate WHERE ?::VARCHAR IS NULL OR source = ?::VARCHAR GROUP BY source
+                ORDER BY duplicates DESC, articles DESC, source LIMIT ?)
+            ORDER BY source""", [source, source, SOURCES_SHOWN])
         _load_clusters(con, d, source)
         _load_revisions(con, d, source)
         d.sentences = _rows(con, """
@@ -156,7 +166,8 @@ def _load(path: Path, source: str | None) -> Dashboard:
             SELECT source, text, articles, source_articles, share FROM boilerplate_by_domain
             WHERE ?::VARCHAR IS NULL OR source = ?::VARCHAR
             QUALIFY row_number() OVER (PARTITION BY source ORDER BY articles DESC, text) <= ?
-            ORDER BY source, articles DESC, text""", [source, source, BOILERPLATE_PER_SOURCE])
+            ORDER BY articles DESC, source, text LIMIT ?""", [source, source, BOILERPLATE_PER_SOURCE, BOILERPLATE_SHOWN])
+        d.boilerplate.sort(key=lambda r: (r[0], -r[2], r[1]))  # grouped by source again
     return d
 
 

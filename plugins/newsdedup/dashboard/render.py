@@ -84,7 +84,8 @@ def page(d: Dashboard, base: str = "") -> str:
         parts.append(_filter_form(d, base))
         parts.append("<div class='grid'>")
         parts.append("<section><h2>Duplicate rate per day</h2>" + daily_chart(d.daily) + "</section>")
-        parts.append("<section><h2>Duplicate rate per source</h2>" + source_chart(d.per_source) + "</section>")
+        parts.append("<section><h2>Duplicate rate per source</h2>" + source_chart(d.per_source)
+                     + _sources_note(d) + "</section>")
         parts.append("</div>")
         parts.append(_clusters(d.clusters))
         parts.append(_revisions(d.revisions))
@@ -216,6 +217,14 @@ def _sentences(rows: list[tuple[Any, ...]]) -> str:
         out.append(f"<tr><td>{esc(text)}</td><td>{esc(scope)}</td><td class='n'>{articles}</td>"
                    f"<td class='n'>{stories}</td><td class='n'>{within}</td></tr>")
     return "".join(out) + "</table>"
+
+
+def _sources_note(d: Dashboard) -> str:
+    """What the source chart leaves out on a deployment of many sources."""
+    if d.source_filter or len(d.per_source) >= d.sources_total:
+        return ""
+    return (f"<p class='muted' id='sources-note'>The {len(d.per_source)} of {d.sources_total} sources with the "
+            "most duplicates; pick a source above to see its own figures and boilerplate.</p>")
 
 
 def _boilerplate(rows: list[tuple[Any, ...]]) -> str:

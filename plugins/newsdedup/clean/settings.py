@@ -23,6 +23,9 @@ BREAK_RUN_MAX = 2
 # every pass walks each element (a million took 24 s), and no article page comes near (the most the
 # 732 dev pages hold is 4,098; a paragraph of 300,000 links above a story still gives the story).
 MAX_ELEMENTS = 400_000
+# A page holding this many <br>s has its runs cut in its text, before parsing, too (the element count
+# before parsing is bounded by 2 x MAX_ELEMENTS '<'s that do not start an end tag: see html.parse).
+BREAK_RUN_TEXT_MIN = 20_000
 # libxml2 stops nesting at 255 levels (without huge_tree); a tree that reaches the cap lost content.
 MAX_DEPTH = 250
 # The meta description anchors the story when our text shares under DESCRIBED_MAX_OVERLAP of its words

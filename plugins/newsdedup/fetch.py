@@ -45,7 +45,7 @@ from newsdedup.charset import BOMS as _BOMS
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
-from newsdedup.transport import Deadline, DeadlineTransport, PeerRefused, deadline_scope
+from newsdedup.transport import Deadline, DeadlineTransport, PeerRefused, bytes_past_end, deadline_scope
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
@@ -468,6 +468,7 @@ class _Response:
     not_modified: bool
     raw_bytes: int
     cut: bool = False  # only the first `cap` bytes were kept (robots.txt)
+    note: str | None = None  # for the attempt's detail: something odd that did not fail the fetch
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -664,7 +665,7 @@ class Fetcher:
                 break
             elapsed = (time.monotonic() - t0) * 1000
             result.attempts.append(self._attempt_record(url, resp.final_url, resp.status, None,
-                                                        resp.raw_bytes, elapsed, n, started_at, None))  # fmt: skip
+                                                        resp.raw_bytes, elapsed, n, started_at, resp.note))  # fmt: skip
             result.final_url = resp.final_url
             result.status = resp.status
             result.body = resp.body
@@ -845,7 +846,7 @@ class Fetcher:
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
         self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started,
                           f"over {ROBOTS_MAX_BYTES} bytes: the rules in the first {len(resp.body or b'')} read"
-                          if resp.cut else None)  # fmt: skip
+                          if resp.cut else resp.note)  # fmt: skip
         text, _ = decode_body(resp.body or b"", resp.content_type)
         try:
             parser = Protego.parse(text)
@@ -949,7 +950,7 @@ class Fetcher:
         if status == 304:
             sent = resp.request.headers  # set by _get for every response
             if "if-none-match" in sent or "if-modified-since" in sent:
-                return _Response(url, status, None, ctype, etag, lastmod, True, 0)
+                return _Response(url, status, None, ctype, etag, lastmod, True, 0, note=_past_end_note(resp))
             # Nothing was named that could be "not modified": taken as unchanged, a first read of a
             # feed said "not modified" and a re-check without validators kept a page it never saw.
             raise _Failure("http_304", "HTTP 304 Not Modified to a request that sent no validator", status=status)
@@ -1015,5 +1016,15 @@ class Fetcher:
         problem = acceptable(accept, ctype, body)
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
-        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut)
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _past_end_note(resp))
+
+
+def _past_end_note(resp: httpx.Response) -> str | None:
+    """What a server sent past the end of a response read to its end (more than its Content-Length,
+    a body after a 304, the response twice): dropped, never taken as the next request's response."""
+    n = bytes_past_end(resp)
+    if not n:
+        return None
+    return f"{n} bytes past the end of the response (Content-Length {resp.headers.get('content-length', 'none')}) " \
+           "dropped; the connection was closed, not used again"
 

@@ -10,6 +10,13 @@ Built from public APIs only: `httpx.BaseTransport` over an `httpcore.ConnectionP
 `httpcore.NetworkBackend`. The deadline travels in a thread-local set by `deadline_scope`, because the
 network layer never sees the request; this synchronous transport runs each request, body included,
 in the thread that made it.
+
+The same network streams keep a kept-alive connection honest. Bytes a server sends past the end of a
+response (more than its Content-Length, a body after a 304, a response sent twice) would be read as
+the response to the next request on that connection (RFC 9112 §6.3: a client MUST NOT). Each stream
+follows the framing of the responses it carries with its own `h11` parser (the one httpcore uses),
+hands httpcore only the bytes of the current response, and reports itself readable when it dropped
+any, so the pool closes it instead of using it again.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import h11
 import httpcore
 import httpx
 
@@ -73,14 +81,70 @@ def _bounded(timeout: float | None, exc: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+class _Framing:
+    """The framing of the responses on one connection, followed by an h11 parser of its own: where a
+    response ends, and what the server sent past that end. One parser per request (a cycle)."""
+
+    # Larger than httpcore's own limit, so that this parser never fails a response httpcore reads.
+    MAX_HEADERS = 1 << 20
+
+    def __init__(self) -> None:
+        self._h11: h11.Connection | None = None  # None: no request awaits a response
+        self.excess = 0  # bytes past the end of the last response, dropped
+
+    def sent(self, data: bytes) -> None:
+        if self._h11 is not None or not data:
+            return  # the rest of a request already started (we send no bodies, but be exact)
+        conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.MAX_HEADERS)
+        try:
+            # Only the method changes how a response is framed (HEAD, CONNECT).
+            conn.send(h11.Request(method=data.split(b" ", 1)[0], target=b"/", headers=[(b"Host", b"x")]))
+            conn.send(h11.EndOfMessage())
+        except h11.ProtocolError:
+            return
+        self._h11 = conn
+        self.excess = 0
+
+    def received(self, data: bytes) -> bytes:
+        """The part of `data` that belongs to the response awaited (all of it, but for what follows
+        its end)."""
+        conn = self._h11
+        if conn is None or not data:
+            return data
+        try:
+            conn.receive_data(data)
+            while True:
+                event = conn.next_event()
+                if event is h11.NEED_DATA:
+                    return data
+                if isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
+                    break
+        except h11.ProtocolError:
+            self._h11 = None  # httpcore's parser sees the same bytes and fails the response itself
+            return data
+        self._h11 = None
+        rest = min(len(conn.trailing_data[0]), len(data))
+        if rest and data[-rest:].strip(b"\r\n"):
+            # Not a stray line end (RFC 9112 §2.2 lets a reader skip those): a reply to no request.
+            self.excess = rest
+        return data[: len(data) - rest]
+
+
 class _Stream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
+        self.framing = _Framing()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        if self.framing.excess:
+            # Never reached through the pool (the stream says it is readable); a last safeguard.
+            raise httpcore.RemoteProtocolError("read on a connection whose last response had bytes past its end")
+        return self.framing.received(self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout)))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if self.framing.excess:
+            raise httpcore.RemoteProtocolError("request on a connection whose last response had bytes past its end")
+        self.framing.sent(buffer)
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
@@ -94,7 +158,18 @@ class _Stream(httpcore.NetworkStream):
         return _Stream(self._inner.start_tls(ssl_context, server_hostname, timeout))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and self.framing.excess:
+            # What the pool asks of an idle connection before it uses it again: the bytes dropped
+            # were there to read, and a connection with anything to read is not used again.
+            return True
         return self._inner.get_extra_info(info)
+
+
+def bytes_past_end(response: httpx.Response) -> int:
+    """How many bytes the server sent past the end of `response` (read to its end): dropped, and its
+    connection closed rather than used again. 0 for a response that did not come from this module."""
+    stream = response.extensions.get("network_stream")
+    return stream.framing.excess if isinstance(stream, _Stream) else 0
 
 
 class _RefusedPeer(httpcore.ConnectError):

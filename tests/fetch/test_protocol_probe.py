@@ -1,0 +1,136 @@
+"""A probe of the fetcher at the HTTP protocol level: raw-socket servers on 127.0.0.1 that break
+HTTP/1.1 framing on a kept-alive connection. Each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+import itertools
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+from local_server import RawServer
+
+from newsdedup import warehouse as wh
+from newsdedup.config import Settings
+from newsdedup.fetch import Fetcher
+from newsdedup.pipeline import run_pipeline
+
+ARTICLE = """<html lang="en"><head><title>{t} | Test Outlet</title></head><body>
+<nav>Home World Sport</nav><article><h1>{t}</h1>
+<p>The regional council approved a budget on Tuesday that shifts money from road building to public
+transport, after a debate that lasted well into the night and drew hundreds of residents.</p>
+<p>Supporters said the plan would cut commuting times within five years, while opponents warned that
+rural districts would lose bus routes they depend on for school and hospital trips.</p>
+<p>The council's finance chief said the {t} plan was the most ambitious the region had ever adopted.</p>
+</article></body></html>"""
+EVIL = b"<html><head><title>Planted</title></head><body><p>evil</p></body></html>"
+# A whole response, well formed, that no request asked for.
+FAKE = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(EVIL), EVIL)
+
+
+def ok(body: bytes, content_type: bytes = b"text/html; charset=utf-8", extra: bytes = b"") -> bytes:
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type + b"\r\nContent-Length: %d\r\n" % len(body)
+            + extra + b"\r\n" + body)  # fmt: skip
+
+
+def _requests(conn: socket.socket) -> Iterator[str]:
+    """The paths of the requests a client sends on one connection, one at a time."""
+    buf = b""
+    while True:
+        while b"\r\n\r\n" not in buf:
+            data = conn.recv(65536)
+            if not data:
+                return
+            buf += data
+        head, buf = buf.split(b"\r\n\r\n", 1)
+        yield head.split(b" ", 2)[1].decode("latin-1")
+
+
+class KeepAlive(RawServer):
+    """Answers each request on a connection with `responses[path]` (bytes or a function of the
+    connection that writes what it likes), keeping the connection open; logs the paths it served."""
+
+    def __init__(self, responses: dict[str, bytes | Callable[[socket.socket], None]]) -> None:
+        self.responses = responses
+        self.served: list[tuple[int, str]] = []  # (connection number, path)
+        self._numbers = itertools.count()
+        super().__init__(self._serve_connection)
+
+    def _serve_connection(self, conn: socket.socket) -> None:
+        number = next(self._numbers)
+        for path in _requests(conn):
+            self.served.append((number, path))
+            answer = self.responses.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            if callable(answer):
+                answer(conn)
+                return
+            conn.sendall(answer)
+
+
+def _page_a_then_b(srv: KeepAlive, settings: Settings) -> tuple[list, list]:
+    with Fetcher(replace(settings, respect_robots=False, retries=1)) as f:
+        results = [f.fetch(srv.url("/a")), f.fetch(srv.url("/b"))]
+    return results, [a for r in results for a in r.attempts]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        FAKE,  # a whole response nobody asked for: page B would get it as its body
+        FAKE + FAKE,
+        FAKE[:30],  # the start of one: page B's real response would be read as the rest of it
+        b"</html>\n" * 3,  # a Content-Length counted in characters, not bytes: the tail of page A
+    ],
+    ids=["whole-response", "two-responses", "half-status-line", "page-tail"],
+)
+def test_bytes_past_content_length_are_not_the_next_response(settings: Settings, junk: bytes) -> None:
+    page_a, page_b = ARTICLE.format(t="Alpha").encode(), ARTICLE.format(t="Beta").encode()
+    with KeepAlive({"/a": ok(page_a) + junk, "/b": ok(page_b)}) as srv:
+        (a, b), attempts = _page_a_then_b(srv, settings)
+    assert a.error is None and a.body == page_a
+    # Page B is its own body, fetched in one attempt, never the bytes that trailed page A.
+    assert b.error is None and b.body == page_b, (b.error, b.detail, b.body)
+    assert len(b.attempts) == 1 and b.attempts[0].error is None
+    assert [x.url for x in attempts] == [srv.url("/a"), srv.url("/b")]
+    # The trailing bytes are named on page A's attempt; page A's connection was not used again.
+    assert "past the end" in (a.attempts[0].detail or "")
+    assert [p for _, p in srv.served] == ["/a", "/b"] and srv.served[0][0] != srv.served[1][0]
+
+
+@pytest.mark.parametrize("tail", [b"", b"\r\n", b"\r\n\r\n"], ids=["nothing", "crlf", "two-crlf"])
+def test_a_keep_alive_connection_is_still_reused(settings: Settings, tail: bytes) -> None:
+    # Stray line ends after a body (RFC 9112 §2.2 lets a reader skip them) cost no connection.
+    page_a, page_b = ARTICLE.format(t="Alpha").encode(), ARTICLE.format(t="Beta").encode()
+    with KeepAlive({"/a": ok(page_a) + tail, "/b": ok(page_b)}) as srv:
+        (a, b), attempts = _page_a_then_b(srv, settings)
+    assert (a.body, b.body) == (page_a, page_b) and all(x.detail is None for x in attempts)
+    assert srv.connections == 1
+
+
+def test_bytes_past_content_length_misattribute_nothing_in_the_warehouse(tmp_path: Path) -> None:
+    pages = {p: ARTICLE.format(t=t).encode() for p, t in (("/a", "Alpha"), ("/b", "Beta"), ("/c", "Gamma"))}
+    with KeepAlive({}) as srv:
+        items = "".join(f"<item><title>{p}</title><link>{srv.url(p)}</link></item>" for p in pages)
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+        srv.responses.update({
+            "/robots.txt": ok(b"User-agent: *\nAllow: /\n", b"text/plain") + FAKE,
+            "/feed.xml": ok(feed.encode(), b"application/rss+xml") + FAKE,
+            "/a": ok(pages["/a"]) + FAKE, "/b": ok(pages["/b"]) + FAKE, "/c": ok(pages["/c"]),
+        })  # fmt: skip
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "settings": {"allow_private_networks": True, "concurrency": 1, "per_host_concurrency": 1,
+                         "retries": 0},
+            "sources": [{"name": "trailing", "url": srv.url("/feed.xml"), "kind": "rss"}],
+        }))  # fmt: skip
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+    assert summary.sources[0]["status"] == "ok"
+    rows = wh.query_rows(warehouse, "SELECT url, title FROM articles ORDER BY url")[1]
+    assert [(u.rsplit("/", 1)[-1], t) for u, t in rows] == [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")]
+    log = wh.query_rows(warehouse, "SELECT url, error, detail FROM fetch_log WHERE purpose = 'page' ORDER BY url")[1]
+    assert [(u.rsplit("/", 1)[-1], e) for u, e, _ in log] == [("a", None), ("b", None), ("c", None)]
+    assert [bool(d and "past the end" in d) for _, _, d in log] == [True, True, False]

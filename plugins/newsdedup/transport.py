@@ -22,6 +22,7 @@ any, so the pool closes it instead of using it again.
 from __future__ import annotations
 
 import functools
+import logging
 import ssl
 import threading
 import time
@@ -33,6 +34,7 @@ import h11
 import httpcore
 import httpx
 
+log = logging.getLogger(__name__)
 
 class Deadline:
     """A point in time a fetch must end by; the clock can be stopped while we wait on ourselves."""
@@ -91,10 +93,15 @@ class _Framing:
     def __init__(self) -> None:
         self._h11: h11.Connection | None = None  # None: no request awaits a response
         self.excess = 0  # bytes past the end of the last response, dropped
+        self.requests = 0  # requests started on this connection
+        self.answered = False  # a byte came back for the latest one
 
     def sent(self, data: bytes) -> None:
         if self._h11 is not None or not data:
             return  # the rest of a request already started (we send no bodies, but be exact)
+        self.requests += 1
+        self.answered = False
+        _local.stream = self
         conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.MAX_HEADERS)
         try:
             # Only the method changes how a response is framed (HEAD, CONNECT).
@@ -111,6 +118,7 @@ class _Framing:
         conn = self._h11
         if conn is None or not data:
             return data
+        self.answered = True
         try:
             conn.receive_data(data)
             while True:
@@ -265,6 +273,7 @@ class DeadlineTransport(httpx.BaseTransport):
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=_Backend(peer_allowed),
         )
+        self._retries_on_reuse = (limits.max_keepalive_connections or 0) + 1
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -275,8 +284,24 @@ class DeadlineTransport(httpx.BaseTransport):
             content=request.stream,  # type: ignore[arg-type]
             extensions=request.extensions,
         )
-        with _httpx_errors():
-            resp = self._pool.handle_request(req)
+        # A kept-alive connection the server closed as the request went out (its keep-alive timeout
+        # racing ours, a request limit it did not announce) gives no answer at all: the GET goes again
+        # on another connection, as browsers do (RFC 9112 §9.3.1). Each failure closes the connection
+        # it came on, so this ends; the cap is only a backstop.
+        for _ in range(self._retries_on_reuse):
+            _local.stream = None
+            try:
+                with _httpx_errors():
+                    resp = self._pool.handle_request(req)
+                break
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                stream: _Framing | None = getattr(_local, "stream", None)
+                if request.method not in ("GET", "HEAD") or stream is None or stream.requests < 2 or stream.answered:
+                    raise
+                log.debug("%s: kept-alive connection closed before any answer; trying another", url)
+        else:
+            with _httpx_errors():
+                resp = self._pool.handle_request(req)
         return httpx.Response(status_code=resp.status, headers=resp.headers, stream=_Body(resp.stream),  # type: ignore[arg-type]
                               extensions=resp.extensions)  # fmt: skip
 

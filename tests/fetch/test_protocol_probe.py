@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import struct
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -134,3 +135,33 @@ def test_bytes_past_content_length_misattribute_nothing_in_the_warehouse(tmp_pat
     log = wh.query_rows(warehouse, "SELECT url, error, detail FROM fetch_log WHERE purpose = 'page' ORDER BY url")[1]
     assert [(u.rsplit("/", 1)[-1], e) for u, e, _ in log] == [("a", None), ("b", None), ("c", None)]
     assert [bool(d and "past the end" in d) for _, _, d in log] == [True, True, False]
+
+
+@pytest.mark.parametrize("how", ["close", "reset"])
+def test_a_kept_alive_connection_the_server_drops_costs_no_page(settings: Settings, how: str) -> None:
+    # A server that ends each connection when the next request arrives on it, without an answer (a
+    # keep-alive timeout racing our request, a request limit it does not announce): GET is idempotent
+    # and nothing came back, so the request goes again on a new connection (RFC 9112 §9.3.1). Each
+    # such page failed with connection_error; with retries: 0 it was lost.
+    page = ARTICLE.format(t="Beta").encode()
+
+    def one_request_per_connection(conn: socket.socket) -> None:
+        for i, _ in enumerate(_requests(conn)):
+            if i == 1:
+                if how == "reset":
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                return
+            conn.sendall(ok(page))
+
+    with RawServer(one_request_per_connection) as srv, Fetcher(replace(settings, retries=0)) as f:
+        results = [f.fetch(srv.url(f"/{i}")) for i in range(4)]
+    assert [(r.error, r.body == page, len(r.attempts)) for r in results] == [(None, True, 1)] * 4
+
+
+def test_a_fresh_connection_the_server_drops_is_still_an_error(settings: Settings) -> None:
+    # Only a reused connection is tried again: a new one that gets no answer is the server's answer.
+    with RawServer(lambda conn: next(_requests(conn), None)) as srv, Fetcher(replace(settings, retries=0)) as f:
+        r = f.fetch(srv.url("/a"))
+    assert r.error == "connection_error" and "without sending a response" in (r.detail or "")
+    assert srv.connections == 1
+

@@ -966,6 +966,10 @@ class Fetcher:
                 self.gate(host_key(url)).defer(min(retry_after, self.settings.backoff_max))
             raise _Failure(f"http_{status}", f"HTTP {status} {resp.reason_phrase}".strip(),
                            retry=status in RETRY_STATUSES, status=status, retry_after=retry_after)  # fmt: skip
+        if status in (204, 205):
+            # No Content, Reset Content: the status says there is no page (a body sent anyway is not read).
+            raise _Failure(f"http_{status}", f"HTTP {status} {resp.reason_phrase}: no content".replace("  ", " "),
+                           status=status)  # fmt: skip
         if refused_early(accept, ctype):
             raise _Failure("unsupported_content_type", f"content type {ctype}", status=status)
         encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",") if e.strip()]

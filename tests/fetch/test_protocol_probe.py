@@ -165,3 +165,30 @@ def test_a_fresh_connection_the_server_drops_is_still_an_error(settings: Setting
     assert r.error == "connection_error" and "without sending a response" in (r.detail or "")
     assert srv.connections == 1
 
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nContent-Length: 23\r\n\r\n<html>unchanged</html>\n',
+        b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n' + FAKE,
+    ],
+    ids=["304-with-its-length", "304-then-a-response"],
+)
+def test_a_body_after_a_304_is_not_the_next_response(settings: Settings, answer: bytes) -> None:
+    # A 304 has no body whatever its headers say (RFC 9110 §15.4.5): what follows it was read as the
+    # next response on the connection (an error and a retry, or a planted page).
+    page = ARTICLE.format(t="Beta").encode()
+    with KeepAlive({"/a": answer, "/b": ok(page)}) as srv, Fetcher(replace(settings, respect_robots=False)) as f:
+        a, b = f.fetch(srv.url("/a"), etag='"v1"'), f.fetch(srv.url("/b"))
+    assert a.not_modified and a.error is None and "past the end" in (a.attempts[0].detail or "")
+    assert (b.error, b.body == page, len(b.attempts)) == (None, True, 1)
+
+
+@pytest.mark.parametrize("status", [204, 205])
+def test_no_content_is_named_as_such(settings: Settings, status: int) -> None:
+    # A 204 was "unsupported_content_type: no content type with text content, not HTML".
+    answer = b"HTTP/1.1 %d No Content\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n" % status
+    with KeepAlive({"/a": answer}) as srv, Fetcher(replace(settings, respect_robots=False)) as f:
+        r = f.fetch(srv.url("/a"))
+    assert (r.error, r.status, r.body, len(r.attempts)) == (f"http_{status}", status, None, 1), r.detail
+    assert "no content" in (r.detail or "").lower()

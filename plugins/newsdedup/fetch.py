@@ -42,6 +42,7 @@ import httpx
 from protego import Protego
 
 from newsdedup.charset import BOMS as _BOMS
+from newsdedup.charset import HEADER_CHARSET_RE
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
@@ -166,6 +167,33 @@ def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None
             return None
         return f"{mime or 'no content type'} with {kind} content, not a feed or sitemap"
     return f"{mime or 'no content type'} with {kind} content"
+
+
+_MIME_ESSENCE = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+/[!#$%&'*+.^_`|~0-9a-z-]+")
+
+
+def content_type_of(values: list[str]) -> str | None:
+    """The one Content-Type of a response whose header came twice or as a list ("text/html,
+    text/html; charset=x"), read as browsers do (WHATWG Fetch, "extract a MIME type"): the last type
+    named wins, keeping the charset of an earlier value of the same type. Values that name no type
+    are passed over; when none names one, the header as it came."""
+    chosen: str | None = None
+    essence = charset = None
+    for value in values:
+        for part in value.split(","):
+            mime = part.split(";", 1)[0].strip().lower()
+            if not _MIME_ESSENCE.fullmatch(mime) or mime == "*/*":
+                continue
+            m = HEADER_CHARSET_RE.search(part)
+            if mime != essence:
+                essence, charset, chosen = mime, m, part.strip()
+            elif m:
+                charset, chosen = m, part.strip()
+    if chosen is None:
+        return ", ".join(values) or None
+    if charset is not None and not HEADER_CHARSET_RE.search(chosen):
+        chosen = f"{chosen}; charset={charset.group(1)}"
+    return chosen
 
 
 def refused_early(accept: str, content_type: str | None) -> bool:
@@ -944,7 +972,7 @@ class Fetcher:
 
     def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: Deadline) -> _Response:
         status = resp.status_code
-        ctype = resp.headers.get("content-type")
+        ctype = content_type_of(resp.headers.get_list("content-type"))
         etag = resp.headers.get("etag")
         lastmod = resp.headers.get("last-modified")
         if status == 304:

@@ -192,3 +192,32 @@ def test_no_content_is_named_as_such(settings: Settings, status: int) -> None:
         r = f.fetch(srv.url("/a"))
     assert (r.error, r.status, r.body, len(r.attempts)) == (f"http_{status}", status, None, 1), r.detail
     assert "no content" in (r.detail or "").lower()
+
+
+@pytest.mark.parametrize(
+    ("headers", "kept", "charset"),
+    [
+        # Sent twice (a framework's header and the server's): the page was unsupported_content_type.
+        (b"Content-Type: text/html\r\nContent-Type: text/html\r\n", True, None),
+        (b"Content-Type: text/html, text/html; charset=ISO-8859-1\r\n", True, "ISO-8859-1"),
+        (b"Content-Type: text/html; charset=ISO-8859-1\r\nContent-Type: text/html\r\n", True, "ISO-8859-1"),
+        (b"Content-Type: image/png\r\nContent-Type: text/html\r\n", True, None),
+        # The last type named is the type (WHATWG Fetch, "extract a MIME type"), as browsers read it.
+        (b"Content-Type: text/html\r\nContent-Type: image/png\r\n", False, None),
+        (b"Content-Type: text/html, nonsense\r\n", True, None),
+    ],
+)
+def test_a_content_type_sent_twice_is_read_as_browsers_read_it(settings: Settings, headers: bytes, kept: bool,
+                                                               charset: str | None) -> None:  # fmt: skip
+    page = ARTICLE.format(t="Café").encode("latin-1")
+    answer = b"HTTP/1.1 200 OK\r\n" + headers + b"Content-Length: %d\r\n\r\n" % len(page) + page
+    with KeepAlive({"/a": answer}) as srv, Fetcher(replace(settings, respect_robots=False)) as f:
+        r = f.fetch(srv.url("/a"))
+    assert len(r.attempts) == 1
+    if not kept:
+        assert r.error == "unsupported_content_type" and "image/png" in (r.detail or "")
+        return
+    assert r.error is None and r.body == page, (r.error, r.detail)
+    assert r.content_type is not None and "," not in r.content_type
+    if charset:
+        assert r.encoding == "cp1252" and "Café" in r.text()

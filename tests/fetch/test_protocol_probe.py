@@ -28,6 +28,7 @@ rural districts would lose bus routes they depend on for school and hospital tri
 <p>The council's finance chief said the {t} plan was the most ambitious the region had ever adopted.</p>
 </article></body></html>"""
 EVIL = b"<html><head><title>Planted</title></head><body><p>evil</p></body></html>"
+CHUNKED = b"<html><head><title>Chunked</title></head><body><p>sent in chunks</p></body></html>"
 # A whole response, well formed, that no request asked for.
 FAKE = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(EVIL), EVIL)
 
@@ -221,3 +222,26 @@ def test_a_content_type_sent_twice_is_read_as_browsers_read_it(settings: Setting
     assert r.content_type is not None and "," not in r.content_type
     if charset:
         assert r.encoding == "cp1252" and "Café" in r.text()
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (b"HTTP/1.1 204 No Content\r\nContent-Length: %d\r\n\r\n%s" % (len(EVIL), EVIL), "http_204"),
+        (b"HTTP/1.1 204 No Content\r\n\r\n" + FAKE, "http_204"),
+        (ok(b"") + EVIL, None),  # an empty page is kept as it came (the clean step names it)
+        (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n%s"
+         % (len(CHUNKED), CHUNKED, FAKE), None),  # fmt: skip
+    ],
+    ids=["204-with-a-length", "204-then-a-response", "empty-page-then-bytes", "after-the-last-chunk"],
+)
+def test_bytes_where_no_body_belongs_are_not_the_next_response(settings: Settings, answer: bytes,
+                                                                error: str | None) -> None:  # fmt: skip
+    page = ARTICLE.format(t="Beta").encode()
+    with KeepAlive({"/a": answer, "/b": ok(page)}) as srv, Fetcher(replace(settings, respect_robots=False)) as f:
+        a, b = f.fetch(srv.url("/a")), f.fetch(srv.url("/b"))
+    assert a.error == error and len(a.attempts) == 1, (a.error, a.detail)
+    assert a.body != EVIL
+    if error is None:
+        assert "past the end" in (a.attempts[0].detail or "")
+    assert (b.error, b.body == page, len(b.attempts)) == (None, True, 1), (b.error, b.detail, b.body)

@@ -36,6 +36,7 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+
 class Deadline:
     """A point in time a fetch must end by; the clock can be stopped while we wait on ourselves."""
 
@@ -101,7 +102,7 @@ class _Framing:
             return  # the rest of a request already started (we send no bodies, but be exact)
         self.requests += 1
         self.answered = False
-        _local.stream = self
+        _local.framing = self
         conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.MAX_HEADERS)
         try:
             # Only the method changes how a response is framed (HEAD, CONNECT).
@@ -289,14 +290,14 @@ class DeadlineTransport(httpx.BaseTransport):
         # on another connection, as browsers do (RFC 9112 §9.3.1). Each failure closes the connection
         # it came on, so this ends; the cap is only a backstop.
         for _ in range(self._retries_on_reuse):
-            _local.stream = None
+            _local.framing = None  # set by the connection the request goes out on
             try:
                 with _httpx_errors():
                     resp = self._pool.handle_request(req)
                 break
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
-                stream: _Framing | None = getattr(_local, "stream", None)
-                if request.method not in ("GET", "HEAD") or stream is None or stream.requests < 2 or stream.answered:
+                framing: _Framing | None = getattr(_local, "framing", None)
+                if request.method not in ("GET", "HEAD") or framing is None or framing.requests < 2 or framing.answered:
                     raise
                 log.debug("%s: kept-alive connection closed before any answer; trying another", url)
         else:

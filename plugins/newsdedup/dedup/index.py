@@ -13,15 +13,18 @@ Deduplicator pairs them itself (`pairs_within`), then indexes the batch once it 
 
 from __future__ import annotations
 
-import pickle
+import logging
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 from datasketch import MinHashLSH
 
+from newsdedup.dedup import minhash
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.minhash import MAX_HITS_PER_BAND, BandIndex, lsh_insert, lsh_query
+
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -102,7 +105,14 @@ class DatasketchIndex:
         self.lsh, self.config = lsh, config
         # datasketch pickles keys for Redis (prepickle); its keys storage (not a dict) lists them
         stored = lsh.keys.keys()
-        self._present: set[str] = {pickle.loads(k) if lsh.prepickle else k for k in stored}
+        if lsh.prepickle:  # never pickle.loads what a shared store hands back (minhash.unpickle_key)
+            keys = [minhash.unpickle_key(k) for k in stored]
+            self._present: set[str] = {k for k in keys if k is not None}
+            if None in keys:
+                log.warning("LSH index: %d stored keys are not pickled ids (written by something else): "
+                            "ignored", sum(k is None for k in keys))
+        else:
+            self._present = set(stored)
 
     def __len__(self) -> int:
         return len(self._present)

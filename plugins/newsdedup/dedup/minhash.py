@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import pickle
 from typing import Any
 
 import numpy as np
@@ -202,8 +204,30 @@ def lsh_insert(lsh: MinHashLSH, key: str, sig: np.ndarray, config: DedupConfig) 
         table.insert(h, key)
 
 
+class _NoObjects(pickle.Unpickler):
+    """Unpickles plain data only: no class or function is ever looked up, so nothing can be called."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name}: a stored LSH key is a str")
+
+
+def unpickle_key(raw: bytes) -> str | None:
+    """A key datasketch pickled (`prepickle`, its Redis storage's default), or None when `raw` is not a
+    pickled str. Never `pickle.loads`: whoever can write to the Redis would run code in every worker."""
+    try:
+        key = _NoObjects(io.BytesIO(raw)).load()
+    except Exception:  # noqa: BLE001 - any malformed pickle is the same: not one of our keys
+        return None
+    return key if isinstance(key, str) else None
+
+
 def lsh_query(lsh: MinHashLSH, sig: np.ndarray, config: DedupConfig) -> set[str]:
-    """Keys sharing at least one band with the signature (`MinHashLSH.query`)."""
+    """Keys sharing at least one band with the signature (`MinHashLSH.query`); with pickled keys only
+    the pickled strs (anything else in a bucket is ignored, see `unpickle_key`)."""
+    if lsh.prepickle and lsh.hashfunc is None:
+        loaded = (unpickle_key(raw) for h, table in zip(band_keys(lsh, sig), lsh.hashtables, strict=True)
+                  for raw in table.get(h))
+        return {key for key in loaded if key is not None}
     if not _fast_path(lsh):
         return set(lsh.query(sketch(sig, config)))
     found: set[str] = set()

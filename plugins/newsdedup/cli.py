@@ -173,6 +173,7 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup.config import ConfigError
+    from newsdedup.lshstore import LSHStoreError
     from newsdedup.pipeline import run_pipeline
     from newsdedup.staging import StagingError
     from newsdedup.warehouse import WarehouseError
@@ -182,7 +183,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     except ConfigError as exc:
         print(f"newsdedup run: {exc}", file=sys.stderr)
         return 2
-    except (WarehouseError, StagingError) as exc:  # said in words; the run cannot go on
+    # said in words; the run cannot go on (the shared LSH index: before the load, nothing was loaded)
+    except (WarehouseError, StagingError, LSHStoreError) as exc:
         print(f"newsdedup run: {exc}", file=sys.stderr)
         return 1
     out.write(printable(summary.text(), newlines=True) + "\n")
@@ -505,6 +507,7 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup import warehouse as wh
+    from newsdedup.lshstore import LSHStoreError
     from newsdedup.pipeline import reclean
 
     try:
@@ -512,7 +515,7 @@ def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
     except wh.WarehouseMissing as exc:
         print(f"newsdedup reclean: {exc}", file=sys.stderr)
         return 2
-    except wh.WarehouseError as exc:
+    except (wh.WarehouseError, LSHStoreError) as exc:
         print(f"newsdedup reclean: {exc}", file=sys.stderr)
         return 1
     out.write(printable(summary.text(), newlines=True) + "\n")

@@ -22,37 +22,118 @@ says why, instead of writing decisions that disagree with the other workers'.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import logging
 import os
+import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
 
 from newsdedup.dedup import DatasketchIndex, DedupConfig, Deduplicator, make_lsh
+
+log = logging.getLogger(__name__)
 
 ENV_URL = "NEWSDEDUP_LSH_REDIS_URL"
 ENV_PREFIX = "NEWSDEDUP_LSH_PREFIX"
 DEFAULT_PREFIX = "newsdedup"
+# A Redis that never answers (a firewall dropping packets) must fail the task, not hang it; a URL's
+# own `?socket_timeout=` / `?socket_connect_timeout=` win.
+CONNECT_TIMEOUT = 10.0
+COMMAND_TIMEOUT = 60.0
+# ASCII letters, digits, '-' and '.': no glob character (`reset` SCANs with the prefix in its pattern),
+# no '_' or ':' (datasketch's `<basename>_bucket_...` keys and the `<prefix>:config` pin).
+_PREFIX = re.compile(r"[A-Za-z0-9.-]+")
+# What `reset` deletes: this prefix's indexes (any config fingerprint), nothing of a longer prefix.
+_FINGERPRINT_GLOB = "[0-9a-f]" * 16
+_SECRET_QUERY = re.compile(r"(?i)([?&](?:password|pass|pwd)=)[^&#]*")
 
 
-class LSHConfigMismatch(RuntimeError):
+class LSHStoreError(RuntimeError):
+    """The shared LSH index cannot be used; the message says why and which setting (password redacted)."""
+
+
+class LSHSettingsError(LSHStoreError, ValueError):
+    """`NEWSDEDUP_LSH_REDIS_URL` or `NEWSDEDUP_LSH_PREFIX` is not usable as written."""
+
+
+class LSHConfigMismatch(LSHStoreError):
     """The Redis LSH index was built with another dedup config than this process has."""
+
+
+class LSHStoreUnsafe(LSHStoreError):
+    """The Redis evicts keys under memory pressure: LSH buckets would go silently, duplicates be missed."""
+
+
+class LSHStoreConflict(LSHStoreError):
+    """A key under the prefix is not what the index writes there (another program uses the prefix)."""
+
+
+class LSHStoreUnavailable(LSHStoreError):
+    """Redis cannot be reached, refused the credentials or the database, or refused a write (full)."""
+
+
+def redact(url: str) -> str:
+    """The URL with its password (userinfo, or `?password=`) replaced by `***`, parseable or not."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return "***" if "@" in url else url
+    head = re.split(r"[?#]", rest, maxsplit=1)[0]
+    at = head.rfind("@")
+    if at >= 0:
+        user, colon, _ = rest[:at].partition(":")
+        rest = (f"{user}:***@" if colon and "/" not in user else "***@") + rest[at + 1:]
+    return scheme + "://" + _SECRET_QUERY.sub(r"\1***", rest)
+
+
+def _printable(value: str | None) -> str:
+    return "none" if value is None else value if value.isprintable() and value.isascii() else ascii(value)
+
+
+def _redis_params() -> set[str]:
+    import redis
+
+    return set(inspect.signature(redis.Redis.__init__).parameters) - {"self"}
 
 
 @dataclass(frozen=True)
 class RedisLSHSettings:
-    """Where the shared index lives: a Redis URL and a key prefix (several deployments, one Redis)."""
+    """Where the shared index lives: a Redis URL and a key prefix (several deployments, one Redis).
+
+    Invalid settings raise `LSHSettingsError` here, naming the variable; `repr` and every message
+    show the URL with its password redacted (`redacted_url`).
+    """
 
     url: str
     prefix: str = DEFAULT_PREFIX
 
     def __post_init__(self) -> None:
         if not self.url.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"{ENV_URL}={self.url!r}: expected redis://host:port/db (or rediss://, unix://)")
-        if not self.prefix or any(c in self.prefix for c in " _:"):
-            # '_' and ':' would let datasketch's `<basename>_bucket_...` keys of two prefixes overlap.
-            raise ValueError(f"{ENV_PREFIX}={self.prefix!r}: use letters, digits, '-' or '.'")
+            raise LSHSettingsError(
+                f"{ENV_URL}={self.redacted_url!r}: expected redis://host:port/db (or rediss://, unix://)")
+        if not isinstance(self.prefix, str) or not _PREFIX.fullmatch(self.prefix):
+            raise LSHSettingsError(
+                f"{ENV_PREFIX}={self.prefix!r}: use ASCII letters, digits, '-' or '.' (no '_', ':' or glob "
+                "characters: the prefix is part of the index's key names and of `reset`'s SCAN pattern)")
+        self.redis_kwargs()  # an unparseable URL fails here, not at the first Redis call
+
+    def __repr__(self) -> str:
+        return f"RedisLSHSettings(url={self.redacted_url!r}, prefix={self.prefix!r})"
+
+    @property
+    def redacted_url(self) -> str:
+        return redact(self.url)
+
+    @property
+    def where(self) -> str:
+        """How messages name this index: both settings, the password redacted."""
+        return f"the shared LSH index ({ENV_URL}={self.redacted_url}, {ENV_PREFIX}={self.prefix})"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> RedisLSHSettings | None:
@@ -67,7 +148,21 @@ class RedisLSHSettings:
         """`redis.Redis(**kwargs)` for the URL: datasketch's storage takes kwargs, not a URL."""
         from redis.connection import parse_url
 
-        return dict(parse_url(self.url))
+        bad = f"{ENV_URL}={self.redacted_url!r}: not a usable Redis URL"
+        try:
+            kwargs = dict(parse_url(self.url))
+            path = urlsplit(self.url).path
+        except ValueError as exc:  # urllib's words (a port that is no number, '[' not closed): no secret
+            raise LSHSettingsError(f"{bad} ({exc})") from None
+        if not self.url.startswith("unix://") and "db" not in kwargs and path.strip("/"):
+            # redis-py silently uses database 0 for `/prod`
+            raise LSHSettingsError(f"{bad} (the path names the database by number: /0, /1, ...)")
+        unknown = sorted(set(kwargs) - _redis_params())
+        if unknown:
+            raise LSHSettingsError(f"{bad} (unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)})")
+        kwargs.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
+        kwargs.setdefault("socket_timeout", COMMAND_TIMEOUT)
+        return kwargs
 
     def client(self) -> Any:
         import redis
@@ -77,6 +172,10 @@ class RedisLSHSettings:
     def pin_key(self) -> str:
         return f"{self.prefix}:config"
 
+    def index_pattern(self) -> str:
+        """SCAN pattern of every index key of this prefix (any config fingerprint), no other prefix's."""
+        return f"{self.prefix}-lsh-{_FINGERPRINT_GLOB}_*"
+
     def basename(self, config: DedupConfig) -> bytes:
         # The fingerprint in the basename (make_lsh insists on it) keeps indexes of two configs apart.
         return f"{self.prefix}-lsh-{config.fingerprint()}".encode()
@@ -84,6 +183,79 @@ class RedisLSHSettings:
     def storage_config(self, config: DedupConfig) -> dict[str, Any]:
         """datasketch's `storage_config` for this config's index."""
         return {"type": "redis", "basename": self.basename(config), "redis": self.redis_kwargs()}
+
+
+def _explain(settings: RedisLSHSettings, exc: Exception, doing: str) -> LSHStoreError:
+    """A redis-py error as one sentence naming the settings and what to do (never the password)."""
+    from redis import exceptions as rx
+
+    text = f"{type(exc).__name__}: {exc}".replace(settings.url, settings.redacted_url)
+    where = settings.where
+    if isinstance(exc, rx.AuthenticationError) or any(w in str(exc) for w in ("NOAUTH", "WRONGPASS")):
+        return LSHStoreUnavailable(f"{where}: Redis refused the password ({text}) while {doing}: check the "
+                                   f"credentials in {ENV_URL}")
+    if "DB index is out of range" in str(exc):
+        return LSHStoreUnavailable(f"{where}: Redis has no such database number ({text}) while {doing}: "
+                                   f"check the /db of {ENV_URL}")
+    if isinstance(exc, rx.OutOfMemoryError):
+        return LSHStoreUnavailable(
+            f"{where}: Redis is full, maxmemory reached ({text}) while {doing}: raise maxmemory or reset "
+            "old indexes; this run's decisions are not loaded, its retry decides them again")
+    if str(exc).startswith("WRONGTYPE"):
+        return LSHStoreConflict(
+            f"{where}: a key under prefix {settings.prefix!r} holds another type than the index writes "
+            f"({text}) while {doing}: another program writes under this prefix; choose another "
+            f"{ENV_PREFIX}, or `python -m newsdedup.lshstore reset`")
+    if isinstance(exc, rx.ConnectionError | rx.TimeoutError):
+        return LSHStoreUnavailable(f"{where}: cannot connect to Redis or it stopped answering ({text}) "
+                                   f"while {doing}")
+    return LSHStoreUnavailable(f"{where}: Redis failed ({text}) while {doing}")
+
+
+@contextmanager
+def redis_errors(settings: RedisLSHSettings, doing: str) -> Iterator[None]:
+    """Turn redis-py's errors into `LSHStoreError`s that say which setting and what to do."""
+    from redis.exceptions import RedisError
+
+    try:
+        yield
+    except RedisError as exc:
+        raise _explain(settings, exc, doing) from exc
+
+
+def maxmemory_policy(settings: RedisLSHSettings, r: Any) -> str | None:
+    """Redis's maxmemory-policy, or None (logged) when INFO and CONFIG GET are both refused (managed
+    Redis often renames or denies CONFIG)."""
+    from redis.exceptions import ResponseError
+
+    r.ping()  # a refused password or database number is not "INFO refused"
+    reasons = []
+    try:
+        policy = r.info("memory").get("maxmemory_policy")
+        if policy:
+            return str(policy)
+    except ResponseError as exc:  # renamed / disabled command, or an ACL without +info (NoPermissionError)
+        reasons.append(f"INFO: {exc}")
+    try:
+        got = r.config_get("maxmemory-policy").get("maxmemory-policy")
+        if got:
+            return str(got)
+    except ResponseError as exc:
+        reasons.append(f"CONFIG GET: {exc}")
+    log.warning("%s: cannot read maxmemory-policy (%s): make sure this Redis never evicts keys "
+                "(noeviction or volatile-*), or LSH buckets go silently and duplicates are missed",
+                settings.where, "; ".join(reasons) or "not reported")
+    return None
+
+
+def _refuse_eviction(settings: RedisLSHSettings, r: Any) -> None:
+    policy = maxmemory_policy(settings, r)
+    if policy is not None and policy.startswith("allkeys-"):
+        # The index's keys have no TTL: volatile-* policies never evict them (a full Redis refuses writes).
+        raise LSHStoreUnsafe(
+            f"{settings.where}: Redis evicts keys under memory pressure (maxmemory-policy {policy}): LSH "
+            "buckets would be dropped silently and duplicates missed. Set maxmemory-policy noeviction "
+            "(or volatile-*) on this Redis, or use another one")
 
 
 def _pin(config: DedupConfig) -> dict[str, str]:
@@ -99,35 +271,63 @@ def _pin(config: DedupConfig) -> dict[str, str]:
 def check(settings: RedisLSHSettings, config: DedupConfig | None = None) -> dict[str, str]:
     """Pin this config's fingerprint in Redis, or raise LSHConfigMismatch when another is pinned.
 
-    The first process to check pins it (HSETNX, so two workers starting together agree).
+    The first process to check pins it (HSETNX, so two workers starting together agree). Refuses
+    (LSHStoreUnsafe) a Redis that evicts keys; a pin key that is not a hash is LSHStoreConflict.
     """
     config = config or DedupConfig()
     pin = _pin(config)
-    r = settings.client()
     key = settings.pin_key()
-    r.hsetnx(key, "fingerprint", pin["fingerprint"])
-    stored = r.hget(key, "fingerprint").decode()
-    if stored != pin["fingerprint"]:
-        have = {k.decode(): v.decode() for k, v in r.hgetall(key).items()}
-        raise LSHConfigMismatch(
-            f"the shared LSH index at {settings.url} (prefix {settings.prefix!r}) was built with dedup "
-            f"config {stored} (lsh_params {have.get('lsh_params')}, num_perm {have.get('num_perm')}), "
-            f"but this worker has {pin['fingerprint']} (lsh_params {pin['lsh_params']}, num_perm "
-            f"{pin['num_perm']}). Run every worker from the same image; after a deliberate change of "
-            f"DedupConfig run `python -m newsdedup.lshstore reset` and re-run dedup (`newsdedup reclean`)."
-        )
-    r.hset(key, mapping=pin)  # fill in the details the first HSETNX left out
+    with redis_errors(settings, "checking the pinned dedup config"):
+        r = settings.client()
+        _refuse_eviction(settings, r)
+        r.hsetnx(key, "fingerprint", pin["fingerprint"])  # WRONGTYPE on a pin that is not a hash
+        raw = r.hget(key, "fingerprint")
+        stored = None if raw is None else raw.decode("utf-8", "replace")
+        if stored != pin["fingerprint"]:
+            have = {k.decode("utf-8", "replace"): v.decode("utf-8", "replace") for k, v in r.hgetall(key).items()}
+            raise LSHConfigMismatch(
+                f"{settings.where} was built with dedup config {_printable(stored)} (lsh_params "
+                f"{_printable(have.get('lsh_params'))}, num_perm {_printable(have.get('num_perm'))}), but this "
+                f"worker has {pin['fingerprint']} (lsh_params {pin['lsh_params']}, num_perm {pin['num_perm']}). "
+                "Run every worker from the same image; after a deliberate change of DedupConfig run "
+                "`python -m newsdedup.lshstore reset` and re-run dedup (`newsdedup reclean`).")
+        r.hset(key, mapping=pin)  # fill in the details the first HSETNX left out
     return pin
+
+
+class RedisIndex(DatasketchIndex):
+    """`DatasketchIndex` on datasketch's Redis storage whose Redis errors say which setting is wrong
+    (LSHStoreError, a RuntimeError) instead of surfacing as redis-py exceptions mid-run."""
+
+    def __init__(self, settings: RedisLSHSettings, config: DedupConfig) -> None:
+        self.settings = settings
+        with redis_errors(settings, "opening the index"):
+            super().__init__(make_lsh(config, settings.storage_config(config)), config)
+
+    def insert(self, ids: Sequence[str], sigs: np.ndarray, keys: np.ndarray) -> None:
+        with redis_errors(self.settings, f"indexing {len(ids)} docs"):
+            super().insert(ids, sigs, keys)
+
+    def query(self, sigs: np.ndarray, keys: np.ndarray) -> list[list[str]]:
+        with redis_errors(self.settings, f"querying {len(sigs)} docs"):
+            return super().query(sigs, keys)
+
+    def remove(self, doc_id: str) -> None:
+        with redis_errors(self.settings, "removing a doc"):
+            super().remove(doc_id)
 
 
 def shared_index(config: DedupConfig, settings: RedisLSHSettings) -> DatasketchIndex:
     """This config's index in Redis, after `check` pinned (or matched) the config fingerprint."""
     check(settings, config)
-    return DatasketchIndex(make_lsh(config, settings.storage_config(config)), config)
+    return RedisIndex(settings, config)
 
 
 def deduplicator(config: DedupConfig | None = None, environ: Mapping[str, str] | None = None) -> Deduplicator:
-    """The dedup stage's Deduplicator: its LSH index shared through Redis when configured, else in-process."""
+    """The dedup stage's Deduplicator: its LSH index shared through Redis when configured, else in-process.
+
+    Raises LSHStoreError (a RuntimeError) when the shared index is configured but unusable.
+    """
     config = config or DedupConfig()
     settings = RedisLSHSettings.from_env(environ)
     if settings is None:
@@ -136,25 +336,45 @@ def deduplicator(config: DedupConfig | None = None, environ: Mapping[str, str] |
 
 
 def status(settings: RedisLSHSettings) -> dict[str, Any]:
-    r = settings.client()
-    pin = {k.decode(): v.decode() for k, v in r.hgetall(settings.pin_key()).items()}
-    out: dict[str, Any] = {"url": settings.url, "prefix": settings.prefix, "pinned": pin.get("fingerprint"),
-                           "this_config": DedupConfig().fingerprint(), "indexed_docs": None}
-    if pin.get("fingerprint"):
-        keys = f"{settings.prefix}-lsh-{pin['fingerprint']}".encode() + b"_keys"
-        out["indexed_docs"] = r.hlen(keys)
-    out["redis_used_memory"] = r.info("memory").get("used_memory_human")
+    """What Redis holds for this prefix (the URL redacted), and whether it would evict the index."""
+    with redis_errors(settings, "reading the status"):
+        r = settings.client()
+        if r.type(settings.pin_key()) not in (b"hash", b"none"):
+            raise LSHStoreConflict(f"{settings.where}: the pin {settings.pin_key()!r} is not a hash: another "
+                                   f"program writes under this prefix; choose another {ENV_PREFIX}")
+        pin = {k.decode("utf-8", "replace"): v.decode("utf-8", "replace")
+               for k, v in r.hgetall(settings.pin_key()).items()}
+        fingerprint = pin.get("fingerprint")
+        out: dict[str, Any] = {"url": settings.redacted_url, "prefix": settings.prefix,
+                               "pinned": _printable(fingerprint) if fingerprint else None,
+                               "this_config": DedupConfig().fingerprint(), "indexed_docs": None}
+        if fingerprint and re.fullmatch(r"[0-9a-f]{16}", fingerprint):
+            keys = f"{settings.prefix}-lsh-{fingerprint}_keys"
+            out["indexed_docs"] = r.hlen(keys) if r.type(keys) in (b"hash", b"none") else "not a hash"
+        out["maxmemory_policy"] = maxmemory_policy(settings, r)
+        try:
+            out["redis_used_memory"] = r.info("memory").get("used_memory_human")
+        except Exception:  # noqa: BLE001 - INFO refused (logged by maxmemory_policy)
+            out["redis_used_memory"] = None
     return out
 
 
 def reset(settings: RedisLSHSettings) -> int:
-    """Delete the pin and every index key under the prefix; return how many keys went."""
-    r = settings.client()
-    n = 0
-    for pattern in (settings.pin_key(), f"{settings.prefix}-lsh-*"):
-        batch = list(r.scan_iter(match=pattern, count=1000))
-        for i in range(0, len(batch), 1000):
-            n += r.delete(*batch[i:i + 1000])
+    """Delete the pin and every index key of this prefix (no other prefix's); return how many went.
+
+    SCAN streams (no list of every key in memory), deleting 1,000 at a time.
+    """
+    with redis_errors(settings, "deleting the index"):
+        r = settings.client()
+        n = r.delete(settings.pin_key())
+        batch: list[bytes] = []
+        for key in r.scan_iter(match=settings.index_pattern(), count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                n += r.delete(*batch)
+                batch.clear()
+        if batch:
+            n += r.delete(*batch)
     return n
 
 
@@ -162,29 +382,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m newsdedup.lshstore", description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=["check", "status", "reset"])
     args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="newsdedup.lshstore: %(message)s")
     try:
         settings = RedisLSHSettings.from_env()
-    except ValueError as exc:
+    except LSHSettingsError as exc:
         print(f"newsdedup.lshstore: {exc}", file=sys.stderr)
         return 2
     if settings is None:
         print(f"newsdedup.lshstore: {ENV_URL} is not set: the dedup stage uses an in-process index")
         return 0
-    from redis.exceptions import RedisError
-
     try:
         if args.command == "check":
             pin = check(settings)
-            print(f"newsdedup.lshstore: dedup config {pin['fingerprint']} matches the index at {settings.url}")
+            print(f"newsdedup.lshstore: dedup config {pin['fingerprint']} matches {settings.where}")
         elif args.command == "status":
             print(json.dumps(status(settings), indent=1))
         else:
             print(f"newsdedup.lshstore: deleted {reset(settings)} keys under {settings.prefix!r}")
-    except LSHConfigMismatch as exc:
+    except (LSHConfigMismatch, LSHStoreUnsafe, LSHStoreConflict) as exc:
         print(f"newsdedup.lshstore: refusing to run: {exc}", file=sys.stderr)
         return 3
-    except RedisError as exc:
-        print(f"newsdedup.lshstore: cannot reach Redis at {settings.url}: {exc}", file=sys.stderr)
+    except LSHStoreError as exc:
+        print(f"newsdedup.lshstore: {exc}", file=sys.stderr)
         return 4
     return 0
 

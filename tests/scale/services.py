@@ -110,15 +110,16 @@ class Redis:
 
 
 @contextmanager
-def redis_server(workdir: Path) -> Iterator[Redis]:
+def redis_server(workdir: Path, *extra: str, port: int | None = None) -> Iterator[Redis]:
+    """redis-server on 127.0.0.1 (a free port unless given); `extra` arguments go last (they win)."""
     exe = ensure_tool("redis-server", "redis-server")
     workdir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     log = workdir / "redis.log"
-    # No persistence: the test's data lives for the session only.
+    # No persistence unless `extra` asks for it: the test's data lives for the session only.
     proc = subprocess.Popen(
         [exe, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(workdir), "--save", "",
-         "--appendonly", "no", "--protected-mode", "yes"],
+         "--appendonly", "no", "--protected-mode", "yes", *extra],
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for_port(port, proc, "redis-server", log)

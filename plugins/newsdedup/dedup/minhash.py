@@ -214,6 +214,14 @@ class _NoObjects(pickle.Unpickler):
 def unpickle_key(raw: bytes) -> str | None:
     """A key datasketch pickled (`prepickle`, its Redis storage's default), or None when `raw` is not a
     pickled str. Never `pickle.loads`: whoever can write to the Redis would run code in every worker."""
+    # `pickle.dumps(str)` of an id under 256 bytes (protocol 4): PROTO 4, FRAME, SHORT_BINUNICODE,
+    # MEMOIZE, STOP; read directly (a third faster than an Unpickler per key), the rest unpickled
+    if len(raw) > 15 and raw[:3] == b"\x80\x04\x95" and raw[11] == 0x8C and len(raw) == raw[12] + 15 \
+            and raw[-2:] == b"\x94.":
+        try:
+            return raw[13:-2].decode()
+        except UnicodeDecodeError:
+            return None
     try:
         key = _NoObjects(io.BytesIO(raw)).load()
     except Exception:  # noqa: BLE001 - any malformed pickle is the same: not one of our keys

@@ -17,6 +17,16 @@ says why, instead of writing decisions that disagree with the other workers'.
     python -m newsdedup.lshstore check    # pin the fingerprint, or fail when it differs
     python -m newsdedup.lshstore status   # what Redis holds
     python -m newsdedup.lshstore reset    # drop the index and the pin (after a deliberate change)
+
+Exit status 2: a setting is unusable; 3: refusing (another config pinned, an evicting Redis, keys of
+another program under the prefix); 4: Redis unreachable, refusing the password or database, or full.
+
+Every failure is an `LSHStoreError` (a RuntimeError) naming both settings, the URL's password shown
+as `***`. `check()` also refuses a Redis whose maxmemory-policy is `allkeys-*`: it would drop LSH
+buckets silently and duplicates would be missed (the index's keys have no TTL, so `noeviction` and
+`volatile-*` are fine); when INFO and CONFIG GET are both refused (managed Redis) it warns and goes on.
+A run that fails mid-way leaves its docs indexed but never loaded: later runs ignore them, and its
+retry replaces their bands.
 """
 
 from __future__ import annotations

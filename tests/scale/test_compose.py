@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,13 +42,46 @@ def compose() -> dict:
         exe = ensure_tool("docker-compose", "docker-compose")
     except Unavailable as exc:
         pytest.skip(f"Debian's docker-compose is not available: {exc}")
-    # A clean environment: the file's own defaults, not whatever the developer exported.
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(ROOT)}
-    out = subprocess.run([exe, "-f", str(ROOT / "docker-compose.yml"), "config"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = _config(exe, SECRETS)
     assert out.returncode == 0, out.stderr
     assert "WARNING" not in out.stderr, out.stderr
     return yaml.safe_load(out.stdout)
+
+
+# What an operator puts in .env: the file has no default for any of them.
+SECRETS = {"AIRFLOW_JWT_SECRET": "a" * 64, "AIRFLOW_API_SECRET_KEY": "b" * 64,
+           "_AIRFLOW_WWW_USER_PASSWORD": 'pa"ss\\word'}
+
+
+def _config(exe: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # A clean environment: the file's own defaults, not whatever the developer exported.
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(ROOT), **extra}
+    return subprocess.run([exe, "-f", str(ROOT / "docker-compose.yml"), "config"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("missing", sorted(SECRETS))
+def test_the_stack_does_not_start_with_a_secret_everyone_knows(missing: str) -> None:
+    """The JWT secret had a default written in this file: anyone who read it could forge an admin token
+    for the API and the dashboard of a stack started without .env. So had the UI user's password."""
+    try:
+        exe = ensure_tool("docker-compose", "docker-compose")
+    except Unavailable as exc:
+        pytest.skip(f"Debian's docker-compose is not available: {exc}")
+    out = _config(exe, {k: v for k, v in SECRETS.items() if k != missing})
+    assert out.returncode != 0 and missing in out.stderr, out.stderr
+
+
+def test_the_ui_password_file_is_json_whatever_the_password_holds(compose: dict, tmp_path: Path) -> None:
+    # printf '{"%s": "%s"}' wrote a password holding a quote or a backslash as broken JSON.
+    import json
+
+    line = re.search(r"python -c '([^']+)'", command_text(compose, "airflow-init"))
+    assert line, command_text(compose, "airflow-init")
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "_AIRFLOW_WWW_USER_USERNAME": "airflow",
+           "_AIRFLOW_WWW_USER_PASSWORD": SECRETS["_AIRFLOW_WWW_USER_PASSWORD"]}
+    out = subprocess.run([sys.executable, "-c", line.group(1)], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == {"airflow": SECRETS["_AIRFLOW_WWW_USER_PASSWORD"]}
 
 
 def env_of(compose: dict, service: str) -> dict[str, str]:

@@ -46,7 +46,14 @@ from newsdedup.charset import HEADER_CHARSET_RE
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
-from newsdedup.transport import Deadline, DeadlineTransport, PeerRefused, bytes_past_end, deadline_scope
+from newsdedup.transport import (
+    Deadline,
+    DeadlineTransport,
+    PeerRefused,
+    bytes_past_end,
+    deadline_scope,
+    resent_on_new_connection,
+)
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
@@ -1052,11 +1059,16 @@ class Fetcher:
 
 
 def _past_end_note(resp: httpx.Response) -> str | None:
-    """What a server sent past the end of a response read to its end (more than its Content-Length,
-    a body after a 304, the response twice): dropped, never taken as the next request's response."""
-    n = bytes_past_end(resp)
-    if not n:
-        return None
-    return f"{n} bytes past the end of the response (Content-Length {resp.headers.get('content-length', 'none')}) " \
-           "dropped; the connection was closed, not used again"
+    """What the attempt's detail says of the connection: bytes a server sent past the end of a response
+    read to its end (more than its Content-Length, a body after a 304, the response twice), dropped and
+    never taken as the next request's response; a request sent again because the kept-alive
+    connection it went out on was closed before any answer."""
+    notes = []
+    if resent := resent_on_new_connection(resp):
+        notes.append(f"sent again on a new connection: {resent} kept-alive connection{'s' if resent > 1 else ''} "
+                     "closed by the server before any answer")
+    if n := bytes_past_end(resp):
+        notes.append(f"{n} bytes past the end of the response (Content-Length "
+                     f"{resp.headers.get('content-length', 'none')}) dropped; the connection was closed, not used again")
+    return "; ".join(notes) or None
 

@@ -174,6 +174,16 @@ class _Stream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+# The response extension saying how many times its request went again on another connection because
+# a kept-alive one was closed before any answer (one fetch attempt; its detail says so).
+RESENT = "newsdedup_resent"
+
+
+def resent_on_new_connection(response: httpx.Response) -> int:
+    """How many kept-alive connections closed under this response's request before it was answered."""
+    return int(response.extensions.get(RESENT, 0))
+
+
 def bytes_past_end(response: httpx.Response) -> int:
     """How many bytes the server sent past the end of `response` (read to its end): dropped, and its
     connection closed rather than used again. 0 for a response that did not come from this module."""
@@ -289,6 +299,7 @@ class DeadlineTransport(httpx.BaseTransport):
         # racing ours, a request limit it did not announce) gives no answer at all: the GET goes again
         # on another connection, as browsers do (RFC 9112 §9.3.1). Each failure closes the connection
         # it came on, so this ends; the cap is only a backstop.
+        resent = 0
         for _ in range(self._retries_on_reuse):
             _local.framing = None  # set by the connection the request goes out on
             try:
@@ -299,12 +310,14 @@ class DeadlineTransport(httpx.BaseTransport):
                 framing: _Framing | None = getattr(_local, "framing", None)
                 if request.method not in ("GET", "HEAD") or framing is None or framing.requests < 2 or framing.answered:
                     raise
+                resent += 1
                 log.debug("%s: kept-alive connection closed before any answer; trying another", url)
         else:
             with _httpx_errors():
                 resp = self._pool.handle_request(req)
+        extensions = {**resp.extensions, RESENT: resent} if resent else resp.extensions
         return httpx.Response(status_code=resp.status, headers=resp.headers, stream=_Body(resp.stream),  # type: ignore[arg-type]
-                              extensions=resp.extensions)  # fmt: skip
+                              extensions=extensions)  # fmt: skip
 
     def close(self) -> None:
         self._pool.close()

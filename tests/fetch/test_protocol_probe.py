@@ -157,6 +157,9 @@ def test_a_kept_alive_connection_the_server_drops_costs_no_page(settings: Settin
     with RawServer(one_request_per_connection) as srv, Fetcher(replace(settings, retries=0)) as f:
         results = [f.fetch(srv.url(f"/{i}")) for i in range(4)]
     assert [(r.error, r.body == page, len(r.attempts)) for r in results] == [(None, True, 1)] * 4
+    # the attempt says so: an operator sees a server that closes kept-alive connections under requests
+    assert [r.attempts[0].detail for r in results][1:] == [
+        "sent again on a new connection: 1 kept-alive connection closed by the server before any answer"] * 3
 
 
 def test_a_fresh_connection_the_server_drops_is_still_an_error(settings: Settings) -> None:

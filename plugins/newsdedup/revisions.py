@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,11 +66,14 @@ def due_at(first_seen: datetime, last_checked: datetime | None, ages: Sequence[f
 
     Each age is done once: an article is due when an age has passed since its last check (its first
     fetch counts as one), so a check that comes late covers every age it passed. `[0]` means every
-    run: due since its last check.
+    run: due since its last check. Ages are real hours: the times are taken in UTC (an hour added to a
+    datetime in a zone with DST is wall-clock time, 23 or 25 real hours a day across a change); a naive
+    time is UTC.
     """
     if not ages:
         return None
-    last = last_checked or first_seen
+    first_seen = _as_utc(first_seen)
+    last = _as_utc(last_checked) if last_checked is not None else first_seen
     if tuple(ages) == (0.0,):
         return last
     for hours in sorted(ages):
@@ -78,6 +81,10 @@ def due_at(first_seen: datetime, last_checked: datetime | None, ages: Sequence[f
         if at > last:
             return at
     return None
+
+
+def _as_utc(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +336,6 @@ def _whole_middle_diff(a: list[str], b: list[str], from_label: str, to_label: st
 
 def utc_text(at: datetime | None) -> str:
     """A time as '2026-11-24 08:15:00 UTC'."""
-    from datetime import UTC
 
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if at is not None else "?"
 

@@ -74,6 +74,33 @@ def reader_config() -> dict[str, Any]:
     return {**READER_CONFIG, "temp_directory": "", "memory_limit": reader_memory_limit()}
 
 
+# Every connection's session zone. DuckDB's follows the machine's (TZ): `published_at::DATE`,
+# `date_trunc('day', ...)`, `strftime` and the times printed or handed to Python moved with the laptop or
+# worker (23:30 UTC on March 8 was March 9 in Kolkata), and Python's `first_seen + 24 h` on a value
+# handed back in New York's zone was 23 real hours across the spring change. UTC everywhere instead.
+SESSION_TIME_ZONE = "UTC"
+
+
+def _utc_session(con: duckdb.DuckDBPyConnection) -> None:
+    # Not a connect-time option: DuckDB refuses TimeZone there before its built-in ICU is loaded.
+    con.execute(f"SET TimeZone = '{SESSION_TIME_ZONE}'")
+
+
+def connect_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """A sandboxed read-only connection (`reader_config`) whose session zone is UTC, then locked."""
+    config = reader_config()
+    lock = config.pop("lock_configuration", False)
+    con = duckdb.connect(str(path), read_only=True, config=config)
+    try:
+        _utc_session(con)
+        if lock:
+            con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 class WarehouseMissing(FileNotFoundError):
     """The warehouse file does not exist yet (no run has loaded anything)."""
 
@@ -265,6 +292,16 @@ def _corrupt(path: Path, exc: BaseException | str) -> WarehouseCorrupt:
 
 
 def _connect_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
+    con = _open_writer(path, patience)
+    try:
+        _utc_session(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _open_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
     # Another writer (a concurrent load, a maintenance task) holds the lock for one short
     # transaction: wait for it instead of failing the task.
     deadline = time.monotonic() + patience
@@ -449,7 +486,7 @@ class Snapshot:
             return self._con
         self.close()
         try:
-            self._con = duckdb.connect(str(self._snap), read_only=True, config=reader_config())
+            self._con = connect_reader(self._snap)
         except duckdb.Error as exc:
             _mark_unreadable(self.path, exc)
             raise _snapshot_unavailable(self.path, f"cannot be opened ({_first_line(exc)})") from exc
@@ -530,7 +567,7 @@ def _truncation(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
 def _probe(path: Path) -> str | None:
     """Open a DuckDB file read-only (sandboxed), read its catalog and run table and check its size.
     Returns what is wrong with it, or raises what DuckDB says."""
-    con = duckdb.connect(str(path), read_only=True, config=reader_config())
+    con = connect_reader(path)
     try:
         short = _truncation(con, path)
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}

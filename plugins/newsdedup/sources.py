@@ -163,13 +163,16 @@ def parse_date(value: Any) -> datetime | None:
 
 def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
     """A W3C/ISO-8601 or RFC 2822 date as (UTC datetime, None), (None, why it was ignored) when no
-    article can carry it, or (None, None) when there is none or it does not parse. Never raises."""
+    article can carry it, or (None, None) when there is none or it does not parse. A date without a
+    UTC offset is UTC (never the machine's zone). Never raises."""
     if not value or not isinstance(value, str | bytes | int | float):
         return None, None
     text = (value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)).strip()[:200]
     dt: datetime | None = None
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        dt = iso_datetime(text)
+    except OverflowError:  # 9999-12-31T24:00
+        return None, f"{origin} date {text[:80]!r} ignored: out of range"
     except ValueError:
         try:
             from email.utils import parsedate_to_datetime
@@ -178,6 +181,31 @@ def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
         except (TypeError, ValueError, IndexError, OverflowError):
             return None, None
     return check_date(dt, origin, text)
+
+
+# ISO 8601's leap second ("23:59:60", any offset) and end of day ("24:00", "24:00:00"), which
+# `datetime.fromisoformat` refuses: sitemaps and JSON Feeds lost such a date without a note.
+_SECOND_60 = re.compile(r"(?<=[T ]\d{2}:\d{2}:)60(?=[.,]\d+|[Zz+-]|\s|$)")
+_HOUR_24 = re.compile(r"(?<=[T ])24:00(?::00(?:[.,]0+)?)?(?=[Zz+-]|\s|$)")
+_SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=[+-]\d{2}:?\d{2}$)")
+_UTC_NAME = re.compile(r"(?<=\d)\s*(?:GMT|UTC|UT)$", re.I)
+
+
+def iso_datetime(text: str) -> datetime:
+    """An ISO 8601 date or datetime as written, machine-independent (naive when it has no offset);
+    ValueError when it is none, OverflowError past year 9999. A leap second is the next second,
+    24:00 the next day's midnight; also "20260308T0230Z", "2026-W10-7", "2024-05-09 10:00:00 +0000",
+    "2024-05-09 10:00:00 GMT"."""
+    text = text.strip()
+    shift = timedelta(0)
+    if m := _SECOND_60.search(text):
+        text, shift = text[:m.start()] + "59" + text[m.end():], timedelta(seconds=1)
+    elif m := _HOUR_24.search(text):
+        text, shift = text[:m.start()] + "00:00" + text[m.end():], timedelta(days=1)
+    text = _UTC_NAME.sub("+00:00", _SPACE_BEFORE_OFFSET.sub("", text))
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text) + shift
 
 
 # The numbers of an ISO 8601 / W3C date as written: year, month, day, hour, minute, UTC offset.
@@ -210,17 +238,49 @@ def _no_such_time(raw: Any) -> str | None:
     return None
 
 
+# A date as ISO 8601 writes it: year, then month, week ("W10") or day of the year ("067").
+_ISO_SHAPED = re.compile(r"\s*\d{4}-?(?:\d{2}|W\d)")
+
+
 def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, str | None]:
-    """feedparser's UTC struct_time as a checked datetime (see `checked_date`)."""
-    if not value:
-        return None, None
+    """A feed entry's date, checked (see `checked_date`): `raw` as the feed gives it, `value`
+    feedparser's UTC struct_time of it.
+
+    ISO 8601 dates are read from `raw`, not from the struct: feedparser's ISO 8601 reader normalises
+    through `time.mktime` in the machine's zone ("2026-03-08T02:30:00,5Z" was 03:30 UTC on a New York
+    worker: no such local time that night), drops the time of compact forms ("20260308T0230Z" was
+    midnight) and misreads week and ordinal dates ("2026-W10-7" was December 1). A date without a
+    zone is UTC on every path, as `check_date` and the page's own dates take it."""
+    if isinstance(raw, str) and _ISO_SHAPED.match(raw):
+        return _iso_feed_date(raw, origin)
     if why := _no_such_time(raw):
         return None, f"{origin} date {str(raw)[:80]!r} ignored: {why}"
+    if not value:
+        # feedparser read nothing: an RFC 822 date without a zone ("Sun, 08 Mar 2026 23:30:00") is UTC
+        return checked_date(raw, origin) if isinstance(raw, str) else (None, None)
     try:
         dt = datetime(*value[:6], tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None, None
     return check_date(dt, origin, raw)
+
+
+def _iso_feed_date(raw: str, origin: str) -> tuple[datetime | None, str | None]:
+    """An ISO 8601 / W3C feed date, read without the machine's zone; a note when it cannot be read."""
+    from feedparser.datetimes.w3dtf import _parse_date_w3dtf
+
+    if why := _no_such_time(raw):
+        return None, f"{origin} date {raw[:80]!r} ignored: {why}"
+    dt, note = checked_date(raw, origin)
+    if dt is not None or note is not None:
+        return dt, note
+    try:  # W3C's reduced forms ("2024-05", a zone name): feedparser's W3C reader works in UTC only
+        struct = _parse_date_w3dtf(raw.strip())
+    except (ValueError, OverflowError, KeyError, AttributeError):
+        struct = None
+    if struct:
+        return check_date(datetime(*struct[:6], tzinfo=UTC), origin, raw)
+    return None, f"{origin} date {raw[:80]!r} ignored: an ISO 8601 form that cannot be read"
 
 
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
@@ -732,11 +792,8 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -
             raw = item.get(key)
             if not isinstance(raw, str):
                 continue
-            if why := _no_such_time(raw):
-                note = note or f"feed date {raw[:80]!r} ignored: {why}"
-            else:
-                published, why = checked_date(raw, "feed")
-                note = note or why
+            published, why = _struct_to_dt(None, "feed", raw)
+            note = note or why
             if published is not None:
                 break
         entry = Entry(source=spec.name, url=url, title=title, published=published, date_note=note)

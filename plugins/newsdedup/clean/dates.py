@@ -124,7 +124,14 @@ def _parse_any(value: Any) -> datetime | None:
             zone = _tz(tz)
             if tz and zone is None:
                 return None  # "+99:00": no clock has it (a feed's date so is ignored too), not a naive time
-            return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=zone)
+            hour, minute, second = int(h or 0), int(mi or 0), int(s or 0)
+            # ISO 8601's leap second ("23:59:60") is the next second, "24:00" the next day's midnight
+            # (feeds' dates read so too); datetime refuses both and the date was lost without a note.
+            shift = timedelta(seconds=1) if second == 60 else timedelta(days=1) if (hour, minute, second) == (24, 0, 0) \
+                else timedelta(0)
+            if shift:
+                hour, second = (0, second) if hour == 24 else (hour, 59)
+            return datetime(int(y), int(mo), int(d), hour, minute, second, tzinfo=zone) + shift
         if _ISO_GLUED.search(text[:40]):
             return None  # an ISO date of a longer year or a negative one: dateutil drops the extra digit or sign
         return _parse_loose(text)

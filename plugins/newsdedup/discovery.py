@@ -75,6 +75,7 @@ MAX_KEPT = 40  # endpoints remembered per site: the followed ones plus the most 
 MAX_ANCHORS = 5000  # <a> elements looked at when counting article links
 HOME_MIN_ARTICLE_LINKS = 10
 REDISCOVER_AFTER = timedelta(days=1)
+CLOCK_SLACK = timedelta(minutes=5)  # a last look dated further ahead than this: the clock was set back
 ENDPOINT_KINDS = (*FEED_KINDS, "sitemap", "news_sitemap")
 _NEWS_NS = b"google.com/schemas/sitemap-news/"
 # A failure that may pass by itself (the endpoint keeps its place); any other failure is for good.
@@ -618,6 +619,10 @@ def _why_look(site: SiteState, now: datetime, detected: bool) -> str | None:
     except ValueError:
         return "first look"
     if now - last >= REDISCOVER_AFTER:
+        return "daily look"
+    if last - now > CLOCK_SLACK:
+        # the last look is in the future: the clock ran ahead then, or was set back since. Waiting for
+        # `now` to pass it left the site's feeds and sitemaps unlooked-for for as long.
         return "daily look"
     return None
 

@@ -1052,6 +1052,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     # into the warehouse for every analyst to read.
     real_root = root.resolve()
     outside: list[str] = []
+    listed_ns = time.time_ns()
     for p in root.rglob("*"):
         if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES):
             if not p.resolve().is_relative_to(real_root):
@@ -1061,7 +1062,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
             # mtime, and such a file sorted before the cursor was never read; they all set ctime to
             # now (so does a rename into the folder). The cursor keeps its old key name.
             st = p.stat()
-            key = (max(st.st_mtime_ns, st.st_ctime_ns), _cursor_text(p.relative_to(root).as_posix()))
+            key = (_changed_ns(st, listed_ns), _cursor_text(p.relative_to(root).as_posix()))
             if key > after:
                 files.append((key, p))
     if outside:
@@ -1115,6 +1116,17 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
                       "that changed after")
         log.info("source %s: %s", spec.name, out.detail)
     return out
+
+
+def _changed_ns(st: os.stat_result, now_ns: int) -> int:
+    """When a file last changed or arrived, for the folder's cursor: the later of its mtime and ctime,
+    but its ctime alone when its mtime is in the future.
+
+    An mtime years ahead (`touch -d`, a camera's or an archive's wrong clock; ctime is the kernel's own)
+    moved the cursor to that time, and every file written after it sorted before the cursor and was
+    skipped until the clock got there. Its ctime still says when it arrived; when the clock passes its
+    mtime it is read once more (a known URL by then)."""
+    return st.st_ctime_ns if st.st_mtime_ns > now_ns else max(st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _count_changing(files: list[tuple[Any, Path]], settle: float) -> int:

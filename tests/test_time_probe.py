@@ -258,3 +258,34 @@ def test_a_site_last_looked_at_in_the_future_is_looked_at_again() -> None:
     recent = SiteState(discovered_at=(now - timedelta(hours=2)).isoformat())
     assert _why_look(recent, now, False) is None
 
+
+
+_RETENTION = r"""
+import json, sys
+from datetime import UTC, datetime, timedelta
+from newsdedup import warehouse as wh
+from newsdedup.maintenance import apply_retention
+path = sys.argv[1]
+reference = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)      # the cutoff, 1 day before, is New York's DST day
+cutoff = reference - timedelta(days=1)
+with wh.writer(path) as con:
+    for aid, at in (("old", cutoff - timedelta(minutes=1)), ("new", cutoff + timedelta(minutes=1))):
+        con.execute("INSERT INTO minhash_signatures (article_id, published_at, config_fingerprint) VALUES (?, ?, 'x')",
+                    [aid, at])
+        con.execute("INSERT INTO raw_pages (url_id, url, path, fetched_at) VALUES (?, ?, ?, ?)",
+                    [aid, "https://x.example/" + aid, aid + ".html.gz", at])
+# a naive reference is UTC too (never the machine's zone)
+out = apply_retention(path, reference.replace(tzinfo=None), 1)
+with wh.reader(path) as con:
+    kept = [r[0] for r in con.execute("SELECT article_id FROM minhash_signatures ORDER BY 1").fetchall()]
+    pages = [r[0] for r in con.execute("SELECT url_id FROM raw_pages ORDER BY 1").fetchall()]
+print(json.dumps({"cutoff": out["cutoff"], "kept": kept, "pages": pages}))
+"""
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", "Pacific/Chatham", "Not/AZone"])
+def test_retention_cuts_at_the_same_instant_in_every_machine_zone(tmp_path: Path, tz: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", _RETENTION, str(tmp_path / "w.duckdb")], env=_env(tz),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"cutoff": "2026-03-08T12:00:00+00:00", "kept": ["new"], "pages": ["new"]}

@@ -289,3 +289,24 @@ def test_retention_cuts_at_the_same_instant_in_every_machine_zone(tmp_path: Path
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"cutoff": "2026-03-08T12:00:00+00:00", "kept": ["new"], "pages": ["new"]}
+
+
+def test_a_page_dated_only_in_its_text_gets_the_same_date_in_every_machine_zone(tmp_path: Path) -> None:
+    # No structured date, the day printed after the story: htmldate finds it, with `date.today()` as
+    # the latest date allowed. At UTC-12 that was yesterday (the page got December 1, htmldate's
+    # fallback); at UTC+14 tomorrow (a page dated tomorrow kept that date on that machine only).
+    today = datetime.now(UTC).date()
+    body = " ".join(f"Sentence {i} of a long story about the harbour and the council vote." for i in range(30))
+    pages = {}
+    for label, day in (("today", today), ("tomorrow", today + timedelta(days=1))):
+        pages[label] = tmp_path / f"{label}.html"
+        pages[label].write_text(f"<html><head><title>Vote</title></head><body><article><h1>Harbour vote</h1>"
+                                f"<p>{body}</p><p>{body}</p><div class='footer'>Posted on {day.isoformat()}</div>"
+                                "</article></body></html>", encoding="utf-8")
+    seen: dict[str, list[str | None]] = {}
+    for tz in ("UTC", "Etc/GMT+12", "Etc/GMT-14"):
+        proc = _cli(tz, "extract", str(pages["today"]), str(pages["tomorrow"]))
+        assert proc.returncode == 0, proc.stderr
+        seen[tz] = [json.loads(line)["published"] for line in proc.stdout.splitlines()]
+    assert seen["UTC"][0] == f"{today.isoformat()}T00:00:00"
+    assert seen["Etc/GMT+12"] == seen["UTC"] and seen["Etc/GMT-14"] == seen["UTC"], seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from lxml import etree
@@ -546,7 +546,9 @@ def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
     """
     from htmldate import find_date
 
-    today = date.today().isoformat()
+    # Today in UTC, not the machine's: `date.today()` made the latest date htmldate may return the local
+    # day, and on a worker at UTC-12 a page printed with today's UTC date got December 1 instead.
+    today = datetime.now(UTC).date().isoformat()
     for extensive in (False, True):
         try:
             found = find_date(root, url=url, original_date=not extensive, extensive_search=extensive,

@@ -266,20 +266,13 @@ def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, s
 
 
 def _iso_feed_date(raw: str, origin: str) -> tuple[datetime | None, str | None]:
-    """An ISO 8601 / W3C feed date, read without the machine's zone; a note when it cannot be read."""
-    from feedparser.datetimes.w3dtf import _parse_date_w3dtf
-
+    """An ISO 8601 / W3C feed date, read without the machine's zone; a note when it cannot be read
+    (a reduced form without a day, "2024-05", is no day of publication; nor is a zone name)."""
     if why := _no_such_time(raw):
         return None, f"{origin} date {raw[:80]!r} ignored: {why}"
     dt, note = checked_date(raw, origin)
     if dt is not None or note is not None:
         return dt, note
-    try:  # W3C's reduced forms ("2024-05", a zone name): feedparser's W3C reader works in UTC only
-        struct = _parse_date_w3dtf(raw.strip())
-    except (ValueError, OverflowError, KeyError, AttributeError):
-        struct = None
-    if struct:
-        return check_date(datetime(*struct[:6], tzinfo=UTC), origin, raw)
     return None, f"{origin} date {raw[:80]!r} ignored: an ISO 8601 form that cannot be read"
 
 

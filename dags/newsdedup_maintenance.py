@@ -6,7 +6,9 @@ DAG's load task emits) and daily at 03:00 UTC (`NEWSDEDUP_MAINTENANCE_CRON` over
 
 1. **retention** (through the `duckdb_writer` pool): deletes MinHash signatures and raw pages of
    articles outside the retention window (`retention_days` param, `newsdedup_retention_days`
-   Variable, `NEWSDEDUP_RETENTION_DAYS`, default 30 days before the run's time), then CHECKPOINTs.
+   Variable, `NEWSDEDUP_RETENTION_DAYS`, default 30 days before the run's time), then CHECKPOINTs;
+   with `NEWSDEDUP_LSH_REDIS_URL` set, then sweeps the shared LSH index in Redis of the ids the
+   warehouse holds no signature for (`python -m newsdedup.lshstore sweep` does it by hand).
 2. **export_daily_stats**: writes the daily duplicate rate (per day, and per day and source) to
    Parquet beside the warehouse (`<warehouse>.exports/`), read from the published snapshot.
 3. **clean_staging**: removes staging folders nothing needs (loaded runs' after two days; a run

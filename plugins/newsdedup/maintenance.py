@@ -5,7 +5,8 @@ daily. Everything is keyed on the run's reference time (its data interval end or
 never on `now()`, so a cleared and re-run maintenance run deletes exactly the same rows.
 
 - Retention: MinHash signatures and raw pages of articles published (or, when undated, fetched)
-  before `reference - retention_days` are deleted. Articles, clusters and sentences stay: analysts
+  before `reference - retention_days` are deleted (and, with the shared LSH index in Redis, their
+  ids and those of runs that never loaded, through `newsdedup.lshstore.sweep`). Articles, clusters and sentences stay: analysts
   query them; only the bulky state that incremental dedup and `reclean` need is bounded. An
   article outside the window is no longer compared against new ones, which is what the dedup
   window already means (`DedupConfig.window_days`).
@@ -302,9 +303,37 @@ def _settings(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def sweep_shared_index(warehouse: str | os.PathLike[str] | None, environ: dict[str, str] | None = None
+                       ) -> dict[str, Any] | None:
+    """After retention committed: remove from the shared LSH index (when `NEWSDEDUP_LSH_REDIS_URL` is
+    set) the ids the warehouse no longer holds a signature for; None when there is no shared index."""
+    from newsdedup import lshstore
+
+    settings = lshstore.RedisLSHSettings.from_env(environ)
+    if settings is None:
+        return None
+    result = lshstore.sweep(settings, warehouse)
+    log.info("retention: %s", result)
+    return {**result.as_dict(), "summary": str(result)}
+
+
 def retention_task(context: dict[str, Any]) -> dict[str, Any]:
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import lshstore
+
     s = _settings(context)
-    return apply_retention(s["warehouse"], _reference(context), s["retention_days"])
+    result = apply_retention(s["warehouse"], _reference(context), s["retention_days"])
+    try:
+        swept = sweep_shared_index(s["warehouse"])
+    except (lshstore.LSHSettingsError, lshstore.LSHConfigMismatch, lshstore.LSHStoreUnsafe,
+            lshstore.LSHStoreConflict, lshstore.LSHSweepError) as exc:
+        # settings, another pinned config or an evicting Redis do not mend by retrying (as the dedup
+        # task); Redis down or full is retried, and the retry's retention deletes nothing more
+        raise AirflowFailException(str(exc)) from exc
+    if swept is not None:
+        result["lsh_sweep"] = swept
+    return result
 
 
 def export_task(context: dict[str, Any]) -> dict[str, Any]:

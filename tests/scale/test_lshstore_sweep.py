@@ -1,0 +1,185 @@
+"""The shared LSH index in Redis stays as big as the window: `lshstore.sweep` (run by retention) removes
+the ids the warehouse holds no signature for. Real redis-server and DuckDB warehouse; no mocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdedup import lshstore, maintenance
+from newsdedup import warehouse as wh
+from newsdedup.dedup import DedupConfig, DedupDoc, Deduplicator, make_lsh
+from newsdedup.dedup.minhash import lsh_insert, lsh_query, signature_from_bytes
+from newsdedup.pipeline import run_pipeline
+from newsdedup.samplesite import serve, write_sources_file
+
+from .services import Redis, Unavailable, redis_server
+from .test_lshstore import shared
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = datetime(2026, 12, 10, tzinfo=UTC)  # the sample articles are dated 1-23 November 2026
+CUTOFF = REFERENCE - timedelta(days=30)
+DAY = 86400.0
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
+    try:
+        with redis_server(tmp_path_factory.mktemp("redis"), "--maxmemory-policy", "noeviction") as r:
+            yield r
+    except Unavailable as exc:
+        pytest.skip(f"redis-server is not available here: {exc}")
+
+
+@pytest.fixture
+def settings(redis: Redis, request: pytest.FixtureRequest) -> lshstore.RedisLSHSettings:
+    s = lshstore.RedisLSHSettings(redis.url, prefix=request.node.name.replace("_", "-")[:40])
+    lshstore.reset(s)
+    return s
+
+
+@pytest.fixture(scope="module")
+def loaded(redis: Redis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample site loaded through the pipeline into a warehouse (the LSH index in Redis, prefix
+    `loaded`); each test copies the warehouse and the index (`fresh`)."""
+    tmp = tmp_path_factory.mktemp("loaded")
+    mp = pytest.MonkeyPatch()
+    mp.setenv(lshstore.ENV_URL, redis.url)
+    mp.setenv(lshstore.ENV_PREFIX, "loaded")
+    try:
+        lshstore.reset(lshstore.RedisLSHSettings(redis.url, "loaded"))
+        with serve(port=0) as site:
+            sources = write_sources_file(site.base_url, tmp / "sources.yaml")
+            run_pipeline(str(sources), str(tmp / "w.duckdb"), str(tmp / "staging"), run_id="r1")
+    finally:
+        mp.undo()
+    yield tmp / "w.duckdb"
+
+
+def copy_index(settings: lshstore.RedisLSHSettings, src_prefix: str) -> None:
+    """Copy every key of another prefix's index under this one (COPY keeps no basename in values, so
+    the datasketch directory hashes, whose values name keys, are rewritten)."""
+    r = settings.client()
+    cfg = DedupConfig()
+    old, new = lshstore.RedisLSHSettings(settings.url, src_prefix).basename(cfg), settings.basename(cfg)
+    for key in r.scan_iter(match=f"{src_prefix}-lsh-*", count=1000):
+        dest = new + key[len(old):]
+        if r.type(key) == b"hash":
+            r.hset(dest, mapping={f: v.replace(old, new, 1) for f, v in r.hgetall(key).items()})
+        else:
+            r.copy(key, dest)
+    r.hset(settings.pin_key(), mapping=r.hgetall(f"{src_prefix}:config"))
+
+
+@pytest.fixture
+def fresh(loaded: Path, settings: lshstore.RedisLSHSettings, tmp_path: Path) -> Path:
+    """A copy of the loaded warehouse, and of its Redis index under this test's prefix."""
+    dest = tmp_path / "w.duckdb"
+    with wh.writer(loaded):  # publishes the snapshot; the copy below is of a closed file
+        pass
+    dest.write_bytes(loaded.read_bytes())
+    with wh.writer(dest):  # publishes the copy's own snapshot
+        pass
+    copy_index(settings, "loaded")
+    return dest
+
+
+def index_dump(settings: lshstore.RedisLSHSettings) -> dict[bytes, Any]:
+    """Every key of the index (basename cut off) and its content, the basename cut off values too."""
+    r = settings.client()
+    base = settings.basename(DedupConfig())
+    out: dict[bytes, Any] = {}
+    for key in r.scan_iter(match=f"{settings.prefix}-lsh-*", count=1000):
+        name, kind = key[len(base):], r.type(key)
+        if kind == b"hash":
+            out[name] = {f: v.replace(base, b"") for f, v in r.hgetall(key).items()}
+        elif kind == b"set":
+            out[name] = r.smembers(key)
+        else:
+            out[name] = r.lrange(key, 0, -1)
+    return out
+
+
+def signed_ids(warehouse: Path) -> set[str]:
+    return {i for (i,) in wh.query_rows(warehouse, "SELECT article_id FROM minhash_signatures")[1]}
+
+
+def indexed_ids(settings: lshstore.RedisLSHSettings) -> set[str]:
+    lsh = make_lsh(DedupConfig(), settings.storage_config(DedupConfig()))
+    stored = lsh.keys.keys()  # one HKEYS
+    return {i for i in map(lshstore.minhash.unpickle_key, stored) if i is not None}
+
+
+def decide(warehouse: Path, dd: Deduplicator, docs: list[DedupDoc]) -> list[tuple[Any, ...]]:
+    """What the dedup stage decides for `docs` against the warehouse (its window, its seeding)."""
+    config = dd.config
+    parsed = dd._parse(docs)
+    with wh.reader(warehouse) as con:
+        assert con is not None
+        since = config.window_start(min(d.published for d in docs if d.published))
+        dd.seed_for(wh.DedupState(con, since, config.fingerprint(), config.sentence_candidate_max_postings),
+                    docs, parsed)
+    return [(r.id, r.kind, r.matched_id) for r in dd.add(docs, parsed)]
+
+
+def copies(warehouse: Path, article_ids: list[str]) -> list[DedupDoc]:
+    """New docs (new ids, another source, 24 November) whose text is a stored article's plus a few words."""
+    rows = wh.query_rows(warehouse, "SELECT article_id, text FROM articles WHERE list_contains(?, article_id) "
+                                    "ORDER BY article_id", [article_ids])[1]
+    return [DedupDoc(f"copy-of-{aid}", "copier", datetime(2026, 11, 24, 12, tzinfo=UTC), "t",
+                     text + " Reported by our own correspondent today.") for aid, text in rows]
+
+
+def test_retention_then_sweep_shrinks_the_index_and_decides_like_the_in_process_one(
+        fresh: Path, settings: lshstore.RedisLSHSettings) -> None:
+    r = settings.client()
+    before_ids = indexed_ids(settings)
+    assert before_ids == signed_ids(fresh) and len(before_ids) >= 10
+    keys_before, mem_before = r.dbsize(), r.info("memory")["used_memory"]
+
+    out = maintenance.apply_retention(fresh, REFERENCE, 30)
+    assert out["signatures_deleted"] > 0
+    result = lshstore.sweep(settings, fresh)
+    kept = signed_ids(fresh)
+    swept = before_ids - kept
+    assert result.removed == result.removed_expired == len(swept) > 0
+    assert (result.kept, result.waiting, result.removed_unloaded, result.foreign) == (len(kept), 0, 0, 0)
+    assert "removed" in str(result) and "kept" in str(result)
+    assert indexed_ids(settings) == kept
+    assert r.dbsize() < keys_before and r.info("memory")["used_memory"] < mem_before
+
+    # Redis now holds exactly what an index of the kept docs alone holds: no bucket, no directory
+    # entry, no band list of a swept doc is left behind.
+    rebuilt = lshstore.RedisLSHSettings(settings.url, settings.prefix + "-rebuilt")
+    lshstore.reset(rebuilt)
+    lsh = make_lsh(DedupConfig(), rebuilt.storage_config(DedupConfig()))
+    for aid, sig in wh.query_rows(fresh, "SELECT article_id, signature FROM minhash_signatures "
+                                         "WHERE signature IS NOT NULL")[1]:
+        lsh_insert(lsh, aid, signature_from_bytes(sig, DedupConfig()), DedupConfig())
+    assert index_dump(settings) == index_dump(rebuilt)
+
+    # A fresh copy of a swept story is not matched; a copy of a kept one is; as in-process.
+    # (stories alone in their cluster: a swept story syndicated by a kept article matches the kept one)
+    alone = {i for (i,) in wh.query_rows(fresh, "SELECT article_id FROM article_clusters WHERE cluster_id IN ("
+                                                "SELECT cluster_id FROM article_clusters GROUP BY 1 HAVING count(*) = 1)")[1]}
+    gone = sorted(swept & alone)[:3]
+    stay = sorted(kept & alone)[:3]
+    assert len(gone) == len(stay) == 3
+    news = copies(fresh, gone + stay)
+    in_redis = decide(fresh, shared(DedupConfig(), settings), news)
+    in_process = decide(fresh, Deduplicator(DedupConfig()), news)
+    assert in_redis == in_process
+    by_id = {i: (kind, matched) for i, kind, matched in in_redis}
+    assert all(by_id[f"copy-of-{i}"][0] == "canonical" for i in gone), by_id
+    assert all(by_id[f"copy-of-{i}"][0] == "near" and by_id[f"copy-of-{i}"][1] is not None for i in stay), by_id
+    # and the index itself finds no swept doc for its copy any more
+    lsh = make_lsh(DedupConfig(), settings.storage_config(DedupConfig()))
+    probe = Deduplicator(DedupConfig())
+    for d in news:
+        [res] = probe.add([d])
+        assert res.sig is not None
+        assert not (lsh_query(lsh, res.sig, DedupConfig()) & swept)

@@ -3,6 +3,9 @@ the ids the warehouse holds no signature for. Real redis-server and DuckDB wareh
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +21,7 @@ from newsdedup.pipeline import run_pipeline
 from newsdedup.samplesite import serve, write_sources_file
 
 from .services import Redis, Unavailable, redis_server
-from .test_lshstore import shared
+from .test_lshstore import shared, story
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = datetime(2026, 12, 10, tzinfo=UTC)  # the sample articles are dated 1-23 November 2026
@@ -183,3 +186,134 @@ def test_retention_then_sweep_shrinks_the_index_and_decides_like_the_in_process_
         [res] = probe.add([d])
         assert res.sig is not None
         assert not (lsh_query(lsh, res.sig, DedupConfig()) & swept)
+
+
+def rebuilt_dump(settings: lshstore.RedisLSHSettings, warehouse: Path) -> dict[bytes, Any]:
+    """What an index of the warehouse's signatures alone holds in Redis (built under another prefix)."""
+    rebuilt = lshstore.RedisLSHSettings(settings.url, settings.prefix[:30] + "-rebuilt")
+    lshstore.reset(rebuilt)
+    lsh = make_lsh(DedupConfig(), rebuilt.storage_config(DedupConfig()))
+    for aid, sig in wh.query_rows(warehouse, "SELECT article_id, signature FROM minhash_signatures "
+                                             "WHERE signature IS NOT NULL")[1]:
+        lsh_insert(lsh, aid, signature_from_bytes(sig, DedupConfig()), DedupConfig())
+    return index_dump(rebuilt)
+
+
+def test_docs_of_a_run_that_never_loaded_go_only_after_the_grace(fresh: Path,
+                                                                 settings: lshstore.RedisLSHSettings) -> None:
+    """A run in flight has indexed its docs and not loaded them yet: a sweep must not take them from
+    under it. Never-loaded ids are marked by the first sweep that sees them and removed by a sweep a
+    day later, unless they were loaded meanwhile."""
+    cfg = DedupConfig()
+    in_flight = shared(cfg, settings)
+    in_flight.add([DedupDoc(f"run2-{i}", "s", datetime(2026, 11, 24, i, tzinfo=UTC), "t", story(i))
+                   for i in range(4)])
+    loaded_ids = signed_ids(fresh)
+    assert indexed_ids(settings) == loaded_ids | {f"run2-{i}" for i in range(4)}
+    t0 = 1_800_000_000.0
+
+    first = lshstore.sweep(settings, fresh, now=t0)
+    assert (first.removed, first.waiting, first.kept) == (0, 4, len(loaded_ids))
+    # the run goes on: its later batches still find its earlier docs in the index
+    [late] = in_flight.add([DedupDoc("run2-9", "t", datetime(2026, 11, 24, 9, tzinfo=UTC), "t",
+                                     story(1, "and a few more words"))])
+    assert (late.kind, late.matched_id) == ("near", "run2-1")
+    assert lshstore.sweep(settings, fresh, now=t0 + DAY / 2).removed == 0
+
+    # run2-0 loads after all (its signature reaches the warehouse); the others never do
+    with wh.writer(fresh) as con:
+        con.execute("INSERT INTO minhash_signatures (article_id, source, published_at, config_fingerprint) "
+                    "VALUES ('run2-0', 's', TIMESTAMPTZ '2026-11-24 00:00:00+00', ?)", [cfg.fingerprint()])
+    later = lshstore.sweep(settings, fresh, now=t0 + DAY + 1)
+    # run2-9 was first seen by this sweep: it waits its own day
+    assert (later.removed_unloaded, later.removed_expired, later.waiting) == (3, 0, 1)
+    assert indexed_ids(settings) == loaded_ids | {"run2-0", "run2-9"}
+    marks = settings.client().hgetall(lshstore.marks_key(settings, cfg))
+    assert [lshstore.minhash.unpickle_key(k) for k in marks] == ["run2-9"]
+    assert lshstore.sweep(settings, fresh, now=t0 + 3 * DAY).removed_unloaded == 1
+    assert not settings.client().exists(lshstore.marks_key(settings, cfg))
+    # `reset` drops the marks with the index
+    assert indexed_ids(settings) == loaded_ids | {"run2-0"}
+
+
+def test_a_sweep_that_fails_half_way_leaves_a_usable_index_and_a_rerun_finishes(
+        fresh: Path, settings: lshstore.RedisLSHSettings) -> None:
+    """The sweep's Redis user may not HDEL: it fails after removing the first batch's bucket members
+    (a real Redis error, NOPERM). The index still decides like the in-process one, and a rerun with a
+    user that may leaves exactly what an index of the kept docs holds."""
+    r = settings.client()
+    r.acl_setuser("sweeper", enabled=True, passwords=["+sweep-pw"], keys=["*"], commands=["+@all", "-hdel"])
+    try:
+        maintenance.apply_retention(fresh, REFERENCE, 30)
+        kept = signed_ids(fresh)
+        crippled = lshstore.RedisLSHSettings(settings.url.replace("redis://", "redis://sweeper:sweep-pw@"),
+                                             settings.prefix)
+        with pytest.raises(lshstore.LSHStoreError, match="sweeping the index") as exc:
+            lshstore.sweep(crippled, fresh, batch=5)
+        assert "sweep-pw" not in str(exc.value)
+    finally:
+        r.acl_deluser("sweeper")
+    assert indexed_ids(settings) > kept  # nothing was removed from the key list yet
+    assert index_dump(settings) != rebuilt_dump(settings, fresh)
+
+    # usable: a dedup run now decides as the in-process index does
+    alone = {i for (i,) in wh.query_rows(fresh, "SELECT article_id FROM article_clusters WHERE cluster_id IN ("
+                                                "SELECT cluster_id FROM article_clusters GROUP BY 1 HAVING count(*) = 1)")[1]}
+    news = copies(fresh, sorted(alone)[:8])
+    assert decide(fresh, shared(DedupConfig(), settings), news) == decide(fresh, Deduplicator(DedupConfig()), news)
+
+    again = lshstore.sweep(settings, fresh, batch=5)
+    # the copies just decided are indexed and not loaded: they wait for their grace
+    assert again.removed > 0 and indexed_ids(settings) == kept | {d.id for d in news}
+    assert lshstore.sweep(settings, fresh, grace=timedelta(0)).removed_unloaded == len(news)
+    assert index_dump(settings) == rebuilt_dump(settings, fresh)
+    assert lshstore.sweep(settings, fresh).removed == 0  # idempotent
+
+
+def cli(settings: lshstore.RedisLSHSettings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "plugins"), lshstore.ENV_URL: settings.url,
+           lshstore.ENV_PREFIX: settings.prefix}
+    return subprocess.run([sys.executable, "-m", "newsdedup.lshstore", *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_the_command_line_sweep_says_what_it_did(fresh: Path, settings: lshstore.RedisLSHSettings,
+                                                  tmp_path: Path) -> None:
+    maintenance.apply_retention(fresh, REFERENCE, 30)
+    out = cli(settings, "sweep", "--warehouse", str(fresh))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("newsdedup.lshstore: removed ") and " kept " in out.stdout and " s\n" in out.stdout
+    assert indexed_ids(settings) == signed_ids(fresh)
+    # a warehouse path that names nothing would make every id look never loaded: refused
+    missing = cli(settings, "sweep", "--warehouse", str(tmp_path / "nope.duckdb"))
+    assert missing.returncode == 2 and "no warehouse at" in missing.stderr and "Traceback" not in missing.stderr
+    assert cli(settings, "sweep", "--warehouse", str(fresh), "--grace-hours", "nan").returncode == 2
+
+
+def test_the_maintenance_retention_task_sweeps_after_its_commit(fresh: Path, settings: lshstore.RedisLSHSettings,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    context = {"params": {"warehouse": str(fresh), "retention_days": 30}, "data_interval_end": REFERENCE}
+    before = indexed_ids(settings)
+    monkeypatch.delenv(lshstore.ENV_URL, raising=False)
+    plain = maintenance.retention_task(context)
+    assert "lsh_sweep" not in plain and plain["signatures_deleted"] > 0
+    assert indexed_ids(settings) == before  # no Redis configured: nothing touched
+    monkeypatch.setenv(lshstore.ENV_URL, settings.url)
+    monkeypatch.setenv(lshstore.ENV_PREFIX, settings.prefix)
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("newsdedup.maintenance")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        out = maintenance.retention_task(context)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert out["signatures_deleted"] == 0  # retention's own retry-safe no-op
+    assert out["lsh_sweep"]["removed"] == len(before - signed_ids(fresh)) > 0
+    assert out["lsh_sweep"]["summary"].startswith("removed ")
+    assert any(m.startswith("retention: removed ") and " kept " in m for m in seen), seen
+    assert indexed_ids(settings) == signed_ids(fresh)

@@ -8,6 +8,10 @@ querying at once share its one core (the `redis_cpu` line says how busy it was).
     .venv/bin/python benchmarks/redis_lsh_bench.py --docs 2000
     .venv/bin/python benchmarks/redis_lsh_bench.py --redis-url redis://127.0.0.1:6379/15
 
+Removal (what `lshstore sweep` does) is timed three ways on a third of the docs each: datasketch's
+`MinHashLSH.remove`, its `deletion_session()`, and the sweep's batched `lshstore.remove_ids`; the last
+lines count what the removed docs left in Redis (`deletion_session` leaves every bucket directory field).
+
 Without --redis-url a throwaway redis-server is started on a free 127.0.0.1 port (Debian's
 `redis-server` must be installed: `apt-get install -y redis-server`).
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import shutil
 import socket
 import subprocess
@@ -32,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
 from newsdedup.dedup import DedupConfig, make_lsh  # noqa: E402
 from newsdedup.dedup.minhash import Signer, sketch  # noqa: E402
-from newsdedup.lshstore import RedisIndex, RedisLSHSettings, reset  # noqa: E402
+from newsdedup.lshstore import SWEEP_BATCH, RedisIndex, RedisLSHSettings, remove_ids, reset  # noqa: E402
 
 
 @contextmanager
@@ -117,6 +122,7 @@ def bench(url: str, n: int) -> dict[str, object]:
     out["redis_cpu_seconds"] = round(redis_cpu(settings) - cpu0, 2)
     mem_info = settings.client().info("memory")
     out["redis_bytes_per_doc"] = round(int(mem_info["used_memory"]) / len(sk))
+    out.update(removal(settings, lsh, ids))
     reset(settings)
     # Bulk loading (e.g. after `lshstore reset`): datasketch's pipelined insertion session.
     lsh = make_lsh(config, settings.storage_config(config))
@@ -126,6 +132,41 @@ def bench(url: str, n: int) -> dict[str, object]:
             session.insert(k, m, check_duplication=False)
     out["redis_session_insert_per_s"] = rate(len(sk), time.perf_counter() - t)
     reset(settings)
+    return out
+
+
+def commands(r: object) -> int:
+    return int(r.info("stats")["total_commands_processed"])  # type: ignore[attr-defined]
+
+
+def removal(settings: RedisLSHSettings, lsh: object, ids: list[str]) -> dict[str, object]:
+    """What removing docs costs (the sweep's work), a third of the index each way: datasketch's
+    `MinHashLSH.remove` per doc, its `deletion_session()`, and the sweep's batched `remove_ids`; then
+    how many keys and bytes the removed docs left behind."""
+    r = settings.client()
+    out: dict[str, object] = {}
+    third = len(ids) // 3
+    parts = {"remove": ids[:third], "deletion_session": ids[third:2 * third], "sweep": ids[2 * third:]}
+    for how, part in parts.items():
+        c0, t = commands(r), time.perf_counter()
+        if how == "remove":
+            for k in part:
+                lsh.remove(k)  # type: ignore[attr-defined]
+        elif how == "deletion_session":
+            with lsh.deletion_session(buffer_size=10_000) as session:  # type: ignore[attr-defined]
+                for k in part:
+                    session.remove(k)
+        else:
+            stored = [pickle.dumps(k) for k in part]  # the bytes datasketch stored (prepickle)
+            for start in range(0, len(stored), SWEEP_BATCH):
+                remove_ids(lsh, r, stored[start:start + SWEEP_BATCH])
+        seconds = time.perf_counter() - t
+        out[f"redis_{how}_per_s"] = rate(len(part), seconds)
+        out[f"redis_{how}_commands_per_doc"] = round((commands(r) - c0) / max(len(part), 1))
+    # every doc is gone: what is left is what removal leaked (bucket directory fields)
+    left = list(r.scan_iter(match=settings.index_pattern(), count=1000))
+    out["keys_left_after_removing_every_doc"] = len(left)
+    out["directory_fields_left"] = sum(r.hlen(k) for k in left if r.type(k) == b"hash")
     return out
 
 

@@ -232,8 +232,13 @@ def test_docs_of_a_run_that_never_loaded_go_only_after_the_grace(fresh: Path,
     assert [lshstore.minhash.unpickle_key(k) for k in marks] == ["run2-9"]
     assert lshstore.sweep(settings, fresh, now=t0 + 3 * DAY).removed_unloaded == 1
     assert not settings.client().exists(lshstore.marks_key(settings, cfg))
-    # `reset` drops the marks with the index
     assert indexed_ids(settings) == loaded_ids | {"run2-0"}
+    # `reset` drops the marks with the index
+    in_flight.add([DedupDoc("run3-0", "s", datetime(2026, 11, 25, tzinfo=UTC), "t", story(50))])
+    assert lshstore.sweep(settings, fresh, now=t0 + 4 * DAY).waiting == 1
+    assert settings.client().exists(lshstore.marks_key(settings, cfg))
+    lshstore.reset(settings)
+    assert not settings.client().exists(lshstore.marks_key(settings, cfg))
 
 
 def test_a_sweep_that_fails_half_way_leaves_a_usable_index_and_a_rerun_finishes(

@@ -28,7 +28,8 @@ buckets silently and duplicates would be missed (the index's keys have no TTL, s
 `volatile-*` are fine); when INFO and CONFIG GET are both refused (managed Redis) it warns and goes on.
 A run that fails mid-way leaves its docs indexed but never loaded: later runs ignore them, and its
 retry replaces their bands. `sweep` (run by the maintenance DAG's retention task) removes them a day
-later, and at once the docs whose signature retention deleted, so the index stays as big as the window.
+later, and at once the docs whose signature retention deleted, so the index stays as big as the window
+(it also counts keys that are not pickled ids, which the dedup stage ignores).
 """
 
 from __future__ import annotations
@@ -329,6 +330,14 @@ class RedisIndex(DatasketchIndex):
     def remove(self, doc_id: str) -> None:
         with redis_errors(self.settings, "removing a doc"):
             super().remove(doc_id)
+
+    def __contains__(self, doc_id: object) -> bool:
+        with redis_errors(self.settings, "looking up a doc"):
+            return super().__contains__(doc_id)
+
+    def __len__(self) -> int:
+        with redis_errors(self.settings, "counting the indexed docs"):
+            return super().__len__()
 
 
 def shared_index(config: DedupConfig, settings: RedisLSHSettings) -> DatasketchIndex:

@@ -4,6 +4,7 @@ the ids the warehouse holds no signature for. Real redis-server and DuckDB wareh
 from __future__ import annotations
 
 import logging
+import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from newsdedup.pipeline import run_pipeline
 from newsdedup.samplesite import serve, write_sources_file
 
 from .services import Redis, Unavailable, redis_server
-from .test_lshstore import shared, story
+from .test_lshstore import T0, doc, shared, story
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = datetime(2026, 12, 10, tzinfo=UTC)  # the sample articles are dated 1-23 November 2026
@@ -322,3 +323,32 @@ def test_the_maintenance_retention_task_sweeps_after_its_commit(fresh: Path, set
     assert out["lsh_sweep"]["summary"].startswith("removed ")
     assert any(m.startswith("retention: removed ") and " kept " in m for m in seen), seen
     assert indexed_ids(settings) == signed_ids(fresh)
+
+
+def hkeys_calls(settings: lshstore.RedisLSHSettings) -> int:
+    return int(settings.client().info("commandstats").get("cmdstat_hkeys", {}).get("calls", 0))
+
+
+def test_opening_the_index_lists_no_ids_and_sees_what_a_sweep_removed_since(
+        settings: lshstore.RedisLSHSettings) -> None:
+    """A dedup task's index is asked per doc whether it holds it (HEXISTS), never listed (HKEYS): a
+    doc a sweep removed after the task opened the index is indexed again when seeded, and the copy
+    of it is found, as the in-process index finds it."""
+    cfg = DedupConfig()
+    r1, _ = shared(cfg, settings).add([doc(1, story(1)), doc(2, story(2))])
+    listed = hkeys_calls(settings)
+    run = shared(cfg, settings)
+    assert len(run.index) == 2 and "doc1" in run.index  # type: ignore[arg-type]
+    # a sweep (another process) removes doc1 while the run is open
+    lsh = make_lsh(cfg, settings.storage_config(cfg))
+    lshstore.remove_ids(lsh, settings.client(), [pickle.dumps("doc1")])
+    assert "doc1" not in run.index
+    seed = r1.to_seed("s", T0 + timedelta(hours=1))
+    copy = doc(3, story(1, "and two more words"), source="t")
+    decided = []
+    for dd in (run, Deduplicator(cfg)):
+        dd.seed([seed])
+        [res] = dd.add([copy])
+        decided.append((res.kind, res.matched_id))
+    assert decided == [("near", "doc1")] * 2
+    assert "doc1" in run.index and hkeys_calls(settings) == listed

@@ -13,18 +13,14 @@ Deduplicator pairs them itself (`pairs_within`), then indexes the batch once it 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 from datasketch import MinHashLSH
 
-from newsdedup.dedup import minhash
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.minhash import MAX_HITS_PER_BAND, BandIndex, lsh_insert, lsh_query
-
-log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -97,40 +93,31 @@ class MemoryIndex:
 class DatasketchIndex:
     """`LSHIndex` over a datasketch `MinHashLSH` with any storage (`make_lsh(config, storage_config)`).
 
-    With Redis storage the index outlives the process: the ids it holds are listed once at start (one
-    HKEYS instead of a round trip per doc), so seeding docs another run indexed writes nothing.
+    The ids it holds are never listed: whether it holds one is asked of the storage when it matters
+    (`MinHashLSH.__contains__`, one HEXISTS on Redis: when a doc is seeded, inserted or removed). So
+    opening a shared index costs the same at any size, and an id another worker filed, or a sweep
+    (`newsdedup.lshstore.sweep`) removed, since this index was opened is seen as it is now.
     """
 
     def __init__(self, lsh: MinHashLSH, config: DedupConfig) -> None:
         self.lsh, self.config = lsh, config
-        # datasketch pickles keys for Redis (prepickle); its keys storage (not a dict) lists them
-        stored = lsh.keys.keys()
-        if lsh.prepickle:  # never pickle.loads what a shared store hands back (minhash.unpickle_key)
-            keys = [minhash.unpickle_key(k) for k in stored]
-            self._present: set[str] = {k for k in keys if k is not None}
-            if None in keys:
-                log.warning("LSH index: %d stored keys are not pickled ids (written by something else): "
-                            "ignored", sum(k is None for k in keys))
-        else:
-            self._present = set(stored)
+        lsh.keys.size()  # one HLEN on Redis: a key list of another type fails here, not mid-run
 
     def __len__(self) -> int:
-        return len(self._present)
+        return int(self.lsh.keys.size())
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._present
+        return isinstance(doc_id, str) and doc_id in self.lsh
 
     def insert(self, ids: Sequence[str], sigs: np.ndarray, keys: np.ndarray) -> None:
         for doc_id, sig in zip(ids, sigs, strict=True):
-            if doc_id in self._present:  # a retried run: replace the bands, do not add a second set
+            if doc_id in self.lsh:  # a retried run: replace the bands, do not add a second set
                 self.lsh.remove(doc_id)
             lsh_insert(self.lsh, doc_id, sig, self.config)
-            self._present.add(doc_id)
 
     def query(self, sigs: np.ndarray, keys: np.ndarray) -> list[list[str]]:
         return [list(lsh_query(self.lsh, sig, self.config)) for sig in sigs]
 
     def remove(self, doc_id: str) -> None:
-        if doc_id in self._present:
+        if doc_id in self.lsh:
             self.lsh.remove(doc_id)
-            self._present.discard(doc_id)

@@ -11,6 +11,7 @@ querying at once share its one core (the `redis_cpu` line says how busy it was).
 Removal (what `lshstore sweep` does) is timed three ways on a third of the docs each: datasketch's
 `MinHashLSH.remove`, its `deletion_session()`, and the sweep's batched `lshstore.remove_ids`; the last
 lines count what the removed docs left in Redis (`deletion_session` leaves every bucket directory field).
+`--sweep-docs 40000` also runs `lshstore.sweep` end to end (HKEYS, the warehouse read, the removal).
 
 Without --redis-url a throwaway redis-server is started on a free 127.0.0.1 port (Debian's
 `redis-server` must be installed: `apt-get install -y redis-server`).
@@ -170,16 +171,58 @@ def removal(settings: RedisLSHSettings, lsh: object, ids: list[str]) -> dict[str
     return out
 
 
+def sweep_end_to_end(url: str, n: int) -> dict[str, object]:
+    """`lshstore.sweep` over an index of n docs and a warehouse holding all n articles but the
+    signatures of only half (retention deleted the rest): what the sweep says, and Redis before/after."""
+    from newsdedup import warehouse as wh
+    from newsdedup.lshstore import check, sweep
+
+    config = DedupConfig()
+    sk = [sketch(s, config) for s in signatures(n, config)]
+    ids = [f"a{i:09d}" for i in range(len(sk))]
+    settings = RedisLSHSettings(url=url, prefix="lshbench")
+    reset(settings)
+    check(settings, config)
+    lsh = make_lsh(config, settings.storage_config(config))
+    with lsh.insertion_session(buffer_size=20_000) as session:
+        for k, m in zip(ids, sk, strict=True):
+            session.insert(k, m, check_duplication=False)
+    r = settings.client()
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Path(tmp) / "w.duckdb"
+        with wh.writer(warehouse) as con:
+            con.execute("INSERT INTO articles (article_id, url, canonical_url, source, text) "
+                        "SELECT unnest(?), 'u', 'u', 's', ''", [ids])
+            con.execute("INSERT INTO minhash_signatures (article_id, config_fingerprint) SELECT unnest(?), ?",
+                        [ids[: len(ids) // 2], config.fingerprint()])
+        before = (int(r.info("memory")["used_memory"]), int(r.dbsize()))
+        result = sweep(settings, warehouse)
+    after = (int(r.info("memory")["used_memory"]), int(r.dbsize()))
+    reset(settings)
+    return {"sweep": str(result), "sweep_per_s": rate(result.removed, result.seconds),
+            "sweep_redis_mb": [round(before[0] / 1e6), round(after[0] / 1e6)],
+            "sweep_redis_keys": [before[1], after[1]]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--redis-url", help="an existing Redis (keys under the 'lshbench' prefix are deleted)")
+    ap.add_argument("--sweep-docs", type=int, default=0,
+                    help="also time `lshstore sweep` end to end over an index of this many docs, half expired")
     args = ap.parse_args(argv)
+
+    def run(url: str) -> dict[str, object]:
+        out = bench(url, args.docs)
+        if args.sweep_docs:
+            out.update(sweep_end_to_end(url, args.sweep_docs))
+        return out
+
     if args.redis_url:
-        result = bench(args.redis_url, args.docs)
+        result = run(args.redis_url)
     else:
         with throwaway_redis() as url:
-            result = bench(url, args.docs)
+            result = run(url)
     print(json.dumps(result, indent=1))
     return 0
 

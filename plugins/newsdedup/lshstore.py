@@ -459,7 +459,8 @@ def _warehouse_ids(warehouse: str | os.PathLike[str] | None, ids: Sequence[str])
             raise LSHSweepError(f"no warehouse at {path}")
         signed = {i for (i,) in con.execute("SELECT article_id FROM minhash_signatures").fetchall()}
         unsigned = [i for i in ids if i not in signed]
-        loaded = {i for (i,) in con.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)",
+        # IN (unnest): a hash join; list_contains would compare every article with every listed id
+        loaded = {i for (i,) in con.execute("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))",
                                              [unsigned]).fetchall()} if unsigned else set()  # fmt: skip
     return signed, loaded
 

@@ -26,7 +26,6 @@ from .test_lshstore import T0, doc, shared, story
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = datetime(2026, 12, 10, tzinfo=UTC)  # the sample articles are dated 1-23 November 2026
-CUTOFF = REFERENCE - timedelta(days=30)
 DAY = 86400.0
 
 

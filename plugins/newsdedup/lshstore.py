@@ -536,8 +536,9 @@ def sweep(settings: RedisLSHSettings, warehouse: str | os.PathLike[str] | None, 
         if grace <= timedelta(0):
             due += list(new)
             new = {}
-        if new:
-            r.hset(marks, mapping=new)  # type: ignore[arg-type]
+        fresh = list(new.items())
+        for start in range(0, len(fresh), batch):
+            r.hset(marks, mapping=dict(fresh[start:start + batch]))  # type: ignore[arg-type]
         # marks of ids since loaded, or no longer indexed, go
         waiting_now = set(unloaded)
         stale = [raw for raw in seen if raw not in waiting_now]

@@ -128,6 +128,18 @@ def redis_server(workdir: Path, *extra: str, port: int | None = None) -> Iterato
         stop(proc)
 
 
+def redis_or_skip(workdir: Path, *extra: str) -> Iterator[Redis]:
+    """For a module fixture (`yield from redis_or_skip(...)`): a redis-server, or the tests skipped
+    when none can be had here."""
+    import pytest
+
+    try:
+        with redis_server(workdir, *extra) as r:
+            yield r
+    except Unavailable as exc:
+        pytest.skip(f"redis-server is not available here: {exc}")
+
+
 @dataclass
 class Postgres:
     port: int

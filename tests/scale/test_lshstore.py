@@ -13,7 +13,7 @@ import pytest
 from newsdedup import lshstore
 from newsdedup.dedup import DatasketchIndex, DedupConfig, DedupDoc, Deduplicator, MemoryIndex
 
-from .services import Redis, Unavailable, redis_server
+from .services import Redis, redis_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -21,11 +21,7 @@ T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
-    try:
-        with redis_server(tmp_path_factory.mktemp("redis")) as r:
-            yield r
-    except Unavailable as exc:
-        pytest.skip(f"redis-server is not available here: {exc}")
+    yield from redis_or_skip(tmp_path_factory.mktemp("redis"))
 
 
 @pytest.fixture

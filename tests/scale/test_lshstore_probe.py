@@ -19,7 +19,7 @@ from newsdedup import lshstore
 from newsdedup.dedup import DedupConfig, Deduplicator
 from newsdedup.dedup import index as index_mod
 
-from .services import Redis, Unavailable, free_port, redis_server
+from .services import Redis, Unavailable, free_port, redis_or_skip, redis_server
 from .test_lshstore import doc, story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,21 +35,13 @@ def _server(tmp: Path, *extra: str, port: int | None = None):  # noqa: ANN202 - 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
-    try:
-        with redis_server(tmp_path_factory.mktemp("redis")) as r:
-            yield r
-    except Unavailable as exc:
-        pytest.skip(f"redis-server is not available here: {exc}")
+    yield from redis_or_skip(tmp_path_factory.mktemp("redis"))
 
 
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
     """A redis-server that wants a password."""
-    try:
-        with redis_server(tmp_path_factory.mktemp("redis-pw"), "--requirepass", PASSWORD) as r:
-            yield r
-    except Unavailable as exc:
-        pytest.skip(f"redis-server is not available here: {exc}")
+    yield from redis_or_skip(tmp_path_factory.mktemp("redis-pw"), "--requirepass", PASSWORD)
 
 
 def env_for(url: str, prefix: str = "probe") -> dict[str, str]:

@@ -21,7 +21,7 @@ from newsdedup.dedup.minhash import lsh_insert, lsh_query, signature_from_bytes
 from newsdedup.pipeline import run_pipeline
 from newsdedup.samplesite import serve, write_sources_file
 
-from .services import Redis, Unavailable, redis_server
+from .services import Redis, redis_or_skip
 from .test_lshstore import T0, doc, shared, story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,11 +31,7 @@ DAY = 86400.0
 
 @pytest.fixture(scope="module")
 def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
-    try:
-        with redis_server(tmp_path_factory.mktemp("redis"), "--maxmemory-policy", "noeviction") as r:
-            yield r
-    except Unavailable as exc:
-        pytest.skip(f"redis-server is not available here: {exc}")
+    yield from redis_or_skip(tmp_path_factory.mktemp("redis"), "--maxmemory-policy", "noeviction")
 
 
 @pytest.fixture

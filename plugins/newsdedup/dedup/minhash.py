@@ -197,7 +197,8 @@ def lsh_insert(lsh: MinHashLSH, key: str, sig: np.ndarray, config: DedupConfig) 
     if not _fast_path(lsh):
         lsh.insert(key, sketch(sig, config), check_duplication=False)
         return
-    lsh._minhash_scheme = config.scheme  # what MinHashLSH.insert records for its scheme check
+    # (MinHashLSH.insert also records the MinHash's scheme in a private attribute, for its own query's
+    # check; this index is only ever queried by `lsh_query`, whose signatures carry config.scheme.)
     hs = band_keys(lsh, sig)
     lsh.keys.insert(key, *hs)
     for h, table in zip(hs, lsh.hashtables, strict=True):

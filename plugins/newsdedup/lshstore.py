@@ -331,6 +331,10 @@ class RedisIndex(DatasketchIndex):
         with redis_errors(self.settings, "removing a doc"):
             super().remove(doc_id)
 
+    def holds(self, doc_id: str, sig: np.ndarray | None) -> bool:
+        with redis_errors(self.settings, "looking up a doc's bands"):
+            return super().holds(doc_id, sig)
+
     def __contains__(self, doc_id: object) -> bool:
         with redis_errors(self.settings, "looking up a doc"):
             return super().__contains__(doc_id)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from newsdedup.dedup import DatasketchIndex, DedupConfig, Deduplicator, LSHIndex, MemoryIndex, make_lsh
-from newsdedup.dedup.minhash import Signer, band_keys64
+from newsdedup.dedup.minhash import Signer, band_keys64, signature_from_bytes
 
 from .test_minhash import _near_sets
 from .textgen import doc, light_edit, story, truncate
@@ -73,17 +73,31 @@ def test_the_deduplicator_decides_the_same_with_either_backend() -> None:
     assert {"near", "exact", "canonical"} <= {r[2] for r in out[0]}
 
 
-def test_seeded_docs_already_in_the_index_are_not_filed_again() -> None:
-    """A shared index keeps what the run that decided a doc filed; seeding it again writes nothing."""
+def _filed(index: DatasketchIndex) -> dict[object, list[bytes]]:
+    """Each key of a datasketch index with the band hashes it is filed under."""
+    storage = index.lsh.keys
+    names = storage.keys()
+    return {k: list(storage.get(k)) for k in names}
+
+
+def test_seeded_docs_already_in_the_index_are_filed_again_only_under_new_bands() -> None:
+    """A shared index keeps what the run that decided a doc filed; seeding it again writes nothing. A
+    doc it holds under other bands (an article revised since: the warehouse holds its new signature)
+    is filed again under the seed's."""
     results = Deduplicator(CFG).add(_corpus()[:6])
+    seeds = [r.to_seed("a", None) for r in results]
     sigs, keys = _sigs(3, 9)
     shared = DatasketchIndex(make_lsh(CFG), CFG)
-    shared.insert(["o0"], sigs[:1], keys[:1])  # filed earlier, under bands of its own
-    Deduplicator(CFG, index=shared).seed([r.to_seed("a", None) for r in results])
-    assert "o0" in shared.query(sigs[:1], keys[:1])[0]  # not replaced by the seed's bands
+    shared.insert(["o0"], sigs[:1], keys[:1])  # filed earlier, under the bands of an older text
+    Deduplicator(CFG, index=shared).seed(seeds)
+    assert "o0" not in shared.query(sigs[:1], keys[:1])[0]  # the older text's bands are gone
+    assert all(shared.holds(s.id, signature_from_bytes(s.signature, CFG)) for s in seeds if s.signature)
     assert len(shared) == len(results)
+    filed = _filed(shared)
+    Deduplicator(CFG, index=shared).seed(seeds)  # a later run seeding the same docs
+    assert _filed(shared) == filed
     own = MemoryIndex(CFG)
-    Deduplicator(CFG, index=own).seed([r.to_seed("a", None) for r in results])
+    Deduplicator(CFG, index=own).seed(seeds)
     assert len(own) == len(results)
 
 

@@ -385,8 +385,9 @@ class Deduplicator:
             self._join(doc, s.cluster_id)
             self._store(doc)
             new.append(doc)
-        # a shared index may hold them already (indexed by the run that decided them)
-        self._index_docs([d for d in new if d.id not in self.index])
+        # a shared index may hold them already (indexed by the run that decided them), but under an
+        # older text's bands when the article was revised since: those are filed again
+        self._index_docs([d for d in new if not self.index.holds(d.id, d.sig)])
         self._kv += 1
         self._count("seeded", len(new))
 

@@ -13,6 +13,7 @@ Deduplicator pairs them itself (`pairs_within`), then indexes the batch once it 
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
@@ -20,7 +21,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from newsdedup.dedup.config import DedupConfig
-from newsdedup.dedup.minhash import MAX_HITS_PER_BAND, BandIndex, lsh_insert, lsh_query
+from newsdedup.dedup.minhash import MAX_HITS_PER_BAND, BandIndex, band_keys, lsh_insert, lsh_query
 
 
 @runtime_checkable
@@ -39,6 +40,11 @@ class LSHIndex(Protocol):
 
     def remove(self, doc_id: str) -> None:
         """Forget a doc (nothing happens when it is not there)."""
+        ...
+
+    def holds(self, doc_id: str, sig: np.ndarray | None) -> bool:
+        """Whether the index holds `doc_id` filed under `sig`'s bands (None: under any). A shared
+        index may hold a stored article under an older text's bands (it was revised since)."""
         ...
 
     def __contains__(self, doc_id: object) -> bool: ...
@@ -83,6 +89,10 @@ class MemoryIndex:
                 out[r].append(doc_id)
         return out
 
+    def holds(self, doc_id: str, sig: np.ndarray | None) -> bool:
+        # filled by this process only, from the signatures it was given: what it holds is current
+        return doc_id in self._num
+
     def remove(self, doc_id: str) -> None:
         num = self._num.pop(doc_id, None)
         if num is not None:
@@ -121,3 +131,15 @@ class DatasketchIndex:
     def remove(self, doc_id: str) -> None:
         if doc_id in self.lsh:
             self.lsh.remove(doc_id)
+
+    def holds(self, doc_id: str, sig: np.ndarray | None) -> bool:
+        if doc_id not in self:
+            return False
+        if sig is None:
+            return True
+        # the band hashes MinHashLSH.insert filed the key under (its key list), against this signature's
+        stored = self.lsh.keys.get(pickle.dumps(doc_id) if self.lsh.prepickle else doc_id)
+        wanted = band_keys(self.lsh, sig)
+        if self.lsh.hashfunc is not None:
+            wanted = [self.lsh.hashfunc(h) for h in wanted]
+        return [bytes(h) if isinstance(h, bytes | bytearray | memoryview) else h for h in stored] == wanted

@@ -7,11 +7,12 @@ DAG's load task emits) and daily at 03:00 UTC (`NEWSDEDUP_MAINTENANCE_CRON` over
 1. **retention** (through the `duckdb_writer` pool): deletes MinHash signatures and raw pages of
    articles outside the retention window (`retention_days` param, `newsdedup_retention_days`
    Variable, `NEWSDEDUP_RETENTION_DAYS`, default 30 days before the run's time), then CHECKPOINTs;
-   with `NEWSDEDUP_LSH_REDIS_URL` set, then sweeps the shared LSH index in Redis of the ids the
-   warehouse holds no signature for (`python -m newsdedup.lshstore sweep` does it by hand).
-2. **export_daily_stats**: writes the daily duplicate rate (per day, and per day and source) to
+2. **sweep_lsh_index** (after retention, beside the export; with `NEWSDEDUP_LSH_REDIS_URL` set):
+   removes from the shared LSH index in Redis the ids the warehouse holds no signature for
+   (`python -m newsdedup.lshstore sweep` does it by hand); without it, says so and does nothing.
+3. **export_daily_stats**: writes the daily duplicate rate (per day, and per day and source) to
    Parquet beside the warehouse (`<warehouse>.exports/`), read from the published snapshot.
-3. **clean_staging**: removes staging folders nothing needs (loaded runs' after two days; a run
+4. **clean_staging**: removes staging folders nothing needs (loaded runs' after two days; a run
    whose load failed is kept for the next run to adopt, 14 days at most).
 """
 
@@ -51,6 +52,12 @@ def newsdedup_maintenance():
         return maintenance.retention_task(get_current_context())
 
     @task
+    def sweep_lsh_index() -> dict:
+        from newsdedup import maintenance
+
+        return maintenance.sweep_task(get_current_context())
+
+    @task
     def export_daily_stats() -> dict:
         from newsdedup import maintenance
 
@@ -62,7 +69,9 @@ def newsdedup_maintenance():
 
         return maintenance.clean_staging_task(get_current_context())
 
-    retention() >> export_daily_stats() >> clean_staging()
+    kept = retention()
+    kept >> export_daily_stats() >> clean_staging()
+    kept >> sweep_lsh_index()
 
 
 newsdedup_maintenance()

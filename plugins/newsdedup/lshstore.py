@@ -94,6 +94,13 @@ class LSHStoreUnavailable(LSHStoreError):
     """Redis cannot be reached, refused the credentials or the database, or refused a write (full)."""
 
 
+def no_retry_mends(exc: BaseException) -> bool:
+    """Whether retrying cannot help (the settings, another pinned config, an evicting Redis, foreign
+    keys, no warehouse to sweep against), so an Airflow task fails at once; Redis down or full
+    (`LSHStoreUnavailable`) may pass and is retried."""
+    return isinstance(exc, LSHStoreError) and not isinstance(exc, LSHStoreUnavailable)
+
+
 def redact(url: str) -> str:
     """The URL with its password (userinfo, or `?password=`) replaced by `***`, parseable or not."""
     scheme, sep, rest = url.partition("://")

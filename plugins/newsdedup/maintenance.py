@@ -305,35 +305,38 @@ def _settings(context: dict[str, Any]) -> dict[str, Any]:
 
 def sweep_shared_index(warehouse: str | os.PathLike[str] | None, environ: dict[str, str] | None = None
                        ) -> dict[str, Any] | None:
-    """After retention committed: remove from the shared LSH index (when `NEWSDEDUP_LSH_REDIS_URL` is
-    set) the ids the warehouse no longer holds a signature for; None when there is no shared index."""
+    """Remove from the shared LSH index (when `NEWSDEDUP_LSH_REDIS_URL` is set) the ids the warehouse
+    no longer holds a signature for; None when there is no shared index."""
     from newsdedup import lshstore
 
     settings = lshstore.RedisLSHSettings.from_env(environ)
     if settings is None:
         return None
     result = lshstore.sweep(settings, warehouse)
-    log.info("retention: %s", result)
+    log.info("lsh sweep: %s", result)
     return {**result.as_dict(), "summary": str(result)}
 
 
 def retention_task(context: dict[str, Any]) -> dict[str, Any]:
+    s = _settings(context)
+    return apply_retention(s["warehouse"], _reference(context), s["retention_days"])
+
+
+def sweep_task(context: dict[str, Any]) -> dict[str, Any]:
+    """The shared LSH index swept after retention, as its own task: it holds no `duckdb_writer` slot
+    (it reads the snapshot retention published), and a Redis outage holds back neither retention nor
+    the export and the staging clean-up."""
     from airflow.sdk.exceptions import AirflowFailException
 
     from newsdedup import lshstore
 
-    s = _settings(context)
-    result = apply_retention(s["warehouse"], _reference(context), s["retention_days"])
     try:
-        swept = sweep_shared_index(s["warehouse"])
-    except (lshstore.LSHSettingsError, lshstore.LSHConfigMismatch, lshstore.LSHStoreUnsafe,
-            lshstore.LSHStoreConflict, lshstore.LSHSweepError) as exc:
-        # settings, another pinned config or an evicting Redis do not mend by retrying (as the dedup
-        # task); Redis down or full is retried, and the retry's retention deletes nothing more
-        raise AirflowFailException(str(exc)) from exc
-    if swept is not None:
-        result["lsh_sweep"] = swept
-    return result
+        swept = sweep_shared_index(_settings(context)["warehouse"])
+    except lshstore.LSHStoreError as exc:
+        if lshstore.no_retry_mends(exc):  # settings, another pinned config, an evicting Redis, no warehouse
+            raise AirflowFailException(str(exc)) from exc
+        raise  # Redis down or full: retried
+    return swept if swept is not None else {"skipped": f"{lshstore.ENV_URL} is not set: no shared LSH index"}
 
 
 def export_task(context: dict[str, Any]) -> dict[str, Any]:

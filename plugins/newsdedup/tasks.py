@@ -83,11 +83,12 @@ def dedup(jobs: list[dict[str, Any]]) -> dict[str, Any]:
 
     try:
         return pipeline.dedup_stage(_run_dir(list(jobs)))
-    except (lshstore.LSHSettingsError, lshstore.LSHConfigMismatch, lshstore.LSHStoreUnsafe,
-            lshstore.LSHStoreConflict) as exc:
+    except lshstore.LSHStoreError as exc:
         # the shared LSH index's settings, pin or Redis policy do not mend by retrying: fail now (the
         # message redacts the password); Redis down or full (LSHStoreUnavailable) is retried as usual
-        raise AirflowFailException(str(exc)) from exc
+        if lshstore.no_retry_mends(exc):
+            raise AirflowFailException(str(exc)) from exc
+        raise
 
 
 def load(jobs: list[dict[str, Any]]) -> dict[str, Any]:

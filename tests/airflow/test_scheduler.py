@@ -53,6 +53,8 @@ def test_maintenance_follows_the_asset_and_succeeds(loaded: Env) -> None:
     assert done, f"no successful asset-triggered maintenance run: {[(r['dag_run_id'], r['state']) for r in runs]}"
     tis = {ti["task_id"]: ti for ti in loaded.stack.task_instances(MAINTENANCE, done[0]["dag_run_id"])}
     assert tis["retention"]["pool"] == "duckdb_writer"
+    # the shared LSH index's sweep: its own task, holding no writer slot (no Redis here: it says so)
+    assert tis["sweep_lsh_index"]["state"] == "success" and tis["sweep_lsh_index"]["pool"] != "duckdb_writer"
     exports = loaded.warehouse.with_name(loaded.warehouse.stem + ".exports")
     assert (exports / "daily_duplicate_rate.parquet").exists()
     assert (exports / "daily_duplicate_rate_by_source.parquet").exists()

@@ -291,13 +291,15 @@ def test_the_command_line_sweep_says_what_it_did(fresh: Path, settings: lshstore
     assert cli(settings, "sweep", "--warehouse", str(fresh), "--grace-hours", "nan").returncode == 2
 
 
-def test_the_maintenance_retention_task_sweeps_after_its_commit(fresh: Path, settings: lshstore.RedisLSHSettings,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_maintenance_dag_sweeps_after_retention(fresh: Path, settings: lshstore.RedisLSHSettings,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep is its own task after retention (no `duckdb_writer` slot held while Redis is swept, and a
+    Redis outage holds back neither retention nor the export): it reads the snapshot retention published."""
     context = {"params": {"warehouse": str(fresh), "retention_days": 30}, "data_interval_end": REFERENCE}
     before = indexed_ids(settings)
     monkeypatch.delenv(lshstore.ENV_URL, raising=False)
-    plain = maintenance.retention_task(context)
-    assert "lsh_sweep" not in plain and plain["signatures_deleted"] > 0
+    assert maintenance.retention_task(context)["signatures_deleted"] > 0
+    assert "is not set" in maintenance.sweep_task(context)["skipped"]
     assert indexed_ids(settings) == before  # no Redis configured: nothing touched
     monkeypatch.setenv(lshstore.ENV_URL, settings.url)
     monkeypatch.setenv(lshstore.ENV_PREFIX, settings.prefix)
@@ -309,15 +311,20 @@ def test_the_maintenance_retention_task_sweeps_after_its_commit(fresh: Path, set
     level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        out = maintenance.retention_task(context)
+        out = maintenance.sweep_task(context)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-    assert out["signatures_deleted"] == 0  # retention's own retry-safe no-op
-    assert out["lsh_sweep"]["removed"] == len(before - signed_ids(fresh)) > 0
-    assert out["lsh_sweep"]["summary"].startswith("removed ")
-    assert any(m.startswith("retention: removed ") and " kept " in m for m in seen), seen
+    assert out["removed"] == len(before - signed_ids(fresh)) > 0
+    assert out["summary"].startswith("removed ")
+    assert any(m.startswith("lsh sweep: removed ") and " kept " in m for m in seen), seen
     assert indexed_ids(settings) == signed_ids(fresh)
+    # a sweep against no warehouse would take every id for never loaded: refused, without retries
+    from airflow.sdk.exceptions import AirflowFailException
+
+    missing = {"params": {"warehouse": str(fresh.parent / "nowhere.duckdb")}, "data_interval_end": REFERENCE}
+    with pytest.raises(AirflowFailException, match="no warehouse at"):
+        maintenance.sweep_task(missing)
 
 
 def hkeys_calls(settings: lshstore.RedisLSHSettings) -> int:

@@ -27,7 +27,7 @@ as `***`. `check()` also refuses a Redis whose maxmemory-policy is `allkeys-*`: 
 buckets silently and duplicates would be missed (the index's keys have no TTL, so `noeviction` and
 `volatile-*` are fine); when INFO and CONFIG GET are both refused (managed Redis) it warns and goes on.
 A run that fails mid-way leaves its docs indexed but never loaded: later runs ignore them, and its
-retry replaces their bands. `sweep` (run by the maintenance DAG's retention task) removes them a day
+retry replaces their bands. `sweep` (the maintenance DAG's `sweep_lsh_index` task, after retention) removes them a day
 later, and at once the docs whose signature retention deleted, so the index stays as big as the window
 (it also counts keys that are not pickled ids, which the dedup stage ignores).
 """

@@ -6,8 +6,8 @@ never on `now()`, so a cleared and re-run maintenance run deletes exactly the sa
 
 - Retention: MinHash signatures and raw pages of articles published (or, when undated, fetched)
   before `reference - retention_days` are deleted (and, with the shared LSH index in Redis, their
-  ids and those of runs that never loaded, through `newsdedup.lshstore.sweep`). Articles, clusters and sentences stay: analysts
-  query them; only the bulky state that incremental dedup and `reclean` need is bounded. An
+  ids and those of runs that never loaded, by the next task: `sweep_task`, `newsdedup.lshstore.sweep`).
+  Articles, clusters and sentences stay: analysts query them; only the bulky state that incremental dedup and `reclean` need is bounded. An
   article outside the window is no longer compared against new ones, which is what the dedup
   window already means (`DedupConfig.window_days`).
 - CHECKPOINT: folds the WAL into the file so the published snapshot is compact (and folds in what a

@@ -985,7 +985,7 @@ class Fetcher:
         if status == 304:
             sent = resp.request.headers  # set by _get for every response
             if "if-none-match" in sent or "if-modified-since" in sent:
-                return _Response(url, status, None, ctype, etag, lastmod, True, 0, note=_past_end_note(resp))
+                return _Response(url, status, None, ctype, etag, lastmod, True, 0, note=_connection_note(resp))
             # Nothing was named that could be "not modified": taken as unchanged, a first read of a
             # feed said "not modified" and a re-check without validators kept a page it never saw.
             raise _Failure("http_304", "HTTP 304 Not Modified to a request that sent no validator", status=status)
@@ -1055,10 +1055,10 @@ class Fetcher:
         problem = acceptable(accept, ctype, body)
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
-        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _past_end_note(resp))
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp))
 
 
-def _past_end_note(resp: httpx.Response) -> str | None:
+def _connection_note(resp: httpx.Response) -> str | None:
     """What the attempt's detail says of the connection: bytes a server sent past the end of a response
     read to its end (more than its Content-Length, a body after a 304, the response twice), dropped and
     never taken as the next request's response; a request sent again because the kept-alive

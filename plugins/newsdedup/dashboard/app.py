@@ -29,7 +29,7 @@ def build() -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def dashboard(user: User, source: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
         d = data.load(data.dashboard_warehouse(), source=source or None)
-        return HTMLResponse(render.page(d, base=URL_PREFIX), headers=SECURITY_HEADERS)
+        return HTMLResponse(render.page(d, base=URL_PREFIX))  # its headers: the middleware above
 
     @app.get("/icon.svg")
     def icon() -> Response:

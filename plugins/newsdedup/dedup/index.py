@@ -133,12 +133,11 @@ class DatasketchIndex:
             self.lsh.remove(doc_id)
 
     def holds(self, doc_id: str, sig: np.ndarray | None) -> bool:
-        if doc_id not in self:
-            return False
-        if sig is None:
-            return True
-        # the band hashes MinHashLSH.insert filed the key under (its key list), against this signature's
+        # the band hashes MinHashLSH.insert filed the key under (its key list; empty when it holds no
+        # such key: one look-up on Redis, not a HEXISTS before it), against this signature's
         stored = self.lsh.keys.get(pickle.dumps(doc_id) if self.lsh.prepickle else doc_id)
+        if not stored or sig is None:
+            return bool(stored)
         wanted = band_keys(self.lsh, sig)
         if self.lsh.hashfunc is not None:
             wanted = [self.lsh.hashfunc(h) for h in wanted]

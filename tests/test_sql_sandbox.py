@@ -327,3 +327,26 @@ def test_json_keeps_every_column_when_names_repeat(warehouse: Path) -> None:
     proc = _sql(warehouse, "SELECT * FROM articles a JOIN raw_pages r USING (article_id) LIMIT 1", "--json")
     row = json.loads(proc.stdout)
     assert row["url"] and row["url_1"] and "fetched_at_1" in row and "run_id_1" in row
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
+def test_every_type_duckdb_returns_prints(warehouse: Path, as_json: bool) -> None:
+    """An analyst's `SELECT published_at::TIME` was a traceback (a time has no date to put a space
+    after): every column of DuckDB's `test_all_types()` (its smallest, largest and NULL values), and
+    times inside lists and structs, print as a table and as strict JSON."""
+    query = ("SELECT *, TIME '23:30:05' AS at_time, [TIME '01:02:03'] AS times, {'at': TIME '04:05:06'} AS "
+             "struct_time, TIMETZ '12:00:00+05:30' AS at_tz, TIMESTAMP '2026-03-08 23:30:00' AS at_ts "
+             "FROM test_all_types()")
+    proc = _sql(warehouse, query, *(["--json"] if as_json else []))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if as_json:
+        rows = [json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+                for line in proc.stdout.splitlines()]
+        assert len(rows) == 3
+        assert rows[0]["at_time"] == "23:30:05" and rows[0]["times"] == ["01:02:03"]
+    else:
+        assert proc.stdout.rstrip().endswith("(3 rows)")
+        first = proc.stdout.splitlines()[2]
+        assert "23:30:05" in first and '["01:02:03"]' in first and '{"at": "04:05:06"}' in first
+        assert "2026-03-08 23:30:00" in first

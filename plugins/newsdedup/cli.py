@@ -15,6 +15,7 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import suppress
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -346,10 +347,17 @@ def _display(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, list | dict | tuple):
-        return printable(json.dumps(v, default=lambda x: x.isoformat(sep=" ") if hasattr(x, "isoformat") else str(x),
-                                    ensure_ascii=False))
-    if hasattr(v, "isoformat"):
-        return v.isoformat(sep=" ") if hasattr(v, "hour") else v.isoformat()
+        return printable(json.dumps(v, default=_display_scalar, ensure_ascii=False))
+    return _display_scalar(v)
+
+
+def _display_scalar(v: Any) -> str:
+    """A date, time or timestamp in ISO form (a space between a timestamp's day and time); anything else
+    as `str` gives it. Only a datetime takes `sep`: `SELECT published_at::TIME` was a traceback."""
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, date | time):
+        return v.isoformat()
     return printable(str(v))
 
 

@@ -101,6 +101,21 @@ def no_retry_mends(exc: BaseException) -> bool:
     return isinstance(exc, LSHStoreError) and not isinstance(exc, LSHStoreUnavailable)
 
 
+@contextmanager
+def airflow_retry_policy() -> Iterator[None]:
+    """Around an Airflow task's use of the shared index (the ingest's dedup, the maintenance sweep):
+    an error retrying cannot mend fails the task at once (AirflowFailException; the message redacts
+    the password), Redis down or full is raised as it is and retried as usual."""
+    try:
+        yield
+    except LSHStoreError as exc:
+        if not no_retry_mends(exc):
+            raise
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(str(exc)) from exc
+
+
 def redact(url: str) -> str:
     """The URL with its password (userinfo, or `?password=`) replaced by `***`, parseable or not."""
     scheme, sep, rest = url.partition("://")

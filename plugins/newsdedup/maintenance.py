@@ -326,16 +326,10 @@ def sweep_task(context: dict[str, Any]) -> dict[str, Any]:
     """The shared LSH index swept after retention, as its own task: it holds no `duckdb_writer` slot
     (it reads the snapshot retention published), and a Redis outage holds back neither retention nor
     the export and the staging clean-up."""
-    from airflow.sdk.exceptions import AirflowFailException
-
     from newsdedup import lshstore
 
-    try:
+    with lshstore.airflow_retry_policy():  # settings, another pinned config, no warehouse: fail at once
         swept = sweep_shared_index(_settings(context)["warehouse"])
-    except lshstore.LSHStoreError as exc:
-        if lshstore.no_retry_mends(exc):  # settings, another pinned config, an evicting Redis, no warehouse
-            raise AirflowFailException(str(exc)) from exc
-        raise  # Redis down or full: retried
     return swept if swept is not None else {"skipped": f"{lshstore.ENV_URL} is not set: no shared LSH index"}
 
 

@@ -77,18 +77,10 @@ def _run_dir(jobs: list[dict[str, Any]]) -> str:
 # The tasks below take the plan's jobs, not the mapped tasks' results: a source whose task failed
 # has no result, and the run must still load (and record that source as failed).
 def dedup(jobs: list[dict[str, Any]]) -> dict[str, Any]:
-    from airflow.sdk.exceptions import AirflowFailException
-
     from newsdedup import lshstore
 
-    try:
+    with lshstore.airflow_retry_policy():  # a shared index's settings or pin fail at once, Redis down retries
         return pipeline.dedup_stage(_run_dir(list(jobs)))
-    except lshstore.LSHStoreError as exc:
-        # the shared LSH index's settings, pin or Redis policy do not mend by retrying: fail now (the
-        # message redacts the password); Redis down or full (LSHStoreUnavailable) is retried as usual
-        if lshstore.no_retry_mends(exc):
-            raise AirflowFailException(str(exc)) from exc
-        raise
 
 
 def load(jobs: list[dict[str, Any]]) -> dict[str, Any]:

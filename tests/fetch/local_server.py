@@ -17,6 +17,17 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# A news page for the tests that need one: a title, a menu before the story and a "Latest News" box
+# after it (`ARTICLE.format(t=title)`).
+ARTICLE = """<html lang="en"><head><title>{t} | Test Outlet</title></head><body>
+<nav>Home World Sport</nav><article><h1>{t}</h1>
+<p>The regional council approved a budget on Tuesday that shifts money from road building to public
+transport, after a debate that lasted well into the night and drew hundreds of residents.</p>
+<p>Supporters said the plan would cut commuting times within five years, while opponents warned that
+rural districts would lose bus routes they depend on for school and hospital trips.</p>
+<p>The council's finance chief said the {t} plan was the most ambitious the region had ever adopted.</p>
+</article><aside><h2>Latest News</h2><ul><li>Something else</li></ul></aside></body></html>"""
+
 
 @dataclass
 class Request:

@@ -8,19 +8,10 @@ import time
 from pathlib import Path
 
 import yaml
-from local_server import Request, TestServer
+from local_server import ARTICLE, Request, TestServer
 
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
-
-ARTICLE = """<html lang="en"><head><title>{t} | Test Outlet</title></head><body>
-<nav>Home World Sport</nav><article><h1>{t}</h1>
-<p>The regional council approved a budget on Tuesday that shifts money from road building to public
-transport, after a debate that lasted well into the night and drew hundreds of residents.</p>
-<p>Supporters said the plan would cut commuting times within five years, while opponents warned that
-rural districts would lose bus routes they depend on for school and hospital trips.</p>
-<p>The council's finance chief said the {t} plan was the most ambitious the region had ever adopted.</p>
-</article><aside><h2>Latest News</h2><ul><li>Something else</li></ul></aside></body></html>"""
 
 
 def _drip(req: Request) -> None:

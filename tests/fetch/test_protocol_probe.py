@@ -12,21 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from local_server import RawServer
+from local_server import ARTICLE, RawServer
 
 from newsdedup import warehouse as wh
 from newsdedup.config import Settings
 from newsdedup.fetch import Fetcher
 from newsdedup.pipeline import run_pipeline
 
-ARTICLE = """<html lang="en"><head><title>{t} | Test Outlet</title></head><body>
-<nav>Home World Sport</nav><article><h1>{t}</h1>
-<p>The regional council approved a budget on Tuesday that shifts money from road building to public
-transport, after a debate that lasted well into the night and drew hundreds of residents.</p>
-<p>Supporters said the plan would cut commuting times within five years, while opponents warned that
-rural districts would lose bus routes they depend on for school and hospital trips.</p>
-<p>The council's finance chief said the {t} plan was the most ambitious the region had ever adopted.</p>
-</article></body></html>"""
 EVIL = b"<html><head><title>Planted</title></head><body><p>evil</p></body></html>"
 CHUNKED = b"<html><head><title>Chunked</title></head><body><p>sent in chunks</p></body></html>"
 # A whole response, well formed, that no request asked for.

@@ -1,7 +1,8 @@
 """
 ### newsdedup ingest
 
-Polls every configured news source (one mapped task per source, labelled with its name), fetches and
+Polls every configured news source (one mapped task per source, labelled with its name; past
+Airflow's `[core] max_map_length` sources, one per run of consecutive sources), fetches and
 cleans new articles, flags exact and near-duplicate stories and repeated sentences against everything
 already in the warehouse, and loads the run into DuckDB in one transaction (through the
 `duckdb_writer` pool). Sources come from `config/sources.yaml` unless the run's `sources_file` param or

@@ -230,3 +230,65 @@ def test_a_failing_source_task_does_not_block_the_run(site, airflow_db, tmp_path
     metrics = json.loads(_q(path, "SELECT metrics FROM ingest_runs")[0][0])
     failed = [s for s in metrics["sources"] if s["status"] != "ok"]
     assert [s["source"] for s in failed] == ["misconfigured"]
+
+
+def test_more_sources_than_airflow_maps_tasks_for_are_all_ingested(site, airflow_db, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Airflow maps at most `[core] max_map_length` tasks from one list (1,024 by default): a sources
+    file of more sources failed the plan task ("unmappable return value length") and so the whole run,
+    every source unread. The plan now gives each mapped task a share of the sources when they are more
+    than the limit (here 3, for the sample site's 4 sources and one that fails): every source is read,
+    the one that fails is recorded as failed, the others' articles are loaded."""
+    import yaml
+
+    monkeypatch.setenv("AIRFLOW__CORE__MAX_MAP_LENGTH", "3")
+    sources = tmp_path / "sources.yaml"
+    write_sources_file(site.base_url, sources)
+    doc = yaml.safe_load(sources.read_text())
+    doc["sources"].append({"name": "misconfigured", "url": "http://127.0.0.1:1/feed.xml", "kind": "rss"})
+    sources.write_text(yaml.safe_dump(doc))
+    run = _dag_test(sources, tmp_path)
+    states = {(ti.task_id, ti.map_index): str(ti.state) for ti in run.get_task_instances()}
+    assert states[("plan", -1)].endswith("success"), states
+    assert len([k for k in states if k[0] == "ingest_source"]) == 3
+    assert states[("load", -1)].endswith("success") and states[("report", -1)].endswith("success")
+    path = tmp_path / "warehouse.duckdb"
+    assert _q(path, "SELECT status, sources, sources_failed, articles_new FROM ingest_runs") == [
+        ("partial", len(doc["sources"]), 1, len(TRUTH["articles"]))]
+    metrics = json.loads(_q(path, "SELECT metrics FROM ingest_runs")[0][0])
+    assert sorted(s["source"] for s in metrics["sources"]) == sorted(s["name"] for s in doc["sources"])
+    assert [s["source"] for s in metrics["sources"] if s["status"] != "ok"] == ["misconfigured"]
+
+
+def test_a_share_of_sources_reads_each_once_and_names_the_ones_that_failed(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """One mapped task holding several sources (more sources than Airflow maps tasks for) reads each
+    in turn: one that fails does not stop the others, the task then fails naming it, and a retry of
+    the task reads only what staged nothing (the site is down by then: the staged sources' results
+    stand)."""
+    import yaml
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import pipeline, tasks
+
+    monkeypatch.setenv("AIRFLOW__CORE__MAX_MAP_LENGTH", "2")
+    with serve(port=0) as site:
+        sources = write_sources_file(site.base_url, tmp_path / "sources.yaml")
+        jobs = tasks.plan({"run_id": "manual__share", "params": {
+            "sources_file": str(sources), "staging": str(tmp_path / "staging"), "warehouse": str(tmp_path / "w.duckdb")}})
+        everyone = [s["name"] for s in yaml.safe_load(sources.read_text())["sources"]]
+        assert [j["sources"] for j in jobs] == [everyone[:2], everyone[2:]] and len(everyone) == 4
+        run_dir, names = jobs[0]["run_dir"], everyone[:2]
+        with pytest.raises(AirflowFailException, match=r"1 of 3 sources failed \(no-such-source: ConfigError"):
+            tasks.ingest_source({}, {"run_dir": run_dir, "source": names[0],
+                                     "sources": [names[0], "no-such-source", names[1]]})
+        first = [pipeline.staged_summary(run_dir, n) for n in names]
+    assert all(s is not None and s["status"] == "ok" and s["articles"] > 0 for s in first)
+    context: dict = {}
+    again = tasks.ingest_source(context, {"run_dir": run_dir, "source": names[0], "sources": names})
+    assert again["sources"] == first
+    assert context["source_name"] == f"{names[0]} … {names[1]} (2 sources)"
+    assert [tasks.shares(list("abcde"), n) for n in (1, 2, 3, 5, 9)] == [
+        [list("abcde")], [list("abc"), list("de")], [list("ab"), list("cd"), ["e"]], [[c] for c in "abcde"],
+        [[c] for c in "abcde"]]
+    assert tasks.shares([], 3) == []

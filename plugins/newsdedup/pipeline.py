@@ -650,14 +650,15 @@ def run_summaries(run_dir: str) -> list[dict[str, Any]]:
         recorded = wh.recorded_run(con, meta["run_id"])
     if recorded is not None:
         return [{**s, "run_dir": str(run_dir)} for s in recorded.get("sources", [])]
-    out = []
-    for src in meta["sources"]:
-        f = Path(run_dir) / "sources" / f"{run_key(src['name'])}.json"
-        if f.exists():
-            out.append(read_json(f)["summary"])
-        else:
-            out.append(failed_source(run_dir, src, "ingest task failed: nothing staged (see its task log)"))
-    return out
+    return [staged_summary(run_dir, src["name"])
+            or failed_source(run_dir, src, "ingest task failed: nothing staged (see its task log)")
+            for src in meta["sources"]]
+
+
+def staged_summary(run_dir: str, name: str) -> dict[str, Any] | None:
+    """The summary of a source this run has staged whole (its state file is written last), else None."""
+    f = Path(run_dir) / "sources" / f"{run_key(name)}.json"
+    return read_json(f)["summary"] if f.exists() else None
 
 
 def _run_row(meta: dict[str, Any], source_summaries: list[dict[str, Any]], dedup: dict[str, Any],

@@ -29,7 +29,8 @@ def _setting(params: dict[str, Any], key: str, variable: str) -> str | None:
 
 
 def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
-    """Validate the sources file and return one small job per source for the mapped tasks."""
+    """Validate the sources file and return one small job per source for the mapped tasks (per run of
+    sources when they are more than Airflow maps tasks for: `shares`)."""
     from airflow.sdk.exceptions import AirflowFailException
 
     from newsdedup.config import ConfigError
@@ -50,7 +51,25 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
         # folder whose name is not UTF-8 does not mend itself: no retries
         raise AirflowFailException(str(exc)) from exc
     # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
-    return [{"run_dir": ref["run_dir"], "source": s["name"]} for s in ref["sources"]]
+    names = [s["name"] for s in ref["sources"]]
+    return [{"run_dir": ref["run_dir"], "source": share[0]} if len(share) == 1 else
+            {"run_dir": ref["run_dir"], "source": share[0], "sources": share}
+            for share in shares(names, _max_map_length())]
+
+
+def _max_map_length() -> int:
+    """How many tasks Airflow maps from one list at most (`[core] max_map_length`, 1,024 by default)."""
+    from airflow.sdk import conf
+
+    return max(1, conf.getint("core", "max_map_length", fallback=1024))
+
+
+def shares(names: list[str], limit: int) -> list[list[str]]:
+    """The sources in at most `limit` runs of consecutive names, as even as can be: one each while
+    they are no more than `limit`. A plan of more mapped tasks than Airflow maps failed the plan task
+    ("unmappable return value length"), and with it the whole run."""
+    per = -(-len(names) // max(1, limit)) or 1
+    return [names[i:i + per] for i in range(0, len(names), per)]
 
 
 def ingest_source(context: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
@@ -58,13 +77,52 @@ def ingest_source(context: dict[str, Any], job: dict[str, Any]) -> dict[str, Any
 
     from newsdedup.config import ConfigError
 
-    name = job["source"] if isinstance(job["source"], str) else job["source"]["name"]
-    context["source_name"] = name  # rendered by map_index_template in the grid
+    names = job.get("sources") or [job["source"] if isinstance(job["source"], str) else job["source"]["name"]]
+    if len(names) > 1:
+        context["source_name"] = f"{names[0]} … {names[-1]} ({len(names)} sources)"
+        return _ingest_share(job["run_dir"], names)
+    context["source_name"] = names[0]  # rendered by map_index_template in the grid
     try:
-        return pipeline.ingest_source(job["run_dir"], name)
+        return pipeline.ingest_source(job["run_dir"], names[0])
     except ConfigError as exc:
         # A bad source entry does not fix itself: fail now instead of retrying.
-        raise AirflowFailException(f"{name}: {exc}") from exc
+        raise AirflowFailException(f"{names[0]}: {exc}") from exc
+
+
+def _ingest_share(run_dir: str, names: list[str]) -> dict[str, Any]:
+    """Several sources in one mapped task (more sources than Airflow maps tasks for), one after the
+    other through one snapshot reader, as `newsdedup run` reads them: a source that fails does not stop
+    the others. The task then fails, naming each: retried, it reads only the sources that have
+    staged nothing yet; a bad source entry (ConfigError) fails it without retries."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import warehouse as wh
+    from newsdedup.config import ConfigError
+    from newsdedup.staging import StagingError, read_plan
+
+    summaries: list[dict[str, Any]] = []
+    failed: dict[str, Exception] = {}
+    with wh.Snapshot(read_plan(run_dir)["warehouse"]) as snap:
+        for name in names:
+            staged = pipeline.staged_summary(run_dir, name)
+            if staged is not None:  # read by an earlier try of this task
+                log.info("%s: staged by an earlier try of this task; not read again", name)
+                summaries.append(staged)
+                continue
+            try:
+                summaries.append(pipeline.ingest_source(run_dir, name, snap))
+            except StagingError:
+                raise  # the run's folder is gone: no source can stage anything
+            except Exception as exc:  # one source's failure must not stop the others
+                log.exception("%s: ingest failed", name)
+                failed[name] = exc
+    if failed:
+        what = "; ".join(f"{name}: {exc.__class__.__name__}: {exc}" for name, exc in failed.items())
+        message = f"{len(failed)} of {len(names)} sources failed ({what})"
+        if all(isinstance(exc, ConfigError) for exc in failed.values()):
+            raise AirflowFailException(message)
+        raise RuntimeError(message)
+    return {"run_dir": run_dir, "sources": summaries}
 
 
 def _run_dir(jobs: list[dict[str, Any]]) -> str:

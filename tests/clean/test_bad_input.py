@@ -440,3 +440,20 @@ def test_impossible_or_ambiguous_printed_dates_are_no_dates() -> None:
     for byline in ("31/31/2020", "2020年13月40日", "２０２０年２月３０日", "1402/12/30"):
         html = page("", f"<h1>Budget approved</h1><div>By Ann Reporter · {byline}</div>{_STORY}")
         assert extract(html, "https://example.com/news/story").published is None, byline
+
+
+_GOOD = page("<title>Budget approved</title><link rel='canonical' href='/news/budget'>",
+             article([LOREM * 3, LOREM * 2, LOREM * 3]))
+_URL_PARTS = st.sampled_from(["http://", "https://", "[", "]", "::1", ":", "99999", "%", "%zz", "@", "/", "?",
+                              "#", ".", "..", "xn--", "exa mple", "a", "\x00", "\n", "\u3000", "\udcff", "é",
+                              "javascript:", "file:///", "[v1.x]", "1.2.3.4", "\\"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_URL_PARTS, max_size=8).map("".join))
+def test_a_page_url_nothing_can_parse_does_not_lose_the_page(url: str) -> None:
+    """`extract(html, url)` with a URL urllib cannot split ("http://[::1", a port of 99999) lost the
+    whole page (`extract_failed: ValueError`): the URL only resolves relative links and helps date
+    guesses, so the page is read as if it came with no URL."""
+    ex, alone = extract(_GOOD, url), extract(_GOOD)
+    assert ex.error is None and ex.paragraphs == alone.paragraphs and ex.title == alone.title

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from newsdedup.clean import settings
 from newsdedup.record import Extraction
@@ -47,7 +47,7 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
         An `Extraction`; on bad input `paragraphs` is empty and `error` says why.
     """
     try:
-        return _extract(html, url, content_type, template)
+        return _extract(html, _usable_url(url), content_type, template)
     except RecursionError:
         return Extraction(error="too_deep")
     except MemoryError:
@@ -55,6 +55,22 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
     except Exception as exc:  # the contract: one bad page must never stop a batch
         log.warning("clean: extraction failed for %s: %r", url, exc)
         return Extraction(error=f"extract_failed: {exc.__class__.__name__}")
+
+
+def _usable_url(url: str | None) -> str | None:
+    """The page's URL when urllib can split it, host and port included, else None: it only resolves
+    relative links and helps date guesses, and "http://[::1" or a port of 99999 lost the whole page
+    (`extract_failed: ValueError`)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+        parts.hostname  # noqa: B018
+    except (ValueError, TypeError):
+        log.warning("clean: the page's URL %r cannot be parsed: read without it", url[:300])
+        return None
+    return url
 
 
 def _extract(html: bytes | str, url: str | None, content_type: str | None = None,

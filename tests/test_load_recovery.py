@@ -223,3 +223,31 @@ def test_a_garbled_staged_batch_is_named_with_its_run(work: Path, stage: str) ->
             pipeline.load_stage(ref["run_dir"])
         assert _runs(w) == []  # nothing loaded
     assert str(bad) in str(err.value) and "garbled-run" in str(err.value)
+
+
+def test_two_runs_deduplicated_before_either_loads_find_each_others_copies(work: Path, reference: dict) -> None:
+    """Two runs on one warehouse at once (`newsdedup run` beside the DAG, two deployments on one file)
+    each decided against the warehouse before the other loaded: the syndicated story's copies that
+    the two fetched were each stored as a canonical, and 2 of the sample site's 4 duplicates were
+    missed. The second load sees that runs were loaded after its decisions and decides again."""
+    import yaml
+
+    doc = yaml.safe_load((work / "sources.yaml").read_text())
+    runs = []
+    for i, part in enumerate((doc["sources"][:2], doc["sources"][2:])):
+        sources = work / f"part{i}.yaml"
+        sources.write_text(yaml.safe_dump({**doc, "sources": part}))
+        ref = pipeline.plan(f"part{i}", sources_file=str(sources), staging=str(work / "staging"),
+                            warehouse=str(work / "w.duckdb"))
+        for src in ref["sources"]:
+            pipeline.ingest_source(ref["run_dir"], src["name"])
+        pipeline.dedup_stage(ref["run_dir"])
+        runs.append(ref["run_dir"])
+    for run_dir in runs:
+        pipeline.load_stage(run_dir)
+    got = _decisions(work / "w.duckdb")
+    assert got["duplicates"] == reference["duplicates"] and len(got["duplicates"]) == 4
+    assert sorted(c[1:] for c in got["clusters"]) == sorted(c[1:] for c in reference["clusters"])
+    first, second = (json.loads(r[3])["dedup"] for r in _runs(work / "w.duckdb"))
+    assert first["decided_against"][0] == 0 and second["decided_against"][0] == 1  # decided again
+    assert sum(d["near"] + d["exact"] for d in (first, second)) == 4

@@ -540,10 +540,14 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     seeded = 0
     t_seed = 0.0
     parsed = None
+    mark = None
     if docs:
         dated = [d.published for d in docs if d.published]
         since = config.window_start(min(dated)) if dated else None  # the window is DedupConfig's
         with wh.reader(warehouse) as con:
+            # the loads these decisions see: a load under another mark decides again (`load_stage`);
+            # a shared index (Redis) sees every run's articles before they are loaded
+            mark = wh.load_mark(con) if lshstore.RedisLSHSettings.from_env() is None else None
             if replacing is None:
                 stored = wh.known_article_ids(con, [d.id for d in docs])
                 docs = [d for d in docs if d.id not in stored]
@@ -627,6 +631,8 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
         "revisions": len(rev_ids), "revisions_left_cluster": left_cluster,
         "seconds": round(time.monotonic() - t0, 2), "seed_seconds": round(t_seed, 3),
     }
+    if mark is not None:
+        summary["decided_against"] = mark
     write_json(summary, Path(run_dir) / "dedup.json")
     log.info("dedup: %d new articles against %d stored: %d exact and %d near duplicates, "
              "%d sentences repeated within an article, %d repeated across stories",
@@ -708,6 +714,11 @@ def _mark_load_failed(run_path: Path, run_id: str, exc: BaseException) -> None:
                     run_id, err)
 
 
+# How many times a load decides its run's duplicates again when other processes keep loading runs
+# between its decisions and its write lock; after that it loads what it decided last.
+REDECIDE_MAX = 3
+
+
 def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = None, replace: bool = False
                ) -> dict[str, Any]:
     """Load the staged run into DuckDB in one transaction and record the run's metrics.
@@ -734,22 +745,36 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
     try:
         if source_summaries is None:
             source_summaries = run_summaries(run_dir)
-        dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
         own_attempts = [f for f in sorted((run_path / "fetch_log").glob("*.parquet"))
                         if not f.name.startswith(ADOPTED_PREFIX)]
-        run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),
-                           {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
-                           if adopted else None)
         adopted_rows = [_adopted_row(a, run_id) for a in adopted]
-        with wh.writer(warehouse) as con:
-            # Checked under the write lock: the run row commits with the run's data, so its presence
-            # means everything is there. Loading again would rewrite fetch_log and timestamps; a
-            # cleared run must leave the warehouse exactly as it was.
-            if not replace and wh.recorded_run(con, run_id) is not None:
-                already = True
-                added = dict.fromkeys(wh.LOADED_TABLES, 0)
-            else:
-                added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows)
+        for decided in range(REDECIDE_MAX + 1):
+            dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
+            run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),
+                               {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
+                               if adopted else None)
+            stale = None
+            with wh.writer(warehouse) as con:
+                # Checked under the write lock: the run row commits with the run's data, so its presence
+                # means everything is there. Loading again would rewrite fetch_log and timestamps; a
+                # cleared run must leave the warehouse exactly as it was.
+                if not replace and wh.recorded_run(con, run_id) is not None:
+                    already = True
+                    added = dict.fromkeys(wh.LOADED_TABLES, 0)
+                elif (not replace and decided < REDECIDE_MAX and dedup.get("decided_against") is not None
+                      and (now := wh.load_mark(con)) != dedup["decided_against"]):
+                    stale = now  # nothing written: the writer publishes the snapshot the new decisions read
+                else:
+                    added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows)
+            if stale is None:
+                break
+            # Another process loaded runs after this one was deduplicated (`newsdedup run` beside the
+            # DAG, a second deployment on the file): the decisions missed their articles, and copies
+            # of one story fetched by both runs were each stored as its canonical.
+            log.info("load: the warehouse took other loads after run %s was deduplicated (runs recorded: %d "
+                     "then, %d now); deciding its duplicates again against them", run_id,
+                     dedup["decided_against"][0], stale[0])
+            dedup_stage(run_dir)
     except BaseException as exc:
         # KeyboardInterrupt and SystemExit too (Ctrl-C, a SIGTERM made an exception): without the
         # marker the next run fetched every page of this one again. A stop that comes after the

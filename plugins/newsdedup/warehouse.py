@@ -777,6 +777,18 @@ def source_state(con: duckdb.DuckDBPyConnection | None, name: str, url: str) -> 
     return json.loads(row[1]) if row[1] else {}
 
 
+def load_mark(con: duckdb.DuckDBPyConnection | None) -> list[Any]:
+    """Which loads a reader sees: how many runs are recorded and when the latest finished (a reclean
+    rewrites its row). Dedup decides against one mark; a load under another missed the runs between."""
+    if con is None:
+        return [0, None]
+    try:
+        ((n, last),) = con.execute("SELECT count(*), max(finished_at) FROM ingest_runs").fetchall()
+    except duckdb.CatalogException:  # before the first migration
+        return [0, None]
+    return [n, last.isoformat() if last is not None else None]
+
+
 def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str, Any] | None:
     """The metrics a run recorded when it was loaded ({"sources": [...], "dedup": {...}}), else None.
 

@@ -305,7 +305,12 @@ def test_fetch_many_holds_per_host_limit(settings: Settings) -> None:
         errors = {r.url: r.error for r in results if r.error}
         assert errors == {"not a url": "invalid_url", servers[0].url("/nope"): "http_404"}
         for srv in servers:
-            assert 1 <= srv.max_active <= 2  # seen by the server, not just by our own counter
+            # seen by the server, not just by our own counter; an attempt we gave up on (a timeout on a
+            # loaded machine: the CI run under 3.13 met one) may still be running there when the retry
+            # goes out, and the server then counts it too
+            given_up = sum(a.error == "timeout" for r in results if r.url.startswith(srv.url("/"))
+                           for a in r.attempts)
+            assert 1 <= srv.max_active <= 2 + given_up
         assert all(v["max_active"] <= 2 for v in stats.values())
     finally:
         for srv in servers:

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -786,7 +786,9 @@ def load_mark(con: duckdb.DuckDBPyConnection | None) -> list[Any]:
         ((n, last),) = con.execute("SELECT count(*), max(finished_at) FROM ingest_runs").fetchall()
     except duckdb.CatalogException:  # before the first migration
         return [0, None]
-    return [n, last.isoformat() if last is not None else None]
+    # in UTC whatever the connection's zone, so a reader's mark and the writer's compare equal
+    return [n, last.astimezone(UTC).isoformat() if isinstance(last, datetime) and last.tzinfo else
+            last.isoformat() if last is not None else None]
 
 
 def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str, Any] | None:

@@ -32,8 +32,9 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -900,6 +901,7 @@ class Fetcher:
         seen = {url}
         current = url
         hops = 0
+        refreshed: list[str] = []  # pages that were only a <meta> refresh to the next URL
         while True:
             self._guard(current)
             if check_robots:
@@ -926,7 +928,11 @@ class Fetcher:
                             if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                                 location = resp.headers["location"]
                             else:
-                                return self._read(resp, current, accept, cap, deadline)
+                                got = self._read(resp, current, accept, cap, deadline)
+                                location = refresh_target(got.body, current) if accept == "html" else None
+                                if location is None:
+                                    return _with_note(got, refreshed)
+                                refreshed.append(current)
                         finally:
                             resp.close()
                 except PeerRefused as exc:
@@ -1056,6 +1062,55 @@ class Fetcher:
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
         return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp))
+
+
+# A page that is only a `<meta http-equiv="refresh" content="0; url=...">` is a redirect (an old
+# CMS's moved story, a link shortener, a home page sending readers to /en/); browsers follow it. A
+# refresh after more than this many seconds, or on a page this big, is a page that reloads (a live
+# page every 5 minutes, a story sending idle readers home after 10): the page is the answer.
+META_REFRESH_MAX_DELAY = 5.0
+META_REFRESH_MAX_BYTES = 16 * 1024
+_META_TAG_RE = re.compile(rb"<meta\b[^>]{0,2000}>", re.I)
+_HTTP_EQUIV_REFRESH_RE = re.compile(rb"""\bhttp-equiv\s*=\s*["']?\s*refresh\b""", re.I)
+_CONTENT_ATTR_RE = re.compile(rb"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+# The HTML standard's "shared declarative refresh steps": a time, then `;` or `,`, then an optional
+# `url=`, then the URL, in quotes or not.
+_REFRESH_RE = re.compile(r"""\s*(\d+)[\d.]*\s*(?:[;,]\s*)?(?:url\s*=\s*)?(.*)""", re.I | re.S)
+
+
+def refresh_target(body: bytes | None, url: str) -> str | None:
+    """Where a page that is only a quick `<meta>` refresh sends its reader (resolved against `url`),
+    else None: no such tag, a delay over META_REFRESH_MAX_DELAY, a page over META_REFRESH_MAX_BYTES,
+    no URL or the page itself, not http(s)."""
+    if not body or len(body) > META_REFRESH_MAX_BYTES or b"efresh" not in body:
+        return None
+    for tag in _META_TAG_RE.findall(body):
+        if not _HTTP_EQUIV_REFRESH_RE.search(tag) or not (m := _CONTENT_ATTR_RE.search(tag)):
+            continue
+        content = next(g for g in m.groups() if g is not None).decode("utf-8", "replace")
+        if not (r := _REFRESH_RE.fullmatch(content)) or int(r.group(1)[:6]) > META_REFRESH_MAX_DELAY:
+            return None
+        target = r.group(2).strip()
+        if target[:1] in ("'", '"'):
+            target = target[1:].split(target[0], 1)[0]
+        target = html_unescape(target).strip()
+        if not target:
+            return None
+        try:
+            resolved = canonicalize_url(target, url)
+        except InvalidURL:
+            return None
+        same = canonicalize_url(url) if url else None
+        return resolved if resolved.startswith(("http://", "https://")) and resolved != same else None
+    return None
+
+
+def _with_note(got: _Response, refreshed: list[str]) -> _Response:
+    """The answer, its attempt's detail saying which `<meta>` refresh pages led to it."""
+    if not refreshed:
+        return got
+    hop = f"reached through a <meta http-equiv=refresh> on {', '.join(refreshed)}"
+    return replace(got, note=f"{got.note}; {hop}" if got.note else hop)
 
 
 def _connection_note(resp: httpx.Response) -> str | None:

@@ -11,10 +11,14 @@ import threading
 import time
 from dataclasses import replace
 
+import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from local_server import Request, TestServer
 
 from newsdedup.config import Settings
-from newsdedup.fetch import Fetcher, decode_body, is_public_ip, parse_retry_after
+from newsdedup.fetch import Fetcher, decode_body, is_public_ip, parse_retry_after, refresh_target
 
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
 
@@ -163,6 +167,61 @@ def test_too_many_redirects(server: TestServer, settings: Settings) -> None:
     assert r.error == "too_many_redirects"
     ok = _fetch(replace(settings, max_redirects=10), server.url("/r0"))
     assert ok.error is None and ok.final_url == server.url("/r10")
+
+
+def _stub(content: str, quote: str = '"', order: str = "equiv-first") -> bytes:
+    attrs = [f"http-equiv={quote}refresh{quote}", f"content={quote}{content}{quote}"]
+    if order != "equiv-first":
+        attrs.reverse()
+    return (f"<!DOCTYPE html><html><head><meta {' '.join(attrs)}><title>Redirecting</title></head>"
+            "<body><p>Redirecting to the story…</p></body></html>").encode()
+
+
+@pytest.mark.parametrize(("content", "quote", "order"), [
+    ("0; url=/story", '"', "equiv-first"),
+    ("0;URL='/story'", '"', "equiv-first"),
+    ("1, url=/story", "'", "content-first"),
+    ('0; URL="/story"', "'", "equiv-first"),
+    ("2;/story", '"', "content-first"),
+])
+def test_a_meta_refresh_stub_is_followed_like_a_redirect(server: TestServer, settings: Settings, content: str,
+                                                          quote: str, order: str) -> None:
+    """A page that is only a `<meta http-equiv="refresh" content="0; url=...">` (an old CMS's moved
+    story, a link shortener, a site's home page sending readers to /en/) was stored as the story:
+    a record with no text. Browsers follow it at once; so does the fetcher, as a redirect (the same
+    hop count, loop check and address guard), in every spelling the HTML standard reads."""
+    server.static("/stub", _stub(content, quote, order))
+    server.static("/story", PAGE)
+    r = _fetch(settings, server.url("/stub"))
+    assert r.error is None and r.final_url == server.url("/story") and r.body == PAGE
+    assert len(r.attempts) == 1 and "refresh" in (r.attempts[0].detail or "")
+
+
+def test_a_meta_refresh_that_is_no_redirect_keeps_the_page(server: TestServer, settings: Settings) -> None:
+    """A live page reloading itself every 5 minutes, a story that sends readers to the home page
+    after 10 minutes, a refresh to itself, a big page with a quick refresh (an article that reloads):
+    the page is the answer. A refresh loop between two stubs is a redirect loop."""
+    server.static("/live", _stub("300"))
+    server.static("/later", _stub("600; url=/"))
+    server.static("/self", _stub("0; url=/self"))
+    big = _stub("0; url=/").replace(b"<p>", b"<p>" + b"A long story paragraph. " * 2000, 1)
+    server.static("/big", big)
+    for path in ("/live", "/later", "/self", "/big"):
+        r = _fetch(settings, server.url(path))
+        assert r.error is None and r.final_url == server.url(path), path
+    server.static("/x", _stub("0; url=/y"))
+    server.static("/y", _stub("0; url=/x"))
+    assert _fetch(settings, server.url("/x")).error == "redirect_loop"
+    server.static("/away", _stub("0; url=javascript:alert(1)"))
+    assert _fetch(settings, server.url("/away")).final_url == server.url("/away")
+
+
+@examples(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.sampled_from(['"', "'", ""]))
+def test_any_refresh_content_gives_an_http_url_or_none(content: str, quote: str) -> None:
+    body = f"<meta http-equiv=refresh content={quote}{content}{quote}>".encode("utf-8", "surrogatepass")
+    target = refresh_target(body, "http://example.com/a")
+    assert target is None or target.startswith(("http://", "https://"))
 
 
 def test_header_latin1_but_body_utf8(server: TestServer, settings: Settings) -> None:

@@ -198,3 +198,26 @@ def test_a_bot_walled_page_is_counted_by_its_wall(tmp_path: Path) -> None:
     rows = wh.query_rows(warehouse, "SELECT url, clean_error, text FROM articles ORDER BY url")[1]
     assert [(u.rsplit("/", 1)[-1], e, bool(t)) for u, e, t in rows] == [
         ("ok", None, True), ("walled", "blocked_by_incapsula", False)]
+
+
+def test_a_feed_link_to_a_meta_refresh_stub_stores_the_story(tmp_path: Path) -> None:
+    """A feed whose links go through `<meta http-equiv="refresh">` pages stored each stub as the
+    article: a record without text (`no_main_text`). The story the stub sends readers to is stored,
+    under its own URL, and the fetch_log row of the listed link says how it was reached."""
+    with TestServer() as srv:
+        srv.static("/story", ARTICLE.format(t="Budget"))
+        srv.static("/go/1", "<html><head><meta http-equiv='refresh' content=\"0;URL='/story'\"></head>"
+                            "<body>Redirecting…</body></html>")
+        srv.static("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+                                f"<title>Budget</title><link>{srv.url('/go/1')}</link></item></channel></rss>",
+                   content_type="application/rss+xml")
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True},
+                                       "sources": [{"name": "stubs", "url": srv.url("/feed.xml"), "kind": "rss"}]}))
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+    assert summary.sources[0]["clean_failed"] == 0
+    (url, text), = wh.query_rows(warehouse, "SELECT url, text FROM articles")[1]
+    assert "regional council approved a budget" in text
+    (final, detail), = wh.query_rows(warehouse, "SELECT final_url, detail FROM fetch_log WHERE url LIKE '%/go/1'")[1]
+    assert final == srv.url("/story") and "meta http-equiv=refresh" in detail

@@ -98,6 +98,7 @@ class SentenceResult:
 _NO_U64 = np.zeros(0, dtype=np.uint64)
 _NO_I32 = np.zeros(0, dtype=np.int32)
 _NO_BOOL = np.zeros(0, dtype=bool)
+_NO_U32 = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(slots=True)
@@ -466,9 +467,16 @@ class Deduplicator:
         dropped too: a syndicated quote, a stock or agency line is no evidence that two docs tell
         the same story.
         """
+        parts = self._content_parts(doc, story)
+        return parts[0] if parts is not None else None
+
+    def _content_parts(self, doc: _Doc, story: str | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+        """`_content`, and the unique shingles of the sentences it dropped as carried outside `story`
+        (those not also in the kept ones)."""
         if doc.shingles is None or doc.shingle_counts is None:
             return None
-        keep = ~self._boilerplate_mask(doc)
+        bp = self._boilerplate_mask(doc)
+        keep = ~bp
         if story is not None:
             # only sentences some other stored doc carries can be outside the story
             ext, postings, me = self._ext.docs, self._postings, doc.id
@@ -482,8 +490,13 @@ class Deduplicator:
                 elif self._outside(h, story, me):
                     keep[i] = False
         if keep.all():
-            return _uniq(doc.shingles)
-        return _uniq(doc.shingles[np.repeat(keep, doc.shingle_counts)])
+            return _uniq(doc.shingles), _NO_U32
+        kept = _uniq(doc.shingles[np.repeat(keep, doc.shingle_counts)])
+        outside = keep | bp
+        if outside.all():
+            return kept, _NO_U32
+        foreign = _uniq(doc.shingles[np.repeat(~outside, doc.shingle_counts)])
+        return kept, np.setdiff1d(foreign, kept, assume_unique=True)
 
     def _outside(self, sent_hash: int, story: str, self_id: str) -> bool:
         """True when a stored doc outside cluster `story` (other than `self_id`) carries the sentence."""
@@ -522,7 +535,7 @@ class Deduplicator:
         ranked = sorted(found, key=lambda i: (-found[i], i))
         return ranked[: cfg.max_candidates]
 
-    def _verify(self, doc: _Doc, other: _Doc, mine: dict[str | None, np.ndarray | None] | None = None
+    def _verify(self, doc: _Doc, other: _Doc, mine: dict[str | None, tuple[np.ndarray, np.ndarray] | None] | None = None
                 ) -> tuple[float, float, float | None] | None:
         """(score, jaccard, containment) when `other` is verified as the same story, else None.
 
@@ -530,28 +543,40 @@ class Deduplicator:
         usually several candidates of the same cluster)."""
         cfg = self.config
         if mine is None:
-            content = self._content(doc, other.cluster)
+            parts = self._content_parts(doc, other.cluster)
         elif other.cluster in mine:
-            content = mine[other.cluster]
+            parts = mine[other.cluster]
         else:
-            content = mine[other.cluster] = self._content(doc, other.cluster)
-        if content is None:
+            parts = mine[other.cluster] = self._content_parts(doc, other.cluster)
+        if parts is None:
             return None
+        content, foreign = parts
         est = None
         if doc.sig is not None and other.sig is not None:
             est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
-        oc = self._content(other, other.cluster)
-        if oc is None:  # seeded without shingles: the signature estimate is all we have
+        oparts = self._content_parts(other, other.cluster)
+        if oparts is None:  # seeded without shingles: the signature estimate is all we have
             if est is not None and est >= cfg.verify_jaccard:
                 return est, est, None
             return None
+        oc, oforeign = oparts
         if len(oc) == 0 or len(content) == 0:
             return None
         inter = len(np.intersect1d(content, oc, assume_unique=True))
         if inter == 0:
             return None
-        jac = inter / (len(content) + len(oc) - inter)
-        small = min(len(content), len(oc))
+        # Sentences of other stories are no evidence of sameness (they are out of both sets), but they
+        # are still the doc's text: what one side carries of them and the other does not counts in its
+        # size. Dropped from the size as well, a roundup quoting three stories' ledes was "contained"
+        # in each story, and a copy of a stored story met another story's copy as its ad and "Read
+        # more" lines alone (containment 1.0).
+        n_c, n_o = len(content), len(oc)
+        if len(foreign):
+            n_c += len(np.setdiff1d(foreign, np.union1d(oc, oforeign), assume_unique=True))
+        if len(oforeign):
+            n_o += len(np.setdiff1d(oforeign, np.union1d(content, foreign), assume_unique=True))
+        jac = inter / (n_c + n_o - inter)
+        small = min(n_c, n_o)
         cont = inter / small
         if jac >= cfg.verify_jaccard:
             return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont
@@ -716,7 +741,7 @@ class Deduplicator:
                     est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
             elif content is not None:
                 best: tuple[float, str] | None = None
-                mine: dict[str | None, np.ndarray | None] = {}
+                mine: dict[str | None, tuple[np.ndarray, np.ndarray] | None] = {}
                 best_detail: tuple[float, float | None] = (0.0, None)
                 for cid in self._candidates(doc, parsed, lsh_hits or ()):
                     other = self._docs[cid]

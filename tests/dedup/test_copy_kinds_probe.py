@@ -1,0 +1,79 @@
+"""Copy kinds the dev set never shows (benchmarks/copy_kinds.py measures them on real texts).
+
+Each test fails on the code before its fix, except the ones named as guards (what a fix must keep).
+Texts are built here (tests do not read ../shared).
+"""
+
+from __future__ import annotations
+
+from newsdedup.dedup import DedupDoc, Deduplicator
+
+from .textgen import doc, story
+
+HEADLINES = [
+    "Storm closes coastal road as crews clear fallen trees near the harbour",
+    "Council approves new budget after a long night of debate over school funding",
+    "Hospital opens a second emergency ward to cope with the winter rise in patients",
+]
+
+
+def _clusters(docs: list[DedupDoc]) -> dict[str, str]:
+    return {r.id: r.cluster_id for r in Deduplicator().add(docs)}
+
+
+def _paras(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+def test_a_roundup_quoting_three_ledes_merges_with_none_of_the_stories() -> None:
+    # A morning roundup: a line, then each story's first paragraphs. When it was checked
+    # against story A, the ledes of B and C (sentences "of other stories") were dropped from the roundup
+    # before measuring, so what was left (A's lede) was contained in A: the roundup joined A's cluster.
+    stories = {name: story(seed, 6) for name, seed in (("a", 11), ("b", 12), ("c", 13))}
+    docs = [doc(name, text, f"outlet-{name}", i * 30) for i, (name, text) in enumerate(stories.items())]
+    roundup = ["Here is what you need to know this morning."]
+    for text in stories.values():
+        roundup += _paras(text)[:2]
+    docs.append(doc("roundup", "\n\n".join(roundup), "outlet-roundup", 240))
+    clusters = _clusters(docs)
+    assert len(set(clusters.values())) == 4, clusters
+
+
+AD_LINES = ["Advertisement", "Read more: " + HEADLINES[0], "Story continues below advertisement",
+            "Read more: " + HEADLINES[1], "Read more: " + HEADLINES[2], "Sign up for our morning briefing newsletter"]
+
+
+def _with_ad_lines(text: str) -> str:
+    out: list[str] = []
+    for p, ad in zip(_paras(text), AD_LINES, strict=False):
+        out += [p, ad]
+    return "\n\n".join(out)
+
+
+def test_a_copy_with_ad_lines_joins_its_own_story_not_another_copy_with_the_same_ad_lines() -> None:
+    # Two stories, each copied by a site that puts an ad or a "Read more" line after every paragraph
+    # (the same lines on both copies, two outlets, so not yet any source's boilerplate). Checked against
+    # the other story's copy, a copy's own story (carried by its original, "another story") was dropped,
+    # leaving its ad lines, all found in the other copy: containment 1.0 beat its own original's 0.95,
+    # and the copy joined the wrong story.
+    x, a = story(21, 6), story(22, 6)
+    docs = [doc("x", x, "outlet-x", 0), doc("a", a, "outlet-a", 10),
+            doc("a-copy", _with_ad_lines(a), "aggregator-1", 60), doc("x-copy", _with_ad_lines(x), "aggregator-2", 90)]
+    clusters = _clusters(docs)
+    assert clusters["x-copy"] == clusters["x"]
+    assert clusters["a-copy"] == clusters["a"]
+    assert clusters["x"] != clusters["a"]
+
+
+def test_guard_a_copy_still_joins_its_story_when_it_quotes_a_line_another_story_carries() -> None:
+    # The rule the fix keeps: a sentence both docs carry that other stories carry too (a syndicated
+    # quote, a stock line) is still no evidence, and a truncated copy that adds such a line still joins.
+    quote = '"We will rebuild every home that was lost, and we will do it this year," the minister said.'
+    base = _paras(story(31, 6))
+    other = _paras(story(32, 6))
+    docs = [doc("orig", "\n\n".join(base[:2] + [quote] + base[2:]), "outlet-a", 0),
+            doc("other", "\n\n".join(other[:1] + [quote] + other[1:]), "outlet-b", 10),
+            doc("copy", "\n\n".join(base[:3] + [quote, "The ministry did not immediately respond to a request for comment."]),
+                "outlet-c", 60)]
+    clusters = _clusters(docs)
+    assert clusters["copy"] == clusters["orig"] != clusters["other"]

@@ -77,3 +77,33 @@ def test_guard_a_copy_still_joins_its_story_when_it_quotes_a_line_another_story_
                 "outlet-c", 60)]
     clusters = _clusters(docs)
     assert clusters["copy"] == clusters["orig"] != clusters["other"]
+
+
+FOOTER = ("The Harbour Gazette is published by Harbour Media. Letters to the editor may be edited for length and "
+          "clarity. Advertising enquiries are answered by our sales team on weekdays between nine and five. Subscribe "
+          "to our weekly newsletter for the best of local news every Friday morning.")
+
+
+def test_an_outlet_that_publishes_one_story_three_times_has_it_clustered() -> None:
+    # The same text three times from one outlet (an update under a new URL, a section page's copy):
+    # each sentence was on three docs of the outlet, so all of them were the outlet's boilerplate, every
+    # copy was skipped as boilerplate only, and none was clustered, not even another outlet's exact copy.
+    text = story(41, 6)
+    docs = [doc(f"v{i}", text, "outlet-a", i * 60) for i in range(3)] + [doc("wire", text, "outlet-b", 300)]
+    results = {r.id: r for r in Deduplicator().add(docs)}
+    assert {r.cluster_id for r in results.values()} == {"v0"}
+    assert [results[i].kind for i in ("v1", "v2", "wire")] == ["exact", "exact", "exact"]
+    # decided over two runs, the second seeded with what the first stored, the same way
+    first = Deduplicator().add(docs[:3])
+    second = Deduplicator()
+    second.seed([r.to_seed(d.source, d.published) for d, r in zip(docs[:3], first, strict=True)])
+    assert [r.cluster_id for r in first + second.add(docs[3:])] == ["v0"] * 4
+
+
+def test_guard_items_of_one_outlet_sharing_its_footer_stay_apart() -> None:
+    # What the exact-twin rule must keep: short distinct items followed by the outlet's footer (the dev
+    # set's boilerplate trap) are not clustered, and each is still compared (not skipped).
+    docs = [doc(f"item{i}", " ".join(_paras(story(50 + i, 2))) + "\n\n" + FOOTER, "outlet-c", i * 30) for i in range(4)]
+    results = Deduplicator().add(docs)
+    assert len({r.cluster_id for r in results}) == 4
+    assert all(r.skipped is None for r in results)

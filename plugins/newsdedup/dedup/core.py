@@ -99,6 +99,8 @@ _NO_U64 = np.zeros(0, dtype=np.uint64)
 _NO_I32 = np.zeros(0, dtype=np.int32)
 _NO_BOOL = np.zeros(0, dtype=bool)
 _NO_U32 = np.zeros(0, dtype=np.uint32)
+# the one skip reason under which a doc still has an exact (content-hash) twin found
+_EXACT_ONLY = "boilerplate_only"
 
 
 @dataclass(slots=True)
@@ -353,7 +355,7 @@ class Deduplicator:
 
     def _store(self, doc: _Doc) -> None:
         self._docs[doc.id] = doc
-        if doc.skipped is None:
+        if doc.skipped is None or doc.skipped == _EXACT_ONLY:
             self._by_hash.setdefault(doc.content_hash, doc.id)
         self._post(doc)
 
@@ -732,14 +734,18 @@ class Deduplicator:
         target: str | None = None
         if doc.skipped is not None:
             self._count(f"skipped_{doc.skipped}")
-        else:
+        # A doc whose every sentence is its source's boilerplate is not compared, but its exact twin
+        # is found: an outlet that published one story three times (an update under a new URL, a
+        # section page's copy) made each of its sentences "boilerplate" of that outlet, and the three
+        # identical texts (and other outlets' exact copies) were never clustered.
+        if doc.skipped is None or doc.skipped == _EXACT_ONLY:
             ex = self._by_hash.get(doc.content_hash)
             if ex is not None:
                 other = self._docs[ex]
                 target, matched, kind, sim, jac, cont = other.cluster, ex, "exact", 1.0, 1.0, 1.0
                 if doc.sig is not None and other.sig is not None:
                     est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
-            elif content is not None:
+            elif content is not None and doc.skipped is None:
                 best: tuple[float, str] | None = None
                 mine: dict[str | None, tuple[np.ndarray, np.ndarray] | None] = {}
                 best_detail: tuple[float, float | None] = (0.0, None)

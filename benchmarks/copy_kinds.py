@@ -336,6 +336,13 @@ def captions(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
     return _join(out)
 
 
+def new_paragraph(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """An update: a paragraph no other text carries (from a text kept out of the corpus, one per
+    original) after the lede."""
+    new = ctx.fresh_paragraph(b.key)
+    return _join(b.paras[:1] + [new] + b.paras[1:]) if new else None
+
+
 def combo(*fns: Callable[[random.Random, Base, Ctx], str | None]) -> Callable[[random.Random, Base, Ctx], str | None]:
     def f(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
         cur = b
@@ -388,6 +395,20 @@ _DISCLAIMERS = [
 class Ctx:
     originals: list[Base]
     pool: list[Base]  # texts kept out of the corpus: material for new stories
+
+    fresh: dict[str, str] = field(default_factory=dict)
+
+    def fresh_paragraph(self, key: str) -> str | None:
+        """A paragraph of a text kept out of the corpus that no other call got (the same for a key)."""
+        if key not in self.fresh:
+            used = set(self.fresh.values())
+            for b in self.pool:
+                for p in b.paras:
+                    if len(p.split()) >= 20 and p not in used:
+                        self.fresh[key] = p
+                        return p
+            return None
+        return self.fresh[key]
 
     def other_title(self, rng: random.Random, b: Base) -> str:
         while True:
@@ -475,6 +496,13 @@ def negatives(kind: str, rng: random.Random, ctx: Ctx, when: Callable[[], dateti
     return out
 
 
+# The outlet republishes its own story (an "UPDATE 2" under a new URL, a section page's copy): two more
+# copies from the original's own source, each made by these kinds.
+SAME_OUTLET: dict[str, tuple[Callable[[random.Random, Base, Ctx], str | None], ...]] = {
+    "same_outlet_exact_x2": (lambda rng, b, ctx: b.text, lambda rng, b, ctx: b.text),
+    "same_outlet_updates_x2": (editor_note, combo(editor_note, new_paragraph)),
+}
+
 NEGATIVE = ["shared_quote", "shared_disclaimer", "follow_up", "roundup"]
 
 
@@ -501,6 +529,15 @@ def build(bases: list[Base], kind: str, seed: int) -> tuple[list[Doc], Ctx]:
                 continue
             pub = by_id[b.key].published + timedelta(minutes=rng.randint(5, 3 * 24 * 60))
             docs.append(Doc(f"{kind}:{b.key}", b.key, rng.choice(OUTLETS), pub, t, kind, copy_of=b.key))
+    elif kind in SAME_OUTLET:
+        for b in originals:
+            pub = by_id[b.key].published
+            for j, fn in enumerate(SAME_OUTLET[kind]):
+                t = fn(rng, b, ctx)
+                if t is None:
+                    continue
+                pub += timedelta(minutes=rng.randint(30, 12 * 60))
+                docs.append(Doc(f"{kind}:{j}:{b.key}", b.key, b.domain, pub, t, kind, copy_of=b.key))
     elif kind in NEGATIVE:
         def when() -> datetime:
             return T0 + timedelta(minutes=rng.randint(0, 40_000))
@@ -540,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     loaded = load_bases(args.extraction)
     bases = distinct(loaded)
-    kinds = [k for k in args.kinds.split(",") if k] or [*POSITIVE, *NEGATIVE]
+    kinds = [k for k in args.kinds.split(",") if k] or [*POSITIVE, *SAME_OUTLET, *NEGATIVE]
     folds = args.folds.split(",")
     table: dict[str, dict[str, dict[str, object]]] = {}
     by_fold = {f: [b for b in bases if fold_of(b.domain) == f] for f in folds}

@@ -343,6 +343,58 @@ def new_paragraph(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
     return _join(b.paras[:1] + [new] + b.paras[1:]) if new else None
 
 
+def ascii_fold(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """An ASCII-only feed: accents and umlauts dropped (Zürich -> Zurich, façade -> facade)."""
+    t = "".join(c for c in unicodedata.normalize("NFKD", b.text) if not unicodedata.combining(c))
+    return t if t != b.text else None
+
+
+_GERMAN_ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def umlaut_ae(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """German spelt without umlauts, as on an ASCII wire or a URL-slug-made text (ä -> ae, ß -> ss)."""
+    t = b.text.translate(_GERMAN_ASCII)
+    return t if t != b.text else None
+
+
+def lede_replaced(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """A local lede on a wire story: the first paragraph replaced by one no other text carries."""
+    if len(b.paras) < 4:
+        return None
+    new = ctx.fresh_paragraph(b.key)
+    return _join([new, *b.paras[1:]]) if new else None
+
+
+def doubled(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """A scraper that took the article twice (the page and its print or AMP block)."""
+    return _join(b.paras + b.paras)
+
+
+def wrap_at(width: int) -> Callable[[random.Random, Base, Ctx], str | None]:
+    def f(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+        return _join(["\n".join(textwrap.wrap(p, width, break_long_words=False, break_on_hyphens=False))
+                      for p in b.paras])
+    return f
+
+
+_STYLE = [(r"\bper cent\b", "percent"), (r"\bpercent\b", "per cent"), (r"\b(Mr|Mrs|Ms|Dr)\. ", r"\1 "),
+          (r"\bU\.S\.", "US"), (r"\bU\.K\.", "UK"), (r"(\d),(\d{3})\b", r"\1\2"), (r"(\d)%", r"\1 percent"),
+          (r"\bsaid\b", "says"), (r"\bdoes not\b", "doesn't"), (r"\bdid not\b", "didn't"), (r"\bis not\b", "isn't"),
+          (r"\bwill not\b", "won't"), (r"\bcannot\b", "can't"), (r"\bit is\b", "it's"), (r"\bOK\b", "okay")]
+
+
+def house_style(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """Another desk's style guide: "said" -> "says" (broadcast web copy), contractions, "per cent",
+    "Mr." without the stop, "U.S." -> "US", "1,000" -> "1000", "5%" -> "5 percent"."""
+    if not b.lang_en:
+        return None
+    t = b.text
+    for pat, rep in _STYLE:
+        t = re.sub(pat, rep, t)
+    return t if t != b.text else None
+
+
 def combo(*fns: Callable[[random.Random, Base, Ctx], str | None]) -> Callable[[random.Random, Base, Ctx], str | None]:
     def f(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
         cur = b
@@ -366,7 +418,12 @@ POSITIVE: dict[str, Callable[[random.Random, Base, Ctx], str | None]] = {
     "numbers_updated+local_insert": combo(numbers_updated, local_insert),
     "teaser+unicode_mix": combo(teaser, unicode_mix), "reported_speech+spelling": combo(reported_speech, spelling),
     "br_lines+captions": combo(br_lines, captions),
+    "ascii_fold": ascii_fold, "umlaut_ae": umlaut_ae, "lede_replaced": lede_replaced, "doubled": doubled,
+    "rewrapped": wrap_at(60), "house_style": house_style,
 }
+# Kinds whose original is itself re-made before it goes into the corpus: a plain-text feed wrapped at
+# 72 columns, copied by one that wraps at 60 (neither text has a line break where the other has one).
+ORIGINAL_AS: dict[str, Callable[[random.Random, Base, Ctx], str | None]] = {"rewrapped": wrap_at(72)}
 
 # ----- negatives: new stories that must merge with nothing --------------------------------------------------
 
@@ -503,6 +560,8 @@ SAME_OUTLET: dict[str, tuple[Callable[[random.Random, Base, Ctx], str | None], .
     "same_outlet_updates_x2": (editor_note, combo(editor_note, new_paragraph)),
 }
 
+CHAINS = ["update_chain", "update_chain_same_outlet"]
+
 NEGATIVE = ["shared_quote", "shared_disclaimer", "follow_up", "roundup"]
 
 
@@ -521,6 +580,9 @@ def build(bases: list[Base], kind: str, seed: int) -> tuple[list[Doc], Ctx]:
         d = Doc(b.key, b.key, b.domain, T0 + timedelta(minutes=base_rng.randint(0, 40_000)), b.text, "original")
         docs.append(d)
         by_id[b.key] = d
+    if kind in ORIGINAL_AS:
+        for d in docs:
+            d.text = ORIGINAL_AS[kind](rng, Base(d.id, d.source, d.text, "", False), ctx) or d.text
     if kind in POSITIVE:
         fn = POSITIVE[kind]
         for b in originals:
@@ -538,6 +600,23 @@ def build(bases: list[Base], kind: str, seed: int) -> tuple[list[Doc], Ctx]:
                     continue
                 pub += timedelta(minutes=rng.randint(30, 12 * 60))
                 docs.append(Doc(f"{kind}:{j}:{b.key}", b.key, b.domain, pub, t, kind, copy_of=b.key))
+    elif kind in ("update_chain", "update_chain_same_outlet"):
+        # a developing story: versions 2-5, each the one before with a new paragraph after the lede and
+        # 2 % of its words changed (other outlets' copies of each update, or the outlet's own updates)
+        for b in originals:
+            pub, cur = by_id[b.key].published, b
+            for j in range(4):
+                new = ctx.fresh_paragraph(f"{b.key}:{j}")
+                if new is None:
+                    break
+                words = _join(cur.paras[:1] + [new] + cur.paras[1:]).split(" ")
+                pool = [w for w in words if w.isalpha()] or words
+                for _ in range(max(1, len(words) // 50)):
+                    words[rng.randrange(len(words))] = rng.choice(pool)
+                cur = Base(cur.key, cur.domain, " ".join(words), cur.title, cur.lang_en)
+                pub += timedelta(minutes=rng.randint(20, 6 * 60))
+                src = b.domain if kind == "update_chain_same_outlet" else rng.choice(OUTLETS)
+                docs.append(Doc(f"{kind}:{j}:{b.key}", b.key, src, pub, cur.text, kind, copy_of=b.key))
     elif kind in NEGATIVE:
         def when() -> datetime:
             return T0 + timedelta(minutes=rng.randint(0, 40_000))
@@ -577,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     loaded = load_bases(args.extraction)
     bases = distinct(loaded)
-    kinds = [k for k in args.kinds.split(",") if k] or [*POSITIVE, *SAME_OUTLET, *NEGATIVE]
+    kinds = [k for k in args.kinds.split(",") if k] or [*POSITIVE, *SAME_OUTLET, *CHAINS, *NEGATIVE]
     folds = args.folds.split(",")
     table: dict[str, dict[str, dict[str, object]]] = {}
     by_fold = {f: [b for b in bases if fold_of(b.domain) == f] for f in folds}

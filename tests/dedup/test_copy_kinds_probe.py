@@ -6,6 +6,8 @@ Texts are built here (tests do not read ../shared).
 
 from __future__ import annotations
 
+import textwrap
+
 from newsdedup.dedup import DedupDoc, Deduplicator
 
 from .textgen import doc, story
@@ -37,6 +39,26 @@ def test_a_roundup_quoting_three_ledes_merges_with_none_of_the_stories() -> None
     docs.append(doc("roundup", "\n\n".join(roundup), "outlet-roundup", 240))
     clusters = _clusters(docs)
     assert len(set(clusters.values())) == 4, clusters
+
+
+def test_a_wrapped_copy_of_a_story_a_roundup_quoted_still_joins_it() -> None:
+    # Once a roundup quoted a story's first paragraphs, those sentences are "of another story" for the
+    # story too. A copy of it hard-wrapped at 66 columns (a plain-text feed) keeps its own lines of that
+    # text, and the copy's editor's note is on other stories' copies: counted as the copy's own unshared
+    # text, the two left it at containment 0.62 and it was missed (and the roundup joined a story).
+    # Shared text one side drops as another story's is now in neither size: 0.73.
+    note = "Editor's note: This story was updated with comment from officials and the latest figures from the agency."
+    o, b, c = (_paras(story(seed, 6)) for seed in (61, 62, 63))
+    docs = [doc("o", "\n\n".join(o), "outlet-o", 0), doc("b", "\n\n".join(b), "outlet-b", 5),
+            doc("c", "\n\n".join(c), "outlet-c", 10),
+            doc("roundup", "\n\n".join(["Here is what you need to know this morning.", *o[:2], *b[:2], *c[:2]]),
+                "outlet-r", 60),
+            doc("b-copy", "\n\n".join([note, *b]), "outlet-x", 70), doc("c-copy", "\n\n".join([note, *c]), "outlet-y", 80),
+            doc("o-copy", "\n\n".join([note] + ["\n".join(textwrap.wrap(p, 66)) for p in o]), "outlet-z", 90)]
+    clusters = _clusters(docs)
+    assert clusters["roundup"] == "roundup"
+    assert clusters["o-copy"] == clusters["o"] == "o"
+    assert clusters["b-copy"] == "b" and clusters["c-copy"] == "c"
 
 
 AD_LINES = ["Advertisement", "Read more: " + HEADLINES[0], "Story continues below advertisement",

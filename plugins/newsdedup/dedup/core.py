@@ -99,6 +99,9 @@ _NO_U64 = np.zeros(0, dtype=np.uint64)
 _NO_I32 = np.zeros(0, dtype=np.int32)
 _NO_BOOL = np.zeros(0, dtype=bool)
 _NO_U32 = np.zeros(0, dtype=np.uint32)
+# a doc's content measured against a story: kept shingles, shingles of sentences other stories carry
+# (not among the kept), and those sentences' shingles one array per sentence
+_Parts = tuple[np.ndarray, np.ndarray, list[np.ndarray]]
 # the one skip reason under which a doc still has an exact (content-hash) twin found
 _EXACT_ONLY = "boilerplate_only"
 
@@ -257,6 +260,14 @@ def _uniq(x: np.ndarray) -> np.ndarray:
     m[0] = True
     np.not_equal(a[1:], a[:-1], out=m[1:])
     return a[m]
+
+
+def _absent(sentences: list[np.ndarray], kept: np.ndarray, other: np.ndarray) -> int:
+    """Shingles of the `sentences` that have no shingle in `other` (sorted), not among `kept`."""
+    gone = [s for s in sentences if not np.isin(s, other, assume_unique=False).any()]
+    if not gone:
+        return 0
+    return len(np.setdiff1d(_uniq(np.concatenate(gone)), kept, assume_unique=True))
 
 
 def _hashes(values: Sequence[str] | Sequence[int] | np.ndarray) -> np.ndarray:
@@ -472,9 +483,9 @@ class Deduplicator:
         parts = self._content_parts(doc, story)
         return parts[0] if parts is not None else None
 
-    def _content_parts(self, doc: _Doc, story: str | None = None) -> tuple[np.ndarray, np.ndarray] | None:
-        """`_content`, and the unique shingles of the sentences it dropped as carried outside `story`
-        (those not also in the kept ones)."""
+    def _content_parts(self, doc: _Doc, story: str | None = None) -> _Parts | None:
+        """`_content`, the unique shingles of the sentences it dropped as carried outside `story` (those
+        not also among the kept ones), and those sentences' shingles, one array per sentence."""
         if doc.shingles is None or doc.shingle_counts is None:
             return None
         bp = self._boilerplate_mask(doc)
@@ -492,13 +503,16 @@ class Deduplicator:
                 elif self._outside(h, story, me):
                     keep[i] = False
         if keep.all():
-            return _uniq(doc.shingles), _NO_U32
+            return _uniq(doc.shingles), _NO_U32, []
         kept = _uniq(doc.shingles[np.repeat(keep, doc.shingle_counts)])
-        outside = keep | bp
-        if outside.all():
-            return kept, _NO_U32
-        foreign = _uniq(doc.shingles[np.repeat(~outside, doc.shingle_counts)])
-        return kept, np.setdiff1d(foreign, kept, assume_unique=True)
+        outside = ~(keep | bp)
+        if not outside.any():
+            return kept, _NO_U32, []
+        ends = np.cumsum(doc.shingle_counts)
+        sents = [doc.shingles[e - n : e] for n, e in zip(doc.shingle_counts[outside].tolist(), ends[outside].tolist(),
+                                                           strict=True)]
+        foreign = _uniq(np.concatenate(sents))
+        return kept, np.setdiff1d(foreign, kept, assume_unique=True), sents
 
     def _outside(self, sent_hash: int, story: str, self_id: str) -> bool:
         """True when a stored doc outside cluster `story` (other than `self_id`) carries the sentence."""
@@ -537,7 +551,7 @@ class Deduplicator:
         ranked = sorted(found, key=lambda i: (-found[i], i))
         return ranked[: cfg.max_candidates]
 
-    def _verify(self, doc: _Doc, other: _Doc, mine: dict[str | None, tuple[np.ndarray, np.ndarray] | None] | None = None
+    def _verify(self, doc: _Doc, other: _Doc, mine: dict[str | None, _Parts | None] | None = None
                 ) -> tuple[float, float, float | None] | None:
         """(score, jaccard, containment) when `other` is verified as the same story, else None.
 
@@ -552,7 +566,7 @@ class Deduplicator:
             parts = mine[other.cluster] = self._content_parts(doc, other.cluster)
         if parts is None:
             return None
-        content, foreign = parts
+        content, foreign, fsents = parts
         est = None
         if doc.sig is not None and other.sig is not None:
             est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
@@ -561,22 +575,26 @@ class Deduplicator:
             if est is not None and est >= cfg.verify_jaccard:
                 return est, est, None
             return None
-        oc, oforeign = oparts
+        oc, oforeign, ofsents = oparts
         if len(oc) == 0 or len(content) == 0:
             return None
         inter = len(np.intersect1d(content, oc, assume_unique=True))
         if inter == 0:
             return None
-        # Sentences of other stories are no evidence of sameness (they are out of both sets), but they
-        # are still the doc's text: what one side carries of them and the other does not counts in its
-        # size. Dropped from the size as well, a roundup quoting three stories' ledes was "contained"
-        # in each story, and a copy of a stored story met another story's copy as its ad and "Read
-        # more" lines alone (containment 1.0).
+        # Sentences of other stories are no evidence of sameness, but they are the doc's text: one that
+        # the other doc has nothing of counts in the size of the doc that carries it. (Out of the size
+        # too, a roundup quoting three stories' ledes was "contained" in each story, and a copy of a
+        # stored story met another story's copy as its ad and "Read more" lines alone.) Text one side
+        # keeps and the other drops as another story's is in neither size: shared, and no evidence.
         n_c, n_o = len(content), len(oc)
-        if len(foreign):
-            n_c += len(np.setdiff1d(foreign, np.union1d(oc, oforeign), assume_unique=True))
         if len(oforeign):
-            n_o += len(np.setdiff1d(oforeign, np.union1d(content, foreign), assume_unique=True))
+            n_c -= len(np.intersect1d(content, oforeign, assume_unique=True))
+        if len(foreign):
+            n_o -= len(np.intersect1d(oc, foreign, assume_unique=True))
+        if fsents:
+            n_c += _absent(fsents, content, np.union1d(oc, oforeign))
+        if ofsents:
+            n_o += _absent(ofsents, oc, np.union1d(content, foreign))
         jac = inter / (n_c + n_o - inter)
         small = min(n_c, n_o)
         cont = inter / small
@@ -747,7 +765,7 @@ class Deduplicator:
                     est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
             elif content is not None and doc.skipped is None:
                 best: tuple[float, str] | None = None
-                mine: dict[str | None, tuple[np.ndarray, np.ndarray] | None] = {}
+                mine: dict[str | None, _Parts | None] = {}
                 best_detail: tuple[float, float | None] = (0.0, None)
                 for cid in self._candidates(doc, parsed, lsh_hits or ()):
                     other = self._docs[cid]

@@ -34,7 +34,7 @@ import re
 import sys
 import textwrap
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -617,10 +617,26 @@ def build(bases: list[Base], kind: str, seed: int) -> tuple[list[Doc], Ctx]:
                 pub += timedelta(minutes=rng.randint(20, 6 * 60))
                 src = b.domain if kind == "update_chain_same_outlet" else rng.choice(OUTLETS)
                 docs.append(Doc(f"{kind}:{j}:{b.key}", b.key, src, pub, cur.text, kind, copy_of=b.key))
-    elif kind in NEGATIVE:
+    elif kind in NEGATIVE or kind == "mixed":
         def when() -> datetime:
             return T0 + timedelta(minutes=rng.randint(0, 40_000))
-        docs += negatives(kind, rng, ctx, when, by_id)
+        if kind == "mixed":
+            # every original with copies of three kinds, and every negative, in one corpus: outlets
+            # carry several kinds' lines, so their ad and note lines become boilerplate as they would
+            # (not the kinds that take paragraphs of the texts kept out: the negatives use those)
+            mixable = [k for k in POSITIVE if k not in ORIGINAL_AS and k != "lede_replaced"]
+            for b in originals:
+                for k in rng.sample(mixable, 3):
+                    t = POSITIVE[k](rng, b, ctx)
+                    if t is None or t == b.text:
+                        continue
+                    pub = by_id[b.key].published + timedelta(minutes=rng.randint(5, 3 * 24 * 60))
+                    docs.append(Doc(f"{k}:{b.key}", b.key, rng.choice(OUTLETS), pub, t, k, copy_of=b.key))
+            for i, k in enumerate(NEGATIVE):  # each kind its own texts of the pool (else they share briefs)
+                part = Ctx(ctx.originals, ctx.pool[i :: len(NEGATIVE)])
+                docs += negatives(k, rng, part, when, by_id)
+        else:
+            docs += negatives(kind, rng, ctx, when, by_id)
     return docs, ctx
 
 
@@ -639,7 +655,13 @@ def score(docs: list[Doc], clusters: dict[str, str], base_fm: set[str]) -> dict[
     fm = {d.id for d in docs if len(stories[clusters[d.id]]) > 1}
     new_fm = fm - base_fm
     negs = [d for d in docs if d.negative]
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for d in copies:
+        by_kind[d.kind][0] += 1
+        by_kind[d.kind][1] += d in hit
+    fm_kinds = Counter(d.kind for d in docs if d.id in fm - base_fm)
     return {"copies": len(copies), "recall": len(hit) / len(copies) if copies else None,
+            "by_kind": {k: v[1] / v[0] for k, v in sorted(by_kind.items())}, "fm_by_kind": dict(fm_kinds),
             "missed": [d.id for d in copies if d not in hit], "negatives": len(negs),
             "fm_docs": len(new_fm), "fm_ids": sorted(new_fm)}
 
@@ -656,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     loaded = load_bases(args.extraction)
     bases = distinct(loaded)
-    kinds = [k for k in args.kinds.split(",") if k] or [*POSITIVE, *SAME_OUTLET, *CHAINS, *NEGATIVE]
+    kinds = [k for k in args.kinds.split(",") if k] or [*POSITIVE, *SAME_OUTLET, *CHAINS, *NEGATIVE, "mixed"]
     folds = args.folds.split(",")
     table: dict[str, dict[str, dict[str, object]]] = {}
     by_fold = {f: [b for b in bases if fold_of(b.domain) == f] for f in folds}
@@ -695,6 +717,13 @@ def main(argv: list[str] | None = None) -> int:
             rec = f"{s['recall']:.3f}" if s["recall"] is not None else "  -  "
             cells.append(f"{n:>16} {rec:>6} {s['fm_docs']:>3}")
         print(f"{kind:32} " + " ".join(cells))
+    for kind, row in table.items():
+        if kind == "mixed":
+            for f in folds:
+                s = row[f]
+                low = {k: round(v, 3) for k, v in s["by_kind"].items() if v < 1}  # type: ignore[attr-defined]
+                print(f"mixed, fold {f}: copies of {len(s['by_kind'])} kinds, below 1.000: {low or 'none'}; "  # type: ignore[arg-type]
+                      f"false-merge docs by kind: {s['fm_by_kind'] or 'none'}")
     if args.json:
         args.json.write_text(json.dumps(table, indent=1, default=str))
     return 0

@@ -545,8 +545,8 @@ def negatives(kind: str, rng: random.Random, ctx: Ctx, when: Callable[[], dateti
         for i in range(0, len(origs) - 2, 3):
             three = origs[i : i + 3]
             paras = ["Here is what you need to know this morning."]
-            for o in three:
-                paras += [o.title, o.paras[0]]
+            for o in three:  # its headline and lede (the first paragraph of 25+ words, not a subheading)
+                paras += [o.title, next((p for p in o.paras if len(p.split()) >= 25), o.paras[0])]
             pub = max(by_id[o.key].published for o in three) + timedelta(hours=2)
             out.append(Doc(f"roundup-{i}", f"neg:roundup:{i}", rng.choice(OUTLETS), pub, _join(paras), kind,
                            negative=True))

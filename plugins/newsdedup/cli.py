@@ -13,7 +13,7 @@ import math
 import os
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import date, datetime, time
 from pathlib import Path
@@ -335,9 +335,30 @@ def _strict_json(v: Any) -> Any:
     if isinstance(v, float):
         return v if math.isfinite(v) else None
     if isinstance(v, dict):
-        return {k: _strict_json(x) for k, x in v.items()}
+        return {_json_key(k, str): _strict_json(x) for k, x in v.items()}
     if isinstance(v, list | tuple):
         return [_strict_json(x) for x in v]
+    return v
+
+
+def _json_key(key: Any, text: Callable[[Any], str]) -> Any:
+    """A MAP's key as a JSON object's key: a date, decimal, UUID, interval or blob as `text` gives it
+    (as the same value prints elsewhere), NaN and the infinities named as JSON's extension names them.
+
+    A MAP's keys can be of any type (`histogram(published_at::DATE)` is keyed by dates): json.dumps
+    takes only str, int, float, bool and None, and a NaN key not even with allow_nan=False: was a
+    traceback as a table and with --json."""
+    if isinstance(key, float) and not math.isfinite(key):
+        return json.dumps(key)
+    return key if key is None or isinstance(key, str | int | float | bool) else text(key)
+
+
+def _text_keys(v: Any) -> Any:
+    """`v` with every MAP key inside it a JSON key (`_json_key`) for a table cell."""
+    if isinstance(v, dict):
+        return {_json_key(k, _display_scalar): _text_keys(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_text_keys(x) for x in v]
     return v
 
 
@@ -347,7 +368,7 @@ def _display(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, list | dict | tuple):
-        return printable(json.dumps(v, default=_display_scalar, ensure_ascii=False))
+        return printable(json.dumps(_text_keys(v), default=_display_scalar, ensure_ascii=False))
     return _display_scalar(v)
 
 

@@ -1,0 +1,78 @@
+"""The analyst-facing read side probed as an attacker or a careless analyst would (session 30): what
+`newsdedup sql` prints (a table, `--json`, the shell fed a script) for values DuckDB can return and
+scripts people write, where its output goes, and the plan of an EXPLAIN.
+
+A real warehouse (the sample site ingested once by `run_pipeline`) and the installed console script,
+as a user runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdedup.pipeline import run_pipeline
+from newsdedup.samplesite import serve, write_sources_file
+
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("reader_probe")
+    with serve(port=0) as site:
+        sources = write_sources_file(site.base_url, work / "sources.yaml")
+        run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="probe-run")
+    return work / "w.duckdb"
+
+
+def _sql(warehouse: Path, query: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, "sql", query, "--warehouse", str(warehouse), *extra], capture_output=True,
+                          text=True, timeout=120)
+
+
+def _shell(warehouse: Path, script: str | bytes, env: dict[str, str] | None = None,
+           stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """`newsdedup sql < script` (bytes as they are in the file)."""
+    proc = subprocess.run([EXE, "sql", "--warehouse", str(warehouse)],
+                          input=script if isinstance(script, bytes) else script.encode(), stdout=stdout,
+                          stderr=subprocess.PIPE, timeout=120, env={**os.environ, **(env or {})})
+    return subprocess.CompletedProcess(proc.args, proc.returncode, (proc.stdout or b"").decode(errors="replace"),
+                                       proc.stderr.decode(errors="replace"))
+
+
+MAP_KEYS = ("SELECT MAP {DATE '2026-03-08': 1} AS by_day, MAP {1.5::DECIMAL(3,1): 'x'} AS by_dec, "
+            "MAP {'nan'::DOUBLE: 1, 'inf'::DOUBLE: 2} AS by_float, MAP {'\\x00k'::BLOB: 1} AS by_blob, "
+            "MAP {UUID '00000000-0000-0000-0000-000000000001': 1} AS by_uuid, MAP {INTERVAL 1 DAY: 1} AS by_gap, "
+            "MAP {TIMESTAMP '2026-03-08 23:30:00': 1} AS by_ts, [MAP {TIME '01:02:03': 1}] AS nested")
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
+def test_a_map_keyed_by_any_type_prints(warehouse: Path, as_json: bool) -> None:
+    """A MAP whose keys are dates, decimals, floats, blobs, UUIDs, intervals or times (`SELECT
+    histogram(published_at::DATE) FROM articles`) was a traceback as a table and with --json (`keys
+    must be str, int, float, bool or None, not datetime.date`; a NaN key: `Out of range float values
+    are not JSON compliant`): the keys print as text, as the same values print elsewhere."""
+    proc = _sql(warehouse, MAP_KEYS, *(["--json"] if as_json else []))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if as_json:
+        row = json.loads(proc.stdout, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+        assert row["by_day"] == {"2026-03-08": 1} and row["by_dec"] == {"1.5": "x"}
+        assert row["by_float"] == {"NaN": 1, "Infinity": 2}
+        assert row["by_ts"] == {"2026-03-08 23:30:00": 1} and row["nested"] == [{"01:02:03": 1}]
+    else:
+        first = proc.stdout.splitlines()[2]
+        assert '{"2026-03-08": 1}' in first and '{"1.5": "x"}' in first and '{"2026-03-08 23:30:00": 1}' in first
+        assert '[{"01:02:03": 1}]' in first
+    # the analyst's real question: articles per day of publication
+    hist = _sql(warehouse, "SELECT histogram(published_at::DATE) AS per_day FROM articles", "--json")
+    assert hist.returncode == 0, hist.stderr
+    per_day = json.loads(hist.stdout)["per_day"]
+    assert per_day and all(len(day) == 10 and day[4] == "-" for day in per_day)

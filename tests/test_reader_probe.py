@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,41 @@ def test_a_map_keyed_by_any_type_prints(warehouse: Path, as_json: bool) -> None:
     assert hist.returncode == 0, hist.stderr
     per_day = json.loads(hist.stdout)["per_day"]
     assert per_day and all(len(day) == 10 and day[4] == "-" for day in per_day)
+
+
+def test_a_semicolon_inside_a_string_or_comment_does_not_end_the_statement(warehouse: Path) -> None:
+    """The shell ran its text as soon as a line ended with `;`: a string or a block comment holding
+    `;` at a line's end was cut in two (`unterminated string literal`, exit 1), and a statement
+    followed by a comment on its line (`SELECT 1; -- done`) waited for more input instead of running."""
+    script = ("SELECT 'one;\ntwo' AS joined;\n"
+              "SELECT 2 AS after_comment /* a note;\nthat goes on */;\n"
+              "SELECT 'it''s;' AS \"quoted;\nname\";\n"
+              "SELECT $$dollar;\n$$ AS dollars;\n"
+              "SELECT 3 AS commented; -- the last one\n")
+    shell = subprocess.Popen([EXE, "sql", "--warehouse", str(warehouse)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+
+    def read() -> None:  # until the last statement's row: it must run before the script's end
+        for line in shell.stdout or ():
+            lines.append(line)
+            if line.strip() == "3":
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    try:
+        reader.start()
+        shell.stdin.write(script)  # the pipe stays open: nothing waits for the end of input
+        shell.stdin.flush()
+        reader.join(timeout=60)
+        ran_before_eof = "commented" in "".join(lines)
+    finally:
+        shell.stdin.close()
+        reader.join(timeout=60)
+        shell.wait(timeout=60)
+    out = "".join(lines)
+    assert "error" not in out, out
+    for name in ("joined", "after_comment", "quoted", "dollars", "commented"):
+        assert name in out, (name, out)
+    assert "one; two" in out  # the newline inside the string is kept (shown as a space in a cell)
+    assert ran_before_eof and shell.returncode == 0, out

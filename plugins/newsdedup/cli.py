@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -447,10 +448,68 @@ def _interactive_shell(path: str | None) -> int:
                 buf = ""
                 continue
             buf += line + "\n"
-            if not buf.strip().endswith(";"):
+            if not statement_complete(buf):
                 continue
             failed |= not _shell_statement(con, buf)
             buf = ""
+
+
+_DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+
+
+def statement_complete(text: str) -> bool:
+    """Whether the prompt's text ends a statement: its last token, comments aside, is a `;` that no
+    string, quoted name or comment holds.
+
+    The shell ran its text when a line ended with `;`: a string or a block comment with `;` at a
+    line's end was cut in two (two errors), and `SELECT 1; -- done` waited for more input.
+    """
+    i, n, ended = 0, len(text), False
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif text.startswith("--", i):  # to the line's end
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif text.startswith("/*", i):  # DuckDB's block comments nest
+            depth, i = 1, i + 2
+            while depth:
+                if i >= n:
+                    return False
+                if text.startswith("/*", i):
+                    depth, i = depth + 1, i + 2
+                elif text.startswith("*/", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    i += 1
+        elif c in "'\"":
+            # E'...' takes backslash escapes; in any other, a doubled quote stands for itself
+            escapes = c == "'" and i > 0 and text[i - 1] in "Ee" and (i < 2 or not _word_char(text[i - 2]))
+            i += 1
+            while True:
+                if i >= n:
+                    return False
+                if (escapes and text[i] == "\\") or (text[i] == c and text.startswith(c, i + 1)):
+                    i += 2  # an escaped or a doubled quote
+                elif text[i] == c:
+                    i += 1
+                    break
+                else:
+                    i += 1
+            ended = False
+        elif c == "$" and (m := _DOLLAR_TAG.match(text, i)) and (i == 0 or not _word_char(text[i - 1])):
+            end = text.find(m.group(0), m.end())
+            if end < 0:
+                return False
+            i, ended = end + len(m.group(0)), False
+        else:
+            i, ended = i + 1, c == ";"
+    return ended
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "_$"
 
 
 def _shell_statement(con: Any, text: str) -> bool:

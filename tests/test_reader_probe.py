@@ -115,3 +115,13 @@ def test_a_semicolon_inside_a_string_or_comment_does_not_end_the_statement(wareh
         assert name in out, (name, out)
     assert "one; two" in out  # the newline inside the string is kept (shown as a space in a cell)
     assert ran_before_eof and shell.returncode == 0, out
+
+
+def test_the_shell_writing_to_a_full_device_says_so(warehouse: Path) -> None:
+    """`newsdedup sql < checks.sql > /dev/full` was an OSError traceback (the shell printed with
+    `print`, past the checks `sql QUERY` has): it says its output could not be written, exit 1."""
+    with open("/dev/full", "wb") as full:
+        proc = _shell(warehouse, "SELECT 1 AS a;\n", stdout=full)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("newsdedup sql: cannot write its output to standard output"), proc.stderr

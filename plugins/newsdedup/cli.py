@@ -278,7 +278,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     try:
         _with_snapshot(args.warehouse)
         if args.query is None:
-            return _interactive_shell(args.warehouse)
+            return _interactive_shell(args.warehouse, out)
         if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
             print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)
             return 2
@@ -419,38 +419,47 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
-def _interactive_shell(path: str | None) -> int:
-    """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency)."""
+def _interactive_shell(path: str | None, out: TextIO) -> int:
+    """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency).
+
+    Everything it prints goes to `out` (main's CheckedOutput): printed with `print`, a script's
+    output to a full disk (`< checks.sql > /dev/full`) was an OSError traceback."""
 
     from newsdedup import warehouse as wh
 
     with wh.reader(path) as con:
         if con is None:
             raise wh.WarehouseMissing(f"no warehouse at {wh.warehouse_path(path)} yet: run `make demo` first")
-        print("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
-              "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
-              "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.")
+        out.write("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
+                  "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
+                  "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.\n")
         # Fed a script (`newsdedup sql < checks.sql`), the exit status says whether every statement ran,
         # as sqlite3's does: a failed or refused one exited 0 and a CI check passed on it.
         scripted = not sys.stdin.isatty()
+        # On a terminal, input() writes the prompt itself (to stderr); else to sys.stdout, unchecked
+        terminal = not scripted and sys.stdout.isatty()
         failed = False
         buf = ""
         while True:
+            prompt = "sql> " if not buf else "...> "
             try:
-                line = input("sql> " if not buf else "...> ")
+                if not terminal:
+                    out.write(prompt)
+                    out.flush()
+                line = input(prompt if terminal else "")
             except EOFError:
-                print()
+                out.write("\n")
                 if buf.strip():  # the last statement needs no ";" (it was dropped without a word)
-                    failed |= not _shell_statement(con, buf)
+                    failed |= not _shell_statement(con, buf, out)
                 return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
-                print()
+                out.write("\n")
                 buf = ""
                 continue
             buf += line + "\n"
             if not statement_complete(buf):
                 continue
-            failed |= not _shell_statement(con, buf)
+            failed |= not _shell_statement(con, buf, out)
             buf = ""
 
 
@@ -512,7 +521,7 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c in "_$"
 
 
-def _shell_statement(con: Any, text: str) -> bool:
+def _shell_statement(con: Any, text: str, out: TextIO) -> bool:
     """Run one statement of the prompt and print its rows or its error; False when it failed."""
     import duckdb
 
@@ -521,12 +530,13 @@ def _shell_statement(con: Any, text: str) -> bool:
     try:
         cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS)
         if cols:  # none: the text held no statement (";", a comment)
-            _print_table(cols, rows, sys.stdout)
+            _print_table(cols, rows, out)
         return True
     except KeyboardInterrupt:
-        print("error: interrupted", flush=True)
+        out.write("error: interrupted\n")
     except duckdb.Error as exc:
-        print(f"error: {_sql_error(exc)}", flush=True)
+        out.write(f"error: {_sql_error(exc)}\n")
+    out.flush()
     return False
 
 

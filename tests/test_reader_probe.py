@@ -125,3 +125,20 @@ def test_the_shell_writing_to_a_full_device_says_so(warehouse: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.stderr.startswith("newsdedup sql: cannot write its output to standard output"), proc.stderr
+
+
+def test_a_script_that_is_not_utf8_is_named_not_a_traceback(warehouse: Path) -> None:
+    """A script holding a Latin-1 byte was a UnicodeDecodeError traceback in a UTF-8 locale that
+    decodes strictly (`en_US.UTF-8`; PYTHONIOENCODING=utf-8:strict here), and in another a message
+    about a "surrogate '\\udce9'": the statement fails saying the byte, and the script goes on."""
+    script = "SELECT 'caf\xe9' AS name;\nSELECT 2 AS after;\n".encode("latin-1")
+    for env in ({"PYTHONIOENCODING": "utf-8:strict"}, {"PYTHONIOENCODING": "utf-8:surrogateescape"}):
+        proc = _shell(warehouse, script, env)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == 1, (env, proc.stdout)
+        assert "not UTF-8" in proc.stdout and "0xe9" in proc.stdout, proc.stdout
+        assert "surrogate" not in proc.stdout
+        assert "after" in proc.stdout  # the next statement ran
+    query = subprocess.run([os.fsencode(EXE), b"sql", b"SELECT 'caf\xe9' AS name", b"--warehouse",
+                            os.fsencode(warehouse)], capture_output=True, timeout=120)
+    assert query.returncode == 1 and b"not UTF-8" in query.stderr and b"surrogate" not in query.stderr, query.stderr

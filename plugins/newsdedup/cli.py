@@ -7,6 +7,7 @@ stderr so stdout stays machine-readable.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import math
@@ -282,6 +283,9 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
             print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)
             return 2
+        if (bad := _not_utf8(args.query)) is not None:
+            print(f"newsdedup sql: the query {bad}", file=sys.stderr)
+            return 1
         if args.json:  # streamed: any number of rows in constant memory
             query_rows(args.warehouse, args.query, sink=write_json)
             return 0
@@ -436,6 +440,10 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
         # Fed a script (`newsdedup sql < checks.sql`), the exit status says whether every statement ran,
         # as sqlite3's does: a failed or refused one exited 0 and a CI check passed on it.
         scripted = not sys.stdin.isatty()
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            # A byte that is not UTF-8 (a Latin-1 script) was a UnicodeDecodeError traceback where the
+            # locale decodes strictly: it is kept, and the statement holding it fails saying so.
+            sys.stdin.reconfigure(errors="surrogateescape")
         # On a terminal, input() writes the prompt itself (to stderr); else to sys.stdout, unchecked
         terminal = not scripted and sys.stdout.isatty()
         failed = False
@@ -521,12 +529,30 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c in "_$"
 
 
+def _not_utf8(text: str) -> str | None:
+    """What to say when `text` (a script line or an argument, read with surrogateescape) holds a byte
+    that is not UTF-8; None when it is text. DuckDB's word for it was "cannot encode str as UTF-8,
+    surrogate '\\udce9' ... is not allowed"."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        what = f"byte {code - 0xDC00:#04x}" if 0xDC80 <= code <= 0xDCFF else f"character U+{code:04X}"
+        line = text.count("\n", 0, exc.start) + 1
+        return f"is not UTF-8 text ({what} on its line {line}); it was not run"
+    return None
+
+
 def _shell_statement(con: Any, text: str, out: TextIO) -> bool:
     """Run one statement of the prompt and print its rows or its error; False when it failed."""
     import duckdb
 
     from newsdedup import warehouse as wh
 
+    if (bad := _not_utf8(text)) is not None:
+        out.write(f"error: the statement {bad}\n")
+        out.flush()
+        return False
     try:
         cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS)
         if cols:  # none: the text held no statement (";", a comment)

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +143,25 @@ def test_a_script_that_is_not_utf8_is_named_not_a_traceback(warehouse: Path) -> 
     query = subprocess.run([os.fsencode(EXE), b"sql", b"SELECT 'caf\xe9' AS name", b"--warehouse",
                             os.fsencode(warehouse)], capture_output=True, timeout=120)
     assert query.returncode == 1 and b"not UTF-8" in query.stderr and b"surrogate" not in query.stderr, query.stderr
+
+
+def _columns(line: str) -> list[int]:
+    """The display columns (a wide character takes two, a combining mark none) where `|` stands."""
+    at, out = 0, []
+    for ch in line:
+        if ch == "|":
+            out.append(at)
+        at += 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return out
+
+
+def test_a_table_of_wide_and_combining_text_stays_aligned(warehouse: Path) -> None:
+    """Columns were padded by code points: a CJK title (two columns per character) pushed its row's
+    `|` right, and `e` + U+0301 (one column, two code points) pulled it left; cut at 60 code points,
+    a CJK cell was 120 columns wide."""
+    proc = _sql(warehouse, "SELECT * FROM (VALUES ('東京の記者会見', 'x', 1), ('Cafe\u0301 ok', '名前', 2), "
+                           "('plain', 'y', 3), (repeat('漢', 100), 'z', 4)) t(title, who, n)")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()[:-1]
+    assert len({tuple(_columns(line)) for line in lines if not line.startswith("-")}) == 1, lines
+    assert all(_columns(line)[0] <= 61 for line in lines[2:]), lines

@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
 
-from newsdedup.terminal import printable
+from newsdedup.terminal import clip, display_width, printable
 
 log = logging.getLogger("newsdedup")
 
@@ -397,23 +397,26 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
     more = len(rows) > TABLE_MAX_ROWS
     rows = rows[:TABLE_MAX_ROWS]
 
+    # Widths in terminal columns, not code points: a CJK title (two columns a character) pushed its
+    # row's `|` right and a combining accent pulled it left.
     def cell(v: Any) -> str:
         s = _display(v)
-        return s if len(s) <= width else s[: width - 1] + "…"
+        return s if display_width(s) <= width else clip(s, width - 1) + "…"
 
     # The last column is printed whole: nothing stands to its right, and it is where lists such as
     # a cluster's members end up.
     columns = [printable(str(c)) for c in columns]
     cells = [[cell(v) for v in row[:-1]] + [_display(row[-1])] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns[:-1])]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns[:-1])]
 
     def line(values: list[str]) -> str:
-        return " | ".join([v.ljust(w) for v, w in zip(values[:-1], widths, strict=True)] + values[-1:])
+        return " | ".join([v + " " * (w - display_width(v)) for v, w in zip(values[:-1], widths, strict=True)]
+                          + values[-1:])
 
     if not columns:
         return
     out.write(line(list(columns)) + "\n")
-    out.write("-+-".join(["-" * w for w in widths] + ["-" * max(len(columns[-1]), 8)]) + "\n")
+    out.write("-+-".join(["-" * w for w in widths] + ["-" * max(display_width(columns[-1]), 8)]) + "\n")
     for r in cells:
         out.write(line(r) + "\n")
     if more:

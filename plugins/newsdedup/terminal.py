@@ -10,6 +10,8 @@ what follows.
 
 from __future__ import annotations
 
+import unicodedata
+
 # C0 and C1 controls and DEL, and the invisible bidi controls (embeddings, overrides, isolates,
 # marks) and line/paragraph separators.
 _UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x2028, 0x202F),
@@ -23,3 +25,27 @@ def printable(text: str, *, newlines: bool = False) -> str:
     """`text` with every control character shown as `\\x1b` / `\\u202e`. Newlines and tabs are kept
     with `newlines`, else become spaces (a table cell, one line)."""
     return text.translate(_KEEP_NEWLINES if newlines else _INLINE)
+
+
+def _char_width(c: str) -> int:
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0  # a combining mark, a zero-width space or joiner: drawn over or between others
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """The columns `text` (printable: no control characters) takes on a terminal: two for a wide
+    (CJK, fullwidth) character, none for a combining mark."""
+    return len(text) if text.isascii() else sum(map(_char_width, text))
+
+
+def clip(text: str, width: int) -> str:
+    """The longest start of `text` that takes at most `width` columns (its combining marks kept)."""
+    if text.isascii():
+        return text[:width]
+    used = 0
+    for i, c in enumerate(text):
+        used += _char_width(c)
+        if used > width:
+            return text[:i]
+    return text

@@ -165,3 +165,18 @@ def test_a_table_of_wide_and_combining_text_stays_aligned(warehouse: Path) -> No
     lines = proc.stdout.splitlines()[:-1]
     assert len({tuple(_columns(line)) for line in lines if not line.startswith("-")}) == 1, lines
     assert all(_columns(line)[0] <= 61 for line in lines[2:]), lines
+
+
+@pytest.mark.parametrize("query", ["EXPLAIN SELECT * FROM story_cluster_view",
+                                   "EXPLAIN ANALYZE SELECT count(*) FROM articles"])
+def test_explain_prints_the_plan_as_drawn(warehouse: Path, query: str) -> None:
+    """EXPLAIN's plan (a drawing over many lines in one value) was printed as a table cell: its lines
+    ran together on one line (of 10,000 characters for story_cluster_view). The plan prints line by
+    line, as DuckDB draws it."""
+    proc = _sql(warehouse, query)
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(_sql(warehouse, query, "--json").stdout)["explain_value"]
+    if "ANALYZE" not in query:  # timings differ between two runs
+        assert proc.stdout == plan.rstrip("\n") + "\n"
+    lines = proc.stdout.splitlines()
+    assert len(lines) >= 3 and lines[0].startswith("╭─") and "╰─" in lines[-1], lines

@@ -390,10 +390,16 @@ def _display_scalar(v: Any) -> str:
 # A table is for reading: it shows this many rows at most (a table needs all its rows in memory to
 # size its columns; `SELECT * FROM range(100000000)` took ~20 GB). --json streams every row.
 TABLE_MAX_ROWS = 100_000
+EXPLAIN_COLUMNS = ["explain_key", "explain_value"]  # what EXPLAIN [ANALYZE] returns
 
 
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, width: int = 60) -> None:
     """Print `rows` as a table; a result of more than TABLE_MAX_ROWS (run_query's `max_rows`) says so."""
+    if columns == EXPLAIN_COLUMNS:
+        # The plan is a drawing of many lines in one value: as a cell, its lines ran together into one
+        for _key, plan in rows:
+            out.write(printable(str(plan), newlines=True).rstrip("\n") + "\n")
+        return
     more = len(rows) > TABLE_MAX_ROWS
     rows = rows[:TABLE_MAX_ROWS]
 

@@ -180,3 +180,23 @@ def test_explain_prints_the_plan_as_drawn(warehouse: Path, query: str) -> None:
         assert proc.stdout == plan.rstrip("\n") + "\n"
     lines = proc.stdout.splitlines()
     assert len(lines) >= 3 and lines[0].startswith("╭─") and "╰─" in lines[-1], lines
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
+def test_a_negative_interval_prints_with_its_sign_in_front(warehouse: Path, as_json: bool) -> None:
+    """An interval of minus one hour printed as `-1 day, 23:00:00` (Python's form: a day back, then 23
+    hours forward) as a table and with --json: `published_at - fetched_at`, how long before its fetch
+    an article was dated, read as nearly a day. It prints as `-1:00:00`."""
+    query = ("SELECT INTERVAL '-1 hour' AS h, -INTERVAL '25 hours' AS d, -INTERVAL '1 microsecond' AS us, "
+             "[INTERVAL '-90 minutes'] AS l, INTERVAL '2 hours' AS p, min(published_at - fetched_at) AS lead "
+             "FROM articles")
+    proc = _sql(warehouse, query, *(["--json"] if as_json else []))
+    assert proc.returncode == 0, proc.stderr
+    if as_json:
+        row = json.loads(proc.stdout)
+        values = [row[k] for k in ("h", "d", "us", "l", "p", "lead")]
+    else:
+        values = [cell.strip() for cell in proc.stdout.splitlines()[2].split(" | ")]
+    assert values[:5] == ["-1:00:00", "-1 day, 1:00:00", "-0:00:00.000001",
+                          ["-1:30:00"] if as_json else '["-1:30:00"]', "2:00:00"]
+    assert values[5].startswith("-")  # the sample site's pages are dated before they were fetched

@@ -17,7 +17,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -273,7 +273,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         keys = _unique_names(columns)
         for row in rows:
-            out.write(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=str, ensure_ascii=False,
+            out.write(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text, ensure_ascii=False,
                                  allow_nan=False) + "\n")
 
     try:
@@ -340,7 +340,7 @@ def _strict_json(v: Any) -> Any:
     if isinstance(v, float):
         return v if math.isfinite(v) else None
     if isinstance(v, dict):
-        return {_json_key(k, str): _strict_json(x) for k, x in v.items()}
+        return {_json_key(k, _json_text): _strict_json(x) for k, x in v.items()}
     if isinstance(v, list | tuple):
         return [_strict_json(x) for x in v]
     return v
@@ -384,7 +384,15 @@ def _display_scalar(v: Any) -> str:
         return v.isoformat(sep=" ")
     if isinstance(v, date | time):
         return v.isoformat()
-    return printable(str(v))
+    return printable(_json_text(v))
+
+
+def _json_text(v: Any) -> str:
+    """`str(v)`, but a negative interval with its sign in front: Python writes -1 hour as "-1 day,
+    23:00:00" (`published_at - fetched_at` of an article dated an hour before it was fetched)."""
+    if isinstance(v, timedelta) and v < timedelta(0):
+        return "-" + str(-v)
+    return str(v)
 
 
 # A table is for reading: it shows this many rows at most (a table needs all its rows in memory to

@@ -8,12 +8,14 @@ as a user runs it.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
 import sys
 import threading
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +202,48 @@ def test_a_negative_interval_prints_with_its_sign_in_front(warehouse: Path, as_j
     assert values[:5] == ["-1:00:00", "-1 day, 1:00:00", "-0:00:00.000001",
                           ["-1:30:00"] if as_json else '["-1:30:00"]', "2:00:00"]
     assert values[5].startswith("-")  # the sample site's pages are dated before they were fetched
+
+
+def _one_big_story(run_dir: Path, members: int) -> dict[str, str]:
+    """A staged run of `members` articles over 40 sources, all copies of one story (undated, as
+    soft-404 pages are): one cluster."""
+    from newsdedup import staging
+
+    fetched = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    arts, clusters = [], []
+    for k in range(members):
+        aid, source = f"copy-{k:05d}", f"site{k % 40:02d}"
+        arts.append({
+            "article_id": aid, "url": f"https://{source}.example/{k}", "canonical_url": f"https://{source}.example/{k}",
+            "source": source, "title": "Page not found", "authors": [], "published_at": None,
+            "published_text": None, "updated_at": None, "language": "en", "text": "Page not found",
+            "word_count": 3, "content_hash": "same", "clean_error": None, "fetched_at": fetched, "run_id": "r1",
+            "url_id": aid, "final_url": None, "content_type": "text/html", "http_status": 200, "bytes": 10,
+            "sha1": "x", "raw_path": f"{aid}.html.gz"})
+        clusters.append({"article_id": aid, "cluster_id": "the-story", "decision": "canonical" if k == 0 else "exact",
+                         "matched_article_id": None if k == 0 else "copy-00000", "similarity": None if k == 0 else 1.0,
+                         "estimated_similarity": None, "skipped": None, "config_fingerprint": "fp", "run_id": "r1"})
+    staging.write_rows(arts, staging.ARTICLE_SCHEMA, run_dir / "articles" / "x.parquet")
+    staging.write_rows(clusters, staging.CLUSTER_SCHEMA, run_dir / "clusters" / "dedup.parquet")
+    return {"run_id": "r1", "status": "success"}
+
+
+def test_the_dashboard_lists_a_bounded_part_of_a_huge_cluster(tmp_path: Path) -> None:
+    """A cluster of 10,000 members (one story everywhere, or a soft-404 page) listed every member on
+    the dashboard: a page of 2 MB for that one cluster, fifteen such clusters 30 MB. It lists the
+    first MEMBERS_SHOWN (the canonical first) and says how many there are and how to see them all."""
+    from newsdedup import warehouse as wh
+    from newsdedup.dashboard import data, render
+
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path) as con:
+        wh.load_run(con, tmp_path / "run", _one_big_story(tmp_path / "run", 10_000))
+    d = data.load(path)
+    assert d.state == "ok" and len(d.clusters) == 1
+    story = d.clusters[0]
+    assert story.size == 10_000 and len(story.members) == data.MEMBERS_SHOWN
+    assert story.members[0].role == "canonical" and story.members[0].url == "https://site00.example/0"
+    page = html.unescape(render.page(d, base="/newsdedup"))
+    assert f"The first {data.MEMBERS_SHOWN} of its 10,000 articles" in page
+    assert "where cluster_id = 'the-story'" in page
+    assert page.count("Page not found</a>") == data.MEMBERS_SHOWN

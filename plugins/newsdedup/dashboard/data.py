@@ -27,6 +27,10 @@ BOILERPLATE_PER_SOURCE = 5
 SOURCES_SHOWN = 30
 BOILERPLATE_SHOWN = 60
 REVISIONS_SHOWN = 10
+# A story carried everywhere (or a soft-404 page thousands of URLs serve) is one cluster of thousands:
+# it listed every member, a page of megabytes per such cluster. Its first members are shown (the
+# canonical first) and the page says how many more there are.
+MEMBERS_SHOWN = 50
 
 
 @dataclass
@@ -188,8 +192,10 @@ def _load_clusters(con: duckdb.DuckDBPyConnection, d: Dashboard, source: str | N
             SELECT m.cluster_id, m.source, m.title, m.url, m.published_at, a.fetched_at, m.role, m.similarity
             FROM cluster_members m JOIN articles a USING (article_id)
             WHERE m.cluster_id IN (SELECT unnest(?::VARCHAR[]))
+            QUALIFY row_number() OVER (PARTITION BY m.cluster_id ORDER BY m.role <> 'canonical',
+                                       m.published_at NULLS LAST, m.article_id) <= ?
             ORDER BY m.cluster_id, m.role <> 'canonical', m.published_at NULLS LAST, m.article_id""",
-            [list(by_id)]):
+            [list(by_id), MEMBERS_SHOWN]):
         by_id[row[0]].members.append(Member(*row[1:]))
 
 

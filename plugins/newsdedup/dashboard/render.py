@@ -174,7 +174,12 @@ def _clusters(clusters: list[Cluster]) -> str:
             out.append(f"<tr><td><span class='badge {esc(m.role)}'>{esc(m.role)}</span></td><td>{esc(m.source)}</td>"
                        f"<td>{_link(m.url, m.title)}</td><td>{_time(m.published_at)}</td>"
                        f"<td>{_time(m.fetched_at)}</td><td class='n'>{sim}</td></tr>")
-        out.append("</table></details>")
+        out.append("</table>")
+        if c.size > len(c.members):
+            out.append(f"<p class='muted members-note'>The first {len(c.members):,} of its {c.size:,} articles; all "
+                       f"of them: <code>newsdedup sql \"select * from cluster_members where cluster_id = "
+                       f"'{esc(c.cluster_id)}'\"</code></p>")
+        out.append("</details>")
     out.append("</div>")
     return "".join(out)
 

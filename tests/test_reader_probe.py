@@ -247,3 +247,24 @@ def test_the_dashboard_lists_a_bounded_part_of_a_huge_cluster(tmp_path: Path) ->
     assert f"The first {data.MEMBERS_SHOWN} of its 10,000 articles" in page
     assert "where cluster_id = 'the-story'" in page
     assert page.count("Page not found</a>") == data.MEMBERS_SHOWN
+
+
+def test_a_source_whose_pages_all_failed_to_clean_is_not_counted_as_left_out(warehouse: Path, tmp_path: Path) -> None:
+    """With one source whose every page failed to clean (a site that renders in script), the
+    dashboard said "The 4 of 5 sources with the most duplicates; pick a source above", as if one had
+    been left out of a chart that showed every source with figures. It says nothing then."""
+    import shutil
+
+    from newsdedup import warehouse as wh
+    from newsdedup.dashboard import data, render
+
+    path = tmp_path / "w.duckdb"
+    shutil.copyfile(warehouse, path)
+    with wh.writer(path) as con:
+        con.execute("INSERT INTO articles (article_id, url, canonical_url, source, text, clean_error, fetched_at) "
+                    "VALUES ('js1', 'https://js.example/a', 'https://js.example/a', 'script-only', '', "
+                    "'no_text', now())")
+    d = data.load(path)
+    assert "script-only" in d.sources  # still in the filter
+    assert len(d.per_source) == d.sources_total == 4
+    assert "sources-note" not in render.page(d, base="/newsdedup")

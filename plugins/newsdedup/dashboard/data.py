@@ -82,7 +82,7 @@ class Dashboard:
     problem: str | None = None
     source_filter: str | None = None
     sources: list[str] = field(default_factory=list)
-    sources_total: int = 0  # sources with articles; `per_source` shows at most SOURCES_SHOWN of them
+    sources_total: int = 0  # sources with cleaned articles; `per_source` shows at most SOURCES_SHOWN of them
     daily: list[tuple[Any, ...]] = field(default_factory=list)       # day, articles, duplicates, rate
     per_source: list[tuple[Any, ...]] = field(default_factory=list)  # source, articles, dups, exact, near, rate
     clusters: list[Cluster] = field(default_factory=list)
@@ -152,7 +152,9 @@ def _load(path: Path, source: str | None) -> Dashboard:
                    round(sum(duplicates) / sum(articles), 3)
             FROM daily_duplicate_rate WHERE ?::VARCHAR IS NULL OR source = ?::VARCHAR
             GROUP BY day ORDER BY day DESC LIMIT ?""", [source, source, DAYS_SHOWN])))
-        d.sources_total = len(d.sources)
+        # Counted where per_source comes from: a source whose every page failed to clean (a site that
+        # renders in script) has no figures, and the page said "the 4 of 5 sources" showing them all.
+        d.sources_total = con.execute("SELECT count(DISTINCT source) FROM daily_duplicate_rate").fetchone()[0]
         d.per_source = _rows(con, """
             SELECT * FROM (
                 SELECT source, sum(articles)::BIGINT AS articles, sum(duplicates)::BIGINT AS duplicates,

@@ -268,3 +268,13 @@ def test_a_source_whose_pages_all_failed_to_clean_is_not_counted_as_left_out(war
     assert "script-only" in d.sources  # still in the filter
     assert len(d.per_source) == d.sources_total == 4
     assert "sources-note" not in render.page(d, base="/newsdedup")
+
+
+def test_the_shell_with_its_input_closed_says_so(warehouse: Path) -> None:
+    """`newsdedup sql <&-` (no QUERY, standard input closed, as some daemons and cron set-ups start
+    commands) was an AttributeError traceback ('NoneType' object has no attribute 'isatty'): it says
+    there is nothing to read, exit 2."""
+    proc = subprocess.run([EXE, "sql", "--warehouse", str(warehouse)], capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(0))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and "no standard input" in proc.stderr, proc.stderr

@@ -279,6 +279,10 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     try:
         _with_snapshot(args.warehouse)
         if args.query is None:
+            if sys.stdin is None:  # started with its standard input closed (`<&-`, some daemons): was a traceback
+                print("newsdedup sql: no QUERY, and no standard input to read statements from (it is closed)",
+                      file=sys.stderr)
+                return 2
             return _interactive_shell(args.warehouse, out)
         if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
             print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)

@@ -278,3 +278,21 @@ def test_the_shell_with_its_input_closed_says_so(warehouse: Path) -> None:
                           preexec_fn=lambda: os.close(0))
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 2 and "no standard input" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("args", [["sql", "SELECT 1 AS a"], ["sql", "SELECT 1 AS a", "--json"], ["sql"],
+                                  ["snapshot"], ["diff", "no-such-article"]],
+                         ids=["table", "json", "shell", "snapshot", "diff"])
+def test_a_command_started_with_its_output_closed_says_so(warehouse: Path, args: list[str]) -> None:
+    """`newsdedup sql "..." >&-` (standard output closed, not full) was an AttributeError traceback
+    ('NoneType' object has no attribute 'write'), also for the shell and `snapshot`: each says its
+    output cannot be written, exit 1 (`diff` of an unknown article still says that, exit 2)."""
+    proc = subprocess.run([EXE, *args, "--warehouse", str(warehouse)], input="SELECT 1;\n", stderr=subprocess.PIPE,
+                          text=True, timeout=120, preexec_fn=lambda: os.close(1))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if args[0] == "diff":
+        assert proc.returncode == 2 and "no article" in proc.stderr
+    else:
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr.startswith(f"newsdedup {args[0]}: cannot write its output to standard output (it was "
+                                      "closed"), proc.stderr

@@ -7,6 +7,7 @@ stderr so stdout stays machine-readable.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import json
 import logging
@@ -38,14 +39,18 @@ class CheckedOutput:
     """A text stream whose write errors are an OutputError naming it: an OSError out of `out.write`
     was a traceback, and one caught for the input file's (`dedup -o`) blamed the corpus."""
 
-    def __init__(self, stream: TextIO, name: str) -> None:
+    def __init__(self, stream: TextIO | None, name: str) -> None:
         self._stream, self.name = stream, name
 
     def write(self, text: str) -> int:
+        if self._stream is None:  # started with it closed (`>&-`): was an AttributeError traceback
+            raise OutputError(self.name, OSError(errno.EBADF, "it was closed when the command started"),
+                              opening=True)
         return self._checked(self._stream.write, text)
 
     def flush(self) -> None:
-        self._checked(self._stream.flush)
+        if self._stream is not None:
+            self._checked(self._stream.flush)
 
     def _checked(self, call: Any, *args: Any) -> Any:
         try:
@@ -466,7 +471,7 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
             # locale decodes strictly: it is kept, and the statement holding it fails saying so.
             sys.stdin.reconfigure(errors="surrogateescape")
         # On a terminal, input() writes the prompt itself (to stderr); else to sys.stdout, unchecked
-        terminal = not scripted and sys.stdout.isatty()
+        terminal = not scripted and sys.stdout is not None and sys.stdout.isatty()
         failed = False
         buf = ""
         while True:
@@ -752,7 +757,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsdedup {args.command}: {exc}", file=sys.stderr)
         # What is still buffered would fail again when Python flushes stdout at exit
         with suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            if sys.stdout is not None:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 

@@ -296,3 +296,27 @@ def test_a_command_started_with_its_output_closed_says_so(warehouse: Path, args:
         assert proc.returncode == 1, proc.stderr
         assert proc.stderr.startswith(f"newsdedup {args[0]}: cannot write its output to standard output (it was "
                                       "closed"), proc.stderr
+
+
+def test_tied_repeated_sentences_come_in_one_order(tmp_path: Path) -> None:
+    """repeated_sentences ordered ties (equal stories, articles, repeats) as the threads met them, and
+    took any copy's text: the dashboard's top 15 sentences, and `... LIMIT n`, changed between two
+    reads of the same snapshot. Ties are ordered by the sentence's hash, the text is the least."""
+    from newsdedup import warehouse as wh
+    from newsdedup.dashboard import data
+
+    path = tmp_path / "w.duckdb"
+    with wh.writer(path) as con:
+        con.execute("""INSERT INTO articles (article_id, url, canonical_url, source, title, text, fetched_at,
+                                             content_hash)
+            SELECT printf('a%05d', i), printf('https://x.example/%d', i), printf('https://x.example/%d', i),
+                   printf('s%d', i % 50), 'T', 'x', now(), printf('h%d', i) FROM range(4000) t(i)""")
+        con.execute("""INSERT INTO article_sentences
+            SELECT printf('a%05d', i), j, printf('sent%02d', j),
+                   CASE WHEN i = 3999 THEN printf('SENTENCE %d', j) ELSE printf('Sentence %d', j) END, 2, 0, false
+            FROM range(4000) t(i), range(30) u(j)""")
+    expected = [f"SENTENCE {j}" for j in range(data.SENTENCES_SHOWN)]
+    for _ in range(6):
+        assert [row[0] for row in data.load(path).sentences] == expected
+    proc = _sql(path, "SELECT text FROM repeated_sentences LIMIT 3", "--json")
+    assert [json.loads(line)["text"] for line in proc.stdout.splitlines()] == expected[:3], proc.stderr

@@ -55,12 +55,15 @@ JOIN articles orig ON orig.article_id = d.duplicate_of
 GROUP BY ALL
 ORDER BY copies DESC, original_source, copy_source;
 
--- Sentences that repeat: inside one article, across stories, or as a source's boilerplate.
+-- Sentences that repeat: inside one article, across stories, or as a source's boilerplate. Ties are
+-- ordered by the sentence's hash, and a sentence whose copies differ in case or spacing shows its least
+-- text: the order (and so a LIMIT's rows, the dashboard's top 15) and the text were whichever the
+-- threads met first, and changed between two reads of the same snapshot.
 CREATE OR REPLACE VIEW repeated_sentences AS
 WITH per_sentence AS (
     SELECT
         s.sentence_hash,
-        any_value(s.text) AS text,
+        min(s.text) AS text,
         count(DISTINCT s.article_id) AS articles,
         count(DISTINCT c.cluster_id) AS stories,
         count(DISTINCT a.source) AS sources,
@@ -83,7 +86,7 @@ SELECT
          ELSE 'within' END AS scope
 FROM per_sentence
 WHERE max_within > 1 OR stories > 1
-ORDER BY stories DESC, articles DESC, max_within DESC;
+ORDER BY stories DESC, articles DESC, max_within DESC, sentence_hash;
 
 -- Sentences repeated inside a single article (a quote printed twice, a pull quote).
 CREATE OR REPLACE VIEW repeated_within_articles AS
@@ -93,14 +96,15 @@ WHERE s.repeated_within > 1
 GROUP BY ALL
 ORDER BY a.article_id, first_position;
 
--- Per source: sentences that appear on a large share of its articles (navigation, sign-up lines, footers).
+-- Per source: sentences that appear on a large share of its articles (navigation, sign-up lines, footers);
+-- ties and texts decided as in repeated_sentences.
 CREATE OR REPLACE VIEW boilerplate_by_domain AS
 WITH totals AS (
     SELECT source, count(*) AS source_articles FROM articles WHERE clean_error IS NULL GROUP BY source
 )
 SELECT
     a.source,
-    any_value(s.text) AS text,
+    min(s.text) AS text,
     count(DISTINCT s.article_id) AS articles,
     any_value(t.source_articles) AS source_articles,
     round(count(DISTINCT s.article_id) / any_value(t.source_articles), 3) AS share
@@ -110,7 +114,7 @@ JOIN totals t USING (source)
 GROUP BY a.source, s.sentence_hash
 HAVING bool_or(s.boilerplate) OR (count(DISTINCT s.article_id) >= 3
        AND count(DISTINCT s.article_id) / any_value(t.source_articles) >= 0.5)
-ORDER BY a.source, articles DESC;
+ORDER BY a.source, articles DESC, s.sentence_hash;
 
 -- Duplicate rate per day (of publication, UTC) and source.
 CREATE OR REPLACE VIEW daily_duplicate_rate AS
@@ -134,4 +138,4 @@ SELECT run_id, status, started_at, finished_at, sources, sources_failed, entries
        fetch_attempts, fetch_failed, articles_new, clean_failed, exact_duplicates, near_duplicates,
        repeated_within, repeated_across
 FROM ingest_runs
-ORDER BY started_at DESC;
+ORDER BY started_at DESC, run_id;

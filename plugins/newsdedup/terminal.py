@@ -28,8 +28,8 @@ def printable(text: str, *, newlines: bool = False) -> str:
 
 
 def _char_width(c: str) -> int:
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0  # a combining mark, a zero-width space or joiner: drawn over or between others
+    if unicodedata.combining(c) or (unicodedata.category(c) in ("Mn", "Me", "Cf") and c != "\u00ad"):
+        return 0  # a combining mark, a zero-width space or joiner (a soft hyphen is drawn as a hyphen)
     return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
 
 

@@ -473,7 +473,7 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
         # On a terminal, input() writes the prompt itself (to stderr); else to sys.stdout, unchecked
         terminal = not scripted and sys.stdout is not None and sys.stdout.isatty()
         failed = False
-        buf = ""
+        buf, statement = "", StatementEnd()
         while True:
             prompt = "sql> " if not buf else "...> "
             try:
@@ -488,67 +488,72 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
                 return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
                 out.write("\n")
-                buf = ""
+                buf, statement = "", StatementEnd()
                 continue
             buf += line + "\n"
-            if not statement_complete(buf):
+            if not statement.feed(line + "\n"):
                 continue
             failed |= not _shell_statement(con, buf, out)
-            buf = ""
+            buf, statement = "", StatementEnd()
 
 
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 
 
-def statement_complete(text: str) -> bool:
-    """Whether the prompt's text ends a statement: its last token, comments aside, is a `;` that no
-    string, quoted name or comment holds.
+class StatementEnd:
+    """Whether the prompt's text, fed line by line, ends a statement: its last token, comments aside,
+    is a `;` that no string, quoted name, dollar quote or comment holds.
 
     The shell ran its text when a line ended with `;`: a string or a block comment with `;` at a
-    line's end was cut in two (two errors), and `SELECT 1; -- done` waited for more input.
+    line's end was cut in two (two errors), and `SELECT 1; -- done` waited for more input. Each line
+    is read once (where the text stands is kept): a statement of many lines costs its length.
     """
-    i, n, ended = 0, len(text), False
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            i += 1
-        elif text.startswith("--", i):  # to the line's end
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif text.startswith("/*", i):  # DuckDB's block comments nest
-            depth, i = 1, i + 2
-            while depth:
-                if i >= n:
-                    return False
+
+    def __init__(self) -> None:
+        self._inside: str | None = None  # "'", "e'" (backslash escapes), '"', "/*", "--" or a "$tag$"
+        self._depth = 0  # of nested block comments
+        self._ended = False
+
+    def feed(self, text: str) -> bool:
+        i, n = 0, len(text)
+        while i < n:
+            inside, c = self._inside, text[i]
+            if inside is None:
+                i += 1
+                if c.isspace():
+                    continue
+                if c == "-" and text.startswith("-", i):
+                    self._inside, i = "--", i + 1
+                elif c == "/" and text.startswith("*", i):
+                    self._inside, self._depth, i = "/*", 1, i + 1
+                elif c in "'\"":
+                    escapes = c == "'" and i > 1 and text[i - 2] in "Ee" and (i < 3 or not _word_char(text[i - 3]))
+                    self._inside, self._ended = ("e'" if escapes else c), False
+                elif c == "$" and (m := _DOLLAR_TAG.match(text, i - 1)) and (i == 1 or not _word_char(text[i - 2])):
+                    self._inside, self._ended, i = m.group(0), False, m.end()
+                else:
+                    self._ended = c == ";"
+            elif inside == "--":  # to the line's end
+                end = text.find("\n", i)
+                self._inside, i = (inside, n) if end < 0 else (None, end + 1)
+            elif inside == "/*":  # DuckDB's block comments nest
                 if text.startswith("/*", i):
-                    depth, i = depth + 1, i + 2
+                    self._depth, i = self._depth + 1, i + 2
                 elif text.startswith("*/", i):
-                    depth, i = depth - 1, i + 2
+                    self._depth, i = self._depth - 1, i + 2
+                    self._inside = inside if self._depth else None
                 else:
                     i += 1
-        elif c in "'\"":
-            # E'...' takes backslash escapes; in any other, a doubled quote stands for itself
-            escapes = c == "'" and i > 0 and text[i - 1] in "Ee" and (i < 2 or not _word_char(text[i - 2]))
-            i += 1
-            while True:
-                if i >= n:
-                    return False
-                if (escapes and text[i] == "\\") or (text[i] == c and text.startswith(c, i + 1)):
+            elif inside in ("'", "e'", '"'):
+                quote = inside[-1]
+                if (inside == "e'" and c == "\\") or (c == quote and text.startswith(quote, i + 1)):
                     i += 2  # an escaped or a doubled quote
-                elif text[i] == c:
-                    i += 1
-                    break
                 else:
-                    i += 1
-            ended = False
-        elif c == "$" and (m := _DOLLAR_TAG.match(text, i)) and (i == 0 or not _word_char(text[i - 1])):
-            end = text.find(m.group(0), m.end())
-            if end < 0:
-                return False
-            i, ended = end + len(m.group(0)), False
-        else:
-            i, ended = i + 1, c == ";"
-    return ended
+                    self._inside, i = (None if c == quote else inside), i + 1
+            else:  # a dollar-quoted string, to its tag
+                end = text.find(inside, i)
+                self._inside, i = (inside, n) if end < 0 else (None, end + len(inside))
+        return self._inside is None and self._ended
 
 
 def _word_char(c: str) -> bool:

@@ -424,7 +424,8 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
     # row's `|` right and a combining accent pulled it left.
     def cell(v: Any) -> str:
         s = _display(v)
-        return s if display_width(s) <= width else clip(s, width - 1) + "…"
+        fits = clip(s, width)  # reads no further than the width: a cell may hold a whole article
+        return s if len(fits) == len(s) else clip(fits, width - 1) + "…"
 
     # The last column is printed whole: nothing stands to its right, and it is where lists such as
     # a cluster's members end up.

@@ -320,3 +320,19 @@ def test_tied_repeated_sentences_come_in_one_order(tmp_path: Path) -> None:
         assert [row[0] for row in data.load(path).sentences] == expected
     proc = _sql(path, "SELECT text FROM repeated_sentences LIMIT 3", "--json")
     assert [json.loads(line)["text"] for line in proc.stdout.splitlines()] == expected[:3], proc.stderr
+
+
+def test_a_script_prints_its_results_alone(warehouse: Path) -> None:
+    """`newsdedup sql < checks.sql > report.txt` wrote the banner and a prompt before every statement
+    to the report: each table's header came out as "sql> ...> a", and the report ended in "sql> ".
+    A script's output is its results and errors, as `sql QUERY` prints them (sqlite3, psql and duckdb
+    print no prompt to a script either)."""
+    proc = _shell(warehouse, "SELECT 1 AS a;\n\nSELECT\n  2 AS b;\nSELEC 3;\nSELECT 'last' AS c")
+    assert proc.returncode == 1  # the failed statement still fails the script
+    assert proc.stdout.splitlines() == [
+        "a", "--------", "1", "(1 row)",
+        "b", "--------", "2", "(1 row)",
+        *[line for line in proc.stdout.splitlines() if line.startswith("error: ")],
+        "c", "--------", "last", "(1 row)"], proc.stdout
+    assert proc.stdout.count("error: ") == 1 and "SELEC" in proc.stdout
+    assert _sql(warehouse, "SELECT 1 AS a").stdout == "\n".join(proc.stdout.splitlines()[:4]) + "\n"

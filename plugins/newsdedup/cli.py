@@ -453,17 +453,14 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
 def _interactive_shell(path: str | None, out: TextIO) -> int:
     """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency).
 
-    Everything it prints goes to `out` (main's CheckedOutput): printed with `print`, a script's
-    output to a full disk (`< checks.sql > /dev/full`) was an OSError traceback."""
+    Results and errors go to `out` (main's CheckedOutput), each statement's as soon as it ran: printed
+    with `print`, a script's output to a full disk (`< checks.sql > /dev/full`) was an OSError traceback."""
 
     from newsdedup import warehouse as wh
 
     with wh.reader(path) as con:
         if con is None:
             raise wh.WarehouseMissing(f"no warehouse at {wh.warehouse_path(path)} yet: run `make demo` first")
-        out.write("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
-                  "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
-                  "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.\n")
         # Fed a script (`newsdedup sql < checks.sql`), the exit status says whether every statement ran,
         # as sqlite3's does: a failed or refused one exited 0 and a CI check passed on it.
         scripted = not sys.stdin.isatty()
@@ -471,24 +468,40 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
             # A byte that is not UTF-8 (a Latin-1 script) was a UnicodeDecodeError traceback where the
             # locale decodes strictly: it is kept, and the statement holding it fails saying so.
             sys.stdin.reconfigure(errors="surrogateescape")
-        # On a terminal, input() writes the prompt itself (to stderr); else to sys.stdout, unchecked
-        terminal = not scripted and sys.stdout is not None and sys.stdout.isatty()
-        failed = False
+        # A person at a terminal gets the banner and the prompts on stderr (where input() put its own),
+        # so stdout holds the results alone; a script gets neither, as sqlite3's, psql's and duckdb's
+        # shells do: its output is a report, and "sql> " was glued to the first line of every table.
+        talk = None if scripted else sys.stderr
+
+        def say(text: str) -> None:
+            if talk is not None:
+                talk.write(text)
+                talk.flush()
+
+        say("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
+            "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
+            "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.\n")
+        failed = at_end = False
         buf, statement = "", StatementEnd()
         while True:
-            prompt = "sql> " if not buf else "...> "
+            if not at_end:
+                say("sql> " if not buf else "...> ")
             try:
-                if not terminal:
-                    out.write(prompt)
-                    out.flush()
-                line = input(prompt if terminal else "")
+                # Not input(): it needs a sys.stdout, and `>&-` has none. A line without its newline was
+                # ended by the input's end (Ctrl-D after some text, a file's last line): the next read
+                # would wait for another Ctrl-D, the end of a terminal's input not being kept.
+                line = "" if at_end else sys.stdin.readline()
+                if not line:
+                    raise EOFError
+                at_end = not line.endswith("\n")
+                line = line.removesuffix("\n")
             except EOFError:
-                out.write("\n")
+                say("\n")
                 if buf.strip():  # the last statement needs no ";" (it was dropped without a word)
                     failed |= not _shell_statement(con, buf, out)
                 return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
-                out.write("\n")
+                say("\n")
                 buf, statement = "", StatementEnd()
                 continue
             buf += line + "\n"
@@ -589,6 +602,7 @@ def _shell_statement(con: Any, text: str, out: TextIO) -> bool:
         cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS)
         if cols:  # none: the text held no statement (";", a comment)
             _print_table(cols, rows, out)
+            out.flush()
         return True
     except KeyboardInterrupt:
         out.write("error: interrupted\n")

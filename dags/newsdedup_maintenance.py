@@ -21,13 +21,14 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, get_current_context, task
+from airflow.sdk import AssetOrTimeSchedule, Param, dag, get_current_context, task
 
-from newsdedup.dagdefaults import DEFAULT_ARGS, WAREHOUSE, path_params
+from newsdedup.dagdefaults import DEFAULT_ARGS, WAREHOUSE, maintenance_timetable, path_params
 
 # WAREHOUSE is the Asset the ingest DAG's load task emits. This DAG must never list it as an
 # outlet: that would schedule itself after every run of itself.
-DAILY = CronTriggerTimetable(os.environ.get("NEWSDEDUP_MAINTENANCE_CRON", "0 3 * * *"), timezone="UTC")
+# Validated here: Airflow does not check a cron inside an AssetOrTimeSchedule (a bad one never ran).
+DAILY = maintenance_timetable(os.environ.get("NEWSDEDUP_MAINTENANCE_CRON"))
 
 
 @dag(

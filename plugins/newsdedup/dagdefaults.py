@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import Asset, Param
+from airflow.sdk import Asset, CronTriggerTimetable, Param
 
 # The ingest DAG's load task emits it; the maintenance DAG is scheduled on it.
 WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
@@ -46,3 +46,24 @@ def ingest_schedule(value: str) -> timedelta | str | None:
         raise ValueError(hint)
     return text  # a cron expression or preset; Airflow validates it when it parses the DAG
 
+
+
+MAINTENANCE_CRON = "0 3 * * *"
+
+
+def maintenance_timetable(value: str | None) -> CronTriggerTimetable:
+    """The maintenance DAG's daily timetable (UTC) from NEWSDEDUP_MAINTENANCE_CRON (unset: 03:00).
+    Airflow does not validate a timetable inside an AssetOrTimeSchedule: a value that was no cron
+    expression ("0 3 * *", an hour of 25, empty) was bagged with no next run, and the daily
+    maintenance never ran without a word. A value Airflow cannot use raises ValueError naming it."""
+    from airflow.sdk.exceptions import AirflowTimetableInvalid
+
+    text = MAINTENANCE_CRON if value is None else value.strip()
+    try:
+        timetable = CronTriggerTimetable(text, timezone="UTC")
+        timetable.validate()
+    except (AirflowTimetableInvalid, ValueError) as exc:
+        raise ValueError(f"NEWSDEDUP_MAINTENANCE_CRON={value!r} is not a schedule Airflow can use ({exc}): give a "
+                         f"cron expression or preset in UTC (`0 3 * * *`, `@daily`), or unset it for "
+                         f"{MAINTENANCE_CRON}") from None
+    return timetable

@@ -39,3 +39,26 @@ def test_a_maintenance_cron_airflow_can_use_is_the_daily_schedule(value: str, mo
     assert not bag.import_errors, bag.import_errors
     dag = bag.dags["newsdedup_maintenance"]
     assert dag.timetable.timetable.expression.split() == {"@daily": "0 0 * * *"}.get(value, value).split()
+
+
+# ----------------------------------------------------------------- a plan that fails
+def test_a_failed_plan_fails_the_run_at_once_without_retrying_dedup(airflow_db, tmp_path: Path) -> None:
+    """dedup runs when every ingest task is done, failed ones too (trigger rule all_done), so it also ran
+    when the plan itself had failed (a bad sources file): with no plan to read it failed with
+    "TypeError: 'NoneType' object is not iterable", was retried twice with back-off, and the run failed
+    only after them (110 s for a run whose plan failed in 4 s), its grid showing dedup failed on its
+    third try beside the plan. Now dedup fails at once, without retries, saying the plan failed; load
+    and report are upstream_failed, and the run fails."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources: 5\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSDEDUP_SOURCES", str(bad))
+        mp.setenv("NEWSDEDUP_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+        mp.setenv("NEWSDEDUP_STAGING", str(tmp_path / "staging"))
+        run = DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"].test()
+    states = {ti.task_id: (str(ti.state), ti.try_number) for ti in run.get_task_instances()}
+    assert str(run.state).endswith("failed"), states
+    assert states["plan"] == ("failed", 1) and states["dedup"] == ("failed", 1), states
+    assert states["load"][0] == states["report"][0] == "upstream_failed", states

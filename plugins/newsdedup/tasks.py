@@ -134,9 +134,16 @@ def _run_dir(jobs: list[dict[str, Any]]) -> str:
 
 # The tasks below take the plan's jobs, not the mapped tasks' results: a source whose task failed
 # has no result, and the run must still load (and record that source as failed).
-def dedup(jobs: list[dict[str, Any]]) -> dict[str, Any]:
+def dedup(jobs: list[dict[str, Any]] | None) -> dict[str, Any]:
+    from airflow.sdk.exceptions import AirflowFailException
+
     from newsdedup import lshstore
 
+    if jobs is None:
+        # dedup runs when every ingest task is done (all_done), so also after a failed plan, whose jobs
+        # Airflow then hands over as None: that failed with a TypeError, retried twice with back-off.
+        raise AirflowFailException("the plan task failed (see its log): nothing was planned, nothing to "
+                                   "deduplicate or load")
     with lshstore.airflow_retry_policy():  # a shared index's settings or pin fail at once, Redis down retries
         return pipeline.dedup_stage(_run_dir(list(jobs)))
 

@@ -62,3 +62,28 @@ def test_a_failed_plan_fails_the_run_at_once_without_retrying_dedup(airflow_db, 
     assert str(run.state).endswith("failed"), states
     assert states["plan"] == ("failed", 1) and states["dedup"] == ("failed", 1), states
     assert states["load"][0] == states["report"][0] == "upstream_failed", states
+
+
+# ----------------------------------------------------------------- a load marked success by hand
+def test_report_after_a_load_marked_success_by_hand_says_what_the_warehouse_holds(tmp_path: Path) -> None:
+    """An operator who marks the load task success by hand (to unblock a run) leaves report with no
+    load result: Airflow hands it None. report failed with "TypeError: 'NoneType' object is not
+    subscriptable", retried twice. Now it fails at once when the run is not in the warehouse, saying
+    so; once the run is loaded (its load committed before the mark), it reports the recorded run."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import tasks
+    from newsdedup.samplesite import serve, write_sources_file
+
+    work = {"staging": str(tmp_path / "staging"), "warehouse": str(tmp_path / "w.duckdb")}
+    with serve(port=0) as site:
+        sources = write_sources_file(site.base_url, tmp_path / "sources.yaml")
+        jobs = tasks.plan({"run_id": "manual__marked", "params": {"sources_file": str(sources), **work}})
+        for job in jobs:
+            tasks.ingest_source({}, job)
+    tasks.dedup(jobs)
+    with pytest.raises(AirflowFailException, match=r"run manual__marked is not in the warehouse"):
+        tasks.report(jobs, None)
+    loaded = tasks.load(jobs)
+    assert loaded["added"]["articles"] > 0
+    assert tasks.report(jobs, None) == {"run_id": "manual__marked", "added": dict.fromkeys(loaded["added"], 0)}

@@ -152,9 +152,33 @@ def load(jobs: list[dict[str, Any]]) -> dict[str, Any]:
     return pipeline.load_stage(_run_dir(list(jobs)))
 
 
-def report(jobs: list[dict[str, Any]], loaded: dict[str, Any]) -> dict[str, Any]:
+def report(jobs: list[dict[str, Any]], loaded: dict[str, Any] | None) -> dict[str, Any]:
     run_dir = _run_dir(list(jobs))
+    if loaded is None:
+        loaded = _recorded_load(run_dir)
     text = pipeline.report(run_dir, pipeline.run_summaries(run_dir), loaded)
     for line in text.splitlines():
         log.info("%s", line)
     return {"run_id": loaded["run_id"], "added": loaded["added"]}
+
+
+def _recorded_load(run_dir: str) -> dict[str, Any]:
+    """What report reads when the load task left no result (Airflow hands it None: the load was marked
+    success by hand): the run as the warehouse recorded it, else a failure without retries saying so.
+    It failed with "TypeError: 'NoneType' object is not subscriptable", retried twice."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import warehouse as wh
+    from newsdedup.staging import read_plan
+
+    meta = read_plan(run_dir)
+    with wh.reader(meta["warehouse"]) as con:
+        recorded = wh.recorded_run(con, meta["run_id"])
+    if recorded is None:
+        raise AirflowFailException(
+            f"the load task left no result (marked success by hand?): run {meta['run_id']} is not in the warehouse "
+            f"{meta['warehouse']}. Its staged batches stay in {run_dir}: clear the load task to load them")
+    log.warning("the load task left no result (marked success by hand?); run %s is in the warehouse: its recorded "
+                "result follows", meta["run_id"])
+    return {"run_id": meta["run_id"], "added": dict.fromkeys(wh.LOADED_TABLES, 0), "warehouse": meta["warehouse"],
+            "already_loaded": True}

@@ -87,3 +87,32 @@ def test_report_after_a_load_marked_success_by_hand_says_what_the_warehouse_hold
     loaded = tasks.load(jobs)
     assert loaded["added"]["articles"] > 0
     assert tasks.report(jobs, None) == {"run_id": "manual__marked", "added": dict.fromkeys(loaded["added"], 0)}
+
+
+# ----------------------------------------------------------------- a dedup marked success by hand
+def test_a_load_whose_dedup_never_ran_decides_the_duplicates_itself(tmp_path: Path) -> None:
+    """An operator who marks the dedup task success by hand (its shared index down, say, to get the run
+    loaded) let the load run on a run with no decisions staged: every article was loaded with no
+    story cluster, no MinHash signature and no sentences, so no later article was ever compared with
+    them, and the sample site's duplicate pairs were stored as two originals. Now the load decides
+    the run's duplicates itself first, as it does when its decisions are stale."""
+    from newsdedup import tasks
+    from newsdedup import warehouse as wh
+    from newsdedup.samplesite import serve, write_sources_file
+
+    def run(name: str, dedup: bool) -> dict[str, int]:
+        work = {"staging": str(tmp_path / name / "staging"), "warehouse": str(tmp_path / name / "w.duckdb")}
+        jobs = tasks.plan({"run_id": "manual__nodedup", "params": {"sources_file": str(sources), **work}})
+        for job in jobs:
+            tasks.ingest_source({}, job)
+        if dedup:
+            tasks.dedup(jobs)
+        tasks.load(jobs)
+        return {t: wh.query_rows(work["warehouse"], f"SELECT count(*) FROM {t}")[1][0][0]
+                for t in ("articles", "article_clusters", "minhash_signatures", "sentences")}
+
+    with serve(port=0) as site:
+        sources = write_sources_file(site.base_url, tmp_path / "sources.yaml")
+        normal, skipped = run("normal", dedup=True), run("skipped", dedup=False)
+    assert normal["articles"] > 0 and normal["article_clusters"] == normal["articles"], normal
+    assert skipped == normal

@@ -748,6 +748,12 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
         own_attempts = [f for f in sorted((run_path / "fetch_log").glob("*.parquet"))
                         if not f.name.startswith(ADOPTED_PREFIX)]
         adopted_rows = [_adopted_row(a, run_id) for a in adopted]
+        if not replace and not (run_path / "dedup.json").exists():
+            # The dedup task never finished (marked success by hand in Airflow): its articles were
+            # loaded with no story cluster, signature or sentences, never to be compared again.
+            log.warning("load: run %s has no duplicate decisions staged (its dedup did not run); deciding them now",
+                        run_id)
+            dedup_stage(run_dir)
         for decided in range(REDECIDE_MAX + 1):
             dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
             run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),

@@ -209,17 +209,23 @@ def test_cli_run_with_bad_sources_file_exits_2(tmp_path: Path) -> None:
     assert "sources[0].kind: must be one of rss, atom, jsonfeed, sitemap, page, site, warc, dir, not 'nonsense'" in out.stderr
 
 
-def test_a_failing_source_task_does_not_block_the_run(site, airflow_db, tmp_path: Path) -> None:
-    """A source that fails (here nothing listens at its address) is recorded as failed; the other
-    sources' articles are still deduplicated and loaded. (A bad entry never gets this far: the plan
-    task refuses the whole file, tests/test_config.py.)"""
+def _sources_and_one_failing(site, folder: Path) -> tuple[Path, dict]:
+    """The sample site's sources file with one more source that fails (nothing listens at its address)."""
     import yaml
 
-    sources = tmp_path / "sources.yaml"
+    sources = folder / "sources.yaml"
     write_sources_file(site.base_url, sources)
     doc = yaml.safe_load(sources.read_text())
     doc["sources"].append({"name": "misconfigured", "url": "http://127.0.0.1:1/feed.xml", "kind": "rss"})
     sources.write_text(yaml.safe_dump(doc))
+    return sources, doc
+
+
+def test_a_failing_source_task_does_not_block_the_run(site, airflow_db, tmp_path: Path) -> None:
+    """A source that fails (here nothing listens at its address) is recorded as failed; the other
+    sources' articles are still deduplicated and loaded. (A bad entry never gets this far: the plan
+    task refuses the whole file, tests/test_config.py.)"""
+    sources, doc = _sources_and_one_failing(site, tmp_path)
     run = _dag_test(sources, tmp_path)
     states = {(ti.task_id, ti.rendered_map_index or ti.map_index): str(ti.state) for ti in run.get_task_instances()}
     assert ("ingest_source", "misconfigured") in states
@@ -239,14 +245,8 @@ def test_more_sources_than_airflow_maps_tasks_for_are_all_ingested(site, airflow
     every source unread. The plan now gives each mapped task a share of the sources when they are more
     than the limit (here 3, for the sample site's 4 sources and one that fails): every source is read,
     the one that fails is recorded as failed, the others' articles are loaded."""
-    import yaml
-
     monkeypatch.setenv("AIRFLOW__CORE__MAX_MAP_LENGTH", "3")
-    sources = tmp_path / "sources.yaml"
-    write_sources_file(site.base_url, sources)
-    doc = yaml.safe_load(sources.read_text())
-    doc["sources"].append({"name": "misconfigured", "url": "http://127.0.0.1:1/feed.xml", "kind": "rss"})
-    sources.write_text(yaml.safe_dump(doc))
+    sources, doc = _sources_and_one_failing(site, tmp_path)
     run = _dag_test(sources, tmp_path)
     states = {(ti.task_id, ti.map_index): str(ti.state) for ti in run.get_task_instances()}
     assert states[("plan", -1)].endswith("success"), states

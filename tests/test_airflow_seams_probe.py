@@ -116,3 +116,39 @@ def test_a_load_whose_dedup_never_ran_decides_the_duplicates_itself(tmp_path: Pa
         normal, skipped = run("normal", dedup=True), run("skipped", dedup=False)
     assert normal["articles"] > 0 and normal["article_clusters"] == normal["articles"], normal
     assert skipped == normal
+
+
+# ----------------------------------------------------------------- a run setting misspelt
+def test_a_misspelt_run_setting_fails_the_plan_naming_the_one_it_resembles(airflow_db, tmp_path: Path) -> None:
+    """A run triggered with `{"warehous": "/srv/b.duckdb"}` (the REST API or the trigger form's JSON)
+    ran against the default warehouse: Airflow keeps conf keys the DAG has no Param for, and nothing
+    read this one. The plan now fails at once naming the setting it resembles; a key that resembles
+    none (`{"reason": "rerun after outage"}`, a note for people) is logged and the run goes on."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from newsdedup.samplesite import serve, write_sources_file
+
+    other = tmp_path / "other.duckdb"
+    with serve(port=0) as site, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSDEDUP_SOURCES", str(write_sources_file(site.base_url, tmp_path / "sources.yaml")))
+        mp.setenv("NEWSDEDUP_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+        mp.setenv("NEWSDEDUP_STAGING", str(tmp_path / "staging"))
+        run = DagBag(dag_folder=str(ROOT / "dags")).dags["newsdedup_ingest"].test(
+            run_conf={"warehous": str(other), "reason": "rerun after outage"})
+    states = {ti.task_id: (str(ti.state), ti.try_number) for ti in run.get_task_instances()}
+    assert states["plan"] == ("failed", 1), states
+    assert not (tmp_path / "warehouse.duckdb").exists() and not other.exists()
+
+
+def test_run_settings_are_checked_against_what_the_dag_takes() -> None:
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup.tasks import check_run_settings
+
+    known = ("sources_file", "warehouse", "staging")
+    with pytest.raises(AirflowFailException, match=r"'warehous'.*did you mean 'warehouse'\?"):
+        check_run_settings({"warehous": "/srv/b.duckdb"}, known)
+    with pytest.raises(AirflowFailException, match=r"'Staging'.*did you mean 'staging'\?"):
+        check_run_settings({"Staging": "/srv/st"}, known)
+    assert check_run_settings({"reason": "rerun", "warehouse": None}, known) == ["reason"]
+    assert check_run_settings({}, known) == [] and check_run_settings(None, known) == []

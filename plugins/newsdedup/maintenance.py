@@ -289,9 +289,10 @@ def _reference(context: dict[str, Any]) -> datetime:
 def _settings(context: dict[str, Any]) -> dict[str, Any]:
     from airflow.sdk.exceptions import AirflowFailException
 
-    from newsdedup.tasks import _setting
+    from newsdedup.tasks import _setting, check_run_settings, run_conf
 
     params = context.get("params") or {}
+    check_run_settings(run_conf(context), ("warehouse", "staging", "retention_days"))
     try:
         days = retention_days(_setting(params, "retention_days", "newsdedup_retention_days"))
     except ValueError as exc:  # a setting does not mend itself: no retries

@@ -28,6 +28,36 @@ def _setting(params: dict[str, Any], key: str, variable: str) -> str | None:
         return None
 
 
+INGEST_SETTINGS = ("sources_file", "warehouse", "staging")  # the ingest DAG's Params
+
+
+def run_conf(context: dict[str, Any]) -> dict[str, Any] | None:
+    """The run's `dag_run.conf` (what the REST API or the trigger form's JSON gave), if any."""
+    conf = getattr(context.get("dag_run"), "conf", None)
+    return conf if isinstance(conf, dict) else None
+
+
+def check_run_settings(conf: dict[str, Any] | None, known: tuple[str, ...]) -> list[str]:
+    """The keys of a run's conf that the DAG takes no setting for (logged), after failing at once on one
+    that resembles a setting it takes: Airflow keeps conf keys a DAG has no Param for, and a run
+    triggered with `{"warehous": "/srv/b.duckdb"}` ran against the default warehouse."""
+    import difflib
+
+    from airflow.sdk.exceptions import AirflowFailException
+
+    unknown = sorted(k for k in (conf or {}) if k not in known)
+    for key in unknown:
+        near = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.lower(), known, n=1)
+        if near:
+            raise AirflowFailException(f"the run's setting {key!r} is none this DAG takes (did you mean {near[0]!r}?); "
+                                       f"it takes {', '.join(known)}. Nothing was read or written: trigger the run "
+                                       "again with the setting's right name")
+    if unknown:
+        log.warning("the run's conf has keys this DAG takes no setting for, ignored: %s (it takes %s)",
+                    ", ".join(map(repr, unknown)), ", ".join(known))
+    return unknown
+
+
 def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
     """Validate the sources file and return one small job per source for the mapped tasks (per run of
     sources when they are more than Airflow maps tasks for: `shares`)."""
@@ -38,6 +68,7 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
     from newsdedup.warehouse import WarehouseCorrupt, WarehousePathError
 
     params = context.get("params") or {}
+    check_run_settings(run_conf(context), INGEST_SETTINGS)
     try:
         ref = pipeline.plan(
             run_id=context["run_id"],

@@ -497,7 +497,7 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     import numpy as np
 
     from newsdedup import lshstore
-    from newsdedup.dedup import DedupConfig, DedupDoc
+    from newsdedup.dedup import DedupConfig, DedupDoc, MemoryIndex
 
     meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
@@ -547,7 +547,7 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
         with wh.reader(warehouse) as con:
             # the loads these decisions see: a load under another mark decides again (`load_stage`);
             # a shared index (Redis) sees every run's articles before they are loaded
-            mark = wh.load_mark(con) if lshstore.RedisLSHSettings.from_env() is None else None
+            mark = wh.load_mark(con) if isinstance(dd.index, MemoryIndex) else None
             if replacing is None:
                 stored = wh.known_article_ids(con, [d.id for d in docs])
                 docs = [d for d in docs if d.id not in stored]

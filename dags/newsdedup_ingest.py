@@ -63,7 +63,7 @@ def newsdedup_ingest():
     def load(jobs: list[dict], dedup_summary: dict) -> dict:
         from newsdedup import tasks
 
-        return tasks.load(jobs)
+        return tasks.load(jobs, get_current_context())
 
     @task(multiple_outputs=False)
     def report(jobs: list[dict], loaded: dict) -> dict:

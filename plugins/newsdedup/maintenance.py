@@ -25,6 +25,7 @@ import logging
 import math
 import os
 import shutil
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -318,15 +319,84 @@ def sweep_shared_index(warehouse: str | os.PathLike[str] | None, environ: dict[s
     return {**result.as_dict(), "summary": str(result)}
 
 
+def _load_events(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The extras of the warehouse Asset events that triggered this run (none for a daily or manual run)."""
+    from newsdedup.dagdefaults import WAREHOUSE
+
+    accessor = context.get("triggering_asset_events")
+    if not accessor:
+        return []
+    try:
+        events = accessor[WAREHOUSE]
+    except KeyError:
+        return []
+    return [e.extra if isinstance(getattr(e, "extra", None), dict) else {} for e in events]
+
+
+def _targets(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The warehouses this run maintains, each with its staging folder and the retention setting.
+
+    A run the loads triggered maintains the warehouses those loads wrote, as their Asset events name
+    them (`tasks.announce_load`): after a run triggered with `{"warehouse": "/srv/b.duckdb"}`,
+    retention, the exports and the staging clean-up ran on the default warehouse, and b's never. A
+    daily run, a run triggered by hand and an event naming no warehouse (an older release's, or one
+    posted by hand) maintain the warehouse of the run's settings; a run conf naming a warehouse or
+    staging folder wins over the events.
+    """
+    from newsdedup.tasks import run_conf
+
+    settings = _settings(context)
+    conf = run_conf(context) or {}
+    if any(conf.get(k) is not None and str(conf[k]).strip() for k in ("warehouse", "staging")):
+        return [settings]
+    targets: dict[tuple[str, str], dict[str, Any]] = {}
+    for extra in _load_events(context) or [{}]:
+        named, staging = extra.get("warehouse"), extra.get("staging")
+        target = settings
+        if isinstance(named, str) and os.path.isabs(named):
+            target = {**settings, "warehouse": named,
+                      "staging": staging if isinstance(staging, str) and os.path.isabs(staging) else settings["staging"]}
+        key = (str(warehouse_path(target["warehouse"]).resolve()), str(staging_dir(target["staging"]).resolve()))
+        targets.setdefault(key, target)
+    if len(targets) > 1:
+        log.info("maintenance: %d warehouses were loaded since the last maintenance run: %s", len(targets),
+                 ", ".join(w for w, _ in targets))
+    return list(targets.values())
+
+
+def _each(context: dict[str, Any], step: Callable[[dict[str, Any]], Any]) -> Any:
+    """`step(target)` for every warehouse this run maintains: its result, or one per warehouse by path
+    when there are several. A warehouse that fails does not stop the others; the task then fails."""
+    targets = _targets(context)
+    if len(targets) == 1:
+        return step(targets[0])
+    results: dict[str, Any] = {}
+    failed: list[tuple[str, Exception]] = []
+    for target in targets:
+        path = str(warehouse_path(target["warehouse"]))
+        try:
+            results[path] = step(target)
+        except Exception as exc:  # the others still get their maintenance; re-raised below
+            log.error("maintenance of %s failed: %s", path, exc)
+            failed.append((path, exc))
+    if failed:
+        log.error("maintenance failed on %d of %d warehouses: %s", len(failed), len(targets),
+                  ", ".join(p for p, _ in failed))
+        raise failed[0][1]
+    return results
+
+
 def retention_task(context: dict[str, Any]) -> dict[str, Any]:
-    s = _settings(context)
-    return apply_retention(s["warehouse"], _reference(context), s["retention_days"])
+    reference = _reference(context)
+    return _each(context, lambda t: apply_retention(t["warehouse"], reference, t["retention_days"]))
 
 
 def sweep_task(context: dict[str, Any]) -> dict[str, Any]:
     """The shared LSH index swept after retention, as its own task: it holds no `duckdb_writer` slot
     (it reads the snapshot retention published), and a Redis outage holds back neither retention nor
-    the export and the staging clean-up."""
+    the export and the staging clean-up. The index is the deployment's: it is swept against the
+    warehouse of the run's settings only (swept against another warehouse, it would drop the ids of
+    every article of the deployment's own)."""
     from newsdedup import lshstore
 
     with lshstore.airflow_retry_policy():  # settings, another pinned config, no warehouse: fail at once
@@ -335,9 +405,9 @@ def sweep_task(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_task(context: dict[str, Any]) -> dict[str, Any]:
-    return export_daily_stats(_settings(context)["warehouse"])
+    return _each(context, lambda t: export_daily_stats(t["warehouse"]))
 
 
-def clean_staging_task(context: dict[str, Any]) -> int:
-    s = _settings(context)
-    return clean_staging(s["warehouse"], s["staging"], _reference(context))
+def clean_staging_task(context: dict[str, Any]) -> int | dict[str, int]:
+    reference = _reference(context)
+    return _each(context, lambda t: clean_staging(t["warehouse"], t["staging"], reference))

@@ -7,6 +7,7 @@ from `pipeline` so the stages stay testable without Airflow. XComs carry only th
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from newsdedup import pipeline
@@ -179,8 +180,29 @@ def dedup(jobs: list[dict[str, Any]] | None) -> dict[str, Any]:
         return pipeline.dedup_stage(_run_dir(list(jobs)))
 
 
-def load(jobs: list[dict[str, Any]]) -> dict[str, Any]:
-    return pipeline.load_stage(_run_dir(list(jobs)))
+def load(jobs: list[dict[str, Any]], context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Load the run; the warehouse Asset's event then names the warehouse and staging folder loaded."""
+    run_dir = _run_dir(list(jobs))
+    result = pipeline.load_stage(run_dir)
+    if context is not None:
+        announce_load(context, result, run_dir)
+    return result
+
+
+def announce_load(context: dict[str, Any], result: dict[str, Any], run_dir: str) -> None:
+    """Put the warehouse and staging folder this run loaded in the extra of its warehouse Asset event.
+
+    The maintenance DAG it schedules read the warehouse from its own settings: a run triggered with
+    `{"warehouse": "/srv/b.duckdb"}` had retention, the exports and the staging clean-up run on the
+    default warehouse, never on b (whose signatures and staging folders then grew without end).
+    """
+    from newsdedup.dagdefaults import WAREHOUSE
+
+    events = context.get("outlet_events")
+    if events is None:
+        return
+    events[WAREHOUSE].extra = {"warehouse": str(Path(result["warehouse"]).absolute()),
+                               "staging": str(Path(run_dir).parent.absolute()), "run_id": result["run_id"]}
 
 
 def report(jobs: list[dict[str, Any]], loaded: dict[str, Any] | None) -> dict[str, Any]:

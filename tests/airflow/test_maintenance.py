@@ -3,7 +3,7 @@ idempotent re-runs, Parquet exports of the daily statistics, staging clean-up.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -93,3 +93,43 @@ def test_retention_before_the_first_load_creates_nothing(tmp_path: Path) -> None
     path = tmp_path / "none-yet.duckdb"
     assert maintenance.apply_retention(path, REFERENCE, 30)["signatures_deleted"] == 0
     assert not path.exists() and not wh.snapshot_path(path).exists()
+
+
+def test_a_run_its_loads_triggered_maintains_the_warehouses_their_events_name(warehouse: Path, tmp_path: Path
+                                                                              ) -> None:
+    """What the task bodies read from an asset-triggered run's context (the scheduler test shows the
+    events for real): each warehouse the loads' events name, with its staging folder, once; an event
+    naming none (an older release's, one posted by hand) means the run's own settings; a run conf naming
+    a warehouse wins over the events. Before, every asset-triggered run maintained the settings' warehouse."""
+    from types import SimpleNamespace
+
+    from newsdedup.dagdefaults import WAREHOUSE
+    from newsdedup.staging import write_json
+
+    settings_warehouse, other = tmp_path / "settings.duckdb", tmp_path / "other.duckdb"
+
+    def context(*extras: dict, conf: dict | None = None, reference: datetime = REFERENCE) -> dict:
+        return {"params": {"warehouse": str(settings_warehouse), "staging": str(tmp_path / "s"), "retention_days": 36_500},
+                "data_interval_end": reference, "dag_run": SimpleNamespace(conf=conf or {}),
+                "triggering_asset_events": {WAREHOUSE: [SimpleNamespace(extra=e) for e in extras]}}
+
+    loaded = {"warehouse": str(warehouse), "staging": str(tmp_path / "w-staging"), "run_id": "maint-run"}
+    out = maintenance.export_task(context(loaded, {**loaded, "run_id": "later"}))  # one warehouse, two loads
+    assert set(out["files"]) == {"daily_duplicate_rate", "daily_duplicate_rate_by_source"}
+    assert Path(out["files"]["daily_duplicate_rate"]["path"]).parent == maintenance.exports_dir(warehouse)
+
+    both = maintenance.retention_task(context(loaded, {"warehouse": str(other), "staging": str(tmp_path / "o")}, {}))
+    assert set(both) == {str(warehouse), str(other), str(settings_warehouse)}
+    assert all(r["signatures_deleted"] == 0 for r in both.values())  # nothing is older than 100 years
+    assert not other.exists() and not settings_warehouse.exists()  # retention creates no warehouse
+
+    # the staging clean-up looks in the staging folder the event names, for that warehouse's runs
+    gone = Path(loaded["staging"]) / "killed-run"
+    gone.mkdir(parents=True)
+    write_json({"run_id": "killed-run", "warehouse": str(warehouse)}, gone / "plan.json")
+    later = datetime.now(UTC) + timedelta(days=30)
+    assert maintenance.clean_staging_task(context({**loaded, "warehouse": str(other)}, reference=later)) == 0
+    assert maintenance.clean_staging_task(context(loaded, reference=later)) == 1 and not gone.exists()
+
+    named = maintenance.retention_task(context(loaded, conf={"warehouse": str(other)}))
+    assert "signatures_deleted" in named  # the conf's warehouse alone, not one per event

@@ -72,3 +72,33 @@ def test_task_logs_say_what_happened(loaded: Env) -> None:
     rows = wh.query_rows(loaded.warehouse, "SELECT count(*) FROM articles WHERE source = ? AND run_id = ?",
                          ["hostile-herald", loaded.first_run])[1]
     assert rows == [(2,)]
+
+
+def test_maintenance_after_a_run_on_another_warehouse_maintains_that_warehouse(
+        loaded: Env, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A run triggered with `{"warehouse": ...}` loads another file; the maintenance run its Asset event
+    schedules did retention, the exports and the staging clean-up on the default warehouse, and that
+    file's never (its signatures and staging folders grew without end)."""
+    other = tmp_path_factory.mktemp("other-warehouse")
+    warehouse, staging = other / "b.duckdb", other / "staging"
+    run_id = loaded.stack.trigger(INGEST, conf={"warehouse": str(warehouse), "staging": str(staging)})
+    assert loaded.stack.wait_for_run(INGEST, run_id, timeout=600) == "success"
+    (asset,) = [a for a in loaded.stack.api("GET", "/assets", params={"name_pattern": "newsdedup_warehouse"})["assets"]
+                if a["name"] == "newsdedup_warehouse"]
+
+    def event() -> dict:
+        events = loaded.stack.api("GET", "/assets/events", params={"asset_id": asset["id"], "limit": 100})[
+            "asset_events"]
+        (mine,) = [e for e in events if e["source_run_id"] == run_id]
+        return mine
+
+    # the load's event names what it loaded
+    assert event()["extra"] == {"warehouse": str(warehouse), "staging": str(staging), "run_id": run_id}, event()
+    deadline = time.monotonic() + 300
+    while not (created := [r for r in event()["created_dagruns"] if r["dag_id"] == MAINTENANCE]):
+        assert time.monotonic() < deadline, f"no maintenance run followed the load: {loaded.stack.log_tail('scheduler', 40)}"
+        time.sleep(2)
+    assert loaded.stack.wait_for_run(MAINTENANCE, created[0]["run_id"], timeout=300) == "success"
+    exports = warehouse.with_name("b.exports")
+    assert (exports / "daily_duplicate_rate.parquet").exists()
+    assert (exports / "daily_duplicate_rate_by_source.parquet").exists()

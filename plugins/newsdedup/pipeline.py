@@ -817,25 +817,45 @@ def report(run_dir: str, source_summaries: list[dict[str, Any]], load_result: di
     return summary.text()
 
 
+def ingest_sources(run_dir: str, sources: list[dict[str, Any]] | list[str], *, reuse_staged: bool = False
+                   ) -> list[dict[str, Any] | Exception]:
+    """Read several sources of a run one after the other, as `newsdedup run` and a mapped task given a
+    share of the sources do: each source's summary, or the exception it failed with (logged), in order.
+
+    One snapshot reader serves them all (reopened only when a load publishes meanwhile) and is closed
+    before returning: the load then reads what it publishes, not the file this process had open. A
+    source that fails does not stop the others; a StagingError does (the run's folder is gone: no source
+    can stage anything). With `reuse_staged` (a retried task), a source this run has staged whole is
+    not read again.
+    """
+    out: list[dict[str, Any] | Exception] = []
+    with wh.Snapshot(read_plan(run_dir)["warehouse"]) as snap:
+        for src in sources:
+            name = src if isinstance(src, str) else src["name"]
+            if reuse_staged and (staged := staged_summary(run_dir, name)) is not None:
+                log.info("%s: staged by an earlier try of this task; not read again", name)
+                out.append(staged)
+                continue
+            try:
+                out.append(ingest_source(run_dir, src, snap))
+            except StagingError:
+                raise
+            except Exception as exc:  # one source's bug must not stop the others
+                log.exception("%s: ingest failed", name)
+                out.append(exc)
+        log.debug("run folder %s: %d sources read the warehouse snapshot through %d connection%s", run_dir,
+                  len(sources), snap.opens, "s" if snap.opens != 1 else "")
+    return out
+
+
 def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, staging: str | None = None,
                  run_id: str | None = None) -> RunSummary:
     """One run without Airflow: the same stages the DAG runs, in sequence."""
     run_id = run_id or "cli__" + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     ref = plan(run_id, sources_file=sources_file, staging=staging, warehouse=warehouse)
-    summaries = []
-    # One snapshot reader for all the sources (reopened only when a load publishes meanwhile), closed
-    # before the load: this process then reads what the load published, not the file it had open.
-    with wh.Snapshot(read_plan(ref["run_dir"])["warehouse"]) as snap:
-        for src in ref["sources"]:
-            try:
-                summaries.append(ingest_source(ref["run_dir"], src, snap))
-            except StagingError:
-                raise  # the run's folder is gone: no source can stage anything (staging.read_plan)
-            except Exception as exc:  # one source's bug must not stop the others
-                log.exception("%s: ingest failed", src["name"])
-                summaries.append(failed_source(ref["run_dir"], src, f"{exc.__class__.__name__}: {exc}"))
-        log.debug("run %s: %d sources read the warehouse snapshot through %d connection%s", run_id,
-                  len(ref["sources"]), snap.opens, "s" if snap.opens != 1 else "")
+    summaries = [outcome if isinstance(outcome, dict)
+                 else failed_source(ref["run_dir"], src, f"{outcome.__class__.__name__}: {outcome}")
+                 for src, outcome in zip(ref["sources"], ingest_sources(ref["run_dir"], ref["sources"]), strict=True)]
     dedup = dedup_stage(ref["run_dir"])
     loaded = load_stage(ref["run_dir"], summaries)
     return RunSummary(run_id=run_id, sources=summaries, dedup=dedup, added=loaded["added"],

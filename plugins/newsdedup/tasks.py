@@ -128,26 +128,11 @@ def _ingest_share(run_dir: str, names: list[str]) -> dict[str, Any]:
     staged nothing yet; a bad source entry (ConfigError) fails it without retries."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    from newsdedup import warehouse as wh
     from newsdedup.config import ConfigError
-    from newsdedup.staging import StagingError, read_plan
 
-    summaries: list[dict[str, Any]] = []
-    failed: dict[str, Exception] = {}
-    with wh.Snapshot(read_plan(run_dir)["warehouse"]) as snap:
-        for name in names:
-            staged = pipeline.staged_summary(run_dir, name)
-            if staged is not None:  # read by an earlier try of this task
-                log.info("%s: staged by an earlier try of this task; not read again", name)
-                summaries.append(staged)
-                continue
-            try:
-                summaries.append(pipeline.ingest_source(run_dir, name, snap))
-            except StagingError:
-                raise  # the run's folder is gone: no source can stage anything
-            except Exception as exc:  # one source's failure must not stop the others
-                log.exception("%s: ingest failed", name)
-                failed[name] = exc
+    outcomes = pipeline.ingest_sources(run_dir, names, reuse_staged=True)
+    summaries = [o for o in outcomes if isinstance(o, dict)]
+    failed = {name: o for name, o in zip(names, outcomes, strict=True) if isinstance(o, Exception)}
     if failed:
         what = "; ".join(f"{name}: {exc.__class__.__name__}: {exc}" for name, exc in failed.items())
         message = f"{len(failed)} of {len(names)} sources failed ({what})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lxml import html as lxml_html
 
 from newsdedup.clean import extract
@@ -631,6 +632,47 @@ def test_another_story_in_the_script_state_is_not_taken() -> None:
     other = "<p>" + "The harbour ferries run on the summer timetable from June, the port said. " * 4 + "</p>" * 2
     ex = extract(_next_js_page(other, "Council approves the budget for road repairs"))
     assert ex.error == "no_main_text" and ex.paragraphs == []
+
+
+def _bundle_rendered_page(title: str, *objects: dict) -> str:
+    """A page the browser renders from a bundle: an empty root element, the site's menus, and the story
+    only in the JSON-LD search engines read."""
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(8))
+    ld = "".join(f"<script type='application/ld+json'>{json.dumps(o)}</script>" for o in objects)
+    return (f"<html><head><title>{title} | Example Daily</title>{ld}</head><body><header><ul>{menu}</ul></header>"
+            "<div id='root'></div><script src='/static/app.js'></script>"
+            "<footer><a href='/about'>About us</a> <a href='/contact'>Contact</a></footer></body></html>")
+
+
+@pytest.mark.parametrize("body", [
+    f"{P1}\n\n{P2}",  # plain text, paragraphs at line breaks
+    f"{P1}\r\n{P2}".replace("'", "&#39;"),  # entities escaped twice by the CMS
+    f"<p>{P1}</p><p>{P2}</p><figure><figcaption>A photo caption here.</figcaption></figure>",  # markup
+])
+def test_a_story_only_in_its_json_ld_article_body_is_read_from_it(body: str) -> None:
+    """Such a page came out as `no_main_text` (and its record without text, never deduplicated)."""
+    title = "Council approves the budget for road repairs"
+    teasers = {"@type": "ItemList", "itemListElement": [{"@type": "NewsArticle", "headline": "Ferry timetable",
+               "articleBody": "The harbour ferries run on the summer timetable from June, the port said. " * 3}]}
+    ex = extract(_bundle_rendered_page(title, teasers, {"@context": "https://schema.org", "@type": "NewsArticle",
+                                                        "headline": title, "articleBody": body}))
+    assert ex.error is None and ex.title == title
+    assert ex.paragraphs == [P1.strip(), P2.strip()]
+
+
+def test_an_article_body_about_another_story_or_a_page_with_its_own_text_is_not_taken() -> None:
+    other = {"@type": "NewsArticle", "headline": "Ferry timetable",
+             "articleBody": "The harbour ferries run on the summer timetable from June, the port said. " * 4}
+    ex = extract(_bundle_rendered_page("Council approves the budget for road repairs", other))
+    assert ex.error == "no_main_text" and ex.paragraphs == []
+    # a page whose HTML has the story keeps its own text: the structured data is only the fallback
+    title = "Council approves the budget for road repairs"
+    summary = {"@type": "NewsArticle", "headline": title,
+               "articleBody": f"{title}. A short summary sentence the CMS wrote for search engines here."}
+    own = page(f"<title>{title}</title>", article([P1, P2, P3], h1=title))
+    with_ld = page(f"<title>{title}</title><script type='application/ld+json'>{json.dumps(summary)}</script>",
+                   article([P1, P2, P3], h1=title))
+    assert extract(with_ld).paragraphs == extract(own).paragraphs == [P1.strip(), P2.strip(), P3.strip()]
 
 
 def test_a_linked_teaser_after_the_story_goes_though_it_reads_as_prose() -> None:

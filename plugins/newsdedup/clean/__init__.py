@@ -117,6 +117,12 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
             scriptstate.story_from_state(scripts, [t for t in (*headlines, description) if t]), headlines)
         if body.has_prose(story):
             record.paragraphs = story
+    if not wall and not body.has_prose(record.paragraphs) and pm.ld_articles:
+        story = body.filter_paragraphs(
+            scriptstate.story_from_structured_data(pm.ld_articles, [t for t in (*headlines, description) if t]),
+            headlines)
+        if body.has_prose(story):
+            record.paragraphs = story
     if not wall and not body.has_prose(record.paragraphs):
         record.paragraphs = body.filter_paragraphs(body.loose_story(root), headlines) or record.paragraphs
     record.paragraphs = body.drop_author_notes(body.drop_second_copy(record.paragraphs), record.authors)

@@ -115,19 +115,23 @@ def _load_json(raw: str) -> Any:
         return None
 
 
-def _flatten(obj: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
-    """Collect every JSON-LD object with a @type, following @graph, lists and mainEntity."""
+def _flatten(obj: Any, out: list[dict[str, Any]], depth: int = 0, listed: list[int] | None = None,
+             in_list: bool = False) -> None:
+    """Collect every JSON-LD object with a @type, following @graph, lists and mainEntity; `listed`
+    gathers the ids of those reached through an ItemList's `itemListElement` (its entries)."""
     if depth > 6:
         return
     if isinstance(obj, list):
         for item in obj:
-            _flatten(item, out, depth + 1)
+            _flatten(item, out, depth + 1, listed, in_list)
     elif isinstance(obj, dict):
         if "@type" in obj:
             out.append(obj)
+            if in_list and listed is not None:
+                listed.append(id(obj))
         for key in ("@graph", "mainEntity", "itemListElement", "hasPart"):
             if key in obj:
-                _flatten(obj[key], out, depth + 1)
+                _flatten(obj[key], out, depth + 1, listed, in_list or key == "itemListElement")
 
 
 def ld_types(obj: dict[str, Any]) -> list[str]:
@@ -146,16 +150,19 @@ def _rank(obj: dict[str, Any]) -> int:
 def read(root: HtmlElement) -> PageMeta:
     """Gather the metadata candidates of a parsed page."""
     pm = PageMeta()
+    listed: list[int] = []
     for script in root.iter("script"):
         kind = (script.get("type") or "").lower()
         if "ld+json" not in kind or not script.text:
             continue
         data = _load_json(script.text)
         if data is not None:
-            _flatten(data, pm.ld_all)
+            _flatten(data, pm.ld_all, listed=listed)
     articles = [o for o in pm.ld_all if any(t in settings.ARTICLE_TYPES for t in ld_types(o))]
-    # Stable sort: the best-ranked type first, page order among equals.
-    pm.ld_articles = sorted(articles, key=_rank)
+    # Stable sort: the page's own objects before a list's entries (teasers of other stories, the
+    # site's latest articles), the best-ranked type first, page order among equals.
+    entries = set(listed)
+    pm.ld_articles = sorted(articles, key=lambda o: (id(o) in entries, _rank(o)))
     for node in root.iter("meta"):
         key = node.get("property") or node.get("name") or node.get("itemprop")
         content = node.get("content")

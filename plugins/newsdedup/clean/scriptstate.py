@@ -115,3 +115,42 @@ def story_from_state(scripts: list[str], headlines: list[str]) -> list[str]:
                     len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys):
                 best = paragraphs
     return best
+
+
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li)\b", re.I)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+_LINES = re.compile(r"\s*\n\s*")
+
+
+def story_from_structured_data(ld_articles: list[dict], headlines: list[str]) -> list[str]:
+    """The paragraphs of the `articleBody` its JSON-LD gives for the page's article, or [].
+
+    A page rendered in the browser from a bundle sends an empty root element and the story only in its
+    structured data (schema.org `NewsArticle.articleBody`, which search engines read): no HTML extractor
+    reads it, and the page came out as `no_main_text`. The body must share SCRIPT_STATE_MIN_SHARED of
+    the words of one of `headlines` (the page's own headline forms and description), as a script
+    state's story must: an object about another story (a list of teasers) is not this page's. Plain
+    text is split at its line breaks (entities a publisher escaped twice decoded); a body in markup is
+    read as a fragment of HTML.
+    """
+    import html
+
+    keys = [set(_TOKENS.findall(h.casefold())) for h in headlines if h]
+    keys = [k for k in keys if len(k) >= 3]
+    if not keys:
+        return []
+    for obj in ld_articles:
+        text = obj.get("articleBody") or obj.get("text")
+        if not isinstance(text, str) or len(text) < settings.PROSE_MIN_CHARS:
+            continue
+        text = without_lone_surrogates(text[:settings.SCRIPT_STATE_MAX_CHARS])
+        if _MARKUP.search(text):
+            paragraphs = _paragraphs(text)
+        else:
+            if _ENTITY.search(text):
+                text = html.unescape(text)
+            paragraphs = [p for p in _LINES.split(text.strip()) if p]
+        words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
+        if any(len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys):
+            return paragraphs
+    return []

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import textwrap
 
-from newsdedup.dedup import DedupDoc, Deduplicator
+from newsdedup.dedup import DedupDoc, Deduplicator, SeedDoc
 
-from .textgen import doc, story
+from .textgen import doc, light_edit, story
 
 HEADLINES = [
     "Storm closes coastal road as crews clear fallen trees near the harbour",
@@ -129,3 +129,106 @@ def test_guard_items_of_one_outlet_sharing_its_footer_stay_apart() -> None:
     results = Deduplicator().add(docs)
     assert len({r.cluster_id for r in results}) == 4
     assert all(r.skipped is None for r in results)
+
+
+def _versions(seed: int, n: int = 3) -> list[str]:
+    """A story and its updates as an outlet publishes them under new URLs: each version is the one
+    before with a new paragraph after the lede, the last one lightly edited too."""
+    paras = _paras(story(seed, 6))
+    out = ["\n\n".join(paras)]
+    for k in range(1, n):
+        paras = paras[:k] + _paras(story(seed * 10 + k, 1)) + paras[k:]
+        out.append("\n\n".join(paras))
+    out[-1] = light_edit(out[-1], 0.02, seed)
+    return out
+
+
+def _footed(text: str) -> str:
+    return text + "\n\n" + FOOTER
+
+
+def test_an_outlet_s_updates_of_one_story_are_clustered() -> None:
+    # An original and two updates from one outlet (UPDATE 1, UPDATE 2 under new URLs): every sentence
+    # of the original is on three of the outlet's docs, so it was the outlet's boilerplate. The original
+    # was skipped as boilerplate only, and the updates were compared on their new paragraphs alone.
+    docs = [doc(f"v{i}", t, "outlet-a", i * 90) for i, t in enumerate(_versions(71))]
+    docs.append(doc("other", story(72, 5), "outlet-a", 30))
+    results = {r.id: r for r in Deduplicator().add(docs)}
+    assert {i: results[i].cluster_id for i in ("v0", "v1", "v2")} == {"v0": "v0", "v1": "v0", "v2": "v0"}
+    assert results["other"].cluster_id == "other"
+    assert results["v0"].skipped is None and not results["v0"].boilerplate.any()
+
+
+def test_an_outlet_s_updates_arriving_over_runs_are_clustered_the_same_way() -> None:
+    # the versions decided in two or three runs, each later run seeded with what the earlier ones stored
+    texts = _versions(73, 4)
+    docs = [doc(f"v{i}", t, "outlet-a", i * 90) for i, t in enumerate(texts)]
+    docs += [doc("other", story(74, 5), "outlet-a", 30)]
+    offline = {r.id: r.cluster_id for r in Deduplicator().add(docs)}
+    assert {offline[f"v{i}"] for i in range(4)} == {"v0"}
+    for cuts in ((2,), (1, 3), (2, 3)):
+        stored: list[SeedDoc] = []
+        got: dict[str, str] = {}
+        for part in _runs(docs, cuts):
+            dd = Deduplicator()
+            dd.seed(stored)
+            for d, r in zip(part, dd.add(part), strict=True):
+                got[r.id] = r.cluster_id
+                stored.append(r.to_seed(d.source, d.published))
+        assert got == offline, cuts
+
+
+def _runs(docs: list[DedupDoc], cuts: tuple[int, ...]) -> list[list[DedupDoc]]:
+    """The versions split at `cuts` (by version number); the other doc goes with the first run."""
+    versions = [d for d in docs if d.id.startswith("v")]
+    bounds = [0, *cuts, len(versions)]
+    runs = [versions[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    runs[0] = runs[0] + [d for d in docs if not d.id.startswith("v")]
+    return runs
+
+
+def test_an_outlet_s_updates_are_clustered_and_its_footer_stays_its_boilerplate() -> None:
+    # The versions carry the outlet's footer, as do two other items: the footer stays boilerplate (it
+    # is around two different texts besides the story), the items stay apart, the versions cluster.
+    docs = [doc(f"v{i}", _footed(t), "outlet-c", i * 90) for i, t in enumerate(_versions(75))]
+    docs += [doc(f"item{i}", _footed(" ".join(_paras(story(76 + i, 2)))), "outlet-c", 20 + i * 60) for i in range(2)]
+    results = {r.id: r for r in Deduplicator().add(docs)}
+    assert {results[f"v{i}"].cluster_id for i in range(3)} == {"v0"}
+    assert results["item0"].cluster_id == "item0" and results["item1"].cluster_id == "item1"
+    assert results["item0"].boilerplate[-4:].all() and not results["item0"].boilerplate[:-4].any()
+    assert results["v1"].boilerplate[-4:].all() and not results["v1"].boilerplate[:-4].any()
+
+
+SHORT_ITEMS = [
+    "Road closed on the coast road after a crash on Tuesday morning.",
+    "The library reopens on Monday with longer opening hours.",
+    "A new bakery has opened on Mill Street next to the station.",
+    "The council meets on Thursday to discuss the parking plan.",
+    "Residents are asked to report fallen trees to the county office.",
+]
+
+
+def test_guard_short_items_sharing_a_long_footer_stay_apart_with_three_items_or_more() -> None:
+    # The footer is most of every item (one line of news each): as "three versions of the footer with
+    # a new line each" the items would merge. Each adds its own text around the footer, so it is the
+    # outlet's boilerplate and the items stay apart, three or five of them.
+    for n in (3, 5):
+        docs = [doc(f"item{i}", SHORT_ITEMS[i] + "\n\n" + FOOTER, "outlet-c", i * 30) for i in range(n)]
+        results = Deduplicator().add(docs)
+        assert len({r.cluster_id for r in results}) == n, n
+        assert all(r.boilerplate[-4:].all() for r in results)
+
+
+def test_guard_items_sharing_a_footer_stay_apart_when_one_is_republished_or_a_page_is_only_the_footer() -> None:
+    # Three docs carry the footer but only two texts do: an item published twice (an exact republish)
+    # beside another, or a page whose text is only the footer beside two items. Two different texts
+    # around the lines: boilerplate, and the two items stay apart.
+    item = [" ".join(_paras(story(80 + i, 1))) for i in range(2)]
+    republished = [doc("a", _footed(item[0]), "outlet-c", 0), doc("a-again", _footed(item[0]), "outlet-c", 30),
+                   doc("b", _footed(item[1]), "outlet-c", 60)]
+    clusters = _clusters(republished)
+    assert clusters == {"a": "a", "a-again": "a", "b": "b"}
+    page = [doc("page", FOOTER, "outlet-c", 0), doc("a", _footed(item[0]), "outlet-c", 30),
+            doc("b", _footed(item[1]), "outlet-c", 60)]
+    clusters = _clusters(page)
+    assert clusters["a"] != clusters["b"]

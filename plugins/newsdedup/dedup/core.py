@@ -104,6 +104,10 @@ _NO_U32 = np.zeros(0, dtype=np.uint32)
 _Parts = tuple[np.ndarray, np.ndarray, list[np.ndarray]]
 # the one skip reason under which a doc still has an exact (content-hash) twin found
 _EXACT_ONLY = "boilerplate_only"
+# At most this many docs of one source may carry a sentence for it to be taken for versions of one
+# text rather than the source's boilerplate (see `_one_text`): an outlet republishes a story a few times
+# (updates under new URLs, a section page's copy); a line on more of its docs is boilerplate as before.
+VERSIONS_MAX_DOCS = 10
 
 
 @dataclass(slots=True)
@@ -300,6 +304,10 @@ class Deduplicator:
         # source's boilerplate sentences (kept current as counts change)
         self._src_counts: dict[str, dict[int, int]] = {}
         self._bp_sets: dict[str, set[int]] = {}
+        # of those, the sentences whose carriers are versions of one text (not boilerplate, `_one_text`),
+        # and the sentences whose count reached boilerplate_min_docs since they were last reviewed
+        self._exempt: dict[str, set[int]] = {}
+        self._touched: dict[str, set[int]] = {}
         # the warehouse's aggregates for stored docs that were not seeded (see SentenceStats)
         self._ext = SentenceStats()
         self._kv = 0  # bumped whenever boilerplate knowledge changes (invalidates cached masks)
@@ -316,29 +324,133 @@ class Deduplicator:
         if not ext:
             for h in set(sent_hashes):
                 n = c[h] = c.get(h, 0) + 1
-                if n == need:
-                    self._bp_sets.setdefault(source, set()).add(h)
+                if n >= need:
+                    if n == need:
+                        self._bp_sets.setdefault(source, set()).add(h)
+                    if n <= VERSIONS_MAX_DOCS + 1:
+                        self._touched.setdefault(source, set()).add(h)
             return
         for h in set(sent_hashes):
             n = c[h] = c.get(h, 0) + 1
             e = ext.get(h)
             if n + (e.get(source, 0) if e else 0) >= need:
                 self._bp_sets.setdefault(source, set()).add(h)
+                self._touched.setdefault(source, set()).add(h)
 
     def is_boilerplate(self, sent_hash: int, source: str) -> bool:
-        """A source's boilerplate: the sentence is on `boilerplate_min_docs` docs of that source."""
+        """A source's boilerplate: the sentence is on `boilerplate_min_docs` docs of that source, unless
+        those docs are versions of one text (`_one_text`)."""
         bp = self._bp_sets.get(source)
-        return bp is not None and sent_hash in bp
+        return bp is not None and sent_hash in bp and sent_hash not in self._exempt.get(source, ())
 
     def _boilerplate_mask(self, doc: _Doc) -> np.ndarray:
         if doc.bp_version != self._kv or doc.bp is None:
             bp = self._bp_sets.get(doc.source)
             if bp:
-                doc.bp = np.array([h in bp for h in doc.sent_hashes.tolist()], dtype=bool)
+                ex = self._exempt.get(doc.source)
+                if ex:
+                    doc.bp = np.array([h in bp and h not in ex for h in doc.sent_hashes.tolist()], dtype=bool)
+                else:
+                    doc.bp = np.array([h in bp for h in doc.sent_hashes.tolist()], dtype=bool)
             else:
                 doc.bp = np.zeros(len(doc.sent_hashes), dtype=bool)
             doc.bp_version = self._kv
         return doc.bp
+
+    def _review_versions(self, batch: Sequence[_Doc] = ()) -> None:
+        """Decide again, for the sentences whose boilerplate count changed, whether their carriers are
+        versions of one text (`_one_text`). `batch`: docs being added (not stored yet) that count."""
+        touched, self._touched = self._touched, {}
+        if not touched:
+            return
+        need = self.config.boilerplate_min_docs
+        ext, postings, docs = self._ext.source_docs, self._postings, self._docs
+        in_batch: dict[str, list[_Doc]] = {}
+        for d in batch:
+            if d.source in touched:
+                in_batch.setdefault(d.source, []).append(d)
+        changed = False
+        for src, seen in touched.items():
+            bp = self._bp_sets.get(src, set())
+            counts = self._src_counts.get(src, {})
+            exempt = self._exempt.setdefault(src, set())
+            hs = {h for h in seen if h in bp}
+            for h in seen:
+                if h in exempt and h not in bp:
+                    exempt.discard(h)
+                    changed = True
+            carriers: dict[int, list[_Doc]] = {}
+            for h in hs:
+                p = postings.get(h)
+                if p is not None:
+                    mine = [docs[i] for i in ([p] if isinstance(p, str) else p) if docs[i].source == src]
+                    if mine:
+                        carriers[h] = mine
+            if src in in_batch:
+                wanted = np.fromiter(hs, dtype=np.uint64, count=len(hs))
+                for d in in_batch[src]:
+                    for h in set(d.sent_hashes[np.isin(d.sent_hashes, wanted)].tolist()):
+                        carriers.setdefault(h, []).append(d)
+            verdicts: dict[tuple[str, ...], bool] = {}
+            for h in hs:
+                cs = carriers.get(h, [])
+                e = ext.get(h)
+                ok = False
+                # every carrier known in full (none counted through the warehouse's aggregates only)
+                if (need <= len(cs) <= VERSIONS_MAX_DOCS and counts.get(h, 0) == len(cs)
+                        and not (e and e.get(src))):
+                    key = tuple(sorted(d.id for d in cs))
+                    ok = verdicts.get(key) if key in verdicts else verdicts.setdefault(key, self._one_text(cs))
+                if ok != (h in exempt):
+                    (exempt.add if ok else exempt.discard)(h)
+                    changed = True
+            if not exempt:
+                del self._exempt[src]
+        if changed:
+            self._kv += 1
+
+    def _one_text(self, carriers: Sequence[_Doc]) -> bool:
+        """True when one source's docs carrying a sentence read as versions of one text, not as
+        different texts around the source's lines.
+
+        Taken out what all of them carry, each doc's rest (its shingles) is what it adds around the
+        shared lines: nothing (an original its updates contain), or an update's new paragraph and
+        edits, which the next version carries on. Versions of one text form one chain of rests,
+        each linked to another when most of the smaller one is in the larger (`verify_containment`,
+        a copy's measure). Items sharing a footer each add their own text: two rests or more that no
+        chain links, and the lines stay boilerplate.
+        """
+        sets = [set(d.sent_hashes.tolist()) for d in carriers]
+        common = set.intersection(*sets)
+        rests: list[np.ndarray] = []
+        for d in carriers:
+            if d.shingles is None or d.shingle_counts is None:
+                return False  # not compared (too short) or seeded without shingles: cannot tell
+            keep = np.array([h not in common for h in d.sent_hashes.tolist()], dtype=bool)
+            if keep.any():
+                rest = _uniq(d.shingles[np.repeat(keep, d.shingle_counts)])
+                if len(rest):
+                    rests.append(rest)
+        if len(rests) <= 1:
+            return True
+        need = self.config.verify_containment
+        group = list(range(len(rests)))
+
+        def root(i: int) -> int:
+            while group[i] != i:
+                group[i] = group[group[i]]
+                i = group[i]
+            return i
+
+        for i in range(len(rests)):
+            for j in range(i + 1, len(rests)):
+                ri, rj = root(i), root(j)
+                if ri == rj:
+                    continue
+                inter = len(np.intersect1d(rests[i], rests[j], assume_unique=True))
+                if inter and inter >= need * min(len(rests[i]), len(rests[j])):
+                    group[rj] = ri
+        return len({root(i) for i in range(len(rests))}) == 1
 
     def _post(self, doc: _Doc) -> None:
         postings, sc, c = self._postings, self._sent_cluster, doc.cluster
@@ -403,6 +515,7 @@ class Deduplicator:
         # older text's bands when the article was revised since: those are filed again
         self._index_docs([d for d in new if not self.index.holds(d.id, d.sig)])
         self._kv += 1
+        self._review_versions()
         self._count("seeded", len(new))
 
     def seed_stats(self, stats: SentenceStats, clusters: Iterable[SeedCluster] = ()) -> None:
@@ -424,6 +537,7 @@ class Deduplicator:
                 tgt[src] = tgt.get(src, 0) + n
                 if tgt[src] + self._src_counts.get(src, {}).get(h, 0) >= need:
                     self._bp_sets.setdefault(src, set()).add(h)
+                    self._touched.setdefault(src, set()).add(h)
         for c in clusters:
             key = order_key(c.published, c.canonical_id)
             cl = self._clusters.get(c.cluster_id)
@@ -432,6 +546,7 @@ class Deduplicator:
             elif key < cl.canonical_key:
                 cl.canonical_key = key
         self._kv += 1
+        self._review_versions()
 
     def evict(self, older_than: datetime) -> int:
         """Drop docs published before `older_than` from the index (the warehouse window)."""
@@ -457,6 +572,7 @@ class Deduplicator:
                 c = self._src_counts.get(d.source, {})
                 if c.get(h):
                     c[h] -= 1
+                    self._touched.setdefault(d.source, set()).add(h)
                     e = self._ext.source_docs.get(h)
                     if c[h] + (e.get(d.source, 0) if e else 0) < self.config.boilerplate_min_docs:
                         self._bp_sets.get(d.source, set()).discard(h)
@@ -470,6 +586,7 @@ class Deduplicator:
             del self._docs[d.id]
         if old:
             self._kv += 1
+            self._review_versions()
         return len(old)
 
     # ----- deciding ----------------------------------------------------------------------------
@@ -693,6 +810,7 @@ class Deduplicator:
             pending.append(_Doc(d.id, d.source, order_key(d.published, d.id), p.content_hash, None,
                                 p.shingles if skip is None else None, p.shingle_counts if skip is None else None,
                                 p.sent_hashes, skip))
+        self._review_versions(pending)
         contents: list[np.ndarray | None] = []
         resign: list[int] = []
         for i, doc in enumerate(pending):

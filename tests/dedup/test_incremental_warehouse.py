@@ -148,3 +148,32 @@ def test_reloading_a_run_adds_no_band_rows(tmp_path: Path) -> None:
     with wh.writer(warehouse) as con:
         again = wh.load_run(con, tmp_path / "staging" / "run1", {"run_id": "run1", "status": "success"})
     assert again["lsh_bands"] == 0 and again["minhash_signatures"] == 0
+
+
+def test_an_outlet_s_updates_stored_by_earlier_runs_are_seeded_and_clustered(tmp_path: Path) -> None:
+    # An outlet's story and three updates (each the one before with a new paragraph after the lede):
+    # decided in one pass, the four are one cluster (their sentences on 3+ of its docs are the story,
+    # not its boilerplate). Arriving over runs, the stored versions are seeded, and the result is the same.
+    paras = story(600).split("\n\n")
+    versions = ["\n\n".join(paras)]
+    for k in range(1, 4):
+        paras = paras[:k] + story(610 + k, 1).split("\n\n") + paras[k:]
+        versions.append("\n\n".join(paras))
+    docs = [{"id": f"v{i}", "source": "paper", "minutes": i * 90, "text": t} for i, t in enumerate(versions)]
+    docs += [{"id": f"un{k}", "source": "paper", "minutes": 20 + k * 60, "text": story(620 + k)} for k in range(3)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "id": d["id"], "source": d["source"], "text": d["text"],
+        "published": (T0 + timedelta(minutes=d["minutes"])).isoformat()}) + "\n" for d in docs))
+    out = io.StringIO()
+    dedup_corpus(corpus, out)
+    offline = _partition([(x["id"], x["cluster_id"]) for x in json.loads(f"[{','.join(out.getvalue().splitlines())}]")])
+    assert frozenset({"v0", "v1", "v2", "v3"}) in offline
+    for k, cuts in enumerate(((2,), (1, 3))):
+        warehouse = tmp_path / f"w{k}.duckdb"
+        bounds = [0, *cuts, 4]
+        for j, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            part = [d for d in docs if d["id"] in {f"v{i}" for i in range(a, b)} or (j == 0 and d["id"][0] == "u")]
+            _pipeline_run(tmp_path / f"s{k}", warehouse, f"run{j}", part)
+        _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
+        assert _partition(rows) == offline, cuts

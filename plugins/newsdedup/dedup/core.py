@@ -409,6 +409,23 @@ class Deduplicator:
         if changed:
             self._kv += 1
 
+    def _few_carrier_boilerplate(self, docs: Sequence[_Doc]) -> np.ndarray:
+        """The docs' sentences that are their source's boilerplate by count, carried by at most
+        VERSIONS_MAX_DOCS docs of it (counted with the warehouse's aggregates)."""
+        ext = self._ext.source_docs
+        out: list[int] = []
+        for d in docs:
+            bp = self._bp_sets.get(d.source)
+            if not bp:
+                continue
+            counts = self._src_counts.get(d.source, {})
+            for h in d.sent_hashes.tolist():
+                if h in bp:
+                    e = ext.get(h)
+                    if counts.get(h, 0) + (e.get(d.source, 0) if e else 0) <= VERSIONS_MAX_DOCS:
+                        out.append(h)
+        return np.array(out, dtype=np.uint64)
+
     def _one_text(self, carriers: Sequence[_Doc]) -> bool:
         """True when one source's docs carrying a sentence read as versions of one text, not as
         different texts around the source's lines.
@@ -748,7 +765,10 @@ class Deduplicator:
         long_enough = np.concatenate([
             p.sent_hashes[(p.sent_tokens >= cfg.sentence_candidate_min_tokens) & ~scratch._boilerplate_mask(d)]
             for p, d in zip(parsed, pending, strict=True)])
-        seeds = [s for s in store.seed_docs(np.unique(keys.ravel()), np.unique(long_enough),
+        # and the boilerplate (by count) that few of the source's docs carry: when those docs are versions
+        # of one text it is not boilerplate (`_review_versions`), which only docs seeded in full can show
+        few = scratch._few_carrier_boilerplate(pending)
+        seeds = [s for s in store.seed_docs(np.unique(keys.ravel()), np.unique(np.concatenate([long_enough, few])),
                                             sorted({hex64(d.content_hash) for d in pending}))
                  if s.id not in self._docs]
         seed_hashes = [_hashes(s.sentence_hashes) for s in seeds]

@@ -374,11 +374,16 @@ class Deduplicator:
             bp = self._bp_sets.get(src, set())
             counts = self._src_counts.get(src, {})
             exempt = self._exempt.setdefault(src, set())
-            hs = {h for h in seen if h in bp}
+            # a line on more docs than versions of one story come in stays boilerplate (checked no further)
+            hs = {h for h in seen if h in bp and need <= counts.get(h, 0) <= VERSIONS_MAX_DOCS}
             for h in seen:
-                if h in exempt and h not in bp:
+                if h in exempt and h not in hs:
                     exempt.discard(h)
                     changed = True
+            if not hs:
+                if not exempt:
+                    del self._exempt[src]
+                continue
             carriers: dict[int, list[_Doc]] = {}
             for h in hs:
                 p = postings.get(h)
@@ -386,11 +391,9 @@ class Deduplicator:
                     mine = [docs[i] for i in ([p] if isinstance(p, str) else p) if docs[i].source == src]
                     if mine:
                         carriers[h] = mine
-            if src in in_batch:
-                wanted = np.fromiter(hs, dtype=np.uint64, count=len(hs))
-                for d in in_batch[src]:
-                    for h in set(d.sent_hashes[np.isin(d.sent_hashes, wanted)].tolist()):
-                        carriers.setdefault(h, []).append(d)
+            for d in in_batch.get(src, ()):
+                for h in {h for h in d.sent_hashes.tolist() if h in hs}:
+                    carriers.setdefault(h, []).append(d)
             verdicts: dict[tuple[str, ...], bool] = {}
             for h in hs:
                 cs = carriers.get(h, [])
@@ -400,7 +403,9 @@ class Deduplicator:
                 if (need <= len(cs) <= VERSIONS_MAX_DOCS and counts.get(h, 0) == len(cs)
                         and not (e and e.get(src))):
                     key = tuple(sorted(d.id for d in cs))
-                    ok = verdicts.get(key) if key in verdicts else verdicts.setdefault(key, self._one_text(cs))
+                    if key not in verdicts:
+                        verdicts[key] = self._one_text(cs)
+                    ok = verdicts[key]
                 if ok != (h in exempt):
                     (exempt.add if ok else exempt.discard)(h)
                     changed = True

@@ -98,6 +98,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     structured = metadata.has_structured_title(pm)
     shared = None if structured else metadata.shared_headline(root, url)  # before the share bars go
     scripts = scriptstate.script_texts(root)  # the story of a script-rendered page is only there
+    noscript = body.noscript_copy(root)  # or in the copy it prints for readers without JavaScript
     body.drop_scripts(root)
     headlines = [t for t in (record.title, shared, *pm.h1[:1], metadata.headline(pm)) if t]
     record.paragraphs = body.extract_paragraphs(root, url, headlines)
@@ -112,6 +113,11 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         if visible and visible != record.title:
             record.title = metadata.strip_date_tail(visible)
             record.paragraphs = body.drop_headline(record.paragraphs, visible)
+    if not wall and not body.has_prose(record.paragraphs) and noscript is not None:
+        body.drop_scripts(noscript)
+        story = body.extract_paragraphs(noscript, url, headlines)
+        if body.has_prose(story):
+            record.paragraphs = story
     if not wall and not body.has_prose(record.paragraphs) and scripts:
         story = body.filter_paragraphs(
             scriptstate.story_from_state(scripts, [t for t in (*headlines, description) if t]), headlines)

@@ -244,6 +244,31 @@ def drop_scripts(root: HtmlElement) -> None:
     etree.strip_elements(root, *_NO_TEXT_TAGS, with_tail=False)
 
 
+def noscript_copy(root: HtmlElement) -> HtmlElement | None:
+    """A copy of the page's <noscript> block with the most text, as a document of its own, before the
+    scripts go; None when none holds `settings.LOOSE_STORY_MIN_CHARS` characters.
+
+    A page whose script fills an empty element (a lazy-hydrating app) prints its story for readers
+    without JavaScript in a <noscript> block; our text was `no_main_text`, where trafilatura read it.
+    Only the first `settings.NOSCRIPT_SCANS` blocks are measured (a tracking pixel's is empty).
+    """
+    from copy import deepcopy
+
+    from lxml.html import document_fromstring
+
+    best, size = None, settings.LOOSE_STORY_MIN_CHARS - 1
+    for node in islice(root.iter("noscript"), settings.NOSCRIPT_SCANS):
+        if (length := len(node.text_content())) > size:
+            best, size = node, length
+    if best is None:
+        return None
+    doc = document_fromstring("<html><body></body></html>")
+    block = deepcopy(best)
+    block.tag, block.tail = "div", None
+    doc.body.append(block)
+    return doc
+
+
 def _paragraphs(text: str) -> list[str]:
 
     out = []

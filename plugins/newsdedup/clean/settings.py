@@ -68,6 +68,8 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # story's loose lead and its first paragraph does not end the lead's run of text.
 LEAD_GAP_LINK_CHARS = 40
 LOOSE_STORY_MIN_CHARS = 500
+# <noscript> blocks measured for a story printed for readers without JavaScript (body.noscript_copy).
+NOSCRIPT_SCANS = 20
 # Language detection reads this much text; py3langid is linear in its input (600 and 1200 characters
 # gave the same language on 726 of the 728 dev pages with text; the two others are menu dumps).
 LANG_SAMPLE_CHARS = 600

@@ -615,6 +615,15 @@ PAGES: dict[str, Callable[[], Page]] = {
 }
 
 
+# Classes whose gold the dev sets' conventions disagree on (marked "?" in the table): aeb's articleBody
+# leaves a standfirst or subtitle out (all 10 aeb pages where we added one scored lower), fundus' body
+# has it; a gallery's captions are body here, image attributes in fundus' guidelines; a live blog's
+# timestamps and a tweet's credit line are furniture or text depending on the annotator.
+DEBATABLE = frozenset({"live blog entries", "Substack newsletter", "photo gallery captions", "standfirst <div> lead",
+                       "<h2> summary lead", "embedded tweet", "de: teaser, subheading, teaser box",
+                       "ar: lead <div>, rtl"})
+
+
 def main() -> None:
     import logging
 
@@ -643,7 +652,7 @@ def main() -> None:
             cells.append(f"{f:.3f} {p:.2f} {r:.2f}")
         best = max(rows[name][w][2] for w in names)
         flag = " <" if rows[name]["ours"][2] < min(0.9, best - 0.02) or rows[name]["ours"][2] < best - 0.05 else ""
-        print(f"{name:38s} " + "  ".join(f"{c:>20s}" for c in cells) + flag)
+        print(f"{name + (' ?' if name in DEBATABLE else ''):38s} " + "  ".join(f"{c:>20s}" for c in cells) + flag)
     means = [sum(rows[n][w][2] for n in rows) / len(rows) for w in names]
     print(f"{'mean page F1 (' + str(len(rows)) + ' pages)':38s} " + "  ".join(f"{m:>20.3f}" for m in means))
     if args.json:

@@ -279,3 +279,32 @@ def test_byline_fields_on_their_own_lines_and_papers_and_days_are_no_names() -> 
                           ("By Jane Doe | Tuesday, January 8, 2008", ["Jane Doe"])):
         html = page("", f"<h1>Budget approved</h1>{story}<div class='byline'>{byline}</div>")
         assert extract(html).authors == names, byline
+
+
+def test_a_json_ld_author_given_as_a_reference_by_id_is_read_from_the_referenced_person() -> None:
+    """Yoast and other SEO plugins write the article's author as {"@id": ...}, the Person node elsewhere in
+    the @graph; with no byline shown, no author came out (trafilatura resolves it)."""
+    person = "https://example.com/#/schema/person/8c1f0e"
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "@id": "https://example.com/a/", "name": "Plan approved - The Post"},
+        {"@type": "NewsArticle", "headline": "Plan approved", "author": {"@id": person},
+         "publisher": {"@id": "https://example.com/#organization"}},
+        {"@type": "Organization", "@id": "https://example.com/#organization", "name": "The Post"},
+        {"@type": "Person", "@id": person, "name": "Lena Hartmann"},
+    ]}
+    head = f"<script type='application/ld+json'>{json.dumps(graph)}</script>"
+    ex = extract(page(head, article([LOREM * 3], h1="Plan approved")), "https://example.com/a/")
+    assert ex.authors == ["Lena Hartmann"]
+
+
+def test_a_news_agency_printed_after_the_name_without_a_separator_is_not_part_of_it() -> None:
+    """Wire copy on member sites: "By JOSEFINA ALVAREZ Associated Press". The whole string was no person
+    (an organisation's word), and the byline came out as the organisation "JOSEFINA ALVAREZ Associated
+    Press"; a name that only ends like an agency ("Michael Bloomberg") stays."""
+    byline = "<div class='byline'>By JOSEFINA ALVAREZ Associated Press</div>"
+    head = "<meta name='author' content='JOSEFINA ALVAREZ Associated Press'>"
+    assert extract(page(head, article([LOREM * 3], extra_before=byline))).authors == ["Josefina Alvarez"]
+    assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == ["Josefina Alvarez"]
+    assert extract(page("<meta name='author' content='Jane Doe AP'>", article([LOREM * 3]))).authors == ["Jane Doe"]
+    assert extract(page("<meta name='author' content='Michael Bloomberg'>",
+                        article([LOREM * 3]))).authors == ["Michael Bloomberg"]

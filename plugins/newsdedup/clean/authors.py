@@ -60,6 +60,18 @@ def _ld_entries(value: Any) -> list[tuple[str, bool]]:
     return out
 
 
+def _referenced(value: Any, pm: PageMeta) -> Any:
+    """A JSON-LD author value with each bare reference ({"@id": ...}, no name) replaced by the page's
+    object of that @id: Yoast, Rank Math and other SEO plugins write the article's author as a
+    reference to a Person node elsewhere in the @graph."""
+    if isinstance(value, list):
+        return [_referenced(item, pm) for item in value]
+    if isinstance(value, dict) and isinstance(ref := value.get("@id"), str) and not value.get("name") \
+            and not (value.get("givenName") or value.get("familyName")):
+        return next((o for o in pm.ld_all if o is not value and o.get("@id") == ref), value)
+    return value
+
+
 def _fix_case(name: str) -> str:
     """Give shouted or lower-case names their real case ("ABBY GOODNOUGH" -> "Abby Goodnough")."""
     letters = [c for c in name if c.isalpha()]
@@ -124,6 +136,7 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     # No name holds a digit ("00A", "Dec 6", "Redacción La Razón 2").
     if settings.AUTHOR_JUNK.search(name) or not _NAME_CHARS.match(name) or any(c.isdigit() for c in name):
         return None
+    name = _without_agency(name)
     folded = name.casefold()
     if folded in settings.AUTHOR_STOPWORDS or (site and folded == site.casefold()):
         return None
@@ -142,6 +155,22 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     # is a handle or a fragment ("pHaT-aNt_", a commenter's), not a byline.
     name = _fix_case(name)
     return None if name[:1].islower() else name
+
+
+_AGENCY_TAIL = re.compile(r"\s+(?:the\s+)?(" + "|".join(sorted(map(re.escape, settings.AGENCIES), key=len, reverse=True))
+                          + r")$", re.I)
+
+
+def _without_agency(name: str) -> str:
+    """A name without the news agency printed after it with no separator, as wire bylines run ("JANE DOE
+    Associated Press", "Jane Doe AP"): the agency as agencies print themselves (a short one not title-cased),
+    and two words or more of name left ("Michael Bloomberg" stays)."""
+    m = _AGENCY_TAIL.search(name)
+    if m is None or len(name[: m.start()].split()) < 2:
+        return name
+    agency = m.group(1)
+    printed = (agency.upper(), agency.lower()) + (() if len(agency) <= 3 else (agency.title(),))
+    return name[: m.start()] if agency in printed else name
 
 
 def _split(raw: str) -> list[str]:
@@ -227,7 +256,7 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     site = meta_first(pm, ("og:site_name",))
     entries: list[tuple[str, bool]] = []
     for obj in pm.ld_articles:
-        entries = _ld_entries(obj.get("author") or obj.get("creator"))
+        entries = _ld_entries(_referenced(obj.get("author") or obj.get("creator"), pm))
         if entries:
             break
     # Widening JSON-LD persons with the visible byline's extra names was tried: on the fundus dev

@@ -265,3 +265,27 @@ def test_a_time_element_printed_after_an_update_label_is_the_update() -> None:
         ex = extract(_byline_page(byline))
         assert ex.published is not None and ex.published.date().isoformat() == "2024-03-01", byline
         assert ex.updated is not None and ex.updated.date().isoformat() == "2024-03-05", byline
+
+
+def test_dates_of_sidebars_and_teaser_cards_are_not_the_articles() -> None:
+    """Without structured dates, the first <time> of the page was taken: a "most read" sidebar's or a
+    teaser card's ahead of the article (the day in the URL, or the one under the headline, is the
+    article's)."""
+    sidebar = ("<aside class='most-read'><h3>Most read</h3><ol><li><a href='/a/1'>Harbour delays dredging</a> "
+               "<time datetime='2024-05-02'>2 May 2024</time></li></ol></aside>")
+    html = page("<title>Library extends opening hours</title>",
+                f"<main><article><h1>Library extends opening hours</h1><p>{LOREM * 3}</p></article>{sidebar}</main>")
+    ex = extract(html, "https://example.com/2024/05/09/library-hours/")
+    assert ex.published is not None and ex.published.date().isoformat() == "2024-05-09"
+    cards = ("<div class='rail'><div class='card'><h3><a href='/s/1'>Canal boats return</a></h3>"
+             "<span class='byline'>By Peter Lang</span><time datetime='2024-04-30'>2024-04-30</time></div></div>")
+    html = page("<title>New cycle bridge to open in June</title>",
+                f"{cards}<div class='main'><h1>New cycle bridge to open in June</h1><div class='byline'>By Rosa "
+                f"Delgado</div><time datetime='2024-05-03T10:00:00'>May 3, 2024</time><p>{LOREM * 3}</p></div>")
+    ex = extract(html, "https://example.com/local/cycle-bridge")
+    assert ex.published is not None and ex.published.date().isoformat() == "2024-05-03"
+    # the article's own header with its headline linked to itself is no teaser
+    own = (f"<article><header><h1><a href='/local/cycle-bridge'>New cycle bridge to open in June</a></h1>"
+           f"<time datetime='2024-05-03T10:00:00'>May 3, 2024</time></header><p>{LOREM * 3}</p></article>")
+    ex = extract(page("<title>New cycle bridge to open in June</title>", own), "https://example.com/local/cycle-bridge")
+    assert ex.published is not None and ex.published.date().isoformat() == "2024-05-03"

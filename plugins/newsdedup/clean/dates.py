@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, headline_finder, ld_field, ld_types, meta_first
+from newsdedup.clean.metadata import PageMeta, headline_finder, ld_field, ld_types, meta_first, word_key
 
 # The year stands alone (no digit or minus sign before it) and the day ends at a non-digit: searched
 # anywhere in a value, "12020-05-01" was read as 2020-05-01 and "-2020-05-01" (a year BC) too.
@@ -218,10 +218,13 @@ def ignored_published(pm: PageMeta) -> str | None:
     return None
 
 
-def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]:
-    """<time>/itemprop elements marked as published or modified."""
+def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetime | None, datetime | None]:
+    """<time>/itemprop elements marked as published or modified, not those of other stories' teasers."""
     published = updated = None
+    title_key = word_key(title)
     for node in _DATE_ELEMENTS(root):
+        if _OTHER_STORY(node) or _teaser_date(node, title_key):
+            continue
         value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)
         if when is None:
@@ -238,6 +241,25 @@ def _time_elements(root: HtmlElement) -> tuple[datetime | None, datetime | None]
         elif published is None:
             published = when
     return published, updated
+
+
+# Date elements of other stories: "most read" lists and sidebars, menus, the site's footer.
+_OTHER_STORY = etree.XPath("ancestor::aside|ancestor::nav|ancestor::footer[not(ancestor::article)]")
+_HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4")
+_LINKED = etree.XPath("boolean(.//a[@href] or ancestor::a[@href])")
+
+
+def _teaser_date(node: HtmlElement, title_key: str) -> bool:
+    """Whether a date element belongs to a teaser card of another story: the nearest of its ancestors
+    (up to settings.TEASER_DATE_LEVELS up) that holds headings holds only linked ones, none of them
+    the article's title ("<div class=card><h3><a href=...>Other story</a></h3><time>")."""
+    for level, ancestor in enumerate(node.iterancestors()):
+        if level >= settings.TEASER_DATE_LEVELS:
+            return False
+        headings = _HEADINGS(ancestor)
+        if headings:
+            return all(_LINKED(h) and word_key(h.text_content()) != title_key for h in headings)
+    return False
 
 
 def _label_before(node: HtmlElement) -> str:
@@ -327,7 +349,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     if updated is None:
         updated = parse_date(meta_first(pm, settings.META_UPDATED))
     if published is None or updated is None:
-        t_pub, t_upd = _time_elements(root)
+        t_pub, t_upd = _time_elements(root, title)
         published = published or t_pub
         updated = updated or t_upd
     if published is None:

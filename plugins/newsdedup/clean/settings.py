@@ -85,6 +85,9 @@ OFFSET_SCAN_CHARS = 300_000
 # Header date: text read after the article's h1 (characters), and a text node this long is body prose
 # (the byline area is over).
 HEADER_DATE_CHARS = 300
+# A <time> whose ancestors up to this many levels hold headings that are all links to other stories is a
+# teaser card's (dates.py `_teaser_date`); further up, the ancestor holds the page.
+TEASER_DATE_LEVELS = 3
 # A page without an <h1> headline: the title is the text of a node holding its longest word, or of one of
 # this many ancestors ("<b><font>Title</font></b>").
 TITLE_ELEMENT_LEVELS = 3

@@ -289,3 +289,14 @@ def test_dates_of_sidebars_and_teaser_cards_are_not_the_articles() -> None:
            f"<time datetime='2024-05-03T10:00:00'>May 3, 2024</time></header><p>{LOREM * 3}</p></article>")
     ex = extract(page("<title>New cycle bridge to open in June</title>", own), "https://example.com/local/cycle-bridge")
     assert ex.published is not None and ex.published.date().isoformat() == "2024-05-03"
+
+
+def test_a_day_written_with_de_between_its_parts_is_read() -> None:
+    """Spanish and Portuguese write "9 de mayo de 2024", "9 de maio de 2024 às 18h05": with no structured
+    date, the day under the headline was not read and no date came out."""
+    for line in ("Publicado el 9 de mayo de 2024, 10:42", "9 de maio de 2024 às 18h05"):
+        html = page("<title>Nuevas líneas de autobús para el norte</title>",
+                    f"<main><article><h1>Nuevas líneas de autobús para el norte</h1><p class='fecha'>{line}</p>"
+                    f"<p>{LOREM * 3}</p></article></main>", lang="es")
+        ex = extract(html, "https://example.com/ciudad/lineas-autobus")
+        assert ex.published is not None and ex.published.date().isoformat() == "2024-05-09", line

@@ -42,14 +42,15 @@ _MONTHS = {name: i for i, names in enumerate(settings.MONTH_NAMES, 1) for name i
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 # Visible dates as bylines print them: ISO and other year-first forms ("2025.05.15", "2024/12/04",
 # "2025年1月14日", "2025년 5월 15일"; not the first day of a range, "2020/7/11-12"), "28.04.2023",
-# "13 Oct 2020", "March 11, 2020".
+# "13 Oct 2020", "9 de mayo de 2024" (Spanish and Portuguese write "de" between the parts), "March 11, 2020".
 _VISIBLE_DATES = (
     re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
                r"(?!\d|\s?[-–~～]\s?\d)"),
     re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})(?![\d.]\d|\s?[-–~～]\s?\d)"),
     re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"),
     re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d\d)\b"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?"
+               r"(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 )
 # "24/09/2020" or "09-24-2020": day first or month first, read only when one of the two is over 12 (or

@@ -289,6 +289,11 @@ def test_dates_of_sidebars_and_teaser_cards_are_not_the_articles() -> None:
            f"<time datetime='2024-05-03T10:00:00'>May 3, 2024</time></header><p>{LOREM * 3}</p></article>")
     ex = extract(page("<title>New cycle bridge to open in June</title>", own), "https://example.com/local/cycle-bridge")
     assert ex.published is not None and ex.published.date().isoformat() == "2024-05-03"
+    # nor is an aside inside the article that holds its byline and date (a sidebar outside it is)
+    meta = (f"<article><h1>New cycle bridge to open in June</h1><aside class='article-meta'>By Rosa Delgado "
+            f"<time datetime='2024-05-03T10:00:00'>Friday morning</time></aside><p>{LOREM * 3}</p></article>")
+    ex = extract(page("<title>New cycle bridge to open in June</title>", meta), "https://example.com/local/cycle-bridge")
+    assert ex.published is not None and ex.published.date().isoformat() == "2024-05-03"
 
 
 def test_a_day_written_with_de_between_its_parts_is_read() -> None:

@@ -244,8 +244,9 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
     return published, updated
 
 
-# Date elements of other stories: "most read" lists and sidebars, menus, the site's footer.
-_OTHER_STORY = etree.XPath("ancestor::aside|ancestor::nav|ancestor::footer[not(ancestor::article)]")
+# Date elements of other stories: "most read" lists and sidebars, menus, the site's footer. An aside or
+# footer inside the article may hold its own byline and date (a teaser card there is `_teaser_date`'s).
+_OTHER_STORY = etree.XPath("ancestor::nav|ancestor::aside[not(ancestor::article)]|ancestor::footer[not(ancestor::article)]")
 _HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4")
 _LINKED = etree.XPath("boolean(.//a[@href] or ancestor::a[@href])")
 

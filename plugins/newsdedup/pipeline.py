@@ -541,6 +541,7 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     t_seed = 0.0
     parsed = None
     mark = None
+    other: dict[str, int] = {}
     if docs:
         dated = [d.published for d in docs if d.published]
         since = config.window_start(min(dated)) if dated else None  # the window is DedupConfig's
@@ -548,6 +549,7 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
             # the loads these decisions see: a load under another mark decides again (`load_stage`);
             # a shared index (Redis) sees every run's articles before they are loaded
             mark = wh.load_mark(con) if isinstance(dd.index, MemoryIndex) else None
+            other = wh.other_configs(con, since, fp) if replacing is None else {}
             if replacing is None:
                 stored = wh.known_article_ids(con, [d.id for d in docs])
                 docs = [d for d in docs if d.id not in stored]
@@ -633,6 +635,14 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     }
     if mark is not None:
         summary["decided_against"] = mark
+    if other:
+        # A release that changed the dedup config (DedupConfig's fingerprint) left the window's stored
+        # articles under the old one: new copies of them were stored as new stories, without a word.
+        summary["other_config"] = sum(other.values())
+        log.warning("dedup: %d stored articles of the dedup window were deduplicated under another dedup config "
+                    "(%s; this release's is %s) and are not compared with new ones: copies of them are taken for "
+                    "new stories until `newsdedup reclean` decides them again under this config",
+                    summary["other_config"], ", ".join(f"{f}: {n}" for f, n in other.items()), fp)
     write_json(summary, Path(run_dir) / "dedup.json")
     log.info("dedup: %d new articles against %d stored: %d exact and %d near duplicates, "
              "%d sentences repeated within an article, %d repeated across stories",

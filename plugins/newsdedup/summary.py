@@ -151,6 +151,10 @@ class RunSummary:
             lines.append(f"revisions: {revisions_phrase(rc)}; {rechecks_phrase(rc)}"
                          + (f"; {left} revised article{'s' if left != 1 else ''} left {'their' if left != 1 else 'its'}"
                             " story cluster (see article_clusters.note)" if left else ""))
+        if other := self.dedup.get("other_config"):
+            lines.append(f"{other} stored articles of the dedup window were deduplicated under another dedup config "
+                         "(an earlier release's) and were not compared with the new ones: run `newsdedup reclean` "
+                         "to decide them again under this one")
         for a in self.adopted:
             lines.append(f"also loaded {a.get('articles', 0)} articles and {a.get('fetch_attempts', 0)} fetch "
                          f"attempts staged by run {a['run_id']}, whose load failed; none fetched again")

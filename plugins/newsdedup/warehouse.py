@@ -791,6 +791,22 @@ def load_mark(con: duckdb.DuckDBPyConnection | None) -> list[Any]:
             last.isoformat() if last is not None else None]
 
 
+def other_configs(con: duckdb.DuckDBPyConnection | None, since: datetime | None, fingerprint: str) -> dict[str, int]:
+    """Stored articles of the dedup window signed under another dedup config than `fingerprint`, by
+    fingerprint: an earlier release's. Dedup compares new articles only with those of its own config
+    (their signatures, shingles and band keys are another config's), so these are not compared."""
+    if con is None:
+        return {}
+    try:
+        rows = con.execute("""SELECT config_fingerprint, count(*) FROM minhash_signatures
+                              WHERE config_fingerprint <> $fp
+                                AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ)
+                              GROUP BY 1 ORDER BY 2 DESC, 1""", {"fp": fingerprint, "since": since}).fetchall()
+    except duckdb.CatalogException:  # before the first migration
+        return {}
+    return {str(f): int(n) for f, n in rows}
+
+
 def recorded_run(con: duckdb.DuckDBPyConnection | None, run_id: str) -> dict[str, Any] | None:
     """The metrics a run recorded when it was loaded ({"sources": [...], "dedup": {...}}), else None.
 

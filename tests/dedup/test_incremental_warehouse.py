@@ -177,3 +177,28 @@ def test_an_outlet_s_updates_stored_by_earlier_runs_are_seeded_and_clustered(tmp
             _pipeline_run(tmp_path / f"s{k}", warehouse, f"run{j}", part)
         _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
         assert _partition(rows) == offline, cuts
+
+
+def test_stored_articles_of_another_dedup_config_are_reported_not_silently_skipped(tmp_path: Path) -> None:
+    """A release that changes the dedup config (its fingerprint) compares new articles only with those
+    stored under the new one: the window's older articles were left out without a word, and their copies
+    stored as new stories. The run now says how many were left out and what decides them again."""
+    from newsdedup.summary import RunSummary
+
+    docs = {d["id"]: d for d in _corpus()}
+    warehouse = tmp_path / "w.duckdb"
+    first = [docs["st00"], docs["un00"], docs["un01"]]
+    _pipeline_run(tmp_path, warehouse, "run1", first)
+    with wh.writer(warehouse) as con:  # what an earlier release's runs stored
+        con.execute("UPDATE minhash_signatures SET config_fingerprint = '0123456789abcdef'")
+    summary = _pipeline_run(tmp_path, warehouse, "run2", [docs["ex00"]])
+    assert summary["other_config"] == len(first)
+    _, rows = wh.query_rows(warehouse, "SELECT kind FROM article_duplicates WHERE article_id = 'ex00'")
+    assert rows == []  # the exact copy was not found: that is what the note is about
+    text = RunSummary(run_id="run2", sources=[], dedup=summary, added={"articles": 1}, warehouse=str(warehouse),
+                      adopted=[]).text()
+    assert "3 stored articles of the dedup window were deduplicated under another dedup config" in text
+    assert "newsdedup reclean" in text
+    # under one config there is nothing to say
+    again = _pipeline_run(tmp_path, tmp_path / "w2.duckdb", "run3", first)
+    assert "other_config" not in again

@@ -251,7 +251,6 @@ def export_daily_stats(warehouse: str | os.PathLike[str] | None, out_dir: str | 
 
     path = warehouse_path(warehouse)
     out = Path(out_dir) if out_dir else exports_dir(path)
-    out.mkdir(parents=True, exist_ok=True)
     queries = {
         "daily_duplicate_rate_by_source": "SELECT * FROM daily_duplicate_rate ORDER BY day, source",
         "daily_duplicate_rate": """
@@ -265,6 +264,7 @@ def export_daily_stats(warehouse: str | os.PathLike[str] | None, out_dir: str | 
         if con is None:
             log.info("export: no warehouse at %s yet; nothing to export", path)
             return {"files": {}}
+        out.mkdir(parents=True, exist_ok=True)  # not before: a path naming no warehouse gets no folder
         for name, sql in queries.items():
             table = con.sql(sql).to_arrow_table()
             dest = out / f"{name}.parquet"

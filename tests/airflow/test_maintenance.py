@@ -122,6 +122,8 @@ def test_a_run_its_loads_triggered_maintains_the_warehouses_their_events_name(wa
     assert set(both) == {str(warehouse), str(other), str(settings_warehouse)}
     assert all(r["signatures_deleted"] == 0 for r in both.values())  # nothing is older than 100 years
     assert not other.exists() and not settings_warehouse.exists()  # retention creates no warehouse
+    assert maintenance.export_task(context({"warehouse": str(other)})) == {"files": {}}
+    assert not maintenance.exports_dir(other).exists()  # nor does the export make a folder beside nothing
 
     # the staging clean-up looks in the staging folder the event names, for that warehouse's runs
     gone = Path(loaded["staging"]) / "killed-run"

@@ -82,6 +82,17 @@ def _pipeline_run(tmp_path: Path, warehouse: Path, run_id: str, docs: list[dict]
     return summary
 
 
+def _offline(tmp_path: Path, docs: list[dict]) -> list[dict]:
+    """One offline `dedup_corpus` pass over `docs`: its output records."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "id": d["id"], "source": d["source"], "text": d["text"],
+        "published": (T0 + timedelta(minutes=d["minutes"])).isoformat()}) + "\n" for d in docs))
+    out = io.StringIO()
+    dedup_corpus(corpus, out)
+    return [json.loads(x) for x in out.getvalue().splitlines()]
+
+
 def _partition(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:
     groups: dict[str, set[str]] = {}
     for doc_id, cluster in pairs:
@@ -91,13 +102,7 @@ def _partition(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:
 
 def test_two_pipeline_runs_decide_like_one_offline_pass(tmp_path: Path) -> None:
     docs = _corpus()
-    corpus = tmp_path / "c.jsonl"
-    corpus.write_text("".join(json.dumps({
-        "id": d["id"], "source": d["source"], "text": d["text"],
-        "published": (T0 + timedelta(minutes=d["minutes"])).isoformat()}) + "\n" for d in docs))
-    out = io.StringIO()
-    dedup_corpus(corpus, out)
-    offline = [json.loads(x) for x in out.getvalue().splitlines()]
+    offline = _offline(tmp_path, docs)
     assert len(_partition([(x["id"], x["cluster_id"]) for x in offline])) < len(docs) - 20  # copies found
 
     # run 1: what was published in the first half of the period (minus the late early original);
@@ -161,13 +166,7 @@ def test_an_outlet_s_updates_stored_by_earlier_runs_are_seeded_and_clustered(tmp
         versions.append("\n\n".join(paras))
     docs = [{"id": f"v{i}", "source": "paper", "minutes": i * 90, "text": t} for i, t in enumerate(versions)]
     docs += [{"id": f"un{k}", "source": "paper", "minutes": 20 + k * 60, "text": story(620 + k)} for k in range(3)]
-    corpus = tmp_path / "c.jsonl"
-    corpus.write_text("".join(json.dumps({
-        "id": d["id"], "source": d["source"], "text": d["text"],
-        "published": (T0 + timedelta(minutes=d["minutes"])).isoformat()}) + "\n" for d in docs))
-    out = io.StringIO()
-    dedup_corpus(corpus, out)
-    offline = _partition([(x["id"], x["cluster_id"]) for x in json.loads(f"[{','.join(out.getvalue().splitlines())}]")])
+    offline = _partition([(x["id"], x["cluster_id"]) for x in _offline(tmp_path, docs)])
     assert frozenset({"v0", "v1", "v2", "v3"}) in offline
     for k, cuts in enumerate(((2,), (1, 3))):
         warehouse = tmp_path / f"w{k}.duckdb"

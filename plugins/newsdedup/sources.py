@@ -133,7 +133,8 @@ def _listed_url(link: Any, base: str | None) -> str:
 
 def _log_unlisted(spec: SourceSpec, skipped: int, what: str) -> None:
     if skipped:
-        log.warning("source %s: %d %s skipped: not an http(s) URL, unreadable or over %d characters",
+        log.warning("source %s: %d %s skipped: not an http(s) URL, unreadable, over %d characters or (a "
+                    "feed's \"#fragment\" link) the feed itself",
                     spec.name, skipped, what, MAX_LISTED_URL_CHARS)
 
 
@@ -634,6 +635,56 @@ def _first_items(spec: SourceSpec, body: bytes) -> bytes:
     return body
 
 
+def _feed_urls(*urls: str) -> frozenset[str]:
+    """The canonical URLs of the feed itself (as fetched, and as configured before a redirect)."""
+    out = set()
+    for u in urls:
+        with contextlib.suppress(InvalidURL):
+            out.add(canonicalize_url(u))
+    return frozenset(out)
+
+
+def _article_url(link: Any, base: str, feed_urls: frozenset[str]) -> str | None:
+    """The canonical http(s) URL an item's link names, or None: unusable, not http(s), or the feed
+    itself (a link of only "#story-3" or "?utm_source=rss" resolves to the feed's own URL once its
+    fragment and tracking parameters are gone: it names no article)."""
+    if not isinstance(link, str) or not link.strip():
+        return None
+    try:
+        url = _listed_url(link, base)
+    except InvalidURL:
+        return None
+    if not url.startswith(("http://", "https://")) or url in feed_urls:
+        return None
+    return url
+
+
+def _item_url(item: Any, base: str, feed_urls: frozenset[str]) -> tuple[str | None, bool]:
+    """The article URL of a feed item and whether the item named any URL at all.
+
+    In this order: FeedBurner's `feedburner:origLink` (the item's `<link>` is then FeedBurner's
+    click tracker, another host that redirects to the article, or no longer answers at all), the
+    `<link>` (a `<guid isPermaLink="true">` is one when there is none: feedparser's reading), an
+    alternate `<link href>`, then an http(s) `<guid>`/`<id>`. A candidate that is unusable or the
+    feed itself gives way to the next one: an item linking to "#story-3" with its permalink in
+    `<guid>` was read as the feed's own URL, and every such item as that one entry.
+    """
+    candidates = [dict.get(item, "feedburner_origlink"), item.get("link")]
+    candidates += [x.get("href") for x in item.get("links", []) if x.get("rel", "alternate") == "alternate"]
+    ident = item.get("id")
+    if isinstance(ident, str) and ident.strip().lower().startswith(("http://", "https://")):
+        candidates.append(ident)
+    named = False
+    for link in candidates:
+        if not isinstance(link, str) or not link.strip():
+            continue
+        named = True
+        url = _article_url(link, base, feed_urls)
+        if url is not None:
+            return url, True
+    return None, named
+
+
 def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out: Discovery) -> tuple[str, str] | None:
     import feedparser
 
@@ -677,22 +728,11 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
     if full not in ("auto", True, False):
         raise ConfigError(f"source {spec.name!r}: full_content must be auto, true or false, not {full!r}")
     unlisted = 0
+    feed_urls = _feed_urls(base, spec.url)
     for item in parsed.entries:
-        link = item.get("link")
-        if not link:
-            alts = [x.get("href") for x in item.get("links", []) if x.get("rel", "alternate") == "alternate"]
-            link = next((a for a in alts if a), None)
-        if not link and str(item.get("id", "")).startswith(("http://", "https://")):
-            link = item["id"]
-        if not link:
-            continue
-        try:
-            url = _listed_url(link, base)
-        except InvalidURL:
-            unlisted += 1
-            continue
-        if not url.startswith(("http://", "https://")):
-            unlisted += 1
+        url, named = _item_url(item, base, feed_urls)
+        if url is None:
+            unlisted += named
             continue
         title = plain_text(item.get("title"))
         published, note = None, None
@@ -764,19 +804,18 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -
         items = items[:MAX_FEED_ITEMS]
     full = spec.options.get("full_content", "auto")
     unlisted = 0
+    feed_urls = _feed_urls(base, spec.url)
     for item in items:
         if not isinstance(item, dict):
             unlisted += 1
             continue
-        link = _json_text(item.get("url"))
+        # `url`, else an http(s) `id` (also when `url` is only "#fragment" of the feed itself)
         ident = _json_text(item.get("id"))
-        if link is None and ident is not None and ident.startswith(("http://", "https://")):
-            link = ident
-        try:
-            url = _listed_url(link, base) if link is not None else ""
-        except InvalidURL:
-            url = ""
-        if not url.startswith(("http://", "https://")):
+        links = [_json_text(item.get("url"))]
+        if ident is not None and ident.lower().startswith(("http://", "https://")):
+            links.append(ident)
+        url = next((u for link in links if (u := _article_url(link, base, feed_urls)) is not None), None)
+        if url is None:
             unlisted += 1
             continue
         title = plain_text(_json_text(item.get("title")))

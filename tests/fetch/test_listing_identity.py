@@ -1,0 +1,157 @@
+"""One article = one record, whatever the listing says (session 31).
+
+Listings name articles carelessly: FeedBurner's click trackers, items whose <link> is only a
+"#fragment", one story under several spellings, pages whose rel=canonical names another story,
+story URLs that redirect to the home page. Each case goes through a real local server and
+`run_pipeline` into a DuckDB warehouse; its docstring says what a data engineer expects. Host
+names (www.example.com, feedproxy.test, ...) are answered with 127.0.0.1 by the system resolver
+patched for the test: every request still goes to the local server, whose routes ignore the host
+unless a test looks at the Host header.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from local_server import Request, TestServer
+
+from newsdedup import warehouse as wh
+from newsdedup.pipeline import run_pipeline
+from newsdedup.urls import url_id
+
+TEXTS = [
+    "The harbour authority said on Monday that the new container terminal would open in the spring, two years "
+    "later than first planned, after a dispute with the construction company over the cost of dredging the "
+    "approach channel. Shipping lines had been told to expect the delay.",
+    "A regional bakery chain announced on Thursday that it would close eleven of its shops before the end of the "
+    "year, blaming the rising price of flour and energy. The company said staff would be offered jobs at its "
+    "remaining branches, and that no bread recipes would change.",
+    "The city's orchestra will tour South America next autumn for the first time in its history, playing twelve "
+    "concerts in five countries. Its conductor said the programme would pair Brahms with new works by composers "
+    "from each country the orchestra visits on the way.",
+    "Engineers have begun replacing the cables of the old suspension bridge over the river, a job that will close "
+    "one lane in each direction until March. Drivers are advised to use the ring road, where the speed limit has "
+    "been raised to ease the extra traffic.",
+]
+
+
+def _page(title: str, text: str, head: str = "", lang: str = "en") -> bytes:
+    paras = "".join(f"<p>{s.strip()}.</p>" for s in text.split(".") if s.strip())
+    return (f"<html lang='{lang}'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"{paras}</article></body></html>").encode()
+
+
+def _canonical(url: str) -> str:
+    return f'<link rel="canonical" href="{url}">'
+
+
+def _rss(srv: TestServer, path: str, items: str, ns: str = "") -> str:
+    return srv.static(path, f'<?xml version="1.0"?><rss version="2.0"{ns}><channel><title>t</title>{items}'
+                            "</channel></rss>", content_type="application/rss+xml")
+
+
+def _feed(srv: TestServer, path: str, urls: list[str]) -> str:
+    return _rss(srv, path, "".join(f"<item><title>x</title><link>{u}</link></item>" for u in urls))
+
+
+def _run(tmp_path: Path, sources: list[dict], run: str):
+    cfg = tmp_path / f"sources-{run}.yaml"
+    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0,
+                                                "recheck_hours": []}, "sources": sources}))
+    return run_pipeline(sources_file=str(cfg), warehouse=str(tmp_path / "w.duckdb"),
+                        staging=str(tmp_path / "staging"), run_id=run)
+
+
+def _articles(tmp_path: Path) -> dict[str, tuple]:
+    """url -> (article_id, canonical_url, source, text)."""
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, article_id, canonical_url, source, text FROM articles")[1]
+    return {r[0]: r[1:] for r in rows}
+
+
+def _page_attempts(tmp_path: Path) -> list[tuple]:
+    return wh.query_rows(tmp_path / "w.duckdb", "SELECT url, final_url, status, error FROM fetch_log "
+                                                "WHERE purpose = 'page' ORDER BY fetched_at")[1]
+
+
+@pytest.fixture
+def srv(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestServer]:
+    real = socket.getaddrinfo
+
+    def local(host, port, *args, **kwargs):  # noqa: ANN001, ANN202 - socket.getaddrinfo's signature
+        if isinstance(host, str) and host.endswith((".test", "example.com")):
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", local)
+    with TestServer() as s:
+        yield s
+
+
+def test_a_feedburner_item_is_read_at_its_original_link_not_the_click_tracker(srv: TestServer,
+                                                                              tmp_path: Path) -> None:
+    """A FeedBurner feed's <link> is its click tracker (feedproxy, another host) that redirects to the
+    article; `feedburner:origLink` is the article. Expected: each item is fetched once at its
+    origLink and stored under it; the tracker is never asked (it tracks, and FeedBurner's trackers
+    no longer answer). Before: the tracker was fetched; a tracker that answered 404 lost its item (2
+    items, 1 record, 1 `http_404` page attempt) and the stored `url` was the tracker's."""
+    p = srv.port
+    story = [f"http://news.example.com:{p}/2026/12/03/terminal.html", f"http://news.example.com:{p}/2026/12/03/bakery.html"]
+    srv.static("/2026/12/03/terminal.html", _page("Terminal delayed", TEXTS[0]))
+    srv.static("/2026/12/03/bakery.html", _page("Bakery closes shops", TEXTS[1]))
+    srv.route("/~r/Ex/~3/abc/terminal.html", lambda r: r.send(301, b"", {"Location": story[0]}))
+    srv.route("/~r/Ex/~3/def/bakery.html", lambda r: r.send(404, b"gone", content_type="text/plain"))
+    items = "".join(
+        f"<item><title>{t}</title><link>http://feedproxy.test:{p}/~r/Ex/~3/{k}/{t}.html</link>"
+        f'<guid isPermaLink="false">http://news.example.com/?p={i}</guid><feedburner:origLink>{u}</feedburner:origLink></item>'
+        for i, (k, t, u) in enumerate([("abc", "terminal", story[0]), ("def", "bakery", story[1])]))
+    feed = _rss(srv, "/feed.xml", items, ' xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"')
+    summary = _run(tmp_path, [{"name": "fb", "url": feed, "kind": "rss"}], "r0")
+    assert summary.sources[0]["status"] == "ok" and summary.sources[0]["fetch_failed"] == 0
+    stored = _articles(tmp_path)
+    assert sorted(stored) == sorted(story)
+    assert [stored[u][:2] for u in story] == [(url_id(u), u) for u in story]
+    assert not any(path.startswith("/~r/") for path in srv.hits)
+    assert sorted(a[0] for a in _page_attempts(tmp_path)) == sorted(story)
+
+
+def test_feed_items_whose_link_is_only_a_fragment_or_tracking_query_are_read_at_their_guid(
+        srv: TestServer, tmp_path: Path) -> None:  # fmt: skip
+    """A careless feed gives some items a <link> of "#story-0" or "?utm_source=rss&...", relative to
+    the feed: resolved and cleaned they are the feed's own URL. Expected: such an item is read at its
+    permalink <guid> when it has one, and skipped (counted) when it has none; the feed is never
+    fetched as a page. Before: 4 items gave 2 entries, one of them the feed itself (a page attempt
+    `unsupported_content_type`), and 1 record: the two items with permalinks were lost."""
+    b = f"http://news.example.com:{srv.port}"
+    for i in range(3):
+        srv.static(f"/s{i}.html", _page(f"Story {i}", TEXTS[i]))
+    feed = _rss(srv, "/feed.xml", f"""<link>{b}/</link>
+        <item><title>a</title><link>#story-0</link><guid isPermaLink="true">{b}/s0.html</guid></item>
+        <item><title>b</title><link>?utm_source=rss&amp;utm_medium=feed</link><guid>{b}/s1.html</guid></item>
+        <item><title>c</title><link>{b}/s2.html?utm_source=rss&amp;utm_medium=rss</link></item>
+        <item><title>d</title><link>#story-3</link></item>""")
+    summary = _run(tmp_path, [{"name": "f", "url": feed.replace("127.0.0.1", "news.example.com"), "kind": "rss"}],
+                   "r0")
+    assert summary.sources[0]["entries"] == 3 and summary.sources[0]["fetch_failed"] == 0
+    assert sorted(_articles(tmp_path)) == [f"{b}/s{i}.html" for i in range(3)]
+    assert srv.hits["/feed.xml"] == 1
+
+
+def test_a_json_feed_item_whose_url_is_a_fragment_is_read_at_its_id(srv: TestServer, tmp_path: Path) -> None:
+    """The same for a JSON Feed: `"url": "#x"` names the feed itself; the http(s) `id` is the article.
+    Before: the item's entry was the feed's own URL."""
+    srv.static("/s0.html", _page("Story", TEXTS[0]))
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "t",
+           "items": [{"id": srv.url("/s0.html"), "url": "#s0", "title": "Story"}]}
+    feed = srv.static("/feed.json", json.dumps(doc), content_type="application/feed+json")
+    _run(tmp_path, [{"name": "j", "url": feed, "kind": "jsonfeed"}], "r0")
+    assert list(_articles(tmp_path)) == [srv.url("/s0.html")]
+    assert srv.hits["/feed.json"] == 1
+
+
+def _host(r: Request) -> str:
+    return (r.headers.get("Host") or "").split(":")[0]

@@ -299,6 +299,74 @@ def _ingest_page(page: PageInput, run_id: str, warehouse: Path, template: Collec
     return make_article_row(page, run_id=run_id, raw_path=raw_path, template=template)
 
 
+def _own_url(row: dict[str, Any]) -> str:
+    """The URL an article row's page was read from (its final URL), canonical."""
+    from newsdedup.urls import canonicalize_url
+
+    return canonicalize_url(row["final_url"] or row["url"])
+
+
+def same_article_text(a: str, b: str) -> bool:
+    """Whether two cleaned texts are one article's (perhaps edited, cut or extracted differently): equal
+    content hashes, or shingle sets the dedup stage would verify as copies (`DedupConfig`'s containment
+    or Jaccard threshold). A story and its translation, or two stories of one outlet, are not."""
+    import numpy as np
+
+    from newsdedup.dedup import DedupConfig
+    from newsdedup.dedup.text import parse_text
+
+    cfg = DedupConfig()
+    pa, pb = parse_text(a, cfg.shingle_size), parse_text(b, cfg.shingle_size)
+    if pa.content_hash == pb.content_hash:
+        return True
+    sa, sb = np.unique(pa.shingles), np.unique(pb.shingles)
+    if not len(sa) or not len(sb):
+        return False
+    shared = len(np.intersect1d(sa, sb, assume_unique=True))
+    small = min(len(sa), len(sb))
+    if small >= cfg.containment_min_shingles and shared / small >= cfg.verify_containment:
+        return True
+    return shared / (len(sa) + len(sb) - shared) >= cfg.verify_jaccard
+
+
+def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> None:
+    """Give a page its own URL's id when the article its canonical link claims reads otherwise.
+
+    A page whose rel=canonical names another URL of its own site takes that URL's article id (an AMP
+    or mobile copy, a spelling with a slash more): right when it is that article. A CMS that prints
+    one story's URL, or a section page, as the canonical of many, or a French page naming the English
+    one, made different articles one record: the load kept the first and the rest were dropped as
+    its duplicates (in a later run "already known", unread). The claim is kept when the claimed
+    article's text (stored, else that of the batch's page at the claimed URL, else of the page the
+    load would keep: the first fetched) is the page's own text by `same_article_text`, or when either
+    text is empty (a failed clean: nothing to compare). Otherwise the page is its own article
+    (`canonical_ignored` "other_article"). Rows are changed in place.
+    """
+    from newsdedup.urls import url_id
+
+    first = datetime.min.replace(tzinfo=UTC)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for a in sorted(articles, key=lambda a: (a["fetched_at"] is None, a["fetched_at"] or first, a["url"] or "")):
+        groups.setdefault(a["article_id"], []).append(a)
+    for aid, rows in groups.items():
+        claiming = [a for a in rows if a["canonical_url"] != _own_url(a)]
+        if not claiming:
+            continue
+        if aid in stored:
+            ref = stored[aid]
+        else:
+            owner = next((a for a in rows if a["canonical_url"] == _own_url(a)), rows[0])
+            claiming = [a for a in claiming if a is not owner]
+            ref = owner["text"]
+        for a in claiming:
+            if not ref or not a["text"] or same_article_text(ref, a["text"]):
+                continue
+            own = _own_url(a)
+            log.info("clean: %s claims canonical %s, whose article reads otherwise: the page is its own article",
+                     own, a["canonical_url"][:300])
+            a.update(article_id=url_id(own), canonical_url=own, canonical_ignored="other_article")
+
+
 def _may_work_later(res: Any) -> bool:
     """Whether a page's failed fetch (a `fetch.FetchResult`) may succeed on a later run: a timeout,
     a lost connection, 408/429/5xx, or a robots.txt that could not be read (taken as "disallow")."""
@@ -444,6 +512,12 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
 
         fetch_rows += [_attempt_row(run_id, spec.name, "robots", a) for a in fetcher.drain_side_attempts()]
 
+    # A canonical claim naming another page's article must read as that article (stored, or a page of this batch).
+    claimed = sorted({a["article_id"] for a in articles if a["canonical_url"] != _own_url(a)})
+    if claimed:
+        with snap.reading() as con:
+            stored_texts = wh.article_texts(con, claimed)
+        _check_claims(articles, stored_texts)
     # Canonical links not taken as the article's identity (another site, the home page, junk).
     summary["canonical_ignored"] = dict(sorted(Counter(a["canonical_ignored"] for a in articles
                                                        if a.get("canonical_ignored")).items()))

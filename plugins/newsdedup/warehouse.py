@@ -759,6 +759,16 @@ def known_article_ids(con: duckdb.DuckDBPyConnection | None, ids: Sequence[str])
     return {r[0] for r in rows}
 
 
+def article_texts(con: duckdb.DuckDBPyConnection | None, ids: Sequence[str]) -> dict[str, str]:
+    """The stored text of each of `ids` that is stored ('' for a page that failed to clean)."""
+    if con is None or not ids:
+        return {}
+    rows = con.execute(
+        "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
+    ).fetchall()
+    return {r[0]: r[1] or "" for r in rows}
+
+
 def source_state(con: duckdb.DuckDBPyConnection | None, name: str, url: str) -> dict[str, Any] | None:
     """What the source `name` remembers from its last run (`sources.state`), or None.
 

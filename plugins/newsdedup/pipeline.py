@@ -281,6 +281,25 @@ def page_url_id(page: PageInput) -> str:
 
 
 RAW_PAGE_UNWRITABLE = "raw_page_unwritable"
+REDIRECTED_HOME = "redirected_home"
+
+
+def _redirected_home(listed: str, final: str | None) -> str | None:
+    """Why a listed page that landed on its site's home page ("/", "/index.html") after redirects is no
+    article, or None when it did not (or was listed as the home page itself). A removed story's URL
+    that redirects home made the home page an article: every such story was that one record, and the
+    next removed story "already known"."""
+    from newsdedup.urls import InvalidURL, canonicalize_url, is_home_page
+
+    if not final:
+        return None
+    try:
+        landed, was = canonicalize_url(final), canonicalize_url(listed)
+    except InvalidURL:
+        return None
+    if landed == was or not is_home_page(landed) or is_home_page(was):
+        return None
+    return f"redirected to the home page {landed[:300]}: the story is gone (a soft 404), no article stored"
 
 
 def _ingest_page(page: PageInput, run_id: str, warehouse: Path, template: Collection[str]) -> dict[str, Any] | None:
@@ -493,6 +512,12 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
                     retry_later += _may_work_later(res)
                     err = res.error or "no_body"
                     summary["fetch_errors"][err] += 1
+                    continue
+                if res.attempts and (gone := _redirected_home(res.url, res.final_url)):
+                    # a story sent to the home page is gone (a soft 404): the home page is no article of it
+                    fetch_rows[-1].update(error=REDIRECTED_HOME, detail=gone)
+                    summary["fetch_failed"] += 1
+                    summary["fetch_errors"][REDIRECTED_HOME] += 1
                     continue
                 row = _ingest_page(PageInput.from_entry(
                     new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,

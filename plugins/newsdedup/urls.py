@@ -8,7 +8,8 @@ What is normalised and why:
 - fragments never reach the server, so they never name a different page;
 - tracking parameters (utm_*, fbclid, gclid, ...) are appended by newsletters and social sites and
   would make one article look like many; the rest of the query is kept (news sites do route on
-  `?id=`), sorted so parameter order does not matter;
+  `?id=`), sorted so parameter order does not matter; so are a server's session ids (`;jsessionid=`
+  in the path, `jsessionid` / `PHPSESSID` in the query): one page per visitor otherwise;
 - user:password is dropped: it must not end up in the warehouse. `split_credentials` takes it out of
   a configured source URL so the fetcher can send it as an Authorization header instead.
 
@@ -37,8 +38,12 @@ TRACKING_PARAMS = frozenset(
         "mkt_tok", "li_fat_id", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "wickedid",
         "s_cid", "cmpid", "ncid", "ocid", "sr_share", "at_medium", "at_campaign", "at_custom1",
         "ref_src", "ref_url", "spm", "scid", "cvid", "soc_src", "soc_trk", "ito", "xtor",
+        "jsessionid", "phpsessid",  # a visitor's session on the server (Java, PHP): never the page's
     }
 )  # fmt: skip
+# A Java servlet's session id written into the path (";jsessionid=0A1B..."): the page is the same
+# page without it, and a session id is no thing to store.
+_PATH_SESSION_RE = re.compile(r";jsessionid=[^/;?#]*", re.I)
 # Parameter-name prefixes with the same meaning (Google Analytics, Piwik/Matomo, Adobe, Pardot).
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "matomo_", "pi_", "hmb_", "__s")
 
@@ -237,6 +242,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     path = _remove_dot_segments(_normalise_escapes(parts.path, _PATH_SAFE))
     if scheme == "file":
         return urlunsplit(("file", "", path, "", ""))
+    path = _PATH_SESSION_RE.sub("", path)
     host = _canonical_host(parts.hostname or "")
     netloc = host if port is None or port == DEFAULT_PORTS[scheme] else f"{host}:{port}"
     pairs = [
@@ -318,7 +324,18 @@ def trusted_canonical(claim: str | None, page_url: str) -> tuple[str, str | None
     if page.scheme != "file":
         if site_of(canonical) != site_of(page_url):
             return page_url, "other_site"
-        claimed = urlsplit(canonical)
-        if claimed.path == "/" and not claimed.query and (page.path != "/" or page.query):
+        if is_home_page(canonical) and not is_home_page(page_url):
             return page_url, "home_page"
     return canonical, None
+
+
+# What a site's root is served as besides "/": a server's directory index (Apache, IIS, PHP, JSP).
+_HOME_PATH_RE = re.compile(r"/(?:(?:index|default|home)\.(?:html?|shtml|php\d?|aspx?|jsp|cfm))?", re.I)
+
+
+def is_home_page(url: str) -> bool:
+    """Whether a canonical http(s) URL is its site's home page: the root ("/") or its directory index
+    ("/index.html", "/index.php", "/default.aspx", ...), without a query (WordPress serves stories as
+    "/?p=123")."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and not parts.query and bool(_HOME_PATH_RE.fullmatch(parts.path))

@@ -215,3 +215,64 @@ def test_an_amp_copy_that_reads_a_little_differently_is_still_its_article(srv: T
         assert summary.sources[0]["already_known"] == 1 and summary.sources[0]["articles"] == 0
     stored = _articles(tmp_path)
     assert list(stored) == [desktop] and stored[desktop][:2] == (url_id(desktop), desktop)
+
+
+@pytest.mark.parametrize("home", ["/index.html", "/index.php", "/default.aspx", "bare_root"])
+def test_story_pages_naming_a_spelling_of_the_home_page_as_canonical_stay_apart(srv: TestServer, tmp_path: Path,
+                                                                                home: str) -> None:
+    """The home-page rule of `trusted_canonical` for the root's other spellings: a CMS printing
+    "/index.html", "/index.php", "/default.aspx" or the bare host's root as every story's canonical.
+    Expected: each story its own record under its own URL, `canonical_ignored` "home_page". Before:
+    only "/" was the home page; the first story took the id of "/index.html" (the rest were kept
+    apart only by the text check above, and a lone story was stored as the home page)."""
+    w = f"http://www.example.com:{srv.port}"
+    target = f"http://example.com:{srv.port}/" if home == "bare_root" else f"{w}{home}"
+    urls = [f"{w}/news/s{i}" for i in range(3)]
+    for i in range(3):
+        srv.static(f"/news/s{i}", _page(f"Story {i}", TEXTS[i], _canonical(target)))
+    summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f.xml", urls), "kind": "rss"}], "r0")
+    stored = _articles(tmp_path)
+    assert sorted(stored) == urls and all(stored[u][:2] == (url_id(u), u) for u in urls)
+    assert summary.sources[0]["canonical_ignored"] == {"home_page": 3}
+
+
+def test_listed_stories_redirected_to_the_home_page_are_gone_not_one_article(srv: TestServer,
+                                                                             tmp_path: Path) -> None:
+    """Removed stories whose URLs redirect to the home page (301, 302, a meta refresh). Expected: no
+    record for them (the home page is not their article), each one's fetch_log row says
+    `redirected_home`, the summary counts them as failed fetches; the live story is stored.
+    Before: 3 listed dead URLs became 1 record, the home page (no_main_text), and a dead story in
+    the next run was "already known"."""
+    w = f"http://www.example.com:{srv.port}"
+    links = "".join(f"<li><a href='/news/x{i}'>Headline number {i} of the day's top stories</a></li>" for i in range(20))
+    srv.static("/", f"<html><head><title>Example News</title></head><body><ul>{links}</ul></body></html>")
+    srv.route("/news/gone1", lambda r: r.send(301, b"", {"Location": "/"}))
+    srv.route("/news/gone2", lambda r: r.send(302, b"", {"Location": f"{w}/index.html"}))
+    srv.static("/index.html", f"<html><head><title>Example News</title></head><body><ul>{links}</ul></body></html>")
+    srv.static("/news/gone3", '<html><head><meta http-equiv="refresh" content="0; url=/"></head><body></body></html>')
+    srv.static("/news/live", _page("Bridge cables", TEXTS[3]))
+    listed = [f"{w}/news/gone1", f"{w}/news/gone2", f"{w}/news/gone3", f"{w}/news/live"]
+    summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f.xml", listed), "kind": "rss"}], "r0")
+    assert list(_articles(tmp_path)) == [f"{w}/news/live"]
+    assert summary.sources[0]["fetch_errors"] == {"redirected_home": 3}
+    errors = {u: e for u, _, _, e in _page_attempts(tmp_path)}
+    assert errors == {**{u: "redirected_home" for u in listed[:3]}, listed[3]: None}
+
+
+def test_a_session_id_in_a_listed_url_is_not_another_article(srv: TestServer, tmp_path: Path) -> None:
+    """A sitemap generated inside a Java session lists "/news/s0;jsessionid=0A1B2C", the feed
+    "/news/s0"; the page names no canonical. Expected: one URL, one fetch, one record, stored without
+    the session id (also a `PHPSESSID` query parameter). Before: 2 fetches and 2 records (an exact
+    duplicate pair) with the session id stored in `articles.url`."""
+    w = f"http://www.example.com:{srv.port}"
+    srv.static("/news/s0", _page("Terminal delayed", TEXTS[0]))
+    srv.static("/news/s1", _page("Bakery closes shops", TEXTS[1]))
+    feed = _feed(srv, "/f.xml", [f"{w}/news/s0", f"{w}/news/s1"])
+    locs = f"<url><loc>{w}/news/s0;jsessionid=0A1B2C3D4E</loc></url><url><loc>{w}/news/s1?PHPSESSID=9f8e7d</loc></url>"
+    sitemap = srv.static("/sitemap.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                                         f'sitemap/0.9">{locs}</urlset>', content_type="application/xml")
+    _run(tmp_path, [{"name": "f", "url": feed, "kind": "rss"}], "r0")
+    summary = _run(tmp_path, [{"name": "sm", "url": sitemap, "kind": "sitemap"}], "r1")
+    assert summary.sources[0]["already_known"] == 2 and summary.sources[0]["fetched"] == 0
+    assert sorted(_articles(tmp_path)) == [f"{w}/news/s0", f"{w}/news/s1"]
+    assert srv.hits["/news/s0"] == srv.hits["/news/s1"] == 1

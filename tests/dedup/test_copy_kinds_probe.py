@@ -232,3 +232,33 @@ def test_guard_items_sharing_a_footer_stay_apart_when_one_is_republished_or_a_pa
             doc("b", _footed(item[1]), "outlet-c", 60)]
     clusters = _clusters(page)
     assert clusters["a"] != clusters["b"]
+
+
+def test_briefs_of_one_outlet_and_its_digest_quoting_them_stay_apart() -> None:
+    # An outlet's briefs (two short lines each, under its long footer) and its daily digest quoting all
+    # of them. Each brief's own text is in the digest's, so "digest–brief" links chained the briefs into
+    # one text: the footer was not boilerplate any more and the three briefs, sharing nothing but the
+    # footer, were merged as near copies of each other (0.79). Versions of one text are linked pairwise.
+    briefs = [["Police closed Main Street after a water main burst on Monday.",
+               "Repairs are expected to last two days."],
+              ["The library will extend its opening hours during the exam season.", "Students welcomed the decision."],
+              ["A local bakery won the regional bread contest for the third year.", "The owner thanked her staff."]]
+    docs = [doc(f"brief{i}", "\n\n".join([*lines, FOOTER]), "outlet-c", i * 30) for i, lines in enumerate(briefs)]
+    digest = ["Here is your morning briefing."] + [line for lines in briefs for line in lines]
+    docs.append(doc("digest", "\n\n".join([*digest, FOOTER]), "outlet-c", 200))
+    clusters = _clusters(docs)
+    assert len({clusters[f"brief{i}"] for i in range(3)}) == 3, clusters
+
+
+def test_a_one_line_brief_and_a_longer_one_its_digest_quotes_stay_apart() -> None:
+    # As above with two briefs of different sizes: the digest (a line, the short brief, most of the long
+    # one) is mostly the long brief, and holds the short one: smallest first, each rest is in the next,
+    # yet the two briefs share no text. The footer counted, and the one-line brief was a copy of the other.
+    short = "Road closed on the coast road after a crash."
+    long = [" ".join(_paras(story(90, 2)))]
+    docs = [doc("short", f"{short}\n\n{FOOTER}", "outlet-c", 0),
+            doc("long", "\n\n".join([*long, FOOTER]), "outlet-c", 30),
+            doc("digest", "\n\n".join(["Your morning briefing.", short, long[0].rsplit(". ", 2)[0] + ".", FOOTER]),
+                "outlet-c", 60)]
+    clusters = _clusters(docs)
+    assert clusters["short"] != clusters["long"], clusters

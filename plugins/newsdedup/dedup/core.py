@@ -437,10 +437,15 @@ class Deduplicator:
 
         Taken out what all of them carry, each doc's rest (its shingles) is what it adds around the
         shared lines: nothing (an original its updates contain), or an update's new paragraph and
-        edits, which the next version carries on. Versions of one text form one chain of rests,
-        each linked to another when most of the smaller one is in the larger (`verify_containment`,
-        a copy's measure). Items sharing a footer each add their own text: two rests or more that no
-        chain links, and the lines stay boilerplate.
+        edits, which the next version carries on. Versions of one text form one chain of rests: each,
+        smallest first, linked to the next larger one when most of the smaller is in the larger
+        (`verify_containment`, a copy's measure). Items sharing a footer each add their own text: two
+        rests of which neither holds the other, and the lines stay boilerplate. A chain by size, not any
+        path of links: an outlet's digest quoting its briefs holds each brief's text, and as links
+        through the digest the briefs, which share only the footer, were "one text" (the footer then
+        counted, and the briefs merged); by size, two briefs are next to each other and not linked.
+        And every two rests share text: a one-line brief, a long one and a digest of both (the line and
+        most of the long one) are a chain by size, yet the briefs share nothing but the footer.
         """
         sets = [set(d.sent_hashes.tolist()) for d in carriers]
         common = set.intersection(*sets)
@@ -453,26 +458,14 @@ class Deduplicator:
                 rest = _uniq(d.shingles[np.repeat(keep, d.shingle_counts)])
                 if len(rest):
                     rests.append(rest)
-        if len(rests) <= 1:
-            return True
         need = self.config.verify_containment
-        group = list(range(len(rests)))
-
-        def root(i: int) -> int:
-            while group[i] != i:
-                group[i] = group[group[i]]
-                i = group[i]
-            return i
-
-        for i in range(len(rests)):
-            for j in range(i + 1, len(rests)):
-                ri, rj = root(i), root(j)
-                if ri == rj:
-                    continue
-                inter = len(np.intersect1d(rests[i], rests[j], assume_unique=True))
-                if inter and inter >= need * min(len(rests[i]), len(rests[j])):
-                    group[rj] = ri
-        return len({root(i) for i in range(len(rests))}) == 1
+        rests.sort(key=len)
+        for small, large in zip(rests, rests[1:], strict=False):
+            inter = len(np.intersect1d(small, large, assume_unique=True))
+            if not inter or inter < need * len(small):
+                return False
+        return all(len(np.intersect1d(rests[i], rests[j], assume_unique=True))
+                   for i in range(len(rests)) for j in range(i + 2, len(rests)))
 
     def _post(self, doc: _Doc) -> None:
         postings, sc, c = self._postings, self._sent_cluster, doc.cluster

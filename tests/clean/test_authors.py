@@ -308,3 +308,43 @@ def test_a_news_agency_printed_after_the_name_without_a_separator_is_not_part_of
     assert extract(page("<meta name='author' content='Jane Doe AP'>", article([LOREM * 3]))).authors == ["Jane Doe"]
     assert extract(page("<meta name='author' content='Michael Bloomberg'>",
                         article([LOREM * 3]))).authors == ["Michael Bloomberg"]
+
+
+def test_a_name_ending_in_an_agency_s_word_printed_like_the_name_keeps_it() -> None:
+    """Agencies' names are surnames and given names too: a one-word agency after a name printed the
+    same way (title case after title case, capitals after capitals) is the name's last word.
+    "Michael R. Bloomberg" came out as "Michael R.", "Wang Li Xinhua" as "Wang Li"."""
+    for name, want in (("Michael R. Bloomberg", "Michael R. Bloomberg"), ("Mary Ann Bloomberg", "Mary Ann Bloomberg"),
+                       ("Wang Li Xinhua", "Wang Li Xinhua"), ("JUAN CARLOS EFE", "Juan Carlos Efe"),
+                       ("Jane Doe dpa", "Jane Doe"), ("JANE DOE Reuters", "Jane Doe")):
+        head = f"<meta name='author' content='{name}'>"
+        assert extract(page(head, article([LOREM * 3]))).authors == [want], name
+
+
+def test_a_json_ld_author_reference_to_a_page_site_or_the_article_names_no_one() -> None:
+    """An author {"@id"} naming the article itself, its WebPage or the WebSite (a careless @graph)
+    was read from that node: its name, the headline or the site's, came out as the author."""
+    for target in ({"@type": "NewsArticle", "@id": "#art", "headline": "Plan approved", "name": "Plan approved today"},
+                   {"@type": "WebPage", "@id": "#art", "name": "Plan approved by the council"},
+                   {"@type": "WebSite", "@id": "#art", "name": "Daily Post Online"}):
+        article_ld = {"@type": "NewsArticle", "headline": "Plan approved", "author": {"@id": "#art"}}
+        graph = [target, article_ld] if target["@type"] != "NewsArticle" else [{**target, "author": {"@id": "#art"}}]
+        head = ld({"@context": "https://schema.org", "@graph": graph})
+        assert extract(page(head, article([LOREM * 3], h1="Plan approved"))).authors == [], target["@type"]
+    org = {"@graph": [{"@type": "NewsArticle", "headline": "Plan approved", "author": {"@id": "#o"}},
+                      {"@type": "NewsMediaOrganization", "@id": "#o", "name": "The Daily Post"}]}
+    assert extract(page(ld(org), article([LOREM * 3], h1="Plan approved"))).authors == ["The Daily Post"]
+
+
+def test_thousands_of_author_references_take_linear_time() -> None:
+    """Each reference scanned every JSON-LD object of the page: 4,000 references to 4,000 nodes took
+    0.7 s, 16,000 about 12 s."""
+    import time
+
+    n = 16_000
+    graph = [{"@type": "NewsArticle", "headline": "Plan approved", "author": [{"@id": f"#p{i}"} for i in range(n)]}]
+    graph += [{"@type": "Thing", "@id": f"#q{i}"} for i in range(n)]
+    html = page(ld({"@graph": graph}), article([LOREM * 3], h1="Plan approved"))
+    start = time.process_time()
+    extract(html)
+    assert time.process_time() - start < 3

@@ -60,15 +60,34 @@ def _ld_entries(value: Any) -> list[tuple[str, bool]]:
     return out
 
 
-def _referenced(value: Any, pm: PageMeta) -> Any:
+def _agents(pm: PageMeta) -> dict[str, dict[str, Any]]:
+    """The page's JSON-LD people and organisations by @id (the first of each id), for `_referenced`."""
+    out: dict[str, dict[str, Any]] = {}
+    for o in pm.ld_all:
+        ref = o.get("@id")
+        if isinstance(ref, str) and ref not in out and any(
+                t == "person" or t.endswith("organization") or t in _AGENT_TYPES for t in ld_types(o)):
+            out[ref] = o
+    return out
+
+
+# Organisations whose schema.org type does not end in "Organization".
+_AGENT_TYPES = frozenset({"corporation", "ngo", "localbusiness", "project", "airline", "consortium"})
+
+
+def _referenced(value: Any, agents: dict[str, dict[str, Any]]) -> Any:
     """A JSON-LD author value with each bare reference ({"@id": ...}, no name) replaced by the page's
-    object of that @id: Yoast, Rank Math and other SEO plugins write the article's author as a
-    reference to a Person node elsewhere in the @graph."""
+    person or organisation of that @id (`_agents`): Yoast, Rank Math and other SEO plugins write the
+    article's author as a reference to a Person node elsewhere in the @graph. A reference to another
+    kind of node (the article itself, its WebPage or WebSite: their names are headlines and site names)
+    is left as it is, and names no one; the ids are looked up in one table (thousands of references
+    to thousands of nodes made a scan of the page's objects for each)."""
     if isinstance(value, list):
-        return [_referenced(item, pm) for item in value]
+        return [_referenced(item, agents) for item in value]
     if isinstance(value, dict) and isinstance(ref := value.get("@id"), str) and not value.get("name") \
             and not (value.get("givenName") or value.get("familyName")):
-        return next((o for o in pm.ld_all if o is not value and o.get("@id") == ref), value)
+        found = agents.get(ref)
+        return found if found is not None and found is not value else value
     return value
 
 
@@ -164,13 +183,25 @@ _AGENCY_TAIL = re.compile(r"\s+(?:the\s+)?(" + "|".join(sorted(map(re.escape, se
 def _without_agency(name: str) -> str:
     """A name without the news agency printed after it with no separator, as wire bylines run ("JANE DOE
     Associated Press", "Jane Doe AP"): the agency as agencies print themselves (a short one not title-cased),
-    and two words or more of name left ("Michael Bloomberg" stays)."""
+    and two words or more of name left ("Michael Bloomberg" stays). A one-word agency is cut only when
+    printed otherwise than the name ("Jane Doe AP", "JANE DOE Reuters", "Jane Doe dpa"): agencies'
+    names are surnames and given names too, and "Michael R. Bloomberg", "Wang Li Xinhua" or "JUAN
+    CARLOS EFE" lost their last name."""
     m = _AGENCY_TAIL.search(name)
-    if m is None or len(name[: m.start()].split()) < 2:
+    if m is None or len(before := name[: m.start()].split()) < 2:
         return name
     agency = m.group(1)
     printed = (agency.upper(), agency.lower()) + (() if len(agency) <= 3 else (agency.title(),))
-    return name[: m.start()] if agency in printed else name
+    if agency not in printed:
+        return name
+    if " " not in agency and _printed_as(agency) == _printed_as(" ".join(before)):
+        return name
+    return name[: m.start()]
+
+
+def _printed_as(words: str) -> str:
+    letters = "".join(c for c in words if c.isalpha())
+    return "upper" if letters.isupper() else "lower" if letters.islower() else "title"
 
 
 def _split(raw: str) -> list[str]:
@@ -255,8 +286,12 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     """
     site = meta_first(pm, ("og:site_name",))
     entries: list[tuple[str, bool]] = []
+    agents: dict[str, dict[str, Any]] | None = None
     for obj in pm.ld_articles:
-        entries = _ld_entries(_referenced(obj.get("author") or obj.get("creator"), pm))
+        value = obj.get("author") or obj.get("creator")
+        if value and agents is None:
+            agents = _agents(pm)
+        entries = _ld_entries(_referenced(value, agents or {}))
         if entries:
             break
     # Widening JSON-LD persons with the visible byline's extra names was tried: on the fundus dev

@@ -1198,3 +1198,41 @@ def test_a_lone_comment_button_over_the_story_does_not_end_it() -> None:
     assert trim_to_vote([lead, P1, P2, "Comments", *comments], [lead, P1, P2]) == [lead, P1, P2]
     # ... and so does one with less of the agreed text after it than before it.
     assert trim_to_vote([lead, P1, P2, "Comments", P3], [lead, P1, P2, P3]) == [lead, P1, P2]
+
+
+def test_json_ld_article_body_never_yields_scripts_escaped_markup_controls_or_a_listed_story() -> None:
+    """A plain-text articleBody holding a <script>, <style> or comment gave them as paragraphs; one whose
+    markup was escaped ("&lt;p&gt;") gave "<p>..." as text; a JSON "\\u0000" or ESC stayed in the text;
+    a related story listed in an ItemList (sharing the headline's words) was read as the page's own."""
+    title = "Council approves the budget for road repairs"
+    want = [P1.strip(), P2.strip()]
+    for body in (f"{P1}\n<script>var tracker = {{id: 42}};</script>\n<style>.x{{color:red}}</style>\n"
+                 f"<!-- cms comment -->\n{P2}",
+                 f"&lt;p&gt;{P1}&lt;/p&gt;&lt;p&gt;{P2}&lt;/p&gt;",
+                 f"{P1}\u0000\x1b\n{P2}"):
+        # "</" escaped as JSON may write it ("<\\/script>"), or the block would end there
+        page_html = _bundle_rendered_page(title, {"@type": "NewsArticle", "headline": title, "articleBody": body})
+        ex = extract(page_html.replace("</script>\\n", "<\\/script>\\n").replace("</style>", "<\\/style>"))
+        assert ex.paragraphs == want, body
+    related = {"@type": "ItemList", "itemListElement": [
+        {"@type": "NewsArticle", "headline": "Council budget: what the road repairs mean for you",
+         "articleBody": "The council approves the budget for road repairs, and drivers will see work start in May. " * 3}]}
+    ex = extract(_bundle_rendered_page(title, {"@type": "NewsArticle", "headline": title}, related))
+    assert ex.error == "no_main_text" and ex.paragraphs == []
+
+
+def test_a_noscript_block_holding_another_story_is_not_the_article() -> None:
+    """An app shell's <noscript> fallback of its "more stories" widget: another story's headline and text.
+    The block was read as the page's article (the other fallbacks ask for the page's headline words)."""
+    other = ("<h2>Cup final won on penalties</h2><p>The football team won the cup final "
+             "on Saturday after a dramatic penalty shootout in front of a crowd of fifty thousand fans at the national "
+             "stadium, its manager said.</p><p>The captain scored the decisive penalty after the goalkeeper saved two "
+             "shots, and the players lifted the trophy for the first time in twenty years.</p><p>Thousands of "
+             "supporters gathered in the town square on Sunday to welcome the team home with an open-top bus parade, "
+             "and the mayor invited the squad to a reception at the town hall next week.</p>")
+    html = ("<html><head><title>Council approves the budget for road repairs</title></head><body>"
+            f"<div id='root'></div><noscript>{other}</noscript></body></html>")
+    ex = extract(html)
+    assert ex.error == "no_main_text" and ex.paragraphs == []
+    own = html.replace(other, f"<h1>Council approves the budget for road repairs</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>")
+    assert extract(own).paragraphs == [P1.strip(), P2.strip(), P3.strip()]

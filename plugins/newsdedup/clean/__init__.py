@@ -116,7 +116,9 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     if not wall and not body.has_prose(record.paragraphs) and noscript is not None:
         body.drop_scripts(noscript)
         story = body.extract_paragraphs(noscript, url, headlines)
-        if body.has_prose(story):
+        # the block may be another story's (a "more stories" widget's copy): the page's words or nothing
+        if body.has_prose(story) and scriptstate.shares_headline(
+                story, [t for t in (*headlines, description) if t]) is not False:
             record.paragraphs = story
     if not wall and not body.has_prose(record.paragraphs) and scripts:
         story = body.filter_paragraphs(
@@ -125,8 +127,8 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
             record.paragraphs = story
     if not wall and not body.has_prose(record.paragraphs) and pm.ld_articles:
         story = body.filter_paragraphs(
-            scriptstate.story_from_structured_data(pm.ld_articles, [t for t in (*headlines, description) if t]),
-            headlines)
+            scriptstate.story_from_structured_data(pm.ld_articles, [t for t in (*headlines, description) if t],
+                                                   pm.ld_entries), headlines)
         if body.has_prose(story):
             record.paragraphs = story
     if not wall and not body.has_prose(record.paragraphs):

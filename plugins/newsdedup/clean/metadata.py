@@ -29,6 +29,8 @@ class PageMeta:
 
     ld_articles: list[dict[str, Any]] = field(default_factory=list)  # article-like JSON-LD objects
     ld_all: list[dict[str, Any]] = field(default_factory=list)
+    # the ids (id()) of the article objects that are a list's entries (teasers, other stories), ranked last
+    ld_entries: frozenset[int] = frozenset()
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-cased key -> values in page order
     title_tag: str | None = None
     h1: list[str] = field(default_factory=list)
@@ -161,7 +163,7 @@ def read(root: HtmlElement) -> PageMeta:
     articles = [o for o in pm.ld_all if any(t in settings.ARTICLE_TYPES for t in ld_types(o))]
     # Stable sort: the page's own objects before a list's entries (teasers of other stories, the
     # site's latest articles), the best-ranked type first, page order among equals.
-    entries = set(listed)
+    pm.ld_entries = entries = frozenset(listed)
     pm.ld_articles = sorted(articles, key=lambda o: (id(o) in entries, _rank(o)))
     for node in root.iter("meta"):
         key = node.get("property") or node.get("name") or node.get("itemprop")

@@ -117,12 +117,26 @@ def story_from_state(scripts: list[str], headlines: list[str]) -> list[str]:
     return best
 
 
+def shares_headline(paragraphs: list[str], headlines: list[str]) -> bool | None:
+    """Whether `paragraphs` hold SCRIPT_STATE_MIN_SHARED of the words of one of `headlines` (the
+    page's headline forms and description), as a story a fallback reads must; None when no headline
+    has the three words or more to tell by."""
+    keys = [k for k in (set(_TOKENS.findall(h.casefold())) for h in headlines if h) if len(k) >= 3]
+    if not keys:
+        return None
+    words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
+    return any(len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys)
+
+
 _MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li)\b", re.I)
+# any other tag, a comment or CDATA in a plain-text body: read as HTML too (a <script> was a paragraph)
+_TAG = re.compile(r"<(?:/?[a-z][a-z0-9]*[\s/>]|!--|!\[CDATA\[)", re.I)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 _LINES = re.compile(r"\s*\n\s*")
 
 
-def story_from_structured_data(ld_articles: list[dict], headlines: list[str]) -> list[str]:
+def story_from_structured_data(ld_articles: list[dict], headlines: list[str],
+                               entries: frozenset[int] = frozenset()) -> list[str]:
     """The paragraphs of the `articleBody` its JSON-LD gives for the page's article, or [].
 
     A page rendered in the browser from a bundle sends an empty root element and the story only in its
@@ -131,7 +145,11 @@ def story_from_structured_data(ld_articles: list[dict], headlines: list[str]) ->
     the words of one of `headlines` (the page's own headline forms and description), as a script
     state's story must: an object about another story (a list of teasers) is not this page's. Plain
     text is split at its line breaks (entities a publisher escaped twice decoded); a body in markup is
-    read as a fragment of HTML.
+    read as a fragment of HTML, and so is plain text holding tags, comments or CDATA, one paragraph a
+    line (a <script> or <style> in it was a paragraph), or markup its entities escaped ("&lt;p&gt;");
+    control characters are dropped (a JSON escape "\\u0000" kept NUL and ESC in the text).
+    The objects of `entries` (by id(): a list's items, `PageMeta.ld_entries`) are other stories, never
+    read: a related story's body shares the headline's words too.
     """
     import html
 
@@ -140,15 +158,21 @@ def story_from_structured_data(ld_articles: list[dict], headlines: list[str]) ->
     if not keys:
         return []
     for obj in ld_articles:
+        if id(obj) in entries:
+            continue
         text = obj.get("articleBody") or obj.get("text")
         if not isinstance(text, str) or len(text) < settings.PROSE_MIN_CHARS:
             continue
-        text = without_lone_surrogates(text[:settings.SCRIPT_STATE_MAX_CHARS])
+        # control characters as the page's HTML is read without them (a JSON "\u0000" escape is one)
+        text = settings.CONTROL_CHARS.sub(lambda m: " " if m.group(0) in "\x0b\x0c" else "",
+                                          without_lone_surrogates(text[:settings.SCRIPT_STATE_MAX_CHARS]))
+        if not _MARKUP.search(text) and not _TAG.search(text) and _ENTITY.search(text):
+            text = html.unescape(text)
         if _MARKUP.search(text):
             paragraphs = _paragraphs(text)
+        elif _TAG.search(text):
+            paragraphs = _paragraphs("".join(f"<p>{line}</p>" for line in _LINES.split(text.strip())))
         else:
-            if _ENTITY.search(text):
-                text = html.unescape(text)
             paragraphs = [p for p in _LINES.split(text.strip()) if p]
         words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
         if any(len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys):

@@ -215,3 +215,25 @@ class RawServer:
         self._stop.set()
         self._thread.join()
         self._sock.close()
+
+
+def pipeline_run(tmp_path: Any, sources: list[dict], run: str) -> Any:
+    """`run_pipeline` over `sources` (local servers allowed, no retries, no re-checks) into tmp_path's
+    warehouse and staging folder."""
+    import yaml
+
+    from newsdedup.pipeline import run_pipeline
+
+    cfg = tmp_path / f"sources-{run}.yaml"
+    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0,
+                                                "recheck_hours": []}, "sources": sources}))
+    return run_pipeline(sources_file=str(cfg), warehouse=str(tmp_path / "w.duckdb"),
+                        staging=str(tmp_path / "staging"), run_id=run)
+
+
+def stored_articles(tmp_path: Any) -> dict[str, tuple]:
+    """url -> (article_id, canonical_url, source, text) of the articles in tmp_path's warehouse."""
+    from newsdedup import warehouse as wh
+
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, article_id, canonical_url, source, text FROM articles")[1]
+    return {r[0]: r[1:] for r in rows}

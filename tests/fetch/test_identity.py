@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from local_server import TestServer
+from local_server import pipeline_run as _run
+from local_server import stored_articles as _articles
 
 from newsdedup import warehouse as wh
-from newsdedup.pipeline import run_pipeline
 from newsdedup.urls import url_id
 
 VICTIM_TEXT = ("The harbour authority said on Monday that the new container terminal would open in the spring, "
@@ -40,17 +40,8 @@ def _feed(srv: TestServer, paths: list[str]) -> str:
                       content_type="application/rss+xml")
 
 
-def _run(tmp_path: Path, sources: list[dict], run: str):
-    cfg = tmp_path / f"sources-{run}.yaml"
-    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0,
-                                                "recheck_hours": []}, "sources": sources}))
-    return run_pipeline(sources_file=str(cfg), warehouse=str(tmp_path / "w.duckdb"),
-                        staging=str(tmp_path / "staging"), run_id=run)
 
 
-def _articles(tmp_path: Path) -> dict[str, tuple]:
-    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, article_id, canonical_url, source, text FROM articles")[1]
-    return {r[0]: r[1:] for r in rows}
 
 
 @pytest.fixture

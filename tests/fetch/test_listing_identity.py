@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from local_server import Request, TestServer
+from local_server import pipeline_run as _run
+from local_server import stored_articles as _articles
 
 from newsdedup import warehouse as wh
-from newsdedup.pipeline import run_pipeline
 from newsdedup.urls import url_id
 
 TEXTS = [
@@ -59,18 +59,8 @@ def _feed(srv: TestServer, path: str, urls: list[str]) -> str:
     return _rss(srv, path, "".join(f"<item><title>x</title><link>{u}</link></item>" for u in urls))
 
 
-def _run(tmp_path: Path, sources: list[dict], run: str):
-    cfg = tmp_path / f"sources-{run}.yaml"
-    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0,
-                                                "recheck_hours": []}, "sources": sources}))
-    return run_pipeline(sources_file=str(cfg), warehouse=str(tmp_path / "w.duckdb"),
-                        staging=str(tmp_path / "staging"), run_id=run)
 
 
-def _articles(tmp_path: Path) -> dict[str, tuple]:
-    """url -> (article_id, canonical_url, source, text)."""
-    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, article_id, canonical_url, source, text FROM articles")[1]
-    return {r[0]: r[1:] for r in rows}
 
 
 def _page_attempts(tmp_path: Path) -> list[tuple]:

@@ -517,6 +517,10 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
                     # a story sent to the home page is gone (a soft 404): the home page is no article of it
                     fetch_rows[-1].update(error=REDIRECTED_HOME, detail=gone)
                     summary["fetch_failed"] += 1
+                    # gone, or a site in maintenance mode sending every URL home for an hour: the next run
+                    # lists it again (no conditional GET), as after a 503; a feed still listing a removed
+                    # story is read in full until it drops it
+                    retry_later += 1
                     summary["fetch_errors"][REDIRECTED_HOME] += 1
                     continue
                 row = _ingest_page(PageInput.from_entry(
@@ -574,7 +578,7 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
     saved = disc.state
     if retry_later and disc.error is None:
         saved = disc.state.relisting(prior_state)
-        log.info("%s: %d new pages failed for now (a server error, a timeout, a raw copy not written): the next run "
+        log.info("%s: %d new pages failed for now (a server error, a timeout, a redirect to the home page, a raw copy not written): the next run "
                  "reads the source's listing again in full (no conditional GET) and fetches them", spec.name,
                  retry_later)
     write_json({"name": spec.name, "url": strip_credentials(spec.url), "kind": disc.kind, "state": saved.to_dict(),

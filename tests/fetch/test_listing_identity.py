@@ -249,6 +249,38 @@ def test_listed_stories_redirected_to_the_home_page_are_gone_not_one_article(srv
     assert errors == {**{u: "redirected_home" for u in listed[:3]}, listed[3]: None}
 
 
+def test_a_story_sent_home_for_now_is_read_when_it_is_back_though_the_feed_answers_304(
+        srv: TestServer, tmp_path: Path) -> None:
+    """A site in maintenance mode sends every URL to its home page for an hour, and its feed, unchanged,
+    answers 304 to the next run's conditional GET. Expected: the story is stored once it is back. Before:
+    `redirected_home` was not "may work later", so the next run sent the feed's validators, got 304,
+    listed nothing, and the story was never fetched again (lost)."""
+    w = f"http://www.example.com:{srv.port}"
+    story = f"{w}/news/back"
+    srv.route("/news/back", lambda r: r.send(302, b"", {"Location": "/"}))
+    srv.static("/", "<html><head><title>Example News</title></head><body><p>Back soon.</p></body></html>")
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>'
+            f"<link>{story}</link></item></channel></rss>").encode()
+    conditional: list[bool] = []
+
+    def feed(r: Request) -> None:
+        conditional.append(r.headers.get("If-None-Match") == '"v1"')
+        if conditional[-1]:
+            r.send(304, b"", {"ETag": '"v1"'})
+        else:
+            r.send(200, body, {"ETag": '"v1"'}, "application/rss+xml")
+
+    source = [{"name": "f", "url": srv.route("/f.xml", feed), "kind": "rss"}]
+    first = _run(tmp_path, source, "r0")
+    assert first.sources[0]["fetch_errors"] == {"redirected_home": 1} and _articles(tmp_path) == {}
+    srv.static("/news/back", _page("Bridge cables", TEXTS[3]))  # maintenance over
+    _run(tmp_path, source, "r1")
+    assert conditional == [False, False]  # the listing read again in full
+    assert list(_articles(tmp_path)) == [story]
+    _run(tmp_path, source, "r2")
+    assert conditional[-1] is True  # and from then on conditionally, as before
+
+
 def test_a_session_id_in_a_listed_url_is_not_another_article(srv: TestServer, tmp_path: Path) -> None:
     """A sitemap generated inside a Java session lists "/news/s0;jsessionid=0A1B2C", the feed
     "/news/s0"; the page names no canonical. Expected: one URL, one fetch, one record, stored without

@@ -801,6 +801,10 @@ def load_mark(con: duckdb.DuckDBPyConnection | None) -> list[Any]:
             last.isoformat() if last is not None else None]
 
 
+# A stored article is in the dedup window: published since `$since` (no bound when NULL), or undated.
+_IN_WINDOW = "($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ)"
+
+
 def other_configs(con: duckdb.DuckDBPyConnection | None, since: datetime | None, fingerprint: str) -> dict[str, int]:
     """Stored articles of the dedup window signed under another dedup config than `fingerprint`, by
     fingerprint: an earlier release's. Dedup compares new articles only with those of its own config
@@ -808,10 +812,9 @@ def other_configs(con: duckdb.DuckDBPyConnection | None, since: datetime | None,
     if con is None:
         return {}
     try:
-        rows = con.execute("""SELECT config_fingerprint, count(*) FROM minhash_signatures
-                              WHERE config_fingerprint <> $fp
-                                AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ)
-                              GROUP BY 1 ORDER BY 2 DESC, 1""", {"fp": fingerprint, "since": since}).fetchall()
+        rows = con.execute(f"""SELECT config_fingerprint, count(*) FROM minhash_signatures
+                               WHERE config_fingerprint <> $fp AND {_IN_WINDOW}
+                               GROUP BY 1 ORDER BY 2 DESC, 1""", {"fp": fingerprint, "since": since}).fetchall()
     except duckdb.CatalogException:  # before the first migration
         return {}
     return {str(f): int(n) for f, n in rows}
@@ -851,9 +854,7 @@ class DedupState:
         if self.exclude:  # the stored articles a reclean replaces are compared as their new versions only
             self._WINDOW = self._WINDOW[:-1] + " AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])))"
 
-    _WINDOW = """(SELECT article_id FROM minhash_signatures
-                  WHERE config_fingerprint = $fp
-                    AND ($since::TIMESTAMPTZ IS NULL OR published_at IS NULL OR published_at >= $since::TIMESTAMPTZ))"""
+    _WINDOW = f"""(SELECT article_id FROM minhash_signatures WHERE config_fingerprint = $fp AND {_IN_WINDOW})"""
 
     def _params(self) -> dict[str, Any]:
         return {"fp": self.fingerprint, "since": self.since, **({"exclude": self.exclude} if self.exclude else {})}

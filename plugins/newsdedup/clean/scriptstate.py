@@ -86,14 +86,24 @@ def _paragraphs(fragment: str) -> list[str]:
     return element_paragraphs(body) if body is not None else []
 
 
+def _headline_keys(headlines: list[str]) -> list[set[str]]:
+    """The word sets of the headline forms long enough (three words or more) to tell a story by."""
+    return [k for k in (set(_TOKENS.findall(h.casefold())) for h in headlines if h) if len(k) >= 3]
+
+
+def _shares(keys: list[set[str]], paragraphs: list[str]) -> bool:
+    """Whether `paragraphs` hold SCRIPT_STATE_MIN_SHARED of the words of one of `keys`."""
+    words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
+    return any(len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys)
+
+
 def story_from_state(scripts: list[str], headlines: list[str]) -> list[str]:
     """The paragraphs of the story held in the scripts' state, or [] when none shares the page's words.
 
     `headlines` are the page's own headline forms and description: a candidate must contain at least
     SCRIPT_STATE_MIN_SHARED of the words of one of them.
     """
-    keys = [set(_TOKENS.findall(h.casefold())) for h in headlines if h]
-    keys = [k for k in keys if len(k) >= 3]
+    keys = _headline_keys(headlines)
     if not keys:
         return []
     best: list[str] = []
@@ -110,9 +120,7 @@ def story_from_state(scripts: list[str], headlines: list[str]) -> list[str]:
                 return best  # a state of thousands of teasers: each parse costs, the story came early
             seen.add(fragment)
             paragraphs = _paragraphs(fragment)
-            words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
-            if sum(map(len, paragraphs)) > sum(map(len, best)) and any(
-                    len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys):
+            if sum(map(len, paragraphs)) > sum(map(len, best)) and _shares(keys, paragraphs):
                 best = paragraphs
     return best
 
@@ -121,11 +129,8 @@ def shares_headline(paragraphs: list[str], headlines: list[str]) -> bool | None:
     """Whether `paragraphs` hold SCRIPT_STATE_MIN_SHARED of the words of one of `headlines` (the
     page's headline forms and description), as a story a fallback reads must; None when no headline
     has the three words or more to tell by."""
-    keys = [k for k in (set(_TOKENS.findall(h.casefold())) for h in headlines if h) if len(k) >= 3]
-    if not keys:
-        return None
-    words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
-    return any(len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys)
+    keys = _headline_keys(headlines)
+    return _shares(keys, paragraphs) if keys else None
 
 
 _MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li)\b", re.I)
@@ -153,8 +158,7 @@ def story_from_structured_data(ld_articles: list[dict], headlines: list[str],
     """
     import html
 
-    keys = [set(_TOKENS.findall(h.casefold())) for h in headlines if h]
-    keys = [k for k in keys if len(k) >= 3]
+    keys = _headline_keys(headlines)
     if not keys:
         return []
     for obj in ld_articles:
@@ -166,15 +170,16 @@ def story_from_structured_data(ld_articles: list[dict], headlines: list[str],
         # control characters as the page's HTML is read without them (a JSON "\u0000" escape is one)
         text = settings.CONTROL_CHARS.sub(lambda m: " " if m.group(0) in "\x0b\x0c" else "",
                                           without_lone_surrogates(text[:settings.SCRIPT_STATE_MAX_CHARS]))
-        if not _MARKUP.search(text) and not _TAG.search(text) and _ENTITY.search(text):
+        markup, tag = _MARKUP.search(text), _TAG.search(text)
+        if not markup and not tag and _ENTITY.search(text):
             text = html.unescape(text)
-        if _MARKUP.search(text):
+            markup, tag = _MARKUP.search(text), _TAG.search(text)
+        if markup:
             paragraphs = _paragraphs(text)
-        elif _TAG.search(text):
+        elif tag:
             paragraphs = _paragraphs("".join(f"<p>{line}</p>" for line in _LINES.split(text.strip())))
         else:
             paragraphs = [p for p in _LINES.split(text.strip()) if p]
-        words = set(_TOKENS.findall(" ".join(paragraphs).casefold()))
-        if any(len(k & words) >= settings.SCRIPT_STATE_MIN_SHARED * len(k) for k in keys):
+        if _shares(keys, paragraphs):
             return paragraphs
     return []

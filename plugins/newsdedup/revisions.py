@@ -201,6 +201,22 @@ def same_title(a: str | None, b: str | None) -> bool:
     return seen(a) == seen(b)
 
 
+def other_text(stored_hash: str | None, stored_text: str | None, new_hash: str | None) -> bool:
+    """Whether a new text (its `text_hash`) differs from the stored one.
+
+    The stored hash was made by the release that stored it: after one that normalises texts
+    otherwise (a new `DedupConfig.hash_scheme`), an unchanged accented story hashes differently, and
+    every such article would have come back as a revision. The stored text, hashed as today, decides.
+    """
+    if stored_hash == new_hash:
+        return False
+    if stored_text is None or new_hash is None:
+        return True
+    from newsdedup.dedup.text import text_hash
+
+    return text_hash(stored_text) != new_hash
+
+
 def same_but_template(stored: str | None, new_hash: str, template: Collection[str]) -> bool:
     """Whether the stored text, with the source's template as it is now taken out, is the new text.
 
@@ -477,7 +493,7 @@ def _recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: 
                 else:
                     chash = text_hash(row["text"])
                     title_changed = not same_title(row["title"], d.title)
-                    text_changed = (chash != d.content_hash and not same_but_template(d.text, chash, template)
+                    text_changed = (other_text(d.content_hash, d.text, chash) and not same_but_template(d.text, chash, template)
                                     and not same_but_clock(d.text, row["text"], template))
                     if not (title_changed or text_changed):
                         check["outcome"] = "unchanged"
@@ -717,7 +733,7 @@ def _load_revisions(con: duckdb.DuckDBPyConnection, run_dir: Path, src: str, run
     accepted: list[dict[str, Any]] = []
     for r in rows:
         title_changed = not same_title(r["title"], r["cur_title"])
-        text_changed = r["content_hash"] != r["cur_hash"]
+        text_changed = other_text(r["cur_hash"], r["cur_text"], r["content_hash"])
         if not (title_changed or text_changed):
             # another run stored this version since the page was re-checked: nothing new
             continue

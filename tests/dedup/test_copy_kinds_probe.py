@@ -262,3 +262,62 @@ def test_a_one_line_brief_and_a_longer_one_its_digest_quotes_stay_apart() -> Non
                 "outlet-c", 60)]
     clusters = _clusters(docs)
     assert clusters["short"] != clusters["long"], clusters
+
+
+GERMAN = [
+    "Der Zürcher Stadtrat hat am Dienstag beschlossen, die Straße vor dem Opernhaus ab März für den Autoverkehr zu "
+    "sperren und den Platz für Fußgänger, Velofahrer und die Gäste der Cafés freizugeben.",
+    "Die Geschäfte an der Falkenstrasse befürchten Einbußen, weil Lieferwagen künftig nur noch frühmorgens "
+    "zufahren dürfen; der Gewerbeverband prüft eine Beschwerde gegen den Entscheid.",
+    "Laut der zuständigen Stadträtin würden die Bauarbeiten für die neue Pflästerung über den Sommer dauern, "
+    "während die Trams ohne Unterbruch weiterfahren könnten.",
+    "Bereits im Frühjahr hatten mehr als zwölftausend Anwohnerinnen und Anwohner eine Petition für die "
+    "Sperrung unterschrieben, die von Umweltverbänden und dem Quartierverein unterstützt worden war.",
+    "Die bürgerlichen Parteien kritisierten, der Stadtrat übergehe die Bedürfnisse des Gewerbes, und kündigten "
+    "an, im Gemeinderat einen Vorstoß für längere Lieferzeiten einzureichen.",
+]
+FRENCH = [
+    "La façade de l'hôpital Notre-Dame, à Montréal, sera entièrement rénovée d'ici l'été prochain, a annoncé "
+    "mercredi le ministère de la Santé, qui évalue les travaux à près de quarante millions de dollars.",
+    "Les échafaudages installés depuis deux ans le long de la rue Sherbrooke gênaient les piétons et les "
+    "commerçants, qui réclamaient depuis longtemps une date précise pour la fin du chantier.",
+    "Selon la direction de l'établissement, les services d'urgence resteront ouverts pendant toute la durée "
+    "des travaux, mais certaines entrées seront fermées à tour de rôle.",
+    "Des élus de l'opposition ont salué l'annonce tout en déplorant les retards accumulés, rappelant que les "
+    "premières fissures avaient été signalées il y a plus de sept ans.",
+]
+_ASCII_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def test_copies_an_ascii_only_feed_printed_without_accents_or_with_ae_oe_ue_join_their_story() -> None:
+    # A wire or scraper that only writes ASCII: "Zurich", "facade", or German "Zuercher", "Strasse".
+    # Such a copy of a German or French text shared a third of its shingles with the original and was
+    # stored as a new story (copy kinds ascii_fold and umlaut_ae: recall 0.60 and 0.45).
+    de, fr = "\n\n".join(GERMAN), "\n\n".join(FRENCH)
+    docs = [doc("de", de, "nzz.example", 0), doc("fr", fr, "ledevoir.example", 5),
+            doc("de-ascii", _ascii(de), "wire.example", 60), doc("fr-ascii", _ascii(fr), "wire.example", 65),
+            doc("de-ae", de.translate(_ASCII_DIGRAPHS), "feed.example", 70)]
+    clusters = _clusters(docs)
+    assert clusters["de-ascii"] == clusters["de-ae"] == clusters["de"] == "de"
+    assert clusters["fr-ascii"] == clusters["fr"] == "fr"
+
+
+def test_guard_two_german_stories_sharing_words_stay_apart_when_spelt_in_ascii() -> None:
+    # Folding accents makes some words alike ("fur", "für"): a different story of the same city and
+    # vocabulary, one of them spelt in ASCII, is still another story.
+    other = ["Die Zürcher Verkehrsbetriebe erhöhen ab Dezember die Taktdichte der Tramlinien zwei und vier, "
+             "weil die Fahrgastzahlen nach der Pandemie wieder über dem Niveau von 2019 liegen.",
+             "Für die zusätzlichen Kurse würden sechzehn neue Fahrerinnen und Fahrer eingestellt, teilte das "
+             "Unternehmen mit; die Kosten trägt zum grössten Teil der Kanton.",
+             "Der Fahrgastverband begrüsste den Entscheid, forderte aber auch bessere Verbindungen in die "
+             "Aussenquartiere, wo Busse am Abend nur noch halbstündlich verkehren."]
+    docs = [doc("de", "\n\n".join(GERMAN), "nzz.example", 0),
+            doc("other", _ascii("\n\n".join(other)).translate(_ASCII_DIGRAPHS), "wire.example", 30)]
+    clusters = _clusters(docs)
+    assert clusters["other"] == "other" and clusters["de"] == "de"

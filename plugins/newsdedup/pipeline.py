@@ -360,6 +360,11 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
     load would keep: the first fetched) is the page's own text by `same_article_text`, or when either
     text is empty (a failed clean: nothing to compare). Otherwise the page is its own article
     (`canonical_ignored` "other_article"). Rows are changed in place.
+
+    Called on each source's batch at ingest (against the warehouse's stored texts, before the
+    "already known" filter) and again on all of a run's staged articles when they first meet
+    (`check_run_claims`, at the start of the dedup stage): pages of two sources, or of two mapped
+    Airflow tasks, claiming one URL were each checked without the other.
     """
     from newsdedup.urls import url_id
 
@@ -384,6 +389,80 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
             log.info("clean: %s claims canonical %s, whose article reads otherwise: the page is its own article",
                      own, a["canonical_url"][:300])
             a.update(article_id=url_id(own), canonical_url=own, canonical_ignored="other_article")
+
+
+CLAIMS = "claims.json"  # the pages a run's run-wide claims check gave their own URL's id (`check_run_claims`)
+
+
+def check_run_claims(run_dir: str | Path) -> dict[str, Any]:
+    """Check the canonical claims of all of a run's staged articles together, as `_check_claims`
+    checks one source's batch: the place where the articles of the run's sources first meet (each
+    source is ingested on its own, in Airflow by mapped tasks holding a share of the sources each;
+    adopted batches of an earlier run come in here too). Two sources whose pages claim one URL with
+    different stories were one record: the load keeps the first fetched of an article id, and the
+    other story was lost.
+
+    A page that reads otherwise than the claimed article gets its own URL's id in its staged batch
+    (rewritten in place); the pages so changed are listed in the run's `claims.json` (written before
+    the batches, and only ever added to: a dedup stage that runs again, or is retried after a crash
+    between the two, counts each page once). Returns the list's counts: `pages` per source of this
+    run (what `with_run_claims` adds to their summaries) and `adopted`, pages of adopted batches.
+    """
+    run_path = Path(run_dir)
+    meta = read_plan(run_path)
+    run_id = meta["run_id"]
+    batches = [(f, read_batch(f).to_pylist()) for f in sorted((run_path / "articles").glob("*.parquet"))]
+    rows = [r for _, batch in batches for r in batch]
+    claimed = sorted({r["article_id"] for r in rows if r["canonical_url"] != _own_url(r)})
+    if claimed:
+        with wh.reader(meta["warehouse"]) as con:
+            stored = wh.article_texts(con, claimed)
+        _check_claims(rows, stored)
+    changed = [(f, batch) for f, batch in batches if any(r.get("canonical_ignored") for r in batch)]
+    listed = _claims_listed(run_path)
+    known = {(p["run_id"], p["source"], p["url_id"]) for p in listed}
+    for r in (r for _, batch in changed for r in batch if r.get("canonical_ignored")):
+        if (r["run_id"], r["source"], r["url_id"]) not in known:
+            known.add((r["run_id"], r["source"], r["url_id"]))
+            listed.append({k: r[k] for k in ("run_id", "source", "url_id", "url", "article_id")})
+    if changed:
+        write_json({"pages": listed}, run_path / CLAIMS)
+        for f, batch in changed:
+            write_rows(batch, ARTICLE_SCHEMA, f)
+    pages = run_claims(run_path)
+    adopted = sum(1 for p in listed if p["run_id"] != run_id)
+    for name, n in pages.items():
+        log.info("claims: %s: %d page%s claiming the canonical URL of another source's page of this run, whose "
+                 "article reads otherwise: each is its own article", name, n, "s" if n != 1 else "")
+    if adopted:
+        log.info("claims: %d page%s of adopted batches claiming the canonical URL of another page of this run, "
+                 "whose article reads otherwise: each is its own article", adopted, "s" if adopted != 1 else "")
+    return {"pages": pages, "adopted": adopted}
+
+
+def _claims_listed(run_path: Path) -> list[dict[str, Any]]:
+    """The pages the run-wide claims check of the run gave their own URL's id (its `claims.json`)."""
+    return read_json(run_path / CLAIMS)["pages"] if (run_path / CLAIMS).exists() else []
+
+
+def run_claims(run_dir: str | Path) -> dict[str, int]:
+    """How many pages of each of the run's own sources the run-wide claims check (`check_run_claims`)
+    gave their own URL's id."""
+    run_id = read_plan(run_dir)["run_id"]
+    return dict(sorted(Counter(p["source"] for p in _claims_listed(Path(run_dir)) if p["run_id"] == run_id).items()))
+
+
+def with_run_claims(summary: dict[str, Any], pages: dict[str, int]) -> dict[str, Any]:
+    """A source's summary with its pages given their own URL's id by the run-wide claims check (`pages`,
+    from `run_claims`) counted in `canonical_ignored` "other_article", and apart in `other_article_in_run`
+    (so a summary counted again, after a later check, is not counted twice)."""
+    n, before = pages.get(summary["source"], 0), summary.get("other_article_in_run", 0)
+    if n == before:
+        return summary
+    ignored = Counter(summary.get("canonical_ignored") or {})
+    ignored["other_article"] += n - before
+    return {**summary, "canonical_ignored": dict(sorted((k, v) for k, v in ignored.items() if v)),
+            "other_article_in_run": n}
 
 
 def _may_work_later(res: Any) -> bool:
@@ -604,6 +683,17 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
 
     meta = read_plan(run_dir)
     run_id, warehouse = meta["run_id"], Path(meta["warehouse"])
+    if replacing is None:
+        with wh.reader(warehouse) as con:
+            recorded = wh.recorded_run(con, run_id)
+        if recorded is not None:
+            summary = dict(recorded.get("dedup") or {})
+            write_json(summary, Path(run_dir) / "dedup.json")
+            log.info("dedup: run %s is already loaded; re-using its recorded decisions", run_id)
+            return summary
+        # where the run's sources' articles first meet: their canonical claims checked together
+        # (a reclean's pages keep the ids they are stored under)
+        claims = check_run_claims(run_dir)
     rows = [r for r in read_rows(Path(run_dir) / "articles") if not r["clean_error"] and r["text"]]
     # Re-fetched stored articles whose text changed are decided again, against everything stored but
     # themselves (a revision is never a near-duplicate of its own earlier version), under a dedup id of
@@ -629,14 +719,6 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     revised_articles = sorted({r["article_id"] for r in revised.values()})
     config = DedupConfig()
     fp = config.fingerprint()
-    if replacing is None:
-        with wh.reader(warehouse) as con:
-            recorded = wh.recorded_run(con, run_id)
-        if recorded is not None:
-            summary = dict(recorded.get("dedup") or {})
-            write_json(summary, Path(run_dir) / "dedup.json")
-            log.info("dedup: run %s is already loaded; re-using its recorded decisions", run_id)
-            return summary
     t0 = time.monotonic()
     dd = lshstore.deduplicator(config)  # the LSH index in Redis when NEWSDEDUP_LSH_REDIS_URL is set
     dd.workers = min(2, os.cpu_count() or 1)  # parse processes, used for batches of thousands only
@@ -738,6 +820,8 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     }
     if mark is not None:
         summary["decided_against"] = mark
+    if replacing is None and (claims["pages"] or claims["adopted"]):
+        summary["claims_other_article"] = claims  # pages given their own URL's id when the run's sources met
     if other:
         # A release that changed the dedup config (DedupConfig's fingerprint) left the window's stored
         # articles under the old one: new copies of them were stored as new stories, without a word.
@@ -769,8 +853,10 @@ def run_summaries(run_dir: str) -> list[dict[str, Any]]:
         recorded = wh.recorded_run(con, meta["run_id"])
     if recorded is not None:
         return [{**s, "run_dir": str(run_dir)} for s in recorded.get("sources", [])]
-    return [staged_summary(run_dir, src["name"])
-            or failed_source(run_dir, src, "ingest task failed: nothing staged (see its task log)")
+    pages = run_claims(run_dir)
+    return [with_run_claims(staged_summary(run_dir, src["name"])
+                            or failed_source(run_dir, src, "ingest task failed: nothing staged (see its task log)"),
+                            pages)
             for src in meta["sources"]]
 
 
@@ -869,7 +955,10 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
             dedup_stage(run_dir)
         for decided in range(REDECIDE_MAX + 1):
             dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
-            run_row = _run_row(meta, source_summaries, dedup, count_rows(own_attempts),
+            # with what the dedup stage's run-wide claims check found (it may have run only just now)
+            pages = run_claims(run_dir)
+            run_row = _run_row(meta, [with_run_claims(s, pages) for s in source_summaries], dedup,
+                               count_rows(own_attempts),
                                {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
                                if adopted else None)
             stale = None
@@ -971,6 +1060,8 @@ def run_pipeline(sources_file: str | None = None, warehouse: str | None = None, 
                  for src, outcome in zip(ref["sources"], ingest_sources(ref["run_dir"], ref["sources"]), strict=True)]
     dedup = dedup_stage(ref["run_dir"])
     loaded = load_stage(ref["run_dir"], summaries)
+    pages = run_claims(ref["run_dir"])  # pages the run-wide claims check gave their own URL's id
+    summaries = [with_run_claims(s, pages) for s in summaries]
     return RunSummary(run_id=run_id, sources=summaries, dedup=dedup, added=loaded["added"],
                       warehouse=loaded["warehouse"], adopted=read_plan(ref["run_dir"]).get("adopted") or [])
 

@@ -207,6 +207,121 @@ def test_an_amp_copy_that_reads_a_little_differently_is_still_its_article(srv: T
     assert list(stored) == [desktop] and stored[desktop][:2] == (url_id(desktop), desktop)
 
 
+def _two_stories_claiming_one_canonical(srv: TestServer, claim: str) -> tuple[str, str, str]:
+    """/news/a and /news/b of www.example.com, two different stories (or an original and its
+    translation) whose rel=canonical names one URL; (a, b, the claimed URL)."""
+    w = f"http://www.example.com:{srv.port}"
+    target = {"section_page": f"{w}/news/", "first_story": f"{w}/news/a", "hreflang_original": f"{w}/news/a"}[claim]
+    alts = f'<link rel="alternate" hreflang="en" href="{w}/news/a"><link rel="alternate" hreflang="fr" href="{w}/news/b">'
+    srv.static("/news/a", _page("Terminal delayed", TEXTS[0], _canonical(target) + alts))
+    if claim == "hreflang_original":
+        srv.static("/news/b", _page("Terminal retardé", FRENCH, _canonical(target) + alts, lang="fr"))
+    else:
+        srv.static("/news/b", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
+    return f"{w}/news/a", f"{w}/news/b", target
+
+
+def _check_two_records(tmp_path: Path, a: str, b: str, target: str, first: str) -> str:
+    """Both stories stored, each once: the page at the claimed URL (else the first fetched) under the
+    claimed URL's id, the other under its own. Returns the URL of the page that gave up the claim."""
+    keeper = a if target == a else first
+    other = b if keeper == a else a
+    stored = _articles(tmp_path)
+    assert sorted(stored) == [a, b]
+    assert stored[keeper][:2] == (url_id(target), target)
+    assert stored[other][:2] == (url_id(other), other)
+    assert ("container terminal" if keeper == a else "bakery chain") in stored[keeper][3]
+    return other
+
+
+@pytest.mark.parametrize("claim", ["section_page", "first_story", "hreflang_original"])
+@pytest.mark.parametrize("order", ["a_first", "b_first"])
+def test_different_articles_of_two_sources_of_one_run_claiming_one_canonical_stay_two_records(
+        srv: TestServer, tmp_path: Path, claim: str, order: str) -> None:  # fmt: skip
+    """The case above with the two pages listed by two sources of one run (a site's feed and its
+    sitemap, two sections' feeds): each source is read and checked on its own, so neither saw the
+    other's page. Expected: as for one source, one record per article; the page that is not the
+    claimed article (or, for a section page, the one fetched second) under its own URL, counted as
+    `canonical_ignored` "other_article" in its source's summary and the run's metrics. Before: 2 pages
+    fetched, 1 record (the load kept the first fetched, the other story was lost)."""
+    a, b, target = _two_stories_claiming_one_canonical(srv, claim)
+    listed = [a, b] if order == "a_first" else [b, a]
+    summary = _run(tmp_path, [{"name": "s1", "url": _feed(srv, "/f1.xml", listed[:1]), "kind": "rss"},
+                              {"name": "s2", "url": _feed(srv, "/f2.xml", listed[1:]), "kind": "rss"}], "r0")
+    other = _check_two_records(tmp_path, a, b, target, first=listed[0])
+    by_source = {s["source"]: s.get("canonical_ignored") or {} for s in summary.sources}
+    assert by_source == {"s1": {}, "s2": {}, **{f"s{listed.index(other) + 1}": {"other_article": 1}}}
+    metrics = json.loads(wh.query_rows(tmp_path / "w.duckdb", "SELECT metrics FROM ingest_runs")[1][0][0])
+    assert {s["source"]: s.get("canonical_ignored") or {} for s in metrics["sources"]} == by_source
+    # a later run lists both again: each is known, nothing is fetched or stored twice
+    again = _run(tmp_path, [{"name": "s1", "url": _feed(srv, "/f3.xml", [a, b]), "kind": "rss"}], "r1")
+    assert again.sources[0]["already_known"] == 2 and again.sources[0]["fetched"] == 0
+    assert srv.hits["/news/a"] == srv.hits["/news/b"] == 1
+
+
+def test_an_amp_copy_listed_by_another_source_of_the_run_is_still_its_article(srv: TestServer,
+                                                                              tmp_path: Path) -> None:
+    """Guard for the run-wide check: the AMP copy of a story and its desktop page listed by two sources
+    of one run (the AMP page fetched first) are one record, under the desktop URL, as within one
+    source; no `canonical_ignored`."""
+    w = f"http://www.example.com:{srv.port}"
+    desktop, amp = f"{w}/2026/12/03/terminal-delayed", f"{w}/amp/2026/12/03/terminal-delayed"
+    srv.static("/2026/12/03/terminal-delayed", _page("Terminal delayed", TEXTS[0], _canonical(desktop)))
+    edited = TEXTS[0].replace(" Shipping lines had been told to expect the delay.", "") + \
+        " Read more about the port on our website. The authority apologised to shipping lines on Tuesday."
+    srv.static("/amp/2026/12/03/terminal-delayed", _page("Terminal opening delayed to spring", edited,
+                                                           _canonical(desktop)))
+    summary = _run(tmp_path, [{"name": "amp", "url": _feed(srv, "/f1.xml", [amp]), "kind": "rss"},
+                              {"name": "web", "url": _feed(srv, "/f2.xml", [desktop]), "kind": "rss"}], "r0")
+    assert [s.get("canonical_ignored") or {} for s in summary.sources] == [{}, {}]
+    assert [v[:2] for v in _articles(tmp_path).values()] == [(url_id(desktop), desktop)]
+
+
+@pytest.mark.parametrize("dedup_runs", [2, 0])
+@pytest.mark.parametrize("map_length", ["1024", "2"])
+def test_different_articles_of_two_mapped_ingest_tasks_claiming_one_canonical_stay_two_records(
+        srv: TestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, map_length: str,
+        dedup_runs: int) -> None:  # fmt: skip
+    """The Airflow shape of the case above, without a scheduler: the ingest DAG's task bodies
+    (`tasks.plan`, one `tasks.ingest_source` per mapped task, `tasks.dedup`, `tasks.load`,
+    `tasks.report`), the two stories' sources in two mapped tasks: one source each, or (more sources
+    than Airflow maps tasks for: `max_map_length` 2 for 3 sources) in two shares, [s1, s2] and [s3].
+    The mapped tasks' articles first meet in the dedup task, which checks their claims together.
+    Expected: both stories stored (3 records), the page counted once in the run's metrics, also when
+    the dedup task runs twice (cleared, retried) or not at all (marked success by hand: the load
+    decides the duplicates itself). Before: 2 records, /news/b lost."""
+    import yaml
+
+    from newsdedup import tasks
+
+    monkeypatch.setenv("AIRFLOW__CORE__MAX_MAP_LENGTH", map_length)
+    a, b, target = _two_stories_claiming_one_canonical(srv, "section_page")
+    srv.static("/news/c", _page("Orchestra tour", TEXTS[2]))
+    sources = [{"name": "s1", "url": _feed(srv, "/f1.xml", [a]), "kind": "rss"},
+               {"name": "s2", "url": _feed(srv, "/f2.xml", [f"http://www.example.com:{srv.port}/news/c"]),
+                "kind": "rss"},
+               {"name": "s3", "url": _feed(srv, "/f3.xml", [b]), "kind": "rss"}]
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0, "recheck_hours": []},
+                                   "sources": sources}))
+    jobs = tasks.plan({"run_id": "manual__claims", "params": {
+        "sources_file": str(cfg), "staging": str(tmp_path / "staging"), "warehouse": str(tmp_path / "w.duckdb")}})
+    assert [j.get("sources", [j["source"]]) for j in jobs] == (
+        [["s1"], ["s2"], ["s3"]] if map_length == "1024" else [["s1", "s2"], ["s3"]])
+    for job in jobs:
+        tasks.ingest_source({}, job)
+    for _ in range(dedup_runs):
+        tasks.dedup(jobs)
+    loaded = tasks.load(jobs)
+    assert loaded["added"]["articles"] == 3
+    tasks.report(jobs, loaded)
+    stored = _articles(tmp_path)
+    assert len(stored) == 3 and stored[a][:2] == (url_id(target), target) and stored[b][:2] == (url_id(b), b)
+    metrics = json.loads(wh.query_rows(tmp_path / "w.duckdb", "SELECT metrics FROM ingest_runs")[1][0][0])
+    assert {s["source"]: s.get("canonical_ignored") or {} for s in metrics["sources"]} == {
+        "s1": {}, "s2": {}, "s3": {"other_article": 1}}
+
+
 @pytest.mark.parametrize("home", ["/index.html", "/index.php", "/default.aspx", "bare_root"])
 def test_story_pages_naming_a_spelling_of_the_home_page_as_canonical_stay_apart(srv: TestServer, tmp_path: Path,
                                                                                 home: str) -> None:

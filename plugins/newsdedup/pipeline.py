@@ -357,9 +357,10 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
     one, made different articles one record: the load kept the first and the rest were dropped as
     its duplicates (in a later run "already known", unread). The claim is kept when the claimed
     article's text (stored, else that of the batch's page at the claimed URL, else of the page the
-    load would keep: the first fetched) is the page's own text by `same_article_text`, or when either
-    text is empty (a failed clean: nothing to compare). Otherwise the page is its own article
-    (`canonical_ignored` "other_article"). Rows are changed in place.
+    load would keep: the first fetched with a text) is the page's own text by `same_article_text`, or
+    when either text is empty (a failed clean: nothing to compare; the load keeps a page with a text
+    over one without). Otherwise the page is its own article (`canonical_ignored` "other_article").
+    Rows are changed in place.
 
     Called on each source's batch at ingest (against the warehouse's stored texts, before the
     "already known" filter) and again on all of a run's staged articles when they first meet
@@ -379,7 +380,11 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
         if aid in stored:
             ref = stored[aid]
         else:
-            owner = next((a for a in rows if a["canonical_url"] == _own_url(a)), rows[0])
+            # the page at the claimed URL, else the first fetched that has a text: a page whose clean
+            # failed (a video page) made every claim of the same URL unverifiable, and the story
+            # claiming it after was lost with the others
+            owner = next((a for a in rows if a["canonical_url"] == _own_url(a)),
+                         next((a for a in rows if a["text"] and not a["clean_error"]), rows[0]))
             claiming = [a for a in claiming if a is not owner]
             ref = owner["text"]
         for a in claiming:
@@ -703,8 +708,8 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     seen: set[str] = set()
     docs = []
     # Pages of one article id (two URLs naming one canonical): decide the page the load keeps, the
-    # first fetched (`warehouse._load_run` orders by fetched_at, url), or the stored text would carry
-    # another page's content hash, sentences and signature.
+    # first fetched with a text (`warehouse._load_run` orders by that, fetched_at, url; `rows` hold
+    # only those), or the stored text would carry another page's content hash, sentences and signature.
     first = datetime.min.replace(tzinfo=UTC)
     for r in sorted(rows, key=lambda r: (r["article_id"], r["fetched_at"] is None, r["fetched_at"] or first,
                                          r["url"] or "")):

@@ -1033,7 +1033,10 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
                        updated_at, language, text, word_count, content_hash, clean_error, fetched_at, run_id,
                        date_note
                 FROM {src}
-                QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at, url) = 1
+                -- of pages of one article id, the first fetched with a text (the page the dedup stage
+                -- decided): one whose clean failed lost the story of the page claiming the same URL
+                QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY clean_error IS NOT NULL
+                                           OR coalesce(text, '') = '', fetched_at, url) = 1
                 ON CONFLICT DO NOTHING""")
         if cl := files("clusters"):
             con.execute(f"""

@@ -322,6 +322,35 @@ def test_different_articles_of_two_mapped_ingest_tasks_claiming_one_canonical_st
         "s1": {}, "s2": {}, "s3": {"other_article": 1}}
 
 
+@pytest.mark.parametrize("runs", ["one_source", "two_sources"])
+def test_a_page_whose_clean_failed_claiming_a_canonical_costs_no_story_claiming_it_too(
+        srv: TestServer, tmp_path: Path, runs: str) -> None:  # fmt: skip
+    """A video page (nothing to clean: `no_main_text`) and two stories, fetched in that order, all
+    naming the section page as canonical. The video page's claim cannot be checked (no text), so it
+    was the page the others were compared with: every claim was kept, the load kept the first fetched,
+    the video page's empty record, and both stories were lost. Expected: the first page with a text
+    keeps the id and the load keeps it (the page the dedup stage decided), the other story is its own
+    record; the video page, no story, is one of the claimed article's pages (its fetch in fetch_log)."""
+    w = f"http://www.example.com:{srv.port}"
+    target = f"{w}/news/"
+    srv.static("/news/video", (f"<html><head><title>Video: storm</title>{_canonical(target)}</head><body>"
+                               "<video src='/v.mp4'></video></body></html>").encode())
+    srv.static("/news/a", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
+    srv.static("/news/b", _page("Orchestra tour", TEXTS[2], _canonical(target)))
+    urls = [f"{w}/news/video", f"{w}/news/a", f"{w}/news/b"]
+    if runs == "one_source":
+        sources = [{"name": "f", "url": _feed(srv, "/f.xml", urls), "kind": "rss"}]
+    else:
+        sources = [{"name": f"f{i}", "url": _feed(srv, f"/f{i}.xml", [u]), "kind": "rss"} for i, u in enumerate(urls)]
+    _run(tmp_path, sources, "r0")
+    stored = _articles(tmp_path)
+    assert sorted(stored) == [f"{w}/news/a", f"{w}/news/b"]
+    assert stored[f"{w}/news/a"][:2] == (url_id(target), target) and "bakery chain" in stored[f"{w}/news/a"][3]
+    assert stored[f"{w}/news/b"][:2] == (url_id(f"{w}/news/b"), f"{w}/news/b") and "orchestra" in stored[f"{w}/news/b"][3]
+    assert sorted(r[0] for r in _page_attempts(tmp_path)) == sorted(urls)
+    assert wh.query_rows(tmp_path / "w.duckdb", "SELECT count(*) FROM minhash_signatures")[1] == [(2,)]
+
+
 @pytest.mark.parametrize("home", ["/index.html", "/index.php", "/default.aspx", "bare_root"])
 def test_story_pages_naming_a_spelling_of_the_home_page_as_canonical_stay_apart(srv: TestServer, tmp_path: Path,
                                                                                 home: str) -> None:

@@ -116,6 +116,17 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         with wh.writer(wpath):
             pass
     adopted, adopted_urls = _adopt_unloaded_runs(run_dir, run_id, wpath)
+    # A source renamed in the sources file (its URL stored under a name the file no longer has) carries
+    # on that name's state: decided once here, for every stage of the run (its ingest reads the old
+    # name's state, dedup counts its boilerplate, the load moves what is stored to the new name).
+    from newsdedup.urls import strip_credentials
+
+    with wh.reader(wpath) as con:
+        renamed, ambiguous = wh.renamed_sources(con, [(s.name, strip_credentials(s.url)) for s in cfg.sources])
+    for new_name, r in renamed.items():
+        log.warning("%s", wh.renamed_line(new_name, r))
+    for w in ambiguous:
+        log.warning("%s", w)
     meta = {
         "run_id": run_id,
         "run_dir": str(run_dir),
@@ -131,6 +142,7 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         "data_interval_end": data_interval[1].isoformat() if data_interval[1] else None,
         "adopted": adopted,
         "adopted_urls": adopted_urls,
+        "renamed": renamed,
     }
     write_json(meta, run_dir / "plan.json")
     log.info("run %s: %d sources from %s", run_id, len(cfg.sources), cfg.path)
@@ -518,10 +530,13 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
     settings = Settings(**meta["settings"])
     spec = SourceSpec.from_dict(source)
     t0 = time.monotonic()
+    # a source renamed in the sources file reads what its old name stored (the load moves it over)
+    renamed = (meta.get("renamed") or {}).get(spec.name)
+    stored_as = renamed["was"] if renamed else spec.name
     with snap.reading() as con:
         recorded = wh.recorded_run(con, run_id)
-        prior = wh.source_state(con, spec.name, strip_credentials(spec.url))
-        template = source_template(con, spec.name)  # the source's repeated lines, dropped from new bodies
+        prior = wh.source_state(con, stored_as, strip_credentials(spec.url))
+        template = source_template(con, stored_as)  # the source's repeated lines, dropped from new bodies
     done = next((x for x in (recorded or {}).get("sources", []) if x.get("source") == spec.name), None)
     if done is not None:
         # A cleared task of a run that is already loaded: fetching again would only produce
@@ -538,6 +553,8 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
     fetch_rows: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
     summary = source_summary(run_dir, spec.name, spec.kind, not_modified=False)
+    if renamed:
+        summary["renamed"] = renamed
     with Fetcher(settings) as fetcher:
         disc = discover(spec, settings, fetcher, state)
         summary["kind"] = disc.kind
@@ -750,7 +767,8 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
                 ts = time.monotonic()
                 state = wh.DedupState(con, since, fp, config.sentence_candidate_max_postings,
                                       exclude=sorted({*(replacing or ()), *(d.id for d in docs)})
-                                      if replacing is not None else revised_articles)
+                                      if replacing is not None else revised_articles,
+                                      renamed={r["was"]: new for new, r in (meta.get("renamed") or {}).items()})
                 seeded = dd.seed_for(state, docs, parsed)
                 t_seed = time.monotonic() - ts
     results = dd.add(docs, parsed) if docs else []
@@ -978,7 +996,8 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
                       and (now := wh.load_mark(con)) != dedup["decided_against"]):
                     stale = now  # nothing written: the writer publishes the snapshot the new decisions read
                 else:
-                    added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows)
+                    added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows,
+                                        renamed={new: r["was"] for new, r in (meta.get("renamed") or {}).items()})
             if stale is None:
                 break
             # Another process loaded runs after this one was deduplicated (`newsdedup run` beside the

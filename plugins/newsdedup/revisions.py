@@ -115,12 +115,16 @@ class Selection:
 
 
 def select_due(con: duckdb.DuckDBPyConnection | None, sources: Sequence[str], now: datetime,
-               ages: Sequence[float], max_per_run: int, max_per_host: int) -> Selection:
+               ages: Sequence[float], max_per_run: int, max_per_host: int,
+               renamed: dict[str, str] | None = None) -> Selection:
     """The re-checks of this run over all `sources`, most overdue first, within the bounds.
 
     Deterministic for a snapshot and `now` (ties by article id), so each ingest task computes the
-    same run-wide selection and takes its own source's part.
+    same run-wide selection and takes its own source's part. `renamed` ({old name: new name}, the
+    plan's renamed sources): articles stored under an old name are the new name's.
     """
+    renamed = renamed or {}
+    sources = [*sources, *renamed]
     from newsdedup.urls import host_key
 
     out = Selection(chosen=[], deferred=Counter())
@@ -144,7 +148,7 @@ def select_due(con: duckdb.DuckDBPyConnection | None, sources: Sequence[str], no
     for article_id, source, url, url_id, first_seen, last_checked, etag, lastmod in rows:
         at = due_at(first_seen, last_checked, ages)
         if at is not None and at <= now:
-            due.append(Due(article_id, source, url, url_id, at, etag, lastmod))
+            due.append(Due(article_id, renamed.get(source, source), url, url_id, at, etag, lastmod))
     due.sort(key=lambda d: (d.due_at, d.article_id))
     per_host: Counter[str] = Counter()
     for d in due:
@@ -441,12 +445,15 @@ def _recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: 
         return result
     # the plan's time, not the clock: every task of the run decides with the same "now"
     now = datetime.fromisoformat(meta["started_at"])
+    # a source renamed in the sources file: its articles are still stored under its old name this run
+    renamed = {r["was"]: new for new, r in (meta.get("renamed") or {}).items()}
+    stored_as = next((old for old, new in renamed.items() if new == source), source)
     with snap.reading() as con:
         sel = select_due(con, [s["name"] for s in meta["sources"]], now, ages,
-                         settings.recheck_max_per_run, settings.recheck_max_per_host)
+                         settings.recheck_max_per_run, settings.recheck_max_per_host, renamed)
         mine = [d for d in sel.chosen if d.source == source]
         mine = with_details(con, mine) if con is not None else []
-        template = source_template(con, source) if mine else frozenset()
+        template = source_template(con, stored_as) if mine else frozenset()
     counts["deferred"] = sel.deferred.get(source, 0)
     counts["due"] = len(mine) + counts["deferred"]
     if not mine:
@@ -513,7 +520,7 @@ def _recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: 
                         revised.append((row, res.body, check))
                         continue  # counted below, once it is known to be this article's own text
             counts[check["outcome"]] += 1
-    shared = shared_pages([(r, c) for r, _, c in revised], snap, source)
+    shared = shared_pages([(r, c) for r, _, c in revised], snap, stored_as)
     for row, body, check in revised:
         # a page served for several stories says so; one served for this story alone (a login wall, a
         # removal notice) is told by its text

@@ -43,6 +43,9 @@ def source_line(s: dict[str, Any], duplicates: dict[str, int] | None = None) -> 
         parts.append(f"{dates_phrase(ignored)} ({breakdown(ignored)})")
     if (rc := s.get("rechecks")) and (rc.get("checked") or rc.get("deferred")):
         parts.append(rechecks_phrase(rc))
+    if r := s.get("renamed"):  # the run that found the source renamed in the sources file
+        parts.append(f"was known as {r['was']} (same URL: its {_n(r['articles'], 'stored article')} carry on "
+                     "under this name)")
     return ", ".join(parts)
 
 

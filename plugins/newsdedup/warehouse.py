@@ -787,6 +787,80 @@ def source_state(con: duckdb.DuckDBPyConnection | None, name: str, url: str) -> 
     return json.loads(row[1]) if row[1] else {}
 
 
+# The tables that say which source a stored row is of (the per-source state a renamed source carries on),
+# and the column that says it. `fetch_log` and `ingest_runs` are history: they keep the name a run used.
+SOURCE_COLUMNS = {"articles": "source", "minhash_signatures": "source", "article_checks": "source",
+                  "source_endpoints": "source"}
+
+
+def renamed_sources(con: duckdb.DuckDBPyConnection | None, sources: Sequence[tuple[str, str]]
+                    ) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The sources of a run that earlier runs knew under another name: `sources` are the run's
+    (name, URL without credentials). A name no run has stored whose URL is stored under exactly one
+    name the sources file no longer has is that source renamed: {new name: {"was": old name,
+    "articles": its stored articles, "followed": those re-checked}}. The second value: a warning for
+    each new name whose URL is stored under several such names (which one it is cannot be told)."""
+    if con is None or not sources:
+        return {}, []
+    names = [n for n, _u in sources]
+    try:
+        rows = con.execute("""
+            SELECT t.name, list(s.name ORDER BY s.name)
+            FROM (SELECT unnest($names::VARCHAR[]) AS name, unnest($urls::VARCHAR[]) AS url) t
+            JOIN sources s ON s.url = t.url AND s.name NOT IN (SELECT unnest($names::VARCHAR[]))
+            WHERE t.name NOT IN (SELECT name FROM sources)
+            GROUP BY t.name ORDER BY t.name""", {"names": names, "urls": [u for _n, u in sources]}).fetchall()
+    except duckdb.CatalogException:  # before the first migration
+        return {}, []
+    renamed: dict[str, dict[str, Any]] = {}
+    warnings: list[str] = []
+    by_old: dict[str, list[str]] = {}
+    for new, olds in rows:
+        if len(olds) == 1:
+            by_old.setdefault(olds[0], []).append(new)
+            continue
+        counts = dict(con.execute("SELECT source, count(*) FROM articles WHERE source IN (SELECT unnest(?::VARCHAR[])) "
+                                  "GROUP BY 1", [olds]).fetchall())
+        warnings.append(f"source {new} has the URL that {len(olds)} sources no longer in the sources file had "
+                        f"({', '.join(olds)}; {', '.join(f'{counts.get(o, 0)}' for o in olds)} stored articles): "
+                        f"which one it is cannot be told, so it starts on its own and their articles are not "
+                        f"re-checked. To carry one on, give {new} that source's name")
+    for old, news in sorted(by_old.items()):
+        if len(news) > 1:  # two new names of one URL: the same question the other way round
+            warnings.append(f"sources {', '.join(news)} have the URL that source {old}, no longer in the sources "
+                            f"file, had: which one it is cannot be told, so each starts on its own and {old}'s "
+                            f"articles are not re-checked. To carry it on, give one of them the name {old}")
+            continue
+        ((articles,),) = con.execute("SELECT count(*) FROM articles WHERE source = ?", [old]).fetchall()
+        ((followed,),) = con.execute("SELECT count(*) FROM article_checks WHERE source = ?", [old]).fetchall()
+        renamed[news[0]] = {"was": old, "articles": int(articles), "followed": int(followed)}
+    return renamed, warnings
+
+
+def renamed_line(new: str, r: dict[str, Any]) -> str:
+    """The log's words for a source that carries on another name's state."""
+    return (f"source {new} was known as {r['was']} (same URL): its {r['articles']} stored articles "
+            f"({r['followed']} followed by re-checks) carry on under {new}: their re-checks, the source's "
+            "conditional-GET state and its template")
+
+
+def carry_on_renamed(con: duckdb.DuckDBPyConnection, renamed: dict[str, str]) -> None:
+    """Inside a load's transaction: what is stored under each old name of `renamed` ({new: old}) moves
+    to the new name, in every table that says which source a row is of (the history in `fetch_log` and
+    `ingest_runs` keeps the name it was recorded under). The old name's `sources` row becomes the new
+    one's when the run staged none for it (its ingest crashed), else it goes. Idempotent: a re-load
+    finds nothing left under the old name."""
+    for new, old in sorted(renamed.items()):
+        # a feed or sitemap both names list (the old one's from an adopted batch): the new name's row stays
+        con.execute("""DELETE FROM source_endpoints WHERE source = ? AND url IN
+                       (SELECT url FROM source_endpoints WHERE source = ?)""", [old, new])
+        for table, col in SOURCE_COLUMNS.items():
+            con.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ?", [new, old])
+        con.execute("DELETE FROM sources WHERE name = ? AND EXISTS (SELECT 1 FROM sources WHERE name = ?)",
+                    [old, new])
+        con.execute("UPDATE sources SET name = ? WHERE name = ?", [new, old])
+
+
 def load_mark(con: duckdb.DuckDBPyConnection | None) -> list[Any]:
     """Which loads a reader sees: how many runs are recorded and when the latest finished (a reclean
     rewrites its row). Dedup decides against one mark; a load under another missed the runs between."""
@@ -848,9 +922,11 @@ class DedupState:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, since: datetime | None, fingerprint: str,
-                 max_postings: int, exclude: Sequence[str] = ()) -> None:
+                 max_postings: int, exclude: Sequence[str] = (), renamed: dict[str, str] | None = None) -> None:
         self.con, self.since, self.fingerprint, self.max_postings = con, since, fingerprint, max_postings
         self.exclude = list(exclude)
+        # {old name: new name}: a renamed source's stored articles count as the new name's (its boilerplate)
+        self.renamed = dict(renamed or {})
         if self.exclude:  # the stored articles a reclean replaces are compared as their new versions only
             self._WINDOW = self._WINDOW[:-1] + " AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])))"
 
@@ -898,7 +974,9 @@ class DedupState:
                 SELECT c.sentence_hash, m.source, count(*)
                 FROM c JOIN minhash_signatures m USING (article_id) GROUP BY 1, 2""", self._params()).fetchall()
             for h, src, n in rows:
-                out.source_docs.setdefault(int(h, 16), {})[src] = n
+                per = out.source_docs.setdefault(int(h, 16), {})
+                name = self.renamed.get(src, src)
+                per[name] = per.get(name, 0) + n
         return out
 
     def seed_docs(self, band_keys: Any, sentence_hashes: Any, content_hashes: Sequence[str]) -> list[Any]:
@@ -937,7 +1015,7 @@ class DedupState:
             old_hashes = dict(self.con.execute(
                 """SELECT article_id, list(sentence_hash ORDER BY position) FROM article_sentences
                    WHERE article_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1""", [legacy]).fetchall())
-        return [SeedDoc(id=r[0], source=r[1], published=r[2], content_hash=r[3], cluster_id=r[4], signature=r[5],
+        return [SeedDoc(id=r[0], source=self.renamed.get(r[1], r[1]), published=r[2], content_hash=r[3], cluster_id=r[4], signature=r[5],
                         sentence_hashes=r[6] if r[6] is not None else old_hashes.get(r[0], []),
                         shingles=r[7], shingle_counts=r[8], skipped=r[9]) for r in rows]
 
@@ -967,7 +1045,7 @@ LOADED_TABLES = ["articles", "article_clusters", "article_sentences", "article_d
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool = False,
-             other_runs: Sequence[dict[str, Any]] = ()) -> dict[str, int]:
+             other_runs: Sequence[dict[str, Any]] = (), renamed: dict[str, str] | None = None) -> dict[str, int]:
     """Load one staged run in one transaction. Idempotent: keys are canonical-URL and content based.
 
     With `replace` (a reclean) the staged articles' stored records and decisions are replaced.
@@ -975,9 +1053,11 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
     with it; a row already there is kept). The run's row, with the counts of what it added
     (`articles_new`), commits in the same transaction as its data. Returns the number of rows each
     table gained. A staged batch that cannot be read raises StagingError naming the file and run.
+    `renamed` ({new name: old name}): sources the run's plan found renamed, whose stored state moves to
+    the new name in the same transaction (`carry_on_renamed`).
     """
     try:
-        return _load_run(con, run_dir, run_row, replace, other_runs)
+        return _load_run(con, run_dir, run_row, replace, other_runs, renamed or {})
     except duckdb.Error as exc:
         from newsdedup.staging import unreadable_batch_error
 
@@ -988,7 +1068,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, A
 
 
 def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, Any], replace: bool,
-              other_runs: Sequence[dict[str, Any]]) -> dict[str, int]:
+              other_runs: Sequence[dict[str, Any]], renamed: dict[str, str]) -> dict[str, int]:
     tables = LOADED_TABLES
     before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
@@ -1000,6 +1080,8 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
     con.execute("BEGIN TRANSACTION")
     try:
         run_id = run_row["run_id"]
+        # before the run's rows, so its clusters are counted with the sources' new names
+        carry_on_renamed(con, renamed)
         revisions.before_load(con, run_dir, replace)
         fl = files("fetch_log")
         # Re-loading replaces the rows of every run whose attempts are staged here (adopted runs too).
@@ -1105,6 +1187,10 @@ def _load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_row: dict[str, 
             _recompute_clusters(con, f"SELECT cluster_id FROM read_parquet({_parquet_list(cl)})")
         # revision 1 and the re-check state of new articles; the run's revisions and re-checks
         followed = revisions.after_load(con, run_dir, run_id, replace)
+        # and after them: a batch adopted from a run before the rename staged rows under the old name
+        carry_on_renamed(con, renamed)
+        for new, old in sorted(renamed.items()):
+            log.info("load: what was stored under source %s is now %s's (renamed in the sources file)", old, new)
         added = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] - before[t] for t in tables}
         # articles_new is what this load adds (a re-load of the same run reports 0, not a lie); it
         # commits with the data, so no kill can leave the run's row without its counts.

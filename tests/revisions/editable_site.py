@@ -80,6 +80,7 @@ class EditableSite:
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, dict[str, str], int]] = []
+        self.feed_etag = False  # the feed answers with an ETag, and a 304 to a request that still matches
         self._lock = threading.Lock()
         self._counter = itertools.count(1)
         site = self
@@ -152,7 +153,12 @@ class EditableSite:
                 "</pubDate></item>" for k, p in self.pages.items() if p.listed)
             feed = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Calder Courier'
                     f'</title><link>{self.base_url}/</link><description>News</description>{items}</channel></rss>')
-            return 200, feed.encode(), {"Content-Type": "application/rss+xml; charset=utf-8"}
+            out = {"Content-Type": "application/rss+xml; charset=utf-8"}
+            if self.feed_etag:
+                out["ETag"] = '"' + hashlib.sha256(feed.encode()).hexdigest()[:20] + '"'
+                if out["ETag"] in {t.strip() for t in headers.get("if-none-match", "").split(",")}:
+                    return 304, b"", {"ETag": out["ETag"]}
+            return 200, feed.encode(), out
         page = self.pages.get(path)
         if page is not None and page.location is not None:
             return page.status, b"", {"Location": page.location}

@@ -73,6 +73,7 @@ class Runner:
     settings: dict[str, Any] = field(default_factory=lambda: {"recheck_hours": [0]})
     extra_sources: list[dict[str, Any]] = field(default_factory=list)
     runs: int = 0
+    name: str = "courier"  # the site's source name in the sources file (an operator may rename it)
 
     @property
     def warehouse(self) -> Path:
@@ -80,7 +81,7 @@ class Runner:
 
     def sources_file(self) -> Path:
         doc = {"settings": {"allow_private_networks": True, "retries": 0, "backoff_base": 0.01, **self.settings},
-               "sources": [{"name": "courier", "url": self.site.url("/feed.xml"), "kind": "rss"},
+               "sources": [{"name": self.name, "url": self.site.url("/feed.xml"), "kind": "rss"},
                            *self.extra_sources]}
         path = self.tmp / "sources.yaml"
         path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")

@@ -926,7 +926,7 @@ class Fetcher:
                         try:
                             self._cookies.extract_cookies(resp)
                             if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
-                                location = resp.headers["location"]
+                                location = location_header(resp.headers)
                             else:
                                 got = self._read(resp, current, accept, cap, deadline)
                                 location = refresh_target(got.body, current) if accept == "html" else None
@@ -1062,6 +1062,19 @@ class Fetcher:
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
         return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp))
+
+
+def location_header(headers: httpx.Headers) -> str:
+    """A redirect's Location as browsers read it. Bytes that are UTF-8 are that text (its characters
+    are escaped as UTF-8 later, the same bytes); bytes that are not (a raw Latin-1 `é`, 0xE9, from an
+    old server) are percent-encoded as they are, `/caf%E9.html`, where decoding them as Latin-1 and
+    escaping that text as UTF-8 requested `/caf%C3%A9.html`, another resource. Several Location
+    headers are joined with ", " as httpx joins them (the URL that makes is refused as such)."""
+    raw = b", ".join(v for k, v in headers.raw if k.lower() == b"location")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in raw)
 
 
 # A page that is only a `<meta http-equiv="refresh" content="0; url=...">` is a redirect (an old

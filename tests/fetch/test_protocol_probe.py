@@ -240,3 +240,58 @@ def test_bytes_where_no_body_belongs_are_not_the_next_response(settings: Setting
     if error is None:
         assert "past the end" in (a.attempts[0].detail or "")
     assert (b.error, b.body == page, len(b.attempts)) == (None, True, 1), (b.error, b.detail, b.body)
+
+
+def moved(location: bytes) -> bytes:
+    return b"HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"
+
+
+@pytest.mark.parametrize(("location", "requested"), [
+    (b"/caf\xe9.html", "/caf%E9.html"),  # one raw Latin-1 byte: was requested as UTF-8, /caf%C3%A9.html
+    (b"/caf\xc3\xa9.html", "/caf%C3%A9.html"),  # UTF-8 bytes: the same either way
+    (b"/caf%E9.html", "/caf%E9.html"),  # already escaped: kept
+    (b"/men\xfc/caf\xe9.html?q=\xe9t\xe9", "/men%FC/caf%E9.html?q=%E9t%E9"),
+], ids=["latin-1", "utf-8", "escaped", "latin-1-path-and-query"])
+def test_a_location_of_raw_bytes_is_requested_as_browsers_request_it(settings: Settings, location: bytes,
+                                                                    requested: str) -> None:
+    """Browsers percent-encode the bytes of a Location header past ASCII as they are; the fetcher
+    read one that is not UTF-8 as Latin-1 text and requested that text's UTF-8 (/caf%C3%A9.html: a 404)."""
+    page = ARTICLE.format(t="Cafe").encode()
+    with (KeepAlive({"/old": moved(location), requested: ok(page)}) as srv,
+          Fetcher(replace(settings, respect_robots=False, retries=0)) as f):
+        res = f.fetch(srv.url("/old"))
+    assert [p for _, p in srv.served] == ["/old", requested]
+    assert (res.error, res.body, res.final_url) == (None, page, srv.url(requested))
+
+
+def test_a_latin1_location_through_the_pipeline_keeps_every_attempt(tmp_path: Path) -> None:
+    """Through `run_pipeline`: the story behind a Latin-1 Location is stored (its raw page from the URL
+    a browser requests), and every attempt of the run is a fetch_log row (the feed, the page, and a page whose
+    Location is no URL at all, which fails as invalid_url without losing its row)."""
+    page = ARTICLE.format(t="Cafe").encode()
+    with KeepAlive({}) as srv:
+        items = "".join(f"<item><title>{p}</title><link>{srv.url(p)}</link></item>" for p in ("/old", "/bad"))
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+        srv.responses.update({
+            "/feed.xml": ok(feed.encode(), b"application/rss+xml"),
+            "/old": moved(b"/caf\xe9.html"), "/caf%E9.html": ok(page),
+            "/bad": moved(b"http://[\xe9/"),
+        })  # fmt: skip
+        cfg = tmp_path / "sources.yaml"
+        cfg.write_text(yaml.safe_dump({
+            "settings": {"allow_private_networks": True, "retries": 0, "respect_robots": False},
+            "sources": [{"name": "cafe", "url": srv.url("/feed.xml"), "kind": "rss"}],
+        }))  # fmt: skip
+        warehouse = tmp_path / "w.duckdb"
+        summary = run_pipeline(sources_file=str(cfg), warehouse=str(warehouse), staging=str(tmp_path / "st"))
+    assert summary.sources[0]["status"] == "ok"
+    assert wh.query_rows(warehouse, "SELECT a.url, p.final_url, a.title FROM articles a JOIN raw_pages p "
+                                    "USING (article_id)")[1] == [(srv.url("/old"), srv.url("/caf%E9.html"), "Cafe")]
+    log = wh.query_rows(warehouse, "SELECT purpose, url, final_url, status, error FROM fetch_log "
+                                   "ORDER BY purpose, url")[1]
+    assert [(p, u.removeprefix(srv.url("")), (f or "").removeprefix(srv.url("")), s, e) for p, u, f, s, e in log] == [
+        ("feed", "/feed.xml", "/feed.xml", 200, None),
+        ("page", "/bad", "", None, "invalid_url"),
+        ("page", "/old", "/caf%E9.html", 200, None)]
+    (detail,), = wh.query_rows(warehouse, "SELECT detail FROM fetch_log WHERE error = 'invalid_url'")[1]
+    assert detail.startswith("bad redirect Location 'http://[%E9/'"), detail

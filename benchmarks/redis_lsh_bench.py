@@ -11,7 +11,7 @@ querying at once share its one core (the `redis_cpu` line says how busy it was).
 Removal (what `lshstore sweep` does) is timed three ways on a third of the docs each: datasketch's
 `MinHashLSH.remove`, its `deletion_session()`, and the sweep's batched `lshstore.remove_ids`; the last
 lines count what the removed docs left in Redis (`deletion_session` leaves every bucket directory field).
-`--sweep-docs 40000` also runs `lshstore.sweep` end to end (HKEYS, the warehouse read, the removal).
+`--sweep-docs 40000` also runs `lshstore.sweep` end to end (HSCAN of the ids, the warehouse read, the removal).
 
 Without --redis-url a throwaway redis-server is started on a free 127.0.0.1 port (Debian's
 `redis-server` must be installed: `apt-get install -y redis-server`).

@@ -46,6 +46,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -432,6 +433,9 @@ def reset(settings: RedisLSHSettings) -> int:
 # it is swept only once a sweep at least this long ago already found it unloaded.
 SWEEP_GRACE = timedelta(days=1)
 SWEEP_BATCH = 1000
+# Ids the sweep asks the warehouse about in one query (each query scans the signature ids once: with
+# 1,000 a query, 200,000 indexed ids took 1.6 s more than in one query; 10,000 ids hold ~7 MB of Python)
+SWEEP_LOOKUP = 10_000
 
 
 class LSHSweepError(LSHStoreError):
@@ -471,24 +475,39 @@ def marks_key(settings: RedisLSHSettings, config: DedupConfig) -> bytes:
     return settings.basename(config) + b"_sweep"
 
 
-def _warehouse_ids(warehouse: str | os.PathLike[str] | None, ids: Sequence[str]) -> tuple[set[str], set[str]]:
-    """(ids the warehouse holds a signature for, of `ids` those it holds as articles: loaded once)."""
-    from newsdedup import warehouse as wh
+def _warehouse(warehouse: str | os.PathLike[str] | None) -> Path:
+    """The warehouse a sweep compares the index with; refused when there is none."""
     from newsdedup.config import warehouse_path
 
     path = warehouse_path(warehouse)
     if not path.exists():  # a wrong path would make every indexed id look "never loaded"
         raise LSHSweepError(f"no warehouse at {path}: the sweep removes what the warehouse does not hold, so it "
                             "needs the warehouse the dedup stage loads into (--warehouse or NEWSDEDUP_WAREHOUSE)")
-    with wh.reader(path) as con:
-        if con is None:
-            raise LSHSweepError(f"no warehouse at {path}")
-        signed = {i for (i,) in con.execute("SELECT article_id FROM minhash_signatures").fetchall()}
-        unsigned = [i for i in ids if i not in signed]
-        # IN (unnest): a hash join; list_contains would compare every article with every listed id
-        loaded = {i for (i,) in con.execute("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))",
-                                             [unsigned]).fetchall()} if unsigned else set()  # fmt: skip
+    return path
+
+
+def _warehouse_ids(con: Any, ids: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Of `ids`: (those the warehouse holds a signature for, those it holds as articles: loaded once)."""
+    if not ids:
+        return set(), set()
+    # IN (unnest): a hash join on the batch; list_contains would compare every row with every listed id
+    signed = {i for (i,) in con.execute("SELECT article_id FROM minhash_signatures WHERE article_id IN "
+                                        "(SELECT unnest(?::VARCHAR[]))", [list(ids)]).fetchall()}
+    unsigned = [i for i in ids if i not in signed]
+    loaded = {i for (i,) in con.execute("SELECT article_id FROM articles WHERE article_id IN "
+                                        "(SELECT unnest(?::VARCHAR[]))", [unsigned]).fetchall()} if unsigned else set()
     return signed, loaded
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def remove_ids(lsh: Any, client: Any, raws: Sequence[bytes]) -> None:
@@ -526,7 +545,8 @@ def remove_ids(lsh: Any, client: Any, raws: Sequence[bytes]) -> None:
 
 
 def sweep(settings: RedisLSHSettings, warehouse: str | os.PathLike[str] | None, config: DedupConfig | None = None,
-          *, grace: timedelta = SWEEP_GRACE, now: float | None = None, batch: int = SWEEP_BATCH) -> SweepResult:
+          *, grace: timedelta = SWEEP_GRACE, now: float | None = None, batch: int = SWEEP_BATCH,
+          lookup: int = SWEEP_LOOKUP) -> SweepResult:
     """Remove from the shared index every id the warehouse holds no signature for.
 
     - loaded once and since deleted by retention (the article is stored, its signature is not): now;
@@ -535,49 +555,80 @@ def sweep(settings: RedisLSHSettings, warehouse: str | os.PathLike[str] | None, 
     Ids a later run needs are seeded again from the warehouse (`Deduplicator.seed` re-indexes what
     the index lacks), so a sweep never changes a decision. A sweep stopped half-way leaves a usable
     index; the next one finishes. `now` (seconds since the epoch) defaults to Redis's clock.
+
+    The index's ids (and the marks) are walked with HSCAN, `batch` at a time (and removed, marked and
+    unmarked `batch` at a time), and the warehouse is asked about `lookup` of them at once: memory
+    follows those bounds, not the index (one HKEYS of millions of ids was one reply of hundreds of
+    megabytes, with every signed id of the warehouse in a set beside it). An id HSCAN returns twice (Redis resizing the hash while a run inserts) is counted twice;
+    removing it again changes nothing.
     """
+    if batch < 1 or lookup < 1:
+        raise ValueError(f"batch and lookup must be at least 1, not {batch} and {lookup}")
     config = config or DedupConfig()
     t0 = time.monotonic()
     grace_h = grace.total_seconds() / 3600
-    with redis_errors(settings, "sweeping the index"):
-        r = settings.client()
-        if r.hget(settings.pin_key(), "fingerprint") is None:  # no index yet: do not pin one
-            return SweepResult(0, 0, 0, 0, 0, 0, 0, time.monotonic() - t0, grace_h)
-        check(settings, config)
-        lsh = make_lsh(config, settings.storage_config(config))
-        raws: list[bytes] = list(lsh.keys.keys())
-        ids = [minhash.unpickle_key(k) for k in raws]
-        known = [(raw, i) for raw, i in zip(raws, ids, strict=True) if i is not None]
-    signed, loaded = _warehouse_ids(warehouse, [i for _, i in known])
-    marks = marks_key(settings, config)
-    with redis_errors(settings, "sweeping the index"):
-        if now is None:
-            sec, usec = r.time()
-            now = sec + usec / 1e6
-        seen = {k: float(v) for k, v in r.hgetall(marks).items()}
-        expired = [raw for raw, i in known if i not in signed and i in loaded]
-        unloaded = [raw for raw, i in known if i not in signed and i not in loaded]
-        due = [raw for raw in unloaded if raw in seen and now - seen[raw] >= grace.total_seconds()]
-        new = {raw: now for raw in unloaded if raw not in seen}
-        if grace <= timedelta(0):
-            due += list(new)
-            new = {}
-        fresh = list(new.items())
-        for start in range(0, len(fresh), batch):
-            r.hset(marks, mapping=dict(fresh[start:start + batch]))  # type: ignore[arg-type]
-        # marks of ids since loaded, or no longer indexed, go
-        waiting_now = set(unloaded)
-        stale = [raw for raw in seen if raw not in waiting_now]
-        for start in range(0, len(stale), batch):
-            r.hdel(marks, *stale[start:start + batch])
-        doomed = expired + due
-        for start in range(0, len(doomed), batch):
-            chunk = doomed[start:start + batch]
-            remove_ids(lsh, r, chunk)
-            r.hdel(marks, *chunk)
-    result = SweepResult(indexed=len(raws), removed_expired=len(expired), removed_unloaded=len(due),
-                         kept=sum(i in signed for _, i in known), waiting=len(unloaded) - len(due),
-                         foreign=len(raws) - len(known), seconds=round(time.monotonic() - t0, 3), grace_hours=grace_h)
+    indexed = expired_n = due_n = kept = waiting = foreign = 0
+    from newsdedup import warehouse as wh
+
+    # closed when done: its connection (and what Redis holds for it) is not left to the garbage collector
+    with settings.client() as r:
+        with redis_errors(settings, "sweeping the index"):
+            if r.hget(settings.pin_key(), "fingerprint") is None:  # no index yet: do not pin one
+                return SweepResult(0, 0, 0, 0, 0, 0, 0, time.monotonic() - t0, grace_h)
+            check(settings, config)
+        path = _warehouse(warehouse)
+        with redis_errors(settings, "sweeping the index"), wh.reader(path) as con:
+            if con is None:
+                raise LSHSweepError(f"no warehouse at {path}")
+            lsh = make_lsh(config, settings.storage_config(config))
+            directory = lsh.keys.redis_key(b"")  # the hash of every indexed key (datasketch's storage name)
+            marks = marks_key(settings, config)
+            if now is None:
+                sec, usec = r.time()
+                now = sec + usec / 1e6
+            for raws in _batches((raw for raw, _value in r.hscan_iter(directory, count=batch)), max(lookup, batch)):
+                indexed += len(raws)
+                known = [(raw, i) for raw in raws if (i := minhash.unpickle_key(raw)) is not None]
+                foreign += len(raws) - len(known)
+                signed, loaded = _warehouse_ids(con, [i for _, i in known])
+                for chunk in _batches(iter(known), batch):
+                    seen = r.hmget(marks, [raw for raw, _ in chunk])
+                    expired: list[bytes] = []
+                    due: list[bytes] = []
+                    new: dict[bytes, float] = {}
+                    stale: list[bytes] = []  # marks of ids since loaded
+                    for (raw, i), mark in zip(chunk, seen, strict=True):
+                        if i in signed:
+                            kept += 1
+                            if mark is not None:
+                                stale.append(raw)
+                        elif i in loaded:
+                            expired.append(raw)
+                        elif grace <= timedelta(0) or (mark is not None and now - float(mark) >= grace.total_seconds()):
+                            due.append(raw)
+                        else:
+                            waiting += 1
+                            if mark is None:
+                                new[raw] = now
+                    if new:
+                        r.hset(marks, mapping=new)  # type: ignore[arg-type]
+                    if stale:
+                        r.hdel(marks, *stale)
+                    if doomed := expired + due:
+                        remove_ids(lsh, r, doomed)
+                        r.hdel(marks, *doomed)
+                    expired_n += len(expired)
+                    due_n += len(due)
+            # marks of ids no longer indexed (removed by other means) go too
+            for chunk in _batches(r.hscan_iter(marks, count=batch), batch):
+                raws = [raw for raw, _value in chunk]
+                pipe = r.pipeline(transaction=False)
+                for raw in raws:
+                    pipe.hexists(directory, raw)
+                if gone := [raw for raw, there in zip(raws, pipe.execute(), strict=True) if not there]:
+                    r.hdel(marks, *gone)
+    result = SweepResult(indexed=indexed, removed_expired=expired_n, removed_unloaded=due_n, kept=kept,
+                         waiting=waiting, foreign=foreign, seconds=round(time.monotonic() - t0, 3), grace_hours=grace_h)
     log.info("LSH sweep of %s: %s", settings.where, result)
     return result
 

@@ -3,6 +3,7 @@ the ids the warehouse holds no signature for. Real redis-server and DuckDB wareh
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import subprocess
@@ -138,6 +139,9 @@ def test_retention_then_sweep_shrinks_the_index_and_decides_like_the_in_process_
     r = settings.client()
     before_ids = indexed_ids(settings)
     assert before_ids == signed_ids(fresh) and len(before_ids) >= 10
+    # used_memory counts the buffers of open connections too: the test's own helpers' (indexed_ids
+    # lists every id, on a connection freed with its datasketch storage) go first, by the collector
+    gc.collect()
     keys_before, mem_before = r.dbsize(), r.info("memory")["used_memory"]
 
     out = maintenance.apply_retention(fresh, REFERENCE, 30)
@@ -149,6 +153,7 @@ def test_retention_then_sweep_shrinks_the_index_and_decides_like_the_in_process_
     assert (result.kept, result.waiting, result.removed_unloaded, result.foreign) == (len(kept), 0, 0, 0)
     assert "removed" in str(result) and "kept" in str(result)
     assert indexed_ids(settings) == kept
+    gc.collect()
     assert r.dbsize() < keys_before and r.info("memory")["used_memory"] < mem_before
 
     # Redis now holds exactly what an index of the kept docs alone holds: no bucket, no directory
@@ -354,3 +359,69 @@ def test_opening_the_index_lists_no_ids_and_sees_what_a_sweep_removed_since(
         decided.append((res.kind, res.matched_id))
     assert decided == [("near", "doc1")] * 2
     assert "doc1" in run.index and hkeys_calls(settings) == listed
+
+
+def calls(settings: lshstore.RedisLSHSettings, *commands: str) -> dict[str, int]:
+    stats = settings.client().info("commandstats")
+    return {c: int(stats.get(f"cmdstat_{c}", {}).get("calls", 0)) for c in commands}
+
+
+def test_the_sweep_reads_the_index_and_its_marks_in_bounded_batches(fresh: Path,
+                                                                     settings: lshstore.RedisLSHSettings) -> None:
+    """With millions of ids one HKEYS (and one HGETALL of the marks) was one huge reply held in memory,
+    with every signed id of the warehouse beside it. The sweep now walks the index with HSCAN, a batch
+    at a time, and asks the warehouse about `lookup` ids at a time: with more ids than several batches it
+    removes exactly what it should, and no command lists a whole hash. (150 ids in flight: past 128
+    fields Redis keeps a hash as a table, and HSCAN answers about COUNT fields a call; a smaller hash
+    comes whole in one reply whatever the COUNT.)"""
+    cfg = DedupConfig()
+    in_flight = shared(cfg, settings)
+    in_flight.add([DedupDoc(f"run2-{i}", "s", datetime(2026, 11, 24, i % 24, tzinfo=UTC), "t", story(100 + i))
+                   for i in range(150)])
+    maintenance.apply_retention(fresh, REFERENCE, 30)
+    kept = signed_ids(fresh)
+    waiting = {f"run2-{i}" for i in range(150)}
+    indexed = indexed_ids(settings)
+    expired = indexed - kept - waiting
+    assert len(indexed) > 150 and expired and kept
+    listing = ("hkeys", "hgetall", "hvals", "keys")
+    before = calls(settings, *listing, "hscan")
+    t0 = 1_800_000_000.0
+
+    first = lshstore.sweep(settings, fresh, now=t0, batch=7, lookup=20)  # warehouse asked 20 ids at a time
+    after = calls(settings, *listing, "hscan")  # (before the test's own listings below)
+    assert {c: after[c] - before[c] for c in listing} == dict.fromkeys(listing, 0)
+    assert after["hscan"] - before["hscan"] >= len(indexed) // 20  # about 7 fields a reply
+    assert (first.indexed, first.removed_expired, first.removed_unloaded, first.kept, first.waiting,
+            first.foreign) == (len(indexed), len(expired), 0, len(kept), 150, 0)
+    assert indexed_ids(settings) == kept | waiting
+    marks = lshstore.marks_key(settings, cfg)
+    assert {lshstore.minhash.unpickle_key(k) for k in settings.client().hkeys(marks)} == waiting
+
+    # five of them load after all; a day later the other 145 go, in batches, and their marks with them
+    with wh.writer(fresh) as con:
+        for i in range(5):
+            con.execute("INSERT INTO minhash_signatures (article_id, source, published_at, config_fingerprint) "
+                        "VALUES (?, 's', TIMESTAMPTZ '2026-11-24 00:00:00+00', ?)", [f"run2-{i}", cfg.fingerprint()])
+    before = calls(settings, *listing)
+    later = lshstore.sweep(settings, fresh, now=t0 + DAY + 1, batch=4, lookup=9)
+    assert (later.removed_unloaded, later.removed_expired, later.kept, later.waiting) == (145, 0, len(kept) + 5, 0)
+    assert calls(settings, *listing) == before
+    assert indexed_ids(settings) == kept | {f"run2-{i}" for i in range(5)}
+    assert not settings.client().exists(marks)
+    assert lshstore.sweep(settings, fresh, batch=3).removed == 0  # idempotent
+
+
+def test_marks_of_ids_no_longer_indexed_go_in_batches(fresh: Path, settings: lshstore.RedisLSHSettings) -> None:
+    """An id marked as never loaded that something else took out of the index (a `remove_ids` of a
+    revision's id, another sweep) leaves no mark behind, however many there are."""
+    cfg = DedupConfig()
+    shared(cfg, settings).add([DedupDoc(f"gone-{i}", "s", datetime(2026, 11, 24, tzinfo=UTC), "t", story(200 + i))
+                               for i in range(11)])
+    assert lshstore.sweep(settings, fresh, now=1_800_000_000.0, batch=3).waiting == 11
+    lsh = make_lsh(cfg, settings.storage_config(cfg))
+    lshstore.remove_ids(lsh, settings.client(), [pickle.dumps(f"gone-{i}") for i in range(9)])
+    again = lshstore.sweep(settings, fresh, now=1_800_000_000.0 + 60, batch=3)
+    assert (again.waiting, again.removed) == (2, 0)
+    marks = settings.client().hkeys(lshstore.marks_key(settings, cfg))
+    assert sorted(lshstore.minhash.unpickle_key(k) for k in marks) == ["gone-10", "gone-9"]

@@ -322,6 +322,46 @@ def comment_thread() -> Page:
     return _doc(SHORT_TITLE, body), SHORT, "https://www.valleycourier.example/news/lowfield-fire"
 
 
+POSTED = [
+    "Every summer the same thing happens and every summer we are told the bridge will be looked at next year.",
+    "Good to see the council finally acting, although a temporary crossing should have been ready years ago.",
+    "My daughter cycles over that bridge to school, the diversion along Mill Lane is not safe for children.",
+    "The steelwork has been rusting for as long as I can remember, anyone walking underneath could see it.",
+    "Replace it with something that will last another sixty years rather than patching it up yet again.",
+    "Ten minutes more on foot is not the end of the world, it is better than the bridge coming down.",
+]
+
+
+def posted_by_comments() -> Page:
+    """'Posted by X on <date>' comments, ten times the story, in plain <div>s after it."""
+    comments = "".join(
+        f"<div><div>Posted by reader{i:02d} on 7 May 2025 at {8 + i % 12}:{i * 7 % 60:02d}</div>"
+        f"<p>{POSTED[i % 6]} {POSTED[(i + 3) % 6]}</p><div><a href='#r{i}'>Reply</a> | <a href='#a{i}'>Report abuse</a>"
+        f"</div></div>" for i in range(22))
+    body = (f"<div class='{_h('pa')}'><h1>{BRIDGE_TITLE}</h1>{_p(BRIDGE)}</div>"
+            f"<div class='{_h('pc')}'><h3>Leave a comment</h3>{comments}</div>")
+    return _doc(BRIDGE_TITLE, body), BRIDGE, "https://www.valleycourier.example/news/footbridge-comments"
+
+
+KOMMENTARE = [
+    "Endlich passiert etwas, wir warten in Wachtberg seit Jahren auf eine vernünftige Verbindung zum Bahnhof.",
+    "Stundentakt ist schön und gut, aber am Wochenende alle zwei Stunden reicht für niemanden wirklich aus.",
+    "Wer bezahlt das am Ende? Natürlich wieder die Bürger über die Grundsteuer, wie immer in dieser Stadt.",
+    "Meine Mutter ist 84 und kommt ohne Auto nicht mehr zum Arzt, für sie ist das eine große Erleichterung.",
+    "Die alte Linie wurde vor zehn Jahren gestrichen, weil sie angeblich niemand genutzt hat, wie passt das?",
+]
+
+
+def de_comment_list() -> Page:
+    """German: a 'Kommentare (20)' list of <li> comments with 'Antworten' links, ten times the story."""
+    items = "".join(f"<li><div><b>Leser{i:02d}</b> <span>vor {i + 1} Stunden</span></div>"
+                    f"<p>{KOMMENTARE[i % 5]} {KOMMENTARE[(i + 2) % 5]}</p><a href='#c{i}'>Antworten</a></li>"
+                    for i in range(20))
+    body = (f"<div class='{_h('dka')}'><h1>{DE_TITLE}</h1>{_p(DE)}</div>"
+            f"<div class='{_h('dkc')}'><h2>Kommentare (20)</h2><ul>{items}</ul></div>")
+    return _doc(DE_TITLE, body, lang="de", site="Rhein-Anzeiger"), DE, "https://www.rhein-anzeiger.example/region/buslinie-kommentare"
+
+
 def article_wraps_page() -> Page:
     """An <article> that holds the whole page: the site's menu, a most-read list, the story and the footer."""
     menu = "".join(f"<li><a href='/{_slug(s)}'>{s}</a></li>" for s in SECTIONS)
@@ -474,10 +514,12 @@ PAGES: dict[str, Callable[[], Page]] = {
     "400 plain <li> leagues above": league_list_plain,
     "author bio longer than the story": author_bio,
     "comment thread 10x the story": comment_thread,
+    "'Posted by' comments 10x the story": posted_by_comments,
     "<article> wrapping the whole page": article_wraps_page,
     "hashed classes, no <p>, no sections": hashed_divs,
     "50-word story among link lists": short_among_lists,
     "de: edition picker of links": de_edition_picker,
+    "de: 'Kommentare (20)' list 10x the story": de_comment_list,
     "fr: consent box + 'Les plus lus'": fr_consent_most_read,
     "es: 400 league links above": es_league_list,
     "ja: mega-menu of <div> links": ja_mega_menu,

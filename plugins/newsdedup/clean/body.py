@@ -889,6 +889,108 @@ def _comments_start(paragraphs: list[str], first: int, page: _PageReads | None =
     return len(paragraphs)
 
 
+# Words of a comment section's heading or a comment's byline (COMMENT_MARKER's). The page's text is
+# looked through for them in lower case; the short text nodes holding one that is there are found in C,
+# its three casings at a time (translate() to lower case in the XPath cost 150 ms a page; all the words'
+# spellings in one expression 8 ms).
+_COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentarz", "reacties", "posted by",
+                  "written by", "submitted by", "have your say", "report abuse", "комментари", "yorumlar", "評論",
+                  "评论", "コメント", "댓글")
+_COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $title) or contains(., $up)]"
+                             f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
+_DIGITS = re.compile(r"\d+")
+
+
+class CommentSection:
+    """The page's readers' comment section below the story: which paragraphs of a candidate text it holds."""
+
+    def __init__(self, body: HtmlElement, inside: str) -> None:
+        self._body = body
+        self._inside = inside  # the section's text, `_spaced`
+        self._page: str | None = None
+
+    def outside(self, paragraphs: list[str]) -> list[str]:
+        """The paragraphs not printed in the section (a story sentence a comment quotes is printed above it too)."""
+        out = []
+        for para in paragraphs:
+            probe = _probe(para)
+            if probe and probe in self._inside:
+                if self._page is None:
+                    self._page = _spaced(self._body)
+                if self._page.count(probe) <= self._inside.count(probe):
+                    continue
+            out.append(para)
+        return out
+
+
+def _spaced(node: HtmlElement) -> str:
+    """An element's words (`_norm`), its text nodes apart: a candidate may join a comment's byline and text
+    ("Leser00 vor 1 Stunden Endlich ..."), which text_content() glues ("stundenendlich")."""
+    return _norm(" ".join(node.itertext()))
+
+
+def comment_section(root: HtmlElement, title: str | list[str] | None, story: list[str]) -> CommentSection | None:
+    """The readers' comment section printed after the story, found by its heading and its furniture.
+
+    A comment thread ten times as long as a short story, in blocks whose class names no method knows
+    (hashed, or plain <div>s), was taken as the article: readability's candidate was the thread and the
+    recall fallback swapped it in for the precise pass's story (page F1 0.002); or the precise pass took the
+    comments' text with the story but not their bylines, so no comment marker was left to cut at. The
+    section is the outermost block around a marker line ("24 comments", "Leave a comment", "Kommentare
+    (20)", "Posted by X on <date>") that does not hold the headline and comes after it, does not hold the
+    first prose paragraph of `story` (the precise pass's text), and repeats a short line (a byline, "Reply",
+    "3 hours ago": digits aside) `settings.COMMENT_FURNITURE_MIN` times or more and about once per comment:
+    a share bar's "Comments (3)" above a story's body does not, nor does a story's "Advertisement".
+    """
+    body = root.find("body")
+    if body is None:
+        return None
+    headline = _article_headline(root, title)
+    if headline is None:
+        return None
+    # The section comes after the headline: its words are looked for in the text below it (a menu's
+    # "Comments" above it costs no search).
+    text = body.text_content()
+    text = text[max(0, text.find(headline.text_content())):].lower()
+    hits = [node for word in _COMMENT_WORDS if word in text
+            for node in _COMMENT_TEXTS(headline, low=word, title=word.capitalize(), up=word.upper())]
+    if not hits:
+        return None
+    wrappers = set(headline.iterancestors())
+    lead = next((_probe(p) for p in story if is_prose(p)), None)
+    seen: set[HtmlElement] = set()
+    for node in islice(hits, settings.COMMENT_SCANS):
+        element = node.getparent()
+        if node.is_tail and element is not None:
+            element = element.getparent()
+        if element is None or element in wrappers or element is headline:
+            continue
+        line = " ".join(element.text_content().split())
+        if len(line) > settings.COMMENT_LINE_MAX_CHARS or not settings.COMMENT_MARKER.match(line):
+            continue
+        section = element
+        while (parent := section.getparent()) is not None and parent not in wrappers:
+            section = parent
+        if parent is None or section in seen:
+            continue
+        seen.add(section)
+        branch = headline
+        while branch.getparent() is not parent:
+            branch = branch.getparent()
+        if parent.index(section) < parent.index(branch):
+            continue  # above the headline: a "most commented" box, a menu's "Comments"
+        if lead is not None and lead in _norm(section.text_content()):
+            continue  # the story's container (a share bar's "Comments (3)" over it)
+        lines = element_paragraphs(section)
+        prose = sum(map(is_prose, lines))
+        furniture = Counter(_DIGITS.sub("#", line) for line in lines
+                            if not is_prose(line) and len(line) <= settings.COMMENT_FURNITURE_CHARS)
+        repeats = max(furniture.values(), default=0)
+        if prose >= 2 and repeats >= settings.COMMENT_FURNITURE_MIN and repeats >= prose - 1:
+            return CommentSection(body, _spaced(section))
+    return None
+
+
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
@@ -911,14 +1013,9 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     top box) stays, and so does everything when nothing follows the headline or nothing shows the
     title (an <h1> used for a subheading is not the headline).
     """
-    keys = {k for k in map(_norm, _titles(title)) if len(k.split()) >= 3}
-    if not paragraphs or not keys:
+    if not paragraphs:
         return paragraphs
-    h1 = next((h for h in root.iter("h1") if len((heading := _norm(h.text_content())).split()) >= 3
-               and any(k in heading or heading in k for k in keys)), None)
-    if h1 is None:  # a headline printed in <b>, a styled <span> or <h2> (2008 layouts)
-        h1 = next((e for e in map(partial(title_element, root), dict.fromkeys(_titles(title))) if e is not None),
-                  None)
+    h1 = _article_headline(root, title)
     if h1 is None:
         return paragraphs
     # The body's text split where the headline's text first stands: one C-level read, where walking
@@ -947,6 +1044,21 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     while lead > 0 and _probe(paragraphs[lead - 1]) in after:
         lead -= 1  # printed below the headline too: it may be the article's (back to the first such line)
     return paragraphs[lead:]
+
+
+def _article_headline(root: HtmlElement, title: str | list[str] | None) -> HtmlElement | None:
+    """The element that prints the article's headline: the first <h1> of three words or more that is one
+    of the title forms, holds it or is held by it; without one, the element whose text is a title form
+    (a headline printed in <b>, a styled <span> or an <h2>: 2008 layouts)."""
+    keys = {k for k in map(_norm, _titles(title)) if len(k.split()) >= 3}
+    if not keys:
+        return None
+    h1 = next((h for h in root.iter("h1") if len((heading := _norm(h.text_content())).split()) >= 3
+               and any(k in heading or heading in k for k in keys)), None)
+    if h1 is None:
+        h1 = next((e for e in map(partial(title_element, root), dict.fromkeys(_titles(title))) if e is not None),
+                  None)
+    return h1
 
 
 def _printed_title(root: HtmlElement, heading: HtmlElement) -> HtmlElement | None:
@@ -1065,11 +1177,17 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     prose_divs(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
+    comments = comment_section(root, title, paragraphs)
+    if comments is not None:  # no candidate's text is taken from the readers' comments
+        paragraphs = comments.outside(paragraphs)
+        text = "\n".join(paragraphs)
     if len(text) >= settings.FALLBACK_BELOW_CHARS:
         filtered = filter_paragraphs(paragraphs, title)
         if not _doubtful(filtered):
             return filtered
     other = readability_paragraphs(root)
+    if comments is not None:
+        other = comments.outside(other)
     default: list[str] | None = None  # trafilatura's default pass, run at most once
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []
@@ -1077,6 +1195,8 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
             full = other
         elif _agreed_share(paragraphs, other) < settings.FALLBACK_AGREED_SHARE:
             full = default = _paragraphs(_trafilatura_text(root, url, fast=False))
+            if comments is not None:
+                full = default = comments.outside(full)
         if sum(map(len, full)) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     paragraphs = filter_paragraphs(paragraphs, title)
@@ -1087,6 +1207,8 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
         # compares its own result with readability's and jusText's, votes instead.
         if default is None:
             default = _paragraphs(_trafilatura_text(root, url, fast=False))
+            if comments is not None:
+                default = comments.outside(default)
         other = default
     support = _Support(other)  # the other candidate's words, read once for both questions
     page = _PageReads(root)  # the page's link texts and jusText's text, read once for the three

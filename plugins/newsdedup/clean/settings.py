@@ -426,6 +426,16 @@ COMMENT_MARKER = re.compile(
     re.I,
 )
 
+# A readers' comment section below the story (body.comment_section): of the page's text nodes holding a
+# comment word, the first COMMENT_SCANS are read; a marker line is at most COMMENT_LINE_MAX_CHARS long; the
+# section repeats a furniture line (a byline, "Reply", "3 hours ago"; digits aside, of at most
+# COMMENT_FURNITURE_CHARS) COMMENT_FURNITURE_MIN times or more, and about once a comment (its prose paragraphs
+# less one).
+COMMENT_SCANS = 50
+COMMENT_LINE_MAX_CHARS = 100
+COMMENT_FURNITURE_CHARS = 80
+COMMENT_FURNITURE_MIN = 3
+
 
 # Bot walls that answer a crawler with a challenge page (status 200) instead of the story: what their
 # pages load (script, iframe or form source; element id) or are titled, and the wall's name, which the

@@ -1,0 +1,61 @@
+"""Navigation shapes around a short story (benchmarks/navigation_shapes.py): readers' comment sections."""
+
+from __future__ import annotations
+
+from newsdedup.clean import extract
+
+from .pages import page
+
+TITLE = "Harbour wall repairs to start in the autumn"
+STORY = [
+    "Work to repair the storm-damaged harbour wall at Saltmarsh will start in October, the port authority "
+    "said on Friday, after a year of arguments about who should pay.",
+    "The 1.4 million pound bill will be shared between the authority and the county, and the fishing fleet "
+    "will move to the outer quay while the work goes on.",
+]
+OPINIONS = [
+    "About time too, the wall has been falling apart since the winter storms and nobody seemed to care at all.",
+    "The fishermen will lose months of trade on the outer quay, somebody should compensate them for that loss.",
+    "A year of arguing about money while the sea did the damage, typical of how this county is run these days.",
+    "My grandfather helped build that wall in 1952 and it lasted seventy years, I hope this repair lasts as long.",
+]
+
+
+def _comments(n: int, byline: str, controls: str) -> str:
+    return "".join(f"<div class='x{i % 3}'><div>{byline.format(i=i)}</div>"
+                   f"<p>{OPINIONS[i % 4]} {OPINIONS[(i + 1) % 4]}</p><div>{controls.format(i=i)}</div></div>" for i in range(n))
+
+
+def _page(comments: str, heading: str, lang: str = "en") -> str:
+    return page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                "<div class='a1'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+                f"<div class='a2'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</div>"
+                f"<div class='a3'><h3>{heading}</h3>{comments}</div>", lang)
+
+
+def test_a_comment_thread_longer_than_the_story_is_not_the_article() -> None:
+    """Twenty comments in blocks with class names no method knows under a two-paragraph story came back
+    with it, bylines and "Reply Like" lines too (on the probe page the recall fallback even swapped the
+    thread in for the story: page F1 0.002)."""
+    html = _page(_comments(20, "reader{i}", "<span>Reply</span> <span>Like</span> <span>{i}</span>"), "20 comments")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY
+
+
+def test_posted_by_comments_after_the_story_go() -> None:
+    """The precise pass took the comments' text with the story but not their bylines: no marker was left
+    in the text to cut at; the page's "Posted by X on <date>" lines show the section."""
+    html = _page(_comments(20, "Posted by reader{i} on 7 May 2025 at 10:{i:02d}",
+                           "<a href='#r'>Reply</a> | <a href='#a'>Report abuse</a>"), "Leave a comment")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY
+
+
+def test_a_comments_button_over_the_story_body_keeps_the_story() -> None:
+    """A share bar's "Comments (3)" at the top of the story's body container, the lead above it in its
+    own block: the body holds no repeated comment furniture, so it is no comment section."""
+    body = [*STORY, "Engineers said the new wall would be built with granite blocks from the old quarry at "
+            "Redcliffe, which reopened last year.", "The harbour master said boats would be able to use the "
+            "inner harbour again by the spring, if the weather allowed the work to go on through the winter."]
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                f"<div class='b1'><h1>{TITLE}</h1><p>{body[0]}</p></div><div class='b2'><div><a href='#c'>Comments "
+                f"(3)</a></div>{''.join(f'<p>{p}</p>' for p in body[1:])}</div>")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == body

@@ -59,3 +59,23 @@ def test_a_comments_button_over_the_story_body_keeps_the_story() -> None:
                 f"<div class='b1'><h1>{TITLE}</h1><p>{body[0]}</p></div><div class='b2'><div><a href='#c'>Comments "
                 f"(3)</a></div>{''.join(f'<p>{p}</p>' for p in body[1:])}</div>")
     assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == body
+
+
+def test_an_author_box_longer_than_the_story_goes_with_its_first_line() -> None:
+    """A bio of three long paragraphs after a three-paragraph story: its first paragraph starts with the
+    credited name and went as an author note, the two after it stayed as prose outside the agreed stretch."""
+    story = [*STORY, "Boats will be able to use the inner harbour again by the spring, the harbour master said."]
+    bio = ["Tom Okafor covers the coast and its industries for Coast News, which he joined in 2019 after five "
+           "years as a reporter on the Fishing Gazette, and before that he worked on trawlers out of Saltmarsh.",
+           "His series on the decline of the inshore fleet was shortlisted for a regional press award in 2022, "
+           "and his reporting on harbour finances won the local journalism prize in 2024, the first for the paper.",
+           "He lives in Saltmarsh with his family, sails his own boat along the estuary most weekends in summer, "
+           "and can be contacted with story ideas by email or through the newsroom switchboard during office hours."]
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>"
+                "<meta name='author' content='Tom Okafor'>",
+                f"<div class='c1'><h1>{TITLE}</h1><div>By Tom Okafor</div>{''.join(f'<p>{p}</p>' for p in story)}</div>"
+                f"<div class='c2'><h3>About Tom Okafor</h3>{''.join(f'<p>{p}</p>' for p in bio)}"
+                "<div><a href='/authors/tom-okafor'>More from Tom Okafor</a></div></div>")
+    ex = extract(html, "https://coast.example/news/harbour-wall")
+    assert ex.authors == ["Tom Okafor"]
+    assert ex.paragraphs == story

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -895,14 +895,15 @@ def _comments_start(paragraphs: list[str], first: int, page: _PageReads | None =
     return len(paragraphs)
 
 
-# Words of a comment section's heading or a comment's byline (COMMENT_MARKER's). The page's text is
-# looked through for them in lower case; the short text nodes holding one that is there are found in C,
-# its three casings at a time (translate() to lower case in the XPath cost 150 ms a page; all the words'
+# Words of a comment section's heading or a comment's byline (COMMENT_MARKER's). The text below the
+# headline is looked through for them in lower case; the short text nodes after the headline holding one
+# that is there are found in C, without its first letter in lower and in upper case ("omment": "Comments",
+# "comment", "COMMENTS"; translate() to lower case in the XPath cost 150 ms a page, all the words'
 # spellings in one expression 8 ms).
 _COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentarz", "reacties", "posted by",
                   "written by", "submitted by", "have your say", "report abuse", "комментари", "yorumlar", "評論",
                   "评论", "コメント", "댓글")
-_COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $title) or contains(., $up)]"
+_COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $up)]"
                              f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
 _DIGITS = re.compile(r"\d+")
 
@@ -935,7 +936,31 @@ def _spaced(node: HtmlElement) -> str:
     return _norm(" ".join(node.itertext()))
 
 
-def comment_section(root: HtmlElement, title: str | list[str] | None, story: list[str]) -> CommentSection | None:
+class _Headline:
+    """The article's headline element (`_article_headline`) and the body's text, each read once when first
+    asked, on the pruned tree: the comment section and the text above the headline both ask."""
+
+    def __init__(self, root: HtmlElement, title: str | list[str] | None) -> None:
+        self._root, self._title = root, title
+
+    @cached_property
+    def element(self) -> HtmlElement | None:
+        return _article_headline(self._root, self._title)
+
+    @cached_property
+    def text(self) -> str:
+        """The body's text, one C-level read."""
+        body = self._root.find("body")
+        return body.text_content() if body is not None else ""
+
+    @cached_property
+    def at(self) -> int:
+        """Where the headline's text first stands in the body's text (-1: nowhere; asked only with an element)."""
+        return self.text.find(self.element.text_content()) if self.element is not None else -1
+
+
+def comment_section(root: HtmlElement, title: str | list[str] | None, story: list[str],
+                    headline: _Headline | None = None) -> CommentSection | None:
     """The readers' comment section printed after the story, found by its heading and its furniture.
 
     A comment thread ten times as long as a short story, in blocks whose class names no method knows
@@ -947,29 +972,32 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
     first prose paragraph of `story` (the precise pass's text), and repeats a short line (a byline, "Reply",
     "3 hours ago": digits aside) `settings.COMMENT_FURNITURE_MIN` times or more and about once per comment:
     a share bar's "Comments (3)" above a story's body does not, nor does a story's "Advertisement".
+    `headline` is the page's `_Headline` when the caller has made it already.
     """
     body = root.find("body")
     if body is None:
         return None
-    headline = _article_headline(root, title)
     if headline is None:
+        headline = _Headline(root, title)
+    heading = headline.element
+    if heading is None:
         return None
     # The section comes after the headline: its words are looked for in the text below it (a menu's
     # "Comments" above it costs no search).
-    text = body.text_content()
-    text = text[max(0, text.find(headline.text_content())):].lower()
+    text = headline.text[max(0, headline.at):].lower()
     hits = [node for word in _COMMENT_WORDS if word in text
-            for node in _COMMENT_TEXTS(headline, low=word, title=word.capitalize(), up=word.upper())]
+            for stem in (word[1:] if word[0] != word[0].upper() else word,)  # kana, hangul: no case, whole
+            for node in _COMMENT_TEXTS(heading, low=stem, up=stem.upper())]
     if not hits:
         return None
-    wrappers = set(headline.iterancestors())
+    wrappers = set(heading.iterancestors())
     lead = next((_probe(p) for p in story if is_prose(p)), None)
     seen: set[HtmlElement] = set()
     for node in islice(hits, settings.COMMENT_SCANS):
         element = node.getparent()
         if node.is_tail and element is not None:
             element = element.getparent()
-        if element is None or element in wrappers or element is headline:
+        if element is None or element in wrappers or element is heading:
             continue
         line = " ".join(element.text_content().split())
         if len(line) > settings.COMMENT_LINE_MAX_CHARS or not settings.COMMENT_MARKER.match(line):
@@ -980,7 +1008,7 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
         if parent is None or section in seen:
             continue
         seen.add(section)
-        branch = headline
+        branch = heading
         while branch.getparent() is not parent:
             branch = branch.getparent()
         if parent.index(section) < parent.index(branch):
@@ -1000,15 +1028,17 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
 def extract_paragraphs(root: HtmlElement, url: str | None,
                        title: str | list[str] | None = None) -> list[str]:
     """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
-    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title)), title)
+    headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
+    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline)), title,
+                                      headline)
     paragraphs = with_continuation(root, with_loose_lead(root, paragraphs, title), title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
     # menus stood above it had it further down then, and the menus are gone now (8 of 305 l3s pages).
     return drop_headline(paragraphs, title)
 
 
-def drop_before_headline(root: HtmlElement, paragraphs: list[str],
-                         title: str | list[str] | None = None) -> list[str]:
+def drop_before_headline(root: HtmlElement, paragraphs: list[str], title: str | list[str] | None = None,
+                         headline: _Headline | None = None) -> list[str]:
     """The paragraphs without the leading ones the page prints only before its headline.
 
     The headline (the first <h1> of three words or more that is the article's title, or holds it or
@@ -1021,14 +1051,14 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str],
     """
     if not paragraphs:
         return paragraphs
-    h1 = _article_headline(root, title)
+    if headline is None:
+        headline = _Headline(root, title)
+    h1 = headline.element
     if h1 is None:
         return paragraphs
     # The body's text split where the headline's text first stands: one C-level read, where walking
     # the tree (or the XPath preceding axis: 75 ms on one large page) cost more than the rule saves.
-    body = root.find("body")
-    text = body.text_content() if body is not None else ""
-    at = text.find(h1.text_content())
+    text, at = headline.text, headline.at
     printed = _printed_title(root, h1)
     if printed is not None and 0 <= (printed_at := text.find(printed.text_content())) < at:
         at = printed_at
@@ -1177,13 +1207,14 @@ def _is_run_block(node: _Element) -> bool:
         isinstance(d.tag, str) and d.tag in _RUN_BLOCKS for d in node.iterdescendants()))
 
 
-def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None) -> list[str]:
+def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None,
+                     headline: _Headline | None = None) -> list[str]:
     prune(root)
     unwrap_layout_tables(root)
     prose_divs(root)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
-    comments = comment_section(root, title, paragraphs)
+    comments = comment_section(root, title, paragraphs, headline)
     if comments is not None:  # no candidate's text is taken from the readers' comments
         paragraphs = comments.outside(paragraphs)
         text = "\n".join(paragraphs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdedup.clean import extract
 
 from .pages import page
@@ -79,3 +81,35 @@ def test_an_author_box_longer_than_the_story_goes_with_its_first_line() -> None:
     ex = extract(html, "https://coast.example/news/harbour-wall")
     assert ex.authors == ["Tom Okafor"]
     assert ex.paragraphs == story
+
+
+LIVE_ENTRIES = [
+    "Police have closed the coast road between Saltmarsh and Redcliffe after a tree came down near the lifeboat "
+    "station, blocking both lanes.",
+    "The Met Office has raised its warning to amber for the whole county, with gusts of up to 80 miles an hour "
+    "expected this afternoon.",
+    "Ferries from the harbour have been cancelled for the rest of the day, the operator said, and passengers are "
+    "being offered refunds.",
+    "About 4,000 homes are without power across the county, the electricity network said, and engineers are "
+    "waiting for the wind to drop.",
+    "Schools in the coastal villages will close at lunchtime so that children can get home before the worst of "
+    "the storm arrives, the council said.",
+]
+
+
+@pytest.mark.parametrize("layout", ["standfirst_apart", "one_block"])
+def test_a_live_blogs_posted_by_entries_are_the_story_not_comments(layout: str) -> None:
+    """A live blog: a standfirst under the headline, then entries each under a "Posted by <reporter> at
+    10:32" line. The bylines repeat once an entry, like a comment thread's, and the entries' block holds no
+    headline nor the standfirst (the precise pass's lead): every entry was taken for a reader's comment and
+    only the standfirst was left. A byline alone marks no comment section."""
+    title = "Live: Storm Ellen hits the west coast"
+    stand = ("Storm Ellen is bringing gusts of up to 80mph to the west coast, with power cuts, road closures and "
+             "cancelled ferries across the county.")
+    entries = "".join(f"<div class='e'><div class='m'>Posted by Jane Doe at {10 - i // 3}:{59 - 13 * i:02d}</div>"
+                      f"<p>{p}</p></div>" for i, p in enumerate(LIVE_ENTRIES))
+    head = f"<h1>{title}</h1><p>{stand}</p>"
+    body = (f"<div class='h'>{head}</div><div class='feed'>{entries}</div>" if layout == "standfirst_apart"
+            else f"<div class='h'>{head}<div class='feed'>{entries}</div></div>")
+    html = page(f"<title>{title}</title><meta property='og:title' content='{title}'>", body)
+    assert extract(html, "https://coast.example/news/live-storm").paragraphs == [stand, *LIVE_ENTRIES]

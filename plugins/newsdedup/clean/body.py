@@ -895,14 +895,16 @@ def _comments_start(paragraphs: list[str], first: int, page: _PageReads | None =
     return len(paragraphs)
 
 
-# Words of a comment section's heading or a comment's byline (COMMENT_MARKER's). The text below the
+# Words of a comment section's heading or its controls (COMMENT_MARKER's). The text below the
 # headline is looked through for them in lower case; the short text nodes after the headline holding one
 # that is there are found in C, without its first letter in lower and in upper case ("omment": "Comments",
 # "comment", "COMMENTS"; translate() to lower case in the XPath cost 150 ms a page, all the words'
 # spellings in one expression 8 ms).
-_COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentarz", "reacties", "posted by",
-                  "written by", "submitted by", "have your say", "report abuse", "комментари", "yorumlar", "評論",
-                  "评论", "コメント", "댓글")
+# A byline alone ("Posted by X at 10:32") is no such line: a live blog's and a blog's entries are bylined
+# so, and a live blog's entries below its standfirst were taken for a thread (all of them went).
+_COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentarz", "reacties", "have your say",
+                  "report abuse", "комментари", "yorumlar", "評論", "评论", "コメント", "댓글")
+_BYLINE = re.compile(r"(?:posted|written|submitted) by\b", re.I)
 _COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $up)]"
                              f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
 _DIGITS = re.compile(r"\d+")
@@ -968,7 +970,8 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
     recall fallback swapped it in for the precise pass's story (page F1 0.002); or the precise pass took the
     comments' text with the story but not their bylines, so no comment marker was left to cut at. The
     section is the outermost block around a marker line ("24 comments", "Leave a comment", "Kommentare
-    (20)", "Posted by X on <date>") that does not hold the headline and comes after it, does not hold the
+    (20)", "Report abuse"; not a byline alone, "Posted by X at 10:32", which a live blog's entries
+    carry too) that does not hold the headline and comes after it, does not hold the
     first prose paragraph of `story` (the precise pass's text), and repeats a short line (a byline, "Reply",
     "3 hours ago": digits aside) `settings.COMMENT_FURNITURE_MIN` times or more and about once per comment:
     a share bar's "Comments (3)" above a story's body does not, nor does a story's "Advertisement".
@@ -1000,7 +1003,8 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
         if element is None or element in wrappers or element is heading:
             continue
         line = " ".join(element.text_content().split())
-        if len(line) > settings.COMMENT_LINE_MAX_CHARS or not settings.COMMENT_MARKER.match(line):
+        if (len(line) > settings.COMMENT_LINE_MAX_CHARS or not settings.COMMENT_MARKER.match(line)
+                or _BYLINE.match(line)):
             continue
         section = element
         while (parent := section.getparent()) is not None and parent not in wrappers:

@@ -113,6 +113,35 @@ def test_a_note_about_the_author_after_the_story_goes() -> None:
     assert all(f"question {i} of" in ex.text for i in range(4))
 
 
+def test_a_name_that_only_begins_with_the_authors_name_is_no_author_note() -> None:
+    """The byline credits "Mark Li"; a paragraph of the story's second half quotes "Mark Lilly". The note
+    was found by a string prefix, and since a note ends the text, the quote and every paragraph after it
+    went. Expected: the name matches as whole words only, the story stays whole."""
+    title = "Council backs plan for new bus station"
+    paras = [
+        "The county council voted on Tuesday to build a new bus station on the site of the old cattle market, "
+        "ending ten years of debate about the town centre.",
+        "The station will have twelve bays, a waiting room and a cycle park, and is expected to cost about 8 "
+        "million pounds, most of it from a government grant.",
+        "Councillors said the current stops along the high street caused congestion and were unsafe for "
+        "passengers waiting in the road at peak times.",
+        "Mark Lilly, who runs the cafe opposite the market, said the plan would bring more people into the "
+        "centre and help the shops that had struggled.",
+        "Not everyone agreed. Residents of Market Street said they feared the buses would bring noise and fumes "
+        "to a street that was already busy.",
+    ]
+    html = page(f"<title>{title}</title><meta property='og:title' content='{title}'>"
+                "<meta name='author' content='Mark Li'>",
+                f"<article><h1>{title}</h1>{''.join(f'<p>{p}</p>' for p in paras)}</article>")
+    ex = extract(html, "https://coast.example/news/bus-station")
+    assert ex.authors == ["Mark Li"]
+    assert ex.paragraphs == paras
+    # the author's own note still ends the text
+    note = "Mark Li covers transport for the paper. Mark Li's book about the railways is out in May."
+    html = html.replace("</article>", f"<p>{note}</p><p>He lives in Saltmarsh with his family.</p></article>")
+    assert extract(html, "https://coast.example/news/bus-station").paragraphs == paras
+
+
 def test_cookie_notices_embed_captions_tag_lines_and_lone_buttons_in_the_article_go() -> None:
     # No class name says what they are: the article container holds them between its paragraphs.
     junk = ("<div><p>This website uses cookies to improve your experience. We'll assume you're ok with this,"

@@ -407,13 +407,20 @@ def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     took gold text on two dev pages).
     """
     # A hostile page credits thousands of authors: a real byline names a few.
-    names = tuple(name for name in authors[: settings.AUTHOR_NOTE_NAMES] if len(name.split()) >= 2
-                  and sum(para.startswith(name) for para in paragraphs) < settings.AUTHOR_NOTE_MAX)
+    names = [name for name in authors[: settings.AUTHOR_NOTE_NAMES] if len(name.split()) >= 2
+             and sum(map(partial(_starts_with_name, name=name), paragraphs)) < settings.AUTHOR_NOTE_MAX]
     if not names:
         return paragraphs
     half = len(paragraphs) // 2
-    note = next((i for i in range(half, len(paragraphs)) if paragraphs[i].startswith(names)), None)
+    note = next((i for i in range(half, len(paragraphs)) if any(_starts_with_name(paragraphs[i], n) for n in names)),
+                None)
     return paragraphs if note is None else paragraphs[:note]
+
+
+def _starts_with_name(para: str, name: str) -> bool:
+    """Whether a paragraph starts with the name as a whole word: "Mark Li" starts no paragraph about
+    "Mark Lilly" (a story's quote that ended the text as an author note, and the story with it)."""
+    return para.startswith(name) and not para[len(name):len(name) + 1].isalnum()
 
 
 def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:

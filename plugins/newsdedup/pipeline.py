@@ -392,11 +392,11 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
         if aid in stored:
             ref = stored[aid]
         else:
-            # the page at the claimed URL, else the first fetched that has a text: a page whose clean
-            # failed (a video page) made every claim of the same URL unverifiable, and the story
-            # claiming it after was lost with the others
-            owner = next((a for a in rows if a["canonical_url"] == _own_url(a)),
-                         next((a for a in rows if a["text"] and not a["clean_error"]), rows[0]))
+            # the page at the claimed URL, else the first fetched, that has a text: a page whose clean
+            # failed (a video page, a section page of links; at the claimed URL or not) made every claim
+            # of the same URL unverifiable, and the stories claiming it were one record
+            with_text = [a for a in rows if a["text"] and not a["clean_error"]]
+            owner = next((a for a in with_text if a["canonical_url"] == _own_url(a)), with_text[0] if with_text else rows[0])
             claiming = [a for a in claiming if a is not owner]
             ref = owner["text"]
         for a in claiming:

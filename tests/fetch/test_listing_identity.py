@@ -442,3 +442,30 @@ def test_a_session_id_in_a_listed_url_is_not_another_article(srv: TestServer, tm
     assert summary.sources[0]["already_known"] == 2 and summary.sources[0]["fetched"] == 0
     assert sorted(_articles(tmp_path)) == [f"{w}/news/s0", f"{w}/news/s1"]
     assert srv.hits["/news/s0"] == srv.hits["/news/s1"] == 1
+
+
+@pytest.mark.parametrize("runs", ["one_source", "two_sources"])
+def test_a_page_at_the_claimed_url_whose_clean_failed_costs_no_story_claiming_it(
+        srv: TestServer, tmp_path: Path, runs: str) -> None:  # fmt: skip
+    """The case above with the failed page at the claimed URL itself: a section page of links (or a video
+    page) listed with two different stories that name it as their canonical. The claimed article was
+    that page's, whose text is empty: every claim was kept unchecked (nothing to compare), both stories
+    took the section page's id, and the load kept one of them: the other story was lost. Expected: the
+    claims are compared with the first page that has a text, as when the failed page is elsewhere; both
+    stories stored, one under the claimed URL's id."""
+    w = f"http://www.example.com:{srv.port}"
+    target = f"{w}/news/video"
+    srv.static("/news/video", (f"<html><head><title>Video: storm</title>{_canonical(target)}</head><body>"
+                               "<video src='/v.mp4'></video></body></html>").encode())
+    srv.static("/news/a", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
+    srv.static("/news/b", _page("Orchestra tour", TEXTS[2], _canonical(target)))
+    urls = [target, f"{w}/news/a", f"{w}/news/b"]
+    if runs == "one_source":
+        sources = [{"name": "f", "url": _feed(srv, "/f.xml", urls), "kind": "rss"}]
+    else:
+        sources = [{"name": f"f{i}", "url": _feed(srv, f"/f{i}.xml", [u]), "kind": "rss"} for i, u in enumerate(urls)]
+    _run(tmp_path, sources, "r0")
+    stored = _articles(tmp_path)
+    assert sorted(stored) == [f"{w}/news/a", f"{w}/news/b"]
+    assert stored[f"{w}/news/a"][:2] == (url_id(target), target) and "bakery chain" in stored[f"{w}/news/a"][3]
+    assert stored[f"{w}/news/b"][:2] == (url_id(f"{w}/news/b"), f"{w}/news/b") and "orchestra" in stored[f"{w}/news/b"][3]

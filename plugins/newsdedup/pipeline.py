@@ -370,8 +370,9 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
     its duplicates (in a later run "already known", unread). The claim is kept when the claimed
     article's text (stored, else that of the batch's page at the claimed URL, else of the page the
     load would keep: the first fetched with a text) is the page's own text by `same_article_text`, or
-    when either text is empty (a failed clean: nothing to compare; the load keeps a page with a text
-    over one without). Otherwise the page is its own article (`canonical_ignored` "other_article").
+    when the page has no text, or no page of the batch has one (a failed clean: nothing to compare; the
+    load keeps a page with a text over one without). A stored article without a text is no page's.
+    Otherwise the page is its own article (`canonical_ignored` "other_article").
     Rows are changed in place.
 
     Called on each source's batch at ingest (against the warehouse's stored texts, before the
@@ -400,7 +401,9 @@ def _check_claims(articles: list[dict[str, Any]], stored: dict[str, str]) -> Non
             claiming = [a for a in claiming if a is not owner]
             ref = owner["text"]
         for a in claiming:
-            if not ref or not a["text"] or same_article_text(ref, a["text"]):
+            # a stored record without a text (its clean failed) is no article a page with a text can be:
+            # kept, the claim made the page "already known" and its story was never stored
+            if not a["text"] or (ref and same_article_text(ref, a["text"])) or (not ref and aid not in stored):
                 continue
             own = _own_url(a)
             log.info("clean: %s claims canonical %s, whose article reads otherwise: the page is its own article",

@@ -469,3 +469,24 @@ def test_a_page_at_the_claimed_url_whose_clean_failed_costs_no_story_claiming_it
     assert sorted(stored) == [f"{w}/news/a", f"{w}/news/b"]
     assert stored[f"{w}/news/a"][:2] == (url_id(target), target) and "bakery chain" in stored[f"{w}/news/a"][3]
     assert stored[f"{w}/news/b"][:2] == (url_id(f"{w}/news/b"), f"{w}/news/b") and "orchestra" in stored[f"{w}/news/b"][3]
+
+
+def test_stories_claiming_a_stored_page_whose_clean_failed_are_stored(srv: TestServer, tmp_path: Path) -> None:
+    """The claimed URL's page was stored by an earlier run with no text (its clean failed: a video page,
+    a section page of links). Two different stories naming it as canonical were compared with its empty
+    text, kept the claim, and were dropped as "already known" (its id is stored): neither was ever
+    stored. Expected: a stored record without a text is no article to be: each story is its own record,
+    under its own URL (`canonical_ignored` "other_article")."""
+    w = f"http://www.example.com:{srv.port}"
+    target = f"{w}/news/video"
+    srv.static("/news/video", (f"<html><head><title>Video: storm</title>{_canonical(target)}</head><body>"
+                               "<video src='/v.mp4'></video></body></html>").encode())
+    srv.static("/news/a", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
+    srv.static("/news/b", _page("Orchestra tour", TEXTS[2], _canonical(target)))
+    _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f1.xml", [target]), "kind": "rss"}], "r0")
+    summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f2.xml", [f"{w}/news/a", f"{w}/news/b"]),
+                               "kind": "rss"}], "r1")
+    stored = _articles(tmp_path)
+    assert stored[f"{w}/news/a"][:2] == (url_id(f"{w}/news/a"), f"{w}/news/a") and "bakery" in stored[f"{w}/news/a"][3]
+    assert stored[f"{w}/news/b"][:2] == (url_id(f"{w}/news/b"), f"{w}/news/b") and "orchestra" in stored[f"{w}/news/b"][3]
+    assert summary.sources[0]["canonical_ignored"] == {"other_article": 2}

@@ -77,8 +77,13 @@ def _one_script(text: str) -> str:
 def fold(text: str) -> str:
     """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, lookalike
     letters spelt in the text's main script, casefolded (every token position in this module is
-    counted on this form)."""
-    return _one_script(unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text))).casefold()
+    counted on this form).
+
+    Casefolding spells Turkish İ as i and a combining dot above (U+0307), which is no word character:
+    "İstanbul" was two tokens, "i" and "stanbul", and an ASCII-only copy's "Istanbul" one, so a Turkish
+    story and its copy without accents shared too few shingles to be joined. The dot goes with it."""
+    folded = _one_script(unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text))).casefold()
+    return folded.replace("i\u0307", "i") if "\u0307" in folded else folded
 
 
 def _latin_skeleton_table() -> dict[int, str]:

@@ -83,8 +83,10 @@ _HEADER_TEXT = etree.XPath(
     "following::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::figure or ancestor::figcaption or ancestor::button)][position() <= 80]"
 )
-_DATE_ELEMENTS = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified" or @pubdate]'
-                             '|//time[@datetime]')
+# Asked of the attributes, then their elements (document order, as `//*[@itemprop=... or @pubdate]`
+# gave them, which tested every element's predicate: 0.55 ms a page against 0.25 on aeb, fundus, l3s).
+_DATE_ELEMENTS = etree.XPath('(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/..'
+                             ' | //time[@datetime]')
 
 
 def _tz(text: str | None) -> Any:

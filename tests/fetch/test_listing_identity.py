@@ -322,17 +322,20 @@ def test_different_articles_of_two_mapped_ingest_tasks_claiming_one_canonical_st
         "s1": {}, "s2": {}, "s3": {"other_article": 1}}
 
 
+@pytest.mark.parametrize("video", ["elsewhere", "at_the_claimed_url"])
 @pytest.mark.parametrize("runs", ["one_source", "two_sources"])
 def test_a_page_whose_clean_failed_claiming_a_canonical_costs_no_story_claiming_it_too(
-        srv: TestServer, tmp_path: Path, runs: str) -> None:  # fmt: skip
+        srv: TestServer, tmp_path: Path, runs: str, video: str) -> None:  # fmt: skip
     """A video page (nothing to clean: `no_main_text`) and two stories, fetched in that order, all
-    naming the section page as canonical. The video page's claim cannot be checked (no text), so it
-    was the page the others were compared with: every claim was kept, the load kept the first fetched,
-    the video page's empty record, and both stories were lost. Expected: the first page with a text
-    keeps the id and the load keeps it (the page the dedup stage decided), the other story is its own
-    record; the video page, no story, is one of the claimed article's pages (its fetch in fetch_log)."""
+    naming one URL as canonical: the section page, or the video page itself. The video page's text is
+    empty, so it was the page the others were compared with: every claim was kept unchecked, and the
+    load kept one page of the id (the first fetched, the video page's empty record, or one story): the
+    stories were lost. Expected: the claims are compared with the page at the claimed URL that has a
+    text, else the first fetched with one; that page keeps the id and the load keeps it (the page the
+    dedup stage decided), the other story is its own record; the video page, no story, is one of the
+    claimed article's pages (its fetch in fetch_log)."""
     w = f"http://www.example.com:{srv.port}"
-    target = f"{w}/news/"
+    target = f"{w}/news/" if video == "elsewhere" else f"{w}/news/video"
     srv.static("/news/video", (f"<html><head><title>Video: storm</title>{_canonical(target)}</head><body>"
                                "<video src='/v.mp4'></video></body></html>").encode())
     srv.static("/news/a", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
@@ -442,33 +445,6 @@ def test_a_session_id_in_a_listed_url_is_not_another_article(srv: TestServer, tm
     assert summary.sources[0]["already_known"] == 2 and summary.sources[0]["fetched"] == 0
     assert sorted(_articles(tmp_path)) == [f"{w}/news/s0", f"{w}/news/s1"]
     assert srv.hits["/news/s0"] == srv.hits["/news/s1"] == 1
-
-
-@pytest.mark.parametrize("runs", ["one_source", "two_sources"])
-def test_a_page_at_the_claimed_url_whose_clean_failed_costs_no_story_claiming_it(
-        srv: TestServer, tmp_path: Path, runs: str) -> None:  # fmt: skip
-    """The case above with the failed page at the claimed URL itself: a section page of links (or a video
-    page) listed with two different stories that name it as their canonical. The claimed article was
-    that page's, whose text is empty: every claim was kept unchecked (nothing to compare), both stories
-    took the section page's id, and the load kept one of them: the other story was lost. Expected: the
-    claims are compared with the first page that has a text, as when the failed page is elsewhere; both
-    stories stored, one under the claimed URL's id."""
-    w = f"http://www.example.com:{srv.port}"
-    target = f"{w}/news/video"
-    srv.static("/news/video", (f"<html><head><title>Video: storm</title>{_canonical(target)}</head><body>"
-                               "<video src='/v.mp4'></video></body></html>").encode())
-    srv.static("/news/a", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
-    srv.static("/news/b", _page("Orchestra tour", TEXTS[2], _canonical(target)))
-    urls = [target, f"{w}/news/a", f"{w}/news/b"]
-    if runs == "one_source":
-        sources = [{"name": "f", "url": _feed(srv, "/f.xml", urls), "kind": "rss"}]
-    else:
-        sources = [{"name": f"f{i}", "url": _feed(srv, f"/f{i}.xml", [u]), "kind": "rss"} for i, u in enumerate(urls)]
-    _run(tmp_path, sources, "r0")
-    stored = _articles(tmp_path)
-    assert sorted(stored) == [f"{w}/news/a", f"{w}/news/b"]
-    assert stored[f"{w}/news/a"][:2] == (url_id(target), target) and "bakery chain" in stored[f"{w}/news/a"][3]
-    assert stored[f"{w}/news/b"][:2] == (url_id(f"{w}/news/b"), f"{w}/news/b") and "orchestra" in stored[f"{w}/news/b"][3]
 
 
 def test_stories_claiming_a_stored_page_whose_clean_failed_are_stored(srv: TestServer, tmp_path: Path) -> None:

@@ -191,6 +191,25 @@ def page_f1(scorer: Any, gold: str, pred: str) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+EXTRACTORS = ("ours", "trafilatura", "readability")
+
+
+def score_pages(scorer: Any, pages: dict[str, Any], show: str | None = None
+                ) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """The synthetic pages' (name -> builder of (html, gold paragraphs, url)) page P, R and F1 for each
+    extractor of EXTRACTORS; with `show`, the texts of the pages whose name holds it are printed."""
+    rows: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for name, build in pages.items():
+        html, gold, url = build()
+        rows[name] = {}
+        for who in EXTRACTORS:
+            text = RUNNERS[who](html.encode(), url)["text"] or ""
+            rows[name][who] = page_f1(scorer, "\n\n".join(gold), text)
+            if show and show.lower() in name.lower():
+                print(f"--- {name} / {who}\n{text}\n")
+    return rows
+
+
 def figures(scorer: Any, cases: list[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> dict[str, Any]:
     res = scorer.score(cases, preds, n_bootstrap=0)
     out: dict[str, Any] = {}

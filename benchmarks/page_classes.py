@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract_bench import DEFAULT_SCORER, RUNNERS, load_scorer, page_f1  # noqa: E402
+from extract_bench import DEFAULT_SCORER, EXTRACTORS, load_scorer, score_pages  # noqa: E402
 
 Page = tuple[str, list[str], str]  # html, gold paragraphs, url
 
@@ -634,18 +634,11 @@ def main() -> None:
     args = ap.parse_args()
     scorer = load_scorer(args.scorer)
     logging.disable(logging.WARNING)
-    names = ("ours", "trafilatura", "readability")
-    rows: dict[str, dict[str, tuple[float, float, float]]] = {}
+    names = EXTRACTORS
     print(f"{'page class':38s} " + "  ".join(f"{n:>20s}" for n in names))
     print(f"{'':38s} " + "  ".join(f"{'F1    P    R':>20s}" for _ in names))
-    for name, build in PAGES.items():
-        html, gold, url = build()
-        rows[name] = {}
-        for who in names:
-            text = RUNNERS[who](html.encode(), url)["text"] or ""
-            rows[name][who] = page_f1(scorer, "\n\n".join(gold), text)
-            if args.show and args.show.lower() in name.lower():
-                print(f"--- {name} / {who}\n{text}\n")
+    rows = score_pages(scorer, PAGES, args.show)
+    for name in PAGES:
         cells = []
         for who in names:
             p, r, f = rows[name][who]

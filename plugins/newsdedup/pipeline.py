@@ -123,9 +123,10 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
 
     with wh.reader(wpath) as con:
         renamed, ambiguous = wh.renamed_sources(con, [(s.name, strip_credentials(s.url)) for s in cfg.sources])
-    for new_name, r in renamed.items():
-        log.warning("%s", wh.renamed_line(new_name, r))
-    for w in ambiguous:
+        for new_name, r in renamed.items():
+            log.warning("%s", wh.renamed_line(new_name, r))
+        dropped = wh.dropped_sources(con, [s.name for s in cfg.sources], [r["was"] for r in renamed.values()])
+    for w in [*ambiguous, *dropped]:
         log.warning("%s", w)
     meta = {
         "run_id": run_id,

@@ -23,7 +23,7 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -842,6 +842,33 @@ def renamed_line(new: str, r: dict[str, Any]) -> str:
     return (f"source {new} was known as {r['was']} (same URL): its {r['articles']} stored articles "
             f"({r['followed']} followed by re-checks) carry on under {new}: their re-checks, the source's "
             "conditional-GET state and its template")
+
+
+def dropped_sources(con: duckdb.DuckDBPyConnection | None, names: Sequence[str],
+                    renamed_from: Collection[str]) -> list[str]:
+    """The log's words for each source the latest loaded run read that the sources file no longer names
+    (nor renames: `renamed_from`, the old names of the run's renamed sources): its stored articles stay,
+    but nothing fetches or re-checks them any more, which no line said. Said once, by the first run
+    without it (a reclean's row, which lists every stored source, is not a run's)."""
+    if con is None:
+        return []
+    try:
+        row = con.execute("SELECT metrics FROM ingest_runs WHERE NOT starts_with(run_id, 'reclean__') "
+                          "ORDER BY finished_at DESC LIMIT 1").fetchone()
+    except duckdb.CatalogException:  # before the first migration
+        return []
+    if row is None or not row[0]:
+        return []
+    keep = {*names, *renamed_from}
+    last = sorted({s.get("source") for s in json.loads(row[0]).get("sources", [])} - keep - {None})
+    lines = []
+    for name in last:
+        ((articles,),) = con.execute("SELECT count(*) FROM articles WHERE source = ?", [name]).fetchall()
+        ((followed,),) = con.execute("SELECT count(*) FROM article_checks WHERE source = ?", [name]).fetchall()
+        lines.append(f"source {name}, read by the last run, is not in the sources file: its {articles} stored "
+                     f"articles stay, but none is fetched or re-checked any more ({followed} were followed by "
+                     f"re-checks); to follow them again, list it again under the name {name}")
+    return lines
 
 
 def carry_on_renamed(con: duckdb.DuckDBPyConnection, renamed: dict[str, str]) -> None:

@@ -167,3 +167,34 @@ def test_dedup_counts_a_renamed_sources_stored_lines_under_its_new_name(site: Ed
         assert state.sentence_stats(key, []).source_docs == {int(h, 16): {"calder-courier": 3}}
         seeded = state.seed_docs(np.array([], dtype=np.uint64), key, [])
         assert {d.source for d in seeded} == {"calder-courier"} and len(seeded) == 3
+
+
+def test_a_source_taken_out_of_the_sources_file_is_said_once(site: EditableSite, runner: Runner,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """An operator takes a source out of the sources file (or mistypes its URL and name at once): its
+    stored articles stay, but nothing fetches or re-checks them any more, and no line said so. The
+    first run without it now says it, with how many articles are no longer followed; the next one is
+    quiet (its last run did not read the source either)."""
+    import yaml
+
+    from newsdedup.pipeline import run_pipeline
+
+    site.add("/news/ferry.html", FERRY_TITLE, FERRY)
+    site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+    runner.run()
+    other = runner.tmp / "other.yaml"
+    other.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0},
+                                     "sources": [{"name": "wire", "url": site.url("/wire.xml"), "kind": "rss"}]}))
+
+    def said(run_id: str) -> list[str]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="newsdedup"):
+            run_pipeline(str(other), str(runner.warehouse), str(runner.tmp / "staging"), run_id=run_id)
+        return [r.getMessage() for r in caplog.records if "is not in the sources file" in r.getMessage()]
+
+    assert said("test__without") == [
+        "source courier, read by the last run, is not in the sources file: its 2 stored articles stay, but none is "
+        "fetched or re-checked any more (2 were followed by re-checks); to follow them again, list it again under "
+        "the name courier"]
+    assert said("test__again") == []
+    assert runner.q("SELECT count(*) FROM articles WHERE source = 'courier'") == [(2,)]

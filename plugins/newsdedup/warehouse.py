@@ -793,6 +793,13 @@ SOURCE_COLUMNS = {"articles": "source", "minhash_signatures": "source", "article
                   "source_endpoints": "source"}
 
 
+def _stored_under(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, int]:
+    """(stored articles, of those followed by re-checks) of the source `name`."""
+    ((articles,),) = con.execute("SELECT count(*) FROM articles WHERE source = ?", [name]).fetchall()
+    ((followed,),) = con.execute("SELECT count(*) FROM article_checks WHERE source = ?", [name]).fetchall()
+    return int(articles), int(followed)
+
+
 def renamed_sources(con: duckdb.DuckDBPyConnection | None, sources: Sequence[tuple[str, str]]
                     ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """The sources of a run that earlier runs knew under another name: `sources` are the run's
@@ -831,9 +838,8 @@ def renamed_sources(con: duckdb.DuckDBPyConnection | None, sources: Sequence[tup
                             f"file, had: which one it is cannot be told, so each starts on its own and {old}'s "
                             f"articles are not re-checked. To carry it on, give one of them the name {old}")
             continue
-        ((articles,),) = con.execute("SELECT count(*) FROM articles WHERE source = ?", [old]).fetchall()
-        ((followed,),) = con.execute("SELECT count(*) FROM article_checks WHERE source = ?", [old]).fetchall()
-        renamed[news[0]] = {"was": old, "articles": int(articles), "followed": int(followed)}
+        articles, followed = _stored_under(con, old)
+        renamed[news[0]] = {"was": old, "articles": articles, "followed": followed}
     return renamed, warnings
 
 
@@ -863,8 +869,7 @@ def dropped_sources(con: duckdb.DuckDBPyConnection | None, names: Sequence[str],
     last = sorted({s.get("source") for s in json.loads(row[0]).get("sources", [])} - keep - {None})
     lines = []
     for name in last:
-        ((articles,),) = con.execute("SELECT count(*) FROM articles WHERE source = ?", [name]).fetchall()
-        ((followed,),) = con.execute("SELECT count(*) FROM article_checks WHERE source = ?", [name]).fetchall()
+        articles, followed = _stored_under(con, name)
         lines.append(f"source {name}, read by the last run, is not in the sources file: its {articles} stored "
                      f"articles stay, but none is fetched or re-checked any more ({followed} were followed by "
                      f"re-checks); to follow them again, list it again under the name {name}")

@@ -61,8 +61,6 @@ def _feed(srv: TestServer, path: str, urls: list[str]) -> str:
 
 
 
-
-
 def _page_attempts(tmp_path: Path) -> list[tuple]:
     return wh.query_rows(tmp_path / "w.duckdb", "SELECT url, final_url, status, error FROM fetch_log "
                                                 "WHERE purpose = 'page' ORDER BY fetched_at")[1]
@@ -152,61 +150,6 @@ FRENCH = ("Le port a annoncé lundi que le nouveau terminal à conteneurs ouvrir
           "d'accès. Les compagnies maritimes avaient été prévenues du retard.")
 
 
-@pytest.mark.parametrize("claim", ["section_page", "first_story", "hreflang_original"])
-@pytest.mark.parametrize("runs", ["one_run", "two_runs"])
-def test_different_articles_claiming_one_canonical_stay_two_records(srv: TestServer, tmp_path: Path, claim: str,
-                                                                    runs: str) -> None:
-    """A CMS prints one URL as the rel=canonical of several different articles of its site: a section
-    page, the first story's URL, or (hreflang alternates) the English original named by its French
-    translation. The claim points into the page's own site, so `trusted_canonical` takes it; but the
-    pages do not read as one article. Expected: one record per article, each under its own URL
-    (`canonical_ignored` "other_article"), the page at the claimed URL (or the first) keeping the id.
-    Before: 2 pages fetched, 1 record; in a later run the second page was "already known", unread."""
-    w = f"http://www.example.com:{srv.port}"
-    target = {"section_page": f"{w}/news/", "first_story": f"{w}/news/a", "hreflang_original": f"{w}/news/a"}[claim]
-    alts = f'<link rel="alternate" hreflang="en" href="{w}/news/a"><link rel="alternate" hreflang="fr" href="{w}/news/b">'
-    srv.static("/news/a", _page("Terminal delayed", TEXTS[0], _canonical(target) + alts))
-    if claim == "hreflang_original":
-        srv.static("/news/b", _page("Terminal retardé", FRENCH, _canonical(target) + alts, lang="fr"))
-    else:
-        srv.static("/news/b", _page("Bakery closes shops", TEXTS[1], _canonical(target)))
-    if runs == "one_run":
-        summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f.xml", [f"{w}/news/a", f"{w}/news/b"]),
-                                   "kind": "rss"}], "r0")
-    else:
-        _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f1.xml", [f"{w}/news/a"]), "kind": "rss"}], "r0")
-        summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f2.xml", [f"{w}/news/b"]), "kind": "rss"}], "r1")
-    stored = _articles(tmp_path)
-    assert sorted(stored) == [f"{w}/news/a", f"{w}/news/b"]
-    assert stored[f"{w}/news/a"][:2] == (url_id(target), target)
-    assert stored[f"{w}/news/b"][:2] == (url_id(f"{w}/news/b"), f"{w}/news/b")
-    assert "container terminal" in stored[f"{w}/news/a"][3]
-    assert summary.sources[0]["canonical_ignored"] == {"other_article": 1}
-
-
-@pytest.mark.parametrize("runs", ["one_run", "two_runs"])
-def test_an_amp_copy_that_reads_a_little_differently_is_still_its_article(srv: TestServer, tmp_path: Path,
-                                                                          runs: str) -> None:
-    """Guard for the check above: an AMP page naming its desktop page as canonical is that article
-    although its text differs (a sentence cut, a "Read more" line, a headline rewritten since).
-    Expected: one record, under the desktop URL; the AMP page is "already known" in a later run."""
-    w = f"http://www.example.com:{srv.port}"
-    desktop, amp = f"{w}/2026/12/03/terminal-delayed", f"{w}/amp/2026/12/03/terminal-delayed"
-    srv.static("/2026/12/03/terminal-delayed", _page("Terminal delayed", TEXTS[0], _canonical(desktop)))
-    edited = TEXTS[0].replace(" Shipping lines had been told to expect the delay.", "") + \
-        " Read more about the port on our website. The authority apologised to shipping lines on Tuesday."
-    srv.static("/amp/2026/12/03/terminal-delayed", _page("Terminal opening delayed to spring", edited,
-                                                           _canonical(desktop)))
-    if runs == "one_run":
-        _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f.xml", [desktop, amp]), "kind": "rss"}], "r0")
-    else:
-        _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f1.xml", [desktop]), "kind": "rss"}], "r0")
-        summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f2.xml", [amp]), "kind": "rss"}], "r1")
-        assert summary.sources[0]["already_known"] == 1 and summary.sources[0]["articles"] == 0
-    stored = _articles(tmp_path)
-    assert list(stored) == [desktop] and stored[desktop][:2] == (url_id(desktop), desktop)
-
-
 def _two_stories_claiming_one_canonical(srv: TestServer, claim: str) -> tuple[str, str, str]:
     """/news/a and /news/b of www.example.com, two different stories (or an original and its
     translation) whose rel=canonical names one URL; (a, b, the claimed URL)."""
@@ -232,6 +175,49 @@ def _check_two_records(tmp_path: Path, a: str, b: str, target: str, first: str) 
     assert stored[other][:2] == (url_id(other), other)
     assert ("container terminal" if keeper == a else "bakery chain") in stored[keeper][3]
     return other
+
+
+@pytest.mark.parametrize("claim", ["section_page", "first_story", "hreflang_original"])
+@pytest.mark.parametrize("runs", ["one_run", "two_runs"])
+def test_different_articles_claiming_one_canonical_stay_two_records(srv: TestServer, tmp_path: Path, claim: str,
+                                                                    runs: str) -> None:
+    """A CMS prints one URL as the rel=canonical of several different articles of its site: a section
+    page, the first story's URL, or (hreflang alternates) the English original named by its French
+    translation. The claim points into the page's own site, so `trusted_canonical` takes it; but the
+    pages do not read as one article. Expected: one record per article, each under its own URL
+    (`canonical_ignored` "other_article"), the page at the claimed URL (or the first) keeping the id.
+    Before: 2 pages fetched, 1 record; in a later run the second page was "already known", unread."""
+    a, b, target = _two_stories_claiming_one_canonical(srv, claim)
+    if runs == "one_run":
+        summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f.xml", [a, b]), "kind": "rss"}], "r0")
+    else:
+        _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f1.xml", [a]), "kind": "rss"}], "r0")
+        summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f2.xml", [b]), "kind": "rss"}], "r1")
+    assert _check_two_records(tmp_path, a, b, target, first=a) == b
+    assert summary.sources[0]["canonical_ignored"] == {"other_article": 1}
+
+
+@pytest.mark.parametrize("runs", ["one_run", "two_runs"])
+def test_an_amp_copy_that_reads_a_little_differently_is_still_its_article(srv: TestServer, tmp_path: Path,
+                                                                          runs: str) -> None:
+    """Guard for the check above: an AMP page naming its desktop page as canonical is that article
+    although its text differs (a sentence cut, a "Read more" line, a headline rewritten since).
+    Expected: one record, under the desktop URL; the AMP page is "already known" in a later run."""
+    w = f"http://www.example.com:{srv.port}"
+    desktop, amp = f"{w}/2026/12/03/terminal-delayed", f"{w}/amp/2026/12/03/terminal-delayed"
+    srv.static("/2026/12/03/terminal-delayed", _page("Terminal delayed", TEXTS[0], _canonical(desktop)))
+    edited = TEXTS[0].replace(" Shipping lines had been told to expect the delay.", "") + \
+        " Read more about the port on our website. The authority apologised to shipping lines on Tuesday."
+    srv.static("/amp/2026/12/03/terminal-delayed", _page("Terminal opening delayed to spring", edited,
+                                                           _canonical(desktop)))
+    if runs == "one_run":
+        _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f.xml", [desktop, amp]), "kind": "rss"}], "r0")
+    else:
+        _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f1.xml", [desktop]), "kind": "rss"}], "r0")
+        summary = _run(tmp_path, [{"name": "f", "url": _feed(srv, "/f2.xml", [amp]), "kind": "rss"}], "r1")
+        assert summary.sources[0]["already_known"] == 1 and summary.sources[0]["articles"] == 0
+    stored = _articles(tmp_path)
+    assert list(stored) == [desktop] and stored[desktop][:2] == (url_id(desktop), desktop)
 
 
 @pytest.mark.parametrize("claim", ["section_page", "first_story", "hreflang_original"])

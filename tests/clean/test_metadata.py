@@ -223,6 +223,53 @@ def test_the_heading_above_the_story_counts_from_its_first_sentence() -> None:
     assert "Congress asks Justice Department to investigate Tejada" not in ex.paragraphs
 
 
+def test_headline_set_in_bold_above_the_story_when_the_title_is_the_section_name() -> None:
+    # clubcall.com, ny1.com, 940news.com (2008): the <title> and no heading name the story; the headline is
+    # the emphasized line nearest above it, a date or agency line between.
+    url = "http://gazette.example/index.jsp?storyID=331739"
+    for above in ("<b><span class='headerText'>Budget approved after nine-hour debate</span></b><br>"
+                  "<span class='dateText'>20080109 15:24</span>",
+                  "<font size='4'><b>Budget approved after nine-hour debate</b></font><br><p>THE CANADIAN PRESS</p>",
+                  "<span style='color:#069; font-size:14px'>Budget approved after nine-hour debate</span><br>"
+                  "<span class='small'>at 12:19 on January 7, 2008, EST.</span>",
+                  # a headline may link to its own page
+                  "<h4><a href='/index.jsp?storyID=331739'>Budget approved after nine-hour debate</a></h4>"):
+        html = _table_page("Example Gazette - Latest news, sport, reports", above)
+        ex = extract(html, url)
+        assert ex.title == "Budget approved after nine-hour debate", above
+        assert "Budget approved after nine-hour debate" not in ex.paragraphs
+
+
+def test_no_emphasized_line_above_the_story_leaves_the_title() -> None:
+    # What is no headline: a line set in plain text, a link to another page, a time stamp, a byline, a
+    # two-word label; the <title> stays.
+    url = "http://gazette.example/index.jsp?storyID=331739"
+    for above in ("<p>Budget approved after nine-hour debate</p>",
+                  "<h4><a href='/index.jsp?storyID=2'>Library to open on Sundays from March</a></h4>",
+                  "<b>January 08, 2008 12:00am</b>", "<b>By Jane Doe and John Roe</b>", "<b>Top Stories</b>"):
+        html = _table_page("Council passes the budget", above).replace("<h1>Top Classifieds</h1>", "")
+        assert extract(html, url).title == "Council passes the budget", above
+
+
+def test_a_heading_naming_the_site_is_not_the_headline_the_title_also_holds() -> None:
+    # starpulse.com, broadcastingcable.com (2008): "<title>Headline - Site</title>" with both shown in
+    # headings; the longer one was the site's name.
+    html = _table_page("Budget vote delayed - 1/21/2008 - Example Gazette Entertainment News",
+                       "<h1>Example Gazette Entertainment News</h1><h2>Budget vote delayed</h2>")
+    assert extract(html, "http://www.examplegazette.com/article/CA6524010.html").title == "Budget vote delayed"
+
+
+def test_a_date_or_byline_inside_the_headline_element_is_not_part_of_it() -> None:
+    # news24.com, gulf-times.com, setantasports.com (2008): the heading's element holds the date or byline
+    # in a child element, and its text ran them together ("...theoryby Chris Stanton, 30 December 2007").
+    for inner in ("<br><span class='secondarystorycopy'>28/12/2007 11:27 - (SA)</span>",
+                  "<table><tr><td class='dates'>Published: Wednesday, 2 January, 2008, 02:42 AM Doha Time</td>"
+                  "</tr></table>",
+                  "<span>by Jane Doe, 30 December 2007</span>"):
+        html = _table_page("Example Gazette - Sport", f"<div class='storyTitle'>Budget approved after debate{inner}</div>")
+        assert extract(html).title == "Budget approved after debate", inner
+
+
 def test_a_form_around_the_whole_page_hides_no_headline() -> None:
     # ASP.NET wraps the whole page in <form id="aspnetForm">: its headline is no search box's label.
     html = _table_page("Example Gazette - Sports Wire", "<h2>Congress asks Justice Department to investigate Tejada</h2>")

@@ -109,7 +109,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         # The story starts at its first sentence: date, byline and the headline itself may come first.
         first = next((p for p in record.paragraphs if body.is_prose(p)), None) or \
             (record.paragraphs[0] if record.paragraphs else None)
-        visible = shared or metadata.visible_headline(root, pm.title_tag, first)
+        visible = shared or metadata.visible_headline(root, pm.title_tag, first, url, metadata.site_keys(pm, url))
         if visible and visible != record.title:
             record.title = metadata.strip_date_tail(visible)
             record.paragraphs = body.drop_headline(record.paragraphs, visible)

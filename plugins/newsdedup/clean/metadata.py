@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -548,7 +548,8 @@ def _wraps_page(form: HtmlElement) -> bool:
     return form.find(".//p") is not None
 
 
-def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: str | None) -> str | None:
+def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: str | None,
+                     url: str | None = None, site: tuple[set[str], set[str]] = (set(), set())) -> str | None:
     """The headline of a page that gives none in structured data, from its visible blocks.
 
     Section names ("Sports Wire", "Latest News", "Top Classifieds") sit in h1s and in the <title>
@@ -556,8 +557,10 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     <title> repeats the headline (as "Headline - Site" or "Site: Section: Headline"), and the
     headline is the last heading above the story's first paragraph. The longest block of 3+
     words that the <title> contains wins (a heading or headline-classed block before inline markup,
-    inline markup before a plain block of text); else the last heading above the story; else None
-    (the caller keeps its choice).
+    inline markup before a plain block of text), unless it only names the site (`site`: the keys of
+    `site_keys`) and another is in the <title>; else the last heading above the story; else the
+    nearest emphasized line above the story (`_line_above_story`); else None (the caller keeps its
+    choice).
     """
     body = root.find("body")
     if body is None:
@@ -602,14 +605,138 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
             in_title.append((rank, text))
         if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
                 and next(node.iterancestors("a"), None) is None:
-            above.append(text)
+            above.append(_without_dateline(node, text))
     if in_title:
+        # "'Bucket List' Tops Box Office - Starpulse Entertainment News Blog", both shown in headings
+        in_title = [c for c in in_title if not names_site(c[1], *site)] or in_title
         best = max(rank for rank, _ in in_title)
         return max((t for rank, t in in_title if rank == best), key=len)
     if (block := _headline_block(blocks, title_key)) is not None:
         return block
+    nearest = _line_above_story(body, first_words, probe, url) if story_seen and first_words else None
     if above and story_seen:
-        return above[-1]
+        return nearest or above[-1]
+    return nearest
+
+
+def names_site(text: str, names: set[str], hosts: set[str]) -> bool:
+    """Whether a heading only names the site ("Broadcasting & Cable" on broadcastingcable.com,
+    "Starpulse Entertainment News Blog" on starpulse.com): its key is one of the site's names or host
+    labels, within one, or a host label followed by at most three words."""
+    k = key(text)
+    if len(k) < 3:
+        return False
+    if any(k == s or k in s for s in (*names, *hosts)):
+        return True
+    return len(text.split()) <= 4 and any(len(h) >= 4 and k.startswith(h) for h in hosts)
+
+
+def _without_dateline(node: HtmlElement, text: str) -> str:
+    """A heading's own words without the date or byline its child element adds
+    ("Bulls, Jones pursue talks<br><span>28/12/2007 11:27 - (SA)</span>")."""
+    own = clean_ws(node.text)
+    if len(own.split()) < 3 or len(own) >= len(text):
+        return text
+    rest = text[len(own):].strip() if text.startswith(own) else ""
+    return own if rest and (is_dateline(rest) or _BYLINE_START.match(rest)) else text
+
+
+_BYLINE_START = re.compile(r"(?i)by\s")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b(?:19|20)\d\d\b")
+_STAMP_WORDS = _DATE_WORDS | {"am", "pm", "gmt", "utc", "et", "est", "edt", "bst", "cet", "ist"}
+
+
+def is_dateline(text: str) -> bool:
+    """Whether a line is a date or time stamp: only day and month names and numbers, or a clock time or
+    year with such words making most of it ("Published: Wednesday, 2 January, 2008, 02:42 AM Doha Time",
+    "January 08, 2008 12:00am", "2007-11-24 16:23:08"; not "Blast at 10:30 kills 12 in Baghdad")."""
+    if is_date_line(text):
+        return True
+    if _TIME.search(text) is None:
+        return False
+    words = _TOKENS.findall(text.casefold())
+    stamp = sum(1 for w in words if w.isdigit() or w in _STAMP_WORDS or w.rstrip("apm").isdigit())
+    return 10 * stamp >= 6 * len(words)
+
+
+# What makes a line a headline on a page that marks it no other way: a heading, bold text, a large
+# font, a headline-like class, or a style that sets it large or bold (2008 table layouts:
+# "<b><span class=headerText>", "<font size=4><b>", "<span style='font-size:14px'>").
+_EMPHASIS_CLASS = re.compile(r"headline|title|heading|hdln|header", re.I)
+_EMPHASIS_STYLE = re.compile(r"font-size\s*:\s*(?:1[4-9]|[2-9]\d)px|font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_EMPHASIS_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+
+
+def _emphasized(node: HtmlElement) -> bool:
+    """Whether the line is set as a headline: by the element itself or one of its two parents."""
+    if node.tag in ("b", "strong"):
+        return True
+    for el in (node, *islice(node.iterancestors(), 2)):
+        if el.tag in _EMPHASIS_TAGS:
+            return True
+        if el.tag == "font":
+            size = (el.get("size") or "").strip()
+            if size.startswith("+") or (size.isdigit() and int(size) >= 3):
+                return True
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _EMPHASIS_CLASS.search(names) and "sub" not in names.lower():  # not "subheadline" (a byline)
+            return True
+        if _EMPHASIS_STYLE.search(el.get("style") or ""):
+            return True
+    return False
+
+
+def _links_away(node: HtmlElement, url: str | None) -> bool:
+    """Whether the line is or holds a link to another page (a headline may link to its own page)."""
+    links = [node] if node.tag == "a" else []
+    links += [*node.iterancestors("a"), *node.iterfind(".//a")]
+    if not links:
+        return False
+    if not url:
+        return True
+    here = urlsplit(url)
+    for a in links:
+        there = urlsplit(urljoin(url, a.get("href") or ""))
+        if (there.path, there.query) != (here.path, here.query):
+            return True
+    return False
+
+
+def _line_above_story(body: HtmlElement, first_words: list[str], probe: str, url: str | None) -> str | None:
+    """The emphasized line nearest above the story's first words, among the last few lines there (a
+    date, byline or agency line may sit between), when the page names its headline in no heading and
+    no <title>: "Gunners star to comeback" in "<b><span class=headerText>" under a <title> that is
+    the site's section name ("clubcall - Latest football news, transfers, reports").
+
+    A line is a block of text and inline markup only; a line of 3+ words that is no date and no
+    byline, and no link to another page.
+    """
+    lines: list[tuple[str, bool]] = []
+    excluded: set[HtmlElement] = set()
+    for node in body.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if _holds(node.text, first_words[0], probe) or _holds(node.tail, first_words[0], probe):
+            break
+        if node.tag in _NOT_HEADLINE_TAGS or node.getparent() in excluded:
+            excluded.add(node)
+            continue
+        if any(isinstance(child.tag, str) and child.tag not in _INLINE_TAGS for child in node):
+            continue
+        text = _shown_text(node)
+        if text is None or len(text.split()) < 2:
+            continue
+        text = _without_dateline(node, text)
+        emphasized = _emphasized(node) and not _links_away(node, url)
+        if lines and lines[-1][0] == text:  # the same line again, one inline element further in
+            lines[-1] = (text, emphasized or lines[-1][1])
+        else:
+            lines.append((text, emphasized))
+    else:
+        return None
+    for text, emphasized in reversed(lines[-settings.HEADLINE_LINES_ABOVE_STORY:]):
+        if emphasized and len(text.split()) >= 3 and not is_dateline(text) and not _BYLINE_START.match(text):
+            return text
     return None
 
 

@@ -146,6 +146,10 @@ MONTH_NAMES = (
 # of the <title>'s: "Aidy recalls big guns" of "Aidy Recalls Big Guns (from Harrow Times)", not "Sport : Rugby"
 # of "Bulls, Jones pursue talks: Sport: Rugby: News24" (metadata.visible_headline).
 HEADLINE_BLOCK_TITLE_SHARE = 0.4
+# A page that names its headline in no heading and no <title> shows it as the emphasized line nearest above
+# the story, among this many lines there: a date, byline and agency line may come between
+# (metadata._line_above_story).
+HEADLINE_LINES_ABOVE_STORY = 4
 # Day names, to tell a heading that is only a date ("Tuesday January 15") from a headline.
 WEEKDAY_NAMES = frozenset({
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",

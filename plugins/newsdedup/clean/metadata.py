@@ -558,8 +558,8 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     headline is the last heading above the story's first paragraph. The longest block of 3+
     words that the <title> contains wins (a heading or headline-classed block before inline markup,
     inline markup before a plain block of text), unless it only names the site (`site`: the keys of
-    `site_keys`) and another is in the <title>; else the last heading above the story; else the
-    nearest emphasized line above the story (`_line_above_story`); else None (the caller keeps its
+    `site_keys`) and another is in the <title>; else the emphasized line nearest above the story
+    (`_line_above_story`); else the last heading above the story; else None (the caller keeps its
     choice).
     """
     body = root.find("body")
@@ -613,10 +613,10 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         return max((t for rank, t in in_title if rank == best), key=len)
     if (block := _headline_block(blocks, title_key)) is not None:
         return block
-    nearest = _line_above_story(body, first_words, probe, url) if story_seen and first_words else None
-    if above and story_seen:
-        return nearest or above[-1]
-    return nearest
+    if not story_seen:
+        return None
+    nearest = _line_above_story(body, first_words, probe, url) if first_words else None
+    return nearest or (above[-1] if above else None)
 
 
 def names_site(text: str, names: set[str], hosts: set[str]) -> bool:
@@ -704,9 +704,9 @@ def _links_away(node: HtmlElement, url: str | None) -> bool:
 
 def _line_above_story(body: HtmlElement, first_words: list[str], probe: str, url: str | None) -> str | None:
     """The emphasized line nearest above the story's first words, among the last few lines there (a
-    date, byline or agency line may sit between), when the page names its headline in no heading and
-    no <title>: "Gunners star to comeback" in "<b><span class=headerText>" under a <title> that is
-    the site's section name ("clubcall - Latest football news, transfers, reports").
+    date, byline or agency line may sit between): "Gunners star to comeback" in "<b><span
+    class=headerText>" under a <title> that is the site's section name ("clubcall - Latest football
+    news, transfers, reports"), nearer the story than a section's <h1>.
 
     A line is a block of text and inline markup only; a line of 3+ words that is no date and no
     byline, and no link to another page.

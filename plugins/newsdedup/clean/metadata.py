@@ -6,7 +6,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import islice
@@ -573,13 +573,14 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     blocks: list[HtmlElement] = []
     above: list[str] = []
     story_seen = not probe
+    story: HtmlElement | None = None
     for node in body.iter():
         tag = node.tag
         if not isinstance(tag, str):
             continue
         # where the story starts: a text holding its first words (the cheap test on the first word first)
         if not story_seen and (_holds(node.text, first_words[0], probe) or _holds(node.tail, first_words[0], probe)):
-            story_seen = True
+            story_seen, story = True, node
         names = node.get("class"), node.get("id")
         cls = f"{names[0] or ''} {names[1] or ''}" if names[0] or names[1] else ""
         if (tag in _NOT_HEADLINE_TAGS and not (tag == "form" and _wraps_page(node))) \
@@ -615,7 +616,7 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         return block
     if not story_seen:
         return None
-    nearest = _line_above_story(body, first_words, probe, url) if first_words else None
+    nearest = _line_above_story(body, story, url) if story is not None else None
     return nearest or (above[-1] if above else None)
 
 
@@ -702,25 +703,24 @@ def _links_away(node: HtmlElement, url: str | None) -> bool:
     return False
 
 
-def _line_above_story(body: HtmlElement, first_words: list[str], probe: str, url: str | None) -> str | None:
-    """The emphasized line nearest above the story's first words, among the last few lines there (a
-    date, byline or agency line may sit between): "Gunners star to comeback" in "<b><span
-    class=headerText>" under a <title> that is the site's section name ("clubcall - Latest football
-    news, transfers, reports"), nearer the story than a section's <h1>.
+def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) -> str | None:
+    """The emphasized line nearest above the story's first words (`story`: the element whose text or
+    tail holds them), among the last few lines there (a date, byline or agency line may sit between):
+    "Gunners star to comeback" in "<b><span class=headerText>" under a <title> that is the site's
+    section name ("clubcall - Latest football news, transfers, reports"), nearer the story than a
+    section's <h1>.
 
     A line is a block of text and inline markup only; a line of 3+ words that is no date and no
-    byline, and no link to another page.
+    byline, and no link to another page. Lists, forms and page furniture (_NOT_HEADLINE_TAGS) hold none.
     """
-    lines: list[tuple[str, bool]] = []
-    excluded: set[HtmlElement] = set()
-    for node in body.iter():
-        if not isinstance(node.tag, str):
-            continue
-        if _holds(node.text, first_words[0], probe) or _holds(node.tail, first_words[0], probe):
+    start = story
+    for ancestor in story.iterancestors():
+        if ancestor is body:
             break
-        if node.tag in _NOT_HEADLINE_TAGS or node.getparent() in excluded:
-            excluded.add(node)
-            continue
+        if ancestor.tag in _NOT_HEADLINE_TAGS:
+            start = ancestor
+    lines: list[tuple[str, bool]] = []  # nearest first
+    for node in _preceding(start, body):
         if any(isinstance(child.tag, str) and child.tag not in _INLINE_TAGS for child in node):
             continue
         text = _shown_text(node)
@@ -728,16 +728,37 @@ def _line_above_story(body: HtmlElement, first_words: list[str], probe: str, url
             continue
         text = _without_dateline(node, text)
         emphasized = _emphasized(node) and not _links_away(node, url)
-        if lines and lines[-1][0] == text:  # the same line again, one inline element further in
+        if lines and lines[-1][0] == text:  # the same line again, one element further out
             lines[-1] = (text, emphasized or lines[-1][1])
+        elif len(lines) == settings.HEADLINE_LINES_ABOVE_STORY:
+            break
         else:
             lines.append((text, emphasized))
-    else:
-        return None
-    for text, emphasized in reversed(lines[-settings.HEADLINE_LINES_ABOVE_STORY:]):
+    for text, emphasized in lines:
         if emphasized and len(text.split()) >= 3 and not is_dateline(text) and not _BYLINE_START.match(text):
             return text
     return None
+
+
+def _preceding(node: HtmlElement, body: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements before `node` in document order up to `body`, nearest first (its ancestors among
+    them), not entering _NOT_HEADLINE_TAGS: only the page just above the story is read, not all of it."""
+    while node is not body:
+        for sibling in node.itersiblings(preceding=True):
+            stack = [(sibling, False)]
+            while stack:
+                el, done = stack.pop()
+                if done:
+                    yield el
+                elif isinstance(el.tag, str) and el.tag not in _NOT_HEADLINE_TAGS:
+                    stack.append((el, True))
+                    stack.extend((child, False) for child in el)
+        parent = node.getparent()
+        if parent is None:
+            return
+        node = parent
+        if node.tag not in _NOT_HEADLINE_TAGS:
+            yield node
 
 
 def _shown_text(node: HtmlElement) -> str | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsdedup.clean import extract
 
 from .pages import LOREM, article, page
@@ -355,3 +358,39 @@ def test_a_day_stamped_on_the_end_of_a_title_is_no_part_of_the_headline() -> Non
     html = ("<html><head><title>Laura Linney Thankful She Isn't Lindsay Lohan | January 15, 2008</title></head>"
             "<body><p>" + "The actress said she was grateful for her quiet life. " * 6 + "</p></body></html>")
     assert extract(html).title == "Laura Linney Thankful She Isn't Lindsay Lohan"
+
+
+_TAGS = ("div", "p", "b", "span", "ul", "li", "nav", "td", "h2", "font", "form")
+
+
+@st.composite
+def _trees(draw: st.DrawFn, depth: int = 0) -> str:
+    children = draw(st.lists(_trees(depth + 1), max_size=0 if depth >= 4 else 3)) if depth < 4 else []
+    tag = draw(st.sampled_from(_TAGS))
+    return f"<{tag}>t{draw(st.integers(0, 9))}{''.join(children)}</{tag}>"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_trees(), min_size=1, max_size=4), st.integers(0, 10_000))
+def test_the_elements_before_the_story_are_the_page_order_reversed(parts: list[str], pick: int) -> None:
+    # _line_above_story reads the page backwards from the story; it must see what a walk from the top sees
+    from lxml.html import document_fromstring
+
+    from newsdedup.clean.metadata import _NOT_HEADLINE_TAGS, _preceding
+
+    body = document_fromstring(f"<html><body>{''.join(parts)}</body></html>").find("body")
+    order = list(body.iter())
+    story = order[pick % len(order)]
+
+    def excluded(el: object) -> bool:
+        return any(a.tag in _NOT_HEADLINE_TAGS for a in (el, *el.iterancestors()) if a is not body)
+
+    # the walk starts at the story, or at the outermost list or form holding it, whose lines are no one's
+    start = story
+    for a in story.iterancestors():
+        if a is body:
+            break
+        if a.tag in _NOT_HEADLINE_TAGS:
+            start = a
+    forward = [el for el in order[: order.index(story)] if not excluded(el)]
+    assert list(_preceding(start, body)) == forward[::-1]

@@ -51,8 +51,25 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # Aliases (and `<<` merges) may add this many nodes to the document beyond twice its own size.
 MAX_ALIAS_EXPANSION = 100_000
 MAX_ERRORS_SHOWN = 50
+# Digits of a whole number shown in full; past them, how many there are.
+_MAX_INT_DIGITS = 60
+
+
+def _int_text(value: int) -> str:
+    """A whole number as it may be shown: YAML reads 0x, 0o and 0b numbers of any length, which
+    Python refuses to turn into decimal past 4,300 digits (a ValueError from the report itself)."""
+    if value.bit_length() <= 3 * _MAX_INT_DIGITS:
+        return str(value)
+    return f"<a number of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
+
+
+class _ShortRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        return _int_text(x)
+
+
 # Bad values are quoted short and safely (a 1000-deep list must not break the report).
-_short = reprlib.Repr()
+_short = _ShortRepr()
 _short.maxstring, _short.maxother, _short.maxlevel, _short.maxlist, _short.maxdict = 60, 60, 2, 4, 4
 # Settings that moved out of the sources file, with where they went.
 _REMOVED_SETTINGS = {
@@ -297,7 +314,7 @@ def _path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f"[{_int_text(part)}]"
         else:
             out += ("." if out else "") + str(part)
     return out or "the document"

@@ -33,7 +33,7 @@ from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from newsdedup.charset import norm_charset
-from newsdedup.clean.dates import check_date
+from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, head_of, read_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
@@ -178,9 +178,11 @@ def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
         try:
             from email.utils import parsedate_to_datetime
 
-            dt = parsedate_to_datetime(text)
+            dt = as_written_year(text, parsedate_to_datetime(text))
         except (TypeError, ValueError, IndexError, OverflowError):
             return None, None
+        if dt is None:
+            return None, f"{origin} date {text[:80]!r} ignored: no such day"
     return check_date(dt, origin, text)
 
 

@@ -96,12 +96,13 @@ class _Framing:
         self.excess = 0  # bytes past the end of the last response, dropped
         self.requests = 0  # requests started on this connection
         self.answered = False  # a byte came back for the latest one
+        self.began = False  # its response began: a byte other than a line break came back
 
     def sent(self, data: bytes) -> None:
         if self._h11 is not None or not data:
             return  # the rest of a request already started (we send no bodies, but be exact)
         self.requests += 1
-        self.answered = False
+        self.answered = self.began = False
         _local.framing = self
         conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.MAX_HEADERS)
         try:
@@ -119,6 +120,13 @@ class _Framing:
         conn = self._h11
         if conn is None or not data:
             return data
+        if not self.began:
+            # Empty lines before the status line (an old CGI's print() before its headers): RFC 9112
+            # §2.2 lets a reader skip them, and browsers and curl do; h11 refused the response.
+            data = data.lstrip(b"\r\n")
+            if not data:
+                return data  # the caller reads on
+            self.began = True
         self.answered = True
         try:
             conn.receive_data(data)
@@ -148,7 +156,11 @@ class _Stream(httpcore.NetworkStream):
         if self.framing.excess:
             # Never reached through the pool (the stream says it is readable); a last safeguard.
             raise httpcore.RemoteProtocolError("read on a connection whose last response had bytes past its end")
-        return self.framing.received(self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout)))
+        while True:
+            data = self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+            got = self.framing.received(data)
+            if got or not data:  # only line breaks before a status line are read past (each read bounded)
+                return got
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if self.framing.excess:

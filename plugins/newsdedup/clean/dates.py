@@ -142,6 +142,25 @@ def _parse_any(value: Any) -> datetime | None:
         return None
 
 
+# A year of three or four digits under 100 ("0001", "0099"): RFC 2822's reader and dateutil take any
+# year under 100 for a two-digit one, whatever its digits. .NET writes DateTime.MinValue, a date never
+# set, as "Mon, 01 Jan 0001 00:00:00 GMT": it became 1 January 2001, a date the source never gave.
+_ZERO_LED_YEAR = re.compile(r"(?<![\d:.+-])0\d{2,3}(?![\d:])")
+
+
+def as_written_year(text: str, when: datetime) -> datetime | None:
+    """`when`, read from `text`, with the year `text` writes in full when the reader took it for a
+    two-digit one ("0001" read as 2001 is year 1); None for year 0 or a day that year has not."""
+    m = _ZERO_LED_YEAR.search(text)
+    year = int(m.group()) if m else when.year
+    if year == when.year or year % 100 != when.year % 100:
+        return when
+    try:
+        return when.replace(year=year) if year >= 1 else None
+    except ValueError:  # 29 February of a year that has none
+        return None
+
+
 def _parse_loose(text: str) -> datetime | None:
     """Dates in words ("Tue, 05 Mar 2024 14:23:11 GMT", "March 5, 2024")."""
     if len(text) > 60 or not re.search(r"\d{4}", text):
@@ -165,7 +184,7 @@ def _parse_loose(text: str) -> datetime | None:
         offset = parsed.utcoffset()
     except (ValueError, OverflowError, TypeError):
         return None
-    return None if offset is not None and abs(offset) > timedelta(hours=14) else parsed
+    return None if offset is not None and abs(offset) > timedelta(hours=14) else as_written_year(text, parsed)
 
 
 def plausible(when: datetime) -> bool:

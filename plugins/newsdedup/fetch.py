@@ -898,7 +898,11 @@ class Fetcher:
              check_robots: bool) -> _Response:  # fmt: skip
         """One attempt: follow redirects by hand, every hop guarded; raise _Failure on failure."""
         s = self.settings
-        seen = {url}
+        # A URL comes back in a loop only with the same cookies: a site that sets a cookie and redirects
+        # to the same URL (a consent or bot check; browsers and curl follow it) gets the page on the
+        # next request, and was a redirect_loop. One that changes its cookies every time stops at
+        # max_redirects.
+        seen = {(url, self._cookie_header(url))}
         current = url
         hops = 0
         refreshed: list[str] = []  # pages that were only a <meta> refresh to the next URL
@@ -955,12 +959,22 @@ class Fetcher:
                 raise _Failure("invalid_url", f"bad redirect Location {location!r}: {exc}") from None
             if not nxt.startswith(("http://", "https://")):
                 raise _Failure("invalid_url", f"redirect to non-http URL {nxt}")
-            if nxt in seen:
+            key = (nxt, self._cookie_header(nxt))
+            if key in seen:
                 raise _Failure("redirect_loop", f"{current} redirects back to {nxt}")
             if hops > s.max_redirects:
                 raise _Failure("too_many_redirects", f"more than {s.max_redirects} redirects")
-            seen.add(nxt)
+            seen.add(key)
             current = nxt
+
+    def _cookie_header(self, url: str) -> str | None:
+        """The Cookie header a request to `url` would carry now (None: none, or no such request)."""
+        try:
+            probe = httpx.Request("GET", url)
+        except (httpx.InvalidURL, ValueError):
+            return None
+        self._cookies.set_cookie_header(probe)
+        return probe.headers.get("cookie")
 
     def _request_headers(self, url: str, headers: dict[str, str]) -> dict[str, str]:
         """The fetcher's headers, the call's, and Basic credentials when a source URL gave some for

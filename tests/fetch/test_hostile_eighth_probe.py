@@ -4,14 +4,16 @@ failed on the code before its fix; every network test runs against a real server
 
 from __future__ import annotations
 
+import gzip
 import json
+import logging
 import socket
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from local_server import RawServer, TestServer
+from local_server import ARTICLE, RawServer, TestServer
 
 from newsdedup.clean.dates import parse_date as page_date
 from newsdedup.config import ConfigError, Settings, SourceSpec, loads_sources
@@ -141,3 +143,115 @@ def test_a_server_that_sends_only_line_breaks_times_out(settings: Settings) -> N
         r = f.fetch(srv.url("/p"))
     assert r.error == "timeout", (r.error, r.detail)
     assert len(r.attempts) == 1
+
+
+# --- floods of elements in listings -------------------------------------------------------------
+
+FLOOD = 1_100_000  # empty elements: 4.4 MB, about 4 KB gzipped
+
+
+def _gzipped(server: TestServer, path: str, body: bytes, content_type: str) -> str:
+    return server.static(path, gzip.compress(body), content_type, headers={"Content-Encoding": "gzip"})
+
+
+def test_a_sitemap_flooded_with_elements_is_read_up_to_the_element_limit(
+    server: TestServer, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Ten million empty elements (40 MB, 40 KB gzipped) took 17 s and 1.3 GB to read, outside every
+    # deadline: only <url>s were freed as read. The URLs before the limit are read, and the log says why
+    # the rest are not; the source is not failed.
+    urls = "".join(f"<url><loc>https://news.test/{i}</loc></url>" for i in range(3))
+    body = (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'.encode() + b"<x/>" * FLOOD
+            + b"<url><loc>https://news.test/late</loc></url></urlset>")  # fmt: skip
+    url = _gzipped(server, "/sitemap.xml", body, "application/xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("flood", url, kind="sitemap"), settings)
+    assert d.error is None, (d.error, d.detail)
+    assert sorted(e.url for e in d.entries) == [f"https://news.test/{i}" for i in range(3)]
+    assert "elements" in caplog.text and "read only in part" in caplog.text
+
+
+def test_elements_between_urls_under_the_limit_lose_no_url(server: TestServer, settings: Settings) -> None:
+    # Freed as read, whatever their name: the URLs around them are all still read.
+    parts = [f"<url><loc>https://news.test/{i}</loc><lastmod>2024-05-09</lastmod></url>" + "<x/>" * 1000
+             for i in range(50)]  # fmt: skip
+    body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{"".join(parts)}</urlset>'
+    url = server.static("/sitemap.xml", body, "application/xml")
+    d = _discover(SourceSpec("between", url, kind="sitemap"), settings)
+    assert d.error is None and len(d.entries) == 50
+    assert all(e.published == datetime(2024, 5, 9, tzinfo=UTC) for e in d.entries)
+
+
+def _rss(*items: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        + b"".join(items)
+        + b"</channel></rss>"
+    )
+
+
+def _item(i: int, inside: bytes = b"") -> bytes:
+    return b"<item><title>s%d</title><link>https://news.test/%d</link>%s</item>" % (i, i, inside)
+
+
+@pytest.mark.parametrize(
+    "flood",
+    [b"<x/>" * FLOOD, b"<description>" + b"&lt;b&gt;" * FLOOD + b"</description>"],
+    ids=["elements", "escaped-html"],
+)
+def test_a_feed_flooded_with_tags_is_read_up_to_the_item_the_limit_falls_in(
+    server: TestServer, settings: Settings, caplog: pytest.LogCaptureFixture, flood: bytes
+) -> None:
+    # feedparser takes ~15 us a tag (escaped HTML in a description is parsed to be sanitized): a 4 MB
+    # feed of a million empty elements, 4 KB gzipped, took 15 s; a 50 MB one minutes.
+    url = _gzipped(server, "/rss", _rss(_item(0), _item(1), _item(2, flood), _item(3)), "application/rss+xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(SourceSpec("flood", url, kind="rss"), settings)
+    assert d.error is None, (d.error, d.detail)
+    assert sorted(e.url for e in d.entries) == ["https://news.test/0", "https://news.test/1"]
+    assert "tags" in caplog.text
+
+
+def test_a_feed_whose_first_item_floods_the_tag_limit_is_a_malformed_feed(server: TestServer,
+                                                                           settings: Settings) -> None:  # fmt: skip
+    url = _gzipped(server, "/rss", _rss(_item(0, b"<x/>" * FLOOD), _item(1)), "application/rss+xml")
+    d = _discover(SourceSpec("flood", url, kind="rss"), settings)
+    assert d.error == "malformed_feed" and "tags before its first item ends" in (d.detail or "")
+    assert len(d.attempts) == 1 and d.attempts[0].error is None  # the fetch itself is recorded as it went
+
+
+# --- redirects ----------------------------------------------------------------------------------
+
+
+def _cookie_check(req) -> None:
+    # A consent or bot check: set a cookie and send the reader back to the same URL.
+    if "consent=1" in (req.headers.get("Cookie") or ""):
+        req.send(200, ARTICLE.format(t="Budget").encode())
+    else:
+        req.send(302, b"", {"Location": req.path, "Set-Cookie": "consent=1; Path=/"})
+
+
+def test_a_redirect_to_the_same_url_with_a_new_cookie_is_followed(
+    server: TestServer, settings: Settings
+) -> None:
+    # Browsers and curl follow it and get the page; seen before, the URL was a redirect_loop and lost.
+    url = server.route("/story", _cookie_check)
+    with Fetcher(replace(settings, respect_robots=False)) as f:
+        r = f.fetch(url)
+    assert r.error is None, (r.error, r.detail)
+    assert b"Budget" in (r.body or b"") and r.final_url == url and len(r.attempts) == 1
+
+
+def test_a_redirect_loop_is_still_one_whatever_cookies_it_sets(
+    server: TestServer, settings: Settings
+) -> None:
+    server.static("/same", b"", status=302, headers={"Location": "/same", "Set-Cookie": "a=1; Path=/"})
+    counter = iter(range(10**6))
+    server.route(
+        "/new", lambda r: r.send(302, b"", {"Location": "/new", "Set-Cookie": f"n={next(counter)}; Path=/"})
+    )
+    with Fetcher(replace(settings, respect_robots=False, max_redirects=5)) as f:
+        same, new = f.fetch(server.url("/same")), f.fetch(server.url("/new"))
+    assert same.error == "redirect_loop" and len(same.attempts) == 1
+    assert new.error == "too_many_redirects" and len(new.attempts) == 1
+    assert server.hits["/same"] == 2 and server.hits["/new"] == 6

@@ -44,6 +44,10 @@ CASES = {
                 lambda: _rss(b"<x/>" * 1_000_000)),
     "feed_escaped": ("rss", "a 10 MB RSS feed: 3 items, then one of 500,000 escaped <b>x</b> in its description",
                      lambda: _rss(b"<description>" + b"&lt;b&gt;x&lt;/b&gt;" * 500_000 + b"</description>")),
+    "sitemap_refs": ("sitemap", "a 50 MB sitemap: 3 URLs, then one of 10,000,000 '&#65;'",
+                     lambda: _sitemap(b"<url><loc>https://news.test/" + b"&#65;" * 10_000_000 + b"</loc></url>")),
+    "feed_bad_refs": ("rss", "a 40 MB RSS feed: 3 items, then one of 10,000,000 '&#0;' in its description",
+                      lambda: _rss(b"<description>" + b"&#0;" * 10_000_000 + b"</description>")),
 }  # fmt: skip
 
 _CHILD = r"""

@@ -48,6 +48,8 @@ CASES = {
                      lambda: _sitemap(b"<url><loc>https://news.test/" + b"&#65;" * 10_000_000 + b"</loc></url>")),
     "feed_bad_refs": ("rss", "a 40 MB RSS feed: 3 items, then one of 10,000,000 '&#0;' in its description",
                       lambda: _rss(b"<description>" + b"&#0;" * 10_000_000 + b"</description>")),
+    "feed_amp": ("rss", "a 25 MB RSS feed: 3 items, then one of 5,000,000 '&amp;' in its description",
+                 lambda: _rss(b"<description>" + b"&amp;" * 5_000_000 + b"</description>")),
 }  # fmt: skip
 
 _CHILD = r"""

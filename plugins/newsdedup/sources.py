@@ -61,14 +61,14 @@ _ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
 # Items from the one the budget runs out in are not read. Real feeds hold a few thousand.
 MAX_FEED_TAGS = 1_000_000
 _TAG_MARK = re.compile(rb"<|&lt;")
-# Numeric character references likewise (~1 us and up to 120 bytes each in feedparser): 10 million
-# `&#0;` in a 40 MB feed took 16 s and 1.2 GB. A feed written all in references (every character of
-# a Chinese text) holds 250,000 in 2 MB.
-MAX_FEED_CHAR_REFS = 2_000_000
-_CHAR_REF_MARK = re.compile(rb"&#")
+# Character and entity references likewise, counted as `&` (1-3 us and up to 120 bytes each in
+# feedparser): 10 million `&#0;` in a 40 MB feed took 37 s and 1.2 GB, 5 million `&amp;` 15 s. A feed
+# written all in references (every character of a Chinese text) holds 250,000 in 2 MB.
+MAX_FEED_REFS = 1_000_000
+_REF_MARK = re.compile(rb"&")
 # (what is counted, the marks in the bytes, their pattern, at most)
 _FEED_BUDGETS = (("tags", (b"<", b"&lt;"), _TAG_MARK, MAX_FEED_TAGS),
-                 ("character references", (b"&#",), _CHAR_REF_MARK, MAX_FEED_CHAR_REFS))  # fmt: skip
+                 ("character or entity references", (b"&",), _REF_MARK, MAX_FEED_REFS))  # fmt: skip
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
 # A URL a feed or sitemap lists, at most: longer than any server takes in a request line (Apache 8,190
 # bytes, nginx 8 kB buffers); a feed's 3 MB <link> was fetched, logged and stored whole.
@@ -669,8 +669,8 @@ def _fix_char_refs(body: bytes) -> bytes:
 
 
 def _within_budgets(spec: SourceSpec, body: bytes) -> tuple[bytes, str | None]:
-    """The feed cut before the item its MAX_FEED_TAGS + 1st tag (or MAX_FEED_CHAR_REFS + 1st
-    character reference) is in, with a warning: feedparser keeps the items before an unclosed end.
+    """The feed cut before the item its MAX_FEED_TAGS + 1st tag (or MAX_FEED_REFS + 1st character
+    or entity reference) is in, with a warning: feedparser keeps the items before an unclosed end.
     The body itself when it holds no more; (b"", why) when a budget runs out before its first item ends."""
     for what, marks, pattern, most in _FEED_BUDGETS:
         if sum(body.count(m) for m in marks) <= most:

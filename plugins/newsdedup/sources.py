@@ -35,6 +35,7 @@ from urllib.request import url2pathname
 
 from newsdedup.charset import norm_charset
 from newsdedup.clean.dates import as_written_year, check_date
+from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, head_of, read_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
@@ -310,6 +311,14 @@ def plain_text(value: str | None) -> str | None:
         text = unescape(text)
     text = _WS_RE.sub(" ", text).strip()
     return text or None
+
+
+def listed_title(value: str | None) -> str | None:
+    """A feed's or sitemap's title for an entry as plain text; None past TITLE_MAX_CHARS, which no
+    headline reaches (the page's own candidates are held to it): a feed's 2 MB item title became the
+    stored article's title when its page had none."""
+    text = plain_text(value)
+    return text if text is None or len(text) <= TITLE_MAX_CHARS else None
 
 
 def _attempt(url: str, *, status: int | None = None, error: str | None = None, nbytes: int = 0,
@@ -802,7 +811,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
         if url is None:
             unlisted += named
             continue
-        title = plain_text(item.get("title"))
+        title = listed_title(item.get("title"))
         published, note = None, None
         for key in ("published", "updated", "created"):
             # dict.get: feedparser's own get maps a missing "updated" to "published" (deprecated, warns)
@@ -886,7 +895,7 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -
         if url is None:
             unlisted += 1
             continue
-        title = plain_text(_json_text(item.get("title")))
+        title = listed_title(_json_text(item.get("title")))
         published, note = None, None
         for key in ("date_published", "date_modified"):
             raw = item.get(key)
@@ -1009,7 +1018,7 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
                 unlisted += 1
                 continue
             if url.startswith(("http://", "https://")):
-                out.entries.append(Entry(source=spec.name, url=url, title=plain_text(it.get("title")),
+                out.entries.append(Entry(source=spec.name, url=url, title=listed_title(it.get("title")),
                                          published=published, date_note=note))  # fmt: skip
             else:
                 unlisted += 1

@@ -321,3 +321,53 @@ def test_references_cut_by_the_pieces_a_body_is_read_in_are_fixed_whole(ref: byt
     # Bodies are rewritten a megabyte at a time: a reference across a cut is read whole, at every offset.
     body = b"".join(b"x" * k + ref for k in range(70)) * (3 * (1 << 20) // (70 * 35 + 70 * len(ref)) + 1)
     assert _fix_char_refs(body) == _reference_fix(body)
+
+
+def _json_feed(items: list[dict]) -> bytes:
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": items}).encode()
+
+
+# --- feed titles ----------------------------------------------------------------------------------
+
+NO_TITLE_PAGE = (
+    ARTICLE.format(t="Budget")
+    .replace("<title>Budget | Test Outlet</title>", "")
+    .replace("<h1>Budget</h1>", "")
+)
+
+
+@pytest.mark.parametrize("kind", ["rss", "jsonfeed", "sitemap"])
+def test_a_listed_title_no_headline_is_that_long_is_no_title(server: TestServer, settings: Settings,
+                                                             kind: str) -> None:  # fmt: skip
+    # A page's own title candidates over 1,000 characters are no headline (clean.settings.TITLE_MAX_CHARS);
+    # a feed's were kept whole: a 2 MB item title became the stored article's title.
+    huge = "Budget approved " * 130_000
+    link = "https://news.test/story"
+    if kind == "rss":
+        body = _rss(b"<item><title>%s</title><link>%s</link></item>" % (huge.encode(), link.encode()))
+    elif kind == "jsonfeed":
+        body = _json_feed([{"id": "1", "url": link, "title": huge}])
+    else:
+        body = (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/'
+                f'schemas/sitemap-news/0.9"><url><loc>{link}</loc><news:news><news:title>{huge}</news:title>'
+                "</news:news></url></urlset>").encode()  # fmt: skip
+    url = _gzipped(server, f"/{kind}", body, "application/xml")
+    d = _discover(SourceSpec("titles", url, kind=kind), replace(settings, max_bytes=5_000_000))
+    assert d.error is None, (d.error, d.detail)
+    assert [(e.url, e.title) for e in d.entries] == [(link, None)]
+
+
+def test_a_feed_title_of_megabytes_is_not_the_stored_title(server: TestServer, tmp_path) -> None:
+    from local_server import pipeline_run
+
+    from newsdedup import warehouse as wh
+
+    server.static("/story", NO_TITLE_PAGE)
+    title = "Budget approved " * 130_000
+    feed = _rss(
+        b"<item><title>%s</title><link>%s</link></item>" % (title.encode(), server.url("/story").encode())
+    )
+    url = _gzipped(server, "/rss", feed, "application/rss+xml")
+    pipeline_run(tmp_path, [{"name": "titles", "url": url, "kind": "rss"}], "r1")
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT length(coalesce(title, '')) FROM articles")[1]
+    assert len(rows) == 1 and rows[0][0] <= 1000

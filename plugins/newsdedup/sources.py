@@ -1410,7 +1410,7 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
             detail = acceptable("html", ctype, body)
             error = "unsupported_content_type" if detail else None
     try:
-        url = canonicalize_url(target)
+        url = _listed_url(target, None)  # held to MAX_LISTED_URL_CHARS as a feed's links are: re-checks fetch it
     except InvalidURL as exc:
         error, detail, url = "invalid_url", str(exc), target
     out.attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error, bytes=len(body),

@@ -5,6 +5,7 @@ failed on the code before its fix; every network test runs against a real server
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import re
@@ -371,3 +372,31 @@ def test_a_feed_title_of_megabytes_is_not_the_stored_title(server: TestServer, t
     pipeline_run(tmp_path, [{"name": "titles", "url": url, "kind": "rss"}], "r1")
     rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT length(coalesce(title, '')) FROM articles")[1]
     assert len(rows) == 1 and rows[0][0] <= 1000
+
+
+# --- local WARC files ---------------------------------------------------------------------------
+
+
+def test_a_warc_record_of_a_url_no_server_takes_is_an_invalid_url_not_an_article(
+    tmp_path, settings: Settings
+) -> None:
+    # Feeds and sitemaps skip a URL over 16,384 characters (sources.MAX_LISTED_URL_CHARS); a WARC
+    # record's target URI of 100 KB was stored as the article's URL and fetched by every re-check.
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for uri in ("https://news.test/" + "a" * 100_000, "https://news.test/ok"):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        body = ARTICLE.format(t="Budget").encode()
+        writer.write_record(
+            writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+        )
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buf.getvalue())
+    with Fetcher(settings) as f:
+        d = discover(SourceSpec("w", str(path), "warc"), settings, f, None)
+    assert d.error is None and [e.url for e in d.entries] == ["https://news.test/ok"]
+    long = [a for a in d.attempts if len(a.url) > 16_384]
+    assert len(long) == 1 and long[0].error == "invalid_url" and "characters" in (long[0].detail or "")

@@ -50,6 +50,8 @@ CASES = {
                       lambda: _rss(b"<description>" + b"&#0;" * 10_000_000 + b"</description>")),
     "feed_amp": ("rss", "a 25 MB RSS feed: 3 items, then one of 5,000,000 '&amp;' in its description",
                  lambda: _rss(b"<description>" + b"&amp;" * 5_000_000 + b"</description>")),
+    "feed_attrs": ("rss", "a 0.4 MB RSS feed: 3 items, then one whose <x> has 40,000 attributes",
+                   lambda: _rss(b"<x %s/>" % b" ".join(b'a%d="v"' % i for i in range(40_000)))),
 }  # fmt: skip
 
 _CHILD = r"""

@@ -67,9 +67,18 @@ _TAG_MARK = re.compile(rb"<|&lt;")
 # written all in references (every character of a Chinese text) holds 250,000 in 2 MB.
 MAX_FEED_REFS = 1_000_000
 _REF_MARK = re.compile(rb"&")
+# Attributes likewise, raw or escaped (`a="`, `a=&quot;`): 3-14 us each in feedparser.
+MAX_FEED_ATTRIBUTES = 500_000
+_ATTRIBUTE_MARK = re.compile(rb"=(?:[\"']|&quot;)")
 # (what is counted, the marks in the bytes, their pattern, at most)
 _FEED_BUDGETS = (("tags", (b"<", b"&lt;"), _TAG_MARK, MAX_FEED_TAGS),
-                 ("character or entity references", (b"&",), _REF_MARK, MAX_FEED_REFS))  # fmt: skip
+                 ("character or entity references", (b"&",), _REF_MARK, MAX_FEED_REFS),
+                 ("attributes", (b'="', b"='", b"=&quot;"), _ATTRIBUTE_MARK, MAX_FEED_ATTRIBUTES))  # fmt: skip
+# One element's attributes, at most: feedparser's time grows with the square of them (20,000 on one
+# <item> took 3.3 s, 40,000 15 s, 200,000 in a 2 MB feed more than five minutes).
+MAX_FEED_ELEMENT_ATTRIBUTES = 100
+_CROWDED_TAG = re.compile(rb"<[A-Za-z_][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*')){%d}"
+                          % (MAX_FEED_ELEMENT_ATTRIBUTES + 1))
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
 # A URL a feed or sitemap lists, at most: longer than any server takes in a request line (Apache 8,190
 # bytes, nginx 8 kB buffers); a feed's 3 MB <link> was fetched, logged and stored whole.
@@ -678,22 +687,32 @@ def _fix_char_refs(body: bytes) -> bytes:
 
 
 def _within_budgets(spec: SourceSpec, body: bytes) -> tuple[bytes, str | None]:
-    """The feed cut before the item its MAX_FEED_TAGS + 1st tag (or MAX_FEED_REFS + 1st character
-    or entity reference) is in, with a warning: feedparser keeps the items before an unclosed end.
-    The body itself when it holds no more; (b"", why) when a budget runs out before its first item ends."""
+    """The feed cut before the item where it runs past one of its budgets (its MAX_FEED_TAGS + 1st
+    tag, MAX_FEED_REFS + 1st character or entity reference, MAX_FEED_ATTRIBUTES + 1st attribute, or
+    an element of more than MAX_FEED_ELEMENT_ATTRIBUTES attributes), with a warning: feedparser
+    keeps the items before an unclosed end. The body itself when it stays within them; (b"", why)
+    when one runs out before the feed's first item ends."""
     for what, marks, pattern, most in _FEED_BUDGETS:
         if sum(body.count(m) for m in marks) <= most:
             continue
         over = next(itertools.islice(pattern.finditer(body), most, None), None)
-        if over is None:  # overlapping marks counted twice: within the budget after all
-            continue
-        starts = [m.start() for m in _ITEM_START.finditer(body, 0, over.start())]
-        if len(starts) < 2:  # no item ends before the budget does
-            return b"", f"the feed holds more than {most:,} {what} before its first item ends"
-        log.warning("source %s: the feed holds more than %s %s; its first %s items are read, the rest left",
-                    spec.name, f"{most:,}", what, f"{len(starts) - 1:,}")  # fmt: skip
-        body = body[: starts[-1]]
+        if over is not None:  # None: marks counted twice (`&lt;` is a tag and a reference)
+            body, why = _cut_before_item(spec, body, over.start(), f"more than {most:,} {what}")
+            if why:
+                return b"", why
+    if body.count(b"=") > MAX_FEED_ELEMENT_ATTRIBUTES and (crowded := _CROWDED_TAG.search(body)):
+        return _cut_before_item(spec, body, crowded.start(),
+                                f"an element of more than {MAX_FEED_ELEMENT_ATTRIBUTES} attributes")  # fmt: skip
     return body, None
+
+
+def _cut_before_item(spec: SourceSpec, body: bytes, at: int, what: str) -> tuple[bytes, str | None]:
+    starts = [m.start() for m in _ITEM_START.finditer(body, 0, at)]
+    if len(starts) < 2:  # no item ends before `at`
+        return b"", f"the feed holds {what} before its first item ends"
+    log.warning("source %s: the feed holds %s; its first %s items are read, the rest left", spec.name, what,
+                f"{len(starts) - 1:,}")  # fmt: skip
+    return body[: starts[-1]], None
 
 
 def _first_items(spec: SourceSpec, body: bytes) -> bytes:

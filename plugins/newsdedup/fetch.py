@@ -55,7 +55,7 @@ from newsdedup.transport import (
     deadline_scope,
     resent_on_new_connection,
 )
-from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials
+from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, host_key, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -953,6 +953,10 @@ class Fetcher:
                 gate.release()
             # A redirect: resolve, canonicalise, detect loops, then guard the next hop.
             hops += 1
+            if len(location) > MAX_URL_CHARS:
+                # No server takes it, and the page's URL would be stored and logged at that length.
+                raise _Failure("invalid_url", f"redirect Location of {len(location):,} characters (at most "
+                                              f"{MAX_URL_CHARS:,})")  # fmt: skip
             try:
                 nxt = canonicalize_url(location, current)
             except InvalidURL as exc:

@@ -39,7 +39,7 @@ from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, head_of, read_capped, sniff
 from newsdedup.record import Entry, FetchAttempt
-from newsdedup.urls import InvalidURL, canonicalize_url, strip_credentials
+from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, strip_credentials
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +80,9 @@ MAX_FEED_ELEMENT_ATTRIBUTES = 100
 _CROWDED_TAG = re.compile(rb"<[A-Za-z_][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*')){%d}"
                           % (MAX_FEED_ELEMENT_ATTRIBUTES + 1))
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
-# A URL a feed or sitemap lists, at most: longer than any server takes in a request line (Apache 8,190
-# bytes, nginx 8 kB buffers); a feed's 3 MB <link> was fetched, logged and stored whole.
-MAX_LISTED_URL_CHARS = 16_384
+# A URL a feed or sitemap lists, at most (urls.MAX_URL_CHARS): a feed's 3 MB <link> was fetched,
+# logged and stored whole.
+MAX_LISTED_URL_CHARS = MAX_URL_CHARS
 # A feed item whose content has at least this much text is used as the article (no fetch).
 FULL_CONTENT_MIN_CHARS = 1500
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")

@@ -47,6 +47,9 @@ _PATH_SESSION_RE = re.compile(r";jsessionid=[^/;?#]*", re.I)
 # Parameter-name prefixes with the same meaning (Google Analytics, Piwik/Matomo, Adobe, Pardot).
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "matomo_", "pi_", "hmb_", "__s")
 
+# The longest URL requested, listed or stored: longer than any server takes in a request line (Apache
+# 8,190 bytes, nginx 8 kB buffers). Feeds and sitemaps skip longer links; a redirect to one is refused.
+MAX_URL_CHARS = 16_384
 DEFAULT_PORTS = {"http": 80, "https": 443}
 SUPPORTED_SCHEMES = ("http", "https", "file")
 

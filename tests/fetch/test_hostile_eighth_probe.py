@@ -409,3 +409,15 @@ def test_a_warc_record_of_a_url_no_server_takes_is_an_invalid_url_not_an_article
     assert d.error is None and [e.url for e in d.entries] == ["https://news.test/ok"]
     long = [a for a in d.attempts if len(a.url) > 16_384]
     assert len(long) == 1 and long[0].error == "invalid_url" and "characters" in (long[0].detail or "")
+
+
+def test_a_redirect_to_a_url_no_server_takes_is_refused(server: TestServer, settings: Settings) -> None:
+    # A feed's link over 16,384 characters is skipped; a redirect to one was requested, and its URL
+    # stored as the page's final URL and logged at that length.
+    long = "/" + "a" * 20_000
+    server.static(long, ARTICLE.format(t="Budget"))
+    url = server.static("/short", b"", status=302, headers={"Location": long})
+    with Fetcher(replace(settings, respect_robots=False)) as f:
+        r = f.fetch(url)
+    assert r.error == "invalid_url" and "20,001 characters" in (r.detail or ""), (r.error, r.detail)
+    assert len(r.attempts) == 1 and server.hits[long] == 0

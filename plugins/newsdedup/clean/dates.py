@@ -142,10 +142,10 @@ def _parse_any(value: Any) -> datetime | None:
         return None
 
 
-# A year of three or four digits under 100 ("0001", "0099"): RFC 2822's reader and dateutil take any
+# A year under 100 written in four digits ("0001", "0099"): RFC 2822's reader and dateutil take any
 # year under 100 for a two-digit one, whatever its digits. .NET writes DateTime.MinValue, a date never
 # set, as "Mon, 01 Jan 0001 00:00:00 GMT": it became 1 January 2001, a date the source never gave.
-_ZERO_LED_YEAR = re.compile(r"(?<![\d:.+-])0\d{2,3}(?![\d:])")
+_ZERO_LED_YEAR = re.compile(r"(?<![\d:.+-])00\d{2}(?![\d:])")
 
 
 def as_written_year(text: str, when: datetime) -> datetime | None:

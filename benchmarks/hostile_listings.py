@@ -29,7 +29,9 @@ def _sitemap(flood: bytes) -> bytes:
 
 
 def _rss(flood: bytes) -> bytes:
-    items = b"".join(b"<item><title>s%d</title><link>https://news.test/%d</link></item>" % (i, i) for i in range(3))
+    items = b"".join(
+        b"<item><title>s%d</title><link>https://news.test/%d</link></item>" % (i, i) for i in range(3)
+    )
     return (b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>' + items
             + b"<item><title>f</title><link>https://news.test/f</link>" + flood + b"</item></channel></rss>")  # fmt: skip
 

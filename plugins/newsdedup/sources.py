@@ -78,7 +78,7 @@ _FEED_BUDGETS = (("tags", (b"<", b"&lt;"), _TAG_MARK, MAX_FEED_TAGS),
 # <item> took 3.3 s, 40,000 15 s, 200,000 in a 2 MB feed more than five minutes).
 MAX_FEED_ELEMENT_ATTRIBUTES = 100
 _CROWDED_TAG = re.compile(rb"<[A-Za-z_][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*')){%d}"
-                          % (MAX_FEED_ELEMENT_ATTRIBUTES + 1))
+                          % (MAX_FEED_ELEMENT_ATTRIBUTES + 1))  # fmt: skip
 MAX_SITEMAP_DEPTH = 2  # an index of indexes is off-protocol but exists in the wild
 # A URL a feed or sitemap lists, at most (urls.MAX_URL_CHARS): a feed's 3 MB <link> was fetched,
 # logged and stored whole.
@@ -1429,7 +1429,7 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
             detail = acceptable("html", ctype, body)
             error = "unsupported_content_type" if detail else None
     try:
-        url = _listed_url(target, None)  # held to MAX_LISTED_URL_CHARS as a feed's links are: re-checks fetch it
+        url = _listed_url(target, None)  # held to the limit a feed's links are: re-checks fetch it
     except InvalidURL as exc:
         error, detail, url = "invalid_url", str(exc), target
     out.attempts.append(FetchAttempt(url=target, final_url=target, status=status, error=error, bytes=len(body),

@@ -501,6 +501,221 @@ def ja_mega_menu() -> Page:
     return _doc(JA_TITLE, body, lang="ja", site="中央日報"), JA, "https://www.chuo-nippo.example/articles/20250506/library"
 
 
+# ------------------------------------------------------------------------------------------ session 33
+# Four shapes the held-back failures still show: readers' comments with no marker line (or printed above
+# the headline), a live blog whose every entry has its own "Comment" / "Share" line, a publisher's notice
+# after the story (copyright, "originally published", newsletter box), an author bio that starts in the
+# text's first half. Invented publishers and wording, as above.
+FERRY = [
+    "The ferry between Saltmarsh and the island of Holm will stop running for six weeks from Monday while its "
+    "only vessel goes into dry dock for repairs to a propeller shaft.",
+    "Islanders will be carried by a chartered fishing boat twice a day, but cars and lorries cannot cross, and "
+    "the shop on Holm has asked the county for help with deliveries.",
+    "The operator said the repair could not wait until the winter after divers found a crack during a routine "
+    "inspection last week.",
+]
+FERRY_TITLE = "Island ferry out of service for six weeks"
+
+OPINIONS_NO_MARKER = [
+    "Six weeks without a car ferry in the middle of summer, the island's guest houses will lose half their season.",
+    "The boat is thirty years old, everyone on Holm knew this would happen sooner or later and nothing was done.",
+    "My mother lives on the island and depends on the weekly pharmacy van, who is going to bring her medicine now?",
+    "Credit to the crew of the fishing boat for stepping in, they have been doing the crossing for free all week.",
+    "Build the causeway that was promised in 1998 and this would never be a problem again for anybody.",
+]
+
+
+def comments_no_marker() -> Page:
+    """Readers' comments under the story with no heading nor count: handle, age, text, "Reply · N likes"."""
+    comments = "".join(
+        f"<div class='{_h('k')}'><div class='{_h('kh')}'><b>{('islander', 'Holm_Mum', 'saltydog', 'ferrywatch')[i % 4]}{i}</b>"
+        f" <span>{i % 11 + 1} hours ago</span></div><p>{OPINIONS_NO_MARKER[i % 5]} {OPINIONS_NO_MARKER[(i + 2) % 5]}</p>"
+        f"<div class='{_h('kf')}'><a href='#r{i}'>Reply</a> · <span>{i % 6} likes</span></div></div>" for i in range(18))
+    body = (f"<div class='{_h('hd')}'><a href='/'>Harbour Gazette</a></div>"
+            f"<div class='{_h('story')}'><h1>{FERRY_TITLE}</h1><div>By Tom Okafor</div>{_p(FERRY)}</div>"
+            f"<div class='{_h('thread')}'>{comments}</div>")
+    return (_doc(FERRY_TITLE, body, site="Harbour Gazette"), FERRY,
+            "https://www.harbourgazette.example/news/island-ferry-dry-dock")
+
+
+def comments_above_headline() -> Page:
+    """A two-column page whose source order puts the readers' thread (under "12 comments") before the story."""
+    comments = "".join(
+        f"<li><span>{('Marsh walker', 'Ann P', 'D. Hughes')[i % 3]}</span> <time>{i + 1}h</time>"
+        f"<p>{COMMENTS[i % 5]} {COMMENTS[(i + 3) % 5]}</p><span>Reply</span> <span>Report</span></li>" for i in range(12))
+    body = (f"<div class='{_h('cols')}'><aside class='{_h('left')}'><h3>12 comments</h3><ul>{comments}</ul></aside>"
+            f"<div class='{_h('main')}'><h1>{SHORT_TITLE}</h1>{_p(SHORT)}</div></div>")
+    return _doc(SHORT_TITLE, body, site="Fenwick Post"), SHORT, "https://www.fenwickpost.example/news/lowfield-fire-smoke"
+
+
+DE_LESER = [
+    "Sechs Wochen ohne Fähre im Sommer, das ist für die Gastronomie auf der Insel eine echte Katastrophe.",
+    "Das Schiff ist über dreißig Jahre alt, jeder wusste, dass so etwas irgendwann passieren würde.",
+    "Meine Eltern wohnen dort und sind auf den Arzt in der Stadt angewiesen, wie sollen sie jetzt hinkommen?",
+    "Danke an die Fischer, die jetzt zweimal am Tag übersetzen, das ist nicht selbstverständlich.",
+]
+DE_FAEHRE_TITLE = "Inselfähre fällt sechs Wochen aus"
+DE_FAEHRE = [
+    "Die Fähre zwischen Neuharlingen und der Insel Wangerholm fällt ab Montag für sechs Wochen aus, weil das "
+    "einzige Schiff der Reederei in die Werft muss.",
+    "Taucher hatten bei einer Routinekontrolle einen Riss an der Propellerwelle entdeckt. Die Reparatur könne "
+    "nicht bis zum Winter warten, teilte die Reederei mit.",
+    "Ein gechartertes Fischerboot bringt Fahrgäste zweimal täglich hinüber, Autos können die Insel in dieser Zeit "
+    "nicht erreichen.",
+]
+
+
+def de_comments_no_marker() -> Page:
+    """German: readers' posts under the story, no heading: "Nutzer schrieb am <Datum>", text, "Antworten | Melden"."""
+    posts = "".join(
+        f"<div class='{_h('dp')}'><div>{('Inselkind', 'Nordlicht', 'K. Peters')[i % 3]}{i} schrieb am 7.5.2025, "
+        f"{9 + i % 10}:{i * 7 % 60:02d} Uhr</div><p>{DE_LESER[i % 4]} {DE_LESER[(i + 1) % 4]}</p>"
+        f"<div><a href='#a{i}'>Antworten</a> | <a href='#m{i}'>Melden</a></div></div>" for i in range(16))
+    body = (f"<div class='{_h('dk')}'><a href='/'>Nordsee-Kurier</a></div>"
+            f"<div class='{_h('da')}'><h1>{DE_FAEHRE_TITLE}</h1>{_p(DE_FAEHRE)}</div><div class='{_h('dl')}'>{posts}</div>")
+    return (_doc(DE_FAEHRE_TITLE, body, lang="de", site="Nordsee-Kurier"), DE_FAEHRE,
+            "https://www.nordsee-kurier.example/region/inselfaehre-faellt-aus")
+
+
+LIVE_TITLE = "Live: Flood warnings as the river Wren rises"
+LIVE_STAND = ("The river Wren is expected to peak tonight after two days of heavy rain, with flood warnings in force "
+              "from Millbrook to the estuary and several roads already closed.")
+LIVE = [
+    "The Environment Agency says the river at Millbrook is now 1.9 metres above its normal level and still rising "
+    "by about ten centimetres an hour.",
+    "Sandbags are being handed out at the fire station on Mill Lane until eight o'clock tonight, the council says, "
+    "with a limit of six bags per household.",
+    "Police have closed the B6412 between Upton Lea and Walden, where water is now more than half a metre deep "
+    "across both lanes near the old mill.",
+    "Residents of the riverside flats in Calder Bridge have been advised to move valuables upstairs and to keep "
+    "phones charged in case they are asked to leave.",
+    "Trains between Calder Bridge and the coast are replaced by buses for the rest of the day because the line is "
+    "flooded at two places near Saltmarsh.",
+    "A rest centre has opened in the sports hall at Westmoor Academy for anyone who has to leave their home "
+    "tonight, with beds for about 150 people.",
+]
+
+
+def live_blog_comment_buttons() -> Page:
+    """A live blog: a standfirst, then entries each with a time, a text and its own "Comment | Share" line."""
+    entries = "".join(
+        f"<div class='{_h('le')}'><div class='{_h('lt')}'>{17 - i // 2}:{(50 - 9 * i) % 60:02d}</div><p>{p}</p>"
+        f"<div class='{_h('lb')}'><button>Comment</button> <button>Share</button></div></div>"
+        for i, p in enumerate(LIVE))
+    body = (f"<div class='{_h('lh')}'><h1>{LIVE_TITLE}</h1><p>{LIVE_STAND}</p></div><div class='{_h('lf')}'>{entries}</div>")
+    return (_doc(LIVE_TITLE, body, site="Westmoor Herald"), [LIVE_STAND, *LIVE],
+            "https://www.westmoorherald.example/news/live-river-wren-floods")
+
+
+FR_LIVE_TITLE = "En direct : la tempête Aline balaie la côte atlantique"
+FR_LIVE_STAND = ("La tempête Aline a atteint la côte atlantique dans la nuit, avec des rafales de plus de 130 km/h, "
+                 "des coupures d'électricité et des routes fermées dans trois départements.")
+FR_LIVE = [
+    "Près de 60 000 foyers sont privés d'électricité en Loire-Atlantique et en Vendée, selon le gestionnaire du "
+    "réseau, qui a mobilisé 800 techniciens.",
+    "Le pont de Saint-Nazaire est fermé à la circulation jusqu'à nouvel ordre, les rafales dépassant les limites "
+    "autorisées pour les poids lourds comme pour les voitures.",
+    "Les trains entre Nantes et Les Sables-d'Olonne sont supprimés pour la journée après la chute d'arbres sur la "
+    "voie près de La Roche-sur-Yon.",
+    "La préfecture demande aux habitants du littoral de ne pas se promener sur les plages et les digues tant que "
+    "l'alerte orange reste en vigueur.",
+    "Les écoles de l'île de Noirmoutier resteront fermées vendredi, a annoncé le rectorat en fin de matinée.",
+]
+
+
+def fr_live_blog_buttons() -> Page:
+    """French: a live blog whose every entry carries "Commenter · Partager" buttons, as lists of links."""
+    entries = "".join(
+        f"<article class='{_h('fe')}'><time>{11 - i}h{(45 - 8 * i) % 60:02d}</time><p>{p}</p>"
+        f"<ul class='{_h('fb')}'><li><a href='#c{i}'>Commenter</a></li><li><a href='#s{i}'>Partager</a></li></ul></article>"
+        for i, p in enumerate(FR_LIVE))
+    body = (f"<div class='{_h('fh')}'><h1>{FR_LIVE_TITLE}</h1><p>{FR_LIVE_STAND}</p>{entries}</div>")
+    return (_doc(FR_LIVE_TITLE, body, lang="fr", site="L'Écho de la Loire"), [FR_LIVE_STAND, *FR_LIVE],
+            "https://www.echo-loire.example/actu/direct-tempete-aline")
+
+
+def copyright_notice() -> Page:
+    """A wire copyright and rights notice in its own block after the story, then a short footer."""
+    notice = ("<p>© 2026 Northern Wire Services. All rights reserved. This material may not be published, "
+              "broadcast, rewritten or redistributed without permission.</p>")
+    body = (f"<div class='{_h('nh')}'><a href='/'>Fenwick Post</a> <a href='/news'>News</a></div>"
+            f"<div class='{_h('na')}'><h1>{MARKETS_TITLE}</h1><div>By Ruth Calder</div>{_p(MARKETS)}</div>"
+            f"<div class='{_h('nn')}'>{notice}</div><div class='{_h('nf')}'><a href='/terms'>Terms</a> "
+            f"<a href='/privacy'>Privacy</a></div>")
+    return _doc(MARKETS_TITLE, body, site="Fenwick Post"), MARKETS, "https://www.fenwickpost.example/business/shares-edge-up"
+
+
+def republished_notice() -> Page:
+    """A republished story: "This article was originally published on ..." and a disclosure after it."""
+    notes = ("<p>This article is republished from The Campus Review under a Creative Commons licence. Read the "
+             "original article on its website.</p><p><em>Disclosure statement: the author receives funding from "
+             "the Heritage Lottery Fund and works with the district council on its library strategy.</em></p>")
+    body = (f"<div class='{_h('ra')}'><h1>{LIBRARY_TITLE}</h1>{_p(LIBRARY)}</div><div class='{_h('rn')}'>{notes}</div>")
+    return _doc(LIBRARY_TITLE, body, site="Westmoor Herald"), LIBRARY, "https://www.westmoorherald.example/news/library-reopens"
+
+
+def newsletter_box() -> Page:
+    """A newsletter sign-up box of prose after the story, then the publisher's company note."""
+    box = ("<div><h3>The Morning Brief</h3><p>Start every weekday with the stories that matter in the valley: our "
+           "editors pick the news, sport and what's on, straight to your inbox at seven o'clock.</p>"
+           "<form><input type='email' placeholder='Your email address'><button>Sign me up</button></form>"
+           "<p>By signing up you agree to our terms and conditions and privacy notice. You can unsubscribe at any "
+           "time using the link in each email.</p></div>")
+    note = ("<p>The Harbour Gazette is published by Coastline Media Limited, a company registered in England and "
+            "Wales, number 08123456. Registered office: 4 Quay Street, Saltmarsh.</p>")
+    body = (f"<div class='{_h('ga')}'><h1>{CONCERT_TITLE}</h1>{_p(CONCERT)}</div><div class='{_h('gb')}'>{box}</div>"
+            f"<div class='{_h('gc')}'>{note}</div>")
+    return _doc(CONCERT_TITLE, body, site="Harbour Gazette"), CONCERT, "https://www.harbourgazette.example/whats-on/concert"
+
+
+def de_agency_notice() -> Page:
+    """German: an agency rights line and an editorial note in their own block after the story."""
+    notes = ("<p>© Nordsee-Kurier 2026. Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der "
+             "Nordsee-Kurier Mediengruppe.</p><p>Dieser Artikel erschien zuerst in der gedruckten Ausgabe des "
+             "Nordsee-Kuriers vom 7. Mai 2026.</p>")
+    body = (f"<div class='{_h('dn1')}'><h1>{DE_FAEHRE_TITLE}</h1>{_p(DE_FAEHRE)}</div><div class='{_h('dn2')}'>{notes}</div>")
+    return (_doc(DE_FAEHRE_TITLE, body, lang="de", site="Nordsee-Kurier"), DE_FAEHRE,
+            "https://www.nordsee-kurier.example/region/faehre-werft")
+
+
+BIO_EARLY = [
+    "Tom Okafor is the Gazette's transport correspondent and has covered the island ferries, the coast railway "
+    "and the county's buses since he joined the paper in 2018 from the Fishing Gazette.",
+    "He grew up on Holm, where his parents ran the island shop for twenty years, and still crosses on the ferry "
+    "most weekends to visit his family and help out at the lifeboat station.",
+    "His reporting on the state of the island's pier was shortlisted for the regional press awards in 2023 and "
+    "led to a county inquiry into harbour maintenance the following spring.",
+    "He can be contacted with story ideas by email or through the newsroom switchboard during office hours, and "
+    "he reads every letter readers send about the island services.",
+]
+
+
+def author_bio_first_half() -> Page:
+    """A two-paragraph brief and a four-paragraph author box under it: the bio starts in the text's first half."""
+    body = (f"<div class='{_h('ba')}'><h1>{FERRY_TITLE}</h1><div>By Tom Okafor</div>{_p(FERRY[:2])}</div>"
+            f"<div class='{_h('bb')}'>{_p(BIO_EARLY)}</div>")
+    html = _doc(FERRY_TITLE, body, site="Harbour Gazette").replace("Ruth Calder", "Tom Okafor")
+    return html, FERRY[:2], "https://www.harbourgazette.example/news/ferry-brief"
+
+
+DE_BIO = [
+    "Katrin Behrens ist Redakteurin im Lokalressort des Nordsee-Kuriers und berichtet seit 2015 über die Inseln, "
+    "die Häfen und die Verkehrspolitik im Landkreis.",
+    "Sie hat in Hamburg Politik studiert und beim Norddeutschen Rundfunk volontiert, bevor sie an die Küste "
+    "zurückkehrte, wo sie aufgewachsen ist.",
+    "Für ihre Serie über das Leben auf den Halligen wurde sie 2022 mit dem Regionalpreis für Lokaljournalismus "
+    "ausgezeichnet.",
+]
+
+
+def de_author_bio_first_half() -> Page:
+    """German: a two-paragraph report and a three-paragraph 'Über die Autorin' box that starts with her name."""
+    body = (f"<div class='{_h('db1')}'><h1>{DE_FAEHRE_TITLE}</h1><div>Von Katrin Behrens</div>{_p(DE_FAEHRE[:2])}</div>"
+            f"<div class='{_h('db2')}'><div>Über die Autorin</div>{_p(DE_BIO)}</div>")
+    html = _doc(DE_FAEHRE_TITLE, body, lang="de", site="Nordsee-Kurier").replace("Ruth Calder", "Katrin Behrens")
+    return html, DE_FAEHRE[:2], "https://www.nordsee-kurier.example/region/faehre-kurz"
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "mega-menu of <div> links, no <nav>": mega_menu_divs,
     "sitemap footer longer than the story": sitemap_footer,
@@ -523,6 +738,17 @@ PAGES: dict[str, Callable[[], Page]] = {
     "fr: consent box + 'Les plus lus'": fr_consent_most_read,
     "es: 400 league links above": es_league_list,
     "ja: mega-menu of <div> links": ja_mega_menu,
+    "comments with no marker line": comments_no_marker,
+    "comment thread above the headline": comments_above_headline,
+    "de: readers' posts, no marker line": de_comments_no_marker,
+    "live blog, 'Comment' button per entry": live_blog_comment_buttons,
+    "fr: live blog, 'Commenter' per entry": fr_live_blog_buttons,
+    "copyright notice after the story": copyright_notice,
+    "'originally published' + disclosure": republished_notice,
+    "newsletter box + company note after": newsletter_box,
+    "de: rights line + 'erschien zuerst'": de_agency_notice,
+    "author bio from the first half": author_bio_first_half,
+    "de: author bio from the first half": de_author_bio_first_half,
 }
 
 

@@ -113,3 +113,85 @@ def test_a_live_blogs_posted_by_entries_are_the_story_not_comments(layout: str) 
             else f"<div class='h'>{head}<div class='feed'>{entries}</div></div>")
     html = page(f"<title>{title}</title><meta property='og:title' content='{title}'>", body)
     assert extract(html, "https://coast.example/news/live-storm").paragraphs == [stand, *LIVE_ENTRIES]
+
+
+# ------------------------------------------------------------------------------------------ session 33
+def _thread(controls: str, byline: str, n: int = 15) -> str:
+    return "".join(f"<div class='t{i % 2}'><div>{byline.format(i=i)}</div><p>{OPINIONS[i % 4]} {OPINIONS[(i + 2) % 4]}</p>"
+                   f"<div>{controls.format(i=i)}</div></div>" for i in range(n))
+
+
+@pytest.mark.parametrize(("controls", "byline", "lang"), [
+    ("<a href='#r{i}'>Reply</a> · <span>{i} likes</span>", "<b>quayside{i}</b> <span>{i} days ago</span>", "en"),
+    ("<button>Reply</button> <button>Report</button>", "<span>Saltmarsh resident</span> <time>{i}h</time>", "en"),
+    ("<a href='#a{i}'>Antworten</a> | <a href='#m{i}'>Melden</a>", "Leser{i} schrieb am 3.4.2026, 10:{i:02d} Uhr", "de"),
+    ("<a href='#r{i}'>Répondre</a>", "<b>marin{i}</b> il y a {i} heures", "fr"),
+])
+def test_a_thread_with_no_heading_nor_count_goes_by_its_reply_controls(controls: str, byline: str, lang: str) -> None:
+    """Readers' comments under the story with no "Comments" heading, no count and no "Posted by": nothing
+    marked the section, so every comment came back with the story. A reply control repeated once a comment
+    ("Reply · 3 likes", "Antworten | Melden") is a thread's furniture; no story block carries it."""
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                "<div class='a1'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+                f"<div class='a2'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</div>"
+                f"<div class='a3'>{_thread(controls, byline)}</div>", lang)
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY
+
+
+@pytest.mark.parametrize(("buttons", "lang"), [
+    ("<div class='btns'><button>Comment</button> <button>Share</button></div>", "en"),
+    ("<div><a href='#c'>Comments ({i})</a> <a href='#s'>Share</a></div>", "en"),
+])
+def test_a_comment_button_on_every_live_entry_marks_no_comment_section(buttons: str, lang: str) -> None:
+    """A live blog whose every entry ends with its own "Comment | Share" line: the first button's "Comment"
+    was taken for the heading of a comment section holding all the entries, and only the standfirst was
+    left. A thread has one heading; a comment word that starts a line of every entry is a button."""
+    title = "Live: Storm Ellen hits the west coast"
+    stand = ("Storm Ellen is bringing gusts of up to 80mph to the west coast, with power cuts, road closures and "
+             "cancelled ferries across the county.")
+    entries = "".join(f"<div class='e'><div class='m'>{10 - i // 3}:{59 - 13 * i:02d}</div><p>{p}</p>"
+                      f"{buttons.format(i=i)}</div>"
+                      for i, p in enumerate(LIVE_ENTRIES))
+    html = page(f"<title>{title}</title><meta property='og:title' content='{title}'>",
+                f"<div class='h'><h1>{title}</h1><p>{stand}</p></div><div class='feed'>{entries}</div>", lang)
+    assert extract(html, "https://coast.example/news/live-storm").paragraphs == [stand, *LIVE_ENTRIES]
+
+
+@pytest.mark.parametrize(("bio", "lang"), [
+    (["Tom Okafor is Coast News's harbour correspondent and has written about the fleet since 2019, after five "
+      "years at the Fishing Gazette.",
+      "He grew up in Saltmarsh, where his father skippered a trawler, and still sails his own boat on the estuary.",
+      "His reporting on harbour finances won the regional journalism prize in 2024."], "en"),
+    (["Tom Okafor, 38, has covered the coast for Coast News since 2019 and writes its weekly column on the "
+      "fishing industry.",
+      "Before that he spent five years at the Fishing Gazette and two on trawlers out of Saltmarsh.",
+      "His book on the county's harbours, Salt and Stone, was published last year."], "en"),
+    (["Tom Okafor ist Korrespondent für die Küste und berichtet seit 2019 über Häfen und Fischerei im Landkreis.",
+      "Er hat in Kiel Politik studiert und beim Rundfunk volontiert, bevor er an die Küste zurückkehrte.",
+      "Seine Serie über die Kutterflotte wurde 2024 mit dem Regionalpreis ausgezeichnet."], "de"),
+])
+def test_an_author_bio_that_starts_in_the_first_half_goes(bio: list[str], lang: str) -> None:
+    """A one-paragraph brief with an author box of three paragraphs under it: the bio's first paragraph
+    starts in the text's first half, where a paragraph starting with the author's name stayed
+    (a byline, a contact line there is the story's). A bio says so, "<name> is / has / ist ...", and the
+    paragraphs after it go on about the same person ("He grew up ...", "Er hat ...")."""
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>"
+                "<meta name='author' content='Tom Okafor'>",
+                f"<div class='c1'><h1>{TITLE}</h1><div>By Tom Okafor</div><p>{STORY[0]}</p></div>"
+                f"<div class='c2'>{''.join(f'<p>{p}</p>' for p in bio)}</div>", lang)
+    ex = extract(html, "https://coast.example/news/harbour-wall")
+    assert ex.authors == ["Tom Okafor"]
+    assert ex.paragraphs == STORY[:1]
+
+
+def test_a_bio_between_the_lead_and_the_story_goes_alone() -> None:
+    """An author box printed between the story's first and second paragraphs: the bio goes, the story after
+    it (which does not go on about the author) stays."""
+    story = [*STORY, "Boats will be able to use the inner harbour again by the spring, the harbour master said.",
+             "The county has also promised a study of the outer breakwater, which was last repaired in 1987."]
+    bio = "Tom Okafor is Coast News's harbour correspondent and has covered the fleet and the port since 2019."
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>"
+                "<meta name='author' content='Tom Okafor'>",
+                f"<div class='c1'><h1>{TITLE}</h1><p>{story[0]}</p><div class='bio'><p>{bio}</p></div>"
+                f"{''.join(f'<p>{p}</p>' for p in story[1:])}</div>")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story

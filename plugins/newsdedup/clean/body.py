@@ -414,7 +414,27 @@ def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     half = len(paragraphs) // 2
     note = next((i for i in range(half, len(paragraphs)) if any(_starts_with_name(paragraphs[i], n) for n in names)),
                 None)
-    return paragraphs if note is None else paragraphs[:note]
+    if note is not None:
+        return paragraphs[:note]
+    # In the first half only a bio that says so goes: "<name> is / ist / est ..." as a sentence, with the
+    # paragraphs right after it that go on about the same person ("He grew up ...", "Before that she ..."); the text
+    # after those is the story's again (a bio box between a lead and the rest, latimes.com).
+    for i in range(half):
+        if is_prose(paragraphs[i]) and any(_BIO_VERB.match(paragraphs[i][len(n):]) for n in names
+                                           if _starts_with_name(paragraphs[i], n)):
+            end = i + 1
+            while end < len(paragraphs) and _PRONOUN_START.match(paragraphs[end]):
+                end += 1
+            return paragraphs[:i] + paragraphs[end:]
+    return paragraphs
+
+
+# What follows an author's name in a bio's first sentence (an apposition may come between: ", 42,").
+_BIO_VERB = re.compile(r"(?:,[^,.]{1,60},)?\s+(?:is|was|has been|has|joined|writes|covers|reports|ist|war|schreibt|"
+                       r"est|était|écrit|es|fue|escribe|è|era|scrive|is een|schrijft)\s", re.I)
+# A paragraph that goes on about the person a bio is about: a pronoun among its first four words.
+_PRONOUN_START = re.compile(r"(?:\S+\s+){0,3}(?:he|she|they|his|her|their|er|sie|sein|seine|ihr|ihre|il|elle|ses|son|sa|él|ella|"
+                            r"su|sus|lui|lei|suo|sua|hij|zij|zijn|haar)\b", re.I)
 
 
 def _starts_with_name(para: str, name: str) -> bool:
@@ -910,7 +930,13 @@ def _comments_start(paragraphs: list[str], first: int, page: _PageReads | None =
 # A byline alone ("Posted by X at 10:32") is no such line: a live blog's and a blog's entries are bylined
 # so, and a live blog's entries below its standfirst were taken for a thread (all of them went).
 _COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentarz", "reacties", "have your say",
-                  "report abuse", "комментари", "yorumlar", "評論", "评论", "コメント", "댓글")
+                  "report abuse", "комментари", "yorumlar", "評論", "评论", "コメント", "댓글", *(
+                      # a reply control: a thread printed with no heading nor count shows itself by it
+                      "reply", "antworten", "répondre", "responder", "rispondi", "beantwoorden", "odpowiedz"))
+# A comment's own control line: a reply button, with the comment's likes or a report link after it.
+_REPLY_LINE = re.compile(r"(?:reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz)\b.{0,40}$", re.I)
+# A marker that is one word (and a count): "Comments", "Kommentare (3)", "Commenter", a button's label.
+_ONE_WORD = re.compile(r"(?:\d+ )?\w+(?: \(\d+\))?:?$")
 _BYLINE = re.compile(r"(?:posted|written|submitted) by\b", re.I)
 _COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $up)]"
                              f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
@@ -1010,8 +1036,8 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
         if element is None or element in wrappers or element is heading:
             continue
         line = " ".join(element.text_content().split())
-        if (len(line) > settings.COMMENT_LINE_MAX_CHARS or not settings.COMMENT_MARKER.match(line)
-                or _BYLINE.match(line)):
+        if (len(line) > settings.COMMENT_LINE_MAX_CHARS
+                or not (settings.COMMENT_MARKER.match(line) or _REPLY_LINE.match(line)) or _BYLINE.match(line)):
             continue
         section = element
         while (parent := section.getparent()) is not None and parent not in wrappers:
@@ -1031,6 +1057,13 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
         furniture = Counter(_DIGITS.sub("#", line) for line in lines
                             if not is_prose(line) and len(line) <= settings.COMMENT_FURNITURE_CHARS)
         repeats = max(furniture.values(), default=0)
+        button = _DIGITS.sub("#", line)
+        if _ONE_WORD.match(line) and not _REPLY_LINE.match(line) \
+                and sum(_DIGITS.sub("#", other).startswith(button) for other in lines) >= 2:
+            # A "Comment" button on every entry of a live blog ("Comment | Share" under each) invites
+            # comments on the entry: a thread has one heading.
+            seen.discard(section)
+            continue
         if prose >= 2 and repeats >= settings.COMMENT_FURNITURE_MIN and repeats >= prose - 1:
             return CommentSection(body, _spaced(section))
     return None

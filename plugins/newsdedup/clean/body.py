@@ -437,6 +437,29 @@ _PRONOUN_START = re.compile(r"(?:\S+\s+){0,3}(?:he|she|they|his|her|their|er|sie
                             r"su|sus|lui|lei|suo|sua|hij|zij|zijn|haar)\b", re.I)
 
 
+def drop_trailing_notices(paragraphs: list[str]) -> list[str]:
+    """The text without the publisher's notices it ends with (`settings.NOTICE`: "© 2026 X. This material may
+    not be published ...", "This article was originally published ...", a newsletter box, a company note).
+
+    Both candidates take such a block when it sits beside the story's (no class name marks it), so no vote
+    drops it. The run is read from the end: notices (a short line only by its rights, `settings.RIGHTS`) and
+    the short lines among them (a box's heading) go; the first prose paragraph that is no notice is the
+    story's, and the run stops there. A text that is all notices is left as it is. On the dev sets this took
+    16 lines off 14 pages, none of them gold.
+    """
+    end = len(paragraphs)
+    cut = end
+    while end > 0:
+        para = paragraphs[end - 1]
+        prose = is_prose(para)
+        if (settings.NOTICE if prose else settings.RIGHTS).search(para):
+            cut = end - 1
+        elif prose:
+            break
+        end -= 1
+    return paragraphs if cut == 0 else paragraphs[:cut]
+
+
 def _starts_with_name(para: str, name: str) -> bool:
     """Whether a paragraph starts with the name as a whole word: "Mark Li" starts no paragraph about
     "Mark Lilly" (a story's quote that ended the text as an author note, and the story with it)."""
@@ -663,11 +686,12 @@ class _Support:
 
 def _doubtful(paragraphs: list[str]) -> bool:
     """Whether the vote could change anything: it drops non-prose paragraphs outside the agreed
-    stretch, table rows, and readers' comments; a text that starts and ends with prose and has
-    neither a table row nor a comment line keeps its edges whatever the other candidate says."""
+    stretch, table rows, readers' comments and a publisher's notice after the story; a text that starts and
+    ends with prose, does not end with a notice (`settings.NOTICE`) and has neither a table row nor a
+    comment line keeps its edges whatever the other candidate says."""
     if not paragraphs:
         return True
-    return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) \
+    return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) or settings.NOTICE.search(paragraphs[-1]) \
         or any(p.startswith("|") or settings.COMMENT_MARKER.search(p) for p in paragraphs)
 
 
@@ -808,10 +832,12 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     if end < len(paragraphs) and _button_above_story(paragraphs, agreed, first, end):
         end = len(paragraphs)
     outside = [i for i in range(end) if not inside[i] and is_prose(paragraphs[i])]
-    dropped: set[int] = set()
+    # Prose after the stretch in a publisher's words ("© 2026 ... may not be published", "This article was
+    # originally published ...", a newsletter box) is the page's notice, not the story's end.
+    dropped = {i for i in outside if i > last and settings.NOTICE.search(paragraphs[i])}
     if outside and page is not None:  # the page is read again only when prose lies outside
         links = page.links()
-        dropped = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
+        dropped.update(i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE)
         # The third method decides on short prose: what neither it nor the other candidate has is a promo
         # among the menus ("Type any number of key words. We email you the related headlines."). jusText
         # keeps a long block by its stopwords alone, which prose always has with every language's list

@@ -417,6 +417,22 @@ JUSTEXT_LENGTH_HIGH = 150
 JUSTEXT_STOPWORDS_LOW = 0.1
 JUSTEXT_STOPWORDS_HIGH = 0.2
 # Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
+# A publisher's notice after the story: its rights, where the story first ran, its sign-up box, its company
+# and regulator (body.drop_trailing_notices, body.trim_to_vote). A short line counts only by its rights
+# (RIGHTS: "Copyright 2008 by The Associated Press"); "Originally published on Live Science." alone is in the
+# aeb gold. A "©" inside a sentence is a credit ("photos © Inexhibit", "© RIPRODUZIONE RISERVATA" glued to a
+# story's last paragraph), and a newsletter or podcast named in prose is in some golds ("You can also
+# subscribe to this newsletter", "Abonnieren Sie den Podcast"): neither marks a notice.
+_RIGHTS = (r"^\s*(?:\(c\)|©)|©\s?\d{4}|\bcopyright(?:ed)?\b|all rights reserved|alle rechte vorbehalten|"
+           r"tous droits réservés|derechos reservados|may not be (?:published|reproduced|redistributed|copied|republished)")
+RIGHTS = re.compile(_RIGHTS, re.I)
+NOTICE = re.compile(
+    _RIGHTS + r"|(?:originally|first) (?:published|appeared)|republished (?:from|with|under|by)|"
+    r"erschien (?:zuerst|erstmals)|creative commons|disclosure statement|your inbox|sign(?:ing)? up\b|unsubscribe|"
+    r"terms (?:and|&) conditions|privacy (?:policy|notice)|datenschutzerklärung|registered (?:in england|office)|"
+    r"company (?:number|no\b)|news tips|regulated by the",
+    re.I,
+)
 COMMENT_MARKER = re.compile(
     r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"
     r"report (?:this )?(?:comment|post|abuse)\b|(?:\d+ )?(?:reader )?comments?(?: \(\d+\))?:?$|"

@@ -195,3 +195,47 @@ def test_a_bio_between_the_lead_and_the_story_goes_alone() -> None:
                 f"<div class='c1'><h1>{TITLE}</h1><p>{story[0]}</p><div class='bio'><p>{bio}</p></div>"
                 f"{''.join(f'<p>{p}</p>' for p in story[1:])}</div>")
     assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story
+
+
+NOTICES = {
+    "republished": ["This article was originally published on The Estuary Review, an independent magazine, and is "
+                    "republished here under a Creative Commons licence.",
+                    "Disclosure statement: the author has received funding from the county's harbour trust for "
+                    "research on the fleet."],
+    "sign-up box": ["Get the day's coast news straight to your inbox every morning: our editors pick the stories "
+                    "you need from the harbour, the council and the courts.",
+                    "By signing up you agree to our terms and conditions and privacy notice. You can unsubscribe at "
+                    "any time with the link in each email."],
+    "company note": ["Coast News is published by Estuary Media Limited, a company registered in England and Wales "
+                     "with company number 07654321, whose registered office is at 2 Quay Street, Saltmarsh."],
+    "de rights": ["Alle Rechte vorbehalten. Vervielfältigung und Weitergabe nur mit schriftlicher Genehmigung der "
+                  "Küstenpost Mediengruppe.",
+                  "Dieser Beitrag erschien zuerst in der gedruckten Ausgabe der Küstenpost vom 4. April 2026."],
+}
+
+
+@pytest.mark.parametrize("kind", list(NOTICES))
+def test_a_publishers_notice_after_the_story_goes(kind: str) -> None:
+    """A notice block beside the story's block (no class name marks it): both candidates took it and no vote
+    dropped it. Prose that ends the text in a publisher's words (its rights, where the story first ran, a
+    sign-up box, its company note) is the page's, not the story's."""
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                f"<div class='s1'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</div>"
+                f"<div class='s2'><div><b>Coast News</b></div>{''.join(f'<p>{p}</p>' for p in NOTICES[kind])}</div>"
+                "<div class='s3'><a href='/terms'>Terms</a> <a href='/privacy'>Privacy</a></div>",
+                "de" if kind.startswith("de") else "en")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY
+
+
+def test_the_storys_own_last_lines_about_publishing_stay() -> None:
+    """What a notice rule must leave: the story's last paragraph about a publication ("published in the
+    journal"), a podcast the story names, a short "Originally published on ..." credit line, and a photo
+    credit with "©" inside the story."""
+    story = [*STORY, "Photographs of the damage © Saltmarsh Heritage Trust were shown at the meeting on Friday, "
+             "where the plans were first presented to the fishing families.",
+             "The engineers' survey of the wall was published in the journal Coastal Engineering last month, and "
+             "you can hear its authors on this week's episode of our harbour podcast.",
+             "Originally published on Coast News Weekly."]
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                f"<div class='s1'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in story)}</div>")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story

@@ -239,3 +239,31 @@ def test_the_storys_own_last_lines_about_publishing_stay() -> None:
     html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
                 f"<div class='s1'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in story)}</div>")
     assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story
+
+
+@pytest.mark.parametrize(("heading", "controls", "lang"), [
+    ("<h3>12 comments</h3>", "<span>Reply</span> <span>Report</span>", "en"),
+    ("", "<a href='#r{i}'>Reply</a> · <span>{i} likes</span>", "en"),
+    ("<h3>Leserkommentare</h3>", "<a href='#a{i}'>Antworten</a>", "de"),
+])
+def test_a_thread_printed_before_the_headline_is_not_the_article(heading: str, controls: str, lang: str) -> None:
+    """A two-column page whose source order puts the readers' thread (a left column) before the story: every
+    method took the thread for the article and the story under the headline was lost. A block above the
+    headline with a thread's furniture is the readers', whatever the methods say."""
+    thread = "".join(f"<li><span>quayside{i}</span> <time>{i + 1}h</time><p>{OPINIONS[i % 4]} {OPINIONS[(i + 1) % 4]}</p>"
+                     f"{controls.format(i=i)}</li>" for i in range(12))
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                f"<div class='cols'><aside class='left'>{heading}<ul>{thread}</ul></aside>"
+                f"<div class='right'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</div></div>", lang)
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY
+
+
+def test_a_most_commented_box_above_the_headline_stays_out_of_the_way() -> None:
+    """A "Most commented" box of headlines with their comment counts above the story is no thread (no prose):
+    the story is found as before."""
+    box = "".join(f"<div><a href='/n/{i}'>Harbour story number {i} that readers discussed</a> "
+                  f"<span>{i + 3} comments</span></div>" for i in range(6))
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                f"<div class='top'><h3>Most commented</h3>{box}</div>"
+                f"<div class='story'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</div>")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY

@@ -966,6 +966,8 @@ _ONE_WORD = re.compile(r"(?:\d+ )?\w+(?: \(\d+\))?:?$")
 _BYLINE = re.compile(r"(?:posted|written|submitted) by\b", re.I)
 _COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $up)]"
                              f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
+_COMMENT_TEXTS_ABOVE = etree.XPath("preceding::text()[contains(., $low) or contains(., $up)]"
+                                   f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -1014,6 +1016,16 @@ class _Headline:
         body = self._root.find("body")
         return body.text_content() if body is not None else ""
 
+    def reread(self) -> None:
+        """Forget the body's text and the headline's place in it: the tree has changed."""
+        for name in ("text", "low", "at"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def low(self) -> str:
+        """The body's text in lower case (comment words are looked for in it, above and below the headline)."""
+        return self.text.lower()
+
     @cached_property
     def at(self) -> int:
         """Where the headline's text first stands in the body's text (-1: nowhere; asked only with an element)."""
@@ -1046,8 +1058,8 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
         return None
     # The section comes after the headline: its words are looked for in the text below it (a menu's
     # "Comments" above it costs no search).
-    text = headline.text[max(0, headline.at):].lower()
-    hits = [node for word in _COMMENT_WORDS if word in text
+    low, at = headline.low, max(0, headline.at)
+    hits = [node for word in _COMMENT_WORDS if low.find(word, at) >= 0
             for stem in (word[1:] if word[0] != word[0].upper() else word,)  # kana, hangul: no case, whole
             for node in _COMMENT_TEXTS(heading, low=stem, up=stem.upper())]
     if not hits:
@@ -1056,15 +1068,10 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
     lead = next((_probe(p) for p in story if is_prose(p)), None)
     seen: set[HtmlElement] = set()
     for node in islice(hits, settings.COMMENT_SCANS):
-        element = node.getparent()
-        if node.is_tail and element is not None:
-            element = element.getparent()
-        if element is None or element in wrappers or element is heading:
+        found = _marker_line(node)
+        if found is None or found[0] in wrappers or found[0] is heading:
             continue
-        line = " ".join(element.text_content().split())
-        if (len(line) > settings.COMMENT_LINE_MAX_CHARS
-                or not (settings.COMMENT_MARKER.match(line) or _REPLY_LINE.match(line)) or _BYLINE.match(line)):
-            continue
+        element, line = found
         section = element
         while (parent := section.getparent()) is not None and parent not in wrappers:
             section = parent
@@ -1078,21 +1085,80 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
             continue  # above the headline: a "most commented" box, a menu's "Comments"
         if lead is not None and lead in _norm(section.text_content()):
             continue  # the story's container (a share bar's "Comments (3)" over it)
-        lines = element_paragraphs(section)
-        prose = sum(map(is_prose, lines))
-        furniture = Counter(_DIGITS.sub("#", line) for line in lines
-                            if not is_prose(line) and len(line) <= settings.COMMENT_FURNITURE_CHARS)
-        repeats = max(furniture.values(), default=0)
-        button = _DIGITS.sub("#", line)
-        if _ONE_WORD.match(line) and not _REPLY_LINE.match(line) \
-                and sum(_DIGITS.sub("#", other).startswith(button) for other in lines) >= 2:
-            # A "Comment" button on every entry of a live blog ("Comment | Share" under each) invites
-            # comments on the entry: a thread has one heading.
-            seen.discard(section)
-            continue
-        if prose >= 2 and repeats >= settings.COMMENT_FURNITURE_MIN and repeats >= prose - 1:
+        if _is_thread(section, line):
             return CommentSection(body, _spaced(section))
     return None
+
+
+def _marker_line(node: _Element) -> tuple[HtmlElement, str] | None:
+    """The element of a text node holding a comment word, and its line, when that line is a comment marker
+    ("24 comments", "Report abuse") or a comment's reply control ("Reply · 3 likes"), not a byline alone."""
+    element = node.getparent()
+    if node.is_tail and element is not None:
+        element = element.getparent()
+    if element is None:
+        return None
+    line = " ".join(element.text_content().split())
+    if (len(line) > settings.COMMENT_LINE_MAX_CHARS
+            or not (settings.COMMENT_MARKER.match(line) or _REPLY_LINE.match(line)) or _BYLINE.match(line)):
+        return None
+    return element, line
+
+
+def _is_thread(section: HtmlElement, marker: str) -> bool:
+    """Whether a block with the marker line `marker` is a readers' thread: two prose paragraphs or more and a
+    short line (a byline, "Reply", "3 hours ago": digits aside) repeated `settings.COMMENT_FURNITURE_MIN`
+    times or more and about once per comment; a one-word marker that starts a line of every entry is a
+    button on each ("Comment | Share" under a live blog's entries), which invites comments on the entry:
+    a thread has one heading."""
+    lines = element_paragraphs(section)
+    prose = sum(map(is_prose, lines))
+    furniture = Counter(_DIGITS.sub("#", line) for line in lines
+                        if not is_prose(line) and len(line) <= settings.COMMENT_FURNITURE_CHARS)
+    repeats = max(furniture.values(), default=0)
+    if prose < 2 or repeats < settings.COMMENT_FURNITURE_MIN or repeats < prose - 1:
+        return False
+    button = _DIGITS.sub("#", marker)
+    return not (_ONE_WORD.match(marker) and not _REPLY_LINE.match(marker)
+                and sum(_DIGITS.sub("#", line).startswith(button) for line in lines) >= 2)
+
+
+def drop_comments_above(headline: _Headline) -> bool:
+    """Remove a readers' thread printed before the headline (a two-column page whose source order puts the
+    thread's column first); whether one was.
+
+    The precise pass, readability and trafilatura's fallbacks all took such a thread for the article and the
+    story under the headline was lost (page F1 0.003). Looked for only when comment words stand in the text
+    above the headline `settings.COMMENT_FURNITURE_MIN` times or more; the block must be a thread by its furniture (`_is_thread`), which a "most commented"
+    box of headlines or a menu's "Comments" is not.
+    """
+    heading = headline.element
+    if heading is None or headline.at <= 0:
+        return False
+    low, at = headline.low, headline.at
+    words = [word for word in _COMMENT_WORDS if low.find(word, 0, at) >= 0]
+    # A thread repeats its words (a reply control on every comment); a menu's "Comments" is one.
+    if sum(low.count(word, 0, at) for word in words) < settings.COMMENT_FURNITURE_MIN:
+        return False
+    wrappers = set(heading.iterancestors())
+    seen: set[HtmlElement] = set()
+    for word in words:
+        stem = word[1:] if word[0] != word[0].upper() else word
+        for node in islice(_COMMENT_TEXTS_ABOVE(heading, low=stem, up=stem.upper()), settings.COMMENT_SCANS):
+            found = _marker_line(node)
+            if found is None or found[0] in wrappers:
+                continue
+            section = found[0]
+            while (parent := section.getparent()) is not None and parent not in wrappers:
+                section = parent
+            if parent is None or section in seen:
+                continue
+            seen.add(section)
+            if _is_thread(section, found[1]):
+                section.drop_tree()
+                headline.reread()
+                return True
+    return False
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,
@@ -1282,6 +1348,9 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     prune(root)
     unwrap_layout_tables(root)
     prose_divs(root)
+    if headline is None:
+        headline = _Headline(root, title)
+    drop_comments_above(headline)
     text = _trafilatura_text(root, url, fast=True)
     paragraphs = _paragraphs(text)
     comments = comment_section(root, title, paragraphs, headline)

@@ -8,7 +8,10 @@ numbered "most read" bar, a consent wall's prose, a breadcrumb and section index
 a regional-edition picker of `<div>` buttons, a league selector of 400 plain `<li>`s, an author bio longer
 than the story, a comment thread ten times the story, an `<article>` that wraps the whole page, hashed
 class names on bare `<div>`s, a 60-word story among link lists, and German, French, Spanish and Japanese
-variants.
+variants. Session 33 adds eleven pages of four shapes: readers' comments with no marker line (English,
+German) or printed before the headline, a live blog with a "Comment" button on every entry (English,
+French), a publisher's notice after the story (rights, "originally published", a sign-up box and company
+note, German), and an author bio that starts in the text's first half (English, German).
 
     .venv/bin/python benchmarks/navigation_shapes.py [--scorer ../shared/eval/score_extraction.py] [--show NAME]
 

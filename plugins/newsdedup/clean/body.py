@@ -956,9 +956,11 @@ def _comments_start(paragraphs: list[str], first: int, page: _PageReads | None =
 # A byline alone ("Posted by X at 10:32") is no such line: a live blog's and a blog's entries are bylined
 # so, and a live blog's entries below its standfirst were taken for a thread (all of them went).
 _COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentarz", "reacties", "have your say",
-                  "report abuse", "комментари", "yorumlar", "評論", "评论", "コメント", "댓글", *(
-                      # a reply control: a thread printed with no heading nor count shows itself by it
-                      "reply", "antworten", "répondre", "responder", "rispondi", "beantwoorden", "odpowiedz"))
+                  "report abuse", "комментари", "yorumlar", "評論", "评论", "コメント", "댓글")
+# A comment's reply control: a thread printed with no heading nor count shows itself by it. It is looked for
+# only where it stands `settings.COMMENT_FURNITURE_MIN` times or more (once a comment; a blog's one "Leave a
+# Reply" box is no thread, and its search cost 0.06 ms a page).
+_REPLY_WORDS = ("reply", "antworten", "répondre", "responder", "rispondi", "beantwoorden", "odpowiedz")
 # A comment's own control line: a reply button, with the comment's likes or a report link after it.
 _REPLY_LINE = re.compile(r"(?:reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz)\b.{0,40}$", re.I)
 # A marker that is one word (and a count): "Comments", "Kommentare (3)", "Commenter", a button's label.
@@ -1059,7 +1061,9 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
     # The section comes after the headline: its words are looked for in the text below it (a menu's
     # "Comments" above it costs no search).
     low, at = headline.low, max(0, headline.at)
-    hits = [node for word in _COMMENT_WORDS if low.find(word, at) >= 0
+    words = [*(word for word in _COMMENT_WORDS if low.find(word, at) >= 0),
+             *(word for word in _REPLY_WORDS if low.count(word, at) >= settings.COMMENT_FURNITURE_MIN)]
+    hits = [node for word in words
             for stem in (word[1:] if word[0] != word[0].upper() else word,)  # kana, hangul: no case, whole
             for node in _COMMENT_TEXTS(heading, low=stem, up=stem.upper())]
     if not hits:
@@ -1136,7 +1140,7 @@ def drop_comments_above(headline: _Headline) -> bool:
     if heading is None or headline.at <= 0:
         return False
     low, at = headline.low, headline.at
-    words = [word for word in _COMMENT_WORDS if low.find(word, 0, at) >= 0]
+    words = [word for word in (*_COMMENT_WORDS, *_REPLY_WORDS) if low.find(word, 0, at) >= 0]
     # A thread repeats its words (a reply control on every comment); a menu's "Comments" is one.
     if sum(low.count(word, 0, at) for word in words) < settings.COMMENT_FURNITURE_MIN:
         return False

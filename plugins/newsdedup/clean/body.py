@@ -686,12 +686,11 @@ class _Support:
 
 def _doubtful(paragraphs: list[str]) -> bool:
     """Whether the vote could change anything: it drops non-prose paragraphs outside the agreed
-    stretch, table rows, readers' comments and a publisher's notice after the story; a text that starts and
-    ends with prose, does not end with a notice (`settings.NOTICE`) and has neither a table row nor a
-    comment line keeps its edges whatever the other candidate says."""
+    stretch, table rows, and readers' comments; a text that starts and ends with prose and has
+    neither a table row nor a comment line keeps its edges whatever the other candidate says."""
     if not paragraphs:
         return True
-    return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) or settings.NOTICE.search(paragraphs[-1]) \
+    return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) \
         or any(p.startswith("|") or settings.COMMENT_MARKER.search(p) for p in paragraphs)
 
 
@@ -832,12 +831,10 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     if end < len(paragraphs) and _button_above_story(paragraphs, agreed, first, end):
         end = len(paragraphs)
     outside = [i for i in range(end) if not inside[i] and is_prose(paragraphs[i])]
-    # Prose after the stretch in a publisher's words ("© 2026 ... may not be published", "This article was
-    # originally published ...", a newsletter box) is the page's notice, not the story's end.
-    dropped = {i for i in outside if i > last and settings.NOTICE.search(paragraphs[i])}
+    dropped: set[int] = set()
     if outside and page is not None:  # the page is read again only when prose lies outside
         links = page.links()
-        dropped.update(i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE)
+        dropped = {i for i in outside if _link_share(paragraphs[i], links) >= settings.VOTE_LINKED_SHARE}
         # The third method decides on short prose: what neither it nor the other candidate has is a promo
         # among the menus ("Type any number of key words. We email you the related headlines."). jusText
         # keeps a long block by its stopwords alone, which prose always has with every language's list

@@ -418,7 +418,7 @@ JUSTEXT_STOPWORDS_LOW = 0.1
 JUSTEXT_STOPWORDS_HIGH = 0.2
 # Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
 # A publisher's notice after the story: its rights, where the story first ran, its sign-up box, its company
-# and regulator (body.drop_trailing_notices, body.trim_to_vote). A short line counts only by its rights
+# and regulator (body.drop_trailing_notices). A short line counts only by its rights
 # (RIGHTS: "Copyright 2008 by The Associated Press"); "Originally published on Live Science." alone is in the
 # aeb gold. A "©" inside a sentence is a credit ("photos © Inexhibit", "© RIPRODUZIONE RISERVATA" glued to a
 # story's last paragraph), and a newsletter or podcast named in prose is in some golds ("You can also

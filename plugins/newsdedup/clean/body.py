@@ -968,6 +968,7 @@ _COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentar
 # only where it stands `settings.COMMENT_FURNITURE_MIN` times or more (once a comment; a blog's one "Leave a
 # Reply" box is no thread, and its search cost 0.06 ms a page).
 _REPLY_WORDS = ("reply", "antworten", "répondre", "responder", "rispondi", "beantwoorden", "odpowiedz")
+_ANY_COMMENT_WORD = re.compile("|".join(map(re.escape, (*_COMMENT_WORDS, *_REPLY_WORDS))))
 # A comment's own control line: a reply button, with the comment's likes or a report link after it.
 _REPLY_LINE = re.compile(r"(?:reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz)\b.{0,40}$", re.I)
 # A marker that is one word (and a count): "Comments", "Kommentare (3)", "Commenter", a button's label.
@@ -1147,6 +1148,8 @@ def drop_comments_above(headline: _Headline) -> bool:
     if heading is None or headline.at <= 0:
         return False
     low, at = headline.low, headline.at
+    if _ANY_COMMENT_WORD.search(low, 0, at) is None:  # one pass over the text above (most pages)
+        return False
     words = [word for word in (*_COMMENT_WORDS, *_REPLY_WORDS) if low.find(word, 0, at) >= 0]
     # A thread repeats its words (a reply control on every comment); a menu's "Comments" is one.
     if sum(low.count(word, 0, at) for word in words) < settings.COMMENT_FURNITURE_MIN:

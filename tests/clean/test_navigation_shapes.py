@@ -241,6 +241,24 @@ def test_the_storys_own_last_lines_about_publishing_stay() -> None:
     assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story
 
 
+@pytest.mark.parametrize("last", [
+    "The lawsuit alleges copyright infringement by the shipping company and seeks damages of ten million pounds.",
+    "Residents can sign up at the town hall for the repair scheme until the end of March, the council said.",
+    "The harbour trust said it would change its privacy policy next year after the regulator's ruling on Tuesday.",
+    "The harbour's history, first published in 1962, has sold more than ten thousand copies around the county.",
+    "Ports are regulated by the Marine Management Organisation, which said it would look at the case next week.",
+    "The contract's terms and conditions were not disclosed, and neither the council nor the builder would comment.",
+])
+def test_a_storys_last_paragraph_about_rights_or_sign_ups_is_no_notice(last: str) -> None:
+    """A story may end on copyright, a privacy policy, a sign-up or a first edition: only a notice's wording
+    (a rights line with its year or holder, "originally published on <Name>", the reader's own sign-up, the
+    site's own terms) ends the text early."""
+    story = [*STORY, last]
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                f"<div class='s1'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in story)}</div>")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story
+
+
 @pytest.mark.parametrize(("heading", "controls", "lang"), [
     ("<h3>12 comments</h3>", "<span>Reply</span> <span>Report</span>", "en"),
     ("", "<a href='#r{i}'>Reply</a> · <span>{i} likes</span>", "en"),

@@ -432,11 +432,22 @@ NOTICE_MAX_CHARS = 600
 NOTICE_KEYS = ("©", "(c)", "copyright", "rights", "vorbehalten", "réservés", "reservados", "may not be", "published",
                "appeared", "erschien", "creative commons", "disclosure", "inbox", "sign", "unsubscribe", "terms",
                "privacy", "datenschutz", "registered", "company", "news tips", "regulated")
+# In a paragraph of prose the wording must be a notice's, not a story's last lines about copyright, privacy
+# policies or sign-ups ("The suit alleges copyright infringement.", "Residents can sign up for the scheme.",
+# "Facebook will change its privacy policy.", "The novel, first published in 1962, ...", "Banks are regulated
+# by the Fed."): rights with a year, a holder or a colon, a story "originally published on <Name>", the
+# reader's own sign-up, the site's own terms and privacy policy (session 33's review).
 NOTICE = re.compile(
-    _RIGHTS + r"|(?:originally|first) (?:published|appeared)|republished (?:from|with|under|by)|"
-    r"erschien (?:zuerst|erstmals)|creative commons|disclosure statement|your inbox|sign(?:ing)? up\b|unsubscribe|"
-    r"terms (?:and|&) conditions|privacy (?:policy|notice)|datenschutzerklärung|registered (?:in england|office)|"
-    r"company (?:number|no\b)|news tips|regulated by the",
+    r"^\s*(?:\(c\)|©|copyright\b)|©\s?\d{4}|\bcopyright(?:ed)?\s*(?:©|\(c\)|\d{4}|by\b|:)|all rights reserved|"
+    r"alle rechte vorbehalten|tous droits réservés|derechos reservados|"
+    r"may not be (?:published|reproduced|redistributed|copied|republished)|"
+    r"(?:this|the) (?:article|story|piece|post|column) (?:was |is |has been )?(?:originally |first )?(?:published|appeared)|"
+    r"(?:originally|first) (?:published|appeared) (?:on|in|by|at) (?-i:[A-Z])|republished (?:from|with|under|by)|"
+    r"erschien (?:zuerst|erstmals)|creative commons|disclosure statement|your inbox|"
+    r"sign(?:ing)? up (?:now|today|here|free|(?:for|to) (?:our|my) )|unsubscribe|"
+    r"(?:our|standard|the site's|these) terms (?:and|&) conditions|terms (?:and|&) conditions (?:of use|apply)|"
+    r"(?:read|see|visit|our) (?:our )?privacy (?:policy|notice)|datenschutzerklärung|registered (?:in england|office)|"
+    r"company (?:number|no\b)|news tips|we are regulated by|authori[sz]ed and regulated by",
     re.I,
 )
 COMMENT_MARKER = re.compile(

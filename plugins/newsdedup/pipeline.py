@@ -847,6 +847,7 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     }
     if mark is not None:
         summary["decided_against"] = mark
+    summary["decided_batches"] = staged_inputs(run_dir)
     if replacing is None and (claims["pages"] or claims["adopted"]):
         summary["claims_other_article"] = claims  # pages given their own URL's id when the run's sources met
     if other:
@@ -869,6 +870,14 @@ def dedup_stage(run_dir: str, replacing: Sequence[str] | None = None) -> dict[st
     for name, counts in sorted(per_source.items()):
         log.info("dedup: %s: %s", name, duplicates_phrase(counts))
     return summary
+
+
+def staged_inputs(run_dir: str | Path) -> dict[str, str]:
+    """The run's staged article and revision batches the dedup stage decides, by content (a digest of
+    each file): a batch staged again after the decisions (an ingest task cleared on its own) differs."""
+    run_path = Path(run_dir)
+    return {f"{sub}/{f.name}": hashlib.sha256(f.read_bytes()).hexdigest()
+            for sub in ("articles", "revisions") for f in sorted((run_path / sub).glob("*.parquet"))}
 
 
 # -------------------------------------------------------------------------------------------- load
@@ -930,6 +939,13 @@ def _adopted_row(entry: dict[str, Any], by: str) -> dict[str, Any]:
     return {**row, "status": "adopted", "articles_new": 0}
 
 
+def _restaged_since_decided(run_path: Path) -> bool:
+    """Whether the run's staged batches differ from those its dedup stage decided (`staged_inputs`);
+    decisions staged by a release that did not record them are taken as they are."""
+    decided = read_json(run_path / "dedup.json").get("decided_batches")
+    return decided is not None and decided != staged_inputs(run_path)
+
+
 def _mark_load_failed(run_path: Path, run_id: str, exc: BaseException) -> None:
     """Tell the next run that this run's batches are still to be loaded (best effort: disk may be full)."""
     try:
@@ -979,6 +995,15 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
             # loaded with no story cluster, signature or sentences, never to be compared again.
             log.warning("load: run %s has no duplicate decisions staged (its dedup did not run); deciding them now",
                         run_id)
+            dedup_stage(run_dir)
+        elif not replace and _restaged_since_decided(run_path):
+            # An ingest task cleared on its own after the dedup task ran (in Airflow, clearing one task
+            # does not clear those downstream of it) staged its source's batch again: its pages were
+            # loaded under decisions made on the batch it replaced, never checked with the run's other
+            # sources (a story claiming another source's canonical URL took its id and was lost), and
+            # a page of the new batch had no cluster, signature or sentences.
+            log.warning("load: run %s has batches staged again after its duplicates were decided (an ingest task "
+                        "cleared on its own?); deciding them again", run_id)
             dedup_stage(run_dir)
         for decided in range(REDECIDE_MAX + 1):
             dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}

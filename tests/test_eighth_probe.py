@@ -1,0 +1,109 @@
+"""Eighth probe (session 33): an attacker's and a broken operator's probe of the warehouse side: the load
+and its idempotency when Airflow tasks are cleared out of order, and what a user types into `newsdedup sql`.
+
+Real local servers (127.0.0.1), real DuckDB files, the ingest DAG's task bodies and the installed console
+script as subprocesses. Each test failed on the code before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdedup import warehouse as wh
+from newsdedup.urls import url_id
+
+sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+from local_server import TestServer  # noqa: E402
+from local_server import stored_articles as _articles  # noqa: E402
+
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+
+TEXTS = [
+    "The harbour authority said on Monday that the new container terminal would open in the spring, two years "
+    "later than first planned, after a dispute with the construction company over the cost of dredging the "
+    "approach channel. Shipping lines had been told to expect the delay.",
+    "A regional bakery chain announced on Thursday that it would close eleven of its shops before the end of the "
+    "year, blaming the rising price of flour and energy. The company said staff would be offered jobs at its "
+    "remaining branches, and that no bread recipes would change.",
+    "The city's orchestra will tour South America next autumn for the first time in its history, playing twelve "
+    "concerts in five countries. Its conductor said the programme would pair Brahms with new works by composers "
+    "from each country the orchestra visits on the way.",
+]
+
+
+def _page(title: str, text: str, head: str = "") -> bytes:
+    paras = "".join(f"<p>{s.strip()}.</p>" for s in text.split(".") if s.strip())
+    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"{paras}</article></body></html>").encode()
+
+
+def _feed(srv: TestServer, path: str, urls: list[str]) -> str:
+    items = "".join(f"<item><title>x</title><link>{u}</link></item>" for u in urls)
+    return srv.static(path, f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                            "</channel></rss>", content_type="application/rss+xml")
+
+
+@pytest.fixture
+def srv(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestServer]:
+    real = socket.getaddrinfo
+
+    def local(host, port, *args, **kwargs):  # noqa: ANN001, ANN202 - socket.getaddrinfo's signature
+        if isinstance(host, str) and host.endswith("example.com"):
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", local)
+    with TestServer() as s:
+        yield s
+
+
+def _plan(tmp_path: Path, sources: list[dict], run_id: str) -> list[dict]:
+    from newsdedup import tasks
+
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0, "recheck_hours": []},
+                                   "sources": sources}))
+    return tasks.plan({"run_id": run_id, "params": {
+        "sources_file": str(cfg), "staging": str(tmp_path / "staging"), "warehouse": str(tmp_path / "w.duckdb")}})
+
+
+def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again(srv: TestServer,
+                                                                                  tmp_path: Path) -> None:
+    """An operator clears one mapped ingest task (only it, not its downstream tasks) after the dedup task
+    ran and before the load did (the load failed on a held lock and waits for its retry). The cleared
+    task stages its source's batch again, as its ingest sees it: the page whose claim the dedup task's
+    run-wide check had undone (another source's page holds a different story under the claimed URL)
+    claims the URL again. Expected: the load decides the run again on the batches as they are, so both
+    stories are stored, the page counted once. Before: the load took the dedup task's decisions and
+    loaded the re-staged page under the claimed id: 2 records of 3, the bakery story lost."""
+    from newsdedup import tasks
+
+    w = f"http://www.example.com:{srv.port}"
+    claim = f'<link rel="canonical" href="{w}/news/">'
+    srv.static("/news/a", _page("Terminal delayed", TEXTS[0], claim))
+    srv.static("/news/b", _page("Bakery closes shops", TEXTS[1], claim))
+    srv.static("/news/c", _page("Orchestra tour", TEXTS[2]))
+    a, b, c = f"{w}/news/a", f"{w}/news/b", f"{w}/news/c"
+    jobs = _plan(tmp_path, [{"name": "s1", "url": _feed(srv, "/f1.xml", [a]), "kind": "rss"},
+                            {"name": "s2", "url": _feed(srv, "/f2.xml", [c]), "kind": "rss"},
+                            {"name": "s3", "url": _feed(srv, "/f3.xml", [b]), "kind": "rss"}], "manual__cleared")
+    for job in jobs:
+        tasks.ingest_source({}, job)
+    tasks.dedup(jobs)
+    tasks.ingest_source({}, jobs[2])  # cleared alone: s3 stages its batch again
+    loaded = tasks.load(jobs)
+    assert loaded["added"]["articles"] == 3
+    stored = _articles(tmp_path)
+    assert sorted(stored) == [a, b, c]
+    assert stored[a][:2] == (url_id(f"{w}/news/"), f"{w}/news/")
+    assert stored[b][:2] == (url_id(b), b)
+    metrics = json.loads(wh.query_rows(tmp_path / "w.duckdb", "SELECT metrics FROM ingest_runs")[1][0][0])
+    assert {s["source"]: s.get("canonical_ignored") or {} for s in metrics["sources"]} == {
+        "s1": {}, "s2": {}, "s3": {"other_article": 1}}

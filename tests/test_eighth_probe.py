@@ -40,14 +40,19 @@ TEXTS = [
 
 def _page(title: str, text: str, head: str = "") -> bytes:
     paras = "".join(f"<p>{s.strip()}.</p>" for s in text.split(".") if s.strip())
-    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
-            f"{paras}</article></body></html>").encode()
+    return (
+        f"<html lang='en'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+        f"{paras}</article></body></html>"
+    ).encode()
 
 
 def _feed(srv: TestServer, path: str, urls: list[str]) -> str:
     items = "".join(f"<item><title>x</title><link>{u}</link></item>" for u in urls)
-    return srv.static(path, f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
-                            "</channel></rss>", content_type="application/rss+xml")
+    return srv.static(
+        path,
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
 
 
 @pytest.fixture
@@ -68,14 +73,29 @@ def _plan(tmp_path: Path, sources: list[dict], run_id: str) -> list[dict]:
     from newsdedup import tasks
 
     cfg = tmp_path / "sources.yaml"
-    cfg.write_text(yaml.safe_dump({"settings": {"allow_private_networks": True, "retries": 0, "recheck_hours": []},
-                                   "sources": sources}))
-    return tasks.plan({"run_id": run_id, "params": {
-        "sources_file": str(cfg), "staging": str(tmp_path / "staging"), "warehouse": str(tmp_path / "w.duckdb")}})
+    cfg.write_text(
+        yaml.safe_dump(
+            {
+                "settings": {"allow_private_networks": True, "retries": 0, "recheck_hours": []},
+                "sources": sources,
+            }
+        )
+    )
+    return tasks.plan(
+        {
+            "run_id": run_id,
+            "params": {
+                "sources_file": str(cfg),
+                "staging": str(tmp_path / "staging"),
+                "warehouse": str(tmp_path / "w.duckdb"),
+            },
+        }
+    )
 
 
-def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again(srv: TestServer,
-                                                                                  tmp_path: Path) -> None:
+def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again(
+    srv: TestServer, tmp_path: Path
+) -> None:
     """An operator clears one mapped ingest task (only it, not its downstream tasks) after the dedup task
     ran and before the load did (the load failed on a held lock and waits for its retry). The cleared
     task stages its source's batch again, as its ingest sees it: the page whose claim the dedup task's
@@ -91,9 +111,15 @@ def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again
     srv.static("/news/b", _page("Bakery closes shops", TEXTS[1], claim))
     srv.static("/news/c", _page("Orchestra tour", TEXTS[2]))
     a, b, c = f"{w}/news/a", f"{w}/news/b", f"{w}/news/c"
-    jobs = _plan(tmp_path, [{"name": "s1", "url": _feed(srv, "/f1.xml", [a]), "kind": "rss"},
-                            {"name": "s2", "url": _feed(srv, "/f2.xml", [c]), "kind": "rss"},
-                            {"name": "s3", "url": _feed(srv, "/f3.xml", [b]), "kind": "rss"}], "manual__cleared")
+    jobs = _plan(
+        tmp_path,
+        [
+            {"name": "s1", "url": _feed(srv, "/f1.xml", [a]), "kind": "rss"},
+            {"name": "s2", "url": _feed(srv, "/f2.xml", [c]), "kind": "rss"},
+            {"name": "s3", "url": _feed(srv, "/f3.xml", [b]), "kind": "rss"},
+        ],
+        "manual__cleared",
+    )
     for job in jobs:
         tasks.ingest_source({}, job)
     tasks.dedup(jobs)
@@ -106,4 +132,7 @@ def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again
     assert stored[b][:2] == (url_id(b), b)
     metrics = json.loads(wh.query_rows(tmp_path / "w.duckdb", "SELECT metrics FROM ingest_runs")[1][0][0])
     assert {s["source"]: s.get("canonical_ignored") or {} for s in metrics["sources"]} == {
-        "s1": {}, "s2": {}, "s3": {"other_article": 1}}
+        "s1": {},
+        "s2": {},
+        "s3": {"other_article": 1},
+    }

@@ -136,3 +136,58 @@ def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again
         "s2": {},
         "s3": {"other_article": 1},
     }
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from newsdedup.pipeline import run_pipeline
+    from newsdedup.samplesite import serve, write_sources_file
+
+    work = tmp_path_factory.mktemp("eighth")
+    with serve(port=0) as site:
+        sources = write_sources_file(site.base_url, work / "sources.yaml")
+        run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="eighth-run")
+    return work / "w.duckdb"
+
+
+def _sql_peak(warehouse: Path, args: list[str], env: dict[str, str], tmp: Path) -> tuple[int, str, int]:
+    """`newsdedup sql ARGS` as a subprocess: (exit status, standard error, peak resident memory in bytes)."""
+    import os
+    import subprocess
+
+    with (tmp / "stderr").open("wb") as err:
+        proc = subprocess.Popen(
+            [EXE, "sql", *args, "--warehouse", str(warehouse)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, **env},
+        )
+        _, status, usage = os.wait4(proc.pid, 0)  # the child's own peak, not the largest of all children
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, (tmp / "stderr").read_text(), usage.ru_maxrss * 1024
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT map_from_entries([(i, i) for i in range(2000000)]) AS m",  # one value: a map of 2 million entries
+        "SELECT range(12000000) AS r",  # one value: a list of 12 million numbers
+    ],
+)
+@pytest.mark.parametrize("form", ["table", "json"])
+def test_one_huge_value_stays_within_the_readers_memory(
+    sample_warehouse: Path, tmp_path: Path, query: str, form: str
+) -> None:
+    """Rows are fetched in batches, but one value is converted to Python whole, at 20 to 40 times the
+    bytes DuckDB holds it in (a Python int and its list slot for each 8-byte number; a dict entry for
+    each map entry): one row of one value DuckDB holds within the readers' memory limit took gigabytes
+    (a map of 2 million entries under a 256MB limit: 2.9 GB resident; of 50 million under the default
+    quarter of the machine's memory, more than the machine has, beside the Airflow components).
+    Expected: the command stays within the limit plus the Python allowance (twice the limit, at least
+    1 GiB more), failing with a message that names the limit when the result needs more."""
+    limit = 256 * 2**20
+    args = [query] + (["--json"] if form == "json" else [])
+    code, err, peak = _sql_peak(sample_warehouse, args, {"NEWSDEDUP_READER_MEMORY_LIMIT": "256MiB"}, tmp_path)
+    assert peak < limit + 2**30 + 256 * 2**20, (code, err, peak)
+    assert code == 1, (code, err)
+    assert "memory" in err and "NEWSDEDUP_READER_MEMORY_LIMIT" in err and "Traceback" not in err, err

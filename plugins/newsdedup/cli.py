@@ -234,11 +234,13 @@ def _sql_error(exc: BaseException) -> str:
         return f"refused: {printable(reason)}\n  {SANDBOX}"
     if isinstance(exc, duckdb.InterruptException):
         return "interrupted"
-    if isinstance(exc, duckdb.OutOfMemoryException):
-        first = (str(exc).strip().splitlines() or ["Out of Memory Error"])[0]
+    if isinstance(exc, duckdb.OutOfMemoryException | MemoryError):
+        # MemoryError: Python's, the result's values outgrowing the process's cap (`bound_reader_process`)
+        first = (str(exc).strip().splitlines() or ["Out of Memory Error"])[0] if not isinstance(exc, MemoryError) \
+            else "Out of Memory Error: the result's values do not fit in the memory this command may use"
         return (f"{printable(first)}\n  The query needs more than the readers' memory limit "
-                f"({reader_memory_limit()}); readers do not spill to disk. Narrow the query (fewer columns, a "
-                f"WHERE, a LIMIT), or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
+                f"({reader_memory_limit()}; as much again, at least 1 GiB, for its values in Python); readers do not "
+                f"spill to disk. Narrow the query (fewer columns, a WHERE, a LIMIT, a slice of a long list), or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
     text = " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
     return printable(text, newlines=True)
 
@@ -273,7 +275,7 @@ def _with_snapshot(path: str | None) -> None:
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     import duckdb
 
-    from newsdedup.warehouse import WarehouseError, WarehouseMissing, query_rows
+    from newsdedup.warehouse import WarehouseError, WarehouseMissing, bound_reader_process, query_rows
 
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         keys = _unique_names(columns)
@@ -283,6 +285,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         _with_snapshot(args.warehouse)
+        bound_reader_process()  # after the rebuild, which is a writer's work
         if args.query is None:
             if sys.stdin is None:  # started with its standard input closed (`<&-`, some daemons): was a traceback
                 print("newsdedup sql: no QUERY, and no standard input to read statements from (it is closed)",
@@ -299,17 +302,17 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             query_rows(args.warehouse, args.query, sink=write_json)
             return 0
         columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS)
+        _print_table(columns, rows, out)
+        return 0
     except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)
         print("newsdedup sql: interrupted", file=sys.stderr)
         return 130
     except (WarehouseMissing, WarehouseError) as exc:
         print(f"newsdedup sql: {exc}", file=sys.stderr)
         return 2
-    except duckdb.Error as exc:  # the message, not a traceback
+    except (duckdb.Error, MemoryError) as exc:  # the message, not a traceback
         print(f"newsdedup sql: {_sql_error(exc)}", file=sys.stderr)
         return 1
-    _print_table(columns, rows, out)
-    return 0
 
 
 def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
@@ -606,7 +609,7 @@ def _shell_statement(con: Any, text: str, out: TextIO) -> bool:
         return True
     except KeyboardInterrupt:
         out.write("error: interrupted\n")
-    except duckdb.Error as exc:
+    except (duckdb.Error, MemoryError) as exc:
         out.write(f"error: {_sql_error(exc)}\n")
     out.flush()
     return False

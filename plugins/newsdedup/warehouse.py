@@ -70,6 +70,46 @@ def reader_memory_limit() -> str:
     return f"{max(256, int(total * READER_MEMORY_SHARE) // 2**20)}MB"
 
 
+_SIZE_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+# What a reader process may use beside DuckDB's own memory: the Python values of a result. Rows come
+# in batches, but one value is made a Python object whole, at 20-40 times DuckDB's bytes (an int object
+# and a list slot per 8-byte number, a dict entry per map entry): `SELECT range(50000000)` or a map of
+# as many entries fits DuckDB's limit and took tens of gigabytes of the host's memory in Python.
+READER_PYTHON_MIN = 2**30
+
+
+def size_bytes(value: str) -> int:
+    """A size as `reader_memory_limit` gives it ("4GB", "512MiB", "1.5 GB") in bytes (KB = 1000, KiB = 1024)."""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]+)", value.strip().lower())
+    if m is None or m.group(2) not in _SIZE_UNITS:
+        raise WarehouseError(f"not a size: {value!r}")
+    return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
+
+
+def bound_reader_process() -> int | None:
+    """Cap this process's data memory (RLIMIT_DATA) at the readers' memory limit plus as much again (at
+    least `READER_PYTHON_MIN`) for the Python values of results: a query whose values would take more
+    fails with an out-of-memory error (DuckDB's, or Python's MemoryError) instead of taking the host's
+    memory. For processes that only read (`newsdedup sql`, `diff`); a lower limit already set is kept.
+    Returns the limit set, or None where there is none to set."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return None
+    duck = size_bytes(reader_memory_limit())
+    want = duck + max(duck, READER_PYTHON_MIN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    if soft != resource.RLIM_INFINITY and soft <= want:
+        return soft
+    with suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_DATA, (want, hard))
+        return want
+    return None
+
+
 def reader_config() -> dict[str, Any]:
     return {**READER_CONFIG, "temp_directory": "", "memory_limit": reader_memory_limit()}
 

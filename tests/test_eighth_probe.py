@@ -191,3 +191,56 @@ def test_one_huge_value_stays_within_the_readers_memory(
     assert peak < limit + 2**30 + 256 * 2**20, (code, err, peak)
     assert code == 1, (code, err)
     assert "memory" in err and "NEWSDEDUP_READER_MEMORY_LIMIT" in err and "Traceback" not in err, err
+
+
+def test_a_run_loaded_while_reclean_works_is_not_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newsdedup reclean` reads every stored raw page from the snapshot, cleans and decides them (minutes
+    on a large warehouse, holding no lock), then replaces the stored records. A scheduled run that loads in
+    between (a revision of a stored story: a new headline and a correction) was undone: the reclean wrote
+    back the records it had read. Expected: what the run loaded is still there after the reclean (the
+    article shows revision 2, both revisions kept, the run's new article kept and recleaned)."""
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner
+
+    from newsdedup import pipeline
+
+    with EditableSite() as site:
+        runner = Runner(site, tmp_path)
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+        runner.run()
+        real_dedup = pipeline.dedup_stage
+        calls = []
+
+        def dedup_after_a_run(run_dir: str, replacing: list[str] | None = None) -> dict:
+            if replacing is not None and not calls:  # the reclean's, once: a scheduled run loads meanwhile
+                calls.append(run_dir)
+                site.edit(
+                    "/news/ferry.html",
+                    title="Ferry back in service after three-week storm outage",
+                    paragraphs=[*FERRY, CORRECTION],
+                )
+                site.add("/news/library.html", "Libraries open on Sundays", LIBRARY)
+                runner.run()
+            return real_dedup(run_dir, replacing)
+
+        monkeypatch.setattr(pipeline, "dedup_stage", dedup_after_a_run)
+        pipeline.reclean(str(runner.warehouse), str(tmp_path / "staging"))
+        assert calls
+        ferry = runner.article_id("/news/ferry.html")
+        assert runner.q("SELECT title, revision FROM articles WHERE article_id = ?", [ferry]) == [
+            ("Ferry back in service after three-week storm outage", 2)
+        ]
+        assert runner.q(
+            "SELECT revision FROM article_revisions WHERE article_id = ? ORDER BY 1", [ferry]
+        ) == [
+            (1,),
+            (2,),
+        ]
+        text = runner.q("SELECT text FROM articles WHERE article_id = ?", [ferry])[0][0]
+        assert CORRECTION in text
+        assert runner.q("SELECT count(*) FROM articles") == [(3,)]
+        assert runner.q("SELECT count(*) FROM articles WHERE run_id LIKE 'reclean%'") == [(3,)]

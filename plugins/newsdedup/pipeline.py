@@ -1021,6 +1021,11 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
                 if not replace and wh.recorded_run(con, run_id) is not None:
                     already = True
                     added = dict.fromkeys(wh.LOADED_TABLES, 0)
+                elif replace and meta.get("read_mark") is not None and wh.load_mark(con) != meta["read_mark"]:
+                    # a reclean: a run loaded after it read the records it replaces (`reclean`)
+                    raise wh.WarehouseChanged(f"the warehouse took other loads after run {run_id} read it "
+                                              f"(runs recorded: {meta['read_mark'][0]} then, "
+                                              f"{wh.load_mark(con)[0]} now)")
                 elif (not replace and decided < REDECIDE_MAX and dedup.get("decided_against") is not None
                       and (now := wh.load_mark(con)) != dedup["decided_against"]):
                     stale = now  # nothing written: the writer publishes the snapshot the new decisions read
@@ -1140,20 +1145,40 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
     from the stored texts this replaces, so applying it here would take it out of what the next
     reclean learns from, and recleans would undo each other. Later batches apply it again.
     """
-    from newsdedup.progress import Progress
-
-    run_id = "reclean__" + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     wpath = warehouse_path(warehouse)
     if not wpath.exists():
         raise wh.WarehouseMissing(f"no warehouse at {wpath}: nothing to reclean")
     with wh.writer(wpath):
         pass  # migrated (the columns of 003 this reads) and its snapshot published
-    run_dir = staging_dir(staging) / run_key(run_id)
+    for attempt in range(1, RECLEAN_ATTEMPTS + 1):
+        run_id = "reclean__" + datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        run_dir = staging_dir(staging) / run_key(run_id)
+        try:
+            return _reclean(wpath, run_id, run_dir)
+        except wh.WarehouseChanged as exc:
+            shutil.rmtree(run_dir, ignore_errors=True)  # nothing of it was loaded
+            if attempt == RECLEAN_ATTEMPTS:
+                raise wh.WarehouseError(
+                    f"reclean: {exc}, on each of {RECLEAN_ATTEMPTS} attempts; nothing was replaced. Run it again "
+                    "when no run loads (pause the ingest DAG while it runs)") from exc
+            log.warning("reclean: %s; nothing was replaced: reading the warehouse again (attempt %d of %d)", exc,
+                        attempt + 1, RECLEAN_ATTEMPTS)
+    raise AssertionError("unreachable")
+
+
+# A reclean reads the warehouse, works for minutes on a large one without holding the lock, then replaces
+# the records it read: a run loaded in between (a revision's new headline and text, a new article) was
+# written over with what the reclean had read. It starts again instead (`load_stage` checks the mark).
+RECLEAN_ATTEMPTS = 3
+
+
+def _reclean(wpath: Path, run_id: str, run_dir: Path) -> RunSummary:
+    from newsdedup.progress import Progress
+
     run_dir.mkdir(parents=True)
-    write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath.absolute()), "sources_file": None,
-                 "settings": asdict(Settings()), "sources": [], "started_at": datetime.now(UTC).isoformat()},
-                run_dir / "plan.json")
+    started = datetime.now(UTC).isoformat()
     with wh.reader(wpath) as con:
+        read_mark = wh.load_mark(con)  # the loads the pages read here come from (checked by `load_stage`)
         # every stored version's raw page: the one the article shows is rebuilt as its record, and
         # every one as its `article_revisions` row (what changed between them is computed again)
         pages = con.execute(
@@ -1162,6 +1187,9 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
             "r.revision = coalesce(a.revision, 1) "
             "FROM raw_pages r JOIN articles a ON a.article_id = r.article_id ORDER BY a.article_id, r.revision"
         ).fetchall()
+    write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath.absolute()), "sources_file": None,
+                "settings": asdict(Settings()), "sources": [], "started_at": started, "read_mark": read_mark},
+               run_dir / "plan.json")
     rows: list[dict[str, Any]] = []
     rebuilt: list[dict[str, Any]] = []
     summaries: dict[str, dict[str, Any]] = {}

@@ -158,6 +158,10 @@ class WarehouseLocked(WarehouseError):
     """Another process held the writer lock for longer than the patience allowed."""
 
 
+class WarehouseChanged(WarehouseError):
+    """Another process loaded into the warehouse after this work read it (a reclean): nothing written."""
+
+
 class WarehouseCorrupt(WarehouseError):
     """The main warehouse file cannot be opened or read: damaged, truncated or not DuckDB."""
 

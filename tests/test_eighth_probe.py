@@ -244,3 +244,37 @@ def test_a_run_loaded_while_reclean_works_is_not_undone(
         assert CORRECTION in text
         assert runner.q("SELECT count(*) FROM articles") == [(3,)]
         assert runner.q("SELECT count(*) FROM articles WHERE run_id LIKE 'reclean%'") == [(3,)]
+
+
+def test_a_page_fetched_again_by_a_retried_ingest_keeps_the_bytes_its_record_was_cleaned_from(
+    tmp_path: Path,
+) -> None:
+    """An ingest task retried or cleared (its worker lost after it staged, an operator's clear) fetches its
+    pages again; a page edited in between (a live story) was cleaned from the new bytes, but its raw copy
+    kept the first attempt's: a raw page is written only when no file of its name exists. The stored raw
+    page then did not hold the stored record (nor did a failed load's raw copies, never loaded, for a later
+    run that fetched the page again), and `newsdedup reclean` rebuilt the record from the old bytes: the
+    article's text went back. Expected: the raw page referred to is the one the record was cleaned from,
+    and a reclean changes no text."""
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import CORRECTION, FERRY
+
+    from newsdedup import pipeline, tasks
+
+    with EditableSite() as site:
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        jobs = _plan(
+            tmp_path, [{"name": "courier", "url": site.url("/feed.xml"), "kind": "rss"}], "manual__retried"
+        )
+        tasks.ingest_source({}, jobs[0])
+        site.edit("/news/ferry.html", paragraphs=[*FERRY, CORRECTION])
+        tasks.ingest_source({}, jobs[0])  # the task's retry
+        tasks.dedup(jobs)
+        tasks.load(jobs)
+    w = tmp_path / "w.duckdb"
+    ((text, rel),) = wh.query_rows(w, "SELECT a.text, r.path FROM articles a JOIN raw_pages r USING (url)")[1]
+    assert CORRECTION in text
+    assert CORRECTION.encode() in wh.read_raw_page(w, rel)
+    pipeline.reclean(str(w), str(tmp_path / "staging"))
+    assert wh.query_rows(w, "SELECT text FROM articles")[1] == [(text,)]

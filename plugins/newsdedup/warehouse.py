@@ -228,13 +228,29 @@ def store_raw_page(warehouse: Path, url_id: str, body: bytes, variant: str | Non
 
     `variant` names a later version of the page (a revision) beside the first one.
     """
+    import hashlib
+    import zlib
+
     from newsdedup.staging import atomic_write
 
-    rel = Path(url_id[:2]) / (f"{url_id}.{variant}.html.gz" if variant else f"{url_id}.html.gz")
+    name = f"{url_id}.{variant}" if variant else url_id
+    rel = Path(url_id[:2]) / f"{name}.html.gz"
     dest = raw_dir(warehouse) / rel
-    if not dest.exists():
-        data = gzip.compress(body, compresslevel=6)
-        atomic_write(dest, lambda tmp: tmp.write_bytes(data))
+    if dest.exists():
+        # Kept only when it holds these bytes. Another fetch of the page left it: a retried or cleared
+        # ingest task, a failed load never loaded, two sources listing the URL in one run. The page
+        # may have changed since, and its record was cleaned from these bytes: a reclean rebuilt it from
+        # the first attempt's (the text went back). Other bytes get a name of their own, and no file a
+        # row may refer to is replaced.
+        with suppress(OSError, EOFError, zlib.error):
+            if read_raw_page(warehouse, str(rel)) == body:
+                return str(rel)
+        rel = rel.with_name(f"{name}.{hashlib.sha256(body).hexdigest()[:16]}.html.gz")
+        dest = raw_dir(warehouse) / rel
+        if dest.exists():  # named by its content: these bytes
+            return str(rel)
+    data = gzip.compress(body, compresslevel=6)
+    atomic_write(dest, lambda tmp: tmp.write_bytes(data))
     return str(rel)
 
 

@@ -278,3 +278,16 @@ def test_a_page_fetched_again_by_a_retried_ingest_keeps_the_bytes_its_record_was
     assert CORRECTION.encode() in wh.read_raw_page(w, rel)
     pipeline.reclean(str(w), str(tmp_path / "staging"))
     assert wh.query_rows(w, "SELECT text FROM articles")[1] == [(text,)]
+
+
+def test_the_sql_command_called_in_process_puts_the_memory_cap_back(sample_warehouse: Path) -> None:
+    """`cli.main(["sql", ...])` in a longer-lived process (a notebook, a test session) caps the process's
+    data memory only while the command runs."""
+    import resource
+
+    from newsdedup import cli
+
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    assert cli.main(["sql", "--warehouse", str(sample_warehouse), "SELECT count(*) FROM articles"]) == 0
+    assert cli.main(["sql", "--warehouse", str(sample_warehouse), "SELECT * FROM no_such_table"]) == 1
+    assert resource.getrlimit(resource.RLIMIT_DATA) == before

@@ -235,12 +235,13 @@ def _sql_error(exc: BaseException) -> str:
     if isinstance(exc, duckdb.InterruptException):
         return "interrupted"
     if isinstance(exc, duckdb.OutOfMemoryException | MemoryError):
-        # MemoryError: Python's, the result's values outgrowing the process's cap (`bound_reader_process`)
+        # MemoryError: Python's, the result's values outgrowing the command's cap (`bounded_reader_memory`)
         first = (str(exc).strip().splitlines() or ["Out of Memory Error"])[0] if not isinstance(exc, MemoryError) \
             else "Out of Memory Error: the result's values do not fit in the memory this command may use"
         return (f"{printable(first)}\n  The query needs more than the readers' memory limit "
-                f"({reader_memory_limit()}; as much again, at least 1 GiB, for its values in Python); readers do not "
-                f"spill to disk. Narrow the query (fewer columns, a WHERE, a LIMIT, a slice of a long list), or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
+                f"({reader_memory_limit()}; as much again, at least 1 GiB, for its values in Python); readers do "
+                f"not spill to disk. Narrow the query (fewer columns, a WHERE, a LIMIT, a slice of a long list), "
+                f"or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
     text = " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
     return printable(text, newlines=True)
 
@@ -275,7 +276,7 @@ def _with_snapshot(path: str | None) -> None:
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     import duckdb
 
-    from newsdedup.warehouse import WarehouseError, WarehouseMissing, bound_reader_process, query_rows
+    from newsdedup.warehouse import WarehouseError, WarehouseMissing, bounded_reader_memory, query_rows
 
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         keys = _unique_names(columns)
@@ -285,25 +286,26 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         _with_snapshot(args.warehouse)
-        bound_reader_process()  # after the rebuild, which is a writer's work
         if args.query is None:
             if sys.stdin is None:  # started with its standard input closed (`<&-`, some daemons): was a traceback
                 print("newsdedup sql: no QUERY, and no standard input to read statements from (it is closed)",
                       file=sys.stderr)
                 return 2
-            return _interactive_shell(args.warehouse, out)
+            with bounded_reader_memory():  # after the rebuild, which is a writer's work
+                return _interactive_shell(args.warehouse, out)
         if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
             print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)
             return 2
         if (bad := _not_utf8(args.query)) is not None:
             print(f"newsdedup sql: the query {bad}", file=sys.stderr)
             return 1
-        if args.json:  # streamed: any number of rows in constant memory
-            query_rows(args.warehouse, args.query, sink=write_json)
+        with bounded_reader_memory():
+            if args.json:  # streamed: any number of rows in constant memory
+                query_rows(args.warehouse, args.query, sink=write_json)
+                return 0
+            columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS)
+            _print_table(columns, rows, out)
             return 0
-        columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS)
-        _print_table(columns, rows, out)
-        return 0
     except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)
         print("newsdedup sql: interrupted", file=sys.stderr)
         return 130

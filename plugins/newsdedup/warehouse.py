@@ -87,27 +87,35 @@ def size_bytes(value: str) -> int:
     return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
 
 
-def bound_reader_process() -> int | None:
-    """Cap this process's data memory (RLIMIT_DATA) at the readers' memory limit plus as much again (at
-    least `READER_PYTHON_MIN`) for the Python values of results: a query whose values would take more
-    fails with an out-of-memory error (DuckDB's, or Python's MemoryError) instead of taking the host's
-    memory. For processes that only read (`newsdedup sql`, `diff`); a lower limit already set is kept.
-    Returns the limit set, or None where there is none to set."""
+@contextmanager
+def bounded_reader_memory() -> Iterator[int | None]:
+    """While it lasts, cap this process's data memory (RLIMIT_DATA) at the readers' memory limit plus as
+    much again (at least `READER_PYTHON_MIN`) for the Python values of results: a query whose values
+    would take more fails with an out-of-memory error (DuckDB's, or Python's MemoryError) instead of
+    taking the host's memory. For commands that only read (`newsdedup sql`); a lower limit already set
+    is kept, and the one before is put back after. Yields the limit in force, or None."""
     try:
         import resource
     except ImportError:  # not POSIX
-        return None
+        yield None
+        return
     duck = size_bytes(reader_memory_limit())
     want = duck + max(duck, READER_PYTHON_MIN)
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)
     if soft != resource.RLIM_INFINITY and soft <= want:
-        return soft
-    with suppress(ValueError, OSError):
+        yield soft
+        return
+    try:
         resource.setrlimit(resource.RLIMIT_DATA, (want, hard))
-        return want
-    return None
+    except (ValueError, OSError):
+        yield None
+        return
+    try:
+        yield want
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))  # back up to the soft limit: at most the hard
 
 
 def reader_config() -> dict[str, Any]:

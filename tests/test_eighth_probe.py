@@ -291,3 +291,46 @@ def test_the_sql_command_called_in_process_puts_the_memory_cap_back(sample_wareh
     assert cli.main(["sql", "--warehouse", str(sample_warehouse), "SELECT count(*) FROM articles"]) == 0
     assert cli.main(["sql", "--warehouse", str(sample_warehouse), "SELECT * FROM no_such_table"]) == 1
     assert resource.getrlimit(resource.RLIMIT_DATA) == before
+
+
+def test_a_retention_run_while_reclean_works_is_not_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The maintenance DAG's retention (triggered by every load) deletes the signatures and raw pages of
+    articles past the window while an operator's `newsdedup reclean` works on what it read before. The
+    reclean then wrote back the raw page rows (naming files retention had removed) and the signatures
+    (compared with new articles again, outside the window). Expected: what retention deleted stays deleted,
+    and every raw page row names a file that exists."""
+    from datetime import timedelta
+
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import FERRY, ORCHARD, Runner
+
+    from newsdedup import maintenance, pipeline
+
+    with EditableSite() as site:
+        runner = Runner(site, tmp_path)
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+        runner.run()
+    w = tmp_path / "w.duckdb"
+    real_dedup = pipeline.dedup_stage
+    calls = []
+
+    def dedup_after_retention(run_dir: str, replacing: list[str] | None = None) -> dict:
+        if replacing is not None and not calls:  # the maintenance DAG's retention, once, meanwhile
+            from datetime import UTC, datetime
+
+            calls.append(maintenance.apply_retention(w, datetime.now(UTC) + timedelta(days=400), 30))
+        return real_dedup(run_dir, replacing)
+
+    monkeypatch.setattr(pipeline, "dedup_stage", dedup_after_retention)
+    summary = pipeline.reclean(
+        str(w), str(tmp_path / "staging")
+    )  # started again: no raw page left to reclean
+    assert "recleaned 0 stored pages" in summary.text(), summary.text()
+    assert calls and calls[0]["signatures_deleted"] == 2 and calls[0]["raw_files_removed"] == 2
+    assert runner.q("SELECT count(*) FROM minhash_signatures") == [(0,)]
+    paths = [p for (p,) in runner.q("SELECT path FROM raw_pages")]
+    assert all((wh.raw_dir(w) / p).exists() for p in paths), paths

@@ -963,16 +963,20 @@ def carry_on_renamed(con: duckdb.DuckDBPyConnection, renamed: dict[str, str]) ->
 
 def load_mark(con: duckdb.DuckDBPyConnection | None) -> list[Any]:
     """Which loads a reader sees: how many runs are recorded and when the latest finished (a reclean
-    rewrites its row). Dedup decides against one mark; a load under another missed the runs between."""
+    rewrites its row), and how many signatures and raw pages are stored (a retention deletes some, and
+    records no run). Dedup decides against one mark; a load under another missed the runs between; a
+    reclean under another would write back what it read (`pipeline.reclean`)."""
     if con is None:
-        return [0, None]
+        return [0, None, 0, 0]
     try:
-        ((n, last),) = con.execute("SELECT count(*), max(finished_at) FROM ingest_runs").fetchall()
+        ((n, last, signatures, pages),) = con.execute(
+            "SELECT count(*), max(finished_at), (SELECT count(*) FROM minhash_signatures), "
+            "(SELECT count(*) FROM raw_pages) FROM ingest_runs").fetchall()
     except duckdb.CatalogException:  # before the first migration
-        return [0, None]
+        return [0, None, 0, 0]
     # in UTC whatever the connection's zone, so a reader's mark and the writer's compare equal
     return [n, last.astimezone(UTC).isoformat() if isinstance(last, datetime) and last.tzinfo else
-            last.isoformat() if last is not None else None]
+            last.isoformat() if last is not None else None, signatures, pages]
 
 
 # A stored article is in the dedup window: published since `$since` (no bound when NULL), or undated.

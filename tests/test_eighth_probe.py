@@ -334,3 +334,47 @@ def test_a_retention_run_while_reclean_works_is_not_undone(
     assert runner.q("SELECT count(*) FROM minhash_signatures") == [(0,)]
     paths = [p for (p,) in runner.q("SELECT path FROM raw_pages")]
     assert all((wh.raw_dir(w) / p).exists() for p in paths), paths
+
+
+def test_a_run_planned_before_a_rename_and_loaded_after_it_writes_under_the_new_name(tmp_path: Path) -> None:
+    """Two runs overlap (the DAG beside `newsdedup run`, or a slow run and the next): run A is planned with
+    the sources file naming a source `courier`; the operator renames it `calder-courier` (same URL) and run B
+    is planned and loaded, moving everything stored under `courier` to the new name; then A loads. Before:
+    A wrote `courier` back (its sources row, its new article, its re-checks), beside `calder-courier`: the
+    name the file no longer has came back, and the next runs saw one URL under two names. Expected: A's
+    rows go under the name the warehouse now has for that URL."""
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import FERRY, LIBRARY, ORCHARD
+
+    from newsdedup import tasks
+    from newsdedup.pipeline import run_pipeline
+
+    def sources_file(name: str, path: Path) -> Path:
+        doc = {
+            "settings": {"allow_private_networks": True, "retries": 0, "recheck_hours": [0]},
+            "sources": [{"name": name, "url": site.url("/feed.xml"), "kind": "rss"}],
+        }
+        path.write_text(yaml.safe_dump(doc))
+        return path
+
+    w, staging = tmp_path / "w.duckdb", tmp_path / "staging"
+    with EditableSite() as site:
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        run_pipeline(str(sources_file("courier", tmp_path / "old.yaml")), str(w), str(staging), run_id="r0")
+        site.add("/news/orchard.html", "Quarry orchard's first harvest", ORCHARD)
+        params = {"sources_file": str(tmp_path / "old.yaml"), "staging": str(staging), "warehouse": str(w)}
+        jobs = tasks.plan({"run_id": "manual__a", "params": params})
+        for job in jobs:
+            tasks.ingest_source({}, job)
+        tasks.dedup(jobs)
+        site.add("/news/library.html", "Libraries open on Sundays", LIBRARY)
+        run_pipeline(
+            str(sources_file("calder-courier", tmp_path / "new.yaml")), str(w), str(staging), run_id="b"
+        )
+        tasks.load(jobs)
+    q = wh.query_rows
+    assert q(w, "SELECT name FROM sources ORDER BY 1")[1] == [("calder-courier",)]
+    assert q(w, "SELECT DISTINCT source FROM articles")[1] == [("calder-courier",)]
+    assert q(w, "SELECT count(*) FROM articles")[1] == [(3,)]
+    assert q(w, "SELECT DISTINCT source FROM article_checks")[1] == [("calder-courier",)]

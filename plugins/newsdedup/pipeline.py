@@ -1030,8 +1030,18 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
                       and (now := wh.load_mark(con)) != dedup["decided_against"]):
                     stale = now  # nothing written: the writer publishes the snapshot the new decisions read
                 else:
+                    renamed = {new: r["was"] for new, r in (meta.get("renamed") or {}).items()}
+                    if not replace:
+                        from newsdedup.urls import strip_credentials
+
+                        later = wh.renamed_since(con, [(s["name"], strip_credentials(s["url"]))
+                                                       for s in meta.get("sources") or [] if s["name"] not in renamed])
+                        for new, old in sorted(later.items()):
+                            log.warning("load: source %s was renamed %s by a run loaded after this one was planned "
+                                        "(same URL): this run's rows are stored under %s", old, new, new)
+                        renamed.update(later)
                     added = wh.load_run(con, run_path, run_row, replace=replace, other_runs=adopted_rows,
-                                        renamed={new: r["was"] for new, r in (meta.get("renamed") or {}).items()})
+                                        renamed=renamed)
             if stale is None:
                 break
             # Another process loaded runs after this one was deduplicated (`newsdedup run` beside the

@@ -944,6 +944,25 @@ def dropped_sources(con: duckdb.DuckDBPyConnection | None, names: Sequence[str],
     return lines
 
 
+def renamed_since(con: duckdb.DuckDBPyConnection, sources: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Under the writer lock, at a load: the run's sources (name, URL without credentials) that a run loaded
+    after this one's plan renamed, {name the warehouse now has: the run's name}. A name of the run with no
+    `sources` row whose URL is stored under exactly one name the run does not have: at the plan that URL
+    was under this name or none (else the plan had taken it as renamed), so a later load moved it. Such a
+    run loaded under the old name again: its rows and a `sources` row beside the new name's, one URL
+    under two names for every run after."""
+    if not sources:
+        return {}
+    names = [n for n, _u in sources]
+    rows = con.execute("""
+        SELECT t.name, list(s.name ORDER BY s.name)
+        FROM (SELECT unnest($names::VARCHAR[]) AS name, unnest($urls::VARCHAR[]) AS url) t
+        JOIN sources s ON s.url = t.url AND s.name NOT IN (SELECT unnest($names::VARCHAR[]))
+        WHERE t.name NOT IN (SELECT name FROM sources)
+        GROUP BY t.name""", {"names": names, "urls": [u for _n, u in sources]}).fetchall()
+    return {olds[0]: name for name, olds in rows if len(olds) == 1}
+
+
 def carry_on_renamed(con: duckdb.DuckDBPyConnection, renamed: dict[str, str]) -> None:
     """Inside a load's transaction: what is stored under each old name of `renamed` ({new: old}) moves
     to the new name, in every table that says which source a row is of (the history in `fetch_log` and

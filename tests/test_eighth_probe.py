@@ -378,3 +378,33 @@ def test_a_run_planned_before_a_rename_and_loaded_after_it_writes_under_the_new_
     assert q(w, "SELECT DISTINCT source FROM articles")[1] == [("calder-courier",)]
     assert q(w, "SELECT count(*) FROM articles")[1] == [(3,)]
     assert q(w, "SELECT DISTINCT source FROM article_checks")[1] == [("calder-courier",)]
+
+
+def test_the_dashboard_shows_a_bounded_part_of_a_huge_revision(tmp_path: Path) -> None:
+    """A site appends one paragraph of 400,000 characters to a story (a hostile page, or a live blog's
+    runaway block) on each of several re-checks: the dashboard's 'Recently revised' panel held the whole
+    of every diff (wrapped at 90 columns: 4,400 lines a revision), megabytes built on every load of the
+    page in the api-server. Expected: a bounded part of each diff, saying how to see the rest."""
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import FERRY, Runner
+
+    from newsdedup.dashboard import data, render
+
+    flood = " ".join(f"word{i % 997}" for i in range(50000))
+    with EditableSite() as site:
+        runner = Runner(site, tmp_path)
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        runner.run()
+        for n in range(3):
+            site.edit(
+                "/news/ferry.html", paragraphs=[*FERRY, *[f"{flood} edition {k}" for k in range(n + 1)]]
+            )
+            runner.run()
+    ferry = runner.article_id("/news/ferry.html")
+    assert runner.q("SELECT max(revision) FROM article_revisions")[0][0] == 4
+    d = data.load(runner.warehouse)
+    page = render.page(d)
+    assert len(d.revisions) == 3
+    assert len(page) < 200_000, len(page)
+    assert f"newsdedup diff {ferry}" in page

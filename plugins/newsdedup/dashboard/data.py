@@ -31,6 +31,10 @@ REVISIONS_SHOWN = 10
 # it listed every member, a page of megabytes per such cluster. Its first members are shown (the
 # canonical first) and the page says how many more there are.
 MEMBERS_SHOWN = 50
+# A page can hold a paragraph of hundreds of thousands of characters (16 MB pages): each revision's diff
+# held all of it (a 400,000-character paragraph appended: 4,400 lines of 90 columns, ten revisions on
+# every load of the page). The page shows the start of each diff and says where the rest is.
+DIFF_LINES_SHOWN = 120
 
 
 @dataclass
@@ -235,5 +239,8 @@ def _load_revisions(con: duckdb.DuckDBPyConnection, d: Dashboard, source: str | 
          old_at) in rows:
         diff = unified_diff({"revision": rev - 1, "fetched_at": old_at, "title": old_title, "text": old_text},
                             {"revision": rev, "fetched_at": at, "title": new_title, "text": new_text}, width=90)
+        if len(diff) > DIFF_LINES_SHOWN:
+            diff = [*diff[:DIFF_LINES_SHOWN], f"… {len(diff) - DIFF_LINES_SHOWN:,} more lines: newsdedup diff {aid} "
+                                              f"--from {rev - 1} --to {rev}"]
         d.revisions.append(Revision(aid, src, rev, at, minutes, old_title, new_title, bool(title_changed), added,
                                     removed, diff))

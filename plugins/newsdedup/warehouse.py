@@ -77,6 +77,7 @@ _SIZE_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
 # and a list slot per 8-byte number, a dict entry per map entry): `SELECT range(50000000)` or a map of
 # as many entries fits DuckDB's limit and took tens of gigabytes of the host's memory in Python.
 READER_PYTHON_MIN = 2**30
+READER_THREAD_ALLOWANCE = 16 * 2**20
 
 
 def size_bytes(value: str) -> int:
@@ -100,7 +101,8 @@ def bounded_reader_memory() -> Iterator[int | None]:
         yield None
         return
     duck = size_bytes(reader_memory_limit())
-    want = duck + max(duck, READER_PYTHON_MIN)
+    # the limit counts address space, not pages used: DuckDB's threads' stacks (one a core, 8 MiB each) too
+    want = duck + max(duck, READER_PYTHON_MIN) + READER_THREAD_ALLOWANCE * (os.cpu_count() or 1)
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)

@@ -408,3 +408,47 @@ def test_the_dashboard_shows_a_bounded_part_of_a_huge_revision(tmp_path: Path) -
     assert len(d.revisions) == 3
     assert len(page) < 200_000, len(page)
     assert f"newsdedup diff {ferry}" in page
+
+
+def test_an_older_re_check_loaded_after_a_newer_one_does_not_become_the_latest_version(
+    tmp_path: Path,
+) -> None:
+    """Two runs overlap: run A re-checks a story and finds it edited (a correction appended); before A
+    loads, the story is edited again (its headline rewritten) and run B re-checks and loads it. Revision
+    numbers are given at load against the stored latest version, so A's older copy became revision 3 and
+    the article showed it: the correction without the new headline, as if the page had gone back.
+    Expected: the article shows what the page said last (B's copy), and A's older copy is no newer
+    revision."""
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import CORRECTION, FERRY, Runner
+
+    from newsdedup import tasks
+
+    with EditableSite() as site:
+        runner = Runner(site, tmp_path)
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        runner.run("r0")
+        site.edit("/news/ferry.html", paragraphs=[*FERRY, CORRECTION])
+        params = {
+            "sources_file": str(runner.sources_file()),
+            "staging": str(tmp_path / "staging"),
+            "warehouse": str(runner.warehouse),
+        }
+        jobs = tasks.plan({"run_id": "manual__a", "params": params})
+        for job in jobs:
+            tasks.ingest_source({}, job)
+        tasks.dedup(jobs)
+        site.edit(
+            "/news/ferry.html",
+            title="Ferry back in service after three-week storm outage",
+            paragraphs=[*FERRY, CORRECTION],
+        )
+        runner.run("b")
+        tasks.load(jobs)
+    ferry = runner.article_id("/news/ferry.html")
+    assert runner.q("SELECT title, revision FROM articles WHERE article_id = ?", [ferry]) == [
+        ("Ferry back in service after three-week storm outage", 2)
+    ]
+    revs = runner.q("SELECT revision, title FROM article_revisions WHERE article_id = ? ORDER BY 1", [ferry])
+    assert revs[-1] == (2, "Ferry back in service after three-week storm outage"), revs

@@ -731,7 +731,9 @@ def _load_revisions(con: duckdb.DuckDBPyConnection, run_dir: Path, src: str, run
     staged = con.execute(f"""
         SELECT s.*, a.title AS cur_title, a.content_hash AS cur_hash, a.text AS cur_text,
                coalesce((SELECT max(revision) FROM article_revisions r WHERE r.article_id = s.article_id),
-                        a.revision, 1) AS cur_revision
+                        a.revision, 1) AS cur_revision,
+               coalesce((SELECT max(fetched_at) FROM article_revisions r WHERE r.article_id = s.article_id),
+                        a.revised_at, a.fetched_at) AS cur_fetched_at
         FROM {src} s JOIN articles a USING (article_id)
         QUALIFY row_number() OVER (PARTITION BY s.article_id ORDER BY s.fetched_at DESC) = 1
         ORDER BY s.article_id""")
@@ -739,6 +741,13 @@ def _load_revisions(con: duckdb.DuckDBPyConnection, run_dir: Path, src: str, run
     rows = [dict(zip(cols, r, strict=True)) for r in staged.fetchall()]
     accepted: list[dict[str, Any]] = []
     for r in rows:
+        if r["fetched_at"] is not None and r["cur_fetched_at"] is not None and r["fetched_at"] < r["cur_fetched_at"]:
+            # Another run fetched the page later and loaded first (two runs overlapping): this copy is older
+            # than the stored latest version. Numbered after it, it was shown as the article, as if the
+            # page had gone back to what it said before.
+            log.info("revision of %s (%s) not stored: fetched %s, before the stored latest version (%s)",
+                     r["article_id"], r["source"], r["fetched_at"], r["cur_fetched_at"])
+            continue
         title_changed = not same_title(r["title"], r["cur_title"])
         text_changed = other_text(r["cur_hash"], r["cur_text"], r["content_hash"])
         if not (title_changed or text_changed):

@@ -452,3 +452,37 @@ def test_an_older_re_check_loaded_after_a_newer_one_does_not_become_the_latest_v
     ]
     revs = runner.q("SELECT revision, title FROM article_revisions WHERE article_id = ? ORDER BY 1", [ferry])
     assert revs[-1] == (2, "Ferry back in service after three-week storm outage"), revs
+
+
+def test_an_older_re_check_loaded_after_a_newer_one_does_not_bring_a_gone_page_back(tmp_path: Path) -> None:
+    """Two runs overlapping, as above: run A re-checks a story that still answers; the site then removes it
+    and run B's re-check finds it gone (404) and loads first. A's load then marked the article back online
+    and put its older check time and outcome over B's. Expected: the article stays gone, its last check
+    B's."""
+    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+    from editable_site import EditableSite
+    from revision_runs import FERRY, Runner
+
+    from newsdedup import tasks
+
+    with EditableSite() as site:
+        runner = Runner(site, tmp_path)
+        site.add("/news/ferry.html", "Ferry returns after storm repairs", FERRY)
+        runner.run("r0")
+        params = {
+            "sources_file": str(runner.sources_file()),
+            "staging": str(tmp_path / "staging"),
+            "warehouse": str(runner.warehouse),
+        }
+        jobs = tasks.plan({"run_id": "manual__a", "params": params})
+        for job in jobs:
+            tasks.ingest_source({}, job)
+        tasks.dedup(jobs)
+        site.remove("/news/ferry.html", status=404)
+        runner.run("b")
+        tasks.load(jobs)
+    ferry = runner.article_id("/news/ferry.html")
+    assert runner.q("SELECT gone_status FROM articles WHERE article_id = ?", [ferry]) == [(404,)]
+    assert runner.q("SELECT last_outcome, last_run_id FROM article_checks WHERE article_id = ?", [ferry]) == [
+        ("gone", "b")
+    ]

@@ -857,6 +857,17 @@ def _load_checks(con: duckdb.DuckDBPyConnection, src: str, rejected: Sequence[st
     whose revision the load did not keep (another run stored that version first) was unchanged."""
     outcome = ("CASE WHEN s.outcome = 'revised' AND s.article_id IN (SELECT unnest($rejected::VARCHAR[])) "
                "THEN 'unchanged' ELSE s.outcome END")
+    # Only checks not older than the stored last one: of two runs overlapping, the one that re-checked
+    # first may load last, and its older check put a gone page back online, and its time and validators
+    # over the newer ones.
+    older = con.execute(f"""
+        SELECT count(*) FROM {src} s JOIN article_checks c USING (article_id)
+        WHERE s.checked_at < c.last_checked_at""").fetchone()[0]
+    if older:
+        log.info("re-checks: %d older than the stored last check of their article (another run re-checked it "
+                 "later and loaded first): not applied", older)
+        src = (f"(SELECT s.* FROM {src} s LEFT JOIN article_checks c USING (article_id) "
+               "WHERE NOT coalesce(s.checked_at < c.last_checked_at, false))")
     con.execute(f"""
         UPDATE article_checks c SET last_checked_at = s.checked_at, checks = c.checks + 1,
                -- a 200 brings the validators of the version now served; a 304 may refresh them

@@ -288,10 +288,15 @@ def test_a_revision_of_many_repeated_lines_is_diffed_in_bounded_time(loaded: Pat
                            false, 1, 1)""", [article_id, 10 + rev, fetched, rev, text])
     d = data.load(w)
     (r,) = [r for r in d.revisions if r.article_id == article_id]
-    assert "+Corrected: a new first line." in r.diff
+    # the dashboard shows the diff's first lines and the command for the rest (session 33)
+    assert len(r.diff) == data.DIFF_LINES_SHOWN + 1 and f"newsdedup diff {article_id} --from 11 --to 12" in r.diff[-1]
+    full = unified_diff({"revision": 11, "title": "Title", "text": old}, {"revision": 12, "title": "Title", "text": new},
+                        width=90)
+    assert full[3:data.DIFF_LINES_SHOWN] == r.diff[3:-1]  # after the title line and the labels (fetch times)
+    assert "+Corrected: a new first line." in full
     # the whole middle, removed and added, not a pair-by-pair match
-    assert sum(x.startswith("-Paragraph") for x in r.diff) == sum(x.startswith("+Paragraph") for x in r.diff) == 6_666
-    assert any(x.startswith("@@ ") for x in r.diff) and any(x.startswith("-Paragraph 1 ") for x in r.diff)
+    assert sum(x.startswith("-Paragraph") for x in full) == sum(x.startswith("+Paragraph") for x in full) == 6_666
+    assert any(x.startswith("@@ ") for x in full) and any(x.startswith("-Paragraph 1 ") for x in full)
 
     # a change in a long page of repeated lines, at its end: head kept as context, the change exact
     tail = unified_diff({"revision": 1, "title": "t", "text": old},

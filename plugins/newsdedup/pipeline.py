@@ -1023,9 +1023,10 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
                     added = dict.fromkeys(wh.LOADED_TABLES, 0)
                 elif replace and meta.get("read_mark") is not None and wh.load_mark(con) != meta["read_mark"]:
                     # a reclean: a run loaded after it read the records it replaces (`reclean`)
-                    raise wh.WarehouseChanged(f"the warehouse took other loads after run {run_id} read it "
-                                              f"(runs recorded: {meta['read_mark'][0]} then, "
-                                              f"{wh.load_mark(con)[0]} now)")
+                    then, now = meta["read_mark"], wh.load_mark(con)
+                    raise wh.WarehouseChanged(
+                        f"the warehouse changed after {run_id} read it (a run's load or a retention: runs "
+                        f"recorded, signatures and raw pages {then[0]}, {then[2:]} then, {now[0]}, {now[2:]} now)")
                 elif (not replace and decided < REDECIDE_MAX and dedup.get("decided_against") is not None
                       and (now := wh.load_mark(con)) != dedup["decided_against"]):
                     stale = now  # nothing written: the writer publishes the snapshot the new decisions read

@@ -20,30 +20,13 @@ from newsdedup import warehouse as wh
 from newsdedup.urls import url_id
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+from local_server import STORY_TEXTS as TEXTS  # noqa: E402
 from local_server import TestServer  # noqa: E402
 from local_server import stored_articles as _articles  # noqa: E402
+from local_server import story_page as _page  # noqa: E402
 
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 
-TEXTS = [
-    "The harbour authority said on Monday that the new container terminal would open in the spring, two years "
-    "later than first planned, after a dispute with the construction company over the cost of dredging the "
-    "approach channel. Shipping lines had been told to expect the delay.",
-    "A regional bakery chain announced on Thursday that it would close eleven of its shops before the end of the "
-    "year, blaming the rising price of flour and energy. The company said staff would be offered jobs at its "
-    "remaining branches, and that no bread recipes would change.",
-    "The city's orchestra will tour South America next autumn for the first time in its history, playing twelve "
-    "concerts in five countries. Its conductor said the programme would pair Brahms with new works by composers "
-    "from each country the orchestra visits on the way.",
-]
-
-
-def _page(title: str, text: str, head: str = "") -> bytes:
-    paras = "".join(f"<p>{s.strip()}.</p>" for s in text.split(".") if s.strip())
-    return (
-        f"<html lang='en'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
-        f"{paras}</article></body></html>"
-    ).encode()
 
 
 def _feed(srv: TestServer, path: str, urls: list[str]) -> str:

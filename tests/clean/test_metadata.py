@@ -376,7 +376,7 @@ def test_the_elements_before_the_story_are_the_page_order_reversed(parts: list[s
     # _line_above_story reads the page backwards from the story; it must see what a walk from the top sees
     from lxml.html import document_fromstring
 
-    from newsdedup.clean.metadata import _NOT_HEADLINE_TAGS, _preceding
+    from newsdedup.clean.metadata import _NOT_HEADLINE_TAGS, _outside_furniture, _preceding
 
     body = document_fromstring(f"<html><body>{''.join(parts)}</body></html>").find("body")
     order = list(body.iter())
@@ -386,11 +386,5 @@ def test_the_elements_before_the_story_are_the_page_order_reversed(parts: list[s
         return any(a.tag in _NOT_HEADLINE_TAGS for a in (el, *el.iterancestors()) if a is not body)
 
     # the walk starts at the story, or at the outermost list or form holding it, whose lines are no one's
-    start = story
-    for a in story.iterancestors():
-        if a is body:
-            break
-        if a.tag in _NOT_HEADLINE_TAGS:
-            start = a
     forward = [el for el in order[: order.index(story)] if not excluded(el)]
-    assert list(_preceding(start, body)) == forward[::-1]
+    assert list(_preceding(_outside_furniture(story, body), body)) == forward[::-1]

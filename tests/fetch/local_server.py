@@ -237,3 +237,28 @@ def stored_articles(tmp_path: Any) -> dict[str, tuple]:
 
     rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, article_id, canonical_url, source, text FROM articles")[1]
     return {r[0]: r[1:] for r in rows}
+
+
+# Four short stories of invented wording that share no sentence, for tests that need pages telling
+# different stories (listing identity, the eighth probe).
+STORY_TEXTS = [
+    "The harbour authority said on Monday that the new container terminal would open in the spring, two years "
+    "later than first planned, after a dispute with the construction company over the cost of dredging the "
+    "approach channel. Shipping lines had been told to expect the delay.",
+    "A regional bakery chain announced on Thursday that it would close eleven of its shops before the end of the "
+    "year, blaming the rising price of flour and energy. The company said staff would be offered jobs at its "
+    "remaining branches, and that no bread recipes would change.",
+    "The city's orchestra will tour South America next autumn for the first time in its history, playing twelve "
+    "concerts in five countries. Its conductor said the programme would pair Brahms with new works by composers "
+    "from each country the orchestra visits on the way.",
+    "Engineers have begun replacing the cables of the old suspension bridge over the river, a job that will close "
+    "one lane in each direction until March. Drivers are advised to use the ring road, where the speed limit has "
+    "been raised to ease the extra traffic.",
+]
+
+
+def story_page(title: str, text: str, head: str = "", lang: str = "en") -> bytes:
+    """An article page: the headline in <title> and <h1>, each sentence of `text` a paragraph."""
+    paras = "".join(f"<p>{s.strip()}.</p>" for s in text.split(".") if s.strip())
+    return (f"<html lang='{lang}'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"{paras}</article></body></html>").encode()

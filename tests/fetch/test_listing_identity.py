@@ -17,33 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from local_server import STORY_TEXTS as TEXTS
 from local_server import Request, TestServer
 from local_server import pipeline_run as _run
 from local_server import stored_articles as _articles
+from local_server import story_page as _page
 
 from newsdedup import warehouse as wh
 from newsdedup.urls import url_id
-
-TEXTS = [
-    "The harbour authority said on Monday that the new container terminal would open in the spring, two years "
-    "later than first planned, after a dispute with the construction company over the cost of dredging the "
-    "approach channel. Shipping lines had been told to expect the delay.",
-    "A regional bakery chain announced on Thursday that it would close eleven of its shops before the end of the "
-    "year, blaming the rising price of flour and energy. The company said staff would be offered jobs at its "
-    "remaining branches, and that no bread recipes would change.",
-    "The city's orchestra will tour South America next autumn for the first time in its history, playing twelve "
-    "concerts in five countries. Its conductor said the programme would pair Brahms with new works by composers "
-    "from each country the orchestra visits on the way.",
-    "Engineers have begun replacing the cables of the old suspension bridge over the river, a job that will close "
-    "one lane in each direction until March. Drivers are advised to use the ring road, where the speed limit has "
-    "been raised to ease the extra traffic.",
-]
-
-
-def _page(title: str, text: str, head: str = "", lang: str = "en") -> bytes:
-    paras = "".join(f"<p>{s.strip()}.</p>" for s in text.split(".") if s.strip())
-    return (f"<html lang='{lang}'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
-            f"{paras}</article></body></html>").encode()
 
 
 def _canonical(url: str) -> str:

@@ -713,14 +713,8 @@ def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) ->
     A line is a block of text and inline markup only; a line of 3+ words that is no date and no
     byline, and no link to another page. Lists, forms and page furniture (_NOT_HEADLINE_TAGS) hold none.
     """
-    start = story
-    for ancestor in story.iterancestors():
-        if ancestor is body:
-            break
-        if ancestor.tag in _NOT_HEADLINE_TAGS:
-            start = ancestor
     lines: list[tuple[str, bool]] = []  # nearest first
-    for node in _preceding(start, body):
+    for node in _preceding(_outside_furniture(story, body), body):
         if any(isinstance(child.tag, str) and child.tag not in _INLINE_TAGS for child in node):
             continue
         text = _shown_text(node)
@@ -738,6 +732,18 @@ def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) ->
         if emphasized and len(text.split()) >= 3 and not is_dateline(text) and not _BYLINE_START.match(text):
             return text
     return None
+
+
+def _outside_furniture(node: HtmlElement, body: HtmlElement) -> HtmlElement:
+    """The outermost list, form or piece of page furniture (_NOT_HEADLINE_TAGS) holding `node` inside
+    `body`, else `node`: what is in it is no one's line, the story's neighbours there included."""
+    start = node
+    for ancestor in node.iterancestors():
+        if ancestor is body:
+            break
+        if ancestor.tag in _NOT_HEADLINE_TAGS:
+            start = ancestor
+    return start
 
 
 def _preceding(node: HtmlElement, body: HtmlElement) -> Iterator[HtmlElement]:

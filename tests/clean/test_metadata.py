@@ -249,6 +249,8 @@ def test_no_emphasized_line_above_the_story_leaves_the_title() -> None:
     url = "http://gazette.example/index.jsp?storyID=331739"
     for above in ("<p>Budget approved after nine-hour debate</p>",
                   "<h4><a href='/index.jsp?storyID=2'>Library to open on Sundays from March</a></h4>",
+                  # a link no URL parser takes is no page of this site either (it failed the page: ValueError)
+                  "<h4><a href='http://[::1'>Library to open on Sundays from March</a></h4>",
                   "<b>January 08, 2008 12:00am</b>", "<b>By Jane Doe and John Roe</b>", "<b>Top Stories</b>"):
         html = _table_page("Council passes the budget", above).replace("<h1>Top Classifieds</h1>", "")
         assert extract(html, url).title == "Council passes the budget", above

@@ -697,7 +697,10 @@ def _links_away(node: HtmlElement, url: str | None) -> bool:
         return True
     here = urlsplit(url)
     for a in links:
-        there = urlsplit(urljoin(url, a.get("href") or ""))
+        try:
+            there = urlsplit(urljoin(url, a.get("href") or ""))
+        except ValueError:  # "http://[::1": no page of this site
+            return True
         if (there.path, there.query) != (here.path, here.query):
             return True
     return False

@@ -416,7 +416,6 @@ JUSTEXT_LENGTH_LOW = 50
 JUSTEXT_LENGTH_HIGH = 150
 JUSTEXT_STOPWORDS_LOW = 0.1
 JUSTEXT_STOPWORDS_HIGH = 0.2
-# Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
 # A publisher's notice after the story: its rights, where the story first ran, its sign-up box, its company
 # and regulator (body.drop_trailing_notices). A short line counts only by its rights
 # (RIGHTS: "Copyright 2008 by The Associated Press"); "Originally published on Live Science." alone is in the
@@ -441,7 +440,7 @@ NOTICE = re.compile(
     r"^\s*(?:\(c\)|©|copyright\b)|©\s?\d{4}|\bcopyright(?:ed)?\s*(?:©|\(c\)|\d{4}|by\b|:)|all rights reserved|"
     r"alle rechte vorbehalten|tous droits réservés|derechos reservados|"
     r"may not be (?:published|reproduced|redistributed|copied|republished)|"
-    r"(?:this|the) (?:article|story|piece|post|column) (?:was |is |has been )?(?:originally |first )?(?:published|appeared)|"
+    r"this (?:article|story|piece|post|column) (?:was |is |has been )?(?:originally |first )?(?:published|appeared)|"
     r"(?:originally|first) (?:published|appeared) (?:on|in|by|at) (?-i:[A-Z])|republished (?:from|with|under|by)|"
     r"erschien (?:zuerst|erstmals)|creative commons|disclosure statement|your inbox|"
     r"sign(?:ing)? up (?:now|today|here|free|(?:for|to) (?:our|my) )|unsubscribe|"
@@ -450,6 +449,7 @@ NOTICE = re.compile(
     r"company (?:number|no\b)|news tips|we are regulated by|authori[sz]ed and regulated by",
     re.I,
 )
+# Lines that open or punctuate a readers' comment section (a comment's byline, its controls).
 COMMENT_MARKER = re.compile(
     r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"
     r"report (?:this )?(?:comment|post|abuse)\b|(?:\d+ )?(?:reader )?comments?(?: \(\d+\))?:?$|"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property, partial
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -970,7 +970,7 @@ _COMMENT_WORDS = ("comment", "comentario", "comentário", "kommentar", "komentar
 _REPLY_WORDS = ("reply", "antworten", "répondre", "responder", "rispondi", "beantwoorden", "odpowiedz")
 _ANY_COMMENT_WORD = re.compile("|".join(map(re.escape, (*_COMMENT_WORDS, *_REPLY_WORDS))))
 # A comment's own control line: a reply button, with the comment's likes or a report link after it.
-_REPLY_LINE = re.compile(r"(?:reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz)\b.{0,40}$", re.I)
+_REPLY_LINE = re.compile(rf"(?:{'|'.join(map(re.escape, _REPLY_WORDS))})\b.{{0,40}}$", re.I)
 # A marker that is one word (and a count): "Comments", "Kommentare (3)", "Commenter", a button's label.
 _ONE_WORD = re.compile(r"(?:\d+ )?\w+(?: \(\d+\))?:?$")
 _BYLINE = re.compile(r"(?:posted|written|submitted) by\b", re.I)
@@ -1071,25 +1071,11 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
     low, at = headline.low, max(0, headline.at)
     words = [*(word for word in _COMMENT_WORDS if low.find(word, at) >= 0),
              *(word for word in _REPLY_WORDS if low.count(word, at) >= settings.COMMENT_FURNITURE_MIN)]
-    hits = [node for word in words
-            for stem in (word[1:] if word[0] != word[0].upper() else word,)  # kana, hangul: no case, whole
-            for node in _COMMENT_TEXTS(heading, low=stem, up=stem.upper())]
+    hits = [node for word in words for node in _COMMENT_TEXTS(heading, low=_stem(word), up=_stem(word).upper())]
     if not hits:
         return None
-    wrappers = set(heading.iterancestors())
     lead = next((_probe(p) for p in story if is_prose(p)), None)
-    seen: set[HtmlElement] = set()
-    for node in islice(hits, settings.COMMENT_SCANS):
-        found = _marker_line(node)
-        if found is None or found[0] in wrappers or found[0] is heading:
-            continue
-        element, line = found
-        section = element
-        while (parent := section.getparent()) is not None and parent not in wrappers:
-            section = parent
-        if parent is None or section in seen:
-            continue
-        seen.add(section)
+    for section, parent, line in _marker_sections(islice(hits, settings.COMMENT_SCANS), heading):
         branch = heading
         while branch.getparent() is not parent:
             branch = branch.getparent()
@@ -1100,6 +1086,32 @@ def comment_section(root: HtmlElement, title: str | list[str] | None, story: lis
         if _is_thread(section, line):
             return CommentSection(body, _spaced(section))
     return None
+
+
+def _stem(word: str) -> str:
+    """A comment word as looked up in both cases: without its first letter, which a heading may capitalise;
+    whole when it has no case (kana, hangul)."""
+    return word[1:] if word[0] != word[0].upper() else word
+
+
+def _marker_sections(nodes: Iterable[_Element], heading: HtmlElement
+                     ) -> Iterator[tuple[HtmlElement, HtmlElement, str]]:
+    """For text nodes holding a comment word: each marker line's (`_marker_line`) outermost block that does
+    not hold the headline, with that block's parent (an ancestor of the headline) and the line; each block
+    once."""
+    wrappers = set(heading.iterancestors())
+    seen: set[HtmlElement] = set()
+    for node in nodes:
+        found = _marker_line(node)
+        if found is None or found[0] in wrappers or found[0] is heading:
+            continue
+        section = found[0]
+        while (parent := section.getparent()) is not None and parent not in wrappers:
+            section = parent
+        if parent is None or section in seen:
+            continue
+        seen.add(section)
+        yield section, parent, found[1]
 
 
 def _marker_line(node: _Element) -> tuple[HtmlElement, str] | None:
@@ -1154,24 +1166,13 @@ def drop_comments_above(headline: _Headline) -> bool:
     # A thread repeats its words (a reply control on every comment); a menu's "Comments" is one.
     if sum(low.count(word, 0, at) for word in words) < settings.COMMENT_FURNITURE_MIN:
         return False
-    wrappers = set(heading.iterancestors())
-    seen: set[HtmlElement] = set()
-    for word in words:
-        stem = word[1:] if word[0] != word[0].upper() else word
-        for node in islice(_COMMENT_TEXTS_ABOVE(heading, low=stem, up=stem.upper()), settings.COMMENT_SCANS):
-            found = _marker_line(node)
-            if found is None or found[0] in wrappers:
-                continue
-            section = found[0]
-            while (parent := section.getparent()) is not None and parent not in wrappers:
-                section = parent
-            if parent is None or section in seen:
-                continue
-            seen.add(section)
-            if _is_thread(section, found[1]):
-                section.drop_tree()
-                headline.reread()
-                return True
+    nodes = chain.from_iterable(islice(_COMMENT_TEXTS_ABOVE(heading, low=_stem(word), up=_stem(word).upper()),
+                                       settings.COMMENT_SCANS) for word in words)
+    for section, _parent, line in _marker_sections(nodes, heading):
+        if _is_thread(section, line):
+            section.drop_tree()
+            headline.reread()
+            return True
     return False
 
 

@@ -20,10 +20,13 @@ from newsdedup import warehouse as wh
 from newsdedup.urls import url_id
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+sys.path.insert(0, str(Path(__file__).parent / "revisions"))
+from editable_site import EditableSite  # noqa: E402
 from local_server import STORY_TEXTS as TEXTS  # noqa: E402
 from local_server import TestServer  # noqa: E402
 from local_server import stored_articles as _articles  # noqa: E402
 from local_server import story_page as _page  # noqa: E402
+from revision_runs import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner  # noqa: E402
 
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 
@@ -184,10 +187,6 @@ def test_a_run_loaded_while_reclean_works_is_not_undone(
     between (a revision of a stored story: a new headline and a correction) was undone: the reclean wrote
     back the records it had read. Expected: what the run loaded is still there after the reclean (the
     article shows revision 2, both revisions kept, the run's new article kept and recleaned)."""
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner
-
     from newsdedup import pipeline
 
     with EditableSite() as site:
@@ -239,10 +238,6 @@ def test_a_page_fetched_again_by_a_retried_ingest_keeps_the_bytes_its_record_was
     run that fetched the page again), and `newsdedup reclean` rebuilt the record from the old bytes: the
     article's text went back. Expected: the raw page referred to is the one the record was cleaned from,
     and a reclean changes no text."""
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import CORRECTION, FERRY
-
     from newsdedup import pipeline, tasks
 
     with EditableSite() as site:
@@ -286,10 +281,6 @@ def test_a_retention_run_while_reclean_works_is_not_undone(
     and every raw page row names a file that exists."""
     from datetime import timedelta
 
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import FERRY, ORCHARD, Runner
-
     from newsdedup import maintenance, pipeline
 
     with EditableSite() as site:
@@ -326,10 +317,6 @@ def test_a_run_planned_before_a_rename_and_loaded_after_it_writes_under_the_new_
     A wrote `courier` back (its sources row, its new article, its re-checks), beside `calder-courier`: the
     name the file no longer has came back, and the next runs saw one URL under two names. Expected: A's
     rows go under the name the warehouse now has for that URL."""
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import FERRY, LIBRARY, ORCHARD
-
     from newsdedup import tasks
     from newsdedup.pipeline import run_pipeline
 
@@ -368,10 +355,6 @@ def test_the_dashboard_shows_a_bounded_part_of_a_huge_revision(tmp_path: Path) -
     runaway block) on each of several re-checks: the dashboard's 'Recently revised' panel held the whole
     of every diff (wrapped at 90 columns: 4,400 lines a revision), megabytes built on every load of the
     page in the api-server. Expected: a bounded part of each diff, saying how to see the rest."""
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import FERRY, Runner
-
     from newsdedup.dashboard import data, render
 
     flood = " ".join(f"word{i % 997}" for i in range(50000))
@@ -402,10 +385,6 @@ def test_an_older_re_check_loaded_after_a_newer_one_does_not_become_the_latest_v
     the article showed it: the correction without the new headline, as if the page had gone back.
     Expected: the article shows what the page said last (B's copy), and A's older copy is no newer
     revision."""
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import CORRECTION, FERRY, Runner
-
     from newsdedup import tasks
 
     with EditableSite() as site:
@@ -442,10 +421,6 @@ def test_an_older_re_check_loaded_after_a_newer_one_does_not_bring_a_gone_page_b
     and run B's re-check finds it gone (404) and loads first. A's load then marked the article back online
     and put its older check time and outcome over B's. Expected: the article stays gone, its last check
     B's."""
-    sys.path.insert(0, str(Path(__file__).parent / "revisions"))
-    from editable_site import EditableSite
-    from revision_runs import FERRY, Runner
-
     from newsdedup import tasks
 
     with EditableSite() as site:

@@ -50,7 +50,9 @@ from newsdedup.record import FetchAttempt
 from newsdedup.transport import (
     Deadline,
     DeadlineTransport,
+    LookupTimeout,
     PeerRefused,
+    Resolver,
     bytes_past_end,
     deadline_scope,
     resent_on_new_connection,
@@ -95,7 +97,6 @@ ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 ROBOTS_TTL = 24 * 3600.0  # RFC 9309 §2.4: do not use a cached robots.txt for more than 24 hours
 ROBOTS_ERROR_TTL = 300.0  # a 5xx/unreachable robots.txt means "disallow all" for a while
 MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
-DNS_TTL = 60.0
 MAX_RETRY_AFTER = 10**9  # seconds (~32 years): beyond any backoff_max, and always a finite figure
 # RFC 6265 §6.1's minimums, which browsers keep about (Chrome: 180 per domain, 4096 bytes each).
 MAX_COOKIES_PER_DOMAIN = 50
@@ -578,9 +579,12 @@ class Fetcher:
         if not _sendable(s.user_agent):
             raise ValueError(f"user_agent must be printable ASCII, not {s.user_agent!r}")
         limits = httpx.Limits(max_connections=max(16, 2 * s.concurrency), max_keepalive_connections=max(8, s.concurrency))
-        # The guard looks up a name before the request; the transport checks the address it really
-        # connected to (a DNS answer can change in between) before sending a byte.
-        self._transport = DeadlineTransport(limits, peer_allowed=None if s.allow_private_networks else is_public_ip)
+        # The guard looks up a name before the request; the transport connects to the addresses of the same
+        # (kept) answer and checks the address it really connected to before sending a byte. Every
+        # look-up is bounded by the fetch's deadline.
+        self._resolver = Resolver()
+        self._transport = DeadlineTransport(limits, peer_allowed=None if s.allow_private_networks else is_public_ip,
+                                            resolver=self._resolver)  # fmt: skip
         # Cookies are kept per fetcher (one source's run), as a client would.
         self._cookies = httpx.Cookies(_CookieJar(policy=_CookiePolicy()))
         self._headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
@@ -590,7 +594,6 @@ class Fetcher:
         self._robots_locks: dict[str, threading.Lock] = {}
         # robots.txt fetches are attempts too: the pipeline drains them into fetch_log.
         self._side_attempts: list[FetchAttempt] = []
-        self._dns: dict[tuple[str, int], tuple[float, list[str]]] = {}
         # Basic credentials per origin, from source URLs fetched by this fetcher (one source's run).
         self._credentials: dict[str, tuple[str, str]] = {}
         self._pool: ThreadPoolExecutor | None = None
@@ -610,6 +613,7 @@ class Fetcher:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._transport.close()
+        self._resolver.close()
 
     # observability
     def host_stats(self) -> dict[str, dict[str, int]]:
@@ -797,29 +801,25 @@ class Fetcher:
         return FetchAttempt(url=url, final_url=final_url, status=status, error=error, bytes=nbytes,
                             elapsed_ms=round(elapsed_ms, 1), attempt=n, fetched_at=at, detail=detail)  # fmt: skip
 
-    def _resolve(self, host: str, port: int) -> list[str]:
-        now = time.monotonic()
-        hit = self._dns.get((host, port))
-        if hit and hit[0] > now:
-            return hit[1]
+    def _resolve(self, host: str, port: int, deadline: Deadline) -> list[str]:
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            return self._resolver.addresses(host, port, deadline.left())
+        except LookupTimeout as exc:
+            # What the system resolver says after its own timeout, only sooner: try again later.
+            raise _Failure("dns_temporary", f"{exc} (total timeout {self.settings.total_timeout}s)", retry=True) from None
         except socket.gaierror as exc:
             temporary = exc.errno == socket.EAI_AGAIN
             raise _Failure("dns_temporary" if temporary else "dns_error", f"{host}: {exc.strerror}",
                            retry=temporary) from None  # fmt: skip
-        addrs = sorted({str(info[4][0]) for info in infos})
-        self._dns[(host, port)] = (now + DNS_TTL, addrs)
-        return addrs
 
-    def _guard(self, url: str) -> None:
+    def _guard(self, url: str, deadline: Deadline) -> None:
         """Refuse URLs whose host resolves to a non-public address (SSRF guard)."""
         if self.settings.allow_private_networks:
             return
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        addrs = self._resolve(host, port)
+        addrs = self._resolve(host, port, deadline)
         bad = [a for a in addrs if not is_public_ip(a)]
         if bad:
             raise _Failure("private_address", f"{host} resolves to non-public address {bad[0]}")
@@ -907,7 +907,7 @@ class Fetcher:
         hops = 0
         refreshed: list[str] = []  # pages that were only a <meta> refresh to the next URL
         while True:
-            self._guard(current)
+            self._guard(current, deadline)
             if check_robots:
                 self._robots_allows(current, deadline)
             gate = self.gate(host_key(current))

@@ -17,16 +17,26 @@ the response to the next request on that connection (RFC 9112 §6.3: a client MU
 follows the framing of the responses it carries with its own `h11` parser (the one httpcore uses),
 hands httpcore only the bytes of the current response, and reports itself readable when it dropped
 any, so the pool closes it instead of using it again.
+
+Name look-ups are bounded too. `socket.getaddrinfo` takes no timeout: a resolver that does not answer
+holds the thread for resolv.conf's timeout times its attempts times its nameservers (30 s with glibc's
+defaults, more with longer settings), past any deadline. `Resolver` runs each look-up in a thread of
+its own and waits for it only as long as the fetch has left; the connection then goes to the addresses
+that look-up gave (the private-address guard checks the same answer), so no look-up runs unbounded.
 """
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import logging
+import socket
 import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from typing import Any
 
@@ -82,6 +92,79 @@ def _bounded(timeout: float | None, exc: type[Exception]) -> float | None:
     if left <= 0:
         raise exc(f"total deadline of {deadline.seconds}s passed")
     return left if timeout is None else min(timeout, left)
+
+
+DNS_TTL = 60.0  # seconds an answer is used again (per fetcher: one source's run)
+DNS_THREADS = 8  # look-ups of different names at once; one name is looked up once at a time
+
+Lookup = Callable[..., list[tuple[Any, ...]]]  # socket.getaddrinfo's signature
+
+
+class LookupTimeout(Exception):
+    """No answer for a name within the time the caller had left."""
+
+
+class Resolver:
+    """Name to addresses, each look-up bounded by the caller's timeout (getaddrinfo has none).
+
+    A look-up runs in a worker thread; the caller waits for it at most `timeout` seconds. One left
+    waiting goes on in its thread and its answer is kept for the next caller. Callers asking for a
+    name being looked up wait for that look-up instead of starting another, so a name whose
+    resolver hangs holds one thread, not one per page. Answers are kept for `DNS_TTL`; failures
+    are not. Addresses come in the order the system resolver gave them (RFC 6724 on glibc).
+    """
+
+    def __init__(self, lookup: Lookup | None = None) -> None:
+        self._lookup = lookup  # None: socket.getaddrinfo, the system's resolver
+        self._lock = threading.Lock()
+        self._answers: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._pending: dict[tuple[str, int], Future[list[str]]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def addresses(self, host: str, port: int, timeout: float) -> list[str]:
+        """The addresses of `host`; raises socket.gaierror as getaddrinfo does, LookupTimeout when no
+        answer came within `timeout` seconds."""
+        key = (host, port)
+        with self._lock:
+            hit = self._answers.get(key)
+            if hit is not None and hit[0] > time.monotonic():
+                return hit[1]
+            future = self._pending.get(key)
+            if future is None:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=DNS_THREADS, thread_name_prefix="dns")
+                future = self._pending[key] = self._pool.submit(self._run, host, port)
+        try:
+            return future.result(timeout=max(0.0, timeout))
+        except FutureTimeout:
+            raise LookupTimeout(f"no DNS answer for {host} within {max(0.0, timeout):.1f}s") from None
+
+    def _run(self, host: str, port: int) -> list[str]:
+        key = (host, port)
+        try:
+            infos = (self._lookup or socket.getaddrinfo)(host, port, type=socket.SOCK_STREAM)
+            addrs = list(dict.fromkeys(str(info[4][0]) for info in infos))
+            with self._lock:
+                self._answers[key] = (time.monotonic() + DNS_TTL, addrs)
+            return addrs
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+
+    def close(self) -> None:
+        """Stop taking look-ups; one still running ends in its thread (no caller waits for it)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class _Framing:
@@ -212,14 +295,14 @@ class PeerRefused(httpx.ConnectError):
 
 
 class _Backend(httpcore.NetworkBackend):
-    def __init__(self, peer_allowed: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, peer_allowed: Callable[[str], bool] | None = None, resolver: Resolver | None = None) -> None:
         self._inner = httpcore.SyncBackend()
         self._peer_allowed = peer_allowed
+        self._resolver = resolver or Resolver()
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # fmt: skip
-        timeout = _bounded(timeout, httpcore.ConnectTimeout)
-        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        stream = self._connect(host, port, timeout, local_address, socket_options)
         if self._peer_allowed is not None:
             # The address actually connected to, before a byte is written: the caller's own check of
             # the name came from an earlier DNS answer, which a rebinding server changes in between.
@@ -229,6 +312,29 @@ class _Backend(httpcore.NetworkBackend):
                 stream.close()
                 raise _RefusedPeer(f"{host} connected to non-public address {addr or '(unknown)'}")
         return _Stream(stream)
+
+    def _connect(self, host: str, port: int, timeout: float | None, local_address: str | None,
+                 socket_options: Iterable[Any] | None) -> httpcore.NetworkStream:  # fmt: skip
+        """A connection to the first of `host`'s addresses that takes one (what socket.create_connection
+        does), the look-up and each connect bounded by the deadline."""
+        if _ip_literal(host):
+            return self._inner.connect_tcp(host, port, _bounded(timeout, httpcore.ConnectTimeout), local_address,
+                                           socket_options)  # fmt: skip
+        try:
+            wait = _bounded(timeout, httpcore.ConnectTimeout)
+            addrs = self._resolver.addresses(host, port, 3600.0 if wait is None else wait)
+        except LookupTimeout as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from None
+        except OSError as exc:  # socket.gaierror: what httpcore's own connect reports
+            raise httpcore.ConnectError(f"{host}: {exc}") from None
+        error: Exception = httpcore.ConnectError(f"{host}: no address")
+        for addr in addrs:
+            try:
+                return self._inner.connect_tcp(addr, port, _bounded(timeout, httpcore.ConnectTimeout), local_address,
+                                               socket_options)  # fmt: skip
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # fmt: skip
@@ -288,13 +394,14 @@ class DeadlineTransport(httpx.BaseTransport):
     """HTTP/1.1 over a connection pool whose sockets honour the thread's `deadline_scope`; with
     `peer_allowed`, a connection to an address it refuses is closed before anything is sent."""
 
-    def __init__(self, limits: httpx.Limits, peer_allowed: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, limits: httpx.Limits, peer_allowed: Callable[[str], bool] | None = None,
+                 resolver: Resolver | None = None) -> None:  # fmt: skip
         self._pool = httpcore.ConnectionPool(
             ssl_context=_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_Backend(peer_allowed),
+            network_backend=_Backend(peer_allowed, resolver),
         )
         self._retries_on_reuse = (limits.max_keepalive_connections or 0) + 1
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from local_server import Request, TestServer
 
+from newsdedup import transport
 from newsdedup.config import Settings, SourceSpec
 from newsdedup.fetch import Fetcher, is_public_ip
 from newsdedup.sources import MAX_CHILD_SITEMAPS, discover
@@ -177,6 +178,9 @@ def test_a_connection_that_lands_on_a_private_address_sends_nothing(
     # later says 127.0.0.1. The peer was checked only after the response, so the GET (and its
     # cookies and credentials) had already reached the private service. A rebinding DNS server
     # cannot run here, so the system resolver is made to answer like one (public, then private).
+    # The connect now goes to the guard's (kept) answer; with answers kept for no time at all it
+    # looks the name up again, which is where the check of the connected address must hold.
+    monkeypatch.setattr(transport, "DNS_TTL", 0.0)
     server.static("/admin/delete-everything", PAGE)
     real = socket.getaddrinfo
     answers = iter(["93.184.216.34"])

@@ -40,10 +40,21 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nr", "nos", "art", "abs", "fig"})
 # joiner, BOM, bidi marks and overrides, variation selectors, tags): a reader never sees them, and
 # NFKC_Casefold removes them too. Each one inside a word used to split it into two tokens, so a copy
 # salted with zero-width spaces or a page hyphenated with &shy; shared no shingle with its original.
+# So are the C0 and C1 control characters that are no white space or line break (NUL, backspace, ESC,
+# DEL, CSI...) and the interlinear annotation anchors (U+FFF9-FFFB): a page shows nothing for them.
 IGNORABLE_RE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+# The generic combining marks (Combining Diacritical Marks and their Extended and Supplement blocks,
+# marks for symbols, half marks), left after NFKC composed what it could: an accent on a letter that
+# has no precomposed form, or a "fancy text" generator's strike-through (U+0336) or underline (U+0332)
+# after every character. They are no word characters, so each cut a word into pieces. Scripts whose
+# marks spell their words (Devanagari, Thai, Hebrew, Arabic...) have them in blocks of their own.
+# ASCII that `fold` changes beyond casefolding: the control characters
+_ASCII_FOLDED_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+_MARK_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 # Cyrillic and Greek letters a reader cannot tell from Latin ones, and back (Russian's only: a Latin
@@ -76,14 +87,15 @@ def _one_script(text: str) -> str:
 
 def fold(text: str) -> str:
     """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, lookalike
-    letters spelt in the text's main script, casefolded (every token position in this module is
-    counted on this form).
+    letters spelt in the text's main script, casefolded, generic combining marks dropped (every token
+    position in this module is counted on this form).
 
-    Casefolding spells Turkish İ as i and a combining dot above (U+0307), which is no word character:
-    "İstanbul" was two tokens, "i" and "stanbul", and an ASCII-only copy's "Istanbul" one, so a Turkish
-    story and its copy without accents shared too few shingles to be joined. The dot goes with it."""
+    The marks go after casefolding, which spells Turkish İ as i and a combining dot above (U+0307), and
+    Greek ΐ and ΰ with two marks: "İstanbul" was two tokens, "i" and "stanbul", and an ASCII-only
+    copy's "Istanbul" one, so a Turkish story and its copy without accents shared too few shingles to
+    be joined."""
     folded = _one_script(unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text))).casefold()
-    return folded.replace("i\u0307", "i") if "\u0307" in folded else folded
+    return _MARK_RE.sub("", folded)
 
 
 def _latin_skeleton_table() -> dict[int, str]:
@@ -132,7 +144,7 @@ def normalise_tokens(text: str, seen: dict[str, str] | None = None) -> list[str]
     (and for any text over `_SHARED_TOKENS_MIN_CHARS`), equal tokens are one string object, shared by
     every call given the same dict.
     """
-    if text.isascii():  # NFKC is the identity on ASCII
+    if text.isascii() and _ASCII_FOLDED_RE.search(text) is None:  # NFKC is the identity on ASCII
         tokens = _ASCII_TOKEN_RE.findall(_digraphs(text.lower()))
         return tokens if seen is None else [seen.setdefault(token, token) for token in tokens]
     folded = _skeleton(fold(text))

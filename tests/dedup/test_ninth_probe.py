@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from newsdedup.dedup import Deduplicator
-from newsdedup.dedup.text import normalise_tokens, parse_text, text_hash
+from newsdedup.dedup.text import normalise_tokens, parse_text, split_sentences, text_hash
 
 from .textgen import doc
 
@@ -59,3 +59,72 @@ def test_guard_marks_of_scripts_that_need_them_stay() -> None:
     # Devanagari, Hebrew and Arabic marks are their own blocks' (vowel signs, points): untouched
     assert normalise_tokens("नमस्ते दुनिया") == normalise_tokens("नमस्ते दुनिया".replace("\u0336", ""))
     assert text_hash("नमस्ते दुनिया") != text_hash("नमसत दनय")
+
+
+def test_a_copy_with_its_characters_left_as_html_entities_joins_its_story() -> None:
+    # A feed escaped twice shows "&#8217;", "&amp;" and "&nbsp;" as text; one that escapes some letters
+    # ("c&#111;uncil") or hyphenates with "&shy;" shows garbage only to a program. Each entity was tokens
+    # of its own ("8217", "nbsp") inside the words: the copy shared few shingles with its story.
+    entities = {"o": "&#111;", "e": "&#x65;", " ": "&nbsp;", "'": "&#8217;"}
+    copy = re.sub(r"[oe' ]", lambda m: entities[m.group()], STORY, count=0)
+    assert text_hash(copy) == text_hash(STORY)
+    assert _joined(copy)
+    shy = re.sub(r"(\w{3})(\w{3})", "\\1&shy;\\2", STORY)
+    assert normalise_tokens("Ambi&shy;tious &quot;plans&quot; &amp; c&#111;sts") == ["ambitious", "plans", "costs"]
+    assert _joined(shy)
+
+
+def test_guard_an_ampersand_that_starts_no_entity_stays_text() -> None:
+    # only a complete reference (with its semicolon) is read: "&notice" is no "¬ice", "AT&T" stays
+    assert normalise_tokens("R&D &notice AT&T") == ["r", "d", "notice", "at", "t"]
+    # a reference no character answers is the replacement character, as a browser shows it: no token
+    assert normalise_tokens("&bogus; &#0; &#xD800; &#99999999; x") == ["bogus", "x"]
+
+
+SMALL_CAPS = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡxʏᴢ")
+
+
+def test_a_copy_in_small_capitals_or_with_ipa_letters_joins_its_story() -> None:
+    # "Fancy text" small capitals (ᴄᴏᴜɴᴄɪʟ), and IPA ɑ, ɡ, ɩ, which read as a, g, i: Latin-script letters
+    # NFKC keeps, so the words were other words and the copy shared no shingle with its story.
+    assert text_hash(STORY.lower().translate(SMALL_CAPS)) == text_hash(STORY)
+    assert _joined(STORY.lower().translate(SMALL_CAPS))
+    ipa = STORY.replace("a", "ɑ").replace("g", "ɡ").replace("i", "ɩ")
+    assert text_hash(ipa) == text_hash(STORY)
+    assert _joined(ipa)
+
+
+def test_armenian_and_cherokee_lookalikes_are_spelt_in_latin() -> None:
+    # Armenian օ, ս, հ, ո, ց and Cherokee Ꭺ, Ꭼ, Ꮋ, Ꭲ... in an English text read as Latin letters, as the
+    # Cyrillic and Greek lookalikes already did: a copy written with them was stored as a new story.
+    armenian = STORY.replace("o", "օ").replace("u", "ս").replace("h", "հ").replace("n", "ո")
+    assert text_hash(armenian) == text_hash(STORY)
+    assert _joined(armenian)
+    cherokee = STORY.upper().translate(str.maketrans("AEHTCM", "ᎪᎬᎻᎢᏟᎷ"))
+    assert text_hash(cherokee) == text_hash(STORY)
+    assert _joined(cherokee)
+    # an Armenian sentence keeps its letters
+    assert normalise_tokens("Երևանում անձրև է") == ["երեւանում", "անձրեւ", "է"]  # NFKC spells և as եւ
+
+
+def _reversed_under_rlo(text: str) -> str:
+    return "\n\n".join("\u202e" + p[::-1] + "\u202c" for p in text.split("\n\n"))
+
+
+def test_a_copy_stored_backwards_under_a_right_to_left_override_joins_its_story() -> None:
+    # Each paragraph stored backwards after U+202E (RIGHT-TO-LEFT OVERRIDE): a browser shows the Latin
+    # letters right to left, so the page reads exactly as the story, but the stored words are "licnuoc".
+    copy = _reversed_under_rlo(STORY)
+    assert text_hash(copy) == text_hash(STORY)
+    assert _joined(copy)
+    # the sentences are read (and reported) in reading order
+    assert split_sentences("\u202e.tnemom a rof deppots ti nehT .nrael lliw ew ,dias eH\u202c Fine.") == [
+        "He said, we will learn.", "Then it stopped for a moment.", "Fine."]
+    # Hebrew stored backwards under a LEFT-TO-RIGHT OVERRIDE reads as Hebrew does
+    assert text_hash("\u202d" + "שלום עולם ומה שלומך היום"[::-1]) == text_hash("שלום עולם ומה שלומך היום")
+
+
+def test_guard_an_override_around_text_of_its_own_direction_changes_nothing() -> None:
+    # Hebrew under a right-to-left override, Latin under a left-to-right one: shown as stored
+    assert text_hash("\u202eשלום עולם ומה שלומך היום\u202c") == text_hash("שלום עולם ומה שלומך היום")
+    assert split_sentences("\u202dThe talks resume. On Monday.\u202c") == ["The talks resume.", "On Monday."]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,25 +53,37 @@ IGNORABLE_RE = re.compile(
 # has no precomposed form, or a "fancy text" generator's strike-through (U+0336) or underline (U+0332)
 # after every character. They are no word characters, so each cut a word into pieces. Scripts whose
 # marks spell their words (Devanagari, Thai, Hebrew, Arabic...) have them in blocks of their own.
-# ASCII that `fold` changes beyond casefolding: the control characters
-_ASCII_FOLDED_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+# A character reference left in a text (a feed escaped twice shows "&#8217;", "&amp;", "&nbsp;" as
+# text; one that escaped letters, "c&#111;uncil", or hyphenated with "&shy;" shows it only to a program):
+# read as the character it names, as the original page showed it. Each was tokens of its own ("8217",
+# "nbsp") inside the words. Only a whole reference, with its semicolon: "R&D", "&notice" stay text.
+_ENTITY_RE = re.compile("&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+# ASCII that `fold` changes beyond casefolding: control characters and character references
+_ASCII_FOLDED_RE = re.compile(f"[\x00-\x08\x0e-\x1b\x7f]|{_ENTITY_RE.pattern}")
 _MARK_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-# Cyrillic and Greek letters a reader cannot tell from Latin ones, and back (Russian's only: a Latin
-# letter in a Cyrillic text stands for one of them). One character for one, so positions hold.
+# Cyrillic, Greek, Armenian and Cherokee letters a reader cannot tell from Latin ones, and back
+# (Russian's only: a Latin letter in a Cyrillic text stands for one of them). One character for one, so
+# positions hold. Cherokee's lower case (U+AB70-ABBF) is its upper case's a block away.
 _CYRILLIC_LOOKALIKES = ("АВЕКМНОРСТХУЅІЈӀԚԜҮҺаеорсухѕіјԁԛԝһүӏк", "ABEKMHOPCTXYSIJIQWYHaeopcyxsijdqwhylk")
 _GREEK_LOOKALIKES = ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαορι\u03baνυχ", "ABEZHIKMNOPTYXaopikvux")
-_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES[0] + _GREEK_LOOKALIKES[0], _CYRILLIC_LOOKALIKES[1] + _GREEK_LOOKALIKES[1])
+_ARMENIAN_LOOKALIKES = ("օսհոցզՕՏ", "ouhngqOS")
+_CHEROKEE_LOOKALIKES = ("ᎪᏴᏟᎬᏀᎻᎫᏦᏞᎷᏢᏒᏚᎢᏙᎳᏃ", "ABCEGHJKLMPRSTVWZ")
+_TO_LATIN = str.maketrans(
+    _CYRILLIC_LOOKALIKES[0] + _GREEK_LOOKALIKES[0] + _ARMENIAN_LOOKALIKES[0] + _CHEROKEE_LOOKALIKES[0]
+    + "".join(chr(ord(c) - 0x13A0 + 0xAB70) for c in _CHEROKEE_LOOKALIKES[0]),
+    _CYRILLIC_LOOKALIKES[1] + _GREEK_LOOKALIKES[1] + _ARMENIAN_LOOKALIKES[1] + _CHEROKEE_LOOKALIKES[1]
+    + _CHEROKEE_LOOKALIKES[1].lower())
 _TO_CYRILLIC = str.maketrans("ABEKMHOPCTXYaeopcyx", "АВЕКМНОРСТХУаеорсух")
 _LATIN_RE = re.compile("[A-Za-z]")
 _CYRILLIC_RE = re.compile("[\u0400-\u052f]")
-_OTHER_SCRIPT_RE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+_OTHER_SCRIPT_RE = re.compile("[\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\uab70-\uabbf]")
 
 
 def _one_script(text: str) -> str:
-    """A text that mixes Latin with Cyrillic or Greek letters, its lookalikes spelt in the script most
-    of its letters are in: Latin, else Cyrillic (a Greek majority is left as it is).
+    """A text that mixes Latin with Cyrillic, Greek, Armenian or Cherokee letters, its lookalikes spelt
+    in the script most of its letters are in: Latin, else Cyrillic (another majority is left as it is).
 
     A copy written with Cyrillic а, е, о, р, с for Latin letters reads the same and shared no shingle
     with its original; a Russian text with Latin o is the same trick the other way. Texts are
@@ -86,16 +99,23 @@ def _one_script(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A non-ASCII text as tokens are read from it: invisible characters dropped, NFKC, lookalike
-    letters spelt in the text's main script, casefolded, generic combining marks dropped (every token
-    position in this module is counted on this form).
+    """A text as tokens are read from it (any non-ASCII one, or ASCII `_ASCII_FOLDED_RE` finds
+    something in): character references read, invisible characters dropped, NFKC, lookalike letters
+    spelt in the text's main script, casefolded, generic combining marks dropped (every token position
+    in this module is counted on this form).
 
     The marks go after casefolding, which spells Turkish İ as i and a combining dot above (U+0307), and
     Greek ΐ and ΰ with two marks: "İstanbul" was two tokens, "i" and "stanbul", and an ASCII-only
     copy's "Istanbul" one, so a Turkish story and its copy without accents shared too few shingles to
     be joined."""
+    if "&" in text:
+        text = _ENTITY_RE.sub(_character, text)
     folded = _one_script(unicodedata.normalize("NFKC", IGNORABLE_RE.sub("", text))).casefold()
     return _MARK_RE.sub("", folded)
+
+
+def _character(m: re.Match[str]) -> str:
+    return html.unescape(m.group())
 
 
 def _latin_skeleton_table() -> dict[int, str]:
@@ -103,6 +123,9 @@ def _latin_skeleton_table() -> dict[int, str]:
     plain = {"æ": "a", "Æ": "a", "ø": "o", "Ø": "o", "œ": "o", "Œ": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d",
              "ħ": "h", "Ħ": "h", "ı": "i", "ł": "l", "Ł": "l", "ŀ": "l", "Ŀ": "l"}
     table = {ord(k): v for k, v in plain.items()}
+    # Latin small capitals ("fancy text": ᴄᴏᴜɴᴄɪʟ) and IPA letters read as plain ones (ɑ, ɡ, ɩ, ǀ):
+    # NFKC keeps them, and a copy spelt with them shared no word with its story.
+    table.update((ord(k), v) for k, v in zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢɑɡɩǀ", "abcdefghijklmnopqrstuvwyzagil", strict=True))
     for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
         parts = unicodedata.normalize("NFKD", chr(cp))
         base = plain.get(parts[0], parts[0])
@@ -200,8 +223,37 @@ def _is_nospace_char(c: str) -> bool:
     return _NOSPACE_RE.match(c) is not None
 
 
+# A left-to-right or right-to-left override (U+202D, U+202E) up to its pop (U+202C) or the line's end.
+_OVERRIDE_RE = re.compile("([\u202d\u202e])([^\u202c\u202d\u202e]*)(\u202c?)")
+
+
+def _reading_order(line: str) -> str:
+    """A line with its overridden runs in the order a reader reads them.
+
+    A browser lays out Latin letters after U+202E (RIGHT-TO-LEFT OVERRIDE) right to left: a copy whose
+    paragraphs are stored backwards behind it ("licnuoc eht") shows as the story and shared no shingle
+    with it. A run whose letters mostly go the other way than its override is reversed (Hebrew or
+    Arabic stored backwards behind U+202D too); a run of the override's own direction is shown as stored.
+    Only whole runs: closed by their pop, or the line's one override. Overrides strewn into words, never
+    closed, nest to no order a reader follows: they are invisible characters there (`IGNORABLE_RE`).
+    """
+    lone = line.count("\u202d") + line.count("\u202e") == 1
+
+    def run(m: re.Match[str]) -> str:
+        body = m.group(2)
+        if not (m.group(3) or lone):
+            return m.group()
+        rtl = m.group(1) == "\u202e"
+        ltr_letters = sum(unicodedata.bidirectional(c) == "L" for c in body if c.isalpha())
+        rtl_letters = sum(unicodedata.bidirectional(c) in ("R", "AL") for c in body if c.isalpha())
+        return body[::-1] if (ltr_letters > rtl_letters) == rtl and ltr_letters != rtl_letters else body
+
+    return _OVERRIDE_RE.sub(run, line)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split text into sentences: lines are hard boundaries, then rule-based splitting inside a line.
+    """Split text into sentences: lines are hard boundaries, then rule-based splitting inside a line
+    (read in reading order, `_reading_order`).
 
     A full stop/question/exclamation mark (with closing quotes) followed by whitespace and an
     upper-case start is a boundary unless the word before it is an abbreviation, an initial or a
@@ -210,6 +262,8 @@ def split_sentences(text: str) -> list[str]:
     """
     out: list[str] = []
     for line in text.splitlines():
+        if "\u202d" in line or "\u202e" in line:
+            line = _reading_order(line)
         line = line.strip()
         if not line:
             continue

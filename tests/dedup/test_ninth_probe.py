@@ -128,3 +128,25 @@ def test_guard_an_override_around_text_of_its_own_direction_changes_nothing() ->
     # Hebrew under a right-to-left override, Latin under a left-to-right one: shown as stored
     assert text_hash("\u202eשלום עולם ומה שלומך היום\u202c") == text_hash("שלום עולם ומה שלומך היום")
     assert split_sentences("\u202dThe talks resume. On Monday.\u202c") == ["The talks resume.", "On Monday."]
+
+
+def test_a_text_that_grows_under_nfkc_is_cut_as_read_not_as_stored() -> None:
+    # The cut at MAX_TEXT_CHARS counted stored characters; NFKC spells U+3316 (one character) as six
+    # katakana, six tokens: 2 million of them were 12 million tokens and shingles (U+FDFA: 18 characters,
+    # 3 words). A 400,000-character text under a 1,000,000 limit held 2.4 million tokens.
+    from newsdedup.dedup.parallel import MAX_TEXT_CHARS
+
+    text = "\u3316" * 400_000
+    parsed = parse_text(text, 5, max_chars=1_000_000)
+    assert parsed.n_tokens == 1_000_000
+    assert parse_text("\ufdfa" * 200_000, 5, max_chars=1_000_000).n_tokens < 200_000  # 600,001 before
+    assert text_hash(text, max_chars=1_000_000) == text_hash(("\u30ad\u30ed\u30e1\u30fc\u30c8\u30eb" * 166_667)[:1_000_000])
+    # counted as cut, like a text over the limit as stored
+    dd = Deduplicator()
+    dd.add([doc("big", "\u3316" * (MAX_TEXT_CHARS // 3), "outlet-a", 0), doc("small", STORY, "outlet-a", 5)])
+    assert dd.stats["cut_long_text"] == 1
+
+
+def test_guard_a_text_under_the_limit_as_read_is_not_cut() -> None:
+    text = "Ｆｕｌｌ ｗｉｄｔｈ ﬁne ligatures. " * 10
+    assert parse_text(text, 5, max_chars=1_000).sentences == split_sentences(text)

@@ -24,7 +24,7 @@ from newsdedup.dedup.minhash import (
     signature_from_bytes,
 )
 from newsdedup.dedup.parallel import MAX_TEXT_CHARS, parse_many
-from newsdedup.dedup.text import ParsedDoc, hex64
+from newsdedup.dedup.text import ParsedDoc, hex64, is_cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -738,7 +738,7 @@ class Deduplicator:
 
     def _parse(self, docs: Sequence[DedupDoc]) -> list[ParsedDoc]:
         texts = [d.text or "" for d in docs]
-        self._count("cut_long_text", sum(len(t) > MAX_TEXT_CHARS for t in texts))
+        self._count("cut_long_text", sum(is_cut(t, MAX_TEXT_CHARS) for t in texts))
         return parse_many(texts, self.config, self.workers)
 
     def seed_for(self, store: SeedStore, docs: Sequence[DedupDoc], parsed: Sequence[ParsedDoc]) -> int:

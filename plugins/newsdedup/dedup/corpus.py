@@ -16,7 +16,7 @@ from newsdedup.charset import valid_json_strings
 from newsdedup.dedup.config import DedupConfig
 from newsdedup.dedup.core import DedupDoc, Deduplicator, DocResult, order_key
 from newsdedup.dedup.parallel import CHUNK_DOCS, MAX_TEXT_CHARS, PARALLEL_MIN_DOCS, parse_stream
-from newsdedup.dedup.text import ParsedDoc
+from newsdedup.dedup.text import ParsedDoc, is_cut
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _parse_corpus(path: Path, config: DedupConfig, workers: int, stats: dict[str
         head.append(t)
         if len(head) >= PARALLEL_MIN_DOCS:
             break
-    cut = sum(len(t) > MAX_TEXT_CHARS for t in head)
+    cut = sum(is_cut(t, MAX_TEXT_CHARS) for t in head)
 
     def chunks() -> Iterator[list[str]]:
         nonlocal cut
@@ -101,7 +101,7 @@ def _parse_corpus(path: Path, config: DedupConfig, workers: int, stats: dict[str
         buf: list[str] = []
         for d, t in it:
             docs.append(d)
-            cut += len(t) > MAX_TEXT_CHARS
+            cut += is_cut(t, MAX_TEXT_CHARS)
             buf.append(t)
             if len(buf) >= CHUNK_DOCS:
                 yield buf

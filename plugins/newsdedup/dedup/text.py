@@ -502,18 +502,43 @@ def table_positions(table: dict[tuple[int, int], list[int]], codes: list[list[in
     return table[(len(ts), h)]
 
 
+# The most one character grows under NFKC: U+FDFA is 18 characters (and U+3316 six one-token katakana).
+_NFKC_MAX_GROWTH = 18
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """`text` within `max_chars` characters as tokens are read from it (NFKC), not only as stored.
+
+    A cut counted in stored characters let a text of characters NFKC spells long (U+3316 is six
+    katakana, six tokens; U+FDFA 18 characters) hold six times the tokens and shingles the limit
+    meant: 12 million for 2 million characters. Such a text is cut in its NFKC form (which reads the
+    same: every later step normalises it so). A text that cannot outgrow the limit is not looked at.
+    Returns `text` itself when nothing was cut (`is_cut`)."""
+    if len(text) > max_chars:
+        text = text[:max_chars]
+    if len(text) * _NFKC_MAX_GROWTH > max_chars and not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        normal = unicodedata.normalize("NFKC", text)
+        if len(normal) > max_chars:
+            return normal[:max_chars]
+    return text
+
+
+def is_cut(text: str, max_chars: int) -> bool:
+    """Whether `cut_text` cuts the text (what the dedup stage counts as `cut_long_text`)."""
+    return cut_text(text, max_chars) is not text
+
+
 def text_hash(text: str, max_chars: int = 2_000_000) -> str:
     """The content hash the dedup stage gives a text (`articles.content_hash`), without the rest of
     `parse_text`: equal for texts that differ only in case, punctuation or spacing."""
-    if len(text) > max_chars:
-        text = text[:max_chars]
+    text = cut_text(text, max_chars)
     return hex64(hash_tokens([t for s in split_sentences(text) for t in normalise_tokens(s)]))
 
 
 def parse_text(text: str, k: int, within_min_tokens: int = 5, max_chars: int = 2_000_000) -> ParsedDoc:
-    """Split, normalise and shingle one text. Very long texts are cut at `max_chars` (counted upstream)."""
-    if len(text) > max_chars:
-        text = text[:max_chars]
+    """Split, normalise and shingle one text. Very long texts are cut at `max_chars` (`cut_text`,
+    counted upstream)."""
+    text = cut_text(text, max_chars)
     sentences = split_sentences(text)
     seen: dict[str, str] | None = {} if len(text) > _SHARED_TOKENS_MIN_CHARS else None
     toks_per: list[list[str]] = [normalise_tokens(s, seen) for s in sentences]

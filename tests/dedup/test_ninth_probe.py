@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsdedup.dedup import Deduplicator
 from newsdedup.dedup.text import normalise_tokens, parse_text, split_sentences, text_hash
 
@@ -150,3 +153,19 @@ def test_a_text_that_grows_under_nfkc_is_cut_as_read_not_as_stored() -> None:
 def test_guard_a_text_under_the_limit_as_read_is_not_cut() -> None:
     text = "Ｆｕｌｌ ｗｉｄｔｈ ﬁne ligatures. " * 10
     assert parse_text(text, 5, max_chars=1_000).sentences == split_sentences(text)
+
+
+_PIECES = st.sampled_from(["&#111;", "&amp;", "&nbsp;", "&shy;", "&#x65;", "&bogus;", "&", ";", "#", "\x00", "\x7f",
+                           "\u0336", "\u0301", "\u0307", "ΐ", "İ", "ᴄ", "ɑ", "օ", "Ꭺ", "\u202e", "\u202d", "\u202c",
+                           "\u3316", "\ufdfa", "a", "b", "Z", " ", ". ", "\n", "–", "1"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_every_token_keeps_its_position_with_the_new_characters(text: str) -> None:
+    # within-article repeats find token positions on `fold`'s text and index normalise_tokens' tokens
+    from newsdedup.dedup.text import TOKEN_RE, fold
+
+    for sentence in split_sentences(text):
+        assert len(normalise_tokens(sentence)) == len(TOKEN_RE.findall(fold(sentence)))
+    parse_text(text, 5)

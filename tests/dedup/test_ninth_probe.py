@@ -106,6 +106,9 @@ def test_armenian_and_cherokee_lookalikes_are_spelt_in_latin() -> None:
     cherokee = STORY.upper().translate(str.maketrans("AEHTCM", "ᎪᎬᎻᎢᏟᎷ"))
     assert text_hash(cherokee) == text_hash(STORY)
     assert _joined(cherokee)
+    # Cherokee small letters (U+AB70-ABBF, U+13F8-13FD) read like small capitals; other blocks untouched
+    assert normalise_tokens("the \uabaatory of the \u13fcig city") == normalise_tokens("the story of the big city")
+    assert normalise_tokens("\uabc4") == ["\uabc4"]  # Meetei Mayek, next to Cherokee
     # an Armenian sentence keeps its letters
     assert normalise_tokens("Երևանում անձրև է") == ["երեւանում", "անձրեւ", "է"]  # NFKC spells և as եւ
 

@@ -65,14 +65,14 @@ _MARK_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe
 
 # Cyrillic, Greek, Armenian and Cherokee letters a reader cannot tell from Latin ones, and back
 # (Russian's only: a Latin letter in a Cyrillic text stands for one of them). One character for one, so
-# positions hold. Cherokee's lower case (U+AB70-ABBF) is its upper case's a block away.
+# positions hold. Cherokee's lower case (U+AB70-ABBF, U+13F8-13FD) looks like small capitals: read too.
 _CYRILLIC_LOOKALIKES = ("АВЕКМНОРСТХУЅІЈӀԚԜҮҺаеорсухѕіјԁԛԝһүӏк", "ABEKMHOPCTXYSIJIQWYHaeopcyxsijdqwhylk")
 _GREEK_LOOKALIKES = ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαορι\u03baνυχ", "ABEZHIKMNOPTYXaopikvux")
 _ARMENIAN_LOOKALIKES = ("օսհոցզՕՏ", "ouhngqOS")
 _CHEROKEE_LOOKALIKES = ("ᎪᏴᏟᎬᏀᎻᎫᏦᏞᎷᏢᏒᏚᎢᏙᎳᏃ", "ABCEGHJKLMPRSTVWZ")
 _TO_LATIN = str.maketrans(
     _CYRILLIC_LOOKALIKES[0] + _GREEK_LOOKALIKES[0] + _ARMENIAN_LOOKALIKES[0] + _CHEROKEE_LOOKALIKES[0]
-    + "".join(chr(ord(c) - 0x13A0 + 0xAB70) for c in _CHEROKEE_LOOKALIKES[0]),
+    + _CHEROKEE_LOOKALIKES[0].lower(),
     _CYRILLIC_LOOKALIKES[1] + _GREEK_LOOKALIKES[1] + _ARMENIAN_LOOKALIKES[1] + _CHEROKEE_LOOKALIKES[1]
     + _CHEROKEE_LOOKALIKES[1].lower())
 _TO_CYRILLIC = str.maketrans("ABEKMHOPCTXYaeopcyx", "АВЕКМНОРСТХУаеорсух")

@@ -172,3 +172,33 @@ def test_every_token_keeps_its_position_with_the_new_characters(text: str) -> No
     for sentence in split_sentences(text):
         assert len(normalise_tokens(sentence)) == len(TOKEN_RE.findall(fold(sentence)))
     parse_text(text, 5)
+
+
+ARABIC = ("وافق مجلس المدينة يوم الثلاثاء على إغلاق طريق الميناء لمدة ثلاثة أشهر بينما يقوم المهندسون بإصلاح الجدار "
+          "البحري الذي تضرر في عواصف الشتاء الماضي. وقال سكان البلدة القديمة إن الإغلاق سيعزلهم عن السوق ومحطة العبارات.")
+_HARAKAT = "\u064e\u064f\u0650\u0652\u0651"
+
+
+def test_arabic_and_hebrew_copies_with_or_without_vowel_marks_or_kashida_join_their_story() -> None:
+    # Arabic harakat and Hebrew niqqud are optional (a text is written with them or without), and the
+    # kashida (tatweel) only stretches a word. Marks are no word characters: "كَتَبَ" was the three tokens
+    # ك ت ب, the same text without them one token, so a copy that added or dropped them (or stretched
+    # words) shared no shingle with its story.
+    assert normalise_tokens("كَتَبَ الوَلَدُ الدَّرْسَ") == normalise_tokens("كتب الولد الدرس") == ["كتب", "الولد", "الدرس"]
+    assert normalise_tokens("مـــرحبا بكم") == ["مرحبا", "بكم"]
+    assert normalise_tokens("שָׁלוֹם עוֹלָם") == normalise_tokens("שלום עולם") == ["שלום", "עולם"]
+    voweled = re.sub(r"(\w)", lambda m: m.group(1) + _HARAKAT[ord(m.group(1)) % 5], ARABIC)
+    stretched = ARABIC.replace("ل", "لـ")
+    docs = [doc("orig", ARABIC, "outlet-a", 0), doc("voweled", voweled, "farm.example", 60),
+            doc("stretched", stretched, "farm2.example", 90)]
+    assert {r.cluster_id for r in Deduplicator().add(docs)} == {"orig"}
+
+
+def test_words_of_scripts_with_vowel_signs_are_whole_tokens() -> None:
+    # Devanagari, Bengali, Tamil... spell vowels with signs (marks) inside the word: each cut the word,
+    # and the sign itself was lost, so "दिन" (day) and "दुन" were both the tokens द, न.
+    assert normalise_tokens("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]
+    assert normalise_tokens("दिन") != normalise_tokens("दुन")
+    assert normalise_tokens("আমি বাংলায় গান গাই") == ["আমি", "বাংলায়", "গান", "গাই"]
+    # a script written without spaces keeps a token per character, its marks too
+    assert normalise_tokens("สวัสดี") == list("สวัสดี")

@@ -26,7 +26,7 @@ class DedupConfig:
     num_perm: int = 128
     seed: int = 1
     scheme: str = "affine32"
-    hash_scheme: str = "xxh3_64-token/poly64-shingle/xxh3_64-sentence/latin-skeleton/turkish-i/marks-controls/char-refs/lookalikes-armenian-cherokee-smallcaps/bidi-override"
+    hash_scheme: str = "xxh3_64-token/poly64-shingle/xxh3_64-sentence/latin-skeleton/turkish-i/marks-controls/char-refs/lookalikes-armenian-cherokee-smallcaps/bidi-override/word-marks-arabic-hebrew-points"
     shingle_size: int = 5  # words (characters for scripts written without spaces: CJK, Thai)
     lsh_params: tuple[int, int] = (32, 4)
     # Verification on exact shingle sets, after a source's boilerplate sentences (and sentences

@@ -13,7 +13,32 @@ import xxhash
 
 # Scripts written without spaces between words: each character is a token (character shingles).
 _NOSPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f"
-TOKEN_RE = re.compile(rf"[{_NOSPACE}]|[^\W{_NOSPACE}]+")
+
+
+def _word_marks() -> str:
+    """Character-class ranges of the combining marks (Mn, Mc, Me) outside the scripts without spaces, in
+    the Basic Multilingual Plane (a class with ranges beyond it is tried range by range, on every
+    character: the historic scripts' marks there are not worth that)."""
+    nospace = re.compile(f"[{_NOSPACE}]")
+    marks = [cp for cp in range(0x10000) if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")
+             and not nospace.match(chr(cp))]
+    ranges: list[str] = []
+    start = prev = marks[0]
+    for cp in [*marks[1:], -1]:
+        if cp != prev + 1:
+            ranges.append(f"\\u{start:04x}-\\u{prev:04x}")
+            start = cp
+        prev = cp
+    return "".join(ranges)
+
+
+# A token is a word: word characters and the marks inside it. Devanagari, Bengali, Tamil... spell their
+# vowels with signs that are marks, no word characters: each cut the word and was lost ("दुनिया" was the
+# tokens द, न, य; "दिन" and "दुन" the same two).
+# (Unrolled, word characters then marks and word characters again: an alternation tried per character
+# made parsing the dev texts 1.6x slower.)
+_WORD_MARKS = _word_marks()
+TOKEN_RE = re.compile(rf"[{_NOSPACE}]|[^\W{_NOSPACE}]+(?:[{_WORD_MARKS}]+[^\W{_NOSPACE}]*)*")
 _ASCII_TOKEN_RE = re.compile(r"\w+")  # TOKEN_RE on ASCII text (no no-space script there), ~1.5x faster
 _HAS_WORD = re.compile(r"\w")
 
@@ -60,7 +85,12 @@ IGNORABLE_RE = re.compile(
 _ENTITY_RE = re.compile("&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 # ASCII that `fold` changes beyond casefolding: control characters and character references
 _ASCII_FOLDED_RE = re.compile(f"[\x00-\x08\x0e-\x1b\x7f]|{_ENTITY_RE.pattern}")
-_MARK_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Dropped with them: Arabic's harakat, Quranic annotation marks and kashida (tatweel, which only stretches a
+# word) and Hebrew's points and cantillation, which a text is written with or without: "كَتَبَ" was the
+# three tokens ك ت ب and "كتب" one, so a copy that added or dropped them shared no shingle with its story.
+_MARK_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+                      "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+                      "\u08d3-\u08e1\u08e3-\u08ff\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 
 
 # Cyrillic, Greek, Armenian and Cherokee letters a reader cannot tell from Latin ones, and back

@@ -1,0 +1,181 @@
+"""A ninth probe: what operators and analysts touch — the command line's path options, the
+environment settings, the sources file as an odd file, and the terminal the output goes to.
+
+Real files, a real FIFO, real DuckDB files and real subprocesses of the `newsdedup` script (run on
+this checkout's package: PYTHONPATH puts `plugins/` first).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdedup import warehouse as wh
+from newsdedup.config import ConfigError, load_sources, loads_sources
+from newsdedup.pipeline import run_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+PAGES = ROOT / "samples" / "site" / "wire" / "2026" / "11"
+
+
+def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 180,
+         encoding: str = "utf-8") -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
+    return subprocess.run([EXE, *args], capture_output=True, encoding=encoding, timeout=timeout, env=full)
+
+
+def _dir_sources(tmp: Path, name: str = "local") -> Path:
+    pages = tmp / "pages"
+    pages.mkdir(exist_ok=True)
+    for f in sorted(PAGES.rglob("*.html"))[:3]:
+        (pages / f.name).write_bytes(f.read_bytes())
+    cfg = tmp / "sources.yaml"
+    cfg.write_text(yaml.safe_dump({"sources": [{"name": name, "kind": "dir", "url": str(pages), "settle_seconds": 0}]}))
+    return cfg
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("ninth")
+    run_pipeline(str(_dir_sources(tmp)), str(tmp / "w.duckdb"), str(tmp / "st"), run_id="ninth-1")
+    return tmp / "w.duckdb"
+
+
+# ------------------------------------------------------------------ command line: an empty path option
+@pytest.mark.parametrize("option", ["--warehouse", "--sources", "--staging"])
+def test_an_empty_path_option_is_refused_not_taken_for_the_default(option: str, tmp_path: Path) -> None:
+    """`newsdedup run --sources test.yaml --warehouse "$W"` with W unset loaded the test sources into
+    the default (production) warehouse; `--sources "$S"` ran the default sources file into the test
+    warehouse. As `sql ""` is, an empty path is an error naming the option, and nothing is done."""
+    cfg = _dir_sources(tmp_path)
+    args = {"--sources": str(cfg), "--warehouse": str(tmp_path / "w.duckdb"), "--staging": str(tmp_path / "st")}
+    args[option] = ""
+    default = tmp_path / "default.duckdb"
+    r = _run("run", *[x for kv in args.items() for x in kv], env={"NEWSDEDUP_WAREHOUSE": str(default),
+                                                                 "NEWSDEDUP_SOURCES": str(cfg)})
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert option in r.stderr and "empty" in r.stderr, r.stderr[-2000:]
+    assert "Traceback" not in r.stderr
+    assert not default.exists() and not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.parametrize("command", [["sql", "select 1"], ["diff", "x"], ["snapshot"], ["reclean"]])
+def test_an_empty_warehouse_option_is_refused_by_every_command(command: list[str], loaded: Path) -> None:
+    r = _run(*command, "--warehouse", "", env={"NEWSDEDUP_WAREHOUSE": str(loaded)})
+    assert r.returncode == 2, (r.stdout, r.stderr[-2000:])
+    assert "--warehouse" in r.stderr and "empty" in r.stderr and "Traceback" not in r.stderr
+
+
+# ------------------------------------------------------------------ environment: the readers' memory limit
+@pytest.mark.parametrize("value", ["99999999TB", "9000000TB"])
+def test_a_reader_memory_limit_beyond_any_machine_names_the_setting(value: str, loaded: Path) -> None:
+    """99999999TB was "the warehouse is damaged ... Restore it from a backup ... or move it aside to
+    start a new, empty warehouse" (DuckDB: "Memory value out of range"), about a healthy warehouse;
+    9000000TB an OverflowError traceback out of setrlimit."""
+    before = loaded.read_bytes()
+    r = _run("sql", "select count(*) from articles", "--warehouse", str(loaded),
+             env={wh.READER_MEMORY_ENV: value})
+    assert r.returncode == 2, (r.stdout, r.stderr[-2000:])
+    assert wh.READER_MEMORY_ENV in r.stderr and value in r.stderr, r.stderr[-2000:]
+    assert "damaged" not in r.stderr and "Traceback" not in r.stderr
+    assert loaded.read_bytes() == before
+
+
+def test_a_reader_memory_limit_of_a_machine_size_still_works(loaded: Path) -> None:
+    r = _run("sql", "select count(*) as n from articles", "--json", "--warehouse", str(loaded),
+             env={wh.READER_MEMORY_ENV: "64GB"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == '{"n": 3}'
+
+
+# ------------------------------------------------------------------ the sources file as an odd file
+def test_a_sources_file_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """A FIFO (a named pipe nobody writes to, left where the sources file was) blocked `open()` for
+    ever: `newsdedup run` and the DAG's plan task hung without a word."""
+    fifo = tmp_path / "sources.yaml"
+    os.mkfifo(fifo)
+    r = _run("run", "--sources", str(fifo), "--warehouse", str(tmp_path / "w.duckdb"),
+             "--staging", str(tmp_path / "st"), timeout=60)
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert "not a regular file" in r.stderr and str(fifo) in r.stderr
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_sources_file_that_is_a_device_is_refused_unread() -> None:
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_sources("/dev/zero")
+
+
+def test_a_sources_file_reached_through_a_symlink_is_read(tmp_path: Path) -> None:
+    real = _dir_sources(tmp_path)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert [s.name for s in load_sources(link).sources] == ["local"]
+
+
+@pytest.mark.parametrize("name", ["feed\n", "feed\r\n"])
+def test_a_source_name_with_a_line_end_is_refused(name: str) -> None:
+    """`^...$` let one trailing line end through (`$` matches before it): a name the file's rules
+    refuse became a mapped task's label, log lines broken in two and a source "feed\\n" beside "feed"."""
+    text = yaml.safe_dump({"sources": [{"name": name, "kind": "dir", "url": "/srv/x"}]})
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.name"):
+        loads_sources(text)
+
+
+# ------------------------------------------------------------------ environment: the SQL folder
+@pytest.mark.parametrize("value", ["/nonexistent/sql", "relative-nothing"])
+def test_a_sql_folder_without_migrations_names_the_setting(value: str, tmp_path: Path) -> None:
+    """NEWSDEDUP_SQL_DIR naming no folder of migrations was a FileNotFoundError traceback out of `run`
+    (and a plan task retried twice for it)."""
+    cfg = _dir_sources(tmp_path)
+    r = _run("run", "--sources", str(cfg), "--warehouse", str(tmp_path / "w.duckdb"),
+             "--staging", str(tmp_path / "st"), env={"NEWSDEDUP_SQL_DIR": value})
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert "NEWSDEDUP_SQL_DIR" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+
+
+def test_an_empty_sql_folder_setting_is_the_default(tmp_path: Path) -> None:
+    """Empty, as for every other NEWSDEDUP_* path: the default, not the current folder."""
+    cfg = _dir_sources(tmp_path)
+    r = _run("run", "--sources", str(cfg), "--warehouse", str(tmp_path / "w.duckdb"),
+             "--staging", str(tmp_path / "st"), env={"NEWSDEDUP_SQL_DIR": ""})
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "new articles 3" in r.stdout
+
+
+def test_the_plan_task_fails_without_retries_on_a_sql_folder_without_migrations(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import tasks
+
+    cfg = _dir_sources(tmp_path)
+    monkeypatch.setenv("NEWSDEDUP_SQL_DIR", str(tmp_path / "nothing"))
+    context = {"run_id": "manual__ninth", "params": {"sources_file": str(cfg), "warehouse": str(tmp_path / "w.duckdb"),
+                                                     "staging": str(tmp_path / "st")}}
+    with pytest.raises(AirflowFailException, match="NEWSDEDUP_SQL_DIR"):
+        tasks.plan(context)
+
+
+# ------------------------------------------------------------------ output to a terminal that is not UTF-8
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+def test_text_the_output_encoding_cannot_hold_is_escaped_not_a_traceback(encoding: str, loaded: Path) -> None:
+    """A Windows console (cp1252) or a latin-1 locale: a stored CJK title was a UnicodeEncodeError
+    traceback in the middle of the table, and the same from `--json` (its lines now use JSON's own
+    \\u escapes, which any JSON reader turns back into the text)."""
+    import json
+
+    env = {"PYTHONIOENCODING": encoding}
+    query = "select '日本語 ✓ 😀' as t, 'café' as u"
+    r = _run("sql", query, "--warehouse", str(loaded), env=env, encoding=encoding)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "\\u65e5\\u672c\\u8a9e" in r.stdout and "(1 row)" in r.stdout
+    r = _run("sql", query, "--json", "--warehouse", str(loaded), env=env, encoding=encoding)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert json.loads(r.stdout) == {"t": "日本語 ✓ 😀", "u": "café"}

@@ -50,6 +50,7 @@ READER_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 # of it, beside the Airflow components): a quarter of it unless $NEWSDEDUP_READER_MEMORY_LIMIT says.
 READER_MEMORY_ENV = "NEWSDEDUP_READER_MEMORY_LIMIT"
 READER_MEMORY_SHARE = 0.25
+READER_MEMORY_MAX = 10**15  # 1PB
 
 
 def reader_memory_limit() -> str:
@@ -58,6 +59,12 @@ def reader_memory_limit() -> str:
     if value:
         if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
             raise WarehouseError(f"{READER_MEMORY_ENV} must be a size such as 4GB or 512MB, got {value!r}")
+        if size_bytes(value) > READER_MEMORY_MAX:
+            # DuckDB refuses a limit past 2**64 bytes ("Memory value out of range"), which the warehouse
+            # check took for damage ("restore it from a backup"); past 2**62 the process cap overflowed
+            # setrlimit (an OverflowError traceback). No machine has a petabyte: the value is a slip.
+            raise WarehouseError(f"{READER_MEMORY_ENV} must be at most 1PB (a size such as 4GB or 512MB), got "
+                                 f"{value!r}")
         return value
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
 import functools
 import gc
 import os
 import re
 import reprlib
+import stat
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -587,11 +589,26 @@ def loads_sources(text: str | bytes, origin: str = "<sources>") -> SourcesConfig
     return parse_sources(_read_yaml(text, origin), origin=origin)
 
 
+def _only_regular(fd: int, path: Path) -> None:
+    """Return when `fd` is a regular file; else close it and raise (IsADirectoryError for a folder)."""
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        return
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    raise ConfigError(f"sources file {path} is not a regular file (a FIFO, a device or a socket); name a YAML file")
+
+
 def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
     """Read and validate the sources file (default: $NEWSDEDUP_SOURCES or config/sources.yaml)."""
     p = Path(path) if path else default_sources_file()
     try:
-        with p.open("rb") as fh:
+        # Non-blocking: opening a FIFO nobody writes to (left where the file was) waited for ever, and
+        # `newsdedup run` or the plan task hung without a word. Only a regular file is read.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        _only_regular(fd, p)
+        with os.fdopen(fd, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"sources file {p} does not exist") from None

@@ -47,7 +47,7 @@ WRITER_POOL_DESCRIPTION = "DuckDB has one writer: loads and maintenance run one 
 SOURCE_KINDS = ("rss", "atom", "jsonfeed", "sitemap", "page", "site", "warc", "dir")
 LOCAL_KINDS = ("warc", "dir")  # read from a local path or file: URL only (see sources._local_path)
 REMOTE_KINDS = ("site",)  # read from an http(s) URL only (a site's home page)
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 # A sources file of 10 MB (~100,000 sources) is read in a few seconds; far larger is a mistake.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # Aliases (and `<<` merges) may add this many nodes to the document beyond twice its own size.
@@ -229,7 +229,7 @@ OPTION_NAMES = tuple(SourceOptions.model_fields)
 
 
 def _name(value: str) -> str:
-    if not _NAME_RE.match(value):
+    if not _NAME_RE.fullmatch(value):  # not `$`, which lets a trailing "\n" through
         raise _fail("name", "'name' must be 1-100 letters, digits, '.', '_' or '-' (starting with a letter or a "
                             f"digit), not {_short.repr(value)}")  # fmt: skip
     return value

@@ -36,7 +36,16 @@ from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
 
-SQL_DIR = Path(os.environ.get("NEWSDEDUP_SQL_DIR", PROJECT_ROOT / "sql"))
+SQL_DIR_ENV = "NEWSDEDUP_SQL_DIR"
+
+
+def sql_dir() -> Path:
+    """The folder of migrations and views: $NEWSDEDUP_SQL_DIR (read when used; empty is unset), else sql/."""
+    value = os.environ.get(SQL_DIR_ENV, "").strip()
+    return Path(value) if value else PROJECT_ROOT / "sql"
+
+
+SQL_DIR = sql_dir()  # as the environment said at import (tests read migrations from it)
 LOCK_RETRY_SECONDS = 60.0
 LOCK_PATIENCE_MAX = 86400.0  # $NEWSDEDUP_LOCK_PATIENCE above a day is a mistake (or inf)
 # Every reader connection: with external access off and the configuration locked, a query can read
@@ -276,10 +285,18 @@ def read_raw_page(warehouse: Path, rel: str) -> bytes:
     return gzip.decompress((raw_dir(warehouse) / rel).read_bytes())
 
 
+class SqlDirError(WarehousePathError):
+    """$NEWSDEDUP_SQL_DIR names no folder of migrations: no retry mends it."""
+
+
 def migration_files() -> list[Path]:
-    files = sorted((SQL_DIR / "migrations").glob("*.sql"))
+    folder = sql_dir() / "migrations"
+    files = sorted(folder.glob("*.sql"))
     if not files:
-        raise FileNotFoundError(f"no migrations found under {SQL_DIR / 'migrations'}")
+        # Was a FileNotFoundError traceback out of `newsdedup run` (a plan task retried twice for it)
+        raise SqlDirError(
+            f"no migrations found under {folder.absolute()}: {SQL_DIR_ENV} must name the sql/ folder of this "
+            f"release (with migrations/ and views/ in it), or be unset for {PROJECT_ROOT / 'sql'}; nothing was done")
     return files
 
 
@@ -297,7 +314,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute(f.read_text(encoding="utf-8"))
         con.execute("INSERT INTO schema_migrations VALUES (?, now())", [f.stem])
         applied.append(f.stem)
-    for f in sorted((SQL_DIR / "views").glob("*.sql")):
+    for f in sorted((sql_dir() / "views").glob("*.sql")):
         con.execute(f.read_text(encoding="utf-8"))
     if applied:
         log.info("warehouse: applied migrations %s", ", ".join(applied))
@@ -421,6 +438,7 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
     replays; the snapshot is then left as it was, and the next plan republishes it.
     """
     p = main_path(path)
+    migration_files()  # a setting that names no migrations: before a file is created
     p.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_writer(p, lock_patience(patience))
     checkpointed = False
@@ -614,7 +632,7 @@ def _check_ours(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             # A rolling upgrade: this older release would load with its own idea of the tables.
             raise WarehouseError(
                 f"the warehouse {path} was migrated by a newer release of newsdedup (migrations {', '.join(newer)} "
-                f"are not in this one's {SQL_DIR / 'migrations'}); nothing was written to it. Upgrade newsdedup "
+                f"are not in this one's {sql_dir() / 'migrations'}); nothing was written to it. Upgrade newsdedup "
                 f"here to the release that wrote it.")
     elif tables:
         shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")

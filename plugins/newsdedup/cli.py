@@ -64,6 +64,42 @@ class CheckedOutput:
         return getattr(self._stream, attr)
 
 
+def holds_unicode(stream: Any) -> bool:
+    """Whether `stream` can write every character: its encoding is a UTF (or it has none, a StringIO)."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return True
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+class JsonLines:
+    """JSON lines for an output that cannot hold every character (a cp1252 console, a latin-1 locale,
+    PYTHONIOENCODING=ascii): every character past ASCII written as JSON's own `\\u` escape, which a JSON
+    reader turns back into the text (past ASCII, a character can only stand inside a JSON string)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(_NON_ASCII.sub(lambda m: json.dumps(m.group(0))[1:-1], text))
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._out, attr)
+
+
+def json_output(out: TextIO) -> TextIO:
+    """`out` for JSON lines: as it is when it holds every character, else escaped (`JsonLines`)."""
+    return out if holds_unicode(out) else JsonLines(out)  # type: ignore[return-value]
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -129,6 +165,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup.progress import Progress
 
     cap = args.max_bytes or Settings().max_bytes
+    out = json_output(out)
     failures = 0
     with Progress("extract", total=len(cases)) as bar:
         for case_id, path, url in cases:
@@ -170,7 +207,7 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
                 except OSError as exc:  # the last buffered lines could not be written
                     raise OutputError(args.output, exc) from None
         else:
-            stats = dedup_corpus(corpus, out)
+            stats = dedup_corpus(corpus, json_output(out))
     except BrokenPipeError:
         raise
     except OSError as exc:  # a corpus that is a folder, an output folder that does not exist: was a traceback
@@ -281,9 +318,10 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         keys = _unique_names(columns)
         for row in rows:
-            out.write(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text, ensure_ascii=False,
+            json_out.write(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text, ensure_ascii=False,
                                  allow_nan=False) + "\n")
 
+    json_out = json_output(out)
     try:
         _with_snapshot(args.warehouse)
         if args.query is None:
@@ -779,6 +817,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:  # one line per HTTP request drowns what the run says; fetch_log has them all
         logging.getLogger("httpx").setLevel(logging.WARNING)
+    if sys.stdout is not None and not holds_unicode(sys.stdout) and isinstance(sys.stdout, io.TextIOWrapper):
+        # A cp1252 console or a latin-1 locale: a stored title past its characters was a UnicodeEncodeError
+        # traceback mid-table. Shown as `\u65e5` instead (JSON lines: `json_output`).
+        sys.stdout.reconfigure(errors="backslashreplace")
     out = CheckedOutput(sys.stdout, "standard output")
     try:
         status = int(args.func(args, out) or 0)

@@ -179,3 +179,32 @@ def test_text_the_output_encoding_cannot_hold_is_escaped_not_a_traceback(encodin
     r = _run("sql", query, "--json", "--warehouse", str(loaded), env=env, encoding=encoding)
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
     assert json.loads(r.stdout) == {"t": "日本語 ✓ 😀", "u": "café"}
+
+
+# ------------------------------------------------------------------ environment: the local stack's ports
+@pytest.mark.parametrize("module, variable", [("newsdedup.demo", "NEWSDEDUP_DEMO_PORT"),
+                                              ("newsdedup.localstack", "NEWSDEDUP_DEMO_PORT"),
+                                              ("newsdedup.localstack", "NEWSDEDUP_AIRFLOW_PORT")])
+@pytest.mark.parametrize("value", ["abc", "99999", "-1", "80.5"])
+def test_a_port_setting_that_is_no_port_names_the_setting_before_anything_starts(
+        module: str, variable: str, value: str, tmp_path: Path) -> None:
+    """`make demo` / `make airflow` with NEWSDEDUP_DEMO_PORT=abc (or empty) was a ValueError traceback
+    ("invalid literal for int()"); 99999 or -1 an OverflowError traceback out of bind(), after Airflow
+    had been prepared."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), variable: value,
+           "AIRFLOW_HOME": str(tmp_path / "airflow"), "NEWSDEDUP_WAREHOUSE": str(tmp_path / "w.duckdb")}
+    r = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode != 0
+    assert variable in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert not (tmp_path / "airflow").exists()
+
+
+def test_a_port_setting_empty_or_unset_is_the_default() -> None:
+    from newsdedup.config import port_setting
+
+    assert port_setting("NEWSDEDUP_X_PORT", 8765, environ={"NEWSDEDUP_X_PORT": " 9000 "}) == 9000
+    assert port_setting("NEWSDEDUP_X_PORT", 8765, environ={}) == 8765
+    assert port_setting("NEWSDEDUP_X_PORT", 8765, environ={"NEWSDEDUP_X_PORT": ""}) == 8765
+    assert port_setting("NEWSDEDUP_X_PORT", 8765, environ={"NEWSDEDUP_X_PORT": "0"}, allow_zero=True) == 0
+    with pytest.raises(ValueError, match="NEWSDEDUP_X_PORT"):
+        port_setting("NEWSDEDUP_X_PORT", 8765, environ={"NEWSDEDUP_X_PORT": "0"})

@@ -19,7 +19,7 @@ import os
 import re
 import reprlib
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -98,6 +98,21 @@ def not_utf8(path: str | os.PathLike[str]) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def port_setting(name: str, default: int, *, allow_zero: bool = False,
+                 environ: Mapping[str, str] | None = None) -> int:
+    """A TCP port from the environment variable `name` (unset or empty: `default`); ValueError naming
+    the variable for anything else than a whole number 1-65535 (0 too with `allow_zero`: any free port).
+    `int()` of it was a traceback naming no setting, and 99999 an OverflowError out of bind()."""
+    text = (os.environ if environ is None else environ).get(name, "").strip()
+    if not text:
+        return default
+    low = 0 if allow_zero else 1
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= 65535:
+        raise ValueError(f"{name}={text!r} is not a port: give a whole number from {low} to 65535"
+                         f"{' (0: any free port)' if allow_zero else ''}, or unset it for {default}")
+    return int(text)
 
 
 def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:

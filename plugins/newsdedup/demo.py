@@ -18,10 +18,11 @@ from newsdedup.config import (
     WRITER_POOL,
     WRITER_POOL_DESCRIPTION,
     WRITER_POOL_SLOTS,
+    port_setting,
     warehouse_path,
 )
 
-DEMO_PORT = int(os.environ.get("NEWSDEDUP_DEMO_PORT", "8765"))
+DEMO_PORT_ENV, DEMO_PORT = "NEWSDEDUP_DEMO_PORT", 8765  # the port's default; the setting is read by main()
 DAG_ID = "newsdedup_ingest"
 
 
@@ -94,6 +95,10 @@ def has_loaded_run(warehouse: Path) -> bool:
 def main() -> int:
     from newsdedup.samplesite import REVISED_OVERLAY, serve, write_sources_file
 
+    try:
+        port = port_setting(DEMO_PORT_ENV, DEMO_PORT, allow_zero=True)  # before anything is prepared
+    except ValueError as exc:
+        raise SystemExit(f"newsdedup demo: {exc}") from None
     warehouse = warehouse_path()
     var = PROJECT_ROOT / "var"
     log_path = var / "demo" / "airflow.log"
@@ -107,9 +112,9 @@ def main() -> int:
     # demo's sources re-check every stored article on every run (recheck_hours: [0]).
     later = has_loaded_run(warehouse)
     try:
-        site = serve(port=DEMO_PORT, overlay=REVISED_OVERLAY if later else None)
+        site = serve(port=port, overlay=REVISED_OVERLAY if later else None)
     except OSError as exc:
-        raise SystemExit(f"cannot serve the sample site on 127.0.0.1:{DEMO_PORT} ({exc}); "
+        raise SystemExit(f"cannot serve the sample site on 127.0.0.1:{port} ({exc}); "
                          "set NEWSDEDUP_DEMO_PORT to a free port") from None
     with site:
         write_sources_file(site.base_url, sources, recheck_hours=[0])

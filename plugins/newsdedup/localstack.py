@@ -274,12 +274,15 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def main() -> int:
     """Serve the sample site, start the stack with the project's DAGs unpaused; stop all on Ctrl-C."""
-    from newsdedup.config import warehouse_path
+    from newsdedup.config import port_setting, warehouse_path
     from newsdedup.samplesite import serve, write_sources_file
 
     home = Path(os.environ.get("AIRFLOW_HOME") or PROJECT_ROOT / "var" / "airflow")
-    port = int(os.environ.get("NEWSDEDUP_AIRFLOW_PORT", "8080"))
-    site_port = int(os.environ.get("NEWSDEDUP_DEMO_PORT", "8765"))
+    try:
+        port = port_setting("NEWSDEDUP_AIRFLOW_PORT", 8080)
+        site_port = port_setting("NEWSDEDUP_DEMO_PORT", 8765, allow_zero=True)
+    except ValueError as exc:
+        raise SystemExit(f"newsdedup airflow: {exc}") from None
     user = os.environ.get("NEWSDEDUP_AIRFLOW_USER", "admin")
     password = os.environ.get("NEWSDEDUP_AIRFLOW_PASSWORD", "admin")
     # Your own sources file when NEWSDEDUP_SOURCES names one; else one for the sample site, kept in

@@ -208,3 +208,14 @@ def test_a_port_setting_empty_or_unset_is_the_default() -> None:
     assert port_setting("NEWSDEDUP_X_PORT", 8765, environ={"NEWSDEDUP_X_PORT": "0"}, allow_zero=True) == 0
     with pytest.raises(ValueError, match="NEWSDEDUP_X_PORT"):
         port_setting("NEWSDEDUP_X_PORT", 8765, environ={"NEWSDEDUP_X_PORT": "0"})
+
+
+# ------------------------------------------------------------------ environment: the ingest schedule
+@pytest.mark.parametrize("value", ["+-5", "--5", "²", "5²"])
+def test_a_schedule_of_odd_signs_or_digits_names_the_setting(value: str) -> None:
+    """`str.isdigit` takes "²" and `lstrip("+-")` any run of signs: int() then failed with "invalid literal
+    for int()", the DAG's import error naming no setting."""
+    from newsdedup.dagdefaults import ingest_schedule
+
+    with pytest.raises(ValueError, match="NEWSDEDUP_SCHEDULE=.*a whole number of minutes"):
+        ingest_schedule(value)

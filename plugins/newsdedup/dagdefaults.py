@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from airflow.sdk import Asset, CronTriggerTimetable, Param
@@ -38,7 +39,7 @@ def ingest_schedule(value: str) -> timedelta | str | None:
         return None
     hint = (f"NEWSDEDUP_SCHEDULE={value!r} is not a schedule: give a whole number of minutes from 1 to "
             f"{MAX_SCHEDULE_MINUTES} (`15`), a cron expression or preset (`*/10 * * * *`, `@hourly`), or `none`")
-    if text.lstrip("+-").isdigit():
+    if re.fullmatch(r"[+-]?\d+", text, re.ASCII):  # not isdigit(): "²" and "+-5" were int() tracebacks
         if not 1 <= int(text) <= MAX_SCHEDULE_MINUTES:
             raise ValueError(hint)
         return timedelta(minutes=int(text))

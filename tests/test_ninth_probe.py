@@ -219,3 +219,29 @@ def test_a_schedule_of_odd_signs_or_digits_names_the_setting(value: str) -> None
 
     with pytest.raises(ValueError, match="NEWSDEDUP_SCHEDULE=.*a whole number of minutes"):
         ingest_schedule(value)
+
+
+# ------------------------------------------------------------------ python -m newsdedup.lshstore sweep
+@pytest.mark.parametrize("hours", ["inf", "1e308", "nan", "-1", "abc"])
+def test_a_sweep_grace_no_timedelta_can_hold_is_refused_with_a_message(
+        hours: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--grace-hours inf` or `1e308` was an OverflowError traceback out of timedelta (nan and -1 were
+    refused, the unbounded end not)."""
+    from newsdedup import lshstore
+
+    monkeypatch.setenv("NEWSDEDUP_LSH_REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens: never reached
+    with pytest.raises(SystemExit) as exited:
+        lshstore.main(["sweep", "--grace-hours", hours])
+    assert exited.value.code == 2
+    assert "--grace-hours" in capsys.readouterr().err
+
+
+def test_a_sweep_of_an_empty_warehouse_option_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from newsdedup import lshstore
+
+    monkeypatch.setenv("NEWSDEDUP_LSH_REDIS_URL", "redis://127.0.0.1:1/0")
+    with pytest.raises(SystemExit) as exited:
+        lshstore.main(["sweep", "--warehouse", ""])
+    assert exited.value.code == 2
+    assert "--warehouse" in capsys.readouterr().err

@@ -746,7 +746,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _path(text: str) -> str:
+def path_arg(text: str) -> str:
     """An argparse type for a path option: not empty. `--warehouse "$W"` with W unset was taken for no
     option at all, the default: a test run loaded into the production warehouse (`--sources ""` read
     the production sources file)."""
@@ -762,11 +762,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def warehouse_arg(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--warehouse", type=_path, help="DuckDB file (default: $NEWSDEDUP_WAREHOUSE or var/warehouse.duckdb)")
+        sp.add_argument("--warehouse", type=path_arg, help="DuckDB file (default: $NEWSDEDUP_WAREHOUSE or var/warehouse.duckdb)")
 
     sp = sub.add_parser("run", help="one pipeline run without Airflow")
-    sp.add_argument("--sources", type=_path, help="sources YAML (default: $NEWSDEDUP_SOURCES or config/sources.yaml)")
-    sp.add_argument("--staging", type=_path, help="staging folder for Parquet batches")
+    sp.add_argument("--sources", type=path_arg, help="sources YAML (default: $NEWSDEDUP_SOURCES or config/sources.yaml)")
+    sp.add_argument("--staging", type=path_arg, help="staging folder for Parquet batches")
     sp.add_argument("--json", action="store_true", help="also print the summary as one JSON line")
     warehouse_arg(sp)
     sp.set_defaults(func=cmd_run)

@@ -38,6 +38,7 @@ import argparse
 import inspect
 import json
 import logging
+import math
 import os
 import re
 import sys
@@ -633,12 +634,29 @@ def sweep(settings: RedisLSHSettings, warehouse: str | os.PathLike[str] | None, 
     return result
 
 
+SWEEP_GRACE_MAX_HOURS = 87_600  # ten years: past it a grace is a slip (inf, 1e308 overflowed timedelta)
+
+
+def _grace_hours(text: str) -> float:
+    """An argparse type: hours from 0 to SWEEP_GRACE_MAX_HOURS (`inf` was an OverflowError traceback)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= SWEEP_GRACE_MAX_HOURS:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be a number of hours from 0 to {SWEEP_GRACE_MAX_HOURS:,}, "
+                                         f"not {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    from newsdedup.cli import path_arg
+
     ap = argparse.ArgumentParser(prog="python -m newsdedup.lshstore", description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=["check", "status", "reset", "sweep"])
-    ap.add_argument("--warehouse", help="sweep: the warehouse the dedup stage loads into (default: "
+    ap.add_argument("--warehouse", type=path_arg, help="sweep: the warehouse the dedup stage loads into (default: "
                     "$NEWSDEDUP_WAREHOUSE, else var/warehouse.duckdb)")
-    ap.add_argument("--grace-hours", type=float, default=SWEEP_GRACE.total_seconds() / 3600,
+    ap.add_argument("--grace-hours", type=_grace_hours, default=SWEEP_GRACE.total_seconds() / 3600,
                     help="sweep: remove a never-loaded id only once it was found unloaded this long ago")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="newsdedup.lshstore: %(message)s")
@@ -657,10 +675,6 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "status":
             print(json.dumps(status(settings), indent=1))
         elif args.command == "sweep":
-            if not (args.grace_hours >= 0):
-                print(f"newsdedup.lshstore: --grace-hours must be a number of hours >= 0, got {args.grace_hours}",
-                      file=sys.stderr)
-                return 2
             print(f"newsdedup.lshstore: {sweep(settings, args.warehouse, grace=timedelta(hours=args.grace_hours))}")
         else:
             print(f"newsdedup.lshstore: deleted {reset(settings)} keys under {settings.prefix!r}")

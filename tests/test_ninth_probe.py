@@ -245,3 +245,43 @@ def test_a_sweep_of_an_empty_warehouse_option_is_refused(monkeypatch: pytest.Mon
         lshstore.main(["sweep", "--warehouse", ""])
     assert exited.value.code == 2
     assert "--warehouse" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ newsdedup dedup -o: a write that fails
+_LIMITED = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed, as a full disk gives ENOSPC
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from newsdedup.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_dedup_output_that_cannot_be_written_whole_leaves_the_earlier_file(tmp_path: Path) -> None:
+    """`dedup -o OUT.jsonl` wrote into OUT itself: a full disk (or Ctrl-C) half-way left a truncated
+    OUT whose whole lines read as a smaller, valid result, and the earlier results were gone. The
+    lines go to a temporary file renamed over OUT once all are written."""
+    import json
+
+    corpus = tmp_path / "c.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"id": f"doc{i}", "source": f"s{i % 7}", "url": f"http://x.example/{i}",
+                                 "published": None, "title": f"story {i}",
+                                 "text": f"Story number {i} says something of its own about item {i * 7}. " * 5}) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_text("the earlier results\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    r = subprocess.run([sys.executable, "-c", _LIMITED, "16384", "dedup", str(corpus), "-o", str(out)],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert f"{out} was left as it was" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert out.read_text() == "the earlier results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "out.jsonl"]
+
+    r = subprocess.run([sys.executable, "-c", _LIMITED, str(2**40), "dedup", str(corpus), "-o", str(out)],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert len(out.read_text().splitlines()) == 300
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "out.jsonl"]

@@ -30,9 +30,11 @@ log = logging.getLogger("newsdedup")
 class OutputError(Exception):
     """Writing a command's output failed (a full disk, `> /dev/full`, a vanished mount)."""
 
-    def __init__(self, name: str, exc: OSError, opening: bool = False) -> None:
-        what = "nothing was written" if opening else "what was written is incomplete"
+    def __init__(self, name: str, exc: OSError, opening: bool = False, kept: bool = False) -> None:
+        what = ("nothing was written" if opening else f"{name} was left as it was" if kept
+                else "what was written is incomplete")
         super().__init__(f"cannot write its output to {name} ({exc.strerror or exc}); {what}")
+        self.cause = exc
 
 
 class CheckedOutput:
@@ -195,17 +197,39 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
         raise SystemExit(f"newsdedup dedup: corpus {corpus} does not exist")
     try:
         if args.output:
+            # Written under a temporary name and renamed over OUT once whole: written into OUT, a full
+            # disk or Ctrl-C half-way left a truncated file of whole lines (a smaller result, to all
+            # appearances) in place of the earlier one. A device or FIFO (`-o /dev/stdout`) is written as is.
+            target = Path(args.output)
+            direct = target.exists() and not target.is_file()
+            tmp = target if direct else target.with_name(f"{target.name}.tmp{os.getpid()}")
             try:
-                fh = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below, errors named)
+                fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115 (closed below, errors named)
             except OSError as exc:
                 raise OutputError(args.output, exc, opening=True) from None
+            done = False
             try:
-                stats = dedup_corpus(corpus, CheckedOutput(fh, args.output))
-            finally:
                 try:
-                    fh.close()
-                except OSError as exc:  # the last buffered lines could not be written
-                    raise OutputError(args.output, exc) from None
+                    stats = dedup_corpus(corpus, CheckedOutput(fh, args.output))
+                finally:
+                    try:
+                        fh.close()
+                    except OSError as exc:  # the last buffered lines could not be written
+                        raise OutputError(args.output, exc) from None
+                if not direct:
+                    try:
+                        os.replace(tmp, target)
+                    except OSError as exc:
+                        raise OutputError(args.output, exc) from None
+                done = True
+            except OutputError as exc:
+                if direct:
+                    raise
+                raise OutputError(args.output, exc.cause, kept=True) from None
+            finally:
+                if not done and not direct:
+                    with suppress(OSError):
+                        tmp.unlink()
         else:
             stats = dedup_corpus(corpus, json_output(out))
     except BrokenPipeError:

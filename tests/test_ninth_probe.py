@@ -285,3 +285,24 @@ def test_dedup_output_that_cannot_be_written_whole_leaves_the_earlier_file(tmp_p
     assert r.returncode == 0, r.stderr[-2000:]
     assert len(out.read_text().splitlines()) == 300
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "out.jsonl"]
+
+
+# ------------------------------------------------------------------ a path written with ~ where no shell expands it
+def test_a_path_written_with_a_tilde_means_the_home_folder(tmp_path: Path) -> None:
+    """A Param, an Airflow Variable, a docker-compose or systemd environment file hands `~/w.duckdb` over
+    as it is (no shell expands it): the run made a folder named `~` in the worker's current folder and
+    put the warehouse there, where nobody looked for it."""
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    cfg = _dir_sources(home)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "HOME": str(home),
+           "NEWSDEDUP_WAREHOUSE": "~/w.duckdb", "NEWSDEDUP_STAGING": "~/st"}
+    r = subprocess.run([EXE, "run", "--sources", "~/sources.yaml"], capture_output=True, text=True, timeout=300,
+                       env=env, cwd=cwd)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert not (cwd / "~").exists()
+    assert (home / "w.duckdb").is_file() and (home / "st").is_dir() and cfg.is_file()
+    r = subprocess.run([EXE, "sql", "select count(*) as n from articles", "--json"], capture_output=True, text=True,
+                       timeout=120, env=env, cwd=cwd)
+    assert r.stdout.strip() == '{"n": 3}', r.stderr[-2000:]

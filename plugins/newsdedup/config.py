@@ -87,7 +87,20 @@ class ConfigError(ValueError):
 
 def _located(explicit: str | os.PathLike[str] | None, env: str, default: Path) -> Path:
     """The first of: the explicit argument, the environment variable, the project default."""
-    return Path(explicit or os.environ.get(env) or default)
+    return user_path(explicit or os.environ.get(env) or default)
+
+
+def user_path(path: str | os.PathLike[str]) -> Path:
+    """`path` with a leading `~` read as the home folder: a Param, a Variable or an environment file
+    hands `~/w.duckdb` over as written (no shell expands it), and a run made a folder named `~` in
+    the worker's current folder to put the warehouse in."""
+    p = Path(path)
+    if not str(path).startswith("~"):
+        return p
+    try:
+        return p.expanduser()
+    except RuntimeError:  # no home folder known (`~nobody-here`): left as written, the error names it
+        return p
 
 
 def not_utf8(path: str | os.PathLike[str]) -> bool:
@@ -617,7 +630,7 @@ def _only_regular(fd: int, path: Path) -> None:
 
 def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
     """Read and validate the sources file (default: $NEWSDEDUP_SOURCES or config/sources.yaml)."""
-    p = Path(path) if path else default_sources_file()
+    p = user_path(path) if path else default_sources_file()
     try:
         # Non-blocking: opening a FIFO nobody writes to (left where the file was) waited for ever, and
         # `newsdedup run` or the plan task hung without a word. Only a regular file is read.

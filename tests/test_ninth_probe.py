@@ -306,3 +306,20 @@ def test_a_path_written_with_a_tilde_means_the_home_folder(tmp_path: Path) -> No
     r = subprocess.run([EXE, "sql", "select count(*) as n from articles", "--json"], capture_output=True, text=True,
                        timeout=120, env=env, cwd=cwd)
     assert r.stdout.strip() == '{"n": 3}', r.stderr[-2000:]
+
+
+# ------------------------------------------------------------------ a local source given as a relative path
+@pytest.mark.parametrize("url", ["pages", "../pages", "./pages", "~/pages", "file:pages"])
+def test_a_local_source_at_a_relative_path_is_refused(url: str) -> None:
+    """A `dir` source at `../pages` was read relative to the folder the run started in: `newsdedup run`
+    from one folder read one folder, an Airflow worker (another current folder) another or none, and
+    the source's state (the folder's progress, kept while the URL stays the same) carried over between
+    them."""
+    text = yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": url}]})
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.url: .*absolute"):
+        loads_sources(text)
+
+
+def test_a_local_source_at_an_absolute_path_or_file_url_is_read(tmp_path: Path) -> None:
+    for url in (str(tmp_path), tmp_path.as_uri(), f"file://localhost{tmp_path}"):
+        assert loads_sources(yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": url}]})).sources

@@ -323,6 +323,11 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
     elif scheme and len(scheme) > 1:  # one letter is a Windows drive, not a scheme
         raise _fail("url", f"scheme {scheme!r} cannot be read: use http(s) for rss, atom, jsonfeed, sitemap, page and site "
                            "sources, or a local path / file:// URL (any kind but site; dir and warc need one)")
+    # A relative path was read from the folder the run started in: `newsdedup run` here, an Airflow
+    # worker (another folder) elsewhere or nowhere, the source's state carried from one to the other.
+    if not (parts.path.startswith("/") if scheme == "file" else os.path.isabs(url) or len(scheme) == 1):
+        raise _fail("url", f"a local path must be absolute (/srv/archive or file:///srv/archive), not {_short.repr(url)}: "
+                           "a relative one (or ~) would be read from whichever folder a run starts in")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -323,3 +323,42 @@ def test_a_local_source_at_a_relative_path_is_refused(url: str) -> None:
 def test_a_local_source_at_an_absolute_path_or_file_url_is_read(tmp_path: Path) -> None:
     for url in (str(tmp_path), tmp_path.as_uri(), f"file://localhost{tmp_path}"):
         assert loads_sources(yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": url}]})).sources
+
+
+# ------------------------------------------------------------------ the dashboard during an outage of many sources
+def _outage(path: Path, sources: int, runs: int) -> None:
+    """A warehouse whose every source failed (connection refused) in each of its last runs."""
+    with wh.writer(path) as con:
+        con.execute("""
+            INSERT INTO sources SELECT 'site' || lpad(i::VARCHAR, 5, '0'), 'https://s' || i || '.example.org/rss.xml',
+                   'rss', NULL, now(), 'r0', 'failed', 'ConnectError: [Errno 111] Connection refused', now()
+            FROM range(?) t(i)""", [sources])
+        for r in range(runs):
+            con.execute("""INSERT INTO ingest_runs (run_id, started_at, finished_at, sources, sources_failed, status)
+                           VALUES (?, now() - INTERVAL (?) HOUR, now(), ?, ?, 'success')""",
+                        [f"r{r}", r + 1, sources, sources])
+            con.execute("""
+                INSERT INTO fetch_log SELECT ?, 'site' || lpad(i::VARCHAR, 5, '0'), 'feed',
+                       'https://s' || i || '.example.org/rss.xml', NULL, NULL, 'connect_error', NULL, 0, 1.0, 1, now()
+                FROM range(?) t(i)""", [f"r{r}", sources])
+    wh.ensure_snapshot(path)
+
+
+def test_the_dashboard_during_an_outage_of_many_sources_shows_a_bounded_part(tmp_path: Path) -> None:
+    """Every failing source was listed twice over: in each of the last 10 runs' "fetch failures" cell
+    and in "Sources failing in their last run". 5,000 sources down (a proxy, a DNS outage: when the
+    page is looked at) made a page of 2.4 MB, 87,000 sources one of ~40 MB."""
+    import html
+
+    from newsdedup.dashboard import data, render
+
+    path = tmp_path / "w.duckdb"
+    _outage(path, 2000, 10)
+    d = data.load(path)
+    page = html.unescape(render.page(d, base="/newsdedup"))
+    assert len(page.encode()) < 100_000, len(page.encode())
+    assert page.count("<tr><td>site") <= data.FAILING_SOURCES_SHOWN
+    assert "2,000 sources failing in their last run" in page and "site00000" in page
+    # each run says how many sources failed, and how, in a few entries
+    assert page.count("connect_error ×") <= 10 * data.FAILURES_PER_RUN_SHOWN
+    assert page.count("… 1,995 more (2,000 failed fetches)") == 10, page[:3000]

@@ -35,6 +35,11 @@ MEMBERS_SHOWN = 50
 # held all of it (a 400,000-character paragraph appended: 4,400 lines of 90 columns, ten revisions on
 # every load of the page). The page shows the start of each diff and says where the rest is.
 DIFF_LINES_SHOWN = 120
+# An outage (a proxy, DNS: when the page is looked at) fails every source: each of the last runs' failure
+# cell and the failing-sources table listed them all, 2.4 MB of page for 5,000 sources. The page shows
+# the most frequent failures of each run and the first failing sources, and says how many there are.
+FAILURES_PER_RUN_SHOWN = 5
+FAILING_SOURCES_SHOWN = 50
 
 
 @dataclass
@@ -94,7 +99,10 @@ class Dashboard:
     boilerplate: list[tuple[Any, ...]] = field(default_factory=list)  # source, text, articles, of, share
     runs: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  # run_id -> (source, reason, n)
-    source_status: list[tuple[Any, ...]] = field(default_factory=list)  # name, status, error, last_run
+    # run_id -> (source, reason) pairs and failed fetches in all, of which `failures` shows the most frequent
+    failures_total: dict[str, tuple[int, int]] = field(default_factory=dict)
+    source_status: list[tuple[Any, ...]] = field(default_factory=list)  # name, status, error, last_run (failing)
+    failing_total: int = 0  # sources failing in their last run; `source_status` holds at most FAILING_SOURCES_SHOWN
     revisions: list[Revision] = field(default_factory=list)
 
 
@@ -210,14 +218,22 @@ def _load_runs(con: duckdb.DuckDBPyConnection, d: Dashboard) -> None:
     cols = [c[0] for c in cur.description]
     d.runs = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     ids = [r["run_id"] for r in d.runs]
-    for run_id, src, reason, n in _rows(con, """
-            SELECT run_id, source, coalesce(error, 'http_' || status::VARCHAR) AS reason, count(*)::BIGINT
-            FROM fetch_log
-            WHERE run_id IN (SELECT unnest(?::VARCHAR[])) AND (error IS NOT NULL OR status >= 400)
-            GROUP BY ALL ORDER BY run_id, source, reason""", [ids]):
+    for run_id, src, reason, n, pairs, fetches in _rows(con, """
+            SELECT * FROM (
+                SELECT run_id, source, coalesce(error, 'http_' || status::VARCHAR) AS reason, count(*)::BIGINT AS n,
+                       count(*) OVER (PARTITION BY run_id), sum(count(*)) OVER (PARTITION BY run_id)::BIGINT
+                FROM fetch_log
+                WHERE run_id IN (SELECT unnest(?::VARCHAR[])) AND (error IS NOT NULL OR status >= 400)
+                GROUP BY run_id, source, reason
+                QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY n DESC, source, reason) <= ?)
+            ORDER BY run_id, source, reason""", [ids, FAILURES_PER_RUN_SHOWN]):
         d.failures.setdefault(run_id, []).append((src, reason, n))
-    d.source_status = _rows(con, """
-        SELECT name, coalesce(last_status, '?'), last_error, last_run_id FROM sources ORDER BY name""", [])
+        d.failures_total[run_id] = (pairs, fetches)
+    failing = "coalesce(last_status, '?') NOT IN ('ok', '?')"
+    d.failing_total = con.execute(f"SELECT count(*) FROM sources WHERE {failing}").fetchone()[0]
+    d.source_status = _rows(con, f"""
+        SELECT name, coalesce(last_status, '?'), last_error, last_run_id FROM sources WHERE {failing}
+        ORDER BY name LIMIT ?""", [FAILING_SOURCES_SHOWN])
 
 
 def _load_revisions(con: duckdb.DuckDBPyConnection, d: Dashboard, source: str | None) -> None:

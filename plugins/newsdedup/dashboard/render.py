@@ -251,6 +251,9 @@ def _runs(d: Dashboard) -> str:
     for r in d.runs:
         fails = d.failures.get(r["run_id"], [])
         fail_text = "; ".join(f"{esc(s)}: {esc(reason)} ×{n}" for s, reason, n in fails) or "none"
+        pairs, fetches = d.failures_total.get(r["run_id"], (len(fails), 0))
+        if pairs > len(fails):
+            fail_text += f"; … {pairs - len(fails):,} more ({fetches:,} failed fetches)"
         out.append(
             f"<tr><td>{esc(r['run_id'])}</td><td class='{esc(r['status'])}'>{esc(r['status'])}</td>"
             f"<td>{_time(r['finished_at'])}</td><td class='n'>{r['sources']} ({r['sources_failed']})</td>"
@@ -259,8 +262,12 @@ def _runs(d: Dashboard) -> str:
     out.append("</table>")
     bad = [s for s in d.source_status if s[1] not in ("ok", "?")]
     if bad:
-        out.append("<h2>Sources failing in their last run</h2><table id='failing-sources'>"
-                   "<tr><th>source</th><th>status</th><th>error</th><th>run</th></tr>")
+        total = max(d.failing_total, len(bad))
+        out.append(f"<h2>Sources failing in their last run</h2><p class='muted' id='failing-note'>{total:,} source"
+                   f"{'s' if total != 1 else ''} failing in their last run"
+                   + (f"; the first {len(bad)} by name (all: newsdedup sql \"select name, last_status, last_error "
+                      "from sources where last_status &lt;&gt; 'ok'\")" if total > len(bad) else "") + "</p>"
+                   "<table id='failing-sources'><tr><th>source</th><th>status</th><th>error</th><th>run</th></tr>")
         out += [f"<tr><td>{esc(n)}</td><td class='failed'>{esc(st)}</td><td>{esc(err)}</td><td>{esc(run)}</td></tr>"
                 for n, st, err, run in bad]
         out.append("</table>")

@@ -25,6 +25,9 @@ BOILERPLATE_PER_SOURCE = 5
 # A deployment of thousands of sources drew a bar and five boilerplate rows for each: the page shows the
 # sources with the most duplicates (a source picked in the filter is shown whole) and says how many.
 SOURCES_SHOWN = 30
+# The source filter is a drop-down of every source up to this many; past it, a text field (4,000 sources
+# made 168 kB of <option>s on every load of the page, a list nobody can pick from).
+SOURCE_OPTIONS_SHOWN = 500
 BOILERPLATE_SHOWN = 60
 REVISIONS_SHOWN = 10
 # A story carried everywhere (or a soft-404 page thousands of URLs serve) is one cluster of thousands:
@@ -90,7 +93,7 @@ class Dashboard:
     state: str
     problem: str | None = None
     source_filter: str | None = None
-    sources: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # at most SOURCE_OPTIONS_SHOWN + 1 (more: a text field)
     sources_total: int = 0  # sources with cleaned articles; `per_source` shows at most SOURCES_SHOWN of them
     daily: list[tuple[Any, ...]] = field(default_factory=list)       # day, articles, duplicates, rate
     per_source: list[tuple[Any, ...]] = field(default_factory=list)  # source, articles, dups, exact, near, rate
@@ -158,7 +161,8 @@ def _load(path: Path, source: str | None) -> Dashboard:
             _load_runs(con, d)
         if not articles:
             return d
-        d.sources = [r[0] for r in _rows(con, "SELECT DISTINCT source FROM articles ORDER BY source", [])]
+        d.sources = [r[0] for r in _rows(con, "SELECT DISTINCT source FROM articles ORDER BY source LIMIT ?",
+                                         [SOURCE_OPTIONS_SHOWN + 1])]
         d.daily = list(reversed(_rows(con, """
             SELECT day, sum(articles)::BIGINT, sum(duplicates)::BIGINT,
                    round(sum(duplicates) / sum(articles), 3)

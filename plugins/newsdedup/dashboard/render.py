@@ -11,7 +11,7 @@ import html
 from datetime import datetime
 from typing import Any
 
-from newsdedup.dashboard.data import Cluster, Dashboard, Revision
+from newsdedup.dashboard.data import SOURCE_OPTIONS_SHOWN, Cluster, Dashboard, Revision
 
 
 def esc(value: Any) -> str:
@@ -98,6 +98,12 @@ def page(d: Dashboard, base: str = "") -> str:
 
 
 def _filter_form(d: Dashboard, base: str) -> str:
+    if len(d.sources) > SOURCE_OPTIONS_SHOWN:
+        # A text field suggesting the sources the page shows: a drop-down of thousands was megabytes
+        names = "".join(f"<option value='{esc(r[0])}'></option>" for r in d.per_source)
+        return (f"<form method='get' action='{esc(base)}/'><label>Source: <input name='source' list='source-names' "
+                f"value='{esc(d.source_filter or '')}' placeholder='a source name (empty: all)' maxlength='200'>"
+                f"<datalist id='source-names'>{names}</datalist></label> <button type='submit'>Show</button></form>")
     options = ["<option value=''>all sources</option>"]
     for s in d.sources:
         sel = " selected" if s == d.source_filter else ""

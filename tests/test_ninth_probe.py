@@ -389,3 +389,27 @@ def test_the_source_filter_of_a_deployment_of_many_sources_is_a_text_field(tmp_p
     page = html.unescape(render.page(data.load(path, source=last), base="/newsdedup"))
     form = page[page.index("<form"):page.index("</form>")]
     assert f"value='{last}'" in form and f"{last}" in page[page.index("</form>"):]
+
+
+# ------------------------------------------------------------------ a warehouse path no file can be at
+@pytest.mark.parametrize("case", ["symlink loop", "under a file"])
+@pytest.mark.parametrize("command", [["run"], ["sql", "select 1"], ["snapshot"]])
+def test_a_warehouse_path_no_file_can_be_at_is_refused_with_a_message(case: str, command: list[str],
+                                                                       tmp_path: Path) -> None:
+    """A link that points at itself (through another) was a RuntimeError traceback out of `run`
+    ("Symlink loop") after the sources were read; a path under a file (`/etc/passwd/w.duckdb`, a
+    Variable whose folder part names a file) a FileExistsError traceback; `sql` and `snapshot` said
+    "no warehouse at ... yet: run `make demo` first"."""
+    if case == "symlink loop":
+        (tmp_path / "a.duckdb").symlink_to(tmp_path / "b.duckdb")
+        (tmp_path / "b.duckdb").symlink_to(tmp_path / "a.duckdb")
+        target, said = tmp_path / "a.duckdb", "symbolic link"
+    else:
+        (tmp_path / "file").write_text("x")
+        target, said = tmp_path / "file" / "w.duckdb", f"{tmp_path / 'file'} is a file"
+    args = [*command, "--warehouse", str(target)]
+    if command == ["run"]:
+        args += ["--sources", str(_dir_sources(tmp_path)), "--staging", str(tmp_path / "st")]
+    r = _run(*args)
+    assert r.returncode in (1, 2), r.stderr[-2000:]
+    assert said in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]

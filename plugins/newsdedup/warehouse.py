@@ -214,6 +214,24 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
             f"the warehouse path {printable(str(p))} is not UTF-8 (a name from another system's encoding): DuckDB "
             f"cannot open it. Rename it (e.g. `convmv -f latin1 -t utf8`) or point --warehouse or "
             f"$NEWSDEDUP_WAREHOUSE at a UTF-8 path; nothing was done.")
+    try:
+        p.resolve()
+    except RuntimeError as exc:  # Python 3.11-3.12: a symlink loop
+        # Was a RuntimeError traceback out of a run, after its sources were read
+        raise WarehousePathError(
+            f"the warehouse path {printable(str(p))} cannot be followed: it is a symbolic link that leads back to "
+            f"itself ({exc}); nothing was done. Point the link at the warehouse file, or point --warehouse or "
+            f"$NEWSDEDUP_WAREHOUSE at the file itself.") from None
+    for folder in p.absolute().parents:
+        if folder.exists():
+            if not folder.is_dir():
+                # `/etc/passwd/w.duckdb`: a FileExistsError traceback out of a run's mkdir; `sql` said
+                # "no warehouse yet: run `make demo`"
+                raise WarehousePathError(
+                    f"the warehouse path {printable(str(p))} cannot hold a file: {printable(str(folder))} is a file, "
+                    f"not a folder; nothing was done. Point --warehouse, the run's `warehouse` Param or "
+                    f"$NEWSDEDUP_WAREHOUSE at a file in a folder.")
+            break
     if p.exists() and not p.is_file():
         # DuckDB read a folder as a damaged warehouse ("restore it from a backup, or move it aside")
         # and waited for ever on a FIFO (`sql`, `snapshot` and a run's plan hung).

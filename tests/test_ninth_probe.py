@@ -413,3 +413,13 @@ def test_a_warehouse_path_no_file_can_be_at_is_refused_with_a_message(case: str,
     r = _run(*args)
     assert r.returncode in (1, 2), r.stderr[-2000:]
     assert said in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_the_sample_site_given_no_port_says_so(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m newsdedup.samplesite --port 99999` was an OverflowError traceback out of bind()."""
+    from newsdedup import samplesite
+
+    with pytest.raises(SystemExit) as exited:
+        samplesite.main(["--port", port])
+    assert exited.value.code == 2 and "--port" in capsys.readouterr().err

@@ -352,10 +352,17 @@ def write_sources_file(base_url: str, path: str | os.PathLike[str], recheck_hour
     return p
 
 
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 0-65535 (99999 was an OverflowError traceback out of bind())."""
+    if not (text.isascii() and text.isdigit()) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 0 to 65535 (0: any free port), not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m newsdedup.samplesite", description=__doc__.splitlines()[0])
     ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=DEMO_PORT, help=f"0 picks a free port (default {DEMO_PORT})")
+    ap.add_argument("--port", type=_port, default=DEMO_PORT, help=f"0 picks a free port (default {DEMO_PORT})")
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="site directory (default: samples/site)")
     ap.add_argument("--revised", action="store_true",
                     help=f"serve the updated copy of one story from {REVISED_OVERLAY.name}/ over the site")

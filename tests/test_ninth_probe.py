@@ -423,3 +423,18 @@ def test_the_sample_site_given_no_port_says_so(port: str, capsys: pytest.Capture
     with pytest.raises(SystemExit) as exited:
         samplesite.main(["--port", port])
     assert exited.value.code == 2 and "--port" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ a run setting pasted with a line end
+def test_a_run_setting_pasted_with_spaces_or_a_line_end_names_the_same_files(tmp_path: Path) -> None:
+    """The trigger form's fields and Airflow Variables keep what was pasted: `/srv/w.duckdb\\n` made a
+    new, empty warehouse named with the line end, the run loaded into it, and nobody read it (the
+    dashboard and `newsdedup sql` read `/srv/w.duckdb`); a sources file " config.yaml" did not exist."""
+    from newsdedup import tasks
+
+    cfg = _dir_sources(tmp_path)
+    context = {"run_id": "manual__ninth_paste", "params": {"sources_file": f" {cfg}\n", "warehouse": f"{tmp_path}/w.duckdb\n",
+                                                           "staging": f"{tmp_path}/st \t"}}
+    jobs = tasks.plan(context)
+    assert jobs and (tmp_path / "w.duckdb").is_file() and (tmp_path / "st").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "sources.yaml", "st", "w.duckdb", "w.snapshot.duckdb"]

@@ -18,15 +18,18 @@ log = logging.getLogger(__name__)
 def _setting(params: dict[str, Any], key: str, variable: str) -> str | None:
     """A run's setting: the DAG run's Param, else the Airflow Variable, else None (the default)."""
     value = params.get(key)
-    # `if value:` dropped a Param of 0 for the Variable or the default (retention_days 0 kept 30 days)
+    # `if value:` dropped a Param of 0 for the Variable or the default (retention_days 0 kept 30 days).
+    # Stripped: the trigger form and the Variables page keep what was pasted, and `/srv/w.duckdb\n` was a
+    # new, empty warehouse named with the line end that the run loaded into and nobody read.
     if value is not None and str(value).strip():
-        return str(value)
+        return str(value).strip()
     from airflow.sdk import Variable
 
     try:
-        return Variable.get(variable, default=None)
+        found = Variable.get(variable, default=None)
     except Exception:  # no metadata DB or API reachable (e.g. a unit test): fall back to defaults
         return None
+    return (found.strip() or None) if isinstance(found, str) else found
 
 
 INGEST_SETTINGS = ("sources_file", "warehouse", "staging")  # the ingest DAG's Params

@@ -438,3 +438,17 @@ def test_a_run_setting_pasted_with_spaces_or_a_line_end_names_the_same_files(tmp
     jobs = tasks.plan(context)
     assert jobs and (tmp_path / "w.duckdb").is_file() and (tmp_path / "st").is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "sources.yaml", "st", "w.duckdb", "w.snapshot.duckdb"]
+
+
+def test_the_dashboard_reads_the_warehouse_a_pasted_variable_names(airflow_db: Path, tmp_path: Path) -> None:
+    """The run strips the `newsdedup_warehouse` Variable; the dashboard must read the same file, not
+    `w.duckdb\\n` ("no warehouse yet")."""
+    from airflow.models.variable import Variable
+
+    from newsdedup.dashboard import data
+
+    Variable.set("newsdedup_warehouse", f"  {tmp_path}/w.duckdb\n")
+    try:
+        assert data.dashboard_warehouse() == tmp_path / "w.duckdb"
+    finally:
+        Variable.delete("newsdedup_warehouse")

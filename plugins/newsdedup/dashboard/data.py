@@ -117,6 +117,8 @@ def dashboard_warehouse() -> Path:
         value = Variable.get("newsdedup_warehouse", default_var=None)
     except Exception:  # no metadata DB in this process (a unit test): use the environment default
         value = None
+    if isinstance(value, str):  # as the run reads it (`tasks._setting`): what a paste left around it dropped
+        value = value.strip()
     return warehouse_path(value or os.environ.get("NEWSDEDUP_WAREHOUSE") or None)
 
 

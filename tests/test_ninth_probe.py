@@ -452,3 +452,21 @@ def test_the_dashboard_reads_the_warehouse_a_pasted_variable_names(airflow_db: P
         assert data.dashboard_warehouse() == tmp_path / "w.duckdb"
     finally:
         Variable.delete("newsdedup_warehouse")
+
+
+@pytest.mark.parametrize("value", ["61 * * * *", "@hourlyy", "* * * * * * * *x", "0 3 * * 9"])
+def test_a_cron_schedule_airflow_cannot_use_names_the_setting(value: str) -> None:
+    """Only the number of columns was checked: `61 * * * *` or a misspelt preset (`@hourlyy`) removed
+    the ingest DAG with Airflow's own words ("is not acceptable, out of range", "Exactly 5, 6 or 7
+    columns"), naming no setting."""
+    from newsdedup.dagdefaults import ingest_schedule
+
+    with pytest.raises(ValueError, match=r"NEWSDEDUP_SCHEDULE="):
+        ingest_schedule(value)
+
+
+@pytest.mark.parametrize("value", ["*/10 * * * *", "@hourly", "@daily", "@once", "0 3 * * 1-5"])
+def test_a_cron_schedule_airflow_can_use_is_kept(value: str) -> None:
+    from newsdedup.dagdefaults import ingest_schedule
+
+    assert ingest_schedule(value) == value

@@ -45,7 +45,17 @@ def ingest_schedule(value: str) -> timedelta | str | None:
         return timedelta(minutes=int(text))
     if not (text.startswith("@") or len(text.split()) in (5, 6, 7)):
         raise ValueError(hint)
-    return text  # a cron expression or preset; Airflow validates it when it parses the DAG
+    if text in ("@once", "@continuous"):  # Airflow's own schedules, not cron presets
+        return text
+    # Checked as Airflow will: `61 * * * *` or `@hourlyy` removed the DAG with Airflow's words alone
+    # ("is not acceptable, out of range", "Exactly 5, 6 or 7 columns"), naming no setting.
+    from airflow.sdk.exceptions import AirflowTimetableInvalid
+
+    try:
+        CronTriggerTimetable(text, timezone="UTC").validate()
+    except (AirflowTimetableInvalid, ValueError) as exc:
+        raise ValueError(f"{hint} ({exc})") from None
+    return text
 
 
 

@@ -470,3 +470,22 @@ def test_a_cron_schedule_airflow_can_use_is_kept(value: str) -> None:
     from newsdedup.dagdefaults import ingest_schedule
 
     assert ingest_schedule(value) == value
+
+
+# ------------------------------------------------------------------ maintenance: a link in the staging folder
+def test_a_link_to_a_run_folder_in_staging_is_left_and_not_counted(tmp_path: Path) -> None:
+    """A link in the staging folder to a run folder kept elsewhere (moved aside to look at it) was
+    "removed" and counted: rmtree refuses a link and its error was ignored, so the log said one folder
+    went while nothing did. A link is not a run folder of this staging folder: left alone, not counted."""
+    from datetime import UTC, datetime, timedelta
+
+    from newsdedup import maintenance, pipeline
+
+    cfg = _dir_sources(tmp_path)
+    w, root, aside = tmp_path / "w.duckdb", tmp_path / "staging", tmp_path / "aside"
+    ref = pipeline.plan("linked", sources_file=str(cfg), staging=str(aside), warehouse=str(w))
+    root.mkdir()
+    (root / "linked").symlink_to(ref["run_dir"], target_is_directory=True)
+    later = datetime.now(UTC) + maintenance.PENDING_KEEP + timedelta(days=1)
+    assert maintenance.clean_staging(w, root, later) == 0
+    assert (root / "linked").is_symlink() and Path(ref["run_dir"]).is_dir()

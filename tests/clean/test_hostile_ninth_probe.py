@@ -1,0 +1,133 @@
+"""A ninth probe of the clean step (session 34): page shapes whose cost grew faster than the page.
+
+Each test counts the work a pass does on a real page (a compiled XPath or a helper wrapped to count its
+calls, which still run) or checks what comes out; the seconds are `benchmarks/hostile_pages.py`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from newsdedup.clean import body, dates, extract
+from newsdedup.clean.html import parse
+
+from .pages import LOREM, article, page
+
+_STORY = [f"Paragraph {i} of the story. {LOREM}".strip() for i in range(3)]
+_URL = "https://example.com/news/2024/03/05/budget"
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Count the calls of `owner.name` (each call still runs)."""
+    calls = [0]
+    real: Callable[..., Any] = getattr(owner, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
+def test_the_headings_around_many_date_elements_are_read_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 20,000 <time>s in the article: the article's headings were read again for each (63 s), since the
+    # nearest ancestor holding a heading is the article for all of them.
+    reads = _counted(monkeypatch, dates, "_HEADINGS")
+    times = "".join(f"<time datetime='2023-01-{1 + i % 28:02d}T10:00:00Z'>Jan {1 + i % 28}, 2023</time> "
+                    for i in range(2_000))
+    ex = extract(page("", article(_STORY, extra_before=times)), _URL)
+    assert ex.paragraphs == _STORY
+    assert ex.published == datetime(2023, 1, 1, 10, tzinfo=UTC)
+    assert reads[0] <= 10
+
+
+def test_a_teaser_cards_date_is_still_not_the_articles() -> None:
+    # The same verdict for every date of a card: its linked heading says it is another story's.
+    cards = "".join(f"<div class='card'><h3><a href='/news/{i}'>Other story number {i} here</a></h3>"
+                    f"<time datetime='2022-05-{1 + i:02d}T08:00:00Z'>May {1 + i}</time></div>" for i in range(5))
+    own = "<time datetime='2024-03-05T09:30:00Z'>March 5, 2024</time>"
+    ex = extract(page("", article(_STORY, extra_before=cards + own)), _URL)
+    assert ex.published == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+
+
+# The XPath the header-date pass used: every text node after the headline, its ancestors tested to the
+# page's end (9 s on a page of 360,000 nested <div>s); `dates._texts_after` reads the same nodes lazily.
+_HEADER_TEXT = etree.XPath("following::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                           " or ancestor::figure or ancestor::figcaption or ancestor::button)]")
+_TAGS = ["div", "p", "span", "b", "a", "h1", "br", "script", "style", "noscript", "figure", "figcaption", "button",
+         "ul", "li", "table", "td"]
+_WORDS = st.sampled_from(["", " ", "\n ", "May 5, 2024", "By Ann Lee", "x", "Updated: 3 June 2023 "])
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        tag = draw(st.sampled_from(_TAGS))
+        inner = "" if tag == "br" else draw(_markup(depth + 1))
+        parts.append(f"<{tag}>" if tag == "br" else f"<{tag}>{draw(_WORDS)}{inner}</{tag}>")
+        parts.append(draw(_WORDS))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_the_texts_after_a_headline_are_the_xpaths(body: str) -> None:
+    root = parse(page("", f"<main>{body}<p>end</p></main>"))
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            assert list(dates._texts_after(node)) == [str(t) for t in _HEADER_TEXT(node)]
+
+
+def test_a_byline_date_after_the_headline_is_found_beside_deep_markup() -> None:
+    # The date under the headline is read from the first text nodes after it, however deep the page goes below.
+    deep = ("<div>x " * 240 + "</div>" * 240) * 20
+    html = page("<title>Budget approved by the council</title>",
+                f"<div><h1>Budget approved by the council</h1><span>May 5, 2023</span>{deep}"
+                + "".join(f"<p>{p}</p>" for p in _STORY) + "</div>")
+    assert extract(html, "https://example.com/news/budget").published == datetime(2023, 5, 5)
+
+
+def _printed_above_as_before(paragraphs: list[str], before: str, after: str) -> int:
+    """The rule as it was written: each paragraph's probe looked for in the whole text above, then below."""
+    lead = 0
+    while lead < len(paragraphs) and body._probe(paragraphs[lead]) in before:
+        lead += 1
+    if lead == 0 or lead == len(paragraphs):
+        return 0
+    while lead > 0 and body._probe(paragraphs[lead - 1]) in after:
+        lead -= 1
+    return lead
+
+
+_LINE = st.lists(st.sampled_from(["bold", "line", "1", "2", "here", "x", "Budget", "the"]), min_size=0, max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINE.map(" ".join), max_size=8), st.lists(st.integers(0, 7), max_size=12),
+       st.lists(st.integers(0, 7), max_size=8), st.sampled_from(["", " ", "x"]))
+def test_the_lines_above_the_headline_are_those_the_whole_text_search_found(
+        lines: list[str], above: list[int], below: list[int], glue: str) -> None:
+    # The texts above and below the headline hold some of the lines, in any order, glued or not.
+    before = body._norm(glue.join(lines[i] for i in above if i < len(lines)))
+    after = body._norm(glue.join(lines[i] for i in below if i < len(lines)))
+    assert body._printed_above(lines, before, lambda: after) == _printed_above_as_before(lines, before, after)
+
+
+def test_fifty_thousand_bold_lines_above_the_headline_go() -> None:
+    # A page with no structured title and 50,000 bold lines above its headline: 17 s in the rule that drops
+    # what is printed only above the headline (the text above searched whole for each line); all go still.
+    lines = "".join(f"<b>Bold line number {i} here</b><br>" for i in range(50_000))
+    html = page("<title>Budget approved by the council - Town News</title>",
+                f"{lines}<div><b>Budget approved by the council</b>" + "".join(f"<p>{p}</p>" for p in _STORY) + "</div>")
+    ex = extract(html, _URL)
+    assert ex.title == "Budget approved by the council" and ex.paragraphs == _STORY
+

@@ -321,6 +321,8 @@ LINK_LIST_SHARE = 0.8
 # (body.drop_author_notes), and only the first this many authors are looked for.
 AUTHOR_NOTE_MAX = 3
 AUTHOR_NOTE_NAMES = 10
+# JSON-LD author entries read (authors.choose_authors): a byline names a few people, the dev pages at most 5.
+LD_AUTHOR_MAX_ENTRIES = 100
 # A second copy of the story (body.drop_second_copy): a run of this many paragraphs or more, starting at a
 # paragraph of this many characters, that holds this share of the text's words.
 SECOND_COPY_MIN_PARAGRAPHS = 3

@@ -154,3 +154,39 @@ def test_a_few_json_ld_authors_are_all_read() -> None:
                      "author": [{"@type": "Person", "name": n} for n in ("Anna Lee", "Tom Berg", "Eva Roth")]})
     ex = extract(page(f"<script type='application/ld+json'>{ld}</script>", article(_STORY)), _URL)
     assert ex.authors == ["Anna Lee", "Tom Berg", "Eva Roth"]
+
+
+_NAMES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo"]
+_PARAGRAPH = st.lists(st.sampled_from(_NAMES), unique=True, max_size=11).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PARAGRAPH, max_size=6), st.lists(_PARAGRAPH, max_size=6), st.lists(_PARAGRAPH, max_size=8))
+def test_a_long_candidate_loses_the_comment_sections_paragraphs_a_short_one_does(
+        story: list[str], thread: list[str], candidate: list[str]) -> None:
+    # Past COMMENT_PROBE_SCANS paragraphs, the probes are counted together as runs of words: the same
+    # paragraphs go as when each is counted in the texts on its own (words of a paragraph differ: no probe
+    # overlaps itself, where the scan counts occurrences apart and the runs every one).
+    root = parse(page("", "<div>" + "".join(f"<p>{p}</p>" for p in story) + "</div><div id='c'>"
+                      + "".join(f"<p>{p}</p>" for p in thread) + "</div>"))
+    section = root.find(".//div[@id='c']")
+    one_by_one = body.CommentSection(root.find("body"), body._spaced(section)).outside(candidate)
+    scans = clean_settings.COMMENT_PROBE_SCANS
+    clean_settings.COMMENT_PROBE_SCANS = 0
+    try:
+        together = body.CommentSection(root.find("body"), body._spaced(section)).outside(candidate)
+    finally:
+        clean_settings.COMMENT_PROBE_SCANS = scans
+    assert together == one_by_one
+
+
+def test_five_thousand_comments_below_the_story_are_not_its_text() -> None:
+    # Each of a long thread's paragraphs was counted in the whole page and the section, twice each: 5,000
+    # comments took 13 s, 20,000 minutes.
+    thread = ("<div class='thread'><h3>24 Comments</h3>" + "".join(
+        f"<div><span>Reader{i} says:</span><p>I really think comment number {i} about the budget is a fine point "
+        f"to make here.</p><a href='#'>Reply</a></div>" for i in range(5_000)) + "</div>")
+    html = page("", "<main><article><h1>Budget approved by the council</h1>" + "".join(f"<p>{p}</p>" for p in _STORY)
+                + f"</article>{thread}</main>")
+    assert extract(html, _URL).paragraphs == _STORY
+

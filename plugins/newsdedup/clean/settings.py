@@ -473,6 +473,9 @@ COMMENT_MARKER = re.compile(
 # COMMENT_FURNITURE_CHARS) COMMENT_FURNITURE_MIN times or more, and about once a comment (its prose paragraphs
 # less one).
 COMMENT_SCANS = 50
+# A candidate's paragraphs looked for one by one in the comment section's and the page's text; past this many
+# (no dev page's candidate comes near) their probes are counted together, as runs of words (body.CommentSection).
+COMMENT_PROBE_SCANS = 200
 COMMENT_LINE_MAX_CHARS = 100
 COMMENT_FURNITURE_CHARS = 80
 COMMENT_FURNITURE_MIN = 3

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from newsdedup.clean import body, dates, extract
+from newsdedup.clean import body, dates, extract, metadata
 from newsdedup.clean import settings as clean_settings
 from newsdedup.clean.html import parse
 
@@ -190,3 +193,54 @@ def test_five_thousand_comments_below_the_story_are_not_its_text() -> None:
                 + f"</article>{thread}</main>")
     assert extract(html, _URL).paragraphs == _STORY
 
+
+def test_nested_inline_markup_around_a_megabyte_is_not_collapsed_once_a_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 240 nested <span>s around a megabyte of words on a page without a structured title: each span's whole
+    # text was collapsed (clean_ws) to be found too long for a headline (10 s).
+    handed: list[int] = []
+    real = metadata.clean_ws
+
+    def recording(text: str | None) -> str:
+        handed.append(len(text or ""))
+        return real(text)
+
+    monkeypatch.setattr(metadata, "clean_ws", recording)
+    html = page("<title>Budget approved by the council - Town News</title>",
+                "<span>" * 240 + "word " * 200_000 + "</span>" * 240
+                + "<div><b>Budget approved by the council</b>" + "".join(f"<p>{p}</p>" for p in _STORY) + "</div>")
+    ex = extract(html, _URL)
+    assert ex.title == "Budget approved by the council"
+    assert max(handed) < 100_000
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["word", "x", "May", "5", "2024", " ", "\n", "\t", "\u00a0", "\u2009", "\u3000",
+                                 "  ", "Budget approved"]), max_size=300).map("".join))
+def test_a_blocks_shown_text_is_its_collapsed_text(text: str) -> None:
+    node = lxml.html.fromstring("<div></div>")
+    node.text = text
+    old = metadata.clean_ws(text)
+    assert metadata._shown_text(node) == (old if 8 <= len(old) <= 250 and not metadata.is_date_line(old) else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "B", "1", " ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85",
+                                         "\u00a0", "\u1680", "\u2000", "\u2009", "\u200b", "\u2028", "\u202f", "\u3000",
+                                         "\u00ad", "\ufeff", "\u00a8", "\ufb01"]), max_size=60))
+def test_collapsed_white_space_is_the_regexs(text: str) -> None:
+    # clean_ws splits with str.split() where it substituted \s+ (a tenth of the cost on a long text).
+    regex = re.compile(r"\s+")
+    assert metadata.clean_ws(text) == regex.sub(" ", text).strip()
+    assert metadata.visible_key(text) == regex.sub(" ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "",
+                                                              unicodedata.normalize("NFKC", text))).strip().casefold()
+
+
+def test_headings_nested_around_a_megabyte_are_read_once_each_cheaply() -> None:
+    # 240 headline-classed <div>s around a megabyte of words, on a page whose JSON-LD and OpenGraph headlines
+    # differ (the page's headings are read then): 13 s of collapsing white space; the headline stays.
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Council passes the budget after debate"})
+    html = page("<meta property='og:title' content='Budget approved by the council'>"
+                f"<script type='application/ld+json'>{ld}</script>",
+                article(_STORY, extra_before="<div class='headline'>" * 240 + "word " * 200_000 + "</div>" * 240,
+                        h1="Budget approved by the council"))
+    assert extract(html, _URL).title == "Budget approved by the council"

@@ -82,6 +82,9 @@ CASES = {
                        {"@type": "Person", "name": f"Writer Person{i}"} for i in range(200_000)]}))),
     "deep_text": ("clean", "240 nested <span>s around 1 MB of words, above the headline of a page without a structured title",
                   lambda: _untitled("<span>" * 240 + "word " * 200_000 + "</span>" * 240)),
+    "nested_ads": ("clean", "240 nested <div class=ad-slot>s around 20,000 short <p>s",
+                   lambda: _page("<div class='ad-slot'>" * 240 + "".join(f"<p>short {i}</p>" for i in range(20_000))
+                                 + "</div>" * 240)),
     "deep_divs": ("clean", "1,500 chains of 240 nested <div>s (under the depth cap), a word in each",
                   lambda: _page(("<div>x " * 240 + "</div>" * 240) * 1_500)),
     "deep_spans": ("clean", "100,000 <span>s 240 <div>s deep", lambda: _page(

@@ -244,3 +244,38 @@ def test_headings_nested_around_a_megabyte_are_read_once_each_cheaply() -> None:
                 article(_STORY, extra_before="<div class='headline'>" * 240 + "word " * 200_000 + "</div>" * 240,
                         h1="Budget approved by the council"))
     assert extract(html, _URL).title == "Budget approved by the council"
+
+
+def test_nested_boilerplate_wrappers_count_their_paragraphs_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 240 nested "ad" <div>s around 20,000 short <p>s: the pruning counted the long <p>s of each (every <p>'s
+    # text read once a level, 4.8 million reads, 6.5 s).
+    reads = _counted(monkeypatch, lxml.html.HtmlMixin, "text_content")
+    ads = "<div class='ad-slot'>" * 240 + "".join(f"<p>short {i}</p>" for i in range(2_000)) + "</div>" * 240
+    ex = extract(page("", article(_STORY, extra_before=ads)), _URL)
+    assert ex.paragraphs == _STORY
+    assert reads[0] < 100_000
+
+
+_PARAS = st.sampled_from(["<p>short</p>", f"<p>{LOREM * 2}</p>", f"<p>a <b>{LOREM}</b> b</p>"])
+
+
+@st.composite
+def _blocks(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(_PARAS))
+        else:
+            tag = draw(st.sampled_from(["div", "section", "span", "p"]))
+            parts.append(f"<{tag} class='ad'>{draw(_blocks(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_blocks())
+def test_long_paragraph_counts_are_each_elements_own(markup: str) -> None:
+    root = parse(page("", f"<main>{markup}</main>"))
+    counts = body._long_paragraph_counts(root.find("body"))
+    for node in root.find("body").iter():
+        own = sum(1 for p in node.iter("p") if len(p.text_content()) >= clean_settings.PRUNE_LONG_PARAGRAPH_CHARS)
+        assert counts.get(node, 0) == min(own, clean_settings.PRUNE_KEEP_LONG_PARAGRAPHS)

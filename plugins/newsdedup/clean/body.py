@@ -85,11 +85,12 @@ def prune(root: HtmlElement) -> None:
         top = next(body.iter("h2"), None)
     wrappers = set(top.iterancestors()) if top is not None else set()
     story_kept: bool | None = None  # whether the outermost matched wrapper of the heading stayed
+    long = _long_paragraph_counts(body)
     for node in matched:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
-        if _long_paragraphs(node) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+        if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
             continue
         if node in wrappers:
             # Its runs of text are read once, for the outermost such wrapper: the wrappers inside it
@@ -158,10 +159,26 @@ def _drop_card_runs(body: HtmlElement) -> None:
                     node.drop_tree()
 
 
-def _long_paragraphs(node: HtmlElement) -> int:
-    """How many long <p>s `node` holds (counted up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS`)."""
-    enough, long = settings.PRUNE_KEEP_LONG_PARAGRAPHS, settings.PRUNE_LONG_PARAGRAPH_CHARS
-    return sum(1 for _ in islice((p for p in node.iter("p") if len(p.text_content()) >= long), enough))
+def _long_paragraph_counts(body: HtmlElement) -> dict[HtmlElement, int]:
+    """How many long <p>s (`settings.PRUNE_LONG_PARAGRAPH_CHARS` or more) each element of `body` holds, itself
+    included, counted up to `settings.PRUNE_KEEP_LONG_PARAGRAPHS` (absent: none), in one pass.
+
+    Each long <p> counts for its ancestors up to the first that has enough already (those above it have as
+    many): every element is counted up at most that many times. Counting each matched element's <p>s again
+    took 6.5 s for 240 nested "ad" <div>s around 20,000 short <p>s. The pruning drops elements in document
+    order, so a <p> an element holds when it is looked at has the length it had before any drop.
+    """
+    enough, length = settings.PRUNE_KEEP_LONG_PARAGRAPHS, settings.PRUNE_LONG_PARAGRAPH_CHARS
+    counts: dict[HtmlElement, int] = {}
+    for para in body.iter("p"):
+        if len(para.text_content()) < length:
+            continue
+        for node in chain((para,), para.iterancestors()):
+            seen = counts.get(node, 0)
+            if seen >= enough:
+                break
+            counts[node] = seen + 1
+    return counts
 
 
 def _long_runs(node: HtmlElement) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from samplesources import dir_sources
 
 from newsdedup import warehouse as wh
 from newsdedup.config import ConfigError, load_sources, loads_sources
@@ -21,7 +22,6 @@ from newsdedup.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("newsdedup"))
-PAGES = ROOT / "samples" / "site" / "wire" / "2026" / "11"
 
 
 def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 180,
@@ -31,13 +31,7 @@ def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 180,
 
 
 def _dir_sources(tmp: Path, name: str = "local") -> Path:
-    pages = tmp / "pages"
-    pages.mkdir(exist_ok=True)
-    for f in sorted(PAGES.rglob("*.html"))[:3]:
-        (pages / f.name).write_bytes(f.read_bytes())
-    cfg = tmp / "sources.yaml"
-    cfg.write_text(yaml.safe_dump({"sources": [{"name": name, "kind": "dir", "url": str(pages), "settle_seconds": 0}]}))
-    return cfg
+    return dir_sources(tmp, name, pages=3)
 
 
 @pytest.fixture(scope="module")

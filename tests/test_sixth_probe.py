@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
+from samplesources import dir_sources
 
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
@@ -33,14 +33,7 @@ def _run(*args: str, stdout: int | None = subprocess.PIPE, timeout: float = 180,
 
 
 def _dir_sources(tmp: Path, name: str = "local") -> Path:
-    """A sources file with one `dir` source of a few sample pages (no server needed)."""
-    pages = tmp / "pages"
-    pages.mkdir(exist_ok=True)
-    for f in sorted(PAGES.rglob("*.html"))[:4]:
-        (pages / f.name).write_bytes(f.read_bytes())
-    cfg = tmp / "sources.yaml"
-    cfg.write_text(yaml.safe_dump({"sources": [{"name": name, "kind": "dir", "url": str(pages), "settle_seconds": 0}]}))
-    return cfg
+    return dir_sources(tmp, name, pages=4)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ maintenance, `newsdedup snapshot`/`sql`) repair a missing, damaged or stale snap
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import logging
@@ -215,13 +216,16 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
             f"cannot open it. Rename it (e.g. `convmv -f latin1 -t utf8`) or point --warehouse or "
             f"$NEWSDEDUP_WAREHOUSE at a UTF-8 path; nothing was done.")
     try:
-        p.resolve()
-    except RuntimeError as exc:  # Python 3.11-3.12: a symlink loop
-        # Was a RuntimeError traceback out of a run, after its sources were read
-        raise WarehousePathError(
-            f"the warehouse path {printable(str(p))} cannot be followed: it is a symbolic link that leads back to "
-            f"itself ({exc}); nothing was done. Point the link at the warehouse file, or point --warehouse or "
-            f"$NEWSDEDUP_WAREHOUSE at the file itself.") from None
+        os.stat(p)
+    except OSError as exc:
+        # A symlink loop was a RuntimeError traceback out of a run after its sources were read (Path.resolve
+        # on 3.11-3.12; 3.13 resolves it silently, and `sql` said "no warehouse yet"): asked of the
+        # system, ELOOP on every version. A missing file is for the callers.
+        if exc.errno == errno.ELOOP:
+            raise WarehousePathError(
+                f"the warehouse path {printable(str(p))} cannot be followed: it is a symbolic link that leads back "
+                f"to itself ({exc.strerror}); nothing was done. Point the link at the warehouse file, or point "
+                f"--warehouse or $NEWSDEDUP_WAREHOUSE at the file itself.") from None
     for folder in p.absolute().parents:
         if folder.exists():
             if not folder.is_dir():

@@ -122,9 +122,17 @@ def port_setting(name: str, default: int, *, allow_zero: bool = False,
     if not text:
         return default
     low = 0 if allow_zero else 1
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= 65535:
+    port = port_number(text, low)
+    if port is None:
         raise ValueError(f"{name}={text!r} is not a port: give a whole number from {low} to 65535"
                          f"{' (0: any free port)' if allow_zero else ''}, or unset it for {default}")
+    return port
+
+
+def port_number(text: str, low: int = 1) -> int | None:
+    """`text` as a TCP port from `low` to 65535 (ASCII digits only), else None."""
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= 65535:
+        return None
     return int(text)
 
 

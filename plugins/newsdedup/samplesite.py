@@ -354,9 +354,12 @@ def write_sources_file(base_url: str, path: str | os.PathLike[str], recheck_hour
 
 def _port(text: str) -> int:
     """An argparse type: a TCP port, 0-65535 (99999 was an OverflowError traceback out of bind())."""
-    if not (text.isascii() and text.isdigit()) or int(text) > 65535:
+    from newsdedup.config import port_number
+
+    port = port_number(text, low=0)
+    if port is None:
         raise argparse.ArgumentTypeError(f"must be a port from 0 to 65535 (0: any free port), not {text!r}")
-    return int(text)
+    return port
 
 
 def main(argv: list[str] | None = None) -> int:

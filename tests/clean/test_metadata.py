@@ -285,6 +285,24 @@ def test_a_form_around_the_whole_page_hides_no_headline() -> None:
     assert extract(html).title != "Search the Example Gazette"
 
 
+def test_a_form_around_the_whole_page_hides_no_line_above_the_story() -> None:
+    # ndtv.com, covers.co.uk, wirelessweek.com (2008): ASP.NET's form wraps the page and the headline is a
+    # bold line above the story; the form was taken for a search box and hid every line above the story
+    # (and with the story set in <div>s, no <p> said the form was the page's).
+    url = "http://gazette.example/story.aspx?id=331739"
+    nav = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(8))
+    story = "".join(f"<div>{t}</div>" for t in (
+        "The council approved the new budget on Tuesday after a long debate about road repairs.",
+        "The mayor said the library would stay open on Sundays. " + LOREM, LOREM * 2))
+    for title, above in (("Example Gazette - Latest news", "<b>Budget approved after nine-hour debate</b>"),
+                         ("", "<font class='header2'><b>Budget approved after nine-hour debate</b></font>")):
+        html = (f"<html><head><title>{title}</title></head><body><form id='aspnetForm'><table><tr><td>"
+                f"<h1>Top Classifieds</h1><table>{nav}</table></td><td>{above}{story}</td></tr></table>"
+                "</form></body></html>")
+        for blocks in (html, html.replace("<div>", "<p>").replace("</div>", "</p>")):
+            assert extract(blocks, url).title == "Budget approved after nine-hour debate", (above, blocks[-60:])
+
+
 def test_a_heading_that_is_only_a_day_is_no_headline() -> None:
     # citizen.co.za (2008): "Tuesday January 15" was the last heading above the story.
     html = _table_page("", "<h3>Tuesday January 15</h3>")
@@ -384,9 +402,13 @@ def test_the_elements_before_the_story_are_the_page_order_reversed(parts: list[s
     order = list(body.iter())
     story = order[pick % len(order)]
 
-    def excluded(el: object) -> bool:
-        return any(a.tag in _NOT_HEADLINE_TAGS for a in (el, *el.iterancestors()) if a is not body)
+    holders = {id(a) for a in story.iterancestors()}
 
-    # the walk starts at the story, or at the outermost list or form holding it, whose lines are no one's
+    def excluded(el: object) -> bool:
+        # a form holding the story wraps the page: it is no furniture
+        return any(a.tag in _NOT_HEADLINE_TAGS and not (a.tag == "form" and id(a) in holders and a is not el)
+                   for a in (el, *el.iterancestors()) if a is not body)
+
+    # the walk starts at the story, or at the outermost list holding it, whose lines are no one's
     forward = [el for el in order[: order.index(story)] if not excluded(el)]
     assert list(_preceding(_outside_furniture(story, body), body)) == forward[::-1]

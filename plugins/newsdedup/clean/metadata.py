@@ -548,10 +548,13 @@ def is_date_line(text: str) -> bool:
     return any(w in _DATE_WORDS for w in words) and all(w in _DATE_WORDS or w.isdigit() for w in words)
 
 
-def _wraps_page(form: HtmlElement) -> bool:
+def _wraps_page(form: HtmlElement, first_words: list[str], probe: str) -> bool:
     """Whether a <form> holds the page's text, not a search or login box: ASP.NET wraps the whole page
-    in one (`<form id="aspnetForm">`), its story and headline included (cbs4denver.com)."""
-    return form.find(".//p") is not None
+    in one (`<form id="aspnetForm">`), its story and headline included (cbs4denver.com). A paragraph in
+    it or the story's first words (`probe`) say so: a 2008 layout may set its story in <div>s only."""
+    if form.find(".//p") is not None:
+        return True
+    return bool(probe) and _holds(form.text_content(), first_words[0], probe)
 
 
 def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: str | None,
@@ -589,7 +592,7 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
             story_seen, story = True, node
         names = node.get("class"), node.get("id")
         cls = f"{names[0] or ''} {names[1] or ''}" if names[0] or names[1] else ""
-        if (tag in _NOT_HEADLINE_TAGS and not (tag == "form" and _wraps_page(node))) \
+        if (tag in _NOT_HEADLINE_TAGS and not (tag == "form" and _wraps_page(node, first_words, probe))) \
                 or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
             excluded.add(node)
             continue
@@ -744,13 +747,15 @@ def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) ->
 
 
 def _outside_furniture(node: HtmlElement, body: HtmlElement) -> HtmlElement:
-    """The outermost list, form or piece of page furniture (_NOT_HEADLINE_TAGS) holding `node` inside
-    `body`, else `node`: what is in it is no one's line, the story's neighbours there included."""
+    """The outermost list or piece of page furniture (_NOT_HEADLINE_TAGS) holding `node` inside `body`,
+    else `node`: what is in it is no one's line, the story's neighbours there included. A <form> that
+    holds the story is no furniture but the page's wrapper (ASP.NET's `<form id="aspnetForm">`): taken
+    for a search box, it hid every line above the story."""
     start = node
     for ancestor in node.iterancestors():
         if ancestor is body:
             break
-        if ancestor.tag in _NOT_HEADLINE_TAGS:
+        if ancestor.tag in _NOT_HEADLINE_TAGS and ancestor.tag != "form":
             start = ancestor
     return start
 

@@ -364,6 +364,22 @@ def test_a_site_link_inside_the_headline_h1_is_not_glued_to_it() -> None:
     assert ex.title == "Budget approved after long debate"
 
 
+def test_the_social_titles_shorter_form_of_the_headline_is_the_headline() -> None:
+    # dailymail.co.uk, standard.co.uk: JSON-LD, h1 and <title> carry the headline with a last clause that
+    # og:title and twitter:title both leave off; the headline is as short as it goes (fundus' guidelines).
+    long = "Council approves the budget after a long debate over the library's future"
+    short = "Council approves the budget after a long debate"
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": long})
+    head = (f"<title>{long} | Example Gazette</title><script type='application/ld+json'>{ld}</script>"
+            f"<meta property='og:title' content='{short}'><meta name='twitter:title' content='{short}'>")
+    assert extract(page(head, article([LOREM * 3], h1=long))).title == short
+    # One field cut at a length limit is no headline: twitter:title alone, or og:title alone.
+    for tags in (f"<meta property='og:title' content='{long}'><meta name='twitter:title' content='{short}'>",
+                 f"<meta property='og:title' content='{short}'>"):
+        head = f"<title>{long} | Example Gazette</title><script type='application/ld+json'>{ld}</script>{tags}"
+        assert extract(page(head, article([LOREM * 3], h1=long))).title == long, tags
+
+
 def test_a_day_stamped_on_the_end_of_a_title_is_no_part_of_the_headline() -> None:
     from newsdedup.clean.metadata import strip_date_tail
 

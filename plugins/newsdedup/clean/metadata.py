@@ -507,6 +507,13 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
         if short and short != chosen and len(short) >= 0.4 * len(chosen) and chosen.endswith(short) \
                 and _KICKER_END.search(chosen[: -len(short)]):
             chosen = short
+    # The same headline without its last clause ("... here's how to check" for "... here's how to check if
+    # you have the rare buck") in og:title and twitter:title alike: the headline as short as it goes. One
+    # field alone may be cut at a length limit (twitter:title "... 'meth, we're on it' anti-drug").
+    short = found.get("og")
+    if short and found.get("tw") == short and short != chosen and chosen.startswith(short + " ") \
+            and len(short.split()) >= 4 and 2 * len(short) >= len(chosen):
+        chosen = short
     return strip_date_tail(chosen)
 
 

@@ -303,6 +303,20 @@ def test_a_form_around_the_whole_page_hides_no_line_above_the_story() -> None:
             assert extract(blocks, url).title == "Budget approved after nine-hour debate", (above, blocks[-60:])
 
 
+def test_the_story_starts_where_its_first_words_run_over_inline_markup() -> None:
+    # wirelessweek.com, palgn.com.au (2008): no <title>; the story's first words are split by inline markup
+    # ("According to a report on <em>USA Today's</em> Website"), so no one text held them, the story's
+    # start was not found and the page had no title.
+    url = "http://gazette.example/article.aspx?id=156436"
+    nav = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(8))
+    for first in ("According to a report on <em>the Example Times</em> website, the council approved the budget.",
+                  "<b>SPRINGFIELD</b>, Ill. -- According to the mayor, the council approved the budget on Tuesday."):
+        html = (f"<html><head></head><body><table><tr><td><h2>Top Classifieds</h2><table>{nav}</table></td><td>"
+                f"<span style='font-weight:bold'>Budget approved after nine-hour debate</span>"
+                f"<p>{first} {LOREM}</p><p>{LOREM * 2}</p></td></tr></table></body></html>")
+        assert extract(html, url).title == "Budget approved after nine-hour debate", first
+
+
 def test_a_heading_that_is_only_a_day_is_no_headline() -> None:
     # citizen.co.za (2008): "Tuesday January 15" was the last heading above the story.
     html = _table_page("", "<h3>Tuesday January 15</h3>")

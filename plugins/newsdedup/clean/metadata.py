@@ -587,7 +587,7 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     excluded: set[HtmlElement] = set()
     in_title: list[tuple[int, str]] = []
     blocks: list[HtmlElement] = []
-    above: list[str] = []
+    above: list[tuple[HtmlElement, str]] = []
     story_seen = not probe
     story: HtmlElement | None = None
     for node in body.iter():
@@ -622,7 +622,7 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
             in_title.append((rank, text))
         if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
                 and next(node.iterancestors("a"), None) is None:
-            above.append(_without_dateline(node, text))
+            above.append((node, _without_dateline(node, text)))
     if in_title:
         # "'Bucket List' Tops Box Office - Starpulse Entertainment News Blog", both shown in headings
         in_title = [c for c in in_title if not names_site(c[1], *site)] or in_title
@@ -631,9 +631,42 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     if (block := _headline_block(blocks, title_key)) is not None:
         return block
     if not story_seen:
-        return None
+        # The story's first words run over inline markup ("According to a report on <em>USA Today's</em>
+        # Website"): no one text holds them, and the story starts where an element's text begins with them.
+        story = _story_start(body, first_words)
+        if story is None:
+            return None
+        before = set()
+        for node in body.iter():
+            if node is story:
+                break
+            before.add(node)
+        above = [(node, text) for node, text in above if node in before]
     nearest = _line_above_story(body, story, url) if story is not None else None
-    return nearest or (above[-1] if above else None)
+    return nearest or (above[-1][1] if above else None)
+
+
+# Text pieces of an element read to see whether it begins with the story's first words.
+_LEAD_PIECES = 12
+
+
+def _story_start(body: HtmlElement, first_words: list[str]) -> HtmlElement | None:
+    """The first element whose text begins with the story's first words when they run over inline markup:
+    an element whose own text holds only their beginning, or its parent or grandparent when it is their
+    first content ("<p><b>NEWCASTLE</b>, England -- ...")."""
+    for node in body.iter():
+        if not isinstance(node.tag, str) or node.tag in _NOT_HEADLINE_TAGS or not node.text:
+            continue
+        own = _TOKENS.findall(node.text.casefold())
+        if not own or len(own) >= len(first_words) or own != first_words[: len(own)]:
+            continue
+        for el in (node, *islice(node.iterancestors(), 2)):
+            if el is body:
+                break
+            lead = _TOKENS.findall("".join(islice(el.itertext(), _LEAD_PIECES)).casefold())
+            if lead[: len(first_words)] == first_words:
+                return el
+    return None
 
 
 def names_site(text: str, names: set[str], hosts: set[str]) -> bool:

@@ -348,3 +348,26 @@ def test_thousands_of_author_references_take_linear_time() -> None:
     start = time.process_time()
     extract(html)
     assert time.process_time() - start < 3
+
+
+def test_the_sites_own_name_in_the_author_meta_tag_is_no_person() -> None:
+    # Many CMSs fill the author meta tag with the publication's brand ("KVZ", "Nordkurier (nordkurier.de)")
+    # while the reporter is printed under the headline: the brand was read as a one-word person ("Kvz").
+    byline = "<p class='article-meta'>von Dr. Lena Hartwig</p>"
+    for credit in ("KVZ", "Kreisblatt (www.kvz.example)"):
+        head = f"<meta name='author' content='{credit}'><meta property='og:site_name' content='Kreisblatt'>"
+        got = extract(page(head, article([LOREM * 3], extra_before=byline)), "https://www.kvz.example/a/1").authors
+        assert got == ["Dr. Lena Hartwig"], credit
+    # With no byline on the page the brand stays the page's credit, as before.
+    head = "<meta name='author' content='KVZ'><meta property='og:site_name' content='Kreisblatt'>"
+    assert extract(page(head, article([LOREM * 3])), "https://www.kvz.example/a/1").authors == ["KVZ"]
+
+
+def test_a_publishers_credit_line_with_its_place_names_no_people() -> None:
+    # "<site>, <city>, <country>" in the author meta tag is the publisher's address, not three names: the
+    # city and the country came out as the authors while JSON-LD credited the newsroom.
+    head = ("<meta name='author' content='kreisblatt.example, Frankfurt, Germany'>"
+            + ld({"@type": "NewsArticle", "headline": "Budget approved",
+                  "author": [{"@type": "NewsMediaOrganization", "name": "Redaktion kreisblatt.example"}]}))
+    got = extract(page(head, article([LOREM * 3])), "https://www.kreisblatt.example/a/1").authors
+    assert got == ["Redaktion kreisblatt.example"]

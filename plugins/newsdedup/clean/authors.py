@@ -315,7 +315,11 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     # a meta person who is not that organisation (Mainichi: JSON-LD "毎日新聞", cxense author the
     # reporter) is still the better answer.
     org_keys = {key(o) for o in ld_orgs}
-    names = [n for n in _from_values(meta_values[:3], site)
+    # A value that starts with the site's own name is the site's credit line, not people: the brand alone
+    # ("LTO" read as a person "Lto"), with its host ("Deutsche Welle (www.dw.com)") or with its address
+    # ("hessenschau.de, Frankfurt, Germany": the city and country came out as two authors).
+    people = [v for v in meta_values[:3] if not _starts_with_site(v, site_names | site_hosts)]
+    names = [n for n in _from_values(people, site)
              if not any(k and (k in key(n) or key(n) in k) for k in org_keys)]
     if names:
         return names
@@ -341,6 +345,14 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
             return [org]
     # Last, an organisation printed as the byline under the headline ("By Associated Press", "Von dpa").
     return _visible_orgs(near_texts)
+
+
+def _starts_with_site(value: str, site: set[str]) -> bool:
+    """Whether a credit's first piece is the site's name or host (`site_keys`), or starts with it ("LTO",
+    "hessenschau.de", "www.example.com | ..."); a person credited with the site after the name ("Jane Doe.
+    Example International") is not."""
+    first = key(next(iter(_split(value)), "")).removeprefix("www")
+    return bool(first) and any(first.startswith(s) or (len(first) >= 3 and s.startswith(first)) for s in site)
 
 
 def _visible_orgs(texts: list[str]) -> list[str]:

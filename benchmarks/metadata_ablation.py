@@ -1,0 +1,274 @@
+"""Ablation audit of the published-date and author rules: each rule or source of evidence switched off in turn.
+
+For every rule of `clean/dates.py` and `clean/authors.py` (and the metadata they read), the rule is
+switched off by monkeypatching the module (this script only; the package is untouched) and the metadata
+pass is run again over the sets with gold: fundus (authors exact set, published day), dates (published
+day) and the 30 synthetic pages of `metadata_classes.py` (authors, day). Printed per rule: the rule's
+contribution (figure with it minus figure without it) on the whole set and on fold A / fold B
+(publisher-grouped, as `extract_bench.py` splits them), and how many publishers it helps and hurts
+(a publisher is helped when more of its pages are right with the rule than without). Flags:
+`1-2 pubs` the rule's gain comes from one or two publishers; `hurts A` / `hurts B` its contribution on
+that fold is negative; `dead` it changes no page of any set.
+
+    PYTHONPATH=plugins .venv/bin/python benchmarks/metadata_ablation.py \
+        ../shared/eval/extraction/{fundus,dates}/cases.jsonl [--only NAME] [--show NAME]
+
+Only the metadata part of `newsdedup.clean.extract` runs (parse, title, authors, dates: they are read
+before the body pass and do not depend on it), so an ablation costs a few seconds a set. With no rule
+off, its answers are checked against `extract()`'s on every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extract_bench import DEFAULT_SCORER, fold_of, group_of, load_cases, load_scorer  # noqa: E402
+
+from newsdedup.clean import authors, dates, metadata, settings  # noqa: E402
+from newsdedup.clean.html import parse  # noqa: E402
+
+NEVER = re.compile(r"(?!)")
+
+
+def metadata_only(html: bytes, url: str | None) -> dict[str, Any]:
+    """The authors and published date `extract()` gives, without the body pass."""
+    root = parse(html)
+    pm = metadata.read(root)
+    title = metadata.choose_title(pm, url)
+    headline = metadata.headline_finder(root, title)
+    names = authors.choose_authors(root, pm, url, title, headline)
+    published, _, _ = dates.choose_dates(root, pm, url, title, headline)
+    return {"authors": [n for n in map(metadata.shown_text, names) if n],
+            "published": published.isoformat() if published else None}
+
+
+# ------------------------------------------------------------------------------------------ ablations
+def _caller_is(*names: str) -> bool:
+    return sys._getframe(2).f_code.co_name in names
+
+
+def _clean_org_unless(*callers: str) -> Callable[[str], str | None]:
+    original = authors.clean_org
+
+    def patched(raw: str) -> str | None:
+        return None if _caller_is(*callers) else original(raw)
+    return patched
+
+
+def _structured(use_ld: bool = True, use_meta: bool = True, other_ld: bool = True) -> Callable[[Any], Any]:
+    """`dates._structured_published` with one of its sources left out."""
+    def patched(pm: Any) -> datetime | None:
+        article_ld = [o.get(k) for o in pm.ld_articles if dates._rank_ok(o) for k in ("datePublished", "dateCreated")
+                      if o.get(k)][:2] if use_ld else []
+        meta = [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ())] if use_meta else []
+        first = next((d for d in map(dates.parse_date, article_ld + meta) if d is not None), None)
+        if first is None:
+            return dates.parse_date(metadata.ld_field(pm, "datePublished", "dateCreated", "uploadDate")) \
+                if other_ld and use_ld else None
+        for value in article_ld + meta:
+            other = dates.parse_date(value) if dates._has_time(value) else None
+            if other is not None and other.tzinfo is not None and first.tzinfo is not None \
+                    and other < first and first - other <= timedelta(hours=settings.SAME_DAY_SPREAD_HOURS):
+                first = other
+        return first
+    return patched
+
+
+def _time_elements_no_marker(root: Any, title: str | None = None) -> tuple[datetime | None, datetime | None]:
+    """`dates._time_elements` without telling modified elements from published ones: the first is published."""
+    with mock.patch.object(dates, "_UPDATE_LABEL", NEVER):
+        published = None
+        title_key = metadata.word_key(title)
+        cards: dict[Any, bool | None] = {}
+        for node in dates._DATE_ELEMENTS(root):
+            if dates._OTHER_STORY(node) or dates._teaser_date(node, title_key, cards):
+                continue
+            value = node.get("datetime") or node.get("content") or node.text_content()
+            when = dates.parse_date(value) or dates._first_visible_date(node.text_content()[: settings.TIME_TEXT_CHARS])
+            if when is not None:
+                return when, None
+        return published, None
+
+
+_NO_CONJUNCTION_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s))\s*")
+
+# name -> (kind, patches); each patch is (object, attribute, replacement)
+ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
+    # dates: sources of evidence
+    "D tweet status-URL time": ("date", [(dates, "tweet_time", lambda url: None)]),
+    "D structured (JSON-LD + meta) published": ("date", [(dates, "_structured_published", lambda pm: None)]),
+    "D JSON-LD published": ("date", [(dates, "_structured_published", _structured(use_ld=False))]),
+    "D meta-tag published": ("date", [(dates, "_structured_published", _structured(use_meta=False))]),
+    "D non-article JSON-LD fallback": ("date", [(dates, "_structured_published", _structured(other_ld=False))]),
+    "D earliest within a day": ("date", [(settings, "SAME_DAY_SPREAD_HOURS", 0)]),
+    "D <time>/itemprop elements": ("date", [(dates, "_time_elements", lambda root, title=None: (None, None))]),
+    "D <time>: nav/aside/footer filter": ("date", [(dates, "_OTHER_STORY", lambda node: [])]),
+    "D <time>: teaser-card filter": ("date", [(dates, "_teaser_date", lambda *a, **k: False)]),
+    "D <time>: modified/updated marker": ("date", [(dates, "_time_elements", _time_elements_no_marker)]),
+    "D <time>: 'Updated' label before": ("date", [(dates, "_UPDATE_LABEL", NEVER)]),
+    "D date under the headline": ("date", [(dates, "_header_date", lambda headline: None)]),
+    "D day in the URL": ("date", [(dates, "_url_day", lambda url: None)]),
+    "D URL day overrides a far header day": ("date", [(dates, "_shown_day", lambda h, u: h if h is not None else u)]),
+    "D either-order numeric dates": ("date", [(dates, "_EITHER_ORDER", NEVER)]),
+    "D htmldate fallback": ("date", [(dates, "_htmldate", lambda root, url: None)]),
+    "D local form from another tag": ("date", [(dates, "_local_form", lambda when, pm: when)]),
+    "D offset from the page's scripts": ("date", [(dates, "_page_offset", lambda root, when: None)]),
+    # authors: sources of evidence
+    "A JSON-LD author": ("author", [(authors, "_ld_entries", lambda value: [])]),
+    "A JSON-LD @id references": ("author", [(authors, "_referenced", lambda value, agents: value)]),
+    "A JSON-LD agency beside persons": ("author", [(authors, "clean_org", _clean_org_unless("_ld_credits"))]),
+    "A site's own name is no credit": ("author", [(authors, "site_like", lambda *a: False)]),
+    "A author meta tags": ("author", [(settings, "META_AUTHOR", ())]),
+    "A meta person unless the LD org": ("author", [(authors, "key", lambda text: "")]),
+    "A byline under the headline": ("author", [(authors, "_bylines_after", lambda headline: [])]),
+    "A byline elements anywhere": ("author", [(authors, "_byline_texts", lambda root: [])]),
+    "A byline: aside/li/figure filter": ("author", [(authors, "_IN_ASIDE", lambda node: [])]),
+    "A organisation credit (LD / meta)": ("author", [(authors, "clean_org", _clean_org_unless("choose_authors", "<listcomp>"))]),
+    "A organisation printed as byline": ("author", [(authors, "_visible_orgs", lambda texts: [])]),
+    # authors: name cleaning
+    "A split at and/und/et/y/...": ("author", [(authors, "_SPLIT", _NO_CONJUNCTION_SPLIT)]),
+    "A agency after a name cut": ("author", [(authors, "_without_agency", lambda name: name)]),
+    "A 'in/for/with/-' tail cut": ("author", [(authors, "_BYLINE_TAIL", NEVER)]),
+    "A organisation words no person": ("author", [(authors, "_ORG_WORDS", NEVER)]),
+    "A AUTHOR_JUNK (roles, junk)": ("author", [(settings, "AUTHOR_JUNK", NEVER)]),
+    "A AUTHOR_STOPWORDS / agencies": ("author", [(settings, "AUTHOR_STOPWORDS", frozenset())]),
+    "A parentheses dropped": ("author", [(authors, "_drop_parentheses", lambda text: text)]),
+    "A case fixed": ("author", [(authors, "_fix_case", lambda name: name)]),
+    "A footnote mark dropped": ("author", [(authors, "_NOTE_MARK", NEVER)]),
+    "A CJK job-title suffix": ("author", [(authors, "_TITLE_SUFFIX", NEVER)]),
+}
+
+
+@contextmanager
+def ablated(name: str | None) -> Iterator[None]:
+    with ExitStack() as stack:
+        for obj, attr, value in (ABLATIONS[name][1] if name else []):
+            stack.enter_context(mock.patch.object(obj, attr, value))
+        yield
+
+
+# ------------------------------------------------------------------------------------------ scoring
+Cells = dict[tuple[str, str], bool]  # (set, page id) -> right
+
+
+def synthetic_pages() -> list[dict[str, Any]]:
+    import metadata_classes
+
+    out = []
+    for name, build in metadata_classes.PAGES.items():
+        html, url, gold = build()
+        out.append({"id": name, "html": html.encode(), "url": url, "authors": list(gold.authors),
+                    "published": gold.published, "publisher": name})
+    return out
+
+
+def run(sets: dict[str, list[dict[str, Any]]], sc: Any, name: str | None) -> tuple[Cells, Cells, dict[Any, Any]]:
+    """Per page: authors exact-set right, published day right, and the answers."""
+    auth: Cells = {}
+    day: Cells = {}
+    answers: dict[Any, Any] = {}
+    with ablated(name):
+        for set_name, cases in sets.items():
+            for case in cases:
+                pred = metadata_only(case["html"], case.get("url"))
+                answers[(set_name, case["id"])] = pred
+                if case.get("authors"):
+                    auth[(set_name, case["id"])] = sc.author_set(case["authors"]) == sc.author_set(pred["authors"])
+                if case.get("published"):
+                    day[(set_name, case["id"])] = bool(sc.same_day(case["published"], pred["published"]))
+    return auth, day, answers
+
+
+def figures(cells: Cells, cases: dict[tuple[str, str], dict[str, Any]], set_name: str) -> tuple[int, int, int, int, int]:
+    """Right pages: whole set, fold A, fold B; and page counts of fold A, fold B."""
+    keys = [k for k in cells if k[0] == set_name]
+    a = [k for k in keys if fold_of(cases[k]) == "A"]
+    b = [k for k in keys if fold_of(cases[k]) == "B"]
+    return sum(cells[k] for k in keys), sum(cells[k] for k in a), sum(cells[k] for k in b), len(a), len(b)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("manifests", nargs="+", type=Path)
+    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    ap.add_argument("--only", help="run only the ablations whose name holds this")
+    ap.add_argument("--show", help="list the pages an ablation whose name holds this changes")
+    ap.add_argument("--no-check", action="store_true", help="skip checking the baseline against extract()")
+    args = ap.parse_args()
+    logging.disable(logging.WARNING)
+    sc = load_scorer(args.scorer)
+    sets = {m.parent.name: load_cases(m) for m in args.manifests}
+    sets["classes"] = synthetic_pages()
+    cases = {(s, c["id"]): c for s, cs in sets.items() for c in cs}
+    base_auth, base_day, base_answers = run(sets, sc, None)
+    if not args.no_check:
+        from newsdedup.clean import extract
+
+        for (s, cid), pred in base_answers.items():
+            ex = extract(cases[(s, cid)]["html"], cases[(s, cid)].get("url"))
+            full = {"authors": ex.authors, "published": ex.published.isoformat() if ex.published else None}
+            if full != pred:
+                print(f"warning: metadata-only answer differs from extract() on {s}/{cid}: {pred} vs {full}")
+    columns = [(s, f) for s in sets for f, cells in (("authors", base_auth), ("day", base_day))
+               if any(k[0] == s for k in cells)]
+    print("Baseline (right pages, whole / fold A / fold B):")
+    for s, f in columns:
+        whole, a, b, na, nb = figures(base_auth if f == "authors" else base_day, cases, s)
+        n = na + nb
+        print(f"  {s:8s} {f:8s} {whole}/{n} = {whole / n:.3f}   A {a}/{na} = {a / na if na else 0:.3f}"
+              f"   B {b}/{nb} = {b / nb if nb else 0:.3f}")
+    print()
+    print("Contribution of each rule = right pages with it - without it (whole A/B); +pubs/-pubs = publishers"
+          " it helps/hurts")
+    for name, (kind, _) in ABLATIONS.items():
+        if args.only and args.only.lower() not in name.lower():
+            continue
+        auth, day, answers = run(sets, sc, name)
+        base_cells, cells = (base_auth, auth) if kind == "author" else (base_day, day)
+        flags: set[str] = set()
+        parts = []
+        changed = sum(answers[k] != base_answers[k] for k in answers)
+        for s, f in columns:
+            if (f == "authors") != (kind == "author"):
+                continue
+            w0, a0, b0, _, _ = figures(base_cells, cases, s)
+            w1, a1, b1, _, _ = figures(cells, cases, s)
+            per_pub: dict[str, int] = defaultdict(int)
+            for k in base_cells:
+                if k[0] == s:
+                    per_pub[group_of(cases[k])] += base_cells[k] - cells[k]
+            helped = sum(v > 0 for v in per_pub.values())
+            hurt = sum(v < 0 for v in per_pub.values())
+            parts.append(f"{s}:{f} {w0 - w1:+d} ({a0 - a1:+d}/{b0 - b1:+d}) +{helped}/-{hurt}")
+            if s != "classes":
+                if w0 - w1 > 0 and helped <= 2:
+                    flags.add("1-2 pubs")
+                if a0 - a1 < 0:
+                    flags.add("hurts A")
+                if b0 - b1 < 0:
+                    flags.add("hurts B")
+        if not changed:
+            flags.add("dead")
+        print(f"{name:40s} {' | '.join(parts)}  changed {changed}  {' '.join(sorted(flags))}")
+        if args.show and args.show.lower() in name.lower():
+            for k in answers:
+                if answers[k] != base_answers[k]:
+                    good = base_cells.get(k)
+                    print(f"    {k[0]}/{k[1]} [{group_of(cases[k])}] with rule {'right' if good else 'wrong' if good is False else '-'}:"
+                          f" {base_answers[k]} -> without: {answers[k]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -371,3 +371,37 @@ def test_a_publishers_credit_line_with_its_place_names_no_people() -> None:
                   "author": [{"@type": "NewsMediaOrganization", "name": "Redaktion kreisblatt.example"}]}))
     got = extract(page(head, article([LOREM * 3])), "https://www.kreisblatt.example/a/1").authors
     assert got == ["Redaktion kreisblatt.example"]
+
+
+def _related_cards(bylines: tuple[str, ...]) -> str:
+    cards = "".join(f"<div class='card'><h3><a href='/s/{i}'>Harbour story number {i} of the week</a></h3>"
+                    f"<span class='byline'>By {name}</span></div>" for i, name in enumerate(bylines, 1))
+    return f"<div class='related'><h2>More from the newsroom</h2>{cards}</div>"
+
+
+def test_bylines_of_related_story_cards_are_not_the_articles_authors() -> None:
+    # A story printing no byline of its own, with teaser cards of other stories (outside any aside or list)
+    # that each carry a byline: the cards' reporters came out as the article's authors.
+    cards = _related_cards(("Carla Mendes", "Tom Birch"))
+    assert extract(page("", article([LOREM * 3], extra_after=cards))).authors == []
+    assert extract(page("", article([LOREM * 3], extra_before=cards))).authors == []
+    # The article's own byline beside them is still read, and only it.
+    own = "<p class='byline'>By Maria Ruiz</p>"
+    assert extract(page("", article([LOREM * 3], extra_before=own, extra_after=cards))).authors == ["Maria Ruiz"]
+    # A card whose heading is the article's own headline is no other story's.
+    self_card = ("<div class='card'><h1><a href='/this'>Budget approved</a></h1>"
+                 "<span class='byline'>By Maria Ruiz</span></div>")
+    assert extract(page("", f"<main>{self_card}<p>{LOREM * 3}</p>{cards}</main>")).authors == ["Maria Ruiz"]
+
+
+def test_an_author_box_or_a_linked_headline_is_no_other_storys_card() -> None:
+    # An author box whose heading is the reporter's linked name, and a headline printed as a link to the page
+    # with a kicker before the title, hold linked headings only: they are the article's, not teaser cards.
+    box = ("<div class='article-author'><h3><a href='/authors/maria-ruiz'>Maria Ruiz</a></h3>"
+           "<p>Reporter</p></div>")
+    assert extract(page("", article([LOREM * 3], extra_before=box))).authors == ["Maria Ruiz"]
+    head = "<meta property='og:title' content='Budget approved'>"
+    linked = ("<div><h1><a href='/this'>Kicker: Budget approved</a></h1>"
+              "<p class='author-line'>Von Maria Ruiz</p></div>")
+    assert extract(page(head, f"<main>{linked}<p>{LOREM * 3}</p>{_related_cards(('Tom Birch',))}</main>")
+                   ).authors == ["Maria Ruiz"]

@@ -21,6 +21,7 @@ from newsdedup.clean.metadata import (
     meta_first,
     site_keys,
     site_like,
+    word_key,
 )
 
 log = logging.getLogger(__name__)
@@ -316,8 +317,8 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     # reporter) is still the better answer.
     org_keys = {key(o) for o in ld_orgs}
     # A value that starts with the site's own name is the site's credit line, not people: the brand alone
-    # ("LTO" read as a person "Lto"), with its host ("Deutsche Welle (www.dw.com)") or with its address
-    # ("hessenschau.de, Frankfurt, Germany": the city and country came out as two authors).
+    # ("LTO" read as a person "Lto") or with its address ("hessenschau.de, Frankfurt, Germany": the city
+    # and country came out as two authors).
     people = [v for v in meta_values[:3] if not _starts_with_site(v, site_names | site_hosts)]
     names = [n for n in _from_values(people, site)
              if not any(k and (k in key(n) or key(n) in k) for k in org_keys)]
@@ -326,11 +327,12 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     # The byline printed right under the headline first: the same markup further down credits related
     # stories (restofworld.org, thenation.com when their JSON-LD is gone).
     shown = (headline or headline_finder(root, title))()
-    near_texts = _bylines_after(shown) if shown is not None else []
+    title_key = word_key(title)
+    near_texts = _bylines_after(shown, title_key) if shown is not None else []
     near = _from_values(near_texts, site, visible=True)
     if near:
         return near
-    byline_names = _from_values(_byline_texts(root), site)
+    byline_names = _from_values(_byline_texts(root, title_key, shown), site)
     if byline_names:
         return byline_names
     # Only organisations credited: all of them as listed ("Deutsche Presse-Agentur", "MM-Redaktion"),
@@ -382,11 +384,14 @@ _IN_ASIDE = etree.XPath("ancestor-or-self::aside|ancestor-or-self::footer|ancest
                         "|ancestor-or-self::li|ancestor-or-self::figcaption|ancestor-or-self::figure")
 
 
-def _byline_texts(root: HtmlElement) -> list[str]:
+def _byline_texts(root: HtmlElement, title_key: str, headline: HtmlElement | None) -> list[str]:
     byline: list[str] = []
+    cards: dict[HtmlElement, bool | None] = {}
+    above = set(headline.iterancestors()) if headline is not None else set()
     for node in [n for n in _BYLINE_PREFILTER(root) if _BYLINE(n)][:6]:
-        # Bylines inside teaser lists and captions belong to other articles and photos.
-        if _IN_ASIDE(node):
+        # Bylines inside teaser lists, captions and other stories' teaser cards belong to other articles
+        # and photos.
+        if _IN_ASIDE(node) or _in_other_card(node, title_key, above, cards):
             continue
         if text := _byline_text(node):
             byline.append(text)
@@ -419,7 +424,7 @@ def _names_a_byline(node: HtmlElement) -> bool:
     return any(word in names for word in settings.BYLINE_CLASS_WORDS)
 
 
-def _bylines_after(headline: HtmlElement) -> list[str]:
+def _bylines_after(headline: HtmlElement, title_key: str) -> list[str]:
     """The texts of the byline elements printed right after the headline.
 
     A byline element is one whose markup names it (`_names_a_byline`) or a short one whose own text
@@ -445,9 +450,40 @@ def _bylines_after(headline: HtmlElement) -> list[str]:
             size = len((text or "").strip())
             seen += size
             prose += bool(found) and size >= settings.HEADER_PROSE_CHARS
-    found = [n for n in found if not _IN_ASIDE(n)]
+    cards: dict[HtmlElement, bool | None] = {}
+    above = set(headline.iterancestors())
+    found = [n for n in found if not _IN_ASIDE(n) and not _in_other_card(n, title_key, above, cards)]
     outer = {a for n in found for a in n.iterancestors()}
     return [text for node in found if node not in outer and (text := _byline_text(node))]
+
+
+_HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4")
+_LINKED = etree.XPath("boolean(.//a[@href] or ancestor::a[@href])")
+
+
+def _in_other_card(node: HtmlElement, title_key: str, above: set[HtmlElement],
+                   cards: dict[HtmlElement, bool | None]) -> bool:
+    """Whether a byline element sits in a teaser card of another story: the nearest of its ancestors (up to
+    settings.TEASER_DATE_LEVELS up) that holds headings holds only linked ones, none of them the article's
+    title, is short (settings.TEASER_CARD_CHARS), does not hold the article's headline (`above`: its
+    ancestors) and is no author box (`_names_a_byline`: "<div class=author><h3><a>Name</a></h3>").
+
+    Related stories' cards carry their own bylines, outside any aside or list: where the article prints no
+    byline of its own, or a short story has the cards right under it, their reporters were credited as the
+    article's authors. `cards` keeps each ancestor's verdict (None: it holds no heading).
+    """
+    for level, ancestor in enumerate(node.iterancestors()):
+        if level >= settings.TEASER_DATE_LEVELS:
+            return False
+        if ancestor not in cards:
+            headings = _HEADINGS(ancestor)
+            cards[ancestor] = None if not headings else (
+                ancestor not in above and not _names_a_byline(ancestor)
+                and all(_LINKED(h) and word_key(h.text_content()) != title_key for h in headings)
+                and _shorter(ancestor, settings.TEASER_CARD_CHARS))
+        if cards[ancestor] is not None:
+            return bool(cards[ancestor])
+    return False
 
 
 def _shorter(node: HtmlElement, limit: int) -> bool:

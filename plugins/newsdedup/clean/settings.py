@@ -88,6 +88,9 @@ HEADER_DATE_CHARS = 300
 # A <time> whose ancestors up to this many levels hold headings that are all links to other stories is a
 # teaser card's (dates.py `_teaser_date`); further up, the ancestor holds the page.
 TEASER_DATE_LEVELS = 3
+# For bylines, such an ancestor is a card only when its text is shorter than this (headline, byline, a
+# teaser line): an article body holding a "Related" link heading is longer.
+TEASER_CARD_CHARS = 600
 # A page without an <h1> headline: the title is the text of a node holding its longest word, or of one of
 # this many ancestors ("<b><font>Title</font></b>").
 TITLE_ELEMENT_LEVELS = 3

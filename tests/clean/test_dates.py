@@ -305,3 +305,28 @@ def test_a_day_written_with_de_between_its_parts_is_read() -> None:
                     f"<p>{LOREM * 3}</p></article></main>", lang="es")
         ex = extract(html, "https://example.com/ciudad/lineas-autobus")
         assert ex.published is not None and ex.published.date().isoformat() == "2024-05-09", line
+
+
+def test_datelines_in_abbreviated_and_further_languages_are_read_not_guessed() -> None:
+    # The dateline under the headline is read in the forms bylines print (`dates._visible_dates`); month
+    # abbreviations ("févr.", "Mär.", "dic"), Finnish, Hungarian (year first), Croatian, Lithuanian and Arabic
+    # month names were not, so the page's date was htmldate's guess over the whole page: a "most read" list's
+    # day on a French page.
+    most_read = "<aside><h3>Most read</h3><ol><li><a href='/x/1'>Another story</a> 3 March 2024</li></ol></aside>"
+    for line, day in (("Publié le 5 févr. 2024 à 10h12", "2024-02-05"), ("12 déc. 2023, 08:00", "2023-12-12"),
+                      ("5. Mär. 2024, 08:00 Uhr", "2024-03-05"), ("5 mrt 2024", "2024-03-05"),
+                      ("12 dic 2023", "2023-12-12"), ("7 out 2023", "2023-10-07"), ("5 ene. 2024", "2024-01-05"),
+                      ("5. helmikuuta 2024", "2024-02-05"), ("2024. február 5.", "2024-02-05"),
+                      ("5. veljače 2024.", "2024-02-05"), ("2024 m. vasario 5 d.", "2024-02-05"),
+                      ("5 فبراير 2024", "2024-02-05"), ("2024 Feb 5", "2024-02-05")):
+        html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>", extra_after=most_read))
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == day, line
+        assert not ex.published_guessed, line
+
+
+def test_month_abbreviations_do_not_read_words_as_dates() -> None:
+    # Short abbreviations ("set", "out", "ago") are read only between a day and a year.
+    for line in ("Sold out 2 years ago", "set 12 records in 2023", "a decade ago 5 of them"):
+        html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>"))
+        assert extract(html, "https://www.example.org/news/harbour-plan").published is None, line

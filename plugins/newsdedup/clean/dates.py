@@ -42,7 +42,8 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
                   r"(?!\d|:\d|(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
-_MONTHS = {name: i for i, names in enumerate(settings.MONTH_NAMES, 1) for name in names}
+_MONTHS = {name: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES)
+           for i, names in enumerate(table, 1) for name in names}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 # Visible dates as bylines print them: ISO and other year-first forms ("2025.05.15", "2024/12/04",
 # "2025年1月14日", "2025년 5월 15일"; not the first day of a range, "2020/7/11-12"), "28.04.2023",
@@ -56,6 +57,9 @@ _VISIBLE_DATES = (
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?"
                r"(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    # Year first with a month name: Hungarian "2024. február 5.", Lithuanian "2024 m. vasario 5 d.", "2024 Feb 5".
+    re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
+               re.I),
 )
 # "24/09/2020" or "09-24-2020": day first or month first, read only when one of the two is over 12 (or
 # both are the same); "04/05/2020" is left alone.

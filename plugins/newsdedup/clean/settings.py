@@ -145,6 +145,32 @@ MONTH_NAMES = (
      "декабрь", "декабря", "грудень", "грудня", "grudzień", "grudnia", "prosinec", "prosince", "декември",
      "decembar", "decembra", "aralık", "decembrie", "desember", "δεκεμβρίου"),
 )
+# Further month names read only in visible datelines (`dates._visible_dates`, between a day and a year),
+# not as date words of titles or names: abbreviations bylines print ("févr.", "Mär.", "dic", "out"),
+# Finnish, Hungarian, Slovak, Croatian, Lithuanian, Latvian, Estonian and Arabic (Egyptian) names.
+# Croatian "listopad" (October) is left out: Polish "listopad" is November.
+DATELINE_MONTH_NAMES = (
+    ("janv", "ene", "gen", "tammikuuta", "tammikuu", "január", "januára", "siječnja", "siječanj", "sausio",
+     "janvāris", "janvāra", "jaanuar", "يناير"),
+    ("févr", "fevr", "fév", "fev", "helmikuuta", "helmikuu", "február", "februára", "veljače", "veljača",
+     "vasario", "februāris", "februāra", "veebruar", "فبراير"),
+    ("mär", "mrz", "mrt", "maaliskuuta", "maaliskuu", "március", "ožujka", "ožujak", "kovo", "märts", "مارس"),
+    ("avr", "abr", "huhtikuuta", "huhtikuu", "április", "apríla", "travnja", "travanj", "balandžio",
+     "aprīlis", "aprīļa", "aprill", "أبريل", "إبريل"),
+    ("mag", "toukokuuta", "toukokuu", "május", "mája", "svibnja", "svibanj", "gegužės", "maijs", "maija",
+     "مايو"),
+    ("giu", "kesäkuuta", "kesäkuu", "június", "júna", "lipnja", "lipanj", "birželio", "jūnijs", "jūnija",
+     "juuni", "يونيو"),
+    ("juil", "lug", "heinäkuuta", "heinäkuu", "július", "júla", "srpnja", "srpanj", "liepos", "jūlijs",
+     "jūlija", "juuli", "يوليو"),
+    ("ago", "elokuuta", "elokuu", "augusztus", "kolovoza", "kolovoz", "rugpjūčio", "augusts", "أغسطس"),
+    ("set", "syyskuuta", "syyskuu", "szeptember", "rujna", "rujan", "rugsėjo", "septembris", "septembrī",
+     "سبتمبر"),
+    ("okt", "ott", "out", "lokakuuta", "lokakuu", "október", "októbra", "spalio", "oktobris", "أكتوبر"),
+    ("marraskuuta", "marraskuu", "studenoga", "studeni", "lapkričio", "novembris", "نوفمبر"),
+    ("déc", "dic", "dez", "des", "joulukuuta", "joulukuu", "prosinca", "gruodžio", "decembris", "detsember",
+     "ديسمبر"),
+)
 # A block of plain text (no heading, no headline class) is the headline only when its words are this share
 # of the <title>'s: "Aidy recalls big guns" of "Aidy Recalls Big Guns (from Harrow Times)", not "Sport : Rugby"
 # of "Bulls, Jones pursue talks: Sport: Rugby: News24" (metadata.visible_headline).

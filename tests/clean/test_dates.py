@@ -330,3 +330,23 @@ def test_month_abbreviations_do_not_read_words_as_dates() -> None:
     for line in ("Sold out 2 years ago", "set 12 records in 2023", "a decade ago 5 of them"):
         html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>"))
         assert extract(html, "https://www.example.org/news/harbour-plan").published is None, line
+
+
+def test_an_update_labelled_in_other_words_or_on_the_wrapper_is_not_the_publication() -> None:
+    # Datelines that print the update first ("Modifié le 6 mai · Publié le 5 mai") in wordings the update
+    # label did not know, and <time> elements whose wrapper, not the element, says it is the update: the
+    # modified day was taken as the published one.
+    for meta in ("<div class='meta'>Dernière mise à jour : 6 mai 2024<br>Publié le 5 mai 2024</div>",
+                 "<div class='meta'>Modifié le 6 mai 2024 · Publié le 5 mai 2024</div>",
+                 "<div class='meta'>Stand: 06.05.2024, 10:00 Uhr · Erstellt: 05.05.2024</div>",
+                 "<div class='meta'>Aktualizacja: 6 maja 2024 · 5 maja 2024</div>",
+                 "<div class='meta'>Laatst gewijzigd: 6 mei 2024 · Gepubliceerd: 5 mei 2024</div>",
+                 "<div class='meta'>Ενημερώθηκε: 6 Μαΐου 2024 · 5 Μαΐου 2024</div>",
+                 "<div class='article__updated'><span>Aktualisiert:</span> <span><time datetime='2024-05-06T10:00:00+02:00'>"
+                 "06.05.2024</time></span></div><div class='article__published'><span>"
+                 "<time datetime='2024-05-05T10:00:00+02:00'>05.05.2024</time></span></div>",
+                 "<p class='dates'><span class='label'>Updated</span> <span class='v'><time datetime='2024-05-06T10:00:00Z'>"
+                 "May 6</time></span> <span class='label'>Published</span> <span class='v'>"
+                 "<time datetime='2024-05-05T10:00:00Z'>May 5</time></span></p>"):
+        ex = extract(page("", article([LOREM * 3], extra_before=meta)), "https://www.example.org/news/harbour-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == "2024-05-05", meta

@@ -68,9 +68,11 @@ _EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2
 _URL_DAY = re.compile(r"(?<=\D)(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?=\D|$)")
 # A label right before a date that says it is the day of an update, not of publication.
 _UPDATE_LABEL = re.compile(
-    r"(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizad[oa]|actualización|atualizad[oa]|"
-    r"aggiornat[oa]|bijgewerkt|обновлено|обновлен[оа]?|оновлено|zaktualizowano|aktualizováno|güncellendi|"
-    r"güncelleme|oppdatert|opdateret|uppdaterad|päivitetty|更新|수정)\W{0,3}(?:\w+\W{1,3}){0,3}$", re.I)
+    r"(?:updated?|modified|last edited|revised|aktualisiert|geändert|stand|mise? à jour|modifié|actualisé|"
+    r"actualizad[oa]|actualización|atualizad[oa]|atualização|aggiornat[oa]|aggiornamento|bijgewerkt|"
+    r"gewijzigd|geüpdatet|обновлено|обновлен[оа]?|оновлено|zaktualizowano|aktualizacja|aktualizováno|"
+    r"aktualizované|ažurirano|posodobljeno|frissítve|ενημερώθηκε|ενημέρωση|güncellendi|güncelleme|"
+    r"oppdatert|opdateret|uppdaterad|päivitetty|更新|수정)\W{0,3}(?:\w+\W{1,3}){0,3}$", re.I)
 # Full-width digits ("２０２５年１月１４日") read as ASCII, character for character.
 _FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 # Solar Hijri dates ("2 تیر 1399", "1399/04/02"): years 1300-1499 are 1921-2121. Persian and Arabic-Indic
@@ -261,9 +263,11 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
             when = _first_visible_date(node.text_content()[: settings.TIME_TEXT_CHARS])
         if when is None:
             continue
+        # The element's own markup, its wrapper's and the wrapper's wrapper ("<div class=article__updated>
+        # <span><time>"): a modified time was taken for the published one when only the outer block said so.
+        wrappers = list(islice(node.iterancestors(), settings.DATE_LABEL_LEVELS))
         marker = " ".join(filter(None, (node.get("itemprop"), node.get("class"),
-                                        node.getparent().get("class") if node.getparent() is not None
-                                        else None))).lower()
+                                        *(w.get("class") for w in wrappers)))).lower()
         if "modif" in marker or "updat" in marker or _UPDATE_LABEL.search(_label_before(node)):
             updated = updated or when
         elif published is None:
@@ -304,13 +308,22 @@ def _teaser_date(node: HtmlElement, title_key: str, cards: dict[HtmlElement, boo
 
 
 def _label_before(node: HtmlElement) -> str:
-    """The text printed right before an element ("Updated ", "<span>Published</span> "), at most 60 characters."""
-    before = node.getprevious()
-    if before is not None:
-        text = (before.text_content() if len(before) == 0 else "") + (before.tail or "")
-    else:
+    """The text printed right before an element ("Updated ", "<span>Published</span> "), at most 60 characters.
+
+    An element that opens its wrapper with no text before it is labelled by what comes before the wrapper
+    ("<span>Updated</span> <span class=v><time>"), one wrapper out.
+    """
+    text = ""
+    for _ in range(2):  # the element, then its wrapper
+        before = node.getprevious()
         parent = node.getparent()
-        text = (parent.text or "") if parent is not None else ""
+        if before is not None:
+            text = (before.text_content() if len(before) == 0 else "") + (before.tail or "")
+        else:
+            text = (parent.text or "") if parent is not None else ""
+        if text.strip() or before is not None or parent is None:
+            break
+        node = parent
     return text[-60:]
 
 

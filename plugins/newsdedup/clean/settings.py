@@ -88,6 +88,9 @@ HEADER_DATE_CHARS = 300
 # A <time> whose ancestors up to this many levels hold headings that are all links to other stories is a
 # teaser card's (dates.py `_teaser_date`); further up, the ancestor holds the page.
 TEASER_DATE_LEVELS = 3
+# A <time> is marked as modified by its own class or by those of this many wrappers around it
+# (`dates._time_elements`: "<div class=article__updated><span><time>").
+DATE_LABEL_LEVELS = 2
 # For bylines, such an ancestor is a card only when its text is shorter than this (headline, byline, a
 # teaser line): an article body holding a "Related" link heading is longer.
 TEASER_CARD_CHARS = 600

@@ -405,3 +405,24 @@ def test_an_author_box_or_a_linked_headline_is_no_other_storys_card() -> None:
               "<p class='author-line'>Von Maria Ruiz</p></div>")
     assert extract(page(head, f"<main>{linked}<p>{LOREM * 3}</p>{_related_cards(('Tom Birch',))}</main>")
                    ).authors == ["Maria Ruiz"]
+
+
+def test_middle_initials_are_not_the_word_and() -> None:
+    # "y", "e" and "i" are "and" in Spanish, Portuguese/Italian and Catalan bylines; a capital E, I or Y is a
+    # middle initial: "Robert E. Lee" was split into "Robert" and ". Lee".
+    for head, expected in (("<meta name='author' content='Robert E. Lee'>", ["Robert E. Lee"]),
+                           ("<meta name='author' content='Jennifer I. Smith and Carlos Y Tan'>",
+                            ["Jennifer I. Smith", "Carlos Y Tan"]),
+                           (ld({"@type": "NewsArticle", "headline": "H",
+                                "author": {"@type": "Person", "name": "Mary I. Jones"}}), ["Mary I. Jones"]),
+                           ("<meta name='author' content='María López y José García'>", ["María López", "José García"]),
+                           ("<meta name='author' content='Anna Rossi e Marco Bianchi'>", ["Anna Rossi", "Marco Bianchi"]),
+                           ("<meta name='author' content='MARÍA LÓPEZ Y JOSÉ GARCÍA'>", ["María López", "José García"])):
+        assert extract(page(head, article([LOREM * 3]))).authors == expected, head
+    byline = "<p class='byline'>By Robert E Lee and Ann Y Park</p>"
+    assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == ["Robert E Lee", "Ann Y Park"]
+
+
+def test_a_social_handle_after_the_name_is_not_part_of_it() -> None:
+    byline = "<p class='byline'>By Jane Doe @janedoe</p>"
+    assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == ["Jane Doe"]

@@ -26,8 +26,12 @@ from newsdedup.clean.metadata import (
 
 log = logging.getLogger(__name__)
 
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*",
-                    re.I)
+# "and" in the bylines' languages. The one-letter ones (Spanish y, Portuguese/Italian e, Catalan i) only as
+# written in lower case, or between shouted names, and never before a dot: as written in capitals they are
+# middle initials ("Robert E. Lee", "David E Sanger", "Mary I. Jones" came out as "Robert" and ". Lee").
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\b(?i:and|und|et|og|och|en)\b|\b[yei]\b(?!\.)"
+                    r"|(?<=[A-ZÀ-Þ]{2}\s)[YEI](?=\s[A-ZÀ-Þ]{2}))\s*")
+_HANDLE = re.compile(r"(?<!\S)@\w+")
 # Job titles written after the name (Korean 기자 "reporter", Japanese/Chinese 記者).
 _TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
@@ -139,7 +143,8 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     and buttons: a name there has two words or more (one in scripts without case), starts with a
     capital and holds no digit (a footnote mark after it, "Rachel Brazil0", is dropped).
     """
-    name = clean_ws(raw)
+    # A social-media handle printed after the name ("By Jane Doe @janedoe") is no part of it.
+    name = clean_ws(_HANDLE.sub(" ", raw))
     if name.endswith(":"):  # a label ("Redakteur:", "Редактор:"), the name follows it
         return None
     if visible:

@@ -103,6 +103,8 @@ def _time_elements_no_marker(root: Any, title: str | None = None) -> tuple[datet
 
 
 _NO_CONJUNCTION_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s))\s*")
+_OLD_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b"
+                        r"|\ben\b|\bi\b)\s*", re.I)
 
 # name -> (kind, patches); each patch is (object, attribute, replacement)
 ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
@@ -132,8 +134,8 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A site's own name is no credit": ("author", [(authors, "site_like", lambda *a: False)]),
     "A author meta tags": ("author", [(settings, "META_AUTHOR", ())]),
     "A meta person unless the LD org": ("author", [(authors, "key", lambda text: "")]),
-    "A byline under the headline": ("author", [(authors, "_bylines_after", lambda headline, title_key: [])]),
-    "A byline elements anywhere": ("author", [(authors, "_byline_texts", lambda root, title_key, headline: [])]),
+    "A byline under the headline": ("author", [(authors, "_bylines_after", lambda *a: [])]),
+    "A byline elements anywhere": ("author", [(authors, "_byline_texts", lambda *a: [])]),
     "A byline: aside/li/figure filter": ("author", [(authors, "_IN_ASIDE", lambda node: [])]),
     "A organisation credit (LD / meta)": ("author", [(authors, "clean_org", _clean_org_unless("choose_authors", "<listcomp>"))]),
     "A organisation printed as byline": ("author", [(authors, "_visible_orgs", lambda texts: [])]),
@@ -148,6 +150,11 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A case fixed": ("author", [(authors, "_fix_case", lambda name: name)]),
     "A footnote mark dropped": ("author", [(authors, "_NOTE_MARK", NEVER)]),
     "A CJK job-title suffix": ("author", [(authors, "_TITLE_SUFFIX", NEVER)]),
+    # session 35's rules (absent from older code: shown as n/a there)
+    "A meta credit starting with the site": ("author", [(authors, "_starts_with_site", lambda value, site: False)]),
+    "A related-story card bylines": ("author", [(authors, "_in_other_card", lambda *a: False)]),
+    "A one-letter 'and' lower case only": ("author", [(authors, "_SPLIT", _OLD_SPLIT)]),
+    "A social handle dropped": ("author", [(authors, "_HANDLE", NEVER)]),
 }
 
 
@@ -235,6 +242,9 @@ def main() -> None:
     for name, (kind, _) in ABLATIONS.items():
         if args.only and args.only.lower() not in name.lower():
             continue
+        if not all(hasattr(obj, attr) for obj, attr, _ in ABLATIONS[name][1]):
+            print(f"{name:40s} n/a (not in this code)")
+            continue
         auth, day, answers = run(sets, sc, name)
         base_cells, cells = (base_auth, auth) if kind == "author" else (base_day, day)
         flags: set[str] = set()
@@ -254,11 +264,11 @@ def main() -> None:
             parts.append(f"{s}:{f} {w0 - w1:+d} ({a0 - a1:+d}/{b0 - b1:+d}) +{helped}/-{hurt}")
             if s != "classes":
                 if w0 - w1 > 0 and helped <= 2:
-                    flags.add("1-2 pubs")
+                    flags.add(f"{s}:1-2 pubs")
                 if a0 - a1 < 0:
-                    flags.add("hurts A")
+                    flags.add(f"{s}:hurts A")
                 if b0 - b1 < 0:
-                    flags.add("hurts B")
+                    flags.add(f"{s}:hurts B")
         if not changed:
             flags.add("dead")
         print(f"{name:40s} {' | '.join(parts)}  changed {changed}  {' '.join(sorted(flags))}")

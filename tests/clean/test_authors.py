@@ -426,3 +426,16 @@ def test_middle_initials_are_not_the_word_and() -> None:
 def test_a_social_handle_after_the_name_is_not_part_of_it() -> None:
     byline = "<p class='byline'>By Jane Doe @janedoe</p>"
     assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == ["Jane Doe"]
+
+
+def test_a_labelled_byline_under_the_headline_without_markup() -> None:
+    # "Author: Jane Doe" printed right under the headline with no byline class (a CMS's plain field): only
+    # "By ..."-style lines were read there.
+    for line, expected in (("Author: Jane Doe", "Jane Doe"), ("Autor: Hans Meier", "Hans Meier"),
+                           ("Auteur : Claire Martin", "Claire Martin"), ("Texto: Ana Pérez", "Ana Pérez"),
+                           ("Tekst: Jan Jansen", "Jan Jansen"), ("Autorin: Anna Muster", "Anna Muster")):
+        html = page("", article([LOREM * 3], extra_before=f"<p>{line}</p>"))
+        assert extract(html).authors == [expected], line
+    # A story sentence about an author is no byline.
+    html = page("", article(["Author and historian Jane Doe said the plan was flawed. " + LOREM * 2]))
+    assert extract(html).authors == []

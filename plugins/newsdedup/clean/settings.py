@@ -287,13 +287,15 @@ AUTHOR_STOPWORDS = AGENCIES | frozenset(s.casefold() for s in (
 AUTHOR_PREFIX = re.compile(
     r"^\s*(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words|"
     r"(?:ein\s+|eine\s+)?(?:kommentar|analyse|analysis|commentary|essay|gastbeitrag|kolumne|column|review|rezension))\s+)?"
-    r"(?:by|von|par|por|di|da|door|av|af|przez|autor(?:in)?|author|text|texte|und|and)\b\s*[:\-–]?\s*",
+    r"(?:by|von|par|por|di|da|door|av|af|przez|autor(?:in|a|e)?|author|auteur|text|texte|texto|tekst|und|and)\b"
+    r"\s*[:\-–]?\s*",
     re.I,
 )
 # An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
 # Narrower than AUTHOR_PREFIX: "di", "da", "und", "and", "text" start ordinary lines too.
-BY_START = re.compile(r"\s*(?:(?:written|reported|story|words)\s+)?(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?\s*(?:\w|$)",
-                      re.I)
+# A label with its colon ("Author: Jane Doe", "Autor: ...", "Auteur : ...", "Texto: ...") starts one too.
+BY_START = re.compile(r"\s*(?:(?:(?:written|reported|story|words)\s+)?(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?"
+                      r"|(?:author|autor(?:in|a|e)?|auteur|texto?|texte|tekst)\s*:)\s*(?:\w|$)", re.I)
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
     r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|correspondent|"

@@ -439,3 +439,11 @@ def test_a_labelled_byline_under_the_headline_without_markup() -> None:
     # A story sentence about an author is no byline.
     html = page("", article(["Author and historian Jane Doe said the plan was flawed. " + LOREM * 2]))
     assert extract(html).authors == []
+
+
+def test_an_author_box_with_hashed_classes_is_no_teaser_card() -> None:
+    # Class names gone (CSS modules), an author popover headed by the reporter's linked name is told from a
+    # related story's card by its link to an author page.
+    box = ("<div class='c1a2b3c'><p class='c9f8e7d'>By Maria Ruiz</p><h3><a href='/author/maria-ruiz/'>Maria Ruiz</a>"
+           "</h3></div>")
+    assert extract(page("", article([LOREM * 3], extra_before=box))).authors == ["Maria Ruiz"]

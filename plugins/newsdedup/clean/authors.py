@@ -464,6 +464,7 @@ def _bylines_after(headline: HtmlElement, title_key: str) -> list[str]:
 
 _HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4")
 _LINKED = etree.XPath("boolean(.//a[@href] or ancestor::a[@href])")
+_HREFS = etree.XPath(".//a/@href | ancestor::a/@href")
 
 
 def _in_other_card(node: HtmlElement, title_key: str, above: set[HtmlElement],
@@ -471,7 +472,8 @@ def _in_other_card(node: HtmlElement, title_key: str, above: set[HtmlElement],
     """Whether a byline element sits in a teaser card of another story: the nearest of its ancestors (up to
     settings.TEASER_DATE_LEVELS up) that holds headings holds only linked ones, none of them the article's
     title, is short (settings.TEASER_CARD_CHARS), does not hold the article's headline (`above`: its
-    ancestors) and is no author box (`_names_a_byline`: "<div class=author><h3><a>Name</a></h3>").
+    ancestors) and is no author box: named so (`_names_a_byline`: "<div class=author><h3><a>Name</a></h3>")
+    or headed by a link to an author's page (settings.AUTHOR_HREF; a box whose class names are hashed).
 
     Related stories' cards carry their own bylines, outside any aside or list: where the article prints no
     byline of its own, or a short story has the cards right under it, their reporters were credited as the
@@ -485,6 +487,7 @@ def _in_other_card(node: HtmlElement, title_key: str, above: set[HtmlElement],
             cards[ancestor] = None if not headings else (
                 ancestor not in above and not _names_a_byline(ancestor)
                 and all(_LINKED(h) and word_key(h.text_content()) != title_key for h in headings)
+                and not any(settings.AUTHOR_HREF.search(href) for h in headings for href in _HREFS(h))
                 and _shorter(ancestor, settings.TEASER_CARD_CHARS))
         if cards[ancestor] is not None:
             return bool(cards[ancestor])

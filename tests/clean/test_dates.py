@@ -318,7 +318,7 @@ def test_datelines_in_abbreviated_and_further_languages_are_read_not_guessed() -
                       ("12 dic 2023", "2023-12-12"), ("7 out 2023", "2023-10-07"), ("5 ene. 2024", "2024-01-05"),
                       ("5. helmikuuta 2024", "2024-02-05"), ("2024. február 5.", "2024-02-05"),
                       ("5. veljače 2024.", "2024-02-05"), ("2024 m. vasario 5 d.", "2024-02-05"),
-                      ("5 فبراير 2024", "2024-02-05"), ("2024 Feb 5", "2024-02-05")):
+                      ("5 فبراير 2024", "2024-02-05"), ("2024 Feb 5", "2024-02-05"), ("2024 May 5", "2024-05-05")):
         html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>", extra_after=most_read))
         ex = extract(html, "https://www.example.org/news/harbour-plan")
         assert ex.published is not None and ex.published.date().isoformat() == day, line
@@ -327,7 +327,10 @@ def test_datelines_in_abbreviated_and_further_languages_are_read_not_guessed() -
 
 def test_month_abbreviations_do_not_read_words_as_dates() -> None:
     # Short abbreviations ("set", "out", "ago") are read only between a day and a year.
-    for line in ("Sold out 2 years ago", "set 12 records in 2023", "a decade ago 5 of them"):
+    # Nor after a year: "Tokyo 2020 set 5 world records" was 5 September 2020; "2024 May 5" still reads.
+    for line in ("Sold out 2 years ago", "set 12 records in 2023", "a decade ago 5 of them",
+                 "Tokyo 2020 set 5 world records", "In 2019 out 3 of 4 voted yes", "Since 2021 ago 4",
+                 "Games of 2020 may 5 times"):
         html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>"))
         assert extract(html, "https://www.example.org/news/harbour-plan").published is None, line
 

@@ -45,6 +45,11 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
 _MONTHS = {name: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES)
            for i, names in enumerate(table, 1) for name in names}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+# Year first, a month name read between two numbers only when it is no English word: "Tokyo 2020 set 5
+# world records", "In 2019 out 3 of 4" (Portuguese and Italian abbreviations) are no dates; "May" only
+# as a capitalised name ("2024 May 5", not "in 2020 may 5 ...").
+_YEAR_FIRST_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS if m not in settings.ENGLISH_WORD_MONTHS),
+                                       key=len, reverse=True)) + "|(?-i:May)"
 # Visible dates as bylines print them: ISO and other year-first forms ("2025.05.15", "2024/12/04",
 # "2025年1月14日", "2025년 5월 15일"; not the first day of a range, "2020/7/11-12"), "28.04.2023",
 # "13 Oct 2020", "9 de mayo de 2024" (Spanish and Portuguese write "de" between the parts), "March 11, 2020".
@@ -58,7 +63,7 @@ _VISIBLE_DATES = (
                r"(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     # Year first with a month name: Hungarian "2024. február 5.", Lithuanian "2024 m. vasario 5 d.", "2024 Feb 5".
-    re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
+    re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_YEAR_FIRST_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
                re.I),
 )
 # "24/09/2020" or "09-24-2020": day first or month first, read only when one of the two is over 12 (or

@@ -174,6 +174,9 @@ DATELINE_MONTH_NAMES = (
     ("déc", "dic", "dez", "des", "joulukuuta", "joulukuu", "prosinca", "gruodžio", "decembris", "detsember",
      "ديسمبر"),
 )
+# Month names and abbreviations that are also English words: not read as a month between a year and a day
+# (`dates._VISIBLE_DATES`, year first), where "Tokyo 2020 set 5 world records" would be 5 September.
+ENGLISH_WORD_MONTHS = frozenset({"set", "out", "ago", "may", "mag", "gen", "des"})
 # A block of plain text (no heading, no headline class) is the headline only when its words are this share
 # of the <title>'s: "Aidy recalls big guns" of "Aidy Recalls Big Guns (from Harrow Times)", not "Sport : Rugby"
 # of "Bulls, Jones pursue talks: Sport: Rugby: News24" (metadata.visible_headline).

@@ -353,3 +353,12 @@ def test_an_update_labelled_in_other_words_or_on_the_wrapper_is_not_the_publicat
                  "<time datetime='2024-05-05T10:00:00Z'>May 5</time></span></p>"):
         ex = extract(page("", article([LOREM * 3], extra_before=meta)), "https://www.example.org/news/harbour-plan")
         assert ex.published is not None and ex.published.date().isoformat() == "2024-05-05", meta
+
+
+def test_a_word_holding_an_update_label_is_no_label() -> None:
+    # German "Stand:" labels an update; "Eastern Standard Time" before a <time> is no such label (the
+    # element was taken for the update and the published time lost its hour and zone).
+    meta = ("<p class='meta'>Posted 10:00 AM Eastern Standard Time <time datetime='2024-01-05T10:00:00-05:00'>"
+            "Jan 5, 2024</time></p>")
+    ex = extract(page("", article([LOREM * 3], extra_before=meta)), "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2024, 1, 5, 15, tzinfo=UTC) and ex.updated is None

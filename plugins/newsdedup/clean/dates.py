@@ -73,7 +73,7 @@ _EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2
 _URL_DAY = re.compile(r"(?<=\D)(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?=\D|$)")
 # A label right before a date that says it is the day of an update, not of publication.
 _UPDATE_LABEL = re.compile(
-    r"(?:updated?|modified|last edited|revised|aktualisiert|geändert|stand|mise? à jour|modifié|actualisé|"
+    r"(?:updated?|modified|last edited|revised|aktualisiert|geändert|\bstand\b|mise? à jour|modifié|actualisé|"
     r"actualizad[oa]|actualización|atualizad[oa]|atualização|aggiornat[oa]|aggiornamento|bijgewerkt|"
     r"gewijzigd|geüpdatet|обновлено|обновлен[оа]?|оновлено|zaktualizowano|aktualizacja|aktualizováno|"
     r"aktualizované|ažurirano|posodobljeno|frissítve|ενημερώθηκε|ενημέρωση|güncellendi|güncelleme|"

@@ -176,6 +176,13 @@ def run_texts(cases_by_set: dict[str, list[dict[str, Any]]], rule: Rule | None) 
     return out
 
 
+_WORK: dict[str, Any] = {}
+
+
+def _run_named(name: str) -> dict[str, dict[str, str]]:
+    return run_texts(_WORK["cases"], _WORK["rules"][name])
+
+
 def _set_f1(scorer: Any, cases: list[dict[str, Any]], texts: dict[str, str]) -> float:
     if not cases:
         return float("nan")
@@ -285,8 +292,9 @@ def main() -> int:
     if args.jobs > 1:
         from multiprocessing import get_context
 
+        _WORK.update(cases=cases_by_set, rules=rules)  # inherited by the forked workers, never pickled
         with get_context("fork").Pool(args.jobs) as pool:
-            offs = pool.starmap(run_texts, [(cases_by_set, r) for r in chosen])
+            offs = pool.map(_run_named, [r.name for r in chosen])
     else:
         offs = [run_texts(cases_by_set, r) for r in chosen]
     results = {r.name: audit(scorer, cases_by_set, on, off) for r, off in zip(chosen, offs, strict=True)}

@@ -613,15 +613,20 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         if rank == 0:
             blocks.append(node)  # read only when no heading or inline candidate is in the <title>
             continue
-        text = _shown_text(node)
+        text = _shown_length_text(node)
         if text is None:
             continue
         words = len(text.split())
-        text_key = key(text)
-        if title_key and words >= 3 and text_key and text_key in title_key:
+        # The date-line test (`_shown_text`'s last) only for a text either list would take: most inline
+        # blocks of a page are in neither (0.95 to 0.88 ms a call over the four dev sets' 254 calls).
+        shown_in_title = bool(title_key and words >= 3 and (text_key := key(text)) and text_key in title_key)
+        shown_above = marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
+            and next(node.iterancestors("a"), None) is None
+        if not (shown_in_title or shown_above) or is_date_line(text):
+            continue
+        if shown_in_title:
             in_title.append((rank, text))
-        if marked and not story_seen and words >= 2 and tag != "a" and node.find(".//a") is None \
-                and next(node.iterancestors("a"), None) is None:
+        if shown_above:
             above.append((node, _without_dateline(node, text)))
     if in_title:
         # "'Bucket List' Tops Box Office - Starpulse Entertainment News Blog", both shown in headings
@@ -831,11 +836,17 @@ def _shown_text(node: HtmlElement) -> str | None:
     Its words are split off only up to `_SHOWN_MAX_WORDS` (`clean_ws` collapsed the whole text): each of 240
     nested <span>s around a megabyte of text was collapsed whole (10 s), to be found too long.
     """
+    text = _shown_length_text(node)
+    return text if text is not None and not is_date_line(text) else None
+
+
+def _shown_length_text(node: HtmlElement) -> str | None:
+    """`_shown_text` without its date-line test: the block's text when it has 8 to 250 characters."""
     words = node.text_content().split(None, _SHOWN_MAX_WORDS)
     if len(words) > _SHOWN_MAX_WORDS:
         return None
     text = " ".join(words)  # clean_ws's text: str.split() splits at what \s matches
-    return text if 8 <= len(text) <= 250 and not is_date_line(text) else None
+    return text if 8 <= len(text) <= 250 else None
 
 
 def _headline_block(blocks: list[HtmlElement], title_key: str) -> str | None:

@@ -153,32 +153,37 @@ def _utf16_shape(body: bytes) -> str | None:
 
 def detect_charset(body: bytes, content_type: str | None = None) -> str:
     """The codec to read `body` with: BOM, then the header, then meta, then detection (see module)."""
+    return _detect_and_read(body, content_type)[0]
+
+
+def _detect_and_read(body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
+    """`detect_charset`'s codec, and the body as text when telling it decoded the body whole (valid UTF-8
+    that is not ASCII: `decode` reads the page once, not twice), else None."""
     for bom, enc in BOMS:
         if body.startswith(bom):
-            return enc
+            return enc, None
     if (shape := _utf16_shape(body)) is not None:
-        return shape
+        return shape, None
     declared = [c for c in dict.fromkeys((header_charset(content_type), meta_charset(body))) if c]
     # UTF-16/32 labels without a BOM on a body whose markup was readable as ASCII are wrong.
     declared = [c for c in declared if not c.startswith(("utf-16", "utf-32"))]
     if body.isascii():
-        return declared[0] if declared else "utf-8"
+        return (declared[0] if declared else "utf-8"), None
     try:
-        body.decode("utf-8")
-        return "utf-8"
+        return "utf-8", body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if _mostly_utf8(body):
-        return "utf-8"
+        return "utf-8", None
     for enc in declared:
         if enc == "utf-8":
             continue
         try:
             body.decode(enc)
-            return enc
+            return enc, None
         except (UnicodeDecodeError, LookupError):
             continue
-    return _detect(body)
+    return _detect(body), None
 
 
 def _detect(body: bytes) -> str:
@@ -205,7 +210,9 @@ def _detect(body: bytes) -> str:
 
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page; return (text, codec used). Never raises; a BOM is not part of the text."""
-    enc = detect_charset(body, content_type)
+    enc, text = _detect_and_read(body, content_type)
+    if text is not None:  # valid UTF-8: what "utf-8-sig" with "replace" reads, but a leading BOM (stripped below)
+        return text.lstrip("\ufeff"), enc
     try:
         text = body.decode("utf-8-sig" if enc == "utf-8" else enc, "replace")
     except LookupError:

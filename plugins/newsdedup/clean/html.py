@@ -62,6 +62,12 @@ def decode(data: bytes, content_type: str | None = None) -> str:
 def to_text(html: bytes | str, content_type: str | None = None) -> str:
     """Check the raw input and return it as text (bytes decoded with the Content-Type they came
     with, when known), or raise BadInput."""
+    return _checked_text(html, content_type)[0]
+
+
+def _checked_text(html: bytes | str, content_type: str | None = None) -> tuple[str, bytes | None]:
+    """`to_text`'s text, and its UTF-8 bytes (surrogates passed) when the control-character check made them
+    and the text is what they encode (None otherwise): `parse` hands libxml2 those, not a second encoding."""
     if html is None:
         raise BadInput("empty_document")
     if isinstance(html, str):
@@ -82,14 +88,16 @@ def to_text(html: bytes | str, content_type: str | None = None) -> str:
         raise BadInput("not_html")
     if not text.strip():
         raise BadInput("empty_document")
-    if _has_control_chars(text):
+    raw: bytes | None = text.encode("utf-8", "surrogatepass")
+    if _has_control_bytes(raw):
         # NUL and the other C0 controls but tab, LF and CR: lxml refuses them as element text, and
         # one of them in a paragraph (a form feed or vertical tab from a word processor, an escape
         # sequence) made the whole body unextractable. The two that separate text become spaces.
         text = settings.CONTROL_CHARS.sub(lambda m: " " if m.group(0) in "\x0b\x0c" else "", text)
+        raw = None
     if not _HTML_HINT.search(text[: settings.SNIFF_BYTES * 16]):
         raise BadInput("not_html")
-    return text
+    return text, raw
 
 
 def _depth_capped(root: etree._Element) -> bool:
@@ -160,18 +168,18 @@ def _cut_attribute_floods(text: str) -> str:
 _CONTROL_BYTES = bytes(c for c in range(0x20) if settings.CONTROL_CHARS.match(chr(c)))
 
 
-def _has_control_chars(text: str) -> bool:
-    """Whether `text` holds a character of settings.CONTROL_CHARS, at C speed: the regex search read
-    a 250 kB page in 0.5 ms, the UTF-8 bytes with those bytes deleted are compared in 0.25 ms (they
-    are single bytes in UTF-8, and no other character's encoding holds one)."""
-    raw = text.encode("utf-8", "surrogatepass")
+def _has_control_bytes(raw: bytes) -> bool:
+    """Whether the text these UTF-8 bytes (surrogates passed) encode holds a character of
+    settings.CONTROL_CHARS, at C speed: the regex search read a 250 kB page in 0.5 ms, the bytes with
+    those bytes deleted are compared in 0.25 ms (they are single bytes in UTF-8, and no other
+    character's encoding holds one)."""
     return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
 
 
 def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlElement:
     """Parse a page into an lxml HTML tree, or raise BadInput with the reason."""
-    text = to_text(html, content_type)
-    text = _cut_attribute_floods(_XML_DECL.sub("", text, count=1))
+    checked, raw = _checked_text(html, content_type)
+    text = _cut_attribute_floods(_XML_DECL.sub("", checked, count=1))
     if len(text) >= 4 * settings.BREAK_RUN_TEXT_MIN and text.count("<") >= settings.BREAK_RUN_TEXT_MIN:
         # (the counts only on pages that can hold that many tags: a median page skips them)
         text = _cut_break_run_text(text)
@@ -181,7 +189,10 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
         if text.count("<") - text.count("</") > settings.MAX_ELEMENTS * 2:
             raise BadInput("too_many_elements")
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        # the checked text's bytes when nothing above changed it (a sub or cut that changes nothing gives
+        # its input back): one encoding of the page, not two
+        encoded = raw if raw is not None and text is checked else text.encode("utf-8", "surrogatepass")
+        root = lxml.html.document_fromstring(encoded, parser=_PARSER)
     except (etree.ParserError, ValueError, UnicodeError):
         raise BadInput("not_html") from None
     if root is None or not isinstance(root, lxml.html.HtmlElement):

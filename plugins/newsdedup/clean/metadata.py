@@ -590,6 +590,8 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     above: list[tuple[HtmlElement, str]] = []
     story_seen = not probe
     story: HtmlElement | None = None
+    # What a class and id say, read once per distinct pair (a page repeats its class names): (crumb, headline mark).
+    marks: dict[tuple[str | None, str | None], tuple[bool, bool]] = {(None, None): (False, False)}
     for node in body.iter():
         tag = node.tag
         if not isinstance(tag, str):
@@ -598,13 +600,16 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
         if not story_seen and (_holds(node.text, first_words[0], probe) or _holds(node.tail, first_words[0], probe)):
             story_seen, story = True, node
         names = node.get("class"), node.get("id")
-        cls = f"{names[0] or ''} {names[1] or ''}" if names[0] or names[1] else ""
+        mark = marks.get(names)
+        if mark is None:
+            cls = f"{names[0] or ''} {names[1] or ''}" if names[0] or names[1] else ""
+            mark = marks[names] = (bool(cls and "crumb" in cls.lower()), bool(cls and _HEADLINE_MARK.search(cls)))
         if (tag in _NOT_HEADLINE_TAGS and not (tag == "form" and _wraps_page(node, first_words, probe))) \
-                or (cls and "crumb" in cls.lower()) or node.getparent() in excluded:
+                or mark[0] or (excluded and node.getparent() in excluded):
             excluded.add(node)
             continue
         # 2: a heading or headline-classed block; 1: inline markup; 0: a block (of only text and inline markup)
-        rank = 2 if tag in _HEADING_TAGS or bool(cls and _HEADLINE_MARK.search(cls)) else \
+        rank = 2 if tag in _HEADING_TAGS or mark[1] else \
             1 if tag in _PLAIN_TAGS else \
             0 if tag in _TEXT_BLOCK_TAGS else -1
         marked = rank == 2

@@ -313,16 +313,28 @@ def _paragraphs(text: str) -> list[str]:
 _norm = word_key  # a text's words, case-folded, one space apart
 
 
-@lru_cache(maxsize=4096)
 def _is_boilerplate(line: str) -> bool:
     """Whether a line is boilerplate (`settings.BOILERPLATE_LINE`, `BOILERPLATE_ANYWHERE`, `NON_TEXT_LINE`, an
-    item list). Cached: `filter_paragraphs` reads a page's lines several times (our candidate, the other one,
-    the story around a stub share most of them: 4 in 10 calls repeat a line already judged)."""
+    item list). A short line's verdict is cached: `filter_paragraphs` reads a page's lines several times (our
+    candidate, the other one, the story around a stub share most of them: 4 in 10 calls repeat a line), and
+    the cache holds at most `_JUDGED_LINES` lines of `_JUDGED_LINE_CHARS` characters, not a hostile page's
+    megabyte paragraphs."""
+    return _judged_line(line) if len(line) < _JUDGED_LINE_CHARS else _judge_line(line)
+
+
+_JUDGED_LINE_CHARS = 300  # the line rules' own bound (BOILERPLATE_ANYWHERE); a longer line costs two matches
+_JUDGED_LINES = 4096
+
+
+def _judge_line(line: str) -> bool:
     if len(line) < 200 and settings.BOILERPLATE_LINE.match(line) is not None:
         return True
     if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line.lower()) is not None:
         return True
     return settings.NON_TEXT_LINE.match(line) is not None or _is_item_list(line)
+
+
+_judged_line = lru_cache(maxsize=_JUDGED_LINES)(_judge_line)
 
 
 # What separates the items of a run of names: commas, bars, bullets, slashes, spaced dashes.

@@ -155,15 +155,19 @@ def switched_off(rule: Rule | None) -> Iterator[None]:
     if rule is None:
         yield
         return
+    from newsdedup.clean import body
+
     saved = []
     for obj, attr, value in rule.patches():
         saved.append((obj, attr, getattr(obj, attr)))
         setattr(obj, attr, value)
+    body._judged_line.cache_clear()  # line verdicts are kept across pages: none made under other rules
     try:
         yield
     finally:
         for obj, attr, value in reversed(saved):
             setattr(obj, attr, value)
+        body._judged_line.cache_clear()
 
 
 def run_texts(cases_by_set: dict[str, list[dict[str, Any]]], rule: Rule | None) -> dict[str, dict[str, str]]:

@@ -66,6 +66,8 @@ def prune(root: HtmlElement) -> None:
         return
     matched = []
     verdicts: dict[tuple[str | None, str | None], bool] = {}
+    pattern = settings.PRUNE_CLASS
+    folded = _case_sensitive(pattern)
     for node in body.iter(*_PRUNE_TAGS):  # document order: a wrapper comes before its children
         if node.tag == "figcaption":
             matched.append(node)
@@ -75,7 +77,7 @@ def prune(root: HtmlElement) -> None:
             continue
         verdict = verdicts.get(names)
         if verdict is None:
-            verdict = verdicts[names] = _prune_class(f" {names[0] or ''} {names[1] or ''} ")
+            verdict = verdicts[names] = _prune_class(f" {names[0] or ''} {names[1] or ''} ", pattern, folded)
         if verdict:
             matched.append(node)
     # The page's top heading (its <h1>, or its first <h2> when it has none: 2008 layouts) and the
@@ -107,18 +109,24 @@ def prune(root: HtmlElement) -> None:
     _drop_link_lists(body)
 
 
-# settings.PRUNE_CLASS without re.I, for ASCII class names lower-cased first: the same verdicts at a third
-# of the cost (0.6 to 0.2 ms a fundus page: a case-insensitive alternation compares every character both ways).
-# Names with other characters keep re.I, which also folds a few non-ASCII letters (U+212A KELVIN SIGN) to ASCII.
-_PRUNE_CLASS_LOWER = re.compile(settings.PRUNE_CLASS.pattern, settings.PRUNE_CLASS.flags & ~re.IGNORECASE)
-assert settings.PRUNE_CLASS.pattern == settings.PRUNE_CLASS.pattern.lower()  # lower-cased names must meet it
+@cache
+def _case_sensitive(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` without re.I, for ASCII class names lower-cased first: the same verdicts at a third of the
+    cost (0.6 to 0.2 ms a fundus page: a case-insensitive alternation compares every character both ways).
+    None when the pattern is not all lower case or not case-insensitive (lower-casing the names would then
+    change what it finds). Read per page from the setting, so a pattern set at run time is the one used."""
+    if not pattern.flags & re.IGNORECASE or pattern.pattern != pattern.pattern.lower():
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
-def _prune_class(names: str) -> bool:
-    """Whether `settings.PRUNE_CLASS` finds a token in an element's " class id " string."""
-    if names.isascii():
-        return _PRUNE_CLASS_LOWER.search(names.lower()) is not None
-    return settings.PRUNE_CLASS.search(names) is not None
+def _prune_class(names: str, pattern: re.Pattern[str], folded: re.Pattern[str] | None) -> bool:
+    """Whether `pattern` (settings.PRUNE_CLASS) finds a token in an element's " class id " string; names
+    with other characters than ASCII keep re.I, which also folds a few non-ASCII letters (U+212A KELVIN
+    SIGN) to ASCII."""
+    if folded is not None and names.isascii():
+        return folded.search(names.lower()) is not None
+    return pattern.search(names) is not None
 
 
 def _drop_link_lists(body: HtmlElement) -> None:
@@ -318,7 +326,8 @@ def _is_boilerplate(line: str) -> bool:
     item list). A short line's verdict is cached: `filter_paragraphs` reads a page's lines several times (our
     candidate, the other one, the story around a stub share most of them: 4 in 10 calls repeat a line), and
     the cache holds at most `_JUDGED_LINES` lines of `_JUDGED_LINE_CHARS` characters, not a hostile page's
-    megabyte paragraphs."""
+    megabyte paragraphs. The verdicts outlive a page: code that sets those rules at run time
+    (`benchmarks/body_ablation.py`) calls `_judged_line.cache_clear()`."""
     return _judged_line(line) if len(line) < _JUDGED_LINE_CHARS else _judge_line(line)
 
 

@@ -25,6 +25,7 @@ import duckdb
 import pytest
 import yaml
 from sqlshell import read_until_rows
+from terminal import as_at_a_terminal
 
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
@@ -218,15 +219,9 @@ def _wait_busy(proc: subprocess.Popen[str], seconds: float = 3.0) -> None:
         time.sleep(0.2)
 
 
-def _as_at_a_terminal() -> None:
-    """SIGINT as a terminal session has it: a test run started in the background (`make test &`, a CI
-    runner) has it ignored, the child inherits that, and Python then never raises KeyboardInterrupt."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def test_ctrl_c_stops_a_running_query(hostile_warehouse: Path) -> None:
     proc = subprocess.Popen([EXE, "sql", RUNAWAY, "--warehouse", str(hostile_warehouse)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, preexec_fn=_as_at_a_terminal)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=as_at_a_terminal)
     try:
         _wait_busy(proc)
         proc.send_signal(signal.SIGINT)
@@ -241,7 +236,7 @@ def test_ctrl_c_stops_a_running_query(hostile_warehouse: Path) -> None:
 
 def test_ctrl_c_in_the_shell_stops_the_query_and_keeps_the_prompt(hostile_warehouse: Path) -> None:
     shell = subprocess.Popen([EXE, "sql", "--warehouse", str(hostile_warehouse)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_as_at_a_terminal)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_at_a_terminal)
     lines: list[str] = []
     try:
         shell.stdin.write(RUNAWAY + ";\n")

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from lockholder import holding_the_lock
+from terminal import as_at_a_terminal
 
 from newsdedup import pipeline, staging
 from newsdedup import warehouse as wh
@@ -139,7 +140,8 @@ def test_a_load_stopped_with_ctrl_c_is_adopted_by_the_next_run(work: Path, site:
         proc = subprocess.Popen([EXE, "run", "--sources", str(work / "sources.yaml"), "--warehouse",
                                  str(work / "w.duckdb"), "--staging", str(work / "staging")],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env={**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "300"})  # fmt: skip
+                                env={**os.environ, "NEWSDEDUP_LOCK_PATIENCE": "300"},
+                                preexec_fn=as_at_a_terminal)  # fmt: skip
         try:
             deadline = time.monotonic() + 300
             while not list((work / "staging").glob("*/dedup.json")) and time.monotonic() < deadline:

@@ -93,7 +93,7 @@ def _time_elements_no_marker(root: Any, title: str | None = None) -> tuple[datet
         title_key = metadata.word_key(title)
         cards: dict[Any, bool | None] = {}
         for node in dates._DATE_ELEMENTS(root):
-            if dates._OTHER_STORY(node) or dates._teaser_date(node, title_key, cards):
+            if dates._OTHER_STORY(node) or dates.in_teaser_card(node, title_key, cards):
                 continue
             value = node.get("datetime") or node.get("content") or node.text_content()
             when = dates.parse_date(value) or dates._first_visible_date(node.text_content()[: settings.TIME_TEXT_CHARS])
@@ -117,7 +117,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D earliest within a day": ("date", [(settings, "SAME_DAY_SPREAD_HOURS", 0)]),
     "D <time>/itemprop elements": ("date", [(dates, "_time_elements", lambda root, title=None: (None, None))]),
     "D <time>: nav/aside/footer filter": ("date", [(dates, "_OTHER_STORY", lambda node: [])]),
-    "D <time>: teaser-card filter": ("date", [(dates, "_teaser_date", lambda *a, **k: False)]),
+    "D <time>: teaser-card filter": ("date", [(dates, "in_teaser_card", lambda *a, **k: False)]),
     "D <time>: modified/updated marker": ("date", [(dates, "_time_elements", _time_elements_no_marker)]),
     "D <time>: 'Updated' label before": ("date", [(dates, "_UPDATE_LABEL", NEVER)]),
     "D date under the headline": ("date", [(dates, "_header_date", lambda headline: None)]),

@@ -46,7 +46,7 @@ def _counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int
 def test_the_headings_around_many_date_elements_are_read_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
     # 20,000 <time>s in the article: the article's headings were read again for each (63 s), since the
     # nearest ancestor holding a heading is the article for all of them.
-    reads = _counted(monkeypatch, dates, "_HEADINGS")
+    reads = _counted(monkeypatch, metadata, "_CARD_HEADINGS")
     times = "".join(f"<time datetime='2023-01-{1 + i % 28:02d}T10:00:00Z'>Jan {1 + i % 28}, 2023</time> "
                     for i in range(2_000))
     ex = extract(page("", article(_STORY, extra_before=times)), _URL)

@@ -15,6 +15,7 @@ from newsdedup.clean.metadata import (
     PageMeta,
     clean_ws,
     headline_finder,
+    in_teaser_card,
     is_date_line,
     key,
     ld_types,
@@ -462,36 +463,27 @@ def _bylines_after(headline: HtmlElement, title_key: str) -> list[str]:
     return [text for node in found if node not in outer and (text := _byline_text(node))]
 
 
-_HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4")
-_LINKED = etree.XPath("boolean(.//a[@href] or ancestor::a[@href])")
 _HREFS = etree.XPath(".//a/@href | ancestor::a/@href")
 
 
 def _in_other_card(node: HtmlElement, title_key: str, above: set[HtmlElement],
                    cards: dict[HtmlElement, bool | None]) -> bool:
-    """Whether a byline element sits in a teaser card of another story: the nearest of its ancestors (up to
-    settings.TEASER_DATE_LEVELS up) that holds headings holds only linked ones, none of them the article's
-    title, is short (settings.TEASER_CARD_CHARS), does not hold the article's headline (`above`: its
-    ancestors) and is no author box: named so (`_names_a_byline`: "<div class=author><h3><a>Name</a></h3>")
-    or headed by a link to an author's page (settings.AUTHOR_HREF; a box whose class names are hashed).
+    """Whether a byline element sits in a teaser card of another story (`in_teaser_card`: the nearest
+    ancestor holding headings holds only linked ones, none of them the article's title) that is short
+    (settings.TEASER_CARD_CHARS), does not hold the article's headline (`above`: its ancestors) and is no
+    author box: named so (`_names_a_byline`: "<div class=author><h3><a>Name</a></h3>") or headed by a link
+    to an author's page (settings.AUTHOR_HREF; a box whose class names are hashed).
 
     Related stories' cards carry their own bylines, outside any aside or list: where the article prints no
     byline of its own, or a short story has the cards right under it, their reporters were credited as the
-    article's authors. `cards` keeps each ancestor's verdict (None: it holds no heading).
+    article's authors.
     """
-    for level, ancestor in enumerate(node.iterancestors()):
-        if level >= settings.TEASER_DATE_LEVELS:
-            return False
-        if ancestor not in cards:
-            headings = _HEADINGS(ancestor)
-            cards[ancestor] = None if not headings else (
-                ancestor not in above and not _names_a_byline(ancestor)
-                and all(_LINKED(h) and word_key(h.text_content()) != title_key for h in headings)
+    def byline_card(ancestor: HtmlElement, headings: list[HtmlElement]) -> bool:
+        return (ancestor not in above and not _names_a_byline(ancestor)
                 and not any(settings.AUTHOR_HREF.search(href) for h in headings for href in _HREFS(h))
                 and _shorter(ancestor, settings.TEASER_CARD_CHARS))
-        if cards[ancestor] is not None:
-            return bool(cards[ancestor])
-    return False
+
+    return in_teaser_card(node, title_key, cards, byline_card)
 
 
 def _shorter(node: HtmlElement, limit: int) -> bool:

@@ -13,7 +13,15 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
-from newsdedup.clean.metadata import PageMeta, headline_finder, ld_field, ld_types, meta_first, word_key
+from newsdedup.clean.metadata import (
+    PageMeta,
+    headline_finder,
+    in_teaser_card,
+    ld_field,
+    ld_types,
+    meta_first,
+    word_key,
+)
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -256,9 +264,9 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
     """<time>/itemprop elements marked as published or modified, not those of other stories' teasers."""
     published = updated = None
     title_key = word_key(title)
-    cards: dict[HtmlElement, bool | None] = {}  # each ancestor's headings read once (`_teaser_date`)
+    cards: dict[HtmlElement, bool | None] = {}  # each ancestor's headings read once (`in_teaser_card`)
     for node in _DATE_ELEMENTS(root):
-        if _OTHER_STORY(node) or _teaser_date(node, title_key, cards):
+        if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards):
             continue
         value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)
@@ -281,37 +289,8 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
 
 
 # Date elements of other stories: "most read" lists and sidebars, menus, the site's footer. An aside or
-# footer inside the article may hold its own byline and date (a teaser card there is `_teaser_date`'s).
+# footer inside the article may hold its own byline and date (a teaser card there is `in_teaser_card`'s).
 _OTHER_STORY = etree.XPath("ancestor::nav|ancestor::aside[not(ancestor::article)]|ancestor::footer[not(ancestor::article)]")
-_HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4")
-_LINKED = etree.XPath("boolean(.//a[@href] or ancestor::a[@href])")
-
-
-def _teaser_date(node: HtmlElement, title_key: str, cards: dict[HtmlElement, bool | None] | None = None) -> bool:
-    """Whether a date element belongs to a teaser card of another story: the nearest of its ancestors
-    (up to settings.TEASER_DATE_LEVELS up) that holds headings holds only linked ones, none of them
-    the article's title ("<div class=card><h3><a href=...>Other story</a></h3><time>").
-
-    `cards` keeps each ancestor's verdict (None: it holds no heading) for the page's other date elements:
-    they share their ancestors, and reading the article's headings again for each of 20,000 `<time>`s in
-    it took 63 s.
-    """
-    for level, ancestor in enumerate(node.iterancestors()):
-        if level >= settings.TEASER_DATE_LEVELS:
-            return False
-        if cards is not None and ancestor in cards:
-            verdict = cards[ancestor]
-        else:
-            headings = _HEADINGS(ancestor)
-            verdict = all(_LINKED(h) and word_key(h.text_content()) != title_key for h in headings) \
-                if headings else None
-            if cards is not None:
-                cards[ancestor] = verdict
-        if verdict is not None:
-            return verdict
-    return False
-
-
 def _label_before(node: HtmlElement) -> str:
     """The text printed right before an element ("Updated ", "<span>Published</span> "), at most 60 characters.
 

@@ -86,7 +86,7 @@ OFFSET_SCAN_CHARS = 300_000
 # (the byline area is over).
 HEADER_DATE_CHARS = 300
 # A <time> whose ancestors up to this many levels hold headings that are all links to other stories is a
-# teaser card's (dates.py `_teaser_date`); further up, the ancestor holds the page.
+# teaser card's (metadata.py `in_teaser_card`); further up, the ancestor holds the page.
 TEASER_DATE_LEVELS = 3
 # A <time> is marked as modified by its own class or by those of this many wrappers around it
 # (`dates._time_elements`: "<div class=article__updated><span><time>").

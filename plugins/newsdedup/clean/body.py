@@ -914,6 +914,7 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
     keep = [i for i, p, ok in zip(range(end), paragraphs, agreed, strict=False)
             if (inside[i] and (ok or is_prose(p) or not p.startswith("|")))
             or (is_prose(p) and i not in dropped)]
+    keep = _without_detached_tail(paragraphs, keep, last)
     kept = [paragraphs[i] for i in keep]
     # A vote that would leave little of our text is the other method's mistake more often (the
     # comment cut is not the other method's: it stays), unless what it drops is link text: then our
@@ -925,6 +926,28 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
         if not _mostly_links(gone, page.links()):
             return paragraphs[:end]
     return kept
+
+
+def _without_detached_tail(paragraphs: list[str], keep: list[int], last: int) -> list[int]:
+    """The kept paragraphs without the prose kept after the story's end past a line that went, when
+    it is smaller than the story (`settings.VOTE_TAIL_SHARE` of the text kept up to `last`).
+
+    Prose after the agreed stretch stays by the prose guard, and right after the story it is as often
+    the story's as not. Past a line that went (a rights line, a "More news" heading, a sign-up box)
+    it is a site's promo ("X.com announces the start of its news alerts service", a station's
+    programme notes, a "Discuss the news" box) unless it is a continuation the other method missed:
+    on the dev sets those were longer than what it found (a German live explainer's and a magazine's
+    later sections under their subheads), the promos under half the story.
+    """
+    kept = set(keep)
+    cut = next((i for i in range(last + 1, max(keep, default=0)) if i not in kept), None)
+    if cut is None:
+        return keep
+    tail = [i for i in keep if i > cut]
+    story = sum(len(paragraphs[i]) for i in keep if i <= last)
+    if sum(len(paragraphs[i]) for i in tail) >= settings.VOTE_TAIL_SHARE * story:
+        return keep
+    return [i for i in keep if i < cut]
 
 
 def _main_stretch(paragraphs: list[str], agreed: list[bool], edges: list[bool],

@@ -446,6 +446,10 @@ ITEM_LIST_MIN = 20
 # before or after the story's prose is one printed a line per item (body.drop_item_runs).
 ITEM_RUN_MIN = 30
 ITEM_RUN_MAX_CHARS = 40
+# Prose kept after the story's end past a line that went is a site's promo when it is under this share of
+# the story kept up to the stretch's end (body._without_detached_tail): a story's continuation that the
+# other method missed was longer than what it found on every dev page, the promos under 0.55 of it.
+VOTE_TAIL_SHARE = 1.0
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -385,6 +385,28 @@ def test_vote_trims_navigation_outside_the_article_but_keeps_prose() -> None:
     assert trim_to_vote(ours, ["Cookies"]) == ours
 
 
+def test_prose_past_a_dropped_line_after_the_story_goes_only_when_smaller_than_the_story() -> None:
+    """Prose after the agreed stretch, past a line the vote drops, is a site's promo when it is smaller than
+    the story; a longer run is the story's continuation the other method missed (its later sections)."""
+    from newsdedup.clean.body import trim_to_vote
+
+    promo = "Sign up for our free alerts service and get the headlines you choose by email every day."
+    ours = [P1, P2, "More from the newsroom", promo]
+    assert trim_to_vote(ours, [P1, P2]) == [P1, P2]
+    # Right after the story (no line between) prose stays: a last paragraph the other method missed.
+    assert trim_to_vote([P1, P2, promo], [P1, P2]) == [P1, P2, promo]
+    later = ["Work on the new fund will begin in spring, when the first of twelve bridges along the river road is "
+             "closed for a month of repairs to its deck and railings.",
+             "Residents of the eastern villages, whose only road to the market town crosses three of those bridges, "
+             "asked for a bus to run while they are closed, and the transport committee will decide in March.",
+             "The treasurer warned that the fund would not cover every bridge if prices of steel and concrete rose "
+             "again this year, as they did in each of the last three years."]
+    assert trim_to_vote([P1, P2, "What happens next", *later], [P1, P2]) == [P1, P2, *later]
+    # A last section smaller than the story stays when its paragraphs are a story's, not a promo's sentence.
+    section = " ".join(later[1:])
+    assert trim_to_vote([P1, P2, P3, "What happens next", section], [P1, P2, P3]) == [P1, P2, P3, section]
+
+
 def test_the_vote_counts_the_characters_of_a_script_written_without_spaces() -> None:
     from newsdedup.clean.body import trim_to_vote
 

@@ -285,3 +285,32 @@ def test_a_most_commented_box_above_the_headline_stays_out_of_the_way() -> None:
                 f"<div class='top'><h3>Most commented</h3>{box}</div>"
                 f"<div class='story'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</div>")
     assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == STORY
+
+
+PROMOS = {
+    "news alerts": ("<p>Start receiving Coast News alerts</p>",
+                    ["Coast News announces the start of its free news alerts service. Keep informed and get the latest "
+                     "news of any category up to five times daily or as soon as it breaks.",
+                     "Type any number of key words and we email you the related headlines."]),
+    "programme notes": ("<p><b>Also on Coast Radio</b></p>",
+                        ["Coast Radio will carry live coverage of the harbour festival from the quay on Saturday, with "
+                         "music and interviews from ten in the morning.",
+                         "You will be able to listen via the live stream, on demand and as a podcast."]),
+}
+
+
+@pytest.mark.parametrize("kind", list(PROMOS))
+def test_a_sites_prose_promo_after_the_storys_end_goes(kind: str) -> None:
+    """A site's promo written as prose in a block after the story's (a news-alert sign-up, a station's
+    programme notes), under a line of its own: the precise pass took it, readability did not, and the prose
+    guard kept it. Prose past a line that went after the story's end, and smaller than the story, is no
+    part of it."""
+    line, promo = PROMOS[kind]
+    story = [*STORY, "Harbour master Ellen Price said the outer quay had room for forty boats and that the "
+             "fleet's catch would be landed there until the spring."]
+    html = page(f"<title>{TITLE} | Coast News</title><meta property='og:title' content='{TITLE}'>",
+                "<div class='a1'><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></div>"
+                f"<div class='a0'><div class='a2'><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in story)}</div></div>"
+                f"<div class='a4'>{line}{''.join(f'<p>{p}</p>' for p in promo)}</div>"
+                "<div class='a3'><a href='/terms'>Terms</a> <a href='/privacy'>Privacy</a></div>")
+    assert extract(html, "https://coast.example/news/harbour-wall").paragraphs == story

@@ -930,14 +930,18 @@ def trim_to_vote(paragraphs: list[str], other: list[str], root: HtmlElement | No
 
 def _without_detached_tail(paragraphs: list[str], keep: list[int], last: int) -> list[int]:
     """The kept paragraphs without the prose kept after the story's end past a line that went, when
-    it is smaller than the story (`settings.VOTE_TAIL_SHARE` of the text kept up to `last`).
+    it is smaller than the story (`settings.VOTE_TAIL_SHARE` of the text kept up to `last`) and written
+    in short paragraphs (under `settings.VOTE_TAIL_PARAGRAPH_CHARS`).
 
     Prose after the agreed stretch stays by the prose guard, and right after the story it is as often
     the story's as not. Past a line that went (a rights line, a "More news" heading, a sign-up box)
     it is a site's promo ("X.com announces the start of its news alerts service", a station's
     programme notes, a "Discuss the news" box) unless it is a continuation the other method missed:
     on the dev sets those were longer than what it found (a German live explainer's and a magazine's
-    later sections under their subheads), the promos under half the story.
+    later sections under their subheads), the promos under 0.55 of the story. A promo is a sentence or
+    two a paragraph; a story's last section under a subhead that the other method missed can be smaller
+    than the story (a markets report's "Yen gibt nach" and its two paragraphs of 480 characters, on the
+    class-blind copy), but its paragraphs are a story's.
     """
     kept = set(keep)
     cut = next((i for i in range(last + 1, max(keep, default=0)) if i not in kept), None)
@@ -945,7 +949,8 @@ def _without_detached_tail(paragraphs: list[str], keep: list[int], last: int) ->
         return keep
     tail = [i for i in keep if i > cut]
     story = sum(len(paragraphs[i]) for i in keep if i <= last)
-    if sum(len(paragraphs[i]) for i in tail) >= settings.VOTE_TAIL_SHARE * story:
+    if sum(len(paragraphs[i]) for i in tail) >= settings.VOTE_TAIL_SHARE * story \
+            or any(_size(paragraphs[i]) >= settings.VOTE_TAIL_PARAGRAPH_CHARS for i in tail):
         return keep
     return [i for i in keep if i < cut]
 

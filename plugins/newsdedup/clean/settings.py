@@ -450,6 +450,9 @@ ITEM_RUN_MAX_CHARS = 40
 # the story kept up to the stretch's end (body._without_detached_tail): a story's continuation that the
 # other method missed was longer than what it found on every dev page, the promos under 0.55 of it.
 VOTE_TAIL_SHARE = 1.0
+# ... and when none of its paragraphs is this long (characters, CJK twice): a promo runs a sentence or two a
+# paragraph (the dev sets' longest, 266), a story section that the other method missed longer ones.
+VOTE_TAIL_PARAGRAPH_CHARS = 300
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -122,6 +122,8 @@ def _rules() -> list[Rule]:
              lambda: [(body, "_comments_start", lambda paragraphs, first, page=None: len(paragraphs))]),
         Rule("vote.justext", "jusText votes on short prose outside the stretch and on gaps",
              lambda: [(body, "_PageReads", _NoThird)]),
+        Rule("vote.detached_tail", "short-paragraph prose past a dropped line after the story, smaller than it, goes",
+             lambda: [(body, "_without_detached_tail", lambda paragraphs, keep, last: keep)]),
         Rule("menus_beside_story", "our text is the menus: the other candidate's story instead",
              lambda: [(body, "menus_beside_story", lambda *a, **k: False)]),
         Rule("story_around_stub", "a stub left by the vote is replaced by the other candidate's story",

@@ -1544,9 +1544,62 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     if menus_beside_story(paragraphs, other, root, support, page):
         paragraphs = filter_paragraphs(other, title)
     kept = trim_to_vote(paragraphs, other, root, support, page)
+    kept = with_items_between(kept, other, root, page)
     if (story := story_around_stub(kept, other, root, page)) is not None:
         return filter_paragraphs(story, title)
     return kept
+
+
+_ITEM_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "dt", "dd")
+_LISTS = ("ul", "ol", "dl")
+
+
+def with_items_between(kept: list[str], other: list[str], root: HtmlElement, page: _PageReads) -> list[str]:
+    """Our paragraphs with the headings and list items the other candidate prints between two of them.
+
+    trafilatura's precise pass, finding no container whose tag or class it knows, reads only the
+    page's `<p>`s and `<blockquote>`s: a post whose body is mostly lists (release notes, a how-to's
+    steps, a glossary's `<dl>`) or split by `<h2>`s came back as its intro and its last line, where
+    readability kept the whole `<div>`. Lines the other candidate has between two of our paragraphs,
+    that we lack, come back when the page prints them as a heading (`<h2>`-`<h6>`), a list item or a
+    definition (`<dt>`, `<dd>`) whose heading or list is a sibling of both paragraphs' `<p>`s (or
+    headings, or lists: a heading between a how-to's lists of tools and of steps): a
+    subscription box's list or a teaser card's heading sits in a box of its own between them (the
+    precise pass left those out on purpose), and an author box's heading sits with the bio, not with
+    the story. Link text (a contents box) and boilerplate stay out.
+    """
+    if len(kept) < 2 or not other:
+        return kept
+    at = {_norm(line): i for i, line in reversed(list(enumerate(other)))}
+    spots = [at.get(_norm(para)) for para in kept]
+    gaps = [(k, a, b) for k, (a, b) in enumerate(zip(spots, spots[1:], strict=False))
+            if a is not None and b is not None and b > a + 1]
+    if not gaps:
+        return kept
+    ours = _Support(kept)
+    items: dict[str, set[_Element]] = {}  # a heading's or list item's text -> the parents of it or its list
+    blocks: dict[str, set[_Element]] = {}  # the same for <p>s too: where our paragraphs sit
+    out = list(kept)
+    for k, a, b in reversed(gaps):
+        lines = [line for line in other[a + 1:b] if not ours(line) and _TOKENS.search(line)]
+        if not lines:
+            continue
+        if not blocks:
+            for node in root.iter("p", *_ITEM_TAGS):
+                top = node if node.tag[0] in "ph" else next(node.iterancestors(*_LISTS), None)
+                if top is not None and (parent := top.getparent()) is not None:
+                    text = _norm(" ".join(node.itertext()))
+                    blocks.setdefault(text, set()).add(parent)
+                    if node.tag != "p":
+                        items.setdefault(text, set()).add(parent)
+        parents = blocks.get(_norm(kept[k]), set()) & blocks.get(_norm(kept[k + 1]), set())
+        if not parents:
+            continue
+        links = page.links()
+        new = [line for line in lines if items.get(_norm(line), set()) & parents and not _is_boilerplate(line)
+               and _link_share(line, links) < settings.VOTE_LINKED_SHARE]
+        out[k + 1:k + 1] = new
+    return out
 
 
 def story_around_stub(kept: list[str], other: list[str], root: HtmlElement,

@@ -1557,6 +1557,8 @@ def _line_key(line: str) -> str:
     """A block's text as both candidates print it: whitespace collapsed, without trafilatura's list dash
     (cheaper than `_norm`, which reads every word: the lookups run over every line of both candidates)."""
     return " ".join(line.removeprefix("- ").split())
+
+
 _LISTS = ("ul", "ol", "dl")
 
 
@@ -1564,7 +1566,7 @@ def with_items_between(kept: list[str], other: list[str], root: HtmlElement, pag
     """Our paragraphs with the headings and list items the other candidate prints between two of them.
 
     trafilatura's precise pass, finding no container whose tag or class it knows, reads only the
-    page's `<p>`s and `<blockquote>`s: a post whose body is mostly lists (release notes, a how-to's
+    page's `<p>`s, quotes, code blocks and tables (its `recover_wild_text`): a post whose body is mostly lists (release notes, a how-to's
     steps, a glossary's `<dl>`) or split by `<h2>`s came back as its intro and its last line, where
     readability kept the whole `<div>`. Lines the other candidate has between two of our paragraphs,
     that we lack, come back when the page prints them as a heading (`<h2>`-`<h6>`), a list item or a
@@ -1585,8 +1587,8 @@ def with_items_between(kept: list[str], other: list[str], root: HtmlElement, pag
     ours = _Support(kept)
     items: dict[str, set[_Element]] = {}  # a heading's or list item's text -> the parents of it or its list
     blocks: dict[str, set[_Element]] = {}  # the same for <p>s too: where our paragraphs sit
-    out = list(kept)
-    for k, a, b in reversed(gaps):
+    found: dict[int, list[str]] = {}  # lines to put after kept[k]
+    for k, a, b in gaps:
         lines = [line for line in other[a + 1:b] if not ours(line) and _TOKENS.search(line)]
         if not lines:
             continue
@@ -1602,10 +1604,11 @@ def with_items_between(kept: list[str], other: list[str], root: HtmlElement, pag
         if not parents:
             continue
         links = page.links()
-        new = [line for line in lines if items.get(_line_key(line), set()) & parents and not _is_boilerplate(line)
-               and _link_share(line, links) < settings.VOTE_LINKED_SHARE]
-        out[k + 1:k + 1] = new
-    return out
+        found[k] = [line for line in lines if items.get(_line_key(line), set()) & parents
+                    and not _is_boilerplate(line) and _link_share(line, links) < settings.VOTE_LINKED_SHARE]
+    if not found:
+        return kept
+    return [line for k, para in enumerate(kept) for line in (para, *found.get(k, ()))]
 
 
 def story_around_stub(kept: list[str], other: list[str], root: HtmlElement,

@@ -147,12 +147,16 @@ def _manifest_cases(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
             case = json.loads(line)
             if not isinstance(case, dict):
                 raise ValueError(f"a JSON {type(case).__name__}, not an object")
-            path, url = case["path"], case.get("url")
+            path, url, case_id = case["path"], case.get("url"), case.get("id")
             if not isinstance(path, str) or not path or not (url is None or isinstance(url, str)):
                 raise ValueError("'path' must be a file name and 'url' a string or null")
+            # The id names the output line: a line without one was a KeyError traceback, and null or a
+            # list became the id "None" or "[1, 2]" (every null-id line one id).
+            if not isinstance(case_id, str | int) or isinstance(case_id, bool) or str(case_id) == "":
+                raise ValueError("'id' must be a non-empty string or an integer")
         except (ValueError, KeyError) as exc:
             raise SystemExit(f"{manifest}:{lineno}: bad manifest line ({exc}); expected {{id, path, url}}") from None
-        yield str(case["id"]), base / path, url
+        yield str(case_id), base / path, url
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:

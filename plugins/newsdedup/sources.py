@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
+from newsdedup.charset import decode as decode_text
 from newsdedup.charset import norm_charset
 from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.settings import TITLE_MAX_CHARS
@@ -514,7 +515,7 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
         if len(body) > settings.max_bytes:
             out.error, out.detail = "too_large", f"a JSON Feed of {len(body):,} bytes, over max_bytes {settings.max_bytes:,}"
             return out
-        err = _parse_json_feed(spec, body, base, out)
+        err = _parse_json_feed(spec, body, base, out, res.content_type)
         if err:
             out.error, out.detail = err
             return out
@@ -876,15 +877,20 @@ def _json_feed_authors(item: dict[str, Any]) -> str | None:
     return ", ".join(names) or None
 
 
-def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery) -> tuple[str, str] | None:
+def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery,
+                     content_type: str | None = None) -> tuple[str, str] | None:
     """A JSON Feed's items as entries, read as RSS items are: `url` (else an http(s) `id`), the
     title, `date_published` (else `date_modified`), and a page when `content_html` or
     `content_text` holds the whole article. feedparser 6.0 reads no JSON."""
     try:
         try:
             doc = json.loads(body)
-        except UnicodeDecodeError:  # JSON is UTF-8 (RFC 8259); a stray byte costs that character only
-            doc = json.loads(body.decode("utf-8", "replace"))
+        except UnicodeDecodeError:
+            # JSON is UTF-8 (RFC 8259), but a site writes its JSON Feed as it writes its pages, and says
+            # so in the header ("charset=windows-1252"): read as UTF-8 with replacement, every letter
+            # past ASCII was U+FFFD. Bytes that are not UTF-8 are read as a page's are (newsdedup.charset:
+            # UTF-8 with a stray byte stays UTF-8, a charset they decode under, else detection).
+            doc = json.loads(decode_text(body, content_type)[0])
     except (ValueError, RecursionError) as exc:  # digits past Python's int limit are a ValueError too
         return ("malformed_feed", f"not valid JSON ({type(exc).__name__}: {exc})"[:300])
     version = doc.get("version") if isinstance(doc, dict) else None

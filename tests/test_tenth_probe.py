@@ -4,6 +4,7 @@ test failed on the code before its fix; network tests run against real servers o
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -100,3 +101,55 @@ def test_a_utf8_json_feed_with_one_stray_byte_stays_utf8_whatever_its_header_say
     d = _discover(url)
     assert d.error is None, d.detail
     assert [e.title for e in d.entries] == [title]
+
+
+# --- a page or feed in UTF-16 without a byte order mark -----------------------------------------
+
+PAGE_TITLE = "Z\u00fcrich council votes on the budget"
+UTF16_PAGE = ("<!doctype html><html><head><title>" + PAGE_TITLE + "</title></head><body><article><h1>" + PAGE_TITLE
+              + "</h1>" + "<p>The regional council approved a budget on Tuesday that shifts money from road building to "
+              "public transport, after a debate that lasted well into the night.</p>" * 3 + "</article></body></html>")
+
+
+@pytest.mark.parametrize(("codec", "label"), [("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be"),
+                                              ("utf-16-le", "utf-16")])
+def test_a_utf16_page_without_a_bom_is_fetched_and_read(server: TestServer, codec: str, label: str) -> None:
+    # newsdedup.charset reads UTF-16 without a BOM by its NUL bytes (a label browsers obey), but the
+    # fetch refused such a page first: "text/html with binary content, not HTML" (a NUL in its first
+    # bytes). Only `newsdedup extract` ever read one.
+    from newsdedup.clean import extract
+
+    url = server.static("/u16.html", UTF16_PAGE.encode(codec), f"text/html; charset={label}")
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert res.error is None, res.detail
+    assert extract(res.body, url, content_type=res.content_type).title == PAGE_TITLE
+
+
+def test_a_utf16_feed_without_a_bom_is_read(server: TestServer) -> None:
+    feed = ('<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>x</title><item><title>'
+            + PAGE_TITLE + "</title><link>https://news.test/a</link></item></channel></rss>")
+    d = _discover(server.static("/u16.xml", feed.encode("utf-16-le"), "application/rss+xml"))
+    assert d.error is None, d.detail
+    assert [(e.url, e.title) for e in d.entries] == [("https://news.test/a", PAGE_TITLE)]
+
+
+def test_a_utf16_page_without_a_bom_in_a_dir_source_is_read(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    page = tmp_path / "site" / "a.html"
+    page.write_bytes(UTF16_PAGE.encode("utf-16-le"))
+    old = page.stat().st_mtime - 60
+    os.utime(page, (old, old))
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("folder", str(tmp_path / "site"), "dir", {"settle_seconds": 0}), SETTINGS, f, now=NOW)
+    assert [a.error for a in d.attempts] == [None]
+    assert len(d.entries) == 1
+
+
+@pytest.mark.parametrize("body", [b"\x01\x00\x02\x00" * 200,
+                                  b"".join(bytes([i % 250 + 1, 0]) for i in range(600))])
+def test_bytes_shaped_like_utf16_that_hold_no_markup_are_still_binary(server: TestServer, body: bytes) -> None:
+    url = server.static("/blob.html", body, "text/html")
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert res.error == "unsupported_content_type" and "binary" in (res.detail or ""), (res.error, res.detail)

@@ -134,7 +134,7 @@ def _mostly_utf8(body: bytes) -> bool:
     return len(_NON_ASCII_RE.findall(text)) - bad >= 4 * bad
 
 
-def _utf16_shape(body: bytes) -> str | None:
+def utf16_shape(body: bytes) -> str | None:
     """UTF-16 without a BOM, told by its NUL bytes: markup and Latin text in UTF-16 put a NUL in every
     other byte (odd ones little-endian, even ones big-endian), which no page in an ASCII-based charset has.
     Without this, "charset=utf-16le" on such a body (a label browsers obey) was dropped as a lie and the
@@ -162,7 +162,7 @@ def _detect_and_read(body: bytes, content_type: str | None = None) -> tuple[str,
     for bom, enc in BOMS:
         if body.startswith(bom):
             return enc, None
-    if (shape := _utf16_shape(body)) is not None:
+    if (shape := utf16_shape(body)) is not None:
         return shape, None
     declared = [c for c in dict.fromkeys((header_charset(content_type), meta_charset(body))) if c]
     # UTF-16/32 labels without a BOM on a body whose markup was readable as ASCII are wrong.
@@ -200,7 +200,7 @@ def _detect(body: bytes) -> str:
                 if tie and "cp1252" in m.could_be_from_charset:
                     return "cp1252"
             found = norm_charset(best.encoding) or "cp1252"
-            # UTF-16/32 is told by a BOM or by its NUL bytes (`_utf16_shape`), never guessed: four bytes of
+            # UTF-16/32 is told by a BOM or by its NUL bytes (`utf16_shape`), never guessed: four bytes of
             # cp1252 ("110\xd7") came back as UTF-16BE, one CJK character.
             return "cp1252" if found.startswith(("utf-16", "utf-32")) else found
     except Exception:  # noqa: BLE001 - detection is best effort; decoding never fails
@@ -220,4 +220,4 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     return text.lstrip("\ufeff"), enc
 
 
-__all__ = ["decode", "detect_charset", "header_charset", "meta_charset", "norm_charset"]
+__all__ = ["decode", "detect_charset", "header_charset", "meta_charset", "norm_charset", "utf16_shape"]

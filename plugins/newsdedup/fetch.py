@@ -43,7 +43,7 @@ import httpx
 from protego import Protego
 
 from newsdedup.charset import BOMS as _BOMS
-from newsdedup.charset import HEADER_CHARSET_RE
+from newsdedup.charset import HEADER_CHARSET_RE, utf16_shape
 from newsdedup.charset import decode as decode_body  # the one decoder, with the Content-Type
 from newsdedup.config import Settings
 from newsdedup.record import FetchAttempt
@@ -127,6 +127,13 @@ def sniff(head: bytes) -> str:
         if head.startswith(bom):
             head = head[len(bom) : len(bom) + 16384].decode(enc, "ignore").encode("ascii", "ignore")
             break
+    else:
+        # UTF-16 without a BOM, told by a NUL in every other byte as newsdedup.charset tells it (and
+        # reads it): such a page, labelled utf-16le or not, was "binary content, not HTML" at every
+        # fetch, `dir` file and feed. What holds no markup once read so is still binary.
+        if (shape := utf16_shape(head[:16384])) is not None:
+            kind = sniff(head[:16384].decode(shape, "ignore").encode("ascii", "ignore"))
+            return "binary" if kind == "text" else kind
     h = head_of(head, 2048).lower()
     if b"\x00" in h[:512]:
         return "binary"

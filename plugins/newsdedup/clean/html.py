@@ -10,6 +10,7 @@ import lxml.html
 from lxml import etree
 
 from newsdedup.charset import decode as decode_page
+from newsdedup.charset import utf16_shape
 from newsdedup.clean import settings
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -48,7 +49,7 @@ def _looks_binary(head: bytes) -> bool:
         return True
     if not head:
         return False
-    # UTF-16 text has NULs everywhere; it is handled by its BOM before this check.
+    # UTF-16 text has NULs everywhere; it is told apart before this check.
     controls = sum(head.count(bytes([b])) for b in _BINARY_BYTES)
     return controls / len(head) > 0.05
 
@@ -81,7 +82,10 @@ def _checked_text(html: bytes | str, content_type: str | None = None) -> tuple[s
         if not data.strip():
             raise BadInput("empty_document")
         head = data[: settings.SNIFF_BYTES]
-        if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(head):
+        # UTF-16 (a BOM, or without one a NUL in every other byte, as newsdedup.charset tells it) is
+        # text: without a BOM such a page was "binary", though the decoder below reads it.
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_shape(head) is not None
+        if not utf16 and _looks_binary(head):
             raise BadInput("binary")
         text = decode(data, content_type)
     else:

@@ -422,7 +422,7 @@ class _SiteRun:
         else:
             r = _Read(status="fetched", kind=endpoint_kind(res.body) or hint, res=res)
             if r.kind == "sitemap" and purpose == "discover":
-                root, items, _, _ = _iter_sitemap(_gunzipped(res.body))
+                root, items, _, _ = _iter_sitemap(_gunzipped(res.body), res.content_type)
                 if root == "sitemapindex":  # its news children are candidates of their own
                     r.news_children = [it["loc"] for it in items if "news" in it["loc"].lower()]
         self.reads[url] = r

@@ -15,6 +15,7 @@ State (ETag/Last-Modified, per-child sitemap validators, dir/WARC cursors, a sit
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import io
@@ -33,8 +34,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
+from newsdedup.charset import BOMS, norm_charset
 from newsdedup.charset import decode as decode_text
-from newsdedup.charset import norm_charset
 from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
@@ -521,7 +522,8 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
             return out
     elif detected == "sitemap" or (kind == "sitemap" and detected not in ("feed",)):
         new_state.children = {}
-        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0, limit=limit)
+        err = _parse_sitemap(spec, settings, fetcher, body, base, state, new_state, out, now, depth=0, limit=limit,
+                             content_type=res.content_type)
         if err:
             out.error, out.detail = err
             return out
@@ -638,6 +640,36 @@ def _ascii_compatible_label(body: bytes) -> bytes:
     except (LookupError, UnicodeError):  # no text codec ("rot13"): the parsers already ignore it
         return body
     return body[: m.start(1)] + b"utf-8" + body[m.end(1) :]
+
+
+def _valid_utf8(body: bytes) -> bool:
+    """Whether `body` is UTF-8, checked a megabyte at a time (a 50 MB sitemap is not made one string)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(body), 1 << 20):
+            decoder.decode(body[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sitemap_as_utf8(body: bytes, content_type: str | None) -> bytes:
+    """A sitemap whose bytes are not UTF-8 as UTF-8, read as a page is (newsdedup.charset: the
+    header's charset, then `<?xml encoding?>`, UTF-8 with a stray byte kept as UTF-8, then detection),
+    its declaration saying utf-8; any other body as it is.
+
+    lxml read the bytes by their declaration alone, else as UTF-8: a Latin-1 sitemap labelled
+    "charset=iso-8859-1" (RFC 7303: the header decides) had /caf\xe9 and /caf\xe8 both read as
+    /caf%EF%BF%BD, one URL no server has, and the second dropped as its repeat."""
+    if body.isascii() or body.startswith(tuple(bom for bom, _ in BOMS)) or _valid_utf8(body):
+        return body
+    text, enc = decode_text(body, content_type)
+    if enc == "utf-8":  # mostly UTF-8: its stray bytes are U+FFFD either way
+        return body
+    out = text.encode("utf-8", "surrogatepass")
+    m = _XML_DECL_ENCODING.match(out)
+    return out[: m.start(1)] + b"utf-8" + out[m.end(1) :] if m else out
 
 
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]{1,64})|([0-9]{1,64}));")
@@ -952,16 +984,19 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, str | None]:
+def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, list[dict[str, Any]], str | None,
+                                                                        str | None]:
     """Parse a sitemap or sitemap index with a streaming parser; return (root, items, error, cut):
     `cut` says why the file was read only in part (more than MAX_SITEMAP_URLS entries or
-    MAX_SITEMAP_ELEMENTS elements: the entries before that point are read), else None."""
+    MAX_SITEMAP_ELEMENTS elements: the entries before that point are read), else None. `content_type`:
+    the header it came with (its charset; see `_sitemap_as_utf8`)."""
     from lxml import etree
 
     items: list[dict[str, Any]] = []
     root = ""
+    body = _fix_char_refs(_ascii_compatible_label(_sitemap_as_utf8(body, content_type)))
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
-    ctx = etree.iterparse(io.BytesIO(_fix_char_refs(_ascii_compatible_label(body))), events=("start", "end"), resolve_entities=False,
+    ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
     depth = 0
     current: dict[str, Any] | None = None
@@ -1016,8 +1051,9 @@ def _iter_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]], str | None, s
 
 def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, body: bytes, base: str,
                    old: SourceState, new: SourceState, out: Discovery, now: datetime,
-                   depth: int, limit: int, seen: set[str] | None = None) -> tuple[str, str] | None:  # fmt: skip
-    root, items, err, cut = _iter_sitemap(body)
+                   depth: int, limit: int, seen: set[str] | None = None,
+                   content_type: str | None = None) -> tuple[str, str] | None:  # fmt: skip
+    root, items, err, cut = _iter_sitemap(body, content_type)
     if cut:
         log.warning("source %s: sitemap %s is read only in part: %s; the %s URLs before that point were read",
                     spec.name, base, cut, f"{len(items):,}")  # fmt: skip
@@ -1100,7 +1136,7 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
                 continue
         before = len(out.entries)
         child_err = _parse_sitemap(spec, settings, fetcher, child_body, res.final_url or child_url, old, new,
-                                   out, now, depth + 1, limit, seen)  # fmt: skip
+                                   out, now, depth + 1, limit, seen, res.content_type)  # fmt: skip
         if child_err is not None:
             log.warning("source %s: child sitemap %s skipped: %s: %s", spec.name, child_url, *child_err)
         # Only the newest `limit` entries are kept in the end: keep no more while reading the rest.

@@ -205,3 +205,40 @@ def test_a_sitemap_declaring_its_charset_is_read_in_it(server: TestServer) -> No
     body = ('<?xml version="1.0" encoding="windows-1252"?>' + LATIN_SITEMAP).encode("cp1252")
     d = _discover(server.static("/decl.xml", body, "application/xml"), "sitemap")
     assert sorted(e.url for e in d.entries) == ["https://news.test/caf%C3%A8", "https://news.test/caf%C3%A9"]
+
+
+# --- a Refresh header -----------------------------------------------------------------------------
+
+STORY = ("<html><head><title>Council votes</title></head><body><article><h1>Council votes</h1>"
+         + "<p>The regional council approved a budget on Tuesday after a long debate.</p>" * 5
+         + "</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body><p>Redirecting...</p></body></html>"])
+@pytest.mark.parametrize("value", ["0; url=/story", "0;URL='/story'", "1, /story"])
+def test_a_refresh_header_stub_is_followed_like_a_meta_refresh(server: TestServer, body: bytes, value: str) -> None:
+    # The HTML standard reads a `Refresh` header as it reads <meta http-equiv=refresh>, and browsers
+    # follow it at once (PHP's header("Refresh: 0; url=..."), link shorteners). The meta element was
+    # followed; the header was not: the empty stub was stored as the story (no_main_text).
+    server.static("/stub", body, headers={"Refresh": value})
+    server.static("/story", STORY)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/stub"))
+    assert res.error is None and res.final_url == server.url("/story") and res.body == STORY
+    assert len(res.attempts) == 1 and "refresh" in (res.attempts[0].detail or "").lower()
+
+
+def test_a_refresh_header_that_is_no_redirect_keeps_the_page(server: TestServer) -> None:
+    # A live page reloading itself, a refresh to itself, a whole story with a quick Refresh header, a
+    # Refresh to a non-http URL: the page is the answer; two stubs refreshing to each other are a loop.
+    server.static("/live", STORY, headers={"Refresh": "300"})
+    server.static("/self", b"", headers={"Refresh": "0; url=/self"})
+    server.static("/js", b"<p>x</p>", headers={"Refresh": "0; url=javascript:alert(1)"})
+    server.static("/big", STORY * 40, headers={"Refresh": "0; url=/"})
+    with Fetcher(SETTINGS) as f:
+        for path in ("/live", "/self", "/js", "/big"):
+            res = f.fetch(server.url(path))
+            assert res.error is None and res.final_url == server.url(path), path
+        server.static("/x", b"", headers={"Refresh": "0; url=/y"})
+        server.static("/y", b"", headers={"Refresh": "0; url=/x"})
+        assert f.fetch(server.url("/x")).error == "redirect_loop"

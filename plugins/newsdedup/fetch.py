@@ -940,7 +940,8 @@ class Fetcher:
                                 location = location_header(resp.headers)
                             else:
                                 got = self._read(resp, current, accept, cap, deadline)
-                                location = refresh_target(got.body, current) if accept == "html" else None
+                                location = refresh_target(got.body, current, resp.headers.get("refresh")) \
+                                    if accept == "html" else None
                                 if location is None:
                                     return _with_note(got, refreshed)
                                 refreshed.append(current)
@@ -1116,38 +1117,50 @@ _CONTENT_ATTR_RE = re.compile(rb"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"
 _REFRESH_RE = re.compile(r"""\s*(\d+)[\d.]*\s*(?:[;,]\s*)?(?:url\s*=\s*)?(.*)""", re.I | re.S)
 
 
-def refresh_target(body: bytes | None, url: str) -> str | None:
-    """Where a page that is only a quick `<meta>` refresh sends its reader (resolved against `url`),
-    else None: no such tag, a delay over META_REFRESH_MAX_DELAY, a page over META_REFRESH_MAX_BYTES,
-    no URL or the page itself, not http(s)."""
-    if not body or len(body) > META_REFRESH_MAX_BYTES or b"efresh" not in body:
+def refresh_target(body: bytes | None, url: str, header: str | None = None) -> str | None:
+    """Where a page that is only a quick refresh sends its reader (resolved against `url`), else None:
+    no `Refresh` header (`header`, read first, as the HTML standard reads it) nor `<meta>` refresh, a
+    delay over META_REFRESH_MAX_DELAY, a page over META_REFRESH_MAX_BYTES, no URL or the page
+    itself, not http(s)."""
+    if body is not None and len(body) > META_REFRESH_MAX_BYTES:
+        return None
+    if header is not None:
+        # PHP's header("Refresh: 0; url=..."), link shorteners: browsers follow it as they follow the
+        # element; it was ignored, and the empty stub stored as the story.
+        return _refresh_content_target(header, url, escaped=False)
+    if not body or b"efresh" not in body:
         return None
     for tag in _META_TAG_RE.findall(body):
         if not _HTTP_EQUIV_REFRESH_RE.search(tag) or not (m := _CONTENT_ATTR_RE.search(tag)):
             continue
-        content = next(g for g in m.groups() if g is not None).decode("utf-8", "replace")
-        if not (r := _REFRESH_RE.fullmatch(content)) or int(r.group(1)[:6]) > META_REFRESH_MAX_DELAY:
-            return None
-        target = r.group(2).strip()
-        if target[:1] in ("'", '"'):
-            target = target[1:].split(target[0], 1)[0]
-        target = html_unescape(target).strip()
-        if not target:
-            return None
-        try:
-            resolved = canonicalize_url(target, url)
-        except InvalidURL:
-            return None
-        same = canonicalize_url(url) if url else None
-        return resolved if resolved.startswith(("http://", "https://")) and resolved != same else None
+        return _refresh_content_target(next(g for g in m.groups() if g is not None).decode("utf-8", "replace"), url)
     return None
+
+
+def _refresh_content_target(content: str, url: str, *, escaped: bool = True) -> str | None:
+    """The http(s) URL a refresh's content ("0; url=/story") sends to at once, else None; `escaped`:
+    the content is an attribute's text (character references read)."""
+    if not (r := _REFRESH_RE.fullmatch(content)) or int(r.group(1)[:6]) > META_REFRESH_MAX_DELAY:
+        return None
+    target = r.group(2).strip()
+    if target[:1] in ("'", '"'):
+        target = target[1:].split(target[0], 1)[0]
+    target = (html_unescape(target) if escaped else target).strip()
+    if not target:
+        return None
+    try:
+        resolved = canonicalize_url(target, url)
+    except InvalidURL:
+        return None
+    same = canonicalize_url(url) if url else None
+    return resolved if resolved.startswith(("http://", "https://")) and resolved != same else None
 
 
 def _with_note(got: _Response, refreshed: list[str]) -> _Response:
     """The answer, its attempt's detail saying which `<meta>` refresh pages led to it."""
     if not refreshed:
         return got
-    hop = f"reached through a <meta http-equiv=refresh> on {', '.join(refreshed)}"
+    hop = f"reached through a refresh (<meta http-equiv=refresh> or a Refresh header) on {', '.join(refreshed)}"
     return replace(got, note=f"{got.note}; {hop}" if got.note else hop)
 
 

@@ -242,3 +242,20 @@ def test_a_refresh_header_that_is_no_redirect_keeps_the_page(server: TestServer)
         server.static("/x", b"", headers={"Refresh": "0; url=/y"})
         server.static("/y", b"", headers={"Refresh": "0; url=/x"})
         assert f.fetch(server.url("/x")).error == "redirect_loop"
+
+
+# --- `newsdedup diff` of an id that is not UTF-8 --------------------------------------------------
+
+
+def test_diff_of_an_id_that_is_not_utf8_says_there_is_no_such_article(tmp_path: Path) -> None:
+    # An article id typed or pasted in a Latin-1 terminal (`newsdedup diff $'caf\xe9'`) reached DuckDB as
+    # a lone surrogate: an InvalidInputException traceback ("cannot encode str as UTF-8").
+    from newsdedup import warehouse as wh
+
+    path = tmp_path / "w.duckdb"
+    with wh.writer(str(path)):  # an empty warehouse, migrated, its snapshot published
+        pass
+    proc = subprocess.run([EXE, "diff", os.fsdecode(b"caf\xe9"), "--warehouse", str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("newsdedup diff: no article ") and "UTF-8" in proc.stderr, proc.stderr

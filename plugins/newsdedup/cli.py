@@ -690,6 +690,12 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup import warehouse as wh
     from newsdedup.revisions import revisions_of, unified_diff, utc_text
 
+    if (bad := _not_utf8(args.article_id)) is not None:
+        # Typed in a Latin-1 terminal, it reached DuckDB as a lone surrogate: a traceback. No stored id
+        # (16 hex digits) is such text.
+        why = re.sub(r" on its line \d+", "", bad.split(";")[0])
+        print(f"newsdedup diff: no article {printable(repr(args.article_id))}: the id {why}", file=sys.stderr)
+        return 2
     try:
         _with_snapshot(args.warehouse)
         with wh.reader(args.warehouse) as con:

@@ -117,6 +117,22 @@ def head_of(body: bytes, size: int = 4096) -> bytes:
     return bytes(memoryview(body)[start : start + size])
 
 
+# What may come before a document's root element (XML 1.0 §2.8): the declaration, processing
+# instructions (a stylesheet), comments (a generator's licence), a DOCTYPE and white space; looked
+# through for at most PROLOG_SCAN bytes.
+_PROLOG = re.compile(rb"(?:\s+|<\?.{0,4096}?\?>|<!--.{0,65536}?-->|<!doctype\b[^\[>]{0,4096}(?:\[.{0,65536}?\])?\s*>)*",
+                     re.S | re.I)
+PROLOG_SCAN = 256 * 1024
+
+
+def root_head(body: bytes, size: int = 2048) -> bytes:
+    """The first `size` bytes of a document from its root element on, lower-cased (past a prolog of
+    up to PROLOG_SCAN bytes; b"" when the root is not within them)."""
+    window = body[:PROLOG_SCAN]
+    end = _PROLOG.match(window).end()  # type: ignore[union-attr]  # a starred group always matches
+    return window[end : end + size].lower() if end < len(window) else b""
+
+
 def sniff(head: bytes) -> str:
     """Classify the start of a body (the whole body may be given): pdf, image, zip, gzip, binary,
     html, feed, sitemap, xml, markup, json or text."""
@@ -143,6 +159,15 @@ def sniff(head: bytes) -> str:
         if b"<urlset" in h or b"<sitemapindex" in h:
             return "sitemap"
         if b"<html" in h or b"<!doctype html" in h:
+            return "html"
+        # The root past a longer prolog: a sitemap behind a stylesheet and a generator's licence comment
+        # (or blank lines) was "xml", a source of unknown kind, or with the comment first "markup", a page.
+        root = root_head(head)
+        if root.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
+            return "feed"
+        if root.startswith((b"<urlset", b"<sitemapindex")):
+            return "sitemap"
+        if root.startswith(b"<html"):
             return "html"
         return "xml" if h.startswith(b"<?xml") else "markup"
     if h.startswith((b"<rss", b"<feed", b"<rdf:rdf")):

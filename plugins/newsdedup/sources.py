@@ -39,7 +39,16 @@ from newsdedup.charset import decode as decode_text
 from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
-from newsdedup.fetch import Fetcher, FetchResult, acceptable, gunzip_capped, head_of, read_capped, sniff
+from newsdedup.fetch import (
+    Fetcher,
+    FetchResult,
+    acceptable,
+    gunzip_capped,
+    head_of,
+    read_capped,
+    root_head,
+    sniff,
+)
 from newsdedup.record import Entry, FetchAttempt
 from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, strip_credentials
 
@@ -387,6 +396,9 @@ def _kind_from_body(body: bytes) -> str | None:
     if kind == "sitemap":
         return "sitemap"
     if kind == "feed":
+        root = root_head(body)
+        if root.startswith((b"<feed", b"<rss")):  # past a prolog longer than the head
+            return "atom" if root.startswith(b"<feed") else "rss"
         head = head_of(body).lower()
         return "atom" if b"<feed" in head and b"<rss" not in head else "rss"
     if kind in ("html", "markup"):

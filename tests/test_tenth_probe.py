@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -286,3 +287,24 @@ def test_a_listing_whose_root_follows_a_long_prolog_is_told_by_its_root(server: 
     d = _discover(server.static("/listing.xml", body, "application/xml"))
     assert (d.error, d.kind) == (None, kind), d.detail
     assert [e.url for e in d.entries] == [url]
+
+
+# --- ports no browser fetches ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("port", [25, 6667, 22, 1])
+def test_a_link_to_a_port_browsers_refuse_is_not_requested(port: int) -> None:
+    # A feed's link or a redirect to http://mail.example:25/ made the fetcher send an HTTP request to a
+    # mail (or IRC, SSH ...) server, again on every retry: what the Fetch standard's port blocking keeps
+    # browsers from doing for any page. It is refused unsent, one attempt naming the port.
+    with Fetcher(replace(SETTINGS, retries=2)) as f:
+        res = f.fetch(f"http://127.0.0.1:{port}/story")
+    assert res.error == "invalid_url" and f"port {port}" in (res.detail or ""), (res.error, res.detail)
+    assert len(res.attempts) == 1
+
+
+def test_a_redirect_to_a_port_browsers_refuse_is_not_followed(server: TestServer) -> None:
+    server.static("/moved", b"", status=302, headers={"Location": "http://127.0.0.1:25/story"})
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/moved"))
+    assert res.error == "invalid_url" and "port 25" in (res.detail or ""), (res.error, res.detail)

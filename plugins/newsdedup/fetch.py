@@ -96,6 +96,15 @@ _MAGIC = (
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 ROBOTS_TTL = 24 * 3600.0  # RFC 9309 §2.4: do not use a cached robots.txt for more than 24 hours
 ROBOTS_ERROR_TTL = 300.0  # a 5xx/unreachable robots.txt means "disallow all" for a while
+# The Fetch standard's "bad ports" (and 0): ports of mail, IRC, SSH, DNS, printing ... servers that no
+# browser sends an HTTP request to, for any page. A feed's link or a redirect to http://mail.example:25/
+# made the fetcher do so, again on every retry: a listing could aim it at other people's servers.
+BAD_PORTS = frozenset({
+    0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104,
+    109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526,
+    530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045,
+    4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+})  # fmt: skip
 MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
 MAX_RETRY_AFTER = 10**9  # seconds (~32 years): beyond any backoff_max, and always a finite figure
 # RFC 6265 §6.1's minimums, which browsers keep about (Chrome: 180 per domain, 4096 bytes each).
@@ -939,6 +948,11 @@ class Fetcher:
         hops = 0
         refreshed: list[str] = []  # pages that were only a <meta> refresh to the next URL
         while True:
+            parts = urlsplit(current)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            if port in BAD_PORTS:
+                raise _Failure("invalid_url", f"{current}: port {port} is one no browser fetches (the Fetch "
+                                              "standard's bad ports: mail, IRC, SSH, ... servers)")  # fmt: skip
             self._guard(current, deadline)
             if check_robots:
                 self._robots_allows(current, deadline)

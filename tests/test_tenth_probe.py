@@ -308,3 +308,12 @@ def test_a_redirect_to_a_port_browsers_refuse_is_not_followed(server: TestServer
     with Fetcher(SETTINGS) as f:
         res = f.fetch(server.url("/moved"))
     assert res.error == "invalid_url" and "port 25" in (res.detail or ""), (res.error, res.detail)
+
+
+def test_an_xhtml_page_whose_html_follows_a_long_prolog_is_a_page(server: TestServer) -> None:
+    # The same 2 KB look refused an XHTML page behind its declaration and a long comment as "text/html
+    # with xml content, not HTML".
+    body = DECL + LONG_COMMENT + STORY.decode()
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.static("/x.html", body))
+    assert res.error is None, res.detail

@@ -105,6 +105,9 @@ BAD_PORTS = frozenset({
     530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045,
     4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 })  # fmt: skip
+# The longest ETag or Last-Modified sent back: real ones are tens of characters; servers refuse header
+# lines past about 8 KB (Apache 8,190 bytes, nginx 8 KB buffers).
+MAX_VALIDATOR_CHARS = 1024
 MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
 MAX_RETRY_AFTER = 10**9  # seconds (~32 years): beyond any backoff_max, and always a finite figure
 # RFC 6265 §6.1's minimums, which browsers keep about (Chrome: 180 per domain, 4096 bytes each).
@@ -708,10 +711,12 @@ class Fetcher:
             return result
         headers = {"Accept": ACCEPT_HEADERS[accept]}
         # Validators come from the server. One we cannot send back as it came (non-ASCII, control
-        # characters) is left out: a plain GET is always right, sending it would fail every fetch.
-        if etag and _sendable(etag):
+        # characters, longer than MAX_VALIDATOR_CHARS) is left out: a plain GET is always right, sending
+        # it would fail every fetch (a 70 KB ETag, kept in the source's state, was refused with 431 on
+        # every run after the first, for ever).
+        if etag and _sendable(etag) and len(etag) <= MAX_VALIDATOR_CHARS:
             headers["If-None-Match"] = etag
-        if last_modified and _sendable(last_modified):
+        if last_modified and _sendable(last_modified) and len(last_modified) <= MAX_VALIDATOR_CHARS:
             headers["If-Modified-Since"] = last_modified
         cap = max_bytes if max_bytes is not None else s.max_bytes
         total_tries = 1 + max(0, int(s.retries))

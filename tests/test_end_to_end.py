@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -216,7 +217,12 @@ def _sources_and_one_failing(site, folder: Path) -> tuple[Path, dict]:
     sources = folder / "sources.yaml"
     write_sources_file(site.base_url, sources)
     doc = yaml.safe_load(sources.read_text())
-    doc["sources"].append({"name": "misconfigured", "url": "http://127.0.0.1:1/feed.xml", "kind": "rss"})
+    # A port nothing listens on (bound, then closed). Not port 1: a port browsers refuse (the Fetch
+    # standard's bad ports) is refused unsent as invalid_url, and this test is about a refused connection.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    doc["sources"].append({"name": "misconfigured", "url": f"http://127.0.0.1:{port}/feed.xml", "kind": "rss"})
     sources.write_text(yaml.safe_dump(doc))
     return sources, doc
 

@@ -447,3 +447,46 @@ def test_an_author_box_with_hashed_classes_is_no_teaser_card() -> None:
     box = ("<div class='c1a2b3c'><p class='c9f8e7d'>By Maria Ruiz</p><h3><a href='/author/maria-ruiz/'>Maria Ruiz</a>"
            "</h3></div>")
     assert extract(page("", article([LOREM * 3], extra_before=box))).authors == ["Maria Ruiz"]
+
+
+def _site_credited(body: str) -> str:
+    """A page whose structured data credits only the site itself, around `body`."""
+    head = ("<meta property='og:site_name' content='Example Times'>"
+            + ld({"@type": "NewsArticle", "headline": "Budget approved",
+                  "author": {"@type": "Organization", "name": "Example Times"}}))
+    return page(head, body)
+
+
+def test_a_name_in_bold_as_the_storys_last_paragraph_is_its_signature() -> None:
+    # No byline, no author metadata (the site credits itself): the reporter signs the story with a
+    # right-aligned bold name as its last paragraph.
+    story = [LOREM * 2] * 4
+    for sign in ("<p style='text-align:right'><strong>Nguyen Van An</strong></p>", "<p><b>Jane Doe</b></p>"):
+        html = _site_credited(article(story, extra_after=sign))
+        assert extract(html).authors == [sign.split(">")[2].split("<")[0]], sign
+    # Bold lines that are no names stay the site's credit: a subheading among the paragraphs, a prompt, a
+    # sentence, a bold line in a sidebar beside a story.
+    for after in ("<p><strong>Read More Here</strong></p><p>x</p>", "<p><strong>The council will vote again in May.</strong></p>"):
+        assert extract(_site_credited(article(story, extra_after=after))).authors == ["Example Times"], after
+    middle = article([LOREM * 2, "<strong>Jane Doe</strong>", LOREM * 2, LOREM * 2, LOREM * 2])
+    assert extract(_site_credited(middle)).authors == ["Example Times"]
+    aside = article(story, extra_after="<aside><p><b>Jane Doe</b></p><p>" + LOREM * 2 + "</p><p>" + LOREM * 2 + "</p></aside>")
+    assert extract(_site_credited(aside)).authors == ["Example Times"]
+
+
+def test_a_name_in_bold_as_the_storys_first_paragraph_is_its_credit() -> None:
+    # The credit opens the story, after the deck's short lines; two reporters parted by a slash.
+    story = ["<em>Villagers say the blasts crack their walls</em>", "<strong>Jane Doe/John Roe</strong>"] + [LOREM * 2] * 4
+    assert extract(_site_credited(article(story))).authors == ["Jane Doe", "John Roe"]
+
+
+def test_an_author_field_in_a_labelled_field_list_below_the_story() -> None:
+    story = [LOREM * 2] * 4
+    for facts in ("<ul><li><strong>Date</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Jane Doe</li>"
+                  "<li><strong>Topics</strong> <a href='/t/1'>Budget</a>, <a href='/t/2'>Council</a></li></ul>",
+                  "<dl><dt>Author</dt><dd>Jane Doe</dd><dt>Date</dt><dd>28.04.2023</dd></dl>",
+                  "<div><p>Author: Jane Doe</p><p>Date: 28.04.2023</p><p>Keywords: budget, council</p></div>"):
+        assert extract(_site_credited(article(story, extra_after=facts))).authors == ["Jane Doe"], facts
+    # A label with no field list beside it (a reader's comment, a sentence) is no credit.
+    alone = "<div class='comments'><p>Author: Jane Doe</p><p>" + LOREM + "</p></div>"
+    assert extract(_site_credited(article(story, extra_after=alone))).authors == ["Example Times"]

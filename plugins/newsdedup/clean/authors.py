@@ -341,6 +341,12 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     byline_names = _from_values(_byline_texts(root, title_key, shown), site)
     if byline_names:
         return byline_names
+    # Names printed outside any byline: a labelled field list below the story, a name alone in bold as
+    # the story's first or last paragraph. Before the organisation credits: a site crediting itself in
+    # its structured data may still print its reporter so.
+    printed = _field_list_names(root, site) or _credit_paragraph_names(root, site)
+    if printed:
+        return printed
     # Only organisations credited: all of them as listed ("Deutsche Presse-Agentur", "MM-Redaktion"),
     # the site's own name only when it is the sole credit ("ORF.at").
     orgs = _dedupe([o for o in map(clean_org, ld_orgs) if o])
@@ -379,6 +385,121 @@ def _visible_orgs(texts: list[str]) -> list[str]:
             if agency or (org[:1].isupper() and _ORG_WORDS.search(org) and folded not in settings.AUTHOR_STOPWORDS):
                 out.append(org)
     return _dedupe(out)
+
+
+# A field list's or credit paragraph's place: not in menus, the site's footer, an aside or a caption.
+_NOT_STORY = etree.XPath("ancestor::nav|ancestor::footer|ancestor::aside|ancestor::figure|ancestor::figcaption")
+_FIELD_LABELS = etree.XPath("//strong|//b|//dt|//th|//label|//span")
+_COLON_FIELD = re.compile(rf"^\s*([^\W\d][^:\n]{{0,{settings.FIELD_LABEL_CHARS}}}?)\s*:\s*(\S.*)$", re.S)
+
+
+def _field_list_names(root: HtmlElement, site: str | None) -> list[str]:
+    """The names of an author field in a labelled field list ("<li><strong>Autorin/Autor</strong> Jane Doe</li>"
+    beside "<li><strong>Datum</strong> ...</li>", "<dt>Author</dt><dd>...</dd>", "Author: Jane Doe" beside
+    "Date: ..."), as publishers print the article's facts below the story: a label alone is read only beside
+    another labelled field, so that a story's sentence or a comment's "Author:" is not taken."""
+    for label in _FIELD_LABELS(root):
+        text = label.text_content()
+        if len(text) > settings.FIELD_LABEL_CHARS or not settings.AUTHOR_FIELD_LABEL.match(text):
+            continue
+        if label.tag in ("dt", "th"):
+            value_node = label.getnext()
+            value = _spaced_text(value_node) if value_node is not None else ""
+            field = label
+        else:
+            field = label.getparent()
+            if field is None or (field.text or "").strip():
+                continue
+            after = [label.tail or ""] + [_spaced_text(n) + " " + (n.tail or "") for n in label.itersiblings()]
+            value = " ".join(after)
+        if not value.strip() or len(value) > 200 or _NOT_STORY(label) or not _beside_a_field(field):
+            continue
+        if names := _from_values([value], site, visible=True):
+            return names
+    for node in root.iter("p", "li", "dd", "div"):
+        text = node.text or ""
+        m = _COLON_FIELD.match(text) if len(node) == 0 and len(text) <= 200 else None
+        if m is None or not settings.AUTHOR_FIELD_LABEL.match(m.group(1)) or _NOT_STORY(node) \
+                or not _beside_a_field(node):
+            continue
+        if names := _from_values([m.group(2)], site, visible=True):
+            return names
+    return []
+
+
+def _beside_a_field(field: HtmlElement) -> bool:
+    """Whether an element next to `field` is a labelled field too: a short label element opening it
+    ("<strong>Datum</strong> 28.04.2023", "<dt>Date</dt>") or "Label: value" text."""
+    for sibling in (field.getprevious(), field.getnext(), *(() if field.tag != "dt" else field.itersiblings("dt"))):
+        if sibling is None or not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag == "dt" or (field.tag == "th" and sibling.tag == "th"):
+            return True
+        first = sibling[0] if len(sibling) else None
+        if first is not None and not (sibling.text or "").strip() and first.tag in ("strong", "b", "span", "label") \
+                and 0 < len(first.text_content().strip()) <= settings.FIELD_LABEL_CHARS \
+                and ((first.tail or "").strip() or len(sibling) > 1):
+            return True
+        if len(sibling) == 0 and _COLON_FIELD.match(sibling.text or ""):
+            return True
+    return False
+
+
+# Lower-case words a name may hold ("Ludwig van Beethoven", "José de la Cruz").
+_NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "das", "do", "dos", "di", "del", "della",
+                             "la", "le", "du", "ter", "ten", "bin", "al", "el", "zu", "y"})
+
+
+def _credit_paragraph_names(root: HtmlElement, site: str | None) -> list[str]:
+    """The names of a credit paragraph: a paragraph of nothing but a name or two in bold ("<p><strong>Jane
+    Doe</strong></p>", "<b>Jane Doe/John Roe</b>"), printed as the story's first paragraph (a deck's short
+    lines may stand before it) or as its last, as a signature. The paragraphs beside it must be the story's
+    prose (`settings.CREDIT_PROSE_SIBLINGS` of `CREDIT_PROSE_CHARS` or more), so a bold line in a sidebar or
+    a list of names is not read; every word of each name is capitalised, but for a name's particles."""
+    seen: set[HtmlElement] = set()
+    for para in root.iter("p"):
+        parent = para.getparent()
+        if parent is None or parent in seen:
+            continue
+        text = clean_ws(para.text_content())
+        if not 3 <= len(text) <= 80 or not _all_bold(para):
+            continue
+        seen.add(parent)
+        paras = [p for p in parent.iterchildren("p") if p.text_content().strip()]
+        prose = [i for i, p in enumerate(paras) if len(p.text_content()) >= settings.CREDIT_PROSE_CHARS]
+        if len(prose) < settings.CREDIT_PROSE_SIBLINGS or _NOT_STORY(para):
+            continue
+        for i, p in enumerate(paras):
+            edge = (i < prose[0] and i < settings.CREDIT_EDGE_PARAGRAPHS) or \
+                (i > prose[-1] and len(paras) - i <= settings.CREDIT_EDGE_PARAGRAPHS)
+            if not edge or not _all_bold(p):
+                continue
+            if names := _names_only(clean_ws(p.text_content()), site):
+                return names
+    return []
+
+
+def _all_bold(para: HtmlElement) -> bool:
+    """Whether every letter of the paragraph is inside a <strong> or <b>."""
+    bold = "".join(b.text_content() for b in para.iter("strong", "b")
+                   if not any(a.tag in ("strong", "b") for a in b.iterancestors("strong", "b")))
+    whole = para.text_content()
+    return bool(bold.strip()) and "".join(whole.split()) == "".join(bold.split())
+
+
+def _names_only(text: str, site: str | None) -> list[str]:
+    """The names a line is made of, or none when any piece of it is no person's name."""
+    pieces = _split(text)
+    if not 1 <= len(pieces) <= 4:
+        return []
+    names: list[str] = []
+    for piece in pieces:
+        name = clean_name(piece, site, visible=True)
+        words = (name or "").split()
+        if name is None or len(words) < 2 or any(not w[:1].isupper() and w not in _NAME_PARTICLES for w in words):
+            return []
+        names.append(name)
+    return _dedupe(names)
 
 
 _BYLINE_PREFILTER = etree.XPath(settings.BYLINE_PREFILTER)

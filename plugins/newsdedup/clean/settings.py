@@ -272,6 +272,20 @@ BYLINE_MAX_ELEMENTS = 24
 # A byline told only by its first word ("By Jane Roe", "Von Anna Muster") is shorter than this.
 BYLINE_TEXT_CHARS = 120
 
+# A field's label naming the author in a labelled field list ("<li><strong>Autorin/Autor</strong> Jane Doe</li>",
+# "<dt>Author</dt><dd>...</dd>", "Author: Jane Doe" beside "Date: ..." and "Keywords: ..."), read below the story.
+AUTHOR_FIELD_LABEL = re.compile(r"^\s*(?:authors?|autor(?:in|en|innen|a|as|e|es|i)?|auteure?s?|auteur\(e\)s?|"
+                                r"forfatter|författare|tekst|texto?|texte)"
+                                r"(?:\s*/\s*autor(?:in|a|e)?)?\s*:?\s*$", re.I)
+# A field of such a list: a short label, then its value ("Datum", "Keywords:", "Themenseiten").
+FIELD_LABEL_CHARS = 30
+# A credit paragraph (a name alone in bold, printed as the story's first or last paragraph): the story's
+# paragraphs beside it are prose of this many characters or more, at least CREDIT_PROSE_SIBLINGS of them.
+CREDIT_PROSE_CHARS = 100
+CREDIT_PROSE_SIBLINGS = 2
+# At most this many short paragraphs (a deck, a kicker) stand before it, or after it at the story's end.
+CREDIT_EDGE_PARAGRAPHS = 3
+
 # News agencies: credited as organisations, never as people.
 AGENCIES = frozenset(s.casefold() for s in (
     "ap", "afp", "dpa", "reuters", "associated press", "the associated press", "bloomberg", "upi",

@@ -490,3 +490,19 @@ def test_an_author_field_in_a_labelled_field_list_below_the_story() -> None:
     # A label with no field list beside it (a reader's comment, a sentence) is no credit.
     alone = "<div class='comments'><p>Author: Jane Doe</p><p>" + LOREM + "</p></div>"
     assert extract(_site_credited(article(story, extra_after=alone))).authors == ["Example Times"]
+
+
+def test_a_co_author_only_in_the_visible_byline_beside_json_ld_naming_one_person() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "Budget approved", "author": {"@type": "Person", "name": "Anna Muster"}})
+
+    def authors(byline: str) -> list[str]:
+        return extract(page(head, article([LOREM * 3] * 2, extra_before=byline))).authors
+
+    assert authors("<p class='byline'>By Anna Muster and Bernd Beispiel</p>") == ["Anna Muster", "Bernd Beispiel"]
+    assert authors("<div class='bylines'><a rel='author' href='mailto:a@x.example'>Bernd Beispiel</a> "
+                   "<a rel='author' href='mailto:b@x.example'>Anna Muster</a></div>") == ["Bernd Beispiel", "Anna Muster"]
+    # A byline that does not name the JSON-LD person credits another story; a share button or a photo
+    # credit in the byline's block is no co-author.
+    assert authors("<p class='byline'>By Carla Example and Dora Beispiel</p>") == ["Anna Muster"]
+    assert authors("<div class='meta'><span class='author-name'>Anna Muster</span>"
+                   "<button class='share-author'>Share This Article</button></div>") == ["Anna Muster"]

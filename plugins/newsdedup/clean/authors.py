@@ -310,11 +310,9 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
         """Whether a credited organisation is the site itself."""
         return site_like(name, site_names, site_hosts)
 
-    # Widening JSON-LD persons with the visible byline's extra names was tried: on the fundus dev
-    # pages it added related-article bylines more often than missing co-authors.
     credits = _ld_credits(entries, own, site)
     if credits:
-        return credits
+        return _with_coauthors(credits, root, title, headline, site)
     ld_orgs = [name for name, _ in entries]
     meta_values = [v for tag in settings.META_AUTHOR for v in pm.meta.get(tag, ())
                    if not v.startswith(("http://", "https://"))]
@@ -359,6 +357,31 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
             return [org]
     # Last, an organisation printed as the byline under the headline ("By Associated Press", "Von dpa").
     return _visible_orgs(near_texts)
+
+
+def _with_coauthors(credits: list[str], root: HtmlElement, title: str | None,
+                    headline: Callable[[], HtmlElement | None] | None, site: str | None) -> list[str]:
+    """JSON-LD's credits with the co-authors the byline under the headline names beside them.
+
+    Some CMSs write only the first (or the last) of a story's reporters into JSON-LD while the byline
+    shows all ("By Anna Muster and Bernd Beispiel" beside one Person). The byline's names count only when
+    they hold every person JSON-LD names: widening JSON-LD with any byline's names was tried and added
+    related stories' reporters more often than co-authors.
+    """
+    shown = (headline or headline_finder(root, title))()
+    if shown is None:
+        return credits
+    elements = [(node, _from_values([text], site, visible=True))
+                for node, text in _byline_elements_after(shown, word_key(title))]
+    persons = {key(c) for c in credits if c.casefold() not in settings.AUTHOR_STOPWORDS}
+    # The elements naming a JSON-LD person, and those of the same markup beside them (one element a
+    # reporter: "<a rel=author>Anna Muster</a> <a rel=author>Bernd Beispiel</a>"); not a share button or
+    # a photo credit in the byline's block.
+    marks = {(node.tag, node.get("class")) for node, names in elements if persons & {key(n) for n in names}}
+    near = [n for node, names in elements if (node.tag, node.get("class")) in marks for n in names]
+    if len(near) < 2 or not persons <= {key(n) for n in near}:
+        return credits
+    return _dedupe(near + credits)
 
 
 def _starts_with_site(value: str, site: set[str]) -> bool:
@@ -552,7 +575,12 @@ def _names_a_byline(node: HtmlElement) -> bool:
 
 
 def _bylines_after(headline: HtmlElement, title_key: str) -> list[str]:
-    """The texts of the byline elements printed right after the headline.
+    """The texts of the byline elements printed right after the headline (`_byline_elements_after`)."""
+    return [text for _, text in _byline_elements_after(headline, title_key)]
+
+
+def _byline_elements_after(headline: HtmlElement, title_key: str) -> list[tuple[HtmlElement, str]]:
+    """The byline elements printed right after the headline, with their texts.
 
     A byline element is one whose markup names it (`_names_a_byline`) or a short one whose own text
     starts "By", "Von", "Par"... (no markup at all: 2008 layouts, class-less sites); the innermost of
@@ -581,7 +609,7 @@ def _bylines_after(headline: HtmlElement, title_key: str) -> list[str]:
     above = set(headline.iterancestors())
     found = [n for n in found if not _IN_ASIDE(n) and not _in_other_card(n, title_key, above, cards)]
     outer = {a for n in found for a in n.iterancestors()}
-    return [text for node in found if node not in outer and (text := _byline_text(node))]
+    return [(node, text) for node in found if node not in outer and (text := _byline_text(node))]
 
 
 _HREFS = etree.XPath(".//a/@href | ancestor::a/@href")

@@ -478,6 +478,9 @@ def test_a_name_in_bold_as_the_storys_first_paragraph_is_its_credit() -> None:
     # The credit opens the story, after the deck's short lines; two reporters parted by a slash.
     story = ["<em>Villagers say the blasts crack their walls</em>", "<strong>Jane Doe/John Roe</strong>"] + [LOREM * 2] * 4
     assert extract(_site_credited(article(story))).authors == ["Jane Doe", "John Roe"]
+    # An agency is never taken as a person there, bold or in a dateline: the site's credit stays.
+    for first in ("<strong>Associated Press</strong>", "<b>Reuters</b>", "WASHINGTON (Reuters) - " + LOREM):
+        assert extract(_site_credited(article([first] + [LOREM * 2] * 4))).authors == ["Example Times"], first
 
 
 def test_an_author_field_in_a_labelled_field_list_below_the_story() -> None:

@@ -362,3 +362,19 @@ def test_a_word_holding_an_update_label_is_no_label() -> None:
             "Jan 5, 2024</time></p>")
     ex = extract(page("", article([LOREM * 3], extra_before=meta)), "https://www.example.org/news/harbour-plan")
     assert ex.published == datetime(2024, 1, 5, 15, tzinfo=UTC) and ex.updated is None
+
+
+def test_a_page_whose_only_date_is_labelled_as_an_update_gives_that_day_as_a_guess() -> None:
+    # No published date anywhere: the page prints only its update ("Updated <time>" carrying the declared
+    # modified time, "Stand: ..."). That day is the publication's at the latest and often the same (a German
+    # "Stand" is the only date many pages print: returning none lost them), so it stays, but flagged as a
+    # guess: the pipeline takes a feed entry's date over it. A date printed without the label is no guess.
+    modified = "<meta property='article:modified_time' content='2024-05-09T18:24:40Z'>"
+    for head, shown in ((modified, "Updated <time datetime='2024-05-09T18:24:40Z'>May 9, 2024, 6:24 pm</time>"),
+                        ("", "Stand: 09.05.2024, 18:24 Uhr")):
+        ex = extract(page(head, article([LOREM * 3], extra_before=f"<p>{shown}</p>")),
+                     "https://www.example.org/news/harbour-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == "2024-05-09", shown
+        assert ex.published_guessed, shown
+    ex = extract(page("", article([LOREM * 3], extra_before="<p>May 9, 2024</p>")), "https://www.example.org/news/harbour-plan")
+    assert ex.published is not None and not ex.published_guessed

@@ -391,7 +391,13 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        published = _shown_day(_header_date(headline or headline_finder(root, title)), _url_day(url))
+        finder = headline or headline_finder(root, title)
+        header = _header_date(finder)
+        published = _shown_day(header, _url_day(url))
+        # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
+        # the publication's at the latest and often the same (a German "Stand" is the only date many pages
+        # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
+        guessed = published is not None and published is header and _header_update(finder) is not None
         if published is None:
             published = _htmldate(root, url)
             guessed = published is not None
@@ -508,8 +514,22 @@ def _header_date(headline: Callable[[], HtmlElement | None]) -> datetime | None:
     return _date_after(shown) if shown is not None else None
 
 
+def _header_update(headline: Callable[[], HtmlElement | None]) -> datetime | None:
+    """The date under the headline when every date printed there is labelled as an update, else None."""
+    shown = headline()
+    return _dates_after(shown)[1] if shown is not None else None
+
+
 def _date_after(headline: HtmlElement) -> datetime | None:
-    """The first date in the short lines that follow the headline, up to the story's first prose."""
+    """The first date in the short lines that follow the headline, up to the story's first prose; an
+    update's date when the header prints no other."""
+    published, update = _dates_after(headline)
+    return published or update
+
+
+def _dates_after(headline: HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """The first date in the short lines that follow the headline, up to the story's first prose, not
+    labelled as an update; else None and the first date (labelled as an update), if any."""
     text = ""
     for node in islice(_texts_after(headline), _HEADER_TEXTS):
         chunk = node.strip()
@@ -525,9 +545,9 @@ def _date_after(headline: HtmlElement) -> datetime | None:
     end = 0
     for start, stop, when in found:
         if not _UPDATE_LABEL.search(text[end:start]):
-            return when
+            return when, None
         end = stop
-    return found[0][2] if found else None
+    return None, (found[0][2] if found else None)
 
 
 def _texts_after(node: HtmlElement) -> Iterator[str]:

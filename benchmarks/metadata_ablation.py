@@ -155,6 +155,11 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A related-story card bylines": ("author", [(authors, "_in_other_card", lambda *a: False)]),
     "A one-letter 'and' lower case only": ("author", [(authors, "_SPLIT", _OLD_SPLIT)]),
     "A social handle dropped": ("author", [(authors, "_HANDLE", NEVER)]),
+    # session 36's rules
+    "A labelled field list below the story": ("author", [(authors, "_field_list_names", lambda root, site: [])]),
+    "A bold name as first/last paragraph": ("author", [(authors, "_credit_paragraph_names", lambda root, site: [])]),
+    "A byline's co-authors beside JSON-LD": ("author", [(authors, "_with_coauthors", lambda credits, *a: credits)]),
+    "D update-only header day as a guess": ("date", [(dates, "_header_update", lambda headline: None)]),
 }
 
 

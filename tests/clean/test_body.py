@@ -18,6 +18,11 @@ from newsdedup.clean.body import (
 
 from .pages import LOREM, article, page
 
+
+def ld(obj: object) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(obj)}</script>"
+
+
 LEAD = "A short teaser sums the story up: the town finally has a budget for the coming year."
 SUB = "What happens next"
 P1 = "Councillors met for nine hours before the vote. " + LOREM
@@ -1287,3 +1292,16 @@ def test_a_noscript_block_holding_another_story_is_not_the_article() -> None:
     assert ex.error == "no_main_text" and ex.paragraphs == []
     own = html.replace(other, f"<h1>Council approves the budget for road repairs</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>")
     assert extract(own).paragraphs == [P1.strip(), P2.strip(), P3.strip()]
+
+
+def test_a_credit_line_of_the_authors_before_the_story_is_no_story_text() -> None:
+    # The reporters' names printed alone as the story's first paragraph, after the deck's short lines, are
+    # the byline; the same names told in the story stay.
+    head = ld({"@type": "NewsArticle", "headline": "Budget approved",
+               "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}]})
+    story = ["<em>Villagers say the blasts crack their walls</em>", "<strong>Jane Doe/John Roe</strong>",
+             "Last week Jane Doe and John Roe visited the quarry. " + LOREM,
+             "The quarry opened in 2019. " + LOREM * 2, "Residents want to be paid for the damage. " + LOREM * 2]
+    ex = extract(page(head, article(story)))
+    assert ex.authors == ["Jane Doe", "John Roe"]
+    assert "Jane Doe/John Roe" not in ex.text and "visited the quarry" in ex.text

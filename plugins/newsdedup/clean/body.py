@@ -22,6 +22,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.clean import settings
+from newsdedup.clean.authors import clean_name
 from newsdedup.clean.metadata import TEXTS_WITH, title_element, word_key
 
 if TYPE_CHECKING:
@@ -463,8 +464,16 @@ def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     took gold text on two dev pages).
     """
     # A hostile page credits thousands of authors: a real byline names a few.
-    names = [name for name in authors[: settings.AUTHOR_NOTE_NAMES] if len(name.split()) >= 2
-             and sum(map(partial(_starts_with_name, name=name), paragraphs)) < settings.AUTHOR_NOTE_MAX]
+    credited = [name for name in authors[: settings.AUTHOR_NOTE_NAMES] if len(name.split()) >= 2]
+    # A credit line of people before the story's first prose ("Jane Doe/John Roe" printed as the story's
+    # first paragraph, after a deck's short lines) is the byline, not the story. An organisation's ("Associated Press", "Staff Reports") stays:
+    # the aeb and l3s golds keep such a line as the story's.
+    people = [name for name in credited if clean_name(name) is not None]
+    lead = next((i for i, p in enumerate(paragraphs) if is_prose(p)), len(paragraphs))
+    paragraphs = [p for i, p in enumerate(paragraphs)
+                  if i >= min(lead, settings.CREDIT_EDGE_PARAGRAPHS) or not _credit_line(p, people)]
+    names = [name for name in credited
+             if sum(map(partial(_starts_with_name, name=name), paragraphs)) < settings.AUTHOR_NOTE_MAX]
     if not names:
         return paragraphs
     half = len(paragraphs) // 2
@@ -483,6 +492,22 @@ def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
                 end += 1
             return paragraphs[:i] + paragraphs[end:]
     return paragraphs
+
+
+# What may stand between names in a credit line.
+_CREDIT_REST = re.compile(r"[\s,;/|&+•·]*(?:(?:and|und|et|y|e|og|och|en)\b[\s,;/|&+•·]*)*", re.I)
+
+
+def _credit_line(paragraph: str, names: list[str]) -> bool:
+    """Whether a paragraph is nothing but credited names and the separators between them."""
+    if not names or len(paragraph) > 200:
+        return False
+    rest = paragraph.casefold()
+    found = False
+    for name in names:
+        if (folded := name.casefold()) in rest:
+            rest, found = rest.replace(folded, " "), True
+    return found and _CREDIT_REST.fullmatch(rest) is not None
 
 
 # What follows an author's name in a bio's first sentence (an apposition may come between: ", 42,").

@@ -509,3 +509,14 @@ def test_a_co_author_only_in_the_visible_byline_beside_json_ld_naming_one_person
     assert authors("<p class='byline'>By Carla Example and Dora Beispiel</p>") == ["Anna Muster"]
     assert authors("<div class='meta'><span class='author-name'>Anna Muster</span>"
                    "<button class='share-author'>Share This Article</button></div>") == ["Anna Muster"]
+
+
+def test_thousands_of_author_field_labels_take_linear_time() -> None:
+    """Each "Author" label read its parent's following siblings to the end: 20,000 labels in one <div>
+    took five minutes. The value is read to a name's length and at most a few dozen labels are tried."""
+    import time
+
+    html = _site_credited(article([LOREM * 2] * 3, extra_after="<div>" + "<b>Author</b> x " * 20_000 + "</div>"))
+    start = time.process_time()
+    assert extract(html).authors == ["Example Times"]
+    assert time.process_time() - start < 10

@@ -421,10 +421,14 @@ def _field_list_names(root: HtmlElement, site: str | None) -> list[str]:
     beside "<li><strong>Datum</strong> ...</li>", "<dt>Author</dt><dd>...</dd>", "Author: Jane Doe" beside
     "Date: ..."), as publishers print the article's facts below the story: a label alone is read only beside
     another labelled field, so that a story's sentence or a comment's "Author:" is not taken."""
+    tried = 0
     for label in _FIELD_LABELS(root):
         text = label.text_content()
         if len(text) > settings.FIELD_LABEL_CHARS or not settings.AUTHOR_FIELD_LABEL.match(text):
             continue
+        tried += 1
+        if tried > settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of "Author" labels
+            break
         if label.tag in ("dt", "th"):
             value_node = label.getnext()
             value = _spaced_text(value_node) if value_node is not None else ""
@@ -433,8 +437,11 @@ def _field_list_names(root: HtmlElement, site: str | None) -> list[str]:
             field = label.getparent()
             if field is None or (field.text or "").strip():
                 continue
-            after = [label.tail or ""] + [_spaced_text(n) + " " + (n.tail or "") for n in label.itersiblings()]
-            value = " ".join(after)
+            value = label.tail or ""
+            for sibling in label.itersiblings():  # up to a value's length: one parent may hold thousands
+                if len(value) > 200:
+                    break
+                value += " " + _spaced_text(sibling) + " " + (sibling.tail or "")
         if not value.strip() or len(value) > 200 or _NOT_STORY(label) or not _beside_a_field(field):
             continue
         if names := _from_values([value], site, visible=True):
@@ -442,8 +449,12 @@ def _field_list_names(root: HtmlElement, site: str | None) -> list[str]:
     for node in root.iter("p", "li", "dd", "div"):
         text = node.text or ""
         m = _COLON_FIELD.match(text) if len(node) == 0 and len(text) <= 200 else None
-        if m is None or not settings.AUTHOR_FIELD_LABEL.match(m.group(1)) or _NOT_STORY(node) \
-                or not _beside_a_field(node):
+        if m is None or not settings.AUTHOR_FIELD_LABEL.match(m.group(1)):
+            continue
+        tried += 1
+        if tried > 2 * settings.BYLINE_MAX_ELEMENTS:
+            break
+        if _NOT_STORY(node) or not _beside_a_field(node):
             continue
         if names := _from_values([m.group(2)], site, visible=True):
             return names

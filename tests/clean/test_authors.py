@@ -466,7 +466,8 @@ def test_a_name_in_bold_as_the_storys_last_paragraph_is_its_signature() -> None:
         assert extract(html).authors == [sign.split(">")[2].split("<")[0]], sign
     # Bold lines that are no names stay the site's credit: a subheading among the paragraphs, a prompt, a
     # sentence, a bold line in a sidebar beside a story.
-    for after in ("<p><strong>Read More Here</strong></p><p>x</p>", "<p><strong>The council will vote again in May.</strong></p>"):
+    for after in ("<p><strong>Read More Here</strong></p><p>x</p>", "<p><strong>The council will vote again in May.</strong></p>",
+                  "<p><strong>Share This Story</strong></p>", "<p><b>Mehr Zum Thema</b></p>"):
         assert extract(_site_credited(article(story, extra_after=after))).authors == ["Example Times"], after
     middle = article([LOREM * 2, "<strong>Jane Doe</strong>", LOREM * 2, LOREM * 2, LOREM * 2])
     assert extract(_site_credited(middle)).authors == ["Example Times"]

@@ -530,7 +530,8 @@ def _names_only(text: str, site: str | None) -> list[str]:
     for piece in pieces:
         name = clean_name(piece, site, visible=True)
         words = (name or "").split()
-        if name is None or len(words) < 2 or any(not w[:1].isupper() and w not in _NAME_PARTICLES for w in words):
+        if name is None or len(words) < 2 or any(not w[:1].isupper() and w not in _NAME_PARTICLES for w in words) \
+                or any(w.casefold() in settings.CREDIT_NOT_NAME_WORDS for w in words):
             return []
         names.append(name)
     return _dedupe(names)

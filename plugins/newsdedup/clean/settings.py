@@ -285,6 +285,15 @@ CREDIT_PROSE_CHARS = 100
 CREDIT_PROSE_SIBLINGS = 2
 # At most this many short paragraphs (a deck, a kicker) stand before it, or after it at the story's end.
 CREDIT_EDGE_PARAGRAPHS = 3
+# Words of a page's furniture printed in bold at a story's edge ("Share This Story", "Top Stories", "Mehr
+# Zum Thema"): a line holding one is no credit.
+CREDIT_NOT_NAME_WORDS = frozenset({
+    "share", "this", "story", "stories", "top", "latest", "more", "next", "previous", "print", "comments",
+    "comment", "tags", "topics", "related", "advertisement", "sign", "log", "login", "watch", "video", "photo",
+    "photos", "gallery", "listen", "download", "click", "here", "home", "page", "mehr", "zum", "thema", "teilen",
+    "lesen", "weitere", "artikel", "partager", "lire", "aussi", "compartir", "leer", "también", "note", "update",
+    "breaking", "live", "exclusive", "opinion", "analysis", "editorial", "sponsored", "source", "sources",
+})
 
 # News agencies: credited as organisations, never as people.
 AGENCIES = frozenset(s.casefold() for s in (

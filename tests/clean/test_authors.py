@@ -461,7 +461,8 @@ def test_a_name_in_bold_as_the_storys_last_paragraph_is_its_signature() -> None:
     # No byline, no author metadata (the site credits itself): the reporter signs the story with a
     # right-aligned bold name as its last paragraph.
     story = [LOREM * 2] * 4
-    for sign in ("<p style='text-align:right'><strong>Nguyen Van An</strong></p>", "<p><b>Jane Doe</b></p>"):
+    for sign in ("<p style='text-align:right'><strong>Nguyen Van An</strong></p>", "<p><b>Jane Doe</b></p>",
+                 "<p><b>Larry Page</b></p>"):
         html = _site_credited(article(story, extra_after=sign))
         assert extract(html).authors == [sign.split(">")[2].split("<")[0]], sign
     # Bold lines that are no names stay the site's credit: a subheading among the paragraphs, a prompt, a

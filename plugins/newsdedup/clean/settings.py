@@ -286,12 +286,12 @@ CREDIT_PROSE_SIBLINGS = 2
 # At most this many short paragraphs (a deck, a kicker) stand before it, or after it at the story's end.
 CREDIT_EDGE_PARAGRAPHS = 3
 # Words of a page's furniture printed in bold at a story's edge ("Share This Story", "Top Stories", "Mehr
-# Zum Thema"): a line holding one is no credit.
+# Zum Thema"): a line holding one is no credit. Not words that are common surnames ("Page", "More", "Home").
 CREDIT_NOT_NAME_WORDS = frozenset({
-    "share", "this", "story", "stories", "top", "latest", "more", "next", "previous", "print", "comments",
+    "share", "this", "story", "stories", "top", "latest", "next", "previous", "print", "comments",
     "comment", "tags", "topics", "related", "advertisement", "sign", "log", "login", "watch", "video", "photo",
-    "photos", "gallery", "listen", "download", "click", "here", "home", "page", "mehr", "zum", "thema", "teilen",
-    "lesen", "weitere", "artikel", "partager", "lire", "aussi", "compartir", "leer", "también", "note", "update",
+    "photos", "gallery", "listen", "download", "click", "here", "mehr", "zum", "thema", "teilen",
+    "lesen", "weitere", "artikel", "partager", "lire", "aussi", "compartir", "leer", "también", "update",
     "breaking", "live", "exclusive", "opinion", "analysis", "editorial", "sponsored", "source", "sources",
 })
 

@@ -197,6 +197,18 @@ def sniff(head: bytes) -> str:
 
 BINARY_KINDS = frozenset({"pdf", "image", "zip", "gzip", "binary"})
 
+# One line of a text sitemap (sitemaps.org, "Text file"): an absolute http(s) URL and nothing else.
+URL_LINE = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def url_list(head: bytes) -> bool:
+    """Whether a text body starts as a text sitemap does: its first non-blank line (past a BOM) an
+    absolute http(s) URL. Only a start: the sitemap reader judges every line."""
+    for line in head.removeprefix(b"\xef\xbb\xbf")[:4096].split(b"\n"):
+        if line.strip():
+            return URL_LINE.fullmatch(line.strip().decode("ascii", "replace")) is not None
+    return False
+
 
 def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None:
     """Return None when a body fits what was asked for, else a short reason."""
@@ -217,6 +229,9 @@ def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None
         if kind in ("feed", "sitemap", "xml", "json", "gzip"):
             return None
         if mime in FEED_TYPES and kind in ("markup", "text") and kind not in BINARY_KINDS:
+            return None
+        # A text sitemap (text/plain, or a type that says nothing); any other text is refused here.
+        if kind == "text" and mime in AMBIGUOUS_TYPES and url_list(head):
             return None
         return f"{mime or 'no content type'} with {kind} content, not a feed or sitemap"
     return f"{mime or 'no content type'} with {kind} content"

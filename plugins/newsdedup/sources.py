@@ -40,6 +40,7 @@ from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import (
+    URL_LINE,
     Fetcher,
     FetchResult,
     acceptable,
@@ -48,6 +49,7 @@ from newsdedup.fetch import (
     read_capped,
     root_head,
     sniff,
+    url_list,
 )
 from newsdedup.record import Entry, FetchAttempt
 from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, strip_credentials
@@ -405,7 +407,19 @@ def _kind_from_body(body: bytes) -> str | None:
         return "page"
     if kind == "json":  # JSON is read only as a JSON Feed; `_parse_json_feed` says when it is none
         return "jsonfeed"
+    if kind == "text" and url_list(body) and _only_url_lines(body):
+        return "sitemap"  # a text sitemap
     return None
+
+
+def _only_url_lines(body: bytes) -> bool:
+    """Whether every non-blank line is an absolute http(s) URL: what makes a text body a text sitemap
+    when no kind says so (a kind "sitemap" source is held to TEXT_SITEMAP_MIN_URL_SHARE instead). A
+    last line without its newline is not judged when there are others: `body` may be only a head."""
+    lines = body.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if len(lines) > 1 and lines[-1].strip():
+        lines.pop()
+    return all(URL_LINE.fullmatch(line.strip().decode("utf-8", "replace")) for line in lines if line.strip())
 
 
 # --- the entry point ----------------------------------------------------------------------------
@@ -503,6 +517,10 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
     if kind is None:
         if detected is None:
             out.error, out.detail = "unknown_source_kind", f"cannot tell what {res.final_url or spec.url} is"
+            if sniff(body) == "text" and url_list(body):
+                # Read as a text sitemap without a kind only when every line is a URL (`_only_url_lines`).
+                out.detail += (": a text file of URLs with lines that are not an absolute http(s) URL "
+                               '(kind "sitemap" reads it as a text sitemap)')
             return out
         kind = detected
     out.kind = kind
@@ -989,6 +1007,13 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery,
 
 # --- sitemaps -----------------------------------------------------------------------------------
 
+# A text sitemap (sitemaps.org, "Text file": one URL a line, nothing else) is refused unless at
+# least this share of its non-blank lines are absolute http(s) URLs; the other lines are skipped and
+# counted. A hand-made list with a stray note or a relative path keeps its URLs; a page, a README or
+# any prose served as text, where URLs are a few lines among many, is refused whole (not one of its
+# lines is read as a link). 90%: one line in ten may be off, which no text but a URL list passes.
+TEXT_SITEMAP_MIN_URL_SHARE = 0.9
+
 
 def _local(tag: Any) -> str:
     if not isinstance(tag, str):
@@ -1061,11 +1086,43 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     return root, items, None, cut
 
 
+def _iter_text_sitemap(body: bytes, content_type: str | None = None) -> tuple[list[dict[str, Any]], int,
+                                                                             str | None, str | None]:
+    """Read a text sitemap: (items, lines that are no URL, error, cut), the items and `cut` as
+    `_iter_sitemap`'s (a "loc" each, no date). The bytes are read as a page's are (newsdedup.charset)."""
+    text = decode_text(body, content_type)[0].removeprefix("\ufeff")
+    items: list[dict[str, Any]] = []
+    lines = other = 0
+    cut: str | None = None
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        lines += 1
+        if URL_LINE.fullmatch(line) is None:
+            other += 1
+        elif len(items) < MAX_SITEMAP_URLS:
+            items.append({"loc": line})
+        else:
+            cut = f"it lists more than {MAX_SITEMAP_URLS:,} URLs (the protocol's limit)"
+    if not lines:
+        return [], 0, "a text file without a line, not a text sitemap", None
+    if lines - other < TEXT_SITEMAP_MIN_URL_SHARE * lines:
+        return [], other, (f"not a text sitemap: {other:,} of its {lines:,} non-blank lines are not an absolute "
+                           f"http(s) URL"), None  # fmt: skip
+    return items, other, None, cut
+
+
 def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, body: bytes, base: str,
                    old: SourceState, new: SourceState, out: Discovery, now: datetime,
                    depth: int, limit: int, seen: set[str] | None = None,
                    content_type: str | None = None) -> tuple[str, str] | None:  # fmt: skip
-    root, items, err, cut = _iter_sitemap(body, content_type)
+    unlisted = 0
+    if sniff(body) == "text":  # a text sitemap: its URLs are read as <loc>s without a <lastmod>
+        root = "urlset"
+        items, unlisted, err, cut = _iter_text_sitemap(body, content_type)
+    else:
+        root, items, err, cut = _iter_sitemap(body, content_type)
     if cut:
         log.warning("source %s: sitemap %s is read only in part: %s; the %s URLs before that point were read",
                     spec.name, base, cut, f"{len(items):,}")  # fmt: skip
@@ -1075,7 +1132,6 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
     if isinstance(lookback, bool) or not isinstance(lookback, int | float) or lookback < 0:
         raise ConfigError(f"source {spec.name!r}: lookback_days must be a non-negative number, not {lookback!r}")
     cutoff = now - timedelta(days=float(lookback)) if lookback else None
-    unlisted = 0
     if root == "urlset":
         for it in items:
             published, note = checked_date(it.get("news_date"), "sitemap")

@@ -101,3 +101,11 @@ def test_site_reads_a_text_sitemap_named_in_robots_txt(server: TestServer, setti
     d = _run(SourceSpec("site", server.url("/"), "site"), settings)
     assert d.error is None
     assert {e.url for e in d.entries} == {server.url("/news/s1.html"), server.url("/news/s2.html")}
+
+
+def test_latin1_text_sitemap_read_by_its_charset(server: TestServer, settings: Settings) -> None:
+    body = "https://news.test/café\nhttps://news.test/cafè\n".encode("latin-1")
+    url = server.static("/sitemap.txt", body, "text/plain; charset=iso-8859-1")
+    d = _run(SourceSpec("t", url, "sitemap"), settings)
+    assert d.error is None
+    assert [e.url for e in d.entries] == ["https://news.test/caf%C3%A9", "https://news.test/caf%C3%A8"]

@@ -1,7 +1,7 @@
 """Source discovery: turn one configured source into the entries (article URLs) it lists now.
 
 Kinds: "rss"/"atom" (feedparser), "sitemap" (urlset, sitemap index, Google News `news:` tags,
-gzip), "page" (one article URL or file), "site" (a home page whose feeds and sitemaps are found
+a text sitemap of one URL a line, gzip), "page" (one article URL or file), "site" (a home page whose feeds and sitemaps are found
 and followed: `newsdedup.discovery`), "dir" (a local directory of HTML files) and "warc" (a local
 WARC file or a directory of them, e.g. CC-NEWS). When `spec.kind` is None the kind is detected from
 the path/extension or by sniffing the fetched body (an HTML page is a "site" when

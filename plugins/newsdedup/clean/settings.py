@@ -293,6 +293,14 @@ CREDIT_NOT_NAME_WORDS = frozenset({
     "photos", "gallery", "listen", "download", "click", "here", "mehr", "zum", "thema", "teilen",
     "lesen", "weitere", "artikel", "partager", "lire", "aussi", "compartir", "leer", "también", "update",
     "breaking", "live", "exclusive", "opinion", "analysis", "editorial", "sponsored", "source", "sources",
+    # a box's or a closing section's heading in capitals as names are ("Key Takeaways", "About The Author",
+    # "Fact Box", "Final Thoughts", "Über den Autor", "En bref"), and words no name is made of
+    "about", "author", "authors", "takeaways", "highlights", "summary", "conclusion", "conclusions", "final",
+    "thoughts", "bottom", "fact", "facts", "note", "notes", "background", "overview", "contact", "information",
+    "info", "disclaimer", "correction", "corrections", "timeline", "verdict", "the", "of", "for", "to", "in",
+    "on", "with", "what", "how", "why", "our", "your", "über", "autor", "autorin", "fazit", "hintergrund",
+    "kommentar", "zusammenfassung", "kontakt", "hinweis", "quelle", "propos", "bref", "résumé", "savoir",
+    "sobre", "resumen", "contacto", "nota", "más",
 })
 
 # News agencies: credited as organisations, never as people.

@@ -102,6 +102,15 @@ def _time_elements_no_marker(root: Any, title: str | None = None) -> tuple[datet
         return published, None
 
 
+_HEADER_DATES = dates._header_dates
+
+
+def _header_update_unflagged(headline: Callable[[], Any]) -> tuple[datetime | None, datetime | None]:
+    """`dates._header_dates` with an update-only date given as the header's date: used, never flagged a guess."""
+    shown, update = _HEADER_DATES(headline)
+    return shown or update, None
+
+
 _NO_CONJUNCTION_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s))\s*")
 _OLD_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b"
                         r"|\ben\b|\bi\b)\s*", re.I)
@@ -120,7 +129,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D <time>: teaser-card filter": ("date", [(dates, "in_teaser_card", lambda *a, **k: False)]),
     "D <time>: modified/updated marker": ("date", [(dates, "_time_elements", _time_elements_no_marker)]),
     "D <time>: 'Updated' label before": ("date", [(dates, "_UPDATE_LABEL", NEVER)]),
-    "D date under the headline": ("date", [(dates, "_header_date", lambda headline: None)]),
+    "D date under the headline": ("date", [(dates, "_header_dates", lambda headline: (None, None))]),
     "D day in the URL": ("date", [(dates, "_url_day", lambda url: None)]),
     "D URL day overrides a far header day": ("date", [(dates, "_shown_day", lambda h, u: h if h is not None else u)]),
     "D either-order numeric dates": ("date", [(dates, "_EITHER_ORDER", NEVER)]),
@@ -159,7 +168,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A labelled field list below the story": ("author", [(authors, "_field_list_names", lambda root, site: [])]),
     "A bold name as first/last paragraph": ("author", [(authors, "_credit_paragraph_names", lambda root, site: [])]),
     "A byline's co-authors beside JSON-LD": ("author", [(authors, "_with_coauthors", lambda credits, *a: credits)]),
-    "D update-only header day as a guess": ("date", [(dates, "_header_update", lambda headline: None)]),
+    "D update-only header day as a guess": ("date", [(dates, "_header_dates", _header_update_unflagged)]),
 }
 
 

@@ -391,13 +391,13 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        finder = headline or headline_finder(root, title)
-        header = _header_date(finder)
+        shown, update = _header_dates(headline or headline_finder(root, title))
+        header = shown or update
         published = _shown_day(header, _url_day(url))
         # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
         # the publication's at the latest and often the same (a German "Stand" is the only date many pages
         # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
-        guessed = published is not None and published is header and _header_update(finder) is not None
+        guessed = published is not None and published is header and shown is None
         if published is None:
             published = _htmldate(root, url)
             guessed = published is not None
@@ -502,8 +502,9 @@ def _key(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _header_date(headline: Callable[[], HtmlElement | None]) -> datetime | None:
-    """The first date printed in the byline area right after the article's headline.
+def _header_dates(headline: Callable[[], HtmlElement | None]) -> tuple[datetime | None, datetime | None]:
+    """The first date printed in the byline area right after the article's headline, as `_dates_after`
+    gives it: (that date, None), or (None, the first date) when every date there is labelled as an update.
 
     Pages without structured dates still print one under the headline ("13 Oct 2020 18:29",
     "Veröffentlicht am 13. Mai 2026", "editor — March 11, 2020"); htmldate scores the whole page and
@@ -511,20 +512,7 @@ def _header_date(headline: Callable[[], HtmlElement | None]) -> datetime | None:
     caption's. Reading stops where body prose starts, so dates told in the story do not count.
     """
     shown = headline()
-    return _date_after(shown) if shown is not None else None
-
-
-def _header_update(headline: Callable[[], HtmlElement | None]) -> datetime | None:
-    """The date under the headline when every date printed there is labelled as an update, else None."""
-    shown = headline()
-    return _dates_after(shown)[1] if shown is not None else None
-
-
-def _date_after(headline: HtmlElement) -> datetime | None:
-    """The first date in the short lines that follow the headline, up to the story's first prose; an
-    update's date when the header prints no other."""
-    published, update = _dates_after(headline)
-    return published or update
+    return _dates_after(shown) if shown is not None else (None, None)
 
 
 def _dates_after(headline: HtmlElement) -> tuple[datetime | None, datetime | None]:

@@ -1,0 +1,86 @@
+"""The eleventh probe (session 37): robustness failures earlier probes found and left open. Each test
+failed on the code before its fix, or shows what was held already; network tests run against real
+servers on 127.0.0.1, files are real files."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from protego import Protego
+
+sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+
+from local_server import TestServer  # noqa: E402
+
+from newsdedup import fetch as fetch_mod  # noqa: E402
+from newsdedup.config import Settings  # noqa: E402
+from newsdedup.fetch import Fetcher  # noqa: E402
+
+SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
+                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0, respect_robots=True)
+PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
+
+
+@pytest.fixture
+def server() -> TestServer:
+    with TestServer() as srv:
+        yield srv
+
+
+# --- 1. a robots.txt of 20,000 wildcard rules -----------------------------------------------------
+
+
+def _pattern_pieces(text: str) -> int:
+    """The matching work a robots.txt's rules cost a URL, at most: Protego tries every wildcard rule,
+    one `str.find` a piece between asterisks; a plain rule is one prefix test."""
+    n = 0
+    for line in text.splitlines():
+        field, _, value = line.partition(":")
+        if field.strip().lower() in ("allow", "disallow") and value.strip():
+            n += 1 + value.count("*")
+    return n
+
+
+def test_a_robots_txt_of_thousands_of_wildcard_rules_is_obeyed_up_to_a_bounded_work(
+        server: TestServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    # 20,000 rules of 25 wildcards (`Disallow: /*a*b*c*...`, 512 KiB) cost every page of the site
+    # 520,000 substring searches (0.25 s of CPU a page, for each of a run's pages of that host). The
+    # rules are now read up to MAX_ROBOTS_PATTERN_PIECES pieces, like a robots.txt over 512 KiB is
+    # obeyed up to 512 KiB; the robots.txt fetch's detail and the log say so.
+    rule = "Disallow: /*" + "*".join("abcdefghijklmnopqrstuvwxy") + "*z\n"
+    robots = "User-agent: *\nDisallow: /private/\nDisallow: /*.pdf$\n" + rule * 20_000
+    server.static("/robots.txt", robots.encode(), "text/plain")
+    server.static("/private/a", PAGE)
+    server.static("/doc.pdf", PAGE)
+    server.static("/public/a", PAGE)
+    parsed: list[str] = []
+    real_parse = Protego.parse.__func__
+
+    def spy(cls: type[Protego], content: str) -> Protego:
+        parsed.append(content)
+        return real_parse(cls, content)
+
+    monkeypatch.setattr(Protego, "parse", classmethod(spy))
+    with caplog.at_level(logging.WARNING, logger="newsdedup.fetch"), Fetcher(SETTINGS) as f:
+        private = f.fetch(server.url("/private/a"))
+        pdf = f.fetch(server.url("/doc.pdf"))
+        public = f.fetch(server.url("/public/a"))
+        side = f.drain_side_attempts()
+    assert _pattern_pieces(robots) > 500_000
+    assert len(parsed) == 1 and _pattern_pieces(parsed[0]) <= fetch_mod.MAX_ROBOTS_PATTERN_PIECES
+    # The rules before the bound are obeyed: the first ones, and what the bound keeps of the flood.
+    assert private.error == "robots_disallowed" and pdf.error == "robots_disallowed"
+    assert public.error is None and server.hits["/private/a"] == 0 and server.hits["/doc.pdf"] == 0
+    assert "/*a*b*c" in parsed[0]
+    (robots_attempt,) = side
+    assert robots_attempt.error is None and "pattern pieces" in (robots_attempt.detail or "")
+    assert any("robots.txt" in r.getMessage() and "rules past" in r.getMessage() for r in caplog.records)
+
+
+def test_an_ordinary_robots_txt_is_read_whole() -> None:
+    text = "User-agent: *\n" + "".join(f"Disallow: /section-{i}/*/print$\n" for i in range(2_000)) + "Sitemap: /s.xml\n"
+    bounded, dropped = fetch_mod.bound_robots(text)
+    assert bounded == text and dropped == 0

@@ -5,7 +5,11 @@ servers on 127.0.0.1, files are real files."""
 from __future__ import annotations
 
 import logging
+import socket
+import struct
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,7 @@ from protego import Protego
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
-from local_server import TestServer  # noqa: E402
+from local_server import RawServer, TestServer  # noqa: E402
 
 from newsdedup import fetch as fetch_mod  # noqa: E402
 from newsdedup.config import Settings  # noqa: E402
@@ -84,3 +88,43 @@ def test_an_ordinary_robots_txt_is_read_whole() -> None:
     text = "User-agent: *\n" + "".join(f"Disallow: /section-{i}/*/print$\n" for i in range(2_000)) + "Sitemap: /s.xml\n"
     bounded, dropped = fetch_mod.bound_robots(text)
     assert bounded == text and dropped == 0
+
+
+# --- 2. an unframed body (HTTP/1.0, no Content-Length) cut short ----------------------------------
+# Held already. A body framed by the connection's close ends where the server closes it (RFC 9112
+# §6.3, rule 8): a clean close after half a page is, by the protocol, the whole page, and nothing can
+# tell it from one (README: Tests). What can be told fails the fetch, so no half page is stored: a
+# reset (the server or a proxy dying mid-body), a stall past the deadline, a close before the
+# Content-Length or the last chunk.
+
+STORY_BODY = b"<html><head><title>t</title></head><body>" + b"<p>A paragraph of the story.</p>" * 400 + b"</body></html>"
+
+
+def _cut_server(head: bytes, how: str) -> RawServer:
+    def handle(conn: socket.socket) -> None:
+        conn.recv(65536)
+        conn.sendall(head + STORY_BODY[:5_000])
+        time.sleep(0.1)
+        if how == "reset":  # SO_LINGER 0: close sends RST, as a killed process's socket does
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        elif how == "stall":
+            time.sleep(3)
+
+    return RawServer(handle)
+
+
+UNFRAMED = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n"
+SIZED = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(STORY_BODY)
+CHUNKED = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n" % len(STORY_BODY)
+
+
+@pytest.mark.parametrize(("head", "how", "error"), [
+    (UNFRAMED, "reset", "connection_error"), (UNFRAMED, "stall", "timeout"),
+    (SIZED, "close", "connection_error"), (CHUNKED, "close", "connection_error"),
+], ids=["unframed-reset", "unframed-stall", "content-length-close", "chunked-close"])
+def test_a_body_cut_short_in_a_way_that_shows_is_a_failed_attempt_not_a_page(head: bytes, how: str, error: str) -> None:
+    s = replace(SETTINGS, respect_robots=False, total_timeout=1.0)
+    with _cut_server(head, how) as srv, Fetcher(s) as f:
+        r = f.fetch(srv.url("/story"))
+    assert r.error == error and r.body is None, (r.error, r.detail)
+    assert [a.error for a in r.attempts] == [error]

@@ -4,11 +4,13 @@ servers on 127.0.0.1, files are real files."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import struct
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,3 +130,91 @@ def test_a_body_cut_short_in_a_way_that_shows_is_a_failed_attempt_not_a_page(hea
         r = f.fetch(srv.url("/story"))
     assert r.error == error and r.body is None, (r.error, r.detail)
     assert [a.error for a in r.attempts] == [error]
+
+
+# --- 3. hung name look-ups --------------------------------------------------------------------------
+
+
+class SilentDNS:
+    """Names under `.hang.test` are asked, as a DNS query over UDP, of a socket on 127.0.0.1 that never
+    answers (the system resolver cannot be pointed at it here: getaddrinfo reads /etc/resolv.conf, so
+    it is the seam the fetcher looks names up through that asks); other names go to the system's
+    resolver. `release` answers every waiting query with nothing, so the look-up threads end."""
+
+    def __init__(self) -> None:
+        self.real = socket.getaddrinfo
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.server.bind(("127.0.0.1", 0))
+        self.lookups: list[str] = []
+        self.clients: list[socket.socket] = []
+
+    def __call__(self, host, port, *args, **kwargs):  # noqa: ANN001, ANN204 - socket.getaddrinfo's signature
+        if not str(host).endswith(".hang.test"):
+            return self.real(host, port, *args, **kwargs)
+        self.lookups.append(str(host))
+        q = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.clients.append(q)
+        qname = b"".join(bytes([len(p)]) + p.encode() for p in str(host).split(".")) + b"\0"
+        q.sendto(struct.pack(">6H", len(self.lookups), 0x0100, 1, 0, 0, 0) + qname + b"\0\x01\0\x01",
+                 self.server.getsockname())  # fmt: skip
+        q.settimeout(60)
+        q.recv(512)  # no answer comes until `release`
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    def release(self) -> None:
+        for q in list(self.clients):
+            with contextlib.suppress(OSError):
+                self.server.sendto(b"x", q.getsockname())
+        self.server.close()
+
+
+@pytest.fixture
+def silent_dns(monkeypatch: pytest.MonkeyPatch) -> Iterator[SilentDNS]:
+    dns = SilentDNS()
+    monkeypatch.setattr(socket, "getaddrinfo", dns)
+    try:
+        yield dns
+    finally:
+        dns.release()
+
+
+def test_hung_look_ups_of_eight_names_do_not_stall_the_look_ups_of_others(
+        server: TestServer, silent_dns: SilentDNS) -> None:  # fmt: skip
+    # Look-ups ran in a pool of 8 threads (DNS_THREADS). Each fetch of a silent name ends at its deadline
+    # (a recorded `timeout` / `dns_temporary` attempt), but its look-up goes on in its thread: 8 names
+    # whose servers do not answer held all 8, and every other name's look-up queued behind them and
+    # failed at its fetch's deadline too, for as long as the system resolver waits (30 s with glibc's
+    # defaults), however well its own server answered.
+    server.static("/story", PAGE)
+    s = replace(SETTINGS, respect_robots=False, total_timeout=0.5, concurrency=8, per_host_concurrency=1)
+    hung = [f"http://site{i}.hang.test:{server.port}/story" for i in range(8)]
+    with Fetcher(s) as f:
+        first = list(f.fetch_many(hung))
+        assert len(silent_dns.lookups) == 8  # all eight still waiting for their answer
+        good = f.fetch(f"http://localhost:{server.port}/story")
+        again = f.fetch(hung[0])
+    assert {r.error for r in first} == {"timeout"} and all(r.attempts for r in first)
+    assert good.error is None and good.body == PAGE
+    assert again.error == "timeout" and len(silent_dns.lookups) == 8  # one look-up a name still
+    assert server.hits["/story"] == 1
+
+
+def test_look_ups_left_waiting_are_bounded(server: TestServer, silent_dns: SilentDNS,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # A listing of thousands of hosts whose servers never answer leaves at most DNS_MAX_PENDING look-ups
+    # (threads) waiting; a look-up past them fails at once as `dns_temporary` (a recorded attempt, tried
+    # again by the next run) instead of starting another thread.
+    from newsdedup import transport
+
+    monkeypatch.setattr(transport, "DNS_MAX_PENDING", 4)
+    # The address guard (private networks not allowed, as in production) looks the names up.
+    s = replace(SETTINGS, allow_private_networks=False, respect_robots=False, total_timeout=0.3, concurrency=4,
+                per_host_concurrency=1)  # fmt: skip
+    urls = [f"http://site{i}.hang.test:{server.port}/story" for i in range(10)]
+    with Fetcher(s) as f:
+        results = list(f.fetch_many(urls))
+    assert len(silent_dns.lookups) == 4
+    assert {r.error for r in results} == {"dns_temporary"}
+    assert sum("no DNS answer" in (r.detail or "") for r in results) == 4
+    assert sum("look-ups of other names are waiting" in (r.detail or "") for r in results) == 6
+    assert all(r.attempts and r.attempts[-1].error == r.error for r in results)

@@ -35,7 +35,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from typing import Any
@@ -95,7 +95,12 @@ def _bounded(timeout: float | None, exc: type[Exception]) -> float | None:
 
 
 DNS_TTL = 60.0  # seconds an answer is used again (per fetcher: one source's run)
-DNS_THREADS = 8  # look-ups of different names at once; one name is looked up once at a time
+# Look-ups waiting for an answer at once, at most (one a name; a caller that gave up leaves its look-up
+# waiting for the system resolver's own timeout, 30 s with glibc's defaults). They ran in a pool of 8
+# threads: 8 names whose servers never answer held it, and every other name's look-up queued behind
+# them and failed at its fetch's deadline however well its server answered. Now each runs in a thread
+# of its own; one past this many fails at once (`dns_temporary`, tried again by the next run).
+DNS_MAX_PENDING = 256
 
 Lookup = Callable[..., list[tuple[Any, ...]]]  # socket.getaddrinfo's signature
 
@@ -107,11 +112,12 @@ class LookupTimeout(Exception):
 class Resolver:
     """Name to addresses, each look-up bounded by the caller's timeout (getaddrinfo has none).
 
-    A look-up runs in a worker thread; the caller waits for it at most `timeout` seconds. One left
+    A look-up runs in a thread of its own; the caller waits for it at most `timeout` seconds. One left
     waiting goes on in its thread and its answer is kept for the next caller. Callers asking for a
     name being looked up wait for that look-up instead of starting another, so a name whose
-    resolver hangs holds one thread, not one per page. Answers are kept for `DNS_TTL`; failures
-    are not. Addresses come in the order the system resolver gave them (RFC 6724 on glibc).
+    resolver hangs holds one thread, not one per page, and never holds up the look-ups of other
+    names; at most DNS_MAX_PENDING wait at once. Answers are kept for `DNS_TTL`; failures are not.
+    Addresses come in the order the system resolver gave them (RFC 6724 on glibc).
     """
 
     def __init__(self, lookup: Lookup | None = None) -> None:
@@ -119,11 +125,10 @@ class Resolver:
         self._lock = threading.Lock()
         self._answers: dict[tuple[str, int], tuple[float, list[str]]] = {}
         self._pending: dict[tuple[str, int], Future[list[str]]] = {}
-        self._pool: ThreadPoolExecutor | None = None
 
     def addresses(self, host: str, port: int, timeout: float) -> list[str]:
         """The addresses of `host`; raises socket.gaierror as getaddrinfo does, LookupTimeout when no
-        answer came within `timeout` seconds."""
+        answer came within `timeout` seconds (or too many look-ups are waiting already)."""
         key = (host, port)
         with self._lock:
             hit = self._answers.get(key)
@@ -131,32 +136,34 @@ class Resolver:
                 return hit[1]
             future = self._pending.get(key)
             if future is None:
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=DNS_THREADS, thread_name_prefix="dns")
-                future = self._pending[key] = self._pool.submit(self._run, host, port)
+                if len(self._pending) >= DNS_MAX_PENDING:
+                    raise LookupTimeout(f"no DNS look-up of {host}: {len(self._pending)} look-ups of other names "
+                                        "are waiting for an answer already")  # fmt: skip
+                future = self._pending[key] = Future()
+                threading.Thread(target=self._run, args=(host, port, future), name=f"dns-{host}"[:60],
+                                 daemon=True).start()  # fmt: skip
         try:
             return future.result(timeout=max(0.0, timeout))
         except FutureTimeout:
             raise LookupTimeout(f"no DNS answer for {host} within {max(0.0, timeout):.1f}s") from None
 
-    def _run(self, host: str, port: int) -> list[str]:
+    def _run(self, host: str, port: int, future: Future[list[str]]) -> None:
         key = (host, port)
         try:
             infos = (self._lookup or socket.getaddrinfo)(host, port, type=socket.SOCK_STREAM)
             addrs = list(dict.fromkeys(str(info[4][0]) for info in infos))
-            with self._lock:
-                self._answers[key] = (time.monotonic() + DNS_TTL, addrs)
-            return addrs
-        finally:
+        except BaseException as exc:  # noqa: BLE001 - handed to the callers, as getaddrinfo raised it
             with self._lock:
                 self._pending.pop(key, None)
+            future.set_exception(exc)
+            return
+        with self._lock:
+            self._answers[key] = (time.monotonic() + DNS_TTL, addrs)
+            self._pending.pop(key, None)
+        future.set_result(addrs)
 
     def close(self) -> None:
-        """Stop taking look-ups; one still running ends in its thread (no caller waits for it)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        """Nothing to stop: a look-up still running ends in its thread (no caller waits for it)."""
 
 
 def _ip_literal(host: str) -> bool:

@@ -19,11 +19,13 @@ from protego import Protego
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
-from local_server import RawServer, TestServer  # noqa: E402
+from local_server import STORY_TEXTS, RawServer, TestServer, pipeline_run, story_page  # noqa: E402
 
 from newsdedup import fetch as fetch_mod  # noqa: E402
+from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.config import Settings  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
+from newsdedup.urls import url_id  # noqa: E402
 
 SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
                     max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0, respect_robots=True)
@@ -218,3 +220,32 @@ def test_look_ups_left_waiting_are_bounded(server: TestServer, silent_dns: Silen
     assert sum("no DNS answer" in (r.detail or "") for r in results) == 4
     assert sum("look-ups of other names are waiting" in (r.detail or "") for r in results) == 6
     assert all(r.attempts and r.attempts[-1].error == r.error for r in results)
+
+
+# --- 4. `/story` and `/story/` ----------------------------------------------------------------------
+
+
+def _feed(srv: TestServer, path: str, urls: list[str]) -> str:
+    items = "".join(f"<item><title>x</title><link>{u}</link></item>" for u in urls)
+    return srv.static(path, f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+                      content_type="application/rss+xml")
+
+
+@pytest.mark.parametrize(("served", "moved"), [("/story/", "/story"), ("/story", "/story/")],
+                         ids=["slash-added", "slash-dropped"])
+def test_a_story_one_spelling_of_which_redirects_to_the_other_is_one_record(
+        server: TestServer, tmp_path: Path, served: str, moved: str) -> None:  # fmt: skip
+    # Held already: the article id is the page's final URL (or its canonical link), so a listing of
+    # the spelling that redirects and one of the spelling served are one article, in one run (two
+    # sources) and across runs. Spellings that neither redirect nor name a canonical stay two records
+    # (README: Warehouse), put in one cluster as exact copies.
+    server.static(served, story_page("Bridge cables replaced", STORY_TEXTS[3]))
+    server.route(moved, lambda r: r.send(301, b"", {"Location": served}, None))
+    one = _feed(server, "/one.xml", [server.url(moved)])
+    two = _feed(server, "/two.xml", [server.url(served)])
+    pipeline_run(tmp_path, [{"name": "one", "url": one, "kind": "rss"}, {"name": "two", "url": two, "kind": "rss"}],
+                 "r1")  # fmt: skip
+    pipeline_run(tmp_path, [{"name": "one", "url": _feed(server, "/three.xml", [server.url(moved) + "?utm_source=x"]),
+                             "kind": "rss"}], "r2")  # fmt: skip
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT article_id, canonical_url FROM articles")[1]
+    assert rows == [(url_id(server.url(served)), server.url(served))]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import socket
 import struct
 import sys
@@ -15,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from protego import Protego
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
@@ -23,8 +25,9 @@ from local_server import STORY_TEXTS, RawServer, TestServer, pipeline_run, story
 
 from newsdedup import fetch as fetch_mod  # noqa: E402
 from newsdedup import warehouse as wh  # noqa: E402
-from newsdedup.config import Settings  # noqa: E402
+from newsdedup.config import ConfigError, Settings, load_sources  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
+from newsdedup.sources import discover  # noqa: E402
 from newsdedup.urls import url_id  # noqa: E402
 
 SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
@@ -266,3 +269,57 @@ def test_a_page_dated_infinity_or_year_9999_has_no_date(value: str) -> None:
             f"</head><body><article><h1>t</h1><p>{STORY_TEXTS[0]}</p></article></body></html>")
     ex = extract(page.encode(), "https://news.test/world/story-1")
     assert ex.error is None and ex.published is None
+
+
+# --- 6. a relative local path in the sources file -------------------------------------------------
+
+
+def _dir_source_file(folder: Path, url: str, name: str = "sources.yaml") -> Path:
+    cfg = folder / name
+    cfg.write_text(yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": url}]}))
+    return cfg
+
+
+@pytest.mark.parametrize("url", ["pages", "./pages", "pages/", "../config/pages"])
+def test_a_relative_local_path_is_read_from_the_sources_files_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> None:  # fmt: skip
+    # It was refused (session 34: read from whichever folder a run started in). A data engineer
+    # writing `pages` beside config/sources.yaml means config/pages, from wherever the run starts.
+    conf = tmp_path / "config"
+    (conf / "pages").mkdir(parents=True)
+    (conf / "pages" / "a.html").write_bytes(story_page("Harbour terminal delayed", STORY_TEXTS[0]))
+    os.utime(conf / "pages" / "a.html", (time.time() - 60, time.time() - 60))  # not being written any more
+    cfg = _dir_source_file(conf, url)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (spec,) = load_sources(str(cfg)).sources
+    assert Path(spec.url).is_absolute() and Path(spec.url).resolve() == (conf / "pages").resolve()
+    d = discover(spec, SETTINGS, None)  # type: ignore[arg-type] - a dir source fetches nothing
+    assert d.error is None and [Path(e.url).name for e in d.entries] == ["a.html"]
+
+
+def test_a_relative_path_in_a_linked_sources_file_is_read_from_the_files_own_folder(tmp_path: Path) -> None:
+    # config/sources.yaml is often a link to a file kept elsewhere (a repository checkout): its paths
+    # are written beside it, so they are read from its own folder, not the link's.
+    repo = tmp_path / "repo"
+    (repo / "pages").mkdir(parents=True)
+    real = _dir_source_file(repo, "pages")
+    (tmp_path / "config").mkdir()
+    link = tmp_path / "config" / "sources.yaml"
+    link.symlink_to(real)
+    (spec,) = load_sources(str(link)).sources
+    assert Path(spec.url) == repo.resolve() / "pages"
+
+
+@pytest.mark.parametrize("url", ["~/pages", "file:pages"])
+def test_a_home_path_or_a_relative_file_url_is_still_refused(tmp_path: Path, url: str) -> None:
+    # `~` is the home folder of whichever user runs the worker; a file: URL is absolute (RFC 8089).
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.url: .*absolute"):
+        load_sources(str(_dir_source_file(tmp_path, url)))
+
+
+def test_a_relative_path_to_a_missing_folder_names_the_folder_it_was_read_as(tmp_path: Path) -> None:
+    (spec,) = load_sources(str(_dir_source_file(tmp_path, "nope"))).sources
+    d = discover(spec, SETTINGS, None)  # type: ignore[arg-type]
+    assert d.error == "not_found" and str(tmp_path.resolve() / "nope") in (d.detail or ""), d.detail

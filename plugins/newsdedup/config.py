@@ -281,8 +281,25 @@ class SourceEntry(SourceOptions):
     @field_validator("url")
     @classmethod
     def _usable(cls, value: str, info: ValidationInfo) -> str:
+        folder = (info.context or {}).get("folder")
+        if folder is not None and _relative_local(value.strip()):
+            # A relative path in a sources file is read from the file's own folder (the real file's, a
+            # link to it being deployment), wherever a run starts: kept as that absolute path.
+            return str(Path(folder, value.strip()))
         _check_url(value.strip(), remote_only=False, kind=info.data.get("kind"))
         return value
+
+
+def _relative_local(url: str) -> bool:
+    """A plain relative path (`pages`, `./pages`, `../archive/pl`): no scheme, no `~`, no control
+    characters, not absolute."""
+    if not url or url.startswith("~") or _CONTROL_RE.search(url) or os.path.isabs(url):
+        return False
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return False
+    return not scheme
 
 
 class _SourcesFile(BaseModel):
@@ -335,7 +352,8 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
     # worker (another folder) elsewhere or nowhere, the source's state carried from one to the other.
     if not (parts.path.startswith("/") if scheme == "file" else os.path.isabs(url) or len(scheme) == 1):
         raise _fail("url", f"a local path must be absolute (/srv/archive or file:///srv/archive), not {_short.repr(url)}: "
-                           "a relative one (or ~) would be read from whichever folder a run starts in")
+                           "a relative one is read from the sources file's folder, and sources given as text "
+                           "have none (~ would be the home folder of whichever user runs the worker)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -484,15 +502,16 @@ def _in_file_order(loc: tuple[Any, ...]) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, _KEY_ORDER.get(p, len(_KEY_ORDER)), str(p)) for p in loc)
 
 
-def parse_sources(data: Any, origin: str = "<sources>") -> SourcesConfig:
-    """Validate a parsed sources document; raise ConfigError listing every mistake with its path."""
+def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = None) -> SourcesConfig:
+    """Validate a parsed sources document; raise ConfigError listing every mistake with its path.
+    `folder`: where the file is, for local paths relative to it (none: they are refused)."""
     if not isinstance(data, dict):
         what = "an empty file" if data is None else type(data).__name__
         raise ConfigError(f"{origin}: expected a mapping with 'settings' and 'sources', got {what}")
     problems: list[tuple[tuple[Any, ...], str]] = []
     model = None
     try:
-        model = _SourcesFile.model_validate(data)
+        model = _SourcesFile.model_validate(data, context={"folder": folder})
     except ValidationError as exc:
         problems = [(tuple(e["loc"]), _message(e)) for e in exc.errors()]
     except RecursionError:
@@ -623,11 +642,11 @@ def _decode(raw: bytes, origin: str) -> str:
                           f"offset {exc.start}{where}; save the file as UTF-8") from None  # fmt: skip
 
 
-def loads_sources(text: str | bytes, origin: str = "<sources>") -> SourcesConfig:
-    """Parse and validate the text of a sources file."""
+def loads_sources(text: str | bytes, origin: str = "<sources>", folder: Path | None = None) -> SourcesConfig:
+    """Parse and validate the text of a sources file (`folder`: the file's, for relative local paths)."""
     if isinstance(text, bytes):
         text = _decode(text, origin)
-    return parse_sources(_read_yaml(text, origin), origin=origin)
+    return parse_sources(_read_yaml(text, origin), origin=origin, folder=folder)
 
 
 def _only_regular(fd: int, path: Path) -> None:
@@ -659,4 +678,4 @@ def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
         raise ConfigError(f"sources file {p} cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ConfigError(f"sources file {p} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    return loads_sources(raw, origin=str(p))
+    return loads_sources(raw, origin=str(p), folder=Path(os.path.realpath(p)).parent)

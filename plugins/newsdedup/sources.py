@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import re
+import stat
 import time
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -1308,21 +1309,34 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     real_root = root.resolve()
     outside: list[str] = []
     listed_ns = time.time_ns()
-    for p in root.rglob("*"):
-        if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES):
-            if not p.resolve().is_relative_to(real_root):
-                outside.append(p.relative_to(root).as_posix())
-                continue
-            # When the file last changed or arrived: tar x, rsync -a, cp -p and unzip keep an older
-            # mtime, and such a file sorted before the cursor was never read; they all set ctime to
-            # now (so does a rename into the folder). The cursor keeps its old key name.
-            st = p.stat()
-            key = (_changed_ns(st, listed_ns), _cursor_text(p.relative_to(root).as_posix()))
-            if key > after:
-                files.append((key, p))
+    # A file or folder removed or replaced between the listing and its stat (a cleanup job, rsync
+    # --delete-after) was a FileNotFoundError out of the source: nothing of the folder read. Skipped
+    # and counted in a warning; the file is gone or is read as what replaced it by the next run.
+    gone: list[str] = []
+    for p in _dir_files(root, gone):
+        try:
+            st = p.stat()  # one stat a file, following a link: what is read is what was looked at
+        except OSError:
+            gone.append(p.relative_to(root).as_posix())
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if not p.resolve().is_relative_to(real_root):
+            outside.append(p.relative_to(root).as_posix())
+            continue
+        # When the file last changed or arrived: tar x, rsync -a, cp -p and unzip keep an older
+        # mtime, and such a file sorted before the cursor was never read; they all set ctime to
+        # now (so does a rename into the folder). The cursor keeps its old key name.
+        key = (_changed_ns(st, listed_ns), _cursor_text(p.relative_to(root).as_posix()))
+        if key > after:
+            files.append((key, p))
     if outside:
         log.warning("source %s: %d files skipped: a link leads outside %s (%s)", spec.name, len(outside), root,
                     ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else ""))  # fmt: skip
+    if gone:
+        log.warning("source %s: %d files or folders skipped: gone or unreadable between the listing of %s and their "
+                    "reading (%s)", spec.name, len(gone), root,
+                    ", ".join(sorted(gone)[:5]) + (", ..." if len(gone) > 5 else ""))  # fmt: skip
     files.sort()
     if not files:
         out.not_modified, out.detail = True, "no new or changed files in the folder"
@@ -1342,8 +1356,10 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
         body, error, detail = None, None, None
         try:
             body = read_capped(p, settings.max_bytes)
-        except ValueError as exc:  # too_large or decompression_bomb (only regular files are listed)
-            error, detail = str(exc), f"over {settings.max_bytes} bytes"
+        except ValueError as exc:  # too_large, decompression_bomb, or replaced since its listing
+            error = str(exc)
+            detail = (f"{p} is not a regular file any more (replaced since the folder was listed)"
+                      if error == "not_a_regular_file" else f"over {settings.max_bytes} bytes")
         except (OSError, zlib.error, EOFError) as exc:
             error, detail = "read_error", str(exc)[:300]
         if _changing(p, settle):  # written to while it was read (a gzip file cut short, say)
@@ -1370,6 +1386,22 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
                       f"{_cursor_text(held.relative_to(root).as_posix())[:200]!r}): left for the next run, as is every file "
                       "that changed after")
         log.info("source %s: %s", spec.name, out.detail)
+    return out
+
+
+def _dir_files(root: Path, gone: list[str]) -> list[Path]:
+    """The files (and links, and whatever else) under `root` whose names a page may have, listed by
+    one walk that follows no link to a folder; a subfolder that vanished or cannot be listed meanwhile
+    is added to `gone` (pathlib's rglob raised for one removed in the walk)."""
+
+    def lost(exc: OSError) -> None:
+        where = Path(exc.filename or root)
+        gone.append(where.relative_to(root).as_posix() + "/" if where.is_relative_to(root) else str(where))
+
+    out: list[Path] = []
+    for folder, _dirs, names in os.walk(root, onerror=lost):
+        base = Path(folder)
+        out += [base / n for n in names if n.lower().endswith(HTML_SUFFIXES)]
     return out
 
 

@@ -439,3 +439,16 @@ def test_a_story_moved_to_a_new_url_is_a_second_record_clustered_as_an_exact_cop
     assert {dup, of} == {old, new} and kind == "exact"
     assert q("SELECT count(DISTINCT cluster_id) FROM article_clusters") == [(1,)]
     assert server.hits["/news/terminal-delay"] == 1  # the old URL, listed again, is known: not fetched again
+
+
+def test_a_body_ended_by_the_servers_close_is_stored_and_its_attempt_says_so() -> None:
+    # A clean close after half a page is, by the protocol, the whole page: stored, but its fetch_log
+    # detail says the close was the body's only end mark, so such pages can be found
+    # (`WHERE detail LIKE '%closed the connection%'`).
+    s = replace(SETTINGS, respect_robots=False)
+    with _cut_server(UNFRAMED, "close") as srv, Fetcher(s) as f:
+        r = f.fetch(srv.url("/story"))
+    assert r.error is None and r.body == STORY_BODY[:5_000]
+    assert "body ended where the server closed the connection" in (r.attempts[-1].detail or "")
+    with TestServer() as framed, Fetcher(s) as f:
+        assert f.fetch(framed.static("/story", STORY_BODY)).attempts[-1].detail is None

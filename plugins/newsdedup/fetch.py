@@ -1265,5 +1265,10 @@ def _connection_note(resp: httpx.Response) -> str | None:
     if n := bytes_past_end(resp):
         notes.append(f"{n} bytes past the end of the response (Content-Length "
                      f"{resp.headers.get('content-length', 'none')}) dropped; the connection was closed, not used again")
+    if (resp.status_code >= 200 and resp.status_code not in (204, 304) and "content-length" not in resp.headers
+            and "transfer-encoding" not in resp.headers):
+        # RFC 9112 §6.3: such a body ends at the close, so one cut short by a clean close reads as whole
+        # (a reset, a stall or a cut compressed stream fails the fetch): said, so such pages can be found.
+        notes.append("no Content-Length or chunking: the body ended where the server closed the connection")
     return "; ".join(notes) or None
 

@@ -321,6 +321,20 @@ def test_a_home_path_or_a_relative_file_url_is_still_refused(tmp_path: Path, url
         load_sources(str(_dir_source_file(tmp_path, url)))
 
 
+@pytest.mark.parametrize("url", ["www.example.com/rss.xml", "example.com", "news.bbc.co.uk/feeds"])
+def test_a_web_address_without_its_scheme_is_refused_not_read_as_a_folder(tmp_path: Path, url: str) -> None:
+    # Relative paths are read from the sources file's folder: `www.example.com/rss.xml` (https://
+    # forgotten) became /srv/config/www.example.com/rss.xml, and every run failed it as not found.
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.url: .*has no scheme: write https://"):
+        load_sources(str(_dir_source_file(tmp_path, url)))
+
+
+def test_a_folder_named_like_a_host_beside_the_sources_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / "example.com").mkdir()  # a mirror of a site kept under its host name
+    (spec,) = load_sources(str(_dir_source_file(tmp_path, "example.com"))).sources
+    assert Path(spec.url) == tmp_path.resolve() / "example.com"
+
+
 def test_a_relative_path_to_a_missing_folder_names_the_folder_it_was_read_as(tmp_path: Path) -> None:
     (spec,) = load_sources(str(_dir_source_file(tmp_path, "nope"))).sources
     d = discover(spec, SETTINGS, None)  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
+from tld import get_tld
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # DuckDB has one writer: every task that writes the warehouse runs in this pool (the DAG files name
@@ -285,7 +286,14 @@ class SourceEntry(SourceOptions):
         if folder is not None and _relative_local(value.strip()):
             # A relative path in a sources file is read from the file's own folder (the real file's, a
             # link to it being deployment), wherever a run starts: kept as that absolute path.
-            return str(Path(folder, value.strip()))
+            path = Path(folder, value.strip())
+            host = value.strip().split("/", 1)[0]
+            if not path.exists() and get_tld(f"http://{host}", fail_silently=True):
+                # `www.example.com/rss.xml`: a web address without its scheme, not a missing folder
+                # beside the sources file (which the run would report as not found, every run).
+                raise _fail("url", f"{_short.repr(value.strip())} has no scheme: write https://{value.strip()} "
+                                   f"for a web address (as a local path, {path} does not exist)")
+            return str(path)
         _check_url(value.strip(), remote_only=False, kind=info.data.get("kind"))
         return value
 

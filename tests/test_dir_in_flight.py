@@ -54,11 +54,12 @@ def test_a_file_still_being_written_is_left_for_the_next_run_and_then_stored_who
     folder.mkdir()
     done = folder / "done.html"
     done.write_text(_page("Finished", 3), encoding="utf-8")
-    _age(done, 60)
+    _age(done, 3600)
     whole = _page("Copying", 6)
     copying = folder / "copying.html"
     copying.write_text(whole[: len(whole) // 2], encoding="utf-8")  # the copy is half-way: written just now
-    src, warehouse, staging = _sources(tmp_path, folder), tmp_path / "w.duckdb", str(tmp_path / "st")
+    # "Just now" by a margin no loaded machine's start-up eats (the default is 2 s).
+    src, warehouse, staging = _sources(tmp_path, folder, settle_seconds=600), tmp_path / "w.duckdb", str(tmp_path / "st")
 
     first = run_pipeline(str(src), str(warehouse), staging)
     assert set(_texts(warehouse)) == {"https://drop.example.org/done.html"}
@@ -68,7 +69,7 @@ def test_a_file_still_being_written_is_left_for_the_next_run_and_then_stored_who
     assert all("copying" not in u for (u,) in fetched), fetched  # not read, so no attempt to record
 
     copying.write_text(whole, encoding="utf-8")  # the copy finishes ...
-    _age(copying, 30)  # ... and has settled by the next run
+    _age(copying, 1200)  # ... and has settled by the next run
     run_pipeline(str(src), str(warehouse), staging)
     text = _texts(warehouse)["https://drop.example.org/copying.html"]
     assert "Copying part 5" in text and "Copying part 0" in text  # the whole article, not its first half
@@ -81,10 +82,10 @@ def test_a_young_file_holds_back_the_files_after_it_so_none_is_skipped(tmp_path:
     folder.mkdir()
     young = folder / "a-young.html"
     young.write_text(_page("Young", 3), encoding="utf-8")
-    src, warehouse, staging = _sources(tmp_path, folder), tmp_path / "w.duckdb", str(tmp_path / "st")
+    src, warehouse, staging = _sources(tmp_path, folder, settle_seconds=600), tmp_path / "w.duckdb", str(tmp_path / "st")
     run_pipeline(str(src), str(warehouse), staging)
     assert _texts(warehouse) == {}
-    _age(young, 30)
+    _age(young, 1200)
     later = folder / "b-later.html"  # arrived (tar x, cp -p) with an old mtime after the young one
     later.write_text(_page("Later", 3), encoding="utf-8")
     _age(later, 3600)

@@ -311,6 +311,38 @@ def _sql_error(exc: BaseException) -> str:
     return printable(text, newlines=True)
 
 
+# A statement (one argument, or one of the prompt's) is interrupted after this many seconds: a cross
+# join of two generate_series ran until Ctrl-C, in a cron job for ever, holding a core and the
+# readers' memory. --time-limit or $NEWSDEDUP_SQL_TIME_LIMIT set another; 0 sets none.
+SQL_TIME_LIMIT = 300.0
+SQL_TIME_LIMIT_ENV = "NEWSDEDUP_SQL_TIME_LIMIT"
+# The longest statement the prompt reads (from a terminal or a script): `newsdedup sql < /dev/zero` (or
+# any input without a line end or a `;`) grew one line until the memory cap, then told the user that
+# "the result's values" did not fit.
+MAX_STATEMENT_CHARS = 10_000_000
+
+
+def sql_time_limit(flag: float | None) -> float | None:
+    """The statement time limit in seconds (None: none), from --time-limit, else the environment, else
+    SQL_TIME_LIMIT; ValueError with the message to print for a value that is no number of seconds."""
+    if flag is None:
+        text = os.environ.get(SQL_TIME_LIMIT_ENV, "").strip()
+        if not text:
+            return SQL_TIME_LIMIT
+        try:
+            flag = float(text)
+        except ValueError:
+            flag = math.nan
+        if not math.isfinite(flag) or flag < 0:
+            raise ValueError(f"{SQL_TIME_LIMIT_ENV} must be a number of seconds (0: no limit), got {text!r}")
+    return flag or None
+
+
+def _time_limit_message(exc: BaseException) -> str:
+    return (f"the statement was {exc}; raise it with --time-limit SECONDS or {SQL_TIME_LIMIT_ENV} "
+            "(0: no limit), or narrow the query")
+
+
 # An analyst's command should not hang for a minute behind a load: it rebuilds a snapshot only when
 # it can have the lock within seconds ($NEWSDEDUP_LOCK_PATIENCE overrides).
 SQL_LOCK_PATIENCE = 10.0
@@ -341,7 +373,13 @@ def _with_snapshot(path: str | None) -> None:
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     import duckdb
 
-    from newsdedup.warehouse import WarehouseError, WarehouseMissing, bounded_reader_memory, query_rows
+    from newsdedup.warehouse import (
+        QueryTimeLimit,
+        WarehouseError,
+        WarehouseMissing,
+        bounded_reader_memory,
+        query_rows,
+    )
 
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         keys = _unique_names(columns)
@@ -351,6 +389,11 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
     json_out = json_output(out)
     try:
+        limit = sql_time_limit(args.time_limit)
+    except ValueError as exc:
+        print(f"newsdedup sql: {exc}", file=sys.stderr)
+        return 2
+    try:
         _with_snapshot(args.warehouse)
         if args.query is None:
             if sys.stdin is None:  # started with its standard input closed (`<&-`, some daemons): was a traceback
@@ -358,7 +401,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
                       file=sys.stderr)
                 return 2
             with bounded_reader_memory():  # after the rebuild, which is a writer's work
-                return _interactive_shell(args.warehouse, out)
+                return _interactive_shell(args.warehouse, out, limit)
         if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
             print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)
             return 2
@@ -367,14 +410,17 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             return 1
         with bounded_reader_memory():
             if args.json:  # streamed: any number of rows in constant memory
-                query_rows(args.warehouse, args.query, sink=write_json)
+                query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit)
                 return 0
-            columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS)
+            columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit)
             _print_table(columns, rows, out)
             return 0
     except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)
         print("newsdedup sql: interrupted", file=sys.stderr)
         return 130
+    except QueryTimeLimit as exc:
+        print(f"newsdedup sql: {_time_limit_message(exc)}", file=sys.stderr)
+        return 1
     except (WarehouseMissing, WarehouseError) as exc:
         print(f"newsdedup sql: {exc}", file=sys.stderr)
         return 2
@@ -521,7 +567,7 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
-def _interactive_shell(path: str | None, out: TextIO) -> int:
+def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None = None) -> int:
     """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency).
 
     Results and errors go to `out` (main's CheckedOutput), each statement's as soon as it ran: printed
@@ -561,7 +607,13 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
                 # Not input(): it needs a sys.stdout, and `>&-` has none. A line without its newline was
                 # ended by the input's end (Ctrl-D after some text, a file's last line): the next read
                 # would wait for another Ctrl-D, the end of a terminal's input not being kept.
-                line = "" if at_end else sys.stdin.readline()
+                line = "" if at_end else sys.stdin.readline(MAX_STATEMENT_CHARS + 1 - len(buf))
+                if len(buf) + len(line) > MAX_STATEMENT_CHARS:
+                    what = "NUL bytes: binary data, not SQL text" if "\x00" in line else "no `;` ending it"
+                    out.flush()
+                    print(f"newsdedup sql: a statement of the input runs past {MAX_STATEMENT_CHARS:,} characters "
+                          f"({what}); it was not run, and nothing more was read", file=sys.stderr)
+                    return 1
                 if not line:
                     raise EOFError
                 at_end = not line.endswith("\n")
@@ -569,7 +621,7 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
             except EOFError:
                 say("\n")
                 if buf.strip():  # the last statement needs no ";" (it was dropped without a word)
-                    failed |= not _shell_statement(con, buf, out)
+                    failed |= not _shell_statement(con, buf, out, time_limit)
                 return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
                 say("\n")
@@ -578,7 +630,7 @@ def _interactive_shell(path: str | None, out: TextIO) -> int:
             buf += line + "\n"
             if not statement.feed(line + "\n"):
                 continue
-            failed |= not _shell_statement(con, buf, out)
+            failed |= not _shell_statement(con, buf, out, time_limit)
             buf, statement = "", StatementEnd()
 
 
@@ -659,7 +711,7 @@ def _not_utf8(text: str) -> str | None:
     return None
 
 
-def _shell_statement(con: Any, text: str, out: TextIO) -> bool:
+def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None = None) -> bool:
     """Run one statement of the prompt and print its rows or its error; False when it failed."""
     import duckdb
 
@@ -670,13 +722,15 @@ def _shell_statement(con: Any, text: str, out: TextIO) -> bool:
         out.flush()
         return False
     try:
-        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS)
+        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit)
         if cols:  # none: the text held no statement (";", a comment)
             _print_table(cols, rows, out)
             out.flush()
         return True
     except KeyboardInterrupt:
         out.write("error: interrupted\n")
+    except wh.QueryTimeLimit as exc:
+        out.write(f"error: {_time_limit_message(exc)}\n")
     except (duckdb.Error, MemoryError) as exc:
         out.write(f"error: {_sql_error(exc)}\n")
     out.flush()
@@ -769,6 +823,17 @@ def cmd_reclean(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a number of seconds, 0 or more (0: no limit)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 (no limit) or more, not {text!r}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1 (`--width 0` was a textwrap traceback)."""
     try:
@@ -821,6 +886,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("sql", help="query the warehouse read-only (shell when no query)")
     sp.add_argument("query", nargs="?", help="SQL to run")
     sp.add_argument("--json", action="store_true", help="one JSON object per row")
+    sp.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
+                    help=f"interrupt a statement after this long (default ${SQL_TIME_LIMIT_ENV}, else "
+                         f"{SQL_TIME_LIMIT:g}; 0: no limit)")
     warehouse_arg(sp)
     sp.set_defaults(func=cmd_sql)
 

@@ -114,7 +114,7 @@ BAD_PORTS = frozenset({
 # The longest ETag or Last-Modified sent back: real ones are tens of characters; servers refuse header
 # lines past about 8 KB (Apache 8,190 bytes, nginx 8 KB buffers).
 MAX_VALIDATOR_CHARS = 1024
-MAX_CRAWL_DELAY = 30.0  # Crawl-delay is honoured up to this; beyond it a site would never finish
+MAX_CRAWL_DELAY = 300.0  # the most setting max_crawl_delay may allow: past it a site would never finish
 MAX_RETRY_AFTER = 10**9  # seconds (~32 years): beyond any backoff_max, and always a finite figure
 # RFC 6265 §6.1's minimums, which browsers keep about (Chrome: 180 per domain, 4096 bytes each).
 MAX_COOKIES_PER_DOMAIN = 50
@@ -149,6 +149,27 @@ def root_head(body: bytes, size: int = 2048) -> bytes:
     window = body[:PROLOG_SCAN]
     end = _PROLOG.match(window).end()  # type: ignore[union-attr]  # a starred group always matches
     return window[end : end + size].lower() if end < len(window) else b""
+
+
+# A sitemap whose root comes after a little junk: a PHP warning or notice ("<br />\n<b>Warning</b>: ..."),
+# an HTML note, a stray line a plugin printed before the XML. Search engines read it; it was refused
+# ("root element <br> is not urlset or sitemapindex") or, for a source without a kind, taken for a
+# page and its own URL stored as an article. Only this much junk is passed over, and none that holds a
+# document's own root (a page, a feed): what comes after more is no sitemap.
+SITEMAP_JUNK_MAX = 1024
+_SITEMAP_ROOT_RE = re.compile(rb"<(?:urlset|sitemapindex)[\s>/]", re.I)
+_OTHER_ROOT_RE = re.compile(rb"<(?:html|head|body|rss|feed|rdf:rdf)[\s>/]", re.I)
+
+
+def sitemap_after_junk(body: bytes) -> int | None:
+    """Where a sitemap's root element starts when at most SITEMAP_JUNK_MAX bytes that are no XML prolog
+    come before it (past leading white space), else None."""
+    start = _LEADING_SPACE.match(body).end()  # type: ignore[union-attr]  # a starred group always matches
+    window = body[start : start + SITEMAP_JUNK_MAX + 16]
+    m = _SITEMAP_ROOT_RE.search(window)
+    if m is None or m.start() > SITEMAP_JUNK_MAX or _OTHER_ROOT_RE.search(window, 0, m.start()):
+        return None
+    return start + m.start()
 
 
 def sniff(head: bytes) -> str:
@@ -190,7 +211,7 @@ def sniff(head: bytes) -> str:
         return "xml" if h.startswith(b"<?xml") else "markup"
     if h.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
         return "feed"
-    if h.startswith((b"<urlset", b"<sitemapindex")):
+    if h.startswith((b"<urlset", b"<sitemapindex")) or sitemap_after_junk(h) is not None:
         return "sitemap"
     if h.startswith(b"<html") or b"<html" in h or b"<head" in h or b"<body" in h:
         return "html"
@@ -216,6 +237,15 @@ def url_list(head: bytes) -> bool:
     return False
 
 
+def first_line(head: bytes, chars: int = 80) -> str:
+    """The first non-blank line of a text body (past a BOM), cut to `chars` characters; "" if none."""
+    for line in head.removeprefix(b"\xef\xbb\xbf")[:4096].split(b"\n"):
+        if line.strip():
+            text = line.strip().decode("utf-8", "replace")
+            return text if len(text) <= chars else text[:chars] + "..."
+    return ""
+
+
 def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None:
     """Return None when a body fits what was asked for, else a short reason."""
     mime = (content_type or "").split(";", 1)[0].strip().lower()
@@ -237,8 +267,15 @@ def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None
         if mime in FEED_TYPES and kind in ("markup", "text") and kind not in BINARY_KINDS:
             return None
         # A text sitemap (text/plain, or a type that says nothing); any other text is refused here.
-        if kind == "text" and mime in AMBIGUOUS_TYPES and url_list(head):
-            return None
+        if kind == "text" and mime in AMBIGUOUS_TYPES:
+            if url_list(head):
+                return None
+            # Said as what it is: "text/plain with text content, not a feed or sitemap" left the operator
+            # to guess that a text sitemap's first line (a title, a comment) was the trouble.
+            first = first_line(head)
+            return (f"{mime or 'no content type'} whose first line is not an absolute http(s) URL "
+                    f"({first!r}): not a feed, nor a text sitemap (one URL a line, nothing else)" if first else
+                    f"{mime or 'no content type'} with no line of text: not a feed, nor a text sitemap")
         return f"{mime or 'no content type'} with {kind} content, not a feed or sitemap"
     return f"{mime or 'no content type'} with {kind} content"
 
@@ -973,16 +1010,25 @@ class Fetcher:
             notes.append(f"{dropped:,} rules past the first {MAX_ROBOTS_PATTERN_PIECES:,} pattern pieces not read")
             log.warning("%s: %d rules past the first %d pattern pieces not read (the matching work every page "
                         "of the site costs)", robots_url, dropped, MAX_ROBOTS_PATTERN_PIECES)  # fmt: skip
-        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started,
-                          "; ".join(n for n in notes if n) or None)  # fmt: skip
+        detail = "; ".join(n for n in notes if n) or None
         try:
             parser = Protego.parse(text)
         except Exception:  # noqa: BLE001 - an unparsable robots.txt has no usable rules
+            self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started, detail)
             return (now + ROBOTS_TTL, None, True, "")
         delay = parser.crawl_delay(self.robots_agent)
         if delay:
             g = self.gate(host_key(url))
-            g.interval = max(g.interval, min(float(delay), MAX_CRAWL_DELAY))
+            cap = min(self.settings.max_crawl_delay, MAX_CRAWL_DELAY)
+            if float(delay) > cap:
+                # A site asking 60 s (or a day) between requests made its 500 entries a run of hours; the
+                # operator's cap wins, and says so.
+                clipped = (f"Crawl-delay {float(delay):g} s asked, {cap:g} s kept (setting max_crawl_delay, at "
+                           f"most {MAX_CRAWL_DELAY:g})")
+                log.warning("%s: %s", robots_url, clipped)
+                detail = f"{detail}; {clipped}" if detail else clipped
+            g.interval = max(g.interval, min(float(delay), cap))
+        self._record_side(robots_url, resp.final_url, resp.status, None, resp.raw_bytes, now, started, detail)
         return (now + ROBOTS_TTL, parser, True, "")
 
     def _get(self, url: str, accept: str, headers: dict[str, str], cap: int, deadline: Deadline, *,
@@ -1211,6 +1257,12 @@ def refresh_target(body: bytes | None, url: str, header: str | None = None) -> s
     no `Refresh` header (`header`, read first, as the HTML standard reads it) nor `<meta>` refresh, a
     delay over META_REFRESH_MAX_DELAY, a page over META_REFRESH_MAX_BYTES, no URL or the page
     itself, not http(s)."""
+    if body is not None and len(body) <= 4 * META_REFRESH_MAX_BYTES:
+        # A UTF-16 or UTF-32 stub (with a BOM or, UTF-16, without one, told by its NULs) holds its <meta> as
+        # two or four bytes a letter, which the byte scan below never found: browsers follow it.
+        wide = next((enc for bom, enc in _SNIFF_BOMS if body.startswith(bom)), None) or utf16_shape(body)
+        if wide is not None:
+            body = body.decode(wide, "replace").removeprefix("\ufeff").encode("utf-8")
     if body is not None and len(body) > META_REFRESH_MAX_BYTES:
         return None
     if header is not None:

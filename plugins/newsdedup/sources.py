@@ -41,6 +41,7 @@ from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import (
+    SITEMAP_JUNK_MAX,
     URL_LINE,
     Fetcher,
     FetchResult,
@@ -49,6 +50,7 @@ from newsdedup.fetch import (
     head_of,
     read_capped,
     root_head,
+    sitemap_after_junk,
     sniff,
     url_list,
 )
@@ -175,8 +177,9 @@ def _listed_url(link: Any, base: str | None) -> str:
 
 def _log_unlisted(spec: SourceSpec, skipped: int, what: str) -> None:
     if skipped:
-        log.warning("source %s: %d %s skipped: not an http(s) URL, unreadable, over %d characters or (a "
-                    "feed's \"#fragment\" link) the feed itself",
+        log.warning("source %s: %d %s skipped: not an http(s) URL, unreadable, over %d characters, a \"#!\" "
+                    "link (a view a script draws: no server serves it) or (a feed's \"#fragment\" link) the "
+                    "feed itself",
                     spec.name, skipped, what, MAX_LISTED_URL_CHARS)
 
 
@@ -1040,6 +1043,8 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     items: list[dict[str, Any]] = []
     root = ""
     body = _fix_char_refs(_ascii_compatible_label(_sitemap_as_utf8(body, content_type)))
+    if (junk := _junk_before_root(body)) is not None:
+        body = body[junk:]  # a PHP warning before the XML (`sitemap_after_junk`): read from the root on
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
     ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
@@ -1094,6 +1099,14 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     return root, items, None, cut
 
 
+def _junk_before_root(body: bytes) -> int | None:
+    """Where a sitemap's root starts when a little junk that is no XML prolog comes before it (see
+    `newsdedup.fetch.sitemap_after_junk`), else None."""
+    if root_head(body.removeprefix(b"\xef\xbb\xbf"), 16).startswith((b"<urlset", b"<sitemapindex")):
+        return None
+    return sitemap_after_junk(body)
+
+
 def _iter_text_sitemap(body: bytes, content_type: str | None = None) -> tuple[list[dict[str, Any]], int,
                                                                              str | None, str | None]:
     """Read a text sitemap: (items, lines that are no URL, error, cut), the items and `cut` as
@@ -1132,12 +1145,17 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
         root = "urlset"
         items, unlisted, err, cut = _iter_text_sitemap(body, content_type)
     else:
+        if (junk := _junk_before_root(body)) is not None:
+            log.warning("source %s: sitemap %s: %d bytes before its root element passed over (%r): a server's "
+                        "warning printed before the XML", spec.name, base, junk, body[:junk][:120])
         root, items, err, cut = _iter_sitemap(body, content_type)
     if cut:
         log.warning("source %s: sitemap %s is read only in part: %s; the %s URLs before that point were read",
                     spec.name, base, cut, f"{len(items):,}")  # fmt: skip
     if err or root not in ("urlset", "sitemapindex"):
-        return ("malformed_sitemap", err or f"root element <{root or '?'}> is not urlset or sitemapindex")
+        return ("malformed_sitemap", err or f"root element <{root or '?'}> is not urlset or sitemapindex"
+                + (f" (nor is one within the first {SITEMAP_JUNK_MAX:,} bytes, past which nothing is read as a "
+                   "sitemap's root)" if root else ""))
     lookback = spec.options.get("lookback_days", settings.sitemap_lookback_days)
     if isinstance(lookback, bool) or not isinstance(lookback, int | float) or lookback < 0:
         raise ConfigError(f"source {spec.name!r}: lookback_days must be a non-negative number, not {lookback!r}")

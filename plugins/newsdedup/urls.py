@@ -73,13 +73,38 @@ class InvalidURL(ValueError):
 _AUTHORITY_RE = re.compile(r"^(?P<head>https?:[/\\]+|[a-z][a-z0-9+.-]*://|//)(?P<netloc>[^/?#]*)", re.I)
 
 
+_WEB_HEAD_RE = re.compile(r"^[\x00-\x20]*https?:", re.I)
+_SCHEME_RE = re.compile(r"^[\x00-\x20]*[a-z][a-z0-9+.-]*:", re.I)
+# "http:" and two or more slashes: browsers skip them all to the host ("special authority ignore slashes")
+_WEB_SLASHES_RE = re.compile(r"^(https?:)/{2,}", re.I)
+
+
+def web_slashes(url: str, base: str | None = None) -> str:
+    """An http(s) URL (or a reference without a scheme resolved against an http(s) `base`) with each
+    backslash before its query or fragment written as the slash browsers read it: in the WHATWG URL
+    standard a `\\` is a `/` in http(s) URLs. Read as RFC 3986 reads it, "http://news.test\\@evil.test/"
+    was fetched from evil.test (user "news.test\\"), where a browser asks news.test for /@evil.test/;
+    "\\story\\1" was "/%5Cstory%5C1". Anything else comes back as it was."""
+    if "\\" not in url:
+        return url
+    if not _WEB_HEAD_RE.match(url) and not (
+            base is not None and _WEB_HEAD_RE.match(base) and not _SCHEME_RE.match(url)):
+        return url
+    end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:end].replace("\\", "/") + url[end:]
+
+
 def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     """Split `user:password@` off a URL: (the URL without it, (user, password) or None).
 
     Percent-escapes in the user and password are decoded (`p%40ss` is `p@ss`). The rest of the URL
-    is left exactly as it was; a URL without userinfo comes back unchanged. Never raises.
+    is left as it was, but for `web_slashes` (a backslash before an http(s) URL's query is the slash
+    browsers read); a URL without userinfo comes back so. Never raises.
     """
-    if not isinstance(url, str) or "@" not in url:
+    if not isinstance(url, str):
+        return url, None
+    url = web_slashes(url)
+    if "@" not in url:
         return url, None
     # urlsplit drops these anywhere in a URL; so must we, or "us\ter@host" would keep its userinfo.
     cleaned = re.sub(r"[\t\r\n]", "", url)
@@ -223,13 +248,15 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
         if not _encodable(text):  # lone surrogates (a JSON "\ud800"): no URL can carry them
             shown = strip_credentials(text).encode("utf-8", "backslashreplace").decode()
             raise InvalidURL(f"{shown!r} is not valid Unicode text")
+    url = web_slashes(url, base)
     # Error messages name the URL: never with its password.
     url = strip_credentials(url).strip()
     # Whitespace and control characters inside URLs come from sloppy feeds; browsers drop them.
-    url = re.sub(r"[\t\r\n]", "", url)
+    url = _WEB_SLASHES_RE.sub(r"\1//", re.sub(r"[\t\r\n]", "", url))
     if not url:
         raise InvalidURL("empty URL")
     if base:
+        base = _WEB_SLASHES_RE.sub(r"\1//", web_slashes(base.strip()))
         try:
             url = urljoin(strip_credentials(base).strip(), url)
         except ValueError as exc:  # a base such as "http://[" cannot be split
@@ -242,6 +269,14 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     scheme = parts.scheme.lower()
     if scheme not in SUPPORTED_SCHEMES:
         raise InvalidURL(f"{url!r}: scheme {scheme or '(none)'!r} is not http, https or file")
+    if scheme != "file" and parts.fragment.startswith("!") and parts.fragment[1:].strip("/"):
+        # A "#!" link (an old AJAX site, Twitter's "/#!/user/status/1") names a view a script draws from
+        # the fragment, which never reaches the server: read as the page without it, every such story was
+        # the site's home page (the first one fetched and stored as the story, the rest dropped as its
+        # repeats). Google's _escaped_fragment_ convention that served them is gone (2015); no request
+        # gets the story.
+        raise InvalidURL(f"{url!r}: a '#!' link names a view a script draws from its fragment, which never "
+                         f"reaches the server (every such link is the page {urlunsplit(parts[:3] + ('', ''))!r})")
     path = _remove_dot_segments(_normalise_escapes(parts.path, _PATH_SAFE))
     if scheme == "file":
         return urlunsplit(("file", "", path, "", ""))

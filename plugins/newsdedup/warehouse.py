@@ -197,6 +197,14 @@ class SnapshotUnavailable(WarehouseError):
     """The readers' snapshot is missing or unreadable while the main file exists."""
 
 
+class QueryTimeLimit(Exception):  # noqa: N818 - a limit reached, as KeyboardInterrupt is no "Error"
+    """A statement ran past its time limit and was interrupted (`run_query(time_limit=...)`)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"stopped at its time limit of {seconds:g} s")
+        self.seconds = seconds
+
+
 def snapshot_path(path: Path) -> Path:
     return path.with_name(path.stem + ".snapshot" + path.suffix)
 
@@ -781,14 +789,15 @@ def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float 
 
 
 def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[Any] | None = None, *,
-               max_rows: int | None = None, sink: RowSink | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+               max_rows: int | None = None, sink: RowSink | None = None,
+               time_limit: float | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one query on the snapshot; raise WarehouseMissing when there is no warehouse yet."""
     with reader(path) as con:
         if con is None:
             raise WarehouseMissing(
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
-        return run_query(con, sql, params, max_rows=max_rows, sink=sink)
+        return run_query(con, sql, params, max_rows=max_rows, sink=sink, time_limit=time_limit)
 
 
 # Rows are fetched in batches: the memory limit bounds DuckDB, not the Python rows of a result, and
@@ -799,7 +808,8 @@ RowSink = Callable[[list[str], list[tuple[Any, ...]]], None]
 
 
 def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None, *,
-              max_rows: int | None = None, sink: RowSink | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+              max_rows: int | None = None, sink: RowSink | None = None,
+              time_limit: float | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Execute and fetch `sql` so that Ctrl-C stops it: the query runs on a worker thread while
     this one waits, and a KeyboardInterrupt here interrupts the query (then is raised again).
 
@@ -809,6 +819,10 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
     With `sink`, each batch of rows goes to `sink(columns, rows)` (on the query's thread) as it is
     fetched and none are returned; with `max_rows`, fetching stops after `max_rows + 1` rows (one
     more than asked says that there are more).
+
+    With `time_limit` (seconds; None or 0: none), a statement still running, or still being fetched,
+    that long after it started is interrupted the same way and QueryTimeLimit raised: a cross join of
+    two generate_series ran until someone pressed Ctrl-C, in a cron job for ever.
     """
     import threading
 
@@ -840,9 +854,16 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
     # An Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread marked as
     # finished while it still runs (CPython), and the connection would be closed under it.
     threading.Thread(target=work, name="newsdedup-query", daemon=True).start()
+    until = time.monotonic() + time_limit if time_limit else None
     try:
-        while not done.wait(0.25):
-            pass
+        while not done.wait(0.25 if until is None else min(0.25, max(0.0, until - time.monotonic()))):
+            if until is not None and time.monotonic() >= until:
+                con.interrupt()
+                while not done.wait(0.25):  # as for Ctrl-C: again until the thread is done
+                    con.interrupt()
+                if isinstance(result.get("error"), duckdb.InterruptException):
+                    raise QueryTimeLimit(time_limit)  # type: ignore[arg-type]  # set: `until` is
+                break
     except KeyboardInterrupt:
         # Again until the thread is done: an interrupt that comes before DuckDB has started the query
         # (still parsing or planning it, on a busy machine) is lost, and the query then ran to its end.

@@ -49,7 +49,7 @@ def test_relative_urls_resolve_against_base() -> None:
 @pytest.mark.parametrize("bad", ["", "mailto:a@b.c", "javascript:void(0)", "ftp://x/y", "http://", "http://x:99999/",
                                  # found by the property tests: hosts httpx reads differently, lone
                                  # surrogates (from JSON), broken IPv6 literals
-                                 "http://2 2/", "http://a\x00b/", "http://a%2Fb/", "http://a\\b/", "http://x/\ud800",
+                                 "http://2 2/", "http://a\x00b/", "http://a%2Fb/", "http://x/\ud800",
                                  "http://[/", "http://[]/", "http://[fe80::1%25eth0]/", "http://@/"])
 def test_invalid(bad: str) -> None:
     with pytest.raises(InvalidURL):
@@ -82,8 +82,9 @@ def test_invalid_base_is_invalid_url() -> None:
         ("http://@h/", "http://@h/", None),
         # urlsplit reads the netloc from "//" on, where a browser takes a backslash for a slash (found by
         # the hypothesis property test): no userinfo may stay for either reading
-        ("http://\\@/", "http:///", ("", "")),
-        (" http://\\u:p@h/x", " http://\\h/x", ("u", "p")),
+        # (and a backslash before the query is written as the slash browsers read: tests/test_eleventh_probe.py)
+        ("http://\\@/", "http:///@/", None),
+        (" http://\\u:p@h/x", " http:///h/x", ("u", "p")),
         ("file:///u@x/f", "file:///u@x/f", None),
         ("not a url", "not a url", None),
     ],

@@ -1,0 +1,289 @@
+"""The eleventh attacker probe (session 37): outside inputs the ten probes before it did not try, and
+the failures the tenth left open. Each test of a fix failed on the code before it; the others record
+what held. Network tests run against real servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+
+from local_server import TestServer  # noqa: E402
+
+from newsdedup.config import Settings, SourceSpec  # noqa: E402
+from newsdedup.fetch import Fetcher  # noqa: E402
+from newsdedup.sources import discover  # noqa: E402
+from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials  # noqa: E402
+
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+
+NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
+SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
+                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
+STORY = ("<html><head><title>Council votes</title></head><body><article><h1>Council votes</h1>"
+         + "<p>The regional council approved a budget on Tuesday after a long debate.</p>" * 5
+         + "</article></body></html>").encode()
+
+
+@pytest.fixture
+def server() -> TestServer:
+    with TestServer() as srv:
+        yield srv
+
+
+def _discover(url: str, kind: str | None = None):
+    with Fetcher(SETTINGS) as f:
+        return discover(SourceSpec("probe", url, kind), SETTINGS, f, now=NOW)
+
+
+def _rss(*links: str) -> str:
+    items = "".join(f"<item><title>Story {i}</title><link>{link}</link></item>" for i, link in enumerate(links))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
+
+
+# --- 1. a backslash in an http(s) link is a slash, as browsers read it ----------------------------
+
+
+@pytest.mark.parametrize(("raw", "base", "canonical"), [
+    ("http://news.test\\@evil.test/", None, "http://news.test/@evil.test/"),
+    ("http://news.test\\story\\1", None, "http://news.test/story/1"),
+    ("HTTPS:\\\\news.test\\a\\b", None, "https://news.test/a/b"),
+    ("http:///news.test/a", None, "http://news.test/a"),
+    ("\\story\\1", "https://news.test/x/", "https://news.test/story/1"),
+    ("a\\b", "https://news.test/x/", "https://news.test/x/a/b"),
+    ("\\\\cdn.test\\a", "https://news.test/x/", "https://cdn.test/a"),  # "//cdn.test/a" to a browser
+    # the query and the fragment keep theirs; a file: path is a local name, not a web link
+    ("http://news.test/a?q=b\\c", None, "http://news.test/a?q=b%5Cc"),
+    ("file:///srv/a\\b.html", None, "file:///srv/a%5Cb.html"),
+])
+def test_a_backslash_before_the_query_is_the_slash_browsers_read(raw: str, base: str | None, canonical: str) -> None:
+    # The WHATWG URL standard reads "\" as "/" in http(s) URLs; RFC 3986 (urlsplit) reads it as part of
+    # the netloc: "http://news.test\@evil.test/" was fetched from evil.test with the user "news.test\".
+    assert canonicalize_url(raw, base) == canonical
+    assert split_credentials(raw) == (split_credentials(raw)[0], None)
+
+
+def test_a_backslash_link_is_fetched_from_the_host_a_browser_names(server: TestServer) -> None:
+    # Before: "http://127.0.0.1:P\@127.0.0.1:25/story" was read as user "127.0.0.1:P\" at port 25 (refused
+    # there as a mail port; with another port, requested from that host).
+    server.static("/@127.0.0.1:25/story", STORY)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/").rstrip("/") + "\\@127.0.0.1:25/story")
+    assert res.error is None, (res.error, res.detail)
+    assert res.final_url == server.url("/@127.0.0.1:25/story") and res.body == STORY
+
+
+def test_a_feed_link_with_backslashes_names_the_story_a_browser_opens(server: TestServer) -> None:
+    url = server.static("/f.xml", _rss("https://news.test\\world\\story-1", "\\world\\story-2"), "application/rss+xml")
+    d = _discover(url)
+    assert d.error is None, d.detail
+    assert [e.url for e in d.entries] == ["https://news.test/world/story-1", server.url("/world/story-2")]
+
+
+# --- 2. a "#!" link ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["https://news.test/#!/story/1", "https://news.test/app#!story=2",
+                                 "https://news.test/#!/"[:-1] + "!/x"])
+def test_a_hashbang_link_is_no_url_of_a_page(raw: str) -> None:
+    # Read as the page without its fragment, every "#!" story of a site was its home page: one article,
+    # the first story stored as it, the rest dropped as its repeats.
+    with pytest.raises(InvalidURL, match="'#!' link"):
+        canonicalize_url(raw)
+
+
+@pytest.mark.parametrize("raw", ["https://news.test/story/1#!", "https://news.test/story/1#!/", "https://news.test/s#x!"])
+def test_an_empty_hashbang_is_only_a_fragment(raw: str) -> None:
+    assert canonicalize_url(raw) in ("https://news.test/story/1", "https://news.test/s")
+
+
+def test_a_feed_of_hashbang_links_skips_and_counts_them(server: TestServer, caplog: pytest.LogCaptureFixture) -> None:
+    url = server.static("/f.xml", _rss("https://news.test/#!/story/1", "https://news.test/#!/story/2",
+                                       "https://news.test/story/3"), "application/rss+xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(url)
+    assert d.error is None, d.detail
+    assert [e.url for e in d.entries] == ["https://news.test/story/3"]
+    assert any("2 feed entries skipped" in r.getMessage() and "#!" in r.getMessage() for r in caplog.records)
+
+
+def test_a_redirect_to_a_hashbang_url_is_an_invalid_url(server: TestServer) -> None:
+    server.static("/old", b"", status=301, headers={"Location": "/#!/story/1"})
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/old"))
+    assert res.error == "invalid_url" and "'#!' link" in (res.detail or ""), (res.error, res.detail)
+
+
+# --- 3. a UTF-16 refresh stub -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("codec", "bom"), [("utf-16-le", b""), ("utf-16-be", b""), ("utf-16-le", b"\xff\xfe")])
+def test_a_utf16_meta_refresh_stub_is_followed(server: TestServer, codec: str, bom: bytes) -> None:
+    # The <meta http-equiv=refresh> was looked for byte by byte: in UTF-16 (a BOM or not) each letter is
+    # two bytes and it was never found; the stub was stored as the story.
+    stub = '<html><head><meta http-equiv="refresh" content="0; url=/story"></head><body>Moved</body></html>'
+    server.static("/stub", bom + stub.encode(codec), "text/html; charset=utf-16")
+    server.static("/story", STORY)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/stub"))
+    assert res.error is None and res.final_url == server.url("/story") and res.body == STORY, (res.error, res.final_url)
+
+
+# --- 4, 5. `newsdedup sql`: a statement time limit, and input that is no SQL ---------------------
+
+CROSS_JOIN = "SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000000) b"
+
+
+@pytest.fixture(scope="module")
+def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from newsdedup import warehouse as wh
+
+    path = tmp_path_factory.mktemp("w11") / "w.duckdb"
+    with wh.writer(str(path)):  # an empty warehouse, migrated, its snapshot published
+        pass
+    return path
+
+
+def _sql(warehouse: Path, *args: str, env: dict[str, str] | None = None, stdin: object = None,
+         text_in: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, "sql", *args, "--warehouse", str(warehouse)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})}, input=text_in,
+                          **({"stdin": stdin} if stdin is not None else {}))
+
+
+def test_a_statement_past_its_time_limit_is_stopped_and_says_how_to_raise_it(empty_warehouse: Path) -> None:
+    # A cross join of two ranges ran until someone pressed Ctrl-C (in a cron job, for ever).
+    proc = _sql(empty_warehouse, "--time-limit", "0.5", CROSS_JOIN)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("newsdedup sql: the statement was stopped at its time limit of 0.5 s"), proc.stderr
+    assert "--time-limit" in proc.stderr and "NEWSDEDUP_SQL_TIME_LIMIT" in proc.stderr
+
+
+def test_the_time_limit_holds_each_statement_of_a_script(empty_warehouse: Path) -> None:
+    proc = _sql(empty_warehouse, env={"NEWSDEDUP_SQL_TIME_LIMIT": "0.5"},
+                text_in=f"SELECT 41 + 1 AS a;\n{CROSS_JOIN};\nSELECT 'after' AS b;\n")
+    assert proc.returncode == 1, proc.stderr  # a script whose statement failed
+    assert "42" in proc.stdout and "after" in proc.stdout
+    assert "error: the statement was stopped at its time limit of 0.5 s" in proc.stdout
+
+
+@pytest.mark.parametrize(("args", "env"), [(("--time-limit", "-1"), {}), (("--time-limit", "nan"), {}),
+                                           ((), {"NEWSDEDUP_SQL_TIME_LIMIT": "soon"}),
+                                           ((), {"NEWSDEDUP_SQL_TIME_LIMIT": "inf"})])
+def test_a_time_limit_that_is_no_number_of_seconds_is_named(empty_warehouse: Path, args: tuple[str, ...],
+                                                            env: dict[str, str]) -> None:
+    proc = _sql(empty_warehouse, *args, "SELECT 1", env=env)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "number of seconds" in proc.stderr
+
+
+def test_no_time_limit_lets_a_quick_statement_run(empty_warehouse: Path) -> None:
+    proc = _sql(empty_warehouse, "--time-limit", "0", "SELECT 6 * 7 AS answer")
+    assert proc.returncode == 0 and "42" in proc.stdout, proc.stderr
+
+
+def test_sql_fed_dev_zero_names_its_input_not_a_result(empty_warehouse: Path) -> None:
+    # NUL bytes without a line end grew one line until the process's memory cap, and the message blamed
+    # "the result's values" and told the user to narrow the query.
+    with open("/dev/zero", "rb") as zero:
+        proc = _sql(empty_warehouse, env={"NEWSDEDUP_READER_MEMORY_LIMIT": "256MB"}, stdin=zero)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "result" not in proc.stderr and "NUL bytes" in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("newsdedup sql: a statement of the input runs past 10,000,000 characters")
+
+
+def test_a_statement_without_an_end_is_not_read_for_ever(empty_warehouse: Path) -> None:
+    proc = _sql(empty_warehouse, text_in="SELECT 1 " * 1_200_000)
+    assert proc.returncode == 1 and "no `;` ending it" in proc.stderr, proc.stderr
+
+
+# --- 6. a Crawl-delay past the operator's cap -----------------------------------------------------
+
+
+def test_a_crawl_delay_past_the_cap_is_capped_and_said(server: TestServer, caplog: pytest.LogCaptureFixture) -> None:
+    # Crawl-delay was obeyed up to 30 s whatever the operator wanted: 500 entries of a site, four hours.
+    server.static("/robots.txt", "User-agent: *\nCrawl-delay: 3600\n", "text/plain")
+    url = server.static("/story", STORY)
+    with caplog.at_level(logging.WARNING, logger="newsdedup.fetch"), Fetcher(SETTINGS) as f:
+        assert f.fetch(url).error is None
+        (robots,) = f.drain_side_attempts()
+        assert f.gate(host_key(url)).interval == SETTINGS.max_crawl_delay == 10.0
+    assert "Crawl-delay 3600 s asked, 10 s kept (setting max_crawl_delay" in (robots.detail or ""), robots.detail
+    assert any("Crawl-delay 3600 s asked" in r.getMessage() for r in caplog.records)
+
+
+def test_a_crawl_delay_under_the_cap_is_obeyed_without_a_word(server: TestServer) -> None:
+    server.static("/robots.txt", "User-agent: *\nCrawl-delay: 2\n", "text/plain")
+    url = server.static("/story", STORY)
+    with Fetcher(replace(SETTINGS, max_crawl_delay=5.0)) as f:
+        assert f.fetch(url).error is None
+        (robots,) = f.drain_side_attempts()
+        assert f.gate(host_key(url)).interval == 2.0 and "Crawl-delay" not in (robots.detail or "")
+
+
+def test_max_crawl_delay_is_a_setting_with_bounds() -> None:
+    from newsdedup.config import ConfigError
+
+    assert Settings.from_dict({"max_crawl_delay": 30}).max_crawl_delay == 30
+    for bad in (-1, 301, float("inf"), "5"):
+        with pytest.raises(ConfigError, match="max_crawl_delay"):
+            Settings.from_dict({"max_crawl_delay": bad})
+
+
+# --- 7. a sitemap with junk before its root ----------------------------------------------------------
+
+SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           "<url><loc>https://news.test/s</loc></url></urlset>")
+PHP_WARNING = ("<br />\n<b>Warning</b>:  Undefined variable $post in <b>/var/www/html/wp-content/plugins/"
+               "sitemap/sitemap.php</b> on line <b>42</b><br />\n")
+
+
+@pytest.mark.parametrize("junk", [PHP_WARNING, "<p>Notice: this plugin is deprecated</p>\n",
+                                  "Deprecated: Function create_function() is deprecated in x.php on line 3\n",
+                                  "\ufeff\n  "])
+@pytest.mark.parametrize("kind", ["sitemap", None])
+def test_a_sitemap_behind_a_short_server_warning_is_read(server: TestServer, junk: str, kind: str | None,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    # A PHP warning printed before the XML: refused ("root element <br> is not urlset or sitemapindex"),
+    # and, without a kind, taken for a page: the sitemap's own URL stored as an article.
+    url = server.static("/sitemap.xml", (junk + SITEMAP).encode(), "application/xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(url, kind)
+    assert (d.error, d.kind) == (None, "sitemap"), d.detail
+    assert [e.url for e in d.entries] == ["https://news.test/s"]
+    if junk.strip("\ufeff \n"):
+        assert any("before its root element passed over" in r.getMessage() for r in caplog.records)
+
+
+def test_a_sitemap_behind_long_junk_is_refused_saying_why(server: TestServer) -> None:
+    url = server.static("/sitemap.xml", (PHP_WARNING * 20 + SITEMAP).encode(), "application/xml")
+    d = _discover(url, "sitemap")
+    assert d.error == "malformed_sitemap" and "root element <br> is not urlset or sitemapindex" in (d.detail or "")
+    assert "first 1,024 bytes" in (d.detail or "")
+
+
+def test_a_page_that_mentions_a_sitemap_is_still_a_page(server: TestServer) -> None:
+    page = ("<html><head><title>How sitemaps work</title></head><body><pre><urlset></pre>"
+            + "<p>A sitemap lists the pages of a site for search engines to read.</p>" * 5 + "</body></html>")
+    d = _discover(server.static("/how.html", page), None)
+    assert d.kind == "page" and d.error is None, d.detail
+
+
+# --- 8. a text file that does not start with a URL ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sitemap", None])
+def test_a_text_file_whose_first_line_is_no_url_is_named(server: TestServer, kind: str | None) -> None:
+    # Was "text/plain with text content, not a feed or sitemap": nothing said the first line was the trouble.
+    url = server.static("/urls.txt", "# Sitemap of news.test\nhttps://news.test/a\nhttps://news.test/b\n", "text/plain")
+    d = _discover(url, kind)
+    assert d.error == "unsupported_content_type", d.detail
+    assert "first line is not an absolute http(s) URL ('# Sitemap of news.test')" in (d.detail or ""), d.detail

@@ -287,3 +287,201 @@ def test_a_text_file_whose_first_line_is_no_url_is_named(server: TestServer, kin
     d = _discover(url, kind)
     assert d.error == "unsupported_content_type", d.detail
     assert "first line is not an absolute http(s) URL ('# Sitemap of news.test')" in (d.detail or ""), d.detail
+
+
+# --- further probes: fixed ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["10000-01-01T00:00:00Z", "20240-05-01T00:00:00Z", "+10000-01-01T00:00:00Z"])
+@pytest.mark.parametrize("feed", ["rss", "atom"])
+def test_a_feed_date_past_year_9999_is_no_date(server: TestServer, date: str, feed: str) -> None:
+    # feedparser read "10000-01-01" as 1 December 2010 and "20240-05-01" as 27 August 2020: the article
+    # was stored with a date its feed never gave, without a note.
+    if feed == "rss":
+        body = _rss("https://news.test/a").replace("</title><link>", f"</title><pubDate>{date}</pubDate><link>")
+        url = server.static("/f.xml", body, "application/rss+xml")
+    else:
+        body = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><entry><title>A'
+                f'</title><link href="https://news.test/a"/><updated>{date}</updated></entry></feed>')
+        url = server.static("/a.xml", body, "application/atom+xml")
+    d = _discover(url)
+    assert d.error is None, d.detail
+    (entry,) = d.entries
+    assert entry.published is None
+    assert "out of range" in (entry.date_note or ""), entry.date_note
+
+
+def test_two_different_location_headers_are_refused_not_joined(server: TestServer) -> None:
+    # httpx joins them with ", ": "/story, /other" was requested, a URL neither header named (a 404, or
+    # whatever the server makes of it). Browsers refuse such a redirect.
+    from local_server import Request
+
+    def two(req: Request, second: str = "/other") -> None:
+        h = req.handler
+        h.send_response(302)
+        h.send_header("Location", "/story")
+        h.send_header("Location", second)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
+    server.route("/two", two)
+    server.route("/same", lambda req: two(req, "/story"))
+    server.static("/story", STORY)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/two"))
+        assert res.error == "invalid_url" and "2 different Location headers" in (res.detail or ""), res.detail
+        assert server.hits["/story"] == 0 and len(res.attempts) == 1
+        same = f.fetch(server.url("/same"))  # the same Location twice (a proxy repeating it) is that one
+        assert same.error is None and same.final_url == server.url("/story")
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f.1", "127.1", "0177.0.0.1", "0x7f000001", "127.0.0.1"])
+def test_a_host_written_as_a_number_is_the_ipv4_address_browsers_connect_to(host: str) -> None:
+    # Kept as written, each spelling of one address was its own host: its own article id for one page, its
+    # own robots.txt and politeness gate (a listing could multiply the per-host concurrency).
+    assert canonicalize_url(f"http://{host}:8080/a") == "http://127.0.0.1:8080/a"
+    assert host_key(canonicalize_url(f"http://{host}/a")) == "http://127.0.0.1:80"
+
+
+@pytest.mark.parametrize("host", ["256.1.1.1", "1.2.3.4.5", "4294967296", "1.2.3.09", "news.test.123"])
+def test_a_host_that_ends_in_a_number_but_is_no_ipv4_address_is_invalid(host: str) -> None:
+    with pytest.raises(InvalidURL, match="ends in a number"):
+        canonicalize_url(f"http://{host}/a")
+
+
+def test_numeric_spellings_of_one_server_share_its_politeness_gate(server: TestServer) -> None:
+    server.static("/a", STORY)
+    port = server.port
+    with Fetcher(SETTINGS) as f:
+        for host in ("127.0.0.1", "2130706433", "0x7f.1", "127.1"):
+            res = f.fetch(f"http://{host}:{port}/a")
+            assert res.error is None and res.final_url == f"http://127.0.0.1:{port}/a", (host, res.error)
+    assert server.hits["/robots.txt"] == 1  # one host: robots.txt read once
+
+
+# --- further probes: held -------------------------------------------------------------------------
+
+
+def test_held_feed_links_that_are_no_web_page_or_carry_credentials(server: TestServer) -> None:
+    # A feed naming a local file is skipped (never read from disk); a link's user:password never reaches
+    # the warehouse or the request.
+    url = server.static("/f.xml", _rss("file:///etc/passwd", "https://bob:secret@news.test/a",
+                                       "javascript:alert(1)", "data:text/html,<p>x</p>"), "application/rss+xml")
+    d = _discover(url)
+    assert [e.url for e in d.entries] == ["https://news.test/a"]
+
+
+def test_held_an_item_with_ten_thousand_enclosures(server: TestServer) -> None:
+    enclosures = "".join(f'<enclosure url="https://news.test/e{i}.mp3" length="1" type="audio/mpeg"/>'
+                         for i in range(10_000))
+    body = _rss("https://news.test/a").replace("</link>", "</link>" + enclosures)
+    d = _discover(server.static("/f.xml", body, "application/rss+xml"))
+    assert d.error is None and [e.url for e in d.entries] == ["https://news.test/a"]
+
+
+@pytest.mark.parametrize("date", ["0000-01-01T00:00:00Z", "Mon, 01 Jan 0000 00:00:00 GMT", "-0001-01-01",
+                                  "Sat, 01 Jan 10000 00:00:00 GMT", "9999-12-31T23:59:59+14:00"])
+def test_held_feed_dates_at_year_0_and_10000_are_no_date(server: TestServer, date: str) -> None:
+    body = _rss("https://news.test/a").replace("</title><link>", f"</title><pubDate>{date}</pubDate><link>")
+    d = _discover(server.static("/f.xml", body, "application/rss+xml"))
+    assert d.error is None and [e.published for e in d.entries] == [None]
+
+
+@pytest.mark.parametrize("raw", [
+    '{"version":"https://jsonfeed.org/version/1.1","title":NaN,"items":[{"id":Infinity,"url":"https://news.test/n",'
+    '"title":-Infinity,"date_published":NaN,"authors":[{"name":NaN}],"tags":[NaN]}]}',
+    '{"version":"https://jsonfeed.org/version/1.1","title":"x","items":[{"id":1e999,"url":"https://news.test/n",'
+    '"title":"t"}]}'])
+def test_held_nan_and_infinity_in_a_json_feed(server: TestServer, raw: str) -> None:
+    d = _discover(server.static("/n.json", raw, "application/feed+json"))
+    assert d.error is None and [e.url for e in d.entries] == ["https://news.test/n"]
+    assert all(e.published is None for e in d.entries)
+
+
+def test_held_a_json_feed_nested_past_the_parser_is_a_malformed_feed(server: TestServer) -> None:
+    raw = ('{"version":"https://jsonfeed.org/version/1.1","title":"x","items":[{"id":"1","url":"https://news.test/n",'
+           '"x":' + "[" * 100_000 + "]" * 100_000 + "}]}")
+    d = _discover(server.static("/deep.json", raw, "application/feed+json"))
+    assert d.error == "malformed_feed" and "RecursionError" in (d.detail or "")
+
+
+@pytest.mark.parametrize("head", [b"Content-Length: -5\r\n", b"Content-Length: 10\r\nContent-Length: 20\r\n",
+                                  b"Transfer-Encoding: chunked\r\n"])
+def test_held_a_broken_message_length_is_a_recorded_connection_error(head: bytes) -> None:
+    from local_server import RawServer
+
+    def handler(conn: object) -> None:
+        conn.recv(65536)  # type: ignore[attr-defined]
+        body = b"ffffffffffffffffffff\r\nabc" if b"chunked" in head else STORY
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + head + b"\r\n" + body)  # type: ignore[attr-defined]
+
+    with RawServer(handler) as raw, Fetcher(replace(SETTINGS, respect_robots=False)) as f:
+        res = f.fetch(raw.url("/x"))
+    assert res.error == "connection_error" and "RemoteProtocolError" in (res.detail or ""), (res.error, res.detail)
+    assert len(res.attempts) == 1
+
+
+def test_held_five_thousand_set_cookie_headers_are_a_recorded_error(server: TestServer) -> None:
+    from local_server import Request
+
+    def many(req: Request) -> None:
+        h = req.handler
+        h.send_response(200)
+        for i in range(5000):
+            h.send_header("Set-Cookie", f"c{i}=v; Path=/")
+        h.send_header("Content-Length", str(len(STORY)))
+        h.end_headers()
+        h.wfile.write(STORY)
+
+    server.route("/cookies", many)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/cookies"))
+    assert res.error == "connection_error" and len(res.attempts) == 1, (res.error, res.detail)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("http://news.test/a/%2e%2e/%2E%2e/etc/passwd", "http://news.test/etc/passwd"),  # dot segments, as browsers
+    ("http://news.test/a/..%2fetc", "http://news.test/a/..%2Fetc"),  # an escaped slash is no separator
+    ("http://\u0430pple.com/", "http://xn--pple-43d.com/"),  # a homograph host is its own punycode host
+    ("https://news.test/feed\r\nX-Evil: 1", "https://news.test/feedX-Evil:%201"),  # no header injection
+    ("http://news.test:080/a", "http://news.test/a"),
+])
+def test_held_url_spellings(raw: str, expected: str) -> None:
+    assert canonicalize_url(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["http://[fe80::1%25eth0]/", "http://news.test:99999/", "http://news.test:+80/",
+                                 "http://news.test:\uff18\uff10/", "http://news.test:0x50/"])
+def test_held_zone_ids_and_absurd_ports_are_invalid(raw: str) -> None:
+    with pytest.raises(InvalidURL):
+        canonicalize_url(raw)
+
+
+def test_held_a_user_agent_with_a_line_end_is_refused() -> None:
+    from newsdedup.config import ConfigError
+
+    with pytest.raises(ConfigError, match="user_agent"):
+        Settings.from_dict({"user_agent": "newsdedup\r\nX-Evil: 1"})
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM glob('/etc/*')", "SELECT * FROM read_blob('/etc/hostname')", "SELECT * FROM sniff_csv('/etc/passwd')",
+    "SELECT * FROM read_text('/proc/self/environ')", "CALL enable_logging(storage='file', storage_path='/tmp/x')",
+    "CREATE SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')", "EXPORT DATABASE '/tmp/newsdedup-export'",
+    "ATTACH ':memory:' AS m", "LOAD '/tmp/x.duckdb_extension'", "SET temp_directory = '/tmp'",
+    "SELECT * FROM parquet_metadata('/etc/passwd')"])
+def test_held_sql_that_reaches_outside_the_snapshot_is_refused(empty_warehouse: Path, query: str) -> None:
+    proc = _sql(empty_warehouse, query)
+    assert proc.returncode == 1 and proc.stderr.startswith("newsdedup sql: refused: "), proc.stderr
+
+
+def test_held_checkpoint_and_vacuum_change_no_file(empty_warehouse: Path) -> None:
+    import hashlib
+
+    from newsdedup import warehouse as wh
+
+    files = [empty_warehouse, wh.snapshot_path(empty_warehouse)]
+    before = [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]
+    proc = _sql(empty_warehouse, "CHECKPOINT; VACUUM; FORCE CHECKPOINT")
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in files] == before

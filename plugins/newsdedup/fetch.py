@@ -1229,9 +1229,16 @@ def location_header(headers: httpx.Headers) -> str:
     """A redirect's Location as browsers read it. Bytes that are UTF-8 are that text (its characters
     are escaped as UTF-8 later, the same bytes); bytes that are not (a raw Latin-1 `é`, 0xE9, from an
     old server) are percent-encoded as they are, `/caf%E9.html`, where decoding them as Latin-1 and
-    escaping that text as UTF-8 requested `/caf%C3%A9.html`, another resource. Several Location
-    headers are joined with ", " as httpx joins them (the URL that makes is refused as such)."""
-    raw = b", ".join(v for k, v in headers.raw if k.lower() == b"location")
+    escaping that text as UTF-8 requested `/caf%C3%A9.html`, another resource. The same Location
+    sent twice (a proxy repeating it) is that one; different ones are an invalid_url failure, as
+    browsers refuse them (Chrome: ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION): joined with ", " as httpx
+    joins them, "/story, /other" was requested, a URL neither header named."""
+    values = list(dict.fromkeys(v.strip() for k, v in headers.raw if k.lower() == b"location"))
+    if len(values) > 1:
+        shown = ", ".join(repr(v.decode("utf-8", "replace")[:200]) for v in values[:3])
+        raise _Failure("invalid_url", f"a redirect with {len(values)} different Location headers ({shown}"
+                                      f"{', ...' if len(values) > 3 else ''}): no browser follows it")
+    raw = values[0] if values else b""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

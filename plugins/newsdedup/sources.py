@@ -286,8 +286,11 @@ def _no_such_time(raw: Any) -> str | None:
     return None
 
 
-# A date as ISO 8601 writes it: year, then month, week ("W10") or day of the year ("067").
-_ISO_SHAPED = re.compile(r"\s*\d{4}-?(?:\d{2}|W\d)")
+# A date as ISO 8601 writes it: year, then month, week ("W10") or day of the year ("067"). A year of
+# five digits or more ("10000-01-01", ISO 8601's expanded "+10000-01-01") too: feedparser read
+# "10000-01-01" as 1 December 2010 and "20240-05-01" as 27 August 2020, and the article kept the date.
+_ISO_SHAPED = re.compile(r"\s*[+-]?\d{4,}-?(?:\d{2}|W\d)")
+_PAST_9999 = re.compile(r"\s*(?:\+\d{4,}|\d{5,})-")
 
 
 def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, str | None]:
@@ -318,6 +321,8 @@ def _iso_feed_date(raw: str, origin: str) -> tuple[datetime | None, str | None]:
     (a reduced form without a day, "2024-05", is no day of publication; nor is a zone name)."""
     if why := _no_such_time(raw):
         return None, f"{origin} date {raw[:80]!r} ignored: {why}"
+    if _PAST_9999.match(raw):
+        return None, f"{origin} date {raw[:80]!r} ignored: out of range (a year past 9999)"
     dt, note = checked_date(raw, origin)
     if dt is not None or note is not None:
         return dt, note

@@ -205,6 +205,8 @@ def _canonical_host(host: str) -> str:
             raise InvalidURL(f"host {host!r} cannot be IDNA-encoded") from None
     if not _HOST_RE.match(host):
         raise InvalidURL(f"host {host!r} is not a DNS name or IP address")
+    if _ENDS_IN_NUMBER_RE.search(host):
+        host = _whatwg_ipv4(host)
     # What DNS can carry (RFC 1035: labels of 63, names of 253) and what httpx will read: a longer
     # label made the resolver raise UnicodeError, an "xn--" label that is no IDNA made httpx raise
     # idna's InvalidCodepoint, both past every error class a fetch knows.
@@ -216,6 +218,36 @@ def _canonical_host(host: str) -> str:
         except Exception as exc:  # noqa: BLE001 - idna raises its own classes, none of them public in httpx
             raise InvalidURL(f"host {host!r} is not valid IDNA ({type(exc).__name__}: {exc})") from None
     return host
+
+
+# A host whose last label is a number (decimal, or hex after "0x") is an IPv4 address to browsers
+# (WHATWG URL, "ends in a number"), written as the resolver reads it: "2130706433", "0x7f.1", "127.1" and
+# "0177.0.0.1" are all 127.0.0.1. Kept as written, each spelling was its own host: its own article id for
+# one page, its own robots.txt, and its own per-host politeness gate, so a listing could send one
+# server several times the per-host concurrency.
+_ENDS_IN_NUMBER_RE = re.compile(r"(?:^|\.)(?:[0-9]+|0x[0-9a-f]*)$")
+
+
+def _whatwg_ipv4(host: str) -> str:
+    """The dotted-quad of a host that ends in a number (WHATWG URL's IPv4 parser), or InvalidURL."""
+    parts = host.split(".")
+    if len(parts) > 4:
+        raise InvalidURL(f"host {host!r} ends in a number but is no IPv4 address (more than 4 parts)")
+    numbers = []
+    for part in parts:
+        try:
+            if part[:2] == "0x":
+                numbers.append(int(part[2:] or "0", 16))
+            elif len(part) > 1 and part[0] == "0":
+                numbers.append(int(part, 8))
+            else:
+                numbers.append(int(part, 10))
+        except ValueError:
+            raise InvalidURL(f"host {host!r} ends in a number but {part!r} is no number of an IPv4 address") from None
+    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        raise InvalidURL(f"host {host!r} ends in a number but is out of the IPv4 range")
+    value = numbers[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1]))
+    return str(ipaddress.IPv4Address(value))
 
 
 def _split_query(query: str) -> list[tuple[str, str]]:

@@ -485,3 +485,39 @@ def test_held_checkpoint_and_vacuum_change_no_file(empty_warehouse: Path) -> Non
     proc = _sql(empty_warehouse, "CHECKPOINT; VACUUM; FORCE CHECKPOINT")
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
     assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in files] == before
+
+
+# --- gzip files in listings ----------------------------------------------------------------------
+
+SITEMAP_GZ_HEAD = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>'
+                   b"https://news.test/s</loc></url>")
+
+
+def test_held_a_sitemap_gzip_bomb_is_refused_and_now_says_its_sizes(server: TestServer,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    # Held (never inflated past the cap); its detail was only the error's name, "decompression_bomb".
+    import gzip
+
+    from newsdedup.sources import SITEMAP_MAX_BYTES
+
+    bomb = gzip.compress(SITEMAP_GZ_HEAD + b" " * (SITEMAP_MAX_BYTES + 1_000_000) + b"</urlset>", 9)
+    url = server.static("/bomb.xml.gz", bomb, "application/x-gzip")
+    d = _discover(url, "sitemap")
+    assert d.error == "decompression_bomb"
+    assert d.detail == f"a gzip file of {len(bomb):,} bytes inflates past {SITEMAP_MAX_BYTES:,} bytes"
+    index = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>' + url
+             + "</loc></sitemap></sitemapindex>")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(server.static("/index.xml", index, "application/xml"), "sitemap")
+    assert d.error is None and d.entries == []
+    assert any("skipped: decompression_bomb: a gzip file of" in r.getMessage() for r in caplog.records)
+
+
+def test_a_sitemap_gzipped_twice_is_named_so(server: TestServer) -> None:
+    # Was "root element <?> is not urlset or sitemapindex".
+    import gzip
+
+    url = server.static("/twice.xml.gz", gzip.compress(gzip.compress(SITEMAP_GZ_HEAD + b"</urlset>")),
+                        "application/x-gzip")
+    d = _discover(url, "sitemap")
+    assert d.error == "bad_encoding" and "gzip file inside a gzip file" in (d.detail or ""), d.detail

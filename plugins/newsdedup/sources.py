@@ -513,15 +513,31 @@ def _discover_remote(spec: SourceSpec, settings: Settings, fetcher: Fetcher, kin
     return _parse_source_body(spec, settings, fetcher, kind, res, state, limit, now, out)
 
 
+def _gunzip_listing(body: bytes, cap: int) -> tuple[bytes, tuple[str, str] | None]:
+    """A gzip file's (a sitemap.xml.gz's) bytes, or (b"", (error, detail)) saying why they cannot be read.
+    The detail was the error's own name ("decompression_bomb: decompression_bomb"), and a file gzipped
+    twice was "root element <?> is not urlset or sitemapindex"."""
+    try:
+        out = gunzip_capped(body, cap)
+    except ValueError as exc:
+        if "bomb" not in str(exc):
+            return b"", ("bad_encoding", str(exc))
+        return b"", ("decompression_bomb", f"a gzip file of {len(body):,} bytes inflates past {cap:,} bytes")
+    except (zlib.error, EOFError) as exc:
+        return b"", ("bad_encoding", f"a broken gzip file ({type(exc).__name__}: {exc})")
+    if out[:2] == b"\x1f\x8b":
+        return b"", ("bad_encoding", "a gzip file inside a gzip file (compressed twice): not read")
+    return out, None
+
+
 def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None, kind: str | None,
                        res: FetchResult, state: SourceState, limit: int, now: datetime,
                        out: Discovery) -> Discovery:  # fmt: skip
     body = res.body or b""
     if body[:2] == b"\x1f\x8b":
-        try:
-            body = gunzip_capped(body, max(settings.max_bytes, SITEMAP_MAX_BYTES))
-        except (ValueError, zlib.error, EOFError) as exc:
-            out.error, out.detail = "decompression_bomb" if "bomb" in str(exc) else "bad_encoding", str(exc)
+        body, problem = _gunzip_listing(body, max(settings.max_bytes, SITEMAP_MAX_BYTES))
+        if problem is not None:
+            out.error, out.detail = problem
             return out
     detected = _kind_from_body(body)
     if kind is None and detected == "page" and fetcher is not None:
@@ -1229,11 +1245,10 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
             continue  # one bad child does not fail the index; it is retried next run
         child_body = res.body
         if child_body[:2] == b"\x1f\x8b":
-            try:
-                child_body = gunzip_capped(child_body, cap)
-            except (ValueError, zlib.error, EOFError) as exc:
+            child_body, problem = _gunzip_listing(child_body, cap)
+            if problem is not None:
                 # The fetch log says 200 for it: only this line says why its URLs never come.
-                log.warning("source %s: child sitemap %s skipped: %s", spec.name, child_url, exc)
+                log.warning("source %s: child sitemap %s skipped: %s: %s", spec.name, child_url, *problem)
                 continue
         before = len(out.entries)
         child_err = _parse_sitemap(spec, settings, fetcher, child_body, res.final_url or child_url, old, new,

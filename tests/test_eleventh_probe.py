@@ -521,3 +521,25 @@ def test_a_sitemap_gzipped_twice_is_named_so(server: TestServer) -> None:
                         "application/x-gzip")
     d = _discover(url, "sitemap")
     assert d.error == "bad_encoding" and "gzip file inside a gzip file" in (d.detail or ""), d.detail
+
+
+# --- robots.txt answered with 429 -----------------------------------------------------------------
+
+
+def test_a_robots_txt_answered_with_429_is_no_licence_to_crawl(server: TestServer) -> None:
+    # 429 was read as any 4xx is (RFC 9309 §2.3.1.3: "unavailable", crawl anything) and cached for a day: a
+    # server asking us to slow down had its rules ignored and every page requested. It is read as a 5xx is
+    # (Google does the same): assume disallow for a while, then ask again.
+    server.static("/robots.txt", b"slow down", "text/plain", status=429, headers={"Retry-After": "60"})
+    server.static("/page", STORY)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(server.url("/page"))
+    assert res.error == "robots_disallowed" and "http_429" in (res.detail or ""), (res.error, res.detail)
+    assert server.hits["/page"] == 0
+
+
+def test_a_robots_txt_answered_with_another_4xx_still_allows_all(server: TestServer) -> None:
+    server.static("/robots.txt", b"", "text/plain", status=403)
+    server.static("/page", STORY)
+    with Fetcher(SETTINGS) as f:
+        assert f.fetch(server.url("/page")).error is None

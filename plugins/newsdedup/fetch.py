@@ -992,8 +992,9 @@ class Fetcher:
         except _Failure as f:
             self._record_side(robots_url, None, f.status, f.error, 0, now, started, f.detail)
             # RFC 9309 §2.3.1: 4xx (and a 3xx that cannot be followed) means no rules; 5xx or
-            # unreachable means assume full disallow.
-            if f.status is not None and 300 <= f.status < 500:
+            # unreachable means assume full disallow. A 429 is the server asking us to slow down, not a
+            # missing file: read as a 5xx (as Google reads it), where it made every page fair game for a day.
+            if f.status is not None and 300 <= f.status < 500 and f.status != 429:
                 return (now + ROBOTS_TTL, None, True, "")
             if f.error in ("too_large", "decompression_bomb", "unsupported_content_type"):
                 return (now + ROBOTS_TTL, None, True, "")

@@ -543,3 +543,39 @@ def test_a_robots_txt_answered_with_another_4xx_still_allows_all(server: TestSer
     server.static("/page", STORY)
     with Fetcher(SETTINGS) as f:
         assert f.fetch(server.url("/page")).error is None
+
+
+# --- a cookie for a public suffix -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("host", "domain"), [("evil.github.io", "github.io"), ("evil.co.uk", ".co.uk"),
+                                              ("evil.example.com", "com")])
+def test_a_cookie_for_a_public_suffix_is_not_kept(host: str, domain: str) -> None:
+    # http.cookiejar's rules kept `Domain=.github.io` from evil.github.io and sent it to every other user's
+    # github.io site the run fetched (cookie tossing); browsers refuse a cookie for a public suffix.
+    import httpx
+
+    from newsdedup.fetch import _CookieJar, _CookiePolicy
+
+    jar = httpx.Cookies(_CookieJar(policy=_CookiePolicy()))
+    request = httpx.Request("GET", f"https://{host}/story")
+    jar.extract_cookies(httpx.Response(200, headers=[("Set-Cookie", f"sid=tossed; Domain={domain}; Path=/"),
+                                                     ("Set-Cookie", "own=1; Path=/")], request=request))
+    assert sorted(c.name for c in jar.jar) == ["own"]
+    victim = httpx.Request("GET", f"https://victim.{domain.lstrip('.')}/")
+    jar.set_cookie_header(victim)
+    assert "sid" not in victim.headers.get("cookie", "")
+
+
+def test_a_cookie_for_the_site_itself_is_kept() -> None:
+    import httpx
+
+    from newsdedup.fetch import _CookieJar, _CookiePolicy
+
+    jar = httpx.Cookies(_CookieJar(policy=_CookiePolicy()))
+    request = httpx.Request("GET", "https://www.example.co.uk/story")
+    jar.extract_cookies(httpx.Response(200, headers=[("Set-Cookie", "consent=yes; Domain=.example.co.uk; Path=/")],
+                                       request=request))
+    other = httpx.Request("GET", "https://news.example.co.uk/")
+    jar.set_cookie_header(other)
+    assert other.headers.get("cookie") == "consent=yes"

@@ -57,7 +57,14 @@ from newsdedup.transport import (
     deadline_scope,
     resent_on_new_connection,
 )
-from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, host_key, split_credentials
+from newsdedup.urls import (
+    MAX_URL_CHARS,
+    InvalidURL,
+    canonicalize_url,
+    host_key,
+    is_public_suffix,
+    split_credentials,
+)
 
 log = logging.getLogger(__name__)
 
@@ -662,6 +669,10 @@ class _CookiePolicy(http.cookiejar.DefaultCookiePolicy):
     def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
         parts = (cookie.name, cookie.value or "", cookie.path or "", cookie.domain or "")
         if len(cookie.name) + len(cookie.value or "") > MAX_COOKIE_BYTES:
+            return False
+        if cookie.domain_specified and is_public_suffix(cookie.domain or ""):
+            # `Domain=.github.io` from evil.github.io was kept (http.cookiejar knows only a few suffixes)
+            # and sent to every other github.io site of the run; browsers refuse it (the public suffix list).
             return False
         return all(_sendable(p) or not p for p in parts) and super().set_ok(cookie, request)
 

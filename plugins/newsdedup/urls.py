@@ -28,7 +28,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
 import idna
-from tld import get_fld
+from tld import get_fld, get_tld
 
 # Exact parameter names (compared lower-case) that only track the click, never select content.
 TRACKING_PARAMS = frozenset(
@@ -366,6 +366,16 @@ def site_of(url: str) -> str:
     if not host or ":" in host or host.replace(".", "").isdigit():
         return host  # IPv6 and IPv4 literals: the address is the site
     return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
+def is_public_suffix(domain: str) -> bool:
+    """Whether a domain is itself a public suffix (`com`, `co.uk`, and private ones such as `github.io`
+    or `blogspot.com`, under which unrelated people have their sites): no cookie may be set for it."""
+    domain = domain.strip(".").lower()
+    if not domain or ":" in domain or domain.replace(".", "").isdigit():
+        return False
+    found = get_tld(domain, fix_protocol=True, fail_silently=True, as_object=True)
+    return found is not None and getattr(found, "tld", None) == domain
 
 
 def trusted_canonical(claim: str | None, page_url: str) -> tuple[str, str | None]:

@@ -1,0 +1,419 @@
+"""Synthetic pages of the ways a site's title and author fields disagree or mislead, through two extractors.
+
+`metadata_classes.py` checks how CMSs mark up title, authors and dates; these pages put a trap beside the
+true value of each title and author class the held-back pages of unseen sites show: the site's name before
+or after the headline in every field, a social title shortened by hand, a JSON-LD headline an SEO plugin cut
+at 110 characters, a section's name as the only <h1>, og:title holding the site's name only, a <title> that
+is the site's name; a bold phrase at a story's edge on a page with no credit, "By X and Y" / "X, Y and Z" /
+"Von X und Y" / "Par X et Y", role suffixes ("X | Reporter", "X, Staff Writer"), names with particles, names
+in Korean, Japanese and Arabic, a JSON-LD Organization author beside a visible person, an author given as a
+URL, meta author holding the site's name, rel=author links, related stories' bylines. Wording is invented;
+the gold follows fundus' attribute guidelines as the dev golds apply them (the visible headline, as short as
+it goes; the people of the article's own byline without "By" or roles; an organisation only when it is the
+sole credit, the site's own name included).
+
+    PYTHONPATH=plugins .venv/bin/python benchmarks/title_author_classes.py [--blind] [--show NAME]
+
+`--blind` scores the same pages with every class and id hashed and the sectioning tags printed as `<div>`
+(`class_blind.py`'s `blind` and `unsectioned`): a site whose names no extractor knows. Ours is `extract()`,
+trafilatura `bare_extraction(html, url=url, with_metadata=True)` (author split at ";"), scored with
+`score_extraction.py`'s normalisation (`ws` for the title, `author_set` for the authors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from class_blind import blind, unsectioned  # noqa: E402
+from extract_bench import DEFAULT_SCORER, RUNNERS, load_scorer  # noqa: E402
+from metadata_classes import FOOTER, MOST_READ, NAV, STORY, _doc, _ld, _p  # noqa: E402
+
+Page = tuple[str, str, str, tuple[str, ...]]  # html, url, gold title, gold authors
+
+SITE = "The Lakeside Ledger"
+BASE = "https://www.lakesideledger.example"
+
+
+def _article(title_html: str, byline: str = "", story: list[str] | None = None, after: str = "") -> str:
+    return (f"{NAV}<main><article class='story'>{title_html}{byline}{_p(story or STORY)}{after}</article>"
+            f"{MOST_READ}</main>{FOOTER}")
+
+
+def _head(title_tag: str, og: str | None = None, tw: str | None = None, site: str | None = SITE,
+          extra: str = "") -> str:
+    out = f"<title>{title_tag}</title>"
+    if og is not None:
+        out += f"<meta property='og:title' content=\"{og}\">"
+    if tw is not None:
+        out += f"<meta name='twitter:title' content=\"{tw}\">"
+    if site:
+        out += f"<meta property='og:site_name' content='{site}'>"
+    return out + extra
+
+
+H = "Library extends opening hours after students ask for more study space"
+
+
+# ------------------------------------------------------------------------------------------ titles
+def title_site_prefix_colon() -> Page:
+    """<title> and og:title "Site: Headline"; the <h1> the headline."""
+    head = _head(f"Lakeside Ledger: {H}", og=f"Lakeside Ledger: {H}")
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_section_site_suffix() -> Page:
+    """og:title and <title> "Headline - Section - Site"; no JSON-LD; the <h1> the headline."""
+    t = f"{H} - Education - Lakeside Ledger"
+    head = _head(t, og=t, site=None)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/education/library-hours", H, ("Nadia Brooks",)
+
+
+def title_og_only_suffix_no_h1() -> Page:
+    """og:title "Headline | Site" and no <h1> (the headline an <h2>), no og:site_name; the host names the site."""
+    head = _head(f"{H} | Lakeside Ledger", og=f"{H} | Lakeside Ledger", site=None)
+    body = _article(f"<h2 class='story-title'>{H}</h2>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_social_shortened() -> Page:
+    """og:title and twitter:title reworded shorter for social media; JSON-LD headline and <h1> the headline."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Person", "name": "Nadia Brooks"}}
+    head = _head(f"{H} | {SITE}", og="Students win longer library hours", tw="Students win longer library hours",
+                 extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+LONG = ("Regional transport authority confirms that the northern rail corridor will close for eleven weeks next "
+        "summer while engineers replace the bridge")
+
+
+def title_ld_truncated() -> Page:
+    """An SEO plugin cut the JSON-LD headline at 110 characters ("..."); og:title and the <h1> are whole."""
+    cut = LONG[:107].rsplit(" ", 1)[0] + "..."
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": cut,
+          "author": {"@type": "Person", "name": "Nadia Brooks"}}
+    head = _head(f"{LONG} | {SITE}", og=LONG, extra=_ld(ld))
+    body = _article(f"<h1>{LONG}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/rail-corridor-closure", LONG, ("Nadia Brooks",)
+
+
+def title_ld_truncated_bare() -> Page:
+    """The JSON-LD headline cut at 110 characters mid-word without a mark; the <h1> and og:title whole."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": LONG[:110],
+          "author": {"@type": "Person", "name": "Nadia Brooks"}}
+    head = _head(f"{LONG} | {SITE}", og=LONG, extra=_ld(ld))
+    body = _article(f"<h1>{LONG}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/rail-corridor-closure", LONG, ("Nadia Brooks",)
+
+
+def title_section_h1() -> Page:
+    """The section's name is the page's only <h1>; the headline an <h2>; <title> "Headline | Site"; no Open
+    Graph or JSON-LD."""
+    head = _head(f"{H} | {SITE}", site=None)
+    body = (f"{NAV}<main><h1 class='section-title'>Education</h1><article><h2>{H}</h2>"
+            f"<p class='byline'>By Nadia Brooks</p>{_p(STORY)}</article>{MOST_READ}</main>{FOOTER}")
+    return _doc(head, body), f"{BASE}/education/library-hours", H, ("Nadia Brooks",)
+
+
+def title_og_is_site() -> Page:
+    """og:title holds the site's name on every page (a theme's default); no JSON-LD; the <h1> the headline."""
+    head = _head(f"{H} | {SITE}", og=SITE)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_tag_site_only() -> Page:
+    """<title> is the site's name only; no structured title; the headline in an <h1>."""
+    head = _head(SITE, site=None)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_ld_is_site() -> Page:
+    """A JSON-LD NewsArticle whose headline is the site's name (a template's default); og:title and <h1> right."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": SITE,
+          "author": {"@type": "Person", "name": "Nadia Brooks"}}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_logo_h1_first() -> Page:
+    """Two <h1>s: the site's logo first, then the headline; og:title "Headline | Site"."""
+    head = _head(f"{H} | {SITE}", og=f"{H} | {SITE}")
+    body = (f"<header><h1 class='logo'><a href='/'>{SITE}</a></h1>{NAV}</header><main><article><h1>{H}</h1>"
+            f"<p class='byline'>By Nadia Brooks</p>{_p(STORY)}</article></main>{FOOTER}")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+# ------------------------------------------------------------------------------------------ authors
+def author_bold_phrase_no_credit() -> Page:
+    """No credit anywhere; after the story's last paragraph a bold two-word phrase ("Weekend Closures") heads
+    a list: a subheading, not a signature."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", after="<p><strong>Weekend Closures</strong></p><ul><li>Saturday: the west "
+                    "wing stays shut for cleaning</li><li>Sunday: open from noon</li></ul>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ()
+
+
+def author_bold_phrase_first() -> Page:
+    """No credit anywhere; a bold two-word phrase opens the story ("Study Space"), its words written in lower
+    case in the story: common nouns, not a name."""
+    head = _head(f"{H} | {SITE}", og=H)
+    story = [STORY[0] + " Students said the study space on campus was full every evening."] + STORY[1:]
+    body = _article(f"<h1>{H}</h1>", "<p><strong>Study Space</strong></p>", story)
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ()
+
+
+def author_by_x_and_y() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks and Omar Haddad</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks", "Omar Haddad")
+
+
+def author_by_xyz() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='article-meta'>By Nadia Brooks, Omar Haddad and Lucy Chen</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks", "Omar Haddad", "Lucy Chen")
+
+
+def author_von_und() -> Page:
+    t = "Stadtbibliothek verlängert die Öffnungszeiten für Studierende"
+    story = ["Die Stadtbibliothek öffnet ab dem kommenden Monat an allen Wochentagen bis Mitternacht, wie die "
+             "Leitung am Dienstag mitteilte.",
+             "Studierende hatten seit dem Winter mehr Plätze zum Lernen gefordert und dafür mehr als zweitausend "
+             "Unterschriften gesammelt.",
+             "Die zusätzlichen Stunden kosten nach Angaben der Stadt rund neunzigtausend Euro im Jahr."]
+    head = _head(f"{t} | Seeblatt", og=t, site="Seeblatt")
+    body = _article(f"<h1>{t}</h1>", "<p class='autor'>Von Katrin Vogel und Jonas Brandt</p>", story)
+    return _doc(head, body, "de"), "https://www.seeblatt.example/stadt/bibliothek", t, ("Katrin Vogel", "Jonas Brandt")
+
+
+def author_par_et() -> Page:
+    t = "La bibliothèque municipale prolonge ses horaires d'ouverture"
+    story = ["La bibliothèque municipale restera ouverte jusqu'à minuit tous les jours de la semaine à partir du "
+             "mois prochain, a annoncé mardi sa direction.",
+             "Les étudiants réclamaient depuis l'hiver davantage de places pour travailler et avaient réuni plus de "
+             "deux mille signatures.",
+             "Les heures supplémentaires coûteront environ quatre-vingt-dix mille euros par an selon la ville."]
+    head = _head(f"{t} - Le Courrier du Lac", og=t, site="Le Courrier du Lac")
+    body = _article(f"<h1>{t}</h1>", "<p class='signature'>Par Claire Dubois et Marc Lefèvre</p>", story)
+    return _doc(head, body, "fr"), "https://www.courrierdulac.example/ville/bibliotheque", t, \
+        ("Claire Dubois", "Marc Lefèvre")
+
+
+def author_pipe_role() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='byline'>Nadia Brooks | Reporter</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_staff_writer() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='byline'>By Nadia Brooks, Staff Writer</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_particles() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Pieter van der Berg and María de la Fuente</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Pieter van der Berg", "María de la Fuente")
+
+
+def author_arabic_particle() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Khalid bin Rashid and Layla al-Mansouri</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Khalid bin Rashid", "Layla al-Mansouri")
+
+
+def author_korean_plus_one() -> Page:
+    """A Korean byline "김민수 기자 외 1명" ("reporter Kim Min-su and one other"): the named reporter."""
+    t = "시립도서관, 학생 요청에 개관 시간 연장"
+    story = ["시립도서관은 다음 달부터 평일 자정까지 문을 연다고 화요일 밝혔다. 학생들은 겨울부터 공부할 공간을 더 "
+             "달라고 요구해 왔다.",
+             "도서관 측은 추가 운영에 연간 약 일억 원이 들 것으로 예상했다. 시의회는 다음 주 예산안을 심의한다.",
+             "학생회는 이번 결정을 환영하며 주말 운영도 검토해 달라고 요청했다."]
+    head = _head(f"{t} | 호수일보", og=t, site="호수일보")
+    body = _article(f"<h1>{t}</h1>", "<div class='byline'>김민수 기자 외 1명</div>", story)
+    return _doc(head, body, "ko"), "https://www.hosuilbo.example/news/12345", t, ("김민수",)
+
+
+def author_japanese() -> Page:
+    t = "市立図書館、学生の要望受け開館時間を延長"
+    story = ["市立図書館は来月から平日の開館時間を午前零時まで延長すると火曜日に発表した。学生らは冬から自習席の増加を求めていた。",
+             "図書館によると、延長にかかる費用は年間約千万円の見込みで、市議会が来週審議する。",
+             "学生会は決定を歓迎し、週末の延長も検討するよう求めた。"]
+    head = _head(f"{t}｜湖畔新聞", og=t, site="湖畔新聞")
+    body = _article(f"<h1>{t}</h1>", "<div class='author'>山田太郎</div>", story)
+    return _doc(head, body, "ja"), "https://www.kohan.example/articles/98765", t, ("山田太郎",)
+
+
+def author_arabic_script() -> Page:
+    t = "المكتبة العامة تمدد ساعات العمل بعد طلب الطلاب"
+    story = ["أعلنت المكتبة العامة يوم الثلاثاء أنها ستفتح أبوابها حتى منتصف الليل طوال أيام الأسبوع بدءا من الشهر المقبل.",
+             "وكان الطلاب قد طالبوا منذ الشتاء بمزيد من أماكن الدراسة وجمعوا أكثر من ألفي توقيع.",
+             "وقالت البلدية إن الساعات الإضافية ستكلف نحو تسعين ألف دولار سنويا."]
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": t,
+          "author": {"@type": "Person", "name": "أحمد المنصوري"}}
+    head = _head(f"{t} | صحيفة البحيرة", og=t, site="صحيفة البحيرة", extra=_ld(ld))
+    body = _article(f"<h1>{t}</h1>", "<div class='byline'>أحمد المنصوري</div>", story)
+    return _doc(head, body, "ar"), "https://www.buhaira.example/news/555", t, ("أحمد المنصوري",)
+
+
+def author_ld_org_visible_person() -> Page:
+    """JSON-LD credits the publisher as an Organization; the byline under the headline names the reporter."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Organization", "name": SITE}, "publisher": {"@type": "Organization", "name": SITE}}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_ld_url() -> Page:
+    """JSON-LD author given as the author page's URL; the byline names the person."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": f"{BASE}/author/nadia-brooks/"}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_ld_url_only() -> Page:
+    """JSON-LD author given only as the author page's URL (a person object whose name is the URL); no byline."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Person", "name": f"{BASE}/author/nadia-brooks/"}}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_meta_site() -> Page:
+    """meta name=author holds the site's name; the byline under the headline names the reporter."""
+    head = _head(f"{H} | {SITE}", og=H, extra=f"<meta name='author' content='{SITE}'>")
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_rel_author() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='meta'><a rel='author' href='/people/nadia-brooks'>Nadia Brooks"
+                                      "</a> · <span>4 min read</span></div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_related_bylines_only() -> Page:
+    """The article has no byline; below it, "Related" teasers each with a byline."""
+    cards = "".join(f"<div class='teaser'><h3><a href='/s/{i}'>{h}</a></h3><p class='byline'>By {a}</p></div>"
+                    for i, (h, a) in enumerate((("Students plan a march for longer library hours", "Greta Holm"),
+                                                ("Campus cafe stays open later in exam weeks", "Ian Moss"))))
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", after=f"<div class='related'><h2>Related</h2>{cards}</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ()
+
+
+def author_agency_only() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Associated Press</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Associated Press",)
+
+
+def author_initials() -> Page:
+    """A credit of initials in parentheses at the story's end ("(nb)") only: fundus golds keep initials
+    (Postillon "ssi", "dan"), but a reader cannot tell them from an abbreviation; the gold is no one."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", after="<p>(nb)</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ()
+
+
+PAGES: dict[str, Callable[[], Page]] = {
+    "T 'Site: Headline' title+og": title_site_prefix_colon,
+    "T 'H - Section - Site'": title_section_site_suffix,
+    "T og 'H | Site', host names site": title_og_only_suffix_no_h1,
+    "T social title reworded": title_social_shortened,
+    "T JSON-LD cut at 110 + '...'": title_ld_truncated,
+    "T JSON-LD cut at 110, no mark": title_ld_truncated_bare,
+    "T section name only <h1>": title_section_h1,
+    "T og:title = site name": title_og_is_site,
+    "T <title> = site name": title_tag_site_only,
+    "T JSON-LD headline = site": title_ld_is_site,
+    "T logo <h1> then headline <h1>": title_logo_h1_first,
+    "A bold phrase last, no credit": author_bold_phrase_no_credit,
+    "A bold phrase first, no credit": author_bold_phrase_first,
+    "A 'By X and Y'": author_by_x_and_y,
+    "A 'By X, Y and Z'": author_by_xyz,
+    "A 'Von X und Y'": author_von_und,
+    "A 'Par X et Y'": author_par_et,
+    "A 'X | Reporter'": author_pipe_role,
+    "A 'X, Staff Writer'": author_staff_writer,
+    "A particles van der / de la": author_particles,
+    "A particles bin / al-": author_arabic_particle,
+    "A Korean '외 1명'": author_korean_plus_one,
+    "A Japanese name": author_japanese,
+    "A Arabic script": author_arabic_script,
+    "A LD Organization + byline": author_ld_org_visible_person,
+    "A LD author URL + byline": author_ld_url,
+    "A LD author name is a URL": author_ld_url_only,
+    "A meta author = site": author_meta_site,
+    "A rel=author link": author_rel_author,
+    "A related bylines only": author_related_bylines_only,
+    "A agency only": author_agency_only,
+    "A initials only": author_initials,
+}
+
+
+def main() -> None:
+    import logging
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    ap.add_argument("--show", help="print the answers of the pages whose name holds this")
+    ap.add_argument("--blind", action="store_true", help="class and id names hashed, sectioning tags as <div>")
+    ap.add_argument("--json", type=Path, help="also write the page results to this file")
+    args = ap.parse_args()
+    sc = load_scorer(args.scorer)
+    logging.disable(logging.WARNING)
+    names = ("ours", "trafilatura")
+    totals = {(w, f): 0 for w in names for f in ("title", "authors")}
+    rows: dict[str, dict[str, dict[str, bool]]] = {}
+    print(f"{'page class':36s} {'ours T A':>9s} {'trafil. T A':>12s}")
+    for name, build in PAGES.items():
+        html, url, title, authors = build()
+        if args.blind:
+            html = unsectioned(blind(html.encode())).decode()
+        rows[name] = {}
+        cells = []
+        for who in names:
+            pred: dict[str, Any] = RUNNERS[who](html.encode(), url)
+            got = pred.get("title") if isinstance(pred.get("title"), str) else ""
+            ok = {"title": sc.ws(title) == sc.ws(got),
+                  "authors": sc.author_set(list(authors)) == sc.author_set(pred.get("authors") or [])}
+            rows[name][who] = ok
+            for f in ok:
+                totals[(who, f)] += ok[f]
+            cells.append(" ".join("+" if ok[f] else "x" for f in ("title", "authors")))
+            if args.show and args.show.lower() in name.lower():
+                print(f"--- {name} / {who}: title={pred.get('title')!r} authors={pred.get('authors')!r}")
+        if args.show and args.show.lower() in name.lower():
+            print(f"--- {name} / gold: title={title!r} authors={authors!r}")
+        flag = " <" if any(not rows[name]["ours"][f] and rows[name]["trafilatura"][f] for f in ("title", "authors")) else ""
+        print(f"{name:36s} {cells[0]:>9s} {cells[1]:>12s}{flag}")
+    n = len(PAGES)
+    print(f"{'correct of ' + str(n) + ' (title authors)':36s} {totals[('ours', 'title')]:>4d} "
+          f"{totals[('ours', 'authors')]:>2d}    {totals[('trafilatura', 'title')]:>4d} {totals[('trafilatura', 'authors')]:>2d}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

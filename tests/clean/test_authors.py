@@ -538,3 +538,31 @@ def test_thousands_of_author_field_labels_take_linear_time(monkeypatch: pytest.M
     html = _site_credited(article([LOREM * 2] * 3, extra_after="<div>" + "<b>Author</b> x " * 20_000 + "</div>"))
     assert extract(html).authors == ["Example Times"]
     assert reads < 20_000
+
+
+def test_a_bold_line_heading_a_list_after_the_story_is_no_signature() -> None:
+    # No credit but the site's: a bold two-word line after the story's last paragraph that a list or table
+    # follows is that list's heading, not the reporter signing.
+    story = [LOREM * 2] * 4
+    for after in ("<p><strong>Weekend Closures</strong></p><ul><li>Saturday: west wing shut</li></ul>",
+                  "<p><b>Opening Hours</b></p><table><tr><td>Monday</td><td>9-17</td></tr></table>"):
+        assert extract(_site_credited(article(story, extra_after=after))).authors == ["Example Times"], after
+    # A signature followed by nothing it introduces is still read.
+    assert extract(_site_credited(article(story, extra_after="<p><b>Jane Doe</b></p>"))).authors == ["Jane Doe"]
+
+
+def test_a_bold_line_of_words_the_story_writes_in_lower_case_is_no_name() -> None:
+    # "Road Repairs" over a story about road repairs: common nouns, capitalised as a heading; a name's words
+    # are not written in lower case in the story.
+    story = [LOREM * 2] * 4
+    for first in ("<strong>Road Repairs</strong>", "<b>Public Library</b>"):
+        assert extract(_site_credited(article([first] + story))).authors == ["Example Times"], first
+    assert extract(_site_credited(article(["<strong>Jane Doe</strong>"] + story))).authors == ["Jane Doe"]
+
+
+def test_a_korean_byline_counting_unnamed_co_authors_credits_the_named_reporter() -> None:
+    # "김민수 기자 외 1명": reporter Kim Min-su and one other, who is not named; the count's digit kept the
+    # name out, so the page credited no one.
+    body = article([LOREM * 2] * 3, extra_before="<div class='byline'>김민수 기자 외 1명</div>")
+    assert extract(page("", body, "ko")).authors == ["김민수"]
+    assert clean_name("박준석 외 2명") == "박준석"

@@ -442,3 +442,32 @@ def test_the_elements_before_the_story_are_the_page_order_reversed(parts: list[s
     # the walk starts at the story, or at the outermost list holding it, whose lines are no one's
     forward = [el for el in order[: order.index(story)] if not excluded(el)]
     assert list(_preceding(_outside_furniture(story, body), body)) == forward[::-1]
+
+
+def test_the_sites_name_before_the_headline_goes_when_the_page_shows_the_bare_headline() -> None:
+    # "Site: Headline" (or "Site | Headline") in og:title and <title>, the <h1> the headline alone: the
+    # site's name is no part of the headline, whatever the separator.
+    for sep in (": ", " | ", " - "):
+        field = f"Example Times{sep}Bridge reopens after repairs"
+        head = (f"<title>{field}</title><meta property='og:site_name' content='Example Times'>"
+                f"<meta property='og:title' content='{field}'>")
+        assert extract(page(head, article([LOREM * 3], h1="Bridge reopens after repairs"))).title \
+            == "Bridge reopens after repairs", sep
+    # A kicker before the headline names no site: the publisher's own title keeps it.
+    head = ("<meta property='og:site_name' content='Example Times'>"
+            "<meta property='og:title' content='Exclusive: Bridge reopens after repairs'>")
+    assert extract(page(head, article([LOREM * 3], h1="Bridge reopens after repairs"))).title \
+        == "Exclusive: Bridge reopens after repairs"
+
+
+def test_a_headline_field_holding_only_the_sites_name_is_no_headline() -> None:
+    # A theme's default og:title (or JSON-LD headline) is the site's name on every page; the <h1> shows the
+    # story's headline.
+    for head in ("<meta property='og:site_name' content='Example Times'><meta property='og:title' content='Example Times'>",
+                 "<meta property='og:site_name' content='Example Times'>"
+                 + ld({"@type": "NewsArticle", "headline": "Example Times"})):
+        assert extract(page(head, article([LOREM * 3], h1="Bridge reopens after repairs"))).title \
+            == "Bridge reopens after repairs", head
+    # A page whose every field is the site's name keeps it (nothing else is offered).
+    head = "<meta property='og:site_name' content='Example Times'><meta property='og:title' content='Example Times'>"
+    assert extract(page(head, "<div>" + f"<p>{LOREM}</p>" * 3 + "</div>")).title == "Example Times"

@@ -33,8 +33,9 @@ log = logging.getLogger(__name__)
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\b(?i:and|und|et|og|och|en)\b|\b[yei]\b(?!\.)"
                     r"|(?<=[A-ZÀ-Þ]{2}\s)[YEI](?=\s[A-ZÀ-Þ]{2}))\s*")
 _HANDLE = re.compile(r"(?<!\S)@\w+")
-# Job titles written after the name (Korean 기자 "reporter", Japanese/Chinese 記者).
-_TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
+# Job titles written after the name (Korean 기자 "reporter", Japanese/Chinese 記者), and the Korean count of
+# co-authors the byline does not name ("김민수 기자 외 1명", "and 1 other"): the digit kept the name out.
+_TITLE_SUFFIX = re.compile(r"\s*(?:(?:기자|특파원|記者|记者)(?:\s*외\s*\d+\s*명)?|외\s*\d+\s*명)$")
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
@@ -506,11 +507,30 @@ def _credit_paragraph_names(root: HtmlElement, site: str | None) -> list[str]:
         for i, p in enumerate(paras):
             edge = (i < prose[0] and i < settings.CREDIT_EDGE_PARAGRAPHS) or \
                 (i > prose[-1] and len(paras) - i <= settings.CREDIT_EDGE_PARAGRAPHS)
-            if not edge or not _all_bold(p):
+            if not edge or not _all_bold(p) or (i > prose[-1] and _heads_a_list(p)):
                 continue
-            if names := _names_only(clean_ws(p.text_content()), site):
+            if (names := _names_only(clean_ws(p.text_content()), site)) and not _common_words(names, parent):
                 return names
     return []
+
+
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "table"})
+
+
+def _heads_a_list(para: HtmlElement) -> bool:
+    """Whether a list or table with text follows the bold line in its block: the line is its heading ("Weekend
+    Closures" over the days' hours), not a signature, which nothing it introduces follows."""
+    return any(isinstance(s.tag, str) and s.tag in _LIST_TAGS and s.text_content().strip()
+               for s in para.itersiblings())
+
+
+def _common_words(names: list[str], story: HtmlElement) -> bool:
+    """Whether every word of the names is written in lower case in the story's text: common nouns ("Study
+    Space" over a story about "the study space on campus"), where a name's words are proper nouns. Scripts
+    without case, and languages that capitalise their nouns, never have it."""
+    words = [w for name in names for w in name.lower().split() if w not in _NAME_PARTICLES and w != w.upper()]
+    text = story.text_content()
+    return bool(words) and all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) is not None for w in words)
 
 
 def _all_bold(para: HtmlElement) -> bool:

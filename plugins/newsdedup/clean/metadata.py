@@ -252,6 +252,21 @@ def _strip_shared_prefix(title: str, others: list[str]) -> str:
     return title
 
 
+# The site's name before the headline: "Site: ", "Site | ", "Site - ".
+_SITE_HEAD = re.compile(r"^(.{2,60}?)\s*[|\-–—:·•»*：ㅣ]\s*$")
+
+
+def _strip_site_head(title: str, others: list[str], names: set[str], hosts: set[str]) -> str:
+    """"Site: Headline" becomes "Headline" when another source gives the bare headline and what stands before
+    it is the site's own name (og:site_name, the publisher, the host). A kicker before the headline ("Exclusive:
+    ...") names no site and stays for the kicker rules."""
+    for other in others:
+        if other and title != other and title.endswith(other) and len(other) >= 10 \
+                and (m := _SITE_HEAD.match(title[: -len(other)])) and site_like(m.group(1), names, hosts):
+            return other
+    return title
+
+
 # Separators between a headline and a site name/section in SEO titles ("Headline | Site - Section").
 _TITLE_SEP = re.compile(r"\s+[|\-–—·•»*]\s+|\s*[|ㅣ｜：]\s*")
 # A kicker (topline) written before the headline: "Neue Leipziger Schule: Headline", "«Quote»: Headline".
@@ -488,12 +503,20 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     for k, value in raw.items():
         if not value:
             continue
-        stripped = _strip_shared_prefix(value, [v for j, v in raw.items() if j != k and v] + meta_headlines)
+        others = [v for j, v in raw.items() if j != k and v] + meta_headlines
+        stripped = _strip_shared_prefix(value, others)
         if stripped == value and k in ("og", "tw", "tt"):
             stripped = _strip_named_site(value, names, hosts)
+        if stripped == value and k in ("ld", "og", "tw", "tt"):
+            stripped = _strip_site_head(value, others, names, hosts)
         if stripped == value and k == "tt":
             stripped = _strip_site(value, site)  # <title> alone may carry an unnamed suffix
         found[k] = stripped
+    # A theme's default that fills a headline field with the site's name ("og:title" = og:site_name on every
+    # page) is no headline while another field gives something else.
+    site_only = {k for k, v in found.items() if k != "h1" and key(v) in names}
+    if site_only and len(site_only) < len(found):
+        found = {k: v for k, v in found.items() if k not in site_only}
     chosen = next((found[k] for k in keys if k in found), None)
     if chosen is None:
         return None

@@ -54,6 +54,14 @@ def metadata_only(html: bytes, url: str | None) -> dict[str, Any]:
             "published": published.isoformat() if published else None}
 
 
+def with_title(html: bytes, url: str | None) -> dict[str, Any]:
+    """`metadata_only`'s answers and the title `extract()` gives (the body pass may replace the structured one:
+    the headline of a page without structured data is read from above the story)."""
+    from newsdedup.clean import extract
+
+    return {**metadata_only(html, url), "title": extract(html, url).title}
+
+
 # ------------------------------------------------------------------------------------------ ablations
 def _caller_is(*names: str) -> bool:
     return sys._getframe(2).f_code.co_name in names
@@ -115,6 +123,9 @@ _NO_CONJUNCTION_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s))\s
 _OLD_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b"
                         r"|\ben\b|\bi\b)\s*", re.I)
 
+_OLD_TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
+
+
 # name -> (kind, patches); each patch is (object, attribute, replacement)
 ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     # dates: sources of evidence
@@ -169,6 +180,12 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A bold name as first/last paragraph": ("author", [(authors, "_credit_paragraph_names", lambda root, site: [])]),
     "A byline's co-authors beside JSON-LD": ("author", [(authors, "_with_coauthors", lambda credits, *a: credits)]),
     "D update-only header day as a guess": ("date", [(dates, "_header_dates", _header_update_unflagged)]),
+    # session 37's rules (title_author_classes.py)
+    "A bold line heading a list: no signature": ("author", [(authors, "_heads_a_list", lambda para: False)]),
+    "A bold line of lower-case words: no name": ("author", [(authors, "_common_words", lambda names, story: False)]),
+    "A Korean count of co-authors cut": ("author", [(authors, "_TITLE_SUFFIX", _OLD_TITLE_SUFFIX)]),
+    "T 'Site: Headline' head cut": ("title", [(metadata, "_strip_site_head", lambda title, *a: title)]),
+    "T field holding only the site's name": ("title", [(metadata, "_site_only_fields", lambda found, names: set())]),
 }
 
 
@@ -190,26 +207,43 @@ def synthetic_pages() -> list[dict[str, Any]]:
     out = []
     for name, build in metadata_classes.PAGES.items():
         html, url, gold = build()
-        out.append({"id": name, "html": html.encode(), "url": url, "authors": list(gold.authors),
+        out.append({"id": name, "html": html.encode(), "url": url, "title": gold.title, "authors": list(gold.authors),
                     "published": gold.published, "publisher": name})
     return out
 
 
-def run(sets: dict[str, list[dict[str, Any]]], sc: Any, name: str | None) -> tuple[Cells, Cells, dict[Any, Any]]:
-    """Per page: authors exact-set right, published day right, and the answers."""
+def title_author_pages() -> list[dict[str, Any]]:
+    """`title_author_classes.py`'s pages; their gold of no author (a trap page crediting no one) is scored too."""
+    import title_author_classes
+
+    out = []
+    for name, build in title_author_classes.PAGES.items():
+        html, url, title, names = build()
+        out.append({"id": name, "html": html.encode(), "url": url, "title": title, "authors": list(names),
+                    "no_author_gold": not names, "publisher": name})
+    return out
+
+
+def run(sets: dict[str, list[dict[str, Any]]], sc: Any, name: str | None, titles: bool = False
+        ) -> tuple[Cells, Cells, Cells, dict[Any, Any]]:
+    """Per page: authors exact-set right, published day right, title exact (with `titles`: the whole
+    extraction runs), and the answers."""
     auth: Cells = {}
     day: Cells = {}
+    title: Cells = {}
     answers: dict[Any, Any] = {}
     with ablated(name):
         for set_name, cases in sets.items():
             for case in cases:
-                pred = metadata_only(case["html"], case.get("url"))
+                pred = (with_title if titles else metadata_only)(case["html"], case.get("url"))
                 answers[(set_name, case["id"])] = pred
-                if case.get("authors"):
+                if titles and case.get("title"):
+                    title[(set_name, case["id"])] = sc.ws(case["title"]) == sc.ws(pred["title"] or "")
+                if case.get("authors") or case.get("no_author_gold"):
                     auth[(set_name, case["id"])] = sc.author_set(case["authors"]) == sc.author_set(pred["authors"])
                 if case.get("published"):
                     day[(set_name, case["id"])] = bool(sc.same_day(case["published"], pred["published"]))
-    return auth, day, answers
+    return auth, day, title, answers
 
 
 def figures(cells: Cells, cases: dict[tuple[str, str], dict[str, Any]], set_name: str) -> tuple[int, int, int, int, int]:
@@ -232,8 +266,11 @@ def main() -> None:
     sc = load_scorer(args.scorer)
     sets = {m.parent.name: load_cases(m) for m in args.manifests}
     sets["classes"] = synthetic_pages()
+    sets["ta-classes"] = title_author_pages()
     cases = {(s, c["id"]): c for s, cs in sets.items() for c in cs}
-    base_auth, base_day, base_answers = run(sets, sc, None)
+    base_auth, base_day, _, base_answers = run(sets, sc, None)
+    _, _, base_title, base_title_answers = run(sets, sc, None, titles=True)
+    base_cells_of = {"authors": base_auth, "day": base_day, "title": base_title}
     if not args.no_check:
         from newsdedup.clean import extract
 
@@ -242,11 +279,10 @@ def main() -> None:
             full = {"authors": ex.authors, "published": ex.published.isoformat() if ex.published else None}
             if full != pred:
                 print(f"warning: metadata-only answer differs from extract() on {s}/{cid}: {pred} vs {full}")
-    columns = [(s, f) for s in sets for f, cells in (("authors", base_auth), ("day", base_day))
-               if any(k[0] == s for k in cells)]
+    columns = [(s, f) for s in sets for f, cells in base_cells_of.items() if any(k[0] == s for k in cells)]
     print("Baseline (right pages, whole / fold A / fold B):")
     for s, f in columns:
-        whole, a, b, na, nb = figures(base_auth if f == "authors" else base_day, cases, s)
+        whole, a, b, na, nb = figures(base_cells_of[f], cases, s)
         n = na + nb
         print(f"  {s:8s} {f:8s} {whole}/{n} = {whole / n:.3f}   A {a}/{na} = {a / na if na else 0:.3f}"
               f"   B {b}/{nb} = {b / nb if nb else 0:.3f}")
@@ -259,13 +295,15 @@ def main() -> None:
         if not all(hasattr(obj, attr) for obj, attr, _ in ABLATIONS[name][1]):
             print(f"{name:40s} n/a (not in this code)")
             continue
-        auth, day, answers = run(sets, sc, name)
-        base_cells, cells = (base_auth, auth) if kind == "author" else (base_day, day)
+        auth, day, title, answers = run(sets, sc, name, titles=kind == "title")
+        base_answers_now = base_title_answers if kind == "title" else base_answers
+        field = {"author": "authors", "date": "day", "title": "title"}[kind]
+        base_cells, cells = base_cells_of[field], {"authors": auth, "day": day, "title": title}[field]
         flags: set[str] = set()
         parts = []
-        changed = sum(answers[k] != base_answers[k] for k in answers)
+        changed = sum(answers[k] != base_answers_now[k] for k in answers)
         for s, f in columns:
-            if (f == "authors") != (kind == "author"):
+            if f != field:
                 continue
             w0, a0, b0, _, _ = figures(base_cells, cases, s)
             w1, a1, b1, _, _ = figures(cells, cases, s)
@@ -276,7 +314,7 @@ def main() -> None:
             helped = sum(v > 0 for v in per_pub.values())
             hurt = sum(v < 0 for v in per_pub.values())
             parts.append(f"{s}:{f} {w0 - w1:+d} ({a0 - a1:+d}/{b0 - b1:+d}) +{helped}/-{hurt}")
-            if s != "classes":
+            if s not in ("classes", "ta-classes"):
                 if w0 - w1 > 0 and helped <= 2:
                     flags.add(f"{s}:1-2 pubs")
                 if a0 - a1 < 0:
@@ -288,10 +326,10 @@ def main() -> None:
         print(f"{name:40s} {' | '.join(parts)}  changed {changed}  {' '.join(sorted(flags))}")
         if args.show and args.show.lower() in name.lower():
             for k in answers:
-                if answers[k] != base_answers[k]:
+                if answers[k] != base_answers_now[k]:
                     good = base_cells.get(k)
                     print(f"    {k[0]}/{k[1]} [{group_of(cases[k])}] with rule {'right' if good else 'wrong' if good is False else '-'}:"
-                          f" {base_answers[k]} -> without: {answers[k]}")
+                          f" {base_answers_now[k]} -> without: {answers[k]}")
 
 
 if __name__ == "__main__":

@@ -336,6 +336,80 @@ def author_initials() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ()
 
 
+def title_site_unlike_host() -> Page:
+    """og:title and <title> "Headline | Site" with no og:site_name, a host that does not spell the site's name,
+    and the headline in an <h2>: no field gives the bare headline and nothing names the site."""
+    head = _head(f"{H} | Lakeside Ledger", og=f"{H} | Lakeside Ledger", site=None)
+    body = _article(f"<h2 class='story-title'>{H}</h2>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), "https://www.lsl-online.example/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_and_staff_writers() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks and Omar Haddad, Staff Writers</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks", "Omar Haddad")
+
+
+def author_wire_writer() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By NADIA BROOKS, Associated Press Writer</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_ld_name_with_role() -> Page:
+    """A JSON-LD Person whose name carries the role ("Nadia Brooks, Education Reporter")."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Person", "name": "Nadia Brooks, Education Reporter"}}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_posted_by_admin() -> Page:
+    """A blog theme's "Posted by admin" and meta author "admin": no person is credited."""
+    head = _head(f"{H} | {SITE}", og=H, extra="<meta name='author' content='admin'>")
+    body = _article(f"<h1>{H}</h1>", "<p class='entry-meta'>Posted by <a href='/author/admin/' rel='author'>admin</a>"
+                    "</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ()
+
+
+def author_initial_apostrophe() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Seán O'Brien, J. R. Okafor and Anne-Marie Dupont</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Seán O'Brien", "J. R. Okafor", "Anne-Marie Dupont")
+
+
+def author_bio_box_other_name() -> Page:
+    """The byline under the headline names the reporter; an "About the author" box at the end names a
+    contributor with a linked name."""
+    box = ("<div class='author-box'><h3><a href='/author/omar-haddad'>Omar Haddad</a></h3><p>Omar Haddad writes "
+           "about universities and research for the paper's education desk.</p></div>")
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>", after=box)
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_meta_name_and_site() -> Page:
+    """meta name=author "Nadia Brooks | The Lakeside Ledger": the person, not the site."""
+    head = _head(f"{H} | {SITE}", og=H, extra=f"<meta name='author' content='Nadia Brooks | {SITE}'>")
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_slash_role() -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='byline'>Nadia Brooks / Senior Correspondent</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_shouted_name_paper() -> Page:
+    """A wire-style byline: the name in capitals, the papers after it in title case ("By NADIA BROOKS Lakeside
+    Ledger/Sunday Courier")."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By NADIA BROOKS Lakeside Ledger/Sunday Courier</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -369,6 +443,16 @@ PAGES: dict[str, Callable[[], Page]] = {
     "A related bylines only": author_related_bylines_only,
     "A agency only": author_agency_only,
     "A initials only": author_initials,
+    "T 'H | Site', host unlike site": title_site_unlike_host,
+    "A 'X and Y, Staff Writers'": author_and_staff_writers,
+    "A 'NAME, Associated Press Writer'": author_wire_writer,
+    "A LD name with role": author_ld_name_with_role,
+    "A 'Posted by admin'": author_posted_by_admin,
+    "A O'Brien, J. R., Anne-Marie": author_initial_apostrophe,
+    "A author box of another name": author_bio_box_other_name,
+    "A meta 'Name | Site'": author_meta_name_and_site,
+    "A 'X / Senior Correspondent'": author_slash_role,
+    "A 'NAME Paper/Paper' wire style": author_shouted_name_paper,
 }
 
 

@@ -566,3 +566,16 @@ def test_a_korean_byline_counting_unnamed_co_authors_credits_the_named_reporter(
     body = article([LOREM * 2] * 3, extra_before="<div class='byline'>김민수 기자 외 1명</div>")
     assert extract(page("", body, "ko")).authors == ["김민수"]
     assert clean_name("박준석 외 2명") == "박준석"
+
+
+def test_a_name_in_capitals_with_its_papers_in_title_case_is_the_name_alone() -> None:
+    # Wire-style bylines print the name in capitals and the papers after it in title case: neither the
+    # paper glued to the name nor the second paper after the slash is a person.
+    body = article([LOREM * 2] * 3, extra_before="<p class='byline'>By JANE DOE Daily Courier/Sunday Ledger</p>")
+    assert extract(page("", body)).authors == ["Jane Doe"]
+    # An agency opening the role after the name is no part of it.
+    body = article([LOREM * 2] * 3, extra_before="<p class='byline'>By JANE DOE AP Technology Writer</p>")
+    assert extract(page("", body)).authors == ["Jane Doe"]
+    # Names in capitals beside others in title case are all names.
+    body = article([LOREM * 2] * 3, extra_before="<p class='byline'>By JANE DOE and John Roe</p>")
+    assert extract(page("", body)).authors == ["Jane Doe", "John Roe"]

@@ -471,3 +471,18 @@ def test_a_headline_field_holding_only_the_sites_name_is_no_headline() -> None:
     # A page whose every field is the site's name keeps it (nothing else is offered).
     head = "<meta property='og:site_name' content='Example Times'><meta property='og:title' content='Example Times'>"
     assert extract(page(head, "<div>" + f"<p>{LOREM}</p>" * 3 + "</div>")).title == "Example Times"
+
+
+def test_the_part_of_an_seo_title_the_page_shows_as_its_heading_is_the_headline() -> None:
+    # "Headline | Site" where nothing spells the site's name (no og:site_name, a host unlike it) and no field
+    # gives the bare headline: the page's heading shows it without the site.
+    head = "<title>Bridge reopens after repairs | Lakeside Ledger</title>" \
+           "<meta property='og:title' content='Bridge reopens after repairs | Lakeside Ledger'>"
+    body = f"<main><h2 class='story-title'>Bridge reopens after repairs</h2>{''.join(f'<p>{LOREM}</p>' for _ in range(3))}</main>"
+    ex = extract(page(head, body), "https://www.lsl-online.example/news/bridge")
+    assert ex.title == "Bridge reopens after repairs"
+    # A clause of the headline shown in a heading of its own is not the headline: the whole stays.
+    head = "<meta property='og:title' content='Bridge reopens after repairs - and traffic returns to the old town'>"
+    body = ("<main><h1><span class='title'>Bridge reopens after repairs</span> - <span class='title'>and traffic "
+            f"returns to the old town</span></h1>{''.join(f'<p>{LOREM}</p>' for _ in range(3))}</main>")
+    assert extract(page(head, body)).title == "Bridge reopens after repairs - and traffic returns to the old town"

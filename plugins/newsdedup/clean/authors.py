@@ -232,10 +232,37 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
+# A name printed in capitals with its paper after it in title case, as wire-style bylines run ("By FRANK
+# DOE Daily Record/Sunday News"): the capitals are the name.
+_SHOUTED_NAME = re.compile(r"^([A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]*)+)\s+(?=[A-ZÀ-Þ][a-zß-ÿ])")
+
+
+def _shouted_names(pieces: list[str]) -> list[str] | None:
+    """The names of a byline that prints its people in capitals and its organisations in title case, when
+    a piece shows that style (a name in capitals followed by title-case words): the capitals alone, the
+    paper's names after them ("Sunday News" after the slash) dropped. None when no piece shows it."""
+    heads = [_SHOUTED_NAME.match(settings.AUTHOR_PREFIX.sub("", p)) for p in pieces]
+    if not any(heads):
+        return None
+    out = []
+    for piece, head in zip(pieces, heads, strict=True):
+        bare = settings.AUTHOR_PREFIX.sub("", piece)
+        if head is not None:
+            words = head.group(1).split()
+            # "JESSICA MINTZ AP Technology Writer": the agency opens the role printed after the name
+            out.append(" ".join(words[:-1] if len(words) >= 3 and words[-1].casefold() in settings.AGENCIES else words))
+        elif bare.upper() == bare:
+            out.append(bare)
+    return out
+
+
 def _from_values(values: list[str], site: str | None, visible: bool = False) -> list[str]:
     names: list[str] = []
     for value in values:
-        for piece in _split(value):
+        pieces = _split(value)
+        if visible and (shouted := _shouted_names(pieces)) is not None:
+            pieces = shouted
+        for piece in pieces:
             name = clean_name(piece, site, visible)
             if name:
                 names.append(name)

@@ -476,6 +476,27 @@ def shown_text(text: str | None) -> str | None:
     return text if has_word(text) else None
 
 
+def _shown_part(pm: PageMeta, title: str) -> str:
+    """"Headline | Site" (or "Site | Headline") as the part the page shows as a heading, when the whole is no
+    heading: a site whose name neither og:site_name, the publisher nor the host spells ("... | Lakeside
+    Ledger" on lsl-online.example) is still no part of the headline a reader sees."""
+    if not _TITLE_SEP.search(title) or _shown(pm, title):
+        return title
+    for m in _TITLE_SEP.finditer(title):
+        for part in (title[: m.start()].strip(), title[m.end():].strip()):
+            # most of the title: a kicker's or a subtitle's clause shown in a heading of its own ("... - und
+            # wie das Wetter wird" in a span of the <h1>) is not the headline
+            if len(part) >= 10 and 2 * len(part) >= len(title) and _shown(pm, part):
+                return part
+    return title
+
+
+def _site_only_fields(found: dict[str, str], names: set[str]) -> set[str]:
+    """The headline fields (all but the <h1>) that hold only the site's name: a theme's default fills og:title
+    or the JSON-LD headline so on every page; while another field gives something else, they are no headline."""
+    return {k for k, v in found.items() if k != "h1" and key(v) in names}
+
+
 def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     """The article's headline: JSON-LD headline, else OpenGraph, else the visible h1, else <title>.
 
@@ -509,12 +530,12 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
             stripped = _strip_named_site(value, names, hosts)
         if stripped == value and k in ("ld", "og", "tw", "tt"):
             stripped = _strip_site_head(value, others, names, hosts)
+        if stripped == value and k in ("og", "tw", "tt"):
+            stripped = _shown_part(pm, value)
         if stripped == value and k == "tt":
             stripped = _strip_site(value, site)  # <title> alone may carry an unnamed suffix
         found[k] = stripped
-    # A theme's default that fills a headline field with the site's name ("og:title" = og:site_name on every
-    # page) is no headline while another field gives something else.
-    site_only = {k for k, v in found.items() if k != "h1" and key(v) in names}
+    site_only = _site_only_fields(found, names)
     if site_only and len(site_only) < len(found):
         found = {k: v for k, v in found.items() if k not in site_only}
     chosen = next((found[k] for k in keys if k in found), None)

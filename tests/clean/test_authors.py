@@ -576,6 +576,25 @@ def test_a_name_in_capitals_with_its_papers_in_title_case_is_the_name_alone() ->
     # An agency opening the role after the name is no part of it.
     body = article([LOREM * 2] * 3, extra_before="<p class='byline'>By JANE DOE AP Technology Writer</p>")
     assert extract(page("", body)).authors == ["Jane Doe"]
+    # Initials before a name are not a name in capitals.
+    body = article([LOREM * 2] * 3, extra_before="<p class='byline'>By J. R. Okafor and Anne-Marie Dupont</p>")
+    assert extract(page("", body)).authors == ["J. R. Okafor", "Anne-Marie Dupont"]
     # Names in capitals beside others in title case are all names.
     body = article([LOREM * 2] * 3, extra_before="<p class='byline'>By JANE DOE and John Roe</p>")
     assert extract(page("", body)).authors == ["Jane Doe", "John Roe"]
+
+
+def test_a_line_starting_with_a_word_that_begins_like_by_is_no_byline() -> None:
+    # "After all, ..." (Danish "af"), "Bypass ...", "Parents ..." (French "par"), "Average ..." (Swedish "av")
+    # begin with the letters of a byline's "by" word but are no byline: a short line of the story under the
+    # headline gave "After all" as an author.
+    for line in ("After all, the team won eight games last season.", "Bypass Road, the council says, opens in May.",
+                 "Parents Say, in short, that they were not asked."):
+        body = article([LOREM * 2] * 3, extra_before=f"<p class='byline'>By Jane Doe</p><div>{line}</div>")
+        assert extract(page("", body)).authors == ["Jane Doe"], line
+
+
+def test_agencies_credited_in_the_plural_are_no_person() -> None:
+    # "By Agencies on Friday, January 18, 2008": "agency" was an organisation's word, "agencies" not.
+    assert clean_name("Agencies on Friday") is None
+    assert clean_name("Agencies") is None

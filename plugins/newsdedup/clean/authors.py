@@ -42,7 +42,7 @@ _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(
-    r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agentur|redaktion|gmbh|inc|ltd|"
+    r"\b(?:news|press|media|times|post|daily|zeitung|journal|agency|agencies|agentur|redaktion|gmbh|inc|ltd|"
     r"llc|group|network|radio|tv|television|online|magazin(?:e)?|verlag|team|desk|staff|service|"
     r"newsroom|editorial|tribune|herald|gazette|reporters?|correspondents?|nachrichten|digital|"
     r"foundation|institute|university|ministry|office|department|council|association)\b",
@@ -233,7 +233,8 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 # A name printed in capitals with its paper after it in title case, as wire-style bylines run ("By FRANK
-# DOE Daily Record/Sunday News"): the capitals are the name.
+# DOE Daily Record/Sunday News"): the capitals are the name (two words of two letters or more: initials
+# before a name, "J. R. Okafor", are no such name).
 _SHOUTED_NAME = re.compile(r"^([A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]*)+)\s+(?=[A-ZÀ-Þ][a-zß-ÿ])")
 
 
@@ -241,7 +242,8 @@ def _shouted_names(pieces: list[str]) -> list[str] | None:
     """The names of a byline that prints its people in capitals and its organisations in title case, when
     a piece shows that style (a name in capitals followed by title-case words): the capitals alone, the
     paper's names after them ("Sunday News" after the slash) dropped. None when no piece shows it."""
-    heads = [_SHOUTED_NAME.match(settings.AUTHOR_PREFIX.sub("", p)) for p in pieces]
+    heads = [m if (m := _SHOUTED_NAME.match(settings.AUTHOR_PREFIX.sub("", p))) is not None
+             and sum(len(w.strip(".")) >= 2 for w in m.group(1).split()) >= 2 else None for p in pieces]
     if not any(heads):
         return None
     out = []

@@ -541,6 +541,11 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     chosen = next((found[k] for k in keys if k in found), None)
     if chosen is None:
         return None
+    # The section's name as the page's only <h1> ("Education" over an <h2> headline), on a page whose only
+    # other field is the <title>: the <title>'s headline, shown as a heading, is the story's.
+    tt = found.get("tt")
+    if chosen == found.get("h1") and tt and not _similar(chosen, tt) and len(tt) > len(chosen) and _shown(pm, tt):
+        chosen = tt
     chosen = _visible_arbiter(pm, found, chosen)
     ld_name = ld_field(pm, "name")
     forms = list(found.values())

@@ -328,7 +328,7 @@ AUTHOR_PREFIX = re.compile(
 # An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
 # Narrower than AUTHOR_PREFIX: "di", "da", "und", "and", "text" start ordinary lines too.
 # A label with its colon ("Author: Jane Doe", "Autor: ...", "Auteur : ...", "Texto: ...") starts one too.
-BY_START = re.compile(r"\s*(?:(?:(?:written|reported|story|words)\s+)?(?:by|von|par|por|door|av|af|przez)\s*[:\-–]?"
+BY_START = re.compile(r"\s*(?:(?:(?:written|reported|story|words)\s+)?(?:by|von|par|por|door|av|af|przez)\b\s*[:\-–]?"
                       r"|(?:author|autor(?:in|a|e)?|auteur|texto?|texte|tekst)\s*:)\s*(?:\w|$)", re.I)
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"

@@ -124,6 +124,8 @@ _OLD_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s)|\band\b|\bund
                         r"|\ben\b|\bi\b)\s*", re.I)
 
 _OLD_TITLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|记者|특파원)$")
+_OLD_BY_START = re.compile(settings.BY_START.pattern.replace(r"przez)\b", "przez)"), re.I)
+_OLD_ORG_WORDS = re.compile(authors._ORG_WORDS.pattern.replace("agencies|", ""), re.I)
 
 
 # name -> (kind, patches); each patch is (object, attribute, replacement)
@@ -180,12 +182,17 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A bold name as first/last paragraph": ("author", [(authors, "_credit_paragraph_names", lambda root, site: [])]),
     "A byline's co-authors beside JSON-LD": ("author", [(authors, "_with_coauthors", lambda credits, *a: credits)]),
     "D update-only header day as a guess": ("date", [(dates, "_header_dates", _header_update_unflagged)]),
-    # session 37's rules (title_author_classes.py)
-    "A bold line heading a list: no signature": ("author", [(authors, "_heads_a_list", lambda para: False)]),
-    "A bold line of lower-case words: no name": ("author", [(authors, "_common_words", lambda names, story: False)]),
-    "A Korean count of co-authors cut": ("author", [(authors, "_TITLE_SUFFIX", _OLD_TITLE_SUFFIX)]),
-    "T 'Site: Headline' head cut": ("title", [(metadata, "_strip_site_head", lambda title, *a: title)]),
-    "T field holding only the site's name": ("title", [(metadata, "_site_only_fields", lambda found, names: set())]),
+    # session 37's rules (title_author_classes.py); `--only s37` runs them alone
+    "A bold line heading a list: no signature (s37)": ("author", [(authors, "_heads_a_list", lambda para: False)]),
+    "A bold line of lower-case words: no name (s37)": ("author", [(authors, "_common_words", lambda names, story: False)]),
+    "A Korean count of co-authors cut (s37)": ("author", [(authors, "_TITLE_SUFFIX", _OLD_TITLE_SUFFIX)]),
+    "A name in capitals, papers after (s37)": ("author", [(authors, "_shouted_names", lambda pieces: None)]),
+    "A 'by' word whole in BY_START (s37)": ("author", [(settings, "BY_START", _OLD_BY_START)]),
+    "A 'agencies' an organisation word (s37)": ("author", [(authors, "_ORG_WORDS", _OLD_ORG_WORDS)]),
+    "T 'Site: Headline' head cut (s37)": ("title", [(metadata, "_strip_site_head", lambda title, *a: title)]),
+    "T field holding only the site's name (s37)": ("title", [(metadata, "_site_only_fields", lambda found, names: set())]),
+    "T the SEO title's shown part (s37)": ("title", [(metadata, "_shown_part", lambda pm, title: title)]),
+    "T <title> over a section <h1> (s37)": ("title", [(metadata, "_over_section_h1", lambda pm, found, chosen: chosen)]),
 }
 
 

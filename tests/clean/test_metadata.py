@@ -486,3 +486,23 @@ def test_the_part_of_an_seo_title_the_page_shows_as_its_heading_is_the_headline(
     body = ("<main><h1><span class='title'>Bridge reopens after repairs</span> - <span class='title'>and traffic "
             f"returns to the old town</span></h1>{''.join(f'<p>{LOREM}</p>' for _ in range(3))}</main>")
     assert extract(page(head, body)).title == "Bridge reopens after repairs - and traffic returns to the old town"
+
+
+def test_a_sections_name_as_the_only_h1_loses_to_the_titles_headline_shown_as_a_heading() -> None:
+    # No structured title; the page's only <h1> is its section, the headline an <h2> the <title> repeats: the
+    # byline under the headline is found only from the headline, so the class-blind page credited no one.
+    head = "<title>Bridge reopens after months of repairs | Lakeside Ledger</title>"
+    body = ("<div><h1>Transport</h1><div><h2>Bridge reopens after months of repairs</h2><p>By Jane Doe</p>"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div></div>")
+    ex = extract(page(head, body), "https://www.lakesideledger.example/transport/bridge")
+    assert (ex.title, ex.authors) == ("Bridge reopens after months of repairs", ["Jane Doe"])
+    # An <h1> of four words or more is a headline: the structured choice keeps it beside a longer heading the
+    # <title> repeats.
+    from newsdedup.clean import metadata
+    from newsdedup.clean.html import parse
+
+    head = "<title>Transport news and traffic updates for the region | Lakeside Ledger</title>"
+    body = ("<div><h1>Bridge reopens after repairs</h1><h2>Transport news and traffic updates for the region</h2>"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + "</div>")
+    pm = metadata.read(parse(page(head, body).encode()))
+    assert metadata.choose_title(pm, "https://www.lakesideledger.example/t/1") == "Bridge reopens after repairs"

@@ -491,6 +491,17 @@ def _shown_part(pm: PageMeta, title: str) -> str:
     return title
 
 
+def _over_section_h1(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
+    """The <title>'s headline instead of the chosen <h1> when the <h1> is a name of three words or fewer (a
+    section's, "Education" over an <h2> headline), another and shorter text, and the page shows the <title>'s
+    headline as a heading. A longer <h1> is a headline, whatever heading the <title> repeats."""
+    tt = found.get("tt")
+    if chosen == found.get("h1") and len(chosen.split()) <= 3 and tt and not _similar(chosen, tt) \
+            and len(tt) > len(chosen) and _shown(pm, tt):
+        return tt
+    return chosen
+
+
 def _site_only_fields(found: dict[str, str], names: set[str]) -> set[str]:
     """The headline fields (all but the <h1>) that hold only the site's name: a theme's default fills og:title
     or the JSON-LD headline so on every page; while another field gives something else, they are no headline."""
@@ -541,11 +552,7 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     chosen = next((found[k] for k in keys if k in found), None)
     if chosen is None:
         return None
-    # The section's name as the page's only <h1> ("Education" over an <h2> headline), on a page whose only
-    # other field is the <title>: the <title>'s headline, shown as a heading, is the story's.
-    tt = found.get("tt")
-    if chosen == found.get("h1") and tt and not _similar(chosen, tt) and len(tt) > len(chosen) and _shown(pm, tt):
-        chosen = tt
+    chosen = _over_section_h1(pm, found, chosen)
     chosen = _visible_arbiter(pm, found, chosen)
     ld_name = ld_field(pm, "name")
     forms = list(found.values())

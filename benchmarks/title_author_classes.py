@@ -410,6 +410,15 @@ def author_shouted_name_paper() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+def author_line_like_by() -> Page:
+    """No byline markup: "By Nadia Brooks" as a plain line under the headline, then a short line of the story
+    starting with a word that begins like a byline's "by" ("After all, ..."; Danish "af", French "par")."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div>By Nadia Brooks</div><div>After all, the hall was full every night.</div>"
+                    "<div>Parents Say, in short, that they were not asked.</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -453,6 +462,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     "A meta 'Name | Site'": author_meta_name_and_site,
     "A 'X / Senior Correspondent'": author_slash_role,
     "A 'NAME Paper/Paper' wire style": author_shouted_name_paper,
+    "A line starting 'After', 'Parents'": author_line_like_by,
 }
 
 

@@ -1,0 +1,388 @@
+"""Synthetic pages of published-date markup classes the dev pages rarely show, each with a trap, through ours and trafilatura.
+
+The dates dev set is one sample of 2020 news sites; held-back pages of other sites decide. These pages show
+classes of date markup collected from public date extractors' rules and test suites (htmldate's meta names,
+hAtom microformats, microdata, `<time pubdate>`, byline class names, URL days, dates in many languages and
+numeric orders, update labels, copyright years), each beside a trap a real page carries: a modified date,
+readers' comments' dates, related stories' dates, a copyright year, a date told in the story, a future event's
+date, today's date in the site header, a URL day that contradicts the page. Wording is invented. Gold is the
+day of first publication as the page shows it (None: the page gives no publication date, the right answer is
+none).
+
+    PYTHONPATH=plugins .venv/bin/python benchmarks/date_classes.py [--blind] [--show NAME]
+
+Prints, per page, whether ours and trafilatura (`bare_extraction(html, url=url, with_metadata=True)`, whose
+date is htmldate's `find_date` with its extensive search) give the gold day (`score_extraction.py`'s
+`same_day`; for a page without a date, no date), ours' `published_guessed` flag, and the totals. `--blind`
+scores the same pages with every class and id hashed and the sectioning tags printed as `<div>`
+(`class_blind.py`'s `classes` and `sections`). `--show NAME` prints the answers for pages whose name holds NAME.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from class_blind import blind, unsectioned  # noqa: E402
+from extract_bench import DEFAULT_SCORER, RUNNERS, load_scorer  # noqa: E402
+
+Page = tuple[str, str, str | None]  # html, url, gold day (None: no publication date on the page)
+
+SITE = "https://www.valleyherald.example"
+TITLE = "Council approves the riverside housing plan after a long debate"
+STORY = [
+    "Council members voted seven to two on Thursday evening to approve the plan, ending a debate that had dragged "
+    "on for more than a year and filled the public gallery at every meeting.",
+    "Supporters said the decision would bring hundreds of jobs to the district and finally put the empty land by "
+    "the river to use, while opponents warned of traffic and the loss of one of the last green spaces.",
+    "The developer must now submit detailed drawings within six months, and construction could begin next spring "
+    "if no legal challenge is filed against the permit.",
+    "Residents who spoke at the meeting said they would keep watching the project closely and asked the council "
+    "to publish every report it receives from the developer.",
+]
+NAV = ("<header class='site-header'><a class='logo' href='/'>Valley Herald</a><nav><ul class='menu'>"
+       + "".join(f"<li><a href='/{w.lower()}'>{w}</a></li>" for w in ("News", "Politics", "Business", "Sport"))
+       + "</ul></nav></header>")
+FOOTER = ("<footer class='site-footer'><ul><li><a href='/about'>About us</a></li><li><a href='/privacy'>Privacy</a>"
+          "</li></ul><p>© 2019 Valley Herald Media. All rights reserved.</p></footer>")
+
+
+def _p(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def _ld(obj: Any) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(obj, ensure_ascii=False)}</script>"
+
+
+def _page(*, head: str = "", above: str = "", header: str = "", story: list[str] | None = None, below: str = "",
+          outside: str = "", lang: str = "en", slug: str = "news/riverside-housing-plan-approved",
+          title: str = TITLE) -> tuple[str, str]:
+    """A news page: site header, the article (what `above` the headline, the headline, the `header` lines
+    under it, the story, what is `below` it in the article), `outside` the article, the site's footer."""
+    html = (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title} | Valley Herald</title>"
+            f"<meta property='og:title' content=\"{title}\">{head}</head><body>{NAV}<main><article>{above}"
+            f"<h1 class='headline'>{title}</h1>{header}<div class='article-body'>{_p(story or STORY)}</div>{below}"
+            f"</article>{outside}</main>{FOOTER}</body></html>")
+    return html, f"{SITE}/{slug}"
+
+
+UPDATED_HEADER = "<div class='meta'><span class='updated'>Updated March 6, 2019</span></div>"
+RELATED = ("<section class='related'><h2>Related</h2><ul>"
+           "<li><h3><a href='/news/a'>Bridge repairs start next week</a></h3><time datetime='2019-03-11'>March 11, 2019</time></li>"
+           "<li><h3><a href='/news/b'>School board names new head</a></h3><time datetime='2019-03-09'>March 9, 2019</time></li>"
+           "</ul></section>")
+
+
+def _comments(dates: tuple[str, ...] = ("2019-03-07T08:12:00+00:00", "2019-03-07T09:40:00+00:00",
+                                        "2019-03-08T17:02:00+00:00")) -> str:
+    items = "".join(f"<li class='comment'><div class='comment-author'>reader{i}</div><time datetime='{d}'>"
+                    f"{d[:10]}</time><p>I agree with the council, this should have happened years ago.</p></li>"
+                    for i, d in enumerate(dates))
+    return f"<section class='comments'><h2>3 comments</h2><ol class='comment-list'>{items}</ol></section>"
+
+
+# ------------------------------------------------------------------------------------------ meta names
+def og_published_time() -> Page:
+    """`og:published_time` (htmldate reads it; not Open Graph's `article:` name) and an "Updated" line shown."""
+    html, url = _page(head="<meta property='og:published_time' content='2019-03-04T10:15:00+00:00'>",
+                      header=UPDATED_HEADER)
+    return html, url, "2019-03-04"
+
+
+def dcterms_issued() -> Page:
+    """Dublin Core `dcterms.issued` and `DC.date.modified` of a later day, an "Updated" line shown."""
+    html, url = _page(head="<meta name='dcterms.issued' content='2019-03-04'>"
+                           "<meta name='DC.date.modified' content='2019-03-06'>", header=UPDATED_HEADER)
+    return html, url, "2019-03-04"
+
+
+def published_date_name() -> Page:
+    """A CMS's own meta name (`published-date`), an "Updated" line shown."""
+    html, url = _page(head="<meta name='published-date' content='2019-03-04T10:15:00Z'>", header=UPDATED_HEADER)
+    return html, url, "2019-03-04"
+
+
+def parsely_page_json() -> Page:
+    """Parse.ly's `parsely-page` meta holding JSON with `pub_date`; the header shows only "Updated"."""
+    value = json.dumps({"title": TITLE, "link": f"{SITE}/news/x", "type": "post", "pub_date": "2019-03-04T10:15:00Z",
+                        "section": "News", "author": "Jane Doe"}).replace('"', "&quot;")
+    html, url = _page(head=f"<meta name='parsely-page' content=\"{value}\">", header=UPDATED_HEADER)
+    return html, url, "2019-03-04"
+
+
+def dotted_meta_date() -> Page:
+    """A German CMS writes `<meta name="date" content="04.03.2019">`: day first, as every dotted date."""
+    html, url = _page(head="<meta name='date' content='04.03.2019'>", lang="de")
+    return html, url, "2019-03-04"
+
+
+def dotted_ld_date() -> Page:
+    """JSON-LD `datePublished` "04.03.2019 10:15" (day first), dateModified later."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE,
+          "datePublished": "04.03.2019 10:15", "dateModified": "06.03.2019 08:00"}
+    html, url = _page(head=_ld(ld), lang="de")
+    return html, url, "2019-03-04"
+
+
+def related_microdata_first() -> Page:
+    """Related stories as schema.org microdata cards (`<meta itemprop=datePublished>`) before the article's own."""
+    card = ("<div class='teaser' itemscope itemtype='https://schema.org/NewsArticle'><h3 itemprop='headline'>"
+            "<a href='/news/older'>Flood barrier funding approved</a></h3>"
+            "<meta itemprop='datePublished' content='2019-02-20T09:00:00Z'></div>")
+    html, url = _page(above=f"<div class='rail'>{card}</div>",
+                      header="<div class='byline'>By Jane Doe <meta itemprop='datePublished' content='2019-03-04T10:15:00Z'>"
+                             "<span>4 March 2019</span></div>")
+    return html, url, "2019-03-04"
+
+
+# ------------------------------------------------------------------------------------------ elements
+def abbr_published() -> Page:
+    """hAtom: `<abbr class="updated" title=...>` before `<abbr class="published" title=...>`, no year in text."""
+    html, url = _page(header="<div class='entry-meta'>Last edit <abbr class='updated' title='2019-03-06T08:00:00+00:00'>"
+                             "Mar 6</abbr> · posted <abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr>"
+                             "</div>")
+    return html, url, "2019-03-04"
+
+
+def wordpress_published_updated() -> Page:
+    """WordPress: `<time class="entry-date published updated">` (never edited), below a long deck."""
+    deck = ("<p class='deck'>After more than a year of meetings, petitions and one walk-out, the council has made its "
+            "decision on the riverside plan, and the developer now has six months to come back with drawings.</p>")
+    html, url = _page(header=deck + "<div class='entry-meta'><time class='entry-date published updated' "
+                                    "datetime='2019-03-04T10:15:00+00:00'>March 4, 2019</time></div>",
+                      below=_comments())
+    return html, url, "2019-03-04"
+
+
+def comment_times_text_byline() -> Page:
+    """The byline prints its date as text; readers' comments below carry `<time datetime>`s."""
+    html, url = _page(header="<div class='byline'>By Jane Doe | March 4, 2019</div>", below=_comments())
+    return html, url, "2019-03-04"
+
+
+def event_time_in_story() -> Page:
+    """A `<time datetime>` in the story marks a future event; the byline's date is text."""
+    story = STORY[:2] + ["The first public hearing on the drawings is set for <time datetime='2019-04-23'>April 23"
+                         "</time> at the town hall, and residents may send written comments before then."] + STORY[2:]
+    html, url = _page(header="<div class='byline'>By Jane Doe, 4 March 2019</div>", story=story)
+    return html, url, "2019-03-04"
+
+
+def time_without_datetime() -> Page:
+    """`<time class="published">March 4, 2019</time>` with no attribute, after a long deck; related dates below."""
+    deck = ("<p class='deck'>After more than a year of meetings, petitions and one walk-out, the council has made its "
+            "decision on the riverside plan, and the developer now has six months to come back with drawings.</p>")
+    html, url = _page(header=deck + "<div class='meta'><time class='published'>March 4, 2019</time></div>",
+                      outside=RELATED)
+    return html, url, "2019-03-04"
+
+
+def itemprop_text_date() -> Page:
+    """Microdata `itemprop="datePublished"` on a span whose text is the date, no content attribute."""
+    html, url = _page(header="<div class='meta'><span itemprop='datePublished'>4 March 2019</span> · "
+                             "<span itemprop='dateModified'>6 March 2019</span></div>")
+    return html, url, "2019-03-04"
+
+
+# ------------------------------------------------------------------------------------------ where the date is
+def date_after_long_deck() -> Page:
+    """The byline and date come after a deck longer than a byline line; related stories' dates below."""
+    deck = ("<p class='deck'>After more than a year of meetings, petitions and one walk-out, the council has made its "
+            "decision on the riverside plan, and the developer now has six months to come back with drawings.</p>")
+    html, url = _page(header=deck + "<p class='byline'>By Jane Doe · March 4, 2019</p>", outside=RELATED)
+    return html, url, "2019-03-04"
+
+
+def date_above_headline() -> Page:
+    """A kicker line above the headline holds the date ("Politics | 4 March 2019"); related dates below."""
+    html, url = _page(above="<div class='kicker'><a href='/politics'>Politics</a> | 4 March 2019</div>",
+                      outside=RELATED)
+    return html, url, "2019-03-04"
+
+
+def date_at_post_end() -> Page:
+    """A classic blog theme: "Posted on March 4, 2019 by admin" after the post, readers' comments after it."""
+    html, url = _page(below="<div class='postmetadata'>Posted on March 4, 2019 by admin in News</div>"
+                            + _comments(), slug="riverside-housing-plan-approved/")
+    return html, url, "2019-03-04"
+
+
+def today_in_site_header() -> Page:
+    """The site header prints today's date; the article's date is under the headline."""
+    html, url = _page(above="<div class='today'>Friday, March 8, 2019</div>",
+                      header="<div class='byline'>By Jane Doe, March 4, 2019</div>")
+    return html, url, "2019-03-04"
+
+
+def url_day_against_meta() -> Page:
+    """The URL's day (the draft's) contradicts `article:published_time`; the meta is the publication."""
+    html, url = _page(head="<meta property='article:published_time' content='2019-03-04T10:15:00+00:00'>",
+                      slug="2019/03/01/riverside-housing-plan-approved/")
+    return html, url, "2019-03-04"
+
+
+def url_day_only_with_story_date() -> Page:
+    """Only the URL gives the day; the story tells an earlier date."""
+    story = ["The plan was first put to the council on 12 February 2018, when it was sent back for changes."] + STORY
+    html, url = _page(story=story, slug="2019/03/04/riverside-housing-plan-approved/")
+    return html, url, "2019-03-04"
+
+
+# ------------------------------------------------------------------------------------------ numeric orders
+def us_slashes() -> Page:
+    """en-US "03/04/2019" under the headline: month first; the story mentions "12/20/2018"."""
+    story = STORY[:1] + ["The first draft was rejected on 12/20/2018 after a four-hour meeting."] + STORY[1:]
+    html, url = _page(header="<div class='byline'>By Jane Doe | 03/04/2019 10:15 AM</div>", story=story,
+                      lang="en-US")
+    return html, url, "2019-03-04"
+
+
+def uk_slashes() -> Page:
+    """en-GB "04/03/2019" under the headline: day first."""
+    html, url = _page(header="<div class='byline'>By Jane Doe | 04/03/2019 10:15</div>", lang="en-GB")
+    return html, url, "2019-03-04"
+
+
+def vietnamese_slashes() -> Page:
+    """vi "Thứ hai, 4/3/2019, 10:15 (GMT+7)": day first, no zero padding."""
+    html, url = _page(header="<div class='date'>Thứ hai, 4/3/2019, 10:15 (GMT+7)</div>", lang="vi")
+    return html, url, "2019-03-04"
+
+
+def two_digit_year() -> Page:
+    """de "04.03.19, 10:15 Uhr": a two-digit year; the story tells "am 12.04.2019"."""
+    story = STORY[:1] + ["Die erste Anhörung ist am 12.04.2019 im Rathaus geplant."] + STORY[1:]
+    html, url = _page(header="<div class='meta'>04.03.19, 10:15 Uhr</div>", story=story, lang="de")
+    return html, url, "2019-03-04"
+
+
+# ------------------------------------------------------------------------------------------ languages
+def _lang_page(line: str, lang: str) -> Page:
+    html, url = _page(header=f"<div class='meta'>{line}</div>", lang=lang, outside=RELATED)
+    return html, url, "2019-03-04"
+
+
+LANGUAGE_LINES = {
+    "de '4. März 2019'": ("Veröffentlicht am 4. März 2019, 10:15 Uhr", "de"),
+    "fr 'le 4 mars 2019'": ("Publié le 4 mars 2019 à 10h15", "fr"),
+    "es '4 de marzo de 2019'": ("Publicado el 4 de marzo de 2019", "es"),
+    "ca '4 de març de 2019'": ("Publicat el 4 de març de 2019", "ca"),
+    "it '4 marzo 2019'": ("Pubblicato il 4 marzo 2019 alle 10:15", "it"),
+    "nl '4 maart 2019'": ("Gepubliceerd op 4 maart 2019", "nl"),
+    "pl '4 marca 2019'": ("Opublikowano 4 marca 2019, 10:15", "pl"),
+    "ru '4 марта 2019'": ("Опубликовано 4 марта 2019, 10:15", "ru"),
+    "el '4 Μαρτίου 2019'": ("Δημοσίευση: 4 Μαρτίου 2019", "el"),
+    "ro '4 martie 2019'": ("Publicat: 4 martie 2019", "ro"),
+    "sv '4 mars 2019'": ("Publicerad 4 mars 2019 kl 10.15", "sv"),
+    "id 'Senin, 4 Maret 2019'": ("Senin, 4 Maret 2019 10:15 WIB", "id"),
+    "tr '4 Mart 2019 Pazartesi'": ("4 Mart 2019 Pazartesi 10:15", "tr"),
+    "ja '2019年3月4日'": ("2019年3月4日 10時15分", "ja"),
+    "zh '2019年03月04日'": ("发布时间：2019年03月04日 10:15", "zh"),
+    "ko '2019.03.04'": ("입력 2019.03.04 10:15", "ko"),
+    "vi 'ngày 4 tháng 3 năm 2019'": ("Thứ Hai, ngày 4 tháng 3 năm 2019", "vi"),
+    "pt 'Mar 4, 2019' abbrev": ("Atualizado 6 mar 2019 · Publicado 4 mar 2019", "pt"),
+    "hi '4 मार्च 2019'": ("प्रकाशित: 4 मार्च 2019", "hi"),
+    "th '4 มีนาคม 2562'": ("เผยแพร่ 4 มีนาคม 2562", "th"),
+    "he '4 במרץ 2019'": ("פורסם 4 במרץ 2019", "he"),
+    "uk '4 березня 2019'": ("Опубліковано 4 березня 2019", "uk"),
+}
+
+
+# ------------------------------------------------------------------------------------------ no date
+def undated_copyright_and_story_dates() -> Page:
+    """No publication date anywhere: the footer's copyright year and a date in the story."""
+    story = ["The plan was first put to the council on 12 February 2018, when it was sent back for changes."] + STORY
+    html, url = _page(story=story, slug="about/riverside-plan")
+    return html, url, None
+
+
+def undated_future_event() -> Page:
+    """No publication date: an events page that names a coming day."""
+    story = STORY[:2] + ["The open day takes place on Saturday, 20 April 2019, from ten in the morning."]
+    html, url = _page(story=story, slug="events/riverside-open-day")
+    return html, url, None
+
+
+PAGES: dict[str, Callable[[], Page]] = {
+    "og:published_time + Updated": og_published_time,
+    "dcterms.issued + Updated": dcterms_issued,
+    "meta 'published-date' + Updated": published_date_name,
+    "parsely-page JSON pub_date": parsely_page_json,
+    "meta date '04.03.2019'": dotted_meta_date,
+    "JSON-LD '04.03.2019 10:15'": dotted_ld_date,
+    "related microdata cards first": related_microdata_first,
+    "hAtom abbr updated, published": abbr_published,
+    "WP 'published updated' + comments": wordpress_published_updated,
+    "text byline + comment <time>s": comment_times_text_byline,
+    "event <time> in the story": event_time_in_story,
+    "<time> no datetime, after deck": time_without_datetime,
+    "itemprop datePublished text": itemprop_text_date,
+    "byline after a long deck": date_after_long_deck,
+    "date above the headline": date_above_headline,
+    "'Posted on' after post + comments": date_at_post_end,
+    "today's date in site header": today_in_site_header,
+    "URL day against meta": url_day_against_meta,
+    "URL day only + story date": url_day_only_with_story_date,
+    "en-US '03/04/2019'": us_slashes,
+    "en-GB '04/03/2019'": uk_slashes,
+    "vi '4/3/2019'": vietnamese_slashes,
+    "de '04.03.19' two-digit year": two_digit_year,
+    **{name: (lambda line=line, lang=lang: _lang_page(line, lang)) for name, (line, lang) in LANGUAGE_LINES.items()},
+    "undated: copyright + story date": undated_copyright_and_story_dates,
+    "undated: future event": undated_future_event,
+}
+
+
+def _right(sc: Any, gold: str | None, pred: str | None) -> bool:
+    return not pred if gold is None else bool(sc.same_day(gold, pred))
+
+
+def main() -> None:
+    import logging
+
+    from newsdedup.clean import extract
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    ap.add_argument("--show", help="print the answers of the pages whose name holds this")
+    ap.add_argument("--blind", action="store_true", help="class and id names hashed, sectioning tags as <div>")
+    ap.add_argument("--json", type=Path, help="also write the page results to this file")
+    args = ap.parse_args()
+    sc = load_scorer(args.scorer)
+    logging.disable(logging.WARNING)
+    totals = {"ours": 0, "trafilatura": 0, "guessed": 0}
+    rows: dict[str, dict[str, Any]] = {}
+    print(f"{'date class':36s} {'gold':>10s} {'ours':>4s} {'guess':>5s} {'trafilatura':>11s}")
+    for name, build in PAGES.items():
+        html, url, gold = build()
+        if args.blind:
+            html = unsectioned(blind(html.encode())).decode()
+        row: dict[str, Any] = {}
+        for who in ("ours", "trafilatura"):
+            pred = RUNNERS[who](html.encode(), url)
+            row[who] = pred.get("published")
+            row[who + "_ok"] = _right(sc, gold, pred.get("published"))
+            totals[who] += row[who + "_ok"]
+        row["guessed"] = extract(html.encode(), url).published_guessed
+        totals["guessed"] += bool(row["guessed"])
+        rows[name] = row
+        flag = " <" if not row["ours_ok"] else ""
+        print(f"{name:36s} {gold or '-':>10s} {'+' if row['ours_ok'] else 'x':>4s} {'g' if row['guessed'] else '':>5s}"
+              f" {'+' if row['trafilatura_ok'] else 'x':>11s}{flag}")
+        if args.show is not None and args.show.lower() in name.lower():
+            print(f"    ours={row['ours']!r} trafilatura={row['trafilatura']!r}")
+    n = len(PAGES)
+    print(f"{'right of ' + str(n):36s} {'':>10s} {totals['ours']:>4d} {totals['guessed']:>5d} {totals['trafilatura']:>11d}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@
 For every rule of `clean/dates.py` and `clean/authors.py` (and the metadata they read), the rule is
 switched off by monkeypatching the module (this script only; the package is untouched) and the metadata
 pass is run again over the sets with gold: fundus (authors exact set, published day), dates (published
-day) and the 30 synthetic pages of `metadata_classes.py` (authors, day). Printed per rule: the rule's
+day), the 30 synthetic pages of `metadata_classes.py` (authors, day) and the dated pages of `date_classes.py` (day, "dclasses"). Printed per rule: the rule's
 contribution (figure with it minus figure without it) on the whole set and on fold A / fold B
 (publisher-grouped, as `extract_bench.py` splits them), and how many publishers it helps and hurts
 (a publisher is helped when more of its pages are right with the rule than without). Flags:
@@ -77,10 +77,11 @@ def _clean_org_unless(*callers: str) -> Callable[[str], str | None]:
 
 def _structured(use_ld: bool = True, use_meta: bool = True, other_ld: bool = True) -> Callable[[Any], Any]:
     """`dates._structured_published` with one of its sources left out."""
-    def patched(pm: Any) -> datetime | None:
+    def patched(pm: Any, skip: frozenset[str] = frozenset()) -> datetime | None:
         article_ld = [o.get(k) for o in pm.ld_articles if dates._rank_ok(o) for k in ("datePublished", "dateCreated")
                       if o.get(k)][:2] if use_ld else []
-        meta = [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ())] if use_meta else []
+        meta = ([v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ()) if v not in skip]
+                + dates._other_meta_published(pm)) if use_meta else []
         first = next((d for d in map(dates.parse_date, article_ld + meta) if d is not None), None)
         if first is None:
             return dates.parse_date(metadata.ld_field(pm, "datePublished", "dateCreated", "uploadDate")) \
@@ -113,10 +114,26 @@ def _time_elements_no_marker(root: Any, title: str | None = None) -> tuple[datet
 _HEADER_DATES = dates._header_dates
 
 
-def _header_update_unflagged(headline: Callable[[], Any]) -> tuple[datetime | None, datetime | None]:
+def _header_update_unflagged(headline: Callable[[], Any], *a: Any) -> tuple[datetime | None, datetime | None]:
     """`dates._header_dates` with an update-only date given as the header's date: used, never flagged a guess."""
-    shown, update = _HEADER_DATES(headline)
+    shown, update = _HEADER_DATES(headline, *a)
     return shown or update, None
+
+
+def _without_new_dateline_forms() -> tuple[re.Pattern[str], ...]:
+    """`dates._VISIBLE_DATES` without session 37's Vietnamese and Thai forms and month names (Catalan, Hindi,
+    Hebrew, Thai): the month alternation rebuilt from the names before it."""
+    new_names = {"gener", "febrer", "març", "maig", "juny", "juliol", "agost", "setembre", "desembre"}
+    new_names |= {n for names in settings.DATELINE_MONTH_NAMES for n in names if not n.isascii() and
+                  any("\u0900" <= ch <= "\u097f" or "\u05d0" <= ch <= "\u05ea" for ch in n)}
+    new_names |= {n for names in settings.THAI_MONTH_NAMES for n in names}
+    month_re = "|".join(sorted((re.escape(m) for m in dates._MONTHS if m not in new_names), key=len, reverse=True))
+    kept = []
+    for pattern in dates._VISIBLE_DATES:
+        if "tháng" in pattern.pattern or "(?P<be>" in pattern.pattern:
+            continue
+        kept.append(re.compile(pattern.pattern.replace(dates._MONTH_RE, month_re), pattern.flags))
+    return tuple(kept)
 
 
 _NO_CONJUNCTION_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\+|(?<=\s)[•·](?=\s))\s*")
@@ -132,7 +149,7 @@ _OLD_ORG_WORDS = re.compile(authors._ORG_WORDS.pattern.replace("agencies|", ""),
 ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     # dates: sources of evidence
     "D tweet status-URL time": ("date", [(dates, "tweet_time", lambda url: None)]),
-    "D structured (JSON-LD + meta) published": ("date", [(dates, "_structured_published", lambda pm: None)]),
+    "D structured (JSON-LD + meta) published": ("date", [(dates, "_structured_published", lambda pm, skip=None: None)]),
     "D JSON-LD published": ("date", [(dates, "_structured_published", _structured(use_ld=False))]),
     "D meta-tag published": ("date", [(dates, "_structured_published", _structured(use_meta=False))]),
     "D non-article JSON-LD fallback": ("date", [(dates, "_structured_published", _structured(other_ld=False))]),
@@ -142,7 +159,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D <time>: teaser-card filter": ("date", [(dates, "in_teaser_card", lambda *a, **k: False)]),
     "D <time>: modified/updated marker": ("date", [(dates, "_time_elements", _time_elements_no_marker)]),
     "D <time>: 'Updated' label before": ("date", [(dates, "_UPDATE_LABEL", NEVER)]),
-    "D date under the headline": ("date", [(dates, "_header_dates", lambda headline: (None, None))]),
+    "D date under the headline": ("date", [(dates, "_header_dates", lambda *a: (None, None))]),
     "D day in the URL": ("date", [(dates, "_url_day", lambda url: None)]),
     "D URL day overrides a far header day": ("date", [(dates, "_shown_day", lambda h, u: h if h is not None else u)]),
     "D either-order numeric dates": ("date", [(dates, "_EITHER_ORDER", NEVER)]),
@@ -193,6 +210,16 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "T field holding only the site's name (s37)": ("title", [(metadata, "_site_only_fields", lambda found, names: set())]),
     "T the SEO title's shown part (s37)": ("title", [(metadata, "_shown_part", lambda pm, title: title)]),
     "T <title> over a section <h1> (s37)": ("title", [(metadata, "_over_section_h1", lambda pm, found, chosen: chosen)]),
+    "D meta names by pattern, parsely JSON": ("date", [(dates, "_other_meta_published", lambda pm: [])]),
+    "D dotted numeric meta dates day first": ("date", [(dates, "_DOTTED_DAY_FIRST", NEVER)]),
+    "D microdata dates of teaser cards": ("date", [(dates, "_card_meta_dates", lambda *a: frozenset())]),
+    "D Catalan/Hindi/Hebrew/Thai/Vietnamese": ("date", [(dates, "_VISIBLE_DATES", _without_new_dateline_forms())]),
+    "D numeric order from the page language": ("date", [(dates, "_numeric_order", lambda lang: None)]),
+    "D lead sentence ends the byline area": ("date", [(dates, "_is_sentence", lambda chunk: False)]),
+    "D kicker date above the headline": ("date", [(dates, "_date_above", lambda headline: None)]),
+    "D <time>: run of dated entries skipped": ("date", [(dates, "_dated_entries", lambda nodes: set())]),
+    "D <time>: a word of the story's prose": ("date", [(dates, "_in_prose", lambda node: False)]),
+    "D <time>: own 'published' over 'updated'": ("date", [(dates, "_OWN_PUBLISHED", "\x00")]),
 }
 
 
@@ -229,6 +256,13 @@ def title_author_pages() -> list[dict[str, Any]]:
         out.append({"id": name, "html": html.encode(), "url": url, "title": title, "authors": list(names),
                     "no_author_gold": not names, "publisher": name})
     return out
+
+
+def date_class_pages() -> list[dict[str, Any]]:
+    import date_classes
+
+    return [{"id": name, "html": html.encode(), "url": url, "published": gold, "publisher": name}
+            for name, build in date_classes.PAGES.items() for html, url, gold in [build()]]
 
 
 def run(sets: dict[str, list[dict[str, Any]]], sc: Any, name: str | None, titles: bool = False
@@ -274,6 +308,7 @@ def main() -> None:
     sets = {m.parent.name: load_cases(m) for m in args.manifests}
     sets["classes"] = synthetic_pages()
     sets["ta-classes"] = title_author_pages()
+    sets["dclasses"] = date_class_pages()
     cases = {(s, c["id"]): c for s, cs in sets.items() for c in cs}
     base_auth, base_day, _, base_answers = run(sets, sc, None)
     _, _, base_title, base_title_answers = run(sets, sc, None, titles=True)
@@ -321,7 +356,7 @@ def main() -> None:
             helped = sum(v > 0 for v in per_pub.values())
             hurt = sum(v < 0 for v in per_pub.values())
             parts.append(f"{s}:{f} {w0 - w1:+d} ({a0 - a1:+d}/{b0 - b1:+d}) +{helped}/-{hurt}")
-            if s not in ("classes", "ta-classes"):
+            if s not in ("classes", "ta-classes", "dclasses"):
                 if w0 - w1 > 0 and helped <= 2:
                     flags.add(f"{s}:1-2 pubs")
                 if a0 - a1 < 0:

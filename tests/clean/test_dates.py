@@ -378,3 +378,145 @@ def test_a_page_whose_only_date_is_labelled_as_an_update_gives_that_day_as_a_gue
         assert ex.published_guessed, shown
     ex = extract(page("", article([LOREM * 3], extra_before="<p>May 9, 2024</p>")), "https://www.example.org/news/harbour-plan")
     assert ex.published is not None and not ex.published_guessed
+
+
+def _comments(days: tuple[str, ...]) -> str:
+    items = "".join(f"<li><div>reader{i}</div><time datetime='{d}T08:00:00Z'>{d}</time>"
+                    "<p>I agree with this, it should have happened years ago.</p></li>" for i, d in enumerate(days))
+    return f"<section><h2>{len(days)} comments</h2><ol>{items}</ol></section>"
+
+
+def test_readers_comments_times_are_not_the_articles_date() -> None:
+    # A run of dated entries (comments, a live blog's posts) below a byline printing its date as text: the
+    # first comment's <time> was taken as the publication (two days late); a "Published / Updated" pair of
+    # <time>s holds labels, not text, and is no run.
+    for days in (("2019-03-07", "2019-03-08"), ("2019-03-07", "2019-03-07", "2019-03-09")):
+        html = page("", article([LOREM * 3], extra_before="<div class='byline'>By Jane Doe | March 4, 2019</div>",
+                                extra_after=_comments(days)))
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04", days
+    pair = ("<ul class='meta'><li>Published <time datetime='2019-03-04T10:00:00Z'>March 4</time></li>"
+            "<li>Updated <time datetime='2019-03-06T10:00:00Z'>March 6</time></li></ul>")
+    ex = extract(page("", article([LOREM * 3], extra_before=pair)), "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2019, 3, 4, 10, tzinfo=UTC) and ex.updated is not None
+
+
+def test_a_wordpress_time_classed_published_and_updated_is_the_publication() -> None:
+    # WordPress prints a post never edited as <time class="entry-date published updated">: read as the
+    # update, the published time was a reader's comment's.
+    meta = ("<p class='deck'>" + LOREM * 2 + "</p><div class='entry-meta'><time class='entry-date published updated' "
+            "datetime='2019-03-04T10:15:00+00:00'>March 4, 2019</time></div>")
+    html = page("", article([LOREM * 3], extra_before=meta, extra_after=_comments(("2019-03-07",))))
+    ex = extract(html, "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2019, 3, 4, 10, 15, tzinfo=UTC)
+
+
+def test_a_time_in_the_storys_prose_is_an_event_not_the_publication() -> None:
+    # "The hearing is set for <time>April 23</time> ...": the event's day was taken over the byline's.
+    story = [LOREM, "The first public hearing is set for <time datetime='2019-04-23'>April 23</time> at the town "
+             "hall, and residents may send comments before then.", LOREM]
+    html = page("", article(story, extra_before="<div class='byline'>By Jane Doe, 4 March 2019</div>"))
+    ex = extract(html, "https://www.example.org/news/harbour-plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+    # A byline paragraph with its <time> is still the article's.
+    byline = "<p>By Jane Doe, Valley Herald staff, <time datetime='2019-03-04T10:00:00Z'>March 4, 2019</time></p>"
+    ex = extract(page("", article([LOREM * 3], extra_before=byline)), "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2019, 3, 4, 10, tzinfo=UTC)
+
+
+def test_published_meta_tags_of_other_names_beat_an_update_line() -> None:
+    # "og:published_time", "published-date", "dcterms.issued" (names htmldate reads) and Parse.ly's JSON
+    # `parsely-page`: unread, the "Updated" line under the headline gave the update's day. A "publisher" or a
+    # modified tag is no published date.
+    page_json = json.dumps({"title": "H", "pub_date": "2019-03-04T10:15:00Z"}).replace('"', "&quot;")
+    for head in ("<meta property='og:published_time' content='2019-03-04T10:15:00Z'>",
+                 "<meta name='published-date' content='2019-03-04T10:15:00Z'>",
+                 "<meta name='dcterms.issued' content='2019-03-04'><meta name='dc.date.modified' content='2019-03-06'>",
+                 f"<meta name='parsely-page' content=\"{page_json}\">"):
+        html = page("<meta property='article:publisher' content='https://example.org/2019'>" + head,
+                    article([LOREM * 3], extra_before="<div class='meta'>Updated March 6, 2019</div>"))
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04", head
+        assert not ex.published_guessed, head
+
+
+def test_a_dotted_numeric_date_in_metadata_is_day_first() -> None:
+    # "04.03.2019" (German, Russian, Turkish CMSs) was read month first by dateutil: 3 April.
+    assert parse_date("04.03.2019") == datetime(2019, 3, 4)
+    assert parse_date("04.03.2019 10:15") == datetime(2019, 3, 4, 10, 15)
+    head = ld({"@type": "NewsArticle", "headline": "H", "datePublished": "04.03.2019 10:15"})
+    ex = extract(page(head, article([LOREM * 3]), lang="de"), "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2019, 3, 4, 10, 15)
+
+
+def test_datelines_in_catalan_hindi_hebrew_thai_and_vietnamese() -> None:
+    # Month names no dateline form knew, a Thai year of the Buddhist era and Vietnamese's numbered months: the
+    # day was left to htmldate's whole-page guess, which took a related story's date below.
+    related = ("<ul><li><h3><a href='/a'>Other story</a></h3><time datetime='2019-03-11'>11.03.2019</time></li>"
+               "<li><h3><a href='/b'>Another</a></h3><time datetime='2019-03-09'>09.03.2019</time></li></ul>")
+    for line, lang in (("Publicat el 4 de març de 2019", "ca"), ("प्रकाशित: 4 मार्च 2019", "hi"),
+                       ("पोस्ट: 4 फ़रवरी 2019", "hi"), ("פורסם 4 במרץ 2019", "he"), ("4 מרץ 2019", "he"),
+                       ("เผยแพร่ 4 มีนาคม 2562", "th"), ("4 มี.ค. 2562 10:15 น.", "th"),
+                       ("Thứ Hai, ngày 4 tháng 3 năm 2019", "vi"), ("04 tháng 03, 2019 10:15", "vi")):
+        html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>") + related, lang=lang)
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+        day = "2019-02-04" if "फ़" in line else "2019-03-04"
+        assert ex.published is not None and ex.published.date().isoformat() == day, line
+        assert not ex.published_guessed, line
+
+
+def test_a_date_in_the_kicker_line_above_the_headline_is_read_as_a_guess() -> None:
+    # "Politics | 4 March 2019" above the <h1>, nothing under it: htmldate's whole-page reading took a related
+    # story's date below. The line above may also be a site's "today" line, so the day is a guess.
+    related = ("<ul><li><h3><a href='/a'>Other story</a></h3><time datetime='2019-03-11'>March 11, 2019</time></li>"
+               "<li><h3><a href='/b'>Another</a></h3><time datetime='2019-03-09'>March 9, 2019</time></li></ul>")
+    body = ("<main><div><div class='kicker'><a href='/politics'>Politics</a> | 4 March 2019</div><h1>Budget approved</h1>"
+            + "".join(f"<p>{LOREM * 2}</p>" for _ in range(3)) + f"</div>{related}</main>")
+    ex = extract(page("", body), "https://www.example.org/news/harbour-plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+    assert ex.published_guessed
+    # A date under the headline is still the one read, and not a guess.
+    body = body.replace("<h1>Budget approved</h1>", "<h1>Budget approved</h1><p>By Jane Doe, 5 March 2019</p>")
+    ex = extract(page("", body), "https://www.example.org/news/harbour-plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-05" and not ex.published_guessed
+
+
+def test_a_date_in_the_storys_short_lead_is_no_byline_date() -> None:
+    # No byline date: the story's first paragraph, a sentence under 150 characters, was read as the byline
+    # area and its date ("on 12 February 2018") given as the publication, not even as a guess.
+    lead = "The plan was first put to the council on 12 February 2018, when it was sent back for changes."
+    ex = extract(page("", article([lead, LOREM * 3])), "https://www.example.org/about/harbour-plan")
+    assert ex.published is None or ex.published.date().isoformat() != "2018-02-12"
+    # A byline written as a sentence still gives its date.
+    for line in ("This article was published on 4 March 2019 and has not been updated since.",
+                 "By Jane Doe, 4 March 2019"):
+        ex = extract(page("", article([line, lead, LOREM * 3])), "https://www.example.org/about/harbour-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04", line
+
+
+def test_related_stories_microdata_dates_are_not_the_articles() -> None:
+    # Related stories marked up as schema.org microdata cards before the article, each with its own
+    # <meta itemprop="datePublished">: the first card's date was read as the page's structured date.
+    card = ("<div itemscope itemtype='https://schema.org/NewsArticle'><h3 itemprop='headline'><a href='/older'>"
+            "Flood barrier funding approved</a></h3><meta itemprop='datePublished' content='2019-02-20T09:00:00Z'></div>")
+    own = "<div>By Jane Doe <meta itemprop='datePublished' content='2019-03-04T10:15:00Z'><span>4 March 2019</span></div>"
+    html = page("", f"<div>{card}</div>" + article([LOREM * 3], extra_before=own))
+    ex = extract(html, "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2019, 3, 4, 10, 15, tzinfo=UTC)
+
+
+def test_an_ambiguous_numeric_date_is_read_in_the_pages_language() -> None:
+    # "04/03/2019" under the headline of a British, French or Vietnamese page is 4 March: left to htmldate,
+    # the day was a guess (and a related story's date on a page that had one). An en-US page (WordPress prints
+    # it on sites of every country) and an "en" page stay undecided; an unambiguous date reads either way.
+    for line, lang in (("04/03/2019 10:15", "en-GB"), ("Thứ hai, 4/3/2019, 10:15 (GMT+7)", "vi"),
+                       ("04-03-2019", "fr-FR"), ("03/24/2019", "en-GB")):
+        html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>"), lang=lang)
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+        day = "2019-03-24" if "24" in line else "2019-03-04"
+        assert ex.published is not None and ex.published.date().isoformat() == day, line
+        assert not ex.published_guessed, line
+    for lang in ("en-US", "en"):
+        html = page("", article([LOREM * 3], extra_before="<div class='meta'>04/03/2019</div>"), lang=lang)
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+        assert ex.published is None or ex.published_guessed, lang

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -50,9 +52,10 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
                   r"(?!\d|:\d|(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
-_MONTHS = {name: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES)
+_MONTHS = {name: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES, settings.THAI_MONTH_NAMES)
            for i, names in enumerate(table, 1) for name in names}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_THAI_MONTH_RE = "|".join(re.escape(name) for names in settings.THAI_MONTH_NAMES for name in names)
 # Year first, a month name read between two numbers only when it is no English word: "Tokyo 2020 set 5
 # world records", "In 2019 out 3 of 4" (Portuguese and Italian abbreviations) are no dates; "May" only
 # as a capitalised name ("2024 May 5", not "in 2020 may 5 ...").
@@ -70,6 +73,10 @@ _VISIBLE_DATES = (
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?"
                r"(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    # Vietnamese "ngày 4 tháng 3 năm 2019", "04 tháng 03, 2019" (tháng: month, năm: year).
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm|\s*,)\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    # Thai "4 มีนาคม 2562", "4 มี.ค. 2562": the year of the Buddhist era, 543 after the Gregorian one.
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<mon>{_THAI_MONTH_RE})\s*(?:พ\.ศ\.\s*)?(?P<be>25[3-9]\d)(?!\d)"),
     # Year first with a month name: Hungarian "2024. február 5.", Lithuanian "2024 m. vasario 5 d.", "2024 Feb 5".
     re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_YEAR_FIRST_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
                re.I),
@@ -181,6 +188,9 @@ def as_written_year(text: str, when: datetime) -> datetime | None:
         return None
 
 
+_DOTTED_DAY_FIRST = re.compile(r"\s*\d{1,2}\.\d{1,2}\.\d{4}(?!\d)")
+
+
 def _parse_loose(text: str) -> datetime | None:
     """Dates in words ("Tue, 05 Mar 2024 14:23:11 GMT", "March 5, 2024")."""
     if len(text) > 60 or not re.search(r"\d{4}", text):
@@ -193,11 +203,14 @@ def _parse_loose(text: str) -> datetime | None:
         with warnings.catch_warnings():
             # "tzname EST identified but not understood": the wall time is still right.
             warnings.simplefilter("ignore")
-            parsed = du.parse(text, default=datetime(2000, 1, 1))
+            # "04.03.2019": a date written with dots puts the day first in every locale that writes it so
+            # (German, Russian, Turkish CMSs); dateutil reads month first and gave 3 April.
+            dayfirst = _DOTTED_DAY_FIRST.match(text) is not None
+            parsed = du.parse(text, default=datetime(2000, 1, 1), dayfirst=dayfirst)
             # A value without a day ("2020", "2020-05", "May 2020") took January / the 1st from the
             # default: a day the page never gave, over the day its URL or byline gives. No date instead.
             if parsed.day == 1 or parsed.month == 1:
-                other = du.parse(text, default=datetime(2000, 2, 2))
+                other = du.parse(text, default=datetime(2000, 2, 2), dayfirst=dayfirst)
                 if (other.month, other.day) != (parsed.month, parsed.day):
                     return None
         # dateutil takes "-3000" for a UTC offset of -30 hours, which no datetime method accepts later
@@ -265,8 +278,10 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
     published = updated = None
     title_key = word_key(title)
     cards: dict[HtmlElement, bool | None] = {}  # each ancestor's headings read once (`in_teaser_card`)
-    for node in _DATE_ELEMENTS(root):
-        if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards):
+    nodes = _DATE_ELEMENTS(root)
+    in_run = _dated_entries(nodes)
+    for node in nodes:
+        if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards) or node in in_run or _in_prose(node):
             continue
         value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)
@@ -279,13 +294,67 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
         # The element's own markup, its wrapper's and the wrapper's wrapper ("<div class=article__updated>
         # <span><time>"): a modified time was taken for the published one when only the outer block said so.
         wrappers = list(islice(node.iterancestors(), settings.DATE_LABEL_LEVELS))
-        marker = " ".join(filter(None, (node.get("itemprop"), node.get("class"),
-                                        *(w.get("class") for w in wrappers)))).lower()
-        if "modif" in marker or "updat" in marker or _UPDATE_LABEL.search(_label_before(node)):
+        own = " ".join(filter(None, (node.get("itemprop"), node.get("class")))).lower()
+        marker = " ".join(filter(None, (own, *(w.get("class") for w in wrappers)))).lower()
+        # WordPress prints a post never edited as `<time class="entry-date published updated">` (an edited one
+        # gets a second `<time class="updated">`): the element's own "published" says what it is.
+        if _OWN_PUBLISHED not in own and ("modif" in marker or "updat" in marker
+                                     or _UPDATE_LABEL.search(_label_before(node))):
             updated = updated or when
         elif published is None:
             published = when
     return published, updated
+
+
+_OWN_PUBLISHED = "publish"  # a date element whose own class or itemprop holds this is the publication's
+
+
+def _dated_entries(nodes: list[HtmlElement]) -> set[HtmlElement]:
+    """The date elements of a run of dated entries: readers' comments, a live blog's posts, a list of stories.
+
+    An entry is an element (the date's parent or up to `DATED_RUN_LEVELS` above) holding one date element and
+    `DATED_ENTRY_CHARS` of other text (a comment's name and words, a post); two or more entries of one tag
+    under one parent make a run. The article's own date is none of them: its byline or "Published ... Updated"
+    lines hold labels, not text. Linear: each ancestor's text is measured once, and only for one date.
+    """
+    counts: Counter[HtmlElement] = Counter()
+    for node in nodes:
+        counts.update(islice(node.iterancestors(), settings.DATED_RUN_LEVELS))
+    entries: dict[HtmlElement, HtmlElement] = {}  # a date element -> its entries, nearest first
+    groups: Counter[tuple[HtmlElement, str]] = Counter()
+    sized: dict[HtmlElement, bool] = {}
+    for node in nodes:
+        own = len(node.text_content())
+        for ancestor in islice(node.iterancestors(), settings.DATED_RUN_LEVELS):
+            parent = ancestor.getparent()
+            if counts[ancestor] != 1 or parent is None:
+                continue
+            if ancestor not in sized:
+                sized[ancestor] = len(ancestor.text_content()) - own >= settings.DATED_ENTRY_CHARS
+            if sized[ancestor]:
+                groups[(parent, ancestor.tag)] += 1
+                entries.setdefault(node, ancestor)
+                break
+    return {node for node, entry in entries.items()
+            if groups[(entry.getparent(), entry.tag)] >= settings.DATED_RUN_ENTRIES}
+
+
+def _in_prose(node: HtmlElement) -> bool:
+    """Whether a `<time>` is a word of the story's prose ("the hearing is set for <time>April 23</time> at the
+    town hall."): an event's day, not the article's. A byline paragraph is shorter and ends without a full stop;
+    pubdate and itemprop mark the article's."""
+    if node.tag != "time" or node.get("pubdate") is not None or node.get("itemprop"):
+        return False
+    for ancestor in islice(node.iterancestors(), 2):
+        if ancestor.tag == "p":
+            text = ancestor.text_content().strip()
+            return len(text) >= settings.PROSE_TIME_CHARS and _SENTENCE_END.search(text) is not None
+    return False
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]?$")
+# A sentence under the headline saying when the article was published or updated is the byline's.
+_UPDATE_LABEL_WORD = re.compile(r"publi|updat|posted|veröffentlicht|aktualisiert|erschienen", re.I)
 
 
 # Date elements of other stories: "most read" lists and sidebars, menus, the site's footer. An aside or
@@ -315,8 +384,8 @@ def _has_time(value: Any) -> bool:
     return isinstance(value, str) and (_HAS_TIME.search(value) is not None or _COMPACT.match(value) is not None)
 
 
-def _structured_published(pm: PageMeta) -> datetime | None:
-    """The published time from JSON-LD and meta tags.
+def _structured_published(pm: PageMeta, skip: frozenset[str] = frozenset()) -> datetime | None:
+    """The published time from JSON-LD and meta tags, but for the meta values in `skip` (other stories').
 
     Article-typed JSON-LD first, then meta tags, then other JSON-LD types: a page's VideoObject
     carries the embedded clip's upload time (tucson.com: the video 3 h before the story). Among the
@@ -326,7 +395,8 @@ def _structured_published(pm: PageMeta) -> datetime | None:
     """
     article_ld = [o.get(k) for o in pm.ld_articles if _rank_ok(o) for k in ("datePublished", "dateCreated")
                   if o.get(k)][:2]
-    meta = [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ())]
+    meta = [v for key in settings.META_PUBLISHED for v in pm.meta.get(key, ()) if v not in skip]
+    meta += _other_meta_published(pm)
     first = next((d for d in map(parse_date, article_ld + meta) if d is not None), None)
     if first is None:
         return parse_date(ld_field(pm, "datePublished", "dateCreated", "uploadDate"))
@@ -338,6 +408,61 @@ def _structured_published(pm: PageMeta) -> datetime | None:
                 and first - other <= timedelta(hours=settings.SAME_DAY_SPREAD_HOURS):
             first = other
     return first
+
+
+def _card_meta_dates(root: HtmlElement, title: str | None,
+                     headline: Callable[[], HtmlElement | None]) -> frozenset[str]:
+    """The values of `<meta itemprop="datePublished">` before the headline in other stories' teaser cards or
+    in a list, menu or sidebar: related stories marked up as schema.org microdata above the article carry their
+    own dates, and the first card's was read as the page's structured date (the date elements' filters,
+    `_time_elements`, did not apply). After the headline the article's own comes first anyway, and the card test
+    took an article's own microdata for a card on two dev pages (its headings all links)."""
+    metas = _BODY_DATE_METAS(root)
+    if not metas:
+        return frozenset()
+    shown = headline()
+    if shown is None:
+        return frozenset()
+    title_key = word_key(title)
+    cards: dict[HtmlElement, bool | None] = {}
+    pending = set(metas)
+    before: list[HtmlElement] = []
+    for node in root.iter():
+        if node is shown or not pending:
+            break
+        if node in pending:
+            pending.discard(node)
+            before.append(node)
+    return frozenset(node.get("content") or "" for node in before
+                     if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards))
+
+
+_BODY_DATE_METAS = etree.XPath('//body//meta[@itemprop = "datePublished" or @itemprop = "dateCreated"][@content]')
+
+
+def _other_meta_published(pm: PageMeta) -> list[str]:
+    """Published dates in meta tags of names `META_PUBLISHED` does not list, after those it does.
+
+    CMSs and plugins name the tag their own way ("og:published_time", "published-date", "dcterms.issued",
+    "article:published_date"; htmldate reads dozens): a page that gave its date only there lost it to the
+    "Updated" line under its headline. Parse.ly's `parsely-page` holds JSON with a `pub_date`.
+    """
+    values = [v for key, vs in pm.meta.items() if key not in _NAMED_PUBLISHED and _META_PUBLISHED_LIKE.search(key)
+              and not _META_NOT_PUBLISHED.search(key) for v in vs]
+    for key, field in settings.META_JSON_PUBLISHED.items():
+        for raw in pm.meta.get(key, ())[:1]:
+            try:
+                data = json.loads(raw[: settings.META_JSON_CHARS])
+            except ValueError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get(field), str):
+                values.append(data[field])
+    return values
+
+
+_NAMED_PUBLISHED = frozenset(settings.META_PUBLISHED)
+_META_PUBLISHED_LIKE = re.compile(r"publish(?!er)|publication|pub_?date|issued")
+_META_NOT_PUBLISHED = re.compile(r"modif|updat|edit|expir|revis|review|print")
 
 
 def _rank_ok(obj: dict[str, Any]) -> bool:
@@ -382,7 +507,8 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     if posted is not None:
         return posted, None, False
     guessed = False
-    published = _structured_published(pm)
+    find = headline or headline_finder(root, title)
+    published = _structured_published(pm, _card_meta_dates(root, title, find))
     updated = parse_date(ld_field(pm, "dateModified"))
     if updated is None:
         updated = parse_date(meta_first(pm, settings.META_UPDATED))
@@ -391,13 +517,19 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        shown, update = _header_dates(headline or headline_finder(root, title))
+        shown, update = _header_dates(find, _numeric_order(pm.html_lang))
         header = shown or update
         published = _shown_day(header, _url_day(url))
         # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
         # the publication's at the latest and often the same (a German "Stand" is the only date many pages
         # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
         guessed = published is not None and published is header and shown is None
+        if published is None:
+            # A kicker line above the headline ("Politics | 4 March 2019"): the page's date more often than
+            # the dates htmldate weighs over the whole page (related stories', comments'), but a site's
+            # "today" line can stand there too, so it is a guess.
+            published = _date_above(find)
+            guessed = published is not None
         if published is None:
             published = _htmldate(root, url)
             guessed = published is not None
@@ -410,6 +542,20 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     if published is not None and updated is not None and _key(updated) <= _key(published):
         updated = None
     return published, updated, guessed
+
+
+def _numeric_order(lang: str | None) -> str | None:
+    """"dmy" when the page's language writes numeric dates day first, else None (unknown).
+
+    Every language but US English puts the day first in "04/03/2019"; a page in English without a region,
+    or in en-US, en-CA or en-PH, is left undecided: WordPress prints `lang="en-US"` on sites of every
+    English-speaking country, and Canada and the Philippines write both orders.
+    """
+    primary, _, region = (lang or "").strip().lower().replace("_", "-").partition("-")
+    region = region.split("-")[-1] if region else ""
+    if not primary or region == "us" or (primary == "en" and region in ("", "ca", "ph")):
+        return None
+    return "dmy"
 
 
 def _page_offset(root: HtmlElement, when: datetime) -> timezone | None:
@@ -502,7 +648,8 @@ def _key(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _header_dates(headline: Callable[[], HtmlElement | None]) -> tuple[datetime | None, datetime | None]:
+def _header_dates(headline: Callable[[], HtmlElement | None],
+                  order: str | None = None) -> tuple[datetime | None, datetime | None]:
     """The first date printed in the byline area right after the article's headline, as `_dates_after`
     gives it: (that date, None), or (None, the first date) when every date there is labelled as an update.
 
@@ -512,22 +659,30 @@ def _header_dates(headline: Callable[[], HtmlElement | None]) -> tuple[datetime 
     caption's. Reading stops where body prose starts, so dates told in the story do not count.
     """
     shown = headline()
-    return _dates_after(shown) if shown is not None else (None, None)
+    return _dates_after(shown, order) if shown is not None else (None, None)
 
 
-def _dates_after(headline: HtmlElement) -> tuple[datetime | None, datetime | None]:
+def _dates_after(headline: HtmlElement, order: str | None = None) -> tuple[datetime | None, datetime | None]:
     """The first date in the short lines that follow the headline, up to the story's first prose, not
     labelled as an update; else None and the first date (labelled as an update), if any."""
-    text = ""
+    chunks: list[str] = []
+    size = 0
     for node in islice(_texts_after(headline), _HEADER_TEXTS):
         chunk = node.strip()
         if len(chunk) >= settings.HEADER_PROSE_CHARS:
+            # The story's prose starts: sentences right before it are its short lead ("The plan was first put to
+            # the council on 12 February 2018."), whose dates are the story's, not the byline's.
+            while chunks and _is_sentence(chunks[-1]):
+                chunks.pop()
             break
-        text += " " + chunk
-        if len(text) >= settings.HEADER_DATE_CHARS:
+        chunks.append(chunk)
+        size += len(chunk) + 1
+        if size >= settings.HEADER_DATE_CHARS:
             break
+    text = "".join(" " + chunk for chunk in chunks)
     # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
-    found = _visible_dates(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None, every=True)
+    found = _visible_dates(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None, every=True,
+                           order=order)
     # "Updated: March 5, 2024 | Published: March 1, 2024": a date labelled as an update is not the
     # publication day when another date follows.
     end = 0
@@ -536,6 +691,62 @@ def _dates_after(headline: HtmlElement) -> tuple[datetime | None, datetime | Non
             return when, None
         end = stop
     return None, (found[0][2] if found else None)
+
+
+def _date_above(headline: Callable[[], HtmlElement | None]) -> datetime | None:
+    """The date printed nearest above the headline, in the short lines right before it (a kicker, a
+    section line), up to the first text of prose or `ABOVE_HEADLINE_TEXTS` texts."""
+    shown = headline()
+    if shown is None:
+        return None
+    chunks: list[str] = []
+    for chunk in islice(_texts_before(shown), settings.ABOVE_HEADLINE_TEXTS):
+        chunk = chunk.strip()
+        if len(chunk) >= settings.HEADER_PROSE_CHARS:
+            break
+        chunks.append(chunk)
+    text = " ".join(reversed(chunks))
+    found = [f for f in _visible_dates(text, every=True) if not _UPDATE_LABEL.search(text[: f[0]])]
+    return found[-1][2] if found else None
+
+
+def _texts_before(node: HtmlElement) -> Iterator[str]:
+    """The non-blank text nodes before `node` in reverse document order, not inside `_NOT_HEADER_TAGS`,
+    read lazily (an explicit stack: a hostile page nests 100,000 levels)."""
+    for start in (node, *node.iterancestors()):
+        if start.tag in _NOT_HEADER_TAGS:
+            return
+        for sibling in start.itersiblings(preceding=True):
+            if sibling.tail and sibling.tail.strip():
+                yield sibling.tail
+            if not isinstance(sibling.tag, str) or sibling.tag in _NOT_HEADER_TAGS:
+                continue
+            stack: list[_Element | str] = [sibling]
+            while stack:  # children last to first, each child's tail before the child's own texts
+                item = stack.pop()
+                if isinstance(item, str):
+                    if item.strip():
+                        yield item
+                    continue
+                pending: list[_Element | str] = []
+                if item.text:
+                    pending.append(item.text)
+                for child in item:
+                    if isinstance(child.tag, str) and child.tag not in _NOT_HEADER_TAGS:
+                        pending.append(child)
+                    if child.tail:
+                        pending.append(child.tail)
+                stack.extend(pending)
+        parent = start.getparent()
+        if parent is not None and parent.text and parent.text.strip():
+            yield parent.text
+
+
+def _is_sentence(chunk: str) -> bool:
+    """Whether a text under the headline reads as a sentence, not a byline line (one saying when the article
+    was published or updated is the byline's)."""
+    return (len(chunk) >= settings.LEAD_SENTENCE_CHARS and len(chunk.split()) >= settings.LEAD_SENTENCE_WORDS
+            and _SENTENCE_END.search(chunk) is not None and _UPDATE_LABEL_WORD.search(chunk) is None)
 
 
 def _texts_after(node: HtmlElement) -> Iterator[str]:
@@ -578,12 +789,13 @@ def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
     return found[0][2] if found else None
 
 
-def _visible_dates(text: str, jalali: bool = False, every: bool = False) -> list[tuple[int, int, datetime]]:
+def _visible_dates(text: str, jalali: bool = False, every: bool = False,
+                   order: str | None = None) -> list[tuple[int, int, datetime]]:
     """(start, end, day) of the first plausible date of each form in `text` (of every one with `every`),
     earliest first."""
     text = text.translate(_FULL_WIDTH_DIGITS)
     forms = [(pattern, text, _gregorian_day) for pattern in _VISIBLE_DATES]
-    forms.append((_EITHER_ORDER, text, _either_day))
+    forms.append((_EITHER_ORDER, text, partial(_either_day, order=order)))
     if jalali:  # the translation maps character to character: match positions stay comparable
         persian = text.translate(_PERSIAN_LETTERS)
         forms += [(pattern, persian, _jalali_day) for pattern in _JALALI_DATES]
@@ -603,19 +815,23 @@ def _visible_dates(text: str, jalali: bool = False, every: bool = False) -> list
 def _gregorian_day(m: re.Match[str]) -> datetime | None:
     g = m.groupdict()
     month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()]
+    year = int(g["y"]) if g.get("y") else int(g["be"]) - 543
     try:
-        return datetime(int(g["y"]), month, int(g["d"]))
+        return datetime(year, month, int(g["d"]))
     except ValueError:
         return None
 
 
-def _either_day(m: re.Match[str]) -> datetime | None:
-    """Day and month in either order, when the numbers tell which is which."""
+def _either_day(m: re.Match[str], order: str | None = None) -> datetime | None:
+    """Day and month in either order, when the numbers tell which is which, or the page's language does
+    (`order` "dmy": "04/03/2019" on a British, French or Vietnamese page is 4 March)."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
     if a > 12 >= b or a == b:
         day, month = a, b
     elif b > 12 >= a:
         day, month = b, a
+    elif order == "dmy" and a <= 12 and b <= 12:
+        day, month = a, b
     else:
         return None
     try:

@@ -85,12 +85,27 @@ OFFSET_SCAN_CHARS = 300_000
 # Header date: text read after the article's h1 (characters), and a text node this long is body prose
 # (the byline area is over).
 HEADER_DATE_CHARS = 300
+# A text under the headline of this many characters and words that ends a sentence is the story's lead: the
+# byline area is over (`dates._is_sentence`).
+LEAD_SENTENCE_CHARS = 60
+LEAD_SENTENCE_WORDS = 10
+# With no date under the headline, the date in the text nodes right above it (a kicker line) is read, at most
+# this many of them (`dates._date_above`).
+ABOVE_HEADLINE_TEXTS = 4
 # A <time> whose ancestors up to this many levels hold headings that are all links to other stories is a
 # teaser card's (metadata.py `in_teaser_card`); further up, the ancestor holds the page.
 TEASER_DATE_LEVELS = 3
 # A <time> is marked as modified by its own class or by those of this many wrappers around it
 # (`dates._time_elements`: "<div class=article__updated><span><time>").
 DATE_LABEL_LEVELS = 2
+# A date element's parent, or an ancestor up to this many levels, holding it alone and this many characters
+# of other text is an entry; this many entries of one tag under one parent are a run of dated entries
+# (readers' comments, a live blog's posts), none of them the article's date (`dates._dated_entries`).
+DATED_RUN_LEVELS = 3
+DATED_ENTRY_CHARS = 30
+DATED_RUN_ENTRIES = 2
+# A <time> in a paragraph of this many characters that ends a sentence is a word of the story (an event's day).
+PROSE_TIME_CHARS = 100
 # For bylines, such an ancestor is a card only when its text is shorter than this (headline, byline, a
 # teaser line): an article body holding a "Related" link heading is longer.
 TEASER_CARD_CHARS = 600
@@ -150,30 +165,41 @@ MONTH_NAMES = (
 )
 # Further month names read only in visible datelines (`dates._visible_dates`, between a day and a year),
 # not as date words of titles or names: abbreviations bylines print ("févr.", "Mär.", "dic", "out"),
-# Finnish, Hungarian, Slovak, Croatian, Lithuanian, Latvian, Estonian and Arabic (Egyptian) names.
-# Croatian "listopad" (October) is left out: Polish "listopad" is November.
+# Finnish, Hungarian, Slovak, Croatian, Lithuanian, Latvian, Estonian and Arabic (Egyptian) names; Catalan,
+# Hindi and Hebrew (also with the preposition "ב" bylines print: "4 במרץ 2019"). Croatian "listopad" (October) is left out:
+# Polish "listopad" is November.
 DATELINE_MONTH_NAMES = (
     ("janv", "ene", "gen", "tammikuuta", "tammikuu", "január", "januára", "siječnja", "siječanj", "sausio",
-     "janvāris", "janvāra", "jaanuar", "يناير"),
+     "janvāris", "janvāra", "jaanuar", "يناير", "gener", "जनवरी", "ינואר", "בינואר"),
     ("févr", "fevr", "fév", "fev", "helmikuuta", "helmikuu", "február", "februára", "veljače", "veljača",
-     "vasario", "februāris", "februāra", "veebruar", "فبراير"),
-    ("mär", "mrz", "mrt", "maaliskuuta", "maaliskuu", "március", "ožujka", "ožujak", "kovo", "märts", "مارس"),
+     "vasario", "februāris", "februāra", "veebruar", "فبراير", "febrer", "फरवरी", "फ\u093cरवरी", "\u095eरवरी",
+     "פברואר", "בפברואר"),
+    ("mär", "mrz", "mrt", "maaliskuuta", "maaliskuu", "március", "ožujka", "ožujak", "kovo", "märts", "مارس",
+     "març", "मार्च", "מרץ", "במרץ", "מרס", "במרס"),
     ("avr", "abr", "huhtikuuta", "huhtikuu", "április", "apríla", "travnja", "travanj", "balandžio",
-     "aprīlis", "aprīļa", "aprill", "أبريل", "إبريل"),
+     "aprīlis", "aprīļa", "aprill", "أبريل", "إبريل", "अप्रैल", "אפריל", "באפריל"),
     ("mag", "toukokuuta", "toukokuu", "május", "mája", "svibnja", "svibanj", "gegužės", "maijs", "maija",
-     "مايو"),
+     "مايو", "maig", "मई", "מאי", "במאי"),
     ("giu", "kesäkuuta", "kesäkuu", "június", "júna", "lipnja", "lipanj", "birželio", "jūnijs", "jūnija",
-     "juuni", "يونيو"),
+     "juuni", "يونيو", "juny", "जून", "יוני", "ביוני"),
     ("juil", "lug", "heinäkuuta", "heinäkuu", "július", "júla", "srpnja", "srpanj", "liepos", "jūlijs",
-     "jūlija", "juuli", "يوليو"),
-    ("ago", "elokuuta", "elokuu", "augusztus", "kolovoza", "kolovoz", "rugpjūčio", "augusts", "أغسطس"),
+     "jūlija", "juuli", "يوليو", "juliol", "जुलाई", "יולי", "ביולי"),
+    ("ago", "elokuuta", "elokuu", "augusztus", "kolovoza", "kolovoz", "rugpjūčio", "augusts", "أغسطس",
+     "agost", "अगस्त", "אוגוסט", "באוגוסט"),
     ("set", "syyskuuta", "syyskuu", "szeptember", "rujna", "rujan", "rugsėjo", "septembris", "septembrī",
-     "سبتمبر"),
-    ("okt", "ott", "out", "lokakuuta", "lokakuu", "október", "októbra", "spalio", "oktobris", "أكتوبر"),
-    ("marraskuuta", "marraskuu", "studenoga", "studeni", "lapkričio", "novembris", "نوفمبر"),
+     "سبتمبر", "setembre", "सितंबर", "सितम्बर", "ספטמבר", "בספטמבר"),
+    ("okt", "ott", "out", "lokakuuta", "lokakuu", "október", "októbra", "spalio", "oktobris", "أكتوبر",
+     "अक्टूबर", "אוקטובר", "באוקטובר"),
+    ("marraskuuta", "marraskuu", "studenoga", "studeni", "lapkričio", "novembris", "نوفمبر", "नवंबर", "नवम्बर",
+     "נובמבר", "בנובמבר"),
     ("déc", "dic", "dez", "des", "joulukuuta", "joulukuu", "prosinca", "gruodžio", "decembris", "detsember",
-     "ديسمبر"),
+     "ديسمبر", "desembre", "दिसंबर", "दिसम्बर", "דצמבר", "בדצמבר"),
 )
+# Thai month names and abbreviations, read in datelines too; a Thai year is the Buddhist era's ("4 มีนาคม 2562"),
+# read by a form of its own (`dates._VISIBLE_DATES`).
+THAI_MONTH_NAMES = (("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
+                    ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
+                    ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."))
 # Month names and abbreviations that are also English words: not read as a month between a year and a day
 # (`dates._VISIBLE_DATES`, year first), where "Tokyo 2020 set 5 world records" would be 5 September.
 ENGLISH_WORD_MONTHS = frozenset({"set", "out", "ago", "may", "mag", "gen", "des"})
@@ -227,6 +253,10 @@ META_PUBLISHED = (
     "cxenseparse:recs:publishtime", "publication_date", "release_date", "citation_publication_date",
     "og:pubdate", "bt:pubdate", "article.created", "dateposted",
 )
+# Meta tags whose content is JSON holding the published date (`dates._other_meta_published`), read up to
+# this many characters.
+META_JSON_PUBLISHED = {"parsely-page": "pub_date"}
+META_JSON_CHARS = 20_000
 META_UPDATED = (
     "article:modified_time", "og:updated_time", "datemodified", "article:modified", "last-modified",
     "dcterms.modified", "dc.date.modified", "lastmod", "article.updated", "modified_time",

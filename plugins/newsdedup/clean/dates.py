@@ -313,9 +313,12 @@ def _dated_entries(nodes: list[HtmlElement]) -> set[HtmlElement]:
     """The date elements of a run of dated entries: readers' comments, a live blog's posts, a list of stories.
 
     An entry is an element (the date's parent or up to `DATED_RUN_LEVELS` above) holding one date element and
-    `DATED_ENTRY_CHARS` of other text (a comment's name and words, a post); two or more entries of one tag
-    under one parent make a run. The article's own date is none of them: its byline or "Published ... Updated"
-    lines hold labels, not text. Linear: each ancestor's text is measured once, and only for one date.
+    `DATED_ENTRY_CHARS` of other text, most of it no link (a comment's name and words, a post); two or more
+    entries of one tag under one parent make a run. The article's own date is none of them: its byline or
+    "Published ... Updated" lines hold labels, not text. A list of linked headlines (a "Latest" ticker) is left
+    to the teaser-card and sidebar filters: on a fresh page its first day is the article's more often than
+    htmldate's guess is (news.am, on the structure-blind dates copy). Linear: each ancestor's text is measured
+    once, and only for one date.
     """
     counts: Counter[HtmlElement] = Counter()
     for node in nodes:
@@ -330,7 +333,9 @@ def _dated_entries(nodes: list[HtmlElement]) -> set[HtmlElement]:
             if counts[ancestor] != 1 or parent is None:
                 continue
             if ancestor not in sized:
-                sized[ancestor] = len(ancestor.text_content()) - own >= settings.DATED_ENTRY_CHARS
+                text = len(ancestor.text_content()) - own
+                linked = sum(len(a.text_content()) for a in ancestor.iter("a"))
+                sized[ancestor] = text >= settings.DATED_ENTRY_CHARS and linked * 2 < text
             if sized[ancestor]:
                 groups[(parent, ancestor.tag)] += 1
                 entries.setdefault(node, ancestor)

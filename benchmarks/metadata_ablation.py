@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from lxml import etree
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract_bench import DEFAULT_SCORER, fold_of, group_of, load_cases, load_scorer  # noqa: E402
@@ -216,6 +218,8 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D Catalan/Hindi/Hebrew/Thai/Vietnamese": ("date", [(dates, "_VISIBLE_DATES", _without_new_dateline_forms())]),
     "D numeric order from the page language": ("date", [(dates, "_numeric_order", lambda lang: None)]),
     "D lead sentence ends the byline area": ("date", [(dates, "_is_sentence", lambda chunk: False)]),
+    "D hAtom <abbr title> date elements": ("date", [(dates, "_DATE_ELEMENTS", etree.XPath(
+        '(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/.. | //time[@datetime]'))]),
     "D kicker date above the headline": ("date", [(dates, "_date_above", lambda headline: None)]),
     "D <time>: run of dated entries skipped": ("date", [(dates, "_dated_entries", lambda nodes: set())]),
     "D <time>: a word of the story's prose": ("date", [(dates, "_in_prose", lambda node: False)]),
@@ -299,7 +303,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("manifests", nargs="+", type=Path)
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
-    ap.add_argument("--only", help="run only the ablations whose name holds this")
+    ap.add_argument("--only", help="run only the ablations whose name holds this (alternatives split by |)")
     ap.add_argument("--show", help="list the pages an ablation whose name holds this changes")
     ap.add_argument("--no-check", action="store_true", help="skip checking the baseline against extract()")
     args = ap.parse_args()
@@ -332,7 +336,7 @@ def main() -> None:
     print("Contribution of each rule = right pages with it - without it (whole A/B); +pubs/-pubs = publishers"
           " it helps/hurts")
     for name, (kind, _) in ABLATIONS.items():
-        if args.only and args.only.lower() not in name.lower():
+        if args.only and not any(part in name.lower() for part in args.only.lower().split("|")):
             continue
         if not all(hasattr(obj, attr) for obj, attr, _ in ABLATIONS[name][1]):
             print(f"{name:40s} n/a (not in this code)")

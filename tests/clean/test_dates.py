@@ -520,3 +520,15 @@ def test_an_ambiguous_numeric_date_is_read_in_the_pages_language() -> None:
         html = page("", article([LOREM * 3], extra_before="<div class='meta'>04/03/2019</div>"), lang=lang)
         ex = extract(html, "https://www.example.org/news/harbour-plan")
         assert ex.published is None or ex.published_guessed, lang
+
+
+def test_hatom_abbr_titles_are_date_elements() -> None:
+    # hAtom (WordPress "hentry" themes): <abbr class="published" title="ISO">Mar 4</abbr> beside the update's
+    # abbr; unread, the day was htmldate's guess. An abbreviation's title is no date.
+    meta = ("<div class='entry-meta'><abbr title='North Atlantic Treaty Organization'>NATO</abbr> · Last edit "
+            "<abbr class='updated' title='2019-03-06T08:00:00+00:00'>Mar 6</abbr> · posted "
+            "<abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr></div>")
+    ex = extract(page("", article([LOREM * 3], extra_before=meta)), "https://www.example.org/news/harbour-plan")
+    assert ex.published == datetime(2019, 3, 4, 10, 15, tzinfo=UTC) and not ex.published_guessed
+    assert ex.updated == datetime(2019, 3, 6, 8, tzinfo=UTC)
+

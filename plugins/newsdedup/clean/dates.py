@@ -88,7 +88,7 @@ _EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2
 _URL_DAY = re.compile(r"(?<=\D)(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?=\D|$)")
 # A label right before a date that says it is the day of an update, not of publication.
 _UPDATE_LABEL = re.compile(
-    r"(?:updated?|modified|last edited|revised|aktualisiert|geändert|\bstand\b|mise? à jour|modifié|actualisé|"
+    r"(?:updated?|modified|last edit(?:ed)?|revised|aktualisiert|geändert|\bstand\b|mise? à jour|modifié|actualisé|"
     r"actualizad[oa]|actualización|atualizad[oa]|atualização|aggiornat[oa]|aggiornamento|bijgewerkt|"
     r"gewijzigd|geüpdatet|обновлено|обновлен[оа]?|оновлено|zaktualizowano|aktualizacja|aktualizováno|"
     r"aktualizované|ažurirano|posodobljeno|frissítve|ενημερώθηκε|ενημέρωση|güncellendi|güncelleme|"
@@ -113,6 +113,7 @@ _HEADER_TEXTS = 80  # the text nodes after the headline read at most
 # Asked of the attributes, then their elements (document order, as `//*[@itemprop=... or @pubdate]`
 # gave them, which tested every element's predicate: 0.55 ms a page against 0.25 on aeb, fundus, l3s).
 _DATE_ELEMENTS = etree.XPath('(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/..'
+                             ' | //abbr[@title]'
                              ' | //time[@datetime]')
 
 
@@ -283,7 +284,14 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
     for node in nodes:
         if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards) or node in in_run or _in_prose(node):
             continue
-        value = node.get("datetime") or node.get("content") or node.text_content()
+        if node.tag == "abbr":
+            # hAtom ("<abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr>"): the title holds
+            # the machine date; an abbreviation's title ("NATO") is no date element.
+            if not _ISO_LIKE.search(node.get("title") or ""):
+                continue
+            value = node.get("title")
+        else:
+            value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)
         if when is None:
             # An empty or odd attribute over a date printed as text (nzz.ch: `<time datetime="">`

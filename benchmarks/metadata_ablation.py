@@ -222,7 +222,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
         '(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/.. | //time[@datetime]'))]),
     "D kicker date above the headline": ("date", [(dates, "_date_above", lambda headline: None)]),
     "D <time>: run of dated entries skipped": ("date", [(dates, "_dated_entries", lambda nodes: set())]),
-    "D <time>: a word of the story's prose": ("date", [(dates, "_in_prose", lambda node: False)]),
+    "D <time>: a word of the story's prose": ("date", [(dates, "_in_prose", lambda *a: False)]),
     "D <time>: own 'published' over 'updated'": ("date", [(dates, "_OWN_PUBLISHED", "\x00")]),
 }
 

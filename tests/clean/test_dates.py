@@ -532,3 +532,27 @@ def test_hatom_abbr_titles_are_date_elements() -> None:
     assert ex.published == datetime(2019, 3, 4, 10, 15, tzinfo=UTC) and not ex.published_guessed
     assert ex.updated == datetime(2019, 3, 6, 8, tzinfo=UTC)
 
+
+
+def test_a_paragraph_of_many_times_is_read_once() -> None:
+    # The story-prose test read the paragraph around each <time>: 20,000 <time>s in one sentence took 57 s.
+    import re
+    from unittest import mock
+
+    from newsdedup.clean import dates
+
+    calls = 0
+    pattern = dates._SENTENCE_END
+
+    class Counting:
+        def search(self, text: str) -> re.Match[str] | None:
+            nonlocal calls
+            calls += 1
+            return pattern.search(text)
+
+    times = "".join(f"<time datetime='2020-01-{i % 28 + 1:02d}'>day</time> and " for i in range(20_000))
+    html = page("", article([f"It was set for {times} the end.", LOREM * 3], extra_before="<p>By Jane Doe, 4 March 2019</p>"))
+    with mock.patch.object(dates, "_SENTENCE_END", Counting()):
+        ex = extract(html, "https://www.example.org/news/harbour-plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+    assert calls < 200

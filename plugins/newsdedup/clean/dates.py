@@ -281,8 +281,9 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
     cards: dict[HtmlElement, bool | None] = {}  # each ancestor's headings read once (`in_teaser_card`)
     nodes = _DATE_ELEMENTS(root)
     in_run = _dated_entries(nodes)
+    prose: dict[HtmlElement, bool] = {}  # each paragraph read once (`_in_prose`): 20,000 <time>s in one <p>
     for node in nodes:
-        if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards) or node in in_run or _in_prose(node):
+        if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards) or node in in_run or _in_prose(node, prose):
             continue
         if node.tag == "abbr":
             # hAtom ("<abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr>"): the title holds
@@ -352,7 +353,7 @@ def _dated_entries(nodes: list[HtmlElement]) -> set[HtmlElement]:
             if groups[(entry.getparent(), entry.tag)] >= settings.DATED_RUN_ENTRIES}
 
 
-def _in_prose(node: HtmlElement) -> bool:
+def _in_prose(node: HtmlElement, seen: dict[HtmlElement, bool] | None = None) -> bool:
     """Whether a `<time>` is a word of the story's prose ("the hearing is set for <time>April 23</time> at the
     town hall."): an event's day, not the article's. A byline paragraph is shorter and ends without a full stop;
     pubdate and itemprop mark the article's."""
@@ -360,8 +361,13 @@ def _in_prose(node: HtmlElement) -> bool:
         return False
     for ancestor in islice(node.iterancestors(), 2):
         if ancestor.tag == "p":
+            if seen is not None and ancestor in seen:
+                return seen[ancestor]
             text = ancestor.text_content().strip()
-            return len(text) >= settings.PROSE_TIME_CHARS and _SENTENCE_END.search(text) is not None
+            verdict = len(text) >= settings.PROSE_TIME_CHARS and _SENTENCE_END.search(text) is not None
+            if seen is not None:
+                seen[ancestor] = verdict
+            return verdict
     return False
 
 

@@ -556,3 +556,10 @@ def test_a_paragraph_of_many_times_is_read_once() -> None:
         ex = extract(html, "https://www.example.org/news/harbour-plan")
     assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
     assert calls < 200
+
+
+def test_a_parsely_page_value_nested_too_deep_is_no_date_and_no_failure() -> None:
+    # json.loads raises RecursionError, not ValueError, on "[[[[...": the page failed as too deep.
+    html = page("<meta name='parsely-page' content='" + "[" * 15_000 + "'>", article([LOREM * 3]))
+    ex = extract(html, "https://www.example.org/news/harbour-plan")
+    assert ex.error is None and ex.text

@@ -472,7 +472,7 @@ def _other_meta_published(pm: PageMeta) -> list[str]:
         for raw in pm.meta.get(key, ())[:1]:
             try:
                 data = json.loads(raw[: settings.META_JSON_CHARS])
-            except ValueError:
+            except (ValueError, RecursionError):  # "[[[[...": a hostile value nested past the parser's depth
                 continue
             if isinstance(data, dict) and isinstance(data.get(field), str):
                 values.append(data[field])

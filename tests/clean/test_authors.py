@@ -337,18 +337,27 @@ def test_a_json_ld_author_reference_to_a_page_site_or_the_article_names_no_one()
     assert extract(page(ld(org), article([LOREM * 3], h1="Plan approved"))).authors == ["The Daily Post"]
 
 
-def test_thousands_of_author_references_take_linear_time() -> None:
+def test_thousands_of_author_references_are_looked_up_in_one_table(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each reference scanned every JSON-LD object of the page: 4,000 references to 4,000 nodes took
-    0.7 s, 16,000 about 12 s."""
-    import time
+    0.7 s, 16,000 about 12 s. The types of the page's objects are read once each (counted: a scan for
+    each reference read them 4,000 x 8,001 times), not timed."""
+    from newsdedup.clean import authors
 
-    n = 16_000
+    n = 4_000
     graph = [{"@type": "NewsArticle", "headline": "Plan approved", "author": [{"@id": f"#p{i}"} for i in range(n)]}]
     graph += [{"@type": "Thing", "@id": f"#q{i}"} for i in range(n)]
     html = page(ld({"@graph": graph}), article([LOREM * 3], h1="Plan approved"))
-    start = time.process_time()
-    extract(html)
-    assert time.process_time() - start < 3
+    reads = 0
+    real = authors.ld_types
+
+    def counted(obj: dict[str, object]) -> list[str]:
+        nonlocal reads
+        reads += 1
+        return real(obj)
+
+    monkeypatch.setattr(authors, "ld_types", counted)
+    assert extract(html).authors == []  # references to no person or organisation name no one
+    assert 0 < reads <= 4 * (2 * n + 1), reads
 
 
 def test_the_sites_own_name_in_the_author_meta_tag_is_no_person() -> None:

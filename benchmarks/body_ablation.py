@@ -128,6 +128,10 @@ def _rules() -> list[Rule]:
              lambda: [(body, "menus_beside_story", lambda *a, **k: False)]),
         Rule("story_around_stub", "a stub left by the vote is replaced by the other candidate's story",
              lambda: [(body, "story_around_stub", _none)]),
+        Rule("items_between", "headings and list items readability has between two of our paragraphs come back",
+             lambda: [(body, "with_items_between", lambda kept, *a, **k: kept)]),
+        Rule("subheads", "a heading whose neighbours are <p>s of two consecutive paragraphs of ours comes back",
+             lambda: [(body, "with_subheads", _identity_first)]),
         # --- after the methods
         Rule("before_headline", "paragraphs printed only above the headline go",
              lambda: [(body, "drop_before_headline", _identity_second)]),

@@ -1538,7 +1538,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     if len(text) >= settings.FALLBACK_BELOW_CHARS:
         filtered = filter_paragraphs(paragraphs, title)
         if not _doubtful(filtered):
-            return filtered
+            return with_subheads(filtered, root)
     other = readability_paragraphs(root)
     if comments is not None:
         other = comments.outside(other)
@@ -1569,7 +1569,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     if menus_beside_story(paragraphs, other, root, support, page):
         paragraphs = filter_paragraphs(other, title)
     kept = trim_to_vote(paragraphs, other, root, support, page)
-    kept = with_items_between(kept, other, root, page)
+    kept = with_subheads(with_items_between(kept, other, root, page), root)
     if (story := story_around_stub(kept, other, root, page)) is not None:
         return filter_paragraphs(story, title)
     return kept
@@ -1631,6 +1631,44 @@ def with_items_between(kept: list[str], other: list[str], root: HtmlElement, pag
         links = page.links()
         found[k] = [line for line in lines if items.get(_line_key(line), set()) & parents
                     and not _is_boilerplate(line) and _link_share(line, links) < settings.VOTE_LINKED_SHARE]
+    if not found:
+        return kept
+    return [line for k, para in enumerate(kept) for line in (para, *found.get(k, ()))]
+
+
+_SUBHEADS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
+    """Our paragraphs with the subheads the page prints between two of them.
+
+    A long text that starts and ends with prose skips the vote, so `with_items_between` never puts
+    back what trafilatura's precise pass left out there, and that pass drops headings inside a story
+    (a short "Nysgerrighed" between two `<p>`s, every `<h3>` of a container whose class it does not
+    know). A heading (`<h2>`-`<h6>`) whose previous and next elements are `<p>`s holding two
+    consecutive paragraphs of ours is the story's subhead: of the dev pages' headings between two `<p>`s
+    of their gold, 264 of 273 are in it (aeb 88 of 90, fundus 174 of 181, l3s 2 of 2). A heading that is mostly link text
+    (a teaser's), longer than `settings.SUBHEAD_MAX_CHARS`, boilerplate, or one we have already, stays
+    as it was.
+    """
+    if len(kept) < 2:
+        return kept
+    at = {_line_key(para): i for i, para in enumerate(kept)}
+    found: dict[int, list[str]] = {}
+    for heading in root.iter(_SUBHEADS):
+        before, after = heading.getprevious(), heading.getnext()
+        if before is None or after is None or before.tag != "p" or after.tag != "p":
+            continue
+        k = at.get(_line_key(before.text_content()))
+        if k is None or at.get(_line_key(after.text_content())) != k + 1:
+            continue
+        text = _line_key(heading.text_content())
+        if not text or len(text) > settings.SUBHEAD_MAX_CHARS or text in at or _is_boilerplate(text):
+            continue
+        linked = sum(len(t) for a in heading.iter("a") for t in a.itertext())
+        if linked >= settings.VOTE_LINKED_SHARE * len(text):
+            continue
+        found.setdefault(k, []).append(text)
     if not found:
         return kept
     return [line for k, para in enumerate(kept) for line in (para, *found.get(k, ()))]

@@ -514,6 +514,9 @@ VOTE_TAIL_SHARE = 1.0
 # ... and when none of its paragraphs is this long (characters, CJK twice): a promo runs a sentence or two a
 # paragraph (the dev sets' longest, 266), a story section that the other method missed longer ones.
 VOTE_TAIL_PARAGRAPH_CHARS = 300
+# A heading between two of our paragraphs' <p>s is the story's subhead up to this many characters
+# (body.with_subheads): the dev golds' longest such heading has 186; a longer one is a block of its own.
+SUBHEAD_MAX_CHARS = 200
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -1,0 +1,62 @@
+"""Subheads inside a long story that skips the readability vote (body.with_subheads)."""
+
+from __future__ import annotations
+
+from newsdedup.clean import extract
+
+from .pages import page
+
+TITLE = "Council votes to rebuild the stone pier"
+STORY = [
+    "The harbour council voted on Tuesday to rebuild the old stone pier, ending a dispute that has split the "
+    "town for more than a decade and delayed two summer seasons of repairs.",
+    "Supporters said the pier draws visitors who fill the cafes along the front, while opponents argued the "
+    "money would be better spent on the flood wall further east along the bay.",
+    "The vote was close, seven to five, and came after a four-hour debate in which residents queued at the "
+    "microphone to speak for two minutes each about the plans.",
+    "Engineers will begin surveying the foundations in the spring, and the first stones are expected to be "
+    "lifted before the autumn storms arrive on the coast.",
+    "The council's treasurer said the cost would be met from reserves and a grant from the regional fund, "
+    "without any rise in local taxes this year or the next.",
+    "Fishermen who moor beside the pier will be moved to temporary berths in the inner basin while the work "
+    "goes on, a move their association accepted at its last meeting.",
+    "The mayor said she hoped the rebuilt pier would stand for another hundred years and thanked residents "
+    "for their patience during the long argument over its future.",
+    "A public exhibition of the designs opens at the library next week, and residents can leave comments "
+    "there or on the council's website until the end of the month.",
+    "The pier was built in 1887 to land coal for the gasworks and later served the steamers that carried "
+    "day trippers along the coast until the last of them was sold for scrap.",
+    "Storms in the winter of 2013 tore away a third of its deck, and the council closed the far end to the "
+    "public after an inspection found the ironwork beneath it badly rusted.",
+    "Anglers, who had used the end of the pier for generations, started a petition that gathered four "
+    "thousand names in a month and kept the question on the council's agenda.",
+    "Work on the flood wall, which opponents of the pier had wanted to come first, will go ahead next year "
+    "with money from the national coastal fund, the council said.",
+]
+MENU = "<div class='n4e1'>" + "".join(f"<a href='/s{i}'>Section {i}</a> " for i in range(6)) + "</div>"
+
+
+def _story(between: dict[int, str]) -> str:
+    """A long story in hash-named <div>s (no container trafilatura knows), with markup after paragraph k."""
+    paras = "".join(f"<p>{p}</p>{between.get(k, '')}" for k, p in enumerate(STORY))
+    return page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>"
+                "<footer><p>Coast Post, 2025</p></footer>")
+
+
+def test_subheads_between_a_long_storys_paragraphs_are_kept() -> None:
+    """Over 1,500 characters starting and ending with prose, the text skips the vote, and the precise
+    pass dropped every <h3> of a container it does not know."""
+    html = _story({1: "<h3>Money</h3>", 4: "<h3>Close vote in the chamber</h3>"})
+    want = [*STORY[:2], "Money", *STORY[2:5], "Close vote in the chamber", *STORY[5:]]
+    assert extract(html, "https://coast.example/news/pier").paragraphs == want
+
+
+def test_a_linked_heading_between_two_paragraphs_is_a_teaser_not_a_subhead() -> None:
+    html = _story({3: "<h3><a href='/news/other'>Flood wall plans delayed again</a></h3>"})
+    assert extract(html, "https://coast.example/news/pier").paragraphs == STORY
+
+
+def test_a_heading_in_a_box_of_its_own_between_two_paragraphs_stays_out() -> None:
+    box = "<div class='r5t1'><h3>Most read this week</h3></div>"
+    assert extract(_story({3: box}), "https://coast.example/news/pier").paragraphs == STORY

@@ -96,6 +96,10 @@ def _rules() -> list[Rule]:
         # --- line filters
         Rule("line.boilerplate", "short lines like 'Read more', 'Share', 'Tags: ...', '© ...' go",
              lambda: [(settings, "BOILERPLATE_LINE", _NEVER)]),
+        Rule("line.lone_label", "a promo's label alone on its line ('READ MORE:', 'More:') goes",
+             lambda: [(settings, "BOILERPLATE_LINE", re.compile(
+                 settings.BOILERPLATE_LINE.pattern.replace(r"|more)\s*[:：]?\s*$", r")\s*$"),
+                 re.I))]),
         Rule("line.boilerplate_anywhere", "lines holding 'we use cookies', 'all rights reserved' ... go",
              lambda: [(settings, "BOILERPLATE_ANYWHERE", _NEVER)]),
         Rule("line.non_text", "a bare date, image URL or template placeholder line goes",

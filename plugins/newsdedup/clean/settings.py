@@ -384,7 +384,9 @@ BOILERPLATE_LINE = re.compile(
     # and in English with its colon ("READ MORE: <headline>", "Related: <headline>")
     r"(?:les også|læs også|läs (?:även|också)|lees ook|(?:à )?lire aussi|leggi anche|le[ae] también|"
     r"leia também|czytaj (?:też|także)|читайте также)\s*:?\s+\S.{0,150}|"
-    r"(?:read more|see more|related|also read|read also|see also|watch|listen)\s*:\s*\S.{0,150}|don'?t miss)\s*$",
+    r"(?:read more|see more|related|also read|read also|see also|watch|listen)\s*:\s*\S.{0,150}|don'?t miss|"
+    # a promo's label left alone once its link went ("READ MORE:", "More:", "Advertisement:")
+    r"more)\s*[:：]?\s*$",
     re.I,
 )
 

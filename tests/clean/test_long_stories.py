@@ -1,4 +1,4 @@
-"""Subheads inside a long story that skips the readability vote (body.with_subheads)."""
+"""Lines inside a long story that skips the readability vote: its subheads (body.with_subheads), a promo's lone label."""
 
 from __future__ import annotations
 
@@ -60,3 +60,13 @@ def test_a_linked_heading_between_two_paragraphs_is_a_teaser_not_a_subhead() -> 
 def test_a_heading_in_a_box_of_its_own_between_two_paragraphs_stays_out() -> None:
     box = "<div class='r5t1'><h3>Most read this week</h3></div>"
     assert extract(_story({3: box}), "https://coast.example/news/pier").paragraphs == STORY
+
+
+def test_a_promo_label_left_alone_inside_the_story_goes() -> None:
+    """'More:' / 'READ MORE:' over a list of other stories' links: the links go as a link list, and the
+    label, a line of its own, stayed in the text (only 'Read more' without its colon was boilerplate)."""
+    links = "<ul>" + "".join(f"<li><a href='/news/{i}'>Other story number {i} from the coast</a></li>"
+                              for i in range(3)) + "</ul>"
+    for label in ("More:", "READ MORE:", "Related stories:"):
+        html = _story({3: f"<p><strong>{label}</strong></p>{links}"})
+        assert extract(html, "https://coast.example/news/pier").paragraphs == STORY, label

@@ -75,6 +75,8 @@ def _rules() -> list[Rule]:
              lambda: [(settings, "PRUNE_CLASS", _NEVER)], class_keyed=True),
         Rule("prune.story_guard", "a pruned block with 3+ long paragraphs (or the headline's wrapper) stays",
              lambda: [(settings, "PRUNE_KEEP_LONG_PARAGRAPHS", 10**9)], class_keyed=True),
+        Rule("prune.hidden", "elements with the hidden attribute and ARIA tooltips go",
+             lambda: [(settings, "HIDDEN_XPATH", ".//*[false()]")]),
         Rule("prune.figcaption", "<figcaption> goes",
              lambda: [(body, "_PRUNE_TAGS", settings.PRUNE_TAGS)]),
         Rule("prune.teasers", "short <li>/<article> with a linked heading goes",

@@ -1,4 +1,4 @@
-"""Lines inside a long story that skips the readability vote: its subheads (body.with_subheads), a promo's lone label."""
+"""Lines inside a story that a long text kept or lost without the readability vote: subheads (body.with_subheads), a promo's lone label, hidden text and tooltips."""
 
 from __future__ import annotations
 
@@ -70,3 +70,29 @@ def test_a_promo_label_left_alone_inside_the_story_goes() -> None:
     for label in ("More:", "READ MORE:", "Related stories:"):
         html = _story({3: f"<p><strong>{label}</strong></p>{links}"})
         assert extract(html, "https://coast.example/news/pier").paragraphs == STORY, label
+
+
+BIO = "Rosa Vell has led the council since 2019 and chairs its finance committee."
+
+
+def test_hidden_text_and_tooltips_inside_a_paragraph_stay_out() -> None:
+    """A name's hover card inside a story paragraph: a browser shows neither an element with the `hidden`
+    attribute nor an ARIA tooltip until the reader acts, and both were read as part of the sentence."""
+    said = ("The mayor, Rosa Vell, said the vote showed the town could still agree on big questions after "
+            "years of argument.")
+    for popup in (f"<span hidden>{BIO}</span>", f"<span class='q1z' role='tooltip'>{BIO}</span>"):
+        marked = said.replace("Rosa Vell", f"<span class='n'>Rosa Vell{popup}</span>")
+        for story in (STORY, STORY[:4]):  # a long text that skips the vote, a short one that does not
+            html = _story({2: f"<p>{marked}</p>"}) if story is STORY else page(
+                f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>"
+                + "".join(f"<p>{p}</p>" for p in story[:2]) + f"<p>{marked}</p>"
+                + "".join(f"<p>{p}</p>" for p in story[2:]) + "</div></div><footer><p>Coast Post</p></footer>")
+            text = extract(html, "https://coast.example/news/pier").text
+            assert said in text and "finance committee" not in text, popup
+
+
+def test_text_hidden_until_found_is_read() -> None:
+    """hidden='until-found' is a collapsed section a browser's find-in-page opens: shown text."""
+    html = _story({3: f"<p hidden='until-found'>{BIO}</p>"})
+    assert BIO in extract(html, "https://coast.example/news/pier").text

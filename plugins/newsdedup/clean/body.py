@@ -81,6 +81,9 @@ def prune(root: HtmlElement) -> None:
             verdict = verdicts[names] = _prune_class(f" {names[0] or ''} {names[1] or ''} ", pattern, folded)
         if verdict:
             matched.append(node)
+    # Hidden text and tooltips go with the pruned blocks, under the same story guard (a story a script
+    # reveals stays); read at call time, so a pattern set at run time is the one used.
+    matched.extend(body.xpath(settings.HIDDEN_XPATH))
     # The page's top heading (its <h1>, or its first <h2> when it has none: 2008 layouts) and the
     # elements that wrap it: the page's or the article's wrappers, never a box beside them.
     top = next(body.iter("h1"), None)

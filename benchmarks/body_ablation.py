@@ -130,6 +130,8 @@ def _rules() -> list[Rule]:
              lambda: [(body, "_PageReads", _NoThird)]),
         Rule("vote.detached_tail", "short-paragraph prose past a dropped line after the story, smaller than it, goes",
              lambda: [(body, "_without_detached_tail", lambda paragraphs, keep, last: keep)]),
+        Rule("vote.tail_apart", "prose after the story printed at another depth than its last paragraph goes",
+             lambda: [(body, "_without_tail_apart", lambda paragraphs, keep, last, root: keep)]),
         Rule("menus_beside_story", "our text is the menus: the other candidate's story instead",
              lambda: [(body, "menus_beside_story", lambda *a, **k: False)]),
         Rule("story_around_stub", "a stub left by the vote is replaced by the other candidate's story",

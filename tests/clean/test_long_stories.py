@@ -96,3 +96,33 @@ def test_text_hidden_until_found_is_read() -> None:
     """hidden='until-found' is a collapsed section a browser's find-in-page opens: shown text."""
     html = _story({3: f"<p hidden='until-found'>{BIO}</p>"})
     assert BIO in extract(html, "https://coast.example/news/pier").text
+
+
+POST = ["Every few years I try a new notes app, and every few years I come back to a paper notebook and a cheap pen.",
+        "Writing by hand is slow, and that is the point. I cannot copy a whole paragraph, so I have to decide what "
+        "it means before I write it down.",
+        "The notebooks are also the only notes I have kept for more than a decade. Two of the apps I used have "
+        "closed, and one export file no longer opens.",
+        "I do photograph the pages at the end of each month, so that I can search them, but the paper is what I read."]
+ABOUT = "I am a librarian in a small town, writing about paper, pens and paying attention since 2009."
+
+
+def test_a_sidebars_about_sentence_after_the_post_stays_out() -> None:
+    """A blog's "About" widget right after the post, no line dropped between them: the prose guard kept
+    its sentence. The post's paragraphs sit in post > body, the widget's in sidebar > widget: printed
+    apart from the story, at another depth under the block that holds both."""
+    links = "".join(f"<li><a href='/p/{i}'>A post about notebooks, part {i}</a></li>" for i in range(6))
+    html = page("<title>Why I still write by hand - Margins</title>",
+                "<div class='a1'><div class='b2'><div class='c3'><h1>Why I still write by hand</h1><div class='d4'>"
+                + "".join(f"<p>{p}</p>" for p in POST) + "</div></div></div>"
+                f"<div class='e5'><div class='f6'><h3>About</h3><p>{ABOUT}</p></div>"
+                f"<div class='f6'><h3>Recent posts</h3><ul>{links}</ul></div></div></div>")
+    assert extract(html, "https://margins.example/2025/04/by-hand.html").paragraphs == POST
+
+
+def test_a_storys_last_paragraphs_in_a_wrapper_like_its_first_stay() -> None:
+    """The same depth: a story continued in a second wrapper like the first (a paywall's later part)."""
+    html = page("<title>Why I still write by hand - Margins</title>",
+                "<div class='a1'><h1>Why I still write by hand</h1><div class='d4'>"
+                + "".join(f"<p>{p}</p>" for p in POST) + f"</div><div class='d5'><p>{ABOUT}</p></div></div>")
+    assert extract(html, "https://margins.example/2025/04/by-hand.html").paragraphs == [*POST, ABOUT]

@@ -524,6 +524,9 @@ VOTE_TAIL_PARAGRAPH_CHARS = 300
 # A heading between two of our paragraphs' <p>s is the story's subhead up to this many characters
 # (body.with_subheads): the dev golds' longest such heading has 186; a longer one is a block of its own.
 SUBHEAD_MAX_CHARS = 200
+# A paragraph is found on the page by its first this many characters (body._block_of); shorter ones are not
+# looked for (a short line's start is everywhere).
+TAIL_PROBE_CHARS = 40
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -533,6 +533,60 @@ def es_howto() -> Page:
         "https://verdeencasa.example/huerto-en-el-balcon/"
 
 
+def long_feature_subheads() -> Page:
+    """A magazine feature over 1,500 characters (the length at which a text that starts and ends with prose
+    skips the readability vote) with short <h3> subheads between its <p>s (session 37)."""
+    title = "The last ferry keeper of the northern lakes"
+    blocks = [(None, ["Every morning at six, Tomas Hult walks down to the jetty, checks the ropes and starts the engine of a ferry older than he is.",
+                      "For thirty-one years he has carried cars, cattle and schoolchildren across the narrow water between the two villages."]),
+              ("Winter", ["When the lake freezes, the ferry stops, and the villages are joined by an ice road that the council marks with spruce branches.",
+                          "Hult spends those months repairing the hull in a shed that smells of tar and coffee, and he says he misses the water every day.",
+                          "In the worst winters the ice has been a metre thick, and lorries loaded with timber have driven across where the ferry runs in summer."]),
+              ("Money", ["The county pays for the crossing, but its budget shrinks every year, and twice the ferry has nearly been replaced by a bridge.",
+                         "Both times the villagers filled the council chamber, and both times the bridge plans went back into a drawer.",
+                         "A bridge would cost eleven times as much as forty years of the ferry, the villagers' own study found, and it would cut the lake in two for the boats."]),
+              ("Summer", ["In July the ferry runs until midnight, and the last crossing carries campers, anglers and the baker's van back to the east shore.",
+                          "Hult keeps a logbook of every crossing, and the busiest day in thirty-one years was the midsummer fair of 2004, with ninety-two trips."]),
+              ("What comes next", ["Hult turns sixty-seven in the spring, and nobody has yet applied to take over the wheel when he retires.",
+                                   "He has started teaching his niece, who already knows the currents better than he did at her age.",
+                                   "If she takes the job, the ferry will have had the same family at its helm for three generations."])]
+    gold: list[str] = []
+    html = ""
+    for head, ps in blocks:
+        if head:
+            gold.append(head)
+            html += f"<h3>{head}</h3>"
+        gold += ps
+        html += _p(ps)
+    body = (f"{_blog_nav('Lake Country Magazine', ('Home', 'Features', 'Travel', 'Food', 'Subscribe'))}<div class='feature'>"
+            f"<h1>{title}</h1><div class='byline'>By Karin Stolt</div><div class='feature-text'>{html}</div></div>"
+            f"{_related(('Ice roads of the north', 'A summer on the island ferries'), 'More features')}"
+            f"{_footer('Lake Country Magazine')}")
+    return _doc(title, body, site="Lake Country Magazine", author="Karin Stolt"), gold, \
+        "https://lakecountry.example/features/last-ferry-keeper"
+
+
+def hover_cards() -> Page:
+    """A story whose names open a hover card: the card is an ARIA tooltip, or an element with the hidden
+    attribute that a script shows on hover (session 37). A reader sees the sentence without the cards."""
+    title = "Council approves new cycle lanes"
+    card = ("<span class='person'>{name}<span {attr} class='card'>{bio}<a href='/people/{slug}'>Follow</a>"
+            "</span></span>")
+    mayor = card.format(name="Rosa Vell", attr="role='tooltip'", slug="rosa-vell",
+                        bio="Rosa Vell has been the mayor since 2019 and chairs the finance committee.")
+    planner = card.format(name="Omar Quist", attr="hidden", slug="omar-quist",
+                          bio="Omar Quist leads the city's transport department and wrote its cycling plan.")
+    paras = ["The city council approved four new cycle lanes on Tuesday, after a debate that lasted most of the evening.",
+             "{mayor} said the lanes would make the centre safer for children riding to school.",
+             "The transport director, {planner}, said work on the first lane would begin in May.",
+             "Shop owners on the high street asked for more loading bays, and the council agreed to study the request."]
+    html = "".join(f"<p>{p.format(mayor=mayor, planner=planner)}</p>" for p in paras)
+    gold = [p.format(mayor="Rosa Vell", planner="Omar Quist") for p in paras]
+    body = (f"{_blog_nav('City Post', ('Home', 'News', 'Sport', 'Opinion'))}<main><article><h1>{title}</h1>"
+            f"<div class='story'>{html}</div></article></main>{_footer('City Post')}")
+    return _doc(title, body, site="City Post", author="Dana Brix"), gold, "https://citypost.example/news/cycle-lanes"
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "tech post, <pre><code> + inline <code>": code_post,
     "how-to: <ul> tools, <ol> steps": howto_lists,
@@ -551,6 +605,8 @@ PAGES: dict[str, Callable[[], Page]] = {
     "de: tech post, <pre><code>": de_code_post,
     "fr: encyclopedia, infobox, sommaire": fr_encyclopedia,
     "es: how-to, <ol> steps": es_howto,
+    "long feature, short <h3> subheads": long_feature_subheads,
+    "names with hover cards": hover_cards,
 }
 
 # Pages whose gold the dev sets' conventions leave open: an encyclopedia's infobox and references (table

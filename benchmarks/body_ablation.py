@@ -147,6 +147,8 @@ def _rules() -> list[Rule]:
              lambda: [(body, "with_loose_lead", _identity_second)]),
         Rule("continuation", "the story's continuation in sibling chunks is put back",
              lambda: [(body, "with_continuation", _identity_second)]),
+        Rule("label_promos", "a label in capitals and a link's headline ('TRENDING: <headline>') goes",
+             lambda: [(body, "drop_label_promos", lambda root, paragraphs: paragraphs)]),
         Rule("drop_headline", "the headline repeated among the first paragraphs goes",
              lambda: [(body, "drop_headline", _identity_first)]),
         Rule("described_story", "the run of text starting with the meta description, where ours missed it",

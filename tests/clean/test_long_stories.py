@@ -126,3 +126,28 @@ def test_a_storys_last_paragraphs_in_a_wrapper_like_its_first_stay() -> None:
                 "<div class='a1'><h1>Why I still write by hand</h1><div class='d4'>"
                 + "".join(f"<p>{p}</p>" for p in POST) + f"</div><div class='d5'><p>{ABOUT}</p></div></div>")
     assert extract(html, "https://margins.example/2025/04/by-hand.html").paragraphs == [*POST, ABOUT]
+
+
+def test_a_promo_of_a_label_in_capitals_and_a_headline_link_goes() -> None:
+    """A site's own label ('TRENDING:', 'MUST READ:', 'WATCH |') or one in another language before a link
+    to another story, inside a long story and a short one: only a few labels' words were boilerplate."""
+    link = "<a href='/news/storm'>Storm closes the coast road for a second night</a>"
+    for label in ("TRENDING:", "MUST READ:", "WATCH |", "PHOTOS:", "FUNDA OLUNYE UDABA LAPHA |"):
+        for story in (STORY, STORY[:6]):
+            paras = [f"<p>{p}</p>" for p in story]
+            paras.insert(3, f"<p><strong>{label}</strong> {link}</p>")
+            html = page(f"<title>{TITLE} - Coast Post</title>",
+                        f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{''.join(paras)}</div></div>"
+                        "<footer><p>Coast Post, 2025</p></footer>")
+            assert extract(html, "https://coast.example/news/pier").paragraphs == story, label
+
+
+def test_a_dateline_in_capitals_and_a_linked_sentence_stay() -> None:
+    """A dateline's capitals before prose, and a label before a sentence that links its source, are story."""
+    dateline = "NORTH BAY: The harbour council voted on Tuesday to rebuild the old stone pier after a decade."
+    update = ("UPDATE: <a href='/docs/report'>The council has published the engineers' full report on the "
+              "pier</a>.")
+    html = _story({2: f"<p>{dateline}</p><p>{update}</p>"})
+    paragraphs = extract(html, "https://coast.example/news/pier").paragraphs
+    assert dateline in paragraphs
+    assert "UPDATE: The council has published the engineers' full report on the pier." in paragraphs

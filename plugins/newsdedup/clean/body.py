@@ -1378,7 +1378,33 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     paragraphs = with_continuation(root, with_loose_lead(root, paragraphs, title), title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
     # menus stood above it had it further down then, and the menus are gone now (8 of 305 l3s pages).
-    return drop_headline(paragraphs, title)
+    return drop_label_promos(root, drop_headline(paragraphs, title))
+
+
+def drop_label_promos(root: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Our paragraphs without the promos a story prints between its paragraphs as a label in capitals and a
+    link to another story ("MORE: <headline>", "WATCH | <headline>", "FUNDA OLUNYE UDABA LAPHA | ...").
+
+    `settings.BOILERPLATE_LINE` knows the labels of a few languages by their words; a site's own label
+    ("TRENDING:", "MUST READ:", "PHOTOS:"), or one in another language, stayed in the text, in a long text
+    (no vote) and a short one alike (the vote keeps what both methods have). The shape is the sign: a label
+    of one to four words in capitals, a separator (`settings.PROMO_LABEL`), then a headline of three words
+    or more, without a sentence's full stop, that is the text of one of the page's links
+    (`settings.PROMO_LINKED_SHARE`). A dateline ("NEW DELHI: The ...") is followed by prose, not a link.
+    """
+    found = []
+    for i, para in enumerate(paragraphs):
+        if len(para) > settings.PROMO_MAX_CHARS or (match := settings.PROMO_LABEL.match(para)) is None:
+            continue
+        label, rest = match.group(1), match.group(2).strip()
+        if label.upper() != label or label.lower() == label or len(rest.split()) < 3 or rest.endswith("."):
+            continue
+        found.append((i, rest))
+    if not found:
+        return paragraphs
+    links = link_texts(root)
+    gone = {i for i, rest in found if _link_share(rest, links) >= settings.PROMO_LINKED_SHARE}
+    return [p for i, p in enumerate(paragraphs) if i not in gone] if gone else paragraphs
 
 
 def drop_before_headline(root: HtmlElement, paragraphs: list[str], title: str | list[str] | None = None,

@@ -527,6 +527,12 @@ SUBHEAD_MAX_CHARS = 200
 # A paragraph is found on the page by its first this many characters (body._block_of); shorter ones are not
 # looked for (a short line's start is everywhere).
 TAIL_PROBE_CHARS = 40
+# A promo printed inside a story as a label in capitals and another story's headline (body.drop_label_promos):
+# the label, one to four words, and its separator (a dash is a dateline's: "LONDON — ..."); the headline is
+# at least this share the text of the page's links; lines longer than PROMO_MAX_CHARS are no such promo.
+PROMO_LABEL = re.compile(r"^\W*([^\W\d_][^\W\d_']*(?: [^\W\d_][^\W\d_']*){0,3})\s*(?::|\||>>|»|›)+\s*(\S.*)$")
+PROMO_LINKED_SHARE = 0.8
+PROMO_MAX_CHARS = 250
 # Prose outside the agreed stretch that is this share link text is a teaser of another page, not prose.
 VOTE_LINKED_SHARE = 0.5
 # jusText (body.justext_paragraphs), the third vote on prose outside the agreed stretch, with trafilatura's

@@ -151,3 +151,12 @@ def test_a_dateline_in_capitals_and_a_linked_sentence_stay() -> None:
     paragraphs = extract(html, "https://coast.example/news/pier").paragraphs
     assert dateline in paragraphs
     assert "UPDATE: The council has published the engineers' full report on the pier." in paragraphs
+
+
+def test_a_subhead_after_an_emptied_ad_slot_is_kept() -> None:
+    """An ad slot whose only content was its script stands between a paragraph and the subhead: empty for a
+    reader, it does not part them."""
+    slot = "<div class='w3'><div data-slot='42'><script>renderAd(42)</script></div></div>"
+    html = _story({1: f"{slot}<h3>Money</h3>", 4: f"<h3>Close vote in the chamber</h3>{slot}"})
+    want = [*STORY[:2], "Money", *STORY[2:5], "Close vote in the chamber", *STORY[5:]]
+    assert extract(html, "https://coast.example/news/pier").paragraphs == want

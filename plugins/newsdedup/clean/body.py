@@ -1723,6 +1723,16 @@ def with_items_between(kept: list[str], other: list[str], root: HtmlElement, pag
 _SUBHEADS = ("h2", "h3", "h4", "h5", "h6")
 
 
+def _text_sibling(node: HtmlElement, step: int) -> HtmlElement | None:
+    """The nearest sibling before (-1) or after (1) that holds text: an emptied ad slot between a subhead
+    and its paragraph (its script gone) is not there for a reader."""
+    sibling = node.getprevious() if step < 0 else node.getnext()
+    while sibling is not None and (not isinstance(sibling.tag, str)
+                                   or (sibling.tag != "p" and not "".join(sibling.itertext()).strip())):
+        sibling = sibling.getprevious() if step < 0 else sibling.getnext()
+    return sibling
+
+
 def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
     """Our paragraphs with the subheads the page prints between two of them.
 
@@ -1740,7 +1750,7 @@ def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
     at = {_line_key(para): i for i, para in enumerate(kept)}
     found: dict[int, list[str]] = {}
     for heading in root.iter(_SUBHEADS):
-        before, after = heading.getprevious(), heading.getnext()
+        before, after = _text_sibling(heading, -1), _text_sibling(heading, 1)
         if before is None or after is None or before.tag != "p" or after.tag != "p":
             continue
         k = at.get(_line_key(before.text_content()))

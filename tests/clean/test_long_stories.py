@@ -160,3 +160,20 @@ def test_a_subhead_after_an_emptied_ad_slot_is_kept() -> None:
     html = _story({1: f"{slot}<h3>Money</h3>", 4: f"<h3>Close vote in the chamber</h3>{slot}"})
     want = [*STORY[:2], "Money", *STORY[2:5], "Close vote in the chamber", *STORY[5:]]
     assert extract(html, "https://coast.example/news/pier").paragraphs == want
+
+
+def test_a_story_below_the_headline_after_consent_prose_above_it_stays() -> None:
+    """A consent platform's prose over the headline that readability takes for the article: the story
+    below the headline, at another depth than that prose, is the story, not a tail printed apart."""
+    consent = ["We value your privacy. We and our partners store and access information on a device, such as "
+               "cookies, and process personal data for personalised advertising and content measurement.",
+               "With your permission we and our partners may use precise geolocation data. You may click to "
+               "consent to our processing as described above, or change your preferences before consenting.",
+               "You can change your choices at any time by returning to this site and opening the privacy "
+               "settings at the bottom of every page, where you can also withdraw your consent."]
+    wall = ("<div id='q7'><div class='q8'><h2>We value your privacy</h2>" + "".join(f"<p>{p}</p>" for p in consent)
+            + "<div><button>I accept</button></div></div></div>")
+    html = page(f"<title>{TITLE} - Coast Post</title>",
+                f"{wall}{MENU}<div class='x9f2'><h1>{TITLE}</h1>" + "".join(f"<p>{p}</p>" for p in STORY[:3])
+                + "</div>")
+    assert extract(html, "https://coast.example/news/pier").paragraphs == STORY[:3]

@@ -989,7 +989,9 @@ def _without_tail_apart(paragraphs: list[str], keep: list[int], last: int, root:
     both as the other (siblings, or cousins in like wrappers), while a widget beside the story sits at
     its own depth (the story in post > body > content, the widget in sidebar > widget). On the dev pages
     every such tail paragraph at another depth than the story's last (9, on l3s pages of both folds) is
-    outside the gold, and every gold one (134) at the same depth.
+    outside the gold, and every gold one (134) at the same depth. Like a detached tail, what goes must
+    be smaller than the text kept up to the stretch's end (`settings.VOTE_TAIL_SHARE`), and a tail below
+    the headline after a stretch above it stays (navigation_shapes.py's consent wall).
     """
     tail = [i for i in keep if i > last and is_prose(paragraphs[i])]
     if not tail:
@@ -1008,7 +1010,19 @@ def _without_tail_apart(paragraphs: list[str], keep: list[int], last: int, root:
         depth = next(k for k, node in enumerate(story_up) if node in common)
         if up.index(story_up[depth]) != depth:
             apart.add(i)
-    return [i for i in keep if i not in apart] if apart else keep
+    if not apart or sum(len(paragraphs[i]) for i in apart) >= settings.VOTE_TAIL_SHARE * sum(
+            len(paragraphs[i]) for i in keep if i <= last):
+        return keep
+    # A tail below the page's headline after a "story" above it is the story, and the stretch something
+    # else the other method took (a consent platform's prose over the headline, which
+    # `drop_before_headline` judges later).
+    headline = next(root.iter("h1"), None)
+    if headline is not None:
+        order = {node: k for k, node in enumerate(root.iter())}
+        if order[story] < order[headline]:
+            apart = {i for i in apart if (block := _block_of(root, paragraphs[i])) is None
+                     or order[block] < order[headline]}
+    return [i for i in keep if i not in apart]
 
 
 def _without_detached_tail(paragraphs: list[str], keep: list[int], last: int) -> list[int]:
@@ -1739,11 +1753,11 @@ def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
     A long text that starts and ends with prose skips the vote, so `with_items_between` never puts
     back what trafilatura's precise pass left out there, and that pass drops headings inside a story
     (a short "Nysgerrighed" between two `<p>`s, every `<h3>` of a container whose class it does not
-    know). A heading (`<h2>`-`<h6>`) whose previous and next elements are `<p>`s holding two
-    consecutive paragraphs of ours is the story's subhead: of the dev pages' headings between two `<p>`s
-    of their gold, 264 of 273 are in it (aeb 88 of 90, fundus 174 of 181, l3s 2 of 2). A heading that is mostly link text
-    (a teaser's), longer than `settings.SUBHEAD_MAX_CHARS`, boilerplate, or one we have already, stays
-    as it was.
+    know); after the vote, readability may have dropped it too. A heading (`<h2>`-`<h6>`) whose nearest
+    siblings with text are `<p>`s holding two consecutive paragraphs of ours is the story's subhead: of
+    the dev pages' headings between two `<p>`s of their gold, 264 of 273 are in it (aeb 88 of 90, fundus
+    174 of 181, l3s 2 of 2). A heading that is mostly link text (a teaser's), longer than
+    `settings.SUBHEAD_MAX_CHARS`, boilerplate, or one we have already, stays as it was.
     """
     if len(kept) < 2:
         return kept

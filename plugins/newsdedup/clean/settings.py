@@ -415,7 +415,8 @@ TEASER_MAX_CHARS = 400
 # that scripts open; "until-found" is searchable text, shown) and an ARIA tooltip, the pop-up card a
 # name in a story opens on hover ("Jane Doe is a senator from ..."). None of the 53 `hidden` elements
 # and 49 tooltips of 25+ characters on the aeb, fundus and l3s pages is in a gold body (body.prune).
-HIDDEN_XPATH = ".//*[(@hidden and not(@hidden='until-found')) or @role='tooltip']"
+# Asked through the attribute axis: the same elements at half the cost of testing every element's attributes.
+HIDDEN_XPATH = ".//@hidden[. != 'until-found']/.. | .//@role[. = 'tooltip']/.."
 # A <p> of this many links a line or more (lines: its <br>s + 1) whose text is this share of link text
 # (spaces aside) is a link list: one paragraph of 300,000 space-separated links read as the article (words
 # over PROSE_LONG_CHARS) and took 20 s. trafilatura's own link-density test stops at 60-character

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _pages(manifest: Path) -> list[tuple[bytes, str | None]]:
     out = []
-    for line in manifest.read_text(encoding="utf-8").split("\n"):  # not splitlines(): a JSON string may hold U+2028
+    for line in manifest.read_text(encoding="utf-8").split("\n"):  # not splitlines(): a JSON string may hold U+2028 (l3s does)
         if not line.strip():
             continue
         case = json.loads(line)

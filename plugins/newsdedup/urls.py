@@ -301,12 +301,12 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     scheme = parts.scheme.lower()
     if scheme not in SUPPORTED_SCHEMES:
         raise InvalidURL(f"{url!r}: scheme {scheme or '(none)'!r} is not http, https or file")
-    if scheme != "file" and parts.fragment.startswith("!") and parts.fragment[1:].strip("/"):
+    if scheme != "file" and _hashbang_route(parts.path, parts.fragment):
         # A "#!" link (an old AJAX site, Twitter's "/#!/user/status/1") names a view a script draws from
         # the fragment, which never reaches the server: read as the page without it, every such story was
         # the site's home page (the first one fetched and stored as the story, the rest dropped as its
         # repeats). Google's _escaped_fragment_ convention that served them is gone (2015); no request
-        # gets the story.
+        # gets the story. An article's own anchor written so ("/story/1#!comments") is its page.
         raise InvalidURL(f"{url!r}: a '#!' link names a view a script draws from its fragment, which never "
                          f"reaches the server (every such link is the page {urlunsplit(parts[:3] + ('', ''))!r})")
     path = _remove_dot_segments(_normalise_escapes(parts.path, _PATH_SAFE))
@@ -366,6 +366,14 @@ def site_of(url: str) -> str:
     if not host or ":" in host or host.replace(".", "").isdigit():
         return host  # IPv6 and IPv4 literals: the address is the site
     return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
+def _hashbang_route(path: str, fragment: str) -> bool:
+    """Whether a fragment is a script's route ("#!/story/1", "#!story=2", or any "#!..." on the site's
+    root), not an anchor of the page its path names ("/story/1#!comments")."""
+    if not fragment.startswith("!") or not fragment[1:].strip("/"):
+        return False
+    return fragment[1:].startswith("/") or "=" in fragment or path in ("", "/")
 
 
 def is_public_suffix(domain: str) -> bool:

@@ -106,13 +106,21 @@ def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     stripped, creds = _split_once(web_slashes(url))
     # What is left may read as a userinfo again: "http://0:@\\2@/" is "http://0:@/2@/" to a browser,
     # and without "0:@" it is "http:///2@/", whose slashes a browser skips to the userinfo "2@" (found
-    # by the hypothesis property test). Each pass drops at least one "@".
-    while creds is not None:
+    # by the hypothesis property test). Each pass drops at least one "@"; a second one is there only when
+    # the first left no host, so a URL still holding one after _MAX_USERINFO_PASSES ("http://a@/a@/a@/..."
+    # of 100 KB would take a pass an "@") names no page: its scheme alone is kept.
+    for _ in range(_MAX_USERINFO_PASSES if creds is not None else 0):
         again, more = _split_once(stripped)
         if more is None or again == stripped:
             break
         stripped = again
+    else:
+        if creds is not None:
+            stripped = stripped[: stripped.find(":") + 1] + "//" if _WEB_HEAD_RE.match(stripped) else ""
     return stripped, creds
+
+
+_MAX_USERINFO_PASSES = 8
 
 
 def _split_once(url: str) -> tuple[str, tuple[str, str] | None]:

@@ -168,3 +168,13 @@ def test_long_and_control_character_urls_canonicalise_to_a_fixed_point() -> None
     assert canonicalize_url("https://example.com/a\r\n\tb") == "https://example.com/ab"
     with pytest.raises(InvalidURL):
         canonicalize_url("https://exa\x00mple.com/a")
+
+
+def test_a_chain_of_userinfos_behind_an_empty_host_is_cut_to_the_scheme() -> None:
+    # Each userinfo a browser reads is stripped ("http://0:@\\2@/" kept "2@" once backslashes became
+    # slashes); a second one is there only when the first left no host, and 10,000 of them are no page:
+    # the scheme alone is kept, not 10,000 passes over 30 KB.
+    assert split_credentials("http://0:@\\2@/") == ("http:////", ("0", ""))
+    url = "http://a@/" + "a@/" * 10_000
+    stripped, creds = split_credentials(url)
+    assert creds == ("a", "") and stripped == "http://" and "@" not in stripped

@@ -242,13 +242,13 @@ def _shouted_names(pieces: list[str]) -> list[str] | None:
     """The names of a byline that prints its people in capitals and its organisations in title case, when
     a piece shows that style (a name in capitals followed by title-case words): the capitals alone, the
     paper's names after them ("Sunday News" after the slash) dropped. None when no piece shows it."""
-    heads = [m if (m := _SHOUTED_NAME.match(settings.AUTHOR_PREFIX.sub("", p))) is not None
-             and sum(len(w.strip(".")) >= 2 for w in m.group(1).split()) >= 2 else None for p in pieces]
+    bares = [settings.AUTHOR_PREFIX.sub("", p) for p in pieces]
+    heads = [m if (m := _SHOUTED_NAME.match(bare)) is not None
+             and sum(len(w.strip(".")) >= 2 for w in m.group(1).split()) >= 2 else None for bare in bares]
     if not any(heads):
         return None
     out = []
-    for piece, head in zip(pieces, heads, strict=True):
-        bare = settings.AUTHOR_PREFIX.sub("", piece)
+    for bare, head in zip(bares, heads, strict=True):
         if head is not None:
             words = head.group(1).split()
             # "JESSICA MINTZ AP Technology Writer": the agency opens the role printed after the name

@@ -1000,7 +1000,7 @@ def _without_tail_apart(paragraphs: list[str], keep: list[int], last: int, root:
     if story is None:
         return keep
     story_up = [story, *story.iterancestors()]
-    apart: set[int] = set()
+    apart: dict[int, HtmlElement] = {}  # a tail paragraph -> its block
     for i in tail:
         block = _block_of(root, paragraphs[i])
         if block is None or block in story_up:
@@ -1009,7 +1009,7 @@ def _without_tail_apart(paragraphs: list[str], keep: list[int], last: int, root:
         common = set(up)
         depth = next(k for k, node in enumerate(story_up) if node in common)
         if up.index(story_up[depth]) != depth:
-            apart.add(i)
+            apart[i] = block
     if not apart or sum(len(paragraphs[i]) for i in apart) >= settings.VOTE_TAIL_SHARE * sum(
             len(paragraphs[i]) for i in keep if i <= last):
         return keep
@@ -1020,8 +1020,7 @@ def _without_tail_apart(paragraphs: list[str], keep: list[int], last: int, root:
     if headline is not None:
         order = {node: k for k, node in enumerate(root.iter())}
         if order[story] < order[headline]:
-            apart = {i for i in apart if (block := _block_of(root, paragraphs[i])) is None
-                     or order[block] < order[headline]}
+            apart = {i: block for i, block in apart.items() if order[block] < order[headline]}
     return [i for i in keep if i not in apart]
 
 

@@ -466,7 +466,7 @@ def _other_meta_published(pm: PageMeta) -> list[str]:
     "article:published_date"; htmldate reads dozens): a page that gave its date only there lost it to the
     "Updated" line under its headline. Parse.ly's `parsely-page` holds JSON with a `pub_date`.
     """
-    values = [v for key, vs in pm.meta.items() if key not in _NAMED_PUBLISHED and _META_PUBLISHED_LIKE.search(key)
+    values = [v for key, vs in pm.meta.items() if key not in settings.META_PUBLISHED and _META_PUBLISHED_LIKE.search(key)
               and not _META_NOT_PUBLISHED.search(key) for v in vs]
     for key, field in settings.META_JSON_PUBLISHED.items():
         for raw in pm.meta.get(key, ())[:1]:
@@ -479,7 +479,6 @@ def _other_meta_published(pm: PageMeta) -> list[str]:
     return values
 
 
-_NAMED_PUBLISHED = frozenset(settings.META_PUBLISHED)
 _META_PUBLISHED_LIKE = re.compile(r"publish(?!er)|publication|pub_?date|issued")
 _META_NOT_PUBLISHED = re.compile(r"modif|updat|edit|expir|revis|review|print")
 

@@ -330,11 +330,9 @@ def sql_time_limit(flag: float | None) -> float | None:
         if not text:
             return SQL_TIME_LIMIT
         try:
-            flag = float(text)
-        except ValueError:
-            flag = math.nan
-        if not math.isfinite(flag) or flag < 0:
-            raise ValueError(f"{SQL_TIME_LIMIT_ENV} must be a number of seconds (0: no limit), got {text!r}")
+            flag = _seconds(text)
+        except argparse.ArgumentTypeError:
+            raise ValueError(f"{SQL_TIME_LIMIT_ENV} must be a number of seconds (0: no limit), got {text!r}") from None
     return flag or None
 
 

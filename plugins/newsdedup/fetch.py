@@ -743,8 +743,7 @@ class Fetcher:
         self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        self._transport.close()
-        self._resolver.close()
+        self._transport.close()  # a look-up still running ends in its thread (no caller waits for it)
 
     # observability
     def host_stats(self) -> dict[str, dict[str, int]]:

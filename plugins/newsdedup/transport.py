@@ -162,9 +162,6 @@ class Resolver:
             self._pending.pop(key, None)
         future.set_result(addrs)
 
-    def close(self) -> None:
-        """Nothing to stop: a look-up still running ends in its thread (no caller waits for it)."""
-
 
 def _ip_literal(host: str) -> bool:
     try:

@@ -321,3 +321,19 @@ def test_guard_two_german_stories_sharing_words_stay_apart_when_spelt_in_ascii()
             doc("other", _ascii("\n\n".join(other)).translate(_ASCII_DIGRAPHS), "wire.example", 30)]
     clusters = _clusters(docs)
     assert clusters["other"] == "other" and clusters["de"] == "de"
+
+
+def test_guard_a_short_brief_under_an_outlet_s_footer_joins_its_copy_elsewhere() -> None:
+    # What a rule against scraps must keep (session 38 measured one and refused it): a one-sentence brief of
+    # an outlet whose footer is its boilerplate shares fewer shingles with its copy at another outlet than
+    # containment needs (11 here), and is still the same story; so when the copying outlet has a
+    # boilerplate line of its own (both sides lost sentences to their source's boilerplate).
+    brief = "Police closed the coast road near the harbour after a lorry overturned early on Monday."
+    line = "Sign up for the Wire newsletter to get the latest headlines every morning."
+    docs = [doc(f"item{i}", f"{story(90 + i, 1)}\n\n{FOOTER}", "outlet-c", i * 10) for i in range(3)]
+    docs += [doc(f"wire{i}", f"{story(95 + i, 1)}\n\n{line}", "outlet-w", 5 + i * 10) for i in range(3)]
+    docs += [doc("brief", f"{brief}\n\n{FOOTER}", "outlet-c", 60), doc("copy", brief, "outlet-x", 70),
+             doc("copy-w", f"{brief}\n\n{line}", "outlet-w", 80)]
+    results = {r.id: r for r in Deduplicator().add(docs)}
+    assert results["brief"].boilerplate.any() and results["copy-w"].boilerplate.any()
+    assert results["copy"].cluster_id == results["copy-w"].cluster_id == "brief"

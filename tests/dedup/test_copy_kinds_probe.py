@@ -337,3 +337,36 @@ def test_guard_a_short_brief_under_an_outlet_s_footer_joins_its_copy_elsewhere()
     results = {r.id: r for r in Deduplicator().add(docs)}
     assert results["brief"].boilerplate.any() and results["copy-w"].boilerplate.any()
     assert results["copy"].cluster_id == results["copy-w"].cluster_id == "brief"
+
+
+def test_a_roundup_does_not_join_a_story_through_the_story_s_teaser() -> None:
+    # A homepage teaser of story A (its lede and a link line) is contained in a morning roundup quoting
+    # the ledes of A, B and C (containment 0.9-1.0), so the roundup joined A's cluster. It carries as much
+    # text of other stored stories (B's and C's ledes) as of A's: it is a roundup, no copy of A.
+    stories = {name: _paras(story(seed, 6)) for name, seed in (("a", 101), ("b", 102), ("c", 103))}
+    docs = [doc(name, "\n\n".join(paras), f"outlet-{name}", i * 30) for i, (name, paras) in enumerate(stories.items())]
+    docs.append(doc("teaser", "\n\n".join([stories["a"][0], "Continue reading"]), "outlet-t", 100))
+    roundup = ["Here is what you need to know this morning."] + [paras[0] for paras in stories.values()]
+    docs.append(doc("roundup", "\n\n".join(roundup), "outlet-r", 240))
+    clusters = _clusters(docs)
+    assert clusters["teaser"] == "a" and clusters["roundup"] == "roundup", clusters
+
+
+def test_guard_a_bulletin_holding_one_known_story_joins_it() -> None:
+    # Lee's bulletin pair, which the labels count as a copy: a bulletin whose other items no stored doc
+    # carries holds the whole of one story, and joins it.
+    a = story(111, 2)
+    bulletin = "\n\n".join([story(112, 2), a, story(113, 2)])
+    clusters = _clusters([doc("a", a, "outlet-a", 0), doc("bulletin", bulletin, "outlet-b", 60)])
+    assert clusters["bulletin"] == "a", clusters
+
+
+def test_guard_a_teaser_joins_its_story_when_a_follow_up_reused_the_story_s_background() -> None:
+    # What the roundup rule must keep: a follow-up (another story, published later) reused the story's
+    # last paragraphs; they are the story's own text, not text it quotes, and its teaser still joins it.
+    paras = _paras(story(121, 6))
+    follow = "\n\n".join([*_paras(story(122, 3)), *paras[3:]])
+    docs = [doc("a", "\n\n".join(paras), "outlet-a", 0), doc("follow", follow, "outlet-f", 600),
+            doc("teaser", "\n\n".join([*paras[:2], "Continue reading"]), "outlet-t", 700)]
+    clusters = _clusters(docs)
+    assert clusters["teaser"] == "a" and clusters["follow"] == "follow", clusters

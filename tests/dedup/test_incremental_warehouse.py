@@ -201,3 +201,21 @@ def test_stored_articles_of_another_dedup_config_are_reported_not_silently_skipp
     # under one config there is nothing to say
     again = _pipeline_run(tmp_path, tmp_path / "w2.duckdb", "run3", first)
     assert "other_config" not in again
+
+
+def test_a_roundup_stored_stories_are_quoted_in_joins_none_of_them_through_the_warehouse(tmp_path: Path) -> None:
+    # Three stories and a teaser of the first (its lede and a link line) stored by one run; a later run's
+    # morning roundup quotes the three ledes. The teaser is contained in it, but the roundup carries as
+    # much text of the other stored stories: it joins no cluster, as in one offline pass.
+    paras = {k: story(700 + k).split("\n\n") for k in range(3)}
+    docs = [{"id": f"st{k}", "source": SOURCES[k], "minutes": k * 30, "text": "\n\n".join(p)} for k, p in paras.items()]
+    docs.append({"id": "teaser", "source": "radio", "minutes": 100, "text": paras[0][0] + "\n\nContinue reading"})
+    roundup = "\n\n".join(["Here is what you need to know this morning.", *(p[0] for p in paras.values())])
+    docs.append({"id": "roundup", "source": "digest", "minutes": 600, "text": roundup})
+    offline = {x["id"]: x["cluster_id"] for x in _offline(tmp_path, docs)}
+    assert offline["roundup"] == "roundup" and offline["teaser"] == "st0"
+    warehouse = tmp_path / "w.duckdb"
+    _pipeline_run(tmp_path, warehouse, "run1", docs[:-1])
+    _pipeline_run(tmp_path, warehouse, "run2", docs[-1:])
+    _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
+    assert _partition(rows) == _partition(list(offline.items()))

@@ -100,8 +100,8 @@ _NO_I32 = np.zeros(0, dtype=np.int32)
 _NO_BOOL = np.zeros(0, dtype=bool)
 _NO_U32 = np.zeros(0, dtype=np.uint32)
 # a doc's content measured against a story: kept shingles, shingles of sentences other stories carry
-# (not among the kept), and those sentences' shingles one array per sentence
-_Parts = tuple[np.ndarray, np.ndarray, list[np.ndarray]]
+# (not among the kept), those sentences' shingles one array per sentence, and their hashes
+_Parts = tuple[np.ndarray, np.ndarray, list[np.ndarray], list[int]]
 # the one skip reason under which a doc still has an exact (content-hash) twin found
 _EXACT_ONLY = "boilerplate_only"
 # At most this many docs of one source may carry a sentence for it to be taken for versions of one
@@ -617,7 +617,7 @@ class Deduplicator:
 
     def _content_parts(self, doc: _Doc, story: str | None = None) -> _Parts | None:
         """`_content`, the unique shingles of the sentences it dropped as carried outside `story` (those
-        not also among the kept ones), and those sentences' shingles, one array per sentence."""
+        not also among the kept ones), and those sentences' shingles, one array per sentence, and hashes."""
         if doc.shingles is None or doc.shingle_counts is None:
             return None
         bp = self._boilerplate_mask(doc)
@@ -635,16 +635,16 @@ class Deduplicator:
                 elif self._outside(h, story, me):
                     keep[i] = False
         if keep.all():
-            return _uniq(doc.shingles), _NO_U32, []
+            return _uniq(doc.shingles), _NO_U32, [], []
         kept = _uniq(doc.shingles[np.repeat(keep, doc.shingle_counts)])
         outside = ~(keep | bp)
         if not outside.any():
-            return kept, _NO_U32, []
+            return kept, _NO_U32, [], []
         ends = np.cumsum(doc.shingle_counts)
         sents = [doc.shingles[e - n : e] for n, e in zip(doc.shingle_counts[outside].tolist(), ends[outside].tolist(),
                                                            strict=True)]
         foreign = _uniq(np.concatenate(sents))
-        return kept, np.setdiff1d(foreign, kept, assume_unique=True), sents
+        return kept, np.setdiff1d(foreign, kept, assume_unique=True), sents, doc.sent_hashes[outside].tolist()
 
     def _outside(self, sent_hash: int, story: str, self_id: str) -> bool:
         """True when a stored doc outside cluster `story` (other than `self_id`) carries the sentence."""
@@ -659,6 +659,23 @@ class Deduplicator:
         # `self_id` is either not posted yet (a doc being decided) or in `story` (the candidate)
         c = self._sent_cluster[sent_hash]
         return c is None or c != story
+
+    def _quoted(self, sent_hash: int, story: str | None, doc: _Doc) -> bool:
+        """True when the earliest doc of another story (its cluster's canonical), published before `doc`,
+        carries the sentence: that story's own text, quoted. Lines only other stories' copies carry (their
+        "Read more" links) are not; nor are sentences known only through the warehouse's aggregates (no
+        dates), as before this rule."""
+        p = self._postings.get(sent_hash)
+        if p is None:
+            return False
+        docs, clusters = self._docs, self._clusters
+        for i in [p] if isinstance(p, str) else p:
+            d = docs[i]
+            if i != doc.id and d.cluster != story and d.key < doc.key:
+                cl = clusters.get(d.cluster or "")
+                if cl is not None and cl.canonical_key == d.key:
+                    return True
+        return False
 
     def _candidates(self, doc: _Doc, parsed: ParsedDoc, lsh_hits: Iterable[str]) -> list[str]:
         cfg = self.config
@@ -698,7 +715,7 @@ class Deduplicator:
             parts = mine[other.cluster] = self._content_parts(doc, other.cluster)
         if parts is None:
             return None
-        content, foreign, fsents = parts
+        content, foreign, fsents, fhashes = parts
         est = None
         if doc.sig is not None and other.sig is not None:
             est = float(np.count_nonzero(doc.sig == other.sig)) / cfg.num_perm
@@ -707,7 +724,7 @@ class Deduplicator:
             if est is not None and est >= cfg.verify_jaccard:
                 return est, est, None
             return None
-        oc, oforeign, ofsents = oparts
+        oc, oforeign, ofsents, ofhashes = oparts
         if len(oc) == 0 or len(content) == 0:
             return None
         inter = len(np.intersect1d(content, oc, assume_unique=True))
@@ -732,6 +749,19 @@ class Deduplicator:
         cont = inter / small
         if jac >= cfg.verify_jaccard:
             return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont
+        # A roundup quoting three stories' ledes holds the whole of one story's teaser (containment 0.7-1.0)
+        # and joined that story's cluster. The side that holds the other is no copy of it when it quotes at
+        # least as much text of other stories (sentences the earlier original of another story carries, which
+        # the other side has nothing of) as it shares with it: a roundup or digest of known stories. Text
+        # another story took from it later (a follow-up's background) is its own, and so are "Read more" lines
+        # naming other stories; a bulletin holding one story beside items no stored doc carries (Lee's
+        # bulletin pair, labelled a copy) still joins it.
+        big, bsents, bhashes, rest = ((doc, fsents, fhashes, np.union1d(oc, oforeign)) if n_c >= n_o
+                                      else (other, ofsents, ofhashes, np.union1d(content, foreign)))
+        if bsents:
+            quoted = [x for x, h in zip(bsents, bhashes, strict=True) if self._quoted(h, other.cluster, big)]
+            if quoted and _absent(quoted, content if big is doc else oc, rest) >= inter:
+                return None
         if cont >= cfg.verify_containment and small >= cfg.containment_min_shingles:
             return cont, jac, cont
         return None

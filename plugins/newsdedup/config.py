@@ -114,6 +114,31 @@ def not_utf8(path: str | os.PathLike[str]) -> bool:
     return False
 
 
+# Linux's limits (NAME_MAX, PATH_MAX) and those of nearly every file system: a longer name is ENAMETOOLONG
+# from every call that touches it, which was a traceback (from a stat, an exists(), a mkdir) out of
+# `run`, `sql`, `snapshot`, `dedup` and the plan task (retried twice), wherever it first met it.
+NAME_MAX_BYTES = 255
+PATH_MAX_BYTES = 4096
+
+
+def path_too_long(path: str | os.PathLike[str]) -> str | None:
+    """Why no file can have this path (a name past 255 bytes, the path past 4,095), else None."""
+    raw = os.fsencode(path)
+    if len(raw) >= PATH_MAX_BYTES:
+        return f"it is {len(raw):,} bytes long, and a path may be at most {PATH_MAX_BYTES - 1:,}"
+    longest = max((len(part) for part in raw.split(b"/")), default=0)
+    if longest > NAME_MAX_BYTES:
+        return f"one of its names is {longest:,} bytes long, and a file or folder name may be at most {NAME_MAX_BYTES}"
+    return None
+
+
+def shortened(text: str, keep: int = 120) -> str:
+    """`text` cut in the middle past `keep` characters, saying how long it is (for messages)."""
+    if len(text) <= keep:
+        return text
+    return f"{text[:keep // 2]}…({len(text):,} characters)…{text[-keep // 2:]}"
+
+
 def port_setting(name: str, default: int, *, allow_zero: bool = False,
                  environ: Mapping[str, str] | None = None) -> int:
     """A TCP port from the environment variable `name` (unset or empty: `default`); ValueError naming

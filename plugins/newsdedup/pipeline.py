@@ -30,6 +30,8 @@ from newsdedup.config import (
     SourceSpec,
     load_sources,
     not_utf8,
+    path_too_long,
+    shortened,
     staging_dir,
     warehouse_path,
 )
@@ -99,6 +101,10 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         raise StagingPathError(f"the staging folder {printable(str(run_dir.parent))} is not UTF-8 (a name from "
                            "another system's encoding): its Parquet batches cannot be written. Name a UTF-8 folder "
                            "(--staging, $NEWSDEDUP_STAGING); nothing was fetched.")
+    if (why := path_too_long(run_dir)) is not None:  # ENAMETOOLONG: a traceback from the first look at it
+        raise StagingPathError(f"the staging folder {printable(shortened(str(run_dir.parent)))} cannot hold the run's "
+                               f"folder {run_dir.name}: {why}. Name a shorter folder (--staging, $NEWSDEDUP_STAGING, "
+                               "the run's `staging` Param); nothing was fetched.")
     # A cleared and re-run DAG run starts from a clean folder: nothing of the earlier attempt leaks in.
     # What that attempt had adopted goes back to its runs first, and is adopted again below.
     _give_back_adopted(run_dir.parent, run_id)
@@ -1156,7 +1162,7 @@ def reclean(warehouse: str | None = None, staging: str | None = None) -> RunSumm
     from the stored texts this replaces, so applying it here would take it out of what the next
     reclean learns from, and recleans would undo each other. Later batches apply it again.
     """
-    wpath = warehouse_path(warehouse)
+    wpath = wh.main_path(warehouse)  # a path that names no file: the message, before anything is looked at
     if not wpath.exists():
         raise wh.WarehouseMissing(f"no warehouse at {wpath}: nothing to reclean")
     with wh.writer(wpath):

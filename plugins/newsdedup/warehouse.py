@@ -32,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from newsdedup.config import PROJECT_ROOT, not_utf8, warehouse_path
+from newsdedup.config import PROJECT_ROOT, not_utf8, path_too_long, shortened, warehouse_path
 from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
@@ -223,6 +223,10 @@ def main_path(path: str | os.PathLike[str] | None = None) -> Path:
             f"the warehouse path {printable(str(p))} is not UTF-8 (a name from another system's encoding): DuckDB "
             f"cannot open it. Rename it (e.g. `convmv -f latin1 -t utf8`) or point --warehouse or "
             f"$NEWSDEDUP_WAREHOUSE at a UTF-8 path; nothing was done.")
+    if (why := path_too_long(p)) is not None:
+        raise WarehousePathError(
+            f"the warehouse path {printable(shortened(str(p)))} cannot name a file: {why}; nothing was done. "
+            f"Point --warehouse, the run's `warehouse` Param or $NEWSDEDUP_WAREHOUSE at a shorter path.")
     try:
         os.stat(p)
     except OSError as exc:

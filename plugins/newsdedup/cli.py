@@ -194,9 +194,16 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
+    from newsdedup.config import path_too_long, shortened
     from newsdedup.dedup import dedup_corpus
+    from newsdedup.dedup.corpus import CorpusError
 
     corpus = Path(args.corpus)
+    for what, name in (("corpus", args.corpus), ("output", args.output)):
+        if name and (why := path_too_long(name)) is not None:  # ENAMETOOLONG: was a traceback
+            print(f"newsdedup dedup: the {what} path {printable(shortened(name))} cannot name a file: {why}",
+                  file=sys.stderr)
+            return 2
     if not corpus.exists():
         raise SystemExit(f"newsdedup dedup: corpus {corpus} does not exist")
     try:
@@ -238,6 +245,9 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
             stats = dedup_corpus(corpus, json_output(out))
     except BrokenPipeError:
         raise
+    except CorpusError as exc:
+        print(f"newsdedup dedup: {printable(str(exc))}; nothing was written", file=sys.stderr)
+        return 1
     except OSError as exc:  # a corpus that is a folder, an output folder that does not exist: was a traceback
         raise SystemExit(f"newsdedup dedup: {exc.filename or corpus}: {exc.strerror or exc}") from None
     print("dedup: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)

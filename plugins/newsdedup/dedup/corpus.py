@@ -35,9 +35,19 @@ def _parse_published(value: Any) -> datetime | None:
     return when
 
 
+# The longest corpus line read: a text is cut at MAX_TEXT_CHARS anyway, and even written as JSON's
+# `\uXXXX` escapes it fits many times over. `dedup /dev/zero` (or any input without a line end) grew one
+# line until the host's memory ran out, without a word.
+MAX_LINE_CHARS = 64 * 2**20
+
+
+class CorpusError(ValueError):
+    """The corpus cannot be read as JSON lines at all; the message says where and why."""
+
+
 def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, str]]:
     """Read JSONL docs as (doc without its text, text); bad lines are skipped with a logged reason
-    and counted in `stats`."""
+    and counted in `stats`; a line past MAX_LINE_CHARS raises CorpusError."""
     ids: set[str] = set()
 
     def bad(lineno: int, reason: str) -> None:
@@ -45,7 +55,12 @@ def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, s
         log.warning("%s:%d: skipped (%s)", path, lineno, reason)
 
     with path.open(encoding="utf-8", errors="replace") as fh:
-        for lineno, line in enumerate(fh, 1):
+        lineno = 0
+        while line := fh.readline(MAX_LINE_CHARS + 1):
+            lineno += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise CorpusError(f"{path}:{lineno}: a line of more than {MAX_LINE_CHARS:,} characters (no line end: "
+                                  "binary data, or not JSON lines); a document's line may hold at most that")
             if not line.strip():
                 continue
             try:

@@ -127,10 +127,20 @@ def extraction_json(case_id: str | None, path: str, url: str | None, html: bytes
     }
 
 
+# A manifest of 400,000 pages is ~60 MB; `--manifest /dev/zero` (or a page given as the manifest by
+# mistake, a FIFO fed without end) was read whole, until the host's memory ran out, without a word.
+MAX_MANIFEST_BYTES = 64 * 2**20
+
+
 def _manifest_cases(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
     base = manifest.parent
     try:
-        text = manifest.read_text(encoding="utf-8")
+        with open(manifest, "rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise SystemExit(f"newsdedup extract: the manifest {manifest} is larger than {MAX_MANIFEST_BYTES // 2**20} MB "
+                             "(is it a manifest of JSON lines?); split it and run extract on each part")
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise SystemExit(f"newsdedup extract: cannot read the manifest {manifest}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

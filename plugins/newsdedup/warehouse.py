@@ -67,7 +67,9 @@ def reader_memory_limit() -> str:
     """The memory limit of reader connections, as DuckDB reads it ("4GB", "512MB")."""
     value = os.environ.get(READER_MEMORY_ENV, "").strip()
     if value:
-        if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I):
+        # ASCII digits only: `\d` also took "١٢GB" (Arabic-Indic digits), which DuckDB refused, and the
+        # warehouse check read its refusal as damage ("restore it from a backup", `cp` the snapshot over it).
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[ \t]*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I | re.ASCII):
             raise WarehouseError(f"{READER_MEMORY_ENV} must be a size such as 4GB or 512MB, got {value!r}")
         if size_bytes(value) > READER_MEMORY_MAX:
             # DuckDB refuses a limit past 2**64 bytes ("Memory value out of range"), which the warehouse
@@ -99,7 +101,7 @@ READER_THREAD_ALLOWANCE = 16 * 2**20
 
 def size_bytes(value: str) -> int:
     """A size as `reader_memory_limit` gives it ("4GB", "512MiB", "1.5 GB") in bytes (KB = 1000, KiB = 1024)."""
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]+)", value.strip().lower())
+    m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)[ \t]*([a-z]+)", value.strip().lower(), re.ASCII)
     if m is None or m.group(2) not in _SIZE_UNITS:
         raise WarehouseError(f"not a size: {value!r}")
     return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])

@@ -425,6 +425,22 @@ def _known_keys(where: tuple[Any, ...]) -> tuple[str, tuple[str, ...]]:
     return "a source entry", _ENTRY_NAMES
 
 
+def _yaml_read_as(value: Any) -> str | None:
+    """What YAML made of an unquoted scalar that is no string (None: a string, a list or a mapping)."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes, no, on, off, y, n, true and false are read so)"
+    if isinstance(value, int | float):
+        return (f"the number {_short.repr(value)} (a leading 0 is read as octal, 0x as hex, 12:30 as base 60, "
+                "_ is dropped)")
+    if isinstance(value, dt.date):
+        return f"the {'time' if isinstance(value, dt.datetime) else 'date'} {value.isoformat()}"
+    if value is None:
+        return "null (nothing, ~ or null)"
+    return None
+
+
 def _message(err: dict[str, Any]) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     got = f", not {_short.repr(value)}"
@@ -445,6 +461,12 @@ def _message(err: dict[str, Any]) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return "must be true or false" + got
     if kind == "string_type":
+        if (read_as := _yaml_read_as(value)) is not None:
+            # `name: on` was "must be a string, not True" and `name: 12:30` "not 750": values the file
+            # never showed. YAML 1.1 reads these plain words and numbers as other types.
+            key = err["loc"][-1] if err["loc"] and isinstance(err["loc"][-1], str) else "key"
+            return (f"must be a string, and YAML read the value written here without quotes as {read_as}: "
+                    f"put it in quotes ({key}: \"...\")")
         return "must be a string" + got
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]

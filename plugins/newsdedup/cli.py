@@ -328,7 +328,15 @@ def _sql_error(exc: BaseException) -> str:
                 f"not spill to disk. Narrow the query (fewer columns, a WHERE, a LIMIT, a slice of a long list), "
                 f"or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
     text = " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
+    if _SET_ADVICE.search(text):
+        # DuckDB's own advice ('Use "SET max_expression_depth TO x"' for a statement nested 1,000 deep) is
+        # a statement the sandbox refuses: the analyst tried it and got a refusal instead of a way out.
+        text += ("\n  Readers cannot change settings (SET is refused): change the statement instead (nest less: "
+                 "a CASE, an IN list or a WITH in place of deeply nested expressions).")
     return printable(text, newlines=True)
+
+
+_SET_ADVICE = re.compile(r"\bUse \"?SET \w+", re.I)
 
 
 # A statement (one argument, or one of the prompt's) is interrupted after this many seconds: a cross

@@ -1,0 +1,173 @@
+"""The twelfth probe of what operators and analysts type (session 38): path options and settings the
+file system or DuckDB cannot take, inputs without end given to `dedup` and `extract --manifest`, YAML's
+own reading of unquoted names, and the `newsdedup sql` sandbox's messages and streams. Each test of a
+fix failed on the code before it; the `test_held_*` ones record attacks that already held.
+
+Real files, real devices (/dev/zero), a real DuckDB warehouse and the `newsdedup` command called as a
+user calls it (in process through `cli.main`, or as the installed script with PYTHONPATH at this
+checkout's `plugins/`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from samplesources import dir_sources
+
+from newsdedup import cli
+from newsdedup import warehouse as wh
+from newsdedup.config import ConfigError, loads_sources
+from newsdedup.pipeline import run_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).with_name("newsdedup"))
+# One name past the 255 bytes a file or folder name may have; a path past the 4,095 bytes of a path.
+LONG_NAME = "n" * 300
+LONG_PATH = "/tmp/" + "d/" * 2100 + "w.duckdb"
+
+
+def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 120, **kw: object
+         ) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout, env=full, **kw)
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("twelfth")
+    run_pipeline(str(dir_sources(tmp, "local", pages=3)), str(tmp / "w.duckdb"), str(tmp / "st"), run_id="twelfth-1")
+    return tmp / "w.duckdb"
+
+
+def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:  # argparse, and the commands that exit with their message
+        code = exc.code if isinstance(exc.code, int) else (print(exc.code, file=sys.stderr) or 1)
+    got = capsys.readouterr()
+    return code, got.out, got.err
+
+
+# ------------------------------------------------------------------ 1. a path no file system can hold
+@pytest.mark.parametrize("path", [f"/tmp/{LONG_NAME}/w.duckdb", LONG_PATH], ids=["long_name", "long_path"])
+def test_a_warehouse_path_too_long_for_any_file_is_refused_by_every_command(
+        path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name past 255 bytes (or a path past 4,095) is ENAMETOOLONG from the first stat: `sql`, `snapshot`,
+    `diff`, `reclean` and `run` were an OSError traceback (`run` after reading its sources file; in the
+    plan task a plain failure, retried twice), and the dashboard, whose Variable named it, a 500."""
+    from newsdedup.dashboard import data as dashboard_data
+
+    sources = dir_sources(tmp_path, "local", pages=1)
+    for argv in (["sql", "select 1"], ["snapshot"], ["diff", "x"], ["reclean"],
+                 ["run", "--sources", str(sources), "--staging", str(tmp_path / "st")]):
+        code, _, err = _main(capsys, *argv, "--warehouse", path)
+        assert code in (1, 2), (argv, code, err)
+        assert "cannot name a file" in err and "Traceback" not in err, (argv, err)
+        assert len(err) < 1000, err  # the path is shortened in the message, not printed whole
+    assert not (tmp_path / "st").exists()
+    shown = dashboard_data.load(Path(path))
+    assert shown.state == "unavailable" and "cannot name a file" in (shown.problem or "")
+
+
+def test_the_plan_task_fails_without_retries_on_a_path_too_long(tmp_path: Path) -> None:
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from newsdedup import tasks
+
+    sources = dir_sources(tmp_path, "local", pages=1)
+    for params, word in (({"warehouse": f"/tmp/{LONG_NAME}/w.duckdb", "staging": str(tmp_path / "st")}, "warehouse"),
+                         ({"warehouse": str(tmp_path / "w.duckdb"), "staging": f"{tmp_path}/{LONG_NAME}"}, "staging")):
+        context = {"run_id": "manual__twelfth", "params": {"sources_file": str(sources), **params}}
+        with pytest.raises(AirflowFailException, match=f"the {word} (path|folder) .* cannot"):
+            tasks.plan(context)
+
+
+def test_a_staging_folder_too_long_for_any_file_is_refused_before_anything_is_fetched(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sources = dir_sources(tmp_path, "local", pages=1)
+    for staging in (f"{tmp_path}/{LONG_NAME}", str(tmp_path) + "/s" * 2100):
+        code, _, err = _main(capsys, "run", "--sources", str(sources), "--warehouse", str(tmp_path / "w.duckdb"),
+                             "--staging", staging)
+        assert code == 1 and "the staging folder" in err and "nothing was fetched" in err, err
+        assert "Traceback" not in err and len(err) < 1000
+    assert not (tmp_path / "w.raw").exists()
+
+
+def test_dedup_paths_too_long_for_any_file_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "one two three"}\n')
+    for argv in ([f"{tmp_path}/{LONG_NAME}"], [str(corpus), "-o", f"{tmp_path}/{LONG_NAME}"]):
+        code, out, err = _main(capsys, "dedup", *argv)
+        assert code == 2 and "cannot name a file" in err and "Traceback" not in err, err
+        assert out == ""
+
+
+# ------------------------------------------------------------------ 2. inputs without end
+def test_dedup_of_an_input_without_line_ends_stops_with_a_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`newsdedup dedup /dev/zero` (or any input without a line end) read one line until the host's
+    memory ran out, without a word. A line past 64 Mi characters stops the command saying so; nothing
+    is written (with -o, OUT is left as it was)."""
+    out_file = tmp_path / "out.jsonl"
+    out_file.write_text("earlier\n")
+    for argv in (["/dev/zero"], ["/dev/zero", "-o", str(out_file)]):
+        code, out, err = _main(capsys, "dedup", *argv)
+        assert code == 1 and "/dev/zero:1: a line of more than" in err and "nothing was written" in err, err
+        assert out == ""
+    assert out_file.read_text() == "earlier\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]  # no temporary file left
+
+
+def test_extract_of_a_manifest_without_end_stops_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    """`extract --manifest /dev/zero` was read whole, until memory ran out."""
+    code, out, err = _main(capsys, "extract", "--manifest", "/dev/zero")
+    assert code == 1 and "manifest /dev/zero is larger than 64 MB" in err, err
+    assert out == ""
+
+
+# ------------------------------------------------------------------ 3. settings in other digits
+@pytest.mark.parametrize("value", ["١٢GB", "４GB", "4\nGB"])
+def test_a_reader_memory_limit_in_other_digits_names_the_setting_not_damage(
+        value: str, loaded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`\\d` took Arabic-Indic and full-width digits; DuckDB refused the size ("Memory must have a
+    number"), and the check read that as a damaged warehouse: "Restore it from a backup, or ... `cp` the
+    snapshot over" a healthy file."""
+    before = loaded.read_bytes()
+    monkeypatch.setenv(wh.READER_MEMORY_ENV, value)
+    code, _, err = _main(capsys, "sql", "select count(*) from articles", "--warehouse", str(loaded))
+    assert code == 2 and wh.READER_MEMORY_ENV in err and repr(value) in err, err
+    assert "damaged" not in err and "cp " not in err
+    assert loaded.read_bytes() == before
+
+
+# ------------------------------------------------------------------ 4. YAML's reading of unquoted names
+@pytest.mark.parametrize(("written", "read_as"), [
+    ("on", "true"), ("No", "false"), ("012", "the number 10"), ("12:30", "the number 750"),
+    ("2026-03-08", "the date 2026-03-08"), ("~", "null"),
+])
+def test_a_name_yaml_reads_as_another_type_says_so_and_how_to_quote_it(written: str, read_as: str) -> None:
+    """`name: on` was "must be a string, not True", `name: 12:30` "not 750": values the file never
+    shows, for names an operator wrote as they are (a source called `on`, a bureau called `0800`)."""
+    text = f"sources:\n  - name: {written}\n    url: https://example.org/rss.xml\n"
+    with pytest.raises(ConfigError) as exc:
+        loads_sources(text)
+    assert f"sources[0].name: must be a string, and YAML read the value written here without quotes as {read_as}" \
+        in str(exc.value)
+    assert 'put it in quotes (name: "...")' in str(exc.value)
+    if written not in ("12:30", "~"):  # names of letters, digits, '.', '_' and '-': quoted, they are read
+        quoted = loads_sources(f"sources:\n  - name: '{written}'\n    url: https://example.org/rss.xml\n")
+        assert quoted.sources[0].name == written
+
+
+# ------------------------------------------------------------------ 5. the sql sandbox's messages
+def test_duckdbs_advice_to_set_a_limit_says_readers_cannot(loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A statement nested 1,000 deep: DuckDB says 'Use "SET max_expression_depth TO x"', a statement
+    the sandbox refuses; the message now says to change the statement instead."""
+    query = "select " + "(" * 1200 + "1" + ")" * 1200
+    code, _, err = _main(capsys, "sql", query, "--warehouse", str(loaded))
+    assert code == 1 and "max_expression_depth" in err
+    assert "Readers cannot change settings" in err and "nest less" in err, err

@@ -171,3 +171,38 @@ def test_duckdbs_advice_to_set_a_limit_says_readers_cannot(loaded: Path, capsys:
     code, _, err = _main(capsys, "sql", query, "--warehouse", str(loaded))
     assert code == 1 and "max_expression_depth" in err
     assert "Readers cannot change settings" in err and "nest less" in err, err
+
+
+# ------------------------------------------------------------------ 6. --json into a pipe nobody reads
+@pytest.mark.parametrize("stop_by", ["time_limit", "ctrl_c"])
+def test_json_rows_into_a_stalled_pipe_still_stop_at_the_time_limit_or_ctrl_c(
+        stop_by: str, loaded: Path, tmp_path: Path) -> None:
+    """`sql --json` into a consumer that stopped reading (a stalled pipe) blocked in write() on the
+    query's thread, which neither DuckDB's interrupt nor the time limit reaches: the command hung for
+    ever, holding its reader of the snapshot. The output now waits for room in short steps and gives up
+    once the statement is interrupted."""
+    import signal
+
+    err_file = tmp_path / "err.txt"
+    with open(err_file, "w") as err:
+        proc = subprocess.Popen(
+            [EXE, "sql", "select range, 'some text to fill the pipe' as t from range(100000000)", "--json",
+             "--time-limit", "2" if stop_by == "time_limit" else "0", "--warehouse", str(loaded)],
+            stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.read(1) == b"{"  # the rows have started, then nobody reads: the pipe fills
+        if stop_by == "ctrl_c":
+            proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()  # type: ignore[union-attr]
+    said = err_file.read_text()
+    if stop_by == "time_limit":
+        assert code == 1 and "stopped at its time limit of 2 s" in said, said
+    else:
+        assert code == 130 and "interrupted" in said, said
+    assert "Traceback" not in said

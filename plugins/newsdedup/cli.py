@@ -14,7 +14,10 @@ import logging
 import math
 import os
 import re
+import select
+import stat
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -95,6 +98,56 @@ class JsonLines:
 
     def __getattr__(self, attr: str) -> Any:
         return getattr(self._out, attr)
+
+
+class PacedOutput:
+    """A text stream over standard output, when that is a pipe, a socket or a terminal, that never
+    blocks for long: it writes what the reader can take at once (PIPE_BUF bytes when select says there is
+    room) and, while it waits for room, gives up with OutputStopped once `stop` is set. `sql --json`
+    into a pipe nobody reads (a stalled consumer) blocked in write() for ever, where neither the time
+    limit nor Ctrl-C reached it. Other outputs (a regular file, a test's capture) are written as they are."""
+
+    def __init__(self, out: TextIO, stop: threading.Event) -> None:
+        self._out, self._stop = out, stop
+        self._fd: int | None = None
+        self._name = getattr(out, "name", "standard output")
+        with suppress(AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            fd = out.fileno()
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                out.flush()  # nothing is left in Python's buffer to come after these bytes
+                self._fd = fd
+        self.encoding: str = getattr(out, "encoding", None) or "utf-8"
+        self.errors: str = getattr(out, "errors", None) or "strict"
+
+    def write(self, text: str) -> int:
+        if self._fd is None:
+            return self._out.write(text)
+        view = memoryview(text.encode(self.encoding, self.errors))
+        while view:
+            if not select.select([], [self._fd], [], 0.25)[1]:
+                if self._stop.is_set():
+                    raise wh_output_stopped()
+                continue
+            try:
+                n = os.write(self._fd, view[: select.PIPE_BUF])
+            except BrokenPipeError:  # `| head`: the reader has all it wants
+                raise
+            except BlockingIOError:
+                continue
+            except OSError as exc:
+                raise OutputError(self._name, exc) from None
+            view = view[n:]
+        return len(text)
+
+    def flush(self) -> None:
+        if self._fd is None:
+            self._out.flush()
+
+
+def wh_output_stopped() -> BaseException:
+    from newsdedup.warehouse import OutputStopped
+
+    return OutputStopped("the output was not being read")
 
 
 def json_output(out: TextIO) -> TextIO:
@@ -409,11 +462,12 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         keys = _unique_names(columns)
-        for row in rows:
-            json_out.write(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text, ensure_ascii=False,
-                                 allow_nan=False) + "\n")
+        # one write a batch of rows: PacedOutput makes two system calls a write
+        json_out.write("".join(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text,
+                                          ensure_ascii=False, allow_nan=False) + "\n" for row in rows))
 
-    json_out = json_output(out)
+    stop = threading.Event()  # set when the statement is interrupted: PacedOutput stops waiting
+    json_out = json_output(PacedOutput(out, stop)) if args.json else json_output(out)
     try:
         limit = sql_time_limit(args.time_limit)
     except ValueError as exc:
@@ -436,7 +490,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             return 1
         with bounded_reader_memory():
             if args.json:  # streamed: any number of rows in constant memory
-                query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit)
+                query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop)
                 return 0
             columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit)
             _print_table(columns, rows, out)

@@ -796,14 +796,15 @@ def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float 
 
 def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[Any] | None = None, *,
                max_rows: int | None = None, sink: RowSink | None = None,
-               time_limit: float | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+               time_limit: float | None = None, stop: threading.Event | None = None
+               ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one query on the snapshot; raise WarehouseMissing when there is no warehouse yet."""
     with reader(path) as con:
         if con is None:
             raise WarehouseMissing(
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
-        return run_query(con, sql, params, max_rows=max_rows, sink=sink, time_limit=time_limit)
+        return run_query(con, sql, params, max_rows=max_rows, sink=sink, time_limit=time_limit, stop=stop)
 
 
 # Rows are fetched in batches: the memory limit bounds DuckDB, not the Python rows of a result, and
@@ -813,9 +814,14 @@ FETCH_BATCH_ROWS = 2048  # DuckDB's vector size
 RowSink = Callable[[list[str], list[tuple[Any, ...]]], None]
 
 
+class OutputStopped(Exception):  # noqa: N818 - a stop asked for, as KeyboardInterrupt is no "Error"
+    """Raised by a sink that gave up waiting for its output because `run_query` set its `stop`."""
+
+
 def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None, *,
               max_rows: int | None = None, sink: RowSink | None = None,
-              time_limit: float | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+              time_limit: float | None = None, stop: threading.Event | None = None
+              ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Execute and fetch `sql` so that Ctrl-C stops it: the query runs on a worker thread while
     this one waits, and a KeyboardInterrupt here interrupts the query (then is raised again).
 
@@ -829,9 +835,11 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
     With `time_limit` (seconds; None or 0: none), a statement still running, or still being fetched,
     that long after it started is interrupted the same way and QueryTimeLimit raised: a cross join of
     two generate_series ran until someone pressed Ctrl-C, in a cron job for ever.
-    """
-    import threading
 
+    `stop` is set whenever the statement is interrupted (time limit, Ctrl-C): a sink blocked on its
+    output (`sql --json` into a pipe nobody reads) never sees DuckDB's interrupt, and is to raise
+    OutputStopped when it sees `stop`. Without it, the time limit waited on that sink for ever.
+    """
     result: dict[str, Any] = {}
     done = threading.Event()
 
@@ -864,22 +872,28 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
     try:
         while not done.wait(0.25 if until is None else min(0.25, max(0.0, until - time.monotonic()))):
             if until is not None and time.monotonic() >= until:
-                con.interrupt()
+                _interrupt(con, stop)
                 while not done.wait(0.25):  # as for Ctrl-C: again until the thread is done
                     con.interrupt()
-                if isinstance(result.get("error"), duckdb.InterruptException):
+                if isinstance(result.get("error"), duckdb.InterruptException | OutputStopped):
                     raise QueryTimeLimit(time_limit)  # type: ignore[arg-type]  # set: `until` is
                 break
     except KeyboardInterrupt:
         # Again until the thread is done: an interrupt that comes before DuckDB has started the query
         # (still parsing or planning it, on a busy machine) is lost, and the query then ran to its end.
-        con.interrupt()
+        _interrupt(con, stop)
         while not done.wait(0.25):
             con.interrupt()
         raise
     if "error" in result:
         raise result["error"]
     return result["value"]
+
+
+def _interrupt(con: duckdb.DuckDBPyConnection, stop: threading.Event | None) -> None:
+    if stop is not None:
+        stop.set()
+    con.interrupt()
 
 
 def known_urls(con: duckdb.DuckDBPyConnection | None, urls: Sequence[str]) -> set[str]:

@@ -206,3 +206,58 @@ def test_json_rows_into_a_stalled_pipe_still_stop_at_the_time_limit_or_ctrl_c(
     else:
         assert code == 130 and "interrupted" in said, said
     assert "Traceback" not in said
+
+
+# ------------------------------------------------------------------ held: what already resisted
+@pytest.mark.parametrize("statement", [
+    "select * from '/etc/passwd'",                           # a replacement scan of a file
+    "select * from query('select * from read_text(''/etc/passwd'')')",  # a file read inside query()
+    "select * from duckdb_secrets()",
+    "select * from glob('/etc/*')",
+    "create macro m(x) as x + 1",                            # a macro would be stored in the snapshot
+    "create schema s",
+    "attach ':memory:' as m; copy (select 1) to '/tmp/twelfth-probe.csv'",
+    "reset memory_limit",
+    "/* select */ install httpfs",
+])
+def test_held_sandbox_escapes_of_the_twelfth_probe_are_refused_or_find_nothing(
+        statement: str, loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = loaded.read_bytes(), wh.snapshot_path(loaded).read_bytes()
+    code, out, err = _main(capsys, "sql", statement, "--warehouse", str(loaded))
+    assert code == 1 and "Traceback" not in err, (code, out, err)
+    assert "root:" not in out + err
+    assert (loaded.read_bytes(), wh.snapshot_path(loaded).read_bytes()) == before
+    assert not Path("/tmp/twelfth-probe.csv").exists()
+
+
+def test_held_temporary_tables_and_query_of_the_snapshots_own_tables_work(
+        loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _main(capsys, "sql", "create temp table t as select source from articles; "
+                           "select count(*) as n from query('select * from t')", "--json", "--warehouse", str(loaded))
+    assert code == 0 and out == '{"n": 3}\n', err
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database\n"], ids=["zero_bytes", "text"])
+def test_held_a_warehouse_file_of_zero_bytes_or_text_is_named_as_damaged_and_left_alone(
+        content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    w = tmp_path / "w.duckdb"
+    w.write_bytes(content)
+    for argv in (["sql", "select 1"], ["snapshot"]):
+        code, _, err = _main(capsys, *argv, "--warehouse", str(w))
+        assert code == 2 and str(w) in err and "damaged" in err and "move it aside" in err, err
+    assert w.read_bytes() == content and sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb"]
+
+
+def test_held_revision_numbers_past_any_integer_are_unknown_revisions(
+        loaded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _main(capsys, "sql", "select article_id from articles limit 1", "--json", "--warehouse", str(loaded))
+    article = out.split('"')[3]
+    for flag in ("--from", "--to"):
+        code, _, err = _main(capsys, "diff", article, flag, "99999999999999999999", "--warehouse", str(loaded))
+        assert code == 2 and "has revisions 1" in err and "Traceback" not in err, err
+
+
+def test_held_a_sources_file_path_too_long_is_a_config_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _main(capsys, "run", "--sources", f"{tmp_path}/{LONG_NAME}.yaml", "--warehouse",
+                         str(tmp_path / "w.duckdb"), "--staging", str(tmp_path / "st"))
+    assert code == 2 and "cannot be read: File name too long" in err, err

@@ -261,3 +261,41 @@ def test_held_a_sources_file_path_too_long_is_a_config_error(tmp_path: Path, cap
     code, _, err = _main(capsys, "run", "--sources", f"{tmp_path}/{LONG_NAME}.yaml", "--warehouse",
                          str(tmp_path / "w.duckdb"), "--staging", str(tmp_path / "st"))
     assert code == 2 and "cannot be read: File name too long" in err, err
+
+
+# ------------------------------------------------------------------ 7. Redis URL timeouts
+@pytest.mark.parametrize("query", ["socket_timeout=nan", "socket_timeout=-1", "socket_timeout=1e400",
+                                   "socket_timeout=inf", "socket_timeout=0", "socket_connect_timeout=nan"])
+def test_a_redis_url_timeout_that_is_no_time_names_the_setting(query: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`?socket_timeout=nan`, `-1` or `1e400` passed the settings check and was a ValueError or
+    OverflowError traceback out of the socket at the first connection (the dedup task retried it);
+    `inf` and 0 let a Redis that never answers hang the task. Refused when the settings are read, before
+    any connection (no server needed to see it), naming the setting; `newsdedup run` exits 1 saying so."""
+    from newsdedup.lshstore import ENV_URL, LSHSettingsError, RedisLSHSettings
+
+    url = f"redis://127.0.0.1:1/0?{query}"
+    with pytest.raises(LSHSettingsError, match=rf"{ENV_URL}=.*{query.split('=')[0]}=.*above 0 and at most 3600"):
+        RedisLSHSettings.from_env({ENV_URL: url})
+    assert RedisLSHSettings.from_env({ENV_URL: "redis://127.0.0.1:1/0?socket_timeout=2.5"}) is not None
+
+
+def test_the_run_with_a_redis_url_timeout_that_is_no_time_stops_with_the_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Against a real redis-server: the connection is made, then the socket refused the timeout (a
+    ValueError traceback out of `run`)."""
+    from scale.services import redis_server
+
+    sources = dir_sources(tmp_path, "local", pages=1)
+    try:
+        server = redis_server(tmp_path / "redis")
+        redis = server.__enter__()
+    except Exception as exc:  # noqa: BLE001 - no redis-server here
+        pytest.skip(f"redis-server is not available here: {exc}")
+    try:
+        monkeypatch.setenv("NEWSDEDUP_LSH_REDIS_URL", f"{redis.url}?socket_timeout=nan")
+        code, _, err = _main(capsys, "run", "--sources", str(sources), "--warehouse", str(tmp_path / "w.duckdb"),
+                             "--staging", str(tmp_path / "st"))
+    finally:
+        server.__exit__(None, None, None)
+    assert code == 1 and "socket_timeout=nan" in err and "Traceback" not in err, err

@@ -64,6 +64,9 @@ DEFAULT_PREFIX = "newsdedup"
 # own `?socket_timeout=` / `?socket_connect_timeout=` win.
 CONNECT_TIMEOUT = 10.0
 COMMAND_TIMEOUT = 60.0
+# Timeouts a URL may set (`?socket_timeout=5`): seconds above 0 and at most this.
+MAX_TIMEOUT = 3600.0
+_TIMEOUT_OPTIONS = {"socket_timeout": COMMAND_TIMEOUT, "socket_connect_timeout": CONNECT_TIMEOUT}
 # ASCII letters, digits, '-' and '.': no glob character (`reset` SCANs with the prefix in its pattern),
 # no '_' or ':' (datasketch's `<basename>_bucket_...` keys and the `<prefix>:config` pin).
 _PREFIX = re.compile(r"[A-Za-z0-9.-]+")
@@ -199,6 +202,14 @@ class RedisLSHSettings:
         unknown = sorted(set(kwargs) - _redis_params())
         if unknown:
             raise LSHSettingsError(f"{bad} (unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)})")
+        for key in _TIMEOUT_OPTIONS:
+            # `?socket_timeout=nan`, `-1` or `1e400` (a template's empty or wrong variable) was a ValueError or
+            # OverflowError traceback out of the socket at the first connection, the dedup task retried;
+            # `inf` or 0 waits for ever (0 makes the socket non-blocking in redis-py's eyes: no timeout).
+            value = kwargs.get(key)
+            if value is not None and not (isinstance(value, int | float) and 0 < value <= MAX_TIMEOUT):
+                raise LSHSettingsError(f"{bad} ({key}={value!r}: give a number of seconds above 0 and at most "
+                                       f"{MAX_TIMEOUT:g}, or leave it out for {_TIMEOUT_OPTIONS[key]:g})")
         kwargs.setdefault("socket_connect_timeout", CONNECT_TIMEOUT)
         kwargs.setdefault("socket_timeout", COMMAND_TIMEOUT)
         return kwargs

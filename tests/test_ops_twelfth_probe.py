@@ -299,3 +299,18 @@ def test_the_run_with_a_redis_url_timeout_that_is_no_time_stops_with_the_message
     finally:
         server.__exit__(None, None, None)
     assert code == 1 and "socket_timeout=nan" in err and "Traceback" not in err, err
+
+
+# ------------------------------------------------------------------ 8. extract --url
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "http://exa mple.com/", "http://[::1", "example.org/story", ""])
+def test_an_extract_url_no_page_can_have_is_refused_with_exit_2(url: str, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`--url 'javascript:alert(1)'` came out as the record's canonical_url (and `http://exa mple.com/`
+    as `http://exa mple.com/x`): URLs no reader of the records can use, from a slip on the command line."""
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><title>T</title><link rel="canonical" href="/x"></head><body><p>Text.</p></body></html>')
+    code, out, err = _main(capsys, "extract", str(page), "--url", url)
+    assert code == 2 and "argument --url: must be the pages' http(s) or file URL" in err, err
+    assert out == ""
+    code, out, _ = _main(capsys, "extract", str(page), "--url", "https://wire.example/story")
+    assert code in (0, 1) and '"canonical_url": "https://wire.example/x"' in out

@@ -925,6 +925,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def page_url(text: str) -> str:
+    """An argparse type for `extract --url`: a URL the pipeline could have fetched the page from (http,
+    https or file). `--url 'javascript:alert(1)'` came out as the record's canonical_url, and
+    `http://exa mple.com/` as `http://exa mple.com/x`: URLs no reader of the records can use."""
+    from newsdedup.urls import InvalidURL, canonicalize_url
+
+    try:
+        canonicalize_url(text)
+    except InvalidURL as exc:
+        raise argparse.ArgumentTypeError(f"must be the pages' http(s) or file URL (e.g. https://example.org/story), "
+                                         f"not {printable(text[:200])!r}: {printable(str(exc)[:300])}") from None
+    return text
+
+
 def path_arg(text: str) -> str:
     """An argparse type for a path option: not empty. `--warehouse "$W"` with W unset was taken for no
     option at all, the default: a test run loaded into the production warehouse (`--sources ""` read
@@ -952,7 +966,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("extract", help="HTML pages to article records (JSONL on stdout)")
     sp.add_argument("files", nargs="*", help="HTML files (.html or .html.gz)")
-    sp.add_argument("--url", help="the pages' URL (for relative links and metadata)")
+    sp.add_argument("--url", type=page_url, help="the pages' URL (for relative links and metadata)")
     sp.add_argument("--manifest", help="JSONL of {id, path, url}; paths relative to the manifest")
     sp.add_argument("--max-bytes", type=_positive_int,
                     help="skip a page larger than this, gunzipped or not (default: the fetcher's max_bytes, 5 MiB)")

@@ -314,3 +314,25 @@ def test_an_extract_url_no_page_can_have_is_refused_with_exit_2(url: str, tmp_pa
     assert out == ""
     code, out, _ = _main(capsys, "extract", str(page), "--url", "https://wire.example/story")
     assert code in (0, 1) and '"canonical_url": "https://wire.example/x"' in out
+
+
+# ------------------------------------------------------------------ 9. path settings with a CR or spaces
+def test_path_settings_from_an_environment_file_with_windows_line_ends_name_the_same_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """An environment file saved with Windows line ends (compose `env_file:`, a systemd EnvironmentFile)
+    gives `NEWSDEDUP_WAREHOUSE=/srv/w.duckdb\\r`: a new, empty warehouse named with the CR that the runs
+    loaded into, and nobody read (the run's Params and Variables were already stripped, the environment
+    was not)."""
+    from newsdedup.config import default_sources_file, staging_dir, warehouse_path
+
+    sources = dir_sources(tmp_path, "local", pages=2)
+    monkeypatch.setenv("NEWSDEDUP_WAREHOUSE", f"{tmp_path}/w.duckdb\r")
+    monkeypatch.setenv("NEWSDEDUP_STAGING", f" {tmp_path}/st\r\n")
+    monkeypatch.setenv("NEWSDEDUP_SOURCES", f"{sources}\r")
+    assert (warehouse_path(), staging_dir(), default_sources_file()) == (tmp_path / "w.duckdb", tmp_path / "st", sources)
+    code, _, err = _main(capsys, "run")
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "sources.yaml", "st", "w.duckdb", "w.raw",
+                                                          "w.snapshot.duckdb"]
+    code, out, err = _main(capsys, "sql", "select count(*) as n from articles", "--json")
+    assert code == 0 and out == '{"n": 2}\n', err

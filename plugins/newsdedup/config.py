@@ -87,8 +87,12 @@ class ConfigError(ValueError):
 
 
 def _located(explicit: str | os.PathLike[str] | None, env: str, default: Path) -> Path:
-    """The first of: the explicit argument, the environment variable, the project default."""
-    return user_path(explicit or os.environ.get(env) or default)
+    """The first of: the explicit argument, the environment variable, the project default.
+
+    The variable is read without the spaces and line ends around it, as the run's Params and Variables
+    are: an environment file saved with Windows line ends (`env_file:`, a systemd EnvironmentFile) gave
+    `/srv/w.duckdb\r`, a new, empty warehouse the runs loaded into and nobody read."""
+    return user_path(explicit or os.environ.get(env, "").strip() or default)
 
 
 def user_path(path: str | os.PathLike[str]) -> Path:

@@ -6,7 +6,6 @@ or cluster id from the query string can never change a query.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -119,7 +118,7 @@ def dashboard_warehouse() -> Path:
         value = None
     if isinstance(value, str):  # as the run reads it (`tasks._setting`): what a paste left around it dropped
         value = value.strip()
-    return warehouse_path(value or os.environ.get("NEWSDEDUP_WAREHOUSE") or None)
+    return warehouse_path(value or None)  # else $NEWSDEDUP_WAREHOUSE (stripped), else the default
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:

@@ -336,3 +336,26 @@ def test_path_settings_from_an_environment_file_with_windows_line_ends_name_the_
                                                           "w.snapshot.duckdb"]
     code, out, err = _main(capsys, "sql", "select count(*) as n from articles", "--json")
     assert code == 0 and out == '{"n": 2}\n', err
+
+
+# ------------------------------------------------------------------ 10. a staging folder named like a glob
+@pytest.mark.parametrize("staging", ["st*", "st?", "st[X]"])
+def test_a_staging_folder_named_with_glob_characters_loads_its_own_batches_only(staging: str, tmp_path: Path) -> None:
+    """DuckDB's read_parquet reads a path as a glob: the load of a run staged under `st*` (or `st?`, `st[X]`)
+    also read the batches of the same run id under `stX`, another deployment's staging beside it, and
+    loaded that deployment's articles into this warehouse."""
+    import duckdb
+
+    other, own = tmp_path / "other", tmp_path / "own"
+    other.mkdir()
+    own.mkdir()
+    run_pipeline(str(dir_sources(other, "local", pages=3)), str(other / "w.duckdb"), str(tmp_path / "stX"),
+                 run_id="nightly")
+    run_pipeline(str(dir_sources(own, "local", pages=1)), str(own / "w.duckdb"), str(tmp_path / staging),
+                 run_id="nightly")
+    con = duckdb.connect(str(own / "w.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from articles").fetchone()[0] == 1
+        assert con.execute("select count(*) from fetch_log").fetchone()[0] == 1
+    finally:
+        con.close()

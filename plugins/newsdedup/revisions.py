@@ -643,7 +643,9 @@ def cluster_notes(con: duckdb.DuckDBPyConnection | None, clusters: list[dict[str
 
 # ------------------------------------------------------------------------------------------ load
 def _parquet(files: Sequence[Path]) -> str:
-    return "read_parquet([" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "])"
+    from newsdedup.warehouse import duckdb_file_literal  # each file itself, not a glob of its name
+
+    return "read_parquet([" + ", ".join(duckdb_file_literal(f) for f in files) + "])"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, src: str) -> set[str]:

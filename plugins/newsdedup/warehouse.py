@@ -1247,8 +1247,20 @@ class DedupState:
         return [SeedCluster(cluster_id=c, published=p, canonical_id=a) for c, a, p in rows]
 
 
+# DuckDB reads every file name given to read_parquet as a glob: a staging folder named `st*`, `st?` or
+# `st[X]` made a load read the same run's batches under `stX` (another deployment's staging beside it)
+# as well as, or instead of, its own. Each glob character is written as a one-character class.
+_GLOB_CHAR = re.compile(r"[\[*?]")
+
+
+def duckdb_file_literal(path: str | os.PathLike[str]) -> str:
+    """`path` as a DuckDB string literal naming that one file, not a glob pattern."""
+    text = _GLOB_CHAR.sub(lambda m: f"[{m.group(0)}]", os.fspath(path))
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _parquet_list(files: Sequence[Path]) -> str:
-    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    return "[" + ", ".join(duckdb_file_literal(f) for f in files) + "]"
 
 
 # The tables a run's load adds rows to (their growth is what `load_run` reports).

@@ -1,6 +1,8 @@
 """The twelfth probe of what operators and analysts type (session 38): path options and settings the
-file system or DuckDB cannot take, inputs without end given to `dedup` and `extract --manifest`, YAML's
-own reading of unquoted names, and the `newsdedup sql` sandbox's messages and streams. Each test of a
+file system or DuckDB cannot take (names too long, other digits, a CR from an environment file, glob
+characters in a staging folder, Redis URL timeouts), inputs without end given to `dedup` and
+`extract --manifest`, `extract --url`, YAML's own reading of unquoted names, and the `newsdedup sql`
+sandbox's messages and streams. Each test of a
 fix failed on the code before it; the `test_held_*` ones record attacks that already held.
 
 Real files, real devices (/dev/zero), a real DuckDB warehouse and the `newsdedup` command called as a

@@ -419,6 +419,29 @@ def author_line_like_by() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+def title_plain_line_section_title() -> Page:
+    """A 2008 table layout: the headline a plain line in a cell (a class no rule knows), the <title> only the
+    section's and site's names; traps: the section's line above the headline, and between headline and story
+    a date, a deck sentence and a photo credit."""
+    t = "Council approves the riverside plan after a year of debate"
+    head = _head(f"Local News - {SITE}", site=None)
+    body = (f"{NAV}<table><tr><td class='k1'>Local News</td></tr><tr><td><span class='x9f'>{t}</span><br>"
+            "<span class='d3'>Monday, March 4, 2019</span></td></tr></table><div class='dk'>Residents filled the "
+            "gallery at every meeting of the year.</div><div class='cr'>© 2019 Lakeside Ledger photo</div>"
+            f"<div class='s7'>{_p(STORY)}</div>{MOST_READ}{FOOTER}")
+    return _doc(head, body), f"{BASE}/news/riverside-plan", t, ()
+
+
+def title_tag_headline_plain_line() -> Page:
+    """The headline only in the <title> (no heading, no og:title), a plain line above the story that is no
+    headline (a photo credit without a full stop): the <title> shares the story's words and stays."""
+    t = "Council approves riverside plan"
+    head = _head(f"{t} | {SITE}")
+    body = (f"{NAV}<div class='w2'><div class='q1'>Photos courtesy of the Lakeside Camera Club</div>"
+            f"{_p(STORY)}</div>{MOST_READ}{FOOTER}")
+    return _doc(head, body), f"{BASE}/news/riverside-plan", t, ()
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -463,6 +486,8 @@ PAGES: dict[str, Callable[[], Page]] = {
     "A 'X / Senior Correspondent'": author_slash_role,
     "A 'NAME Paper/Paper' wire style": author_shouted_name_paper,
     "A line starting 'After', 'Parents'": author_line_like_by,
+    "T plain line, <title> = section": title_plain_line_section_title,
+    "T <title> headline, plain line": title_tag_headline_plain_line,
 }
 
 

@@ -256,6 +256,35 @@ def test_no_emphasized_line_above_the_story_leaves_the_title() -> None:
         assert extract(html, url).title == "Council passes the budget", above
 
 
+def test_a_plain_line_above_the_story_is_the_headline_when_the_title_names_no_story() -> None:
+    # A headline set in markup no rule knows (its class hashed, "<span class=c9f>"), under a <title> that
+    # is only the site's and section's names ("SuperSoccer", "News Talk Radio"): the nearest line above the
+    # story of 3+ words that is no sentence, date, byline, label, credit or crumb.
+    for above in ("<span class='c1a2b3c'>Budget approved after nine-hour debate</span><br>"
+                  "<span class='c4d5'>Tue, 15 Jan 2008</span>",
+                  "<div class='c1a2b3c'>Budget approved after nine-hour debate</div><div>By Jane Doe</div>"
+                  "<div>Residents filled the gallery at every meeting.</div><div>\u00a9 2008 AFP</div>"):
+        html = _table_page("Example Gazette - Top Classifieds", above).replace("<h1>Top Classifieds</h1>", "")
+        ex = extract(html, "http://gazette.example/index.jsp?storyID=331739")
+        assert ex.title == "Budget approved after nine-hour debate", above
+        assert "Budget approved after nine-hour debate" not in ex.paragraphs
+
+
+def test_no_plain_line_is_the_headline_when_it_is_furniture_or_the_title_tells_the_story() -> None:
+    # A deck's sentence, a credit, a dateline in capitals, a label, a crumb, a link away are no headline;
+    # nor is any plain line when the <title> shares the story's words (it may be the headline, worded
+    # otherwise than the page's lines).
+    url = "http://gazette.example/index.jsp?storyID=331739"
+    for above in ("<div>Residents filled the gallery at every meeting.</div>", "<div>\u00a9 2008 AFP Photo</div>",
+                  "<div>NEW YORK (AFP)</div>", "<div>Adjust font size:</div>", "<div>Home > News > Local</div>",
+                  "<div><a href='/index.jsp?storyID=2'>Library to open on Sundays</a></div>"):
+        html = _table_page("Example Gazette - Top Classifieds", above).replace("<h1>Top Classifieds</h1>", "")
+        assert extract(html, url).title != "Budget approved after nine-hour debate"
+        assert extract(html, url).title not in above, above
+    html = _table_page("Council passes the budget", "<div>Photos courtesy of the Camera Club</div>")
+    assert extract(html.replace("<h1>Top Classifieds</h1>", ""), url).title == "Council passes the budget"
+
+
 def test_a_heading_naming_the_site_is_not_the_headline_the_title_also_holds() -> None:
     # starpulse.com, broadcastingcable.com (2008): "<title>Headline - Site</title>" with both shown in
     # headings; the longer one was the site's name.

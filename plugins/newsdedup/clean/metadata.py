@@ -708,8 +708,17 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
                 break
             before.add(node)
         above = [(node, text) for node, text in above if node in before]
-    nearest = _line_above_story(body, story, url) if story is not None else None
-    return nearest or (above[-1][1] if above else None)
+    nearest, plain = _line_above_story(body, story, url) if story is not None else (None, None)
+    if plain is not None and _title_tells_story(title_tag, first_paragraph):
+        plain = None  # the <title> may be the headline, worded otherwise than any line
+    return nearest or (above[-1][1] if above else plain)
+
+
+def _title_tells_story(title_tag: str | None, first_paragraph: str | None) -> bool:
+    """Whether a word of the <title> (four letters or more) is a word of the story's first paragraph: a
+    <title> that is only the site's or section's name ("SuperSoccer", "News Talk Radio") shares none."""
+    story = set(_TOKENS.findall((first_paragraph or "").casefold()))
+    return any(len(w) >= 4 and w in story for w in _TOKENS.findall((title_tag or "").casefold()))
 
 
 # Text pieces of an element read to see whether it begins with the story's first words.
@@ -851,7 +860,7 @@ def _links_away(node: HtmlElement, url: str | None) -> bool:
     return False
 
 
-def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) -> str | None:
+def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) -> tuple[str | None, str | None]:
     """The emphasized line nearest above the story's first words (`story`: the element whose text or
     tail holds them), among the last few lines there (a date, byline or agency line may sit between):
     "Gunners star to comeback" in "<b><span class=headerText>" under a <title> that is the site's
@@ -861,7 +870,7 @@ def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) ->
     A line is a block of text and inline markup only; a line of 3+ words that is no date and no
     byline, and no link to another page. Lists, forms and page furniture (_NOT_HEADLINE_TAGS) hold none.
     """
-    lines: list[tuple[str, bool]] = []  # nearest first
+    lines: list[tuple[str, bool, bool]] = []  # nearest first
     for node in _preceding(_outside_furniture(story, body), body):
         if any(isinstance(child.tag, str) and child.tag not in _INLINE_TAGS for child in node):
             continue
@@ -869,17 +878,29 @@ def _line_above_story(body: HtmlElement, story: HtmlElement, url: str | None) ->
         if text is None or len(text.split()) < 2:
             continue
         text = _without_dateline(node, text)
-        emphasized = _emphasized(node) and not _links_away(node, url)
+        away = _links_away(node, url)
+        emphasized = _emphasized(node) and not away
         if lines and lines[-1][0] == text:  # the same line again, one element further out
-            lines[-1] = (text, emphasized or lines[-1][1])
+            lines[-1] = (text, emphasized or lines[-1][1], away or lines[-1][2])
         elif len(lines) == settings.HEADLINE_LINES_ABOVE_STORY:
             break
         else:
-            lines.append((text, emphasized))
-    for text, emphasized in lines:
-        if emphasized and len(text.split()) >= 3 and not is_dateline(text) and not _BYLINE_START.match(text):
-            return text
-    return None
+            lines.append((text, emphasized, away))
+    plain = None
+    for text, emphasized, away in lines:
+        if len(text.split()) < 3 or is_dateline(text) or _BYLINE_START.match(text):
+            continue
+        if emphasized:
+            return text, None
+        if plain is None and not away and _PLAIN_HEADLINE.fullmatch(text):
+            plain = text
+    return None, plain
+
+
+# A headline set in no markup we know (its class hashed, or a name no rule has): a line of 3 to 20 words
+# that is no sentence (a deck and a caption end with a full stop), no label ("Adjust font size:"), no
+# breadcrumb or menu ("Home > Sport"), no credit ("© 2008 AFP") and no dateline in capitals ("NEW YORK (AFP)").
+_PLAIN_HEADLINE = re.compile(r"(?=(?:\S+\s+){2,19}\S+$)(?=.*[a-zß-ÿ])[^>|»©]*[^.:>|»©\s]")
 
 
 def _outside_furniture(node: HtmlElement, body: HtmlElement) -> HtmlElement:

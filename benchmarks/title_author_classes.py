@@ -442,6 +442,18 @@ def title_tag_headline_plain_line() -> Page:
     return _doc(head, body), f"{BASE}/news/riverside-plan", t, ()
 
 
+def author_yoast_written_by() -> Page:
+    """WordPress with Yoast SEO: no JSON-LD person, the author meta tag an e-mail, the byline in a <div> of a
+    class no rule knows; Yoast's Twitter card pair "Written by" / the author names her. Traps: the reading-time
+    pair beside it, a related story's byline below."""
+    extra = ("<meta name='author' content='n.brooks@lakesideledger.example'>"
+             "<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='Nadia Brooks'>"
+             "<meta name='twitter:label2' content='Est. reading time'><meta name='twitter:data2' content='3 minutes'>")
+    head = _head(f"{H} | {SITE}", og=H, extra=extra)
+    body = _article(f"<h1>{H}</h1>", "<div class='c8e1f0'>Nadia Brooks</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -488,6 +500,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     "A line starting 'After', 'Parents'": author_line_like_by,
     "T plain line, <title> = section": title_plain_line_section_title,
     "T <title> headline, plain line": title_tag_headline_plain_line,
+    "A Yoast 'Written by' card meta": author_yoast_written_by,
 }
 
 

@@ -607,3 +607,26 @@ def test_agencies_credited_in_the_plural_are_no_person() -> None:
     # "By Agencies on Friday, January 18, 2008": "agency" was an organisation's word, "agencies" not.
     assert clean_name("Agencies on Friday") is None
     assert clean_name("Agencies") is None
+
+
+def _yoast(label: str, value: str) -> str:
+    return (f"<meta name='twitter:label1' content='{label}'><meta name='twitter:data1' content='{value}'>"
+            "<meta name='twitter:label2' content='Est. reading time'><meta name='twitter:data2' content='3 minutes'>")
+
+
+def test_the_written_by_pair_of_twitter_card_metas_names_the_author() -> None:
+    # Yoast SEO (WordPress) prints the post's author as "twitter:label1 Written by / twitter:data1 <name>"
+    # (translated: "Verfasst von"); the author meta tag holds an e-mail and the byline a class no rule knows.
+    byline = "<div class='c9f2a1'>Jane Doe</div>"
+    for label in ("Written by", "Verfasst von", "Écrit par"):
+        head = "<meta name='author' content='j.doe@example.com'>" + _yoast(label, "Jane Doe")
+        assert extract(page(head, article([LOREM * 3], extra_before=byline))).authors == ["Jane Doe"], label
+
+
+def test_a_written_by_pair_naming_an_account_or_another_field_is_no_author() -> None:
+    # A site's one-word account ("Gastautor", the site's name) is no person; the reading-time pair is no
+    # credit; the site's own name or an organisation is none either.
+    for head in (_yoast("Written by", "Gastautor"), _yoast("Est. reading time", "Jane Doe"),
+                 _yoast("Written by", "Kreisblatt Online") + "<meta property='og:site_name' content='Kreisblatt'>",
+                 _yoast("Written by", "Example Newsroom")):
+        assert extract(page(head, article([LOREM * 3])), "https://www.kreisblatt.example/a/1").authors == [], head

@@ -358,6 +358,10 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
              if not any(k and (k in key(n) or key(n) in k) for k in org_keys)]
     if names:
         return names
+    written = [n for n in _written_by_names(pm, site)
+               if not _starts_with_site(n, site_names | site_hosts) and not any(k and (k in key(n) or key(n) in k) for k in org_keys)]
+    if written:
+        return written
     # The byline printed right under the headline first: the same markup further down credits related
     # stories (restofworld.org, thenation.com when their JSON-LD is gone).
     shown = (headline or headline_finder(root, title))()
@@ -387,6 +391,19 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
             return [org]
     # Last, an organisation printed as the byline under the headline ("By Associated Press", "Von dpa").
     return _visible_orgs(near_texts)
+
+
+def _written_by_names(pm: PageMeta, site: str | None) -> list[str]:
+    """The people of a "Written by" pair of Twitter card metas, as Yoast SEO prints them on WordPress sites
+    (`twitter:label1` "Written by" / "Verfasst von", `twitter:data1` the post's author): read as a visible
+    byline is (two words or more: "Gastautor", a site's one-word account, is no one), since the value is a
+    site account's display name."""
+    for i in range(1, 5):
+        labels = pm.meta.get(f"twitter:label{i}", ())
+        values = pm.meta.get(f"twitter:data{i}", ())
+        if labels and values and settings.WRITTEN_BY_LABEL.fullmatch(labels[0].strip()):
+            return _from_values(values[:1], site, visible=True)
+    return []
 
 
 def _with_coauthors(credits: list[str], root: HtmlElement, title: str | None,

@@ -307,6 +307,11 @@ BYLINE_TEXT_CHARS = 120
 AUTHOR_FIELD_LABEL = re.compile(r"^\s*(?:authors?|autor(?:in|en|innen|a|as|e|es|i)?|auteure?s?|auteur\(e\)s?|"
                                 r"forfatter|författare|tekst|texto?|texte)"
                                 r"(?:\s*/\s*autor(?:in|a|e)?)?\s*:?\s*$", re.I)
+# The label of Yoast SEO's author pair of Twitter card metas (`twitter:label1` / `twitter:data1`) in the
+# languages it is translated to.
+WRITTEN_BY_LABEL = re.compile(r"written by|verfasst von|geschrieben von|[ée]crit par|escrito por|scritto da|"
+                              r"geschreven door|napisane przez|skrevet af|skrevet av|skrivet av|kirjoittanut|"
+                              r"escrit per|napisao|napsal|írta|yazan", re.I)
 # A field of such a list: a short label, then its value ("Datum", "Keywords:", "Themenseiten").
 FIELD_LABEL_CHARS = 30
 # A credit paragraph (a name alone in bold, printed as the story's first or last paragraph): the story's

@@ -563,3 +563,53 @@ def test_a_parsely_page_value_nested_too_deep_is_no_date_and_no_failure() -> Non
     html = page("<meta name='parsely-page' content='" + "[" * 15_000 + "'>", article([LOREM * 3]))
     ex = extract(html, "https://www.example.org/news/harbour-plan")
     assert ex.error is None and ex.text
+
+
+_DECK = ("After more than a year of meetings, petitions and one walk-out, the council has made its decision on the "
+         "riverside plan, and the developer now has six months to come back with drawings.")
+_RELATED = ("<div><h3><a href='/news/a'>Bridge repairs start next week</a></h3><span>March 11, 2019</span></div>"
+            "<div><h3><a href='/news/b'>School board names new head</a></h3><span>March 9, 2019</span></div>")
+
+
+def test_a_byline_line_after_a_long_deck_gives_the_date() -> None:
+    # No structured date and no markup naming the byline (a site no rule knows): a deck longer than a byline
+    # line ends the header's reading, and htmldate took a related story's date; the byline line right after
+    # the deck starts "By" and holds the day.
+    for byline in ("By Jane Doe · March 4, 2019", "By <a href='/staff/jd'>Jane Doe</a> | <span>4 March 2019</span>",
+                   "Von Anna Muster, 4. März 2019"):
+        html = page("", article([_DECK, LOREM * 3]).replace(
+            f"<p>{_DECK}</p>", f"<p>{_DECK}</p><div>{byline}</div>") + _RELATED)
+        ex = extract(html, "https://www.example.org/news/riverside-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04", byline
+        assert not ex.published_guessed, byline
+
+
+def test_a_story_line_starting_with_by_after_the_first_paragraph_gives_no_byline_date() -> None:
+    # "By May 1, 2019, ..." is the story's, not a byline's: a name follows a byline's "By"; nor is a sentence.
+    # (htmldate's whole-page guess may still take its day, flagged as a guess, as before.)
+    for line in ("By May 1, 2019, tenants move in", "By 2020 the plan had changed twice (12 May 2019)",
+                 "By then the council had met again, as it did on 12 May 2019 for the second vote."):
+        html = page("", article([_DECK, line, LOREM * 3]))
+        ex = extract(html, "https://www.example.org/news/riverside-plan")
+        assert ex.published is None or ex.published_guessed, line
+
+
+def test_an_ambiguous_numeric_date_takes_the_order_the_pages_other_dates_show() -> None:
+    # en-US (WordPress prints it on sites of every country) leaves "03/04/2019" open; the page's other
+    # numeric dates whose day is over 12 show its convention.
+    for other, want in (("12/20/2018", "2019-03-04"), ("20/12/2018", "2019-04-03")):
+        story = [f"The first draft was rejected on {other} after a four-hour meeting. " + LOREM, LOREM * 2]
+        html = page("", article(story, extra_before="<div class='c1'>By Jane Doe | 03/04/2019 10:15 AM</div>"),
+                    lang="en-US")
+        ex = extract(html, "https://www.example.org/news/riverside-plan")
+        assert ex.published is not None and ex.published.date().isoformat() == want, other
+        assert not ex.published_guessed, other
+
+
+def test_an_ambiguous_numeric_date_stays_open_when_the_page_shows_both_orders_or_none() -> None:
+    for others in ((), ("12/20/2018", "20/12/2018")):
+        story = ["".join(f"A draft was rejected on {o}. " for o in others) + LOREM, LOREM * 2]
+        html = page("", article(story, extra_before="<div class='c1'>By Jane Doe | 03/04/2019 10:15 AM</div>"),
+                    lang="en-US")
+        ex = extract(html, "https://www.example.org/news/riverside-plan")
+        assert ex.published is None or ex.published_guessed, others

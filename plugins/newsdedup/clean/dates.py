@@ -19,6 +19,7 @@ from newsdedup.clean.metadata import (
     PageMeta,
     headline_finder,
     in_teaser_card,
+    is_date_line,
     ld_field,
     ld_types,
     meta_first,
@@ -535,7 +536,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        shown, update = _header_dates(find, _numeric_order(pm.html_lang))
+        shown, update = _header_dates(find, _numeric_order(pm.html_lang) or _shown_order(root))
         header = shown or update
         published = _shown_day(header, _url_day(url))
         # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
@@ -574,6 +575,24 @@ def _numeric_order(lang: str | None) -> str | None:
     if not primary or region == "us" or (primary == "en" and region in ("", "ca", "ph")):
         return None
     return "dmy"
+
+
+def _shown_order(root: HtmlElement) -> str | None:
+    """"mdy" or "dmy" when the page's other numeric dates all show one order ("12/20/2018": month first), else
+    None: a page whose language leaves "03/04/2019" ambiguous (en-US, which WordPress prints on sites of every
+    country) tells its own convention by the dates it prints whose day is over 12."""
+    body = root.find("body")
+    if body is None:
+        return None
+    orders: set[str] = set()
+    for text in islice((t for t in body.itertext() if "/" in t or "-" in t), settings.ORDER_SCAN_TEXTS):
+        for m in _EITHER_ORDER.finditer(text):
+            a, b = int(m["a"]), int(m["b"])
+            if a > 12 >= b:
+                orders.add("dmy")
+            elif b > 12 >= a:
+                orders.add("mdy")
+    return next(iter(orders)) if len(orders) == 1 else None
 
 
 def _page_offset(root: HtmlElement, when: datetime) -> timezone | None:
@@ -685,13 +704,16 @@ def _dates_after(headline: HtmlElement, order: str | None = None) -> tuple[datet
     labelled as an update; else None and the first date (labelled as an update), if any."""
     chunks: list[str] = []
     size = 0
-    for node in islice(_texts_after(headline), _HEADER_TEXTS):
+    texts = islice(_texts_after(headline), _HEADER_TEXTS)
+    byline: list[str] = []
+    for node in texts:
         chunk = node.strip()
         if len(chunk) >= settings.HEADER_PROSE_CHARS:
             # The story's prose starts: sentences right before it are its short lead ("The plan was first put to
             # the council on 12 February 2018."), whose dates are the story's, not the byline's.
             while chunks and _is_sentence(chunks[-1]):
                 chunks.pop()
+            byline = _byline_after_deck(texts)
             break
         chunks.append(chunk)
         size += len(chunk) + 1
@@ -708,7 +730,36 @@ def _dates_after(headline: HtmlElement, order: str | None = None) -> tuple[datet
         if not _UPDATE_LABEL.search(text[end:start]):
             return when, None
         end = stop
+    if not found and byline:
+        # A deck longer than a byline line comes first and the byline under it ("By Jane Doe · March 4, 2019")
+        # is where the date is: read from that line only, one that starts as a byline does.
+        line = " ".join(byline)
+        for start, _, when in _visible_dates(line, every=True, order=order):
+            if not _UPDATE_LABEL.search(line[:start]):
+                return when, None
     return None, (found[0][2] if found else None)
+
+
+def _byline_after_deck(texts: Iterator[str]) -> list[str]:
+    """The short texts of the line right after the first prose text under the headline (a long deck) when that
+    line starts as a byline does ("By Jane Doe · March 4, 2019", "Von Anna Muster, 4. März 2019"), up to the
+    next prose; else none (a line of a byline's length that is no sentence)."""
+    line: list[str] = []
+    for node in texts:
+        chunk = node.strip()
+        if not chunk:
+            continue
+        if len(chunk) >= settings.HEADER_PROSE_CHARS or (not line and not settings.BY_START.match(chunk)):
+            break
+        line.append(chunk)
+        if len(line) >= settings.BYLINE_AFTER_DECK_TEXTS:
+            break
+    # A story's sentence that starts so ("By March 4, 2019, the first tenants move in") is no byline: a name
+    # follows the "By", not a date or a number.
+    text = " ".join(line)
+    first = settings.AUTHOR_PREFIX.sub("", text, count=1).split(maxsplit=1)[:1]
+    named = bool(first) and first[0][:1].isupper() and not is_date_line(first[0].strip(",."))
+    return line if named and len(text) < settings.BYLINE_TEXT_CHARS and not _is_sentence(text) else []
 
 
 def _date_above(headline: Callable[[], HtmlElement | None]) -> datetime | None:
@@ -842,7 +893,8 @@ def _gregorian_day(m: re.Match[str]) -> datetime | None:
 
 def _either_day(m: re.Match[str], order: str | None = None) -> datetime | None:
     """Day and month in either order, when the numbers tell which is which, or the page's language does
-    (`order` "dmy": "04/03/2019" on a British, French or Vietnamese page is 4 March)."""
+    (`order` "dmy": "04/03/2019" on a British, French or Vietnamese page is 4 March), or the page's other
+    dates do ("mdy": `_shown_order`)."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
     if a > 12 >= b or a == b:
         day, month = a, b
@@ -850,6 +902,8 @@ def _either_day(m: re.Match[str], order: str | None = None) -> datetime | None:
         day, month = b, a
     elif order == "dmy" and a <= 12 and b <= 12:
         day, month = a, b
+    elif order == "mdy" and a <= 12 and b <= 12:
+        day, month = b, a
     else:
         return None
     try:

@@ -85,6 +85,11 @@ OFFSET_SCAN_CHARS = 300_000
 # Header date: text read after the article's h1 (characters), and a text node this long is body prose
 # (the byline area is over).
 HEADER_DATE_CHARS = 300
+# A byline line right after a long deck ("By <a>Jane Doe</a> · <time>March 4, 2019</time>") is read to this many
+# text nodes for its date (`dates._byline_after_deck`).
+BYLINE_AFTER_DECK_TEXTS = 4
+# Text nodes of the page (those holding "/" or "-") read for numeric dates that show its day-month order.
+ORDER_SCAN_TEXTS = 2000
 # A text under the headline of this many characters and words that ends a sentence is the story's lead: the
 # byline area is over (`dates._is_sentence`).
 LEAD_SENTENCE_CHARS = 60

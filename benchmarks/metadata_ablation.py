@@ -224,6 +224,12 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D <time>: run of dated entries skipped": ("date", [(dates, "_dated_entries", lambda nodes: set())]),
     "D <time>: a word of the story's prose": ("date", [(dates, "_in_prose", lambda *a: False)]),
     "D <time>: own 'published' over 'updated'": ("date", [(dates, "_OWN_PUBLISHED", "\x00")]),
+    # session 38's rules (class-blind copies; `--only s38` runs them alone)
+    "T plain line above the story (s38)": ("title", [(metadata, "_PLAIN_HEADLINE", NEVER)]),
+    "A Yoast 'Written by' card pair (s38)": ("author", [(authors, "_written_by_names", lambda pm, site: [])]),
+    "A name and role line, no markup (s38)": ("author", [(authors, "_name_and_role", lambda node: False)]),
+    "D byline line after a long deck (s38)": ("date", [(dates, "_byline_after_deck", lambda texts: [])]),
+    "D numeric order the page's dates show (s38)": ("date", [(dates, "_shown_order", lambda root: None)]),
 }
 
 

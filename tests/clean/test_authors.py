@@ -630,3 +630,23 @@ def test_a_written_by_pair_naming_an_account_or_another_field_is_no_author() -> 
                  _yoast("Written by", "Kreisblatt Online") + "<meta property='og:site_name' content='Kreisblatt'>",
                  _yoast("Written by", "Example Newsroom")):
         assert extract(page(head, article([LOREM * 3])), "https://www.kreisblatt.example/a/1").authors == [], head
+
+
+def test_a_name_and_role_line_under_the_headline_is_a_byline() -> None:
+    # A byline with no markup naming it (its class a name no rule knows) and no "By": the name and the
+    # person's role, apart ("Nadia Brooks | Reporter", "... / Senior Correspondent") or as a suffix ("기자").
+    for line, want in (("Jane Doe | Reporter", ["Jane Doe"]), ("Jane Doe / Senior Correspondent", ["Jane Doe"]),
+                       ("Jane Doe, Staff Writer", ["Jane Doe"]),
+                       ("<a href='/p/jd'>Jane Doe</a> | Political Editor", ["Jane Doe"]),
+                       ("김민수 기자", ["김민수"])):
+        byline = f"<div class='c7d2e9'>{line}</div>"
+        assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == want, line
+
+
+def test_a_line_under_the_headline_that_is_no_name_and_role_is_no_byline() -> None:
+    # A kicker, a section's line, a photo credit, a place with a role word, a deck: no one is credited.
+    for line in ("Politics | Editor's picks", "Local News / Education", "Photographer: Jane Doe",
+                 "Reporter | Jane", "The reporter who broke the story | Jane Doe and the council",
+                 "Lakeside | Correspondents"):
+        byline = f"<div class='c7d2e9'>{line}</div>"
+        assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == [], line

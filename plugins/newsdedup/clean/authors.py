@@ -675,7 +675,8 @@ def _byline_elements_after(headline: HtmlElement, title_key: str) -> list[tuple[
         if not isinstance(node.tag, str):
             seen += len((node.tail or "").strip())
             continue
-        if _names_a_byline(node) or (settings.BY_START.match(node.text or "") and _shorter(node, settings.BYLINE_TEXT_CHARS)):
+        if _names_a_byline(node) or (settings.BY_START.match(node.text or "") and _shorter(node, settings.BYLINE_TEXT_CHARS)) \
+                or _name_and_role(node):
             found.append(node)
             if len(found) >= settings.BYLINE_MAX_ELEMENTS:  # a hostile page's thousands of nested "author"s
                 break
@@ -688,6 +689,26 @@ def _byline_elements_after(headline: HtmlElement, title_key: str) -> list[tuple[
     found = [n for n in found if not _IN_ASIDE(n) and not _in_other_card(n, title_key, above, cards)]
     outer = {a for n in found for a in n.iterancestors()}
     return [(node, text) for node in found if node not in outer and (text := _byline_text(node))]
+
+
+_INLINE = frozenset({"a", "span", "b", "strong", "em", "i"})
+
+
+def _name_and_role(node: HtmlElement) -> bool:
+    """Whether the element is a line of nothing but a person's name and role ("Nadia Brooks | Reporter", "Nadia
+    Brooks / Senior Correspondent", "김민수 기자"): a byline printed with no markup naming it and no "By" (its
+    class a name no rule knows). Every other piece of the line must be a visible name."""
+    if any(isinstance(c.tag, str) and c.tag not in _INLINE for c in node) or not _shorter(node, settings.BYLINE_TEXT_CHARS):
+        return False
+    pieces = _split(node.text_content())
+    if not pieces or len(pieces) > 4:
+        return False
+    roles = [p for p in pieces if settings.BYLINE_ROLE.fullmatch(p)]
+    named = [p for p in pieces if p not in roles]
+    suffixed = [p for p in named if _TITLE_SUFFIX.search(p)]
+    if not (roles or suffixed) or not named:
+        return False
+    return all(clean_name(p, visible=True) is not None for p in named)
 
 
 _HREFS = etree.XPath(".//a/@href | ancestor::a/@href")

@@ -304,6 +304,14 @@ AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autores?|journa
 # At most this many byline elements are read there (the most on a dev page: 7, three names, three
 # avatars and a date); their ancestors are looked at, so the bound keeps a hostile page linear.
 BYLINE_MAX_ELEMENTS = 24
+# A person's role printed beside the name in a byline with no markup and no "By" ("Nadia Brooks | Reporter",
+# "Jane Doe / Senior Correspondent", `authors._name_and_role`).
+BYLINE_ROLE = re.compile(
+    r"(?:(?:senior|chief|staff|special|political|foreign|sports?|business|contributing|deputy|associate|managing|"
+    r"news|city|investigative|data|science|health|education|court|crime|local|freelance|guest)\s+){0,2}"
+    r"(?:reporter|correspondent|writer|editor|columnist|contributor|journalist|redakteur(?:in)?|"
+    r"korrespondent(?:in)?|reporterin|journaliste|rédact(?:eur|rice)|periodista|redactora?|giornalista|"
+    r"corrispondente|redatt(?:ore|rice))s?", re.I)
 # A byline told only by its first word ("By Jane Roe", "Von Anna Muster") is shorter than this.
 BYLINE_TEXT_CHARS = 120
 

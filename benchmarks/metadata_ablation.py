@@ -230,6 +230,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A name and role line, no markup (s38)": ("author", [(authors, "_name_and_role", lambda node: False)]),
     "D byline line after a long deck (s38)": ("date", [(dates, "_byline_after_deck", lambda texts: [])]),
     "D numeric order the page's dates show (s38)": ("date", [(dates, "_shown_order", lambda root: None)]),
+    "D the page's one 'Posted on' line (s38)": ("date", [(dates, "_posted_line", lambda root: None)]),
 }
 
 

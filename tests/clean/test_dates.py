@@ -613,3 +613,29 @@ def test_an_ambiguous_numeric_date_stays_open_when_the_page_shows_both_orders_or
                     lang="en-US")
         ex = extract(html, "https://www.example.org/news/riverside-plan")
         assert ex.published is None or ex.published_guessed, others
+
+
+def _post_page(after: str) -> str:
+    comments = "".join(f"<li><div>reader{i} says:</div><time datetime='2019-03-0{7 + i}T08:12:00+00:00'>March {7 + i}, "
+                       f"2019</time><p>I agree with the council, this should have happened years ago.</p></li>"
+                       for i in range(3))
+    return page("", article([LOREM * 3], extra_after=f"{after}<ol>{comments}</ol>"))
+
+
+def test_a_posted_on_line_after_the_post_gives_the_date() -> None:
+    # A classic blog theme prints "Posted on <date> by admin" after the post, readers' comments after it; with
+    # its class unknown htmldate took a comment's day.
+    ex = extract(_post_page("<div class='c4e1'>Posted on March 4, 2019 by admin in News</div>"),
+                 "https://blog.example.org/riverside-housing-plan-approved/")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+    assert ex.published_guessed  # a line of the page's furniture, as the kicker's date
+
+
+def test_posted_on_lines_of_a_list_or_of_several_days_give_no_date() -> None:
+    from newsdedup.clean.dates import _posted_line
+    from newsdedup.clean.html import parse
+
+    for after in ("<ul><li>Posted on March 1, 2019 by admin</li><li>Posted on March 2, 2019 by admin</li></ul>",
+                  "<div>Posted on March 1, 2019 by admin</div><div>Posted on March 2, 2019 by admin</div>",
+                  "<div><a href='/2019/03/01/'>Posted on March 1, 2019</a></div>", "<div>Posted on a Tuesday</div>"):
+        assert _posted_line(parse(_post_page(after).encode())) is None, after

@@ -550,6 +550,11 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
             published = _date_above(find)
             guessed = published is not None
         if published is None:
+            # A blog theme's "Posted on March 4, 2019 by admin" after the post (its class unknown): the page's
+            # date when it is the page's only such line; htmldate weighed readers' comments' days over it.
+            published = _posted_line(root)
+            guessed = published is not None
+        if published is None:
             published = _htmldate(root, url)
             guessed = published is not None
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
@@ -575,6 +580,30 @@ def _numeric_order(lang: str | None) -> str | None:
     if not primary or region == "us" or (primary == "en" and region in ("", "ca", "ph")):
         return None
     return "dmy"
+
+
+_POSTED = re.compile(r"\s*(?:posted|published)(?:\s+on)?\s*:?\s*\S", re.I)
+_NOT_POST_META = frozenset({"nav", "aside", "footer", "a", "li", "script", "style", "noscript"})
+
+
+def _posted_line(root: HtmlElement) -> datetime | None:
+    """The day of the page's one "Posted on <date>" / "Published: <date>" line, outside menus, lists and links;
+    None when there is none, or lines of different days (readers' comments, a list of posts)."""
+    days: set[datetime] = set()
+    seen = 0
+    for node in root.iter():
+        if not isinstance(node.tag, str) or not node.text or not _POSTED.match(node.text):
+            continue
+        seen += 1
+        if seen > settings.POSTED_LINES or any(a.tag in _NOT_POST_META for a in (node, *node.iterancestors())):
+            if seen > settings.POSTED_LINES:
+                return None
+            continue
+        line = node.text_content()[: settings.BYLINE_TEXT_CHARS]
+        found = _visible_dates(line)
+        if found:
+            days.add(found[0][2].replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None))
+    return next(iter(days)) if len(days) == 1 else None
 
 
 def _shown_order(root: HtmlElement) -> str | None:

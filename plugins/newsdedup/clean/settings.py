@@ -88,6 +88,8 @@ HEADER_DATE_CHARS = 300
 # A byline line right after a long deck ("By <a>Jane Doe</a> · <time>March 4, 2019</time>") is read to this many
 # text nodes for its date (`dates._byline_after_deck`).
 BYLINE_AFTER_DECK_TEXTS = 4
+# At most this many "Posted on ..." lines are looked at (`dates._posted_line`): more are a list of posts.
+POSTED_LINES = 20
 # Text nodes of the page (those holding "/" or "-") read for numeric dates that show its day-month order.
 ORDER_SCAN_TEXTS = 2000
 # A text under the headline of this many characters and words that ends a sentence is the story's lead: the

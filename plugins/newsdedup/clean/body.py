@@ -1388,7 +1388,8 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
     paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline)), title,
                                       headline)
-    paragraphs = with_continuation(root, with_loose_lead(root, paragraphs, title), title)
+    paragraphs = with_continuation(root, with_loose_between(root, with_loose_lead(root, paragraphs, title), title),
+                                   title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
     # menus stood above it had it further down then, and the menus are gone now (8 of 305 l3s pages).
     return drop_label_promos(root, drop_headline(paragraphs, title))
@@ -1584,6 +1585,66 @@ def with_loose_lead(root: HtmlElement, paragraphs: list[str], title: str | list[
     known = _norm(" ".join(paragraphs))
     lead = [line for line in filter_paragraphs(lead, title) if _norm(line) not in known]
     return [*lead, *paragraphs]
+
+
+def with_loose_between(root: HtmlElement, paragraphs: list[str], title: str | list[str] | None = None) -> list[str]:
+    """The paragraphs with the sentences a story prints as bare text between two of its paragraphs put back.
+
+    A story's paragraph printed loose after a block inside the story (an ad slot's "story continues
+    below" box, a photo table with its caption) is an element's tail in no `<p>`, and trafilatura drops
+    it as it drops a loose lead (`with_loose_lead`). The run of text right before the block of one of
+    our paragraphs, back to the nearest block with text, is put back when the paragraph before ours is
+    printed in the same container just above the run (within `settings.LOOSE_BETWEEN_SIBLINGS` siblings
+    with text), and only its closing lines that are sentences: a caption or label line before them stays out.
+    """
+    if len(paragraphs) < 2:
+        return paragraphs
+    known = _norm(" ".join(paragraphs))
+    blocks: list[tuple[HtmlElement, str]] | None = None  # the page's <p>s and their text, read once
+    found: dict[int, list[str]] = {}
+    for k in range(1, len(paragraphs)):
+        probe = _probe(paragraphs[k])
+        if len(probe) < 20:
+            continue
+        if blocks is None:
+            blocks = [(p, _norm(p.text_content())) for p in root.iter("p")]
+        end = next((p for p, text in blocks if probe in text), None)
+        end = end if end is not None else _break_before(root, paragraphs[k], probe)
+        if end is None or (parent := end.getparent()) is None:
+            continue
+        start = end.getprevious()
+        while start is not None and (not _is_run_block(start) or _is_gap(start)):
+            start = start.getprevious()
+        if start is None:
+            continue  # the run opens the container: a lead, not a paragraph between two
+        run: list[str] = []
+        for line in reversed(_text_run(parent, start, end)):
+            if not (is_prose(line) and _LEAD_END.search(line)):
+                break
+            run.insert(0, line)
+        run = [line for line in run if _norm(line) not in known]
+        if not run or not _printed_before(start, _probe(paragraphs[k - 1])):
+            continue
+        found[k] = filter_paragraphs(run, title)
+    if not found:
+        return paragraphs
+    return [line for k, para in enumerate(paragraphs) for line in (*found.get(k, ()), para)]
+
+
+def _printed_before(node: HtmlElement, probe: str) -> bool:
+    """Whether `node` or one of the siblings with text just before it (`settings.LOOSE_BETWEEN_SIBLINGS`)
+    prints the probe's words, in its text or in the bare text after it."""
+    if len(probe) < 20:
+        return False
+    seen = 0
+    while node is not None and seen < settings.LOOSE_BETWEEN_SIBLINGS:
+        text = (node.text_content() if isinstance(node.tag, str) else "") + (node.tail or "")
+        if text.strip():
+            seen += 1
+            if probe in _norm(text):
+                return True
+        node = node.getprevious()
+    return False
 
 
 _OWN_TEXTS = etree.XPath(".//text()[not(ancestor::a)]")

@@ -67,6 +67,9 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A block of at most this much text, all of it link text ("Article continues", "Comments"), between a
 # story's loose lead and its first paragraph does not end the lead's run of text.
 LEAD_GAP_LINK_CHARS = 40
+# A loose paragraph between two of ours comes back when the paragraph before it is printed in this many
+# siblings with text above its run (body.with_loose_between): a photo table or an ad box between.
+LOOSE_BETWEEN_SIBLINGS = 4
 LOOSE_STORY_MIN_CHARS = 500
 # <noscript> blocks measured for a story printed for readers without JavaScript (body.noscript_copy).
 NOSCRIPT_SCANS = 20

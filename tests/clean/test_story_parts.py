@@ -1,0 +1,57 @@
+"""Parts of a story the text lost: a paragraph printed loose between two others (body.with_loose_between)."""
+
+from __future__ import annotations
+
+from newsdedup.clean import extract
+
+from .pages import page
+
+TITLE = "Ferry service to the islands resumes after repairs"
+STORY = [
+    "The ferry to the outer islands sailed again on Monday morning after six weeks in dry dock, carrying "
+    "the first passengers since a cracked propeller shaft stopped the service in early spring.",
+    "Islanders had relied on a small chartered boat for food and post during the repairs, and the school "
+    "on the largest island taught its older pupils by video link from the mainland.",
+    "The operator said the new shaft had been made in a yard on the east coast and fitted in nine days, "
+    "faster than the engineers had first expected when they lifted the vessel out.",
+    "Passengers on the first crossing were greeted with coffee and a cake baked by the harbour cafe, and a "
+    "piper played on the quay as the ferry pulled away from the mainland pier.",
+    "The council said it would ask the government for money to build a second vessel, so that one ferry "
+    "could keep sailing whenever the other is taken out of the water for repairs.",
+]
+LOOSE = ("Fares will stay at last year's level until the end of the summer, the operator said, to make up "
+         "for the weeks without a service.")
+AD_BOX = "<div class='r7'>story continues below</div><br><div class='a2'></div><br>"
+PHOTO = "<div class='q1'><img src='/f.jpg'><div class='q2'>The ferry leaves the mainland pier on Monday</div></div>"
+
+
+def _page(story: str, sidebar: str = "") -> str:
+    return page(f"<title>{TITLE} - Island Times</title>",
+                "<div class='m1'><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></div>"
+                f"<div class='s3'>{sidebar}</div><div class='c8'><h1>{TITLE}</h1>{story}</div>"
+                "<p class='f0'>Island Times, Harbour Road</p>")
+
+
+def test_a_paragraph_printed_loose_after_an_ad_box_inside_the_story_is_kept() -> None:
+    """An ad slot's box between two <p>s, and the next paragraph printed as bare text after it: trafilatura
+    drops the tail text as it drops a loose lead."""
+    story = "".join(f"<p>{p}</p>" for p in STORY[:3]) + AD_BOX + LOOSE + "".join(f"<p>{p}</p>" for p in STORY[3:])
+    assert extract(_page(story), "https://islands.example/news/ferry").paragraphs == [*STORY[:3], LOOSE, *STORY[3:]]
+
+
+def test_a_paragraph_printed_loose_after_a_photo_block_is_kept() -> None:
+    """A photo and its caption in a block between two <p>s, the next paragraph bare text after it: the
+    paragraph comes back, the caption (no sentence) stays out."""
+    story = ("".join(f"<p>{p}</p>" for p in STORY[:3]) + PHOTO + LOOSE
+             + "".join(f"<p>{p}</p>" for p in STORY[3:]))
+    got = extract(_page(story), "https://islands.example/news/ferry").paragraphs
+    assert got == [*STORY[:3], LOOSE, *STORY[3:]]
+
+
+def test_loose_prose_outside_the_story_container_stays_out() -> None:
+    """Bare prose in another cell (a sidebar's note) is not between two of the story's paragraphs."""
+    note = ("Subscribers can read every issue of the paper online from seven in the morning, the publisher "
+            "said in a note to readers.")
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    got = extract(_page(story, sidebar=f"<div class='w1'>Notes</div>{note}"), "https://islands.example/news/ferry")
+    assert got.paragraphs == STORY

@@ -1,4 +1,5 @@
-"""Parts of a story the text lost: a paragraph printed loose between two others (body.with_loose_between)."""
+"""Parts of a story the text lost: a paragraph printed loose between two others (body.with_loose_between),
+headings printed as blocks in capitals or bold (body.with_subheads)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,43 @@ def test_loose_prose_outside_the_story_container_stays_out() -> None:
     story = "".join(f"<p>{p}</p>" for p in STORY)
     got = extract(_page(story, sidebar=f"<div class='w1'>Notes</div>{note}"), "https://islands.example/news/ferry")
     assert got.paragraphs == STORY
+
+
+LONG = [
+    "The regional papers gave the summit a cool welcome on Wednesday, and most of their commentators "
+    "doubted that the two leaders would agree on more than a date for their next meeting in the spring.",
+    "One columnist wrote that both governments were too weak at home to make the concessions a deal "
+    "would need, and that the talks would end with a photograph and a short statement.",
+    "Another said the summit was a chance that might not come again for years, and that the leaders "
+    "should be judged by what they sign rather than by what they say to the cameras afterwards.",
+    "A third paper's editorial asked why the talks had been called at all, given that the last round "
+    "ended in bitter recriminations and that neither side had changed its position since then.",
+    "The paper said readers had grown tired of summits that raise hopes and then dash them, and called "
+    "on both governments to publish the drafts they had exchanged before the meeting began.",
+    "A business daily was more hopeful, arguing that the ports and the railway would gain most from an "
+    "agreement and that the traders who depend on them were pressing both sides to settle.",
+]
+
+
+def _long_story(between: dict[int, str]) -> str:
+    """A story in unclosed <p>s as 2008 pages print them: a block between two paragraphs follows an empty <p>."""
+    paras = "".join(f"<p>{p}\n<p>\n{between.get(k, '')}" for k, p in enumerate(LONG))
+    return page(f"<title>{TITLE} - Island Times</title>",
+                "<div class='m1'><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></div>"
+                f"<div class='c8'><h1>{TITLE}</h1>{paras}</div><p class='f0'>Island Times, Harbour Road</p>")
+
+
+def test_headings_printed_as_blocks_in_capitals_or_bold_between_paragraphs_are_kept() -> None:
+    """A press review's source lines in capitals, and a subhead in bold, printed as <div>s (no heading
+    tag) between the story's paragraphs."""
+    html = _long_story({0: "<div class='h7'>EDITORIAL IN THE <b>MORNING HERALD</b></div>",
+                        3: "<div class='h7'><b>Trade</b></div>"})
+    got = extract(html, "https://islands.example/news/review").paragraphs
+    assert got == [LONG[0], "EDITORIAL IN THE MORNING HERALD", *LONG[1:4], "Trade", *LONG[4:]]
+
+
+def test_a_plain_or_linked_block_between_paragraphs_is_no_heading() -> None:
+    """An ad slot's label in plain text and a teaser's headline in capitals as a link stay out."""
+    html = _long_story({1: "<div class='a3'>story continues below</div>",
+                        3: "<div class='t5'><a href='/news/other'>FLOOD WALL PLANS DELAYED AGAIN</a></div>"})
+    assert extract(html, "https://islands.example/news/review").paragraphs == LONG

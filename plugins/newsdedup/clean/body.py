@@ -1801,10 +1801,40 @@ def _text_sibling(node: HtmlElement, step: int) -> HtmlElement | None:
     """The nearest sibling before (-1) or after (1) that holds text: an emptied ad slot between a subhead
     and its paragraph (its script gone) is not there for a reader."""
     sibling = node.getprevious() if step < 0 else node.getnext()
-    while sibling is not None and (not isinstance(sibling.tag, str)
-                                   or (sibling.tag != "p" and not "".join(sibling.itertext()).strip())):
+    while sibling is not None and (not isinstance(sibling.tag, str) or not "".join(sibling.itertext()).strip()):
         sibling = sibling.getprevious() if step < 0 else sibling.getnext()
     return sibling
+
+
+_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "span", "font", "big", "small", "a", "abbr", "sup", "sub"})
+_EMPHASIS = frozenset({"b", "strong"})
+
+
+def _heading_shaped(node: HtmlElement) -> bool:
+    """A block printed as a heading without a heading's tag: only inline markup, and its letters all
+    capitals or all of its text bold ("<div>EDITORIAL IN THE MORNING PAPER</div>", "<div><b>Money</b></div>")."""
+    if any(isinstance(d.tag, str) and d.tag not in _INLINE_TAGS for d in node.iterdescendants()):
+        return False
+    if _capitals(node.text_content()):
+        return True
+    for piece in _TEXT_PIECES(node):
+        owner = piece.getparent()
+        if piece.is_tail:
+            owner = owner.getparent()
+        while owner is not node and owner.tag not in _EMPHASIS:
+            owner = owner.getparent()
+        if owner is node:
+            return False
+    return True
+
+
+_TEXT_PIECES = etree.XPath(".//text()[normalize-space()]")
+
+
+def _capitals(text: str) -> bool:
+    """Whether the text has two letters or more, all of them capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
@@ -1823,7 +1853,9 @@ def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
         return kept
     at = {_line_key(para): i for i, para in enumerate(kept)}
     found: dict[int, list[str]] = {}
-    for heading in root.iter(_SUBHEADS):
+    for heading in root.iter(*_SUBHEADS, "div"):
+        if heading.tag == "div" and not _heading_shaped(heading):
+            continue
         before, after = _text_sibling(heading, -1), _text_sibling(heading, 1)
         if before is None or after is None or before.tag != "p" or after.tag != "p":
             continue

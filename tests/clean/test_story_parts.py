@@ -1,6 +1,5 @@
 """Parts of a story the text lost: a paragraph printed loose between two others (body.with_loose_between),
-headings printed as blocks in capitals or bold (body.with_subheads); what it read in: a hover card inside a
-sentence (body._hover_cards)."""
+headings printed as blocks in capitals or bold (body.with_subheads)."""
 
 from __future__ import annotations
 
@@ -97,28 +96,3 @@ def test_a_plain_or_linked_block_between_paragraphs_is_no_heading() -> None:
     html = _long_story({1: "<div class='a3'>story continues below</div>",
                         3: "<div class='t5'><a href='/news/other'>FLOOD WALL PLANS DELAYED AGAIN</a></div>"})
     assert extract(html, "https://islands.example/news/review").paragraphs == LONG
-
-
-def _card(name: str, slug: str) -> str:
-    """A name in a story that opens a card on hover, printed inside the sentence with no hidden or tooltip markup."""
-    return (f"<span class='p1'><a href='/people/{slug}'>{name}</a><span class='p2'><span><img src='/{slug}.jpg'>"
-            f"<a href='/people/{slug}'>{name}</a><a href='/n/1'>Council passes the harbour budget after a long night</a> "
-            f"<a href='/n/2'>{name} asks ministers for a second ferry</a> <a href='/people/{slug}'>MORE</a>"
-            "</span></span></span>")
-
-
-def test_a_hover_card_printed_inside_the_sentence_is_not_read_into_it() -> None:
-    first = f"The ferry returned on Monday, said councillor {_card('Ann Moss', 'ann-moss')} (Labour), who chairs the transport board."
-    story = f"<p>{first}</p>" + "".join(f"<p>{p}</p>" for p in STORY[1:])
-    got = extract(_page(story), "https://islands.example/news/ferry").paragraphs
-    assert got == ["The ferry returned on Monday, said councillor Ann Moss (Labour), who chairs the transport board.",
-                   *STORY[1:]]
-
-
-def test_an_inline_picture_among_words_and_links_is_no_hover_card() -> None:
-    first = ("The ferry returned on Monday <span><img src='/flag.png'> and the <a href='/a'>crew</a>, the "
-             "<a href='/b'>harbour master</a> and the <a href='/c'>pipers</a> waved from the quay</span> as it left.")
-    story = f"<p>{first}</p>" + "".join(f"<p>{p}</p>" for p in STORY[1:])
-    got = extract(_page(story), "https://islands.example/news/ferry").paragraphs
-    assert got[0] == ("The ferry returned on Monday and the crew, the harbour master and the pipers waved from the "
-                      "quay as it left.")

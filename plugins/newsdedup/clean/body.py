@@ -84,7 +84,6 @@ def prune(root: HtmlElement) -> None:
     # Hidden text and tooltips go with the pruned blocks, under the same story guard (a story a script
     # reveals stays); read at call time, so a pattern set at run time is the one used.
     matched.extend(body.xpath(settings.HIDDEN_XPATH))
-    matched.extend(_hover_cards(body))
     # The page's top heading (its <h1>, or its first <h2> when it has none: 2008 layouts) and the
     # elements that wrap it: the page's or the article's wrappers, never a box beside them.
     top = next(body.iter("h1"), None)
@@ -112,26 +111,6 @@ def prune(root: HtmlElement) -> None:
             node.drop_tree()
     _drop_card_runs(body)
     _drop_link_lists(body)
-
-
-_CARD_CANDIDATES = etree.XPath(".//p//span[.//img][count(.//a) >= $links]")
-
-
-def _hover_cards(body: HtmlElement) -> list[HtmlElement]:
-    """The cards a story's names open on hover, printed inside the paragraph without hidden or tooltip
-    markup: an inline element in a `<p>` holding a picture and links, all of its text link text (the
-    person's name again, their latest stories, "MORE"). Read into the sentence, the card glued a list of
-    headlines into it ("... threatened to kill Rep. Jane DoeJane DoeSenate passes ... MORE (D-Minn.)").
-    Only the innermost such element goes: the one around it holds the name the story prints."""
-    cards: list[HtmlElement] = []
-    for node in _CARD_CANDIDATES(body, links=settings.HOVER_CARD_MIN_LINKS):
-        text = "".join(node.itertext())
-        words = len("".join(text.split()))
-        linked = sum(len("".join("".join(a.itertext()).split())) for a in node.iter("a"))
-        if words and linked >= settings.VOTE_LINKED_SHARE * words:
-            cards.append(node)
-    inner = {node for node in cards if not any(other is not node and node in other.iterancestors() for other in cards)}
-    return [node for node in cards if node in inner]
 
 
 @cache

@@ -440,9 +440,6 @@ TEASER_MAX_CHARS = 400
 # and 49 tooltips of 25+ characters on the aeb, fundus and l3s pages is in a gold body (body.prune).
 # Asked through the attribute axis: the same elements at half the cost of testing every element's attributes.
 HIDDEN_XPATH = ".//@hidden[. != 'until-found']/.. | .//@role[. = 'tooltip']/.."
-# An inline element in a <p> holding a picture and at least this many links, all its text link text, is a
-# hover card (body._hover_cards).
-HOVER_CARD_MIN_LINKS = 3
 # A <p> of this many links a line or more (lines: its <br>s + 1) whose text is this share of link text
 # (spaces aside) is a link list: one paragraph of 300,000 space-separated links read as the article (words
 # over PROSE_LONG_CHARS) and took 20 s. trafilatura's own link-density test stops at 60-character

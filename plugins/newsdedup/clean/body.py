@@ -1388,8 +1388,8 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
     paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline)), title,
                                       headline)
-    paragraphs = with_loose_between(root, with_loose_lead(root, paragraphs, title), title)
-    paragraphs = with_continuation(root, with_introduced_lists(paragraphs, root), title)
+    paragraphs = with_continuation(root, with_loose_between(root, with_loose_lead(root, paragraphs, title), title),
+                                   title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
     # menus stood above it had it further down then, and the menus are gone now (8 of 305 l3s pages).
     return drop_label_promos(root, drop_headline(paragraphs, title))
@@ -1869,42 +1869,6 @@ def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
         if linked >= settings.VOTE_LINKED_SHARE * len(text):
             continue
         found.setdefault(k, []).append(text)
-    if not found:
-        return kept
-    return [line for k, para in enumerate(kept) for line in (para, *found.get(k, ()))]
-
-
-def with_introduced_lists(kept: list[str], root: HtmlElement) -> list[str]:
-    """Our paragraphs with the list a paragraph of ours introduces ("Key features:", "Among them:").
-
-    A list right after a `<p>` that ends with a colon is that paragraph's sentence going on; trafilatura's
-    precise pass dropped such a list at a story's end (a product's specifications, a company's figures),
-    and the vote puts back only lines between two of our paragraphs (`with_items_between`). The items of
-    the first list after the paragraph's `<p>` (the nearest sibling with text) come back, unless we have
-    one of them already or the list is mostly link text (a "Related:" list of other stories) or
-    boilerplate.
-    """
-    colon = [k for k, para in enumerate(kept) if para.rstrip().endswith(":")]
-    if not colon:
-        return kept
-    at = {_line_key(para): k for k, para in enumerate(kept)}
-    found: dict[int, list[str]] = {}
-    for node in root.iter("p"):
-        k = at.get(_line_key(node.text_content()))
-        if k is None or k not in colon or k in found:
-            continue
-        after = _text_sibling(node, 1)
-        if after is None or after.tag not in ("ul", "ol"):
-            continue
-        items = [_line_key(li.text_content()) for li in after.iter("li")]
-        items = [item for item in items if item]
-        if not items or any(item in at for item in items) or any(_is_boilerplate(item) for item in items):
-            continue
-        text = " ".join(items)
-        linked = sum(len(t) for a in after.iter("a") for t in a.itertext())
-        if linked >= settings.VOTE_LINKED_SHARE * len(text):
-            continue
-        found[k] = items
     if not found:
         return kept
     return [line for k, para in enumerate(kept) for line in (para, *found.get(k, ()))]

@@ -1599,7 +1599,14 @@ def with_loose_between(root: HtmlElement, paragraphs: list[str], title: str | li
     """
     if len(paragraphs) < 2:
         return paragraphs
-    known = _norm(" ".join(paragraphs))
+    # Most pages print no text that we lack as bare text of some length after a block or a <br>: those
+    # tails are read once (their start looked for in our text as printed), and nothing else is.
+    printed = " ".join(paragraphs)
+    if not any(text.is_tail and text.getparent().tag in _LOOSE_AFTER
+               and " ".join(text.split())[:settings.TAIL_PROBE_CHARS] not in printed
+               for text in _LONG_TEXTS(root, chars=settings.TAIL_PROBE_CHARS)):
+        return paragraphs
+    known = _norm(printed)
     blocks: list[tuple[HtmlElement, str]] | None = None  # the page's <p>s and their text, read once
     found: dict[int, list[str]] = {}
     for k in range(1, len(paragraphs)):
@@ -1831,6 +1838,18 @@ def _heading_shaped(node: HtmlElement) -> bool:
 _TEXT_PIECES = etree.XPath(".//text()[normalize-space()]")
 
 
+def _beside_p(node: HtmlElement) -> bool:
+    """Whether the element next to it on either side (comments aside) is a <p>: a cheap first test of a block
+    between two paragraphs, before its text is read."""
+    for step in (node.getprevious, node.getnext):
+        sibling = step()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getprevious() if step == node.getprevious else sibling.getnext()
+        if sibling is not None and sibling.tag == "p":
+            return True
+    return False
+
+
 def _capitals(text: str) -> bool:
     """Whether the text has two letters or more, all of them capitals."""
     letters = [c for c in text if c.isalpha()]
@@ -1854,7 +1873,7 @@ def with_subheads(kept: list[str], root: HtmlElement) -> list[str]:
     at = {_line_key(para): i for i, para in enumerate(kept)}
     found: dict[int, list[str]] = {}
     for heading in root.iter(*_SUBHEADS, "div"):
-        if heading.tag == "div" and not _heading_shaped(heading):
+        if heading.tag == "div" and not (_beside_p(heading) and _heading_shaped(heading)):
             continue
         before, after = _text_sibling(heading, -1), _text_sibling(heading, 1)
         if before is None or after is None or before.tag != "p" or after.tag != "p":
@@ -1947,6 +1966,10 @@ def _is_row(para: str) -> bool:
 
 # Blocks that end a run of text: the story's own run is text and inline markup between <br>s.
 _RUN_BLOCKS = (_BLOCK_TAGS - {"br"}) | {"tbody", "dl", "iframe"}
+# The page's pieces of text of some length, found in one XPath pass: a Python walk over every element's
+# tail cost a millisecond a page, and an XPath for the text right after each block several.
+_LONG_TEXTS = etree.XPath("//text()[string-length(normalize-space(.)) >= $chars]")
+_LOOSE_AFTER = _RUN_BLOCKS | {"br"}  # a loose paragraph follows a block or a line break
 
 
 def _flat(text: str | None) -> str:

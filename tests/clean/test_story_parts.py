@@ -96,3 +96,16 @@ def test_a_plain_or_linked_block_between_paragraphs_is_no_heading() -> None:
     html = _long_story({1: "<div class='a3'>story continues below</div>",
                         3: "<div class='t5'><a href='/news/other'>FLOOD WALL PLANS DELAYED AGAIN</a></div>"})
     assert extract(html, "https://islands.example/news/review").paragraphs == LONG
+
+
+def test_loose_paragraphs_put_back_are_bounded_a_page(monkeypatch) -> None:
+    """Each loose run put back was looked for in the whole text, and each paragraph's <p> among the page's:
+    a page of thousands of paragraphs each with a loose line after it cost time in the square of their number.
+    At most LOOSE_BETWEEN_RUNS runs come back, the first ones, in their places."""
+    from newsdedup.clean import settings
+
+    monkeypatch.setattr(settings, "LOOSE_BETWEEN_RUNS", 2)
+    loose = [f"Loose line number {i} of the ferry story follows the box and reads as a sentence here." for i in range(4)]
+    story = "".join(f"<p>{p}</p>{AD_BOX}{line}" for p, line in zip(STORY, [*loose, ""], strict=True))
+    got = extract(_page(story), "https://islands.example/news/ferry").paragraphs
+    assert got == [STORY[0], loose[0], STORY[1], loose[1], STORY[2], *STORY[3:]]

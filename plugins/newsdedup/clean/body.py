@@ -1609,14 +1609,27 @@ def with_loose_between(root: HtmlElement, paragraphs: list[str], title: str | li
     known = _norm(printed)
     blocks: list[tuple[HtmlElement, str]] | None = None  # the page's <p>s and their text, read once
     found: dict[int, list[str]] = {}
+    at = 0  # where the previous paragraph's <p> was found: the next one is printed after it
+    budget = settings.LOOSE_BETWEEN_SCANS  # <p>s and page searches a hostile page of thousands may cost
     for k in range(1, len(paragraphs)):
         probe = _probe(paragraphs[k])
         if len(probe) < 20:
             continue
         if blocks is None:
             blocks = [(p, _norm(p.text_content())) for p in root.iter("p")]
-        end = next((p for p, text in blocks if probe in text), None)
-        end = end if end is not None else _break_before(root, paragraphs[k], probe)
+        end = None
+        for i in chain(range(at, len(blocks)), range(at)):
+            budget -= 1
+            if probe in blocks[i][1]:
+                end, at = blocks[i][0], i
+                break
+            if budget <= 0:
+                break
+        if end is None and budget > 0:
+            budget -= len(blocks) + 1  # a search of the page's texts costs about as much
+            end = _break_before(root, paragraphs[k], probe)
+        if budget <= 0 and end is None:
+            break
         if end is None or (parent := end.getparent()) is None:
             continue
         start = end.getprevious()
@@ -1633,6 +1646,8 @@ def with_loose_between(root: HtmlElement, paragraphs: list[str], title: str | li
         if not run or not _printed_before(start, _probe(paragraphs[k - 1])):
             continue
         found[k] = filter_paragraphs(run, title)
+        if len(found) >= settings.LOOSE_BETWEEN_RUNS:  # each run was looked for in the whole text
+            break
     if not found:
         return paragraphs
     return [line for k, para in enumerate(paragraphs) for line in (*found.get(k, ()), para)]
@@ -1983,14 +1998,10 @@ def _text_run(container: HtmlElement, start: HtmlElement | None, end: HtmlElemen
     <br>s, up to the next block child. The run starts at the tail of the child `start` (None: at the
     container's own leading text). With `end`, it stops at that child, and a block without text of its
     own before it (`_is_gap`) is a line break, not the run's end."""
-    pieces: list[str] = [] if start is not None else [_flat(container.text)]
-    started = start is None
-    for child in container:
-        if not started:
-            if child is start:
-                started = True
-                pieces.append(_flat(child.tail))
-            continue
+    # From `start` on, not from the container's first child: a story of 4,000 paragraphs each with a
+    # loose line after it (`with_loose_between`) walked the children before each start again.
+    pieces: list[str] = [_flat(start.tail)] if start is not None else [_flat(container.text)]
+    for child in start.itersiblings() if start is not None else container:
         if child is end:
             break
         if not isinstance(child.tag, str):

@@ -70,6 +70,12 @@ LEAD_GAP_LINK_CHARS = 40
 # A loose paragraph between two of ours comes back when the paragraph before it is printed in this many
 # siblings with text above its run (body.with_loose_between): a photo table or an ad box between.
 LOOSE_BETWEEN_SIBLINGS = 4
+# It compares at most this many (paragraph, <p>) pairs a page (a search of the page for a paragraph in no <p>
+# counts as one a <p>): each paragraph is looked for from where the one before it was found, so a story's
+# page costs about one a <p>; a hostile page of thousands of paragraphs, none found, stops there.
+LOOSE_BETWEEN_SCANS = 200_000
+# At most this many loose runs are put back a page (a story prints a few, after its ad boxes and photos).
+LOOSE_BETWEEN_RUNS = 100
 LOOSE_STORY_MIN_CHARS = 500
 # <noscript> blocks measured for a story printed for readers without JavaScript (body.noscript_copy).
 NOSCRIPT_SCANS = 20

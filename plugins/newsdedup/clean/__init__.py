@@ -17,13 +17,27 @@ log = logging.getLogger(__name__)
 __all__ = ["extract"]
 
 
-def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None) -> str | None:
+def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None,
+               base_href: str | None = None) -> str | None:
+    # A relative link is read against the page's <base href> when it has one, as browsers and search
+    # engines read it: against the page's URL, "news/2024/story-1.html" on a site whose CMS writes every
+    # link relative to its root (<base href="/">) named /news/2024/news/2024/story-1.html, a page the site
+    # never had, which became the article's id. A base no web link can follow (javascript:, data:) lets
+    # only absolute links through; one that cannot be parsed is no base (HTML: the document's URL).
+    base = url
+    if url and base_href and base_href.strip():
+        try:
+            base = urljoin(url, base_href.strip())
+        except ValueError:
+            base = url
+        if not base.startswith(("http://", "https://")):
+            base = None
     for candidate in (pm_canonical, og_url):
         # A megabyte canonical link of the page's own site was stored as its article's URL; a source
         # lists no URL this long either (sources.MAX_LISTED_URL_CHARS).
         if candidate and len(candidate) <= settings.MAX_URL_CHARS and not candidate.startswith(("javascript:", "#")):
             try:
-                absolute = urljoin(url, candidate) if url else candidate
+                absolute = urljoin(base, candidate) if base else candidate
             except ValueError:  # "http://[/": an invalid IPv6 host failed the whole page
                 continue
             if absolute.startswith(("http://", "https://")):
@@ -88,7 +102,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     record = Extraction(
         title=title,
         authors=authors.choose_authors(root, pm, url, title, headline),
-        canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url),
+        canonical_url=_canonical(pm.canonical, metadata.meta_first(pm, ("og:url",)), url, pm.base),
     )
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
     record.published, record.updated, record.published_guessed = dates.choose_dates(

@@ -35,6 +35,7 @@ class PageMeta:
     title_tag: str | None = None
     h1: list[str] = field(default_factory=list)
     canonical: str | None = None
+    base: str | None = None  # the first <base href> as written: what relative links are read against
     html_lang: str | None = None
     root: HtmlElement | None = None
     _headings: set[str] | None = None
@@ -188,6 +189,10 @@ def read(root: HtmlElement) -> PageMeta:
     for link in root.iter("link"):
         if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
             pm.canonical = link.get("href").strip()
+            break
+    for base in root.iter("base"):  # the first <base> with an href is the document's (HTML, "frozen base URL")
+        if base.get("href") is not None:
+            pm.base = base.get("href")
             break
     pm.html_lang = root.get("lang") or root.get("xml:lang")
     pm.root = root

@@ -472,10 +472,19 @@ def has_word(text: str) -> bool:
 _WORD = re.compile(r"[^\W_]")
 
 
+# C0 and C1 control characters and DEL: no HTML text holds one (the parser drops or replaces them), but
+# JSON-LD and a feed's escapes can ("\u0000", "\u001b[2J"); stored in a title or byline they cut strings
+# short in C tools and drive the terminal of whoever prints them (the duckdb CLI, a BI tool's export).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def shown_text(text: str | None) -> str | None:
-    """A title or name as stored: without the invisible characters of _HIDDEN, None without a letter or digit."""
+    """A title or name as stored: without control characters and the invisible characters of _HIDDEN,
+    None without a letter or digit."""
     if not text:
         return None
+    if _CONTROL.search(text):  # white space ones (tab, line ends) are a space, the others nothing
+        text = clean_ws(_CONTROL.sub("", clean_ws(text)))
     if max(text) >= "\u202a":  # only such a text can hold one: the regex runs on few titles
         text = clean_ws(_HIDDEN.sub(lambda m: m.group() if len(m.group()) > 1 else "", text))
     return text if has_word(text) else None

@@ -99,7 +99,7 @@ def test_a_listed_title_carries_no_bidi_override_or_control_into_the_stored_titl
     # page's own title gets (eighth probe): U+202E shows "Council teg approves" reversed, ESC redraws.
     page = f"<html><body><article>{BODY}</article></body></html>"
     url = server.static("/story-1", page)
-    title = "Council &#x202e;teg&#x202c; approves&#x1b;[2J"
+    title = "<![CDATA[Council \u202eteg\u202c approves\x1b[2J]]>"  # a raw ESC: feedparser's loose parser keeps it
     feed = (f'<rss version="2.0"><channel><title>x</title><item><title>{title}</title><link>{url}</link></item>'
             "</channel></rss>")
     server.static("/f.xml", feed, "application/rss+xml")

@@ -256,6 +256,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
     decoded with the page's Content-Type; the entry's title and date fill in what the page does not say.
     """
     from newsdedup.clean import extract
+    from newsdedup.clean.metadata import shown_text
     from newsdedup.urls import canonicalize_url, trusted_canonical, url_id
 
     page_url = page.final_url or page.url
@@ -277,7 +278,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
     return {
         # a stored article keeps its id when a reclean (or a revision) finds another canonical link
         "article_id": page.article_id or url_id(canonical), "url": canonicalize_url(page.url),
-        "canonical_url": canonical, "source": page.source, "title": ex.title or page.entry_title,
+        "canonical_url": canonical, "source": page.source, "title": ex.title or shown_text(page.entry_title),
         "authors": list(ex.authors), "published_at": _utc(published),
         "published_text": published.isoformat() if published else None,
         "updated_at": _utc(ex.updated), "language": ex.language, "text": text,

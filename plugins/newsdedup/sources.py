@@ -38,6 +38,7 @@ from urllib.request import url2pathname
 from newsdedup.charset import BOMS, norm_charset
 from newsdedup.charset import decode as decode_text
 from newsdedup.clean.dates import as_written_year, check_date
+from newsdedup.clean.metadata import shown_text
 from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import (
@@ -347,9 +348,11 @@ def plain_text(value: str | None) -> str | None:
 def listed_title(value: str | None) -> str | None:
     """A feed's or sitemap's title for an entry as plain text; None past TITLE_MAX_CHARS, which no
     headline reaches (the page's own candidates are held to it): a feed's 2 MB item title became the
-    stored article's title when its page had none."""
+    stored article's title when its page had none. It is stored as a page's title is (`shown_text`):
+    a reference to U+202E or a control character in it ("&#x202e;", a CDATA's raw ESC) was stored as
+    the title of a page without a headline of its own."""
     text = plain_text(value)
-    return text if text is None or len(text) <= TITLE_MAX_CHARS else None
+    return shown_text(text) if text is None or len(text) <= TITLE_MAX_CHARS else None
 
 
 def _attempt(url: str, *, status: int | None = None, error: str | None = None, nbytes: int = 0,

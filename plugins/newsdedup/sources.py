@@ -1069,6 +1069,11 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     body = _fix_char_refs(_ascii_compatible_label(_sitemap_as_utf8(body, content_type)))
     if (junk := _junk_before_root(body)) is not None:
         body = body[junk:]  # a PHP warning before the XML (`sitemap_after_junk`): read from the root on
+    # The internal DTD subset goes, as a feed's does (`_parse_feed`): its entities are never expanded, but
+    # lxml stopped reading at the first reference to one past its amplification limit (a billion laughs)
+    # and the URLs after it were lost without a word.
+    if (stripped := _without_internal_subset(body)) is not None:
+        body = stripped
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
     ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip

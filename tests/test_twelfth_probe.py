@@ -123,12 +123,11 @@ def test_a_news_sitemap_title_carries_no_bidi_override(server: TestServer) -> No
 def test_a_bare_ampersand_in_a_sitemap_url_stays_in_it(server: TestServer) -> None:
     # Many generators write "?id=5&page=2" unescaped. lxml's recovery dropped "&page" and read
     # "?id=5=2": a URL the site never listed, fetched and stored. A feed's link kept it (feedparser).
-    sm = _urlset(server.url("/story?id=5&page=2"), server.url("/story?a=1&amp;b=2"), server.url("/x?q=&"),
-                 server.url("/y?a=&#38;b"))
+    sm = _urlset(server.url("/story?id=5&page=2"), server.url("/story?a=1&amp;b=2"), server.url("/y?a=&#38;b"))
     d = _discover(server.static("/sm.xml", sm, "application/xml"), "sitemap")
     assert d.error is None, d.detail
     assert [e.url for e in d.entries] == [server.url("/story?id=5&page=2"), server.url("/story?a=1&b=2"),
-                                          server.url("/x?q=&"), server.url("/y?a=&b")]
+                                          server.url("/y?a=&b")]
 
 
 # --- 5. a sitemap's DTD cannot stop its reading --------------------------------------------------------
@@ -138,11 +137,12 @@ LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(
     f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
 
 
-@pytest.mark.parametrize("subset", [LAUGHS, '<!ENTITY a "&b;"><!ENTITY b "&a;">'])
-def test_a_sitemap_whose_dtd_declares_an_entity_bomb_still_lists_every_url(server: TestServer, subset: str) -> None:
+@pytest.mark.parametrize(("subset", "ref"), [(LAUGHS, "&j;"), ('<!ENTITY a "&b;"><!ENTITY b "&a;">', "&a;")])
+def test_a_sitemap_whose_dtd_declares_an_entity_bomb_still_lists_every_url(server: TestServer, subset: str,
+                                                                           ref: str) -> None:
     # Entities were not expanded, but lxml stopped at the first reference past its amplification limit (or
     # in a loop), and the URLs after it were lost without a word. The internal subset goes, as a feed's does.
-    sm = _urlset(server.url("/1"), server.url("/2") + "?x=&j;", server.url("/3"), doctype=f"<!DOCTYPE urlset [{subset}]>")
+    sm = _urlset(server.url("/1"), server.url("/2") + "?x=" + ref, server.url("/3"), doctype=f"<!DOCTYPE urlset [{subset}]>")
     d = _discover(server.static("/sm.xml", sm, "application/xml"), "sitemap")
     assert d.error is None, d.detail
     assert [e.url for e in d.entries] == [server.url("/1"), server.url("/2") + "?x=", server.url("/3")]
@@ -173,7 +173,7 @@ def test_held_a_sitemap_naming_a_local_file_or_a_network_dtd_reads_neither(serve
                     f'<!DOCTYPE urlset [<!ENTITY % p SYSTEM "{dtd}"> %p;]>'):
         sm = _urlset(server.url("/1") + "?&x;", server.url("/2"), doctype=doctype)
         d = _discover(server.static("/sm.xml", sm, "application/xml"), "sitemap")
-        assert [e.url for e in d.entries] == [server.url("/1") + "?", server.url("/2")], doctype
+        assert [e.url for e in d.entries] == [server.url("/1"), server.url("/2")], doctype
         assert "root:" not in json.dumps([e.url for e in d.entries])
     assert server.hits["/x.dtd"] == 0
 

@@ -1077,6 +1077,7 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     # A bare "&" (a generator's "?id=5&page=2") is the character, as a feed's links keep it (feedparser)
     # and HTML reads it: lxml's recovery dropped "&page" and read "?id=5=2", a URL the site never listed.
     body = _BARE_AMPERSAND.sub(b"&amp;", body)
+    locs = body.count(b"<loc>") + body.count(b"<loc ")
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
     ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
                           no_network=True, huge_tree=False, recover=True)  # fmt: skip
@@ -1128,6 +1129,12 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
         # UnicodeError, ValueError: what _fix_char_refs cannot see (UTF-16) is still only a bad document.
         if not items:
             return root, items, f"{type(exc).__name__}: {exc}"[:300], None
+    if cut is None and len(items) < locs and len(ctx.error_log):
+        # The parser's recovery stops at some breaks (a second root, a broken tag): the URLs after one
+        # were lost and the read counted as whole, with no word in the log.
+        first = ctx.error_log[0]
+        cut = (f"the XML breaks at line {first.line}, column {first.column} ({first.message.strip()[:120]}); "
+               f"{locs - len(items):,} of its {locs:,} <loc> elements unread")
     return root, items, None, cut
 
 

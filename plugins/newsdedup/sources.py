@@ -1226,8 +1226,12 @@ def _parse_sitemap(spec: SourceSpec, settings: Settings, fetcher: Fetcher | None
         _log_unlisted(spec, unlisted, "sitemap URLs")
         return None
     # A sitemap index: fetch recent children, each with its own conditional GET.
+    if fetcher is None and not depth:
+        return ("malformed_sitemap", "nested sitemap index cannot be followed here")
     if fetcher is None or depth >= MAX_SITEMAP_DEPTH:
-        return None if depth else ("malformed_sitemap", "nested sitemap index cannot be followed here")
+        # Read, found to be an index and dropped without a word, its state kept as if read.
+        return ("malformed_sitemap", f"a sitemap index nested {depth} levels deep (at most {MAX_SITEMAP_DEPTH} "
+                f"are followed): its {len(items):,} child sitemap{'s' if len(items) != 1 else ''} not read")
     children = []
     for it in items:
         lastmod = parse_date(it.get("lastmod"))

@@ -164,6 +164,72 @@ def test_a_sitemap_broken_part_way_is_read_up_to_the_break_and_says_so(
     assert said and "line 1" in said[0], [r.getMessage() for r in caplog.records]
 
 
+# --- 7. a sitemap index nested past the depth followed says so -------------------------------------------
+
+
+def _index(*locs: str, lastmods: tuple[str, ...] = ()) -> str:
+    dates = list(lastmods) + [""] * (len(locs) - len(lastmods))
+    kids = "".join(f"<sitemap><loc>{loc}</loc>{f'<lastmod>{d}</lastmod>' if d else ''}</sitemap>"
+                   for loc, d in zip(locs, dates, strict=True))
+    return f'<?xml version="1.0"?><sitemapindex xmlns="{SM_NS}">{kids}</sitemapindex>'
+
+
+def test_a_sitemap_index_nested_past_the_depth_followed_is_a_logged_skip(
+        server: TestServer, caplog: pytest.LogCaptureFixture) -> None:
+    # An index of indexes of indexes: the third level was read, found to be an index, and dropped without a
+    # word; its state was kept as if read (its validators sent next time, a 304 hiding it for good).
+    server.static("/i0.xml", _index(server.url("/i1.xml")), "application/xml")
+    server.static("/i1.xml", _index(server.url("/i2.xml")), "application/xml")
+    server.static("/i2.xml", _index(server.url("/leaf.xml")), "application/xml")
+    server.static("/leaf.xml", _urlset(server.url("/story")), "application/xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(server.url("/i0.xml"), "sitemap")
+    assert d.error is None and d.entries == []
+    said = [r.getMessage() for r in caplog.records if server.url("/i2.xml") in r.getMessage()]
+    assert said and "nested" in said[0] and "1 child sitemap" in said[0], [r.getMessage() for r in caplog.records]
+    assert server.url("/i2.xml") not in d.state.children
+
+
+# --- 8. the children of a big sitemap index are read in turn -----------------------------------------------
+
+
+def test_children_past_the_per_run_budget_are_read_by_later_runs(server: TestServer) -> None:
+    # 30 monthly children without <lastmod>, oldest first: each run read the same first 20 (the log said "the
+    # rest wait"), and the newest ten months were never read.
+    kids = [server.url(f"/m{i}.xml") for i in range(30)]
+    for i in range(30):
+        server.static(f"/m{i}.xml", _urlset(server.url(f"/s{i}")), "application/xml")
+    index = server.static("/index.xml", _index(*kids), "application/xml")
+    read: set[str] = set()
+    state = None
+    for _ in range(2):
+        with Fetcher(SETTINGS) as f:
+            d = discover(SourceSpec("probe", index, "sitemap"), SETTINGS, f, state=state, now=NOW)
+        assert d.error is None, d.detail
+        read |= {e.url for e in d.entries}
+        state = d.state
+    assert read == {server.url(f"/s{i}") for i in range(30)}
+    assert all(server.hits[f"/m{i}.xml"] >= 1 for i in range(30))
+
+
+def test_dated_children_past_the_per_run_budget_are_read_by_the_next_run(server: TestServer) -> None:
+    # 25 children dated yesterday: every run read the same 20 newest and never the other 5. Those read since
+    # their <lastmod> now come after the ones not read yet.
+    kids = [server.url(f"/d{i}.xml") for i in range(25)]
+    for i in range(25):
+        server.static(f"/d{i}.xml", _urlset(server.url(f"/t{i}")), "application/xml")
+    dates = tuple(f"2024-05-09T{i % 24:02d}:{i // 24:02d}:00Z" for i in range(25))
+    index = server.static("/index.xml", _index(*kids, lastmods=dates), "application/xml")
+    state = None
+    for _ in range(2):
+        with Fetcher(SETTINGS) as f:
+            d = discover(SourceSpec("probe", index, "sitemap"), SETTINGS, f, state=state, now=NOW)
+        assert d.error is None, d.detail
+        state = d.state
+    assert all(server.hits[f"/d{i}.xml"] >= 1 for i in range(25))
+    assert len(state.children) == 25
+
+
 # --- held ---------------------------------------------------------------------------------------------
 
 

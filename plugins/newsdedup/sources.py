@@ -56,7 +56,7 @@ from newsdedup.fetch import (
     url_list,
 )
 from newsdedup.record import Entry, FetchAttempt
-from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, strip_credentials
+from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, is_home_page, strip_credentials
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +179,8 @@ def _listed_url(link: Any, base: str | None) -> str:
 def _log_unlisted(spec: SourceSpec, skipped: int, what: str) -> None:
     if skipped:
         log.warning("source %s: %d %s skipped: not an http(s) URL, unreadable, over %d characters, a \"#!\" "
-                    "link (a view a script draws: no server serves it) or (a feed's \"#fragment\" link) the "
-                    "feed itself",
+                    "link (a view a script draws: no server serves it), a site's home page or (a feed's \"#fragment\" "
+                    "link) the feed itself",
                     spec.name, skipped, what, MAX_LISTED_URL_CHARS)
 
 
@@ -837,16 +837,18 @@ def _feed_urls(*urls: str) -> frozenset[str]:
 
 
 def _article_url(link: Any, base: str, feed_urls: frozenset[str]) -> str | None:
-    """The canonical http(s) URL an item's link names, or None: unusable, not http(s), or the feed
+    """The canonical http(s) URL an item's link names, or None: unusable, not http(s), the feed
     itself (a link of only "#story-3" or "?utm_source=rss" resolves to the feed's own URL once its
-    fragment and tracking parameters are gone: it names no article)."""
+    fragment and tracking parameters are gone: it names no article), or a site's home page (a feed
+    template that links every item to "/" and names the story in its permalink `<guid>`: the items
+    were one entry, the home page, stored as an article, and their stories never read)."""
     if not isinstance(link, str) or not link.strip():
         return None
     try:
         url = _listed_url(link, base)
     except InvalidURL:
         return None
-    if not url.startswith(("http://", "https://")) or url in feed_urls:
+    if not url.startswith(("http://", "https://")) or url in feed_urls or is_home_page(url):
         return None
     return url
 

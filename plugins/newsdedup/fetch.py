@@ -233,12 +233,14 @@ BINARY_KINDS = frozenset({"pdf", "image", "zip", "gzip", "binary"})
 
 # One line of a text sitemap (sitemaps.org, "Text file"): an absolute http(s) URL and nothing else.
 URL_LINE = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+# A line ends in LF, CR LF or CR alone (a URL list saved by a spreadsheet's "CSV (Macintosh)").
+LINE_END = re.compile(rb"\r\n?|\n")
 
 
 def url_list(head: bytes) -> bool:
     """Whether a text body starts as a text sitemap does: its first non-blank line (past a BOM) an
     absolute http(s) URL. Only a start: the sitemap reader judges every line."""
-    for line in head.removeprefix(b"\xef\xbb\xbf")[:4096].split(b"\n"):
+    for line in LINE_END.split(head.removeprefix(b"\xef\xbb\xbf")[:4096]):
         if line.strip():
             return URL_LINE.fullmatch(line.strip().decode("ascii", "replace")) is not None
     return False
@@ -246,7 +248,7 @@ def url_list(head: bytes) -> bool:
 
 def first_line(head: bytes, chars: int = 80) -> str:
     """The first non-blank line of a text body (past a BOM), cut to `chars` characters; "" if none."""
-    for line in head.removeprefix(b"\xef\xbb\xbf")[:4096].split(b"\n"):
+    for line in LINE_END.split(head.removeprefix(b"\xef\xbb\xbf")[:4096]):
         if line.strip():
             text = line.strip().decode("utf-8", "replace")
             return text if len(text) <= chars else text[:chars] + "..."

@@ -430,6 +430,8 @@ def _only_url_lines(body: bytes) -> bool:
     last line without its newline is not judged when there are others: `body` may be only a head. Nor
     are lines past the first MAX_SITEMAP_URLS URLs: they are never read."""
     urls = 0
+    if b"\r" in body:  # lines that end in CR alone (or CR LF) read as lines, as the sitemap reader reads them
+        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     for i, raw in enumerate(io.BytesIO(body.removeprefix(b"\xef\xbb\xbf"))):  # one line at a time
         if (i and not raw.endswith(b"\n")) or urls >= MAX_SITEMAP_URLS:
             break
@@ -1161,8 +1163,9 @@ def _iter_text_sitemap(body: bytes, content_type: str | None = None) -> tuple[li
     items: list[dict[str, Any]] = []
     lines = other = 0
     cut: str | None = None
-    # One line at a time: text.split() of 50 MB of blank lines was a list of 25 million strings.
-    for raw in io.StringIO(text, newline="\n"):
+    # One line at a time: text.split() of 50 MB of blank lines was a list of 25 million strings. A line ends
+    # in LF, CR LF or CR alone (newline=None): a list saved with old Mac line ends was one line, refused.
+    for raw in io.StringIO(text, newline=None):
         line = raw.strip()
         if not line:
             continue

@@ -230,6 +230,55 @@ def test_dated_children_past_the_per_run_budget_are_read_by_the_next_run(server:
     assert len(state.children) == 25
 
 
+# --- 9. a feed item linking to the site's home page is no article of it ------------------------------------
+
+
+def test_feed_items_linking_to_the_home_page_are_read_at_their_permalink_or_skipped(
+        server: TestServer, caplog: pytest.LogCaptureFixture) -> None:
+    # A feed template that links every item to "/" and names the story in <guid isPermaLink="true">: the
+    # items were one entry, the home page (stored as an article, then "already known" for every later
+    # item), and not one story was read.
+    items = "".join(f'<item><title>S{i}</title><link>{server.url("/")}</link>'
+                    f'<guid isPermaLink="true">{server.url(f"/story-{i}")}</guid></item>' for i in range(3))
+    items += f'<item><title>T</title><link>{server.url("/index.html")}</link><guid>tag:x,1</guid></item>'
+    url = server.static("/feed/rss.xml", f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>',
+                        "application/rss+xml")
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        d = _discover(url)
+    assert d.error is None, d.detail
+    assert [e.url for e in d.entries] == [server.url(f"/story-{i}") for i in range(3)]
+    assert any("1 feed entries skipped" in r.getMessage() and "home page" in r.getMessage() for r in caplog.records)
+
+
+# --- 10. a text sitemap with old Mac line ends ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sitemap", None])
+def test_a_text_sitemap_whose_lines_end_in_a_carriage_return_alone_is_read(server: TestServer, kind: str | None) -> None:
+    # A URL list saved by a spreadsheet's "CSV (Macintosh)" ends its lines in CR alone. It was one line, and the
+    # source failed with "1 of its 1 non-blank lines are not an absolute http(s) URL" (without a kind: "cannot
+    # tell what it is").
+    body = "".join(f"{server.url(f'/story-{i}')}\r" for i in range(3))
+    d = _discover(server.static("/urls.txt", body, "text/plain"), kind)
+    assert d.error is None, d.detail
+    assert [e.url for e in d.entries] == [server.url(f"/story-{i}") for i in range(3)]
+
+
+# --- 11. a meta refresh stub's relative URL is read against its <base href> -------------------------------
+
+
+def test_a_meta_refresh_stubs_relative_url_is_read_against_its_base(server: TestServer) -> None:
+    # A stub at /go?id=1 with <base href="/en/"> sends browsers to /en/story-1; we requested /story-1 (a 404
+    # here: the story lost as http_404).
+    server.static("/en/story-1", ARTICLE.format(t="Council votes"))
+    stub = server.static("/go", '<html><head><base href="/en/"><meta http-equiv="refresh" content="0; url=story-1">'
+                                "</head><body></body></html>")
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(stub + "?id=1")
+    assert res.error is None, (res.error, res.detail)
+    assert res.final_url == server.url("/en/story-1")
+
+
 # --- held ---------------------------------------------------------------------------------------------
 
 

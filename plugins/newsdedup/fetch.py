@@ -1291,16 +1291,42 @@ def refresh_target(body: bytes | None, url: str, header: str | None = None) -> s
         return _refresh_content_target(header, url, escaped=False)
     if not body or b"efresh" not in body:
         return None
-    for tag in _META_TAG_RE.findall(body):
+    for found in _META_TAG_RE.finditer(body):
+        tag = found.group()
         if not _HTTP_EQUIV_REFRESH_RE.search(tag) or not (m := _CONTENT_ATTR_RE.search(tag)):
             continue
-        return _refresh_content_target(next(g for g in m.groups() if g is not None).decode("utf-8", "replace"), url)
+        content = next(g for g in m.groups() if g is not None).decode("utf-8", "replace")
+        return _refresh_content_target(content, url, base=_document_base(body[: found.start()], url))
     return None
 
 
-def _refresh_content_target(content: str, url: str, *, escaped: bool = True) -> str | None:
+_BASE_TAG_RE = re.compile(rb"<base\b[^>]{0,2000}>", re.I)
+_HREF_ATTR_RE = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+
+def _document_base(head: bytes, url: str) -> str:
+    """What a relative URL in a page is read against at the end of `head`: its first `<base href>` (the
+    HTML standard's "frozen base URL") resolved against `url`, else `url`; "" for a base no web link can
+    follow (javascript:, data:), against which a relative URL names nothing. A stub at /go with <base
+    href="/en/"> sends browsers to /en/story-1, not to /story-1."""
+    for tag in _BASE_TAG_RE.findall(head):
+        if not (m := _HREF_ATTR_RE.search(tag)):
+            continue
+        href = html_unescape(next(g for g in m.groups() if g is not None).decode("utf-8", "replace")).strip()
+        if not href:
+            return url
+        try:
+            base = canonicalize_url(href, url)
+        except InvalidURL:
+            return url
+        return base if base.startswith(("http://", "https://")) else ""
+    return url
+
+
+def _refresh_content_target(content: str, url: str, *, escaped: bool = True, base: str | None = None) -> str | None:
     """The http(s) URL a refresh's content ("0; url=/story") sends to at once, else None; `escaped`:
-    the content is an attribute's text (character references read)."""
+    the content is an attribute's text (character references read); `base`: what a relative URL is read
+    against when not `url` (the page's <base href>, see `_document_base`)."""
     if not (r := _REFRESH_RE.fullmatch(content)) or int(r.group(1)[:6]) > META_REFRESH_MAX_DELAY:
         return None
     target = r.group(2).strip()
@@ -1310,7 +1336,7 @@ def _refresh_content_target(content: str, url: str, *, escaped: bool = True) -> 
     if not target:
         return None
     try:
-        resolved = canonicalize_url(target, url)
+        resolved = canonicalize_url(target, url if base is None else base)
     except InvalidURL:
         return None
     same = canonicalize_url(url) if url else None

@@ -80,10 +80,11 @@ def hostile_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _feed(srv, [("/a", "Budget vote"), ("/b", f"Feed {ESC}[31mtitle")])
         cfg = _sources(tmp, srv.url("/feed.xml"), recheck=[0])
         run_pipeline(str(cfg), str(tmp / "w.duckdb"), str(tmp / "st"), run_id="hostile-1")
-        # a structured headline keeps its controls (HTML text loses its C0 ones: lxml refuses them)
+        # a structured headline is stored without its controls (`metadata.shown_text`; until session 38 it
+        # kept them), and HTML text without its own (a C0 one lxml refuses, a C1 CSI, a bidi override)
         ld = json.dumps({"@type": "NewsArticle", "headline": HOSTILE_TITLE})
         srv.static("/a", _page("Budget vote passes", head=f'<script type="application/ld+json">{ld}</script>',
-                               extra=" A correction was appended."))
+                               extra=" A correction was appended \x9b31m FAKE \u202eevil\u202c."))
         run_pipeline(str(cfg), str(tmp / "w.duckdb"), str(tmp / "st"), run_id="hostile-2")
     return tmp / "w.duckdb"
 
@@ -153,19 +154,25 @@ def _no_controls(text: str) -> None:
         assert c not in text, (c, text[:2000])
 
 
+# A value with every control of CONTROLS, made by the query (titles and bylines are stored without them, the
+# text without its C0 ones; a warehouse written before session 38 holds such titles)
+RAW = "'Budget ' || chr(27) || '[2J' || chr(27) || ']0;pwned' || chr(7) || ' vote' || chr(13) || 'FAKE ' || chr(155) || '31m ' || chr(8238)"
+
+
 def test_sql_escapes_terminal_controls_and_json_keeps_the_data(hostile_warehouse: Path) -> None:
     w = str(hostile_warehouse)
-    proc = _run("sql", "SELECT text, title FROM articles ORDER BY title", "--warehouse", w)  # last column: whole
+    proc = _run("sql", f"SELECT text, title, {RAW} AS raw FROM articles ORDER BY title", "--warehouse", w)
     assert proc.returncode == 0, proc.stderr
     _no_controls(proc.stdout)
-    assert "\\x1b[2J" in proc.stdout and "\\x9b31m" in proc.stdout
-    # the stored data is what the page said, and --json gives it back exactly; a title is stored
-    # without its bidi override (`metadata.shown_text`; the lock holder's below still shows escaping)
-    proc = _run("sql", "SELECT title, text FROM articles ORDER BY title", "--warehouse", w, "--json")
+    assert "\\x1b[2J" in proc.stdout and "\\x9b31m" in proc.stdout and "\\u202e" in proc.stdout
+    # --json gives a value back exactly; a title is stored without its controls and bidi override
+    # (`metadata.shown_text`; the lock holder's below still shows escaping)
+    proc = _run("sql", f"SELECT title, text, {RAW} AS raw FROM articles ORDER BY title", "--warehouse", w, "--json")
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert any(f"{ESC}[2J{ESC}]0;pwned\x07" in r["title"] and "FAKE evil" in r["title"] for r in rows), rows
-    # an error message quoting a stored value is escaped too
-    proc = _run("sql", "SELECT title::INTEGER FROM articles WHERE title LIKE 'Budget%'", "--warehouse", w)
+    assert all(r["raw"].startswith(f"Budget {ESC}[2J{ESC}]0;pwned\x07 vote\rFAKE \x9b31m") for r in rows), rows
+    assert "Budget [2J]0;pwned vote FAKE evil 31m passes" in [r["title"] for r in rows], rows
+    # an error message quoting a value is escaped too
+    proc = _run("sql", f"SELECT ({RAW})::INTEGER FROM articles", "--warehouse", w)
     assert proc.returncode == 1 and proc.stderr.startswith("newsdedup sql: ")
     _no_controls(proc.stderr)
 
@@ -176,13 +183,15 @@ def test_diff_escapes_terminal_controls(hostile_warehouse: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "=== revision 1 -> 2" in proc.stdout
     _no_controls(proc.stdout)
-    assert "\\x1b[2J" in proc.stdout and "FAKE evil" in proc.stdout
+    # nothing of a page's is stored with controls any more (the `sql` tests show the escaping): the title's
+    # change is shown as stored
+    assert "Budget [2J]0;pwned vote FAKE evil 31m passes" in proc.stdout and "FAKE evil." in proc.stdout
 
 
 def test_shell_escapes_terminal_controls(hostile_warehouse: Path) -> None:
     proc = subprocess.run([EXE, "sql", "--warehouse", str(hostile_warehouse)], capture_output=True, text=True,
-                          timeout=120, input="SELECT title FROM articles ORDER BY title;\n"
-                                             "SELECT title::INTEGER FROM articles WHERE title LIKE 'Budget%';\n")
+                          timeout=120, input=f"SELECT title, {RAW} AS raw FROM articles ORDER BY title;\n"
+                                             f"SELECT ({RAW})::INTEGER FROM articles;\n")
     assert proc.returncode == 1, proc.stderr  # a script whose second statement failed
     _no_controls(proc.stdout + proc.stderr)
     assert "\\x1b[2J" in proc.stdout and "Conversion Error" in proc.stdout

@@ -30,6 +30,7 @@ import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape, unescape
+from html.entities import html5 as html5_entities
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -1080,7 +1081,10 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
         body = stripped
     # A bare "&" (a generator's "?id=5&page=2") is the character, as a feed's links keep it (feedparser)
     # and HTML reads it: lxml's recovery dropped "&page" and read "?id=5=2", a URL the site never listed.
-    body = _BARE_AMPERSAND.sub(b"&amp;", body)
+    # An HTML entity XML does not know (PHP's htmlentities: "&eacute;", "&rsquo;") is the character it names:
+    # lxml dropped it and the rest of its element ("/caf&eacute;" listed "/caf", another page). Any other
+    # name is left out alone, as an entity not expanded, not with all that follows it.
+    body = _AMPERSAND.sub(_xml_reference, body)
     locs = body.count(b"<loc>") + body.count(b"<loc ")
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
     ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
@@ -1142,9 +1146,25 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     return root, items, None, cut
 
 
-# "&" that starts no reference: a name or a number and ";" (a number of any length is a reference,
-# `_fix_char_refs` has put the ones no text can hold right).
-_BARE_AMPERSAND = re.compile(rb"&(?![A-Za-z_:][\w.:-]{0,63};|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
+# "&" and the reference it starts, if any: a number (of any length: `_fix_char_refs` has put the ones no
+# text can hold right) or a name.
+_AMPERSAND = re.compile(rb"&(?:(#[0-9]+;|#[xX][0-9A-Fa-f]+;)|([A-Za-z_:][\w.:-]{0,63});)?")
+_XML_NAMES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+
+
+def _xml_reference(m: re.Match[bytes]) -> bytes:
+    """What a sitemap's "&..." is in XML that no DTD declares anything for (see `_iter_sitemap`)."""
+    if m.group(1):
+        return m.group()
+    name = m.group(2)
+    if name is None:
+        return b"&amp;"
+    if name in _XML_NAMES:
+        return m.group()
+    chars = html5_entities.get(name.decode("ascii", "replace") + ";")
+    if chars is None:
+        return b""  # an entity not expanded (its declaration, if any, went with the internal subset)
+    return "".join(f"&#{ord(c)};" for c in chars).encode("ascii")
 
 
 def _junk_before_root(body: bytes) -> int | None:

@@ -143,6 +143,16 @@ def test_html_entities_in_a_sitemap_are_the_characters_they_name(server: TestSer
     assert [(e.url, e.title) for e in d.entries] == [(server.url("/caf%C3%A9"), "Mayor\u2019s caf\u00e9 plan & more")]
 
 
+
+def test_an_ampersand_inside_a_sitemaps_cdata_is_the_character_as_written(server: TestServer) -> None:
+    # Review of the entity fix: a CDATA section's "&" is the character as written, no reference. Rewritten
+    # to "&amp;" there, `<loc><![CDATA[/a?x=1&y=2]]></loc>` listed "/a?x=1&amp;y=2", a URL the site never had.
+    sm = (f'<?xml version="1.0"?><urlset xmlns="{SM_NS}"><url><loc><![CDATA[{server.url("/a")}?x=1&y=2]]></loc>'
+          f"</url><url><loc>{server.url('/b')}?x=1&amp;y=2</loc></url></urlset>")
+    d = _discover(server.static("/sm.xml", sm, "application/xml"), "sitemap")
+    assert d.error is None, d.detail
+    assert [e.url for e in d.entries] == [server.url("/a") + "?x=1&y=2", server.url("/b") + "?x=1&y=2"]
+
 # --- 5. a sitemap's DTD cannot stop its reading --------------------------------------------------------
 
 

@@ -1084,7 +1084,9 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
     # An HTML entity XML does not know (PHP's htmlentities: "&eacute;", "&rsquo;") is the character it names:
     # lxml dropped it and the rest of its element ("/caf&eacute;" listed "/caf", another page). Any other
     # name is left out alone, as an entity not expanded, not with all that follows it.
-    body = _AMPERSAND.sub(_xml_reference, body)
+    # Not inside a CDATA section, whose "&" is the character as written (`<loc><![CDATA[/a?x=1&y=2]]></loc>`).
+    body = b"".join(part if part.startswith(b"<![CDATA[") else _AMPERSAND.sub(_xml_reference, part)
+                    for part in _CDATA.split(body))
     locs = body.count(b"<loc>") + body.count(b"<loc ")
     # No entity expansion and no network: sitemap XML is untrusted (billion laughs, XXE).
     ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
@@ -1149,6 +1151,7 @@ def _iter_sitemap(body: bytes, content_type: str | None = None) -> tuple[str, li
 # "&" and the reference it starts, if any: a number (of any length: `_fix_char_refs` has put the ones no
 # text can hold right) or a name.
 _AMPERSAND = re.compile(rb"&(?:(#[0-9]+;|#[xX][0-9A-Fa-f]+;)|([A-Za-z_:][\w.:-]{0,63});)?")
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?(?:\]\]>|$))", re.S)  # kept by split(); one left open runs to the end
 _XML_NAMES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
 

@@ -210,14 +210,20 @@ def _detect(body: bytes) -> str:
 
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page; return (text, codec used). Never raises; a BOM is not part of the text."""
+    return decode_whole(body, content_type)[:2]
+
+
+def decode_whole(body: bytes, content_type: str | None = None) -> tuple[str, str, bool]:
+    """`decode`'s text and codec, and whether the text is `body` read whole as UTF-8 (no BOM, nothing
+    replaced): then `body` is its UTF-8, and a caller that needs those bytes need not encode it again."""
     enc, text = _detect_and_read(body, content_type)
-    if text is not None:  # valid UTF-8: what "utf-8-sig" with "replace" reads, but a leading BOM (stripped below)
-        return text.lstrip("\ufeff"), enc
+    if text is not None:  # valid UTF-8 without a BOM (a BOM returns before the read): the text is all of it
+        return text, enc, True
     try:
         text = body.decode("utf-8-sig" if enc == "utf-8" else enc, "replace")
     except LookupError:
         text, enc = body.decode("cp1252", "replace"), "cp1252"
-    return text.lstrip("\ufeff"), enc
+    return text.lstrip("\ufeff"), enc, False
 
 
-__all__ = ["decode", "detect_charset", "header_charset", "meta_charset", "norm_charset", "utf16_shape"]
+__all__ = ["decode", "decode_whole", "detect_charset", "header_charset", "meta_charset", "norm_charset", "utf16_shape"]

@@ -74,3 +74,24 @@ def test_justext_classifies_our_tree_through_its_module_functions() -> None:
 
     good = justext_paragraphs(document_fromstring(_page()))
     assert any("nine hours" in p for p in good) and not any(p == "Section 3" for p in good)
+
+
+def test_trafilatura_options_are_made_once_and_no_page_url_leaks_into_the_next() -> None:
+    # body._trafilatura_options copies one Extractor a process instead of building one a call (it reads
+    # trafilatura's config values each time); each call's copy must be what Extractor(url=...) makes.
+    from trafilatura.settings import Extractor
+
+    from newsdedup.clean.body import _trafilatura_options
+
+    for fast in (True, False):
+        first = _trafilatura_options("https://example.org/a", fast)
+        first.focus = "recall"  # trafilatura may change what it is given: the next call must not see it
+        for url in ("https://example.org/b\udcff", None, ""):
+            made = _trafilatura_options(url, fast)
+            fresh = Extractor(output_format="python", fast=fast, comments=False, tables=True, with_metadata=False,
+                              url=url)
+            assert made is not first
+            for name in Extractor.__slots__:
+                if name != "date_params":  # today's date; only read with metadata, which these calls do not ask
+                    assert getattr(made, name) == getattr(fresh, name), name
+    assert _trafilatura_options("https://example.org/a", True).focus == "balanced"

@@ -27,6 +27,7 @@ from newsdedup.clean.metadata import TEXTS_WITH, title_element, word_key
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
+    from trafilatura.settings import Extractor
 
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _TOKENS = re.compile(r"\w+")
@@ -579,9 +580,28 @@ def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:
         root = _merged_paragraph_markup(root)
         if _P_TEXT_NODES(root) > settings.TRAFILATURA_MAX_P_TEXTS:
             return ""
-    doc = bare_extraction(root, url=url, fast=fast, include_comments=False, include_tables=True,
-                          with_metadata=False, output_format="python")
+    doc = bare_extraction(root, url=url, options=_trafilatura_options(url, fast))
     return (doc.text or "") if doc is not None else ""
+
+
+@cache
+def _trafilatura_base(fast: bool) -> Extractor:
+    """The options of our `bare_extraction` calls without the page's URL, made once a process: building
+    them reads trafilatura's config file values and formats today's date (0.1 ms a call, a call or two a page)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", fast=fast, comments=False, tables=True, with_metadata=False)
+
+
+def _trafilatura_options(url: str | None, fast: bool) -> Extractor:
+    """A fresh copy of the options for one call, with this page's URL set as `Extractor(url=url)` sets it:
+    trafilatura may change what it is given, and no page's URL may reach the next one."""
+    from copy import copy
+
+    options = copy(_trafilatura_base(fast))
+    options.url = url
+    options.source = url.encode("utf-8", "replace").decode("utf-8") if url else None
+    return options
 
 
 _TEXT_NODES = etree.XPath("count(//text())")  # the cheap bound, in C on every page

@@ -1735,6 +1735,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     if comments is not None:  # no candidate's text is taken from the readers' comments
         paragraphs = comments.outside(paragraphs)
         text = "\n".join(paragraphs)
+    filtered: list[str] | None = None  # our text filtered, when it is long: the vote's input too
     if len(text) >= settings.FALLBACK_BELOW_CHARS:
         filtered = filter_paragraphs(paragraphs, title)
         if not _doubtful(filtered):
@@ -1753,8 +1754,10 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
                 full = default = comments.outside(full)
         if sum(map(len, full)) > len(text):
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
-    paragraphs = filter_paragraphs(paragraphs, title)
-    if len(_VOTE_TOKENS.findall(" ".join(other))) < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
+    # A long text is unchanged since it was filtered above (the branch before changes only a short one).
+    paragraphs = filtered if filtered is not None else filter_paragraphs(paragraphs, title)
+    support = _Support(other)  # the other candidate's words, read once for the questions below
+    if support.size < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
         # Readability found no article, so nothing would check a text that starts or ends with
         # non-prose: the precise pass may have taken the whole page (computerandvideogames.com:
         # 120 lines of other games' headlines around the story). trafilatura's default pass, which
@@ -1764,7 +1767,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
             if comments is not None:
                 default = comments.outside(default)
         other = default
-    support = _Support(other)  # the other candidate's words, read once for both questions
+        support = _Support(other)
     page = _PageReads(root)  # the page's link texts and jusText's text, read once for the three
     if menus_beside_story(paragraphs, other, root, support, page):
         paragraphs = filter_paragraphs(other, title)

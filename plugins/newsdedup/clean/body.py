@@ -2061,12 +2061,15 @@ def described_story(root: HtmlElement, paragraphs: list[str], description: str |
     body = root.find("body")
     if body is None:
         return None
+    # A text that holds the probe holds its longest word as it is: only such texts are split and joined.
+    word = max(probe.split(" "), key=len)
     for node in body.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "a", "option", "textarea"):
             continue
-        if node.text and probe in " ".join(node.text.split()):
+        if node.text and word in node.text and probe in " ".join(node.text.split()):
             run = _text_run(node, None)
-        elif node.tail and probe in " ".join(node.tail.split()) and node.getparent() is not None:
+        elif node.tail and word in node.tail and probe in " ".join(node.tail.split()) \
+                and node.getparent() is not None:
             run = _text_run(node.getparent(), node)
         else:
             continue

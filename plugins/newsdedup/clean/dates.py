@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from functools import partial
+from functools import cache, partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,9 @@ _ISO_GLUED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")  # the same shape where _ISO_L
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+# The day-month order of "03/04/2019": "dmy", "mdy" or None (undecided), or a function telling it, asked
+# only when such a date is met (`_either_day`).
+Order = str | Callable[[], str | None] | None
 # A datetime with an explicit non-UTC offset in page scripts: ISO ("2020-05-01T22:54:00-04:00") or
 # RFC 2822 ("Fri, 01 May 2020 23:00:00 -0400"); the date before the time keeps "10:00-12:00" out.
 # Both scans start at the literal ":" of a time and look back for its date: a pattern that starts with a
@@ -536,7 +539,9 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
-        shown, update = _header_dates(find, _numeric_order(pm.html_lang) or _shown_order(root))
+        # The page's own dates are read for their order only when a date there leaves it open (lazily:
+        # scanning the page's texts cost most en-US and undeclared pages half a millisecond for nothing).
+        shown, update = _header_dates(find, _numeric_order(pm.html_lang) or cache(partial(_shown_order, root)))
         header = shown or update
         published = _shown_day(header, _url_day(url))
         # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
@@ -715,7 +720,7 @@ def _key(when: datetime) -> datetime:
 
 
 def _header_dates(headline: Callable[[], HtmlElement | None],
-                  order: str | None = None) -> tuple[datetime | None, datetime | None]:
+                  order: Order = None) -> tuple[datetime | None, datetime | None]:
     """The first date printed in the byline area right after the article's headline, as `_dates_after`
     gives it: (that date, None), or (None, the first date) when every date there is labelled as an update.
 
@@ -728,7 +733,7 @@ def _header_dates(headline: Callable[[], HtmlElement | None],
     return _dates_after(shown, order) if shown is not None else (None, None)
 
 
-def _dates_after(headline: HtmlElement, order: str | None = None) -> tuple[datetime | None, datetime | None]:
+def _dates_after(headline: HtmlElement, order: Order = None) -> tuple[datetime | None, datetime | None]:
     """The first date in the short lines that follow the headline, up to the story's first prose, not
     labelled as an update; else None and the first date (labelled as an update), if any."""
     chunks: list[str] = []
@@ -888,7 +893,7 @@ def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
 
 
 def _visible_dates(text: str, jalali: bool = False, every: bool = False,
-                   order: str | None = None) -> list[tuple[int, int, datetime]]:
+                   order: Order = None) -> list[tuple[int, int, datetime]]:
     """(start, end, day) of the first plausible date of each form in `text` (of every one with `every`),
     earliest first."""
     text = text.translate(_FULL_WIDTH_DIGITS)
@@ -920,18 +925,20 @@ def _gregorian_day(m: re.Match[str]) -> datetime | None:
         return None
 
 
-def _either_day(m: re.Match[str], order: str | None = None) -> datetime | None:
+def _either_day(m: re.Match[str], order: Order = None) -> datetime | None:
     """Day and month in either order, when the numbers tell which is which, or the page's language does
     (`order` "dmy": "04/03/2019" on a British, French or Vietnamese page is 4 March), or the page's other
-    dates do ("mdy": `_shown_order`)."""
+    dates do ("mdy": `_shown_order`, asked only here, when `order` is a function)."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
     if a > 12 >= b or a == b:
         day, month = a, b
     elif b > 12 >= a:
         day, month = b, a
-    elif order == "dmy" and a <= 12 and b <= 12:
+    elif a > 12 or b > 12:
+        return None
+    elif (said := order() if callable(order) else order) == "dmy":
         day, month = a, b
-    elif order == "mdy" and a <= 12 and b <= 12:
+    elif said == "mdy":
         day, month = b, a
     else:
         return None

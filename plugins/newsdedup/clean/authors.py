@@ -36,6 +36,7 @@ _HANDLE = re.compile(r"(?<!\S)@\w+")
 # Job titles written after the name (Korean 기자 "reporter", Japanese/Chinese 記者), and the Korean count of
 # co-authors the byline does not name ("김민수 기자 외 1명", "and 1 other"): the digit kept the name out.
 _TITLE_SUFFIX = re.compile(r"\s*(?:(?:기자|특파원|記者|记者)(?:\s*외\s*\d+\s*명)?|외\s*\d+\s*명)$")
+_SUFFIX_WORD = re.compile(r"기자|특파원|記者|记者|외")  # what every piece _TITLE_SUFFIX finds holds
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
@@ -700,7 +701,12 @@ def _name_and_role(node: HtmlElement) -> bool:
     class a name no rule knows). Every other piece of the line must be a visible name."""
     if any(isinstance(c.tag, str) and c.tag not in _INLINE for c in node) or not _shorter(node, settings.BYLINE_TEXT_CHARS):
         return False
-    pieces = _split(node.text_content())
+    flat = clean_ws(node.text_content())
+    # A role word or a title suffix somewhere in the line first (a piece that is one is in it): most short
+    # lines under a headline (a date, a section, a share label) are no such line and go without being split.
+    if not (settings.BYLINE_ROLE.search(flat) or _SUFFIX_WORD.search(flat)):
+        return False
+    pieces = [p for p in _SPLIT.split(flat) if p]  # `_split`, on the text already flattened
     if not pieces or len(pieces) > 4:
         return False
     roles = [p for p in pieces if settings.BYLINE_ROLE.fullmatch(p)]

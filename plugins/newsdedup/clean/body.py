@@ -1593,18 +1593,26 @@ def with_loose_lead(root: HtmlElement, paragraphs: list[str], title: str | list[
         return paragraphs
     # The run starts after the nearest block sibling with text before the end (or at the container's
     # start), and only inline markup and blocks without text lie between them.
-    start = end.getprevious()
-    while start is not None and (not _is_run_block(start) or _is_gap(start)):
-        start = start.getprevious()
-    lead: list[str] = []
-    for line in reversed(_text_run(end.getparent(), start, end)):
-        if not (is_prose(line) and _LEAD_END.search(line)):
-            break
-        lead.insert(0, line)
+    _, lead = _sentences_before(end)
     # A lead the text already has (a page that prints its first sentence again below the story) stays where it is.
     known = _norm(" ".join(paragraphs))
     lead = [line for line in filter_paragraphs(lead, title) if _norm(line) not in known]
     return [*lead, *paragraphs]
+
+
+def _sentences_before(end: HtmlElement) -> tuple[HtmlElement | None, list[str]]:
+    """The run of bare text right before `end` (a child of its container): the nearest block sibling with text
+    before it (None: the run starts at the container's start), and the run's closing lines that are sentences
+    (a headline, byline or caption line before them is not)."""
+    start = end.getprevious()
+    while start is not None and (not _is_run_block(start) or _is_gap(start)):
+        start = start.getprevious()
+    lines: list[str] = []
+    for line in reversed(_text_run(end.getparent(), start, end)):
+        if not (is_prose(line) and _LEAD_END.search(line)):
+            break
+        lines.insert(0, line)
+    return start, lines
 
 
 def with_loose_between(root: HtmlElement, paragraphs: list[str], title: str | list[str] | None = None) -> list[str]:
@@ -1650,18 +1658,11 @@ def with_loose_between(root: HtmlElement, paragraphs: list[str], title: str | li
             end = _break_before(root, paragraphs[k], probe)
         if budget <= 0 and end is None:
             break
-        if end is None or (parent := end.getparent()) is None:
+        if end is None or end.getparent() is None:
             continue
-        start = end.getprevious()
-        while start is not None and (not _is_run_block(start) or _is_gap(start)):
-            start = start.getprevious()
+        start, run = _sentences_before(end)
         if start is None:
             continue  # the run opens the container: a lead, not a paragraph between two
-        run: list[str] = []
-        for line in reversed(_text_run(parent, start, end)):
-            if not (is_prose(line) and _LEAD_END.search(line)):
-                break
-            run.insert(0, line)
         run = [line for line in run if _norm(line) not in known]
         if not run or not _printed_before(start, _probe(paragraphs[k - 1])):
             continue

@@ -295,6 +295,55 @@ LANGUAGE_LINES = {
 }
 
 
+# Digits of the page's own script, calendars of eras and other countries' month names (session 39). Each line
+# stands under a headline in the page's script, related stories' dates below; some carry a trap of their own: a
+# Hijri date first, a time's hour after a two-digit year, the Gregorian year in the story.
+TITLES = {
+    "ar": "المجلس يوافق على خطة الإسكان على ضفة النهر بعد نقاش طويل",
+    "fa": "شورا طرح مسکن کنار رودخانه را پس از بحثی طولانی تصویب کرد",
+    "ur": "طویل بحث کے بعد کونسل نے دریا کے کنارے رہائشی منصوبے کی منظوری دے دی",
+    "hi": "लंबी बहस के बाद परिषद ने नदी किनारे आवास योजना को मंज़ूरी दी",
+    "bn": "দীর্ঘ বিতর্কের পর কাউন্সিল নদীর তীরে আবাসন পরিকল্পনা অনুমোদন করেছে",
+    "ja": "市議会、長い議論の末に河川沿いの住宅計画を承認",
+    "zh-TW": "市議會經過長時間辯論後通過河濱住宅計畫",
+    "th": "สภาอนุมัติแผนที่อยู่อาศัยริมแม่น้ำหลังการอภิปรายยาวนาน",
+}
+WORLD_LINES = {
+    "ar Levantine month, Hijri date first": ("الإثنين 27 جمادى الآخرة 1440 هـ - 4 آذار 2019", "ar", "2019-03-04"),
+    "ar Arabic-Indic digits": ("نُشر في ٤ مارس ٢٠١٩ - ١٠:١٥ ص", "ar", "2019-03-04"),
+    "ar two month names 'مارس/آذار'": ("آخر تحديث: 6 مارس/آذار 2019 · نشر في 4 مارس/آذار 2019", "ar", "2019-03-04"),
+    "ar Maghreb 'جوان'": ("نشر يوم 7 جوان 2019", "ar", "2019-06-07"),
+    "ar numeric Arabic-Indic digits": ("٠٤/٠٣/٢٠١٩ ١٠:١٥", "ar", "2019-03-04"),
+    "fa Gregorian month, Persian digits": ("تاریخ انتشار: ۷ ژوئن ۲۰۱۹", "fa", "2019-06-07"),
+    "ur 'جون'": ("شائع 07 جون 2019", "ur", "2019-06-07"),
+    "hi Devanagari digits": ("प्रकाशित: ४ मार्च २०१९, १०:१५ IST", "hi", "2019-03-04"),
+    "bn Bengali digits and month": ("প্রকাশ: ০৭ জুন ২০১৯, ১০:১৫", "bn", "2019-06-07"),
+    "ja era 'Heisei 31'": ("平成31年3月4日 10時15分", "ja", "2019-03-04"),
+    "zh-TW ROC year 'Minguo 108'": ("中華民國108年3月4日", "zh-TW", "2019-03-04"),
+    "th two-digit Buddhist year": ("4 มี.ค. 62 10:15 น.", "th", "2019-03-04"),
+    "th Thai digits": ("๔ มีนาคม ๒๕๖๒", "th", "2019-03-04"),
+    "th numeric Buddhist year": ("04/03/2562 10:15", "th", "2019-03-04"),
+    "lv '2019. gada 4. martā'": ("Publicēts: 2019. gada 4. martā 10:15", "lv", "2019-03-04"),
+    "sr Cyrillic '7. јун 2019.'": ("Објављено: 7. јун 2019. 10:15", "sr", "2019-06-07"),
+    "sl '4. marec 2019'": ("Objavljeno: 4. marec 2019 ob 10:15", "sl", "2019-03-04"),
+    "be '4 сакавіка 2019'": ("Апублікавана 4 сакавіка 2019", "be", "2019-03-04"),
+    "el abbreviation '7 Ιουν 2019'": ("Παρασκευή, 7 Ιουν 2019 10:15", "el", "2019-06-07"),
+    "is '7. júní 2019'": ("Birt 7. júní 2019 kl. 10:15", "is", "2019-06-07"),
+    "tl 'Hunyo 7, 2019'": ("Inilathala: Hunyo 7, 2019", "tl", "2019-06-07"),
+    "az / uz '7 iyun 2019'": ("7 iyun 2019, 10:15", "az", "2019-06-07"),
+    "kk '4 наурыз 2019'": ("Жарияланды: 4 наурыз 2019", "kk", "2019-03-04"),
+    "ka '7 ივნისი 2019'": ("7 ივნისი 2019", "ka", "2019-06-07"),
+    "hy '7 հունիսի 2019'": ("Հրապարակվել է 7 հունիսի 2019", "hy", "2019-06-07"),
+    "ta 'ஜூன் 7, 2019'": ("வெளியிடப்பட்டது: ஜூன் 7, 2019", "ta", "2019-06-07"),
+}
+
+
+def _world_page(line: str, lang: str, gold: str) -> Page:
+    html, url = _page(header=f"<div class='meta'>{line}</div>", lang=lang, outside=RELATED,
+                      title=TITLES.get(lang, TITLE))
+    return html, url, gold
+
+
 # ------------------------------------------------------------------------------------------ no date
 def undated_copyright_and_story_dates() -> Page:
     """No publication date anywhere: the footer's copyright year and a date in the story."""
@@ -335,6 +384,8 @@ PAGES: dict[str, Callable[[], Page]] = {
     "vi '4/3/2019'": vietnamese_slashes,
     "de '04.03.19' two-digit year": two_digit_year,
     **{name: (lambda line=line, lang=lang: _lang_page(line, lang)) for name, (line, lang) in LANGUAGE_LINES.items()},
+    **{name: (lambda line=line, lang=lang, gold=gold: _world_page(line, lang, gold))
+       for name, (line, lang, gold) in WORLD_LINES.items()},
     "undated: copyright + story date": undated_copyright_and_story_dates,
     "undated: future event": undated_future_event,
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from newsdedup.clean import extract
 from newsdedup.clean.dates import parse_date, tweet_time
 
@@ -639,3 +641,101 @@ def test_posted_on_lines_of_a_list_or_of_several_days_give_no_date() -> None:
                   "<div>Posted on March 1, 2019 by admin</div><div>Posted on March 2, 2019 by admin</div>",
                   "<div><a href='/2019/03/01/'>Posted on March 1, 2019</a></div>", "<div>Posted on a Tuesday</div>"):
         assert _posted_line(parse(_post_page(after).encode())) is None, after
+
+
+_RELATED = ("<ul><li><h3><a href='/a'>Other story</a></h3><time datetime='2019-03-11'>11.03.2019</time></li>"
+            "<li><h3><a href='/b'>Another</a></h3><time datetime='2019-03-09'>09.03.2019</time></li></ul>")
+
+
+def _dateline_day(line: str, lang: str, h1: str = "Budget approved") -> tuple[str | None, bool]:
+    html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>", h1=h1) + _RELATED, lang=lang)
+    ex = extract(html, "https://www.example.org/news/harbour-plan")
+    return (ex.published.date().isoformat() if ex.published else None), ex.published_guessed
+
+
+def test_datelines_in_the_digits_of_the_pages_script_are_read() -> None:
+    # Arabic-Indic, Persian, Devanagari, Bengali and Thai digits: no dateline form matched them (only full-width
+    # digits were read as ASCII), and htmldate's whole-page guess took a related story's date below.
+    for line, lang, h1 in (("نُشر في ٤ مارس ٢٠١٩ - ١٠:١٥ ص", "ar", "المجلس يوافق على الخطة"),
+                           ("٠٤/٠٣/٢٠١٩ ١٠:١٥", "ar", "المجلس يوافق على الخطة"),
+                           ("تاریخ انتشار: ۴ مارس ۲۰۱۹", "fa", "شورا طرح را تصویب کرد"),
+                           ("प्रकाशित: ४ मार्च २०१९, १०:१५", "hi", "परिषद ने योजना को मंज़ूरी दी"),
+                           ("প্রকাশ: ০৪ মার্চ ২০১৯", "bn", "কাউন্সিল পরিকল্পনা অনুমোদন করেছে"),
+                           ("๔ มีนาคม ๒๕๖๒", "th", "สภาอนุมัติแผน")):
+        assert _dateline_day(line, lang, h1) == ("2019-03-04", False), line
+
+
+def test_datelines_with_month_names_of_further_countries_are_read() -> None:
+    # Levantine Arabic (with a Hijri date first), Maghreb Arabic, Al Jazeera's two names of the month, Persian,
+    # Urdu, Bengali, Marathi, Tamil, Slovenian, Serbian Cyrillic, Belarusian, Kazakh, Azerbaijani, Georgian,
+    # Armenian, Icelandic, Tagalog, Greek abbreviations, Latvian "gada": left to htmldate, a related story's day.
+    for line, lang, day in (("الإثنين 27 جمادى الآخرة 1440 هـ - 4 آذار 2019", "ar", "2019-03-04"),
+                            ("7 تشرين الأول 2019", "ar", "2019-10-07"),
+                            ("نشر يوم 7 جوان 2019", "ar", "2019-06-07"),
+                            ("4 مارس/آذار 2019", "ar", "2019-03-04"),
+                            ("۷ ژوئن ۲۰۱۹", "fa", "2019-06-07"), ("07 جون 2019", "ur", "2019-06-07"),
+                            ("০৭ জুন ২০১৯", "bn", "2019-06-07"), ("४ ऑगस्ट २०१९", "mr", "2019-08-04"),
+                            ("ஜூன் 7, 2019", "ta", "2019-06-07"), ("4. marec 2019", "sl", "2019-03-04"),
+                            ("7. јун 2019.", "sr", "2019-06-07"), ("4 сакавіка 2019", "be", "2019-03-04"),
+                            ("4 наурыз 2019", "kk", "2019-03-04"), ("7 iyun 2019", "az", "2019-06-07"),
+                            ("7 ივნისი 2019", "ka", "2019-06-07"), ("7 հունիսի 2019", "hy", "2019-06-07"),
+                            ("7. júní 2019", "is", "2019-06-07"), ("Hunyo 7, 2019", "tl", "2019-06-07"),
+                            ("Παρασκευή, 7 Ιουν 2019", "el", "2019-06-07"),
+                            ("2019. gada 4. martā", "lv", "2019-03-04")):
+        assert _dateline_day(line, lang) == (day, False), line
+
+
+def test_datelines_in_era_years_and_short_buddhist_years_are_read() -> None:
+    # Japanese era years ("平成31年" is 2019, "令和元年" Reiwa's first year), the Republic of China's in Taiwan
+    # ("民國108年"), a Thai Buddhist year of two digits before a time ("62 10:15": not 10 o'clock's year) and a
+    # numeric Thai date with a Buddhist year.
+    for line, lang, day in (("平成31年3月4日 10時15分", "ja", "2019-03-04"), ("令和元年6月7日", "ja", "2019-06-07"),
+                            ("令和２年６月７日", "ja", "2020-06-07"), ("中華民國108年3月4日", "zh-TW", "2019-03-04"),
+                            ("4 มี.ค. 62 10:15 น.", "th", "2019-03-04"), ("04/03/2562 10:15", "th", "2019-03-04")):
+        assert _dateline_day(line, lang) == (day, False), line
+
+
+def test_a_time_after_a_thai_month_is_no_year() -> None:
+    # "4 มี.ค. 10:15": the hour is no two-digit Buddhist year, and an hour of 50 or more does not exist.
+    from newsdedup.clean.dates import _visible_dates
+
+    assert _visible_dates("4 มี.ค. 10:15") == []
+    assert _visible_dates("4 มี.ค. 59:15") == []
+
+
+def test_an_update_labelled_in_arabic_hindi_or_vietnamese_is_not_the_publication() -> None:
+    for line, lang in (("آخر تحديث: 6 مارس 2019 · نشر في 4 مارس 2019", "ar"),
+                       ("अपडेट: 6 मार्च 2019 · प्रकाशित: 4 मार्च 2019", "hi"),
+                       ("Cập nhật: 06/03/2019 · Đăng ngày 04/03/2019", "vi")):
+        assert _dateline_day(line, lang) == ("2019-03-04", False), line
+
+
+def test_digits_of_other_scripts_keep_their_positions_and_the_text_its_length() -> None:
+    from newsdedup.clean.dates import _ascii_digits
+
+    for text in ("٤ مارس ٢٠١٩", "४ मार्च २०१९", "০৪ মার্চ", "๒๕๖๒", "２０１９年", "x²³ ½ Ⅻ"):
+        out = _ascii_digits(text)
+        assert len(out) == len(text)
+        assert all(a == b or (a.isdecimal() and b == str(int(a))) for a, b in zip(text, out, strict=True)), text
+    assert _ascii_digits("x²³ ½ Ⅻ") == "x²³ ½ Ⅻ"  # superscripts, fractions and numerals are no decimal digits
+
+
+def test_many_date_like_strings_in_other_scripts_are_read_in_bounded_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A byline area of 5,000 dates in Devanagari digits, Levantine months and era years: the reading stops at the
+    # header's size, so the digits of only a few texts are translated.
+    from newsdedup.clean import dates
+
+    calls = 0
+    real = dates._ascii_digits
+
+    def counting(text: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(text)
+
+    spam = "".join(f"<span>४ मार्च २०१९ · 7 حزيران 2019 · 平成31年3月{i % 28 + 1}日</span>" for i in range(5_000))
+    html = page("", article([LOREM * 3], extra_before=f"<div class='meta'>{spam}</div>"), lang="hi")
+    monkeypatch.setattr(dates, "_ascii_digits", counting)
+    ex = extract(html, "https://www.example.org/news/harbour-plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+    assert calls < 50

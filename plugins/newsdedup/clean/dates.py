@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -56,8 +57,11 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
                   r"(?!\d|:\d|(?:\.\d+)?\s?(?:Z|[+-]\d|GMT|UTC))")
 
 
-_MONTHS = {name: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES, settings.THAI_MONTH_NAMES)
-           for i, names in enumerate(table, 1) for name in names}
+# Each name also as Unicode's composed form writes it: pages print Bengali "য়" and Devanagari "ज़" either way.
+_MONTHS = {spelled: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES, settings.WORLD_MONTH_NAMES,
+                                    settings.THAI_MONTH_NAMES)
+           for i, names in enumerate(table, 1) for name in names
+           for spelled in (name, unicodedata.normalize("NFC", name), name.replace("ی", "ي").replace("ک", "ك"))}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _THAI_MONTH_RE = "|".join(re.escape(name) for names in settings.THAI_MONTH_NAMES for name in names)
 # Year first, a month name read between two numbers only when it is no English word: "Tokyo 2020 set 5
@@ -74,20 +78,29 @@ _VISIBLE_DATES = (
     re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})(?![\d.]\d|\s?[-–~～]\s?\d)"),
     re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"),
     re.compile(r"\b(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d\d)\b"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?"
-               r"(?P<y>(?:19|20)\d\d)\b", re.I),
+    # Al Jazeera and other Arabic sites print two names of the month: "7 يونيو/حزيران 2020".
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})(?:\s?/\s?(?:{_MONTH_RE}))?"
+               r"\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     # Vietnamese "ngày 4 tháng 3 năm 2019", "04 tháng 03, 2019" (tháng: month, năm: year).
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm|\s*,)\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    # Thai "4 มีนาคม 2562", "4 มี.ค. 2562": the year of the Buddhist era, 543 after the Gregorian one.
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<mon>{_THAI_MONTH_RE})\s*(?:พ\.ศ\.\s*)?(?P<be>25[3-9]\d)(?!\d)"),
+    # Thai "4 มีนาคม 2562", "4 มี.ค. 2562", "4 มี.ค. 62": the year of the Buddhist era, 543 after the Gregorian
+    # one, in full or its last two digits (not a time's hour: "4 มี.ค. 10:15").
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<mon>{_THAI_MONTH_RE})\s*(?:พ\.ศ\.\s*)?(?P<be>25[3-9]\d(?!\d)|"
+               r"(?<=\s)[5-9]\d(?![\d:]|\.\d))"),
+    # An era's year: Japanese "令和2年6月7日" (Reiwa 2 is 2020; "元年" its first year), "平成31年", and the Republic
+    # of China's in Taiwan, "民國109年6月7日" (109 is 2020).
+    re.compile(r"(?P<era>令和|平成|民國|民国)\s*(?P<ey>\d{1,3}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     # Year first with a month name: Hungarian "2024. február 5.", Lithuanian "2024 m. vasario 5 d.", "2024 Feb 5".
     re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_YEAR_FIRST_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
                re.I),
+    # Latvian: the year, "gada" (of the year), then the day and the month: "2020. gada 7. jūnijs" / "jūnijā".
+    re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.\s+gada\s+(?P<d>\d{{1,2}})\.\s+(?P<mon>{_MONTH_RE})(?!\w)", re.I),
 )
 # "24/09/2020" or "09-24-2020": day first or month first, read only when one of the two is over 12 (or
 # both are the same); "04/05/2020" is left alone.
-_EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)")
+# A Thai page's year there is the Buddhist era's ("07/06/2563": 2020), 543 after the Gregorian one.
+_EITHER_ORDER = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d|25[3-9]\d)(?!\d)")
 # A day in a URL's path: year, month and day apart ("/2020/06/23/"), as htmldate reads them.
 _URL_DAY = re.compile(r"(?<=\D)(?P<y>(?:19|20)\d\d)[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?=\D|$)")
 # A label right before a date that says it is the day of an update, not of publication.
@@ -96,9 +109,32 @@ _UPDATE_LABEL = re.compile(
     r"actualizad[oa]|actualización|atualizad[oa]|atualização|aggiornat[oa]|aggiornamento|bijgewerkt|"
     r"gewijzigd|geüpdatet|обновлено|обновлен[оа]?|оновлено|zaktualizowano|aktualizacja|aktualizováno|"
     r"aktualizované|ažurirano|posodobljeno|frissítve|ενημερώθηκε|ενημέρωση|güncellendi|güncelleme|"
-    r"oppdatert|opdateret|uppdaterad|päivitetty|更新|수정)\W{0,3}(?:\w+\W{1,3}){0,3}$", re.I)
-# Full-width digits ("２０２５年１月１４日") read as ASCII, character for character.
-_FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+    r"oppdatert|opdateret|uppdaterad|päivitetty|更新|수정|"
+    # Arabic "آخر تحديث", Persian "به‌روزرسانی", Hindi, Bengali, Thai, Vietnamese, Indonesian and Malay.
+    r"تحديث|به‌?\s?روز\s?رسانی|بروزرسانی|अपडेट|अद्यतन|আপডেট|อัปเดต|cập nhật|diperbarui|dikemaskini)"
+    r"\W{0,3}(?:\w+\W{1,3}){0,3}$", re.I)
+_ERA_YEAR_ZERO = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
+
+
+class _AsciiDigits(dict[int, str | int]):
+    """A `str.translate` table reading every script's decimal digits as ASCII, character for character: full-width
+    ("２０２５年１月１４日"), Arabic-Indic ("٧ يونيو ٢٠٢٠"), Persian, Devanagari ("७ जून २०२०"), Bengali, Thai ("๒๕๖๓").
+    Filled as characters are met (every code point Unicode calls a decimal digit, without listing them)."""
+
+    def __missing__(self, code: int) -> str | int:
+        digit = unicodedata.decimal(chr(code), None)
+        self[code] = value = code if digit is None else str(digit)
+        return value
+
+
+_DIGITS = _AsciiDigits()
+
+
+def _ascii_digits(text: str) -> str:
+    """`text` with its digits of other scripts as ASCII ones (the same length: match positions stay)."""
+    return text if text.isascii() else text.translate(_DIGITS)
+
+
 # Solar Hijri dates ("2 تیر 1399", "1399/04/02"): years 1300-1499 are 1921-2121. Persian and Arabic-Indic
 # digits are read as ASCII first.
 _JALALI_MONTH = {name: i for i, name in enumerate(settings.PERSIAN_MONTH_NAMES, 1)}
@@ -896,7 +932,7 @@ def _visible_dates(text: str, jalali: bool = False, every: bool = False,
                    order: Order = None) -> list[tuple[int, int, datetime]]:
     """(start, end, day) of the first plausible date of each form in `text` (of every one with `every`),
     earliest first."""
-    text = text.translate(_FULL_WIDTH_DIGITS)
+    text = _ascii_digits(text)
     forms = [(pattern, text, _gregorian_day) for pattern in _VISIBLE_DATES]
     forms.append((_EITHER_ORDER, text, partial(_either_day, order=order)))
     if jalali:  # the translation maps character to character: match positions stay comparable
@@ -917,8 +953,16 @@ def _visible_dates(text: str, jalali: bool = False, every: bool = False,
 
 def _gregorian_day(m: re.Match[str]) -> datetime | None:
     g = m.groupdict()
-    month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()]
-    year = int(g["y"]) if g.get("y") else int(g["be"]) - 543
+    month = int(g["m"]) if g.get("m") else _MONTHS.get(g["mon"].lower())
+    if month is None:  # a case the name's lower case does not give back ("İ", a Greek capital without its accent)
+        return None
+    if g.get("y"):
+        year = int(g["y"])
+    elif g.get("era"):
+        year = _ERA_YEAR_ZERO[g["era"]] + (1 if g["ey"] == "元" else int(g["ey"]))
+    else:
+        be = int(g["be"])
+        year = (be if be > 99 else 2500 + be) - 543
     try:
         return datetime(year, month, int(g["d"]))
     except ValueError:
@@ -930,6 +974,7 @@ def _either_day(m: re.Match[str], order: Order = None) -> datetime | None:
     (`order` "dmy": "04/03/2019" on a British, French or Vietnamese page is 4 March), or the page's other
     dates do ("mdy": `_shown_order`, asked only here, when `order` is a function)."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    year -= 543 if year >= 2500 else 0
     if a > 12 >= b or a == b:
         day, month = a, b
     elif b > 12 >= a:

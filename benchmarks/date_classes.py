@@ -344,6 +344,28 @@ def _world_page(line: str, lang: str, gold: str) -> Page:
     return html, url, gold
 
 
+# A time given only in UTC (JSON-LD "...Z") on a page that prints it in its own zone under the headline: the day the
+# page shows is the local one. Traps: related stories' dates, and a game's time in another zone in the story.
+def _zone_page(utc: str, line: str, lang: str, gold: str) -> Page:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE, "datePublished": utc}
+    story = STORY[:1] + ["The final vote was shown live at 8:00 p.m. ET on the council's channel and streamed online."]
+    html, url = _page(head=_ld(ld), header=f"<div class='meta'>{line}</div>", lang=lang, outside=RELATED,
+                      story=story + STORY[1:])
+    return html, url, gold
+
+
+ZONE_LINES = {
+    "UTC JSON-LD, byline '01:30 AM IST'": ("2019-03-03T20:00:00Z", "Published: Mar 04, 2019, 01:30 AM IST", "en-IN",
+                                          "2019-03-04"),
+    "UTC JSON-LD, byline '01:30 WIB'": ("2019-03-03T18:30:00.000Z", "Senin, 04 Mar 2019 01:30 WIB", "id", "2019-03-04"),
+    "UTC JSON-LD, byline '1:00am AEDT'": ("2019-03-03T14:00:00+00:00", "March 4, 2019 — 1:00am AEDT", "en-AU",
+                                         "2019-03-04"),
+    "UTC JSON-LD, byline '10:30 p.m. ET'": ("2019-03-05T03:30:00Z", "Posted March 4, 2019 at 10:30 p.m. ET", "en-US",
+                                           "2019-03-04"),
+    "UTC JSON-LD, byline '(GMT+7)'": ("2019-03-03T17:15:00Z", "Thứ hai, 4/3/2019, 00:15 (GMT+7)", "vi", "2019-03-04"),
+}
+
+
 # ------------------------------------------------------------------------------------------ no date
 def undated_copyright_and_story_dates() -> Page:
     """No publication date anywhere: the footer's copyright year and a date in the story."""
@@ -386,6 +408,8 @@ PAGES: dict[str, Callable[[], Page]] = {
     **{name: (lambda line=line, lang=lang: _lang_page(line, lang)) for name, (line, lang) in LANGUAGE_LINES.items()},
     **{name: (lambda line=line, lang=lang, gold=gold: _world_page(line, lang, gold))
        for name, (line, lang, gold) in WORLD_LINES.items()},
+    **{name: (lambda utc=utc, line=line, lang=lang, gold=gold: _zone_page(utc, line, lang, gold))
+       for name, (utc, line, lang, gold) in ZONE_LINES.items()},
     "undated: copyright + story date": undated_copyright_and_story_dates,
     "undated: future event": undated_future_event,
 }

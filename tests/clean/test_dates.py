@@ -739,3 +739,31 @@ def test_many_date_like_strings_in_other_scripts_are_read_in_bounded_work(monkey
     ex = extract(html, "https://www.example.org/news/harbour-plan")
     assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
     assert calls < 50
+
+
+def _utc_page_with_byline(utc: str, line: str, lang: str = "en") -> datetime | None:
+    head = ld({"@type": "NewsArticle", "headline": "Budget approved", "datePublished": utc})
+    html = page(head, article([LOREM * 3], extra_before=f"<div class='meta'>{line}</div>") + _RELATED, lang=lang)
+    return extract(html, "https://www.example.org/news/harbour-plan").published
+
+
+def test_a_utc_time_is_shown_in_the_zone_the_byline_prints_it_in() -> None:
+    # JSON-LD in UTC put a story of 01:30 IST on the day before its page's (and one of 10:30 p.m. ET on the day after).
+    for utc, line, lang, local in (
+            ("2019-03-03T20:00:00Z", "Published: Mar 04, 2019, 01:30 AM IST", "en-IN", "2019-03-04T01:30:00+05:30"),
+            ("2019-03-03T18:30:00Z", "Senin, 04 Mar 2019 01:30 WIB", "id", "2019-03-04T01:30:00+07:00"),
+            ("2019-03-05T03:30:00Z", "Posted March 4, 2019 at 10:30 p.m. ET", "en-US", "2019-03-04T22:30:00-05:00"),
+            ("2019-07-05T02:30:00Z", "July 4, 2019 10:30 PM ET", "en-US", "2019-07-04T22:30:00-04:00"),
+            ("2019-03-03T16:15:00Z", "２０１９年３月４日 １時１５分 JST", "ja", "2019-03-04T01:15:00+09:00"),
+            ("2019-03-03T17:15:00Z", "Thứ hai, 4/3/2019, 00:15 (GMT+7)", "vi", "2019-03-04T00:15:00+07:00")):
+        published = _utc_page_with_byline(utc, line, lang)
+        assert published is not None and published.isoformat() == local, line
+
+
+def test_a_time_printed_in_a_zone_at_another_instant_or_a_lowercase_word_moves_nothing() -> None:
+    # The zone is taken only when it gives the printed wall time to the minute: an event's time, another story's,
+    # the German "ist" or French "et" after a time are no zone of the article's time.
+    for line, lang in (("March 4, 2019 · Kick-off 8:00 p.m. ET", "en-US"), ("4. März 2019, 01:30 ist Redaktionsschluss", "de"),
+                       ("4 mars 2019, 01:30 et 02:00", "fr"), ("Mar 04, 2019, 01:31 AM IST", "en-IN")):
+        published = _utc_page_with_byline("2019-03-03T20:00:00Z", line, lang)
+        assert published is not None and published.isoformat() == "2019-03-03T20:00:00+00:00", line

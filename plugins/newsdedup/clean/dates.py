@@ -601,7 +601,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
-            offset = _page_offset(root, published)
+            offset = _shown_zone(find, published) or _page_offset(root, published)
             if offset is not None:
                 published = published.astimezone(offset)
     if published is not None and updated is not None and _key(updated) <= _key(published):
@@ -706,6 +706,55 @@ def _page_offset(root: HtmlElement, when: datetime) -> timezone | None:
             offsets[(-1 if sign == "-" else 1) * timedelta(hours=hours, minutes=minutes)] += 1
     if offsets:
         return timezone(offsets.most_common(1)[0][0])
+    return None
+
+
+# A time and the zone it is printed in, under the headline: "01:30 AM IST", "14:30 WIB", "10:30 p.m. ET",
+# "1時15分 JST", "10:15 (GMT+7)"; the minutes may go only before "am"/"pm" ("10 p.m. ET").
+_ZONE_NAMES = "|".join(sorted(settings.ZONE_ABBREVIATIONS, key=len, reverse=True))
+_SHOWN_ZONE = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})(?:\s?[:.h時]\s?(?P<mi>\d{2})(?!\d)\s?分?|(?=\s?[aApP]\.?\s?[mM]\b))"
+    r"(?:\s?(?P<ap>[aApP])\.?\s?[mM]\b\.?)?\s?\(?"
+    rf"(?:(?P<zone>{_ZONE_NAMES})(?![\w+-])|(?:GMT|UTC)\s?(?P<sign>[+-])(?P<oh>\d{{1,2}})(?::?(?P<om>\d{{2}}))?(?!\d))")
+
+
+def _shown_zone(headline: Callable[[], HtmlElement | None], when: datetime) -> timezone | None:
+    """The zone of the time printed under the headline, for a time given only in UTC: the offset of its abbreviation
+    ("IST", "WIB", "ET", or "GMT+7") that makes `when` read as the printed wall time, to the minute.
+
+    JSON-LD in UTC put an Indian story of 01:30 IST on the day before the one its page shows (and a US story of
+    10:30 p.m. ET on the day after); the instant never changes, only the day a reader of the page sees.
+    """
+    if when.tzinfo is None or (shown := headline()) is None:
+        return None
+    chunks: list[str] = []
+    size = 0
+    for chunk in islice(_texts_after(shown), _HEADER_TEXTS):
+        chunk = chunk.strip()
+        if len(chunk) >= settings.HEADER_PROSE_CHARS:
+            break
+        chunks.append(chunk)
+        size += len(chunk) + 1
+        if size >= settings.HEADER_DATE_CHARS:
+            break
+    for m in _SHOWN_ZONE.finditer(_ascii_digits(" ".join(chunks))):
+        hour, minute = int(m["h"]), int(m["mi"] or 0)
+        if hour > 23 or minute > 59 or (m["ap"] and not 1 <= hour <= 12):
+            continue
+        if m["zone"]:
+            offsets = [timedelta(hours=h) for h in settings.ZONE_ABBREVIATIONS[m["zone"]]]
+        else:
+            sign = -1 if m["sign"] == "-" else 1
+            offsets = [sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0))]
+        for offset in offsets:
+            if offset == timedelta(0) or abs(offset) > timedelta(hours=14):
+                continue
+            wall = when.astimezone(timezone(offset))
+            shown_hour = wall.hour % 12 or 12 if m["ap"] else wall.hour
+            if m["ap"] and (wall.hour >= 12) != (m["ap"] in "pP"):
+                continue
+            if (shown_hour, wall.minute) == (hour, minute):
+                return timezone(offset)
     return None
 
 

@@ -252,6 +252,20 @@ WORLD_MONTH_NAMES = (
      "decembra", "децембар", "децембра", "снежня", "снежань", "желтоқсан", "dekabr", "დეკემბერი", "դեկտեմբերի",
      "desember", "disyembre", "δεκέμβριος", "δεκ"),
 )
+# UTC offsets (hours) of the time-zone abbreviations bylines print after a time ("01:30 AM IST", "14:30 WIB",
+# "10:30 p.m. ET"), every one an abbreviation may stand for: the page's time in UTC is shown in the zone whose
+# offset gives the printed wall time to the minute (`dates._shown_zone`), so "IST" (India, Israel, Ireland),
+# "CST" (US Central, China) or "ET" (standard or daylight time) is never guessed.
+ZONE_ABBREVIATIONS: dict[str, tuple[float, ...]] = {
+    "UTC": (0,), "GMT": (0,), "WET": (0,), "WEST": (1,), "BST": (1, 6), "IST": (5.5, 2, 3, 1), "CET": (1,),
+    "CEST": (2,), "MEZ": (1,), "MESZ": (2,), "EET": (2,), "EEST": (3,), "MSK": (3,), "WAT": (1,), "CAT": (2,),
+    "EAT": (3,), "SAST": (2,), "TRT": (3,), "GST": (4,), "PKT": (5,), "NPT": (5.75,), "BDT": (6,), "ICT": (7,),
+    "WIB": (7,), "WITA": (8,), "WIT": (9,), "SGT": (8,), "MYT": (8,), "PHT": (8,), "PST": (-8, 8), "HKT": (8,),
+    "AWST": (8,), "JST": (9,), "KST": (9,), "ACST": (9.5,), "ACDT": (10.5,), "AEST": (10,), "AEDT": (11,),
+    "NZST": (12,), "NZDT": (13,), "ET": (-5, -4), "EST": (-5,), "EDT": (-4,), "CT": (-6, -5), "CST": (-6, 8),
+    "CDT": (-5,), "MT": (-7, -6), "MST": (-7,), "MDT": (-6,), "PT": (-8, -7), "PDT": (-7,), "AKST": (-9,),
+    "AKDT": (-8,), "HST": (-10,), "AST": (-4, 3), "ADT": (-3,), "NST": (-3.5,), "BRT": (-3,), "ART": (-3,),
+}
 # Thai month names and abbreviations, read in datelines too; a Thai year is the Buddhist era's ("4 มีนาคม 2562"),
 # read by a form of its own (`dates._VISIBLE_DATES`).
 THAI_MONTH_NAMES = (("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),

@@ -454,6 +454,31 @@ def author_yoast_written_by() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+# Bylines of other languages (session 39): a label or "by" word before the name, in a byline <div> (hashed with
+# `--blind`), related stories' bylines below. Traps: "Oleh" is the Indonesian "by" and a Ukrainian first name;
+# Hindi and Thai names carry vowel signs `re` counts as no word characters.
+OTHER_BYLINES = {
+    "A ar 'بقلم'": ("بقلم: أحمد المنصوري", "ar", ("أحمد المنصوري",)),
+    "A fa 'نویسنده:'": ("نویسنده: علی رضایی", "fa", ("علی رضایی",)),
+    "A ru 'Автор:'": ("Автор: Иван Петров", "ru", ("Иван Петров",)),
+    "A tr 'Yazar:'": ("Yazar: Ayşe Demir", "tr", ("Ayşe Demir",)),
+    "A id 'Oleh:'": ("Oleh: Budi Santoso", "id", ("Budi Santoso",)),
+    "A uk first name 'Oleh'": ("Oleh Petrenko", "uk", ("Oleh Petrenko",)),
+    "A vi 'Tác giả:'": ("Tác giả: Nguyễn Văn An", "vi", ("Nguyễn Văn An",)),
+    "A hi 'लेखक:'": ("लेखक: राहुल शर्मा", "hi", ("राहुल शर्मा",)),
+    "A th 'โดย'": ("โดย สมชาย ใจดี", "th", ("สมชาย ใจดี",)),
+    "A zh '作者：'": ("作者：张伟", "zh", ("张伟",)),
+    "A ja '記者：'": ("記者：山田太郎", "ja", ("山田太郎",)),
+    "A hu 'Szerző:'": ("Szerző: Nagy Péter", "hu", ("Nagy Péter",)),
+}
+
+
+def _other_byline(line: str, lang: str, gold: tuple[str, ...]) -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", f"<div class='byline'>{line}</div>")
+    return _doc(head, body, lang), f"{BASE}/news/library-hours", H, gold
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -501,6 +526,8 @@ PAGES: dict[str, Callable[[], Page]] = {
     "T plain line, <title> = section": title_plain_line_section_title,
     "T <title> headline, plain line": title_tag_headline_plain_line,
     "A Yoast 'Written by' card meta": author_yoast_written_by,
+    **{name: (lambda line=line, lang=lang, gold=gold: _other_byline(line, lang, gold))
+       for name, (line, lang, gold) in OTHER_BYLINES.items()},
 }
 
 

@@ -650,3 +650,34 @@ def test_a_line_under_the_headline_that_is_no_name_and_role_is_no_byline() -> No
                  "Lakeside | Correspondents"):
         byline = f"<div class='c7d2e9'>{line}</div>"
         assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == [], line
+
+
+def test_bylines_labelled_in_other_languages_name_the_author() -> None:
+    # A label or "by" word of another language before the name, in a byline of a class no rule knows: the element
+    # was no byline (no "By"), or the label stayed part of the name, or the whole line was refused.
+    for line, want in (("بقلم: أحمد المنصوري", ["أحمد المنصوري"]), ("نویسنده: علی رضایی", ["علی رضایی"]),
+                       ("Автор: Иван Петров", ["Иван Петров"]), ("Yazar: Ayşe Demir", ["Ayşe Demir"]),
+                       ("Oleh: Budi Santoso", ["Budi Santoso"]), ("Tác giả: Nguyễn Văn An", ["Nguyễn Văn An"]),
+                       ("作者：张伟", ["张伟"]), ("记者 张伟", ["张伟"]), ("記者：山田太郎", ["山田太郎"]),
+                       ("Szerző: Nagy Péter", ["Nagy Péter"]), ("Teksti: Matti Virtanen", ["Matti Virtanen"]),
+                       ("โดย สมชาย ใจดี", ["สมชาย ใจดี"])):
+        byline = f"<div class='c7d2e9'>{line}</div>"
+        assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == want, line
+
+
+def test_names_written_with_vowel_signs_are_names() -> None:
+    # Devanagari, Bengali, Tamil and Thai vowel signs are combining marks, no word characters to `re`: every
+    # such name was refused, in a byline and in JSON-LD alike.
+    for name in ("राहुल शर्मा", "সৌমিত্র চট্টোপাধ্যায়", "சுரேஷ் குமார்", "สมชาย ใจดี"):
+        head = ld({"@type": "NewsArticle", "headline": "Budget approved", "author": {"@type": "Person", "name": name}})
+        assert extract(page(head, article([LOREM * 3]))).authors == [name], name
+        assert clean_name(name, visible=True) == name
+    assert clean_name("\u0941\u0947") is None  # marks alone are no name
+
+
+def test_a_first_name_or_a_word_that_is_a_label_elsewhere_stays() -> None:
+    # "Oleh" is Indonesian "by" and a Ukrainian first name; "記者会見" (a press conference) starts no byline.
+    byline = "<div class='byline'>Oleh Petrenko</div>"
+    assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == ["Oleh Petrenko"]
+    line = "<div class='c7d2e9'>記者会見で市長が発表</div>"
+    assert extract(page("", article([LOREM * 3], extra_before=line), lang="ja")).authors == []

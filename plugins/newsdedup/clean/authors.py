@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -40,6 +41,16 @@ _SUFFIX_WORD = re.compile(r"기자|특파원|記者|记者|외")  # what every p
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}$")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,6}$")
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
+
+
+def _name_chars(name: str) -> bool:
+    """Whether `name` is written in letters, dots, apostrophes, hyphens and spaces only, the combining marks of its
+    script aside: Devanagari, Bengali, Tamil and Thai vowel signs are no word characters to `re` ("राहुल शर्मा",
+    "สมชาย ใจดี" were refused), nor the joiners of Persian and Indic names."""
+    if _NAME_CHARS.match(name):
+        return True
+    bare = "".join(c for c in name if unicodedata.category(c)[0] != "M" and c not in "\u200c\u200d")
+    return bool(bare) and _NAME_CHARS.match(bare) is not None
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(
@@ -165,7 +176,7 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     if _DOMAIN.match(name):  # "ORF.at" in "ORF.at/Agenturen": the site, not a person
         return None
     # No name holds a digit ("00A", "Dec 6", "Redacción La Razón 2").
-    if settings.AUTHOR_JUNK.search(name) or not _NAME_CHARS.match(name) or any(c.isdigit() for c in name):
+    if settings.AUTHOR_JUNK.search(name) or not _name_chars(name) or any(c.isdigit() for c in name):
         return None
     name = _without_agency(name)
     folded = name.casefold()

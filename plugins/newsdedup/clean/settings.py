@@ -432,18 +432,29 @@ AUTHOR_STOPWORDS = AGENCIES | frozenset(s.casefold() for s in (
     "wire services", "news service", "ots", "red.", "red", "author", "authors", "by", "von",
     "anonymous", "unknown", "none", "null", "facebook", "twitter", "instagram", "linkedin",
 ))
+# Bylines of other languages (session 39): "by" words no name starts with (Arabic "بقلم", Thai "โดย", Hebrew "מאת"),
+# Chinese and Japanese "作者" / "记者" / "記者" before the name, and labels read only with their colon or dash,
+# since a name or a sentence may start with the word ("Oleh" is a Ukrainian first name and Indonesian "by";
+# Arabic "كتب" is "wrote"): Russian "Автор:", Turkish "Yazar:", Indonesian "Penulis:", Vietnamese "Tác giả:",
+# Hindi "लेखक:", Persian "نویسنده:", Hungarian "Szerző:", Finnish "Teksti:", Serbian "Piše:".
+_BY_WORDS = r"(?:بقلم|โดย|מאת)\b\s*[:\-–]?"
+_BY_CJK = r"(?:作者|记者|記者|撰文)\s*"
+_BY_LABELS = (r"(?:автор|текст|yazar|oleh|penulis|szerző|teksti|kirjoittaja|avtor|autors|autorius|piše|пише|كتبت?|إعداد"
+              r"|نویسنده|نوشته|लेखक|tác giả)\s*[:：\-–]")
 AUTHOR_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words|"
+    r"^\s*(?:(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words|"
     r"(?:ein\s+|eine\s+)?(?:kommentar|analyse|analysis|commentary|essay|gastbeitrag|kolumne|column|review|rezension))\s+)?"
     r"(?:by|von|par|por|di|da|door|av|af|przez|autor(?:in|a|e)?|author|auteur|text|texte|texto|tekst|und|and)\b"
-    r"\s*[:\-–]?\s*",
+    rf"\s*[:\-–]?|{_BY_WORDS}|{_BY_CJK}[:：・]?|{_BY_LABELS})\s*",
     re.I,
 )
 # An element whose own text starts "By", "Von", "Par" ...: a byline printed without any markup naming it.
 # Narrower than AUTHOR_PREFIX: "di", "da", "und", "and", "text" start ordinary lines too.
-# A label with its colon ("Author: Jane Doe", "Autor: ...", "Auteur : ...", "Texto: ...") starts one too.
+# A label with its colon ("Author: Jane Doe", "Autor: ...", "Auteur : ...", "Texto: ...") starts one too. The CJK
+# words need a separator after them: "記者会見" is a press conference.
 BY_START = re.compile(r"\s*(?:(?:(?:written|reported|story|words)\s+)?(?:by|von|par|por|door|av|af|przez)\b\s*[:\-–]?"
-                      r"|(?:author|autor(?:in|a|e)?|auteur|texto?|texte|tekst)\s*:)\s*(?:\w|$)", re.I)
+                      r"|(?:author|autor(?:in|a|e)?|auteur|texto?|texte|tekst)\s*:"
+                      rf"|{_BY_WORDS}|{_BY_CJK}[:：・\s]|{_BY_LABELS})\s*(?:\w|$)", re.I)
 AUTHOR_JUNK = re.compile(
     r"(?:e-?mail|follow|twitter|facebook|instagram|linkedin|contact|profile|view all|more from|"
     r"read more|articles|posts by|subscribe|updated|published|minutes? read|min read|correspondent|"

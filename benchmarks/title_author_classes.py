@@ -459,6 +459,7 @@ def author_yoast_written_by() -> Page:
 # Hindi and Thai names carry vowel signs `re` counts as no word characters.
 OTHER_BYLINES = {
     "A ar 'بقلم'": ("بقلم: أحمد المنصوري", "ar", ("أحمد المنصوري",)),
+    "A ar 'كتب -' (wrote)": ("كتب - أحمد المنصوري", "ar", ("أحمد المنصوري",)),
     "A fa 'نویسنده:'": ("نویسنده: علی رضایی", "fa", ("علی رضایی",)),
     "A ru 'Автор:'": ("Автор: Иван Петров", "ru", ("Иван Петров",)),
     "A tr 'Yazar:'": ("Yazar: Ayşe Demir", "tr", ("Ayşe Demir",)),

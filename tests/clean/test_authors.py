@@ -681,3 +681,12 @@ def test_a_first_name_or_a_word_that_is_a_label_elsewhere_stays() -> None:
     assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == ["Oleh Petrenko"]
     line = "<div class='c7d2e9'>記者会見で市長が発表</div>"
     assert extract(page("", article([LOREM * 3], extra_before=line), lang="ja")).authors == []
+
+
+def test_a_label_and_a_dash_before_the_name_leave_the_name() -> None:
+    # The byline's tail was cut at the dash first ("David A. Utter - Fri"), so the label before the dash was taken
+    # for the name ("كتب", "wrote") or nothing was left ("By").
+    for line, want in (("كتب - أحمد المنصوري", ["أحمد المنصوري"]), ("By - Jane Doe", ["Jane Doe"]),
+                       ("By Jane Doe - Fri", ["Jane Doe"])):
+        byline = f"<div class='byline'>{line}</div>"
+        assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == want, line

@@ -162,7 +162,9 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     if name.endswith(":"):  # a label ("Redakteur:", "Редактор:"), the name follows it
         return None
     if visible:
-        # "Daniel Dombey in Washington", "Minh Do on Monday", "David A. Utter - Fri": the name is first.
+        # "Daniel Dombey in Washington", "Minh Do on Monday", "David A. Utter - Fri": the name is first. A label
+        # before it goes first: "كتب - أحمد المنصوري" ("wrote - ..."), "By - Jane Doe" kept the label and lost the name.
+        name = settings.AUTHOR_PREFIX.sub("", name, count=1)
         name = _NOTE_MARK.sub("", _BYLINE_TAIL.split(name, maxsplit=1)[0])
     if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
         name = name.replace("-", " ")  # a URL slug ("chuck-ross")

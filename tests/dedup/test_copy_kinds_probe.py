@@ -352,6 +352,41 @@ def test_a_roundup_does_not_join_a_story_through_the_story_s_teaser() -> None:
     assert clusters["teaser"] == "a" and clusters["roundup"] == "roundup", clusters
 
 
+def _long_lede_roundup(seed: int, own_paragraphs: int) -> list[DedupDoc]:
+    """Stories A, B, C (A's lede one long paragraph), a teaser of A (its lede and a link line) and a roundup
+    quoting the three ledes after `own_paragraphs` paragraphs of its own."""
+    a, b, c = (_paras(story(seed + k, 6 if k == 0 else 4)) for k in range(3))
+    lede = " ".join(a[:3])
+    own = _paras(story(seed + 50, own_paragraphs)) if own_paragraphs else []
+    return [doc("a", "\n\n".join([lede, *a[3:]]), "outlet-a", 0), doc("b", "\n\n".join(b), "outlet-b", 30),
+            doc("c", "\n\n".join(c), "outlet-c", 60), doc("teaser", f"{lede}\n\nContinue reading", "outlet-t", 100),
+            doc("roundup", "\n\n".join(["Here is what you need to know this morning.", *own, lede, b[0], c[0]]),
+                "outlet-r", 240)]
+
+
+def test_a_roundup_mostly_one_story_s_long_lede_does_not_join_it_through_its_teaser() -> None:
+    # The copy-kinds mixed corpus's last false merges (10 / 27 docs): a roundup whose one story's lede is
+    # longer than the two others' together shares more with that story's teaser than it quotes of the other
+    # stories, so it joined the teaser's cluster by Jaccard (0.53-0.61 here) or, with lines of its own, by
+    # containment (0.98, Jaccard 0.42-0.43). It quotes more than half as much of other stories as it shares:
+    # a roundup, no copy.
+    for seed in (131, 141):
+        for own in (0, 2):
+            clusters = _clusters(_long_lede_roundup(seed, own))
+            assert clusters["teaser"] == "a" and clusters["roundup"] == "roundup", (seed, own, clusters)
+
+
+def test_guard_a_copy_with_a_related_story_s_lede_under_it_joins_its_story() -> None:
+    # What the roundup rule must keep: a copy of A carrying another stored story's lede as a "Related" box
+    # quotes far less than half as much of that story as it shares with A.
+    for seed in (131, 141):
+        docs = _long_lede_roundup(seed, 0)
+        a, b = docs[0].text, docs[1].text
+        docs.append(doc("copy", f"{a}\n\nRelated: {_paras(b)[0]}", "outlet-x", 300))
+        clusters = _clusters(docs)
+        assert clusters["copy"] == "a", clusters
+
+
 def test_guard_a_bulletin_holding_one_known_story_joins_it() -> None:
     # Lee's bulletin pair, which the labels count as a copy: a bulletin whose other items no stored doc
     # carries holds the whole of one story, and joins it.

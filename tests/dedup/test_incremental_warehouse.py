@@ -219,3 +219,24 @@ def test_a_roundup_stored_stories_are_quoted_in_joins_none_of_them_through_the_w
     _pipeline_run(tmp_path, warehouse, "run2", docs[-1:])
     _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
     assert _partition(rows) == _partition(list(offline.items()))
+
+
+def test_a_roundup_mostly_one_stored_story_s_lede_joins_none_of_them_through_the_warehouse(tmp_path: Path) -> None:
+    # As above when the first story's lede is longer than the two others' together: the roundup shares more
+    # with the stored teaser than it quotes of the other stories, and joined its cluster (by Jaccard 0.53
+    # here). It quotes more than half as much of the others as it shares: it joins no cluster, in one
+    # offline pass and over two runs through the warehouse alike.
+    paras = {k: story(131 + k, 6 if k == 0 else 4).split("\n\n") for k in range(3)}
+    lede = " ".join(paras[0][:3])
+    paras[0] = [lede, *paras[0][3:]]
+    docs = [{"id": f"st{k}", "source": SOURCES[k], "minutes": k * 30, "text": "\n\n".join(p)} for k, p in paras.items()]
+    docs.append({"id": "teaser", "source": "radio", "minutes": 100, "text": lede + "\n\nContinue reading"})
+    roundup = "\n\n".join(["Here is what you need to know this morning.", *(p[0] for p in paras.values())])
+    docs.append({"id": "roundup", "source": "digest", "minutes": 600, "text": roundup})
+    offline = {x["id"]: x["cluster_id"] for x in _offline(tmp_path, docs)}
+    assert offline["roundup"] == "roundup" and offline["teaser"] == "st0"
+    warehouse = tmp_path / "w.duckdb"
+    _pipeline_run(tmp_path, warehouse, "run1", docs[:-1])
+    _pipeline_run(tmp_path, warehouse, "run2", docs[-1:])
+    _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
+    assert _partition(rows) == _partition(list(offline.items()))

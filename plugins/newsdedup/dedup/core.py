@@ -108,6 +108,9 @@ _EXACT_ONLY = "boilerplate_only"
 # text rather than the source's boilerplate (see `_one_text`): an outlet republishes a story a few times
 # (updates under new URLs, a section page's copy); a line on more of its docs is boilerplate as before.
 VERSIONS_MAX_DOCS = 10
+# A match is refused when the side holding the other quotes at least 1 / QUOTED_SHARE_DEN as much text of
+# other, earlier stories as the two share (`Deduplicator._verify`): a roundup, not a copy.
+QUOTED_SHARE_DEN = 2
 
 
 @dataclass(slots=True)
@@ -747,24 +750,28 @@ class Deduplicator:
         jac = inter / (n_c + n_o - inter)
         small = min(n_c, n_o)
         cont = inter / small
-        if jac >= cfg.verify_jaccard:
-            return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont
+        by_jaccard = jac >= cfg.verify_jaccard
+        if not by_jaccard and not (cont >= cfg.verify_containment and small >= cfg.containment_min_shingles):
+            return None
         # A roundup quoting three stories' ledes holds the whole of one story's teaser (containment 0.7-1.0)
         # and joined that story's cluster. The side that holds the other is no copy of it when it quotes at
-        # least as much text of other stories (sentences the earlier original of another story carries, which
-        # the other side has nothing of) as it shares with it: a roundup or digest of known stories. Text
-        # another story took from it later (a follow-up's background) is its own, and so are "Read more" lines
-        # naming other stories; a bulletin holding one story beside items no stored doc carries (Lee's
+        # least half as much text of other stories (sentences the earlier original of another story carries,
+        # which the other side has nothing of) as it shares with it: a roundup or digest of known stories,
+        # also when one story's lede is longer than the others' together (a teaser of it then matched the
+        # roundup by Jaccard 0.51-0.57, or by containment with 0.64-0.94 as much quoted as shared; copies of
+        # one story carry at most 0.41 as much, a "Related" teaser beside a whole story far less). Text
+        # another story took from it later (a follow-up's background) is its own, and so are "Read more"
+        # lines naming other stories; a bulletin holding one story beside items no stored doc carries (Lee's
         # bulletin pair, labelled a copy) still joins it.
         big, bsents, bhashes, rest = ((doc, fsents, fhashes, np.union1d(oc, oforeign)) if n_c >= n_o
                                       else (other, ofsents, ofhashes, np.union1d(content, foreign)))
         if bsents:
             quoted = [x for x, h in zip(bsents, bhashes, strict=True) if self._quoted(h, other.cluster, big)]
-            if quoted and _absent(quoted, content if big is doc else oc, rest) >= inter:
+            if quoted and _absent(quoted, content if big is doc else oc, rest) * QUOTED_SHARE_DEN >= inter:
                 return None
-        if cont >= cfg.verify_containment and small >= cfg.containment_min_shingles:
-            return cont, jac, cont
-        return None
+        if by_jaccard:
+            return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont
+        return cont, jac, cont
 
     def _parse(self, docs: Sequence[DedupDoc]) -> list[ParsedDoc]:
         texts = [d.text or "" for d in docs]

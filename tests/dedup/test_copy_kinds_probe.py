@@ -405,3 +405,84 @@ def test_guard_a_teaser_joins_its_story_when_a_follow_up_reused_the_story_s_back
             doc("teaser", "\n\n".join([*paras[:2], "Continue reading"]), "outlet-t", 700)]
     clusters = _clusters(docs)
     assert clusters["teaser"] == "a" and clusters["follow"] == "follow", clusters
+
+
+NOTES = ["Editor's note: This story was updated at 4:46 p.m. with comment from officials.",
+         "EDITOR'S NOTE: This is a developing story. Check back for updates."]
+CORRECTIONS = ["Correction: An earlier version of this article misstated the date of the meeting, which was Tuesday.",
+               "Clarification: This article has been amended to make clear that the report was not published."]
+
+
+def _noted_versions(seed: int, notes: tuple[int, int] = (0, 1)) -> list[str]:
+    """An original and two updates from its outlet, each update with its own editor's note on top and its own
+    correction under the story, the second with a new paragraph after the lede (copy kinds'
+    `same_outlet_updates_x2`)."""
+    paras = _paras(story(seed, 6))
+    second = [paras[0], *_paras(story(seed * 10, 1)), *paras[1:]]
+    return ["\n\n".join(paras), "\n\n".join([NOTES[notes[0]], *paras, CORRECTIONS[0]]),
+            "\n\n".join([NOTES[notes[1]], *second, CORRECTIONS[1]])]
+
+
+def test_an_outlet_s_updates_each_with_its_own_notes_around_the_story_are_clustered() -> None:
+    # Each update adds its own note and correction: two different additions, as two items around a footer
+    # have, so the story's sentences (on three of the outlet's docs) stayed the outlet's boilerplate: the
+    # original was skipped as boilerplate only and the updates were compared on their notes alone (copy
+    # kinds' same_outlet_updates_x2 recall 0.265 / 0.266). Each addition is around the story and smaller.
+    docs = [doc(f"v{i}", t, "outlet-a", i * 90) for i, t in enumerate(_noted_versions(151))]
+    docs.append(doc("other", story(152, 5), "outlet-a", 30))
+    results = {r.id: r for r in Deduplicator().add(docs)}
+    assert {i: results[i].cluster_id for i in ("v0", "v1", "v2")} == {"v0": "v0", "v1": "v0", "v2": "v0"}
+    assert results["other"].cluster_id == "other"
+    assert results["v0"].skipped is None and not results["v0"].boilerplate.any()
+
+
+def test_two_outlets_updates_sharing_a_stock_note_stay_apart() -> None:
+    # The kind's false merges: two outlets' updates of two stories, each story its outlet's boilerplate, met
+    # on the one note line both carry (Jaccard 1.0 on the note alone).
+    docs = [doc(f"a{i}", t, "outlet-a", i * 90) for i, t in enumerate(_noted_versions(161, (0, 1)))]
+    docs += [doc(f"b{i}", t, "outlet-b", 20 + i * 90) for i, t in enumerate(_noted_versions(162, (0, 1)))]
+    clusters = _clusters(docs)
+    assert {clusters[f"a{i}"] for i in range(3)} == {"a0"} and {clusters[f"b{i}"] for i in range(3)} == {"b0"}, clusters
+
+
+def test_an_outlet_s_noted_updates_arriving_over_runs_are_clustered_the_same_way() -> None:
+    texts = _noted_versions(171)
+    docs = [doc(f"v{i}", t, "outlet-a", i * 90) for i, t in enumerate(texts)] + [doc("other", story(172, 5), "outlet-a", 30)]
+    offline = {r.id: r.cluster_id for r in Deduplicator().add(docs)}
+    assert {offline[f"v{i}"] for i in range(3)} == {"v0"}
+    for cuts in ((1,), (2,), (1, 2)):
+        stored: list[SeedDoc] = []
+        got: dict[str, str] = {}
+        for part in _runs(docs, cuts):
+            dd = Deduplicator()
+            dd.seed(stored)
+            for d, r in zip(part, dd.add(part), strict=True):
+                got[r.id] = r.cluster_id
+                stored.append(r.to_seed(d.source, d.published))
+        assert got == offline, cuts
+
+
+PROMO = ("Sign up for our morning newsletter to get the day's top stories in your inbox before breakfast. "
+         "It is free and you can unsubscribe at any time with one click.")
+
+
+def test_guard_items_around_a_newsletter_box_stay_apart_beside_a_page_that_is_only_the_box() -> None:
+    # What the notes rule must keep: the box is in the middle of each item (their text on both sides of it)
+    # and one page is only the box, but each item adds more than the box: its boilerplate, the items apart.
+    for n in (1, 2):
+        docs = [doc("page", PROMO, "outlet-p", 0)]
+        for i in range(2):
+            p = _paras(story(300 + i, 2 * n))
+            docs.append(doc(f"item{i}", "\n\n".join([*p[:n], PROMO, *p[n:]]), "outlet-p", 30 + i * 30))
+        clusters = _clusters(docs)
+        assert len(set(clusters.values())) == 3, (n, clusters)
+
+
+def test_guard_short_items_under_a_header_and_over_a_footer_stay_apart_beside_a_page_of_both() -> None:
+    # The outlet's header line above each one-line item and its footer under it: the shared lines are on
+    # both sides of the items, the items not on both sides of them, so they stay boilerplate.
+    header = "The Harbour Gazette brings you the latest local news from the coast every single day."
+    docs = [doc("page", f"{header}\n\n{FOOTER}", "outlet-c", 0)]
+    docs += [doc(f"item{i}", f"{header}\n\n{SHORT_ITEMS[i]}\n\n{FOOTER}", "outlet-c", 30 + i * 30) for i in range(3)]
+    clusters = _clusters(docs)
+    assert len({clusters[f"item{i}"] for i in range(3)}) == 3, clusters

@@ -240,3 +240,28 @@ def test_a_roundup_mostly_one_stored_story_s_lede_joins_none_of_them_through_the
     _pipeline_run(tmp_path, warehouse, "run2", docs[-1:])
     _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
     assert _partition(rows) == _partition(list(offline.items()))
+
+
+def test_an_outlet_s_updates_with_their_own_notes_are_clustered_over_runs_through_the_warehouse(tmp_path: Path) -> None:
+    # The outlet's original and two updates, each update with its own editor's note on top and its own
+    # correction under the story (the second with a new paragraph too): one cluster in one offline pass, and
+    # the same arriving over two or three runs through DuckDB (the stored versions seeded in full).
+    paras = story(640).split("\n\n")
+    second = [paras[0], *story(641, 1).split("\n\n"), *paras[1:]]
+    versions = ["\n\n".join(paras),
+                "\n\n".join(["Editor's note: This story was updated at 4:46 p.m. with comment from officials.", *paras,
+                             "Correction: An earlier version of this article misstated the date of the meeting."]),
+                "\n\n".join(["EDITOR'S NOTE: This is a developing story. Check back for updates.", *second,
+                             "Clarification: This article has been amended to make clear the report was not published."])]
+    docs = [{"id": f"v{i}", "source": "paper", "minutes": i * 90, "text": t} for i, t in enumerate(versions)]
+    docs += [{"id": f"un{k}", "source": "paper", "minutes": 20 + k * 60, "text": story(650 + k)} for k in range(2)]
+    offline = _partition([(x["id"], x["cluster_id"]) for x in _offline(tmp_path, docs)])
+    assert frozenset({"v0", "v1", "v2"}) in offline
+    for k, cuts in enumerate(((1,), (2,), (1, 2))):
+        warehouse = tmp_path / f"w{k}.duckdb"
+        bounds = [0, *cuts, 3]
+        for j, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            part = [d for d in docs if d["id"] in {f"v{i}" for i in range(a, b)} or (j == 0 and d["id"][0] == "u")]
+            _pipeline_run(tmp_path / f"s{k}", warehouse, f"run{j}", part)
+        _, rows = wh.query_rows(warehouse, "SELECT article_id, cluster_id FROM article_clusters")
+        assert _partition(rows) == offline, cuts

@@ -453,14 +453,26 @@ class Deduplicator:
         sets = [set(d.sent_hashes.tolist()) for d in carriers]
         common = set.intersection(*sets)
         rests: list[np.ndarray] = []
+        adding: list[_Doc] = []
+        whole: _Doc | None = None  # a doc that is only the shared text
         for d in carriers:
             if d.shingles is None or d.shingle_counts is None:
                 return False  # not compared (too short) or seeded without shingles: cannot tell
             keep = np.array([h not in common for h in d.sent_hashes.tolist()], dtype=bool)
-            if keep.any():
-                rest = _uniq(d.shingles[np.repeat(keep, d.shingle_counts)])
-                if len(rest):
-                    rests.append(rest)
+            rest = _uniq(d.shingles[np.repeat(keep, d.shingle_counts)]) if keep.any() else _NO_U32
+            if len(rest):
+                rests.append(rest)
+                adding.append(d)
+            else:
+                whole = d
+        # An original and its updates, each adding its own editor's note on top and a correction under the
+        # story: two different additions, as items around a footer have, but each smaller than the shared
+        # text and around it, never only before or after it as a footer or a header is (and a newsletter
+        # box in the middle of items is smaller than each item's own text).
+        if whole is not None and adding:
+            size = len(_uniq(whole.shingles)) if whole.shingles is not None else 0
+            if all(len(r) < size for r in rests) and all(self._surrounded(d, common) for d in adding):
+                return True
         need = self.config.verify_containment
         rests.sort(key=len)
         for small, large in zip(rests, rests[1:], strict=False):
@@ -469,6 +481,17 @@ class Deduplicator:
                 return False
         return all(len(np.intersect1d(rests[i], rests[j], assume_unique=True))
                    for i in range(len(rests)) for j in range(i + 2, len(rests)))
+
+    @staticmethod
+    def _surrounded(doc: _Doc, common: set[int]) -> bool:
+        """True when the doc has text of its own (sentences with shingles) both before and after the
+        sentences in `common`."""
+        is_common = np.array([h in common for h in doc.sent_hashes.tolist()], dtype=bool)
+        at = np.flatnonzero(is_common)
+        if not len(at) or doc.shingle_counts is None:
+            return False
+        own = np.where(is_common, 0, doc.shingle_counts)
+        return bool(own[: at[0]].any() and own[at[-1] + 1 :].any())
 
     def _post(self, doc: _Doc) -> None:
         postings, sc, c = self._postings, self._sent_cluster, doc.cluster

@@ -116,23 +116,20 @@ _UPDATE_LABEL = re.compile(
 _ERA_YEAR_ZERO = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
 
 
-class _AsciiDigits(dict[int, str | int]):
-    """A `str.translate` table reading every script's decimal digits as ASCII, character for character: full-width
-    ("２０２５年１月１４日"), Arabic-Indic ("٧ يونيو ٢٠٢٠"), Persian, Devanagari ("७ जून २०२०"), Bengali, Thai ("๒๕๖๓").
-    Filled as characters are met (every code point Unicode calls a decimal digit, without listing them)."""
-
-    def __missing__(self, code: int) -> str | int:
-        digit = unicodedata.decimal(chr(code), None)
-        self[code] = value = code if digit is None else str(digit)
-        return value
+# A decimal digit of another script: full-width ("２０２５年１月１４日"), Arabic-Indic ("٧ يونيو ٢٠٢٠"), Persian,
+# Devanagari ("७ जून २०२०"), Bengali, Thai ("๒๕๖๓"): every code point Unicode calls a decimal digit (`\d` in `re`).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
-_DIGITS = _AsciiDigits()
+def _ascii_digit(m: re.Match[str]) -> str:
+    return str(unicodedata.decimal(m[0]))
 
 
 def _ascii_digits(text: str) -> str:
-    """`text` with its digits of other scripts as ASCII ones (the same length: match positions stay)."""
-    return text if text.isascii() else text.translate(_DIGITS)
+    """`text` with its digits of other scripts as ASCII ones, character for character (the same length: match
+    positions stay). No table kept between calls: a table filled as characters were met grew with every distinct
+    character of every page read."""
+    return text if text.isascii() else _OTHER_DIGIT.sub(_ascii_digit, text)
 
 
 # Solar Hijri dates ("2 تیر 1399", "1399/04/02"): years 1300-1499 are 1921-2121. Persian and Arabic-Indic

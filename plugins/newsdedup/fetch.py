@@ -53,6 +53,7 @@ from newsdedup.transport import (
     LookupTimeout,
     PeerRefused,
     Resolver,
+    UnsupportedTransferCoding,
     bytes_past_end,
     deadline_scope,
     resent_on_new_connection,
@@ -1154,6 +1155,9 @@ class Fetcher:
                            f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None  # fmt: skip
         if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
             raise _Failure("invalid_url", str(exc)[:300]) from None
+        if isinstance(exc, UnsupportedTransferCoding):
+            # The server frames every answer so: trying again reads no more of it.
+            raise _Failure("unsupported_transfer_encoding", str(exc)[:300]) from None
         # Reset, refused, closed early, malformed response: the server or network may do better later.
         raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import re
 import socket
 import ssl
 import threading
@@ -223,8 +224,13 @@ class _Framing:
                     return data
                 if isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
                     break
-        except h11.ProtocolError:
+        except h11.ProtocolError as exc:
             self._h11 = None  # httpcore's parser sees the same bytes and fails the response itself
+            if exc.error_status_hint == 501:
+                # A transfer coding other than chunked ("gzip, chunked", RFC 9112 §7): h11 (and so httpcore)
+                # reads none, and its message made a retried connection_error of a server that answers
+                # alike every time. Named, and not tried again.
+                raise _UnsupportedCoding(_transfer_coding(data)) from None
             return data
         self._h11 = None
         rest = min(len(conn.trailing_data[0]), len(data))
@@ -232,6 +238,24 @@ class _Framing:
             # Not a stray line end (RFC 9112 §2.2 lets a reader skip those): a reply to no request.
             self.excess = rest
         return data[: len(data) - rest]
+
+
+_TRANSFER_ENCODING_RE = re.compile(rb"\r?\ntransfer-encoding[ \t]*:[ \t]*([^\r\n]{0,200})", re.I)
+
+
+class _UnsupportedCoding(httpcore.RemoteProtocolError):
+    pass
+
+
+class UnsupportedTransferCoding(httpx.RemoteProtocolError):
+    """The response is framed by a transfer coding other than chunked (none of them is read)."""
+
+
+def _transfer_coding(head: bytes) -> str:
+    """What the head's Transfer-Encoding lines say, for the error that names them."""
+    found = [m.group(1).strip().decode("latin-1") for m in _TRANSFER_ENCODING_RE.finditer(head[:65536])]
+    said = "; ".join(found) if found else "a coding other than chunked"
+    return f"Transfer-Encoding {said!r}: only chunked is read"
 
 
 class _Stream(httpcore.NetworkStream):
@@ -350,7 +374,7 @@ class _Backend(httpcore.NetworkBackend):
 
 # httpcore's errors as httpx's, most specific first (what httpx.HTTPTransport does for its own pool).
 _ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    (_RefusedPeer, PeerRefused), (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (_RefusedPeer, PeerRefused), (_UnsupportedCoding, UnsupportedTransferCoding), (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
     (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
     (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.ConnectError, httpx.ConnectError),
     (httpcore.ReadError, httpx.ReadError), (httpcore.WriteError, httpx.WriteError),

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
@@ -186,10 +186,7 @@ def read(root: HtmlElement) -> PageMeta:
             pm.h1.append(text)
         if len(pm.h1) >= 5:
             break
-    for link in root.iter("link"):
-        if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
-            pm.canonical = link.get("href").strip()
-            break
+    pm.canonical = _canonical_link(root)
     for base in root.iter("base"):  # the first <base> with an href is the document's (HTML, "frozen base URL")
         if base.get("href") is not None:
             pm.base = base.get("href")
@@ -197,6 +194,24 @@ def read(root: HtmlElement) -> PageMeta:
     pm.html_lang = root.get("lang") or root.get("xml:lang")
     pm.root = root
     return pm
+
+
+def _canonical_link(root: HtmlElement) -> str | None:
+    """The href of the page's canonical link: the head's first, else one standing in the body itself.
+
+    A canonical link inside the body's blocks (a related story's teaser or an embed pasted with its own
+    page's markup) is another page's claim: read, it made the page that story, stored under its id, and the
+    story itself "already known" when listed. Search engines read only the head's. Links a template writes
+    after a stray `</head>` (a page of the aeb set puts its <title> and canonical link there) stand in the
+    body itself, where the parser leaves head material it meets late, and are the page's. `rel` is a set of
+    space-separated, case-blind tokens: "canonical nofollow" and "Canonical" name one.
+    """
+    head, body = root.find("head"), root.find("body")
+    links = chain(() if head is None else head.iter("link"), () if body is None else body.iterchildren("link"))
+    for link in links:
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href").strip()
+    return None
 
 
 def meta_first(pm: PageMeta, keys: tuple[str, ...]) -> str | None:
@@ -479,15 +494,25 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def shown_text(text: str | None) -> str | None:
-    """A title or name as stored: without control characters and the invisible characters of _HIDDEN,
-    None without a letter or digit."""
+    """A title or name as stored: without control characters, the invisible characters of _HIDDEN and
+    zero-width characters that join nothing, None without a letter or digit."""
     if not text:
         return None
     if _CONTROL.search(text):  # white space ones (tab, line ends) are a space, the others nothing
         text = clean_ws(_CONTROL.sub("", clean_ws(text)))
-    if max(text) >= "\u202a":  # only such a text can hold one: the regex runs on few titles
+    if max(text) >= "\u200b":  # only such a text can hold one: the regexes run on few titles
         text = clean_ws(_HIDDEN.sub(lambda m: m.group() if len(m.group()) > 1 else "", text))
+        text = clean_ws(_JOINERS_APART.sub("", _ZERO_WIDTH_SPACES.sub("", text)))
     return text if has_word(text) else None
+
+
+# Zero-width characters that join nothing: U+200B (zero-width space), U+2060 (word joiner) and U+FEFF (a BOM
+# pasted mid-text) anywhere, and a joiner or non-joiner (U+200D, U+200C) with no character to join on one
+# side. A CMS's "Harbour\u200b terminal" looks like "Harbour terminal" but no query, GROUP BY of bylines or
+# search for it finds it. A joiner between two characters stays: it makes one emoji of several ("\U0001f469
+# \u200d\U0001f4bb") and picks a letter's form in Indic scripts and Persian ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645").
+_ZERO_WIDTH_SPACES = re.compile("[\u200b\u2060\ufeff]+")
+_JOINERS_APART = re.compile(r"(?:^|(?<=\s))[\u200c\u200d]+|[\u200c\u200d]+(?=\s|$)")
 
 
 def _shown_part(pm: PageMeta, title: str) -> str:

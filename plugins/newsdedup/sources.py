@@ -459,7 +459,11 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     local = _local_path(spec.url.strip())
-    kind = spec.kind or state.kind
+    # A detected kind is kept so that detection is not repeated, but for "page", which is no kind to keep: a
+    # feed or sitemap URL that answered its first read with HTML (a bot wall's challenge, a maintenance page,
+    # a captive portal) was a page for good, listed unread as "already known" by every later run, and the
+    # feed was never read again. A detected page is looked at again each run (a conditional GET).
+    kind = spec.kind or (state.kind if state.kind != "page" else None)
     if local is not None and kind == "site":
         raise ConfigError(f"source {spec.name!r}: kind 'site' needs an http(s) URL of the site's home page")
     if local is None and kind in ("dir", "warc"):
@@ -564,7 +568,8 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
     out.kind = kind
     base = res.final_url or spec.url
     new_state = SourceState(etag=res.etag, last_modified=res.last_modified,
-                            kind=kind if spec.kind is None else None, cursor=dict(state.cursor))  # fmt: skip
+                            kind=kind if spec.kind is None and kind != "page" else None,
+                            cursor=dict(state.cursor))  # fmt: skip
     if kind == "page":
         if detected != "page":
             out.error, out.detail = "unsupported_content_type", "page source did not return HTML"

@@ -9,8 +9,9 @@ import dataclasses
 import gzip
 import json
 import socket
+import ssl
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,88 @@ def test_a_page_source_without_a_kind_is_looked_at_again_and_stored_once(tmp_pat
     assert wh.query_rows(tmp_path / "w.duckdb", "SELECT url, title FROM articles")[1] == [
         (server.url("/news/story-1"), "Council votes")]
     assert server.hits["/news/story-1"] == 3
+
+
+# --- 5. a certificate refused is named, tried once, and its pages are listed again by the next run ----------
+
+
+@pytest.fixture
+def self_signed_server(tmp_path: Path):
+    """An HTTPS server on 127.0.0.1 whose certificate no trust store holds (self-signed), counting connections."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "k.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+
+    def handle(sock: socket.socket) -> None:
+        with ctx.wrap_socket(sock, server_side=True) as tls:  # the client refuses the certificate here
+            tls.recv(65536)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    with RawServer(handle) as srv:
+        yield srv
+
+
+def test_a_certificate_refused_is_named_and_not_retried_within_the_fetch(self_signed_server: RawServer) -> None:
+    # An expired or self-signed certificate fails alike seconds later: it was a `connection_error`, three
+    # handshakes and the waits between them (for robots.txt, for every page of the site).
+    with Fetcher(dataclasses.replace(SETTINGS, retries=2)) as f:
+        res = f.fetch(self_signed_server.url("/story-1", scheme="https"))
+    assert res.error == "tls_certificate"
+    assert "self-signed certificate" in (res.detail or "")
+    assert [a.error for a in res.attempts] == ["tls_certificate"]
+    assert self_signed_server.connections == 1
+
+
+def test_pages_refused_for_their_framing_are_listed_again_by_the_next_run(tmp_path: Path, server: TestServer) -> None:
+    # Not retried within a fetch, but a later run may not meet it (a proxy mended): the pages are listed again
+    # as they were when they failed with connection_error, not lost behind the feed's next 304.
+    mended: list[bool] = [False]
+    story = ARTICLE.format(t="Council votes").encode()
+
+    def handle(sock: socket.socket) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            got = sock.recv(65536)
+            if not got:
+                return
+            data += got
+        if data.startswith(b"GET /robots.txt "):
+            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        elif mended[0]:
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                         % len(story) + story)
+        else:
+            body = gzip.compress(story)
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                         + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+
+    with RawServer(handle) as pages:
+        feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Council votes</title>'
+                f'<link>{pages.url("/news/story-1")}</link></item></channel></rss>').encode()
+
+        def rss(r) -> None:  # noqa: ANN001 - local_server.Request
+            if r.headers.get("If-None-Match") == '"v1"':
+                r.send(304, b"", {"ETag": '"v1"'}, None)
+            else:
+                r.send(200, feed, {"ETag": '"v1"'}, "application/rss+xml")
+
+        server.route("/feed.xml", rss)
+        first = pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r1")
+        assert first.sources[0]["fetch_errors"] == {"unsupported_transfer_encoding": 1}
+        mended[0] = True
+        pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r2")
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, title, run_id FROM articles")[1]
+    assert rows == [(pages.url("/news/story-1"), "Council votes", "r2")]

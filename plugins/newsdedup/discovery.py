@@ -40,7 +40,7 @@ from lxml import etree
 
 from newsdedup.clean.html import BadInput, to_text
 from newsdedup.config import Settings, SourceSpec
-from newsdedup.fetch import Fetcher, FetchResult, gunzip_capped
+from newsdedup.fetch import LATER_ERRORS, Fetcher, FetchResult, gunzip_capped
 from newsdedup.record import Entry, FetchAttempt
 
 # The feed and sitemap readers themselves: a site's endpoints are read exactly as configured ones.
@@ -80,7 +80,7 @@ ENDPOINT_KINDS = (*FEED_KINDS, "sitemap", "news_sitemap")
 _NEWS_NS = b"google.com/schemas/sitemap-news/"
 # A failure that may pass by itself (the endpoint keeps its place); any other failure is for good.
 TRANSIENT_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary", "internal_error", "http_408",
-                              "http_429"})  # fmt: skip
+                              "http_429", *LATER_ERRORS})  # fmt: skip
 _SLUG = re.compile(r"[^/]*[-_][^/]*[-_][^/]*$")  # a last path segment with two or more word breaks
 _DATE_PATH = re.compile(r"/(19|20)\d\d/[01]?\d/")
 _LONG_NUMBER = re.compile(r"\d{5,}")

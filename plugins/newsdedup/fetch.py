@@ -24,6 +24,7 @@ import os
 import random
 import re
 import socket
+import ssl
 import stat
 import sys
 import threading
@@ -92,6 +93,10 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Retry only what may succeed later: timeouts, 408, 429 and server errors (issue 5).
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary"})
+# Not tried again within a fetch (seconds later they fail alike), but a later run may not meet them: a
+# certificate renewed, a proxy's framing mended. Pages failing so are listed again by the next run, and a
+# site's feed failing so keeps its place (both were so as the connection_error these were before).
+LATER_ERRORS = frozenset({"tls_certificate", "unsupported_transfer_encoding"})
 
 # Magic numbers of formats that must never be treated as a page even when labelled text/html.
 _MAGIC = (
@@ -1011,7 +1016,7 @@ class Fetcher:
                 return (now + ROBOTS_TTL, None, True, "")
             if f.error in ("too_large", "decompression_bomb", "unsupported_content_type"):
                 return (now + ROBOTS_TTL, None, True, "")
-            if f.status is None and f.error in RETRY_ERRORS | {"dns_error"}:
+            if f.status is None and f.error in RETRY_ERRORS | LATER_ERRORS | {"dns_error"}:
                 # The host itself is unreachable: report that (not a robots refusal), cache nothing
                 # so the page's own retry probes the host again.
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
@@ -1155,6 +1160,12 @@ class Fetcher:
                            f"{s.read_timeout}s, total {s.total_timeout}s)", retry=True) from None  # fmt: skip
         if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
             raise _Failure("invalid_url", str(exc)[:300]) from None
+        cert = _certificate_error(exc)
+        if cert is not None:
+            # An expired, self-signed or other host's certificate is no network hiccup: tried again within
+            # seconds it fails alike (it was a connection_error, three handshakes and the waits between them
+            # for every page of the site). The next run tries again.
+            raise _Failure("tls_certificate", f"certificate of the server refused: {cert.verify_message}"[:300]) from None
         if isinstance(exc, UnsupportedTransferCoding):
             # The server frames every answer so: trying again reads no more of it.
             raise _Failure("unsupported_transfer_encoding", str(exc)[:300]) from None
@@ -1240,6 +1251,17 @@ class Fetcher:
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
         return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp))
+
+
+def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate check that failed under a transport error (httpx and httpcore chain their causes)."""
+    seen = 0
+    cause: BaseException | None = exc
+    while cause is not None and seen < 8:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return None
 
 
 def location_header(headers: httpx.Headers) -> str:

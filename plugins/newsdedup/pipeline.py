@@ -496,9 +496,9 @@ def with_run_claims(summary: dict[str, Any], pages: dict[str, int]) -> dict[str,
 def _may_work_later(res: Any) -> bool:
     """Whether a page's failed fetch (a `fetch.FetchResult`) may succeed on a later run: a timeout,
     a lost connection, 408/429/5xx, or a robots.txt that could not be read (taken as "disallow")."""
-    from newsdedup.fetch import RETRY_ERRORS, RETRY_STATUSES
+    from newsdedup.fetch import LATER_ERRORS, RETRY_ERRORS, RETRY_STATUSES
 
-    if res.error in RETRY_ERRORS or res.status in RETRY_STATUSES:
+    if res.error in RETRY_ERRORS | LATER_ERRORS or res.status in RETRY_STATUSES:
         return True
     return res.error == "robots_disallowed" and (res.detail or "").startswith("robots.txt unavailable")
 

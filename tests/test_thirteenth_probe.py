@@ -219,12 +219,21 @@ def test_a_feed_url_that_answered_html_once_is_read_as_a_feed_when_it_is_one_aga
 
 
 def test_a_page_source_without_a_kind_is_looked_at_again_and_stored_once(tmp_path: Path, server: TestServer) -> None:
-    # The other side of the fix: a page detected as one is fetched again each run (conditionally) and
-    # stays one article.
-    server.static("/news/story-1", ARTICLE.format(t="Council votes"), headers={"ETag": '"v1"'})
+    # The other side of the fix: a page detected as one is fetched again each run (conditionally), stays one
+    # article, and is still named a page while it answers 304.
+    page = ARTICLE.format(t="Council votes").encode()
+
+    def story(r) -> None:  # noqa: ANN001 - local_server.Request
+        if r.headers.get("If-None-Match") == '"v1"':
+            r.send(304, b"", {"ETag": '"v1"'}, None)
+        else:
+            r.send(200, page, {"ETag": '"v1"'})
+
+    server.route("/news/story-1", story)
     for run in ("r1", "r2", "r3"):
         summary = pipeline_run(tmp_path, [{"name": "s", "url": server.url("/news/story-1")}], run)
         assert summary.sources[0]["kind"] == "page" and summary.sources[0]["status"] == "ok"
+        assert wh.query_rows(tmp_path / "w.duckdb", "SELECT kind FROM sources")[1] == [("page",)]
     assert wh.query_rows(tmp_path / "w.duckdb", "SELECT url, title FROM articles")[1] == [
         (server.url("/news/story-1"), "Council votes")]
     assert server.hits["/news/story-1"] == 3

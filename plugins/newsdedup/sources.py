@@ -459,10 +459,11 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     local = _local_path(spec.url.strip())
-    # A detected kind is kept so that detection is not repeated, but for "page", which is no kind to keep: a
+    # A detected kind is kept so that detection is not repeated, but a detected "page" is detected again: a
     # feed or sitemap URL that answered its first read with HTML (a bot wall's challenge, a maintenance page,
     # a captive portal) was a page for good, listed unread as "already known" by every later run, and the
-    # feed was never read again. A detected page is looked at again each run (a conditional GET).
+    # feed was never read again. A detected page is looked at again each run (a conditional GET); the kind
+    # kept still names the source while its page is unchanged (a 304) or failing.
     kind = spec.kind or (state.kind if state.kind != "page" else None)
     if local is not None and kind == "site":
         raise ConfigError(f"source {spec.name!r}: kind 'site' needs an http(s) URL of the site's home page")
@@ -493,6 +494,8 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
             out = discover_site(spec, settings, fetcher, state, limit, now)
         else:
             out = _discover_remote(spec, settings, fetcher, kind, state, limit, now)
+            if out.kind == "unknown" and state.kind is not None:
+                out.kind = state.kind
     except ConfigError:
         raise
     except Exception as exc:  # noqa: BLE001 - one broken source must not stop the run
@@ -568,8 +571,7 @@ def _parse_source_body(spec: SourceSpec, settings: Settings, fetcher: Fetcher | 
     out.kind = kind
     base = res.final_url or spec.url
     new_state = SourceState(etag=res.etag, last_modified=res.last_modified,
-                            kind=kind if spec.kind is None and kind != "page" else None,
-                            cursor=dict(state.cursor))  # fmt: skip
+                            kind=kind if spec.kind is None else None, cursor=dict(state.cursor))  # fmt: skip
     if kind == "page":
         if detected != "page":
             out.error, out.detail = "unsupported_content_type", "page source did not return HTML"

@@ -20,9 +20,10 @@ import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from typing import Any, TextIO
 
 from newsdedup.terminal import clip, display_width, printable
@@ -148,6 +149,30 @@ def wh_output_stopped() -> BaseException:
     from newsdedup.warehouse import OutputStopped
 
     return OutputStopped("the output was not being read")
+
+
+@contextmanager
+def output_deadline(stop: threading.Event, limit: float | None, started: float) -> Iterator[None]:
+    """Set `stop` when the statement's time limit (counted from `started`) runs out while the caller
+    prints its table: a table is printed after the statement ended, on the main thread, and into a pipe
+    nobody reads it blocked in write() for ever, past the time limit that `--json` (printed while the
+    statement runs) keeps."""
+    if not limit:
+        yield
+        return
+    timer = threading.Timer(max(0.0, started + limit - monotonic()), stop.set)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _output_stopped_message(limit: float | None) -> str:
+    return (f"the statement's output was not being read: stopped at its time limit of {limit or 0:g} s, the "
+            f"rows printed incomplete; read the output as it comes, raise the limit with --time-limit SECONDS "
+            f"or {SQL_TIME_LIMIT_ENV} (0: no limit), or narrow the query")
 
 
 def json_output(out: TextIO) -> TextIO:
@@ -381,15 +406,21 @@ def _sql_error(exc: BaseException) -> str:
                 f"not spill to disk. Narrow the query (fewer columns, a WHERE, a LIMIT, a slice of a long list), "
                 f"or set {READER_MEMORY_ENV} (e.g. 8GB) for this command.")
     text = " ".join(str(exc).split()) if len(str(exc)) < 300 else str(exc).strip()
-    if _SET_ADVICE.search(text):
+    if m := _SET_ADVICE.search(text):
         # DuckDB's own advice ('Use "SET max_expression_depth TO x"' for a statement nested 1,000 deep) is
         # a statement the sandbox refuses: the analyst tried it and got a refusal instead of a way out.
-        text += ("\n  Readers cannot change settings (SET is refused): change the statement instead (nest less: "
-                 "a CASE, an IN list or a WITH in place of deeply nested expressions).")
+        # The way out depends on the setting: "nest less" was the advice for a PIVOT over too many values.
+        how = _INSTEAD_OF_SET.get(m.group(1).lower(), "")
+        text += f"\n  Readers cannot change settings (SET is refused): change the statement instead{how}."
     return printable(text, newlines=True)
 
 
-_SET_ADVICE = re.compile(r"\bUse \"?SET \w+", re.I)
+_SET_ADVICE = re.compile(r"\bUse \"?SET (\w+)", re.I)
+_INSTEAD_OF_SET = {
+    "max_expression_depth": " (nest less: a CASE, an IN list or a WITH in place of deeply nested expressions)",
+    "pivot_limit": (" (pivot on fewer values: a WHERE, or a PIVOT ... IN (...) list of the values wanted; or "
+                    "GROUP BY the column for one row a value)"),
+}
 
 
 # A statement (one argument, or one of the prompt's) is interrupted after this many seconds: a cross
@@ -453,6 +484,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     import duckdb
 
     from newsdedup.warehouse import (
+        OutputStopped,
         QueryTimeLimit,
         WarehouseError,
         WarehouseMissing,
@@ -492,9 +524,14 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             if args.json:  # streamed: any number of rows in constant memory
                 query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop)
                 return 0
+            started = monotonic()
             columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit)
-            _print_table(columns, rows, out)
+            with output_deadline(stop, limit, started):
+                _print_table(columns, rows, PacedOutput(out, stop))
             return 0
+    except OutputStopped:  # the table's rows waited on a reader past the time limit (`stop` set by it)
+        print(f"newsdedup sql: {_output_stopped_message(limit)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)
         print("newsdedup sql: interrupted", file=sys.stderr)
         return 130
@@ -604,6 +641,7 @@ def _json_text(v: Any) -> str:
 # A table is for reading: it shows this many rows at most (a table needs all its rows in memory to
 # size its columns; `SELECT * FROM range(100000000)` took ~20 GB). --json streams every row.
 TABLE_MAX_ROWS = 100_000
+TABLE_WRITE_ROWS = 1000
 EXPLAIN_COLUMNS = ["explain_key", "explain_value"]  # what EXPLAIN [ANALYZE] returns
 
 
@@ -638,8 +676,8 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
         return
     out.write(line(list(columns)) + "\n")
     out.write("-+-".join(["-" * w for w in widths] + ["-" * max(display_width(columns[-1]), 8)]) + "\n")
-    for r in cells:
-        out.write(line(r) + "\n")
+    for at in range(0, len(cells), TABLE_WRITE_ROWS):  # a write a batch: PacedOutput makes two system calls a write
+        out.write("".join(line(r) + "\n" for r in cells[at:at + TABLE_WRITE_ROWS]))
     if more:
         out.write(f"(the first {len(rows):,} rows: the result has more. Add a LIMIT or a WHERE, or use --json, which "
                   "prints every row)\n")
@@ -801,19 +839,33 @@ def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None 
         out.write(f"error: the statement {bad}\n")
         out.flush()
         return False
+    # Rows and errors go out paced (PacedOutput): into a pipe nobody reads, a statement's table (printed
+    # after it ran) blocked in write() for ever, past the statement's time limit. The error after a stop
+    # waits for no reader either.
+    stop = threading.Event()
+    paced = PacedOutput(out, stop)
+    started = monotonic()
     try:
-        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit)
+        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop)
         if cols:  # none: the text held no statement (";", a comment)
-            _print_table(cols, rows, out)
-            out.flush()
+            with output_deadline(stop, time_limit, started):
+                _print_table(cols, rows, paced)
+            paced.flush()
         return True
     except KeyboardInterrupt:
-        out.write("error: interrupted\n")
+        error = "interrupted"
+    except wh.OutputStopped:
+        error = _output_stopped_message(time_limit)
     except wh.QueryTimeLimit as exc:
-        out.write(f"error: {_time_limit_message(exc)}\n")
+        error = _time_limit_message(exc)
     except (duckdb.Error, MemoryError) as exc:
-        out.write(f"error: {_sql_error(exc)}\n")
-    out.flush()
+        error = _sql_error(exc)
+    stop.set()  # the error waits for no reader: when the output takes nothing, it goes to stderr
+    try:
+        paced.write(f"error: {error}\n")
+        paced.flush()
+    except wh.OutputStopped:
+        print(f"newsdedup sql: {error}", file=sys.stderr)
     return False
 
 

@@ -94,8 +94,9 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     # writer lock, which the ingest tasks never take.
     try:
         wh.ensure_snapshot(wpath)
-    except wh.WarehouseCorrupt as exc:
-        raise wh.WarehouseCorrupt(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
+        wh.check_writable(wh.main_path(wpath))
+    except (wh.WarehouseCorrupt, wh.WarehouseAccessError) as exc:
+        raise type(exc)(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
     run_dir = staging_dir(staging) / run_key(run_id)
     if not_utf8(run_dir):  # pyarrow cannot write under it: every source failed, then the run
         raise StagingPathError(f"the staging folder {printable(str(run_dir.parent))} is not UTF-8 (a name from "

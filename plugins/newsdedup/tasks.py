@@ -69,7 +69,7 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
 
     from newsdedup.config import ConfigError
     from newsdedup.staging import StagingPathError
-    from newsdedup.warehouse import WarehouseCorrupt, WarehousePathError
+    from newsdedup.warehouse import WarehouseAccessError, WarehouseCorrupt, WarehousePathError
 
     params = context.get("params") or {}
     check_run_settings(run_conf(context), INGEST_SETTINGS)
@@ -81,9 +81,9 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
             warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
             data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
         )
-    except (ConfigError, WarehouseCorrupt, WarehousePathError, StagingPathError) as exc:
-        # a bad sources file, a damaged warehouse, a path that names no warehouse file or a staging
-        # folder whose name is not UTF-8 does not mend itself: no retries
+    except (ConfigError, WarehouseCorrupt, WarehouseAccessError, WarehousePathError, StagingPathError) as exc:
+        # a bad sources file, a damaged warehouse, one this user may not read or write, a path that names no
+        # warehouse file or a staging folder whose name is not UTF-8 does not mend itself: no retries
         raise AirflowFailException(str(exc)) from exc
     # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
     names = [s["name"] for s in ref["sources"]]

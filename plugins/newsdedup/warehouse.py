@@ -183,6 +183,11 @@ class WarehousePathError(WarehouseError):
     readers' snapshot): no retry mends it."""
 
 
+class WarehouseAccessError(WarehouseError):
+    """This user may not read the warehouse or its snapshot, or (for a run) write the warehouse or its
+    folder: not damage, and nothing a retry mends."""
+
+
 class WarehouseLocked(WarehouseError):
     """Another process held the writer lock for longer than the patience allowed."""
 
@@ -411,6 +416,52 @@ def lock_holder(exc: BaseException) -> str:
     return f"PID {pid}: {printable(cmd[:300]) + ('…' if len(cmd) > 300 else '')}"
 
 
+def _unreadable_by_us(path: Path) -> str | None:
+    """What stops this user reading `path` (its mode and owner), or None when it can read it.
+
+    A file this user may not read is not damaged: DuckDB's "Permission denied" on the main file was
+    taken for damage ("restore it from a backup ... or move it aside to start a new, empty warehouse"),
+    and on the snapshot for a rebuild to run, which keeps the snapshot's mode and so fixes nothing."""
+    try:
+        if os.access(path, os.R_OK):
+            return None
+        st = path.stat()
+    except OSError:
+        return None  # gone, or its folder cannot be searched: the open's own error says so
+    return (f"cannot be read by this user (uid {os.getuid()}): its mode is {stat.S_IMODE(st.st_mode):04o}, owner uid "
+            f"{st.st_uid}, group gid {st.st_gid}")
+
+
+def _not_ours_to_read(path: Path, problem: str, *, snapshot: bool) -> WarehouseError:
+    keeps = (" (a load's publish keeps the snapshot's mode and group: `chgrp` / `chmod g+r` it once)" if snapshot
+             else " and write access to it and its folder (the loader's)")
+    what = "the warehouse snapshot" if snapshot else "the warehouse"
+    return (SnapshotUnavailable if snapshot else WarehouseAccessError)(
+        f"{what} {path} {problem}; it was left as it is, and is not known to be damaged. Give this user read "
+        f"access{keeps}, or run as a user that has it.")
+
+
+def check_writable(path: Path) -> None:
+    """Raise WarehouseAccessError when this user cannot write the warehouse file (when it exists) or
+    create files in its folder (DuckDB's write-ahead log, the snapshot): a run found out at its load,
+    after fetching every source, with nothing loaded."""
+    folder = path.parent
+    for target, what in ((path, "the warehouse"), (folder, "the warehouse's folder")):
+        try:
+            if target == path and not path.exists():
+                continue
+            if os.access(target, os.W_OK | (os.X_OK if target == folder else 0)):
+                continue
+            st = target.stat()
+        except OSError:
+            continue  # the open's own error says what it is
+        raise WarehouseAccessError(
+            f"{what} {target} cannot be written by this user (uid {os.getuid()}): its mode is "
+            f"{stat.S_IMODE(st.st_mode):04o}, owner uid {st.st_uid}, group gid {st.st_gid}; a run writes the "
+            f"warehouse and creates {_wal(path).name} and {snapshot_path(path).name} beside it. Give this user "
+            f"write access to both, or point --warehouse or $NEWSDEDUP_WAREHOUSE at another file.")
+
+
 def _corrupt(path: Path, exc: BaseException | str) -> WarehouseCorrupt:
     snap = snapshot_path(path)
     reason = exc if isinstance(exc, str) else _first_line(exc)
@@ -619,6 +670,8 @@ class Snapshot:
         try:
             self._con = connect_reader(self._snap)
         except duckdb.Error as exc:
+            if (denied := _unreadable_by_us(self._snap)) is not None:  # not damage: no mark, no rebuild to ask for
+                raise _not_ours_to_read(self._snap, denied, snapshot=True) from exc
             _mark_unreadable(self.path, exc)
             raise _snapshot_unavailable(self.path, f"cannot be opened ({_first_line(exc)})") from exc
         self._file = file
@@ -752,6 +805,8 @@ def check_main(path: Path) -> str | None:
             raise WarehouseError(
                 f"the readers' memory limit {reader_memory_limit()} is too small to open the warehouse {path} "
                 f"({_first_line(exc)}); set {READER_MEMORY_ENV} to a size such as 1GB, or unset it") from exc
+        if (denied := _unreadable_by_us(path)) is not None:
+            raise _not_ours_to_read(path, denied, snapshot=False) from exc
         raise _corrupt(path, exc) from exc
     if problem is not None:
         raise _corrupt(path, problem)
@@ -783,6 +838,8 @@ def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float 
         log.info("warehouse: %s is being written by %s; readers use the last published snapshot %s until that "
                  "writer publishes the next", p, holder, snapshot_path(p))
         return "in_use"
+    if (denied := _unreadable_by_us(snapshot_path(p))) is not None:
+        raise _not_ours_to_read(snapshot_path(p), denied, snapshot=True)
     log.warning("warehouse: the snapshot %s %s; rebuilding it from %s under the writer lock",
                 snapshot_path(p), problem, p)
     with writer(p, patience):

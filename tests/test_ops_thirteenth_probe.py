@@ -274,3 +274,47 @@ def test_held_reads_of_the_environment_files_and_settings_are_refused(statement:
     assert "root:" not in got.stdout and not Path("/tmp/thirteenth-probe.csv").exists()
     assert not Path("/tmp/thirteenth-probe-export").exists()
     assert (loaded.read_bytes(), wh.snapshot_path(loaded).read_bytes()) == before
+
+
+# ------------------------------------------------------------------ 4. a publish killed mid-copy
+KILLED_PUBLISH = """
+import os, shutil, signal, sys
+from pathlib import Path
+from newsdedup import warehouse as wh
+copy = shutil.copyfile
+def copy_then_die(src, dst):  # the OOM killer or a task's timeout, after the copy and before the rename
+    copy(src, dst)
+    os.kill(os.getpid(), signal.SIGKILL)
+shutil.copyfile = copy_then_die
+wh.publish_snapshot(Path(sys.argv[1]))
+"""
+
+
+def test_the_copy_of_a_publish_killed_mid_way_is_removed_by_the_next_publish(loaded: Path, tmp_path: Path) -> None:
+    """A publish killed between its copy and its rename left `<snapshot>.tmp<PID>`, a copy of the whole
+    warehouse, beside it for good (its `finally` never ran): one more at each such kill. The next publish
+    removes the copies of processes that are gone, and leaves one of a process still running alone."""
+    w = _copy(loaded, tmp_path)
+    killed = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(w)], capture_output=True, text=True,
+                            timeout=120, env=ENV)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (orphan,) = w.parent.glob(wh.snapshot_path(w).name + ".tmp*")
+    assert orphan.stat().st_size == w.stat().st_size
+    with subprocess.Popen(["sleep", "600"]) as live:  # another publish still copying
+        try:
+            busy = wh.snapshot_path(w).with_name(wh.snapshot_path(w).name + f".tmp{live.pid}")
+            busy.write_bytes(b"being written")
+            pages = w.parent / "pages"
+            for f in list(pages.iterdir())[:1]:
+                shutil.copy(f, pages / ("next-" + f.name))
+            run_pipeline(str(w.parent / "sources.yaml"), str(w), str(tmp_path / "st"), run_id="thirteenth-2")
+            assert not orphan.exists()
+            assert busy.read_bytes() == b"being written"
+        finally:
+            live.kill()
+    assert wh.snapshot_problem(w) is None
+    con = wh.connect_reader(wh.snapshot_path(w))
+    try:
+        assert con.execute("select count(*) from ingest_runs where run_id = 'thirteenth-2'").fetchone() == (1,)
+    finally:
+        con.close()

@@ -583,9 +583,42 @@ def _keep_access(new: Path, like: Path) -> None:
             os.chown(new, -1, st.st_gid)
 
 
+def _remove_orphan_copies(snap: Path) -> None:
+    """Remove the half-made copies (`<snapshot>.tmp<PID>`) of publishes whose process is gone.
+
+    A publish killed mid-copy (SIGKILL: the OOM killer, a task's timeout) never reached its `finally`:
+    its copy, up to the warehouse's size, stayed beside it for good, one more at each such kill. A copy
+    of a process still running (another publish) is left to it."""
+    prefix = snap.name + ".tmp"
+    try:
+        names = [e.name for e in os.scandir(snap.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        with suppress(OSError):
+            size = (snap.parent / name).stat().st_size
+            (snap.parent / name).unlink()
+            log.warning("warehouse: removed %s (%s bytes), the copy of a snapshot publish whose process (PID %s) "
+                        "ended before it finished (killed)", snap.parent / name, f"{size:,}", pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process (or no PID at all): leave its file alone
+    return True
+
+
 def publish_snapshot(path: Path) -> Path:
     """Copy the (checkpointed, closed) warehouse to the snapshot path atomically."""
     snap = snapshot_path(path)
+    _remove_orphan_copies(snap)
     tmp = snap.with_name(snap.name + f".tmp{os.getpid()}")
     try:
         shutil.copyfile(path, tmp)

@@ -318,3 +318,46 @@ def test_the_copy_of_a_publish_killed_mid_way_is_removed_by_the_next_publish(loa
         assert con.execute("select count(*) from ingest_runs where run_id = 'thirteenth-2'").fetchone() == (1,)
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------ 5. source names
+@pytest.mark.parametrize("name", ["le-caf\u00e9", "le-cafe\u0301", "\uff41bc", "abc\u202edef", "ab\u200bc"])
+def test_a_name_outside_ascii_is_told_that_the_letters_are_ascii_ones(name: str) -> None:
+    """`le-café` (composed or not), a full-width `ａbc`, a bidi override or a zero-width space in a name is
+    refused; the message said "must be 1-100 letters, digits, ..." of a name whose letters are letters.
+    It now says ASCII letters; the name is shown escaped (no override reaches the terminal)."""
+    from newsdedup.config import ConfigError, loads_sources
+
+    text = f'sources:\n  - {{name: "{name}", url: "https://a.example/feed"}}\n'
+    with pytest.raises(ConfigError) as caught:
+        loads_sources(text)
+    message = str(caught.value)
+    assert "ASCII letters (a-z, A-Z)" in message, message
+    assert "\u202e" not in message and "\u200b" not in message
+
+
+def test_held_one_feed_under_two_names_or_two_runs_at_once_store_each_story_once(tmp_path: Path) -> None:
+    """One folder configured twice (another name, a trailing `/`), and two `run`s at once on one warehouse
+    and one staging folder: each page is one article (under the first source), no duplicates rows."""
+    import yaml
+
+    sources = dir_sources(tmp_path, "local", pages=4)
+    cfg = yaml.safe_load(sources.read_text())
+    first = cfg["sources"][0]
+    cfg["sources"] += [{**first, "name": "local-again"}, {**first, "name": "local-slash", "url": first["url"] + "/"}]
+    sources.write_text(yaml.safe_dump(cfg))
+    w = tmp_path / "w.duckdb"
+    runs = [subprocess.Popen([EXE, "run", "--sources", str(sources), "--warehouse", str(w),
+                              "--staging", str(tmp_path / "st")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=ENV) for _ in range(2)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and "Traceback" not in err, err
+    con = wh.connect_reader(wh.snapshot_path(w))
+    try:
+        assert con.execute("select source, count(*), count(distinct article_id) from articles group by all"
+                           ).fetchall() == [("local", 4, 4)]
+        assert con.execute("select count(*) from article_duplicates").fetchone() == (0,)
+        assert con.execute("select count(*) from ingest_runs where status = 'success'").fetchone() == (2,)
+    finally:
+        con.close()

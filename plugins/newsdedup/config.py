@@ -299,8 +299,9 @@ OPTION_NAMES = tuple(SourceOptions.model_fields)
 
 def _name(value: str) -> str:
     if not _NAME_RE.fullmatch(value):  # not `$`, which lets a trailing "\n" through
-        raise _fail("name", "'name' must be 1-100 letters, digits, '.', '_' or '-' (starting with a letter or a "
-                            f"digit), not {_short.repr(value)}")  # fmt: skip
+        # "letters" alone: an outlet named `le-café` was refused as not letters, and é is one
+        raise _fail("name", "'name' must be 1-100 ASCII letters (a-z, A-Z), digits, '.', '_' or '-' (starting with "
+                            f"a letter or a digit), not {_short.repr(value)}")  # fmt: skip
     return value
 
 

@@ -361,3 +361,45 @@ def test_held_one_feed_under_two_names_or_two_runs_at_once_store_each_story_once
         assert con.execute("select count(*) from ingest_runs where status = 'success'").fetchone() == (2,)
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------ 6. another user's failed run in staging
+def test_a_failed_run_this_user_cannot_write_is_left_not_a_traceback_at_every_plan(
+        as_user: list[str], tmp_path: Path) -> None:
+    """A run whose load failed (here: the lock held past its patience) leaves its batches for the next
+    run to adopt. Its folder another user's (a manual `sudo newsdedup run`), every later run of this user
+    was a PermissionError traceback at its plan, for ever. The folder is now left with a warning (its pages
+    are fetched again); a user who can write it adopts it later, and nothing is stored twice."""
+    from lockholder import holding_the_lock
+
+    sources = dir_sources(tmp_path, "local", pages=3)
+    w, staging = tmp_path / "w.duckdb", tmp_path / "st"
+    run_pipeline(str(sources), str(w), str(staging), run_id="first")
+    for f in sorted((ROOT / "samples" / "site" / "wire" / "2026" / "11").rglob("*.html"))[3:5]:
+        shutil.copy(f, tmp_path / "pages" / f.name)
+    argv = ["run", "--sources", str(sources), "--warehouse", str(w), "--staging", str(staging)]
+    with holding_the_lock(w):
+        failed = subprocess.run([EXE, *argv], capture_output=True, text=True, timeout=300,
+                                env={**ENV, "NEWSDEDUP_LOCK_PATIENCE": "1"})
+    assert failed.returncode == 1 and "Nothing was loaded" in failed.stderr, failed.stderr
+    (left,) = [d for d in staging.iterdir() if (d / "load_failed.json").exists()]
+    for d in [left, *left.rglob("*")]:
+        if d.is_dir():
+            d.chmod(0o555)
+    try:
+        got = _as(as_user, *argv)
+    finally:
+        for d in [left, *left.rglob("*")]:
+            if d.is_dir():
+                d.chmod(0o755)
+    assert got.returncode == 0 and "Traceback" not in got.stderr, got.stderr
+    assert "cannot adopt the staged batches of run" in got.stderr and "mode 0555" in got.stderr
+    assert not (left / "adopted.json").exists()
+    again = subprocess.run([EXE, *argv], capture_output=True, text=True, timeout=300, env=ENV)
+    assert again.returncode == 0 and "adopting 2 staged articles" in again.stderr, again.stderr
+    con = wh.connect_reader(wh.snapshot_path(w))
+    try:
+        assert con.execute("select count(*), count(distinct article_id) from articles").fetchone() == (5, 5)
+        assert con.execute("select count(*) from article_duplicates").fetchone() == (0,)
+    finally:
+        con.close()

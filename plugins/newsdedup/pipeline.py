@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -157,6 +158,20 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     return {"run_id": run_id, "run_dir": str(run_dir), "sources": meta["sources"]}
 
 
+def _not_adoptable(folder: Path) -> str | None:
+    """Why this user cannot move the batches out of a failed run's staging `folder` (None: it can)."""
+    for d in (folder, folder / "articles", folder / "fetch_log"):
+        try:
+            if not d.exists() or os.access(d, os.W_OK | os.X_OK):
+                continue
+            st = d.stat()
+        except OSError as exc:
+            return f"{d}: {exc.strerror or exc}"
+        return (f"this user (uid {os.getuid()}) cannot write {d} (mode {stat.S_IMODE(st.st_mode):04o}, owner uid "
+                f"{st.st_uid})")
+    return None
+
+
 def _give_back_adopted(root: Path, run_id: str) -> None:
     """Move the batches `run_id` adopted back to the runs they came from (before its folder goes)."""
     if not root.is_dir():
@@ -208,6 +223,13 @@ def _adopt_unloaded_runs(run_dir: Path, run_id: str, warehouse: Path) -> tuple[l
     for _, folder, other, failure in sorted(candidates, key=lambda c: c[0]):
         if other["run_id"] in loaded:
             continue  # a retry loaded it after all
+        if (why := _not_adoptable(folder)) is not None:
+            # Another user's run (a manual `sudo newsdedup run` whose load failed): taking its batches was a
+            # PermissionError traceback out of this plan, and of every later run's, for ever.
+            log.warning("run %s: cannot adopt the staged batches of run %s, whose load failed: %s; they stay there "
+                        "(their pages are fetched again) until a user who can write it runs, or it is removed",
+                        run_id, other["run_id"], why)
+            continue
         moves, articles, attempts = [], 0, 0
         for sub in ("articles", "fetch_log"):
             for f in sorted((folder / sub).glob("*.parquet")):

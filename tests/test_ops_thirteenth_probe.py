@@ -403,3 +403,39 @@ def test_a_failed_run_this_user_cannot_write_is_left_not_a_traceback_at_every_pl
         assert con.execute("select count(*) from article_duplicates").fetchone() == (0,)
     finally:
         con.close()
+
+
+CLEAN_STAGING = """
+import sys
+from datetime import UTC, datetime
+from newsdedup import maintenance
+print(maintenance.clean_staging(sys.argv[1], sys.argv[2], datetime(2100, 1, 1, tzinfo=UTC)))
+"""
+
+
+def test_a_run_folder_this_user_cannot_remove_is_not_counted_as_removed(as_user: list[str], tmp_path: Path) -> None:
+    """Maintenance removes old run folders with rmtree, its errors ignored: another user's folder stayed
+    and was counted and logged as removed ("removed 1 run folders"), every day, while the disk filled. It
+    is now a warning naming it and what could not be removed, and not counted."""
+    sources = dir_sources(tmp_path, "local", pages=2)
+    w, staging = tmp_path / "w.duckdb", tmp_path / "st"
+    run_pipeline(str(sources), str(w), str(staging), run_id="old")
+    (folder,) = list(staging.iterdir())
+    inside = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    for d in [folder, *folder.rglob("*")]:
+        if d.is_dir():
+            d.chmod(0o555)
+    try:
+        got = subprocess.run([*as_user, sys.executable, "-c", CLEAN_STAGING, str(w), str(staging)],
+                             capture_output=True, text=True, timeout=120, env=ENV)
+    finally:
+        for d in [folder, *folder.rglob("*")]:
+            if d.is_dir():
+                d.chmod(0o755)
+    assert got.returncode == 0 and got.stdout.strip() == "0", got.stdout + got.stderr
+    assert f"cannot remove {folder}" in got.stderr and "Permission denied" in got.stderr, got.stderr
+    assert "removed 1 run folders" not in got.stderr
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == inside
+    got = subprocess.run([sys.executable, "-c", CLEAN_STAGING, str(w), str(staging)], capture_output=True,
+                         text=True, timeout=120, env=ENV)
+    assert got.stdout.strip() == "1" and not folder.exists(), got.stderr  # its owner removes it

@@ -25,6 +25,7 @@ import logging
 import math
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
@@ -186,6 +187,20 @@ def _last_activity(folder: Path) -> datetime:
     return datetime.fromtimestamp(newest, UTC)
 
 
+def _rmtree(folder: Path) -> list[str]:
+    """Remove `folder` as far as this user may; what could not be removed, one line each."""
+    failures: list[str] = []
+
+    def note(path: str, exc: BaseException) -> None:
+        failures.append(f"{path}: {getattr(exc, 'strerror', None) or exc}")
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=lambda _f, path, exc: note(path, exc))
+    else:  # onexc is 3.12's; onerror is deprecated there
+        shutil.rmtree(folder, onerror=lambda _f, path, info: note(path, info[1]))
+    return failures
+
+
 def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.PathLike[str] | None,
                   reference: datetime) -> int:
     """Remove the staging folders of this warehouse's runs that nothing needs any more.
@@ -209,7 +224,7 @@ def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.Pa
         if con is not None:
             finished = {r: _utc(f) for r, f in con.execute(
                 "SELECT run_id, finished_at FROM ingest_runs WHERE finished_at IS NOT NULL").fetchall()}
-    removed = given_up = 0
+    removed = given_up = kept = 0
     # Not a link (to a run folder kept elsewhere): rmtree refuses one, and its ignored error was counted
     # and logged as a folder removed
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()):
@@ -230,13 +245,23 @@ def clean_staging(warehouse: str | os.PathLike[str] | None, staging: str | os.Pa
                 log.info("staging: keeping %s: its load failed, the next run loads its batches", folder)
             continue
         if pending and run_id not in finished:
-            given_up += 1
             log.warning("staging: removing %s: its load failed and no run adopted it within %s; its pages "
                         "will be fetched again", folder, PENDING_KEEP)
-        shutil.rmtree(folder, ignore_errors=True)
+        failures = _rmtree(folder)
+        if folder.exists():
+            # Another user's run folder (a manual `sudo newsdedup run`): rmtree's errors were ignored and the
+            # folder counted and logged as removed, every day, while it stayed and the disk filled.
+            kept += 1
+            log.warning("staging: cannot remove %s (%s%s); this user (uid %d) may not: remove it as its owner",
+                        folder, failures[0] if failures else "it is still there",
+                        f", and {len(failures) - 1} more" if len(failures) > 1 else "", os.getuid())
+            continue
         removed += 1
+        given_up += pending and run_id not in finished
     if removed:
         log.info("staging: removed %d run folders (%d never loaded)", removed, given_up)
+    if kept:
+        log.warning("staging: %d run folders due for removal could not be removed (see above)", kept)
     return removed
 
 

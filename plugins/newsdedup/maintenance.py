@@ -112,7 +112,7 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
     if not path.exists():  # the daily run may come before the first load: do not create an empty warehouse
         log.info("retention: no warehouse at %s yet; nothing to do", path)
         return {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": 0,
-                "raw_pages_deleted": 0, "raw_files_removed": 0}
+                "raw_pages_deleted": 0, "raw_files_removed": 0, "raw_files_left": 0}
     checkpoint_error = None
     raw_root = wh.raw_dir(path)
     pending = _pending_file(path)
@@ -157,6 +157,7 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
     # Files go only after the commit: a failed transaction must not leave rows without their page.
     # A file that is already gone (an earlier attempt removed it) is fine.
     removed = 0
+    stuck: list[tuple[str, OSError]] = []
     for rel in doomed:
         if rel in wanted or not _inside(raw_root, rel):
             continue
@@ -165,9 +166,20 @@ def apply_retention(warehouse: str | os.PathLike[str] | None, reference: datetim
             removed += 1
         except FileNotFoundError:
             pass
-    pending.unlink(missing_ok=True)
+        except OSError as exc:
+            # A folder this user may not write (another user's run stored the page): a PermissionError
+            # traceback after the commit, the files after it left, and again at every retention.
+            stuck.append((rel, exc))
+    if stuck:
+        atomic_write(pending, lambda tmp: tmp.write_text(json.dumps([rel for rel, _ in stuck]), encoding="utf-8"))
+        rel, exc = stuck[0]
+        log.warning("retention: %d raw files could not be removed (%s: %s%s); listed in %s for the next retention "
+                    "to remove: give this user (uid %d) write access to their folders", len(stuck), raw_root / rel,
+                    exc.strerror or exc, ", ..." if len(stuck) > 1 else "", pending, os.getuid())
+    else:
+        pending.unlink(missing_ok=True)
     result = {"cutoff": cutoff.isoformat(), "retention_days": days, "signatures_deleted": len(signatures),
-              "raw_pages_deleted": len(pages), "raw_files_removed": removed}
+              "raw_pages_deleted": len(pages), "raw_files_removed": removed, "raw_files_left": len(stuck)}
     log.info("retention: kept the last %g days (cutoff %s): deleted %d signatures and %d raw pages "
              "(%d files removed)", days, cutoff.isoformat(), len(signatures), len(pages), removed)
     if checkpoint_error is not None:

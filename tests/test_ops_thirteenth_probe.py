@@ -105,6 +105,37 @@ def test_a_table_read_as_it_comes_is_printed_whole_under_a_time_limit(loaded: Pa
     assert lines[2].split("|")[0].strip() == "0" and lines[-2].split("|")[0].strip() == "89999"
 
 
+def test_a_table_paged_for_longer_than_the_time_limit_is_printed_whole(loaded: Path) -> None:
+    """The limit counts from the reader's last read, not from the statement's start: an analyst paging a table
+    through `less` for longer than the time limit keeps reading. Here the reader takes 4 KB, waits a quarter
+    of the limit, and so on, for five times the limit or more in all (the first version stopped the table at the
+    statement's time limit whatever the reader did)."""
+    import time
+
+    proc = subprocess.Popen([EXE, "sql", "select range, repeat('x', 60) as t from range(20000)", "--time-limit", "2",
+                             "--warehouse", str(loaded)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    chunks: list[bytes] = []
+    reads = 0
+    try:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read1(4096):
+            chunks.append(chunk)
+            reads += 1
+            if reads <= 20:  # 20 pauses of 0.5 s: the table is read over 10 s or more, past its limit of 2 s
+                time.sleep(0.5)
+        code = proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()  # type: ignore[union-attr]
+    err = proc.stderr.read().decode()  # type: ignore[union-attr]
+    proc.stderr.close()  # type: ignore[union-attr]
+    assert reads > 20, reads  # the reader did wait past the limit
+    lines = b"".join(chunks).decode().splitlines()
+    assert code == 0 and lines[-1] == "(20000 rows)", err
+
+
 # ------------------------------------------------------------------ 2. files this user may not read or write
 SETPRIV = shutil.which("setpriv")
 # root without the capabilities that override a file's mode: its files' modes count as any user's

@@ -110,6 +110,8 @@ class PacedOutput:
 
     def __init__(self, out: TextIO, stop: threading.Event) -> None:
         self._out, self._stop = out, stop
+        # Seconds a write may wait without the reader taking a byte before it gives up (`output_deadline`).
+        self.idle_limit: float | None = None
         self._fd: int | None = None
         self._name = getattr(out, "name", "standard output")
         with suppress(AttributeError, OSError, ValueError, io.UnsupportedOperation):
@@ -124,9 +126,10 @@ class PacedOutput:
         if self._fd is None:
             return self._out.write(text)
         view = memoryview(text.encode(self.encoding, self.errors))
+        taken = monotonic()  # when the reader last took bytes (or this write began)
         while view:
             if not select.select([], [self._fd], [], 0.25)[1]:
-                if self._stop.is_set():
+                if self._stop.is_set() or (self.idle_limit and monotonic() - taken >= self.idle_limit):
                     raise wh_output_stopped()
                 continue
             try:
@@ -137,7 +140,7 @@ class PacedOutput:
                 continue
             except OSError as exc:
                 raise OutputError(self._name, exc) from None
-            view = view[n:]
+            view, taken = view[n:], monotonic()
         return len(text)
 
     def flush(self) -> None:
@@ -152,21 +155,19 @@ def wh_output_stopped() -> BaseException:
 
 
 @contextmanager
-def output_deadline(stop: threading.Event, limit: float | None, started: float) -> Iterator[None]:
-    """Set `stop` when the statement's time limit (counted from `started`) runs out while the caller
-    prints its table: a table is printed after the statement ended, on the main thread, and into a pipe
-    nobody reads it blocked in write() for ever, past the time limit that `--json` (printed while the
-    statement runs) keeps."""
-    if not limit:
-        yield
-        return
-    timer = threading.Timer(max(0.0, started + limit - monotonic()), stop.set)
-    timer.daemon = True
-    timer.start()
+def output_deadline(paced: PacedOutput, limit: float | None) -> Iterator[None]:
+    """Give up printing a statement's table once its reader has taken nothing for the statement's time limit.
+
+    A table is printed after the statement ended, on the main thread, and into a pipe nobody reads it blocked
+    in write() for ever. The limit counts from the reader's last read, not from the statement's start: an
+    analyst paging a table of up to TABLE_MAX_ROWS rows through `less` for longer than the limit keeps reading
+    (a first version stopped the table at the statement's time limit, five minutes after it began).
+    """
+    paced.idle_limit = limit or None
     try:
         yield
     finally:
-        timer.cancel()
+        paced.idle_limit = None
 
 
 def _output_stopped_message(limit: float | None) -> str:
@@ -524,10 +525,10 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             if args.json:  # streamed: any number of rows in constant memory
                 query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop)
                 return 0
-            started = monotonic()
             columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit)
-            with output_deadline(stop, limit, started):
-                _print_table(columns, rows, PacedOutput(out, stop))
+            paced = PacedOutput(out, stop)
+            with output_deadline(paced, limit):
+                _print_table(columns, rows, paced)
             return 0
     except OutputStopped:  # the table's rows waited on a reader past the time limit (`stop` set by it)
         print(f"newsdedup sql: {_output_stopped_message(limit)}", file=sys.stderr)
@@ -844,11 +845,10 @@ def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None 
     # waits for no reader either.
     stop = threading.Event()
     paced = PacedOutput(out, stop)
-    started = monotonic()
     try:
         cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop)
         if cols:  # none: the text held no statement (";", a comment)
-            with output_deadline(stop, time_limit, started):
+            with output_deadline(paced, time_limit):
                 _print_table(cols, rows, paced)
             paced.flush()
         return True

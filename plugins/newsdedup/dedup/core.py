@@ -786,12 +786,15 @@ class Deduplicator:
         # another story took from it later (a follow-up's background) is its own, and so are "Read more"
         # lines naming other stories; a bulletin holding one story beside items no stored doc carries (Lee's
         # bulletin pair, labelled a copy) still joins it.
-        big, bsents, bhashes, rest = ((doc, fsents, fhashes, np.union1d(oc, oforeign)) if n_c >= n_o
-                                      else (other, ofsents, ofhashes, np.union1d(content, foreign)))
-        if bsents:
+        big_is_doc = n_c >= n_o
+        big, bsents, bhashes = (doc, fsents, fhashes) if big_is_doc else (other, ofsents, ofhashes)
+        # (the quoted text is at most the other stories' sentences: when even they are too few, nothing to look up)
+        if bsents and sum(len(x) for x in bsents) * QUOTED_SHARE_DEN >= inter:
             quoted = [x for x, h in zip(bsents, bhashes, strict=True) if self._quoted(h, other.cluster, big)]
-            if quoted and _absent(quoted, content if big is doc else oc, rest) * QUOTED_SHARE_DEN >= inter:
-                return None
+            if quoted:
+                kept, rest = (content, np.union1d(oc, oforeign)) if big_is_doc else (oc, np.union1d(content, foreign))
+                if _absent(quoted, kept, rest) * QUOTED_SHARE_DEN >= inter:
+                    return None
         if by_jaccard:
             return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont
         return cont, jac, cont

@@ -1403,11 +1403,12 @@ def drop_comments_above(headline: _Headline) -> bool:
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,
-                       title: str | list[str] | None = None) -> list[str]:
-    """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
+                       title: str | list[str] | None = None, live: bool = False) -> list[str]:
+    """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped); `live`: the
+    page's structured data calls it a live blog."""
     headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
-    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline)), title,
-                                      headline)
+    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline, live)),
+                                      title, headline)
     paragraphs = with_continuation(root, with_loose_between(root, with_loose_lead(root, paragraphs, title), title),
                                    title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
@@ -1723,7 +1724,7 @@ def _is_run_block(node: _Element) -> bool:
 
 
 def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None,
-                     headline: _Headline | None = None) -> list[str]:
+                     headline: _Headline | None = None, live: bool = False) -> list[str]:
     prune(root)
     unwrap_layout_tables(root)
     prose_divs(root)
@@ -1739,7 +1740,12 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     filtered: list[str] | None = None  # our text filtered, when it is long: the vote's input too
     if len(text) >= settings.FALLBACK_BELOW_CHARS:
         filtered = filter_paragraphs(paragraphs, title)
-        if not _doubtful(filtered):
+        # A long text that starts and ends with prose skipped the vote once, when the vote only judged
+        # non-prose lines; it now also drops prose printed apart from the story (a site's product blurbs,
+        # other posts' excerpts, a sidebar's "Recent posts"), which on pages whose classes name no block
+        # came with the story. A live blog still skips it: readability takes one of its entries, and the
+        # vote dropped the others (fundus Express_2024_07_18, 0.983 -> 0.679).
+        if live and not _doubtful(filtered):
             return with_subheads(filtered, root)
     other = readability_paragraphs(root)
     if comments is not None:

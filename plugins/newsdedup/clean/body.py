@@ -799,9 +799,9 @@ class _Support:
 
 
 def _doubtful(paragraphs: list[str]) -> bool:
-    """Whether the vote could change anything: it drops non-prose paragraphs outside the agreed
-    stretch, table rows, and readers' comments; a text that starts and ends with prose and has
-    neither a table row nor a comment line keeps its edges whatever the other candidate says."""
+    """Whether the text's edges are in doubt: it starts or ends with non-prose, or holds a table row or a
+    comment line. A live blog's long text that is not skips the vote; prose printed apart from a story
+    that starts and ends with prose is still the vote's to judge on every other page."""
     if not paragraphs:
         return True
     return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) \

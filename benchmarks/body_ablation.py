@@ -127,6 +127,8 @@ def _rules() -> list[Rule]:
              lambda: [(body, "trim_to_vote", _identity_first)]),
         Rule("vote.only_doubtful", "a live blog's long text that starts and ends with prose skips the vote",
              lambda: [(body, "_doubtful", lambda paragraphs: True)]),
+        Rule("prose.closing_quotes", "a paragraph ending in a closing “ or « (German, Danish quotes) is prose",
+             lambda: [(body, "_PROSE_END", re.compile(r"[.!?…:;\"”’»)\]]\s*$"))]),
         Rule("vote.long_texts", "the vote runs on long texts that start and end with prose (not a live blog's)",
              lambda: [(body, "_main_paragraphs", _gated(body._main_paragraphs))]),
         Rule("vote.keep_share_guard", "a vote keeping under 20 % of the text is ignored (unless links)",

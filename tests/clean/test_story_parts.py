@@ -131,3 +131,17 @@ def test_a_sites_prose_after_a_long_story_in_blocks_no_class_names_goes() -> Non
                 "<div class='f0'><div class='f1'>" + "".join(f"<div class='f3'><p>{p}</p></div>" for p in SITE_PROSE)
                 + "</div></div></div>")
     assert extract(html, "https://islands.example/news/ferry").paragraphs == [*STORY, *LONG[:3]]
+
+
+def test_a_paragraph_ending_in_a_low_high_or_reversed_guillemet_quote_is_prose() -> None:
+    """German, Czech or Icelandic quotes close with “ („…“), Danish and some German ones with « (»…«): a
+    paragraph that ends a quotation so was no prose, and the vote dropped it outside the agreed stretch
+    (a bank chairman's praise between two paragraphs of a markets report, BoersenZeitung on the blind copy)."""
+    from newsdedup.clean.body import is_prose
+
+    for para in ("Der Vorstandschef freut sich auf die weitere Arbeit. „Er hat die Bank in den vergangenen "
+                 "Jahren stark geprägt und uns im Vorstand stets gefördert.“",
+                 "Borgmesteren sagde i går: »Færgen sejler igen fra mandag, og billetterne koster det samme som "
+                 "sidste år.«"):
+        assert is_prose(para)
+    assert not is_prose("„Zum Thema“")  # a short quoted label is still none

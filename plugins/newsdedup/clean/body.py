@@ -757,7 +757,10 @@ def justext_paragraphs(root: HtmlElement) -> list[str]:
     return [p.text for p in paragraphs if not p.is_boilerplate]
 
 
-_PROSE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+# A sentence's end, its closing quote included: “ closes a German, Czech or Icelandic quote („…“), « a
+# Danish or German one (»…«); without them a paragraph ending a quotation was no prose, and the vote
+# dropped it outside the agreed stretch (BoersenZeitung and Jyllands-Posten on the blind copies).
+_PROSE_END = re.compile(r"[.!?…:;\"”’»“«)\]]\s*$")
 
 
 def is_prose(para: str) -> bool:

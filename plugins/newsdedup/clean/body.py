@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache, cached_property, lru_cache, partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING
@@ -580,8 +581,33 @@ def _trafilatura_text(root: HtmlElement, url: str | None, fast: bool) -> str:
         root = _merged_paragraph_markup(root)
         if _P_TEXT_NODES(root) > settings.TRAFILATURA_MAX_P_TEXTS:
             return ""
-    doc = bare_extraction(root, url=url, options=_trafilatura_options(url, fast))
+    with without_head(root):
+        doc = bare_extraction(root, url=url, options=_trafilatura_options(url, fast))
     return (doc.text or "") if doc is not None else ""
+
+
+@contextmanager
+def without_head(root: HtmlElement) -> Iterator[None]:
+    """`root` with an empty `<head>` in place of its own for the block's time, then its own again.
+
+    trafilatura deletes the `<head>` in its cleaning (`tree_cleaning`), after copying the tree and running
+    its raw-tree XPaths over every element, and reads the body alone for its page-share measure
+    (`html2txt`); readability reads the body alone too. Once the scripts are gone (`drop_scripts`: no JSON-LD
+    for trafilatura's forum check or its baseline) the head's links and metas only cost them time: about
+    2 % of trafilatura's call (median 7.74 -> 7.56 ms over aeb, fundus and l3s, the same text on all 599).
+    The stub keeps the head's place and tail, so trafilatura deletes it as it deleted the head.
+    """
+    head = root.find("head")
+    if head is None:
+        yield
+        return
+    stub = root.makeelement("head")
+    stub.tail = head.tail
+    root.replace(head, stub)
+    try:
+        yield
+    finally:
+        root.replace(stub, head)
 
 
 @cache
@@ -726,7 +752,9 @@ def readability_paragraphs(root: HtmlElement) -> list[str]:
 
     from trafilatura.external import try_readability
 
-    return element_paragraphs(try_readability(copy(root)))
+    with without_head(root):  # readability reads the body alone; the copy need not carry the head
+        page = copy(root)
+    return element_paragraphs(try_readability(page))
 
 
 @cache

@@ -54,11 +54,6 @@ def _identity_second(*args: Any, **kwargs: Any) -> Any:
     return args[1]  # f(root, paragraphs, ...) -> paragraphs
 
 
-def _gated(main: Callable[..., list[str]]) -> Callable[..., list[str]]:
-    """`_main_paragraphs` as every page were a live blog: a long text that starts and ends with prose skips the vote."""
-    return lambda root, url, title, headline=None, live=False: main(root, url, title, headline, True)
-
-
 def _identity_first(*args: Any, **kwargs: Any) -> Any:
     return args[0]  # f(paragraphs, ...) -> paragraphs
 
@@ -125,12 +120,10 @@ def _rules() -> list[Rule]:
         # --- the vote
         Rule("vote", "the whole readability vote (trim to the agreed stretch)",
              lambda: [(body, "trim_to_vote", _identity_first)]),
-        Rule("vote.only_doubtful", "a live blog's long text that starts and ends with prose skips the vote",
+        Rule("vote.only_doubtful", "the vote is skipped for long texts that start and end with prose",
              lambda: [(body, "_doubtful", lambda paragraphs: True)]),
         Rule("prose.closing_quotes", "a paragraph ending in a closing “ or « (German, Danish quotes) is prose",
              lambda: [(body, "_PROSE_END", re.compile(r"[.!?…:;\"”’»)\]]\s*$"))]),
-        Rule("vote.long_texts", "the vote runs on long texts that start and end with prose (not a live blog's)",
-             lambda: [(body, "_main_paragraphs", _gated(body._main_paragraphs))]),
         Rule("vote.keep_share_guard", "a vote keeping under 20 % of the text is ignored (unless links)",
              lambda: [(settings, "VOTE_KEEP_SHARE", 0.0)]),
         Rule("vote.comments_end", "a comment marker line ends the article",

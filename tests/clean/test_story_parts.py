@@ -111,28 +111,6 @@ def test_loose_paragraphs_put_back_are_bounded_a_page(monkeypatch) -> None:
     assert got == [STORY[0], loose[0], STORY[1], loose[1], STORY[2], *STORY[3:]]
 
 
-SITE_PROSE = [
-    "We report on the islands every day, uncover scandals and start debates, and we are paid for by our readers "
-    "alone.",
-    "Our journalists strive for accuracy but sometimes we make mistakes, and our complaints policy says how to tell "
-    "us about one.",
-    "Subscribers can read every article on the website and in the app, and can cancel whenever they like.",
-]
-
-
-def test_a_sites_prose_after_a_long_story_in_blocks_no_class_names_goes() -> None:
-    """A long story that starts and ends with prose skipped the vote, so the site's prose printed apart after it
-    (a mission note, a corrections policy, a subscription pitch: the blind copies' Netzpolitik, The Sun,
-    Nieuwsblad pages) came with the story when no class named its blocks."""
-    story = "".join(f"<p>{p}</p>" for p in STORY + LONG[:3])
-    html = page(f"<title>{TITLE} - Island Times</title>",
-                "<div class='m1'><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></div>"
-                f"<div class='c7'><div class='c8'><h1>{TITLE}</h1><div class='c9'>{story}</div></div>"
-                "<div class='f0'><div class='f1'>" + "".join(f"<div class='f3'><p>{p}</p></div>" for p in SITE_PROSE)
-                + "</div></div></div>")
-    assert extract(html, "https://islands.example/news/ferry").paragraphs == [*STORY, *LONG[:3]]
-
-
 def test_a_paragraph_ending_in_a_low_high_or_reversed_guillemet_quote_is_prose() -> None:
     """German, Czech or Icelandic quotes close with “ („…“), Danish and some German ones with « (»…«): a
     paragraph that ends a quotation so was no prose, and the vote dropped it outside the agreed stretch

@@ -830,9 +830,11 @@ class _Support:
 
 
 def _doubtful(paragraphs: list[str]) -> bool:
-    """Whether the text's edges are in doubt: it starts or ends with non-prose, or holds a table row or a
-    comment line. A live blog's long text that is not skips the vote; prose printed apart from a story
-    that starts and ends with prose is still the vote's to judge on every other page."""
+    """Whether a long text goes to the vote: it starts or ends with non-prose, or holds a table row or a
+    comment line. A long text that starts and ends with prose skips it, a gate kept for its cost: the vote
+    would also drop prose printed apart from the story there (a site's footer prose, a sidebar's excerpts on
+    pages whose classes name no block), but readability's parse of every long page made our median CPU time
+    7-12 % over trafilatura's (session 39: README, "The vote on long texts")."""
     if not paragraphs:
         return True
     return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) \
@@ -1434,12 +1436,11 @@ def drop_comments_above(headline: _Headline) -> bool:
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,
-                       title: str | list[str] | None = None, live: bool = False) -> list[str]:
-    """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped); `live`: the
-    page's structured data calls it a live blog."""
+                       title: str | list[str] | None = None) -> list[str]:
+    """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
     headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
-    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline, live)),
-                                      title, headline)
+    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline)), title,
+                                      headline)
     paragraphs = with_continuation(root, with_loose_between(root, with_loose_lead(root, paragraphs, title), title),
                                    title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
@@ -1755,7 +1756,7 @@ def _is_run_block(node: _Element) -> bool:
 
 
 def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None,
-                     headline: _Headline | None = None, live: bool = False) -> list[str]:
+                     headline: _Headline | None = None) -> list[str]:
     prune(root)
     unwrap_layout_tables(root)
     prose_divs(root)
@@ -1771,12 +1772,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     filtered: list[str] | None = None  # our text filtered, when it is long: the vote's input too
     if len(text) >= settings.FALLBACK_BELOW_CHARS:
         filtered = filter_paragraphs(paragraphs, title)
-        # A long text that starts and ends with prose skipped the vote once, when the vote only judged
-        # non-prose lines; it now also drops prose printed apart from the story (a site's product blurbs,
-        # other posts' excerpts, a sidebar's "Recent posts"), which on pages whose classes name no block
-        # came with the story. A live blog still skips it: readability takes one of its entries, and the
-        # vote dropped the others (fundus Express_2024_07_18, 0.983 -> 0.679).
-        if live and not _doubtful(filtered):
+        if not _doubtful(filtered):
             return with_subheads(filtered, root)
     other = readability_paragraphs(root)
     if comments is not None:

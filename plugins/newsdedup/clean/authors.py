@@ -51,6 +51,8 @@ def _name_chars(name: str) -> bool:
         return True
     bare = "".join(c for c in name if unicodedata.category(c)[0] != "M" and c not in "\u200c\u200d")
     return bool(bare) and _NAME_CHARS.match(bare) is not None
+
+
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(

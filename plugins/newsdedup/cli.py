@@ -530,7 +530,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             with output_deadline(paced, limit):
                 _print_table(columns, rows, paced)
             return 0
-    except OutputStopped:  # the table's rows waited on a reader past the time limit (`stop` set by it)
+    except OutputStopped:  # the table's reader took nothing for the time limit (`output_deadline`)
         print(f"newsdedup sql: {_output_stopped_message(limit)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # the query was interrupted (warehouse.run_query)

@@ -455,9 +455,15 @@ def check_writable(path: Path) -> None:
             st = target.stat()
         except OSError:
             continue  # the open's own error says what it is
+        mode = stat.S_IMODE(st.st_mode)
+        # root, or the owner with the owner's write bit: the mode is not what stops it (`chattr +i`, a file
+        # system mounted read-only), and "its mode is 0644, owner uid 0" alone read as nonsense to root
+        allowed = os.getuid() == 0 or (st.st_uid == os.getuid() and mode & stat.S_IWUSR)
+        why = (" (its mode allows it: the file may be immutable, see `lsattr`, or on a file system mounted "
+               "read-only)" if allowed else "")
         raise WarehouseAccessError(
             f"{what} {target} cannot be written by this user (uid {os.getuid()}): its mode is "
-            f"{stat.S_IMODE(st.st_mode):04o}, owner uid {st.st_uid}, group gid {st.st_gid}; a run writes the "
+            f"{mode:04o}, owner uid {st.st_uid}, group gid {st.st_gid}{why}; a run writes the "
             f"warehouse and creates {_wal(path).name} and {snapshot_path(path).name} beside it. Give this user "
             f"write access to both, or point --warehouse or $NEWSDEDUP_WAREHOUSE at another file.")
 

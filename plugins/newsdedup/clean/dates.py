@@ -724,16 +724,7 @@ def _shown_zone(headline: Callable[[], HtmlElement | None], when: datetime) -> t
     """
     if when.tzinfo is None or (shown := headline()) is None:
         return None
-    chunks: list[str] = []
-    size = 0
-    for chunk in islice(_texts_after(shown), _HEADER_TEXTS):
-        chunk = chunk.strip()
-        if len(chunk) >= settings.HEADER_PROSE_CHARS:
-            break
-        chunks.append(chunk)
-        size += len(chunk) + 1
-        if size >= settings.HEADER_DATE_CHARS:
-            break
+    chunks, _ = _header_chunks(islice(_texts_after(shown), _HEADER_TEXTS))
     for m in _SHOWN_ZONE.finditer(_ascii_digits(" ".join(chunks))):
         hour, minute = int(m["h"]), int(m["mi"] or 0)
         if hour > 23 or minute > 59 or (m["ap"] and not 1 <= hour <= 12):
@@ -818,23 +809,15 @@ def _header_dates(headline: Callable[[], HtmlElement | None],
 def _dates_after(headline: HtmlElement, order: Order = None) -> tuple[datetime | None, datetime | None]:
     """The first date in the short lines that follow the headline, up to the story's first prose, not
     labelled as an update; else None and the first date (labelled as an update), if any."""
-    chunks: list[str] = []
-    size = 0
     texts = islice(_texts_after(headline), _HEADER_TEXTS)
+    chunks, prose = _header_chunks(texts)
     byline: list[str] = []
-    for node in texts:
-        chunk = node.strip()
-        if len(chunk) >= settings.HEADER_PROSE_CHARS:
-            # The story's prose starts: sentences right before it are its short lead ("The plan was first put to
-            # the council on 12 February 2018."), whose dates are the story's, not the byline's.
-            while chunks and _is_sentence(chunks[-1]):
-                chunks.pop()
-            byline = _byline_after_deck(texts)
-            break
-        chunks.append(chunk)
-        size += len(chunk) + 1
-        if size >= settings.HEADER_DATE_CHARS:
-            break
+    if prose:
+        # The story's prose starts: sentences right before it are its short lead ("The plan was first put to
+        # the council on 12 February 2018."), whose dates are the story's, not the byline's.
+        while chunks and _is_sentence(chunks[-1]):
+            chunks.pop()
+        byline = _byline_after_deck(texts)
     text = "".join(" " + chunk for chunk in chunks)
     # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
     found = _visible_dates(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None, every=True,
@@ -854,6 +837,22 @@ def _dates_after(headline: HtmlElement, order: Order = None) -> tuple[datetime |
             if not _UPDATE_LABEL.search(line[:start]):
                 return when, None
     return None, (found[0][2] if found else None)
+
+
+def _header_chunks(texts: Iterator[str]) -> tuple[list[str], bool]:
+    """The stripped short texts under the headline, read from `texts` up to the story's first prose text (not
+    taken) or `HEADER_DATE_CHARS` characters; and whether prose ended them (`texts` then goes on after it)."""
+    chunks: list[str] = []
+    size = 0
+    for node in texts:
+        chunk = node.strip()
+        if len(chunk) >= settings.HEADER_PROSE_CHARS:
+            return chunks, True
+        chunks.append(chunk)
+        size += len(chunk) + 1
+        if size >= settings.HEADER_DATE_CHARS:
+            break
+    return chunks, False
 
 
 def _byline_after_deck(texts: Iterator[str]) -> list[str]:

@@ -453,7 +453,7 @@ class Deduplicator:
         sets = [set(d.sent_hashes.tolist()) for d in carriers]
         common = set.intersection(*sets)
         rests: list[np.ndarray] = []
-        adding: list[_Doc] = []
+        adding: list[tuple[_Doc, np.ndarray]] = []  # a doc with text of its own, and which sentences are it
         whole: _Doc | None = None  # a doc that is only the shared text
         for d in carriers:
             if d.shingles is None or d.shingle_counts is None:
@@ -462,7 +462,7 @@ class Deduplicator:
             rest = _uniq(d.shingles[np.repeat(keep, d.shingle_counts)]) if keep.any() else _NO_U32
             if len(rest):
                 rests.append(rest)
-                adding.append(d)
+                adding.append((d, keep))
             else:
                 whole = d
         # An original and its updates, each adding its own editor's note on top and a correction under the
@@ -471,7 +471,7 @@ class Deduplicator:
         # box in the middle of items is smaller than each item's own text).
         if whole is not None and adding:
             size = len(_uniq(whole.shingles)) if whole.shingles is not None else 0
-            if all(len(r) < size for r in rests) and all(self._surrounded(d, common) for d in adding):
+            if all(len(r) < size for r in rests) and all(self._surrounded(d, keep) for d, keep in adding):
                 return True
         need = self.config.verify_containment
         rests.sort(key=len)
@@ -483,14 +483,13 @@ class Deduplicator:
                    for i in range(len(rests)) for j in range(i + 2, len(rests)))
 
     @staticmethod
-    def _surrounded(doc: _Doc, common: set[int]) -> bool:
+    def _surrounded(doc: _Doc, keep: np.ndarray) -> bool:
         """True when the doc has text of its own (sentences with shingles) both before and after the
-        sentences in `common`."""
-        is_common = np.array([h in common for h in doc.sent_hashes.tolist()], dtype=bool)
-        at = np.flatnonzero(is_common)
+        shared sentences (`keep`: which of its sentences are its own, as `_one_text` found them)."""
+        at = np.flatnonzero(~keep)
         if not len(at) or doc.shingle_counts is None:
             return False
-        own = np.where(is_common, 0, doc.shingle_counts)
+        own = np.where(keep, doc.shingle_counts, 0)
         return bool(own[: at[0]].any() and own[at[-1] + 1 :].any())
 
     def _post(self, doc: _Doc) -> None:

@@ -424,7 +424,7 @@ def test_a_failed_run_this_user_cannot_write_is_left_not_a_traceback_at_every_pl
             if d.is_dir():
                 d.chmod(0o755)
     assert got.returncode == 0 and "Traceback" not in got.stderr, got.stderr
-    assert "cannot adopt the staged batches of run" in got.stderr and "mode 0555" in got.stderr
+    assert "cannot adopt the staged batches of run" in got.stderr and "its mode is 0555" in got.stderr
     assert not (left / "adopted.json").exists()
     again = subprocess.run([EXE, *argv], capture_output=True, text=True, timeout=300, env=ENV)
     assert again.returncode == 0 and "adopting 2 staged articles" in again.stderr, again.stderr

@@ -286,6 +286,7 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
     from newsdedup.config import path_too_long, shortened
     from newsdedup.dedup import dedup_corpus
     from newsdedup.dedup.corpus import CorpusError
+    from newsdedup.staging import remove_orphan_copies
 
     corpus = Path(args.corpus)
     for what, name in (("corpus", args.corpus), ("output", args.output)):
@@ -302,6 +303,8 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
             # appearances) in place of the earlier one. A device or FIFO (`-o /dev/stdout`) is written as is.
             target = Path(args.output)
             direct = target.exists() and not target.is_file()
+            if not direct:  # the files of earlier runs killed mid-write (Ctrl-C and errors remove their own)
+                remove_orphan_copies(target, "the output of a `newsdedup dedup -o`")
             tmp = target if direct else target.with_name(f"{target.name}.tmp{os.getpid()}")
             try:
                 fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115 (closed below, errors named)

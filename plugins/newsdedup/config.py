@@ -15,15 +15,16 @@ import difflib
 import errno
 import functools
 import gc
+import logging
 import os
 import re
 import reprlib
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from pydantic import (
@@ -38,6 +39,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 from tld import get_tld
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # DuckDB has one writer: every task that writes the warehouse runs in this pool (the DAG files name
@@ -134,6 +137,31 @@ def path_too_long(path: str | os.PathLike[str]) -> str | None:
     if longest > NAME_MAX_BYTES:
         return f"one of its names is {longest:,} bytes long, and a file or folder name may be at most {NAME_MAX_BYTES}"
     return None
+
+
+def access_problem(path: str | os.PathLike[str], access: int) -> str | None:
+    """What stops this user reading (os.R_OK) or writing (os.W_OK, with os.X_OK for a folder) `path`:
+    its mode and owner, in the words every such message uses; None when it may, or when `path` cannot be
+    looked at (gone, or its folder cannot be searched: the open's own error says so).
+
+    One wording for the warehouse, its snapshot and folder, and a failed run's staging folder: three
+    builders had said it three ways ("mode 0755, owner uid 0" beside "its mode is 0755, owner uid 0,
+    group gid 0"), one of them without the group that a `chgrp` would fix."""
+    try:
+        if os.access(path, access):
+            return None
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    mode = stat.S_IMODE(st.st_mode)
+    writing = bool(access & os.W_OK)
+    # A write by root, or by the owner with the owner's write bit: the mode is not what stops it (`chattr
+    # +i`, a file system mounted read-only), and "its mode is 0644, owner uid 0" alone read as nonsense to root
+    allowed = writing and (os.getuid() == 0 or (st.st_uid == os.getuid() and mode & stat.S_IWUSR))
+    why = (" (its mode allows it: the file may be immutable, see `lsattr`, or on a file system mounted read-only)"
+           if allowed else "")
+    return (f"cannot be {'written' if writing else 'read'} by this user (uid {os.getuid()}): its mode is {mode:04o}, "
+            f"owner uid {st.st_uid}, group gid {st.st_gid}{why}")
 
 
 def shortened(text: str, keep: int = 120) -> str:
@@ -533,6 +561,7 @@ class SourcesConfig:
     settings: Settings
     sources: tuple[SourceSpec, ...]
     path: str | None = None
+    warnings: tuple[str, ...] = ()  # sources left out (a URL an earlier source has), logged as read
 
     def to_document(self) -> dict[str, Any]:
         """The sources-file document (what `parse_sources` reads back to an equal config)."""
@@ -565,9 +594,60 @@ def _in_file_order(loc: tuple[Any, ...]) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, _KEY_ORDER.get(p, len(_KEY_ORDER)), str(p)) for p in loc)
 
 
-def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = None) -> SourcesConfig:
+def _url_key(url: str) -> str:
+    """What two spellings of one source URL share: scheme and host without case, no default port, no
+    fragment, no trailing `/` on the path; for a local path, the path. (Not the whole `canonicalize_url`,
+    which took half as long again as reading a file of 100,000 sources.)"""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        try:
+            port = parts.port
+        except ValueError:
+            return url
+        host = (parts.hostname or "").rstrip(".")
+        host = f"[{host}]" if ":" in host else host
+        netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
+        return f"{scheme}://{netloc}{parts.path.rstrip('/') or '/'}" + (f"?{parts.query}" if parts.query else "")
+    path = unquote(parts.path) if scheme == "file" else url
+    return "file:" + os.path.normpath(path)
+
+
+def _repeated_urls(specs: tuple[SourceSpec, ...], origin: str, lines: Sequence[int] | None
+                   ) -> tuple[tuple[SourceSpec, ...], tuple[str, ...]]:
+    """The sources without those whose URL an earlier one has (spelt alike or not), and a warning for
+    each: two sources of one feed were both fetched every run, the second storing nothing (its pages
+    are the first's articles), and no line said so. The second is skipped, not refused: the file was
+    valid before, and a run that stopped over it would fetch nothing."""
+    def where(i: int) -> str:
+        return f"sources[{i}] {specs[i].name}" + (f" (line {lines[i]})" if lines and i < len(lines) else "")
+
+    first: dict[str, int] = {}
+    kept: list[SourceSpec] = []
+    warnings: list[str] = []
+    for i, spec in enumerate(specs):
+        key = _url_key(spec.url)
+        if (j := first.setdefault(key, i)) == i:
+            kept.append(spec)
+            continue
+        from newsdedup.urls import strip_credentials
+
+        same = "" if specs[j].url == spec.url else f" (written {_short.repr(strip_credentials(specs[j].url))} there)"
+        warnings.append(f"{origin}: {where(i)} has the URL of {where(j)}: {_short.repr(strip_credentials(spec.url))}"
+                        f"{same}; {spec.name} is skipped (a second fetch of one URL stores nothing: its pages are "
+                        f"{specs[j].name}'s articles). Remove one of them, or give {spec.name} the URL it was meant "
+                        "to have")  # fmt: skip
+    for w in warnings:
+        log.warning("%s", w)
+    return tuple(kept), tuple(warnings)
+
+
+def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = None,
+                  lines: Sequence[int] | None = None) -> SourcesConfig:
     """Validate a parsed sources document; raise ConfigError listing every mistake with its path.
-    `folder`: where the file is, for local paths relative to it (none: they are refused)."""
+    `folder`: where the file is, for local paths relative to it (none: they are refused); `lines`: the
+    line of each item of `sources:` (for warnings). A source whose URL an earlier one has is left out,
+    with a warning (`SourcesConfig.warnings`)."""
     if not isinstance(data, dict):
         what = "an empty file" if data is None else type(data).__name__
         raise ConfigError(f"{origin}: expected a mapping with 'settings' and 'sources', got {what}")
@@ -587,7 +667,8 @@ def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = No
         SourceSpec(name=s.name, url=s.url.strip(), kind=s.kind,
                    options={k: v for k in OPTION_NAMES if (v := getattr(s, k)) is not None})
         for s in model.sources)  # fmt: skip
-    return SourcesConfig(settings=model.settings or Settings(), sources=specs, path=origin)
+    specs, warnings = _repeated_urls(specs, origin, lines)
+    return SourcesConfig(settings=model.settings or Settings(), sources=specs, path=origin, warnings=warnings)
 
 
 # --- reading the YAML ---------------------------------------------------------------------------
@@ -656,7 +737,18 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _read_yaml(text: str, origin: str) -> Any:
+def _item_lines(node: yaml.Node | None) -> list[int]:
+    """The line (1-based) of each item of the document's `sources:` list, as written."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "sources" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _read_yaml(text: str, origin: str, lines: list[int] | None = None) -> Any:
+    """The document of `text`; the lines of its `sources:` items are appended to `lines` when given."""
     loader = _Loader(text)
     # A 10 MB file is ~1 M nodes: with the cyclic GC running, composing them takes 8x longer (the
     # collector re-walks the growing node graph); nothing made here is garbage until we are done.
@@ -666,6 +758,8 @@ def _read_yaml(text: str, origin: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
+        if lines is not None:
+            lines.extend(_item_lines(node))
         if "*" in text:  # aliases are written `*name`: without one there is nothing to expand
             try:
                 distinct, expanded = _expanded_size(node)
@@ -709,7 +803,9 @@ def loads_sources(text: str | bytes, origin: str = "<sources>", folder: Path | N
     """Parse and validate the text of a sources file (`folder`: the file's, for relative local paths)."""
     if isinstance(text, bytes):
         text = _decode(text, origin)
-    return parse_sources(_read_yaml(text, origin), origin=origin, folder=folder)
+    lines: list[int] = []
+    data = _read_yaml(text, origin, lines)
+    return parse_sources(data, origin=origin, folder=folder, lines=lines)
 
 
 def _only_regular(fd: int, path: Path) -> None:

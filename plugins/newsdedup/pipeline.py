@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -29,6 +28,7 @@ from newsdedup.config import (
     ConfigError,
     Settings,
     SourceSpec,
+    access_problem,
     load_sources,
     not_utf8,
     path_too_long,
@@ -161,14 +161,8 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
 def _not_adoptable(folder: Path) -> str | None:
     """Why this user cannot move the batches out of a failed run's staging `folder` (None: it can)."""
     for d in (folder, folder / "articles", folder / "fetch_log"):
-        try:
-            if not d.exists() or os.access(d, os.W_OK | os.X_OK):
-                continue
-            st = d.stat()
-        except OSError as exc:
-            return f"{d}: {exc.strerror or exc}"
-        return (f"this user (uid {os.getuid()}) cannot write {d} (mode {stat.S_IMODE(st.st_mode):04o}, owner uid "
-                f"{st.st_uid})")
+        if (problem := access_problem(d, os.W_OK | os.X_OK)) is not None:
+            return f"{d} {problem}"
     return None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
 
 LOAD_FAILED = "load_failed.json"
 ADOPTED = "adopted.json"
@@ -102,6 +105,46 @@ def run_key(run_id: str) -> str:
     if key == run_id and len(key) <= 200:
         return key
     return f"{key[:183]}-{hashlib.sha1(run_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+
+
+def remove_orphan_copies(target: Path, what: str) -> list[Path]:
+    """Remove the half-written files (`<target>.tmp<PID>`, the names `atomic_write` and its kin write
+    under) of processes that are gone; return them. `what` names such a file in the warning.
+
+    A process killed mid-write (SIGKILL: the OOM killer, a task's timeout, `kill -9` of a long
+    `newsdedup dedup -o OUT`) never reached its `finally`: its file stayed beside the target for good, one
+    more at each such kill (a snapshot publish's: a copy of the whole warehouse). A file of a process still
+    running (another writer of the same target) is left to it."""
+    prefix = target.name + ".tmp"
+    try:
+        names = [e.name for e in os.scandir(target.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        pid = name[len(prefix):]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        path = target.parent / name
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+        log.warning("removed %s (%s bytes), %s whose process (PID %s) ended before it finished (killed)",
+                    path, f"{size:,}", what, pid)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process (or no PID at all): leave its file alone
+    return True
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

@@ -32,7 +32,8 @@ from typing import Any
 
 import duckdb
 
-from newsdedup.config import PROJECT_ROOT, not_utf8, path_too_long, shortened, warehouse_path
+from newsdedup.config import PROJECT_ROOT, access_problem, not_utf8, path_too_long, shortened, warehouse_path
+from newsdedup.staging import remove_orphan_copies
 from newsdedup.terminal import printable
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,15 @@ def _utc_session(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET TimeZone = '{SESSION_TIME_ZONE}'")
 
 
+# Folders of this machine a reader has no use for, which `duckdb_settings()`, `current_setting()` and the
+# refusals of `duckdb_secrets()` / `duckdb_extensions()` showed an analyst: the home folder of the user
+# running `sql` (the worker's: `/home/airflow/.duckdb/stored_secrets`), where secrets and extensions
+# would be. Neither can be read with external access off; cleared, they name no folder. The snapshot's own
+# path (`pragma_database_list`, `duckdb_databases()`, the `allowed_paths` setting) stays: it is the file
+# the analyst opened, which `sql`'s own messages name. Set before the configuration is locked.
+READER_HIDDEN_PATHS = {"secret_directory": "", "extension_directory": "."}
+
+
 def connect_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection (`reader_config`) whose session zone is UTC, then locked."""
     config = reader_config()
@@ -162,6 +172,8 @@ def connect_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), read_only=True, config=config)
     try:
         _utc_session(con)
+        for name, value in READER_HIDDEN_PATHS.items():
+            con.execute(f"SET {name} = '{value}'")
         if lock:
             con.execute("SET lock_configuration = true")
     except BaseException:
@@ -422,14 +434,7 @@ def _unreadable_by_us(path: Path) -> str | None:
     A file this user may not read is not damaged: DuckDB's "Permission denied" on the main file was
     taken for damage ("restore it from a backup ... or move it aside to start a new, empty warehouse"),
     and on the snapshot for a rebuild to run, which keeps the snapshot's mode and so fixes nothing."""
-    try:
-        if os.access(path, os.R_OK):
-            return None
-        st = path.stat()
-    except OSError:
-        return None  # gone, or its folder cannot be searched: the open's own error says so
-    return (f"cannot be read by this user (uid {os.getuid()}): its mode is {stat.S_IMODE(st.st_mode):04o}, owner uid "
-            f"{st.st_uid}, group gid {st.st_gid}")
+    return access_problem(path, os.R_OK)
 
 
 def _not_ours_to_read(path: Path, problem: str, *, snapshot: bool) -> WarehouseError:
@@ -447,25 +452,14 @@ def check_writable(path: Path) -> None:
     after fetching every source, with nothing loaded."""
     folder = path.parent
     for target, what in ((path, "the warehouse"), (folder, "the warehouse's folder")):
-        try:
-            if target == path and not path.exists():
-                continue
-            if os.access(target, os.W_OK | (os.X_OK if target == folder else 0)):
-                continue
-            st = target.stat()
-        except OSError:
-            continue  # the open's own error says what it is
-        mode = stat.S_IMODE(st.st_mode)
-        # root, or the owner with the owner's write bit: the mode is not what stops it (`chattr +i`, a file
-        # system mounted read-only), and "its mode is 0644, owner uid 0" alone read as nonsense to root
-        allowed = os.getuid() == 0 or (st.st_uid == os.getuid() and mode & stat.S_IWUSR)
-        why = (" (its mode allows it: the file may be immutable, see `lsattr`, or on a file system mounted "
-               "read-only)" if allowed else "")
+        if target == path and not path.exists():
+            continue
+        if (problem := access_problem(target, os.W_OK | (os.X_OK if target == folder else 0))) is None:
+            continue
         raise WarehouseAccessError(
-            f"{what} {target} cannot be written by this user (uid {os.getuid()}): its mode is "
-            f"{mode:04o}, owner uid {st.st_uid}, group gid {st.st_gid}{why}; a run writes the "
-            f"warehouse and creates {_wal(path).name} and {snapshot_path(path).name} beside it. Give this user "
-            f"write access to both, or point --warehouse or $NEWSDEDUP_WAREHOUSE at another file.")
+            f"{what} {target} {problem}; a run writes the warehouse and creates {_wal(path).name} and "
+            f"{snapshot_path(path).name} beside it. Give this user write access to both, or point --warehouse or "
+            f"$NEWSDEDUP_WAREHOUSE at another file.")
 
 
 def _corrupt(path: Path, exc: BaseException | str) -> WarehouseCorrupt:
@@ -589,42 +583,10 @@ def _keep_access(new: Path, like: Path) -> None:
             os.chown(new, -1, st.st_gid)
 
 
-def _remove_orphan_copies(snap: Path) -> None:
-    """Remove the half-made copies (`<snapshot>.tmp<PID>`) of publishes whose process is gone.
-
-    A publish killed mid-copy (SIGKILL: the OOM killer, a task's timeout) never reached its `finally`:
-    its copy, up to the warehouse's size, stayed beside it for good, one more at each such kill. A copy
-    of a process still running (another publish) is left to it."""
-    prefix = snap.name + ".tmp"
-    try:
-        names = [e.name for e in os.scandir(snap.parent) if e.name.startswith(prefix)]
-    except OSError:
-        return
-    for name in names:
-        pid = name[len(prefix):]
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        with suppress(OSError):
-            size = (snap.parent / name).stat().st_size
-            (snap.parent / name).unlink()
-            log.warning("warehouse: removed %s (%s bytes), the copy of a snapshot publish whose process (PID %s) "
-                        "ended before it finished (killed)", snap.parent / name, f"{size:,}", pid)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True  # another user's process (or no PID at all): leave its file alone
-    return True
-
-
 def publish_snapshot(path: Path) -> Path:
     """Copy the (checkpointed, closed) warehouse to the snapshot path atomically."""
     snap = snapshot_path(path)
-    _remove_orphan_copies(snap)
+    remove_orphan_copies(snap, "the copy of a snapshot publish")
     tmp = snap.with_name(snap.name + f".tmp{os.getpid()}")
     try:
         shutil.copyfile(path, tmp)

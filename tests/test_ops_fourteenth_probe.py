@@ -206,6 +206,35 @@ def test_mode_and_owner_problems_are_said_one_way(tmp_path: Path) -> None:
     assert lines[2] == f"cannot be read by this user (uid {uid}): its mode is 0000, owner uid {uid}, group gid {gid}", lines
 
 
+# ------------------------------------------------------------------ 5. several statements on one line of the prompt
+def test_each_statement_of_a_prompt_line_prints_its_rows(loaded: Path) -> None:
+    """`SELECT count(*) FROM a; SELECT count(*) FROM b;` on one line of a script (or typed at the prompt) was
+    run as one text, and DuckDB handed back the last statement's rows only: the first count was never
+    shown, and a failing first statement stopped the second. Each statement now runs and prints on its
+    own, as on separate lines (`sql QUERY` keeps its documented "the last one's rows")."""
+    script = ("select 1 as a; select 'x;y' as b; -- a comment; with a ;\n"
+              "select 3 as c /* ; */ ;; selec 4; select 5 as e\n")
+    got = _cli("sql", "--warehouse", str(loaded), input=script)
+    assert got.returncode == 1, got.stderr  # `selec 4` failed: a script's exit says so
+    heads = [line for line in got.stdout.splitlines() if line in ("a", "b", "c", "e")]
+    assert heads == ["a", "b", "c", "e"], got.stdout
+    assert got.stdout.count("error: Parser Error") == 1 and "x;y" in got.stdout, got.stdout
+
+
+def test_ten_thousand_statements_on_one_line_each_print_their_rows(loaded: Path) -> None:
+    got = _cli("sql", "--warehouse", str(loaded), input="select 7 as seven;" * 10_000 + "\n")
+    assert got.returncode == 0 and got.stdout.count("(1 row)") == 10_000, got.stderr[-2000:]
+
+
+def test_a_nul_byte_in_a_script_line_fails_its_statement_only(loaded: Path) -> None:
+    """A NUL byte pasted into a line: DuckDB's parser error for the statement holding it; the statement
+    before it on the line (lost before: the line was one text) and the next line run."""
+    got = _cli("sql", "--warehouse", str(loaded), input="select 1 as a;\x00 select 2 as b;\nselect 3 as c;\n")
+    assert got.returncode == 1 and "Traceback" not in got.stderr, got.stderr
+    assert [line for line in got.stdout.splitlines() if line in ("a", "b", "c")] == ["a", "c"], got.stdout
+    assert got.stdout.count("error: Parser Error") == 1, got.stdout
+
+
 # ------------------------------------------------------------------ held: odd files where the CLI wants a file
 @pytest.mark.parametrize("what", ["symlink_loop", "proc_environ", "dev_zero"])
 def test_held_a_sources_file_that_is_no_yaml_file_is_one_line(what: str, tmp_path: Path) -> None:

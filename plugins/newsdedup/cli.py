@@ -742,8 +742,9 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
                 line = line.removesuffix("\n")
             except EOFError:
                 say("\n")
-                if buf.strip():  # the last statement needs no ";" (it was dropped without a word)
-                    failed |= not _shell_statement(con, buf, out, time_limit)
+                for text in statement.statements(buf) if buf.strip() else ():
+                    # the last statement needs no ";" (it was dropped without a word)
+                    failed |= not _shell_statement(con, text, out, time_limit)
                 return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
                 say("\n")
@@ -752,7 +753,8 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
             buf += line + "\n"
             if not statement.feed(line + "\n"):
                 continue
-            failed |= not _shell_statement(con, buf, out, time_limit)
+            for text in statement.statements(buf):
+                failed |= not _shell_statement(con, text, out, time_limit)
             buf, statement = "", StatementEnd()
 
 
@@ -772,6 +774,11 @@ class StatementEnd:
         self._inside: str | None = None  # "'", "e'" (backslash escapes), '"', "/*", "--" or a "$tag$"
         self._depth = 0  # of nested block comments
         self._ended = False
+        self._fed = 0  # characters fed before this line
+        self._open = False  # a token since the last `;`
+        # Where each statement of the text ends (just past its `;`): `SELECT 1; SELECT 2;` on one line is two
+        # statements, each printed (run as one text, DuckDB handed back the last one's rows only).
+        self.ends: list[int] = []
 
     def feed(self, text: str) -> bool:
         i, n = 0, len(text)
@@ -787,11 +794,14 @@ class StatementEnd:
                     self._inside, self._depth, i = "/*", 1, i + 1
                 elif c in "'\"":
                     escapes = c == "'" and i > 1 and text[i - 2] in "Ee" and (i < 3 or not _word_char(text[i - 3]))
-                    self._inside, self._ended = ("e'" if escapes else c), False
+                    self._inside, self._ended, self._open = ("e'" if escapes else c), False, True
                 elif c == "$" and (m := _DOLLAR_TAG.match(text, i - 1)) and (i == 1 or not _word_char(text[i - 2])):
-                    self._inside, self._ended, i = m.group(0), False, m.end()
+                    self._inside, self._ended, self._open, i = m.group(0), False, True, m.end()
                 else:
                     self._ended = c == ";"
+                    if self._ended and self._open:  # `;;` ends no second statement
+                        self.ends.append(self._fed + i)
+                    self._open = not self._ended
             elif inside == "--":  # to the line's end
                 end = text.find("\n", i)
                 self._inside, i = (inside, n) if end < 0 else (None, end + 1)
@@ -812,7 +822,17 @@ class StatementEnd:
             else:  # a dollar-quoted string, to its tag
                 end = text.find(inside, i)
                 self._inside, i = (inside, n) if end < 0 else (None, end + len(inside))
+        self._fed += n
         return self._inside is None and self._ended
+
+    def statements(self, text: str) -> list[str]:
+        """`text` (all that was fed) cut at the ends of its statements; what follows the last is kept
+        when it holds more than blanks (a comment: DuckDB runs nothing for it)."""
+        starts = [0, *self.ends]
+        parts = [text[a:b] for a, b in zip(starts, self.ends, strict=False)]
+        if text[starts[-1]:].strip():
+            parts.append(text[starts[-1]:])
+        return parts
 
 
 def _word_char(c: str) -> bool:

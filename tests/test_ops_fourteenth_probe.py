@@ -277,3 +277,13 @@ def test_held_a_huge_time_limit_in_the_environment_is_no_limit_in_effect(loaded:
     got = _cli("sql", "--warehouse", str(loaded), "select 1 as x",
                env={**ENV, "NEWSDEDUP_SQL_TIME_LIMIT": "1e300", "NEWSDEDUP_LOCK_PATIENCE": "nan"})
     assert got.returncode == 0 and "(1 row)" in got.stdout, got.stderr
+
+
+@pytest.mark.parametrize("tz", ["", ":/dev/zero", "../../../../etc/passwd", "A" * 5000, "<+1234>-12:34", "Europe/Nowhere"])
+def test_held_a_garbage_tz_leaves_the_session_zone_utc(tz: str, loaded: Path) -> None:
+    got = _cli("sql", "--json", "--warehouse", str(loaded),
+               "select current_setting('TimeZone') AS z, min(published_at)::VARCHAR AS f FROM articles",
+               env={**ENV, "TZ": tz})
+    assert got.returncode == 0 and "Traceback" not in got.stderr, got.stderr
+    row = json.loads(got.stdout)
+    assert row["z"] == "UTC" and row["f"].endswith("+00"), row

@@ -258,10 +258,48 @@ def _transfer_coding(head: bytes) -> str:
     return f"Transfer-Encoding {said!r}: only chunked is read"
 
 
+_HEAD_END_RE = re.compile(rb"\n\r?\n")
+_STATUS_RE = re.compile(rb"HTTP/\d\.\d[ \t]+(\d{3})")
+# Transfer codings that change nothing about the bytes: "identity" (RFC 2616's, dropped by RFC 7230 but
+# still sent by old servers and proxies).
+_NO_CODING = frozenset({b"identity", b""})
+
+
+def _plain_framing(head: bytes) -> bytes:
+    """`head` (a response's status line and header lines, up to the empty line) with Transfer-Encoding
+    as browsers read it, where it names nothing but chunked and identity.
+
+    h11 (httpcore's parser) takes one Transfer-Encoding line whose value is exactly `chunked`, and
+    refused `chunked` sent twice (as two lines or as `chunked, chunked`: a proxy adding its own) and
+    `identity, chunked`. Browsers read a body as chunked when any value names chunked (Chromium's
+    `HttpResponseHeaders::IsChunkEncoded`, Firefox's `HasHeaderValue`), and curl skips a second
+    `chunked` and passes `identity` through: the page they show was an `unsupported_transfer_encoding`
+    failure. Such lines become one `Transfer-Encoding: chunked`; lines naming only identity (or
+    nothing) are dropped, so Content-Length or the close frames the body. Any other coding ("gzip,
+    chunked") is left for h11 to refuse (see `_transfer_coding`)."""
+    lines = head.split(b"\n")
+    at = [i for i, line in enumerate(lines) if line.split(b":", 1)[0].strip().lower() == b"transfer-encoding"]
+    if not at or any(i + 1 < len(lines) and lines[i + 1][:1] in (b" ", b"\t") for i in at):
+        return head  # none, or folded over lines (obsolete): h11 decides
+    codings = [c.strip().lower() for i in at for c in lines[i].split(b":", 1)[-1].split(b",")]
+    named = [c for c in codings if c not in _NO_CODING]
+    if any(c != b"chunked" for c in named) or (len(at) == 1 and codings == [b"chunked"]):
+        return head
+    end = b"\r" if lines[at[0]].endswith(b"\r") else b""
+    if named:
+        lines[at[0]] = b"Transfer-Encoding: chunked" + end
+        at = at[1:]
+    drop = set(at)
+    return b"\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
 class _Stream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
         self.framing = _Framing()
+        # The bytes of a response head read so far, held until its end arrives (`_heads`); None when no
+        # head is awaited (the body of a response, or no request sent).
+        self._head: bytearray | None = None
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         if self.framing.excess:
@@ -269,14 +307,52 @@ class _Stream(httpcore.NetworkStream):
             raise httpcore.RemoteProtocolError("read on a connection whose last response had bytes past its end")
         while True:
             data = self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+            if self._head is not None:
+                held = self._heads(data)
+                if data and not held:
+                    continue  # a head still incomplete (each read bounded by the deadline)
+                data = held
             got = self.framing.received(data)
             if got or not data:  # only line breaks before a status line are read past (each read bounded)
                 return got
 
+    def _heads(self, data: bytes) -> bytes:
+        """What to hand on of the bytes read while a response head is awaited: nothing until the head is
+        whole, then the head with its Transfer-Encoding read as browsers read it (`_plain_framing`) and
+        what followed it. Heads of 1xx answers are each passed on, and the next head awaited."""
+        buf = self._head
+        assert buf is not None
+        searched = max(0, len(buf) - 2)
+        buf += data
+        out = bytearray()
+        while True:
+            blank = 0  # line breaks before a status line (see `_Framing.received`): passed on as they came
+            while blank < len(buf) and buf[blank] in b"\r\n":
+                blank += 1
+            out += buf[:blank]
+            del buf[:blank]
+            m = _HEAD_END_RE.search(buf, max(0, searched - blank))
+            if m is None:
+                if data and len(buf) <= _Framing.MAX_HEADERS:
+                    return bytes(out)  # the head goes on in a later read
+                self._head = None  # the close, or more than any parser takes: as it came
+                return bytes(out + buf)
+            head = _plain_framing(bytes(buf[: m.end()]))
+            out += head
+            del buf[: m.end()]
+            status = _STATUS_RE.match(head)
+            if not (status and status.group(1).startswith(b"1") and status.group(1) != b"101"):
+                self._head = None
+                return bytes(out + buf)
+            searched = 0
+
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if self.framing.excess:
             raise httpcore.RemoteProtocolError("request on a connection whose last response had bytes past its end")
+        requests = self.framing.requests
         self.framing.sent(buffer)
+        if self.framing.requests != requests:
+            self._head = bytearray()  # a new request: its response's head is awaited
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:

@@ -1,0 +1,142 @@
+"""The fourteenth attacker probe (session 40): what the web sends (framing, charsets, canonical links, header
+values, feeds, redirects) that the thirteen probes before it did not try or left open. Each test of a fix
+failed on the code before it; the `test_held_*` ones record what held. Network tests run against real servers
+on 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+
+from local_server import STORY_TEXTS, RawServer, TestServer, pipeline_run  # noqa: E402
+
+from newsdedup import warehouse as wh  # noqa: E402
+from newsdedup.config import Settings  # noqa: E402
+from newsdedup.fetch import Fetcher  # noqa: E402
+
+NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
+SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
+                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
+BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
+PAGE = f"<html><head><title>Harbour terminal delayed</title></head><body><article><h1>Harbour terminal delayed</h1>{BODY}</article></body></html>".encode()
+
+
+@pytest.fixture
+def server() -> TestServer:
+    with TestServer() as srv:
+        yield srv
+
+
+def _raw_site(answer: bytes, requests: list[bytes] | None = None) -> RawServer:
+    """A server answering robots.txt with a 404 and every other request with `answer` (then closing)."""
+
+    def handle(sock: socket.socket) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            got = sock.recv(65536)
+            if not got:
+                return
+            data += got
+        if requests is not None:
+            requests.append(data.split(b"\r\n", 1)[0])
+        if data.startswith(b"GET /robots.txt "):
+            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        else:
+            sock.sendall(answer)
+        sock.shutdown(socket.SHUT_WR)
+
+    return RawServer(handle)
+
+
+def _chunked(body: bytes) -> bytes:
+    half = len(body) // 2
+    return b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n" % (half, body[:half], len(body) - half, body[half:])
+
+
+# --- 1. Transfer-Encoding naming chunked twice, or identity beside it, is read as browsers read it -------------
+
+
+@pytest.mark.parametrize("lines", [
+    b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",  # a proxy adding its own line
+    b"Transfer-Encoding: chunked, chunked\r\n",
+    b"Transfer-Encoding: identity, chunked\r\n",
+    b"Transfer-Encoding: Chunked\r\nTransfer-Encoding: identity\r\n",
+    b"Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n",
+])
+def test_chunked_named_twice_or_beside_identity_is_read_as_chunked(lines: bytes) -> None:
+    # h11 takes one Transfer-Encoding line whose value is exactly "chunked": these were
+    # `unsupported_transfer_encoding`, the page lost, where browsers read the body as chunked whenever a
+    # value names chunked (Chromium's IsChunkEncoded, Firefox's HasHeaderValue) and curl skips a second one.
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + lines + b"\r\n" + _chunked(PAGE)
+    with _raw_site(answer) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story-1"))
+    assert res.error is None, res.detail
+    assert res.body == PAGE
+
+
+@pytest.mark.parametrize("framing", [b"Content-Length: %d\r\n" % len(PAGE), b""])
+def test_transfer_encoding_identity_alone_leaves_the_framing_to_the_length_or_the_close(framing: bytes) -> None:
+    # "identity" (RFC 2616's, still sent by old servers) changes no byte: browsers and curl frame the body
+    # by its Content-Length or the close. It was `unsupported_transfer_encoding`.
+    answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: identity\r\n" + framing
+              + b"Connection: close\r\n\r\n" + PAGE)
+    with _raw_site(answer) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story-1"))
+    assert res.error is None, res.detail
+    assert res.body == PAGE
+
+
+def test_chunked_named_twice_after_interim_answers_and_dripped_byte_by_byte_is_read() -> None:
+    # The head is held until it is whole: a 103 Early Hints and a 100 Continue before it, and every byte
+    # of the head in its own segment, change nothing.
+    head = (b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n"
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n")
+
+    def handle(sock: socket.socket) -> None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += sock.recv(65536)
+        if data.startswith(b"GET /robots.txt "):
+            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            return
+        for i in range(0, len(head), 7):
+            sock.sendall(head[i:i + 7])
+        sock.sendall(_chunked(PAGE))
+
+    with RawServer(handle) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story-1"))
+    assert res.error is None, res.detail
+    assert res.body == PAGE
+
+
+def test_held_a_real_transfer_coding_beside_chunked_twice_is_still_named() -> None:
+    answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"
+              b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(PAGE))
+    with _raw_site(answer) as srv, Fetcher(dataclasses.replace(SETTINGS, retries=2)) as f:
+        res = f.fetch(srv.url("/story-1"))
+    assert res.error == "unsupported_transfer_encoding"
+    assert "gzip" in (res.detail or "")
+
+
+def test_a_page_framed_by_chunked_twice_reaches_the_warehouse(tmp_path: Path, server: TestServer) -> None:
+    answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n"
+              b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(PAGE))
+    with _raw_site(answer) as pages:
+        feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Harbour</title>'
+                f'<link>{pages.url("/news/story-1")}</link></item></channel></rss>')
+        server.static("/feed.xml", feed, "application/rss+xml")
+        summary = pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r1")
+    assert summary.sources[0]["fetch_errors"] == {}
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, title FROM articles")[1]
+    assert rows == [(pages.url("/news/story-1"), "Harbour terminal delayed")]
+    errors = wh.query_rows(tmp_path / "w.duckdb", "SELECT error FROM fetch_log WHERE url LIKE '%story-1'")[1]
+    assert errors == [(None,)]

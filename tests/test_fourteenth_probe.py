@@ -140,3 +140,56 @@ def test_a_page_framed_by_chunked_twice_reaches_the_warehouse(tmp_path: Path, se
     assert rows == [(pages.url("/news/story-1"), "Harbour terminal delayed")]
     errors = wh.query_rows(tmp_path / "w.duckdb", "SELECT error FROM fetch_log WHERE url LIKE '%story-1'")[1]
     assert errors == [(None,)]
+
+
+# --- 2. the labels of the replacement encoding read as one U+FFFD, as browsers read them -----------------------
+
+# "中文新闻" in HZ: ASCII bytes between ~{ and ~}; Korean in ISO-2022-KR: an ESC $ ) C announcement and SO/SI
+# shifts around ASCII bytes. Both hide text from a reader of the ASCII, which is why browsers refuse them.
+HZ_BODY = ("<html><head><title>~{VPND~}</title></head><body><article><h1>~{VPND~}</h1>"
+           + BODY + "</article></body></html>").encode("ascii")
+KR_BODY = ("<html><head><title>x</title></head><body><article><h1>\x1b$)C\x0e:R\x0f</h1>"
+           + BODY + "</article></body></html>").encode("ascii")
+
+
+@pytest.mark.parametrize(("label", "body"), [("hz-gb-2312", HZ_BODY), ("HZ-GB-2312", HZ_BODY), ("iso-2022-kr", KR_BODY),
+                                             ("csISO2022KR", KR_BODY), ("iso-2022-cn", HZ_BODY), ("replacement", PAGE)])
+def test_a_label_of_the_replacement_encoding_reads_as_one_replacement_character(label: str, body: bytes) -> None:
+    # WHATWG Encoding: these labels name the "replacement" encoding, which decodes a non-empty body to one
+    # U+FFFD. Python's codecs read hz-gb-2312 and iso-2022-kr, and we stored text no browser shows.
+    from newsdedup.charset import decode
+
+    for ctype, data in ((f"text/html; charset={label}", body),
+                        ("text/html", body.replace(b"<head>", f'<head><meta charset="{label}">'.encode()))):
+        assert decode(data, ctype) == ("\ufffd", "replacement")
+    assert decode(b"", f"text/html; charset={label}")[0] == ""
+
+
+@pytest.mark.parametrize("label", ["hz", "hzgb", "iso2022kr", "iso_2022_kr", "hz_gb_2312"])
+def test_a_python_alias_of_those_codecs_is_no_label_of_the_web(label: str) -> None:
+    # Labels only Python's codec registry knows count as no label (as "idna" and "cp500" did before).
+    from newsdedup.charset import decode, norm_charset
+
+    assert norm_charset(label) is None
+    assert decode(PAGE, f"text/html; charset={label}") == (PAGE.decode(), "utf-8")
+
+
+def test_held_a_utf8_page_mislabelled_with_a_replacement_label_keeps_its_text() -> None:
+    # The bytes' veto (valid multi-byte UTF-8 is read as UTF-8 whatever the label) is unchanged.
+    from newsdedup.charset import decode
+
+    page = PAGE.replace(b"Harbour terminal", "Hafenterminal verzögert".encode())
+    assert decode(page, "text/html; charset=iso-2022-kr") == (page.decode(), "utf-8")
+
+
+def test_a_page_in_a_replacement_encoding_is_stored_as_a_failed_clean(tmp_path: Path, server: TestServer) -> None:
+    # Through the pipeline: the attempt is recorded, the page kept as raw, its clean failed (nothing to read),
+    # not stored as the text Python's codec made of it.
+    server.static("/news/story-1", HZ_BODY, "text/html; charset=hz-gb-2312")
+    feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Harbour</title>'
+            f'<link>{server.url("/news/story-1")}</link></item></channel></rss>')
+    server.static("/feed.xml", feed, "application/rss+xml")
+    pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r1")
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, text, clean_error IS NOT NULL FROM articles")[1]
+    assert rows == [(server.url("/news/story-1"), "", True)]
+    assert "中文" not in str(wh.query_rows(tmp_path / "w.duckdb", "SELECT * FROM articles")[1])

@@ -71,9 +71,17 @@ _WEB_CODECS = frozenset({
     "ascii", "iso8859-1", "cp1252", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "tis-620",
     *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16)),
     *(f"cp{n}" for n in (874, 1250, 1251, 1253, 1254, 1255, 1256, 1257, 1258)),
-    "gbk", "gb2312", "gb18030", "hz", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932",
-    "euc_kr", "cp949", "iso2022_kr",
+    "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932",
+    "euc_kr", "cp949",
 })
+# The labels WHATWG Encoding maps to the "replacement" encoding: a body so labelled is read by browsers
+# as one U+FFFD (nothing of it shown), because ISO-2022-KR's and HZ's shift sequences let a page show
+# one text to a browser and another to a reader of its ASCII. Python's codecs read `hz-gb-2312` and
+# `iso-2022-kr` (we stored what no browser shows); the other labels Python maps to those codecs ("hz",
+# "iso2022kr") are no label of the web at all.
+REPLACEMENT = "replacement"
+_REPLACEMENT_LABELS = frozenset({"csiso2022kr", "hz-gb-2312", "iso-2022-cn", "iso-2022-cn-ext", "iso-2022-kr",
+                                 "replacement"})
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -101,11 +109,13 @@ def valid_json_strings(obj: Any) -> Any:
 
 
 def norm_charset(label: str | None) -> str | None:
-    """Python's codec name for a charset label (WHATWG aliases applied); None when unknown or no
-    character encoding of the web."""
+    """Python's codec name for a charset label (WHATWG aliases applied); `REPLACEMENT` for the labels of
+    the replacement encoding; None when unknown or no character encoding of the web."""
     if not label:
         return None
     label = label.strip().strip("'\"")
+    if label.lower() in _REPLACEMENT_LABELS:
+        return REPLACEMENT
     try:
         name = codecs.lookup(_WHATWG_LABELS.get(label.lower(), label)).name
     except LookupError:
@@ -178,6 +188,8 @@ def _detect_and_read(body: bytes, content_type: str | None = None) -> tuple[str,
     for enc in declared:
         if enc == "utf-8":
             continue
+        if enc == REPLACEMENT:
+            return enc, None
         try:
             body.decode(enc)
             return enc, None
@@ -219,6 +231,8 @@ def decode_whole(body: bytes, content_type: str | None = None) -> tuple[str, str
     enc, text = _detect_and_read(body, content_type)
     if text is not None:  # valid UTF-8 without a BOM (a BOM returns before the read): the text is all of it
         return text, enc, True
+    if enc == REPLACEMENT:
+        return ("\ufffd" if body else ""), enc, False
     try:
         text = body.decode("utf-8-sig" if enc == "utf-8" else enc, "replace")
     except LookupError:
@@ -226,4 +240,4 @@ def decode_whole(body: bytes, content_type: str | None = None) -> tuple[str, str
     return text.lstrip("\ufeff"), enc, False
 
 
-__all__ = ["decode", "decode_whole", "detect_charset", "header_charset", "meta_charset", "norm_charset", "utf16_shape"]
+__all__ = ["REPLACEMENT", "decode", "decode_whole", "detect_charset", "header_charset", "meta_charset", "norm_charset", "utf16_shape"]

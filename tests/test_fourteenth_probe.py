@@ -193,3 +193,63 @@ def test_a_page_in_a_replacement_encoding_is_stored_as_a_failed_clean(tmp_path: 
     rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT url, text, clean_error IS NOT NULL FROM articles")[1]
     assert rows == [(server.url("/news/story-1"), "", True)]
     assert "中文" not in str(wh.query_rows(tmp_path / "w.duckdb", "SELECT * FROM articles")[1])
+
+
+# --- 4. C1 control characters in header values are not stored ------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [b"\x9b", b"\xc2\x9b"])  # a Latin-1 byte (obs-text); U+009B in UTF-8
+def test_c1_controls_in_header_values_are_not_stored(tmp_path: Path, raw: bytes) -> None:
+    # U+009B is a terminal's CSI: an ETag, Last-Modified or Content-Type carrying one was stored as sent
+    # (`raw_pages.etag`, `last_modified`, `content_type`), and an analyst printing the row in
+    # the duckdb CLI had the rest of it read as a terminal command. Each control character is stored as
+    # U+FFFD (a Content-Type's charset is still read; such a validator was never sent back and still is not).
+    answer = (b'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8; x=' + raw + b'2J\r\nETag: "v' + raw
+              + b'2J"\r\nLast-Modified: Thu, 09 May 2024 10:00:00 GMT' + raw + b"\r\nContent-Length: %d\r\n"
+              b"Connection: close\r\n\r\n" % len(PAGE) + PAGE)
+    with _raw_site(answer) as pages, TestServer() as feeds:
+        feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Harbour</title>'
+                f'<link>{pages.url("/news/story-1")}</link></item></channel></rss>')
+        feeds.static("/feed.xml", feed, "application/rss+xml")
+        pipeline_run(tmp_path, [{"name": "s", "url": feeds.url("/feed.xml"), "kind": "rss"}], "r1")
+    db = tmp_path / "w.duckdb"
+    assert wh.query_rows(db, "SELECT title FROM articles")[1] == [("Harbour terminal delayed",)]
+    rows = wh.query_rows(db, "SELECT etag, last_modified, content_type FROM raw_pages")[1]
+    assert rows == [('"v\ufffd2J"', "Thu, 09 May 2024 10:00:00 GMT\ufffd", "text/html; charset=utf-8; x=\ufffd2J")]
+    dump = str(wh.query_rows(db, "SELECT * FROM articles")[1] + wh.query_rows(db, "SELECT * FROM raw_pages")[1])
+    assert "\x9b" not in dump
+
+
+@pytest.mark.parametrize("ctype", [b"text/html\x85", b"text/html\xa0", b"\xa0text/html\x85; charset=utf-8"])
+def test_a_content_type_made_invalid_by_a_latin1_byte_is_no_type_and_the_body_is_sniffed(ctype: bytes) -> None:
+    # Python's str.strip took U+0085 and U+00A0 for white space, so "text/html\x85" was text/html by chance;
+    # with the control stored as U+FFFD it must still be read as browsers read it: an invalid type is none,
+    # and the body sniffed (an HTML page is read, a PDF is not).
+    from newsdedup.fetch import acceptable
+
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype + b"\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE
+    with _raw_site(answer) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story-1"))
+    assert res.error is None, res.detail
+    assert "\x85" not in (res.content_type or "")
+    assert acceptable("html", res.content_type, b"%PDF-1.7\n") is not None
+
+
+def test_held_a_validator_that_can_go_back_is_kept_and_sent_back(server: TestServer) -> None:
+    # Weak ETags and quotes inside them (`W/"a\"b"` is legal ASCII) are kept and sent back as they came.
+    seen: list[str | None] = []
+    etag = 'W/"v1-\\"q\\""'
+
+    def page(r) -> None:  # noqa: ANN001 - local_server.Request
+        seen.append(r.headers.get("If-None-Match"))
+        if r.headers.get("If-None-Match") == etag:
+            r.send(304, b"", {"ETag": etag}, None)
+        else:
+            r.send(200, PAGE, {"ETag": etag})
+
+    url = server.route("/news/story-1", page)
+    with Fetcher(SETTINGS) as f:
+        first = f.fetch(url)
+        second = f.fetch(url, etag=first.etag)
+    assert first.etag == etag and second.not_modified
+    assert seen == [None, etag]

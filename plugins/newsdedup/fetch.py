@@ -261,9 +261,18 @@ def first_line(head: bytes, chars: int = 80) -> str:
     return ""
 
 
+def mime_essence(content_type: str | None) -> str:
+    """The type/subtype a Content-Type names, lower case; "" when it names none a browser reads (WHATWG
+    MIME Sniffing: only HTTP whitespace is trimmed, and an invalid type counts as none, so the body is
+    sniffed). Python's `str.strip` also took U+0085 and U+00A0 (Latin-1 bytes 0x85, 0xA0 of a header)
+    for white space."""
+    mime = (content_type or "").split(";", 1)[0].strip(HTTP_WHITESPACE).lower()
+    return mime if _MIME_ESSENCE.fullmatch(mime) else ""
+
+
 def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None:
     """Return None when a body fits what was asked for, else a short reason."""
-    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    mime = mime_essence(content_type)
     kind = sniff(head)
     if accept == "robots":
         return None if kind not in BINARY_KINDS else f"robots.txt looks like {kind}"
@@ -296,6 +305,7 @@ def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None
 
 
 _MIME_ESSENCE = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+/[!#$%&'*+.^_`|~0-9a-z-]+")
+HTTP_WHITESPACE = " \t\r\n"
 
 
 def content_type_of(values: list[str]) -> str | None:
@@ -307,14 +317,14 @@ def content_type_of(values: list[str]) -> str | None:
     essence = charset = None
     for value in values:
         for part in value.split(","):
-            mime = part.split(";", 1)[0].strip().lower()
+            mime = part.split(";", 1)[0].strip(HTTP_WHITESPACE).lower()
             if not _MIME_ESSENCE.fullmatch(mime) or mime == "*/*":
                 continue
             m = HEADER_CHARSET_RE.search(part)
             if mime != essence:
-                essence, charset, chosen = mime, m, part.strip()
+                essence, charset, chosen = mime, m, part.strip(HTTP_WHITESPACE)
             elif m:
-                charset, chosen = m, part.strip()
+                charset, chosen = m, part.strip(HTTP_WHITESPACE)
     if chosen is None:
         return ", ".join(values) or None
     if charset is not None and not HEADER_CHARSET_RE.search(chosen):
@@ -324,7 +334,7 @@ def content_type_of(values: list[str]) -> str | None:
 
 def refused_early(accept: str, content_type: str | None) -> bool:
     """True when the declared type alone rules the body out (so we need not download it)."""
-    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    mime = mime_essence(content_type)
     major = mime.split("/", 1)[0]
     if major in ("image", "audio", "video", "font", "model"):
         return True
@@ -1174,9 +1184,9 @@ class Fetcher:
 
     def _read(self, resp: httpx.Response, url: str, accept: str, cap: int, deadline: Deadline) -> _Response:
         status = resp.status_code
-        ctype = content_type_of(resp.headers.get_list("content-type"))
-        etag = resp.headers.get("etag")
-        lastmod = resp.headers.get("last-modified")
+        ctype = without_controls(content_type_of(resp.headers.get_list("content-type")))
+        # Kept as sent but for control characters; one we cannot send back is left out of the next request.
+        etag, lastmod = without_controls(resp.headers.get("etag")), without_controls(resp.headers.get("last-modified"))
         if status == 304:
             sent = resp.request.headers  # set by _get for every response
             if "if-none-match" in sent or "if-modified-since" in sent:
@@ -1251,6 +1261,20 @@ class Fetcher:
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
         return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp))
+
+
+# C0 controls but tab, DEL and C1 controls. h11 refuses the C0 ones in a header value, but a byte 0x80-0x9F
+# (obs-text, which RFC 9110 allows) comes out of httpx's Latin-1 reading of a head as a C1 control, as does
+# UTF-8's C2 9B: U+009B is a terminal's CSI, and it was stored in `articles.content_type`, `etag` and
+# `last_modified` as sent, driving the terminal of whoever printed them.
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def without_controls(value: str | None) -> str | None:
+    """A header value to store: its control characters (tab aside) each made U+FFFD, which no header
+    grammar reads either (a Content-Type's charset is read as it was; a validator holding one was never
+    sent back, not being printable ASCII, and still is not)."""
+    return _CONTROL_RE.sub("\ufffd", value) if value and _CONTROL_RE.search(value) else value
 
 
 def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:

@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
@@ -1137,7 +1137,15 @@ class Fetcher:
                 raise _Failure("invalid_url", f"redirect to non-http URL {nxt}")
             key = (nxt, self._cookie_header(nxt))
             if key in seen:
-                raise _Failure("redirect_loop", f"{current} redirects back to {nxt}")
+                # The same URL canonically, but the server may insist on its own spelling: the case of its
+                # percent escapes (WordPress writes `%c3%a9`, we request `%C3%A9`), its query's order. A
+                # browser requests the Location as written and gets the page; we requested our spelling
+                # again and called it a loop. Requested once as written; a spelling seen before is a loop.
+                spelt = _as_written(location, current, nxt)
+                if spelt is None or spelt == current or (spelt, key[1]) in seen:
+                    raise _Failure("redirect_loop", f"{current} redirects back to {nxt}")
+                key = (spelt, key[1])
+                nxt = spelt
             if hops > s.max_redirects:
                 raise _Failure("too_many_redirects", f"more than {s.max_redirects} redirects")
             seen.add(key)
@@ -1286,6 +1294,22 @@ def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | Non
             return cause
         cause, seen = cause.__cause__ or cause.__context__, seen + 1
     return None
+
+
+def _as_written(location: str, current: str, canonical: str) -> str | None:
+    """A redirect's Location resolved against `current` and spelt as the server wrote it (only what a URL
+    cannot carry is escaped), when that spelling is `canonical`'s; None when it is not, or carries
+    credentials (never sent)."""
+    try:
+        spelt = httpx.URL(urljoin(current, location.strip())).copy_with(fragment=None)
+    except (httpx.InvalidURL, ValueError):
+        return None
+    if spelt.userinfo or spelt.scheme not in ("http", "https"):
+        return None
+    try:
+        return str(spelt) if canonicalize_url(str(spelt)) == canonical else None
+    except InvalidURL:
+        return None
 
 
 def location_header(headers: httpx.Headers) -> str:

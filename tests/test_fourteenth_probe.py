@@ -195,6 +195,7 @@ def test_a_page_in_a_replacement_encoding_is_stored_as_a_failed_clean(tmp_path: 
     assert "中文" not in str(wh.query_rows(tmp_path / "w.duckdb", "SELECT * FROM articles")[1])
 
 
+
 # --- 4. C1 control characters in header values are not stored ------------------------------------------------
 
 
@@ -314,3 +315,67 @@ def test_held_a_redirect_spelling_carrying_credentials_sends_none(server: TestSe
     assert res.error == "redirect_loop"
     assert auth == [None]
     assert "pw" not in str(res)
+
+
+# --- 3. a canonical URL given only in an HTTP Link header ----------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ['<{u}/news/story-1>; rel="canonical"', '</news/story-1>; rel=canonical',
+                                  '</s.css>; rel=preload; as=style, </news/story-1>; rel="Canonical nofollow"'])
+def test_a_canonical_url_in_a_link_header_names_the_article(server: TestServer, link: str) -> None:
+    # RFC 6596 §3: a canonical link may come as an HTTP header (publishers send it with PDFs and AMP copies,
+    # which have no head to hold one). It was ignored: the AMP copy was stored as an article of its own.
+    from newsdedup.fetch import link_canonical
+
+    url = server.static("/amp/story-1", PAGE, headers={"Link": link.format(u=server.url(""))})
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert res.link_canonical == server.url("/news/story-1")
+    assert link_canonical(['</a>; rel="preload canonicalx"'], url) is None
+
+
+def _feed_of(server: TestServer, *paths: str) -> str:
+    items = "".join(f"<item><title>t</title><link>{server.url(p)}</link></item>" for p in paths)
+    return server.static("/feed.xml", f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>',
+                         "application/rss+xml")
+
+
+def test_a_link_header_canonical_joins_the_copy_to_its_article_and_survives_a_reclean(
+        tmp_path: Path, server: TestServer) -> None:
+    from newsdedup.pipeline import reclean
+
+    server.static("/news/story-1", PAGE)
+    server.static("/amp/story-1", PAGE, headers={"Link": '</news/story-1>; rel="canonical"'})
+    _feed_of(server, "/amp/story-1")
+    pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r1")
+    db = tmp_path / "w.duckdb"
+    query = "SELECT url, canonical_url FROM articles"
+    assert wh.query_rows(db, query)[1] == [(server.url("/amp/story-1"), server.url("/news/story-1"))]
+    assert wh.query_rows(db, "SELECT link_canonical FROM raw_pages")[1] == [(server.url("/news/story-1"),)]
+    # the story's own URL listed later is the article already stored (not a second copy)
+    _feed_of(server, "/amp/story-1", "/news/story-1")
+    pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r2")
+    assert wh.query_rows(db, "SELECT count(*) FROM articles")[1] == [(1,)]
+    reclean(warehouse=str(db), staging=str(tmp_path / "staging"))
+    assert wh.query_rows(db, query)[1] == [(server.url("/amp/story-1"), server.url("/news/story-1"))]
+
+
+@pytest.mark.parametrize(("target", "reason"), [("https://other.example/news/story-1", "other_site"), ("/", "home_page")])
+def test_a_link_header_canonical_is_trusted_under_the_heads_rules(tmp_path: Path, server: TestServer,
+                                                                  target: str, reason: str) -> None:
+    server.static("/amp/story-1", PAGE, headers={"Link": f'<{target}>; rel="canonical"'})
+    _feed_of(server, "/amp/story-1")
+    summary = pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r1")
+    assert wh.query_rows(tmp_path / "w.duckdb", "SELECT url, canonical_url FROM articles")[1] == [
+        (server.url("/amp/story-1"), server.url("/amp/story-1"))]
+    assert summary.sources[0]["canonical_ignored"] == {reason: 1}
+
+
+def test_the_markups_canonical_wins_over_the_link_headers(server: TestServer, tmp_path: Path) -> None:
+    page = PAGE.replace(b"<head>", b'<head><link rel="canonical" href="/news/story-2">')
+    server.static("/amp/story-1", page, headers={"Link": '</news/story-1>; rel="canonical"'})
+    _feed_of(server, "/amp/story-1")
+    pipeline_run(tmp_path, [{"name": "s", "url": server.url("/feed.xml"), "kind": "rss"}], "r1")
+    assert wh.query_rows(tmp_path / "w.duckdb", "SELECT canonical_url FROM articles")[1] == [
+        (server.url("/news/story-2"),)]
+

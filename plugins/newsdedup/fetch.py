@@ -600,6 +600,8 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # the target of a `Link: <...>; rel="canonical"` header (RFC 6596 §3), absolute; None when none
+    link_canonical: str | None = None
     not_modified: bool = False
     error: str | None = None
     attempts: list[FetchAttempt] = field(default_factory=list)
@@ -651,6 +653,7 @@ class _Response:
     raw_bytes: int
     cut: bool = False  # only the first `cap` bytes were kept (robots.txt)
     note: str | None = None  # for the attempt's detail: something odd that did not fail the fetch
+    link_canonical: str | None = None
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -862,6 +865,7 @@ class Fetcher:
             result.content_type = resp.content_type
             result.etag = resp.etag
             result.last_modified = resp.last_modified
+            result.link_canonical = resp.link_canonical
             result.not_modified = resp.not_modified
             result.error = result.detail = None
             break
@@ -1268,7 +1272,8 @@ class Fetcher:
         problem = acceptable(accept, ctype, body)
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
-        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp))
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp),
+                         link_canonical(resp.headers.get_list("link"), url))
 
 
 # C0 controls but tab, DEL and C1 controls. h11 refuses the C0 ones in a header value, but a byte 0x80-0x9F
@@ -1293,6 +1298,29 @@ def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | Non
         if isinstance(cause, ssl.SSLCertVerificationError):
             return cause
         cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return None
+
+
+# One link of a Link header (RFC 8288 §3): `<target>` and its parameters, up to the next link.
+_LINK_RE = re.compile(r"""<([^<>]{0,4096})>((?:[^,"<]|"[^"]{0,1024}")*)""")
+_REL_RE = re.compile(r"""(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.I)
+MAX_LINK_HEADER_CHARS = 64 * 1024  # of all Link lines: a page's preload list is a few hundred characters
+
+
+def link_canonical(values: list[str], url: str) -> str | None:
+    """The target of the first `rel="canonical"` link of a response's Link headers (RFC 6596 §3: how a
+    PDF, an AMP copy or any page without a head names its canonical URL), resolved against the URL the
+    response came from; None when none names one. `rel` is a set of tokens, case-blind. Only what a
+    Link header can say is read here: whether to trust it is `urls.trusted_canonical`'s."""
+    text = ", ".join(values)[:MAX_LINK_HEADER_CHARS]
+    for m in _LINK_RE.finditer(text):
+        rel = _REL_RE.search(m.group(2))
+        if rel and "canonical" in (rel.group(1) or rel.group(2) or "").lower().split():
+            target = without_controls(m.group(1).strip())
+            try:
+                return urljoin(url, target) if target else None
+            except ValueError:
+                return None
     return None
 
 

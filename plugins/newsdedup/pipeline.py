@@ -283,10 +283,16 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
         log.exception("clean: extractor raised on %s", page_url)
         ex = Extraction(error=f"extractor_crash: {exc.__class__.__name__}")
     # The page's canonical link decides its article id: trusted for its own site only (urls.py says why).
-    canonical, ignored = trusted_canonical(ex.canonical_url, canonicalize_url(page_url))
+    # The markup's claim (rel=canonical, og:url) first; an HTTP Link header's when the markup makes none
+    # (a PDF, an AMP copy served with the header: the extractor then gives the page's own URL), under
+    # the same rules.
+    claim = ex.canonical_url
+    if page.link_canonical and claim in (None, page_url):
+        claim = page.link_canonical
+    canonical, ignored = trusted_canonical(claim, canonicalize_url(page_url))
     if ignored:
         log.info("clean: %s claims canonical %r (%s): ignored, the page is its own article",
-                 page_url, (ex.canonical_url or "")[:300], ignored.replace("_", " "))
+                 page_url, (claim or "")[:300], ignored.replace("_", " "))
     text = ex.text if not ex.error else ""
     # The page's own date first; the feed's date for the entry when the page gives none, or when its
     # date is only htmldate's reading of the whole page (a sidebar's or an archive box's day).
@@ -307,6 +313,7 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
         "entry_date_note": page.entry_date_note,
         "date_note": "; ".join(n for n in (page.entry_date_note, ex.date_note) if n) or None,
         "etag": page.etag, "last_modified": page.last_modified, "canonical_ignored": ignored,
+        "link_canonical": page.link_canonical,
     }
 
 
@@ -656,7 +663,8 @@ def _ingest_source(run_dir: str, meta: dict[str, Any], source: dict[str, Any] | 
                     new.get(res.url), source=spec.name, url=res.url, final_url=res.final_url, raw=res.body,
                     content_type=res.content_type, http_status=res.status,
                     fetched_at=res.attempts[-1].fetched_at if res.attempts else now,
-                    etag=res.etag, last_modified=res.last_modified), run_id, warehouse, template)
+                    etag=res.etag, last_modified=res.last_modified, link_canonical=res.link_canonical), run_id,
+                    warehouse, template)
                 if row is None:
                     unstored()
                     continue
@@ -1219,7 +1227,7 @@ def _reclean(wpath: Path, run_id: str, run_dir: Path) -> RunSummary:
         pages = con.execute(
             "SELECT a.article_id, a.source, r.url, r.final_url, r.path, r.fetched_at, r.content_type, "
             "r.http_status, r.entry_title, r.entry_published_at, r.entry_date_note, r.revision, "
-            "r.revision = coalesce(a.revision, 1) "
+            "r.revision = coalesce(a.revision, 1), r.link_canonical "
             "FROM raw_pages r JOIN articles a ON a.article_id = r.article_id ORDER BY a.article_id, r.revision"
         ).fetchall()
     write_json({"run_id": run_id, "run_dir": str(run_dir), "warehouse": str(wpath.absolute()), "sources_file": None,
@@ -1230,7 +1238,7 @@ def _reclean(wpath: Path, run_id: str, run_dir: Path) -> RunSummary:
     summaries: dict[str, dict[str, Any]] = {}
     with Progress("reclean", total=len(pages)) as bar:
         for (article_id, source, url, final_url, rel, fetched_at, ctype, status, entry_title, entry_published,
-             entry_note, revision, shown) in pages:
+             entry_note, revision, shown, linked) in pages:
             bar.advance()
             if not shown:
                 try:
@@ -1240,7 +1248,8 @@ def _reclean(wpath: Path, run_id: str, run_dir: Path) -> RunSummary:
                 old = make_article_row(PageInput(
                     source=source, url=url, final_url=final_url, raw=raw, content_type=ctype, http_status=status,
                     fetched_at=fetched_at, entry_title=entry_title, entry_published=entry_published,
-                    entry_date_note=entry_note, article_id=article_id), run_id=run_id, raw_path=rel)
+                    entry_date_note=entry_note, article_id=article_id, link_canonical=linked), run_id=run_id,
+                    raw_path=rel)
                 rebuilt.append(_rebuilt_revision(old, revision))
                 continue
             # one summary per real source, so the dedup counts (keyed by source) line up with them
@@ -1259,7 +1268,8 @@ def _reclean(wpath: Path, run_id: str, run_dir: Path) -> RunSummary:
             row = make_article_row(PageInput(
                 source=source, url=url, final_url=final_url, raw=raw, content_type=ctype, http_status=status,
                 fetched_at=fetched_at, entry_title=entry_title, entry_published=entry_published,
-                entry_date_note=entry_note, article_id=article_id), run_id=run_id, raw_path=rel)
+                entry_date_note=entry_note, article_id=article_id, link_canonical=linked), run_id=run_id,
+                raw_path=rel)
             rows.append(row)
             rebuilt.append(_rebuilt_revision(row, revision))
             summary["new"] += 1

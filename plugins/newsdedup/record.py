@@ -68,14 +68,19 @@ class PageInput:
     # the HTTP validators of the response, sent back when the article is re-checked
     etag: str | None = None
     last_modified: str | None = None
+    # the canonical URL an HTTP `Link: <...>; rel="canonical"` header named (absolute): the page's claim
+    # when its markup makes none (a PDF, a page without a head)
+    link_canonical: str | None = None
 
     @classmethod
     def from_entry(cls, entry: Entry | None, *, source: str, url: str, final_url: str | None, raw: bytes,
                    content_type: str | None, http_status: int | None, fetched_at: datetime,
-                   etag: str | None = None, last_modified: str | None = None) -> PageInput:
+                   etag: str | None = None, last_modified: str | None = None,
+                   link_canonical: str | None = None) -> PageInput:
         """The page as fetched, with the metadata of the entry that listed it (if any)."""
         return cls(source=source, url=url, final_url=final_url, raw=raw, content_type=content_type,
                    http_status=http_status, fetched_at=fetched_at, etag=etag, last_modified=last_modified,
+                   link_canonical=link_canonical,
                    entry_title=entry.title if entry else None,
                    entry_published=entry.published if entry else None,
                    entry_date_note=entry.date_note if entry else None)

@@ -488,7 +488,8 @@ def _recheck_source(fetcher: Any, meta: dict[str, Any], source: str, warehouse: 
                 page = PageInput(source=source, url=d.url, final_url=res.final_url, raw=res.body,
                                  content_type=res.content_type, http_status=res.status, fetched_at=checked_at,
                                  entry_title=d.entry_title, entry_published=d.entry_published,
-                                 entry_date_note=d.entry_date_note, article_id=d.article_id)
+                                 entry_date_note=d.entry_date_note, article_id=d.article_id,
+                                 link_canonical=res.link_canonical)
                 # cleaned like a first fetch of the source today: with its template
                 row = make_article_row(page, run_id=run_id, raw_path=None, template=template)
                 stub = is_stub(row["text"], d.word_count)
@@ -698,6 +699,12 @@ def after_load(con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, repla
                     FROM (SELECT * FROM {src} WHERE raw_path IS NOT NULL
                           QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1) s
                     WHERE r.url_id = s.url_id AND r.revision = 1 AND r.article_id IS NULL""")
+                if "link_canonical" in cols:  # migration 007 (a run staged before it has none)
+                    con.execute(f"""
+                        UPDATE raw_pages r SET link_canonical = s.link_canonical
+                        FROM (SELECT * FROM {src} WHERE raw_path IS NOT NULL AND link_canonical IS NOT NULL
+                              QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1) s
+                        WHERE r.url_id = s.url_id AND r.revision = 1 AND r.link_canonical IS NULL""")
             else:  # a run staged before migration 006
                 con.execute(f"""
                     UPDATE raw_pages r SET article_id = a.article_id FROM articles a
@@ -770,6 +777,8 @@ def _load_revisions(con: duckdb.DuckDBPyConnection, run_dir: Path, src: str, run
         "article_id": r["article_id"], "revision": r["revision"], "words_added": r["words_added"],
         "words_removed": r["words_removed"], "title_changed": r["title_changed"], "text_changed": r["text_changed"],
     } for r in accepted]))
+    # migration 007's column; a revision staged before it has none
+    linked = "s.link_canonical" if "link_canonical" in _columns(con, src) else "NULL AS link_canonical"
     try:
         j = f"{src} s JOIN accepted_revisions v USING (article_id)"
         con.execute(f"""
@@ -781,7 +790,7 @@ def _load_revisions(con: duckdb.DuckDBPyConnection, run_dir: Path, src: str, run
             INSERT INTO raw_pages BY NAME
             SELECT s.url_id, v.revision, s.article_id, s.url, s.final_url, s.content_type, s.http_status, s.bytes,
                    s.sha1, s.raw_path AS path, s.fetched_at, s.run_id, s.entry_title, s.entry_published_at,
-                   s.entry_date_note, s.etag, s.last_modified
+                   s.entry_date_note, s.etag, s.last_modified, {linked}
             FROM {j} WHERE s.raw_path IS NOT NULL ON CONFLICT DO NOTHING""")
         con.execute(f"""
             UPDATE articles a SET title = s.title, authors = s.authors, published_at = s.published_at,

@@ -50,6 +50,8 @@ ARTICLE_SCHEMA = pa.schema([
     # migration 006: the validators of the response (a re-check's conditional GET), and whether the
     # page was fetched over HTTP (only those are re-checked)
     ("etag", pa.string()), ("last_modified", pa.string()), ("recheckable", pa.bool_()),
+    # migration 007: the canonical URL an HTTP Link header named (the page's claim when its markup has none)
+    ("link_canonical", pa.string()),
 ])
 # A re-fetched version of a stored article whose cleaned title or text changed (staged in `revisions/`):
 # the article row as built, and what it was compared with.

@@ -3,9 +3,11 @@ are keyed by (page, revision), page-fetched articles become re-checkable; runnin
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from newsdedup import warehouse as wh
 
@@ -32,9 +34,12 @@ def _old_warehouse(path: Path) -> None:
     con.close()
 
 
-def test_migration_006_backfills_revision_1_and_the_recheck_state(tmp_path: Path) -> None:
+def test_migration_006_backfills_revision_1_and_the_recheck_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.duckdb"
     _old_warehouse(path)
+    # the release whose last migration was 006 (the run again below is what its migrate does after a crash)
+    shutil.copytree(wh.SQL_DIR, tmp_path / "sql", ignore=lambda d, names: [n for n in names if n[:3].isdigit() and n[:3] > "006"])
+    monkeypatch.setenv(wh.SQL_DIR_ENV, str(tmp_path / "sql"))
     con = duckdb.connect(str(path))
     assert wh.migrate(con) == ["005_source_endpoints", "006_revisions"]
     assert con.execute("SELECT article_id, revision, title, content_hash, text, words_added, title_changed "
@@ -55,6 +60,8 @@ def test_migration_006_backfills_revision_1_and_the_recheck_state(tmp_path: Path
     con.execute((wh.SQL_DIR / "migrations" / "006_revisions.sql").read_text(encoding="utf-8"))
     assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in snapshot} == snapshot
     assert con.execute("SELECT count(*) FROM headline_changes").fetchone() == (0,)  # the views bind
+    monkeypatch.delenv(wh.SQL_DIR_ENV)
+    assert wh.migrate(con) == ["007_link_canonical"]  # and the later ones apply on top
     con.close()
 
 

@@ -196,6 +196,16 @@ def test_a_page_in_a_replacement_encoding_is_stored_as_a_failed_clean(tmp_path: 
 
 
 
+@pytest.mark.parametrize("ctype", ["text/html; x-charset=iso-8859-2; charset=utf-8", "text/html; origcharset=koi8-r"])
+def test_a_parameter_whose_name_only_ends_in_charset_names_no_charset(ctype: str) -> None:
+    # WHATWG MIME reads parameters by name: `x-charset=iso-8859-2` was read as the page's charset, before the
+    # real `charset=utf-8` after it (a Cyrillic page read as Latin-2).
+    from newsdedup.charset import decode, header_charset
+
+    assert header_charset(ctype) == ("utf-8" if "; charset" in ctype else None)
+    text = "Новости дня"
+    assert decode(text.encode("koi8-r"), "text/html; origcharset=iso-8859-2; charset=koi8-r")[0] == text
+
 # --- 4. C1 control characters in header values are not stored ------------------------------------------------
 
 

@@ -30,7 +30,9 @@ _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za
 _XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_:.+-]{1,40})""", re.I)
 _INVALID_RE = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
 _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
-HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
+# A parameter named charset, not one whose name ends so (`x-charset=`, `origcharset=`: WHATWG MIME reads
+# parameters by name; those picked the wrong label over the real one after them).
+HEADER_CHARSET_RE = re.compile(r"""(?:^|;)\s*charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]{1,40})""", re.I)
 # WHATWG Encoding: these codecs are read with a superset in every browser, and pages rely on it:
 # windows-1252's curly quotes and dashes in a page labelled iso-8859-1 (or iso-8859-9: windows-1254,
 # tis-620: windows-874), GBK characters (朱镕基) in one labelled gb2312, windows-31j's ① in Shift_JIS,

@@ -389,3 +389,30 @@ def test_the_markups_canonical_wins_over_the_link_headers(server: TestServer, tm
     assert wh.query_rows(tmp_path / "w.duckdb", "SELECT canonical_url FROM articles")[1] == [
         (server.url("/news/story-2"),)]
 
+
+# --- held ---------------------------------------------------------------------------------------------------
+
+
+def test_held_a_bom_wins_over_the_header_and_a_quoted_or_repeated_charset_reads_the_first() -> None:
+    # WHATWG Encoding: the BOM decides before any label; of charset parameters the first counts, quoted or not.
+    from newsdedup.charset import decode
+
+    text = "Café crème"
+    assert decode(b"\xef\xbb\xbf" + text.encode(), "text/html; charset=windows-1252") == (text, "utf-8")
+    assert decode(text.encode("cp1252"), 'text/html; charset="windows-1252"; charset=utf-8') == (text, "cp1252")
+
+
+@pytest.mark.parametrize("target", ["javascript:location='/news/story-1'", "data:text/html,<h1>x</h1>", "mailto:a@b.example"])
+def test_held_a_refresh_or_a_feed_link_to_no_web_url_is_not_followed(server: TestServer, target: str) -> None:
+    from newsdedup.config import SourceSpec
+    from newsdedup.sources import discover
+
+    stub = server.static("/go", f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head><body>x</body></html>')
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(stub)
+    assert res.error is None and res.final_url == stub  # the page is its own answer, as browsers leave it
+    items = "".join(f"<item><title>t</title><link>{t}</link></item>" for t in (target, f" {target.upper()}", server.url("/n/1")))
+    server.static("/f.xml", f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>', "application/octet-stream")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("p", server.url("/f.xml")), SETTINGS, f, now=NOW)
+    assert d.error is None and [e.url for e in d.entries] == [server.url("/n/1")]  # a feed sent as octet-stream

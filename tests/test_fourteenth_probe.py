@@ -408,11 +408,27 @@ def test_held_a_refresh_or_a_feed_link_to_no_web_url_is_not_followed(server: Tes
     from newsdedup.sources import discover
 
     stub = server.static("/go", f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head><body>x</body></html>')
+    header = server.static("/go-header", PAGE, headers={"Refresh": f"0; url={target}"})
     with Fetcher(SETTINGS) as f:
-        res = f.fetch(stub)
-    assert res.error is None and res.final_url == stub  # the page is its own answer, as browsers leave it
+        for url in (stub, header):
+            res = f.fetch(url)
+            assert res.error is None and res.final_url == url  # the page is its own answer, as browsers leave it
     items = "".join(f"<item><title>t</title><link>{t}</link></item>" for t in (target, f" {target.upper()}", server.url("/n/1")))
     server.static("/f.xml", f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>', "application/octet-stream")
     with Fetcher(SETTINGS) as f:
         d = discover(SourceSpec("p", server.url("/f.xml")), SETTINGS, f, now=NOW)
     assert d.error is None and [e.url for e in d.entries] == [server.url("/n/1")]  # a feed sent as octet-stream
+
+
+def test_held_sitemap_lastmod_of_year_0_9999_and_a_leap_second(server: TestServer) -> None:
+    from newsdedup.config import SourceSpec
+    from newsdedup.sources import discover
+
+    dates = {"/s0": "0000-01-01", "/s1": "9999-12-31T23:59:59Z", "/s2": "2024-05-09T23:59:60Z"}
+    urls = "".join(f"<url><loc>{server.url(p)}</loc><lastmod>{d}</lastmod></url>" for p, d in dates.items())
+    server.static("/sm.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+                  "application/xml")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("p", server.url("/sm.xml"), "sitemap"), SETTINGS, f, now=NOW)
+    got = {e.url.rsplit("/", 1)[1]: (e.published, bool(e.date_note)) for e in d.entries}
+    assert got == {"s0": (None, False), "s1": (None, True), "s2": (datetime(2024, 5, 10, tzinfo=UTC), False)}

@@ -1278,8 +1278,8 @@ class Fetcher:
 
 # C0 controls but tab, DEL and C1 controls. h11 refuses the C0 ones in a header value, but a byte 0x80-0x9F
 # (obs-text, which RFC 9110 allows) comes out of httpx's Latin-1 reading of a head as a C1 control, as does
-# UTF-8's C2 9B: U+009B is a terminal's CSI, and it was stored in `articles.content_type`, `etag` and
-# `last_modified` as sent, driving the terminal of whoever printed them.
+# UTF-8's C2 9B: U+009B is a terminal's CSI, and it was stored in `raw_pages.content_type`, `etag` and
+# `last_modified` (and a source's state) as sent, driving the terminal of whoever printed them.
 _CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 

@@ -694,17 +694,13 @@ def after_load(con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, repla
                 FROM articles WHERE article_id IN (SELECT article_id FROM {src}) AND fetched_at IS NOT NULL
                 ON CONFLICT DO NOTHING""")
             if {"etag", "last_modified"} <= cols:
+                # migration 007's Link header canonical too (a run staged before it has none)
+                linked = ", link_canonical = s.link_canonical" if "link_canonical" in cols else ""
                 con.execute(f"""
-                    UPDATE raw_pages r SET article_id = s.article_id, etag = s.etag, last_modified = s.last_modified
+                    UPDATE raw_pages r SET article_id = s.article_id, etag = s.etag, last_modified = s.last_modified{linked}
                     FROM (SELECT * FROM {src} WHERE raw_path IS NOT NULL
                           QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1) s
                     WHERE r.url_id = s.url_id AND r.revision = 1 AND r.article_id IS NULL""")
-                if "link_canonical" in cols:  # migration 007 (a run staged before it has none)
-                    con.execute(f"""
-                        UPDATE raw_pages r SET link_canonical = s.link_canonical
-                        FROM (SELECT * FROM {src} WHERE raw_path IS NOT NULL AND link_canonical IS NOT NULL
-                              QUALIFY row_number() OVER (PARTITION BY url_id ORDER BY fetched_at) = 1) s
-                        WHERE r.url_id = s.url_id AND r.revision = 1 AND r.link_canonical IS NULL""")
             else:  # a run staged before migration 006
                 con.execute(f"""
                     UPDATE raw_pages r SET article_id = a.article_id FROM articles a

@@ -49,8 +49,9 @@ def _looks_binary(head: bytes) -> bool:
         return True
     if not head:
         return False
-    # UTF-16 text has NULs everywhere; it is told apart before this check.
-    controls = sum(head.count(bytes([b])) for b in _BINARY_BYTES)
+    # UTF-16 text has NULs everywhere; it is told apart before this check. The control bytes deleted in one
+    # pass in C, not counted by 27 scans of the head.
+    controls = len(head) - len(head.translate(None, _BINARY_BYTES))
     return controls / len(head) > 0.05
 
 
@@ -79,7 +80,7 @@ def _checked_text(html: bytes | str, content_type: str | None = None) -> tuple[s
         data = bytes(html)
         if len(data) > settings.MAX_BYTES:
             raise BadInput("too_large")
-        if not data.strip():
+        if not data or data.isspace():  # `not data.strip()` without copying the page
             raise BadInput("empty_document")
         head = data[: settings.SNIFF_BYTES]
         # UTF-16 (a BOM, or without one a NUL in every other byte, as newsdedup.charset tells it) is
@@ -90,7 +91,7 @@ def _checked_text(html: bytes | str, content_type: str | None = None) -> tuple[s
         text, _, whole = decode_whole(data, content_type)
     else:
         raise BadInput("not_html")
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()` without copying the page
         raise BadInput("empty_document")
     # A page read whole as UTF-8 is its own UTF-8 (encoding it again cost 0.1 ms a page).
     raw: bytes | None = data if whole else text.encode("utf-8", "surrogatepass")
@@ -219,7 +220,11 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml.html.HtmlE
     if root.find("body") is None:
         raise BadInput("no_body")
     _cut_break_runs(root)
-    if _ELEMENTS(root) > settings.MAX_ELEMENTS:
+    # Counted only when the page's '<'s allow that many: an element of the tree is a start tag of the page,
+    # or one the parser or `_merge_sibling_documents` adds (<html>, <head>, <body>, a <p> around a run of
+    # text, a <div> for a body's text), at most one for each tag or run of text between two tags. Below
+    # that bound the count, a walk of the whole tree (0.13 ms a page over the dev sets), cannot exceed it.
+    if 4 * tags + 16 > settings.MAX_ELEMENTS and _ELEMENTS(root) > settings.MAX_ELEMENTS:
         raise BadInput("too_many_elements")
     return root
 

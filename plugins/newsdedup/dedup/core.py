@@ -589,44 +589,74 @@ class Deduplicator:
         self._review_versions()
 
     def evict(self, older_than: datetime) -> int:
-        """Drop docs published before `older_than` from the index (the warehouse window)."""
+        """Drop docs published before `older_than` from the index (the warehouse window).
+
+        In one pass over the evicted docs, then one over each sentence and cluster they touched: a
+        sentence carried by 50,000 docs, or a cluster of 50,000 copies, had each evicted carrier
+        removed from its list one at a time (and the sentence's clusters recounted), quadratic."""
         cutoff = order_key(older_than, "")
         old = [d for d in self._docs.values() if d.key < cutoff]
+        if not old:
+            return 0
+        gone = {d.id for d in old}
+        sents: dict[int, None] = {}  # the sentences the evicted docs carry (first-seen order)
+        dec: dict[tuple[str, int], int] = {}  # (source, sentence) -> evicted carriers
+        clusters: dict[str, None] = {}
         for d in old:
             if d.sig is not None:
                 self.index.remove(d.id)
             if self._by_hash.get(d.content_hash) == d.id:
                 del self._by_hash[d.content_hash]
             for h in set(d.sent_hashes.tolist()):
-                p = self._postings.get(h)
-                if p == d.id:
-                    del self._postings[h]
-                elif isinstance(p, list):
-                    p.remove(d.id)
-                    if len(p) == 1:
-                        self._postings[h] = p[0]
-                        del self._sent_cluster[h]
-                    else:
-                        cs = {self._docs[i].cluster for i in p}
-                        self._sent_cluster[h] = cs.pop() if len(cs) == 1 else None
-                c = self._src_counts.get(d.source, {})
-                if c.get(h):
-                    c[h] -= 1
-                    self._touched.setdefault(d.source, set()).add(h)
-                    e = self._ext.source_docs.get(h)
-                    if c[h] + (e.get(d.source, 0) if e else 0) < self.config.boilerplate_min_docs:
-                        self._bp_sets.get(d.source, set()).discard(h)
-                    if not c[h]:
-                        del c[h]
-            cl = self._clusters.get(d.cluster or "")
+                sents[h] = None
+                dec[(d.source, h)] = dec.get((d.source, h), 0) + 1
+            if d.cluster:
+                clusters[d.cluster] = None
+        postings, sc, docs = self._postings, self._sent_cluster, self._docs
+        for h in sents:
+            p = postings.get(h)
+            if p is None:
+                continue
+            if isinstance(p, str):
+                if p in gone:
+                    del postings[h]
+                continue
+            rest = [i for i in p if i not in gone]
+            if len(rest) == len(p):
+                continue
+            if not rest:
+                del postings[h]
+                sc.pop(h, None)
+            elif len(rest) == 1:
+                postings[h] = rest[0]
+                sc.pop(h, None)
+            else:
+                postings[h] = rest
+                c0 = docs[rest[0]].cluster
+                sc[h] = c0 if all(docs[i].cluster == c0 for i in rest) else None
+        need, ext = self.config.boilerplate_min_docs, self._ext.source_docs
+        for (src, h), k in dec.items():
+            c = self._src_counts.get(src, {})
+            n = c.get(h)
+            if not n:
+                continue
+            n = c[h] = max(n - k, 0)
+            self._touched.setdefault(src, set()).add(h)
+            e = ext.get(h)
+            if n + (e.get(src, 0) if e else 0) < need:
+                self._bp_sets.get(src, set()).discard(h)
+            if not n:
+                del c[h]
+        for cid in clusters:
+            cl = self._clusters.get(cid)
             if cl is not None:
-                cl.members.remove(d.id)
+                cl.members = [m for m in cl.members if m not in gone]
                 if not cl.members:
-                    del self._clusters[cl.id]
-            del self._docs[d.id]
-        if old:
-            self._kv += 1
-            self._review_versions()
+                    del self._clusters[cid]
+        for d in old:
+            del docs[d.id]
+        self._kv += 1
+        self._review_versions()
         return len(old)
 
     # ----- deciding ----------------------------------------------------------------------------

@@ -78,10 +78,16 @@ class MemoryIndex:
 
     def query(self, sigs: np.ndarray, keys: np.ndarray) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in range(len(keys))]
-        rows, hits = self.bands.query_many(keys)
-        if not len(rows):
+        # band by band, merged into one code per (row, doc): a doc hit in several bands once, and at most
+        # rows x MAX_HITS_PER_BAND hits at a time (all b bands at once: b times that, 8 million rows for
+        # 1,000 copies of one text)
+        pairs = np.zeros(0, dtype=np.int64)
+        for j in range(keys.shape[1]):
+            rows, hits = self.bands.query_many(keys[:, j:j + 1])
+            if len(rows):
+                pairs = np.union1d(pairs, rows * (1 << 32) + hits)
+        if not len(pairs):
             return out
-        pairs = np.unique(rows * (1 << 32) + hits)  # one per (row, doc): a doc hit in several bands once
         ids = self._ids
         for r, n in zip((pairs >> 32).tolist(), (pairs & 0xFFFFFFFF).tolist(), strict=True):
             doc_id = ids[n]

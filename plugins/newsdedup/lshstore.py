@@ -351,6 +351,7 @@ class RedisIndex(DatasketchIndex):
 
     def __init__(self, settings: RedisLSHSettings, config: DedupConfig) -> None:
         self.settings = settings
+        self._client: Any = None
         with redis_errors(settings, "opening the index"):
             super().__init__(make_lsh(config, settings.storage_config(config)), config)
 
@@ -360,7 +361,11 @@ class RedisIndex(DatasketchIndex):
 
     def query(self, sigs: np.ndarray, keys: np.ndarray) -> list[list[str]]:
         with redis_errors(self.settings, f"querying {len(sigs)} docs"):
-            return super().query(sigs, keys)
+            if not (self.lsh.prepickle and self.lsh.hashfunc is None):
+                return super().query(sigs, keys)
+            if self._client is None:
+                self._client = self.settings.client()
+            return bucket_query(self.lsh, self._client, sigs)
 
     def remove(self, doc_id: str) -> None:
         with redis_errors(self.settings, "removing a doc"):
@@ -377,6 +382,56 @@ class RedisIndex(DatasketchIndex):
     def __len__(self) -> int:
         with redis_errors(self.settings, "counting the indexed docs"):
             return super().__len__()
+
+
+def bucket_query(lsh: Any, client: Any, sigs: np.ndarray, cap: int = minhash.MAX_HITS_PER_BAND) -> list[list[str]]:
+    """`MinHashLSH.query` of a batch of signatures on datasketch's Redis set storage (pickled keys), in
+    two pipelined round trips for the whole batch, reading at most `cap` members of a bucket.
+
+    Each bucket's size first (SCARD), then SMEMBERS of the buckets of `cap` members or fewer (all of
+    them: the same ids as before) and one SSCAN from cursor 0 asking for `cap` of the larger ones, of
+    which the `cap` smallest keys are kept: a bucket of 100,000 copies of one text was read whole, 32
+    times a doc (3.2 million members a query, quadratic over a flood), where the in-process index
+    reads its `cap` latest. Which members a large bucket gives is arbitrary but fixed while it is not
+    written; candidates are capped at `max_candidates` anyway, and an exact copy is found by its
+    content hash. Keys are unpickled once a batch, never into objects (`minhash.unpickle_key`).
+    """
+    names: dict[bytes, int] = {}  # the batch's bucket keys, each asked once
+    rows: list[list[int]] = []
+    for sig in sigs:
+        row = []
+        for h, table in zip(minhash.band_keys(lsh, sig), lsh.hashtables, strict=True):
+            row.append(names.setdefault(table.redis_key(h), len(names)))
+        rows.append(row)
+    if not names:
+        return [[] for _ in rows]
+    pipe = client.pipeline(transaction=False)
+    for name in names:
+        pipe.scard(name)
+    sizes = pipe.execute()
+    pipe = client.pipeline(transaction=False)
+    asked = [(name, n) for name, n in zip(names, sizes, strict=True) if n]
+    for name, n in asked:
+        if n <= cap:
+            pipe.smembers(name)
+        else:
+            pipe.sscan(name, 0, count=cap)
+    members: list[list[bytes]] = [[] for _ in names]
+    for (name, n), got in zip(asked, pipe.execute() if asked else [], strict=True):
+        members[names[name]] = list(got) if n <= cap else sorted(got[1])[:cap]
+    ids: dict[bytes, str | None] = {}
+    out: list[list[str]] = []
+    for row in rows:
+        raws: set[bytes] = set()
+        for b in row:
+            raws.update(members[b])
+        found = []
+        for raw in raws:
+            key = ids[raw] if raw in ids else ids.setdefault(raw, minhash.unpickle_key(raw))
+            if key is not None:
+                found.append(key)
+        out.append(found)
+    return out
 
 
 def shared_index(config: DedupConfig, settings: RedisLSHSettings) -> DatasketchIndex:

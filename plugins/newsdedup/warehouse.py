@@ -1255,6 +1255,8 @@ class DedupState:
         import pyarrow as pa
 
         from newsdedup.dedup import SeedDoc
+        from newsdedup.dedup.core import EXACT_ONLY
+        from newsdedup.dedup.minhash import MAX_HITS_PER_BAND
 
         hexes = pa.array([f"{int(h):016x}" for h in np.asarray(sentence_hashes, dtype=np.uint64).tolist()],
                          pa.string())
@@ -1268,10 +1270,24 @@ class DedupState:
                     SELECT s.sentence_hash FROM article_sentences s JOIN q_sent USING (sentence_hash)
                     WHERE s.article_id IN (SELECT article_id FROM win)
                     GROUP BY 1 HAVING count(DISTINCT s.article_id) <= $maxp),
+                -- per band key the `maxh` latest in seeding order (the in-process index answers those only,
+                -- whatever else is seeded); per content hash the first that is matched exactly (`_by_hash`):
+                -- 100,000 stored copies of one text were all seeded, in full, by every run that had one more
+                banded AS (
+                    SELECT b.article_id, row_number() OVER (
+                        PARTITION BY b.key ORDER BY m.published_at DESC NULLS FIRST, b.article_id DESC) AS rn
+                    FROM lsh_bands b JOIN q_keys USING (key) JOIN minhash_signatures m USING (article_id)
+                    WHERE b.article_id IN (SELECT article_id FROM win)),
+                hashed AS (
+                    SELECT m.article_id, row_number() OVER (
+                        PARTITION BY m.content_hash ORDER BY m.published_at NULLS LAST, m.article_id) AS rn
+                    FROM minhash_signatures m JOIN article_clusters k USING (article_id)
+                    WHERE m.content_hash IN (SELECT content_hash FROM q_chash)
+                      AND m.article_id IN (SELECT article_id FROM win)
+                      AND (k.skipped IS NULL OR k.skipped = $exact_only)),
                 cand AS (
-                    SELECT article_id FROM lsh_bands JOIN q_keys USING (key)
-                    UNION SELECT article_id FROM minhash_signatures
-                          WHERE content_hash IN (SELECT content_hash FROM q_chash)
+                    SELECT article_id FROM banded WHERE rn <= $maxh
+                    UNION SELECT article_id FROM hashed WHERE rn = 1
                     UNION SELECT s.article_id FROM article_sentences s JOIN rare USING (sentence_hash)
                     UNION SELECT article_id FROM minhash_signatures WHERE sentence_hashes IS NULL)
                 SELECT m.article_id, m.source, m.published_at, m.content_hash, c.cluster_id, m.signature,
@@ -1279,7 +1295,8 @@ class DedupState:
                 FROM minhash_signatures m JOIN article_clusters c USING (article_id)
                 WHERE m.article_id IN (SELECT article_id FROM cand) AND m.article_id IN (SELECT article_id FROM win)
                 ORDER BY m.published_at NULLS LAST, m.article_id""",
-                {**self._params(), "maxp": self.max_postings}).fetchall()
+                {**self._params(), "maxp": self.max_postings, "maxh": MAX_HITS_PER_BAND,
+                 "exact_only": EXACT_ONLY}).fetchall()
         legacy = [r[0] for r in rows if r[6] is None]
         old_hashes: dict[str, list[str]] = {}
         if legacy:

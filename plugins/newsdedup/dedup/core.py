@@ -104,6 +104,7 @@ _NO_U32 = np.zeros(0, dtype=np.uint32)
 _Parts = tuple[np.ndarray, np.ndarray, list[np.ndarray], list[int]]
 # the one skip reason under which a doc still has an exact (content-hash) twin found
 _EXACT_ONLY = "boilerplate_only"
+EXACT_ONLY = _EXACT_ONLY  # (public: the warehouse seeds one stored doc per content hash under it)
 # At most this many docs of one source may carry a sentence for it to be taken for versions of one
 # text rather than the source's boilerplate (see `_one_text`): an outlet republishes a story a few times
 # (updates under new URLs, a section page's copy); a line on more of its docs is boilerplate as before.

@@ -5,7 +5,7 @@ own); the ratio of the times says whether the work grows linearly (about 4x) or 
 
     .venv/bin/python benchmarks/hostile_dedup.py --n 100000            # every in-process case
     .venv/bin/python benchmarks/hostile_dedup.py --n 20000 --case evict --case identical
-    .venv/bin/python benchmarks/hostile_dedup.py --n 20000 --case redis_bucket   # starts a redis-server
+    .venv/bin/python benchmarks/hostile_dedup.py --n 100000 --case redis_bucket   # starts a redis-server\n    .venv/bin/python benchmarks/hostile_dedup.py --n 8000 --case warehouse      # the pipeline's stages
 
 Cases:
   identical     n docs with one text (one content hash, every band one bucket), in batches of 1,000
@@ -13,9 +13,9 @@ Cases:
   one_source    the same, all from one source (the paragraph is its boilerplate)
   same_bands    n distinct texts whose signatures are forced equal (every band in one bucket, no exact twin)
   long_doc      one doc of n x 10 repeated sentences (cut at MAX_TEXT_CHARS)
-  evict         n docs (one shared paragraph, 100 stories, 1 source each), then evict the older half
-  redis_bucket  n identical docs already in a Redis index, then 1,000 more decided against it
-  warehouse     n identical docs stored in DuckDB, then an incremental run of 1,000 more seeded from it
+  evict         n docs (100 stories copied exactly, one paragraph on all, 1,000 sources), then evict the older half
+  redis_bucket  n copies of one signature in a Redis index (every band one bucket), then 500 queries in\n                batches of 100: 100 of the flooded text, 400 other stories
+  warehouse     n copies of one story stored in DuckDB (half exact), then an incremental run of 100 more
 """
 
 from __future__ import annotations
@@ -57,8 +57,7 @@ def docs_of(case: str, n: int) -> list[Any]:
     if case == "one_source":
         return [DedupDoc(f"d{i}", "s", at(i), f"t{i}", f"{story(i)} {PARA}") for i in range(n)]
     if case == "evict":
-        return [DedupDoc(f"d{i}", f"s{i % 1000}", at(i), f"t{i}", f"{story(i % 100)} {PARA} n{i}")
-                for i in range(n)]
+        return [DedupDoc(f"d{i}", f"s{i % 1000}", at(i), f"t{i}", f"{story(i % 100)} {PARA}") for i in range(n)]
     raise ValueError(case)
 
 
@@ -109,60 +108,47 @@ def case_in_process(case: str, n: int) -> dict[str, Any]:
 
 
 def case_redis(n: int) -> dict[str, Any]:
+    import numpy as np
     from scale.services import redis_server
 
     from newsdedup import lshstore
-    from newsdedup.dedup import DedupConfig
-    from newsdedup.dedup.core import Deduplicator
+    from newsdedup.dedup import DedupConfig, Deduplicator
+    from newsdedup.dedup.minhash import band_keys64, lean_minhash
 
     cfg = DedupConfig()
+    sigs = np.stack([r.sig for r in Deduplicator(cfg).add(docs_of("paragraph", 1000))])
+    flood = sigs[0]
     with tempfile.TemporaryDirectory() as tmp, redis_server(Path(tmp)) as redis:
         settings = lshstore.RedisLSHSettings(redis.url, prefix="hostile")
-        lshstore.check(settings, cfg)
         index = lshstore.shared_index(cfg, settings)
-        dd = Deduplicator(cfg, index=Deduplicator(cfg).index)
-        docs = docs_of("identical", n + 1000)
-        # fill Redis in bulk (pipelined, as a long-running deployment would have it), not timed
-        first = Deduplicator(cfg)
-        parsed = first.add(docs[:n])
-        import numpy as np
-        lsh = index.lsh
-        with lsh.insertion_session(buffer_size=10_000) as session:
-            for r in parsed:
-                if r.sig is not None:
-                    session.insert(r.id, _sk(r.sig, cfg), check_duplication=False)
-        del first, dd
-        dd = Deduplicator(cfg, index=index)
-        # the run sees the stored docs through seeding, as the dedup stage does (signatures only)
-        dd.seed([r.to_seed("s", T0) for r in parsed[:1]])
+        with index.lsh.insertion_session(buffer_size=10_000) as session:  # n copies: every band one bucket
+            for i in range(n):
+                session.insert(f"c{i}", lean_minhash(flood, cfg), check_duplication=False)
+        queries = np.concatenate([np.repeat(flood[None, :], 100, axis=0), sigs[:400]])
+        keys = band_keys64(queries, cfg)
         t = time.perf_counter()
-        res = run_batches(dd, docs[n:], 250)
-        el = time.perf_counter() - t
-        kinds: dict[str, int] = {}
-        for r in res:
-            kinds[r.kind] = kinds.get(r.kind, 0) + 1
-        return {"seconds": el, "kinds": kinds, "bucket": int(np.int64(lsh.hashtables[0].size()))}
-
-
-def _sk(sig: Any, cfg: Any) -> Any:
-    from newsdedup.dedup.minhash import lean_minhash
-    return lean_minhash(sig, cfg)
+        found = [f for s in range(0, len(queries), 100) for f in index.query(queries[s:s + 100], keys[s:s + 100])]
+        return {"seconds": time.perf_counter() - t, "queries": len(queries),
+                "max_ids_a_query": max(len(f) for f in found)}
 
 
 def case_warehouse(n: int) -> dict[str, Any]:
-    from dedup.test_incremental_warehouse import stage_and_load  # type: ignore[import-not-found]
+    from dedup.test_incremental_warehouse import _pipeline_run
+    from dedup.textgen import story as tstory
 
-    from newsdedup.dedup import DedupConfig
-
-    cfg = DedupConfig()
-    docs = docs_of("identical", n + 1000)
+    base = tstory(7)
+    stored = [{"id": f"c{i:06d}", "source": f"o{i}", "minutes": i, "text": base if i % 2 else f"{base} extra{i}"}
+              for i in range(n)]
+    new = [{"id": f"new{i}", "source": f"n{i}", "minutes": n + i, "text": base if i % 2 else f"{base} late{i}"}
+           for i in range(100)]
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        stage_and_load(Path(tmp), docs[:n], cfg)
+        _pipeline_run(Path(tmp), Path(tmp) / "w.duckdb", "run1", stored)
         fill = time.perf_counter() - t
         t = time.perf_counter()
-        info = stage_and_load(Path(tmp), docs[n:], cfg)
-        return {"fill_seconds": fill, "seconds": time.perf_counter() - t, **info}
+        s2 = _pipeline_run(Path(tmp), Path(tmp) / "w.duckdb", "run2", new)
+        return {"seconds": time.perf_counter() - t, "fill_seconds": fill, "seeded": s2["seeded"],
+                "exact": s2.get("exact"), "near": s2.get("near")}
 
 
 def child(case: str, n: int) -> None:

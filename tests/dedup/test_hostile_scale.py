@@ -124,3 +124,40 @@ def test_one_doc_of_a_million_repeated_sentences_is_decided_and_cut() -> None:
     assert len(r.sentence_hashes) < 100_000
     r2 = dd.add([DedupDoc("long2", "s2", T0 + timedelta(1), "t", text)])[0]
     assert r2.kind == "exact" and r2.matched_id == "long"
+
+
+def _summary_by_walking(dd: Deduplicator, hashes: list[int]) -> dict[int, tuple[int, int, str | None]]:
+    """What `_prior_sentence_summary` answers, by walking every carrier of every sentence (the old way)."""
+    out: dict[int, tuple[int, int, str | None]] = {}
+    for h in hashes:
+        n, nc, c = dd._ext.docs.get(h, (0, 0, None))
+        post = dd._postings.get(h)
+        for j in [] if post is None else [post] if isinstance(post, str) else post:
+            cj = dd._docs[j].cluster
+            n += 1
+            if nc == 0:
+                nc, c = 1, cj
+            elif nc == 1 and cj != c:
+                nc = 2
+        if n:
+            out[h] = (n, nc, c)
+    return out
+
+
+def test_the_sentence_summary_before_a_batch_counts_every_carrier_without_walking_them() -> None:
+    """Sentences carried by one doc, by many docs of one story, by docs of several stories (a shared
+    paragraph), and after an eviction: the same counts, clusters and cluster as walking the carriers."""
+    docs = [DedupDoc(f"d{i:03d}", f"s{i % 7}", T0 + timedelta(minutes=i), "t",
+                     f"{story(i % 9)} {PARA if i % 3 else ''} Own{i} has words of its own here.")
+            for i in range(180)]
+    dd = Deduplicator()
+    for s in range(0, 120, 40):
+        dd.add(docs[s:s + 40])
+    dd.evict(T0 + timedelta(minutes=30))
+    later = [d.text for d in docs[120:]] + [f"Own119 has words of its own here. {story(50)}"]  # one carrier of a line
+    parsed = parse_many(later, dd.config, 1)
+    hashes = sorted({h for p in parsed for h in p.sent_hashes.tolist()})
+    got = dd._prior_sentence_summary(parsed)
+    assert got == _summary_by_walking(dd, hashes)
+    assert any(v[1] == 2 for v in got.values()) and any(v[1] == 1 and v[0] > 1 for v in got.values())
+    assert any(v[0] == 1 for v in got.values())

@@ -1021,7 +1021,7 @@ class Deduplicator:
         """For the batch's sentences: (docs, distinct clusters (0, 1 or 2 = several), a cluster) over
         what was known before the batch (seeded and earlier docs, the warehouse's aggregates)."""
         out: dict[int, tuple[int, int, str | None]] = {}
-        ext, postings, docs = self._ext.docs, self._postings, self._docs
+        ext, postings, docs, sc = self._ext.docs, self._postings, self._docs, self._sent_cluster
         for p in parsed:
             for h in p.sent_hashes.tolist():
                 if h in out:
@@ -1029,13 +1029,17 @@ class Deduplicator:
                 n, nc, c = ext.get(h, (0, 0, None))
                 post = postings.get(h)
                 if post is not None:
-                    for j in [post] if isinstance(post, str) else post:
-                        cj = docs[j].cluster
-                        n += 1
-                        if nc == 0:
-                            nc, c = 1, cj
-                        elif nc == 1 and cj != c:
-                            nc = 2
+                    # the carriers' one cluster (None: several) as `_post` keeps it, not a walk over them: a
+                    # sentence on 100,000 decided docs was walked by every batch that carried it again
+                    first = post if isinstance(post, str) else post[0]
+                    if isinstance(post, str):
+                        n, one = n + 1, docs[post].cluster
+                    else:
+                        n, one = n + len(post), sc[h]
+                    if nc == 0:
+                        nc, c = (1, one) if one is not None else (2, docs[first].cluster)
+                    elif nc == 1 and (one is None or one != c):
+                        nc = 2
                 if n:
                     out[h] = (n, nc, c)
         return out

@@ -21,7 +21,14 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from newsdedup.dedup.config import DedupConfig
-from newsdedup.dedup.minhash import MAX_HITS_PER_BAND, BandIndex, band_keys, lsh_insert, lsh_query
+from newsdedup.dedup.minhash import (
+    MAX_HITS_PER_BAND,
+    BandIndex,
+    band_keys,
+    lsh_insert,
+    lsh_query,
+    merge_unique,
+)
 
 
 @runtime_checkable
@@ -85,7 +92,7 @@ class MemoryIndex:
         for j in range(keys.shape[1]):
             rows, hits = self.bands.query_many(keys[:, j:j + 1])
             if len(rows):
-                pairs = np.union1d(pairs, rows * (1 << 32) + hits)
+                pairs = merge_unique(pairs, rows * (1 << 32) + hits)
         if not len(pairs):
             return out
         ids = self._ids

@@ -342,8 +342,27 @@ def pairs_within(keys: np.ndarray, rank: np.ndarray, max_hits: int = MAX_HITS_PE
     for j in range(b):
         later, earlier = _band_pairs(keys[by_rank, j], by_rank, max_hits)
         if len(later):
-            codes = np.union1d(codes, later * m + earlier)
+            codes = merge_unique(codes, later * m + earlier)
     return codes // m, codes % m
+
+
+def merge_unique(codes: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Sorted distinct `codes` (sorted, distinct) with `new` added: sorts `new` only, then merges the two
+    sorted runs (a stable sort of two sorted runs is one merge pass). np.union1d re-sorted everything with
+    numpy's hash-based unique, 0.9 s a band for 4,000 copies of one text (a million pairs)."""
+    new = np.sort(new)
+    if len(new) > 1:
+        keep = np.empty(len(new), dtype=bool)
+        keep[0] = True
+        np.not_equal(new[1:], new[:-1], out=keep[1:])
+        new = new[keep]
+    if not len(codes):
+        return new
+    at = np.minimum(np.searchsorted(codes, new), len(codes) - 1)
+    new = new[codes[at] != new]
+    if not len(new):
+        return codes
+    return np.sort(np.concatenate([codes, new]), kind="stable")
 
 
 def _band_pairs(flat: np.ndarray, row: np.ndarray, max_hits: int) -> tuple[np.ndarray, np.ndarray]:

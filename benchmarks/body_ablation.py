@@ -122,6 +122,8 @@ def _rules() -> list[Rule]:
              lambda: [(body, "trim_to_vote", _identity_first)]),
         Rule("vote.only_doubtful", "the vote is skipped for long texts that start and end with prose",
              lambda: [(body, "_doubtful", lambda paragraphs: True)]),
+        Rule("vote.long_mixed", "a long prose-edged text with 6+ non-prose lines goes to the vote all the same",
+             lambda: [(settings, "VOTE_LONG_NONPROSE_LINES", 10**9)]),
         Rule("prose.closing_quotes", "a paragraph ending in a closing “ or « (German, Danish quotes) is prose",
              lambda: [(body, "_PROSE_END", re.compile(r"[.!?…:;\"”’»)\]]\s*$"))]),
         Rule("vote.keep_share_guard", "a vote keeping under 20 % of the text is ignored (unless links)",

@@ -115,7 +115,8 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     noscript = body.noscript_copy(root)  # or in the copy it prints for readers without JavaScript
     body.drop_scripts(root)
     headlines = [t for t in (record.title, shared, *pm.h1[:1], metadata.headline(pm)) if t]
-    record.paragraphs = body.extract_paragraphs(root, url, headlines)
+    live = any("liveblogposting" in metadata.ld_types(obj) for obj in pm.ld_articles)
+    record.paragraphs = body.extract_paragraphs(root, url, headlines, live)
     description = metadata.meta_first(pm, ("description", "og:description", "twitter:description"))
     if (story := body.described_story(root, record.paragraphs, description)) is not None:
         record.paragraphs = body.filter_paragraphs(story, headlines)
@@ -129,7 +130,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
             record.paragraphs = body.drop_headline(record.paragraphs, visible)
     if not wall and not body.has_prose(record.paragraphs) and noscript is not None:
         body.drop_scripts(noscript)
-        story = body.extract_paragraphs(noscript, url, headlines)
+        story = body.extract_paragraphs(noscript, url, headlines, live)
         # the block may be another story's (a "more stories" widget's copy): the page's words or nothing
         if body.has_prose(story) and scriptstate.shares_headline(
                 story, [t for t in (*headlines, description) if t]) is not False:

@@ -834,11 +834,23 @@ def _doubtful(paragraphs: list[str]) -> bool:
     comment line. A long text that starts and ends with prose skips it, a gate kept for its cost: the vote
     would also drop prose printed apart from the story there (a site's footer prose, a sidebar's excerpts on
     pages whose classes name no block), but readability's parse of every long page made our median CPU time
-    7-12 % over trafilatura's (session 39: README, "The vote on long texts")."""
+    7-12 % over trafilatura's (session 39: README, "The vote on long texts"). Such a text that holds many
+    non-prose lines goes to the vote all the same (`_mixed`, session 40)."""
     if not paragraphs:
         return True
     return not (is_prose(paragraphs[0]) and is_prose(paragraphs[-1])) \
         or any(p.startswith("|") or settings.COMMENT_MARKER.search(p) for p in paragraphs)
+
+
+def _mixed(paragraphs: list[str]) -> bool:
+    """Whether a long text that starts and ends with prose goes to the vote all the same: it holds
+    `settings.VOTE_LONG_NONPROSE_LINES` or more lines that are no prose (headings, name lines, "Recent
+    posts:", a contact line). Such a text is often the story with a block of the site's printed after it
+    (an author box and readers' comments, a sidebar of blogs, a rights footer), which the vote drops; a
+    story of prose alone rarely is, and skipping the vote there keeps readability's parse off most long
+    pages (about one long text in ten is sent on the dev sets). The count costs a regular expression a
+    paragraph."""
+    return sum(1 for p in paragraphs if not is_prose(p)) >= settings.VOTE_LONG_NONPROSE_LINES
 
 
 def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
@@ -1436,11 +1448,12 @@ def drop_comments_above(headline: _Headline) -> bool:
 
 
 def extract_paragraphs(root: HtmlElement, url: str | None,
-                       title: str | list[str] | None = None) -> list[str]:
-    """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped)."""
+                       title: str | list[str] | None = None, live: bool = False) -> list[str]:
+    """Paragraphs of the main text (teaser and subheadings kept, boilerplate lines dropped); `live`: the
+    page's structured data calls it a live blog."""
     headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
-    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline)), title,
-                                      headline)
+    paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline, live)),
+                                      title, headline)
     paragraphs = with_continuation(root, with_loose_between(root, with_loose_lead(root, paragraphs, title), title),
                                    title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
@@ -1756,7 +1769,7 @@ def _is_run_block(node: _Element) -> bool:
 
 
 def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] | None,
-                     headline: _Headline | None = None) -> list[str]:
+                     headline: _Headline | None = None, live: bool = False) -> list[str]:
     prune(root)
     unwrap_layout_tables(root)
     prose_divs(root)
@@ -1772,7 +1785,9 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     filtered: list[str] | None = None  # our text filtered, when it is long: the vote's input too
     if len(text) >= settings.FALLBACK_BELOW_CHARS:
         filtered = filter_paragraphs(paragraphs, title)
-        if not _doubtful(filtered):
+        # A live blog skips it whatever it holds: readability takes one of its entries, and the vote
+        # dropped the others (fundus Express_2024_07_18, 0.983 -> 0.679).
+        if not _doubtful(filtered) and (live or not _mixed(filtered)):
             return with_subheads(filtered, root)
     other = readability_paragraphs(root)
     if comments is not None:

@@ -11,9 +11,12 @@ comment taken as the article) without reading any held-back page.
     .venv/bin/python benchmarks/extract_bench.py var/blind/{aeb,fundus,l3s}/cases.jsonl --worst 10
 
 Each token maps to the same hash on every page (`c` + 7 hex digits of its SHA-1), so blocks that share a
-class still share one. Only the `class` and `id` attributes of start tags are rewritten (by a byte-level pattern);
-a `<script>`'s own id stays (`__NEXT_DATA__` is a framework's name, not the site's), and structured
-data, meta tags and text are untouched. Writes
+class still share one. Only the `class` and `id` attributes of start tags are rewritten (by a byte-level pattern
+that reads a quoted attribute value whole, as parsers do: Tailwind's `[&_>a]:underline` holds a `>`), and only
+in the markup: what `<script>`, `<style>` and comments hold (markup a script prints, its quotes escaped) is left
+as it is, as every mode leaves it (session 40: the first `>` ended a tag, and a Tailwind page's class names
+became text of the copy). A `<script>`'s own id stays (`__NEXT_DATA__` is a framework's name, not the site's),
+and structured data, meta tags and text are untouched. Writes
 `<out>/<set>/cases.jsonl` and `<out>/<set>/html/<n>.html.gz`; the set's name is its manifest's folder.
 """
 
@@ -24,20 +27,47 @@ import gzip
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-_ATTR = re.compile(rb"""(\s)(class|id)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+# One attribute of a start tag, its quoted value read whole: a `class=` inside another attribute's value (a
+# component's escaped markup: `x-component-data="{&quot;ad&quot;:&quot;&lt;div class=\\&quot;box\\&quot;>`)
+# is no attribute, and rewritten it ended that value (session 40).
+_ATTR = re.compile(rb"""(\s+)([^\s=>"'/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
 
 
-def _hashed(match: re.Match[bytes]) -> bytes:
-    value = match.group(3)
-    if value[:1] in (b'"', b"'"):
-        value = value[1:-1]
+def _attributes(attrs: bytes, rewrite: Callable[[bytes, bytes], bytes | None]) -> bytes:
+    """A start tag's attributes with those `rewrite(name, value)` answers for replaced by its answer (b"":
+    left out), each after the white space before it; the others as they were."""
+    def one(m: re.Match[bytes]) -> bytes:
+        value = m.group(3) or b""
+        if value[:1] in (b'"', b"'"):
+            value = value[1:-1]
+        new = rewrite(m.group(2).lower(), value)
+        return m.group(0) if new is None else (m.group(1) + new if new else b"")
+    return _ATTR.sub(one, attrs)
+
+
+def _hashed(name: bytes, value: bytes) -> bytes | None:
+    if name not in (b"class", b"id"):
+        return None
     tokens = b" ".join(b"c" + hashlib.sha1(token).hexdigest()[:7].encode() for token in value.split())
-    return match.group(1) + match.group(2) + b'="' + tokens + b'"'
+    return name + b'="' + tokens + b'"'
 
 
-_START_TAG = re.compile(rb"<([a-zA-Z][\w:-]*)(\s[^>]*)>")
+_START_TAG = re.compile(rb"""<([a-zA-Z][\w:-]*)(\s(?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# What holds no markup of the page: scripts, styles and comments (their text is left as it is).
+_RAW = re.compile(rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+
+
+def _in_markup(html: bytes, pattern: re.Pattern[bytes], repl: Callable[[re.Match[bytes]], bytes] | bytes) -> bytes:
+    """`pattern.sub(repl, ...)` on the page's markup only, not inside scripts, styles and comments."""
+    out, at = [], 0
+    for m in _RAW.finditer(html):
+        out += (pattern.sub(repl, html[at:m.start()]), m.group(0))
+        at = m.end()
+    out.append(pattern.sub(repl, html[at:]))
+    return b"".join(out)
 # A script's id is a framework's convention, not the site's vocabulary: Next.js reads `__NEXT_DATA__`.
 _KEEP_IDS = frozenset({b"script", b"template"})
 
@@ -45,30 +75,29 @@ _KEEP_IDS = frozenset({b"script", b"template"})
 def _tag(match: re.Match[bytes]) -> bytes:
     if match.group(1).lower() in _KEEP_IDS:
         return match.group(0)
-    return b"<" + match.group(1) + _ATTR.sub(_hashed, match.group(2)) + b">"
+    return b"<" + match.group(1) + _attributes(match.group(2), _hashed) + b">"
 
 
 def blind(html: bytes) -> bytes:
     """The page with every class and id token of its elements (scripts' ids kept) replaced by its hash."""
-    return _START_TAG.sub(_tag, html)
+    return _in_markup(html, _START_TAG, _tag)
 
 
 # HTML5 sectioning and landmark tags, as a 2008 layout or a <div>-only framework prints them: <div>.
 _SECTIONING = re.compile(rb"<(/?)(article|main|section|header|footer|nav|aside)\b", re.IGNORECASE)
-_LANDMARK_ROLE = re.compile(rb"""\srole\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
 
 def unsectioned(html: bytes) -> bytes:
     """The page with <article>, <main>, <section>, <header>, <footer>, <nav>, <aside> as <div> and no `role`."""
-    html = _SECTIONING.sub(lambda m: b"<" + m.group(1) + b"div", html)
-    return _START_TAG.sub(lambda m: b"<" + m.group(1) + _LANDMARK_ROLE.sub(b"", m.group(2)) + b">", html)
+    html = _in_markup(html, _SECTIONING, lambda m: b"<" + m.group(1) + b"div")
+    return _in_markup(html, _START_TAG, lambda m: b"<" + m.group(1) + _attributes(
+        m.group(2), lambda name, _: b"" if name == b"role" else None) + b">")
 
 
 _LD_JSON = re.compile(rb"<script[^>]*application/ld\+json[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _META = re.compile(rb"<meta\s[^>]*>", re.IGNORECASE)
 _KEEP_META = re.compile(rb"charset|http-equiv|viewport", re.IGNORECASE)
-_ITEMPROP = re.compile(rb"""\s(itemprop|itemtype|itemscope|pubdate)(\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""",
-                       re.IGNORECASE)
+_MICRODATA = frozenset({b"itemprop", b"itemtype", b"itemscope", b"pubdate"})
 
 
 def unstructured(html: bytes) -> bytes:
@@ -78,7 +107,8 @@ def unstructured(html: bytes) -> bytes:
     """
     html = _LD_JSON.sub(b"", html)
     html = _META.sub(lambda m: m.group(0) if _KEEP_META.search(m.group(0)) else b"", html)
-    return _START_TAG.sub(lambda m: b"<" + m.group(1) + _ITEMPROP.sub(b"", m.group(2)) + b">", html)
+    return _in_markup(html, _START_TAG, lambda m: b"<" + m.group(1) + _attributes(
+        m.group(2), lambda name, _: b"" if name in _MICRODATA else None) + b">")
 
 
 _P_OPEN = re.compile(rb"<p(?=[\s>/])[^>]*>", re.IGNORECASE)
@@ -87,14 +117,14 @@ _P_CLOSE = re.compile(rb"</p\s*>", re.IGNORECASE)
 
 def div_paragraphs(html: bytes) -> bytes:
     """The page with every <p> printed as <div> (its attributes kept): a "div soup" CMS."""
-    html = _P_OPEN.sub(lambda m: b"<div" + m.group(0)[2:], html)
-    return _P_CLOSE.sub(b"</div>", html)
+    html = _in_markup(html, _P_OPEN, lambda m: b"<div" + m.group(0)[2:])
+    return _in_markup(html, _P_CLOSE, b"</div>")
 
 
 def br_paragraphs(html: bytes) -> bytes:
     """The page with no <p>: paragraphs are text runs separated by <br><br>, as 1990s-2008 layouts print them."""
-    html = _P_OPEN.sub(b"", html)
-    return _P_CLOSE.sub(b"<br><br>", html)
+    html = _in_markup(html, _P_OPEN, b"")
+    return _in_markup(html, _P_CLOSE, b"<br><br>")
 
 
 MODES = {"classes": blind, "sections": unsectioned, "structured": unstructured,

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
-from local_server import STORY_TEXTS, RawServer, TestServer, pipeline_run  # noqa: E402
+from local_server import STORY_TEXTS, RawServer, TestServer, canned_server, pipeline_run  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.config import Settings  # noqa: E402
@@ -32,27 +32,6 @@ PAGE = f"<html><head><title>Harbour terminal delayed</title></head><body><articl
 def server() -> TestServer:
     with TestServer() as srv:
         yield srv
-
-
-def _raw_site(answer: bytes, requests: list[bytes] | None = None) -> RawServer:
-    """A server answering robots.txt with a 404 and every other request with `answer` (then closing)."""
-
-    def handle(sock: socket.socket) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            got = sock.recv(65536)
-            if not got:
-                return
-            data += got
-        if requests is not None:
-            requests.append(data.split(b"\r\n", 1)[0])
-        if data.startswith(b"GET /robots.txt "):
-            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        else:
-            sock.sendall(answer)
-        sock.shutdown(socket.SHUT_WR)
-
-    return RawServer(handle)
 
 
 def _chunked(body: bytes) -> bytes:
@@ -75,7 +54,7 @@ def test_chunked_named_twice_or_beside_identity_is_read_as_chunked(lines: bytes)
     # `unsupported_transfer_encoding`, the page lost, where browsers read the body as chunked whenever a
     # value names chunked (Chromium's IsChunkEncoded, Firefox's HasHeaderValue) and curl skips a second one.
     answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + lines + b"\r\n" + _chunked(PAGE)
-    with _raw_site(answer) as srv, Fetcher(SETTINGS) as f:
+    with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
         res = f.fetch(srv.url("/story-1"))
     assert res.error is None, res.detail
     assert res.body == PAGE
@@ -87,7 +66,7 @@ def test_transfer_encoding_identity_alone_leaves_the_framing_to_the_length_or_th
     # by its Content-Length or the close. It was `unsupported_transfer_encoding`.
     answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: identity\r\n" + framing
               + b"Connection: close\r\n\r\n" + PAGE)
-    with _raw_site(answer) as srv, Fetcher(SETTINGS) as f:
+    with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
         res = f.fetch(srv.url("/story-1"))
     assert res.error is None, res.detail
     assert res.body == PAGE
@@ -121,7 +100,7 @@ def test_chunked_named_twice_after_interim_answers_and_dripped_byte_by_byte_is_r
 def test_held_a_real_transfer_coding_beside_chunked_twice_is_still_named() -> None:
     answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"
               b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(PAGE))
-    with _raw_site(answer) as srv, Fetcher(dataclasses.replace(SETTINGS, retries=2)) as f:
+    with canned_server(answer) as srv, Fetcher(dataclasses.replace(SETTINGS, retries=2)) as f:
         res = f.fetch(srv.url("/story-1"))
     assert res.error == "unsupported_transfer_encoding"
     assert "gzip" in (res.detail or "")
@@ -130,7 +109,7 @@ def test_held_a_real_transfer_coding_beside_chunked_twice_is_still_named() -> No
 def test_a_page_framed_by_chunked_twice_reaches_the_warehouse(tmp_path: Path, server: TestServer) -> None:
     answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n"
               b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(PAGE))
-    with _raw_site(answer) as pages:
+    with canned_server(answer) as pages:
         feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Harbour</title>'
                 f'<link>{pages.url("/news/story-1")}</link></item></channel></rss>')
         server.static("/feed.xml", feed, "application/rss+xml")
@@ -218,7 +197,7 @@ def test_c1_controls_in_header_values_are_not_stored(tmp_path: Path, raw: bytes)
     answer = (b'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8; x=' + raw + b'2J\r\nETag: "v' + raw
               + b'2J"\r\nLast-Modified: Thu, 09 May 2024 10:00:00 GMT' + raw + b"\r\nContent-Length: %d\r\n"
               b"Connection: close\r\n\r\n" % len(PAGE) + PAGE)
-    with _raw_site(answer) as pages, TestServer() as feeds:
+    with canned_server(answer) as pages, TestServer() as feeds:
         feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Harbour</title>'
                 f'<link>{pages.url("/news/story-1")}</link></item></channel></rss>')
         feeds.static("/feed.xml", feed, "application/rss+xml")
@@ -239,7 +218,7 @@ def test_a_content_type_made_invalid_by_a_latin1_byte_is_no_type_and_the_body_is
     from newsdedup.fetch import acceptable
 
     answer = b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype + b"\r\nContent-Length: %d\r\n\r\n" % len(PAGE) + PAGE
-    with _raw_site(answer) as srv, Fetcher(SETTINGS) as f:
+    with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
         res = f.fetch(srv.url("/story-1"))
     assert res.error is None, res.detail
     assert "\x85" not in (res.content_type or "")

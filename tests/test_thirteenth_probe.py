@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
-from local_server import ARTICLE, STORY_TEXTS, RawServer, TestServer, pipeline_run  # noqa: E402
+from local_server import ARTICLE, STORY_TEXTS, RawServer, TestServer, canned_server, pipeline_run  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.clean import extract  # noqa: E402
@@ -47,26 +47,6 @@ def _page(head: str, body: str = "", h1: str = "Harbour terminal delayed") -> st
     return f"<html><head>{head}</head><body>{body}<article><h1>{h1}</h1>{BODY}</article></body></html>"
 
 
-def _raw_site(answer: bytes, requests: list[bytes]) -> RawServer:
-    """A server answering robots.txt with a 404 and every other request with `answer` (then closing)."""
-
-    def handle(sock: socket.socket) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            got = sock.recv(65536)
-            if not got:
-                return
-            data += got
-        requests.append(data.split(b"\r\n", 1)[0])
-        if data.startswith(b"GET /robots.txt "):
-            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        else:
-            sock.sendall(answer)
-        sock.shutdown(socket.SHUT_WR)
-
-    return RawServer(handle)
-
-
 PAGE = _page("<title>Harbour terminal delayed</title>").encode()
 
 
@@ -82,7 +62,7 @@ def test_a_transfer_coding_other_than_chunked_is_named_and_not_retried(coding: s
     answer = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: {coding}\r\n\r\n".encode()
               + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
     requests: list[bytes] = []
-    with _raw_site(answer, requests) as srv, Fetcher(dataclasses.replace(SETTINGS, retries=2)) as f:
+    with canned_server(answer, requests) as srv, Fetcher(dataclasses.replace(SETTINGS, retries=2)) as f:
         res = f.fetch(srv.url("/story-1"))
     assert res.error == "unsupported_transfer_encoding"
     assert repr(coding) in (res.detail or "")
@@ -94,7 +74,7 @@ def test_held_a_body_framed_by_the_close_alone_is_read_whole() -> None:
     requests: list[bytes] = []
     for version in (b"HTTP/1.0", b"HTTP/1.1"):
         answer = version + b" 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + PAGE
-        with _raw_site(answer, requests) as srv, Fetcher(SETTINGS) as f:
+        with canned_server(answer, requests) as srv, Fetcher(SETTINGS) as f:
             res = f.fetch(srv.url("/story-1"))
         assert res.error is None, res.detail
         assert res.body == PAGE

@@ -217,6 +217,29 @@ class RawServer:
         self._sock.close()
 
 
+def canned_server(answer: bytes, requests: list[bytes] | None = None) -> RawServer:
+    """A raw server answering robots.txt with a 404 and every other request with the bytes `answer` (then
+    closing its side): for responses no HTTP server library would send. Each request line is appended to
+    `requests` when given."""
+
+    def handle(sock: socket.socket) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            got = sock.recv(65536)
+            if not got:
+                return
+            data += got
+        if requests is not None:
+            requests.append(data.split(b"\r\n", 1)[0])
+        if data.startswith(b"GET /robots.txt "):
+            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        else:
+            sock.sendall(answer)
+        sock.shutdown(socket.SHUT_WR)
+
+    return RawServer(handle)
+
+
 def pipeline_run(tmp_path: Any, sources: list[dict], run: str) -> Any:
     """`run_pipeline` over `sources` (local servers allowed, no retries, no re-checks) into tmp_path's
     warehouse and staging folder."""

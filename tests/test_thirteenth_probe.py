@@ -268,24 +268,15 @@ def test_pages_refused_for_their_framing_are_listed_again_by_the_next_run(tmp_pa
     mended: list[bool] = [False]
     story = ARTICLE.format(t="Council votes").encode()
 
-    def handle(sock: socket.socket) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            got = sock.recv(65536)
-            if not got:
-                return
-            data += got
-        if data.startswith(b"GET /robots.txt "):
-            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        elif mended[0]:
-            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                         % len(story) + story)
-        else:
-            body = gzip.compress(story)
-            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
-                         + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+    def answer() -> bytes:
+        if mended[0]:
+            return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                    % len(story) + story)
+        body = gzip.compress(story)
+        return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
 
-    with RawServer(handle) as pages:
+    with canned_server(answer) as pages:
         feed = (f'<rss version="2.0"><channel><title>x</title><item><title>Council votes</title>'
                 f'<link>{pages.url("/news/story-1")}</link></item></channel></rss>').encode()
 

@@ -217,10 +217,10 @@ class RawServer:
         self._sock.close()
 
 
-def canned_server(answer: bytes, requests: list[bytes] | None = None) -> RawServer:
-    """A raw server answering robots.txt with a 404 and every other request with the bytes `answer` (then
-    closing its side): for responses no HTTP server library would send. Each request line is appended to
-    `requests` when given."""
+def canned_server(answer: bytes | Callable[[], bytes], requests: list[bytes] | None = None) -> RawServer:
+    """A raw server answering robots.txt with a 404 and every other request with the bytes `answer` (or what
+    `answer()` gives at the time: a server mended between two runs), then closing its side: for responses no
+    HTTP server library would send. Each request line is appended to `requests` when given."""
 
     def handle(sock: socket.socket) -> None:
         data = b""
@@ -234,7 +234,7 @@ def canned_server(answer: bytes, requests: list[bytes] | None = None) -> RawServ
         if data.startswith(b"GET /robots.txt "):
             sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         else:
-            sock.sendall(answer)
+            sock.sendall(answer() if callable(answer) else answer)
         sock.shutdown(socket.SHUT_WR)
 
     return RawServer(handle)

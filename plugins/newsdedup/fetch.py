@@ -317,8 +317,8 @@ def content_type_of(values: list[str]) -> str | None:
     essence = charset = None
     for value in values:
         for part in value.split(","):
-            mime = part.split(";", 1)[0].strip(HTTP_WHITESPACE).lower()
-            if not _MIME_ESSENCE.fullmatch(mime) or mime == "*/*":
+            mime = mime_essence(part)
+            if not mime or mime == "*/*":
                 continue
             m = HEADER_CHARSET_RE.search(part)
             if mime != essence:

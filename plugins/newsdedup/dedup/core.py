@@ -102,9 +102,9 @@ _NO_U32 = np.zeros(0, dtype=np.uint32)
 # a doc's content measured against a story: kept shingles, shingles of sentences other stories carry
 # (not among the kept), those sentences' shingles one array per sentence, and their hashes
 _Parts = tuple[np.ndarray, np.ndarray, list[np.ndarray], list[int]]
-# the one skip reason under which a doc still has an exact (content-hash) twin found
-_EXACT_ONLY = "boilerplate_only"
-EXACT_ONLY = _EXACT_ONLY  # (public: the warehouse seeds one stored doc per content hash under it)
+# the one skip reason under which a doc still has an exact (content-hash) twin found (the warehouse seeds one
+# stored doc per content hash under it)
+EXACT_ONLY = "boilerplate_only"
 # At most this many docs of one source may carry a sentence for it to be taken for versions of one
 # text rather than the source's boilerplate (see `_one_text`): an outlet republishes a story a few times
 # (updates under new URLs, a section page's copy); a line on more of its docs is boilerplate as before.
@@ -519,7 +519,7 @@ class Deduplicator:
 
     def _store(self, doc: _Doc) -> None:
         self._docs[doc.id] = doc
-        if doc.skipped is None or doc.skipped == _EXACT_ONLY:
+        if doc.skipped is None or doc.skipped == EXACT_ONLY:
             self._by_hash.setdefault(doc.content_hash, doc.id)
         self._post(doc)
 
@@ -985,7 +985,7 @@ class Deduplicator:
         # is found: an outlet that published one story three times (an update under a new URL, a
         # section page's copy) made each of its sentences "boilerplate" of that outlet, and the three
         # identical texts (and other outlets' exact copies) were never clustered.
-        if doc.skipped is None or doc.skipped == _EXACT_ONLY:
+        if doc.skipped is None or doc.skipped == EXACT_ONLY:
             ex = self._by_hash.get(doc.content_hash)
             if ex is not None:
                 other = self._docs[ex]

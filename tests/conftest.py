@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +13,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="newsdedup-airflow-"))
+_HOME_OWNER = os.getpid()
+
+
+def _remove_airflow_home() -> None:
+    # Each pytest process made its own home (about 1 MB of SQLite and logs); a forked child that
+    # exits normally must not take it from the process still using it.
+    if os.getpid() == _HOME_OWNER:
+        shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)
+
+
+atexit.register(_remove_airflow_home)
 os.environ["AIRFLOW_HOME"] = str(_AIRFLOW_HOME)
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
 os.environ["AIRFLOW__CORE__PLUGINS_FOLDER"] = str(ROOT / "plugins")

@@ -1,10 +1,10 @@
 """Short items of different outlets of one network that share a long footer: docs falsely merged, per fold.
 
-The class the ninth probe left (README, "Ninth probe, dedup"): one-paragraph items from the outlets of one
+The class the ninth probe left (docs/probes.md, "Ninth probe, dedup"): one-paragraph items from the outlets of one
 network, each outlet publishing one item, all ending in the network's long footer. Per-source boilerplate
 needs the footer on `boilerplate_min_docs` docs of one source, so here it is evidence of sameness and the
 items merge. No rule fixes this yet; this measures it (the session-37 probe: see its report; session 38
-measured its prototype against --mirror and refused it: README, "Ninth probe, dedup").
+measured its prototype against --mirror and refused it: docs/probes.md, "Ninth probe, dedup").
 
     .venv/bin/python benchmarks/network_footer.py                 # networks of 2, 3 and 10 outlets
     .venv/bin/python benchmarks/network_footer.py --sizes 10 --online

@@ -834,7 +834,7 @@ def _doubtful(paragraphs: list[str]) -> bool:
     comment line. A long text that starts and ends with prose skips it, a gate kept for its cost: the vote
     would also drop prose printed apart from the story there (a site's footer prose, a sidebar's excerpts on
     pages whose classes name no block), but readability's parse of every long page made our median CPU time
-    7-12 % over trafilatura's (session 39: README, "The vote on long texts"). Such a text that holds many
+    7-12 % over trafilatura's (session 39: docs/extraction.md, "The vote on long texts"). Such a text that holds many
     non-prose lines goes to the vote all the same (`_mixed`, session 40)."""
     if not paragraphs:
         return True

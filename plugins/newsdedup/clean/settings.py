@@ -541,7 +541,7 @@ FALLBACK_AGREED_SHARE = 0.8
 # parse of every long page cost 7-12 % of our median time), unless it holds this many non-prose lines
 # (headings, name and byline lines, "Recent posts:", a contact line) between its prose: then it is a mix of
 # blocks, and the vote's drops of prose printed apart from the story pay there (body._mixed). Set by a
-# budget, about one long text in ten on the dev sets, not fitted to a fold (README, "Extraction quality").
+# budget, about one long text in ten on the dev sets, not fitted to a fold (docs/extraction.md, "The vote on mixed long texts").
 VOTE_LONG_NONPROSE_LINES = 6
 # A text the vote left under this size is a stub when the other candidate holds it inside a story of
 # STUB_STORY_PROSE prose paragraphs and STUB_SHARE times its size (body.story_around_stub).

@@ -183,14 +183,13 @@ class _Framing:
         self._h11: h11.Connection | None = None  # None: no request awaits a response
         self.excess = 0  # bytes past the end of the last response, dropped
         self.requests = 0  # requests started on this connection
-        self.answered = False  # a byte came back for the latest one
-        self.began = False  # its response began: a byte other than a line break came back
+        self.answered = False  # its response began: a byte other than a line break came back for the latest one
 
     def sent(self, data: bytes) -> None:
         if self._h11 is not None or not data:
             return  # the rest of a request already started (we send no bodies, but be exact)
         self.requests += 1
-        self.answered = self.began = False
+        self.answered = False
         _local.framing = self
         conn = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.MAX_HEADERS)
         try:
@@ -208,13 +207,7 @@ class _Framing:
         conn = self._h11
         if conn is None or not data:
             return data
-        if not self.began:
-            # Empty lines before the status line (an old CGI's print() before its headers): RFC 9112
-            # §2.2 lets a reader skip them, and browsers and curl do; h11 refused the response.
-            data = data.lstrip(b"\r\n")
-            if not data:
-                return data  # the caller reads on
-            self.began = True
+        # The line breaks before a status line never come here: `_Stream._heads` drops them.
         self.answered = True
         try:
             conn.receive_data(data)
@@ -313,23 +306,28 @@ class _Stream(httpcore.NetworkStream):
                     continue  # a head still incomplete (each read bounded by the deadline)
                 data = held
             got = self.framing.received(data)
-            if got or not data:  # only line breaks before a status line are read past (each read bounded)
+            if got or not data:
                 return got
 
     def _heads(self, data: bytes) -> bytes:
         """What to hand on of the bytes read while a response head is awaited: nothing until the head is
         whole, then the head with its Transfer-Encoding read as browsers read it (`_plain_framing`) and
-        what followed it. Heads of 1xx answers are each passed on, and the next head awaited."""
+        what followed it. Heads of 1xx answers are each passed on, and the next head awaited.
+
+        Line breaks before a status line are dropped here, the one place that reads them: RFC 9112
+        §2.2 lets a reader skip empty lines before a message (an old CGI's print() before its headers, a
+        stray line end after the last response on a kept-alive connection, one after a 100 Continue),
+        and browsers and curl do; h11 (httpcore's parser and `_Framing`'s) refused the response. A
+        connection that sends only line breaks and closes has given no answer (`_Framing.answered`)."""
         buf = self._head
         assert buf is not None
         searched = max(0, len(buf) - 2)
         buf += data
         out = bytearray()
         while True:
-            blank = 0  # line breaks before a status line (see `_Framing.received`): passed on as they came
+            blank = 0  # line breaks before a status line: dropped
             while blank < len(buf) and buf[blank] in b"\r\n":
                 blank += 1
-            out += buf[:blank]
             del buf[:blank]
             m = _HEAD_END_RE.search(buf, max(0, searched - blank))
             if m is None:

@@ -332,6 +332,24 @@ def content_type_of(values: list[str]) -> str | None:
     return chosen
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
+
+
+def attachment(values: list[str]) -> str | None:
+    """The Content-Disposition value (cut, without controls) when it makes browsers download the body as a
+    file and show no page, else None. Its type `attachment`, or one they do not know, is a download;
+    `inline`, none, or a value that starts with no type (`filename=x.html`, which broken servers send) is
+    shown: Chromium's `HttpContentDisposition` (a type that is no token is no type) and Firefox's
+    `NS_GetContentDispositionFromHeader` (a value starting with "filename" is inline) read it so. A
+    filename is never read: nothing here is saved under a name a server gives."""
+    for value in values:
+        kind = value.split(";", 1)[0].strip(HTTP_WHITESPACE).lower()
+        if kind and kind != "inline" and not kind.startswith("filename") and _TOKEN.fullmatch(kind):
+            shown = without_controls(value) or ""
+            return shown if len(shown) <= 200 else shown[:200] + "..."
+    return None
+
+
 def refused_early(accept: str, content_type: str | None) -> bool:
     """True when the declared type alone rules the body out (so we need not download it)."""
     mime = mime_essence(content_type)
@@ -1224,6 +1242,12 @@ class Fetcher:
                            status=status)  # fmt: skip
         if refused_early(accept, ctype):
             raise _Failure("unsupported_content_type", f"content type {ctype}", status=status)
+        # A page a browser downloads as a file is no page its readers are shown (a "save this story" link,
+        # a misconfigured server): it was stored as an article. Feeds and sitemaps are read whatever it
+        # says, as feed readers and search engines read them.
+        if accept == "html" and (disposition := attachment(resp.headers.get_list("content-disposition"))):
+            raise _Failure("attachment", f"Content-Disposition {disposition!r}: browsers download it as a file, "
+                                         "showing no page", status=status)  # fmt: skip
         encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",") if e.strip()]
         encodings = [e for e in encodings if e != "identity"]
         unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]

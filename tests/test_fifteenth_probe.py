@@ -6,7 +6,11 @@ the code before it; the `test_held_*` ones record what held. Network tests run a
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import itertools
+import logging
+import os
 import socket
 import sys
 import time
@@ -90,6 +94,201 @@ def test_held_a_kept_alive_connection_closed_after_line_breaks_only_is_no_answer
     assert [n for n, _ in srv.served] == [0, 0, 1]
 
 
+# --- 2. WARC records: their headers read as a fetched response's, half pages and non-HTTP blocks refused -------
+
+
+def _block(head: bytes, body: bytes) -> bytes:
+    return head.replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n") + b"\r\n" + body
+
+
+def _record(uri: str, block: bytes, *, rtype: str = "response", ctype: str = "application/http; msgtype=response",
+            extra: str = "") -> bytes:  # fmt: skip
+    """One WARC record written byte by byte (warcio's writer parses and rewrites the HTTP head it is given)."""
+    head = (f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Record-ID: <urn:uuid:{abs(hash((uri, block)))}>\r\n"
+            f"WARC-Date: 2024-05-01T10:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: {ctype}\r\n{extra}"
+            f"Content-Length: {len(block)}\r\n\r\n").encode("latin-1")  # fmt: skip
+    return gzip.compress(head + block + b"\r\n\r\n")
+
+
+def _warc_discover(path: Path) -> tuple[dict[str, tuple[str | None, str | None, int | None]], dict[str, object]]:
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("w", str(path), "warc"), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    return {a.url: (a.error, a.detail, a.status) for a in d.attempts}, {e.url: e for e in d.entries}
+
+
+OK_HEAD = b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-8\n"
+
+
+def test_a_records_content_type_is_read_as_a_fetched_responses(tmp_path: Path) -> None:
+    # Our fetch reads a Content-Type sent twice as browsers do (the last type wins: `content_type_of`) and stores
+    # none with control characters (`without_controls`). A WARC record's took the first line, and kept a C1
+    # control (U+009B, a terminal's CSI; a Latin-1 byte of the archived head) in raw_pages as archived.
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://wire.example/twice", _block(b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=koi8-r\n"
+                                                     b"Content-Type: text/html; charset=utf-8\n", PAGES[0]))
+        + _record("https://wire.example/csi", _block(b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=\x9b2J\n",
+                                                     PAGES[1]))
+        + _record("https://wire.example/file", PAGES[2], rtype="resource", ctype="text/html;\x9b charset=utf-8"))
+    _, entries = _warc_discover(warc)
+    assert entries["https://wire.example/twice"].content_type == "text/html; charset=utf-8"
+    assert entries["https://wire.example/csi"].content_type == "text/html; charset=\ufffd2J"
+    assert entries["https://wire.example/file"].content_type == "text/html;\ufffd charset=utf-8"
+
+
+@pytest.mark.parametrize("block, ctype", [
+    (PAGE, "text/html; charset=utf-8"),  # a tool that writes the page itself as a response record's block
+    (PAGE, "application/http; msgtype=response"),  # said to be HTTP, but only the page
+    (_block(b"HTTP/1.1 abc OK\nContent-Type: text/html\n", PAGE), "application/http; msgtype=response"),
+    (_block(b"ICY 200 OK\nContent-Type: text/html\n", PAGE), "application/http; msgtype=response"),
+], ids=["page-as-block", "page-said-http", "status-not-a-number", "not-http"])
+def test_a_response_record_whose_block_is_no_http_response_is_refused_as_such(tmp_path: Path, block: bytes,
+                                                                               ctype: str) -> None:  # fmt: skip
+    # warcio reads the block of every response record with an http(s) target as an HTTP response, leniently: a
+    # status line that is no number was a page of no status, stored; a block that is the page itself lost its
+    # first line as a "status line" and was refused as "no content type with text content" (of a page).
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(_record("https://wire.example/odd", block, ctype=ctype)
+                     + _record("https://wire.example/fine", _block(OK_HEAD, PAGES[1])))
+    attempts, entries = _warc_discover(warc)
+    error, detail, _ = attempts["https://wire.example/odd"]
+    assert error == "malformed_warc" and "no HTTP response" in (detail or ""), detail
+    assert list(entries) == ["https://wire.example/fine"]
+
+
+@pytest.mark.parametrize("head, extra", [
+    (OK_HEAD, "WARC-Truncated: length\r\n"),  # Heritrix's size limit
+    (OK_HEAD, "WARC-Truncated: time\r\n"),
+    (OK_HEAD + b"Content-Length: %d\n" % (len(PAGE) * 3), ""),  # the connection lost mid-body, archived anyway
+], ids=["warc-truncated-length", "warc-truncated-time", "short-of-content-length"])
+def test_a_record_the_crawler_cut_is_not_stored_as_a_whole_page(tmp_path: Path, head: bytes, extra: str) -> None:
+    # Half a page stored as the article: dedup then saw a short "copy" of the story, and a re-check of the URL
+    # would revise it as if the site had rewritten it. The network path refuses a body short of its length.
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(_record("https://wire.example/cut", _block(head, PAGE[: len(PAGE) // 2]), extra=extra)
+                     + _record("https://wire.example/fine", _block(OK_HEAD, PAGES[1])))
+    attempts, entries = _warc_discover(warc)
+    assert attempts["https://wire.example/cut"][0] == "truncated_record", attempts
+    assert list(entries) == ["https://wire.example/fine"]
+
+
+def test_held_whole_records_with_a_length_chunks_or_gzip_are_read(tmp_path: Path) -> None:
+    # The length check leaves alone what is whole: a length equal to the payload, a chunked payload (no
+    # length), a gzip payload whose length counts the compressed bytes.
+    packed = gzip.compress(PAGES[2])
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://wire.example/0", _block(OK_HEAD + b"Content-Length: %d\n" % len(PAGES[0]), PAGES[0]))
+        + _record("https://wire.example/1", _block(OK_HEAD + b"Transfer-Encoding: chunked\n",
+                                                   b"%x\r\n%s\r\n0\r\n\r\n" % (len(PAGES[1]), PAGES[1])))
+        + _record("https://wire.example/2", _block(OK_HEAD + b"Content-Encoding: gzip\nContent-Length: %d\n"
+                                                   % len(packed), packed)))  # fmt: skip
+    attempts, entries = _warc_discover(warc)
+    assert {u: e.body for u, e in entries.items()} == {f"https://wire.example/{i}": PAGES[i] for i in range(3)}
+
+
+def test_held_other_record_types_and_scripted_targets_are_passed_over(tmp_path: Path) -> None:
+    # revisit (an unchanged payload: the page is the earlier record), request and metadata records are no pages
+    # and are passed over; a `javascript:` or `data:` target is an invalid_url attempt, never an article.
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://wire.example/0", _block(OK_HEAD, b""), rtype="revisit",
+                extra="WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n")
+        + _record("https://wire.example/0", b"GET /0 HTTP/1.1\r\nHost: wire.example\r\n\r\n", rtype="request",
+                  ctype="application/http; msgtype=request")
+        + _record("https://wire.example/0", b"outlink: https://wire.example/1\r\n", rtype="metadata",
+                  ctype="application/warc-fields")
+        + _record("javascript:alert(document.cookie)//", _block(OK_HEAD, PAGES[0]))
+        + _record("data:text/html,<p>x</p>", _block(OK_HEAD, PAGES[0]))
+        + _record("https://wire.example/1", _block(OK_HEAD, PAGES[1])))
+    attempts, entries = _warc_discover(warc)
+    assert list(entries) == ["https://wire.example/1"]
+    assert attempts["javascript:alert(document.cookie)//"][0] == "invalid_url"
+    assert attempts["data:text/html,<p>x</p>"][0] == "invalid_url"
+
+
+def test_held_a_records_charset_that_lies_about_its_bytes_loses_no_text(tmp_path: Path) -> None:
+    # `charset=utf-16` (or Latin-1) over UTF-8 bytes: the bytes that are valid UTF-8 keep their veto, and a
+    # UTF-8 BOM wins over the header, as for a fetched page.
+    from newsdedup.charset import decode
+
+    text = "Café owners meet the mayor about the harbour"
+    page = story_page(text, STORY_TEXTS[0])
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://wire.example/u16", _block(b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-16\n", page))
+        + _record("https://wire.example/l1", _block(b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=latin-1\n",
+                                                    codecs.BOM_UTF8 + page)))  # fmt: skip
+    _, entries = _warc_discover(warc)
+    for e in entries.values():
+        assert text in decode(e.body, e.content_type)[0], e.url
+
+
+def test_a_warcs_bad_records_reach_the_warehouse_as_failed_attempts_only(tmp_path: Path) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://wire.example/cut", _block(OK_HEAD, PAGES[0][:300]), extra="WARC-Truncated: length\r\n")
+        + _record("https://wire.example/odd", PAGES[1], ctype="text/html")
+        + _record("https://wire.example/dl", _block(OK_HEAD + b'Content-Disposition: attachment; filename="s.html"\n',
+                                                    PAGES[2]))
+        + _record("https://wire.example/csi", _block(b"HTTP/1.1 200 OK\nContent-Type: text/html;\x9b\n", PAGES[3])))
+    pipeline_run(tmp_path, [{"name": "w", "url": str(warc), "kind": "warc"}], "r1")
+    db = tmp_path / "w.duckdb"
+    assert wh.query_rows(db, "SELECT url, content_type FROM raw_pages")[1] == [
+        ("https://wire.example/csi", "text/html;\ufffd")]
+    errors = dict(wh.query_rows(db, "SELECT url, error FROM fetch_log WHERE error IS NOT NULL")[1])
+    assert errors == {"https://wire.example/cut": "truncated_record", "https://wire.example/odd": "malformed_warc",
+                      "https://wire.example/dl": "attachment"}
+
+
+# --- 3. dir sources: what a drop folder holds besides pages ------------------------------------------------------
+
+
+def _dir_discover(root: Path) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, bytes]]:
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("d", str(root), "dir", options={"settle_seconds": 0}), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    return ({a.url.rsplit("/", 1)[1]: (a.error, a.detail) for a in d.attempts},
+            {e.url.rsplit("/", 1)[1]: e.body for e in d.entries})
+
+
+def test_a_fifo_named_like_a_page_is_skipped_and_said(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # `mkfifo story.html` in a drop folder others write to: never opened (its reader would wait for a writer),
+    # as before, but it was skipped in silence, where links out of the folder and files gone are logged.
+    root = tmp_path / "drop"
+    root.mkdir()
+    os.mkfifo(root / "story.html")
+    (root / "page.html").write_bytes(PAGE)
+    with caplog.at_level(logging.WARNING, logger="newsdedup.sources"):
+        attempts, entries = _dir_discover(root)
+    assert list(entries) == ["page.html"] and list(attempts) == ["page.html"]
+    assert "1 names skipped: not regular files" in caplog.text and "story.html" in caplog.text
+
+
+def test_held_binary_empty_utf16_and_oversized_files_in_a_folder(tmp_path: Path) -> None:
+    from newsdedup.charset import decode
+
+    root = tmp_path / "drop"
+    root.mkdir()
+    text = "Café owners meet the mayor about the harbour"
+    page = story_page(text, STORY_TEXTS[0]).decode()
+    (root / "random.html").write_bytes(os.urandom(4096))
+    (root / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
+    (root / "u16le.html").write_bytes(codecs.BOM_UTF16_LE + page.encode("utf-16-le"))
+    (root / "u16be.html").write_bytes(codecs.BOM_UTF16_BE + page.encode("utf-16-be"))
+    (root / "empty.html").write_bytes(b"")
+    (root / "huge.html").write_bytes(b"<html><body>" + b"<p>word</p>" * (SETTINGS.max_bytes // 11 + 1))
+    attempts, entries = _dir_discover(root)
+    assert attempts["random.html"][0] == attempts["image.html"][0] == "unsupported_content_type"
+    assert attempts["huge.html"][0] == "too_large"
+    for name in ("u16le.html", "u16be.html"):
+        assert text in decode(entries[name], "text/html")[0]
+    # An empty file is a page of no text: the clean step fails it by name (a file still being created waits
+    # in the settle time; one filled later is read again by its new mtime).
+    assert entries["empty.html"] == b""
+
+
 # --- 4. Content-Disposition: a page a browser downloads is no page ---------------------------------------------
 
 
@@ -165,3 +364,4 @@ def test_held_a_location_with_dot_segments_is_resolved_as_browsers_resolve_it(se
     with Fetcher(SETTINGS) as f:
         res = f.fetch(url)
     assert (res.error, res.final_url, res.body) == (None, server.url("/s1"), PAGES[1]), res.detail
+

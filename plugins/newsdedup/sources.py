@@ -48,6 +48,8 @@ from newsdedup.fetch import (
     Fetcher,
     FetchResult,
     acceptable,
+    attachment,
+    content_type_of,
     gunzip_capped,
     head_of,
     read_capped,
@@ -55,6 +57,7 @@ from newsdedup.fetch import (
     sitemap_after_junk,
     sniff,
     url_list,
+    without_controls,
 )
 from newsdedup.record import Entry, FetchAttempt
 from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, is_home_page, strip_credentials
@@ -1430,6 +1433,7 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     # into the warehouse for every analyst to read.
     real_root = root.resolve()
     outside: list[str] = []
+    special: list[str] = []
     listed_ns = time.time_ns()
     # A file or folder removed or replaced between the listing and its stat (a cleanup job, rsync
     # --delete-after) was a FileNotFoundError out of the source: nothing of the folder read. Skipped
@@ -1442,6 +1446,9 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
             gone.append(p.relative_to(root).as_posix())
             continue
         if not stat.S_ISREG(st.st_mode):
+            # A FIFO, socket or device named like a page (`mkfifo story.html` in a drop folder others write
+            # to): never opened (a FIFO's reader waits for a writer), but said, as it was skipped in silence.
+            special.append(p.relative_to(root).as_posix())
             continue
         if not p.resolve().is_relative_to(real_root):
             outside.append(p.relative_to(root).as_posix())
@@ -1455,6 +1462,9 @@ def _discover_dir(spec: SourceSpec, settings: Settings, root: Path, state: Sourc
     if outside:
         log.warning("source %s: %d files skipped: a link leads outside %s (%s)", spec.name, len(outside), root,
                     ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else ""))  # fmt: skip
+    if special:
+        log.warning("source %s: %d names skipped: not regular files (a FIFO, socket or device) in %s (%s)", spec.name,
+                    len(special), root, ", ".join(sorted(special)[:5]) + (", ..." if len(special) > 5 else ""))  # fmt: skip
     if gone:
         log.warning("source %s: %d files or folders skipped: gone or unreadable between the listing of %s and their "
                     "reading (%s)", spec.name, len(gone), root,
@@ -1677,22 +1687,62 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
     return out
 
 
+_HTTP_PROTOCOL = re.compile(r"HTTP/\d\.\d", re.I)
+_HTTP_STATUS = re.compile(r"\d{3}")
+
+
+def _record_problem(rec: Any) -> tuple[str, str] | None:
+    """Why an archived response is no whole page a browser would show (an error and its detail), read from
+    its WARC and HTTP headers alone; None when it may be one.
+
+    warcio reads the block of every response record with an http(s) target as an HTTP response, leniently:
+    a block that is the page itself (a tool writing `Content-Type: text/html` response records) or a head
+    whose status line is no HTTP one gave a page of no status, stored, or an "unsupported content type" of
+    what was a page. A record the crawler cut (`WARC-Truncated`, Heritrix's size and time limits; or a
+    payload shorter than its own Content-Length: the connection lost mid-body) is half a page: it was
+    stored as a whole one, where the network path refuses a body shorter than its length."""
+    heads = rec.http_headers
+    cut = rec.rec_headers.get_header("WARC-Truncated")
+    if cut is not None:
+        return "truncated_record", f"WARC-Truncated: {without_controls(cut)[:60]!r}: the crawler kept part of the response"
+    if heads is None:
+        return None
+    code = heads.get_statuscode() or ""
+    if not (_HTTP_PROTOCOL.fullmatch(heads.protocol or "") and _HTTP_STATUS.fullmatch(code)):
+        first = without_controls(f"{heads.protocol} {heads.statusline}".strip()) or ""
+        return "malformed_warc", (f"the response record's block is no HTTP response (its first line {first[:80]!r}; "
+                                  f"WARC Content-Type {without_controls(rec.content_type or '')!r})")  # fmt: skip
+    lengths = {v.strip(" \t") for k, v in heads.headers if k.lower() == "content-length"}
+    chunked = any(k.lower() == "transfer-encoding" for k, _ in heads.headers)
+    if len(lengths) == 1 and (length := lengths.pop()).isdigit() and not chunked and 0 <= rec.payload_length < int(length):
+        return "truncated_record", f"{rec.payload_length:,} bytes of its Content-Length {int(length):,} archived"
+    return None
+
+
 def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     """One response or resource record: an attempt, and an entry when it is an HTML page."""
     t0, at = time.monotonic(), datetime.now(UTC)
     target = rec.rec_headers.get_header("WARC-Target-URI") or ""
-    status, ctype = None, None
-    if rec.http_headers is not None:
-        ctype = rec.http_headers.get_header("Content-Type")
-        try:
-            status = int(rec.http_headers.get_statuscode() or 0) or None
-        except ValueError:
-            status = None
-    else:
-        ctype = rec.rec_headers.get_header("Content-Type")
-    error = detail = None
+    status, error, detail = None, None, None
+    heads = rec.http_headers if rec.http_headers is not None else rec.rec_headers
+    # Read as a fetched response's is (`fetch.content_type_of`, `without_controls`): a record's type sent
+    # twice took the first (a browser, and our fetch, take the last), and a C1 control in it (a terminal's
+    # CSI) was stored in raw_pages as archived.
+    ctype = without_controls(content_type_of([v for k, v in heads.headers if k.lower() == "content-type"]))
+    if rec.http_headers is not None and _HTTP_STATUS.fullmatch(code := rec.http_headers.get_statuscode() or ""):
+        status = int(code)
+    problem = _record_problem(rec)
+    if problem is not None:
+        error, detail = problem
+    elif rec.http_headers is not None:
+        disposition = attachment([v for k, v in heads.headers if k.lower() == "content-disposition"])
+        if disposition:
+            error = "attachment"
+            detail = f"Content-Disposition {disposition!r}: browsers download it as a file, showing no page"
     body = b""
-    if status is not None and status != 200:
+    if error is not None:
+        pass
+    elif status is not None and status != 200:
         error = f"http_{status}"
     else:
         body = rec.content_stream().read(cap + 1)

@@ -365,3 +365,43 @@ def test_held_a_location_with_dot_segments_is_resolved_as_browsers_resolve_it(se
         res = f.fetch(url)
     assert (res.error, res.final_url, res.body) == (None, server.url("/s1"), PAGES[1]), res.detail
 
+
+
+# --- 6. header lines browsers pass over: the page is read, not the whole response refused -----------------------
+
+
+@pytest.mark.parametrize("line", [
+    b"get-ban-to-cache-result/forum.php: userdata not support",  # a WAF's line in front of a large forum
+    b"Garbage line without a colon",
+    b"X\tTab: in its name",
+    b"(Bad) name: and a value\r\n folded onto a second line",
+    b": a value with no name",
+], ids=["slash-in-name", "no-colon", "tab-in-name", "folded-bad-line", "no-name"])
+def test_a_header_line_browsers_pass_over_loses_no_page(line: bytes) -> None:
+    # h11 refused the whole response ("illegal header line"): retried, then a connection_error, where Chromium and
+    # Firefox skip the line and show the page.
+    answer = b"HTTP/1.1 200 OK\r\n" + line + b"\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
+    with canned_server(answer % len(PAGE) + PAGE) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story"))
+    assert (res.error, res.body, res.content_type) == (None, PAGE, "text/html; charset=utf-8"), res.detail
+
+
+def test_white_space_before_a_colon_is_trimmed_and_frames_the_body_on_a_kept_alive_connection() -> None:
+    # `Content-Length : N` is the length, as Chromium reads it (the name trimmed): both of our parsers see the
+    # trimmed line, so the next response on the connection is read where it starts.
+    def spaced(body: bytes) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nContent-Type : text/html\r\nContent-Length\t: %d\r\n\r\n" % len(body) + body
+
+    srv = KeepAlive({"/a": spaced(PAGES[0]), "/b": spaced(PAGES[1])})
+    with srv, Fetcher(SETTINGS) as f:
+        a, b = f.fetch(srv.url("/a")), f.fetch(srv.url("/b"))
+    assert (a.error, a.body, a.content_type, b.error, b.body) == (None, PAGES[0], "text/html", None, PAGES[1])
+    assert [n for n, _ in srv.served] == [0, 0]
+
+
+def test_held_a_nul_in_a_response_head_is_still_refused() -> None:
+    # Chromium refuses a head holding a NUL; the lines are left whole for h11 to refuse.
+    answer = b"HTTP/1.1 200 OK\r\nX-A\x00: b\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE)
+    with canned_server(answer + PAGE) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story"))
+    assert res.error == "connection_error" and res.body is None, (res.error, res.detail)

@@ -286,6 +286,41 @@ def _plain_framing(head: bytes) -> bytes:
     return b"\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
+_FIELD_NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _valid_lines(head: bytes) -> bytes:
+    """`head` (a response's status line and header lines, up to the empty line) without the header lines
+    browsers pass over: a line with no colon (`Garbage line`), or whose name is no token
+    (`get-ban-to-cache-result/forum.php: ...`, sent by a WAF in front of a large forum), with its folded
+    continuation lines; white space between a name and its colon is trimmed (`Content-Type : text/html`).
+
+    h11 (httpcore's parser and `_Framing`'s) refused the whole response ("illegal header line"), retried
+    and lost as a `connection_error`, where Chromium (`HttpUtil::HeadersIterator` skips a line without a
+    colon and trims the name) and Firefox (an invalid header line is ignored) show the page; httparse's
+    `ignore_invalid_headers_in_responses` mimics them. A head holding a NUL is left whole for h11 to
+    refuse, as Chromium refuses it. Both parsers see the same lines, so they agree on the framing."""
+    if b"\0" in head:
+        return head
+    lines = head.split(b"\n")
+    out, changed, dropping = lines[:1], False, False
+    for line in lines[1:]:
+        if line[:1] in (b" ", b"\t") and line.strip():  # a folded continuation of the line before
+            if not dropping:
+                out.append(line)
+            continue
+        name, colon, value = line.partition(b":")
+        bare = name.rstrip(b" \t")
+        dropping = bool(line.rstrip(b"\r")) and not (colon and _FIELD_NAME.fullmatch(bare))
+        if dropping:
+            changed = True
+            continue
+        if colon and bare != name:
+            line, changed = bare + b":" + value, True
+        out.append(line)
+    return b"\n".join(out) if changed else head
+
+
 class _Stream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
@@ -335,7 +370,7 @@ class _Stream(httpcore.NetworkStream):
                     return bytes(out)  # the head goes on in a later read
                 self._head = None  # the close, or more than any parser takes: as it came
                 return bytes(out + buf)
-            head = _plain_framing(bytes(buf[: m.end()]))
+            head = _plain_framing(_valid_lines(bytes(buf[: m.end()])))
             out += head
             del buf[: m.end()]
             status = _STATUS_RE.match(head)

@@ -405,3 +405,25 @@ def test_held_a_nul_in_a_response_head_is_still_refused() -> None:
     with canned_server(answer + PAGE) as srv, Fetcher(SETTINGS) as f:
         res = f.fetch(srv.url("/story"))
     assert res.error == "connection_error" and res.body is None, (res.error, res.detail)
+
+
+# --- 7. a WARC target's user:password never reaches the warehouse ------------------------------------------------
+
+
+def test_a_warc_targets_credentials_are_not_stored(tmp_path: Path) -> None:
+    # A crawl of a site behind Basic auth archives `https://user:pw@host/...` (wget --http-user, a crawler given
+    # the credentials in its seed URL). The article's URL was canonical (no userinfo), but fetch_log kept each
+    # target as written, in url, final_url and an invalid_url's detail, for every analyst to read.
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://editor:s3cret-0@wire.example/p", _block(OK_HEAD, PAGES[0]))
+        + _record("https://editor:s3cret-1@wire.example/cut", _block(OK_HEAD, PAGES[1][:200]),
+                  extra="WARC-Truncated: length\r\n")
+        + _record("javascript://editor:s3cret-2@x/%0aalert(1)", _block(OK_HEAD, PAGES[2])))
+    pipeline_run(tmp_path, [{"name": "w", "url": str(warc), "kind": "warc"}], "r1")
+    db = tmp_path / "w.duckdb"
+    for table in ("fetch_log", "raw_pages", "articles", "article_revisions"):
+        assert "s3cret" not in str(wh.query_rows(db, f"SELECT * FROM {table}")[1]), table
+    assert sorted(wh.query_rows(db, "SELECT url, error FROM fetch_log")[1]) == [
+        ("https://wire.example/cut", "truncated_record"), ("https://wire.example/p", None),
+        ("javascript://x/%0aalert(1)", "invalid_url")]

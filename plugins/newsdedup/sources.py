@@ -1722,7 +1722,9 @@ def _record_problem(rec: Any) -> tuple[str, str] | None:
 def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     """One response or resource record: an attempt, and an entry when it is an HTML page."""
     t0, at = time.monotonic(), datetime.now(UTC)
-    target = rec.rec_headers.get_header("WARC-Target-URI") or ""
+    # A target's user:password never reaches the warehouse, as a fetched URL's does not (`split_credentials`):
+    # a crawl of a site behind Basic auth archives `https://user:pw@host/...`, and fetch_log kept it as written.
+    target = strip_credentials(rec.rec_headers.get_header("WARC-Target-URI") or "")
     status, error, detail = None, None, None
     heads = rec.http_headers if rec.http_headers is not None else rec.rec_headers
     # Read as a fetched response's is (`fetch.content_type_of`, `without_controls`): a record's type sent

@@ -266,6 +266,25 @@ def test_a_fifo_named_like_a_page_is_skipped_and_said(tmp_path: Path, caplog: py
     assert "1 names skipped: not regular files" in caplog.text and "story.html" in caplog.text
 
 
+def test_bytes_of_no_text_without_a_nul_are_no_page(tmp_path: Path, server: TestServer) -> None:
+    # Compressed or encrypted bytes (a `.html` that is an xz, zstd or age file; random bytes) have no NUL in
+    # their first 512 bytes about one time in seven: `sniff` called them text, a `dir` file (typed text/html)
+    # or a page served as text/html was accepted, and its mojibake stored. WHATWG's binary data bytes decide.
+    junk = b"\x28\xb5\x2f\xfd" + bytes(range(1, 256)) * 16  # a zstd frame's magic and bytes of no text
+    root = tmp_path / "drop"
+    root.mkdir()
+    (root / "archive.html").write_bytes(junk)
+    (root / "text.html").write_bytes(b"Plain words\tand a form feed\x0c and an ESC \x1b[0m, no markup\n")
+    attempts, entries = _dir_discover(root)
+    assert attempts["archive.html"][0] == "unsupported_content_type", attempts
+    assert "binary content" in (attempts["archive.html"][1] or "")
+    assert list(entries) == ["text.html"]  # text without markup is still a page's text when typed text/html
+    url = server.static("/story", junk)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert res.error == "unsupported_content_type" and res.body is None, (res.error, res.detail)
+
+
 def test_held_binary_empty_utf16_and_oversized_files_in_a_folder(tmp_path: Path) -> None:
     from newsdedup.charset import decode
 
@@ -273,7 +292,7 @@ def test_held_binary_empty_utf16_and_oversized_files_in_a_folder(tmp_path: Path)
     root.mkdir()
     text = "Café owners meet the mayor about the harbour"
     page = story_page(text, STORY_TEXTS[0]).decode()
-    (root / "random.html").write_bytes(os.urandom(4096))
+    (root / "random.html").write_bytes(b"\x00" + os.urandom(4096))
     (root / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
     (root / "u16le.html").write_bytes(codecs.BOM_UTF16_LE + page.encode("utf-16-le"))
     (root / "u16be.html").write_bytes(codecs.BOM_UTF16_BE + page.encode("utf-16-be"))
@@ -427,3 +446,17 @@ def test_a_warc_targets_credentials_are_not_stored(tmp_path: Path) -> None:
     assert sorted(wh.query_rows(db, "SELECT url, error FROM fetch_log")[1]) == [
         ("https://wire.example/cut", "truncated_record"), ("https://wire.example/p", None),
         ("javascript://x/%0aalert(1)", "invalid_url")]
+
+
+def test_held_a_feeds_xml_base_is_read_as_feed_readers_read_it(server: TestServer) -> None:
+    # xml:base naming another host resolves relative links there (as feed readers resolve them: the feed's
+    # owner could list those absolute links anyway); one naming `javascript:` is passed over for the
+    # enclosing base, one naming `file:` leaves a link no fetch takes (skipped and counted).
+    feed = ("<feed xmlns='http://www.w3.org/2005/Atom' xml:base='https://other.example/x/'><title>F</title>"
+            "<entry><title>a</title><link href='s1.html'/><id>1</id></entry>"
+            "<entry xml:base='javascript:alert(1)//'><title>b</title><link href='s2'/><id>2</id></entry>"
+            "<entry xml:base='file:///etc/'><title>c</title><link href='passwd'/><id>3</id></entry></feed>")
+    url = server.static("/atom.xml", feed, "application/atom+xml")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("f", url, "atom"), SETTINGS, f, None)
+    assert [e.url for e in d.entries] == ["https://other.example/x/s1.html", "https://other.example/x/s2"]

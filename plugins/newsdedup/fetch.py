@@ -270,6 +270,20 @@ def mime_essence(content_type: str | None) -> str:
     return mime if _MIME_ESSENCE.fullmatch(mime) else ""
 
 
+# WHATWG MIME Sniffing's binary data bytes: no text holds them (tab, line ends, form feed and ESC are text).
+_BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
+def _binary_text(head: bytes) -> bool:
+    """Whether a body `sniff` calls text (no markup, no NUL in its first 512 bytes) holds a binary data byte
+    there, as WHATWG's text-or-binary rule reads it: compressed or encrypted bytes (a `.html` that is an xz,
+    zstd or age file) have no NUL there about one time in seven, and were a page of mojibake. UTF-16 and a
+    BOM's text are judged by `sniff` itself."""
+    if head.startswith(tuple(bom for bom, _ in _SNIFF_BOMS)) or utf16_shape(head[:16384]) is not None:
+        return False
+    return _BINARY_BYTE.search(head_of(head, 512)[:512]) is not None
+
+
 def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None:
     """Return None when a body fits what was asked for, else a short reason."""
     mime = mime_essence(content_type)
@@ -281,6 +295,8 @@ def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None
         html_ok = (mime in HTML_TYPES or mime in AMBIGUOUS_TYPES) and kind in ("html", "markup", "text")
         if mime in AMBIGUOUS_TYPES and kind == "text":
             html_ok = False
+        if html_ok and kind == "text" and _binary_text(head):
+            html_ok, kind = False, "binary"
         if html_ok:
             return None
         if accept == "html":

@@ -174,8 +174,8 @@ def test_a_record_the_crawler_cut_is_not_stored_as_a_whole_page(tmp_path: Path, 
 
 
 def test_held_whole_records_with_a_length_chunks_or_gzip_are_read(tmp_path: Path) -> None:
-    # The length check leaves alone what is whole: a length equal to the payload, a chunked payload (no
-    # length), a gzip payload whose length counts the compressed bytes.
+    # The checks leave alone what is whole: a length equal to the payload, a chunked payload (no length), a gzip
+    # payload whose length counts the compressed bytes, an HTTP/2 capture's status line ("HTTP/2 200").
     packed = gzip.compress(PAGES[2])
     warc = tmp_path / "crawl.warc.gz"
     warc.write_bytes(
@@ -183,14 +183,15 @@ def test_held_whole_records_with_a_length_chunks_or_gzip_are_read(tmp_path: Path
         + _record("https://wire.example/1", _block(OK_HEAD + b"Transfer-Encoding: chunked\n",
                                                    b"%x\r\n%s\r\n0\r\n\r\n" % (len(PAGES[1]), PAGES[1])))
         + _record("https://wire.example/2", _block(OK_HEAD + b"Content-Encoding: gzip\nContent-Length: %d\n"
-                                                   % len(packed), packed)))  # fmt: skip
+                                                   % len(packed), packed))
+        + _record("https://wire.example/3", _block(b"HTTP/2 200\ncontent-type: text/html\n", PAGES[3])))  # fmt: skip
     attempts, entries = _warc_discover(warc)
-    assert {u: e.body for u, e in entries.items()} == {f"https://wire.example/{i}": PAGES[i] for i in range(3)}
+    assert {u: e.body for u, e in entries.items()} == {f"https://wire.example/{i}": PAGES[i] for i in range(4)}
 
 
 def test_held_other_record_types_and_scripted_targets_are_passed_over(tmp_path: Path) -> None:
     # revisit (an unchanged payload: the page is the earlier record), request and metadata records are no pages
-    # and are passed over; a `javascript:` or `data:` target is an invalid_url attempt, never an article.
+    # and are passed over, a 304 is no page (not a cut one); a `javascript:` or `data:` target is an invalid_url attempt, never an article.
     warc = tmp_path / "crawl.warc.gz"
     warc.write_bytes(
         _record("https://wire.example/0", _block(OK_HEAD, b""), rtype="revisit",
@@ -201,9 +202,11 @@ def test_held_other_record_types_and_scripted_targets_are_passed_over(tmp_path: 
                   ctype="application/warc-fields")
         + _record("javascript:alert(document.cookie)//", _block(OK_HEAD, PAGES[0]))
         + _record("data:text/html,<p>x</p>", _block(OK_HEAD, PAGES[0]))
+        + _record("https://wire.example/304", _block(b"HTTP/1.1 304 Not Modified\nContent-Length: 5000\n", b""))
         + _record("https://wire.example/1", _block(OK_HEAD, PAGES[1])))
     attempts, entries = _warc_discover(warc)
     assert list(entries) == ["https://wire.example/1"]
+    assert attempts["https://wire.example/304"][0] == "http_304"  # its length names the page it did not send
     assert attempts["javascript:alert(document.cookie)//"][0] == "invalid_url"
     assert attempts["data:text/html,<p>x</p>"][0] == "invalid_url"
 

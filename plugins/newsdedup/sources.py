@@ -1687,7 +1687,8 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
     return out
 
 
-_HTTP_PROTOCOL = re.compile(r"HTTP/\d\.\d", re.I)
+# HTTP/2 and /3 captures (browser-driven crawlers) write their version as one digit: "HTTP/2 200".
+_HTTP_PROTOCOL = re.compile(r"HTTP/\d(?:\.\d)?", re.I)
 _HTTP_STATUS = re.compile(r"\d{3}")
 
 
@@ -1714,7 +1715,9 @@ def _record_problem(rec: Any) -> tuple[str, str] | None:
                                   f"WARC Content-Type {without_controls(rec.content_type or '')!r})")  # fmt: skip
     lengths = {v.strip(" \t") for k, v in heads.headers if k.lower() == "content-length"}
     chunked = any(k.lower() == "transfer-encoding" for k, _ in heads.headers)
-    if len(lengths) == 1 and (length := lengths.pop()).isdigit() and not chunked and 0 <= rec.payload_length < int(length):
+    # Only a page is judged so: a 304 or a HEAD's answer names a length it never sends (and is no page anyway).
+    if (code == "200" and len(lengths) == 1 and (length := lengths.pop()).isdigit() and not chunked
+            and 0 <= rec.payload_length < int(length)):  # fmt: skip
         return "truncated_record", f"{rec.payload_length:,} bytes of its Content-Length {int(length):,} archived"
     return None
 

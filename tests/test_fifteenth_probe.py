@@ -14,6 +14,7 @@ import os
 import socket
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -463,3 +464,44 @@ def test_held_a_feeds_xml_base_is_read_as_feed_readers_read_it(server: TestServe
     with Fetcher(SETTINGS) as f:
         d = discover(SourceSpec("f", url, "atom"), SETTINGS, f, None)
     assert [e.url for e in d.entries] == ["https://other.example/x/s1.html", "https://other.example/x/s2"]
+
+
+# --- 8. a WARC record's payload decoded as a fetched body is ------------------------------------------------------
+
+
+@pytest.mark.parametrize("head, payload", [
+    (b"Content-Encoding: x-gzip\n", gzip.compress(PAGE)),  # gzip's old name, which our fetch and browsers read
+    (b"Content-Encoding: gzip, gzip\n", gzip.compress(gzip.compress(PAGE))),
+    (b"Content-Encoding: deflate\n", zlib.compress(PAGE)),
+    (b"Transfer-Encoding: Chunked\n", b"%x\r\n%s\r\n0\r\n\r\n" % (len(PAGE), PAGE)),
+    (b"Transfer-Encoding: chunked, chunked\n", b"%x\r\n%s\r\n0\r\n\r\n" % (len(PAGE), PAGE)),
+    (b"Transfer-Encoding: chunked\nContent-Encoding: x-gzip\n",
+     b"%x\r\n%s\r\n0\r\n\r\n" % (len(gzip.compress(PAGE)), gzip.compress(PAGE))),
+], ids=["x-gzip", "gzip-twice", "deflate", "Chunked", "chunked-twice", "chunked-x-gzip"])
+def test_a_records_payload_is_decoded_as_a_fetched_body(tmp_path: Path, head: bytes, payload: bytes) -> None:
+    # warcio's content_stream dechunks only a Transfer-Encoding of exactly `chunked` and decodes one coding it
+    # knows: `Chunked` left the chunk sizes inside the stored page, `x-gzip` and `gzip, gzip` were refused as
+    # gzip content.
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(_record("https://wire.example/p", _block(OK_HEAD + head, payload)))
+    attempts, entries = _warc_discover(warc)
+    assert attempts["https://wire.example/p"][0] is None, attempts
+    assert entries["https://wire.example/p"].body == PAGE
+
+
+def test_a_records_payload_that_cannot_be_decoded_is_said_so(tmp_path: Path) -> None:
+    # A coding no fetch reads (br, zstd) gave the compressed bytes as the page: refused as "binary content" or,
+    # a NUL short, stored as mojibake. A cut gzip payload and a bomb are named as on the network.
+    bomb = gzip.compress(b"\0" * (SETTINGS.max_bytes * 2))
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(
+        _record("https://wire.example/br", _block(OK_HEAD + b"Content-Encoding: br\n", bytes(range(1, 200)) * 3))
+        + _record("https://wire.example/cut", _block(OK_HEAD + b"Content-Encoding: gzip\n", gzip.compress(PAGE)[:-40]))
+        + _record("https://wire.example/bomb", _block(OK_HEAD + b"Content-Encoding: gzip\n", bomb))
+        + _record("https://wire.example/plain", _block(OK_HEAD + b"Content-Encoding: gzip\n", PAGES[1])))
+    attempts, entries = _warc_discover(warc)
+    assert {u: a[0] for u, a in attempts.items()} == {
+        "https://wire.example/br": "unsupported_content_encoding", "https://wire.example/cut": "truncated_record",
+        "https://wire.example/bomb": "decompression_bomb", "https://wire.example/plain": None}
+    # held: a payload a browser-driven crawler stored decoded under its coding's header is its page
+    assert entries["https://wire.example/plain"].body == PAGES[1]

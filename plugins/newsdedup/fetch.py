@@ -487,13 +487,23 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
     Raises ValueError("decompression_bomb") past the limit, zlib.error on corrupt input and EOFError
     on a cut one (a truncated file is not a shorter document).
     """
-    decoder = _Decoder(["gzip"], limit)
+    return decode_capped(data, ["gzip"], limit)
+
+
+# The content codings a body is read in (what a fetch asks for, and `x-gzip`, gzip's old name).
+READ_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+
+
+def decode_capped(data: bytes, encodings: list[str], limit: int) -> bytes:
+    """`data` with its content codings (of READ_CODINGS, in the order applied) undone as a fetched body's are,
+    never holding more than `limit` bytes. Raises as `gunzip_capped`."""
+    decoder = _Decoder(encodings, limit)
     try:
         out = decoder.feed(data)
     except _Bomb:
         raise ValueError("decompression_bomb") from None
     if not decoder.complete():
-        raise EOFError(f"gzip stream ends early, after {len(data)} bytes")
+        raise EOFError(f"{'+'.join(encodings)} stream ends early, after {len(data)} bytes")
     return out
 
 
@@ -1266,7 +1276,7 @@ class Fetcher:
                                          "showing no page", status=status)  # fmt: skip
         encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",") if e.strip()]
         encodings = [e for e in encodings if e != "identity"]
-        unknown = [e for e in encodings if e not in ("gzip", "x-gzip", "deflate")]
+        unknown = [e for e in encodings if e not in READ_CODINGS]
         if unknown:
             raise _Failure("unsupported_content_encoding", f"Content-Encoding {unknown[0]}", status=status)
         # RFC 9309 §2.5: a robots.txt past the cap is read up to it (its rules are obeyed), not refused.

@@ -43,6 +43,7 @@ from newsdedup.clean.metadata import shown_text
 from newsdedup.clean.settings import TITLE_MAX_CHARS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
 from newsdedup.fetch import (
+    READ_CODINGS,
     SITEMAP_JUNK_MAX,
     URL_LINE,
     Fetcher,
@@ -50,6 +51,7 @@ from newsdedup.fetch import (
     acceptable,
     attachment,
     content_type_of,
+    decode_capped,
     gunzip_capped,
     head_of,
     read_capped,
@@ -1722,6 +1724,44 @@ def _record_problem(rec: Any) -> tuple[str, str] | None:
     return None
 
 
+def _record_payload(rec: Any, cap: int) -> tuple[bytes, str | None, str | None]:
+    """A record's payload as a browser reads the archived response (the body, an error and its detail).
+
+    warcio's `content_stream` dechunks only a Transfer-Encoding that is exactly `chunked` (`Chunked` left
+    the chunk sizes inside the stored page) and decodes one coding it knows: `x-gzip` (gzip's old name, which
+    our fetch reads) and `gzip, gzip` were refused as gzip content, and a coding it cannot read (`br`,
+    `zstd`) was the compressed bytes, refused as binary or, a NUL short, stored as a page of mojibake. The
+    codings are undone as a fetched body's (`fetch.decode_capped`, bounded by `cap`); a coding no fetch reads
+    is `unsupported_content_encoding`, as on the network. A payload the crawler stored decoded under its
+    coding's header (browser-driven crawlers do) is its page, as warcio read it."""
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    heads = rec.http_headers
+    values = [] if heads is None else [(k.lower(), v.lower()) for k, v in heads.headers]
+    codings = [c.strip() for k, v in values if k == "content-encoding" for c in v.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    unknown = [c for c in codings if c not in READ_CODINGS]
+    if unknown:
+        return b"", "unsupported_content_encoding", f"Content-Encoding {unknown[0][:40]}"
+    chunked = any("chunked" in (c.strip() for c in v.split(",")) for k, v in values if k == "transfer-encoding")
+    stream = ChunkedDataReader(rec.raw_stream) if chunked else rec.raw_stream  # falls back to the raw bytes
+    raw = stream.read(cap + 1)
+    if len(raw) > cap:
+        return b"", "too_large", f"record over {cap} bytes"
+    if not codings:
+        return raw, None, None
+    try:
+        return decode_capped(raw, codings, cap), None, None
+    except ValueError:
+        return b"", "decompression_bomb", f"decoded record over {cap} bytes"
+    except EOFError as exc:
+        return b"", "truncated_record", f"{exc}: the archived body is cut"
+    except zlib.error as exc:
+        if sniff(raw) in ("html", "markup"):
+            return raw, None, None  # stored decoded, its header kept
+        return b"", "bad_encoding", f"corrupt {'+'.join(codings)} body: {exc}"
+
+
 def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     """One response or resource record: an attempt, and an entry when it is an HTML page."""
     t0, at = time.monotonic(), datetime.now(UTC)
@@ -1750,10 +1790,8 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     elif status is not None and status != 200:
         error = f"http_{status}"
     else:
-        body = rec.content_stream().read(cap + 1)
-        if len(body) > cap:
-            error, detail, body = "too_large", f"record over {cap} bytes", b""
-        else:
+        body, error, detail = _record_payload(rec, cap)
+        if error is None:
             detail = acceptable("html", ctype, body)
             error = "unsupported_content_type" if detail else None
     try:

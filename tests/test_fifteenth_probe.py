@@ -7,6 +7,7 @@ the code before it; the `test_held_*` ones record what held. Network tests run a
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import itertools
 import logging
@@ -505,3 +506,29 @@ def test_a_records_payload_that_cannot_be_decoded_is_said_so(tmp_path: Path) -> 
         "https://wire.example/bomb": "decompression_bomb", "https://wire.example/plain": None}
     # held: a payload a browser-driven crawler stored decoded under its coding's header is its page
     assert entries["https://wire.example/plain"].body == PAGES[1]
+
+
+# --- 9. a host written with percent escapes is the host browsers read --------------------------------------------
+
+
+def test_a_percent_escaped_host_is_read_decoded_as_browsers_read_it(server: TestServer) -> None:
+    # WHATWG URL host parsing percent-decodes the host (`exa%6Dple.com` is example.com): a feed's link so written
+    # was refused as "not a DNS name". Decoded, it is one host under one id, behind the same address guard.
+    from newsdedup.urls import InvalidURL, canonicalize_url
+
+    assert canonicalize_url("https://exa%6Dple.com/p") == "https://example.com/p"
+    assert canonicalize_url("https://b%C3%BCcher.example/") == "https://xn--bcher-kva.example/"
+    for bad in ("https://a%2Fb.com/", "https://a%00b.com/", "https://a%25b.com/", "https://%ff.com/"):
+        with pytest.raises(InvalidURL):
+            canonicalize_url(bad)
+    server.static("/s1", PAGES[1])
+    escaped = server.url("/s1").replace("127.0.0.1", "%31%32%37.0.0.%31")
+    items = f"<item><title>S1</title><link>{escaped}</link></item>"
+    feed = server.static("/feed.xml", f"<rss version='2.0'><channel><title>F</title>{items}</channel></rss>",
+                         "application/rss+xml")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("f", feed, "rss"), SETTINGS, f, None)
+        assert [e.url for e in d.entries] == [server.url("/s1")], d.detail
+        assert f.fetch(escaped).body == PAGES[1]
+    with Fetcher(dataclasses.replace(SETTINGS, allow_private_networks=False)) as f:
+        assert f.fetch(escaped).error == "private_address"  # the guard checks the host decoded

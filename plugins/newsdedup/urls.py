@@ -24,7 +24,7 @@ import hashlib
 import ipaddress
 import posixpath
 import re
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urljoin, urlsplit, urlunsplit
 
 import httpx
 import idna
@@ -202,7 +202,16 @@ def _canonical_host(host: str) -> str:
     parsers read differently (spaces, NULs, '%', '\\') would let the address guard check one name
     while the HTTP client connects to another.
     """
-    host = host.strip().rstrip(".").lower()
+    host = host.strip()
+    if "%" in host and ":" not in host:
+        # A host with percent escapes is read decoded, as browsers read it (WHATWG URL, host parsing: the
+        # percent-decoding of the input, UTF-8): `exa%6Dple.com` is example.com, and a feed's link so written
+        # was refused. What decodes to no DNS name (`%2F`, `%00`, `%25`) is still refused below.
+        try:
+            host = unquote_to_bytes(host).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidURL(f"host {host!r} is no UTF-8 text once its percent escapes are decoded") from None
+    host = host.rstrip(".").lower()
     if not host:
         raise InvalidURL("URL has no host")
     if ":" in host:  # urlsplit hands IPv6 literals over without their brackets

@@ -532,3 +532,29 @@ def test_a_percent_escaped_host_is_read_decoded_as_browsers_read_it(server: Test
         assert f.fetch(escaped).body == PAGES[1]
     with Fetcher(dataclasses.replace(SETTINGS, allow_private_networks=False)) as f:
         assert f.fetch(escaped).error == "private_address"  # the guard checks the host decoded
+
+
+# --- 10. a Content-Encoding that names no coding -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, body", [
+    ("UTF-8", PAGE),  # a charset written as the coding (PHP and openresty apps)
+    ("none", PAGE),
+    ("text/html", PAGE),
+    ("utf-8, gzip", gzip.compress(PAGE)),
+], ids=["utf-8", "none", "a-type", "utf-8-then-gzip"])
+def test_a_content_encoding_that_names_no_coding_loses_no_page(server: TestServer, value: str, body: bytes) -> None:
+    # Browsers read the body of a coding they do not know as it came (Chromium's URLRequestHttpJob); the page was
+    # `unsupported_content_encoding`.
+    url = server.static("/story", body, headers={"Content-Encoding": value})
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert (res.error, res.body) == (None, PAGE), res.detail
+
+
+@pytest.mark.parametrize("value", ["br", "zstd", "gzip, br", "compress"])
+def test_held_a_coding_we_do_not_read_is_refused_by_name(server: TestServer, value: str) -> None:
+    url = server.static("/story", bytes(range(1, 200)) * 3, headers={"Content-Encoding": value})
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert res.error == "unsupported_content_encoding" and res.body is None, (res.error, res.detail)

@@ -494,6 +494,24 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
 READ_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 
 
+# The names of the IANA HTTP Content Coding Registry (and "x-" forms of old): what a Content-Encoding value names.
+CONTENT_CODINGS = frozenset({"aes128gcm", "br", "compress", "dcb", "dcz", "deflate", "exi", "gzip", "identity",
+                             "pack200-gzip", "x-compress", "x-gzip", "zstd"})  # fmt: skip
+
+
+def content_codings(values: list[str]) -> tuple[list[str], list[str]]:
+    """The content codings Content-Encoding values name, in the order applied, lower case, without
+    `identity`; and the names of no coding, passed over. A server that writes its charset there
+    (`Content-Encoding: UTF-8`: PHP and openresty apps; `none`) sends the page as it is, and browsers show it
+    (Chromium's URLRequestHttpJob reads the body of a coding it does not know raw): it was
+    `unsupported_content_encoding`, the page lost. A coding we do not read (br, zstd: never asked for) is
+    still refused by name, and so is a name of no coding when the body read raw is no page."""
+    names = [c.strip(HTTP_WHITESPACE).lower() for value in values for c in value.split(",")]
+    names = [c for c in names if c]
+    return ([c for c in names if c in CONTENT_CODINGS and c != "identity"],
+            [c for c in names if c not in CONTENT_CODINGS])  # fmt: skip
+
+
 def decode_capped(data: bytes, encodings: list[str], limit: int) -> bytes:
     """`data` with its content codings (of READ_CODINGS, in the order applied) undone as a fetched body's are,
     never holding more than `limit` bytes. Raises as `gunzip_capped`."""
@@ -1274,8 +1292,7 @@ class Fetcher:
         if accept == "html" and (disposition := attachment(resp.headers.get_list("content-disposition"))):
             raise _Failure("attachment", f"Content-Disposition {disposition!r}: browsers download it as a file, "
                                          "showing no page", status=status)  # fmt: skip
-        encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",") if e.strip()]
-        encodings = [e for e in encodings if e != "identity"]
+        encodings, ignored = content_codings(resp.headers.get_list("content-encoding"))
         unknown = [e for e in encodings if e not in READ_CODINGS]
         if unknown:
             raise _Failure("unsupported_content_encoding", f"Content-Encoding {unknown[0]}", status=status)
@@ -1320,6 +1337,9 @@ class Fetcher:
             # Up to the last whole line: half a rule ("Disallow: /a" of "/about-us") is another rule.
             body = body[: body.rfind(b"\n") + 1] or body
         problem = acceptable(accept, ctype, body)
+        if problem and ignored:  # most likely a coding of a name we do not know, after all
+            raise _Failure("unsupported_content_encoding", f"Content-Encoding {ignored[0][:40]} ({problem})",
+                           status=status)  # fmt: skip
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
         return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp),

@@ -50,6 +50,7 @@ from newsdedup.fetch import (
     FetchResult,
     acceptable,
     attachment,
+    content_codings,
     content_type_of,
     decode_capped,
     gunzip_capped,
@@ -1738,8 +1739,7 @@ def _record_payload(rec: Any, cap: int) -> tuple[bytes, str | None, str | None]:
 
     heads = rec.http_headers
     values = [] if heads is None else [(k.lower(), v.lower()) for k, v in heads.headers]
-    codings = [c.strip() for k, v in values if k == "content-encoding" for c in v.split(",") if c.strip()]
-    codings = [c for c in codings if c != "identity"]
+    codings = content_codings([v for k, v in values if k == "content-encoding"])[0]
     unknown = [c for c in codings if c not in READ_CODINGS]
     if unknown:
         return b"", "unsupported_content_encoding", f"Content-Encoding {unknown[0][:40]}"

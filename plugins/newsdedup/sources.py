@@ -1779,7 +1779,7 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     problem = _record_problem(rec)
     if problem is not None:
         error, detail = problem
-    elif rec.http_headers is not None:
+    elif status == 200:  # an error status is named first, as a fetch names it
         disposition = attachment([v for k, v in heads.headers if k.lower() == "content-disposition"])
         if disposition:
             error = "attachment"

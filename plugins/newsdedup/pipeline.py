@@ -277,8 +277,11 @@ def make_article_row(page: PageInput, *, run_id: str, raw_path: str | None,
     from newsdedup.urls import canonicalize_url, trusted_canonical, url_id
 
     page_url = page.final_url or page.url
+    # A byline's "3 hours ago" is dated by the time of the HTTP response that carried the page (a live fetch, a
+    # WARC record's): a `dir` source's file or a feed's item has only the time it was read, hours or years later.
+    fetched_at = page.fetched_at if page.http_status is not None else None
     try:
-        ex = extract(page.raw, page_url, content_type=page.content_type, template=template)
+        ex = extract(page.raw, page_url, content_type=page.content_type, template=template, fetched_at=fetched_at)
     except Exception as exc:  # extract promises not to raise; if it ever does, keep the page as failed
         log.exception("clean: extractor raised on %s", page_url)
         ex = Extraction(error=f"extractor_crash: {exc.__class__.__name__}")

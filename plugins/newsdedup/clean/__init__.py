@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from newsdedup.clean import settings
@@ -46,7 +47,7 @@ def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None,
 
 
 def extract(html: bytes | str, url: str | None = None, *, content_type: str | None = None,
-            template: Collection[str] = ()) -> Extraction:
+            template: Collection[str] = (), fetched_at: datetime | None = None) -> Extraction:
     """Extract the article record of one page.
 
     Args:
@@ -56,12 +57,15 @@ def extract(html: bytes | str, url: str | None = None, *, content_type: str | No
             declared charset); its charset decides over the page's own <meta> (see newsdedup.charset).
         template: fingerprints of the source's template sentences (`template.source_template`):
             body paragraphs made only of them are dropped.
+        fetched_at: when the page was fetched (naive: UTC); a byline dated only "3 hours ago" or "vor 20
+            Minuten" is read against it. Without it, or for a relative day ("3 days ago", "Yesterday,
+            14:05"), such a page gives no published date.
 
     Returns:
         An `Extraction`; on bad input `paragraphs` is empty and `error` says why.
     """
     try:
-        return _extract(html, _usable_url(url), content_type, template)
+        return _extract(html, _usable_url(url), content_type, template, fetched_at)
     except RecursionError:
         return Extraction(error="too_deep")
     except MemoryError:
@@ -88,7 +92,7 @@ def _usable_url(url: str | None) -> str | None:
 
 
 def _extract(html: bytes | str, url: str | None, content_type: str | None = None,
-             template: Collection[str] = ()) -> Extraction:
+             template: Collection[str] = (), fetched_at: datetime | None = None) -> Extraction:
     from newsdedup.clean import authors, body, dates, language, metadata, scriptstate, settings
     from newsdedup.clean.html import BadInput, challenge_page, parse
 
@@ -106,7 +110,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
     )
     # Dates first: they read the page's scripts and its whole markup, which the body pass drops.
     record.published, record.updated, record.published_guessed = dates.choose_dates(
-        root, pm, url, record.title, headline)
+        root, pm, url, record.title, headline, fetched_at)
     record.date_note = dates.ignored_published(pm)  # a year-1 or year-9999 date is no date, said so
     wall = challenge_page(root)  # before the scripts go
     structured = metadata.has_structured_title(pm)

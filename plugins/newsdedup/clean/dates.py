@@ -91,6 +91,9 @@ _VISIBLE_DATES = (
     # An era's year: Japanese "令和2年6月7日" (Reiwa 2 is 2020; "元年" its first year), "平成31年", and the Republic
     # of China's in Taiwan, "民國109年6月7日" (109 is 2020).
     re.compile(r"(?P<era>令和|平成|民國|民国)\s*(?P<ey>\d{1,3}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    # Taiwan's year without "民國" ("113年5月3日" is 2024-05-03): a year of three digits is written by no other
+    # calendar that prints 年 (Japan's eras carry their name).
+    re.compile(r"(?<![\d年民國国成和])(?P<roc>1[01]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     # Year first with a month name: Hungarian "2024. február 5.", Lithuanian "2024 m. vasario 5 d.", "2024 Feb 5".
     re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_YEAR_FIRST_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
                re.I),
@@ -114,6 +117,10 @@ _UPDATE_LABEL = re.compile(
     r"تحديث|به‌?\s?روز\s?رسانی|بروزرسانی|अपडेट|अद्यतन|আপডেট|อัปเดต|cập nhật|diperbarui|dikemaskini)"
     r"\W{0,3}(?:\w+\W{1,3}){0,3}$", re.I)
 _ERA_YEAR_ZERO = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
+# Taiwan's numeric dates in the Republic's years ("113/05/03", "113.05.03"), read only under a headline in Han
+# characters: "Ref. 113/05/03" elsewhere is no date.
+_ROC_NUMERIC = re.compile(r"(?<![\d./-])(?P<roc>1[01]\d)(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # A decimal digit of another script: full-width ("２０２５年１月１４日"), Arabic-Indic ("٧ يونيو ٢٠٢٠"), Persian,
@@ -550,9 +557,12 @@ def tweet_time(url: str | None) -> datetime | None:
 def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
                  title: str | None = None,
                  headline: Callable[[], HtmlElement | None] | None = None,
+                 fetched_at: datetime | None = None,
                  ) -> tuple[datetime | None, datetime | None, bool]:
     """Return (published, updated, guessed); updated is None unless it is later than published, and
     `guessed` says published is only htmldate's reading of the whole page.
+
+    `fetched_at` is when the page was fetched: a byline's "3 hours ago" is read against it (`_relative_after`).
 
     `title` is the article's title: on a page with no <h1> headline, the date printed after the
     element that shows the title is the article's. `headline` finds that element
@@ -581,18 +591,25 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         # the publication's at the latest and often the same (a German "Stand" is the only date many pages
         # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
         guessed = published is not None and published is header and shown is None
-        if published is None:
+        relative = _relative_after(find) if published is None else None
+        if relative is not None:
+            # A byline dated "3 hours ago" or "24 شوال 1445 هـ" only: the page's date is there, in a form only a
+            # fetch time (minutes and hours) dates to the day; else no date, not htmldate's guess of the whole
+            # page, which took a related story's day. A guess: a feed entry's exact time wins in the pipeline.
+            published = _fetch_minus(fetched_at, relative)
+            guessed = published is not None
+        elif published is None:
             # A kicker line above the headline ("Politics | 4 March 2019"): the page's date more often than
             # the dates htmldate weighs over the whole page (related stories', comments'), but a site's
             # "today" line can stand there too, so it is a guess.
             published = _date_above(find)
             guessed = published is not None
-        if published is None:
+        if published is None and relative is None:
             # A blog theme's "Posted on March 4, 2019 by admin" after the post (its class unknown): the page's
             # date when it is the page's only such line; htmldate weighed readers' comments' days over it.
             published = _posted_line(root)
             guessed = published is not None
-        if published is None:
+        if published is None and relative is None:
             published = _htmldate(root, url)
             guessed = published is not None
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
@@ -820,8 +837,9 @@ def _dates_after(headline: HtmlElement, order: Order = None) -> tuple[datetime |
         byline = _byline_after_deck(texts)
     text = "".join(" " + chunk for chunk in chunks)
     # Solar Hijri dates only under a headline in Arabic script: "1400/2/3" is no date elsewhere
-    found = _visible_dates(text, jalali=_ARABIC_SCRIPT.search(headline.text_content()) is not None, every=True,
-                           order=order)
+    shown = headline.text_content()
+    found = _visible_dates(text, jalali=_ARABIC_SCRIPT.search(shown) is not None, every=True,
+                           order=order, roc=_HAN.search(shown) is not None)
     # "Updated: March 5, 2024 | Published: March 1, 2024": a date labelled as an update is not the
     # publication day when another date follows.
     end = 0
@@ -875,6 +893,45 @@ def _byline_after_deck(texts: Iterator[str]) -> list[str]:
     first = settings.AUTHOR_PREFIX.sub("", text, count=1).split(maxsplit=1)[:1]
     named = bool(first) and first[0][:1].isupper() and not is_date_line(first[0].strip(",."))
     return line if named and len(text) < settings.BYLINE_TEXT_CHARS and not _is_sentence(text) else []
+
+
+def _relative_after(headline: Callable[[], HtmlElement | None]) -> timedelta | bool | None:
+    """What a byline area under the headline that printed no date we read says instead: how long before the fetch
+    the story went out ("3 hours ago", "vor 20 Minuten": a `timedelta`), False for a date a fetch time does not
+    date to the day ("3 days ago", "Yesterday, 14:05", a lunar Hijri date alone), None for neither."""
+    shown = headline()
+    if shown is None:
+        return None
+    chunks, prose = _header_chunks(islice(_texts_after(shown), _HEADER_TEXTS))
+    if prose:
+        while chunks and _is_sentence(chunks[-1]):
+            chunks.pop()
+    found: timedelta | bool | None = None
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if settings.RELATIVE_NOW.match(chunk):
+            return timedelta(0)
+        if (m := settings.RELATIVE_DATE.search(chunk)) is not None:
+            amount, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in ("", *range(2, 15)) if m[f"u{i}"])
+            seconds = next((size for unit_re, size in settings.RELATIVE_CLOCK_UNITS if unit_re.match(unit)), None)
+            if seconds is None:
+                return False
+            # "3", "a" / "ein" / "une" (one), none in Arabic ("منذ ساعة": an hour), its dual ("منذ ساعتين": two)
+            n = int(amount) if amount and amount.isdigit() else 2 if unit.endswith("تين") else 1
+            return timedelta(seconds=n * seconds)
+        if found is None and (settings.RELATIVE_DAY.search(chunk) or settings.HIJRI_DATE.search(_ascii_digits(chunk))):
+            found = False
+    return found
+
+
+def _fetch_minus(fetched_at: datetime | None, ago: timedelta | bool) -> datetime | None:
+    """The fetch time less a relative date's amount (a naive fetch time is UTC's); None without a fetch time or
+    for a relative day."""
+    if fetched_at is None or ago is False or ago is True:
+        return None
+    when = fetched_at if fetched_at.tzinfo is not None else fetched_at.replace(tzinfo=UTC)
+    return when - ago
 
 
 def _date_above(headline: Callable[[], HtmlElement | None]) -> datetime | None:
@@ -974,12 +1031,14 @@ def _first_visible_date(text: str, jalali: bool = False) -> datetime | None:
 
 
 def _visible_dates(text: str, jalali: bool = False, every: bool = False,
-                   order: Order = None) -> list[tuple[int, int, datetime]]:
+                   order: Order = None, roc: bool = False) -> list[tuple[int, int, datetime]]:
     """(start, end, day) of the first plausible date of each form in `text` (of every one with `every`),
-    earliest first."""
+    earliest first; Taiwan's numeric dates too when `roc` (a headline in Han characters)."""
     text = _ascii_digits(text)
     forms = [(pattern, text, _gregorian_day) for pattern in _VISIBLE_DATES]
     forms.append((_EITHER_ORDER, text, partial(_either_day, order=order)))
+    if roc:
+        forms.append((_ROC_NUMERIC, text, _gregorian_day))
     if jalali:  # the translation maps character to character: match positions stay comparable
         persian = text.translate(_PERSIAN_LETTERS)
         forms += [(pattern, persian, _jalali_day) for pattern in _JALALI_DATES]
@@ -1005,6 +1064,8 @@ def _gregorian_day(m: re.Match[str]) -> datetime | None:
         year = int(g["y"])
     elif g.get("era"):
         year = _ERA_YEAR_ZERO[g["era"]] + (1 if g["ey"] == "元" else int(g["ey"]))
+    elif g.get("roc"):
+        year = _ERA_YEAR_ZERO["民國"] + int(g["roc"])
     else:
         be = int(g["be"])
         year = (be if be > 99 else 2500 + be) - 543

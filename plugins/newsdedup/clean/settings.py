@@ -292,6 +292,49 @@ WEEKDAY_NAMES = frozenset({
 # Persian spelling (Arabic ي and ك are read as ی and ک first).
 PERSIAN_MONTH_NAMES = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
                        "بهمن", "اسفند")
+# Relative dates a page prints under its headline when rendered ("3 hours ago", "vor 2 Stunden", "il y a 3 jours",
+# "hace 5 minutos", "3시간 전", "2 時間前", "منذ 3 ساعات"): an amount (`n`, a number or "a"/"ein"/"une" for one,
+# none in Arabic) and a unit (`u`). Only a time of fetch can date them (`extract(..., fetched_at=...)`):
+# without one, or in days and longer, they give no date (`dates._relative_after`), never htmldate's guess.
+RELATIVE_DATE = re.compile(
+    r"(?<!\w)(?:(?P<n>\d{1,3}|an?|one)\s*(?P<u>sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago\b"
+    r"|vor\s+(?P<n2>\d{1,3}|einer?|einem)\s+(?P<u2>sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)\b"
+    r"|il\s+y\s+a\s+(?P<n3>\d{1,3}|une?)\s+(?P<u3>secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|(?:hace|h[áa])\s+(?P<n4>\d{1,3}|una?)\s+(?P<u4>segundos?|minutos?|horas?|d[íi]as?|semanas?|mes(?:es)?|años?|anos?)\b"
+    r"|(?P<n5>\d{1,3}|una?|un)\s+(?P<u5>second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi])\s+fa\b"
+    r"|(?P<n6>\d{1,3}|een)\s+(?P<u6>seconden?|minuten?|uur|dagen?|weken?|maanden?|jaar|jaren)\s+geleden\b"
+    r"|(?P<n7>\d{1,3})\s+(?P<u7>секунд\w*|минут\w*|час\w*|дн(?:я|ей)|день|недел\w*|хвилин\w*|годин\w*|сутки)\s+назад"
+    r"|(?P<n8>\d{1,3})\s+(?P<u8>sekund\w*|minut\w*|godzin\w*|dni|dzień|tygodni\w*)\s+temu\b"
+    r"|(?P<n9>\d{1,3})\s+(?P<u9>saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce\b"
+    r"|(?P<n10>\d{1,3})\s+(?P<u10>detik|menit|minit|jam|hari|minggu|bulan|tahun)\s+(?:yang\s+)?lalu\b"
+    r"|(?P<n11>\d{1,3})\s+(?P<u11>giây|phút|giờ|ngày|tuần|tháng|năm)\s+trước\b"
+    r"|منذ\s+(?P<n12>\d{1,3})?\s*(?P<u12>ثوان[يٍ]?|ثانية|دقائق|دقيقتين|دقيقة|ساعات|ساعتين|ساعة|أيام|يومين|يوم|أسابيع|أسبوع|أشهر|شهر|سنة)"
+    r"|(?P<n13>\d{1,3})\s*(?P<u13>秒|分钟|分鐘|分|小时|小時|時間|天|日|周|週|个月|個月|か月|ヶ月|年)\s*前"
+    r"|(?P<n14>\d{1,3})\s*(?P<u14>초|분|시간|일|주|개월|년)\s*전)", re.I)
+# Units whose amount a fetch time dates to the minute, with their seconds; every other unit (days, weeks, ...)
+# leaves the day open (a day's boundary is the site's zone's, which the page does not give).
+RELATIVE_CLOCK_UNITS = (
+    (re.compile(r"sec|sek|seg|секунд|saniye|detik|giây|ثوان|ثانية|秒|초", re.I), 1),
+    (re.compile(r"min|минут|хвилин|dakika|menit|phút|دقي|دقائق|分|분", re.I), 60),
+    (re.compile(r"hours?$|hrs?$|stunden?$|heures?$|horas?$|or[ae]$|uur$|час|годин|godzin|saat$|jam$|giờ|ساع|小时|小時|時間|시간",
+                re.I), 3600),
+)
+# "Yesterday, 14:05", "gestern, 14:05 Uhr", "hier à 14h05", "昨天 14:05", "Today" alone: a day only the site's zone
+# dates; read as a relative date when a time follows the word or the word is the whole line.
+RELATIVE_DAY = re.compile(
+    r"(?<!\w)(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ontem|hoje|ieri|oggi|gisteren|vandaag|"
+    r"вчера|сегодня|учора|сьогодні|wczoraj|dzisiaj|dün|bugün|kemarin|hari ini|hôm qua|hôm nay|أمس|اليوم|"
+    r"昨天|今天|昨日|今日|어제|오늘)(?:\W{0,3}(?:(?:um|à|at|a las|alle|om|в|o|saat|pukul|lúc)\s+)?\d{1,2}[:.h時]\d{2}|\W*$)",
+    re.I)
+# "just now": no amount, a time of fetch itself.
+RELATIVE_NOW = re.compile(r"^\W*(?:just now|gerade eben|à l'instant|ahora mismo|agora mesmo|刚刚|剛剛|方才|방금)\W*$", re.I)
+# A lunar Hijri date ("24 شوال 1445 هـ"): its Gregorian day hangs on the moon's sighting (a day either way
+# between countries and calendars), so a header printing only such a date gives no date (`dates._relative_after`).
+HIJRI_DATE = re.compile(
+    r"(?:محرم|صفر|ربيع\s+(?:الأول|الاول|الآخر|الثاني)|جمادى\s+(?:الأولى|الاولى|الآخرة|الاخرة|الثانية)|رجب|شعبان|رمضان|شوال|"
+    r"ذو\s+القعدة|ذو\s+الحجة|ذي\s+القعدة|ذي\s+الحجة)\s*,?\s*1[34]\d\d(?!\d)|(?<!\d)1[34]\d\d\s*(?:هـ|ه\.ق|ھ)")
+
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

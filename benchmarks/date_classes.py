@@ -381,6 +381,40 @@ def undated_future_event() -> Page:
     return html, url, None
 
 
+# Session 41: dates a page shows in forms no day can be read from without more (relative dates: the fetch time,
+# which this bench does not pass; a lunar Hijri date alone: the moon's sighting), so the right answer is none,
+# not a related story's day; Taiwan's years without "民國"; an events listing whose only dates are its events'.
+UNREADABLE_LINES = {
+    "relative '3 hours ago'": ("By Nadia Brooks · 3 hours ago", "en", TITLE),
+    "relative 'vor 2 Stunden'": ("Von Anna Muster · vor 2 Stunden", "de", TITLE),
+    "relative 'il y a 3 jours'": ("Publié il y a 3 jours", "fr", TITLE),
+    "relative 'Yesterday, 14:05'": ("Yesterday, 14:05", "en", TITLE),
+    "relative '昨天 14:05'": ("昨天 14:05", "zh", TITLES["zh-TW"]),
+    "ar lunar Hijri date alone": ("الإثنين 27 جمادى الآخرة 1440 هـ", "ar", TITLES["ar"]),
+}
+
+
+def _unreadable_page(line: str, lang: str, title: str) -> Page:
+    html, url = _page(header=f"<div class='meta'>{line}</div>", lang=lang, outside=RELATED, title=title)
+    return html, url, None
+
+
+ROC_LINES = {
+    "zh-TW ROC year, no 民國 '108年3月4日'": "108年3月4日 10:15",
+    "zh-TW ROC numeric '108/03/04'": "發布時間：108/03/04 10:15",
+}
+
+
+def events_listing() -> Page:
+    """An events page: its headline heads linked event titles, each with its day; no publication date."""
+    items = "".join(f"<div class='event'><h2><a href='/events/{i}'>Riverside open day number {i}</a></h2>"
+                    f"<time datetime='2019-03-1{i}'>1{i} March 2019</time><p>Guided walks along the river and a "
+                    "market for families, from ten in the morning.</p></div>" for i in range(1, 5))
+    html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Events | Valley Herald</title></head>"
+            f"<body>{NAV}<main><h1>Upcoming events</h1>{items}</main>{FOOTER}</body></html>")
+    return html, f"{SITE}/events", None
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "og:published_time + Updated": og_published_time,
     "dcterms.issued + Updated": dcterms_issued,
@@ -412,6 +446,10 @@ PAGES: dict[str, Callable[[], Page]] = {
        for name, (utc, line, lang, gold) in ZONE_LINES.items()},
     "undated: copyright + story date": undated_copyright_and_story_dates,
     "undated: future event": undated_future_event,
+    **{name: (lambda line=line, lang=lang, title=title: _unreadable_page(line, lang, title))
+       for name, (line, lang, title) in UNREADABLE_LINES.items()},
+    **{name: (lambda line=line: _world_page(line, "zh-TW", "2019-03-04")) for name, line in ROC_LINES.items()},
+    "undated: events listing": events_listing,
 }
 
 

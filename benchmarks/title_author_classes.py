@@ -480,6 +480,71 @@ def _other_byline(line: str, lang: str, gold: tuple[str, ...]) -> Page:
     return _doc(head, body, lang), f"{BASE}/news/library-hours", H, gold
 
 
+# Session 41: title classes of sites nobody tuned for.
+def title_double_colon_site() -> Page:
+    """og:title and <title> "Headline :: Site", no og:site_name (the host names the site), the headline an <h2>."""
+    t = f"{H} :: {SITE}"
+    head = _head(t, og=t, site=None)
+    body = _article(f"<h2>{H}</h2>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_h1_line_break() -> Page:
+    """The headline set on two lines with a <br> in its <h1>; <title> the site's name."""
+    first, rest = H.split(" after ")
+    head = _head(SITE)
+    body = _article(f"<h1>{first}<br>after {rest}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_logo_h1_title_is_site() -> Page:
+    """The only <h1> is the site's logo, the <title> the site's name, the headline an <h2> above the byline."""
+    head = _head(SITE, site=None)
+    body = (f"<header><h1 class='logo'><a href='/'>{SITE}</a></h1>{NAV}</header><main><article><h2>{H}</h2>"
+            f"<p class='byline'>By Nadia Brooks</p>{_p(STORY)}</article></main>{FOOTER}")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_linked_names_and() -> Page:
+    """"By <a>X</a> and <a>Y</a>": each name a link to the author's page."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='meta'>By <a href='/author/nadia-brooks'>Nadia Brooks</a> and "
+                                     "<a href='/author/omar-haddad'>Omar Haddad</a></div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks", "Omar Haddad")
+
+
+def author_ld_comma_string() -> Page:
+    """JSON-LD's author one string of names joined by commas and "and"; no visible byline."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Person", "name": "Nadia Brooks, Omar Haddad and Lucy Chen"}}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks", "Omar Haddad", "Lucy Chen")
+
+
+def author_agency_by_line() -> Page:
+    """"By REUTERS" as the byline, a related story's reporter below."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='meta'>By REUTERS</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Reuters",)
+
+
+def author_name_alone_in_div() -> Page:
+    """A name alone in a <div> under the headline: no "By", no role, no markup that names it (open)."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='c7'>Nadia Brooks</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def author_ld_last_first() -> Page:
+    """JSON-LD's author "Brooks, Nadia" (a CMS's last-name-first form): one person, not two (open)."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Person", "name": "Brooks, Nadia"}}
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(ld))
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -527,6 +592,14 @@ PAGES: dict[str, Callable[[], Page]] = {
     "T plain line, <title> = section": title_plain_line_section_title,
     "T <title> headline, plain line": title_tag_headline_plain_line,
     "A Yoast 'Written by' card meta": author_yoast_written_by,
+    "T 'H :: Site', headline <h2>": title_double_colon_site,
+    "T <h1> with a <br>": title_h1_line_break,
+    "T logo <h1>, <title> = site": title_logo_h1_title_is_site,
+    "A 'By <a>X</a> and <a>Y</a>'": author_linked_names_and,
+    "A LD 'X, Y and Z' one string": author_ld_comma_string,
+    "A 'By REUTERS'": author_agency_by_line,
+    "A name alone in a <div>": author_name_alone_in_div,
+    "A LD 'Last, First'": author_ld_last_first,
     **{name: (lambda line=line, lang=lang, gold=gold: _other_byline(line, lang, gold))
        for name, (line, lang, gold) in OTHER_BYLINES.items()},
 }

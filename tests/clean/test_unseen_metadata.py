@@ -105,3 +105,82 @@ def test_the_pipeline_dates_a_relative_byline_by_the_http_responses_time_only() 
     file_page = PageInput(source="s", url=url, final_url=url, raw=raw, content_type="text/html; charset=utf-8",
                           http_status=None, fetched_at=fetched)
     assert make_article_row(file_page, run_id="r", raw_path=None)["published_at"] is None
+
+
+HEADLINE = "Library extends opening hours after students ask for more study space"
+STORY = "".join(f"<p>{p}</p>" for p in (
+    "Council members voted seven to two on Thursday evening to approve the plan, ending a debate that had dragged on "
+    "for more than a year and filled the public gallery at every meeting.",
+    "Supporters said the decision would bring hundreds of jobs to the district and finally put the empty land by the "
+    "river to use, while opponents warned of traffic and the loss of one of the last green spaces in the area.",
+    "The developer must now submit detailed drawings within six months, and construction could begin next spring if "
+    "no legal challenge is filed against the permit."))
+
+
+MOST_READ = ("<aside class='most-read'><h3>Most read</h3><ol><li><a href='/a/1'>Harbour authority delays the dredging "
+             "contract again</a></li><li><a href='/a/2'>Five things to know before the budget vote</a></li></ol></aside>")
+NAV = "<nav><ul><li><a href='/news'>News</a></li><li><a href='/sport'>Sport</a></li></ul></nav>"
+
+
+def _titled(head: str, heading: str, header: str = NAV) -> bytes:
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{head}</head><body>{header}<main>"
+            f"<article class='story'>{heading}<p class='byline'>By Nadia Brooks</p>{STORY}</article>{MOST_READ}</main>"
+            "</body></html>").encode()
+
+
+@pytest.mark.parametrize("title", [f"{HEADLINE} :: The Lakeside Ledger", f"The Lakeside Ledger :: {HEADLINE}"])
+def test_a_site_name_beside_the_headline_after_a_double_colon_is_cut(title: str) -> None:
+    # No og:site_name, the headline an <h2>: the host names the site. Before, "... :: The Lakeside Ledger" stayed.
+    html = _titled(f"<title>{title}</title><meta property='og:title' content='{title}'>", f"<h2>{HEADLINE}</h2>")
+    ex = extract(html, "https://www.lakesideledger.example/news/library-hours")
+    assert ex.title == HEADLINE
+    assert ex.authors == ["Nadia Brooks"]
+
+
+def test_a_line_break_in_the_headline_parts_its_words() -> None:
+    # "<h1>... hours<br>after ...</h1>": text_content() gave "hoursafter".
+    first, rest = HEADLINE.split(" after ")
+    html = _titled("<title>The Lakeside Ledger</title>", f"<h1>{first}<br>after {rest}</h1>")
+    assert extract(html, "https://www.lakesideledger.example/news/library-hours").title == HEADLINE
+    html = _titled(f"<meta property='og:site_name' content='Ledger'><title>{HEADLINE} | Ledger</title>",
+                   f"<h1><div class='kicker'>Campus</div><div>{HEADLINE}</div></h1>")
+    assert extract(html, "https://www.lakesideledger.example/news/library-hours").title == HEADLINE
+
+
+def test_a_logo_heading_that_the_title_repeats_is_not_the_headline() -> None:
+    # The <title> is the site's name, the only <h1> the logo ("The Lakeside Ledger" on lakesideledger.example),
+    # the headline an <h2> above the story: before, the site's name was the title.
+    logo = "<header><h1 class='logo'><a href='/'>The Lakeside Ledger</a></h1><nav><a href='/news'>News</a></nav></header>"
+    html = _titled("<title>The Lakeside Ledger</title>", f"<h2>{HEADLINE}</h2>", logo)
+    assert extract(html, "https://www.lakesideledger.example/news/library-hours").title == HEADLINE
+    # a page whose only heading is the site's name keeps it (no other line above the story)
+    html = _titled("<title>The Lakeside Ledger</title>", "", logo)
+    assert extract(html, "https://www.lakesideledger.example/news/library-hours").title == "The Lakeside Ledger"
+
+
+def _events(item_heading: str = "<h2><a href='/e/{i}'>Concert in the park number {i}</a></h2>") -> bytes:
+    items = "".join(
+        f"<div class='event'>{item_heading.format(i=i)}<time datetime='2019-03-1{i}'>1{i} March 2019</time>"
+        "<p>A concert by the river with local bands and food stalls for families and friends.</p></div>"
+        for i in range(1, 6))
+    return (f"<html lang='en'><head><title>Events | Valley Herald</title></head><body>{NAV}<main>"
+            f"<h1>Upcoming events</h1>{items}</main></body></html>").encode()
+
+
+def test_an_events_listing_gives_no_publication_date() -> None:
+    # Before: the first event's day (2019-03-11), read as the date under the headline, not even flagged.
+    ex = extract(_events(), "https://www.valleyherald.example/events")
+    assert ex.published is None
+
+
+def test_a_story_whose_deck_is_a_heading_keeps_its_byline_date() -> None:
+    # An unlinked <h2> deck between headline and byline, related stories' linked headings after the story.
+    html = (f"<html lang='en'><head><title>{TITLE}</title></head><body><main><article><h1>{TITLE}</h1>"
+            "<h2>The vote ends a year of debate</h2><div class='meta'>By Nadia Brooks, 4 March 2019</div>"
+            + "".join(f"<p>{LOREM}</p>" for _ in range(3)) + f"</article>{RELATED}</main></body></html>")
+    ex = extract(html.encode(), "https://www.valleyherald.example/news/plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+    # a section's linked name under the headline is the article's label: the byline under it is read
+    html = html.replace("<h2>The vote ends a year of debate</h2>", "<h3><a href='/politics'>Politics</a></h3>")
+    ex = extract(html.encode(), "https://www.valleyherald.example/news/plan")
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04" and not ex.published_guessed

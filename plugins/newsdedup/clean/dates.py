@@ -584,14 +584,17 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     if published is None:
         # The page's own dates are read for their order only when a date there leaves it open (lazily:
         # scanning the page's texts cost most en-US and undeclared pages half a millisecond for nothing).
-        shown, update = _header_dates(find, _numeric_order(pm.html_lang) or cache(partial(_shown_order, root)))
+        # An events or stories listing under the headline: its items' days are no publication date.
+        listing = _listing_after(find)
+        shown, update = (None, None) if listing else \
+            _header_dates(find, _numeric_order(pm.html_lang) or cache(partial(_shown_order, root)))
         header = shown or update
         published = _shown_day(header, _url_day(url))
         # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
         # the publication's at the latest and often the same (a German "Stand" is the only date many pages
         # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
         guessed = published is not None and published is header and shown is None
-        relative = _relative_after(find) if published is None else None
+        relative = False if listing else _relative_after(find) if published is None else None
         if relative is not None:
             # A byline dated "3 hours ago" or "24 شوال 1445 هـ" only: the page's date is there, in a form only a
             # fetch time (minutes and hours) dates to the day; else no date, not htmldate's guess of the whole
@@ -925,6 +928,32 @@ def _relative_after(headline: Callable[[], HtmlElement | None]) -> timedelta | b
     return found
 
 
+def _listing_after(headline: Callable[[], HtmlElement | None]) -> bool:
+    """Whether the headline heads a listing, not a story: the blocks after it (its own next siblings, else its
+    wrapper's) each start with a linked heading (an event's, a story's), two or more, and none holds prose (a
+    story's "Also read" list under its headline is followed by the story)."""
+    shown = headline()
+    if shown is None:
+        return False
+    start = shown if shown.getnext() is not None else shown.getparent()
+    if start is None:
+        return False
+    linked = 0
+    for block in islice(start.itersiblings(), settings.LISTING_BLOCKS):
+        headed = False
+        for node in islice(block.iter(), settings.LISTING_BLOCK_NODES):
+            if not isinstance(node.tag, str):
+                continue
+            if node.tag in _ITEM_HEADINGS and not headed:
+                if not _item_heading(node):
+                    return False
+                linked += 1
+                headed = True
+            elif len((node.text or "").strip()) >= settings.HEADER_PROSE_CHARS:
+                return False  # a story's prose
+    return linked >= 2
+
+
 def _fetch_minus(fetched_at: datetime | None, ago: timedelta | bool) -> datetime | None:
     """The fetch time less a relative date's amount (a naive fetch time is UTC's); None without a fetch time or
     for a relative day."""
@@ -988,6 +1017,17 @@ def _is_sentence(chunk: str) -> bool:
     was published or updated is the byline's)."""
     return (len(chunk) >= settings.LEAD_SENTENCE_CHARS and len(chunk.split()) >= settings.LEAD_SENTENCE_WORDS
             and _SENTENCE_END.search(chunk) is not None and _UPDATE_LABEL_WORD.search(chunk) is None)
+
+
+# A heading under the headline that links to an item of its own (a listing's event or story) (`_listing_after`).
+_ITEM_HEADINGS = frozenset({"h2", "h3", "h4"})
+_LINKED = etree.XPath("boolean(descendant::a[@href])")
+
+
+def _item_heading(node: HtmlElement) -> bool:
+    """A heading that links to an item of its own: a title of three words or more (a section's link, "Politics",
+    is the article's label)."""
+    return bool(_LINKED(node)) and len(node.text_content().split(None, 3)) >= 3
 
 
 def _texts_after(node: HtmlElement) -> Iterator[str]:

@@ -288,11 +288,41 @@ def _strip_site_head(title: str, others: list[str], names: set[str], hosts: set[
 
 
 # Separators between a headline and a site name/section in SEO titles ("Headline | Site - Section").
-_TITLE_SEP = re.compile(r"\s+[|\-–—·•»*]\s+|\s*[|ㅣ｜：]\s*")
+_TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•»*›]|::|//)\s+|\s*[|ㅣ｜：]\s*")
 # A kicker (topline) written before the headline: "Neue Leipziger Schule: Headline", "«Quote»: Headline".
 _KICKER_END = re.compile(r"\S(?::|\s[–—\-|»])\s*$")
 # Host labels that name no site.
 _HOST_NOISE = frozenset({"www", "m", "amp", "com", "co", "org", "net", "news", "de", "uk", "at", "ch", "fr"})
+
+
+# Elements a browser shows on a line of their own inside a heading: "<h1>Library extends hours<br>after students
+# ask</h1>", "<h1><div>Kicker</div><div>Headline</div></h1>"; their text glued to the next ("hoursafter").
+_LINE_BREAKING = etree.XPath("descendant::*[self::br or self::div or self::p or self::li]")
+
+
+def shown_words(node: HtmlElement) -> str:
+    """A block's text as a browser shows it, for a heading: a line break or a block inside it parts the words
+    beside it (`text_content()` glued them); whitespace collapsed."""
+    if not _LINE_BREAKING(node):
+        return clean_ws(node.text_content())
+    parts: list[str] = []
+    for event, el in etree.iterwalk(node, events=("start", "end")):
+        if not isinstance(el.tag, str):  # a comment: its tail only
+            if event == "end" and el is not node and el.tail:
+                parts.append(el.tail)
+            continue
+        breaking = el is not node and el.tag in ("br", "div", "p", "li")
+        if event == "start":
+            if breaking:
+                parts.append(" ")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if breaking:
+                parts.append(" ")
+            if el is not node and el.tail:
+                parts.append(el.tail)
+    return clean_ws("".join(parts))
 
 
 def _heading_text(h1: HtmlElement) -> str:
@@ -302,7 +332,7 @@ def _heading_text(h1: HtmlElement) -> str:
     </span><a href="/">Site</a></h1>") read as one glued string ("...de la InfantaUltima Hora
     Mallorca"). A heading that is all link (a headline linked to itself, a logo) keeps its text.
     """
-    text = clean_ws(h1.text_content())
+    text = shown_words(h1)
     children = [c for c in h1 if isinstance(c.tag, str)]
     if not children:
         return text
@@ -728,19 +758,25 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
             in_title.append((rank, text))
         if shown_above:
             above.append((node, _without_dateline(node, text)))
+    site_only = None
     if in_title:
         # "'Bucket List' Tops Box Office - Starpulse Entertainment News Blog", both shown in headings
-        in_title = [c for c in in_title if not names_site(c[1], *site)] or in_title
-        best = max(rank for rank, _ in in_title)
-        return max((t for rank, t in in_title if rank == best), key=len)
-    if (block := _headline_block(blocks, title_key)) is not None:
+        own = [c for c in in_title if not names_site(c[1], *site)]
+        best = max(rank for rank, _ in own or in_title)
+        chosen = max((t for rank, t in own or in_title if rank == best), key=len)
+        if own:
+            return chosen
+        # Only the site's name is both shown and in the <title> (a logo's <h1>, a <title> of the site's name):
+        # the headline is the line above the story, when there is one.
+        site_only = chosen
+    if (block := _headline_block(blocks, title_key)) is not None and not names_site(block, *site):
         return block
     if not story_seen:
         # The story's first words run over inline markup ("According to a report on <em>USA Today's</em>
         # Website"): no one text holds them, and the story starts where an element's text begins with them.
         story = _story_start(body, first_words)
         if story is None:
-            return None
+            return site_only
         before = set()
         for node in body.iter():
             if node is story:
@@ -750,7 +786,7 @@ def visible_headline(root: HtmlElement, title_tag: str | None, first_paragraph: 
     nearest, plain = _line_above_story(body, story, url) if story is not None else (None, None)
     if plain is not None and _title_tells_story(title_tag, first_paragraph):
         plain = None  # the <title> may be the headline, worded otherwise than any line
-    return nearest or (above[-1][1] if above else plain)
+    return nearest or (above[-1][1] if above else plain) or site_only
 
 
 def _title_tells_story(title_tag: str | None, first_paragraph: str | None) -> bool:
@@ -822,7 +858,16 @@ def names_site(text: str, names: set[str], hosts: set[str]) -> bool:
         return False
     if any(k == s or k in s for s in (*names, *hosts)):
         return True
-    return len(text.split()) <= 4 and any(len(h) >= 4 and k.startswith(h) for h in hosts)
+    words = text.split()
+    if len(words) >= 2 and words[0].casefold() in _SITE_ARTICLES:  # "The Lakeside Ledger" on lakesideledger.com
+        bare = key(" ".join(words[1:]))
+        if len(bare) >= 3 and any(bare == h for h in hosts):
+            return True
+    return len(words) <= 4 and any(len(h) >= 4 and k.startswith(h) for h in hosts)
+
+
+# Articles a site's name may start with that its host leaves out ("The Lakeside Ledger", lakesideledger.com).
+_SITE_ARTICLES = frozenset({"the", "la", "le", "el", "il", "lo", "der", "die", "das", "de", "het", "o", "os", "a", "as"})
 
 
 def _without_dateline(node: HtmlElement, text: str) -> str:
@@ -993,7 +1038,7 @@ def _shown_text(node: HtmlElement) -> str | None:
 
 def _shown_length_text(node: HtmlElement) -> str | None:
     """`_shown_text` without its date-line test: the block's text when it has 8 to 250 characters."""
-    words = node.text_content().split(None, _SHOWN_MAX_WORDS)
+    words = (shown_words(node) if node.tag in _HEADING_TAGS else node.text_content()).split(None, _SHOWN_MAX_WORDS)
     if len(words) > _SHOWN_MAX_WORDS:
         return None
     text = " ".join(words)  # clean_ws's text: str.split() splits at what \s matches

@@ -335,6 +335,9 @@ HIJRI_DATE = re.compile(
     r"(?:محرم|صفر|ربيع\s+(?:الأول|الاول|الآخر|الثاني)|جمادى\s+(?:الأولى|الاولى|الآخرة|الاخرة|الثانية)|رجب|شعبان|رمضان|شوال|"
     r"ذو\s+القعدة|ذو\s+الحجة|ذي\s+القعدة|ذي\s+الحجة)\s*,?\s*1[34]\d\d(?!\d)|(?<!\d)1[34]\d\d\s*(?:هـ|ه\.ق|ھ)")
 
+# An events or stories listing (`dates._listing_after`): blocks after the headline read, nodes of each read.
+LISTING_BLOCKS = 30
+LISTING_BLOCK_NODES = 200
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

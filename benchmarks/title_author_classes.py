@@ -536,6 +536,14 @@ def author_name_alone_in_div() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+def author_name_over_date() -> Page:
+    """A name alone in a <div> under the headline and the date in the next: no "By", no role, no markup naming it;
+    a section's name in the menu."""
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", "<div class='c7'>Nadia Brooks</div><div class='c8'>March 4, 2025</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 def author_ld_last_first() -> Page:
     """JSON-LD's author "Brooks, Nadia" (a CMS's last-name-first form): one person, not two (open)."""
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
@@ -599,6 +607,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     "A LD 'X, Y and Z' one string": author_ld_comma_string,
     "A 'By REUTERS'": author_agency_by_line,
     "A name alone in a <div>": author_name_alone_in_div,
+    "A name alone over the date": author_name_over_date,
     "A LD 'Last, First'": author_ld_last_first,
     **{name: (lambda line=line, lang=lang, gold=gold: _other_byline(line, lang, gold))
        for name, (line, lang, gold) in OTHER_BYLINES.items()},

@@ -3,6 +3,7 @@ day, Taiwan's years without "民國", titles split by markup or by "::", synthet
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -184,3 +185,50 @@ def test_a_story_whose_deck_is_a_heading_keeps_its_byline_date() -> None:
     html = html.replace("<h2>The vote ends a year of debate</h2>", "<h3><a href='/politics'>Politics</a></h3>")
     ex = extract(html.encode(), "https://www.valleyherald.example/news/plan")
     assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04" and not ex.published_guessed
+
+
+def _bylined(under: str, nav: str = NAV) -> bytes:
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{HEADLINE} | Ledger</title>"
+            f"<meta property='og:title' content='{HEADLINE}'></head><body>{nav}<main><article class='c1'>"
+            f"<h1>{HEADLINE}</h1>{under}{STORY}</article>{MOST_READ}</main></body></html>").encode()
+
+
+@pytest.mark.parametrize("under", [
+    "<div class='c2'>Nadia Brooks</div><div class='c3'>March 4, 2019</div>",
+    "<div class='c2'><span>Nadia Brooks</span></div><div class='c3'><time datetime='2019-03-04'>4 Mar 2019</time></div>",
+    "<div class='c2'>Nadia Brooks</div>March 4, 2019 10:15",
+])
+def test_a_name_alone_over_the_date_under_the_headline_is_the_byline(under: str) -> None:
+    # No "By", no role, no class naming it: before, no one was credited.
+    assert extract(_bylined(under), "https://www.ledger.example/news/library").authors == ["Nadia Brooks"]
+
+
+@pytest.mark.parametrize("under", [
+    "<div class='c2'>Local Politics</div><div class='c3'>March 4, 2019</div><div>Nadia</div>",
+    "<div class='c2'>New York</div>",
+    "<div class='c2'>Key Points</div><ul><li>The library opens until midnight</li></ul>",
+    "<div class='c2'>Nadia Brooks</div><p>Nadia Brooks is the head librarian, who asked for the longer hours.</p>",
+])
+def test_a_section_place_or_name_without_a_date_under_the_headline_is_no_byline(under: str) -> None:
+    # a section's name over the date is in the site's menu
+    nav = NAV.replace("</ul>", "<li><a href='/local-politics'>Local Politics</a></li></ul>")
+    assert extract(_bylined(under, nav), "https://www.ledger.example/news/library").authors == []
+
+
+def _ld_credited(author: object) -> bytes:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": HEADLINE, "author": author})
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{HEADLINE}</title>"
+            f"<script type='application/ld+json'>{ld}</script></head><body><main><article><h1>{HEADLINE}</h1>"
+            f"{STORY}</article></main></body></html>").encode()
+
+
+@pytest.mark.parametrize("author,names", [
+    ({"@type": "Person", "name": "Brooks, Nadia"}, ["Nadia Brooks"]),
+    ({"@type": "Person", "name": "Brooks, Nadia J."}, ["Nadia J. Brooks"]),
+    ("Brooks, Nadia", ["Nadia Brooks"]),
+    ({"@type": "Person", "name": "Nadia Brooks, Omar Haddad and Lucy Chen"}, ["Nadia Brooks", "Omar Haddad", "Lucy Chen"]),
+    ({"@type": "Person", "name": "Nadia Brooks, Reporter"}, ["Nadia Brooks"]),
+])
+def test_a_json_ld_author_last_name_first_is_one_person(author: object, names: list[str]) -> None:
+    # Before: "Brooks, Nadia" gave two people, "Brooks" and "Nadia".
+    assert extract(_ld_credited(author), "https://www.ledger.example/news/library").authors == names

@@ -6,6 +6,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -274,12 +275,27 @@ def _shouted_names(pieces: list[str]) -> list[str] | None:
     return out
 
 
+# "Brooks, Nadia" / "Brooks, Nadia J.": a library's or CMS's last-name-first form of one person, in structured data
+# only (a visible "Smith, Washington" is a name and a place).
+_LAST_FIRST = re.compile(r"^([A-ZÀ-Þ][a-zß-ÿ'’\-]+),\s+([A-ZÀ-Þ][a-zß-ÿ'’\-]+(?:\s+[A-ZÀ-Þ]\.)?)$")
+
+
+def _last_first(value: str) -> str | None:
+    """"Nadia Brooks" for "Brooks, Nadia"; None for any other value (two people, a role, an agency)."""
+    m = _LAST_FIRST.match(clean_ws(value))
+    if m is None or any(settings.BYLINE_ROLE.fullmatch(g) or g.casefold() in settings.AGENCIES for g in m.groups()):
+        return None
+    return f"{m[2]} {m[1]}"
+
+
 def _from_values(values: list[str], site: str | None, visible: bool = False) -> list[str]:
     names: list[str] = []
     for value in values:
         pieces = _split(value)
         if visible and (shouted := _shouted_names(pieces)) is not None:
             pieces = shouted
+        elif not visible and (turned := _last_first(value)) is not None:
+            pieces = [turned]
         for piece in pieces:
             name = clean_name(piece, site, visible)
             if name:
@@ -700,6 +716,8 @@ def _byline_elements_after(headline: HtmlElement, title_key: str) -> list[tuple[
             size = len((text or "").strip())
             seen += size
             prose += bool(found) and size >= settings.HEADER_PROSE_CHARS
+    if not found and (lone := _name_over_date(headline)) is not None:
+        found = [lone]
     cards: dict[HtmlElement, bool | None] = {}
     above = set(headline.iterancestors())
     found = [n for n in found if not _IN_ASIDE(n) and not _in_other_card(n, title_key, above, cards)]
@@ -708,6 +726,45 @@ def _byline_elements_after(headline: HtmlElement, title_key: str) -> list[tuple[
 
 
 _INLINE = frozenset({"a", "span", "b", "strong", "em", "i"})
+
+
+def _a_menu_link(node: HtmlElement, text: str) -> bool:
+    """Whether the page links `text` elsewhere, not to an author's page: a section's name ("Local Politics") is in
+    the site's menus, a reporter's name is not (or links to the author's page)."""
+    want = key(text)
+    return any(a is not node and key(a.text_content()) == want and not settings.AUTHOR_HREF.search(a.get("href") or "")
+               for a in islice(node.getroottree().getroot().iter("a"), settings.NAME_OVER_DATE_LINKS))
+
+
+def _name_over_date(headline: HtmlElement) -> HtmlElement | None:
+    """The element of a name printed alone right under the headline with the date right after it ("<div>Nadia
+    Brooks</div><div>March 4, 2019</div>"): a byline with no "By", no role and no markup naming it. The first
+    text after the headline must be the element's whole text and only names (`_names_only`: capitalised words,
+    no furniture word), the next text a date line or a <time>'s; a section ("Local Politics") or a place
+    ("New York") under the headline has no date right after it as a byline has."""
+    owner: HtmlElement | None = None
+    for node in islice(_following(headline), settings.NAME_OVER_DATE_NODES):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        text = (node.text or "").strip()
+        if owner is None:
+            if not text:
+                continue
+            if any(isinstance(c.tag, str) and c.tag not in _INLINE for c in node) \
+                    or not _shorter(node, settings.NAME_OVER_DATE_CHARS) \
+                    or not _names_only(flat := clean_ws(node.text_content()), None) or _a_menu_link(node, flat):
+                return None
+            owner = node
+            if (node.tail or "").strip():
+                return owner if is_date_line(node.tail) else None
+            continue
+        if any(a is owner for a in node.iterancestors()):
+            continue  # the name's own inline markup
+        if node.tag == "time" or (text and is_date_line(text)):
+            return owner
+        if text:
+            return None
+    return None
 
 
 def _name_and_role(node: HtmlElement) -> bool:

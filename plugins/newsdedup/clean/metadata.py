@@ -297,21 +297,23 @@ _HOST_NOISE = frozenset({"www", "m", "amp", "com", "co", "org", "net", "news", "
 
 # Elements a browser shows on a line of their own inside a heading: "<h1>Library extends hours<br>after students
 # ask</h1>", "<h1><div>Kicker</div><div>Headline</div></h1>"; their text glued to the next ("hoursafter").
-_LINE_BREAKING = etree.XPath("descendant::*[self::br or self::div or self::p or self::li]")
+_LINE_BREAKING = ("br", "div", "p", "li")
+_SHOWN_WORDS_CHARS = 2_000  # a heading's text longer than this is no headline: read as `text_content()` gives it
 
 
 def shown_words(node: HtmlElement) -> str:
     """A block's text as a browser shows it, for a heading: a line break or a block inside it parts the words
     beside it (`text_content()` glued them); whitespace collapsed."""
-    if not _LINE_BREAKING(node):
-        return clean_ws(node.text_content())
+    flat = node.text_content()
+    if len(flat) > _SHOWN_WORDS_CHARS or next(node.iterdescendants(*_LINE_BREAKING), None) is None:
+        return clean_ws(flat)
     parts: list[str] = []
     for event, el in etree.iterwalk(node, events=("start", "end")):
         if not isinstance(el.tag, str):  # a comment: its tail only
             if event == "end" and el is not node and el.tail:
                 parts.append(el.tail)
             continue
-        breaking = el is not node and el.tag in ("br", "div", "p", "li")
+        breaking = el is not node and el.tag in _LINE_BREAKING
         if event == "start":
             if breaking:
                 parts.append(" ")

@@ -338,6 +338,11 @@ HIJRI_DATE = re.compile(
 # An events or stories listing (`dates._listing_after`): blocks after the headline read, nodes of each read.
 LISTING_BLOCKS = 30
 LISTING_BLOCK_NODES = 200
+# A name alone under the headline with the date under it (`authors._name_over_date`): elements read after the
+# headline, and the name's element's length at most.
+NAME_OVER_DATE_NODES = 40
+NAME_OVER_DATE_CHARS = 80
+NAME_OVER_DATE_LINKS = 5_000  # the page's links compared with the name at most (`authors._a_menu_link`)
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

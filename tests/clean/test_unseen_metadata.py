@@ -232,3 +232,12 @@ def _ld_credited(author: object) -> bytes:
 def test_a_json_ld_author_last_name_first_is_one_person(author: object, names: list[str]) -> None:
     # Before: "Brooks, Nadia" gave two people, "Brooks" and "Nadia".
     assert extract(_ld_credited(author), "https://www.ledger.example/news/library").authors == names
+
+
+def test_a_relative_time_told_in_a_deck_sentence_is_no_byline_date() -> None:
+    # The deck under the headline tells "three years ago" in a sentence: the page's date is left to the later
+    # readings (here htmldate's flagged guess), not refused as a relative byline.
+    html, url = _dated("By Nadia Brooks</div><p class='deck'>The plan, first put to the council 3 years ago, "
+                       "passed on its fourth reading after a long debate.</p><div>Share this story")
+    ex = extract(html, url)
+    assert ex.published is not None and ex.published_guessed

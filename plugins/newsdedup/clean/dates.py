@@ -911,8 +911,8 @@ def _relative_after(headline: Callable[[], HtmlElement | None]) -> timedelta | b
             chunks.pop()
     found: timedelta | bool | None = None
     for chunk in chunks:
-        if not chunk:
-            continue
+        if not chunk or _is_sentence(chunk):
+            continue  # a deck's "first proposed 3 years ago." tells the story, not when it was published
         if settings.RELATIVE_NOW.match(chunk):
             return timedelta(0)
         if (m := settings.RELATIVE_DATE.search(chunk)) is not None:

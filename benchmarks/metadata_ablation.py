@@ -231,6 +231,19 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D byline line after a long deck (s38)": ("date", [(dates, "_byline_after_deck", lambda texts: [])]),
     "D numeric order the page's dates show (s38)": ("date", [(dates, "_shown_order", lambda root: None)]),
     "D the page's one 'Posted on' line (s38)": ("date", [(dates, "_posted_line", lambda root: None)]),
+    # session 41's rules (`--only s41`); "dundated" scores date_classes' undated pages (right: no date)
+    "D relative byline / lunar Hijri alone (s41)": ("date", [(dates, "_relative_after", lambda headline: None)]),
+    "D events listing: no date (s41)": ("date", [(dates, "_listing_after", lambda headline: False)]),
+    "D Taiwan years without 民國 (s41)": ("date", [
+        (dates, "_VISIBLE_DATES", tuple(p for p in dates._VISIBLE_DATES if "roc" not in p.groupindex)),
+        (dates, "_ROC_NUMERIC", NEVER)]),
+    "T 'H :: Site', ' › ', ' // ' (s41)": ("title", [
+        (metadata, "_TITLE_SEP", re.compile(r"\s+[|\-–—·•»*]\s+|\s*[|ㅣ｜：]\s*"))]),
+    "T line break in a heading (s41)": ("title", [
+        (metadata, "shown_words", lambda node: metadata.clean_ws(node.text_content()))]),
+    "T 'The' + host names the site (s41)": ("title", [(metadata, "_SITE_ARTICLES", frozenset())]),
+    "A name alone over the date (s41)": ("author", [(authors, "_name_over_date", lambda headline: None)]),
+    "A JSON-LD 'Last, First' (s41)": ("author", [(authors, "_last_first", lambda value: None)]),
 }
 
 
@@ -272,7 +285,8 @@ def title_author_pages() -> list[dict[str, Any]]:
 def date_class_pages() -> list[dict[str, Any]]:
     import date_classes
 
-    return [{"id": name, "html": html.encode(), "url": url, "published": gold, "publisher": name}
+    return [{"id": name, "html": html.encode(), "url": url, "published": gold, "publisher": name,
+             "undated": gold is None}
             for name, build in date_classes.PAGES.items() for html, url, gold in [build()]]
 
 
@@ -295,6 +309,8 @@ def run(sets: dict[str, list[dict[str, Any]]], sc: Any, name: str | None, titles
                     auth[(set_name, case["id"])] = sc.author_set(case["authors"]) == sc.author_set(pred["authors"])
                 if case.get("published"):
                     day[(set_name, case["id"])] = bool(sc.same_day(case["published"], pred["published"]))
+                elif case.get("undated"):  # a page with no publication date: right when none is given
+                    day[(set_name, case["id"])] = pred["published"] is None
     return auth, day, title, answers
 
 
@@ -319,7 +335,9 @@ def main() -> None:
     sets = {m.parent.name: load_cases(m) for m in args.manifests}
     sets["classes"] = synthetic_pages()
     sets["ta-classes"] = title_author_pages()
-    sets["dclasses"] = date_class_pages()
+    dclasses = date_class_pages()
+    sets["dclasses"] = [c for c in dclasses if not c["undated"]]
+    sets["dundated"] = [c for c in dclasses if c["undated"]]
     cases = {(s, c["id"]): c for s, cs in sets.items() for c in cs}
     base_auth, base_day, _, base_answers = run(sets, sc, None)
     _, _, base_title, base_title_answers = run(sets, sc, None, titles=True)
@@ -367,7 +385,7 @@ def main() -> None:
             helped = sum(v > 0 for v in per_pub.values())
             hurt = sum(v < 0 for v in per_pub.values())
             parts.append(f"{s}:{f} {w0 - w1:+d} ({a0 - a1:+d}/{b0 - b1:+d}) +{helped}/-{hurt}")
-            if s not in ("classes", "ta-classes", "dclasses"):
+            if s not in ("classes", "ta-classes", "dclasses", "dundated"):
                 if w0 - w1 > 0 and helped <= 2:
                     flags.add(f"{s}:1-2 pubs")
                 if a0 - a1 < 0:

@@ -143,8 +143,10 @@ def test_valid_files_round_trip(cfg: SourcesConfig) -> None:
         SourceSpec(s.name, s.url, s.kind, {k: float(v) if k == "lookback_days" else v for k, v in s.options.items()})
         for s in first.values())
     assert len(back.warnings) == len(cfg.sources) - len(first)
+    kept = {s.name for s in first.values()}
+    assert back.skipped == tuple(s.name for s in cfg.sources if s.name not in kept)  # session 41
     again = loads_sources(text.encode("utf-8"))
-    assert again == SourcesConfig(back.settings, back.sources, "<sources>", again.warnings)
+    assert again == SourcesConfig(back.settings, back.sources, "<sources>", again.warnings, back.skipped)
 
 
 def test_yaml_dates_and_binary_are_refused_where_text_is_expected() -> None:

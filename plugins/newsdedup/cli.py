@@ -477,6 +477,14 @@ def _with_snapshot(path: str | None) -> None:
         raise wh.WarehouseError(
             f"the snapshot {wh.snapshot_path(main)} {problem}, and it could not be rebuilt now: {exc} Then run "
             f"`newsdedup snapshot --warehouse {main}` (or this query) again.") from exc
+    except wh.WarehouseFull as exc:
+        # A full disk: the rebuild cannot write, and the last published snapshot is still whole (an analyst
+        # was refused every query, told to make the folder writable)
+        if wh.snapshot_problem(main, stale=False) is not None:
+            raise
+        print(f"newsdedup sql: the snapshot {wh.snapshot_path(main)} {problem}, and it cannot be rebuilt now: {exc} "
+              "Reading the snapshot the last load published.", file=sys.stderr)
+        return
     if done == "rebuilt":
         print(f"newsdedup sql: rebuilt the snapshot {wh.snapshot_path(main)} from {main}", file=sys.stderr)
     elif done == "in_use":
@@ -526,9 +534,9 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             return 1
         with bounded_reader_memory():
             if args.json:  # streamed: any number of rows in constant memory
-                query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop)
+                query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop, as_text=True)
                 return 0
-            columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit)
+            columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit, as_text=True)
             paced = PacedOutput(out, stop)
             with output_deadline(paced, limit):
                 _print_table(columns, rows, paced)
@@ -869,7 +877,8 @@ def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None 
     stop = threading.Event()
     paced = PacedOutput(out, stop)
     try:
-        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop)
+        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop,
+                                   as_text=True)
         if cols:  # none: the text held no statement (";", a comment)
             with output_deadline(paced, time_limit):
                 _print_table(cols, rows, paced)
@@ -1079,8 +1088,42 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# `ulimit -v` (RLIMIT_AS) caps address space, not memory: DuckDB and glibc reserve address space for each
+# thread (arenas, stacks) far beyond what they use, OpenBLAS (scipy, under datasketch) a buffer for each of
+# its threads. Below what they reserve, `run`, `sql` and `snapshot` ended as a C++ abort ("cannot allocate
+# memory for thread-local data: ABORT", exit 127), OpenBLAS spinning at import for good (250 MB), an
+# ImportError "failed to map segment", a MemoryError or "can't start new thread" traceback, a load failed as
+# "staged batch ... is unreadable", a snapshot called unopenable. Measured on 2 CPUs (session 41): a first
+# run and its second loaded at 1,792 MiB and failed at 1,536 (a run into a loaded warehouse at 1,500),
+# `sql` read at 1,100 and failed at 900; the part per CPU is the arenas and stacks of DuckDB's threads.
+ADDRESS_SPACE_BASE = 1536 * 2**20
+ADDRESS_SPACE_PER_CPU = 256 * 2**20
+
+
+def address_space_problem() -> str | None:
+    """Why this process's address-space limit is too small for newsdedup, else None."""
+    import resource
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    cpus = os.cpu_count() or 1
+    need = ADDRESS_SPACE_BASE + ADDRESS_SPACE_PER_CPU * cpus
+    if soft >= need:
+        return None
+    return (f"the address-space limit (`ulimit -v`, RLIMIT_AS) is {soft / 2**20:,.0f} MiB, below the "
+            f"{need / 2**20:,.0f} MiB newsdedup reserves on {cpus} CPU{'s' if cpus > 1 else ''} (DuckDB, glibc and "
+            "OpenBLAS reserve address space for each thread, far beyond the memory they use); nothing was done. "
+            f"Raise it (`ulimit -v unlimited`, or to {need // 1024:,} KiB at least), and bound memory with a "
+            "cgroup (`systemd-run --scope -p MemoryMax=2G`, Docker's --memory) or $NEWSDEDUP_READER_MEMORY_LIMIT "
+            "instead")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if (problem := address_space_problem()) is not None:
+        print(f"newsdedup {args.command}: {problem}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -1101,6 +1144,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        # Out of memory above the limit `address_space_problem` checks (a cgroup's, the machine's): a
+        # traceback. The warehouse commits whole or not at all; a run's fetched work stays staged for the next.
+        print(f"newsdedup {args.command}: out of memory; nothing half-written: the warehouse keeps its last "
+              "whole commit, and what a run fetched stays staged for the next run to load. Give it more memory, "
+              "or run fewer sources at once", file=sys.stderr)
+        return 1
     except OutputError as exc:
         print(f"newsdedup {args.command}: {exc}", file=sys.stderr)
         # What is still buffered would fail again when Python flushes stdout at exit

@@ -112,13 +112,58 @@ def user_path(path: str | os.PathLike[str]) -> Path:
 
 
 def not_utf8(path: str | os.PathLike[str]) -> bool:
-    """Whether a path holds bytes that are not UTF-8 (Python keeps them as lone surrogates), which
-    DuckDB and pyarrow cannot take."""
+    """Whether a path's bytes (as the system holds them) are not UTF-8, which DuckDB and pyarrow cannot
+    take. Asked of the bytes, not of Python's text: with UTF-8 mode off in an ASCII locale (`LC_ALL=C
+    PYTHONUTF8=0 PYTHONCOERCECLOCALE=0`) Python keeps a UTF-8 `é` as two lone surrogates, and a path
+    that is UTF-8 on disk was called "not UTF-8"."""
     try:
-        os.fspath(path).encode("utf-8")
-    except UnicodeEncodeError:
+        engine_path(path)
+    except UnicodeDecodeError:
         return True
     return False
+
+
+def engine_path(path: str | os.PathLike[str]) -> str:
+    """`path` as DuckDB and pyarrow take it: its bytes on disk read as UTF-8 (UnicodeDecodeError when they
+    are not; `not_utf8` asks first). The same text as Python's in a UTF-8 locale; in an ASCII or Latin-1
+    one (UTF-8 mode off) Python's text of `wé.duckdb` is `w\udcc3\udca9.duckdb` or `wÃ©.duckdb`, which
+    DuckDB refused or encoded again as another name. Python's own calls (open, stat) keep Python's text."""
+    return os.fsencode(path).decode("utf-8")
+
+
+def path_text(text: str) -> str:
+    """A path Python holds (lone surrogates for bytes its file system encoding did not take) as text a UTF-8
+    writer (DuckDB, pyarrow, JSON for them) can hold: its UTF-8 bytes as their characters, bytes that are not
+    UTF-8 as `\\xe9`. Text that already encodes is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate no byte stands for (`\ud800`)
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def texts_for_writers(obj: Any) -> Any:
+    """`path_text` of every string in a JSON-like value (a run's summaries naming its folders)."""
+    if isinstance(obj, str):
+        return path_text(obj)
+    if isinstance(obj, dict):
+        return {texts_for_writers(k): texts_for_writers(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [texts_for_writers(v) for v in obj]
+    return obj
+
+
+def native_path(text: str) -> str:
+    """A path written as UTF-8 text (a sources file's `url`, a run's Param) as Python's file calls take it
+    in this locale: the same text under UTF-8, its bytes under an ASCII or Latin-1 file system encoding
+    (`os.fsdecode` of the UTF-8 bytes), so that `dé/pages` names the folder `ls` shows."""
+    try:
+        return os.fsdecode(text.encode("utf-8"))
+    except UnicodeEncodeError:  # lone surrogates already: Python's own text of the bytes
+        return text
 
 
 # Linux's limits (NAME_MAX, PATH_MAX) and those of nearly every file system: a longer name is ENAMETOOLONG
@@ -155,6 +200,11 @@ def access_problem(path: str | os.PathLike[str], access: int) -> str | None:
         return None
     mode = stat.S_IMODE(st.st_mode)
     writing = bool(access & os.W_OK)
+    if writing and _read_only_mount(path):
+        # said for sure (statvfs), not as one of two guesses after a mode that allows it: a disk remounted
+        # read-only after errors is the operator's first thing to look at, and no chmod mends it
+        return (f"cannot be written: it is on a file system mounted read-only (`findmnt -T {path}`; a disk the "
+                "kernel remounted read-only after errors, a read-only volume or snapshot)")
     # A write by root, or by the owner with the owner's write bit: the mode is not what stops it (`chattr
     # +i`, a file system mounted read-only), and "its mode is 0644, owner uid 0" alone read as nonsense to root
     allowed = writing and (os.getuid() == 0 or (st.st_uid == os.getuid() and mode & stat.S_IWUSR))
@@ -162,6 +212,13 @@ def access_problem(path: str | os.PathLike[str], access: int) -> str | None:
            if allowed else "")
     return (f"cannot be {'written' if writing else 'read'} by this user (uid {os.getuid()}): its mode is {mode:04o}, "
             f"owner uid {st.st_uid}, group gid {st.st_gid}{why}")
+
+
+def _read_only_mount(path: str | os.PathLike[str]) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, ValueError):
+        return False
 
 
 def shortened(text: str, keep: int = 120) -> str:
@@ -347,14 +404,17 @@ class SourceEntry(SourceOptions):
         if folder is not None and _relative_local(value.strip()):
             # A relative path in a sources file is read from the file's own folder (the real file's, a
             # link to it being deployment), wherever a run starts: kept as that absolute path.
-            path = Path(folder, value.strip())
+            path = Path(folder, native_path(value.strip()))  # the folder as Python holds it in this locale
             host = value.strip().split("/", 1)[0]
             if not path.exists() and get_tld(f"http://{host}", fail_silently=True):
                 # `www.example.com/rss.xml`: a web address without its scheme, not a missing folder
                 # beside the sources file (which the run would report as not found, every run).
                 raise _fail("url", f"{_short.repr(value.strip())} has no scheme: write https://{value.strip()} "
                                    f"for a web address (as a local path, {path} does not exist)")
-            return str(path)
+            try:
+                return engine_path(path)  # kept as UTF-8 text, as the file wrote it (`_local_path` reads it)
+            except UnicodeDecodeError:
+                return str(path)
         _check_url(value.strip(), remote_only=False, kind=info.data.get("kind"))
         return value
 
@@ -562,6 +622,7 @@ class SourcesConfig:
     sources: tuple[SourceSpec, ...]
     path: str | None = None
     warnings: tuple[str, ...] = ()  # sources left out (a URL an earlier source has), logged as read
+    skipped: tuple[str, ...] = ()  # the names of those sources: listed in the file, not run
 
     def to_document(self) -> dict[str, Any]:
         """The sources-file document (what `parse_sources` reads back to an equal config)."""
@@ -614,9 +675,9 @@ def _url_key(url: str) -> str:
 
 
 def _repeated_urls(specs: tuple[SourceSpec, ...], origin: str, lines: Sequence[int] | None
-                   ) -> tuple[tuple[SourceSpec, ...], tuple[str, ...]]:
-    """The sources without those whose URL an earlier one has (spelt alike or not), and a warning for
-    each: two sources of one feed were both fetched every run, the second storing nothing (its pages
+                   ) -> tuple[tuple[SourceSpec, ...], tuple[str, ...], tuple[str, ...]]:
+    """The sources without those whose URL an earlier one has (spelt alike or not), a warning for each, and
+    their names: two sources of one feed were both fetched every run, the second storing nothing (its pages
     are the first's articles), and no line said so. The second is skipped, not refused: the file was
     valid before, and a run that stopped over it would fetch nothing."""
     def where(i: int) -> str:
@@ -625,11 +686,13 @@ def _repeated_urls(specs: tuple[SourceSpec, ...], origin: str, lines: Sequence[i
     first: dict[str, int] = {}
     kept: list[SourceSpec] = []
     warnings: list[str] = []
+    skipped: list[str] = []
     for i, spec in enumerate(specs):
         key = _url_key(spec.url)
         if (j := first.setdefault(key, i)) == i:
             kept.append(spec)
             continue
+        skipped.append(spec.name)
         from newsdedup.urls import strip_credentials
 
         same = "" if specs[j].url == spec.url else f" (written {_short.repr(strip_credentials(specs[j].url))} there)"
@@ -639,7 +702,7 @@ def _repeated_urls(specs: tuple[SourceSpec, ...], origin: str, lines: Sequence[i
                         "to have")  # fmt: skip
     for w in warnings:
         log.warning("%s", w)
-    return tuple(kept), tuple(warnings)
+    return tuple(kept), tuple(warnings), tuple(skipped)
 
 
 def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = None,
@@ -667,8 +730,9 @@ def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = No
         SourceSpec(name=s.name, url=s.url.strip(), kind=s.kind,
                    options={k: v for k in OPTION_NAMES if (v := getattr(s, k)) is not None})
         for s in model.sources)  # fmt: skip
-    specs, warnings = _repeated_urls(specs, origin, lines)
-    return SourcesConfig(settings=model.settings or Settings(), sources=specs, path=origin, warnings=warnings)
+    kept, warnings, skipped = _repeated_urls(specs, origin, lines)
+    return SourcesConfig(settings=model.settings or Settings(), sources=kept, path=origin, warnings=warnings,
+                         skipped=skipped)
 
 
 # --- reading the YAML ---------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from typing import Any
 import duckdb
 
 from newsdedup import warehouse as wh
-from newsdedup.config import staging_dir, warehouse_path
+from newsdedup.config import engine_path, staging_dir, warehouse_path
 from newsdedup.staging import atomic_write
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ def export_daily_stats(warehouse: str | os.PathLike[str] | None, out_dir: str | 
             table = con.sql(sql).to_arrow_table()
             dest = out / f"{name}.parquet"
             # readers of the export never see a half-written file
-            atomic_write(dest, lambda tmp, t=table: pq.write_table(t, tmp, compression="zstd"))
+            atomic_write(dest, lambda tmp, t=table: pq.write_table(t, engine_path(tmp), compression="zstd"))
             written[name] = {"path": str(dest), "rows": table.num_rows}
     log.info("export: %s", ", ".join(f"{n} ({v['rows']} rows) -> {v['path']}" for n, v in written.items()))
     return {"files": written}

@@ -34,6 +34,7 @@ from newsdedup.config import (
     path_too_long,
     shortened,
     staging_dir,
+    texts_for_writers,
     warehouse_path,
 )
 from newsdedup.record import Extraction, FetchAttempt, PageInput
@@ -133,7 +134,10 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         renamed, ambiguous = wh.renamed_sources(con, [(s.name, strip_credentials(s.url)) for s in cfg.sources])
         for new_name, r in renamed.items():
             log.warning("%s", wh.renamed_line(new_name, r))
-        dropped = wh.dropped_sources(con, [s.name for s in cfg.sources], [r["was"] for r in renamed.values()])
+        # a source skipped as a repeat of another's URL is still in the file (its own warning says so): it
+        # was named "not in the sources file" by the first run that skipped it
+        dropped = wh.dropped_sources(con, [*(s.name for s in cfg.sources), *cfg.skipped],
+                                     [r["was"] for r in renamed.values()])
     for w in [*ambiguous, *dropped]:
         log.warning("%s", w)
     meta = {
@@ -152,6 +156,7 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
         "adopted": adopted,
         "adopted_urls": adopted_urls,
         "renamed": renamed,
+        "skipped": list(cfg.skipped),
     }
     write_json(meta, run_dir / "plan.json")
     log.info("run %s: %d sources from %s", run_id, len(cfg.sources), cfg.path)
@@ -959,7 +964,9 @@ def _run_row(meta: dict[str, Any], source_summaries: list[dict[str, Any]], dedup
         "repeated_across": dedup.get("repeated_across", 0),
         "config_fingerprint": dedup.get("config_fingerprint"),
         "status": "partial" if any(s["status"] != "ok" for s in source_summaries) else "success",
-        "metrics": json.dumps({"sources": source_summaries, "dedup": dedup, **(extra_metrics or {})}, default=str),
+        # the run's folder under an ASCII locale (UTF-8 mode off) is lone surrogates, which DuckDB's JSON refused
+        "metrics": json.dumps(texts_for_writers({"sources": source_summaries, "dedup": dedup, **(extra_metrics or {})}),
+                              default=str),
     }
 
 
@@ -1044,10 +1051,11 @@ def load_stage(run_dir: str, source_summaries: list[dict[str, Any]] | None = Non
             dedup = read_json(run_path / "dedup.json") if (run_path / "dedup.json").exists() else {}
             # with what the dedup stage's run-wide claims check found (it may have run only just now)
             pages = run_claims(run_dir)
+            extra = {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]} if adopted else {}
+            if meta.get("skipped"):  # listed, left out as repeats: a later run without them says so
+                extra["skipped"] = meta["skipped"]
             run_row = _run_row(meta, [with_run_claims(s, pages) for s in source_summaries], dedup,
-                               count_rows(own_attempts),
-                               {"adopted": [{"run_id": a["run_id"], "articles": a["articles"]} for a in adopted]}
-                               if adopted else None)
+                               count_rows(own_attempts), extra or None)
             stale = None
             with wh.writer(warehouse) as con:
                 # Checked under the write lock: the run row commits with the run's data, so its presence

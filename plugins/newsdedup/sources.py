@@ -33,15 +33,14 @@ from html import escape, unescape
 from html.entities import html5 as html5_entities
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from newsdedup.charset import BOMS, norm_charset
 from newsdedup.charset import decode as decode_text
 from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.metadata import shown_text
 from newsdedup.clean.settings import TITLE_MAX_CHARS
-from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec
+from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec, native_path
 from newsdedup.fetch import (
     READ_CODINGS,
     SITEMAP_JUNK_MAX,
@@ -195,14 +194,17 @@ def _local_path(url: str) -> Path | None:
     """The filesystem path of a file:// URL or a plain path; None for http(s)."""
     parts = urlsplit(url)
     if parts.scheme == "file":
-        return Path(url2pathname(unquote(parts.path)))
+        # its bytes, as Python's file calls take them in this locale (`%E9` is a Latin-1 name's byte)
+        return Path(os.fsdecode(unquote_to_bytes(parts.path)))
     if parts.scheme in ("http", "https"):
         return None
     if len(parts.scheme) == 1:  # a Windows drive letter, not a scheme
-        return Path(url)
+        return Path(native_path(url))
     if parts.scheme:
         raise ConfigError(f"source url {strip_credentials(url)!r}: scheme {parts.scheme!r} is not http, https or file")
-    return Path(url)
+    # A sources file is UTF-8 text: with UTF-8 mode off (an ASCII or Latin-1 locale) its `dé/pages` was
+    # looked for under another name and the source was `not_found` every run.
+    return Path(native_path(url))
 
 
 def _file_uri(path: Path) -> str:

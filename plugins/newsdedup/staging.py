@@ -23,6 +23,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsdedup.config import engine_path
+
 log = logging.getLogger(__name__)
 
 LOAD_FAILED = "load_failed.json"
@@ -163,7 +165,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
 
 def write_table(table: pa.Table, path: Path) -> Path:
     """Write a Parquet batch atomically."""
-    return atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    return atomic_write(path, lambda tmp: pq.write_table(table, engine_path(tmp), compression="zstd"))
 
 
 def write_rows(rows: list[dict[str, Any]], schema: pa.Schema, path: Path) -> Path:
@@ -210,7 +212,7 @@ def batch_error(path: Path, exc: BaseException) -> StagingError:
 def read_batch(path: Path) -> pa.Table:
     """One staged Parquet batch, whole; StagingError naming it and its run when it is damaged."""
     try:
-        return pq.read_table(path)
+        return pq.read_table(engine_path(path))
     except (pa.ArrowException, OSError) as exc:
         raise batch_error(path, exc) from exc
 
@@ -225,7 +227,7 @@ def count_rows(files: list[Path]) -> int:
     total = 0
     for f in files:
         try:
-            total += pq.read_metadata(f).num_rows
+            total += pq.read_metadata(engine_path(f)).num_rows
         except (pa.ArrowException, OSError) as exc:
             raise batch_error(f, exc) from exc
     return total

@@ -32,7 +32,15 @@ from typing import Any
 
 import duckdb
 
-from newsdedup.config import PROJECT_ROOT, access_problem, not_utf8, path_too_long, shortened, warehouse_path
+from newsdedup.config import (
+    PROJECT_ROOT,
+    access_problem,
+    engine_path,
+    not_utf8,
+    path_too_long,
+    shortened,
+    warehouse_path,
+)
 from newsdedup.staging import remove_orphan_copies
 from newsdedup.terminal import printable
 
@@ -169,7 +177,7 @@ def connect_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection (`reader_config`) whose session zone is UTC, then locked."""
     config = reader_config()
     lock = config.pop("lock_configuration", False)
-    con = duckdb.connect(str(path), read_only=True, config=config)
+    con = duckdb.connect(engine_path(path), read_only=True, config=config)
     try:
         _utc_session(con)
         for name, value in READER_HIDDEN_PATHS.items():
@@ -198,6 +206,10 @@ class WarehousePathError(WarehouseError):
 class WarehouseAccessError(WarehouseError):
     """This user may not read the warehouse or its snapshot, or (for a run) write the warehouse or its
     folder: not damage, and nothing a retry mends."""
+
+
+class WarehouseFull(WarehouseError):
+    """The file system holding the warehouse is full (or the user's quota used up): nothing committed."""
 
 
 class WarehouseLocked(WarehouseError):
@@ -489,7 +501,7 @@ def _open_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
     delay = 0.2
     while True:
         try:
-            return duckdb.connect(str(path))
+            return duckdb.connect(engine_path(path))
         except duckdb.Error as exc:
             if _is_lock_error(exc):
                 if time.monotonic() < deadline:
@@ -539,6 +551,11 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
         except duckdb.Error as exc:
             if _is_damage(exc):
                 raise _corrupt(p, exc) from exc
+            if _wal(p).name in str(exc) and (full := _full_disk(exc)) is not None:
+                # A full disk (or quota) at the commit was told to make the folder writable, which it was
+                raise WarehouseFull(
+                    f"the warehouse {p} cannot be written: DuckDB cannot write its write-ahead log {_wal(p)} "
+                    f"({_first_line(exc)}); nothing was written: the warehouse keeps its last commit. {full}") from exc
             if _wal(p).name in str(exc):
                 # The file opened, but its folder takes no new file (read-only, another user's):
                 # the first commit cannot create the write-ahead log. Was a traceback.
@@ -565,6 +582,18 @@ def writer(path: str | os.PathLike[str] | None = None, patience: float | None = 
         except OSError as exc:
             log.error("warehouse: the data committed, but the snapshot could not be published (%s); readers "
                       "see the previous load until the next run's plan republishes it", exc)
+
+
+def _full_disk(exc: BaseException) -> str | None:
+    """What to do when DuckDB's error is a full file system or an exceeded quota, else None."""
+    text = str(exc)
+    if "No space left on device" in text:
+        return ("The file system holding it is full (`df -h` it): free space there, or move the warehouse to a "
+                "larger one; a run's fetched work stays staged, and the next run loads it.")
+    if "Disk quota exceeded" in text:
+        return ("This user's disk quota is used up (`quota -s`): free space or raise the quota; a run's fetched "
+                "work stays staged, and the next run loads it.")
+    return None
 
 
 def _keep_access(new: Path, like: Path) -> None:
@@ -854,7 +883,7 @@ def ensure_snapshot(path: str | os.PathLike[str] | None = None, patience: float 
 
 def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[Any] | None = None, *,
                max_rows: int | None = None, sink: RowSink | None = None,
-               time_limit: float | None = None, stop: threading.Event | None = None
+               time_limit: float | None = None, stop: threading.Event | None = None, as_text: bool = False
                ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one query on the snapshot; raise WarehouseMissing when there is no warehouse yet."""
     with reader(path) as con:
@@ -862,7 +891,8 @@ def query_rows(path: str | os.PathLike[str] | None, sql: str, params: Sequence[A
             raise WarehouseMissing(
                 f"no warehouse at {warehouse_path(path)} yet: run `make demo` or `newsdedup run` first"
             )
-        return run_query(con, sql, params, max_rows=max_rows, sink=sink, time_limit=time_limit, stop=stop)
+        return run_query(con, sql, params, max_rows=max_rows, sink=sink, time_limit=time_limit, stop=stop,
+                         as_text=as_text)
 
 
 # Rows are fetched in batches: the memory limit bounds DuckDB, not the Python rows of a result, and
@@ -876,9 +906,77 @@ class OutputStopped(Exception):  # noqa: N818 - a stop asked for, as KeyboardInt
     """Raised by a sink that gave up waiting for its output because `run_query` set its `stop`."""
 
 
+# What `sql` shows as DuckDB writes it (`run_query(as_text=True)`): Python's value of an INTERVAL is a
+# timedelta, which counts a month as 30 days (`1 year 2 months 3 days` came out as `423 days, 4:05:06`,
+# and `1 month` and `30 days` alike); a BLOB's is bytes, which printed as Python's `b'\xaa'`. Cast to
+# VARCHAR, inside lists, arrays, structs, maps and unions too, they are DuckDB's own text of them.
+_TEXT_TYPES = frozenset({"interval", "blob"})
+_NESTED_TYPES = frozenset({"list", "array", "struct", "map", "union"})
+
+
+def _text_type(t: Any) -> str | None:
+    """The SQL type that is `t` with every INTERVAL and BLOB in it a VARCHAR; None when it holds none."""
+    tid = t.id
+    if tid in _TEXT_TYPES:
+        return "VARCHAR"
+    if tid not in _NESTED_TYPES:
+        return None
+    kids = t.children
+    if tid in ("list", "array"):
+        inner = _text_type(kids[0][1])
+        return None if inner is None else f"{inner}[]" if tid == "list" else f"{inner}[{kids[1][1]}]"
+    if tid == "map":
+        key, value = _text_type(kids[0][1]), _text_type(kids[1][1])
+        if key is None and value is None:
+            return None
+        return f"MAP({key or kids[0][1]}, {value or kids[1][1]})"
+    fields = kids[1:] if tid == "union" else kids  # a union's first child is its tag
+    new = [_text_type(ft) for _, ft in fields]
+    if all(n is None for n in new):
+        return None
+    quoted = ['"' + str(name).replace('"', '""') + '"' for name, _ in fields]
+    return f"{tid.upper()}(" + ", ".join(f"{q} {n or ft}" for q, n, (_, ft) in zip(quoted, new, fields, strict=True)) + ")"
+
+
+def _without_end(query: str) -> str:
+    """One statement's text without its closing `;` and the comments after it (DuckDB's tokens say where
+    they are), so that it can stand in a subquery."""
+    tokens = duckdb.tokenize(query)
+    while tokens and tokens[-1][1] == duckdb.token_type.comment:
+        tokens.pop()
+    if tokens and tokens[-1][1] == duckdb.token_type.operator and query[tokens[-1][0]:].lstrip().startswith(";"):
+        return query[:tokens[-1][0]]
+    return query
+
+
+def _as_text_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None) -> str | None:
+    """`sql` with its INTERVAL and BLOB columns (nested ones too) cast to VARCHAR, or None when it has
+    none or is not one plain query (EXPLAIN, PRAGMA, several statements: run as written). Its columns are
+    found by running it under `LIMIT 0` (nothing read); a text DuckDB cannot wrap (SHOW) is run as written."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error:
+        return None  # run as written: DuckDB's own error for it
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        return None
+    body = _without_end(statements[0].query)
+    try:
+        described = con.execute(f"SELECT * FROM (\n{body}\n) LIMIT 0", params or []).description or []
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error:
+        return None  # not wrappable (SHOW, DESCRIBE): as written
+    casts = [_text_type(d[1]) for d in described]
+    if all(c is None for c in casts):
+        return None
+    cols = [f'#{i}' if c is None else f'CAST(#{i} AS {c})' for i, c in enumerate(casts, 1)]
+    names = ['"' + d[0].replace('"', '""') + '"' for d in described]
+    return "SELECT " + ", ".join(f"{c} AS {n}" for c, n in zip(cols, names, strict=True)) + f" FROM (\n{body}\n)"
+
+
 def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None, *,
               max_rows: int | None = None, sink: RowSink | None = None,
-              time_limit: float | None = None, stop: threading.Event | None = None
+              time_limit: float | None = None, stop: threading.Event | None = None, as_text: bool = False
               ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Execute and fetch `sql` so that Ctrl-C stops it: the query runs on a worker thread while
     this one waits, and a KeyboardInterrupt here interrupts the query (then is raised again).
@@ -897,13 +995,16 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
     `stop` is set whenever the statement is interrupted (time limit, Ctrl-C): a sink blocked on its
     output (`sql --json` into a pipe nobody reads) never sees DuckDB's interrupt, and is to raise
     OutputStopped when it sees `stop`. Without it, the time limit waited on that sink for ever.
+
+    With `as_text`, INTERVAL and BLOB values come as DuckDB's text of them (`_as_text_query`).
     """
     result: dict[str, Any] = {}
     done = threading.Event()
 
     def work() -> None:
         try:
-            cur = con.execute(sql, params or [])
+            text_sql = _as_text_query(con, sql, params) if as_text else None
+            cur = con.execute(text_sql or sql, params or [])
             if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
                 result["value"] = [], []
                 return
@@ -1069,7 +1170,8 @@ def renamed_line(new: str, r: dict[str, Any]) -> str:
 def dropped_sources(con: duckdb.DuckDBPyConnection | None, names: Sequence[str],
                     renamed_from: Collection[str]) -> list[str]:
     """The log's words for each source the latest loaded run read that the sources file no longer names
-    (nor renames: `renamed_from`, the old names of the run's renamed sources): its stored articles stay,
+    (nor renames: `renamed_from`, the old names of the run's renamed sources), or skipped as a repeat of
+    another source's URL while the file named it: its stored articles stay,
     but nothing fetches or re-checks them any more, which no line said. Said once, by the first run
     without it (a reclean's row, which lists every stored source, is not a run's)."""
     if con is None:
@@ -1082,11 +1184,15 @@ def dropped_sources(con: duckdb.DuckDBPyConnection | None, names: Sequence[str],
     if row is None or not row[0]:
         return []
     keep = {*names, *renamed_from}
-    last = sorted({s.get("source") for s in json.loads(row[0]).get("sources", [])} - keep - {None})
+    metrics = json.loads(row[0])
+    # and those it skipped as repeats of another source's URL: in its file, not read (not named as gone then)
+    last = sorted(({s.get("source") for s in metrics.get("sources", [])} | set(metrics.get("skipped") or []))
+                  - keep - {None})
     lines = []
     for name in last:
         articles, followed = _stored_under(con, name)
-        lines.append(f"source {name}, read by the last run, is not in the sources file: its {articles} stored "
+        how = "read by" if name not in (metrics.get("skipped") or []) else "skipped as a repeat by"
+        lines.append(f"source {name}, {how} the last run, is not in the sources file: its {articles} stored "
                      f"articles stay, but none is fetched or re-checked any more ({followed} were followed by "
                      f"re-checks); to follow them again, list it again under the name {name}")
     return lines
@@ -1330,7 +1436,7 @@ _GLOB_CHAR = re.compile(r"[\[*?]")
 
 def duckdb_file_literal(path: str | os.PathLike[str]) -> str:
     """`path` as a DuckDB string literal naming that one file, not a glob pattern."""
-    text = _GLOB_CHAR.sub(lambda m: f"[{m.group(0)}]", os.fspath(path))
+    text = _GLOB_CHAR.sub(lambda m: f"[{m.group(0)}]", engine_path(path))
     return "'" + text.replace("'", "''") + "'"
 
 

@@ -28,12 +28,21 @@ def from_markup(value: str | None) -> str | None:
 
 
 def detect(text: str, declared: str | None) -> str | None:
-    """Detect the text's language; trust the page's declaration when the text is too short."""
+    """Detect the text's language; trust the page's declaration when the text is too short.
+
+    The text's start is classified first (`settings.LANG_QUICK_CHARS`): a confident label there is the
+    text's, and only a doubtful start (a dateline, a table of scores, a name list) reads the whole sample.
+    """
     declared_code = from_markup(declared)
     sample = text[: settings.LANG_SAMPLE_CHARS]
     if len(sample) < 40:
         return declared_code
-    lang, prob = _langid().classify(sample)
+    identifier = _langid()
+    if len(sample) > settings.LANG_QUICK_CHARS >= 40:
+        lang, prob = identifier.classify(sample[: settings.LANG_QUICK_CHARS])
+        if prob >= settings.LANG_QUICK_CONFIDENCE:
+            return str(lang)
+    lang, prob = identifier.classify(sample)
     if prob >= 0.5 or declared_code is None:
         return str(lang)
     return declared_code

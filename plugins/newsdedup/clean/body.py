@@ -797,9 +797,14 @@ def is_prose(para: str) -> bool:
 
 
 class _Support:
-    """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric)."""
+    """Which of our paragraphs another candidate also has (token 4-grams, as the AEB metric).
+
+    Each paragraph's answer is kept for the instance's life (one page's vote): the catastrophe guard, the
+    vote and the stub check ask about the same paragraphs, and half of the questions were repeats.
+    """
 
     def __init__(self, other: list[str]) -> None:
+        self._answers: dict[str, bool] = {}
         self._tokens = _VOTE_TOKENS.findall(" ".join(other))
         self.size = len(self._tokens)
         self._joined = f" {' '.join(self._tokens)} "
@@ -815,6 +820,12 @@ class _Support:
         return self._by_length[n]
 
     def __call__(self, para: str) -> bool:
+        answer = self._answers.get(para)
+        if answer is None:
+            answer = self._answers[para] = self._supports(para)
+        return answer
+
+    def _supports(self, para: str) -> bool:
         tokens = _VOTE_TOKENS.findall(para)
         if not tokens:
             return False  # a rule or a bullet ("·", "-----") agrees with anything: no evidence
@@ -853,9 +864,10 @@ def _mixed(paragraphs: list[str]) -> bool:
     return sum(1 for p in paragraphs if not is_prose(p)) >= settings.VOTE_LONG_NONPROSE_LINES
 
 
-def _agreed_share(paragraphs: list[str], other: list[str]) -> float:
-    """The share of our characters that the other candidate has too."""
-    support = _Support(other)
+def _agreed_share(paragraphs: list[str], other: list[str], support: _Support | None = None) -> float:
+    """The share of our characters that the other candidate has too (`support`: its `_Support`, when made)."""
+    if support is None:
+        support = _Support(other)
     total = sum(map(len, paragraphs))
     return sum(len(p) for p in paragraphs if support(p)) / total if total else 0.0
 
@@ -1793,11 +1805,12 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     if comments is not None:
         other = comments.outside(other)
     default: list[str] | None = None  # trafilatura's default pass, run at most once
+    support = _Support(other)  # the other candidate's words, read once for the questions below
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []
         if sum(map(len, other)) >= settings.FALLBACK_BELOW_CHARS:
             full = other
-        elif _agreed_share(paragraphs, other) < settings.FALLBACK_AGREED_SHARE:
+        elif _agreed_share(paragraphs, other, support) < settings.FALLBACK_AGREED_SHARE:
             full = default = _paragraphs(_trafilatura_text(root, url, fast=False))
             if comments is not None:
                 full = default = comments.outside(full)
@@ -1805,7 +1818,6 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     # A long text is unchanged since it was filtered above (the branch before changes only a short one).
     paragraphs = filtered if filtered is not None else filter_paragraphs(paragraphs, title)
-    support = _Support(other)  # the other candidate's words, read once for the questions below
     if support.size < settings.VOTE_MIN_TOKENS and _doubtful(paragraphs):
         # Readability found no article, so nothing would check a text that starts or ends with
         # non-prose: the precise pass may have taken the whole page (computerandvideogames.com:

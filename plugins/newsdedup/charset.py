@@ -153,7 +153,9 @@ def utf16_shape(body: bytes) -> str | None:
     page read as UTF-8 with a NUL after every letter."""
     head = body[:DETECT_BYTES]
     half = len(head) // 2
-    if half < 16:  # a page, not a few bytes that happen to hold a NUL
+    # A page, not a few bytes that happen to hold a NUL; and a head without a NUL is no UTF-16 (`in` is one
+    # memchr: the two strided copies and counts below cost 0.1-0.3 ms on every page, twice a parse).
+    if half < 16 or 0 not in head:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
     if odd >= 0.25 * half and even <= 0.05 * half:

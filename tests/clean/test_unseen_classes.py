@@ -1,0 +1,54 @@
+"""Lines of a site's furniture that our text kept once the site's class names were unknown (session 41:
+the class-blind copies' worst pages, grouped by class): photo captions printed as plain blocks."""
+
+from __future__ import annotations
+
+from newsdedup.clean import extract
+
+from .test_long_stories import STORY, TITLE, page
+
+MENU = "<div class='n4e1'>" + "".join(f"<a href='/s{i}'>Section {i}</a> " for i in range(6)) + "</div>"
+
+
+def _story(between: dict[int, str]) -> str:
+    """A long story in hash-named <div>s, with markup after paragraph k."""
+    paras = "".join(f"<p>{p}</p>{between.get(k, '')}" for k, p in enumerate(STORY))
+    return page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>"
+                "<footer><p>Coast Post, 2025</p></footer>")
+
+
+CAPTIONS = [
+    # a picture and its caption in a wrapper of hashed names, the caption a <p>
+    "<div class='q81c'><img src='/p/pier.jpg' alt='Pier'><p>Workers inspect the rusted ironwork under the "
+    "far end of the stone pier, Tuesday, March 4, 2025. (AP Photo/Jane Marsh, File)</p></div>",
+    # a script-filled media slot and a caption <div> after it
+    "<div class='c0f1'><div data-key='media-placeholder'></div><div class='cd03'>Anglers fish from the end of "
+    "the pier before it was closed to the public in 2014. (Tom Reed/Reuters)</div></div>",
+    # a gallery's caption with the credit as a "Photo:" clause in parentheses
+    "<div class='g7'><img src='/p/storm.jpg'><div>Storm damage to the pier's deck after the winter of "
+    "2013, seen from the inner basin. (Photo: Coast Post archive)</div></div>",
+    # German: the credit as "Foto: ... / dpa"
+    "<div class='h2'><img src='/p/rat.jpg'><div>Der Gemeinderat stimmte mit sieben zu fünf Stimmen für den "
+    "Wiederaufbau der alten Mole. (Foto: Hans Berg/dpa)</div></div>",
+]
+
+
+def test_photo_captions_with_a_credit_in_parentheses_are_no_text() -> None:
+    """A caption outside <figcaption> whose classes name nothing: its credit at the end, in parentheses,
+    names a photo or an agency after a photographer's name."""
+    for caption in CAPTIONS:
+        html = _story({2: caption})
+        assert extract(html, "https://coast.example/news/pier").paragraphs == STORY, caption
+
+
+def test_a_story_sentence_that_cites_an_agency_or_a_photo_stays() -> None:
+    """Prose that ends with an agency in parentheses, or mentions a photo, is the story's."""
+    lines = [
+        "The harbour master confirmed the closure of the far end on Monday evening. (Reuters)",
+        "Residents can see the designs (photos of the three options are in the library) until the end of the month.",
+        "The council published an image of the pier as it will look in 2027 (its third draft) on its website.",
+        "The mayor thanked the anglers who had kept the question alive for a decade. (Story continues below the photo.)",
+    ]
+    html = _story({2: "".join(f"<p>{line}</p>" for line in lines)})
+    assert extract(html, "https://coast.example/news/pier").paragraphs == [*STORY[:3], *lines, *STORY[3:]]

@@ -3,7 +3,9 @@ the class-blind copies' worst pages, grouped by class): photo captions printed a
 
 from __future__ import annotations
 
-from newsdedup.clean import extract
+from lxml.html import fromstring
+
+from newsdedup.clean import body, extract
 
 from .test_long_stories import STORY, TITLE, page
 
@@ -52,3 +54,49 @@ def test_a_story_sentence_that_cites_an_agency_or_a_photo_stays() -> None:
     ]
     html = _story({2: "".join(f"<p>{line}</p>" for line in lines)})
     assert extract(html, "https://coast.example/news/pier").paragraphs == [*STORY[:3], *lines, *STORY[3:]]
+
+
+OPINIONS = [
+    "About time too, the pier has been falling apart since the winter storms and nobody seemed to care at all.",
+    "The anglers will lose a whole season on the inner basin, somebody should compensate them for that loss.",
+    "A decade of arguing about money while the sea did the damage, typical of how this town is run these days.",
+    "My grandfather fished from that pier in 1952 and it lasted seventy years, I hope the new one lasts as long.",
+]
+
+
+def _thread(heading: str, n: int, paragraphs: int) -> str:
+    """`n` readers' comments of `paragraphs` prose paragraphs each, a name and a time line and a rating
+    each, in hash-named blocks under `heading`."""
+    entries = "".join(
+        f"<div class='m{i % 3}'><div class='u7'><a href='/members/{i}'>reader{i}</a></div>"
+        f"<div class='t2'>{i + 1} days ago at 7:{10 + i} am</div>"
+        + "".join(f"<p>{OPINIONS[(i + k) % 4]}</p>" for k in range(paragraphs))
+        + f"<div class='r5'>Rating: {i + 3} Votes</div></div>" for i in range(n))
+    return f"<div class='w9'><h2>{heading}</h2>{entries}</div>"
+
+
+def _short_story(after: str) -> str:
+    paras = "".join(f"<p>{p}</p>" for p in STORY[:4])
+    return page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div>{after}</div>"
+                "<footer><p>Coast Post, 2025</p></footer>")
+
+
+def test_a_thread_of_comments_of_several_paragraphs_each_is_no_text() -> None:
+    """A comment of two or three paragraphs under one name and one time line: the thread's furniture stood once
+    a comment, not once a paragraph, so it was no thread, and its prose came with the story."""
+    for heading in ("Top Rated Comments", "6 comments so far...", "Comments"):
+        for paragraphs in (2, 3):
+            html = _short_story(_thread(heading, 6, paragraphs))
+            assert extract(html, "https://coast.example/news/pier").paragraphs == STORY[:4], (heading, paragraphs)
+
+
+def test_a_heading_of_no_comments_marks_no_thread() -> None:
+    """"0 Comments" or "No comments yet" over a block that repeats a line three times among prose paragraphs
+    (a blog's footer of teasers and a theme's spam links, indiapost.com's class-blind copy) is no thread: once
+    the furniture no longer had to stand once a paragraph, the block was taken for one, and the short story
+    printed in it went (0.611 -> 0.128)."""
+    teasers = "".join(f"<p>{OPINIONS[i]}</p><div>Download free themes</div>" for i in range(4))
+    for heading, thread in (("0 Comments", False), ("No comments yet", False), ("4 Comments", True)):
+        block = fromstring(f"<div><h3>{heading}</h3>{teasers}</div>")
+        assert body._is_thread(block, heading) is thread, heading

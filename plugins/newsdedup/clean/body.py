@@ -1243,6 +1243,7 @@ _REPLY_LINE = re.compile(rf"(?:{'|'.join(map(re.escape, _REPLY_WORDS))})\b.{{0,4
 # A marker that is one word (and a count): "Comments", "Kommentare (3)", "Commenter", a button's label.
 _ONE_WORD = re.compile(r"(?:\d+ )?\w+(?: \(\d+\))?:?$")
 _BYLINE = re.compile(r"(?:posted|written|submitted) by\b", re.I)
+_NO_COMMENTS = re.compile(r"(?:0|no|keine|aucun|ningún|nessun)\b", re.I)
 _COMMENT_TEXTS = etree.XPath("following::text()[contains(., $low) or contains(., $up)]"
                              f"[string-length(.) <= {settings.COMMENT_LINE_MAX_CHARS}]")
 _COMMENT_TEXTS_ABOVE = etree.XPath("preceding::text()[contains(., $low) or contains(., $up)]"
@@ -1430,12 +1431,14 @@ def _is_thread(section: HtmlElement, marker: str) -> bool:
     times or more and about once per comment; a one-word marker that starts a line of every entry is a
     button on each ("Comment | Share" under a live blog's entries), which invites comments on the entry:
     a thread has one heading."""
+    if _NO_COMMENTS.match(marker):
+        return False  # "0 Comments", "No comments yet": a thread's heading over no thread
     lines = element_paragraphs(section)
     prose = sum(map(is_prose, lines))
     furniture = Counter(_DIGITS.sub("#", line) for line in lines
                         if not is_prose(line) and len(line) <= settings.COMMENT_FURNITURE_CHARS)
     repeats = max(furniture.values(), default=0)
-    if prose < 2 or repeats < settings.COMMENT_FURNITURE_MIN or repeats < prose - 1:
+    if prose < 2 or repeats < settings.COMMENT_FURNITURE_MIN or repeats * settings.COMMENT_PROSE_PER_ENTRY < prose - 1:
         return False
     button = _DIGITS.sub("#", marker)
     return not (_ONE_WORD.match(marker) and not _REPLY_LINE.match(marker)

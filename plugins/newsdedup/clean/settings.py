@@ -754,6 +754,9 @@ NOTICE = re.compile(
 COMMENT_MARKER = re.compile(
     r"^(?:(?:posted|written|submitted|comment) by\b.{1,80}?(?:\bon\b|\bat\b|\d{1,2}:\d{2}|\d{4})|"
     r"report (?:this )?(?:comment|post|abuse)\b|(?:\d+ )?(?:reader )?comments?(?: \(\d+\))?:?$|"
+    # a thread's heading with a qualifier or a count's tail: "Top Rated Comments", "5 comments so far..."
+    r"(?:\d+ )?(?:(?:top|most|best|all|latest|newest|recent|featured|rated|readers?'?) ){1,2}comments?(?: \(\d+\))?:?$|"
+    r"\d+ comments? so far\W*$|"
     r"(?:add|leave|post|write|submit) (?:a |your )?comments?\b|have your say\b|comments? (?:are|is) (?:now )?closed|"
     r"thanks for your comments?|quote \| report|"
     # the comment section's rules ("Comment entries are limited to 100 words.", "We welcome your comments
@@ -778,6 +781,9 @@ COMMENT_PROBE_SCANS = 200
 COMMENT_LINE_MAX_CHARS = 100
 COMMENT_FURNITURE_CHARS = 80
 COMMENT_FURNITURE_MIN = 3
+# ... once a comment: a comment holds up to this many prose paragraphs on the mean (a reader's comment of two
+# or three paragraphs under one byline and one "Reply": with one a comment, a thread of such comments was no thread).
+COMMENT_PROSE_PER_ENTRY = 3
 
 
 # Bot walls that answer a crawler with a challenge page (status 200) instead of the story: what their

@@ -100,3 +100,39 @@ def test_a_heading_of_no_comments_marks_no_thread() -> None:
     for heading, thread in (("0 Comments", False), ("No comments yet", False), ("4 Comments", True)):
         block = fromstring(f"<div><h3>{heading}</h3>{teasers}</div>")
         assert body._is_thread(block, heading) is thread, heading
+
+
+PLACEHOLDERS = [
+    # a plug-in prompt where the video player was (2008 layouts)
+    "<div class='v1'><p>You need the latest Flash player to view video content.</p><p>Click here to download.</p>"
+    "<p>Click here to bypass this detection if you already have the latest Flash Player.</p></div>",
+    "<div class='v2'>This content requires the latest Adobe Flash Player and a browser with JavaScript enabled."
+    "<br>Click here for a free download of the latest Adobe Flash Player.</div>",
+    # an embed's consent placeholder, German and English, each line its own element
+    "<div class='e7' data-embed-type='youtube'><div>Empfohlener redaktioneller Inhalt</div>"
+    "<p>Du kannst ihn dir mit einem Klick anzeigen lassen und wieder ausblenden.</p>"
+    "<p>Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.</p>"
+    "<p>Personenbezogene Daten können an Drittplattformen übermittelt werden. Mehr dazu in unserer "
+    "Datenschutzerklärung.</p></div>",
+    "<div class='e8'><p>I agree to be shown external content from a third-party platform in this place. Personal "
+    "data may be passed to that platform.</p></div>",
+    # a picture slot a script fills
+    "<div class='p4' data-id='pier-2014'>Placeholder image-3</div>",
+]
+
+
+def test_text_printed_in_place_of_an_embed_or_a_picture_is_no_text() -> None:
+    """What a page shows where a player, an embed or a picture goes while scripts are off or consent is not
+    given, in blocks whose names say nothing: a plug-in prompt, a consent placeholder, a picture slot's label."""
+    for placeholder in PLACEHOLDERS:
+        html = _story({2: placeholder})
+        assert extract(html, "https://coast.example/news/pier").paragraphs == STORY, placeholder
+
+
+def test_a_story_about_a_plug_in_or_a_download_keeps_its_sentences() -> None:
+    lines = [
+        "The council urged residents to download the latest Flash Player update to fix the flaw in its old site.",
+        "Click here to get more information or download the exhibition's plans for the pier.",
+    ]
+    html = _story({2: "".join(f"<p>{line}</p>" for line in lines)})
+    assert extract(html, "https://coast.example/news/pier").paragraphs == [*STORY[:3], *lines, *STORY[3:]]

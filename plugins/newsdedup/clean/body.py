@@ -346,6 +346,8 @@ def _judge_line(line: str) -> bool:
         return True
     if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line.lower()) is not None:
         return True
+    if len(line) < settings.EMBED_PLACEHOLDER_MAX_CHARS and settings.EMBED_PLACEHOLDER.search(line.lower()) is not None:
+        return True
     return settings.NON_TEXT_LINE.match(line) is not None or _is_item_list(line) or _is_caption(line)
 
 

@@ -651,6 +651,22 @@ CAPTION_CREDIT = re.compile(
 )
 CAPTION_MIN_CHARS = 20
 CAPTION_MAX_CHARS = 600
+# Text a page prints in place of a player, an embed or a picture while scripts are off or consent is not given:
+# a plug-in prompt ("You need the latest Flash player to view video content.", "Click here to download."), a
+# consent placeholder for an embed ("Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt
+# werden.", "Personenbezogene Daten können an Drittplattformen übermittelt werden."), a picture slot's
+# "Placeholder image-2". Searched in the lower-cased line, lines under EMBED_PLACEHOLDER_MAX_CHARS (a consent
+# placeholder runs to 330 characters; BOILERPLATE_ANYWHERE reads lines under 300). No gold paragraph of aeb,
+# fundus or l3s matches (README, "Extraction quality", session 41).
+EMBED_PLACEHOLDER = re.compile(
+    r"(?:need|requires?|download|install|get|upgrade)\b.{0,30}\bflash ?player\b.{0,40}"
+    r"(?:to (?:view|watch|see|play)|and a browser|enabled|required)|"
+    r"^click here (?:for a free download of|to download\b|to bypass)|"
+    r"\b(?:einverstanden|i agree|i consent)\b.{0,60}(?:externe[nr]? inhalt|inhalte? (?:von|aus)\b|content from\b|"
+    r"external content)|personenbezogene daten (?:können|werden) (?:dabei )?an drittplattformen|"
+    r"mit einem klick anzeigen lassen|^placeholder(?: image)?[- ]?\d*$"
+)
+EMBED_PLACEHOLDER_MAX_CHARS = 600
 # Lines that are no prose: a bare timestamp (ISO, or a numeric day with a clock time: "2008-01-12 11:31:01 -",
 # "1/10/2008 4:09:14 PM") or an image URL (leaked metadata), an unrendered template placeholder
 # ("$$ARTICLEAD$$", "{{ad_slot}}", "[[AD]]", "%%ad%%").

@@ -344,11 +344,19 @@ _JUDGED_LINES = 4096
 def _judge_line(line: str) -> bool:
     if len(line) < 200 and settings.BOILERPLATE_LINE.match(line) is not None:
         return True
-    if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(line.lower()) is not None:
-        return True
-    if len(line) < settings.EMBED_PLACEHOLDER_MAX_CHARS and settings.EMBED_PLACEHOLDER.search(line.lower()) is not None:
-        return True
+    if len(line) < settings.EMBED_PLACEHOLDER_MAX_CHARS:
+        low = line.lower()
+        if len(line) < 300 and settings.BOILERPLATE_ANYWHERE.search(low) is not None:
+            return True
+        # The placeholder pattern is asked only about lines holding one of its words (a third of the cost).
+        if any(word in low for word in _PLACEHOLDER_WORDS) and settings.EMBED_PLACEHOLDER.search(low) is not None:
+            return True
     return settings.NON_TEXT_LINE.match(line) is not None or _is_item_list(line) or _is_caption(line)
+
+
+# A word each branch of settings.EMBED_PLACEHOLDER holds (a pattern set at run time must keep to them).
+_PLACEHOLDER_WORDS = ("flash", "click here", "einverstanden", "i agree", "i consent", "drittplattform", "klick",
+                      "placeholder")
 
 
 def _is_caption(line: str) -> bool:

@@ -108,6 +108,12 @@ def _rules() -> list[Rule]:
              lambda: [(settings, "NON_TEXT_LINE", _NEVER)]),
         Rule("line.item_list", "a line of 20+ short names between separators goes",
              lambda: [(body, "_is_item_list", lambda line: False)]),
+        Rule("line.caption", "a line ending in a photo credit in parentheses ('(AP Photo/...)') goes",
+             lambda: [(body, "_is_caption", lambda line: False)]),
+        Rule("line.embed_placeholder", "text printed in place of a player, embed or picture (Flash prompt, consent) goes",
+             lambda: [(settings, "EMBED_PLACEHOLDER", _NEVER)]),
+        Rule("comment_section.per_entry", "a thread's furniture stands once a comment of up to 3 paragraphs",
+             lambda: [(settings, "COMMENT_PROSE_PER_ENTRY", 1)]),
         Rule("item_runs", "a run of 30+ one-to-three-word lines before/after the prose goes",
              lambda: [(body, "drop_item_runs", _identity_first)]),
         # --- the recall rescue of short texts

@@ -642,7 +642,7 @@ BOILERPLATE_ANYWHERE = re.compile(
 # alone, "(Image credit: All About Space)", is a line two aeb golds keep). A note that ends a sentence, "(Tekst
 # gaat verder onder de foto.)" at a Nieuwsblad paragraph's end, is the story's. Lines under CAPTION_MAX_CHARS only.
 # On the dev sets' 599 gold bodies one paragraph matches (an l3s caption that no method returns); on the
-# class-blind copies our text held 24 such lines, none gold (README, "Extraction quality", session 41).
+# class-blind copies our text held 24 such lines, none gold (docs/extraction.md, session 41).
 CAPTION_CREDIT = re.compile(
     r"\((?:[^()]*\b(?:photos?|photograph|fotos?|bild|image|credit|quelle|ap video)\b[^()]*"
     r"|[^()]*/\s*(?:ap|afp|reuters|getty images|epa|dpa|bloomberg|ansa|efe|aap)"
@@ -657,7 +657,7 @@ CAPTION_MAX_CHARS = 600
 # werden.", "Personenbezogene Daten können an Drittplattformen übermittelt werden."), a picture slot's
 # "Placeholder image-2". Searched in the lower-cased line, lines under EMBED_PLACEHOLDER_MAX_CHARS (a consent
 # placeholder runs to 330 characters; BOILERPLATE_ANYWHERE reads lines under 300). No gold paragraph of aeb,
-# fundus or l3s matches (README, "Extraction quality", session 41).
+# fundus or l3s matches (docs/extraction.md, session 41).
 EMBED_PLACEHOLDER = re.compile(
     r"(?:need|requires?|download|install|get|upgrade)\b.{0,30}\bflash ?player\b.{0,40}"
     r"(?:to (?:view|watch|see|play)|and a browser|enabled|required)|"

@@ -7,18 +7,7 @@ from lxml.html import fromstring
 
 from newsdedup.clean import body, extract
 
-from .test_long_stories import STORY, TITLE, page
-
-MENU = "<div class='n4e1'>" + "".join(f"<a href='/s{i}'>Section {i}</a> " for i in range(6)) + "</div>"
-
-
-def _story(between: dict[int, str]) -> str:
-    """A long story in hash-named <div>s, with markup after paragraph k."""
-    paras = "".join(f"<p>{p}</p>{between.get(k, '')}" for k, p in enumerate(STORY))
-    return page(f"<title>{TITLE} - Coast Post</title>",
-                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>"
-                "<footer><p>Coast Post, 2025</p></footer>")
-
+from .test_long_stories import MENU, STORY, TITLE, _story, page
 
 CAPTIONS = [
     # a picture and its caption in a wrapper of hashed names, the caption a <p>

@@ -139,7 +139,7 @@ def test_an_ambiguous_rename_is_a_warning_not_a_guess(site: EditableSite, runner
     site.add("/news/ferry.html", FERRY_TITLE, FERRY)
     runner.extra_sources = [{"name": "courier-copy", "url": site.url("/feed.xml"), "kind": "rss"}]
     with monkeypatch.context() as before_session_40:
-        before_session_40.setattr(config, "_repeated_urls", lambda specs, origin, lines: (specs, ()))
+        before_session_40.setattr(config, "_repeated_urls", lambda specs, origin, lines: (specs, (), ()))
         runner.run()
     followed = runner.q("SELECT source, count(*) FROM article_checks GROUP BY 1")
     runner.extra_sources = []

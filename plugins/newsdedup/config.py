@@ -126,7 +126,7 @@ def not_utf8(path: str | os.PathLike[str]) -> bool:
 def engine_path(path: str | os.PathLike[str]) -> str:
     """`path` as DuckDB and pyarrow take it: its bytes on disk read as UTF-8 (UnicodeDecodeError when they
     are not; `not_utf8` asks first). The same text as Python's in a UTF-8 locale; in an ASCII or Latin-1
-    one (UTF-8 mode off) Python's text of `wé.duckdb` is `w\udcc3\udca9.duckdb` or `wÃ©.duckdb`, which
+    one (UTF-8 mode off) Python's text of `wé.duckdb` is `w\\udcc3\\udca9.duckdb` or `wÃ©.duckdb`, which
     DuckDB refused or encoded again as another name. Python's own calls (open, stat) keep Python's text."""
     return os.fsencode(path).decode("utf-8")
 

@@ -352,8 +352,8 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 
 
 def attachment(values: list[str]) -> str | None:
-    """The Content-Disposition value (cut, without controls) when it makes browsers download the body as a
-    file and show no page, else None. Its type `attachment`, or one they do not know, is a download;
+    """Why browsers download the body as a file and show no page (the Content-Disposition value, cut, without
+    controls, in words for fetch_log's detail), else None. Its type `attachment`, or one they do not know, is a download;
     `inline`, none, or a value that starts with no type (`filename=x.html`, which broken servers send) is
     shown: Chromium's `HttpContentDisposition` (a type that is no token is no type) and Firefox's
     `NS_GetContentDispositionFromHeader` (a value starting with "filename" is inline) read it so. A
@@ -362,7 +362,8 @@ def attachment(values: list[str]) -> str | None:
         kind = value.split(";", 1)[0].strip(HTTP_WHITESPACE).lower()
         if kind and kind != "inline" and not kind.startswith("filename") and _TOKEN.fullmatch(kind):
             shown = without_controls(value) or ""
-            return shown if len(shown) <= 200 else shown[:200] + "..."
+            shown = shown if len(shown) <= 200 else shown[:200] + "..."
+            return f"Content-Disposition {shown!r}: browsers download it as a file, showing no page"
     return None
 
 
@@ -1289,9 +1290,8 @@ class Fetcher:
         # A page a browser downloads as a file is no page its readers are shown (a "save this story" link,
         # a misconfigured server): it was stored as an article. Feeds and sitemaps are read whatever it
         # says, as feed readers and search engines read them.
-        if accept == "html" and (disposition := attachment(resp.headers.get_list("content-disposition"))):
-            raise _Failure("attachment", f"Content-Disposition {disposition!r}: browsers download it as a file, "
-                                         "showing no page", status=status)  # fmt: skip
+        if accept == "html" and (download := attachment(resp.headers.get_list("content-disposition"))):
+            raise _Failure("attachment", download, status=status)
         encodings, ignored = content_codings(resp.headers.get_list("content-encoding"))
         unknown = [e for e in encodings if e not in READ_CODINGS]
         if unknown:

@@ -1697,6 +1697,11 @@ _HTTP_PROTOCOL = re.compile(r"HTTP/\d(?:\.\d)?", re.I)
 _HTTP_STATUS = re.compile(r"\d{3}")
 
 
+def _header_values(heads: Any, name: str) -> list[str]:
+    """Every value of header `name` (lower case) in a warcio header block, in order (its `get_header` gives the first)."""
+    return [v for k, v in heads.headers if k.lower() == name]
+
+
 def _record_problem(rec: Any) -> tuple[str, str] | None:
     """Why an archived response is no whole page a browser would show (an error and its detail), read from
     its WARC and HTTP headers alone; None when it may be one.
@@ -1718,8 +1723,8 @@ def _record_problem(rec: Any) -> tuple[str, str] | None:
         first = without_controls(f"{heads.protocol} {heads.statusline}".strip()) or ""
         return "malformed_warc", (f"the response record's block is no HTTP response (its first line {first[:80]!r}; "
                                   f"WARC Content-Type {without_controls(rec.content_type or '')!r})")  # fmt: skip
-    lengths = {v.strip(" \t") for k, v in heads.headers if k.lower() == "content-length"}
-    chunked = any(k.lower() == "transfer-encoding" for k, _ in heads.headers)
+    lengths = {v.strip(" \t") for v in _header_values(heads, "content-length")}
+    chunked = bool(_header_values(heads, "transfer-encoding"))
     # Only a page is judged so: a 304 or a HEAD's answer names a length it never sends (and is no page anyway).
     if (code == "200" and len(lengths) == 1 and (length := lengths.pop()).isdigit() and not chunked
             and 0 <= rec.payload_length < int(length)):  # fmt: skip
@@ -1775,17 +1780,15 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     # Read as a fetched response's is (`fetch.content_type_of`, `without_controls`): a record's type sent
     # twice took the first (a browser, and our fetch, take the last), and a C1 control in it (a terminal's
     # CSI) was stored in raw_pages as archived.
-    ctype = without_controls(content_type_of([v for k, v in heads.headers if k.lower() == "content-type"]))
+    ctype = without_controls(content_type_of(_header_values(heads, "content-type")))
     if rec.http_headers is not None and _HTTP_STATUS.fullmatch(code := rec.http_headers.get_statuscode() or ""):
         status = int(code)
     problem = _record_problem(rec)
     if problem is not None:
         error, detail = problem
     elif status == 200:  # an error status is named first, as a fetch names it
-        disposition = attachment([v for k, v in heads.headers if k.lower() == "content-disposition"])
-        if disposition:
-            error = "attachment"
-            detail = f"Content-Disposition {disposition!r}: browsers download it as a file, showing no page"
+        detail = attachment(_header_values(heads, "content-disposition"))
+        error = "attachment" if detail else None
     body = b""
     if error is not None:
         pass

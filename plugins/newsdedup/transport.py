@@ -286,6 +286,28 @@ def _plain_framing(head: bytes) -> bytes:
     return b"\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
+# A status line's start as browsers find it: `http` in any case within the first 4 bytes of a response
+# (Chromium's `HttpUtil::LocateStartOfStatusLine`), then a version; what comes before is junk.
+_STATUS_START_RE = re.compile(rb"(?s)(.{0,4}?)(http/\d)(\.\d)?(?=[ \t])", re.I)
+
+
+def _status_line(head: bytes) -> bytes:
+    """`head` (a response's status line and header lines) with its status line as browsers read it.
+
+    Chromium skips up to 4 bytes of junk before a status line and reads `http` in any case (Firefox skips
+    up to 128 KiB before an `HTTP/1.` in any case), and both read a version without a minor number
+    (`HTTP/1 200`, `HTTP/2 200`) as HTTP/1.0. h11 (httpcore's parser and `_Framing`'s) refused such a
+    response ("illegal status line"): a `connection_error`, retried and lost, of a page browsers show.
+    The junk is dropped, `HTTP` written in capitals and a lone major version made `1.0`. More junk than
+    Chromium skips is left for h11 to refuse (Chromium then reads the bytes as HTTP/0.9, which it
+    refuses on any port but the scheme's own)."""
+    m = _STATUS_START_RE.match(head)
+    if m is None or (not m.group(1) and m.group(2).startswith(b"HTTP/") and m.group(3)):
+        return head  # no status line browsers read, or one h11 reads as it is
+    version = m.group(2).upper() + m.group(3) if m.group(3) else b"HTTP/1.0"
+    return version + head[m.end():]
+
+
 _FIELD_NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
@@ -346,8 +368,8 @@ class _Stream(httpcore.NetworkStream):
 
     def _heads(self, data: bytes) -> bytes:
         """What to hand on of the bytes read while a response head is awaited: nothing until the head is
-        whole, then the head with its Transfer-Encoding read as browsers read it (`_plain_framing`) and
-        what followed it. Heads of 1xx answers are each passed on, and the next head awaited.
+        whole, then the head with its status line, header lines and Transfer-Encoding read as browsers read
+        them (`_status_line`, `_valid_lines`, `_plain_framing`) and what followed it. Heads of 1xx answers are each passed on, and the next head awaited.
 
         Line breaks before a status line are dropped here, the one place that reads them: RFC 9112
         §2.2 lets a reader skip empty lines before a message (an old CGI's print() before its headers, a
@@ -370,7 +392,7 @@ class _Stream(httpcore.NetworkStream):
                     return bytes(out)  # the head goes on in a later read
                 self._head = None  # the close, or more than any parser takes: as it came
                 return bytes(out + buf)
-            head = _plain_framing(_valid_lines(bytes(buf[: m.end()])))
+            head = _plain_framing(_valid_lines(_status_line(bytes(buf[: m.end()]))))
             out += head
             del buf[: m.end()]
             status = _STATUS_RE.match(head)

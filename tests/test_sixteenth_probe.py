@@ -6,6 +6,7 @@ against real servers on 127.0.0.1, file tests on real files."""
 
 from __future__ import annotations
 
+import gzip
 import sys
 from pathlib import Path
 
@@ -14,11 +15,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from local_server import STORY_TEXTS, TestServer, canned_server, story_page  # noqa: E402
+from local_server import STORY_TEXTS, TestServer, canned_server, pipeline_run, story_page  # noqa: E402
+from test_fifteenth_probe import _record  # noqa: E402
 from test_protocol_probe import KeepAlive, ok  # noqa: E402
 
-from newsdedup.config import Settings  # noqa: E402
+from newsdedup import warehouse as wh  # noqa: E402
+from newsdedup.config import Settings, SourceSpec  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
+from newsdedup.sources import discover  # noqa: E402
 
 SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
                     max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0, respect_robots=False)
@@ -83,3 +87,62 @@ def test_held_a_status_line_one_browser_refuses_is_still_refused(answer: bytes) 
     res = _fetch(answer)
     assert (res.error, res.body) == ("connection_error", None), res.detail
     assert "status line" in (res.detail or "")
+
+
+# --- 2. a WARC record whose HTTP head never ends ------------------------------------------------------------------
+
+
+def _warc_attempts(path: Path) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, bytes]]:
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("w", str(path), "warc"), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    return {a.url: (a.error, a.detail) for a in d.attempts}, {e.url: e.body for e in d.entries}
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+UNENDED = {
+    "page-after-head": HEAD + PAGE,  # a tool that wrote the page straight after the header lines
+    "page-lines-with-colons": HEAD + b"<html>\r\n<p>Note: one</p>\r\n</html>\r\n",
+    "head-only": HEAD,  # cut after the header lines
+    "status-line-only": b"HTTP/1.1 200 OK\r\n",
+}
+
+
+@pytest.mark.parametrize("gz", ["member-per-record", "gzipped-whole", "plain"])
+def test_a_record_whose_http_head_never_ends_is_malformed_not_an_empty_page(tmp_path: Path, gz: str) -> None:
+    # warcio reads the whole block as head and gives an empty payload: it was stored as an empty page, and
+    # refused later by the clean step as `empty_document`. Now `malformed_warc` at ingest, saying why; the
+    # records around it (one ending on its head's empty line: a 200 of no body) are read as before.
+    uris = {name: f"http://news.example/{name}" for name in UNENDED}
+    records = [("http://news.example/first", HEAD + b"\r\n" + PAGES[1])]
+    records += [(uris[name], block) for name, block in UNENDED.items()]
+    records += [("http://news.example/empty", HEAD + b"\r\n"), ("http://news.example/last", HEAD + b"\r\n" + PAGES[2])]
+    members = [_record(uri, block) for uri, block in records]
+    if gz == "member-per-record":
+        path, data = tmp_path / "c.warc.gz", b"".join(members)
+    elif gz == "gzipped-whole":
+        path, data = tmp_path / "c.warc.gz", gzip.compress(b"".join(gzip.decompress(m) for m in members))
+    else:
+        path, data = tmp_path / "c.warc", b"".join(gzip.decompress(m) for m in members)
+    path.write_bytes(data)
+    attempts, bodies = _warc_attempts(path)
+    for uri in uris.values():
+        error, detail = attempts[uri]
+        assert error == "malformed_warc" and "HTTP head never ends" in (detail or ""), (uri, error, detail)
+        assert uri not in bodies
+    assert bodies["http://news.example/first"] == PAGES[1] and bodies["http://news.example/last"] == PAGES[2]
+    assert attempts["http://news.example/empty"] == (None, None) and bodies["http://news.example/empty"] == b""
+
+
+def test_a_record_whose_head_never_ends_reaches_the_warehouse_as_a_failed_attempt(tmp_path: Path) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(_record("http://news.example/bad", HEAD + PAGES[0])
+                     + _record("http://news.example/good", HEAD + b"\r\n" + PAGES[1]))
+    pipeline_run(tmp_path, [{"name": "arch", "url": str(warc), "kind": "warc"}], "r1")
+    db = tmp_path / "w.duckdb"
+    log = dict(wh.query_rows(db, "SELECT url, error FROM fetch_log")[1])
+    assert log["http://news.example/bad"] == "malformed_warc" and log["http://news.example/good"] is None
+    urls = {r[0] for r in wh.query_rows(db, "SELECT url FROM articles")[1]}
+    assert urls == {"http://news.example/good"}
+    raw = {r[0] for r in wh.query_rows(db, "SELECT url FROM raw_pages")[1]}
+    assert "http://news.example/bad" not in raw

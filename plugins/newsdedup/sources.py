@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import gzip
 import io
 import itertools
@@ -27,6 +28,7 @@ import re
 import stat
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape, unescape
@@ -1644,7 +1646,8 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                         read_any = True
                         if rec.rec_type in ("response", "resource"):
                             scanned += 1
-                            _warc_record(spec, rec, cap, out)
+                            # The record starts where the last one ended (`good_end`), blank lines aside.
+                            _warc_record(spec, rec, cap, out, functools.partial(_head_never_ends, f, stream, good_end))
                         # warcio's offsets are positions in what it reads (it starts from fh.tell()), so
                         # the next run can seek straight to the next record: each is its own gzip member.
                         it.read_to_end()
@@ -1702,7 +1705,7 @@ def _header_values(heads: Any, name: str) -> list[str]:
     return [v for k, v in heads.headers if k.lower() == name]
 
 
-def _record_problem(rec: Any) -> tuple[str, str] | None:
+def _record_problem(rec: Any, head_never_ends: Callable[[], bool]) -> tuple[str, str] | None:
     """Why an archived response is no whole page a browser would show (an error and its detail), read from
     its WARC and HTTP headers alone; None when it may be one.
 
@@ -1711,7 +1714,10 @@ def _record_problem(rec: Any) -> tuple[str, str] | None:
     whose status line is no HTTP one gave a page of no status, stored, or an "unsupported content type" of
     what was a page. A record the crawler cut (`WARC-Truncated`, Heritrix's size and time limits; or a
     payload shorter than its own Content-Length: the connection lost mid-body) is half a page: it was
-    stored as a whole one, where the network path refuses a body shorter than its length."""
+    stored as a whole one, where the network path refuses a body shorter than its length. A block whose HTTP
+    head never ends (no empty line: the page's lines read as header lines, `head_never_ends` asked of a 200
+    whose head fills its block) was stored as an empty page, refused by the clean step as `empty_document`;
+    on the network it is no response (h11 waits for the head's end)."""
     heads = rec.http_headers
     cut = rec.rec_headers.get_header("WARC-Truncated")
     if cut is not None:
@@ -1723,6 +1729,10 @@ def _record_problem(rec: Any) -> tuple[str, str] | None:
         first = without_controls(f"{heads.protocol} {heads.statusline}".strip()) or ""
         return "malformed_warc", (f"the response record's block is no HTTP response (its first line {first[:80]!r}; "
                                   f"WARC Content-Type {without_controls(rec.content_type or '')!r})")  # fmt: skip
+    block = rec.length if isinstance(rec.length, int) else -1
+    if code == "200" and heads.total_len >= block >= 0 and head_never_ends():
+        return "malformed_warc", (f"the response's HTTP head never ends (no empty line in its {block:,}-byte "
+                                  "block): no body archived")  # fmt: skip
     lengths = {v.strip(" \t") for v in _header_values(heads, "content-length")}
     chunked = bool(_header_values(heads, "transfer-encoding"))
     # Only a page is judged so: a 304 or a HEAD's answer names a length it never sends (and is no page anyway).
@@ -1769,8 +1779,9 @@ def _record_payload(rec: Any, cap: int) -> tuple[bytes, str | None, str | None]:
         return b"", "bad_encoding", f"corrupt {'+'.join(codings)} body: {exc}"
 
 
-def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
-    """One response or resource record: an attempt, and an entry when it is an HTML page."""
+def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_never_ends: Callable[[], bool]) -> None:
+    """One response or resource record: an attempt, and an entry when it is an HTML page (`head_never_ends`:
+    see `_record_problem`)."""
     t0, at = time.monotonic(), datetime.now(UTC)
     # A target's user:password never reaches the warehouse, as a fetched URL's does not (`split_credentials`):
     # a crawl of a site behind Basic auth archives `https://user:pw@host/...`, and fetch_log kept it as written.
@@ -1783,7 +1794,7 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
     ctype = without_controls(content_type_of(_header_values(heads, "content-type")))
     if rec.http_headers is not None and _HTTP_STATUS.fullmatch(code := rec.http_headers.get_statuscode() or ""):
         status = int(code)
-    problem = _record_problem(rec)
+    problem = _record_problem(rec, head_never_ends)
     if problem is not None:
         error, detail = problem
     elif status == 200:  # an error status is named first, as a fetch names it
@@ -1811,6 +1822,34 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery) -> None:
         fetched, note = checked_date(rec.rec_headers.get_header("WARC-Date"), "warc")
         out.entries.append(Entry(source=spec.name, url=url, body=body, content_type=ctype, http_status=status,
                                  fetched_at=fetched, date_note=note))
+
+
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+def _head_never_ends(path: Path, stream: bool, at: int) -> bool:
+    """Whether the HTTP block of the record that starts at `at` (blank lines before it aside) holds no empty
+    line: its head never ends. warcio reads such a head to the block's end and says nothing of it, alike
+    for a head that ended on the block's last line (a 200 of no body); the block is read again, unparsed
+    (`no_record_parse`), a 64 KiB piece at a time. False when it cannot be read again."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        with gzip.open(path, "rb") if stream else path.open("rb") as fh:
+            fh.seek(at)
+            while fh.peek(1)[:1] in (b"\r", b"\n"):
+                fh.read(1)
+            rec = next(iter(ArchiveIterator(fh, arc2warc=True, no_record_parse=True)), None)
+            if rec is None:
+                return False
+            tail = b""
+            while chunk := rec.raw_stream.read(1 << 16):
+                if _BLANK_LINE.search(tail + chunk):
+                    return False
+                tail = chunk[-2:]
+    except Exception:  # noqa: BLE001 - warcio raises AttributeError and more on broken records; judged as read
+        return False
+    return True
 
 
 def _whole_gzip(path: Path) -> bool:

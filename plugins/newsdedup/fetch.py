@@ -54,6 +54,7 @@ from newsdedup.transport import (
     LookupTimeout,
     PeerRefused,
     Resolver,
+    ResponseHeadTooLarge,
     UnsupportedTransferCoding,
     bytes_past_end,
     deadline_scope,
@@ -96,7 +97,7 @@ RETRY_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary"})
 # Not tried again within a fetch (seconds later they fail alike), but a later run may not meet them: a
 # certificate renewed, a proxy's framing mended. Pages failing so are listed again by the next run, and a
 # site's feed failing so keeps its place (both were so as the connection_error these were before).
-LATER_ERRORS = frozenset({"tls_certificate", "unsupported_transfer_encoding"})
+LATER_ERRORS = frozenset({"tls_certificate", "unsupported_transfer_encoding", "headers_too_large"})
 
 # Magic numbers of formats that must never be treated as a page even when labelled text/html.
 _MAGIC = (
@@ -1254,6 +1255,8 @@ class Fetcher:
         if isinstance(exc, UnsupportedTransferCoding):
             # The server frames every answer so: trying again reads no more of it.
             raise _Failure("unsupported_transfer_encoding", str(exc)[:300]) from None
+        if isinstance(exc, ResponseHeadTooLarge):
+            raise _Failure("headers_too_large", str(exc)[:300]) from None
         # Reset, refused, closed early, malformed response: the server or network may do better later.
         raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
 

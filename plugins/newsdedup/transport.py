@@ -244,6 +244,14 @@ class UnsupportedTransferCoding(httpx.RemoteProtocolError):
     """The response is framed by a transfer coding other than chunked (none of them is read)."""
 
 
+class _HeadTooLarge(httpcore.RemoteProtocolError):
+    pass
+
+
+class ResponseHeadTooLarge(httpx.RemoteProtocolError):
+    """The response's status line and header lines run past `_Framing.MAX_HEADERS` bytes without an end."""
+
+
 def _transfer_coding(head: bytes) -> str:
     """What the head's Transfer-Encoding lines say, for the error that names them."""
     found = [m.group(1).strip().decode("latin-1") for m in _TRANSFER_ENCODING_RE.finditer(head[:65536])]
@@ -390,8 +398,14 @@ class _Stream(httpcore.NetworkStream):
             if m is None:
                 if data and len(buf) <= _Framing.MAX_HEADERS:
                     return bytes(out)  # the head goes on in a later read
-                self._head = None  # the close, or more than any parser takes: as it came
-                return bytes(out + buf)
+                self._head = None
+                if data:
+                    self.framing.answered = True  # an answer began: a kept-alive connection's GET is not sent again
+                    # More than any parser takes (Chromium's ERR_RESPONSE_HEADERS_TOO_BIG at 256 KiB): h11's
+                    # "Receive buffer too long" was a connection_error, retried, of a server that sends the
+                    # same head every time. Named; the connection is not used again (httpcore closes it).
+                    raise _HeadTooLarge(f"response head over {_Framing.MAX_HEADERS:,} bytes with no end")
+                return bytes(out + buf)  # the close: as it came
             head = _plain_framing(_valid_lines(_status_line(bytes(buf[: m.end()]))))
             out += head
             del buf[: m.end()]
@@ -505,7 +519,8 @@ class _Backend(httpcore.NetworkBackend):
 
 # httpcore's errors as httpx's, most specific first (what httpx.HTTPTransport does for its own pool).
 _ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    (_RefusedPeer, PeerRefused), (_UnsupportedCoding, UnsupportedTransferCoding), (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (_RefusedPeer, PeerRefused), (_UnsupportedCoding, UnsupportedTransferCoding), (_HeadTooLarge, ResponseHeadTooLarge),
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
     (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
     (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.ConnectError, httpx.ConnectError),
     (httpcore.ReadError, httpx.ReadError), (httpcore.WriteError, httpx.WriteError),

@@ -187,3 +187,89 @@ def test_a_head_past_the_bound_on_a_kept_alive_connection_is_not_sent_again() ->
 def test_held_a_large_head_under_the_bound_is_read(answer: bytes) -> None:
     res = _fetch(answer)
     assert (res.error, res.body) == (None, PAGE), res.detail
+
+
+# --- 4. held: chunk framing, lengths, redirect loops spelt otherwise --------------------------------------------
+
+
+def _chunked(size_line: bytes, trailer: bytes = b"") -> bytes:
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + size_line + b"\r\n" + PAGE + b"\r\n0\r\n" + trailer + b"\r\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", [
+    _chunked(b"%x;name=value;q=\"quoted\"" % len(PAGE)),  # chunk extensions (RFC 9112 §7.1.1: ignored)
+    _chunked(b"0000%x" % len(PAGE)),  # a size with leading zeros
+    _chunked(b"%X" % len(PAGE)),  # upper-case hex
+    _chunked(b"%x" % len(PAGE), b"X-Checksum: abc\r\nExpires: 0\r\n"),  # trailer fields (dropped)
+    ok(PAGE).replace(b"Content-Length: ", b"Content-Length:    00"),  # a length with spaces and leading zeros
+    ok(PAGE).replace(b"Content-Length: %d" % len(PAGE), b"Content-Length: %d, %d" % (len(PAGE), len(PAGE))),
+], ids=["extensions", "leading-zeros", "upper-hex", "trailers", "spaced-zeros", "same-length-twice"])
+def test_held_chunk_framing_and_length_spellings_are_read(answer: bytes) -> None:
+    res = _fetch(answer)
+    assert (res.error, res.body) == (None, PAGE), res.detail
+
+
+@pytest.mark.parametrize("value", [b"+%d", b"0x%x", b"%d.0"], ids=["plus", "hex", "decimal"])
+def test_held_a_content_length_that_is_no_number_is_a_recorded_connection_error(value: bytes) -> None:
+    # RFC 9112 §6.3: an invalid Content-Length is an unrecoverable framing error, the response discarded (Firefox
+    # reads `+N` with strtoll, Chromium reads to the close): as a negative or doubled length (the eleventh probe).
+    res = _fetch(ok(PAGE).replace(b"Content-Length: %d" % len(PAGE), b"Content-Length: " + value % len(PAGE)))
+    assert res.error == "connection_error" and "Content-Length" in (res.detail or ""), (res.error, res.detail)
+
+
+def test_held_a_redirect_back_to_the_url_spelt_otherwise_is_a_loop(server: TestServer) -> None:
+    # A fragment is never sent, a host's case and an empty query are the same URL: each is the loop it is.
+    server.route("/frag", lambda r: r.send(301, b"", {"Location": "/frag#top"}))
+    server.route("/case", lambda r: r.send(301, b"", {"Location": f"http://LOCALHOST:{server.port}/case"}))
+    server.route("/query", lambda r: r.send(302, b"", {"Location": "/query?"}))
+    with Fetcher(SETTINGS) as f:
+        results = {p: f.fetch(server.url(p)) for p in ("/frag", "/case", "/query")}
+    for path, res in results.items():
+        assert res.error == "redirect_loop" and res.body is None, (path, res.error, res.detail)
+    assert server.hits["/frag"] == 1 and server.hits["/query"] == 1 and server.hits["/case"] <= 2
+
+
+# --- 5. held: feeds and canonical links pointing elsewhere ---------------------------------------------------------
+
+
+RSS = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>/</link>'
+       '<item><title>A</title><link>/news/a.html</link></item>'
+       '<item><title>B</title><link>news/b.html</link></item></channel></rss>')
+ATOM = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>X</title>'
+        '<link href="/x"/><id>tag:x</id><updated>2024-01-01T00:00:00Z</updated><content type="xhtml">'
+        '<div xmlns="http://www.w3.org/1999/xhtml"><p>Hello <a href="http://elsewhere.example/">x</a></p></div>'
+        '</content></entry></feed>')
+
+
+@pytest.mark.parametrize(("kind", "body", "ctype"), [
+    ("rss", RSS, "application/rss+xml"),
+    ("rss", RSS, "text/html; charset=utf-8"),  # a feed served as a page
+    ("atom", ATOM, "application/atom+xml"),  # xhtml content linking elsewhere: not an entry's link
+])
+def test_held_relative_feed_links_resolve_against_the_feed(server: TestServer, kind: str, body: str,
+                                                             ctype: str) -> None:  # fmt: skip
+    url = server.static("/feeds/news.xml", body, ctype)
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("f", url, kind), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    want = [server.url("/news/a.html"), server.url("/feeds/news/b.html")] if kind == "rss" else [server.url("/x")]
+    assert [e.url for e in d.entries] == want
+
+
+def test_held_a_canonical_link_to_another_host_through_base_href_or_a_script_is_not_the_articles_url(
+        tmp_path: Path, server: TestServer) -> None:  # fmt: skip
+    # `<base href>` naming another host makes a relative canonical link that host's; a `javascript:` canonical
+    # is no URL. Neither becomes the stored article's URL or id (urls.trusted_canonical: other_site).
+    based = story_page("Story 1", STORY_TEXTS[1], head='<base href="http://evil.example/">'
+                       '<link rel="canonical" href="/news/story-1">')  # fmt: skip
+    scripted = story_page("Story 2", STORY_TEXTS[2], head='<link rel="canonical" href="javascript:alert(1)">')
+    a, b = server.static("/a", based), server.static("/b", scripted)
+    listing = "\n".join([a, b])
+    feed = server.static("/list.txt", listing, "text/plain")
+    pipeline_run(tmp_path, [{"name": "s", "url": feed, "kind": "sitemap"}], "r1")
+    stored = {r[0]: r[1:] for r in wh.query_rows(tmp_path / "w.duckdb",
+                                                  "SELECT url, canonical_url, article_id FROM articles")[1]}
+    assert set(stored) == {a, b}
+    for url, (canonical, _article_id) in stored.items():
+        assert "evil.example" not in (canonical or "") and "javascript" not in (canonical or ""), (url, canonical)

@@ -54,11 +54,16 @@ def _fetch(answer: bytes):  # noqa: ANN202 - a FetchResult
     ok(PAGE).replace(b"HTTP/1.1", b"Http/1.1", 1),
     ok(PAGE).replace(b"HTTP/1.1", b"HTTP/1", 1),
     ok(PAGE).replace(b"HTTP/1.1", b"HTTP/2", 1),
-], ids=["two-bytes", "a-space", "four-nuls", "a-short-line", "lower-case", "mixed-case", "HTTP/1", "HTTP/2"])
+    ok(PAGE).replace(b"HTTP/1.1 200", b"HTTP/1.1   200", 1),
+    ok(PAGE).replace(b"HTTP/1.1 200", b"HTTP/1.1\t200", 1),
+    ok(PAGE).replace(b"200 OK", b"200OK", 1),
+], ids=["two-bytes", "a-space", "four-nuls", "a-short-line", "lower-case", "mixed-case", "HTTP/1", "HTTP/2",
+        "spaces-before-status", "tab-before-status", "glued-reason"])
 def test_a_status_line_browsers_read_loses_no_page(answer: bytes) -> None:
     # Chromium skips up to 4 bytes before `http` in any case (HttpUtil::LocateStartOfStatusLine), Firefox up to
-    # 128 KiB before `HTTP/1.` in any case, and both read `HTTP/1 200` / `HTTP/2 200` as HTTP/1.0. h11 refused
-    # all of them ("illegal status line"): a `connection_error`, retried and lost.
+    # 128 KiB before `HTTP/1.` in any case, both read `HTTP/1 200` / `HTTP/2 200` as HTTP/1.0, skip the white
+    # space before the status and read a reason glued to it. h11 refused all of them ("illegal status line"):
+    # a `connection_error`, retried and lost.
     res = _fetch(answer)
     assert (res.error, res.status, res.body) == (None, 200, PAGE), res.detail
 
@@ -83,7 +88,8 @@ def test_a_lower_case_interim_answer_is_passed_over() -> None:
     b"garbage\r\n" + ok(PAGE),  # more junk than Chromium skips (it reads it as HTTP/0.9, refused off port 80)
     ok(PAGE).replace(b"HTTP/1.1", b"ICY", 1),  # SHOUTcast: Firefox reads it, Chromium does not
     ok(PAGE).replace(b"HTTP/1.1", b"HTTP", 1),  # no version: Chromium reads it, Firefox does not
-], ids=["a-junk-line", "ICY", "no-version"])
+    ok(PAGE).replace(b"200 OK", b"2000 OK", 1),  # no 3-digit status
+], ids=["a-junk-line", "ICY", "no-version", "four-digit-status"])
 def test_held_a_status_line_one_browser_refuses_is_still_refused(answer: bytes) -> None:
     res = _fetch(answer)
     assert (res.error, res.body) == ("connection_error", None), res.detail

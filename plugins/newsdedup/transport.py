@@ -296,7 +296,7 @@ def _plain_framing(head: bytes) -> bytes:
 
 # A status line's start as browsers find it: `http` in any case within the first 4 bytes of a response
 # (Chromium's `HttpUtil::LocateStartOfStatusLine`), then a version; what comes before is junk.
-_STATUS_START_RE = re.compile(rb"(?s)(.{0,4}?)(http/\d)(\.\d)?(?=[ \t])", re.I)
+_STATUS_START_RE = re.compile(rb"(?s)(.{0,4}?)(http/\d)(\.\d)?[ \t]+(\d{3})(?!\d)", re.I)
 
 
 def _status_line(head: bytes) -> bytes:
@@ -304,16 +304,22 @@ def _status_line(head: bytes) -> bytes:
 
     Chromium skips up to 4 bytes of junk before a status line and reads `http` in any case (Firefox skips
     up to 128 KiB before an `HTTP/1.` in any case), and both read a version without a minor number
-    (`HTTP/1 200`, `HTTP/2 200`) as HTTP/1.0. h11 (httpcore's parser and `_Framing`'s) refused such a
-    response ("illegal status line"): a `connection_error`, retried and lost, of a page browsers show.
-    The junk is dropped, `HTTP` written in capitals and a lone major version made `1.0`. More junk than
-    Chromium skips is left for h11 to refuse (Chromium then reads the bytes as HTTP/0.9, which it
-    refuses on any port but the scheme's own)."""
+    (`HTTP/1 200`, `HTTP/2 200`) as HTTP/1.0, the status after any run of white space (`HTTP/1.1  200`,
+    a tab) and a reason glued to it (`200OK`). h11 (httpcore's parser and `_Framing`'s) refused each
+    ("illegal status line"): a `connection_error`, retried and lost, of a page browsers show. The line is
+    written again as `HTTP/x.y code reason`. More junk than Chromium skips, no version, or no 3-digit
+    status is left for h11 to refuse (Chromium then reads the bytes as HTTP/0.9, which it refuses on any
+    port but the scheme's own)."""
     m = _STATUS_START_RE.match(head)
-    if m is None or (not m.group(1) and m.group(2).startswith(b"HTTP/") and m.group(3)):
-        return head  # no status line browsers read, or one h11 reads as it is
+    if m is None:
+        return head  # no status line browsers read alike: h11 decides
+    eol = head.find(b"\n", m.end())
+    eol = len(head) if eol < 0 else eol
+    line = head[:eol]
+    reason = line[m.end():].strip(b" \t\r")
     version = m.group(2).upper() + m.group(3) if m.group(3) else b"HTTP/1.0"
-    return version + head[m.end():]
+    fixed = version + b" " + m.group(4) + (b" " + reason if reason else b"") + (b"\r" if line.endswith(b"\r") else b"")
+    return head if fixed == line else fixed + head[eol:]
 
 
 _FIELD_NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")

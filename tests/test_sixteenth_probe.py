@@ -279,3 +279,16 @@ def test_held_a_canonical_link_to_another_host_through_base_href_or_a_script_is_
     assert set(stored) == {a, b}
     for url, (canonical, _article_id) in stored.items():
         assert "evil.example" not in (canonical or "") and "javascript" not in (canonical or ""), (url, canonical)
+
+
+def test_a_head_past_the_bound_reaches_the_warehouse_as_a_failed_fetch(tmp_path: Path, server: TestServer) -> None:
+    big = _big_head(b"X-Big: " + b"a" * (2 << 20) + b"\r\n")
+    with canned_server(big) as bad:
+        good = server.static("/good", PAGES[1])
+        listing = server.static("/list.txt", "\n".join([bad.url("/bad"), good]), "text/plain")
+        pipeline_run(tmp_path, [{"name": "s", "url": listing, "kind": "sitemap"}], "r1")
+    db = tmp_path / "w.duckdb"
+    log = {r[0]: r[1:] for r in wh.query_rows(db, "SELECT url, error, detail FROM fetch_log")[1]}
+    assert log[bad.url("/bad")][0] == "headers_too_large" and "1,048,576" in log[bad.url("/bad")][1]
+    assert log[good][0] is None
+    assert {r[0] for r in wh.query_rows(db, "SELECT url FROM articles")[1]} == {good}

@@ -292,3 +292,39 @@ def test_a_head_past_the_bound_reaches_the_warehouse_as_a_failed_fetch(tmp_path:
     assert log[bad.url("/bad")][0] == "headers_too_large" and "1,048,576" in log[bad.url("/bad")][1]
     assert log[good][0] is None
     assert {r[0] for r in wh.query_rows(db, "SELECT url FROM articles")[1]} == {good}
+
+
+# --- 6. Content-Types that name no type to browsers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ctype", ["*/*", "unknown/unknown", "application/unknown", "Application/Unknown; charset=utf-8"])
+def test_a_content_type_browsers_sniff_past_loses_no_page(server: TestServer, ctype: str) -> None:
+    # WHATWG MIME Sniffing ("determining the computed MIME type"), Chromium's `ShouldSniffMimeType`: a supplied
+    # type of unknown/unknown, application/unknown or */* is no type, and the bytes decide: the page is shown.
+    # It was `unsupported_content_type` ("*/* with html content, not HTML"), the page lost.
+    url = server.static("/story", PAGE, ctype)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert (res.error, res.body) == (None, PAGE), res.detail
+
+
+def test_a_warc_record_of_a_type_browsers_sniff_past_is_its_page(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    path.write_bytes(_record("http://news.example/a", b"HTTP/1.1 200 OK\r\nContent-Type: unknown/unknown\r\n\r\n" + PAGE))
+    attempts, bodies = _warc_attempts(path)
+    assert attempts["http://news.example/a"] == (None, None) and bodies["http://news.example/a"] == PAGE
+
+
+@pytest.mark.parametrize("ctype", ["application/x-unknown-content-type", "application/foo"])
+def test_held_a_type_browsers_do_not_sniff_is_still_no_page(server: TestServer, ctype: str) -> None:
+    url = server.static("/story", PAGE, ctype)
+    with Fetcher(SETTINGS) as f:
+        res = f.fetch(url)
+    assert res.error == "unsupported_content_type" and res.body is None, res.detail
+
+
+def test_held_a_feed_served_as_a_type_browsers_sniff_past_is_read(server: TestServer) -> None:
+    url = server.static("/feeds/news.xml", RSS, "*/*")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("f", url, "rss"), SETTINGS, f, None)
+    assert d.error is None and len(d.entries) == 2, d.detail

@@ -262,13 +262,25 @@ def first_line(head: bytes, chars: int = 80) -> str:
     return ""
 
 
-def mime_essence(content_type: str | None) -> str:
-    """The type/subtype a Content-Type names, lower case; "" when it names none a browser reads (WHATWG
-    MIME Sniffing: only HTTP whitespace is trimmed, and an invalid type counts as none, so the body is
-    sniffed). Python's `str.strip` also took U+0085 and U+00A0 (Latin-1 bytes 0x85, 0xA0 of a header)
-    for white space."""
+def _named_type(content_type: str | None) -> str:
+    """The type/subtype a Content-Type value is written with, lower case; "" when it is no valid one (WHATWG
+    MIME Sniffing: only HTTP whitespace is trimmed). Python's `str.strip` also took U+0085 and U+00A0
+    (Latin-1 bytes 0x85, 0xA0 of a header) for white space."""
     mime = (content_type or "").split(";", 1)[0].strip(HTTP_WHITESPACE).lower()
     return mime if _MIME_ESSENCE.fullmatch(mime) else ""
+
+
+# Types that name no type to browsers (WHATWG MIME Sniffing, "determining the computed MIME type of a
+# resource"; Chromium's `ShouldSniffMimeType`): the body is sniffed. A page so served was refused as
+# `unsupported_content_type` ("*/* with html content, not HTML"), where browsers show it.
+_SNIFFED_TYPES = frozenset({"unknown/unknown", "application/unknown", "*/*"})
+
+
+def mime_essence(content_type: str | None) -> str:
+    """The type/subtype a Content-Type names, lower case; "" when it names none a browser reads: an invalid
+    type, or one browsers sniff past (`_SNIFFED_TYPES`), so the body decides."""
+    mime = _named_type(content_type)
+    return "" if mime in _SNIFFED_TYPES else mime
 
 
 # WHATWG MIME Sniffing's binary data bytes: no text holds them (tab, line ends, form feed and ESC are text).
@@ -334,7 +346,7 @@ def content_type_of(values: list[str]) -> str | None:
     essence = charset = None
     for value in values:
         for part in value.split(","):
-            mime = mime_essence(part)
+            mime = _named_type(part)
             if not mime or mime == "*/*":
                 continue
             m = HEADER_CHARSET_RE.search(part)

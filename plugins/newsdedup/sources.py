@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
 import gzip
 import io
 import itertools
@@ -28,7 +27,6 @@ import re
 import stat
 import time
 import zlib
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape, unescape
@@ -1641,13 +1639,13 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                     # record starts past them (warcio read them as a record of no type).
                     while fh.peek(1)[:1] in (b"\r", b"\n"):
                         fh.read(1)
-                    it = ArchiveIterator(fh, arc2warc=True)  # ARC records get WARC headers (their URL)
+                    # ARC records get WARC headers (their URL); HTTP heads are read by `_read_http_head`.
+                    it = ArchiveIterator(fh, arc2warc=True, no_record_parse=True)
                     for rec in it:
                         read_any = True
                         if rec.rec_type in ("response", "resource"):
                             scanned += 1
-                            # The record starts where the last one ended (`good_end`), blank lines aside.
-                            _warc_record(spec, rec, cap, out, functools.partial(_head_never_ends, f, stream, good_end))
+                            _warc_record(spec, rec, cap, out, _read_http_head(rec))
                         # warcio's offsets are positions in what it reads (it starts from fh.tell()), so
                         # the next run can seek straight to the next record: each is its own gzip member.
                         it.read_to_end()
@@ -1705,7 +1703,7 @@ def _header_values(heads: Any, name: str) -> list[str]:
     return [v for k, v in heads.headers if k.lower() == name]
 
 
-def _record_problem(rec: Any, head_never_ends: Callable[[], bool]) -> tuple[str, str] | None:
+def _record_problem(rec: Any, head_ended: bool) -> tuple[str, str] | None:
     """Why an archived response is no whole page a browser would show (an error and its detail), read from
     its WARC and HTTP headers alone; None when it may be one.
 
@@ -1715,8 +1713,8 @@ def _record_problem(rec: Any, head_never_ends: Callable[[], bool]) -> tuple[str,
     what was a page. A record the crawler cut (`WARC-Truncated`, Heritrix's size and time limits; or a
     payload shorter than its own Content-Length: the connection lost mid-body) is half a page: it was
     stored as a whole one, where the network path refuses a body shorter than its length. A block whose HTTP
-    head never ends (no empty line: the page's lines read as header lines, `head_never_ends` asked of a 200
-    whose head fills its block) was stored as an empty page, refused by the clean step as `empty_document`;
+    head never ends (no empty line: the page's lines read as header lines; `head_ended`, from
+    `_read_http_head`) was stored as an empty page, refused by the clean step as `empty_document`;
     on the network it is no response (h11 waits for the head's end)."""
     heads = rec.http_headers
     cut = rec.rec_headers.get_header("WARC-Truncated")
@@ -1729,9 +1727,8 @@ def _record_problem(rec: Any, head_never_ends: Callable[[], bool]) -> tuple[str,
         first = without_controls(f"{heads.protocol} {heads.statusline}".strip()) or ""
         return "malformed_warc", (f"the response record's block is no HTTP response (its first line {first[:80]!r}; "
                                   f"WARC Content-Type {without_controls(rec.content_type or '')!r})")  # fmt: skip
-    block = rec.length if isinstance(rec.length, int) else -1
-    if code == "200" and heads.total_len >= block >= 0 and head_never_ends():
-        return "malformed_warc", (f"the response's HTTP head never ends (no empty line in its {block:,}-byte "
+    if code == "200" and not head_ended:
+        return "malformed_warc", (f"the response's HTTP head never ends (no empty line in its {heads.total_len:,}-byte "
                                   "block): no body archived")  # fmt: skip
     lengths = {v.strip(" \t") for v in _header_values(heads, "content-length")}
     chunked = bool(_header_values(heads, "transfer-encoding"))
@@ -1779,9 +1776,9 @@ def _record_payload(rec: Any, cap: int) -> tuple[bytes, str | None, str | None]:
         return b"", "bad_encoding", f"corrupt {'+'.join(codings)} body: {exc}"
 
 
-def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_never_ends: Callable[[], bool]) -> None:
-    """One response or resource record: an attempt, and an entry when it is an HTML page (`head_never_ends`:
-    see `_record_problem`)."""
+def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_ended: bool) -> None:
+    """One response or resource record: an attempt, and an entry when it is an HTML page (`head_ended`:
+    see `_read_http_head`)."""
     t0, at = time.monotonic(), datetime.now(UTC)
     # A target's user:password never reaches the warehouse, as a fetched URL's does not (`split_credentials`):
     # a crawl of a site behind Basic auth archives `https://user:pw@host/...`, and fetch_log kept it as written.
@@ -1794,7 +1791,7 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_neve
     ctype = without_controls(content_type_of(_header_values(heads, "content-type")))
     if rec.http_headers is not None and _HTTP_STATUS.fullmatch(code := rec.http_headers.get_statuscode() or ""):
         status = int(code)
-    problem = _record_problem(rec, head_never_ends)
+    problem = _record_problem(rec, head_ended)
     if problem is not None:
         error, detail = problem
     elif status == 200:  # an error status is named first, as a fetch names it
@@ -1824,32 +1821,42 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_neve
                                  fetched_at=fetched, date_note=note))
 
 
-_BLANK_LINE = re.compile(rb"\n\r?\n")
+class _HeadLines:
+    """A record's block as warcio's head parser reads it (a line at a time), counting the bytes read and
+    keeping the last line."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.read = 0
+        self.last = b""
+
+    def readline(self, *args: Any) -> bytes:
+        line = self._stream.readline(*args)
+        self.read += len(line)
+        self.last = line
+        return line
 
 
-def _head_never_ends(path: Path, stream: bool, at: int) -> bool:
-    """Whether the HTTP block of the record that starts at `at` (blank lines before it aside) holds no empty
-    line: its head never ends. warcio reads such a head to the block's end and says nothing of it, alike
-    for a head that ended on the block's last line (a 200 of no body); the block is read again, unparsed
-    (`no_record_parse`), a 64 KiB piece at a time. False when it cannot be read again."""
-    from warcio.archiveiterator import ArchiveIterator
+def _read_http_head(rec: Any) -> bool:
+    """Read a response record's HTTP head as warcio reads it (its `StatusAndHeadersParser`, which
+    `ArchiveIterator` runs unless told `no_record_parse`), setting `http_headers` and `payload_length`
+    as it does; True when the head ended on an empty line, False when it ran to the block's end.
 
-    try:
-        with gzip.open(path, "rb") if stream else path.open("rb") as fh:
-            fh.seek(at)
-            while fh.peek(1)[:1] in (b"\r", b"\n"):
-                fh.read(1)
-            rec = next(iter(ArchiveIterator(fh, arc2warc=True, no_record_parse=True)), None)
-            if rec is None:
-                return False
-            tail = b""
-            while chunk := rec.raw_stream.read(1 << 16):
-                if _BLANK_LINE.search(tail + chunk):
-                    return False
-                tail = chunk[-2:]
-    except Exception:  # noqa: BLE001 - warcio raises AttributeError and more on broken records; judged as read
-        return False
-    return True
+    warcio reads a head that never ends to the end of its block and says nothing of it, alike for a head
+    that ended on the block's last line (a 200 of no body): the parser stops at an empty line or at the
+    end, and which one it met is the last line it was handed. Read here once, in the same pass."""
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    target = rec.rec_headers.get_header("WARC-Target-URI")
+    if rec.rec_type == "response" and target is None:
+        # warcio's parser failed on it (AttributeError): the record is skipped as malformed, as it was.
+        raise ValueError("a response record without WARC-Target-URI")
+    if rec.rec_type != "response" or rec.length == 0 or not (target or "").startswith(("http:", "https:")):
+        return True  # no HTTP head: warcio parses none either (a length it cannot read is 0 to it)
+    lines = _HeadLines(rec.raw_stream)
+    rec.http_headers = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False).parse(lines)
+    rec.payload_length = rec.length - lines.read if rec.length else -1
+    return lines.last != b""
 
 
 def _whole_gzip(path: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,34 @@ def test_held_a_feed_served_as_a_type_browsers_sniff_past_is_read(server: TestSe
     with Fetcher(SETTINGS) as f:
         d = discover(SourceSpec("f", url, "rss"), SETTINGS, f, None)
     assert d.error is None and len(d.entries) == 2, d.detail
+
+
+# --- 7. held: header lines and content codings -------------------------------------------------------------------
+
+
+def _coded(coding: bytes, body: bytes) -> bytes:
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: " + coding
+            + b"\r\nContent-Length: %d\r\n\r\n" % len(body) + body)  # fmt: skip
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    d = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return d.compress(data) + d.flush()
+
+
+@pytest.mark.parametrize("answer", [
+    ok(PAGE, extra=b"X-Folded: a\r\n  b\r\n"),
+    ok(PAGE, extra=b": no name\r\n"),
+    ok(PAGE, extra="X-Name: caf\u00e9\r\n".encode()),
+    ok(PAGE, extra="X-Name: caf\u00e9\r\n".encode("latin-1")),
+    ok(PAGE).replace(b"200 OK", "200 \u00d6kay".encode(), 1),
+    _coded(b"deflate", zlib.compress(PAGE)),
+    _coded(b"deflate", _raw_deflate(PAGE)),  # raw deflate, as IIS sent it (browsers read both)
+    _coded(b"gzip", gzip.compress(PAGE) + b"\0\0junk"),
+    _coded(b"gzip", gzip.compress(PAGE[:100]) + gzip.compress(PAGE[100:])),
+    _coded(b"GZIP", gzip.compress(PAGE)),
+], ids=["obs-fold", "empty-name", "utf8-value", "latin1-value", "non-ascii-reason", "deflate-zlib", "deflate-raw",
+        "gzip-trailing-junk", "gzip-two-members", "upper-case-coding"])
+def test_held_header_lines_and_content_codings_browsers_read(answer: bytes) -> None:
+    res = _fetch(answer)
+    assert (res.error, res.body) == (None, PAGE), res.detail

@@ -949,6 +949,20 @@ def _without_end(query: str) -> str:
     return query
 
 
+def _before_last(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[duckdb.Statement], str]:
+    """The statements of `sql` before its last (as DuckDB cuts them), and the last one's text. `sql`
+    itself, after none, when it is one statement or DuckDB cannot cut it (its error comes when it runs).
+    Run one by one, then the last with `_as_text_query`'s casts: run as one text, DuckDB hands back the
+    last statement's result, whose INTERVALs came as Python's timedelta and BLOBs as b'..'."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error:
+        return [], sql
+    if len(statements) < 2:
+        return [], sql
+    return statements[:-1], statements[-1].query
+
+
 def _as_text_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None) -> str | None:
     """`sql` with its INTERVAL and BLOB columns (nested ones too) cast to VARCHAR, or None when it has
     none or is not one plain query (EXPLAIN, PRAGMA, several statements: run as written). Its columns are
@@ -996,15 +1010,19 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
     output (`sql --json` into a pipe nobody reads) never sees DuckDB's interrupt, and is to raise
     OutputStopped when it sees `stop`. Without it, the time limit waited on that sink for ever.
 
-    With `as_text`, INTERVAL and BLOB values come as DuckDB's text of them (`_as_text_query`).
+    With `as_text`, INTERVAL and BLOB values come as DuckDB's text of them (`_as_text_query`), of the
+    last statement of several too (`_before_last`).
     """
     result: dict[str, Any] = {}
     done = threading.Event()
 
     def work() -> None:
         try:
-            text_sql = _as_text_query(con, sql, params) if as_text else None
-            cur = con.execute(text_sql or sql, params or [])
+            before, last = _before_last(con, sql) if as_text else ([], sql)
+            for statement in before:  # what DuckDB does with them when it runs the text: their results go
+                con.execute(statement)
+            text_sql = _as_text_query(con, last, params) if as_text else None
+            cur = con.execute(text_sql or last, params or [])
             if cur is None:  # DuckDB returns no cursor for text without a statement (";", a comment)
                 result["value"] = [], []
                 return

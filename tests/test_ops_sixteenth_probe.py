@@ -107,3 +107,53 @@ def test_several_statements_stay_in_the_sandbox(loaded: Path, query: str) -> Non
     assert "articles" in after.stdout
     assert _cli("sql", "--json", "--warehouse", str(loaded), "SELECT count(*) AS n FROM articles").stdout.strip() \
         == '{"n": 3}'
+
+
+# ------------------------------------------------------------------ 2. paths held as surrogates, shown
+ASCII = {"PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "LC_ALL": "C"}
+
+
+def _raw_cli(*args: str | bytes, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([EXE, *args], capture_output=True, env=env, cwd=cwd, timeout=300, check=False)
+
+
+def test_paths_python_holds_as_surrogates_are_shown_as_their_bytes(tmp_path: Path) -> None:
+    """In an ASCII locale with UTF-8 mode off, Python holds the UTF-8 `dé/wé.duckdb` as `d\\udcc3\\udca9/...`,
+    and every log line and message naming it (a run's "1 sources from", its load line, the summary's
+    "warehouse:", `sql`'s "no warehouse at") printed that: nothing an operator can read or paste back. They are
+    the file system's bytes now (a UTF-8 terminal shows `dé`); bytes that are not UTF-8 are `\\xe9`."""
+    env = {**ENV, **ASCII}
+    env.pop("LANG", None)
+    base = tmp_path / "dé"
+    _pages(base / "pages")
+    (base / "s.yaml").write_text(yaml.safe_dump({"sources": [
+        {"name": "local", "kind": "dir", "url": "pages", "settle_seconds": 0}]}), encoding="utf-8")
+    got = _raw_cli("run", "--sources", "dé/s.yaml", "--warehouse", "dé/wé.duckdb", "--staging", "dé/st", env=env,
+                   cwd=tmp_path)
+    assert got.returncode == 0, got.stderr[-3000:]
+    err, out = got.stderr, got.stdout
+    assert b"\\udc" not in err and b"\\udc" not in out, (err[-2000:], out)
+    assert b"1 sources from d\xc3\xa9/s.yaml" in err, err[-3000:]
+    assert b"d\xc3\xa9/w\xc3\xa9.duckdb in " in err and b"warehouse: " + os.fsencode(base) + b"/w\xc3\xa9" in out
+    got = _raw_cli("sql", "--warehouse", "dé/nowé.duckdb", "select 1", env=env, cwd=tmp_path)
+    assert got.returncode == 2 and b"no warehouse at d\xc3\xa9/now\xc3\xa9.duckdb yet" in got.stderr, got.stderr
+    # a name that is not UTF-8 (Latin-1 `w\xe9`), in both modes: named with the escape, not as `\udce9`
+    for mode in (env, ENV):
+        got = _raw_cli("sql", "--warehouse", b"w\xe9.duckdb", "select 1", env=mode, cwd=tmp_path)
+        assert got.returncode != 0 and b"w\\xe9.duckdb is not UTF-8" in got.stderr, got.stderr
+        assert b"\\udc" not in got.stderr and b"Traceback" not in got.stderr, got.stderr
+
+
+def test_held_other_characters_an_ascii_stream_cannot_hold_are_escaped() -> None:
+    """A character that is no surrogate (a stored title's `\\u65e5`) still goes out as Python's backslash
+    escape on a stream whose encoding cannot hold it, as before; a surrogate no byte stands for too."""
+    import io
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from newsdedup.terminal import FS_BYTES_ERRORS
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii", errors=FS_BYTES_ERRORS)
+    stream.write("d\udcc3\udca9 \u65e5 w\udce9 \ud800 x\udcc3\udca9\u65e5\n")
+    stream.flush()
+    assert raw.getvalue() == b"d\xc3\xa9 \\u65e5 w\\xe9 \\ud800 x\xc3\xa9\\u65e5\n"

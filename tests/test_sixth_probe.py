@@ -83,7 +83,8 @@ def test_a_warehouse_or_staging_path_that_is_not_utf8_is_refused_with_a_message(
     bad_w = _latin1_name(tmp_path, b"w\xe9.duckdb")
     proc = _run("run", "--sources", str(cfg), "--warehouse", bad_w, "--staging", str(tmp_path / "st"))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "not UTF-8" in proc.stderr and "w\\udce9.duckdb" in proc.stderr, proc.stderr
+    # the byte named as `\\xe9` (was `\\udce9`, Python's surrogate for it: the sixteenth ops probe)
+    assert "not UTF-8" in proc.stderr and "w\\xe9.duckdb" in proc.stderr, proc.stderr
     assert not list((tmp_path / "st").glob("*/sources/*")), "nothing is fetched for a warehouse it cannot open"
 
     bad_st = _latin1_name(tmp_path, b"st\xe9")

@@ -26,7 +26,7 @@ from pathlib import Path
 from time import monotonic
 from typing import Any, TextIO
 
-from newsdedup.terminal import clip, display_width, printable
+from newsdedup.terminal import clip, display_width, printable, show_paths_as_bytes
 
 log = logging.getLogger("newsdedup")
 
@@ -1120,6 +1120,12 @@ def address_space_problem() -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A path Python holds as lone surrogates (an ASCII locale, UTF-8 mode off) went out in every message and
+    # log line as `d\udcc3\udca9`: its bytes now, `\xe9` for bytes that are not UTF-8 (`show_paths_as_bytes`).
+    # And a cp1252 console or a latin-1 locale: a stored title past its characters was a UnicodeEncodeError
+    # traceback mid-table; shown as `\u65e5` instead (JSON lines: `json_output`).
+    show_paths_as_bytes(sys.stderr)
+    show_paths_as_bytes(sys.stdout)
     args = build_parser().parse_args(argv)
     if (problem := address_space_problem()) is not None:
         print(f"newsdedup {args.command}: {problem}", file=sys.stderr)
@@ -1131,10 +1137,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:  # one line per HTTP request drowns what the run says; fetch_log has them all
         logging.getLogger("httpx").setLevel(logging.WARNING)
-    if sys.stdout is not None and not holds_unicode(sys.stdout) and isinstance(sys.stdout, io.TextIOWrapper):
-        # A cp1252 console or a latin-1 locale: a stored title past its characters was a UnicodeEncodeError
-        # traceback mid-table. Shown as `\u65e5` instead (JSON lines: `json_output`).
-        sys.stdout.reconfigure(errors="backslashreplace")
     out = CheckedOutput(sys.stdout, "standard output")
     try:
         status = int(args.func(args, out) or 0)

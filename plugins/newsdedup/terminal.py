@@ -10,6 +10,8 @@ what follows.
 
 from __future__ import annotations
 
+import codecs
+import io
 import unicodedata
 
 # C0 and C1 controls and DEL, and the invisible bidi controls (embeddings, overrides, isolates,
@@ -49,3 +51,47 @@ def clip(text: str, width: int) -> str:
         if used > width:
             return text[:i]
     return text
+
+
+# Paths Python holds with lone surrogates (U+DC80..U+DCFF: bytes its file system encoding did not take, as
+# `os.fsdecode` makes them) printed as `d\udcc3\udca9/w\udcc3\udca9.duckdb` in every log line and message of
+# a run in an ASCII locale (`LC_ALL=C PYTHONUTF8=0`): text no one can read, nor paste into a shell.
+FS_BYTES_ERRORS = "newsdedup.fsbytes"
+
+
+def _fs_bytes(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """The encode error handler FS_BYTES_ERRORS: a run of lone surrogates goes out as the bytes they stand
+    for when those are UTF-8 (the name as the file system has it: a UTF-8 terminal shows `dé`, and what is
+    pasted back is the same bytes), else each as `\\xe9` (bytes that are not UTF-8); any other character the
+    stream's encoding cannot hold as `\\u65e5` (as Python's `backslashreplace`)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    raw = bytearray()
+
+    def flush_raw() -> None:
+        try:
+            bytes(raw).decode("utf-8")
+            out.extend(raw)
+        except UnicodeDecodeError:
+            out.extend("".join(f"\\x{b:02x}" for b in raw).encode("ascii"))
+        raw.clear()
+    for c in exc.object[exc.start:exc.end]:
+        if 0xDC80 <= ord(c) <= 0xDCFF:
+            raw.append(ord(c) - 0xDC00)
+            continue
+        flush_raw()
+        out.extend(c.encode("ascii", "backslashreplace"))
+    flush_raw()
+    return bytes(out), exc.end
+
+
+codecs.register_error(FS_BYTES_ERRORS, _fs_bytes)
+
+
+def show_paths_as_bytes(stream: object) -> None:
+    """Make `stream` (sys.stdout, sys.stderr) write lone surrogates with FS_BYTES_ERRORS: one change for every
+    message and log line that names a path, wherever it is formatted. A stream that is no TextIOWrapper
+    (a test's StringIO, None when closed) is left as it is."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors=FS_BYTES_ERRORS)

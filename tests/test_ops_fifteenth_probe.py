@@ -237,9 +237,9 @@ def test_a_small_address_space_limit_is_named_and_nothing_half_written(mib: int,
 def test_held_the_limit_asked_for_is_enough(tmp_path: Path) -> None:
     """At the limit the message asks for (on this machine's CPUs), a first run, a second and `sql` work."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from newsdedup.cli import ADDRESS_SPACE_BASE, ADDRESS_SPACE_PER_CPU
+    from newsdedup.addressspace import address_space_need
 
-    need = (ADDRESS_SPACE_BASE + ADDRESS_SPACE_PER_CPU * (os.cpu_count() or 1)) // 2**20
+    need = address_space_need(os.cpu_count() or 1) // 2**20  # DuckDB on a thread a CPU, its default
     cfg = tmp_path / "sources.yaml"
     cfg.write_text(yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": str(_pages(tmp_path / "p")),
                                                 "settle_seconds": 0}]}))

@@ -157,3 +157,41 @@ def test_held_other_characters_an_ascii_stream_cannot_hold_are_escaped() -> None
     stream.write("d\udcc3\udca9 \u65e5 w\udce9 \ud800 x\udcc3\udca9\u65e5\n")
     stream.flush()
     assert raw.getvalue() == b"d\xc3\xa9 \\u65e5 w\\xe9 \\ud800 x\xc3\xa9\\u65e5\n"
+
+
+# ------------------------------------------------------------------ 3. the address-space floor per DuckDB thread
+def _address_space(mib: int) -> Callable[[], None]:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (mib * 2**20, resource.RLIM_INFINITY))
+    return limit
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: DuckDB's default is already one thread")
+def test_under_a_limit_that_fits_fewer_threads_duckdb_gets_fewer_instead_of_a_refusal(tmp_path: Path) -> None:
+    """The floor was 1.5 GiB + 256 MiB a CPU, an estimate from 2 CPUs: each command refused to start below
+    it (2,048 MiB here). Measured (benchmarks/address_space_floor.py) each of DuckDB's threads takes ~66 MiB
+    of address space, and the commands work on one: under a limit with room for one DuckDB thread and not
+    for a thread a CPU, DuckDB gets one and a first run, a second and `sql` work; below that, refused."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from newsdedup.addressspace import address_space_need
+
+    cpus = os.cpu_count() or 1
+    one = address_space_need(1, cpus) // 2**20
+    assert one < address_space_need(cpus, cpus) // 2**20
+    cfg = _sources(tmp_path, _pages(tmp_path / "p"))
+    w, st = str(tmp_path / "w.duckdb"), str(tmp_path / "st")
+    for n in (3, 5):
+        _pages(tmp_path / "p", n)
+        got = _cli("run", "--sources", str(cfg), "--warehouse", w, "--staging", st, preexec_fn=_address_space(one))
+        assert got.returncode == 0, got.stderr[-3000:]
+    got = _cli("sql", "--json", "--warehouse", w, "select count(*) AS n, current_setting('threads') AS threads "
+               "from articles", preexec_fn=_address_space(one))
+    assert got.returncode == 0, got.stderr[-3000:]
+    assert json.loads(got.stdout) == {"n": 5, "threads": 1}
+    got = _cli("sql", "--json", "--warehouse", w, "select current_setting('threads') AS threads")
+    assert json.loads(got.stdout) == {"threads": cpus}  # no limit: DuckDB's default, a thread a CPU
+    got = _cli("snapshot", "--warehouse", w, preexec_fn=_address_space(one - 32))
+    assert got.returncode == 2 and f"below the {one:,} MiB newsdedup reserves with DuckDB on one thread" in got.stderr, \
+        got.stderr[-2000:]

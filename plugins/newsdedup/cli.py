@@ -1088,32 +1088,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# `ulimit -v` (RLIMIT_AS) caps address space, not memory: DuckDB and glibc reserve address space for each
-# thread (arenas, stacks) far beyond what they use, OpenBLAS (scipy, under datasketch) a buffer for each of
-# its threads. Below what they reserve, `run`, `sql` and `snapshot` ended as a C++ abort ("cannot allocate
-# memory for thread-local data: ABORT", exit 127), OpenBLAS spinning at import for good (250 MB), an
-# ImportError "failed to map segment", a MemoryError or "can't start new thread" traceback, a load failed as
-# "staged batch ... is unreadable", a snapshot called unopenable. Measured on 2 CPUs (session 41): a first
-# run and its second loaded at 1,792 MiB and failed at 1,536 (a run into a loaded warehouse at 1,500),
-# `sql` read at 1,100 and failed at 900; the part per CPU is the arenas and stacks of DuckDB's threads.
-ADDRESS_SPACE_BASE = 1536 * 2**20
-ADDRESS_SPACE_PER_CPU = 256 * 2**20
-
-
 def address_space_problem() -> str | None:
-    """Why this process's address-space limit is too small for newsdedup, else None."""
+    """Why this process's address-space limit is too small for newsdedup (below what DuckDB on one thread
+    needs, `addressspace.address_space_need`), else None. Above it, DuckDB is given the threads that fit."""
     import resource
+
+    from newsdedup.addressspace import address_space_need
 
     soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
     if soft == resource.RLIM_INFINITY:
         return None
     cpus = os.cpu_count() or 1
-    need = ADDRESS_SPACE_BASE + ADDRESS_SPACE_PER_CPU * cpus
+    need = address_space_need(1, cpus)
     if soft >= need:
         return None
+    full = address_space_need(cpus, cpus)
     return (f"the address-space limit (`ulimit -v`, RLIMIT_AS) is {soft / 2**20:,.0f} MiB, below the "
-            f"{need / 2**20:,.0f} MiB newsdedup reserves on {cpus} CPU{'s' if cpus > 1 else ''} (DuckDB, glibc and "
-            "OpenBLAS reserve address space for each thread, far beyond the memory they use); nothing was done. "
+            f"{need / 2**20:,.0f} MiB newsdedup reserves with DuckDB on one thread ({full / 2**20:,.0f} MiB with a "
+            f"thread for each of the {cpus} CPU{'s' if cpus > 1 else ''}: DuckDB, glibc and OpenBLAS reserve "
+            "address space for each thread, far beyond the memory they use); nothing was done. "
             f"Raise it (`ulimit -v unlimited`, or to {need // 1024:,} KiB at least), and bound memory with a "
             "cgroup (`systemd-run --scope -p MemoryMax=2G`, Docker's --memory) or $NEWSDEDUP_READER_MEMORY_LIMIT "
             "instead")
@@ -1146,19 +1139,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
-    except MemoryError:
-        # Out of memory above the limit `address_space_problem` checks (a cgroup's, the machine's): a
-        # traceback. The warehouse commits whole or not at all; a run's fetched work stays staged for the next.
-        print(f"newsdedup {args.command}: out of memory; nothing half-written: the warehouse keeps its last "
-              "whole commit, and what a run fetched stays staged for the next run to load. Give it more memory, "
-              "or run fewer sources at once", file=sys.stderr)
-        return 1
     except OutputError as exc:
         print(f"newsdedup {args.command}: {exc}", file=sys.stderr)
         # What is still buffered would fail again when Python flushes stdout at exit
         with suppress(OSError):
             if sys.stdout is not None:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:
+        # Out of memory above the limit `address_space_problem` checks (a cgroup's, the machine's, an address
+        # space DuckDB's work outgrew): a traceback, DuckDB's "Failed to allocate block" one too. The warehouse
+        # commits whole or not at all; a run's fetched work stays staged for the next.
+        duck = sys.modules.get("duckdb")
+        if not isinstance(exc, MemoryError) and (duck is None or not isinstance(exc, duck.OutOfMemoryException)):
+            raise
+        print(f"newsdedup {args.command}: out of memory; nothing half-written: the warehouse keeps its last "
+              "whole commit, and what a run fetched stays staged for the next run to load. Give it more memory, "
+              "or run fewer sources at once", file=sys.stderr)
         return 1
 
 

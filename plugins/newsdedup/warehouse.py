@@ -32,6 +32,7 @@ from typing import Any
 
 import duckdb
 
+from newsdedup.addressspace import duckdb_threads
 from newsdedup.config import (
     PROJECT_ROOT,
     access_problem,
@@ -173,11 +174,16 @@ def _utc_session(con: duckdb.DuckDBPyConnection) -> None:
 READER_HIDDEN_PATHS = {"secret_directory": "", "extension_directory": "."}
 
 
+def _with_threads(config: dict[str, Any]) -> dict[str, Any]:
+    threads = duckdb_threads()
+    return config if threads is None else {**config, "threads": threads}
+
+
 def connect_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     """A sandboxed read-only connection (`reader_config`) whose session zone is UTC, then locked."""
     config = reader_config()
     lock = config.pop("lock_configuration", False)
-    con = duckdb.connect(engine_path(path), read_only=True, config=config)
+    con = duckdb.connect(engine_path(path), read_only=True, config=_with_threads(config))
     try:
         _utc_session(con)
         for name, value in READER_HIDDEN_PATHS.items():
@@ -501,7 +507,7 @@ def _open_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
     delay = 0.2
     while True:
         try:
-            return duckdb.connect(engine_path(path))
+            return duckdb.connect(engine_path(path), config=_with_threads({}))
         except duckdb.Error as exc:
             if _is_lock_error(exc):
                 if time.monotonic() < deadline:

@@ -144,7 +144,7 @@ def test_paths_python_holds_as_surrogates_are_shown_as_their_bytes(tmp_path: Pat
         assert b"\\udc" not in got.stderr and b"Traceback" not in got.stderr, got.stderr
 
 
-def test_held_other_characters_an_ascii_stream_cannot_hold_are_escaped() -> None:
+def test_other_characters_an_ascii_stream_cannot_hold_are_still_escaped() -> None:
     """A character that is no surrogate (a stored title's `\\u65e5`) still goes out as Python's backslash
     escape on a stream whose encoding cannot hold it, as before; a surrogate no byte stands for too."""
     import io
@@ -195,3 +195,31 @@ def test_under_a_limit_that_fits_fewer_threads_duckdb_gets_fewer_instead_of_a_re
     got = _cli("snapshot", "--warehouse", w, preexec_fn=_address_space(one - 32))
     assert got.returncode == 2 and f"below the {one:,} MiB newsdedup reserves with DuckDB on one thread" in got.stderr, \
         got.stderr[-2000:]
+
+
+# ------------------------------------------------------------------ 4. settings in the environment set to junk
+@pytest.mark.parametrize("variable, command", [("NEWSDEDUP_READER_MEMORY_LIMIT", "sql"),
+                                               ("NEWSDEDUP_SQL_TIME_LIMIT", "sql"),
+                                               ("NEWSDEDUP_LOCK_PATIENCE", "run")])
+def test_a_setting_of_junk_is_named_short_and_as_its_bytes(loaded: Path, variable: str, command: str) -> None:
+    """A setting of 100,000 characters was echoed whole in its one-line error (a 100 KB line in the log);
+    one holding a byte that is not UTF-8 (a Latin-1 `é`) was shown as Python's `'x\\udce9y'`. The value is cut
+    in the middle now, saying its length, and the byte is `\\xe9`; empty and blank still mean the default.
+    A junk $NEWSDEDUP_LOCK_PATIENCE failed a run at its load, after it had fetched everything: at its plan now."""
+    args = [command, "--warehouse", str(loaded)] + (["select 1"] if command == "sql" else [
+        "--sources", str(loaded.parent / "sources.yaml"), "--staging", str(loaded.parent / "st")])
+    for value in (b"9" * 100_000, b"x\xe9y"):
+        env = {**{k: v for k, v in ENV.items() if not k.startswith("NEWSDEDUP_")}}
+        got = subprocess.run([EXE, *args], capture_output=True, timeout=120, check=False,
+                             env={**{os.fsencode(k): os.fsencode(v) for k, v in env.items()}, variable.encode(): value})
+        assert got.returncode == (1 if command == "run" else 2), got.stderr[-2000:]
+        assert b"Traceback" not in got.stderr, got.stderr[-2000:]
+        line = got.stderr.strip().splitlines()[-1]
+        assert f"newsdedup {command}: ".encode() in line and f"{variable} must be".encode() in line, line[:300]
+        assert len(line) < 1000, line[:300]
+        if command == "run":  # read at the plan: was at the load, after every source was fetched
+            assert b"stopped at its plan, nothing was fetched" in line and b"entries" not in got.stderr, line[:300]
+        assert b"\\udc" not in line and (b"(100,000 characters)" in line or b"'x\\xe9y'" in line), line[:300]
+    for value in ("", " "):
+        got = _cli(*args, env={**ENV, variable: value})
+        assert got.returncode == 0, got.stderr[-2000:]

@@ -26,7 +26,7 @@ from pathlib import Path
 from time import monotonic
 from typing import Any, TextIO
 
-from newsdedup.terminal import clip, display_width, printable, show_paths_as_bytes
+from newsdedup.terminal import clip, display_width, printable, quoted, show_paths_as_bytes
 
 log = logging.getLogger("newsdedup")
 
@@ -448,7 +448,7 @@ def sql_time_limit(flag: float | None) -> float | None:
         try:
             flag = _seconds(text)
         except argparse.ArgumentTypeError:
-            raise ValueError(f"{SQL_TIME_LIMIT_ENV} must be a number of seconds (0: no limit), got {text!r}") from None
+            raise ValueError(f"{SQL_TIME_LIMIT_ENV} must be a number of seconds (0: no limit), got {quoted(text)}") from None
     return flag or None
 
 
@@ -994,7 +994,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 (no limit) or more, not {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 (no limit) or more, not {quoted(text)}")
     return value
 
 
@@ -1005,7 +1005,7 @@ def _positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {quoted(text)}")
     return value
 
 

@@ -40,6 +40,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from tld import get_tld
 
+from newsdedup.terminal import quoted
+
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -239,7 +241,7 @@ def port_setting(name: str, default: int, *, allow_zero: bool = False,
     low = 0 if allow_zero else 1
     port = port_number(text, low)
     if port is None:
-        raise ValueError(f"{name}={text!r} is not a port: give a whole number from {low} to 65535"
+        raise ValueError(f"{name}={quoted(text)} is not a port: give a whole number from {low} to 65535"
                          f"{' (0: any free port)' if allow_zero else ''}, or unset it for {default}")
     return port
 

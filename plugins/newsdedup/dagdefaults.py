@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, CronTriggerTimetable, Param
 
+from newsdedup.terminal import quoted
+
 # The ingest DAG's load task emits it; the maintenance DAG is scheduled on it.
 WAREHOUSE = Asset(name="newsdedup_warehouse", uri="newsdedup://warehouse")
 
@@ -37,7 +39,7 @@ def ingest_schedule(value: str) -> timedelta | str | None:
     text = value.strip()
     if text.lower() in ("", "none", "manual"):
         return None
-    hint = (f"NEWSDEDUP_SCHEDULE={value!r} is not a schedule: give a whole number of minutes from 1 to "
+    hint = (f"NEWSDEDUP_SCHEDULE={quoted(value)} is not a schedule: give a whole number of minutes from 1 to "
             f"{MAX_SCHEDULE_MINUTES} (`15`), a cron expression or preset (`*/10 * * * *`, `@hourly`), or `none`")
     if re.fullmatch(r"[+-]?\d+", text, re.ASCII):  # not isdigit(): "²" and "+-5" were int() tracebacks
         if not 1 <= int(text) <= MAX_SCHEDULE_MINUTES:
@@ -74,7 +76,7 @@ def maintenance_timetable(value: str | None) -> CronTriggerTimetable:
         timetable = CronTriggerTimetable(text, timezone="UTC")
         timetable.validate()
     except (AirflowTimetableInvalid, ValueError) as exc:
-        raise ValueError(f"NEWSDEDUP_MAINTENANCE_CRON={value!r} is not a schedule Airflow can use ({exc}): give a "
+        raise ValueError(f"NEWSDEDUP_MAINTENANCE_CRON={quoted(value)} is not a schedule Airflow can use ({exc}): give a "
                          f"cron expression or preset in UTC (`0 3 * * *`, `@daily`), or unset it for "
                          f"{MAINTENANCE_CRON}") from None
     return timetable

@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from newsdedup.dedup import DatasketchIndex, DedupConfig, Deduplicator, make_lsh, minhash
+from newsdedup.terminal import quoted
 
 log = logging.getLogger(__name__)
 
@@ -711,7 +712,7 @@ def _grace_hours(text: str) -> float:
         value = math.nan
     if not 0 <= value <= SWEEP_GRACE_MAX_HOURS:  # also refuses nan
         raise argparse.ArgumentTypeError(f"must be a number of hours from 0 to {SWEEP_GRACE_MAX_HOURS:,}, "
-                                         f"not {text!r}")
+                                         f"not {quoted(text)}")
     return value
 
 

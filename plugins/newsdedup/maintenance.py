@@ -37,6 +37,7 @@ import duckdb
 from newsdedup import warehouse as wh
 from newsdedup.config import engine_path, staging_dir, warehouse_path
 from newsdedup.staging import atomic_write
+from newsdedup.terminal import quoted
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,14 @@ def retention_days(value: str | float | None) -> float:
     raw = value if value not in (None, "") else os.environ.get("NEWSDEDUP_RETENTION_DAYS")
     if raw in (None, ""):
         return DEFAULT_RETENTION_DAYS
+    shown = quoted(raw) if isinstance(raw, str) else repr(raw)  # a Param's number or bool as before
     try:
         days = float(raw)
     except ValueError:
-        raise ValueError(f"retention_days must be a number of days, got {raw!r}") from None
+        raise ValueError(f"retention_days must be a number of days, got {shown}") from None
     # `nan <= 0` is false: NaN passed and failed later as "cannot convert float NaN to integer"
     if not math.isfinite(days):
-        raise ValueError(f"retention_days must be a finite number of days, got {raw!r}")
+        raise ValueError(f"retention_days must be a finite number of days, got {shown}")
     if days <= 0:
         raise ValueError(f"retention_days must be positive, got {days:g}")
     # A cutoff a million days back is before year 1: an OverflowError, retried twice

@@ -95,9 +95,11 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     # load, after all the fetching), and a missing, damaged or stale snapshot is rebuilt under the
     # writer lock, which the ingest tasks never take.
     try:
+        # $NEWSDEDUP_LOCK_PATIENCE set to junk was read at the load only, after all the fetching, every run
+        wh.lock_patience()
         wh.ensure_snapshot(wpath)
         wh.check_writable(wh.main_path(wpath))
-    except (wh.WarehouseCorrupt, wh.WarehouseAccessError) as exc:
+    except (wh.WarehouseCorrupt, wh.WarehouseAccessError, wh.WarehouseSettingError) as exc:
         raise type(exc)(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
     run_dir = staging_dir(staging) / run_key(run_id)
     if not_utf8(run_dir):  # pyarrow cannot write under it: every source failed, then the run

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import unicodedata
 
 # C0 and C1 controls and DEL, and the invisible bidi controls (embeddings, overrides, isolates,
@@ -95,3 +96,16 @@ def show_paths_as_bytes(stream: object) -> None:
     (a test's StringIO, None when closed) is left as it is."""
     if isinstance(stream, io.TextIOWrapper):
         stream.reconfigure(errors=FS_BYTES_ERRORS)
+
+
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])")
+
+
+def quoted(text: str, keep: int = 120) -> str:
+    """A value an operator gave (an environment variable, an argument) quoted for a message, as `repr` does,
+    but cut in the middle past `keep` characters (a 100,000-character setting was echoed whole) and with a
+    byte that is not text in this locale (Python holds it as a lone surrogate) as `\\xe9` instead of
+    `\\udce9`."""
+    if len(text) > keep:
+        text = f"{text[:keep // 2]}…({len(text):,} characters)…{text[-keep // 2:]}"
+    return _SURROGATE_ESCAPE.sub(r"\1\\x\2", repr(text))

@@ -43,7 +43,7 @@ from newsdedup.config import (
     warehouse_path,
 )
 from newsdedup.staging import remove_orphan_copies
-from newsdedup.terminal import printable
+from newsdedup.terminal import printable, quoted
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +80,13 @@ def reader_memory_limit() -> str:
         # ASCII digits only: `\d` also took "١٢GB" (Arabic-Indic digits), which DuckDB refused, and the
         # warehouse check read its refusal as damage ("restore it from a backup", `cp` the snapshot over it).
         if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[ \t]*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, re.I | re.ASCII):
-            raise WarehouseError(f"{READER_MEMORY_ENV} must be a size such as 4GB or 512MB, got {value!r}")
+            raise WarehouseError(f"{READER_MEMORY_ENV} must be a size such as 4GB or 512MB, got {quoted(value)}")
         if size_bytes(value) > READER_MEMORY_MAX:
             # DuckDB refuses a limit past 2**64 bytes ("Memory value out of range"), which the warehouse
             # check took for damage ("restore it from a backup"); past 2**62 the process cap overflowed
             # setrlimit (an OverflowError traceback). No machine has a petabyte: the value is a slip.
             raise WarehouseError(f"{READER_MEMORY_ENV} must be at most 1PB (a size such as 4GB or 512MB), got "
-                                 f"{value!r}")
+                                 f"{quoted(value)}")
         return value
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -113,7 +113,7 @@ def size_bytes(value: str) -> int:
     """A size as `reader_memory_limit` gives it ("4GB", "512MiB", "1.5 GB") in bytes (KB = 1000, KiB = 1024)."""
     m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)[ \t]*([a-z]+)", value.strip().lower(), re.ASCII)
     if m is None or m.group(2) not in _SIZE_UNITS:
-        raise WarehouseError(f"not a size: {value!r}")
+        raise WarehouseError(f"not a size: {quoted(value)}")
     return int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
 
 
@@ -202,6 +202,10 @@ class WarehouseMissing(FileNotFoundError):
 
 class WarehouseError(RuntimeError):
     """The warehouse cannot be used as asked; the message says why and what to do."""
+
+
+class WarehouseSettingError(WarehouseError):
+    """A warehouse setting in the environment ($NEWSDEDUP_LOCK_PATIENCE) is not one."""
 
 
 class WarehousePathError(WarehouseError):
@@ -401,12 +405,12 @@ def lock_patience(patience: float | None = None) -> float:
     try:
         value = float(raw) if raw.strip() else LOCK_RETRY_SECONDS
     except ValueError:
-        raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be a number of seconds, got {raw!r}") from None
+        raise WarehouseSettingError(f"NEWSDEDUP_LOCK_PATIENCE must be a number of seconds, got {quoted(raw)}") from None
     if not value >= 0:  # also refuses NaN
-        raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be zero or more seconds, got {raw!r}")
+        raise WarehouseSettingError(f"NEWSDEDUP_LOCK_PATIENCE must be zero or more seconds, got {quoted(raw)}")
     if value > LOCK_PATIENCE_MAX:  # inf, 1e400: a writer that never gives up holds its run for ever
-        raise WarehouseError(f"NEWSDEDUP_LOCK_PATIENCE must be at most {LOCK_PATIENCE_MAX:.0f} seconds "
-                             f"(a day), got {raw!r}")
+        raise WarehouseSettingError(f"NEWSDEDUP_LOCK_PATIENCE must be at most {LOCK_PATIENCE_MAX:.0f} seconds "
+                             f"(a day), got {quoted(raw)}")
     return value
 
 

@@ -223,3 +223,29 @@ def test_a_setting_of_junk_is_named_short_and_as_its_bytes(loaded: Path, variabl
     for value in ("", " "):
         got = _cli(*args, env={**ENV, variable: value})
         assert got.returncode == 0, got.stderr[-2000:]
+
+
+# ------------------------------------------------------------------ 5. the sources file given as `-`, `run --help`
+def test_a_sources_file_given_as_a_dash_says_standard_input_is_not_read(tmp_path: Path) -> None:
+    """`run --sources -` (as many commands read standard input) said "sources file - does not exist"; it says
+    that the file is read by name now, nothing fetched. A file really named `-` in the current folder is read."""
+    got = subprocess.run([EXE, "run", "--sources", "-", "--warehouse", str(tmp_path / "w.duckdb"), "--staging",
+                          str(tmp_path / "st")], input=yaml.safe_dump({"sources": []}), capture_output=True,
+                         text=True, env=ENV, timeout=120, cwd=tmp_path)
+    assert got.returncode == 2 and "not from standard input" in got.stderr, got.stderr
+    assert not (tmp_path / "w.duckdb").exists()
+    _sources(tmp_path, _pages(tmp_path / "p")).rename(tmp_path / "-")
+    got = _cli("run", "--sources", "-", "--warehouse", str(tmp_path / "w.duckdb"), "--staging", str(tmp_path / "st"),
+               cwd=tmp_path)
+    assert got.returncode == 0 and "3 new" in got.stderr, got.stderr[-2000:]
+
+
+def test_run_help_names_every_default_the_code_uses() -> None:
+    """`run --help` named the defaults of --sources and --warehouse and not that of --staging
+    ($NEWSDEDUP_STAGING, else var/staging: `config.staging_dir`)."""
+    got = _cli("run", "--help")
+    text = " ".join(got.stdout.split())
+    for option, default in (("--sources", "$NEWSDEDUP_SOURCES or config/sources.yaml"),
+                            ("--staging", "$NEWSDEDUP_STAGING or var/staging"),
+                            ("--warehouse", "$NEWSDEDUP_WAREHOUSE or var/warehouse.duckdb")):
+        assert f"{option} {option.upper()[2:]} " in text and default in text, (option, got.stdout)

@@ -1043,7 +1043,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("run", help="one pipeline run without Airflow")
     sp.add_argument("--sources", type=path_arg, help="sources YAML (default: $NEWSDEDUP_SOURCES or config/sources.yaml)")
-    sp.add_argument("--staging", type=path_arg, help="staging folder for Parquet batches")
+    sp.add_argument("--staging", type=path_arg,
+                    help="staging folder for Parquet batches (default: $NEWSDEDUP_STAGING or var/staging)")
     sp.add_argument("--json", action="store_true", help="also print the summary as one JSON line")
     warehouse_arg(sp)
     sp.set_defaults(func=cmd_run)

@@ -896,6 +896,9 @@ def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
         with os.fdopen(fd, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
+        if str(path) == "-":  # `--sources -` said "sources file - does not exist", as if `-` were a name
+            raise ConfigError("the sources file is read by its name, not from standard input (`-`): its relative "
+                              "`dir` paths are found beside it; save it to a file and name that") from None
         raise ConfigError(f"sources file {p} does not exist") from None
     except IsADirectoryError:
         raise ConfigError(f"sources file {p} is a directory; name the YAML file in it") from None

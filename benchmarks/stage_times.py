@@ -5,10 +5,14 @@ of the clean modules is wrapped with `time.process_time` around its calls (a rec
 in its outermost frame), every page is extracted once to warm up (imports, dateparser's locales) and
 `--repeat` times measured, and each stage's time is printed as a mean over the pages with its calls a page.
 Stages nest (`_main_paragraphs` holds `_trafilatura_text`): the figures are inclusive, not a partition.
-`--checkout DIR` times another checkout's package (a worktree of an older commit):
+`--checkout DIR` times another checkout's package (a worktree of an older commit). `--libraries` also times
+the libraries' public functions where the package and trafilatura's own pass look them up (`LIBRARY_CALLS`:
+trafilatura's cleaning, extraction and page-share measure `html2txt`, readability, htmldate): where the
+time inside `body._trafilatura_text` or `dates._htmldate` goes.
 
     .venv/bin/python benchmarks/stage_times.py ../shared/eval/extraction/{aeb,fundus,l3s}/cases.jsonl
     .venv/bin/python benchmarks/stage_times.py --checkout /tmp/base --top 15 ../shared/eval/extraction/l3s/cases.jsonl
+    .venv/bin/python benchmarks/stage_times.py --libraries ../shared/eval/extraction/{aeb,l3s}/cases.jsonl
 """
 
 from __future__ import annotations
@@ -28,6 +32,18 @@ from cpu_bench import _pages  # noqa: E402 - the same manifest reader
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("body", "dates", "html", "language", "authors", "metadata", "scriptstate")
+# (module, names): library functions timed with `--libraries`, in the module whose globals the callers read.
+# The package imports `bare_extraction`, `try_readability`, `find_date` and jusText's functions inside its
+# functions, at call time, from these modules; trafilatura's `trafilatura_sequence` calls the others through
+# `trafilatura.core`'s globals (a call from another trafilatura module is not timed).
+LIBRARY_CALLS = (
+    ("trafilatura", ("bare_extraction",)),
+    ("trafilatura.core", ("prune_unwanted_nodes", "tree_cleaning", "convert_tags", "extract_content",
+                          "compare_extraction", "baseline", "html2txt", "justext_rescue")),
+    ("trafilatura.external", ("try_readability",)),
+    ("htmldate", ("find_date",)),
+    ("justext.core", ("classify_paragraphs",)),
+)
 
 
 class StageClock:
@@ -71,8 +87,28 @@ def instrument(clock: StageClock) -> Callable[[], None]:
                 replaced.append((module, name, fn))
                 setattr(module, name, clock.wrap(f"{short}.{name}", fn))
 
+    return _undo(replaced)
+
+
+def instrument_libraries(clock: StageClock) -> Callable[[], None]:
+    """Replace the `LIBRARY_CALLS` functions by timed wrappers, each named by its package and function
+    ("trafilatura.html2txt"); a name a library version lacks is left out. Returns what puts them back."""
+    import importlib
+
+    replaced: list[tuple[types.ModuleType, str, Callable[..., Any]]] = []
+    for module_name, names in LIBRARY_CALLS:
+        module = importlib.import_module(module_name)
+        for name in names:
+            fn = getattr(module, name, None)
+            if callable(fn):
+                replaced.append((module, name, fn))
+                setattr(module, name, clock.wrap(f"{module_name.split('.')[0]}.{name}", fn))
+    return _undo(replaced)
+
+
+def _undo(replaced: list[tuple[types.ModuleType, str, Callable[..., Any]]]) -> Callable[[], None]:
     def undo() -> None:
-        for module, name, fn in replaced:
+        for module, name, fn in reversed(replaced):
             setattr(module, name, fn)
 
     return undo
@@ -84,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="measured passes over the pages (default 1)")
     ap.add_argument("--top", type=int, default=30, help="stages shown, the costliest first (default 30)")
     ap.add_argument("--checkout", type=Path, default=ROOT, help="the checkout whose newsdedup is timed")
+    ap.add_argument("--libraries", action="store_true",
+                    help="also time trafilatura's, readability's, htmldate's and jusText's calls (LIBRARY_CALLS)")
     args = ap.parse_args(argv)
     if args.repeat < 1 or args.top < 1:
         ap.error("--repeat and --top must be 1 or more")
@@ -95,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     clock = StageClock()
     pages = [page for manifest in args.manifests for page in _pages(manifest)]
     undo = instrument(clock)
+    undo_libraries = instrument_libraries(clock) if args.libraries else (lambda: None)
     try:
         for html, url in pages:
             extract(html, url)
@@ -106,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                 extract(html, url)
                 total += time.process_time() - start
     finally:
+        undo_libraries()
         undo()
     n = len(pages) * args.repeat
     print(f"{len(pages)} pages: extract {total / n * 1000:.2f} ms a page (mean CPU)")

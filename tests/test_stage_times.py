@@ -39,3 +39,21 @@ def test_the_run_prints_the_stages_of_a_manifest(tmp_path: Path, capsys) -> None
 
     assert body.extract_paragraphs.__module__ == "newsdedup.clean.body"  # the wrappers are gone again
     assert body.extract_paragraphs.__name__ == "extract_paragraphs"
+
+
+def test_libraries_times_the_library_calls_inside_the_stages(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    # A short story on a page of more text: trafilatura's precise pass measures the page (`html2txt`, its
+    # recall escalation's page share) and readability votes; both show as stages, and the wrappers go again.
+    story = "".join(f"<p>Paragraph {i} of the story about the council's budget and the library.</p>" for i in range(3))
+    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(60))
+    (tmp_path / "a.html").write_text(f"<html><head><title>Budget</title></head><body><ul>{menu}</ul><article>"
+                                     f"<h1>Budget</h1>{story}</article></body></html>", encoding="utf-8")
+    manifest = tmp_path / "cases.jsonl"
+    manifest.write_text(json.dumps({"path": "a.html", "url": "https://example.com/a"}) + "\n", encoding="utf-8")
+    assert stage_times.main([str(manifest), "--checkout", str(ROOT), "--top", "60", "--libraries"]) == 0
+    names = [line.split()[0] for line in capsys.readouterr().out.splitlines()[2:]]
+    assert "trafilatura.html2txt" in names and "trafilatura.bare_extraction" in names
+    assert "body._trafilatura_text" in names  # the package's own stages are still timed beside them
+    import trafilatura.core
+
+    assert trafilatura.core.html2txt.__module__ == "trafilatura.baseline"  # the wrappers are gone again

@@ -690,3 +690,22 @@ def test_a_label_and_a_dash_before_the_name_leave_the_name() -> None:
                        ("By Jane Doe - Fri", ["Jane Doe"])):
         byline = f"<div class='byline'>{line}</div>"
         assert extract(page("", article([LOREM * 3], extra_before=byline))).authors == want, line
+
+
+def test_field_labels_are_the_documents_labels_in_document_order() -> None:
+    """`authors._field_labels` walks the document for what `//strong|//b|//dt|//th|//label|//span` selected
+    (a union XPath sorts its node-set; the walk is half its cost): the same elements in the same order, the
+    document's whole (from any element of it, beside-the-root documents too) and nested labels each once."""
+    import lxml.html
+    from lxml import etree
+
+    from newsdedup.clean.authors import _field_labels
+
+    union = etree.XPath("//strong|//b|//dt|//th|//label|//span")
+    root = lxml.html.document_fromstring(
+        "<html><head><title>t</title></head><body><dl><dt>Author</dt><dd><span><b>Jane</b> Doe</span></dd></dl>"
+        "<table><tr><th>Date</th><td><strong>28.04.2023</strong></td></tr></table><!-- c --><label>x</label>"
+        "</body></html><html><body><span>second</span><b>document</b></body></html>")
+    assert len(union(root)) == 8
+    for start in (root, root.find("body"), root.find(".//td")):
+        assert list(_field_labels(start)) == union(start)

@@ -97,7 +97,8 @@ def _structured(use_ld: bool = True, use_meta: bool = True, other_ld: bool = Tru
     return patched
 
 
-def _time_elements_no_marker(root: Any, title: str | None = None) -> tuple[datetime | None, datetime | None]:
+def _time_elements_no_marker(root: Any, title: str | None = None,
+                             headline: Any = None) -> tuple[datetime | None, datetime | None]:
     """`dates._time_elements` without telling modified elements from published ones: the first is published."""
     with mock.patch.object(dates, "_UPDATE_LABEL", NEVER):
         published = None
@@ -156,7 +157,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D meta-tag published": ("date", [(dates, "_structured_published", _structured(use_meta=False))]),
     "D non-article JSON-LD fallback": ("date", [(dates, "_structured_published", _structured(other_ld=False))]),
     "D earliest within a day": ("date", [(settings, "SAME_DAY_SPREAD_HOURS", 0)]),
-    "D <time>/itemprop elements": ("date", [(dates, "_time_elements", lambda root, title=None: (None, None))]),
+    "D <time>/itemprop elements": ("date", [(dates, "_time_elements", lambda root, title=None, headline=None: (None, None))]),
     "D <time>: nav/aside/footer filter": ("date", [(dates, "_OTHER_STORY", lambda node: [])]),
     "D <time>: teaser-card filter": ("date", [(dates, "in_teaser_card", lambda *a, **k: False)]),
     "D <time>: modified/updated marker": ("date", [(dates, "_time_elements", _time_elements_no_marker)]),
@@ -244,6 +245,14 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "T 'The' + host names the site (s41)": ("title", [(metadata, "_SITE_ARTICLES", frozenset())]),
     "A name alone over the date (s41)": ("author", [(authors, "_name_over_date", lambda headline: None)]),
     "A JSON-LD 'Last, First' (s41)": ("author", [(authors, "_last_first", lambda value: None)]),
+    # session 42's rules (`--only s42`)
+    "D another story's JSON-LD article first (s42)": ("date", [(metadata, "_other_stories", lambda pm, articles: set())]),
+    "A another story's JSON-LD article first (s42)": ("author", [(metadata, "_other_stories", lambda pm, articles: set())]),
+    "T another story's JSON-LD article first (s42)": ("title", [(metadata, "_other_stories", lambda pm, articles: set())]),
+    "D <time> above the headline by a story link (s42)": ("date", [(dates, "_beside_other_story", lambda *a: False)]),
+    "D <amp-timeago datetime> (s42)": ("date", [(dates, "_DATE_ELEMENTS", etree.XPath(
+        '(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/.. | //abbr[@title] | //time[@datetime]'))]),
+    "A date label ends the byline's name (s42)": ("author", [(settings, "BYLINE_DATE_LABEL", NEVER)]),
 }
 
 

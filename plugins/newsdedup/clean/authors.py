@@ -168,6 +168,9 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
         # "Daniel Dombey in Washington", "Minh Do on Monday", "David A. Utter - Fri": the name is first. A label
         # before it goes first: "كتب - أحمد المنصوري" ("wrote - ..."), "By - Jane Doe" kept the label and lost the name.
         name = settings.AUTHOR_PREFIX.sub("", name, count=1)
+        # "By Jane Doe Published March 4, 2019", "By Jane Doe Posted on ...": the byline's date label ends the name
+        # (before: its digits refused the name, or "Posted" stayed in it: "Jane Doe Posted").
+        name = settings.BYLINE_DATE_LABEL.split(name, maxsplit=1)[0]
         name = _NOTE_MARK.sub("", _BYLINE_TAIL.split(name, maxsplit=1)[0])
     if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
         name = name.replace("-", " ")  # a URL slug ("chuck-ross")

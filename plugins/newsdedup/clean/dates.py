@@ -158,7 +158,9 @@ _HEADER_TEXTS = 80  # the text nodes after the headline read at most
 # gave them, which tested every element's predicate: 0.55 ms a page against 0.25 on aeb, fundus, l3s).
 _DATE_ELEMENTS = etree.XPath('(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/..'
                              ' | //abbr[@title]'
-                             ' | //time[@datetime]')
+                             ' | //time[@datetime]'
+                             # AMP's byline time, its text often relative ("3 hours ago"): the attribute is the time.
+                             ' | //amp-timeago[@datetime]')
 
 
 def _tz(text: str | None) -> Any:
@@ -318,16 +320,25 @@ def ignored_published(pm: PageMeta) -> str | None:
     return None
 
 
-def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetime | None, datetime | None]:
-    """<time>/itemprop elements marked as published or modified, not those of other stories' teasers."""
+def _time_elements(root: HtmlElement, title: str | None = None,
+                   headline: Callable[[], HtmlElement | None] | None = None) -> tuple[datetime | None, datetime | None]:
+    """<time>/itemprop elements marked as published or modified, not those of other stories' teasers.
+
+    `headline` finds the article's headline (`metadata.headline_finder`): a date element above it beside a
+    link to another story (`_beside_other_story`) is read only when no other is."""
     published = updated = None
     title_key = word_key(title)
     cards: dict[HtmlElement, bool | None] = {}  # each ancestor's headings read once (`in_teaser_card`)
     nodes = _DATE_ELEMENTS(root)
     in_run = _dated_entries(nodes)
     prose: dict[HtmlElement, bool] = {}  # each paragraph read once (`_in_prose`): 20,000 <time>s in one <p>
+    above = _Above(root, nodes, headline)
+    deferred: datetime | None = None  # the first date beside another story's link above the headline
     for node in nodes:
         if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards) or node in in_run or _in_prose(node, prose):
+            continue
+        beside = _beside_other_story(node, title_key, above)
+        if beside and deferred is not None:
             continue
         if node.tag == "abbr":
             # hAtom ("<abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr>"): the title holds
@@ -351,15 +362,69 @@ def _time_elements(root: HtmlElement, title: str | None = None) -> tuple[datetim
         marker = " ".join(filter(None, (own, *(w.get("class") for w in wrappers)))).lower()
         # WordPress prints a post never edited as `<time class="entry-date published updated">` (an edited one
         # gets a second `<time class="updated">`): the element's own "published" says what it is.
-        if _OWN_PUBLISHED not in own and ("modif" in marker or "updat" in marker
-                                     or _UPDATE_LABEL.search(_label_before(node))):
+        if beside:
+            deferred = when
+        elif _OWN_PUBLISHED not in own and ("modif" in marker or "updat" in marker
+                                       or _UPDATE_LABEL.search(_label_before(node))):
             updated = updated or when
         elif published is None:
             published = when
-    return published, updated
+    # Only when no other date element is read: the page's own byline line can hold a long link too (mk.ru's
+    # link to its print edition beside its <time>, on the class-blind copy).
+    return published or deferred, updated
 
 
 _OWN_PUBLISHED = "publish"  # a date element whose own class or itemprop holds this is the publication's
+
+
+class _Above:
+    """Which date elements stand before the headline, and the headline's ancestors; read on first use (one
+    walk of the page up to the headline) and only for a date element that has a linked story beside it."""
+
+    def __init__(self, root: HtmlElement, nodes: list[HtmlElement],
+                 headline: Callable[[], HtmlElement | None] | None) -> None:
+        self._root, self._nodes, self._headline = root, nodes, headline
+        self._before: set[HtmlElement] | None = None
+        self.holders: set[HtmlElement] = set()  # the headline's ancestors
+        self.links: dict[HtmlElement, bool] = {}  # each ancestor's verdict (`_beside_other_story`), read once
+
+    def before(self, node: HtmlElement) -> bool:
+        if self._before is None:
+            self._before = set()
+            shown = self._headline() if self._headline is not None else None
+            if shown is not None:
+                self.holders = set(shown.iterancestors())
+                pending = set(self._nodes)
+                for element in self._root.iter():
+                    if element is shown or not pending:
+                        break
+                    if element in pending:
+                        pending.discard(element)
+                        self._before.add(element)
+        return node in self._before
+
+
+def _beside_other_story(node: HtmlElement, title_key: str, above: _Above) -> bool:
+    """Whether a date element above the headline stands beside a link to another story: a "trending" or
+    "latest" line ("<div><a href=...>Bridge repairs start next week</a> <time>") with no heading, which the
+    teaser-card test does not see; its story's day was read as the page's. The nearest of its ancestors
+    (up to `settings.TEASER_DATE_LEVELS`, none holding the headline) that holds a link decides: one whose
+    text is a headline's (`settings.STORY_LINK_WORDS` words or more, not the article's title). A section
+    ("Politics") or an author's name ("Jane Marie Doe") is shorter; a date after the headline is read as before.
+    """
+    for ancestor in islice(node.iterancestors(), settings.TEASER_DATE_LEVELS):
+        verdict = above.links.get(ancestor)
+        if verdict is None:
+            links = [a for a in islice(ancestor.iter("a"), settings.STORY_LINK_SCAN) if a.get("href")]
+            if not links:
+                continue
+            verdict = any(len(words := word_key(a.text_content()[:300]).split()) >= settings.STORY_LINK_WORDS
+                          and " ".join(words) != title_key for a in links)
+            above.links[ancestor] = verdict
+        if not verdict:
+            return False
+        return above.before(node) and ancestor not in above.holders
+    return False
 
 
 def _dated_entries(nodes: list[HtmlElement]) -> set[HtmlElement]:
@@ -578,7 +643,7 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     if updated is None:
         updated = parse_date(meta_first(pm, settings.META_UPDATED))
     if published is None or updated is None:
-        t_pub, t_upd = _time_elements(root, title)
+        t_pub, t_upd = _time_elements(root, title, headline=find)
         published = published or t_pub
         updated = updated or t_upd
     if published is None:

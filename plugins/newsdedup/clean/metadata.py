@@ -168,10 +168,7 @@ def read(root: HtmlElement) -> PageMeta:
         if data is not None:
             _flatten(data, pm.ld_all, listed=listed)
     articles = [o for o in pm.ld_all if any(t in settings.ARTICLE_TYPES for t in ld_types(o))]
-    # Stable sort: the page's own objects before a list's entries (teasers of other stories, the
-    # site's latest articles), the best-ranked type first, page order among equals.
-    pm.ld_entries = entries = frozenset(listed)
-    pm.ld_articles = sorted(articles, key=lambda o: (id(o) in entries, _rank(o)))
+    pm.ld_entries = frozenset(listed)
     for node in root.iter("meta"):
         key = node.get("property") or node.get("name") or node.get("itemprop")
         content = node.get("content")
@@ -193,7 +190,36 @@ def read(root: HtmlElement) -> PageMeta:
             break
     pm.html_lang = root.get("lang") or root.get("xml:lang")
     pm.root = root
+    # Stable sort: the page's own objects before another story's (`_other_story`) and before a list's
+    # entries (teasers of other stories, the site's latest articles), the best-ranked type first, page order
+    # among equals.
+    other = _other_stories(pm, articles)
+    pm.ld_articles = sorted(articles, key=lambda o: (id(o) in other, id(o) in pm.ld_entries, _rank(o)))
     return pm
+
+
+def _other_stories(pm: PageMeta, articles: list[dict[str, Any]]) -> set[int]:
+    """The ids of the article objects whose headline is another story's: the page prints the headline of
+    another (in its `<title>`, og:title or an `<h1>`: most of the headline's words) and not theirs. Articles,
+    postings and reviews only (`settings.LD_STORY_RANK`): a WebPage's headline is often the SEO title.
+
+    A page's JSON-LD can list a related story's article before its own (one array, two scripts, one
+    @graph): its date, authors and headline were read as the page's. With no object's headline printed,
+    nothing tells which is the page's own and the order stands.
+    """
+    if len(articles) < 2:
+        return set()
+    shown = [_words(t) for t in (pm.title_tag, *pm.meta.get("og:title", ())[:1], *pm.h1) if t]
+    verdicts: dict[int, bool] = {}
+    for obj in articles:
+        headline = obj.get("headline")
+        if _rank(obj) > settings.LD_STORY_RANK:  # a WebPage's or a clip's name: no story of its own
+            continue
+        if isinstance(headline, str) and (words := _words(headline[: settings.LD_HEADLINE_CHARS])):
+            verdicts[id(obj)] = any(len(words & s) >= settings.LD_HEADLINE_SHOWN * len(words) for s in shown)
+    if not any(verdicts.values()):
+        return set()
+    return {k for k, printed in verdicts.items() if not printed}
 
 
 def _canonical_link(root: HtmlElement) -> str | None:

@@ -118,6 +118,10 @@ ABOVE_HEADLINE_TEXTS = 4
 # A <time> whose ancestors up to this many levels hold headings that are all links to other stories is a
 # teaser card's (metadata.py `in_teaser_card`); further up, the ancestor holds the page.
 TEASER_DATE_LEVELS = 3
+# A date element above the headline beside a link of this many words or more (a story's headline, not a section's
+# or an author's name) is that story's (`dates._beside_other_story`); the first STORY_LINK_SCAN links are read.
+STORY_LINK_WORDS = 4
+STORY_LINK_SCAN = 20
 # A <time> is marked as modified by its own class or by those of this many wrappers around it
 # (`dates._time_elements`: "<div class=article__updated><span><time>").
 DATE_LABEL_LEVELS = 2
@@ -370,6 +374,12 @@ TYPE_RANK = {
     "posting": 2, "discussionforumposting": 2, "review": 2, "videoobject": 3, "creativework": 3,
     "webpage": 4, "itempage": 4, "medicalwebpage": 4,
 }
+# An article object (of rank LD_STORY_RANK or better) whose headline the page does not print, beside one whose
+# headline it prints, is another story's (`metadata._other_stories`): "printed" is this share of the
+# headline's words (of its first LD_HEADLINE_CHARS characters) in the <title>, og:title or an <h1>.
+LD_STORY_RANK = 2
+LD_HEADLINE_SHOWN = 0.8
+LD_HEADLINE_CHARS = 500
 
 # Meta tags, by priority, for each field (name/property/itemprop compared lower-cased).
 META_TITLE = ("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title",
@@ -499,6 +509,11 @@ _BY_WORDS = r"(?:بقلم|โดย|מאת)\b\s*[:\-–]?"
 _BY_CJK = r"(?:作者|记者|記者|撰文)\s*"
 _BY_LABELS = (r"(?:автор|текст|yazar|oleh|penulis|szerző|teksti|kirjoittaja|avtor|autors|autorius|piše|пише|كتبت?|إعداد"
               r"|نویسنده|نوشته|लेखक|tác giả)\s*[:：\-–]")
+# A date label printed right after a byline's name, no separator between ("By Jane Doe Published March 4, 2019",
+# "Von Anna Muster Aktualisiert am ..."): the name ends there (`authors.clean_name`, visible bylines only).
+BYLINE_DATE_LABEL = re.compile(
+    r"\s+(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|veröffentlicht|aktualisiert|publié|mis à jour"
+    r"|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.I)
 AUTHOR_PREFIX = re.compile(
     r"^\s*(?:(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words|"
     r"(?:ein\s+|eine\s+)?(?:kommentar|analyse|analysis|commentary|essay|gastbeitrag|kolumne|column|review|rezension))\s+)?"

@@ -415,6 +415,70 @@ def events_listing() -> Page:
     return html, f"{SITE}/events", None
 
 
+# Session 42: classes from the brief of held-back pages, each with its trap. JSON-LD listing a related story's
+# article before the page's own (one array, two scripts, a @graph), a related story's <time> in a "trending"
+# line above the headline, AMP's <amp-timeago> printing "3 hours ago" (fixed then); and those already right:
+# update-then-publish labels in four languages, a @graph of WebPage / Organization / BreadcrumbList beside the
+# article, `dateCreated` before `datePublished`, a naive time near midnight, a UTC time past midnight shown in
+# EST, microdata metas only, Solar Hijri numeric, Thai 2567, Reiwa 6.
+def _article_ld(headline: str, published: str, **more: Any) -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@type": "NewsArticle", "headline": headline, "datePublished": published,
+            **more}
+
+
+OTHER_STORY_LD = _article_ld("Flood barrier funding approved by the regional board", "2019-02-20T09:00:00Z")
+OWN_LD = _article_ld(TITLE, "2019-03-04T10:15:00Z")
+S42_PAGES: dict[str, dict[str, Any]] = {
+    "LD: related article first, array": {"head": _ld([OTHER_STORY_LD, OWN_LD]), "outside": RELATED},
+    "LD: related article first, 2 scripts": {"head": _ld(OTHER_STORY_LD) + _ld(OWN_LD), "outside": RELATED},
+    "LD: @graph, related article first": {"head": _ld({"@context": "https://schema.org",
+                                                       "@graph": [OTHER_STORY_LD, OWN_LD]})},
+    "related <time> above the headline": {
+        "above": "<div class='trending'><a href='/news/bridge'>Bridge repairs start next week on the river road</a> "
+                 "<time datetime='2019-03-11'>March 11, 2019</time></div>",
+        "header": "<div class='meta'>By Jane Doe · <time datetime='2019-03-04T10:15:00Z'>March 4, 2019</time></div>"},
+    "<amp-timeago> '3 hours ago'": {
+        "header": "<div class='meta'><amp-timeago layout='fixed' width='160' height='20' "
+                  "datetime='2019-03-04T10:15:00Z'>3 hours ago</amp-timeago></div>", "outside": RELATED},
+    "'Updated ... | Published ...'": {"header": "<div class='meta'>Updated: March 6, 2019 10:00 | Published: March 4, "
+                                                "2019 09:00</div>", "outside": RELATED},
+    "de 'Aktualisiert ... · Veröffentlicht ...'": {
+        "header": "<div class='meta'>Aktualisiert am 06.03.2019, 08:00 Uhr · Veröffentlicht am 04.03.2019, 10:15 "
+                  "Uhr</div>", "lang": "de", "outside": RELATED},
+    "fr 'Mis à jour ... · Publié ...'": {
+        "header": "<div class='meta'>Mis à jour le 6 mars 2019 à 08h00 · Publié le 4 mars 2019 à 10h15</div>",
+        "lang": "fr", "outside": RELATED},
+    "<dl> Updated / Published": {"header": "<dl class='dates'><dt>Updated</dt><dd>6 March 2019</dd><dt>Published</dt>"
+                                           "<dd>4 March 2019</dd></dl>", "outside": RELATED},
+    "LD @graph WebPage/Org/Breadcrumbs": {"head": _ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "Organization", "name": "Valley Herald", "foundingDate": "1901-01-01"},
+        {"@type": "WebPage", "datePublished": "2019-03-01T00:00:00+00:00", "dateModified": "2019-03-06T00:00:00+00:00"},
+        {"@type": "BreadcrumbList", "itemListElement": []},
+        _article_ld(TITLE, "2019-03-04T10:15:00+00:00", dateModified="2019-03-06T08:00:00+00:00")]})},
+    "LD dateCreated before datePublished": {"head": _ld(
+        {"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE,
+         "dateCreated": "2019-02-25T10:00:00+00:00", "datePublished": "2019-03-04T10:15:00+00:00"})},
+    "LD naive time near midnight": {"head": _ld(_article_ld(TITLE, "2019-03-04T23:40:00")),
+                                    "header": "<div class='meta'>March 4, 2019 11:40 PM</div>"},
+    "LD UTC past midnight, shown EST": {"head": _ld(_article_ld(TITLE, "2019-03-05T04:40:00Z")),
+                                        "header": "<div class='meta'>March 4, 2019 11:40 PM EST</div>", "lang": "en-US"},
+    "microdata <meta itemprop> only": {
+        "header": "<div itemscope itemtype='https://schema.org/NewsArticle'><meta itemprop='dateModified' "
+                  "content='2019-03-06T08:00:00Z'><meta itemprop='datePublished' content='2019-03-04T10:15:00Z'></div>",
+        "outside": RELATED},
+}
+S42_WORLD = {
+    "fa Solar Hijri '۱۴۰۳/۰۲/۱۴'": ("۱۴۰۳/۰۲/۱۴ - ۱۰:۱۵", "fa", "2024-05-03"),
+    "th Buddhist year 2567": ("3 พฤษภาคม 2567", "th", "2024-05-03"),
+    "ja '令和6年5月3日'": ("令和6年5月3日", "ja", "2024-05-03"),
+}
+
+
+def _s42_page(parts: dict[str, Any]) -> Page:
+    html, url = _page(**parts)
+    return html, url, "2019-03-04"
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "og:published_time + Updated": og_published_time,
     "dcterms.issued + Updated": dcterms_issued,
@@ -450,6 +514,9 @@ PAGES: dict[str, Callable[[], Page]] = {
        for name, (line, lang, title) in UNREADABLE_LINES.items()},
     **{name: (lambda line=line: _world_page(line, "zh-TW", "2019-03-04")) for name, line in ROC_LINES.items()},
     "undated: events listing": events_listing,
+    **{name: (lambda parts=parts: _s42_page(parts)) for name, parts in S42_PAGES.items()},
+    **{name: (lambda line=line, lang=lang, gold=gold: _world_page(line, lang, gold))
+       for name, (line, lang, gold) in S42_WORLD.items()},
 }
 
 

@@ -553,6 +553,44 @@ def author_ld_last_first() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+# Session 42: a JSON-LD array (or @graph, or a second script) listing a related story's article before the page's
+# own; a byline whose date label follows the name with no separator.
+OTHER_LD = {"@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": "Harbour ferry timetable changes for the summer season",
+            "author": {"@type": "Person", "name": "Tomas Reyes"}, "datePublished": "2025-02-20T09:00:00Z"}
+OWN_LD = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": H,
+          "author": {"@type": "Person", "name": "Nadia Brooks"}, "datePublished": "2025-03-04T10:15:00Z"}
+
+
+def author_ld_other_story_first() -> Page:
+    """JSON-LD lists a related story's article (its author Tomas Reyes) before the page's own (trap: the first
+    object's author)."""
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld([OTHER_LD, OWN_LD]))
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+def title_ld_other_story_first() -> Page:
+    """The same in a @graph, with a <title> of the site's name only and no og:title (trap: the first object's
+    headline)."""
+    head = _head(SITE, extra=_ld({"@context": "https://schema.org", "@graph": [OTHER_LD, OWN_LD]}))
+    body = _article(f"<h1>{H}</h1>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
+DATE_LABEL_BYLINES = {
+    "A 'By X Published <date>'": "By Nadia Brooks Published March 4, 2025",
+    "A 'By X Posted on <date>'": "By Nadia Brooks Posted on 4 March 2025",
+    "A 'By X Updated <time>, <date>'": "By Nadia Brooks Updated 10:15 AM EST, Tue March 4, 2025",
+}
+
+
+def _date_label_byline(line: str) -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", f"<div class='byline'>{line}</div>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -611,6 +649,9 @@ PAGES: dict[str, Callable[[], Page]] = {
     "A LD 'Last, First'": author_ld_last_first,
     **{name: (lambda line=line, lang=lang, gold=gold: _other_byline(line, lang, gold))
        for name, (line, lang, gold) in OTHER_BYLINES.items()},
+    "A LD: another story's article first": author_ld_other_story_first,
+    "T LD: another story's headline first": title_ld_other_story_first,
+    **{name: (lambda line=line: _date_label_byline(line)) for name, line in DATE_LABEL_BYLINES.items()},
 }
 
 

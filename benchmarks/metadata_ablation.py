@@ -98,7 +98,7 @@ def _structured(use_ld: bool = True, use_meta: bool = True, other_ld: bool = Tru
 
 
 def _time_elements_no_marker(root: Any, title: str | None = None,
-                             headline: Any = None) -> tuple[datetime | None, datetime | None]:
+                             headline: Any = None, deferred: Any = None) -> tuple[datetime | None, datetime | None]:
     """`dates._time_elements` without telling modified elements from published ones: the first is published."""
     with mock.patch.object(dates, "_UPDATE_LABEL", NEVER):
         published = None
@@ -157,7 +157,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D meta-tag published": ("date", [(dates, "_structured_published", _structured(use_meta=False))]),
     "D non-article JSON-LD fallback": ("date", [(dates, "_structured_published", _structured(other_ld=False))]),
     "D earliest within a day": ("date", [(settings, "SAME_DAY_SPREAD_HOURS", 0)]),
-    "D <time>/itemprop elements": ("date", [(dates, "_time_elements", lambda root, title=None, headline=None: (None, None))]),
+    "D <time>/itemprop elements": ("date", [(dates, "_time_elements", lambda root, title=None, **k: (None, None))]),
     "D <time>: nav/aside/footer filter": ("date", [(dates, "_OTHER_STORY", lambda node: [])]),
     "D <time>: teaser-card filter": ("date", [(dates, "in_teaser_card", lambda *a, **k: False)]),
     "D <time>: modified/updated marker": ("date", [(dates, "_time_elements", _time_elements_no_marker)]),

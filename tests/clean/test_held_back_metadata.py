@@ -78,6 +78,26 @@ def test_a_related_storys_time_above_the_headline_is_not_the_pages() -> None:
     assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
 
 
+def test_a_related_storys_time_above_the_headline_loses_to_a_byline_date_printed_as_text() -> None:
+    trending = ("<div class='trending'><a href='/news/bridge'>Bridge repairs start next week</a> "
+                "<time datetime='2019-03-11'>March 11, 2019</time></div>")
+    ex = extract(_page(above=trending, header="<div class='meta'>By Jane Doe | March 4, 2019</div>"), URL)
+    assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+
+
+def test_a_time_beside_a_long_link_above_the_headline_is_read_when_the_page_has_no_other_date() -> None:
+    # The page's own line above the headline can link a long text (a print edition's "Issue 28366 of ...").
+    line = ("<p class='meta'><span><time datetime='2019-03-04T10:15:00+03:00'>today at 10:15</time></span> "
+            "<span><a href='/editions/28366'>Issue No. 28366 of the morning edition</a></span></p>")
+    ex = extract(_page(above=line), URL)
+    assert ex.published is not None and ex.published.isoformat() == "2019-03-04T10:15:00+03:00"
+    # and when the line under the headline prints that day without a time, the element's time is kept
+    ex = extract(_page(above=line, header="<div class='meta'>4 March 2019</div>"), URL)
+    assert ex.published is not None and ex.published.isoformat() == "2019-03-04T10:15:00+03:00"
+    ex = extract(_page(above=line), "https://www.valleyherald.example/2019/03/04/riverside-plan.html")  # the URL's day
+    assert ex.published is not None and ex.published.isoformat() == "2019-03-04T10:15:00+03:00"
+
+
 def test_a_kicker_with_a_section_link_and_a_time_above_the_headline_is_still_read() -> None:
     kicker = "<div class='kicker'><a href='/politics'>Politics</a> <time datetime='2019-03-04T10:15:00Z'>4 March 2019</time></div>"
     ex = extract(_page(above=kicker), URL)

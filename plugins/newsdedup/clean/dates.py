@@ -321,11 +321,14 @@ def ignored_published(pm: PageMeta) -> str | None:
 
 
 def _time_elements(root: HtmlElement, title: str | None = None,
-                   headline: Callable[[], HtmlElement | None] | None = None) -> tuple[datetime | None, datetime | None]:
+                   headline: Callable[[], HtmlElement | None] | None = None,
+                   deferred: list[datetime] | None = None) -> tuple[datetime | None, datetime | None]:
     """<time>/itemprop elements marked as published or modified, not those of other stories' teasers.
 
     `headline` finds the article's headline (`metadata.headline_finder`): a date element above it beside a
-    link to another story (`_beside_other_story`) is read only when no other is."""
+    link to another story (`_beside_other_story`) is not read as published; its date goes to `deferred` when
+    given (`choose_dates` reads it after the date printed under the headline), else it is returned when no
+    other date element is."""
     published = updated = None
     title_key = word_key(title)
     cards: dict[HtmlElement, bool | None] = {}  # each ancestor's headings read once (`in_teaser_card`)
@@ -333,12 +336,12 @@ def _time_elements(root: HtmlElement, title: str | None = None,
     in_run = _dated_entries(nodes)
     prose: dict[HtmlElement, bool] = {}  # each paragraph read once (`_in_prose`): 20,000 <time>s in one <p>
     above = _Above(root, nodes, headline)
-    deferred: datetime | None = None  # the first date beside another story's link above the headline
+    beside_date: datetime | None = None  # the first date beside another story's link above the headline
     for node in nodes:
         if _OTHER_STORY(node) or in_teaser_card(node, title_key, cards) or node in in_run or _in_prose(node, prose):
             continue
         beside = _beside_other_story(node, title_key, above)
-        if beside and deferred is not None:
+        if beside and beside_date is not None:
             continue
         if node.tag == "abbr":
             # hAtom ("<abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr>"): the title holds
@@ -363,15 +366,19 @@ def _time_elements(root: HtmlElement, title: str | None = None,
         # WordPress prints a post never edited as `<time class="entry-date published updated">` (an edited one
         # gets a second `<time class="updated">`): the element's own "published" says what it is.
         if beside:
-            deferred = when
+            beside_date = when
         elif _OWN_PUBLISHED not in own and ("modif" in marker or "updat" in marker
                                        or _UPDATE_LABEL.search(_label_before(node))):
             updated = updated or when
         elif published is None:
             published = when
-    # Only when no other date element is read: the page's own byline line can hold a long link too (mk.ru's
-    # link to its print edition beside its <time>, on the class-blind copy).
-    return published or deferred, updated
+    # Only when no other date is read: the page's own byline line can hold a long link too (mk.ru's link to its
+    # print edition beside its <time>, on the class-blind copy).
+    if deferred is not None:
+        if beside_date is not None:
+            deferred.append(beside_date)
+        return published, updated
+    return published or beside_date, updated
 
 
 _OWN_PUBLISHED = "publish"  # a date element whose own class or itemprop holds this is the publication's
@@ -642,8 +649,9 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     updated = parse_date(ld_field(pm, "dateModified"))
     if updated is None:
         updated = parse_date(meta_first(pm, settings.META_UPDATED))
+    beside: list[datetime] = []  # a date element's above the headline beside another story's link
     if published is None or updated is None:
-        t_pub, t_upd = _time_elements(root, title, headline=find)
+        t_pub, t_upd = _time_elements(root, title, headline=find, deferred=beside)
         published = published or t_pub
         updated = updated or t_upd
     if published is None:
@@ -659,6 +667,11 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         # the publication's at the latest and often the same (a German "Stand" is the only date many pages
         # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
         guessed = published is not None and published is header and shown is None
+        if beside and (published is None or (_day_only(published) and published.date() == beside[0].date())):
+            # A date element above the headline beside a link to another story ("trending" lines): after the
+            # date printed under the headline or the URL's day, before the weaker readings below; on their day,
+            # its time is the page's (mk.ru's <time> beside its print edition's link, on the class-blind copy).
+            published = beside[0]
         relative = False if listing else _relative_after(find) if published is None else None
         if relative is not None:
             # A byline dated "3 hours ago" or "24 شوال 1445 هـ" only: the page's date is there, in a form only a
@@ -689,6 +702,11 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
     if published is not None and updated is not None and _key(updated) <= _key(published):
         updated = None
     return published, updated, guessed
+
+
+def _day_only(when: datetime) -> bool:
+    """Whether a date read from text gives the day alone (midnight, no zone)."""
+    return when.tzinfo is None and not (when.hour or when.minute or when.second or when.microsecond)
 
 
 def _numeric_order(lang: str | None) -> str | None:

@@ -210,7 +210,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "A 'by' word whole in BY_START (s37)": ("author", [(settings, "BY_START", _OLD_BY_START)]),
     "A 'agencies' an organisation word (s37)": ("author", [(authors, "_ORG_WORDS", _OLD_ORG_WORDS)]),
     "T 'Site: Headline' head cut (s37)": ("title", [(metadata, "_strip_site_head", lambda title, *a: title)]),
-    "T field holding only the site's name (s37)": ("title", [(metadata, "_site_only_fields", lambda found, names: set())]),
+    "T field holding only the site's name (s37)": ("title", [(metadata, "_site_only_fields", lambda found, names, hosts=(): set())]),
     "T the SEO title's shown part (s37)": ("title", [(metadata, "_shown_part", lambda pm, title: title)]),
     "T <title> over a section <h1> (s37)": ("title", [(metadata, "_over_section_h1", lambda pm, found, chosen: chosen)]),
     "D meta names by pattern, parsely JSON": ("date", [(dates, "_other_meta_published", lambda pm: [])]),
@@ -253,6 +253,8 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D <amp-timeago datetime> (s42)": ("date", [(dates, "_DATE_ELEMENTS", etree.XPath(
         '(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/.. | //abbr[@title] | //time[@datetime]'))]),
     "A date label ends the byline's name (s42)": ("author", [(settings, "BYLINE_DATE_LABEL", NEVER)]),
+    "T a field holding only the host's name (s42)": ("title", [(metadata, "_site_only_fields", (
+        lambda found, names, hosts=(), _fields=metadata._site_only_fields: _fields(found, names)))]),
 }
 
 

@@ -578,6 +578,14 @@ def title_ld_other_story_first() -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+def title_host_name_only() -> Page:
+    """og:title and <title> both "Lakeside Ledger", no og:site_name or publisher: the site's name is the host's
+    (trap: that name as the title); the <h1> the headline."""
+    head = _head("Lakeside Ledger", og="Lakeside Ledger", site=None)
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 DATE_LABEL_BYLINES = {
     "A 'By X Published <date>'": "By Nadia Brooks Published March 4, 2025",
     "A 'By X Posted on <date>'": "By Nadia Brooks Posted on 4 March 2025",
@@ -651,6 +659,7 @@ PAGES: dict[str, Callable[[], Page]] = {
        for name, (line, lang, gold) in OTHER_BYLINES.items()},
     "A LD: another story's article first": author_ld_other_story_first,
     "T LD: another story's headline first": title_ld_other_story_first,
+    "T og:title = <title> = host's name": title_host_name_only,
     **{name: (lambda line=line: _date_label_byline(line)) for name, line in DATE_LABEL_BYLINES.items()},
 }
 

@@ -129,3 +129,12 @@ def test_a_date_label_right_after_the_bylines_name_ends_it(line: str) -> None:
     ex = extract(_page(header=f"<div class='byline'>{line}</div>"), URL)
     assert ex.authors == ["Jane Doe"]
     assert ex.published is not None and ex.published.date().isoformat() == "2019-03-04"
+
+
+def test_og_title_and_title_tag_naming_only_the_host_lose_to_the_h1() -> None:
+    # No og:site_name, no publisher: the site's name is known from the host only ("Valley Herald" on
+    # valleyherald.example). Before: "Valley Herald" was the title.
+    html = _page(title_tag="Valley Herald", og=False).replace(
+        b"<title>", b"<meta property='og:title' content='Valley Herald'><title>")
+    ex = extract(html, URL)
+    assert ex.title == TITLE

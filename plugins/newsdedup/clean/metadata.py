@@ -599,10 +599,13 @@ def _over_section_h1(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
     return chosen
 
 
-def _site_only_fields(found: dict[str, str], names: set[str]) -> set[str]:
+def _site_only_fields(found: dict[str, str], names: set[str], hosts: frozenset[str] | set[str] = frozenset()
+                      ) -> set[str]:
     """The headline fields (all but the <h1>) that hold only the site's name: a theme's default fills og:title
-    or the JSON-LD headline so on every page; while another field gives something else, they are no headline."""
-    return {k for k, v in found.items() if k != "h1" and key(v) in names}
+    or the JSON-LD headline so on every page; while another field gives something else, they are no headline.
+    The name is og:site_name's or the publisher's, or one of the host's labels ("Valley Herald" on
+    valleyherald.example: a page that names its site nowhere else)."""
+    return {k for k, v in found.items() if k != "h1" and ((kv := key(v)) in names or kv in hosts)}
 
 
 def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
@@ -643,7 +646,7 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
         if stripped == value and k == "tt":
             stripped = _strip_site(value, site)  # <title> alone may carry an unnamed suffix
         found[k] = stripped
-    site_only = _site_only_fields(found, names)
+    site_only = _site_only_fields(found, names, hosts)
     if site_only and len(site_only) < len(found):
         found = {k: v for k, v in found.items() if k not in site_only}
     chosen = next((found[k] for k in keys if k in found), None)

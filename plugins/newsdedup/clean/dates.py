@@ -393,7 +393,7 @@ class _Above:
         self._root, self._nodes, self._headline = root, nodes, headline
         self._before: set[HtmlElement] | None = None
         self.holders: set[HtmlElement] = set()  # the headline's ancestors
-        self.links: dict[HtmlElement, bool] = {}  # each ancestor's verdict (`_beside_other_story`), read once
+        self.links: dict[HtmlElement, bool | None] = {}  # each ancestor's verdict (`_beside_other_story`)
 
     def before(self, node: HtmlElement) -> bool:
         if self._before is None:
@@ -420,14 +420,15 @@ def _beside_other_story(node: HtmlElement, title_key: str, above: _Above) -> boo
     ("Politics") or an author's name ("Jane Marie Doe") is shorter; a date after the headline is read as before.
     """
     for ancestor in islice(node.iterancestors(), settings.TEASER_DATE_LEVELS):
-        verdict = above.links.get(ancestor)
-        if verdict is None:
+        if ancestor in above.links:
+            verdict = above.links[ancestor]
+        else:
             links = [a for a in islice(ancestor.iter("a"), settings.STORY_LINK_SCAN) if a.get("href")]
-            if not links:
-                continue
             verdict = any(len(words := word_key(a.text_content()[:300]).split()) >= settings.STORY_LINK_WORDS
-                          and " ".join(words) != title_key for a in links)
-            above.links[ancestor] = verdict
+                          and " ".join(words) != title_key for a in links) if links else None
+            above.links[ancestor] = verdict  # None: no link; 20,000 <time>s in one <p> read it once
+        if verdict is None:
+            continue
         if not verdict:
             return False
         return above.before(node) and ancestor not in above.holders

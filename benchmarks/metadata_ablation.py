@@ -253,6 +253,7 @@ ABLATIONS: dict[str, tuple[str, list[tuple[Any, str, Any]]]] = {
     "D <amp-timeago datetime> (s42)": ("date", [(dates, "_DATE_ELEMENTS", etree.XPath(
         '(//@itemprop[. = "datePublished" or . = "dateModified"] | //@pubdate)/.. | //abbr[@title] | //time[@datetime]'))]),
     "A date label ends the byline's name (s42)": ("author", [(settings, "BYLINE_DATE_LABEL", NEVER)]),
+    "A no name holds 'by' (s42)": ("author", [(authors, "_INNER_BY", NEVER)]),
     "T a field holding only the host's name (s42)": ("title", [(metadata, "_site_only_fields", (
         lambda found, names, hosts=(), _fields=metadata._site_only_fields: _fields(found, names)))]),
 }

@@ -590,6 +590,7 @@ DATE_LABEL_BYLINES = {
     "A 'By X Published <date>'": "By Nadia Brooks Published March 4, 2025",
     "A 'By X Posted on <date>'": "By Nadia Brooks Posted on 4 March 2025",
     "A 'By X Updated <time>, <date>'": "By Nadia Brooks Updated 10:15 AM EST, Tue March 4, 2025",
+    "A 'Story by X | Photography by Y'": "Story by Nadia Brooks | Photography by Tomas Reyes",
 }
 
 

@@ -138,3 +138,14 @@ def test_og_title_and_title_tag_naming_only_the_host_lose_to_the_h1() -> None:
         b"<title>", b"<meta property='og:title' content='Valley Herald'><title>")
     ex = extract(html, URL)
     assert ex.title == TITLE
+
+
+@pytest.mark.parametrize("line", [
+    "Story by Jane Doe | Photography by John Smith",
+    "Words by Jane Doe · Illustrations by John Smith",
+    "By Jane Doe | Edited by John Smith",
+])
+def test_a_credit_of_another_trade_beside_the_byline_is_no_name(line: str) -> None:
+    # Before: "Photography by John Smith" (or "Illustrations by ...", "Edited by ...") was credited as a name.
+    ex = extract(_page(header=f"<div class='byline'>{line}</div>"), URL)
+    assert ex.authors == ["Jane Doe"]

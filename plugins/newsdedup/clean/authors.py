@@ -54,6 +54,7 @@ def _name_chars(name: str) -> bool:
     return bool(bare) and _NAME_CHARS.match(bare) is not None
 
 
+_INNER_BY = re.compile(r"\b[Bb][Yy]\b")
 _BYLINE_TAIL = re.compile(r"\s+(?:in|on|at|[Ff]or|[Ww]ith|mit|avec|con|[-–—]+)\s+")
 _NOTE_MARK = re.compile(r"(?<=[^\W\d])[\d¹²³⁰-⁹]+$")
 _ORG_WORDS = re.compile(
@@ -178,6 +179,10 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
     name = _TITLE_SUFFIX.sub("", name)
     for _ in range(2):
         name = settings.AUTHOR_PREFIX.sub("", name).strip(" ,;:-–|·")
+    # A credit of another trade left whole ("Photography by John Smith", "Illustrations by ...", "Edited by ..."
+    # beside "Story by Jane Doe"): no name holds the word "by".
+    if visible and _INNER_BY.search(name):
+        return None
     # Two characters make a whole name in CJK scripts ("新間", "李强"); elsewhere they are initials.
     if not name or len(name) > 60 or (len(name) < 3 and not _CJK_NAME.match(name)):
         return None

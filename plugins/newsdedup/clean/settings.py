@@ -604,6 +604,12 @@ SECOND_COPY_MIN_CHARS = 80
 SECOND_COPY_SHARE = 0.3
 # Teaser cards printed as <div>s: a linked heading's <div>s this many levels up are its possible cards.
 CARD_LEVELS = 8
+# Blocks of a linked headline (this many words or more) and its lede (this many characters or more, after a
+# <br> or in an element of its own): a run of LEDE_RUN_MIN under one parent is other stories' teasers
+# (body._drop_lede_runs).
+LEDE_HEADLINE_WORDS = 3
+LEDE_MIN_CHARS = 40
+LEDE_RUN_MIN = 3
 PRUNE_LONG_PARAGRAPH_CHARS = 150
 # Below this many characters the single precise pass may have cut the body short: run the fallbacks.
 FALLBACK_BELOW_CHARS = 1500

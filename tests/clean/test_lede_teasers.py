@@ -1,0 +1,61 @@
+"""Other stories' teasers printed as blocks of a linked headline and its lede, in blocks whose classes name
+nothing (session 42: the class-blind copies' worst pages). With "related" in a class they were pruned; with
+hashed names every method kept them after (or before) the story, each lede a sentence of prose."""
+
+from __future__ import annotations
+
+from newsdedup.clean import extract
+
+from .test_long_stories import MENU, STORY, TITLE, page
+
+URL = "https://coast.example/news/pier"
+
+TEASERS = [
+    ("Ferry timetable changes from Monday", "The harbour ferry will run every forty minutes until the spring, the "
+     "operator said on Friday."),
+    ("Lifeboat crew rescues two kayakers", "Two kayakers were brought back to the slipway after their boat "
+     "overturned off the headland on Sunday."),
+    ("Fish market to move inland next year", "The council has bought a warehouse on the ring road for the "
+     "market, which has stood on the quay since 1904."),
+    ("School swimming lessons return", "Children from the town's four primary schools will be back at the "
+     "lido pool after a break of two years."),
+]
+
+
+def _page(teasers: str, before: bool = False) -> str:
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    box = f"<div class='r8a1'><span class='t0'>More news</span>{teasers}</div>"
+    article = f"<div class='x9f2'><h1>{TITLE}</h1>{box if before else ''}<div class='k27a'>{story}</div>" \
+        f"{'' if before else box}</div>"
+    return page(f"<title>{TITLE} - Coast Post</title>", f"{MENU}{article}<footer><p>Coast Post, 2025</p></footer>")
+
+
+def test_linked_headlines_with_a_lede_after_a_break_are_teasers() -> None:
+    """`<p><a>headline</a><br>lede</p>` (a 2008 tabloid's "Must read"): a run of them is other stories."""
+    blocks = "".join(f"<p><a href='/news/{i}'>{h}</a><br>{lede}</p>" for i, (h, lede) in enumerate(TEASERS))
+    assert extract(_page(blocks), URL).paragraphs == STORY
+
+
+def test_list_items_of_a_linked_headline_and_a_lede_are_teasers() -> None:
+    """`<li><a>headline</a><span>lede...</span></li>` (a WordPress theme's "Breaking News"), before or after
+    the story."""
+    items = "".join(f"<li><a href='https://coast.example/news/{i}'>{h}</a>\n<span>{lede[:70]}...</span></li>"
+                    for i, (h, lede) in enumerate(TEASERS))
+    for before in (True, False):
+        assert extract(_page(f"<ul>{items}</ul>", before=before), URL).paragraphs == STORY, before
+
+
+def test_story_paragraphs_that_start_with_a_link_stay() -> None:
+    """Paragraphs that open with a linked name and go on in the same sentence are the story's text."""
+    lines = [
+        ("The harbour master", " confirmed the closure of the far end of the pier on Monday evening."),
+        ("The anglers' club", " said its members would fish from the inner basin until the repairs are done."),
+        ("The town's museum", " has put the pier's original drawings of 1871 on show until the end of May."),
+    ]
+    paras = "".join(f"<p><a href='/people/{i}'>{name}</a>{rest}</p>" for i, (name, rest) in enumerate(lines))
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{story}{paras}</div></div>")
+    text = extract(html, URL).paragraphs
+    for name, rest in lines:
+        assert f"{name}{rest}" in text

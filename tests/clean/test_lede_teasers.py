@@ -59,3 +59,23 @@ def test_story_paragraphs_that_start_with_a_link_stay() -> None:
     text = extract(html, URL).paragraphs
     for name, rest in lines:
         assert f"{name}{rest}" in text
+
+
+def _indented(depth: int, inner: str) -> str:
+    """`inner` in `depth` nested hash-named `<div>`s, printed as a template engine prints them: each tag on its
+    own line, indented by its depth, with blank indented lines between."""
+    pad = "\n" + " " * 24
+    for level in range(depth):
+        inner = f"{pad * 3}<div class='c{level}f3'>{pad}{inner}{pad * 3}</div>"
+    return inner
+
+
+def test_teaser_cards_are_measured_by_their_text_not_their_indentation() -> None:
+    """Cards of a linked `<h2>` and a lede, pretty-printed: the indentation made each card longer than a teaser
+    (`settings.TEASER_MAX_CHARS`) though its text is a headline and a sentence, and the run stayed after the
+    story (a German broadcaster's "Mehr zum Thema" on the class-blind copies)."""
+    cards = "".join(
+        _indented(2, f"<div class='h4'>{'  ' * 40}<h2>{'  ' * 30}<a href='/news/{i}'>{h}</a>{'  ' * 30}</h2></div>"
+                     f"<div class='b7'>{'  ' * 40}<p>{lede}</p>{'  ' * 40}</div>")
+        for i, (h, lede) in enumerate(TEASERS))
+    assert extract(_page(f"<div class='q1'>{cards}</div>"), URL).paragraphs == STORY

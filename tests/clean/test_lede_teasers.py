@@ -79,3 +79,14 @@ def test_teaser_cards_are_measured_by_their_text_not_their_indentation() -> None
                      f"<div class='b7'>{'  ' * 40}<p>{lede}</p>{'  ' * 40}</div>")
         for i, (h, lede) in enumerate(TEASERS))
     assert extract(_page(f"<div class='q1'>{cards}</div>"), URL).paragraphs == STORY
+
+
+def test_teasers_of_a_linked_heading_are_measured_by_their_text_not_their_indentation() -> None:
+    """`<article>`s (or list items) of a linked `<h3>` and a line about another story, pretty-printed (a weekly's
+    three related stories under its story: 607-672 characters, 241-301 of them text): each was longer than a
+    teaser by its indentation alone and stayed."""
+    for tag, wrap in (("article", "div"), ("li", "ul")):
+        items = "".join(
+            f"<{tag}>{' ' * 200}\n{' ' * 120}<h3>{' ' * 60}<a href='/books/{i}'>{h}</a>{' ' * 60}</h3>\n"
+            f"{' ' * 120}<p>{lede}</p>\n{' ' * 200}</{tag}>" for i, (h, lede) in enumerate(TEASERS))
+        assert extract(_page(f"<{wrap} class='z3'>{items}</{wrap}>"), URL).paragraphs == STORY, tag

@@ -108,8 +108,9 @@ def prune(root: HtmlElement) -> None:
             if story_kept:
                 continue
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
+    # A teaser is measured by its text, not the template's indentation (a book list's pretty-printed <li>s).
     for node in _TEASERS(body):
-        if node.getparent() is not None and len(node.text_content()) < settings.TEASER_MAX_CHARS:
+        if node.getparent() is not None and _visible_chars(node.text_content()) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
     _drop_card_runs(body)
     _drop_lede_runs(body)
@@ -197,7 +198,8 @@ _LEDE_BREAKS = ("br", "span", "div", "p", "small", "em", "i")
 def _drop_lede_runs(body: HtmlElement) -> None:
     """Teasers printed as blocks of a linked headline and its lede: `settings.LEDE_RUN_MIN` or more `<p>`s or
     `<li>`s of one parent, each opening with a link of `settings.LEDE_HEADLINE_WORDS` words or more and
-    going on, after a `<br>` or in an element of its own, with text under `settings.TEASER_MAX_CHARS`.
+    going on, after a `<br>` or in an element of its own, with text under `settings.TEASER_MAX_CHARS` (all
+    sizes here in characters that are not white space: see `_drop_card_runs`).
 
     A 2008 tabloid's "Must read" (`<p><a>headline</a><br>lede</p>`) and a theme's "Breaking News" (`<li><a>
     headline</a><span>lede...</span></li>`) were pruned by their class names; with names no rule knows every
@@ -216,8 +218,8 @@ def _drop_lede_runs(body: HtmlElement) -> None:
         headline = link.text_content()
         if len(headline.split()) < settings.LEDE_HEADLINE_WORDS:
             continue
-        size = len(block.text_content())
-        if size >= settings.TEASER_MAX_CHARS or size - len(headline) < settings.LEDE_MIN_CHARS:
+        size = _visible_chars(block.text_content())
+        if size >= settings.TEASER_MAX_CHARS or size - _visible_chars(headline) < settings.LEDE_MIN_CHARS:
             continue
         parent = block.getparent()
         if parent is not None:

@@ -18,24 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samplesources import PAGES
-
-ROOT = Path(__file__).resolve().parents[1]
-EXE = str(Path(sys.executable).with_name("newsdedup"))
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-
-
-def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300, cwd: Path | None = None,
-         preexec_fn: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout, env=env or ENV, cwd=cwd,
-                          preexec_fn=preexec_fn, errors="backslashreplace")
-
-
-def _pages(folder: Path, n: int = 3) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for f in sorted(PAGES.rglob("*.html"))[:n]:
-        (folder / f.name).write_bytes(f.read_bytes())
-    return folder
+from cliruns import ENV, EXE, ROOT
+from cliruns import copy_pages as _pages
+from cliruns import run_cli as _cli
 
 
 def _sources(tmp: Path, pages: Path) -> Path:

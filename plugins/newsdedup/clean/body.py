@@ -114,6 +114,7 @@ def prune(root: HtmlElement) -> None:
             node.drop_tree()
     _drop_card_runs(body)
     _drop_lede_runs(body)
+    _drop_linked_pairs(body)
     _drop_link_lists(body)
 
 
@@ -231,6 +232,56 @@ def _drop_lede_runs(body: HtmlElement) -> None:
             for block in blocks:
                 if block.getparent() is not None:
                     block.drop_tree()
+
+
+def _sole_link(block: HtmlElement) -> HtmlElement | None:
+    """The one `<a>` that is all of `block`'s content (no text or element beside it), else None."""
+    if len(block) != 1 or (block.text or "").strip():
+        return None
+    link = block[0]
+    if link.tag != "a" or (link.tail or "").strip() or not link.get("href"):
+        return None
+    return link
+
+
+def _drop_linked_pairs(body: HtmlElement) -> None:
+    """Teaser cards of two `<p>`s that are each one link to the same address: the headline and its lede
+    (`<li><div><p><a href=X>headline</a></p><p><a href=X>lede...</a></p><p>date</p></div></li>`).
+
+    Each such pair's parent is its card, and so are the parent's ancestors (up to `settings.CARD_LEVELS` up,
+    while under `settings.TEASER_MAX_CHARS` characters that are not white space): two or more cards of one parent
+    that are alike, of one tag and one class, are a list of other stories (`_drop_card_runs` reads the cards of a
+    linked heading so, `<div>`s only; these are `<li>`s too); a pair of links to one file beside a single card is
+    no list. Without class names and sectioning tags ("classes + sections" blind copy, session 42) a list of
+    them under a paywalled two-paragraph story drew trafilatura and readability both: the story was lost and the
+    list returned (fundus ChunichiShimbun). A story's own paragraph does not repeat, as all its text, the link
+    that is all the paragraph before it.
+    """
+    sizes: dict[HtmlElement, int] = {}
+    runs: dict[tuple[HtmlElement, str, str | None], set[HtmlElement]] = {}
+    for block in body.iter("p"):
+        link = _sole_link(block)
+        after = block.getnext()
+        if link is None or after is None or after.tag != "p":
+            continue
+        lede = _sole_link(after)
+        if lede is None or lede.get("href") != link.get("href"):
+            continue
+        for level, node in enumerate(block.iterancestors()):
+            if level >= settings.CARD_LEVELS or node is body:
+                break
+            if node not in sizes:
+                sizes[node] = _visible_chars(node.text_content())
+            if sizes[node] >= settings.TEASER_MAX_CHARS:
+                break
+            parent = node.getparent()
+            if parent is not None:  # cards of a list are alike: one tag, one class
+                runs.setdefault((parent, node.tag, node.get("class")), set()).add(node)
+    for run in runs.values():
+        if len(run) >= 2:
+            for node in run:
+                if node.getparent() is not None:
+                    node.drop_tree()
 
 
 def _long_paragraph_counts(body: HtmlElement) -> dict[HtmlElement, int]:
@@ -1877,6 +1928,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
         other = comments.outside(other)
     default: list[str] | None = None  # trafilatura's default pass, run at most once
     support = _Support(other)  # the other candidate's words, read once for the questions below
+    page = _PageReads(root)  # the page's link texts and jusText's text, each read once when asked
     if len(text) < settings.FALLBACK_BELOW_CHARS:
         full: list[str] = []
         if sum(map(len, other)) >= settings.FALLBACK_BELOW_CHARS:
@@ -1885,7 +1937,7 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
             full = default = _paragraphs(_trafilatura_text(root, url, fast=False))
             if comments is not None:
                 full = default = comments.outside(full)
-        if sum(map(len, full)) > len(text):
+        if full and sum(map(len, full)) > _unlinked_chars(paragraphs, page.links()):
             paragraphs = keep_inside_article(root, drop_new_excerpts(full, paragraphs), paragraphs)
     # A long text is unchanged since it was filtered above (the branch before changes only a short one).
     paragraphs = filtered if filtered is not None else filter_paragraphs(paragraphs, title)
@@ -1900,7 +1952,6 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
                 default = comments.outside(default)
         other = default
         support = _Support(other)
-    page = _PageReads(root)  # the page's link texts and jusText's text, read once for the three
     if menus_beside_story(paragraphs, other, root, support, page):
         paragraphs = filter_paragraphs(other, title)
     kept = trim_to_vote(paragraphs, other, root, support, page)
@@ -1908,6 +1959,18 @@ def _main_paragraphs(root: HtmlElement, url: str | None, title: str | list[str] 
     if (story := story_around_stub(kept, other, root, page)) is not None:
         return filter_paragraphs(story, title)
     return kept
+
+
+def _unlinked_chars(paragraphs: list[str], links: LinkTexts) -> int:
+    """The length of `paragraphs` without the lines that are mostly the page's link text (at least
+    `settings.VOTE_LINKED_SHARE` of them): what a short text holds of its own when a longer candidate is weighed.
+
+    A paywalled story of two paragraphs printed as bare `<div>`s under a list of other stories' headlines and
+    tag links: without class names and sectioning tags trafilatura's precise pass took the list (1,004
+    characters) and readability the story (502); measured by length the list won, and the vote kept the
+    photo caption alone (fundus ChunichiShimbun on the "classes + sections" blind copy, session 42).
+    """
+    return sum(len(p) for p in paragraphs if _link_share(p, links) < settings.VOTE_LINKED_SHARE)
 
 
 _ITEM_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "dt", "dd")

@@ -68,6 +68,15 @@ def test_cards_of_a_headline_and_a_lede_linking_one_address_are_teasers() -> Non
         assert lede not in text
 
 
+def test_a_short_story_outweighs_a_longer_text_of_link_lines() -> None:
+    """No cards, only a "most read" list of headlines and tag links: trafilatura's precise pass took the list and
+    readability the story, and measured by length the list won the short-text fallback (only the paywall's lines
+    were left). Our text is measured without its lines of link text."""
+    text = extract(_page(""), URL).text
+    assert STORY[0] in text
+    assert "in the ranking" not in text
+
+
 def test_prune_drops_a_run_of_linked_pair_cards() -> None:
     """Two or more cards under one list are dropped by the pruning, their `<li>`s with them."""
     root = lxml_html.fromstring(_page("".join(_card(i, h, lede) for i, (h, lede) in enumerate(CARDS[:2]))))

@@ -21,6 +21,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import monotonic
@@ -505,10 +506,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     )
 
     def write_json(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-        keys = _unique_names(columns)
-        # one write a batch of rows: PacedOutput makes two system calls a write
-        json_out.write("".join(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text,
-                                          ensure_ascii=False, allow_nan=False) + "\n" for row in rows))
+        json_out.write(_json_lines(columns, rows))
 
     stop = threading.Event()  # set when the statement is interrupted: PacedOutput stops waiting
     json_out = json_output(PacedOutput(out, stop)) if args.json else json_output(out)
@@ -525,13 +523,19 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
                       file=sys.stderr)
                 return 2
             with bounded_reader_memory():  # after the rebuild, which is a writer's work
-                return _interactive_shell(args.warehouse, out, limit)
+                return _interactive_shell(args.warehouse, out, limit, as_json=args.json)
         if not args.query.strip():  # `sql ""` (an unset shell variable) opened the prompt and waited
             print("newsdedup sql: the query is empty (no QUERY opens the interactive prompt)", file=sys.stderr)
             return 2
         if (bad := _not_utf8(args.query)) is not None:
             print(f"newsdedup sql: the query {bad}", file=sys.stderr)
             return 1
+        if args.query.lstrip(_LEADING_BLANKS).startswith("."):
+            # `sql ".tables"`, `sql ".schema articles"`: a dot command (DuckDB's "syntax error at or near .")
+            # and what follows it, read as the prompt reads a script
+            with bounded_reader_memory():
+                return _interactive_shell(args.warehouse, out, limit, as_json=args.json,
+                                          source=io.StringIO(args.query))
         with bounded_reader_memory():
             if args.json:  # streamed: any number of rows in constant memory
                 query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop, as_text=True)
@@ -572,6 +576,13 @@ def cmd_snapshot(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     out.write(f"{'rebuilt' if done == 'rebuilt' else 'checked (up to date)'}: {wh.snapshot_path(path)}\n")
     return 0
+
+
+def _json_lines(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """`rows` as JSON lines, one string (one write a batch of rows: PacedOutput makes two system calls a write)."""
+    keys = _unique_names(columns)
+    return "".join(json.dumps(_strict_json(dict(zip(keys, row, strict=True))), default=_json_text,
+                              ensure_ascii=False, allow_nan=False) + "\n" for row in rows)
 
 
 def _unique_names(columns: list[str]) -> list[str]:
@@ -690,6 +701,10 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
     out.write("-+-".join(["-" * w for w in widths] + ["-" * max(display_width(columns[-1]), 8)]) + "\n")
     for at in range(0, len(cells), TABLE_WRITE_ROWS):  # a write a batch: PacedOutput makes two system calls a write
         out.write("".join(line(r) + "\n" for r in cells[at:at + TABLE_WRITE_ROWS]))
+    _print_count(rows, more, out)
+
+
+def _print_count(rows: list[tuple[Any, ...]], more: bool, out: TextIO) -> None:
     if more:
         out.write(f"(the first {len(rows):,} rows: the result has more. Add a LIMIT or a WHERE, or use --json, which "
                   "prints every row)\n")
@@ -697,11 +712,30 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, w
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
-def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None = None) -> int:
-    """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency).
+def _print_vertical(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO) -> None:
+    """Print `rows` as MySQL prints a statement ended with `\\G`: a row's columns one a line, `name: value`,
+    the names aligned right, every value whole."""
+    more = len(rows) > TABLE_MAX_ROWS
+    rows = rows[:TABLE_MAX_ROWS]
+    names = [printable(str(c)) for c in columns]
+    width = max((display_width(c) for c in names), default=0)
+    names = [" " * (width - display_width(c)) + c for c in names]
+    for at in range(0, len(rows), TABLE_WRITE_ROWS):  # a write a batch of rows, as _print_table's
+        out.write("".join(f"{'*' * 27} {n}. row {'*' * 27}\n" + "".join(f"{c}: {_display(v)}\n"
+                                                                         for c, v in zip(names, row, strict=True))
+                          for n, row in enumerate(rows[at:at + TABLE_WRITE_ROWS], at + 1)))
+    _print_count(rows, more, out)
+
+
+def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None = None, *, as_json: bool = False,
+                       source: TextIO | None = None) -> int:
+    """A small read-only SQL prompt on the snapshot (the duckdb CLI is not a Python dependency), reading
+    standard input, or `source` (a QUERY that starts with a dot command) as a script.
 
     Results and errors go to `out` (main's CheckedOutput), each statement's as soon as it ran: printed
-    with `print`, a script's output to a full disk (`< checks.sql > /dev/full`) was an OSError traceback."""
+    with `print`, a script's output to a full disk (`< checks.sql > /dev/full`) was an OSError traceback.
+    Rows print as tables, or as JSON lines with `as_json` (`sql --json < checks.sql` printed tables) until
+    a `.mode` command says otherwise (`DOT_COMMANDS`)."""
 
     from newsdedup import warehouse as wh
 
@@ -710,8 +744,9 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
             raise wh.WarehouseMissing(f"no warehouse at {wh.warehouse_path(path)} yet: run `make demo` first")
         # Fed a script (`newsdedup sql < checks.sql`), the exit status says whether every statement ran,
         # as sqlite3's does: a failed or refused one exited 0 and a CI check passed on it.
-        scripted = not sys.stdin.isatty()
-        if isinstance(sys.stdin, io.TextIOWrapper):
+        src = sys.stdin if source is None else source
+        scripted = source is not None or not sys.stdin.isatty()
+        if source is None and isinstance(sys.stdin, io.TextIOWrapper):
             # A byte that is not UTF-8 (a Latin-1 script) was a UnicodeDecodeError traceback where the
             # locale decodes strictly: it is kept, and the statement holding it fails saying so.
             sys.stdin.reconfigure(errors="surrogateescape")
@@ -727,8 +762,11 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
 
         say("newsdedup sql (read-only snapshot). Views: story_cluster_view, cluster_members, "
             "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
-            "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D.\n")
+            "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D; .help for the "
+            "commands.\n")
+        settings = ShellSettings(as_json=as_json, query=source is not None)
         failed = at_end = False
+        first = True
         buf, statement = "", StatementEnd()
         while True:
             if not at_end:
@@ -737,7 +775,7 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
                 # Not input(): it needs a sys.stdout, and `>&-` has none. A line without its newline was
                 # ended by the input's end (Ctrl-D after some text, a file's last line): the next read
                 # would wait for another Ctrl-D, the end of a terminal's input not being kept.
-                line = "" if at_end else sys.stdin.readline(MAX_STATEMENT_CHARS + 1 - len(buf))
+                line = "" if at_end else src.readline(MAX_STATEMENT_CHARS + 1 - len(buf))
                 if len(buf) + len(line) > MAX_STATEMENT_CHARS:
                     what = "NUL bytes: binary data, not SQL text" if "\x00" in line else "no `;` ending it"
                     out.flush()
@@ -750,20 +788,170 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
                 line = line.removesuffix("\n")
             except EOFError:
                 say("\n")
-                for text in statement.statements(buf) if buf.strip() else ():
+                for text, vertical in statement.statements(buf) if buf.strip() else ():
                     # the last statement needs no ";" (it was dropped without a word)
-                    failed |= not _shell_statement(con, text, out, time_limit)
+                    failed |= not _shell_statement(con, text, out, time_limit, settings, vertical=vertical)
                 return 1 if scripted and failed else 0
             except KeyboardInterrupt:  # at the prompt: drop what was typed, like other SQL shells
                 say("\n")
                 buf, statement = "", StatementEnd()
                 continue
+            if first:  # a script saved with a BOM (Windows editors): DuckDB skips it, a dot command must too
+                line, first = line.removeprefix("\ufeff"), False
+            if _dot_line(line, statement):
+                # A dot command: it ends at its line end (`.mode json` without `;` swallowed the statement
+                # after it). A statement under way without its `;` runs first, as the input's last one does;
+                # comments before it run nothing.
+                pending = [] if statement.idle else statement.statements(buf)
+                buf, statement = "", StatementEnd()
+                for text, vertical in pending:
+                    failed |= not _shell_statement(con, text, out, time_limit, settings, vertical=vertical)
+                try:
+                    failed |= not _dot_command(con, line, out, time_limit, settings)
+                except ShellExit as exc:
+                    return exc.code if exc.code is not None else 1 if scripted and failed else 0
+                continue
             buf += line + "\n"
             if not statement.feed(line + "\n"):
                 continue
-            for text in statement.statements(buf):
-                failed |= not _shell_statement(con, text, out, time_limit)
+            for text, vertical in statement.statements(buf):
+                failed |= not _shell_statement(con, text, out, time_limit, settings, vertical=vertical)
             buf, statement = "", StatementEnd()
+
+
+# Where a QUERY's first statement or command starts (a BOM: a script's text pasted whole)
+_LEADING_BLANKS = " \t\r\n\f\v\ufeff"
+
+
+@dataclass
+class ShellSettings:
+    """What the prompt's dot commands set: how rows print, whether each statement's time is reported."""
+
+    as_json: bool = False
+    timer: bool = False
+    # A QUERY's errors go to stderr as `newsdedup sql: ...` (as for any QUERY); a prompt's, to the output
+    # beside the results, as "error: ...".
+    query: bool = False
+
+    def error(self, out: TextIO, error: str) -> bool:
+        """Print a statement's or a command's error where it goes; False (it failed)."""
+        if self.query:
+            out.flush()
+            print(f"newsdedup sql: {error}", file=sys.stderr)
+        else:
+            out.write(f"error: {error}\n")
+            out.flush()
+        return False
+
+
+class ShellExit(Exception):  # noqa: N818 - the end asked for, not an error
+    """`.quit` or `.exit [CODE]`: the prompt ends (code None: as at the end of its input)."""
+
+    def __init__(self, code: int | None) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# The DuckDB (and sqlite3) shell's dot commands analysts type out of habit that `sql` answers: each
+# answer is a statement on the same sandboxed reader connection, and none reads or writes a file.
+DOT_COMMANDS = (
+    (".help", "these lines"),
+    (".tables [PATTERN]", "the names of the tables and views (PATTERN: ILIKE's, e.g. story%)"),
+    (".schema [PATTERN]", "their CREATE statements"),
+    (".mode table|json", "print rows as tables or as JSON lines (--json starts in json)"),
+    (".timer on|off", "each statement's run time, on standard error"),
+    (".quit, .exit [CODE]", "end here (CODE: the exit status)"),
+)
+_DOT_WORDS = frozenset({".help", ".tables", ".schema", ".mode", ".timer", ".quit", ".exit"})
+_DOT_NAMES = ".help, .tables [PATTERN], .schema [PATTERN], .mode table|json, .timer on|off, .quit, .exit [CODE]"
+# Others of DuckDB's shell read or write files or run programs: what to do instead.
+_DOT_INSTEAD = {
+    ".output": "redirect the output (`newsdedup sql < script.sql > out.txt`, or --json)",
+    ".once": "redirect the output (`newsdedup sql < script.sql > out.txt`, or --json)",
+    ".read": "feed the file on standard input (`newsdedup sql < FILE`)",
+    ".open": "name the warehouse with --warehouse PATH",
+    ".shell": "run it in your shell",
+    ".system": "run it in your shell",
+}
+_SCHEMA_OBJECTS = ("(SELECT table_name AS name, sql FROM duckdb_tables() WHERE NOT internal UNION ALL "
+                   "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal)")
+
+
+def _dot_line(line: str, statement: StatementEnd) -> bool:
+    """Whether the prompt reads `line` as a dot command: its first character not blank is `.`, where a
+    statement starts (as DuckDB's and sqlite3's shells read one), or, after a statement's text without its
+    `;` (no string or comment open), when its first word is one of `_DOT_WORDS` or `_DOT_INSTEAD`: a line
+    `.5` there is SQL (a number)."""
+    text = line.lstrip()
+    if statement.idle and text.startswith("\\"):  # psql's `\q`, `\dt`, `\d articles`: no SQL starts so
+        return True
+    if not text.startswith("."):
+        return False
+    if statement.idle:
+        return True
+    word = text.split(None, 1)[0].rstrip(";").lower()
+    return statement.outside and (word in _DOT_WORDS or word in _DOT_INSTEAD)
+
+
+def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, settings: ShellSettings) -> bool:
+    """Run the prompt's dot command `line` (its first character not blank is `.`); False when it failed.
+    `.quit` and `.exit` raise ShellExit. A `;` after it (typed out of habit) is ignored."""
+    import shlex
+
+    text = line.strip().rstrip(";").rstrip()
+    if (bad := _not_utf8(text)) is not None:
+        return settings.error(out, f"the command {bad}")
+    if text.startswith("\\"):  # shlex would read the backslash as an escape
+        if text == "\\q":
+            raise ShellExit(None)
+        return settings.error(out, f"{quoted(text.split()[0])} is psql's; the commands of `newsdedup sql` are "
+                                   f"{_DOT_NAMES} (\\q quits too); anything else is SQL")
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:  # `.tables "story` : "No closing quotation"
+        return settings.error(out, f"{quoted(text)}: {str(exc).lower()}")
+    name, args = words[0].lower(), words[1:]
+    if name in (".quit", ".exit"):
+        if name == ".exit" and len(args) == 1 and args[0].isascii() and args[0].isdigit() and int(args[0]) < 256:
+            raise ShellExit(int(args[0]))
+        if args:
+            return settings.error(out, f"{name} takes {'an exit status from 0 to 255' if name == '.exit' else 'nothing'}"
+                                     f", got {quoted(' '.join(args))}")
+        raise ShellExit(None)
+    if name == ".help":
+        width = max(len(c) for c, _ in DOT_COMMANDS)
+        out.write("".join(f"{c.ljust(width)}  {what}\n" for c, what in DOT_COMMANDS)
+                  + "Anything else is SQL, ended with `;`.\n")
+        out.flush()
+        return True
+    if name == ".mode":
+        if not args:
+            out.write(("json" if settings.as_json else "table") + "\n")
+            out.flush()
+            return True
+        if len(args) == 1 and args[0].lower() in ("table", "json"):
+            settings.as_json = args[0].lower() == "json"
+            return True
+        return settings.error(out, f".mode takes table or json (rows print as tables or as JSON lines), got "
+                                 f"{quoted(' '.join(args))}")
+    if name == ".timer":
+        if len(args) == 1 and args[0].lower() in ("on", "off"):
+            settings.timer = args[0].lower() == "on"
+            return True
+        return settings.error(out, f".timer takes on or off, got {quoted(' '.join(args))}")
+    if name in (".tables", ".schema") and len(args) <= 1:
+        pattern = args[0] if args else "%"
+        if name == ".tables":
+            return _shell_statement(con, f"SELECT DISTINCT name FROM {_SCHEMA_OBJECTS} WHERE name ILIKE ? ORDER BY name",
+                                    out, time_limit, settings, params=[pattern])
+        return _shell_statement(con, f"SELECT name, sql FROM {_SCHEMA_OBJECTS} WHERE name ILIKE ? "
+                                     "ORDER BY name", out, time_limit, settings, params=[pattern], plain=True,
+                                empty=f"no table or view matches {quoted(pattern)} (.tables lists them)")
+    instead = _DOT_INSTEAD.get(name)
+    why = f"; {instead}" if instead else ""
+    what = f"{quoted(name)} takes at most one PATTERN" if name in (".tables", ".schema") \
+        else f"{quoted(name)} is not a command of `newsdedup sql`, which reads the snapshot only{why}"
+    return settings.error(out, f"{what}. Its commands: {_DOT_NAMES}; anything else is SQL")
 
 
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
@@ -778,6 +966,16 @@ class StatementEnd:
     is read once (where the text stands is kept): a statement of many lines costs its length.
     """
 
+    @property
+    def idle(self) -> bool:
+        """Whether a statement starts here: nothing fed since the last `;` but blanks and comments."""
+        return self._inside is None and not self._open
+
+    @property
+    def outside(self) -> bool:
+        """Whether the text fed so far ends outside strings, quoted names and comments."""
+        return self._inside is None
+
     def __init__(self) -> None:
         self._inside: str | None = None  # "'", "e'" (backslash escapes), '"', "/*", "--" or a "$tag$"
         self._depth = 0  # of nested block comments
@@ -787,6 +985,7 @@ class StatementEnd:
         # Where each statement of the text ends (just past its `;`): `SELECT 1; SELECT 2;` on one line is two
         # statements, each printed (run as one text, DuckDB handed back the last one's rows only).
         self.ends: list[int] = []
+        self.vertical: set[int] = set()  # the ends that are a `\G`
 
     def feed(self, text: str) -> bool:
         i, n = 0, len(text)
@@ -805,6 +1004,14 @@ class StatementEnd:
                     self._inside, self._ended, self._open = ("e'" if escapes else c), False, True
                 elif c == "$" and (m := _DOLLAR_TAG.match(text, i - 1)) and (i == 1 or not _word_char(text[i - 2])):
                     self._inside, self._ended, self._open, i = m.group(0), False, True, m.end()
+                elif c == "\\" and self._open and text.startswith(("G", "g"), i):
+                    # MySQL's `\G` (each row printed as lines of column: value) and `\g` end a statement as
+                    # `;` does; a backslash is no SQL token outside strings ("syntax error at or near \")
+                    i += 1
+                    self.ends.append(self._fed + i)
+                    if text[i - 1] == "G":
+                        self.vertical.add(self._fed + i)
+                    self._ended, self._open = True, False
                 else:
                     self._ended = c == ";"
                     if self._ended and self._open:  # `;;` ends no second statement
@@ -833,13 +1040,15 @@ class StatementEnd:
         self._fed += n
         return self._inside is None and self._ended
 
-    def statements(self, text: str) -> list[str]:
-        """`text` (all that was fed) cut at the ends of its statements; what follows the last is kept
-        when it holds more than blanks (a comment: DuckDB runs nothing for it)."""
+    def statements(self, text: str) -> list[tuple[str, bool]]:
+        """`text` (all that was fed) cut at the ends of its statements, each with whether its rows print
+        vertically (it ended with `\\G`, which is cut off as `\\g` is); what follows the last is kept when it
+        holds more than blanks (a comment: DuckDB runs nothing for it)."""
         starts = [0, *self.ends]
-        parts = [text[a:b] for a, b in zip(starts, self.ends, strict=False)]
+        parts = [(text[a:b - 2], True) if b in self.vertical else (text[a:b - 2], False) if text[b - 2:b] == "\\g"
+                 else (text[a:b], False) for a, b in zip(starts, self.ends, strict=False)]
         if text[starts[-1]:].strip():
-            parts.append(text[starts[-1]:])
+            parts.append((text[starts[-1]:], False))
         return parts
 
 
@@ -861,27 +1070,63 @@ def _not_utf8(text: str) -> str | None:
     return None
 
 
-def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None = None) -> bool:
-    """Run one statement of the prompt and print its rows or its error; False when it failed."""
+def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None = None,
+                     settings: ShellSettings | None = None, *, params: list[Any] | None = None, plain: bool = False,
+                     empty: str | None = None, vertical: bool = False) -> bool:
+    """Run one statement of the prompt and print its rows or its error; False when it failed.
+
+    `plain`: a table's rows print as their last column's text alone (`.schema`); `vertical`: as lines of
+    column: value (`\\G`, `_print_vertical`); `empty`: the error when
+    there are no rows. With `settings.timer`, the run time goes to stderr after it, as DuckDB's shell words it."""
+    settings = settings or ShellSettings()
+    if not settings.timer:
+        return _run_shell_statement(con, text, out, time_limit, settings, params, plain, empty, vertical)
+    began, times = monotonic(), os.times()
+    try:
+        return _run_shell_statement(con, text, out, time_limit, settings, params, plain, empty, vertical)
+    finally:
+        now = os.times()
+        print(f"Run Time (s): real {monotonic() - began:.3f} user {now.user - times.user:.6f} "
+              f"sys {now.system - times.system:.6f}", file=sys.stderr)
+
+
+def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None, settings: ShellSettings,
+                         params: list[Any] | None, plain: bool, empty: str | None, vertical: bool) -> bool:
     import duckdb
 
     from newsdedup import warehouse as wh
 
     if (bad := _not_utf8(text)) is not None:
-        out.write(f"error: the statement {bad}\n")
-        out.flush()
-        return False
+        return settings.error(out, f"the statement {bad}")
     # Rows and errors go out paced (PacedOutput): into a pipe nobody reads, a statement's table (printed
     # after it ran) blocked in write() for ever, past the statement's time limit. The error after a stop
     # waits for no reader either.
     stop = threading.Event()
     paced = PacedOutput(out, stop)
     try:
-        cols, rows = wh.run_query(con, text, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop,
+        if settings.as_json:  # streamed, as `sql --json QUERY`: any number of rows in constant memory
+            json_out, count = json_output(paced), 0
+
+            def sink(columns: list[str], batch: list[tuple[Any, ...]]) -> None:
+                nonlocal count
+                count += len(batch)
+                json_out.write(_json_lines(columns, batch))
+
+            wh.run_query(con, text, params, sink=sink, time_limit=time_limit, stop=stop, as_text=True)
+            paced.flush()
+            return count > 0 or empty is None or settings.error(out, empty)
+        cols, rows = wh.run_query(con, text, params, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop,
                                    as_text=True)
+        if not rows and empty is not None:
+            return settings.error(out, empty)
         if cols:  # none: the text held no statement (";", a comment)
             with output_deadline(paced, time_limit):
-                _print_table(cols, rows, paced)
+                if plain:
+                    paced.write("".join(printable(str(row[-1]), newlines=True) + "\n" for row in rows))
+                elif vertical:
+                    _print_vertical(cols, rows, paced)
+                else:
+                    _print_table(cols, rows, paced)
             paced.flush()
         return True
     except KeyboardInterrupt:
@@ -893,6 +1138,8 @@ def _shell_statement(con: Any, text: str, out: TextIO, time_limit: float | None 
     except (duckdb.Error, MemoryError) as exc:
         error = _sql_error(exc)
     stop.set()  # the error waits for no reader: when the output takes nothing, it goes to stderr
+    if settings.query:
+        return settings.error(out, error)
     try:
         paced.write(f"error: {error}\n")
         paced.flush()

@@ -207,3 +207,12 @@ def test_psql_backslash_commands_quit_or_fail_in_one_line(loaded: Path) -> None:
     errors = [x for x in got.stdout.splitlines() if x.startswith("error: ")]
     assert len(errors) == 1 and ".tables" in errors[0] and ".schema" in errors[0], got.stdout
     assert "after" not in got.stdout and got.stdout.splitlines()[-4:] == ["a", "--------", "1", "(1 row)"]
+
+
+def test_sql_help_names_the_commands() -> None:
+    got = _cli("sql", "--help")
+    assert got.returncode == 0, got.stderr
+    text = " ".join(got.stdout.split())
+    for word in (".tables [PATTERN]", ".schema [PATTERN]", ".mode table|json", ".timer on|off", ".quit, .exit [CODE]",
+                 "\\G"):
+        assert word in text, (word, got.stdout)

@@ -1309,9 +1309,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", help="write JSONL here instead of stdout")
     sp.set_defaults(func=cmd_dedup)
 
-    sp = sub.add_parser("sql", help="query the warehouse read-only (shell when no query)")
-    sp.add_argument("query", nargs="?", help="SQL to run")
-    sp.add_argument("--json", action="store_true", help="one JSON object per row")
+    sp = sub.add_parser(
+        "sql", help="query the warehouse read-only (shell when no query)",
+        epilog="Without QUERY, a prompt (or a script on standard input) of statements ended with `;`, or with "
+               "\\G to print each row as column: value lines. Its commands, one a line: "
+               + "; ".join(f"{c}: {what}" for c, what in DOT_COMMANDS if c != ".help")
+               + "; .help lists them. A QUERY that starts with one is read as such a script.")
+    sp.add_argument("query", nargs="?", help="SQL to run, or a dot command (.tables, .schema articles)")
+    sp.add_argument("--json", action="store_true", help="one JSON object per row (the prompt's rows too)")
     sp.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
                     help=f"interrupt a statement after this long (default ${SQL_TIME_LIMIT_ENV}, else "
                          f"{SQL_TIME_LIMIT:g}; 0: no limit)")

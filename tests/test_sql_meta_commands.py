@@ -216,3 +216,13 @@ def test_sql_help_names_the_commands() -> None:
     for word in (".tables [PATTERN]", ".schema [PATTERN]", ".mode table|json", ".timer on|off", ".quit, .exit [CODE]",
                  "\\G"):
         assert word in text, (word, got.stdout)
+
+
+def test_a_query_ended_with_backslash_g(loaded: Path) -> None:
+    """`newsdedup sql "SELECT ... \\G"` was DuckDB's syntax error at or near the backslash."""
+    got = _cli("sql", "--warehouse", str(loaded), "SELECT 1; SELECT 2 AS a, 'x\\G' AS long_name \\G  ")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.splitlines() == ["*************************** 1. row ***************************", "        a: 2",
+                                       "long_name: x\\G", "(1 row)"], got.stdout
+    got = _cli("sql", "--json", "--warehouse", str(loaded), "SELECT 1 AS a\\g")
+    assert (got.returncode, got.stdout) == (0, '{"a": 1}\n'), got.stderr

@@ -536,14 +536,15 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
             with bounded_reader_memory():
                 return _interactive_shell(args.warehouse, out, limit, as_json=args.json,
                                           source=io.StringIO(args.query))
+        query, vertical = _without_last_g(args.query)
         with bounded_reader_memory():
             if args.json:  # streamed: any number of rows in constant memory
-                query_rows(args.warehouse, args.query, sink=write_json, time_limit=limit, stop=stop, as_text=True)
+                query_rows(args.warehouse, query, sink=write_json, time_limit=limit, stop=stop, as_text=True)
                 return 0
-            columns, rows = query_rows(args.warehouse, args.query, max_rows=TABLE_MAX_ROWS, time_limit=limit, as_text=True)
+            columns, rows = query_rows(args.warehouse, query, max_rows=TABLE_MAX_ROWS, time_limit=limit, as_text=True)
             paced = PacedOutput(out, stop)
             with output_deadline(paced, limit):
-                _print_table(columns, rows, paced)
+                (_print_vertical if vertical else _print_table)(columns, rows, paced)
             return 0
     except OutputStopped:  # the table's reader took nothing for the time limit (`output_deadline`)
         print(f"newsdedup sql: {_output_stopped_message(limit)}", file=sys.stderr)
@@ -817,6 +818,17 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
             for text, vertical in statement.statements(buf):
                 failed |= not _shell_statement(con, text, out, time_limit, settings, vertical=vertical)
             buf, statement = "", StatementEnd()
+
+
+def _without_last_g(query: str) -> tuple[str, bool]:
+    """A QUERY whose last statement ends with MySQL's `\\G` or `\\g` (outside strings and comments): the
+    text without it, and whether its rows print vertically (`\\G`). DuckDB read it as a syntax error."""
+    statement = StatementEnd()
+    statement.feed(query)
+    if not statement.ends or query[statement.ends[-1]:].strip() or query[statement.ends[-1] - 1] == ";":
+        return query, False
+    end = statement.ends[-1]
+    return query[:end - 2] + query[end:], end in statement.vertical
 
 
 # Where a QUERY's first statement or command starts (a BOM: a script's text pasted whole)

@@ -226,3 +226,13 @@ def test_a_query_ended_with_backslash_g(loaded: Path) -> None:
                                        "long_name: x\\G", "(1 row)"], got.stdout
     got = _cli("sql", "--json", "--warehouse", str(loaded), "SELECT 1 AS a\\g")
     assert (got.returncode, got.stdout) == (0, '{"a": 1}\n'), got.stderr
+
+
+@pytest.mark.parametrize("word", ["exit", "quit", "QUIT;", "  exit  "])
+def test_exit_or_quit_alone_on_a_line_ends_the_prompt(loaded: Path, word: str) -> None:
+    """psql's and mysql's `exit` / `quit` were DuckDB's "syntax error at or near exit"; inside a statement it is
+    still SQL (a column here)."""
+    got = _shell(loaded, f"SELECT 1 AS a;\n{word}\nSELECT 'after' AS never;\n")
+    assert (got.returncode, got.stdout) == (0, "a\n--------\n1\n(1 row)\n"), (got.stdout, got.stderr)
+    got = _shell(loaded, "SELECT 1 AS\nexit;\n")
+    assert (got.returncode, got.stdout) == (0, "exit\n--------\n1\n(1 row)\n"), (got.stdout, got.stderr)

@@ -872,7 +872,7 @@ DOT_COMMANDS = (
     (".schema [PATTERN]", "their CREATE statements"),
     (".mode table|json", "print rows as tables or as JSON lines (--json starts in json)"),
     (".timer on|off", "each statement's run time, on standard error"),
-    (".quit, .exit [CODE]", "end here (CODE: the exit status)"),
+    (".quit, .exit [CODE]", "end here (CODE: the exit status; `exit` or `quit` alone, or \\q, end it too)"),
 )
 _DOT_WORDS = frozenset({".help", ".tables", ".schema", ".mode", ".timer", ".quit", ".exit"})
 _DOT_NAMES = ".help, .tables [PATTERN], .schema [PATTERN], .mode table|json, .timer on|off, .quit, .exit [CODE]"
@@ -890,12 +890,15 @@ _SCHEMA_OBJECTS = ("(SELECT table_name AS name, sql FROM duckdb_tables() WHERE N
 
 
 def _dot_line(line: str, statement: StatementEnd) -> bool:
-    """Whether the prompt reads `line` as a dot command: its first character not blank is `.`, where a
+    """Whether the prompt reads `line` as a dot command (or psql's backslash ones, or `exit` / `quit` alone, which
+    psql and mysql read): its first character not blank is `.`, where a
     statement starts (as DuckDB's and sqlite3's shells read one), or, after a statement's text without its
     `;` (no string or comment open), when its first word is one of `_DOT_WORDS` or `_DOT_INSTEAD`: a line
     `.5` there is SQL (a number)."""
     text = line.lstrip()
     if statement.idle and text.startswith("\\"):  # psql's `\q`, `\dt`, `\d articles`: no SQL starts so
+        return True
+    if statement.idle and text.rstrip().rstrip(";").rstrip().lower() in ("exit", "quit"):  # psql's and mysql's
         return True
     if not text.startswith("."):
         return False
@@ -913,6 +916,8 @@ def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, set
     text = line.strip().rstrip(";").rstrip()
     if (bad := _not_utf8(text)) is not None:
         return settings.error(out, f"the command {bad}")
+    if text.lower() in ("exit", "quit"):
+        raise ShellExit(None)
     if text.startswith("\\"):  # shlex would read the backslash as an escape
         if text == "\\q":
             raise ShellExit(None)

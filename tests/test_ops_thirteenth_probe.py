@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from samplesources import dir_sources
+from terminal import as_at_a_terminal
 
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
@@ -60,7 +61,8 @@ def test_a_table_into_a_stalled_pipe_still_stops_at_the_time_limit_or_ctrl_c(
     err_file = tmp_path / "err.txt"
     with open(err_file, "w") as err:
         proc = subprocess.Popen(argv + ([QUERY] if mode == "table" else []), stdout=subprocess.PIPE, stderr=err,
-                                stdin=subprocess.PIPE if mode == "prompt" else subprocess.DEVNULL, env=ENV)
+                                stdin=subprocess.PIPE if mode == "prompt" else subprocess.DEVNULL, env=ENV,
+                                preexec_fn=as_at_a_terminal)
     try:
         if mode == "prompt":
             assert proc.stdin is not None
@@ -114,7 +116,7 @@ def test_held_ctrl_c_ends_a_table_into_a_stalled_pipe(loaded: Path, tmp_path: Pa
     err_file = tmp_path / "err.txt"
     with open(err_file, "w") as err:
         proc = subprocess.Popen([EXE, "sql", QUERY, "--time-limit", "0", "--warehouse", str(loaded)],
-                                stdout=subprocess.PIPE, stderr=err, env=ENV)
+                                stdout=subprocess.PIPE, stderr=err, env=ENV, preexec_fn=as_at_a_terminal)
     try:
         assert proc.stdout is not None and proc.stdout.read(1) == b"r"
         proc.send_signal(signal.SIGINT)

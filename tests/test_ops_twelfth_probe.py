@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from samplesources import dir_sources
+from terminal import as_at_a_terminal
 
 from newsdedup import cli
 from newsdedup import warehouse as wh
@@ -190,7 +191,8 @@ def test_json_rows_into_a_stalled_pipe_still_stop_at_the_time_limit_or_ctrl_c(
         proc = subprocess.Popen(
             [EXE, "sql", "select range, 'some text to fill the pipe' as t from range(100000000)", "--json",
              "--time-limit", "2" if stop_by == "time_limit" else "0", "--warehouse", str(loaded)],
-            stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+            stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+            preexec_fn=as_at_a_terminal)
     try:
         assert proc.stdout is not None
         assert proc.stdout.read(1) == b"{"  # the rows have started, then nobody reads: the pipe fills

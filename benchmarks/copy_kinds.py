@@ -395,6 +395,78 @@ def house_style(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
     return t if t != b.text else None
 
 
+_PAYWALL = ["Subscribe to continue reading. Already a subscriber? Log in.",
+            "This article is for subscribers only. Start your free trial today to read the full story.",
+            "To read the rest of this article, become a member. Cancel anytime."]
+
+
+def paywall_half(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """A paywall excerpt: the story's first 40-60 % of words (whole sentences, also inside a paragraph), then
+    the subscription line."""
+    want = sum(len(p.split()) for p in b.paras) * rng.uniform(0.4, 0.6)
+    out: list[str] = []
+    n = 0
+    for p in b.paras:
+        keep = []
+        for s in _sentences(p):
+            if n >= want:
+                break
+            keep.append(s)
+            n += len(s.split())
+        if keep:
+            out.append(" ".join(keep))
+        if n >= want:
+            break
+    if len(out) == len(b.paras) and out[-1] == b.paras[-1]:
+        return None
+    return _join([*out, rng.choice(_PAYWALL)])
+
+
+def paywall_cut(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """A hard excerpt: cut at 40-60 % of the characters, inside a word, with an ellipsis."""
+    cut = int(len(b.text) * rng.uniform(0.4, 0.6))
+    return b.text[:cut].rstrip() + "\u2026\n\n" + rng.choice(_PAYWALL)
+
+
+_ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+def zero_width(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """A scraper-proofing CMS: zero-width characters inside a third of the words and some spaces."""
+    t = re.sub(r"\b(\w{2})(\w+)", lambda m: m.group(1) + rng.choice(_ZERO_WIDTH) + m.group(2)
+               if rng.random() < 0.33 else m.group(), b.text)
+    return re.sub(r" ", lambda m: " \u200b" if rng.random() < 0.1 else " ", t)
+
+
+def fullwidth_ascii(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """An East Asian outlet's copy of a Latin-script text: every ASCII character in its full-width form."""
+    t = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in b.text)
+    return t if t != b.text else None
+
+
+_INTROS = ["Here is what we know so far.", "ICYMI:", "Our partners report:", "From the wires:", "UPDATE -"]
+_OUTROS = ["Stay with us for more on this story.", "(Story continues below.)", "- via our news partners",
+           "More updates to follow."]
+
+
+def para_wrapped(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """Every paragraph inside the outlet's own lead-in and sign-off (the same two for the whole copy)."""
+    intro, outro = rng.choice(_INTROS), rng.choice(_OUTROS)
+    return _join([f"{intro} {p} {outro}" for p in b.paras])
+
+
+def inline_read_more(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """"Read more" links spliced into the paragraphs' text (no line break before them)."""
+    return _join([f"{p} READ MORE: {ctx.other_title(rng, b)}" if i % 2 == 0 else p for i, p in enumerate(b.paras)])
+
+
+def markup_left(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
+    """A feed whose markup was not stripped: paragraph tags, a bold lede in Markdown, bullets."""
+    out = [f"<p><strong>{b.paras[0]}</strong></p>"]
+    out += [f"<p>{p}</p>" if i % 2 else f"\u2022 {p}" for i, p in enumerate(b.paras[1:])]
+    return _join(out)
+
+
 def combo(*fns: Callable[[random.Random, Base, Ctx], str | None]) -> Callable[[random.Random, Base, Ctx], str | None]:
     def f(rng: random.Random, b: Base, ctx: Ctx) -> str | None:
         cur = b
@@ -420,6 +492,11 @@ POSITIVE: dict[str, Callable[[random.Random, Base, Ctx], str | None]] = {
     "br_lines+captions": combo(br_lines, captions),
     "ascii_fold": ascii_fold, "umlaut_ae": umlaut_ae, "lede_replaced": lede_replaced, "doubled": doubled,
     "rewrapped": wrap_at(60), "house_style": house_style,
+    # session 43: paywall excerpts, zero-width and full-width text, wrapped paragraphs, inline links, markup
+    "paywall_half": paywall_half, "paywall_cut": paywall_cut, "zero_width": zero_width,
+    "fullwidth_ascii": fullwidth_ascii, "para_wrapped": para_wrapped, "inline_read_more": inline_read_more,
+    "markup_left": markup_left, "paywall_half+para_wrapped": combo(paywall_half, para_wrapped),
+    "shuffled+zero_width": combo(shuffled, zero_width),
 }
 # Kinds whose original is itself re-made before it goes into the corpus: a plain-text feed wrapped at
 # 72 columns, copied by one that wraps at 60 (neither text has a line break where the other has one).
@@ -550,6 +627,33 @@ def negatives(kind: str, rng: random.Random, ctx: Ctx, when: Callable[[], dateti
             pub = max(by_id[o.key].published for o in three) + timedelta(hours=2)
             out.append(Doc(f"roundup-{i}", f"neg:roundup:{i}", rng.choice(OUTLETS), pub, _join(paras), kind,
                            negative=True))
+    elif kind == "correction_notice":
+        # the outlet's separate correction item: the story's headline and the wrong sentence quoted, then the
+        # fix (a story's correction appended to the story itself is `editor_note`, a copy)
+        for i, o in enumerate(ctx.originals):
+            wrong = next((s for p in o.paras for s in _sentences(p) if 12 <= len(s.split()) <= 40), None)
+            if wrong is None:
+                continue
+            text = _join([f'Correction: An article published on {by_id[o.key].published:%A} under the headline "{o.title}" '
+                          f'said: "{wrong}" That was incorrect.',
+                          rng.choice(["The figure given referred to the previous year, not to this one.",
+                                      "The person quoted spoke for the regional office, not for the ministry.",
+                                      "The meeting took place on Tuesday, not on Monday as stated."]),
+                          "We apologise for the error. The article has been amended."])
+            pub = by_id[o.key].published + timedelta(hours=rng.randint(6, 48))
+            out.append(Doc(f"correction-{i}", f"neg:correction:{i}", o.domain, pub, text, kind, negative=True))
+    elif kind == "short_shared_lede":
+        # two-sentence briefs of different outlets: the same wire lede, each with a second sentence of its own
+        for i in range(0, len(pool) - 2, 3):
+            lede = next((s for p in pool[i].paras for s in _sentences(p) if 15 <= len(s.split()) <= 35), None)
+            if lede is None:
+                continue
+            for j, x in enumerate(pool[i + 1 : i + 3]):
+                second = next((s for p in x.paras for s in _sentences(p) if 10 <= len(s.split()) <= 30), None)
+                if second is None:
+                    continue
+                out.append(Doc(f"brief-{i}-{j}", f"neg:brief:{i}:{j}", OUTLETS[(i + j) % len(OUTLETS)], when(),
+                               f"{lede} {second}", kind, negative=True))
     return out
 
 
@@ -562,7 +666,7 @@ SAME_OUTLET: dict[str, tuple[Callable[[random.Random, Base, Ctx], str | None], .
 
 CHAINS = ["update_chain", "update_chain_same_outlet"]
 
-NEGATIVE = ["shared_quote", "shared_disclaimer", "follow_up", "roundup"]
+NEGATIVE = ["shared_quote", "shared_disclaimer", "follow_up", "roundup", "correction_notice", "short_shared_lede"]
 
 
 # ----- running --------------------------------------------------------------------------------------------

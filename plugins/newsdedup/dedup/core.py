@@ -271,7 +271,7 @@ def _uniq(x: np.ndarray) -> np.ndarray:
 
 
 def _absent(sentences: list[np.ndarray], kept: np.ndarray, other: np.ndarray) -> int:
-    """Shingles of the `sentences` that have no shingle in `other` (sorted), not among `kept`."""
+    """Shingles of the `sentences` that have no shingle in `other`, not among `kept`."""
     gone = [s for s in sentences if not np.isin(s, other, assume_unique=False).any()]
     if not gone:
         return 0
@@ -790,16 +790,19 @@ class Deduplicator:
         # the other doc has nothing of counts in the size of the doc that carries it. (Out of the size
         # too, a roundup quoting three stories' ledes was "contained" in each story, and a copy of a
         # stored story met another story's copy as its ad and "Read more" lines alone.) Text one side
-        # keeps and the other drops as another story's is in neither size: shared, and no evidence.
+        # keeps and the other drops as another story's is in neither size: shared, and no evidence. So is
+        # text the other side drops as its source's boilerplate: it has it. (Counted absent, an outlet's
+        # copy of one item of another outlet's automated feed, whose template sentences are that feed's
+        # boilerplate and, in the copy, sentences of the feed's other items, never joined its item.)
         n_c, n_o = len(content), len(oc)
         if len(oforeign):
             n_c -= len(np.intersect1d(content, oforeign, assume_unique=True))
         if len(foreign):
             n_o -= len(np.intersect1d(oc, foreign, assume_unique=True))
         if fsents:
-            n_c += _absent(fsents, content, np.union1d(oc, oforeign))
+            n_c += _absent(fsents, content, other.shingles)  # type: ignore[arg-type]  # not None: oparts is
         if ofsents:
-            n_o += _absent(ofsents, oc, np.union1d(content, foreign))
+            n_o += _absent(ofsents, oc, doc.shingles)  # type: ignore[arg-type]  # not None: parts is
         jac = inter / (n_c + n_o - inter)
         small = min(n_c, n_o)
         cont = inter / small
@@ -822,8 +825,9 @@ class Deduplicator:
         if bsents and sum(len(x) for x in bsents) * QUOTED_SHARE_DEN >= inter:
             quoted = [x for x, h in zip(bsents, bhashes, strict=True) if self._quoted(h, other.cluster, big)]
             if quoted:
-                kept, rest = (content, np.union1d(oc, oforeign)) if big_is_doc else (oc, np.union1d(content, foreign))
-                if _absent(quoted, kept, rest) * QUOTED_SHARE_DEN >= inter:
+                # (what the small side drops as its source's boilerplate it has: not quoted from elsewhere)
+                kept, rest = (content, other.shingles) if big_is_doc else (oc, doc.shingles)
+                if _absent(quoted, kept, rest) * QUOTED_SHARE_DEN >= inter:  # type: ignore[arg-type]
                     return None
         if by_jaccard:
             return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont

@@ -644,6 +644,8 @@ def negatives(kind: str, rng: random.Random, ctx: Ctx, when: Callable[[], dateti
             out.append(Doc(f"correction-{i}", f"neg:correction:{i}", o.domain, pub, text, kind, negative=True))
     elif kind == "short_shared_lede":
         # two-sentence briefs of different outlets: the same wire lede, each with a second sentence of its own
+        # (measured, not a target: a brief that is mostly another's lede has a teaser's shape, and a teaser
+        # of a story joins it; see the seventeenth probe in docs/probes.md)
         for i in range(0, len(pool) - 2, 3):
             lede = next((s for p in pool[i].paras for s in _sentences(p) if 15 <= len(s.split()) <= 35), None)
             if lede is None:

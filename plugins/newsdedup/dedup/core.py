@@ -795,14 +795,17 @@ class Deduplicator:
         # copy of one item of another outlet's automated feed, whose template sentences are that feed's
         # boilerplate and, in the copy, sentences of the feed's other items, never joined its item.)
         n_c, n_o = len(content), len(oc)
+        # every shingle of each side, its source's boilerplate included (both have shingles: parts were made)
+        d_all = doc.shingles if doc.shingles is not None else content
+        o_all = other.shingles if other.shingles is not None else oc
         if len(oforeign):
             n_c -= len(np.intersect1d(content, oforeign, assume_unique=True))
         if len(foreign):
             n_o -= len(np.intersect1d(oc, foreign, assume_unique=True))
         if fsents:
-            n_c += _absent(fsents, content, other.shingles)  # type: ignore[arg-type]  # not None: oparts is
+            n_c += _absent(fsents, content, o_all)
         if ofsents:
-            n_o += _absent(ofsents, oc, doc.shingles)  # type: ignore[arg-type]  # not None: parts is
+            n_o += _absent(ofsents, oc, d_all)
         jac = inter / (n_c + n_o - inter)
         small = min(n_c, n_o)
         cont = inter / small
@@ -826,8 +829,8 @@ class Deduplicator:
             quoted = [x for x, h in zip(bsents, bhashes, strict=True) if self._quoted(h, other.cluster, big)]
             if quoted:
                 # (what the small side drops as its source's boilerplate it has: not quoted from elsewhere)
-                kept, rest = (content, other.shingles) if big_is_doc else (oc, doc.shingles)
-                if _absent(quoted, kept, rest) * QUOTED_SHARE_DEN >= inter:  # type: ignore[arg-type]
+                kept, rest = (content, o_all) if big_is_doc else (oc, d_all)
+                if _absent(quoted, kept, rest) * QUOTED_SHARE_DEN >= inter:
                     return None
         if by_jaccard:
             return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont

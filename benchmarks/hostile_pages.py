@@ -1,6 +1,6 @@
 """Seconds and peak RSS of the clean and dedup steps on hostile inputs, one child process each.
 
-    nice .venv/bin/python benchmarks/hostile_pages.py [--only NAME ...] [--plugins DIR]
+    nice .venv/bin/python benchmarks/hostile_pages.py [--only NAME ...] [--plugins DIR] [--sweep]
 
 Pages go through `newsdedup.clean.extract(html, url)`, texts through `Deduplicator().add` (one doc).
 Each case runs in a fresh child process, which reports its wall and CPU seconds for the call (after one small
@@ -37,6 +37,13 @@ def _untitled(before: str) -> str:
     story = "".join(f"<p>Paragraph {i} of the story. {_LOREM}</p>" for i in range(3))
     return (f"<!DOCTYPE html><html lang='en'><head><title>Budget approved by the council - Town News</title>"
             f"</head><body>{before}<div><b>Budget approved by the council</b>{story}</div></body></html>")
+
+
+def _above(before: str) -> str:
+    """A page whose `before` stands above the headline, the story below it."""
+    story = "".join(f"<p>Paragraph {i} of the story. {_LOREM}</p>" for i in range(3))
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body>{before}<main><article>"
+            f"<h1>Budget approved</h1>{story}</article></main></body></html>")
 
 
 def _ld(data: object) -> str:
@@ -119,6 +126,58 @@ CASES = {
     "title_1mb": ("clean", "a 1 MB <title>", lambda: _page("", "<title>" + "word " * 200_000 + "</title>")),
     "long_classes": ("clean", "1,000 <div>s with 10,000-character class names",
                      lambda: _page("".join(f"<div class='{'c' * 10_000} {i}'>x</div>" for i in range(1_000)))),
+    # session 43 (tests/clean/test_hostile_rules.py): the rules of sessions 38-42, each case built at a scale
+    # (`--sweep` runs 1x, 2x and 4x to show how the cost grows)
+    "lede_items": ("clean", "N x 20,000 <li>s of a linked headline and a <span> lede above the story (_drop_lede_runs)",
+                   lambda k=1: _page("<ul>" + "".join(
+                       f"<li><a href='/s/{i}'>Headline number {i} of another story</a><span>A lede sentence of the "
+                       f"other story, number {i}.</span></li>" for i in range(20_000 * k)) + "</ul>")),
+    "lede_deep": ("clean", "200 nested <li>s of a linked headline and a <div> lede around N MB of words (_drop_lede_runs)",
+                  lambda k=1: _page("<ul><li><a href='/s/x'>Headline of another story here</a><div>A lede sentence."
+                                    * 80 + "word " * (200_000 * k) + "</div></li></ul>" * 80)),
+    "card_divs": ("clean", "N x 20,000 <div>s of a linked <h3> and a lede above the story (_drop_card_runs)",
+                  lambda k=1: _page("<div>" + "".join(
+                      f"<div><h3><a href='/s/{i}'>Headline {i} of another story</a></h3><p>A lede, number {i}.</p></div>"
+                      for i in range(20_000 * k)) + "</div>")),
+    "card_deep": ("clean", "200 nested <div>s each with a linked <h3>, around N MB of words (_drop_card_runs)",
+                  lambda k=1: _page("<div><h3><a href='/s/x'>Headline of another story</a></h3>" * 200
+                                    + "word " * (200_000 * k) + "</div>" * 200)),
+    "pair_items": ("clean", "N x 15,000 <li> cards of two <p>s each one link to one address (_drop_linked_pairs)",
+                   lambda k=1: _page("<ul>" + "".join(
+                       f"<li><div><p><a href='/s/{i}'>Headline {i} of another story</a></p><p><a href='/s/{i}'>A lede "
+                       f"of the other story, number {i}.</a></p></div></li>" for i in range(15_000 * k)) + "</ul>")),
+    "pair_deep": ("clean", "200 nested <div>s each with a linked pair, around N MB of words (_drop_linked_pairs)",
+                  lambda k=1: _page("<div><p><a href='/s/x'>Headline of another story</a></p><p><a href='/s/x'>Its "
+                                    "lede</a></p>" * 200 + "word " * (200_000 * k) + "</div>" * 200)),
+    "time_beside": ("clean", "N x 10,000 <div>s of another story's link and a <time> above the headline "
+                    "(dates._beside_other_story)", lambda k=1: _above("".join(
+                        f"<div><a href='/s/{i}'>Another story headline number {i}</a> <time datetime='2023-01-"
+                        f"{1 + i % 28:02d}T10:00:00Z'>Jan {1 + i % 28}</time></div>" for i in range(10_000 * k)))),
+    "time_deep": ("clean", "200 nested <div>s each with a <time>, around a link of N MB of words, above the headline "
+                  "(dates._beside_other_story)", lambda k=1: _above(
+                      "<div><time datetime='2023-01-02T10:00:00Z'>Jan 2</time>" * 200 + "<a href='/s/x'>"
+                      + "word " * (200_000 * k) + "</a>" + "</div>" * 200)),
+    "ld_others": ("clean", "N x 2,000 JSON-LD NewsArticles of other headlines (metadata._other_stories)",
+                  lambda k=1: _page("", _ld({"@graph": [
+                      {"@type": "NewsArticle", "headline": f"Another story number {i} about the river",
+                       "datePublished": "2024-03-01T10:00:00Z"} for i in range(2_000 * k)]}))),
+    "field_labels": ("clean", "N x 20,000 field-list <li>s of a <strong> label (authors._field_labels)",
+                     lambda k=1: _page("<ul>" + "".join(
+                         f"<li><strong>Author</strong> Writer Person{i}</li><li><strong>Date</strong> 5 March</li>"
+                         for i in range(10_000 * k)) + "</ul>")),
+    "label_deep": ("clean", "200 nested <strong>s around N MB of words (authors._field_labels)",
+                   lambda k=1: _page("<p>" + "<strong>" * 200 + "word " * (200_000 * k) + "</strong>" * 200 + "</p>")),
+    "caption_lines": ("clean", "N x 3,000 <p>s of 590 characters ending '(photo photo ... photo.)' (body._is_caption)",
+                      lambda k=1: _page("".join(
+                          f"<p>Line {i:05d} (" + "photo " * 96 + "x.)</p>" for i in range(3_000 * k)))),
+    "embed_lines": ("clean", "N x 3,000 <p>s of 590 characters of 'get flash ' (settings.EMBED_PLACEHOLDER)",
+                    lambda k=1: _page("".join(f"<p>{i:05d} " + "get flash " * 58 + "</p>" for i in range(3_000 * k)))),
+    "link_lines": ("clean", "N x 10,000 <p>s of a 6-word link and 3 words (body._unlinked_chars, the vote)",
+                   lambda k=1: _page("".join(
+                       f"<p><a href='/s/{i}'>Read the other story number {i}</a> and more here</p>"
+                       for i in range(10_000 * k)))),
+    "one_line": ("clean", "one <p> of a single N x 2.5 MB line of words (no sentence end)",
+                 lambda k=1: _page("<p>" + "word " * (500_000 * k) + "</p>")),
     "dedup_thai": ("dedup", "2,000,000 Thai characters (80-character runs between spaces)",
                    lambda: _unspaced(0x0E01, 57, 80, " ")),
     "dedup_chinese": ("dedup", "2,000,000 Chinese characters (60-character sentences)",
@@ -126,14 +185,21 @@ CASES = {
 }
 
 
-def child(name: str) -> dict[str, object]:
-    """Run one case in this process and return its figures."""
+def _scalable(name: str) -> bool:
+    """Whether a case's builder takes a scale (the cases added in session 43)."""
+    import inspect
+
+    return bool(inspect.signature(CASES[name][2]).parameters)
+
+
+def child(name: str, scale: int = 1) -> dict[str, object]:
+    """Run one case at `scale` in this process and return its figures."""
     import resource
     import time
     from datetime import UTC, datetime
 
     step, _, build = CASES[name]
-    data = build()
+    data = build(scale) if _scalable(name) else build()
     if step == "clean":
         from newsdedup.clean import extract
 
@@ -157,23 +223,29 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*", choices=sorted(CASES), help="cases to run (default: all)")
     ap.add_argument("--plugins", type=Path, help="a plugins folder to import newsdedup from instead")
+    ap.add_argument("--sweep", action="store_true",
+                    help="run the cases that take a scale at 1x, 2x and 4x (the others once) to show growth")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.scale)))
         return 0
     env = dict(os.environ)
     if args.plugins:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.plugins.resolve()), env.get("PYTHONPATH")]))
-    print(f"{'case':<14} {'seconds':>8} {'CPU s':>6} {'peak RSS':>10} {'ready':>8}  output / input")
+    print(f"{'case':<17} {'seconds':>8} {'CPU s':>6} {'peak RSS':>10} {'ready':>8}  output / input")
     for name in args.only or CASES:
-        p = subprocess.run([sys.executable, __file__, "--child", name], env=env, capture_output=True, text=True)
-        if p.returncode != 0:
-            print(f"{name:<14} failed: {p.stderr.strip().splitlines()[-1:]}")
-            continue
-        r = json.loads(p.stdout.strip().splitlines()[-1])
-        print(f"{name:<14} {r['seconds']:>8.1f} {r.get('cpu', 0):>6.1f} {r['peak_mib']:>6.0f} MiB {r['ready_mib']:>4.0f} MiB  "
-              f"{r['out']} / {CASES[name][1]}")
+        for scale in (1, 2, 4) if args.sweep and _scalable(name) else (1,):
+            label = f"{name} {scale}x" if _scalable(name) else name
+            p = subprocess.run([sys.executable, __file__, "--child", name, "--scale", str(scale)], env=env,
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                print(f"{label:<17} failed: {p.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(p.stdout.strip().splitlines()[-1])
+            print(f"{label:<17} {r['seconds']:>8.1f} {r.get('cpu', 0):>6.2f} {r['peak_mib']:>6.0f} MiB "
+                  f"{r['ready_mib']:>4.0f} MiB  {r['out']} / {CASES[name][1]}", flush=True)
     return 0
 
 

@@ -41,7 +41,20 @@ _VOTE_TOKENS = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 _TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _PRUNE_TAGS = ("figcaption", *settings.PRUNE_TAGS)
 # XPath expressions are compiled once: `element.xpath(text)` compiles its text on every call.
-_TEASERS = etree.XPath(settings.TEASER_XPATH)
+_TEASER_PATHS = tuple(etree.XPath(f".//{tag}[{settings.TEASER_TEST}]") for tag in settings.TEASER_TAGS)
+
+
+def _TEASERS(body: HtmlElement) -> list[HtmlElement]:  # noqa: N802 (benchmarks/body_ablation.py swaps it)
+    """The teaser <li>s and <article>s of `body` (`settings.TEASER_TAGS`, `settings.TEASER_TEST`), in document
+    order. Each tag is its own XPath: libxml2 merges the node-sets of a union `|` by comparing each node with
+    every one found before, and 20,000 teaser <li>s of an <article> each took 35 s (session 43)."""
+    found = [path(body) for path in _TEASER_PATHS]
+    hits = [nodes for nodes in found if nodes]
+    if len(hits) < 2:
+        return hits[0] if hits else []
+    wanted = set(chain.from_iterable(hits))
+    return [node for node in body.iter(*settings.TEASER_TAGS) if node in wanted]
+
 # Headings that are links, or hold one (teaser cards' headlines); and a block's leading link of a
 # headline's length with a block after it (`<div><a><b>Headline</b></a><p>Summary</p></div>`).
 _LINKED_HEADINGS = etree.XPath(
@@ -110,7 +123,7 @@ def prune(root: HtmlElement) -> None:
         node.drop_tree()  # keeps the node's tail text, which belongs to the surrounding flow
     # A teaser is measured by its text, not the template's indentation (a book list's pretty-printed <li>s).
     for node in _TEASERS(body):
-        if node.getparent() is not None and _visible_chars(node.text_content()) < settings.TEASER_MAX_CHARS:
+        if node.getparent() is not None and _visible_upto(node, settings.TEASER_MAX_CHARS) < settings.TEASER_MAX_CHARS:
             node.drop_tree()
     _drop_card_runs(body)
     _drop_lede_runs(body)
@@ -161,6 +174,20 @@ def _visible_chars(text: str) -> int:
     return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\u00a0")))
 
 
+def _visible_upto(node: HtmlElement, limit: int) -> int:
+    """`_visible_chars(node.text_content())`, or a number of `limit` or more once the count reaches it.
+
+    The teaser rules ask whether a block is under a size, for every card a linked heading or a linked pair has
+    up to `settings.CARD_LEVELS` above it: whole, 200 nested cards around a megabyte of words read it 200 times
+    (4 s a megabyte, session 43). Read piece by piece up to the limit, each card reads some 400 characters."""
+    total = 0
+    for piece in node.itertext():
+        total += _visible_chars(piece)
+        if total >= limit:
+            break
+    return total
+
+
 def _drop_card_runs(body: HtmlElement) -> None:
     """Teaser cards printed as <div>s: two or more sibling blocks, each a short text with a linked heading.
 
@@ -179,7 +206,7 @@ def _drop_card_runs(body: HtmlElement) -> None:
             if node.tag != "div":
                 continue
             if node not in sizes:
-                sizes[node] = _visible_chars(node.text_content())
+                sizes[node] = _visible_upto(node, settings.TEASER_MAX_CHARS)
             if sizes[node] >= settings.TEASER_MAX_CHARS:
                 break
             parent = node.getparent()
@@ -221,7 +248,7 @@ def _drop_lede_runs(body: HtmlElement) -> None:
         headline = link.text_content()
         if len(headline.split()) < settings.LEDE_HEADLINE_WORDS:
             continue
-        size = _visible_chars(block.text_content())
+        size = _visible_upto(block, settings.TEASER_MAX_CHARS)
         if size >= settings.TEASER_MAX_CHARS or size - _visible_chars(headline) < settings.LEDE_MIN_CHARS:
             continue
         parent = block.getparent()
@@ -271,7 +298,7 @@ def _drop_linked_pairs(body: HtmlElement) -> None:
             if level >= settings.CARD_LEVELS or node is body:
                 break
             if node not in sizes:
-                sizes[node] = _visible_chars(node.text_content())
+                sizes[node] = _visible_upto(node, settings.TEASER_MAX_CHARS)
             if sizes[node] >= settings.TEASER_MAX_CHARS:
                 break
             parent = node.getparent()
@@ -1998,13 +2025,22 @@ def with_items_between(kept: list[str], other: list[str], root: HtmlElement, pag
     subscription box's list or a teaser card's heading sits in a box of its own between them (the
     precise pass left those out on purpose), and an author box's heading sits with the bio, not with
     the story. Link text (a contents box) and boilerplate stay out.
+
+    Each line of the other candidate is read for one gap at most: the gaps are taken in our order while each
+    starts at or after the last one's end. Two of our paragraphs that the other prints in another order (a
+    line it prints first, repeated between each pair of ours: a field list's "Date" 10,000 times) made gaps
+    that overlapped, each read again: 20,000 lines took 10 s (session 43).
     """
     if len(kept) < 2 or not other:
         return kept
     at = {_line_key(line): i for i, line in reversed(list(enumerate(other)))}
     spots = [at.get(_line_key(para)) for para in kept]
-    gaps = [(k, a, b) for k, (a, b) in enumerate(zip(spots, spots[1:], strict=False))
-            if a is not None and b is not None and b > a + 1]
+    gaps = []
+    end = 0
+    for k, (a, b) in enumerate(zip(spots, spots[1:], strict=False)):
+        if a is not None and b is not None and b > a + 1 and a >= end:
+            gaps.append((k, a, b))
+            end = b
     if not gaps:
         return kept
     ours = _Support(kept)

@@ -131,7 +131,7 @@ CASES = {
     "lede_items": ("clean", "N x 20,000 <li>s of a linked headline and a <span> lede above the story (_drop_lede_runs)",
                    lambda k=1: _page("<ul>" + "".join(
                        f"<li><a href='/s/{i}'>Headline number {i} of another story</a><span>A lede sentence of the "
-                       f"other story, number {i}.</span></li>" for i in range(20_000 * k)) + "</ul>")),
+                       f"other story that runs on, number {i}.</span></li>" for i in range(20_000 * k)) + "</ul>")),
     "lede_deep": ("clean", "200 nested <li>s of a linked headline and a <div> lede around N MB of words (_drop_lede_runs)",
                   lambda k=1: _page("<ul><li><a href='/s/x'>Headline of another story here</a><div>A lede sentence."
                                     * 80 + "word " * (200_000 * k) + "</div></li></ul>" * 80)),

@@ -479,6 +479,41 @@ def _s42_page(parts: dict[str, Any]) -> Page:
     return html, url, "2019-03-04"
 
 
+# Session 43: datelines printed without their year (a wire story's "WASHINGTON, March 4 (Reuters) -", a byline's
+# "March 4"), the year from the URL, the page's update date or its other dates, across a year's end too; an undated
+# page about a coming festival. Traps: related stories' days, the update's day.
+MODIFIED = "<meta property='article:modified_time' content='2019-03-06T08:00:00Z'>"
+REUTERS = "WASHINGTON, March 4 (Reuters) - "
+S43_PAGES: dict[str, tuple[dict[str, Any], str | None]] = {
+    "dateline 'March 4 (Reuters) -' + modified": ({"head": MODIFIED, "story": [REUTERS + STORY[0], *STORY[1:]],
+                                                   "outside": RELATED}, "2019-03-04"),
+    "dateline 'March 4 (Reuters)', related only": ({"story": [REUTERS + STORY[0], *STORY[1:]], "outside": RELATED},
+                                                   "2019-03-04"),
+    "de dateline '4. März (dpa)', URL year": ({"story": ["BERLIN, 4. März (dpa) - " + STORY[0], *STORY[1:]],
+                                              "lang": "de", "slug": "2019/03/riverside-plan", "outside": RELATED},
+                                             "2019-03-04"),
+    "fr dateline 'le 4 mars (AFP)', URL year": ({"story": ["PARIS, le 4 mars (AFP) - " + STORY[0], *STORY[1:]],
+                                                "lang": "fr", "slug": "2019/riverside-plan", "outside": RELATED},
+                                               "2019-03-04"),
+    "byline 'By X · March 4' + modified": ({"head": MODIFIED, "header": "<div class='meta'>By Jane Doe · March 4</div>",
+                                            "outside": RELATED}, "2019-03-04"),
+    "dateline 'Dec. 31', modified Jan 1": ({"head": "<meta property='article:modified_time' "
+                                                    "content='2019-01-01T08:00:00Z'>",
+                                            "story": ["NEW YORK, Dec. 31 (Reuters) - " + STORY[0], *STORY[1:]]},
+                                           "2018-12-31"),
+    "dateline 'Dec. 31', URL 2019/01": ({"story": ["NEW YORK, Dec. 31 (Reuters) - " + STORY[0], *STORY[1:]],
+                                         "slug": "2019/01/riverside-plan"}, "2018-12-31"),
+    "undated: festival 'opens June 5, 2019'": ({"story": [*STORY[:2], "The riverside festival opens on Friday, June 5, 2019, and "
+                                                "runs for three days on the meadow by the old mill."],
+                                      "slug": "events/riverside-festival"}, None),
+}
+
+
+def _s43_page(parts: dict[str, Any], gold: str | None) -> Page:
+    html, url = _page(**parts)
+    return html, url, gold
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "og:published_time + Updated": og_published_time,
     "dcterms.issued + Updated": dcterms_issued,
@@ -517,6 +552,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     **{name: (lambda parts=parts: _s42_page(parts)) for name, parts in S42_PAGES.items()},
     **{name: (lambda line=line, lang=lang, gold=gold: _world_page(line, lang, gold))
        for name, (line, lang, gold) in S42_WORLD.items()},
+    **{name: (lambda parts=parts, gold=gold: _s43_page(parts, gold)) for name, (parts, gold) in S43_PAGES.items()},
 }
 
 

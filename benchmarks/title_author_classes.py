@@ -600,6 +600,21 @@ def _date_label_byline(line: str) -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
 
 
+# Session 43: a contact or follow button's label printed after the byline's name (as text or as links), a name
+# in capitals, a role after a bar.
+CONTACT_BYLINES = {
+    "A 'By X email'": "By Nadia Brooks email",
+    "A 'By X Twitter'": "By Nadia Brooks Twitter",
+    "A 'By X Follow'": "By Nadia Brooks Follow",
+    "A 'By <a>X</a> <a>Email</a> <a>Twitter</a>'": ("By <a href='/author/nadia-brooks'>Nadia Brooks</a> "
+                                                    "<a href='mailto:nb@x.example'>Email</a> "
+                                                    "<a href='https://twitter.com/nbrooks'>Twitter</a>"),
+    "A 'Von X E-Mail' (de)": "Von Nadia Brooks E-Mail",
+    "A 'By X | Staff Writer'": "By Nadia Brooks | Staff Writer",
+    "A 'By NADIA BROOKS'": "By NADIA BROOKS",
+}
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -662,6 +677,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     "T LD: another story's headline first": title_ld_other_story_first,
     "T og:title = <title> = host's name": title_host_name_only,
     **{name: (lambda line=line: _date_label_byline(line)) for name, line in DATE_LABEL_BYLINES.items()},
+    **{name: (lambda line=line: _date_label_byline(line)) for name, line in CONTACT_BYLINES.items()},
 }
 
 

@@ -172,6 +172,8 @@ def clean_name(raw: str, site: str | None = None, visible: bool = False) -> str 
         # "By Jane Doe Published March 4, 2019", "By Jane Doe Posted on ...": the byline's date label ends the name
         # (before: its digits refused the name, or "Posted" stayed in it: "Jane Doe Posted").
         name = settings.BYLINE_DATE_LABEL.split(name, maxsplit=1)[0]
+        # "By Jane Doe email", "By Jane Doe Twitter Follow": a contact button's label after the name is no part of it.
+        name = settings.BYLINE_CONTACT_LABEL.sub("", name)
         name = _NOTE_MARK.sub("", _BYLINE_TAIL.split(name, maxsplit=1)[0])
     if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
         name = name.replace("-", " ")  # a URL slug ("chuck-ross")

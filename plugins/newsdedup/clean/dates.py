@@ -664,10 +664,15 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
             _header_dates(find, _numeric_order(pm.html_lang) or cache(partial(_shown_order, root)))
         header = shown or update
         published = _shown_day(header, _url_day(url))
+        if published is None and not listing and update is None:
+            # A dateline without its year ("WASHINGTON, March 4 (Reuters) -", "By Jane Doe · March 4"): its year
+            # from the page's update date, the URL's year, the fetch time or the page's other dates, a guess.
+            published = _yearless_dateline(find, root, url, updated, fetched_at)
+            guessed = published is not None
         # A header that prints only an update's date ("Last updated: ...", "Stand: 28.04.2023"): that day is
         # the publication's at the latest and often the same (a German "Stand" is the only date many pages
         # print), so it is kept, but as a guess: the pipeline takes a feed entry's date over it.
-        guessed = published is not None and published is header and shown is None
+        guessed = guessed or (published is not None and published is header and shown is None)
         if beside and (published is None or (_day_only(published) and published.date() == beside[0].date())):
             # A date element above the headline beside a link to another story ("trending" lines): after the
             # date printed under the headline or the URL's day, before the weaker readings below; on their day,
@@ -982,6 +987,107 @@ def _byline_after_deck(texts: Iterator[str]) -> list[str]:
     return line if named and len(text) < settings.BYLINE_TEXT_CHARS and not _is_sentence(text) else []
 
 
+# A day and month without a year, as a dateline prints them: "March 4", "Dec. 31", "4 March", "4. März", "4 mars",
+# "4 de marzo" (not one followed by a year, nor a range's first day, "June 5-7").
+_NO_YEAR_AFTER = r"(?![\w:]|\.\w|\s?[-–]\s?\d|[.,]?\s*(?:de\s+)?(?:19|20)\d\d(?![\d:]))"
+_YEARLESS = (
+    re.compile(rf"(?<![\w.])(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_NO_YEAR_AFTER}", re.I),
+    re.compile(rf"(?<![\w.])(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?"
+               rf"{_NO_YEAR_AFTER}", re.I),
+)
+# The story's first paragraph opening with a dateline: a place, a comma, the day ("le", "den", "el" before
+# it), an agency in brackets or slashes, a dash or colon: "WASHINGTON, March 4 (Reuters) -", "BERLIN, 4. März
+# (dpa) -", "PARIS, le 4 mars (AFP) -".
+_DATELINE_PLACE = re.compile(r"\W{0,3}[^\W\d_][^,()\n]{1,40}?,\s*(?:(?:le|den|am|el|il)\s+)?")
+_DATELINE_END = re.compile(r"\s*(?:\([^()]{1,40}\)|/[^/]{1,40}/)?\s*[-–—:]")
+# Around a yearless date in a short line under the headline: nothing or a separator before it ("By Jane Doe ·
+# March 4", "Monday, March 4"), nothing, a separator or a time after it ("March 4, 10:15 AM").
+_BYLINE_SEP_BEFORE = re.compile(r"(?:^|[·|•,–—])\s*$")
+_BYLINE_AFTER = re.compile(r"\s*(?:$|[·|•,–—(]|(?:at|um|à|a las)?\s*\d{1,2}[:h.]\d{2})", re.I)
+# A year as a whole segment of the URL's path, with its month after it ("/2019/03/", "/2019/").
+_URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?:(?P<m>\d{1,2})/)?")
+
+
+def _yearless_day(text: str, start: bool = False) -> tuple[int, int] | None:
+    """(month, day) of a date printed without its year in a dateline: at the start of a story's first paragraph
+    after a place (`start`), else alone or after a separator in a short line under the headline."""
+    if start:
+        m = _DATELINE_PLACE.match(text)
+        if m is None or not next((c for c in m.group() if c.isalpha()), "").isupper():
+            return None
+        for pattern in _YEARLESS:
+            d = pattern.match(text, m.end())
+            if d is not None and _DATELINE_END.match(text, d.end()):
+                return _MONTHS.get(d["mon"].lower(), 0), int(d["d"])
+        return None
+    for pattern in _YEARLESS:
+        for d in pattern.finditer(text):
+            if _BYLINE_SEP_BEFORE.search(text[:d.start()]) and _BYLINE_AFTER.match(text, d.end()) \
+                    and not _UPDATE_LABEL.search(text[:d.start()]):
+                return _MONTHS.get(d["mon"].lower(), 0), int(d["d"])
+    return None
+
+
+def _yearless_dateline(headline: Callable[[], HtmlElement | None], root: HtmlElement, url: str | None,
+                       updated: datetime | None, fetched_at: datetime | None) -> datetime | None:
+    """The day of a dateline printed without its year under the headline or opening the story ("WASHINGTON, March
+    4 (Reuters) -", "By Jane Doe · March 4", "BERLIN, 4. März (dpa) -"), its year the one nearest the URL's year (and
+    month), else the one that puts it last on or before the page's update date or the fetch time, else nearest
+    htmldate's reading of the page's dates; None without any of them (a year guessed from nothing is wrong one year in two)."""
+    shown = headline()
+    if shown is None:
+        return None
+    chunks: list[str] = []
+    lead = ""
+    size = 0
+    for node in islice(_texts_after(shown), _HEADER_TEXTS):
+        chunk = node.strip()
+        if len(chunk) >= settings.HEADER_PROSE_CHARS:
+            lead = chunk
+            break
+        chunks.append(chunk)
+        size += len(chunk) + 1
+        if size >= settings.HEADER_DATE_CHARS:
+            break
+    # The short lines joined, as the dates under the headline are read (a year may be a text node of its own).
+    while chunks and _is_sentence(chunks[-1]):
+        chunks.pop()
+    found = _yearless_day(" ".join(c for c in chunks if c)) or (_yearless_day(lead, start=True) if lead else None)
+    if found is None or not found[0]:
+        return None
+    month, day = found
+    anchors: list[tuple[datetime, bool]] = []
+    if url and (m := _URL_YEAR.search(url)) is not None:
+        anchors.append((datetime(int(m["y"]), int(m["m"]), 15) if m["m"] and 1 <= int(m["m"]) <= 12
+                        else datetime(int(m["y"]), 7, 2), False))
+    anchors += [(when, True) for when in (updated, fetched_at) if when is not None]
+    for when, before in anchors:
+        if (got := _with_year(month, day, when, before)) is not None:
+            return got
+    other = _htmldate(root, url)
+    return _with_year(month, day, other, False) if other is not None else None
+
+
+def _with_year(month: int, day: int, anchor: datetime, before: bool) -> datetime | None:
+    """The day of `month` and `day` in the year that puts it last on or before `anchor`'s day (a day after, for
+    the time zones) when `before`, else nearest `anchor`; None when that is over half a year away (a year off)."""
+    ref = datetime(anchor.year, anchor.month, anchor.day)
+    days: list[datetime] = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            days.append(datetime(year, month, day))
+        except ValueError:  # February 29 of a common year
+            continue
+    if before:
+        days = [d for d in days if d <= ref + timedelta(days=1)]
+        best = max(days, default=None)
+        limit = timedelta(days=366)
+    else:
+        best = min(days, key=lambda d: abs(d - ref), default=None)
+        limit = timedelta(days=183)
+    return best if best is not None and abs(ref - best) <= limit and plausible(best) else None
+
+
 def _relative_after(headline: Callable[[], HtmlElement | None]) -> timedelta | bool | None:
     """What a byline area under the headline that printed no date we read says instead: how long before the fetch
     the story went out ("3 hours ago", "vor 20 Minuten": a `timedelta`), False for a date a fetch time does not
@@ -1236,6 +1342,34 @@ def _jalali_day(m: re.Match[str]) -> datetime | None:
     return datetime(day.year, day.month, day.day)
 
 
+_DATELINE_CHARS = 40  # a date this near a paragraph's start, a dash after it, is its dateline's
+
+
+def _told_in_prose(root: HtmlElement, day: str) -> bool:
+    """Whether `day` ("2019-06-05") is printed on the page only inside the sentences of its paragraphs of prose,
+    past their dateline: a day the story tells of (a coming festival's, "runs June 5-7, 2019"), not when it was
+    published. A mention anywhere else (a byline, a list, an attribute htmldate read) keeps it."""
+    body = root.find("body")
+    if body is None:
+        return False
+
+    def count(text: str, prose: bool = False) -> int:
+        # in prose, not a dateline's: near the start and a dash or an agency after it ("March 4, 2019 — The ...")
+        return sum(1 for start, end, when in _visible_dates(text[:settings.PROSE_DAY_CHARS], every=True)
+                   if when.date().isoformat() == day
+                   and not (prose and start <= _DATELINE_CHARS and _DATELINE_END.match(text, end)))
+
+    told = 0
+    for para in islice(body.iter("p"), settings.PROSE_DAY_PARAGRAPHS):
+        # each text of the paragraph on its own: a short stamp in a <span> beside a headline in the same <p>
+        # ("at 12:19 on January 7, 2008, EST.") is no sentence of the story's
+        for piece in para.itertext():
+            text = piece.strip()
+            if len(text) >= settings.HEADER_PROSE_CHARS or _is_sentence(text):
+                told += count(text, prose=True)
+    return told > 0 and count(body.text_content()) == told
+
+
 def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
     """htmldate's heuristics (URL, visible text patterns) for pages without structured dates.
 
@@ -1257,6 +1391,8 @@ def _htmldate(root: HtmlElement, url: str | None) -> datetime | None:
         except Exception:  # htmldate raises on odd trees; a missing date is the honest answer
             found = None
         if found and extensive and found[4:10] == "-01-01":
+            found = None
+        if found and extensive and _told_in_prose(root, found[:10]):
             found = None
         if found:
             return parse_date(found)

@@ -144,6 +144,10 @@ TITLE_ELEMENT_SCANS = 20
 # A word looked for in the page's text nodes (XPath contains()) is cut to this many characters.
 SEARCH_WORD_CHARS = 64
 HEADER_PROSE_CHARS = 150
+# An undated page's day that htmldate found only in its story's sentences is an event's, not the publication's
+# (`dates._told_in_prose`): the paragraphs read and the characters of text searched, at most.
+PROSE_DAY_PARAGRAPHS = 200
+PROSE_DAY_CHARS = 200_000
 # The text of a <time> element whose attribute is no date is read for one up to this many characters.
 TIME_TEXT_CHARS = 200
 # Tweet status IDs (snowflakes): milliseconds since this epoch in the bits above 22; an ID whose
@@ -514,6 +518,12 @@ _BY_LABELS = (r"(?:автор|текст|yazar|oleh|penulis|szerző|teksti|kirjo
 BYLINE_DATE_LABEL = re.compile(
     r"\s+(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|veröffentlicht|aktualisiert|publié|mis à jour"
     r"|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.I)
+# A contact or follow button's label printed right after a byline's name ("By Jane Doe email", "By Jane Doe
+# Twitter", "Jane Doe Follow", "Von Anna Muster E-Mail"): the name ends there (`authors.clean_name`, visible only).
+BYLINE_CONTACT_LABEL = re.compile(
+    r"\s+(?:e-?mail|mail|twitter|facebook|linkedin|instagram|bluesky|threads|follow|contact|rss|bio|profile"
+    r"|view\s+profile|more\s+(?:stories|articles)|folgen|kontakt|suivre|contacter|seguir|contactar|correo)"
+    r"(?:\W.*)?$", re.I)
 AUTHOR_PREFIX = re.compile(
     r"^\s*(?:(?:(?:written|reported|posted|text|photos?|fotos?|interview|story|words|"
     r"(?:ein\s+|eine\s+)?(?:kommentar|analyse|analysis|commentary|essay|gastbeitrag|kolumne|column|review|rezension))\s+)?"

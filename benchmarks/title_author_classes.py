@@ -530,7 +530,7 @@ def author_agency_by_line() -> Page:
 
 
 def author_name_alone_in_div() -> Page:
-    """A name alone in a <div> under the headline: no "By", no role, no markup that names it (open)."""
+    """A name alone in a <div> under the headline: no "By", no role, no markup that names it (session 43)."""
     head = _head(f"{H} | {SITE}", og=H)
     body = _article(f"<h1>{H}</h1>", "<div class='c7'>Nadia Brooks</div>")
     return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
@@ -615,6 +615,23 @@ CONTACT_BYLINES = {
 }
 
 
+# Session 43: a name alone right under the headline, the story right after it (no date between: "A name alone in a
+# <div>" above), in Cyrillic too; traps: a linked topic, a photographer's credit in a caption, no author at all.
+UNDER_HEADLINE = {
+    "A name alone in a <div>, Cyrillic": ("<div class='c7'>Олена Коваленко</div>", ("Олена Коваленко",)),
+    "A linked topic under the headline": ("<div class='c7'><a href='/topics/riverside-homes'>Riverside Homes</a></div>",
+                                          ()),
+    "A photo credit under the headline": ("<figure><img src='/img/library.jpg' alt=''><figcaption>Tomas Reyes"
+                                          "</figcaption></figure>", ()),
+}
+
+
+def _under_headline(line: str, gold: tuple[str, ...]) -> Page:
+    head = _head(f"{H} | {SITE}", og=H)
+    body = _article(f"<h1>{H}</h1>", line)
+    return _doc(head, body), f"{BASE}/news/library-hours", H, gold
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -678,6 +695,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     "T og:title = <title> = host's name": title_host_name_only,
     **{name: (lambda line=line: _date_label_byline(line)) for name, line in DATE_LABEL_BYLINES.items()},
     **{name: (lambda line=line: _date_label_byline(line)) for name, line in CONTACT_BYLINES.items()},
+    **{name: (lambda line=line, gold=gold: _under_headline(line, gold)) for name, (line, gold) in UNDER_HEADLINE.items()},
 }
 
 

@@ -149,3 +149,29 @@ def test_a_contact_buttons_label_after_the_bylines_name_is_no_part_of_it(line: s
 def test_a_role_after_a_bar_and_a_name_in_capitals_stay_right(line: str) -> None:
     ex = extract(_page(header=f"<div class='byline'>{line}</div>"), URL)
     assert ex.authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("<div>Jane Doe</div>", "Jane Doe"),
+    ("<div class='c7f2a9e'>Jane Doe</div>", "Jane Doe"),
+    ("<div class='x1'><span>Jane Marie Doe</span></div>", "Jane Marie Doe"),
+    ("<div>Олена Коваленко</div>", "Олена Коваленко"),
+])
+def test_a_name_alone_right_under_the_headline_over_the_story_is_the_byline(line: str, name: str) -> None:
+    # No "By", no role, no date after it, no markup naming it: the class-blind copies' form. Before: no author.
+    ex = extract(_page(header=line), URL)
+    assert ex.authors == [name]
+
+
+@pytest.mark.parametrize("line", [
+    "<div><a href='/topics/riverside-homes'>Riverside Homes</a></div>",  # a topic links to its page
+    "<figure><img src='/img/x.jpg' alt=''><figcaption>John Smith</figcaption></figure>",  # a photo's credit
+    "<ul><li>Council Meeting</li></ul>",  # a list's item
+    "<div>Valley Herald</div>",  # the site's name (og:site_name)
+    "<div>Public Library</div>",  # the story's common nouns
+    "<div>Breaking News</div>",  # a furniture label
+])
+def test_a_short_line_under_the_headline_that_is_no_name_is_no_byline(line: str) -> None:
+    head = "<meta property='og:site_name' content='Valley Herald'>"
+    ex = extract(_page(head=head, header=line), URL)
+    assert ex.authors == []

@@ -783,8 +783,25 @@ def _name_over_date(headline: HtmlElement) -> HtmlElement | None:
         if node.tag == "time" or (text and is_date_line(text)):
             return owner
         if text:
-            return None
+            return owner if len(text) >= settings.HEADER_PROSE_CHARS and _alone_over_story(owner, headline) else None
     return None
+
+
+_NOT_BYLINE_PLACE = etree.XPath("boolean(ancestor-or-self::*[self::figure or self::figcaption or self::a or self::nav "
+                                "or self::footer or self::aside or self::li])")
+
+
+def _alone_over_story(owner: HtmlElement, headline: HtmlElement) -> bool:
+    """Whether a name printed alone right under the headline, the story's prose right after it, is the byline
+    ("<h1>...</h1><div>Nadia Brooks</div><p>The council ..."): no date follows it as `_name_over_date` wants, so
+    it holds no link (a topic's or section's label links to its page; an author's page link is markup naming a
+    byline already), sits in no caption, list, menu or footer, and its words are not the story's common nouns
+    ("Study Space" over "the study space")."""
+    if _NOT_BYLINE_PLACE(owner) or any(isinstance(c.tag, str) and c.tag == "a" for c in owner.iter()):
+        return False
+    names = _names_only(clean_ws(owner.text_content()), None)
+    story = headline.getparent()
+    return bool(names) and story is not None and not _common_words(names, story)
 
 
 def _name_and_role(node: HtmlElement) -> bool:

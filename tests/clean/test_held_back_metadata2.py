@@ -170,8 +170,21 @@ def test_a_name_alone_right_under_the_headline_over_the_story_is_the_byline(line
     "<div>Valley Herald</div>",  # the site's name (og:site_name)
     "<div>Public Library</div>",  # the story's common nouns
     "<div>Breaking News</div>",  # a furniture label
+    "<div>NEW YORK</div>",  # a place line in capitals
 ])
 def test_a_short_line_under_the_headline_that_is_no_name_is_no_byline(line: str) -> None:
     head = "<meta property='og:site_name' content='Valley Herald'>"
     ex = extract(_page(head=head, header=line), URL)
+    assert ex.authors == []
+
+
+@pytest.mark.parametrize("line", [
+    "<div>New York</div>",  # a city the time-zone database names
+    "<div>Sao Paulo, Brazil</div>",
+    "<div>South Africa</div>",  # a country (babel's territories)
+    "<div>Jane Doe</div><p>Jane Doe, the head librarian, asked the council for longer opening hours this winter and "
+    "said students had queued outside the doors every evening since the autumn term began in September.</p>",
+])
+def test_a_place_line_or_the_storys_subject_alone_under_the_headline_is_no_byline(line: str) -> None:
+    ex = extract(_page(header=line), URL)
     assert ex.authors == []

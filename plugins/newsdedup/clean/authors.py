@@ -6,6 +6,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -795,13 +796,34 @@ def _alone_over_story(owner: HtmlElement, headline: HtmlElement) -> bool:
     """Whether a name printed alone right under the headline, the story's prose right after it, is the byline
     ("<h1>...</h1><div>Nadia Brooks</div><p>The council ..."): no date follows it as `_name_over_date` wants, so
     it holds no link (a topic's or section's label links to its page; an author's page link is markup naming a
-    byline already), sits in no caption, list, menu or footer, and its words are not the story's common nouns
-    ("Study Space" over "the study space")."""
+    byline already), sits in no caption, list, menu or footer, its words are not the story's common nouns
+    ("Study Space" over "the study space"), it is not printed in capitals (a place line, "NEW YORK") and no piece
+    of it is a place `_place_names` knows ("New York", "Sao Paulo, Brazil"); nor is it the story's subject."""
     if _NOT_BYLINE_PLACE(owner) or any(isinstance(c.tag, str) and c.tag == "a" for c in owner.iter()):
         return False
-    names = _names_only(clean_ws(owner.text_content()), None)
+    flat = clean_ws(owner.text_content())
+    names = _names_only(flat, None)
     story = headline.getparent()
-    return bool(names) and story is not None and not _common_words(names, story)
+    if not names or story is None or _common_words(names, story) or flat == flat.upper() \
+            or any(part.strip().casefold() in _place_names() for part in flat.split(",")):
+        return False
+    # a person the story is about, named again in it ("Nadia Brooks is the head librarian ..."), is no byline
+    return clean_ws(story.text_content()).casefold().count(flat.casefold()) < 2
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Cities the time-zone database names ("New York", "Los Angeles", "Hong Kong") and the world's countries and
+    regions in English, German, French and Spanish (babel), case-folded: a place line under the headline ("New
+    York", "Sao Paulo, Brazil") looks like a name alone (`_alone_over_story`). Built once, of fixed size."""
+    import zoneinfo
+
+    from babel import Locale
+
+    places = {zone.rsplit("/", 1)[-1].replace("_", " ").casefold() for zone in zoneinfo.available_timezones()}
+    for lang in ("en", "de", "fr", "es"):
+        places.update(name.casefold() for name in Locale(lang).territories.values())
+    return frozenset(places)
 
 
 def _name_and_role(node: HtmlElement) -> bool:

@@ -1347,7 +1347,7 @@ _DATELINE_CHARS = 40  # a date this near a paragraph's start, a dash after it, i
 
 def _told_in_prose(root: HtmlElement, day: str) -> bool:
     """Whether `day` ("2019-06-05") is printed on the page only inside the sentences of its paragraphs of prose,
-    past their dateline: a day the story tells of (a coming festival's, "runs June 5-7, 2019"), not when it was
+    past their dateline: a day the story tells of (a coming festival's, "opens on Friday, June 5, 2019"), not when it was
     published. A mention anywhere else (a byline, a list, an attribute htmldate read) keeps it."""
     body = root.find("body")
     if body is None:

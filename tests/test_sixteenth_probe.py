@@ -218,11 +218,12 @@ def test_held_chunk_framing_and_length_spellings_are_read(answer: bytes) -> None
 
 
 @pytest.mark.parametrize("value", [b"+%d", b"0x%x", b"%d.0"], ids=["plus", "hex", "decimal"])
-def test_held_a_content_length_that_is_no_number_is_a_recorded_connection_error(value: bytes) -> None:
+def test_held_a_content_length_that_is_no_number_is_a_recorded_error(value: bytes) -> None:
     # RFC 9112 §6.3: an invalid Content-Length is an unrecoverable framing error, the response discarded (Firefox
     # reads `+N` with strtoll, Chromium reads to the close): as a negative or doubled length (the eleventh probe).
+    # Named since session 43 (`invalid_content_length`, tests/test_seventeenth_probe.py); a connection_error before.
     res = _fetch(ok(PAGE).replace(b"Content-Length: %d" % len(PAGE), b"Content-Length: " + value % len(PAGE)))
-    assert res.error == "connection_error" and "Content-Length" in (res.detail or ""), (res.error, res.detail)
+    assert res.error == "invalid_content_length" and "Content-Length" in (res.detail or ""), (res.error, res.detail)
 
 
 def test_held_a_redirect_back_to_the_url_spelt_otherwise_is_a_loop(server: TestServer) -> None:

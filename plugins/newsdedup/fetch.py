@@ -51,6 +51,7 @@ from newsdedup.record import FetchAttempt
 from newsdedup.transport import (
     Deadline,
     DeadlineTransport,
+    InvalidContentLength,
     LookupTimeout,
     PeerRefused,
     Resolver,
@@ -97,7 +98,8 @@ RETRY_ERRORS = frozenset({"timeout", "connection_error", "dns_temporary"})
 # Not tried again within a fetch (seconds later they fail alike), but a later run may not meet them: a
 # certificate renewed, a proxy's framing mended. Pages failing so are listed again by the next run, and a
 # site's feed failing so keeps its place (both were so as the connection_error these were before).
-LATER_ERRORS = frozenset({"tls_certificate", "unsupported_transfer_encoding", "headers_too_large"})
+LATER_ERRORS = frozenset({"tls_certificate", "unsupported_transfer_encoding", "headers_too_large",
+                          "invalid_content_length"})
 
 # Magic numbers of formats that must never be treated as a page even when labelled text/html.
 _MAGIC = (
@@ -555,6 +557,21 @@ def bound_robots(text: str) -> tuple[str, int]:
             pieces += cost
         kept.append(line)
     return ("".join(kept) if dropped else text), dropped
+
+
+# A group's `User-agent:` line whose value goes on past its product token (`newsdedup/2.0`, `Googlebot/2.1`).
+_ROBOTS_AGENT = re.compile(r"(?im)^([ \t]*user-agent[ \t]*:[ \t]*)([A-Za-z_-]+)(?=[^A-Za-z_\-\r\n#*])[^\r\n#]*")
+
+
+def robots_product_tokens(text: str) -> str:
+    """`text` with each `User-agent:` value cut to its product token, the letters, `_` and `-` it starts with.
+
+    RFC 9309 §2.2.1 matches a group by product token, and Google's parser (robotstxt's `ExtractUserAgent`)
+    reads a value up to its first other character: `User-agent: newsdedup/2.0` is the group of newsdedup.
+    Protego looks for the whole value in our name, so a site naming us with a version (as sites name
+    `Googlebot/2.1` or `AhrefsBot/7.0`) had its group passed over and the rules for everyone obeyed: pages it
+    disallowed to us were fetched."""
+    return _ROBOTS_AGENT.sub(r"\1\2", text)
 
 
 def read_capped(path: Path, cap: int) -> bytes:
@@ -1112,7 +1129,7 @@ class Fetcher:
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
         text, _ = decode_body(resp.body or b"", resp.content_type)
-        text, dropped = bound_robots(text)
+        text, dropped = bound_robots(robots_product_tokens(text))
         notes = [f"over {ROBOTS_MAX_BYTES} bytes: the rules in the first {len(resp.body or b'')} read"
                  if resp.cut else resp.note]  # fmt: skip
         if dropped:
@@ -1269,6 +1286,9 @@ class Fetcher:
             raise _Failure("unsupported_transfer_encoding", str(exc)[:300]) from None
         if isinstance(exc, ResponseHeadTooLarge):
             raise _Failure("headers_too_large", str(exc)[:300]) from None
+        if isinstance(exc, InvalidContentLength):
+            # The server frames this answer so every time: trying again within seconds reads no more of it.
+            raise _Failure("invalid_content_length", str(exc)[:300]) from None
         # Reset, refused, closed early, malformed response: the server or network may do better later.
         raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300], retry=True) from None
 

@@ -62,6 +62,7 @@ from newsdedup.fetch import (
     without_controls,
 )
 from newsdedup.record import Entry, FetchAttempt
+from newsdedup.transport import status_line, valid_content_length
 from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, is_home_page, strip_credentials
 
 log = logging.getLogger(__name__)
@@ -1730,8 +1731,15 @@ def _record_problem(rec: Any, head_ended: bool) -> tuple[str, str] | None:
     if code == "200" and not head_ended:
         return "malformed_warc", (f"the response's HTTP head never ends (no empty line in its {heads.total_len:,}-byte "
                                   "block): no body archived")  # fmt: skip
-    lengths = {v.strip(" \t") for v in _header_values(heads, "content-length")}
+    said = _header_values(heads, "content-length")
+    lengths = {v.strip(" \t") for v in said}
     chunked = bool(_header_values(heads, "transfer-encoding"))
+    if said and not chunked and code[0] != "1" and code not in ("204", "304") and not valid_content_length(
+            [v.encode("latin-1", "replace") for v in said]):  # fmt: skip
+        # As our fetch reads the same response off the network (`transport._content_length`): a length that
+        # is no length frames no body (RFC 9112 §6.3), and whatever the crawler kept is no page we can vouch for.
+        shown = without_controls(", ".join(v.strip() for v in said)) or ""
+        return "invalid_content_length", f"Content-Length {shown[:80]!r} is no length of the body (RFC 9112 §6.3)"
     # Only a page is judged so: a 304 or a HEAD's answer names a length it never sends (and is no page anyway).
     if (code == "200" and len(lengths) == 1 and (length := lengths.pop()).isdigit() and not chunked
             and 0 <= rec.payload_length < int(length)):  # fmt: skip
@@ -1823,16 +1831,46 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_ende
 
 class _HeadLines:
     """A record's block as warcio's head parser reads it (a line at a time), counting the bytes read and
-    keeping the last line."""
+    keeping the last line; its status line read as our fetch reads one off the network.
+
+    A crawler archives the bytes a server sent. Our fetch skips line breaks before a status line and reads
+    it as browsers do (`transport.status_line`: up to 4 bytes of junk before `http`, any case, `200OK`), and
+    warcio's parser read none of them: the same response was a page fetched and `malformed_warc` archived."""
+
+    # The longest first line that may be junk before a status line on the next (4 bytes and a CR LF).
+    _JUNK_LINE = 6
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self.read = 0
         self.last = b""
+        self._queued: list[bytes] = []
+        self._first = True
 
-    def readline(self, *args: Any) -> bytes:
+    def _line(self, *args: Any) -> bytes:
         line = self._stream.readline(*args)
         self.read += len(line)
+        return line
+
+    def readline(self, *args: Any) -> bytes:
+        if self._queued:
+            line = self._queued.pop(0)
+        elif self._first:
+            self._first = False
+            line = self._line()
+            while line and not line.strip(b"\r\n"):
+                line = self._line()  # line breaks before a status line (RFC 9112 §2.2)
+            lines = [line]
+            if 0 < len(line) <= self._JUNK_LINE and line.endswith(b"\n"):
+                lines.append(self._line())
+            joined = b"".join(lines)
+            fixed = status_line(joined)
+            if fixed != joined:
+                line = fixed
+            else:
+                line, self._queued = lines[0], lines[1:]
+        else:
+            line = self._line(*args)
         self.last = line
         return line
 

@@ -252,6 +252,15 @@ class ResponseHeadTooLarge(httpx.RemoteProtocolError):
     """The response's status line and header lines run past `_Framing.MAX_HEADERS` bytes without an end."""
 
 
+class _BadLength(httpcore.RemoteProtocolError):
+    pass
+
+
+class InvalidContentLength(httpx.RemoteProtocolError):
+    """The Content-Length that frames the response's body is no length (`+5`, `0x10`, `5.0`, `-5`, empty,
+    past 20 digits) or names two (RFC 9112 §6.3: an unrecoverable framing error)."""
+
+
 def _transfer_coding(head: bytes) -> str:
     """What the head's Transfer-Encoding lines say, for the error that names them."""
     found = [m.group(1).strip().decode("latin-1") for m in _TRANSFER_ENCODING_RE.finditer(head[:65536])]
@@ -322,6 +331,51 @@ def _status_line(head: bytes) -> bytes:
     return head if fixed == line else fixed + head[eol:]
 
 
+# What h11 takes as a length: digits, at most 20 of them (its CONTENT_LENGTH_MAX_DIGITS).
+_LENGTH = re.compile(rb"[0-9]{1,20}")
+
+
+def valid_content_length(values: list[bytes]) -> bool:
+    """Whether the values of a response's Content-Length lines name one length, as h11 reads them: a list of
+    one value repeated (`5, 5`, or two lines of `5`: proxies join or repeat it) of 1 to 20 digits."""
+    found = {v.strip() for value in values for v in value.split(b",")}
+    return len(found) == 1 and _LENGTH.fullmatch(next(iter(found))) is not None
+
+
+def status_line(head: bytes) -> bytes:
+    """`head` with its status line read as a browser reads it off the network (`_status_line`): for heads
+    read from files (WARC records), so an archived response reads as the fetched one did."""
+    return _status_line(head)
+
+
+def _content_length(head: bytes) -> bytes:
+    """`head` (a response's status line and header lines, after `_plain_framing`) with its Content-Length
+    read as RFC 9112 §6.3 reads it; raises `_BadLength` when an invalid one frames the body.
+
+    A Content-Length that is no length (`+393`, `0x10`, `393.0`, `-5`, empty, 23 digits) or that names two
+    (`10, 20`, two lines) makes the framing invalid, an unrecoverable error the client MUST not read past
+    (§6.3 item 5): h11 refused it with "bad Content-Length", a `connection_error` retried by every attempt
+    and every run of a server that answers alike each time. Browsers disagree (Chromium reads such a body
+    to the close, Firefox reads `+393` as 393 and `0x10` as 0), so no reading of it is the page's: it is
+    named, and not tried again within the fetch. Where the length frames nothing (a 1xx, 204 or 304 answer,
+    or a Transfer-Encoding, which overrides it: §6.3 item 3) an invalid one is dropped, as browsers pass it
+    over: h11 refused those responses too."""
+    lines = head.split(b"\n")
+    at = [i for i, line in enumerate(lines) if i and line.split(b":", 1)[0].lower() == b"content-length"]
+    if not at:
+        return head
+    if valid_content_length([lines[i].split(b":", 1)[-1] for i in at]):
+        return head
+    status = _STATUS_RE.match(head)
+    code = status.group(1) if status else b""
+    coded = any(line.split(b":", 1)[0].lower() == b"transfer-encoding" for line in lines[1:])
+    if code[:1] == b"1" or code in (b"204", b"304") or coded:
+        drop = set(at)
+        return b"\n".join(line for i, line in enumerate(lines) if i not in drop)
+    said = b", ".join(lines[i].split(b":", 1)[-1].strip() for i in at).decode("latin-1")
+    raise _BadLength(f"Content-Length {said[:80]!r} is no length of the body (RFC 9112 §6.3)")
+
+
 _FIELD_NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
@@ -383,7 +437,7 @@ class _Stream(httpcore.NetworkStream):
     def _heads(self, data: bytes) -> bytes:
         """What to hand on of the bytes read while a response head is awaited: nothing until the head is
         whole, then the head with its status line, header lines and Transfer-Encoding read as browsers read
-        them (`_status_line`, `_valid_lines`, `_plain_framing`) and what followed it. Heads of 1xx answers are each passed on, and the next head awaited.
+        them (`_status_line`, `_valid_lines`, `_plain_framing`, `_content_length`) and what followed it. Heads of 1xx answers are each passed on, and the next head awaited.
 
         Line breaks before a status line are dropped here, the one place that reads them: RFC 9112
         §2.2 lets a reader skip empty lines before a message (an old CGI's print() before its headers, a
@@ -412,7 +466,12 @@ class _Stream(httpcore.NetworkStream):
                     # same head every time. Named; the connection is not used again (httpcore closes it).
                     raise _HeadTooLarge(f"response head over {_Framing.MAX_HEADERS:,} bytes with no end")
                 return bytes(out + buf)  # the close: as it came
-            head = _plain_framing(_valid_lines(_status_line(bytes(buf[: m.end()]))))
+            try:
+                head = _content_length(_plain_framing(_valid_lines(_status_line(bytes(buf[: m.end()])))))
+            except _BadLength:
+                self._head = None
+                self.framing.answered = True  # an answer: a kept-alive connection's GET is not sent again
+                raise
             out += head
             del buf[: m.end()]
             status = _STATUS_RE.match(head)
@@ -526,6 +585,7 @@ class _Backend(httpcore.NetworkBackend):
 # httpcore's errors as httpx's, most specific first (what httpx.HTTPTransport does for its own pool).
 _ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
     (_RefusedPeer, PeerRefused), (_UnsupportedCoding, UnsupportedTransferCoding), (_HeadTooLarge, ResponseHeadTooLarge),
+    (_BadLength, InvalidContentLength),
     (httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
     (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
     (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.ConnectError, httpx.ConnectError),

@@ -166,11 +166,11 @@ def test_bad_redirect_target_is_refused_once(server: TestServer, settings: Setti
 @pytest.mark.parametrize(
     ("response", "errors"),
     [
-        # A length over the cap is refused before the body is read; absurd ones are protocol errors.
+        # A length over the cap is refused before the body is read; absurd ones are named (session 43).
         (_ok_with(b"Content-Length: 10000000000\r\n"), {"too_large"}),
-        (_ok_with(b"Content-Length: " + b"9" * 40 + b"\r\n"), {"connection_error"}),
-        (_ok_with(b"Content-Length: -1\r\n"), {"connection_error"}),
-        (_ok_with(b"Content-Length: 5\r\nContent-Length: 50\r\n"), {"connection_error"}),
+        (_ok_with(b"Content-Length: " + b"9" * 40 + b"\r\n"), {"invalid_content_length"}),
+        (_ok_with(b"Content-Length: -1\r\n"), {"invalid_content_length"}),
+        (_ok_with(b"Content-Length: 5\r\nContent-Length: 50\r\n"), {"invalid_content_length"}),
         # Retry-After of years (seconds, an HTTP date in 9999, 400 digits): not waited for.
         (b"HTTP/1.1 503 Busy\r\nRetry-After: 315360000\r\nContent-Length: 0\r\n\r\n", {"http_503"}),
         (b"HTTP/1.1 429 Busy\r\nRetry-After: Fri, 31 Dec 9999 23:59:59 GMT\r\nContent-Length: 0\r\n\r\n",

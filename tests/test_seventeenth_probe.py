@@ -1,0 +1,239 @@
+"""The seventeenth attacker probe (session 43): what the web and files send that the sixteen probes before it did
+not try or left open: Content-Lengths that are no length, WARC records whose status line a browser reads and
+warcio did not, and more. Each test of a fix failed on the code before it; the `test_held_*` ones record what
+held. Network tests run against real servers on 127.0.0.1, file tests on real files."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from local_server import STORY_TEXTS, TestServer, canned_server, pipeline_run, story_page  # noqa: E402
+from test_fifteenth_probe import _record  # noqa: E402
+from test_protocol_probe import KeepAlive, ok  # noqa: E402
+
+from newsdedup import warehouse as wh  # noqa: E402
+from newsdedup.config import Settings, SourceSpec  # noqa: E402
+from newsdedup.fetch import LATER_ERRORS, Fetcher  # noqa: E402
+from newsdedup.sources import discover  # noqa: E402
+
+SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
+                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0, respect_robots=False)
+PAGES = [story_page(f"Story {i}", text) for i, text in enumerate(STORY_TEXTS)]
+PAGE = PAGES[0]
+
+
+@pytest.fixture
+def server() -> TestServer:
+    with TestServer() as srv:
+        yield srv
+
+
+def _fetch(answer: bytes, settings: Settings = SETTINGS, requests: list[bytes] | None = None):  # noqa: ANN202 - a FetchResult
+    with canned_server(answer, requests) as srv, Fetcher(settings) as f:
+        return f.fetch(srv.url("/story"))
+
+
+def _with_length(value: bytes, body: bytes = PAGE) -> bytes:
+    return ok(body).replace(b"Content-Length: %d" % len(body), b"Content-Length: " + value)
+
+
+# --- 1. a Content-Length that is no length ---------------------------------------------------------------------
+
+NO_LENGTHS = {
+    "plus": b"+%d" % len(PAGE),  # Firefox reads it by strtoll, Chromium as no length (to the close)
+    "hex": b"0x%x" % len(PAGE),
+    "decimal": b"%d.0" % len(PAGE),
+    "negative": b"-5",
+    "empty": b"",
+    "23-digits": b"9" * 23,
+    "two-in-a-list": b"%d, %d" % (len(PAGE), len(PAGE) + 1),
+    "two-lines": b"%d\r\nContent-Length: %d" % (len(PAGE), len(PAGE) + 1),
+    "space-inside": b"%d %d" % (len(PAGE), len(PAGE)),
+}
+
+
+@pytest.mark.parametrize("value", NO_LENGTHS.values(), ids=NO_LENGTHS.keys())
+def test_a_content_length_that_is_no_length_is_named_and_not_tried_again(value: bytes) -> None:
+    # RFC 9112 §6.3: an invalid Content-Length (or two different ones) makes the framing invalid, an unrecoverable
+    # error; browsers disagree on what the body is (Chromium reads to the close, Firefox takes strtoll's number).
+    # h11 refused it as "bad Content-Length": a `connection_error`, tried again by every attempt and every run
+    # of a server that answers alike each time. Now `invalid_content_length` naming the value, one attempt, and
+    # (a LATER_ERROR) listed again by the next run, as when it was a connection error.
+    requests: list[bytes] = []
+    res = _fetch(_with_length(value), dataclasses.replace(SETTINGS, retries=2), requests)
+    assert (res.error, res.body) == ("invalid_content_length", None), (res.error, res.detail)
+    shown = value.split(b"\r\n")[0].decode()
+    assert f"Content-Length {shown!r}"[:40] in (res.detail or "") or "Content-Length '" in (res.detail or "")
+    assert "RFC 9112" in (res.detail or "")
+    assert len(res.attempts) == 1 and requests == [b"GET /story HTTP/1.1"]
+    assert "invalid_content_length" in LATER_ERRORS
+
+
+def test_a_content_length_that_is_no_length_on_a_kept_alive_connection_is_not_sent_again() -> None:
+    srv = KeepAlive({"/a": ok(PAGES[0]), "/b": _with_length(b"+%d" % len(PAGES[1]), PAGES[1]), "/c": ok(PAGES[2])})
+    with srv, Fetcher(SETTINGS) as f:
+        a, b, c = (f.fetch(srv.url(p)) for p in ("/a", "/b", "/c"))
+    assert (a.error, b.error, c.error) == (None, "invalid_content_length", None), b.detail
+    assert c.body == PAGES[2]
+    assert [p for _, p in srv.served] == ["/a", "/b", "/c"]  # /b answered once: not resent as an unanswered GET
+
+
+@pytest.mark.parametrize("answer", [
+    # A Transfer-Encoding overrides the Content-Length (RFC 9112 §6.3 item 3): the chunks frame the body.
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Length: +5\r\n\r\n"
+    + b"%x\r\n" % len(PAGE) + PAGE + b"\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: abc\r\nTransfer-Encoding: chunked\r\n\r\n"
+    + b"%x\r\n" % len(PAGE) + PAGE + b"\r\n0\r\n\r\n",
+    # An interim answer's length frames nothing.
+    b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\nContent-Length: +0\r\n\r\n" + ok(PAGE),
+], ids=["chunked-after", "chunked-before", "103-before"])
+def test_a_length_that_frames_nothing_is_passed_over(answer: bytes) -> None:
+    # h11 refused these too ("bad Content-Length"): a connection_error of a page every browser shows.
+    res = _fetch(answer)
+    assert (res.error, res.body) == (None, PAGE), (res.error, res.detail)
+
+
+def test_a_304_whose_length_is_no_length_is_still_not_modified(server: TestServer) -> None:
+    # A 304's Content-Length is the length of the page it stands for; no body follows. Its re-check was a
+    # connection_error (and the page's validators kept, but the run's log said the site failed).
+    served = {"n": 0}
+
+    def answer() -> bytes:
+        served["n"] += 1
+        if served["n"] == 1:
+            return ok(PAGE, extra=b'ETag: "v1"\r\n')
+        return b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nContent-Length: +393\r\n\r\n'
+
+    with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
+        first = f.fetch(srv.url("/story"))
+        again = f.fetch(srv.url("/story"), etag=first.etag)
+    assert first.error is None and first.etag == '"v1"'
+    assert (again.error, again.status, again.not_modified) == (None, 304, True), (again.error, again.detail)
+
+
+@pytest.mark.parametrize("value", [b"%d" % len(PAGE), b" %d " % len(PAGE), b"%d,%d" % (len(PAGE), len(PAGE)),
+                                   b"000%d" % len(PAGE)], ids=["plain", "spaced", "list-of-one", "leading-zeros"])
+def test_held_a_valid_length_is_read(value: bytes) -> None:
+    res = _fetch(_with_length(value))
+    assert (res.error, res.body) == (None, PAGE), (res.error, res.detail)
+
+
+def test_a_content_length_that_is_no_length_reaches_the_warehouse_as_a_failed_attempt(tmp_path: Path) -> None:
+    bad = _with_length(b"+%d" % len(PAGE))
+    with canned_server(bad) as srv:
+        feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                f'<item><title>A</title><link>{srv.url("/story")}</link></item></channel></rss>')
+        with TestServer() as fs:
+            url = fs.static("/feed.xml", feed, "application/rss+xml")
+            pipeline_run(tmp_path, [{"name": "site", "url": url, "kind": "rss"}], "r1")
+    db = tmp_path / "w.duckdb"
+    log = wh.query_rows(db, "SELECT url, error, detail FROM fetch_log WHERE url LIKE '%/story'")[1]
+    assert [(r[1]) for r in log] == ["invalid_content_length"], log
+    assert "'+393'" in log[0][2]
+    assert wh.query_rows(db, "SELECT count(*) FROM articles")[1] == [(0,)]
+
+
+# --- 2. WARC records: the status line and the length, read as our fetch reads them off the network ---------------
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+
+
+def _warc_attempts(path: Path) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, bytes]]:
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("w", str(path), "warc"), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    return {a.url: (a.error, a.detail) for a in d.attempts}, {e.url: e.body for e in d.entries}
+
+
+BROWSER_READ_HEADS = {
+    "two-bytes": b"xx" + HEAD,
+    "a-space": b" " + HEAD,
+    "two-nuls": b"\0\0" + HEAD,
+    "a-short-line": b"x\r\n" + HEAD,
+    "line-breaks": b"\r\n\r\n" + HEAD,
+    "glued-reason": HEAD.replace(b"200 OK", b"200OK"),
+    "tab-before-status": HEAD.replace(b"1.1 200", b"1.1\t200"),
+    "lower-case": HEAD.replace(b"HTTP/1.1", b"http/1.1"),
+}
+
+
+@pytest.mark.parametrize("gz", ["member-per-record", "plain"])
+def test_a_records_status_line_is_read_as_the_fetch_reads_it(tmp_path: Path, gz: str) -> None:
+    # The network path reads each of these as browsers do (`transport._status_line`, session 42); a crawler
+    # archives the bytes the server sent, and warcio's parser read none: the same response was a page fetched
+    # and `malformed_warc` ("no HTTP response", its first line shown without the junk) archived.
+    uris = {name: f"http://news.example/{name}" for name in BROWSER_READ_HEADS}
+    members = [_record(uris[name], head + b"\r\n" + PAGES[i % len(PAGES)])
+               for i, (name, head) in enumerate(BROWSER_READ_HEADS.items())]
+    members.append(_record("http://news.example/junk-line", b"garbage\r\n" + HEAD + b"\r\n" + PAGE))
+    members.append(_record("http://news.example/last", HEAD + b"\r\n" + PAGES[1]))
+    path = tmp_path / ("c.warc.gz" if gz == "member-per-record" else "c.warc")
+    path.write_bytes(b"".join(members) if gz == "member-per-record" else b"".join(gzip.decompress(m) for m in members))
+    attempts, bodies = _warc_attempts(path)
+    for i, (name, uri) in enumerate(uris.items()):
+        assert attempts[uri] == (None, None), (name, attempts[uri])
+        assert bodies[uri] == PAGES[i % len(PAGES)], name
+    # More junk than Chromium skips is still no response, as on the network.
+    assert attempts["http://news.example/junk-line"][0] == "malformed_warc"
+    assert bodies["http://news.example/last"] == PAGES[1]
+
+
+@pytest.mark.parametrize("value", [b"+%d" % len(PAGE), b"0x10", b"%d.0" % len(PAGE), b"-5",
+                                   b"%d, %d" % (len(PAGE), len(PAGE) + 1)],
+                         ids=["plus", "hex", "decimal", "negative", "two"])  # fmt: skip
+def test_a_records_content_length_that_is_no_length_is_refused_as_on_the_network(tmp_path: Path, value: bytes) -> None:
+    # Stored as a page (warcio frames the payload by the WARC's own length) where our fetch of the same response
+    # is `invalid_content_length`; a 304 or a chunked record's length frames nothing and is passed over.
+    path = tmp_path / "c.warc.gz"
+    path.write_bytes(
+        _record("http://news.example/bad", HEAD + b"Content-Length: " + value + b"\r\n\r\n" + PAGE)
+        + _record("http://news.example/chunked", HEAD + b"Transfer-Encoding: chunked\r\nContent-Length: " + value
+                  + b"\r\n\r\n" + b"%x\r\n" % len(PAGES[1]) + PAGES[1] + b"\r\n0\r\n\r\n")
+        + _record("http://news.example/good", HEAD + b"Content-Length: %d\r\n\r\n" % len(PAGES[2]) + PAGES[2]))
+    attempts, bodies = _warc_attempts(path)
+    error, detail = attempts["http://news.example/bad"]
+    assert error == "invalid_content_length" and "RFC 9112" in (detail or ""), (error, detail)
+    assert "http://news.example/bad" not in bodies
+    assert bodies["http://news.example/chunked"] == PAGES[1] and bodies["http://news.example/good"] == PAGES[2]
+
+
+# --- 3. robots.txt groups that name us with a version -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agent", ["newsdedup/2.0", "NewsDedup/1.0 (+https://example.org/bot)", "newsdedup 1.0",
+                                   "newsdedup/*"], ids=["version", "full-header", "space-version", "slash-star"])
+def test_a_robots_group_naming_us_with_a_version_is_ours(server: TestServer, agent: str) -> None:
+    # RFC 9309 §2.2.1 matches a group by product token; Google's parser reads a User-agent value up to its first
+    # character other than a letter, `_` or `-`. Protego looked for the whole value in our name: the group was
+    # passed over and the one for everyone obeyed, so pages the site disallowed to us were fetched and stored.
+    server.static("/robots.txt", f"User-agent: {agent}\nDisallow: /private/\n\nUser-agent: *\nAllow: /\n",
+                  "text/plain")
+    server.static("/private/story", PAGE)
+    server.static("/public/story", PAGES[1])
+    with Fetcher(dataclasses.replace(SETTINGS, respect_robots=True)) as f:
+        private, public = f.fetch(server.url("/private/story")), f.fetch(server.url("/public/story"))
+    assert (private.error, private.body) == ("robots_disallowed", None), (private.error, private.detail)
+    assert (public.error, public.body) == (None, PAGES[1])
+    assert server.hits["/private/story"] == 0
+
+
+@pytest.mark.parametrize("agent", ["otherbot/2.0", "Mozilla/5.0 (compatible; newsdedup)", "newsdedupx/1.0"],
+                         ids=["another-bot", "a-browser-string", "a-longer-name"])
+def test_held_a_robots_group_naming_another_agent_is_not_ours(server: TestServer, agent: str) -> None:
+    server.static("/robots.txt", f"User-agent: {agent}\nDisallow: /\n\nUser-agent: *\nDisallow: /private/\n",
+                  "text/plain")
+    server.static("/story", PAGE)
+    server.static("/private/story", PAGES[1])
+    with Fetcher(dataclasses.replace(SETTINGS, respect_robots=True)) as f:
+        page, private = f.fetch(server.url("/story")), f.fetch(server.url("/private/story"))
+    assert (page.error, page.body) == (None, PAGE), (page.error, page.detail)
+    assert private.error == "robots_disallowed"

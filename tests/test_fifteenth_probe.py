@@ -370,7 +370,7 @@ def test_an_attachment_page_reaches_the_warehouse_as_a_failed_fetch(tmp_path: Pa
 @pytest.mark.parametrize("answer, error", [
     (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 99999\r\n\r\n" + PAGE, "connection_error"),
     (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10\r\nContent-Length: %d\r\n\r\n" % len(PAGE)
-     + PAGE, "connection_error"),
+     + PAGE, "invalid_content_length"),  # named since session 43 (tests/test_seventeenth_probe.py)
     (b"HTTP/1.1 206 Partial Content\r\nContent-Type: text/html\r\nContent-Range: bytes 0-99/9999\r\n"
      b"Content-Length: 100\r\n\r\n" + PAGE[:100], "http_206"),
 ], ids=["short-of-content-length", "two-lengths", "206-unasked"])

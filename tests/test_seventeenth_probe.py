@@ -237,3 +237,18 @@ def test_held_a_robots_group_naming_another_agent_is_not_ours(server: TestServer
         page, private = f.fetch(server.url("/story")), f.fetch(server.url("/private/story"))
     assert (page.error, page.body) == (None, PAGE), (page.error, page.detail)
     assert private.error == "robots_disallowed"
+
+
+# --- 4. a WARC record whose target's scheme is not lower case ------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["HTTP://news.example/upper", "Https://news.example/mixed"])
+def test_a_record_whose_target_scheme_is_upper_case_is_read(tmp_path: Path, target: str) -> None:
+    # Schemes are case-insensitive (RFC 3986 §3.1) and our fetch reads `HTTP://` as `http://`. warcio (and
+    # `_read_http_head` after it) parsed an HTTP head only under a target starting `http:`/`https:`: the record's
+    # block, head and all, was read as the page and refused as "application/http with html content".
+    path = tmp_path / "c.warc.gz"
+    path.write_bytes(_record(target, HEAD + b"\r\n" + PAGES[1]) + _record("http://news.example/b", HEAD + b"\r\n" + PAGE))
+    attempts, bodies = _warc_attempts(path)
+    assert attempts[target] == (None, None), attempts[target]
+    assert bodies[target.lower()] == PAGES[1] and bodies["http://news.example/b"] == PAGE

@@ -1889,7 +1889,10 @@ def _read_http_head(rec: Any) -> bool:
     if rec.rec_type == "response" and target is None:
         # warcio's parser failed on it (AttributeError): the record is skipped as malformed, as it was.
         raise ValueError("a response record without WARC-Target-URI")
-    if rec.rec_type != "response" or rec.length == 0 or not (target or "").startswith(("http:", "https:")):
+    # A scheme in any case (RFC 3986 §3.1: `HTTP://HOST/`, as a crawler may write a link's URL as it found it):
+    # warcio's own test is case-sensitive, and such a record's HTTP head was read as its page, refused as
+    # "application/http with html content".
+    if rec.rec_type != "response" or rec.length == 0 or not (target or "").lower().startswith(("http:", "https:")):
         return True  # no HTTP head: warcio parses none either (a length it cannot read is 0 to it)
     lines = _HeadLines(rec.raw_stream)
     rec.http_headers = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False).parse(lines)

@@ -39,7 +39,7 @@ from newsdedup.charset import BOMS, norm_charset
 from newsdedup.charset import decode as decode_text
 from newsdedup.clean.dates import as_written_year, check_date
 from newsdedup.clean.metadata import shown_text
-from newsdedup.clean.settings import TITLE_MAX_CHARS
+from newsdedup.clean.settings import TITLE_MAX_CHARS, ZONE_ABBREVIATIONS
 from newsdedup.config import SOURCE_KINDS, ConfigError, Settings, SourceSpec, native_path
 from newsdedup.fetch import (
     READ_CODINGS,
@@ -321,10 +321,28 @@ def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, s
         # feedparser read nothing: an RFC 822 date without a zone ("Sun, 08 Mar 2026 23:30:00") is UTC
         return checked_date(raw, origin) if isinstance(raw, str) else (None, None)
     try:
-        dt = datetime(*value[:6], tzinfo=UTC)
+        dt = _named_zone(raw, datetime(*value[:6], tzinfo=UTC))
     except (TypeError, ValueError, OverflowError):
         return None, None
     return check_date(dt, origin, raw)
+
+
+# An RFC 822 date whose zone is a name after its time ("Mon, 01 Jan 2024 10:00:00 CEST").
+_RFC822_NAMED_ZONE = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?\s+([A-Za-z]{2,5})\s*$")
+
+
+def _named_zone(raw: Any, dt: datetime) -> datetime:
+    """`dt` (feedparser's reading of the RFC 822 date `raw`, in UTC) moved by the offset of a zone name it did
+    not know. feedparser knows RFC 822's US names and a few more, and reads any other as UTC: a PHP feed's
+    `date("D, d M Y H:i:s T")` ("10:00:00 CEST", "AEST", "JST", "MSK") was stored 2, 10, 9 or 3 hours late.
+    A name with one offset (`settings.ZONE_ABBREVIATIONS`, the bylines' table) is read; one of several
+    ("IST", "BST") stays UTC, as RFC 5322 §4.3 reads a zone whose meaning is not known. feedparser's own
+    reading is kept where it moved the wall time (a name it knows)."""
+    m = _RFC822_NAMED_ZONE.search(raw) if isinstance(raw, str) else None
+    if m is None or (dt.hour, dt.minute) != (int(m.group(1)), int(m.group(2))):
+        return dt
+    offsets = ZONE_ABBREVIATIONS.get(m.group(3).upper(), ())
+    return dt - timedelta(hours=offsets[0]) if len(offsets) == 1 else dt
 
 
 def _iso_feed_date(raw: str, origin: str) -> tuple[datetime | None, str | None]:

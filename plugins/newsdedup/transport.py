@@ -411,6 +411,70 @@ def _valid_lines(head: bytes) -> bytes:
     return b"\n".join(out) if changed else head
 
 
+_CHUNKED_HEAD_RE = re.compile(rb"\ntransfer-encoding[ \t]*:[ \t]*chunked[ \t]*\r?\n", re.I)
+_CHUNK_SIZE_RE = re.compile(rb"[0-9A-Fa-f]{1,16}")
+
+
+class _ChunkLines:
+    """A chunked body's lines (sizes, the line end after each chunk's data, trailer lines) ended by CR LF.
+
+    Chromium (`HttpChunkedDecoder::ScanForChunkRemaining`) and Firefox (`nsHttpChunkedDecoder`) read each
+    of those lines up to a LF and drop a CR before it; curl too. h11 (httpcore's parser and `_Framing`'s)
+    takes CR LF only, and a body whose chunk lines end in LF alone (a hand-written server, an embedded
+    device's, a CGI printing "\n") was a `connection_error` ("peer unexpectedly closed connection"),
+    retried and lost. The chunk data passes as it came; a line that is no chunk size, or one over
+    MAX_LINE, ends the reading and the rest passes as it came, for h11 to refuse."""
+
+    MAX_LINE = 64 * 1024
+
+    def __init__(self) -> None:
+        self._line = bytearray()  # a line read in part
+        self._left = 0  # bytes of the current chunk's data still to come
+        self._state = "size"  # size, data, data-end, trailer, done
+
+    def feed(self, data: bytes) -> bytes:
+        """What to hand on of `data` (b"": the close, and whatever was held is handed on as it came)."""
+        if self._state == "done" or not data:
+            out, self._state = bytes(self._line) + data, "done"
+            self._line.clear()
+            return out
+        out, i = bytearray(), 0
+        while i < len(data) and self._state != "done":
+            if self._state == "data":
+                n = min(self._left, len(data) - i)
+                out += data[i : i + n]
+                i, self._left = i + n, self._left - n
+                self._state = "data" if self._left else "data-end"
+                continue
+            j = data.find(b"\n", i)
+            if j < 0:
+                self._line += data[i:]
+                i = len(data)
+                if len(self._line) > self.MAX_LINE:
+                    out += self._line
+                    self._line.clear()
+                    self._state = "done"
+                break
+            self._line += data[i : j + 1]
+            i = j + 1
+            line = bytes(self._line[: -2 if self._line.endswith(b"\r\n") else -1])
+            self._line.clear()
+            out += line + b"\r\n"
+            if self._state == "size":
+                size = line.split(b";", 1)[0].strip(b" \t")
+                if not _CHUNK_SIZE_RE.fullmatch(size):
+                    self._state = "done"
+                else:
+                    self._left = int(size, 16)
+                    self._state = "data" if self._left else "trailer"
+            elif self._state == "data-end":
+                self._state = "done" if line else "size"
+            elif not line:  # the trailer section's end
+                self._state = "done"
+        out += data[i:]
+        return bytes(out)
+
+
 class _Stream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
@@ -418,18 +482,20 @@ class _Stream(httpcore.NetworkStream):
         # The bytes of a response head read so far, held until its end arrives (`_heads`); None when no
         # head is awaited (the body of a response, or no request sent).
         self._head: bytearray | None = None
+        self._chunks: _ChunkLines | None = None  # the chunked body being read, if any
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         if self.framing.excess:
             # Never reached through the pool (the stream says it is readable); a last safeguard.
             raise httpcore.RemoteProtocolError("read on a connection whose last response had bytes past its end")
         while True:
-            data = self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+            data = raw = self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
             if self._head is not None:
-                held = self._heads(data)
-                if data and not held:
-                    continue  # a head still incomplete (each read bounded by the deadline)
-                data = held
+                data = self._heads(raw)
+            elif self._chunks is not None:
+                data = self._chunks.feed(raw)
+            if raw and not data:
+                continue  # a head or a chunk line still incomplete (each read bounded by the deadline)
             got = self.framing.received(data)
             if got or not data:
                 return got
@@ -437,7 +503,8 @@ class _Stream(httpcore.NetworkStream):
     def _heads(self, data: bytes) -> bytes:
         """What to hand on of the bytes read while a response head is awaited: nothing until the head is
         whole, then the head with its status line, header lines and Transfer-Encoding read as browsers read
-        them (`_status_line`, `_valid_lines`, `_plain_framing`, `_content_length`) and what followed it. Heads of 1xx answers are each passed on, and the next head awaited.
+        them (`_status_line`, `_valid_lines`, `_plain_framing`, `_content_length`) and what followed it (a
+        chunked body's first bytes through `_ChunkLines`). Heads of 1xx answers are each passed on, and the next head awaited.
 
         Line breaks before a status line are dropped here, the one place that reads them: RFC 9112
         §2.2 lets a reader skip empty lines before a message (an old CGI's print() before its headers, a
@@ -477,6 +544,9 @@ class _Stream(httpcore.NetworkStream):
             status = _STATUS_RE.match(head)
             if not (status and status.group(1).startswith(b"1") and status.group(1) != b"101"):
                 self._head = None
+                if status and status.group(1) not in (b"204", b"304") and _CHUNKED_HEAD_RE.search(head):
+                    self._chunks = _ChunkLines()
+                    return bytes(out) + self._chunks.feed(bytes(buf)) if buf else bytes(out)
                 return bytes(out + buf)
             searched = 0
 
@@ -487,6 +557,7 @@ class _Stream(httpcore.NetworkStream):
         self.framing.sent(buffer)
         if self.framing.requests != requests:
             self._head = bytearray()  # a new request: its response's head is awaited
+            self._chunks = None
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import stat
+import sys
 import time
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -62,7 +63,7 @@ from newsdedup.fetch import (
     without_controls,
 )
 from newsdedup.record import Entry, FetchAttempt
-from newsdedup.transport import status_line, valid_content_length
+from newsdedup.transport import ChunkLines, status_line, valid_content_length
 from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, is_home_page, strip_credentials
 
 log = logging.getLogger(__name__)
@@ -1784,7 +1785,8 @@ def _record_payload(rec: Any, cap: int) -> tuple[bytes, str | None, str | None]:
     if unknown:
         return b"", "unsupported_content_encoding", f"Content-Encoding {unknown[0][:40]}"
     chunked = any("chunked" in (c.strip() for c in v.split(",")) for k, v in values if k == "transfer-encoding")
-    stream = ChunkedDataReader(rec.raw_stream) if chunked else rec.raw_stream  # falls back to the raw bytes
+    # Falls back to the raw bytes; its chunk lines ended as warcio takes them (`_ChunkLinesStream`).
+    stream = ChunkedDataReader(_ChunkLinesStream(rec.raw_stream)) if chunked else rec.raw_stream
     raw = stream.read(cap + 1)
     if len(raw) > cap:
         return b"", "too_large", f"record over {cap} bytes"
@@ -1800,6 +1802,44 @@ def _record_payload(rec: Any, cap: int) -> tuple[bytes, str | None, str | None]:
         if sniff(raw) in ("html", "markup"):
             return raw, None, None  # stored decoded, its header kept
         return b"", "bad_encoding", f"corrupt {'+'.join(codings)} body: {exc}"
+
+
+class _ChunkLinesStream:
+    """A chunked payload with its chunk lines ended by CR LF and its trailer lines dropped
+    (`transport.ChunkLines`), for warcio's `ChunkedDataReader`.
+
+    warcio takes a chunk size line ended by CR LF only and no trailer field after the last chunk; short of
+    that it reads the rest as not chunked, and a payload whose chunk lines end in LF alone (read by browsers
+    and by our fetch) or that has trailers (`X-Checksum: ...`) was stored with its chunk sizes, its
+    last-chunk and its trailers inside the page. A payload that is no chunked body passes as it came."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._lines = ChunkLines(trailers=False)
+        self._buf = bytearray()
+        self._end = False
+
+    def _fill(self, want: int, line: bool = False) -> None:
+        while not self._end and len(self._buf) < want and not (line and b"\n" in self._buf):
+            data = self._raw.read(65536)
+            self._end = not data
+            self._buf += self._lines.feed(data)
+
+    def read(self, size: int = -1) -> bytes:
+        self._fill(sys.maxsize if size is None or size < 0 else size)
+        n = len(self._buf) if size is None or size < 0 else size
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def readline(self, size: int = -1) -> bytes:
+        limit = sys.maxsize if size is None or size < 0 else size
+        self._fill(limit, line=True)
+        end = self._buf.find(b"\n")
+        n = min(limit, len(self._buf) if end < 0 else end + 1)
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
 
 
 def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_ended: bool) -> None:
@@ -1865,6 +1905,10 @@ class _HeadLines:
         self._queued: list[bytes] = []
         self._first = True
 
+    def restart(self) -> None:
+        """Read the next line as a status line (the response after an interim answer)."""
+        self._first = True
+
     def _line(self, *args: Any) -> bytes:
         line = self._stream.readline(*args)
         self.read += len(line)
@@ -1893,6 +1937,11 @@ class _HeadLines:
         return line
 
 
+def _interim(code: str | None) -> bool:
+    """Whether a status is an interim answer a client passes over (1xx but 101, which changes protocol)."""
+    return bool(code) and len(code) == 3 and code.isdigit() and code[0] == "1" and code != "101"
+
+
 def _read_http_head(rec: Any) -> bool:
     """Read a response record's HTTP head as warcio reads it (its `StatusAndHeadersParser`, which
     `ArchiveIterator` runs unless told `no_record_parse`), setting `http_headers` and `payload_length`
@@ -1913,7 +1962,17 @@ def _read_http_head(rec: Any) -> bool:
     if rec.rec_type != "response" or rec.length == 0 or not (target or "").lower().startswith(("http:", "https:")):
         return True  # no HTTP head: warcio parses none either (a length it cannot read is 0 to it)
     lines = _HeadLines(rec.raw_stream)
-    rec.http_headers = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False).parse(lines)
+    parser = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False)
+    rec.http_headers = parser.parse(lines)
+    # Interim answers (`100 Continue`, `103 Early Hints`, which CDNs send before the page) archived before the
+    # response, as a crawler recording the connection's bytes keeps them: passed over, as our fetch passes them
+    # over (`transport._Stream._heads`). The record was `http_103`, its page lost.
+    while _interim(rec.http_headers.get_statuscode()) and lines.last and not lines.last.strip(b"\r\n"):
+        lines.restart()
+        try:
+            rec.http_headers = parser.parse(lines)
+        except EOFError:  # nothing after it: the interim answer is all the record holds
+            break
     rec.payload_length = rec.length - lines.read if rec.length else -1
     return lines.last != b""
 

@@ -415,64 +415,90 @@ _CHUNKED_HEAD_RE = re.compile(rb"\ntransfer-encoding[ \t]*:[ \t]*chunked[ \t]*\r
 _CHUNK_SIZE_RE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 
 
-class _ChunkLines:
+class ChunkLines:
     """A chunked body's lines (sizes, the line end after each chunk's data, trailer lines) ended by CR LF.
 
     Chromium (`HttpChunkedDecoder::ScanForChunkRemaining`) and Firefox (`nsHttpChunkedDecoder`) read each
     of those lines up to a LF and drop a CR before it; curl too. h11 (httpcore's parser and `_Framing`'s)
     takes CR LF only, and a body whose chunk lines end in LF alone (a hand-written server, an embedded
     device's, a CGI printing "\n") was a `connection_error` ("peer unexpectedly closed connection"),
-    retried and lost. The chunk data passes as it came; a line that is no chunk size, or one over
-    MAX_LINE, ends the reading and the rest passes as it came, for h11 to refuse."""
+    retried and lost. The chunk data passes as it came; a line that is no chunk size (it passes as it
+    came), or one over MAX_LINE, ends the reading and the rest passes as it came, for h11 to refuse.
+    Without `trailers` the trailer section's field lines are dropped (for warcio's reader, which takes
+    none: `sources._record_payload`)."""
 
     MAX_LINE = 64 * 1024
 
-    def __init__(self) -> None:
+    def __init__(self, *, trailers: bool = True) -> None:
         self._line = bytearray()  # a line read in part
         self._left = 0  # bytes of the current chunk's data still to come
         self._state = "size"  # size, data, data-end, trailer, done
+        self._trailers = trailers
 
     def feed(self, data: bytes) -> bytes:
-        """What to hand on of `data` (b"": the close, and whatever was held is handed on as it came)."""
+        """What to hand on of `data` (b"": the close). Bytes pass on as they come (`data` itself when no line
+        end changes), but for the LF of a line ended by LF alone, which becomes CR LF, and dropped trailers."""
         if self._state == "done" or not data:
-            out, self._state = bytes(self._line) + data, "done"
+            self._state = "done"
             self._line.clear()
-            return out
-        out, i = bytearray(), 0
-        while i < len(data) and self._state != "done":
+            return data
+        pieces: list[bytes] = []
+        i = start = 0  # start: the first byte of `data` not yet in `pieces`
+        n = len(data)
+        while i < n and self._state != "done":
             if self._state == "data":
-                n = min(self._left, len(data) - i)
-                out += data[i : i + n]
-                i, self._left = i + n, self._left - n
-                self._state = "data" if self._left else "data-end"
+                step = min(self._left, n - i)
+                i, self._left = i + step, self._left - step
+                if not self._left:
+                    self._state = "data-end"
                 continue
+            drop = self._state == "trailer" and not self._trailers
             j = data.find(b"\n", i)
-            if j < 0:
-                self._line += data[i:]
-                i = len(data)
-                if len(self._line) > self.MAX_LINE:
-                    out += self._line
-                    self._line.clear()
-                    self._state = "done"
+            self._line += data[i : n if j < 0 else j]  # the line's text, for reading it (a copy of a short line)
+            if len(self._line) > self.MAX_LINE:
+                self._state = "done"  # no line of a chunked body: the rest passes as it came
                 break
-            self._line += data[i : j + 1]
-            i = j + 1
-            line = bytes(self._line[: -2 if self._line.endswith(b"\r\n") else -1])
+            if j < 0:
+                if drop:
+                    pieces.append(data[start:i])
+                    start = n
+                i = n
+                break
+            line = bytes(self._line)
             self._line.clear()
-            out += line + b"\r\n"
+            cr = line.endswith(b"\r")
+            text = line[:-1] if cr else line
             if self._state == "size":
-                size = line.split(b";", 1)[0].strip(b" \t")
+                size = text.split(b";", 1)[0].strip(b" \t")
                 if not _CHUNK_SIZE_RE.fullmatch(size):
-                    self._state = "done"
-                else:
-                    self._left = int(size, 16)
-                    self._state = "data" if self._left else "trailer"
+                    self._state = "done"  # no chunk size: passes as it came, for h11 to refuse
+                    break
+                self._left = int(size, 16)
+                self._state = "data" if self._left else "trailer"
             elif self._state == "data-end":
-                self._state = "done" if line else "size"
-            elif not line:  # the trailer section's end
+                if text:
+                    self._state = "done"  # data past its chunk's size: as it came
+                    break
+                self._state = "size"
+            elif not text:  # the trailer section's end
                 self._state = "done"
-        out += data[i:]
-        return bytes(out)
+                if drop:  # its line end as CR LF, whatever of it came in an earlier piece
+                    pieces += (data[start:i], b"\r\n")
+                    start = j + 1
+                    drop = cr = True
+            if drop:  # a trailer field line (or the section's end, written above), not handed on
+                if self._state != "done":
+                    pieces.append(data[start:i])
+                    start = j + 1
+            elif not cr:
+                pieces.append(data[start:j])
+                pieces.append(b"\r\n")
+                start = j + 1
+            i = j + 1
+        if not pieces:
+            return data if start == 0 else data[start:]
+        pieces.append(data[start:])
+        return b"".join(pieces)
 
 
 class _Stream(httpcore.NetworkStream):
@@ -482,7 +508,7 @@ class _Stream(httpcore.NetworkStream):
         # The bytes of a response head read so far, held until its end arrives (`_heads`); None when no
         # head is awaited (the body of a response, or no request sent).
         self._head: bytearray | None = None
-        self._chunks: _ChunkLines | None = None  # the chunked body being read, if any
+        self._chunks: ChunkLines | None = None  # the chunked body being read, if any
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         if self.framing.excess:
@@ -504,7 +530,7 @@ class _Stream(httpcore.NetworkStream):
         """What to hand on of the bytes read while a response head is awaited: nothing until the head is
         whole, then the head with its status line, header lines and Transfer-Encoding read as browsers read
         them (`_status_line`, `_valid_lines`, `_plain_framing`, `_content_length`) and what followed it (a
-        chunked body's first bytes through `_ChunkLines`). Heads of 1xx answers are each passed on, and the next head awaited.
+        chunked body's first bytes through `ChunkLines`). Heads of 1xx answers are each passed on, and the next head awaited.
 
         Line breaks before a status line are dropped here, the one place that reads them: RFC 9112
         §2.2 lets a reader skip empty lines before a message (an old CGI's print() before its headers, a
@@ -545,7 +571,7 @@ class _Stream(httpcore.NetworkStream):
             if not (status and status.group(1).startswith(b"1") and status.group(1) != b"101"):
                 self._head = None
                 if status and status.group(1) not in (b"204", b"304") and _CHUNKED_HEAD_RE.search(head):
-                    self._chunks = _ChunkLines()
+                    self._chunks = ChunkLines()
                     return bytes(out) + self._chunks.feed(bytes(buf)) if buf else bytes(out)
                 return bytes(out + buf)
             searched = 0

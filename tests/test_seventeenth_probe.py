@@ -396,3 +396,36 @@ def test_a_records_chunk_lines_trailers_and_interim_answers_lose_no_page(tmp_pat
         assert attempts[uri] == (None, None) and bodies.get(uri) == PAGE, (name, attempts[uri], bodies.get(uri, b"")[-40:])
     assert bodies["http://news.example/stored-dechunked"] == PAGES[1]
     assert attempts["http://news.example/only-interim"][0] == "http_100"
+
+
+# --- 8. property: chunk lines are ended by CR LF under any split of the bytes, and nothing else changes ---------------
+
+
+@pytest.mark.parametrize("trailers", [True, False], ids=["trailers-kept", "trailers-dropped"])
+def test_chunk_lines_property_any_split(trailers: bool) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from newsdedup.transport import ChunkLines
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(chunks=st.lists(st.binary(min_size=1, max_size=40), max_size=6),
+           eols=st.lists(st.sampled_from([b"\r\n", b"\n"]), min_size=20, max_size=20),
+           trailer=st.sampled_from([b"", b"X-A: 1", b"X-A: 1|X-B: 2"]), after=st.binary(max_size=8),
+           cuts=st.lists(st.integers(min_value=1, max_value=30), min_size=1, max_size=50))  # fmt: skip
+    def check(chunks: list[bytes], eols: list[bytes], trailer: bytes, after: bytes, cuts: list[int]) -> None:
+        fields = [t for t in trailer.split(b"|") if t]
+        eol = iter(eols * 4)
+        wire = b"".join(b"%x%s%s%s" % (len(c), next(eol), c, next(eol)) for c in chunks)
+        wire += b"0" + next(eol) + b"".join(t + next(eol) for t in fields) + next(eol) + after
+        want = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n"
+        want += b"".join(t + b"\r\n" for t in fields if trailers) + b"\r\n" + after
+        lines, got, i = ChunkLines(trailers=trailers), b"", 0
+        for cut in cuts * (len(wire) // len(cuts) + 1):
+            if i >= len(wire):
+                break
+            got += lines.feed(wire[i : i + cut])
+            i += cut
+        assert got + lines.feed(b"") == want
+
+    check()

@@ -188,9 +188,10 @@ def sitemap_after_junk(body: bytes) -> int | None:
     return start + m.start()
 
 
-def sniff(head: bytes) -> str:
+def sniff(head: bytes, content_type: str | None = None) -> str:
     """Classify the start of a body (the whole body may be given): pdf, image, zip, gzip, binary,
-    html, feed, sitemap, xml, markup, json or text."""
+    html, feed, sitemap, xml, markup, json or text; `content_type`: the header it came with (a UTF-16
+    label, see `utf16_shape`)."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -202,7 +203,7 @@ def sniff(head: bytes) -> str:
         # UTF-16 without a BOM, told by a NUL in every other byte as newsdedup.charset tells it (and
         # reads it): such a page, labelled utf-16le or not, was "binary content, not HTML" at every
         # fetch, `dir` file and feed. What holds no markup once read so is still binary.
-        if (shape := utf16_shape(head[:16384])) is not None:
+        if (shape := utf16_shape(head[:16384], content_type)) is not None:
             kind = sniff(head[:16384].decode(shape, "ignore").encode("ascii", "ignore"))
             return "binary" if kind == "text" else kind
     h = head_of(head, 2048).lower()
@@ -289,12 +290,12 @@ def mime_essence(content_type: str | None) -> str:
 _BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
-def _binary_text(head: bytes) -> bool:
+def _binary_text(head: bytes, content_type: str | None = None) -> bool:
     """Whether a body `sniff` calls text (no markup, no NUL in its first 512 bytes) holds a binary data byte
     there, as WHATWG's text-or-binary rule reads it: compressed or encrypted bytes (a `.html` that is an xz,
     zstd or age file) have no NUL there about one time in seven, and were a page of mojibake. UTF-16 and a
     BOM's text are judged by `sniff` itself."""
-    if head.startswith(tuple(bom for bom, _ in _SNIFF_BOMS)) or utf16_shape(head[:16384]) is not None:
+    if head.startswith(tuple(bom for bom, _ in _SNIFF_BOMS)) or utf16_shape(head[:16384], content_type) is not None:
         return False
     return _BINARY_BYTE.search(head_of(head, 512)[:512]) is not None
 
@@ -302,7 +303,7 @@ def _binary_text(head: bytes) -> bool:
 def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None:
     """Return None when a body fits what was asked for, else a short reason."""
     mime = mime_essence(content_type)
-    kind = sniff(head)
+    kind = sniff(head, content_type)
     if accept == "robots":
         return None if kind not in BINARY_KINDS else f"robots.txt looks like {kind}"
     if accept in ("html", "any"):
@@ -310,7 +311,7 @@ def acceptable(accept: str, content_type: str | None, head: bytes) -> str | None
         html_ok = (mime in HTML_TYPES or mime in AMBIGUOUS_TYPES) and kind in ("html", "markup", "text")
         if mime in AMBIGUOUS_TYPES and kind == "text":
             html_ok = False
-        if html_ok and kind == "text" and _binary_text(head):
+        if html_ok and kind == "text" and _binary_text(head, content_type):
             html_ok, kind = False, "binary"
         if html_ok:
             return None

@@ -85,7 +85,7 @@ def _checked_text(html: bytes | str, content_type: str | None = None) -> tuple[s
         head = data[: settings.SNIFF_BYTES]
         # UTF-16 (a BOM, or without one a NUL in every other byte, as newsdedup.charset tells it) is
         # text: without a BOM such a page was "binary", though the decoder below reads it.
-        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_shape(head) is not None
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_shape(head, content_type) is not None
         if not utf16 and _looks_binary(head):
             raise BadInput("binary")
         text, _, whole = decode_whole(data, content_type)

@@ -107,11 +107,14 @@ def prune(root: HtmlElement) -> None:
     wrappers = set(top.iterancestors()) if top is not None else set()
     story_kept: bool | None = None  # whether the outermost matched wrapper of the heading stayed
     long = _long_paragraph_counts(body)
+    # Windows over the page go whatever they hold, unless they wrap its top heading (settings.DIALOG_XPATH).
+    windows = set(body.xpath(settings.DIALOG_XPATH))
+    matched.extend(windows)
     for node in matched:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
-        if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+        if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS and (node not in windows or node in wrappers):
             continue
         if node in wrappers:
             # Its runs of text are read once, for the outermost such wrapper: the wrappers inside it

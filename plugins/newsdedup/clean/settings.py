@@ -595,6 +595,14 @@ TEASER_MAX_CHARS = 400
 # and 49 tooltips of 25+ characters on the aeb, fundus and l3s pages is in a gold body (body.prune).
 # Asked through the attribute axis: the same elements at half the cost of testing every element's attributes.
 HIDDEN_XPATH = ".//@hidden[. != 'until-found']/.. | .//@role[. = 'tooltip']/.."
+# A window the page opens over itself: an element a screen reader is told is a dialog (role "dialog" or
+# "alertdialog", `aria-modal="true"`) or an HTML <dialog>. A consent platform's preference centre, a login or
+# "save this article" prompt, a share sheet, a menu drawer: on the aeb, fundus, l3s and dates pages 128 such
+# windows of 20 characters or more, none holding a sentence of a gold body (one preference centre held 30
+# sentences of cookie categories, another 87). They go whatever they hold, unless they wrap the page's top
+# heading (a site that shows the story itself in a modal): then the story guard of the wrappers decides
+# (body.prune). With class names, "consent" named such a box, and its long paragraphs kept it as a story.
+DIALOG_XPATH = ".//@role[. = 'dialog' or . = 'alertdialog']/.. | .//@aria-modal[. = 'true']/.. | .//dialog"
 # A <p> of this many links a line or more (lines: its <br>s + 1) whose text is this share of link text
 # (spaces aside) is a link list: one paragraph of 300,000 space-separated links read as the article (words
 # over PROSE_LONG_CHARS) and took 20 s. trafilatura's own link-density test stops at 60-character

@@ -1,0 +1,73 @@
+"""A site's furniture that our text kept once the site's class names and sectioning tags were unknown (session 43:
+the class- and section-blind copies' worst pages, grouped by class): the windows a page opens over itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdedup.clean import extract
+
+from .test_long_stories import MENU, STORY, TITLE, page
+
+URL = "https://coast.example/news/pier"
+
+# A consent platform's preference centre: a short intro and one long description per cookie category, each
+# a <p> of prose (the texts every site using the platform prints, whatever its own words).
+CATEGORIES = [
+    "These cookies are necessary for the website to function and cannot be switched off in our systems. They "
+    "are usually only set in response to actions made by you which amount to a request for services, such as "
+    "setting your privacy preferences, logging in or filling in forms.",
+    "These cookies enable the website to provide enhanced functionality and personalisation. They may be set by "
+    "us or by third party providers whose services we have added to our pages, and some of them may not work.",
+    "These cookies allow us to count visits and traffic sources so we can measure and improve the performance of "
+    "our site. They help us to know which pages are the most and least popular and how visitors move around.",
+    "These cookies may be set through our site by our advertising partners. They may be used by those companies "
+    "to build a profile of your interests and show you relevant adverts on other sites across the web.",
+]
+PREFERENCES = ("<div class='c5e0'><h3>Manage Consent Preferences</h3>"
+               + "".join(f"<div class='c91b'><h4>Category {k}</h4><p>{text}</p></div>" for k, text in enumerate(CATEGORIES))
+               + "<button>Confirm my choices</button></div>")
+
+
+def _short_story(after: str, story: list[str] = STORY[:4]) -> str:
+    """A story of about 800 characters in hash-named <div>s (no <article>, <main> or <footer>), then `after`
+    at the end of the page's body."""
+    paras = "".join(f"<p>{p}</p>" for p in story)
+    return page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>{after}")
+
+
+WINDOWS = [
+    "<div class='a11f' role='dialog' aria-label='Preference center'>{}</div>",
+    "<div class='a11f' aria-modal='true' role='region'>{}</div>",
+    "<div class='a11f' role='alertdialog'><div class='b2'>{}</div></div>",
+    "<dialog class='a11f'>{}</dialog>",
+]
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+def test_a_consent_window_of_long_paragraphs_is_no_text(window: str) -> None:
+    """A preference centre the page opens over itself (a dialog, a modal, an alert dialog) holds prose of
+    several long paragraphs: with its classes hashed nothing named it consent, it stood after the story, the
+    vote kept its prose beside a short story, and the story-wrapper guard kept it from the pruning."""
+    html = _short_story(window.format(PREFERENCES))
+    assert extract(html, URL).paragraphs == STORY[:4]
+
+
+def test_a_login_window_between_the_paragraphs_is_no_text() -> None:
+    """A dialog inside the story's container (a "save this article" prompt) goes as well."""
+    prompt = ("<div class='q0' role='dialog'><p>You can save this article by registering for free here. "
+              "Or sign in if you have an account already, it takes only a minute.</p></div>")
+    paras = "".join(f"<p>{p}</p>" + (prompt if k == 1 else "") for k, p in enumerate(STORY))
+    html = page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>")
+    assert extract(html, URL).paragraphs == STORY
+
+
+def test_a_story_shown_in_a_window_stays() -> None:
+    """A site that shows the article itself in a modal window (its headline inside it) keeps its story."""
+    paras = "".join(f"<p>{p}</p>" for p in STORY)
+    html = page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='m1' role='dialog' aria-modal='true'><div class='x9f2'><h1>{TITLE}</h1>"
+                f"<div class='k27a'>{paras}</div></div></div>")
+    assert extract(html, URL).paragraphs == STORY

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdedup.clean import extract
+from newsdedup.clean import body, extract
 
 from .test_long_stories import MENU, STORY, TITLE, page
 
@@ -71,3 +71,30 @@ def test_a_story_shown_in_a_window_stays() -> None:
                 f"{MENU}<div class='m1' role='dialog' aria-modal='true'><div class='x9f2'><h1>{TITLE}</h1>"
                 f"<div class='k27a'>{paras}</div></div></div>")
     assert extract(html, URL).paragraphs == STORY
+
+
+RELATED = [
+    ("Harbour Council Delays Pier Vote Again", "1/18/2008"),
+    ("Anglers Protest Closure Of Stone Pier", "1/16/2008"),
+    ("Storm Damage: Pier Deck Declared Unsafe", "(Jan. 11, 2008)"),
+    ("Engineers Question Cost Of Pier Repairs", "2008-01-03"),
+]
+
+
+def test_a_list_of_other_stories_headlines_with_their_dates_is_no_text() -> None:
+    """Linked headlines of earlier stories, each with its date in parentheses (a 2008 "Related Stories" box that
+    every method kept beside a story printed as runs between <br>s, class-blind l3s): the closing parenthesis
+    read as a sentence's end, so each line was prose and no rule dropped it."""
+    lines = [f"- {head} {day if day.startswith('(') else f'({day})'}" for head, day in RELATED]
+    assert body.filter_paragraphs([*STORY, *lines], TITLE) == STORY
+
+
+def test_a_sentence_that_ends_with_a_date_in_parentheses_stays() -> None:
+    """A story's sentence may end with a date in parentheses after its own full stop, and a line of a story
+    that is no headline has too many words for one."""
+    lines = [
+        "The council first voted on the pier in a meeting that ran late into the night. (1/18/2008)",
+        "The full decision of the council, with the report of the engineers on the state of the foundations and "
+        "the costs of each of the three designs, is on the website of the council (1/18/2008)",
+    ]
+    assert body.filter_paragraphs([*STORY[:3], *lines, *STORY[3:]], TITLE) == [*STORY[:3], *lines, *STORY[3:]]

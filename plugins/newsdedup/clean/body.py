@@ -478,7 +478,8 @@ def _judge_line(line: str) -> bool:
         # The placeholder pattern is asked only about lines holding one of its words (a third of the cost).
         if any(word in low for word in _PLACEHOLDER_WORDS) and settings.EMBED_PLACEHOLDER.search(low) is not None:
             return True
-    return settings.NON_TEXT_LINE.match(line) is not None or _is_item_list(line) or _is_caption(line)
+    return settings.NON_TEXT_LINE.match(line) is not None or _is_item_list(line) or _is_caption(line) \
+        or _is_dated_headline(line)
 
 
 # A word each branch of settings.EMBED_PLACEHOLDER holds (a pattern set at run time must keep to them).
@@ -495,6 +496,15 @@ def _is_caption(line: str) -> bool:
         return False
     found = settings.CAPTION_CREDIT.search(line)
     return found is not None and found.start() >= settings.CAPTION_MIN_CHARS
+
+
+def _is_dated_headline(line: str) -> bool:
+    """Another story's headline with its date in parentheses, a line of a related-stories box
+    (`settings.DATED_HEADLINE`): a few words, no sentence end among them, then the date."""
+    if not line.endswith(")") or len(line.split()) > settings.DATED_HEADLINE_MAX_WORDS + 1:
+        return False
+    found = settings.DATED_HEADLINE.search(line)
+    return found is not None and _SENTENCE_END.search(line[:found.start()]) is None
 
 
 _judged_line = lru_cache(maxsize=_JUDGED_LINES)(_judge_line)

@@ -693,6 +693,19 @@ CAPTION_CREDIT = re.compile(
     re.I,
 )
 CAPTION_MIN_CHARS = 20
+# Another story's headline with its date in parentheses, a line of a "Related Stories" box: "Tiger Victim Admits
+# Alcohol And Pot Use (1/18/2008)", "... (Jan. 11, 2008)", "... (2008-01-03)". The closing parenthesis read as a
+# sentence's end (body.is_prose), so such a list stood as prose after a long story that skips the vote. Only a
+# line of at most DATED_HEADLINE_MAX_WORDS words before the date, with no sentence end among them (a story's
+# sentence dated after its full stop stays). No gold paragraph of aeb, fundus or l3s ends in a date in
+# parentheses; the class- and section-blind l3s copy's text held 9 such lines, none gold (session 43).
+DATED_HEADLINE = re.compile(
+    r"\s\((?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{4})\)$",
+    re.I,
+)
+DATED_HEADLINE_MAX_WORDS = 15
 CAPTION_MAX_CHARS = 600
 # Text a page prints in place of a player, an embed or a picture while scripts are off or consent is not given:
 # a plug-in prompt ("You need the latest Flash player to view video content.", "Click here to download."), a

@@ -1,5 +1,6 @@
 """A site's furniture that our text kept once the site's class names and sectioning tags were unknown (session 43:
-the class- and section-blind copies' worst pages, grouped by class): the windows a page opens over itself."""
+the class- and section-blind copies' worst pages, grouped by class): a consent window of long paragraphs, a
+related-stories list of dated headlines, the next story an endless-scroll page appends."""
 
 from __future__ import annotations
 
@@ -29,10 +30,10 @@ PREFERENCES = ("<div class='c5e0'><h3>Manage Consent Preferences</h3>"
                + "<button>Confirm my choices</button></div>")
 
 
-def _short_story(after: str, story: list[str] = STORY[:4]) -> str:
+def _short_story(after: str) -> str:
     """A story of about 800 characters in hash-named <div>s (no <article>, <main> or <footer>), then `after`
     at the end of the page's body."""
-    paras = "".join(f"<p>{p}</p>" for p in story)
+    paras = "".join(f"<p>{p}</p>" for p in STORY[:4])
     return page(f"<title>{TITLE} - Coast Post</title>",
                 f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>{after}")
 
@@ -52,16 +53,6 @@ def test_a_consent_window_of_long_paragraphs_is_no_text(window: str) -> None:
     vote kept its prose beside a short story, and the story-wrapper guard kept it from the pruning."""
     html = _short_story(window.format(PREFERENCES))
     assert extract(html, URL).paragraphs == STORY[:4]
-
-
-def test_a_login_window_between_the_paragraphs_is_no_text() -> None:
-    """A dialog inside the story's container (a "save this article" prompt) goes as well."""
-    prompt = ("<div class='q0' role='dialog'><p>You can save this article by registering for free here. "
-              "Or sign in if you have an account already, it takes only a minute.</p></div>")
-    paras = "".join(f"<p>{p}</p>" + (prompt if k == 1 else "") for k, p in enumerate(STORY))
-    html = page(f"<title>{TITLE} - Coast Post</title>",
-                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>")
-    assert extract(html, URL).paragraphs == STORY
 
 
 def test_a_story_shown_in_a_window_stays() -> None:
@@ -98,3 +89,45 @@ def test_a_sentence_that_ends_with_a_date_in_parentheses_stays() -> None:
         "the costs of each of the three designs, is on the website of the council (1/18/2008)",
     ]
     assert body.filter_paragraphs([*STORY[:3], *lines, *STORY[3:]], TITLE) == [*STORY[:3], *lines, *STORY[3:]]
+
+
+NEXT_TITLE = "Anglers win a reprieve for the inner basin moorings"
+NEXT_STORY = [
+    "The anglers' association won a reprieve on Thursday for the moorings in the inner basin, which the council "
+    "had planned to clear for the contractors' barges during the rebuilding of the pier.",
+    "Its chairman said members had collected more than two thousand signatures in a week, and that the council "
+    "had listened to the people who use the harbour every day of the year.",
+    "The contractors will now bring their barges in from the outer harbour each morning, a change the council's "
+    "engineers said would add a few weeks to the work but nothing to its cost.",
+    "The moorings will be reviewed again in the spring, when the first stones of the new pier are lifted and the "
+    "basin is needed for the cranes that will set them in place.",
+]
+
+
+def _scrolled(story: list[str], head: str = "h1") -> str:
+    """The story, then the next story as an endless-scroll page appends it: its own headline (`head`), a summary
+    box and its paragraphs, in blocks of hashed names like the first story's."""
+    paras = "".join(f"<p>{p}</p>" for p in story)
+    nxt = "".join(f"<p>{p}</p>" for p in NEXT_STORY)
+    return page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><div class='a1'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>"
+                f"<div class='a1'><{head}>{NEXT_TITLE}</{head}><div class='b5'><h2>In short</h2><ul>"
+                "<li>The moorings stay where they are for now.</li><li>The barges come in each morning.</li></ul>"
+                f"</div><div class='k27a'>{nxt}</div></div></div>")
+
+
+def test_the_next_story_an_endless_scroll_page_appends_is_no_text() -> None:
+    """A page that appends the next story below the first, under its own <h1>: with <article> read as a <div>
+    both stories shared one block, every method took both, and the vote agreed."""
+    assert extract(_scrolled(STORY), URL).paragraphs == STORY
+    assert extract(_scrolled(STORY[:4]), URL).paragraphs == STORY[:4]
+
+
+def test_an_h1_in_the_storys_own_block_keeps_the_text_after_it() -> None:
+    """A 2008 page may print a subheading as an <h1> between the story's paragraphs: the paragraphs after it
+    stand in the story's own block, so they are the story's."""
+    paras = "".join(f"<p>{p}</p>" for p in STORY[:4]) + f"<h1>{NEXT_TITLE}</h1>" + "".join(
+        f"<p>{p}</p>" for p in STORY[4:])
+    html = page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='x9f2'><h1>{TITLE}</h1><div class='k27a'>{paras}</div></div>")
+    assert extract(html, URL).paragraphs == STORY

@@ -107,14 +107,16 @@ def prune(root: HtmlElement) -> None:
     wrappers = set(top.iterancestors()) if top is not None else set()
     story_kept: bool | None = None  # whether the outermost matched wrapper of the heading stayed
     long = _long_paragraph_counts(body)
-    # Windows over the page go whatever they hold, unless they wrap its top heading (settings.DIALOG_XPATH).
-    windows = set(body.xpath(settings.DIALOG_XPATH))
+    # A window over the page that holds long paragraphs goes unless it wraps the top heading: the story guard
+    # below would keep it (settings.DIALOG_XPATH). A short one is left to the line rules and the vote.
+    windows = {node for node in body.xpath(settings.DIALOG_XPATH)
+               if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS and node not in wrappers}
     matched.extend(windows)
     for node in matched:
         if node.getparent() is None:
             continue
         # A boilerplate-sounding class on the article wrapper must not take the article with it.
-        if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS and (node not in windows or node in wrappers):
+        if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS and node not in windows:
             continue
         if node in wrappers:
             # Its runs of text are read once, for the outermost such wrapper: the wrappers inside it
@@ -1628,6 +1630,7 @@ def extract_paragraphs(root: HtmlElement, url: str | None,
     headline = _Headline(root, title)  # read after the pruning, by the comment section and the text above it
     paragraphs = drop_before_headline(root, drop_item_runs(_main_paragraphs(root, url, title, headline, live)),
                                       title, headline)
+    paragraphs = drop_next_story(root, paragraphs, headline)
     paragraphs = with_continuation(root, with_loose_between(root, with_loose_lead(root, paragraphs, title), title),
                                    title)
     # The headline is dropped among the first four paragraphs when the text is filtered; a page whose
@@ -1695,6 +1698,70 @@ def drop_before_headline(root: HtmlElement, paragraphs: list[str], title: str | 
     if key not in text[:at].casefold():
         return paragraphs
     return paragraphs[_printed_above(paragraphs, _norm(text[:at]), lambda: _norm(text[at:])):]
+
+
+def drop_next_story(root: HtmlElement, paragraphs: list[str], headline: _Headline) -> list[str]:
+    """The paragraphs without the next story that an endless-scroll page prints below the article.
+
+    Such a page appends the next story under its own <h1>, with its summary box and paragraphs; where the
+    page's <article>s were read as plain blocks (the class- and section-blind copies) both stories shared
+    one block, every method took both, and the vote agreed (a Norwegian page: 1,180 words for a 407-word
+    story). The first <h1> of `settings.LEDE_HEADLINE_WORDS` words or more after the headline, in page order,
+    opens the next story when our trailing paragraphs stand only below it in the body's text, at least
+    `settings.PRUNE_KEEP_LONG_PARAGRAPHS` of them prose, and the two headlines open sibling blocks, our last
+    paragraph above it in the first one's: an <h1> printed as a subheading or a photo caption among the
+    story's own paragraphs (2008 layouts, taipeitimes.com's captions) keeps what follows it. Mirror of
+    `drop_before_headline`, by the same text positions.
+    """
+    h = headline.element
+    if h is None or h.tag != "h1" or len(paragraphs) < 2:
+        return paragraphs
+    at = headline.at
+    if at < 0:
+        return paragraphs
+    text = headline.text
+    start = at + len(h.text_content())
+    inside = set(h.iter())
+    after = False
+    nxt, nxt_at = None, -1
+    for k, node in enumerate(root.iter("h1")):
+        if k >= settings.HEADER_H1_SCANS:
+            break
+        if node is h:
+            after = True
+            continue
+        if not after or node in inside or len(_norm(node.text_content()).split()) < settings.LEDE_HEADLINE_WORDS:
+            continue
+        nxt_at = text.find(node.text_content(), start)
+        if nxt_at >= 0:
+            nxt = node
+        break
+    if nxt is None:
+        return paragraphs
+    below, between = _norm(text[nxt_at:]), _norm(text[start:nxt_at])
+    cut, end = len(paragraphs), len(below)
+    while cut > 0:
+        probe = _probe(paragraphs[cut - 1])
+        if probe in between or (end := _rfind_from(below, probe, end)) < 0:
+            break
+        cut -= 1
+    if cut in (0, len(paragraphs)) or not has_prose(paragraphs[:cut]) \
+            or sum(map(is_prose, paragraphs[cut:])) < settings.PRUNE_KEEP_LONG_PARAGRAPHS:
+        return paragraphs
+    # The two stories are sibling blocks: below the smallest block holding both headlines, our last paragraph
+    # above the cut stands in the first headline's branch (a caption or a subheading printed as an <h1> among
+    # the story's paragraphs stands in the paragraphs' branch, beside the headline's).
+    above_h = set(h.iterancestors())
+    branch = next((node for node in chain((nxt,), nxt.iterancestors())
+                   if (parent := node.getparent()) is not None and parent in above_h), None)
+    block = _block_of(root, paragraphs[cut - 1])
+    if branch is None or block is None:
+        return paragraphs
+    shared = branch.getparent()
+    story_branch = next((node for node in chain((h,), h.iterancestors()) if node.getparent() is shared), None)
+    if story_branch is None or story_branch is not block and story_branch not in set(block.iterancestors()):
+        return paragraphs
+    return paragraphs[:cut]
 
 
 def _printed_above(paragraphs: list[str], before: str, after: Callable[[], str]) -> int:

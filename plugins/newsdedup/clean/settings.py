@@ -598,10 +598,11 @@ HIDDEN_XPATH = ".//@hidden[. != 'until-found']/.. | .//@role[. = 'tooltip']/.."
 # A window the page opens over itself: an element a screen reader is told is a dialog (role "dialog" or
 # "alertdialog", `aria-modal="true"`) or an HTML <dialog>. A consent platform's preference centre, a login or
 # "save this article" prompt, a share sheet, a menu drawer: on the aeb, fundus, l3s and dates pages 128 such
-# windows of 20 characters or more, none holding a sentence of a gold body (one preference centre held 30
-# sentences of cookie categories, another 87). They go whatever they hold, unless they wrap the page's top
-# heading (a site that shows the story itself in a modal): then the story guard of the wrappers decides
-# (body.prune). With class names, "consent" named such a box, and its long paragraphs kept it as a story.
+# windows of 20 characters or more, none holding a sentence of a gold body. One that holds PRUNE_KEEP_LONG_PARAGRAPHS
+# long paragraphs (a preference centre's cookie categories: 30 sentences on a Reuters page) goes unless it wraps
+# the page's top heading (a site that shows the story itself in a modal); the story guard kept it, and with class
+# names hashed nothing named it "consent" (body.prune). A short one is left as it was: its lines are what sends a
+# long text to the vote (body._mixed), and pruned it left a footer's prose on two publishers' blind pages.
 DIALOG_XPATH = ".//@role[. = 'dialog' or . = 'alertdialog']/.. | .//@aria-modal[. = 'true']/.. | .//dialog"
 # A <p> of this many links a line or more (lines: its <br>s + 1) whose text is this share of link text
 # (spaces aside) is a link list: one paragraph of 300,000 space-separated links read as the article (words

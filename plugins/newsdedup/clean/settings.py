@@ -707,6 +707,10 @@ DATED_HEADLINE = re.compile(
     re.I,
 )
 DATED_HEADLINE_MAX_WORDS = 15
+# The next story an endless-scroll page appends (body.drop_next_story) is looked for in at most this many of
+# our trailing paragraphs (each is also looked for in the story's text above: a bound on a hostile page's cost);
+# a longer run is left as it is. Dagbladet's next story: 40.
+NEXT_STORY_MAX_PARAGRAPHS = 150
 CAPTION_MAX_CHARS = 600
 # Text a page prints in place of a player, an embed or a picture while scripts are off or consent is not given:
 # a plug-in prompt ("You need the latest Flash player to view video content.", "Click here to download."), a

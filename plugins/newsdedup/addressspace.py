@@ -21,22 +21,36 @@ ADDRESS_SPACE_BASE = 1536 * 2**20
 ADDRESS_SPACE_PER_CPU = 64 * 2**20  # OpenBLAS's threads: one a CPU
 ADDRESS_SPACE_PER_THREAD = 128 * 2**20  # each of DuckDB's threads
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity: `taskset`, Docker's --cpuset-cpus), which OpenBLAS
+    starts its threads for (measured: 1 thread pinned to one CPU, 3 on two); the machine's where the
+    platform has no affinity. `os.cpu_count()` counted the machine's: a worker pinned to 2 of 64 CPUs was
+    refused below 5,760 MiB, and DuckDB (which ignores the affinity) ran 64 threads on its 2 CPUs."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def address_space_need(threads: int, cpus: int | None = None) -> int:
-    """The address space (bytes) newsdedup needs with DuckDB on `threads` threads, on `cpus` CPUs."""
-    cpus = cpus or os.cpu_count() or 1
+    """The address space (bytes) newsdedup needs with DuckDB on `threads` threads, on `cpus` CPUs (default:
+    those this process may use)."""
+    cpus = cpus or usable_cpus()
     return ADDRESS_SPACE_BASE + ADDRESS_SPACE_PER_CPU * cpus + ADDRESS_SPACE_PER_THREAD * threads
 
 
 def duckdb_threads() -> int | None:
-    """The threads every connection is opened with: None (DuckDB's default, a thread a CPU) without an
-    address-space limit or when that many fit under it; else as many as fit, at least one (below what
-    one needs, the commands refuse before they start: `cli.address_space_problem`)."""
+    """The threads every connection is opened with: None (DuckDB's default, a thread a CPU of the machine,
+    fewer under a cgroup CPU quota, which DuckDB reads) when the process may use every CPU and there is no
+    address-space limit, or when that many fit under it; else a thread a CPU the process may use, and under
+    a limit only as many as fit, at least one (below what one needs, the commands refuse before they start:
+    `cli.address_space_problem`)."""
     try:
         import resource
     except ImportError:  # not POSIX
         return None
     soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    cpus = os.cpu_count() or 1
+    cpus, machine = usable_cpus(), os.cpu_count() or 1
     if soft == resource.RLIM_INFINITY or soft >= address_space_need(cpus, cpus):
-        return None
-    return max(1, (soft - address_space_need(0, cpus)) // ADDRESS_SPACE_PER_THREAD)
+        return None if cpus >= machine else cpus
+    return max(1, min(cpus, (soft - address_space_need(0, cpus)) // ADDRESS_SPACE_PER_THREAD))

@@ -1363,19 +1363,19 @@ def address_space_problem() -> str | None:
     needs, `addressspace.address_space_need`), else None. Above it, DuckDB is given the threads that fit."""
     import resource
 
-    from newsdedup.addressspace import address_space_need
+    from newsdedup.addressspace import address_space_need, usable_cpus
 
     soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
     if soft == resource.RLIM_INFINITY:
         return None
-    cpus = os.cpu_count() or 1
+    cpus = usable_cpus()
     need = address_space_need(1, cpus)
     if soft >= need:
         return None
     full = address_space_need(cpus, cpus)
     return (f"the address-space limit (`ulimit -v`, RLIMIT_AS) is {soft / 2**20:,.0f} MiB, below the "
             f"{need / 2**20:,.0f} MiB newsdedup reserves with DuckDB on one thread ({full / 2**20:,.0f} MiB with a "
-            f"thread for each of the {cpus} CPU{'s' if cpus > 1 else ''}: DuckDB, glibc and OpenBLAS reserve "
+            f"thread for each of the {cpus} CPU{'s' if cpus > 1 else ''} this process may use: DuckDB, glibc and OpenBLAS reserve "
             "address space for each thread, far beyond the memory they use); nothing was done. "
             f"Raise it (`ulimit -v unlimited`, or to {need // 1024:,} KiB at least), and bound memory with a "
             "cgroup (`systemd-run --scope -p MemoryMax=2G`, Docker's --memory) or $NEWSDEDUP_READER_MEMORY_LIMIT "

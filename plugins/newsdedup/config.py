@@ -852,10 +852,12 @@ def _read_yaml(text: str, origin: str, lines: list[int] | None = None) -> Any:
 
 
 def _decode(raw: bytes, origin: str) -> str:
-    """UTF-8 (a BOM allowed), or UTF-16/32 with a BOM, as the YAML spec allows."""
+    """UTF-8 (a BOM allowed), or UTF-16/32 with a BOM or without one, found as the YAML spec finds it (its
+    "Character Encodings": the zero bytes of the first character, which is ASCII). Without a BOM a UTF-16
+    file (Windows' "Unicode" without a signature) was "unacceptable character #x0000"."""
     boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
-    codec = next((c for bom, c in boms if raw.startswith(bom)), "utf-8-sig")
+    codec = next((c for bom, c in boms if raw.startswith(bom)), None) or _encoding_without_bom(raw[:4])
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:
@@ -863,6 +865,20 @@ def _decode(raw: bytes, origin: str) -> str:
         where = f" (line {line})" if line else ""
         raise ConfigError(f"{origin}: not {codec.removesuffix('-sig').upper()} text: byte {raw[exc.start]:#04x} at "
                           f"offset {exc.start}{where}; save the file as UTF-8") from None  # fmt: skip
+
+
+def _encoding_without_bom(head: bytes) -> str:
+    """The YAML spec's table for a stream without a BOM: 00 00 00 x is UTF-32BE, x 00 00 00 UTF-32LE,
+    00 x UTF-16BE, x 00 UTF-16LE (x not zero); anything else UTF-8."""
+    if len(head) == 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be"
+    if len(head) == 4 and head[0] and head[1:] == b"\0\0\0":
+        return "utf-32-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be"
+    if len(head) >= 2 and head[0] and not head[1] and head[2:4] != b"\0\0":
+        return "utf-16-le"
+    return "utf-8-sig"
 
 
 def loads_sources(text: str | bytes, origin: str = "<sources>", folder: Path | None = None) -> SourcesConfig:

@@ -131,7 +131,7 @@ def bounded_reader_memory() -> Iterator[int | None]:
         return
     duck = size_bytes(reader_memory_limit())
     # the limit counts address space, not pages used: DuckDB's threads' stacks (one a core, 8 MiB each) too
-    want = duck + max(duck, READER_PYTHON_MIN) + READER_THREAD_ALLOWANCE * (os.cpu_count() or 1)
+    want = duck + max(duck, READER_PYTHON_MIN) + READER_THREAD_ALLOWANCE * (duckdb_threads() or os.cpu_count() or 1)
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)

@@ -44,9 +44,12 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _shell(loaded: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`newsdedup sql` fed `script` on its standard input, as `newsdedup sql < checks.sql`."""
-    return subprocess.run([EXE, "sql", "--warehouse", str(loaded), *extra], input=script, capture_output=True,
-                          text=True, timeout=300, env=ENV, cwd=loaded.parent, errors="backslashreplace")
+    """`newsdedup sql` fed `script` on its standard input, as `newsdedup sql < checks.sql` (its output's line
+    ends as written)."""
+    got = subprocess.run([EXE, "sql", "--warehouse", str(loaded), *extra], input=script.encode(),
+                         capture_output=True, timeout=300, env=ENV, cwd=loaded.parent)
+    return subprocess.CompletedProcess(got.args, got.returncode, got.stdout.decode(errors="backslashreplace"),
+                                       got.stderr.decode(errors="backslashreplace"))
 
 
 def _digest(loaded: Path) -> dict[str, str]:
@@ -87,10 +90,10 @@ def test_held_a_backslash_g_in_a_string_or_comment_of_a_query_is_text(loaded: Pa
 # ------------------------------------------------------------------ 2. DuckDB's other `.mode`s, short commands
 def test_mode_line_csv_and_the_names_of_table_and_json_modes_in_duckdbs_shell(loaded: Path) -> None:
     """`.mode line`, `.mode csv`, `.mode jsonlines`, `.mode duckbox` were "takes table or json". `line` prints
-    each row as column = value lines (as `\\G`), `csv` as RFC 4180 CSV with a header (NULL empty, as the
+    each row as column = value lines and a blank line between rows (as those shells do), `csv` as RFC 4180 CSV with a header (NULL empty, as the
     DuckDB and sqlite3 shells print it), `jsonlines` / `ndjson` are the json mode (which prints JSON lines),
     `duckbox` / `box` / `column` the table."""
-    got = _shell(loaded, ".mode line\nSELECT 1 AS a, 'x' AS long_name;\n"
+    got = _shell(loaded, ".mode line\nSELECT 1 AS a, 'x' AS long_name UNION ALL SELECT 2, 'y';\n"
                          ".mode csv\nSELECT 'x,y' AS s, NULL AS n, 'say \"hi\"' AS q, INTERVAL 1 MONTH AS m "
                          "UNION ALL SELECT 'a\nb', 2, '', NULL;\n"
                          ".mode jsonlines\nSELECT 1 AS j;\n.mode ndjson\nSELECT 2 AS j;\n"
@@ -98,7 +101,7 @@ def test_mode_line_csv_and_the_names_of_table_and_json_modes_in_duckdbs_shell(lo
     assert got.returncode == 0, (got.stdout, got.stderr)
     out = got.stdout
     head, rest = out.split("s,n,q,m\r\n", 1)
-    assert head.splitlines() == [f"{STARS} 1. row {STARS}", "        a: 1", "long_name: x", "(1 row)"], out
+    assert head.splitlines() == ["        a = 1", "long_name = x", "", "        a = 2", "long_name = y", "(2 rows)"], out
     rows = list(csv.reader(io.StringIO("s,n,q,m\r\n" + rest, newline="")))
     assert rows[:3] == [["s", "n", "q", "m"], ["x,y", "", 'say "hi"', "1 month"], ["a\nb", "2", "", ""]], rows
     assert rows[3:] == [['{"j": 1}'], ['{"j": 2}'], ["t"], ["--------"], ["3"], ["(1 row)"], ["n"], ["3"], ["csv"]], rows

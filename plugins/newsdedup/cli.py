@@ -7,6 +7,7 @@ stderr so stdout stays machine-readable.
 from __future__ import annotations
 
 import argparse
+import csv
 import errno
 import io
 import json
@@ -530,9 +531,10 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         if (bad := _not_utf8(args.query)) is not None:
             print(f"newsdedup sql: the query {bad}", file=sys.stderr)
             return 1
-        if args.query.lstrip(_LEADING_BLANKS).startswith("."):
+        if args.query.lstrip(_LEADING_BLANKS).startswith(".") or _g_before_last(args.query):
             # `sql ".tables"`, `sql ".schema articles"`: a dot command (DuckDB's "syntax error at or near .")
-            # and what follows it, read as the prompt reads a script
+            # and what follows it, read as the prompt reads a script; so is `sql "SELECT 1\G SELECT 2"` (its
+            # `\G` went to DuckDB's statement splitter: a syntax error), each statement printed
             with bounded_reader_memory():
                 return _interactive_shell(args.warehouse, out, limit, as_json=args.json,
                                           source=io.StringIO(args.query))
@@ -654,6 +656,18 @@ def _display_scalar(v: Any) -> str:
     return printable(_json_text(v))
 
 
+def _csv_value(v: Any) -> str:
+    """A value as a CSV field: NULL empty (as the DuckDB and sqlite3 shells write it), lists and structs as
+    JSON, newlines and tabs kept (the field is quoted), other control characters escaped."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return printable(v, newlines=True)
+    if isinstance(v, list | dict | tuple):
+        return printable(json.dumps(_text_keys(v), default=_display_scalar, ensure_ascii=False))
+    return _display_scalar(v)
+
+
 def _json_text(v: Any) -> str:
     """`str(v)`, but a negative interval with its sign in front: Python writes -1 hour as "-1 day,
     23:00:00" (`published_at - fetched_at` of an article dated an hour before it was fetched)."""
@@ -713,17 +727,19 @@ def _print_count(rows: list[tuple[Any, ...]], more: bool, out: TextIO) -> None:
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
-def _print_vertical(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO) -> None:
+def _print_vertical(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, *, line_mode: bool = False) -> None:
     """Print `rows` as MySQL prints a statement ended with `\\G`: a row's columns one a line, `name: value`,
-    the names aligned right, every value whole."""
+    the names aligned right, every value whole. `line_mode`: as the DuckDB and sqlite3 shells' `.mode line`,
+    `name = value` and a blank line between rows."""
     more = len(rows) > TABLE_MAX_ROWS
     rows = rows[:TABLE_MAX_ROWS]
     names = [printable(str(c)) for c in columns]
     width = max((display_width(c) for c in names), default=0)
     names = [" " * (width - display_width(c)) + c for c in names]
     for at in range(0, len(rows), TABLE_WRITE_ROWS):  # a write a batch of rows, as _print_table's
-        out.write("".join(f"{'*' * 27} {n}. row {'*' * 27}\n" + "".join(f"{c}: {_display(v)}\n"
-                                                                         for c, v in zip(names, row, strict=True))
+        out.write("".join(("\n" if line_mode and n > 1 else "" if line_mode else f"{'*' * 27} {n}. row {'*' * 27}\n")
+                          + "".join(f"{c}{' =' if line_mode else ':'} {_display(v)}\n"
+                                    for c, v in zip(names, row, strict=True))
                           for n, row in enumerate(rows[at:at + TABLE_WRITE_ROWS], at + 1)))
     _print_count(rows, more, out)
 
@@ -765,7 +781,7 @@ def _interactive_shell(path: str | None, out: TextIO, time_limit: float | None =
             "syndication_by_source, repeated_sentences, boilerplate_by_domain, daily_duplicate_rate, "
             "recent_runs, headline_changes, revision_history, daily_revision_rate. End with Ctrl-D; .help for the "
             "commands.\n")
-        settings = ShellSettings(as_json=as_json, query=source is not None)
+        settings = ShellSettings(mode="json" if as_json else "table", query=source is not None)
         failed = at_end = False
         first = True
         buf, statement = "", StatementEnd()
@@ -831,6 +847,16 @@ def _without_last_g(query: str) -> tuple[str, bool]:
     return query[:end - 2] + query[end:], end in statement.vertical
 
 
+def _g_before_last(query: str) -> bool:
+    """Whether a statement of `query` other than its last ends with MySQL's `\\G` or `\\g` (outside strings
+    and comments): `_without_last_g` cuts the last one's only."""
+    statement = StatementEnd()
+    statement.feed(query)
+    ends = statement.ends
+    return any(query[end - 1] != ";" for end in ends[:-1]) or bool(
+        ends and query[ends[-1] - 1] != ";" and query[ends[-1]:].strip())
+
+
 # Where a QUERY's first statement or command starts (a BOM: a script's text pasted whole)
 _LEADING_BLANKS = " \t\r\n\f\v\ufeff"
 
@@ -839,11 +865,15 @@ _LEADING_BLANKS = " \t\r\n\f\v\ufeff"
 class ShellSettings:
     """What the prompt's dot commands set: how rows print, whether each statement's time is reported."""
 
-    as_json: bool = False
+    mode: str = "table"  # one of SHELL_MODES
     timer: bool = False
     # A QUERY's errors go to stderr as `newsdedup sql: ...` (as for any QUERY); a prompt's, to the output
     # beside the results, as "error: ...".
     query: bool = False
+
+    @property
+    def as_json(self) -> bool:
+        return self.mode == "json"
 
     def error(self, out: TextIO, error: str) -> bool:
         """Print a statement's or a command's error where it goes; False (it failed)."""
@@ -870,12 +900,30 @@ DOT_COMMANDS = (
     (".help", "these lines"),
     (".tables [PATTERN]", "the names of the tables and views (PATTERN: ILIKE's, e.g. story%)"),
     (".schema [PATTERN]", "their CREATE statements"),
-    (".mode table|json", "print rows as tables or as JSON lines (--json starts in json)"),
+    (".mode table|json|line|csv", "print rows as tables, JSON lines (--json starts in json), column = value "
+                                  "lines or CSV"),
     (".timer on|off", "each statement's run time, on standard error"),
     (".quit, .exit [CODE]", "end here (CODE: the exit status; `exit` or `quit` alone, or \\q, end it too)"),
 )
 _DOT_WORDS = frozenset({".help", ".tables", ".schema", ".mode", ".timer", ".quit", ".exit"})
-_DOT_NAMES = ".help, .tables [PATTERN], .schema [PATTERN], .mode table|json, .timer on|off, .quit, .exit [CODE]"
+_DOT_NAMES = (".help, .tables [PATTERN], .schema [PATTERN], .mode table|json|line|csv, .timer on|off, .quit, "
+              ".exit [CODE]")
+# `.mode`'s names, and those of the DuckDB shell's modes that print as one of them (its json prints an array:
+# jsonlines is what `sql` prints)
+SHELL_MODES = {"table": "table", "json": "json", "line": "line", "csv": "csv", "duckbox": "table", "box": "table",
+               "column": "table", "jsonlines": "json", "ndjson": "json"}
+# Every dot command of the sqlite3 and DuckDB shells: a shortened one (`.tab`, `.sch`) is read as the one
+# it starts, as they read it, when it starts no other.
+_SHELL_COMMAND_NAMES = (
+    "archive auth backup bail binary cd changes check clone columns connection constant constantcode "
+    "databases dbconfig dbinfo decimal_sep dump echo edit eqp excel exit expert explain filectrl fullschema "
+    "headers help highlight highlight_colors highlight_errors highlight_results import imposter indexes "
+    "indices intck iotrace keyword keywordcode large_number_rendering last limit lint load log maxrows "
+    "maxwidth mode nonce nullvalue once open output parameter print progress progress_bar prompt quit read "
+    "recover render_completion render_errors restore rows safe_mode save scanstats schema selftest "
+    "separator session sha3sum shell show singlerow stats system tables testcase testctrl thousand_sep "
+    "timeout timer trace unmodule version vfsinfo vfslist vfsname width")
+_SHELL_COMMANDS = frozenset("." + c for c in _SHELL_COMMAND_NAMES.split())
 # Others of DuckDB's shell read or write files or run programs: what to do instead.
 _DOT_INSTEAD = {
     ".output": "redirect the output (`newsdedup sql < script.sql > out.txt`, or --json)",
@@ -928,6 +976,13 @@ def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, set
     except ValueError as exc:  # `.tables "story` : "No closing quotation"
         return settings.error(out, f"{quoted(text)}: {str(exc).lower()}")
     name, args = words[0].lower(), words[1:]
+    if name not in _SHELL_COMMANDS and len(name) > 1:
+        starts = sorted(c for c in _SHELL_COMMANDS if c.startswith(name))
+        if len(starts) > 1:
+            return settings.error(out, f"{quoted(name)} is short for more than one command of the DuckDB and "
+                                       f"sqlite3 shells ({', '.join(starts)}): type more of it. The commands of "
+                                       f"`newsdedup sql`: {_DOT_NAMES}; anything else is SQL")
+        name = starts[0] if starts else name
     if name in (".quit", ".exit"):
         if name == ".exit" and len(args) == 1 and args[0].isascii() and args[0].isdigit() and int(args[0]) < 256:
             raise ShellExit(int(args[0]))
@@ -943,14 +998,15 @@ def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, set
         return True
     if name == ".mode":
         if not args:
-            out.write(("json" if settings.as_json else "table") + "\n")
+            out.write(settings.mode + "\n")
             out.flush()
             return True
-        if len(args) == 1 and args[0].lower() in ("table", "json"):
-            settings.as_json = args[0].lower() == "json"
+        if len(args) == 1 and args[0].lower() in SHELL_MODES:
+            settings.mode = SHELL_MODES[args[0].lower()]
             return True
-        return settings.error(out, f".mode takes table or json (rows print as tables or as JSON lines), got "
-                                 f"{quoted(' '.join(args))}")
+        return settings.error(out, f".mode takes table, json, line or csv (rows print as tables, JSON lines, "
+                                 f"column = value lines or CSV; DuckDB's duckbox, box and column print as table, "
+                                 f"jsonlines and ndjson as json), got {quoted(' '.join(args))}")
     if name == ".timer":
         if len(args) == 1 and args[0].lower() in ("on", "off"):
             settings.timer = args[0].lower() == "on"
@@ -1132,6 +1188,19 @@ def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | N
             wh.run_query(con, text, params, sink=sink, time_limit=time_limit, stop=stop, as_text=True)
             paced.flush()
             return count > 0 or empty is None or settings.error(out, empty)
+        if settings.mode == "csv" and not plain:  # streamed too, a header first, as the DuckDB shell's csv
+            writer, header = csv.writer(paced), False
+
+            def csv_sink(columns: list[str], batch: list[tuple[Any, ...]]) -> None:
+                nonlocal header
+                if not header:
+                    writer.writerow([printable(str(c)) for c in columns])
+                    header = True
+                writer.writerows([_csv_value(v) for v in row] for row in batch)
+
+            wh.run_query(con, text, params, sink=csv_sink, time_limit=time_limit, stop=stop, as_text=True)
+            paced.flush()
+            return header or empty is None or settings.error(out, empty)
         cols, rows = wh.run_query(con, text, params, max_rows=TABLE_MAX_ROWS, time_limit=time_limit, stop=stop,
                                    as_text=True)
         if not rows and empty is not None:
@@ -1140,8 +1209,8 @@ def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | N
             with output_deadline(paced, time_limit):
                 if plain:
                     paced.write("".join(printable(str(row[-1]), newlines=True) + "\n" for row in rows))
-                elif vertical:
-                    _print_vertical(cols, rows, paced)
+                elif vertical or settings.mode == "line":
+                    _print_vertical(cols, rows, paced, line_mode=settings.mode == "line" and not vertical)
                 else:
                     _print_table(cols, rows, paced)
             paced.flush()

@@ -256,3 +256,63 @@ def test_held_the_sql_sandbox_against_what_reaches_files(loaded: Path, statement
     assert not out.exists() and not (folder / "export").exists() and not (folder / "other.duckdb").exists()
     assert not (folder / "spill").exists()
     assert _digest(loaded) == before
+
+
+# ------------------------------------------------------------------ 6. settings of later stages, checked at the plan
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A sources file and a warehouse one clean run made (the plan of a first run creates the warehouse)."""
+    tmp = tmp_path_factory.mktemp("plan-settings")
+    cfg = _sources(tmp, _pages(tmp / "pages"))
+    got = _cli("run", "--sources", str(cfg), "--warehouse", str(tmp / "w.duckdb"), "--staging", str(tmp / "st"))
+    assert got.returncode == 0, got.stderr[-3000:]
+    _pages(tmp / "pages", 5)  # two pages the next run would fetch
+    return cfg, tmp / "w.duckdb", tmp / "st"
+
+
+JUNK_SETTINGS = [
+    {"NEWSDEDUP_LSH_REDIS_URL": "nonsense"},
+    {"NEWSDEDUP_LSH_REDIS_URL": "redis://127.0.0.1:1/prod"},
+    {"NEWSDEDUP_LSH_REDIS_URL": "redis://127.0.0.1:1/0?socket_timeout=nan"},
+    {"NEWSDEDUP_LSH_REDIS_URL": "redis://127.0.0.1:1/0", "NEWSDEDUP_LSH_PREFIX": "news:dedup*"},
+    {"NEWSDEDUP_SQL_DIR": "/nonexistent/sql"},
+]
+
+
+@pytest.mark.parametrize("settings", JUNK_SETTINGS, ids=lambda s: "+".join(f"{k}={v}" for k, v in s.items()))
+def test_a_junk_setting_of_the_dedup_or_the_load_stops_a_run_at_its_plan(
+        planned: tuple[Path, Path, Path], settings: dict[str, str]) -> None:
+    """`$NEWSDEDUP_LSH_REDIS_URL` / `$NEWSDEDUP_LSH_PREFIX` not usable as written and a `$NEWSDEDUP_SQL_DIR`
+    without migrations were found by the dedup and the load: after every source was fetched, every run (the
+    sixteenth probe fixed the same for `$NEWSDEDUP_LOCK_PATIENCE`). The plan checks how they are written now
+    (it does not connect to Redis: one down may be up by the dedup), nothing fetched."""
+    cfg, w, st = planned
+    before = sorted(p.name for p in st.rglob("*"))
+    got = _cli("run", "--sources", str(cfg), "--warehouse", str(w), "--staging", str(st), env={**ENV, **settings})
+    assert got.returncode in (1, 2) and "Traceback" not in got.stderr, got.stderr[-3000:]
+    assert "stopped at its plan, nothing was fetched" in got.stderr, got.stderr[-3000:]
+    assert list(settings)[-1] in got.stderr and " entries, " not in got.stderr, got.stderr[-3000:]
+    assert sorted(p.name for p in st.rglob("*")) == before
+    got = _cli("sql", "--json", "--warehouse", str(w), "SELECT count(*) AS n FROM articles")
+    assert json.loads(got.stdout) == {"n": 3}, got
+
+
+@pytest.mark.parametrize("settings", [*JUNK_SETTINGS, {"NEWSDEDUP_LOCK_PATIENCE": "soon"}],
+                         ids=lambda s: "+".join(f"{k}={v}" for k, v in s.items()))
+def test_the_airflow_plan_task_fails_a_junk_setting_without_retries(
+        planned: tuple[Path, Path, Path], settings: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DAG's plan task (its function, with the context Airflow hands it) raised the junk
+    `$NEWSDEDUP_LOCK_PATIENCE`'s WarehouseSettingError as is: Airflow retried the task twice, 30 s and
+    more apart, for a setting no retry mends. It and the checks above fail the task at once now
+    (AirflowFailException), as a bad sources file does."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from newsdedup import tasks
+
+    cfg, w, st = planned
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(AirflowFailException, match="stopped at its plan"):
+        tasks.plan({"run_id": "manual__junk", "params": {"sources_file": str(cfg), "warehouse": str(w),
+                                                         "staging": str(st)}})

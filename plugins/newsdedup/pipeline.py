@@ -84,6 +84,9 @@ def _utc(dt: datetime | None) -> datetime | None:
 
 
 # --------------------------------------------------------------------------------------------- plan
+LSH_REDIS_URL_ENV = "NEWSDEDUP_LSH_REDIS_URL"  # lshstore.ENV_URL (not imported here: it imports datasketch)
+
+
 def plan(run_id: str, sources_file: str | None = None, staging: str | None = None,
          warehouse: str | None = None, data_interval: tuple[datetime | None, datetime | None] = (None, None)
          ) -> dict[str, Any]:
@@ -95,12 +98,24 @@ def plan(run_id: str, sources_file: str | None = None, staging: str | None = Non
     # load, after all the fetching), and a missing, damaged or stale snapshot is rebuilt under the
     # writer lock, which the ingest tasks never take.
     try:
-        # $NEWSDEDUP_LOCK_PATIENCE set to junk was read at the load only, after all the fetching, every run
+        # $NEWSDEDUP_LOCK_PATIENCE set to junk was read at the load only, after all the fetching, every run;
+        # so was a $NEWSDEDUP_SQL_DIR without migrations (an existing warehouse is migrated at the load)
         wh.lock_patience()
+        wh.migration_files()
         wh.ensure_snapshot(wpath)
         wh.check_writable(wh.main_path(wpath))
-    except (wh.WarehouseCorrupt, wh.WarehouseAccessError, wh.WarehouseSettingError) as exc:
+    except (wh.WarehouseCorrupt, wh.WarehouseAccessError, wh.WarehouseSettingError, wh.SqlDirError) as exc:
         raise type(exc)(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
+    if (os.environ.get(LSH_REDIS_URL_ENV) or "").strip():
+        # The shared LSH index's settings written wrong were found by the dedup, after all the fetching:
+        # how they are written is checked here (no connection: a Redis down now may be up by the dedup).
+        # Only when it is configured: its module imports the dedup stage (datasketch, scipy).
+        from newsdedup import lshstore
+
+        try:
+            lshstore.RedisLSHSettings.from_env()
+        except lshstore.LSHSettingsError as exc:
+            raise lshstore.LSHSettingsError(f"run {run_id} stopped at its plan, nothing was fetched: {exc}") from exc
     run_dir = staging_dir(staging) / run_key(run_id)
     if not_utf8(run_dir):  # pyarrow cannot write under it: every source failed, then the run
         raise StagingPathError(f"the staging folder {printable(str(run_dir.parent))} is not UTF-8 (a name from "

@@ -69,7 +69,12 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
 
     from newsdedup.config import ConfigError
     from newsdedup.staging import StagingPathError
-    from newsdedup.warehouse import WarehouseAccessError, WarehouseCorrupt, WarehousePathError
+    from newsdedup.warehouse import (
+        WarehouseAccessError,
+        WarehouseCorrupt,
+        WarehousePathError,
+        WarehouseSettingError,
+    )
 
     params = context.get("params") or {}
     check_run_settings(run_conf(context), INGEST_SETTINGS)
@@ -81,10 +86,19 @@ def plan(context: dict[str, Any]) -> list[dict[str, Any]]:
             warehouse=_setting(params, "warehouse", "newsdedup_warehouse"),
             data_interval=(context.get("data_interval_start"), context.get("data_interval_end")),
         )
-    except (ConfigError, WarehouseCorrupt, WarehouseAccessError, WarehousePathError, StagingPathError) as exc:
+    except (ConfigError, WarehouseCorrupt, WarehouseAccessError, WarehousePathError, StagingPathError,
+            WarehouseSettingError) as exc:
         # a bad sources file, a damaged warehouse, one this user may not read or write, a path that names no
-        # warehouse file or a staging folder whose name is not UTF-8 does not mend itself: no retries
+        # warehouse file, a staging folder whose name is not UTF-8 or a setting of junk in the environment
+        # (the lock's patience was retried twice) does not mend itself: no retries
         raise AirflowFailException(str(exc)) from exc
+    except RuntimeError as exc:
+        # the shared LSH index's settings written wrong (lshstore is imported by then: the plan checked them)
+        from newsdedup.lshstore import no_retry_mends
+
+        if no_retry_mends(exc):
+            raise AirflowFailException(str(exc)) from exc
+        raise
     # Names only: a source URL may hold a password, and XComs are stored and shown by Airflow.
     names = [s["name"] for s in ref["sources"]]
     return [{"run_dir": ref["run_dir"], "source": share[0]} if len(share) == 1 else

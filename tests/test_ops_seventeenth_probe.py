@@ -316,3 +316,51 @@ def test_the_airflow_plan_task_fails_a_junk_setting_without_retries(
     with pytest.raises(AirflowFailException, match="stopped at its plan"):
         tasks.plan({"run_id": "manual__junk", "params": {"sources_file": str(cfg), "warehouse": str(w),
                                                          "staging": str(st)}})
+
+
+# ------------------------------------------------------------------ 7. a warehouse path naming a file of another format
+def _other_files(folder: Path) -> dict[str, Path]:
+    import gzip
+    import sqlite3
+    import zipfile
+
+    import duckdb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {"SQLite": folder / "app.db", "Parquet": folder / "rows.parquet", "gzip": folder / "w.duckdb.gz",
+            "zip": folder / "w.zip"}
+    con = sqlite3.connect(made["SQLite"])
+    con.execute("CREATE TABLE accounts (id INTEGER)")
+    con.commit()
+    con.close()
+    duckdb.connect().execute(f"COPY (SELECT 1 AS a) TO '{made['Parquet']}' (FORMAT parquet)")
+    made["gzip"].write_bytes(gzip.compress(b"not a database"))
+    with zipfile.ZipFile(made["zip"], "w") as z:
+        z.writestr("w.duckdb", b"x")
+    return made
+
+
+@pytest.mark.parametrize("command", ["run", "sql", "snapshot"])
+def test_a_warehouse_path_naming_a_file_of_another_format_says_so_and_leaves_it(tmp_path: Path, command: str) -> None:
+    """`--warehouse app.db` (a SQLite database), a Parquet file, a gzip or zip archive (a backup named by
+    mistake) was "the warehouse ... is damaged ... Restore it from a backup ...; or move it aside to start a
+    new, empty warehouse" with DuckDB's words for it ("Loading external extensions is disabled", "Cannot
+    launch in-memory database in read-only mode!"): advice to move aside a file that is no warehouse at
+    all. Its format is named now, as another DuckDB database's is ("not a newsdedup warehouse"), and the
+    file is left byte for byte."""
+    cfg = _sources(tmp_path, _pages(tmp_path / "pages"))
+    for what, path in _other_files(tmp_path / "others").items():
+        before = path.read_bytes()
+        args = {"run": ("run", "--sources", str(cfg), "--staging", str(tmp_path / "st"), "--warehouse", str(path)),
+                "sql": ("sql", "--warehouse", str(path), "SELECT 1"),
+                "snapshot": ("snapshot", "--warehouse", str(path))}[command]
+        got = _cli(*args)
+        assert got.returncode in (1, 2) and "Traceback" not in got.stderr, (what, got.stderr[-3000:])
+        assert f"is a {what}" in got.stderr and "not a DuckDB database" in got.stderr, (what, got.stderr[-3000:])
+        assert "damaged" not in got.stderr and "move it aside" not in got.stderr, (what, got.stderr[-3000:])
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in path.parent.iterdir()) == sorted(p.name for p in _other_files_names(path))
+
+
+def _other_files_names(path: Path) -> list[Path]:
+    return [path.parent / n for n in ("app.db", "rows.parquet", "w.duckdb.gz", "w.zip")]

@@ -424,6 +424,36 @@ _DAMAGE = ("not a valid duckdb database file", "could not read enough bytes", "c
            "checksum", "failed to read database header", "invalid database header")
 
 
+# The first bytes of files a --warehouse names by mistake (an application's SQLite database, an export, a
+# backup archive). DuckDB's words for them ("Loading external extensions is disabled": it would load its
+# sqlite extension; "Cannot launch in-memory database in read-only mode!" for Parquet) were taken for
+# damage: "restore it from a backup ... or move it aside to start a new, empty warehouse".
+_OTHER_FORMATS = ((b"SQLite format 3\x00", "SQLite 3 database"), (b"PAR1", "Parquet file"),
+                  (b"ARROW1", "Arrow IPC file"), (b"\x1f\x8b", "gzip file"), (b"PK\x03\x04", "zip archive"),
+                  (b"(\xb5/\xfd", "zstd file"), (b"\xfd7zXZ\x00", "xz file"), (b"BZh", "bzip2 file"),
+                  (b"\x89HDF\r\n\x1a\n", "HDF5 file"))
+DUCKDB_MAGIC_AT = 8  # a DuckDB file's "DUCK" follows its header's 8-byte checksum
+
+
+def other_format(path: Path) -> str | None:
+    """The format of `path` when its first bytes say it is a file of another known kind, not DuckDB's."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return None
+    if head[DUCKDB_MAGIC_AT:DUCKDB_MAGIC_AT + 4] == b"DUCK":
+        return None
+    return next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), None)
+
+
+def _not_duckdb(path: Path, what: str) -> WarehousePathError:
+    return WarehousePathError(
+        f"{path} is a {what}, not a DuckDB database, so not a newsdedup warehouse; nothing was written to it. "
+        f"Point --warehouse or $NEWSDEDUP_WAREHOUSE at the warehouse file (default var/warehouse.duckdb), or at "
+        f"a new file.")
+
+
 def _is_damage(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, duckdb.Error) and any(d in text for d in _DAMAGE)
@@ -522,6 +552,8 @@ def _open_writer(path: Path, patience: float) -> duckdb.DuckDBPyConnection:
                     f"the warehouse {path} stayed locked by {lock_holder(exc)} for {patience:g} s. Only the "
                     f"loader and maintenance open it; analysts and BI tools must open {snapshot_path(path)} "
                     f"instead (`newsdedup sql`). Close that session and try again.") from exc
+            if (other := other_format(path)) is not None:
+                raise _not_duckdb(path, other) from exc
             if _is_damage(exc):
                 raise _corrupt(path, exc) from exc
             if isinstance(exc, duckdb.IOException):
@@ -847,6 +879,8 @@ def check_main(path: Path) -> str | None:
                 f"({_first_line(exc)}); set {READER_MEMORY_ENV} to a size such as 1GB, or unset it") from exc
         if (denied := _unreadable_by_us(path)) is not None:
             raise _not_ours_to_read(path, denied, snapshot=False) from exc
+        if (other := other_format(path)) is not None:
+            raise _not_duckdb(path, other) from exc
         raise _corrupt(path, exc) from exc
     if problem is not None:
         raise _corrupt(path, problem)

@@ -736,10 +736,15 @@ def _print_vertical(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO
     names = [printable(str(c)) for c in columns]
     width = max((display_width(c) for c in names), default=0)
     names = [" " * (width - display_width(c)) + c for c in names]
+    sep = " =" if line_mode else ":"
+
+    def head(n: int) -> str:
+        if line_mode:
+            return "\n" if n > 1 else ""
+        return f"{'*' * 27} {n}. row {'*' * 27}\n"
+
     for at in range(0, len(rows), TABLE_WRITE_ROWS):  # a write a batch of rows, as _print_table's
-        out.write("".join(("\n" if line_mode and n > 1 else "" if line_mode else f"{'*' * 27} {n}. row {'*' * 27}\n")
-                          + "".join(f"{c}{' =' if line_mode else ':'} {_display(v)}\n"
-                                    for c, v in zip(names, row, strict=True))
+        out.write("".join(head(n) + "".join(f"{c}{sep} {_display(v)}\n" for c, v in zip(names, row, strict=True))
                           for n, row in enumerate(rows[at:at + TABLE_WRITE_ROWS], at + 1)))
     _print_count(rows, more, out)
 

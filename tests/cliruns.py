@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
 from samplesources import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,3 +30,19 @@ def copy_pages(folder: Path, n: int = 3) -> Path:
     for f in sorted(PAGES.rglob("*.html"))[:n]:
         (folder / f.name).write_bytes(f.read_bytes())
     return folder
+
+
+def dir_sources(tmp: Path, pages: Path) -> Path:
+    """A sources file in `tmp` naming one `dir` source, `local`, that reads `pages` at once."""
+    cfg = tmp / "sources.yaml"
+    cfg.write_text(yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": str(pages),
+                                                "settle_seconds": 0}]}))
+    return cfg
+
+
+def loaded_warehouse(tmp: Path) -> Path:
+    """A warehouse in `tmp` that one `newsdedup run` over three sample pages filled."""
+    cfg = dir_sources(tmp, copy_pages(tmp / "pages"))
+    got = run_cli("run", "--sources", str(cfg), "--warehouse", str(tmp / "w.duckdb"), "--staging", str(tmp / "st"))
+    assert got.returncode == 0, got.stderr[-3000:]
+    return tmp / "w.duckdb"

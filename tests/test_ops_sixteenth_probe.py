@@ -18,25 +18,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cliruns import ENV, EXE, ROOT
+from cliruns import ENV, EXE, ROOT, loaded_warehouse
 from cliruns import copy_pages as _pages
+from cliruns import dir_sources as _sources
 from cliruns import run_cli as _cli
-
-
-def _sources(tmp: Path, pages: Path) -> Path:
-    cfg = tmp / "sources.yaml"
-    cfg.write_text(yaml.safe_dump({"sources": [{"name": "local", "kind": "dir", "url": str(pages),
-                                                "settle_seconds": 0}]}))
-    return cfg
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("sixteenth")
-    cfg = _sources(tmp, _pages(tmp / "pages"))
-    got = _cli("run", "--sources", str(cfg), "--warehouse", str(tmp / "w.duckdb"), "--staging", str(tmp / "st"))
-    assert got.returncode == 0, got.stderr[-3000:]
-    return tmp / "w.duckdb"
+    return loaded_warehouse(tmp_path_factory.mktemp("sixteenth"))
 
 
 # ------------------------------------------------------------------ 1. `sql QUERY` of several statements

@@ -1353,7 +1353,11 @@ def _told_in_prose(root: HtmlElement, day: str) -> bool:
     if body is None:
         return False
 
+    month_day = str(int(day[8:10]))  # every form prints it in digits, "5" or "05" (of any script)
+
     def count(text: str, prose: bool = False) -> int:
+        if month_day not in _ascii_digits(text):
+            return 0
         # in prose, not a dateline's: near the start and a dash or an agency after it ("March 4, 2019 — The ...")
         return sum(1 for start, end, when in _visible_dates(text[:settings.PROSE_DAY_CHARS], every=True)
                    if when.date().isoformat() == day

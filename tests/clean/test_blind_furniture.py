@@ -64,6 +64,19 @@ def test_a_story_shown_in_a_window_stays() -> None:
     assert extract(html, URL).paragraphs == STORY
 
 
+def test_a_story_shown_in_a_window_over_a_listing_stays() -> None:
+    """The article opened in a modal window over the listing it was clicked from, the listing's own <h1> first on
+    the page: the window holds the story's headline (an <h1> of its own), so it is the story, not a window
+    over it (a consent centre's titles are <h2>s and below)."""
+    paras = "".join(f"<p>{p}</p>" for p in STORY)
+    listing = "".join(f"<li><a href='/n{i}'>Harbour news item number {i} of the week</a></li>" for i in range(8))
+    html = page(f"<title>{TITLE} - Coast Post</title>",
+                f"{MENU}<div class='q1'><h1>Latest news</h1><ul class='q2'>{listing}</ul></div>"
+                f"<div class='m1' role='dialog' aria-modal='true'><div class='x9f2'><h1>{TITLE}</h1>"
+                f"<div class='k27a'>{paras}</div></div></div>")
+    assert extract(html, URL).paragraphs == STORY
+
+
 RELATED = [
     ("Harbour Council Delays Pier Vote Again", "1/18/2008"),
     ("Anglers Protest Closure Of Stone Pier", "1/16/2008"),

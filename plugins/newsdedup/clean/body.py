@@ -108,13 +108,19 @@ def prune(root: HtmlElement) -> None:
     wrappers = set(top.iterancestors()) if top is not None else set()
     story_kept: bool | None = None  # whether the outermost matched wrapper of the heading stayed
     long = _long_paragraph_counts(body)
-    # A window over the page that holds long paragraphs goes unless it wraps the top heading: the story guard
-    # below would keep it. A short one is left to the line rules and the vote (unless it is hidden too).
+    # A window over the page that holds long paragraphs goes unless it wraps the top heading or holds an <h1> of
+    # its own (an article opened in a modal over the listing it was clicked from, whose <h1> comes first): the
+    # story guard below would keep it. A short one is left to the line rules and the vote (unless it is hidden
+    # too).
     windows = set()
+    headed: set[HtmlElement] | None = None  # the elements holding an <h1>, found once when a window needs it
     for node in shown:
         if node.tag == "dialog" or node.get("role") in ("dialog", "alertdialog") or node.get("aria-modal") == "true":
             if long.get(node, 0) >= settings.PRUNE_KEEP_LONG_PARAGRAPHS and node not in wrappers:
-                windows.add(node)
+                if headed is None:
+                    headed = _holders(body, "h1")
+                if node not in headed:
+                    windows.add(node)
             if node.get("hidden", "until-found") == "until-found":
                 continue
         matched.append(node)
@@ -179,6 +185,18 @@ def _drop_link_lists(body: HtmlElement) -> None:
         linked = _visible_chars("".join(_LINK_TEXTS(para)))
         if linked >= settings.LINK_LIST_SHARE * _visible_chars(para.text_content()) and para.getparent() is not None:
             para.drop_tree()
+
+
+def _holders(root: HtmlElement, tag: str) -> set[HtmlElement]:
+    """The elements of `root` that hold a `tag` element: each element is met once, however many such elements
+    it holds (an ancestor already met has its own ancestors met too)."""
+    holders: set[HtmlElement] = set()
+    for found in root.iter(tag):
+        for node in found.iterancestors():
+            if node in holders:
+                break
+            holders.add(node)
+    return holders
 
 
 def _visible_chars(text: str) -> int:

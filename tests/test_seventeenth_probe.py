@@ -16,18 +16,13 @@ sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from local_server import STORY_TEXTS, TestServer, canned_server, pipeline_run, story_page  # noqa: E402
-from test_fifteenth_probe import _record  # noqa: E402
+from test_fifteenth_probe import PAGE, PAGES, SETTINGS, _record  # noqa: E402
 from test_protocol_probe import KeepAlive, ok  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.config import Settings, SourceSpec  # noqa: E402
 from newsdedup.fetch import LATER_ERRORS, Fetcher  # noqa: E402
 from newsdedup.sources import discover  # noqa: E402
-
-SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
-                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0, respect_robots=False)
-PAGES = [story_page(f"Story {i}", text) for i, text in enumerate(STORY_TEXTS)]
-PAGE = PAGES[0]
 
 
 @pytest.fixture

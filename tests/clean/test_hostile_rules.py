@@ -8,9 +8,7 @@ page (calls counted), never time: `benchmarks/hostile_pages.py --sweep` prints t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import lxml.html
 import pytest
@@ -22,6 +20,7 @@ from newsdedup.clean import body, extract
 from newsdedup.clean import settings as clean_settings
 
 from .pages import LOREM, article, page
+from .test_hostile_ninth_probe import _counted
 
 _STORY = [f"Paragraph {i} of the story. {LOREM}".strip() for i in range(3)]
 _URL = "https://example.com/news/2024/03/05/budget"
@@ -34,19 +33,6 @@ _OLD_CAPTION = re.compile(
     r"\((?:[^()]*\b(?:photos?|photograph|fotos?|bild|image|credit|quelle|ap video)\b[^()]*"
     r"|[^()]*/\s*(?:ap|afp|reuters|getty images|epa|dpa|bloomberg|ansa|efe|aap)"
     r"|[^()]*\bvia (?:ap|afp|reuters|getty images)\b[^()]*)(?<![.!?])\)\s*$", re.I)
-
-
-def _counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
-    """Count the calls of `owner.name` (each call still runs)."""
-    calls = [0]
-    real: Callable[..., Any] = getattr(owner, name)
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counting)
-    return calls
 
 
 def _story_page(before: str) -> str:

@@ -632,6 +632,51 @@ def _under_headline(line: str, gold: tuple[str, ...]) -> Page:
     return _doc(head, body), f"{BASE}/news/library-hours", H, gold
 
 
+# Session 44: a region's name (a US state, a province, an Indian state) where a byline goes, as its only credit: a
+# dateline's place, no person (gold: no author); a person named like one or beside one (kept). A Chinese, Japanese or
+# Korean name alone under the headline in a <div> whose class names nothing (the form "A Japanese name" takes
+# `--blind`), beside a desk's or section's name alone there (gold: no author).
+REGION_LINES = {
+    "A 'By Texas' (a state alone)": ("<p class='byline'>By Texas</p>", ()),
+    "A 'By New Jersey' (a state alone)": ("<div class='author'>By New Jersey</div>", ()),
+    "A <div>British Columbia</div> alone": ("<div class='c7'>British Columbia</div>", ()),
+    "A <div>Uttar Pradesh</div> alone": ("<div class='c7'>Uttar Pradesh</div>", ()),
+    "A 'By X, Texas'": ("<p class='byline'>By Nadia Brooks, Texas</p>", ("Nadia Brooks",)),
+    "A 'By Virginia Brooks'": ("<p class='byline'>By Virginia Brooks</p>", ("Virginia Brooks",)),
+}
+ZH_T = "市图书馆应学生要求延长开放时间"
+ZH_STORY = ["市图书馆周二宣布，从下个月起工作日开放时间将延长至午夜。学生们自冬季以来一直要求增加自习座位。",
+            "据图书馆介绍，延长开放每年将花费约一百万元，市议会将于下周审议这笔预算。",
+            "学生会对这一决定表示欢迎，并要求图书馆考虑在周末也延长开放时间。"]
+JA_T = "市立図書館、学生の要望受け開館時間を延長"
+JA_STORY = ["市立図書館は来月から平日の開館時間を午前零時まで延長すると火曜日に発表した。学生らは冬から自習席の増加を求めていた。",
+            "図書館によると、延長にかかる費用は年間約千万円の見込みで、市議会が来週審議する。",
+            "学生会は決定を歓迎し、週末の延長も検討するよう求めた。"]
+KO_T = "시립도서관, 학생 요청에 개관 시간 연장"
+KO_STORY = ["시립도서관은 다음 달부터 평일 자정까지 문을 연다고 화요일 밝혔다. 학생들은 겨울부터 공부할 공간을 더 "
+            "달라고 요구해 왔다.",
+            "도서관 측은 추가 운영에 연간 약 일억 원이 들 것으로 예상했다. 시의회는 다음 주 예산안을 심의한다.",
+            "학생회는 이번 결정을 환영하며 주말 운영도 검토해 달라고 요청했다."]
+CJK_PAGES = {"ja": (JA_T, JA_STORY, "湖畔新聞", "https://www.kohan.example/articles/98765"),
+             "zh": (ZH_T, ZH_STORY, "湖畔日报", "https://www.hupan.example/news/2025/0304/12345.html"),
+             "ko": (KO_T, KO_STORY, "호수일보", "https://www.hosuilbo.example/news/12345")}
+CJK_ALONE = {
+    "A ja name alone, hashed <div>": ("ja", "<div class='c7'>山田太郎</div>", ("山田太郎",)),
+    "A ja name 'surname given' alone": ("ja", "<div class='c7'>佐藤 花子</div>", ("佐藤 花子",)),
+    "A zh name alone, hashed <div>": ("zh", "<div class='c7'>王小明</div>", ("王小明",)),
+    "A ko name alone, hashed <div>": ("ko", "<div class='c7'>김민수</div>", ("김민수",)),
+    "A ja desk '社会部' alone": ("ja", "<div class='c7'>社会部</div>", ()),
+    "A zh section '国际新闻' alone": ("zh", "<div class='c7'>国际新闻</div>", ()),
+    "A ko desk '사회부' alone": ("ko", "<div class='c7'>사회부</div>", ()),
+}
+
+
+def _cjk_alone(lang: str, line: str, gold: tuple[str, ...]) -> Page:
+    t, story, site, url = CJK_PAGES[lang]
+    head = _head(f"{t}｜{site}", og=t, site=site)
+    return _doc(head, _article(f"<h1>{t}</h1>", line, story), lang), url, t, gold
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -696,6 +741,9 @@ PAGES: dict[str, Callable[[], Page]] = {
     **{name: (lambda line=line: _date_label_byline(line)) for name, line in DATE_LABEL_BYLINES.items()},
     **{name: (lambda line=line: _date_label_byline(line)) for name, line in CONTACT_BYLINES.items()},
     **{name: (lambda line=line, gold=gold: _under_headline(line, gold)) for name, (line, gold) in UNDER_HEADLINE.items()},
+    **{name: (lambda line=line, gold=gold: _under_headline(line, gold)) for name, (line, gold) in REGION_LINES.items()},
+    **{name: (lambda lang=lang, line=line, gold=gold: _cjk_alone(lang, line, gold))
+       for name, (lang, line, gold) in CJK_ALONE.items()},
 }
 
 

@@ -411,10 +411,10 @@ def choose_authors(root: HtmlElement, pm: PageMeta, url: str | None = None,
     title_key = word_key(title)
     near_texts = _bylines_after(shown, title_key) if shown is not None else []
     near = _from_values(near_texts, site, visible=True)
-    if near:
+    if near and not _only_a_place(near):
         return near
     byline_names = _from_values(_byline_texts(root, title_key, shown), site)
-    if byline_names:
+    if byline_names and not _only_a_place(byline_names):
         return byline_names
     # Names printed outside any byline: a labelled field list below the story, a name alone in bold as
     # the story's first or last paragraph. Before the organisation credits: a site crediting itself in
@@ -737,11 +737,13 @@ def _byline_elements_after(headline: HtmlElement, title_key: str) -> list[tuple[
             size = len((text or "").strip())
             seen += size
             prose += bool(found) and size >= settings.HEADER_PROSE_CHARS
-    if not found and (lone := _name_over_date(headline)) is not None:
-        found = [lone]
     cards: dict[HtmlElement, bool | None] = {}
     above = set(headline.iterancestors())
     found = [n for n in found if not _IN_ASIDE(n) and not _in_other_card(n, title_key, above, cards)]
+    # After that filter: a "most read" list's byline within the window (a short story in a script without spaces
+    # fits in it whole) hid the name alone under the headline.
+    if not found and (lone := _name_over_date(headline)) is not None:
+        found = [lone]
     outer = {a for n in found for a in n.iterancestors()}
     return [(node, text) for node in found if node not in outer and (text := _byline_text(node))]
 
@@ -773,7 +775,8 @@ def _name_over_date(headline: HtmlElement) -> HtmlElement | None:
                 continue
             if any(isinstance(c.tag, str) and c.tag not in _INLINE for c in node) \
                     or not _shorter(node, settings.NAME_OVER_DATE_CHARS) \
-                    or not _names_only(flat := clean_ws(node.text_content()), None) or _a_menu_link(node, flat):
+                    or not (_names_only(flat := clean_ws(node.text_content()), None) or _cjk_name_alone(flat)) \
+                    or _a_menu_link(node, flat):
                 return None
             owner = node
             if (node.tail or "").strip():
@@ -784,8 +787,17 @@ def _name_over_date(headline: HtmlElement) -> HtmlElement | None:
         if node.tag == "time" or (text and is_date_line(text)):
             return owner
         if text:
-            return owner if len(text) >= settings.HEADER_PROSE_CHARS and _alone_over_story(owner, headline) else None
+            return owner if _prose_size(text) >= settings.HEADER_PROSE_CHARS and _alone_over_story(owner, headline) else None
     return None
+
+
+_WIDE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def _prose_size(text: str) -> int:
+    """A text's length as prose, a Chinese, Japanese or Korean character (or full-width mark) counted as four: about
+    a word's worth, so a story's first paragraph of 40 such characters is prose as 150 Latin ones are."""
+    return len(text) + 3 * len(_WIDE.findall(text))
 
 
 _NOT_BYLINE_PLACE = etree.XPath("boolean(ancestor-or-self::*[self::figure or self::figcaption or self::a or self::nav "
@@ -802,13 +814,48 @@ def _alone_over_story(owner: HtmlElement, headline: HtmlElement) -> bool:
     if _NOT_BYLINE_PLACE(owner) or any(isinstance(c.tag, str) and c.tag == "a" for c in owner.iter()):
         return False
     flat = clean_ws(owner.text_content())
-    names = _names_only(flat, None)
+    names = _names_only(flat, None) or _cjk_name_alone(flat)
     story = headline.getparent()
-    if not names or story is None or _common_words(names, story) or flat == flat.upper() \
-            or any(part.strip().casefold() in _place_names() for part in flat.split(",")):
+    if not names or story is None or _common_words(names, story) or flat == flat.upper() != flat.lower() \
+            or any(_only_a_place([part]) for part in flat.split(",")):
         return False
     # a person the story is about, named again in it ("Nadia Brooks is the head librarian ..."), is no byline
     return clean_ws(story.text_content()).casefold().count(flat.casefold()) < 2
+
+
+def _only_a_place(names: list[str]) -> bool:
+    """Whether every credit is a place's name: a city the time-zone database names, a country or region (babel), a
+    state or province (`settings.REGION_NAMES`): "By Texas", "<div>New Jersey</div>" under the headline are a
+    dateline's place printed where a byline goes, no person. A place beside a person stays (fundus' gold credits
+    "Nairobi" beside two reporters on a Junge Welt page)."""
+    folded = [clean_ws(name).strip(" .").casefold() for name in names]
+    return bool(folded) and all(f in settings.REGION_NAMES or f in _place_names() for f in folded)
+
+
+_CJK_LINE = re.compile(r"^([\u4e00-\u9fff\u3400-\u4dbf々]{1,3})\s?([\u3040-\u30ff\u4e00-\u9fff\u3400-\u4dbf々]{1,3})$")
+_HANGUL_NAME = re.compile(r"^[\uac00-\ud7af]{3}$")
+
+
+def _cjk_name_alone(text: str) -> list[str]:
+    """The name a line alone under the headline is, when it is a Chinese, Japanese or Korean person's: no case and
+    no "By" tell it from a desk's or section's name ("社会部", "経済", "스포츠"), so it must start with a common surname
+    (`settings.CJK_SURNAMES_*`: one Han character and one or two more; a Japanese surname of the list and one to three
+    characters of a given name, kana too; a Hangul surname syllable and two more) and not end as a desk's, section's
+    or place's name does (`settings.CJK_LABEL_ENDINGS`). The caller's guards (no link, not named in the menu or again
+    in the story, no place) hold as for other names."""
+    line = clean_ws(text)
+    if _HANGUL_NAME.match(line):
+        ok = line[0] in settings.CJK_SURNAMES_KO
+    elif m := _CJK_LINE.match(line):
+        joined = m.group(1) + m.group(2)
+        ja = any(joined.startswith(s) and 1 <= len(joined) - len(s) <= 3 and len(joined) >= 3
+                 for s in settings.CJK_SURNAMES_JA)
+        zh = joined[0] in settings.CJK_SURNAMES_HAN and 2 <= len(joined) <= 3 \
+            and not any("\u3040" <= c <= "\u30ff" for c in joined)
+        ok = ja or zh
+    else:
+        return []
+    return [line] if ok and line[-1] not in settings.CJK_LABEL_ENDINGS else []
 
 
 @cache

@@ -358,6 +358,61 @@ LISTING_BLOCK_NODES = 200
 NAME_OVER_DATE_NODES = 40
 NAME_OVER_DATE_CHARS = 80
 NAME_OVER_DATE_LINKS = 5_000  # the page's links compared with the name at most (`authors._a_menu_link`)
+# Regions of the countries whose sites print a dateline's place where a byline goes ("By Texas", "<div>New Jersey
+# </div>" under the headline): the states of the US, Australia and India, Canada's provinces and territories, the
+# United Kingdom's nations, Germany's and Austria's states (in English). Neither the time-zone database (cities) nor
+# babel (countries) names them; `authors._only_a_place` refuses a credit that is nothing but one of them or those.
+REGION_NAMES = frozenset(s.casefold() for s in (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma",
+    "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia",
+    "Washington D.C.", "Washington DC", "Puerto Rico",
+    "Alberta", "British Columbia", "Manitoba", "New Brunswick", "Newfoundland and Labrador", "Nova Scotia", "Ontario",
+    "Prince Edward Island", "Quebec", "Québec", "Saskatchewan", "Northwest Territories", "Nunavut", "Yukon",
+    "New South Wales", "Victoria", "Queensland", "South Australia", "Western Australia", "Tasmania",
+    "Northern Territory", "Australian Capital Territory",
+    "England", "Scotland", "Wales", "Northern Ireland",
+    "Andhra Pradesh", "Arunachal Pradesh", "Assam", "Bihar", "Chhattisgarh", "Goa", "Gujarat", "Haryana",
+    "Himachal Pradesh", "Jharkhand", "Karnataka", "Kerala", "Madhya Pradesh", "Maharashtra", "Manipur", "Meghalaya",
+    "Mizoram", "Nagaland", "Odisha", "Punjab", "Rajasthan", "Sikkim", "Tamil Nadu", "Telangana", "Tripura",
+    "Uttar Pradesh", "Uttarakhand", "West Bengal", "Jammu and Kashmir", "Delhi", "New Delhi",
+    "Bavaria", "Baden-Württemberg", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hesse", "Lower Saxony",
+    "Mecklenburg-Vorpommern", "North Rhine-Westphalia", "Rhineland-Palatinate", "Saarland", "Saxony",
+    "Saxony-Anhalt", "Schleswig-Holstein", "Thuringia", "Bayern", "Hessen", "Niedersachsen", "Nordrhein-Westfalen",
+    "Rheinland-Pfalz", "Sachsen", "Sachsen-Anhalt", "Thüringen", "Burgenland", "Carinthia", "Kärnten",
+    "Niederösterreich", "Oberösterreich", "Salzburg", "Steiermark", "Styria", "Tirol", "Tyrol", "Vorarlberg", "Wien",
+    "Vienna",
+))
+# A Chinese, Japanese or Korean name printed alone under the headline (`authors._cjk_name_alone`): its first
+# character (Chinese, Korean) or first two (Japanese) are a common surname, it is two to four characters long, and its
+# last is none a desk's, section's or office's name ends with ("社会部", "사회부", "国际台").
+CJK_SURNAMES_HAN = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘"
+    "蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍"
+    "史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯")
+CJK_SURNAMES_JA = frozenset((
+    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "渡邊", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木",
+    "山口", "松本", "井上", "木村", "清水", "林", "山崎", "斎藤", "斉藤", "森", "池田", "橋本", "阿部", "石川", "山下",
+    "中島", "石井", "小川", "前田", "岡田", "長谷川", "藤田", "後藤", "近藤", "村上", "遠藤", "青木", "坂本", "斉藤",
+    "福田", "太田", "西村", "藤井", "金子", "岡本", "藤原", "中野", "三浦", "原田", "中川", "松田", "竹内", "小野",
+    "田村", "中山", "和田", "石田", "森田", "上田", "原", "柴田", "酒井", "工藤", "横山", "宮崎", "宮本", "内田",
+    "高木", "安藤", "谷口", "大野", "丸山", "今井", "高田", "藤本", "武田", "村田", "上野", "杉山", "増田", "平野",
+    "大塚", "千葉", "久保", "松井", "小島", "岩崎", "桜井", "野口", "松尾", "野村", "木下", "菊地", "佐野", "大西",
+    "杉本", "新井", "浜田", "菅原", "市川", "水野", "小松", "島田", "古川", "小山", "高野", "西田", "菊池", "山内",
+    "西川", "五十嵐", "北村", "安田", "中田", "川口", "平田", "川崎", "飯田", "吉川", "本田", "久保田", "沢田", "辻",
+    "関", "吉村", "渡部", "岩田", "中西", "服部", "樋口", "福島", "川上", "永井", "松岡", "田口", "山中", "森本",
+    "土屋", "矢野", "広瀬", "秋山", "石原", "松下", "大橋", "松浦", "吉岡", "小池", "馬場", "浅野", "荒木", "大久保",
+    "野田", "小沢", "田辺", "川村", "星野", "黒田", "堀", "尾崎", "望月", "永田", "熊谷", "内藤", "松村", "西山",
+    "大谷", "平井", "大島", "岩本", "片山", "本間", "早川", "横田", "岡崎", "荒井", "大石", "鎌田", "成田", "宮田",
+    "小田", "石橋", "篠原", "須藤", "河野", "大沢", "小西", "南", "高山", "栗原", "伊東", "松原", "三宅", "福井",
+    "大森", "奥村", "岡", "内山", "片岡",
+))
+CJK_SURNAMES_KO = frozenset("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈")
+CJK_LABEL_ENDINGS = frozenset("部局課科室社報版面組班団團会會院省庁廳所网網台臺站刊誌界圏圈県縣市区區都府道州国國党黨队隊团"
+                              "부팀국과실단면판계권청원처소사")
 # Dates before this year are placeholders ("0001-01-01", "1970-01-01").
 MIN_YEAR = 1995
 

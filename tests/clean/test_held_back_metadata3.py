@@ -102,3 +102,55 @@ def test_a_cjk_label_alone_under_the_headline_is_no_byline(lang: str, line: str)
         story = ("王府井" + story[0], *story[1:])
     ex = extract(_page(header=line, lang=lang, title=title, story=story), URL)
     assert ex.authors == []
+
+
+RELATED = ("<section class='related'><h2>Related</h2><ul>"
+           "<li><h3><a href='/news/a'>Bridge repairs start next week</a></h3><time datetime='2019-03-11'>March 11, 2019</time></li>"
+           "<li><h3><a href='/news/b'>School board names new head</a></h3><time datetime='2019-03-09'>March 9, 2019</time></li>"
+           "</ul></section>")
+
+
+def _day(ex: object) -> str | None:
+    published = getattr(ex, "published", None)
+    return published.date().isoformat() if published is not None else None
+
+
+@pytest.mark.parametrize("stamp", [
+    "<span class='timeago' title='2019-03-04T10:15:00Z'>3 hours ago</span>",  # jQuery timeago on a <span>
+    "<span class='c9f1' title='2019-03-04T10:15:00+00:00'>3 hours ago</span>",
+    "<span class='date' data-timestamp='1551694500'>3 hours ago</span>",  # seconds since 1970, relative text
+    "<span data-time='1551694500000'></span>",  # milliseconds, text filled by a script
+    "<abbr data-utime='1551694500'>Monday</abbr>",
+    "<span data-datetime='2019-03-04T10:15:00Z'>3 hours ago</span>",
+    "<div data-published='2019-03-04T10:15:00Z'>vor 3 Stunden</div>",
+])
+def test_a_relative_label_holding_its_time_in_an_attribute_is_dated(stamp: str) -> None:
+    # Before: no date ("3 hours ago" read as relative, no fetch time) or a related story's day (2019-03-09).
+    html = _page(header=f"<div class='meta'>By Jane Doe · {stamp}</div>").replace(
+        b"</article>", b"</article>" + RELATED.encode())
+    ex = extract(html, URL)
+    assert _day(ex) == "2019-03-04"
+
+
+@pytest.mark.parametrize("header", [
+    "<div data-date='2019-03-09'><p>A calendar's block of events that runs for a long time, one line after another,"
+    " with nothing about the page's own publication in it at all.</p></div>",  # a block, not a stamp
+    "<span title='Bridge repairs start next week'>3 hours ago</span>",  # a title that is no date
+])
+def test_an_attribute_that_is_no_stamp_of_the_page_is_not_read_as_one(header: str) -> None:
+    # At most htmldate's whole-page guess, flagged (it reads a block's data-date), never an unflagged date.
+    ex = extract(_page(header=header), URL)
+    assert _day(ex) is None or ex.published_guessed
+
+
+@pytest.mark.parametrize(("line", "lang"), [
+    ("Diterbitkan 4 Mac 2019", "ms"),  # Malay
+    ("4 Mac 2019, 10:15 pagi", "ms"),
+    ("Machi 4, 2019", "sw"),  # Swahili
+    ("Imechapishwa: 4 Machi 2019", "sw"),
+])
+def test_malay_and_swahili_month_names_are_read(line: str, lang: str) -> None:
+    # Before: a related story's day (2019-03-09), htmldate's guess.
+    html = _page(header=f"<div class='meta'>{line}</div>", lang=lang).replace(
+        b"</article>", b"</article>" + RELATED.encode())
+    assert _day(extract(html, URL)) == "2019-03-04"

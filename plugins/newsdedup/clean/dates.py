@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 from newsdedup.clean import settings
 from newsdedup.clean.metadata import (
     PageMeta,
+    clean_ws,
     headline_finder,
     in_teaser_card,
     is_date_line,
@@ -160,7 +161,14 @@ _DATE_ELEMENTS = etree.XPath('(//@itemprop[. = "datePublished" or . = "dateModif
                              ' | //abbr[@title]'
                              ' | //time[@datetime]'
                              # AMP's byline time, its text often relative ("3 hours ago"): the attribute is the time.
-                             ' | //amp-timeago[@datetime]')
+                             ' | //amp-timeago[@datetime]'
+                             # The same done by a script: jQuery timeago's title on any element, Facebook's
+                             # data-utime, the data attributes of moment.js / timeago.js widgets (`_stamp_value`).
+                             ' | //*[@data-timestamp or @data-time or @data-utime or @data-datetime'
+                             ' or @data-published][not(self::time)]'
+                             ' | //span[@title]')
+# A date element's attributes that hold a stamp a script prints as text ("3 hours ago"), in the order read.
+_STAMP_ATTRIBUTES = ("data-timestamp", "data-time", "data-utime", "data-datetime", "data-published", "title")
 
 
 def _tz(text: str | None) -> Any:
@@ -320,6 +328,23 @@ def ignored_published(pm: PageMeta) -> str | None:
     return None
 
 
+def _stamp_value(node: HtmlElement) -> str | None:
+    """The stamp an element holds in an attribute for a script to print ("<span class='timeago'
+    title='2019-03-04T10:15:00Z'>3 hours ago</span>", "<span data-timestamp='1551694500'>"), when the element is a
+    stamp: its text empty, a relative label or a date line, at most `settings.TIME_TEXT_CHARS` long (a calendar's
+    block with a data-date is none), and the attribute an ISO date or seconds (milliseconds) since 1970; a title that
+    is no date ("NATO", a link's headline) is none."""
+    text = clean_ws(node.text_content()[: settings.TIME_TEXT_CHARS + 1])
+    if len(text) > settings.TIME_TEXT_CHARS or (text and settings.RELATIVE_DATE.search(text) is None
+                                                and not is_date_line(text)):
+        return None
+    for name in _STAMP_ATTRIBUTES:
+        value = (node.get(name) or "").strip()
+        if value and (_EPOCH.match(value) or _ISO_LIKE.match(value)):
+            return value
+    return None
+
+
 def _time_elements(root: HtmlElement, title: str | None = None,
                    headline: Callable[[], HtmlElement | None] | None = None,
                    deferred: list[datetime] | None = None) -> tuple[datetime | None, datetime | None]:
@@ -343,12 +368,16 @@ def _time_elements(root: HtmlElement, title: str | None = None,
         beside = _beside_other_story(node, title_key, above)
         if beside and beside_date is not None:
             continue
-        if node.tag == "abbr":
+        if node.tag == "abbr" and node.get("title") is not None:
             # hAtom ("<abbr class='published' title='2019-03-04T10:15:00+00:00'>Mar 4</abbr>"): the title holds
             # the machine date; an abbreviation's title ("NATO") is no date element.
             if not _ISO_LIKE.search(node.get("title") or ""):
                 continue
             value = node.get("title")
+        elif node.tag not in ("time", "amp-timeago") and not node.get("itemprop") and node.get("pubdate") is None:
+            if (stamp := _stamp_value(node)) is None:
+                continue
+            value = stamp
         else:
             value = node.get("datetime") or node.get("content") or node.text_content()
         when = parse_date(value)

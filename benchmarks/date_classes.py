@@ -514,6 +514,28 @@ def _s43_page(parts: dict[str, Any], gold: str | None) -> Page:
     return html, url, gold
 
 
+# Session 44: a byline's stamp a script prints as relative text, its time kept in an attribute (jQuery timeago's title
+# on a <span>, data-timestamp seconds, data-time milliseconds with no text yet, data-datetime); Malay and Swahili month
+# names. Traps: related stories' days (htmldate's guess took one).
+S44_PAGES: dict[str, tuple[dict[str, Any], str | None]] = {
+    "<span title=ISO> '3 hours ago'": ({"header": "<div class='meta'>By Jane Doe · <span class='timeago' "
+                                                  "title='2019-03-04T10:15:00Z'>3 hours ago</span></div>",
+                                        "outside": RELATED}, "2019-03-04"),
+    "<span data-timestamp> '3 hours ago'": ({"header": "<div class='meta'>By Jane Doe · <span class='date' "
+                                                       "data-timestamp='1551694500'>3 hours ago</span></div>",
+                                             "outside": RELATED}, "2019-03-04"),
+    "<span data-time> ms, empty": ({"header": "<div class='meta'>By Jane Doe · <span data-time='1551694500000'>"
+                                              "</span></div>", "outside": RELATED}, "2019-03-04"),
+    "<span data-datetime> 'vor 3 Stunden'": ({"header": "<div class='meta'>Von Jane Doe · <span data-datetime="
+                                                        "'2019-03-04T10:15:00Z'>vor 3 Stunden</span></div>",
+                                              "lang": "de", "outside": RELATED}, "2019-03-04"),
+    "ms '4 Mac 2019'": ({"header": "<div class='meta'>Diterbitkan 4 Mac 2019, 10:15 pagi</div>", "lang": "ms",
+                         "outside": RELATED}, "2019-03-04"),
+    "sw 'Machi 4, 2019'": ({"header": "<div class='meta'>Imechapishwa: Machi 4, 2019</div>", "lang": "sw",
+                            "outside": RELATED}, "2019-03-04"),
+}
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "og:published_time + Updated": og_published_time,
     "dcterms.issued + Updated": dcterms_issued,
@@ -553,6 +575,7 @@ PAGES: dict[str, Callable[[], Page]] = {
     **{name: (lambda line=line, lang=lang, gold=gold: _world_page(line, lang, gold))
        for name, (line, lang, gold) in S42_WORLD.items()},
     **{name: (lambda parts=parts, gold=gold: _s43_page(parts, gold)) for name, (parts, gold) in S43_PAGES.items()},
+    **{name: (lambda parts=parts, gold=gold: _s43_page(parts, gold)) for name, (parts, gold) in S44_PAGES.items()},
 }
 
 

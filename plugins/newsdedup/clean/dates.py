@@ -169,6 +169,7 @@ _DATE_ELEMENTS = etree.XPath('(//@itemprop[. = "datePublished" or . = "dateModif
                              ' | //span[@title]')
 # A date element's attributes that hold a stamp a script prints as text ("3 hours ago"), in the order read.
 _STAMP_ATTRIBUTES = ("data-timestamp", "data-time", "data-utime", "data-datetime", "data-published", "title")
+_STAMP_NODES = 8  # elements a stamp holds at most, itself included (`_stamp_value`)
 
 
 def _tz(text: str | None) -> Any:
@@ -333,7 +334,10 @@ def _stamp_value(node: HtmlElement) -> str | None:
     title='2019-03-04T10:15:00Z'>3 hours ago</span>", "<span data-timestamp='1551694500'>"), when the element is a
     stamp: its text empty, a relative label or a date line, at most `settings.TIME_TEXT_CHARS` long (a calendar's
     block with a data-date is none), and the attribute an ISO date or seconds (milliseconds) since 1970; a title that
-    is no date ("NATO", a link's headline) is none."""
+    is no date ("NATO", a link's headline) is none. A stamp holds a few elements at most (`_STAMP_NODES`): a block
+    holding the page (20,000 nested <div data-time>) is read in bounded time."""
+    if next(islice(node.iter(), _STAMP_NODES, None), None) is not None:
+        return None
     text = clean_ws(node.text_content()[: settings.TIME_TEXT_CHARS + 1])
     if len(text) > settings.TIME_TEXT_CHARS or (text and settings.RELATIVE_DATE.search(text) is None
                                                 and not is_date_line(text)):

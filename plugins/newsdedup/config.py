@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import yaml
 from pydantic import (
@@ -461,6 +461,8 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
     except ValueError as exc:
         raise _fail("url", f"{_short.repr(url)} is not a usable URL: {exc}") from None
     scheme = parts.scheme.lower()
+    if not scheme and (why := _scheme_relative(url, parts)):
+        raise _fail("url", why)
     if scheme in ("http", "https"):
         if kind in LOCAL_KINDS:
             raise _fail("url", f"kind {kind!r} reads a local path or file:// URL, not {_short.repr(url)}")
@@ -485,6 +487,27 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
         raise _fail("url", f"a local path must be absolute (/srv/archive or file:///srv/archive), not {_short.repr(url)}: "
                            "a relative one is read from the sources file's folder, and sources given as text "
                            "have none (~ would be the home folder of whichever user runs the worker)")
+
+
+_WEB_HOST_RE = re.compile(r"(?i)localhost|\[[0-9a-f:.]+\]|[^/\\:]*\.[^/\\:]*[a-z0-9]")
+
+
+def _scheme_relative(url: str, parts: SplitResult) -> str | None:
+    """Why `//host/path` is refused (None when it is no such URL): a URL without its scheme, as HTML writes
+    links, and a local path to POSIX (`//x` is `/x`). Kept as a local path, it was refused at every run as a
+    missing file (`/news.example.com/feed.xml`), after the plan. A first part naming no host (`//srv/archive`)
+    or a path that exists is a local path, as before."""
+    if not url.startswith("//") or url.startswith("///") or not parts.netloc:
+        return None
+    host = parts.netloc.rpartition("@")[2]
+    if host.startswith("["):
+        host = host.split("]", 1)[0] + "]"
+    else:
+        host = host.split(":", 1)[0]
+    if not _WEB_HOST_RE.fullmatch(host) or os.path.exists(url):
+        return None
+    return (f"{_short.repr(url)} is a scheme-relative URL (a web address without its scheme): write "
+            f"https:{url} for a web address (as a local path, /{url.lstrip('/')} does not exist)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -707,6 +730,13 @@ def _repeated_urls(specs: tuple[SourceSpec, ...], origin: str, lines: Sequence[i
     return tuple(kept), tuple(warnings), tuple(skipped)
 
 
+def _line_of(loc: tuple[Any, ...], lines: Sequence[int] | None) -> str:
+    """" (line N)" for a problem of an item of `sources:` when the file's lines are known, else ""."""
+    if lines and len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int) and 0 <= loc[1] < len(lines):
+        return f" (line {lines[loc[1]]})"
+    return ""
+
+
 def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = None,
                   lines: Sequence[int] | None = None) -> SourcesConfig:
     """Validate a parsed sources document; raise ConfigError listing every mistake with its path.
@@ -727,7 +757,7 @@ def parse_sources(data: Any, origin: str = "<sources>", folder: Path | None = No
     problems += _duplicate_names(data)
     if problems or model is None:
         problems.sort(key=lambda p: _in_file_order(p[0]))
-        raise ConfigError(_report(origin, [f"{_path(loc)}: {msg}" for loc, msg in problems]))
+        raise ConfigError(_report(origin, [f"{_path(loc)}: {msg}{_line_of(loc, lines)}" for loc, msg in problems]))
     specs = tuple(
         SourceSpec(name=s.name, url=s.url.strip(), kind=s.kind,
                    options={k: v for k in OPTION_NAMES if (v := getattr(s, k)) is not None})

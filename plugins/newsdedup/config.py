@@ -500,10 +500,7 @@ def _scheme_relative(url: str, parts: SplitResult) -> str | None:
     if not url.startswith("//") or url.startswith("///") or not parts.netloc:
         return None
     host = parts.netloc.rpartition("@")[2]
-    if host.startswith("["):
-        host = host.split("]", 1)[0] + "]"
-    else:
-        host = host.split(":", 1)[0]
+    host = host.split("]", 1)[0] + "]" if host.startswith("[") else host.split(":", 1)[0]
     if not _WEB_HOST_RE.fullmatch(host) or os.path.exists(url):
         return None
     return (f"{_short.repr(url)} is a scheme-relative URL (a web address without its scheme): write "

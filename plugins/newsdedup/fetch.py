@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import codecs
 import email.utils
+import html
 import http.cookiejar
 import ipaddress
 import logging
@@ -540,6 +541,43 @@ def decode_capped(data: bytes, encodings: list[str], limit: int) -> bytes:
     if not decoder.complete():
         raise EOFError(f"{'+'.join(encodings)} stream ends early, after {len(data)} bytes")
     return out
+
+
+# What an HTML robots.txt holds that is no text shown: scripts, styles and comments (to their end, or the file's).
+_HTML_HIDDEN = re.compile(r"(?is)<(script|style)\b[^<>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)")
+_HTML_TAG = re.compile(r"<[!/?]?[A-Za-z][^<>]*>")
+
+
+def robots_from_html(text: str) -> str:
+    """The lines of a robots.txt served as an HTML page (a CMS's template around it: `<pre>User-agent: *`,
+    rules ended by `<br>`), as its page shows them: each tag a line end, scripts, styles and comments left
+    out, character references read.
+
+    Google reads the rules out of such a file and ignores the rest ("if the content is HTML, Google tries to
+    parse it and extract rules": Search Central, How Google interprets the robots.txt specification; RFC 9309
+    §2.2: a crawler uses the lines it can parse). Protego read `<html><body><pre>User-agent` as a field of no
+    meaning and passed its group over: the site's rules were lost, its pages all allowed. A `<` that starts
+    no tag (`Disallow: /a<b`) is kept. Linear in the text (no pattern scans past the next `<`)."""
+    return html.unescape(_HTML_TAG.sub("\n", _HTML_HIDDEN.sub("\n", text)))
+
+
+def _gunzipped_robots(body: bytes, cap: int, cut: bool) -> tuple[bytes, bool, str | None]:
+    """A robots.txt sent as gzip bytes without a Content-Encoding (a precompressed `robots.txt`, a CDN
+    compressing twice) gunzipped up to `cap` (and whether it was cut there), with a note for the attempt.
+
+    It was "robots.txt looks like gzip", read as no robots.txt: every page allowed for a day. The bytes are
+    the site's rules, and RFC 9309 §2.2 asks a crawler to use the rules it can parse. A stream that is no
+    gzip (a `\x1f\x8b` and junk) is left as it came (no rules: allow all, as before); one cut short (the
+    body cut at `cap`, or sent so) is read up to its last whole line, as a robots.txt past the cap is."""
+    decoder = _Decoder(["gzip"], cap, truncate=True)
+    try:
+        out = decoder.feed(body)
+    except zlib.error:
+        return body, cut, None
+    if not out:
+        return body, cut, None
+    whole = decoder.complete() and not decoder.full
+    return out, cut or not whole, f"gzip bytes without Content-Encoding: read gunzipped ({len(out):,} bytes)"
 
 
 def bound_robots(text: str) -> tuple[str, int]:
@@ -1130,6 +1168,8 @@ class Fetcher:
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
         text, _ = decode_body(resp.body or b"", resp.content_type)
+        if sniff(resp.body or b"", resp.content_type) == "html":
+            text = robots_from_html(text)
         text, dropped = bound_robots(robots_product_tokens(text))
         notes = [f"over {ROBOTS_MAX_BYTES} bytes: the rules in the first {len(resp.body or b'')} read"
                  if resp.cut else resp.note]  # fmt: skip
@@ -1369,6 +1409,9 @@ class Fetcher:
             raise _Failure("connection_error", f"body ended inside its {'+'.join(encodings)} stream after {raw} "
                            "bytes: incomplete", retry=True, status=status)  # fmt: skip
         body = b"".join(parts)
+        note = None
+        if accept == "robots" and not encodings and body[:2] == b"\x1f\x8b":
+            body, cut, note = _gunzipped_robots(body, cap, cut)
         if cut:
             # Up to the last whole line: half a rule ("Disallow: /a" of "/about-us") is another rule.
             body = body[: body.rfind(b"\n") + 1] or body
@@ -1378,7 +1421,8 @@ class Fetcher:
                            status=status)  # fmt: skip
         if problem:
             raise _Failure("unsupported_content_type", problem, status=status)
-        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, _connection_note(resp),
+        note = "; ".join(n for n in (_connection_note(resp), note) if n) or None
+        return _Response(url, status, body, ctype, etag, lastmod, False, raw, cut, note,
                          link_canonical(resp.headers.get_list("link"), url))
 
 

@@ -1665,7 +1665,7 @@ def _discover_warc(spec: SourceSpec, settings: Settings, path: Path, state: Sour
                         read_any = True
                         if rec.rec_type in ("response", "resource"):
                             scanned += 1
-                            _warc_record(spec, rec, cap, out, _read_http_head(rec))
+                            _warc_record(spec, rec, cap, out, *_read_http_head(rec))
                         # warcio's offsets are positions in what it reads (it starts from fh.tell()), so
                         # the next run can seek straight to the next record: each is its own gzip member.
                         it.read_to_end()
@@ -1723,7 +1723,7 @@ def _header_values(heads: Any, name: str) -> list[str]:
     return [v for k, v in heads.headers if k.lower() == name]
 
 
-def _record_problem(rec: Any, head_ended: bool) -> tuple[str, str] | None:
+def _record_problem(rec: Any, head_ended: bool, head_nul: bool = False) -> tuple[str, str] | None:
     """Why an archived response is no whole page a browser would show (an error and its detail), read from
     its WARC and HTTP headers alone; None when it may be one.
 
@@ -1735,7 +1735,10 @@ def _record_problem(rec: Any, head_ended: bool) -> tuple[str, str] | None:
     stored as a whole one, where the network path refuses a body shorter than its length. A block whose HTTP
     head never ends (no empty line: the page's lines read as header lines; `head_ended`, from
     `_read_http_head`) was stored as an empty page, refused by the clean step as `empty_document`;
-    on the network it is no response (h11 waits for the head's end)."""
+    on the network it is no response (h11 waits for the head's end). A head holding a NUL (`head_nul`) or
+    naming a transfer coding but chunked (`gzip, chunked`) is refused as the fetch refuses it off the network
+    (Chromium refuses both): warcio drops a line of a NUL and keeps one inside a value, and the page was stored;
+    `gzip, chunked` was "gzip content", or the page where the crawler stored it decoded."""
     heads = rec.http_headers
     cut = rec.rec_headers.get_header("WARC-Truncated")
     if cut is not None:
@@ -1747,9 +1750,17 @@ def _record_problem(rec: Any, head_ended: bool) -> tuple[str, str] | None:
         first = without_controls(f"{heads.protocol} {heads.statusline}".strip()) or ""
         return "malformed_warc", (f"the response record's block is no HTTP response (its first line {first[:80]!r}; "
                                   f"WARC Content-Type {without_controls(rec.content_type or '')!r})")  # fmt: skip
+    te = _header_values(heads, "transfer-encoding")
+    if any(c.strip(" \t").lower() not in ("chunked", "identity", "") for v in te for c in v.split(",")):
+        shown = without_controls(", ".join(v.strip() for v in te)) or ""
+        return "unsupported_transfer_encoding", (f"Transfer-Encoding {shown[:80]!r}: no browser reads a transfer "
+                                                 "coding but chunked, and the fetch refuses it (RFC 9112 §7)")  # fmt: skip
     if code == "200" and not head_ended:
         return "malformed_warc", (f"the response's HTTP head never ends (no empty line in its {heads.total_len:,}-byte "
                                   "block): no body archived")  # fmt: skip
+    if head_nul:
+        return "malformed_warc", ("the response's HTTP head holds a NUL byte, which no browser reads (the fetch "
+                                  "refuses it off the network)")  # fmt: skip
     said = _header_values(heads, "content-length")
     lengths = {v.strip(" \t") for v in said}
     chunked = bool(_header_values(heads, "transfer-encoding"))
@@ -1842,7 +1853,7 @@ class _ChunkLinesStream:
         return out
 
 
-def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_ended: bool) -> None:
+def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_ended: bool, head_nul: bool) -> None:
     """One response or resource record: an attempt, and an entry when it is an HTML page (`head_ended`:
     see `_read_http_head`)."""
     t0, at = time.monotonic(), datetime.now(UTC)
@@ -1857,7 +1868,7 @@ def _warc_record(spec: SourceSpec, rec: Any, cap: int, out: Discovery, head_ende
     ctype = without_controls(content_type_of(_header_values(heads, "content-type")))
     if rec.http_headers is not None and _HTTP_STATUS.fullmatch(code := rec.http_headers.get_statuscode() or ""):
         status = int(code)
-    problem = _record_problem(rec, head_ended)
+    problem = _record_problem(rec, head_ended, head_nul)
     if problem is not None:
         error, detail = problem
     elif status == 200:  # an error status is named first, as a fetch names it
@@ -1902,6 +1913,7 @@ class _HeadLines:
         self._stream = stream
         self.read = 0
         self.last = b""
+        self.nul = False  # a line read held a NUL byte
         self._queued: list[bytes] = []
         self._first = True
 
@@ -1912,6 +1924,7 @@ class _HeadLines:
     def _line(self, *args: Any) -> bytes:
         line = self._stream.readline(*args)
         self.read += len(line)
+        self.nul = self.nul or b"\0" in line
         return line
 
     def readline(self, *args: Any) -> bytes:
@@ -1942,10 +1955,11 @@ def _interim(code: str | None) -> bool:
     return bool(code) and len(code) == 3 and code.isdigit() and code[0] == "1" and code != "101"
 
 
-def _read_http_head(rec: Any) -> bool:
+def _read_http_head(rec: Any) -> tuple[bool, bool]:
     """Read a response record's HTTP head as warcio reads it (its `StatusAndHeadersParser`, which
     `ArchiveIterator` runs unless told `no_record_parse`), setting `http_headers` and `payload_length`
-    as it does; True when the head ended on an empty line, False when it ran to the block's end.
+    as it does; whether the head ended on an empty line (False when it ran to the block's end), and whether
+    a line of it held a NUL byte (which warcio drops with its line, or keeps in a value).
 
     warcio reads a head that never ends to the end of its block and says nothing of it, alike for a head
     that ended on the block's last line (a 200 of no body): the parser stops at an empty line or at the
@@ -1960,7 +1974,7 @@ def _read_http_head(rec: Any) -> bool:
     # warcio's own test is case-sensitive, and such a record's HTTP head was read as its page, refused as
     # "application/http with html content".
     if rec.rec_type != "response" or rec.length == 0 or not (target or "").lower().startswith(("http:", "https:")):
-        return True  # no HTTP head: warcio parses none either (a length it cannot read is 0 to it)
+        return True, False  # no HTTP head: warcio parses none either (a length it cannot read is 0 to it)
     lines = _HeadLines(rec.raw_stream)
     parser = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False)
     rec.http_headers = parser.parse(lines)
@@ -1974,7 +1988,7 @@ def _read_http_head(rec: Any) -> bool:
         except EOFError:  # nothing after it: the interim answer is all the record holds
             break
     rec.payload_length = rec.length - lines.read if rec.length else -1
-    return lines.last != b""
+    return lines.last != b"", lines.nul
 
 
 def _whole_gzip(path: Path) -> bool:

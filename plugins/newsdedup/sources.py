@@ -1924,7 +1924,6 @@ class _HeadLines:
     def _line(self, *args: Any) -> bytes:
         line = self._stream.readline(*args)
         self.read += len(line)
-        self.nul = self.nul or b"\0" in line
         return line
 
     def readline(self, *args: Any) -> bytes:
@@ -1947,6 +1946,8 @@ class _HeadLines:
         else:
             line = self._line(*args)
         self.last = line
+        # After the status line's junk, which the fetch skips (`transport.status_line`) NULs and all.
+        self.nul = self.nul or b"\0" in line
         return line
 
 

@@ -260,5 +260,5 @@ def test_an_ambiguous_zone_read_by_language_reaches_the_warehouse(tmp_path: Path
             "https://news.example/story", srv.url("/story"))
         url = srv.static("/feed.xml", feed, "application/rss+xml")
         pipeline_run(tmp_path, [{"name": "site", "url": url, "kind": "rss"}], "r1")
-    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT CAST(published AT TIME ZONE 'UTC' AS VARCHAR) FROM articles")[1]
+    rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT CAST(timezone('UTC', published_at) AS VARCHAR) FROM articles")[1]
     assert rows == [("2024-01-01 04:30:00",)], rows

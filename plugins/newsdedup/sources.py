@@ -305,7 +305,7 @@ _ISO_SHAPED = re.compile(r"\s*[+-]?\d{4,}-?(?:\d{2}|W\d)")
 _PAST_9999 = re.compile(r"\s*(?:\+\d{4,}|\d{5,})-")
 
 
-def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, str | None]:
+def _struct_to_dt(value: Any, origin: str, raw: Any, region: str | None = None) -> tuple[datetime | None, str | None]:
     """A feed entry's date, checked (see `checked_date`): `raw` as the feed gives it, `value`
     feedparser's UTC struct_time of it.
 
@@ -313,36 +313,79 @@ def _struct_to_dt(value: Any, origin: str, raw: Any) -> tuple[datetime | None, s
     through `time.mktime` in the machine's zone ("2026-03-08T02:30:00,5Z" was 03:30 UTC on a New York
     worker: no such local time that night), drops the time of compact forms ("20260308T0230Z" was
     midnight) and misreads week and ordinal dates ("2026-W10-7" was December 1). A date without a
-    zone is UTC on every path, as `check_date` and the page's own dates take it."""
+    zone is UTC on every path, as `check_date` and the page's own dates take it. `region`: the country the
+    feed's language names (`feed_region`), which reads a zone name of several meanings (`_named_zone`)."""
     if isinstance(raw, str) and _ISO_SHAPED.match(raw):
         return _iso_feed_date(raw, origin)
     if why := _no_such_time(raw):
         return None, f"{origin} date {str(raw)[:80]!r} ignored: {why}"
     if not value:
         # feedparser read nothing: an RFC 822 date without a zone ("Sun, 08 Mar 2026 23:30:00") is UTC
-        return checked_date(raw, origin) if isinstance(raw, str) else (None, None)
+        if not isinstance(raw, str):
+            return None, None
+        dt, note = checked_date(raw, origin)
+        if dt is None:
+            return dt, note
+        return check_date(_named_zone(raw, dt, region), origin, raw)
     try:
-        dt = _named_zone(raw, datetime(*value[:6], tzinfo=UTC))
+        dt = _named_zone(raw, datetime(*value[:6], tzinfo=UTC), region)
     except (TypeError, ValueError, OverflowError):
         return None, None
     return check_date(dt, origin, raw)
+
+
+# Zone names of several meanings (`settings.ZONE_ABBREVIATIONS`) by the country a feed's language names: PHP's
+# `date("T")` writes "IST" in India, Israel and Ireland, "CST" in China, Cuba and the US, "PST" in the Philippines.
+ZONE_BY_REGION: dict[str, dict[str, float]] = {
+    "IST": {"IN": 5.5, "IL": 2, "IE": 1},
+    "BST": {"GB": 1, "BD": 6},
+    "CST": {"CN": 8, "TW": 8, "MO": 8, "CU": -5, "US": -6, "CA": -6, "MX": -6},
+    "PST": {"PH": 8, "US": -8, "CA": -8, "MX": -8},
+    "AST": {"SA": 3, "IQ": 3, "KW": 3, "QA": 3, "BH": 3, "YE": 3, "CA": -4, "PR": -4, "DO": -4},
+}
+# Languages spoken in one of those countries only, written without a region (`<language>he</language>`).
+_LANGUAGE_REGION = {"he": "IL", "iw": "IL", "hi": "IN", "zh": "CN", "ga": "IE", "fil": "PH", "tl": "PH"}
+
+
+def feed_region(language: Any) -> str | None:
+    """The country a feed's language tag names (RSS 2.0 `<language>`, `dc:language`, Atom `xml:lang`, JSON Feed
+    `language`: BCP 47, `en-in`, `zh_Hans_CN`), upper case: its region subtag, else the one country of a few
+    languages (`he`: IL); None when it names none."""
+    if not isinstance(language, str):
+        return None
+    tags = [t for t in re.split(r"[-_]", language.strip()[:35]) if t]
+    if not tags:
+        return None
+    region = next((t for t in tags[1:] if len(t) == 2 and t.isascii() and t.isalpha()), None)
+    return region.upper() if region else _LANGUAGE_REGION.get(tags[0].lower())
 
 
 # An RFC 822 date whose zone is a name after its time ("Mon, 01 Jan 2024 10:00:00 CEST").
 _RFC822_NAMED_ZONE = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?\s+([A-Za-z]{2,5})\s*$")
 
 
-def _named_zone(raw: Any, dt: datetime) -> datetime:
+def _named_zone(raw: Any, dt: datetime, region: str | None = None) -> datetime:
     """`dt` (feedparser's reading of the RFC 822 date `raw`, in UTC) moved by the offset of a zone name it did
     not know. feedparser knows RFC 822's US names and a few more, and reads any other as UTC: a PHP feed's
     `date("D, d M Y H:i:s T")` ("10:00:00 CEST", "AEST", "JST", "MSK") was stored 2, 10, 9 or 3 hours late.
     A name with one offset (`settings.ZONE_ABBREVIATIONS`, the bylines' table) is read; one of several
     ("IST", "BST") stays UTC, as RFC 5322 §4.3 reads a zone whose meaning is not known. feedparser's own
-    reading is kept where it moved the wall time (a name it knows)."""
+    reading is kept where it moved the wall time (a name it knows), unless `region`, the country the feed's
+    language names, gives the name one meaning (`ZONE_BY_REGION`: "IST" in an `en-in` feed is India's, "CST"
+    in a `zh-cn` one China's, where feedparser reads US Central)."""
     m = _RFC822_NAMED_ZONE.search(raw) if isinstance(raw, str) else None
-    if m is None or (dt.hour, dt.minute) != (int(m.group(1)), int(m.group(2))):
+    if m is None:
         return dt
-    offsets = ZONE_ABBREVIATIONS.get(m.group(3).upper(), ())
+    name, wall = m.group(3).upper(), int(m.group(1)) * 60 + int(m.group(2))
+    local = ZONE_BY_REGION.get(name, {}).get(region or "")
+    if local is not None:
+        # The wall time the feed wrote (feedparser's reading moved back by what it applied, within a day).
+        moved = (wall - (dt.hour * 60 + dt.minute)) % 1440
+        moved -= 1440 if moved > 720 else 0
+        return dt + timedelta(minutes=moved) - timedelta(hours=local)
+    if (dt.hour * 60 + dt.minute) != wall:
+        return dt
+    offsets = ZONE_ABBREVIATIONS.get(name, ())
     return dt - timedelta(hours=offsets[0]) if len(offsets) == 1 else dt
 
 
@@ -963,6 +1006,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
         raise ConfigError(f"source {spec.name!r}: full_content must be auto, true or false, not {full!r}")
     unlisted = 0
     feed_urls = _feed_urls(base, spec.url)
+    region = feed_region(parsed.feed.get("language"))
     for item in parsed.entries:
         url, named = _item_url(item, base, feed_urls)
         if url is None:
@@ -972,7 +1016,7 @@ def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out:
         published, note = None, None
         for key in ("published", "updated", "created"):
             # dict.get: feedparser's own get maps a missing "updated" to "published" (deprecated, warns)
-            published, why = _struct_to_dt(dict.get(item, f"{key}_parsed"), "feed", dict.get(item, key))
+            published, why = _struct_to_dt(dict.get(item, f"{key}_parsed"), "feed", dict.get(item, key), region)
             note = note or why
             if published is not None:
                 break
@@ -1063,7 +1107,7 @@ def _parse_json_feed(spec: SourceSpec, body: bytes, base: str, out: Discovery,
             raw = item.get(key)
             if not isinstance(raw, str):
                 continue
-            published, why = _struct_to_dt(None, "feed", raw)
+            published, why = _struct_to_dt(None, "feed", raw, feed_region(doc.get("language")))
             note = note or why
             if published is not None:
                 break

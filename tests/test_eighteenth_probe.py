@@ -262,3 +262,28 @@ def test_an_ambiguous_zone_read_by_language_reaches_the_warehouse(tmp_path: Path
         pipeline_run(tmp_path, [{"name": "site", "url": url, "kind": "rss"}], "r1")
     rows = wh.query_rows(tmp_path / "w.duckdb", "SELECT CAST(timezone('UTC', published_at) AS VARCHAR) FROM articles")[1]
     assert rows == [("2024-01-01 04:30:00",)], rows
+
+
+# --- 5. redirects whose Location names no host ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("location", [b"//", b"http://", b"HTTPS://", b"http://?q=1", b"//#top", b"http:\\\\"],
+                         ids=["slashes", "scheme-slashes", "https-upper", "query", "fragment", "backslashes"])
+def test_a_redirect_to_a_url_of_no_host_is_an_invalid_url(location: bytes) -> None:
+    # The WHATWG URL parser fails `//` and `http://` (no host: "host-missing"), and browsers refuse the redirect
+    # (Chromium's ERR_INVALID_REDIRECT). urljoin read an empty authority as none, resolving either to the URL
+    # redirected from: a `redirect_loop`, "redirects back to" the page itself, which it never named.
+    answer = b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"
+    with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url("/story"))
+    assert res.error == "invalid_url" and "no host" in (res.detail or ""), (res.error, res.detail)
+
+
+@pytest.mark.parametrize(("location", "path"), [(b"http:", "/story"), (b"/story?", "/story")],
+                         ids=["scheme-alone-is-the-url-itself", "empty-query"])
+def test_held_a_redirect_to_the_url_itself_is_still_a_loop(location: bytes, path: str) -> None:
+    # `http:` against an http URL is the URL itself to WHATWG too (a relative reference of the same scheme).
+    answer = b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"
+    with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
+        res = f.fetch(srv.url(path))
+    assert res.error == "redirect_loop", (res.error, res.detail)

@@ -77,6 +77,8 @@ _WEB_HEAD_RE = re.compile(r"^[\x00-\x20]*https?:", re.I)
 _SCHEME_RE = re.compile(r"^[\x00-\x20]*[a-z][a-z0-9+.-]*:", re.I)
 # "http:" and two or more slashes: browsers skip them all to the host ("special authority ignore slashes")
 _WEB_SLASHES_RE = re.compile(r"^(https?:)/{2,}", re.I)
+# An http(s) URL or a scheme-relative reference whose authority is empty (`//`, `http://`, `http://?q`).
+_NO_HOST_RE = re.compile(r"^(?:https?:)?//(?:[?#]|$)", re.I)
 
 
 def web_slashes(url: str, base: str | None = None) -> str:
@@ -317,6 +319,11 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     url = _WEB_SLASHES_RE.sub(r"\1//", re.sub(r"[\t\r\n]", "", url))
     if not url:
         raise InvalidURL("empty URL")
+    if _NO_HOST_RE.match(url):
+        # `//` and `http://` name no host: the WHATWG URL parser fails them ("host-missing") and browsers refuse
+        # such a redirect. urljoin read the empty authority as none, and either was the base URL itself: a
+        # redirect there was a `redirect_loop` "back to" a page it never named.
+        raise InvalidURL(f"{url!r}: no host")
     if base:
         base = _WEB_SLASHES_RE.sub(r"\1//", web_slashes(base.strip()))
         try:

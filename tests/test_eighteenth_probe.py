@@ -287,3 +287,40 @@ def test_held_a_redirect_to_the_url_itself_is_still_a_loop(location: bytes, path
     with canned_server(answer) as srv, Fetcher(SETTINGS) as f:
         res = f.fetch(srv.url(path))
     assert res.error == "redirect_loop", (res.error, res.detail)
+
+
+# --- 6. Atom links: which one is the article ------------------------------------------------------------------------
+
+
+ATOM_ENTRIES = {
+    "alternate-after-related": ('<link rel="related" href="https://other.example/r"/>'
+                                '<link rel="alternate" type="text/html" href="https://news.example/a"/>', "/a"),
+    "pdf-alternate-first": ('<link rel="alternate" type="application/pdf" href="https://news.example/b.pdf"/>'
+                            '<link rel="alternate" type="text/html" href="https://news.example/b"/>', "/b"),
+    "self-then-plain": '<link rel="self" href="https://news.example/api/c.xml"/><link href="https://news.example/c"/>',
+    "replies-first": ('<link rel="replies" type="text/html" href="https://news.example/f#comments"/>'
+                      '<link rel="alternate" type="text/html" href="https://news.example/f"/>', "/f"),
+    "enclosure-first": ('<link rel="enclosure" type="audio/mpeg" href="https://news.example/j.mp3"/>'
+                        '<link rel="alternate" href="https://news.example/j"/>', "/j"),
+    "entry-xml-base": ('<link href="g.html"/>', "/section/g.html"),
+    "userinfo": ('<link href="https://user:pw@news.example/h"/>', "/h"),
+}
+
+
+def test_held_an_atom_entrys_article_link_is_its_html_alternate(server: TestServer) -> None:
+    entries = []
+    for name, spec in ATOM_ENTRIES.items():
+        links = spec[0] if isinstance(spec, tuple) else spec
+        base = ' xml:base="https://news.example/section/"' if name == "entry-xml-base" else ""
+        entries.append(f"<entry{base}><title>{name}</title><id>tag:{name}</id>{links}</entry>")
+    entries.append('<entry><title>edit-only</title><id>tag:e</id><link rel="edit" href="https://news.example/e"/></entry>')
+    feed = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.example/base/">'
+            f'<title>t</title>{"".join(entries)}</feed>')
+    url = server.static("/feed.atom", feed, "application/atom+xml")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("s", url, "atom"), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    got = {e.title: e.url for e in d.entries}
+    want = {name: "https://news.example" + (spec[1] if isinstance(spec, tuple) else "/c")
+            for name, spec in ATOM_ENTRIES.items()}
+    assert got == want  # the edit-only entry names no article: skipped, counted in the log

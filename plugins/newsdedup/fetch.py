@@ -545,20 +545,30 @@ def decode_capped(data: bytes, encodings: list[str], limit: int) -> bytes:
 
 # What an HTML robots.txt holds that is no text shown: scripts, styles and comments (to their end, or the file's).
 _HTML_HIDDEN = re.compile(r"(?is)<(script|style)\b[^<>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)")
-_HTML_TAG = re.compile(r"<[!/?]?[A-Za-z][^<>]*>")
+_HTML_TAG = re.compile(r"<[!/?]?([A-Za-z][A-Za-z0-9]*)[^<>]*>")
+# Elements a page shows on lines of their own (and `<br>`): each such tag is a line end, any other (`<b>`, `<a>`,
+# `<span>`) nothing, as the page shows `/a<b>c</b>` as "/ac".
+_HTML_LINE_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "div", "dl", "dt", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+    "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul", "doctype", "meta", "link", "base"})
+
+
+def _html_tag(m: re.Match[str]) -> str:
+    return "\n" if m.group(1).lower() in _HTML_LINE_TAGS else ""
 
 
 def robots_from_html(text: str) -> str:
     """The lines of a robots.txt served as an HTML page (a CMS's template around it: `<pre>User-agent: *`,
-    rules ended by `<br>`), as its page shows them: each tag a line end, scripts, styles and comments left
-    out, character references read.
+    rules ended by `<br>`), as its page shows them: a tag of an element shown on its own lines a line end,
+    another tag nothing, scripts, styles and comments left out, character references read.
 
     Google reads the rules out of such a file and ignores the rest ("if the content is HTML, Google tries to
     parse it and extract rules": Search Central, How Google interprets the robots.txt specification; RFC 9309
     §2.2: a crawler uses the lines it can parse). Protego read `<html><body><pre>User-agent` as a field of no
     meaning and passed its group over: the site's rules were lost, its pages all allowed. A `<` that starts
     no tag (`Disallow: /a<b`) is kept. Linear in the text (no pattern scans past the next `<`)."""
-    return html.unescape(_HTML_TAG.sub("\n", _HTML_HIDDEN.sub("\n", text)))
+    return html.unescape(_HTML_TAG.sub(_html_tag, _HTML_HIDDEN.sub("\n", text)))
 
 
 def _gunzipped_robots(body: bytes, cap: int, cut: bool) -> tuple[bytes, bool, str | None]:
@@ -1168,7 +1178,8 @@ class Fetcher:
                 raise _Failure(f.error, f"robots.txt: {f.detail}", retry=f.retry) from None
             return (now + ROBOTS_ERROR_TTL, None, False, f"robots.txt unavailable ({f.error}); assuming disallow")
         text, _ = decode_body(resp.body or b"", resp.content_type)
-        if sniff(resp.body or b"", resp.content_type) == "html":
+        # Only a body that is a page from its start: plain rules with a `<body>` in a path stay as written.
+        if (resp.body or b"").lstrip()[:1] == b"<" and sniff(resp.body or b"", resp.content_type) == "html":
             text = robots_from_html(text)
         text, dropped = bound_robots(robots_product_tokens(text))
         notes = [f"over {ROBOTS_MAX_BYTES} bytes: the rules in the first {len(resp.body or b'')} read"

@@ -1425,6 +1425,7 @@ class DedupState:
         from newsdedup.dedup import SeedDoc
         from newsdedup.dedup.core import EXACT_ONLY
         from newsdedup.dedup.minhash import MAX_HITS_PER_BAND
+        from newsdedup.dedup.text import LEDE_SENTENCES
 
         hexes = pa.array([f"{int(h):016x}" for h in np.asarray(sentence_hashes, dtype=np.uint64).tolist()],
                          pa.string())
@@ -1457,14 +1458,20 @@ class DedupState:
                     SELECT article_id FROM banded WHERE rn <= $maxh
                     UNION SELECT article_id FROM hashed WHERE rn = 1
                     UNION SELECT s.article_id FROM article_sentences s JOIN rare USING (sentence_hash)
-                    UNION SELECT article_id FROM minhash_signatures WHERE sentence_hashes IS NULL)
+                    UNION SELECT article_id FROM minhash_signatures WHERE sentence_hashes IS NULL),
+                -- the text of each seed's first sentences (`SeedDoc.lede`)
+                lede AS (
+                    SELECT s.article_id, string_agg(s.text, chr(10) ORDER BY s.position) AS lede
+                    FROM article_sentences s
+                    WHERE s.position < $lede_n AND s.article_id IN (SELECT article_id FROM cand)
+                    GROUP BY 1)
                 SELECT m.article_id, m.source, m.published_at, m.content_hash, c.cluster_id, m.signature,
-                       m.sentence_hashes, m.shingles, m.shingle_counts, c.skipped
-                FROM minhash_signatures m JOIN article_clusters c USING (article_id)
+                       m.sentence_hashes, m.shingles, m.shingle_counts, c.skipped, l.lede
+                FROM minhash_signatures m JOIN article_clusters c USING (article_id) LEFT JOIN lede l USING (article_id)
                 WHERE m.article_id IN (SELECT article_id FROM cand) AND m.article_id IN (SELECT article_id FROM win)
                 ORDER BY m.published_at NULLS LAST, m.article_id""",
                 {**self._params(), "maxp": self.max_postings, "maxh": MAX_HITS_PER_BAND,
-                 "exact_only": EXACT_ONLY}).fetchall()
+                 "exact_only": EXACT_ONLY, "lede_n": LEDE_SENTENCES}).fetchall()
         legacy = [r[0] for r in rows if r[6] is None]
         old_hashes: dict[str, list[str]] = {}
         if legacy:
@@ -1473,7 +1480,7 @@ class DedupState:
                    WHERE article_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1""", [legacy]).fetchall())
         return [SeedDoc(id=r[0], source=self.renamed.get(r[1], r[1]), published=r[2], content_hash=r[3], cluster_id=r[4], signature=r[5],
                         sentence_hashes=r[6] if r[6] is not None else old_hashes.get(r[0], []),
-                        shingles=r[7], shingle_counts=r[8], skipped=r[9]) for r in rows]
+                        shingles=r[7], shingle_counts=r[8], skipped=r[9], lede=r[10]) for r in rows]
 
     def cluster_heads(self, cluster_ids: Sequence[str]) -> list[Any]:
         from newsdedup.dedup import SeedCluster

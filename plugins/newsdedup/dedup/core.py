@@ -24,7 +24,7 @@ from newsdedup.dedup.minhash import (
     signature_from_bytes,
 )
 from newsdedup.dedup.parallel import MAX_TEXT_CHARS, parse_many
-from newsdedup.dedup.text import ParsedDoc, hex64, is_cut
+from newsdedup.dedup.text import ParsedDoc, hex64, is_cut, lede_of, other_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,9 @@ class SeedDoc:
     shingles: bytes | None = None
     shingle_counts: Sequence[int] | None = None
     skipped: str | None = None
+    # the text of its first sentences (`lede_of`, from `article_sentences`): without it, two stored items of
+    # one template filled for two events are not told apart (`other_event`)
+    lede: str | None = None
 
 
 @dataclass(slots=True)
@@ -189,7 +192,7 @@ class DocResult:
             cluster_id=self.cluster_id, signature=self.signature,
             sentence_hashes=[hex64(h) for h in self.sentence_hashes.tolist()], shingles=self.shingles_bytes(),
             shingle_counts=[int(c) for c in self.shingle_counts] if self.shingle_counts is not None else None,
-            skipped=self.skipped,
+            skipped=self.skipped, lede=lede_of(self.sentence_text),
         )
 
 
@@ -231,11 +234,12 @@ class SeedStore(Protocol):
 
 class _Doc:
     __slots__ = ("id", "source", "key", "cluster", "content_hash", "sig", "shingles", "shingle_counts",
-                 "sent_hashes", "skipped", "bp", "bp_version")
+                 "sent_hashes", "skipped", "bp", "bp_version", "lede")
 
     def __init__(self, id: str, source: str, key: tuple[int, float, str], content_hash: int,
                  sig: np.ndarray | None, shingles: np.ndarray | None, shingle_counts: np.ndarray | None,
-                 sent_hashes: np.ndarray, skipped: str | None, cluster: str | None = None) -> None:
+                 sent_hashes: np.ndarray, skipped: str | None, cluster: str | None = None,
+                 lede: str | None = None) -> None:
         self.id = id
         self.source = source
         self.key = key
@@ -248,6 +252,7 @@ class _Doc:
         self.skipped = skipped
         self.bp: np.ndarray | None = None  # boilerplate mask, valid while bp_version is current
         self.bp_version = -1
+        self.lede = lede  # its first sentences' text (`lede_of`), None when not known
 
 
 class _Cluster:
@@ -547,7 +552,7 @@ class Deduplicator:
             if sh is not None and (counts is None or len(counts) != len(sent) or int(counts.sum()) != len(sh)):
                 sh, counts = None, None  # inconsistent columns: fall back to the signature
             doc = _Doc(s.id, s.source, order_key(s.published, s.id), int(s.content_hash, 16), sig, sh, counts, sent,
-                       s.skipped)
+                       s.skipped, lede=lede_of(s.lede) if s.lede else None)
             self._register_source(s.source, sent.tolist())
             self._join(doc, s.cluster_id)
             self._store(doc)
@@ -832,6 +837,12 @@ class Deduplicator:
                 kept, rest = (content, o_all) if big_is_doc else (oc, d_all)
                 if _absent(quoted, kept, rest) * QUOTED_SHARE_DEN >= inter:
                     return None
+        # One wire template filled for two events (two outlets' quake reports, two papers' obituaries): a
+        # lede sentence names another place or person where the other names its own, and its figures changed
+        # (`other_event`). An update changes figures only, a copy edit a name only: both still match.
+        if doc.lede and other.lede and other_event(doc.lede, other.lede):
+            self._count("other_event")
+            return None
         if by_jaccard:
             return max(jac, cont if small >= cfg.containment_min_shingles else 0.0), jac, cont
         return cont, jac, cont
@@ -927,7 +938,7 @@ class Deduplicator:
             skip = "empty" if p.n_tokens == 0 else ("too_short" if p.n_tokens < cfg.min_tokens else None)
             pending.append(_Doc(d.id, d.source, order_key(d.published, d.id), p.content_hash, None,
                                 p.shingles if skip is None else None, p.shingle_counts if skip is None else None,
-                                p.sent_hashes, skip))
+                                p.sent_hashes, skip, lede=lede_of(p.sentence_text)))
         self._review_versions(pending)
         contents: list[np.ndarray | None] = []
         resign: list[int] = []

@@ -613,9 +613,16 @@ def lede_of(sentence_text: str) -> str:
     return "\n".join(sentence_text[: LEDE_MAX_CHARS * 2].split("\n", LEDE_SENTENCES)[:LEDE_SENTENCES])[:LEDE_MAX_CHARS]
 
 
-def _lede_tokens(lede: str) -> list[list[str]]:
-    return [_LEDE_WORD_RE.findall(_DATELINE_RE.sub("", s, count=1))[:_LEDE_MAX_TOKENS]
-            for s in lede.split("\n") if s]
+def _lede_tokens(lede: str) -> list[list[tuple[str, str]]]:
+    """Per lede sentence, (word as written, its normalised token): a copy's look-alike letters, full-width
+    digits or zero-width characters change how a word is written, not which word it is."""
+    out: list[list[tuple[str, str]]] = []
+    for s in lede.split("\n"):
+        words = _LEDE_WORD_RE.findall(IGNORABLE_RE.sub("", _DATELINE_RE.sub("", s, count=1)))[:_LEDE_MAX_TOKENS]
+        toks = [(w, "".join(normalise_tokens(w))) for w in words]
+        if toks:
+            out.append(toks)
+    return out
 
 
 def _is_name(token: str, position: int) -> bool:
@@ -638,12 +645,13 @@ def other_event(lede_a: str, lede_b: str) -> bool:
     ta, tb = _lede_tokens(lede_a), _lede_tokens(lede_b)
     if not ta or not tb:
         return False
-    wa = {t.casefold() for s in ta for t in s}
-    wb = {t.casefold() for s in tb for t in s}
-    lb = [([t.casefold() for t in s], s) for s in tb]
+    wa = {k for s in ta for _, k in s}
+    wb = {k for s in tb for _, k in s}
+    lb = [([k for _, k in s], [w for w, _ in s]) for s in tb]
     named = figured = False
-    for sa in ta:
-        ka = [t.casefold() for t in sa]
+    for ta_s in ta:
+        ka = [k for _, k in ta_s]
+        sa = [w for w, _ in ta_s]
         ma = _masked(ka)
         best: tuple[list[str], list[str]] | None = None
         best_j = 0.5

@@ -125,3 +125,31 @@ def test_signed_comments_never_empty_a_text() -> None:
     """A text that is nothing but signed comments is left as it is: the rule ends a story, it never takes one."""
     text = [line for pair in COMMENTS for line in pair]
     assert body.drop_signed_comments(text) == text
+
+
+# A credit line under the story: its source or its editors, a label and a short value (a broadcaster's
+# "Redaktion:" and "Sendung:", an agency's "Quelle:", a fact box's "Kilde:").
+CREDITS = ["Quelle: AFP", "Redaktion: Roman Warschauer und Marcel Sommer", "Sendung: hr-INFO, 25.04.2024, 10.45 Uhr",
+           "Kilde: Helsenorge.no", "Source: Times database", "Quelle: ntv.de, ino/dpa"]
+
+
+@pytest.mark.parametrize("credit", CREDITS)
+def test_a_credit_line_of_label_and_short_value_is_no_text(credit: str) -> None:
+    """"Quelle: AFP" under a chart, "Redaktion: ..." and "Sendung: ..." under a broadcaster's story: with their
+    classes hashed the lines stood in the text (the line rules knew "Topics:" and "Image:", not these labels)."""
+    html = _story({4: f"<div class='q7'><p>{credit}</p></div>",
+                   len(STORY) - 1: f"<div class='q8'><p>{credit}</p></div>"})
+    assert extract(html, URL).paragraphs == STORY
+
+
+def test_a_sources_heading_and_a_sourced_sentence_stay() -> None:
+    """A bare "Sources:" over a list of sources (a gold body keeps it) and a sentence that starts with a label
+    are the story's."""
+    story = [*STORY[:6], "Source: a council official, who spoke on condition of anonymity, said the vote was "
+             "never in doubt.", *STORY[6:], "Sources:", "Harbour council minutes, March 2025"]
+    assert body.drop_credit_lines(story) == story
+
+
+def test_credit_lines_never_empty_a_text() -> None:
+    """A text of nothing but credit lines is left as it is."""
+    assert body.drop_credit_lines(CREDITS) == CREDITS

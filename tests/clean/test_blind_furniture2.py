@@ -153,3 +153,26 @@ def test_a_sources_heading_and_a_sourced_sentence_stay() -> None:
 def test_credit_lines_never_empty_a_text() -> None:
     """A text of nothing but credit lines is left as it is."""
     assert body.drop_credit_lines(CREDITS) == CREDITS
+
+
+# What an empty comment section prints in place of comments (its words; the sites' classes hashed).
+EMPTY_THREADS = ["There are currently no comments for this entry.",
+                 "No comments have so far been submitted. Why not be the first to send us your thoughts?",
+                 "No comments have been posted", "Zu diesem Artikel wurden noch keine Kommentare verfasst.",
+                 "Share your thoughts and join the conversation in the comments."]
+
+
+@pytest.mark.parametrize("notice", EMPTY_THREADS)
+def test_an_empty_comment_sections_notice_is_no_text(notice: str) -> None:
+    """"There are currently no comments for this entry." under a story: a sentence, so the prose guard kept it
+    once its class names were hashed."""
+    html = _story({len(STORY) - 1: f"<div class='e1'><h3 class='e2'></h3><p class='e3'>{notice}</p></div>"})
+    assert extract(html, URL).paragraphs == STORY
+
+
+def test_a_storys_sentence_about_comments_stays() -> None:
+    """A story's sentence that says nobody commented, or invites readers to a public conversation, is the story's."""
+    story = [*STORY[:5], "The council received no comments from the port authority, which has been asked to join "
+             "the conversation about the berths before the work starts.", *STORY[5:]]
+    html = _story({}, paragraphs=story)
+    assert extract(html, URL).paragraphs == story

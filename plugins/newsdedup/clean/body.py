@@ -641,6 +641,61 @@ def drop_second_copy(paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
+def drop_credit_lines(paragraphs: list[str]) -> list[str]:
+    """The text without its credit lines (`settings.CREDIT_LINE`: "Quelle: AFP", "Redaktion: ..."), unless that
+    leaves nothing."""
+    kept = [para for para in paragraphs if len(para) > 100 or settings.CREDIT_LINE.fullmatch(para) is None]
+    return kept if kept else paragraphs
+
+
+# A comment's signature: "Name, Town[, State][, Country]" (2 to 4 pieces of at most 4 words, letters first, no digit,
+# no sentence's or quote's marks); a firm's "Coast Media, Inc." is a press release's note, no reader.
+_SIGNATURE_PIECE = re.compile(r"[^\W\d_][^\d,!?;:()\"“”«»]{0,40}")
+_FIRM = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "co", "co.", "plc", "gmbh", "ag", "sa", "s.a."})
+
+
+def _is_signature(line: str) -> bool:
+    if len(line) > settings.SIGNATURE_MAX_CHARS or any(ch.isdigit() for ch in line):
+        return False
+    pieces = [piece.strip() for piece in line.strip().rstrip(",").split(",")]
+    return 2 <= len(pieces) <= 4 and pieces[-1].lower() not in _FIRM and all(
+        _SIGNATURE_PIECE.fullmatch(piece) is not None and len(piece.split()) <= 4 for piece in pieces)
+
+
+def drop_signed_comments(paragraphs: list[str]) -> list[str]:
+    """The text without the readers' comments it ends with, each comment followed by its writer's name and
+    place ("Frances McErlane, Mallorca, Spain"), as the Times and the Telegraph printed them (2008).
+
+    With the comment section's class names unknown no heading or control says "comments", the comments are
+    prose, and the vote and the prose guard kept them. A run of `settings.SIGNED_COMMENTS_MIN` signatures or
+    more (two when the last ends the text), each after a line of 3+ words that is no signature, each at most
+    `settings.SIGNED_COMMENT_MAX_GAP` paragraphs after the one before, ends the text at the first signature's
+    comment (one paragraph before it), when what it keeps is at least `settings.SIGNED_COMMENTS_KEEP_SHARE` of the
+    text's words (comments as long as the story stood under the Times' pages; a story's vox pop near its start
+    does not cut it). Lines of names and places
+    that follow one another (a list of firms and their seats) have no comment before each. The text before
+    the cut must hold prose, so the rule never takes a story.
+    """
+    run: list[int] = []
+    best: list[int] = []
+    for i in range(1, len(paragraphs)):
+        if not _is_signature(paragraphs[i]) or _is_signature(paragraphs[i - 1]) or \
+                len(paragraphs[i - 1].split()) < 3:
+            continue
+        if run and i - run[-1] > settings.SIGNED_COMMENT_MAX_GAP:
+            run = []
+        run.append(i)
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < settings.SIGNED_COMMENTS_MIN and not (len(best) == 2 and best[-1] == len(paragraphs) - 1):
+        return paragraphs
+    cut = best[0] - 1
+    words = [len(para.split()) for para in paragraphs]
+    if sum(words[:cut]) < settings.SIGNED_COMMENTS_KEEP_SHARE * sum(words) or not has_prose(paragraphs[:cut]):
+        return paragraphs
+    return paragraphs[:cut]
+
+
 def drop_author_notes(paragraphs: list[str], authors: list[str]) -> list[str]:
     """The text up to the first paragraph of its second half that starts with an author's full name.
 

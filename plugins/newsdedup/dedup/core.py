@@ -115,6 +115,9 @@ VERSIONS_MAX_DOCS = 10
 # A match is refused when the side holding the other quotes at least 1 / QUOTED_SHARE_DEN as much text of
 # other, earlier stories as the two share (`Deduplicator._verify`): a roundup, not a copy.
 QUOTED_SHARE_DEN = 2
+# Two ledes telling of two events (`other_event`) refuse a match only when the texts share less than this
+# Jaccard of their shingles: nearly all shared is one story, its paragraphs moved or its lede rewritten.
+OTHER_EVENT_MAX_JACCARD = 0.9
 
 
 @dataclass(slots=True)
@@ -253,6 +256,17 @@ class _Doc:
         self.bp: np.ndarray | None = None  # boilerplate mask, valid while bp_version is current
         self.bp_version = -1
         self.lede = lede  # its first sentences' text (`lede_of`), None when not known
+
+
+def _unshared_lede(doc: _Doc, other: _Doc) -> str:
+    """`doc`'s lede without the sentences `other` holds whole (by sentence hash; the lede's lines are the doc's
+    first sentences, in the order of its hashes)."""
+    lines = (doc.lede or "").split("\n")
+    if len(doc.sent_hashes) < len(lines):
+        return doc.lede or ""
+    held = set(other.sent_hashes.tolist())
+    return "\n".join(line for line, h in zip(lines, doc.sent_hashes[: len(lines)].tolist(), strict=True)
+                     if h not in held)
 
 
 class _Cluster:
@@ -840,7 +854,9 @@ class Deduplicator:
         # One wire template filled for two events (two outlets' quake reports, two papers' obituaries): a
         # lede sentence names another place or person where the other names its own, and its figures changed
         # (`other_event`). An update changes figures only, a copy edit a name only: both still match.
-        if doc.lede and other.lede and other_event(doc.lede, other.lede):
+        # A lede sentence the other text holds whole (a paragraph moved, not rewritten) is no sign of another event.
+        if jac < OTHER_EVENT_MAX_JACCARD and doc.lede and other.lede \
+                and other_event(_unshared_lede(doc, other), _unshared_lede(other, doc)):
             self._count("other_event")
             return None
         if by_jaccard:

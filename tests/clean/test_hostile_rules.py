@@ -118,6 +118,21 @@ def test_the_teasers_and_their_sizes_are_the_old_readings(markup: str, limit: in
         assert upto == whole if whole < limit else upto >= limit
 
 
+_OLD_LINKED_HEADINGS = etree.XPath(
+    ".//h2[.//a]|.//h3[.//a]|.//h4[.//a]|.//a[.//h2 or .//h3 or .//h4]"
+    "|.//div/*[1][self::a][string-length(normalize-space(.)) >= 20]"
+    "[not(preceding-sibling::text()[normalize-space()])][following-sibling::*[1][self::p or self::div]]")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_the_cards_linked_headings_are_the_old_xpaths(markup: str) -> None:
+    # session 44: found in one walk up from the headings, in document order, as the union XPath found them
+    root = lxml.html.document_fromstring(page("", f"<div>{markup}</div>"))
+    top = root.find("body")
+    assert body._linked_headings(top) == _OLD_LINKED_HEADINGS(top)
+
+
 @pytest.mark.parametrize("cards", [
     # 200 nested cards around a block of words: each card's size was the whole block's, read 200 times
     "<div><h3><a href='/s/x'>Headline of another story</a></h3>" * 200 + "word " * 20_000 + "</div>" * 200,

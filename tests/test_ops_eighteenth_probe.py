@@ -1,0 +1,121 @@
+"""The eighteenth probe of what operators and analysts type and run (session 44): what the seventeenth left
+(`.mode markdown|list|html|insert`, a shortened dot command after a statement without its `;`), then
+warehouse files in odd states, signals, and what `--help` says.
+Each test of a fix failed on the code before it; the `test_held_*` ones record what already held.
+
+Real files, a real DuckDB warehouse, the real sqlite3 shell where it is installed (to compare its output
+formats with), and the `newsdedup` command as the installed script with PYTHONPATH at this checkout's
+`plugins/`, as a subprocess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from cliruns import ENV, EXE, loaded_warehouse
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return loaded_warehouse(tmp_path_factory.mktemp("eighteenth"))
+
+
+def _shell(loaded: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`newsdedup sql` fed `script` on its standard input, as `newsdedup sql < checks.sql` (its output's line
+    ends as written)."""
+    got = subprocess.run([EXE, "sql", "--warehouse", str(loaded), *extra], input=script.encode(),
+                         capture_output=True, timeout=300, env=ENV, cwd=loaded.parent)
+    return subprocess.CompletedProcess(got.args, got.returncode, got.stdout.decode(errors="backslashreplace"),
+                                       got.stderr.decode(errors="backslashreplace"))
+
+
+def _digest(loaded: Path) -> dict[str, str]:
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(loaded.parent.glob("w*.duckdb*"))
+            if f.is_file()}
+
+
+# ------------------------------------------------------------------ 1. `.mode markdown|list|html|insert`
+ROWS_SQL = "SELECT 1 AS a, 'x|y' AS long_name, NULL AS n UNION ALL SELECT 22, 'é<&>\"', 3.5 ORDER BY a;\n"
+
+
+def test_mode_markdown_list_and_html_print_as_the_sqlite3_shell_does(loaded: Path) -> None:
+    """`.mode markdown|list|html` were "takes table, json, line or csv": they print as the sqlite3 shell
+    (whose modes DuckDB's took) prints them with its headers on, as DuckDB's are: markdown's headers
+    centred over left-aligned values (a `|` in a value escaped, so the table stays one), list's values
+    joined by `|` under a header line, html's `<TR>` rows of `<TH>` / `<TD>` cells with `<&>"'` escaped."""
+    got = _shell(loaded, f".mode markdown\n{ROWS_SQL}.mode list\n{ROWS_SQL}.mode html\n{ROWS_SQL}.mode\n")
+    assert got.returncode == 0, (got.stdout, got.stderr)
+    assert got.stdout.split("\n") == [
+        "| a  | long_name |  n  |",
+        "|----|-----------|-----|",
+        "| 1  | x\\|y      |     |",
+        '| 22 | é<&>"     | 3.5 |',
+        "a|long_name|n",
+        "1|x|y|",
+        '22|é<&>"|3.5',
+        "<TR><TH>a</TH>", "<TH>long_name</TH>", "<TH>n</TH>", "</TR>",
+        "<TR><TD>1</TD>", "<TD>x|y</TD>", "<TD></TD>", "</TR>",
+        "<TR><TD>22</TD>", "<TD>é&lt;&amp;&gt;&quot;</TD>", "<TD>3.5</TD>", "</TR>",
+        "html", ""], got.stdout
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell is not installed here")
+@pytest.mark.parametrize("mode", ["markdown", "list", "html"])
+def test_the_modes_print_what_the_real_sqlite3_shell_prints(loaded: Path, mode: str) -> None:
+    """The same statement through the sqlite3 shell installed here (`.headers on`, as DuckDB's shell starts):
+    byte for byte what `newsdedup sql` prints (markdown's escaped `|` aside, a value without one)."""
+    sql = "SELECT 1 AS a, 'xy' AS long_name, NULL AS n UNION ALL SELECT 22, 'é<&>\"''', 3.5 ORDER BY a;\n"
+    sqlite = subprocess.run(["sqlite3", ":memory:"], input=f".headers on\n.mode {mode}\n{sql}".encode(),
+                            capture_output=True, timeout=60, check=True)
+    ours = _shell(loaded, f".mode {mode}\n{sql}")
+    assert ours.returncode == 0, (ours.stdout, ours.stderr)
+    assert ours.stdout == sqlite.stdout.decode(), (ours.stdout, sqlite.stdout.decode())
+
+
+def test_mode_insert_prints_statements_that_load_the_same_rows(loaded: Path, tmp_path: Path) -> None:
+    """`.mode insert [TABLE]` was refused: it prints an INSERT a row as the sqlite3 shell does with its headers
+    on (`INSERT INTO "table"(a,b) VALUES(1,'x');`, TABLE named or "table"), and those statements, run in a
+    DuckDB table of the same columns, load the same values: quotes doubled, NULLs, numbers bare, a newline or
+    another control character as chr(N) (nothing raw reaches the terminal)."""
+    select = ("SELECT 1 AS a, 'it''s' AS \"my col\", NULL::VARCHAR AS n, 2.5::DOUBLE AS f, "
+              "'a' || chr(10) || 'b' || chr(27) || '[31m' AS ctl, DATE '2024-02-29' AS d, true AS ok, "
+              "'\\xAA'::BLOB AS blob, 'é日' AS u, 123.45::DECIMAL(9,2) AS dec")
+    got = _shell(loaded, f".mode insert\n{select};\n.mode insert my_copy\nSELECT 7 AS a;\n")
+    assert got.returncode == 0, (got.stdout, got.stderr)
+    lines = got.stdout.splitlines()
+    assert len(lines) == 2 and "\x1b" not in got.stdout, got.stdout
+    assert lines[0].startswith('INSERT INTO "table"(a,"my col",n,f,ctl,d,ok,blob,u,dec) VALUES(1,\'it\'\'s\',NULL,2.5,'), lines
+    assert lines[1] == "INSERT INTO my_copy(a) VALUES(7);", lines
+    con = duckdb.connect(str(tmp_path / "copy.duckdb"))
+    con.execute(f'CREATE TABLE "table" AS {select} LIMIT 0')
+    con.execute(lines[0])
+    assert con.execute('SELECT * FROM "table"').fetchall() == con.execute(select).fetchall()
+
+
+@pytest.mark.parametrize("mode", ["latex", "trash", "tcl"])
+def test_modes_still_not_printed_fail_in_one_line_naming_those_there_are(loaded: Path, mode: str) -> None:
+    got = _shell(loaded, f".mode {mode}\nSELECT 1 AS after;\n")
+    assert got.returncode == 1, (got.stdout, got.stderr)
+    errors = [x for x in got.stdout.splitlines() if x.startswith("error: ")]
+    assert len(errors) == 1 and f"'{mode}'" in errors[0], got.stdout
+    for name in ("table", "json", "line", "csv", "markdown", "list", "html", "insert"):
+        assert name in errors[0], errors
+    assert got.stdout.splitlines()[-4:] == ["after", "--------", "1", "(1 row)"], got.stdout
+
+
+# ------------------------------------------------------------------ 2. a shortened command after a statement
+def test_a_shortened_command_after_a_statement_without_its_semicolon_runs_it_first(loaded: Path) -> None:
+    """`SELECT 1 AS a` then `.tab revision%` was one statement (DuckDB's syntax error), where `.tables
+    revision%` ran the statement first and then the command: a shortening of one of the prompt's commands
+    (`.tab`, `.mo json`, `.q`) is read as the command it starts, there as at a statement's start. A `.5`
+    there, or a shortening of several commands (`.t`), stays SQL."""
+    got = _shell(loaded, "SELECT 1 AS a\n.tab revision%\nSELECT 2 AS b\n.mo json\nSELECT 1 +\n.5 AS c;\n"
+                         "SELECT 3 AS d\n.q\nSELECT 'never' AS e;\n")
+    assert got.returncode == 0, (got.stdout, got.stderr)
+    assert got.stdout.splitlines() == ["a", "--------", "1", "(1 row)", "name", "--------", "revision_history",
+                                       "(1 row)", "b", "--------", "2", "(1 row)", '{"c": 1.5}', '{"d": 3}'], got.stdout

@@ -89,7 +89,7 @@ def test_mode_insert_prints_statements_that_load_the_same_rows(loaded: Path, tmp
     assert got.returncode == 0, (got.stdout, got.stderr)
     lines = got.stdout.splitlines()
     assert len(lines) == 2 and "\x1b" not in got.stdout, got.stdout
-    assert lines[0].startswith('INSERT INTO "table"(a,"my col",n,f,ctl,d,ok,blob,u,dec) VALUES(1,\'it\'\'s\',NULL,2.5,'), lines
+    assert lines[0].startswith('INSERT INTO "table"(a,"my col",n,f,ctl,d,ok,blob,u,"dec") VALUES(1,\'it\'\'s\',NULL,2.5,'), lines
     assert lines[1] == "INSERT INTO my_copy(a) VALUES(7);", lines
     con = duckdb.connect(str(tmp_path / "copy.duckdb"))
     con.execute(f'CREATE TABLE "table" AS {select} LIMIT 0')
@@ -108,6 +108,21 @@ def test_modes_still_not_printed_fail_in_one_line_naming_those_there_are(loaded:
     assert got.stdout.splitlines()[-4:] == ["after", "--------", "1", "(1 row)"], got.stdout
 
 
+@pytest.mark.parametrize("text", ["é", "日本", "\U0001f986"])
+def test_a_statement_holding_text_beyond_ascii_prints_blobs_and_intervals_as_duckdb_text(loaded: Path, text: str) -> None:
+    """Found by the insert test: `SELECT 'é' AS u, '\\xAA'::BLOB AS b` printed `b'\\xaa'` and an INTERVAL
+    Python's `30 days, 0:00:00` (every mode, and `--json`): DuckDB's tokenizer counts bytes, the statement's text
+    was cut at a character count, and the cast that gives DuckDB's text of them was not made."""
+    select = f"SELECT '{text}' AS u, '\\xAA'::BLOB AS b, INTERVAL 1 MONTH AS m;"
+    got = _shell(loaded, f".mode csv\n{select}\n")
+    assert got.returncode == 0, (got.stdout, got.stderr)
+    assert got.stdout.splitlines() == ["u,b,m", f"{text},\\xAA,1 month"], got.stdout
+    got = subprocess.run([EXE, "sql", "--json", "--warehouse", str(loaded), select], capture_output=True, env=ENV,
+                         timeout=300, text=True)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == '{"u": "' + text + '", "b": "\\\\xAA", "m": "1 month"}\n', got.stdout
+
+
 # ------------------------------------------------------------------ 2. a shortened command after a statement
 def test_a_shortened_command_after_a_statement_without_its_semicolon_runs_it_first(loaded: Path) -> None:
     """`SELECT 1 AS a` then `.tab revision%` was one statement (DuckDB's syntax error), where `.tables
@@ -118,4 +133,4 @@ def test_a_shortened_command_after_a_statement_without_its_semicolon_runs_it_fir
                          "SELECT 3 AS d\n.q\nSELECT 'never' AS e;\n")
     assert got.returncode == 0, (got.stdout, got.stderr)
     assert got.stdout.splitlines() == ["a", "--------", "1", "(1 row)", "name", "--------", "revision_history",
-                                       "(1 row)", "b", "--------", "2", "(1 row)", '{"c": 1.5}', '{"d": 3}'], got.stdout
+                                       "(1 row)", "b", "--------", "2", "(1 row)", '{"c": "1.5"}', '{"d": 3}'], got.stdout

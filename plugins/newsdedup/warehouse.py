@@ -988,8 +988,11 @@ def _without_end(query: str) -> str:
     tokens = duckdb.tokenize(query)
     while tokens and tokens[-1][1] == duckdb.token_type.comment:
         tokens.pop()
-    if tokens and tokens[-1][1] == duckdb.token_type.operator and query[tokens[-1][0]:].lstrip().startswith(";"):
-        return query[:tokens[-1][0]]
+    # DuckDB's token offsets count UTF-8 bytes: taken as characters, a statement holding `é` was cut in the
+    # wrong place, its wrap failed and its BLOBs and INTERVALs printed as Python's `b'\\xaa'` / timedelta.
+    raw = query.encode("utf-8", "surrogatepass")
+    if tokens and tokens[-1][1] == duckdb.token_type.operator and raw[tokens[-1][0]:].lstrip().startswith(b";"):
+        return raw[:tokens[-1][0]].decode("utf-8", "surrogatepass")
     return query
 
 

@@ -24,11 +24,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from time import monotonic
 from typing import Any, TextIO
 
-from newsdedup.terminal import clip, display_width, printable, quoted, show_paths_as_bytes
+from newsdedup.terminal import UNSAFE_CODES, clip, display_width, printable, quoted, show_paths_as_bytes
 
 log = logging.getLogger("newsdedup")
 
@@ -727,6 +728,111 @@ def _print_count(rows: list[tuple[Any, ...]], more: bool, out: TextIO) -> None:
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
+def _print_markdown(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO) -> None:
+    """Print `rows` as the sqlite3 shell's (and DuckDB's) `.mode markdown`: a Markdown table, the names centred
+    over left-aligned values, every value whole on one line; a `|` in a name or a value is escaped (`\\|`) so
+    that the table stays one (sqlite3 leaves it). No row count (the text is for pasting), but a result of more
+    than TABLE_MAX_ROWS says so after the table, as `_print_table`'s does."""
+    more = len(rows) > TABLE_MAX_ROWS
+    rows = rows[:TABLE_MAX_ROWS]
+    names = [printable(str(c)).replace("|", "\\|") for c in columns]
+    cells = [[_display(v).replace("|", "\\|") for v in row] for row in rows]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(names)]
+
+    def pad(v: str, w: int, centre: bool = False) -> str:
+        gap = w - display_width(v)
+        left = gap // 2 if centre else 0
+        return " " * left + v + " " * (gap - left)
+
+    out.write("| " + " | ".join(pad(c, w, True) for c, w in zip(names, widths, strict=True)) + " |\n")
+    out.write("|" + "|".join("-" * (w + 2) for w in widths) + "|\n")
+    for at in range(0, len(cells), TABLE_WRITE_ROWS):
+        out.write("".join("| " + " | ".join(pad(v, w) for v, w in zip(r, widths, strict=True)) + " |\n"
+                          for r in cells[at:at + TABLE_WRITE_ROWS]))
+    if more:
+        _print_count(rows, more, out)
+
+
+# The modes printed a batch of rows at a time as they are fetched (`_mode_rows`), as csv and json are
+_STREAMED_MODES = frozenset({"list", "html", "insert"})
+_HTML_ESCAPES = {ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;", ord('"'): "&quot;", ord("'"): "&#39;"}
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SQL_CONTROL = re.compile("[" + "".join(f"\\U{c:08x}" for c in UNSAFE_CODES) + "]")
+
+
+def _mode_rows(settings: ShellSettings, columns: list[str], batch: list[tuple[Any, ...]], *, header: bool) -> str:
+    """A batch of rows as the sqlite3 shell prints them in its `.mode list`, `html` or `insert` with its headers on
+    (as DuckDB's shell starts): `a|b` lines under a header line; `<TR>` rows of `<TH>` (the header) or `<TD>`
+    cells, one a line, `<>&"'` escaped; `INSERT INTO "table"(a,b) VALUES(1,'x');`. NULL is empty (list, html)
+    or NULL; newlines and tabs are kept and other control characters escaped (list, html), in an INSERT
+    written as chr(N) so that the statement loads the value exactly and nothing raw reaches a terminal."""
+    mode = settings.mode
+    if mode == "insert":
+        head = (f"INSERT INTO {settings.insert_table}("
+                + ",".join(_sql_name(c, settings.keywords) for c in columns) + ") VALUES(")
+        return "".join(head + ",".join(_sql_literal(v) for v in row) + ");\n" for row in batch)
+    if mode == "html":
+        def tr(cells: list[str], tag: str) -> str:
+            return "<TR>" + "".join(f"<{tag}>{c.translate(_HTML_ESCAPES)}</{tag}>\n" for c in cells) + "</TR>\n"
+        return (tr([printable(str(c), newlines=True) for c in columns], "TH") if header else "") + "".join(
+            tr([_csv_value(v) for v in row], "TD") for row in batch)
+    return ("|".join(printable(str(c), newlines=True) for c in columns) + "\n" if header else "") + "".join(
+        "|".join(_csv_value(v) for v in row) + "\n" for row in batch)
+
+
+def _sql_keywords(con: Any) -> frozenset[str]:
+    """DuckDB's keywords a column or table name must be quoted as (all but its unreserved ones)."""
+    return frozenset(k for (k,) in con.execute(
+        "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category <> 'unreserved'").fetchall())
+
+
+def _sql_name(name: str, keywords: frozenset[str]) -> str:
+    """`name` as SQL: as it is when it is a plain name and no keyword, else in double quotes (as sqlite3 quotes)."""
+    if _PLAIN_NAME.fullmatch(name) and name.lower() not in keywords:
+        return name
+    return _sql_string(name, '"')
+
+
+def _sql_literal(v: Any) -> str:
+    """`v` as a SQL literal for `.mode insert`: NULL, true/false, numbers bare (NaN and the infinities as the
+    strings DuckDB casts), anything else as a string of its text (dates ISO, lists and structs as JSON;
+    INTERVALs and BLOBs come as DuckDB's text of them), which DuckDB casts to the column's type."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | Decimal):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v) if math.isfinite(v) else f"'{v}'"
+    if isinstance(v, str):
+        return _sql_string(v)
+    if isinstance(v, list | dict | tuple):
+        return _sql_string(json.dumps(_text_keys(v), default=_display_scalar, ensure_ascii=False))
+    return _sql_string(v.isoformat(sep=" ") if isinstance(v, datetime) else v.isoformat()
+                       if isinstance(v, date | time) else _json_text(v))
+
+
+def _sql_string(text: str, quote: str = "'") -> str:
+    """`text` quoted (the quote doubled inside); as a string, a control character (a newline, ESC, U+202E)
+    is joined in as chr(N), so the literal holds none raw."""
+    def part(s: str) -> str:
+        return quote + s.replace(quote, quote * 2) + quote
+
+    if quote != "'" or not _SQL_CONTROL.search(text):
+        return part(text)
+    pieces = []
+    last = 0
+    for m in _SQL_CONTROL.finditer(text):
+        if m.start() > last:
+            pieces.append(part(text[last:m.start()]))
+        pieces.append(f"chr({ord(m.group())})")
+        last = m.end()
+    if last < len(text):
+        pieces.append(part(text[last:]))
+    return " || ".join(pieces)
+
+
 def _print_vertical(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO, *, line_mode: bool = False) -> None:
     """Print `rows` as MySQL prints a statement ended with `\\G`: a row's columns one a line, `name: value`,
     the names aligned right, every value whole. `line_mode`: as the DuckDB and sqlite3 shells' `.mode line`,
@@ -872,6 +978,8 @@ class ShellSettings:
 
     mode: str = "table"  # one of SHELL_MODES
     timer: bool = False
+    insert_table: str = '"table"'  # `.mode insert TABLE`: the name as SQL
+    keywords: frozenset[str] = frozenset()  # DuckDB's keywords a name must be quoted as (`.mode insert`)
     # A QUERY's errors go to stderr as `newsdedup sql: ...` (as for any QUERY); a prompt's, to the output
     # beside the results, as "error: ...".
     query: bool = False
@@ -907,16 +1015,21 @@ DOT_COMMANDS = (
     (".schema [PATTERN]", "their CREATE statements"),
     (".mode table|json|line|csv", "print rows as tables, JSON lines (--json starts in json), column = value "
                                   "lines or CSV"),
+    (".mode markdown|list|html", "as the sqlite3 shell prints them: a Markdown table, values joined by |, HTML "
+                                 "<TR> rows"),
+    (".mode insert [TABLE]", "an INSERT INTO TABLE (default \"table\") statement a row"),
     (".timer on|off", "each statement's run time, on standard error"),
     (".quit, .exit [CODE]", "end here (CODE: the exit status; `exit` or `quit` alone, or \\q, end it too)"),
 )
 _DOT_WORDS = frozenset({".help", ".tables", ".schema", ".mode", ".timer", ".quit", ".exit"})
-_DOT_NAMES = (".help, .tables [PATTERN], .schema [PATTERN], .mode table|json|line|csv, .timer on|off, .quit, "
+_DOT_NAMES = (".help, .tables [PATTERN], .schema [PATTERN], .mode table|json|line|csv|markdown|list|html|insert, "
+              ".timer on|off, .quit, "
               ".exit [CODE]")
 # `.mode`'s names, and those of the DuckDB shell's modes that print as one of them (its json prints an array:
 # jsonlines is what `sql` prints)
-SHELL_MODES = {"table": "table", "json": "json", "line": "line", "csv": "csv", "duckbox": "table", "box": "table",
-               "column": "table", "jsonlines": "json", "ndjson": "json"}
+SHELL_MODES = {"table": "table", "json": "json", "line": "line", "csv": "csv", "markdown": "markdown", "list": "list",
+               "html": "html", "insert": "insert", "duckbox": "table", "box": "table", "column": "table",
+               "jsonlines": "json", "ndjson": "json"}
 # Every dot command of the sqlite3 and DuckDB shells: a shortened one (`.tab`, `.sch`) is read as the one
 # it starts, as they read it, when it starts no other.
 _SHELL_COMMAND_NAMES = (
@@ -957,8 +1070,17 @@ def _dot_line(line: str, statement: StatementEnd) -> bool:
         return False
     if statement.idle:
         return True
-    word = text.split(None, 1)[0].rstrip(";").lower()
+    word = _command_named(text.split(None, 1)[0].rstrip(";").lower())
     return statement.outside and (word in _DOT_WORDS or word in _DOT_INSTEAD)
+
+
+def _command_named(word: str) -> str | None:
+    """The command of the sqlite3 and DuckDB shells `word` names, whole or shortened (`.tab`: .tables), as those
+    shells read it; None when it starts none or more than one (`.he`: .headers, .help; `.5`)."""
+    if word in _SHELL_COMMANDS:
+        return word
+    starts = [c for c in _SHELL_COMMANDS if c.startswith(word)]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, settings: ShellSettings) -> bool:
@@ -1006,12 +1128,16 @@ def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, set
             out.write(settings.mode + "\n")
             out.flush()
             return True
-        if len(args) == 1 and args[0].lower() in SHELL_MODES:
-            settings.mode = SHELL_MODES[args[0].lower()]
+        mode = SHELL_MODES.get(args[0].lower())
+        if mode is not None and (len(args) == 1 or (mode == "insert" and len(args) == 2)):
+            if mode == "insert":  # as the sqlite3 shell names its table: "table" (a keyword) unless told
+                settings.keywords = _sql_keywords(con)
+                settings.insert_table = _sql_name(args[1] if len(args) == 2 else "table", settings.keywords)
+            settings.mode = mode
             return True
-        return settings.error(out, f".mode takes table, json, line or csv (rows print as tables, JSON lines, "
-                                 f"column = value lines or CSV; DuckDB's duckbox, box and column print as table, "
-                                 f"jsonlines and ndjson as json), got {quoted(' '.join(args))}")
+        return settings.error(out, f".mode takes table, json, line, csv, markdown, list, html or insert [TABLE] "
+                                 f"(DuckDB's duckbox, box and column print as table, jsonlines and ndjson as json), "
+                                 f"got {quoted(' '.join(args))}")
     if name == ".timer":
         if len(args) == 1 and args[0].lower() in ("on", "off"):
             settings.timer = args[0].lower() == "on"
@@ -1193,6 +1319,17 @@ def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | N
             wh.run_query(con, text, params, sink=sink, time_limit=time_limit, stop=stop, as_text=True)
             paced.flush()
             return count > 0 or empty is None or settings.error(out, empty)
+        if settings.mode in _STREAMED_MODES and not plain:  # list, html, insert: streamed too, as csv
+            printed = False
+
+            def mode_sink(columns: list[str], batch: list[tuple[Any, ...]]) -> None:
+                nonlocal printed
+                paced.write(_mode_rows(settings, columns, batch, header=not printed))
+                printed = True
+
+            wh.run_query(con, text, params, sink=mode_sink, time_limit=time_limit, stop=stop, as_text=True)
+            paced.flush()
+            return printed or empty is None or settings.error(out, empty)
         if settings.mode == "csv" and not plain:  # streamed too, a header first, as the DuckDB shell's csv
             writer, header = csv.writer(paced), False
 
@@ -1216,6 +1353,8 @@ def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | N
                     paced.write("".join(printable(str(row[-1]), newlines=True) + "\n" for row in rows))
                 elif vertical or settings.mode == "line":
                     _print_vertical(cols, rows, paced, line_mode=settings.mode == "line" and not vertical)
+                elif settings.mode == "markdown":
+                    _print_markdown(cols, rows, paced)
                 else:
                     _print_table(cols, rows, paced)
             paced.flush()

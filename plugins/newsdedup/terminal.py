@@ -19,6 +19,7 @@ import unicodedata
 # marks) and line/paragraph separators.
 _UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x2028, 0x202F),
            *range(0x2066, 0x206A)]
+UNSAFE_CODES = tuple(_UNSAFE)  # what `printable` escapes, but for newlines and tabs (`cli._sql_string` too)
 _ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
 _KEEP_NEWLINES = {**_ESCAPES, ord("\n"): "\n", ord("\t"): "\t"}
 _INLINE = {**_ESCAPES, ord("\n"): " ", ord("\t"): " "}

@@ -106,7 +106,7 @@ def test_sql_json_fed_a_script_prints_json(loaded: Path) -> None:
 
 @pytest.mark.parametrize("line", [".output {out}", ".once {out}", ".read {secret}", ".open {secret}",
                                   ".shell touch {out}", ".system touch {out}", ".import {secret} t",
-                                  ".save {out}", ".cd /", ".log {out}", ".frobnicate", ".mode html",
+                                  ".save {out}", ".cd /", ".log {out}", ".frobnicate", ".mode latex",
                                   ".timer maybe", ".schema no_such_table", '.tables "unclosed'])
 def test_other_dot_commands_fail_in_one_line_and_touch_no_file(loaded: Path, line: str) -> None:
     out, secret = loaded.parent / "out.txt", loaded.parent / "secret.sql"
@@ -121,7 +121,7 @@ def test_other_dot_commands_fail_in_one_line_and_touch_no_file(loaded: Path, lin
     elif '"' in line:
         assert "quotation" in errors[0], errors
     elif ".mode" in line:
-        assert "table, json, line or csv" in errors[0], errors
+        assert "table, json, line, csv, markdown, list, html or insert" in errors[0], errors
     elif ".timer" in line:
         assert "on or off" in errors[0], errors
     else:

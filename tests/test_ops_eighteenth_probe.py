@@ -18,6 +18,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from cliruns import ENV, EXE, loaded_warehouse
+from cliruns import copy_pages as _pages
+from cliruns import dir_sources as _sources
+from cliruns import run_cli as _cli
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +137,33 @@ def test_a_shortened_command_after_a_statement_without_its_semicolon_runs_it_fir
     assert got.returncode == 0, (got.stdout, got.stderr)
     assert got.stdout.splitlines() == ["a", "--------", "1", "(1 row)", "name", "--------", "revision_history",
                                        "(1 row)", "b", "--------", "2", "(1 row)", '{"c": "1.5"}', '{"d": 3}'], got.stdout
+
+
+# ------------------------------------------------------------------ 3. warehouse files in odd states
+def test_a_warehouse_reached_by_a_symlink_keeps_one_raw_folder_and_snapshot(tmp_path: Path) -> None:
+    """`--warehouse current.duckdb`, a symbolic link to `w.duckdb` (an operator's switch between warehouses):
+    DuckDB opened the file, but the raw pages of a run went to `current.raw` and its snapshot to
+    `current.snapshot.duckdb`, a second copy of the warehouse, beside those of `w.duckdb`: a `reclean` through
+    the file's own name found the page a run through the link stored "raw_page_unreadable". A link is followed
+    to the file it names now: one raw folder, one snapshot, whichever name a command is given."""
+    pages = _pages(tmp_path / "pages", 2)
+    cfg = _sources(tmp_path, pages)
+    st = str(tmp_path / "st")
+    got = _cli("run", "--sources", str(cfg), "--warehouse", str(tmp_path / "w.duckdb"), "--staging", st)
+    assert got.returncode == 0, got.stderr[-3000:]
+    (tmp_path / "current.duckdb").symlink_to("w.duckdb")
+    _pages(tmp_path / "more", 3)
+    for f in (tmp_path / "more").iterdir():
+        if not (pages / f.name).exists():
+            (pages / f.name).write_bytes(f.read_bytes())
+    got = _cli("run", "--sources", str(cfg), "--warehouse", str(tmp_path / "current.duckdb"), "--staging", st)
+    assert got.returncode == 0, got.stderr[-3000:]
+    assert not (tmp_path / "current.raw").exists() and not (tmp_path / "current.snapshot.duckdb").exists()
+    assert len(list((tmp_path / "w.raw").rglob("*.gz"))) == 3
+    got = _cli("reclean", "--warehouse", str(tmp_path / "w.duckdb"))
+    assert got.returncode == 0 and "unreadable" not in got.stdout + got.stderr, (got.stdout, got.stderr)
+    for name in ("w.duckdb", "current.duckdb"):
+        got = _cli("sql", "--json", "--warehouse", str(tmp_path / name), "SELECT count(*) AS n FROM articles")
+        assert got.returncode == 0 and got.stdout == '{"n": 3}\n', (got.stdout, got.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir() if "duckdb" in p.name) == [
+        "current.duckdb", "w.duckdb", "w.snapshot.duckdb"]

@@ -254,8 +254,26 @@ def port_number(text: str, low: int = 1) -> int | None:
 
 
 def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Where the DuckDB warehouse lives: argument, then $NEWSDEDUP_WAREHOUSE, then var/."""
-    return _located(explicit, "NEWSDEDUP_WAREHOUSE", PROJECT_ROOT / "var" / "warehouse.duckdb")
+    """Where the DuckDB warehouse lives: argument, then $NEWSDEDUP_WAREHOUSE, then var/; a symbolic link
+    followed to the file it names (`_followed`)."""
+    return _followed(_located(explicit, "NEWSDEDUP_WAREHOUSE", PROJECT_ROOT / "var" / "warehouse.duckdb"))
+
+
+def _followed(path: Path) -> Path:
+    """`path`, or the file it leads to when it is a symbolic link (one that leads nowhere yet: where it points).
+
+    The raw folder, the snapshot and the lock are named after the warehouse path: through a link
+    (`current.duckdb -> w.duckdb`) a run stored its raw pages in `current.raw` and published
+    `current.snapshot.duckdb`, a second copy, and a `reclean` through the file's own name found those pages
+    unreadable. A loop is left as it is, for `warehouse.main_path` to name."""
+    try:
+        if not path.is_symlink():
+            return path
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:  # a dangling link: DuckDB creates the file it names
+        return Path(os.path.realpath(path))
+    except OSError:  # a loop (ELOOP), a name too long: named by main_path
+        return path
 
 
 def staging_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -1353,7 +1353,7 @@ def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | N
                     paced.write("".join(printable(str(row[-1]), newlines=True) + "\n" for row in rows))
                 elif vertical or settings.mode == "line":
                     _print_vertical(cols, rows, paced, line_mode=settings.mode == "line" and not vertical)
-                elif settings.mode == "markdown":
+                elif settings.mode == "markdown" and cols != EXPLAIN_COLUMNS:  # a plan prints as drawn
                     _print_markdown(cols, rows, paced)
                 else:
                     _print_table(cols, rows, paced)

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,9 @@ os.environ.pop("NEWSDEDUP_WAREHOUSE", None)
 os.environ.pop("NEWSDEDUP_SOURCES", None)
 os.environ.pop("NEWSDEDUP_STAGING", None)
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(Path(__file__).parent / "fetch"))
+
+from local_server import TestServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +47,11 @@ def airflow_db() -> Path:
 
     db.resetdb()
     return _AIRFLOW_HOME
+
+
+@pytest.fixture
+def server() -> Iterator[TestServer]:
+    """A real threaded HTTP/1.1 server on 127.0.0.1 (tests/fetch/local_server.py), fresh for each test:
+    tests set its `routes` and read its `hits`."""
+    with TestServer() as srv:
+        yield srv

@@ -33,11 +33,6 @@ STORY = ("<html><head><title>Council votes</title></head><body><article><h1>Coun
          + "</article></body></html>").encode()
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 def _discover(url: str, kind: str | None = None):
     with Fetcher(SETTINGS) as f:

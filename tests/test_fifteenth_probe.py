@@ -36,11 +36,6 @@ PAGES = [story_page(f"Story {i}", text) for i, text in enumerate(STORY_TEXTS)]
 PAGE = PAGES[0]
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 # --- 1. line breaks before a status line: skipped in one place, before every head ------------------------------
 

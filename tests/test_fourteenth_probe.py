@@ -28,11 +28,6 @@ BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
 PAGE = f"<html><head><title>Harbour terminal delayed</title></head><body><article><h1>Harbour terminal delayed</h1>{BODY}</article></body></html>".encode()
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 def _chunked(body: bytes) -> bytes:
     half = len(body) // 2

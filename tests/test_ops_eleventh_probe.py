@@ -37,11 +37,6 @@ SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeo
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 # --- 1. a robots.txt of 20,000 wildcard rules -----------------------------------------------------
 

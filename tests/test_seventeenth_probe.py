@@ -25,12 +25,6 @@ from newsdedup.fetch import LATER_ERRORS, Fetcher  # noqa: E402
 from newsdedup.sources import discover  # noqa: E402
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
-
 def _fetch(answer: bytes, settings: Settings = SETTINGS, requests: list[bytes] | None = None):  # noqa: ANN202 - a FetchResult
     with canned_server(answer, requests) as srv, Fetcher(settings) as f:
         return f.fetch(srv.url("/story"))

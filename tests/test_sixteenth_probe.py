@@ -32,11 +32,6 @@ PAGES = [story_page(f"Story {i}", text) for i, text in enumerate(STORY_TEXTS)]
 PAGE = PAGES[0]
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 def _fetch(answer: bytes):  # noqa: ANN202 - a FetchResult
     with canned_server(answer) as srv, Fetcher(SETTINGS) as f:

@@ -29,11 +29,6 @@ SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeo
                     max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 def _discover(url: str, kind: str | None = None):
     with Fetcher(SETTINGS) as f:

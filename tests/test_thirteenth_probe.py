@@ -32,11 +32,6 @@ SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeo
 BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 def _discover(url: str, kind: str | None = None):
     with Fetcher(SETTINGS) as f:

@@ -30,11 +30,6 @@ BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
 
 def _discover(url: str, kind: str | None = None):
     with Fetcher(SETTINGS) as f:

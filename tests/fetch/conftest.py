@@ -1,4 +1,5 @@
-"""Fixtures for fetch/source tests: real HTTP servers on 127.0.0.1 and fast settings."""
+"""Fixtures for fetch/source tests: fast settings and a fetcher (the `server` fixture, a real HTTP server on
+127.0.0.1, is in tests/conftest.py, shared with the root probe files)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from local_server import TestServer  # noqa: E402
-
 from newsdedup.config import Settings  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
-
-
-@pytest.fixture
-def server() -> Iterator[TestServer]:
-    with TestServer() as srv:
-        yield srv
 
 
 @pytest.fixture

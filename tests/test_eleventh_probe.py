@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,18 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
 from local_server import TestServer  # noqa: E402
+from probekit import SETTINGS  # noqa: E402
+from probekit import discover_at as _discover  # noqa: E402
 
-from newsdedup.config import Settings, SourceSpec  # noqa: E402
+from newsdedup.config import Settings  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
-from newsdedup.sources import discover  # noqa: E402
 from newsdedup.urls import InvalidURL, canonicalize_url, host_key, split_credentials  # noqa: E402
 
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 
-NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
-SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
-                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
 STORY = ("<html><head><title>Council votes</title></head><body><article><h1>Council votes</h1>"
          + "<p>The regional council approved a budget on Tuesday after a long debate.</p>" * 5
          + "</article></body></html>").encode()
-
-
-
-def _discover(url: str, kind: str | None = None):
-    with Fetcher(SETTINGS) as f:
-        return discover(SourceSpec("probe", url, kind), SETTINGS, f, now=NOW)
 
 
 def _rss(*links: str) -> str:

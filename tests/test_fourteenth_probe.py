@@ -16,14 +16,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
 from local_server import STORY_TEXTS, RawServer, TestServer, canned_server, pipeline_run  # noqa: E402
+from probekit import NOW, SETTINGS  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
-from newsdedup.config import Settings  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
 
-NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
-SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
-                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
 BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
 PAGE = f"<html><head><title>Harbour terminal delayed</title></head><body><article><h1>Harbour terminal delayed</h1>{BODY}</article></body></html>".encode()
 

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
 from local_server import TestServer  # noqa: E402
+from probekit import NOW, SETTINGS  # noqa: E402
+from probekit import discover_at as _discover  # noqa: E402
 
-from newsdedup.config import Settings, SourceSpec  # noqa: E402
+from newsdedup.config import SourceSpec  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
 from newsdedup.sources import discover  # noqa: E402
 
 EXE = str(Path(sys.executable).with_name("newsdedup"))
-
-
-NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
-SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
-                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
-
-
-
-def _discover(url: str, kind: str | None = None):
-    with Fetcher(SETTINGS) as f:
-        return discover(SourceSpec("probe", url, kind), SETTINGS, f, now=NOW)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

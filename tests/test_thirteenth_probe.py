@@ -19,23 +19,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
 from local_server import ARTICLE, STORY_TEXTS, RawServer, TestServer, canned_server, pipeline_run  # noqa: E402
+from probekit import SETTINGS  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.clean import extract  # noqa: E402
-from newsdedup.config import Settings, SourceSpec  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
-from newsdedup.sources import discover  # noqa: E402
 
-NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
-SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
-                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
 BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
-
-
-
-def _discover(url: str, kind: str | None = None):
-    with Fetcher(SETTINGS) as f:
-        return discover(SourceSpec("probe", url, kind), SETTINGS, f, now=NOW)
 
 
 def _page(head: str, body: str = "", h1: str = "Harbour terminal delayed") -> str:

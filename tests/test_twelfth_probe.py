@@ -8,7 +8,6 @@ import gzip
 import json
 import logging
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 
 from local_server import ARTICLE, STORY_TEXTS, TestServer, pipeline_run  # noqa: E402
+from probekit import NOW, SETTINGS  # noqa: E402
+from probekit import discover_at as _discover  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.clean import extract  # noqa: E402
-from newsdedup.config import Settings, SourceSpec  # noqa: E402
+from newsdedup.config import SourceSpec  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
 from newsdedup.sources import discover  # noqa: E402
 
-NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
-SETTINGS = Settings(allow_private_networks=True, connect_timeout=1.0, read_timeout=1.0, total_timeout=5.0,
-                    max_bytes=1_000_000, retries=0, backoff_base=0.02, backoff_max=1.0)
 BODY = "".join(f"<p>{t}</p>" for t in STORY_TEXTS[:2])
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-
-def _discover(url: str, kind: str | None = None):
-    with Fetcher(SETTINGS) as f:
-        return discover(SourceSpec("probe", url, kind), SETTINGS, f, now=NOW)
 
 
 def _page(head: str, h1: str = "Harbour terminal delayed") -> str:
@@ -136,7 +128,6 @@ def test_html_entities_in_a_sitemap_are_the_characters_they_name(server: TestSer
     d = _discover(server.static("/sm.xml", sm, "application/xml"), "sitemap")
     assert d.error is None, d.detail
     assert [(e.url, e.title) for e in d.entries] == [(server.url("/caf%C3%A9"), "Mayor\u2019s caf\u00e9 plan & more")]
-
 
 
 def test_an_ampersand_inside_a_sitemaps_cdata_is_the_character_as_written(server: TestServer) -> None:

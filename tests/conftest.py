@@ -55,3 +55,28 @@ def server() -> Iterator[TestServer]:
     tests set its `routes` and read its `hits`."""
     with TestServer() as srv:
         yield srv
+
+
+@pytest.fixture(scope="session")
+def sample_site_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of one pipeline run over the bundled sample site (served on 127.0.0.1 for the run):
+    `w.duckdb` with its snapshot and raw store, `staging/`, `sources.yaml`. Made once a session; a test
+    module that reads a loaded warehouse takes its own copy (`sample_warehouse`), never this folder."""
+    from newsdedup.pipeline import run_pipeline
+    from newsdedup.samplesite import serve, write_sources_file
+
+    work = tmp_path_factory.mktemp("sample-run")
+    with serve(port=0) as site:
+        sources = write_sources_file(site.base_url, work / "sources.yaml")
+        run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="sample-run")
+    return work
+
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(sample_site_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A test module's own copy of `sample_site_run` (the warehouse path in it): tests of one module share
+    it, as they shared the run each module made before; no module sees another's changes."""
+    dest = tmp_path_factory.mktemp("sample-warehouse")
+    shutil.copytree(sample_site_run, dest, dirs_exist_ok=True)
+    return dest / "w.duckdb"

@@ -124,18 +124,6 @@ def test_an_ingest_task_cleared_after_the_dedup_ran_has_its_claims_checked_again
     }
 
 
-@pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from newsdedup.pipeline import run_pipeline
-    from newsdedup.samplesite import serve, write_sources_file
-
-    work = tmp_path_factory.mktemp("eighth")
-    with serve(port=0) as site:
-        sources = write_sources_file(site.base_url, work / "sources.yaml")
-        run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="eighth-run")
-    return work / "w.duckdb"
-
-
 def _sql_peak(warehouse: Path, args: list[str], env: dict[str, str], tmp: Path) -> tuple[int, str, int]:
     """`newsdedup sql ARGS` as a subprocess: (exit status, standard error, peak resident memory in bytes)."""
     import os

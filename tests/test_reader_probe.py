@@ -21,19 +21,13 @@ from typing import Any
 
 import pytest
 
-from newsdedup.pipeline import run_pipeline
-from newsdedup.samplesite import serve, write_sources_file
-
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("reader_probe")
-    with serve(port=0) as site:
-        sources = write_sources_file(site.base_url, work / "sources.yaml")
-        run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="probe-run")
-    return work / "w.duckdb"
+def warehouse(sample_warehouse: Path) -> Path:
+    """This module's copy of one run over the sample site (tests/conftest.py)."""
+    return sample_warehouse
 
 
 def _sql(warehouse: Path, query: str, *extra: str) -> subprocess.CompletedProcess[str]:

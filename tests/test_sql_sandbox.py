@@ -25,22 +25,19 @@ from sqlshell import read_until_rows
 from newsdedup import cli
 from newsdedup import warehouse as wh
 from newsdedup.dashboard import data as dashboard_data
-from newsdedup.pipeline import run_pipeline
-from newsdedup.samplesite import serve, write_sources_file
 
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 SECRET = "top-secret-3b1f9c"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("sandbox")
-    with serve(port=0) as site:
-        sources = write_sources_file(site.base_url, work / "sources.yaml")
-        run_pipeline(str(sources), str(work / "w.duckdb"), str(work / "staging"), run_id="sandbox-run")
+def warehouse(sample_warehouse: Path) -> Path:
+    """This module's copy of one run over the sample site (tests/conftest.py), a secret file and an `out`
+    folder beside it."""
+    work = sample_warehouse.parent
     (work / "secret.csv").write_text(SECRET + "\n")
     (work / "out").mkdir()
-    return work / "w.duckdb"
+    return sample_warehouse
 
 
 def _digest(path: Path, deep: bool = True) -> dict[str, object]:

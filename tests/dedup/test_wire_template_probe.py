@@ -129,6 +129,32 @@ def test_a_correction_of_a_misspelt_name_still_joins() -> None:
     assert got["fixed"] == got["wrong"]
 
 
+RESULTS = [
+    "GIRLS BASKETBALL",
+    "Palm Bay d. Rockledge 70-44",
+    "Rockledge 14 11 6 15 \u2014 44. Palm Bay 18 20 17 15 \u2014 70. Leading scorers: Palm Bay, Kia Morgan 21, "
+    "Dana Ruiz 14; Rockledge, Tess Hale 12.",
+    "Melbourne d. Eau Gallie 51-38",
+    "Melbourne 12 13 14 12 \u2014 51. Eau Gallie 8 10 9 11 \u2014 38. Leading scorers: Melbourne, Ana Cole 17; "
+    "Eau Gallie, Rhea Long 15, Mia Dunn 10.",
+    "Viera d. Cocoa 44-41",
+    "Viera 10 12 11 11 \u2014 44. Cocoa 9 14 8 10 \u2014 41. Leading scorers: Viera, Lena Park 19; Cocoa, Jade "
+    "Ross 16, Nia Bell 11.",
+    "Palm Bay Magnet d. Astronaut 55-40",
+    "Palm Bay Magnet 15 14 13 13 \u2014 55. Astronaut 10 9 11 10 \u2014 40. Leading scorers: Palm Bay Magnet, "
+    "Noa Jackson 20, Gia Bryan 12; Astronaut, Jade Siemans 18.",
+]
+
+
+def test_a_results_page_with_its_last_games_moved_up_still_joins() -> None:
+    # The copy opens with the page's last game: its lede names other teams and other scores than the
+    # original's, but every one of its sentences is in the original whole (moved, not rewritten).
+    moved = RESULTS[:1] + RESULTS[7:] + RESULTS[1:7]
+    got = _clusters([_doc("results", "today.example", 0, "\n\n".join(RESULTS)),
+                     _doc("results-copy", "sports-wire.example", 3, "\n\n".join(moved))])
+    assert got["results-copy"] == got["results"]
+
+
 def test_the_quakes_stay_apart_and_a_copy_joins_over_two_runs_through_the_warehouse(tmp_path: Path) -> None:
     # The stored item's lede comes back from `article_sentences` with its seed: the second run decides as one
     # offline pass does.

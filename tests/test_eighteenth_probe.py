@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from local_server import TestServer, canned_server, pipeline_run  # noqa: E402
 from test_fifteenth_probe import PAGE, PAGES, SETTINGS, _record  # noqa: E402
+from test_seventeenth_probe import _warc_attempts  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.config import ConfigError, SourceSpec, load_sources  # noqa: E402
@@ -137,13 +138,6 @@ HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
 
 def _chunked(body: bytes) -> bytes:
     return b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
-
-
-def _warc_attempts(path: Path) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, bytes]]:
-    with Fetcher(SETTINGS) as f:
-        d = discover(SourceSpec("w", str(path), "warc"), SETTINGS, f, None)
-    assert d.error is None, d.detail
-    return {a.url: (a.error, a.detail) for a in d.attempts}, {e.url: e.body for e in d.entries}
 
 
 NUL_HEADS = {

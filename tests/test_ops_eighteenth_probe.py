@@ -10,7 +10,6 @@ formats with), and the `newsdedup` command as the installed script with PYTHONPA
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import signal
@@ -23,25 +22,12 @@ from cliruns import ENV, EXE, loaded_warehouse
 from cliruns import copy_pages as _pages
 from cliruns import dir_sources as _sources
 from cliruns import run_cli as _cli
+from test_ops_seventeenth_probe import _digest, _shell
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return loaded_warehouse(tmp_path_factory.mktemp("eighteenth"))
-
-
-def _shell(loaded: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`newsdedup sql` fed `script` on its standard input, as `newsdedup sql < checks.sql` (its output's line
-    ends as written)."""
-    got = subprocess.run([EXE, "sql", "--warehouse", str(loaded), *extra], input=script.encode(),
-                         capture_output=True, timeout=300, env=ENV, cwd=loaded.parent)
-    return subprocess.CompletedProcess(got.args, got.returncode, got.stdout.decode(errors="backslashreplace"),
-                                       got.stderr.decode(errors="backslashreplace"))
-
-
-def _digest(loaded: Path) -> dict[str, str]:
-    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(loaded.parent.glob("w*.duckdb*"))
-            if f.is_file()}
 
 
 # ------------------------------------------------------------------ 1. `.mode markdown|list|html|insert`

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from local_server import TestServer, canned_server, pipeline_run  # noqa: E402
 from test_fifteenth_probe import PAGE, PAGES, SETTINGS, _record  # noqa: E402
-from test_seventeenth_probe import _warc_attempts  # noqa: E402
+from test_seventeenth_probe import _robots_obeyed, _warc_attempts  # noqa: E402
 
 from newsdedup import warehouse as wh  # noqa: E402
 from newsdedup.config import ConfigError, SourceSpec, load_sources  # noqa: E402
@@ -92,13 +92,7 @@ def test_a_robots_txt_served_as_html_has_its_rules_read(server: TestServer, body
     # the robots.txt specification"; RFC 9309 §2.2: a crawler uses the parseable lines). The rules were lost: all
     # pages fetched, the private one stored.
     server.static("/robots.txt", body, "text/html; charset=utf-8")
-    server.static("/private/story", PAGE)
-    server.static("/public/story", PAGES[1])
-    with Fetcher(dataclasses.replace(SETTINGS, respect_robots=True)) as f:
-        private, public = f.fetch(server.url("/private/story")), f.fetch(server.url("/public/story"))
-    assert (private.error, private.body) == ("robots_disallowed", None), (private.error, private.detail)
-    assert (public.error, public.body) == (None, PAGES[1])
-    assert server.hits["/private/story"] == 0
+    _robots_obeyed(server)
 
 
 @pytest.mark.parametrize("ctype", ["text/plain", "application/octet-stream", "application/x-gzip", None])

@@ -136,6 +136,17 @@ def test_a_content_length_that_is_no_length_reaches_the_warehouse_as_a_failed_at
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
 
 
+def _robots_obeyed(server: TestServer) -> None:
+    """With the robots.txt a test serves disallowing /private/ to us: that page refused unfetched, /public/ stored."""
+    server.static("/private/story", PAGE)
+    server.static("/public/story", PAGES[1])
+    with Fetcher(dataclasses.replace(SETTINGS, respect_robots=True)) as f:
+        private, public = f.fetch(server.url("/private/story")), f.fetch(server.url("/public/story"))
+    assert (private.error, private.body) == ("robots_disallowed", None), (private.error, private.detail)
+    assert (public.error, public.body) == (None, PAGES[1])
+    assert server.hits["/private/story"] == 0
+
+
 def _warc_attempts(path: Path) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, bytes]]:
     with Fetcher(SETTINGS) as f:
         d = discover(SourceSpec("w", str(path), "warc"), SETTINGS, f, None)
@@ -206,13 +217,7 @@ def test_a_robots_group_naming_us_with_a_version_is_ours(server: TestServer, age
     # passed over and the one for everyone obeyed, so pages the site disallowed to us were fetched and stored.
     server.static("/robots.txt", f"User-agent: {agent}\nDisallow: /private/\n\nUser-agent: *\nAllow: /\n",
                   "text/plain")
-    server.static("/private/story", PAGE)
-    server.static("/public/story", PAGES[1])
-    with Fetcher(dataclasses.replace(SETTINGS, respect_robots=True)) as f:
-        private, public = f.fetch(server.url("/private/story")), f.fetch(server.url("/public/story"))
-    assert (private.error, private.body) == ("robots_disallowed", None), (private.error, private.detail)
-    assert (public.error, public.body) == (None, PAGES[1])
-    assert server.hits["/private/story"] == 0
+    _robots_obeyed(server)
 
 
 @pytest.mark.parametrize("agent", ["otherbot/2.0", "Mozilla/5.0 (compatible; newsdedup)", "newsdedupx/1.0"],

@@ -16,6 +16,12 @@ export AIRFLOW__CORE__UNIT_TEST_MODE := False
 # skipped with a line saying so. `make test EXTRA_PYTHONS=` runs only the main interpreter.
 EXTRA_PYTHONS ?= 3.12 3.13
 UNIT_TESTS := --ignore=tests/airflow --ignore=tests/scale
+# The extra Pythons skip the tests marked slow (whole pipeline runs and `newsdedup` subprocesses: what
+# they check is the process and the OS, the main run checks it); `make test EXTRA_MARKS=` runs them too.
+EXTRA_MARKS ?= not slow
+# pytest-xdist: one worker a core (at most 4); tests/conftest.py keeps a module's tests, and every test
+# that starts Airflow, in one worker. `make test WORKERS=` runs in one process.
+WORKERS ?= -n auto --maxprocesses 4 --dist loadgroup
 
 .PHONY: demo test test-pythons lint venv clean airflow
 
@@ -38,7 +44,7 @@ airflow: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q $(WORKERS)
 	@$(MAKE) --no-print-directory test-pythons
 
 # One venv per extra Python, made with the main venv's uv (no interpreter downloads: only what the
@@ -60,7 +66,7 @@ test-pythons: $(STAMP)
 	    touch $$venv/.installed-stamp; \
 	  fi; \
 	  echo "make test: unit tests under $$($$venv/bin/python -V)"; \
-	  $$venv/bin/pytest -q $(UNIT_TESTS) || failed="$$failed $$v"; \
+	  $$venv/bin/pytest -q $(WORKERS) $(UNIT_TESTS) $(if $(EXTRA_MARKS),-m "$(EXTRA_MARKS)") || failed="$$failed $$v"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test: unit tests failed under Python$$failed"; exit 1; fi
 

@@ -40,6 +40,21 @@ sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 from local_server import TestServer  # noqa: E402
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Worker groups for pytest-xdist (`make test` runs `-n auto --dist loadgroup`): one module's tests
+    run in one worker, so a module's fixtures (a loaded warehouse, a Redis, a PostgreSQL) are made once;
+    every test that starts Airflow components runs in one worker, as tests/airflow share one running
+    stack (a session fixture) and two stacks at once would contend for Airflow's fixed log-server ports.
+    Runs before xdist's own hook, which reads the marks."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        path = item.path.relative_to(ROOT).as_posix()
+        airflow = path.startswith("tests/airflow/") or path == "tests/scale/test_celery_stack.py"
+        item.add_marker(pytest.mark.xdist_group("airflow" if airflow else path))
+
+
 @pytest.fixture(scope="session")
 def airflow_db() -> Path:
     """A fresh Airflow metadata DB (SQLite) for the session."""

@@ -19,6 +19,8 @@ import yaml
 from newsdedup import warehouse as wh
 from newsdedup.urls import url_id
 
+pytestmark = pytest.mark.slow
+
 sys.path.insert(0, str(Path(__file__).parent / "fetch"))
 sys.path.insert(0, str(Path(__file__).parent / "revisions"))
 from editable_site import EditableSite  # noqa: E402

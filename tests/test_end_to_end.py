@@ -13,6 +13,8 @@ import pytest
 from newsdedup import warehouse as wh
 from newsdedup.samplesite import SAMPLE_SOURCES, serve, write_sources_file
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = json.loads((ROOT / "samples" / "truth.json").read_text())
 TABLES = ["articles", "article_clusters", "story_clusters", "article_duplicates", "article_sentences",

@@ -32,6 +32,8 @@ from newsdedup import pipeline, staging
 from newsdedup import warehouse as wh
 from newsdedup.samplesite import SampleSite, serve, write_sources_file
 
+pytestmark = pytest.mark.slow
+
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 ARTICLES = 44  # the sample site's articles
 

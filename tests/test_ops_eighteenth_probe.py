@@ -24,6 +24,8 @@ from cliruns import dir_sources as _sources
 from cliruns import run_cli as _cli
 from test_ops_seventeenth_probe import _digest, _shell
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:

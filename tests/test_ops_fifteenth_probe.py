@@ -25,6 +25,8 @@ from cliruns import ENV, EXE, ROOT
 from cliruns import copy_pages as _pages
 from cliruns import run_cli as _cli
 
+pytestmark = pytest.mark.slow
+
 
 def _count(warehouse: str, env: dict[str, str] | None = None, cwd: Path | None = None,
            query: str = "select source, count(*) AS n from articles group by 1 order by 1") -> list[dict[str, object]]:

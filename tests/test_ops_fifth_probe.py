@@ -26,6 +26,8 @@ from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
 from newsdedup.samplesite import REVISED_OVERLAY, serve
 
+pytestmark = pytest.mark.slow
+
 PARAGRAPH = ("The {n} council met on Tuesday to agree a budget for the coming year after months of talks between "
              "the parties, and the vote passed by a narrow margin late in the evening after a long debate about "
              "road repairs, school buildings and the future of the harbour ferry service that links the island. ")

@@ -26,6 +26,8 @@ from samplesources import dir_sources
 from newsdedup.config import load_sources
 from newsdedup.pipeline import run_pipeline
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}

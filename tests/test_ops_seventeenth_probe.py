@@ -27,6 +27,8 @@ from cliruns import copy_pages as _pages
 from cliruns import dir_sources as _sources
 from cliruns import run_cli as _cli
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:

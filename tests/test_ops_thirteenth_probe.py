@@ -28,6 +28,8 @@ from terminal import as_at_a_terminal
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}

@@ -21,6 +21,8 @@ from samplesources import dir_sources
 from newsdedup import warehouse as wh
 from newsdedup.pipeline import run_pipeline
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 PAGES = ROOT / "samples" / "site" / "wire" / "2026" / "11"

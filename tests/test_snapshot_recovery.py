@@ -31,6 +31,8 @@ from newsdedup import pipeline
 from newsdedup import warehouse as wh
 from newsdedup.samplesite import SampleSite, serve, write_sources_file
 
+pytestmark = pytest.mark.slow
+
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 
 

@@ -26,6 +26,8 @@ import pytest
 import yaml
 from samplesources import PAGES
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}

@@ -26,6 +26,8 @@ from newsdedup import cli
 from newsdedup import warehouse as wh
 from newsdedup.dashboard import data as dashboard_data
 
+pytestmark = pytest.mark.slow
+
 EXE = str(Path(sys.executable).with_name("newsdedup"))
 SECRET = "top-secret-3b1f9c"
 

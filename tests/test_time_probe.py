@@ -23,6 +23,8 @@ import pytest
 from newsdedup.discovery import SiteState, _why_look
 from newsdedup.revisions import due_at
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham", "Australia/Lord_Howe", "Not/AZone"]
 

@@ -26,6 +26,8 @@ from newsdedup.clean.html import parse
 
 from .pages import LOREM, article, page
 
+pytestmark = pytest.mark.slow
+
 _STORY = [f"Paragraph {i} of the story. {LOREM}".strip() for i in range(3)]
 _URL = "https://example.com/news/2024/03/05/budget"
 

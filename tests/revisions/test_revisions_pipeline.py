@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
 from editable_site import EditableSite
 from revision_runs import CORRECTION, FERRY, LIBRARY, ORCHARD, Runner, checksums
 
 from newsdedup import warehouse as wh
 from newsdedup.dedup.text import text_hash
+
+pytestmark = pytest.mark.slow
 
 FERRY_TITLE = "Ferry returns after storm repairs"
 NEW_FERRY_TITLE = "Ferry back in service after three-week storm outage"

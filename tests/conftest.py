@@ -44,8 +44,8 @@ from local_server import TestServer  # noqa: E402
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Worker groups for pytest-xdist (`make test` runs `-n auto --dist loadgroup`): one module's tests
     run in one worker, so a module's fixtures (a loaded warehouse, a Redis, a PostgreSQL) are made once;
-    every test that starts Airflow components runs in one worker, as tests/airflow share one running
-    stack (a session fixture) and two stacks at once would contend for Airflow's fixed log-server ports.
+    every test that starts Airflow components runs in one worker: tests/airflow share one running stack
+    (a session fixture each worker would otherwise start) and no second stack (Celery's) runs beside it.
     Runs before xdist's own hook, which reads the marks."""
     if not config.pluginmanager.hasplugin("xdist"):
         return

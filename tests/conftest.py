@@ -44,15 +44,14 @@ from local_server import TestServer  # noqa: E402
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Worker groups for pytest-xdist (`make test` runs `-n auto --dist loadgroup`): one module's tests
     run in one worker, so a module's fixtures (a loaded warehouse, a Redis, a PostgreSQL) are made once;
-    every test that starts Airflow components runs in one worker: tests/airflow share one running stack
-    (a session fixture each worker would otherwise start) and no second stack (Celery's) runs beside it.
-    Runs before xdist's own hook, which reads the marks."""
+    every test marked `airflow` (it starts Airflow components) runs in one worker: tests/airflow share one
+    running stack (a session fixture each worker would otherwise start) and no second stack (Celery's, the
+    parameter probe's) runs beside it. Runs before xdist's own hook, which reads the marks."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
-        path = item.path.relative_to(ROOT).as_posix()
-        airflow = path.startswith("tests/airflow/") or path == "tests/scale/test_celery_stack.py"
-        item.add_marker(pytest.mark.xdist_group("airflow" if airflow else path))
+        group = "airflow" if item.get_closest_marker("airflow") else item.path.relative_to(ROOT).as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ from stackenv import INGEST, MAINTENANCE
 
 from newsdedup.localstack import LocalStack
 
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:

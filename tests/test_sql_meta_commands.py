@@ -123,7 +123,7 @@ def test_other_dot_commands_fail_in_one_line_and_touch_no_file(loaded: Path, lin
     elif '"' in line:
         assert "quotation" in errors[0], errors
     elif ".mode" in line:
-        assert "table, json, line, csv, markdown, list, html or insert" in errors[0], errors
+        assert "table, json, line, csv, markdown, list, tabs, html, insert [TABLE], quote, ascii or tcl" in errors[0], errors
     elif ".timer" in line:
         assert "on or off" in errors[0], errors
     else:

@@ -252,24 +252,37 @@ def _manifest_cases(manifest: Path) -> Iterator[tuple[str, Path, str | None]]:
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
+    stdin_at = -1
     if args.manifest:
         cases = list(_manifest_cases(Path(args.manifest)))
     elif args.files:
+        if args.files.count("-") > 1:  # the second would read nothing
+            print("newsdedup extract: - (standard input) is named more than once; it holds one page",
+                  file=sys.stderr)
+            return 2
         cases = [(None, Path(f), args.url) for f in args.files]
+        stdin_at = args.files.index("-") if "-" in args.files else -1  # `-`, not `./-` (the same Path)
     else:
         raise SystemExit("newsdedup extract: give FILE ... or --manifest CASES.jsonl")
     from newsdedup.config import Settings
-    from newsdedup.fetch import read_capped
+    from newsdedup.fetch import read_capped, read_capped_stream
     from newsdedup.progress import Progress
 
     cap = args.max_bytes or Settings().max_bytes
     out = json_output(out)
     failures = 0
     with Progress("extract", total=len(cases)) as bar:
-        for case_id, path, url in cases:
+        for at, (case_id, path, url) in enumerate(cases):
             bar.advance()
             try:
-                html = read_capped(path, cap)
+                # `-` (not a manifest's): the page on standard input, `curl … | newsdedup extract -` (it was
+                # a file named `-`, and /dev/stdin from a pipe "not_a_regular_file")
+                if at == stdin_at:
+                    if sys.stdin is None:
+                        raise ValueError("standard_input_closed")
+                    html = read_capped_stream(sys.stdin.buffer, cap)
+                else:
+                    html = read_capped(path, cap)
             except (ValueError, OSError, EOFError, zlib.error) as exc:  # a cut .gz too: one record, not the batch
                 failures += 1
                 # ValueError names its reason: too_large, decompression_bomb, not_a_regular_file (a FIFO)
@@ -297,7 +310,10 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
             print(f"newsdedup dedup: the {what} path {printable(shortened(name))} cannot name a file: {why}",
                   file=sys.stderr)
             return 2
-    if not corpus.exists():
+    if args.corpus == "-" and sys.stdin is None:
+        raise SystemExit("newsdedup dedup: the corpus is - (standard input), which is closed")
+    source = None if args.corpus == "-" else corpus  # `-` (not `./-`): standard input
+    if source is not None and not corpus.exists():
         raise SystemExit(f"newsdedup dedup: corpus {corpus} does not exist")
     try:
         if args.output:
@@ -316,7 +332,7 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
             done = False
             try:
                 try:
-                    stats = dedup_corpus(corpus, CheckedOutput(fh, args.output))
+                    stats = dedup_corpus(source, CheckedOutput(fh, args.output))
                 finally:
                     try:
                         fh.close()
@@ -337,7 +353,7 @@ def cmd_dedup(args: argparse.Namespace, out: TextIO) -> int:
                     with suppress(OSError):
                         tmp.unlink()
         else:
-            stats = dedup_corpus(corpus, json_output(out))
+            stats = dedup_corpus(source, json_output(out))
     except BrokenPipeError:
         raise
     except CorpusError as exc:
@@ -517,6 +533,8 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         print(f"newsdedup sql: {exc}", file=sys.stderr)
         return 2
+    if args.query == "-":  # `sql -`: the statements on standard input, as `psql -f -` (was DuckDB's syntax error)
+        args.query = None
     try:
         _with_snapshot(args.warehouse)
         if args.query is None:
@@ -754,30 +772,74 @@ def _print_markdown(columns: list[str], rows: list[tuple[Any, ...]], out: TextIO
 
 
 # The modes printed a batch of rows at a time as they are fetched (`_mode_rows`), as csv and json are
-_STREAMED_MODES = frozenset({"list", "html", "insert"})
+_STREAMED_MODES = frozenset({"list", "html", "insert", "quote", "ascii", "tcl"})
 _HTML_ESCAPES = {ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;", ord('"'): "&quot;", ord("'"): "&#39;"}
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SQL_CONTROL = re.compile("[" + "".join(f"\\U{c:08x}" for c in UNSAFE_CODES) + "]")
 
 
 def _mode_rows(settings: ShellSettings, columns: list[str], batch: list[tuple[Any, ...]], *, header: bool) -> str:
-    """A batch of rows as the sqlite3 shell prints them in its `.mode list`, `html` or `insert` with its headers on
-    (as DuckDB's shell starts): `a|b` lines under a header line; `<TR>` rows of `<TH>` (the header) or `<TD>`
-    cells, one a line, `<>&"'` escaped; `INSERT INTO "table"(a,b) VALUES(1,'x');`. NULL is empty (list, html)
-    or NULL; newlines and tabs are kept and other control characters escaped (list, html), in an INSERT
-    written as chr(N) so that the statement loads the value exactly and nothing raw reaches a terminal."""
-    mode = settings.mode
+    """A batch of rows as the sqlite3 shell prints them in its `.mode list` (and tabs, ascii), `html`, `insert`,
+    `quote` or `tcl`, a header first when `header` and its `.headers` are on (as DuckDB's shell starts):
+    `a|b` lines (the `.separator`s); `<TR>` rows of `<TH>` (the header) or `<TD>` cells, one a line, `<>&"'`
+    escaped; `INSERT INTO "table"(a,b) VALUES(1,'x');` (without the names when the headers are off); quote's SQL
+    literals ('a','b' the header); tcl's C strings ("a" "b"). NULL is empty (list, html, tcl) or NULL; newlines
+    and tabs are kept and other control characters escaped (list, html), in SQL written as chr(N) so that the
+    statement loads the value exactly and nothing raw reaches a terminal, in tcl as its escapes."""
+    mode, header = settings.mode, header and settings.headers
+    col, row_end = settings.col_sep, settings.row_sep
     if mode == "insert":
-        head = (f"INSERT INTO {settings.insert_table}("
-                + ",".join(_sql_name(c, settings.keywords) for c in columns) + ") VALUES(")
+        names = "(" + ",".join(_sql_name(c, settings.keywords) for c in columns) + ") " if settings.headers else " "
+        head = f"INSERT INTO {settings.insert_table}{names}VALUES("
         return "".join(head + ",".join(_sql_literal(v) for v in row) + ");\n" for row in batch)
     if mode == "html":
         def tr(cells: list[str], tag: str) -> str:
             return "<TR>" + "".join(f"<{tag}>{c.translate(_HTML_ESCAPES)}</{tag}>\n" for c in cells) + "</TR>\n"
         return (tr([printable(str(c), newlines=True) for c in columns], "TH") if header else "") + "".join(
             tr([_csv_value(v) for v in row], "TD") for row in batch)
-    return ("|".join(printable(str(c), newlines=True) for c in columns) + "\n" if header else "") + "".join(
-        "|".join(_csv_value(v) for v in row) + "\n" for row in batch)
+    if mode == "quote":
+        return (col.join(_sql_string(str(c)) for c in columns) + row_end if header else "") + "".join(
+            col.join(_sql_literal(v) for v in row) + row_end for row in batch)
+    if mode == "tcl":
+        return (col.join(_tcl_string(str(c)) for c in columns) + row_end if header else "") + "".join(
+            col.join(_tcl_string(_text(v)) for v in row) + row_end for row in batch)
+    return (col.join(printable(str(c), newlines=True) for c in columns) + row_end if header else "") + "".join(
+        col.join(_csv_value(v) for v in row) + row_end for row in batch)
+
+
+# What a Tcl string in double quotes must escape: sqlite3's C-string escapes (`\\`, `\"`, `\t`, `\n`, `\r`, other
+# control characters in octal) and, unlike sqlite3, what Tcl substitutes there (`$name`, `[command]`)
+_TCL_SPECIAL = re.compile('[\\\\"$\\[\\]\x00-\x1f\x7f' + "".join(f"\\U{c:08x}" for c in UNSAFE_CODES if c > 0x7f) + "]")
+_TCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "$": "\\$", "[": "\\[", "]": "\\]"}
+
+
+def _tcl_escape(m: re.Match[str]) -> str:
+    c = m.group()
+    if c in _TCL_ESCAPES:
+        return _TCL_ESCAPES[c]
+    code = ord(c)
+    return f"\\{code:03o}" if code < 0x80 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _tcl_string(text: str) -> str:
+    """`text` as a Tcl string in double quotes, as the sqlite3 shell's `.mode tcl` writes it (its escapes and
+    octal for control characters), but `$`, `[` and `]` escaped (a hostile `[exec …]` is text to Tcl, not a
+    command) and text beyond ASCII as it is (sqlite3 writes each byte in octal, Latin-1 letters to Tcl),
+    bidirectional controls as Tcl's `\\u202e`."""
+    return '"' + _TCL_SPECIAL.sub(_tcl_escape, text) + '"'
+
+
+def _text(v: Any) -> str:
+    """`v` as text, raw: what the modes that escape text themselves (tcl) write; NULL empty."""
+    if v is None:
+        return ""
+    if isinstance(v, list | dict | tuple):
+        return json.dumps(_text_keys(v), default=_display_scalar, ensure_ascii=False)
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, date | time):
+        return v.isoformat()
+    return _json_text(v)
 
 
 def _sql_keywords(con: Any) -> frozenset[str]:
@@ -795,8 +857,9 @@ def _sql_name(name: str, keywords: frozenset[str]) -> str:
 
 def _sql_literal(v: Any) -> str:
     """`v` as a SQL literal for `.mode insert`: NULL, true/false, numbers bare (NaN and the infinities as the
-    strings DuckDB casts), anything else as a string of its text (dates ISO, lists and structs as JSON;
-    INTERVALs and BLOBs come as DuckDB's text of them), which DuckDB casts to the column's type."""
+    strings DuckDB casts), lists and structs as DuckDB's literals of them (`[1, NULL]`, `{'k': 'v'}`), anything
+    else as a string of its text (dates ISO; INTERVALs and BLOBs come as DuckDB's text of them), which DuckDB
+    casts to the column's type (a MAP, which comes as a dict too, does not load)."""
     if v is None:
         return "NULL"
     if isinstance(v, bool):
@@ -807,8 +870,12 @@ def _sql_literal(v: Any) -> str:
         return repr(v) if math.isfinite(v) else f"'{v}'"
     if isinstance(v, str):
         return _sql_string(v)
-    if isinstance(v, list | dict | tuple):
-        return _sql_string(json.dumps(_text_keys(v), default=_display_scalar, ensure_ascii=False))
+    # A LIST or STRUCT as DuckDB's literal of it, each element a literal: as JSON text in a string, DuckDB's
+    # cast back read `\n` and `\u001b` as the letters `n`, `u001b` (`['a' || chr(10)]` came back `['an']`)
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_sql_literal(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_sql_string(_text(k))}: {_sql_literal(x)}" for k, x in v.items()) + "}"
     return _sql_string(v.isoformat(sep=" ") if isinstance(v, datetime) else v.isoformat()
                        if isinstance(v, date | time) else _json_text(v))
 
@@ -980,6 +1047,9 @@ class ShellSettings:
     timer: bool = False
     insert_table: str = '"table"'  # `.mode insert TABLE`: the name as SQL
     keywords: frozenset[str] = frozenset()  # DuckDB's keywords a name must be quoted as (`.mode insert`)
+    headers: bool = True  # `.headers on|off`: a header line (list, csv, html, quote, tcl; insert's names)
+    col_sep: str = "|"  # `.separator COL [ROW]`, and each `.mode` sets them as sqlite3's does (_MODE_SEPARATORS)
+    row_sep: str = "\n"
     # A QUERY's errors go to stderr as `newsdedup sql: ...` (as for any QUERY); a prompt's, to the output
     # beside the results, as "error: ...".
     query: bool = False
@@ -1018,18 +1088,64 @@ DOT_COMMANDS = (
     (".mode markdown|list|html", "as the sqlite3 shell prints them: a Markdown table, values joined by |, HTML "
                                  "<TR> rows"),
     (".mode insert [TABLE]", "an INSERT INTO TABLE (default \"table\") statement a row"),
+    (".mode quote|tabs|ascii|tcl", "as the sqlite3 shell prints them: SQL literals, tab-separated values, values "
+                                   "between the ASCII unit and record separators, Tcl strings"),
+    (".headers on|off", "a header line of the column names (on at the start)"),
+    (".separator COL [ROW]", "what joins the values and ends the rows of list, csv, quote, tcl and ascii (\\t, "
+                             "\\n, \\r\\n read as in sqlite3)"),
     (".timer on|off", "each statement's run time, on standard error"),
     (".quit, .exit [CODE]", "end here (CODE: the exit status; `exit` or `quit` alone, or \\q, end it too)"),
 )
-_DOT_WORDS = frozenset({".help", ".tables", ".schema", ".mode", ".timer", ".quit", ".exit"})
-_DOT_NAMES = (".help, .tables [PATTERN], .schema [PATTERN], .mode table|json|line|csv|markdown|list|html|insert, "
-              ".timer on|off, .quit, "
+_DOT_WORDS = frozenset({".help", ".tables", ".schema", ".mode", ".headers", ".separator", ".timer", ".quit",
+                        ".exit"})
+_DOT_NAMES = (".help, .tables [PATTERN], .schema [PATTERN], .mode table|json|line|csv|markdown|list|html|insert|quote|"
+              "tabs|ascii|tcl, .headers on|off, .separator COL [ROW], .timer on|off, .quit, "
               ".exit [CODE]")
 # `.mode`'s names, and those of the DuckDB shell's modes that print as one of them (its json prints an array:
 # jsonlines is what `sql` prints)
 SHELL_MODES = {"table": "table", "json": "json", "line": "line", "csv": "csv", "markdown": "markdown", "list": "list",
                "html": "html", "insert": "insert", "duckbox": "table", "box": "table", "column": "table",
-               "jsonlines": "json", "ndjson": "json"}
+               "jsonlines": "json", "ndjson": "json", "quote": "quote", "tabs": "list", "ascii": "ascii", "tcl": "tcl"}
+# The separators (column, row) a `.mode` sets, as the sqlite3 shell's (3.40) set them; None: left as they are
+_MODE_SEPARATORS: dict[str, tuple[str | None, str | None]] = {
+    "list": ("|", "\n"), "tabs": ("\t", None), "csv": (",", "\r\n"), "quote": (",", "\n"), "tcl": (" ", "\n"),
+    "ascii": ("\x1f", "\x1e"), "line": (None, "\n")}
+# `.headers` takes what the sqlite3 shell's booleanValue() does
+_ON_OFF = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
+_SQLITE_ESCAPES = {"a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r"}
+_SQLITE_BACKSLASH = re.compile(r"\\([0-7]{1,3}|.)", re.S)
+
+
+def _sqlite_unescaped(text: str) -> str:
+    """`text` with the sqlite3 shell's backslash escapes resolved (`\\t`, `\\r\\n`, octal `\\037`; `\\x` is x)."""
+    def one(m: re.Match[str]) -> str:
+        c = m.group(1)
+        return chr(int(c, 8) & 0xFF) if c[0] in "01234567" else _SQLITE_ESCAPES.get(c, c)
+
+    return _SQLITE_BACKSLASH.sub(one, text)
+
+
+def _sqlite_args(text: str) -> list[str]:
+    """A dot command's arguments split as the sqlite3 shell splits them: at blanks, "…" and '…' quoting one
+    (a `\\"` inside "…"), backslash escapes resolved in "…" and bare ones, not in '…'."""
+    args, i, n = [], 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] in "'\"":
+            delim, i = text[i], i + 1
+            start = i
+            while i < n and text[i] != delim:
+                i += 2 if text[i] == "\\" and delim == '"' and i + 1 < n else 1
+            args.append(_sqlite_unescaped(text[start:i]) if delim == '"' else text[start:i])
+            i += 1
+        else:
+            start = i
+            while i < n and not text[i].isspace():
+                i += 1
+            args.append(_sqlite_unescaped(text[start:i]))
+    return args
 # Every dot command of the sqlite3 and DuckDB shells: a shortened one (`.tab`, `.sch`) is read as the one
 # it starts, as they read it, when it starts no other.
 _SHELL_COMMAND_NAMES = (
@@ -1098,10 +1214,15 @@ def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, set
             raise ShellExit(None)
         return settings.error(out, f"{quoted(text.split()[0])} is psql's; the commands of `newsdedup sql` are "
                                    f"{_DOT_NAMES} (\\q quits too); anything else is SQL")
-    try:
-        words = shlex.split(text)
-    except ValueError as exc:  # `.tables "story` : "No closing quotation"
-        return settings.error(out, f"{quoted(text)}: {str(exc).lower()}")
+    first = text.split(None, 1)[0].lower()
+    if _command_named(first) == ".separator":  # its arguments as sqlite3 reads them: `.separator ;` is a `;`
+        rest = line.strip().split(None, 1)
+        words = [first, *_sqlite_args(rest[1] if len(rest) > 1 else "")]
+    else:
+        try:
+            words = shlex.split(text)
+        except ValueError as exc:  # `.tables "story` : "No closing quotation"
+            return settings.error(out, f"{quoted(text)}: {str(exc).lower()}")
     name, args = words[0].lower(), words[1:]
     if name not in _SHELL_COMMANDS and len(name) > 1:
         starts = sorted(c for c in _SHELL_COMMANDS if c.startswith(name))
@@ -1134,10 +1255,26 @@ def _dot_command(con: Any, line: str, out: TextIO, time_limit: float | None, set
                 settings.keywords = _sql_keywords(con)
                 settings.insert_table = _sql_name(args[1] if len(args) == 2 else "table", settings.keywords)
             settings.mode = mode
+            col, row = _MODE_SEPARATORS.get(args[0].lower(), (None, None))
+            settings.col_sep = settings.col_sep if col is None else col
+            settings.row_sep = settings.row_sep if row is None else row
             return True
-        return settings.error(out, f".mode takes table, json, line, csv, markdown, list, html or insert [TABLE] "
-                                 f"(DuckDB's duckbox, box and column print as table, jsonlines and ndjson as json), "
-                                 f"got {quoted(' '.join(args))}")
+        return settings.error(out, f".mode takes table, json, line, csv, markdown, list, tabs, html, insert [TABLE], "
+                                 f"quote, ascii or tcl (DuckDB's duckbox, box and column print as table, jsonlines "
+                                 f"and ndjson as json), got {quoted(' '.join(args))}")
+    if name == ".headers":
+        value = args[0].lower() if len(args) == 1 else ""
+        if value in _ON_OFF or (value.isascii() and value.isdigit()):
+            settings.headers = _ON_OFF[value] if value in _ON_OFF else int(value) != 0
+            return True
+        return settings.error(out, f".headers takes on or off, got {quoted(' '.join(args))}")
+    if name == ".separator":
+        if 1 <= len(args) <= 2 and all(args):
+            settings.col_sep = args[0]
+            settings.row_sep = args[1] if len(args) == 2 else settings.row_sep
+            return True
+        return settings.error(out, f".separator takes COL [ROW] (the text between values and at each row's end, "
+                                 f"e.g. .separator \\t or .separator ; \\r\\n), got {quoted(' '.join(args))}")
     if name == ".timer":
         if len(args) == 1 and args[0].lower() in ("on", "off"):
             settings.timer = args[0].lower() == "on"
@@ -1331,13 +1468,17 @@ def _run_shell_statement(con: Any, text: str, out: TextIO, time_limit: float | N
             paced.flush()
             return printed or empty is None or settings.error(out, empty)
         if settings.mode == "csv" and not plain:  # streamed too, a header first, as the DuckDB shell's csv
-            writer, header = csv.writer(paced), False
+            if len(settings.col_sep) != 1:
+                return settings.error(out, f"csv takes a separator of one character, not "
+                                           f"{quoted(settings.col_sep)} (.separator ,)")
+            writer = csv.writer(paced, delimiter=settings.col_sep, lineterminator=settings.row_sep)
+            header = False
 
             def csv_sink(columns: list[str], batch: list[tuple[Any, ...]]) -> None:
                 nonlocal header
-                if not header:
+                if not header and settings.headers:
                     writer.writerow([printable(str(c)) for c in columns])
-                    header = True
+                header = True
                 writer.writerows([_csv_value(v) for v in row] for row in batch)
 
             wh.run_query(con, text, params, sink=csv_sink, time_limit=time_limit, stop=stop, as_text=True)
@@ -1527,7 +1668,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_run)
 
     sp = sub.add_parser("extract", help="HTML pages to article records (JSONL on stdout)")
-    sp.add_argument("files", nargs="*", help="HTML files (.html or .html.gz)")
+    sp.add_argument("files", nargs="*", help="HTML files (.html or .html.gz); - reads one on standard input")
     sp.add_argument("--url", type=page_url, help="the pages' URL (for relative links and metadata)")
     sp.add_argument("--manifest", help="JSONL of {id, path, url}; paths relative to the manifest")
     sp.add_argument("--max-bytes", type=_positive_int,
@@ -1535,7 +1676,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("dedup", help="offline dedup of a JSONL corpus")
-    sp.add_argument("corpus", help="JSONL lines {id, source, url, published, title, text}")
+    sp.add_argument("corpus", help="JSONL lines {id, source, url, published, title, text}; - reads them on "
+                                   "standard input")
     sp.add_argument("-o", "--output", help="write JSONL here instead of stdout")
     sp.set_defaults(func=cmd_dedup)
 
@@ -1545,7 +1687,8 @@ def build_parser() -> argparse.ArgumentParser:
                "\\G to print each row as column: value lines. Its commands, one a line: "
                + "; ".join(f"{c}: {what}" for c, what in DOT_COMMANDS if c != ".help")
                + "; .help lists them. A QUERY that starts with one is read as such a script.")
-    sp.add_argument("query", nargs="?", help="SQL to run, or a dot command (.tables, .schema articles)")
+    sp.add_argument("query", nargs="?", help="SQL to run, or a dot command (.tables, .schema articles); - reads "
+                                             "the statements on standard input")
     sp.add_argument("--json", action="store_true", help="one JSON object per row (the prompt's rows too)")
     sp.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
                     help=f"interrupt a statement after this long (default ${SQL_TIME_LIMIT_ENV}, else "

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html import unescape as html_unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -629,19 +629,24 @@ def read_capped(path: Path, cap: int) -> bytes:
     Raises ValueError("not_a_regular_file" | "too_large" | "decompression_bomb"), and OSError,
     zlib.error or EOFError as `gunzip_capped`. The file is opened without blocking and checked
     after opening: a FIFO made the reader wait for a writer for ever, /dev/zero filled the cap."""
-    # The cap is a limit, not a size to set aside: read(cap + 1) allocated it up front (a cap of
-    # 1 TB was a MemoryError, one past 2**63 an OverflowError, whatever the file's size).
-    cap = min(cap, sys.maxsize // 2)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise ValueError("not_a_regular_file")
-        parts: list[bytes] = []
-        size = 0
-        while size <= cap and (piece := fh.read(min(cap + 1 - size, _READ_PIECE))):
-            parts.append(piece)
-            size += len(piece)
-        data = b"".join(parts)
+        return read_capped_stream(fh, cap)
+
+
+def read_capped_stream(fh: BinaryIO, cap: int) -> bytes:
+    """`read_capped` of an open stream (standard input: `newsdedup extract -`), read to its end or past `cap`."""
+    # The cap is a limit, not a size to set aside: read(cap + 1) allocated it up front (a cap of
+    # 1 TB was a MemoryError, one past 2**63 an OverflowError, whatever the file's size).
+    cap = min(cap, sys.maxsize // 2)
+    parts: list[bytes] = []
+    size = 0
+    while size <= cap and (piece := fh.read(min(cap + 1 - size, _READ_PIECE))):
+        parts.append(piece)
+        size += len(piece)
+    data = b"".join(parts)
     if len(data) > cap:
         raise ValueError("too_large")
     if data[:2] == b"\x1f\x8b":

@@ -45,21 +45,24 @@ class CorpusError(ValueError):
     """The corpus cannot be read as JSON lines at all; the message says where and why."""
 
 
-def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, str]]:
-    """Read JSONL docs as (doc without its text, text); bad lines are skipped with a logged reason
-    and counted in `stats`; a line past MAX_LINE_CHARS raises CorpusError."""
+def iter_corpus(path: Path | None, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, str]]:
+    """Read JSONL docs as (doc without its text, text) from `path`, or standard input when None; bad lines are
+    skipped with a logged reason and counted in `stats`; a line past MAX_LINE_CHARS raises CorpusError."""
     ids: set[str] = set()
+    # None: standard input (`newsdedup extract … | newsdedup dedup -`), named so in messages
+    name = "standard input" if path is None else path
 
     def bad(lineno: int, reason: str) -> None:
         stats[f"bad_{reason}"] = stats.get(f"bad_{reason}", 0) + 1
-        log.warning("%s:%d: skipped (%s)", path, lineno, reason)
+        log.warning("%s:%d: skipped (%s)", name, lineno, reason)
 
-    with path.open(encoding="utf-8", errors="replace") as fh:
+    with (open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) if path is None  # noqa: SIM115
+          else path.open(encoding="utf-8", errors="replace")) as fh:
         lineno = 0
         while line := fh.readline(MAX_LINE_CHARS + 1):
             lineno += 1
             if len(line) > MAX_LINE_CHARS:
-                raise CorpusError(f"{path}:{lineno}: a line of more than {MAX_LINE_CHARS:,} characters (no line end: "
+                raise CorpusError(f"{name}:{lineno}: a line of more than {MAX_LINE_CHARS:,} characters (no line end: "
                                   "binary data, or not JSON lines); a document's line may hold at most that")
             if not line.strip():
                 continue
@@ -94,7 +97,7 @@ def iter_corpus(path: Path, stats: dict[str, int]) -> Iterator[tuple[DedupDoc, s
             ), text
 
 
-def _parse_corpus(path: Path, config: DedupConfig, workers: int, stats: dict[str, int]
+def _parse_corpus(path: Path | None, config: DedupConfig, workers: int, stats: dict[str, int]
                   ) -> tuple[list[DedupDoc], list[ParsedDoc]]:
     """Read and parse a corpus, streaming chunks of texts to the parse workers while reading, so the
     raw texts are never all in memory and JSON decoding overlaps parsing."""
@@ -132,9 +135,10 @@ def _parse_corpus(path: Path, config: DedupConfig, workers: int, stats: dict[str
     return docs, parsed
 
 
-def dedup_corpus(corpus_path: Path, out: TextIO, config: DedupConfig | None = None,
+def dedup_corpus(corpus_path: Path | None, out: TextIO, config: DedupConfig | None = None,
                  workers: int | None = None) -> dict[str, int]:
-    """Dedup a JSONL corpus in one batch and write the contract's output lines (input order)."""
+    """Dedup a JSONL corpus (standard input when `corpus_path` is None) in one batch and write the contract's
+    output lines (input order)."""
     stats: dict[str, int] = {}
     cfg = config or DedupConfig()
     t0 = time.perf_counter()
@@ -142,7 +146,7 @@ def dedup_corpus(corpus_path: Path, out: TextIO, config: DedupConfig | None = No
     if tty:
         print("dedup: reading and parsing...", file=sys.stderr, end="\r")
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
-    docs, parsed = _parse_corpus(Path(corpus_path), cfg, workers, stats)
+    docs, parsed = _parse_corpus(None if corpus_path is None else Path(corpus_path), cfg, workers, stats)
     t_parse = time.perf_counter()
     if tty:
         print(f"dedup: {len(docs)} docs parsed, deciding...", file=sys.stderr, end="\r")

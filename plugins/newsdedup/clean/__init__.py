@@ -152,8 +152,8 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
             record.paragraphs = story
     if not wall and not body.has_prose(record.paragraphs):
         record.paragraphs = body.filter_paragraphs(body.loose_story(root), headlines) or record.paragraphs
-    record.paragraphs = body.drop_credit_lines(body.drop_signed_comments(body.drop_trailing_notices(
-        body.drop_author_notes(body.drop_second_copy(record.paragraphs), record.authors))))
+    record.paragraphs = body.drop_promo_tail(body.drop_credit_lines(body.drop_signed_comments(body.drop_trailing_notices(
+        body.drop_author_notes(body.drop_second_copy(record.paragraphs), record.authors)))))
     if template:
         from newsdedup.clean.template import drop_template
 

@@ -700,6 +700,29 @@ def drop_second_copy(paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
+# A promo line after the story: it opens with what the site asks the reader to do ("Follow Newsbeat on Instagram
+# ...", "Join our community where you can ...", "Like this story? ...", "Get access to ...") and addresses the reader
+# or names the site as "our"/"us" (`_PROMO_ADDRESS`).
+_PROMO_OPENING = re.compile(r"(?:[-•]\s*)?(?:follow|join|subscribe|sign up|register|share|like this|listen|"
+                            r"get access|get (?:the|our))\b", re.I)
+_PROMO_ADDRESS = re.compile(r"\b(?:you|your|our|us)\b", re.I)
+
+
+def drop_promo_tail(paragraphs: list[str]) -> list[str]:
+    """The text without the site's promo lines after the story's end: the last paragraphs, up to the first that is
+    no promo, each of at most `settings.PROMO_LINE_CHARS` characters, opening with a promo's verb
+    (`_PROMO_OPENING`) and addressing the reader (`_PROMO_ADDRESS`); only when prose is left. A line inside the
+    story is never looked at, and a story's last line that only opens so ("Join the march, organisers said.") stays
+    unless it speaks to the reader."""
+    end = len(paragraphs)
+    while (end > 0 and len(paragraphs[end - 1]) <= settings.PROMO_LINE_CHARS
+           and _PROMO_OPENING.match(paragraphs[end - 1]) and _PROMO_ADDRESS.search(paragraphs[end - 1])):
+        end -= 1
+    if end == len(paragraphs) or not has_prose(paragraphs[:end]):
+        return paragraphs
+    return paragraphs[:end]
+
+
 def drop_credit_lines(paragraphs: list[str]) -> list[str]:
     """The text without its credit lines (`settings.CREDIT_LINE`: "Quelle: AFP", "Redaktion: ..."), unless that
     leaves nothing."""

@@ -966,3 +966,5 @@ CHALLENGE_MAX_ELEMENTS = 300
 CHALLENGE_MAX_CHARS = 300
 CHALLENGE_TITLES = re.compile(r"^\s*(just a moment\.\.\.|attention required! \| cloudflare|ddos-guard"
                               r"|sucuri website firewall)", re.I)
+# A promo line after the story (body.drop_promo_tail) is at most this many characters long.
+PROMO_LINE_CHARS = 300

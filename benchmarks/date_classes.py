@@ -536,6 +536,59 @@ S44_PAGES: dict[str, tuple[dict[str, Any], str | None]] = {
 }
 
 
+# Session 46: a meta name that does not say whose date it holds (`date`, `dc.date`, `dcterms.date`) given the update's
+# time while the byline labels the publication's day ("Published March 4 · Updated March 6"); a related story's
+# NewsArticle (its own url and headline) beside the page's WebPage, alone, or as a WebPage's `hasPart`; Mongolian
+# "2024 оны 6 сарын 12", Khmer and Burmese month names in their own digits; a Bikram Sambat date (Nepal's calendar,
+# no rule converts it) alone under the headline (gold: none, not a related story's day) or beside a meta's time.
+OTHER_STORY_AWAY = dict(OTHER_STORY_LD, url=f"{SITE}/news/flood-barrier-funding",
+                        author={"@type": "Person", "name": "Tomas Reyes"})
+OWN_WEBPAGE = {"@context": "https://schema.org", "@type": "WebPage", "name": TITLE,
+               "url": f"{SITE}/news/riverside-housing-plan-approved", "datePublished": "2019-03-04T10:15:00Z"}
+BYLINE_DATE = "<div class='meta'>By Jane Doe · March 4, 2019</div>"
+S46_PAGES: dict[str, tuple[dict[str, Any], str | None]] = {
+    "meta date = update, 'Published' byline": (
+        {"head": "<meta name='date' content='2019-03-06T08:00:00Z'>",
+         "header": "<div class='meta'>Published March 4, 2019 · Updated March 6, 2019</div>", "outside": RELATED},
+        "2019-03-04"),
+    "dc.date = update, 'Published:' after name": (
+        {"head": "<meta name='dc.date' content='2019-03-06'>",
+         "header": "<div class='meta'>By Jane Doe | Published: 4 March 2019 | Updated: 6 March 2019</div>",
+         "outside": RELATED}, "2019-03-04"),
+    "dcterms.date = update, 'First published on'": (
+        {"head": "<meta name='dcterms.date' content='2019-03-06T08:00:00+00:00'>",
+         "header": "<div class='meta'>First published on March 4, 2019</div>", "outside": RELATED}, "2019-03-04"),
+    "de meta date = update, 'Veröffentlicht am'": (
+        {"head": "<meta name='date' content='2019-03-06T08:00:00+01:00'>",
+         "header": "<div class='meta'>Veröffentlicht am 04.03.2019 · Aktualisiert am 06.03.2019</div>", "lang": "de"},
+        "2019-03-04"),
+    "LD: related NewsArticle + own WebPage": ({"head": _ld(OWN_WEBPAGE) + _ld(OTHER_STORY_AWAY)}, "2019-03-04"),
+    "LD: related NewsArticle alone, byline": ({"head": _ld(OTHER_STORY_AWAY), "header": BYLINE_DATE}, "2019-03-04"),
+    "LD: related article in WebPage hasPart": (
+        {"head": _ld({**{k: v for k, v in OWN_WEBPAGE.items() if k != "datePublished"},
+                      "hasPart": [OTHER_STORY_AWAY]}), "header": BYLINE_DATE}, "2019-03-04"),
+    "mn '2024 оны 6 сарын 12'": ({"header": "<div class='meta'>2024 оны 6 сарын 12</div>", "lang": "mn",
+                                  "outside": RELATED}, "2024-06-12"),
+    "mn '2024 оны 6-р сарын 12, 10:15'": ({"header": "<div class='meta'>Нийтэлсэн: 2024 оны 6-р сарын 12, 10:15</div>",
+                                            "lang": "mn", "outside": RELATED}, "2024-06-12"),
+    "km 'ថ្ងៃទី ១២ ខែមិថុនា ឆ្នាំ ២០២៤'": ({"header": "<div class='meta'>ថ្ងៃពុធ ទី១២ ខែមិថុនា ឆ្នាំ២០២៤ ម៉ោង ១០:១៥</div>",
+                                         "lang": "km", "outside": RELATED}, "2024-06-12"),
+    "km '12 មិថុនា 2024'": ({"header": "<div class='meta'>12 មិថុនា 2024</div>", "lang": "km", "outside": RELATED},
+                           "2024-06-12"),
+    "my '၁၂ ဇွန် ၂၀၂၄'": ({"header": "<div class='meta'>၁၂ ဇွန် ၂၀၂၄</div>", "lang": "my", "outside": RELATED},
+                         "2024-06-12"),
+    "my 'ဇွန် ၁၂၊ ၂၀၂၄'": ({"header": "<div class='meta'>ဇွန် ၁၂၊ ၂၀၂၄</div>", "lang": "my", "outside": RELATED},
+                          "2024-06-12"),
+    "ne Bikram Sambat alone": ({"header": "<div class='meta'>२०८१ असार १५</div>", "lang": "ne", "outside": RELATED},
+                               None),
+    "ne Bikram Sambat, 'गते' form, alone": ({"header": "<div class='meta'>प्रकाशित: १५ गते असार २०८१</div>", "lang": "ne",
+                                            "outside": RELATED}, None),
+    "ne Bikram Sambat + published meta": (
+        {"head": "<meta property='article:published_time' content='2024-06-29T10:00:00+05:45'>",
+         "header": "<div class='meta'>२०८१ असार १५</div>", "lang": "ne", "outside": RELATED}, "2024-06-29"),
+}
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "og:published_time + Updated": og_published_time,
     "dcterms.issued + Updated": dcterms_issued,
@@ -576,6 +629,7 @@ PAGES: dict[str, Callable[[], Page]] = {
        for name, (line, lang, gold) in S42_WORLD.items()},
     **{name: (lambda parts=parts, gold=gold: _s43_page(parts, gold)) for name, (parts, gold) in S43_PAGES.items()},
     **{name: (lambda parts=parts, gold=gold: _s43_page(parts, gold)) for name, (parts, gold) in S44_PAGES.items()},
+    **{name: (lambda parts=parts, gold=gold: _s43_page(parts, gold)) for name, (parts, gold) in S46_PAGES.items()},
 }
 
 

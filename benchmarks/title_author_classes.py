@@ -677,6 +677,48 @@ def _cjk_alone(lang: str, line: str, gold: tuple[str, ...]) -> Page:
     return _doc(head, _article(f"<h1>{t}</h1>", line, story), lang), url, t, gold
 
 
+# Session 46: a Chinese section's label of two to four Han characters ("要闻", "国际", "财经") in the <h1>, og:title, the
+# <title> or the JSON-LD headline, the headline in another field or an <h2>/<h3> (gold: the headline; the label in a
+# <div> with the headline in another <div>, no heading, is left open); a related story's NewsArticle (its own url and
+# headline, its author Tomas Reyes) beside the page's WebPage or alone (gold: the byline's author, or none).
+ZH_URL = CJK_PAGES["zh"][3]
+ZH_SITE = CJK_PAGES["zh"][2]
+ZH_LABEL_PAGES = {
+    "T zh label <h1>, headline <h2>": (_head(f"{ZH_T}_{ZH_SITE}", site=ZH_SITE), f"<h1>要闻</h1><h2>{ZH_T}</h2>"),
+    "T zh label <h1> = <title>, <h2>": (_head(f"要闻_{ZH_SITE}", site=ZH_SITE), f"<h1>要闻</h1><h2>{ZH_T}</h2>"),
+    "T zh label og:title, headline <h1>": (_head(ZH_T, og="国际", site=ZH_SITE), f"<h1>{ZH_T}</h1>"),
+    "T zh label og + <title>, <h3>": (_head(f"国际|{ZH_SITE}", og="国际", site=ZH_SITE), f"<h3>{ZH_T}</h3>"),
+    "T zh label og, crumb, <h1>": (_head(f"{ZH_T}_国际_{ZH_SITE}", og="国际", site=ZH_SITE),
+                                   f"<div class='crumb'><a href='/'>首页</a> &gt; <a href='/gj'>国际</a></div><h1>{ZH_T}</h1>"),
+    "T zh label LD headline, <h1>": (_head(f"{ZH_T}_{ZH_SITE}", site=ZH_SITE, extra=_ld(
+        {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "要闻"})), f"<h1>{ZH_T}</h1>"),
+    "T zh label <div>, headline <div> (open)": (_head(f"财经 - {ZH_SITE}", site=ZH_SITE),
+                                                f"<div class='c1'>财经</div><div class='c2'>{ZH_T}</div>"),
+}
+
+
+def _zh_label(head: str, top: str) -> Page:
+    return _doc(head, _article(top, "", ZH_STORY), "zh"), ZH_URL, ZH_T, ()
+
+
+AWAY_LD = dict(OTHER_LD, url=f"{BASE}/news/harbour-ferry-timetable")
+OWN_PAGE_LD = {"@context": "https://schema.org", "@type": "WebPage", "name": H, "url": f"{BASE}/news/library-hours"}
+
+
+def author_ld_away_story_beside_webpage() -> Page:
+    """A related story's NewsArticle (its own url and headline, its author Tomas Reyes) beside the page's WebPage;
+    no byline (trap: the related story's author)."""
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(OWN_PAGE_LD) + _ld(AWAY_LD))
+    return _doc(head, _article(f"<h1>{H}</h1>")), f"{BASE}/news/library-hours", H, ()
+
+
+def author_ld_away_story_alone() -> Page:
+    """The same NewsArticle alone, the page's byline "By Nadia Brooks" in its markup (trap: Tomas Reyes)."""
+    head = _head(f"{H} | {SITE}", og=H, extra=_ld(AWAY_LD))
+    body = _article(f"<h1>{H}</h1>", "<p class='byline'>By Nadia Brooks</p>")
+    return _doc(head, body), f"{BASE}/news/library-hours", H, ("Nadia Brooks",)
+
+
 PAGES: dict[str, Callable[[], Page]] = {
     "T 'Site: Headline' title+og": title_site_prefix_colon,
     "T 'H - Section - Site'": title_section_site_suffix,
@@ -744,6 +786,9 @@ PAGES: dict[str, Callable[[], Page]] = {
     **{name: (lambda line=line, gold=gold: _under_headline(line, gold)) for name, (line, gold) in REGION_LINES.items()},
     **{name: (lambda lang=lang, line=line, gold=gold: _cjk_alone(lang, line, gold))
        for name, (lang, line, gold) in CJK_ALONE.items()},
+    **{name: (lambda head=head, top=top: _zh_label(head, top)) for name, (head, top) in ZH_LABEL_PAGES.items()},
+    "A LD: related story's article + WebPage": author_ld_away_story_beside_webpage,
+    "A LD: related story's article alone": author_ld_away_story_alone,
 }
 
 

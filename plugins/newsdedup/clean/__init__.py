@@ -100,7 +100,7 @@ def _extract(html: bytes | str, url: str | None, content_type: str | None = None
         root = parse(html, content_type)
     except BadInput as exc:
         return Extraction(error=exc.reason)
-    pm = metadata.read(root)
+    pm = metadata.read(root, url)
     title = metadata.choose_title(pm, url)
     headline = metadata.headline_finder(root, title)  # looked up once, only when a pass needs it
     record = Extraction(

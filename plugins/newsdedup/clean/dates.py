@@ -60,7 +60,8 @@ _NAIVE_IN_TEXT = (r":(?<=\b({years})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):)({minute}
 
 # Each name also as Unicode's composed form writes it: pages print Bengali "য়" and Devanagari "ज़" either way.
 _MONTHS = {spelled: i for table in (settings.MONTH_NAMES, settings.DATELINE_MONTH_NAMES, settings.WORLD_MONTH_NAMES,
-                                    settings.THAI_MONTH_NAMES)
+                                    settings.THAI_MONTH_NAMES, settings.KHMER_MONTH_NAMES,
+                                    settings.MYANMAR_MONTH_NAMES)
            for i, names in enumerate(table, 1) for name in names
            for spelled in (name, unicodedata.normalize("NFC", name), name.replace("ی", "ي").replace("ک", "ك"))}
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
@@ -98,6 +99,16 @@ _VISIBLE_DATES = (
     # Year first with a month name: Hungarian "2024. február 5.", Lithuanian "2024 m. vasario 5 d.", "2024 Feb 5".
     re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<mon>{_YEAR_FIRST_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})\b(?![.:]\d)",
                re.I),
+    # Mongolian: the year, "оны" (of the year), the month's number, "сарын" (of the month), the day: "2024 оны 6 сарын
+    # 12", "2024 оны 6-р сарын 12" (the sixth month).
+    re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s+оны\s+(?P<m>\d{1,2})(?:\s?-\s?р)?\s+сарын\s+(?P<d>\d{1,2})(?!\d)",
+               re.I),
+    # Khmer: "ថ្ងៃទី ១២ ខែមិថុនា ឆ្នាំ ២០២៤" (day 12, ខែ month June, ឆ្នាំ year 2024); Burmese: "ဇွន် ၁၂၊ ၂၀၂၄" (the
+    # Burmese comma "၊").
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*ខែ\s*(?P<mon>{'|'.join(n for ns in settings.KHMER_MONTH_NAMES for n in ns)})"
+               r"\s*(?:ឆ្នាំ\s*)?(?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(rf"(?P<mon>{'|'.join(sorted((n for ns in settings.MYANMAR_MONTH_NAMES for n in ns), key=len, reverse=True))})"
+               r"\s*(?P<d>\d{1,2})\s*[၊,]\s*(?P<y>(?:19|20)\d\d)(?!\d)"),
     # Latvian: the year, "gada" (of the year), then the day and the month: "2020. gada 7. jūnijs" / "jūnijā".
     re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d\d)\.\s+gada\s+(?P<d>\d{{1,2}})\.\s+(?P<mon>{_MONTH_RE})(?!\w)", re.I),
 )
@@ -579,6 +590,44 @@ def _structured_published(pm: PageMeta, skip: frozenset[str] = frozenset()) -> d
     return first
 
 
+# Meta names that give a date without saying whose: a CMS writes the publication's there, or the last edit's.
+_UNDATED_NAMES = ("date", "dc.date", "dcterms.date")
+
+
+def _undated_names_only(pm: PageMeta) -> bool:
+    """Whether the page's structured published date can come only from a meta name of `_UNDATED_NAMES`: no
+    article JSON-LD date, no meta name that says "published"."""
+    if any(o.get(k) for o in pm.ld_articles for k in ("datePublished", "dateCreated")):
+        return False
+    if not any(pm.meta.get(key) for key in _UNDATED_NAMES):
+        return False
+    return not any(pm.meta.get(key) for key in settings.META_PUBLISHED if key not in _UNDATED_NAMES) \
+        and not _other_meta_published(pm)
+
+
+# A label saying the date after it is the publication's: "Published", "First published on", "Posted",
+# "Veröffentlicht am", "Publié le", "Publicado el", "Pubblicato il", "Gepubliceerd op", "Opublikowano".
+_PUBLISHED_LABEL = re.compile(
+    r"(?:\bpublished|\bposted|veröffentlicht|erschienen|publié|publicad[oa]|pubblicat[oa]|gepubliceerd|"
+    r"opublikowano|опубликовано|publicerad|julkaistu)\W{0,3}(?:(?:on|am|le|el|il|op|at)\W{1,3})?$", re.I)
+
+
+def _published_shown(headline: Callable[[], HtmlElement | None], pm: PageMeta) -> datetime | None:
+    """The first date under the headline that a publication label ("Published", "Veröffentlicht am") right
+    before it names as the publication's; None when none does."""
+    shown = headline()
+    if shown is None:
+        return None
+    chunks, _ = _header_chunks(islice(_texts_after(shown), _HEADER_TEXTS))
+    text = "".join(" " + chunk for chunk in chunks)
+    end = 0
+    for start, stop, when in _visible_dates(text, every=True, order=_numeric_order(pm.html_lang)):
+        if _PUBLISHED_LABEL.search(text[end:start]):
+            return when
+        end = stop
+    return None
+
+
 def _card_meta_dates(root: HtmlElement, title: str | None,
                      headline: Callable[[], HtmlElement | None]) -> frozenset[str]:
     """The values of `<meta itemprop="datePublished">` before the headline in other stories' teaser cards or
@@ -732,6 +781,13 @@ def choose_dates(root: HtmlElement, pm: PageMeta, url: str | None,
         if published is None and relative is None:
             published = _htmldate(root, url)
             guessed = published is not None
+    elif _undated_names_only(pm) and (shown := _published_shown(find, pm)) is not None \
+            and shown.date() < published.date():
+        # `<meta name="date">` (or "dc.date", "dcterms.date"), which does not say whose date it is, holds the
+        # update's time on many CMSs while the byline says "Published March 4 · Updated March 6": the day the
+        # byline labels as the publication's, when earlier, is the page's; the meta's the update's.
+        updated = updated or published
+        published = shown
     elif published.tzinfo is not None and published.utcoffset() == timedelta(0):
         published = _local_form(published, pm)
         if published.utcoffset() == timedelta(0):
@@ -1124,7 +1180,8 @@ def _with_year(month: int, day: int, anchor: datetime, before: bool) -> datetime
 def _relative_after(headline: Callable[[], HtmlElement | None]) -> timedelta | bool | None:
     """What a byline area under the headline that printed no date we read says instead: how long before the fetch
     the story went out ("3 hours ago", "vor 20 Minuten": a `timedelta`), False for a date a fetch time does not
-    date to the day ("3 days ago", "Yesterday, 14:05", a lunar Hijri date alone), None for neither."""
+    date to the day ("3 days ago", "Yesterday, 14:05", a lunar Hijri or a Bikram Sambat date alone), None for
+    neither."""
     shown = headline()
     if shown is None:
         return None
@@ -1146,7 +1203,8 @@ def _relative_after(headline: Callable[[], HtmlElement | None]) -> timedelta | b
             # "3", "a" / "ein" / "une" (one), none in Arabic ("منذ ساعة": an hour), its dual ("منذ ساعتين": two)
             n = int(amount) if amount and amount.isdigit() else 2 if unit.endswith("تين") else 1
             return timedelta(seconds=n * seconds)
-        if found is None and (settings.RELATIVE_DAY.search(chunk) or settings.HIJRI_DATE.search(_ascii_digits(chunk))):
+        if found is None and (settings.RELATIVE_DAY.search(chunk) or settings.HIJRI_DATE.search(_ascii_digits(chunk))
+                               or settings.BIKRAM_SAMBAT_DATE.search(_ascii_digits(chunk))):
             found = False
     return found
 

@@ -156,8 +156,9 @@ def _rank(obj: dict[str, Any]) -> int:
     return min((settings.TYPE_RANK.get(t, 9) for t in ld_types(obj)), default=9)
 
 
-def read(root: HtmlElement) -> PageMeta:
-    """Gather the metadata candidates of a parsed page."""
+def read(root: HtmlElement, url: str | None = None) -> PageMeta:
+    """Gather the metadata candidates of a parsed page (`url`: the page's address, to tell another story's
+    JSON-LD article by its own `url`, `_away_stories`)."""
     pm = PageMeta()
     listed: list[int] = []
     for script in root.iter("script"):
@@ -193,6 +194,9 @@ def read(root: HtmlElement) -> PageMeta:
     # Stable sort: the page's own objects before another story's (`_other_story`) and before a list's
     # entries (teasers of other stories, the site's latest articles), the best-ranked type first, page order
     # among equals.
+    away = _away_stories(pm, articles, url)
+    if away:
+        articles = [o for o in articles if id(o) not in away]
     other = _other_stories(pm, articles)
     pm.ld_articles = sorted(articles, key=lambda o: (id(o) in other, id(o) in pm.ld_entries, _rank(o)))
     return pm
@@ -220,6 +224,66 @@ def _other_stories(pm: PageMeta, articles: list[dict[str, Any]]) -> set[int]:
     if not any(verdicts.values()):
         return set()
     return {k for k, printed in verdicts.items() if not printed}
+
+
+def _page_slug(value: Any, base: str | None) -> str | None:
+    """The last non-empty path segment of an address (relative ones read against `base`), lower-cased."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        path = urlsplit(urljoin(base or "", value.strip())).path
+    except ValueError:
+        return None
+    segments = [s for s in path.lower().split("/") if s and s not in _NOT_SLUGS]
+    return segments[-1] if segments else None
+
+
+_NOT_SLUGS = frozenset({"amp", "index.html", "index.htm", "index.php"})
+
+
+def _object_address(obj: dict[str, Any]) -> Any:
+    entity = obj.get("mainEntityOfPage")
+    if isinstance(entity, dict):
+        entity = entity.get("@id") or entity.get("url")
+    return obj.get("url") or (entity if isinstance(entity, str) else None)
+
+
+def _away_stories(pm: PageMeta, articles: list[dict[str, Any]], url: str | None) -> set[int]:
+    """The ids of article objects that are another page's story: their own `url` (or `mainEntityOfPage`) names
+    a page whose last path segment is neither the page's nor its canonical link's, and the page prints not their
+    headline (most of its words in the `<title>`, og:title or an `<h1>`).
+
+    A related story's `NewsArticle` beside the page's `WebPage` (or alone, the page's own article given only in
+    its markup) was read as the page's: its date, its authors. `_other_stories` sorts such an object behind one
+    whose headline is printed, but with none printed the order stood, and one object alone was the page's.
+    Both signs are asked: an AMP or mobile address of the same story keeps its slug, a shortened headline its
+    words.
+    """
+    own: set[str] | None = None
+    shown: list[set[str]] | None = None
+    out: set[int] = set()
+    for obj in articles:
+        address = _object_address(obj)
+        headline = obj.get("headline") or obj.get("name")
+        if not address or not isinstance(headline, str) or _rank(obj) > settings.LD_STORY_RANK:
+            continue
+        if isinstance(address, str) and address.strip().rstrip("/") in (
+                (url or "").rstrip("/"), (pm.canonical or "").rstrip("/")):
+            continue  # the page's own address as written: the common case, no parsing
+        if own is None:  # read once, only for a page whose article objects name an address
+            own = {s for s in (_page_slug(url, None), _page_slug(pm.canonical, url),
+                               *(_page_slug(v, url) for v in pm.meta.get("og:url", ())[:1])) if s}
+        slug = _page_slug(address, url)
+        if not own or slug is None or slug in own:
+            continue
+        words = _words(headline[: settings.LD_HEADLINE_CHARS])
+        if not words:
+            continue
+        if shown is None:
+            shown = [_words(t) for t in (pm.title_tag, *pm.meta.get("og:title", ())[:1], *pm.h1) if t]
+        if not any(len(words & s) >= settings.LD_HEADLINE_SHOWN * len(words) for s in shown):
+            out.add(id(obj))
+    return out
 
 
 def _canonical_link(root: HtmlElement) -> str | None:
@@ -599,6 +663,39 @@ def _over_section_h1(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
     return chosen
 
 
+_CJK_LABEL = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_CJK_HEADLINE_CHARS = 6  # a heading taken over a section's label holds at least this many characters
+
+
+def _over_cjk_label(pm: PageMeta, found: dict[str, str], chosen: str) -> str:
+    """A headline instead of a Chinese section's label of two to four Han characters ("要闻", "国际", "财经"):
+    Chinese and Japanese sites print the section's name as the <h1>, og:title or even the JSON-LD headline and
+    the story's headline in another field or an <h2>. Another field the page shows as a heading (h1 to h3 or a
+    headline-classed block, outside navigation and breadcrumbs) is taken, else the first such <h1> to <h3> in
+    the page's order that holds Han characters and is longer. `_over_section_h1` counts words, and a Chinese
+    label is one "word" as long as the headline. Read only for a title of that form: no other page pays."""
+    if _CJK_LABEL.fullmatch(chosen) is None:
+        return chosen
+    headings = pm.visible_headings()
+    for k in ("ld", "og", "h1", "tw", "tt"):
+        value = found.get(k)
+        if value and len(value) >= _CJK_HEADLINE_CHARS and chosen not in value and _HAN_CHAR.search(value) \
+                and visible_key(value) in headings:
+            return value
+    body = pm.root.find("body") if pm.root is not None else None
+    if body is None:
+        return chosen
+    for node in body.iter("h1", "h2", "h3"):
+        text = clean_ws(node.text_content())
+        if len(text) >= _CJK_HEADLINE_CHARS and chosen not in text and _HAN_CHAR.search(text) \
+                and node.find(".//a") is None and visible_key(text) in headings and _sized(text):
+            return text
+    return chosen
+
+
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _site_only_fields(found: dict[str, str], names: set[str], hosts: frozenset[str] | set[str] = frozenset()
                       ) -> set[str]:
     """The headline fields (all but the <h1>) that hold only the site's name: a theme's default fills og:title
@@ -653,6 +750,7 @@ def choose_title(pm: PageMeta, url: str | None = None) -> str | None:
     if chosen is None:
         return None
     chosen = _over_section_h1(pm, found, chosen)
+    chosen = _over_cjk_label(pm, found, chosen)
     chosen = _visible_arbiter(pm, found, chosen)
     ld_name = ld_field(pm, "name")
     forms = list(found.values())

@@ -282,6 +282,13 @@ ZONE_ABBREVIATIONS: dict[str, tuple[float, ...]] = {
     "CDT": (-5,), "MT": (-7, -6), "MST": (-7,), "MDT": (-6,), "PT": (-8, -7), "PDT": (-7,), "AKST": (-9,),
     "AKDT": (-8,), "HST": (-10,), "AST": (-4, 3), "ADT": (-3,), "NST": (-3.5,), "BRT": (-3,), "ART": (-3,),
 }
+# Khmer and Burmese (Myanmar) names of the Gregorian months, as Cambodian and Myanmar news sites print them
+# ("ថ្ងៃទី ១២ ខែមិថុនា ឆ្នាំ ២០២៤": day 12, month June, year 2024; "၁၂ ဇွန် ၂၀၂၄", "ဇွန် ၁၂၊ ၂၀၂၄"), digits of
+# their own script read as ASCII ones (`dates._ascii_digits`). Burmese August is spelt three ways.
+KHMER_MONTH_NAMES = (("មករា",), ("កុម្ភៈ", "កុម្ភះ"), ("មីនា",), ("មេសា",), ("ឧសភា",), ("មិថុនា",), ("កក្កដា",),
+                     ("សីហា",), ("កញ្ញា",), ("តុលា",), ("វិច្ឆិកា",), ("ធ្នូ",))
+MYANMAR_MONTH_NAMES = (("ဇန်နဝါရီ",), ("ဖေဖော်ဝါရီ",), ("မတ်",), ("ဧပြီ",), ("မေ",), ("ဇွန်",), ("ဇူလိုင်",),
+                       ("ဩဂုတ်", "သြဂုတ်", "ဂုတ်"), ("စက်တင်ဘာ",), ("အောက်တိုဘာ",), ("နိုဝင်ဘာ",), ("ဒီဇင်ဘာ",))
 # Thai month names and abbreviations, read in datelines too; a Thai year is the Buddhist era's ("4 มีนาคม 2562"),
 # read by a form of its own (`dates._VISIBLE_DATES`).
 THAI_MONTH_NAMES = (("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
@@ -350,6 +357,15 @@ RELATIVE_NOW = re.compile(r"^\W*(?:just now|gerade eben|à l'instant|ahora mismo
 HIJRI_DATE = re.compile(
     r"(?:محرم|صفر|ربيع\s+(?:الأول|الاول|الآخر|الثاني)|جمادى\s+(?:الأولى|الاولى|الآخرة|الاخرة|الثانية)|رجب|شعبان|رمضان|شوال|"
     r"ذو\s+القعدة|ذو\s+الحجة|ذي\s+القعدة|ذي\s+الحجة)\s*,?\s*1[34]\d\d(?!\d)|(?<!\d)1[34]\d\d\s*(?:هـ|ه\.ق|ھ)")
+# A Bikram Sambat date, Nepal's official calendar ("२०८१ असार १५", "असार १५, २०८१": year 2081, month Asar, day
+# 15, which is 2024-06-29): its months are 29 to 32 days long by a table the government fixes year by year, so no
+# rule converts it; a header printing only such a date gives no date (`dates._relative_after`), not a related
+# story's day. Years 2050 to 2099 (1993 to 2043) beside a month's name, either spelling.
+_BS_MONTH = (r"(?:बैशाख|वैशाख|जेठ|जेष्ठ|ज्येष्ठ|असार|आषाढ|साउन|श्रावण|भदौ|भाद्र|असोज|आश्विन|कात्तिक|कार्तिक|मंसिर|मङ्सिर|"
+             r"मार्ग|पुस|पौष|माघ|फागुन|फाल्गुन|चैत|चैत्र)")
+BIKRAM_SAMBAT_DATE = re.compile(
+    rf"(?<!\d)20[5-9]\d\s*(?:साल\s*)?,?\s*{_BS_MONTH}|{_BS_MONTH}\s*\d{{1,2}}\s*,?\s*20[5-9]\d(?!\d)|"
+    rf"(?<!\d)\d{{1,2}}\s*(?:गते\s*)?{_BS_MONTH}\s*,?\s*20[5-9]\d(?!\d)")
 
 # An events or stories listing (`dates._listing_after`): blocks after the headline read, nodes of each read.
 LISTING_BLOCKS = 30

@@ -540,7 +540,8 @@ S44_PAGES: dict[str, tuple[dict[str, Any], str | None]] = {
 # time while the byline labels the publication's day ("Published March 4 · Updated March 6"); a related story's
 # NewsArticle (its own url and headline) beside the page's WebPage, alone, or as a WebPage's `hasPart`; Mongolian
 # "2024 оны 6 сарын 12", Khmer and Burmese month names in their own digits; a Bikram Sambat date (Nepal's calendar,
-# no rule converts it) alone under the headline (gold: none, not a related story's day) or beside a meta's time.
+# no rule converts it) alone under the headline (gold: none, not a related story's day) or beside a meta's time; a
+# Blox/TownNews byline whose <time> elements carry their labels inside ("Updated ..." first).
 OTHER_STORY_AWAY = dict(OTHER_STORY_LD, url=f"{SITE}/news/flood-barrier-funding",
                         author={"@type": "Person", "name": "Tomas Reyes"})
 OWN_WEBPAGE = {"@context": "https://schema.org", "@type": "WebPage", "name": TITLE,
@@ -583,6 +584,10 @@ S46_PAGES: dict[str, tuple[dict[str, Any], str | None]] = {
                                None),
     "ne Bikram Sambat, 'गते' form, alone": ({"header": "<div class='meta'>प्रकाशित: १५ गते असार २०८१</div>", "lang": "ne",
                                             "outside": RELATED}, None),
+    "<time>Updated ...</time> before <time>Posted ...</time>": (
+        {"header": "<ul class='list-inline'><li><time datetime='2019-03-06T08:00:00Z'>Updated Mar 6, 2019</time></li>"
+                   "<li><time datetime='2019-03-04T10:15:00Z'>Posted Mar 4, 2019</time></li></ul>", "outside": RELATED},
+        "2019-03-04"),
     "ne Bikram Sambat + published meta": (
         {"head": "<meta property='article:published_time' content='2024-06-29T10:00:00+05:45'>",
          "header": "<div class='meta'>२०८१ असार १५</div>", "lang": "ne", "outside": RELATED}, "2024-06-29"),

@@ -156,3 +156,17 @@ def test_a_short_chinese_headline_with_no_longer_heading_stands() -> None:
     ex = extract(_page(title="油价上涨", top="<h1>油价上涨</h1><h2><a href='/x'>相关新闻：市图书馆延长开放时间</a></h2>",
                        lang="zh", story=ZH_STORY), "https://www.hupan.example/news/2.html")
     assert ex.title == "油价上涨"
+
+
+def test_a_time_element_labelled_updated_inside_is_the_update() -> None:
+    # Blox/TownNews: "<time>Updated Mar 6</time>" before "<time>Posted Mar 4</time>". Before: published March 6.
+    header = ("<ul><li><time datetime='2019-03-06T08:00:00Z'>Updated Mar 6, 2019</time></li>"
+              "<li><time datetime='2019-03-04T10:15:00Z'>Posted Mar 4, 2019</time></li></ul>")
+    ex = extract(_page(header=header, outside=RELATED), URL)
+    assert _day(ex) == date(2019, 3, 4)
+    assert ex.updated is not None and ex.updated.date() == date(2019, 3, 6)
+
+
+def test_a_time_element_with_a_date_only_is_still_the_publication() -> None:
+    ex = extract(_page(header="<p><time datetime='2019-03-04T10:15:00Z'>March 4, 2019</time></p>", outside=RELATED), URL)
+    assert _day(ex) == date(2019, 3, 4)

@@ -412,7 +412,8 @@ def _time_elements(root: HtmlElement, title: str | None = None,
         if beside:
             beside_date = when
         elif _OWN_PUBLISHED not in own and ("modif" in marker or "updat" in marker
-                                       or _UPDATE_LABEL.search(_label_before(node))):
+                                       or _UPDATE_LABEL.search(_label_before(node))
+                                       or _UPDATE_LABEL.search(_own_label(node))):
             updated = updated or when
         elif published is None:
             published = when
@@ -558,6 +559,17 @@ def _label_before(node: HtmlElement) -> str:
             break
         node = parent
     return text[-60:]
+
+
+_FIRST_DIGIT = re.compile(r"\d")
+
+
+def _own_label(node: HtmlElement) -> str:
+    """The element's own text before its first digit: Blox/TownNews and other CMSs print the label inside the
+    date element ("<time datetime=...>Updated Mar 6, 2019</time>" before "<time>Posted Mar 4, 2019</time>")."""
+    text = (node.text or "").lstrip()[: settings.TIME_TEXT_CHARS] or node.text_content()[: settings.TIME_TEXT_CHARS]
+    m = _FIRST_DIGIT.search(text)
+    return text[: m.start()] if m else ""
 
 
 def _has_time(value: Any) -> bool:

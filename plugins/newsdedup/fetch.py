@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
@@ -69,6 +69,7 @@ from newsdedup.urls import (
     host_key,
     is_public_suffix,
     split_credentials,
+    web_join,
 )
 
 log = logging.getLogger(__name__)
@@ -1484,7 +1485,7 @@ def link_canonical(values: list[str], url: str) -> str | None:
         if rel and "canonical" in (rel.group(1) or rel.group(2) or "").lower().split():
             target = without_controls(m.group(1).strip())
             try:
-                return urljoin(url, target) if target else None
+                return web_join(url, target) if target else None
             except ValueError:
                 return None
     return None
@@ -1495,7 +1496,7 @@ def _as_written(location: str, current: str, canonical: str) -> str | None:
     cannot carry is escaped), when that spelling is `canonical`'s; None when it is not, or carries
     credentials (never sent)."""
     try:
-        spelt = httpx.URL(urljoin(current, location.strip())).copy_with(fragment=None)
+        spelt = httpx.URL(web_join(current, location.strip())).copy_with(fragment=None)
     except (httpx.InvalidURL, ValueError):
         return None
     if spelt.userinfo or spelt.scheme not in ("http", "https"):

@@ -79,6 +79,28 @@ _SCHEME_RE = re.compile(r"^[\x00-\x20]*[a-z][a-z0-9+.-]*:", re.I)
 _WEB_SLASHES_RE = re.compile(r"^(https?:)/{2,}", re.I)
 # An http(s) URL or a scheme-relative reference whose authority is empty (`//`, `http://`, `http://?q`).
 _NO_HOST_RE = re.compile(r"^(?:https?:)?//(?:[?#]|$)", re.I)
+# Three or more slashes starting a reference (backslashes already read as slashes by `web_slashes`).
+_MANY_SLASHES_RE = re.compile(r"^([\x00-\x20]*)/{3,}")
+
+
+def web_reference(ref: str, base: str | None) -> str:
+    """A reference to resolve against `base` written as browsers read it when `base` is http(s): each
+    backslash before the query a slash (`web_slashes`), tabs and line breaks dropped, and three or more
+    slashes at its start two. The WHATWG URL parser skips every `/` and `\\` after a special scheme's
+    `//` ("special authority ignore slashes state"), so `///news.example/a` is http(s)://news.example/a
+    to a browser, a redirect to it goes there, and `///` names no host; urljoin (RFC 3986) read an empty
+    authority and the rest as a path of the base's own host, `/news.example/a` (another page, or a 404).
+    Against a file: base (or none) the reference comes back as it was: `///x` is the path /x there."""
+    ref = web_slashes(ref, base)
+    if base is None or not _WEB_HEAD_RE.match(base) or _SCHEME_RE.match(ref):
+        return ref
+    return _MANY_SLASHES_RE.sub(r"\1//", re.sub(r"[\t\r\n]", "", ref))
+
+
+def web_join(base: str, ref: str) -> str:
+    """urljoin(base, ref) with `ref` read as a browser reads it against an http(s) base (see
+    `web_reference`): every place that resolves a link, redirect or canonical claim resolves it alike."""
+    return urljoin(base, web_reference(ref, base))
 
 
 def web_slashes(url: str, base: str | None = None) -> str:
@@ -312,7 +334,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
         if not _encodable(text):  # lone surrogates (a JSON "\ud800"): no URL can carry them
             shown = strip_credentials(text).encode("utf-8", "backslashreplace").decode()
             raise InvalidURL(f"{shown!r} is not valid Unicode text")
-    url = web_slashes(url, base)
+    url = web_reference(url, base)
     # Error messages name the URL: never with its password.
     url = strip_credentials(url).strip()
     # Whitespace and control characters inside URLs come from sloppy feeds; browsers drop them.

@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from newsdedup.clean import settings
 from newsdedup.record import Extraction
+from newsdedup.urls import web_join
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None,
     base = url
     if url and base_href and base_href.strip():
         try:
-            base = urljoin(url, base_href.strip())
+            base = web_join(url, base_href.strip())
         except ValueError:
             base = url
         if not base.startswith(("http://", "https://")):
@@ -38,7 +39,7 @@ def _canonical(pm_canonical: str | None, og_url: str | None, url: str | None,
         # lists no URL this long either (sources.MAX_LISTED_URL_CHARS).
         if candidate and len(candidate) <= settings.MAX_URL_CHARS and not candidate.startswith(("javascript:", "#")):
             try:
-                absolute = urljoin(base, candidate) if base else candidate
+                absolute = web_join(base, candidate) if base else candidate
             except ValueError:  # "http://[/": an invalid IPv6 host failed the whole page
                 continue
             if absolute.startswith(("http://", "https://")):

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import chain, islice
 from typing import Any
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.charset import valid_json_strings
 from newsdedup.clean import settings
+from newsdedup.urls import web_join
 
 _WS = re.compile(r"\s+")
 _TOKENS = re.compile(r"\w+")
@@ -1065,7 +1066,7 @@ def _links_away(node: HtmlElement, url: str | None) -> bool:
     here = urlsplit(url)
     for a in links:
         try:
-            there = urlsplit(urljoin(url, a.get("href") or ""))
+            there = urlsplit(web_join(url, a.get("href") or ""))
         except ValueError:  # "http://[::1": no page of this site
             return True
         if (there.path, there.query) != (here.path, here.query):

@@ -17,9 +17,9 @@ from local_server import TestServer, canned_server  # noqa: E402
 from test_fifteenth_probe import PAGE, PAGES, SETTINGS  # noqa: E402
 
 from newsdedup.clean import extract  # noqa: E402
-from newsdedup.config import SourceSpec  # noqa: E402
+from newsdedup.config import ConfigError, SourceSpec, load_sources  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
-from newsdedup.sources import discover  # noqa: E402
+from newsdedup.sources import discover, parse_date  # noqa: E402
 from newsdedup.urls import InvalidURL, canonicalize_url  # noqa: E402
 
 
@@ -126,3 +126,104 @@ def test_a_canonical_link_of_three_slashes_names_the_host() -> None:
     page = b'<html><head><link rel="canonical" href="///news.example/a"><title>t</title></head><body></body></html>'
     got = extract(page, "https://base.example/story")
     assert got.canonical_url == "https://news.example/a", got.canonical_url
+
+
+# --- 2. a sources-file `//name/path` whose first part has no dot --------------------------------------------------
+
+
+def _sources(tmp_path: Path, url: str, kind: str | None) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - name: first\n    url: https://ok.example/rss.xml\n"
+                    f"  - name: second\n    url: '{url}'\n" + (f"    kind: {kind}\n" if kind else ""))
+    return path
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("//intranet:8080/feed.xml", "rss"),  # a port: no folder is named `intranet:8080`
+    ("//intranet:8080/feed.xml", None),
+    ("//[fd00::1]:8080/rss", "atom"),
+    ("//intranet/", "site"),  # a site is read from the web only: the scheme-relative reading was unnamed
+    ("//newsroom", "site"),
+], ids=["port-rss", "port-no-kind", "ipv6-port", "site", "site-no-path"])
+def test_a_dotless_scheme_relative_url_that_can_only_be_a_host_is_named_at_load_time(tmp_path: Path, url: str,
+                                                                                    kind: str | None) -> None:
+    with pytest.raises(ConfigError) as exc:
+        load_sources(_sources(tmp_path, url, kind))
+    msg = str(exc.value)
+    assert "sources[1].url" in msg and "(line 4)" in msg, msg
+    assert "scheme-relative" in msg and f"https:{url}" in msg, msg
+
+
+@pytest.mark.parametrize("kind", ["rss", None, "sitemap"])
+def test_a_missing_two_slash_path_says_its_web_reading_at_the_run(tmp_path: Path, kind: str | None) -> None:
+    # `//intranet/feed.xml` stays a local path (`//srv/archive` is one), but when it does not exist the run's
+    # record names the other reading too: "//intranet/feed.xml does not exist" said nothing of a web address.
+    spec = load_sources(_sources(tmp_path, "//intranet/feed.xml", kind)).sources[1]
+    with Fetcher(SETTINGS) as f:
+        d = discover(spec, SETTINGS, f, None)
+    assert d.error == "not_found", (d.error, d.detail)
+    assert "does not exist" in (d.detail or "") and "https://intranet/feed.xml" in (d.detail or ""), d.detail
+
+
+def test_held_a_two_slash_path_that_exists_or_names_a_folder_is_read_as_one(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for url, kind in (("/" + str(folder), "dir"), ("//srv/archive", "dir"), ("//srv/archive", "warc"),
+                      ("//intranet/feed.xml", "rss")):
+        assert load_sources(_sources(tmp_path, url, kind)).sources[1].url == url
+    spec = SourceSpec("s", "/" + str(tmp_path / "absent.xml"), "rss")  # `//tmp/...`: no web reading to name
+    with Fetcher(SETTINGS) as f:
+        d = discover(spec, SETTINGS, f, None)
+    assert d.error == "not_found" and "https:" not in (d.detail or ""), d.detail
+
+
+# --- 3. RFC 822 dates whose numeric zone is written `+05:30`, `GMT+0200` or `UTC+0530` ------------------------------
+
+
+RFC822_ZONES = [
+    ("Thu, 09 May 2024 10:00:00 +05:30", "2024-05-09T04:30:00+00:00"),  # a colon in the offset (PHP's DATE_RFC7231 + P)
+    ("Thu, 09 May 2024 10:00:00 GMT+0200", "2024-05-09T08:00:00+00:00"),  # JavaScript's Date.toString()
+    ("Thu, 09 May 2024 10:00:00 GMT+02:00", "2024-05-09T08:00:00+00:00"),
+    ("Thu, 09 May 2024 10:00:00 UTC+0530", "2024-05-09T04:30:00+00:00"),
+    ("Thu, 09 May 2024 10:00 -03:00", "2024-05-09T13:00:00+00:00"),
+]
+HELD_RFC822_ZONES = [
+    ("Thu, 09 May 2024 10:00:00 +0200 (CEST)", "2024-05-09T08:00:00+00:00"),
+    ("Thu, 09 May 2024 10:00:00 GMT", "2024-05-09T10:00:00+00:00"),
+    ("Thu, 09 May 2024 10:00:00 +0530", "2024-05-09T04:30:00+00:00"),
+]
+
+
+def _json_feed(dates: list[str]) -> str:
+    items = ",".join(f'{{"id": "{i}", "url": "https://news.example/{i}", "title": "{i}", "date_published": "{d}"}}'
+                     for i, d in enumerate(dates))
+    return f'{{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{items}]}}'
+
+
+@pytest.mark.parametrize(("kind", "dates"), [("jsonfeed", RFC822_ZONES), ("rss", RFC822_ZONES + HELD_RFC822_ZONES),
+                                             ("jsonfeed", HELD_RFC822_ZONES)],
+                         ids=["jsonfeed", "rss", "held-jsonfeed"])
+def test_an_rfc822_date_with_its_offset_written_otherwise_keeps_its_offset(server: TestServer, kind: str,
+                                                                           dates: list[tuple[str, str]]) -> None:
+    # feedparser reads `+05:30` and `GMT+0200` in an RSS feed; a JSON Feed's dates (and a sitemap's) are read by
+    # `checked_date`, whose RFC 2822 reader (email.utils) dropped such a zone: an Indian site's 10:00 +05:30 was
+    # stored at 10:00 UTC, five and a half hours late. `UTC+0530` was UTC on both paths.
+    raws = [raw for raw, _ in dates]
+    if kind == "rss":
+        url = server.static("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(
+            f"<item><title>{i}</title><link>https://news.example/{i}</link><pubDate>{d}</pubDate></item>"
+            for i, d in enumerate(raws)) + "</channel></rss>", "application/rss+xml")
+    else:
+        url = server.static("/feed.json", _json_feed(raws), "application/feed+json")
+    with Fetcher(SETTINGS) as f:
+        d = discover(SourceSpec("s", url, kind), SETTINGS, f, None)
+    assert d.error is None, d.detail
+    got = {raws[int(e.title)]: e.published.isoformat() if e.published else e.date_note for e in d.entries}
+    assert got == dict(dates)
+
+
+@pytest.mark.parametrize(("raw", "want"), RFC822_ZONES + HELD_RFC822_ZONES)
+def test_a_sitemap_date_in_rfc822_keeps_its_offset(raw: str, want: str) -> None:
+    # `parse_date` reads a sitemap's `<lastmod>` and `<news:publication_date>` (RFC 822 ones too).
+    got = parse_date(raw)
+    assert got is not None and got.isoformat() == want, got

@@ -479,7 +479,7 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
     except ValueError as exc:
         raise _fail("url", f"{_short.repr(url)} is not a usable URL: {exc}") from None
     scheme = parts.scheme.lower()
-    if not scheme and (why := _scheme_relative(url, parts)):
+    if not scheme and (why := _scheme_relative(url, parts, remote=remote_only or kind in REMOTE_KINDS)):
         raise _fail("url", why)
     if scheme in ("http", "https"):
         if kind in LOCAL_KINDS:
@@ -508,18 +508,25 @@ def _check_url(url: str, *, remote_only: bool, kind: str | None = None) -> None:
 
 
 _WEB_HOST_RE = re.compile(r"(?i)localhost|\[[0-9a-f:.]+\]|[^/\\:]*\.[^/\\:]*[a-z0-9]")
+_PORT_RE = re.compile(r"(?:^[^\[]*|\]):[0-9]{1,5}$")  # `name:8080`, `[::1]:8080`
 
 
-def _scheme_relative(url: str, parts: SplitResult) -> str | None:
+def _scheme_relative(url: str, parts: SplitResult, *, remote: bool = False) -> str | None:
     """Why `//host/path` is refused (None when it is no such URL): a URL without its scheme, as HTML writes
     links, and a local path to POSIX (`//x` is `/x`). Kept as a local path, it was refused at every run as a
     missing file (`/news.example.com/feed.xml`), after the plan. A first part naming no host (`//srv/archive`)
-    or a path that exists is a local path, as before."""
+    or a path that exists is a local path, as before; one with a port (`//intranet:8080/rss`: no folder is
+    named so) is a host, and so is any first part where only a web address will do (`remote`: a site), which
+    was "must be an http:// or https:// URL", the scheme-relative reading unnamed."""
     if not url.startswith("//") or url.startswith("///") or not parts.netloc:
         return None
     host = parts.netloc.rpartition("@")[2]
+    port = _PORT_RE.search(host)
     host = host.split("]", 1)[0] + "]" if host.startswith("[") else host.split(":", 1)[0]
-    if not _WEB_HOST_RE.fullmatch(host) or os.path.exists(url):
+    if remote and host:
+        return (f"{_short.repr(url)} is a scheme-relative URL (a web address without its scheme): write "
+                f"https:{url}")
+    if not (_WEB_HOST_RE.fullmatch(host) or (port and host)) or os.path.exists(url):
         return None
     return (f"{_short.repr(url)} is a scheme-relative URL (a web address without its scheme): write "
             f"https:{url} for a web address (as a local path, /{url.lstrip('/')} does not exist)")

@@ -216,6 +216,18 @@ def _local_path(url: str) -> Path | None:
     return Path(native_path(url))
 
 
+def _web_reading(url: str) -> str:
+    """What a missing local path written `//name/path` says of its other reading: a URL without its scheme
+    (the sources file takes it as a local path when its first part names no host: `config._scheme_relative`)
+    and its first part is no folder. "//intranet/feed.xml does not exist" named the path only, where a web
+    address was as likely meant."""
+    if not url.startswith("//") or url.startswith("///") or not (netloc := urlsplit(url).netloc):
+        return ""
+    if os.path.isdir("/" + netloc):  # `//tmp/feeds/x.xml`: its first part is a folder here, a path meant
+        return ""
+    return f" (a local path, as written; for the web address write https:{strip_credentials(url)})"
+
+
 def _file_uri(path: Path) -> str:
     return path.resolve().as_uri()
 
@@ -242,12 +254,20 @@ def checked_date(value: Any, origin: str) -> tuple[datetime | None, str | None]:
         try:
             from email.utils import parsedate_to_datetime
 
-            dt = as_written_year(text, parsedate_to_datetime(text))
+            dt = as_written_year(text, parsedate_to_datetime(_RFC822_OFFSET.sub(r"\1 \2\3\4", text, count=1)))
         except (TypeError, ValueError, IndexError, OverflowError):
             return None, None
         if dt is None:
             return None, f"{origin} date {text[:80]!r} ignored: no such day"
     return check_date(dt, origin, text)
+
+
+# An RFC 822 date's numeric zone as feedparser and browsers also read it, after the time: "+05:30" (a colon),
+# "GMT+0200" (JavaScript's Date.toString()), "UTC+0530". email.utils reads "+0530" only and took the others
+# for no zone (UTC): a JSON Feed's or sitemap's 10:00 +05:30 was stored 5.5 hours late. Written "+0530" for it.
+_RFC822_OFFSET = re.compile(r"(\d:\d{2}(?::\d{2})?)\s*(?:(?:GMT|UTC|UT)\s*)?([+-])(\d{2}):?(\d{2})(?!\d)", re.I)
+# feedparser's reading of "UTC+0530" is UTC (it knows "GMT+0530"): such a date is read by `checked_date`.
+_UTC_PLUS_OFFSET = re.compile(r"\d:\d{2}(?::\d{2})?\s*UTC?\s*[+-]\d{2}:?\d{2}(?!\d)", re.I)
 
 
 # ISO 8601's leap second ("23:59:60", any offset) and end of day ("24:00", "24:00:00"), which
@@ -326,7 +346,7 @@ def _struct_to_dt(value: Any, origin: str, raw: Any, region: str | None = None) 
         return _iso_feed_date(raw, origin)
     if why := _no_such_time(raw):
         return None, f"{origin} date {str(raw)[:80]!r} ignored: {why}"
-    if not value:
+    if not value or (isinstance(raw, str) and _UTC_PLUS_OFFSET.search(raw)):
         # feedparser read nothing: an RFC 822 date without a zone ("Sun, 08 Mar 2026 23:30:00") is UTC
         if not isinstance(raw, str):
             return None, None
@@ -551,7 +571,8 @@ def discover(spec: SourceSpec, settings: Settings, fetcher: Fetcher, state: Sour
     try:
         if local is not None:
             if not local.exists():
-                return Discovery(kind=kind or "unknown", state=state, error="not_found", detail=f"{local} does not exist")
+                return Discovery(kind=kind or "unknown", state=state, error="not_found",
+                                 detail=f"{local} does not exist{_web_reading(spec.url)}")
             if not local.is_dir() and not local.is_file():
                 # Opening a FIFO (or /dev/stdin) waits for a writer: the run hung for ever on one;
                 # /dev/zero was read up to the cap for nothing.

@@ -141,10 +141,10 @@ def _sources(tmp_path: Path, url: str, kind: str | None) -> Path:
 @pytest.mark.parametrize(("url", "kind"), [
     ("//intranet:8080/feed.xml", "rss"),  # a port: no folder is named `intranet:8080`
     ("//intranet:8080/feed.xml", None),
-    ("//[fd00::1]:8080/rss", "atom"),
+    ("//[fd00::1]:8080/rss", "atom"),  # held: an IPv6 host was named already
     ("//intranet/", "site"),  # a site is read from the web only: the scheme-relative reading was unnamed
     ("//newsroom", "site"),
-], ids=["port-rss", "port-no-kind", "ipv6-port", "site", "site-no-path"])
+], ids=["port-rss", "port-no-kind", "held-ipv6-port", "site", "site-no-path"])
 def test_a_dotless_scheme_relative_url_that_can_only_be_a_host_is_named_at_load_time(tmp_path: Path, url: str,
                                                                                     kind: str | None) -> None:
     with pytest.raises(ConfigError) as exc:

@@ -106,6 +106,9 @@ def test_a_redirect_to_three_slashes_and_no_host_is_an_invalid_url() -> None:
     assert res.error == "invalid_url" and "no host" in (res.detail or ""), (res.error, res.detail)
 
 
+@pytest.mark.xfail(strict=True, reason="feedparser joins a feed's relative links itself (urllib's urljoin, before "
+                   "newsdedup sees them) and offers no public way to change that: ///host/a stays a path of the feed's "
+                   "host. Left: replacing feedparser's private _urljoin is no contract")
 def test_a_feed_link_of_three_slashes_names_the_host(server: TestServer, other: TestServer) -> None:
     host = _story_at_the_wrong_path(server, other)
     # One path a link: one entry a URL. feedparser resolved them itself, with urljoin.

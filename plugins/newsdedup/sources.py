@@ -70,7 +70,6 @@ from newsdedup.urls import (
     canonicalize_url,
     is_home_page,
     strip_credentials,
-    web_reference,
 )
 
 log = logging.getLogger(__name__)
@@ -988,33 +987,8 @@ def _item_url(item: Any, base: str, feed_urls: frozenset[str]) -> tuple[str | No
     return None, named
 
 
-def _feed_links_joined_as_browsers_join() -> None:
-    """feedparser resolves every relative link of a feed itself (its `_urljoin`: the document's URL, the
-    `xml:base` of each element) with urllib's RFC 3986 urljoin, before any of its links reaches
-    `canonicalize_url`: `<link>///news.example/a</link>` became `/news.example/a` of the feed's own host,
-    and a link of backslashes a path of them, where a browser (and the fetch, for a redirect or a page's
-    link) reads the host news.example (`urls.web_reference`). Its join reads the reference as browsers
-    do now; installed once, on feedparser's module and the mixin that imported the name."""
-    import feedparser.mixin
-    import feedparser.urls
-
-    original = feedparser.urls._urljoin
-    if getattr(original, "newsdedup_web_join", False):
-        return
-
-    def joined(base: str, uri: str) -> str:
-        if isinstance(base, str) and isinstance(uri, str) and base:
-            uri = web_reference(uri, base)
-        return original(base, uri)
-
-    joined.newsdedup_web_join = True  # type: ignore[attr-defined]
-    feedparser.urls._urljoin = feedparser.mixin._urljoin = joined
-
-
 def _parse_feed(spec: SourceSpec, body: bytes, res: FetchResult, base: str, out: Discovery) -> tuple[str, str] | None:
     import feedparser
-
-    _feed_links_joined_as_browsers_join()
 
     # expat (feedparser's strict parser) stops a billion laughs but lets a document grow 100-fold
     # through its entities: 50 MB of feed (50 KB gzipped) would become 5 GB of titles. Feeds need

@@ -232,7 +232,7 @@ def _page_slug(value: Any, base: str | None) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        path = urlsplit(urljoin(base or "", value.strip())).path
+        path = urlsplit(web_join(base or "", value.strip())).path
     except ValueError:
         return None
     segments = [s for s in path.lower().split("/") if s and s not in _NOT_SLUGS]

@@ -175,8 +175,11 @@ _DATE_ELEMENTS = etree.XPath('(//@itemprop[. = "datePublished" or . = "dateModif
                              ' | //amp-timeago[@datetime]'
                              # The same done by a script: jQuery timeago's title on any element, Facebook's
                              # data-utime, the data attributes of moment.js / timeago.js widgets (`_stamp_value`).
-                             ' | //*[@data-timestamp or @data-time or @data-utime or @data-datetime'
-                             ' or @data-published][not(self::time)]'
+                             # Through the attribute axis too: `//*[@data-timestamp or ...][not(self::time)]`
+                             # tested five attributes of every element (the same elements, the whole union
+                             # 1.5 -> 0.7 ms a page over aeb, fundus, l3s, dates and three blind copies).
+                             ' | (//@data-timestamp | //@data-time | //@data-utime | //@data-datetime'
+                             ' | //@data-published)/parent::*[not(self::time)]'
                              ' | //span[@title]')
 # A date element's attributes that hold a stamp a script prints as text ("3 hours ago"), in the order read.
 _STAMP_ATTRIBUTES = ("data-timestamp", "data-time", "data-utime", "data-datetime", "data-published", "title")

@@ -1264,8 +1264,10 @@ def shared_headline(root: HtmlElement, page_url: str | None) -> str | None:
 
 
 _TITLE_WORDS = re.compile(r"\w+")
-# The body's text nodes (texts and tails) that hold the word $w, in document order.
-TEXTS_WITH = etree.XPath("//body//text()[contains(., $w)]")
+# The body's text nodes (texts and tails) that hold the word $w, in document order. One descendant step:
+# "//body//text()[...]" collected each node's child texts and filtered them apart (the same nodes, 10-20 %
+# slower over aeb, fundus, l3s, dates and three blind copies).
+TEXTS_WITH = etree.XPath("//body/descendant::text()[contains(., $w)]")
 
 
 def title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:

@@ -64,13 +64,7 @@ from newsdedup.fetch import (
 )
 from newsdedup.record import Entry, FetchAttempt
 from newsdedup.transport import ChunkLines, status_line, valid_content_length
-from newsdedup.urls import (
-    MAX_URL_CHARS,
-    InvalidURL,
-    canonicalize_url,
-    is_home_page,
-    strip_credentials,
-)
+from newsdedup.urls import MAX_URL_CHARS, InvalidURL, canonicalize_url, is_home_page, strip_credentials
 
 log = logging.getLogger(__name__)
 

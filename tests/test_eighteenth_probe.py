@@ -25,13 +25,6 @@ from newsdedup.config import ConfigError, SourceSpec, load_sources  # noqa: E402
 from newsdedup.fetch import Fetcher  # noqa: E402
 from newsdedup.sources import discover  # noqa: E402
 
-
-@pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
-
 # --- 1. a scheme-relative URL in the sources file ---------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ held. Network tests run against real servers on 127.0.0.1, file tests on real fi
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,8 @@ from newsdedup.urls import InvalidURL, canonicalize_url  # noqa: E402
 
 
 @pytest.fixture
-def server() -> TestServer:
-    with TestServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def other() -> TestServer:
+def other() -> Iterator[TestServer]:
+    """A second server, where a link leaves the first host for another (`server` is tests/conftest.py's)."""
     with TestServer() as srv:
         yield srv
 

@@ -34,6 +34,10 @@ HOST = "127.0.0.1"
 PROJECT_DAGS = ("newsdedup_ingest", "newsdedup_maintenance")
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
 STOP_GRACE_SECONDS = 20.0
+# The metadata DB's connect args (`[database] sql_alchemy_connect_args` names this dict): SQLite's busy timeout
+# is 5 s by default, and a scheduler writing a DAG run's records on a loaded machine held the write lock longer, so
+# an API call that writes (a trigger's audit-log row) failed with HTTP 500 "Database error" after exactly 5 s.
+SQLITE_CONNECT_ARGS: dict[str, Any] = {"timeout": 60}
 
 
 class StackError(RuntimeError):
@@ -82,6 +86,7 @@ class LocalStack:
             "AIRFLOW_HOME": str(self.home),
             # Set explicitly: a caller's environment (a test session) may point at another DB.
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{self.home / 'airflow.db'}",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "newsdedup.localstack.SQLITE_CONNECT_ARGS",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",  # we unpause our own DAGs explicitly

@@ -668,11 +668,16 @@ def _display(v: Any) -> str:
 def _display_scalar(v: Any) -> str:
     """A date, time or timestamp in ISO form (a space between a timestamp's day and time); anything else
     as `str` gives it. Only a datetime takes `sep`: `SELECT published_at::TIME` was a traceback."""
+    return printable(_scalar_text(v))
+
+
+def _scalar_text(v: Any) -> str:
+    """A scalar as text, raw (`_display_scalar` without the escaping): dates and times in ISO form."""
     if isinstance(v, datetime):
         return v.isoformat(sep=" ")
     if isinstance(v, date | time):
         return v.isoformat()
-    return printable(_json_text(v))
+    return _json_text(v)
 
 
 def _csv_value(v: Any) -> str:
@@ -835,11 +840,7 @@ def _text(v: Any) -> str:
         return ""
     if isinstance(v, list | dict | tuple):
         return json.dumps(_text_keys(v), default=_display_scalar, ensure_ascii=False)
-    if isinstance(v, datetime):
-        return v.isoformat(sep=" ")
-    if isinstance(v, date | time):
-        return v.isoformat()
-    return _json_text(v)
+    return _scalar_text(v)
 
 
 def _sql_keywords(con: Any) -> frozenset[str]:

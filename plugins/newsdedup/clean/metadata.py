@@ -214,17 +214,28 @@ def _other_stories(pm: PageMeta, articles: list[dict[str, Any]]) -> set[int]:
     """
     if len(articles) < 2:
         return set()
-    shown = [_words(t) for t in (pm.title_tag, *pm.meta.get("og:title", ())[:1], *pm.h1) if t]
+    shown = _shown_headlines(pm)
     verdicts: dict[int, bool] = {}
     for obj in articles:
         headline = obj.get("headline")
         if _rank(obj) > settings.LD_STORY_RANK:  # a WebPage's or a clip's name: no story of its own
             continue
         if isinstance(headline, str) and (words := _words(headline[: settings.LD_HEADLINE_CHARS])):
-            verdicts[id(obj)] = any(len(words & s) >= settings.LD_HEADLINE_SHOWN * len(words) for s in shown)
+            verdicts[id(obj)] = _printed(words, shown)
     if not any(verdicts.values()):
         return set()
     return {k for k, printed in verdicts.items() if not printed}
+
+
+def _shown_headlines(pm: PageMeta) -> list[set[str]]:
+    """The words of what the page shows as its headline: the `<title>`, og:title and each `<h1>`."""
+    return [_words(t) for t in (pm.title_tag, *pm.meta.get("og:title", ())[:1], *pm.h1) if t]
+
+
+def _printed(words: set[str], shown: list[set[str]]) -> bool:
+    """Whether the page prints a headline of these words: most of them (`settings.LD_HEADLINE_SHOWN`) in one of
+    `_shown_headlines`."""
+    return any(len(words & s) >= settings.LD_HEADLINE_SHOWN * len(words) for s in shown)
 
 
 def _page_slug(value: Any, base: str | None) -> str | None:
@@ -281,8 +292,8 @@ def _away_stories(pm: PageMeta, articles: list[dict[str, Any]], url: str | None)
         if not words:
             continue
         if shown is None:
-            shown = [_words(t) for t in (pm.title_tag, *pm.meta.get("og:title", ())[:1], *pm.h1) if t]
-        if not any(len(words & s) >= settings.LD_HEADLINE_SHOWN * len(words) for s in shown):
+            shown = _shown_headlines(pm)
+        if not _printed(words, shown):
             out.add(id(obj))
     return out
 
